@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# transcript.sh SCENARIO — run a scenario file line by line in ONE bash process
+# (variables, functions, cwd and background jobs persist between lines) and
+# print a transcript of it on stdout:
+#
+#   $ <the line as written>
+#   <stdout of the command, verbatim>
+#   [stderr]                 (only if stderr is non-empty)
+#   <stderr verbatim>
+#   [exit N]                 (only if N != 0)
+#
+# A block that does not end with a newline gets one. Blank lines and comment
+# lines (first non-space character `#`) are skipped; a line ending in `\` is
+# joined with the next one (the transcript shows the joined line, with the
+# backslash-newline kept as written).
+#
+# Each command runs as `eval "$line" >"$out" 2>"$err" </dev/null`, so:
+#   * commands cannot read the scenario as stdin;
+#   * a line that starts a BACKGROUND JOB (`cmd &`) MUST redirect the job's
+#     stdout and stderr to files (`tcpdump ... >cap.txt 2>&1 &`), then `wait`
+#     and `cat` them on later lines; otherwise the job's output would land in
+#     whichever capture file was open when it started and be lost or garbled;
+#   * `$?` at the start of a line is the exit status of the previous line.
+#
+# The scenario runs with a fresh, empty temporary directory as cwd. Before the
+# first line the host is reset to look freshly booted (net.ipv4.ip_forward=0;
+# a sandbox namespace may inherit 1), outside the transcript.
+#
+# This script changes networking state: run it only inside the sandbox that
+# scripts/record-golden.sh sets up, never on a machine's own namespace.
+set -u
+
+if [ $# -ne 1 ] || [ ! -f "$1" ]; then
+  echo "usage: transcript.sh SCENARIO" >&2
+  exit 2
+fi
+
+__tr_file=$1
+mapfile -t __tr_raw <"$__tr_file"
+
+# Join continuation lines into logical lines.
+__tr_lines=()
+__tr_acc=""
+__tr_cont=0
+for __tr_l in "${__tr_raw[@]}"; do
+  if [ "$__tr_cont" = 1 ]; then
+    __tr_acc+=$'\n'"$__tr_l"
+  else
+    __tr_acc=$__tr_l
+  fi
+  if [[ $__tr_l == *\\ ]]; then
+    __tr_cont=1
+  else
+    __tr_cont=0
+    __tr_lines+=("$__tr_acc")
+  fi
+done
+[ "$__tr_cont" = 1 ] && __tr_lines+=("$__tr_acc")
+
+__tr_cap=$(mktemp -d /tmp/transcript-cap.XXXXXX)
+__tr_cwd=$(mktemp -d /tmp/transcript-cwd.XXXXXX)
+__tr_out=$__tr_cap/out
+__tr_err=$__tr_cap/err
+trap 'rm -rf "$__tr_cap" "$__tr_cwd"' EXIT
+
+sysctl -qw net.ipv4.ip_forward=0 >/dev/null 2>&1
+cd "$__tr_cwd" || exit 1
+
+# Print a file verbatim, adding a final newline if it lacks one.
+__tr_block() {
+  if [ -s "$1" ]; then
+    cat "$1"
+    [ -z "$(tail -c 1 "$1")" ] || echo
+  fi
+}
+__tr_setrc() { return "$1"; }
+
+__tr_rc=0
+for __tr_line in "${__tr_lines[@]}"; do
+  __tr_trim=${__tr_line#"${__tr_line%%[![:space:]]*}"}
+  [ -z "$__tr_trim" ] && continue
+  [ "${__tr_trim:0:1}" = "#" ] && continue
+  printf '$ %s\n' "$__tr_line"
+  __tr_setrc "$__tr_rc"
+  eval "$__tr_line" >"$__tr_out" 2>"$__tr_err" </dev/null
+  __tr_rc=$?
+  __tr_block "$__tr_out"
+  if [ -s "$__tr_err" ]; then
+    echo "[stderr]"
+    __tr_block "$__tr_err"
+  fi
+  [ "$__tr_rc" != 0 ] && echo "[exit $__tr_rc]"
+done
+exit 0
