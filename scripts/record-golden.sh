@@ -45,7 +45,7 @@ run_sandboxed() {
   scen=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
   timeout --kill-after=10 600 \
     unshare --net --mount --pid --fork --kill-child --mount-proc --propagation private \
-    bash -c 'mkdir -p /run/netns && mount -t tmpfs nsbox /run/netns && ip link set lo up && exec bash "$0" "$1"' \
+    bash -c 'mkdir -p /run/netns && mount -t tmpfs nsbox /run/netns && mount -t sysfs sysfs /sys && ip link set lo up && exec bash "$0" "$1"' \
     "$root/scripts/transcript.sh" "$scen"
 }
 

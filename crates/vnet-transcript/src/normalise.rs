@@ -1,0 +1,374 @@
+//! Normalisation of what differs between two runs of the same scenario on a
+//! real kernel, so that transcripts can be compared byte for byte.
+//!
+//! Only random things are replaced, each consistently in order of first
+//! appearance across the whole transcript:
+//!
+//! * unicast MAC addresses → `MAC1`, `MAC2`, ... (all-zero, broadcast and
+//!   multicast MACs are kept, except solicited-node `33:33:ff:..`, which is
+//!   derived from a random MAC and is mapped like one); bridge ids
+//!   `8000.626520d1f705` (brctl) and `8000.62:65:20:d1:f7:5` (ip -d) →
+//!   `8000.MACn` with the MAC's number;
+//! * EUI-64 IPv6 link-local addresses (`fe80::..ff:fe..`) → `LL1`, ...;
+//!   solicited-node multicast groups `ff02::1:ff..` → `SNM1`, ...;
+//! * ping round-trip times (`time=0.066 ms`, the `rtt` summary, the
+//!   `, time 1001ms` of the statistics) → `T`; `ident=N` → `ident=ID`;
+//! * tcpdump timestamps at line start → `TS`; ICMP/IP ids `id 1234,` →
+//!   `id ID,`;
+//! * bridge timers (`gc_timer`/`hello_timer`... of `ip -d`, the timers of
+//!   `brctl showstp`, the ageing timer of `brctl showmacs`) → `T`, and the
+//!   rows of `brctl showmacs`, which the tool sorts by (random) MAC, are
+//!   sorted after normalisation.
+//!
+//! Packet and byte counters are deliberately kept.
+
+use std::collections::HashMap;
+
+#[derive(Default)]
+struct Maps {
+    macs: HashMap<[u8; 6], usize>,
+    lls: HashMap<String, usize>,
+    snms: HashMap<String, usize>,
+}
+
+impl Maps {
+    fn mac(&mut self, m: [u8; 6]) -> String {
+        let n = self.macs.len() + 1;
+        format!("MAC{}", self.macs.entry(m).or_insert(n))
+    }
+    fn ll(&mut self, a: &str) -> String {
+        let n = self.lls.len() + 1;
+        format!("LL{}", self.lls.entry(a.to_string()).or_insert(n))
+    }
+    fn snm(&mut self, a: &str) -> String {
+        let n = self.snms.len() + 1;
+        format!("SNM{}", self.snms.entry(a.to_string()).or_insert(n))
+    }
+}
+
+fn hexval(b: u8) -> Option<u8> {
+    (b as char).to_digit(16).map(|d| d as u8)
+}
+
+fn is_hex(b: u8) -> bool {
+    b.is_ascii_hexdigit()
+}
+
+/// Whether a MAC is random on a real kernel (so it must be normalised).
+fn mac_is_random(m: [u8; 6]) -> bool {
+    if m == [0; 6] || m == [0xff; 6] {
+        return false;
+    }
+    if m[0] == 0x33 && m[1] == 0x33 && m[2] == 0xff {
+        return true; // solicited-node multicast of a random address
+    }
+    m[0] & 1 == 0
+}
+
+/// Parses `n` colon-separated hex groups of `min..=max` digits at `s[i..]`.
+/// Returns the bytes and the end offset.
+fn colon_groups(s: &[u8], i: usize, min: usize, max: usize) -> Option<([u8; 6], usize)> {
+    let mut m = [0u8; 6];
+    let mut j = i;
+    for (g, byte) in m.iter_mut().enumerate() {
+        if g > 0 {
+            if s.get(j) != Some(&b':') {
+                return None;
+            }
+            j += 1;
+        }
+        let start = j;
+        let mut v: u32 = 0;
+        while j < s.len() && is_hex(s[j]) && j - start < max {
+            v = v * 16 + hexval(s[j])? as u32;
+            j += 1;
+        }
+        if j - start < min || (j < s.len() && is_hex(s[j])) {
+            return None;
+        }
+        *byte = v as u8;
+    }
+    if j < s.len() && (s[j] == b':' || is_hex(s[j])) {
+        return None;
+    }
+    Some((m, j))
+}
+
+/// A bridge id at `s[i..]`: 4 hex digits, '.', then 12 hex digits or six
+/// colon groups of 1-2 hex digits.
+fn bridge_id(s: &[u8], i: usize) -> Option<(usize, [u8; 6], usize)> {
+    if i + 5 > s.len() || !s[i..i + 4].iter().all(|&b| is_hex(b)) || s[i + 4] != b'.' {
+        return None;
+    }
+    let j = i + 5;
+    if j + 12 <= s.len()
+        && s[j..j + 12].iter().all(|&b| is_hex(b))
+        && (j + 12 == s.len() || !s[j + 12].is_ascii_alphanumeric())
+    {
+        let mut m = [0u8; 6];
+        for (k, byte) in m.iter_mut().enumerate() {
+            *byte = hexval(s[j + 2 * k])? * 16 + hexval(s[j + 2 * k + 1])?;
+        }
+        return Some((j, m, j + 12));
+    }
+    let (m, end) = colon_groups(s, j, 1, 2)?;
+    Some((j, m, end))
+}
+
+/// Replaces MACs, bridge ids, link-local and solicited-node addresses.
+fn addresses(line: &str, maps: &mut Maps) -> String {
+    let s = line.as_bytes();
+    let mut out = String::with_capacity(line.len());
+    let mut i = 0;
+    let mut copied = 0;
+    while i < s.len() {
+        let boundary = i == 0 || !(s[i - 1].is_ascii_alphanumeric() || s[i - 1] == b':');
+        if !boundary {
+            i += 1;
+            continue;
+        }
+        if let Some((mac_at, m, end)) = bridge_id(s, i) {
+            if mac_is_random(m) {
+                out.push_str(&line[copied..mac_at]);
+                out.push_str(&maps.mac(m));
+                copied = end;
+            }
+            i = end;
+            continue;
+        }
+        if let Some((m, end)) = colon_groups(s, i, 2, 2) {
+            if mac_is_random(m) {
+                out.push_str(&line[copied..i]);
+                out.push_str(&maps.mac(m));
+                copied = end;
+            }
+            i = end;
+            continue;
+        }
+        let rest = &line[i..];
+        let lower = rest.to_ascii_lowercase();
+        if lower.starts_with("fe80::") || lower.starts_with("ff02::1:ff") {
+            let mut end = rest
+                .bytes()
+                .position(|b| !(is_hex(b) || b == b':'))
+                .unwrap_or(rest.len());
+            // tcpdump writes "fe80::1 > ff02::2: ..."; a single trailing colon
+            // is punctuation, not part of the address.
+            if rest[..end].ends_with(':') && !rest[..end].ends_with("::") {
+                end -= 1;
+            }
+            let addr = rest[..end].to_ascii_lowercase();
+            let token = if addr.starts_with("ff02::1:ff") {
+                Some(maps.snm(&addr))
+            } else if addr.contains("ff:fe") {
+                Some(maps.ll(&addr))
+            } else {
+                None
+            };
+            if let Some(t) = token {
+                out.push_str(&line[copied..i]);
+                out.push_str(&t);
+                copied = i + end;
+            }
+            i += end.max(1);
+            continue;
+        }
+        i += 1;
+    }
+    out.push_str(&line[copied..]);
+    out
+}
+
+/// Replaces the number that follows `key` (after optional spaces) with `T`,
+/// everywhere in the line; `suffix`, if given, must follow the number.
+fn replace_number_after(line: &str, key: &str, suffix: &str) -> String {
+    let mut out = String::new();
+    let mut rest = line;
+    while let Some(p) = rest.find(key) {
+        let after = &rest[p + key.len()..];
+        let word_start = key.as_bytes()[0].is_ascii_alphanumeric();
+        let prev = if p > 0 { rest.as_bytes()[p - 1] } else { b' ' };
+        if word_start && (prev.is_ascii_alphanumeric() || prev == b'_') {
+            out.push_str(&rest[..p + key.len()]);
+            rest = after;
+            continue;
+        }
+        let spaces = after.len() - after.trim_start_matches([' ', '\t']).len();
+        let num = &after[spaces..];
+        let nlen = num
+            .bytes()
+            .position(|b| !(b.is_ascii_digit() || b == b'.'))
+            .unwrap_or(num.len());
+        if nlen > 0 && num[nlen..].starts_with(suffix) {
+            out.push_str(&rest[..p + key.len() + spaces]);
+            out.push('T');
+            rest = &num[nlen..];
+        } else {
+            out.push_str(&rest[..p + key.len()]);
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Replaces every `a/b/c...` run of numbers following `key` with `T/T/..`.
+fn replace_slash_numbers_after(line: &str, key: &str) -> String {
+    let Some(p) = line.find(key) else {
+        return line.to_string();
+    };
+    let start = p + key.len();
+    let rest = &line[start..];
+    let len = rest
+        .bytes()
+        .position(|b| !(b.is_ascii_digit() || b == b'.' || b == b'/'))
+        .unwrap_or(rest.len());
+    if len == 0 {
+        return line.to_string();
+    }
+    let ts = rest[..len]
+        .split('/')
+        .map(|_| "T")
+        .collect::<Vec<_>>()
+        .join("/");
+    format!("{}{}{}", &line[..start], ts, &rest[len..])
+}
+
+fn is_tcpdump_timestamp(s: &[u8]) -> bool {
+    // HH:MM:SS.uuuuuu
+    s.len() >= 15
+        && s[..15].iter().enumerate().all(|(k, &b)| match k {
+            2 | 5 => b == b':',
+            8 => b == b'.',
+            _ => b.is_ascii_digit(),
+        })
+}
+
+/// Replaces times and ids of ping, tcpdump and bridge timers.
+fn times(line: &str) -> String {
+    let mut l = line.to_string();
+    if is_tcpdump_timestamp(l.as_bytes()) {
+        l = format!("TS{}", &l[15..]);
+    }
+    if l.contains("time=") {
+        l = replace_number_after(&l, "time=", " ms");
+    }
+    if l.contains(", time ") {
+        l = replace_number_after(&l, ", time ", "ms");
+    }
+    if l.contains("min/avg/max/mdev = ") {
+        l = replace_slash_numbers_after(&l, "min/avg/max/mdev = ");
+        l = replace_slash_numbers_after(&l, "ipg/ewma ");
+    }
+    if l.contains("ident=") {
+        l = replace_number_after(&l, "ident=", "");
+        l = l.replace("ident=T", "ident=ID");
+    }
+    if l.contains("id ") {
+        l = replace_number_after(&l, "id ", ",").replace("id T,", "id ID,");
+    }
+    for key in [
+        "hello_timer ",
+        "tcn_timer ",
+        "topology_change_timer ",
+        "gc_timer ",
+        "hello timer",
+        "tcn timer",
+        "topology change timer",
+        "gc timer",
+        "message age timer",
+        "forward delay timer",
+        "hold timer",
+    ] {
+        if l.contains(key) {
+            l = replace_number_after(&l, key, "");
+        }
+    }
+    l
+}
+
+const SHOWMACS_HEADER: &str = "port no\tmac addr\t\tis local?\tageing timer";
+
+/// A row of `brctl showmacs`: "  1\tMAC\tno\t\t   1.04" → timer replaced.
+fn showmacs_row(line: &str) -> Option<String> {
+    let (head, timer) = line.rsplit_once('\t')?;
+    let t = timer.trim_start();
+    if !head.ends_with("\tyes\t") && !head.ends_with("\tno\t") {
+        return None;
+    }
+    if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return None;
+    }
+    Some(format!("{}\t{}T", head, &timer[..timer.len() - t.len()]))
+}
+
+/// Whether a command prints lines in an order that is random on a real
+/// kernel: `ip neigh` (the neighbour hash is seeded randomly per table) and
+/// `brctl showmacs` (sorted by MAC address, which is random). The lines of
+/// such a command's stdout are sorted after normalisation.
+fn unordered_output(command: &str) -> bool {
+    let mut words: Vec<&str> = command.split_whitespace().collect();
+    // Strip `ip netns exec NAME` / `ip -n NAME` style wrappers.
+    while words.len() >= 4 && words[0] == "ip" && words[1] == "netns" && words[2] == "exec" {
+        words.drain(..4);
+    }
+    match words.first() {
+        Some(&"brctl") => words.get(1) == Some(&"showmacs"),
+        Some(&"ip") => {
+            let mut k = 1;
+            while k < words.len() && words[k].starts_with('-') {
+                // Options with an argument.
+                if matches!(
+                    words[k],
+                    "-n" | "-netns" | "-f" | "-family" | "-b" | "-batch"
+                ) {
+                    k += 1;
+                }
+                k += 1;
+            }
+            words.get(k).is_some_and(|obj| {
+                !obj.is_empty() && ("neighbour".starts_with(obj) || "neighbor".starts_with(obj))
+            }) && !words.iter().any(|w| *w == "-j" || *w == "-json")
+        }
+        _ => false,
+    }
+}
+
+/// Normalises a whole transcript (see the module documentation).
+pub fn normalise(text: &str) -> String {
+    let mut maps = Maps::default();
+    let mut out = String::with_capacity(text.len());
+    // Lines of the current stdout block when its order is random.
+    let mut sorting = false;
+    let mut rows: Vec<String> = Vec::new();
+    let mut continuation = false;
+    for raw in text.split_inclusive('\n') {
+        let (line, nl) = match raw.strip_suffix('\n') {
+            Some(l) => (l, "\n"),
+            None => (raw, ""),
+        };
+        let l = times(&addresses(line, &mut maps));
+        let command_line = continuation || line.starts_with("$ ");
+        if command_line || line == "[stderr]" || (line.starts_with("[exit ") && line.ends_with(']'))
+        {
+            if sorting {
+                rows.sort();
+                out.extend(rows.drain(..));
+            }
+            sorting = command_line && unordered_output(&line[2.min(line.len())..]);
+            continuation = command_line && line.ends_with('\\');
+            out.push_str(&l);
+            out.push_str(nl);
+            continue;
+        }
+        if sorting && line != SHOWMACS_HEADER {
+            rows.push(format!("{}{}", showmacs_row(&l).unwrap_or(l), nl));
+            continue;
+        }
+        out.push_str(&l);
+        out.push_str(nl);
+    }
+    rows.sort();
+    out.extend(rows.drain(..));
+    out
+}
