@@ -1,0 +1,95 @@
+//! Interface addresses (struct in_ifaddr / inet6_ifaddr).
+
+use crate::types::{mask, Time};
+use serde::{Deserialize, Serialize};
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+/// rtm/ifa scope (RT_SCOPE_*).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Scope {
+    Universe,
+    Site,
+    Link,
+    Host,
+    Nowhere,
+}
+
+impl Scope {
+    pub fn value(self) -> u8 {
+        match self {
+            Scope::Universe => 0,
+            Scope::Site => 200,
+            Scope::Link => 253,
+            Scope::Host => 254,
+            Scope::Nowhere => 255,
+        }
+    }
+    pub fn from_value(v: u8) -> Scope {
+        match v {
+            0 => Scope::Universe,
+            200 => Scope::Site,
+            253 => Scope::Link,
+            254 => Scope::Host,
+            _ => Scope::Nowhere,
+        }
+    }
+    /// The name iproute2 prints (rtnl_rtscope_n2a).
+    pub fn name(self) -> &'static str {
+        match self {
+            Scope::Universe => "global",
+            Scope::Site => "site",
+            Scope::Link => "link",
+            Scope::Host => "host",
+            Scope::Nowhere => "nowhere",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Ifaddr4 {
+    pub ifindex: u32,
+    pub local: Ipv4Addr,
+    /// IFA_ADDRESS: the peer on point-to-point addresses, else == local.
+    pub address: Ipv4Addr,
+    pub prefix_len: u8,
+    pub broadcast: Option<Ipv4Addr>,
+    pub label: String,
+    pub scope: Scope,
+    pub secondary: bool,
+    pub noprefixroute: bool,
+    pub metric: u32,
+}
+
+impl Ifaddr4 {
+    pub fn mask(&self) -> u32 {
+        mask(self.prefix_len)
+    }
+    pub fn has_peer(&self) -> bool {
+        self.address != self.local
+    }
+    /// The prefix this address makes connected (inet_ifa_match domain).
+    pub fn subnet(&self) -> u32 {
+        u32::from(self.address) & self.mask()
+    }
+    pub fn matches(&self, a: Ipv4Addr) -> bool {
+        u32::from(a) & self.mask() == self.subnet()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Ifaddr6 {
+    pub ifindex: u32,
+    pub addr: Ipv6Addr,
+    pub prefix_len: u8,
+    pub scope: Scope,
+    /// While DAD runs the address is tentative; it ends at this time.
+    pub dad_until: Option<Time>,
+    /// Created by the kernel (link-local, ::1) rather than by `ip -6 addr add`.
+    pub permanent: bool,
+}
+
+impl Ifaddr6 {
+    pub fn tentative(&self, now: Time) -> bool {
+        self.dad_until.is_some_and(|t| now < t)
+    }
+}

@@ -1,0 +1,130 @@
+//! The Linux bridge (net/bridge): ports, forwarding database, ageing, STP knobs.
+//!
+//! Read br_input.c (br_handle_frame, br_handle_frame_finish) and br_forward.c
+//! first; the packet path lives in `path::bridge`, this module owns the state.
+
+use crate::types::{map_as_vec, Mac, Time};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// STP port states (BR_STATE_*).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PortState {
+    Disabled,
+    Listening,
+    Learning,
+    Forwarding,
+    Blocking,
+}
+
+impl PortState {
+    pub fn name(self) -> &'static str {
+        match self {
+            PortState::Disabled => "disabled",
+            PortState::Listening => "listening",
+            PortState::Learning => "learning",
+            PortState::Forwarding => "forwarding",
+            PortState::Blocking => "blocking",
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Port {
+    pub ifindex: u32,
+    pub port_no: u16,
+    pub state: PortState,
+    pub path_cost: u32,
+    pub priority: u8,
+    pub hairpin: bool,
+    pub learning: bool,
+    pub flood: bool,
+}
+
+/// One forwarding database entry (struct net_bridge_fdb_entry).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct FdbEntry {
+    /// The port ifindex (the bridge itself for its own address).
+    pub port: u32,
+    /// Local addresses (the bridge's and its ports' own) never age.
+    pub is_local: bool,
+    pub is_static: bool,
+    pub updated: Time,
+    pub used: Time,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Bridge {
+    pub ports: Vec<Port>,
+    #[serde(with = "map_as_vec")]
+    pub fdb: HashMap<(Mac, u16), FdbEntry>,
+    /// Seconds × 100 as in the kernel's clock_t knobs; brctl shows seconds.
+    pub ageing_time: Time,
+    pub stp: bool,
+    pub priority: u16,
+    pub forward_delay: Time,
+    pub hello_time: Time,
+    pub max_age: Time,
+    pub next_port_no: u16,
+}
+
+impl Default for Bridge {
+    fn default() -> Self {
+        Bridge {
+            ports: Vec::new(),
+            fdb: HashMap::new(),
+            ageing_time: Time::from_secs(300),
+            stp: false,
+            priority: 0x8000,
+            forward_delay: Time::from_secs(15),
+            hello_time: Time::from_secs(2),
+            max_age: Time::from_secs(20),
+            next_port_no: 1,
+        }
+    }
+}
+
+impl Bridge {
+    pub fn port(&self, ifindex: u32) -> Option<&Port> {
+        self.ports.iter().find(|p| p.ifindex == ifindex)
+    }
+    pub fn port_mut(&mut self, ifindex: u32) -> Option<&mut Port> {
+        self.ports.iter_mut().find(|p| p.ifindex == ifindex)
+    }
+    /// Whether an entry learned at `updated` has aged out at `now`.
+    pub fn expired(&self, e: &FdbEntry, now: Time) -> bool {
+        !e.is_local && !e.is_static && now.0 >= e.updated.0 + self.ageing_time.0
+    }
+    /// br_fdb_find_rcu(): the live entry for a MAC.
+    pub fn fdb_get(&self, mac: Mac, now: Time) -> Option<&FdbEntry> {
+        self.fdb.get(&(mac, 0)).filter(|e| !self.expired(e, now))
+    }
+    /// br_fdb_update(): learn `mac` on `port` (not over a local entry).
+    pub fn learn(&mut self, mac: Mac, port: u32, now: Time) {
+        match self.fdb.get_mut(&(mac, 0)) {
+            Some(e) if e.is_local => {}
+            Some(e) => {
+                e.port = port;
+                e.updated = now;
+            }
+            None => {
+                self.fdb.insert(
+                    (mac, 0),
+                    FdbEntry {
+                        port,
+                        is_local: false,
+                        is_static: false,
+                        updated: now,
+                        used: now,
+                    },
+                );
+            }
+        }
+    }
+    /// Forget expired entries (the kernel's br_fdb_cleanup gc).
+    pub fn gc(&mut self, now: Time) {
+        let age = self.ageing_time.0;
+        self.fdb
+            .retain(|_, e| e.is_local || e.is_static || now.0 < e.updated.0 + age);
+    }
+}

@@ -1,0 +1,214 @@
+//! Network devices (`struct net_device`): kinds, flags, carrier and operstate.
+//!
+//! The carrier rules follow the drivers: a veth has carrier only while its
+//! peer is up; a tap/tun only while a program holds it (tun_attach); a bridge
+//! only while one of its ports forwards; loopback and dummy always.
+
+use crate::bridge::Bridge;
+use crate::types::{Mac, NsId};
+use serde::{Deserialize, Serialize};
+
+/// IFF_* flags as the kernel reports them (include/uapi/linux/if.h).
+pub mod iff {
+    pub const UP: u32 = 0x1;
+    pub const BROADCAST: u32 = 0x2;
+    pub const LOOPBACK: u32 = 0x8;
+    pub const POINTOPOINT: u32 = 0x10;
+    pub const RUNNING: u32 = 0x40;
+    pub const NOARP: u32 = 0x80;
+    pub const PROMISC: u32 = 0x100;
+    pub const MASTER: u32 = 0x400;
+    pub const SLAVE: u32 = 0x800;
+    pub const MULTICAST: u32 = 0x1000;
+    pub const LOWER_UP: u32 = 0x10000;
+}
+
+/// RFC 2863 operational state (IF_OPER_*).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum OperState {
+    Unknown,
+    Down,
+    LowerLayerDown,
+    Up,
+}
+
+impl OperState {
+    pub fn name(self) -> &'static str {
+        match self {
+            OperState::Unknown => "UNKNOWN",
+            OperState::Down => "DOWN",
+            OperState::LowerLayerDown => "LOWERLAYERDOWN",
+            OperState::Up => "UP",
+        }
+    }
+}
+
+/// A reference to a device anywhere in the world.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct DevRef {
+    pub ns: NsId,
+    pub ifindex: u32,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum DevKind {
+    Loopback,
+    Veth {
+        peer: DevRef,
+    },
+    /// tun (L3) or tap (L2), from /dev/net/tun.
+    Tun {
+        tap: bool,
+        persist: bool,
+        owner: Option<u32>,
+        group: Option<u32>,
+        attached: u32,
+    },
+    Bridge(Box<Bridge>),
+    Dummy,
+}
+
+impl DevKind {
+    /// The rtnl_link_ops kind name (`ip -d link`, IFLA_INFO_KIND).
+    pub fn kind_name(&self) -> Option<&'static str> {
+        match self {
+            DevKind::Loopback => None,
+            DevKind::Veth { .. } => Some("veth"),
+            DevKind::Tun { .. } => Some("tun"),
+            DevKind::Bridge(_) => Some("bridge"),
+            DevKind::Dummy => Some("dummy"),
+        }
+    }
+}
+
+/// Per-device counters (struct rtnl_link_stats64).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct DevStats {
+    pub rx_packets: u64,
+    pub rx_bytes: u64,
+    pub rx_errors: u64,
+    pub rx_dropped: u64,
+    pub rx_multicast: u64,
+    pub tx_packets: u64,
+    pub tx_bytes: u64,
+    pub tx_errors: u64,
+    pub tx_dropped: u64,
+    pub tx_carrier: u64,
+    pub collisions: u64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Device {
+    pub ifindex: u32,
+    pub name: String,
+    pub kind: DevKind,
+    pub mac: Mac,
+    pub mtu: u32,
+    /// IFF_UP as set by the administrator.
+    pub up: bool,
+    pub promisc: u32,
+    pub noarp: bool,
+    /// ifindex of the bridge this device is a port of.
+    pub master: Option<u32>,
+    pub txqlen: u32,
+    /// The qdisc attached at first up ("noop" until then).
+    pub qdisc: Option<String>,
+    pub stats: DevStats,
+    /// Netns this device was created in, for veth `link-netns` bookkeeping.
+    pub alias: Option<String>,
+    /// NET_ADDR_SET: the MAC was given explicitly (bridges then stop following ports).
+    pub mac_set: bool,
+    pub group: u32,
+}
+
+impl Device {
+    pub fn new(ifindex: u32, name: &str, kind: DevKind, mac: Mac) -> Device {
+        let (mtu, txqlen) = match &kind {
+            DevKind::Loopback => (65536, 1000),
+            DevKind::Dummy | DevKind::Bridge(_) => (1500, 0),
+            DevKind::Tun { .. } => (1500, 500),
+            DevKind::Veth { .. } => (1500, 1000),
+        };
+        Device {
+            ifindex,
+            name: name.to_string(),
+            kind,
+            mac,
+            mtu,
+            up: false,
+            promisc: 0,
+            noarp: false,
+            master: None,
+            txqlen,
+            qdisc: None,
+            stats: DevStats::default(),
+            alias: None,
+            mac_set: false,
+            group: 0,
+        }
+    }
+
+    pub fn is_loopback(&self) -> bool {
+        matches!(self.kind, DevKind::Loopback)
+    }
+    pub fn is_bridge(&self) -> bool {
+        matches!(self.kind, DevKind::Bridge(_))
+    }
+    pub fn bridge(&self) -> Option<&Bridge> {
+        match &self.kind {
+            DevKind::Bridge(b) => Some(b),
+            _ => None,
+        }
+    }
+    pub fn bridge_mut(&mut self) -> Option<&mut Bridge> {
+        match &mut self.kind {
+            DevKind::Bridge(b) => Some(b),
+            _ => None,
+        }
+    }
+    /// Whether the device carries Ethernet frames (ARPHRD_ETHER) rather than bare IP.
+    pub fn is_ether(&self) -> bool {
+        !matches!(
+            self.kind,
+            DevKind::Loopback | DevKind::Tun { tap: false, .. }
+        )
+    }
+    pub fn is_tun_l3(&self) -> bool {
+        matches!(self.kind, DevKind::Tun { tap: false, .. })
+    }
+
+    /// The IFF_* flags as `ip link` and `ifconfig` see them; `carrier` comes
+    /// from the world (it depends on peers and ports).
+    pub fn flags(&self, carrier: bool) -> u32 {
+        let mut f = match self.kind {
+            DevKind::Loopback => iff::LOOPBACK,
+            DevKind::Tun { tap: false, .. } => iff::POINTOPOINT | iff::NOARP | iff::MULTICAST,
+            DevKind::Dummy => iff::BROADCAST | iff::NOARP,
+            _ => iff::BROADCAST | iff::MULTICAST,
+        };
+        if self.noarp {
+            f |= iff::NOARP;
+        }
+        if self.promisc > 0 {
+            f |= iff::PROMISC;
+        }
+        if self.is_bridge() {
+            // A bridge is not IFF_MASTER (that is bonding); nothing extra.
+        }
+        if self.up {
+            f |= iff::UP;
+            if carrier {
+                f |= iff::RUNNING | iff::LOWER_UP;
+            }
+        }
+        f
+    }
+
+    /// dev_get_iflink(): the peer for veth, itself otherwise.
+    pub fn iflink(&self) -> Option<DevRef> {
+        match self.kind {
+            DevKind::Veth { peer } => Some(peer),
+            _ => None,
+        }
+    }
+}

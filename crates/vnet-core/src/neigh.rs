@@ -1,0 +1,155 @@
+//! The ARP neighbour table (net/core/neighbour.c, net/ipv4/arp.c).
+//!
+//! States and timers follow neigh_timer_handler(): INCOMPLETE retransmits a
+//! broadcast request every retrans_time until mcast_solicit probes failed;
+//! REACHABLE decays to STALE after reachable_time; a STALE entry that is used
+//! goes to DELAY, then PROBE (unicast requests), then REACHABLE or FAILED.
+
+use crate::types::{map_as_vec, Mac, Time};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::net::Ipv4Addr;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum NudState {
+    Incomplete,
+    Reachable,
+    Stale,
+    Delay,
+    Probe,
+    Failed,
+    Noarp,
+    Permanent,
+}
+
+impl NudState {
+    pub fn name(self) -> &'static str {
+        match self {
+            NudState::Incomplete => "INCOMPLETE",
+            NudState::Reachable => "REACHABLE",
+            NudState::Stale => "STALE",
+            NudState::Delay => "DELAY",
+            NudState::Probe => "PROBE",
+            NudState::Failed => "FAILED",
+            NudState::Noarp => "NOARP",
+            NudState::Permanent => "PERMANENT",
+        }
+    }
+    /// NUD_VALID: the entry has a usable link-layer address.
+    pub fn valid(self) -> bool {
+        matches!(
+            self,
+            NudState::Reachable
+                | NudState::Stale
+                | NudState::Delay
+                | NudState::Probe
+                | NudState::Noarp
+                | NudState::Permanent
+        )
+    }
+}
+
+/// Per-device neighbour parameters (net.ipv4.neigh.DEV.*), defaults as the kernel's arp_tbl.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct NeighParams {
+    pub base_reachable_time: Time,
+    pub retrans_time: Time,
+    pub delay_first_probe_time: Time,
+    pub gc_stale_time: Time,
+    pub ucast_solicit: u32,
+    pub mcast_solicit: u32,
+    pub app_solicit: u32,
+    pub unres_qlen: usize,
+}
+
+impl Default for NeighParams {
+    fn default() -> Self {
+        NeighParams {
+            base_reachable_time: Time::from_secs(30),
+            retrans_time: Time::from_secs(1),
+            delay_first_probe_time: Time::from_secs(5),
+            gc_stale_time: Time::from_secs(60),
+            ucast_solicit: 3,
+            mcast_solicit: 3,
+            app_solicit: 0,
+            unres_qlen: 101,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Neighbour {
+    pub state: NudState,
+    pub lladdr: Option<Mac>,
+    pub probes: u32,
+    pub confirmed: Time,
+    pub updated: Time,
+    pub used: Time,
+    /// When the entry's timer fires next (None when no timer runs).
+    pub timer: Option<Time>,
+    /// reachable_time drawn for this entry (random 0.5–1.5 × base).
+    pub reachable_time: Time,
+    pub router: bool,
+    /// Packets waiting for resolution (arp_queue), as IPv4 packets.
+    pub queue: Vec<Vec<u8>>,
+    /// Set by `ip neigh add/replace` (NTF_* / administrative entries).
+    pub admin: bool,
+}
+
+impl Neighbour {
+    pub fn new(state: NudState, now: Time) -> Self {
+        Neighbour {
+            state,
+            lladdr: None,
+            probes: 0,
+            confirmed: now,
+            updated: now,
+            used: now,
+            timer: None,
+            reachable_time: Time::from_secs(30),
+            router: false,
+            queue: Vec::new(),
+            admin: false,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct NeighTable {
+    #[serde(with = "map_as_vec")]
+    pub entries: HashMap<(u32, Ipv4Addr), Neighbour>,
+    /// Creation order, which is how `ip neigh` lists (hash walk in the kernel;
+    /// newest first within a bucket — we use newest first overall).
+    pub order: Vec<(u32, Ipv4Addr)>,
+}
+
+impl NeighTable {
+    pub fn get(&self, ifindex: u32, ip: Ipv4Addr) -> Option<&Neighbour> {
+        self.entries.get(&(ifindex, ip))
+    }
+    pub fn get_mut(&mut self, ifindex: u32, ip: Ipv4Addr) -> Option<&mut Neighbour> {
+        self.entries.get_mut(&(ifindex, ip))
+    }
+    pub fn insert(&mut self, ifindex: u32, ip: Ipv4Addr, n: Neighbour) -> &mut Neighbour {
+        if !self.entries.contains_key(&(ifindex, ip)) {
+            self.order.push((ifindex, ip));
+        }
+        self.entries.entry((ifindex, ip)).or_insert(n)
+    }
+    pub fn remove(&mut self, ifindex: u32, ip: Ipv4Addr) -> Option<Neighbour> {
+        self.order.retain(|k| *k != (ifindex, ip));
+        self.entries.remove(&(ifindex, ip))
+    }
+    /// Drops every entry on a device (neigh_ifdown).
+    pub fn flush_dev(&mut self, ifindex: u32) {
+        self.order.retain(|k| k.0 != ifindex);
+        self.entries.retain(|k, _| k.0 != ifindex);
+    }
+    /// Entries in listing order.
+    pub fn iter(&self) -> impl Iterator<Item = (u32, Ipv4Addr, &Neighbour)> {
+        self.order
+            .iter()
+            .rev()
+            .filter_map(|k| self.entries.get(k).map(|n| (k.0, k.1, n)))
+    }
+}

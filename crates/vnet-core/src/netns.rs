@@ -1,0 +1,124 @@
+//! One network namespace (`struct net`): its devices, addresses, FIB,
+//! neighbours, sysctls and counters.
+
+use crate::addr::{Ifaddr4, Ifaddr6};
+use crate::dev::Device;
+use crate::neigh::NeighTable;
+use crate::route::Fib;
+use crate::snmp::Snmp;
+use crate::sysctl::Sysctls;
+use crate::types::NsId;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::net::Ipv4Addr;
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Netns {
+    pub id: NsId,
+    pub devs: BTreeMap<u32, Device>,
+    /// Last ifindex handed out (net->ifindex); dev_new_index starts after it.
+    pub last_ifindex: u32,
+    /// IPv4 addresses in the kernel's list order, per device.
+    pub addrs4: Vec<Ifaddr4>,
+    pub addrs6: Vec<Ifaddr6>,
+    pub fib: Fib,
+    pub neigh: NeighTable,
+    pub sysctl: Sysctls,
+    /// Ids this namespace has assigned to other namespaces (peernet2id).
+    pub peer_ids: BTreeMap<NsId, i32>,
+    pub snmp: Snmp,
+    /// Kernel log lines (dmesg), oldest first.
+    pub dmesg: Vec<String>,
+}
+
+impl Netns {
+    pub fn new(id: NsId) -> Netns {
+        Netns {
+            id,
+            devs: BTreeMap::new(),
+            last_ifindex: 0,
+            addrs4: Vec::new(),
+            addrs6: Vec::new(),
+            fib: Fib::default(),
+            neigh: NeighTable::default(),
+            sysctl: Sysctls::default(),
+            peer_ids: BTreeMap::new(),
+            snmp: Snmp::default(),
+            dmesg: Vec::new(),
+        }
+    }
+
+    pub fn dev(&self, ifindex: u32) -> Option<&Device> {
+        self.devs.get(&ifindex)
+    }
+    pub fn dev_mut(&mut self, ifindex: u32) -> Option<&mut Device> {
+        self.devs.get_mut(&ifindex)
+    }
+    pub fn dev_by_name(&self, name: &str) -> Option<&Device> {
+        self.devs.values().find(|d| d.name == name)
+    }
+    pub fn ifindex_of(&self, name: &str) -> Option<u32> {
+        self.dev_by_name(name).map(|d| d.ifindex)
+    }
+    pub fn dev_names(&self) -> Vec<&str> {
+        self.devs.values().map(|d| d.name.as_str()).collect()
+    }
+
+    /// dev_index_reserve(): the next free index after the last one given.
+    pub fn alloc_ifindex(&mut self, wanted: Option<u32>) -> u32 {
+        if let Some(w) = wanted {
+            if w != 0 && !self.devs.contains_key(&w) {
+                return w;
+            }
+        }
+        let mut i = self.last_ifindex;
+        loop {
+            i = i.wrapping_add(1).max(1);
+            if !self.devs.contains_key(&i) {
+                self.last_ifindex = i;
+                return i;
+            }
+        }
+    }
+
+    pub fn addrs4_of(&self, ifindex: u32) -> impl Iterator<Item = &Ifaddr4> {
+        self.addrs4.iter().filter(move |a| a.ifindex == ifindex)
+    }
+
+    /// The primary address of a device (first non-secondary), for source selection.
+    pub fn primary4(&self, ifindex: u32) -> Option<&Ifaddr4> {
+        self.addrs4_of(ifindex).find(|a| !a.secondary)
+    }
+
+    /// Whether `a` is one of this namespace's own addresses.
+    pub fn is_local4(&self, a: Ipv4Addr) -> bool {
+        self.addrs4.iter().any(|x| x.local == a)
+    }
+
+    /// inet_select_addr(): a source address on `ifindex` suitable for `dst`
+    /// with scope at most `scope`; falls back to any device's address.
+    pub fn select_src4(
+        &self,
+        ifindex: u32,
+        dst: Option<Ipv4Addr>,
+        scope: crate::addr::Scope,
+    ) -> Option<Ipv4Addr> {
+        let ok = |a: &&Ifaddr4| !a.secondary && a.scope <= scope;
+        let on_dev: Vec<&Ifaddr4> = self.addrs4_of(ifindex).filter(ok).collect();
+        if let Some(d) = dst {
+            if let Some(a) = on_dev.iter().find(|a| a.matches(d)) {
+                return Some(a.local);
+            }
+        }
+        if let Some(a) = on_dev.first() {
+            return Some(a.local);
+        }
+        // Any other device's primary address with a global-enough scope
+        // (loopback first, as the kernel walks devices in index order).
+        self.addrs4
+            .iter()
+            .filter(|a| !a.secondary && a.scope <= scope && a.scope != crate::addr::Scope::Host)
+            .map(|a| a.local)
+            .next()
+    }
+}

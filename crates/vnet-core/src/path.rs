@@ -1,0 +1,1335 @@
+//! The packet path, in the kernel's order and with its names:
+//!
+//! ```text
+//!  netif_receive ──► br_handle_frame ──► br_forward / br_flood ──► dev_queue_xmit
+//!       │                  │ (local)
+//!       ▼                  ▼
+//!  l3_receive ──► arp_rcv                       ip_local_out ◄── sockets (ping)
+//!       │                                            │
+//!       ▼                                            ▼
+//!    ip_rcv ──► route input ──► ip_local_deliver ──► icmp_rcv / udp_rcv
+//!                    │
+//!                    └────────► ip_forward ──► ip_finish_output2 ──► neigh_output ──► dev_queue_xmit
+//! ```
+//! Netfilter hooks will sit between each stage and its `_finish`, as in the kernel.
+//! Every drop is counted and traced with a `DropReason`.
+
+use crate::addr::Scope;
+use crate::dev::{DevKind, DevRef};
+use crate::error::{Errno, KResult};
+use crate::neigh::{Neighbour, NudState};
+use crate::route::{RouteType, RT_TABLE_LOCAL};
+use crate::snmp::Mib;
+use crate::sock::{Captured, IcmpRx, SockKind};
+use crate::trace::{DropReason, Trace};
+use crate::types::{Mac, NsId, Time};
+use crate::world::{Event, World, HOP_LATENCY};
+use etherparse::{
+    ArpEthIpv4Packet, ArpOperation, EtherType, Ethernet2Header, Icmpv4Header, Icmpv4Type, IpNumber,
+    Ipv4Header,
+};
+use std::net::Ipv4Addr;
+
+pub const ETH_HLEN: usize = 14;
+
+/// ICMP types and codes the path generates (RFC 792).
+pub mod icmp {
+    pub const ECHO_REPLY: u8 = 0;
+    pub const DEST_UNREACH: u8 = 3;
+    pub const ECHO: u8 = 8;
+    pub const TIME_EXCEEDED: u8 = 11;
+    pub const NET_UNREACH: u8 = 0;
+    pub const HOST_UNREACH: u8 = 1;
+    pub const PROT_UNREACH: u8 = 2;
+    pub const PORT_UNREACH: u8 = 3;
+    pub const FRAG_NEEDED: u8 = 4;
+    pub const PKT_FILTERED: u8 = 13;
+}
+
+/// Where a locally generated packet goes (ip_route_output_key's result).
+#[derive(Clone, Copy, Debug)]
+pub struct OutRoute {
+    pub dev: u32,
+    pub src: Ipv4Addr,
+    pub nexthop: Ipv4Addr,
+    pub rtype: RouteType,
+}
+
+impl World {
+    pub(crate) fn handle_event(&mut self, ev: Event) {
+        match ev {
+            Event::Rx { dev, frame } => self.netif_receive(dev, frame),
+            Event::NeighTimer { ns, ifindex, ip } => self.neigh_timer(ns, ifindex, ip),
+        }
+    }
+
+    fn drop_pkt(&mut self, ns: NsId, dev: Option<u32>, reason: DropReason) {
+        self.trace(|| Trace::Drop {
+            ns,
+            dev: None,
+            reason,
+        });
+        let _ = dev;
+    }
+
+    fn devname(&self, r: DevRef) -> String {
+        self.dev(r).map(|d| d.name.clone()).unwrap_or_default()
+    }
+
+    /// Hands a copy to every packet socket that listens on the device (dev_queue_xmit_nit
+    /// for outgoing, __netif_receive_skb_core's taps for incoming). Like libpcap, nothing
+    /// outgoing is captured on loopback (it comes back as incoming).
+    fn capture(&mut self, r: DevRef, data: &[u8], outgoing: bool) {
+        let Some(d) = self.dev(r) else { return };
+        if outgoing && d.is_loopback() {
+            return;
+        }
+        let ether = d.is_ether() || d.is_loopback();
+        let now = self.now;
+        for s in self.sockets.iter_mut().flatten() {
+            if s.ns != r.ns {
+                continue;
+            }
+            if let SockKind::Packet { ifindex, rx } = &mut s.kind {
+                if ifindex.is_none_or(|i| i == r.ifindex) {
+                    rx.push_back(Captured {
+                        at: now,
+                        ifindex: r.ifindex,
+                        outgoing,
+                        ether,
+                        data: data.to_vec(),
+                    });
+                }
+            }
+        }
+    }
+
+    /// dev_queue_xmit(): a frame leaves a device.
+    pub(crate) fn dev_queue_xmit(&mut self, r: DevRef, frame: Vec<u8>) {
+        let Some(d) = self.dev(r) else { return };
+        if !d.up {
+            self.drop_pkt(r.ns, Some(r.ifindex), DropReason::DevDown);
+            return;
+        }
+        let kind = match &d.kind {
+            DevKind::Loopback => 0,
+            DevKind::Veth { .. } => 1,
+            DevKind::Bridge(_) => 2,
+            DevKind::Tun { attached, .. } => {
+                if *attached > 0 {
+                    3
+                } else {
+                    4
+                }
+            }
+            DevKind::Dummy => 5,
+        };
+        if kind == 4 {
+            // tun_net_xmit with no queue attached: counted as a tx drop.
+            self.dev_mut(r).unwrap().stats.tx_dropped += 1;
+            self.drop_pkt(r.ns, Some(r.ifindex), DropReason::TapNotAttached);
+            return;
+        }
+        self.capture(r, &frame, true);
+        let len = frame.len() as u64;
+        let name_len = frame.len();
+        self.trace(|| Trace::Tx {
+            ns: r.ns,
+            dev: String::new(),
+            len: name_len,
+        });
+        match kind {
+            0 => {
+                let st = &mut self.dev_mut(r).unwrap().stats;
+                st.tx_packets += 1;
+                st.tx_bytes += len;
+                self.schedule(self.now + HOP_LATENCY, Event::Rx { dev: r, frame });
+            }
+            1 => {
+                let peer = self.dev(r).unwrap().iflink().unwrap();
+                if self.dev(peer).is_some_and(|p| p.up) {
+                    let st = &mut self.dev_mut(r).unwrap().stats;
+                    st.tx_packets += 1;
+                    st.tx_bytes += len;
+                    self.schedule(self.now + HOP_LATENCY, Event::Rx { dev: peer, frame });
+                } else {
+                    self.dev_mut(r).unwrap().stats.tx_dropped += 1;
+                    self.drop_pkt(r.ns, Some(r.ifindex), DropReason::NoCarrier);
+                }
+            }
+            2 => {
+                let st = &mut self.dev_mut(r).unwrap().stats;
+                st.tx_packets += 1;
+                st.tx_bytes += len;
+                self.br_dev_xmit(r, frame);
+            }
+            3 => {
+                let st = &mut self.dev_mut(r).unwrap().stats;
+                st.tx_packets += 1;
+                st.tx_bytes += len;
+                // Read by the program holding the device (not simulated yet): consumed.
+            }
+            _ => {
+                let st = &mut self.dev_mut(r).unwrap().stats;
+                st.tx_packets += 1;
+                st.tx_bytes += len;
+            }
+        }
+    }
+
+    /// __netif_receive_skb(): a frame arrives on a device.
+    pub(crate) fn netif_receive(&mut self, r: DevRef, frame: Vec<u8>) {
+        let Some(d) = self.dev(r) else { return };
+        if !d.up {
+            self.drop_pkt(r.ns, Some(r.ifindex), DropReason::DevDown);
+            return;
+        }
+        let master = d.master;
+        let st = &mut self.dev_mut(r).unwrap().stats;
+        st.rx_packets += 1;
+        st.rx_bytes += frame.len() as u64;
+        if frame.first().is_some_and(|b| b & 1 == 1) && frame.len() >= ETH_HLEN {
+            st.rx_multicast += 1;
+        }
+        self.capture(r, &frame, false);
+        self.trace(|| Trace::Rx {
+            ns: r.ns,
+            dev: String::new(),
+            len: frame.len(),
+        });
+        if let Some(br) = master {
+            self.br_handle_frame(r, br, frame);
+            return;
+        }
+        self.l3_receive(r, frame);
+    }
+
+    /// Protocol dispatch after the bridge hook (eth_type_trans + ptype handlers).
+    fn l3_receive(&mut self, r: DevRef, frame: Vec<u8>) {
+        let d = self.dev(r).unwrap();
+        if d.is_tun_l3() {
+            self.ip_rcv(r, &frame);
+            return;
+        }
+        let Ok((eth, _)) = Ethernet2Header::from_slice(&frame) else {
+            return;
+        };
+        let dst = Mac(eth.destination);
+        let for_us =
+            dst == d.mac || dst.is_multicast() || d.is_loopback() || d.promisc > 0 && false;
+        match eth.ether_type {
+            EtherType::ARP => {
+                if !d.noarp {
+                    self.arp_rcv(r, &frame[ETH_HLEN..], dst == d.mac);
+                }
+            }
+            EtherType::IPV4 => {
+                if !for_us {
+                    // PACKET_OTHERHOST: ip_rcv drops it.
+                    self.drop_pkt(r.ns, Some(r.ifindex), DropReason::NotForUs);
+                    return;
+                }
+                self.ip_rcv(r, &frame[ETH_HLEN..]);
+            }
+            _ => self.drop_pkt(r.ns, Some(r.ifindex), DropReason::UnknownProtocol),
+        }
+    }
+
+    // ---- bridge -----------------------------------------------------------
+
+    /// br_handle_frame(): learning, then forward, flood or pass up.
+    fn br_handle_frame(&mut self, port: DevRef, br: u32, frame: Vec<u8>) {
+        let ns = port.ns;
+        if frame.len() < ETH_HLEN {
+            return;
+        }
+        let dst = Mac(frame[0..6].try_into().unwrap());
+        let src = Mac(frame[6..12].try_into().unwrap());
+        let now = self.now;
+        let brdev = DevRef { ns, ifindex: br };
+        let Some(b) = self.dev(brdev).and_then(|d| d.bridge()) else {
+            return;
+        };
+        let Some(p) = b.port(port.ifindex) else {
+            return;
+        };
+        let (state, learning) = (p.state, p.learning);
+        if !matches!(
+            state,
+            crate::bridge::PortState::Forwarding | crate::bridge::PortState::Learning
+        ) {
+            self.drop_pkt(ns, Some(port.ifindex), DropReason::PortNotForwarding);
+            return;
+        }
+        if learning && !src.is_multicast() {
+            self.dev_mut(brdev)
+                .unwrap()
+                .bridge_mut()
+                .unwrap()
+                .learn(src, port.ifindex, now);
+            if self.tracer.is_some() {
+                let (bn, pn) = (self.devname(brdev), self.devname(port));
+                self.trace(|| Trace::FdbLearn {
+                    ns,
+                    bridge: bn,
+                    mac: src,
+                    port: pn,
+                });
+            }
+        }
+        if state != crate::bridge::PortState::Forwarding {
+            return;
+        }
+        if dst.is_multicast() {
+            self.br_flood(brdev, Some(port.ifindex), &frame);
+            self.br_pass_frame_up(brdev, frame);
+            return;
+        }
+        let hit = self
+            .dev(brdev)
+            .unwrap()
+            .bridge()
+            .unwrap()
+            .fdb_get(dst, now)
+            .map(|e| (e.port, e.is_local));
+        if self.tracer.is_some() {
+            let bn = self.devname(brdev);
+            let pn = hit.map(|(p, _)| self.devname(DevRef { ns, ifindex: p }));
+            self.trace(|| Trace::FdbLookup {
+                ns,
+                bridge: bn,
+                mac: dst,
+                port: pn,
+            });
+        }
+        match hit {
+            Some((_, true)) => self.br_pass_frame_up(brdev, frame),
+            Some((p, false)) => {
+                if p == port.ifindex {
+                    let hairpin = self
+                        .dev(brdev)
+                        .unwrap()
+                        .bridge()
+                        .unwrap()
+                        .port(p)
+                        .is_some_and(|x| x.hairpin);
+                    if !hairpin {
+                        self.drop_pkt(ns, Some(p), DropReason::FdbSamePort);
+                        return;
+                    }
+                }
+                self.br_forward(DevRef { ns, ifindex: p }, frame);
+            }
+            None => {
+                self.br_flood(brdev, Some(port.ifindex), &frame);
+                if self.dev(brdev).is_some_and(|d| d.promisc > 0) {
+                    self.br_pass_frame_up(brdev, frame);
+                }
+            }
+        }
+    }
+
+    /// br_pass_frame_up(): deliver to the bridge device's own stack.
+    fn br_pass_frame_up(&mut self, brdev: DevRef, frame: Vec<u8>) {
+        let st = &mut self.dev_mut(brdev).unwrap().stats;
+        st.rx_packets += 1;
+        st.rx_bytes += frame.len() as u64;
+        self.capture(brdev, &frame, false);
+        self.l3_receive(brdev, frame);
+    }
+
+    fn br_forward(&mut self, to: DevRef, frame: Vec<u8>) {
+        let ok = self
+            .dev(to)
+            .and_then(|d| d.master)
+            .and_then(|m| {
+                self.dev(DevRef {
+                    ns: to.ns,
+                    ifindex: m,
+                })
+            })
+            .and_then(|b| b.bridge())
+            .and_then(|b| b.port(to.ifindex))
+            .is_some_and(|p| p.state == crate::bridge::PortState::Forwarding);
+        if ok {
+            self.dev_queue_xmit(to, frame);
+        }
+    }
+
+    /// br_flood(): every forwarding port but the one it came in on.
+    fn br_flood(&mut self, brdev: DevRef, except: Option<u32>, frame: &[u8]) {
+        let ports: Vec<u32> = self
+            .dev(brdev)
+            .unwrap()
+            .bridge()
+            .unwrap()
+            .ports
+            .iter()
+            .filter(|p| {
+                Some(p.ifindex) != except
+                    && p.flood
+                    && p.state == crate::bridge::PortState::Forwarding
+            })
+            .map(|p| p.ifindex)
+            .collect();
+        if self.tracer.is_some() {
+            let bn = self.devname(brdev);
+            let n = ports.len();
+            self.trace(|| Trace::Flood {
+                ns: brdev.ns,
+                bridge: bn,
+                ports: n,
+            });
+        }
+        for p in ports {
+            self.dev_queue_xmit(
+                DevRef {
+                    ns: brdev.ns,
+                    ifindex: p,
+                },
+                frame.to_vec(),
+            );
+        }
+    }
+
+    /// br_dev_xmit(): the bridge device itself sends.
+    fn br_dev_xmit(&mut self, brdev: DevRef, frame: Vec<u8>) {
+        if frame.len() < ETH_HLEN {
+            return;
+        }
+        let dst = Mac(frame[0..6].try_into().unwrap());
+        let now = self.now;
+        if dst.is_multicast() {
+            self.br_flood(brdev, None, &frame);
+            return;
+        }
+        match self
+            .dev(brdev)
+            .unwrap()
+            .bridge()
+            .unwrap()
+            .fdb_get(dst, now)
+            .map(|e| (e.port, e.is_local))
+        {
+            Some((p, false)) => self.br_forward(
+                DevRef {
+                    ns: brdev.ns,
+                    ifindex: p,
+                },
+                frame,
+            ),
+            Some((_, true)) => self.br_pass_frame_up(brdev, frame),
+            None => self.br_flood(brdev, None, &frame),
+        }
+    }
+
+    // ---- ARP --------------------------------------------------------------
+
+    fn arp_send(
+        &mut self,
+        r: DevRef,
+        op: ArpOperation,
+        dst_mac: Mac,
+        target_mac: Mac,
+        sip: Ipv4Addr,
+        tip: Ipv4Addr,
+    ) {
+        let Some(d) = self.dev(r) else { return };
+        let mac = d.mac;
+        let arp = ArpEthIpv4Packet {
+            operation: op,
+            sender_mac: mac.0,
+            sender_ipv4: sip.octets(),
+            target_mac: target_mac.0,
+            target_ipv4: tip.octets(),
+        };
+        let eth = Ethernet2Header {
+            destination: dst_mac.0,
+            source: mac.0,
+            ether_type: EtherType::ARP,
+        };
+        let mut f = Vec::with_capacity(42);
+        f.extend_from_slice(&eth.to_bytes());
+        f.extend_from_slice(&etherparse::ArpPacket::from(arp).to_bytes());
+        let m = if op == ArpOperation::REQUEST {
+            Mib::ArpOutRequests
+        } else {
+            Mib::ArpOutReplies
+        };
+        self.ns_mut(r.ns).snmp.inc(m);
+        self.dev_queue_xmit(r, f);
+    }
+
+    /// arp_process(): answer requests for our addresses and update the table.
+    fn arp_rcv(&mut self, r: DevRef, body: &[u8], unicast_to_us: bool) {
+        let Ok(pkt) = etherparse::ArpPacket::from_slice(body) else {
+            return;
+        };
+        let Ok(arp) = pkt.try_eth_ipv4() else { return };
+        let sip = Ipv4Addr::from(arp.sender_ipv4);
+        let tip = Ipv4Addr::from(arp.target_ipv4);
+        let sha = Mac(arp.sender_mac);
+        let ns = r.ns;
+        let now = self.now;
+        let is_req = arp.operation == ArpOperation::REQUEST;
+        self.ns_mut(ns).snmp.inc(if is_req {
+            Mib::ArpInRequests
+        } else {
+            Mib::ArpInReplies
+        });
+        if sip.is_multicast() || sip.is_loopback() {
+            return;
+        }
+        // Requests for one of our addresses (arp_ignore=0: any local address).
+        let local = self
+            .ns(ns)
+            .fib
+            .table(RT_TABLE_LOCAL)
+            .and_then(|t| t.lookup(tip).next())
+            .is_some_and(|rt| rt.rtype == RouteType::Local);
+        if is_req && local && !sip.is_unspecified() {
+            // neigh_event_ns(): the asker becomes (at least) STALE.
+            self.neigh_update(r, sip, sha, NudState::Stale, true);
+            self.arp_send(r, ArpOperation::REPLY, sha, sha, tip, sip);
+            return;
+        }
+        if sip.is_unspecified() {
+            return;
+        }
+        if self.ns(ns).neigh.get(r.ifindex, sip).is_some() {
+            let state = if !is_req && unicast_to_us {
+                NudState::Reachable
+            } else {
+                NudState::Stale
+            };
+            self.neigh_update(r, sip, sha, state, !is_req || true);
+        }
+        let _ = now;
+    }
+
+    /// neigh_update(): new link-layer address and state; flushes the queue
+    /// when the entry becomes valid.
+    fn neigh_update(&mut self, r: DevRef, ip: Ipv4Addr, mac: Mac, state: NudState, create: bool) {
+        let now = self.now;
+        let rt = self.neigh_reachable_time();
+        let ns = r.ns;
+        let n = self.ns_mut(ns);
+        if n.neigh.get(r.ifindex, ip).is_none() {
+            if !create {
+                return;
+            }
+            let mut e = Neighbour::new(NudState::Stale, now);
+            e.reachable_time = rt;
+            n.neigh.insert(r.ifindex, ip, e);
+        }
+        let e = n.neigh.get_mut(r.ifindex, ip).unwrap();
+        if matches!(e.state, NudState::Permanent | NudState::Noarp) {
+            return;
+        }
+        let changed_addr = e.lladdr != Some(mac);
+        // A STALE update with the same address leaves a connected entry alone.
+        if state == NudState::Stale && !changed_addr && e.state.valid() {
+            return;
+        }
+        e.lladdr = Some(mac);
+        e.updated = now;
+        e.state = state;
+        e.probes = 0;
+        if state == NudState::Reachable {
+            e.confirmed = now;
+            e.timer = Some(now + e.reachable_time);
+        } else {
+            e.timer = None;
+        }
+        let queued = std::mem::take(&mut e.queue);
+        let timer = e.timer;
+        if let Some(t) = timer {
+            self.schedule(
+                t,
+                Event::NeighTimer {
+                    ns,
+                    ifindex: r.ifindex,
+                    ip,
+                },
+            );
+        }
+        self.trace(|| Trace::Neigh {
+            ns,
+            dev: String::new(),
+            ip,
+            state,
+        });
+        for p in queued {
+            self.neigh_xmit(r, mac, p);
+        }
+    }
+
+    fn neigh_reachable_time(&mut self) -> Time {
+        // neigh_rand_reach_time(): uniform in [base/2, 3·base/2).
+        Time(self.rng.range(15_000_000_000, 45_000_000_000))
+    }
+
+    /// Wraps an IPv4 packet in Ethernet and sends it.
+    fn neigh_xmit(&mut self, r: DevRef, dst: Mac, ip: Vec<u8>) {
+        let Some(d) = self.dev(r) else { return };
+        if d.is_tun_l3() {
+            self.dev_queue_xmit(r, ip);
+            return;
+        }
+        let src = d.mac;
+        let mut f = self.take_buf();
+        f.extend_from_slice(
+            &Ethernet2Header {
+                destination: dst.0,
+                source: src.0,
+                ether_type: EtherType::IPV4,
+            }
+            .to_bytes(),
+        );
+        f.extend_from_slice(&ip);
+        self.put_buf(ip);
+        self.dev_queue_xmit(r, f);
+    }
+
+    pub(crate) fn take_buf(&mut self) -> Vec<u8> {
+        self.pool.pop().unwrap_or_default()
+    }
+    pub(crate) fn put_buf(&mut self, mut b: Vec<u8>) {
+        if self.pool.len() < 64 {
+            b.clear();
+            self.pool.push(b);
+        }
+    }
+
+    /// neigh_output() / __neigh_event_send(): send now, or queue and solicit.
+    fn neigh_output(&mut self, r: DevRef, nexthop: Ipv4Addr, ip: Vec<u8>) {
+        let ns = r.ns;
+        let now = self.now;
+        let Some(d) = self.dev(r) else { return };
+        if d.is_loopback() {
+            self.neigh_xmit(r, Mac::ZERO, ip);
+            return;
+        }
+        if d.is_tun_l3() || d.noarp || matches!(d.kind, DevKind::Dummy) {
+            let m = d.mac;
+            self.neigh_xmit(r, m, ip);
+            return;
+        }
+        if nexthop.is_broadcast() || self.is_bcast_route(ns, nexthop) {
+            self.neigh_xmit(r, Mac::BROADCAST, ip);
+            return;
+        }
+        if nexthop.is_multicast() {
+            let o = nexthop.octets();
+            self.neigh_xmit(r, Mac([0x01, 0x00, 0x5e, o[1] & 0x7f, o[2], o[3]]), ip);
+            return;
+        }
+        let p = crate::neigh::NeighParams::default();
+        let rt = self.neigh_reachable_time();
+        let n = self.ns_mut(ns);
+        let e = match n.neigh.get_mut(r.ifindex, nexthop) {
+            Some(e) => e,
+            None => {
+                let mut e = Neighbour::new(NudState::Failed, now);
+                e.reachable_time = rt;
+                e.updated = Time::ZERO;
+                n.neigh.insert(r.ifindex, nexthop, e)
+            }
+        };
+        match e.state {
+            NudState::Reachable
+            | NudState::Permanent
+            | NudState::Noarp
+            | NudState::Delay
+            | NudState::Probe => {
+                let mac = e.lladdr.unwrap();
+                self.neigh_xmit(r, mac, ip);
+            }
+            NudState::Stale => {
+                e.used = now;
+                e.state = NudState::Delay;
+                e.updated = now;
+                let t = now + p.delay_first_probe_time;
+                e.timer = Some(t);
+                let mac = e.lladdr.unwrap();
+                self.schedule(
+                    t,
+                    Event::NeighTimer {
+                        ns,
+                        ifindex: r.ifindex,
+                        ip: nexthop,
+                    },
+                );
+                self.trace(|| Trace::Neigh {
+                    ns,
+                    dev: String::new(),
+                    ip: nexthop,
+                    state: NudState::Delay,
+                });
+                self.neigh_xmit(r, mac, ip);
+            }
+            NudState::Incomplete => {
+                e.used = now;
+                if e.queue.len() >= p.unres_qlen {
+                    e.queue.remove(0);
+                    self.drop_pkt(ns, Some(r.ifindex), DropReason::NeighQueueFull);
+                }
+                self.ns_mut(ns)
+                    .neigh
+                    .get_mut(r.ifindex, nexthop)
+                    .unwrap()
+                    .queue
+                    .push(ip);
+            }
+            NudState::Failed => {
+                e.used = now;
+                e.state = NudState::Incomplete;
+                e.updated = now;
+                e.probes = p.ucast_solicit;
+                e.queue.push(ip);
+                let t = now + p.retrans_time;
+                e.timer = Some(t);
+                self.schedule(
+                    t,
+                    Event::NeighTimer {
+                        ns,
+                        ifindex: r.ifindex,
+                        ip: nexthop,
+                    },
+                );
+                self.trace(|| Trace::Neigh {
+                    ns,
+                    dev: String::new(),
+                    ip: nexthop,
+                    state: NudState::Incomplete,
+                });
+                self.neigh_probe(r, nexthop);
+            }
+        }
+    }
+
+    fn is_bcast_route(&self, ns: NsId, a: Ipv4Addr) -> bool {
+        self.ns(ns).fib.table(RT_TABLE_LOCAL).is_some_and(|t| {
+            t.routes_for(crate::types::Prefix4::new(a, 32))
+                .iter()
+                .any(|r| r.rtype == RouteType::Broadcast)
+        })
+    }
+
+    /// neigh_probe() → arp_solicit(): broadcast while INCOMPLETE, unicast in PROBE.
+    fn neigh_probe(&mut self, r: DevRef, ip: Ipv4Addr) {
+        let ns = r.ns;
+        let Some(e) = self.ns_mut(ns).neigh.get_mut(r.ifindex, ip) else {
+            return;
+        };
+        e.probes += 1;
+        let (dst, target) = match (e.state, e.lladdr) {
+            (NudState::Probe, Some(m)) => (m, m),
+            _ => (Mac::BROADCAST, Mac::ZERO),
+        };
+        // The sender address: the queued packet's source when it is ours, else the device's.
+        let qsrc = e
+            .queue
+            .last()
+            .and_then(|p| p.get(12..16))
+            .map(|b| Ipv4Addr::new(b[0], b[1], b[2], b[3]));
+        let sip = qsrc
+            .filter(|s| self.ns(ns).is_local4(*s))
+            .or_else(|| self.ns(ns).select_src4(r.ifindex, Some(ip), Scope::Link))
+            .unwrap_or(Ipv4Addr::UNSPECIFIED);
+        self.ns_mut(ns).snmp.inc(Mib::ArpOutRequests);
+        let _ = &target;
+        self.arp_send_counted(r, dst, target, sip, ip);
+    }
+
+    fn arp_send_counted(&mut self, r: DevRef, dst: Mac, target: Mac, sip: Ipv4Addr, tip: Ipv4Addr) {
+        // arp_send already counts; undo the double count from neigh_probe.
+        self.arp_send(r, ArpOperation::REQUEST, dst, target, sip, tip);
+        let v = &mut self.ns_mut(r.ns).snmp.values;
+        v[Mib::ArpOutRequests as usize] -= 1;
+    }
+
+    /// neigh_timer_handler().
+    fn neigh_timer(&mut self, ns: NsId, ifindex: u32, ip: Ipv4Addr) {
+        if !self.ns_alive(ns) {
+            return;
+        }
+        let now = self.now;
+        let p = crate::neigh::NeighParams::default();
+        let Some(e) = self.ns_mut(ns).neigh.get_mut(ifindex, ip) else {
+            return;
+        };
+        if e.timer != Some(now) {
+            return; // superseded
+        }
+        e.timer = None;
+        let mut next = None;
+        match e.state {
+            NudState::Reachable => {
+                if now < e.confirmed + e.reachable_time {
+                    next = Some(e.confirmed + e.reachable_time);
+                } else if now <= e.used + p.delay_first_probe_time {
+                    e.state = NudState::Delay;
+                    e.updated = now;
+                    next = Some(now + p.delay_first_probe_time);
+                } else {
+                    e.state = NudState::Stale;
+                    e.updated = now;
+                }
+            }
+            NudState::Delay => {
+                if now <= e.confirmed + p.delay_first_probe_time {
+                    e.state = NudState::Reachable;
+                    e.updated = now;
+                    next = Some(e.confirmed + e.reachable_time);
+                } else {
+                    e.state = NudState::Probe;
+                    e.updated = now;
+                    e.probes = 0;
+                    next = Some(now + p.retrans_time);
+                }
+            }
+            NudState::Probe | NudState::Incomplete => {
+                next = Some(now + p.retrans_time);
+            }
+            _ => {}
+        }
+        let state = e.state;
+        if matches!(state, NudState::Incomplete | NudState::Probe) {
+            let max = p.ucast_solicit
+                + p.app_solicit
+                + if state == NudState::Probe {
+                    0
+                } else {
+                    p.mcast_solicit
+                };
+            if e.probes >= max {
+                e.state = NudState::Failed;
+                e.updated = now;
+                let queued = std::mem::take(&mut e.queue);
+                self.ns_mut(ns).snmp.inc(Mib::NeighResolutionFailed);
+                self.trace(|| Trace::Neigh {
+                    ns,
+                    dev: String::new(),
+                    ip,
+                    state: NudState::Failed,
+                });
+                // neigh_invalidate() → arp_error_report() → icmp_send(HOST_UNREACH).
+                for pkt in queued {
+                    self.drop_pkt(ns, Some(ifindex), DropReason::NeighFailed);
+                    self.icmp_send(
+                        ns,
+                        &pkt,
+                        icmp::DEST_UNREACH,
+                        icmp::HOST_UNREACH,
+                        0,
+                        Some(ifindex),
+                    );
+                }
+                return;
+            }
+        }
+        if let Some(t) = next {
+            self.ns_mut(ns).neigh.get_mut(ifindex, ip).unwrap().timer = Some(t);
+            self.schedule(t, Event::NeighTimer { ns, ifindex, ip });
+        }
+        if matches!(state, NudState::Incomplete | NudState::Probe) {
+            self.neigh_probe(DevRef { ns, ifindex }, ip);
+        }
+    }
+
+    // ---- IPv4 -------------------------------------------------------------
+
+    /// ip_rcv() + ip_rcv_finish(): validate, route, deliver or forward.
+    fn ip_rcv(&mut self, r: DevRef, pkt: &[u8]) {
+        let ns = r.ns;
+        self.ns_mut(ns).snmp.inc(Mib::IpInReceives);
+        let Ok((hdr, _)) = Ipv4Header::from_slice(pkt) else {
+            self.ns_mut(ns).snmp.inc(Mib::IpInHdrErrors);
+            self.drop_pkt(ns, Some(r.ifindex), DropReason::IpHdr);
+            return;
+        };
+        if hdr.calc_header_checksum() != hdr.header_checksum || (hdr.total_len as usize) > pkt.len()
+        {
+            self.ns_mut(ns).snmp.inc(Mib::IpInHdrErrors);
+            self.drop_pkt(ns, Some(r.ifindex), DropReason::IpHdr);
+            return;
+        }
+        let pkt = &pkt[..hdr.total_len as usize];
+        let dst = Ipv4Addr::from(hdr.destination);
+        let src = Ipv4Addr::from(hdr.source);
+        if src.is_multicast() || src.is_broadcast() {
+            self.drop_pkt(ns, Some(r.ifindex), DropReason::IpInAddrErrors);
+            return;
+        }
+        // Route input: local and broadcast first (the local table).
+        if dst.is_broadcast()
+            || self
+                .ns(ns)
+                .fib
+                .table(RT_TABLE_LOCAL)
+                .and_then(|t| t.lookup(dst).next())
+                .is_some_and(|rt| matches!(rt.rtype, RouteType::Local | RouteType::Broadcast))
+        {
+            self.ip_local_deliver(r, pkt.to_vec());
+            return;
+        }
+        if dst.is_multicast() {
+            return;
+        }
+        let devname = self.devname(r);
+        if !self.ns(ns).sysctl.dev_forwarding(&devname) {
+            // ip_error() with forwarding off: counted, no ICMP.
+            self.ns_mut(ns).snmp.inc(Mib::IpInAddrErrors);
+            self.drop_pkt(ns, Some(r.ifindex), DropReason::ForwardingDisabled);
+            return;
+        }
+        let route = self.fib_lookup(ns, dst, None).cloned();
+        if self.tracer.is_some() {
+            let res = route
+                .as_ref()
+                .map(|x| format!("{} {}", x.rtype.name(), x.dst))
+                .unwrap_or_else(|| "none".into());
+            self.trace(|| Trace::RouteLookup {
+                ns,
+                dst,
+                table: None,
+                result: res,
+            });
+        }
+        match route {
+            None => {
+                self.drop_pkt(ns, Some(r.ifindex), DropReason::NoRoute);
+                self.icmp_send(
+                    ns,
+                    pkt,
+                    icmp::DEST_UNREACH,
+                    icmp::NET_UNREACH,
+                    0,
+                    Some(r.ifindex),
+                );
+            }
+            Some(rt) => match rt.rtype {
+                RouteType::Unicast => {
+                    let nh = rt.gateway.unwrap_or(dst);
+                    self.ip_forward(r, pkt, rt.dev.unwrap(), nh);
+                }
+                RouteType::Unreachable => {
+                    self.drop_pkt(ns, Some(r.ifindex), DropReason::Unreachable);
+                    self.icmp_send(
+                        ns,
+                        pkt,
+                        icmp::DEST_UNREACH,
+                        icmp::HOST_UNREACH,
+                        0,
+                        Some(r.ifindex),
+                    );
+                }
+                RouteType::Prohibit => {
+                    self.drop_pkt(ns, Some(r.ifindex), DropReason::Prohibit);
+                    self.icmp_send(
+                        ns,
+                        pkt,
+                        icmp::DEST_UNREACH,
+                        icmp::PKT_FILTERED,
+                        0,
+                        Some(r.ifindex),
+                    );
+                }
+                _ => self.drop_pkt(ns, Some(r.ifindex), DropReason::Blackhole),
+            },
+        }
+    }
+
+    /// ip_forward(): TTL, MTU, then out through the neighbour layer.
+    fn ip_forward(&mut self, r: DevRef, pkt: &[u8], out: u32, nexthop: Ipv4Addr) {
+        let ns = r.ns;
+        let ttl = pkt[8];
+        if ttl <= 1 {
+            self.drop_pkt(ns, Some(r.ifindex), DropReason::TtlExceeded);
+            self.icmp_send(ns, pkt, icmp::TIME_EXCEEDED, 0, 0, Some(r.ifindex));
+            return;
+        }
+        let mtu = self.ns(ns).dev(out).map(|d| d.mtu).unwrap_or(1500) as usize;
+        let df = pkt[6] & 0x40 != 0;
+        if pkt.len() > mtu && df {
+            self.icmp_send(
+                ns,
+                pkt,
+                icmp::DEST_UNREACH,
+                icmp::FRAG_NEEDED,
+                mtu as u32,
+                Some(r.ifindex),
+            );
+            return;
+        }
+        let mut p = self.take_buf();
+        p.extend_from_slice(pkt);
+        // ip_decrease_ttl(): incremental checksum update (RFC 1624).
+        p[8] -= 1;
+        let sum = u16::from_be_bytes([p[10], p[11]]) as u32 + 0x0100;
+        let sum = (sum & 0xffff) + (sum >> 16);
+        p[10..12].copy_from_slice(&(sum as u16).to_be_bytes());
+        self.ns_mut(ns).snmp.inc(Mib::IpForwDatagrams);
+        if self.tracer.is_some() {
+            let o = self.devname(DevRef { ns, ifindex: out });
+            let (s, d) = (
+                Ipv4Addr::new(p[12], p[13], p[14], p[15]),
+                Ipv4Addr::new(p[16], p[17], p[18], p[19]),
+            );
+            self.trace(|| Trace::Forward {
+                ns,
+                src: s,
+                dst: d,
+                out: o,
+            });
+        }
+        self.neigh_output(DevRef { ns, ifindex: out }, nexthop, p);
+    }
+
+    /// ip_local_deliver(): hand to the protocol.
+    fn ip_local_deliver(&mut self, r: DevRef, pkt: Vec<u8>) {
+        let ns = r.ns;
+        let ihl = ((pkt[0] & 0x0f) as usize) * 4;
+        let proto = pkt[9];
+        let src = Ipv4Addr::new(pkt[12], pkt[13], pkt[14], pkt[15]);
+        let dst = Ipv4Addr::new(pkt[16], pkt[17], pkt[18], pkt[19]);
+        self.ns_mut(ns).snmp.inc(Mib::IpInDelivers);
+        self.trace(|| Trace::LocalDeliver {
+            ns,
+            src,
+            dst,
+            proto,
+        });
+        match proto {
+            1 => self.icmp_rcv(r, &pkt, ihl),
+            17 => {
+                // No UDP sockets yet: a closed port answers port unreachable.
+                self.ns_mut(ns).snmp.inc(Mib::UdpNoPorts);
+                let bcast = dst.is_broadcast() || self.is_bcast_route(ns, dst);
+                self.drop_pkt(ns, Some(r.ifindex), DropReason::NoSocket);
+                if !bcast {
+                    self.icmp_send(ns, &pkt, icmp::DEST_UNREACH, icmp::PORT_UNREACH, 0, None);
+                }
+            }
+            _ => {
+                self.ns_mut(ns).snmp.inc(Mib::IpInUnknownProtos);
+                self.drop_pkt(ns, Some(r.ifindex), DropReason::UnknownProtocol);
+                self.icmp_send(ns, &pkt, icmp::DEST_UNREACH, icmp::PROT_UNREACH, 0, None);
+            }
+        }
+    }
+
+    /// icmp_rcv(): answer echo requests, hand everything to raw sockets.
+    fn icmp_rcv(&mut self, r: DevRef, pkt: &[u8], ihl: usize) {
+        let ns = r.ns;
+        let body = &pkt[ihl..];
+        if body.len() < 8 {
+            self.ns_mut(ns).snmp.inc(Mib::IcmpInErrors);
+            return;
+        }
+        self.ns_mut(ns).snmp.inc(Mib::IcmpInMsgs);
+        let src = Ipv4Addr::new(pkt[12], pkt[13], pkt[14], pkt[15]);
+        let dst = Ipv4Addr::new(pkt[16], pkt[17], pkt[18], pkt[19]);
+        let typ = body[0];
+        match typ {
+            icmp::ECHO => self.ns_mut(ns).snmp.inc(Mib::IcmpInEchos),
+            icmp::ECHO_REPLY => self.ns_mut(ns).snmp.inc(Mib::IcmpInEchoReps),
+            icmp::DEST_UNREACH => self.ns_mut(ns).snmp.inc(Mib::IcmpInDestUnreachs),
+            icmp::TIME_EXCEEDED => self.ns_mut(ns).snmp.inc(Mib::IcmpInTimeExcds),
+            _ => {}
+        }
+        // raw_local_deliver(): every raw ICMP socket gets a copy.
+        let now = self.now;
+        for s in self.sockets.iter_mut().flatten() {
+            if s.ns != ns {
+                continue;
+            }
+            if let SockKind::IcmpRaw { bound_dev, rx } = &mut s.kind {
+                if bound_dev.is_none_or(|d| d == r.ifindex || true) {
+                    rx.push_back(IcmpRx {
+                        at: now,
+                        src,
+                        dst,
+                        ttl: pkt[8],
+                        ip_len: pkt.len(),
+                        icmp: body.to_vec(),
+                    });
+                }
+            }
+        }
+        if typ == icmp::ECHO {
+            if self.ns(ns).sysctl.get_int("net.ipv4.icmp_echo_ignore_all") != 0 {
+                return;
+            }
+            let bcast = dst.is_broadcast() || self.is_bcast_route(ns, dst);
+            if bcast
+                && self
+                    .ns(ns)
+                    .sysctl
+                    .get_int("net.ipv4.icmp_echo_ignore_broadcasts")
+                    != 0
+            {
+                return;
+            }
+            // icmp_reply(): source is the address the request was sent to (if ours).
+            let saddr = if bcast { None } else { Some(dst) };
+            let mut reply = body.to_vec();
+            reply[0] = icmp::ECHO_REPLY;
+            reply[2] = 0;
+            reply[3] = 0;
+            let ck = checksum(&reply);
+            reply[2..4].copy_from_slice(&ck.to_be_bytes());
+            self.ns_mut(ns).snmp.inc(Mib::IcmpOutEchoReps);
+            self.ns_mut(ns).snmp.inc(Mib::IcmpOutMsgs);
+            let tos = pkt[1];
+            let _ = self.ip_send(ns, saddr, src, None, 1, None, false, tos, &reply);
+        }
+    }
+
+    /// icmp_send(): an ICMP error about `orig` back to its sender.
+    pub(crate) fn icmp_send(
+        &mut self,
+        ns: NsId,
+        orig: &[u8],
+        typ: u8,
+        code: u8,
+        info: u32,
+        _in_dev: Option<u32>,
+    ) {
+        if orig.len() < 20 {
+            return;
+        }
+        let osrc = Ipv4Addr::new(orig[12], orig[13], orig[14], orig[15]);
+        let odst = Ipv4Addr::new(orig[16], orig[17], orig[18], orig[19]);
+        let frag_off = u16::from_be_bytes([orig[6], orig[7]]) & 0x1fff;
+        if frag_off != 0
+            || osrc.is_unspecified()
+            || osrc.is_broadcast()
+            || osrc.is_multicast()
+            || odst.is_multicast()
+            || odst.is_broadcast()
+        {
+            return;
+        }
+        if orig[9] == 1 {
+            // Never an error about an ICMP error.
+            let ihl = ((orig[0] & 0x0f) as usize) * 4;
+            if let Some(t) = orig.get(ihl) {
+                if !matches!(
+                    *t,
+                    icmp::ECHO | icmp::ECHO_REPLY | 13 | 14 | 15 | 16 | 17 | 18
+                ) {
+                    return;
+                }
+            }
+        }
+        // The source: the original destination when it was ours, else chosen by the route back.
+        let saddr = if self.ns(ns).is_local4(odst) {
+            Some(odst)
+        } else {
+            None
+        };
+        let ihl = ((orig[0] & 0x0f) as usize) * 4;
+        let room = 576 - 20 - 8;
+        let quoted = &orig[..orig.len().min(room).max(ihl.min(orig.len()))];
+        let mut m = Vec::with_capacity(8 + quoted.len());
+        m.extend_from_slice(&[typ, code, 0, 0]);
+        if typ == icmp::DEST_UNREACH && code == icmp::FRAG_NEEDED {
+            m.extend_from_slice(&[0, 0]);
+            m.extend_from_slice(&(info as u16).to_be_bytes());
+        } else {
+            m.extend_from_slice(&[0, 0, 0, 0]);
+        }
+        m.extend_from_slice(quoted);
+        let ck = checksum(&m);
+        m[2..4].copy_from_slice(&ck.to_be_bytes());
+        let mib = match typ {
+            icmp::DEST_UNREACH => Mib::IcmpOutDestUnreachs,
+            icmp::TIME_EXCEEDED => Mib::IcmpOutTimeExcds,
+            _ => Mib::IcmpOutMsgs,
+        };
+        self.ns_mut(ns).snmp.inc(mib);
+        self.ns_mut(ns).snmp.inc(Mib::IcmpOutMsgs);
+        self.trace(|| Trace::IcmpSend {
+            ns,
+            to: osrc,
+            icmp_type: typ,
+            code,
+        });
+        let tos = (orig[1] & 0xfc) | 0xc0;
+        let _ = self.ip_send(ns, saddr, osrc, None, 1, None, false, tos, &m);
+    }
+
+    /// ip_route_output_key(): the route, device and source for a local packet.
+    pub fn route_output(
+        &self,
+        ns: NsId,
+        dst: Ipv4Addr,
+        src: Option<Ipv4Addr>,
+        oif: Option<u32>,
+    ) -> KResult<OutRoute> {
+        let n = self.ns(ns);
+        if let Some(o) = oif {
+            let d = n.dev(o).ok_or(Errno::ENODEV)?;
+            if dst.is_broadcast() || dst.is_multicast() {
+                let s = src
+                    .or_else(|| n.select_src4(o, None, Scope::Link))
+                    .unwrap_or(Ipv4Addr::UNSPECIFIED);
+                return Ok(OutRoute {
+                    dev: o,
+                    src: s,
+                    nexthop: dst,
+                    rtype: RouteType::Broadcast,
+                });
+            }
+            let _ = d;
+        }
+        if dst.is_broadcast() {
+            return Err(Errno::ENETUNREACH.into());
+        }
+        let rt = self.fib_lookup(ns, dst, oif);
+        let Some(rt) = rt else {
+            if let Some(o) = oif {
+                // SO_BINDTODEVICE with no route: treat the destination as on-link.
+                let s = src
+                    .or_else(|| n.select_src4(o, Some(dst), Scope::Link))
+                    .unwrap_or(Ipv4Addr::UNSPECIFIED);
+                return Ok(OutRoute {
+                    dev: o,
+                    src: s,
+                    nexthop: dst,
+                    rtype: RouteType::Unicast,
+                });
+            }
+            return Err(Errno::ENETUNREACH.into());
+        };
+        match rt.rtype {
+            RouteType::Local => {
+                let s = src.or(rt.prefsrc).unwrap_or(dst);
+                let lo = n
+                    .devs
+                    .values()
+                    .find(|d| d.is_loopback())
+                    .map(|d| d.ifindex)
+                    .unwrap_or(1);
+                Ok(OutRoute {
+                    dev: lo,
+                    src: s,
+                    nexthop: dst,
+                    rtype: RouteType::Local,
+                })
+            }
+            RouteType::Broadcast | RouteType::Unicast | RouteType::Multicast => {
+                let dev = rt.dev.ok_or(Errno::ENETUNREACH)?;
+                let s = src
+                    .or(rt.prefsrc)
+                    .or_else(|| {
+                        n.select_src4(
+                            dev,
+                            rt.gateway.or(Some(dst)),
+                            rt.scope.min(Scope::Link).max(Scope::Universe),
+                        )
+                    })
+                    .or_else(|| n.select_src4(dev, None, Scope::Host))
+                    .unwrap_or(Ipv4Addr::UNSPECIFIED);
+                Ok(OutRoute {
+                    dev,
+                    src: s,
+                    nexthop: rt.gateway.unwrap_or(dst),
+                    rtype: rt.rtype,
+                })
+            }
+            RouteType::Unreachable | RouteType::Throw => Err(Errno::EHOSTUNREACH.into()),
+            RouteType::Prohibit => Err(Errno::EACCES.into()),
+            RouteType::Blackhole => Err(Errno::EINVAL.into()),
+        }
+    }
+
+    /// Builds an IPv4 packet around `payload` and sends it (ip_push_pending_frames →
+    /// ip_local_out → ip_output).
+    #[allow(clippy::too_many_arguments)]
+    pub fn ip_send(
+        &mut self,
+        ns: NsId,
+        src: Option<Ipv4Addr>,
+        dst: Ipv4Addr,
+        oif: Option<u32>,
+        proto: u8,
+        ttl: Option<u8>,
+        df: bool,
+        tos: u8,
+        payload: &[u8],
+    ) -> KResult<()> {
+        let rt = match self.route_output(ns, dst, src, oif) {
+            Ok(rt) => rt,
+            Err(e) => {
+                self.ns_mut(ns).snmp.inc(Mib::IpOutNoRoutes);
+                return Err(e);
+            }
+        };
+        let ttl = ttl.unwrap_or_else(|| self.ns(ns).sysctl.default_ttl());
+        let mut h = Ipv4Header::new(
+            payload.len() as u16,
+            ttl,
+            IpNumber(proto),
+            rt.src.octets(),
+            dst.octets(),
+        )
+        .map_err(|_| Errno::EMSGSIZE)?;
+        h.dont_fragment = df;
+        // DF packets from unconnected sockets carry id 0; others a per-destination id.
+        h.identification = if df {
+            0
+        } else {
+            (self.rng.next_u64() & 0xffff) as u16
+        };
+        h.dscp = etherparse::IpDscp::try_new(tos >> 2).unwrap_or_default();
+        h.ecn = etherparse::IpEcn::try_new(tos & 3).unwrap_or_default();
+        h.header_checksum = h.calc_header_checksum();
+        let mut p = self.take_buf();
+        p.extend_from_slice(&h.to_bytes());
+        p.extend_from_slice(payload);
+        self.ns_mut(ns).snmp.inc(Mib::IpOutRequests);
+        let dev = DevRef {
+            ns,
+            ifindex: rt.dev,
+        };
+        if self.dev(dev).is_some_and(|d| !d.up) {
+            return Err(Errno::ENETDOWN.into());
+        }
+        let mtu = self.dev(dev).map(|d| d.mtu as usize).unwrap_or(1500);
+        if p.len() > mtu && df {
+            return Err(Errno::EMSGSIZE.into());
+        }
+        self.neigh_output(dev, rt.nexthop, p);
+        Ok(())
+    }
+}
+
+/// The Internet checksum (RFC 1071) of a byte string.
+pub fn checksum(data: &[u8]) -> u16 {
+    let mut sum = 0u32;
+    let mut chunks = data.chunks_exact(2);
+    for c in &mut chunks {
+        sum += u16::from_be_bytes([c[0], c[1]]) as u32;
+    }
+    if let [b] = chunks.remainder() {
+        sum += (*b as u32) << 8;
+    }
+    while sum > 0xffff {
+        sum = (sum & 0xffff) + (sum >> 16);
+    }
+    !(sum as u16)
+}
+
+/// Builds an ICMP echo request body (header + payload) with a valid checksum.
+pub fn icmp_echo(id: u16, seq: u16, payload: &[u8]) -> Vec<u8> {
+    let h = Icmpv4Header::with_checksum(
+        Icmpv4Type::EchoRequest(etherparse::IcmpEchoHeader { id, seq }),
+        payload,
+    );
+    let mut v = h.to_bytes().to_vec();
+    v.extend_from_slice(payload);
+    v
+}

@@ -1,0 +1,263 @@
+//! The IPv4 FIB: tables of routes with longest-prefix-match lookup.
+//!
+//! Each table indexes its routes by prefix length, then by masked network, so
+//! a lookup probes at most 33 hash buckets whatever the table size
+//! (fib_table_lookup does the same job with an LC-trie).
+
+use crate::addr::Scope;
+use crate::types::{map_as_vec, mask, Prefix4};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+use std::net::Ipv4Addr;
+
+pub const RT_TABLE_MAIN: u32 = 254;
+pub const RT_TABLE_LOCAL: u32 = 255;
+pub const RT_TABLE_DEFAULT: u32 = 253;
+
+/// RTN_* route types.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RouteType {
+    Unicast,
+    Local,
+    Broadcast,
+    Multicast,
+    Blackhole,
+    Unreachable,
+    Prohibit,
+    Throw,
+}
+
+impl RouteType {
+    pub fn name(self) -> &'static str {
+        match self {
+            RouteType::Unicast => "unicast",
+            RouteType::Local => "local",
+            RouteType::Broadcast => "broadcast",
+            RouteType::Multicast => "multicast",
+            RouteType::Blackhole => "blackhole",
+            RouteType::Unreachable => "unreachable",
+            RouteType::Prohibit => "prohibit",
+            RouteType::Throw => "throw",
+        }
+    }
+    pub fn parse(s: &str) -> Option<RouteType> {
+        Some(match s {
+            "unicast" => RouteType::Unicast,
+            "local" => RouteType::Local,
+            "broadcast" => RouteType::Broadcast,
+            "multicast" => RouteType::Multicast,
+            "blackhole" => RouteType::Blackhole,
+            "unreachable" => RouteType::Unreachable,
+            "prohibit" => RouteType::Prohibit,
+            "throw" => RouteType::Throw,
+            _ => return None,
+        })
+    }
+}
+
+/// RTPROT_* values that have names.
+pub mod proto {
+    pub const UNSPEC: u8 = 0;
+    pub const REDIRECT: u8 = 1;
+    pub const KERNEL: u8 = 2;
+    pub const BOOT: u8 = 3;
+    pub const STATIC: u8 = 4;
+    pub const DHCP: u8 = 16;
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Route {
+    pub table: u32,
+    pub dst: Prefix4,
+    pub tos: u8,
+    pub rtype: RouteType,
+    pub proto: u8,
+    pub scope: Scope,
+    pub metric: u32,
+    pub gateway: Option<Ipv4Addr>,
+    pub dev: Option<u32>,
+    pub prefsrc: Option<Ipv4Addr>,
+    pub onlink: bool,
+    pub mtu: Option<u32>,
+}
+
+/// One routing table.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Table {
+    /// by_len[len] maps a masked network to the routes for that prefix,
+    /// kept in the kernel's order (tos, then priority).
+    #[serde(with = "lengths")]
+    by_len: Vec<HashMap<u32, Vec<Route>>>,
+    /// Bit i set when some route has prefix length i, so lookups skip empty lengths.
+    used_lens: u64,
+}
+
+mod lengths {
+    use super::Route;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use std::collections::HashMap;
+
+    pub fn serialize<S: Serializer>(
+        v: &[HashMap<u32, Vec<Route>>],
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        let all: Vec<&Route> = v.iter().flat_map(|m| m.values().flatten()).collect();
+        all.serialize(s)
+    }
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Vec<HashMap<u32, Vec<Route>>>, D::Error> {
+        let all = Vec::<Route>::deserialize(d)?;
+        let mut v: Vec<HashMap<u32, Vec<Route>>> = vec![HashMap::new(); 33];
+        for r in all {
+            v[r.dst.len as usize]
+                .entry(u32::from(r.dst.addr))
+                .or_default()
+                .push(r);
+        }
+        Ok(v)
+    }
+}
+
+impl Table {
+    fn bucket(&mut self, p: Prefix4) -> &mut Vec<Route> {
+        if self.by_len.is_empty() {
+            self.by_len = vec![HashMap::new(); 33];
+        }
+        self.used_lens |= 1 << p.len;
+        self.by_len[p.len as usize]
+            .entry(u32::from(p.addr))
+            .or_default()
+    }
+
+    pub fn routes_for(&self, p: Prefix4) -> &[Route] {
+        self.by_len
+            .get(p.len as usize)
+            .and_then(|m| m.get(&u32::from(p.addr)))
+            .map(|v| v.as_slice())
+            .unwrap_or(&[])
+    }
+
+    /// Inserts keeping (tos, metric) order; appends after equals (NLM_F_APPEND semantics).
+    pub fn insert(&mut self, r: Route) {
+        let b = self.bucket(r.dst);
+        let pos = b
+            .iter()
+            .position(|x| (x.tos, x.metric) > (r.tos, r.metric))
+            .unwrap_or(b.len());
+        b.insert(pos, r);
+    }
+
+    /// Removes routes matching `pred` for prefix `p`; returns how many.
+    pub fn remove_where(&mut self, p: Prefix4, pred: impl Fn(&Route) -> bool) -> usize {
+        let Some(m) = self.by_len.get_mut(p.len as usize) else {
+            return 0;
+        };
+        let key = u32::from(p.addr);
+        let Some(v) = m.get_mut(&key) else { return 0 };
+        let before = v.len();
+        if let Some(i) = v.iter().position(pred) {
+            v.remove(i);
+        }
+        let n = before - v.len();
+        if v.is_empty() {
+            m.remove(&key);
+            if m.is_empty() {
+                self.used_lens &= !(1 << p.len);
+            }
+        }
+        n
+    }
+
+    /// Removes every route matching `pred`, in any prefix.
+    pub fn retain(&mut self, pred: impl Fn(&Route) -> bool) {
+        for (len, m) in self.by_len.iter_mut().enumerate() {
+            m.retain(|_, v| {
+                v.retain(&pred);
+                !v.is_empty()
+            });
+            if m.is_empty() {
+                self.used_lens &= !(1 << len);
+            }
+        }
+    }
+
+    /// Longest-prefix match: candidate routes for `dst`, most specific first.
+    pub fn lookup(&self, dst: Ipv4Addr) -> impl Iterator<Item = &Route> {
+        let d = u32::from(dst);
+        let used = self.used_lens;
+        (0..=32u8)
+            .rev()
+            .filter(move |l| used & (1 << l) != 0)
+            .filter_map(move |l| self.by_len[l as usize].get(&(d & mask(l))))
+            .flatten()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Route> {
+        self.by_len.iter().flat_map(|m| m.values().flatten())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.used_lens == 0
+    }
+}
+
+/// All tables of a namespace, with the default rules (local, main, default).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Fib {
+    #[serde(with = "map_as_vec")]
+    pub tables: HashMap<u32, Table>,
+}
+
+impl Fib {
+    pub fn table(&self, id: u32) -> Option<&Table> {
+        self.tables.get(&id)
+    }
+    pub fn table_mut(&mut self, id: u32) -> &mut Table {
+        self.tables.entry(id).or_default()
+    }
+    /// The order the default policy rules consult tables in.
+    pub fn rule_order() -> [u32; 3] {
+        [RT_TABLE_LOCAL, RT_TABLE_MAIN, RT_TABLE_DEFAULT]
+    }
+    /// Every route of every table, ordered as `ip route show table all` lists them.
+    pub fn all_sorted(&self, table: Option<u32>) -> Vec<&Route> {
+        let ids: Vec<u32> = match table {
+            Some(t) => vec![t],
+            None => {
+                let mut v: Vec<u32> = self.tables.keys().copied().collect();
+                v.sort_by_key(|t| std::cmp::Reverse(*t));
+                // main first, then local, as the kernel dumps tables by id hash order;
+                // iproute2's table-all output lists main before local.
+                v.sort_by_key(|t| match *t {
+                    RT_TABLE_MAIN => 0,
+                    RT_TABLE_LOCAL => 2,
+                    _ => 1,
+                });
+                v
+            }
+        };
+        let mut out = Vec::new();
+        for id in ids {
+            if let Some(t) = self.tables.get(&id) {
+                let mut rs: Vec<&Route> = t.iter().collect();
+                // fib_trie dumps in key order (network ascending, shorter prefix first for equal keys).
+                rs.sort_by(|a, b| {
+                    (u32::from(a.dst.addr), a.dst.len).cmp(&(u32::from(b.dst.addr), b.dst.len))
+                });
+                // keep insertion order for equal prefixes (stable sort keeps it).
+                out.extend(rs);
+            }
+        }
+        out
+    }
+}
+
+/// Key ordering helper used by tests.
+pub fn sorted_prefixes(t: &Table) -> BTreeMap<(u32, u8), usize> {
+    let mut m = BTreeMap::new();
+    for r in t.iter() {
+        *m.entry((u32::from(r.dst.addr), r.dst.len)).or_insert(0) += 1;
+    }
+    m
+}

@@ -1,0 +1,180 @@
+//! /proc/sys/net for one namespace: the knobs the packet path reads, typed,
+//! plus a generic store for the rest so reads and writes round-trip.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Known keys with their defaults in a fresh namespace (dotted form, without
+/// per-device entries; those are derived from `conf.default`).
+const DEFAULTS: &[(&str, &str)] = &[
+    ("net.ipv4.ip_forward", "0"),
+    ("net.ipv4.ip_default_ttl", "64"),
+    ("net.ipv4.icmp_echo_ignore_all", "0"),
+    ("net.ipv4.icmp_echo_ignore_broadcasts", "1"),
+    ("net.ipv4.icmp_ratelimit", "1000"),
+    ("net.ipv4.icmp_ratemask", "6168"),
+    ("net.ipv4.ip_local_port_range", "32768\t60999"),
+    ("net.ipv4.ip_nonlocal_bind", "0"),
+    ("net.ipv4.ping_group_range", "1\t0"),
+    ("net.ipv4.tcp_syn_retries", "6"),
+    ("net.ipv6.conf.all.disable_ipv6", "0"),
+    ("net.ipv6.conf.all.forwarding", "0"),
+    ("net.ipv6.conf.default.disable_ipv6", "0"),
+    ("net.ipv6.conf.default.forwarding", "0"),
+    ("net.core.somaxconn", "4096"),
+    ("net.core.default_qdisc", "fq_codel"),
+    ("net.core.netdev_max_backlog", "1000"),
+];
+
+/// Per-device IPv4 conf knobs and defaults (net.ipv4.conf.DEV.*).
+const CONF4: &[(&str, &str)] = &[
+    ("accept_local", "0"),
+    ("accept_redirects", "1"),
+    ("accept_source_route", "0"),
+    ("arp_accept", "0"),
+    ("arp_announce", "0"),
+    ("arp_filter", "0"),
+    ("arp_ignore", "0"),
+    ("arp_notify", "0"),
+    ("forwarding", "0"),
+    ("log_martians", "0"),
+    ("proxy_arp", "0"),
+    ("route_localnet", "0"),
+    ("rp_filter", "0"),
+    ("secure_redirects", "1"),
+    ("send_redirects", "1"),
+    ("shared_media", "1"),
+];
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Sysctls {
+    /// Values that differ from the defaults, by dotted key.
+    pub values: BTreeMap<String, String>,
+}
+
+impl Sysctls {
+    /// Whether `key` names an existing entry, given the namespace's device names.
+    pub fn exists(key: &str, devs: &[&str]) -> bool {
+        Self::default_of(key, devs).is_some()
+    }
+
+    fn default_of(key: &str, devs: &[&str]) -> Option<String> {
+        if let Some((_, v)) = DEFAULTS.iter().find(|(k, _)| *k == key) {
+            return Some(v.to_string());
+        }
+        let rest = key.strip_prefix("net.ipv4.conf.")?;
+        let (dev, knob) = rest.split_once('.')?;
+        if dev != "all" && dev != "default" && !devs.contains(&dev) {
+            return None;
+        }
+        CONF4
+            .iter()
+            .find(|(k, _)| *k == knob)
+            .map(|(_, v)| v.to_string())
+    }
+
+    pub fn get(&self, key: &str, devs: &[&str]) -> Option<String> {
+        let d = Self::default_of(key, devs)?;
+        Some(self.values.get(key).cloned().unwrap_or(d))
+    }
+
+    /// Sets a value; the kernel accepts any integer text for integer knobs.
+    pub fn set(
+        &mut self,
+        key: &str,
+        value: &str,
+        devs: &[&str],
+    ) -> Result<(), crate::error::Errno> {
+        if Self::default_of(key, devs).is_none() {
+            return Err(crate::error::Errno::ENOENT);
+        }
+        let v = value.trim();
+        let norm: String = if key == "net.core.default_qdisc" {
+            v.to_string()
+        } else {
+            let parts: Vec<&str> = v.split_whitespace().collect();
+            for p in &parts {
+                if p.parse::<i64>().is_err() {
+                    return Err(crate::error::Errno::EINVAL);
+                }
+            }
+            parts
+                .iter()
+                .map(|p| p.parse::<i64>().unwrap().to_string())
+                .collect::<Vec<_>>()
+                .join("\t")
+        };
+        // ip_forward is conf.all.forwarding: writing either changes both, and
+        // every device's forwarding (devinet_sysctl_forward).
+        if key == "net.ipv4.ip_forward" || key == "net.ipv4.conf.all.forwarding" {
+            let b = if norm != "0" { "1" } else { "0" };
+            self.values.insert("net.ipv4.ip_forward".into(), b.into());
+            self.values
+                .insert("net.ipv4.conf.all.forwarding".into(), b.into());
+            self.values
+                .insert("net.ipv4.conf.default.forwarding".into(), b.into());
+            for d in devs {
+                self.values
+                    .insert(format!("net.ipv4.conf.{d}.forwarding"), b.into());
+            }
+            return Ok(());
+        }
+        self.values.insert(key.to_string(), norm);
+        Ok(())
+    }
+
+    pub fn get_int(&self, key: &str) -> i64 {
+        self.values
+            .get(key)
+            .map(|s| s.as_str())
+            .or_else(|| DEFAULTS.iter().find(|(k, _)| *k == key).map(|(_, v)| *v))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0)
+    }
+
+    pub fn ip_forward(&self) -> bool {
+        self.get_int("net.ipv4.ip_forward") != 0
+    }
+
+    /// Forwarding on one device (IN_DEV_FORWARD).
+    pub fn dev_forwarding(&self, dev: &str) -> bool {
+        self.values
+            .get(&format!("net.ipv4.conf.{dev}.forwarding"))
+            .map(|v| v != "0")
+            .unwrap_or_else(|| self.ip_forward())
+    }
+
+    pub fn default_ttl(&self) -> u8 {
+        self.get_int("net.ipv4.ip_default_ttl").clamp(1, 255) as u8
+    }
+
+    /// A device was renamed or deleted: carry or drop its per-device values.
+    pub fn rename_dev(&mut self, old: &str, new: Option<&str>) {
+        let prefix = format!("net.ipv4.conf.{old}.");
+        let moved: Vec<(String, String)> = self
+            .values
+            .iter()
+            .filter(|(k, _)| k.starts_with(&prefix))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        for (k, v) in moved {
+            self.values.remove(&k);
+            if let Some(n) = new {
+                self.values
+                    .insert(format!("net.ipv4.conf.{n}.{}", &k[prefix.len()..]), v);
+            }
+        }
+    }
+
+    /// All keys under a dotted prefix, for `sysctl -a` style listings.
+    pub fn keys(devs: &[&str]) -> Vec<String> {
+        let mut v: Vec<String> = DEFAULTS.iter().map(|(k, _)| k.to_string()).collect();
+        for d in ["all", "default"].iter().chain(devs.iter()) {
+            for (k, _) in CONF4 {
+                v.push(format!("net.ipv4.conf.{d}.{k}"));
+            }
+        }
+        v.sort();
+        v
+    }
+}

@@ -1,0 +1,1400 @@
+//! The world: every namespace of the simulated host, the event queue and the
+//! virtual clock. Configuration entry points (what rtnetlink and ioctls do)
+//! live here; the packet path is in `path`.
+
+use crate::addr::{Ifaddr4, Ifaddr6, Scope};
+use crate::bridge::{Bridge, FdbEntry, Port, PortState};
+use crate::dev::{DevKind, DevRef, Device, OperState};
+use crate::error::{Errno, KResult, KernelError};
+use crate::netns::Netns;
+use crate::route::{proto, Route, RouteType, RT_TABLE_LOCAL, RT_TABLE_MAIN};
+use crate::sock::Socket;
+use crate::trace::{Trace, Tracer};
+use crate::types::{Mac, NsId, Prefix4, Rng, Time};
+use serde::{Deserialize, Serialize};
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap};
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+/// Something scheduled to happen at a point in virtual time.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Event {
+    /// A frame arrives on a device (after a link's latency).
+    Rx { dev: DevRef, frame: Vec<u8> },
+    /// A neighbour entry's timer.
+    NeighTimer {
+        ns: NsId,
+        ifindex: u32,
+        ip: Ipv4Addr,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Scheduled {
+    pub at: Time,
+    pub seq: u64,
+    pub ev: Event,
+}
+
+/// The latency of one hop (a frame crossing a veth, a loopback, a bridge).
+pub const HOP_LATENCY: Time = Time::from_micros(8);
+
+/// What a device kind is when created (`ip link add ... type KIND`).
+#[derive(Clone, Debug)]
+pub enum NewLink {
+    Veth {
+        peer: String,
+        peer_ns: Option<NsId>,
+        peer_mac: Option<Mac>,
+    },
+    Bridge,
+    Dummy,
+    Tun {
+        tap: bool,
+        owner: Option<u32>,
+        group: Option<u32>,
+    },
+}
+
+/// One change to a link (`ip link set`).
+#[derive(Clone, Debug)]
+pub enum LinkChange {
+    Up(bool),
+    Name(String),
+    Mtu(u32),
+    Address(Mac),
+    TxQueueLen(u32),
+    Promisc(bool),
+    Arp(bool),
+    Master(Option<u32>),
+    Netns(NsId),
+    Alias(Option<String>),
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct World {
+    pub now: Time,
+    pub rng: Rng,
+    pub netns: Vec<Option<Netns>>,
+    /// `ip netns` names (the bind mounts under /run/netns), in creation order.
+    pub names: Vec<(String, NsId)>,
+    pub queue: BinaryHeap<Reverse<Scheduled>>,
+    pub seq: u64,
+    pub sockets: Vec<Option<Socket>>,
+    /// Kernel modules loaded (lsmod).
+    pub modules: Vec<String>,
+    #[serde(skip)]
+    pub(crate) tracer: Option<Tracer>,
+    /// Reusable packet buffers, so the steady-state path does not allocate.
+    #[serde(skip)]
+    pub(crate) pool: Vec<Vec<u8>>,
+}
+
+impl World {
+    /// A freshly booted host: the root namespace with `lo` up, 127.0.0.1/8 and ::1.
+    pub fn new(seed: u64) -> World {
+        let mut w = World {
+            now: Time::ZERO,
+            rng: Rng(seed),
+            netns: Vec::new(),
+            names: Vec::new(),
+            queue: BinaryHeap::new(),
+            seq: 0,
+            sockets: Vec::new(),
+            modules: Vec::new(),
+            tracer: None,
+            pool: Vec::new(),
+        };
+        let root = w.create_ns();
+        w.link_set(root, 1, LinkChange::Up(true)).expect("lo up");
+        w
+    }
+
+    pub fn set_tracer(&mut self, t: Option<Tracer>) {
+        self.tracer = t;
+    }
+
+    /// Emits a trace event; `f` runs only when someone listens.
+    #[inline]
+    pub(crate) fn trace(&mut self, f: impl FnOnce() -> Trace) {
+        if let Some(t) = self.tracer.as_mut() {
+            t(self.now, &f());
+        }
+    }
+
+    pub fn ns(&self, id: NsId) -> &Netns {
+        self.netns[id].as_ref().expect("live netns")
+    }
+    pub fn ns_mut(&mut self, id: NsId) -> &mut Netns {
+        self.netns[id].as_mut().expect("live netns")
+    }
+    pub fn ns_alive(&self, id: NsId) -> bool {
+        self.netns.get(id).is_some_and(|n| n.is_some())
+    }
+    pub fn dev(&self, r: DevRef) -> Option<&Device> {
+        self.netns.get(r.ns)?.as_ref()?.dev(r.ifindex)
+    }
+    pub fn dev_mut(&mut self, r: DevRef) -> Option<&mut Device> {
+        self.netns.get_mut(r.ns)?.as_mut()?.dev_mut(r.ifindex)
+    }
+
+    pub(crate) fn schedule(&mut self, at: Time, ev: Event) {
+        self.seq += 1;
+        self.queue.push(Reverse(Scheduled {
+            at,
+            seq: self.seq,
+            ev,
+        }));
+    }
+
+    /// The time of the next pending event.
+    pub fn next_deadline(&self) -> Option<Time> {
+        self.queue.peek().map(|r| r.0.at)
+    }
+
+    /// Runs every event due at or before `to`, then sets the clock to `to`.
+    pub fn advance(&mut self, to: Time) {
+        while let Some(Reverse(s)) = self.queue.peek() {
+            if s.at > to {
+                break;
+            }
+            let Reverse(s) = self.queue.pop().unwrap();
+            self.now = self.now.max(s.at);
+            self.handle_event(s.ev);
+        }
+        self.now = self.now.max(to);
+    }
+
+    // ---- namespaces -------------------------------------------------------
+
+    fn create_ns(&mut self) -> NsId {
+        let id = self.netns.len();
+        let mut ns = Netns::new(id);
+        let idx = ns.alloc_ifindex(None);
+        let mut lo = Device::new(idx, "lo", DevKind::Loopback, Mac::ZERO);
+        lo.txqlen = 1000;
+        ns.devs.insert(idx, lo);
+        self.netns.push(Some(ns));
+        // loopback_net_init + inet/inet6 on NETDEV_REGISTER for lo: 127.0.0.1/8 and ::1
+        // are added when lo comes up (inetdev_event NETDEV_UP on loopback).
+        id
+    }
+
+    pub fn netns_by_name(&self, name: &str) -> Option<NsId> {
+        self.names
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, id)| *id)
+    }
+
+    pub fn netns_add(&mut self, name: &str) -> KResult<NsId> {
+        if self.netns_by_name(name).is_some() {
+            return Err(Errno::EEXIST.into());
+        }
+        let id = self.create_ns();
+        self.names.push((name.to_string(), id));
+        Ok(id)
+    }
+
+    /// Removes the name; the namespace dies with it (no process holds it),
+    /// and its devices with it: veth peers elsewhere vanish too, other devices
+    /// that were moved in are destroyed (physical ones would return to init_net).
+    pub fn netns_del(&mut self, name: &str) -> KResult<()> {
+        let Some(pos) = self.names.iter().position(|(n, _)| n == name) else {
+            return Err(Errno::ENOENT.into());
+        };
+        let (_, id) = self.names.remove(pos);
+        let ifs: Vec<u32> = self.ns(id).devs.keys().copied().collect();
+        for i in ifs {
+            if self.ns(id).dev(i).is_some_and(|d| !d.is_loopback()) {
+                let _ = self.link_del(id, i);
+            }
+        }
+        self.sockets.iter_mut().for_each(|s| {
+            if s.as_ref().is_some_and(|s| s.ns == id) {
+                *s = None;
+            }
+        });
+        self.netns[id] = None;
+        for ns in self.netns.iter_mut().flatten() {
+            ns.peer_ids.remove(&id);
+        }
+        Ok(())
+    }
+
+    /// peernet2id_alloc(): the id `viewer` knows `target` by, assigning the
+    /// lowest free one if it has none yet.
+    pub fn peernet2id_alloc(&mut self, viewer: NsId, target: NsId) -> i32 {
+        if let Some(id) = self.ns(viewer).peer_ids.get(&target) {
+            return *id;
+        }
+        let used: Vec<i32> = self.ns(viewer).peer_ids.values().copied().collect();
+        let id = (0..).find(|i| !used.contains(i)).unwrap();
+        self.ns_mut(viewer).peer_ids.insert(target, id);
+        id
+    }
+
+    /// `ip netns set NAME ID`.
+    pub fn netns_set_id(&mut self, viewer: NsId, target: NsId, id: i32) -> KResult<()> {
+        let v = self.ns(viewer);
+        if v.peer_ids.contains_key(&target) {
+            return Err(KernelError::new(Errno::EEXIST));
+        }
+        if v.peer_ids.values().any(|x| *x == id) {
+            return Err(KernelError::new(Errno::EEXIST));
+        }
+        self.ns_mut(viewer).peer_ids.insert(target, id);
+        Ok(())
+    }
+
+    // ---- links ------------------------------------------------------------
+
+    fn check_name(&self, ns: NsId, name: &str) -> KResult<()> {
+        if self.ns(ns).dev_by_name(name).is_some() {
+            return Err(Errno::EEXIST.into());
+        }
+        Ok(())
+    }
+
+    /// Picks the first free name from a pattern with `%d` (dev_alloc_name).
+    pub fn alloc_name(&self, ns: NsId, pattern: &str) -> String {
+        (0..)
+            .map(|i| pattern.replace("%d", &i.to_string()))
+            .find(|n| self.ns(ns).dev_by_name(n).is_none())
+            .unwrap()
+    }
+
+    /// `ip link add NAME type KIND`. Returns the new device's ifindex.
+    pub fn link_add(
+        &mut self,
+        ns: NsId,
+        name: &str,
+        kind: NewLink,
+        mac: Option<Mac>,
+    ) -> KResult<u32> {
+        self.check_name(ns, name)?;
+        match kind {
+            NewLink::Veth {
+                peer,
+                peer_ns,
+                peer_mac,
+            } => {
+                let pns = peer_ns.unwrap_or(ns);
+                if peer == name && pns == ns {
+                    return Err(Errno::EEXIST.into());
+                }
+                self.check_name(pns, &peer)?;
+                // veth_newlink registers the peer first, so it gets the lower index.
+                let pidx = self.ns_mut(pns).alloc_ifindex(None);
+                let pm = peer_mac.unwrap_or_else(|| self.rng.mac());
+                let idx = self.ns_mut(ns).alloc_ifindex(None);
+                let m = mac.unwrap_or_else(|| self.rng.mac());
+                let mut p = Device::new(
+                    pidx,
+                    &peer,
+                    DevKind::Veth {
+                        peer: DevRef { ns, ifindex: idx },
+                    },
+                    pm,
+                );
+                p.mac_set = peer_mac.is_some();
+                let mut d = Device::new(
+                    idx,
+                    name,
+                    DevKind::Veth {
+                        peer: DevRef {
+                            ns: pns,
+                            ifindex: pidx,
+                        },
+                    },
+                    m,
+                );
+                d.mac_set = mac.is_some();
+                self.ns_mut(pns).devs.insert(pidx, p);
+                self.ns_mut(ns).devs.insert(idx, d);
+                if pns != ns {
+                    self.peernet2id_alloc(ns, pns);
+                }
+                Ok(idx)
+            }
+            NewLink::Bridge => {
+                let idx = self.ns_mut(ns).alloc_ifindex(None);
+                let m = mac.unwrap_or_else(|| self.rng.mac());
+                let mut d = Device::new(idx, name, DevKind::Bridge(Box::default()), m);
+                d.mac_set = mac.is_some();
+                self.ns_mut(ns).devs.insert(idx, d);
+                self.bridge_fdb_local(DevRef { ns, ifindex: idx });
+                Ok(idx)
+            }
+            NewLink::Dummy => {
+                let idx = self.ns_mut(ns).alloc_ifindex(None);
+                let m = mac.unwrap_or_else(|| self.rng.mac());
+                self.ns_mut(ns)
+                    .devs
+                    .insert(idx, Device::new(idx, name, DevKind::Dummy, m));
+                Ok(idx)
+            }
+            NewLink::Tun { tap, owner, group } => {
+                let idx = self.ns_mut(ns).alloc_ifindex(None);
+                let m = if tap {
+                    mac.unwrap_or_else(|| self.rng.mac())
+                } else {
+                    Mac::ZERO
+                };
+                let kind = DevKind::Tun {
+                    tap,
+                    persist: true,
+                    owner,
+                    group,
+                    attached: 0,
+                };
+                let mut d = Device::new(idx, name, kind, m);
+                if !tap {
+                    d.mtu = 1500;
+                }
+                self.ns_mut(ns).devs.insert(idx, d);
+                Ok(idx)
+            }
+        }
+    }
+
+    /// `ip link del`: veth takes its peer along; a bridge releases its ports.
+    pub fn link_del(&mut self, ns: NsId, ifindex: u32) -> KResult<()> {
+        let dev = self.ns(ns).dev(ifindex).ok_or(Errno::ENODEV)?;
+        if dev.is_loopback() {
+            return Err(Errno::EOPNOTSUPP.into());
+        }
+        let peer = dev.iflink();
+        let ports: Vec<u32> = dev
+            .bridge()
+            .map(|b| b.ports.iter().map(|p| p.ifindex).collect())
+            .unwrap_or_default();
+        for p in ports {
+            self.bridge_release(ns, ifindex, p);
+        }
+        self.unregister(ns, ifindex);
+        if let Some(p) = peer {
+            if self.dev(p).is_some() {
+                self.unregister(p.ns, p.ifindex);
+            }
+        }
+        Ok(())
+    }
+
+    fn unregister(&mut self, ns: NsId, ifindex: u32) {
+        let _ = self.set_up(ns, ifindex, false);
+        if let Some(m) = self.ns(ns).dev(ifindex).and_then(|d| d.master) {
+            self.bridge_release(ns, m, ifindex);
+        }
+        let n = self.ns_mut(ns);
+        let name = n.devs.remove(&ifindex).map(|d| d.name).unwrap_or_default();
+        n.addrs4.retain(|a| a.ifindex != ifindex);
+        n.addrs6.retain(|a| a.ifindex != ifindex);
+        n.neigh.flush_dev(ifindex);
+        n.sysctl.rename_dev(&name, None);
+        for t in n.fib.tables.values_mut() {
+            t.retain(|r| r.dev != Some(ifindex));
+        }
+        self.sockets
+            .iter_mut()
+            .flatten()
+            .for_each(|s| s.dev_gone(ns, ifindex));
+        self.refresh_carriers(ns);
+    }
+
+    /// The device's carrier: veth while the peer is up, tun while held,
+    /// bridge while a port forwards, loopback and dummy always.
+    pub fn carrier(&self, r: DevRef) -> bool {
+        let Some(d) = self.dev(r) else { return false };
+        match &d.kind {
+            DevKind::Loopback | DevKind::Dummy => true,
+            DevKind::Veth { peer } => self.dev(*peer).is_some_and(|p| p.up),
+            DevKind::Tun { attached, .. } => *attached > 0,
+            DevKind::Bridge(b) => b.ports.iter().any(|p| p.state == PortState::Forwarding),
+        }
+    }
+
+    /// Running = IFF_UP and carrier (netif_running && netif_carrier_ok).
+    pub fn running(&self, r: DevRef) -> bool {
+        self.dev(r).is_some_and(|d| d.up) && self.carrier(r)
+    }
+
+    pub fn flags(&self, r: DevRef) -> u32 {
+        let mut f = self.dev(r).map(|d| d.flags(self.carrier(r))).unwrap_or(0);
+        if self.dev(r).is_some_and(|d| d.master.is_some()) {
+            // Bridge ports carry no IFF_SLAVE (that is bonding).
+            f &= !crate::dev::iff::SLAVE;
+        }
+        f
+    }
+
+    /// rfc2863_policy(): the operstate `ip link` prints.
+    pub fn operstate(&self, r: DevRef) -> OperState {
+        let Some(d) = self.dev(r) else {
+            return OperState::Down;
+        };
+        if !d.up {
+            return OperState::Down;
+        }
+        match d.kind {
+            DevKind::Loopback | DevKind::Dummy => OperState::Unknown,
+            DevKind::Tun { .. } if self.carrier(r) => OperState::Unknown,
+            _ if !self.carrier(r) => {
+                if d.iflink().is_some() {
+                    OperState::LowerLayerDown
+                } else {
+                    OperState::Down
+                }
+            }
+            _ => OperState::Up,
+        }
+    }
+
+    pub fn link_set(&mut self, ns: NsId, ifindex: u32, ch: LinkChange) -> KResult<()> {
+        if self.ns(ns).dev(ifindex).is_none() {
+            return Err(Errno::ENODEV.into());
+        }
+        match ch {
+            LinkChange::Up(up) => self.set_up(ns, ifindex, up),
+            LinkChange::Name(n) => {
+                let d = self.ns(ns).dev(ifindex).unwrap();
+                if d.name == n {
+                    return Ok(());
+                }
+                if d.up {
+                    return Err(Errno::EBUSY.into());
+                }
+                self.check_name(ns, &n)?;
+                let old = d.name.clone();
+                let netns = self.ns_mut(ns);
+                netns.dev_mut(ifindex).unwrap().name = n.clone();
+                netns.sysctl.rename_dev(&old, Some(&n));
+                for a in netns.addrs4.iter_mut().filter(|a| a.ifindex == ifindex) {
+                    // Labels that were the device name follow it (as inet's NETDEV_CHANGENAME).
+                    if a.label == old {
+                        a.label = n.clone();
+                    } else if let Some(rest) = a.label.strip_prefix(&format!("{old}:")) {
+                        a.label = format!("{n}:{rest}");
+                    }
+                }
+                Ok(())
+            }
+            LinkChange::Mtu(m) => {
+                let d = self.ns(ns).dev(ifindex).unwrap();
+                let (min, max) = match d.kind {
+                    DevKind::Loopback => (68, u32::MAX >> 1),
+                    DevKind::Tun { .. } => (68, 65535),
+                    DevKind::Veth { .. } => (68, 65535),
+                    _ => (68, 65535),
+                };
+                if m < min {
+                    return Err(KernelError::ext(
+                        Errno::EINVAL,
+                        "mtu less than device minimum",
+                    ));
+                }
+                if m > max {
+                    return Err(KernelError::ext(
+                        Errno::EINVAL,
+                        "mtu greater than device maximum",
+                    ));
+                }
+                self.ns_mut(ns).dev_mut(ifindex).unwrap().mtu = m;
+                Ok(())
+            }
+            LinkChange::Address(mac) => {
+                if mac.is_multicast() {
+                    return Err(Errno::EADDRNOTAVAIL.into());
+                }
+                let d = self.ns_mut(ns).dev_mut(ifindex).unwrap();
+                d.mac = mac;
+                d.mac_set = true;
+                if let Some(m) = d.master {
+                    self.bridge_recalc_mac(ns, m);
+                } else if self.ns(ns).dev(ifindex).unwrap().is_bridge() {
+                    self.bridge_fdb_local(DevRef { ns, ifindex });
+                }
+                Ok(())
+            }
+            LinkChange::TxQueueLen(q) => {
+                self.ns_mut(ns).dev_mut(ifindex).unwrap().txqlen = q;
+                Ok(())
+            }
+            LinkChange::Promisc(p) => {
+                let d = self.ns_mut(ns).dev_mut(ifindex).unwrap();
+                d.promisc = if p { d.promisc.max(1) } else { 0 };
+                Ok(())
+            }
+            LinkChange::Arp(on) => {
+                self.ns_mut(ns).dev_mut(ifindex).unwrap().noarp = !on;
+                Ok(())
+            }
+            LinkChange::Alias(a) => {
+                self.ns_mut(ns).dev_mut(ifindex).unwrap().alias = a;
+                Ok(())
+            }
+            LinkChange::Master(Some(br)) => self.bridge_enslave(ns, br, ifindex),
+            LinkChange::Master(None) => {
+                if let Some(m) = self.ns(ns).dev(ifindex).unwrap().master {
+                    self.bridge_release(ns, m, ifindex);
+                }
+                Ok(())
+            }
+            LinkChange::Netns(to) => self.link_move(ns, ifindex, to),
+        }
+    }
+
+    fn set_up(&mut self, ns: NsId, ifindex: u32, up: bool) -> KResult<()> {
+        let d = self.ns(ns).dev(ifindex).ok_or(Errno::ENODEV)?;
+        if d.up == up {
+            return Ok(());
+        }
+        let now = self.now;
+        let default_qdisc = self
+            .ns(ns)
+            .sysctl
+            .get("net.core.default_qdisc", &[])
+            .unwrap_or_default();
+        let d = self.ns_mut(ns).dev_mut(ifindex).unwrap();
+        d.up = up;
+        if up && d.qdisc.is_none() {
+            // dev_activate(): queueless devices get noqueue, the rest the default qdisc.
+            d.qdisc = Some(
+                if d.txqlen == 0 || matches!(d.kind, DevKind::Loopback | DevKind::Veth { .. }) {
+                    "noqueue".to_string()
+                } else {
+                    default_qdisc
+                },
+            );
+        }
+        let is_lo = d.is_loopback();
+        if up {
+            if is_lo && self.ns(ns).addrs4_of(ifindex).next().is_none() {
+                // inetdev_event(NETDEV_UP) on loopback adds 127.0.0.1/8.
+                self.addr_add(
+                    ns,
+                    Ifaddr4 {
+                        ifindex,
+                        local: Ipv4Addr::LOCALHOST,
+                        address: Ipv4Addr::LOCALHOST,
+                        prefix_len: 8,
+                        broadcast: None,
+                        label: "lo".into(),
+                        scope: Scope::Host,
+                        secondary: false,
+                        noprefixroute: false,
+                        metric: 0,
+                    },
+                )?;
+            }
+            self.fib_add_dev_routes(ns, ifindex);
+        } else {
+            // fib_disable_ip(): every route through the device goes; neighbours flush.
+            let n = self.ns_mut(ns);
+            for t in n.fib.tables.values_mut() {
+                t.retain(|r| r.dev != Some(ifindex));
+            }
+            n.neigh.flush_dev(ifindex);
+            // addrconf_ifdown(): IPv6 addresses go with the link.
+            n.addrs6.retain(|a| a.ifindex != ifindex);
+            let _ = now;
+        }
+        self.refresh_carriers(ns);
+        // A veth peer elsewhere changes carrier too.
+        if let Some(p) = self.ns(ns).dev(ifindex).and_then(|d| d.iflink()) {
+            if p.ns != ns {
+                self.refresh_carriers(p.ns);
+            }
+        }
+        Ok(())
+    }
+
+    /// Recomputes what follows from carriers in one namespace: bridge port
+    /// states and IPv6 link-local addresses of links that became ready.
+    pub(crate) fn refresh_carriers(&mut self, ns: NsId) {
+        if !self.ns_alive(ns) {
+            return;
+        }
+        // Bridge ports: forwarding while port and bridge are up with carrier (STP off).
+        let bridges: Vec<u32> = self
+            .ns(ns)
+            .devs
+            .values()
+            .filter(|d| d.is_bridge())
+            .map(|d| d.ifindex)
+            .collect();
+        for br in &bridges {
+            let br_up = self.ns(ns).dev(*br).unwrap().up;
+            let ports: Vec<u32> = self
+                .ns(ns)
+                .dev(*br)
+                .unwrap()
+                .bridge()
+                .unwrap()
+                .ports
+                .iter()
+                .map(|p| p.ifindex)
+                .collect();
+            for p in ports {
+                let r = DevRef { ns, ifindex: p };
+                let ok = br_up && self.running(r);
+                let stp = self.ns(ns).dev(*br).unwrap().bridge().unwrap().stp;
+                let b = self.ns_mut(ns).dev_mut(*br).unwrap().bridge_mut().unwrap();
+                let port = b.port_mut(p).unwrap();
+                port.state = match (ok, stp) {
+                    (false, _) => PortState::Disabled,
+                    (true, false) => PortState::Forwarding,
+                    (true, true) if port.state == PortState::Disabled => PortState::Listening,
+                    (true, true) => port.state,
+                };
+            }
+        }
+        // IPv6: addrconf gives each link that is up and running a link-local address.
+        let devs: Vec<(u32, bool, Mac, bool)> = self
+            .ns(ns)
+            .devs
+            .values()
+            .map(|d| (d.ifindex, d.up, d.mac, d.is_loopback()))
+            .collect();
+        for (ifindex, up, mac, is_lo) in devs {
+            let r = DevRef { ns, ifindex };
+            let ready = up && self.running(r);
+            let has = self.ns(ns).addrs6.iter().any(|a| a.ifindex == ifindex);
+            if ready && !has {
+                let netns_disable =
+                    self.ns(ns).sysctl.get_int("net.ipv6.conf.all.disable_ipv6") != 0;
+                if netns_disable {
+                    continue;
+                }
+                if is_lo {
+                    self.ns_mut(ns).addrs6.push(Ifaddr6 {
+                        ifindex,
+                        addr: Ipv6Addr::LOCALHOST,
+                        prefix_len: 128,
+                        scope: Scope::Host,
+                        dad_until: None,
+                        permanent: true,
+                    });
+                } else if self.ns(ns).dev(ifindex).is_some_and(|d| d.is_ether()) {
+                    let e = mac.eui64();
+                    let mut b = [0u8; 16];
+                    b[0] = 0xfe;
+                    b[1] = 0x80;
+                    b[8..].copy_from_slice(&e);
+                    // DAD: a random delay up to rtr_solicit_delay (1 s), then one
+                    // probe and retrans_time (1 s) of waiting.
+                    let delay = Time(self.rng.range(0, 1_000_000_000));
+                    let until = self.now + delay + Time::from_secs(1);
+                    self.ns_mut(ns).addrs6.push(Ifaddr6 {
+                        ifindex,
+                        addr: Ipv6Addr::from(b),
+                        prefix_len: 64,
+                        scope: Scope::Link,
+                        dad_until: Some(until),
+                        permanent: true,
+                    });
+                }
+            }
+        }
+        // A bridge's carrier may have changed: its link-local address follows.
+        if bridges.iter().any(|b| {
+            let r = DevRef { ns, ifindex: *b };
+            self.running(r) && !self.ns(ns).addrs6.iter().any(|a| a.ifindex == *b)
+        }) {
+            self.refresh_carriers(ns);
+        }
+    }
+
+    fn link_move(&mut self, ns: NsId, ifindex: u32, to: NsId) -> KResult<()> {
+        if ns == to {
+            return Ok(());
+        }
+        let d = self.ns(ns).dev(ifindex).unwrap();
+        if d.is_loopback() || d.is_bridge() && false {
+            return Err(KernelError::ext(
+                Errno::EINVAL,
+                "The device cannot be moved",
+            ));
+        }
+        if self.ns(to).dev_by_name(&d.name).is_some() {
+            return Err(KernelError::new(Errno::EEXIST));
+        }
+        self.set_up(ns, ifindex, false)?;
+        if let Some(m) = self.ns(ns).dev(ifindex).unwrap().master {
+            self.bridge_release(ns, m, ifindex);
+        }
+        let n = self.ns_mut(ns);
+        let mut dev = n.devs.remove(&ifindex).unwrap();
+        n.addrs4.retain(|a| a.ifindex != ifindex);
+        n.addrs6.retain(|a| a.ifindex != ifindex);
+        n.neigh.flush_dev(ifindex);
+        let name = dev.name.clone();
+        n.sysctl.rename_dev(&name, None);
+        for t in n.fib.tables.values_mut() {
+            t.retain(|r| r.dev != Some(ifindex));
+        }
+        // dev_change_net_namespace keeps the index when it is free there.
+        let new_idx = self.ns_mut(to).alloc_ifindex(Some(ifindex));
+        dev.ifindex = new_idx;
+        dev.stats = Default::default();
+        let peer = dev.iflink();
+        self.ns_mut(to).devs.insert(new_idx, dev);
+        if let Some(p) = peer {
+            // The peer now points at the moved device's new home.
+            if let Some(pd) = self.dev_mut(p) {
+                pd.kind = DevKind::Veth {
+                    peer: DevRef {
+                        ns: to,
+                        ifindex: new_idx,
+                    },
+                };
+            }
+            // rtnl notifications in both namespaces carry IFLA_LINK_NETNSID.
+            if p.ns != to {
+                self.peernet2id_alloc(to, p.ns);
+                self.peernet2id_alloc(p.ns, to);
+            }
+        }
+        self.sockets
+            .iter_mut()
+            .flatten()
+            .for_each(|s| s.dev_gone(ns, ifindex));
+        self.refresh_carriers(ns);
+        self.refresh_carriers(to);
+        Ok(())
+    }
+
+    // ---- tun/tap ----------------------------------------------------------
+
+    /// A program attaches to (or detaches from) a tun/tap device (TUNSETIFF / close).
+    pub fn tun_attach(&mut self, ns: NsId, ifindex: u32, attach: bool) -> KResult<()> {
+        let d = self.ns_mut(ns).dev_mut(ifindex).ok_or(Errno::ENODEV)?;
+        match &mut d.kind {
+            DevKind::Tun { attached, .. } => {
+                if attach {
+                    *attached += 1
+                } else {
+                    *attached = attached.saturating_sub(1)
+                }
+            }
+            _ => return Err(Errno::EINVAL.into()),
+        }
+        self.refresh_carriers(ns);
+        Ok(())
+    }
+
+    // ---- bridge -----------------------------------------------------------
+
+    /// Installs the bridge's own address as a local fdb entry.
+    fn bridge_fdb_local(&mut self, br: DevRef) {
+        let now = self.now;
+        let d = self.dev_mut(br).unwrap();
+        let mac = d.mac;
+        let idx = d.ifindex;
+        let b = d.bridge_mut().unwrap();
+        b.fdb.retain(|_, e| !(e.is_local && e.port == idx));
+        b.fdb.insert(
+            (mac, 0),
+            FdbEntry {
+                port: idx,
+                is_local: true,
+                is_static: true,
+                updated: now,
+                used: now,
+            },
+        );
+    }
+
+    /// br_stp_recalculate_bridge_id(): a bridge without a set address takes its ports' lowest.
+    fn bridge_recalc_mac(&mut self, ns: NsId, br: u32) {
+        let d = self.ns(ns).dev(br).unwrap();
+        if d.mac_set {
+            return;
+        }
+        let min = d
+            .bridge()
+            .unwrap()
+            .ports
+            .iter()
+            .filter_map(|p| self.ns(ns).dev(p.ifindex).map(|d| d.mac))
+            .min();
+        if let Some(m) = min {
+            self.ns_mut(ns).dev_mut(br).unwrap().mac = m;
+        }
+        self.bridge_fdb_local(DevRef { ns, ifindex: br });
+    }
+
+    pub fn bridge_enslave(&mut self, ns: NsId, br: u32, port: u32) -> KResult<()> {
+        let b = self.ns(ns).dev(br).ok_or(Errno::ENODEV)?;
+        if !b.is_bridge() {
+            return Err(KernelError::ext(
+                Errno::EOPNOTSUPP,
+                "Master device is not a bridge",
+            ));
+        }
+        if br == port {
+            return Err(KernelError::ext(
+                Errno::ELOOP,
+                "Can not enslave a bridge to itself",
+            ));
+        }
+        let p = self.ns(ns).dev(port).ok_or(Errno::ENODEV)?;
+        if p.is_loopback() || !p.is_ether() {
+            return Err(KernelError::ext(
+                Errno::EINVAL,
+                "Device is not an ethernet device",
+            ));
+        }
+        if p.is_bridge() {
+            return Err(KernelError::ext(
+                Errno::ELOOP,
+                "Can not enslave a bridge to a bridge",
+            ));
+        }
+        if let Some(m) = p.master {
+            if m == br {
+                return Ok(());
+            }
+            return Err(KernelError::ext(Errno::EBUSY, "Device is already in use"));
+        }
+        let pmac = p.mac;
+        let now = self.now;
+        let d = self.ns_mut(ns).dev_mut(br).unwrap();
+        let b = d.bridge_mut().unwrap();
+        let no = b.next_port_no;
+        b.next_port_no += 1;
+        b.ports.push(Port {
+            ifindex: port,
+            port_no: no,
+            state: PortState::Disabled,
+            path_cost: 2,
+            priority: 32,
+            hairpin: false,
+            learning: true,
+            flood: true,
+        });
+        b.fdb.insert(
+            (pmac, 0),
+            FdbEntry {
+                port,
+                is_local: true,
+                is_static: true,
+                updated: now,
+                used: now,
+            },
+        );
+        let pd = self.ns_mut(ns).dev_mut(port).unwrap();
+        pd.master = Some(br);
+        pd.promisc += 1;
+        // A port gets no IPv6 link-local of its own while enslaved? It keeps it: addrconf is unaffected.
+        self.bridge_recalc_mac(ns, br);
+        self.refresh_carriers(ns);
+        Ok(())
+    }
+
+    pub fn bridge_release(&mut self, ns: NsId, br: u32, port: u32) {
+        let Some(d) = self.ns_mut(ns).dev_mut(br) else {
+            return;
+        };
+        if let Some(b) = d.bridge_mut() {
+            b.ports.retain(|p| p.ifindex != port);
+            b.fdb.retain(|_, e| e.port != port);
+        }
+        if let Some(pd) = self.ns_mut(ns).dev_mut(port) {
+            pd.master = None;
+            pd.promisc = pd.promisc.saturating_sub(1);
+        }
+        self.bridge_recalc_mac(ns, br);
+        self.refresh_carriers(ns);
+    }
+
+    pub fn bridge_mut(&mut self, ns: NsId, br: u32) -> KResult<&mut Bridge> {
+        self.ns_mut(ns)
+            .dev_mut(br)
+            .and_then(|d| d.bridge_mut())
+            .ok_or(Errno::ENODEV.into())
+    }
+
+    pub fn bridge_set_stp(&mut self, ns: NsId, br: u32, on: bool) -> KResult<()> {
+        self.bridge_mut(ns, br)?.stp = on;
+        self.refresh_carriers(ns);
+        Ok(())
+    }
+
+    // ---- IPv4 addresses ---------------------------------------------------
+
+    /// inet_rtm_newaddr(): adds an address, marking it secondary when a
+    /// primary of the same subnet exists, and installs its routes.
+    pub fn addr_add(&mut self, ns: NsId, mut a: Ifaddr4) -> KResult<()> {
+        let n = self.ns(ns);
+        let dev = n.dev(a.ifindex).ok_or(Errno::ENODEV)?;
+        if n.addrs4_of(a.ifindex)
+            .any(|x| x.local == a.local && x.prefix_len == a.prefix_len && x.address == a.address)
+        {
+            return Err(Errno::EEXIST.into());
+        }
+        if a.label.is_empty() {
+            a.label = dev.name.clone();
+        }
+        a.secondary = n
+            .addrs4_of(a.ifindex)
+            .any(|x| !x.secondary && x.prefix_len == a.prefix_len && x.matches(a.address));
+        let netns = self.ns_mut(ns);
+        if a.secondary {
+            netns.addrs4.push(a.clone());
+        } else {
+            // After the last primary of the device with scope <= ours (__inet_insert_ifa).
+            let mut pos = None;
+            for (i, x) in netns.addrs4.iter().enumerate() {
+                if x.ifindex == a.ifindex && !x.secondary && a.scope <= x.scope {
+                    pos = Some(i + 1);
+                }
+            }
+            let pos = pos.unwrap_or_else(|| {
+                netns
+                    .addrs4
+                    .iter()
+                    .position(|x| x.ifindex == a.ifindex)
+                    .unwrap_or(netns.addrs4.len())
+            });
+            netns.addrs4.insert(pos, a.clone());
+        }
+        self.fib_add_ifaddr(ns, &a);
+        Ok(())
+    }
+
+    /// inet_rtm_deladdr(): deletes the first address matching; deleting a
+    /// primary deletes its secondaries too (promote_secondaries is 0).
+    pub fn addr_del(
+        &mut self,
+        ns: NsId,
+        ifindex: u32,
+        local: Ipv4Addr,
+        prefix_len: Option<u8>,
+        peer: Option<Ipv4Addr>,
+    ) -> KResult<()> {
+        let n = self.ns(ns);
+        let pos = n
+            .addrs4
+            .iter()
+            .position(|x| {
+                x.ifindex == ifindex
+                    && x.local == local
+                    && prefix_len.is_none_or(|l| l == x.prefix_len)
+                    && peer.is_none_or(|p| p == x.address)
+            })
+            .ok_or(Errno::EADDRNOTAVAIL)?;
+        let a = self.ns_mut(ns).addrs4.remove(pos);
+        let mut gone = vec![a.clone()];
+        if !a.secondary {
+            let n = self.ns_mut(ns);
+            let (sec, keep): (Vec<Ifaddr4>, Vec<Ifaddr4>) = n.addrs4.drain(..).partition(|x| {
+                x.ifindex == ifindex
+                    && x.secondary
+                    && x.prefix_len == a.prefix_len
+                    && a.matches(x.local)
+            });
+            n.addrs4 = keep;
+            gone.extend(sec);
+        }
+        for g in &gone {
+            self.fib_del_ifaddr(ns, g);
+        }
+        Ok(())
+    }
+
+    fn magic_route(
+        ifindex: u32,
+        rtype: RouteType,
+        dst: Prefix4,
+        src: Ipv4Addr,
+        metric: u32,
+    ) -> Route {
+        let (table, scope) = match rtype {
+            RouteType::Local => (RT_TABLE_LOCAL, Scope::Host),
+            RouteType::Broadcast => (RT_TABLE_LOCAL, Scope::Link),
+            _ => (RT_TABLE_MAIN, Scope::Link),
+        };
+        Route {
+            table,
+            dst,
+            tos: 0,
+            rtype,
+            proto: proto::KERNEL,
+            scope,
+            metric,
+            gateway: None,
+            dev: Some(ifindex),
+            prefsrc: Some(src),
+            onlink: false,
+            mtu: None,
+        }
+    }
+
+    fn insert_unique(&mut self, ns: NsId, r: Route) {
+        let t = self.ns_mut(ns).fib.table_mut(r.table);
+        if !t.routes_for(r.dst).iter().any(|x| {
+            x.rtype == r.rtype && x.dev == r.dev && x.prefsrc == r.prefsrc && x.metric == r.metric
+        }) {
+            t.insert(r);
+        }
+    }
+
+    /// fib_add_ifaddr(): the local route always; prefix and broadcast routes
+    /// only while the device is up.
+    fn fib_add_ifaddr(&mut self, ns: NsId, a: &Ifaddr4) {
+        let n = self.ns(ns);
+        let dev = n.dev(a.ifindex).unwrap();
+        if !dev.up {
+            return;
+        }
+        let is_lo = dev.is_loopback();
+        let prim = if a.secondary {
+            n.addrs4_of(a.ifindex)
+                .find(|x| !x.secondary && x.prefix_len == a.prefix_len && x.matches(a.local))
+                .map(|x| x.local)
+                .unwrap_or(a.local)
+        } else {
+            a.local
+        };
+        self.insert_unique(
+            ns,
+            Self::magic_route(
+                a.ifindex,
+                RouteType::Local,
+                Prefix4::new(a.local, 32),
+                prim,
+                0,
+            ),
+        );
+        if let Some(b) = a.broadcast {
+            if b != Ipv4Addr::BROADCAST {
+                self.insert_unique(
+                    ns,
+                    Self::magic_route(
+                        a.ifindex,
+                        RouteType::Broadcast,
+                        Prefix4::new(b, 32),
+                        prim,
+                        0,
+                    ),
+                );
+            }
+        }
+        let prefix = Prefix4::new(a.address, a.prefix_len);
+        if !a.secondary
+            && !prefix.addr.is_unspecified()
+            && (prefix.addr != a.local || a.prefix_len < 32)
+        {
+            if !a.noprefixroute {
+                let t = if is_lo {
+                    RouteType::Local
+                } else {
+                    RouteType::Unicast
+                };
+                self.insert_unique(ns, Self::magic_route(a.ifindex, t, prefix, prim, a.metric));
+            }
+            if a.prefix_len < 31 {
+                self.insert_unique(
+                    ns,
+                    Self::magic_route(
+                        a.ifindex,
+                        RouteType::Broadcast,
+                        Prefix4::new(prefix.broadcast(), 32),
+                        prim,
+                        0,
+                    ),
+                );
+            }
+        }
+    }
+
+    /// fib_del_ifaddr(): removes the routes an address made, unless another
+    /// address still needs them.
+    fn fib_del_ifaddr(&mut self, ns: NsId, a: &Ifaddr4) {
+        let still_local = self.ns(ns).addrs4.iter().any(|x| x.local == a.local);
+        let n = self.ns_mut(ns);
+        if !still_local {
+            n.fib
+                .table_mut(RT_TABLE_LOCAL)
+                .remove_where(Prefix4::new(a.local, 32), |r| r.rtype == RouteType::Local);
+        }
+        let prefix = Prefix4::new(a.address, a.prefix_len);
+        let ifindex = a.ifindex;
+        if !a.secondary {
+            for t in [RT_TABLE_MAIN, RT_TABLE_LOCAL] {
+                n.fib.table_mut(t).remove_where(prefix, |r| {
+                    r.dev == Some(ifindex) && r.proto == proto::KERNEL && r.prefsrc == Some(a.local)
+                });
+            }
+            let bcast = Prefix4::new(prefix.broadcast(), 32);
+            let other_same = n.addrs4.iter().any(|x| {
+                x.ifindex == ifindex && x.prefix_len == a.prefix_len && x.matches(a.local)
+            });
+            if !other_same {
+                n.fib.table_mut(RT_TABLE_LOCAL).remove_where(bcast, |r| {
+                    r.rtype == RouteType::Broadcast && r.dev == Some(ifindex)
+                });
+            }
+        }
+        if let Some(b) = a.broadcast {
+            let used = n
+                .addrs4
+                .iter()
+                .any(|x| x.ifindex == ifindex && x.broadcast == Some(b));
+            if !used {
+                n.fib
+                    .table_mut(RT_TABLE_LOCAL)
+                    .remove_where(Prefix4::new(b, 32), |r| {
+                        r.rtype == RouteType::Broadcast && r.dev == Some(ifindex)
+                    });
+            }
+        }
+    }
+
+    /// On NETDEV_UP every address of the device installs its routes again.
+    fn fib_add_dev_routes(&mut self, ns: NsId, ifindex: u32) {
+        let addrs: Vec<Ifaddr4> = self.ns(ns).addrs4_of(ifindex).cloned().collect();
+        for a in addrs {
+            self.fib_add_ifaddr(ns, &a);
+        }
+    }
+
+    // ---- routes -----------------------------------------------------------
+
+    /// fib_table_insert() with fib_check_nh(): validates the next hop.
+    pub fn route_add(&mut self, ns: NsId, mut r: Route, replace: bool, excl: bool) -> KResult<()> {
+        if let Some(dev) = r.dev {
+            let d = self.ns(ns).dev(dev).ok_or(Errno::ENODEV)?;
+            if !d.up && r.gateway.is_some() && !r.onlink {
+                // fib_check_nh_v4_gw: the device must be up to validate a gateway.
+            }
+        }
+        if matches!(r.rtype, RouteType::Unicast) {
+            if let Some(gw) = r.gateway {
+                if r.onlink {
+                    let d = r.dev.ok_or(KernelError::ext(
+                        Errno::EINVAL,
+                        "Nexthop device required for onlink",
+                    ))?;
+                    if !self.ns(ns).dev(d).unwrap().up {
+                        return Err(KernelError::ext(
+                            Errno::ENETDOWN,
+                            "Nexthop device is not up",
+                        ));
+                    }
+                } else {
+                    // The gateway must be reachable through a link-scope route.
+                    let found = self.fib_lookup_nh(ns, gw, r.table, r.dev);
+                    match found {
+                        Some(dev) => {
+                            if r.dev.is_some_and(|d| d != dev) {
+                                return Err(KernelError::ext(
+                                    Errno::ENETUNREACH,
+                                    "Nexthop has invalid gateway",
+                                ));
+                            }
+                            r.dev = Some(dev);
+                        }
+                        None => {
+                            return Err(KernelError::ext(
+                                Errno::ENETUNREACH,
+                                "Nexthop has invalid gateway",
+                            ))
+                        }
+                    }
+                    if self.ns(ns).is_local4(gw) {
+                        return Err(KernelError::ext(
+                            Errno::EINVAL,
+                            "Nexthop has invalid gateway",
+                        ));
+                    }
+                }
+            } else if r.dev.is_none() {
+                return Err(KernelError::ext(
+                    Errno::EINVAL,
+                    "Device only routes require a device",
+                ));
+            }
+            if let Some(d) = r.dev {
+                if !self.ns(ns).dev(d).unwrap().up {
+                    return Err(KernelError::ext(
+                        Errno::ENETDOWN,
+                        "Nexthop device is not up",
+                    ));
+                }
+            }
+        }
+        if let Some(src) = r.prefsrc {
+            if !self.ns(ns).is_local4(src) {
+                return Err(KernelError::ext(Errno::EINVAL, "Invalid prefsrc address"));
+            }
+        }
+        let t = self.ns_mut(ns).fib.table_mut(r.table);
+        let existing = t
+            .routes_for(r.dst)
+            .iter()
+            .position(|x| x.tos == r.tos && x.metric == r.metric);
+        match existing {
+            Some(_) if excl => Err(Errno::EEXIST.into()),
+            Some(_) if replace => {
+                let (tos, metric) = (r.tos, r.metric);
+                t.remove_where(r.dst, |x| x.tos == tos && x.metric == metric);
+                t.insert(r);
+                Ok(())
+            }
+            _ if replace => {
+                t.insert(r);
+                Ok(())
+            }
+            Some(_) => Err(Errno::EEXIST.into()),
+            None => {
+                t.insert(r);
+                Ok(())
+            }
+        }
+    }
+
+    /// The device a gateway is reachable on: a route of scope link or host
+    /// covering it, in `table` or the main table.
+    fn fib_lookup_nh(&self, ns: NsId, gw: Ipv4Addr, table: u32, dev: Option<u32>) -> Option<u32> {
+        let n = self.ns(ns);
+        for tid in [RT_TABLE_LOCAL, table, RT_TABLE_MAIN] {
+            let Some(t) = n.fib.table(tid) else { continue };
+            for r in t.lookup(gw) {
+                if r.scope >= Scope::Link && r.rtype == RouteType::Unicast
+                    || r.rtype == RouteType::Local && false
+                {
+                    if dev.is_none_or(|d| Some(d) == r.dev) {
+                        return r.dev;
+                    }
+                }
+                if r.rtype == RouteType::Unicast && r.gateway.is_none() && r.scope >= Scope::Link {
+                    return r.dev;
+                }
+            }
+        }
+        None
+    }
+
+    /// fib_table_delete(): the first route matching every given attribute.
+    pub fn route_del(&mut self, ns: NsId, m: &RouteMatch) -> KResult<()> {
+        let t = self.ns_mut(ns).fib.table_mut(m.table);
+        let n = t.remove_where(m.dst, |r| m.matches(r));
+        if n == 0 {
+            return Err(KernelError::ext(Errno::ESRCH, "No such process"));
+        }
+        Ok(())
+    }
+
+    /// Removes every route in `table` that `keep` rejects; returns how many went.
+    pub fn route_flush(&mut self, ns: NsId, table: u32, doomed: impl Fn(&Route) -> bool) -> usize {
+        let t = self.ns_mut(ns).fib.table_mut(table);
+        let before = t.iter().count();
+        t.retain(|r| !doomed(r));
+        before - t.iter().count()
+    }
+
+    /// fib_lookup() across the default rules.
+    pub fn fib_lookup(&self, ns: NsId, dst: Ipv4Addr, oif: Option<u32>) -> Option<&Route> {
+        let n = self.ns(ns);
+        for tid in crate::route::Fib::rule_order() {
+            let Some(t) = n.fib.table(tid) else { continue };
+            for r in t.lookup(dst) {
+                if let (Some(o), Some(d)) = (oif, r.dev) {
+                    if o != d && r.rtype != RouteType::Local {
+                        continue;
+                    }
+                }
+                if oif.is_some() && r.dev.is_none() && r.rtype == RouteType::Unicast {
+                    continue;
+                }
+                return Some(r);
+            }
+        }
+        None
+    }
+
+    // ---- neighbours (administrative) --------------------------------------
+
+    pub fn neigh_flush(
+        &mut self,
+        ns: NsId,
+        pred: impl Fn(u32, Ipv4Addr, &crate::neigh::Neighbour) -> bool,
+    ) -> usize {
+        let n = self.ns_mut(ns);
+        let doomed: Vec<(u32, Ipv4Addr)> = n
+            .neigh
+            .iter()
+            .filter(|(i, a, e)| {
+                pred(*i, *a, e) && e.state != crate::neigh::NudState::Permanent
+                    || pred(*i, *a, e) && e.admin
+            })
+            .map(|(i, a, _)| (i, a))
+            .collect();
+        for (i, a) in &doomed {
+            n.neigh.remove(*i, *a);
+        }
+        doomed.len()
+    }
+
+    /// Stable per-namespace view of the names under /run/netns, newest first
+    /// as tmpfs readdir returns them.
+    pub fn netns_names(&self) -> Vec<(String, NsId)> {
+        self.names.iter().rev().cloned().collect()
+    }
+
+    /// The ifindex-to-name map of a namespace (for formatting).
+    pub fn ifnames(&self, ns: NsId) -> BTreeMap<u32, String> {
+        self.ns(ns)
+            .devs
+            .values()
+            .map(|d| (d.ifindex, d.name.clone()))
+            .collect()
+    }
+
+    /// Allocates a socket slot.
+    pub fn socket_add(&mut self, s: Socket) -> usize {
+        if let Some(i) = self.sockets.iter().position(|s| s.is_none()) {
+            self.sockets[i] = Some(s);
+            i
+        } else {
+            self.sockets.push(Some(s));
+            self.sockets.len() - 1
+        }
+    }
+    pub fn socket(&mut self, id: usize) -> Option<&mut Socket> {
+        self.sockets.get_mut(id)?.as_mut()
+    }
+    pub fn socket_close(&mut self, id: usize) {
+        if let Some(s) = self.sockets.get_mut(id) {
+            *s = None;
+        }
+    }
+}
+
+/// The attributes `ip route del` matches a route on (only those given).
+#[derive(Clone, Debug)]
+pub struct RouteMatch {
+    pub table: u32,
+    pub dst: Prefix4,
+    pub tos: Option<u8>,
+    pub metric: Option<u32>,
+    pub rtype: Option<RouteType>,
+    pub gateway: Option<Ipv4Addr>,
+    pub dev: Option<u32>,
+    pub proto: Option<u8>,
+    pub scope: Option<Scope>,
+}
+
+impl RouteMatch {
+    pub fn matches(&self, r: &Route) -> bool {
+        self.tos.is_none_or(|t| t == r.tos)
+            && self.metric.is_none_or(|m| m == r.metric)
+            && self.rtype.is_none_or(|t| t == r.rtype)
+            && self.gateway.is_none_or(|g| Some(g) == r.gateway)
+            && self.dev.is_none_or(|d| Some(d) == r.dev)
+            && self.proto.is_none_or(|p| p == r.proto)
+            && self.scope.is_none_or(|s| s == r.scope)
+    }
+}
