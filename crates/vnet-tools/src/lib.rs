@@ -1,1 +1,80 @@
-//! vnet-tools
+//! vnet-tools: the commands people type (`ip`, `ifconfig`, `route`, `brctl`,
+//! `ping`, `tcpdump`, ...), each parsing its own syntax and printing exactly
+//! what the real tool prints, plus the machine that runs them: simulated
+//! processes in virtual time, the file view of `/proc/sys/net`, and the
+//! shell's [`vnet_shell::System`].
+//!
+//! One module per tool. Tools reach the kernel only through `vnet_core`'s API.
+
+pub mod args;
+pub mod brctl;
+pub mod bridge_cmd;
+pub mod coreutils;
+pub mod fs;
+pub mod ifconfig;
+pub mod ip;
+pub mod machine;
+pub mod modules;
+pub mod ping;
+pub mod proc;
+pub mod route_cmd;
+pub mod sysctl_cmd;
+pub mod tcpdump;
+pub mod tunctl;
+
+pub use machine::Machine;
+
+use vnet_core::NsId;
+
+/// What a tool gets: the machine, the namespace it runs in, its stdin, and
+/// buffers for stdout and stderr.
+pub struct Cmd<'a> {
+    pub m: &'a mut Machine,
+    pub ns: NsId,
+    pub stdin: Option<Vec<u8>>,
+    pub out: Vec<u8>,
+    pub err: Vec<u8>,
+}
+
+impl Cmd<'_> {
+    pub fn world(&mut self) -> &mut vnet_core::World {
+        &mut self.m.world
+    }
+    /// Appends to stdout.
+    pub fn print(&mut self, s: &str) {
+        self.out.extend_from_slice(s.as_bytes());
+    }
+    /// Appends to stderr.
+    pub fn eprint(&mut self, s: &str) {
+        self.err.extend_from_slice(s.as_bytes());
+    }
+}
+
+/// A tool's entry point: arguments without the program name; returns the exit status.
+pub type Tool = fn(&mut Cmd, &[String]) -> i32;
+
+/// The tools vnet knows, by the name they are invoked as.
+pub fn lookup(name: &str) -> Option<Tool> {
+    Some(match name {
+        "ip" => ip::main,
+        "ifconfig" => ifconfig::main,
+        "route" => route_cmd::main,
+        "brctl" => brctl::main,
+        "bridge" => bridge_cmd::main,
+        "tunctl" => tunctl::main,
+        "sysctl" => sysctl_cmd::main,
+        "ping" => ping::main,
+        "tcpdump" => tcpdump::main,
+        "modprobe" => modules::modprobe,
+        "lsmod" => modules::lsmod,
+        "modinfo" => modules::modinfo,
+        "cat" => coreutils::cat,
+        "less" | "more" => coreutils::cat,
+        "grep" => coreutils::grep,
+        "sleep" => coreutils::sleep,
+        "true" => coreutils::true_,
+        "false" => coreutils::false_,
+        "dmesg" => coreutils::dmesg,
+        _ => return None,
+    })
+}

@@ -1,0 +1,89 @@
+//! The file view commands see: `/proc/sys/net/...` maps onto the sysctls of
+//! the namespace the command runs in; everything else is the real file
+//! system, relative to the machine's working directory.
+
+use std::io::{Error, ErrorKind};
+use std::path::PathBuf;
+use vnet_core::{Errno, NsId, World};
+
+/// The dotted sysctl key for a /proc/sys path, if it is one.
+pub fn proc_sys_key(path: &str) -> Option<String> {
+    let rest = path.strip_prefix("/proc/sys/")?;
+    Some(rest.trim_end_matches('/').replace('/', "."))
+}
+
+pub fn resolve(cwd: &str, path: &str) -> PathBuf {
+    let p = PathBuf::from(path);
+    if p.is_absolute() {
+        p
+    } else {
+        PathBuf::from(cwd).join(p)
+    }
+}
+
+pub fn read(w: &World, ns: NsId, cwd: &str, path: &str) -> std::io::Result<Vec<u8>> {
+    if let Some(key) = proc_sys_key(path) {
+        let n = w.ns(ns);
+        let devs = n.dev_names();
+        return match n.sysctl.get(&key, &devs) {
+            Some(v) => Ok(format!("{v}\n").into_bytes()),
+            None => Err(Error::from(ErrorKind::NotFound)),
+        };
+    }
+    if path.starts_with("/proc/") || path.starts_with("/sys/") {
+        return Err(Error::from(ErrorKind::NotFound));
+    }
+    std::fs::read(resolve(cwd, path))
+}
+
+pub fn write(
+    w: &mut World,
+    ns: NsId,
+    cwd: &str,
+    path: &str,
+    data: &[u8],
+    append: bool,
+) -> std::io::Result<()> {
+    if let Some(key) = proc_sys_key(path) {
+        let n = w.ns_mut(ns);
+        let devs: Vec<String> = n.dev_names().iter().map(|s| s.to_string()).collect();
+        let devs: Vec<&str> = devs.iter().map(|s| s.as_str()).collect();
+        if n.sysctl.get(&key, &devs).is_none() {
+            return Err(Error::from(ErrorKind::NotFound));
+        }
+        if data.is_empty() {
+            return Ok(()); // an open for writing
+        }
+        let s = String::from_utf8_lossy(data);
+        return n.sysctl.set(&key, &s, &devs).map_err(|e| match e {
+            Errno::EINVAL => Error::from(ErrorKind::InvalidInput),
+            _ => Error::from(ErrorKind::NotFound),
+        });
+    }
+    if path.starts_with("/proc/") || path.starts_with("/sys/") {
+        return Err(Error::from(ErrorKind::NotFound));
+    }
+    if path == "/dev/null" {
+        return Ok(());
+    }
+    use std::io::Write;
+    let p = resolve(cwd, path);
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .write(true)
+        .append(append)
+        .truncate(!append)
+        .open(p)?;
+    f.write_all(data)
+}
+
+/// The text of an io::Error as the C library prints it.
+pub fn strerror(e: &Error) -> &'static str {
+    match e.kind() {
+        ErrorKind::NotFound => "No such file or directory",
+        ErrorKind::PermissionDenied => "Permission denied",
+        ErrorKind::InvalidInput => "Invalid argument",
+        ErrorKind::AlreadyExists => "File exists",
+        _ => "Input/output error",
+    }
+}

@@ -1,0 +1,366 @@
+//! The machine: the simulated kernel plus the processes running on it, the
+//! working directory and the terminal. It implements the shell's `System`.
+
+use crate::proc::{Io, Program, Step};
+use crate::Cmd;
+use std::io::Write;
+use vnet_core::{NsId, Time, World};
+use vnet_shell::{Sink, System};
+
+struct Job {
+    id: u32,
+    ns: NsId,
+    prog: Box<dyn Program>,
+    wake: Option<Time>,
+    stdout: Sink,
+    stderr: Sink,
+    status: Option<i32>,
+}
+
+pub struct Machine {
+    pub world: World,
+    jobs: Vec<Job>,
+    next_job: u32,
+    pub cwd: String,
+    /// Where `Sink::Terminal` output goes.
+    pub terminal: Box<dyn Write>,
+    /// How long (virtual) an endless foreground program runs before the
+    /// runner presses Ctrl-C for it (ping without -c in a script).
+    pub auto_interrupt: Time,
+    /// The namespace the shell itself runs in (redirections, `cat`).
+    pub shell_ns: NsId,
+    /// Set while `cmd &` runs: the sinks a program started now goes to.
+    pending_spawn: Option<(Sink, Sink)>,
+    last_spawned: Option<u32>,
+}
+
+impl Machine {
+    pub fn new(world: World, terminal: Box<dyn Write>) -> Machine {
+        Machine {
+            world,
+            jobs: Vec::new(),
+            next_job: 1,
+            cwd: std::env::current_dir()
+                .map(|p| p.display().to_string())
+                .unwrap_or_else(|_| ".".into()),
+            terminal,
+            auto_interrupt: Time::from_secs(4),
+            shell_ns: 0,
+            pending_spawn: None,
+            last_spawned: None,
+        }
+    }
+
+    /// Runs a command in namespace `ns`; returns (status, stdout, stderr).
+    pub fn exec_in(
+        &mut self,
+        ns: NsId,
+        argv: &[String],
+        stdin: Option<Vec<u8>>,
+    ) -> (i32, Vec<u8>, Vec<u8>) {
+        let Some(name) = argv.first() else {
+            return (0, vec![], vec![]);
+        };
+        let prog = name.rsplit('/').next().unwrap_or(name);
+        let mut c = Cmd {
+            m: self,
+            ns,
+            stdin,
+            out: Vec::new(),
+            err: Vec::new(),
+        };
+        let status = match crate::lookup(prog) {
+            Some(tool) => tool(&mut c, &argv[1..]),
+            None => {
+                c.eprint(&format!("bash: {name}: command not found\n"));
+                127
+            }
+        };
+        (status, c.out, c.err)
+    }
+
+    fn write_sink(&mut self, sink: &mut Sink, data: &[u8]) -> std::io::Result<()> {
+        match sink {
+            Sink::Terminal => {
+                self.terminal.write_all(data)?;
+                self.terminal.flush()
+            }
+            Sink::Buffer(b) => {
+                b.extend_from_slice(data);
+                Ok(())
+            }
+            Sink::Null => Ok(()),
+            Sink::File { path, append } => {
+                let r = crate::fs::write(
+                    &mut self.world,
+                    self.shell_ns,
+                    &self.cwd.clone(),
+                    path,
+                    data,
+                    *append,
+                );
+                // After the first write a file opened for truncation appends.
+                *append = true;
+                r
+            }
+        }
+    }
+
+    /// Polls every background job once; flushes their output.
+    fn poll_jobs(&mut self) {
+        for i in 0..self.jobs.len() {
+            if self.jobs[i].status.is_some() {
+                continue;
+            }
+            let due = self.jobs[i].wake.is_none_or(|t| t <= self.world.now) || true;
+            if !due {
+                continue;
+            }
+            let mut io = Io::default();
+            let step = self.jobs[i].prog.poll(&mut self.world, &mut io);
+            self.flush_job(i, io);
+            match step {
+                Step::Wait(t) => self.jobs[i].wake = t,
+                Step::Exit(code) => {
+                    self.jobs[i].status = Some(code);
+                    self.jobs[i].prog.close(&mut self.world);
+                }
+            }
+        }
+    }
+
+    fn flush_job(&mut self, i: usize, io: Io) {
+        if !io.out.is_empty() {
+            let mut s = std::mem::replace(&mut self.jobs[i].stdout, Sink::Null);
+            let _ = self.write_sink(&mut s, &io.out);
+            self.jobs[i].stdout = s;
+        }
+        if !io.err.is_empty() {
+            let mut s = std::mem::replace(&mut self.jobs[i].stderr, Sink::Null);
+            let _ = self.write_sink(&mut s, &io.err);
+            self.jobs[i].stderr = s;
+        }
+    }
+
+    fn next_wake(&self, fg: Option<Time>) -> Option<Time> {
+        let mut t = self.world.next_deadline();
+        let mut consider = |x: Option<Time>| {
+            if let Some(x) = x {
+                t = Some(t.map_or(x, |t| t.min(x)));
+            }
+        };
+        consider(fg);
+        for j in self.jobs.iter().filter(|j| j.status.is_none()) {
+            consider(j.wake);
+        }
+        t
+    }
+
+    /// Runs a foreground program until it exits; background jobs run alongside.
+    pub fn run_foreground(&mut self, mut prog: Box<dyn Program>, io: &mut Io) -> i32 {
+        let start = self.world.now;
+        let limit = if prog.endless() {
+            Some(start + self.auto_interrupt)
+        } else {
+            None
+        };
+        loop {
+            let step = prog.poll(&mut self.world, io);
+            self.poll_jobs();
+            let wake = match step {
+                Step::Exit(code) => {
+                    prog.close(&mut self.world);
+                    return code;
+                }
+                Step::Wait(t) => t,
+            };
+            let next = self.next_wake(wake);
+            let next = match (next, limit) {
+                (Some(n), Some(l)) if n > l => None,
+                (n, _) => n,
+            };
+            match next {
+                Some(t) => self.world.advance(t.max(self.world.now)),
+                None => {
+                    // Nothing will ever happen again (or the limit is reached): Ctrl-C.
+                    if let Some(l) = limit {
+                        self.world.advance(l);
+                        self.poll_jobs();
+                    }
+                    let code = prog.interrupt(&mut self.world, io);
+                    prog.close(&mut self.world);
+                    return code;
+                }
+            }
+        }
+    }
+
+    /// `wait`: runs until the given jobs (all when empty) have exited.
+    pub fn wait_jobs(&mut self, ids: &[u32]) -> i32 {
+        let waiting = |m: &Machine| {
+            m.jobs
+                .iter()
+                .any(|j| j.status.is_none() && (ids.is_empty() || ids.contains(&j.id)))
+        };
+        let mut guard = 0u64;
+        while waiting(self) {
+            self.poll_jobs();
+            if !waiting(self) {
+                break;
+            }
+            match self.next_wake(None) {
+                Some(t) => self.world.advance(t.max(self.world.now)),
+                None => {
+                    // Jobs that wait for packets that will never come: interrupt them.
+                    for i in 0..self.jobs.len() {
+                        if self.jobs[i].status.is_none()
+                            && (ids.is_empty() || ids.contains(&self.jobs[i].id))
+                        {
+                            let mut io = Io::default();
+                            let code = self.jobs[i].prog.interrupt(&mut self.world, &mut io);
+                            self.flush_job(i, io);
+                            self.jobs[i].status = Some(code);
+                            self.jobs[i].prog.close(&mut self.world);
+                        }
+                    }
+                }
+            }
+            guard += 1;
+            if guard > 50_000_000 {
+                break;
+            }
+        }
+        let st = self
+            .jobs
+            .iter()
+            .filter(|j| ids.is_empty() || ids.contains(&j.id))
+            .last()
+            .and_then(|j| j.status)
+            .unwrap_or(0);
+        self.jobs.retain(|j| j.status.is_none());
+        st
+    }
+
+    /// Ends every job (the shell is exiting): each gets SIGINT.
+    pub fn kill_all(&mut self) {
+        for i in 0..self.jobs.len() {
+            if self.jobs[i].status.is_none() {
+                let mut io = Io::default();
+                let code = self.jobs[i].prog.interrupt(&mut self.world, &mut io);
+                self.flush_job(i, io);
+                self.jobs[i].status = Some(code);
+                self.jobs[i].prog.close(&mut self.world);
+            }
+        }
+        self.jobs.clear();
+    }
+
+    /// Starts a program in the background.
+    pub fn spawn_program(
+        &mut self,
+        ns: NsId,
+        prog: Box<dyn Program>,
+        stdout: Sink,
+        stderr: Sink,
+    ) -> u32 {
+        let id = self.next_job;
+        self.next_job += 1;
+        self.jobs.push(Job {
+            id,
+            ns,
+            prog,
+            wake: None,
+            stdout,
+            stderr,
+            status: None,
+        });
+        let _ = self.jobs.last().map(|j| j.ns);
+        id
+    }
+}
+
+impl Cmd<'_> {
+    /// Runs a program in the foreground; its output lands in this command's buffers.
+    pub fn run(&mut self, prog: Box<dyn Program>) -> i32 {
+        if let Some(bg) = self.m.pending_spawn.take() {
+            // `cmd &`: the tool built its program; hand it to the job table.
+            let id = self.m.spawn_program(self.ns, prog, bg.0, bg.1);
+            self.m.last_spawned = Some(id);
+            return 0;
+        }
+        let mut io = Io::default();
+        let code = self.m.run_foreground(prog, &mut io);
+        self.out.extend_from_slice(&io.out);
+        self.err.extend_from_slice(&io.err);
+        code
+    }
+}
+
+impl System for Machine {
+    fn exec(
+        &mut self,
+        argv: &[String],
+        stdin: Option<Vec<u8>>,
+        stdout: &mut Sink,
+        stderr: &mut Sink,
+    ) -> i32 {
+        let ns = self.shell_ns;
+        let (st, out, err) = self.exec_in(ns, argv, stdin);
+        let _ = self.write_sink(stdout, &out);
+        let _ = self.write_sink(stderr, &err);
+        st
+    }
+
+    fn spawn(&mut self, argv: &[String], stdout: Sink, stderr: Sink) -> u32 {
+        // Tools that start programs call Cmd::run, which sees pending_spawn and
+        // backgrounds the program; instant tools just run now.
+        self.pending_spawn = Some((stdout.clone(), stderr.clone()));
+        self.last_spawned = None;
+        let ns = self.shell_ns;
+        let (st, out, err) = self.exec_in(ns, argv, None);
+        self.pending_spawn = None;
+        let (mut o, mut e) = (stdout, stderr);
+        let _ = self.write_sink(&mut o, &out);
+        let _ = self.write_sink(&mut e, &err);
+        match self.last_spawned.take() {
+            Some(id) => id,
+            None => {
+                // Finished immediately: record as an exited job.
+                let id = self.next_job;
+                self.next_job += 1;
+                self.jobs.push(Job {
+                    id,
+                    ns,
+                    prog: Box::new(Done),
+                    wake: None,
+                    stdout: Sink::Null,
+                    stderr: Sink::Null,
+                    status: Some(st),
+                });
+                id
+            }
+        }
+    }
+
+    fn wait(&mut self, jobs: &[u32]) -> i32 {
+        self.wait_jobs(jobs)
+    }
+
+    fn write(&mut self, sink: &mut Sink, data: &[u8]) -> std::io::Result<()> {
+        self.write_sink(sink, data)
+    }
+
+    fn read_file(&mut self, path: &str) -> std::io::Result<Vec<u8>> {
+        crate::fs::read(&self.world, self.shell_ns, &self.cwd, path)
+    }
+}
+
+struct Done;
+impl Program for Done {
+    fn poll(&mut self, _w: &mut World, _io: &mut Io) -> Step {
+        Step::Exit(0)
+    }
+    fn interrupt(&mut self, _w: &mut World, _io: &mut Io) -> i32 {
+        0
+    }
+}

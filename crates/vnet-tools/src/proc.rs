@@ -1,0 +1,34 @@
+//! Simulated processes: programs (ping, tcpdump, sleep) are state machines
+//! polled in virtual time, in the foreground or in the background (`&`).
+
+use vnet_core::{Time, World};
+
+/// What a poll decided.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// Poll again at this time, or whenever packets arrive (None).
+    Wait(Option<Time>),
+    Exit(i32),
+}
+
+/// A program's output so far, drained by the machine after each poll.
+#[derive(Default)]
+pub struct Io {
+    pub out: Vec<u8>,
+    pub err: Vec<u8>,
+}
+
+pub trait Program {
+    /// Makes progress at `w.now`: reads sockets, sends, prints.
+    fn poll(&mut self, w: &mut World, io: &mut Io) -> Step;
+    /// SIGINT (Ctrl-C): finish as the real program does on it.
+    fn interrupt(&mut self, w: &mut World, io: &mut Io) -> i32;
+    /// Whether the program would run forever unless interrupted (ping
+    /// without -c/-w, tcpdump without -c); only those get the script runner's
+    /// automatic Ctrl-C.
+    fn endless(&self) -> bool {
+        false
+    }
+    /// Releases sockets and devices (called once, after exit).
+    fn close(&mut self, _w: &mut World) {}
+}
