@@ -1,0 +1,869 @@
+//! Execution: lists, and-or lists, pipelines, compound commands,
+//! redirections and builtins.
+//!
+//! Output goes to sinks kept in a stack (`Shell::sinks`); a [`Frame`] names
+//! the stack slots that fds 1 and 2 point at, so `2>&1` makes both name the
+//! same slot. A redirection or a pipe pushes a slot for the duration of one
+//! command and pops it after; slot 0 and 1 are the caller's stdout/stderr.
+
+use std::io;
+
+use crate::parse::{is_name, AndOr, Command, Compound, List, Pipeline, Redir, RedirOp, Simple};
+use crate::{LoopCtl, Shell, Sink, System};
+
+/// Where the running command's fds 1 and 2 point (indices into
+/// `Shell::sinks`) and the data waiting on its stdin (taken by the first
+/// external command that runs).
+pub(crate) struct Frame {
+    pub out: usize,
+    pub err: usize,
+    pub stdin: Option<Vec<u8>>,
+}
+
+const BUILTINS: &[&str] = &[
+    "echo", "true", "false", ":", "exit", "cd", "pwd", "export", "unset", "set", "wait", "break",
+    "continue",
+];
+
+impl Shell {
+    /// `exit`, `set -e`, `break` or `continue` is unwinding.
+    fn stopping(&self) -> bool {
+        self.exited.is_some() || self.loop_ctl.is_some()
+    }
+
+    pub(crate) fn exec_list(&mut self, list: &List, f: &mut Frame, sys: &mut dyn System) -> i32 {
+        let mut status = 0;
+        for item in list {
+            status = if item.background {
+                self.exec_background(&item.and_or, f, sys)
+            } else {
+                self.exec_and_or(&item.and_or, f, sys)
+            };
+            self.last_status = status;
+            if self.stopping() {
+                break;
+            }
+        }
+        status
+    }
+
+    fn exec_background(&mut self, ao: &AndOr, f: &mut Frame, sys: &mut dyn System) -> i32 {
+        if let (true, false, [Command::Simple(s)]) =
+            (ao.rest.is_empty(), ao.first.bang, ao.first.cmds.as_slice())
+        {
+            return self.exec_simple(s, f, sys, true);
+        }
+        // System::spawn takes one argv, so a backgrounded pipeline or compound
+        // command runs in the foreground; like a real background job, it
+        // cannot stop the shell under `set -e`, and `$?` is 0 after it.
+        self.cond_depth += 1;
+        self.exec_and_or(ao, f, sys);
+        self.cond_depth -= 1;
+        0
+    }
+
+    fn exec_and_or(&mut self, ao: &AndOr, f: &mut Frame, sys: &mut dyn System) -> i32 {
+        let n = ao.rest.len();
+        let mut status = self.exec_pipeline_checked(&ao.first, n > 0, f, sys);
+        for (i, (and, p)) in ao.rest.iter().enumerate() {
+            if self.stopping() {
+                break;
+            }
+            if *and == (status == 0) {
+                status = self.exec_pipeline_checked(p, i + 1 < n, f, sys);
+            }
+        }
+        status
+    }
+
+    /// Runs a pipeline and applies `set -e`. It does not stop the shell when
+    /// the pipeline is negated, is not the last of an and-or list, runs as a
+    /// condition (`cond_depth`), or ends in a compound command other than a
+    /// subshell (whose own commands were checked already), as in bash.
+    fn exec_pipeline_checked(
+        &mut self,
+        p: &Pipeline,
+        not_last: bool,
+        f: &mut Frame,
+        sys: &mut dyn System,
+    ) -> i32 {
+        let suppress = not_last || p.bang;
+        self.cond_depth += usize::from(suppress);
+        let status = self.exec_pipeline(p, f, sys);
+        self.cond_depth -= usize::from(suppress);
+        let checked = match p.cmds.last() {
+            Some(Command::Compound(c, _)) => matches!(c, Compound::Subshell(_)),
+            _ => true,
+        };
+        if status != 0
+            && checked
+            && !suppress
+            && self.opts.errexit
+            && self.cond_depth == 0
+            && !self.stopping()
+        {
+            self.exited = Some(status);
+        }
+        status
+    }
+
+    /// Stages run one after another; each one's stdout is collected in a
+    /// buffer that becomes the next one's stdin. Every stage but the last
+    /// runs like a subshell (its `exit` or variables stay inside), as in bash.
+    fn exec_pipeline(&mut self, p: &Pipeline, f: &mut Frame, sys: &mut dyn System) -> i32 {
+        let n = p.cmds.len();
+        let mut status = 0;
+        if n == 1 {
+            status = self.exec_command(&p.cmds[0], f, sys);
+        } else {
+            let mut input = f.stdin.take();
+            let mut failed = 0;
+            for (i, cmd) in p.cmds.iter().enumerate() {
+                if i + 1 == n {
+                    let mut sf = Frame {
+                        out: f.out,
+                        err: f.err,
+                        stdin: input.take(),
+                    };
+                    status = self.exec_command(cmd, &mut sf, sys);
+                    break;
+                }
+                self.sinks.push(Sink::Buffer(Vec::new()));
+                let mut sf = Frame {
+                    out: self.sinks.len() - 1,
+                    err: f.err,
+                    stdin: input.take(),
+                };
+                self.cond_depth += 1;
+                let st = self.subshell(|sh| sh.exec_command(cmd, &mut sf, sys));
+                self.cond_depth -= 1;
+                if st != 0 {
+                    failed = st;
+                }
+                input = match self.sinks.pop() {
+                    Some(Sink::Buffer(b)) => Some(b),
+                    _ => Some(Vec::new()),
+                };
+            }
+            if self.opts.pipefail && status == 0 {
+                status = failed;
+            }
+        }
+        if p.bang {
+            status = i32::from(status == 0);
+        }
+        self.last_status = status;
+        status
+    }
+
+    fn exec_command(&mut self, cmd: &Command, f: &mut Frame, sys: &mut dyn System) -> i32 {
+        match cmd {
+            Command::Simple(s) => self.exec_simple(s, f, sys, false),
+            Command::Compound(c, redirs) => {
+                let mark = self.sinks.len();
+                let status = match self.open_redirs(redirs, f, sys) {
+                    Ok(mut nf) => self.exec_compound(c, &mut nf, sys),
+                    Err(status) => status,
+                };
+                self.sinks.truncate(mark);
+                status
+            }
+        }
+    }
+
+    fn exec_compound(&mut self, c: &Compound, f: &mut Frame, sys: &mut dyn System) -> i32 {
+        match c {
+            Compound::If {
+                branches,
+                otherwise,
+            } => {
+                for (cond, body) in branches {
+                    let status = self.exec_condition(cond, f, sys);
+                    if self.stopping() {
+                        return status;
+                    }
+                    if status == 0 {
+                        return self.exec_list(body, f, sys);
+                    }
+                }
+                match otherwise {
+                    Some(list) => self.exec_list(list, f, sys),
+                    None => 0,
+                }
+            }
+            Compound::For {
+                var,
+                items,
+                body,
+                line,
+            } => {
+                self.cur_line = *line;
+                if !is_name(var) {
+                    self.say(f.err, sys, &format!("`{var}': not a valid identifier"));
+                    return 1;
+                }
+                let mut words = Vec::new();
+                for w in items {
+                    match self.expand_fields(w, f.err, sys) {
+                        Ok(fields) => words.extend(fields),
+                        Err(msg) => {
+                            self.say(f.err, sys, &msg);
+                            return 1;
+                        }
+                    }
+                }
+                let mut status = 0;
+                self.loop_depth += 1;
+                for word in words {
+                    self.vars.insert(var.clone(), word);
+                    status = self.exec_list(body, f, sys);
+                    if self.loop_done() {
+                        break;
+                    }
+                }
+                self.loop_depth -= 1;
+                status
+            }
+            Compound::While { cond, body, until } => {
+                let mut status = 0;
+                self.loop_depth += 1;
+                loop {
+                    let c = self.exec_condition(cond, f, sys);
+                    if self.stopping() {
+                        if self.loop_done() {
+                            break;
+                        }
+                        continue;
+                    }
+                    if (c == 0) == *until {
+                        break;
+                    }
+                    status = self.exec_list(body, f, sys);
+                    if self.loop_done() {
+                        break;
+                    }
+                }
+                self.loop_depth -= 1;
+                status
+            }
+            Compound::Group(list) => self.exec_list(list, f, sys),
+            Compound::Subshell(list) => self.subshell(|sh| sh.exec_list(list, f, sys)),
+        }
+    }
+
+    /// The condition of `if`/`while`: `set -e` does not apply inside it.
+    fn exec_condition(&mut self, cond: &List, f: &mut Frame, sys: &mut dyn System) -> i32 {
+        self.cond_depth += 1;
+        let status = self.exec_list(cond, f, sys);
+        self.cond_depth -= 1;
+        status
+    }
+
+    /// After a loop body: whether the loop must end (`exit`, `break`, or a
+    /// `continue N` aimed at an outer loop).
+    fn loop_done(&mut self) -> bool {
+        if self.exited.is_some() {
+            return true;
+        }
+        match self.loop_ctl.take() {
+            None | Some(LoopCtl::Continue(1)) => false,
+            Some(LoopCtl::Break(n)) => {
+                if n > 1 {
+                    self.loop_ctl = Some(LoopCtl::Break(n - 1));
+                }
+                true
+            }
+            Some(LoopCtl::Continue(n)) => {
+                self.loop_ctl = Some(LoopCtl::Continue(n - 1));
+                true
+            }
+        }
+    }
+
+    /// Runs `run` as in a subshell: variables, options, cwd and `$!` are
+    /// restored afterwards and `exit` only ends the subshell (its status is
+    /// the subshell's).
+    pub(crate) fn subshell(&mut self, run: impl FnOnce(&mut Shell) -> i32) -> i32 {
+        let saved = (
+            self.vars.clone(),
+            self.opts,
+            self.cwd.clone(),
+            self.loop_depth,
+            self.last_bg,
+        );
+        self.loop_depth = 0;
+        let mut status = run(self);
+        if let Some(code) = self.exited.take() {
+            status = code;
+        }
+        self.loop_ctl = None;
+        (
+            self.vars,
+            self.opts,
+            self.cwd,
+            self.loop_depth,
+            self.last_bg,
+        ) = saved;
+        status
+    }
+
+    fn exec_simple(
+        &mut self,
+        s: &Simple,
+        f: &mut Frame,
+        sys: &mut dyn System,
+        background: bool,
+    ) -> i32 {
+        self.cur_line = s.line;
+        self.subst_status = None;
+        let mut argv = Vec::new();
+        for w in &s.words {
+            match self.expand_fields(w, f.err, sys) {
+                Ok(fields) => argv.extend(fields),
+                Err(msg) => {
+                    self.say(f.err, sys, &msg);
+                    return 1;
+                }
+            }
+        }
+        let mut assigns = Vec::new();
+        for (name, w) in &s.assigns {
+            match self.expand_str(w, f.err, sys) {
+                Ok(value) => assigns.push((name.clone(), value)),
+                Err(msg) => {
+                    self.say(f.err, sys, &msg);
+                    return 1;
+                }
+            }
+        }
+        if self.opts.xtrace {
+            let words = assigns
+                .iter()
+                .map(|(n, v)| format!("{n}={}", quote(v)))
+                .chain(argv.iter().map(|a| quote(a)));
+            let line = format!("+ {}\n", words.collect::<Vec<_>>().join(" "));
+            let _ = sys.write(&mut self.sinks[f.err], line.as_bytes());
+        }
+        let mark = self.sinks.len();
+        let status = match self.open_redirs(&s.redirs, f, sys) {
+            Err(status) => status,
+            Ok(_) if argv.is_empty() => {
+                self.vars.extend(assigns);
+                self.subst_status.unwrap_or(0)
+            }
+            // Prefix assignments (`X=1 cmd`) only apply to the command's
+            // environment in sh; System::exec takes none, so they are dropped.
+            Ok(mut nf) if BUILTINS.contains(&argv[0].as_str()) => self.builtin(&argv, &mut nf, sys),
+            Ok(nf) if background => {
+                let out = job_sink(&self.sinks[nf.out]);
+                let err = job_sink(&self.sinks[nf.err]);
+                self.last_bg = Some(sys.spawn(&argv, out, err));
+                0
+            }
+            Ok(mut nf) => self.external(&argv, &mut nf, sys),
+        };
+        self.sinks.truncate(mark);
+        status
+    }
+
+    fn external(&mut self, argv: &[String], f: &mut Frame, sys: &mut dyn System) -> i32 {
+        let stdin = f.stdin.take();
+        let mut out = std::mem::replace(&mut self.sinks[f.out], Sink::Null);
+        let status = if f.out == f.err {
+            // Both fds on one sink (`2>&1`): a buffer cannot be lent twice, so
+            // stderr is collected apart and appended after stdout.
+            let mut err = match &out {
+                Sink::Buffer(_) => Sink::Buffer(Vec::new()),
+                other => other.clone(),
+            };
+            let status = sys.exec(argv, stdin, &mut out, &mut err);
+            if let (Sink::Buffer(o), Sink::Buffer(e)) = (&mut out, err) {
+                o.extend(e);
+            }
+            status
+        } else {
+            let mut err = std::mem::replace(&mut self.sinks[f.err], Sink::Null);
+            let status = sys.exec(argv, stdin, &mut out, &mut err);
+            self.sinks[f.err] = err;
+            status
+        };
+        self.sinks[f.out] = out;
+        status
+    }
+
+    /// Applies redirections left to right, pushing opened sinks; the caller
+    /// truncates `sinks` afterwards. On failure the message is printed and
+    /// the command must not run (status 1).
+    fn open_redirs(
+        &mut self,
+        redirs: &[Redir],
+        f: &mut Frame,
+        sys: &mut dyn System,
+    ) -> Result<Frame, i32> {
+        let mut nf = Frame {
+            out: f.out,
+            err: f.err,
+            stdin: None,
+        };
+        let mut stdin_set = false;
+        for r in redirs {
+            let fields = match self.expand_fields(&r.target, nf.err, sys) {
+                Ok(fields) => fields,
+                Err(msg) => {
+                    self.say(nf.err, sys, &msg);
+                    return Err(1);
+                }
+            };
+            let [target] = fields.as_slice() else {
+                let msg = format!("{}: ambiguous redirect", r.raw);
+                self.say(nf.err, sys, &msg);
+                return Err(1);
+            };
+            let fd = r.fd.unwrap_or(match r.op {
+                RedirOp::In | RedirOp::DupIn => 0,
+                _ => 1,
+            });
+            match (r.op, target.as_str()) {
+                (RedirOp::Out | RedirOp::Append, _) => {
+                    let idx = self.open_output(target, r.op == RedirOp::Append, &nf, sys)?;
+                    set_fd(&mut nf, fd, idx);
+                }
+                (RedirOp::OutErr | RedirOp::OutErrAppend, _) => {
+                    let append = r.op == RedirOp::OutErrAppend;
+                    let idx = self.open_output(target, append, &nf, sys)?;
+                    (nf.out, nf.err) = (idx, idx);
+                }
+                (RedirOp::In, _) => {
+                    let data = match target.as_str() {
+                        "/dev/null" => Ok(Vec::new()),
+                        path => sys.read_file(path),
+                    };
+                    match data {
+                        Ok(data) if fd == 0 => {
+                            nf.stdin = Some(data);
+                            stdin_set = true;
+                        }
+                        Ok(_) => {}
+                        Err(e) => {
+                            self.say(nf.err, sys, &format!("{target}: {}", io_message(&e)));
+                            return Err(1);
+                        }
+                    }
+                }
+                (RedirOp::DupOut, "1") => {
+                    let slot = nf.out;
+                    set_fd(&mut nf, fd, slot);
+                }
+                (RedirOp::DupOut, "2") => {
+                    let slot = nf.err;
+                    set_fd(&mut nf, fd, slot);
+                }
+                (RedirOp::DupOut, "-") => {
+                    self.sinks.push(Sink::Null);
+                    set_fd(&mut nf, fd, self.sinks.len() - 1);
+                }
+                // `>& file` is `&> file`.
+                (RedirOp::DupOut, _)
+                    if r.fd.is_none() && !target.bytes().all(|b| b.is_ascii_digit()) =>
+                {
+                    let idx = self.open_output(target, false, &nf, sys)?;
+                    (nf.out, nf.err) = (idx, idx);
+                }
+                (RedirOp::DupOut, _) => {
+                    let msg = match target.bytes().all(|b| b.is_ascii_digit()) {
+                        true => format!("{target}: Bad file descriptor"),
+                        false => format!("{}: ambiguous redirect", r.raw),
+                    };
+                    self.say(nf.err, sys, &msg);
+                    return Err(1);
+                }
+                (RedirOp::DupIn, "-") if fd == 0 => {
+                    nf.stdin = Some(Vec::new());
+                    stdin_set = true;
+                }
+                (RedirOp::DupIn, _) => {}
+            }
+        }
+        if !stdin_set {
+            nf.stdin = f.stdin.take();
+        }
+        Ok(nf)
+    }
+
+    /// Opens `> path` / `>> path` (see the contract on [`Sink`]) and pushes
+    /// its sink; returns the slot.
+    fn open_output(
+        &mut self,
+        path: &str,
+        append: bool,
+        f: &Frame,
+        sys: &mut dyn System,
+    ) -> Result<usize, i32> {
+        let sink = match path {
+            "/dev/stdout" => return Ok(f.out),
+            "/dev/stderr" => return Ok(f.err),
+            "/dev/null" => Sink::Null,
+            _ => {
+                let mut sink = Sink::File {
+                    path: path.to_string(),
+                    append,
+                };
+                if let Err(e) = sys.write(&mut sink, b"") {
+                    self.say(f.err, sys, &format!("{path}: {}", io_message(&e)));
+                    return Err(1);
+                }
+                Sink::File {
+                    path: path.to_string(),
+                    append: true,
+                }
+            }
+        };
+        self.sinks.push(sink);
+        Ok(self.sinks.len() - 1)
+    }
+
+    /// Prints `NAME: line N: MSG` to the sink in slot `err`.
+    pub(crate) fn say(&mut self, err: usize, sys: &mut dyn System, msg: &str) {
+        let text = format!("{}: line {}: {msg}\n", self.name, self.cur_line);
+        let _ = sys.write(&mut self.sinks[err], text.as_bytes());
+    }
+
+    fn builtin(&mut self, argv: &[String], f: &mut Frame, sys: &mut dyn System) -> i32 {
+        let args = &argv[1..];
+        match argv[0].as_str() {
+            "true" | ":" => 0,
+            "false" => 1,
+            "echo" => self.echo(args, f, sys),
+            "exit" => {
+                let status = match args {
+                    [] => self.last_status,
+                    [n] => match n.parse::<i64>() {
+                        Ok(n) => (n & 0xff) as i32,
+                        Err(_) => {
+                            self.say(f.err, sys, &format!("exit: {n}: numeric argument required"));
+                            2
+                        }
+                    },
+                    _ => {
+                        self.say(f.err, sys, "exit: too many arguments");
+                        return 1;
+                    }
+                };
+                self.exited = Some(status);
+                self.last_status = status;
+                status
+            }
+            "cd" => self.cd(args, f, sys),
+            "pwd" => {
+                let line = format!("{}\n", self.cwd);
+                self.write_out(f.out, line.as_bytes(), "pwd", f, sys)
+            }
+            "export" => {
+                let mut status = 0;
+                for arg in args.iter().filter(|a| !a.starts_with('-')) {
+                    let name = arg.split('=').next().unwrap_or_default();
+                    if !is_name(name) {
+                        let msg = format!("export: `{arg}': not a valid identifier");
+                        self.say(f.err, sys, &msg);
+                        status = 1;
+                    } else if let Some((_, value)) = arg.split_once('=') {
+                        self.vars.insert(name.to_string(), value.to_string());
+                    }
+                }
+                status
+            }
+            "unset" => {
+                for arg in args.iter().filter(|a| !a.starts_with('-')) {
+                    self.vars.remove(arg);
+                }
+                0
+            }
+            "set" => self.set(args, f, sys),
+            "wait" => {
+                let mut jobs = Vec::new();
+                for arg in args {
+                    match arg.trim_start_matches('%').parse() {
+                        Ok(id) => jobs.push(id),
+                        Err(_) => {
+                            let msg = format!("wait: `{arg}': not a pid or valid job spec");
+                            self.say(f.err, sys, &msg);
+                            return 1;
+                        }
+                    }
+                }
+                sys.wait(&jobs)
+            }
+            name @ ("break" | "continue") => {
+                let n = match args.first().map(|a| a.parse::<usize>()) {
+                    None => 1,
+                    Some(Ok(n)) if n > 0 => n,
+                    Some(_) => {
+                        let msg = format!("{name}: {}: loop count out of range", args[0]);
+                        self.say(f.err, sys, &msg);
+                        return 1;
+                    }
+                };
+                if self.loop_depth == 0 {
+                    let msg =
+                        format!("{name}: only meaningful in a `for', `while', or `until' loop");
+                    self.say(f.err, sys, &msg);
+                    return 0;
+                }
+                let n = n.min(self.loop_depth);
+                self.loop_ctl = Some(match name {
+                    "break" => LoopCtl::Break(n),
+                    _ => LoopCtl::Continue(n),
+                });
+                0
+            }
+            other => unreachable!("{other} is not a builtin"),
+        }
+    }
+
+    /// Writes a builtin's output; a failed write is bash's `write error`.
+    fn write_out(
+        &mut self,
+        slot: usize,
+        data: &[u8],
+        builtin: &str,
+        f: &Frame,
+        sys: &mut dyn System,
+    ) -> i32 {
+        match sys.write(&mut self.sinks[slot], data) {
+            Ok(()) => 0,
+            Err(e) => {
+                let msg = format!("{builtin}: write error: {}", io_message(&e));
+                self.say(f.err, sys, &msg);
+                1
+            }
+        }
+    }
+
+    /// `echo [-neE] args`: `-n` no newline, `-e` backslash escapes.
+    fn echo(&mut self, args: &[String], f: &mut Frame, sys: &mut dyn System) -> i32 {
+        let (mut newline, mut escapes) = (true, false);
+        let mut i = 0;
+        while let Some(flags) = args.get(i).and_then(|a| a.strip_prefix('-')) {
+            if flags.is_empty() || !flags.chars().all(|c| "neE".contains(c)) {
+                break;
+            }
+            for c in flags.chars() {
+                match c {
+                    'n' => newline = false,
+                    'e' => escapes = true,
+                    _ => escapes = false,
+                }
+            }
+            i += 1;
+        }
+        let mut out = Vec::new();
+        for (j, arg) in args[i..].iter().enumerate() {
+            if j > 0 {
+                out.push(b' ');
+            }
+            if escapes && echo_escapes(arg, &mut out) {
+                newline = false;
+                break;
+            } else if !escapes {
+                out.extend_from_slice(arg.as_bytes());
+            }
+        }
+        if newline {
+            out.push(b'\n');
+        }
+        self.write_out(f.out, &out, "echo", f, sys)
+    }
+
+    /// `cd [DIR|-]`: only tracks the directory (`pwd`, `$PWD`); paths handed
+    /// to the System are not rewritten.
+    fn cd(&mut self, args: &[String], f: &mut Frame, sys: &mut dyn System) -> i32 {
+        let target = match args.first().map(String::as_str) {
+            None => self.vars.get("HOME").cloned().unwrap_or_else(|| "/".into()),
+            Some("-") => match self.vars.get("OLDPWD") {
+                Some(old) => {
+                    let old = old.clone();
+                    self.write_out(f.out, format!("{old}\n").as_bytes(), "cd", f, sys);
+                    old
+                }
+                None => {
+                    self.say(f.err, sys, "cd: OLDPWD not set");
+                    return 1;
+                }
+            },
+            Some(dir) => dir.to_string(),
+        };
+        let joined = match target.starts_with('/') {
+            true => target,
+            false => format!("{}/{target}", self.cwd),
+        };
+        let mut parts: Vec<&str> = Vec::new();
+        for part in joined.split('/') {
+            match part {
+                "" | "." => {}
+                ".." => {
+                    parts.pop();
+                }
+                p => parts.push(p),
+            }
+        }
+        let new = format!("/{}", parts.join("/"));
+        let old = std::mem::replace(&mut self.cwd, new.clone());
+        self.vars.insert("OLDPWD".into(), old);
+        self.vars.insert("PWD".into(), new);
+        0
+    }
+
+    /// `set [-+ex] [-+o errexit|xtrace|pipefail|nounset]`; with no argument,
+    /// lists the variables.
+    fn set(&mut self, args: &[String], f: &mut Frame, sys: &mut dyn System) -> i32 {
+        if args.is_empty() {
+            let listing: String = self
+                .vars
+                .iter()
+                .map(|(k, v)| format!("{k}={}\n", quote(v)))
+                .collect();
+            return self.write_out(f.out, listing.as_bytes(), "set", f, sys);
+        }
+        let mut args = args.iter();
+        while let Some(arg) = args.next() {
+            let on = arg.starts_with('-');
+            let flags = match arg.strip_prefix(['-', '+']) {
+                Some("-") | None => break, // `--` or positional parameters (unsupported)
+                Some(flags) => flags,
+            };
+            for c in flags.chars() {
+                let option = match c {
+                    'e' => "errexit",
+                    'x' => "xtrace",
+                    'u' => "nounset",
+                    'o' => match args.next() {
+                        Some(name) => name.as_str(),
+                        None => continue,
+                    },
+                    _ => {
+                        self.say(
+                            f.err,
+                            sys,
+                            &format!("set: {}{c}: invalid option", &arg[..1]),
+                        );
+                        return 2;
+                    }
+                };
+                match option {
+                    "errexit" => self.opts.errexit = on,
+                    "xtrace" => self.opts.xtrace = on,
+                    "pipefail" => self.opts.pipefail = on,
+                    "nounset" => {} // accepted, not enforced
+                    _ => {
+                        self.say(f.err, sys, &format!("set: {option}: invalid option name"));
+                        return 1;
+                    }
+                }
+            }
+        }
+        0
+    }
+}
+
+fn set_fd(f: &mut Frame, fd: u32, slot: usize) {
+    match fd {
+        1 => f.out = slot,
+        2 => f.err = slot,
+        _ => {} // only fds 1 and 2 exist for output
+    }
+}
+
+/// The sink a background job gets for one of ours: a pipe buffer cannot be
+/// shared with a job that outlives the command, so it gets its own.
+fn job_sink(sink: &Sink) -> Sink {
+    match sink {
+        Sink::Buffer(_) => Sink::Buffer(Vec::new()),
+        other => other.clone(),
+    }
+}
+
+/// Appends `arg` with `echo -e` escapes decoded; true when `\c` ends output.
+fn echo_escapes(arg: &str, out: &mut Vec<u8>) -> bool {
+    let b = arg.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'\\' || i + 1 == b.len() {
+            out.push(b[i]);
+            i += 1;
+            continue;
+        }
+        i += 2;
+        let byte = match b[i - 1] {
+            b'a' => 7,
+            b'b' => 8,
+            b'c' => return true,
+            b'e' | b'E' => 27,
+            b'f' => 12,
+            b'n' => b'\n',
+            b'r' => b'\r',
+            b't' => b'\t',
+            b'v' => 11,
+            b'\\' => b'\\',
+            b'0' => {
+                let len = b[i..]
+                    .iter()
+                    .take(3)
+                    .take_while(|c| (b'0'..=b'7').contains(c))
+                    .count();
+                let v = b[i..i + len]
+                    .iter()
+                    .fold(0u32, |v, c| v * 8 + u32::from(c - b'0'));
+                i += len;
+                v as u8
+            }
+            b'x' => {
+                let len = b[i..]
+                    .iter()
+                    .take(2)
+                    .take_while(|c| c.is_ascii_hexdigit())
+                    .count();
+                if len == 0 {
+                    out.extend_from_slice(b"\\x");
+                    continue;
+                }
+                let v = u8::from_str_radix(&arg[i..i + len], 16).unwrap_or(0);
+                i += len;
+                v
+            }
+            other => {
+                out.push(b'\\');
+                other
+            }
+        };
+        out.push(byte);
+    }
+    false
+}
+
+/// The text of an I/O error as bash prints it.
+pub(crate) fn io_message(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::NotFound => "No such file or directory".into(),
+        io::ErrorKind::PermissionDenied => "Permission denied".into(),
+        io::ErrorKind::AlreadyExists => "File exists".into(),
+        io::ErrorKind::InvalidInput => "Invalid argument".into(),
+        io::ErrorKind::IsADirectory => "Is a directory".into(),
+        _ => {
+            let text = e.to_string();
+            match text.find(" (os error") {
+                Some(i) => text[..i].to_string(),
+                None => text,
+            }
+        }
+    }
+}
+
+/// Quotes a word the way `set -x` shows it.
+fn quote(s: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "_@%+=:,./-".contains(c);
+    if !s.is_empty() && s.chars().all(plain) {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', r"'\''"))
+    }
+}
