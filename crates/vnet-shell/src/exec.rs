@@ -26,9 +26,18 @@ const BUILTINS: &[&str] = &[
 ];
 
 impl Shell {
-    /// `exit`, `set -e`, `break` or `continue` is unwinding.
+    /// `exit`, `set -e`, an expansion error, `break` or `continue` is unwinding.
     fn stopping(&self) -> bool {
-        self.exited.is_some() || self.loop_ctl.is_some()
+        self.exited.is_some() || self.aborted || self.loop_ctl.is_some()
+    }
+
+    /// An expansion error (`$((1/0))`, a bad `${...}`): like bash running a
+    /// script, print it and abandon the rest of the complete command (the
+    /// whole line or block); the next one runs. The status is 1.
+    fn expansion_failed(&mut self, err: usize, sys: &mut dyn System, msg: &str) -> i32 {
+        self.say(err, sys, msg);
+        self.aborted = true;
+        1
     }
 
     pub(crate) fn exec_list(&mut self, list: &List, f: &mut Frame, sys: &mut dyn System) -> i32 {
@@ -207,8 +216,7 @@ impl Shell {
                     match self.expand_fields(w, f.err, sys) {
                         Ok(fields) => words.extend(fields),
                         Err(msg) => {
-                            self.say(f.err, sys, &msg);
-                            return 1;
+                            return self.expansion_failed(f.err, sys, &msg);
                         }
                     }
                 }
@@ -262,7 +270,7 @@ impl Shell {
     /// After a loop body: whether the loop must end (`exit`, `break`, or a
     /// `continue N` aimed at an outer loop).
     fn loop_done(&mut self) -> bool {
-        if self.exited.is_some() {
+        if self.exited.is_some() || self.aborted {
             return true;
         }
         match self.loop_ctl.take() {
@@ -295,6 +303,8 @@ impl Shell {
         let mut status = run(self);
         if let Some(code) = self.exited.take() {
             status = code;
+        } else if std::mem::take(&mut self.aborted) {
+            status = 1;
         }
         self.loop_ctl = None;
         (
@@ -320,20 +330,14 @@ impl Shell {
         for w in &s.words {
             match self.expand_fields(w, f.err, sys) {
                 Ok(fields) => argv.extend(fields),
-                Err(msg) => {
-                    self.say(f.err, sys, &msg);
-                    return 1;
-                }
+                Err(msg) => return self.expansion_failed(f.err, sys, &msg),
             }
         }
         let mut assigns = Vec::new();
         for (name, w) in &s.assigns {
             match self.expand_str(w, f.err, sys) {
                 Ok(value) => assigns.push((name.clone(), value)),
-                Err(msg) => {
-                    self.say(f.err, sys, &msg);
-                    return 1;
-                }
+                Err(msg) => return self.expansion_failed(f.err, sys, &msg),
             }
         }
         if self.opts.xtrace {
@@ -409,10 +413,7 @@ impl Shell {
         for r in redirs {
             let fields = match self.expand_fields(&r.target, nf.err, sys) {
                 Ok(fields) => fields,
-                Err(msg) => {
-                    self.say(nf.err, sys, &msg);
-                    return Err(1);
-                }
+                Err(msg) => return Err(self.expansion_failed(nf.err, sys, &msg)),
             };
             let [target] = fields.as_slice() else {
                 let msg = format!("{}: ambiguous redirect", r.raw);
@@ -586,8 +587,7 @@ impl Shell {
                         Ok(id) => jobs.push(id),
                         Err(_) => {
                             let msg = format!("wait: `{arg}': not a pid or valid job spec");
-                            self.say(f.err, sys, &msg);
-                            return 1;
+                            return self.expansion_failed(f.err, sys, &msg);
                         }
                     }
                 }

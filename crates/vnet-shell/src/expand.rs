@@ -4,7 +4,7 @@
 //! match against, so `*` stays literal.
 
 use crate::exec::Frame;
-use crate::parse::{List, Part, Word};
+use crate::parse::{List, ParamOp, Part, Word};
 use crate::{Shell, Sink, System};
 
 /// The value of `$$`: fixed, so that runs are deterministic.
@@ -84,13 +84,28 @@ impl Shell {
     ) -> Result<String, ExpandError> {
         match part {
             Part::Lit(s) | Part::Quoted(s) => Ok(s.clone()),
-            Part::Param { name, op: None, .. } => Ok(self.param(name).unwrap_or_default()),
-            Part::Param {
-                name,
-                op: Some((op, word)),
-                ..
-            } => {
-                let value = self.param(name);
+            Part::Param { name, op, .. } => self.expand_param(name, op.as_ref(), err, sys),
+            Part::Bad(text) => Err(format!("{text}: bad substitution")),
+            Part::CmdSub { body, .. } => Ok(self.command_subst(body, err, sys)),
+            Part::Arith { expr, .. } => {
+                let expr = self.substitute_params(expr);
+                crate::arith::eval(&expr, &mut self.vars).map(|n| n.to_string())
+            }
+        }
+    }
+
+    fn expand_param(
+        &mut self,
+        name: &str,
+        op: Option<&ParamOp>,
+        err: usize,
+        sys: &mut dyn System,
+    ) -> Result<String, ExpandError> {
+        let value = self.param(name);
+        match op {
+            None => Ok(value.unwrap_or_default()),
+            Some(ParamOp::Length) => Ok(value.unwrap_or_default().chars().count().to_string()),
+            Some(ParamOp::Test(op, word)) => {
                 let set = match op.starts_with(':') {
                     true => value.as_ref().is_some_and(|v| !v.is_empty()),
                     false => value.is_some(),
@@ -99,7 +114,7 @@ impl Shell {
                     ("-", false) => self.expand_str(word, err, sys),
                     ("=", false) => {
                         let v = self.expand_str(word, err, sys)?;
-                        self.vars.insert(name.clone(), v.clone());
+                        self.vars.insert(name.to_string(), v.clone());
                         Ok(v)
                     }
                     ("+", true) => self.expand_str(word, err, sys),
@@ -107,9 +122,111 @@ impl Shell {
                     _ => Ok(value.unwrap_or_default()),
                 }
             }
-            Part::CmdSub { body, .. } => Ok(self.command_subst(body, err, sys)),
-            Part::Arith { expr, .. } => self.arith(expr).map(|n| n.to_string()),
+            Some(ParamOp::Trim(op, pattern)) => {
+                let pattern = self.expand_pattern(pattern, err, sys)?;
+                let value: Vec<char> = value.unwrap_or_default().chars().collect();
+                // `#`/`%%` try the shortest cut first, `##`/`%` the longest.
+                let (prefix, longest) = (op.starts_with('#'), op.len() == 2);
+                let mut cuts: Vec<usize> = (0..=value.len()).collect();
+                if prefix == longest {
+                    cuts.reverse();
+                }
+                let hit = cuts.into_iter().find(|&i| match prefix {
+                    true => glob_match(&pattern, &value[..i]),
+                    false => glob_match(&pattern, &value[i..]),
+                });
+                Ok(match (hit, prefix) {
+                    (None, _) => value.iter().collect(),
+                    (Some(i), true) => value[i..].iter().collect(),
+                    (Some(i), false) => value[..i].iter().collect(),
+                })
+            }
+            Some(ParamOp::Replace { all, pattern, with }) => {
+                let pattern = self.expand_pattern(pattern, err, sys)?;
+                let with = self.expand_str(with, err, sys)?;
+                let value: Vec<char> = value.unwrap_or_default().chars().collect();
+                let mut out = String::new();
+                let mut i = 0;
+                let mut replaced = false;
+                while i < value.len() {
+                    let end = match (pattern.is_empty(), replaced && !all) {
+                        (false, false) => (i + 1..=value.len())
+                            .rev()
+                            .find(|&e| glob_match(&pattern, &value[i..e])),
+                        _ => None,
+                    };
+                    match end {
+                        Some(e) => {
+                            out.push_str(&with);
+                            replaced = true;
+                            i = e;
+                        }
+                        None => {
+                            out.push(value[i]);
+                            i += 1;
+                        }
+                    }
+                }
+                Ok(out)
+            }
         }
+    }
+
+    /// Expands a pattern word; quoted characters are marked literal with a
+    /// backslash so that `glob_match` does not take them as wildcards.
+    fn expand_pattern(
+        &mut self,
+        w: &Word,
+        err: usize,
+        sys: &mut dyn System,
+    ) -> Result<Vec<char>, ExpandError> {
+        let mut out = Vec::new();
+        for part in &w.0 {
+            let (text, quoted) = match part {
+                Part::Lit(s) => (s.clone(), false),
+                Part::Quoted(s) => (s.clone(), true),
+                Part::Param { quoted, .. }
+                | Part::CmdSub { quoted, .. }
+                | Part::Arith { quoted, .. } => (self.expand_part(part, err, sys)?, *quoted),
+                Part::Bad(_) => (self.expand_part(part, err, sys)?, false),
+            };
+            for c in text.chars() {
+                if quoted && "*?[\\".contains(c) {
+                    out.push('\\');
+                }
+                out.push(c);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Replaces `$name`, `${name}` and `$?`-style parameters in an arithmetic
+    /// expression by their values, as bash does before evaluating it.
+    fn substitute_params(&self, expr: &str) -> String {
+        let mut out = String::new();
+        let mut rest = expr;
+        while let Some(i) = rest.find('$') {
+            out.push_str(&rest[..i]);
+            rest = &rest[i + 1..];
+            let braced = rest.starts_with('{');
+            let body = rest.trim_start_matches('{');
+            let mut len = body
+                .bytes()
+                .take_while(|b| *b == b'_' || b.is_ascii_alphanumeric())
+                .count();
+            if len == 0 && body.starts_with(['?', '#', '$', '!']) {
+                len = 1;
+            }
+            let close = usize::from(braced && body[len..].starts_with('}'));
+            if len == 0 || braced && close == 0 {
+                out.push('$');
+                continue;
+            }
+            out.push_str(&self.param(&body[..len]).unwrap_or_default());
+            rest = &body[len + close..];
+        }
+        out.push_str(rest);
+        out
     }
 
     /// A parameter's value; `None` when unset.
@@ -154,150 +271,45 @@ impl Shell {
         out.truncate(out.trim_end_matches('\n').len());
         out
     }
+}
 
-    /// `$((expr))`: integer arithmetic with `+ - * / %`, comparisons,
-    /// `&& || !`, parentheses and variables (`x` or `$x`).
-    fn arith(&self, expr: &str) -> Result<i64, ExpandError> {
-        let toks = self.arith_tokens(expr)?;
-        let mut p = Arith { toks, i: 0 };
-        let value = p.binary(1).map_err(|m| format!("{}: {m}", expr.trim()))?;
-        if p.i < p.toks.len() {
-            return Err(format!("{}: syntax error in expression", expr.trim()));
-        }
-        Ok(value)
-    }
-
-    fn arith_tokens(&self, expr: &str) -> Result<Vec<ATok>, ExpandError> {
-        let syntax = || format!("{}: syntax error in expression", expr.trim());
-        let mut toks = Vec::new();
-        let mut rest = expr;
-        while let Some(c) = rest.chars().next() {
-            if c.is_whitespace() {
-                rest = &rest[c.len_utf8()..];
-            } else if c.is_ascii_digit() {
-                let len = rest.bytes().take_while(u8::is_ascii_digit).count();
-                toks.push(ATok::Num(rest[..len].parse().map_err(|_| syntax())?));
-                rest = &rest[len..];
-            } else if c == '$' || c == '_' || c.is_ascii_alphabetic() {
-                let body = rest.trim_start_matches('$');
-                let braced = body.starts_with('{');
-                let body = body.trim_start_matches('{');
-                let mut len = body
-                    .bytes()
-                    .take_while(|b| *b == b'_' || b.is_ascii_alphanumeric())
-                    .count();
-                if len == 0 && body.starts_with(['?', '#', '$', '!']) {
-                    len = 1;
-                }
-                if len == 0 {
-                    return Err(syntax());
-                }
-                let value = self.param(&body[..len]).unwrap_or_default();
-                let value = value.trim();
-                let n = if value.is_empty() {
-                    0
+/// Shell pattern matching (`*`, `?`, `[...]` with ranges and `!`/`^`,
+/// `\x` for a literal x) of a whole string.
+fn glob_match(pattern: &[char], s: &[char]) -> bool {
+    match pattern.split_first() {
+        None => s.is_empty(),
+        Some(('*', rest)) => (0..=s.len()).any(|i| glob_match(rest, &s[i..])),
+        Some(('?', rest)) => !s.is_empty() && glob_match(rest, &s[1..]),
+        Some(('[', rest)) if rest.contains(&']') => {
+            let Some((&c, tail)) = s.split_first() else {
+                return false;
+            };
+            let negate = matches!(rest.first(), Some('!' | '^'));
+            let set = &rest[usize::from(negate)..];
+            // A `]` right at the start is a member, not the end.
+            let end = 1 + set[1..]
+                .iter()
+                .position(|&x| x == ']')
+                .unwrap_or(set.len() - 1);
+            let (class, after) = (
+                &set[..end.min(set.len())],
+                set.get(end + 1..).unwrap_or(&[]),
+            );
+            let mut hit = false;
+            let mut i = 0;
+            while i < class.len() {
+                if i + 2 < class.len() && class[i + 1] == '-' {
+                    hit |= (class[i]..=class[i + 2]).contains(&c);
+                    i += 3;
                 } else {
-                    value.parse().map_err(|_| {
-                        format!(
-                            "{value}: syntax error: operand expected (error token is \"{value}\")"
-                        )
-                    })?
-                };
-                toks.push(ATok::Num(n));
-                let consumed = rest.len() - body.len() + len;
-                rest = &rest[consumed..];
-                if braced {
-                    rest = rest.strip_prefix('}').ok_or_else(syntax)?;
-                }
-            } else {
-                const OPS: &[&str] = &[
-                    "||", "&&", "==", "!=", "<=", ">=", "<", ">", "+", "-", "*", "/", "%", "(",
-                    ")", "!",
-                ];
-                let op = OPS
-                    .iter()
-                    .find(|op| rest.starts_with(**op))
-                    .ok_or_else(syntax)?;
-                toks.push(ATok::Op(op));
-                rest = &rest[op.len()..];
-            }
-        }
-        Ok(toks)
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum ATok {
-    Num(i64),
-    Op(&'static str),
-}
-
-/// Precedence-climbing evaluator over arithmetic tokens.
-struct Arith {
-    toks: Vec<ATok>,
-    i: usize,
-}
-
-impl Arith {
-    fn precedence(op: &str) -> Option<u8> {
-        Some(match op {
-            "||" => 1,
-            "&&" => 2,
-            "==" | "!=" => 3,
-            "<" | "<=" | ">" | ">=" => 4,
-            "+" | "-" => 5,
-            "*" | "/" | "%" => 6,
-            _ => return None,
-        })
-    }
-
-    fn binary(&mut self, min: u8) -> Result<i64, String> {
-        let mut lhs = self.unary()?;
-        while let Some(&ATok::Op(op)) = self.toks.get(self.i) {
-            let Some(prec) = Self::precedence(op).filter(|p| *p >= min) else {
-                break;
-            };
-            self.i += 1;
-            let rhs = self.binary(prec + 1)?;
-            lhs = match op {
-                "||" => i64::from(lhs != 0 || rhs != 0),
-                "&&" => i64::from(lhs != 0 && rhs != 0),
-                "==" => i64::from(lhs == rhs),
-                "!=" => i64::from(lhs != rhs),
-                "<" => i64::from(lhs < rhs),
-                "<=" => i64::from(lhs <= rhs),
-                ">" => i64::from(lhs > rhs),
-                ">=" => i64::from(lhs >= rhs),
-                "+" => lhs.wrapping_add(rhs),
-                "-" => lhs.wrapping_sub(rhs),
-                "*" => lhs.wrapping_mul(rhs),
-                _ if rhs == 0 => return Err("division by 0".into()),
-                "/" => lhs.wrapping_div(rhs),
-                _ => lhs.wrapping_rem(rhs),
-            };
-        }
-        Ok(lhs)
-    }
-
-    fn unary(&mut self) -> Result<i64, String> {
-        let tok = self.toks.get(self.i).copied();
-        self.i += 1;
-        match tok {
-            Some(ATok::Num(n)) => Ok(n),
-            Some(ATok::Op("-")) => Ok(self.unary()?.wrapping_neg()),
-            Some(ATok::Op("+")) => self.unary(),
-            Some(ATok::Op("!")) => Ok(i64::from(self.unary()? == 0)),
-            Some(ATok::Op("(")) => {
-                let v = self.binary(1)?;
-                match self.toks.get(self.i) {
-                    Some(ATok::Op(")")) => {
-                        self.i += 1;
-                        Ok(v)
-                    }
-                    _ => Err("missing `)'".into()),
+                    hit |= class[i] == c;
+                    i += 1;
                 }
             }
-            _ => Err("syntax error: operand expected".into()),
+            hit != negate && glob_match(after, tail)
+        }
+        Some(('\\', [lit, rest @ ..])) | Some((lit, rest)) => {
+            s.first() == Some(lit) && glob_match(rest, &s[1..])
         }
     }
 }

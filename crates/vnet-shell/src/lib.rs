@@ -31,6 +31,7 @@
 
 use std::collections::BTreeMap;
 
+mod arith;
 mod exec;
 mod expand;
 mod parse;
@@ -136,6 +137,8 @@ pub struct Shell {
     loop_depth: usize,
     loop_ctl: Option<LoopCtl>,
     subst_status: Option<i32>,
+    /// An expansion error is abandoning the current complete command.
+    aborted: bool,
 }
 
 impl Shell {
@@ -158,6 +161,7 @@ impl Shell {
             loop_depth: 0,
             loop_ctl: None,
             subst_status: None,
+            aborted: false,
         }
     }
 
@@ -283,6 +287,9 @@ impl Shell {
                     self.cond_depth = 0;
                     self.exec_list(&cmd.list, &mut frame, sys);
                     self.loop_ctl = None;
+                    if std::mem::take(&mut self.aborted) {
+                        self.last_status = 1;
+                    }
                 }
                 Ok(None) => break,
                 Err(e) => {

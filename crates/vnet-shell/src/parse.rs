@@ -16,17 +16,35 @@ pub(crate) enum Part {
     Lit(String),
     /// Text from quotes or a backslash escape: literal, never field-split.
     Quoted(String),
-    /// `$NAME`, `${NAME}`, `$?`, `${NAME:-word}` ...; `op` is one of
-    /// `-`, `:-`, `+`, `:+`, `=`, `:=` with its word.
+    /// `$NAME`, `${NAME}`, `$?`, `${NAME:-word}`, `${#NAME}` ...
     Param {
         name: String,
-        op: Option<(String, Word)>,
+        op: Option<ParamOp>,
         quoted: bool,
     },
+    /// A `${...}` form that is not supported: "bad substitution" when expanded.
+    Bad(String),
     /// `$(...)` or `` `...` ``.
     CmdSub { body: List, quoted: bool },
     /// `$((...))`: the raw expression text.
     Arith { expr: String, quoted: bool },
+}
+
+/// What `${NAME<op>...}` does with the value.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum ParamOp {
+    /// `${#NAME}`
+    Length,
+    /// `-`, `:-`, `+`, `:+`, `=`, `:=` and the word.
+    Test(String, Word),
+    /// `#`, `##`, `%`, `%%` and the pattern.
+    Trim(String, Word),
+    /// `${NAME/pattern/with}`; `all` for `//`.
+    Replace {
+        all: bool,
+        pattern: Word,
+        with: Word,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -722,8 +740,9 @@ impl<'a> Parser<'a> {
     }
 
     /// Reads word parts up to an unquoted metacharacter, or up to (not
-    /// including) `end` when given (the word inside `${X:-word}`).
-    fn lex_word(&mut self, end: Option<char>, in_dquote: bool) -> Result<Word, ParseError> {
+    /// including) one of the `end` characters when given (the word inside
+    /// `${X:-word}`).
+    fn lex_word(&mut self, end: Option<&str>, in_dquote: bool) -> Result<Word, ParseError> {
         let mut w = Word::default();
         loop {
             let Some(c) = self.peek_char() else {
@@ -732,7 +751,7 @@ impl<'a> Parser<'a> {
                 }
                 break;
             };
-            if Some(c) == end {
+            if end.is_some_and(|end| end.contains(c)) {
                 break;
             }
             if end.is_none() && " \t\r\n;&|<>()".contains(c) {
@@ -879,22 +898,51 @@ impl<'a> Parser<'a> {
             Some('{') => {
                 let start = self.pos - 1;
                 self.bump();
+                // `${#NAME}` is a length; `${#}` is `$#`.
+                let length = self.peek_char() == Some('#') && self.peek_char2() != Some('}');
+                if length {
+                    self.bump();
+                }
                 let name = self.lex_param_name();
                 let rest = &self.src[self.pos..];
-                let op = [":-", "-", ":+", "+", ":=", "="]
-                    .into_iter()
-                    .find(|op| rest.starts_with(op));
+                let Some(close) = rest.find('}') else {
+                    return Err(self.error_here(ErrKind::EofQuote('}')));
+                };
+                const OPS: [&str; 12] = [
+                    ":-", "-", ":+", "+", ":=", "=", "##", "#", "%%", "%", "//", "/",
+                ];
+                let op = OPS.into_iter().find(|op| !length && rest.starts_with(op));
                 if name.is_empty() || (op.is_none() && !rest.starts_with('}')) {
-                    let end = rest.find('}').map_or(self.src.len(), |i| self.pos + i + 1);
-                    let msg = format!("{}: bad substitution", &self.src[start..end]);
-                    return Err(self.error_here(ErrKind::Other(msg)));
+                    // Malformed or unsupported: an error when expanded, as in bash.
+                    self.pos += close + 1;
+                    w.0.push(Part::Bad(self.src[start..self.pos].to_string()));
+                    return Ok(());
                 }
                 let op = match op {
+                    None if length => Some(ParamOp::Length),
+                    None => None,
                     Some(op) => {
                         self.pos += op.len();
-                        Some((op.to_string(), self.lex_word(Some('}'), quoted)?))
+                        Some(match op {
+                            "/" | "//" => {
+                                let pattern = self.lex_word(Some("/}"), quoted)?;
+                                let mut with = Word::default();
+                                if self.peek_char() == Some('/') {
+                                    self.bump();
+                                    with = self.lex_word(Some("}"), quoted)?;
+                                }
+                                ParamOp::Replace {
+                                    all: op == "//",
+                                    pattern,
+                                    with,
+                                }
+                            }
+                            "#" | "##" | "%" | "%%" => {
+                                ParamOp::Trim(op.to_string(), self.lex_word(Some("}"), quoted)?)
+                            }
+                            _ => ParamOp::Test(op.to_string(), self.lex_word(Some("}"), quoted)?),
+                        })
                     }
-                    None => None,
                 };
                 self.bump(); // }
                 w.0.push(Part::Param { name, op, quoted });
