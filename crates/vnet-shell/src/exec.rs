@@ -144,7 +144,7 @@ impl Shell {
                     stdin: input.take(),
                 };
                 self.cond_depth += 1;
-                let st = self.subshell(|sh| sh.exec_command(cmd, &mut sf, sys));
+                let st = self.subshell(sys, |sh, sys| sh.exec_command(cmd, &mut sf, sys));
                 self.cond_depth -= 1;
                 if st != 0 {
                     failed = st;
@@ -255,7 +255,7 @@ impl Shell {
                 status
             }
             Compound::Group(list) => self.exec_list(list, f, sys),
-            Compound::Subshell(list) => self.subshell(|sh| sh.exec_list(list, f, sys)),
+            Compound::Subshell(list) => self.subshell(sys, |sh, sys| sh.exec_list(list, f, sys)),
         }
     }
 
@@ -289,9 +289,14 @@ impl Shell {
     }
 
     /// Runs `run` as in a subshell: variables, options, cwd and `$!` are
-    /// restored afterwards and `exit` only ends the subshell (its status is
-    /// the subshell's).
-    pub(crate) fn subshell(&mut self, run: impl FnOnce(&mut Shell) -> i32) -> i32 {
+    /// restored afterwards (the System is moved back with `chdir` if the
+    /// subshell changed directory) and `exit` only ends the subshell (its
+    /// status is the subshell's).
+    pub(crate) fn subshell(
+        &mut self,
+        sys: &mut dyn System,
+        run: impl FnOnce(&mut Shell, &mut dyn System) -> i32,
+    ) -> i32 {
         let saved = (
             self.vars.clone(),
             self.opts,
@@ -300,13 +305,16 @@ impl Shell {
             self.last_bg,
         );
         self.loop_depth = 0;
-        let mut status = run(self);
+        let mut status = run(self, sys);
         if let Some(code) = self.exited.take() {
             status = code;
         } else if std::mem::take(&mut self.aborted) {
             status = 1;
         }
         self.loop_ctl = None;
+        if self.cwd != saved.2 {
+            let _ = sys.chdir(&saved.2);
+        }
         (
             self.vars,
             self.opts,
@@ -674,8 +682,8 @@ impl Shell {
         self.write_out(f.out, &out, "echo", f, sys)
     }
 
-    /// `cd [DIR|-]`: only tracks the directory (`pwd`, `$PWD`); paths handed
-    /// to the System are not rewritten.
+    /// `cd [DIR|-]`: tracks the directory (`pwd`, `$PWD`) and tells the
+    /// System ([`System::chdir`]); paths handed to the System are not rewritten.
     fn cd(&mut self, args: &[String], f: &mut Frame, sys: &mut dyn System) -> i32 {
         let target = match args.first().map(String::as_str) {
             None => self.vars.get("HOME").cloned().unwrap_or_else(|| "/".into()),
@@ -693,7 +701,7 @@ impl Shell {
             Some(dir) => dir.to_string(),
         };
         let joined = match target.starts_with('/') {
-            true => target,
+            true => target.clone(),
             false => format!("{}/{target}", self.cwd),
         };
         let mut parts: Vec<&str> = Vec::new();
@@ -707,6 +715,10 @@ impl Shell {
             }
         }
         let new = format!("/{}", parts.join("/"));
+        if let Err(e) = sys.chdir(&new) {
+            self.say(f.err, sys, &format!("cd: {target}: {}", io_message(&e)));
+            return 1;
+        }
         let old = std::mem::replace(&mut self.cwd, new.clone());
         self.vars.insert("OLDPWD".into(), old);
         self.vars.insert("PWD".into(), new);

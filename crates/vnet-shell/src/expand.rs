@@ -257,7 +257,7 @@ impl Shell {
             err,
             stdin: None,
         };
-        let status = self.subshell(|sh| {
+        let status = self.subshell(sys, |sh, sys| {
             sh.opts.errexit = false;
             sh.exec_list(body, &mut frame, sys)
         });

@@ -89,6 +89,14 @@ pub trait System {
     fn write(&mut self, sink: &mut Sink, data: &[u8]) -> std::io::Result<()>;
     /// Read a file for `<` redirection.
     fn read_file(&mut self, path: &str) -> std::io::Result<Vec<u8>>;
+    /// `cd` moved to `dir` (absolute, normalised), or a subshell that had
+    /// moved ends and the shell moves back. An error makes `cd` fail with
+    /// `cd: DIR: <error>` (e.g. `No such file or directory`). The default
+    /// accepts every directory and does nothing.
+    fn chdir(&mut self, dir: &str) -> std::io::Result<()> {
+        let _ = dir;
+        Ok(())
+    }
 }
 
 /// What [`Shell::run_line`] did with a line.
@@ -254,7 +262,8 @@ impl Shell {
         &self.cwd
     }
 
-    /// Sets the directory `pwd` reports (e.g. the caller's working directory).
+    /// Sets the directory `pwd` reports, without calling [`System::chdir`]
+    /// (e.g. to the caller's working directory at start).
     pub fn set_cwd(&mut self, dir: &str) {
         self.cwd = dir.to_string();
         self.vars.insert("PWD".into(), dir.to_string());

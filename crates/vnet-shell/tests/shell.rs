@@ -17,6 +17,8 @@ struct Fake {
     jobs: Vec<Option<(Vec<String>, Sink, Sink)>>,
     /// Every `write` to a file: (path, append, data).
     file_writes: Vec<(String, bool, String)>,
+    /// Every `chdir`.
+    dirs: Vec<String>,
 }
 
 impl Fake {
@@ -144,6 +146,14 @@ impl System for Fake {
                 file.extend_from_slice(data);
             }
         }
+        Ok(())
+    }
+
+    fn chdir(&mut self, dir: &str) -> io::Result<()> {
+        if dir.starts_with("/nosuch") {
+            return Err(io::ErrorKind::NotFound.into());
+        }
+        self.dirs.push(dir.to_string());
         Ok(())
     }
 
@@ -526,9 +536,19 @@ fn xtrace_shows_expanded_commands() {
 
 #[test]
 fn cd_tracks_the_directory() {
+    let r = run("cd /tmp; pwd; cd ../var/./log; pwd; cd -; echo $PWD $OLDPWD\n(cd /etc; pwd); pwd\ncd /nosuch; echo $? $PWD");
     assert_eq!(
-        stdout("cd /tmp; pwd; cd ../var/./log; pwd; cd -; echo $PWD $OLDPWD"),
-        "/tmp\n/var/log\n/tmp\n/tmp /var/log\n"
+        r.out,
+        "/tmp\n/var/log\n/tmp\n/tmp /var/log\n/etc\n/tmp\n1 /tmp\n"
+    );
+    assert_eq!(
+        r.err,
+        "t.sh: line 3: cd: /nosuch: No such file or directory\n"
+    );
+    assert_eq!(
+        r.sys.dirs,
+        ["/tmp", "/var/log", "/tmp", "/etc", "/tmp"],
+        "a subshell's cd is undone"
     );
 }
 
