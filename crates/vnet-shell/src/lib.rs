@@ -1,33 +1,36 @@
 //! vnet-shell: the shell language of vnet lab scripts (`vnet run FILE`) and of
 //! the interactive `vnet shell`.
 //!
-//! A POSIX `sh` subset: comments, `'…'`/`"…"` quoting, backslash escapes and
-//! line continuations; variables (`X=1`, `$X`, `${X}`, `${X:-word}`, `$?`,
-//! `$!`, `export`); `$(…)`/`` `…` `` command substitution and `$((…))`
-//! arithmetic; `if/elif/else`, `for`, `while`/`until`, `{ …; }`, `( … )`;
-//! `;`, `&&`, `||`, `!`, pipes, `&` and `wait`; redirections `>`, `>>`, `<`,
-//! `N>`, `N>&M`, `&>`, `&>>`. Builtins: `echo`, `true`, `false`, `:`, `exit`,
-//! `cd`, `pwd`, `export`, `unset`, `set` (`-e`, `-x`, `-o pipefail`), `wait`,
-//! `break`, `continue`. Every other command goes to the host through
-//! [`System`], which runs it in the simulated world.
+//! A POSIX `sh` subset with bash's messages: comments, `'…'`/`"…"` quoting,
+//! backslash escapes and line continuations; variables (`X=1`, `$X`, `${X}`,
+//! `${X:-w}` and the other `-+=` forms, `${#X}`, `${X%pat}` `%%` `#` `##`,
+//! `${X/pat/rep}`, `$?`, `$!`, `$$`, `export`); `$(…)`/`` `…` `` command
+//! substitution and `$((…))` arithmetic; `if/elif/else`, `for`,
+//! `while`/`until`, `{ …; }`, `( … )`; `;`, `&&`, `||`, `!`, pipes, `&`;
+//! redirections `>`, `>>`, `<`, `N>`, `N>&M`, `&>`, `&>>`, `>&-`. Builtins:
+//! `echo` (`-n`, `-e`), `true`, `false`, `:`, `exit`, `cd`, `pwd`, `export`,
+//! `unset`, `set` (`-e`, `-x`, `-o pipefail`), `wait`, `break`, `continue`.
+//! Every other command (including `test`/`[`) goes to the host through
+//! [`System`], which runs it in the simulated world. Not supported: functions,
+//! `case`, here-documents (a clear syntax error each), globbing (no file tree
+//! to match), `$1`… positional parameters, `read`, aliases, job control.
 //!
 //! # Why a hand-written parser
-//! `brush-parser` (0.4) was evaluated first. Its AST and word pieces are fine,
+//! `brush-parser` (0.4) was evaluated first. Its AST and word pieces would do,
 //! but: (1) its errors cannot tell an *incomplete* command from a *wrong* one
 //! (`fi` alone and `while :; do :; done; done` both come back as "end of
-//! input", like an unfinished `for`), which `run_line`'s
+//! input", like an unfinished `for`), and both `run_line`'s
 //! [`LineResult::Incomplete`] and bash's ``near unexpected token `fi'``
-//! messages both depend on; (2) it parses a whole program at once, while bash
+//! messages depend on that; (2) it parses a whole program at once, while bash
 //! runs a script command by command (lines before a syntax error still run);
 //! (3) it needs Rust 1.88 (the workspace promises 1.85) and brings ~85 crates
 //! (peg, bon, cached, and `insta` as a normal dependency). The subset is
-//! small, so `parse.rs` is a ~700-line recursive-descent parser with exact
-//! bash error messages instead.
+//! small, so `parse.rs` is a recursive-descent parser with on-demand lexing.
 //!
 //! # Modules
-//! `parse.rs` (lexer, AST, parser), `expand.rs` (parameters, field splitting,
-//! command substitution, arithmetic), `exec.rs` (commands, pipelines,
-//! redirections, builtins).
+//! `parse.rs` (lexer, AST, parser), `expand.rs` (parameters, patterns, field
+//! splitting, command substitution), `arith.rs` (`$((…))`), `exec.rs`
+//! (commands, pipelines, redirections, builtins).
 
 use std::collections::BTreeMap;
 
@@ -63,7 +66,7 @@ pub trait System {
     /// Run an external command to completion (it may advance virtual time). `stdin` is
     /// the data piped or redirected in (None = no stdin/terminal). Writes its output
     /// through `self.write(sink, bytes)`. Returns the exit status; an unknown command is
-    /// the System's business (it prints "<name>: command not found" and returns 127).
+    /// the System's business (it prints `"<name>: command not found"` and returns 127).
     ///
     /// With `2>&1` onto a pipe or `$(…)` buffer, `stderr` is a separate
     /// `Buffer` that the shell appends after `stdout`'s bytes.

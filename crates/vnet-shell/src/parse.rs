@@ -513,6 +513,10 @@ impl<'a> Parser<'a> {
         if simple.assigns.is_empty() && simple.words.is_empty() && simple.redirs.is_empty() {
             return Err(self.unexpected());
         }
+        if simple.words.len() == 1 && self.peek()?.kind == TokKind::Op("(") {
+            let msg = "functions are not supported by vnet's shell".to_string();
+            return Err(self.error_here(ErrKind::Other(msg)));
+        }
         Ok(simple)
     }
 
