@@ -720,6 +720,8 @@ impl World {
             return Err(KernelError::new(Errno::EEXIST));
         }
         self.set_up(ns, ifindex, false)?;
+        // The RTM_DELLINK sent in the old namespace names the new one (IFLA_NEW_NETNSID).
+        self.peernet2id_alloc(ns, to);
         if let Some(m) = self.ns(ns).dev(ifindex).unwrap().master {
             self.bridge_release(ns, m, ifindex);
         }

@@ -1,7 +1,586 @@
-//! TODO
-use crate::Cmd;
+//! ping (iputils 20221126), IPv4, over a raw ICMP socket in virtual time.
+//!
+//! The statistics block and its rounding follow ping_common.c's finish();
+//! replies carry a timeval in the first 16 payload bytes, as iputils sends,
+//! so RTTs come from the packets themselves.
 
-pub fn main(c: &mut Cmd, _args: &[String]) -> i32 {
-    c.eprint("not implemented\n");
-    1
+use crate::proc::{Io, Program, Step};
+use crate::Cmd;
+use std::net::Ipv4Addr;
+use vnet_core::path::{icmp, icmp_echo};
+use vnet_core::sock::{SockKind, Socket};
+use vnet_core::{Errno, NsId, Time, World};
+
+const USAGE: &str = "
+Usage
+  ping [options] <destination>
+
+Options:
+  <destination>      dns name or ip address
+  -a                 use audible ping
+  -A                 use adaptive ping
+  -B                 sticky source address
+  -c <count>         stop after <count> replies
+  -C                 call connect() syscall on socket creation
+  -D                 print timestamps
+  -d                 use SO_DEBUG socket option
+  -e <identifier>    define identifier for ping session, default is random for
+                     SOCK_RAW and kernel defined for SOCK_DGRAM
+                     Imply using SOCK_RAW (for IPv4 only for identifier 0)
+  -f                 flood ping
+  -h                 print help and exit
+  -I <interface>     either interface name or address
+  -i <interval>      seconds between sending each packet
+  -L                 suppress loopback of multicast packets
+  -l <preload>       send <preload> number of packages while waiting replies
+  -m <mark>          tag the packets going out
+  -M <pmtud opt>     define path MTU discovery, can be one of <do|dont|want>
+  -n                 no dns name resolution
+  -O                 report outstanding replies
+  -p <pattern>       contents of padding byte
+  -q                 quiet output
+  -Q <tclass>        use quality of service <tclass> bits
+  -s <size>          use <size> as number of data bytes to be sent
+  -S <size>          use <size> as SO_SNDBUF socket option value
+  -t <ttl>           define time to live
+  -U                 print user-to-user latency
+  -v                 verbose output
+  -V                 print version and exit
+  -w <deadline>      reply wait <deadline> in seconds
+  -W <timeout>       time to wait for response
+
+IPv4 options:
+  -4                 use IPv4
+  -b                 allow pinging broadcast
+  -R                 record route
+  -T <timestamp>     define timestamp, can be one of <tsonly|tsandaddr|tsprespec>
+
+IPv6 options:
+  -6                 use IPv6
+  -F <flowlabel>     define flow label, default is random
+  -N <nodeinfo opt>  use icmp6 node info query, try <help> as argument
+
+For more details see ping(8).
+";
+
+struct Opts {
+    count: Option<u64>,
+    interval: Time,
+    timeout: Option<Time>,
+    deadline: Option<Time>,
+    ttl: Option<u8>,
+    size: usize,
+    quiet: bool,
+    iface: Option<String>,
+    ident: Option<u16>,
+    numeric: bool,
+    target: String,
+}
+
+fn bad_arg(c: &mut Cmd, v: &str, range: &str) -> i32 {
+    c.eprint(&format!("ping: invalid argument: '{v}': {range}\n"));
+    2
+}
+
+fn parse(c: &mut Cmd, args: &[String]) -> Result<Opts, i32> {
+    let mut o = Opts {
+        count: None,
+        interval: Time::from_secs(1),
+        timeout: None,
+        deadline: None,
+        ttl: None,
+        size: 56,
+        quiet: false,
+        iface: None,
+        ident: None,
+        numeric: false,
+        target: String::new(),
+    };
+    let mut targets = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        let a = &args[i];
+        if !a.starts_with('-') || a == "-" {
+            targets.push(a.clone());
+            i += 1;
+            continue;
+        }
+        let mut chars = a[1..].chars();
+        while let Some(ch) = chars.next() {
+            let takes = "cieIlmMpQsStTwWF".contains(ch);
+            let val = if takes {
+                let rest: String = chars.clone().collect();
+                if !rest.is_empty() {
+                    chars = "".chars();
+                    Some(rest)
+                } else if i + 1 < args.len() {
+                    i += 1;
+                    Some(args[i].clone())
+                } else {
+                    c.eprint(&format!("ping: option requires an argument -- '{ch}'{USAGE}"));
+                    return Err(2);
+                }
+            } else {
+                None
+            };
+            let v = val.clone().unwrap_or_default();
+            let num = |s: &str| s.parse::<f64>().ok().filter(|x| x.is_finite());
+            match ch {
+                'c' => match v.parse::<i64>() {
+                    Ok(n) if n >= 1 => o.count = Some(n as u64),
+                    Ok(_) => return Err(bad_arg(c, &v, "out of range: 1 <= value <= 9223372036854775807")),
+                    Err(_) => return Err(bad_arg(c, &v, "Numerical result out of range")),
+                },
+                'i' => match num(&v) {
+                    Some(x) if x >= 0.0 => o.interval = Time((x * 1e9) as u64),
+                    _ => {
+                        c.eprint(&format!("ping: bad timing interval: {v}\n"));
+                        return Err(2);
+                    }
+                },
+                'W' => match num(&v) {
+                    Some(x) if x >= 0.0 => o.timeout = Some(Time((x * 1e9) as u64)),
+                    _ => {
+                        c.eprint(&format!("ping: bad linger time: {v}\n"));
+                        return Err(2);
+                    }
+                },
+                'w' => match v.parse::<i64>() {
+                    Ok(n) if n >= 0 => o.deadline = Some(Time::from_secs(n as u64)),
+                    _ => return Err(bad_arg(c, &v, "out of range: 0 <= value <= 2147483647")),
+                },
+                't' => match v.parse::<i64>() {
+                    Ok(n) if (0..=255).contains(&n) => o.ttl = Some(n as u8),
+                    _ => return Err(bad_arg(c, &v, "out of range: 0 <= value <= 255")),
+                },
+                's' => match v.parse::<i64>() {
+                    Ok(n) if (0..=65507).contains(&n) => o.size = n as usize,
+                    _ => return Err(bad_arg(c, &v, "out of range: 0 <= value <= 2147483647")),
+                },
+                'e' => match v.parse::<i64>() {
+                    Ok(n) if (0..=65535).contains(&n) => o.ident = Some(n as u16),
+                    _ => return Err(bad_arg(c, &v, "out of range: 0 <= value <= 65535")),
+                },
+                'I' => o.iface = Some(v),
+                'q' => o.quiet = true,
+                'n' => o.numeric = true,
+                '4' | 'v' | 'D' | 'O' | 'A' | 'a' | 'B' | 'C' | 'd' | 'L' | 'U' | 'b' => {}
+                'l' | 'm' | 'M' | 'p' | 'Q' | 'S' | 'T' | 'F' => {}
+                'h' => {
+                    c.print(USAGE.trim_start_matches('\n'));
+                    return Err(2);
+                }
+                'V' => {
+                    c.print("ping from iputils 20221126\nlibcap: yes, IDN: yes, NLS: yes, error.h: yes, getrandom(): yes, __fpending(): yes\n");
+                    return Err(0);
+                }
+                _ => {
+                    c.eprint(&format!("ping: invalid option -- '{ch}'{USAGE}"));
+                    return Err(2);
+                }
+            }
+        }
+        i += 1;
+    }
+    match targets.last() {
+        Some(t) => o.target = t.clone(),
+        None => {
+            c.eprint("ping: usage error: Destination address required\n");
+            return Err(1);
+        }
+    }
+    Ok(o)
+}
+
+/// Resolves a host the way getaddrinfo would on a bare host: literals and localhost.
+fn resolve(name: &str) -> Option<Ipv4Addr> {
+    if name == "localhost" || name == "ip6-localhost" {
+        return Some(Ipv4Addr::LOCALHOST);
+    }
+    // inet_aton forms: a, a.b, a.b.c, a.b.c.d.
+    let parts: Vec<&str> = name.split('.').collect();
+    if parts.is_empty() || parts.len() > 4 || parts.iter().any(|p| p.is_empty() || !p.chars().all(|c| c.is_ascii_digit())) {
+        return None;
+    }
+    let nums: Vec<u64> = parts.iter().map(|p| p.parse::<u64>().unwrap_or(u64::MAX)).collect();
+    let (last, head) = nums.split_last().unwrap();
+    if head.iter().any(|&n| n > 255) {
+        return None;
+    }
+    let room = 8 * (4 - head.len() as u32);
+    if room < 64 && *last >= (1u64 << room) {
+        return None;
+    }
+    let mut v: u32 = 0;
+    for (i, n) in head.iter().enumerate() {
+        v |= (*n as u32) << (24 - 8 * i);
+    }
+    Some(Ipv4Addr::from(v | *last as u32))
+}
+
+pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
+    let o = match parse(c, args) {
+        Ok(o) => o,
+        Err(code) => return code,
+    };
+    let Some(dst) = resolve(&o.target) else {
+        c.eprint(&format!("ping: {}: Name or service not known\n", o.target));
+        return 2;
+    };
+    let ns = c.ns;
+    // -I: an address is a source address, anything else a device.
+    let (mut oif, mut src) = (None, None);
+    if let Some(i) = &o.iface {
+        if let Ok(a) = i.parse::<Ipv4Addr>() {
+            if !c.m.world.ns(ns).is_local4(a) {
+                c.eprint(&format!("ping: bind: {}\n", Errno::EADDRNOTAVAIL.strerror()));
+                return 2;
+            }
+            src = Some(a);
+        } else {
+            match c.m.world.ns(ns).ifindex_of(i) {
+                Some(x) => oif = Some(x),
+                None => {
+                    c.eprint(&format!("ping: SO_BINDTODEVICE {i}: No such device\n"));
+                    return 2;
+                }
+            }
+        }
+    }
+    // The probe connect() iputils does to learn the source address.
+    let rt = match c.m.world.route_output(ns, dst, src, oif) {
+        Ok(rt) => rt,
+        Err(e) => {
+            c.eprint(&format!("ping: connect: {}\n", e.errno.strerror()));
+            return 2;
+        }
+    };
+    let sock = c.m.world.socket_add(Socket::icmp_raw(ns, oif));
+    let ident = o.ident.unwrap_or_else(|| (c.m.world.rng.next_u64() & 0xffff) as u16);
+    let name = if resolve(&o.target).is_some() && o.target.parse::<Ipv4Addr>().is_ok() { None } else { Some(o.target.clone()) };
+    let mut header = format!("PING {} ({}) ", o.target, dst);
+    if oif.is_some() || src.is_some() {
+        header.push_str(&format!("from {} {}: ", rt.src, if oif.is_some() { o.iface.clone().unwrap() } else { String::new() }));
+    }
+    header.push_str(&format!("{}({}) bytes of data.\n", o.size, o.size + 28));
+    c.print(&header);
+    let start = c.m.world.now;
+    let p = Ping {
+        ns,
+        sock,
+        dst,
+        src,
+        oif,
+        ident,
+        name: if o.numeric { None } else { name },
+        target: o.target.clone(),
+        o,
+        seq: 0,
+        ntransmitted: 0,
+        nreceived: 0,
+        nerrors: 0,
+        nrepeats: 0,
+        rtts: Vec::new(),
+        received: Vec::new(),
+        next_send: start,
+        start,
+        last_send: start,
+        pipesize: 0,
+    };
+    c.run(Box::new(p))
+}
+
+struct Ping {
+    ns: NsId,
+    sock: usize,
+    dst: Ipv4Addr,
+    src: Option<Ipv4Addr>,
+    oif: Option<u32>,
+    ident: u16,
+    name: Option<String>,
+    target: String,
+    o: Opts,
+    seq: u16,
+    ntransmitted: u64,
+    nreceived: u64,
+    nerrors: u64,
+    nrepeats: u64,
+    rtts: Vec<u64>,
+    received: Vec<u16>,
+    next_send: Time,
+    start: Time,
+    last_send: Time,
+    pipesize: u64,
+}
+
+/// iputils' RTT text: 3 decimals under 1 ms, 2 under 10, 1 under 100, none above.
+fn fmt_rtt(ns: u64) -> String {
+    let us = ns / 1000;
+    let ms = us as f64 / 1000.0;
+    if us >= 100_000 {
+        format!("{}", us / 1000)
+    } else if us >= 10_000 {
+        format!("{ms:.1}")
+    } else if us >= 1_000 {
+        format!("{ms:.2}")
+    } else {
+        format!("{ms:.3}")
+    }
+}
+
+impl Ping {
+    fn from(&self, a: Ipv4Addr) -> String {
+        match &self.name {
+            Some(n) if a == self.dst => format!("{n} ({a})"),
+            _ => a.to_string(),
+        }
+    }
+
+    fn send(&mut self, w: &mut World, io: &mut Io) {
+        self.seq = self.seq.wrapping_add(1);
+        let mut data: Vec<u8> = (0..self.o.size).map(|i| i as u8).collect();
+        if self.o.size >= 16 {
+            let t = w.now.0;
+            data[..8].copy_from_slice(&(t / 1_000_000_000).to_le_bytes());
+            data[8..16].copy_from_slice(&((t % 1_000_000_000) / 1000).to_le_bytes());
+        }
+        let msg = icmp_echo(self.ident, self.seq, &data);
+        self.ntransmitted += 1;
+        self.last_send = w.now;
+        if let Err(e) = w.ip_send(self.ns, self.src, self.dst, self.oif, 1, self.o.ttl, true, 0, &msg) {
+            io.err.extend_from_slice(format!("ping: sendmsg: {}\n", e.errno.strerror()).as_bytes());
+        }
+    }
+
+    fn receive(&mut self, w: &mut World, io: &mut Io) {
+        let msgs: Vec<_> = match w.socket(self.sock).map(|s| &mut s.kind) {
+            Some(SockKind::IcmpRaw { rx, .. }) => rx.drain(..).collect(),
+            _ => return,
+        };
+        for m in msgs {
+            let b = &m.icmp;
+            match b[0] {
+                icmp::ECHO_REPLY => {
+                    let id = u16::from_be_bytes([b[4], b[5]]);
+                    if id != self.ident {
+                        continue;
+                    }
+                    let seq = u16::from_be_bytes([b[6], b[7]]);
+                    let data = &b[8..];
+                    let rtt = if data.len() >= 16 {
+                        let s = u64::from_le_bytes(data[..8].try_into().unwrap());
+                        let us = u64::from_le_bytes(data[8..16].try_into().unwrap());
+                        Some(m.at.0.saturating_sub(s * 1_000_000_000 + us * 1000))
+                    } else {
+                        None
+                    };
+                    let dup = self.received.contains(&seq);
+                    if dup {
+                        self.nrepeats += 1;
+                    } else {
+                        self.received.push(seq);
+                        self.nreceived += 1;
+                        if let Some(r) = rtt {
+                            self.rtts.push(r);
+                        }
+                    }
+                    if !self.o.quiet {
+                        let mut line = format!("{} bytes from {}: icmp_seq={} ttl={}", b.len(), self.from(m.src), seq, m.ttl);
+                        if let Some(r) = rtt {
+                            line.push_str(&format!(" time={} ms", fmt_rtt(r)));
+                        }
+                        if dup {
+                            line.push_str(" (DUP!)");
+                        }
+                        line.push('\n');
+                        io.out.extend_from_slice(line.as_bytes());
+                    }
+                }
+                icmp::DEST_UNREACH | icmp::TIME_EXCEEDED => {
+                    // The quoted packet must be one of our echo requests.
+                    let q = &b[8..];
+                    if q.len() < 28 {
+                        continue;
+                    }
+                    let ihl = ((q[0] & 0x0f) as usize) * 4;
+                    if q.len() < ihl + 8 || q[9] != 1 {
+                        continue;
+                    }
+                    let e = &q[ihl..];
+                    if e[0] != icmp::ECHO || u16::from_be_bytes([e[4], e[5]]) != self.ident {
+                        continue;
+                    }
+                    let qdst = Ipv4Addr::new(q[16], q[17], q[18], q[19]);
+                    if qdst != self.dst {
+                        continue;
+                    }
+                    let seq = u16::from_be_bytes([e[6], e[7]]);
+                    self.nerrors += 1;
+                    let text = match (b[0], b[1]) {
+                        (icmp::TIME_EXCEEDED, 0) => "Time to live exceeded".to_string(),
+                        (icmp::TIME_EXCEEDED, _) => "Frag reassembly time exceeded".to_string(),
+                        (_, 0) => "Destination Net Unreachable".to_string(),
+                        (_, 1) => "Destination Host Unreachable".to_string(),
+                        (_, 2) => "Destination Protocol Unreachable".to_string(),
+                        (_, 3) => "Destination Port Unreachable".to_string(),
+                        (_, 4) => format!("Frag needed and DF set (mtu = {})", u16::from_be_bytes([b[6], b[7]])),
+                        (_, 5) => "Source Route Failed".to_string(),
+                        (_, 6) => "Destination Net Unknown".to_string(),
+                        (_, 7) => "Destination Host Unknown".to_string(),
+                        (_, 9) => "Destination Net Prohibited".to_string(),
+                        (_, 10) => "Destination Host Prohibited".to_string(),
+                        (_, 13) => "Packet filtered".to_string(),
+                        (_, 14) => "Precedence Violation".to_string(),
+                        (_, 15) => "Precedence Cutoff".to_string(),
+                        (_, c) => format!("Dest Unreachable, Bad Code: {c}"),
+                    };
+                    if !self.o.quiet {
+                        io.out.extend_from_slice(format!("From {} icmp_seq={} {}\n", m.src, seq, text).as_bytes());
+                    }
+                }
+                _ => {}
+            }
+        }
+        let outstanding = self.ntransmitted - self.nreceived.min(self.ntransmitted) - self.nerrors.min(self.ntransmitted);
+        self.pipesize = self.pipesize.max(outstanding);
+        let _ = w;
+    }
+
+    fn finish(&mut self, w: &World, io: &mut Io) -> i32 {
+        let elapsed_ms = (w.now.0.saturating_sub(self.start.0) + 500_000) / 1_000_000;
+        let mut s = format!("\n--- {} ping statistics ---\n", self.target);
+        s.push_str(&format!("{} packets transmitted, {} received", self.ntransmitted, self.nreceived));
+        if self.nrepeats > 0 {
+            s.push_str(&format!(", +{} duplicates", self.nrepeats));
+        }
+        if self.nerrors > 0 {
+            s.push_str(&format!(", +{} errors", self.nerrors));
+        }
+        if self.ntransmitted > 0 {
+            let loss = (self.ntransmitted - self.nreceived.min(self.ntransmitted)) as f64 * 100.0 / self.ntransmitted as f64;
+            s.push_str(&format!(", {}% packet loss, time {}ms", fmt_g(loss), elapsed_ms));
+        }
+        s.push('\n');
+        let mut comma = "";
+        if self.nreceived > 0 && !self.rtts.is_empty() {
+            let n = self.rtts.len() as f64;
+            let us: Vec<f64> = self.rtts.iter().map(|r| (*r / 1000) as f64).collect();
+            let min = us.iter().cloned().fold(f64::MAX, f64::min) as i64;
+            let max = us.iter().cloned().fold(0.0, f64::max) as i64;
+            let sum: f64 = us.iter().sum();
+            let sum2: f64 = us.iter().map(|x| x * x).sum();
+            let avg = sum / n;
+            let mdev = ((sum2 / n) - avg * avg).max(0.0).sqrt() as i64;
+            let avg = avg as i64;
+            let f = |v: i64| format!("{}.{:03}", v / 1000, v % 1000);
+            s.push_str(&format!("rtt min/avg/max/mdev = {}/{}/{}/{} ms", f(min), f(avg), f(max), f(mdev)));
+            comma = ", ";
+        }
+        if self.pipesize > 1 {
+            s.push_str(&format!("{comma}pipe {}", self.pipesize));
+        }
+        s.push('\n');
+        io.out.extend_from_slice(s.as_bytes());
+        if self.nreceived == 0 || (self.o.deadline.is_some() && self.o.count.is_some_and(|c| self.nreceived < c)) {
+            1
+        } else {
+            0
+        }
+    }
+}
+
+/// C's `%g` for a percentage (6 significant digits, no trailing zeros).
+fn fmt_g(v: f64) -> String {
+    if v == 0.0 {
+        return "0".into();
+    }
+    let digits = 6 - 1 - v.abs().log10().floor() as i32;
+    let s = format!("{:.*}", digits.max(0) as usize, v);
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+impl Program for Ping {
+    fn poll(&mut self, w: &mut World, io: &mut Io) -> Step {
+        self.receive(w, io);
+        let now = w.now;
+        if let Some(d) = self.o.deadline {
+            if now >= self.start + d {
+                return Step::Exit(self.finish(w, io));
+            }
+        }
+        if let Some(c) = self.o.count {
+            if self.ntransmitted >= c {
+                if self.nreceived + self.nerrors >= c {
+                    return Step::Exit(self.finish(w, io));
+                }
+                // After the last probe: wait -W (default 10 s) for stragglers.
+                let linger = self.o.timeout.unwrap_or(Time::from_secs(10));
+                if self.o.deadline.is_none() && now >= self.last_send + linger {
+                    return Step::Exit(self.finish(w, io));
+                }
+            }
+        }
+        let more = self.o.count.is_none_or(|c| self.ntransmitted < c);
+        if more && now >= self.next_send {
+            self.send(w, io);
+            self.next_send = self.next_send + self.o.interval;
+            self.receive(w, io);
+        }
+        let mut wake: Option<Time> = None;
+        let mut at = |t: Time| wake = Some(wake.map_or(t, |w: Time| w.min(t)));
+        if self.o.count.is_none_or(|c| self.ntransmitted < c) {
+            at(self.next_send);
+        } else if self.o.deadline.is_none() {
+            at(self.last_send + self.o.timeout.unwrap_or(Time::from_secs(10)));
+        }
+        if let Some(d) = self.o.deadline {
+            at(self.start + d);
+        }
+        Step::Wait(wake)
+    }
+
+    fn interrupt(&mut self, w: &mut World, io: &mut Io) -> i32 {
+        self.receive(w, io);
+        self.finish(w, io)
+    }
+
+    fn endless(&self) -> bool {
+        self.o.count.is_none() && self.o.deadline.is_none()
+    }
+
+    fn close(&mut self, w: &mut World) {
+        w.socket_close(self.sock);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rtt_text_follows_iputils_precision() {
+        assert_eq!(fmt_rtt(66_000), "0.066");
+        assert_eq!(fmt_rtt(1_234_000), "1.23");
+        assert_eq!(fmt_rtt(12_345_000), "12.3");
+        assert_eq!(fmt_rtt(123_456_000), "123");
+    }
+
+    #[test]
+    fn loss_percent_is_printf_g() {
+        assert_eq!(fmt_g(100.0), "100");
+        assert_eq!(fmt_g(50.0), "50");
+        assert_eq!(fmt_g(100.0 / 3.0), "33.3333");
+    }
+
+    #[test]
+    fn resolve_accepts_inet_aton_forms_only() {
+        assert_eq!(resolve("10.1"), Some(Ipv4Addr::new(10, 0, 0, 1)));
+        assert_eq!(resolve("300.1.1.1"), None);
+        assert_eq!(resolve("localhost"), Some(Ipv4Addr::LOCALHOST));
+        assert_eq!(resolve("nosuch.invalid"), None);
+    }
 }

@@ -1,1 +1,149 @@
-fn main() {}
+//! vnet: Linux virtual networking in userspace, driven by the real tools' commands.
+
+mod lab;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use std::io::Write;
+use std::path::PathBuf;
+use vnet_core::World;
+use vnet_shell::{LineResult, Shell, Sink};
+use vnet_tools::Machine;
+
+#[derive(Parser)]
+#[command(name = "vnet", version, about = "Linux virtual networking in userspace: namespaces, veth, bridges, routing — driven by ip, brctl, ping, tcpdump...")]
+struct Cli {
+    /// Lab directory for one-shot commands.
+    #[arg(long, global = true, default_value = ".vnet")]
+    lab: PathBuf,
+    /// Seed for MAC addresses and other random choices.
+    #[arg(long, global = true, default_value_t = 1)]
+    seed: u64,
+    #[command(subcommand)]
+    cmd: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run a lab script in a fresh lab.
+    Run {
+        file: PathBuf,
+        /// Print a transcript: each command, its stdout, [stderr] and [exit N].
+        #[arg(long)]
+        transcript: bool,
+    },
+    /// Interactive shell on a fresh lab.
+    Shell,
+    /// Any tool (`ip`, `ping`, `brctl`, ...) against the lab on disk.
+    #[command(external_subcommand)]
+    Tool(Vec<String>),
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let code = match run(cli) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("vnet: {e:#}");
+            1
+        }
+    };
+    std::process::exit(code);
+}
+
+fn run(cli: Cli) -> Result<i32> {
+    match cli.cmd {
+        Command::Run { file, transcript } => {
+            let src = std::fs::read_to_string(&file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            let mut m = Machine::new(World::new(cli.seed), Box::new(std::io::stdout()));
+            let mut sh = Shell::new(&file.display().to_string());
+            if transcript {
+                let mut out = std::io::stdout();
+                for cmd in vnet_shell::split_commands(&src) {
+                    let (mut o, mut e) = (Sink::Buffer(Vec::new()), Sink::Buffer(Vec::new()));
+                    let r = sh.run_line_to(&cmd, &mut m, &mut o, &mut e);
+                    let status = match r {
+                        LineResult::Complete(s) => s,
+                        LineResult::Incomplete => {
+                            sh.discard_pending();
+                            2
+                        }
+                    };
+                    let (Sink::Buffer(o), Sink::Buffer(e)) = (o, e) else { unreachable!() };
+                    let entry = vnet_transcript::Entry {
+                        command: cmd,
+                        stdout: String::from_utf8_lossy(&o).into_owned(),
+                        stderr: String::from_utf8_lossy(&e).into_owned(),
+                        exit: status,
+                    };
+                    out.write_all(vnet_transcript::render(&[entry]).as_bytes())?;
+                    if sh.exited().is_some() {
+                        break;
+                    }
+                }
+                m.kill_all();
+                Ok(0)
+            } else {
+                let mut o = Sink::Terminal;
+                let mut e = Sink::File { path: "/dev/stderr".into(), append: true };
+                let st = sh.run_script_to(&src, &mut m, &mut o, &mut e);
+                m.kill_all();
+                Ok(st)
+            }
+        }
+        Command::Shell => shell(cli.seed),
+        Command::Tool(argv) => {
+            let lab = lab::Lab::open(&cli.lab)?;
+            let world = lab.load(cli.seed)?;
+            let mut m = Machine::new(world, Box::new(std::io::stdout()));
+            let (st, out, err) = m.exec_in(0, &argv, None);
+            std::io::stdout().write_all(&out)?;
+            std::io::stderr().write_all(&err)?;
+            m.kill_all();
+            lab.save(m.world)?;
+            Ok(st)
+        }
+    }
+}
+
+fn shell(seed: u64) -> Result<i32> {
+    let mut m = Machine::new(World::new(seed), Box::new(std::io::stdout()));
+    let mut sh = Shell::new("vnet");
+    let mut rl = rustyline::DefaultEditor::new()?;
+    let hist = std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".vnet_history"));
+    if let Some(h) = &hist {
+        let _ = rl.load_history(h);
+    }
+    let mut last = std::time::Instant::now();
+    let mut prompt = "vnet# ";
+    loop {
+        match rl.readline(prompt) {
+            Ok(line) => {
+                let _ = rl.add_history_entry(line.as_str());
+                // The virtual clock follows the person at the keyboard.
+                let gap = last.elapsed().as_secs_f64().min(3600.0);
+                let to = m.world.now + vnet_core::Time((gap * 1e9) as u64);
+                m.world.advance(to);
+                let mut o = Sink::Terminal;
+                let mut e = Sink::File { path: "/dev/stderr".into(), append: true };
+                match sh.run_line_to(&line, &mut m, &mut o, &mut e) {
+                    LineResult::Incomplete => prompt = "> ",
+                    LineResult::Complete(_) => prompt = "vnet# ",
+                }
+                last = std::time::Instant::now();
+                if let Some(code) = sh.exited() {
+                    return Ok(code);
+                }
+            }
+            Err(rustyline::error::ReadlineError::Interrupted) => {
+                sh.discard_pending();
+                prompt = "vnet# ";
+            }
+            Err(_) => break,
+        }
+    }
+    if let Some(h) = &hist {
+        let _ = rl.save_history(h);
+    }
+    Ok(sh.last_status())
+}

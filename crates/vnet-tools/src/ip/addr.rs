@@ -1,0 +1,399 @@
+//! `ip address`: show, add, del, flush.
+
+use super::link::{display_name, flag_names, link_lines};
+use super::{garbage, invarg, kernel_err, no_dev, Opts};
+use crate::args::{matches, parse_prefix4};
+use crate::Cmd;
+use std::net::Ipv4Addr;
+use vnet_core::addr::{Ifaddr4, Scope};
+use vnet_core::dev::{DevRef, Device};
+
+fn inet_lines(c: &Cmd, d: &Device, o: &Opts) -> Vec<String> {
+    let n = c.m.world.ns(c.ns);
+    let mut v = Vec::new();
+    if o.family != Some(6) {
+        for a in n.addrs4_of(d.ifindex) {
+            let mut s = format!("inet {}", a.local);
+            if a.has_peer() {
+                s.push_str(&format!(" peer {}", a.address));
+            }
+            s.push_str(&format!("/{}", a.prefix_len));
+            if let Some(b) = a.broadcast {
+                s.push_str(&format!(" brd {b}"));
+            }
+            s.push_str(&format!(" scope {}", a.scope.name()));
+            if a.secondary {
+                s.push_str(" secondary");
+            }
+            if a.noprefixroute {
+                s.push_str(" noprefixroute");
+            }
+            s.push_str(&format!(" {}", a.label));
+            v.push(s);
+        }
+    }
+    if o.family != Some(4) {
+        let now = c.m.world.now;
+        for a in n.addrs6.iter().filter(|a| a.ifindex == d.ifindex) {
+            let mut s = format!("inet6 {}/{} scope {} ", a.addr, a.prefix_len, a.scope.name());
+            if a.tentative(now) {
+                s.push_str("tentative ");
+            }
+            v.push(s);
+        }
+    }
+    v
+}
+
+pub fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
+    let mut dev: Option<String> = None;
+    let mut up_only = false;
+    let mut i = 0;
+    while i < args.len() {
+        match args[i].as_str() {
+            "dev" => {
+                i += 1;
+                dev = args.get(i).cloned();
+            }
+            "up" => up_only = true,
+            "scope" | "label" | "to" => i += 1,
+            a => dev = Some(a.to_string()),
+        }
+        i += 1;
+    }
+    let ns = c.ns;
+    if let Some(n) = &dev {
+        if c.m.world.ns(ns).dev_by_name(n).is_none() {
+            c.eprint(&format!("Device \"{n}\" does not exist.\n"));
+            return 1;
+        }
+    }
+    let devs: Vec<Device> = c.m.world.ns(ns).devs.values().filter(|d| dev.as_ref().is_none_or(|n| &d.name == n)).filter(|d| !up_only || d.up).cloned().collect();
+    if o.json {
+        return json_links(c, &devs, true);
+    }
+    for d in devs {
+        let lines = inet_lines(c, &d, o);
+        if o.brief {
+            let w = &c.m.world;
+            let r = DevRef { ns, ifindex: d.ifindex };
+            let mut s = format!("{:<16} {:<14} ", display_name(w, ns, &d), w.operstate(r).name());
+            for l in &lines {
+                // "inet 1.2.3.4/24 brd ..." → "1.2.3.4/24"
+                let mut it = l.split_whitespace().skip(1);
+                let mut addr = it.next().unwrap_or("").to_string();
+                if it.next() == Some("peer") {
+                    addr = format!("{} peer {}", addr, it.next().unwrap_or(""));
+                }
+                s.push_str(&addr);
+                s.push(' ');
+            }
+            s.push('\n');
+            c.print(&s);
+            continue;
+        }
+        if o.oneline {
+            let head = link_lines(c, &d, true, o);
+            c.print(&head);
+            c.print("\n");
+            for l in lines {
+                let first = format!("{}: {}    {}", d.ifindex, d.name, l);
+                c.print(&first);
+                c.print("\\       valid_lft forever preferred_lft forever\n");
+            }
+            continue;
+        }
+        let head = link_lines(c, &d, true, o);
+        c.print(&head);
+        c.print("\n");
+        for l in lines {
+            c.print(&format!("    {l}\n       valid_lft forever preferred_lft forever\n"));
+        }
+    }
+    0
+}
+
+/// `ip -j link` / `ip -j addr`: the same data as JSON, keys in iproute2's order.
+pub fn json_links(c: &mut Cmd, devs: &[Device], with_addrs: bool) -> i32 {
+    use serde_json::{json, Map, Value};
+    let ns = c.ns;
+    let mut arr = Vec::new();
+    for d in devs {
+        let w = &c.m.world;
+        let r = DevRef { ns, ifindex: d.ifindex };
+        let flags = flag_names(w.flags(r), false);
+        let flags: Vec<Value> = flags.trim_matches(['<', '>']).split(',').filter(|s| !s.is_empty()).map(|s| json!(s)).collect();
+        let mut m = Map::new();
+        m.insert("ifindex".into(), json!(d.ifindex));
+        if let Some(p) = d.iflink() {
+            if p.ns == ns {
+                if let Some(pd) = w.dev(p) {
+                    m.insert("ifname".into(), json!(d.name));
+                    m.insert("link".into(), json!(pd.name));
+                }
+            } else {
+                m.insert("link_index".into(), json!(p.ifindex));
+            }
+        }
+        m.insert("ifname".into(), json!(d.name));
+        m.insert("flags".into(), Value::Array(flags));
+        m.insert("mtu".into(), json!(d.mtu));
+        m.insert("qdisc".into(), json!(d.qdisc.as_deref().unwrap_or("noop")));
+        if let Some(mi) = d.master {
+            if let Some(md) = w.ns(ns).dev(mi) {
+                m.insert("master".into(), json!(md.name));
+            }
+        }
+        m.insert("operstate".into(), json!(w.operstate(r).name()));
+        if !with_addrs {
+            m.insert("linkmode".into(), json!("DEFAULT"));
+        }
+        m.insert("group".into(), json!("default"));
+        m.insert("txqlen".into(), json!(d.txqlen));
+        let lt = if d.is_loopback() { "loopback" } else if d.is_tun_l3() { "none" } else { "ether" };
+        m.insert("link_type".into(), json!(lt));
+        if !d.is_tun_l3() {
+            m.insert("address".into(), json!(d.mac.to_string()));
+            m.insert("broadcast".into(), json!(if d.is_loopback() { "00:00:00:00:00:00" } else { "ff:ff:ff:ff:ff:ff" }));
+        }
+        if with_addrs {
+            let mut ai = Vec::new();
+            for a in w.ns(ns).addrs4_of(d.ifindex) {
+                let mut x = Map::new();
+                x.insert("family".into(), json!("inet"));
+                x.insert("local".into(), json!(a.local.to_string()));
+                if a.has_peer() {
+                    x.insert("address".into(), json!(a.address.to_string()));
+                }
+                x.insert("prefixlen".into(), json!(a.prefix_len));
+                if let Some(b) = a.broadcast {
+                    x.insert("broadcast".into(), json!(b.to_string()));
+                }
+                x.insert("scope".into(), json!(a.scope.name()));
+                if a.secondary {
+                    x.insert("secondary".into(), json!(true));
+                }
+                x.insert("label".into(), json!(a.label));
+                x.insert("valid_life_time".into(), json!(4294967295u32));
+                x.insert("preferred_life_time".into(), json!(4294967295u32));
+                ai.push(Value::Object(x));
+            }
+            let now = w.now;
+            for a in w.ns(ns).addrs6.iter().filter(|a| a.ifindex == d.ifindex) {
+                let mut x = Map::new();
+                x.insert("family".into(), json!("inet6"));
+                x.insert("local".into(), json!(a.addr.to_string()));
+                x.insert("prefixlen".into(), json!(a.prefix_len));
+                x.insert("scope".into(), json!(a.scope.name()));
+                if a.tentative(now) {
+                    x.insert("tentative".into(), json!(true));
+                }
+                x.insert("valid_life_time".into(), json!(4294967295u32));
+                x.insert("preferred_life_time".into(), json!(4294967295u32));
+                ai.push(Value::Object(x));
+            }
+            m.insert("addr_info".into(), Value::Array(ai));
+        }
+        arr.push(Value::Object(m));
+    }
+    c.print(&serde_json::to_string(&Value::Array(arr)).unwrap());
+    c.print("\n");
+    0
+}
+
+fn parse_scope(s: &str) -> Option<Scope> {
+    Some(match s {
+        "global" | "universe" => Scope::Universe,
+        "site" => Scope::Site,
+        "link" => Scope::Link,
+        "host" => Scope::Host,
+        "nowhere" => Scope::Nowhere,
+        _ => Scope::from_value(s.parse::<u8>().ok()?),
+    })
+}
+
+fn prefix_err(c: &mut Cmd, s: &str) -> i32 {
+    c.eprint(&format!("Error: any valid prefix is expected rather than \"{s}\".\n"));
+    1
+}
+
+fn add_del(c: &mut Cmd, args: &[String], del: bool) -> i32 {
+    let mut local: Option<(Ipv4Addr, Option<u8>)> = None;
+    let mut peer: Option<(Ipv4Addr, Option<u8>)> = None;
+    let mut dev: Option<String> = None;
+    let mut brd: Option<String> = None;
+    let mut label: Option<String> = None;
+    let mut scope: Option<Scope> = None;
+    let mut noprefixroute = false;
+    let mut metric = 0;
+    let mut i = 0;
+    while i < args.len() {
+        let a = args[i].as_str();
+        let val = args.get(i + 1).cloned().unwrap_or_default();
+        match a {
+            "peer" | "remote" => {
+                match parse_prefix4(&val) {
+                    Some(p) => peer = Some(p),
+                    None => return prefix_err(c, &val),
+                }
+                i += 1;
+            }
+            "broadcast" | "brd" => {
+                brd = Some(val);
+                i += 1;
+            }
+            "dev" => {
+                dev = Some(val);
+                i += 1;
+            }
+            "label" => {
+                label = Some(val);
+                i += 1;
+            }
+            "scope" => {
+                match parse_scope(&val) {
+                    Some(s) => scope = Some(s),
+                    None => return invarg(c, "invalid scope value.", &val),
+                }
+                i += 1;
+            }
+            "metric" | "priority" | "preference" => {
+                metric = val.parse().unwrap_or(0);
+                i += 1;
+            }
+            "noprefixroute" => noprefixroute = true,
+            "valid_lft" | "preferred_lft" => i += 1,
+            "home" | "nodad" | "mngtmpaddr" | "autojoin" => {}
+            _ => {
+                let v = if a == "local" {
+                    i += 1;
+                    args.get(i).cloned().unwrap_or_default()
+                } else {
+                    a.to_string()
+                };
+                if local.is_some() {
+                    return garbage(c, "local", &v);
+                }
+                if v.contains(':') {
+                    // IPv6 literal: validate the prefix length only (no IPv6 addresses yet).
+                    let ok = match v.split_once('/') {
+                        Some((ad, l)) => ad.parse::<std::net::Ipv6Addr>().is_ok() && l.parse::<u8>().is_ok_and(|l| l <= 128),
+                        None => v.parse::<std::net::Ipv6Addr>().is_ok(),
+                    };
+                    if !ok {
+                        return prefix_err(c, &v);
+                    }
+                    c.eprint("RTNETLINK answers: Operation not supported\n");
+                    return 2;
+                }
+                match parse_prefix4(&v) {
+                    Some(p) => local = Some(p),
+                    None => return prefix_err(c, &v),
+                }
+            }
+        }
+        i += 1;
+    }
+    let Some(devname) = dev else {
+        c.eprint("Not enough information: \"dev\" argument is required.\n");
+        return 1;
+    };
+    let ns = c.ns;
+    let Some(ifindex) = c.m.world.ns(ns).ifindex_of(&devname) else { return no_dev(c, &devname) };
+    let Some((laddr, llen)) = local else {
+        if del {
+            c.eprint("RTNETLINK answers: Operation not supported\n");
+            return 2;
+        }
+        c.eprint("RTNETLINK answers: Operation not supported\n");
+        return 2;
+    };
+    if let Some(l) = &label {
+        if !l.starts_with(&devname) {
+            c.eprint("\"dev\" (" .to_string().as_str());
+            c.eprint(&format!("{devname}) must match \"label\" ({l}).\n"));
+            return 1;
+        }
+    }
+    if del {
+        let plen = peer.and_then(|p| p.1).or(llen);
+        return match c.m.world.addr_del(ns, ifindex, laddr, plen, peer.map(|p| p.0)) {
+            Ok(()) => 0,
+            Err(e) => kernel_err(c, vnet_core::KernelError::ext(e.errno, "ipv4: Address not found")),
+        };
+    }
+    let plen = peer.and_then(|p| p.1).or(llen).unwrap_or(32);
+    let address = peer.map(|p| p.0).unwrap_or(laddr);
+    let broadcast = match brd.as_deref() {
+        None => None,
+        Some("+") if plen < 31 => Some(Ipv4Addr::from(u32::from(address) | !vnet_core::types::mask(plen))),
+        Some("-") if plen < 31 => Some(Ipv4Addr::from(u32::from(address) & vnet_core::types::mask(plen))),
+        Some("+") | Some("-") => None,
+        Some(b) => match b.parse::<Ipv4Addr>() {
+            Ok(x) => Some(x),
+            Err(_) => return prefix_err(c, b),
+        },
+    };
+    let scope = scope.unwrap_or(if laddr.is_loopback() { Scope::Host } else { Scope::Universe });
+    let a = Ifaddr4 { ifindex, local: laddr, address, prefix_len: plen, broadcast, label: label.unwrap_or_default(), scope, secondary: false, noprefixroute, metric };
+    match c.m.world.addr_add(ns, a) {
+        Ok(()) => 0,
+        Err(e) if e.errno == vnet_core::Errno::EEXIST => kernel_err(c, vnet_core::KernelError::ext(e.errno, "ipv4: Address already assigned")),
+        Err(e) => kernel_err(c, e),
+    }
+}
+
+fn flush(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
+    let mut dev = None;
+    let mut i = 0;
+    while i < args.len() {
+        match args[i].as_str() {
+            "dev" => {
+                i += 1;
+                dev = args.get(i).cloned();
+            }
+            "scope" | "label" | "to" => i += 1,
+            a => dev = Some(a.to_string()),
+        }
+        i += 1;
+    }
+    let ns = c.ns;
+    let Some(name) = dev else {
+        c.eprint("Flush requires arguments.\n");
+        return 255;
+    };
+    let Some(ifindex) = c.m.world.ns(ns).ifindex_of(&name) else {
+        c.eprint(&format!("Device \"{name}\" does not exist.\n"));
+        return 1;
+    };
+    if o.family != Some(6) {
+        // Secondaries go with their primary; delete primaries first, in list order.
+        loop {
+            let Some(a) = c.m.world.ns(ns).addrs4_of(ifindex).next().cloned() else { break };
+            if c.m.world.addr_del(ns, ifindex, a.local, Some(a.prefix_len), Some(a.address)).is_err() {
+                break;
+            }
+        }
+    }
+    if o.family != Some(4) {
+        c.m.world.ns_mut(ns).addrs6.retain(|a| a.ifindex != ifindex || a.scope == Scope::Link && false);
+    }
+    0
+}
+
+pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
+    let Some(cmd) = args.first() else { return show(c, o, &[]) };
+    let rest = &args[1..];
+    if matches(cmd, "show") || matches(cmd, "list") || cmd == "lst" {
+        show(c, o, rest)
+    } else if matches(cmd, "add") || matches(cmd, "replace") || matches(cmd, "change") {
+        add_del(c, rest, false)
+    } else if matches(cmd, "delete") {
+        add_del(c, rest, true)
+    } else if matches(cmd, "flush") {
+        flush(c, o, rest)
+    } else {
+        c.eprint(&format!("Command \"{cmd}\" is unknown, try \"ip address help\".\n"));
+        255
+    }
+}

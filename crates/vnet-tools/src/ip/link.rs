@@ -1,0 +1,543 @@
+//! `ip link`: show, add, delete, set.
+
+use super::{garbage, invarg, kernel_err, no_dev, Opts};
+use crate::args::matches;
+use crate::Cmd;
+use vnet_core::dev::{iff, DevKind, DevRef, Device};
+use vnet_core::world::{LinkChange, NewLink};
+use vnet_core::{Mac, NsId, World};
+
+/// print_link_flags(): `<NO-CARRIER,BROADCAST,...>` in iproute2's order.
+pub fn flag_names(flags: u32, mdown: bool) -> String {
+    let mut v: Vec<&str> = Vec::new();
+    if flags & iff::UP != 0 && flags & iff::RUNNING == 0 {
+        v.push("NO-CARRIER");
+    }
+    for (bit, name) in [
+        (iff::LOOPBACK, "LOOPBACK"),
+        (iff::BROADCAST, "BROADCAST"),
+        (iff::POINTOPOINT, "POINTOPOINT"),
+        (iff::MULTICAST, "MULTICAST"),
+        (iff::NOARP, "NOARP"),
+        (iff::PROMISC, "PROMISC"),
+        (iff::MASTER, "MASTER"),
+        (iff::SLAVE, "SLAVE"),
+        (iff::UP, "UP"),
+        (iff::LOWER_UP, "LOWER_UP"),
+    ] {
+        if flags & bit != 0 {
+            v.push(name);
+        }
+    }
+    if mdown {
+        v.push("M-DOWN");
+    }
+    format!("<{}>", v.join(","))
+}
+
+/// `name@peer` as iproute2 shows a device with IFLA_LINK.
+pub fn display_name(w: &World, ns: NsId, d: &Device) -> String {
+    match d.iflink() {
+        Some(p) if p.ns == ns => match w.dev(p) {
+            Some(pd) => format!("{}@{}", d.name, pd.name),
+            None => format!("{}@NONE", d.name),
+        },
+        Some(p) => format!("{}@if{}", d.name, p.ifindex),
+        None => d.name.clone(),
+    }
+}
+
+/// Whether the M-DOWN mark applies: the link's peer is in this namespace and down.
+fn mdown(w: &World, ns: NsId, d: &Device) -> bool {
+    match d.iflink() {
+        Some(p) if p.ns == ns => w.dev(p).is_some_and(|pd| !pd.up),
+        _ => false,
+    }
+}
+
+/// The name under which `viewer` knows namespace `target` (`link-netns NAME`),
+/// or its id when it has no name.
+fn netns_label(w: &mut World, viewer: NsId, target: NsId) -> String {
+    let id = w.peernet2id_alloc(viewer, target);
+    match w.names.iter().find(|(_, n)| *n == target) {
+        Some((name, _)) => format!("link-netns {name}"),
+        None => format!("link-netnsid {id}"),
+    }
+}
+
+fn link_type(d: &Device) -> &'static str {
+    match d.kind {
+        DevKind::Loopback => "loopback",
+        DevKind::Tun { tap: false, .. } => "none",
+        _ => "ether",
+    }
+}
+
+/// The first line and the `link/...` line of `ip link` / `ip addr` for one device.
+pub fn link_lines(c: &mut Cmd, d: &Device, addr_view: bool, o: &Opts) -> String {
+    let ns = c.ns;
+    let w = &c.m.world;
+    let r = DevRef { ns, ifindex: d.ifindex };
+    let flags = w.flags(r);
+    let mut s = format!("{}: {}: {} mtu {} qdisc {}", d.ifindex, display_name(w, ns, d), flag_names(flags, mdown(w, ns, d)), d.mtu, d.qdisc.as_deref().unwrap_or("noop"));
+    if let Some(m) = d.master {
+        if let Some(md) = w.ns(ns).dev(m) {
+            s.push_str(&format!(" master {}", md.name));
+        }
+    }
+    s.push_str(&format!(" state {}", w.operstate(r).name()));
+    if !addr_view {
+        s.push_str(" mode DEFAULT");
+    }
+    s.push_str(&format!(" group default qlen {}", d.txqlen));
+    let sep = if o.oneline { "\\    " } else { "\n    " };
+    s.push_str(sep);
+    match d.kind {
+        DevKind::Tun { tap: false, .. } => s.push_str("link/none "),
+        _ => {
+            let brd = if d.is_loopback() { Mac::ZERO } else { Mac::BROADCAST };
+            s.push_str(&format!("link/{} {} brd {}", link_type(d), d.mac, brd));
+        }
+    }
+    if let Some(p) = d.iflink() {
+        if p.ns != ns {
+            let lbl = netns_label(&mut c.m.world, ns, p.ns);
+            s.push(' ');
+            s.push_str(&lbl);
+        }
+    }
+    if o.details > 0 {
+        s.push_str(&details(c, d));
+    }
+    if o.stats > 0 && !addr_view {
+        s.push_str(&stats(d, o));
+    }
+    s
+}
+
+fn details(c: &Cmd, d: &Device) -> String {
+    let mut s = format!(" promiscuity {} ", d.promisc);
+    s.push_str(" allmulti 0 minmtu ");
+    let (min, max) = match d.kind {
+        DevKind::Loopback => (0, 0),
+        DevKind::Tun { .. } => (68, 65535),
+        DevKind::Bridge(_) => (68, 65535),
+        DevKind::Veth { .. } => (68, 65535),
+        DevKind::Dummy => (0, 0),
+    };
+    s = s.replace(" minmtu ", &format!(" minmtu {min} maxmtu {max} "));
+    match &d.kind {
+        DevKind::Veth { .. } => s.push_str("\n    veth "),
+        DevKind::Tun { tap, .. } => s.push_str(&format!("\n    tun type {} pi off vnet_hdr off persist on ", if *tap { "tap" } else { "tun" })),
+        DevKind::Bridge(b) => s.push_str(&format!(
+            "\n    bridge forward_delay {} hello_time {} max_age {} ageing_time {} stp_state {} priority {} ",
+            b.forward_delay.0 / 10_000_000,
+            b.hello_time.0 / 10_000_000,
+            b.max_age.0 / 10_000_000,
+            b.ageing_time.0 / 10_000_000,
+            b.stp as u8,
+            b.priority
+        )),
+        DevKind::Dummy => s.push_str("\n    dummy "),
+        DevKind::Loopback => {}
+    }
+    if let Some(m) = d.master {
+        if let Some(b) = c.m.world.ns(c.ns).dev(m).and_then(|x| x.bridge()) {
+            if let Some(p) = b.port(d.ifindex) {
+                s.push_str(&format!("\n    bridge_slave state {} priority {} cost {} ", p.state.name(), p.priority, p.path_cost));
+            }
+        }
+    }
+    s.push_str(&format!("addrgenmode eui64 numtxqueues 1 numrxqueues 1 gso_max_size 65536 gso_max_segs 65535 tso_max_size 65536 tso_max_segs 65535 gro_max_size 65536 "));
+    s
+}
+
+fn stats(d: &Device, o: &Opts) -> String {
+    let st = &d.stats;
+    let mut s = String::new();
+    s.push_str("\n    RX:  bytes packets errors dropped  missed   mcast           ");
+    s.push_str(&format!("\n    {:>10} {:>7} {:>6} {:>7} {:>7} {:>7} ", st.rx_bytes, st.rx_packets, st.rx_errors, st.rx_dropped, 0, st.rx_multicast));
+    s.push_str("\n    TX:  bytes packets errors dropped carrier collsns           ");
+    s.push_str(&format!("\n    {:>10} {:>7} {:>6} {:>7} {:>7} {:>7} ", st.tx_bytes, st.tx_packets, st.tx_errors, st.tx_dropped, st.tx_carrier, st.collisions));
+    let _ = o;
+    s
+}
+
+fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
+    let mut dev: Option<String> = None;
+    let mut up_only = false;
+    let mut master: Option<String> = None;
+    let mut i = 0;
+    while i < args.len() {
+        let a = args[i].as_str();
+        match a {
+            "dev" => {
+                i += 1;
+                dev = args.get(i).cloned();
+            }
+            "up" => up_only = true,
+            "master" => {
+                i += 1;
+                master = args.get(i).cloned();
+            }
+            "type" => i += 1,
+            _ => dev = Some(a.to_string()),
+        }
+        i += 1;
+    }
+    let ns = c.ns;
+    if let Some(n) = &dev {
+        if c.m.world.ns(ns).dev_by_name(n).is_none() {
+            c.eprint(&format!("Device \"{n}\" does not exist.\n"));
+            return 1;
+        }
+    }
+    let master_idx = match &master {
+        Some(m) => match c.m.world.ns(ns).ifindex_of(m) {
+            Some(x) => Some(x),
+            None => {
+                c.eprint(&format!("Device \"{m}\" does not exist.\n"));
+                return 1;
+            }
+        },
+        None => None,
+    };
+    let devs: Vec<Device> = c
+        .m
+        .world
+        .ns(ns)
+        .devs
+        .values()
+        .filter(|d| dev.as_ref().is_none_or(|n| &d.name == n))
+        .filter(|d| !up_only || d.up)
+        .filter(|d| master_idx.is_none_or(|m| d.master == Some(m)))
+        .cloned()
+        .collect();
+    if o.json {
+        return super::addr::json_links(c, &devs, false);
+    }
+    for d in devs {
+        if o.brief {
+            let w = &c.m.world;
+            let r = DevRef { ns, ifindex: d.ifindex };
+            let name = display_name(w, ns, &d);
+            let lladdr = if d.is_tun_l3() { String::new() } else { d.mac.to_string() };
+            let line = format!("{:<16} {:<14} {} {} \n", name, w.operstate(r).name(), lladdr, flag_names(w.flags(r), mdown(w, ns, &d)));
+            let line = if d.is_tun_l3() { line.replacen("  <", " <", 1) } else { line };
+            c.print(&line);
+            continue;
+        }
+        let s = link_lines(c, &d, false, o);
+        c.print(&s);
+        c.print("\n");
+    }
+    0
+}
+
+fn valid_ifname(n: &str) -> bool {
+    !n.is_empty() && n.len() < 16 && n != "." && n != ".." && !n.contains(['/', ':']) && !n.chars().any(|c| c.is_whitespace())
+}
+
+fn add(c: &mut Cmd, args: &[String]) -> i32 {
+    let mut name: Option<String> = None;
+    let mut kind: Option<String> = None;
+    let mut mtu = None;
+    let mut mac = None;
+    let mut txq = None;
+    let mut peer: Option<String> = None;
+    let mut peer_ns: Option<NsId> = None;
+    let mut i = 0;
+    while i < args.len() {
+        let a = args[i].as_str();
+        let next = |i: &mut usize| -> Option<String> {
+            *i += 1;
+            args.get(*i).cloned()
+        };
+        match a {
+            "name" | "dev" => name = next(&mut i),
+            "type" => {
+                kind = next(&mut i);
+                // Everything after `type KIND` belongs to the kind (veth: peer ...).
+                let rest = &args[i + 1..];
+                let mut j = 0;
+                while j < rest.len() {
+                    match rest[j].as_str() {
+                        "peer" => {}
+                        "name" => {
+                            j += 1;
+                            peer = rest.get(j).cloned();
+                        }
+                        "netns" => {
+                            j += 1;
+                            let n = rest.get(j).cloned().unwrap_or_default();
+                            match c.m.world.netns_by_name(&n) {
+                                Some(x) => peer_ns = Some(x),
+                                None => {
+                                    c.eprint(&format!("Cannot find netns \"{n}\"\n"));
+                                    return 255;
+                                }
+                            }
+                        }
+                        other if peer.is_none() && kind.as_deref() == Some("veth") && j > 0 => peer = Some(other.to_string()),
+                        _ => {}
+                    }
+                    j += 1;
+                }
+                break;
+            }
+            "mtu" => {
+                let v = next(&mut i).unwrap_or_default();
+                match v.parse::<u32>() {
+                    Ok(m) => mtu = Some(m),
+                    Err(_) => return invarg(c, "Invalid \"mtu\" value\n", &v),
+                }
+            }
+            "address" => {
+                let v = next(&mut i).unwrap_or_default();
+                match Mac::parse(&v) {
+                    Some(m) => mac = Some(m),
+                    None => return invarg(c, "invalid MAC address\n", &v),
+                }
+            }
+            "txqueuelen" | "qlen" | "txqlen" => txq = next(&mut i).and_then(|v| v.parse::<u32>().ok()),
+            _ => name = Some(a.to_string()),
+        }
+        i += 1;
+    }
+    let Some(kind) = kind else {
+        c.eprint("Not enough information: \"type\" argument is required\n");
+        return 1;
+    };
+    let Some(name) = name else {
+        c.eprint("Not enough information: \"dev\" argument is required.\n");
+        return 1;
+    };
+    if !valid_ifname(&name) {
+        c.eprint(&format!("Error: argument \"{name}\" is wrong: \"name\" not a valid ifname\n"));
+        return 255;
+    }
+    let ns = c.ns;
+    let nl = match kind.as_str() {
+        "veth" => {
+            let peer = peer.unwrap_or_else(|| c.m.world.alloc_name(peer_ns.unwrap_or(ns), "veth%d"));
+            if !valid_ifname(&peer) {
+                c.eprint(&format!("Error: argument \"{peer}\" is wrong: \"name\" not a valid ifname\n"));
+                return 255;
+            }
+            NewLink::Veth { peer, peer_ns, peer_mac: None }
+        }
+        "bridge" => NewLink::Bridge,
+        "dummy" => NewLink::Dummy,
+        _ => {
+            c.eprint("Error: Unknown device type.\n");
+            return 2;
+        }
+    };
+    match c.m.world.link_add(ns, &name, nl, mac) {
+        Ok(idx) => {
+            if let Some(m) = mtu {
+                if let Err(e) = c.m.world.link_set(ns, idx, LinkChange::Mtu(m)) {
+                    let _ = c.m.world.link_del(ns, idx);
+                    return kernel_err(c, e);
+                }
+            }
+            if let Some(q) = txq {
+                let _ = c.m.world.link_set(ns, idx, LinkChange::TxQueueLen(q));
+            }
+            if !c.m.world.modules.contains(&kind) {
+                c.m.world.modules.push(kind);
+            }
+            0
+        }
+        Err(e) => kernel_err(c, e),
+    }
+}
+
+fn del(c: &mut Cmd, args: &[String]) -> i32 {
+    let mut name = None;
+    let mut i = 0;
+    while i < args.len() {
+        match args[i].as_str() {
+            "dev" => {
+                i += 1;
+                name = args.get(i).cloned();
+            }
+            "type" => i += 1,
+            a => name = Some(a.to_string()),
+        }
+        i += 1;
+    }
+    let Some(name) = name else {
+        c.eprint("Not enough information: \"dev\" argument is required.\n");
+        return 1;
+    };
+    let ns = c.ns;
+    let Some(idx) = c.m.world.ns(ns).ifindex_of(&name) else { return no_dev(c, &name) };
+    match c.m.world.link_del(ns, idx) {
+        Ok(()) => 0,
+        Err(e) => kernel_err(c, e),
+    }
+}
+
+fn set(c: &mut Cmd, args: &[String]) -> i32 {
+    let mut dev: Option<String> = None;
+    let mut changes = Vec::new();
+    let ns = c.ns;
+    let mut i = 0;
+    while i < args.len() {
+        let a = args[i].as_str();
+        let val = args.get(i + 1).cloned();
+        match a {
+            "dev" => {
+                dev = val;
+                i += 1;
+            }
+            "up" => changes.push(LinkChange::Up(true)),
+            "down" => changes.push(LinkChange::Up(false)),
+            "name" => {
+                let v = val.unwrap_or_default();
+                if !valid_ifname(&v) {
+                    return invarg(c, "\"name\" not a valid ifname", &v);
+                }
+                changes.push(LinkChange::Name(v));
+                i += 1;
+            }
+            "mtu" => {
+                let v = val.unwrap_or_default();
+                match v.parse::<u32>() {
+                    Ok(m) => changes.push(LinkChange::Mtu(m)),
+                    Err(_) => return invarg(c, "Invalid \"mtu\" value\n", &v),
+                }
+                i += 1;
+            }
+            "address" => {
+                let v = val.unwrap_or_default();
+                match Mac::parse(&v) {
+                    Some(m) => changes.push(LinkChange::Address(m)),
+                    None => return invarg(c, "invalid MAC address\n", &v),
+                }
+                i += 1;
+            }
+            "txqueuelen" | "qlen" | "txqlen" => {
+                let v = val.unwrap_or_default();
+                match v.parse::<u32>() {
+                    Ok(q) => changes.push(LinkChange::TxQueueLen(q)),
+                    Err(_) => return invarg(c, "Invalid \"txqueuelen\" value\n", &v),
+                }
+                i += 1;
+            }
+            "promisc" => {
+                changes.push(LinkChange::Promisc(val.as_deref() == Some("on")));
+                i += 1;
+            }
+            "arp" => {
+                changes.push(LinkChange::Arp(val.as_deref() == Some("on")));
+                i += 1;
+            }
+            "alias" => {
+                changes.push(LinkChange::Alias(val));
+                i += 1;
+            }
+            "master" => {
+                let v = val.unwrap_or_default();
+                match c.m.world.ns(ns).ifindex_of(&v) {
+                    Some(m) => changes.push(LinkChange::Master(Some(m))),
+                    None => return invarg(c, "Device does not exist\n", &v),
+                }
+                i += 1;
+            }
+            "nomaster" => changes.push(LinkChange::Master(None)),
+            "netns" => {
+                let v = val.unwrap_or_default();
+                match c.m.world.netns_by_name(&v) {
+                    Some(t) => changes.push(LinkChange::Netns(t)),
+                    None => {
+                        c.eprint(&format!("Invalid \"netns\" value\n"));
+                        return 255;
+                    }
+                }
+                i += 1;
+            }
+            _ if dev.is_none() => dev = Some(a.to_string()),
+            _ => return garbage(c, "dev", a),
+        }
+        i += 1;
+    }
+    let Some(dev) = dev else {
+        c.eprint("Not enough information: \"dev\" argument is required.\n");
+        return 1;
+    };
+    let Some(mut idx) = c.m.world.ns(ns).ifindex_of(&dev) else { return no_dev(c, &dev) };
+    // iproute2 sends the name, address, mtu... in one request and up/down in another,
+    // after them; the kernel applies the attributes in a fixed order.
+    let (updown, attrs): (Vec<LinkChange>, Vec<LinkChange>) = changes.into_iter().partition(|c| matches!(c, LinkChange::Up(_)));
+    let mut cur_ns = ns;
+    for ch in attrs.into_iter().chain(updown) {
+        let moved = if let LinkChange::Netns(t) = ch { Some(t) } else { None };
+        if let Err(e) = c.m.world.link_set(cur_ns, idx, ch) {
+            return kernel_err(c, e);
+        }
+        if let Some(t) = moved {
+            let name = dev.clone();
+            cur_ns = t;
+            match c.m.world.ns(t).ifindex_of(&name) {
+                Some(x) => idx = x,
+                None => return 0,
+            }
+        }
+    }
+    0
+}
+
+pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
+    let Some(cmd) = args.first() else { return show(c, o, &[]) };
+    let rest = &args[1..];
+    if matches(cmd, "show") || matches(cmd, "list") || cmd == "lst" {
+        show(c, o, rest)
+    } else if matches(cmd, "add") {
+        add(c, rest)
+    } else if matches(cmd, "delete") {
+        del(c, rest)
+    } else if matches(cmd, "set") || matches(cmd, "change") {
+        set(c, rest)
+    } else if matches(cmd, "help") {
+        c.eprint(LINK_USAGE);
+        255
+    } else {
+        c.eprint(&format!("Command \"{cmd}\" is unknown, try \"ip link help\".\n"));
+        255
+    }
+}
+
+const LINK_USAGE: &str = "Usage: ip link add [link DEV | parentdev NAME] [ name ] NAME
+		    [ txqueuelen PACKETS ]
+		    [ address LLADDR ]
+		    [ broadcast LLADDR ]
+		    [ mtu MTU ] [index IDX ]
+		    [ numtxqueues QUEUE_COUNT ]
+		    [ numrxqueues QUEUE_COUNT ]
+		    [ netns { PID | NAME } ]
+		    type TYPE [ ARGS ]
+
+	ip link delete { DEVICE | dev DEVICE | group DEVGROUP } type TYPE [ ARGS ]
+
+	ip link { set | change } { DEVICE | dev DEVICE | group DEVGROUP }
+			[ { up | down } ]
+			[ type TYPE ARGS ]
+		[ arp { on | off } ]
+		[ dynamic { on | off } ]
+		[ multicast { on | off } ]
+		[ allmulticast { on | off } ]
+		[ promisc { on | off } ]
+		[ trailers { on | off } ]
+		[ carrier { on | off } ]
+		[ txqueuelen PACKETS ]
+		[ name NEWNAME ]
+		[ address LLADDR ]
+		[ broadcast LLADDR ]
+		[ mtu MTU ]
+		[ netns { PID | NAME } ]
+		[ link-netns NAME | link-netnsid ID ]
+		[ alias NAME ]
+		[ vf NUM [ mac LLADDR ]
+";

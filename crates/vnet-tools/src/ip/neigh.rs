@@ -1,0 +1,136 @@
+//! `ip neigh`: show, flush, add, replace, del.
+
+use super::{kernel_err, no_dev, Opts};
+use crate::args::matches;
+use crate::Cmd;
+use std::net::Ipv4Addr;
+use vnet_core::neigh::{Neighbour, NudState};
+use vnet_core::{Errno, Mac};
+
+fn show(c: &mut Cmd, args: &[String], flush: bool) -> i32 {
+    let ns = c.ns;
+    let mut dev = None;
+    let mut to = None;
+    let mut i = 0;
+    while i < args.len() {
+        match args[i].as_str() {
+            "dev" => {
+                i += 1;
+                let v = args.get(i).cloned().unwrap_or_default();
+                match c.m.world.ns(ns).ifindex_of(&v) {
+                    Some(x) => dev = Some(x),
+                    None => return no_dev(c, &v),
+                }
+            }
+            "nud" | "proxy" => i += 1,
+            a => to = a.strip_prefix("to ").unwrap_or(a).parse::<Ipv4Addr>().ok(),
+        }
+        i += 1;
+    }
+    if flush {
+        c.m.world.neigh_flush(ns, |i, a, e| dev.is_none_or(|d| d == i) && to.is_none_or(|t| t == a) && e.state != NudState::Noarp);
+        return 0;
+    }
+    let n = c.m.world.ns(ns);
+    let mut out = String::new();
+    for (ifindex, ip, e) in n.neigh.iter() {
+        if dev.is_some_and(|d| d != ifindex) || to.is_some_and(|t| t != ip) {
+            continue;
+        }
+        let mut s = ip.to_string();
+        if dev.is_none() {
+            s.push_str(&format!(" dev {}", n.dev(ifindex).map(|d| d.name.as_str()).unwrap_or("?")));
+        }
+        if let (Some(m), true) = (e.lladdr, e.state != NudState::Failed && e.state != NudState::Incomplete) {
+            s.push_str(&format!(" lladdr {m}"));
+        }
+        if e.router {
+            s.push_str(" router");
+        }
+        s.push_str(&format!(" {} \n", e.state.name()));
+        out.push_str(&s);
+    }
+    c.print(&out);
+    0
+}
+
+fn modify(c: &mut Cmd, args: &[String], op: &str) -> i32 {
+    let ns = c.ns;
+    let (mut ip, mut dev, mut mac, mut state) = (None, None, None, NudState::Permanent);
+    let mut i = 0;
+    while i < args.len() {
+        let val = args.get(i + 1).cloned().unwrap_or_default();
+        match args[i].as_str() {
+            "dev" => {
+                match c.m.world.ns(ns).ifindex_of(&val) {
+                    Some(x) => dev = Some(x),
+                    None => return no_dev(c, &val),
+                }
+                i += 1;
+            }
+            "lladdr" => {
+                mac = Mac::parse(&val);
+                i += 1;
+            }
+            "nud" => {
+                state = match val.as_str() {
+                    "permanent" => NudState::Permanent,
+                    "noarp" => NudState::Noarp,
+                    "reachable" => NudState::Reachable,
+                    "stale" => NudState::Stale,
+                    _ => NudState::Permanent,
+                };
+                i += 1;
+            }
+            "to" => {
+                ip = val.parse::<Ipv4Addr>().ok();
+                i += 1;
+            }
+            a => ip = a.parse::<Ipv4Addr>().ok(),
+        }
+        i += 1;
+    }
+    let (Some(ip), Some(dev)) = (ip, dev) else {
+        c.eprint("Device and destination are required arguments.\n");
+        return 255;
+    };
+    let now = c.m.world.now;
+    let n = c.m.world.ns_mut(ns);
+    match op {
+        "del" => {
+            if n.neigh.remove(dev, ip).is_none() {
+                return kernel_err(c, Errno::ENOENT.into());
+            }
+        }
+        _ => {
+            if op == "add" && n.neigh.get(dev, ip).is_some() {
+                return kernel_err(c, Errno::EEXIST.into());
+            }
+            n.neigh.remove(dev, ip);
+            let mut e = Neighbour::new(state, now);
+            e.lladdr = mac;
+            e.admin = true;
+            n.neigh.insert(dev, ip, e);
+        }
+    }
+    0
+}
+
+pub fn main(c: &mut Cmd, _o: &Opts, args: &[String]) -> i32 {
+    let Some(cmd) = args.first() else { return show(c, &[], false) };
+    let rest = &args[1..];
+    if matches(cmd, "show") || matches(cmd, "list") {
+        show(c, rest, false)
+    } else if matches(cmd, "flush") {
+        show(c, rest, true)
+    } else if matches(cmd, "add") {
+        modify(c, rest, "add")
+    } else if matches(cmd, "replace") || matches(cmd, "change") {
+        modify(c, rest, "replace")
+    } else if matches(cmd, "delete") {
+        modify(c, rest, "del")
+    } else {
+        c.eprint(&format!("Command \"{cmd}\" is unknown, try \"ip neigh help\".\n"));
+        255
+    }
+}

@@ -1,0 +1,449 @@
+//! `ip route`: show, add, del, replace, get, flush.
+
+use super::{garbage, invarg, kernel_err, no_dev, Opts};
+use crate::args::{matches, parse_prefix4};
+use crate::Cmd;
+use std::net::Ipv4Addr;
+use vnet_core::addr::Scope;
+use vnet_core::route::{proto, Route, RouteType, RT_TABLE_DEFAULT, RT_TABLE_LOCAL, RT_TABLE_MAIN};
+use vnet_core::world::RouteMatch;
+use vnet_core::Prefix4;
+
+fn proto_name(p: u8) -> String {
+    match p {
+        proto::UNSPEC => "unspec".into(),
+        proto::REDIRECT => "redirect".into(),
+        proto::KERNEL => "kernel".into(),
+        proto::BOOT => "boot".into(),
+        proto::STATIC => "static".into(),
+        proto::DHCP => "dhcp".into(),
+        n => n.to_string(),
+    }
+}
+
+fn parse_proto(s: &str) -> Option<u8> {
+    Some(match s {
+        "unspec" => 0,
+        "redirect" => 1,
+        "kernel" => 2,
+        "boot" => 3,
+        "static" => 4,
+        "dhcp" => 16,
+        _ => s.parse().ok()?,
+    })
+}
+
+fn table_name(t: u32) -> String {
+    match t {
+        RT_TABLE_MAIN => "main".into(),
+        RT_TABLE_LOCAL => "local".into(),
+        RT_TABLE_DEFAULT => "default".into(),
+        n => n.to_string(),
+    }
+}
+
+fn parse_table(s: &str) -> Option<u32> {
+    Some(match s {
+        "main" => RT_TABLE_MAIN,
+        "local" => RT_TABLE_LOCAL,
+        "default" => RT_TABLE_DEFAULT,
+        _ => s.parse().ok()?,
+    })
+}
+
+/// One route as `ip route` prints it (with a trailing space, as iproute2 does).
+pub fn format_route(c: &Cmd, r: &Route, show_table: bool) -> String {
+    let n = c.m.world.ns(c.ns);
+    let mut s = String::new();
+    if r.rtype != RouteType::Unicast {
+        s.push_str(r.rtype.name());
+        s.push(' ');
+    }
+    if r.dst.len == 0 && r.dst.addr.is_unspecified() {
+        s.push_str("default");
+    } else if r.dst.len == 32 {
+        s.push_str(&r.dst.addr.to_string());
+    } else {
+        s.push_str(&r.dst.to_string());
+    }
+    if show_table && r.table != RT_TABLE_MAIN {
+        s.push_str(&format!(" table {}", table_name(r.table)));
+    }
+    if let Some(g) = r.gateway {
+        s.push_str(&format!(" via {g}"));
+    }
+    if let Some(d) = r.dev.and_then(|d| n.dev(d)) {
+        s.push_str(&format!(" dev {}", d.name));
+    }
+    if r.proto != proto::BOOT {
+        s.push_str(&format!(" proto {}", proto_name(r.proto)));
+    }
+    if r.scope != Scope::Universe {
+        s.push_str(&format!(" scope {}", r.scope.name()));
+    }
+    if let Some(p) = r.prefsrc {
+        s.push_str(&format!(" src {p}"));
+    }
+    if r.metric != 0 {
+        s.push_str(&format!(" metric {}", r.metric));
+    }
+    if r.onlink {
+        s.push_str(" onlink");
+    }
+    if let Some(m) = r.mtu {
+        s.push_str(&format!(" mtu {m}"));
+    }
+    s.push(' ');
+    s
+}
+
+struct Spec {
+    dst: Option<Prefix4>,
+    rtype: RouteType,
+    gateway: Option<Ipv4Addr>,
+    dev: Option<u32>,
+    prefsrc: Option<Ipv4Addr>,
+    metric: Option<u32>,
+    proto: Option<u8>,
+    scope: Option<Scope>,
+    table: Option<u32>,
+    onlink: bool,
+    mtu: Option<u32>,
+    tos: Option<u8>,
+}
+
+fn parse_spec(c: &mut Cmd, args: &[String]) -> Result<Spec, i32> {
+    let mut s = Spec { dst: None, rtype: RouteType::Unicast, gateway: None, dev: None, prefsrc: None, metric: None, proto: None, scope: None, table: None, onlink: false, mtu: None, tos: None };
+    let ns = c.ns;
+    let mut i = 0;
+    while i < args.len() {
+        let a = args[i].as_str();
+        let val = args.get(i + 1).cloned().unwrap_or_default();
+        let mut take = true;
+        match a {
+            "via" => match val.parse::<Ipv4Addr>() {
+                Ok(g) => s.gateway = Some(g),
+                Err(_) => {
+                    c.eprint(&format!("Error: inet address is expected rather than \"{val}\".\n"));
+                    return Err(1);
+                }
+            },
+            "dev" | "oif" => match c.m.world.ns(ns).ifindex_of(&val) {
+                Some(x) => s.dev = Some(x),
+                None => return Err(no_dev(c, &val)),
+            },
+            "src" => match val.parse::<Ipv4Addr>() {
+                Ok(g) => s.prefsrc = Some(g),
+                Err(_) => {
+                    c.eprint(&format!("Error: inet address is expected rather than \"{val}\".\n"));
+                    return Err(1);
+                }
+            },
+            "metric" | "priority" | "preference" => match val.parse::<u32>() {
+                Ok(m) => s.metric = Some(m),
+                Err(_) => return Err(invarg(c, "\"metric\" value is invalid\n", &val)),
+            },
+            "proto" | "protocol" => match parse_proto(&val) {
+                Some(p) => s.proto = Some(p),
+                None => return Err(invarg(c, "\"protocol\" value is invalid\n", &val)),
+            },
+            "scope" => match val.as_str() {
+                "global" | "universe" => s.scope = Some(Scope::Universe),
+                "link" => s.scope = Some(Scope::Link),
+                "host" => s.scope = Some(Scope::Host),
+                "site" => s.scope = Some(Scope::Site),
+                "nowhere" => s.scope = Some(Scope::Nowhere),
+                _ => return Err(invarg(c, "invalid \"scope\" value\n", &val)),
+            },
+            "table" => match parse_table(&val) {
+                Some(t) => s.table = Some(t),
+                None => return Err(invarg(c, "\"table\" value is invalid\n", &val)),
+            },
+            "mtu" => s.mtu = val.parse().ok(),
+            "tos" | "dsfield" => s.tos = val.parse().ok(),
+            "onlink" => {
+                s.onlink = true;
+                take = false;
+            }
+            _ => {
+                take = false;
+                let mut d = a;
+                if let Some(t) = RouteType::parse(a) {
+                    s.rtype = t;
+                    i += 1;
+                    d = args.get(i).map(|x| x.as_str()).unwrap_or("");
+                } else if a == "to" {
+                    i += 1;
+                    d = args.get(i).map(|x| x.as_str()).unwrap_or("");
+                }
+                if s.dst.is_some() {
+                    return Err(garbage(c, "to", d));
+                }
+                if d == "default" || d == "all" || d == "any" {
+                    s.dst = Some(Prefix4::DEFAULT);
+                } else {
+                    match parse_prefix4(d) {
+                        Some((addr, len)) => {
+                            let len = len.unwrap_or(32);
+                            let p = Prefix4::new(addr, len);
+                            if p.addr != addr {
+                                c.eprint("Error: Invalid prefix for given prefix length.\n");
+                                return Err(2);
+                            }
+                            s.dst = Some(p);
+                        }
+                        None => {
+                            c.eprint(&format!("Error: any valid prefix is expected rather than \"{d}\".\n"));
+                            return Err(1);
+                        }
+                    }
+                }
+            }
+        }
+        if take {
+            i += 1;
+        }
+        i += 1;
+    }
+    Ok(s)
+}
+
+fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
+    let mut table = Some(RT_TABLE_MAIN);
+    let mut dev: Option<u32> = None;
+    let mut i = 0;
+    let ns = c.ns;
+    while i < args.len() {
+        match args[i].as_str() {
+            "table" => {
+                i += 1;
+                let v = args.get(i).cloned().unwrap_or_default();
+                table = if v == "all" { None } else { parse_table(&v) };
+            }
+            "dev" => {
+                i += 1;
+                let v = args.get(i).cloned().unwrap_or_default();
+                match c.m.world.ns(ns).ifindex_of(&v) {
+                    Some(x) => dev = Some(x),
+                    None => return no_dev(c, &v),
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if o.family == Some(6) {
+        return show6(c, dev);
+    }
+    let routes: Vec<Route> = c.m.world.ns(ns).fib.all_sorted(table).into_iter().filter(|r| dev.is_none_or(|d| r.dev == Some(d))).cloned().collect();
+    let show_table = table != Some(RT_TABLE_MAIN);
+    for r in routes {
+        let mut s = format_route(c, &r, show_table && table.is_none());
+        if dev.is_some() {
+            s = s.replacen(&format!(" dev {}", c.m.world.ns(ns).dev(dev.unwrap()).unwrap().name), "", 1);
+        }
+        c.print(&s);
+        c.print("\n");
+    }
+    0
+}
+
+/// The IPv6 main table as the kernel derives it from link-local addresses.
+fn show6(c: &mut Cmd, dev: Option<u32>) -> i32 {
+    let ns = c.ns;
+    let n = c.m.world.ns(ns);
+    let mut lines = Vec::new();
+    for a in &n.addrs6 {
+        if dev.is_some_and(|d| d != a.ifindex) {
+            continue;
+        }
+        let dn = n.dev(a.ifindex).map(|d| d.name.clone()).unwrap_or_default();
+        if a.addr.is_loopback() {
+            lines.push(format!("::1 dev {dn} proto kernel metric 256 pref medium\n"));
+        } else if a.scope == Scope::Link {
+            lines.push(format!("fe80::/64 dev {dn} proto kernel metric 256 pref medium\n"));
+        }
+    }
+    for l in lines {
+        c.print(&l);
+    }
+    0
+}
+
+fn modify(c: &mut Cmd, args: &[String], replace: bool, excl: bool) -> i32 {
+    let s = match parse_spec(c, args) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let Some(dst) = s.dst else {
+        c.eprint("Error: any valid prefix is expected rather than \"\".\n");
+        return 1;
+    };
+    let table = s.table.unwrap_or(if s.rtype == RouteType::Local || s.rtype == RouteType::Broadcast { RT_TABLE_LOCAL } else { RT_TABLE_MAIN });
+    let scope = s.scope.unwrap_or(match s.rtype {
+        RouteType::Local => Scope::Host,
+        RouteType::Broadcast | RouteType::Multicast => Scope::Link,
+        RouteType::Unicast if s.gateway.is_none() => Scope::Link,
+        _ => Scope::Universe,
+    });
+    let r = Route {
+        table,
+        dst,
+        tos: s.tos.unwrap_or(0),
+        rtype: s.rtype,
+        proto: s.proto.unwrap_or(proto::BOOT),
+        scope,
+        metric: s.metric.unwrap_or(0),
+        gateway: s.gateway,
+        dev: s.dev,
+        prefsrc: s.prefsrc,
+        onlink: s.onlink,
+        mtu: s.mtu,
+    };
+    match c.m.world.route_add(c.ns, r, replace, excl) {
+        Ok(()) => 0,
+        Err(e) => kernel_err(c, e),
+    }
+}
+
+fn del(c: &mut Cmd, args: &[String]) -> i32 {
+    let s = match parse_spec(c, args) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let Some(dst) = s.dst else {
+        c.eprint("Error: any valid prefix is expected rather than \"\".\n");
+        return 1;
+    };
+    let m = RouteMatch {
+        table: s.table.unwrap_or(if s.rtype == RouteType::Local || s.rtype == RouteType::Broadcast { RT_TABLE_LOCAL } else { RT_TABLE_MAIN }),
+        dst,
+        tos: s.tos,
+        metric: s.metric,
+        rtype: if s.rtype == RouteType::Unicast { None } else { Some(s.rtype) },
+        gateway: s.gateway,
+        dev: s.dev,
+        proto: s.proto,
+        scope: s.scope,
+    };
+    match c.m.world.route_del(c.ns, &m) {
+        Ok(()) => 0,
+        Err(_) => {
+            c.eprint("RTNETLINK answers: No such process\n");
+            2
+        }
+    }
+}
+
+fn get(c: &mut Cmd, args: &[String]) -> i32 {
+    let mut dst = None;
+    let mut oif = None;
+    let mut src = None;
+    let ns = c.ns;
+    let mut i = 0;
+    while i < args.len() {
+        let a = args[i].as_str();
+        let val = args.get(i + 1).cloned().unwrap_or_default();
+        match a {
+            "oif" | "dev" => {
+                match c.m.world.ns(ns).ifindex_of(&val) {
+                    Some(x) => oif = Some(x),
+                    None => return no_dev(c, &val),
+                }
+                i += 1;
+            }
+            "from" => {
+                src = val.parse::<Ipv4Addr>().ok();
+                i += 1;
+            }
+            "to" => {
+                dst = parse_prefix4(&val).map(|p| p.0);
+                i += 1;
+            }
+            _ => match parse_prefix4(a) {
+                Some((addr, _)) => dst = Some(addr),
+                None => {
+                    c.eprint(&format!("Error: any valid prefix is expected rather than \"{a}\".\n"));
+                    return 1;
+                }
+            },
+        }
+        i += 1;
+    }
+    let Some(dst) = dst else {
+        c.eprint("need at least a destination address\n");
+        return 1;
+    };
+    match c.m.world.route_output(ns, dst, src, oif) {
+        Ok(rt) => {
+            let n = c.m.world.ns(ns);
+            let dn = n.dev(rt.dev).map(|d| d.name.clone()).unwrap_or_default();
+            let mut s = String::new();
+            let mut cache = "    cache ".to_string();
+            match rt.rtype {
+                RouteType::Local => {
+                    s.push_str(&format!("local {dst} dev {dn} src {} uid 0 ", rt.src));
+                    cache.push_str("<local> ");
+                }
+                RouteType::Broadcast => {
+                    s.push_str(&format!("broadcast {dst} dev {dn} src {} uid 0 ", rt.src));
+                    cache.push_str("<local,brd> ");
+                }
+                _ => {
+                    s.push_str(&dst.to_string());
+                    if rt.nexthop != dst {
+                        s.push_str(&format!(" via {}", rt.nexthop));
+                    }
+                    s.push_str(&format!(" dev {dn} src {} uid 0 ", rt.src));
+                }
+            }
+            c.print(&format!("{s}\n{cache}\n"));
+            0
+        }
+        Err(e) => {
+            c.eprint(&format!("RTNETLINK answers: {}\n", e.errno.strerror()));
+            2
+        }
+    }
+}
+
+fn flush(c: &mut Cmd, args: &[String]) -> i32 {
+    let s = match parse_spec(c, args) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let table = s.table.unwrap_or(RT_TABLE_MAIN);
+    let dst = s.dst;
+    c.m.world.route_flush(c.ns, table, |r| {
+        s.dev.is_none_or(|d| r.dev == Some(d))
+            && s.proto.is_none_or(|p| p == r.proto)
+            && s.gateway.is_none_or(|g| r.gateway == Some(g))
+            && dst.is_none_or(|p| p.len == 0 || (p.contains(r.dst.addr) && r.dst.len >= p.len))
+    });
+    0
+}
+
+pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
+    let Some(cmd) = args.first() else { return show(c, o, &[]) };
+    let rest = &args[1..];
+    if matches(cmd, "show") || matches(cmd, "list") || cmd == "lst" {
+        show(c, o, rest)
+    } else if cmd == "add" || matches(cmd, "add") && cmd.len() > 1 {
+        modify(c, rest, false, true)
+    } else if matches(cmd, "replace") {
+        modify(c, rest, true, false)
+    } else if matches(cmd, "change") || cmd == "chg" {
+        modify(c, rest, true, false)
+    } else if matches(cmd, "append") {
+        modify(c, rest, false, false)
+    } else if matches(cmd, "delete") {
+        del(c, rest)
+    } else if matches(cmd, "get") {
+        get(c, rest)
+    } else if matches(cmd, "flush") {
+        flush(c, rest)
+    } else {
+        c.eprint(&format!("Command \"{cmd}\" is unknown, try \"ip route help\".\n"));
+        255
+    }
+}
