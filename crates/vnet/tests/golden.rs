@@ -1,0 +1,93 @@
+//! Golden tests: every scenario in tests/scenarios with a transcript recorded
+//! from the real kernel (tests/golden/NAME.out, made by scripts/record-golden.sh)
+//! runs in vnet and is compared command by command after normalising only
+//! what is random on a real kernel (MACs, times, ids).
+//!
+//! Scenarios listed in tests/golden/PINNED must match exactly; the others are
+//! reported (per-scenario identical/total) so progress is visible without
+//! blocking CI on features not built yet.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn run_vnet(script: &Path) -> String {
+    let dir = std::env::temp_dir().join(format!("vnet-golden-{}-{}", std::process::id(), script.file_stem().unwrap().to_string_lossy()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_vnet"))
+        .arg("run")
+        .arg("--transcript")
+        .arg(script.canonicalize().unwrap())
+        .current_dir(&dir)
+        .output()
+        .expect("run vnet");
+    let _ = std::fs::remove_dir_all(&dir);
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+struct Outcome {
+    name: String,
+    total: usize,
+    differing: usize,
+    report: String,
+}
+
+fn compare(name: &str) -> Outcome {
+    let r = root();
+    let script = r.join("tests/scenarios").join(format!("{name}.sh"));
+    let golden = std::fs::read_to_string(r.join("tests/golden").join(format!("{name}.out"))).unwrap();
+    let expected = vnet_transcript::parse(&golden);
+    let actual = vnet_transcript::parse(&run_vnet(&script));
+    let diffs = vnet_transcript::diff(&expected, &actual);
+    let mut report = String::new();
+    for d in &diffs {
+        report.push_str(&format!("{d}\n"));
+    }
+    Outcome { name: name.to_string(), total: expected.len(), differing: diffs.len(), report }
+}
+
+fn scenarios() -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(root().join("tests/golden"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter_map(|e| e.file_name().to_str().and_then(|n| n.strip_suffix(".out")).map(|s| s.to_string()))
+        .filter(|n| root().join("tests/scenarios").join(format!("{n}.sh")).exists())
+        .collect();
+    v.sort();
+    v
+}
+
+fn pinned() -> Vec<String> {
+    std::fs::read_to_string(root().join("tests/golden/PINNED"))
+        .unwrap_or_default()
+        .lines()
+        .map(|l| l.trim())
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| l.to_string())
+        .collect()
+}
+
+#[test]
+fn golden_transcripts_match_the_real_kernel() {
+    let pinned = pinned();
+    let mut failures = Vec::new();
+    let (mut same, mut all) = (0, 0);
+    for name in scenarios() {
+        let o = compare(&name);
+        same += o.total - o.differing.min(o.total);
+        all += o.total;
+        eprintln!("fidelity: {:<28} {:>3}/{:<3} commands identical", o.name, o.total - o.differing.min(o.total), o.total);
+        if pinned.contains(&name) && o.differing > 0 {
+            failures.push(format!("== {} ==\n{}", o.name, o.report));
+        }
+        if std::env::var_os("VNET_GOLDEN_VERBOSE").is_some() && o.differing > 0 {
+            eprintln!("{}", o.report);
+        }
+    }
+    eprintln!("fidelity: total {same}/{all} commands identical");
+    assert!(failures.is_empty(), "pinned scenarios differ from the real kernel:\n{}", failures.join("\n"));
+}
