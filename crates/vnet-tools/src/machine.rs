@@ -44,7 +44,7 @@ impl Machine {
                 .map(|p| p.display().to_string())
                 .unwrap_or_else(|_| ".".into()),
             terminal,
-            auto_interrupt: Time::from_secs(4),
+            auto_interrupt: Time::from_millis(4500),
             shell_ns: 0,
             pending_spawn: None,
             last_spawned: None,
