@@ -1245,12 +1245,8 @@ impl World {
                 t.insert(r);
                 Ok(())
             }
-            _ if replace => {
-                t.insert(r);
-                Ok(())
-            }
-            Some(_) => Err(Errno::EEXIST.into()),
-            None => {
+            // NLM_F_APPEND (or create without excl): another route of the same key.
+            _ => {
                 t.insert(r);
                 Ok(())
             }

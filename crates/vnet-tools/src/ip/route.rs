@@ -9,28 +9,38 @@ use vnet_core::route::{proto, Route, RouteType, RT_TABLE_DEFAULT, RT_TABLE_LOCAL
 use vnet_core::world::RouteMatch;
 use vnet_core::Prefix4;
 
+/// iproute2's rt_protos names (built in and /etc/iproute2/rt_protos).
+const PROTOS: &[(u8, &str)] = &[
+    (0, "unspec"),
+    (1, "redirect"),
+    (2, "kernel"),
+    (3, "boot"),
+    (4, "static"),
+    (8, "gated"),
+    (9, "ra"),
+    (10, "mrt"),
+    (11, "zebra"),
+    (12, "bird"),
+    (13, "dnrouted"),
+    (14, "xorp"),
+    (15, "ntk"),
+    (16, "dhcp"),
+    (18, "keepalived"),
+    (42, "babel"),
+    (99, "openr"),
+    (186, "bgp"),
+    (187, "isis"),
+    (188, "ospf"),
+    (189, "rip"),
+    (192, "eigrp"),
+];
+
 fn proto_name(p: u8) -> String {
-    match p {
-        proto::UNSPEC => "unspec".into(),
-        proto::REDIRECT => "redirect".into(),
-        proto::KERNEL => "kernel".into(),
-        proto::BOOT => "boot".into(),
-        proto::STATIC => "static".into(),
-        proto::DHCP => "dhcp".into(),
-        n => n.to_string(),
-    }
+    PROTOS.iter().find(|(n, _)| *n == p).map(|(_, s)| s.to_string()).unwrap_or_else(|| p.to_string())
 }
 
 fn parse_proto(s: &str) -> Option<u8> {
-    Some(match s {
-        "unspec" => 0,
-        "redirect" => 1,
-        "kernel" => 2,
-        "boot" => 3,
-        "static" => 4,
-        "dhcp" => 16,
-        _ => s.parse().ok()?,
-    })
+    PROTOS.iter().find(|(_, n)| *n == s).map(|(v, _)| *v).or_else(|| s.parse().ok())
 }
 
 fn table_name(t: u32) -> String {
@@ -52,10 +62,26 @@ fn parse_table(s: &str) -> Option<u32> {
 }
 
 /// One route as `ip route` prints it (with a trailing space, as iproute2 does).
-pub fn format_route(c: &Cmd, r: &Route, show_table: bool) -> String {
+/// What `ip route show` selects on; selected-on attributes are not printed.
+#[derive(Default)]
+struct Filter {
+    dst: Option<Prefix4>,
+    dev: Option<u32>,
+    proto: Option<u8>,
+    scope: Option<Scope>,
+    rtype: Option<RouteType>,
+    table: Option<u32>,
+    all_tables: bool,
+    /// `root P`: routes inside P; `match P`: routes covering P.
+    root: Option<Prefix4>,
+    matching: Option<Prefix4>,
+    via: Option<Ipv4Addr>,
+}
+
+fn format_route_f(c: &Cmd, r: &Route, show_table: bool, f: &Filter, details: bool) -> String {
     let n = c.m.world.ns(c.ns);
     let mut s = String::new();
-    if r.rtype != RouteType::Unicast {
+    if details || r.rtype != RouteType::Unicast {
         s.push_str(r.rtype.name());
         s.push(' ');
     }
@@ -69,16 +95,18 @@ pub fn format_route(c: &Cmd, r: &Route, show_table: bool) -> String {
     if show_table && r.table != RT_TABLE_MAIN {
         s.push_str(&format!(" table {}", table_name(r.table)));
     }
-    if let Some(g) = r.gateway {
+    if let (Some(g), None) = (r.gateway, f.via) {
         s.push_str(&format!(" via {g}"));
     }
     if let Some(d) = r.dev.and_then(|d| n.dev(d)) {
-        s.push_str(&format!(" dev {}", d.name));
+        if f.dev.is_none() {
+            s.push_str(&format!(" dev {}", d.name));
+        }
     }
-    if r.proto != proto::BOOT {
+    if (r.proto != proto::BOOT || details) && f.proto.is_none() {
         s.push_str(&format!(" proto {}", proto_name(r.proto)));
     }
-    if r.scope != Scope::Universe {
+    if (r.scope != Scope::Universe || details) && f.scope.is_none() {
         s.push_str(&format!(" scope {}", r.scope.name()));
     }
     if let Some(p) = r.prefsrc {
@@ -209,43 +237,155 @@ fn parse_spec(c: &mut Cmd, args: &[String]) -> Result<Spec, i32> {
 }
 
 fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
-    let mut table = Some(RT_TABLE_MAIN);
-    let mut dev: Option<u32> = None;
+    let mut f = Filter { table: Some(RT_TABLE_MAIN), ..Default::default() };
     let mut i = 0;
     let ns = c.ns;
     while i < args.len() {
-        match args[i].as_str() {
+        let a = args[i].as_str();
+        let val = args.get(i + 1).cloned().unwrap_or_default();
+        match a {
             "table" => {
+                if val == "all" {
+                    f.table = None;
+                    f.all_tables = true;
+                } else {
+                    match parse_table(&val) {
+                        Some(t) => f.table = Some(t),
+                        None => return invarg(c, "table id value is invalid\n", &val),
+                    }
+                }
                 i += 1;
-                let v = args.get(i).cloned().unwrap_or_default();
-                table = if v == "all" { None } else { parse_table(&v) };
             }
-            "dev" => {
+            "dev" | "oif" => {
+                match c.m.world.ns(ns).ifindex_of(&val) {
+                    Some(x) => f.dev = Some(x),
+                    None => return no_dev(c, &val),
+                }
                 i += 1;
-                let v = args.get(i).cloned().unwrap_or_default();
-                match c.m.world.ns(ns).ifindex_of(&v) {
-                    Some(x) => dev = Some(x),
-                    None => return no_dev(c, &v),
+            }
+            "proto" | "protocol" => {
+                match parse_proto(&val) {
+                    Some(p) => f.proto = Some(p),
+                    None => return invarg(c, "invalid \"protocol\"\n", &val),
+                }
+                i += 1;
+            }
+            "scope" => {
+                f.scope = match val.as_str() {
+                    "global" | "universe" => Some(Scope::Universe),
+                    "link" => Some(Scope::Link),
+                    "host" => Some(Scope::Host),
+                    "site" => Some(Scope::Site),
+                    _ => return invarg(c, "invalid \"scope\" value\n", &val),
+                };
+                i += 1;
+            }
+            "type" => {
+                match RouteType::parse(&val) {
+                    Some(t) => f.rtype = Some(t),
+                    None => return invarg(c, "node type value is invalid\n", &val),
+                }
+                i += 1;
+            }
+            "root" | "match" | "exact" | "to" => {
+                if let Some((ad, l)) = parse_prefix4(&val) {
+                    let p = Prefix4::new(ad, l.unwrap_or(32));
+                    match a {
+                        "root" => f.root = Some(p),
+                        "match" => f.matching = Some(p),
+                        _ => f.dst = Some(p),
+                    }
+                }
+                i += 1;
+            }
+            "via" => {
+                f.via = val.parse().ok();
+                i += 1;
+            }
+            _ => {
+                if a == "default" {
+                    f.dst = Some(Prefix4::DEFAULT);
+                } else if let Some((ad, l)) = parse_prefix4(a) {
+                    f.dst = Some(Prefix4::new(ad, l.unwrap_or(32)));
                 }
             }
-            _ => {}
         }
         i += 1;
     }
     if o.family == Some(6) {
-        return show6(c, dev);
+        return show6(c, f.dev);
     }
-    let routes: Vec<Route> = c.m.world.ns(ns).fib.all_sorted(table).into_iter().filter(|r| dev.is_none_or(|d| r.dev == Some(d))).cloned().collect();
-    let show_table = table != Some(RT_TABLE_MAIN);
+    let routes: Vec<Route> = c
+        .m
+        .world
+        .ns(ns)
+        .fib
+        .all_sorted(f.table)
+        .into_iter()
+        .filter(|r| f.dev.is_none_or(|d| r.dev == Some(d)))
+        .filter(|r| f.proto.is_none_or(|p| r.proto == p))
+        .filter(|r| f.scope.is_none_or(|sc| r.scope == sc))
+        .filter(|r| f.rtype.is_none_or(|t| r.rtype == t))
+        .filter(|r| f.dst.is_none_or(|d| r.dst == d))
+        .filter(|r| f.root.is_none_or(|p| r.dst.len >= p.len && p.contains(r.dst.addr)))
+        .filter(|r| f.matching.is_none_or(|p| r.dst.len <= p.len && r.dst.contains(p.addr)))
+        .filter(|r| f.via.is_none_or(|g| r.gateway == Some(g)))
+        .cloned()
+        .collect();
+    if o.json {
+        let v: Vec<serde_json::Value> = routes.iter().map(|r| route_json(c, r, &f)).collect();
+        c.print(&serde_json::to_string(&v).unwrap());
+        c.print("\n");
+        return 0;
+    }
     for r in routes {
-        let mut s = format_route(c, &r, show_table && table.is_none());
-        if dev.is_some() {
-            s = s.replacen(&format!(" dev {}", c.m.world.ns(ns).dev(dev.unwrap()).unwrap().name), "", 1);
-        }
+        let s = format_route_f(c, &r, f.all_tables, &f, o.details > 0);
         c.print(&s);
         c.print("\n");
     }
     0
+}
+
+/// One route as `ip -j route` prints it.
+fn route_json(c: &Cmd, r: &Route, f: &Filter) -> serde_json::Value {
+    use serde_json::{json, Map, Value};
+    let n = c.m.world.ns(c.ns);
+    let mut m = Map::new();
+    if r.rtype != RouteType::Unicast {
+        m.insert("type".into(), json!(r.rtype.name()));
+    }
+    let dst = if r.dst.len == 0 { "default".to_string() } else if r.dst.len == 32 { r.dst.addr.to_string() } else { r.dst.to_string() };
+    m.insert("dst".into(), json!(dst));
+    if f.all_tables && r.table != RT_TABLE_MAIN {
+        m.insert("table".into(), json!(table_name(r.table)));
+    }
+    if let Some(g) = r.gateway {
+        m.insert("gateway".into(), json!(g.to_string()));
+    }
+    if let (Some(d), None) = (r.dev.and_then(|d| n.dev(d)), f.dev) {
+        m.insert("dev".into(), json!(d.name));
+    }
+    if r.proto != proto::BOOT && f.proto.is_none() {
+        m.insert("protocol".into(), json!(proto_name(r.proto)));
+    }
+    if r.scope != Scope::Universe && f.scope.is_none() {
+        m.insert("scope".into(), json!(r.scope.name()));
+    }
+    if let Some(p) = r.prefsrc {
+        m.insert("prefsrc".into(), json!(p.to_string()));
+    }
+    if r.metric != 0 {
+        m.insert("metric".into(), json!(r.metric));
+    }
+    let mut flags = Vec::new();
+    if r.onlink {
+        flags.push(json!("onlink"));
+    }
+    m.insert("flags".into(), Value::Array(flags));
+    if let Some(mtu) = r.mtu {
+        m.insert("metrics".into(), json!([{ "mtu": mtu }]));
+    }
+    Value::Object(m)
 }
 
 /// The IPv6 main table as the kernel derives it from link-local addresses.
@@ -434,7 +574,7 @@ pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
         modify(c, rest, true, false)
     } else if matches(cmd, "change") || cmd == "chg" {
         modify(c, rest, true, false)
-    } else if matches(cmd, "append") {
+    } else if matches(cmd, "append") || matches(cmd, "prepend") {
         modify(c, rest, false, false)
     } else if matches(cmd, "delete") {
         del(c, rest)
