@@ -86,9 +86,22 @@ pub struct Ifaddr6 {
     pub dad_until: Option<Time>,
     /// Created by the kernel (link-local, ::1) rather than by `ip -6 addr add`.
     pub permanent: bool,
+    /// IFA_F_NODAD: added with `nodad`, never tentative.
+    pub nodad: bool,
 }
 
 impl Ifaddr6 {
+    /// ipv6_addr_scope() order of the per-device list: global, host, link.
+    pub fn scope_rank(&self) -> u8 {
+        match self.scope {
+            Scope::Universe => 0,
+            Scope::Site => 0x05,
+            Scope::Host => 0x10,
+            Scope::Link => 0x20,
+            Scope::Nowhere => 0xff,
+        }
+    }
+
     pub fn tentative(&self, now: Time) -> bool {
         self.dad_until.is_some_and(|t| now < t)
     }

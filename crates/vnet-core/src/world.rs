@@ -589,10 +589,12 @@ impl World {
             }
             self.fib_add_dev_routes(ns, ifindex);
         } else {
-            // fib_disable_ip(): every route through the device goes; neighbours flush.
+            // fib_disable_ip(): routes through the device go, except the
+            // host-scope local ones (their next hop has scope nowhere, which
+            // fib_sync_down_dev skips); neighbours flush.
             let n = self.ns_mut(ns);
             for t in n.fib.tables.values_mut() {
-                t.retain(|r| r.dev != Some(ifindex));
+                t.retain(|r| r.dev != Some(ifindex) || r.rtype == RouteType::Local && r.scope == Scope::Host);
             }
             n.neigh.flush_dev(ifindex);
             // addrconf_ifdown(): IPv6 addresses go with the link.
@@ -659,7 +661,14 @@ impl World {
         for (ifindex, up, mac, is_lo) in devs {
             let r = DevRef { ns, ifindex };
             let ready = up && self.running(r);
-            let has = self.ns(ns).addrs6.iter().any(|a| a.ifindex == ifindex);
+            let has = self.ns(ns).addrs6.iter().any(|a| a.ifindex == ifindex && a.permanent);
+            if ready {
+                // addrconf_dad_run(): addresses added while the link was down start DAD now.
+                let now = self.now;
+                for a in self.ns_mut(ns).addrs6.iter_mut().filter(|a| a.ifindex == ifindex && a.dad_until == Some(Time(u64::MAX))) {
+                    a.dad_until = Some(now + Time::from_secs(1));
+                }
+            }
             if ready && !has {
                 let netns_disable =
                     self.ns(ns).sysctl.get_int("net.ipv6.conf.all.disable_ipv6") != 0;
@@ -667,14 +676,10 @@ impl World {
                     continue;
                 }
                 if is_lo {
-                    self.ns_mut(ns).addrs6.push(Ifaddr6 {
-                        ifindex,
-                        addr: Ipv6Addr::LOCALHOST,
-                        prefix_len: 128,
-                        scope: Scope::Host,
-                        dad_until: None,
-                        permanent: true,
-                    });
+                    self.addr6_insert(
+                        ns,
+                        Ifaddr6 { ifindex, addr: Ipv6Addr::LOCALHOST, prefix_len: 128, scope: Scope::Host, dad_until: None, permanent: true, nodad: false },
+                    );
                 } else if self.ns(ns).dev(ifindex).is_some_and(|d| d.is_ether()) {
                     let e = mac.eui64();
                     let mut b = [0u8; 16];
@@ -685,14 +690,10 @@ impl World {
                     // probe and retrans_time (1 s) of waiting.
                     let delay = Time(self.rng.range(0, 1_000_000_000));
                     let until = self.now + delay + Time::from_secs(1);
-                    self.ns_mut(ns).addrs6.push(Ifaddr6 {
-                        ifindex,
-                        addr: Ipv6Addr::from(b),
-                        prefix_len: 64,
-                        scope: Scope::Link,
-                        dad_until: Some(until),
-                        permanent: true,
-                    });
+                    self.addr6_insert(
+                        ns,
+                        Ifaddr6 { ifindex, addr: Ipv6Addr::from(b), prefix_len: 64, scope: Scope::Link, dad_until: Some(until), permanent: true, nodad: false },
+                    );
                 }
             }
         }
@@ -923,6 +924,43 @@ impl World {
         Ok(())
     }
 
+    // ---- IPv6 addresses ---------------------------------------------------
+
+    /// ipv6_link_dev_addr(): newest first among addresses of equal scope,
+    /// the device's list ordered global, host, link.
+    fn addr6_insert(&mut self, ns: NsId, a: Ifaddr6) {
+        let list = &mut self.ns_mut(ns).addrs6;
+        let pos = list.iter().position(|x| x.ifindex == a.ifindex && x.scope_rank() >= a.scope_rank()).unwrap_or_else(|| {
+            list.iter().rposition(|x| x.ifindex == a.ifindex).map(|i| i + 1).unwrap_or(list.len())
+        });
+        list.insert(pos, a);
+    }
+
+    /// `ip -6 addr add`: tentative until DAD finishes (never while the link is down).
+    pub fn addr6_add(&mut self, ns: NsId, ifindex: u32, addr: Ipv6Addr, prefix_len: u8, scope: Scope, nodad: bool) -> KResult<()> {
+        self.ns(ns).dev(ifindex).ok_or(Errno::ENODEV)?;
+        if self.ns(ns).addrs6.iter().any(|a| a.ifindex == ifindex && a.addr == addr) {
+            return Err(Errno::EEXIST.into());
+        }
+        let running = self.running(DevRef { ns, ifindex });
+        let dad_until = if nodad {
+            None
+        } else if running {
+            Some(self.now + Time::from_secs(1))
+        } else {
+            Some(Time(u64::MAX))
+        };
+        self.addr6_insert(ns, Ifaddr6 { ifindex, addr, prefix_len, scope, dad_until, permanent: false, nodad });
+        Ok(())
+    }
+
+    pub fn addr6_del(&mut self, ns: NsId, ifindex: u32, addr: Ipv6Addr) -> KResult<()> {
+        let list = &mut self.ns_mut(ns).addrs6;
+        let pos = list.iter().position(|a| a.ifindex == ifindex && a.addr == addr).ok_or(Errno::EADDRNOTAVAIL)?;
+        list.remove(pos);
+        Ok(())
+    }
+
     // ---- IPv4 addresses ---------------------------------------------------
 
     /// inet_rtm_newaddr(): adds an address, marking it secondary when a
@@ -1047,10 +1085,7 @@ impl World {
     fn fib_add_ifaddr(&mut self, ns: NsId, a: &Ifaddr4) {
         let n = self.ns(ns);
         let dev = n.dev(a.ifindex).unwrap();
-        if !dev.up {
-            return;
-        }
-        let is_lo = dev.is_loopback();
+        let (up, is_lo) = (dev.up, dev.is_loopback());
         let prim = if a.secondary {
             n.addrs4_of(a.ifindex)
                 .find(|x| !x.secondary && x.prefix_len == a.prefix_len && x.matches(a.local))
@@ -1069,6 +1104,9 @@ impl World {
                 0,
             ),
         );
+        if !up {
+            return;
+        }
         if let Some(b) = a.broadcast {
             if b != Ipv4Addr::BROADCAST {
                 self.insert_unique(

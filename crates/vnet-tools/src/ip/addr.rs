@@ -8,11 +8,34 @@ use std::net::Ipv4Addr;
 use vnet_core::addr::{Ifaddr4, Scope};
 use vnet_core::dev::{DevRef, Device};
 
-fn inet_lines(c: &Cmd, d: &Device, o: &Opts) -> Vec<String> {
+/// Address filters of `ip addr show` (label, scope).
+#[derive(Default)]
+struct AddrFilter {
+    label: Option<String>,
+    scope: Option<Scope>,
+    /// Some(true): secondaries only; Some(false): primaries only.
+    secondary: Option<bool>,
+    to: Option<vnet_core::Prefix4>,
+}
+
+impl AddrFilter {
+    fn active(&self) -> bool {
+        self.label.is_some() || self.scope.is_some() || self.secondary.is_some() || self.to.is_some()
+    }
+}
+
+fn inet_lines(c: &Cmd, d: &Device, o: &Opts, f: &AddrFilter) -> Vec<String> {
     let n = c.m.world.ns(c.ns);
     let mut v = Vec::new();
-    if o.family != Some(6) {
+    if o.family != Some(6) && o.family != Some(0) {
         for a in n.addrs4_of(d.ifindex) {
+            if f.label.as_ref().is_some_and(|l| l != &a.label)
+                || f.scope.is_some_and(|sc| sc != a.scope)
+                || f.secondary.is_some_and(|sec| sec != a.secondary)
+                || f.to.is_some_and(|p| a.prefix_len < p.len || !p.contains(a.local))
+            {
+                continue;
+            }
             let mut s = format!("inet {}", a.local);
             if a.has_peer() {
                 s.push_str(&format!(" peer {}", a.address));
@@ -32,10 +55,13 @@ fn inet_lines(c: &Cmd, d: &Device, o: &Opts) -> Vec<String> {
             v.push(s);
         }
     }
-    if o.family != Some(4) {
+    if o.family != Some(4) && o.family != Some(0) && f.label.is_none() && f.to.is_none() && f.secondary != Some(true) {
         let now = c.m.world.now;
-        for a in n.addrs6.iter().filter(|a| a.ifindex == d.ifindex) {
+        for a in n.addrs6.iter().filter(|a| a.ifindex == d.ifindex && f.scope.is_none_or(|sc| sc == a.scope)) {
             let mut s = format!("inet6 {}/{} scope {} ", a.addr, a.prefix_len, a.scope.name());
+            if a.nodad {
+                s.push_str("nodad ");
+            }
             if a.tentative(now) {
                 s.push_str("tentative ");
             }
@@ -48,6 +74,7 @@ fn inet_lines(c: &Cmd, d: &Device, o: &Opts) -> Vec<String> {
 pub fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
     let mut dev: Option<String> = None;
     let mut up_only = false;
+    let mut f = AddrFilter::default();
     let mut i = 0;
     while i < args.len() {
         match args[i].as_str() {
@@ -56,7 +83,28 @@ pub fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
                 dev = args.get(i).cloned();
             }
             "up" => up_only = true,
-            "scope" | "label" | "to" => i += 1,
+            "label" => {
+                i += 1;
+                f.label = args.get(i).cloned();
+            }
+            "scope" => {
+                i += 1;
+                let v = args.get(i).cloned().unwrap_or_default();
+                match parse_scope(&v) {
+                    Some(sc) => f.scope = Some(sc),
+                    None => return invarg(c, "invalid scope value.", &v),
+                }
+            }
+            "to" => {
+                i += 1;
+                let v = args.get(i).cloned().unwrap_or_default();
+                match parse_prefix4(&v) {
+                    Some((a, l)) => f.to = Some(vnet_core::Prefix4::new(a, l.unwrap_or(32))),
+                    None => return prefix_err(c, &v),
+                }
+            }
+            "secondary" | "temporary" => f.secondary = Some(true),
+            "primary" => f.secondary = Some(false),
             a => dev = Some(a.to_string()),
         }
         i += 1;
@@ -72,8 +120,12 @@ pub fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
     if o.json {
         return json_links(c, &devs, true);
     }
+    let filtering = f.active() || matches!(o.family, Some(4) | Some(6));
     for d in devs {
-        let lines = inet_lines(c, &d, o);
+        let lines = inet_lines(c, &d, o, &f);
+        if filtering && lines.is_empty() {
+            continue;
+        }
         if o.brief {
             let w = &c.m.world;
             let r = DevRef { ns, ifindex: d.ifindex };
@@ -93,9 +145,6 @@ pub fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
             continue;
         }
         if o.oneline {
-            let head = link_lines(c, &d, true, o);
-            c.print(&head);
-            c.print("\n");
             for l in lines {
                 let first = format!("{}: {}    {}", d.ifindex, d.name, l);
                 c.print(&first);
@@ -104,6 +153,7 @@ pub fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
             continue;
         }
         let head = link_lines(c, &d, true, o);
+        let head = if filtering { head.split('\n').next().unwrap_or("").to_string() } else { head };
         c.print(&head);
         c.print("\n");
         for l in lines {
@@ -121,14 +171,14 @@ pub fn json_links(c: &mut Cmd, devs: &[Device], with_addrs: bool) -> i32 {
     for d in devs {
         let w = &c.m.world;
         let r = DevRef { ns, ifindex: d.ifindex };
-        let flags = flag_names(w.flags(r), false);
+        let md = d.iflink().filter(|p| p.ns == ns).and_then(|p| w.dev(p)).is_some_and(|p| !p.up);
+        let flags = flag_names(w.flags(r), md);
         let flags: Vec<Value> = flags.trim_matches(['<', '>']).split(',').filter(|s| !s.is_empty()).map(|s| json!(s)).collect();
         let mut m = Map::new();
         m.insert("ifindex".into(), json!(d.ifindex));
         if let Some(p) = d.iflink() {
             if p.ns == ns {
                 if let Some(pd) = w.dev(p) {
-                    m.insert("ifname".into(), json!(d.name));
                     m.insert("link".into(), json!(pd.name));
                 }
             } else {
@@ -185,6 +235,9 @@ pub fn json_links(c: &mut Cmd, devs: &[Device], with_addrs: bool) -> i32 {
                 x.insert("local".into(), json!(a.addr.to_string()));
                 x.insert("prefixlen".into(), json!(a.prefix_len));
                 x.insert("scope".into(), json!(a.scope.name()));
+                if a.nodad {
+                    x.insert("nodad".into(), json!(true));
+                }
                 if a.tentative(now) {
                     x.insert("tentative".into(), json!(true));
                 }
@@ -225,6 +278,8 @@ fn add_del(c: &mut Cmd, args: &[String], del: bool) -> i32 {
     let mut label: Option<String> = None;
     let mut scope: Option<Scope> = None;
     let mut noprefixroute = false;
+    let mut nodad = false;
+    let mut local6: Option<(std::net::Ipv6Addr, u8)> = None;
     let mut metric = 0;
     let mut i = 0;
     while i < args.len() {
@@ -263,7 +318,8 @@ fn add_del(c: &mut Cmd, args: &[String], del: bool) -> i32 {
             }
             "noprefixroute" => noprefixroute = true,
             "valid_lft" | "preferred_lft" => i += 1,
-            "home" | "nodad" | "mngtmpaddr" | "autojoin" => {}
+            "nodad" => nodad = true,
+            "home" | "mngtmpaddr" | "autojoin" => {}
             _ => {
                 let v = if a == "local" {
                     i += 1;
@@ -275,16 +331,16 @@ fn add_del(c: &mut Cmd, args: &[String], del: bool) -> i32 {
                     return garbage(c, "local", &v);
                 }
                 if v.contains(':') {
-                    // IPv6 literal: validate the prefix length only (no IPv6 addresses yet).
-                    let ok = match v.split_once('/') {
-                        Some((ad, l)) => ad.parse::<std::net::Ipv6Addr>().is_ok() && l.parse::<u8>().is_ok_and(|l| l <= 128),
-                        None => v.parse::<std::net::Ipv6Addr>().is_ok(),
+                    let parsed = match v.split_once('/') {
+                        Some((ad, l)) => ad.parse::<std::net::Ipv6Addr>().ok().zip(l.parse::<u8>().ok().filter(|l| *l <= 128)),
+                        None => v.parse::<std::net::Ipv6Addr>().ok().map(|a| (a, 128)),
                     };
-                    if !ok {
-                        return prefix_err(c, &v);
+                    match parsed {
+                        Some(p) => local6 = Some(p),
+                        None => return prefix_err(c, &v),
                     }
-                    c.eprint("RTNETLINK answers: Operation not supported\n");
-                    return 2;
+                    i += 1;
+                    continue;
                 }
                 match parse_prefix4(&v) {
                     Some(p) => local = Some(p),
@@ -300,6 +356,18 @@ fn add_del(c: &mut Cmd, args: &[String], del: bool) -> i32 {
     };
     let ns = c.ns;
     let Some(ifindex) = c.m.world.ns(ns).ifindex_of(&devname) else { return no_dev(c, &devname) };
+    if let Some((a6, l6)) = local6 {
+        let r = if del {
+            c.m.world.addr6_del(ns, ifindex, a6).map_err(|e| vnet_core::KernelError::ext(e.errno, "ipv6: address not found"))
+        } else {
+            let sc = scope.unwrap_or(if a6.is_loopback() { Scope::Host } else if (a6.segments()[0] & 0xffc0) == 0xfe80 { Scope::Link } else { Scope::Universe });
+            c.m.world.addr6_add(ns, ifindex, a6, l6, sc, nodad)
+        };
+        return match r {
+            Ok(()) => 0,
+            Err(e) => kernel_err(c, e),
+        };
+    }
     let Some((laddr, llen)) = local else {
         if del {
             c.eprint("RTNETLINK answers: Operation not supported\n");

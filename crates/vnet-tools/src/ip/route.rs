@@ -388,25 +388,31 @@ fn route_json(c: &Cmd, r: &Route, f: &Filter) -> serde_json::Value {
     Value::Object(m)
 }
 
-/// The IPv6 main table as the kernel derives it from link-local addresses.
+/// The IPv6 main table as the kernel derives it from addresses: a prefix
+/// route per global address, fe80::/64 per link with a link-local address.
 fn show6(c: &mut Cmd, dev: Option<u32>) -> i32 {
     let ns = c.ns;
     let n = c.m.world.ns(ns);
-    let mut lines = Vec::new();
+    let mut routes: Vec<(u128, u8, u32)> = Vec::new();
     for a in &n.addrs6 {
-        if dev.is_some_and(|d| d != a.ifindex) {
+        if dev.is_some_and(|d| d != a.ifindex) || a.scope == Scope::Host {
             continue;
         }
-        let dn = n.dev(a.ifindex).map(|d| d.name.clone()).unwrap_or_default();
-        if a.addr.is_loopback() {
-            lines.push(format!("::1 dev {dn} proto kernel metric 256 pref medium\n"));
-        } else if a.scope == Scope::Link {
-            lines.push(format!("fe80::/64 dev {dn} proto kernel metric 256 pref medium\n"));
+        let len = if a.scope == Scope::Link { 64 } else { a.prefix_len };
+        let bits = u128::from(a.addr);
+        let net = if len == 0 { 0 } else { bits & (u128::MAX << (128 - len as u32)) };
+        if !routes.contains(&(net, len, a.ifindex)) {
+            routes.push((net, len, a.ifindex));
         }
     }
-    for l in lines {
-        c.print(&l);
+    routes.sort();
+    let mut out = String::new();
+    for (net, len, ifindex) in routes {
+        let dn = n.dev(ifindex).map(|d| d.name.clone()).unwrap_or_default();
+        let dstr = if dev.is_some() { String::new() } else { format!(" dev {dn}") };
+        out.push_str(&format!("{}/{len}{dstr} proto kernel metric 256 pref medium\n", std::net::Ipv6Addr::from(net)));
     }
+    c.print(&out);
     0
 }
 
