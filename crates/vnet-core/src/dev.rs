@@ -119,6 +119,17 @@ pub struct Device {
     /// NET_ADDR_SET: the MAC was given explicitly (bridges then stop following ports).
     pub mac_set: bool,
     pub group: u32,
+    /// TUNSETIFF flags of a tun/tap device (IFF_NO_PI, IFF_ONE_QUEUE, ...).
+    #[serde(default)]
+    pub tun_flags: u16,
+}
+
+/// TUNSETIFF flag bits (include/uapi/linux/if_tun.h).
+pub mod tunf {
+    pub const MULTI_QUEUE: u16 = 0x0100;
+    pub const NO_PI: u16 = 0x1000;
+    pub const ONE_QUEUE: u16 = 0x2000;
+    pub const VNET_HDR: u16 = 0x4000;
 }
 
 impl Device {
@@ -126,6 +137,7 @@ impl Device {
         let (mtu, txqlen) = match &kind {
             DevKind::Loopback => (65536, 1000),
             DevKind::Dummy | DevKind::Bridge(_) => (1500, 0),
+            DevKind::Tun { tap: true, .. } => (1500, 1000),
             DevKind::Tun { .. } => (1500, 500),
             DevKind::Veth { .. } => (1500, 1000),
         };
@@ -145,6 +157,7 @@ impl Device {
             alias: None,
             mac_set: false,
             group: 0,
+            tun_flags: tunf::NO_PI,
         }
     }
 

@@ -140,9 +140,10 @@ impl World {
         });
         match kind {
             0 => {
+                // loopback_xmit counts after eth_type_trans pulled the header.
                 let st = &mut self.dev_mut(r).unwrap().stats;
                 st.tx_packets += 1;
-                st.tx_bytes += len;
+                st.tx_bytes += len.saturating_sub(ETH_HLEN as u64);
                 self.schedule(self.now + HOP_LATENCY, Event::Rx { dev: r, frame });
             }
             1 => {
@@ -185,9 +186,10 @@ impl World {
             return;
         }
         let master = d.master;
+        let hdr = if d.is_loopback() { ETH_HLEN as u64 } else { 0 };
         let st = &mut self.dev_mut(r).unwrap().stats;
         st.rx_packets += 1;
-        st.rx_bytes += frame.len() as u64;
+        st.rx_bytes += (frame.len() as u64).saturating_sub(hdr);
         if frame.first().is_some_and(|b| b & 1 == 1) && frame.len() >= ETH_HLEN {
             st.rx_multicast += 1;
         }

@@ -22,7 +22,7 @@ const DEFAULTS: &[(&str, &str)] = &[
     ("net.ipv6.conf.default.disable_ipv6", "0"),
     ("net.ipv6.conf.default.forwarding", "0"),
     ("net.core.somaxconn", "4096"),
-    ("net.core.default_qdisc", "fq_codel"),
+    ("net.core.default_qdisc", "pfifo_fast"),
     ("net.core.netdev_max_backlog", "1000"),
 ];
 

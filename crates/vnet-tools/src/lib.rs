@@ -13,6 +13,7 @@ pub mod coreutils;
 pub mod fs;
 pub mod ifconfig;
 pub mod ip;
+pub mod json;
 pub mod machine;
 pub mod modules;
 pub mod ping;

@@ -118,7 +118,7 @@ pub fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
     }
     let devs: Vec<Device> = c.m.world.ns(ns).devs.values().filter(|d| dev.as_ref().is_none_or(|n| &d.name == n)).filter(|d| !up_only || d.up).cloned().collect();
     if o.json {
-        return json_links(c, &devs, true);
+        return json_links(c, o, &devs, true);
     }
     let filtering = f.active() || matches!(o.family, Some(4) | Some(6));
     for d in devs {
@@ -153,18 +153,27 @@ pub fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
             continue;
         }
         let head = link_lines(c, &d, true, o);
-        let head = if filtering { head.split('\n').next().unwrap_or("").to_string() } else { head };
+        let mut head = if filtering { head.split('\n').next().unwrap_or("").to_string() } else { head };
+        if o.family == Some(6) {
+            // The inet6 dump carries no qdisc or group.
+            head = head.replacen(&format!(" qdisc {}", d.qdisc.as_deref().unwrap_or("noop")), "", 1).replacen(" group default", "", 1);
+        }
         c.print(&head);
         c.print("\n");
         for l in lines {
             c.print(&format!("    {l}\n       valid_lft forever preferred_lft forever\n"));
+        }
+        if o.stats > 0 {
+            let st = super::link::stats(&d, o);
+            c.print(st.trim_start_matches('\n'));
+            c.print("\n");
         }
     }
     0
 }
 
 /// `ip -j link` / `ip -j addr`: the same data as JSON, keys in iproute2's order.
-pub fn json_links(c: &mut Cmd, devs: &[Device], with_addrs: bool) -> i32 {
+pub fn json_links(c: &mut Cmd, o: &Opts, devs: &[Device], with_addrs: bool) -> i32 {
     use serde_json::{json, Map, Value};
     let ns = c.ns;
     let mut arr = Vec::new();
@@ -249,7 +258,7 @@ pub fn json_links(c: &mut Cmd, devs: &[Device], with_addrs: bool) -> i32 {
         }
         arr.push(Value::Object(m));
     }
-    c.print(&serde_json::to_string(&Value::Array(arr)).unwrap());
+    c.print(&crate::json::render(&Value::Array(arr), o.pretty));
     c.print("\n");
     0
 }

@@ -107,7 +107,7 @@ pub fn link_lines(c: &mut Cmd, d: &Device, addr_view: bool, o: &Opts) -> String 
         }
     }
     if o.details > 0 {
-        s.push_str(&details(c, d));
+        s.push_str(&details(c, d, addr_view));
     }
     if o.stats > 0 && !addr_view {
         s.push_str(&stats(d, o));
@@ -115,51 +115,111 @@ pub fn link_lines(c: &mut Cmd, d: &Device, addr_view: bool, o: &Opts) -> String 
     s
 }
 
-fn details(c: &Cmd, d: &Device) -> String {
-    let mut s = format!(" promiscuity {} ", d.promisc);
-    s.push_str(" allmulti 0 minmtu ");
+/// A bridge id as iproute2 prints it: priority in hex, MAC bytes without leading zeros.
+fn bridge_id(prio: u16, mac: Mac) -> String {
+    let m = mac.0;
+    format!("{:04x}.{:x}:{:x}:{:x}:{:x}:{:x}:{:x}", prio, m[0], m[1], m[2], m[3], m[4], m[5])
+}
+
+/// The `-d` attributes after `link/...` (IFLA_LINKINFO and friends).
+fn details(c: &Cmd, d: &Device, addr_view: bool) -> String {
     let (min, max) = match d.kind {
-        DevKind::Loopback => (0, 0),
-        DevKind::Tun { .. } => (68, 65535),
-        DevKind::Bridge(_) => (68, 65535),
-        DevKind::Veth { .. } => (68, 65535),
-        DevKind::Dummy => (0, 0),
+        DevKind::Loopback | DevKind::Dummy => (0, 0),
+        DevKind::Tun { tap: true, .. } => (68, 65521),
+        _ => (68, 65535),
     };
-    s = s.replace(" minmtu ", &format!(" minmtu {min} maxmtu {max} "));
+    let allmulti = if d.master.is_some() { d.promisc } else { 0 };
+    let mut s = format!(" promiscuity {}  allmulti {} minmtu {} maxmtu {} ", d.promisc, allmulti, min, max);
+    let mut tail_queues = 1;
+    let mut tso = 65536;
     match &d.kind {
-        DevKind::Veth { .. } => s.push_str("\n    veth "),
-        DevKind::Tun { tap, .. } => s.push_str(&format!("\n    tun type {} pi off vnet_hdr off persist on ", if *tap { "tap" } else { "tun" })),
-        DevKind::Bridge(b) => s.push_str(&format!(
-            "\n    bridge forward_delay {} hello_time {} max_age {} ageing_time {} stp_state {} priority {} ",
-            b.forward_delay.0 / 10_000_000,
-            b.hello_time.0 / 10_000_000,
-            b.max_age.0 / 10_000_000,
-            b.ageing_time.0 / 10_000_000,
-            b.stp as u8,
-            b.priority
-        )),
+        DevKind::Veth { .. } => {
+            s.push_str("\n    veth ");
+            tail_queues = 2;
+            tso = 524280;
+        }
+        DevKind::Loopback => tso = 524280,
+        DevKind::Tun { tap, owner, group, .. } => {
+            let f = d.tun_flags;
+            let onoff = |b: bool| if b { "on" } else { "off" };
+            s.push_str(&format!(
+                "\n    tun type {} pi {} vnet_hdr {} ",
+                if *tap { "tap" } else { "tun" },
+                onoff(f & vnet_core::dev::tunf::NO_PI == 0),
+                onoff(f & vnet_core::dev::tunf::VNET_HDR != 0)
+            ));
+            if f & vnet_core::dev::tunf::MULTI_QUEUE != 0 {
+                s.push_str("multi_queue numqueues 0 numdisabled 0 ");
+                tail_queues = 256;
+            }
+            s.push_str("persist on ");
+            if let Some(u) = owner {
+                s.push_str(&format!("user {u} "));
+            }
+            if let Some(g) = group {
+                s.push_str(&format!("group {g} "));
+            }
+        }
+        DevKind::Bridge(b) => {
+            let id = bridge_id(b.priority, d.mac);
+            s.push_str(&format!(
+                "\n    bridge forward_delay {} hello_time {} max_age {} ageing_time {} stp_state {} priority {} vlan_filtering 0 bridge_id {id} designated_root {id} root_port 0 root_path_cost 0 topology_change 0 topology_change_detected 0 hello_timer    0.00 tcn_timer    0.00 topology_change_timer    0.00 gc_timer    0.00 group_fwd_mask 0 group_address 01:80:c2:00:00:00 mcast_snooping 1 no_linklocal_learn 0 mcast_vlan_snooping 0 mcast_router 1 mcast_query_use_ifaddr 0 mcast_querier 0 mcast_hash_elasticity 16 mcast_hash_max 4096 mcast_last_member_count 2 mcast_startup_query_count 2 mcast_last_member_interval 100 mcast_membership_interval 26000 mcast_querier_interval 25500 mcast_query_interval 12500 mcast_query_response_interval 1000 mcast_startup_query_interval 3124 mcast_stats_enabled 0 mcast_igmp_version 2 mcast_mld_version 1 nf_call_iptables 0 nf_call_ip6tables 0 nf_call_arptables 0 ",
+                b.forward_delay.0 / 10_000_000,
+                b.hello_time.0 / 10_000_000,
+                b.max_age.0 / 10_000_000,
+                b.ageing_time.0 / 10_000_000,
+                b.stp as u8,
+                b.priority
+            ));
+        }
         DevKind::Dummy => s.push_str("\n    dummy "),
-        DevKind::Loopback => {}
     }
     if let Some(m) = d.master {
-        if let Some(b) = c.m.world.ns(c.ns).dev(m).and_then(|x| x.bridge()) {
-            if let Some(p) = b.port(d.ifindex) {
-                s.push_str(&format!("\n    bridge_slave state {} priority {} cost {} ", p.state.name(), p.priority, p.path_cost));
+        if let Some(md) = c.m.world.ns(c.ns).dev(m) {
+            if let Some(b) = md.bridge() {
+                if let Some(p) = b.port(d.ifindex) {
+                    let id = bridge_id(b.priority, md.mac);
+                    let pid = ((p.priority as u16) << 8) | 0x8000 >> 8 << 8 | p.port_no;
+                    let pid = (pid & 0xff00) | p.port_no;
+                    s.push_str(&format!(
+                        "\n    bridge_slave state {} priority {} cost {} hairpin {} guard off root_block off fastleave off learning {} flood {} port_id 0x{:04x} port_no 0x{:x} designated_port {} designated_cost 0 designated_bridge {id} designated_root {id} hold_timer    0.00 message_age_timer    0.00 forward_delay_timer    0.00 topology_change_ack 0 config_pending 0 proxy_arp off proxy_arp_wifi off mcast_router 1 mcast_fast_leave off mcast_flood on bcast_flood on mcast_to_unicast off neigh_suppress off group_fwd_mask 0 group_fwd_mask_str 0x0 vlan_tunnel off isolated off locked off ",
+                        p.state.name(),
+                        p.priority,
+                        p.path_cost,
+                        if p.hairpin { "on" } else { "off" },
+                        if p.learning { "on" } else { "off" },
+                        if p.flood { "on" } else { "off" },
+                        pid,
+                        p.port_no,
+                        pid,
+                    ));
+                }
             }
         }
     }
-    s.push_str(&format!("addrgenmode eui64 numtxqueues 1 numrxqueues 1 gso_max_size 65536 gso_max_segs 65535 tso_max_size 65536 tso_max_segs 65535 gro_max_size 65536 "));
+    if !addr_view {
+        s.push_str("addrgenmode eui64 ");
+    }
+    s.push_str(&format!("numtxqueues {tail_queues} numrxqueues {tail_queues} gso_max_size 65536 gso_max_segs 65535 tso_max_size {tso} tso_max_segs 65535 gro_max_size 65536 "));
     s
 }
 
-fn stats(d: &Device, o: &Opts) -> String {
+/// `-s` counters (and the error breakdown with `-s -s`).
+pub fn stats(d: &Device, o: &Opts) -> String {
     let st = &d.stats;
     let mut s = String::new();
     s.push_str("\n    RX:  bytes packets errors dropped  missed   mcast           ");
     s.push_str(&format!("\n    {:>10} {:>7} {:>6} {:>7} {:>7} {:>7} ", st.rx_bytes, st.rx_packets, st.rx_errors, st.rx_dropped, 0, st.rx_multicast));
+    if o.stats > 1 {
+        s.push_str("\n    RX errors:  length    crc   frame    fifo overrun");
+        s.push_str("\n                     0      0       0       0       0 ");
+    }
     s.push_str("\n    TX:  bytes packets errors dropped carrier collsns           ");
     s.push_str(&format!("\n    {:>10} {:>7} {:>6} {:>7} {:>7} {:>7} ", st.tx_bytes, st.tx_packets, st.tx_errors, st.tx_dropped, st.tx_carrier, st.collisions));
-    let _ = o;
+    if o.stats > 1 {
+        s.push_str("\n    TX errors: aborted   fifo  window heartbt transns");
+        s.push_str(&format!("\n                     0      0       0       0 {:>7} ", 0));
+    }
     s
 }
 
@@ -167,6 +227,7 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
     let mut dev: Option<String> = None;
     let mut up_only = false;
     let mut master: Option<String> = None;
+    let mut kind: Option<String> = None;
     let mut i = 0;
     while i < args.len() {
         let a = args[i].as_str();
@@ -180,7 +241,10 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
                 i += 1;
                 master = args.get(i).cloned();
             }
-            "type" => i += 1,
+            "type" => {
+                i += 1;
+                kind = args.get(i).cloned();
+            }
             _ => dev = Some(a.to_string()),
         }
         i += 1;
@@ -211,10 +275,11 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
         .filter(|d| dev.as_ref().is_none_or(|n| &d.name == n))
         .filter(|d| !up_only || d.up)
         .filter(|d| master_idx.is_none_or(|m| d.master == Some(m)))
+        .filter(|d| kind.as_deref().is_none_or(|k| d.kind.kind_name() == Some(k)))
         .cloned()
         .collect();
     if o.json {
-        return super::addr::json_links(c, &devs, false);
+        return super::addr::json_links(c, o, &devs, false);
     }
     for d in devs {
         if o.brief {

@@ -19,6 +19,7 @@ pub struct Opts {
     pub details: u8,
     pub stats: u8,
     pub json: bool,
+    pub pretty: bool,
     pub family: Option<u8>,
 }
 
@@ -93,7 +94,8 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
             _ if m("details") => o.details += 1,
             _ if m("statistics") || m("stats") => o.stats += 1,
             _ if m("json") => o.json = true,
-            _ if m("pretty") || m("color") || m("numeric") || m("resolve") || m("human-readable") || m("iec") || m("all") => {}
+            _ if m("pretty") => o.pretty = true,
+            _ if m("color") || m("numeric") || m("resolve") || m("human-readable") || m("iec") || m("all") => {}
             _ if m("family") => {
                 i += 1;
                 o.family = match args.get(i).map(|s| s.as_str()) {

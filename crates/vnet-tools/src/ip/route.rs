@@ -121,6 +121,13 @@ fn format_route_f(c: &Cmd, r: &Route, show_table: bool, f: &Filter, details: boo
     if let Some(m) = r.mtu {
         s.push_str(&format!(" mtu {m}"));
     }
+    // RTNH_F_LINKDOWN: the next hop's device is up but has no carrier.
+    if let Some(d) = r.dev {
+        let dr = vnet_core::dev::DevRef { ns: c.ns, ifindex: d };
+        if c.m.world.dev(dr).is_some_and(|x| x.up) && !c.m.world.carrier(dr) {
+            s.push_str(" linkdown");
+        }
+    }
     s.push(' ');
     s
 }
@@ -334,7 +341,7 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
         .collect();
     if o.json {
         let v: Vec<serde_json::Value> = routes.iter().map(|r| route_json(c, r, &f)).collect();
-        c.print(&serde_json::to_string(&v).unwrap());
+        c.print(&crate::json::render(&serde_json::Value::Array(v), o.pretty));
         c.print("\n");
         return 0;
     }

@@ -3,7 +3,7 @@
 use super::Opts;
 use crate::args::matches;
 use crate::Cmd;
-use vnet_core::dev::DevKind;
+use vnet_core::dev::{tunf, DevKind};
 use vnet_core::world::NewLink;
 
 pub fn main(c: &mut Cmd, _o: &Opts, args: &[String]) -> i32 {
@@ -12,12 +12,17 @@ pub fn main(c: &mut Cmd, _o: &Opts, args: &[String]) -> i32 {
     if matches(cmd, "list") || matches(cmd, "show") || cmd == "lst" {
         return list(c);
     }
+    if matches(cmd, "help") {
+        c.eprint(USAGE);
+        return 255;
+    }
     let add = matches(cmd, "add");
     if !add && !matches(cmd, "delete") {
         c.eprint(&format!("Command \"{cmd}\" is unknown, try \"ip tuntap help\".\n"));
         return 255;
     }
     let (mut name, mut mode, mut user, mut group) = (None, None, None, None);
+    let mut flags = tunf::NO_PI;
     let mut i = 0;
     while i < rest.len() {
         let val = rest.get(i + 1).cloned();
@@ -46,7 +51,10 @@ pub fn main(c: &mut Cmd, _o: &Opts, args: &[String]) -> i32 {
                 name = val;
                 i += 1;
             }
-            "one_queue" | "pi" | "vnet_hdr" | "multi_queue" => {}
+            "one_queue" => flags |= tunf::ONE_QUEUE,
+            "pi" => flags &= !tunf::NO_PI,
+            "vnet_hdr" => flags |= tunf::VNET_HDR,
+            "multi_queue" => flags |= tunf::MULTI_QUEUE,
             a => name = Some(a.to_string()),
         }
         i += 1;
@@ -54,7 +62,7 @@ pub fn main(c: &mut Cmd, _o: &Opts, args: &[String]) -> i32 {
     let ns = c.ns;
     let Some(tap) = mode else {
         c.eprint("You failed to specify a tunnel mode\n");
-        return 255;
+        return 1;
     };
     if add {
         let n = name.unwrap_or_else(|| c.m.world.alloc_name(ns, if tap { "tap%d" } else { "tun%d" }));
@@ -62,9 +70,12 @@ pub fn main(c: &mut Cmd, _o: &Opts, args: &[String]) -> i32 {
             c.eprint("ioctl(TUNSETIFF): Device or resource busy\n");
             return 1;
         }
-        if let Err(e) = c.m.world.link_add(ns, &n, NewLink::Tun { tap, owner: user, group }, None) {
-            c.eprint(&format!("ioctl(TUNSETIFF): {}\n", e.errno.strerror()));
-            return 1;
+        match c.m.world.link_add(ns, &n, NewLink::Tun { tap, owner: user, group }, None) {
+            Ok(idx) => c.m.world.ns_mut(ns).dev_mut(idx).unwrap().tun_flags = flags,
+            Err(e) => {
+                c.eprint(&format!("ioctl(TUNSETIFF): {}\n", e.errno.strerror()));
+                return 1;
+            }
         }
         if !c.m.world.modules.iter().any(|m| m == "tun") {
             c.m.world.modules.push("tun".into());
@@ -81,10 +92,9 @@ pub fn main(c: &mut Cmd, _o: &Opts, args: &[String]) -> i32 {
                 let _ = c.m.world.link_del(ns, i);
                 0
             }
-            None => {
-                c.eprint("ioctl(TUNSETIFF): Invalid argument\n");
-                1
-            }
+            // Deleting what is not there succeeds silently, as iproute2's TUNSETIFF
+            // on a fresh name creates a non-persistent device that vanishes.
+            None => 0,
         }
     }
 }
@@ -94,9 +104,26 @@ fn list(c: &mut Cmd) -> i32 {
     let mut out = String::new();
     for d in c.m.world.ns(ns).devs.values() {
         if let DevKind::Tun { tap, persist, owner, group, .. } = &d.kind {
+            // print_flags() from /sys/class/net/X/tun_flags; IFF_NOFILTER shares IFF_NO_PI's bit.
+            let f = d.tun_flags;
             out.push_str(&format!("{}: {}", d.name, if *tap { "tap" } else { "tun" }));
+            if f & tunf::NO_PI == 0 {
+                out.push_str(" pi");
+            }
+            if f & tunf::ONE_QUEUE != 0 {
+                out.push_str(" one_queue");
+            }
+            if f & tunf::VNET_HDR != 0 {
+                out.push_str(" vnet_hdr");
+            }
+            if f & tunf::MULTI_QUEUE != 0 {
+                out.push_str(" multi_queue");
+            }
             if *persist {
                 out.push_str(" persist");
+            }
+            if f & tunf::NO_PI == 0 {
+                out.push_str(" filter");
             }
             if let Some(u) = owner {
                 out.push_str(&format!(" user {u}"));
@@ -110,3 +137,11 @@ fn list(c: &mut Cmd) -> i32 {
     c.print(&out);
     0
 }
+
+const USAGE: &str = "Usage: ip tuntap { add | del | show | list | lst | help } [ dev PHYS_DEV ]
+       [ mode { tun | tap } ] [ user USER ] [ group GROUP ]
+       [ one_queue ] [ pi ] [ vnet_hdr ] [ multi_queue ] [ name NAME ]
+
+Where: USER  := { STRING | NUMBER }
+       GROUP := { STRING | NUMBER }
+";
