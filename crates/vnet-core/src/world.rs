@@ -238,10 +238,10 @@ impl World {
     pub fn netns_set_id(&mut self, viewer: NsId, target: NsId, id: i32) -> KResult<()> {
         let v = self.ns(viewer);
         if v.peer_ids.contains_key(&target) {
-            return Err(KernelError::new(Errno::EEXIST));
+            return Err(KernelError::ext(Errno::EEXIST, "Peer netns already has a nsid assigned"));
         }
         if v.peer_ids.values().any(|x| *x == id) {
-            return Err(KernelError::new(Errno::EEXIST));
+            return Err(KernelError::ext(Errno::EEXIST, "The specified nsid is already used"));
         }
         self.ns_mut(viewer).peer_ids.insert(target, id);
         Ok(())

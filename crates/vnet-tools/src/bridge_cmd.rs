@@ -1,7 +1,1385 @@
-//! TODO
-use crate::Cmd;
+//! `bridge` (iproute2 6.1): `link` (show, set), `fdb` (show, add, append,
+//! replace, del, get), `vlan show` and `mdb show`, with `-d`, `-s`, `-j`,
+//! `-p`, `-o` and `-n NETNS`.
+//!
+//! The fdb dump follows rtnl_fdb_dump(): devices in ifindex order; for a
+//! bridge port the bridge's entries pointing at it (`master BR`) and then the
+//! port's own address lists (`self`); for a bridge its own lists, then the
+//! bridge's entries that point at no port. The `self` entries are the
+//! multicast addresses each device listens to (all-nodes, all-hosts,
+//! solicited-node of its IPv6 addresses, the bridge's multicast-router
+//! groups), derived from the device's state.
+//!
+//! This module also holds the views of bridge state `brctl` shares.
 
-pub fn main(c: &mut Cmd, _args: &[String]) -> i32 {
-    c.eprint("not implemented\n");
-    1
+use crate::args::matches;
+use crate::Cmd;
+use vnet_core::bridge::{FdbEntry, PortState};
+use vnet_core::dev::{iff, DevRef, Device};
+use vnet_core::{Errno, Mac, NsId, Time, World};
+
+// ---- views shared with brctl --------------------------------------------
+
+/// The address part of the bridge id. The kernel keeps it apart from the
+/// device address: zero until the first port (or an explicit address), the
+/// lowest port address afterwards, zero again when the last port leaves.
+pub(crate) fn bridge_id_mac(d: &Device) -> Mac {
+    match d.bridge() {
+        Some(b) if d.mac_set || !b.ports.is_empty() => d.mac,
+        _ => Mac::ZERO,
+    }
+}
+
+/// One forwarding database entry as the kernel would list it.
+#[derive(Clone, Debug)]
+pub(crate) struct FdbRow {
+    pub mac: Mac,
+    pub vlan: u16,
+    /// The port's ifindex, or the bridge's own for entries on no port.
+    pub port: u32,
+    pub local: bool,
+    pub is_static: bool,
+    pub updated: Time,
+    pub used: Time,
+}
+
+/// Where the kernel would have an entry: the bridge's own-address entry
+/// belongs to the port with that address when there is one (the port's
+/// local entry existed first); with no ports and no set address the bridge
+/// address is zero and has no entry. `None`: not listed.
+fn fdb_owner(w: &World, ns: NsId, br: &Device, mac: Mac, e: &FdbEntry) -> Option<u32> {
+    let b = br.bridge()?;
+    if e.port != br.ifindex || !e.is_local {
+        return Some(e.port);
+    }
+    let n = w.ns(ns);
+    if let Some(p) = b
+        .ports
+        .iter()
+        .find(|p| n.dev(p.ifindex).is_some_and(|pd| pd.mac == mac))
+    {
+        return Some(p.ifindex);
+    }
+    if mac == Mac::ZERO || (!br.mac_set && b.ports.is_empty() && b.next_port_no > 1) {
+        return None;
+    }
+    Some(e.port)
+}
+
+/// The live entries of a bridge, newest first (the kernel's list order).
+pub(crate) fn fdb_rows(w: &World, ns: NsId, br: u32) -> Vec<FdbRow> {
+    let Some(d) = w.ns(ns).dev(br) else {
+        return Vec::new();
+    };
+    let Some(b) = d.bridge() else {
+        return Vec::new();
+    };
+    let mut v: Vec<FdbRow> = b
+        .fdb
+        .iter()
+        .filter(|(_, e)| !b.expired(e, w.now))
+        .filter_map(|(&(mac, vlan), e)| {
+            Some(FdbRow {
+                mac,
+                vlan,
+                port: fdb_owner(w, ns, d, mac, e)?,
+                local: e.is_local,
+                is_static: e.is_static,
+                updated: e.updated,
+                used: e.used,
+            })
+        })
+        .collect();
+    v.sort_by(|a, b| {
+        b.used
+            .cmp(&a.used)
+            .then(b.updated.cmp(&a.updated))
+            .then(b.mac.cmp(&a.mac))
+            .then(b.vlan.cmp(&a.vlan))
+    });
+    v
+}
+
+fn mc(b: [u8; 6]) -> Mac {
+    Mac(b)
+}
+
+fn ipv6_on(w: &World, ns: NsId, dev: &str, knob: &str) -> bool {
+    let s = &w.ns(ns).sysctl;
+    let all = s.get_int(&format!("net.ipv6.conf.all.{knob}")) != 0;
+    let own = s
+        .values
+        .get(&format!("net.ipv6.conf.{dev}.{knob}"))
+        .map(|v| v != "0");
+    own.unwrap_or(all) || all
+}
+
+/// The device's multicast address list (dev->mc), in the order the kernel
+/// joined the groups when the device came up.
+pub(crate) fn mc_list(w: &World, ns: NsId, d: &Device) -> Vec<Mac> {
+    if !d.is_ether() || d.is_loopback() {
+        return Vec::new();
+    }
+    let v6 = !ipv6_on(w, ns, &d.name, "disable_ipv6");
+    let mut v = Vec::new();
+    if !d.up {
+        // Registered: addrconf joined ff02::1. Once brought down every group
+        // is left (ip_mc_down, ipv6_mc_down).
+        if v6 && d.qdisc.is_none() {
+            v.push(mc([0x33, 0x33, 0, 0, 0, 1]));
+        }
+        return v;
+    }
+    if v6 {
+        v.push(mc([0x33, 0x33, 0, 0, 0, 1]));
+    }
+    if d.is_bridge() {
+        // br_multicast_open(): the multicast router discovery groups.
+        v.push(mc([0x01, 0x00, 0x5e, 0, 0, 0x6a]));
+        if v6 {
+            v.push(mc([0x33, 0x33, 0, 0, 0, 0x6a]));
+        }
+    }
+    v.push(mc([0x01, 0x00, 0x5e, 0, 0, 1]));
+    let push = |v: &mut Vec<Mac>, m: Mac| {
+        if !v.contains(&m) {
+            v.push(m);
+        }
+    };
+    if v6 {
+        let addrs: Vec<[u8; 16]> = w
+            .ns(ns)
+            .addrs6
+            .iter()
+            .filter(|a| a.ifindex == d.ifindex)
+            .map(|a| a.addr.octets())
+            .collect();
+        for o in &addrs {
+            push(&mut v, mc([0x33, 0x33, 0xff, o[13], o[14], o[15]]));
+        }
+        if ipv6_on(w, ns, &d.name, "forwarding") {
+            push(&mut v, mc([0x33, 0x33, 0, 0, 0, 2]));
+            if !addrs.is_empty() {
+                push(&mut v, mc([0x33, 0x33, 0xff, 0, 0, 0]));
+            }
+        }
+    }
+    v
+}
+
+/// print_link_flags(): `<NO-CARRIER,BROADCAST,...>` in iproute2's order.
+fn flag_list(flags: u32, mdown: bool) -> Vec<&'static str> {
+    let mut v: Vec<&str> = Vec::new();
+    if flags & iff::UP != 0 && flags & iff::RUNNING == 0 {
+        v.push("NO-CARRIER");
+    }
+    for (bit, name) in [
+        (iff::LOOPBACK, "LOOPBACK"),
+        (iff::BROADCAST, "BROADCAST"),
+        (iff::POINTOPOINT, "POINTOPOINT"),
+        (iff::MULTICAST, "MULTICAST"),
+        (iff::NOARP, "NOARP"),
+        (iff::PROMISC, "PROMISC"),
+        (iff::MASTER, "MASTER"),
+        (iff::SLAVE, "SLAVE"),
+        (iff::UP, "UP"),
+        (iff::LOWER_UP, "LOWER_UP"),
+    ] {
+        if flags & bit != 0 {
+            v.push(name);
+        }
+    }
+    if mdown {
+        v.push("M-DOWN");
+    }
+    v
+}
+
+// ---- iproute2's json_writer ----------------------------------------------
+
+/// A JSON writer that spaces its output exactly as iproute2's json_writer.c.
+pub(crate) struct Json {
+    pub out: String,
+    pretty: bool,
+    depth: usize,
+    sep: bool,
+}
+
+impl Json {
+    pub fn new(pretty: bool) -> Json {
+        Json {
+            out: String::new(),
+            pretty,
+            depth: 0,
+            sep: false,
+        }
+    }
+    fn eor(&mut self) {
+        if self.sep {
+            self.out.push(',');
+        }
+        self.sep = true;
+    }
+    fn eol(&mut self) {
+        if self.pretty {
+            self.out.push('\n');
+            for _ in 0..self.depth {
+                self.out.push_str("    ");
+            }
+        }
+    }
+    fn begin(&mut self, c: char) {
+        self.eor();
+        self.out.push(c);
+        self.depth += 1;
+        self.sep = false;
+    }
+    fn end(&mut self, c: char) {
+        self.depth -= 1;
+        if self.sep {
+            self.eol();
+        }
+        self.out.push(c);
+        self.sep = true;
+    }
+    pub fn start_array(&mut self) {
+        self.begin('[');
+        if self.pretty {
+            self.out.push(' ');
+        }
+    }
+    pub fn end_array(&mut self) {
+        if self.pretty && self.sep {
+            self.out.push(' ');
+        }
+        self.sep = false;
+        self.end(']');
+    }
+    pub fn start_object(&mut self) {
+        self.begin('{');
+    }
+    pub fn end_object(&mut self) {
+        self.end('}');
+    }
+    fn quoted(&mut self, s: &str) {
+        self.out.push('"');
+        for ch in s.chars() {
+            match ch {
+                '"' => self.out.push_str("\\\""),
+                '\\' => self.out.push_str("\\\\"),
+                '\n' => self.out.push_str("\\n"),
+                '\t' => self.out.push_str("\\t"),
+                c if (c as u32) < 0x20 => self.out.push_str(&format!("\\u{:04x}", c as u32)),
+                c => self.out.push(c),
+            }
+        }
+        self.out.push('"');
+    }
+    pub fn name(&mut self, n: &str) {
+        self.eor();
+        self.eol();
+        self.sep = false;
+        self.quoted(n);
+        self.out.push(':');
+        if self.pretty {
+            self.out.push(' ');
+        }
+    }
+    pub fn str_value(&mut self, s: &str) {
+        self.eor();
+        self.quoted(s);
+    }
+    pub fn raw_value(&mut self, s: &str) {
+        self.eor();
+        self.out.push_str(s);
+    }
+    pub fn str_field(&mut self, n: &str, v: &str) {
+        self.name(n);
+        self.str_value(v);
+    }
+    pub fn num_field(&mut self, n: &str, v: u64) {
+        self.name(n);
+        self.raw_value(&v.to_string());
+    }
+    pub fn bool_field(&mut self, n: &str, v: bool) {
+        self.name(n);
+        self.raw_value(if v { "true" } else { "false" });
+    }
+}
+
+// ---- the command ----------------------------------------------------------
+
+const USAGE: &str = "Usage: bridge [ OPTIONS ] OBJECT { COMMAND | help }
+       bridge [ -force ] -batch filename
+where  OBJECT := { link | fdb | mdb | vlan | monitor }
+       OPTIONS := { -V[ersion] | -s[tatistics] | -d[etails] |
+                    -o[neline] | -t[imestamp] | -n[etns] name |
+                    -c[ompressvlans] -color -p[retty] -j[son] }
+";
+
+const LINK_USAGE: &str = "Usage: bridge link set dev DEV [ cost COST ] [ priority PRIO ] [ state STATE ]
+                               [ guard {on | off} ]
+                               [ hairpin {on | off} ]
+                               [ fastleave {on | off} ]
+                               [ root_block {on | off} ]
+                               [ learning {on | off} ]
+                               [ learning_sync {on | off} ]
+                               [ flood {on | off} ]
+                               [ mcast_router MULTICAST_ROUTER ]
+                               [ mcast_flood {on | off} ]
+                               [ bcast_flood {on | off} ]
+                               [ mcast_to_unicast {on | off} ]
+                               [ neigh_suppress {on | off} ]
+                               [ vlan_tunnel {on | off} ]
+                               [ isolated {on | off} ]
+                               [ locked {on | off} ]
+                               [ hwmode {vepa | veb} ]
+                               [ backup_port DEVICE ] [ nobackup_port ]
+                               [ self ] [ master ]
+       bridge link show [dev DEV]
+";
+
+const FDB_USAGE: &str = "Usage: bridge fdb { add | append | del | replace } ADDR dev DEV
+              [ self ] [ master ] [ use ] [ router ] [ extern_learn ]
+              [ sticky ] [ local | static | dynamic ] [ vlan VID ]
+              { [ dst IPADDR ] [ port PORT] [ vni VNI ] | [ nhid NHID ] }
+\t       [ via DEV ] [ src_vni VNI ]
+       bridge fdb [ show [ br BRDEV ] [ brport DEV ] [ vlan VID ]
+              [ state STATE ] [ dynamic ] ]
+       bridge fdb get [ to ] LLADDR [ br BRDEV ] { brport | dev } DEV
+              [ vlan VID ] [ vni VNI ] [ self ] [ master ] [ dynamic ]
+       bridge fdb flush dev DEV [ brport DEV ] [ vlan VID ]
+              [ self ] [ master ] [ [no]permanent | [no]static | [no]dynamic ]
+              [ [no]added_by_user ] [ [no]extern_learn ] [ [no]sticky ]
+              [ [no]offloaded ]
+";
+
+#[derive(Default)]
+struct Opts {
+    stats: u32,
+    details: u32,
+    oneline: bool,
+    json: bool,
+    pretty: bool,
+}
+
+/// A failed run: what to print on stderr and the exit status.
+struct Fail(String, i32);
+
+type Res = Result<i32, Fail>;
+
+fn fail<T>(msg: impl Into<String>) -> Result<T, Fail> {
+    Err(Fail(msg.into(), 255))
+}
+
+fn incomplete<T>() -> Result<T, Fail> {
+    fail("Command line is not complete. Try option \"help\"\n")
+}
+
+fn rtnl<T>(e: Errno) -> Result<T, Fail> {
+    fail(format!("RTNETLINK answers: {}\n", e.strerror()))
+}
+
+fn nodev<T>(name: &str) -> Result<T, Fail> {
+    fail(format!("Cannot find device \"{name}\"\n"))
+}
+
+pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
+    match run(c, args) {
+        Ok(code) => code,
+        Err(Fail(msg, code)) => {
+            c.eprint(&msg);
+            code
+        }
+    }
+}
+
+fn run(c: &mut Cmd, args: &[String]) -> Res {
+    let mut o = Opts::default();
+    let mut i = 0;
+    while i < args.len() && args[i].len() > 1 && args[i].starts_with('-') {
+        let full = args[i].as_str();
+        // iproute2 accepts "--opt" for "-opt".
+        let opt = if full.starts_with("--") {
+            &full[1..]
+        } else {
+            full
+        };
+        let m = |w: &str| matches(opt, w);
+        if m("-help") {
+            return fail(USAGE);
+        } else if m("-Version") {
+            c.print("bridge utility, 6.1.0\n");
+            return Ok(0);
+        } else if m("-stats") || m("-statistics") {
+            o.stats += 1;
+        } else if m("-details") {
+            o.details += 1;
+        } else if m("-oneline") {
+            o.oneline = true;
+        } else if m("-timestamp") {
+        } else if m("-family") {
+            i += 1;
+            if i >= args.len() {
+                return incomplete();
+            }
+        } else if opt == "-4" || opt == "-6" {
+        } else if m("-netns") {
+            i += 1;
+            let Some(name) = args.get(i) else {
+                return incomplete();
+            };
+            let Some(ns) = c.m.world.netns_by_name(name) else {
+                return fail(format!(
+                    "Cannot open network namespace \"{name}\": No such file or directory\n"
+                ));
+            };
+            c.ns = ns;
+        } else if m("-color") || opt.starts_with("-color=") {
+        } else if m("-compressvlans") || m("-force") {
+        } else if m("-json") {
+            o.json = true;
+        } else if m("-pretty") {
+            o.pretty = true;
+        } else if m("-batch") {
+            return fail("bridge: -batch is not supported by vnet\n");
+        } else {
+            return fail(format!("Option \"{full}\" is unknown, try \"bridge help\".\n"));
+        }
+        i += 1;
+    }
+    let rest = &args[i..];
+    let Some(obj) = rest.first() else {
+        return fail(USAGE);
+    };
+    let sub = &rest[1..];
+    let m = |w: &str| matches(obj, w);
+    if m("link") {
+        do_link(c, &o, sub)
+    } else if m("fdb") {
+        do_fdb(c, &o, sub)
+    } else if m("mdb") {
+        do_mdb(c, &o, sub)
+    } else if m("vlan") {
+        do_vlan(c, &o, sub)
+    } else if m("monitor") {
+        fail("bridge monitor: not supported by vnet\n")
+    } else if m("help") {
+        fail(USAGE)
+    } else {
+        fail(format!(
+            "Object \"{obj}\" is unknown, try \"bridge help\".\n"
+        ))
+    }
+}
+
+fn finish_json(c: &mut Cmd, j: Json) {
+    let mut s = j.out;
+    s.push('\n');
+    c.print(&s);
+}
+
+// ---- bridge link ------------------------------------------------------------
+
+fn do_link(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
+    let Some(cmd) = args.first() else {
+        return link_show(c, o, &[]);
+    };
+    let m = |w: &str| matches(cmd, w);
+    if m("set") || m("change") {
+        link_set(c, &args[1..])
+    } else if m("show") || m("lst") || m("list") {
+        link_show(c, o, &args[1..])
+    } else if m("help") {
+        fail(LINK_USAGE)
+    } else {
+        fail(format!(
+            "Command \"{cmd}\" is unknown, try \"bridge link help\".\n"
+        ))
+    }
+}
+
+fn link_show(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
+    let mut filter: Option<&str> = None;
+    let mut k = 0;
+    while k < args.len() {
+        if args[k] == "dev" {
+            k += 1;
+            let Some(d) = args.get(k) else {
+                return incomplete();
+            };
+            if let Some(prev) = filter {
+                let _ = prev;
+                return fail(format!(
+                    "Error: duplicate \"dev\": \"{d}\" is the second value.\n"
+                ));
+            }
+            filter = Some(d);
+        }
+        k += 1;
+    }
+    let ns = c.ns;
+    let w = &c.m.world;
+    let fidx = match filter {
+        Some(name) => match w.ns(ns).ifindex_of(name) {
+            Some(i) => Some(i),
+            None => return nodev(name),
+        },
+        None => None,
+    };
+    let mut text = String::new();
+    let mut j = Json::new(o.pretty);
+    if o.json {
+        j.start_array();
+    }
+    for d in w.ns(ns).devs.values() {
+        if fidx.is_some_and(|f| f != d.ifindex) {
+            continue;
+        }
+        let Some(m) = d.master else { continue };
+        let Some(brdev) = w.ns(ns).dev(m) else {
+            continue;
+        };
+        let Some(p) = brdev.bridge().and_then(|b| b.port(d.ifindex)) else {
+            continue;
+        };
+        let r = DevRef {
+            ns,
+            ifindex: d.ifindex,
+        };
+        let (link, mdown) = match d.iflink() {
+            Some(pr) if pr.ns == ns => match w.dev(pr) {
+                Some(pd) => (Some(pd.name.clone()), !pd.up),
+                None => (Some("NONE".to_string()), false),
+            },
+            Some(pr) => (Some(format!("if{}", pr.ifindex)), false),
+            None => (None, false),
+        };
+        let flags = flag_list(w.flags(r), mdown);
+        let onoff = |b: bool| if b { "on" } else { "off" };
+        if o.json {
+            j.start_object();
+            j.num_field("ifindex", d.ifindex as u64);
+            if let Some(l) = &link {
+                j.str_field("link", l);
+            }
+            j.str_field("ifname", &d.name);
+            j.name("flags");
+            j.start_array();
+            for f in &flags {
+                j.str_value(f);
+            }
+            j.end_array();
+            j.num_field("mtu", d.mtu as u64);
+            j.str_field("master", &brdev.name);
+            j.str_field("state", p.state.name());
+            j.num_field("priority", p.priority as u64);
+            j.num_field("cost", p.path_cost as u64);
+            if o.details > 0 {
+                j.bool_field("hairpin", p.hairpin);
+                j.bool_field("guard", false);
+                j.bool_field("root_block", false);
+                j.bool_field("fastleave", false);
+                j.bool_field("learning", p.learning);
+                j.bool_field("flood", p.flood);
+                j.bool_field("mcast_flood", true);
+                j.bool_field("bcast_flood", true);
+                j.num_field("mcast_router", 1);
+                j.bool_field("mcast_to_unicast", false);
+                j.bool_field("neigh_suppress", false);
+                j.bool_field("vlan_tunnel", false);
+                j.bool_field("isolated", false);
+                j.bool_field("locked", false);
+            }
+            j.end_object();
+            continue;
+        }
+        let name = match &link {
+            Some(l) => format!("{}@{}", d.name, l),
+            None => d.name.clone(),
+        };
+        text.push_str(&format!(
+            "{}: {}: <{}> mtu {} master {} state {} priority {} cost {} ",
+            d.ifindex,
+            name,
+            flags.join(","),
+            d.mtu,
+            brdev.name,
+            p.state.name(),
+            p.priority,
+            p.path_cost
+        ));
+        if o.details > 0 {
+            text.push_str(if o.oneline { "\\    " } else { "\n    " });
+            text.push_str(&format!(
+                "hairpin {} guard off root_block off fastleave off learning {} flood {} \
+                 mcast_flood on bcast_flood on mcast_router 1 mcast_to_unicast off \
+                 neigh_suppress off vlan_tunnel off isolated off locked off ",
+                onoff(p.hairpin),
+                onoff(p.learning),
+                onoff(p.flood)
+            ));
+        }
+        text.push('\n');
+    }
+    if o.json {
+        j.end_array();
+        finish_json(c, j);
+    } else {
+        c.print(&text);
+    }
+    Ok(0)
+}
+
+/// parse_on_off(): "on" or "off", else the error iproute2 exits with (-EINVAL).
+fn on_off(key: &str, v: &str) -> Result<bool, Fail> {
+    match v {
+        "on" => Ok(true),
+        "off" => Ok(false),
+        _ => Err(Fail(
+            format!("Error: argument of \"{key}\" must be one of \"off\", \"on\", not \"{v}\"\n"),
+            234,
+        )),
+    }
+}
+
+/// C atoi(): leading white space, sign, decimal digits; 0 when none.
+fn atoi(s: &str) -> i64 {
+    let t = s.trim_start_matches([' ', '\t', '\n', '\x0b', '\x0c', '\r']);
+    let (neg, u) = match t.as_bytes().first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
+    let mut v: i64 = 0;
+    for b in u.bytes().take_while(|b| b.is_ascii_digit()) {
+        v = v.saturating_mul(10).saturating_add((b - b'0') as i64);
+    }
+    let v = v as i32 as i64;
+    if neg {
+        -v
+    } else {
+        v
+    }
+}
+
+const PORT_STATES: [&str; 5] = ["disabled", "listening", "learning", "forwarding", "blocking"];
+
+fn link_set(c: &mut Cmd, args: &[String]) -> Res {
+    let mut dev: Option<String> = None;
+    let mut cost: i64 = -1;
+    let mut prio: i64 = -1;
+    let mut state: Option<i64> = None;
+    let mut flags: Vec<(&str, bool)> = Vec::new();
+    let mut k = 0;
+    let next = |k: &mut usize| -> Result<String, Fail> {
+        *k += 1;
+        match args.get(*k) {
+            Some(v) => Ok(v.clone()),
+            None => incomplete(),
+        }
+    };
+    while k < args.len() {
+        let a = args[k].as_str();
+        match a {
+            "dev" => dev = Some(next(&mut k)?),
+            "cost" => cost = atoi(&next(&mut k)?),
+            "priority" => prio = atoi(&next(&mut k)?),
+            "state" => {
+                let v = next(&mut k)?;
+                let numeric = v.trim_start().parse::<i64>().ok();
+                state = Some(if let Some(n) = numeric {
+                    n
+                } else {
+                    match PORT_STATES.iter().position(|s| s.eq_ignore_ascii_case(&v)) {
+                        Some(p) => p as i64,
+                        None => return fail("Error: invalid STP port state\n"),
+                    }
+                });
+            }
+            "guard" | "hairpin" | "fastleave" | "root_block" | "learning" | "learning_sync"
+            | "flood" | "mcast_flood" | "bcast_flood" | "mcast_to_unicast" | "neigh_suppress"
+            | "vlan_tunnel" | "isolated" | "locked" => {
+                let v = next(&mut k)?;
+                let key: &'static str = [
+                    "guard",
+                    "hairpin",
+                    "fastleave",
+                    "root_block",
+                    "learning",
+                    "learning_sync",
+                    "flood",
+                    "mcast_flood",
+                    "bcast_flood",
+                    "mcast_to_unicast",
+                    "neigh_suppress",
+                    "vlan_tunnel",
+                    "isolated",
+                    "locked",
+                ]
+                .into_iter()
+                .find(|x| *x == a)
+                .unwrap();
+                flags.push((key, on_off(key, &v)?));
+            }
+            "mcast_router" | "backup_port" => {
+                next(&mut k)?;
+            }
+            "hwmode" => {
+                let v = next(&mut k)?;
+                if v != "vepa" && v != "veb" {
+                    return fail(format!(
+                        "Mode argument must be \"vepa\" or \"veb\".\n"
+                    ));
+                }
+            }
+            "nobackup_port" | "self" | "master" => {}
+            _ => return fail(LINK_USAGE),
+        }
+        k += 1;
+    }
+    let Some(dev) = dev else {
+        return fail("Device is a required argument.\n");
+    };
+    let ns = c.ns;
+    let Some(idx) = c.m.world.ns(ns).ifindex_of(&dev) else {
+        return fail(format!("Cannot find bridge device \"{dev}\"\n"));
+    };
+    let d = c.m.world.ns(ns).dev(idx).unwrap();
+    let Some(br) = d.master.filter(|m| {
+        c.m.world
+            .ns(ns)
+            .dev(*m)
+            .is_some_and(|b| b.bridge().is_some_and(|b| b.port(idx).is_some()))
+    }) else {
+        return rtnl(Errno::EOPNOTSUPP);
+    };
+    let port_up = c.m.world.running(DevRef { ns, ifindex: idx });
+    let br_up = c.m.world.ns(ns).dev(br).is_some_and(|b| b.up);
+    let b = c.m.world.bridge_mut(ns, br).map_err(|e| Fail(format!("RTNETLINK answers: {}\n", e.errno.strerror()), 255))?;
+    let stp = b.stp;
+    let p = b.port_mut(idx).unwrap();
+    for (key, on) in flags {
+        match key {
+            "hairpin" => p.hairpin = on,
+            "learning" => p.learning = on,
+            "flood" => p.flood = on,
+            _ => {}
+        }
+    }
+    if cost > 0 {
+        if cost > 65535 {
+            return rtnl(Errno::ERANGE);
+        }
+        p.path_cost = cost as u32;
+    }
+    if prio >= 0 {
+        if prio as u16 > 63 {
+            return rtnl(Errno::ERANGE);
+        }
+        p.priority = prio as u8;
+    }
+    if let Some(s) = state {
+        let s = s as u8;
+        if s as usize >= PORT_STATES.len() {
+            return rtnl(Errno::EINVAL);
+        }
+        if stp {
+            return rtnl(Errno::EBUSY);
+        }
+        if !br_up || (!port_up && s != 0) {
+            return rtnl(Errno::ENETDOWN);
+        }
+        p.state = [
+            PortState::Disabled,
+            PortState::Listening,
+            PortState::Learning,
+            PortState::Forwarding,
+            PortState::Blocking,
+        ][s as usize];
+    }
+    Ok(0)
+}
+
+// ---- bridge fdb -----------------------------------------------------------
+
+fn do_fdb(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
+    let Some(cmd) = args.first() else {
+        return fdb_show(c, o, &[]);
+    };
+    let m = |w: &str| matches(cmd, w);
+    if m("add") {
+        fdb_modify(c, &args[1..], Modify::Add)
+    } else if m("append") {
+        fdb_modify(c, &args[1..], Modify::Append)
+    } else if m("replace") {
+        fdb_modify(c, &args[1..], Modify::Replace)
+    } else if m("delete") {
+        fdb_modify(c, &args[1..], Modify::Del)
+    } else if m("get") {
+        fdb_get(c, o, &args[1..])
+    } else if m("show") || m("lst") || m("list") {
+        fdb_show(c, o, &args[1..])
+    } else if m("help") {
+        fail(FDB_USAGE)
+    } else {
+        fail(format!(
+            "Command \"{cmd}\" is unknown, try \"bridge fdb help\".\n"
+        ))
+    }
+}
+
+/// One line of the dump, before formatting.
+struct FdbLine {
+    mac: Mac,
+    dev: String,
+    vlan: u16,
+    master: Option<String>,
+    /// "permanent", "static" or "" (a learned entry).
+    state: &'static str,
+    /// (used, updated) ages in seconds, for master entries.
+    ages: Option<(u64, u64)>,
+}
+
+fn row_line(w: &World, dev: &Device, brname: &str, r: &FdbRow) -> FdbLine {
+    let state = if r.local {
+        "permanent"
+    } else if r.is_static {
+        "static"
+    } else {
+        ""
+    };
+    let secs = |t: Time| w.now.saturating_sub(t).0 / 1_000_000_000;
+    FdbLine {
+        mac: r.mac,
+        dev: dev.name.clone(),
+        vlan: r.vlan,
+        master: Some(brname.to_string()),
+        state,
+        ages: Some((secs(r.used), secs(r.updated))),
+    }
+}
+
+fn self_lines(w: &World, ns: NsId, d: &Device) -> Vec<FdbLine> {
+    mc_list(w, ns, d)
+        .into_iter()
+        .map(|mac| FdbLine {
+            mac,
+            dev: d.name.clone(),
+            vlan: 0,
+            master: None,
+            state: "permanent",
+            ages: None,
+        })
+        .collect()
+}
+
+/// rtnl_fdb_dump() for one device.
+fn dev_lines(w: &World, ns: NsId, d: &Device) -> Vec<FdbLine> {
+    let n = w.ns(ns);
+    let mut v = Vec::new();
+    if d.is_bridge() {
+        v.extend(self_lines(w, ns, d));
+        for r in fdb_rows(w, ns, d.ifindex) {
+            if r.port == d.ifindex {
+                v.push(row_line(w, d, &d.name, &r));
+            }
+        }
+        return v;
+    }
+    if let Some(br) = d.master.and_then(|m| n.dev(m)).filter(|b| b.is_bridge()) {
+        for r in fdb_rows(w, ns, br.ifindex) {
+            if r.port == d.ifindex {
+                v.push(row_line(w, d, &br.name, &r));
+            }
+        }
+    }
+    v.extend(self_lines(w, ns, d));
+    v
+}
+
+fn fdb_print(c: &mut Cmd, o: &Opts, lines: &[FdbLine], with_dev: bool) {
+    if o.json {
+        let mut j = Json::new(o.pretty);
+        j.start_array();
+        for l in lines {
+            j.start_object();
+            j.str_field("mac", &l.mac.to_string());
+            if with_dev {
+                j.str_field("ifname", &l.dev);
+            }
+            if l.vlan != 0 {
+                j.num_field("vlan", l.vlan as u64);
+            }
+            if o.stats > 0 {
+                if let Some((u, up)) = l.ages {
+                    j.num_field("used", u);
+                    j.num_field("updated", up);
+                }
+            }
+            j.name("flags");
+            j.start_array();
+            if l.master.is_none() {
+                j.str_value("self");
+            }
+            j.end_array();
+            if let Some(m) = &l.master {
+                j.str_field("master", m);
+            }
+            j.str_field("state", l.state);
+            j.end_object();
+        }
+        j.end_array();
+        finish_json(c, j);
+        return;
+    }
+    let mut s = String::new();
+    for l in lines {
+        s.push_str(&format!("{} ", l.mac));
+        if with_dev {
+            s.push_str(&format!("dev {} ", l.dev));
+        }
+        if l.vlan != 0 {
+            s.push_str(&format!("vlan {} ", l.vlan));
+        }
+        if o.stats > 0 {
+            if let Some((u, up)) = l.ages {
+                s.push_str(&format!("used {u}/{up} "));
+            }
+        }
+        match &l.master {
+            Some(m) => s.push_str(&format!("master {m} ")),
+            None => s.push_str("self "),
+        }
+        s.push_str(l.state);
+        s.push('\n');
+    }
+    c.print(&s);
+}
+
+fn fdb_show(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
+    let mut filter_dev: Option<String> = None;
+    let mut br: Option<String> = None;
+    let mut vlan: Option<u16> = None;
+    let mut state: Option<&'static str> = None;
+    let mut dynamic = false;
+    let mut k = 0;
+    while k < args.len() {
+        let a = args[k].as_str();
+        let mut next = || -> Result<String, Fail> {
+            k += 1;
+            args.get(k).cloned().map_or_else(incomplete, Ok)
+        };
+        match a {
+            "brport" | "dev" => filter_dev = Some(next()?),
+            "br" => br = Some(next()?),
+            "vlan" => {
+                let v = next()?;
+                if vlan.is_some() {
+                    return fail(format!(
+                        "Error: duplicate \"vlan\": \"{v}\" is the second value.\n"
+                    ));
+                }
+                vlan = Some(atoi(&v) as u16);
+            }
+            "state" => {
+                let v = next()?;
+                state = Some(match v.as_str() {
+                    "permanent" => "permanent",
+                    "static" | "temp" => "static",
+                    "dynamic" => "",
+                    _ => {
+                        let n = atoi(&v);
+                        if n == 0 && v != "0" {
+                            return fail(format!("Error: argument \"{v}\" is wrong: invalid state\n"));
+                        }
+                        match n {
+                            0x80 => "permanent",
+                            0x40 => "static",
+                            0x02 => "",
+                            _ => "?",
+                        }
+                    }
+                });
+            }
+            "dynamic" => dynamic = true,
+            _ => {
+                if matches(a, "help") {
+                    return fail(FDB_USAGE);
+                }
+            }
+        }
+        k += 1;
+    }
+    let ns = c.ns;
+    let w = &c.m.world;
+    let n = w.ns(ns);
+    let br_idx = match &br {
+        Some(b) => match n.ifindex_of(b) {
+            Some(i) => Some(i),
+            None => return fail(format!("Cannot find bridge device \"{b}\"\n")),
+        },
+        None => None,
+    };
+    let dev_idx = match &filter_dev {
+        Some(d) => match n.ifindex_of(d) {
+            Some(i) => Some(i),
+            None => return nodev(d),
+        },
+        None => None,
+    };
+    let mut lines = Vec::new();
+    for d in n.devs.values() {
+        if dev_idx.is_some_and(|i| i != d.ifindex) {
+            continue;
+        }
+        if let Some(b) = br_idx {
+            let is_port = d
+                .master
+                .and_then(|m| n.dev(m))
+                .is_some_and(|m| m.is_bridge());
+            if d.ifindex != b && !is_port {
+                continue;
+            }
+            if d.master != Some(b) && !d.is_bridge() {
+                continue;
+            }
+        }
+        lines.extend(dev_lines(w, ns, d));
+    }
+    lines.retain(|l| {
+        vlan.is_none_or(|v| v == l.vlan)
+            && state.is_none_or(|s| s == l.state)
+            && (!dynamic || (l.master.is_some() && l.state.is_empty()))
+    });
+    fdb_print(c, o, &lines, dev_idx.is_none());
+    Ok(0)
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Modify {
+    Add,
+    Append,
+    Replace,
+    Del,
+}
+
+/// NUD state of an fdb request: permanent (local), static, or dynamic.
+#[derive(Clone, Copy, PartialEq)]
+enum Nud {
+    Permanent,
+    Static,
+    Dynamic,
+}
+
+fn parse_mac(s: &str) -> Option<Mac> {
+    // sscanf("%hhx:%hhx:%hhx:%hhx:%hhx:%hhx"): each group is hex digits,
+    // possibly more than two (the byte keeps the low bits).
+    let parts: Vec<&str> = s.splitn(6, ':').collect();
+    if parts.len() != 6 {
+        return None;
+    }
+    let mut m = [0u8; 6];
+    for (i, p) in parts.iter().enumerate() {
+        let p = p.trim_start();
+        let p = p
+            .strip_prefix("0x")
+            .or_else(|| p.strip_prefix("0X"))
+            .filter(|r| r.starts_with(|c: char| c.is_ascii_hexdigit()))
+            .unwrap_or(p);
+        let n = p.bytes().take_while(|b| b.is_ascii_hexdigit()).count();
+        if n == 0 {
+            return None;
+        }
+        let v = u64::from_str_radix(&p[..n.min(16)], 16).ok()?;
+        m[i] = v as u8;
+        if i < 5 && n != p.len() {
+            return None;
+        }
+    }
+    Some(Mac(m))
+}
+
+fn fdb_modify(c: &mut Cmd, args: &[String], op: Modify) -> Res {
+    let mut dev: Option<String> = None;
+    let mut addr: Option<String> = None;
+    let mut self_ = false;
+    let mut master = false;
+    let mut nud: Option<Nud> = None;
+    let mut vid: Option<i64> = None;
+    let mut k = 0;
+    while k < args.len() {
+        let a = args[k].as_str();
+        let m = |w: &str| matches(a, w);
+        let mut next = || -> Result<String, Fail> {
+            k += 1;
+            args.get(k).cloned().map_or_else(incomplete, Ok)
+        };
+        if a == "dev" {
+            dev = Some(next()?);
+        } else if a == "dst" || a == "port" || a == "vni" || a == "src_vni" {
+            next()?;
+            return fail(format!("bridge fdb: \"{a}\" is not supported by vnet\n"));
+        } else if a == "self" {
+            self_ = true;
+        } else if m("master") {
+            master = true;
+        } else if m("router") || m("use") || m("extern_learn") || m("sticky") {
+        } else if m("local") || m("permanent") {
+            nud = Some(Nud::Permanent);
+        } else if m("temp") || m("static") {
+            if nud != Some(Nud::Permanent) {
+                nud = Some(Nud::Static);
+            }
+        } else if m("dynamic") {
+            if nud != Some(Nud::Permanent) {
+                nud = Some(Nud::Dynamic);
+            }
+        } else if m("vlan") {
+            if vid.is_some() {
+                return fail(format!(
+                    "Error: either \"vlan\" is duplicate, or \"{a}\" is a garbage.\n"
+                ));
+            }
+            vid = Some(atoi(&next()?));
+        } else if m("via") || m("nhid") {
+            next()?;
+            return fail(format!("bridge fdb: \"{a}\" is not supported by vnet\n"));
+        } else {
+            let mut v = a.to_string();
+            if a == "to" || matches(a, "help") {
+                v = next()?;
+            }
+            if addr.is_some() {
+                return fail(format!(
+                    "Error: either \"to\" is duplicate, or \"{v}\" is a garbage.\n"
+                ));
+            }
+            addr = Some(v);
+        }
+        k += 1;
+    }
+    let (Some(dev), Some(addr)) = (dev, addr) else {
+        return fail("Device and address are required arguments.\n");
+    };
+    if !self_ && !master {
+        self_ = true;
+    }
+    let nud = nud.unwrap_or(Nud::Permanent);
+    let Some(mac) = parse_mac(&addr) else {
+        return fail(format!("Invalid mac address {addr}\n"));
+    };
+    let ns = c.ns;
+    let Some(idx) = c.m.world.ns(ns).ifindex_of(&dev) else {
+        return nodev(&dev);
+    };
+    if vid.is_some_and(|v| v >= 4096 || v < 0) {
+        return rtnl(Errno::EINVAL);
+    }
+    let vid = vid.unwrap_or(0) as u16;
+    let d = c.m.world.ns(ns).dev(idx).unwrap();
+    let is_port = d
+        .master
+        .and_then(|m| c.m.world.ns(ns).dev(m))
+        .is_some_and(|b| b.is_bridge());
+    let mut err = Errno::EOPNOTSUPP;
+    let mut done = false;
+    if master && is_port {
+        let br = d.master.unwrap();
+        match br_fdb_op(c, br, Some(idx), mac, vid, nud, op) {
+            Ok(()) => done = true,
+            Err(e) => return rtnl(e),
+        }
+    }
+    if self_ {
+        let d = c.m.world.ns(ns).dev(idx).unwrap();
+        if d.is_bridge() {
+            match br_fdb_op(c, idx, None, mac, vid, nud, op) {
+                Ok(()) => done = true,
+                Err(e) => return rtnl(e),
+            }
+        } else if op == Modify::Del {
+            // The device's own unicast list holds nothing vnet can add.
+            err = Errno::ENOENT;
+        }
+    }
+    if done {
+        Ok(0)
+    } else {
+        rtnl(err)
+    }
+}
+
+/// br_fdb_add() / br_fdb_delete() on bridge `br`; `port` None is the bridge itself.
+fn br_fdb_op(
+    c: &mut Cmd,
+    br: u32,
+    port: Option<u32>,
+    mac: Mac,
+    vid: u16,
+    nud: Nud,
+    op: Modify,
+) -> Result<(), Errno> {
+    let ns = c.ns;
+    if vid != 0 {
+        // No VLAN is configured on a bridge without vlan_filtering.
+        return Err(Errno::EINVAL);
+    }
+    let now = c.m.world.now;
+    let target = port.unwrap_or(br);
+    let w = &c.m.world;
+    let brdev = w.ns(ns).dev(br).ok_or(Errno::ENODEV)?;
+    let b = brdev.bridge().ok_or(Errno::EOPNOTSUPP)?;
+    let cur = b
+        .fdb
+        .get(&(mac, vid))
+        .map(|e| fdb_owner(w, ns, brdev, mac, e));
+    if op == Modify::Del {
+        if cur != Some(Some(target)) {
+            return Err(Errno::ENOENT);
+        }
+        c.m.world.bridge_mut(ns, br).map_err(|e| e.errno)?.fdb.remove(&(mac, vid));
+        return Ok(());
+    }
+    if let Some(p) = port {
+        let st = b.port(p).map(|p| p.state);
+        if nud == Nud::Dynamic
+            && !matches!(st, Some(PortState::Learning | PortState::Forwarding))
+        {
+            return Err(Errno::EPERM);
+        }
+    } else if nud != Nud::Permanent {
+        return Err(Errno::EINVAL);
+    }
+    if cur.is_some() && op == Modify::Add {
+        return Err(Errno::EEXIST);
+    }
+    let b = c.m.world.bridge_mut(ns, br).map_err(|e| e.errno)?;
+    let used = b.fdb.get(&(mac, vid)).map(|e| e.used).unwrap_or(now);
+    b.fdb.insert(
+        (mac, vid),
+        FdbEntry {
+            port: target,
+            is_local: nud == Nud::Permanent,
+            is_static: nud != Nud::Dynamic,
+            updated: now,
+            used,
+        },
+    );
+    Ok(())
+}
+
+fn fdb_get(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
+    let mut addr: Option<String> = None;
+    let mut br: Option<String> = None;
+    let mut dev: Option<String> = None;
+    let mut vid: u16 = 0;
+    let mut k = 0;
+    while k < args.len() {
+        let a = args[k].as_str();
+        let mut next = || -> Result<String, Fail> {
+            k += 1;
+            args.get(k).cloned().map_or_else(incomplete, Ok)
+        };
+        match a {
+            "br" => br = Some(next()?),
+            "brport" | "dev" => dev = Some(next()?),
+            "vlan" => vid = atoi(&next()?) as u16,
+            "vni" => {
+                next()?;
+            }
+            "self" | "master" | "dynamic" => {}
+            _ => {
+                let v = if a == "to" { next()? } else { a.to_string() };
+                if matches(&v, "help") {
+                    return fail(FDB_USAGE);
+                }
+                if addr.is_some() {
+                    return fail(format!(
+                        "Error: either \"to\" is duplicate, or \"{v}\" is a garbage.\n"
+                    ));
+                }
+                addr = Some(v);
+            }
+        }
+        k += 1;
+    }
+    let Some(addr) = addr else {
+        return fail("Device and address are required arguments.\n");
+    };
+    if br.is_none() && dev.is_none() {
+        return fail("Device and address are required arguments.\n");
+    }
+    let Some(mac) = parse_mac(&addr) else {
+        return fail(format!("Invalid mac address {addr}\n"));
+    };
+    let ns = c.ns;
+    let w = &c.m.world;
+    let n = w.ns(ns);
+    let mut bridge = None;
+    if let Some(b) = &br {
+        match n.dev_by_name(b) {
+            Some(d) => bridge = Some(d.ifindex),
+            None => return fail(format!("Cannot find bridge device \"{b}\"\n")),
+        }
+    }
+    if let Some(d) = &dev {
+        match n.dev_by_name(d) {
+            Some(dd) => {
+                if bridge.is_none() {
+                    bridge = if dd.is_bridge() {
+                        Some(dd.ifindex)
+                    } else {
+                        dd.master
+                    };
+                }
+            }
+            None => return nodev(d),
+        }
+    }
+    let not_found = || Err(Fail("Error: Fdb entry not found.\n".into(), 254));
+    let Some(b) = bridge.and_then(|b| n.dev(b)).filter(|d| d.is_bridge()) else {
+        return rtnl(Errno::EINVAL);
+    };
+    let rows = fdb_rows(w, ns, b.ifindex);
+    let Some(r) = rows.iter().find(|r| r.mac == mac && r.vlan == vid) else {
+        return not_found();
+    };
+    let Some(pd) = n.dev(r.port) else {
+        return not_found();
+    };
+    let line = row_line(w, pd, &b.name, r);
+    fdb_print(c, o, &[line], true);
+    Ok(0)
+}
+
+// ---- bridge vlan / mdb ----------------------------------------------------
+
+fn do_vlan(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
+    if let Some(cmd) = args.first() {
+        if !(matches(cmd, "show") || matches(cmd, "list") || matches(cmd, "lst")) {
+            return fail(format!(
+                "bridge vlan {cmd}: not supported by vnet (no vlan_filtering)\n"
+            ));
+        }
+    }
+    // No bridge filters VLANs, so no port has any.
+    if o.json {
+        c.print("[]\n");
+    } else {
+        c.print("port              vlan-id  \n");
+    }
+    Ok(0)
+}
+
+fn do_mdb(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
+    if let Some(cmd) = args.first() {
+        if !(matches(cmd, "show") || matches(cmd, "list") || matches(cmd, "lst")) {
+            return fail(format!("bridge mdb {cmd}: not supported by vnet\n"));
+        }
+    }
+    if o.json {
+        c.print("[]\n");
+    }
+    Ok(0)
 }

@@ -190,3 +190,30 @@ pub fn dmesg(c: &mut Cmd, _a: &[String]) -> i32 {
     }
     0
 }
+
+/// ls: /run/netns lists the named namespaces (the bind mounts); other
+/// directories come from the real file system. Names sorted, one per line.
+pub fn ls(c: &mut Cmd, args: &[String]) -> i32 {
+    let paths: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+    let paths = if paths.is_empty() { vec![&c.m.cwd.clone()].into_iter().map(|s| s.clone()).collect::<Vec<String>>() } else { paths.into_iter().cloned().collect() };
+    let mut rc = 0;
+    for p in paths {
+        let mut names: Vec<String> = if p.trim_end_matches('/') == "/run/netns" {
+            c.m.world.names.iter().map(|(n, _)| n.clone()).collect()
+        } else {
+            match std::fs::read_dir(crate::fs::resolve(&c.m.cwd, &p)) {
+                Ok(rd) => rd.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).filter(|n| !n.starts_with('.')).collect(),
+                Err(e) => {
+                    c.eprint(&format!("ls: cannot access '{p}': {}\n", crate::fs::strerror(&e)));
+                    rc = 2;
+                    continue;
+                }
+            }
+        };
+        names.sort();
+        for n in names {
+            c.print(&format!("{n}\n"));
+        }
+    }
+    rc
+}

@@ -76,6 +76,7 @@ pub fn lookup(name: &str) -> Option<Tool> {
         "true" => coreutils::true_,
         "false" => coreutils::false_,
         "dmesg" => coreutils::dmesg,
+        "ls" => coreutils::ls,
         _ => return None,
     })
 }

@@ -302,18 +302,32 @@ fn showmacs_row(line: &str) -> Option<String> {
     Some(format!("{}\t{}T", head, &timer[..timer.len() - t.len()]))
 }
 
-/// Whether a command prints lines in an order that is random on a real
-/// kernel: `ip neigh` (the neighbour hash is seeded randomly per table) and
-/// `brctl showmacs` (sorted by MAC address, which is random). The lines of
-/// such a command's stdout are sorted after normalisation.
-fn unordered_output(command: &str) -> bool {
+/// How the order of a command's stdout lines relates to the real kernel.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Order {
+    /// Deterministic: kept as printed.
+    Kept,
+    /// Random: `ip neigh` (the neighbour hash is seeded randomly per table)
+    /// and `brctl showmacs` (sorted by MAC address, which is random). All
+    /// lines (but a header) are sorted.
+    Lines,
+    /// `ifconfig` reads IPv6 addresses from `/proc/net/if_inet6`, a hash
+    /// table seeded per namespace: runs of consecutive `inet6` lines are
+    /// sorted.
+    Inet6Runs,
+}
+
+const INET6_PREFIX: &str = "        inet6 ";
+
+fn output_order(command: &str) -> Order {
     let mut words: Vec<&str> = command.split_whitespace().collect();
-    // Strip `ip netns exec NAME` / `ip -n NAME` style wrappers.
+    // Strip `ip netns exec NAME` wrappers.
     while words.len() >= 4 && words[0] == "ip" && words[1] == "netns" && words[2] == "exec" {
         words.drain(..4);
     }
     match words.first() {
-        Some(&"brctl") => words.get(1) == Some(&"showmacs"),
+        Some(&"brctl") if words.get(1) == Some(&"showmacs") => Order::Lines,
+        Some(&"ifconfig") => Order::Inet6Runs,
         Some(&"ip") => {
             let mut k = 1;
             while k < words.len() && words[k].starts_with('-') {
@@ -326,11 +340,35 @@ fn unordered_output(command: &str) -> bool {
                 }
                 k += 1;
             }
-            words.get(k).is_some_and(|obj| {
+            let neigh = words.get(k).is_some_and(|obj| {
                 !obj.is_empty() && ("neighbour".starts_with(obj) || "neighbor".starts_with(obj))
-            }) && !words.iter().any(|w| *w == "-j" || *w == "-json")
+            });
+            if neigh && !words.iter().any(|w| *w == "-j" || *w == "-json") {
+                Order::Lines
+            } else {
+                Order::Kept
+            }
         }
-        _ => false,
+        _ => Order::Kept,
+    }
+}
+
+/// Normalises the buffered raw lines of an unordered block: sorted by their
+/// text with addresses masked (so the order, and the numbering of addresses
+/// first seen here, do not depend on random values), then normalised.
+fn flush_unordered(rows: &mut Vec<(String, &str)>, maps: &mut Maps, out: &mut String) {
+    let mut keyed: Vec<(String, String, &str)> = rows
+        .drain(..)
+        .map(|(raw, nl)| {
+            let key = times(&addresses(&raw, &mut Maps::default()));
+            (showmacs_row(&key).unwrap_or(key), raw, nl)
+        })
+        .collect();
+    keyed.sort();
+    for (_, raw, nl) in keyed {
+        let l = times(&addresses(&raw, maps));
+        out.push_str(&showmacs_row(&l).unwrap_or(l));
+        out.push_str(nl);
     }
 }
 
@@ -338,37 +376,45 @@ fn unordered_output(command: &str) -> bool {
 pub fn normalise(text: &str) -> String {
     let mut maps = Maps::default();
     let mut out = String::with_capacity(text.len());
-    // Lines of the current stdout block when its order is random.
-    let mut sorting = false;
-    let mut rows: Vec<String> = Vec::new();
+    // Order of the current stdout block, and its buffered raw lines.
+    let mut order = Order::Kept;
+    let mut rows: Vec<(String, &str)> = Vec::new();
     let mut continuation = false;
     for raw in text.split_inclusive('\n') {
         let (line, nl) = match raw.strip_suffix('\n') {
             Some(l) => (l, "\n"),
             None => (raw, ""),
         };
-        let l = times(&addresses(line, &mut maps));
         let command_line = continuation || line.starts_with("$ ");
-        if command_line || line == "[stderr]" || (line.starts_with("[exit ") && line.ends_with(']'))
-        {
-            if sorting {
-                rows.sort();
-                out.extend(rows.drain(..));
-            }
-            sorting = command_line && unordered_output(&line[2.min(line.len())..]);
+        let marker = command_line
+            || line == "[stderr]"
+            || (line.starts_with("[exit ") && line.ends_with(']'));
+        if marker {
+            flush_unordered(&mut rows, &mut maps, &mut out);
+            order = if command_line && !continuation {
+                output_order(&line[2..])
+            } else if command_line {
+                order
+            } else {
+                Order::Kept
+            };
             continuation = command_line && line.ends_with('\\');
-            out.push_str(&l);
-            out.push_str(nl);
-            continue;
+        } else {
+            match order {
+                Order::Lines if line != SHOWMACS_HEADER => {
+                    rows.push((line.to_string(), nl));
+                    continue;
+                }
+                Order::Inet6Runs if line.starts_with(INET6_PREFIX) => {
+                    rows.push((line.to_string(), nl));
+                    continue;
+                }
+                _ => flush_unordered(&mut rows, &mut maps, &mut out),
+            }
         }
-        if sorting && line != SHOWMACS_HEADER {
-            rows.push(format!("{}{}", showmacs_row(&l).unwrap_or(l), nl));
-            continue;
-        }
-        out.push_str(&l);
+        out.push_str(&times(&addresses(line, &mut maps)));
         out.push_str(nl);
     }
-    rows.sort();
-    out.extend(rows.drain(..));
+    flush_unordered(&mut rows, &mut maps, &mut out);
     out
 }

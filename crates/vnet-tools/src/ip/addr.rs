@@ -178,8 +178,8 @@ pub fn json_links(c: &mut Cmd, o: &Opts, devs: &[Device], with_addrs: bool) -> i
     let ns = c.ns;
     let mut arr = Vec::new();
     for d in devs {
-        let w = &c.m.world;
         let r = DevRef { ns, ifindex: d.ifindex };
+        let w = &c.m.world;
         let md = d.iflink().filter(|p| p.ns == ns).and_then(|p| w.dev(p)).is_some_and(|p| !p.up);
         let flags = flag_names(w.flags(r), md);
         let flags: Vec<Value> = flags.trim_matches(['<', '>']).split(',').filter(|s| !s.is_empty()).map(|s| json!(s)).collect();
@@ -194,6 +194,7 @@ pub fn json_links(c: &mut Cmd, o: &Opts, devs: &[Device], with_addrs: bool) -> i
                 m.insert("link_index".into(), json!(p.ifindex));
             }
         }
+        let link_netnsid = d.iflink().filter(|p| p.ns != ns).map(|p| p.ns);
         m.insert("ifname".into(), json!(d.name));
         m.insert("flags".into(), Value::Array(flags));
         m.insert("mtu".into(), json!(d.mtu));
@@ -214,6 +215,12 @@ pub fn json_links(c: &mut Cmd, o: &Opts, devs: &[Device], with_addrs: bool) -> i
         if !d.is_tun_l3() {
             m.insert("address".into(), json!(d.mac.to_string()));
             m.insert("broadcast".into(), json!(if d.is_loopback() { "00:00:00:00:00:00" } else { "ff:ff:ff:ff:ff:ff" }));
+        }
+        if let Some(t) = link_netnsid {
+            // link_lines() of the plain view allocates the id; here it already exists
+            // unless never shown, in which case the next free id is what the kernel gives.
+            let id = w.ns(ns).peer_ids.get(&t).copied().unwrap_or_else(|| w.ns(ns).peer_ids.len() as i32);
+            m.insert("link_netnsid".into(), json!(id));
         }
         if with_addrs {
             let mut ai = Vec::new();

@@ -516,10 +516,16 @@ fn set(c: &mut Cmd, args: &[String]) -> i32 {
                 let v = val.unwrap_or_default();
                 match c.m.world.netns_by_name(&v) {
                     Some(t) => changes.push(LinkChange::Netns(t)),
-                    None => {
-                        c.eprint(&format!("Invalid \"netns\" value\n"));
-                        return 255;
+                    // A number is a PID: 1 is the host's init, no other process exists.
+                    None if v.parse::<u32>().is_ok() => {
+                        if v == "1" {
+                            changes.push(LinkChange::Netns(0));
+                        } else {
+                            c.eprint("RTNETLINK answers: No such process\n");
+                            return 2;
+                        }
                     }
+                    None => return invarg(c, "Invalid \"netns\" value\n", &v),
                 }
                 i += 1;
             }

@@ -20,6 +20,8 @@ pub struct Opts {
     pub stats: u8,
     pub json: bool,
     pub pretty: bool,
+    /// `-all`: netns exec/delete over every named namespace.
+    pub all: bool,
     pub family: Option<u8>,
 }
 
@@ -95,7 +97,8 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
             _ if m("statistics") || m("stats") => o.stats += 1,
             _ if m("json") => o.json = true,
             _ if m("pretty") => o.pretty = true,
-            _ if m("color") || m("numeric") || m("resolve") || m("human-readable") || m("iec") || m("all") => {}
+            "a" | "all" => o.all = true,
+            _ if m("color") || m("numeric") || m("resolve") || m("human-readable") || m("iec") => {}
             _ if m("family") => {
                 i += 1;
                 o.family = match args.get(i).map(|s| s.as_str()) {

@@ -17,7 +17,45 @@ const USAGE: &str = "Usage:\tip netns list
 NETNSID := auto | POSITIVE-INT
 ";
 
-pub fn main(c: &mut Cmd, _o: &Opts, args: &[String]) -> i32 {
+fn exec_in(c: &mut Cmd, ns: usize, argv: &[String]) -> i32 {
+    let prog = argv[0].rsplit('/').next().unwrap_or(&argv[0]).to_string();
+    if crate::lookup(&prog).is_none() {
+        c.eprint(&format!("exec of \"{}\" failed: No such file or directory\n", argv[0]));
+        return 1;
+    }
+    let stdin = c.stdin.take();
+    let (st, out, err) = c.m.exec_in(ns, argv, stdin);
+    c.out.extend_from_slice(&out);
+    c.err.extend_from_slice(&err);
+    st
+}
+
+pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
+    if o.all {
+        if let Some(cmd) = args.first() {
+            if matches(cmd, "exec") {
+                if args.len() < 2 {
+                    c.eprint("No command specified\n");
+                    return 1;
+                }
+                let mut rc = 0;
+                for (name, ns) in c.m.world.netns_names() {
+                    c.print(&format!("\nnetns: {name}\n"));
+                    let st = exec_in(c, ns, &args[1..]);
+                    if st != 0 {
+                        rc = st;
+                    }
+                }
+                return rc;
+            }
+            if matches(cmd, "delete") {
+                for (name, _) in c.m.world.netns_names() {
+                    let _ = c.m.world.netns_del(&name);
+                }
+                return 0;
+            }
+        }
+    }
     let Some(cmd) = args.first() else { return list(c) };
     let rest = &args[1..];
     if matches(cmd, "list") || cmd == "show" || cmd == "lst" {
@@ -25,7 +63,7 @@ pub fn main(c: &mut Cmd, _o: &Opts, args: &[String]) -> i32 {
     } else if matches(cmd, "add") {
         let Some(name) = rest.first() else {
             c.eprint("No netns name specified\n");
-            return 255;
+            return 1;
         };
         if name.contains('/') || name == "." || name == ".." {
             c.eprint(&format!("Invalid netns name \"{name}\"\n"));
@@ -41,7 +79,7 @@ pub fn main(c: &mut Cmd, _o: &Opts, args: &[String]) -> i32 {
     } else if matches(cmd, "delete") {
         let Some(name) = rest.first() else {
             c.eprint("No netns name specified\n");
-            return 255;
+            return 1;
         };
         match c.m.world.netns_del(name) {
             Ok(()) => 0,
@@ -53,7 +91,7 @@ pub fn main(c: &mut Cmd, _o: &Opts, args: &[String]) -> i32 {
     } else if matches(cmd, "exec") {
         let Some(name) = rest.first() else {
             c.eprint("No netns name specified\n");
-            return 255;
+            return 1;
         };
         let Some(ns) = c.m.world.netns_by_name(name) else {
             c.eprint(&format!("Cannot open network namespace \"{name}\": No such file or directory\n"));
@@ -61,45 +99,51 @@ pub fn main(c: &mut Cmd, _o: &Opts, args: &[String]) -> i32 {
         };
         if rest.len() < 2 {
             c.eprint("No command specified\n");
-            return 255;
+            return 1;
         }
-        let argv = rest[1..].to_vec();
-        let stdin = c.stdin.take();
-        let prog = argv[0].rsplit('/').next().unwrap_or(&argv[0]).to_string();
-        if crate::lookup(&prog).is_none() {
-            c.eprint(&format!("exec of \"{}\" failed: No such file or directory\n", argv[0]));
-            return 255;
+        exec_in(c, ns, &rest[1..])
+    } else if matches(cmd, "pids") {
+        let Some(name) = rest.first() else {
+            c.eprint("No netns name specified\n");
+            return 1;
+        };
+        if c.m.world.netns_by_name(name).is_none() {
+            c.eprint("Cannot open network namespace: No such file or directory\n");
+            return 1;
         }
-        let (st, out, err) = c.m.exec_in(ns, &argv, stdin);
-        c.out.extend_from_slice(&out);
-        c.err.extend_from_slice(&err);
-        st
+        0
     } else if matches(cmd, "identify") {
-        let ns = c.ns;
-        if let Some((name, _)) = c.m.world.names.iter().find(|(_, id)| *id == ns) {
-            let n = name.clone();
-            c.print(&format!("{n}\n"));
-        }
+        let ns = match rest.first() {
+            None => c.ns,
+            // PID 1 is the host's init; no other process exists.
+            Some(p) if p == "1" => 0,
+            Some(_) => {
+                c.eprint("Cannot open network namespace: No such file or directory\n");
+                return 1;
+            }
+        };
+        let names: Vec<String> = c.m.world.names.iter().filter(|(_, id)| *id == ns).map(|(n, _)| n.clone()).collect();
+        c.print(&format!("{}\n", names.join(" ")));
         0
     } else if matches(cmd, "set") {
         if rest.len() < 2 {
             c.eprint(USAGE);
             return 255;
         }
-        let Some(target) = c.m.world.netns_by_name(&rest[0]) else {
-            c.eprint(&format!("Cannot open network namespace \"{}\": No such file or directory\n", rest[0]));
-            return 255;
-        };
         let id: i32 = if rest[1] == "auto" {
             -1
         } else {
             match rest[1].parse() {
                 Ok(v) if v >= 0 => v,
                 _ => {
-                    c.eprint(&format!("Invalid \"netnsid\" value\n"));
+                    c.eprint(&format!("Error: argument \"{}\" is wrong: Invalid \"netnsid\" value\n", rest[1]));
                     return 255;
                 }
             }
+        };
+        let Some(target) = c.m.world.netns_by_name(&rest[0]) else {
+            c.eprint(&format!("Cannot open network namespace \"{}\": No such file or directory\n", rest[0]));
+            return 1;
         };
         let ns = c.ns;
         let r = if id < 0 {
@@ -118,8 +162,8 @@ pub fn main(c: &mut Cmd, _o: &Opts, args: &[String]) -> i32 {
         let mut ids = ids;
         ids.sort();
         for (id, t) in ids {
-            let name = c.m.world.names.iter().find(|(_, x)| *x == t).map(|(n, _)| format!(" (iproute2 netns name: {n})")).unwrap_or_default();
-            c.print(&format!("nsid {id}{name}\n"));
+            let name = c.m.world.names.iter().find(|(_, x)| *x == t).map(|(n, _)| format!("(iproute2 netns name: {n})")).unwrap_or_default();
+            c.print(&format!("nsid {id} {name}\n"));
         }
         0
     } else if matches(cmd, "help") {

@@ -433,6 +433,13 @@ pub fn hex_only(s: &mut String, ident: &str, d: &[u8]) {
 }
 
 impl P<'_> {
+    /// ND_DEFAULTPRINT: raw bytes of what no printer knows, unless -q/-x/-X.
+    fn default_print(&mut self, d: &[u8]) {
+        if !(self.o.qflag || self.o.xflag > 0 || self.o.ascii_xflag > 0) {
+            hex_and_ascii(&mut self.s, "\n\t", d);
+        }
+    }
+
     fn p(&mut self, t: &str) {
         self.s.push_str(t);
     }
@@ -538,7 +545,7 @@ impl P<'_> {
                 self.ethertype_print(t);
                 let _ = write!(self.s, ", length {orig}: ");
             }
-            hex_and_ascii(&mut self.s, "\n\t", payload);
+            self.default_print(payload);
         }
         p
     }
@@ -557,9 +564,9 @@ impl P<'_> {
                 d[1] & 0xfe,
                 d[2]
             );
-            hex_and_ascii(&mut self.s, "\n\t", &d[3..]);
+            self.default_print(&d[3..]);
         } else {
-            hex_and_ascii(&mut self.s, "\n\t", d);
+            self.default_print(d);
         }
     }
 
@@ -692,14 +699,14 @@ impl P<'_> {
             if proto == 4 {
                 self.llc(d);
             } else {
-                hex_and_ascii(&mut self.s, "\n\t", d);
+                self.default_print(d);
             }
         } else if !self.ethertype_dispatch(proto, d) {
             if !self.o.eflag {
                 self.ethertype_print(proto);
                 let _ = write!(self.s, ", length {}: ", d.len());
             }
-            hex_and_ascii(&mut self.s, "\n\t", d);
+            self.default_print(d);
         }
     }
 
@@ -828,7 +835,7 @@ impl P<'_> {
                 let _ = write!(self.s, "{a} at {}", ip_at(spa));
             }
             _ => {
-                hex_and_ascii(&mut self.s, "\n\t", d);
+                self.default_print(d);
                 return;
             }
         }
