@@ -53,7 +53,9 @@ fn check(pcap: &str, flags: &str) -> Vec<String> {
         out.push('\n');
     }
     let stem = pcap.trim_end_matches(".pcap");
-    let want = std::fs::read_to_string(ref_dir().join(format!("{stem}{}.txt", flags.replace(' ', "")))).unwrap();
+    let want =
+        std::fs::read_to_string(ref_dir().join(format!("{stem}{}.txt", flags.replace(' ', ""))))
+            .unwrap();
     let words = match o.tflag {
         1 => 0,
         4 => 2,
@@ -93,13 +95,22 @@ fn check(pcap: &str, flags: &str) -> Vec<String> {
 #[test]
 fn printer_matches_real_tcpdump() {
     let mut bad = Vec::new();
-    for f in ["-n", "-nn", "-en", "-e", "-vn", "-vvn", "-qn", "-q", "-evn", "-tn"] {
+    for f in [
+        "-n", "-nn", "-en", "-e", "-vn", "-vvn", "-qn", "-q", "-evn", "-tn",
+    ] {
         bad.extend(check("a.pcap", f));
     }
-    for f in ["-n", "-vn", "-vvn", "-en", "-e", "-qn", "-Xn", "-xn", "-tttt"] {
+    for f in [
+        "-n", "-vn", "-vvn", "-en", "-e", "-qn", "-Xn", "-xn", "-tttt",
+    ] {
         bad.extend(check("b.pcap", f));
     }
-    assert!(bad.is_empty(), "{} differences:\n{}", bad.len(), bad.join("\n"));
+    assert!(
+        bad.is_empty(),
+        "{} differences:\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
 }
 
 /// Frames built by hand (etherparse), against lines the real tool printed
@@ -121,7 +132,10 @@ fn hand_built_frames() {
         format_packet(&f, true, &n),
         "IP 10.0.1.1 > 10.0.1.254: ICMP echo request, id 59, seq 1, length 64"
     );
-    let e = FormatOpts { eflag: true, ..n.clone() };
+    let e = FormatOpts {
+        eflag: true,
+        ..n.clone()
+    };
     assert_eq!(
         format_packet(&f, true, &e),
         "02:00:00:00:00:01 > 02:00:00:00:00:fe, ethertype IPv4 (0x0800), length 98: 10.0.1.1 > 10.0.1.254: ICMP echo request, id 59, seq 1, length 64"
@@ -141,14 +155,20 @@ fn hand_built_frames() {
         format_packet(&u, true, &n),
         "IP 10.0.1.1.39687 > 10.0.2.1.9999: UDP, length 3"
     );
-    let vv = FormatOpts { vflag: 2, ..n.clone() };
+    let vv = FormatOpts {
+        vflag: 2,
+        ..n.clone()
+    };
     assert!(format_packet(&u, true, &vv).contains("[udp sum ok] UDP, length 3"));
     // Without -n: service names, OUIs and "Broadcast".
     let arp = [
         0xffu8, 0xff, 0xff, 0xff, 0xff, 0xff, 2, 0, 0, 0, 0, 1, 8, 6, 0, 1, 8, 0, 6, 4, 0, 1, 2, 0,
         0, 0, 0, 1, 10, 0, 1, 1, 0, 0, 0, 0, 0, 0, 10, 0, 1, 254,
     ];
-    let e0 = FormatOpts { eflag: true, ..Default::default() };
+    let e0 = FormatOpts {
+        eflag: true,
+        ..Default::default()
+    };
     assert_eq!(
         format_packet(&arp, true, &e0),
         "02:00:00:00:00:01 (oui Unknown) > Broadcast, ethertype ARP (0x0806), length 42: Request who-has 10.0.1.254 tell 10.0.1.1, length 28"
@@ -158,7 +178,10 @@ fn hand_built_frames() {
 #[test]
 fn tcp_relative_sequence_numbers_need_state() {
     let (link, pkts) = read_pcap("b.pcap");
-    let o = FormatOpts { nflag: 1, ..Default::default() };
+    let o = FormatOpts {
+        nflag: 1,
+        ..Default::default()
+    };
     // The HTTP request, alone, prints absolute numbers; after its handshake, relative.
     let i = pkts
         .iter()
@@ -177,7 +200,10 @@ fn timestamps() {
     assert_eq!(format_ts(0, t, None, None), "01:02:03.000123 ");
     assert_eq!(format_ts(1, t, None, None), "");
     assert_eq!(format_ts(2, t, None, None), "1767229323.000123 ");
-    assert_eq!(format_ts(3, t, Some(t - 1_500_000), None), "00:00:00.001500 ");
+    assert_eq!(
+        format_ts(3, t, Some(t - 1_500_000), None),
+        "00:00:00.001500 "
+    );
     assert_eq!(format_ts(4, t, None, None), "2026-01-01 01:02:03.000123 ");
 }
 
@@ -194,8 +220,14 @@ fn matches(expr: &str, pcap: &str) -> Vec<usize> {
 #[test]
 fn filters_select_what_tcpdump_selects() {
     let (_, pkts) = read_pcap("a.pcap");
-    let o = FormatOpts { nflag: 1, ..Default::default() };
-    let text: Vec<String> = pkts.iter().map(|(_, f)| format_packet(f, true, &o)).collect();
+    let o = FormatOpts {
+        nflag: 1,
+        ..Default::default()
+    };
+    let text: Vec<String> = pkts
+        .iter()
+        .map(|(_, f)| format_packet(f, true, &o))
+        .collect();
     let sel = |expr: &str, pred: &dyn Fn(&str) -> bool| {
         let got = matches(expr, "a.pcap");
         let want: Vec<usize> = (0..text.len()).filter(|i| pred(&text[*i])).collect();
@@ -206,10 +238,14 @@ fn filters_select_what_tcpdump_selects() {
     sel("ip6", &|t| t.starts_with("IP6"));
     sel("icmp6", &|t| t.contains("ICMP6"));
     sel("tcp", &|t| t.contains("Flags ["));
-    sel("udp", &|t| t.starts_with("IP ") && (t.contains("UDP") || t.contains(".53: ")));
+    sel("udp", &|t| {
+        t.starts_with("IP ") && (t.contains("UDP") || t.contains(".53: "))
+    });
     sel("port 8080", &|t| t.contains(".8080"));
     sel("tcp and dst port 8080", &|t| t.contains("> 10.0.2.1.8080"));
-    sel("src port 8080 or src port 8081", &|t| t.contains(".8080 >") || t.contains(".8081 >"));
+    sel("src port 8080 or src port 8081", &|t| {
+        t.contains(".8080 >") || t.contains(".8081 >")
+    });
     sel("udp port 7777 || udp port 7778", &|t| {
         t.contains(".7777:") || t.contains(".7778:")
     });
@@ -224,22 +260,37 @@ fn filters_select_what_tcpdump_selects() {
         t.contains("ARP, Request who-has 10.0.1.254 tell 10.0.1.1")
     });
     sel("net 10.0.2.0/24 and icmp", &|t| {
-        t.starts_with("IP ") && t.contains(": ICMP ") && t.contains("10.0.2.")
+        t.starts_with("IP ")
+            && t.split(": ICMP ").count() == 2
+            && t.split(": ICMP ").next().unwrap().contains("10.0.2.")
     });
-    sel("icmp[icmptype] == icmp-echo", &|t| t.starts_with("IP ") && t.contains("ICMP echo request"));
-    sel("icmp[0] = 3 and icmp[1] == 13", &|t| t.contains("admin prohibited filter"));
+    sel("icmp[icmptype] == icmp-echo", &|t| {
+        t.starts_with("IP ") && t.contains("ICMP echo request")
+    });
+    sel("icmp[0] = 3 and icmp[1] == 13", &|t| {
+        t.contains("admin prohibited filter")
+    });
     sel("tcp[tcpflags] & (tcp-syn|tcp-fin) != 0", &|t| {
         t.contains("Flags [S") || t.contains("Flags [F")
     });
-    sel("ip6 and (icmp6 and ip6[40] == 135)", &|t| t.contains("neighbor solicitation"));
-    sel("ether host 02:00:00:00:00:fe and not ip and not ip6", &|t| {
-        t.contains("is-at 02:00:00:00:00:fe") || t.contains("who-has 10.0.1.1 ")
+    sel("ip6 and (icmp6 and ip6[40] == 135)", &|t| {
+        t.contains("neighbor solicitation")
     });
-    sel("ether broadcast", &|t| t.contains("who-has") || t.contains("0x88b5") || t.contains("10.0.1.255"));
+    sel(
+        "ether host 02:00:00:00:00:fe and not ip and not ip6",
+        &|t| t.contains("is-at 02:00:00:00:00:fe") || t.contains("who-has 10.0.1.1 "),
+    );
+    sel("ether broadcast", &|t| {
+        t.contains("who-has") || t.contains("0x88b5") || t.contains("10.0.1.255")
+    });
     sel("ip proto 200", &|t| t.contains("ip-proto-200 11"));
-    sel("less 60 and ip", &|t| t.contains("length 8") || t.contains("Flags [R.]"));
+    sel("less 60 and ip", &|t| {
+        ["length 8", "Flags [R.]", "UDP, length 3", "ip-proto-200"]
+            .iter()
+            .any(|x| t.contains(x))
+    });
     sel("not (icmp or arp or ip6 or tcp or udp)", &|t| {
-        t.contains("0x88b5") || t.contains("ip-proto-200 11") || t.contains("Unknown Hardware")
+        t.contains("0x88b5") || t.contains("ip-proto-200 11")
     });
     sel("", &|_| true);
 }
@@ -248,11 +299,23 @@ fn filters_select_what_tcpdump_selects() {
 fn filter_errors_read_like_tcpdump() {
     let err = |e: &str| parse_filter(e).unwrap_err().0;
     let syntax = "can't parse filter expression: syntax error";
-    for e in ["tcp port", "foo", "host", "(", "icmp and", "tcp 80", "bogusfilter", "port 80 )"] {
+    for e in [
+        "tcp port",
+        "foo",
+        "host",
+        "(",
+        "icmp and",
+        "tcp 80",
+        "bogusfilter",
+        "port 80 )",
+    ] {
         assert_eq!(err(e), syntax, "{e}");
     }
     assert_eq!(err("port 99999"), "illegal port number 99999 > 65535");
-    assert_eq!(err("net 10.0.0.1/8"), "non-network bits set in \"10.0.0.1/8\"");
+    assert_eq!(
+        err("net 10.0.0.1/8"),
+        "non-network bits set in \"10.0.0.1/8\""
+    );
     assert_eq!(err("host 1.2.3.4.5"), "unknown host '1.2.3.4.5'");
     assert_eq!(err("net 300.1.1.1"), "invalid IPv4 address '300.1.1.1'");
     assert_eq!(err("port foo"), "unknown port 'foo'");
@@ -269,10 +332,20 @@ fn options_parse_like_getopt() {
     assert_eq!(o.count, Some(3));
     assert!(o.fmt.eflag && o.fmt.nflag == 1 && o.fmt.vflag == 1);
     assert_eq!(o.expr, "icmp and host 1.2.3.4");
-    assert_eq!(parse_args(&a("-c 0")).unwrap_err(), "tcpdump: invalid packet count 0\n");
-    assert_eq!(parse_args(&a("-c abc")).unwrap_err(), "tcpdump: invalid packet count abc\n");
-    assert!(parse_args(&a("-k")).unwrap_err().starts_with("tcpdump: invalid option -- 'k'\ntcpdump version 4.99.3\n"));
-    assert!(parse_args(&a("-Z")).unwrap_err().starts_with("tcpdump: option requires an argument -- 'Z'\n"));
+    assert_eq!(
+        parse_args(&a("-c 0")).unwrap_err(),
+        "tcpdump: invalid packet count 0\n"
+    );
+    assert_eq!(
+        parse_args(&a("-c abc")).unwrap_err(),
+        "tcpdump: invalid packet count abc\n"
+    );
+    assert!(parse_args(&a("-k"))
+        .unwrap_err()
+        .starts_with("tcpdump: invalid option -- 'k'\ntcpdump version 4.99.3\n"));
+    assert!(parse_args(&a("-Z"))
+        .unwrap_err()
+        .starts_with("tcpdump: option requires an argument -- 'Z'\n"));
     assert_eq!(
         parse_args(&a("-Q foo")).unwrap_err(),
         "tcpdump: unknown capture direction `foo'\n"
@@ -309,7 +382,10 @@ fn pcap_write_then_read_round_trip() {
         "reading from file out.pcap, link-type EN10MB (Ethernet), snapshot length 262144\n"
     );
     let strip = |v: &[u8]| -> Vec<String> {
-        String::from_utf8_lossy(v).lines().map(|l| strip_ts(l, 1)).collect()
+        String::from_utf8_lossy(v)
+            .lines()
+            .map(|l| strip_ts(l, 1))
+            .collect()
     };
     assert!(!a.is_empty());
     assert_eq!(strip(&a), strip(&b));
@@ -317,13 +393,29 @@ fn pcap_write_then_read_round_trip() {
     let (_, x) = read_pcap_at(&dir.join("out.pcap"));
     let (_, y) = read_pcap("a.pcap");
     let f = parse_filter("icmp").unwrap();
-    let y: Vec<Vec<u8>> = y.into_iter().map(|p| p.1).filter(|d| f.matches(d, LinkType::Ether)).collect();
+    let y: Vec<Vec<u8>> = y
+        .into_iter()
+        .map(|p| p.1)
+        .filter(|d| f.matches(d, LinkType::Ether))
+        .collect();
     assert_eq!(x, y);
     let (st, _, err) = run(&mut m, "tcpdump -r nosuch.pcap");
-    assert_eq!((st, String::from_utf8_lossy(&err).to_string()), (1, "tcpdump: nosuch.pcap: No such file or directory\n".to_string()));
-    std::fs::File::create(dir.join("junk")).unwrap().write_all(b"not a pcap file at all").unwrap();
+    assert_eq!(
+        (st, String::from_utf8_lossy(&err).to_string()),
+        (
+            1,
+            "tcpdump: nosuch.pcap: No such file or directory\n".to_string()
+        )
+    );
+    std::fs::File::create(dir.join("junk"))
+        .unwrap()
+        .write_all(b"not a pcap file at all")
+        .unwrap();
     let (st, _, err) = run(&mut m, "tcpdump -r junk");
-    assert_eq!((st, String::from_utf8_lossy(&err).to_string()), (1, "tcpdump: unknown file format\n".to_string()));
+    assert_eq!(
+        (st, String::from_utf8_lossy(&err).to_string()),
+        (1, "tcpdump: unknown file format\n".to_string())
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
