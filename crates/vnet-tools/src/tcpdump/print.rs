@@ -1736,12 +1736,13 @@ impl P<'_> {
             return;
         };
         let n = self.o.nflag;
-        let _ = write!(
-            self.s,
-            "{src}.{} > {dst}.{}: ",
-            port_name(sport, true, n),
-            port_name(dport, true, n)
-        );
+        let (sp, dp) = (port_name(sport, true, n), port_name(dport, true, n));
+        // After IPv6 extension headers the addresses were printed already.
+        let _ = if ip.next_header() == 6 {
+            write!(self.s, "{src}.{sp} > {dst}.{dp}: ")
+        } else {
+            write!(self.s, "{sp} > {dp}: ")
+        };
         if tp.len() < 20 {
             self.p("[|tcp]");
             return;
@@ -2106,11 +2107,12 @@ impl P<'_> {
             return;
         };
         let n = self.o.nflag;
-        let addrs = format!(
-            "{src}.{} > {dst}.{}: ",
-            port_name(sport, false, n),
-            port_name(dport, false, n)
-        );
+        let (sp, dp) = (port_name(sport, false, n), port_name(dport, false, n));
+        let addrs = if ip.next_header() == 17 {
+            format!("{src}.{sp} > {dst}.{dp}: ")
+        } else {
+            format!("{sp} > {dp}: ")
+        };
         if length < 8 {
             let _ = write!(self.s, "{addrs}truncated-udp {length}");
             return;
@@ -2204,6 +2206,13 @@ enum Ip<'a> {
 }
 
 impl Ip<'_> {
+    /// The protocol field of the IP header itself.
+    fn next_header(&self) -> u8 {
+        match self {
+            Ip::V4 { h } => h[9],
+            Ip::V6 { h } => h[6],
+        }
+    }
     fn addrs(&self) -> (String, String) {
         match self {
             Ip::V4 { h } => (v4(h, 12), v4(h, 16)),
