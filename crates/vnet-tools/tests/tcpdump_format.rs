@@ -429,3 +429,45 @@ fn read_pcap_at(p: &std::path::Path) -> (LinkType, Vec<Vec<u8>>) {
     }
     (link, v)
 }
+
+/// `-i any` (Linux cooked v2): the frames of b.pcap were also captured by
+/// `tcpdump -i any -n -e`; these lines are what it printed.
+#[test]
+fn cooked_v2_lines() {
+    let (_, pkts) = read_pcap("b.pcap");
+    let o = FormatOpts {
+        nflag: 1,
+        eflag: true,
+        ..Default::default()
+    };
+    let mut p = Printer::new(o);
+    p.ifnames.insert(3, "va".into());
+    let find = |s: &str| {
+        let q = FormatOpts {
+            nflag: 1,
+            ..Default::default()
+        };
+        pkts.iter()
+            .map(|(_, f)| f.clone())
+            .find(|f| format_packet(f, true, &q).contains(s))
+            .unwrap()
+    };
+    let sll2 = |f: &[u8], pkttype: u8| {
+        let mut v = vec![f[12], f[13], 0, 0, 0, 0, 0, 3, 0, 1, pkttype, 6];
+        v.extend_from_slice(&f[6..12]);
+        v.extend_from_slice(&[0, 0]);
+        v.extend_from_slice(&f[14..]);
+        v
+    };
+    let req = find("ICMP echo request, id 41, seq 1,");
+    assert_eq!(
+        p.format(&sll2(&req, 4), LinkType::LinuxSll2),
+        "va    Out ifindex 3 02:00:00:00:00:01 ethertype IPv4 (0x0800), length 104: 10.0.1.1 > 10.0.1.254: ICMP echo request, id 41, seq 1, length 64"
+    );
+    let rep = find("ICMP echo reply, id 41, seq 1,");
+    p.opts.eflag = false;
+    assert_eq!(
+        p.format(&sll2(&rep, 0), LinkType::LinuxSll2),
+        "va    In  IP 10.0.1.254 > 10.0.1.1: ICMP echo reply, id 41, seq 1, length 64"
+    );
+}
