@@ -335,11 +335,6 @@ fn find_all_devs(w: &World, ns: NsId) -> Vec<DevEntry> {
     v
 }
 
-/// Where packets come from.
-enum Source {
-    Socket(usize),
-}
-
 /// The running capture.
 pub struct Tcpdump {
     ns: NsId,
@@ -348,9 +343,8 @@ pub struct Tcpdump {
     filter: Filter,
     printer: Printer,
     link: LinkType,
-    src: Source,
-    /// ifindex the socket is bound to (None: any).
-    bound: Option<u32>,
+    /// The packet socket (AF_PACKET, bound to the device or to all).
+    sock: usize,
     captured: u64,
     received: u64,
     prev_ts: Option<u64>,
@@ -403,14 +397,13 @@ impl PcapOut {
         let pw =
             pcap_file::pcap::PcapWriter::with_header(SharedBuf(buf.clone()), pcap_header(link))
                 .map_err(|e| std::io::Error::other(e.to_string()))?;
-        let mut o = PcapOut {
+        let o = PcapOut {
             path: path.to_string(),
             w: pw,
             buf,
         };
         let data = std::mem::take(&mut *o.buf.borrow_mut());
         crate::fs::write(w, ns, cwd, &o.path, &data, false)?;
-        let _ = &mut o;
         Ok(o)
     }
     fn record(&mut self, w: &mut World, ns: NsId, cwd: &str, at_ns: u64, data: &[u8]) {
@@ -466,8 +459,7 @@ fn stats(captured: u64, received: u64) -> String {
 
 impl Tcpdump {
     fn sock_state(&self, w: &mut World) -> Option<Vec<vnet_core::sock::Captured>> {
-        let Source::Socket(id) = self.src;
-        let s = w.socket(id)?;
+        let s = w.socket(self.sock)?;
         match &mut s.kind {
             SockKind::Packet { ifindex, rx } => {
                 if *ifindex == Some(u32::MAX) {
@@ -610,8 +602,7 @@ impl Program for Tcpdump {
     }
 
     fn close(&mut self, w: &mut World) {
-        let Source::Socket(id) = self.src;
-        w.socket_close(id);
+        w.socket_close(self.sock);
     }
 }
 
@@ -800,15 +791,13 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
         filter,
         printer,
         link,
-        src: Source::Socket(id),
-        bound,
+        sock: id,
         captured: 0,
         received: 0,
         prev_ts: None,
         first_ts: None,
         writer,
     };
-    let _ = prog.bound;
     c.run(Box::new(prog))
 }
 
