@@ -136,7 +136,7 @@ impl Device {
     pub fn new(ifindex: u32, name: &str, kind: DevKind, mac: Mac) -> Device {
         let (mtu, txqlen) = match &kind {
             DevKind::Loopback => (65536, 1000),
-            DevKind::Dummy | DevKind::Bridge(_) => (1500, 0),
+            DevKind::Dummy | DevKind::Bridge(_) => (1500, 1000),
             DevKind::Tun { tap: true, .. } => (1500, 1000),
             DevKind::Tun { .. } => (1500, 500),
             DevKind::Veth { .. } => (1500, 1000),

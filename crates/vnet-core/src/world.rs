@@ -281,6 +281,9 @@ impl World {
             } => {
                 let pns = peer_ns.unwrap_or(ns);
                 if peer == name && pns == ns {
+                    // The peer registers (taking an index) before the device's
+                    // own name clashes with it; the index stays used.
+                    self.ns_mut(pns).alloc_ifindex(None);
                     return Err(Errno::EEXIST.into());
                 }
                 self.check_name(pns, &peer)?;
@@ -461,9 +464,7 @@ impl World {
                 if d.name == n {
                     return Ok(());
                 }
-                if d.up {
-                    return Err(Errno::EBUSY.into());
-                }
+                // Live renaming of an up device is allowed on current kernels.
                 self.check_name(ns, &n)?;
                 let old = d.name.clone();
                 let netns = self.ns_mut(ns);
@@ -559,8 +560,7 @@ impl World {
         d.up = up;
         if up && d.qdisc.is_none() {
             // dev_activate(): queueless devices get noqueue, the rest the default qdisc.
-            d.qdisc = Some(
-                if d.txqlen == 0 || matches!(d.kind, DevKind::Loopback | DevKind::Veth { .. }) {
+            d.qdisc = Some(if matches!(d.kind, DevKind::Loopback | DevKind::Veth { .. } | DevKind::Bridge(_) | DevKind::Dummy) {
                     "noqueue".to_string()
                 } else {
                     default_qdisc
@@ -830,10 +830,7 @@ impl World {
     pub fn bridge_enslave(&mut self, ns: NsId, br: u32, port: u32) -> KResult<()> {
         let b = self.ns(ns).dev(br).ok_or(Errno::ENODEV)?;
         if !b.is_bridge() {
-            return Err(KernelError::ext(
-                Errno::EOPNOTSUPP,
-                "Master device is not a bridge",
-            ));
+            return Err(Errno::EOPNOTSUPP.into());
         }
         if br == port {
             return Err(KernelError::ext(
@@ -1243,18 +1240,9 @@ impl World {
                             ))
                         }
                     }
-                    if self.ns(ns).is_local4(gw) {
-                        return Err(KernelError::ext(
-                            Errno::EINVAL,
-                            "Nexthop has invalid gateway",
-                        ));
-                    }
                 }
             } else if r.dev.is_none() {
-                return Err(KernelError::ext(
-                    Errno::EINVAL,
-                    "Device only routes require a device",
-                ));
+                return Err(Errno::ENODEV.into());
             }
             if let Some(d) = r.dev {
                 if !self.ns(ns).dev(d).unwrap().up {
@@ -1289,6 +1277,15 @@ impl World {
                 Ok(())
             }
         }
+    }
+
+    /// `ip route change`: replace an existing route only (no NLM_F_CREATE).
+    pub fn route_change(&mut self, ns: NsId, r: Route) -> KResult<()> {
+        let exists = self.ns(ns).fib.table(r.table).is_some_and(|t| t.routes_for(r.dst).iter().any(|x| x.tos == r.tos && x.metric == r.metric));
+        if !exists {
+            return Err(Errno::ENOENT.into());
+        }
+        self.route_add(ns, r, true, false)
     }
 
     /// The device a gateway is reachable on: a route of scope link or host

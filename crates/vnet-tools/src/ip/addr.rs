@@ -392,13 +392,7 @@ fn add_del(c: &mut Cmd, args: &[String], del: bool) -> i32 {
         c.eprint("RTNETLINK answers: Operation not supported\n");
         return 2;
     };
-    if let Some(l) = &label {
-        if !l.starts_with(&devname) {
-            c.eprint("\"dev\" (" .to_string().as_str());
-            c.eprint(&format!("{devname}) must match \"label\" ({l}).\n"));
-            return 1;
-        }
-    }
+
     if del {
         let plen = peer.and_then(|p| p.1).or(llen);
         return match c.m.world.addr_del(ns, ifindex, laddr, plen, peer.map(|p| p.0)) {
@@ -444,7 +438,7 @@ fn flush(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
     let ns = c.ns;
     let Some(name) = dev else {
         c.eprint("Flush requires arguments.\n");
-        return 255;
+        return 1;
     };
     let Some(ifindex) = c.m.world.ns(ns).ifindex_of(&name) else {
         c.eprint(&format!("Device \"{name}\" does not exist.\n"));

@@ -106,6 +106,9 @@ pub fn link_lines(c: &mut Cmd, d: &Device, addr_view: bool, o: &Opts) -> String 
             s.push_str(&lbl);
         }
     }
+    if let Some(a) = &d.alias {
+        s.push_str(&format!("{sep}alias {a}"));
+    }
     if o.details > 0 {
         s.push_str(&details(c, d, addr_view));
     }
@@ -479,7 +482,10 @@ fn set(c: &mut Cmd, args: &[String]) -> i32 {
                 let v = val.unwrap_or_default();
                 match Mac::parse(&v) {
                     Some(m) => changes.push(LinkChange::Address(m)),
-                    None => return invarg(c, "invalid MAC address\n", &v),
+                    None => {
+                        c.eprint(&format!("\"{v}\" is invalid lladdr.\n"));
+                        return 1;
+                    }
                 }
                 i += 1;
             }
@@ -580,7 +586,7 @@ pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
     }
 }
 
-const LINK_USAGE: &str = "Usage: ip link add [link DEV | parentdev NAME] [ name ] NAME
+const LINK_USAGE: &str = r#"Usage: ip link add [link DEV | parentdev NAME] [ name ] NAME
 		    [ txqueuelen PACKETS ]
 		    [ address LLADDR ]
 		    [ broadcast LLADDR ]
@@ -592,7 +598,7 @@ const LINK_USAGE: &str = "Usage: ip link add [link DEV | parentdev NAME] [ name 
 
 	ip link delete { DEVICE | dev DEVICE | group DEVGROUP } type TYPE [ ARGS ]
 
-	ip link { set | change } { DEVICE | dev DEVICE | group DEVGROUP }
+	ip link set { DEVICE | dev DEVICE | group DEVGROUP }
 			[ { up | down } ]
 			[ type TYPE ARGS ]
 		[ arp { on | off } ]
@@ -611,4 +617,44 @@ const LINK_USAGE: &str = "Usage: ip link add [link DEV | parentdev NAME] [ name 
 		[ link-netns NAME | link-netnsid ID ]
 		[ alias NAME ]
 		[ vf NUM [ mac LLADDR ]
-";
+			 [ vlan VLANID [ qos VLAN-QOS ] [ proto VLAN-PROTO ] ]
+			 [ rate TXRATE ]
+			 [ max_tx_rate TXRATE ]
+			 [ min_tx_rate TXRATE ]
+			 [ spoofchk { on | off} ]
+			 [ query_rss { on | off} ]
+			 [ state { auto | enable | disable} ]
+			 [ trust { on | off} ]
+			 [ node_guid EUI64 ]
+			 [ port_guid EUI64 ] ]
+		[ { xdp | xdpgeneric | xdpdrv | xdpoffload } { off |
+			  object FILE [ { section | program } NAME ] [ verbose ] |
+			  pinned FILE } ]
+		[ master DEVICE ][ vrf NAME ]
+		[ nomaster ]
+		[ addrgenmode { eui64 | none | stable_secret | random } ]
+		[ protodown { on | off } ]
+		[ protodown_reason PREASON { on | off } ]
+		[ gso_max_size BYTES ] | [ gso_max_segs PACKETS ]
+		[ gro_max_size BYTES ]
+
+	ip link show [ DEVICE | group GROUP ] [up] [master DEV] [vrf NAME] [type TYPE]
+		[nomaster]
+
+	ip link xstats type TYPE [ ARGS ]
+
+	ip link afstats [ dev DEVICE ]
+	ip link property add dev DEVICE [ altname NAME .. ]
+	ip link property del dev DEVICE [ altname NAME .. ]
+
+	ip link help [ TYPE ]
+
+TYPE := { amt | bareudp | bond | bond_slave | bridge | bridge_slave |
+          dsa | dummy | erspan | geneve | gre | gretap | gtp | ifb |
+          ip6erspan | ip6gre | ip6gretap | ip6tnl |
+          ipip | ipoib | ipvlan | ipvtap |
+          macsec | macvlan | macvtap |
+          netdevsim | nlmon | rmnet | sit | team | team_slave |
+          vcan | veth | vlan | vrf | vti | vxcan | vxlan | wwan |
+          xfrm | virt_wifi }
+"#;

@@ -7,10 +7,27 @@ use std::net::Ipv4Addr;
 use vnet_core::neigh::{Neighbour, NudState};
 use vnet_core::{Errno, Mac};
 
-fn show(c: &mut Cmd, args: &[String], flush: bool) -> i32 {
+fn parse_nud(s: &str) -> Option<Option<NudState>> {
+    Some(Some(match s {
+        "permanent" => NudState::Permanent,
+        "noarp" => NudState::Noarp,
+        "reachable" => NudState::Reachable,
+        "stale" => NudState::Stale,
+        "delay" => NudState::Delay,
+        "probe" => NudState::Probe,
+        "incomplete" => NudState::Incomplete,
+        "failed" => NudState::Failed,
+        "all" => return Some(None),
+        _ => return None,
+    }))
+}
+
+fn show(c: &mut Cmd, o: &Opts, args: &[String], flush: bool) -> i32 {
     let ns = c.ns;
     let mut dev = None;
     let mut to = None;
+    // Without `nud`, NOARP entries are not listed.
+    let mut nud: Vec<Option<NudState>> = Vec::new();
     let mut i = 0;
     while i < args.len() {
         match args[i].as_str() {
@@ -22,19 +39,58 @@ fn show(c: &mut Cmd, args: &[String], flush: bool) -> i32 {
                     None => return no_dev(c, &v),
                 }
             }
-            "nud" | "proxy" => i += 1,
+            "nud" => {
+                i += 1;
+                let v = args.get(i).cloned().unwrap_or_default();
+                match parse_nud(&v) {
+                    Some(n) => nud.push(n),
+                    None => return super::invarg(c, "nud state is bad", &v),
+                }
+            }
+            "proxy" => i += 1,
+            "all" => {}
             a => to = a.strip_prefix("to ").unwrap_or(a).parse::<Ipv4Addr>().ok(),
         }
         i += 1;
     }
     if flush {
-        c.m.world.neigh_flush(ns, |i, a, e| dev.is_none_or(|d| d == i) && to.is_none_or(|t| t == a) && e.state != NudState::Noarp);
+        c.m.world.neigh_flush(ns, |i, a, e| {
+            dev.is_none_or(|d| d == i) && to.is_none_or(|t| t == a) && !matches!(e.state, NudState::Noarp | NudState::Permanent)
+        });
         return 0;
     }
+    let wanted = |st: NudState| {
+        if nud.is_empty() {
+            st != NudState::Noarp
+        } else {
+            nud.iter().any(|n| n.is_none_or(|x| x == st))
+        }
+    };
     let n = c.m.world.ns(ns);
     let mut out = String::new();
+    let mut json = Vec::new();
     for (ifindex, ip, e) in n.neigh.iter() {
-        if dev.is_some_and(|d| d != ifindex) || to.is_some_and(|t| t != ip) {
+        if dev.is_some_and(|d| d != ifindex) || to.is_some_and(|t| t != ip) || !wanted(e.state) {
+            continue;
+        }
+        let dn = n.dev(ifindex).map(|d| d.name.as_str()).unwrap_or("?");
+        let shows_ll = e.state != NudState::Failed && e.state != NudState::Incomplete;
+        if o.json {
+            let mut m = serde_json::Map::new();
+            m.insert("dst".into(), ip.to_string().into());
+            if dev.is_none() {
+                m.insert("dev".into(), dn.into());
+            }
+            if let (Some(mac), true) = (e.lladdr, shows_ll) {
+                m.insert("lladdr".into(), mac.to_string().into());
+            }
+            m.insert("state".into(), serde_json::json!([e.state.name()]));
+            json.push(serde_json::Value::Object(m));
+            continue;
+        }
+        if o.brief {
+            let ll = e.lladdr.filter(|_| shows_ll).map(|m| m.to_string()).unwrap_or_default();
+            out.push_str(&format!("{:<39} {:<16} {}\n", ip, dn, ll));
             continue;
         }
         let mut s = ip.to_string();
@@ -49,6 +105,9 @@ fn show(c: &mut Cmd, args: &[String], flush: bool) -> i32 {
         }
         s.push_str(&format!(" {} \n", e.state.name()));
         out.push_str(&s);
+    }
+    if o.json {
+        out = crate::json::render(&serde_json::Value::Array(json), o.pretty) + "\n";
     }
     c.print(&out);
     0
@@ -69,7 +128,13 @@ fn modify(c: &mut Cmd, args: &[String], op: &str) -> i32 {
                 i += 1;
             }
             "lladdr" => {
-                mac = Mac::parse(&val);
+                match Mac::parse(&val) {
+                    Some(m) => mac = Some(m),
+                    None => {
+                        c.eprint(&format!("\"{val}\" is invalid lladdr.\n"));
+                        return 1;
+                    }
+                }
                 i += 1;
             }
             "nud" => {
@@ -116,13 +181,13 @@ fn modify(c: &mut Cmd, args: &[String], op: &str) -> i32 {
     0
 }
 
-pub fn main(c: &mut Cmd, _o: &Opts, args: &[String]) -> i32 {
-    let Some(cmd) = args.first() else { return show(c, &[], false) };
+pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
+    let Some(cmd) = args.first() else { return show(c, o, &[], false) };
     let rest = &args[1..];
     if matches(cmd, "show") || matches(cmd, "list") {
-        show(c, rest, false)
+        show(c, o, rest, false)
     } else if matches(cmd, "flush") {
-        show(c, rest, true)
+        show(c, o, rest, true)
     } else if matches(cmd, "add") {
         modify(c, rest, "add")
     } else if matches(cmd, "replace") || matches(cmd, "change") {

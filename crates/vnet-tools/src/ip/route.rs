@@ -424,6 +424,10 @@ fn show6(c: &mut Cmd, dev: Option<u32>) -> i32 {
 }
 
 fn modify(c: &mut Cmd, args: &[String], replace: bool, excl: bool) -> i32 {
+    modify_as(c, args, replace, excl, true)
+}
+
+fn modify_as(c: &mut Cmd, args: &[String], replace: bool, excl: bool, create: bool) -> i32 {
     let s = match parse_spec(c, args) {
         Ok(s) => s,
         Err(code) => return code,
@@ -453,7 +457,8 @@ fn modify(c: &mut Cmd, args: &[String], replace: bool, excl: bool) -> i32 {
         onlink: s.onlink,
         mtu: s.mtu,
     };
-    match c.m.world.route_add(c.ns, r, replace, excl) {
+    let res = if create { c.m.world.route_add(c.ns, r, replace, excl) } else { c.m.world.route_change(c.ns, r) };
+    match res {
         Ok(()) => 0,
         Err(e) => kernel_err(c, e),
     }
@@ -586,7 +591,7 @@ pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
     } else if matches(cmd, "replace") {
         modify(c, rest, true, false)
     } else if matches(cmd, "change") || cmd == "chg" {
-        modify(c, rest, true, false)
+        modify_as(c, rest, true, false, false)
     } else if matches(cmd, "append") || matches(cmd, "prepend") {
         modify(c, rest, false, false)
     } else if matches(cmd, "delete") {

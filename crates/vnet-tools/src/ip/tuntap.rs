@@ -86,8 +86,12 @@ pub fn main(c: &mut Cmd, _o: &Opts, args: &[String]) -> i32 {
             c.eprint("ioctl(TUNSETIFF): Invalid argument\n");
             return 1;
         };
-        let idx = c.m.world.ns(ns).dev_by_name(&n).filter(|d| matches!(d.kind, DevKind::Tun { tap: t, .. } if t == tap)).map(|d| d.ifindex);
-        match idx {
+        let existing = c.m.world.ns(ns).dev_by_name(&n).map(|d| (d.ifindex, matches!(d.kind, DevKind::Tun { tap: t, .. } if t == tap)));
+        if let Some((_, false)) = existing {
+            c.eprint("ioctl(TUNSETIFF): Invalid argument\n");
+            return 1;
+        }
+        match existing.map(|e| e.0) {
             Some(i) => {
                 let _ = c.m.world.link_del(ns, i);
                 0
