@@ -21,15 +21,27 @@ const COMMANDS: &[(&str, usize, &str)] = &[
     ("addbr", 1, "<bridge>\t\tadd bridge"),
     ("delbr", 1, "<bridge>\t\tdelete bridge"),
     ("addif", 2, "<bridge> <device>\tadd interface to bridge"),
-    ("delif", 2, "<bridge> <device>\tdelete interface from bridge"),
-    ("hairpin", 3, "<bridge> <port> {on|off}\tturn hairpin on/off"),
+    (
+        "delif",
+        2,
+        "<bridge> <device>\tdelete interface from bridge",
+    ),
+    (
+        "hairpin",
+        3,
+        "<bridge> <port> {on|off}\tturn hairpin on/off",
+    ),
     ("setageing", 2, "<bridge> <time>\t\tset ageing time"),
     ("setbridgeprio", 2, "<bridge> <prio>\t\tset bridge priority"),
     ("setfd", 2, "<bridge> <time>\t\tset bridge forward delay"),
     ("sethello", 2, "<bridge> <time>\t\tset hello time"),
     ("setmaxage", 2, "<bridge> <time>\t\tset max message age"),
     ("setpathcost", 3, "<bridge> <port> <cost>\tset path cost"),
-    ("setportprio", 3, "<bridge> <port> <prio>\tset port priority"),
+    (
+        "setportprio",
+        3,
+        "<bridge> <port> <prio>\tset port priority",
+    ),
     ("show", 0, "[ <bridge> ]\t\tshow a list of bridges"),
     ("showmacs", 1, "<bridge>\t\tshow a list of mac addrs"),
     ("showstp", 1, "<bridge>\t\tshow bridge stp info"),
@@ -299,7 +311,10 @@ fn delbr(c: &mut Cmd, name: &str) -> i32 {
         return err(c, format!("bridge {name} doesn't exist; can't delete it"));
     };
     if !d.is_bridge() {
-        return err(c, format!("can't delete bridge {name}: Operation not permitted"));
+        return err(
+            c,
+            format!("can't delete bridge {name}: Operation not permitted"),
+        );
     }
     if d.up {
         return err(c, format!("bridge {name} is still up; can't delete it"));
@@ -307,7 +322,10 @@ fn delbr(c: &mut Cmd, name: &str) -> i32 {
     let (ns, idx) = (c.ns, d.ifindex);
     match c.m.world.link_del(ns, idx) {
         Ok(()) => 0,
-        Err(e) => err(c, format!("can't delete bridge {name}: {}", e.errno.strerror())),
+        Err(e) => err(
+            c,
+            format!("can't delete bridge {name}: {}", e.errno.strerror()),
+        ),
     }
 }
 
@@ -355,7 +373,21 @@ fn enslave(c: &mut Cmd, br: &str, port: u32) -> Result<(), Errno> {
     let ns = c.ns;
     c.m.world
         .bridge_enslave(ns, bidx, port)
-        .map_err(|e: KernelError| e.errno)
+        .map_err(|e: KernelError| e.errno)?;
+    // find_portno(): the new port takes the lowest free number.
+    if let Ok(b) = c.m.world.bridge_mut(ns, bidx) {
+        let used: Vec<u16> = b
+            .ports
+            .iter()
+            .filter(|p| p.ifindex != port)
+            .map(|p| p.port_no)
+            .collect();
+        let no = (1..).find(|n| !used.contains(n)).unwrap_or(1);
+        if let Some(p) = b.port_mut(port) {
+            p.port_no = no;
+        }
+    }
+    Ok(())
 }
 
 fn delif(c: &mut Cmd, br: &str, ifs: &[String]) -> i32 {
@@ -420,7 +452,10 @@ fn hairpin(c: &mut Cmd, br: &str, port: &str, val: &str) -> i32 {
         }
         Err(e) => err(
             c,
-            format!("can't set {port} to hairpin on bridge {br}: {}", e.strerror()),
+            format!(
+                "can't set {port} to hairpin on bridge {br}: {}",
+                e.strerror()
+            ),
         ),
     }
 }
@@ -642,7 +677,7 @@ fn showmacs(c: &mut Cmd, br: &str) -> i32 {
             Some((r.mac, port.port_no, r.local, age))
         })
         .collect();
-    rows.sort_by(|a, b| a.0.cmp(&b.0));
+    rows.sort_by_key(|a| a.0);
     let mut s = String::from("port no\tmac addr\t\tis local?\tageing timer\n");
     for (mac, no, local, age) in rows {
         s.push_str(&format!(
@@ -673,17 +708,29 @@ fn showstp(c: &mut Cmd, br: &str) -> i32 {
         cs(b.forward_delay),
         cs(b.ageing_time),
     );
-    // Timers run only while the bridge is up; their values are the time to
-    // the next expiry of a periodic timer started at boot.
+    // The kernel's timers, approximated from what the state keeps: hello
+    // runs while STP is on and the bridge up; the fdb gc work runs while the
+    // bridge is up (and once `setageing` kicked it, which a changed ageing
+    // time betrays), expiring when the next learned entry would.
+    let left = |period: u64| period.saturating_sub(1 + now % period.max(1));
     let hello_timer = if b.stp && d.up && hello > 0 {
-        hello - now % hello
+        left(hello)
     } else {
         0
     };
-    let gc_timer = if d.up && ageing > 0 {
-        ageing - now % ageing
-    } else {
+    let gc_timer = if ageing == 0 || !(d.up || b.ageing_time != Time::from_secs(300)) {
         0
+    } else {
+        let next = b
+            .fdb
+            .values()
+            .filter(|e| !e.is_local && !e.is_static && !b.expired(e, w.now))
+            .map(|e| cs(e.updated) + ageing)
+            .min();
+        match next {
+            Some(t) if d.up => t.saturating_sub(now + 1).max(1),
+            _ => left(ageing),
+        }
     };
     let mut s = format!("{}\n", d.name);
     s.push_str(&format!(" bridge id\t\t{bid}\n"));

@@ -90,6 +90,23 @@ pub(crate) fn fdb_rows(w: &World, ns: NsId, br: u32) -> Vec<FdbRow> {
             })
         })
         .collect();
+    // Every port has a local entry for its own address (br_add_if); the
+    // simulated kernel may have lost one when the bridge address moved.
+    for p in &b.ports {
+        if let Some(pd) = w.ns(ns).dev(p.ifindex) {
+            if !b.fdb.contains_key(&(pd.mac, 0)) && !pd.mac.is_multicast() && pd.mac != Mac::ZERO {
+                v.push(FdbRow {
+                    mac: pd.mac,
+                    vlan: 0,
+                    port: p.ifindex,
+                    local: true,
+                    is_static: true,
+                    updated: Time::ZERO,
+                    used: Time::ZERO,
+                });
+            }
+        }
+    }
     v.sort_by(|a, b| {
         b.used
             .cmp(&a.used)
@@ -317,7 +334,8 @@ where  OBJECT := { link | fdb | mdb | vlan | monitor }
                     -c[ompressvlans] -color -p[retty] -j[son] }
 ";
 
-const LINK_USAGE: &str = "Usage: bridge link set dev DEV [ cost COST ] [ priority PRIO ] [ state STATE ]
+const LINK_USAGE: &str =
+    "Usage: bridge link set dev DEV [ cost COST ] [ priority PRIO ] [ state STATE ]
                                [ guard {on | off} ]
                                [ hairpin {on | off} ]
                                [ fastleave {on | off} ]
@@ -435,8 +453,7 @@ fn run(c: &mut Cmd, args: &[String]) -> Res {
                 ));
             };
             c.ns = ns;
-        } else if m("-color") || opt.starts_with("-color=") {
-        } else if m("-compressvlans") || m("-force") {
+        } else if m("-color") || opt.starts_with("-color=") || m("-compressvlans") || m("-force") {
         } else if m("-json") {
             o.json = true;
         } else if m("-pretty") {
@@ -444,7 +461,9 @@ fn run(c: &mut Cmd, args: &[String]) -> Res {
         } else if m("-batch") {
             return fail("bridge: -batch is not supported by vnet\n");
         } else {
-            return fail(format!("Option \"{full}\" is unknown, try \"bridge help\".\n"));
+            return fail(format!(
+                "Option \"{full}\" is unknown, try \"bridge help\".\n"
+            ));
         }
         i += 1;
     }
@@ -555,7 +574,13 @@ fn link_show(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
             Some(pr) => (Some(format!("if{}", pr.ifindex)), false),
             None => (None, false),
         };
-        let flags = flag_list(w.flags(r), mdown);
+        let mut fl = w.flags(r);
+        if d.promisc <= 1 {
+            // The promiscuity a bridge port holds is not IFF_PROMISC to
+            // userspace (dev_get_flags() reports only what the user set).
+            fl &= !iff::PROMISC;
+        }
+        let flags = flag_list(fl, mdown);
         let onoff = |b: bool| if b { "on" } else { "off" };
         if o.json {
             j.start_object();
@@ -663,7 +688,13 @@ fn atoi(s: &str) -> i64 {
     }
 }
 
-const PORT_STATES: [&str; 5] = ["disabled", "listening", "learning", "forwarding", "blocking"];
+const PORT_STATES: [&str; 5] = [
+    "disabled",
+    "listening",
+    "learning",
+    "forwarding",
+    "blocking",
+];
 
 fn link_set(c: &mut Cmd, args: &[String]) -> Res {
     let mut dev: Option<String> = None;
@@ -728,9 +759,10 @@ fn link_set(c: &mut Cmd, args: &[String]) -> Res {
             "hwmode" => {
                 let v = next(&mut k)?;
                 if v != "vepa" && v != "veb" {
-                    return fail(format!(
-                        "Mode argument must be \"vepa\" or \"veb\".\n"
-                    ));
+                    return fail(
+                        "Mode argument must be \"vepa\" or \"veb\".
+",
+                    );
                 }
             }
             "nobackup_port" | "self" | "master" => {}
@@ -756,7 +788,10 @@ fn link_set(c: &mut Cmd, args: &[String]) -> Res {
     };
     let port_up = c.m.world.running(DevRef { ns, ifindex: idx });
     let br_up = c.m.world.ns(ns).dev(br).is_some_and(|b| b.up);
-    let b = c.m.world.bridge_mut(ns, br).map_err(|e| Fail(format!("RTNETLINK answers: {}\n", e.errno.strerror()), 255))?;
+    let b =
+        c.m.world
+            .bridge_mut(ns, br)
+            .map_err(|e| Fail(format!("RTNETLINK answers: {}\n", e.errno.strerror()), 255))?;
     let stp = b.stp;
     let p = b.port_mut(idx).unwrap();
     for (key, on) in flags {
@@ -991,7 +1026,9 @@ fn fdb_show(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
                     _ => {
                         let n = atoi(&v);
                         if n == 0 && v != "0" {
-                            return fail(format!("Error: argument \"{v}\" is wrong: invalid state\n"));
+                            return fail(format!(
+                                "Error: argument \"{v}\" is wrong: invalid state\n"
+                            ));
                         }
                         match n {
                             0x80 => "permanent",
@@ -1173,7 +1210,7 @@ fn fdb_modify(c: &mut Cmd, args: &[String], op: Modify) -> Res {
     let Some(idx) = c.m.world.ns(ns).ifindex_of(&dev) else {
         return nodev(&dev);
     };
-    if vid.is_some_and(|v| v >= 4096 || v < 0) {
+    if vid.is_some_and(|v| !(0..4096).contains(&v)) {
         return rtnl(Errno::EINVAL);
     }
     let vid = vid.unwrap_or(0) as u16;
@@ -1238,14 +1275,16 @@ fn br_fdb_op(
         if cur != Some(Some(target)) {
             return Err(Errno::ENOENT);
         }
-        c.m.world.bridge_mut(ns, br).map_err(|e| e.errno)?.fdb.remove(&(mac, vid));
+        c.m.world
+            .bridge_mut(ns, br)
+            .map_err(|e| e.errno)?
+            .fdb
+            .remove(&(mac, vid));
         return Ok(());
     }
     if let Some(p) = port {
         let st = b.port(p).map(|p| p.state);
-        if nud == Nud::Dynamic
-            && !matches!(st, Some(PortState::Learning | PortState::Forwarding))
-        {
+        if nud == Nud::Dynamic && !matches!(st, Some(PortState::Learning | PortState::Forwarding)) {
             return Err(Errno::EPERM);
         }
     } else if nud != Nud::Permanent {

@@ -54,7 +54,8 @@ pub(crate) fn getopt(
                 None => (name, None),
             };
             let exact = long.iter().find(|(n, _)| *n == name);
-            let cands: Vec<&(&str, char)> = long.iter().filter(|(n, _)| n.starts_with(name)).collect();
+            let cands: Vec<&(&str, char)> =
+                long.iter().filter(|(n, _)| n.starts_with(name)).collect();
             let hit = match (exact, cands.len()) {
                 (Some(e), _) => Some(e),
                 (None, 1) => Some(cands[0]),
@@ -73,7 +74,9 @@ pub(crate) fn getopt(
             };
             let (full, letter) = hit.unwrap();
             if value.is_some() {
-                opts.push(GetOpt::Bad(format!("option '--{full}' doesn't allow an argument")));
+                opts.push(GetOpt::Bad(format!(
+                    "option '--{full}' doesn't allow an argument"
+                )));
             } else {
                 opts.push(GetOpt::Opt(*letter, None));
             }
@@ -98,7 +101,9 @@ pub(crate) fn getopt(
                         opts.push(GetOpt::Opt(ch, Some(args[i].clone())));
                         i += 1;
                     } else {
-                        opts.push(GetOpt::Bad(format!("option requires an argument -- '{ch}'")));
+                        opts.push(GetOpt::Bad(format!(
+                            "option requires an argument -- '{ch}'"
+                        )));
                     }
                     break;
                 }
@@ -231,9 +236,9 @@ pub(crate) fn valid_ifname(n: &str) -> bool {
         && n.len() < 16
         && n != "."
         && n != ".."
-        && !n
-            .chars()
-            .any(|c| c == '/' || c == ':' || matches!(c, ' ' | '\t' | '\n' | '\x0b' | '\x0c' | '\r'))
+        && !n.chars().any(|c| {
+            c == '/' || c == ':' || matches!(c, ' ' | '\t' | '\n' | '\x0b' | '\x0c' | '\r')
+        })
 }
 
 /// The name as the ioctl carries it: at most IFNAMSIZ-1 bytes.
@@ -300,7 +305,9 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
                     None => match strtol_full(&v) {
                         Some(id) => id,
                         None => {
-                            c.eprint(&format!("'{v}' is neither a groupname nor a numeric group.\n"));
+                            c.eprint(&format!(
+                                "'{v}' is neither a groupname nor a numeric group.\n"
+                            ));
                             return usage(c);
                         }
                     },
@@ -333,7 +340,11 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
         Some(idx) => {
             let d = c.m.world.ns(ns).dev(idx).unwrap();
             match d.kind {
-                DevKind::Tun { tap: true, attached, .. } => {
+                DevKind::Tun {
+                    tap: true,
+                    attached,
+                    ..
+                } => {
                     if attached > 0 {
                         c.eprint("TUNSETIFF: Device or resource busy\n");
                         return 1;
@@ -347,7 +358,11 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
             }
         }
         None => {
-            let pattern = if req.is_empty() { "tap%d" } else { req.as_str() };
+            let pattern = if req.is_empty() {
+                "tap%d"
+            } else {
+                req.as_str()
+            };
             let reg = match register_name(c, pattern) {
                 Ok(n) => n,
                 Err(e) => {
@@ -404,7 +419,13 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
 }
 
 /// TUNSETPERSIST / TUNSETOWNER / TUNSETGROUP on a tap the tool holds.
-fn set_tun(c: &mut Cmd, ifindex: u32, persist_to: Option<bool>, own: Option<u32>, grp: Option<u32>) {
+fn set_tun(
+    c: &mut Cmd,
+    ifindex: u32,
+    persist_to: Option<bool>,
+    own: Option<u32>,
+    grp: Option<u32>,
+) {
     let ns = c.ns;
     if let Some(d) = c.m.world.ns_mut(ns).dev_mut(ifindex) {
         if let DevKind::Tun {
