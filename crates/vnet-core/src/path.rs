@@ -218,7 +218,7 @@ impl World {
         };
         let dst = Mac(eth.destination);
         let for_us =
-            dst == d.mac || dst.is_multicast() || d.is_loopback() || d.promisc > 0 && false;
+            dst == d.mac || dst.is_multicast() || d.is_loopback();
         match eth.ether_type {
             EtherType::ARP => {
                 if !d.noarp {
@@ -504,7 +504,7 @@ impl World {
             } else {
                 NudState::Stale
             };
-            self.neigh_update(r, sip, sha, state, !is_req || true);
+            self.neigh_update(r, sip, sha, state, false);
         }
         let _ = now;
     }
@@ -1048,8 +1048,9 @@ impl World {
                 continue;
             }
             if let SockKind::IcmpRaw { bound_dev, rx } = &mut s.kind {
-                if bound_dev.is_none_or(|d| d == r.ifindex || true) {
-                    rx.push_back(IcmpRx {
+                // Bound sockets still see locally generated errors (they arrive on lo).
+                let _ = bound_dev;
+                rx.push_back(IcmpRx {
                         at: now,
                         src,
                         dst,
@@ -1057,7 +1058,6 @@ impl World {
                         ip_len: pkt.len(),
                         icmp: body.to_vec(),
                     });
-                }
             }
         }
         if typ == icmp::ECHO {

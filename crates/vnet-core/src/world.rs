@@ -711,7 +711,7 @@ impl World {
             return Ok(());
         }
         let d = self.ns(ns).dev(ifindex).unwrap();
-        if d.is_loopback() || d.is_bridge() && false {
+        if d.is_loopback() {
             return Err(KernelError::ext(
                 Errno::EINVAL,
                 "The device cannot be moved",
@@ -1291,18 +1291,14 @@ impl World {
     /// The device a gateway is reachable on: a route of scope link or host
     /// covering it, in `table` or the main table.
     fn fib_lookup_nh(&self, ns: NsId, gw: Ipv4Addr, table: u32, dev: Option<u32>) -> Option<u32> {
+        // fib_check_nh_v4_gw(): a lookup with scope link (local routes qualify: a
+        // gateway may be one of our own addresses), restricted to `dev` if given.
         let n = self.ns(ns);
         for tid in [RT_TABLE_LOCAL, table, RT_TABLE_MAIN] {
             let Some(t) = n.fib.table(tid) else { continue };
             for r in t.lookup(gw) {
-                if r.scope >= Scope::Link && r.rtype == RouteType::Unicast
-                    || r.rtype == RouteType::Local && false
-                {
-                    if dev.is_none_or(|d| Some(d) == r.dev) {
-                        return r.dev;
-                    }
-                }
-                if r.rtype == RouteType::Unicast && r.gateway.is_none() && r.scope >= Scope::Link {
+                let usable = r.scope >= Scope::Link && matches!(r.rtype, RouteType::Unicast | RouteType::Local);
+                if usable && dev.is_none_or(|d| Some(d) == r.dev) {
                     return r.dev;
                 }
             }

@@ -195,7 +195,7 @@ pub fn dmesg(c: &mut Cmd, _a: &[String]) -> i32 {
 /// directories come from the real file system. Names sorted, one per line.
 pub fn ls(c: &mut Cmd, args: &[String]) -> i32 {
     let paths: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
-    let paths = if paths.is_empty() { vec![&c.m.cwd.clone()].into_iter().map(|s| s.clone()).collect::<Vec<String>>() } else { paths.into_iter().cloned().collect() };
+    let paths: Vec<String> = if paths.is_empty() { vec![c.m.cwd.clone()] } else { paths.into_iter().cloned().collect() };
     let mut rc = 0;
     for p in paths {
         let mut names: Vec<String> = if p.trim_end_matches('/') == "/run/netns" {

@@ -112,10 +112,8 @@ impl Machine {
             if self.jobs[i].status.is_some() {
                 continue;
             }
-            let due = self.jobs[i].wake.is_none_or(|t| t <= self.world.now) || true;
-            if !due {
-                continue;
-            }
+            // Every job is polled at every step: packets may have arrived for it,
+            // and a poll before its wake time does nothing.
             let mut io = Io::default();
             let step = self.jobs[i].prog.poll(&mut self.world, &mut io);
             self.flush_job(i, io);
@@ -233,8 +231,7 @@ impl Machine {
         let st = self
             .jobs
             .iter()
-            .filter(|j| ids.is_empty() || ids.contains(&j.id))
-            .last()
+            .rfind(|j| ids.is_empty() || ids.contains(&j.id))
             .and_then(|j| j.status)
             .unwrap_or(0);
         self.jobs.retain(|j| j.status.is_none());
@@ -274,7 +271,6 @@ impl Machine {
             stderr,
             status: None,
         });
-        let _ = self.jobs.last().map(|j| j.ns);
         id
     }
 }

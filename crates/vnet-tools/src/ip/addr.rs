@@ -454,7 +454,8 @@ fn flush(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
         }
     }
     if o.family != Some(4) {
-        c.m.world.ns_mut(ns).addrs6.retain(|a| a.ifindex != ifindex || a.scope == Scope::Link && false);
+        // flush takes the link-local address too, as `ip -6 addr flush` does.
+        c.m.world.ns_mut(ns).addrs6.retain(|a| a.ifindex != ifindex);
     }
     0
 }
