@@ -83,8 +83,9 @@ fn prefix_lines(text: &str, p: char) -> String {
 }
 
 /// A line diff of two texts (longest common subsequence), every line
-/// prefixed with ` `, `-` (only in `a`) or `+` (only in `b`). A text without
-/// a final newline gets a `\ No newline at end of file` marker line.
+/// prefixed with ` `, `-` (only in `a`) or `+` (only in `b`). When exactly
+/// one non-empty text lacks a final newline, a `\ No newline at end of file`
+/// line is added.
 pub fn line_diff(a: &str, b: &str) -> String {
     let al: Vec<&str> = a.lines().collect();
     let bl: Vec<&str> = b.lines().collect();
@@ -115,7 +116,8 @@ pub fn line_diff(a: &str, b: &str) -> String {
             j += 1;
         }
     }
-    if a.ends_with('\n') != b.ends_with('\n') {
+    let unterminated = |t: &str| !t.is_empty() && !t.ends_with('\n');
+    if unterminated(a) != unterminated(b) {
         out.push_str("\\ No newline at end of file\n");
     }
     out

@@ -272,6 +272,9 @@ fn times(line: &str) -> String {
         "tcn_timer ",
         "topology_change_timer ",
         "gc_timer ",
+        "hold_timer ",
+        "message_age_timer ",
+        "forward_delay_timer ",
         "hello timer",
         "tcn timer",
         "topology change timer",
@@ -353,6 +356,31 @@ fn output_order(command: &str) -> Order {
     }
 }
 
+/// Replaces the numbers of `MACn`, `LLn` and `SNMn` tokens by `#`, so that
+/// sort keys do not depend on the numbering (which keeps normalisation
+/// idempotent).
+fn mask_tokens(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    'outer: while !rest.is_empty() {
+        for tok in ["MAC", "LL", "SNM"] {
+            if let Some(after) = rest.strip_prefix(tok) {
+                let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+                if digits > 0 {
+                    out.push_str(tok);
+                    out.push('#');
+                    rest = &after[digits..];
+                    continue 'outer;
+                }
+            }
+        }
+        let c = rest.chars().next().unwrap();
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
 /// Normalises the buffered raw lines of an unordered block: sorted by their
 /// text with addresses masked (so the order, and the numbering of addresses
 /// first seen here, do not depend on random values), then normalised.
@@ -361,10 +389,11 @@ fn flush_unordered(rows: &mut Vec<(String, &str)>, maps: &mut Maps, out: &mut St
         .drain(..)
         .map(|(raw, nl)| {
             let key = times(&addresses(&raw, &mut Maps::default()));
-            (showmacs_row(&key).unwrap_or(key), raw, nl)
+            (mask_tokens(&showmacs_row(&key).unwrap_or(key)), raw, nl)
         })
         .collect();
-    keyed.sort();
+    // Stable: lines equal but for their addresses keep their order.
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
     for (_, raw, nl) in keyed {
         let l = times(&addresses(&raw, maps));
         out.push_str(&showmacs_row(&l).unwrap_or(l));
