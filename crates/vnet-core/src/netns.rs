@@ -29,6 +29,9 @@ pub struct Netns {
     pub snmp: Snmp,
     /// Kernel log lines (dmesg), oldest first.
     pub dmesg: Vec<String>,
+    /// IP fragments waiting for reassembly (ip_defrag), by (src, dst, id, proto).
+    #[serde(default, with = "crate::types::map_as_vec")]
+    pub frags: std::collections::HashMap<(Ipv4Addr, Ipv4Addr, u16, u8), Vec<(usize, bool, Vec<u8>)>>,
 }
 
 impl Netns {
@@ -45,6 +48,7 @@ impl Netns {
             peer_ids: BTreeMap::new(),
             snmp: Snmp::default(),
             dmesg: Vec::new(),
+            frags: Default::default(),
         }
     }
 

@@ -965,6 +965,21 @@ impl World {
             );
             return;
         }
+        if pkt.len() > mtu {
+            // Not DF: ip_fragment() on the way out.
+            let mut p = pkt.to_vec();
+            p[8] -= 1;
+            p[10] = 0;
+            p[11] = 0;
+            let ihl = ((p[0] & 0x0f) as usize) * 4;
+            let ck = checksum(&p[..ihl]);
+            p[10..12].copy_from_slice(&ck.to_be_bytes());
+            self.ns_mut(ns).snmp.inc(Mib::IpForwDatagrams);
+            for f in ip_fragment(&p, mtu) {
+                self.neigh_output(DevRef { ns, ifindex: out }, nexthop, f);
+            }
+            return;
+        }
         let mut p = self.take_buf();
         p.extend_from_slice(pkt);
         // ip_decrease_ttl(): incremental checksum update (RFC 1624).
@@ -992,6 +1007,15 @@ impl World {
     /// ip_local_deliver(): hand to the protocol.
     fn ip_local_deliver(&mut self, r: DevRef, pkt: Vec<u8>) {
         let ns = r.ns;
+        let frag = u16::from_be_bytes([pkt[6], pkt[7]]);
+        let pkt = if frag & 0x3fff != 0 {
+            match self.ip_defrag(ns, pkt) {
+                Some(p) => p,
+                None => return,
+            }
+        } else {
+            pkt
+        };
         let ihl = ((pkt[0] & 0x0f) as usize) * 4;
         let proto = pkt[9];
         let src = Ipv4Addr::new(pkt[12], pkt[13], pkt[14], pkt[15]);
@@ -1020,6 +1044,59 @@ impl World {
                 self.icmp_send(ns, &pkt, icmp::DEST_UNREACH, icmp::PROT_UNREACH, 0, None);
             }
         }
+    }
+
+    /// ip_defrag(): queues a fragment; returns the whole packet once complete.
+    fn ip_defrag(&mut self, ns: NsId, pkt: Vec<u8>) -> Option<Vec<u8>> {
+        let ihl = ((pkt[0] & 0x0f) as usize) * 4;
+        let key = (
+            Ipv4Addr::new(pkt[12], pkt[13], pkt[14], pkt[15]),
+            Ipv4Addr::new(pkt[16], pkt[17], pkt[18], pkt[19]),
+            u16::from_be_bytes([pkt[4], pkt[5]]),
+            pkt[9],
+        );
+        let fo = u16::from_be_bytes([pkt[6], pkt[7]]);
+        let off = (fo & 0x1fff) as usize * 8;
+        let mf = fo & 0x2000 != 0;
+        let q = self.ns_mut(ns).frags.entry(key).or_default();
+        if off == 0 {
+            q.retain(|p| p.0 != 0);
+            q.push((0, mf, pkt.clone()));
+        } else {
+            q.retain(|p| p.0 != off);
+            q.push((off, mf, pkt[ihl..].to_vec()));
+        }
+        q.sort_by_key(|p| p.0);
+        // Complete when the pieces are contiguous from 0 to a last fragment.
+        let mut next = 0;
+        let mut done = false;
+        for (o, m, d) in q.iter() {
+            if *o != next {
+                return None;
+            }
+            next += if *o == 0 { d.len() - (((d[0] & 0x0f) as usize) * 4) } else { d.len() };
+            if !*m {
+                done = true;
+            }
+        }
+        if !done {
+            return None;
+        }
+        let parts = self.ns_mut(ns).frags.remove(&key).unwrap();
+        let mut whole = parts[0].2.clone();
+        let h = ((whole[0] & 0x0f) as usize) * 4;
+        for (_, _, d) in &parts[1..] {
+            whole.extend_from_slice(d);
+        }
+        let total = whole.len() as u16;
+        whole[2..4].copy_from_slice(&total.to_be_bytes());
+        whole[6] &= 0x40;
+        whole[7] = 0;
+        whole[10] = 0;
+        whole[11] = 0;
+        let ck = checksum(&whole[..h]);
+        whole[10..12].copy_from_slice(&ck.to_be_bytes());
+        Some(whole)
     }
 
     /// icmp_rcv(): answer echo requests, hand everything to raw sockets.
@@ -1279,6 +1356,10 @@ impl World {
             dst.octets(),
         )
         .map_err(|_| Errno::EMSGSIZE)?;
+        // `df` asks for path MTU discovery (IP_PMTUDISC_WANT): DF is set when
+        // the packet fits the device, otherwise it is fragmented locally.
+        let out_mtu = self.ns(ns).dev(rt.dev).map(|d| d.mtu as usize).unwrap_or(1500);
+        let df = df && payload.len() + 20 <= out_mtu;
         h.dont_fragment = df;
         // DF packets from unconnected sockets carry id 0; others a per-destination id.
         h.identification = if df {
@@ -1300,13 +1381,46 @@ impl World {
         if self.dev(dev).is_some_and(|d| !d.up) {
             return Err(Errno::ENETDOWN.into());
         }
-        let mtu = self.dev(dev).map(|d| d.mtu as usize).unwrap_or(1500);
-        if p.len() > mtu && df {
-            return Err(Errno::EMSGSIZE.into());
+        if p.len() > out_mtu {
+            for f in ip_fragment(&p, out_mtu) {
+                self.neigh_output(dev, rt.nexthop, f);
+            }
+            self.put_buf(p);
+            return Ok(());
         }
         self.neigh_output(dev, rt.nexthop, p);
         Ok(())
     }
+}
+
+/// ip_fragment(): splits an IPv4 packet into fragments that fit `mtu`
+/// (payload pieces a multiple of 8 bytes, the header copied without options).
+pub fn ip_fragment(pkt: &[u8], mtu: usize) -> Vec<Vec<u8>> {
+    let ihl = ((pkt[0] & 0x0f) as usize) * 4;
+    let data = &pkt[ihl..];
+    let base_off = (u16::from_be_bytes([pkt[6], pkt[7]]) & 0x1fff) as usize * 8;
+    let base_mf = pkt[6] & 0x20 != 0;
+    let room = ((mtu - ihl) / 8) * 8;
+    let mut out = Vec::new();
+    let mut off = 0;
+    while off < data.len() {
+        let end = (off + room).min(data.len());
+        let mut f = Vec::with_capacity(ihl + end - off);
+        f.extend_from_slice(&pkt[..ihl]);
+        f.extend_from_slice(&data[off..end]);
+        let total = f.len() as u16;
+        f[2..4].copy_from_slice(&total.to_be_bytes());
+        let mf = end < data.len() || base_mf;
+        let fo = ((base_off + off) / 8) as u16 | if mf { 0x2000 } else { 0 };
+        f[6..8].copy_from_slice(&fo.to_be_bytes());
+        f[10] = 0;
+        f[11] = 0;
+        let ck = checksum(&f[..ihl]);
+        f[10..12].copy_from_slice(&ck.to_be_bytes());
+        out.push(f);
+        off = end;
+    }
+    out
 }
 
 /// The Internet checksum (RFC 1071) of a byte string.

@@ -164,11 +164,20 @@ pub(crate) fn mc_list(w: &World, ns: NsId, d: &Device) -> Vec<Mac> {
         }
     };
     if v6 {
-        let addrs: Vec<[u8; 16]> = w
+        // Joined as each address was added: the link-local one when the
+        // link got carrier, then the others; the list keeps newest first.
+        let mine: Vec<&vnet_core::addr::Ifaddr6> = w
             .ns(ns)
             .addrs6
             .iter()
             .filter(|a| a.ifindex == d.ifindex)
+            .collect();
+        let link = |a: &vnet_core::addr::Ifaddr6| a.addr.segments()[0] & 0xffc0 == 0xfe80;
+        let addrs: Vec<[u8; 16]> = mine
+            .iter()
+            .rev()
+            .filter(|a| link(a))
+            .chain(mine.iter().rev().filter(|a| !link(a)))
             .map(|a| a.addr.octets())
             .collect();
         for o in &addrs {

@@ -12,6 +12,7 @@ use vnet_core::sock::{SockKind, Socket};
 use vnet_core::{Errno, NsId, Time, World};
 
 const USAGE: &str = "
+
 Usage
   ping [options] <destination>
 
@@ -34,7 +35,7 @@ Options:
   -L                 suppress loopback of multicast packets
   -l <preload>       send <preload> number of packages while waiting replies
   -m <mark>          tag the packets going out
-  -M <pmtud opt>     define path MTU discovery, can be one of <do|dont|want>
+  -M <pmtud opt>     define mtu discovery, can be one of <do|dont|want>
   -n                 no dns name resolution
   -O                 report outstanding replies
   -p <pattern>       contents of padding byte
@@ -74,6 +75,8 @@ struct Opts {
     iface: Option<String>,
     ident: Option<u16>,
     numeric: bool,
+    /// -p: up to 16 pad bytes repeated through the payload.
+    pattern: Option<Vec<u8>>,
     target: String,
 }
 
@@ -94,6 +97,7 @@ fn parse(c: &mut Cmd, args: &[String]) -> Result<Opts, i32> {
         iface: None,
         ident: None,
         numeric: false,
+        pattern: None,
         target: String::new(),
     };
     let mut targets = Vec::new();
@@ -128,7 +132,10 @@ fn parse(c: &mut Cmd, args: &[String]) -> Result<Opts, i32> {
             match ch {
                 'c' => match v.parse::<i64>() {
                     Ok(n) if n >= 1 => o.count = Some(n as u64),
-                    Ok(_) => return Err(bad_arg(c, &v, "out of range: 1 <= value <= 9223372036854775807")),
+                    Ok(_) => {
+                        bad_arg(c, &v, "out of range: 1 <= value <= 9223372036854775807");
+                        return Err(1);
+                    }
                     Err(_) => return Err(bad_arg(c, &v, "Numerical result out of range")),
                 },
                 'i' => match num(&v) {
@@ -165,13 +172,23 @@ fn parse(c: &mut Cmd, args: &[String]) -> Result<Opts, i32> {
                 'q' => o.quiet = true,
                 'n' => o.numeric = true,
                 '4' | 'v' | 'D' | 'O' | 'A' | 'a' | 'B' | 'C' | 'd' | 'L' | 'U' | 'b' => {}
-                'l' | 'm' | 'M' | 'p' | 'Q' | 'S' | 'T' | 'F' => {}
+                'p' => {
+                    let hex: String = v.chars().take(32).collect();
+                    if hex.is_empty() || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+                        c.eprint(&format!("ping: patterns must be specified as hex digits: {v}\n"));
+                        return Err(2);
+                    }
+                    let bytes: Vec<u8> = hex.as_bytes().chunks(2).map(|ch| u8::from_str_radix(std::str::from_utf8(ch).unwrap(), 16).unwrap()).collect();
+                    c.print(&format!("PATTERN: 0x{}\n", bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()));
+                    o.pattern = Some(bytes);
+                }
+                'l' | 'm' | 'M' | 'Q' | 'S' | 'T' | 'F' => {}
                 'h' => {
                     c.print(USAGE.trim_start_matches('\n'));
                     return Err(2);
                 }
                 'V' => {
-                    c.print("ping from iputils 20221126\nlibcap: yes, IDN: yes, NLS: yes, error.h: yes, getrandom(): yes, __fpending(): yes\n");
+                    c.print("ping from iputils 20221126\nlibcap: yes, IDN: yes, NLS: no, error.h: yes, getrandom(): yes, __fpending(): yes\n");
                     return Err(0);
                 }
                 _ => {
@@ -192,23 +209,31 @@ fn parse(c: &mut Cmd, args: &[String]) -> Result<Opts, i32> {
     Ok(o)
 }
 
-/// Resolves a host the way getaddrinfo would on a bare host: literals and localhost.
-fn resolve(name: &str) -> Option<Ipv4Addr> {
-    if name == "localhost" || name == "ip6-localhost" {
-        return Some(Ipv4Addr::LOCALHOST);
+/// One inet_aton() number: decimal, 0x hex or 0 octal.
+fn aton_part(p: &str) -> Option<u64> {
+    if let Some(h) = p.strip_prefix("0x").or_else(|| p.strip_prefix("0X")) {
+        return if h.is_empty() { Some(0) } else { u64::from_str_radix(h, 16).ok() };
     }
-    // inet_aton forms: a, a.b, a.b.c, a.b.c.d.
+    if p.len() > 1 && p.starts_with('0') {
+        return u64::from_str_radix(&p[1..], 8).ok();
+    }
+    p.parse().ok()
+}
+
+/// inet_aton(): a, a.b, a.b.c or a.b.c.d, each part decimal, hex or octal.
+fn inet_aton(name: &str) -> Option<Ipv4Addr> {
     let parts: Vec<&str> = name.split('.').collect();
-    if parts.is_empty() || parts.len() > 4 || parts.iter().any(|p| p.is_empty() || !p.chars().all(|c| c.is_ascii_digit())) {
+    if parts.is_empty() || parts.len() > 4 || parts.iter().any(|p| p.is_empty()) {
         return None;
     }
-    let nums: Vec<u64> = parts.iter().map(|p| p.parse::<u64>().unwrap_or(u64::MAX)).collect();
+    let nums: Option<Vec<u64>> = parts.iter().map(|p| aton_part(p)).collect();
+    let nums = nums?;
     let (last, head) = nums.split_last().unwrap();
     if head.iter().any(|&n| n > 255) {
         return None;
     }
     let room = 8 * (4 - head.len() as u32);
-    if room < 64 && *last >= (1u64 << room) {
+    if *last >= (1u64 << room) {
         return None;
     }
     let mut v: u32 = 0;
@@ -218,13 +243,23 @@ fn resolve(name: &str) -> Option<Ipv4Addr> {
     Some(Ipv4Addr::from(v | *last as u32))
 }
 
+/// Resolves a host as getaddrinfo would on a bare host: numeric forms and
+/// localhost. Returns the address and whether it came from a name.
+fn resolve(name: &str) -> Option<(Ipv4Addr, bool)> {
+    if name == "localhost" || name == "ip6-localhost" {
+        return Some((Ipv4Addr::LOCALHOST, true));
+    }
+    inet_aton(name).map(|a| (a, false))
+}
+
 pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
     let o = match parse(c, args) {
         Ok(o) => o,
         Err(code) => return code,
     };
-    let Some(dst) = resolve(&o.target) else {
-        c.eprint(&format!("ping: {}: Name or service not known\n", o.target));
+    let Some((dst, by_name)) = resolve(&o.target) else {
+        // No resolver is reachable from a lab: getaddrinfo gives EAI_AGAIN.
+        c.eprint(&format!("ping: {}: Temporary failure in name resolution\n", o.target));
         return 2;
     };
     let ns = c.ns;
@@ -250,6 +285,10 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
     // The probe connect() iputils does to learn the source address.
     let rt = match c.m.world.route_output(ns, dst, src, oif) {
         Ok(rt) => rt,
+        Err(e) if e.errno == Errno::EACCES => {
+            c.eprint("ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules\n");
+            return 2;
+        }
         Err(e) => {
             c.eprint(&format!("ping: connect: {}\n", e.errno.strerror()));
             return 2;
@@ -257,7 +296,7 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
     };
     let sock = c.m.world.socket_add(Socket::icmp_raw(ns, oif));
     let ident = o.ident.unwrap_or_else(|| (c.m.world.rng.next_u64() & 0xffff) as u16);
-    let name = if resolve(&o.target).is_some() && o.target.parse::<Ipv4Addr>().is_ok() { None } else { Some(o.target.clone()) };
+    let name = if by_name { Some(o.target.clone()) } else { None };
     let mut header = format!("PING {} ({}) ", o.target, dst);
     if oif.is_some() || src.is_some() {
         header.push_str(&format!("from {} {}: ", rt.src, if oif.is_some() { o.iface.clone().unwrap() } else { String::new() }));
@@ -338,7 +377,10 @@ impl Ping {
 
     fn send(&mut self, w: &mut World, io: &mut Io) {
         self.seq = self.seq.wrapping_add(1);
-        let mut data: Vec<u8> = (0..self.o.size).map(|i| i as u8).collect();
+        let mut data: Vec<u8> = match &self.o.pattern {
+            Some(p) => (0..self.o.size).map(|i| p[i % p.len()]).collect(),
+            None => (0..self.o.size).map(|i| i as u8).collect(),
+        };
         if self.o.size >= 16 {
             let t = w.now.0;
             data[..8].copy_from_slice(&(t / 1_000_000_000).to_le_bytes());
@@ -578,9 +620,11 @@ mod tests {
 
     #[test]
     fn resolve_accepts_inet_aton_forms_only() {
-        assert_eq!(resolve("10.1"), Some(Ipv4Addr::new(10, 0, 0, 1)));
+        assert_eq!(resolve("10.1"), Some((Ipv4Addr::new(10, 0, 0, 1), false)));
+        assert_eq!(resolve("0x0a000002"), Some((Ipv4Addr::new(10, 0, 0, 2), false)));
+        assert_eq!(resolve("012.0.0.1"), Some((Ipv4Addr::new(10, 0, 0, 1), false)));
         assert_eq!(resolve("300.1.1.1"), None);
-        assert_eq!(resolve("localhost"), Some(Ipv4Addr::LOCALHOST));
+        assert_eq!(resolve("localhost"), Some((Ipv4Addr::LOCALHOST, true)));
         assert_eq!(resolve("nosuch.invalid"), None);
     }
 }

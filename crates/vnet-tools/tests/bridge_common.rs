@@ -14,6 +14,7 @@
 use std::collections::HashMap;
 use std::net::Ipv4Addr;
 use vnet_core::addr::{Ifaddr4, Scope};
+use vnet_core::bridge::PortState;
 use vnet_core::world::{LinkChange, NewLink};
 use vnet_core::{Mac, NsId, Time, World};
 use vnet_tools::Machine;
@@ -344,7 +345,7 @@ impl Lab {
     }
 
     /// Panics with every mismatch.
-    pub fn finish(self) {
+    pub fn finish(&self) {
         assert!(
             self.failures.is_empty(),
             "{} of {} commands differ:\n{}",
@@ -388,6 +389,7 @@ impl Lab {
         let s: Vec<&str> = w.iter().map(|x| x.as_str()).collect();
         match s.as_slice() {
             ["sleep", t] => {
+                self.ipv6_chatter();
                 let secs: f64 = t.parse().unwrap();
                 let to = self.m.world.now + Time((secs * 1e9) as u64);
                 self.m.world.advance(to);
@@ -420,13 +422,13 @@ impl Lab {
             }
             ["ip", "link", "set", name, rest @ ..] => self.link_set(ns, name, rest),
             ["ip", "addr", "add", rest @ ..] => self.addr_add(ns, rest),
-            ["ip", "tuntap", "add", name, "mode", mode] => {
-                let kind = NewLink::Tun {
-                    tap: *mode == "tap",
-                    owner: None,
-                    group: None,
-                };
-                self.m.world.link_add(ns, name, kind, None).unwrap();
+            ["ip", "-6", "addr", "add", a, "dev", d] => {
+                let (a, l) = a.split_once('/').unwrap();
+                let ifindex = self.idx(ns, d);
+                self.m
+                    .world
+                    .addr6_add(ns, ifindex, a.parse().unwrap(), l.parse().unwrap(), Scope::Universe, false)
+                    .unwrap();
             }
             ["ping", args @ ..] => self.ping(ns, args),
             ["sysctl", "-w", kv] => {
@@ -458,6 +460,40 @@ impl Lab {
             | ["modprobe", ..]
             | ["lsmod", ..] => {}
             _ => panic!("shim: unsupported command {s:?}"),
+        }
+    }
+
+    /// What a real bridge learns without any traffic of the scenario's own:
+    /// a link that comes up with carrier sends IPv6 DAD probes, MLD reports
+    /// and router solicitations within a second, so the bridge learns the
+    /// address of the device at the other end of each forwarding port. The
+    /// simulated kernel sends no IPv6 yet; this fixture gives its bridges
+    /// the entries those frames would have made (once per address).
+    fn ipv6_chatter(&mut self) {
+        let now = self.m.world.now;
+        let mut learn = Vec::new();
+        for ns in 0..self.m.world.netns.len() {
+            if !self.m.world.ns_alive(ns) {
+                continue;
+            }
+            for br in self.m.world.ns(ns).devs.values().filter_map(|d| d.bridge().map(|b| (d.ifindex, b))) {
+                let (bidx, b) = br;
+                for p in &b.ports {
+                    if !matches!(p.state, PortState::Forwarding | PortState::Learning) || !p.learning {
+                        continue;
+                    }
+                    let Some(peer) = self.m.world.ns(ns).dev(p.ifindex).and_then(|d| d.iflink()) else {
+                        continue;
+                    };
+                    let Some(pd) = self.m.world.dev(peer) else { continue };
+                    if pd.up && self.m.world.running(peer) && !b.fdb.contains_key(&(pd.mac, 0)) {
+                        learn.push((ns, bidx, p.ifindex, pd.mac));
+                    }
+                }
+            }
+        }
+        for (ns, br, port, mac) in learn {
+            self.m.world.bridge_mut(ns, br).unwrap().learn(mac, port, now);
         }
     }
 
@@ -503,7 +539,10 @@ impl Lab {
     }
 
     fn link_set(&mut self, ns: NsId, name: &str, rest: &[&str]) {
-        let i = self.idx(ns, name);
+        // A command that failed on the real kernel fails here too: no-op.
+        let Some(i) = self.m.world.ns(ns).ifindex_of(name) else {
+            return;
+        };
         let mut k = 0;
         while k < rest.len() {
             let ch = match rest[k] {
