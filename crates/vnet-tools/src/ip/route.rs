@@ -493,15 +493,43 @@ fn del(c: &mut Cmd, args: &[String]) -> i32 {
     }
 }
 
-fn get(c: &mut Cmd, args: &[String]) -> i32 {
+fn get(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
     let mut dst = None;
     let mut oif = None;
     let mut src = None;
     let ns = c.ns;
     let mut i = 0;
+    let mut warn = None;
     while i < args.len() {
         let a = args[i].as_str();
         let val = args.get(i + 1).cloned().unwrap_or_default();
+        let mut take_dst = |s: &str, c: &mut Cmd| -> Result<(), i32> {
+            if o.family == Some(6) || s.contains(':') {
+                return match s.parse::<std::net::Ipv6Addr>() {
+                    Ok(a) => {
+                        dst = Some(Dst::V6(a));
+                        Ok(())
+                    }
+                    Err(_) => {
+                        c.eprint(&format!("Error: any valid prefix is expected rather than \"{s}\".\n"));
+                        Err(1)
+                    }
+                };
+            }
+            match parse_prefix4(s) {
+                Some((addr, len)) => {
+                    if let Some(l) = len.filter(|l| *l != 32) {
+                        warn = Some(l);
+                    }
+                    dst = Some(Dst::V4(addr));
+                    Ok(())
+                }
+                None => {
+                    c.eprint(&format!("Error: any valid prefix is expected rather than \"{s}\".\n"));
+                    Err(1)
+                }
+            }
+        };
         match a {
             "oif" | "dev" => {
                 match c.m.world.ns(ns).ifindex_of(&val) {
@@ -515,16 +543,16 @@ fn get(c: &mut Cmd, args: &[String]) -> i32 {
                 i += 1;
             }
             "to" => {
-                dst = parse_prefix4(&val).map(|p| p.0);
+                if let Err(code) = take_dst(&val, c) {
+                    return code;
+                }
                 i += 1;
             }
-            _ => match parse_prefix4(a) {
-                Some((addr, _)) => dst = Some(addr),
-                None => {
-                    c.eprint(&format!("Error: any valid prefix is expected rather than \"{a}\".\n"));
-                    return 1;
+            _ => {
+                if let Err(code) = take_dst(a, c) {
+                    return code;
                 }
-            },
+            }
         }
         i += 1;
     }
@@ -532,34 +560,106 @@ fn get(c: &mut Cmd, args: &[String]) -> i32 {
         c.eprint("need at least a destination address\n");
         return 1;
     };
-    match c.m.world.route_output(ns, dst, src, oif) {
+    let dst = match dst {
+        Dst::V4(d) => d,
+        Dst::V6(d) => return get6(c, d),
+    };
+    if let Some(l) = warn {
+        c.eprint(&format!("Warning: /{l} as prefix is invalid, only /32 (or none) is supported.\n"));
+    }
+    // ip_route_output_key(): a zero destination means this host.
+    let lookup = if dst.is_unspecified() { Ipv4Addr::LOCALHOST } else { dst };
+    match c.m.world.route_output(ns, lookup, src, oif) {
         Ok(rt) => {
             let n = c.m.world.ns(ns);
             let dn = n.dev(rt.dev).map(|d| d.name.clone()).unwrap_or_default();
-            let mut s = String::new();
-            let mut cache = "    cache ".to_string();
+            let mut line = String::new();
+            let mut cache = Vec::new();
             match rt.rtype {
                 RouteType::Local => {
-                    s.push_str(&format!("local {dst} dev {dn} src {} uid 0 ", rt.src));
-                    cache.push_str("<local> ");
+                    line.push_str(&format!("local {dst}"));
+                    cache.push("local");
                 }
                 RouteType::Broadcast => {
-                    s.push_str(&format!("broadcast {dst} dev {dn} src {} uid 0 ", rt.src));
-                    cache.push_str("<local,brd> ");
+                    line.push_str(&format!("broadcast {dst}"));
+                    cache.extend(["local", "brd"]);
                 }
-                _ => {
-                    s.push_str(&dst.to_string());
-                    if rt.nexthop != dst {
-                        s.push_str(&format!(" via {}", rt.nexthop));
-                    }
-                    s.push_str(&format!(" dev {dn} src {} uid 0 ", rt.src));
-                }
+                _ => line.push_str(&dst.to_string()),
             }
-            c.print(&format!("{s}\n{cache}\n"));
+            if let Some(s) = src {
+                line.push_str(&format!(" from {s}"));
+            }
+            let via = (rt.nexthop != lookup).then_some(rt.nexthop);
+            if let Some(v) = via {
+                line.push_str(&format!(" via {v}"));
+            }
+            line.push_str(&format!(" dev {dn}"));
+            if src.is_none() {
+                line.push_str(&format!(" src {}", rt.src));
+            }
+            line.push_str(" uid 0 ");
+            if o.json {
+                use serde_json::json;
+                let mut m = serde_json::Map::new();
+                if rt.rtype != RouteType::Unicast {
+                    m.insert("type".into(), json!(rt.rtype.name()));
+                }
+                m.insert("dst".into(), json!(dst.to_string()));
+                if let Some(s) = src {
+                    m.insert("from".into(), json!(s.to_string()));
+                }
+                if let Some(v) = via {
+                    m.insert("gateway".into(), json!(v.to_string()));
+                }
+                m.insert("dev".into(), json!(dn));
+                if src.is_none() {
+                    m.insert("prefsrc".into(), json!(rt.src.to_string()));
+                }
+                m.insert("flags".into(), json!([]));
+                m.insert("uid".into(), json!(0));
+                m.insert("cache".into(), json!(cache));
+                c.print(&crate::json::render(&serde_json::Value::Array(vec![serde_json::Value::Object(m)]), o.pretty));
+                c.print("\n");
+                return 0;
+            }
+            let cache = if cache.is_empty() { "    cache ".to_string() } else { format!("    cache <{}> ", cache.join(",")) };
+            let sep = if o.oneline { "\\" } else { "\n" };
+            c.print(&format!("{line}{sep}{cache}\n"));
             0
         }
         Err(e) => {
             c.eprint(&format!("RTNETLINK answers: {}\n", e.errno.strerror()));
+            2
+        }
+    }
+}
+
+enum Dst {
+    V4(Ipv4Addr),
+    V6(std::net::Ipv6Addr),
+}
+
+/// `ip -6 route get`: local addresses through lo, connected prefixes on their link.
+fn get6(c: &mut Cmd, d: std::net::Ipv6Addr) -> i32 {
+    let n = c.m.world.ns(c.ns);
+    if let Some(a) = n.addrs6.iter().find(|a| a.addr == d) {
+        let _ = a;
+        c.print(&format!("local {d} from :: dev lo table local proto kernel src {d} metric 0 pref medium\n"));
+        return 0;
+    }
+    let hit = n.addrs6.iter().filter(|a| a.scope != Scope::Host).find(|a| {
+        let len = if a.scope == Scope::Link { 64 } else { a.prefix_len } as u32;
+        let m = if len == 0 { 0 } else { u128::MAX << (128 - len) };
+        u128::from(a.addr) & m == u128::from(d) & m
+    });
+    match hit {
+        Some(a) => {
+            let dn = n.dev(a.ifindex).map(|x| x.name.clone()).unwrap_or_default();
+            c.print(&format!("{d} from :: dev {dn} proto kernel src {} metric 256 pref medium\n", a.addr));
+            0
+        }
+        None => {
+            c.eprint("RTNETLINK answers: Network is unreachable\n");
             2
         }
     }
@@ -597,7 +697,7 @@ pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
     } else if matches(cmd, "delete") {
         del(c, rest)
     } else if matches(cmd, "get") {
-        get(c, rest)
+        get(c, o, rest)
     } else if matches(cmd, "flush") {
         flush(c, rest)
     } else {
