@@ -472,9 +472,14 @@ fn set_time(c: &mut Cmd, cmd: &str, br: &str, val: &str) -> i32 {
     };
     let v = secs_to_cs(secs);
     let t = Time(v.saturating_mul(10_000_000));
+    let now = c.m.world.now;
     let r = with_bridge(c, br, |b| {
         match cmd {
-            "setageing" => b.ageing_time = t,
+            "setageing" => {
+                b.ageing_time = t;
+                // br_set_ageing_time() runs the fdb cleanup at once.
+                b.gc(now);
+            }
             "setfd" => {
                 // br_set_forward_delay(): the STP limits apply only with STP on.
                 if b.stp && !(200..=3000).contains(&v) {

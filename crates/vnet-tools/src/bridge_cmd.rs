@@ -795,8 +795,9 @@ fn link_set(c: &mut Cmd, args: &[String]) -> Res {
     }) else {
         return rtnl(Errno::EOPNOTSUPP);
     };
-    let port_up = c.m.world.running(DevRef { ns, ifindex: idx });
-    let br_up = c.m.world.ns(ns).dev(br).is_some_and(|b| b.up);
+    // netif_running() and netif_oper_up() of the port.
+    let port_up = d.up;
+    let oper_up = c.m.world.running(DevRef { ns, ifindex: idx });
     let b =
         c.m.world
             .bridge_mut(ns, br)
@@ -831,7 +832,7 @@ fn link_set(c: &mut Cmd, args: &[String]) -> Res {
         if stp {
             return rtnl(Errno::EBUSY);
         }
-        if !br_up || (!port_up && s != 0) {
+        if !port_up || (!oper_up && s != 0) {
             return rtnl(Errno::ENETDOWN);
         }
         p.state = [
@@ -839,7 +840,9 @@ fn link_set(c: &mut Cmd, args: &[String]) -> Res {
             PortState::Listening,
             PortState::Learning,
             PortState::Forwarding,
-            PortState::Blocking,
+            // br_port_state_selection(): without STP a designated port that
+            // is made blocking forwards again at once.
+            PortState::Forwarding,
         ][s as usize];
     }
     Ok(0)
@@ -1096,7 +1099,7 @@ fn fdb_show(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
     lines.retain(|l| {
         vlan.is_none_or(|v| v == l.vlan)
             && state.is_none_or(|s| s == l.state)
-            && (!dynamic || (l.master.is_some() && l.state.is_empty()))
+            && (!dynamic || l.state != "permanent")
     });
     fdb_print(c, o, &lines, dev_idx.is_none());
     Ok(0)

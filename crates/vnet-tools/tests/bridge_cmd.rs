@@ -770,13 +770,13 @@ $ bridge fdb del 02:00:00:00:99:01 dev v0 master
 RTNETLINK answers: No such file or directory
 [exit 255]
 $ bridge fdb del 02:00:00:00:99:06 dev br0
-$ bridge fdb del 02:00:00:00:00:a0 dev v0 master
 $ bridge fdb show br br0
 02:00:00:00:99:09 dev v0 master br0 permanent
 02:00:00:00:99:04 dev v0 master br0 permanent
 02:00:00:00:99:03 dev v0 master br0 
 02:00:00:00:99:02 dev v0 master br0 permanent
 02:00:00:00:00:a1 dev v0 master br0 
+02:00:00:00:00:a0 dev v0 master br0 permanent
 33:33:00:00:00:01 dev v0 self permanent
 01:00:5e:00:00:01 dev v0 self permanent
 33:33:ff:00:00:a0 dev v0 self permanent
@@ -787,7 +787,7 @@ $ bridge fdb show br br0
 33:33:ff:00:00:01 dev br0 self permanent
 02:00:00:00:00:01 dev br0 master br0 permanent
 $ bridge -j fdb show dev v0
-[{"mac":"02:00:00:00:99:09","flags":[],"master":"br0","state":"permanent"},{"mac":"02:00:00:00:99:04","flags":[],"master":"br0","state":"permanent"},{"mac":"02:00:00:00:99:03","flags":[],"master":"br0","state":""},{"mac":"02:00:00:00:99:02","flags":[],"master":"br0","state":"permanent"},{"mac":"02:00:00:00:00:a1","flags":[],"master":"br0","state":""},{"mac":"33:33:00:00:00:01","flags":["self"],"state":"permanent"},{"mac":"01:00:5e:00:00:01","flags":["self"],"state":"permanent"},{"mac":"33:33:ff:00:00:a0","flags":["self"],"state":"permanent"}]
+[{"mac":"02:00:00:00:99:09","flags":[],"master":"br0","state":"permanent"},{"mac":"02:00:00:00:99:04","flags":[],"master":"br0","state":"permanent"},{"mac":"02:00:00:00:99:03","flags":[],"master":"br0","state":""},{"mac":"02:00:00:00:99:02","flags":[],"master":"br0","state":"permanent"},{"mac":"02:00:00:00:00:a1","flags":[],"master":"br0","state":""},{"mac":"02:00:00:00:00:a0","flags":[],"master":"br0","state":"permanent"},{"mac":"33:33:00:00:00:01","flags":["self"],"state":"permanent"},{"mac":"01:00:5e:00:00:01","flags":["self"],"state":"permanent"},{"mac":"33:33:ff:00:00:a0","flags":["self"],"state":"permanent"}]
 $ bridge -j -p fdb show dev v0
 [ {
         "mac": "02:00:00:00:99:09",
@@ -814,6 +814,11 @@ $ bridge -j -p fdb show dev v0
         "flags": [ ],
         "master": "br0",
         "state": ""
+    },{
+        "mac": "02:00:00:00:00:a0",
+        "flags": [ ],
+        "master": "br0",
+        "state": "permanent"
     },{
         "mac": "33:33:00:00:00:01",
         "flags": [ "self" ],
@@ -1093,13 +1098,13 @@ $ bridge link
 const MULTICAST: &str = r##"$ ip link add br0 type bridge
 $ bridge fdb
 33:33:00:00:00:01 dev br0 self permanent
-6e:89:8a:ce:bb:8f dev br0 master br0 permanent
+d2:f8:5e:2f:99:a6 dev br0 master br0 permanent
 $ brctl addbr br1
 $ bridge fdb
 33:33:00:00:00:01 dev br0 self permanent
-6e:89:8a:ce:bb:8f dev br0 master br0 permanent
+d2:f8:5e:2f:99:a6 dev br0 master br0 permanent
 33:33:00:00:00:01 dev br1 self permanent
-aa:23:a4:d3:39:38 dev br1 master br1 permanent
+22:b9:42:a6:d1:8c dev br1 master br1 permanent
 $ brctl show
 bridge name	bridge id		STP enabled	interfaces
 br0		8000.000000000000	no		
@@ -1110,34 +1115,32 @@ $ ip link set tun0 up
 $ ip link set tap0 up
 $ bridge fdb
 33:33:00:00:00:01 dev br0 self permanent
-6e:89:8a:ce:bb:8f dev br0 master br0 permanent
+d2:f8:5e:2f:99:a6 dev br0 master br0 permanent
 33:33:00:00:00:01 dev br1 self permanent
-aa:23:a4:d3:39:38 dev br1 master br1 permanent
-33:33:00:00:00:01 dev tap0 self permanent
-01:00:5e:00:00:01 dev tap0 self permanent
-$ ip link set br0 up
-$ bridge fdb
-33:33:00:00:00:01 dev br0 self permanent
-01:00:5e:00:00:6a dev br0 self permanent
-33:33:00:00:00:6a dev br0 self permanent
-01:00:5e:00:00:01 dev br0 self permanent
-33:33:ff:ce:bb:8f dev br0 self permanent
-6e:89:8a:ce:bb:8f dev br0 master br0 permanent
-33:33:00:00:00:01 dev br1 self permanent
-aa:23:a4:d3:39:38 dev br1 master br1 permanent
+22:b9:42:a6:d1:8c dev br1 master br1 permanent
 33:33:00:00:00:01 dev tap0 self permanent
 01:00:5e:00:00:01 dev tap0 self permanent
 $ ip link add v0 address 02:00:00:00:00:a0 type veth peer name v0p address 02:00:00:00:00:a1
 $ ip link set v0 master br0
+$ bridge fdb
+33:33:00:00:00:01 dev br0 self permanent
+33:33:00:00:00:01 dev br1 self permanent
+22:b9:42:a6:d1:8c dev br1 master br1 permanent
+33:33:00:00:00:01 dev tap0 self permanent
+01:00:5e:00:00:01 dev tap0 self permanent
+33:33:00:00:00:01 dev v0p self permanent
+02:00:00:00:00:a0 dev v0 master br0 permanent
+33:33:00:00:00:01 dev v0 self permanent
 $ ip link set v0 up
 $ ip link set v0p up
+$ ip link set br0 up
 $ sleep 2
 $ bridge fdb show br br0
 33:33:00:00:00:01 dev br0 self permanent
 01:00:5e:00:00:6a dev br0 self permanent
 33:33:00:00:00:6a dev br0 self permanent
 01:00:5e:00:00:01 dev br0 self permanent
-33:33:ff:ce:bb:8f dev br0 self permanent
+33:33:ff:00:00:a0 dev br0 self permanent
 02:00:00:00:00:a1 dev v0 master br0 
 02:00:00:00:00:a0 dev v0 master br0 permanent
 33:33:00:00:00:01 dev v0 self permanent
@@ -1150,14 +1153,14 @@ br1		8000.000000000000	no
 $ brctl showmacs br0
 port no	mac addr		is local?	ageing timer
   1	02:00:00:00:00:a0	yes		   0.00
-  1	02:00:00:00:00:a1	no		   0.61
+  1	02:00:00:00:00:a1	no		   0.04
 $ ip -6 addr add 2001:db8::5/64 dev br0
 $ bridge fdb show dev br0
 33:33:00:00:00:01 self permanent
 01:00:5e:00:00:6a self permanent
 33:33:00:00:00:6a self permanent
 01:00:5e:00:00:01 self permanent
-33:33:ff:ce:bb:8f self permanent
+33:33:ff:00:00:a0 self permanent
 33:33:ff:00:00:05 self permanent
 $ ip link set br0 address 02:00:00:00:00:05
 $ bridge fdb show br br0
@@ -1165,7 +1168,7 @@ $ bridge fdb show br br0
 01:00:5e:00:00:6a dev br0 self permanent
 33:33:00:00:00:6a dev br0 self permanent
 01:00:5e:00:00:01 dev br0 self permanent
-33:33:ff:ce:bb:8f dev br0 self permanent
+33:33:ff:00:00:a0 dev br0 self permanent
 33:33:ff:00:00:05 dev br0 self permanent
 02:00:00:00:00:05 dev br0 master br0 permanent
 02:00:00:00:00:a1 dev v0 master br0 
@@ -1180,14 +1183,14 @@ br1		8000.000000000000	no
 $ brctl showmacs br0
 port no	mac addr		is local?	ageing timer
   1	02:00:00:00:00:a0	yes		   0.00
-  1	02:00:00:00:00:a1	no		   0.01
+  1	02:00:00:00:00:a1	no		   0.06
 $ ip link set v0 nomaster
 $ bridge fdb show br br0
 33:33:00:00:00:01 dev br0 self permanent
 01:00:5e:00:00:6a dev br0 self permanent
 33:33:00:00:00:6a dev br0 self permanent
 01:00:5e:00:00:01 dev br0 self permanent
-33:33:ff:ce:bb:8f dev br0 self permanent
+33:33:ff:00:00:a0 dev br0 self permanent
 33:33:ff:00:00:05 dev br0 self permanent
 02:00:00:00:00:05 dev br0 master br0 permanent
 $ brctl show
@@ -1214,7 +1217,6 @@ $ bridge fdb show dev tap0
 01:00:5e:00:00:01 self permanent
 33:33:00:00:00:02 self permanent
 "##;
-
 
 #[test]
 fn s2_4_bridge_scenario() {

@@ -389,9 +389,11 @@ impl Lab {
         let s: Vec<&str> = w.iter().map(|x| x.as_str()).collect();
         match s.as_slice() {
             ["sleep", t] => {
-                self.ipv6_chatter();
                 let secs: f64 = t.parse().unwrap();
                 let to = self.m.world.now + Time((secs * 1e9) as u64);
+                let early = self.m.world.now + Time((secs.min(1.0) * 0.5e9) as u64);
+                self.m.world.advance(early);
+                self.ipv6_chatter();
                 self.m.world.advance(to);
             }
             ["ip", "netns", "exec", n, rest @ ..] => {
@@ -427,8 +429,23 @@ impl Lab {
                 let ifindex = self.idx(ns, d);
                 self.m
                     .world
-                    .addr6_add(ns, ifindex, a.parse().unwrap(), l.parse().unwrap(), Scope::Universe, false)
+                    .addr6_add(
+                        ns,
+                        ifindex,
+                        a.parse().unwrap(),
+                        l.parse().unwrap(),
+                        Scope::Universe,
+                        false,
+                    )
                     .unwrap();
+            }
+            ["ip", "tuntap", "add", name, "mode", mode] => {
+                let kind = NewLink::Tun {
+                    tap: *mode == "tap",
+                    owner: None,
+                    group: None,
+                };
+                self.m.world.link_add(ns, name, kind, None).unwrap();
             }
             ["ping", args @ ..] => self.ping(ns, args),
             ["sysctl", "-w", kv] => {
@@ -476,16 +493,28 @@ impl Lab {
             if !self.m.world.ns_alive(ns) {
                 continue;
             }
-            for br in self.m.world.ns(ns).devs.values().filter_map(|d| d.bridge().map(|b| (d.ifindex, b))) {
+            for br in self
+                .m
+                .world
+                .ns(ns)
+                .devs
+                .values()
+                .filter_map(|d| d.bridge().map(|b| (d.ifindex, b)))
+            {
                 let (bidx, b) = br;
                 for p in &b.ports {
-                    if !matches!(p.state, PortState::Forwarding | PortState::Learning) || !p.learning {
+                    if !matches!(p.state, PortState::Forwarding | PortState::Learning)
+                        || !p.learning
+                    {
                         continue;
                     }
-                    let Some(peer) = self.m.world.ns(ns).dev(p.ifindex).and_then(|d| d.iflink()) else {
+                    let Some(peer) = self.m.world.ns(ns).dev(p.ifindex).and_then(|d| d.iflink())
+                    else {
                         continue;
                     };
-                    let Some(pd) = self.m.world.dev(peer) else { continue };
+                    let Some(pd) = self.m.world.dev(peer) else {
+                        continue;
+                    };
                     if pd.up && self.m.world.running(peer) && !b.fdb.contains_key(&(pd.mac, 0)) {
                         learn.push((ns, bidx, p.ifindex, pd.mac));
                     }
@@ -493,7 +522,11 @@ impl Lab {
             }
         }
         for (ns, br, port, mac) in learn {
-            self.m.world.bridge_mut(ns, br).unwrap().learn(mac, port, now);
+            self.m
+                .world
+                .bridge_mut(ns, br)
+                .unwrap()
+                .learn(mac, port, now);
         }
     }
 

@@ -374,7 +374,6 @@ TUNSETIFF: Invalid argument
 [exit 1]
 "##;
 
-
 #[test]
 fn f03_tunctl_scenario() {
     let mut lab = Lab::new();
@@ -402,12 +401,24 @@ fn creates_persistent_taps_with_owner_and_group() {
     let d = w.ns(0).dev_by_name("tap10").unwrap();
     assert!(matches!(
         d.kind,
-        DevKind::Tun { tap: true, persist: true, owner: Some(1000), group: Some(1000), .. }
+        DevKind::Tun {
+            tap: true,
+            persist: true,
+            owner: Some(1000),
+            group: Some(1000),
+            ..
+        }
     ));
     let d = w.ns(0).dev_by_name("tap0").unwrap();
     assert!(matches!(
         d.kind,
-        DevKind::Tun { tap: true, persist: true, owner: None, group: Some(100), .. }
+        DevKind::Tun {
+            tap: true,
+            persist: true,
+            owner: None,
+            group: Some(100),
+            ..
+        }
     ));
     assert!(!d.up && d.mac != vnet_core::Mac::ZERO);
 }
@@ -428,7 +439,10 @@ fn delete_of_a_missing_device_uses_up_an_index() {
 #[test]
 fn a_tap_held_by_a_program_is_busy() {
     let mut lab = Lab::new();
-    lab.replay("$ tunctl -t tap0\nSet 'tap0' persistent and owned by uid 0\n", &[]);
+    lab.replay(
+        "$ tunctl -t tap0\nSet 'tap0' persistent and owned by uid 0\n",
+        &[],
+    );
     let i = lab.idx(0, "tap0");
     lab.w().tun_attach(0, i, true).unwrap();
     lab.replay(
