@@ -66,6 +66,10 @@ pub struct Bridge {
     pub hello_time: Time,
     pub max_age: Time,
     pub next_port_no: u16,
+    /// The MAC half of the bridge id: zero until a port joins
+    /// (br_stp_recalculate_bridge_id), then the lowest port address.
+    #[serde(default)]
+    pub id_mac: Mac,
 }
 
 impl Default for Bridge {
@@ -80,11 +84,17 @@ impl Default for Bridge {
             hello_time: Time::from_secs(2),
             max_age: Time::from_secs(20),
             next_port_no: 1,
+            id_mac: Mac::ZERO,
         }
     }
 }
 
 impl Bridge {
+    /// The port id STP and `ip -d` show: priority in the top bits (BR_PORT_BITS = 10).
+    pub fn port_id(p: &Port) -> u16 {
+        ((p.priority as u16) << 10) | p.port_no
+    }
+
     pub fn port(&self, ifindex: u32) -> Option<&Port> {
         self.ports.iter().find(|p| p.ifindex == ifindex)
     }

@@ -106,7 +106,12 @@ pub struct Device {
     pub mtu: u32,
     /// IFF_UP as set by the administrator.
     pub up: bool,
+    /// Promiscuity count (bridge ports and packet sockets raise it).
     pub promisc: u32,
+    /// IFF_PROMISC as the administrator set it (dev->gflags): only this shows
+    /// in the flags, as dev_get_flags() reports.
+    #[serde(default)]
+    pub promisc_user: bool,
     pub noarp: bool,
     /// ifindex of the bridge this device is a port of.
     pub master: Option<u32>,
@@ -149,6 +154,7 @@ impl Device {
             mtu,
             up: false,
             promisc: 0,
+            promisc_user: false,
             noarp: false,
             master: None,
             txqlen,
@@ -202,7 +208,7 @@ impl Device {
         if self.noarp {
             f |= iff::NOARP;
         }
-        if self.promisc > 0 {
+        if self.promisc_user {
             f |= iff::PROMISC;
         }
         if self.is_bridge() {

@@ -190,7 +190,8 @@ impl World {
         let st = &mut self.dev_mut(r).unwrap().stats;
         st.rx_packets += 1;
         st.rx_bytes += (frame.len() as u64).saturating_sub(hdr);
-        if frame.first().is_some_and(|b| b & 1 == 1) && frame.len() >= ETH_HLEN {
+        // PACKET_MULTICAST only: broadcasts are not counted.
+        if frame.len() >= ETH_HLEN && frame[0] & 1 == 1 && frame[..6] != [0xff; 6] {
             st.rx_multicast += 1;
         }
         self.capture(r, &frame, false);

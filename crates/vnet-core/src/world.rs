@@ -510,6 +510,9 @@ impl World {
                 let d = self.ns_mut(ns).dev_mut(ifindex).unwrap();
                 d.mac = mac;
                 d.mac_set = true;
+                if let Some(b) = d.bridge_mut() {
+                    b.id_mac = mac;
+                }
                 if let Some(m) = d.master {
                     self.bridge_recalc_mac(ns, m);
                 } else if self.ns(ns).dev(ifindex).unwrap().is_bridge() {
@@ -523,7 +526,10 @@ impl World {
             }
             LinkChange::Promisc(p) => {
                 let d = self.ns_mut(ns).dev_mut(ifindex).unwrap();
-                d.promisc = if p { d.promisc.max(1) } else { 0 };
+                if p != d.promisc_user {
+                    d.promisc_user = p;
+                    d.promisc = if p { d.promisc + 1 } else { d.promisc.saturating_sub(1) };
+                }
                 Ok(())
             }
             LinkChange::Arp(on) => {
@@ -811,19 +817,16 @@ impl World {
     /// br_stp_recalculate_bridge_id(): a bridge without a set address takes its ports' lowest.
     fn bridge_recalc_mac(&mut self, ns: NsId, br: u32) {
         let d = self.ns(ns).dev(br).unwrap();
-        if d.mac_set {
+        let b = d.bridge().unwrap();
+        let addr = b.ports.iter().filter_map(|p| self.ns(ns).dev(p.ifindex).map(|d| d.mac)).min().unwrap_or(Mac::ZERO);
+        if d.mac_set || addr == b.id_mac {
             return;
         }
-        let min = d
-            .bridge()
-            .unwrap()
-            .ports
-            .iter()
-            .filter_map(|p| self.ns(ns).dev(p.ifindex).map(|d| d.mac))
-            .min();
-        if let Some(m) = min {
-            self.ns_mut(ns).dev_mut(br).unwrap().mac = m;
-        }
+        // br_stp_change_bridge_id(): the bridge device takes the id's address,
+        // all zeros once the last port left.
+        let dm = self.ns_mut(ns).dev_mut(br).unwrap();
+        dm.mac = addr;
+        dm.bridge_mut().unwrap().id_mac = addr;
         self.bridge_fdb_local(DevRef { ns, ifindex: br });
     }
 

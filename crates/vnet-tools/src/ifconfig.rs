@@ -62,13 +62,14 @@ const NETWORKS: &[(&str, Ipv4Addr)] = &[
 /// C strtoul with base 0 on a prefix of `s`: the value (wrapping like the
 /// C library's unsigned long) and the number of bytes used (0: no digits).
 fn strtoul0(s: &[u8]) -> (u64, usize) {
-    let (radix, start) = if s.len() > 2 && s[0] == b'0' && (s[1] | 0x20) == b'x' && s[2].is_ascii_hexdigit() {
-        (16, 2)
-    } else if !s.is_empty() && s[0] == b'0' {
-        (8, 0)
-    } else {
-        (10, 0)
-    };
+    let (radix, start) =
+        if s.len() > 2 && s[0] == b'0' && (s[1] | 0x20) == b'x' && s[2].is_ascii_hexdigit() {
+            (16, 2)
+        } else if !s.is_empty() && s[0] == b'0' {
+            (8, 0)
+        } else {
+            (10, 0)
+        };
     let mut v: u64 = 0;
     let mut i = start;
     while i < s.len() {
@@ -177,7 +178,8 @@ const AF_NAMES: &[&str] = &[
 ];
 
 const USAGE: &str = "Usage:\n  ifconfig [-a] [-v] [-s] <interface> [[<AF>] <address>]\n  [add <address>[/<prefixlen>]]\n  [del <address>[/<prefixlen>]]\n  [[-]broadcast [<address>]]  [[-]pointopoint [<address>]]\n  [netmask <address>]  [dstaddr <address>]  [tunnel <address>]\n  [outfill <NN>] [keepalive <NN>]\n  [hw <HW> <address>]  [mtu <NN>]\n  [[-]trailers]  [[-]arp]  [[-]allmulti]\n  [multicast]  [[-]promisc]\n  [mem_start <NN>]  [io_addr <NN>]  [irq <NN>]  [media <type>]\n  [txqueuelen <NN>]\n  [name <newname>]\n  [[-]dynamic]\n  [up|down] ...\n\n  <HW>=Hardware Type.\n  List of possible hardware types:\n";
-const USAGE_AF: &str = "  <AF>=Address family. Default: inet\n  List of possible address families:\n";
+const USAGE_AF: &str =
+    "  <AF>=Address family. Default: inet\n  List of possible address families:\n";
 
 /// E_OPTERR
 const E_OPTERR: i32 = 3;
@@ -237,7 +239,10 @@ fn dev_part(name: &str) -> &str {
 /// Flags as SIOCGIFFLAGS returns them (16 bits; a bridge's claim on its
 /// ports' promiscuity is not IFF_PROMISC: only the administrator's is).
 fn dev_flags(c: &Cmd, ns: NsId, d: &Device) -> u32 {
-    let mut f = c.m.world.flags(DevRef { ns, ifindex: d.ifindex }) & 0xffff;
+    let mut f = c.m.world.flags(DevRef {
+        ns,
+        ifindex: d.ifindex,
+    }) & 0xffff;
     if d.master.is_some() && d.promisc <= 1 {
         f &= !iff::PROMISC;
     }
@@ -470,7 +475,8 @@ pub(crate) fn nstrcmp(a: &str, b: &str) -> std::cmp::Ordering {
     }
     fn atoi(s: &str) -> i64 {
         let d: String = s.chars().take_while(|c| c.is_ascii_digit()).collect();
-        d.parse::<i64>().unwrap_or(if d.is_empty() { 0 } else { i64::MAX })
+        d.parse::<i64>()
+            .unwrap_or(if d.is_empty() { 0 } else { i64::MAX })
     }
     let (a, aalias) = cutalias(a);
     let (b, balias) = cutalias(b);
@@ -692,15 +698,14 @@ fn print_long(c: &mut Cmd, name: &str, f: &Fetched, stats: bool) {
         s.push('\n');
     }
     if name == f.dev.name {
-        let v6: Vec<(Ipv6Addr, u8)> = c
-            .m
-            .world
-            .ns(c.ns)
-            .addrs6
-            .iter()
-            .filter(|a| a.ifindex == f.dev.ifindex)
-            .map(|a| (a.addr, a.prefix_len))
-            .collect();
+        let v6: Vec<(Ipv6Addr, u8)> =
+            c.m.world
+                .ns(c.ns)
+                .addrs6
+                .iter()
+                .filter(|a| a.ifindex == f.dev.ifindex)
+                .map(|a| (a.addr, a.prefix_len))
+                .collect();
         for (a, plen) in v6 {
             let scope = v6_scope(&a);
             let sname = match scope {
@@ -1000,7 +1005,11 @@ fn set_ifstate(c: &mut Cmd, parent: &str, ip: Ipv4Addr, nm: u32, bc: u32, up: bo
             continue;
         }
         searcher[n as usize] = true;
-        let dst = f.ifa.as_ref().map(|a| a.address).unwrap_or(Ipv4Addr::UNSPECIFIED);
+        let dst = f
+            .ifa
+            .as_ref()
+            .map(|a| a.address)
+            .unwrap_or(Ipv4Addr::UNSPECIFIED);
         if dst != ip {
             continue;
         }
@@ -1076,8 +1085,8 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
         match arg {
             "arp" => goterr |= clr_flag(c, name, iff::NOARP),
             "-arp" => goterr |= set_flag(c, name, iff::NOARP),
-            "trailers" | "-trailers" | "multicast" | "-multicast" | "allmulti"
-            | "-allmulti" | "dynamic" | "-dynamic" => {
+            "trailers" | "-trailers" | "multicast" | "-multicast" | "allmulti" | "-allmulti"
+            | "dynamic" | "-dynamic" => {
                 // Flags the simulated kernel does not keep: only the checks remain.
                 if arg.starts_with('-') {
                     goterr |= clr_flag(c, name, 0);
@@ -1357,11 +1366,11 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
                     };
                     let ns = c.ns;
                     let r = match arg {
-                        "add" => c
-                            .m
-                            .world
-                            .addr6_add(ns, i, a6, plen as u8, v6_scope_enum(&a6), false)
-                            .map_err(kerr),
+                        "add" => {
+                            c.m.world
+                                .addr6_add(ns, i, a6, plen as u8, v6_scope_enum(&a6), false)
+                                .map_err(kerr)
+                        }
                         "del" => c.m.world.addr6_del(ns, i, a6).map_err(kerr),
                         _ => Err(Errno::EOPNOTSUPP),
                     };

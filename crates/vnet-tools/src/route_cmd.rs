@@ -96,9 +96,9 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
                 None => (long, None),
             };
             const LONGS: &[&str] = &[
-                "extend", "verbose", "version", "numeric", "symbolic", "protocol", "cache",
-                "fib", "help", "inet", "inet6", "ax25", "netrom", "rose", "ipx", "ddp", "x25",
-                "unix", "ec", "ash",
+                "extend", "verbose", "version", "numeric", "symbolic", "protocol", "cache", "fib",
+                "help", "inet", "inet6", "ax25", "netrom", "rose", "ipx", "ddp", "x25", "unix",
+                "ec", "ash",
             ];
             let hits: Vec<&&str> = LONGS.iter().filter(|l| l.starts_with(name)).collect();
             let l = match LONGS.iter().find(|l| **l == name).or(if hits.len() == 1 {
@@ -347,7 +347,11 @@ fn show(c: &mut Cmd, numeric: bool, ext: u32) -> i32 {
         let dst = if numeric {
             r.dst.to_string()
         } else if r.dst.is_unspecified() {
-            if mask == 0 { "default".into() } else { "0.0.0.0".into() }
+            if mask == 0 {
+                "default".into()
+            } else {
+                "0.0.0.0".into()
+            }
         } else {
             inet_rresolve(r.dst, host || u32::from(r.dst) & !mask != 0)
         };
@@ -368,7 +372,11 @@ fn show(c: &mut Cmd, numeric: bool, ext: u32) -> i32 {
         if host {
             flags.push('H');
         }
-        for (bit, l) in [(RTF_REINSTATE, 'R'), (RTF_DYNAMIC, 'D'), (RTF_MODIFIED, 'M')] {
+        for (bit, l) in [
+            (RTF_REINSTATE, 'R'),
+            (RTF_DYNAMIC, 'D'),
+            (RTF_MODIFIED, 'M'),
+        ] {
             if r.flags & bit != 0 {
                 flags.push(l);
             }
@@ -409,7 +417,9 @@ fn show6(c: &mut Cmd, cache: bool) -> i32 {
     } else {
         "Kernel IPv6 routing table\n"
     });
-    out.push_str("Destination                    Next Hop                   Flag Met Ref  Use If\n");
+    out.push_str(
+        "Destination                    Next Hop                   Flag Met Ref  Use If\n",
+    );
     if cache {
         c.print(&out);
         return 0;
@@ -426,7 +436,10 @@ fn show6(c: &mut Cmd, cache: bool) -> i32 {
         }
     }
     let line = |dst: &str, flags: &str, metric: i32, refc: u32, dev: &str| {
-        format!("{dst:<30} {:<26} {flags:<4} {metric:<3} {refc:<1} {:6} {dev}\n", "::", 0)
+        format!(
+            "{dst:<30} {:<26} {flags:<4} {metric:<3} {refc:<1} {:6} {dev}\n",
+            "::", 0
+        )
     };
     for d in &linklocal {
         out.push_str(&line("fe80::/64", "U", 256, 1, d));
@@ -545,7 +558,10 @@ fn setroute(c: &mut Cmd, action: Action, args: &[String]) -> i32 {
         k += 1;
         match a {
             "metric" => {
-                let Some(v) = rest.get(k).filter(|v| v.starts_with(|ch: char| ch.is_ascii_digit())) else {
+                let Some(v) = rest
+                    .get(k)
+                    .filter(|v| v.starts_with(|ch: char| ch.is_ascii_digit()))
+                else {
                     return inet_usage(c, E_OPTERR);
                 };
                 k += 1;

@@ -164,7 +164,7 @@ fn details(c: &Cmd, d: &Device, addr_view: bool) -> String {
             }
         }
         DevKind::Bridge(b) => {
-            let id = bridge_id(b.priority, d.mac);
+            let id = bridge_id(b.priority, b.id_mac);
             s.push_str(&format!(
                 "\n    bridge forward_delay {} hello_time {} max_age {} ageing_time {} stp_state {} priority {} vlan_filtering 0 bridge_id {id} designated_root {id} root_port 0 root_path_cost 0 topology_change 0 topology_change_detected 0 hello_timer    0.00 tcn_timer    0.00 topology_change_timer    0.00 gc_timer    0.00 group_fwd_mask 0 group_address 01:80:c2:00:00:00 mcast_snooping 1 no_linklocal_learn 0 mcast_vlan_snooping 0 mcast_router 1 mcast_query_use_ifaddr 0 mcast_querier 0 mcast_hash_elasticity 16 mcast_hash_max 4096 mcast_last_member_count 2 mcast_startup_query_count 2 mcast_last_member_interval 100 mcast_membership_interval 26000 mcast_querier_interval 25500 mcast_query_interval 12500 mcast_query_response_interval 1000 mcast_startup_query_interval 3124 mcast_stats_enabled 0 mcast_igmp_version 2 mcast_mld_version 1 nf_call_iptables 0 nf_call_ip6tables 0 nf_call_arptables 0 ",
                 b.forward_delay.0 / 10_000_000,
@@ -181,9 +181,8 @@ fn details(c: &Cmd, d: &Device, addr_view: bool) -> String {
         if let Some(md) = c.m.world.ns(c.ns).dev(m) {
             if let Some(b) = md.bridge() {
                 if let Some(p) = b.port(d.ifindex) {
-                    let id = bridge_id(b.priority, md.mac);
-                    let pid = ((p.priority as u16) << 8) | 0x8000 >> 8 << 8 | p.port_no;
-                    let pid = (pid & 0xff00) | p.port_no;
+                    let id = bridge_id(b.priority, b.id_mac);
+                    let pid = vnet_core::bridge::Bridge::port_id(p);
                     s.push_str(&format!(
                         "\n    bridge_slave state {} priority {} cost {} hairpin {} guard off root_block off fastleave off learning {} flood {} port_id 0x{:04x} port_no 0x{:x} designated_port {} designated_cost 0 designated_bridge {id} designated_root {id} hold_timer    0.00 message_age_timer    0.00 forward_delay_timer    0.00 topology_change_ack 0 config_pending 0 proxy_arp off proxy_arp_wifi off mcast_router 1 mcast_fast_leave off mcast_flood on bcast_flood on mcast_to_unicast off neigh_suppress off group_fwd_mask 0 group_fwd_mask_str 0x0 vlan_tunnel off isolated off locked off ",
                         p.state.name(),
@@ -314,6 +313,7 @@ fn add(c: &mut Cmd, args: &[String]) -> i32 {
     let mut txq = None;
     let mut peer: Option<String> = None;
     let mut peer_ns: Option<NsId> = None;
+    let mut peer_mac: Option<Mac> = None;
     let mut i = 0;
     while i < args.len() {
         let a = args[i].as_str();
@@ -331,6 +331,18 @@ fn add(c: &mut Cmd, args: &[String]) -> i32 {
                 while j < rest.len() {
                     match rest[j].as_str() {
                         "peer" => {}
+                        "address" => {
+                            j += 1;
+                            let v = rest.get(j).cloned().unwrap_or_default();
+                            match Mac::parse(&v) {
+                                Some(m) => peer_mac = Some(m),
+                                None => {
+                                    c.eprint(&format!("\"{v}\" is invalid lladdr.\n"));
+                                    return 1;
+                                }
+                            }
+                        }
+                        "mtu" | "txqueuelen" | "qlen" | "txqlen" => j += 1,
                         "name" => {
                             j += 1;
                             peer = rest.get(j).cloned();
@@ -392,7 +404,7 @@ fn add(c: &mut Cmd, args: &[String]) -> i32 {
                 c.eprint(&format!("Error: argument \"{peer}\" is wrong: \"name\" not a valid ifname\n"));
                 return 255;
             }
-            NewLink::Veth { peer, peer_ns, peer_mac: None }
+            NewLink::Veth { peer, peer_ns, peer_mac }
         }
         "bridge" => NewLink::Bridge,
         "dummy" => NewLink::Dummy,
