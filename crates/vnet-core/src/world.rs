@@ -413,7 +413,9 @@ impl World {
             DevKind::Loopback | DevKind::Dummy => true,
             DevKind::Veth { peer } => self.dev(*peer).is_some_and(|p| p.up),
             DevKind::Tun { attached, .. } => *attached > 0,
-            DevKind::Bridge(b) => b.ports.iter().any(|p| p.state == PortState::Forwarding),
+            // br_port_state_selection() only runs once ports exist; a bridge
+            // that never had one keeps the carrier every device starts with.
+            DevKind::Bridge(b) => b.ports.is_empty() || b.ports.iter().any(|p| p.state == PortState::Forwarding),
         }
     }
 
@@ -801,17 +803,10 @@ impl World {
         let mac = d.mac;
         let idx = d.ifindex;
         let b = d.bridge_mut().unwrap();
-        b.fdb.retain(|_, e| !(e.is_local && e.port == idx));
-        b.fdb.insert(
-            (mac, 0),
-            FdbEntry {
-                port: idx,
-                is_local: true,
-                is_static: true,
-                updated: now,
-                used: now,
-            },
-        );
+        // The bridge's old address goes; a port's own local entry for the same
+        // address stays as it is (fdb_add_local finds it and does nothing).
+        b.fdb.retain(|k, e| !(e.is_local && e.port == idx && k.0 != mac));
+        b.fdb.entry((mac, 0)).or_insert(FdbEntry { port: idx, is_local: true, is_static: true, updated: now, used: now });
     }
 
     /// br_stp_recalculate_bridge_id(): a bridge without a set address takes its ports' lowest.
@@ -864,8 +859,8 @@ impl World {
         let now = self.now;
         let d = self.ns_mut(ns).dev_mut(br).unwrap();
         let b = d.bridge_mut().unwrap();
-        let no = b.next_port_no;
-        b.next_port_no += 1;
+        // find_portno(): the lowest free port number.
+        let no = (1..).find(|n| !b.ports.iter().any(|p| p.port_no == *n)).unwrap();
         b.ports.push(Port {
             ifindex: port,
             port_no: no,
