@@ -32,6 +32,9 @@ pub struct Netns {
     /// IP fragments waiting for reassembly (ip_defrag), by (src, dst, id, proto).
     #[serde(default, with = "crate::types::map_as_vec")]
     pub frags: std::collections::HashMap<(Ipv4Addr, Ipv4Addr, u16, u8), Vec<(usize, bool, Vec<u8>)>>,
+    /// ICMP rate-limit token buckets per destination (inet_peer rate_tokens, rate_last).
+    #[serde(default, with = "crate::types::map_as_vec")]
+    pub icmp_peers: std::collections::HashMap<Ipv4Addr, (u64, crate::types::Time)>,
 }
 
 impl Netns {
@@ -49,6 +52,7 @@ impl Netns {
             snmp: Snmp::default(),
             dmesg: Vec::new(),
             frags: Default::default(),
+            icmp_peers: Default::default(),
         }
     }
 

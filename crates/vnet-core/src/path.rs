@@ -900,6 +900,13 @@ impl World {
                 result: res,
             });
         }
+        // ip_error(): unreachable destinations pass their own per-peer limit
+        // (1 s of credit) before icmp_send applies the ratemask one.
+        let errs = !matches!(route.as_ref().map(|x| x.rtype), Some(RouteType::Unicast) | Some(RouteType::Blackhole) | Some(RouteType::Local) | Some(RouteType::Broadcast));
+        if errs && !self.xrlim_allow(ns, src, Time::from_secs(1)) {
+            self.drop_pkt(ns, Some(r.ifindex), DropReason::NoRoute);
+            return;
+        }
         match route {
             None => {
                 self.drop_pkt(ns, Some(r.ifindex), DropReason::NoRoute);
@@ -1167,6 +1174,21 @@ impl World {
         }
     }
 
+    /// inet_peer_xrlim_allow(): a token bucket per destination, `timeout` of
+    /// credit per message, at most six messages of burst. A new peer starts full.
+    fn xrlim_allow(&mut self, ns: NsId, dst: Ipv4Addr, timeout: Time) -> bool {
+        const BURST: u64 = 6;
+        let now = self.now;
+        let (tokens, last) = self.ns(ns).icmp_peers.get(&dst).copied().unwrap_or((BURST * timeout.0, now));
+        let mut token = (tokens + (now.0 - last.0.min(now.0))).min(BURST * timeout.0);
+        let ok = token >= timeout.0;
+        if ok {
+            token -= timeout.0;
+        }
+        self.ns_mut(ns).icmp_peers.insert(dst, (token, now));
+        ok
+    }
+
     /// icmp_send(): an ICMP error about `orig` back to its sender.
     pub(crate) fn icmp_send(
         &mut self,
@@ -1202,6 +1224,17 @@ impl World {
                 ) {
                     return;
                 }
+            }
+        }
+        // icmpv4_xrlim_allow(): types in icmp_ratemask are limited per
+        // destination, except "fragmentation needed" and errors that stay local.
+        let ratemask = self.ns(ns).sysctl.get_int("net.ipv4.icmp_ratemask") as u64;
+        let limited = typ < 64 && (ratemask >> typ) & 1 == 1 && !(typ == icmp::DEST_UNREACH && code == icmp::FRAG_NEEDED);
+        let back_local = self.route_output(ns, osrc, None, None).is_ok_and(|rt| rt.rtype == RouteType::Local);
+        if limited && !back_local {
+            let ms = self.ns(ns).sysctl.get_int("net.ipv4.icmp_ratelimit").max(0) as u64;
+            if !self.xrlim_allow(ns, osrc, Time::from_millis(ms)) {
+                return;
             }
         }
         // The source: the original destination when it was ours, else chosen by the route back.

@@ -225,15 +225,9 @@ impl Fib {
         let ids: Vec<u32> = match table {
             Some(t) => vec![t],
             None => {
+                // Tables come in id order (a user table, then main 254, local 255).
                 let mut v: Vec<u32> = self.tables.keys().copied().collect();
-                v.sort_by_key(|t| std::cmp::Reverse(*t));
-                // main first, then local, as the kernel dumps tables by id hash order;
-                // iproute2's table-all output lists main before local.
-                v.sort_by_key(|t| match *t {
-                    RT_TABLE_MAIN => 0,
-                    RT_TABLE_LOCAL => 2,
-                    _ => 1,
-                });
+                v.sort();
                 v
             }
         };

@@ -236,17 +236,12 @@ fn dev_part(name: &str) -> &str {
     name.split(':').next().unwrap_or(name)
 }
 
-/// Flags as SIOCGIFFLAGS returns them (16 bits; a bridge's claim on its
-/// ports' promiscuity is not IFF_PROMISC: only the administrator's is).
+/// Flags as SIOCGIFFLAGS returns them: dev_get_flags() in a short.
 fn dev_flags(c: &Cmd, ns: NsId, d: &Device) -> u32 {
-    let mut f = c.m.world.flags(DevRef {
+    c.m.world.flags(DevRef {
         ns,
         ifindex: d.ifindex,
-    }) & 0xffff;
-    if d.master.is_some() && d.promisc <= 1 {
-        f &= !iff::PROMISC;
-    }
-    f
+    }) & 0xffff
 }
 
 fn find_dev(c: &Cmd, name: &str) -> Result<u32, Errno> {

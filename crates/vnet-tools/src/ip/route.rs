@@ -92,9 +92,6 @@ fn format_route_f(c: &Cmd, r: &Route, show_table: bool, f: &Filter, details: boo
     } else {
         s.push_str(&r.dst.to_string());
     }
-    if show_table && r.table != RT_TABLE_MAIN {
-        s.push_str(&format!(" table {}", table_name(r.table)));
-    }
     if let (Some(g), None) = (r.gateway, f.via) {
         s.push_str(&format!(" via {g}"));
     }
@@ -102,6 +99,9 @@ fn format_route_f(c: &Cmd, r: &Route, show_table: bool, f: &Filter, details: boo
         if f.dev.is_none() {
             s.push_str(&format!(" dev {}", d.name));
         }
+    }
+    if show_table && r.table != RT_TABLE_MAIN {
+        s.push_str(&format!(" table {}", table_name(r.table)));
     }
     if (r.proto != proto::BOOT || details) && f.proto.is_none() {
         s.push_str(&format!(" proto {}", proto_name(r.proto)));
