@@ -35,6 +35,20 @@ pub struct Netns {
     /// ICMP rate-limit token buckets per destination (inet_peer rate_tokens, rate_last).
     #[serde(default, with = "crate::types::map_as_vec")]
     pub icmp_peers: std::collections::HashMap<Ipv4Addr, (u64, crate::types::Time)>,
+    /// Static IPv6 routes (`ip -6 route add`); kernel ones derive from addresses.
+    #[serde(default)]
+    pub routes6: Vec<Route6>,
+}
+
+/// An administratively added IPv6 route.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Route6 {
+    pub dst: std::net::Ipv6Addr,
+    pub len: u8,
+    pub gateway: Option<std::net::Ipv6Addr>,
+    pub dev: Option<u32>,
+    pub metric: u32,
+    pub rtype: crate::route::RouteType,
 }
 
 impl Netns {
@@ -53,6 +67,7 @@ impl Netns {
             dmesg: Vec::new(),
             frags: Default::default(),
             icmp_peers: Default::default(),
+            routes6: Vec::new(),
         }
     }
 

@@ -394,6 +394,7 @@ impl World {
         n.addrs4.retain(|a| a.ifindex != ifindex);
         n.addrs6.retain(|a| a.ifindex != ifindex);
         n.neigh.flush_dev(ifindex);
+        n.routes6.retain(|r| r.dev != Some(ifindex));
         n.sysctl.rename_dev(&name, None);
         for t in n.fib.tables.values_mut() {
             t.retain(|r| r.dev != Some(ifindex));

@@ -413,18 +413,124 @@ fn show6(c: &mut Cmd, dev: Option<u32>) -> i32 {
         }
     }
     routes.sort();
-    let mut out = String::new();
+    let mut lines: Vec<(u128, u8, String)> = Vec::new();
     for (net, len, ifindex) in routes {
         let dn = n.dev(ifindex).map(|d| d.name.clone()).unwrap_or_default();
         let dstr = if dev.is_some() { String::new() } else { format!(" dev {dn}") };
-        out.push_str(&format!("{}/{len}{dstr} proto kernel metric 256 pref medium\n", std::net::Ipv6Addr::from(net)));
+        lines.push((net, len, format!("{}/{len}{dstr} proto kernel metric 256 pref medium\n", std::net::Ipv6Addr::from(net))));
+    }
+    for r in n.routes6.iter().filter(|r| dev.is_none_or(|d| r.dev == Some(d))) {
+        let mut l = String::new();
+        if r.rtype != RouteType::Unicast {
+            l.push_str(r.rtype.name());
+            l.push(' ');
+        }
+        l.push_str(&if r.len == 0 { "default".to_string() } else { format!("{}/{}", r.dst, r.len) });
+        if let Some(g) = r.gateway {
+            l.push_str(&format!(" via {g}"));
+        }
+        if let (Some(d), None) = (r.dev.and_then(|d| n.dev(d)), dev) {
+            l.push_str(&format!(" dev {}", d.name));
+        }
+        l.push_str(&format!(" metric {} pref medium\n", r.metric));
+        lines.push((u128::from(r.dst), r.len, l));
+    }
+    lines.sort_by_key(|l| (l.0, l.1));
+    let mut out = String::new();
+    for l in lines {
+        out.push_str(&l.2);
     }
     c.print(&out);
     0
 }
 
-fn modify(c: &mut Cmd, args: &[String], replace: bool, excl: bool) -> i32 {
+fn modify(c: &mut Cmd, o: &Opts, args: &[String], replace: bool, excl: bool) -> i32 {
+    if o.family == Some(6) || args.iter().any(|a| a.contains(':')) {
+        return modify6(c, args, excl);
+    }
     modify_as(c, args, replace, excl, true)
+}
+
+/// `ip -6 route add`: static IPv6 routes, listed by `ip -6 route`.
+fn modify6(c: &mut Cmd, args: &[String], excl: bool) -> i32 {
+    let ns = c.ns;
+    let mut r = vnet_core::netns::Route6 { dst: std::net::Ipv6Addr::UNSPECIFIED, len: 0, gateway: None, dev: None, metric: 1024, rtype: RouteType::Unicast };
+    let mut have_dst = false;
+    let mut i = 0;
+    while i < args.len() {
+        let a = args[i].as_str();
+        let val = args.get(i + 1).cloned().unwrap_or_default();
+        match a {
+            "via" => {
+                match val.parse() {
+                    Ok(g) => r.gateway = Some(g),
+                    Err(_) => {
+                        c.eprint(&format!("Error: inet6 address is expected rather than \"{val}\".\n"));
+                        return 1;
+                    }
+                }
+                i += 1;
+            }
+            "dev" => {
+                match c.m.world.ns(ns).ifindex_of(&val) {
+                    Some(x) => r.dev = Some(x),
+                    None => return no_dev(c, &val),
+                }
+                i += 1;
+            }
+            "metric" | "priority" => {
+                r.metric = val.parse().unwrap_or(1024);
+                i += 1;
+            }
+            _ => {
+                let d = if let Some(t) = RouteType::parse(a) {
+                    r.rtype = t;
+                    i += 1;
+                    args.get(i).cloned().unwrap_or_default()
+                } else {
+                    a.to_string()
+                };
+                if d == "default" {
+                    have_dst = true;
+                    continue;
+                }
+                let parsed = match d.split_once('/') {
+                    Some((ad, l)) => ad.parse::<std::net::Ipv6Addr>().ok().zip(l.parse::<u8>().ok().filter(|l| *l <= 128)),
+                    None => d.parse::<std::net::Ipv6Addr>().ok().map(|x| (x, 128)),
+                };
+                match parsed {
+                    Some((ad, l)) => {
+                        r.dst = ad;
+                        r.len = l;
+                        have_dst = true;
+                    }
+                    None => {
+                        c.eprint(&format!("Error: any valid prefix is expected rather than \"{d}\".\n"));
+                        return 1;
+                    }
+                }
+            }
+        }
+        i += 1;
+    }
+    if !have_dst {
+        c.eprint("Error: any valid prefix is expected rather than \"\".\n");
+        return 1;
+    }
+    if r.rtype == RouteType::Unicast && r.dev.is_none() && r.gateway.is_none() {
+        c.eprint("RTNETLINK answers: No such device\n");
+        return 2;
+    }
+    let n = c.m.world.ns_mut(ns);
+    if n.routes6.iter().any(|x| x.dst == r.dst && x.len == r.len && x.metric == r.metric) {
+        if excl {
+            c.eprint("RTNETLINK answers: File exists\n");
+            return 2;
+        }
+        n.routes6.retain(|x| !(x.dst == r.dst && x.len == r.len && x.metric == r.metric));
+    }
+    n.routes6.push(r);
+    0
 }
 
 fn modify_as(c: &mut Cmd, args: &[String], replace: bool, excl: bool, create: bool) -> i32 {
@@ -676,7 +782,8 @@ fn flush(c: &mut Cmd, args: &[String]) -> i32 {
         s.dev.is_none_or(|d| r.dev == Some(d))
             && s.proto.is_none_or(|p| p == r.proto)
             && s.gateway.is_none_or(|g| r.gateway == Some(g))
-            && dst.is_none_or(|p| p.len == 0 || (p.contains(r.dst.addr) && r.dst.len >= p.len))
+            // A bare prefix selects exactly that prefix, as `ip route show` does.
+            && dst.is_none_or(|p| p == r.dst)
     });
     0
 }
@@ -687,13 +794,13 @@ pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
     if matches(cmd, "show") || matches(cmd, "list") || cmd == "lst" {
         show(c, o, rest)
     } else if cmd == "add" || matches(cmd, "add") && cmd.len() > 1 {
-        modify(c, rest, false, true)
+        modify(c, o, rest, false, true)
     } else if matches(cmd, "replace") {
-        modify(c, rest, true, false)
+        modify(c, o, rest, true, false)
     } else if matches(cmd, "change") || cmd == "chg" {
         modify_as(c, rest, true, false, false)
     } else if matches(cmd, "append") || matches(cmd, "prepend") {
-        modify(c, rest, false, false)
+        modify(c, o, rest, false, false)
     } else if matches(cmd, "delete") {
         del(c, rest)
     } else if matches(cmd, "get") {
