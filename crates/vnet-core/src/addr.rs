@@ -58,6 +58,12 @@ pub struct Ifaddr4 {
     pub secondary: bool,
     pub noprefixroute: bool,
     pub metric: u32,
+    /// Finite lifetimes (`valid_lft`/`preferred_lft`): the address is then
+    /// "dynamic". None is forever (IFA_F_PERMANENT).
+    #[serde(default)]
+    pub valid_until: Option<Time>,
+    #[serde(default)]
+    pub preferred_until: Option<Time>,
 }
 
 impl Ifaddr4 {

@@ -593,6 +593,8 @@ impl World {
                         secondary: false,
                         noprefixroute: false,
                         metric: 0,
+                        valid_until: None,
+                        preferred_until: None,
                     },
                 )?;
             }
@@ -996,6 +998,21 @@ impl World {
             netns.addrs4.insert(pos, a.clone());
         }
         self.fib_add_ifaddr(ns, &a);
+        Ok(())
+    }
+
+    /// NLM_F_REPLACE on an existing address: only its lifetimes change
+    /// (find_matching_ifa + set_ifa_lifetime).
+    pub fn addr_set_lifetime(&mut self, ns: NsId, ifindex: u32, local: Ipv4Addr, prefix_len: u8, valid: Option<Time>, preferred: Option<Time>) -> KResult<()> {
+        let now = self.now;
+        let a = self
+            .ns_mut(ns)
+            .addrs4
+            .iter_mut()
+            .find(|a| a.ifindex == ifindex && a.local == local && a.prefix_len == prefix_len)
+            .ok_or(Errno::ENOENT)?;
+        a.valid_until = valid.map(|v| now + v);
+        a.preferred_until = preferred.or(valid).map(|v| now + v);
         Ok(())
     }
 

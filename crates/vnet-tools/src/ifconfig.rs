@@ -360,6 +360,8 @@ fn siocsifaddr(c: &mut Cmd, name: &str, addr: Ipv4Addr) -> Result<(), Errno> {
             secondary: false,
             noprefixroute: false,
             metric: 0,
+            valid_until: None,
+            preferred_until: None,
         },
     };
     ifa.local = addr;
@@ -980,7 +982,11 @@ fn parse6(arg: &str) -> Option<(String, i64)> {
 /// set_ifstate(): `add`/`del` of an IPv4 address as an alias `PARENT:N`.
 fn set_ifstate(c: &mut Cmd, parent: &str, ip: Ipv4Addr, nm: u32, bc: u32, up: bool) -> i32 {
     let mut searcher = [false; 256];
-    for i in read_list(c) {
+    // get_nmbc_parent()'s lookup left the parent in the interface cache,
+    // even when it does not exist (its fetch then fails a second time).
+    let mut list = read_list(c);
+    cache_add(&mut list, parent, false);
+    for i in list {
         let f = match do_if_fetch(c, &i.name) {
             Some(f) => f,
             None => continue,
@@ -1318,6 +1324,11 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
                 let r = find_dev(c, name).and_then(|i| {
                     let ns = c.ns;
                     let d = c.m.world.ns(ns).dev(i).unwrap();
+                    // dev_set_mac_address(): a tun has no ndo_set_mac_address,
+                    // loopback has one but is not ARPHRD_ETHER.
+                    if d.is_tun_l3() {
+                        return Err(Errno::EOPNOTSUPP);
+                    }
                     if !d.is_ether() {
                         return Err(Errno::EINVAL);
                     }

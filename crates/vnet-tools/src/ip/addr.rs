@@ -24,6 +24,15 @@ impl AddrFilter {
     }
 }
 
+/// `valid_lft ... preferred_lft ...` for an address with the given deadlines.
+fn lifetimes(now: vnet_core::Time, valid: Option<vnet_core::Time>, preferred: Option<vnet_core::Time>) -> String {
+    let left = |t: Option<vnet_core::Time>| match t {
+        None => "forever".to_string(),
+        Some(t) => format!("{}sec", t.saturating_sub(now).0 / 1_000_000_000),
+    };
+    format!("valid_lft {} preferred_lft {}", left(valid), left(preferred))
+}
+
 fn inet_lines(c: &Cmd, d: &Device, o: &Opts, f: &AddrFilter) -> Vec<String> {
     let n = c.m.world.ns(c.ns);
     let mut v = Vec::new();
@@ -48,10 +57,15 @@ fn inet_lines(c: &Cmd, d: &Device, o: &Opts, f: &AddrFilter) -> Vec<String> {
             if a.secondary {
                 s.push_str(" secondary");
             }
+            if a.valid_until.is_some() {
+                s.push_str(" dynamic");
+            }
             if a.noprefixroute {
                 s.push_str(" noprefixroute");
             }
             s.push_str(&format!(" {}", a.label));
+            s.push('\u{0}');
+            s.push_str(&lifetimes(c.m.world.now, a.valid_until, a.preferred_until));
             v.push(s);
         }
     }
@@ -65,13 +79,16 @@ fn inet_lines(c: &Cmd, d: &Device, o: &Opts, f: &AddrFilter) -> Vec<String> {
             if a.tentative(now) {
                 s.push_str("tentative ");
             }
+            s.push('\u{0}');
+            s.push_str(&lifetimes(now, None, None));
             v.push(s);
         }
     }
     v
 }
 
-pub fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
+/// The selectors `ip addr show` and `ip addr flush` share.
+fn parse_selectors(c: &mut Cmd, args: &[String]) -> Result<(Option<String>, bool, AddrFilter), i32> {
     let mut dev: Option<String> = None;
     let mut up_only = false;
     let mut f = AddrFilter::default();
@@ -92,7 +109,7 @@ pub fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
                 let v = args.get(i).cloned().unwrap_or_default();
                 match parse_scope(&v) {
                     Some(sc) => f.scope = Some(sc),
-                    None => return invarg(c, "invalid scope value.", &v),
+                    None => return Err(invarg(c, "invalid scope value.", &v)),
                 }
             }
             "to" => {
@@ -100,7 +117,7 @@ pub fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
                 let v = args.get(i).cloned().unwrap_or_default();
                 match parse_prefix4(&v) {
                     Some((a, l)) => f.to = Some(vnet_core::Prefix4::new(a, l.unwrap_or(32))),
-                    None => return prefix_err(c, &v),
+                    None => return Err(prefix_err(c, &v)),
                 }
             }
             "secondary" | "temporary" => f.secondary = Some(true),
@@ -109,6 +126,14 @@ pub fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
         }
         i += 1;
     }
+    Ok((dev, up_only, f))
+}
+
+pub fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
+    let (dev, up_only, f) = match parse_selectors(c, args) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
     let ns = c.ns;
     if let Some(n) = &dev {
         if c.m.world.ns(ns).dev_by_name(n).is_none() {
@@ -121,6 +146,8 @@ pub fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
         return json_links(c, o, &devs, true);
     }
     let filtering = f.active() || matches!(o.family, Some(4) | Some(6));
+    // A family filter drops the link/ether line; a label filter the whole link header.
+    let family_only = matches!(o.family, Some(4) | Some(6));
     for d in devs {
         let lines = inet_lines(c, &d, o, &f);
         if filtering && lines.is_empty() {
@@ -131,6 +158,7 @@ pub fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
             let r = DevRef { ns, ifindex: d.ifindex };
             let mut s = format!("{:<16} {:<14} ", display_name(w, ns, &d), w.operstate(r).name());
             for l in &lines {
+                let l = l.split('\u{0}').next().unwrap_or("");
                 // "inet 1.2.3.4/24 brd ..." → "1.2.3.4/24"
                 let mut it = l.split_whitespace().skip(1);
                 let mut addr = it.next().unwrap_or("").to_string();
@@ -146,22 +174,24 @@ pub fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
         }
         if o.oneline {
             for l in lines {
-                let first = format!("{}: {}    {}", d.ifindex, d.name, l);
-                c.print(&first);
-                c.print("\\       valid_lft forever preferred_lft forever\n");
+                let (addr, lft) = l.split_once('\u{0}').unwrap_or((&l, ""));
+                c.print(&format!("{}: {}    {}\\       {}\n", d.ifindex, d.name, addr, lft));
             }
             continue;
         }
         let head = link_lines(c, &d, true, o);
-        let mut head = if filtering { head.split('\n').next().unwrap_or("").to_string() } else { head };
-        if o.family == Some(6) {
-            // The inet6 dump carries no qdisc or group.
+        let mut head = if family_only { head.split('\n').next().unwrap_or("").to_string() } else { head };
+        if o.family == Some(6) && dev.is_none() {
+            // The inet6 link dump carries no qdisc or group.
             head = head.replacen(&format!(" qdisc {}", d.qdisc.as_deref().unwrap_or("noop")), "", 1).replacen(" group default", "", 1);
         }
-        c.print(&head);
-        c.print("\n");
+        if f.label.is_none() {
+            c.print(&head);
+            c.print("\n");
+        }
         for l in lines {
-            c.print(&format!("    {l}\n       valid_lft forever preferred_lft forever\n"));
+            let (addr, lft) = l.split_once('\u{0}').unwrap_or((&l, ""));
+            c.print(&format!("    {addr}\n       {lft}\n"));
         }
         if o.stats > 0 {
             let st = super::link::stats(&d, o);
@@ -287,6 +317,10 @@ fn prefix_err(c: &mut Cmd, s: &str) -> i32 {
 }
 
 fn add_del(c: &mut Cmd, args: &[String], del: bool) -> i32 {
+    add_del_as(c, args, del, false)
+}
+
+fn add_del_as(c: &mut Cmd, args: &[String], del: bool, replace: bool) -> i32 {
     let mut local: Option<(Ipv4Addr, Option<u8>)> = None;
     let mut peer: Option<(Ipv4Addr, Option<u8>)> = None;
     let mut dev: Option<String> = None;
@@ -295,6 +329,8 @@ fn add_del(c: &mut Cmd, args: &[String], del: bool) -> i32 {
     let mut scope: Option<Scope> = None;
     let mut noprefixroute = false;
     let mut nodad = false;
+    let mut valid: Option<Option<vnet_core::Time>> = None;
+    let mut preferred: Option<Option<vnet_core::Time>> = None;
     let mut local6: Option<(std::net::Ipv6Addr, u8)> = None;
     let mut metric = 0;
     let mut i = 0;
@@ -333,7 +369,20 @@ fn add_del(c: &mut Cmd, args: &[String], del: bool) -> i32 {
                 i += 1;
             }
             "noprefixroute" => noprefixroute = true,
-            "valid_lft" | "preferred_lft" => i += 1,
+            "valid_lft" | "preferred_lft" => {
+                let v = if val == "forever" { None } else {
+                    match val.parse::<u64>() {
+                        Ok(secs) => Some(vnet_core::Time::from_secs(secs)),
+                        Err(_) => return invarg(c, &format!("invalid {a} value"), &val),
+                    }
+                };
+                if a == "valid_lft" {
+                    valid = Some(v);
+                } else {
+                    preferred = Some(v);
+                }
+                i += 1;
+            }
             "nodad" => nodad = true,
             "home" | "mngtmpaddr" | "autojoin" => {}
             _ => {
@@ -394,6 +443,9 @@ fn add_del(c: &mut Cmd, args: &[String], del: bool) -> i32 {
     };
 
     if del {
+        if llen.is_none() && peer.is_none() {
+            c.eprint(&format!("Warning: Executing wildcard deletion to stay compatible with old scripts.\n         Explicitly specify the prefix length ({laddr}/32) to avoid this warning.\n         This special behaviour is likely to disappear in further releases,\n         fix your scripts!\n"));
+        }
         let plen = peer.and_then(|p| p.1).or(llen);
         return match c.m.world.addr_del(ns, ifindex, laddr, plen, peer.map(|p| p.0)) {
             Ok(()) => 0,
@@ -413,7 +465,30 @@ fn add_del(c: &mut Cmd, args: &[String], del: bool) -> i32 {
         },
     };
     let scope = scope.unwrap_or(if laddr.is_loopback() { Scope::Host } else { Scope::Universe });
-    let a = Ifaddr4 { ifindex, local: laddr, address, prefix_len: plen, broadcast, label: label.unwrap_or_default(), scope, secondary: false, noprefixroute, metric };
+    let valid = valid.flatten();
+    let preferred = preferred.flatten();
+    let exists = c.m.world.ns(ns).addrs4_of(ifindex).any(|x| x.local == laddr && x.prefix_len == plen);
+    if replace && exists {
+        return match c.m.world.addr_set_lifetime(ns, ifindex, laddr, plen, valid, preferred) {
+            Ok(()) => 0,
+            Err(e) => kernel_err(c, e),
+        };
+    }
+    let now = c.m.world.now;
+    let a = Ifaddr4 {
+        ifindex,
+        local: laddr,
+        address,
+        prefix_len: plen,
+        broadcast,
+        label: label.unwrap_or_default(),
+        scope,
+        secondary: false,
+        noprefixroute,
+        metric,
+        valid_until: valid.map(|v| now + v),
+        preferred_until: preferred.or(valid).map(|v| now + v),
+    };
     match c.m.world.addr_add(ns, a) {
         Ok(()) => 0,
         Err(e) if e.errno == vnet_core::Errno::EEXIST => kernel_err(c, vnet_core::KernelError::ext(e.errno, "ipv4: Address already assigned")),
@@ -422,19 +497,10 @@ fn add_del(c: &mut Cmd, args: &[String], del: bool) -> i32 {
 }
 
 fn flush(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
-    let mut dev = None;
-    let mut i = 0;
-    while i < args.len() {
-        match args[i].as_str() {
-            "dev" => {
-                i += 1;
-                dev = args.get(i).cloned();
-            }
-            "scope" | "label" | "to" => i += 1,
-            a => dev = Some(a.to_string()),
-        }
-        i += 1;
-    }
+    let (dev, _, f) = match parse_selectors(c, args) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
     let ns = c.ns;
     let Some(name) = dev else {
         c.eprint("Flush requires arguments.\n");
@@ -445,17 +511,23 @@ fn flush(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
         return 1;
     };
     if o.family != Some(6) {
-        // Secondaries go with their primary; delete primaries first, in list order.
+        // Deleting a primary takes its secondaries; go in list order until none match.
         loop {
-            let Some(a) = c.m.world.ns(ns).addrs4_of(ifindex).next().cloned() else { break };
+            let next = c.m.world.ns(ns).addrs4_of(ifindex).find(|a| {
+                f.label.as_ref().is_none_or(|l| l == &a.label)
+                    && f.scope.is_none_or(|sc| sc == a.scope)
+                    && f.secondary.is_none_or(|sec| sec == a.secondary)
+                    && f.to.is_none_or(|p| a.prefix_len >= p.len && p.contains(a.local))
+            });
+            let Some(a) = next.cloned() else { break };
             if c.m.world.addr_del(ns, ifindex, a.local, Some(a.prefix_len), Some(a.address)).is_err() {
                 break;
             }
         }
     }
-    if o.family != Some(4) {
-        // flush takes the link-local address too, as `ip -6 addr flush` does.
-        c.m.world.ns_mut(ns).addrs6.retain(|a| a.ifindex != ifindex);
+    if o.family != Some(4) && f.label.is_none() && f.to.is_none() {
+        // The link-local address goes too, as with `ip -6 addr flush`.
+        c.m.world.ns_mut(ns).addrs6.retain(|a| a.ifindex != ifindex || f.scope.is_some_and(|sc| sc != a.scope));
     }
     0
 }
@@ -465,8 +537,10 @@ pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
     let rest = &args[1..];
     if matches(cmd, "show") || matches(cmd, "list") || cmd == "lst" {
         show(c, o, rest)
-    } else if matches(cmd, "add") || matches(cmd, "replace") || matches(cmd, "change") {
+    } else if matches(cmd, "add") {
         add_del(c, rest, false)
+    } else if matches(cmd, "replace") || matches(cmd, "change") {
+        add_del_as(c, rest, false, true)
     } else if matches(cmd, "delete") {
         add_del(c, rest, true)
     } else if matches(cmd, "flush") {
