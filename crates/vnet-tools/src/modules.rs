@@ -374,19 +374,22 @@ fn norm(name: &str) -> String {
 /// A module by name or alias (kmod_module_new_from_lookup).
 fn lookup(name: &str) -> Option<&'static Module> {
     let n = norm(name);
-    MODULES
-        .iter()
-        .find(|m| m.name == n)
-        .or_else(|| {
-            MODULES
-                .iter()
-                .find(|m| m.info.iter().any(|(k, v)| *k == "alias" && *v == name))
-        })
-        .or_else(|| {
-            // The device-kind aliases the kernel's request_module() uses.
-            let kind = name.strip_prefix("rtnl-link-")?;
-            MODULES.iter().find(|m| m.name == kind)
-        })
+    MODULES.iter().find(|m| m.name == n).or_else(|| {
+        MODULES
+            .iter()
+            .find(|m| m.info.iter().any(|(k, v)| *k == "alias" && *v == name))
+    })
+}
+
+/// The module a recorded name stands for: a module, or a device kind that
+/// request_module("rtnl-link-KIND") loaded (`ip link add ... type vlan`).
+fn lookup_recorded(name: &str) -> Option<&'static Module> {
+    lookup(name).or_else(|| {
+        let alias = format!("rtnl-link-{name}");
+        MODULES
+            .iter()
+            .find(|m| m.info.iter().any(|(k, v)| *k == "alias" && *v == alias))
+    })
 }
 
 fn module(name: &str) -> &'static Module {
@@ -436,7 +439,7 @@ fn sync(c: &mut Cmd) {
     let mut mods = Vec::new();
     let mut sink = Vec::new();
     for name in recorded {
-        match lookup(&name) {
+        match lookup_recorded(&name) {
             Some(m) => load(&mut mods, m, &mut sink),
             None => {
                 if !mods.contains(&name) {
@@ -760,7 +763,8 @@ pub fn modinfo(c: &mut Cmd, a: &[String]) -> i32 {
             s if s.starts_with("-F") && s.len() > 2 => field = Some(s[2..].to_string()),
             s if s.starts_with("--field=") => field = Some(s[8..].to_string()),
             s if s.len() > 1 && s.starts_with('-') => {
-                c.eprint(&format!("modinfo: invalid option -- '{}'\n", &s[1..2]));
+                let ch = s.chars().nth(1).unwrap_or('-');
+                c.eprint(&format!("modinfo: invalid option -- '{ch}'\n"));
                 return 1;
             }
             _ => names.push(arg.clone()),
