@@ -26,6 +26,23 @@ const DEFAULTS: &[(&str, &str)] = &[
     ("net.core.netdev_max_backlog", "1000"),
 ];
 
+/// Per-device IPv6 conf knobs and defaults (net.ipv6.conf.DEV.*).
+const CONF6: &[(&str, &str)] = &[
+    ("accept_dad", "1"),
+    ("accept_ra", "1"),
+    ("accept_redirects", "1"),
+    ("autoconf", "1"),
+    ("dad_transmits", "1"),
+    ("disable_ipv6", "0"),
+    ("forwarding", "0"),
+    ("hop_limit", "64"),
+    ("keep_addr_on_down", "0"),
+    ("mtu", "1280"),
+    ("router_solicitation_delay", "1"),
+    ("router_solicitation_interval", "4"),
+    ("router_solicitations", "-1"),
+];
+
 /// Per-device IPv4 conf knobs and defaults (net.ipv4.conf.DEV.*).
 const CONF4: &[(&str, &str)] = &[
     ("accept_local", "0"),
@@ -62,15 +79,15 @@ impl Sysctls {
         if let Some((_, v)) = DEFAULTS.iter().find(|(k, _)| *k == key) {
             return Some(v.to_string());
         }
-        let rest = key.strip_prefix("net.ipv4.conf.")?;
+        let (table, rest) = match key.strip_prefix("net.ipv4.conf.") {
+            Some(r) => (CONF4, r),
+            None => (CONF6, key.strip_prefix("net.ipv6.conf.")?),
+        };
         let (dev, knob) = rest.split_once('.')?;
         if dev != "all" && dev != "default" && !devs.contains(&dev) {
             return None;
         }
-        CONF4
-            .iter()
-            .find(|(k, _)| *k == knob)
-            .map(|(_, v)| v.to_string())
+        table.iter().find(|(k, _)| *k == knob).map(|(_, v)| v.to_string())
     }
 
     pub fn get(&self, key: &str, devs: &[&str]) -> Option<String> {
@@ -148,9 +165,20 @@ impl Sysctls {
         self.get_int("net.ipv4.ip_default_ttl").clamp(1, 255) as u8
     }
 
+        /// Whether IPv6 is disabled on a device (its own knob or conf.all).
+    pub fn ipv6_disabled(&self, dev: &str) -> bool {
+        let on = |k: &str| self.values.get(k).is_some_and(|v| v != "0");
+        on("net.ipv6.conf.all.disable_ipv6") || on(&format!("net.ipv6.conf.{dev}.disable_ipv6"))
+    }
+
     /// A device was renamed or deleted: carry or drop its per-device values.
     pub fn rename_dev(&mut self, old: &str, new: Option<&str>) {
-        let prefix = format!("net.ipv4.conf.{old}.");
+        self.rename_dev_in("net.ipv6.conf.", old, new);
+        self.rename_dev_in("net.ipv4.conf.", old, new);
+    }
+
+    fn rename_dev_in(&mut self, family: &str, old: &str, new: Option<&str>) {
+        let prefix = format!("{family}{old}.");
         let moved: Vec<(String, String)> = self
             .values
             .iter()
@@ -161,7 +189,7 @@ impl Sysctls {
             self.values.remove(&k);
             if let Some(n) = new {
                 self.values
-                    .insert(format!("net.ipv4.conf.{n}.{}", &k[prefix.len()..]), v);
+                    .insert(format!("{family}{n}.{}", &k[prefix.len()..]), v);
             }
         }
     }
@@ -170,8 +198,11 @@ impl Sysctls {
     pub fn keys(devs: &[&str]) -> Vec<String> {
         let mut v: Vec<String> = DEFAULTS.iter().map(|(k, _)| k.to_string()).collect();
         for d in ["all", "default"].iter().chain(devs.iter()) {
-            for (k, _) in CONF4 {
+                        for (k, _) in CONF4 {
                 v.push(format!("net.ipv4.conf.{d}.{k}"));
+            }
+            for (k, _) in CONF6 {
+                v.push(format!("net.ipv6.conf.{d}.{k}"));
             }
         }
         v.sort();

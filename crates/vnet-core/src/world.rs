@@ -313,6 +313,9 @@ impl World {
                     m,
                 );
                 d.mac_set = mac.is_some();
+                // veth_newlink() turns the carrier off after registering: one change each.
+                p.stats.carrier_changes = 1;
+                d.stats.carrier_changes = 1;
                 self.ns_mut(pns).devs.insert(pidx, p);
                 self.ns_mut(ns).devs.insert(idx, d);
                 if pns != ns {
@@ -662,6 +665,17 @@ impl World {
                 };
             }
         }
+                // Count carrier transitions (the transns counter).
+        let idxs: Vec<u32> = self.ns(ns).devs.keys().copied().collect();
+        for i in idxs {
+            let r = DevRef { ns, ifindex: i };
+            let c = self.carrier(r);
+            let d = self.ns_mut(ns).dev_mut(i).unwrap();
+            if matches!(d.kind, DevKind::Veth { .. } | DevKind::Tun { .. }) && c != d.last_carrier {
+                d.last_carrier = c;
+                d.stats.carrier_changes += 1;
+            }
+        }
         // IPv6: addrconf gives each link that is up and running a link-local address.
         let devs: Vec<(u32, bool, Mac, bool)> = self
             .ns(ns)
@@ -681,9 +695,8 @@ impl World {
                 }
             }
             if ready && !has {
-                let netns_disable =
-                    self.ns(ns).sysctl.get_int("net.ipv6.conf.all.disable_ipv6") != 0;
-                if netns_disable {
+                let name = self.ns(ns).dev(ifindex).map(|d| d.name.clone()).unwrap_or_default();
+                if self.ns(ns).sysctl.ipv6_disabled(&name) {
                     continue;
                 }
                 if is_lo {
@@ -750,7 +763,6 @@ impl World {
         // dev_change_net_namespace keeps the index when it is free there.
         let new_idx = self.ns_mut(to).alloc_ifindex(Some(ifindex));
         dev.ifindex = new_idx;
-        dev.stats = Default::default();
         let peer = dev.iflink();
         self.ns_mut(to).devs.insert(new_idx, dev);
         if let Some(p) = peer {
@@ -922,7 +934,18 @@ impl World {
         Ok(())
     }
 
-    // ---- IPv6 addresses ---------------------------------------------------
+        // ---- IPv6 addresses ---------------------------------------------------
+
+    /// After a sysctl write: addrconf_disable_ipv6() drops a device's IPv6
+    /// addresses when disable_ipv6 is set, and re-creates them when cleared.
+    pub fn sysctl_changed(&mut self, ns: NsId) {
+        let disabled: Vec<u32> = {
+            let n = self.ns(ns);
+            n.devs.values().filter(|d| n.sysctl.ipv6_disabled(&d.name)).map(|d| d.ifindex).collect()
+        };
+        self.ns_mut(ns).addrs6.retain(|a| !disabled.contains(&a.ifindex));
+        self.refresh_carriers(ns);
+    }
 
     /// ipv6_link_dev_addr(): newest first among addresses of equal scope,
     /// the device's list ordered global, host, link.

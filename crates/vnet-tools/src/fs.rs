@@ -54,11 +54,13 @@ pub fn write(
         if data.is_empty() {
             return Ok(()); // an open for writing
         }
-        let s = String::from_utf8_lossy(data);
-        return n.sysctl.set(&key, &s, &devs).map_err(|e| match e {
+                let s = String::from_utf8_lossy(data);
+        let r = n.sysctl.set(&key, &s, &devs).map_err(|e| match e {
             Errno::EINVAL => Error::from(ErrorKind::InvalidInput),
             _ => Error::from(ErrorKind::NotFound),
         });
+        w.sysctl_changed(ns);
+        return r;
     }
     if path.starts_with("/proc/") || path.starts_with("/sys/") {
         return Err(Error::from(ErrorKind::NotFound));

@@ -7,6 +7,7 @@
 //! One module per tool. Tools reach the kernel only through `vnet_core`'s API.
 
 pub mod args;
+pub mod arp;
 pub mod brctl;
 pub mod bridge_cmd;
 pub mod coreutils;
@@ -58,6 +59,7 @@ pub type Tool = fn(&mut Cmd, &[String]) -> i32;
 pub fn lookup(name: &str) -> Option<Tool> {
     Some(match name {
         "ip" => ip::main,
+        "arp" => arp::main,
         "ifconfig" => ifconfig::main,
         "route" => route_cmd::main,
         "brctl" => brctl::main,

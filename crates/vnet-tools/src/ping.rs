@@ -80,9 +80,14 @@ struct Opts {
     target: String,
 }
 
+/// iputils' strtol_or_err(): a non-number, or a number out of range; exit 1.
 fn bad_arg(c: &mut Cmd, v: &str, range: &str) -> i32 {
-    c.eprint(&format!("ping: invalid argument: '{v}': {range}\n"));
-    2
+    if v.trim().parse::<i64>().is_err() {
+        c.eprint(&format!("ping: invalid argument: '{v}'\n"));
+    } else {
+        c.eprint(&format!("ping: invalid argument: '{v}': {range}\n"));
+    }
+    1
 }
 
 fn parse(c: &mut Cmd, args: &[String]) -> Result<Opts, i32> {
@@ -132,11 +137,7 @@ fn parse(c: &mut Cmd, args: &[String]) -> Result<Opts, i32> {
             match ch {
                 'c' => match v.parse::<i64>() {
                     Ok(n) if n >= 1 => o.count = Some(n as u64),
-                    Ok(_) => {
-                        bad_arg(c, &v, "out of range: 1 <= value <= 9223372036854775807");
-                        return Err(1);
-                    }
-                    Err(_) => return Err(bad_arg(c, &v, "Numerical result out of range")),
+                    _ => return Err(bad_arg(c, &v, "out of range: 1 <= value <= 9223372036854775807")),
                 },
                 'i' => match num(&v) {
                     Some(x) if x >= 0.0 => o.interval = Time((x * 1e9) as u64),
@@ -161,7 +162,7 @@ fn parse(c: &mut Cmd, args: &[String]) -> Result<Opts, i32> {
                     _ => return Err(bad_arg(c, &v, "out of range: 0 <= value <= 255")),
                 },
                 's' => match v.parse::<i64>() {
-                    Ok(n) if (0..=65507).contains(&n) => o.size = n as usize,
+                    Ok(n) if (0..=i32::MAX as i64).contains(&n) => o.size = n as usize,
                     _ => return Err(bad_arg(c, &v, "out of range: 0 <= value <= 2147483647")),
                 },
                 'e' => match v.parse::<i64>() {
@@ -282,6 +283,10 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
             }
         }
     }
+    if o.ttl == Some(0) {
+        c.eprint("ping: cannot set unicast time-to-live: Invalid argument\n");
+        return 2;
+    }
     // The probe connect() iputils does to learn the source address.
     let rt = match c.m.world.route_output(ns, dst, src, oif) {
         Ok(rt) => rt,
@@ -377,6 +382,12 @@ impl Ping {
 
     fn send(&mut self, w: &mut World, io: &mut Io) {
         self.seq = self.seq.wrapping_add(1);
+        if self.o.size > 65507 {
+            // sendmsg() fails with EMSGSIZE; iputils counts the probe and says nothing.
+            self.ntransmitted += 1;
+            self.last_send = w.now;
+            return;
+        }
         let mut data: Vec<u8> = match &self.o.pattern {
             Some(p) => (0..self.o.size).map(|i| p[i % p.len()]).collect(),
             None => (0..self.o.size).map(|i| i as u8).collect(),

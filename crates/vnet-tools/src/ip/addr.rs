@@ -246,11 +246,21 @@ pub fn json_links(c: &mut Cmd, o: &Opts, devs: &[Device], with_addrs: bool) -> i
             m.insert("address".into(), json!(d.mac.to_string()));
             m.insert("broadcast".into(), json!(if d.is_loopback() { "00:00:00:00:00:00" } else { "ff:ff:ff:ff:ff:ff" }));
         }
-        if let Some(t) = link_netnsid {
+                if let Some(t) = link_netnsid {
             // link_lines() of the plain view allocates the id; here it already exists
             // unless never shown, in which case the next free id is what the kernel gives.
             let id = w.ns(ns).peer_ids.get(&t).copied().unwrap_or_else(|| w.ns(ns).peer_ids.len() as i32);
             m.insert("link_netnsid".into(), json!(id));
+        }
+        if o.stats > 0 && !with_addrs {
+            let st = &d.stats;
+            m.insert(
+                "stats64".into(),
+                json!({
+                    "rx": {"bytes": st.rx_bytes, "packets": st.rx_packets, "errors": st.rx_errors, "dropped": st.rx_dropped, "over_errors": 0, "multicast": st.rx_multicast},
+                    "tx": {"bytes": st.tx_bytes, "packets": st.tx_packets, "errors": st.tx_errors, "dropped": st.tx_dropped, "carrier_errors": st.tx_carrier, "collisions": st.collisions}
+                }),
+            );
         }
         if with_addrs {
             let mut ai = Vec::new();

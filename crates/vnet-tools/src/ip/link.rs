@@ -156,11 +156,13 @@ fn details(c: &Cmd, d: &Device, addr_view: bool) -> String {
                 tail_queues = 256;
             }
             s.push_str("persist on ");
+            // getpwuid()/getgrgid() on a bare host know only root.
+            let name = |id: u32| if id == 0 { "root".to_string() } else { id.to_string() };
             if let Some(u) = owner {
-                s.push_str(&format!("user {u} "));
+                s.push_str(&format!("user {} ", name(*u)));
             }
             if let Some(g) = group {
-                s.push_str(&format!("group {g} "));
+                s.push_str(&format!("group {} ", name(*g)));
             }
         }
         DevKind::Bridge(b) => {
@@ -220,7 +222,7 @@ pub fn stats(d: &Device, o: &Opts) -> String {
     s.push_str(&format!("\n    {:>10} {:>7} {:>6} {:>7} {:>7} {:>7} ", st.tx_bytes, st.tx_packets, st.tx_errors, st.tx_dropped, st.tx_carrier, st.collisions));
     if o.stats > 1 {
         s.push_str("\n    TX errors: aborted   fifo  window heartbt transns");
-        s.push_str(&format!("\n                     0      0       0       0 {:>7} ", 0));
+                s.push_str(&format!("\n                     0      0       0       0 {:>7} ", st.carrier_changes));
     }
     s
 }
