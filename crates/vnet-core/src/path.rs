@@ -106,8 +106,10 @@ impl World {
 
     /// dev_queue_xmit(): a frame leaves a device.
     pub(crate) fn dev_queue_xmit(&mut self, r: DevRef, frame: Vec<u8>) {
-        let Some(d) = self.dev(r) else { return };
+                let Some(d) = self.dev(r) else { return };
         if !d.up {
+            // __dev_queue_xmit() on a device that is down: counted, then freed.
+            self.dev_mut(r).unwrap().stats.tx_dropped += 1;
             self.drop_pkt(r.ns, Some(r.ifindex), DropReason::DevDown);
             return;
         }
@@ -1412,9 +1414,6 @@ impl World {
             ns,
             ifindex: rt.dev,
         };
-        if self.dev(dev).is_some_and(|d| !d.up) {
-            return Err(Errno::ENETDOWN.into());
-        }
         if p.len() > out_mtu {
             for f in ip_fragment(&p, out_mtu) {
                 self.neigh_output(dev, rt.nexthop, f);

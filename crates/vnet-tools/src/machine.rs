@@ -9,7 +9,6 @@ use vnet_shell::{Sink, System};
 
 struct Job {
     id: u32,
-    ns: NsId,
     prog: Box<dyn Program>,
     wake: Option<Time>,
     stdout: Sink,
@@ -263,8 +262,7 @@ impl Machine {
         let id = self.next_job;
         self.next_job += 1;
         self.jobs.push(Job {
-            id,
-            ns,
+                    id,
             prog,
             wake: None,
             stdout,
@@ -326,7 +324,6 @@ impl System for Machine {
                 self.next_job += 1;
                 self.jobs.push(Job {
                     id,
-                    ns,
                     prog: Box::new(Done),
                     wake: None,
                     stdout: Sink::Null,
