@@ -94,7 +94,7 @@ pub struct DevStats {
     pub tx_errors: u64,
     pub tx_dropped: u64,
     pub tx_carrier: u64,
-        pub collisions: u64,
+    pub collisions: u64,
     /// carrier_up_count + carrier_down_count (`transns` in `ip -s -s`).
     #[serde(default)]
     pub carrier_changes: u64,
@@ -128,7 +128,7 @@ pub struct Device {
     pub mac_set: bool,
     pub group: u32,
     /// TUNSETIFF flags of a tun/tap device (IFF_NO_PI, IFF_ONE_QUEUE, ...).
-        #[serde(default)]
+    #[serde(default)]
     pub tun_flags: u16,
     /// The carrier last seen, to count transitions.
     #[serde(default)]

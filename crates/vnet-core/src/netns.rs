@@ -12,6 +12,11 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 
+/// Identifies the datagram a fragment belongs to: (src, dst, id, protocol).
+pub type FragKey = (Ipv4Addr, Ipv4Addr, u16, u8);
+/// A queued fragment: offset, more-fragments flag, bytes (the first keeps its header).
+pub type Fragment = (usize, bool, Vec<u8>);
+
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Netns {
     pub id: NsId,
@@ -31,7 +36,7 @@ pub struct Netns {
     pub dmesg: Vec<String>,
     /// IP fragments waiting for reassembly (ip_defrag), by (src, dst, id, proto).
     #[serde(default, with = "crate::types::map_as_vec")]
-    pub frags: std::collections::HashMap<(Ipv4Addr, Ipv4Addr, u16, u8), Vec<(usize, bool, Vec<u8>)>>,
+    pub frags: std::collections::HashMap<FragKey, Vec<Fragment>>,
     /// ICMP rate-limit token buckets per destination (inet_peer rate_tokens, rate_last).
     #[serde(default, with = "crate::types::map_as_vec")]
     pub icmp_peers: std::collections::HashMap<Ipv4Addr, (u64, crate::types::Time)>,

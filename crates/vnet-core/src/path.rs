@@ -106,7 +106,7 @@ impl World {
 
     /// dev_queue_xmit(): a frame leaves a device.
     pub(crate) fn dev_queue_xmit(&mut self, r: DevRef, frame: Vec<u8>) {
-                let Some(d) = self.dev(r) else { return };
+        let Some(d) = self.dev(r) else { return };
         if !d.up {
             // __dev_queue_xmit() on a device that is down: counted, then freed.
             self.dev_mut(r).unwrap().stats.tx_dropped += 1;
@@ -220,8 +220,7 @@ impl World {
             return;
         };
         let dst = Mac(eth.destination);
-        let for_us =
-            dst == d.mac || dst.is_multicast() || d.is_loopback();
+        let for_us = dst == d.mac || dst.is_multicast() || d.is_loopback();
         match eth.ether_type {
             EtherType::ARP => {
                 if !d.noarp {
@@ -904,7 +903,13 @@ impl World {
         }
         // ip_error(): unreachable destinations pass their own per-peer limit
         // (1 s of credit) before icmp_send applies the ratemask one.
-        let errs = !matches!(route.as_ref().map(|x| x.rtype), Some(RouteType::Unicast) | Some(RouteType::Blackhole) | Some(RouteType::Local) | Some(RouteType::Broadcast));
+        let errs = !matches!(
+            route.as_ref().map(|x| x.rtype),
+            Some(RouteType::Unicast)
+                | Some(RouteType::Blackhole)
+                | Some(RouteType::Local)
+                | Some(RouteType::Broadcast)
+        );
         if errs && !self.xrlim_allow(ns, src, Time::from_secs(1)) {
             self.drop_pkt(ns, Some(r.ifindex), DropReason::NoRoute);
             return;
@@ -1084,7 +1089,11 @@ impl World {
             if *o != next {
                 return None;
             }
-            next += if *o == 0 { d.len() - (((d[0] & 0x0f) as usize) * 4) } else { d.len() };
+            next += if *o == 0 {
+                d.len() - (((d[0] & 0x0f) as usize) * 4)
+            } else {
+                d.len()
+            };
             if !*m {
                 done = true;
             }
@@ -1138,13 +1147,13 @@ impl World {
                 // Bound sockets still see locally generated errors (they arrive on lo).
                 let _ = bound_dev;
                 rx.push_back(IcmpRx {
-                        at: now,
-                        src,
-                        dst,
-                        ttl: pkt[8],
-                        ip_len: pkt.len(),
-                        icmp: body.to_vec(),
-                    });
+                    at: now,
+                    src,
+                    dst,
+                    ttl: pkt[8],
+                    ip_len: pkt.len(),
+                    icmp: body.to_vec(),
+                });
             }
         }
         if typ == icmp::ECHO {
@@ -1181,7 +1190,12 @@ impl World {
     fn xrlim_allow(&mut self, ns: NsId, dst: Ipv4Addr, timeout: Time) -> bool {
         const BURST: u64 = 6;
         let now = self.now;
-        let (tokens, last) = self.ns(ns).icmp_peers.get(&dst).copied().unwrap_or((BURST * timeout.0, now));
+        let (tokens, last) = self
+            .ns(ns)
+            .icmp_peers
+            .get(&dst)
+            .copied()
+            .unwrap_or((BURST * timeout.0, now));
         let mut token = (tokens + (now.0 - last.0.min(now.0))).min(BURST * timeout.0);
         let ok = token >= timeout.0;
         if ok {
@@ -1231,8 +1245,12 @@ impl World {
         // icmpv4_xrlim_allow(): types in icmp_ratemask are limited per
         // destination, except "fragmentation needed" and errors that stay local.
         let ratemask = self.ns(ns).sysctl.get_int("net.ipv4.icmp_ratemask") as u64;
-        let limited = typ < 64 && (ratemask >> typ) & 1 == 1 && !(typ == icmp::DEST_UNREACH && code == icmp::FRAG_NEEDED);
-        let back_local = self.route_output(ns, osrc, None, None).is_ok_and(|rt| rt.rtype == RouteType::Local);
+        let limited = typ < 64
+            && (ratemask >> typ) & 1 == 1
+            && !(typ == icmp::DEST_UNREACH && code == icmp::FRAG_NEEDED);
+        let back_local = self
+            .route_output(ns, osrc, None, None)
+            .is_ok_and(|rt| rt.rtype == RouteType::Local);
         if limited && !back_local {
             let ms = self.ns(ns).sysctl.get_int("net.ipv4.icmp_ratelimit").max(0) as u64;
             if !self.xrlim_allow(ns, osrc, Time::from_millis(ms)) {
@@ -1394,7 +1412,11 @@ impl World {
         .map_err(|_| Errno::EMSGSIZE)?;
         // `df` asks for path MTU discovery (IP_PMTUDISC_WANT): DF is set when
         // the packet fits the device, otherwise it is fragmented locally.
-        let out_mtu = self.ns(ns).dev(rt.dev).map(|d| d.mtu as usize).unwrap_or(1500);
+        let out_mtu = self
+            .ns(ns)
+            .dev(rt.dev)
+            .map(|d| d.mtu as usize)
+            .unwrap_or(1500);
         let df = df && payload.len() + 20 <= out_mtu;
         h.dont_fragment = df;
         // DF packets from unconnected sockets carry id 0; others a per-destination id.

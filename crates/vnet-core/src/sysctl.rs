@@ -87,7 +87,10 @@ impl Sysctls {
         if dev != "all" && dev != "default" && !devs.contains(&dev) {
             return None;
         }
-        table.iter().find(|(k, _)| *k == knob).map(|(_, v)| v.to_string())
+        table
+            .iter()
+            .find(|(k, _)| *k == knob)
+            .map(|(_, v)| v.to_string())
     }
 
     pub fn get(&self, key: &str, devs: &[&str]) -> Option<String> {
@@ -165,7 +168,7 @@ impl Sysctls {
         self.get_int("net.ipv4.ip_default_ttl").clamp(1, 255) as u8
     }
 
-        /// Whether IPv6 is disabled on a device (its own knob or conf.all).
+    /// Whether IPv6 is disabled on a device (its own knob or conf.all).
     pub fn ipv6_disabled(&self, dev: &str) -> bool {
         let on = |k: &str| self.values.get(k).is_some_and(|v| v != "0");
         on("net.ipv6.conf.all.disable_ipv6") || on(&format!("net.ipv6.conf.{dev}.disable_ipv6"))
@@ -198,7 +201,7 @@ impl Sysctls {
     pub fn keys(devs: &[&str]) -> Vec<String> {
         let mut v: Vec<String> = DEFAULTS.iter().map(|(k, _)| k.to_string()).collect();
         for d in ["all", "default"].iter().chain(devs.iter()) {
-                        for (k, _) in CONF4 {
+            for (k, _) in CONF4 {
                 v.push(format!("net.ipv4.conf.{d}.{k}"));
             }
             for (k, _) in CONF6 {

@@ -238,10 +238,16 @@ impl World {
     pub fn netns_set_id(&mut self, viewer: NsId, target: NsId, id: i32) -> KResult<()> {
         let v = self.ns(viewer);
         if v.peer_ids.contains_key(&target) {
-            return Err(KernelError::ext(Errno::EEXIST, "Peer netns already has a nsid assigned"));
+            return Err(KernelError::ext(
+                Errno::EEXIST,
+                "Peer netns already has a nsid assigned",
+            ));
         }
         if v.peer_ids.values().any(|x| *x == id) {
-            return Err(KernelError::ext(Errno::EEXIST, "The specified nsid is already used"));
+            return Err(KernelError::ext(
+                Errno::EEXIST,
+                "The specified nsid is already used",
+            ));
         }
         self.ns_mut(viewer).peer_ids.insert(target, id);
         Ok(())
@@ -419,7 +425,9 @@ impl World {
             DevKind::Tun { attached, .. } => *attached > 0,
             // br_port_state_selection() only runs once ports exist; a bridge
             // that never had one keeps the carrier every device starts with.
-            DevKind::Bridge(b) => b.ports.is_empty() || b.ports.iter().any(|p| p.state == PortState::Forwarding),
+            DevKind::Bridge(b) => {
+                b.ports.is_empty() || b.ports.iter().any(|p| p.state == PortState::Forwarding)
+            }
         }
     }
 
@@ -534,7 +542,11 @@ impl World {
                 let d = self.ns_mut(ns).dev_mut(ifindex).unwrap();
                 if p != d.promisc_user {
                     d.promisc_user = p;
-                    d.promisc = if p { d.promisc + 1 } else { d.promisc.saturating_sub(1) };
+                    d.promisc = if p {
+                        d.promisc + 1
+                    } else {
+                        d.promisc.saturating_sub(1)
+                    };
                 }
                 Ok(())
             }
@@ -572,7 +584,11 @@ impl World {
         d.up = up;
         if up && d.qdisc.is_none() {
             // dev_activate(): queueless devices get noqueue, the rest the default qdisc.
-            d.qdisc = Some(if matches!(d.kind, DevKind::Loopback | DevKind::Veth { .. } | DevKind::Bridge(_) | DevKind::Dummy) {
+            d.qdisc = Some(
+                if matches!(
+                    d.kind,
+                    DevKind::Loopback | DevKind::Veth { .. } | DevKind::Bridge(_) | DevKind::Dummy
+                ) {
                     "noqueue".to_string()
                 } else {
                     default_qdisc
@@ -608,7 +624,9 @@ impl World {
             // fib_sync_down_dev skips); neighbours flush.
             let n = self.ns_mut(ns);
             for t in n.fib.tables.values_mut() {
-                t.retain(|r| r.dev != Some(ifindex) || r.rtype == RouteType::Local && r.scope == Scope::Host);
+                t.retain(|r| {
+                    r.dev != Some(ifindex) || r.rtype == RouteType::Local && r.scope == Scope::Host
+                });
             }
             n.neigh.flush_dev(ifindex);
             // addrconf_ifdown(): IPv6 addresses go with the link.
@@ -665,7 +683,7 @@ impl World {
                 };
             }
         }
-                // Count carrier transitions (the transns counter).
+        // Count carrier transitions (the transns counter).
         let idxs: Vec<u32> = self.ns(ns).devs.keys().copied().collect();
         for i in idxs {
             let r = DevRef { ns, ifindex: i };
@@ -686,23 +704,44 @@ impl World {
         for (ifindex, up, mac, is_lo) in devs {
             let r = DevRef { ns, ifindex };
             let ready = up && self.running(r);
-            let has = self.ns(ns).addrs6.iter().any(|a| a.ifindex == ifindex && a.permanent);
+            let has = self
+                .ns(ns)
+                .addrs6
+                .iter()
+                .any(|a| a.ifindex == ifindex && a.permanent);
             if ready {
                 // addrconf_dad_run(): addresses added while the link was down start DAD now.
                 let now = self.now;
-                for a in self.ns_mut(ns).addrs6.iter_mut().filter(|a| a.ifindex == ifindex && a.dad_until == Some(Time(u64::MAX))) {
+                for a in self
+                    .ns_mut(ns)
+                    .addrs6
+                    .iter_mut()
+                    .filter(|a| a.ifindex == ifindex && a.dad_until == Some(Time(u64::MAX)))
+                {
                     a.dad_until = Some(now + Time::from_secs(1));
                 }
             }
             if ready && !has {
-                let name = self.ns(ns).dev(ifindex).map(|d| d.name.clone()).unwrap_or_default();
+                let name = self
+                    .ns(ns)
+                    .dev(ifindex)
+                    .map(|d| d.name.clone())
+                    .unwrap_or_default();
                 if self.ns(ns).sysctl.ipv6_disabled(&name) {
                     continue;
                 }
                 if is_lo {
                     self.addr6_insert(
                         ns,
-                        Ifaddr6 { ifindex, addr: Ipv6Addr::LOCALHOST, prefix_len: 128, scope: Scope::Host, dad_until: None, permanent: true, nodad: false },
+                        Ifaddr6 {
+                            ifindex,
+                            addr: Ipv6Addr::LOCALHOST,
+                            prefix_len: 128,
+                            scope: Scope::Host,
+                            dad_until: None,
+                            permanent: true,
+                            nodad: false,
+                        },
                     );
                 } else if self.ns(ns).dev(ifindex).is_some_and(|d| d.is_ether()) {
                     let e = mac.eui64();
@@ -716,7 +755,15 @@ impl World {
                     let until = self.now + delay + Time::from_secs(1);
                     self.addr6_insert(
                         ns,
-                        Ifaddr6 { ifindex, addr: Ipv6Addr::from(b), prefix_len: 64, scope: Scope::Link, dad_until: Some(until), permanent: true, nodad: false },
+                        Ifaddr6 {
+                            ifindex,
+                            addr: Ipv6Addr::from(b),
+                            prefix_len: 64,
+                            scope: Scope::Link,
+                            dad_until: Some(until),
+                            permanent: true,
+                            nodad: false,
+                        },
                     );
                 }
             }
@@ -820,15 +867,27 @@ impl World {
         let b = d.bridge_mut().unwrap();
         // The bridge's old address goes; a port's own local entry for the same
         // address stays as it is (fdb_add_local finds it and does nothing).
-        b.fdb.retain(|k, e| !(e.is_local && e.port == idx && k.0 != mac));
-        b.fdb.entry((mac, 0)).or_insert(FdbEntry { port: idx, is_local: true, is_static: true, updated: now, used: now });
+        b.fdb
+            .retain(|k, e| !(e.is_local && e.port == idx && k.0 != mac));
+        b.fdb.entry((mac, 0)).or_insert(FdbEntry {
+            port: idx,
+            is_local: true,
+            is_static: true,
+            updated: now,
+            used: now,
+        });
     }
 
     /// br_stp_recalculate_bridge_id(): a bridge without a set address takes its ports' lowest.
     fn bridge_recalc_mac(&mut self, ns: NsId, br: u32) {
         let d = self.ns(ns).dev(br).unwrap();
         let b = d.bridge().unwrap();
-        let addr = b.ports.iter().filter_map(|p| self.ns(ns).dev(p.ifindex).map(|d| d.mac)).min().unwrap_or(Mac::ZERO);
+        let addr = b
+            .ports
+            .iter()
+            .filter_map(|p| self.ns(ns).dev(p.ifindex).map(|d| d.mac))
+            .min()
+            .unwrap_or(Mac::ZERO);
         if d.mac_set || addr == b.id_mac {
             return;
         }
@@ -875,7 +934,9 @@ impl World {
         let d = self.ns_mut(ns).dev_mut(br).unwrap();
         let b = d.bridge_mut().unwrap();
         // find_portno(): the lowest free port number.
-        let no = (1..).find(|n| !b.ports.iter().any(|p| p.port_no == *n)).unwrap();
+        let no = (1..)
+            .find(|n| !b.ports.iter().any(|p| p.port_no == *n))
+            .unwrap();
         b.ports.push(Port {
             ifindex: port,
             port_no: no,
@@ -934,16 +995,22 @@ impl World {
         Ok(())
     }
 
-        // ---- IPv6 addresses ---------------------------------------------------
+    // ---- IPv6 addresses ---------------------------------------------------
 
     /// After a sysctl write: addrconf_disable_ipv6() drops a device's IPv6
     /// addresses when disable_ipv6 is set, and re-creates them when cleared.
     pub fn sysctl_changed(&mut self, ns: NsId) {
         let disabled: Vec<u32> = {
             let n = self.ns(ns);
-            n.devs.values().filter(|d| n.sysctl.ipv6_disabled(&d.name)).map(|d| d.ifindex).collect()
+            n.devs
+                .values()
+                .filter(|d| n.sysctl.ipv6_disabled(&d.name))
+                .map(|d| d.ifindex)
+                .collect()
         };
-        self.ns_mut(ns).addrs6.retain(|a| !disabled.contains(&a.ifindex));
+        self.ns_mut(ns)
+            .addrs6
+            .retain(|a| !disabled.contains(&a.ifindex));
         self.refresh_carriers(ns);
     }
 
@@ -951,16 +1018,35 @@ impl World {
     /// the device's list ordered global, host, link.
     fn addr6_insert(&mut self, ns: NsId, a: Ifaddr6) {
         let list = &mut self.ns_mut(ns).addrs6;
-        let pos = list.iter().position(|x| x.ifindex == a.ifindex && x.scope_rank() >= a.scope_rank()).unwrap_or_else(|| {
-            list.iter().rposition(|x| x.ifindex == a.ifindex).map(|i| i + 1).unwrap_or(list.len())
-        });
+        let pos = list
+            .iter()
+            .position(|x| x.ifindex == a.ifindex && x.scope_rank() >= a.scope_rank())
+            .unwrap_or_else(|| {
+                list.iter()
+                    .rposition(|x| x.ifindex == a.ifindex)
+                    .map(|i| i + 1)
+                    .unwrap_or(list.len())
+            });
         list.insert(pos, a);
     }
 
     /// `ip -6 addr add`: tentative until DAD finishes (never while the link is down).
-    pub fn addr6_add(&mut self, ns: NsId, ifindex: u32, addr: Ipv6Addr, prefix_len: u8, scope: Scope, nodad: bool) -> KResult<()> {
+    pub fn addr6_add(
+        &mut self,
+        ns: NsId,
+        ifindex: u32,
+        addr: Ipv6Addr,
+        prefix_len: u8,
+        scope: Scope,
+        nodad: bool,
+    ) -> KResult<()> {
         self.ns(ns).dev(ifindex).ok_or(Errno::ENODEV)?;
-        if self.ns(ns).addrs6.iter().any(|a| a.ifindex == ifindex && a.addr == addr) {
+        if self
+            .ns(ns)
+            .addrs6
+            .iter()
+            .any(|a| a.ifindex == ifindex && a.addr == addr)
+        {
             return Err(Errno::EEXIST.into());
         }
         let running = self.running(DevRef { ns, ifindex });
@@ -971,13 +1057,27 @@ impl World {
         } else {
             Some(Time(u64::MAX))
         };
-        self.addr6_insert(ns, Ifaddr6 { ifindex, addr, prefix_len, scope, dad_until, permanent: false, nodad });
+        self.addr6_insert(
+            ns,
+            Ifaddr6 {
+                ifindex,
+                addr,
+                prefix_len,
+                scope,
+                dad_until,
+                permanent: false,
+                nodad,
+            },
+        );
         Ok(())
     }
 
     pub fn addr6_del(&mut self, ns: NsId, ifindex: u32, addr: Ipv6Addr) -> KResult<()> {
         let list = &mut self.ns_mut(ns).addrs6;
-        let pos = list.iter().position(|a| a.ifindex == ifindex && a.addr == addr).ok_or(Errno::EADDRNOTAVAIL)?;
+        let pos = list
+            .iter()
+            .position(|a| a.ifindex == ifindex && a.addr == addr)
+            .ok_or(Errno::EADDRNOTAVAIL)?;
         list.remove(pos);
         Ok(())
     }
@@ -1026,7 +1126,15 @@ impl World {
 
     /// NLM_F_REPLACE on an existing address: only its lifetimes change
     /// (find_matching_ifa + set_ifa_lifetime).
-    pub fn addr_set_lifetime(&mut self, ns: NsId, ifindex: u32, local: Ipv4Addr, prefix_len: u8, valid: Option<Time>, preferred: Option<Time>) -> KResult<()> {
+    pub fn addr_set_lifetime(
+        &mut self,
+        ns: NsId,
+        ifindex: u32,
+        local: Ipv4Addr,
+        prefix_len: u8,
+        valid: Option<Time>,
+        preferred: Option<Time>,
+    ) -> KResult<()> {
         let now = self.now;
         let a = self
             .ns_mut(ns)
@@ -1320,7 +1428,11 @@ impl World {
 
     /// `ip route change`: replace an existing route only (no NLM_F_CREATE).
     pub fn route_change(&mut self, ns: NsId, r: Route) -> KResult<()> {
-        let exists = self.ns(ns).fib.table(r.table).is_some_and(|t| t.routes_for(r.dst).iter().any(|x| x.tos == r.tos && x.metric == r.metric));
+        let exists = self.ns(ns).fib.table(r.table).is_some_and(|t| {
+            t.routes_for(r.dst)
+                .iter()
+                .any(|x| x.tos == r.tos && x.metric == r.metric)
+        });
         if !exists {
             return Err(Errno::ENOENT.into());
         }
@@ -1336,7 +1448,8 @@ impl World {
         for tid in [RT_TABLE_LOCAL, table, RT_TABLE_MAIN] {
             let Some(t) = n.fib.table(tid) else { continue };
             for r in t.lookup(gw) {
-                let usable = r.scope >= Scope::Link && matches!(r.rtype, RouteType::Unicast | RouteType::Local);
+                let usable = r.scope >= Scope::Link
+                    && matches!(r.rtype, RouteType::Unicast | RouteType::Local);
                 if usable && dev.is_none_or(|d| Some(d) == r.dev) {
                     return r.dev;
                 }

@@ -18,7 +18,10 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
                 iface = args.get(i).cloned();
             }
             a if a.starts_with('-') => {
-                c.eprint(&format!("arp: invalid option -- '{}'\n", a.trim_start_matches('-')));
+                c.eprint(&format!(
+                    "arp: invalid option -- '{}'\n",
+                    a.trim_start_matches('-')
+                ));
                 return 255;
             }
             _ => {}
@@ -32,7 +35,11 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
     let rows: Vec<(String, Option<String>, bool, String)> = entries
         .into_iter()
         .filter(|(_, _, e)| e.state != NudState::Noarp)
-        .filter(|(ifx, _, _)| iface.as_ref().is_none_or(|f| n.dev(*ifx).is_some_and(|d| &d.name == f)))
+        .filter(|(ifx, _, _)| {
+            iface
+                .as_ref()
+                .is_none_or(|f| n.dev(*ifx).is_some_and(|d| &d.name == f))
+        })
         .map(|(ifx, ip, e)| {
             let mac = e.lladdr.filter(|_| e.state.valid()).map(|m| m.to_string());
             let dev = n.dev(ifx).map(|d| d.name.clone()).unwrap_or_default();
@@ -43,16 +50,29 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
     if bsd {
         for (ip, mac, perm, dev) in rows {
             match mac {
-                Some(m) => out.push_str(&format!("? ({ip}) at {m} [ether] {}on {dev}\n", if perm { "PERM " } else { "" })),
+                Some(m) => out.push_str(&format!(
+                    "? ({ip}) at {m} [ether] {}on {dev}\n",
+                    if perm { "PERM " } else { "" }
+                )),
                 None => out.push_str(&format!("? ({ip}) at <incomplete> on {dev}\n")),
             }
         }
     } else if !rows.is_empty() {
-        out.push_str("Address                  HWtype  HWaddress           Flags Mask            Iface\n");
+        out.push_str(
+            "Address                  HWtype  HWaddress           Flags Mask            Iface\n",
+        );
         for (ip, mac, perm, dev) in rows {
             match mac {
-                Some(m) => out.push_str(&format!("{ip:<25}{:<8}{m:<20}{:<6}{:<16}{dev}\n", "ether", if perm { "CM" } else { "C" }, "")),
-                None => out.push_str(&format!("{ip:<25}{:<8}{:<20}{:<6}{:<16}{dev}\n", "", "(incomplete)", "", "")),
+                Some(m) => out.push_str(&format!(
+                    "{ip:<25}{:<8}{m:<20}{:<6}{:<16}{dev}\n",
+                    "ether",
+                    if perm { "CM" } else { "C" },
+                    ""
+                )),
+                None => out.push_str(&format!(
+                    "{ip:<25}{:<8}{:<20}{:<6}{:<16}{dev}\n",
+                    "", "(incomplete)", "", ""
+                )),
             }
         }
     }

@@ -195,16 +195,27 @@ pub fn dmesg(c: &mut Cmd, _a: &[String]) -> i32 {
 /// directories come from the real file system. Names sorted, one per line.
 pub fn ls(c: &mut Cmd, args: &[String]) -> i32 {
     let paths: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
-    let paths: Vec<String> = if paths.is_empty() { vec![c.m.cwd.clone()] } else { paths.into_iter().cloned().collect() };
+    let paths: Vec<String> = if paths.is_empty() {
+        vec![c.m.cwd.clone()]
+    } else {
+        paths.into_iter().cloned().collect()
+    };
     let mut rc = 0;
     for p in paths {
         let mut names: Vec<String> = if p.trim_end_matches('/') == "/run/netns" {
             c.m.world.names.iter().map(|(n, _)| n.clone()).collect()
         } else {
             match std::fs::read_dir(crate::fs::resolve(&c.m.cwd, &p)) {
-                Ok(rd) => rd.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).filter(|n| !n.starts_with('.')).collect(),
+                Ok(rd) => rd
+                    .filter_map(|e| e.ok())
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .filter(|n| !n.starts_with('.'))
+                    .collect(),
                 Err(e) => {
-                    c.eprint(&format!("ls: cannot access '{p}': {}\n", crate::fs::strerror(&e)));
+                    c.eprint(&format!(
+                        "ls: cannot access '{p}': {}\n",
+                        crate::fs::strerror(&e)
+                    ));
                     rc = 2;
                     continue;
                 }

@@ -54,7 +54,7 @@ pub fn write(
         if data.is_empty() {
             return Ok(()); // an open for writing
         }
-                let s = String::from_utf8_lossy(data);
+        let s = String::from_utf8_lossy(data);
         let r = n.sysctl.set(&key, &s, &devs).map_err(|e| match e {
             Errno::EINVAL => Error::from(ErrorKind::InvalidInput),
             _ => Error::from(ErrorKind::NotFound),

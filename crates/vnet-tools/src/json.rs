@@ -81,7 +81,12 @@ impl Writer {
 
 /// Renders `v` (without a trailing newline).
 pub fn render(v: &Value, pretty: bool) -> String {
-    let mut w = Writer { out: String::new(), depth: 0, sep: None, pretty };
+    let mut w = Writer {
+        out: String::new(),
+        depth: 0,
+        sep: None,
+        pretty,
+    };
     w.value(v);
     w.out
 }

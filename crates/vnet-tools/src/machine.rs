@@ -252,17 +252,11 @@ impl Machine {
     }
 
     /// Starts a program in the background.
-    pub fn spawn_program(
-        &mut self,
-        ns: NsId,
-        prog: Box<dyn Program>,
-        stdout: Sink,
-        stderr: Sink,
-    ) -> u32 {
+    pub fn spawn_program(&mut self, prog: Box<dyn Program>, stdout: Sink, stderr: Sink) -> u32 {
         let id = self.next_job;
         self.next_job += 1;
         self.jobs.push(Job {
-                    id,
+            id,
             prog,
             wake: None,
             stdout,
@@ -278,7 +272,7 @@ impl Cmd<'_> {
     pub fn run(&mut self, prog: Box<dyn Program>) -> i32 {
         if let Some(bg) = self.m.pending_spawn.take() {
             // `cmd &`: the tool built its program; hand it to the job table.
-            let id = self.m.spawn_program(self.ns, prog, bg.0, bg.1);
+            let id = self.m.spawn_program(prog, bg.0, bg.1);
             self.m.last_spawned = Some(id);
             return 0;
         }

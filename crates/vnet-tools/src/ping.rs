@@ -126,7 +126,9 @@ fn parse(c: &mut Cmd, args: &[String]) -> Result<Opts, i32> {
                     i += 1;
                     Some(args[i].clone())
                 } else {
-                    c.eprint(&format!("ping: option requires an argument -- '{ch}'{USAGE}"));
+                    c.eprint(&format!(
+                        "ping: option requires an argument -- '{ch}'{USAGE}"
+                    ));
                     return Err(2);
                 }
             } else {
@@ -137,7 +139,13 @@ fn parse(c: &mut Cmd, args: &[String]) -> Result<Opts, i32> {
             match ch {
                 'c' => match v.parse::<i64>() {
                     Ok(n) if n >= 1 => o.count = Some(n as u64),
-                    _ => return Err(bad_arg(c, &v, "out of range: 1 <= value <= 9223372036854775807")),
+                    _ => {
+                        return Err(bad_arg(
+                            c,
+                            &v,
+                            "out of range: 1 <= value <= 9223372036854775807",
+                        ))
+                    }
                 },
                 'i' => match num(&v) {
                     Some(x) if x >= 0.0 => o.interval = Time((x * 1e9) as u64),
@@ -176,11 +184,20 @@ fn parse(c: &mut Cmd, args: &[String]) -> Result<Opts, i32> {
                 'p' => {
                     let hex: String = v.chars().take(32).collect();
                     if hex.is_empty() || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
-                        c.eprint(&format!("ping: patterns must be specified as hex digits: {v}\n"));
+                        c.eprint(&format!(
+                            "ping: patterns must be specified as hex digits: {v}\n"
+                        ));
                         return Err(2);
                     }
-                    let bytes: Vec<u8> = hex.as_bytes().chunks(2).map(|ch| u8::from_str_radix(std::str::from_utf8(ch).unwrap(), 16).unwrap()).collect();
-                    c.print(&format!("PATTERN: 0x{}\n", bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()));
+                    let bytes: Vec<u8> = hex
+                        .as_bytes()
+                        .chunks(2)
+                        .map(|ch| u8::from_str_radix(std::str::from_utf8(ch).unwrap(), 16).unwrap())
+                        .collect();
+                    c.print(&format!(
+                        "PATTERN: 0x{}\n",
+                        bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
+                    ));
                     o.pattern = Some(bytes);
                 }
                 'l' | 'm' | 'M' | 'Q' | 'S' | 'T' | 'F' => {}
@@ -213,7 +230,11 @@ fn parse(c: &mut Cmd, args: &[String]) -> Result<Opts, i32> {
 /// One inet_aton() number: decimal, 0x hex or 0 octal.
 fn aton_part(p: &str) -> Option<u64> {
     if let Some(h) = p.strip_prefix("0x").or_else(|| p.strip_prefix("0X")) {
-        return if h.is_empty() { Some(0) } else { u64::from_str_radix(h, 16).ok() };
+        return if h.is_empty() {
+            Some(0)
+        } else {
+            u64::from_str_radix(h, 16).ok()
+        };
     }
     if p.len() > 1 && p.starts_with('0') {
         return u64::from_str_radix(&p[1..], 8).ok();
@@ -260,7 +281,10 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
     };
     let Some((dst, by_name)) = resolve(&o.target) else {
         // No resolver is reachable from a lab: getaddrinfo gives EAI_AGAIN.
-        c.eprint(&format!("ping: {}: Temporary failure in name resolution\n", o.target));
+        c.eprint(&format!(
+            "ping: {}: Temporary failure in name resolution\n",
+            o.target
+        ));
         return 2;
     };
     let ns = c.ns;
@@ -269,7 +293,10 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
     if let Some(i) = &o.iface {
         if let Ok(a) = i.parse::<Ipv4Addr>() {
             if !c.m.world.ns(ns).is_local4(a) {
-                c.eprint(&format!("ping: bind: {}\n", Errno::EADDRNOTAVAIL.strerror()));
+                c.eprint(&format!(
+                    "ping: bind: {}\n",
+                    Errno::EADDRNOTAVAIL.strerror()
+                ));
                 return 2;
             }
             src = Some(a);
@@ -300,11 +327,25 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
         }
     };
     let sock = c.m.world.socket_add(Socket::icmp_raw(ns, oif));
-    let ident = o.ident.unwrap_or_else(|| (c.m.world.rng.next_u64() & 0xffff) as u16);
-    let name = if by_name { Some(o.target.clone()) } else { None };
+    let ident = o
+        .ident
+        .unwrap_or_else(|| (c.m.world.rng.next_u64() & 0xffff) as u16);
+    let name = if by_name {
+        Some(o.target.clone())
+    } else {
+        None
+    };
     let mut header = format!("PING {} ({}) ", o.target, dst);
     if oif.is_some() || src.is_some() {
-        header.push_str(&format!("from {} {}: ", rt.src, if oif.is_some() { o.iface.clone().unwrap() } else { String::new() }));
+        header.push_str(&format!(
+            "from {} {}: ",
+            rt.src,
+            if oif.is_some() {
+                o.iface.clone().unwrap()
+            } else {
+                String::new()
+            }
+        ));
     }
     header.push_str(&format!("{}({}) bytes of data.\n", o.size, o.size + 28));
     c.print(&header);
@@ -400,8 +441,11 @@ impl Ping {
         let msg = icmp_echo(self.ident, self.seq, &data);
         self.ntransmitted += 1;
         self.last_send = w.now;
-        if let Err(e) = w.ip_send(self.ns, self.src, self.dst, self.oif, 1, self.o.ttl, true, 0, &msg) {
-            io.err.extend_from_slice(format!("ping: sendmsg: {}\n", e.errno.strerror()).as_bytes());
+        if let Err(e) = w.ip_send(
+            self.ns, self.src, self.dst, self.oif, 1, self.o.ttl, true, 0, &msg,
+        ) {
+            io.err
+                .extend_from_slice(format!("ping: sendmsg: {}\n", e.errno.strerror()).as_bytes());
         }
     }
 
@@ -438,7 +482,13 @@ impl Ping {
                         }
                     }
                     if !self.o.quiet {
-                        let mut line = format!("{} bytes from {}: icmp_seq={} ttl={}", b.len(), self.from(m.src), seq, m.ttl);
+                        let mut line = format!(
+                            "{} bytes from {}: icmp_seq={} ttl={}",
+                            b.len(),
+                            self.from(m.src),
+                            seq,
+                            m.ttl
+                        );
                         if let Some(r) = rtt {
                             line.push_str(&format!(" time={} ms", fmt_rtt(r)));
                         }
@@ -476,7 +526,10 @@ impl Ping {
                         (_, 1) => "Destination Host Unreachable".to_string(),
                         (_, 2) => "Destination Protocol Unreachable".to_string(),
                         (_, 3) => "Destination Port Unreachable".to_string(),
-                        (_, 4) => format!("Frag needed and DF set (mtu = {})", u16::from_be_bytes([b[6], b[7]])),
+                        (_, 4) => format!(
+                            "Frag needed and DF set (mtu = {})",
+                            u16::from_be_bytes([b[6], b[7]])
+                        ),
                         (_, 5) => "Source Route Failed".to_string(),
                         (_, 6) => "Destination Net Unknown".to_string(),
                         (_, 7) => "Destination Host Unknown".to_string(),
@@ -488,13 +541,17 @@ impl Ping {
                         (_, c) => format!("Dest Unreachable, Bad Code: {c}"),
                     };
                     if !self.o.quiet {
-                        io.out.extend_from_slice(format!("From {} icmp_seq={} {}\n", m.src, seq, text).as_bytes());
+                        io.out.extend_from_slice(
+                            format!("From {} icmp_seq={} {}\n", m.src, seq, text).as_bytes(),
+                        );
                     }
                 }
                 _ => {}
             }
         }
-        let outstanding = self.ntransmitted - self.nreceived.min(self.ntransmitted) - self.nerrors.min(self.ntransmitted);
+        let outstanding = self.ntransmitted
+            - self.nreceived.min(self.ntransmitted)
+            - self.nerrors.min(self.ntransmitted);
         self.pipesize = self.pipesize.max(outstanding);
         let _ = w;
     }
@@ -502,7 +559,10 @@ impl Ping {
     fn finish(&mut self, w: &World, io: &mut Io) -> i32 {
         let elapsed_ms = (w.now.0.saturating_sub(self.start.0) + 500_000) / 1_000_000;
         let mut s = format!("\n--- {} ping statistics ---\n", self.target);
-        s.push_str(&format!("{} packets transmitted, {} received", self.ntransmitted, self.nreceived));
+        s.push_str(&format!(
+            "{} packets transmitted, {} received",
+            self.ntransmitted, self.nreceived
+        ));
         if self.nrepeats > 0 {
             s.push_str(&format!(", +{} duplicates", self.nrepeats));
         }
@@ -510,8 +570,13 @@ impl Ping {
             s.push_str(&format!(", +{} errors", self.nerrors));
         }
         if self.ntransmitted > 0 {
-            let loss = (self.ntransmitted - self.nreceived.min(self.ntransmitted)) as f64 * 100.0 / self.ntransmitted as f64;
-            s.push_str(&format!(", {}% packet loss, time {}ms", fmt_g(loss), elapsed_ms));
+            let loss = (self.ntransmitted - self.nreceived.min(self.ntransmitted)) as f64 * 100.0
+                / self.ntransmitted as f64;
+            s.push_str(&format!(
+                ", {}% packet loss, time {}ms",
+                fmt_g(loss),
+                elapsed_ms
+            ));
         }
         s.push('\n');
         let mut comma = "";
@@ -526,7 +591,13 @@ impl Ping {
             let mdev = ((sum2 / n) - avg * avg).max(0.0).sqrt() as i64;
             let avg = avg as i64;
             let f = |v: i64| format!("{}.{:03}", v / 1000, v % 1000);
-            s.push_str(&format!("rtt min/avg/max/mdev = {}/{}/{}/{} ms", f(min), f(avg), f(max), f(mdev)));
+            s.push_str(&format!(
+                "rtt min/avg/max/mdev = {}/{}/{}/{} ms",
+                f(min),
+                f(avg),
+                f(max),
+                f(mdev)
+            ));
             comma = ", ";
         }
         if self.pipesize > 1 {
@@ -534,7 +605,9 @@ impl Ping {
         }
         s.push('\n');
         io.out.extend_from_slice(s.as_bytes());
-        if self.nreceived == 0 || (self.o.deadline.is_some() && self.o.count.is_some_and(|c| self.nreceived < c)) {
+        if self.nreceived == 0
+            || (self.o.deadline.is_some() && self.o.count.is_some_and(|c| self.nreceived < c))
+        {
             1
         } else {
             0
@@ -632,8 +705,14 @@ mod tests {
     #[test]
     fn resolve_accepts_inet_aton_forms_only() {
         assert_eq!(resolve("10.1"), Some((Ipv4Addr::new(10, 0, 0, 1), false)));
-        assert_eq!(resolve("0x0a000002"), Some((Ipv4Addr::new(10, 0, 0, 2), false)));
-        assert_eq!(resolve("012.0.0.1"), Some((Ipv4Addr::new(10, 0, 0, 1), false)));
+        assert_eq!(
+            resolve("0x0a000002"),
+            Some((Ipv4Addr::new(10, 0, 0, 2), false))
+        );
+        assert_eq!(
+            resolve("012.0.0.1"),
+            Some((Ipv4Addr::new(10, 0, 0, 1), false))
+        );
         assert_eq!(resolve("300.1.1.1"), None);
         assert_eq!(resolve("localhost"), Some((Ipv4Addr::LOCALHOST, true)));
         assert_eq!(resolve("nosuch.invalid"), None);

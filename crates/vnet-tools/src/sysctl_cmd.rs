@@ -300,7 +300,7 @@ fn write_setting(c: &mut Cmd, t: &Tree, o: &Opts, s: &Setting, path: &str) -> i3
         } else {
             n.sysctl.set(&comps.join("."), &value, &devs)
         };
-                c.m.world.sysctl_changed(ns);
+        c.m.world.sysctl_changed(ns);
         if let Err(e) = r {
             c.eprint(&format!(
                 "sysctl: setting key \"{dotted}\": {}\n",

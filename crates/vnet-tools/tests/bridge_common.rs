@@ -622,6 +622,8 @@ impl Lab {
                     secondary: false,
                     noprefixroute: false,
                     metric: 0,
+                    valid_until: None,
+                    preferred_until: None,
                 },
             )
             .unwrap();

@@ -26,16 +26,27 @@ pub struct Lab {
 }
 
 fn wall() -> f64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs_f64()).unwrap_or(0.0)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs_f64())
+        .unwrap_or(0.0)
 }
 
 impl Lab {
     /// Opens (creating) the lab directory and takes its lock.
     pub fn open(dir: &Path) -> Result<Lab> {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create lab directory {}", dir.display()))?;
-        let lock = OpenOptions::new().create(true).truncate(false).write(true).open(dir.join("lock"))?;
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create lab directory {}", dir.display()))?;
+        let lock = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(dir.join("lock"))?;
         lock.lock().context("cannot lock the lab")?;
-        Ok(Lab { dir: dir.to_path_buf(), _lock: lock })
+        Ok(Lab {
+            dir: dir.to_path_buf(),
+            _lock: lock,
+        })
     }
 
     fn file(&self) -> PathBuf {
@@ -50,10 +61,17 @@ impl Lab {
         if !f.exists() {
             return Ok(World::new(seed));
         }
-        let text = std::fs::read_to_string(&f).with_context(|| format!("cannot read {}", f.display()))?;
-        let saved: Saved = serde_json::from_str(&text).with_context(|| format!("corrupt lab file {}", f.display()))?;
+        let text =
+            std::fs::read_to_string(&f).with_context(|| format!("cannot read {}", f.display()))?;
+        let saved: Saved = serde_json::from_str(&text)
+            .with_context(|| format!("corrupt lab file {}", f.display()))?;
         if saved.version != VERSION {
-            anyhow::bail!("lab file {} has version {}, expected {}", f.display(), saved.version, VERSION);
+            anyhow::bail!(
+                "lab file {} has version {}, expected {}",
+                f.display(),
+                saved.version,
+                VERSION
+            );
         }
         let mut w = saved.world;
         let gap = (wall() - saved.saved_at).clamp(0.0, 3600.0);
@@ -63,7 +81,11 @@ impl Lab {
     }
 
     pub fn save(&self, world: World) -> Result<()> {
-        let saved = Saved { version: VERSION, saved_at: wall(), world };
+        let saved = Saved {
+            version: VERSION,
+            saved_at: wall(),
+            world,
+        };
         let text = serde_json::to_string(&saved)?;
         let tmp = self.dir.join("lab.json.tmp");
         {

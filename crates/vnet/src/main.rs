@@ -11,7 +11,11 @@ use vnet_shell::{LineResult, Shell, Sink};
 use vnet_tools::Machine;
 
 #[derive(Parser)]
-#[command(name = "vnet", version, about = "Linux virtual networking in userspace: namespaces, veth, bridges, routing — driven by ip, brctl, ping, tcpdump...")]
+#[command(
+    name = "vnet",
+    version,
+    about = "Linux virtual networking in userspace: namespaces, veth, bridges, routing — driven by ip, brctl, ping, tcpdump..."
+)]
 struct Cli {
     /// Lab directory for one-shot commands.
     #[arg(long, global = true, default_value = ".vnet")]
@@ -54,7 +58,8 @@ fn main() {
 fn run(cli: Cli) -> Result<i32> {
     match cli.cmd {
         Command::Run { file, transcript } => {
-            let src = std::fs::read_to_string(&file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            let src = std::fs::read_to_string(&file)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
             let mut m = Machine::new(World::new(cli.seed), Box::new(std::io::stdout()));
             let mut sh = Shell::new(&file.display().to_string());
             if transcript {
@@ -69,7 +74,9 @@ fn run(cli: Cli) -> Result<i32> {
                             2
                         }
                     };
-                    let (Sink::Buffer(o), Sink::Buffer(e)) = (o, e) else { unreachable!() };
+                    let (Sink::Buffer(o), Sink::Buffer(e)) = (o, e) else {
+                        unreachable!()
+                    };
                     let entry = vnet_transcript::Entry {
                         command: cmd,
                         stdout: String::from_utf8_lossy(&o).into_owned(),
@@ -85,7 +92,10 @@ fn run(cli: Cli) -> Result<i32> {
                 Ok(0)
             } else {
                 let mut o = Sink::Terminal;
-                let mut e = Sink::File { path: "/dev/stderr".into(), append: true };
+                let mut e = Sink::File {
+                    path: "/dev/stderr".into(),
+                    append: true,
+                };
                 let st = sh.run_script_to(&src, &mut m, &mut o, &mut e);
                 m.kill_all();
                 Ok(st)
@@ -125,7 +135,10 @@ fn shell(seed: u64) -> Result<i32> {
                 let to = m.world.now + vnet_core::Time((gap * 1e9) as u64);
                 m.world.advance(to);
                 let mut o = Sink::Terminal;
-                let mut e = Sink::File { path: "/dev/stderr".into(), append: true };
+                let mut e = Sink::File {
+                    path: "/dev/stderr".into(),
+                    append: true,
+                };
                 match sh.run_line_to(&line, &mut m, &mut o, &mut e) {
                     LineResult::Incomplete => prompt = "> ",
                     LineResult::Complete(_) => prompt = "vnet# ",

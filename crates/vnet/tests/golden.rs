@@ -15,7 +15,11 @@ fn root() -> PathBuf {
 }
 
 fn run_vnet(script: &Path) -> String {
-    let dir = std::env::temp_dir().join(format!("vnet-golden-{}-{}", std::process::id(), script.file_stem().unwrap().to_string_lossy()));
+    let dir = std::env::temp_dir().join(format!(
+        "vnet-golden-{}-{}",
+        std::process::id(),
+        script.file_stem().unwrap().to_string_lossy()
+    ));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_vnet"))
@@ -39,7 +43,8 @@ struct Outcome {
 fn compare(name: &str) -> Outcome {
     let r = root();
     let script = r.join("tests/scenarios").join(format!("{name}.sh"));
-    let golden = std::fs::read_to_string(r.join("tests/golden").join(format!("{name}.out"))).unwrap();
+    let golden =
+        std::fs::read_to_string(r.join("tests/golden").join(format!("{name}.out"))).unwrap();
     let expected = vnet_transcript::parse(&golden);
     let actual = vnet_transcript::parse(&run_vnet(&script));
     let diffs = vnet_transcript::diff(&expected, &actual);
@@ -47,15 +52,30 @@ fn compare(name: &str) -> Outcome {
     for d in &diffs {
         report.push_str(&format!("{d}\n"));
     }
-    Outcome { name: name.to_string(), total: expected.len(), differing: diffs.len(), report }
+    Outcome {
+        name: name.to_string(),
+        total: expected.len(),
+        differing: diffs.len(),
+        report,
+    }
 }
 
 fn scenarios() -> Vec<String> {
     let mut v: Vec<String> = std::fs::read_dir(root().join("tests/golden"))
         .unwrap()
         .filter_map(|e| e.ok())
-        .filter_map(|e| e.file_name().to_str().and_then(|n| n.strip_suffix(".out")).map(|s| s.to_string()))
-        .filter(|n| root().join("tests/scenarios").join(format!("{n}.sh")).exists())
+        .filter_map(|e| {
+            e.file_name()
+                .to_str()
+                .and_then(|n| n.strip_suffix(".out"))
+                .map(|s| s.to_string())
+        })
+        .filter(|n| {
+            root()
+                .join("tests/scenarios")
+                .join(format!("{n}.sh"))
+                .exists()
+        })
         .collect();
     v.sort();
     v
@@ -80,7 +100,12 @@ fn golden_transcripts_match_the_real_kernel() {
         let o = compare(&name);
         same += o.total - o.differing.min(o.total);
         all += o.total;
-        eprintln!("fidelity: {:<28} {:>3}/{:<3} commands identical", o.name, o.total - o.differing.min(o.total), o.total);
+        eprintln!(
+            "fidelity: {:<28} {:>3}/{:<3} commands identical",
+            o.name,
+            o.total - o.differing.min(o.total),
+            o.total
+        );
         if pinned.contains(&name) && o.differing > 0 {
             failures.push(format!("== {} ==\n{}", o.name, o.report));
         }
@@ -89,5 +114,9 @@ fn golden_transcripts_match_the_real_kernel() {
         }
     }
     eprintln!("fidelity: total {same}/{all} commands identical");
-    assert!(failures.is_empty(), "pinned scenarios differ from the real kernel:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "pinned scenarios differ from the real kernel:\n{}",
+        failures.join("\n")
+    );
 }

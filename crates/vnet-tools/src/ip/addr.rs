@@ -20,17 +20,28 @@ struct AddrFilter {
 
 impl AddrFilter {
     fn active(&self) -> bool {
-        self.label.is_some() || self.scope.is_some() || self.secondary.is_some() || self.to.is_some()
+        self.label.is_some()
+            || self.scope.is_some()
+            || self.secondary.is_some()
+            || self.to.is_some()
     }
 }
 
 /// `valid_lft ... preferred_lft ...` for an address with the given deadlines.
-fn lifetimes(now: vnet_core::Time, valid: Option<vnet_core::Time>, preferred: Option<vnet_core::Time>) -> String {
+fn lifetimes(
+    now: vnet_core::Time,
+    valid: Option<vnet_core::Time>,
+    preferred: Option<vnet_core::Time>,
+) -> String {
     let left = |t: Option<vnet_core::Time>| match t {
         None => "forever".to_string(),
         Some(t) => format!("{}sec", t.saturating_sub(now).0 / 1_000_000_000),
     };
-    format!("valid_lft {} preferred_lft {}", left(valid), left(preferred))
+    format!(
+        "valid_lft {} preferred_lft {}",
+        left(valid),
+        left(preferred)
+    )
 }
 
 fn inet_lines(c: &Cmd, d: &Device, o: &Opts, f: &AddrFilter) -> Vec<String> {
@@ -41,7 +52,8 @@ fn inet_lines(c: &Cmd, d: &Device, o: &Opts, f: &AddrFilter) -> Vec<String> {
             if f.label.as_ref().is_some_and(|l| l != &a.label)
                 || f.scope.is_some_and(|sc| sc != a.scope)
                 || f.secondary.is_some_and(|sec| sec != a.secondary)
-                || f.to.is_some_and(|p| a.prefix_len < p.len || !p.contains(a.local))
+                || f.to
+                    .is_some_and(|p| a.prefix_len < p.len || !p.contains(a.local))
             {
                 continue;
             }
@@ -69,10 +81,24 @@ fn inet_lines(c: &Cmd, d: &Device, o: &Opts, f: &AddrFilter) -> Vec<String> {
             v.push(s);
         }
     }
-    if o.family != Some(4) && o.family != Some(0) && f.label.is_none() && f.to.is_none() && f.secondary != Some(true) {
+    if o.family != Some(4)
+        && o.family != Some(0)
+        && f.label.is_none()
+        && f.to.is_none()
+        && f.secondary != Some(true)
+    {
         let now = c.m.world.now;
-        for a in n.addrs6.iter().filter(|a| a.ifindex == d.ifindex && f.scope.is_none_or(|sc| sc == a.scope)) {
-            let mut s = format!("inet6 {}/{} scope {} ", a.addr, a.prefix_len, a.scope.name());
+        for a in n
+            .addrs6
+            .iter()
+            .filter(|a| a.ifindex == d.ifindex && f.scope.is_none_or(|sc| sc == a.scope))
+        {
+            let mut s = format!(
+                "inet6 {}/{} scope {} ",
+                a.addr,
+                a.prefix_len,
+                a.scope.name()
+            );
             if a.nodad {
                 s.push_str("nodad ");
             }
@@ -88,7 +114,10 @@ fn inet_lines(c: &Cmd, d: &Device, o: &Opts, f: &AddrFilter) -> Vec<String> {
 }
 
 /// The selectors `ip addr show` and `ip addr flush` share.
-fn parse_selectors(c: &mut Cmd, args: &[String]) -> Result<(Option<String>, bool, AddrFilter), i32> {
+fn parse_selectors(
+    c: &mut Cmd,
+    args: &[String],
+) -> Result<(Option<String>, bool, AddrFilter), i32> {
     let mut dev: Option<String> = None;
     let mut up_only = false;
     let mut f = AddrFilter::default();
@@ -141,7 +170,15 @@ pub fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
             return 1;
         }
     }
-    let devs: Vec<Device> = c.m.world.ns(ns).devs.values().filter(|d| dev.as_ref().is_none_or(|n| &d.name == n)).filter(|d| !up_only || d.up).cloned().collect();
+    let devs: Vec<Device> =
+        c.m.world
+            .ns(ns)
+            .devs
+            .values()
+            .filter(|d| dev.as_ref().is_none_or(|n| &d.name == n))
+            .filter(|d| !up_only || d.up)
+            .cloned()
+            .collect();
     if o.json {
         return json_links(c, o, &devs, true);
     }
@@ -155,8 +192,15 @@ pub fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
         }
         if o.brief {
             let w = &c.m.world;
-            let r = DevRef { ns, ifindex: d.ifindex };
-            let mut s = format!("{:<16} {:<14} ", display_name(w, ns, &d), w.operstate(r).name());
+            let r = DevRef {
+                ns,
+                ifindex: d.ifindex,
+            };
+            let mut s = format!(
+                "{:<16} {:<14} ",
+                display_name(w, ns, &d),
+                w.operstate(r).name()
+            );
             for l in &lines {
                 let l = l.split('\u{0}').next().unwrap_or("");
                 // "inet 1.2.3.4/24 brd ..." → "1.2.3.4/24"
@@ -175,15 +219,28 @@ pub fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
         if o.oneline {
             for l in lines {
                 let (addr, lft) = l.split_once('\u{0}').unwrap_or((&l, ""));
-                c.print(&format!("{}: {}    {}\\       {}\n", d.ifindex, d.name, addr, lft));
+                c.print(&format!(
+                    "{}: {}    {}\\       {}\n",
+                    d.ifindex, d.name, addr, lft
+                ));
             }
             continue;
         }
         let head = link_lines(c, &d, true, o);
-        let mut head = if family_only { head.split('\n').next().unwrap_or("").to_string() } else { head };
+        let mut head = if family_only {
+            head.split('\n').next().unwrap_or("").to_string()
+        } else {
+            head
+        };
         if o.family == Some(6) && dev.is_none() {
             // The inet6 link dump carries no qdisc or group.
-            head = head.replacen(&format!(" qdisc {}", d.qdisc.as_deref().unwrap_or("noop")), "", 1).replacen(" group default", "", 1);
+            head = head
+                .replacen(
+                    &format!(" qdisc {}", d.qdisc.as_deref().unwrap_or("noop")),
+                    "",
+                    1,
+                )
+                .replacen(" group default", "", 1);
         }
         if f.label.is_none() {
             c.print(&head);
@@ -208,11 +265,23 @@ pub fn json_links(c: &mut Cmd, o: &Opts, devs: &[Device], with_addrs: bool) -> i
     let ns = c.ns;
     let mut arr = Vec::new();
     for d in devs {
-        let r = DevRef { ns, ifindex: d.ifindex };
+        let r = DevRef {
+            ns,
+            ifindex: d.ifindex,
+        };
         let w = &c.m.world;
-        let md = d.iflink().filter(|p| p.ns == ns).and_then(|p| w.dev(p)).is_some_and(|p| !p.up);
+        let md = d
+            .iflink()
+            .filter(|p| p.ns == ns)
+            .and_then(|p| w.dev(p))
+            .is_some_and(|p| !p.up);
         let flags = flag_names(w.flags(r), md);
-        let flags: Vec<Value> = flags.trim_matches(['<', '>']).split(',').filter(|s| !s.is_empty()).map(|s| json!(s)).collect();
+        let flags: Vec<Value> = flags
+            .trim_matches(['<', '>'])
+            .split(',')
+            .filter(|s| !s.is_empty())
+            .map(|s| json!(s))
+            .collect();
         let mut m = Map::new();
         m.insert("ifindex".into(), json!(d.ifindex));
         if let Some(p) = d.iflink() {
@@ -240,16 +309,34 @@ pub fn json_links(c: &mut Cmd, o: &Opts, devs: &[Device], with_addrs: bool) -> i
         }
         m.insert("group".into(), json!("default"));
         m.insert("txqlen".into(), json!(d.txqlen));
-        let lt = if d.is_loopback() { "loopback" } else if d.is_tun_l3() { "none" } else { "ether" };
+        let lt = if d.is_loopback() {
+            "loopback"
+        } else if d.is_tun_l3() {
+            "none"
+        } else {
+            "ether"
+        };
         m.insert("link_type".into(), json!(lt));
         if !d.is_tun_l3() {
             m.insert("address".into(), json!(d.mac.to_string()));
-            m.insert("broadcast".into(), json!(if d.is_loopback() { "00:00:00:00:00:00" } else { "ff:ff:ff:ff:ff:ff" }));
+            m.insert(
+                "broadcast".into(),
+                json!(if d.is_loopback() {
+                    "00:00:00:00:00:00"
+                } else {
+                    "ff:ff:ff:ff:ff:ff"
+                }),
+            );
         }
-                if let Some(t) = link_netnsid {
+        if let Some(t) = link_netnsid {
             // link_lines() of the plain view allocates the id; here it already exists
             // unless never shown, in which case the next free id is what the kernel gives.
-            let id = w.ns(ns).peer_ids.get(&t).copied().unwrap_or_else(|| w.ns(ns).peer_ids.len() as i32);
+            let id = w
+                .ns(ns)
+                .peer_ids
+                .get(&t)
+                .copied()
+                .unwrap_or_else(|| w.ns(ns).peer_ids.len() as i32);
             m.insert("link_netnsid".into(), json!(id));
         }
         if o.stats > 0 && !with_addrs {
@@ -322,7 +409,9 @@ fn parse_scope(s: &str) -> Option<Scope> {
 }
 
 fn prefix_err(c: &mut Cmd, s: &str) -> i32 {
-    c.eprint(&format!("Error: any valid prefix is expected rather than \"{s}\".\n"));
+    c.eprint(&format!(
+        "Error: any valid prefix is expected rather than \"{s}\".\n"
+    ));
     1
 }
 
@@ -380,7 +469,9 @@ fn add_del_as(c: &mut Cmd, args: &[String], del: bool, replace: bool) -> i32 {
             }
             "noprefixroute" => noprefixroute = true,
             "valid_lft" | "preferred_lft" => {
-                let v = if val == "forever" { None } else {
+                let v = if val == "forever" {
+                    None
+                } else {
                     match val.parse::<u64>() {
                         Ok(secs) => Some(vnet_core::Time::from_secs(secs)),
                         Err(_) => return invarg(c, &format!("invalid {a} value"), &val),
@@ -407,7 +498,10 @@ fn add_del_as(c: &mut Cmd, args: &[String], del: bool, replace: bool) -> i32 {
                 }
                 if v.contains(':') {
                     let parsed = match v.split_once('/') {
-                        Some((ad, l)) => ad.parse::<std::net::Ipv6Addr>().ok().zip(l.parse::<u8>().ok().filter(|l| *l <= 128)),
+                        Some((ad, l)) => ad
+                            .parse::<std::net::Ipv6Addr>()
+                            .ok()
+                            .zip(l.parse::<u8>().ok().filter(|l| *l <= 128)),
                         None => v.parse::<std::net::Ipv6Addr>().ok().map(|a| (a, 128)),
                     };
                     match parsed {
@@ -430,12 +524,22 @@ fn add_del_as(c: &mut Cmd, args: &[String], del: bool, replace: bool) -> i32 {
         return 1;
     };
     let ns = c.ns;
-    let Some(ifindex) = c.m.world.ns(ns).ifindex_of(&devname) else { return no_dev(c, &devname) };
+    let Some(ifindex) = c.m.world.ns(ns).ifindex_of(&devname) else {
+        return no_dev(c, &devname);
+    };
     if let Some((a6, l6)) = local6 {
         let r = if del {
-            c.m.world.addr6_del(ns, ifindex, a6).map_err(|e| vnet_core::KernelError::ext(e.errno, "ipv6: address not found"))
+            c.m.world
+                .addr6_del(ns, ifindex, a6)
+                .map_err(|e| vnet_core::KernelError::ext(e.errno, "ipv6: address not found"))
         } else {
-            let sc = scope.unwrap_or(if a6.is_loopback() { Scope::Host } else if (a6.segments()[0] & 0xffc0) == 0xfe80 { Scope::Link } else { Scope::Universe });
+            let sc = scope.unwrap_or(if a6.is_loopback() {
+                Scope::Host
+            } else if (a6.segments()[0] & 0xffc0) == 0xfe80 {
+                Scope::Link
+            } else {
+                Scope::Universe
+            });
             c.m.world.addr6_add(ns, ifindex, a6, l6, sc, nodad)
         };
         return match r {
@@ -457,29 +561,52 @@ fn add_del_as(c: &mut Cmd, args: &[String], del: bool, replace: bool) -> i32 {
             c.eprint(&format!("Warning: Executing wildcard deletion to stay compatible with old scripts.\n         Explicitly specify the prefix length ({laddr}/32) to avoid this warning.\n         This special behaviour is likely to disappear in further releases,\n         fix your scripts!\n"));
         }
         let plen = peer.and_then(|p| p.1).or(llen);
-        return match c.m.world.addr_del(ns, ifindex, laddr, plen, peer.map(|p| p.0)) {
+        return match c
+            .m
+            .world
+            .addr_del(ns, ifindex, laddr, plen, peer.map(|p| p.0))
+        {
             Ok(()) => 0,
-            Err(e) => kernel_err(c, vnet_core::KernelError::ext(e.errno, "ipv4: Address not found")),
+            Err(e) => kernel_err(
+                c,
+                vnet_core::KernelError::ext(e.errno, "ipv4: Address not found"),
+            ),
         };
     }
     let plen = peer.and_then(|p| p.1).or(llen).unwrap_or(32);
     let address = peer.map(|p| p.0).unwrap_or(laddr);
     let broadcast = match brd.as_deref() {
         None => None,
-        Some("+") if plen < 31 => Some(Ipv4Addr::from(u32::from(address) | !vnet_core::types::mask(plen))),
-        Some("-") if plen < 31 => Some(Ipv4Addr::from(u32::from(address) & vnet_core::types::mask(plen))),
+        Some("+") if plen < 31 => Some(Ipv4Addr::from(
+            u32::from(address) | !vnet_core::types::mask(plen),
+        )),
+        Some("-") if plen < 31 => Some(Ipv4Addr::from(
+            u32::from(address) & vnet_core::types::mask(plen),
+        )),
         Some("+") | Some("-") => None,
         Some(b) => match b.parse::<Ipv4Addr>() {
             Ok(x) => Some(x),
             Err(_) => return prefix_err(c, b),
         },
     };
-    let scope = scope.unwrap_or(if laddr.is_loopback() { Scope::Host } else { Scope::Universe });
+    let scope = scope.unwrap_or(if laddr.is_loopback() {
+        Scope::Host
+    } else {
+        Scope::Universe
+    });
     let valid = valid.flatten();
     let preferred = preferred.flatten();
-    let exists = c.m.world.ns(ns).addrs4_of(ifindex).any(|x| x.local == laddr && x.prefix_len == plen);
+    let exists =
+        c.m.world
+            .ns(ns)
+            .addrs4_of(ifindex)
+            .any(|x| x.local == laddr && x.prefix_len == plen);
     if replace && exists {
-        return match c.m.world.addr_set_lifetime(ns, ifindex, laddr, plen, valid, preferred) {
+        return match c
+            .m
+            .world
+            .addr_set_lifetime(ns, ifindex, laddr, plen, valid, preferred)
+        {
             Ok(()) => 0,
             Err(e) => kernel_err(c, e),
         };
@@ -501,7 +628,10 @@ fn add_del_as(c: &mut Cmd, args: &[String], del: bool, replace: bool) -> i32 {
     };
     match c.m.world.addr_add(ns, a) {
         Ok(()) => 0,
-        Err(e) if e.errno == vnet_core::Errno::EEXIST => kernel_err(c, vnet_core::KernelError::ext(e.errno, "ipv4: Address already assigned")),
+        Err(e) if e.errno == vnet_core::Errno::EEXIST => kernel_err(
+            c,
+            vnet_core::KernelError::ext(e.errno, "ipv4: Address already assigned"),
+        ),
         Err(e) => kernel_err(c, e),
     }
 }
@@ -527,23 +657,33 @@ fn flush(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
                 f.label.as_ref().is_none_or(|l| l == &a.label)
                     && f.scope.is_none_or(|sc| sc == a.scope)
                     && f.secondary.is_none_or(|sec| sec == a.secondary)
-                    && f.to.is_none_or(|p| a.prefix_len >= p.len && p.contains(a.local))
+                    && f.to
+                        .is_none_or(|p| a.prefix_len >= p.len && p.contains(a.local))
             });
             let Some(a) = next.cloned() else { break };
-            if c.m.world.addr_del(ns, ifindex, a.local, Some(a.prefix_len), Some(a.address)).is_err() {
+            if c.m
+                .world
+                .addr_del(ns, ifindex, a.local, Some(a.prefix_len), Some(a.address))
+                .is_err()
+            {
                 break;
             }
         }
     }
     if o.family != Some(4) && f.label.is_none() && f.to.is_none() {
         // The link-local address goes too, as with `ip -6 addr flush`.
-        c.m.world.ns_mut(ns).addrs6.retain(|a| a.ifindex != ifindex || f.scope.is_some_and(|sc| sc != a.scope));
+        c.m.world
+            .ns_mut(ns)
+            .addrs6
+            .retain(|a| a.ifindex != ifindex || f.scope.is_some_and(|sc| sc != a.scope));
     }
     0
 }
 
 pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
-    let Some(cmd) = args.first() else { return show(c, o, &[]) };
+    let Some(cmd) = args.first() else {
+        return show(c, o, &[]);
+    };
     let rest = &args[1..];
     if matches(cmd, "show") || matches(cmd, "list") || cmd == "lst" {
         show(c, o, rest)
@@ -556,7 +696,9 @@ pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
     } else if matches(cmd, "flush") {
         flush(c, o, rest)
     } else {
-        c.eprint(&format!("Command \"{cmd}\" is unknown, try \"ip address help\".\n"));
+        c.eprint(&format!(
+            "Command \"{cmd}\" is unknown, try \"ip address help\".\n"
+        ));
         255
     }
 }

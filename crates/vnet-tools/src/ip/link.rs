@@ -77,9 +77,19 @@ fn link_type(d: &Device) -> &'static str {
 pub fn link_lines(c: &mut Cmd, d: &Device, addr_view: bool, o: &Opts) -> String {
     let ns = c.ns;
     let w = &c.m.world;
-    let r = DevRef { ns, ifindex: d.ifindex };
+    let r = DevRef {
+        ns,
+        ifindex: d.ifindex,
+    };
     let flags = w.flags(r);
-    let mut s = format!("{}: {}: {} mtu {} qdisc {}", d.ifindex, display_name(w, ns, d), flag_names(flags, mdown(w, ns, d)), d.mtu, d.qdisc.as_deref().unwrap_or("noop"));
+    let mut s = format!(
+        "{}: {}: {} mtu {} qdisc {}",
+        d.ifindex,
+        display_name(w, ns, d),
+        flag_names(flags, mdown(w, ns, d)),
+        d.mtu,
+        d.qdisc.as_deref().unwrap_or("noop")
+    );
     if let Some(m) = d.master {
         if let Some(md) = w.ns(ns).dev(m) {
             s.push_str(&format!(" master {}", md.name));
@@ -95,7 +105,11 @@ pub fn link_lines(c: &mut Cmd, d: &Device, addr_view: bool, o: &Opts) -> String 
     match d.kind {
         DevKind::Tun { tap: false, .. } => s.push_str("link/none "),
         _ => {
-            let brd = if d.is_loopback() { Mac::ZERO } else { Mac::BROADCAST };
+            let brd = if d.is_loopback() {
+                Mac::ZERO
+            } else {
+                Mac::BROADCAST
+            };
             s.push_str(&format!("link/{} {} brd {}", link_type(d), d.mac, brd));
         }
     }
@@ -121,7 +135,10 @@ pub fn link_lines(c: &mut Cmd, d: &Device, addr_view: bool, o: &Opts) -> String 
 /// A bridge id as iproute2 prints it: priority in hex, MAC bytes without leading zeros.
 fn bridge_id(prio: u16, mac: Mac) -> String {
     let m = mac.0;
-    format!("{:04x}.{:x}:{:x}:{:x}:{:x}:{:x}:{:x}", prio, m[0], m[1], m[2], m[3], m[4], m[5])
+    format!(
+        "{:04x}.{:x}:{:x}:{:x}:{:x}:{:x}:{:x}",
+        prio, m[0], m[1], m[2], m[3], m[4], m[5]
+    )
 }
 
 /// The `-d` attributes after `link/...` (IFLA_LINKINFO and friends).
@@ -132,7 +149,10 @@ fn details(c: &Cmd, d: &Device, addr_view: bool) -> String {
         _ => (68, 65535),
     };
     let allmulti = if d.master.is_some() { d.promisc } else { 0 };
-    let mut s = format!(" promiscuity {}  allmulti {} minmtu {} maxmtu {} ", d.promisc, allmulti, min, max);
+    let mut s = format!(
+        " promiscuity {}  allmulti {} minmtu {} maxmtu {} ",
+        d.promisc, allmulti, min, max
+    );
     let mut tail_queues = 1;
     let mut tso = 65536;
     match &d.kind {
@@ -142,7 +162,9 @@ fn details(c: &Cmd, d: &Device, addr_view: bool) -> String {
             tso = 524280;
         }
         DevKind::Loopback => tso = 524280,
-        DevKind::Tun { tap, owner, group, .. } => {
+        DevKind::Tun {
+            tap, owner, group, ..
+        } => {
             let f = d.tun_flags;
             let onoff = |b: bool| if b { "on" } else { "off" };
             s.push_str(&format!(
@@ -157,7 +179,13 @@ fn details(c: &Cmd, d: &Device, addr_view: bool) -> String {
             }
             s.push_str("persist on ");
             // getpwuid()/getgrgid() on a bare host know only root.
-            let name = |id: u32| if id == 0 { "root".to_string() } else { id.to_string() };
+            let name = |id: u32| {
+                if id == 0 {
+                    "root".to_string()
+                } else {
+                    id.to_string()
+                }
+            };
             if let Some(u) = owner {
                 s.push_str(&format!("user {} ", name(*u)));
             }
@@ -213,16 +241,25 @@ pub fn stats(d: &Device, o: &Opts) -> String {
     let st = &d.stats;
     let mut s = String::new();
     s.push_str("\n    RX:  bytes packets errors dropped  missed   mcast           ");
-    s.push_str(&format!("\n    {:>10} {:>7} {:>6} {:>7} {:>7} {:>7} ", st.rx_bytes, st.rx_packets, st.rx_errors, st.rx_dropped, 0, st.rx_multicast));
+    s.push_str(&format!(
+        "\n    {:>10} {:>7} {:>6} {:>7} {:>7} {:>7} ",
+        st.rx_bytes, st.rx_packets, st.rx_errors, st.rx_dropped, 0, st.rx_multicast
+    ));
     if o.stats > 1 {
         s.push_str("\n    RX errors:  length    crc   frame    fifo overrun");
         s.push_str("\n                     0      0       0       0       0 ");
     }
     s.push_str("\n    TX:  bytes packets errors dropped carrier collsns           ");
-    s.push_str(&format!("\n    {:>10} {:>7} {:>6} {:>7} {:>7} {:>7} ", st.tx_bytes, st.tx_packets, st.tx_errors, st.tx_dropped, st.tx_carrier, st.collisions));
+    s.push_str(&format!(
+        "\n    {:>10} {:>7} {:>6} {:>7} {:>7} {:>7} ",
+        st.tx_bytes, st.tx_packets, st.tx_errors, st.tx_dropped, st.tx_carrier, st.collisions
+    ));
     if o.stats > 1 {
         s.push_str("\n    TX errors: aborted   fifo  window heartbt transns");
-                s.push_str(&format!("\n                     0      0       0       0 {:>7} ", st.carrier_changes));
+        s.push_str(&format!(
+            "\n                     0      0       0       0 {:>7} ",
+            st.carrier_changes
+        ));
     }
     s
 }
@@ -270,29 +307,48 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
         },
         None => None,
     };
-    let devs: Vec<Device> = c
-        .m
-        .world
-        .ns(ns)
-        .devs
-        .values()
-        .filter(|d| dev.as_ref().is_none_or(|n| &d.name == n))
-        .filter(|d| !up_only || d.up)
-        .filter(|d| master_idx.is_none_or(|m| d.master == Some(m)))
-        .filter(|d| kind.as_deref().is_none_or(|k| d.kind.kind_name() == Some(k)))
-        .cloned()
-        .collect();
+    let devs: Vec<Device> =
+        c.m.world
+            .ns(ns)
+            .devs
+            .values()
+            .filter(|d| dev.as_ref().is_none_or(|n| &d.name == n))
+            .filter(|d| !up_only || d.up)
+            .filter(|d| master_idx.is_none_or(|m| d.master == Some(m)))
+            .filter(|d| {
+                kind.as_deref()
+                    .is_none_or(|k| d.kind.kind_name() == Some(k))
+            })
+            .cloned()
+            .collect();
     if o.json {
         return super::addr::json_links(c, o, &devs, false);
     }
     for d in devs {
         if o.brief {
             let w = &c.m.world;
-            let r = DevRef { ns, ifindex: d.ifindex };
+            let r = DevRef {
+                ns,
+                ifindex: d.ifindex,
+            };
             let name = display_name(w, ns, &d);
-            let lladdr = if d.is_tun_l3() { String::new() } else { d.mac.to_string() };
-            let line = format!("{:<16} {:<14} {} {} \n", name, w.operstate(r).name(), lladdr, flag_names(w.flags(r), mdown(w, ns, &d)));
-            let line = if d.is_tun_l3() { line.replacen("  <", " <", 1) } else { line };
+            let lladdr = if d.is_tun_l3() {
+                String::new()
+            } else {
+                d.mac.to_string()
+            };
+            let line = format!(
+                "{:<16} {:<14} {} {} \n",
+                name,
+                w.operstate(r).name(),
+                lladdr,
+                flag_names(w.flags(r), mdown(w, ns, &d))
+            );
+            let line = if d.is_tun_l3() {
+                line.replacen("  <", " <", 1)
+            } else {
+                line
+            };
             c.print(&line);
             continue;
         }
@@ -304,7 +360,12 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
 }
 
 fn valid_ifname(n: &str) -> bool {
-    !n.is_empty() && n.len() < 16 && n != "." && n != ".." && !n.contains(['/', ':']) && !n.chars().any(|c| c.is_whitespace())
+    !n.is_empty()
+        && n.len() < 16
+        && n != "."
+        && n != ".."
+        && !n.contains(['/', ':'])
+        && !n.chars().any(|c| c.is_whitespace())
 }
 
 fn add(c: &mut Cmd, args: &[String]) -> i32 {
@@ -360,7 +421,9 @@ fn add(c: &mut Cmd, args: &[String]) -> i32 {
                                 }
                             }
                         }
-                        other if peer.is_none() && kind.as_deref() == Some("veth") && j > 0 => peer = Some(other.to_string()),
+                        other if peer.is_none() && kind.as_deref() == Some("veth") && j > 0 => {
+                            peer = Some(other.to_string())
+                        }
                         _ => {}
                     }
                     j += 1;
@@ -381,7 +444,9 @@ fn add(c: &mut Cmd, args: &[String]) -> i32 {
                     None => return invarg(c, "invalid MAC address\n", &v),
                 }
             }
-            "txqueuelen" | "qlen" | "txqlen" => txq = next(&mut i).and_then(|v| v.parse::<u32>().ok()),
+            "txqueuelen" | "qlen" | "txqlen" => {
+                txq = next(&mut i).and_then(|v| v.parse::<u32>().ok())
+            }
             _ => name = Some(a.to_string()),
         }
         i += 1;
@@ -395,18 +460,27 @@ fn add(c: &mut Cmd, args: &[String]) -> i32 {
         return 1;
     };
     if !valid_ifname(&name) {
-        c.eprint(&format!("Error: argument \"{name}\" is wrong: \"name\" not a valid ifname\n"));
+        c.eprint(&format!(
+            "Error: argument \"{name}\" is wrong: \"name\" not a valid ifname\n"
+        ));
         return 255;
     }
     let ns = c.ns;
     let nl = match kind.as_str() {
         "veth" => {
-            let peer = peer.unwrap_or_else(|| c.m.world.alloc_name(peer_ns.unwrap_or(ns), "veth%d"));
+            let peer =
+                peer.unwrap_or_else(|| c.m.world.alloc_name(peer_ns.unwrap_or(ns), "veth%d"));
             if !valid_ifname(&peer) {
-                c.eprint(&format!("Error: argument \"{peer}\" is wrong: \"name\" not a valid ifname\n"));
+                c.eprint(&format!(
+                    "Error: argument \"{peer}\" is wrong: \"name\" not a valid ifname\n"
+                ));
                 return 255;
             }
-            NewLink::Veth { peer, peer_ns, peer_mac }
+            NewLink::Veth {
+                peer,
+                peer_ns,
+                peer_mac,
+            }
         }
         "bridge" => NewLink::Bridge,
         "dummy" => NewLink::Dummy,
@@ -454,7 +528,9 @@ fn del(c: &mut Cmd, args: &[String]) -> i32 {
         return 1;
     };
     let ns = c.ns;
-    let Some(idx) = c.m.world.ns(ns).ifindex_of(&name) else { return no_dev(c, &name) };
+    let Some(idx) = c.m.world.ns(ns).ifindex_of(&name) else {
+        return no_dev(c, &name);
+    };
     match c.m.world.link_del(ns, idx) {
         Ok(()) => 0,
         Err(e) => kernel_err(c, e),
@@ -558,13 +634,21 @@ fn set(c: &mut Cmd, args: &[String]) -> i32 {
         c.eprint("Not enough information: \"dev\" argument is required.\n");
         return 1;
     };
-    let Some(mut idx) = c.m.world.ns(ns).ifindex_of(&dev) else { return no_dev(c, &dev) };
+    let Some(mut idx) = c.m.world.ns(ns).ifindex_of(&dev) else {
+        return no_dev(c, &dev);
+    };
     // iproute2 sends the name, address, mtu... in one request and up/down in another,
     // after them; the kernel applies the attributes in a fixed order.
-    let (updown, attrs): (Vec<LinkChange>, Vec<LinkChange>) = changes.into_iter().partition(|c| matches!(c, LinkChange::Up(_)));
+    let (updown, attrs): (Vec<LinkChange>, Vec<LinkChange>) = changes
+        .into_iter()
+        .partition(|c| matches!(c, LinkChange::Up(_)));
     let mut cur_ns = ns;
     for ch in attrs.into_iter().chain(updown) {
-        let moved = if let LinkChange::Netns(t) = ch { Some(t) } else { None };
+        let moved = if let LinkChange::Netns(t) = ch {
+            Some(t)
+        } else {
+            None
+        };
         if let Err(e) = c.m.world.link_set(cur_ns, idx, ch) {
             return kernel_err(c, e);
         }
@@ -581,7 +665,9 @@ fn set(c: &mut Cmd, args: &[String]) -> i32 {
 }
 
 pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
-    let Some(cmd) = args.first() else { return show(c, o, &[]) };
+    let Some(cmd) = args.first() else {
+        return show(c, o, &[]);
+    };
     let rest = &args[1..];
     if matches(cmd, "show") || matches(cmd, "list") || cmd == "lst" {
         show(c, o, rest)
@@ -595,7 +681,9 @@ pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
         c.eprint(LINK_USAGE);
         255
     } else {
-        c.eprint(&format!("Command \"{cmd}\" is unknown, try \"ip link help\".\n"));
+        c.eprint(&format!(
+            "Command \"{cmd}\" is unknown, try \"ip link help\".\n"
+        ));
         255
     }
 }

@@ -65,7 +65,9 @@ pub fn invarg(c: &mut Cmd, msg: &str, arg: &str) -> i32 {
 
 /// `duparg2()`.
 pub fn garbage(c: &mut Cmd, key: &str, arg: &str) -> i32 {
-    c.eprint(&format!("Error: either \"{key}\" is duplicate, or \"{arg}\" is a garbage.\n"));
+    c.eprint(&format!(
+        "Error: either \"{key}\" is duplicate, or \"{arg}\" is a garbage.\n"
+    ));
     255
 }
 
@@ -87,7 +89,9 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
                     return 255;
                 };
                 let Some(ns) = c.m.world.netns_by_name(name) else {
-                    c.eprint(&format!("Cannot open network namespace \"{name}\": No such file or directory\n"));
+                    c.eprint(&format!(
+                        "Cannot open network namespace \"{name}\": No such file or directory\n"
+                    ));
                     return 255;
                 };
                 c.ns = ns;
@@ -117,7 +121,10 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
                 return 255;
             }
             _ => {
-                c.eprint(&format!("Option \"{}\" is unknown, try \"ip -help\".\n", args[i]));
+                c.eprint(&format!(
+                    "Option \"{}\" is unknown, try \"ip -help\".\n",
+                    args[i]
+                ));
                 return 255;
             }
         }

@@ -55,7 +55,9 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String], flush: bool) -> i32 {
     }
     if flush {
         c.m.world.neigh_flush(ns, |i, a, e| {
-            dev.is_none_or(|d| d == i) && to.is_none_or(|t| t == a) && !matches!(e.state, NudState::Noarp | NudState::Permanent)
+            dev.is_none_or(|d| d == i)
+                && to.is_none_or(|t| t == a)
+                && !matches!(e.state, NudState::Noarp | NudState::Permanent)
         });
         return 0;
     }
@@ -89,15 +91,25 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String], flush: bool) -> i32 {
             continue;
         }
         if o.brief {
-            let ll = e.lladdr.filter(|_| shows_ll).map(|m| m.to_string()).unwrap_or_default();
+            let ll = e
+                .lladdr
+                .filter(|_| shows_ll)
+                .map(|m| m.to_string())
+                .unwrap_or_default();
             out.push_str(&format!("{:<39} {:<16} {}\n", ip, dn, ll));
             continue;
         }
         let mut s = ip.to_string();
         if dev.is_none() {
-            s.push_str(&format!(" dev {}", n.dev(ifindex).map(|d| d.name.as_str()).unwrap_or("?")));
+            s.push_str(&format!(
+                " dev {}",
+                n.dev(ifindex).map(|d| d.name.as_str()).unwrap_or("?")
+            ));
         }
-        if let (Some(m), true) = (e.lladdr, e.state != NudState::Failed && e.state != NudState::Incomplete) {
+        if let (Some(m), true) = (
+            e.lladdr,
+            e.state != NudState::Failed && e.state != NudState::Incomplete,
+        ) {
             s.push_str(&format!(" lladdr {m}"));
         }
         if e.router {
@@ -182,7 +194,9 @@ fn modify(c: &mut Cmd, args: &[String], op: &str) -> i32 {
 }
 
 pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
-    let Some(cmd) = args.first() else { return show(c, o, &[], false) };
+    let Some(cmd) = args.first() else {
+        return show(c, o, &[], false);
+    };
     let rest = &args[1..];
     if matches(cmd, "show") || matches(cmd, "list") {
         show(c, o, rest, false)
@@ -195,7 +209,9 @@ pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
     } else if matches(cmd, "delete") {
         modify(c, rest, "del")
     } else {
-        c.eprint(&format!("Command \"{cmd}\" is unknown, try \"ip neigh help\".\n"));
+        c.eprint(&format!(
+            "Command \"{cmd}\" is unknown, try \"ip neigh help\".\n"
+        ));
         255
     }
 }

@@ -20,7 +20,10 @@ NETNSID := auto | POSITIVE-INT
 fn exec_in(c: &mut Cmd, ns: usize, argv: &[String]) -> i32 {
     let prog = argv[0].rsplit('/').next().unwrap_or(&argv[0]).to_string();
     if crate::lookup(&prog).is_none() {
-        c.eprint(&format!("exec of \"{}\" failed: No such file or directory\n", argv[0]));
+        c.eprint(&format!(
+            "exec of \"{}\" failed: No such file or directory\n",
+            argv[0]
+        ));
         return 1;
     }
     let stdin = c.stdin.take();
@@ -56,7 +59,9 @@ pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
             }
         }
     }
-    let Some(cmd) = args.first() else { return list(c) };
+    let Some(cmd) = args.first() else {
+        return list(c);
+    };
     let rest = &args[1..];
     if matches(cmd, "list") || cmd == "show" || cmd == "lst" {
         list(c)
@@ -72,7 +77,10 @@ pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
         match c.m.world.netns_add(name) {
             Ok(_) => 0,
             Err(e) => {
-                c.eprint(&format!("Cannot create namespace file \"/run/netns/{name}\": {}\n", e.errno.strerror()));
+                c.eprint(&format!(
+                    "Cannot create namespace file \"/run/netns/{name}\": {}\n",
+                    e.errno.strerror()
+                ));
                 1
             }
         }
@@ -84,7 +92,10 @@ pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
         match c.m.world.netns_del(name) {
             Ok(()) => 0,
             Err(e) => {
-                c.eprint(&format!("Cannot remove namespace file \"/run/netns/{name}\": {}\n", e.errno.strerror()));
+                c.eprint(&format!(
+                    "Cannot remove namespace file \"/run/netns/{name}\": {}\n",
+                    e.errno.strerror()
+                ));
                 1
             }
         }
@@ -94,7 +105,9 @@ pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
             return 1;
         };
         let Some(ns) = c.m.world.netns_by_name(name) else {
-            c.eprint(&format!("Cannot open network namespace \"{name}\": No such file or directory\n"));
+            c.eprint(&format!(
+                "Cannot open network namespace \"{name}\": No such file or directory\n"
+            ));
             return 255;
         };
         if rest.len() < 2 {
@@ -122,7 +135,13 @@ pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
                 return 1;
             }
         };
-        let names: Vec<String> = c.m.world.names.iter().filter(|(_, id)| *id == ns).map(|(n, _)| n.clone()).collect();
+        let names: Vec<String> =
+            c.m.world
+                .names
+                .iter()
+                .filter(|(_, id)| *id == ns)
+                .map(|(n, _)| n.clone())
+                .collect();
         c.print(&format!("{}\n", names.join(" ")));
         0
     } else if matches(cmd, "set") {
@@ -136,13 +155,19 @@ pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
             match rest[1].parse() {
                 Ok(v) if v >= 0 => v,
                 _ => {
-                    c.eprint(&format!("Error: argument \"{}\" is wrong: Invalid \"netnsid\" value\n", rest[1]));
+                    c.eprint(&format!(
+                        "Error: argument \"{}\" is wrong: Invalid \"netnsid\" value\n",
+                        rest[1]
+                    ));
                     return 255;
                 }
             }
         };
         let Some(target) = c.m.world.netns_by_name(&rest[0]) else {
-            c.eprint(&format!("Cannot open network namespace \"{}\": No such file or directory\n", rest[0]));
+            c.eprint(&format!(
+                "Cannot open network namespace \"{}\": No such file or directory\n",
+                rest[0]
+            ));
             return 1;
         };
         let ns = c.ns;
@@ -158,11 +183,23 @@ pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
         }
     } else if matches(cmd, "list-id") {
         let ns = c.ns;
-        let ids: Vec<(i32, usize)> = c.m.world.ns(ns).peer_ids.iter().map(|(t, i)| (*i, *t)).collect();
+        let ids: Vec<(i32, usize)> =
+            c.m.world
+                .ns(ns)
+                .peer_ids
+                .iter()
+                .map(|(t, i)| (*i, *t))
+                .collect();
         let mut ids = ids;
         ids.sort();
         for (id, t) in ids {
-            let name = c.m.world.names.iter().find(|(_, x)| *x == t).map(|(n, _)| format!("(iproute2 netns name: {n})")).unwrap_or_default();
+            let name =
+                c.m.world
+                    .names
+                    .iter()
+                    .find(|(_, x)| *x == t)
+                    .map(|(n, _)| format!("(iproute2 netns name: {n})"))
+                    .unwrap_or_default();
             c.print(&format!("nsid {id} {name}\n"));
         }
         0
@@ -170,7 +207,9 @@ pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
         c.eprint(USAGE);
         255
     } else {
-        c.eprint(&format!("Command \"{cmd}\" is unknown, try \"ip netns help\".\n"));
+        c.eprint(&format!(
+            "Command \"{cmd}\" is unknown, try \"ip netns help\".\n"
+        ));
         255
     }
 }

@@ -36,11 +36,19 @@ const PROTOS: &[(u8, &str)] = &[
 ];
 
 fn proto_name(p: u8) -> String {
-    PROTOS.iter().find(|(n, _)| *n == p).map(|(_, s)| s.to_string()).unwrap_or_else(|| p.to_string())
+    PROTOS
+        .iter()
+        .find(|(n, _)| *n == p)
+        .map(|(_, s)| s.to_string())
+        .unwrap_or_else(|| p.to_string())
 }
 
 fn parse_proto(s: &str) -> Option<u8> {
-    PROTOS.iter().find(|(_, n)| *n == s).map(|(v, _)| *v).or_else(|| s.parse().ok())
+    PROTOS
+        .iter()
+        .find(|(_, n)| *n == s)
+        .map(|(v, _)| *v)
+        .or_else(|| s.parse().ok())
 }
 
 fn table_name(t: u32) -> String {
@@ -123,7 +131,10 @@ fn format_route_f(c: &Cmd, r: &Route, show_table: bool, f: &Filter, details: boo
     }
     // RTNH_F_LINKDOWN: the next hop's device is up but has no carrier.
     if let Some(d) = r.dev {
-        let dr = vnet_core::dev::DevRef { ns: c.ns, ifindex: d };
+        let dr = vnet_core::dev::DevRef {
+            ns: c.ns,
+            ifindex: d,
+        };
         if c.m.world.dev(dr).is_some_and(|x| x.up) && !c.m.world.carrier(dr) {
             s.push_str(" linkdown");
         }
@@ -148,7 +159,20 @@ struct Spec {
 }
 
 fn parse_spec(c: &mut Cmd, args: &[String]) -> Result<Spec, i32> {
-    let mut s = Spec { dst: None, rtype: RouteType::Unicast, gateway: None, dev: None, prefsrc: None, metric: None, proto: None, scope: None, table: None, onlink: false, mtu: None, tos: None };
+    let mut s = Spec {
+        dst: None,
+        rtype: RouteType::Unicast,
+        gateway: None,
+        dev: None,
+        prefsrc: None,
+        metric: None,
+        proto: None,
+        scope: None,
+        table: None,
+        onlink: false,
+        mtu: None,
+        tos: None,
+    };
     let ns = c.ns;
     let mut i = 0;
     while i < args.len() {
@@ -159,7 +183,9 @@ fn parse_spec(c: &mut Cmd, args: &[String]) -> Result<Spec, i32> {
             "via" => match val.parse::<Ipv4Addr>() {
                 Ok(g) => s.gateway = Some(g),
                 Err(_) => {
-                    c.eprint(&format!("Error: inet address is expected rather than \"{val}\".\n"));
+                    c.eprint(&format!(
+                        "Error: inet address is expected rather than \"{val}\".\n"
+                    ));
                     return Err(1);
                 }
             },
@@ -170,7 +196,9 @@ fn parse_spec(c: &mut Cmd, args: &[String]) -> Result<Spec, i32> {
             "src" => match val.parse::<Ipv4Addr>() {
                 Ok(g) => s.prefsrc = Some(g),
                 Err(_) => {
-                    c.eprint(&format!("Error: inet address is expected rather than \"{val}\".\n"));
+                    c.eprint(&format!(
+                        "Error: inet address is expected rather than \"{val}\".\n"
+                    ));
                     return Err(1);
                 }
             },
@@ -228,7 +256,9 @@ fn parse_spec(c: &mut Cmd, args: &[String]) -> Result<Spec, i32> {
                             s.dst = Some(p);
                         }
                         None => {
-                            c.eprint(&format!("Error: any valid prefix is expected rather than \"{d}\".\n"));
+                            c.eprint(&format!(
+                                "Error: any valid prefix is expected rather than \"{d}\".\n"
+                            ));
                             return Err(1);
                         }
                     }
@@ -244,7 +274,10 @@ fn parse_spec(c: &mut Cmd, args: &[String]) -> Result<Spec, i32> {
 }
 
 fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
-    let mut f = Filter { table: Some(RT_TABLE_MAIN), ..Default::default() };
+    let mut f = Filter {
+        table: Some(RT_TABLE_MAIN),
+        ..Default::default()
+    };
     let mut i = 0;
     let ns = c.ns;
     while i < args.len() {
@@ -322,23 +355,28 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
     if o.family == Some(6) {
         return show6(c, f.dev);
     }
-    let routes: Vec<Route> = c
-        .m
-        .world
-        .ns(ns)
-        .fib
-        .all_sorted(f.table)
-        .into_iter()
-        .filter(|r| f.dev.is_none_or(|d| r.dev == Some(d)))
-        .filter(|r| f.proto.is_none_or(|p| r.proto == p))
-        .filter(|r| f.scope.is_none_or(|sc| r.scope == sc))
-        .filter(|r| f.rtype.is_none_or(|t| r.rtype == t))
-        .filter(|r| f.dst.is_none_or(|d| r.dst == d))
-        .filter(|r| f.root.is_none_or(|p| r.dst.len >= p.len && p.contains(r.dst.addr)))
-        .filter(|r| f.matching.is_none_or(|p| r.dst.len <= p.len && r.dst.contains(p.addr)))
-        .filter(|r| f.via.is_none_or(|g| r.gateway == Some(g)))
-        .cloned()
-        .collect();
+    let routes: Vec<Route> =
+        c.m.world
+            .ns(ns)
+            .fib
+            .all_sorted(f.table)
+            .into_iter()
+            .filter(|r| f.dev.is_none_or(|d| r.dev == Some(d)))
+            .filter(|r| f.proto.is_none_or(|p| r.proto == p))
+            .filter(|r| f.scope.is_none_or(|sc| r.scope == sc))
+            .filter(|r| f.rtype.is_none_or(|t| r.rtype == t))
+            .filter(|r| f.dst.is_none_or(|d| r.dst == d))
+            .filter(|r| {
+                f.root
+                    .is_none_or(|p| r.dst.len >= p.len && p.contains(r.dst.addr))
+            })
+            .filter(|r| {
+                f.matching
+                    .is_none_or(|p| r.dst.len <= p.len && r.dst.contains(p.addr))
+            })
+            .filter(|r| f.via.is_none_or(|g| r.gateway == Some(g)))
+            .cloned()
+            .collect();
     if o.json {
         let v: Vec<serde_json::Value> = routes.iter().map(|r| route_json(c, r, &f)).collect();
         c.print(&crate::json::render(&serde_json::Value::Array(v), o.pretty));
@@ -361,7 +399,13 @@ fn route_json(c: &Cmd, r: &Route, f: &Filter) -> serde_json::Value {
     if r.rtype != RouteType::Unicast {
         m.insert("type".into(), json!(r.rtype.name()));
     }
-    let dst = if r.dst.len == 0 { "default".to_string() } else if r.dst.len == 32 { r.dst.addr.to_string() } else { r.dst.to_string() };
+    let dst = if r.dst.len == 0 {
+        "default".to_string()
+    } else if r.dst.len == 32 {
+        r.dst.addr.to_string()
+    } else {
+        r.dst.to_string()
+    };
     m.insert("dst".into(), json!(dst));
     if f.all_tables && r.table != RT_TABLE_MAIN {
         m.insert("table".into(), json!(table_name(r.table)));
@@ -405,9 +449,17 @@ fn show6(c: &mut Cmd, dev: Option<u32>) -> i32 {
         if dev.is_some_and(|d| d != a.ifindex) || a.scope == Scope::Host {
             continue;
         }
-        let len = if a.scope == Scope::Link { 64 } else { a.prefix_len };
+        let len = if a.scope == Scope::Link {
+            64
+        } else {
+            a.prefix_len
+        };
         let bits = u128::from(a.addr);
-        let net = if len == 0 { 0 } else { bits & (u128::MAX << (128 - len as u32)) };
+        let net = if len == 0 {
+            0
+        } else {
+            bits & (u128::MAX << (128 - len as u32))
+        };
         if !routes.contains(&(net, len, a.ifindex)) {
             routes.push((net, len, a.ifindex));
         }
@@ -416,16 +468,35 @@ fn show6(c: &mut Cmd, dev: Option<u32>) -> i32 {
     let mut lines: Vec<(u128, u8, String)> = Vec::new();
     for (net, len, ifindex) in routes {
         let dn = n.dev(ifindex).map(|d| d.name.clone()).unwrap_or_default();
-        let dstr = if dev.is_some() { String::new() } else { format!(" dev {dn}") };
-        lines.push((net, len, format!("{}/{len}{dstr} proto kernel metric 256 pref medium\n", std::net::Ipv6Addr::from(net))));
+        let dstr = if dev.is_some() {
+            String::new()
+        } else {
+            format!(" dev {dn}")
+        };
+        lines.push((
+            net,
+            len,
+            format!(
+                "{}/{len}{dstr} proto kernel metric 256 pref medium\n",
+                std::net::Ipv6Addr::from(net)
+            ),
+        ));
     }
-    for r in n.routes6.iter().filter(|r| dev.is_none_or(|d| r.dev == Some(d))) {
+    for r in n
+        .routes6
+        .iter()
+        .filter(|r| dev.is_none_or(|d| r.dev == Some(d)))
+    {
         let mut l = String::new();
         if r.rtype != RouteType::Unicast {
             l.push_str(r.rtype.name());
             l.push(' ');
         }
-        l.push_str(&if r.len == 0 { "default".to_string() } else { format!("{}/{}", r.dst, r.len) });
+        l.push_str(&if r.len == 0 {
+            "default".to_string()
+        } else {
+            format!("{}/{}", r.dst, r.len)
+        });
         if let Some(g) = r.gateway {
             l.push_str(&format!(" via {g}"));
         }
@@ -454,7 +525,14 @@ fn modify(c: &mut Cmd, o: &Opts, args: &[String], replace: bool, excl: bool) -> 
 /// `ip -6 route add`: static IPv6 routes, listed by `ip -6 route`.
 fn modify6(c: &mut Cmd, args: &[String], excl: bool) -> i32 {
     let ns = c.ns;
-    let mut r = vnet_core::netns::Route6 { dst: std::net::Ipv6Addr::UNSPECIFIED, len: 0, gateway: None, dev: None, metric: 1024, rtype: RouteType::Unicast };
+    let mut r = vnet_core::netns::Route6 {
+        dst: std::net::Ipv6Addr::UNSPECIFIED,
+        len: 0,
+        gateway: None,
+        dev: None,
+        metric: 1024,
+        rtype: RouteType::Unicast,
+    };
     let mut have_dst = false;
     let mut i = 0;
     while i < args.len() {
@@ -465,7 +543,9 @@ fn modify6(c: &mut Cmd, args: &[String], excl: bool) -> i32 {
                 match val.parse() {
                     Ok(g) => r.gateway = Some(g),
                     Err(_) => {
-                        c.eprint(&format!("Error: inet6 address is expected rather than \"{val}\".\n"));
+                        c.eprint(&format!(
+                            "Error: inet6 address is expected rather than \"{val}\".\n"
+                        ));
                         return 1;
                     }
                 }
@@ -495,7 +575,10 @@ fn modify6(c: &mut Cmd, args: &[String], excl: bool) -> i32 {
                     continue;
                 }
                 let parsed = match d.split_once('/') {
-                    Some((ad, l)) => ad.parse::<std::net::Ipv6Addr>().ok().zip(l.parse::<u8>().ok().filter(|l| *l <= 128)),
+                    Some((ad, l)) => ad
+                        .parse::<std::net::Ipv6Addr>()
+                        .ok()
+                        .zip(l.parse::<u8>().ok().filter(|l| *l <= 128)),
                     None => d.parse::<std::net::Ipv6Addr>().ok().map(|x| (x, 128)),
                 };
                 match parsed {
@@ -505,7 +588,9 @@ fn modify6(c: &mut Cmd, args: &[String], excl: bool) -> i32 {
                         have_dst = true;
                     }
                     None => {
-                        c.eprint(&format!("Error: any valid prefix is expected rather than \"{d}\".\n"));
+                        c.eprint(&format!(
+                            "Error: any valid prefix is expected rather than \"{d}\".\n"
+                        ));
                         return 1;
                     }
                 }
@@ -522,12 +607,16 @@ fn modify6(c: &mut Cmd, args: &[String], excl: bool) -> i32 {
         return 2;
     }
     let n = c.m.world.ns_mut(ns);
-    if n.routes6.iter().any(|x| x.dst == r.dst && x.len == r.len && x.metric == r.metric) {
+    if n.routes6
+        .iter()
+        .any(|x| x.dst == r.dst && x.len == r.len && x.metric == r.metric)
+    {
         if excl {
             c.eprint("RTNETLINK answers: File exists\n");
             return 2;
         }
-        n.routes6.retain(|x| !(x.dst == r.dst && x.len == r.len && x.metric == r.metric));
+        n.routes6
+            .retain(|x| !(x.dst == r.dst && x.len == r.len && x.metric == r.metric));
     }
     n.routes6.push(r);
     0
@@ -542,7 +631,13 @@ fn modify_as(c: &mut Cmd, args: &[String], replace: bool, excl: bool, create: bo
         c.eprint("Error: any valid prefix is expected rather than \"\".\n");
         return 1;
     };
-    let table = s.table.unwrap_or(if s.rtype == RouteType::Local || s.rtype == RouteType::Broadcast { RT_TABLE_LOCAL } else { RT_TABLE_MAIN });
+    let table = s.table.unwrap_or(
+        if s.rtype == RouteType::Local || s.rtype == RouteType::Broadcast {
+            RT_TABLE_LOCAL
+        } else {
+            RT_TABLE_MAIN
+        },
+    );
     let scope = s.scope.unwrap_or(match s.rtype {
         RouteType::Local => Scope::Host,
         RouteType::Broadcast | RouteType::Multicast => Scope::Link,
@@ -563,7 +658,11 @@ fn modify_as(c: &mut Cmd, args: &[String], replace: bool, excl: bool, create: bo
         onlink: s.onlink,
         mtu: s.mtu,
     };
-    let res = if create { c.m.world.route_add(c.ns, r, replace, excl) } else { c.m.world.route_change(c.ns, r) };
+    let res = if create {
+        c.m.world.route_add(c.ns, r, replace, excl)
+    } else {
+        c.m.world.route_change(c.ns, r)
+    };
     match res {
         Ok(()) => 0,
         Err(e) => kernel_err(c, e),
@@ -580,11 +679,21 @@ fn del(c: &mut Cmd, args: &[String]) -> i32 {
         return 1;
     };
     let m = RouteMatch {
-        table: s.table.unwrap_or(if s.rtype == RouteType::Local || s.rtype == RouteType::Broadcast { RT_TABLE_LOCAL } else { RT_TABLE_MAIN }),
+        table: s.table.unwrap_or(
+            if s.rtype == RouteType::Local || s.rtype == RouteType::Broadcast {
+                RT_TABLE_LOCAL
+            } else {
+                RT_TABLE_MAIN
+            },
+        ),
         dst,
         tos: s.tos,
         metric: s.metric,
-        rtype: if s.rtype == RouteType::Unicast { None } else { Some(s.rtype) },
+        rtype: if s.rtype == RouteType::Unicast {
+            None
+        } else {
+            Some(s.rtype)
+        },
         gateway: s.gateway,
         dev: s.dev,
         proto: s.proto,
@@ -617,7 +726,9 @@ fn get(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
                         Ok(())
                     }
                     Err(_) => {
-                        c.eprint(&format!("Error: any valid prefix is expected rather than \"{s}\".\n"));
+                        c.eprint(&format!(
+                            "Error: any valid prefix is expected rather than \"{s}\".\n"
+                        ));
                         Err(1)
                     }
                 };
@@ -631,7 +742,9 @@ fn get(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
                     Ok(())
                 }
                 None => {
-                    c.eprint(&format!("Error: any valid prefix is expected rather than \"{s}\".\n"));
+                    c.eprint(&format!(
+                        "Error: any valid prefix is expected rather than \"{s}\".\n"
+                    ));
                     Err(1)
                 }
             }
@@ -671,10 +784,16 @@ fn get(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
         Dst::V6(d) => return get6(c, d),
     };
     if let Some(l) = warn {
-        c.eprint(&format!("Warning: /{l} as prefix is invalid, only /32 (or none) is supported.\n"));
+        c.eprint(&format!(
+            "Warning: /{l} as prefix is invalid, only /32 (or none) is supported.\n"
+        ));
     }
     // ip_route_output_key(): a zero destination means this host.
-    let lookup = if dst.is_unspecified() { Ipv4Addr::LOCALHOST } else { dst };
+    let lookup = if dst.is_unspecified() {
+        Ipv4Addr::LOCALHOST
+    } else {
+        dst
+    };
     match c.m.world.route_output(ns, lookup, src, oif) {
         Ok(rt) => {
             let n = c.m.world.ns(ns);
@@ -724,11 +843,18 @@ fn get(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
                 m.insert("flags".into(), json!([]));
                 m.insert("uid".into(), json!(0));
                 m.insert("cache".into(), json!(cache));
-                c.print(&crate::json::render(&serde_json::Value::Array(vec![serde_json::Value::Object(m)]), o.pretty));
+                c.print(&crate::json::render(
+                    &serde_json::Value::Array(vec![serde_json::Value::Object(m)]),
+                    o.pretty,
+                ));
                 c.print("\n");
                 return 0;
             }
-            let cache = if cache.is_empty() { "    cache ".to_string() } else { format!("    cache <{}> ", cache.join(",")) };
+            let cache = if cache.is_empty() {
+                "    cache ".to_string()
+            } else {
+                format!("    cache <{}> ", cache.join(","))
+            };
             let sep = if o.oneline { "\\" } else { "\n" };
             c.print(&format!("{line}{sep}{cache}\n"));
             0
@@ -750,18 +876,35 @@ fn get6(c: &mut Cmd, d: std::net::Ipv6Addr) -> i32 {
     let n = c.m.world.ns(c.ns);
     if let Some(a) = n.addrs6.iter().find(|a| a.addr == d) {
         let _ = a;
-        c.print(&format!("local {d} from :: dev lo table local proto kernel src {d} metric 0 pref medium\n"));
+        c.print(&format!(
+            "local {d} from :: dev lo table local proto kernel src {d} metric 0 pref medium\n"
+        ));
         return 0;
     }
-    let hit = n.addrs6.iter().filter(|a| a.scope != Scope::Host).find(|a| {
-        let len = if a.scope == Scope::Link { 64 } else { a.prefix_len } as u32;
-        let m = if len == 0 { 0 } else { u128::MAX << (128 - len) };
-        u128::from(a.addr) & m == u128::from(d) & m
-    });
+    let hit = n
+        .addrs6
+        .iter()
+        .filter(|a| a.scope != Scope::Host)
+        .find(|a| {
+            let len = if a.scope == Scope::Link {
+                64
+            } else {
+                a.prefix_len
+            } as u32;
+            let m = if len == 0 {
+                0
+            } else {
+                u128::MAX << (128 - len)
+            };
+            u128::from(a.addr) & m == u128::from(d) & m
+        });
     match hit {
         Some(a) => {
             let dn = n.dev(a.ifindex).map(|x| x.name.clone()).unwrap_or_default();
-            c.print(&format!("{d} from :: dev {dn} proto kernel src {} metric 256 pref medium\n", a.addr));
+            c.print(&format!(
+                "{d} from :: dev {dn} proto kernel src {} metric 256 pref medium\n",
+                a.addr
+            ));
             0
         }
         None => {
@@ -789,7 +932,9 @@ fn flush(c: &mut Cmd, args: &[String]) -> i32 {
 }
 
 pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
-    let Some(cmd) = args.first() else { return show(c, o, &[]) };
+    let Some(cmd) = args.first() else {
+        return show(c, o, &[]);
+    };
     let rest = &args[1..];
     if matches(cmd, "show") || matches(cmd, "list") || cmd == "lst" {
         show(c, o, rest)
@@ -808,7 +953,9 @@ pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
     } else if matches(cmd, "flush") {
         flush(c, rest)
     } else {
-        c.eprint(&format!("Command \"{cmd}\" is unknown, try \"ip route help\".\n"));
+        c.eprint(&format!(
+            "Command \"{cmd}\" is unknown, try \"ip route help\".\n"
+        ));
         255
     }
 }

@@ -7,7 +7,9 @@ use vnet_core::dev::{tunf, DevKind};
 use vnet_core::world::NewLink;
 
 pub fn main(c: &mut Cmd, _o: &Opts, args: &[String]) -> i32 {
-    let Some(cmd) = args.first() else { return list(c) };
+    let Some(cmd) = args.first() else {
+        return list(c);
+    };
     let rest = &args[1..];
     if matches(cmd, "list") || matches(cmd, "show") || cmd == "lst" {
         return list(c);
@@ -18,7 +20,9 @@ pub fn main(c: &mut Cmd, _o: &Opts, args: &[String]) -> i32 {
     }
     let add = matches(cmd, "add");
     if !add && !matches(cmd, "delete") {
-        c.eprint(&format!("Command \"{cmd}\" is unknown, try \"ip tuntap help\".\n"));
+        c.eprint(&format!(
+            "Command \"{cmd}\" is unknown, try \"ip tuntap help\".\n"
+        ));
         return 255;
     }
     let (mut name, mut mode, mut user, mut group) = (None, None, None, None);
@@ -40,11 +44,19 @@ pub fn main(c: &mut Cmd, _o: &Opts, args: &[String]) -> i32 {
                 i += 1;
             }
             "user" => {
-                user = val.and_then(|v| v.parse::<u32>().ok().or(if v == "root" { Some(0) } else { None }));
+                user = val.and_then(|v| {
+                    v.parse::<u32>()
+                        .ok()
+                        .or(if v == "root" { Some(0) } else { None })
+                });
                 i += 1;
             }
             "group" => {
-                group = val.and_then(|v| v.parse::<u32>().ok().or(if v == "root" { Some(0) } else { None }));
+                group = val.and_then(|v| {
+                    v.parse::<u32>()
+                        .ok()
+                        .or(if v == "root" { Some(0) } else { None })
+                });
                 i += 1;
             }
             "dev" | "name" => {
@@ -65,12 +77,24 @@ pub fn main(c: &mut Cmd, _o: &Opts, args: &[String]) -> i32 {
         return 1;
     };
     if add {
-        let n = name.unwrap_or_else(|| c.m.world.alloc_name(ns, if tap { "tap%d" } else { "tun%d" }));
+        let n = name.unwrap_or_else(|| {
+            c.m.world
+                .alloc_name(ns, if tap { "tap%d" } else { "tun%d" })
+        });
         if c.m.world.ns(ns).dev_by_name(&n).is_some() {
             c.eprint("ioctl(TUNSETIFF): Device or resource busy\n");
             return 1;
         }
-        match c.m.world.link_add(ns, &n, NewLink::Tun { tap, owner: user, group }, None) {
+        match c.m.world.link_add(
+            ns,
+            &n,
+            NewLink::Tun {
+                tap,
+                owner: user,
+                group,
+            },
+            None,
+        ) {
             Ok(idx) => c.m.world.ns_mut(ns).dev_mut(idx).unwrap().tun_flags = flags,
             Err(e) => {
                 c.eprint(&format!("ioctl(TUNSETIFF): {}\n", e.errno.strerror()));
@@ -86,7 +110,12 @@ pub fn main(c: &mut Cmd, _o: &Opts, args: &[String]) -> i32 {
             c.eprint("ioctl(TUNSETIFF): Invalid argument\n");
             return 1;
         };
-        let existing = c.m.world.ns(ns).dev_by_name(&n).map(|d| (d.ifindex, matches!(d.kind, DevKind::Tun { tap: t, .. } if t == tap)));
+        let existing = c.m.world.ns(ns).dev_by_name(&n).map(|d| {
+            (
+                d.ifindex,
+                matches!(d.kind, DevKind::Tun { tap: t, .. } if t == tap),
+            )
+        });
         if let Some((_, false)) = existing {
             c.eprint("ioctl(TUNSETIFF): Invalid argument\n");
             return 1;
@@ -107,7 +136,14 @@ fn list(c: &mut Cmd) -> i32 {
     let ns = c.ns;
     let mut out = String::new();
     for d in c.m.world.ns(ns).devs.values() {
-        if let DevKind::Tun { tap, persist, owner, group, .. } = &d.kind {
+        if let DevKind::Tun {
+            tap,
+            persist,
+            owner,
+            group,
+            ..
+        } = &d.kind
+        {
             // print_flags() from /sys/class/net/X/tun_flags; IFF_NOFILTER shares IFF_NO_PI's bit.
             let f = d.tun_flags;
             out.push_str(&format!("{}: {}", d.name, if *tap { "tap" } else { "tun" }));
