@@ -94,6 +94,10 @@ pub struct Ifaddr6 {
     pub permanent: bool,
     /// IFA_F_NODAD: added with `nodad`, never tentative.
     pub nodad: bool,
+    /// When the solicited-node group was joined: DAD work runs just after
+    /// the address appears (addrconf_dad_work), not in the same instant.
+    #[serde(default)]
+    pub joined_at: Time,
 }
 
 impl Ifaddr6 {
@@ -106,6 +110,11 @@ impl Ifaddr6 {
             Scope::Link => 0x20,
             Scope::Nowhere => 0xff,
         }
+    }
+
+    /// Whether the solicited-node multicast group is joined yet.
+    pub fn mc_joined(&self, now: Time) -> bool {
+        now >= self.joined_at
     }
 
     pub fn tentative(&self, now: Time) -> bool {

@@ -70,6 +70,10 @@ pub struct Bridge {
     /// (br_stp_recalculate_bridge_id), then the lowest port address.
     #[serde(default)]
     pub id_mac: Mac,
+    /// Whether a port ever joined: until then br_port_state_selection() never
+    /// ran, and the bridge keeps the carrier (and UNKNOWN operstate) it was born with.
+    #[serde(default)]
+    pub had_ports: bool,
 }
 
 impl Default for Bridge {
@@ -85,6 +89,7 @@ impl Default for Bridge {
             max_age: Time::from_secs(20),
             next_port_no: 1,
             id_mac: Mac::ZERO,
+            had_ports: false,
         }
     }
 }

@@ -426,7 +426,7 @@ impl World {
             // br_port_state_selection() only runs once ports exist; a bridge
             // that never had one keeps the carrier every device starts with.
             DevKind::Bridge(b) => {
-                b.ports.is_empty() || b.ports.iter().any(|p| p.state == PortState::Forwarding)
+                !b.had_ports || b.ports.iter().any(|p| p.state == PortState::Forwarding)
             }
         }
     }
@@ -456,6 +456,7 @@ impl World {
         match d.kind {
             DevKind::Loopback | DevKind::Dummy => OperState::Unknown,
             DevKind::Tun { .. } if self.carrier(r) => OperState::Unknown,
+            DevKind::Bridge(ref b) if !b.had_ports => OperState::Unknown,
             _ if !self.carrier(r) => {
                 if d.iflink().is_some() {
                     OperState::LowerLayerDown
@@ -741,6 +742,7 @@ impl World {
                             dad_until: None,
                             permanent: true,
                             nodad: false,
+                            joined_at: Time::ZERO,
                         },
                     );
                 } else if self.ns(ns).dev(ifindex).is_some_and(|d| d.is_ether()) {
@@ -763,6 +765,7 @@ impl World {
                             dad_until: Some(until),
                             permanent: true,
                             nodad: false,
+                            joined_at: self.now + Time::from_micros(1),
                         },
                     );
                 }
@@ -933,6 +936,7 @@ impl World {
         let now = self.now;
         let d = self.ns_mut(ns).dev_mut(br).unwrap();
         let b = d.bridge_mut().unwrap();
+        b.had_ports = true;
         // find_portno(): the lowest free port number.
         let no = (1..)
             .find(|n| !b.ports.iter().any(|p| p.port_no == *n))
@@ -1067,6 +1071,7 @@ impl World {
                 dad_until,
                 permanent: false,
                 nodad,
+                joined_at: Time::ZERO,
             },
         );
         Ok(())

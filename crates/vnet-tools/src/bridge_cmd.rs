@@ -170,7 +170,7 @@ pub(crate) fn mc_list(w: &World, ns: NsId, d: &Device) -> Vec<Mac> {
             .ns(ns)
             .addrs6
             .iter()
-            .filter(|a| a.ifindex == d.ifindex)
+            .filter(|a| a.ifindex == d.ifindex && a.mc_joined(w.now))
             .collect();
         let link = |a: &vnet_core::addr::Ifaddr6| a.addr.segments()[0] & 0xffc0 == 0xfe80;
         let addrs: Vec<[u8; 16]> = mine
