@@ -132,13 +132,12 @@ impl Netns {
         scope: crate::addr::Scope,
     ) -> Option<Ipv4Addr> {
         let ok = |a: &&Ifaddr4| !a.secondary && a.scope <= scope;
-        let on_dev: Vec<&Ifaddr4> = self.addrs4_of(ifindex).filter(ok).collect();
         if let Some(d) = dst {
-            if let Some(a) = on_dev.iter().find(|a| a.matches(d)) {
+            if let Some(a) = self.addrs4_of(ifindex).filter(ok).find(|a| a.matches(d)) {
                 return Some(a.local);
             }
         }
-        if let Some(a) = on_dev.first() {
+        if let Some(a) = self.addrs4_of(ifindex).find(ok) {
             return Some(a.local);
         }
         // Any other device's primary address with a global-enough scope

@@ -206,17 +206,18 @@ impl World {
             self.br_handle_frame(r, br, frame);
             return;
         }
-        self.l3_receive(r, frame);
+        self.l3_receive(r, &frame);
+        self.put_buf(frame);
     }
 
     /// Protocol dispatch after the bridge hook (eth_type_trans + ptype handlers).
-    fn l3_receive(&mut self, r: DevRef, frame: Vec<u8>) {
+    fn l3_receive(&mut self, r: DevRef, frame: &[u8]) {
         let d = self.dev(r).unwrap();
         if d.is_tun_l3() {
-            self.ip_rcv(r, &frame);
+            self.ip_rcv(r, frame);
             return;
         }
-        let Ok((eth, _)) = Ethernet2Header::from_slice(&frame) else {
+        let Ok((eth, _)) = Ethernet2Header::from_slice(frame) else {
             return;
         };
         let dst = Mac(eth.destination);
@@ -339,7 +340,8 @@ impl World {
         st.rx_packets += 1;
         st.rx_bytes += frame.len() as u64;
         self.capture(brdev, &frame, false);
-        self.l3_receive(brdev, frame);
+        self.l3_receive(brdev, &frame);
+        self.put_buf(frame);
     }
 
     fn br_forward(&mut self, to: DevRef, frame: Vec<u8>) {
@@ -595,8 +597,10 @@ impl World {
         self.dev_queue_xmit(r, f);
     }
 
+    /// A cleared buffer from the pool; new ones are sized for a full
+    /// Ethernet frame so reuse never reallocates.
     pub(crate) fn take_buf(&mut self) -> Vec<u8> {
-        self.pool.pop().unwrap_or_default()
+        self.pool.pop().unwrap_or_else(|| Vec::with_capacity(2048))
     }
     pub(crate) fn put_buf(&mut self, mut b: Vec<u8>) {
         if self.pool.len() < 64 {
@@ -875,14 +879,20 @@ impl World {
                 .and_then(|t| t.lookup(dst).next())
                 .is_some_and(|rt| matches!(rt.rtype, RouteType::Local | RouteType::Broadcast))
         {
-            self.ip_local_deliver(r, pkt.to_vec());
+            let mut p = self.take_buf();
+            p.extend_from_slice(pkt);
+            self.ip_local_deliver(r, p);
             return;
         }
         if dst.is_multicast() {
             return;
         }
-        let devname = self.devname(r);
-        if !self.ns(ns).sysctl.dev_forwarding(&devname) {
+        let fwd = {
+            let n = self.ns(ns);
+            n.dev(r.ifindex)
+                .is_some_and(|d| n.sysctl.dev_forwarding(&d.name))
+        };
+        if !fwd {
             // ip_error() with forwarding off: counted, no ICMP.
             self.ns_mut(ns).snmp.inc(Mib::IpInAddrErrors);
             self.drop_pkt(ns, Some(r.ifindex), DropReason::ForwardingDisabled);
@@ -1059,6 +1069,7 @@ impl World {
                 self.icmp_send(ns, &pkt, icmp::DEST_UNREACH, icmp::PROT_UNREACH, 0, None);
             }
         }
+        self.put_buf(pkt);
     }
 
     /// ip_defrag(): queues a fragment; returns the whole packet once complete.
@@ -1172,7 +1183,8 @@ impl World {
             }
             // icmp_reply(): source is the address the request was sent to (if ours).
             let saddr = if bcast { None } else { Some(dst) };
-            let mut reply = body.to_vec();
+            let mut reply = self.take_buf();
+            reply.extend_from_slice(body);
             reply[0] = icmp::ECHO_REPLY;
             reply[2] = 0;
             reply[3] = 0;
@@ -1182,6 +1194,7 @@ impl World {
             self.ns_mut(ns).snmp.inc(Mib::IcmpOutMsgs);
             let tos = pkt[1];
             let _ = self.ip_send(ns, saddr, src, None, 1, None, false, tos, &reply);
+            self.put_buf(reply);
         }
     }
 

@@ -67,6 +67,9 @@ const CONF4: &[(&str, &str)] = &[
 pub struct Sysctls {
     /// Values that differ from the defaults, by dotted key.
     pub values: BTreeMap<String, String>,
+    /// net.ipv4.conf.DEV.forwarding by device name, mirrored from `values`.
+    #[serde(default)]
+    dev_forwarding: BTreeMap<String, bool>,
 }
 
 impl Sysctls {
@@ -137,10 +140,26 @@ impl Sysctls {
                 self.values
                     .insert(format!("net.ipv4.conf.{d}.forwarding"), b.into());
             }
+            self.sync_forwarding();
             return Ok(());
         }
         self.values.insert(key.to_string(), norm);
+        self.sync_forwarding();
         Ok(())
+    }
+
+    /// Rebuilds the per-device forwarding mirror from `values`.
+    fn sync_forwarding(&mut self) {
+        self.dev_forwarding = self
+            .values
+            .iter()
+            .filter_map(|(k, v)| {
+                let dev = k
+                    .strip_prefix("net.ipv4.conf.")?
+                    .strip_suffix(".forwarding")?;
+                (dev != "all" && dev != "default").then(|| (dev.to_string(), v != "0"))
+            })
+            .collect();
     }
 
     pub fn get_int(&self, key: &str) -> i64 {
@@ -156,11 +175,12 @@ impl Sysctls {
         self.get_int("net.ipv4.ip_forward") != 0
     }
 
-    /// Forwarding on one device (IN_DEV_FORWARD).
+    /// Forwarding on one device (IN_DEV_FORWARD). Looked up per packet, so
+    /// it reads a per-device map keyed by name without building a key.
     pub fn dev_forwarding(&self, dev: &str) -> bool {
-        self.values
-            .get(&format!("net.ipv4.conf.{dev}.forwarding"))
-            .map(|v| v != "0")
+        self.dev_forwarding
+            .get(dev)
+            .copied()
             .unwrap_or_else(|| self.ip_forward())
     }
 
@@ -178,6 +198,7 @@ impl Sysctls {
     pub fn rename_dev(&mut self, old: &str, new: Option<&str>) {
         self.rename_dev_in("net.ipv6.conf.", old, new);
         self.rename_dev_in("net.ipv4.conf.", old, new);
+        self.sync_forwarding();
     }
 
     fn rename_dev_in(&mut self, family: &str, old: &str, new: Option<&str>) {

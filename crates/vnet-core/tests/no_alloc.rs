@@ -1,0 +1,224 @@
+//! The packet path allocates nothing per packet in steady state: after a
+//! warm-up (neighbours resolved, buffer pool and event queue grown), routing
+//! packets through a router namespace makes no heap allocation at all.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::net::Ipv4Addr;
+use vnet_core::addr::{Ifaddr4, Scope};
+use vnet_core::route::{proto, Route, RouteType, RT_TABLE_MAIN};
+use vnet_core::world::{LinkChange, NewLink};
+use vnet_core::{NsId, Prefix4, Time, World};
+
+struct Counting;
+
+thread_local! {
+    // Per test thread, so tests running in parallel do not count each other.
+    static ALLOCS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+fn allocs() -> u64 {
+    ALLOCS.with(|c| c.get())
+}
+
+fn bump() {
+    let _ = ALLOCS.try_with(|c| c.set(c.get() + 1));
+}
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
+        bump();
+        unsafe { System.alloc(l) }
+    }
+    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
+        unsafe { System.dealloc(p, l) }
+    }
+    unsafe fn realloc(&self, p: *mut u8, l: Layout, n: usize) -> *mut u8 {
+        bump();
+        unsafe { System.realloc(p, l, n) }
+    }
+}
+
+#[global_allocator]
+static A: Counting = Counting;
+
+fn addr(w: &mut World, ns: NsId, dev: &str, a: [u8; 4], len: u8) {
+    let ifindex = w.ns(ns).ifindex_of(dev).unwrap();
+    let ip = Ipv4Addr::from(a);
+    w.addr_add(
+        ns,
+        Ifaddr4 {
+            ifindex,
+            local: ip,
+            address: ip,
+            prefix_len: len,
+            broadcast: None,
+            label: String::new(),
+            scope: Scope::Universe,
+            secondary: false,
+            noprefixroute: false,
+            metric: 0,
+            valid_until: None,
+            preferred_until: None,
+        },
+    )
+    .unwrap();
+    w.link_set(ns, ifindex, LinkChange::Up(true)).unwrap();
+}
+
+fn via(w: &mut World, ns: NsId, dst: [u8; 4], gw: [u8; 4]) {
+    let r = Route {
+        table: RT_TABLE_MAIN,
+        dst: Prefix4::new(Ipv4Addr::from(dst), 24),
+        tos: 0,
+        rtype: RouteType::Unicast,
+        proto: proto::BOOT,
+        scope: Scope::Universe,
+        metric: 0,
+        gateway: Some(Ipv4Addr::from(gw)),
+        dev: None,
+        prefsrc: None,
+        onlink: false,
+        mtu: None,
+    };
+    w.route_add(ns, r, false, true).unwrap();
+}
+
+#[test]
+fn routed_packets_allocate_nothing_in_steady_state() {
+    let mut w = World::new(7);
+    let a = w.netns_add("a").unwrap();
+    let r = w.netns_add("r").unwrap();
+    let b = w.netns_add("b").unwrap();
+    w.link_add(
+        a,
+        "va",
+        NewLink::Veth {
+            peer: "ra".into(),
+            peer_ns: Some(r),
+            peer_mac: None,
+        },
+        None,
+    )
+    .unwrap();
+    w.link_add(
+        b,
+        "vb",
+        NewLink::Veth {
+            peer: "rb".into(),
+            peer_ns: Some(r),
+            peer_mac: None,
+        },
+        None,
+    )
+    .unwrap();
+    addr(&mut w, a, "va", [10, 0, 1, 1], 24);
+    addr(&mut w, r, "ra", [10, 0, 1, 254], 24);
+    addr(&mut w, r, "rb", [10, 0, 2, 254], 24);
+    addr(&mut w, b, "vb", [10, 0, 2, 1], 24);
+    via(&mut w, a, [10, 0, 2, 0], [10, 0, 1, 254]);
+    via(&mut w, b, [10, 0, 1, 0], [10, 0, 2, 254]);
+    w.ns_mut(r)
+        .sysctl
+        .set("net.ipv4.ip_forward", "1", &["lo", "ra", "rb"])
+        .unwrap();
+
+    // An echo reply nobody asked for: routed, delivered, consumed silently.
+    let payload = vnet_core::path::icmp_echo(1, 1, &[0u8; 56]);
+    let mut reply = payload.clone();
+    reply[0] = 0;
+    let send = |w: &mut World, n: u32| {
+        for _ in 0..n {
+            w.ip_send(
+                a,
+                None,
+                Ipv4Addr::new(10, 0, 2, 1),
+                None,
+                1,
+                None,
+                false,
+                0,
+                &reply,
+            )
+            .unwrap();
+            let t = w.now + Time::from_micros(100);
+            w.advance(t);
+        }
+    };
+    send(&mut w, 200); // warm-up: ARP resolved, pools and queues grown
+    let before_fwd = w.ns(r).snmp.get(vnet_core::snmp::Mib::IpForwDatagrams);
+    let before = allocs();
+    send(&mut w, 1000);
+    let allocs = allocs() - before;
+    let forwarded = w.ns(r).snmp.get(vnet_core::snmp::Mib::IpForwDatagrams) - before_fwd;
+    assert_eq!(forwarded, 1000, "every packet crossed the router");
+    assert_eq!(
+        allocs, 0,
+        "{allocs} heap allocations for 1000 routed packets"
+    );
+}
+
+#[test]
+fn bridged_packets_allocate_nothing_in_steady_state() {
+    let mut w = World::new(9);
+    let a = w.netns_add("a").unwrap();
+    let b = w.netns_add("b").unwrap();
+    let br = w.link_add(0, "br0", NewLink::Bridge, None).unwrap();
+    for (ns, name, peer, ip) in [
+        (a, "va", "pa", [10, 0, 0, 1]),
+        (b, "vb", "pb", [10, 0, 0, 2]),
+    ] {
+        w.link_add(
+            ns,
+            name,
+            NewLink::Veth {
+                peer: peer.into(),
+                peer_ns: Some(0),
+                peer_mac: None,
+            },
+            None,
+        )
+        .unwrap();
+        let p = w.ns(0).ifindex_of(peer).unwrap();
+        w.link_set(0, p, LinkChange::Master(Some(br))).unwrap();
+        w.link_set(0, p, LinkChange::Up(true)).unwrap();
+        addr(&mut w, ns, name, ip, 24);
+    }
+    w.link_set(0, br, LinkChange::Up(true)).unwrap();
+    let mut reply = vnet_core::path::icmp_echo(1, 1, &[0u8; 56]);
+    reply[0] = 0;
+    let send = |w: &mut World, n: u32| {
+        for _ in 0..n {
+            w.ip_send(
+                a,
+                None,
+                Ipv4Addr::new(10, 0, 0, 2),
+                None,
+                1,
+                None,
+                false,
+                0,
+                &reply,
+            )
+            .unwrap();
+            let t = w.now + Time::from_micros(100);
+            w.advance(t);
+        }
+    };
+    send(&mut w, 200);
+    let rx = |w: &World| {
+        w.ns(b)
+            .dev(w.ns(b).ifindex_of("vb").unwrap())
+            .unwrap()
+            .stats
+            .rx_packets
+    };
+    let before_rx = rx(&w);
+    let before = allocs();
+    send(&mut w, 1000);
+    let allocs = allocs() - before;
+    assert_eq!(rx(&w) - before_rx, 1000, "every frame crossed the bridge");
+    assert_eq!(
+        allocs, 0,
+        "{allocs} heap allocations for 1000 bridged packets"
+    );
+}
