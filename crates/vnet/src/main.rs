@@ -110,7 +110,16 @@ fn run(cli: Cli) -> Result<i32> {
             std::io::stdout().write_all(&out)?;
             std::io::stderr().write_all(&err)?;
             m.kill_all();
-            lab.save(m.world)?;
+            // A failed configuration command leaves the lab exactly as it was;
+            // programs that ran in time (a ping that lost packets) keep what
+            // happened on the wire.
+            let ran_in_time = matches!(
+                argv.first().map(|s| s.as_str()),
+                Some("ping" | "tcpdump" | "sleep")
+            );
+            if st == 0 || ran_in_time {
+                lab.save(m.world)?;
+            }
             Ok(st)
         }
     }

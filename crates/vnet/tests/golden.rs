@@ -120,3 +120,88 @@ fn golden_transcripts_match_the_real_kernel() {
         failures.join("\n")
     );
 }
+
+/// Why the live kernel cannot be asked here, if it cannot.
+fn live_kernel_unavailable() -> Option<String> {
+    if !cfg!(target_os = "linux") {
+        return Some("not Linux".into());
+    }
+    let uid = Command::new("id")
+        .arg("-u")
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
+    if uid.as_deref() != Some("0") {
+        return Some("not root (the sandbox needs unshare --net --mount)".into());
+    }
+    for tool in ["unshare", "ip", "ping", "brctl", "tcpdump"] {
+        let found = Command::new("sh")
+            .arg("-c")
+            .arg(format!("command -v {tool}"))
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if !found {
+            return Some(format!(
+                "`{tool}` is missing (scripts/install-deps.sh installs it)"
+            ));
+        }
+    }
+    None
+}
+
+/// Runs a scenario on the real kernel inside a throw-away sandbox (new
+/// net, mount and pid namespaces, private /run/netns and /sys), exactly as
+/// scripts/record-golden.sh does; never in this machine's own namespace.
+fn run_kernel(script: &Path) -> String {
+    let r = root().canonicalize().unwrap();
+    let out = Command::new("timeout")
+        .args(["--kill-after=10", "600", "unshare", "--net", "--mount", "--pid", "--fork", "--kill-child", "--mount-proc", "--propagation", "private", "bash", "-c"])
+        .arg("mkdir -p /run/netns && mount -t tmpfs nsbox /run/netns && mount -t sysfs sysfs /sys && ip link set lo up && exec bash \"$0\" \"$1\"")
+        .arg(r.join("scripts/transcript.sh"))
+        .arg(script.canonicalize().unwrap())
+        .output()
+        .expect("run the sandbox");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn pinned_scenarios_match_the_live_kernel() {
+    if let Some(why) = live_kernel_unavailable() {
+        eprintln!("SKIPPED pinned_scenarios_match_the_live_kernel: {why}");
+        return;
+    }
+    let names = pinned();
+    let next = std::sync::Mutex::new(names.iter());
+    let failures = std::sync::Mutex::new(Vec::new());
+    std::thread::scope(|s| {
+        for _ in 0..4 {
+            s.spawn(|| loop {
+                let Some(name) = next.lock().unwrap().next() else {
+                    break;
+                };
+                let script = root().join("tests/scenarios").join(format!("{name}.sh"));
+                let kernel = vnet_transcript::parse(&run_kernel(&script));
+                let ours = vnet_transcript::parse(&run_vnet(&script));
+                let diffs = vnet_transcript::diff(&kernel, &ours);
+                eprintln!(
+                    "live kernel: {name:<28} {} of {} commands differ",
+                    diffs.len(),
+                    kernel.len()
+                );
+                if !diffs.is_empty() {
+                    let report: String = diffs.iter().map(|d| format!("{d}\n")).collect();
+                    failures
+                        .lock()
+                        .unwrap()
+                        .push(format!("== {name} ==\n{report}"));
+                }
+            });
+        }
+    });
+    let failures = failures.into_inner().unwrap();
+    assert!(
+        failures.is_empty(),
+        "vnet differs from the live kernel:\n{}",
+        failures.join("\n")
+    );
+}

@@ -1,0 +1,159 @@
+//! The lab kept on disk for one-shot invocations: state survives between
+//! commands, concurrent writers never lose each other's changes, failed
+//! commands and corrupt files leave it untouched.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn vnet(lab: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_vnet"))
+        .arg("--lab")
+        .arg(lab)
+        .args(args)
+        .output()
+        .expect("run vnet")
+}
+
+fn text(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn fresh(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("vnet-lab-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    d
+}
+
+#[test]
+fn state_survives_between_invocations() {
+    let lab = fresh("survive");
+    assert!(vnet(
+        &lab,
+        &["ip", "link", "add", "v0", "type", "veth", "peer", "name", "v1"]
+    )
+    .status
+    .success());
+    assert!(vnet(&lab, &["ip", "netns", "add", "ns1"]).status.success());
+    assert!(vnet(&lab, &["ip", "link", "set", "v1", "netns", "ns1"])
+        .status
+        .success());
+    assert!(
+        vnet(&lab, &["ip", "addr", "add", "10.0.0.1/24", "dev", "v0"])
+            .status
+            .success()
+    );
+    assert!(vnet(
+        &lab,
+        &[
+            "ip",
+            "netns",
+            "exec",
+            "ns1",
+            "ip",
+            "addr",
+            "add",
+            "10.0.0.2/24",
+            "dev",
+            "v1"
+        ]
+    )
+    .status
+    .success());
+    assert!(vnet(&lab, &["ip", "link", "set", "v0", "up"])
+        .status
+        .success());
+    assert!(vnet(
+        &lab,
+        &["ip", "netns", "exec", "ns1", "ip", "link", "set", "v1", "up"]
+    )
+    .status
+    .success());
+    let ping = vnet(&lab, &["ping", "-c", "1", "10.0.0.2"]);
+    assert!(ping.status.success(), "{}", text(&ping));
+    assert!(text(&ping).contains("1 packets transmitted, 1 received"));
+    // The ARP entry the ping made is still there in the next process.
+    let neigh = text(&vnet(&lab, &["ip", "neigh", "show", "dev", "v0"]));
+    assert!(neigh.starts_with("10.0.0.2 lladdr "), "{neigh}");
+    assert_eq!(text(&vnet(&lab, &["ip", "netns", "list"])), "ns1 (id: 0)\n");
+    let _ = std::fs::remove_dir_all(&lab);
+}
+
+#[test]
+fn concurrent_invocations_lose_no_update() {
+    let lab = fresh("concurrent");
+    assert!(vnet(&lab, &["ip", "netns", "list"]).status.success());
+    let children: Vec<_> = (0..12)
+        .map(|i| {
+            Command::new(env!("CARGO_BIN_EXE_vnet"))
+                .arg("--lab")
+                .arg(&lab)
+                .args(["ip", "netns", "add", &format!("n{i}")])
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for mut c in children {
+        assert!(c.wait().unwrap().success());
+    }
+    let list = text(&vnet(&lab, &["ip", "netns", "list"]));
+    for i in 0..12 {
+        assert!(
+            list.lines().any(|l| l == format!("n{i}")),
+            "n{i} lost:\n{list}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&lab);
+}
+
+#[test]
+fn a_failed_command_leaves_the_lab_unchanged() {
+    let lab = fresh("failed");
+    assert!(vnet(
+        &lab,
+        &["ip", "link", "add", "v0", "type", "veth", "peer", "name", "v1"]
+    )
+    .status
+    .success());
+    let before = std::fs::read(lab.join("lab.json")).unwrap();
+    let o = vnet(
+        &lab,
+        &[
+            "ip", "link", "add", "v0", "type", "veth", "peer", "name", "v2",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stderr),
+        "RTNETLINK answers: File exists\n"
+    );
+    let o = vnet(&lab, &["ip", "addr", "add", "10.0.0.1/33", "dev", "v0"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(std::fs::read(lab.join("lab.json")).unwrap(), before);
+    let _ = std::fs::remove_dir_all(&lab);
+}
+
+#[test]
+fn a_corrupt_lab_is_reported_and_kept() {
+    let lab = fresh("corrupt");
+    std::fs::create_dir_all(&lab).unwrap();
+    std::fs::write(lab.join("lab.json"), b"{ not json").unwrap();
+    let o = vnet(&lab, &["ip", "netns", "add", "x"]);
+    assert!(!o.status.success());
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("corrupt lab file"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(std::fs::read(lab.join("lab.json")).unwrap(), b"{ not json");
+    let _ = std::fs::remove_dir_all(&lab);
+}
+
+#[test]
+fn a_torn_temporary_file_from_a_killed_writer_is_ignored() {
+    let lab = fresh("torn");
+    assert!(vnet(&lab, &["ip", "netns", "add", "kept"]).status.success());
+    // A writer killed mid-write leaves only its temporary file behind.
+    std::fs::write(lab.join("lab.json.tmp"), b"{\"version\":1,\"saved_at\"").unwrap();
+    assert_eq!(text(&vnet(&lab, &["ip", "netns", "list"])), "kept\n");
+    let _ = std::fs::remove_dir_all(&lab);
+}
