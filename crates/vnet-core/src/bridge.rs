@@ -3,9 +3,8 @@
 //! Read br_input.c (br_handle_frame, br_handle_frame_finish) and br_forward.c
 //! first; the packet path lives in `path::bridge`, this module owns the state.
 
-use crate::types::{map_as_vec, Mac, Time};
+use crate::types::{map_as_vec, Mac, Map, Time};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 /// STP port states (BR_STATE_*).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -57,7 +56,7 @@ pub struct FdbEntry {
 pub struct Bridge {
     pub ports: Vec<Port>,
     #[serde(with = "map_as_vec")]
-    pub fdb: HashMap<(Mac, u16), FdbEntry>,
+    pub fdb: Map<(Mac, u16), FdbEntry>,
     /// Seconds × 100 as in the kernel's clock_t knobs; brctl shows seconds.
     pub ageing_time: Time,
     pub stp: bool,
@@ -80,7 +79,7 @@ impl Default for Bridge {
     fn default() -> Self {
         Bridge {
             ports: Vec::new(),
-            fdb: HashMap::new(),
+            fdb: Map::default(),
             ageing_time: Time::from_secs(300),
             stp: false,
             priority: 0x8000,

@@ -5,9 +5,8 @@
 //! REACHABLE decays to STALE after reachable_time; a STALE entry that is used
 //! goes to DELAY, then PROBE (unicast requests), then REACHABLE or FAILED.
 
-use crate::types::{map_as_vec, Mac, Time};
+use crate::types::{map_as_vec, Mac, Map, Time};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use std::net::Ipv4Addr;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -117,7 +116,7 @@ impl Neighbour {
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct NeighTable {
     #[serde(with = "map_as_vec")]
-    pub entries: HashMap<(u32, Ipv4Addr), Neighbour>,
+    pub entries: Map<(u32, Ipv4Addr), Neighbour>,
     /// Creation order, which is how `ip neigh` lists (hash walk in the kernel;
     /// newest first within a bucket — we use newest first overall).
     pub order: Vec<(u32, Ipv4Addr)>,

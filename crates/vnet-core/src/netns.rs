@@ -36,10 +36,10 @@ pub struct Netns {
     pub dmesg: Vec<String>,
     /// IP fragments waiting for reassembly (ip_defrag), by (src, dst, id, proto).
     #[serde(default, with = "crate::types::map_as_vec")]
-    pub frags: std::collections::HashMap<FragKey, Vec<Fragment>>,
+    pub frags: crate::types::Map<FragKey, Vec<Fragment>>,
     /// ICMP rate-limit token buckets per destination (inet_peer rate_tokens, rate_last).
     #[serde(default, with = "crate::types::map_as_vec")]
-    pub icmp_peers: std::collections::HashMap<Ipv4Addr, (u64, crate::types::Time)>,
+    pub icmp_peers: crate::types::Map<Ipv4Addr, (u64, crate::types::Time)>,
     /// Static IPv6 routes (`ip -6 route add`); kernel ones derive from addresses.
     #[serde(default)]
     pub routes6: Vec<Route6>,

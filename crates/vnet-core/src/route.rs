@@ -5,9 +5,9 @@
 //! (fib_table_lookup does the same job with an LC-trie).
 
 use crate::addr::Scope;
+use crate::types::Map as HashMap;
 use crate::types::{map_as_vec, mask, Prefix4};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
 use std::net::Ipv4Addr;
 
 pub const RT_TABLE_MAIN: u32 = 254;
@@ -94,8 +94,8 @@ pub struct Table {
 
 mod lengths {
     use super::Route;
+    use crate::types::Map as HashMap;
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
-    use std::collections::HashMap;
 
     pub fn serialize<S: Serializer>(
         v: &[HashMap<u32, Vec<Route>>],
@@ -108,7 +108,7 @@ mod lengths {
         d: D,
     ) -> Result<Vec<HashMap<u32, Vec<Route>>>, D::Error> {
         let all = Vec::<Route>::deserialize(d)?;
-        let mut v: Vec<HashMap<u32, Vec<Route>>> = vec![HashMap::new(); 33];
+        let mut v: Vec<HashMap<u32, Vec<Route>>> = vec![HashMap::default(); 33];
         for r in all {
             v[r.dst.len as usize]
                 .entry(u32::from(r.dst.addr))
@@ -122,7 +122,7 @@ mod lengths {
 impl Table {
     fn bucket(&mut self, p: Prefix4) -> &mut Vec<Route> {
         if self.by_len.is_empty() {
-            self.by_len = vec![HashMap::new(); 33];
+            self.by_len = vec![HashMap::default(); 33];
         }
         self.used_lens |= 1 << p.len;
         self.by_len[p.len as usize]
@@ -247,11 +247,65 @@ impl Fib {
     }
 }
 
-/// Key ordering helper used by tests.
-pub fn sorted_prefixes(t: &Table) -> BTreeMap<(u32, u8), usize> {
-    let mut m = BTreeMap::new();
-    for r in t.iter() {
-        *m.entry((u32::from(r.dst.addr), r.dst.len)).or_insert(0) += 1;
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn route(dst: Prefix4, metric: u32) -> Route {
+        Route {
+            table: RT_TABLE_MAIN,
+            dst,
+            tos: 0,
+            rtype: RouteType::Unicast,
+            proto: proto::BOOT,
+            scope: Scope::Universe,
+            metric,
+            gateway: None,
+            dev: Some(metric),
+            prefsrc: None,
+            onlink: false,
+            mtu: None,
+        }
     }
-    m
+
+    proptest! {
+        /// The indexed lookup returns exactly what a linear longest-prefix
+        /// scan (then lowest metric, then first inserted) returns.
+        #[test]
+        fn lookup_agrees_with_a_linear_scan(
+            prefixes in proptest::collection::vec((any::<u32>(), 0u8..=32, 0u32..4), 0..60),
+            probes in proptest::collection::vec(any::<u32>(), 1..40),
+        ) {
+            let mut t = Table::default();
+            let mut all = Vec::new();
+            for (a, len, metric) in prefixes {
+                let r = route(Prefix4::new(Ipv4Addr::from(a), len), metric);
+                t.insert(r.clone());
+                all.push(r);
+            }
+            for p in probes {
+                let ip = Ipv4Addr::from(p);
+                let best = all
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, r)| r.dst.contains(ip))
+                    .min_by_key(|(i, r)| (std::cmp::Reverse(r.dst.len), r.metric, *i))
+                    .map(|(_, r)| r);
+                prop_assert_eq!(t.lookup(ip).next(), best);
+            }
+        }
+
+        /// Removing a route makes lookups behave as if it never was.
+        #[test]
+        fn remove_restores_the_previous_answer(a in any::<u32>(), len in 0u8..=32, probe in any::<u32>()) {
+            let mut t = Table::default();
+            t.insert(route(Prefix4::DEFAULT, 7));
+            let before = t.lookup(Ipv4Addr::from(probe)).next().cloned();
+            let p = Prefix4::new(Ipv4Addr::from(a), len);
+            t.insert(route(p, 1));
+            prop_assert_eq!(t.remove_where(p, |r| r.metric == 1), 1);
+            prop_assert_eq!(t.lookup(Ipv4Addr::from(probe)).next().cloned(), before);
+        }
+    }
 }

@@ -157,10 +157,18 @@ impl Rng {
     }
 }
 
+/// A hash map with a fixed hasher: iteration (listings, the lab file) is the
+/// same in every run, which `std`'s randomly keyed maps would not give.
+pub type Map<K, V> = std::collections::HashMap<
+    K,
+    V,
+    std::hash::BuildHasherDefault<std::collections::hash_map::DefaultHasher>,
+>;
+
 /// Serialises any map as a list of pairs, so maps with non-string keys fit in JSON.
 pub mod map_as_vec {
+    use super::Map as HashMap;
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
-    use std::collections::HashMap;
     use std::hash::Hash;
 
     pub fn serialize<K: Serialize, V: Serialize, S: Serializer>(

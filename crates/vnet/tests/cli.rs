@@ -1,0 +1,148 @@
+//! The entry points as a newcomer uses them: the seed examples under
+//! `vnet run`, the interactive shell fed from a pipe, and script errors.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+fn root() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+}
+
+fn run_example(name: &str) -> (i32, String, String) {
+    let dir = std::env::temp_dir().join(format!("vnet-cli-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_vnet"))
+        .args(["run"])
+        .arg(root().join("examples").join(name))
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    (
+        o.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn seed_router_example_shows_what_the_seed_shows() {
+    let (_, out, err) = run_example("seed004_2_5_router.sh");
+    // Before the static routes: no route to the other subnet.
+    assert!(
+        err.contains("ping: connect: Network is unreachable"),
+        "{err}"
+    );
+    // The forwarding switch starts off, as /proc shows it.
+    assert!(out.starts_with("0\n"), "{out}");
+    // route -nee after `route add -net ... gw ...`.
+    assert!(
+        out.contains(
+            "192.168.200.0   192.168.100.1   255.255.255.0   UG    0      0        0 tap1"
+        ),
+        "{out}"
+    );
+    // Then ping crosses the host router: ttl 63 both ways.
+    assert!(
+        out.contains("64 bytes from 192.168.200.2: icmp_seq=1 ttl=63 time="),
+        "{out}"
+    );
+    assert!(
+        out.contains("64 bytes from 192.168.100.2: icmp_seq=1 ttl=63 time="),
+        "{out}"
+    );
+    // The seed's endless pings end as if Ctrl-C was pressed, with statistics.
+    assert!(out.contains("--- 192.168.200.2 ping statistics ---\n5 packets transmitted, 5 received, 0% packet loss"), "{out}");
+}
+
+#[test]
+fn seed_veth_and_bridge_examples_ping_across() {
+    let (_, out, _) = run_example("seed004_2_3_veth.sh");
+    assert!(
+        out.contains("64 bytes from 192.168.50.1: icmp_seq=1 ttl=64"),
+        "{out}"
+    );
+    assert!(
+        out.contains("64 bytes from 192.168.50.2: icmp_seq=1 ttl=64"),
+        "{out}"
+    );
+    let (_, out, _) = run_example("seed004_2_4_bridge.sh");
+    assert!(
+        out.contains("64 bytes from 192.168.50.2: icmp_seq=1 ttl=64"),
+        "{out}"
+    );
+    assert!(
+        out.contains("64 bytes from 192.168.50.1: icmp_seq=1 ttl=64"),
+        "{out}"
+    );
+    assert!(
+        out.contains("br1\t\t8000."),
+        "brctl show lists the bridge:\n{out}"
+    );
+}
+
+#[test]
+fn seed_tap_and_namespace_examples_show_the_devices() {
+    let (_, out, _) = run_example("seed004_2_1_tap.sh");
+    assert!(
+        out.contains("Set 'tap_test' persistent and owned by uid 0"),
+        "{out}"
+    );
+    assert!(out.contains("tap_test: <BROADCAST,MULTICAST> mtu 1500 qdisc noop state DOWN mode DEFAULT group default qlen 1000"), "{out}");
+    assert!(
+        out.contains("        inet 192.168.100.1  netmask 255.255.255.0  broadcast 0.0.0.0"),
+        "{out}"
+    );
+    let (_, out, _) = run_example("seed004_2_2_netns.sh");
+    assert!(out.contains("ns_test\n"), "{out}");
+    assert!(
+        out.contains("        inet 192.168.50.1  netmask 255.255.255.0  broadcast 192.168.50.255"),
+        "{out}"
+    );
+}
+
+#[test]
+fn shell_reads_commands_from_a_pipe() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vnet"))
+        .arg("shell")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"ip netns add a\nfor n in b c; do ip netns add $n; done\nip netns list\ncat /proc/sys/net/ipv4/ip_forward\necho 1 > /proc/sys/net/ipv4/ip_forward\nsysctl net.ipv4.ip_forward\nnosuchcmd\necho $?\n")
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(out, "c\nb\na\n0\nnet.ipv4.ip_forward = 1\n127\n");
+    assert!(String::from_utf8_lossy(&o.stderr).contains("nosuchcmd: command not found"));
+}
+
+#[test]
+fn script_exit_status_is_the_last_commands() {
+    let dir = std::env::temp_dir().join(format!("vnet-cli-{}-status", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let script = dir.join("s.sh");
+    std::fs::write(
+        &script,
+        "ip link add v0 type veth peer name v1\nip link add v0 type veth peer name v1\n",
+    )
+    .unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_vnet"))
+        .arg("run")
+        .arg(&script)
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stderr),
+        "RTNETLINK answers: File exists\n"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
