@@ -180,9 +180,20 @@ fn pinned_scenarios_match_the_live_kernel() {
                     break;
                 };
                 let script = root().join("tests/scenarios").join(format!("{name}.sh"));
+                // Two kernel runs: a command whose output the kernel itself does
+                // not repeat (a route refcount caught mid-update) is not held
+                // against vnet.
                 let kernel = vnet_transcript::parse(&run_kernel(&script));
+                let again = vnet_transcript::parse(&run_kernel(&script));
+                let unstable: Vec<usize> = vnet_transcript::diff(&kernel, &again)
+                    .iter()
+                    .map(|d| d.index)
+                    .collect();
                 let ours = vnet_transcript::parse(&run_vnet(&script));
-                let diffs = vnet_transcript::diff(&kernel, &ours);
+                let diffs: Vec<_> = vnet_transcript::diff(&kernel, &ours)
+                    .into_iter()
+                    .filter(|d| !unstable.contains(&d.index))
+                    .collect();
                 eprintln!(
                     "live kernel: {name:<28} {} of {} commands differ",
                     diffs.len(),
