@@ -541,7 +541,18 @@ fn path_of(m: &Module) -> String {
     format!("/lib/modules/{KERNEL_RELEASE}/{}", m.file)
 }
 
+/// `modprobe`: a run that fails changes nothing (its bookkeeping of what
+/// the existing devices imply is only kept with a success).
 pub fn modprobe(c: &mut Cmd, a: &[String]) -> i32 {
+    let before = c.m.world.modules.clone();
+    let rc = modprobe_run(c, a);
+    if rc != 0 {
+        c.m.world.modules = before;
+    }
+    rc
+}
+
+fn modprobe_run(c: &mut Cmd, a: &[String]) -> i32 {
     let (mut remove, mut all, mut quiet, mut verbose, mut dry, mut first) =
         (false, false, false, false, false, false);
     let (mut show_depends, mut resolve) = (false, false);
