@@ -5,6 +5,7 @@
 //! `path.rs` (the packet path, drawn at its top).
 
 pub mod addr;
+pub mod addrconf;
 pub mod bridge;
 pub mod dev;
 pub mod error;

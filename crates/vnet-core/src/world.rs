@@ -21,6 +21,12 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 pub enum Event {
     /// A frame arrives on a device (after a link's latency).
     Rx { dev: DevRef, frame: Vec<u8> },
+    /// A step of IPv6 autoconfiguration on a link (see `addrconf`).
+    Addrconf {
+        ns: NsId,
+        ifindex: u32,
+        step: crate::addrconf::Step,
+    },
     /// A neighbour entry's timer.
     NeighTimer {
         ns: NsId,
@@ -768,6 +774,7 @@ impl World {
                             joined_at: self.now + Time::from_micros(1),
                         },
                     );
+                    self.addrconf_start(ns, ifindex, delay);
                 }
             }
         }
