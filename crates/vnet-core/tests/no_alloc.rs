@@ -42,6 +42,12 @@ unsafe impl GlobalAlloc for Counting {
 static A: Counting = Counting;
 
 fn addr(w: &mut World, ns: NsId, dev: &str, a: [u8; 4], len: u8) {
+    // IPv6 off: its timer-driven control traffic (router solicitations) is
+    // not the data path under test.
+    w.ns_mut(ns)
+        .sysctl
+        .set("net.ipv6.conf.all.disable_ipv6", "1", &[])
+        .unwrap();
     let ifindex = w.ns(ns).ifindex_of(dev).unwrap();
     let ip = Ipv4Addr::from(a);
     w.addr_add(
@@ -179,6 +185,10 @@ fn bridged_packets_allocate_nothing_in_steady_state() {
         )
         .unwrap();
         let p = w.ns(0).ifindex_of(peer).unwrap();
+        w.ns_mut(0)
+            .sysctl
+            .set("net.ipv6.conf.all.disable_ipv6", "1", &[])
+            .unwrap();
         w.link_set(0, p, LinkChange::Master(Some(br))).unwrap();
         w.link_set(0, p, LinkChange::Up(true)).unwrap();
         addr(&mut w, ns, name, ip, 24);
