@@ -778,13 +778,6 @@ impl World {
                 }
             }
         }
-        // A bridge's carrier may have changed: its link-local address follows.
-        if bridges.iter().any(|b| {
-            let r = DevRef { ns, ifindex: *b };
-            self.running(r) && !self.ns(ns).addrs6.iter().any(|a| a.ifindex == *b)
-        }) {
-            self.refresh_carriers(ns);
-        }
     }
 
     fn link_move(&mut self, ns: NsId, ifindex: u32, to: NsId) -> KResult<()> {
