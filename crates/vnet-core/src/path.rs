@@ -661,20 +661,7 @@ impl World {
                 let t = now + p.delay_first_probe_time;
                 e.timer = Some(t);
                 let mac = e.lladdr.unwrap();
-                self.schedule(
-                    t,
-                    Event::NeighTimer {
-                        ns,
-                        ifindex: r.ifindex,
-                        ip: nexthop,
-                    },
-                );
-                self.trace(|| Trace::Neigh {
-                    ns,
-                    dev: String::new(),
-                    ip: nexthop,
-                    state: NudState::Delay,
-                });
+                self.neigh_arm(r, nexthop, t, NudState::Delay);
                 self.neigh_xmit(r, mac, ip);
             }
             NudState::Incomplete => {
@@ -698,20 +685,7 @@ impl World {
                 e.queue.push(ip);
                 let t = now + p.retrans_time;
                 e.timer = Some(t);
-                self.schedule(
-                    t,
-                    Event::NeighTimer {
-                        ns,
-                        ifindex: r.ifindex,
-                        ip: nexthop,
-                    },
-                );
-                self.trace(|| Trace::Neigh {
-                    ns,
-                    dev: String::new(),
-                    ip: nexthop,
-                    state: NudState::Incomplete,
-                });
+                self.neigh_arm(r, nexthop, t, NudState::Incomplete);
                 self.neigh_probe(r, nexthop);
             }
         }
@@ -723,6 +697,27 @@ impl World {
                 .iter()
                 .any(|r| r.rtype == RouteType::Broadcast)
         })
+    }
+
+    /// Arms an entry's timer and reports its new state.
+    fn neigh_arm(&mut self, r: DevRef, ip: Ipv4Addr, at: Time, state: NudState) {
+        self.schedule(
+            at,
+            Event::NeighTimer {
+                ns: r.ns,
+                ifindex: r.ifindex,
+                ip,
+            },
+        );
+        if self.tracer.is_some() {
+            let dev = self.devname(r);
+            self.trace(|| Trace::Neigh {
+                ns: r.ns,
+                dev,
+                ip,
+                state,
+            });
+        }
     }
 
     /// neigh_probe() → arp_solicit(): broadcast while INCOMPLETE, unicast in PROBE.

@@ -193,34 +193,6 @@ pub(crate) fn mc_list(w: &World, ns: NsId, d: &Device) -> Vec<Mac> {
     v
 }
 
-/// print_link_flags(): `<NO-CARRIER,BROADCAST,...>` in iproute2's order.
-fn flag_list(flags: u32, mdown: bool) -> Vec<&'static str> {
-    let mut v: Vec<&str> = Vec::new();
-    if flags & iff::UP != 0 && flags & iff::RUNNING == 0 {
-        v.push("NO-CARRIER");
-    }
-    for (bit, name) in [
-        (iff::LOOPBACK, "LOOPBACK"),
-        (iff::BROADCAST, "BROADCAST"),
-        (iff::POINTOPOINT, "POINTOPOINT"),
-        (iff::MULTICAST, "MULTICAST"),
-        (iff::NOARP, "NOARP"),
-        (iff::PROMISC, "PROMISC"),
-        (iff::MASTER, "MASTER"),
-        (iff::SLAVE, "SLAVE"),
-        (iff::UP, "UP"),
-        (iff::LOWER_UP, "LOWER_UP"),
-    ] {
-        if flags & bit != 0 {
-            v.push(name);
-        }
-    }
-    if mdown {
-        v.push("M-DOWN");
-    }
-    v
-}
-
 // ---- iproute2's json_writer ----------------------------------------------
 
 /// A JSON writer that spaces its output exactly as iproute2's json_writer.c.
@@ -589,7 +561,7 @@ fn link_show(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
             // userspace (dev_get_flags() reports only what the user set).
             fl &= !iff::PROMISC;
         }
-        let flags = flag_list(fl, mdown);
+        let flags = crate::ip::flag_list(fl, mdown);
         let onoff = |b: bool| if b { "on" } else { "off" };
         if o.json {
             j.start_object();

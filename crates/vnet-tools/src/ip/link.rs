@@ -9,6 +9,11 @@ use vnet_core::{Mac, NsId, World};
 
 /// print_link_flags(): `<NO-CARRIER,BROADCAST,...>` in iproute2's order.
 pub fn flag_names(flags: u32, mdown: bool) -> String {
+    format!("<{}>", flag_list(flags, mdown).join(","))
+}
+
+/// The flag words of print_link_flags(), in iproute2's order.
+pub fn flag_list(flags: u32, mdown: bool) -> Vec<&'static str> {
     let mut v: Vec<&str> = Vec::new();
     if flags & iff::UP != 0 && flags & iff::RUNNING == 0 {
         v.push("NO-CARRIER");
@@ -32,7 +37,7 @@ pub fn flag_names(flags: u32, mdown: bool) -> String {
     if mdown {
         v.push("M-DOWN");
     }
-    format!("<{}>", v.join(","))
+    v
 }
 
 /// `name@peer` as iproute2 shows a device with IFLA_LINK.

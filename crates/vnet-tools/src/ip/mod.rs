@@ -3,6 +3,8 @@
 
 mod addr;
 mod link;
+
+pub use link::flag_list;
 mod neigh;
 mod netns;
 mod route;
