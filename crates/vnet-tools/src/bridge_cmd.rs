@@ -15,7 +15,7 @@
 use crate::args::matches;
 use crate::Cmd;
 use vnet_core::bridge::{FdbEntry, PortState};
-use vnet_core::dev::{iff, DevRef, Device};
+use vnet_core::dev::{DevRef, Device};
 use vnet_core::{Errno, Mac, NsId, Time, World};
 
 // ---- views shared with brctl --------------------------------------------
@@ -555,13 +555,8 @@ fn link_show(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
             Some(pr) => (Some(format!("if{}", pr.ifindex)), false),
             None => (None, false),
         };
-        let mut fl = w.flags(r);
-        if d.promisc <= 1 {
-            // The promiscuity a bridge port holds is not IFF_PROMISC to
-            // userspace (dev_get_flags() reports only what the user set).
-            fl &= !iff::PROMISC;
-        }
-        let flags = crate::ip::flag_list(fl, mdown);
+        // The core reports IFF_PROMISC only when the user set it, as dev_get_flags() does.
+        let flags = crate::ip::flag_list(w.flags(r), mdown);
         let onoff = |b: bool| if b { "on" } else { "off" };
         if o.json {
             j.start_object();
