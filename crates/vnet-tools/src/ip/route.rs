@@ -353,6 +353,9 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
         i += 1;
     }
     if o.family == Some(6) {
+        if f.table == Some(RT_TABLE_LOCAL) {
+            return show6_local(c, f.dev);
+        }
         return show6(c, f.dev);
     }
     let routes: Vec<Route> =
@@ -437,6 +440,51 @@ fn route_json(c: &Cmd, r: &Route, f: &Filter) -> serde_json::Value {
         m.insert("metrics".into(), json!([{ "mtu": mtu }]));
     }
     Value::Object(m)
+}
+
+/// The IPv6 local table: a host route per address (in key order, through the
+/// address's own device, lo for ::1), then ff00::/8 on each link with IPv6.
+fn show6_local(c: &mut Cmd, dev: Option<u32>) -> i32 {
+    let n = c.m.world.ns(c.ns);
+    let mut locals: Vec<(u128, String)> = n
+        .addrs6
+        .iter()
+        .filter(|a| dev.is_none_or(|d| d == a.ifindex))
+        .map(|a| {
+            let dn = n.dev(a.ifindex).map(|d| d.name.clone()).unwrap_or_default();
+            let dstr = if dev.is_some() {
+                String::new()
+            } else {
+                format!(" dev {dn}")
+            };
+            (
+                u128::from(a.addr),
+                format!("local {}{dstr} proto kernel metric 0 pref medium\n", a.addr),
+            )
+        })
+        .collect();
+    locals.sort_by_key(|l| l.0);
+    let mut out: String = locals.into_iter().map(|l| l.1).collect();
+    let mut links: Vec<u32> = n
+        .addrs6
+        .iter()
+        .filter(|a| a.scope == Scope::Link)
+        .map(|a| a.ifindex)
+        .collect();
+    links.dedup();
+    for i in links.into_iter().filter(|i| dev.is_none_or(|d| d == *i)) {
+        let dn = n.dev(i).map(|d| d.name.clone()).unwrap_or_default();
+        let dstr = if dev.is_some() {
+            String::new()
+        } else {
+            format!(" dev {dn}")
+        };
+        out.push_str(&format!(
+            "multicast ff00::/8{dstr} proto kernel metric 256 pref medium\n"
+        ));
+    }
+    c.print(&out);
+    0
 }
 
 /// The IPv6 main table as the kernel derives it from addresses: a prefix
