@@ -205,6 +205,11 @@ impl World {
     ) {
         let Some(d) = self.dev(r) else { return };
         let mac = d.mac;
+        // ndisc's neighbour for a multicast destination: NOARP, the group's MAC.
+        let nd = &mut self.ns_mut(r.ns).neigh.nd_mcast;
+        if !nd.iter().any(|(i, g, _)| *i == r.ifindex && *g == dst) {
+            nd.push((r.ifindex, dst, mcast_mac(dst)));
+        }
         let ck = icmp6_checksum(src, dst, &msg);
         msg[2..4].copy_from_slice(&ck.to_be_bytes());
         let payload_len = msg.len() + hbh.map_or(0, |h| h.len());

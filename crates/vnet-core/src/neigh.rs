@@ -120,6 +120,10 @@ pub struct NeighTable {
     /// Creation order, which is how `ip neigh` lists (hash walk in the kernel;
     /// newest first within a bucket — we use newest first overall).
     pub order: Vec<(u32, Ipv4Addr)>,
+    /// IPv6 neighbours (nd_tbl): only the NOARP entries the kernel makes for
+    /// the multicast groups it sends to, as (ifindex, group, MAC), oldest first.
+    #[serde(default)]
+    pub nd_mcast: Vec<(u32, std::net::Ipv6Addr, Mac)>,
 }
 
 impl NeighTable {
@@ -141,6 +145,7 @@ impl NeighTable {
     }
     /// Drops every entry on a device (neigh_ifdown).
     pub fn flush_dev(&mut self, ifindex: u32) {
+        self.nd_mcast.retain(|k| k.0 != ifindex);
         self.order.retain(|k| k.0 != ifindex);
         self.entries.retain(|k, _| k.0 != ifindex);
     }

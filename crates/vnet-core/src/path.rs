@@ -615,12 +615,16 @@ impl World {
         let ns = r.ns;
         let now = self.now;
         let Some(d) = self.dev(r) else { return };
-        if d.is_loopback() {
-            self.neigh_xmit(r, Mac::ZERO, ip);
-            return;
-        }
-        if d.is_tun_l3() || d.noarp || matches!(d.kind, DevKind::Dummy) {
-            let m = d.mac;
+        if d.is_loopback() || d.is_tun_l3() || d.noarp || matches!(d.kind, DevKind::Dummy) {
+            // NOARP devices still get a neighbour entry; loopback and
+            // point-to-point links key it on 0.0.0.0 (__ipv4_neigh_lookup_noref).
+            let m = if d.is_loopback() { Mac::ZERO } else { d.mac };
+            let key = if d.is_loopback() || d.is_tun_l3() {
+                Ipv4Addr::UNSPECIFIED
+            } else {
+                nexthop
+            };
+            self.neigh_noarp(r, key, m);
             self.neigh_xmit(r, m, ip);
             return;
         }
@@ -697,6 +701,17 @@ impl World {
                 .iter()
                 .any(|r| r.rtype == RouteType::Broadcast)
         })
+    }
+
+    /// Makes sure a NOARP neighbour entry exists (arp_constructor on a NOARP device).
+    fn neigh_noarp(&mut self, r: DevRef, key: Ipv4Addr, mac: Mac) {
+        let now = self.now;
+        let table = &mut self.ns_mut(r.ns).neigh;
+        if table.get(r.ifindex, key).is_none() {
+            let mut e = Neighbour::new(NudState::Noarp, now);
+            e.lladdr = Some(mac);
+            table.insert(r.ifindex, key, e);
+        }
     }
 
     /// Arms an entry's timer and reports its new state.

@@ -72,7 +72,11 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String], flush: bool) -> i32 {
     let mut out = String::new();
     let mut json = Vec::new();
     for (ifindex, ip, e) in n.neigh.iter() {
-        if dev.is_some_and(|d| d != ifindex) || to.is_some_and(|t| t != ip) || !wanted(e.state) {
+        if dev.is_some_and(|d| d != ifindex)
+            || to.is_some_and(|t| t != ip)
+            || !wanted(e.state)
+            || o.family == Some(6)
+        {
             continue;
         }
         let dn = n.dev(ifindex).map(|d| d.name.as_str()).unwrap_or("?");
@@ -117,6 +121,23 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String], flush: bool) -> i32 {
         }
         s.push_str(&format!(" {} \n", e.state.name()));
         out.push_str(&s);
+    }
+    // nd_tbl after arp_tbl: the NOARP entries for multicast groups.
+    if wanted(NudState::Noarp) && o.family != Some(4) && to.is_none() && !o.json && !o.brief {
+        for (ifindex, group, mac) in &n.neigh.nd_mcast {
+            if dev.is_some_and(|d| d != *ifindex) {
+                continue;
+            }
+            let mut s = group.to_string();
+            if dev.is_none() {
+                s.push_str(&format!(
+                    " dev {}",
+                    n.dev(*ifindex).map(|d| d.name.as_str()).unwrap_or("?")
+                ));
+            }
+            s.push_str(&format!(" lladdr {mac} NOARP \n"));
+            out.push_str(&s);
+        }
     }
     if o.json {
         out = crate::json::render(&serde_json::Value::Array(json), o.pretty) + "\n";
