@@ -697,6 +697,29 @@ fn showmacs(c: &mut Cmd, br: &str) -> i32 {
     0
 }
 
+/// The fdb gc work's timer in centiseconds, as `brctl showstp` and `ip -d`
+/// show it: it runs while the bridge is up (and once `setageing` kicked it,
+/// which a changed ageing time betrays), expiring when the next learned entry would.
+pub(crate) fn gc_timer(w: &vnet_core::World, d: &vnet_core::dev::Device) -> u64 {
+    let Some(b) = d.bridge() else { return 0 };
+    let now = cs(w.now);
+    let ageing = cs(b.ageing_time);
+    let left = |period: u64| period.saturating_sub(1 + now % period.max(1));
+    if ageing == 0 || !(d.up || b.ageing_time != Time::from_secs(300)) {
+        return 0;
+    }
+    let next = b
+        .fdb
+        .values()
+        .filter(|e| !e.is_local && !e.is_static && !b.expired(e, w.now))
+        .map(|e| cs(e.updated) + ageing)
+        .min();
+    match next {
+        Some(t) if d.up => t.saturating_sub(now + 1).max(1),
+        _ => left(ageing),
+    }
+}
+
 fn showstp(c: &mut Cmd, br: &str) -> i32 {
     let d = match dev(c, br) {
         None => return err(c, format!("bridge {br} does not exist!")),
@@ -723,20 +746,7 @@ fn showstp(c: &mut Cmd, br: &str) -> i32 {
     } else {
         0
     };
-    let gc_timer = if ageing == 0 || !(d.up || b.ageing_time != Time::from_secs(300)) {
-        0
-    } else {
-        let next = b
-            .fdb
-            .values()
-            .filter(|e| !e.is_local && !e.is_static && !b.expired(e, w.now))
-            .map(|e| cs(e.updated) + ageing)
-            .min();
-        match next {
-            Some(t) if d.up => t.saturating_sub(now + 1).max(1),
-            _ => left(ageing),
-        }
-    };
+    let gc_timer = gc_timer(w, d);
     let mut s = format!("{}\n", d.name);
     s.push_str(&format!(" bridge id\t\t{bid}\n"));
     s.push_str(&format!(" designated root\t{bid}\n"));

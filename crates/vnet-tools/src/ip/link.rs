@@ -199,15 +199,31 @@ fn details(c: &Cmd, d: &Device, addr_view: bool) -> String {
             }
         }
         DevKind::Bridge(b) => {
+            // The bridge takes the smallest tso_max_size of its ports (veth:
+            // 524280) and keeps it after they leave; never had one: 65536.
+            let w = &c.m.world;
+            let port_tso = |i: u32| match w.ns(c.ns).dev(i).map(|p| &p.kind) {
+                Some(DevKind::Veth { .. }) => 524280,
+                _ => 65536,
+            };
+            if b.had_ports {
+                tso = b
+                    .ports
+                    .iter()
+                    .map(|p| port_tso(p.ifindex))
+                    .min()
+                    .unwrap_or(524280);
+            }
             let id = bridge_id(b.priority, b.id_mac);
             s.push_str(&format!(
-                "\n    bridge forward_delay {} hello_time {} max_age {} ageing_time {} stp_state {} priority {} vlan_filtering 0 bridge_id {id} designated_root {id} root_port 0 root_path_cost 0 topology_change 0 topology_change_detected 0 hello_timer    0.00 tcn_timer    0.00 topology_change_timer    0.00 gc_timer    0.00 group_fwd_mask 0 group_address 01:80:c2:00:00:00 mcast_snooping 1 no_linklocal_learn 0 mcast_vlan_snooping 0 mcast_router 1 mcast_query_use_ifaddr 0 mcast_querier 0 mcast_hash_elasticity 16 mcast_hash_max 4096 mcast_last_member_count 2 mcast_startup_query_count 2 mcast_last_member_interval 100 mcast_membership_interval 26000 mcast_querier_interval 25500 mcast_query_interval 12500 mcast_query_response_interval 1000 mcast_startup_query_interval 3124 mcast_stats_enabled 0 mcast_igmp_version 2 mcast_mld_version 1 nf_call_iptables 0 nf_call_ip6tables 0 nf_call_arptables 0 ",
+                "\n    bridge forward_delay {} hello_time {} max_age {} ageing_time {} stp_state {} priority {} vlan_filtering 0 bridge_id {id} designated_root {id} root_port 0 root_path_cost 0 topology_change 0 topology_change_detected 0 hello_timer    0.00 tcn_timer    0.00 topology_change_timer    0.00 gc_timer {:7.2} group_fwd_mask 0 group_address 01:80:c2:00:00:00 mcast_snooping 1 no_linklocal_learn 0 mcast_vlan_snooping 0 mcast_router 1 mcast_query_use_ifaddr 0 mcast_querier 0 mcast_hash_elasticity 16 mcast_hash_max 4096 mcast_last_member_count 2 mcast_startup_query_count 2 mcast_last_member_interval 100 mcast_membership_interval 26000 mcast_querier_interval 25500 mcast_query_interval 12500 mcast_query_response_interval 1000 mcast_startup_query_interval 3124 mcast_stats_enabled 0 mcast_igmp_version 2 mcast_mld_version 1 nf_call_iptables 0 nf_call_ip6tables 0 nf_call_arptables 0 ",
                 b.forward_delay.0 / 10_000_000,
                 b.hello_time.0 / 10_000_000,
                 b.max_age.0 / 10_000_000,
                 b.ageing_time.0 / 10_000_000,
                 b.stp as u8,
-                b.priority
+                b.priority,
+                crate::brctl::gc_timer(&c.m.world, d) as f64 / 100.0
             ));
         }
         DevKind::Dummy => s.push_str("\n    dummy "),
