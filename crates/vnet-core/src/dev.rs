@@ -133,6 +133,10 @@ pub struct Device {
     /// The carrier last seen, to count transitions.
     #[serde(default)]
     pub last_carrier: bool,
+    /// dev->operstate as linkwatch last computed it; None until it first
+    /// runs for the device (IF_OPER_UNKNOWN).
+    #[serde(default)]
+    pub oper: Option<OperState>,
 }
 
 /// TUNSETIFF flag bits (include/uapi/linux/if_tun.h).
@@ -152,6 +156,12 @@ impl Device {
             DevKind::Tun { .. } => (1500, 500),
             DevKind::Veth { .. } => (1500, 1000),
         };
+        // Devices start with carrier on; veth and tun turn it off right after
+        // registering (their creators fire that event).
+        let born_with_carrier = matches!(
+            kind,
+            DevKind::Loopback | DevKind::Dummy | DevKind::Bridge(_)
+        );
         Device {
             ifindex,
             name: name.to_string(),
@@ -170,7 +180,8 @@ impl Device {
             mac_set: false,
             group: 0,
             tun_flags: tunf::NO_PI,
-            last_carrier: false,
+            last_carrier: born_with_carrier,
+            oper: None,
         }
     }
 

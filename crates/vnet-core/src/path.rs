@@ -61,6 +61,7 @@ impl World {
             Event::Rx { dev, frame } => self.netif_receive(dev, frame),
             Event::NeighTimer { ns, ifindex, ip } => self.neigh_timer(ns, ifindex, ip),
             Event::Addrconf { ns, ifindex, step } => self.addrconf_step(ns, ifindex, step),
+            Event::Linkwatch => self.linkwatch_run(),
         }
     }
 

@@ -27,6 +27,8 @@ pub enum Event {
         ifindex: u32,
         step: crate::addrconf::Step,
     },
+    /// The deferred linkwatch run.
+    Linkwatch,
     /// A neighbour entry's timer.
     NeighTimer {
         ns: NsId,
@@ -89,6 +91,14 @@ pub struct World {
     pub sockets: Vec<Option<Socket>>,
     /// Kernel modules loaded (lsmod).
     pub modules: Vec<String>,
+    /// linkwatch: devices whose operstate is due for recomputation, the
+    /// earliest time a non-urgent run may happen, and whether one is queued.
+    #[serde(default)]
+    pub lw_pending: Vec<DevRef>,
+    #[serde(default)]
+    pub lw_next: Time,
+    #[serde(default)]
+    pub lw_scheduled: bool,
     #[serde(skip)]
     pub(crate) tracer: Option<Tracer>,
     /// Reusable packet buffers, so the steady-state path does not allocate.
@@ -108,6 +118,9 @@ impl World {
             seq: 0,
             sockets: Vec::new(),
             modules: Vec::new(),
+            lw_pending: Vec::new(),
+            lw_next: Time::ZERO,
+            lw_scheduled: false,
             tracer: None,
             pool: Vec::new(),
         };
@@ -333,6 +346,11 @@ impl World {
                 if pns != ns {
                     self.peernet2id_alloc(ns, pns);
                 }
+                self.linkwatch_fire(DevRef {
+                    ns: pns,
+                    ifindex: pidx,
+                });
+                self.linkwatch_fire(DevRef { ns, ifindex: idx });
                 Ok(idx)
             }
             NewLink::Bridge => {
@@ -371,6 +389,12 @@ impl World {
                     d.mtu = 1500;
                 }
                 self.ns_mut(ns).devs.insert(idx, d);
+                // tun sets the carrier off before registering, so
+                // linkwatch_init_dev() computes the operstate at once.
+                self.ns_mut(ns).dev_mut(idx).unwrap().oper = Some(OperState::Down);
+                // The creator attaches (carrier on) and detaches (off) before
+                // it closes: two linkwatch events.
+                self.linkwatch_fire(DevRef { ns, ifindex: idx });
                 Ok(idx)
             }
         }
@@ -427,7 +451,8 @@ impl World {
         let Some(d) = self.dev(r) else { return false };
         match &d.kind {
             DevKind::Loopback | DevKind::Dummy => true,
-            DevKind::Veth { peer } => self.dev(*peer).is_some_and(|p| p.up),
+            // veth_open()/veth_close(): carrier on only while both ends are up.
+            DevKind::Veth { peer } => d.up && self.dev(*peer).is_some_and(|p| p.up),
             DevKind::Tun { attached, .. } => *attached > 0,
             // br_port_state_selection() only runs once ports exist; a bridge
             // that never had one keeps the carrier every device starts with.
@@ -444,6 +469,14 @@ impl World {
 
     pub fn flags(&self, r: DevRef) -> u32 {
         let mut f = self.dev(r).map(|d| d.flags(self.carrier(r))).unwrap_or(0);
+        // dev_get_flags(): IFF_RUNNING follows the operstate (UP or UNKNOWN),
+        // IFF_LOWER_UP the carrier.
+        f &= !crate::dev::iff::RUNNING;
+        if f & crate::dev::iff::UP != 0
+            && matches!(self.operstate(r), OperState::Up | OperState::Unknown)
+        {
+            f |= crate::dev::iff::RUNNING;
+        }
         if self.dev(r).is_some_and(|d| d.master.is_some()) {
             // Bridge ports carry no IFF_SLAVE (that is bonding).
             f &= !crate::dev::iff::SLAVE;
@@ -451,27 +484,72 @@ impl World {
         f
     }
 
-    /// rfc2863_policy(): the operstate `ip link` prints.
+    /// The operstate `ip link` prints: DOWN while the device is down, else
+    /// what linkwatch last computed (UNKNOWN if it never ran for it).
     pub fn operstate(&self, r: DevRef) -> OperState {
+        match self.dev(r) {
+            Some(d) if d.up => d.oper.unwrap_or(OperState::Unknown),
+            _ => OperState::Down,
+        }
+    }
+
+    /// default_operstate(): what linkwatch sets (rfc2863_policy).
+    fn default_operstate(&self, r: DevRef) -> OperState {
         let Some(d) = self.dev(r) else {
             return OperState::Down;
         };
-        if !d.up {
-            return OperState::Down;
+        if self.carrier(r) {
+            OperState::Up
+        } else if d.iflink().is_some() {
+            OperState::LowerLayerDown
+        } else {
+            OperState::Down
         }
-        match d.kind {
-            DevKind::Loopback | DevKind::Dummy => OperState::Unknown,
-            DevKind::Tun { .. } if self.carrier(r) => OperState::Unknown,
-            DevKind::Bridge(ref b) if !b.had_ports => OperState::Unknown,
-            _ if !self.carrier(r) => {
-                if d.iflink().is_some() {
-                    OperState::LowerLayerDown
-                } else {
-                    OperState::Down
-                }
+    }
+
+    /// linkwatch_fire_event(): a carrier change. Urgent events (a running
+    /// stacked device, or carrier coming back on a running one) are handled
+    /// at once; the others wait for the next run, at most one per second.
+    fn linkwatch_fire(&mut self, r: DevRef) {
+        let Some(d) = self.dev(r) else { return };
+        let urgent = d.up && (d.iflink().is_some() || self.carrier(r));
+        if urgent {
+            let o = self.default_operstate(r);
+            self.dev_mut(r).unwrap().oper = Some(o);
+            self.lw_pending.retain(|x| *x != r);
+            return;
+        }
+        if !self.lw_pending.contains(&r) {
+            self.lw_pending.push(r);
+        }
+        // The work runs after the current operation (see `settle`), or when
+        // the one-second window reopens.
+        if self.now < self.lw_next && !self.lw_scheduled {
+            self.lw_scheduled = true;
+            let at = self.lw_next;
+            self.schedule(at, Event::Linkwatch);
+        }
+    }
+
+    /// What the kernel's workqueues do right after a syscall returns: a
+    /// linkwatch run, when its window is open. Drivers call this after each
+    /// command; events still inside the window wait for their timer.
+    pub fn settle(&mut self) {
+        if !self.lw_pending.is_empty() && self.now >= self.lw_next {
+            self.linkwatch_run();
+        }
+    }
+
+    /// __linkwatch_run_queue(): every pending device gets its operstate.
+    pub(crate) fn linkwatch_run(&mut self) {
+        self.lw_scheduled = false;
+        for r in std::mem::take(&mut self.lw_pending) {
+            if self.dev(r).is_some() {
+                let o = self.default_operstate(r);
+                self.dev_mut(r).unwrap().oper = Some(o);
             }
-            _ => OperState::Up,
         }
+        self.lw_next = self.now + Time::from_secs(1);
     }
 
     pub fn link_set(&mut self, ns: NsId, ifindex: u32, ch: LinkChange) -> KResult<()> {
@@ -696,9 +774,10 @@ impl World {
             let r = DevRef { ns, ifindex: i };
             let c = self.carrier(r);
             let d = self.ns_mut(ns).dev_mut(i).unwrap();
-            if matches!(d.kind, DevKind::Veth { .. } | DevKind::Tun { .. }) && c != d.last_carrier {
+            if c != d.last_carrier {
                 d.last_carrier = c;
                 d.stats.carrier_changes += 1;
+                self.linkwatch_fire(r);
             }
         }
         // IPv6: addrconf gives each link that is up and running a link-local address.

@@ -28,6 +28,8 @@ pub struct Machine {
     pub auto_interrupt: Time,
     /// The namespace the shell itself runs in (redirections, `cat`).
     pub shell_ns: NsId,
+    /// Virtual time one command takes (zero by default).
+    pub command_cost: Time,
     /// Set while `cmd &` runs: the sinks a program started now goes to.
     pending_spawn: Option<(Sink, Sink)>,
     last_spawned: Option<u32>,
@@ -45,6 +47,7 @@ impl Machine {
             terminal,
             auto_interrupt: Time::from_millis(4500),
             shell_ns: 0,
+            command_cost: Time::ZERO,
             pending_spawn: None,
             last_spawned: None,
         }
@@ -75,6 +78,14 @@ impl Machine {
                 127
             }
         };
+        c.m.world.settle();
+        // Optionally, a command takes time as on a real host (fork, exec,
+        // netlink), which deferred kernel work (linkwatch's one-second
+        // batching) can see. Scripts default to instantaneous commands.
+        if c.m.command_cost > Time::ZERO {
+            let t = c.m.world.now + c.m.command_cost;
+            c.m.world.advance(t);
+        }
         (status, c.out, c.err)
     }
 

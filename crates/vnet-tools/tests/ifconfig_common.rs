@@ -168,6 +168,9 @@ impl Lab {
         ));
         std::fs::create_dir_all(&dir).unwrap();
         let mut m = Machine::new(World::new(1), Box::new(std::io::sink()));
+        // The recorded probes ran a hundred `ip netns exec` commands in well
+        // over a second, so linkwatch's deferred work ran in between.
+        m.command_cost = vnet_core::Time::from_millis(15);
         m.cwd = dir.display().to_string();
         Lab { m, dir }
     }

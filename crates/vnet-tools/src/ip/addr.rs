@@ -35,7 +35,8 @@ fn lifetimes(
 ) -> String {
     let left = |t: Option<vnet_core::Time>| match t {
         None => "forever".to_string(),
-        Some(t) => format!("{}sec", t.saturating_sub(now).0 / 1_000_000_000),
+        // The lifetime minus whole seconds elapsed, as the kernel reports it.
+        Some(t) => format!("{}sec", t.saturating_sub(now).0.div_ceil(1_000_000_000)),
     };
     format!(
         "valid_lft {} preferred_lft {}",
