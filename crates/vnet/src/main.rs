@@ -14,7 +14,8 @@ use vnet_tools::Machine;
 #[command(
     name = "vnet",
     version,
-    about = "Linux virtual networking in userspace: namespaces, veth, bridges, routing — driven by ip, brctl, ping, tcpdump..."
+    about = "Linux virtual networking in userspace: namespaces, veth, bridges, routing — driven by ip, brctl, ping, tcpdump...",
+    after_help = "One command against the lab on disk (./.vnet, or --lab DIR):\n  vnet <tool> [ARGS...]   tools: ip ifconfig route arp brctl bridge tunctl sysctl ping tcpdump\n                          modprobe lsmod modinfo cat grep sleep ls dmesg\n\nExamples:\n  vnet run examples/seed004_2_5_router.sh\n  vnet ip netns add ns1 && vnet ip netns list"
 )]
 struct Cli {
     /// Lab directory for one-shot commands.
