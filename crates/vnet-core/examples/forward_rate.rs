@@ -4,8 +4,8 @@
 
 use std::net::Ipv4Addr;
 use std::time::Instant;
-use vnet_core::addr::{Ifaddr4, Scope};
-use vnet_core::route::{proto, Route, RouteType, RT_TABLE_MAIN};
+use vnet_core::addr::Ifaddr4;
+use vnet_core::route::Route;
 use vnet_core::world::{LinkChange, NewLink};
 use vnet_core::{NsId, Prefix4, Time, World};
 
@@ -16,20 +16,7 @@ fn addr(w: &mut World, ns: NsId, dev: &str, a: [u8; 4]) {
         .unwrap();
     let ifindex = w.ns(ns).ifindex_of(dev).unwrap();
     let ip = Ipv4Addr::from(a);
-    let f = Ifaddr4 {
-        ifindex,
-        local: ip,
-        address: ip,
-        prefix_len: 24,
-        broadcast: None,
-        label: String::new(),
-        scope: Scope::Universe,
-        secondary: false,
-        noprefixroute: false,
-        metric: 0,
-        valid_until: None,
-        preferred_until: None,
-    };
+    let f = Ifaddr4::new(ifindex, ip, 24);
     w.addr_add(ns, f).unwrap();
     w.link_set(ns, ifindex, LinkChange::Up(true)).unwrap();
 }
@@ -65,20 +52,7 @@ fn main() {
     addr(&mut w, r, "ra", [10, 0, 1, 254]);
     addr(&mut w, r, "rb", [10, 0, 2, 254]);
     addr(&mut w, b, "vb", [10, 0, 2, 1]);
-    let via = Route {
-        table: RT_TABLE_MAIN,
-        dst: Prefix4::DEFAULT,
-        tos: 0,
-        rtype: RouteType::Unicast,
-        proto: proto::BOOT,
-        scope: Scope::Universe,
-        metric: 0,
-        gateway: Some(Ipv4Addr::new(10, 0, 1, 254)),
-        dev: None,
-        prefsrc: None,
-        onlink: false,
-        mtu: None,
-    };
+    let via = Route::via(Prefix4::DEFAULT, Ipv4Addr::new(10, 0, 1, 254));
     w.route_add(a, via, false, true).unwrap();
     w.ns_mut(r)
         .sysctl

@@ -67,6 +67,26 @@ pub struct Ifaddr4 {
 }
 
 impl Ifaddr4 {
+    /// A plain global address `local/prefix_len` on a device, as
+    /// `ip addr add` without options makes it (label and flags filled in by
+    /// `World::addr_add`).
+    pub fn new(ifindex: u32, local: Ipv4Addr, prefix_len: u8) -> Ifaddr4 {
+        Ifaddr4 {
+            ifindex,
+            local,
+            address: local,
+            prefix_len,
+            broadcast: None,
+            label: String::new(),
+            scope: Scope::Universe,
+            secondary: false,
+            noprefixroute: false,
+            metric: 0,
+            valid_until: None,
+            preferred_until: None,
+        }
+    }
+
     pub fn mask(&self) -> u32 {
         mask(self.prefix_len)
     }

@@ -81,6 +81,26 @@ pub struct Route {
     pub mtu: Option<u32>,
 }
 
+impl Route {
+    /// A static unicast route in the main table, as `ip route add DST via GW` makes it.
+    pub fn via(dst: Prefix4, gateway: Ipv4Addr) -> Route {
+        Route {
+            table: RT_TABLE_MAIN,
+            dst,
+            tos: 0,
+            rtype: RouteType::Unicast,
+            proto: proto::BOOT,
+            scope: Scope::Universe,
+            metric: 0,
+            gateway: Some(gateway),
+            dev: None,
+            prefsrc: None,
+            onlink: false,
+            mtu: None,
+        }
+    }
+}
+
 /// One routing table.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Table {

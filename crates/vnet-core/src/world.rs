@@ -687,18 +687,9 @@ impl World {
                 self.addr_add(
                     ns,
                     Ifaddr4 {
-                        ifindex,
-                        local: Ipv4Addr::LOCALHOST,
-                        address: Ipv4Addr::LOCALHOST,
-                        prefix_len: 8,
-                        broadcast: None,
                         label: "lo".into(),
                         scope: Scope::Host,
-                        secondary: false,
-                        noprefixroute: false,
-                        metric: 0,
-                        valid_until: None,
-                        preferred_until: None,
+                        ..Ifaddr4::new(ifindex, Ipv4Addr::LOCALHOST, 8)
                     },
                 )?;
             }

@@ -4,8 +4,8 @@
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::net::Ipv4Addr;
-use vnet_core::addr::{Ifaddr4, Scope};
-use vnet_core::route::{proto, Route, RouteType, RT_TABLE_MAIN};
+use vnet_core::addr::Ifaddr4;
+use vnet_core::route::Route;
 use vnet_core::world::{LinkChange, NewLink};
 use vnet_core::{NsId, Prefix4, Time, World};
 
@@ -50,42 +50,12 @@ fn addr(w: &mut World, ns: NsId, dev: &str, a: [u8; 4], len: u8) {
         .unwrap();
     let ifindex = w.ns(ns).ifindex_of(dev).unwrap();
     let ip = Ipv4Addr::from(a);
-    w.addr_add(
-        ns,
-        Ifaddr4 {
-            ifindex,
-            local: ip,
-            address: ip,
-            prefix_len: len,
-            broadcast: None,
-            label: String::new(),
-            scope: Scope::Universe,
-            secondary: false,
-            noprefixroute: false,
-            metric: 0,
-            valid_until: None,
-            preferred_until: None,
-        },
-    )
-    .unwrap();
+    w.addr_add(ns, Ifaddr4::new(ifindex, ip, len)).unwrap();
     w.link_set(ns, ifindex, LinkChange::Up(true)).unwrap();
 }
 
 fn via(w: &mut World, ns: NsId, dst: [u8; 4], gw: [u8; 4]) {
-    let r = Route {
-        table: RT_TABLE_MAIN,
-        dst: Prefix4::new(Ipv4Addr::from(dst), 24),
-        tos: 0,
-        rtype: RouteType::Unicast,
-        proto: proto::BOOT,
-        scope: Scope::Universe,
-        metric: 0,
-        gateway: Some(Ipv4Addr::from(gw)),
-        dev: None,
-        prefsrc: None,
-        onlink: false,
-        mtu: None,
-    };
+    let r = Route::via(Prefix4::new(Ipv4Addr::from(dst), 24), Ipv4Addr::from(gw));
     w.route_add(ns, r, false, true).unwrap();
 }
 

@@ -5,9 +5,9 @@
 use std::cell::RefCell;
 use std::net::Ipv4Addr;
 use std::rc::Rc;
-use vnet_core::addr::{Ifaddr4, Scope};
+use vnet_core::addr::Ifaddr4;
 use vnet_core::neigh::NudState;
-use vnet_core::route::{proto, Route, RouteType, RT_TABLE_MAIN};
+use vnet_core::route::Route;
 use vnet_core::trace::{DropReason, Trace};
 use vnet_core::world::{LinkChange, NewLink};
 use vnet_core::{NsId, Prefix4, Time, World};
@@ -15,39 +15,13 @@ use vnet_core::{NsId, Prefix4, Time, World};
 fn addr(w: &mut World, ns: NsId, dev: &str, a: [u8; 4]) {
     let ifindex = w.ns(ns).ifindex_of(dev).unwrap();
     let ip = Ipv4Addr::from(a);
-    let f = Ifaddr4 {
-        ifindex,
-        local: ip,
-        address: ip,
-        prefix_len: 24,
-        broadcast: None,
-        label: String::new(),
-        scope: Scope::Universe,
-        secondary: false,
-        noprefixroute: false,
-        metric: 0,
-        valid_until: None,
-        preferred_until: None,
-    };
+    let f = Ifaddr4::new(ifindex, ip, 24);
     w.addr_add(ns, f).unwrap();
     w.link_set(ns, ifindex, LinkChange::Up(true)).unwrap();
 }
 
 fn default_via(w: &mut World, ns: NsId, gw: [u8; 4]) {
-    let r = Route {
-        table: RT_TABLE_MAIN,
-        dst: Prefix4::DEFAULT,
-        tos: 0,
-        rtype: RouteType::Unicast,
-        proto: proto::BOOT,
-        scope: Scope::Universe,
-        metric: 0,
-        gateway: Some(Ipv4Addr::from(gw)),
-        dev: None,
-        prefsrc: None,
-        onlink: false,
-        mtu: None,
-    };
+    let r = Route::via(Prefix4::DEFAULT, Ipv4Addr::from(gw));
     w.route_add(ns, r, false, true).unwrap();
 }
 
