@@ -66,12 +66,10 @@ impl World {
     }
 
     fn drop_pkt(&mut self, ns: NsId, dev: Option<u32>, reason: DropReason) {
-        self.trace(|| Trace::Drop {
-            ns,
-            dev: None,
-            reason,
-        });
-        let _ = dev;
+        if self.tracer.is_some() {
+            let dev = dev.map(|i| self.devname(DevRef { ns, ifindex: i }));
+            self.trace(|| Trace::Drop { ns, dev, reason });
+        }
     }
 
     fn devname(&self, r: DevRef) -> String {
@@ -137,11 +135,14 @@ impl World {
         self.capture(r, &frame, true);
         let len = frame.len() as u64;
         let name_len = frame.len();
-        self.trace(|| Trace::Tx {
-            ns: r.ns,
-            dev: String::new(),
-            len: name_len,
-        });
+        if self.tracer.is_some() {
+            let dev = self.devname(r);
+            self.trace(|| Trace::Tx {
+                ns: r.ns,
+                dev,
+                len: name_len,
+            });
+        }
         match kind {
             0 => {
                 // loopback_xmit counts after eth_type_trans pulled the header.
@@ -199,11 +200,14 @@ impl World {
             st.rx_multicast += 1;
         }
         self.capture(r, &frame, false);
-        self.trace(|| Trace::Rx {
-            ns: r.ns,
-            dev: String::new(),
-            len: frame.len(),
-        });
+        if self.tracer.is_some() {
+            let dev = self.devname(r);
+            self.trace(|| Trace::Rx {
+                ns: r.ns,
+                dev,
+                len: frame.len(),
+            });
+        }
         if let Some(br) = master {
             self.br_handle_frame(r, br, frame);
             return;
@@ -238,6 +242,9 @@ impl World {
                 }
                 self.ip_rcv(r, &frame[ETH_HLEN..]);
             }
+            // IPv6 control traffic (MLD, ND) ends here: nothing in it needs an
+            // answer until IPv6 forwarding and neighbour discovery are modelled.
+            EtherType::IPV6 => {}
             _ => self.drop_pkt(r.ns, Some(r.ifindex), DropReason::UnknownProtocol),
         }
     }
@@ -561,12 +568,10 @@ impl World {
                 },
             );
         }
-        self.trace(|| Trace::Neigh {
-            ns,
-            dev: String::new(),
-            ip,
-            state,
-        });
+        if self.tracer.is_some() {
+            let dev = self.devname(r);
+            self.trace(|| Trace::Neigh { ns, dev, ip, state });
+        }
         for p in queued {
             self.neigh_xmit(r, mac, p);
         }
@@ -828,12 +833,15 @@ impl World {
                 e.updated = now;
                 let queued = std::mem::take(&mut e.queue);
                 self.ns_mut(ns).snmp.inc(Mib::NeighResolutionFailed);
-                self.trace(|| Trace::Neigh {
-                    ns,
-                    dev: String::new(),
-                    ip,
-                    state: NudState::Failed,
-                });
+                if self.tracer.is_some() {
+                    let dev = self.devname(DevRef { ns, ifindex });
+                    self.trace(|| Trace::Neigh {
+                        ns,
+                        dev,
+                        ip,
+                        state: NudState::Failed,
+                    });
+                }
                 // neigh_invalidate() → arp_error_report() → icmp_send(HOST_UNREACH).
                 for pkt in queued {
                     self.drop_pkt(ns, Some(ifindex), DropReason::NeighFailed);

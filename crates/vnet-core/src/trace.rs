@@ -98,3 +98,69 @@ pub enum Trace {
 
 /// A listener for trace events.
 pub type Tracer = Box<dyn FnMut(Time, &Trace)>;
+
+/// The namespace as a person knows it: the host, or its index.
+fn ns_label(ns: NsId) -> String {
+    if ns == 0 {
+        "host".into()
+    } else {
+        format!("ns#{ns}")
+    }
+}
+
+impl std::fmt::Display for Trace {
+    /// One line per decision, for `vnet run --trace`.
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        match self {
+            Trace::Rx { ns, dev, len } => write!(f, "{} {dev}: rx {len} bytes", ns_label(*ns)),
+            Trace::Tx { ns, dev, len } => write!(f, "{} {dev}: tx {len} bytes", ns_label(*ns)),
+            Trace::FdbLearn {
+                ns,
+                bridge,
+                mac,
+                port,
+            } => write!(f, "{} {bridge}: fdb learns {mac} on {port}", ns_label(*ns)),
+            Trace::FdbLookup {
+                ns,
+                bridge,
+                mac,
+                port,
+            } => match port {
+                Some(p) => write!(f, "{} {bridge}: fdb {mac} -> {p}", ns_label(*ns)),
+                None => write!(f, "{} {bridge}: fdb {mac} unknown", ns_label(*ns)),
+            },
+            Trace::Flood { ns, bridge, ports } => {
+                write!(f, "{} {bridge}: flood to {ports} ports", ns_label(*ns))
+            }
+            Trace::RouteLookup {
+                ns, dst, result, ..
+            } => write!(f, "{} route {dst}: {result}", ns_label(*ns)),
+            Trace::Neigh { ns, dev, ip, state } => {
+                write!(f, "{} {dev}: neigh {ip} {}", ns_label(*ns), state.name())
+            }
+            Trace::IcmpSend {
+                ns,
+                to,
+                icmp_type,
+                code,
+            } => write!(
+                f,
+                "{} icmp type {icmp_type} code {code} to {to}",
+                ns_label(*ns)
+            ),
+            Trace::LocalDeliver {
+                ns,
+                src,
+                dst,
+                proto,
+            } => write!(f, "{} deliver {src} -> {dst} proto {proto}", ns_label(*ns)),
+            Trace::Forward { ns, src, dst, out } => {
+                write!(f, "{} forward {src} -> {dst} out {out}", ns_label(*ns))
+            }
+            Trace::Drop { ns, dev, reason } => match dev {
+                Some(d) => write!(f, "{} {d}: drop ({reason:?})", ns_label(*ns)),
+                None => write!(f, "{} drop ({reason:?})", ns_label(*ns)),
+            },
+        }
+    }
+}

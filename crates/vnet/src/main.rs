@@ -36,6 +36,10 @@ enum Command {
         /// Print a transcript: each command, its stdout, [stderr] and [exit N].
         #[arg(long)]
         transcript: bool,
+        /// Explain every packet: each decision of the packet path on stderr,
+        /// stamped with virtual time.
+        #[arg(long)]
+        trace: bool,
     },
     /// Interactive shell on a fresh lab.
     Shell,
@@ -58,10 +62,22 @@ fn main() {
 
 fn run(cli: Cli) -> Result<i32> {
     match cli.cmd {
-        Command::Run { file, transcript } => {
+        Command::Run {
+            file,
+            transcript,
+            trace,
+        } => {
             let src = std::fs::read_to_string(&file)
                 .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
-            let mut m = Machine::new(World::new(cli.seed), Box::new(std::io::stdout()));
+            let mut world = World::new(cli.seed);
+            if trace {
+                world.set_tracer(Some(Box::new(
+                    |t: vnet_core::Time, e: &vnet_core::trace::Trace| {
+                        eprintln!("[{:>12.6}] {e}", t.as_secs_f64());
+                    },
+                )));
+            }
+            let mut m = Machine::new(world, Box::new(std::io::stdout()));
             let mut sh = Shell::new(&file.display().to_string());
             if transcript {
                 let mut out = std::io::stdout();

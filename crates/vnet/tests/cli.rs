@@ -146,3 +146,39 @@ fn script_exit_status_is_the_last_commands() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn trace_explains_a_ping_on_stderr() {
+    let dir = std::env::temp_dir().join(format!("vnet-cli-{}-trace", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let script = dir.join("s.sh");
+    std::fs::write(
+        &script,
+        "ip netns add a\nip link add va type veth peer name vb\nip link set va netns a\nip -n a addr add 10.0.0.1/24 dev va\nip addr add 10.0.0.2/24 dev vb\nip -n a link set va up\nip link set vb up\nip netns exec a ping -c 1 10.0.0.2\nip netns exec a ping -c 1 -W 1 10.0.0.9\nsleep 3\n",
+    )
+    .unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_vnet"))
+        .args(["run", "--trace"])
+        .arg(&script)
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("ns#1 va: neigh 10.0.0.2 INCOMPLETE"), "{err}");
+    assert!(err.contains("ns#1 va: neigh 10.0.0.2 REACHABLE"), "{err}");
+    assert!(
+        err.contains("host deliver 10.0.0.1 -> 10.0.0.2 proto 1"),
+        "{err}"
+    );
+    assert!(err.contains("ns#1 va: neigh 10.0.0.9 FAILED"), "{err}");
+    assert!(err.contains("ns#1 va: drop (NeighFailed)"), "{err}");
+    // Without --trace, stderr has none of it.
+    let o = Command::new(env!("CARGO_BIN_EXE_vnet"))
+        .arg("run")
+        .arg(&script)
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("neigh"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
