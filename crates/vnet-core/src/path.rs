@@ -485,7 +485,6 @@ impl World {
         let tip = Ipv4Addr::from(arp.target_ipv4);
         let sha = Mac(arp.sender_mac);
         let ns = r.ns;
-        let now = self.now;
         let is_req = arp.operation == ArpOperation::REQUEST;
         self.ns_mut(ns).snmp.inc(if is_req {
             Mib::ArpInRequests
@@ -519,7 +518,6 @@ impl World {
             };
             self.neigh_update(r, sip, sha, state, false);
         }
-        let _ = now;
     }
 
     /// neigh_update(): new link-layer address and state; flushes the queue
@@ -762,16 +760,7 @@ impl World {
             .filter(|s| self.ns(ns).is_local4(*s))
             .or_else(|| self.ns(ns).select_src4(r.ifindex, Some(ip), Scope::Link))
             .unwrap_or(Ipv4Addr::UNSPECIFIED);
-        self.ns_mut(ns).snmp.inc(Mib::ArpOutRequests);
-        let _ = &target;
-        self.arp_send_counted(r, dst, target, sip, ip);
-    }
-
-    fn arp_send_counted(&mut self, r: DevRef, dst: Mac, target: Mac, sip: Ipv4Addr, tip: Ipv4Addr) {
-        // arp_send already counts; undo the double count from neigh_probe.
-        self.arp_send(r, ArpOperation::REQUEST, dst, target, sip, tip);
-        let v = &mut self.ns_mut(r.ns).snmp.values;
-        v[Mib::ArpOutRequests as usize] -= 1;
+        self.arp_send(r, ArpOperation::REQUEST, dst, target, sip, ip);
     }
 
     /// neigh_timer_handler().
@@ -1337,7 +1326,7 @@ impl World {
     ) -> KResult<OutRoute> {
         let n = self.ns(ns);
         if let Some(o) = oif {
-            let d = n.dev(o).ok_or(Errno::ENODEV)?;
+            n.dev(o).ok_or(Errno::ENODEV)?;
             if dst.is_broadcast() || dst.is_multicast() {
                 let s = src
                     .or_else(|| n.select_src4(o, None, Scope::Link))
@@ -1349,7 +1338,6 @@ impl World {
                     rtype: RouteType::Broadcast,
                 });
             }
-            let _ = d;
         }
         if dst.is_broadcast() {
             return Err(Errno::ENETUNREACH.into());

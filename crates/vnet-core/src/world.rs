@@ -659,7 +659,6 @@ impl World {
         if d.up == up {
             return Ok(());
         }
-        let now = self.now;
         let default_qdisc = self
             .ns(ns)
             .sysctl
@@ -707,7 +706,6 @@ impl World {
             n.neigh.flush_dev(ifindex);
             // addrconf_ifdown(): IPv6 addresses go with the link.
             n.addrs6.retain(|a| a.ifindex != ifindex);
-            let _ = now;
         }
         self.refresh_carriers(ns);
         // A veth peer elsewhere changes carrier too.

@@ -553,7 +553,6 @@ impl Ping {
             - self.nreceived.min(self.ntransmitted)
             - self.nerrors.min(self.ntransmitted);
         self.pipesize = self.pipesize.max(outstanding);
-        let _ = w;
     }
 
     fn finish(&mut self, w: &World, io: &mut Io) -> i32 {
