@@ -53,7 +53,8 @@ fn main() {
     addr(&mut w, r, "rb", [10, 0, 2, 254]);
     addr(&mut w, b, "vb", [10, 0, 2, 1]);
     let via = Route::via(Prefix4::DEFAULT, Ipv4Addr::new(10, 0, 1, 254));
-    w.route_add(a, via, false, true).unwrap();
+    w.route_add(a, via, vnet_core::world::RouteAdd::Excl)
+        .unwrap();
     w.ns_mut(r)
         .sysctl
         .set("net.ipv4.ip_forward", "1", &[])

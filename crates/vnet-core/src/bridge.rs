@@ -57,14 +57,13 @@ pub struct Bridge {
     pub ports: Vec<Port>,
     #[serde(with = "map_as_vec")]
     pub fdb: Map<(Mac, u16), FdbEntry>,
-    /// Seconds × 100 as in the kernel's clock_t knobs; brctl shows seconds.
+    /// How long a learned entry lives without traffic (BR_DEFAULT_AGEING_TIME 300 s).
     pub ageing_time: Time,
     pub stp: bool,
     pub priority: u16,
     pub forward_delay: Time,
     pub hello_time: Time,
     pub max_age: Time,
-    pub next_port_no: u16,
     /// The MAC half of the bridge id: zero until a port joins
     /// (br_stp_recalculate_bridge_id), then the lowest port address.
     #[serde(default)]
@@ -86,7 +85,6 @@ impl Default for Bridge {
             forward_delay: Time::from_secs(15),
             hello_time: Time::from_secs(2),
             max_age: Time::from_secs(20),
-            next_port_no: 1,
             id_mac: Mac::ZERO,
             had_ports: false,
         }

@@ -122,7 +122,7 @@ pub struct Device {
     /// The qdisc attached at first up ("noop" until then).
     pub qdisc: Option<String>,
     pub stats: DevStats,
-    /// Netns this device was created in, for veth `link-netns` bookkeeping.
+    /// IFLA_IFALIAS (`ip link set DEV alias TEXT`).
     pub alias: Option<String>,
     /// NET_ADDR_SET: the MAC was given explicitly (bridges then stop following ports).
     pub mac_set: bool,

@@ -91,8 +91,6 @@ pub struct Neighbour {
     pub router: bool,
     /// Packets waiting for resolution (arp_queue), as IPv4 packets.
     pub queue: Vec<Vec<u8>>,
-    /// Set by `ip neigh add/replace` (NTF_* / administrative entries).
-    pub admin: bool,
 }
 
 impl Neighbour {
@@ -108,7 +106,6 @@ impl Neighbour {
             reachable_time: Time::from_secs(30),
             router: false,
             queue: Vec::new(),
-            admin: false,
         }
     }
 }

@@ -524,17 +524,16 @@ impl World {
     /// when the entry becomes valid.
     fn neigh_update(&mut self, r: DevRef, ip: Ipv4Addr, mac: Mac, state: NudState, create: bool) {
         let now = self.now;
-        let rt = self.neigh_reachable_time();
         let ns = r.ns;
-        let n = self.ns_mut(ns);
-        if n.neigh.get(r.ifindex, ip).is_none() {
+        if self.ns(ns).neigh.get(r.ifindex, ip).is_none() {
             if !create {
                 return;
             }
             let mut e = Neighbour::new(NudState::Stale, now);
-            e.reachable_time = rt;
-            n.neigh.insert(r.ifindex, ip, e);
+            e.reachable_time = self.neigh_reachable_time();
+            self.ns_mut(ns).neigh.insert(r.ifindex, ip, e);
         }
+        let n = self.ns_mut(ns);
         let e = n.neigh.get_mut(r.ifindex, ip).unwrap();
         if matches!(e.state, NudState::Permanent | NudState::Noarp) {
             return;
@@ -642,17 +641,14 @@ impl World {
             return;
         }
         let p = crate::neigh::NeighParams::default();
-        let rt = self.neigh_reachable_time();
-        let n = self.ns_mut(ns);
-        let e = match n.neigh.get_mut(r.ifindex, nexthop) {
-            Some(e) => e,
-            None => {
-                let mut e = Neighbour::new(NudState::Failed, now);
-                e.reachable_time = rt;
-                e.updated = Time::ZERO;
-                n.neigh.insert(r.ifindex, nexthop, e)
-            }
-        };
+        // A new entry starts as if it had failed, so the code below solicits.
+        if self.ns(ns).neigh.get(r.ifindex, nexthop).is_none() {
+            let mut e = Neighbour::new(NudState::Failed, now);
+            e.reachable_time = self.neigh_reachable_time();
+            e.updated = Time::ZERO;
+            self.ns_mut(ns).neigh.insert(r.ifindex, nexthop, e);
+        }
+        let e = self.ns_mut(ns).neigh.get_mut(r.ifindex, nexthop).unwrap();
         match e.state {
             NudState::Reachable
             | NudState::Permanent

@@ -168,6 +168,17 @@ impl Table {
         b.insert(pos, r);
     }
 
+    /// Inserts before the routes of equal (tos, metric): what a create
+    /// without NLM_F_APPEND does (fa_first in fib_table_insert).
+    pub fn insert_first(&mut self, r: Route) {
+        let b = self.bucket(r.dst);
+        let pos = b
+            .iter()
+            .position(|x| (x.tos, x.metric) >= (r.tos, r.metric))
+            .unwrap_or(b.len());
+        b.insert(pos, r);
+    }
+
     /// Removes routes matching `pred` for prefix `p`; returns how many.
     pub fn remove_where(&mut self, p: Prefix4, pred: impl Fn(&Route) -> bool) -> usize {
         let Some(m) = self.by_len.get_mut(p.len as usize) else {
@@ -256,10 +267,8 @@ impl Fib {
             if let Some(t) = self.tables.get(&id) {
                 let mut rs: Vec<&Route> = t.iter().collect();
                 // fib_trie dumps in key order (network ascending, shorter prefix first for equal keys).
-                rs.sort_by(|a, b| {
-                    (u32::from(a.dst.addr), a.dst.len).cmp(&(u32::from(b.dst.addr), b.dst.len))
-                });
-                // keep insertion order for equal prefixes (stable sort keeps it).
+                // Stable: equal prefixes keep their insertion order.
+                rs.sort_by_key(|r| (u32::from(r.dst.addr), r.dst.len));
                 out.extend(rs);
             }
         }

@@ -86,10 +86,4 @@ impl Socket {
             }
         }
     }
-    pub fn pending(&self) -> bool {
-        match &self.kind {
-            SockKind::IcmpRaw { rx, .. } => !rx.is_empty(),
-            SockKind::Packet { rx, .. } => !rx.is_empty(),
-        }
-    }
 }

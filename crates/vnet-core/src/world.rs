@@ -607,12 +607,27 @@ impl World {
                     return Err(Errno::EADDRNOTAVAIL.into());
                 }
                 let d = self.ns_mut(ns).dev_mut(ifindex).unwrap();
-                d.mac = mac;
+                let old = std::mem::replace(&mut d.mac, mac);
                 d.mac_set = true;
                 if let Some(b) = d.bridge_mut() {
                     b.id_mac = mac;
                 }
                 if let Some(m) = d.master {
+                    // br_fdb_changeaddr(): the port's local entry follows its address.
+                    let now = self.now;
+                    let b = self.bridge_mut(ns, m)?;
+                    b.fdb
+                        .retain(|k, e| !(e.is_local && e.port == ifindex && k.0 == old));
+                    b.fdb.insert(
+                        (mac, 0),
+                        FdbEntry {
+                            port: ifindex,
+                            is_local: true,
+                            is_static: true,
+                            updated: now,
+                            used: now,
+                        },
+                    );
                     self.bridge_recalc_mac(ns, m);
                 } else if self.ns(ns).dev(ifindex).unwrap().is_bridge() {
                     self.bridge_fdb_local(DevRef { ns, ifindex });
@@ -940,13 +955,16 @@ impl World {
         // address stays as it is (fdb_add_local finds it and does nothing).
         b.fdb
             .retain(|k, e| !(e.is_local && e.port == idx && k.0 != mac));
-        b.fdb.entry((mac, 0)).or_insert(FdbEntry {
-            port: idx,
-            is_local: true,
-            is_static: true,
-            updated: now,
-            used: now,
-        });
+        // An all-zero address (no ports left) is not a valid one: no entry.
+        if mac != Mac::ZERO {
+            b.fdb.entry((mac, 0)).or_insert(FdbEntry {
+                port: idx,
+                is_local: true,
+                is_static: true,
+                updated: now,
+                used: now,
+            });
+        }
     }
 
     /// br_stp_recalculate_bridge_id(): a bridge without a set address takes its ports' lowest.
@@ -1420,12 +1438,9 @@ impl World {
     // ---- routes -----------------------------------------------------------
 
     /// fib_table_insert() with fib_check_nh(): validates the next hop.
-    pub fn route_add(&mut self, ns: NsId, mut r: Route, replace: bool, excl: bool) -> KResult<()> {
+    pub fn route_add(&mut self, ns: NsId, mut r: Route, how: RouteAdd) -> KResult<()> {
         if let Some(dev) = r.dev {
-            let d = self.ns(ns).dev(dev).ok_or(Errno::ENODEV)?;
-            if !d.up && r.gateway.is_some() && !r.onlink {
-                // fib_check_nh_v4_gw: the device must be up to validate a gateway.
-            }
+            self.ns(ns).dev(dev).ok_or(Errno::ENODEV)?;
         }
         if matches!(r.rtype, RouteType::Unicast) {
             if let Some(gw) = r.gateway {
@@ -1479,19 +1494,30 @@ impl World {
             }
         }
         let t = self.ns_mut(ns).fib.table_mut(r.table);
-        let existing = t
-            .routes_for(r.dst)
-            .iter()
-            .position(|x| x.tos == r.tos && x.metric == r.metric);
-        match existing {
-            Some(_) if excl => Err(Errno::EEXIST.into()),
-            Some(_) if replace => {
+        let same_key = |x: &Route| x.tos == r.tos && x.metric == r.metric;
+        let exists = t.routes_for(r.dst).iter().any(same_key);
+        match how {
+            RouteAdd::Excl if exists => Err(Errno::EEXIST.into()),
+            RouteAdd::Replace if exists => {
                 let (tos, metric) = (r.tos, r.metric);
                 t.remove_where(r.dst, |x| x.tos == tos && x.metric == metric);
-                t.insert(r);
+                t.insert_first(r);
                 Ok(())
             }
-            // NLM_F_APPEND (or create without excl): another route of the same key.
+            // fa_match(): a create without EXCL still refuses an identical route.
+            RouteAdd::Prepend | RouteAdd::Append
+                if t.routes_for(r.dst).iter().any(|x| {
+                    same_key(x)
+                        && (x.rtype, x.gateway, x.dev, x.prefsrc, x.proto, x.scope)
+                            == (r.rtype, r.gateway, r.dev, r.prefsrc, r.proto, r.scope)
+                }) =>
+            {
+                Err(Errno::EEXIST.into())
+            }
+            RouteAdd::Prepend => {
+                t.insert_first(r);
+                Ok(())
+            }
             _ => {
                 t.insert(r);
                 Ok(())
@@ -1509,7 +1535,7 @@ impl World {
         if !exists {
             return Err(Errno::ENOENT.into());
         }
-        self.route_add(ns, r, true, false)
+        self.route_add(ns, r, RouteAdd::Replace)
     }
 
     /// The device a gateway is reachable on: a route of scope link or host
@@ -1529,6 +1555,19 @@ impl World {
             }
         }
         None
+    }
+
+    /// Removes exactly this route (route(8)'s SIOCDELRT picks it first).
+    pub fn route_del_exact(&mut self, ns: NsId, r: &Route) -> KResult<()> {
+        match self
+            .ns_mut(ns)
+            .fib
+            .table_mut(r.table)
+            .remove_where(r.dst, |x| x == r)
+        {
+            0 => Err(Errno::ESRCH.into()),
+            _ => Ok(()),
+        }
     }
 
     /// fib_table_delete(): the first route matching every given attribute.
@@ -1571,6 +1610,8 @@ impl World {
 
     // ---- neighbours (administrative) --------------------------------------
 
+    /// Removes the entries `pred` selects (`ip neigh flush` passes its filter,
+    /// which spares PERMANENT and NOARP entries as iproute2's does).
     pub fn neigh_flush(
         &mut self,
         ns: NsId,
@@ -1580,10 +1621,7 @@ impl World {
         let doomed: Vec<(u32, Ipv4Addr)> = n
             .neigh
             .iter()
-            .filter(|(i, a, e)| {
-                pred(*i, *a, e) && e.state != crate::neigh::NudState::Permanent
-                    || pred(*i, *a, e) && e.admin
-            })
+            .filter(|(i, a, e)| pred(*i, *a, e))
             .map(|(i, a, _)| (i, a))
             .collect();
         for (i, a) in &doomed {
@@ -1625,6 +1663,20 @@ impl World {
             *s = None;
         }
     }
+}
+
+/// How a new route meets routes of the same prefix, tos and metric
+/// (the NLM_F_* flags of RTM_NEWROUTE).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RouteAdd {
+    /// `ip route add` (CREATE|EXCL): refuse if one exists.
+    Excl,
+    /// `ip route replace` (CREATE|REPLACE): take its place.
+    Replace,
+    /// `ip route append` (CREATE|APPEND): after them.
+    Append,
+    /// `ip route prepend`, route(8)'s SIOCADDRT (CREATE): before them.
+    Prepend,
 }
 
 /// The attributes `ip route del` matches a route on (only those given).

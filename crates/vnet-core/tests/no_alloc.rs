@@ -56,7 +56,8 @@ fn addr(w: &mut World, ns: NsId, dev: &str, a: [u8; 4], len: u8) {
 
 fn via(w: &mut World, ns: NsId, dst: [u8; 4], gw: [u8; 4]) {
     let r = Route::via(Prefix4::new(Ipv4Addr::from(dst), 24), Ipv4Addr::from(gw));
-    w.route_add(ns, r, false, true).unwrap();
+    w.route_add(ns, r, vnet_core::world::RouteAdd::Excl)
+        .unwrap();
 }
 
 #[test]

@@ -22,7 +22,8 @@ fn addr(w: &mut World, ns: NsId, dev: &str, a: [u8; 4]) {
 
 fn default_via(w: &mut World, ns: NsId, gw: [u8; 4]) {
     let r = Route::via(Prefix4::DEFAULT, Ipv4Addr::from(gw));
-    w.route_add(ns, r, false, true).unwrap();
+    w.route_add(ns, r, vnet_core::world::RouteAdd::Excl)
+        .unwrap();
 }
 
 /// a — router r — bridge br0 in r with port rb — b

@@ -8,7 +8,7 @@
 //! Times on the command line go through sscanf("%lf") and are kept in
 //! hundredths of a second, numbers through sscanf("%i").
 
-use crate::bridge_cmd::{bridge_id_mac, fdb_rows};
+use crate::bridge_cmd::fdb_rows;
 use crate::tunctl::{getopt, ifnamsiz, register_name, strtol_prefix, GetOpt};
 use crate::Cmd;
 use vnet_core::bridge::{Bridge, PortState};
@@ -637,7 +637,7 @@ fn show(c: &mut Cmd, names: &[String]) -> i32 {
         let mut s = format!(
             "{}\t\t{}\t{}\t\t",
             d.name,
-            bridge_id(b.priority, bridge_id_mac(d)),
+            bridge_id(b.priority, d.bridge().map_or(Mac::ZERO, |b| b.id_mac)),
             if b.stp { "yes" } else { "no" }
         );
         let ports = port_names(c, d);
@@ -729,7 +729,7 @@ fn showstp(c: &mut Cmd, br: &str) -> i32 {
     let w = &c.m.world;
     let b = d.bridge().unwrap();
     let now = cs(w.now);
-    let bid = bridge_id(b.priority, bridge_id_mac(d));
+    let bid = bridge_id(b.priority, d.bridge().map_or(Mac::ZERO, |b| b.id_mac));
     let (max_age, hello, fd, ageing) = (
         cs(b.max_age),
         cs(b.hello_time),
@@ -789,7 +789,7 @@ fn showstp(c: &mut Cmd, br: &str) -> i32 {
         // with the bridge's current values.
         let (droot, dport) = if p.state == PortState::Disabled {
             (
-                bridge_id(0x8000, bridge_id_mac(d)),
+                bridge_id(0x8000, d.bridge().map_or(Mac::ZERO, |b| b.id_mac)),
                 (32u16 << 10) | (p.port_no & 0x3ff),
             )
         } else {

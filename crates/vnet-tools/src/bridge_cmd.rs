@@ -20,16 +20,6 @@ use vnet_core::{Errno, Mac, NsId, Time, World};
 
 // ---- views shared with brctl --------------------------------------------
 
-/// The address part of the bridge id. The kernel keeps it apart from the
-/// device address: zero until the first port (or an explicit address), the
-/// lowest port address afterwards, zero again when the last port leaves.
-pub(crate) fn bridge_id_mac(d: &Device) -> Mac {
-    match d.bridge() {
-        Some(b) if d.mac_set || !b.ports.is_empty() => d.mac,
-        _ => Mac::ZERO,
-    }
-}
-
 /// One forwarding database entry as the kernel would list it.
 #[derive(Clone, Debug)]
 pub(crate) struct FdbRow {
@@ -41,29 +31,6 @@ pub(crate) struct FdbRow {
     pub is_static: bool,
     pub updated: Time,
     pub used: Time,
-}
-
-/// Where the kernel would have an entry: the bridge's own-address entry
-/// belongs to the port with that address when there is one (the port's
-/// local entry existed first); with no ports and no set address the bridge
-/// address is zero and has no entry. `None`: not listed.
-fn fdb_owner(w: &World, ns: NsId, br: &Device, mac: Mac, e: &FdbEntry) -> Option<u32> {
-    let b = br.bridge()?;
-    if e.port != br.ifindex || !e.is_local {
-        return Some(e.port);
-    }
-    let n = w.ns(ns);
-    if let Some(p) = b
-        .ports
-        .iter()
-        .find(|p| n.dev(p.ifindex).is_some_and(|pd| pd.mac == mac))
-    {
-        return Some(p.ifindex);
-    }
-    if mac == Mac::ZERO || (!br.mac_set && b.ports.is_empty() && b.next_port_no > 1) {
-        return None;
-    }
-    Some(e.port)
 }
 
 /// The live entries of a bridge, newest first (the kernel's list order).
@@ -78,35 +45,16 @@ pub(crate) fn fdb_rows(w: &World, ns: NsId, br: u32) -> Vec<FdbRow> {
         .fdb
         .iter()
         .filter(|(_, e)| !b.expired(e, w.now))
-        .filter_map(|(&(mac, vlan), e)| {
-            Some(FdbRow {
-                mac,
-                vlan,
-                port: fdb_owner(w, ns, d, mac, e)?,
-                local: e.is_local,
-                is_static: e.is_static,
-                updated: e.updated,
-                used: e.used,
-            })
+        .map(|(&(mac, vlan), e)| FdbRow {
+            mac,
+            vlan,
+            port: e.port,
+            local: e.is_local,
+            is_static: e.is_static,
+            updated: e.updated,
+            used: e.used,
         })
         .collect();
-    // Every port has a local entry for its own address (br_add_if); the
-    // simulated kernel may have lost one when the bridge address moved.
-    for p in &b.ports {
-        if let Some(pd) = w.ns(ns).dev(p.ifindex) {
-            if !b.fdb.contains_key(&(pd.mac, 0)) && !pd.mac.is_multicast() && pd.mac != Mac::ZERO {
-                v.push(FdbRow {
-                    mac: pd.mac,
-                    vlan: 0,
-                    port: p.ifindex,
-                    local: true,
-                    is_static: true,
-                    updated: Time::ZERO,
-                    used: Time::ZERO,
-                });
-            }
-        }
-    }
     v.sort_by(|a, b| {
         b.used
             .cmp(&a.used)
@@ -1246,12 +1194,9 @@ fn br_fdb_op(
     let w = &c.m.world;
     let brdev = w.ns(ns).dev(br).ok_or(Errno::ENODEV)?;
     let b = brdev.bridge().ok_or(Errno::EOPNOTSUPP)?;
-    let cur = b
-        .fdb
-        .get(&(mac, vid))
-        .map(|e| fdb_owner(w, ns, brdev, mac, e));
+    let cur = b.fdb.get(&(mac, vid)).map(|e| e.port);
     if op == Modify::Del {
-        if cur != Some(Some(target)) {
+        if cur != Some(target) {
             return Err(Errno::ENOENT);
         }
         c.m.world

@@ -784,17 +784,6 @@ fn to_fib_config(c: &Cmd, rt: &RtEntry, del: bool) -> Result<FibConfig, Errno> {
     Ok(cfg)
 }
 
-fn same_route(a: &Route, b: &Route) -> bool {
-    a.rtype == b.rtype
-        && a.gateway == b.gateway
-        && a.dev == b.dev
-        && a.prefsrc == b.prefsrc
-        && a.proto == b.proto
-        && a.scope == b.scope
-        && a.metric == b.metric
-        && a.tos == b.tos
-}
-
 fn siocaddrt(c: &mut Cmd, rt: &RtEntry) -> Result<(), Errno> {
     let cfg = to_fib_config(c, rt, false)?;
     if cfg.rtype == RouteType::Unicast && cfg.oif.is_none() && cfg.gw.is_none() {
@@ -814,48 +803,11 @@ fn siocaddrt(c: &mut Cmd, rt: &RtEntry) -> Result<(), Errno> {
         onlink: false,
         mtu: None,
     };
-    // NLM_F_CREATE without NLM_F_EXCL: set the routes of equal priority
-    // aside, add, and put them back behind the new one (it goes first).
-    let ns = c.ns;
-    let dst = cfg.dst;
-    let metric = cfg.priority;
-    let mut aside = Vec::new();
-    {
-        let t = c.m.world.ns_mut(ns).fib.table_mut(RT_TABLE_MAIN);
-        while let Some(r) = t
-            .routes_for(dst)
-            .iter()
-            .find(|r| r.tos == 0 && r.metric == metric)
-            .cloned()
-        {
-            t.remove_where(dst, |x| x == &r);
-            aside.push(r);
-        }
-    }
-    let res = c.m.world.route_add(ns, route, false, false);
-    let t = c.m.world.ns_mut(ns).fib.table_mut(RT_TABLE_MAIN);
-    let added = res.is_ok().then(|| {
-        t.routes_for(dst)
-            .iter()
-            .find(|r| r.tos == 0 && r.metric == metric)
-            .cloned()
-    });
-    let dup = match &added {
-        Some(Some(new)) => aside.iter().any(|old| same_route(old, new)),
-        _ => false,
-    };
-    if dup {
-        if let Some(Some(new)) = &added {
-            t.remove_where(dst, |x| x == new);
-        }
-    }
-    for r in aside {
-        t.insert(r);
-    }
-    if dup {
-        return Err(Errno::EEXIST);
-    }
-    res.map_err(|e| e.errno)
+    // SIOCADDRT is a create without NLM_F_EXCL: before routes of equal
+    // priority, refused only when identical.
+    c.m.world
+        .route_add(c.ns, route, vnet_core::world::RouteAdd::Prepend)
+        .map_err(|e| e.errno)
 }
 
 fn siocdelrt(c: &mut Cmd, rt: &RtEntry) -> Result<(), Errno> {
@@ -882,9 +834,5 @@ fn siocdelrt(c: &mut Cmd, rt: &RtEntry) -> Result<(), Errno> {
         .cloned()
         .ok_or(Errno::ESRCH)?;
     // RouteMatch cannot say "no gateway": remove exactly the route chosen.
-    let t = c.m.world.ns_mut(ns).fib.table_mut(RT_TABLE_MAIN);
-    match t.remove_where(victim.dst, |x| x == &victim) {
-        0 => Err(Errno::ESRCH),
-        _ => Ok(()),
-    }
+    c.m.world.route_del_exact(ns, &victim).map_err(|e| e.errno)
 }

@@ -207,7 +207,6 @@ fn modify(c: &mut Cmd, args: &[String], op: &str) -> i32 {
             n.neigh.remove(dev, ip);
             let mut e = Neighbour::new(state, now);
             e.lladdr = mac;
-            e.admin = true;
             n.neigh.insert(dev, ip, e);
         }
     }

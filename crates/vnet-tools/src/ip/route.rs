@@ -6,7 +6,7 @@ use crate::Cmd;
 use std::net::Ipv4Addr;
 use vnet_core::addr::Scope;
 use vnet_core::route::{proto, Route, RouteType, RT_TABLE_DEFAULT, RT_TABLE_LOCAL, RT_TABLE_MAIN};
-use vnet_core::world::RouteMatch;
+use vnet_core::world::{RouteAdd, RouteMatch};
 use vnet_core::Prefix4;
 
 /// iproute2's rt_protos names (built in and /etc/iproute2/rt_protos).
@@ -563,11 +563,13 @@ fn show6(c: &mut Cmd, dev: Option<u32>) -> i32 {
     0
 }
 
-fn modify(c: &mut Cmd, o: &Opts, args: &[String], replace: bool, excl: bool) -> i32 {
+/// `add`, `replace`, `append`, `prepend` (`how`), or `change` (None: replace
+/// without create).
+fn modify(c: &mut Cmd, o: &Opts, args: &[String], how: Option<RouteAdd>) -> i32 {
     if o.family == Some(6) || args.iter().any(|a| a.contains(':')) {
-        return modify6(c, args, excl);
+        return modify6(c, args, how == Some(RouteAdd::Excl));
     }
-    modify_as(c, args, replace, excl, true)
+    modify4(c, args, how)
 }
 
 /// `ip -6 route add`: static IPv6 routes, listed by `ip -6 route`.
@@ -670,7 +672,7 @@ fn modify6(c: &mut Cmd, args: &[String], excl: bool) -> i32 {
     0
 }
 
-fn modify_as(c: &mut Cmd, args: &[String], replace: bool, excl: bool, create: bool) -> i32 {
+fn modify4(c: &mut Cmd, args: &[String], how: Option<RouteAdd>) -> i32 {
     let s = match parse_spec(c, args) {
         Ok(s) => s,
         Err(code) => return code,
@@ -706,10 +708,9 @@ fn modify_as(c: &mut Cmd, args: &[String], replace: bool, excl: bool, create: bo
         onlink: s.onlink,
         mtu: s.mtu,
     };
-    let res = if create {
-        c.m.world.route_add(c.ns, r, replace, excl)
-    } else {
-        c.m.world.route_change(c.ns, r)
+    let res = match how {
+        Some(how) => c.m.world.route_add(c.ns, r, how),
+        None => c.m.world.route_change(c.ns, r),
     };
     match res {
         Ok(()) => 0,
@@ -987,13 +988,15 @@ pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
     if matches(cmd, "show") || matches(cmd, "list") || cmd == "lst" {
         show(c, o, rest)
     } else if cmd == "add" || matches(cmd, "add") && cmd.len() > 1 {
-        modify(c, o, rest, false, true)
+        modify(c, o, rest, Some(RouteAdd::Excl))
     } else if matches(cmd, "replace") {
-        modify(c, o, rest, true, false)
+        modify(c, o, rest, Some(RouteAdd::Replace))
     } else if matches(cmd, "change") || cmd == "chg" {
-        modify_as(c, rest, true, false, false)
-    } else if matches(cmd, "append") || matches(cmd, "prepend") {
-        modify(c, o, rest, false, false)
+        modify(c, o, rest, None)
+    } else if matches(cmd, "append") {
+        modify(c, o, rest, Some(RouteAdd::Append))
+    } else if matches(cmd, "prepend") {
+        modify(c, o, rest, Some(RouteAdd::Prepend))
     } else if matches(cmd, "delete") {
         del(c, rest)
     } else if matches(cmd, "get") {

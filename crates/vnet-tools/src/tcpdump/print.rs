@@ -586,19 +586,11 @@ impl P<'_> {
                 self.p("STP 802.1d, Topology Change");
             }
             (0, 0x00) if d.len() >= 35 => {
-                let flags = d[4];
-                let mut f = Vec::new();
-                if flags & 0x80 != 0 {
-                    f.push("Topology change ACK");
-                }
-                if flags & 0x01 != 0 {
-                    f.push("Topology change");
-                }
-                let fl = if f.is_empty() {
-                    "none".to_string()
-                } else {
-                    f.join(", ")
-                };
+                let fl = bittok2str(
+                    d[4] as u32,
+                    &[(0x80, "Topology change ACK"), (0x01, "Topology change")],
+                    ", ",
+                );
                 let bid = |o: usize| {
                     format!(
                         "{:04x}.{}",
@@ -897,21 +889,11 @@ impl P<'_> {
             if ttl >= 1 {
                 let _ = write!(self.s, ", ttl {ttl}");
             }
-            let mut fl = Vec::new();
-            if off & 0x2000 != 0 {
-                fl.push("+");
-            }
-            if off & 0x4000 != 0 {
-                fl.push("DF");
-            }
-            if off & 0x8000 != 0 {
-                fl.push("rsvd");
-            }
-            let fl = if fl.is_empty() {
-                "none".to_string()
-            } else {
-                fl.concat()
-            };
+            let fl = bittok2str(
+                off as u32,
+                &[(0x2000, "+"), (0x4000, "DF"), (0x8000, "rsvd")],
+                "",
+            );
             let _ = write!(
                 self.s,
                 ", id {}, offset {}, flags [{fl}], proto {} ({proto}), length {len}",
@@ -1187,31 +1169,18 @@ impl P<'_> {
         }
         self.p("GREv0");
         if self.o.vflag > 0 {
-            let mut f = Vec::new();
-            if flags & 0x8000 != 0 {
-                f.push("checksum present");
-            }
-            if flags & 0x4000 != 0 {
-                f.push("routing present");
-            }
-            if flags & 0x2000 != 0 {
-                f.push("key present");
-            }
-            if flags & 0x1000 != 0 {
-                f.push("sequence# present");
-            }
-            if flags & 0x0800 != 0 {
-                f.push("strict source route");
-            }
-            let _ = write!(
-                self.s,
-                ", Flags [{}]",
-                if f.is_empty() {
-                    "none".to_string()
-                } else {
-                    f.join(", ")
-                }
+            let f = bittok2str(
+                flags as u32,
+                &[
+                    (0x8000, "checksum present"),
+                    (0x4000, "routing present"),
+                    (0x2000, "key present"),
+                    (0x1000, "sequence# present"),
+                    (0x0800, "strict source route"),
+                ],
+                ", ",
             );
+            let _ = write!(self.s, ", Flags [{f}]");
         }
         let proto = be16(d, 2).unwrap_or(0);
         let mut p = 4;
@@ -1522,19 +1491,16 @@ impl P<'_> {
             134 => {
                 if v > 0 {
                     let fl = dp.get(5).copied().unwrap_or(0);
-                    let mut f = Vec::new();
-                    if fl & 0x80 != 0 {
-                        f.push("managed");
-                    }
-                    if fl & 0x40 != 0 {
-                        f.push("other stateful");
-                    }
-                    if fl & 0x20 != 0 {
-                        f.push("home agent");
-                    }
-                    if fl & 0x02 != 0 {
-                        f.push("ipv6 only");
-                    }
+                    let f = bittok2str(
+                        fl as u32,
+                        &[
+                            (0x80, "managed"),
+                            (0x40, "other stateful"),
+                            (0x20, "home agent"),
+                            (0x02, "ipv6 only"),
+                        ],
+                        ", ",
+                    );
                     let pref = match (fl >> 3) & 3 {
                         0 => "medium",
                         1 => "high",
@@ -1545,7 +1511,7 @@ impl P<'_> {
                         self.s,
                         "\n\thop limit {}, Flags [{}], pref {pref}, router lifetime {}s, reachable time {}ms, retrans timer {}ms",
                         dp.get(4).copied().unwrap_or(0),
-                        if f.is_empty() { "none".to_string() } else { f.join(", ") },
+                        f,
                         be16(dp, 6).unwrap_or(0),
                         be32(dp, 8).unwrap_or(0),
                         be32(dp, 12).unwrap_or(0)
@@ -1563,25 +1529,16 @@ impl P<'_> {
                 let _ = write!(self.s, ", tgt is {}", v6(dp, 8));
                 if v > 0 {
                     let fl = be32(dp, 4).unwrap_or(0);
-                    let mut f = Vec::new();
-                    if fl & 0x8000_0000 != 0 {
-                        f.push("router");
-                    }
-                    if fl & 0x4000_0000 != 0 {
-                        f.push("solicited");
-                    }
-                    if fl & 0x2000_0000 != 0 {
-                        f.push("override");
-                    }
-                    let _ = write!(
-                        self.s,
-                        ", Flags [{}]",
-                        if f.is_empty() {
-                            "none".to_string()
-                        } else {
-                            f.join(", ")
-                        }
+                    let f = bittok2str(
+                        fl,
+                        &[
+                            (0x8000_0000, "router"),
+                            (0x4000_0000, "solicited"),
+                            (0x2000_0000, "override"),
+                        ],
+                        ", ",
                     );
+                    let _ = write!(self.s, ", Flags [{f}]");
                     self.nd_opts(dp.get(24..length.min(dp.len())).unwrap_or(&[]));
                 }
             }
@@ -1686,28 +1643,18 @@ impl P<'_> {
                             format!("{x}s")
                         }
                     };
-                    let fl = body[1];
-                    let mut f = Vec::new();
-                    if fl & 0x80 != 0 {
-                        f.push("onlink");
-                    }
-                    if fl & 0x40 != 0 {
-                        f.push("auto");
-                    }
-                    if fl & 0x20 != 0 {
-                        f.push("router");
-                    }
+                    let f = bittok2str(
+                        body[1] as u32,
+                        &[(0x80, "onlink"), (0x40, "auto"), (0x20, "router")],
+                        ", ",
+                    );
                     let _ = write!(
                         self.s,
                         "{}/{}{}, Flags [{}], valid time {}, pref. time {}",
                         v6(body, 14),
                         body[0],
                         if l != 4 { "badlen" } else { "" },
-                        if f.is_empty() {
-                            "none".to_string()
-                        } else {
-                            f.join(", ")
-                        },
+                        f,
                         lt(be32(body, 2).unwrap_or(0)),
                         lt(be32(body, 6).unwrap_or(0))
                     );
@@ -2239,4 +2186,18 @@ impl Ip<'_> {
 fn pseudo6_cksum(h: &[u8], proto: u8, seg: &[u8]) -> u16 {
     let len = (seg.len() as u32).to_be_bytes();
     in_cksum(&[&h[8..40], &len, &[0, 0, 0, proto], seg])
+}
+
+/// tcpdump's bittok2str(): the names of the bits set, in table order, or "none".
+fn bittok2str(v: u32, table: &[(u32, &str)], sep: &str) -> String {
+    let names: Vec<&str> = table
+        .iter()
+        .filter(|(bit, _)| v & bit != 0)
+        .map(|(_, n)| *n)
+        .collect();
+    if names.is_empty() {
+        "none".to_string()
+    } else {
+        names.join(sep)
+    }
 }
