@@ -40,6 +40,10 @@ pub struct Netns {
     /// ICMP rate-limit token buckets per destination (inet_peer rate_tokens, rate_last).
     #[serde(default, with = "crate::types::map_as_vec")]
     pub icmp_peers: crate::types::Map<Ipv4Addr, (u64, crate::types::Time)>,
+    /// Ids (in `World::sockets`) of the sockets open in this namespace, so
+    /// delivery looks only at these.
+    #[serde(default)]
+    pub sockets: Vec<usize>,
     /// Static IPv6 routes (`ip -6 route add`); kernel ones derive from addresses.
     #[serde(default)]
     pub routes6: Vec<Route6>,
@@ -73,6 +77,7 @@ impl Netns {
             frags: Default::default(),
             icmp_peers: Default::default(),
             routes6: Vec::new(),
+            sockets: Vec::new(),
         }
     }
 

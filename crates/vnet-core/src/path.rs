@@ -86,10 +86,11 @@ impl World {
         }
         let ether = d.is_ether() || d.is_loopback();
         let now = self.now;
-        for s in self.sockets.iter_mut().flatten() {
-            if s.ns != r.ns {
+        for k in 0..self.ns(r.ns).sockets.len() {
+            let id = self.ns(r.ns).sockets[k];
+            let Some(s) = self.sockets[id].as_mut() else {
                 continue;
-            }
+            };
             if let SockKind::Packet { ifindex, rx } = &mut s.kind {
                 if ifindex.is_none_or(|i| i == r.ifindex) {
                     rx.push_back(Captured {
@@ -1155,13 +1156,12 @@ impl World {
         }
         // raw_local_deliver(): every raw ICMP socket gets a copy.
         let now = self.now;
-        for s in self.sockets.iter_mut().flatten() {
-            if s.ns != ns {
+        for k in 0..self.ns(ns).sockets.len() {
+            let id = self.ns(ns).sockets[k];
+            let Some(s) = self.sockets[id].as_mut() else {
                 continue;
-            }
-            if let SockKind::IcmpRaw { bound_dev, rx } = &mut s.kind {
-                // Bound sockets still see locally generated errors (they arrive on lo).
-                let _ = bound_dev;
+            };
+            if let SockKind::IcmpRaw { rx } = &mut s.kind {
                 rx.push_back(IcmpRx {
                     at: now,
                     src,

@@ -31,11 +31,10 @@ pub struct Captured {
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum SockKind {
-    /// socket(AF_INET, SOCK_RAW, IPPROTO_ICMP): every ICMP message delivered locally.
-    IcmpRaw {
-        bound_dev: Option<u32>,
-        rx: VecDeque<IcmpRx>,
-    },
+    /// socket(AF_INET, SOCK_RAW, IPPROTO_ICMP): every ICMP message delivered
+    /// locally (ping -I binds too, but locally made errors arrive on lo, so
+    /// no device filter applies).
+    IcmpRaw { rx: VecDeque<IcmpRx> },
     /// socket(AF_PACKET, SOCK_RAW, ETH_P_ALL), optionally bound to one device.
     Packet {
         ifindex: Option<u32>,
@@ -50,11 +49,10 @@ pub struct Socket {
 }
 
 impl Socket {
-    pub fn icmp_raw(ns: NsId, bound_dev: Option<u32>) -> Socket {
+    pub fn icmp_raw(ns: NsId) -> Socket {
         Socket {
             ns,
             kind: SockKind::IcmpRaw {
-                bound_dev,
                 rx: VecDeque::new(),
             },
         }
@@ -69,10 +67,7 @@ impl Socket {
         }
     }
     /// A device went away or left the namespace.
-    pub(crate) fn dev_gone(&mut self, ns: NsId, ifindex: u32) {
-        if self.ns != ns {
-            return;
-        }
+    pub(crate) fn dev_gone(&mut self, ifindex: u32) {
         if let SockKind::Packet {
             ifindex: Some(i), ..
         } = &self.kind

@@ -229,11 +229,9 @@ impl World {
                 let _ = self.link_del(id, i);
             }
         }
-        self.sockets.iter_mut().for_each(|s| {
-            if s.as_ref().is_some_and(|s| s.ns == id) {
-                *s = None;
-            }
-        });
+        for sid in std::mem::take(&mut self.ns_mut(id).sockets) {
+            self.sockets[sid] = None;
+        }
         self.netns[id] = None;
         for ns in self.netns.iter_mut().flatten() {
             ns.peer_ids.remove(&id);
@@ -438,10 +436,7 @@ impl World {
         for t in n.fib.tables.values_mut() {
             t.retain(|r| r.dev != Some(ifindex));
         }
-        self.sockets
-            .iter_mut()
-            .flatten()
-            .for_each(|s| s.dev_gone(ns, ifindex));
+        self.sockets_dev_gone(ns, ifindex);
         self.refresh_carriers(ns);
     }
 
@@ -914,10 +909,7 @@ impl World {
                 self.peernet2id_alloc(p.ns, to);
             }
         }
-        self.sockets
-            .iter_mut()
-            .flatten()
-            .for_each(|s| s.dev_gone(ns, ifindex));
+        self.sockets_dev_gone(ns, ifindex);
         self.refresh_carriers(ns);
         self.refresh_carriers(to);
         Ok(())
@@ -1647,20 +1639,38 @@ impl World {
 
     /// Allocates a socket slot.
     pub fn socket_add(&mut self, s: Socket) -> usize {
-        if let Some(i) = self.sockets.iter().position(|s| s.is_none()) {
-            self.sockets[i] = Some(s);
-            i
-        } else {
-            self.sockets.push(Some(s));
-            self.sockets.len() - 1
+        let ns = s.ns;
+        let id = match self.sockets.iter().position(|s| s.is_none()) {
+            Some(i) => {
+                self.sockets[i] = Some(s);
+                i
+            }
+            None => {
+                self.sockets.push(Some(s));
+                self.sockets.len() - 1
+            }
+        };
+        self.ns_mut(ns).sockets.push(id);
+        id
+    }
+    /// Sockets bound to a device that left the namespace lose it.
+    fn sockets_dev_gone(&mut self, ns: NsId, ifindex: u32) {
+        for k in 0..self.ns(ns).sockets.len() {
+            let id = self.ns(ns).sockets[k];
+            if let Some(s) = self.sockets[id].as_mut() {
+                s.dev_gone(ifindex);
+            }
         }
     }
+
     pub fn socket(&mut self, id: usize) -> Option<&mut Socket> {
         self.sockets.get_mut(id)?.as_mut()
     }
     pub fn socket_close(&mut self, id: usize) {
-        if let Some(s) = self.sockets.get_mut(id) {
-            *s = None;
+        if let Some(s) = self.sockets.get_mut(id).and_then(|s| s.take()) {
+            if let Some(n) = self.netns.get_mut(s.ns).and_then(|n| n.as_mut()) {
+                n.sockets.retain(|x| *x != id);
+            }
         }
     }
 }

@@ -326,7 +326,7 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
             return 2;
         }
     };
-    let sock = c.m.world.socket_add(Socket::icmp_raw(ns, oif));
+    let sock = c.m.world.socket_add(Socket::icmp_raw(ns));
     let ident = o
         .ident
         .unwrap_or_else(|| (c.m.world.rng.next_u64() & 0xffff) as u16);
