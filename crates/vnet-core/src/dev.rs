@@ -214,8 +214,9 @@ impl Device {
         matches!(self.kind, DevKind::Tun { tap: false, .. })
     }
 
-    /// The IFF_* flags as `ip link` and `ifconfig` see them; `carrier` comes
-    /// from the world (it depends on peers and ports).
+    /// The device's own IFF_* flags plus IFF_LOWER_UP from `carrier` (which
+    /// the world knows: it depends on peers and ports). IFF_RUNNING follows
+    /// the operstate and is added by `World::flags`.
     pub fn flags(&self, carrier: bool) -> u32 {
         let mut f = match self.kind {
             DevKind::Loopback => iff::LOOPBACK,
@@ -229,13 +230,10 @@ impl Device {
         if self.promisc_user {
             f |= iff::PROMISC;
         }
-        if self.is_bridge() {
-            // A bridge is not IFF_MASTER (that is bonding); nothing extra.
-        }
         if self.up {
             f |= iff::UP;
             if carrier {
-                f |= iff::RUNNING | iff::LOWER_UP;
+                f |= iff::LOWER_UP;
             }
         }
         f

@@ -1341,7 +1341,8 @@ impl World {
         let rt = self.fib_lookup(ns, dst, oif);
         let Some(rt) = rt else {
             if let Some(o) = oif {
-                // SO_BINDTODEVICE with no route: treat the destination as on-link.
+                // ip_route_output_key_hash_rcu(): with an output device and no
+                // route, "assume that the destination is on link".
                 let s = src
                     .or_else(|| n.select_src4(o, Some(dst), Scope::Link))
                     .unwrap_or(Ipv4Addr::UNSPECIFIED);

@@ -464,17 +464,11 @@ impl World {
 
     pub fn flags(&self, r: DevRef) -> u32 {
         let mut f = self.dev(r).map(|d| d.flags(self.carrier(r))).unwrap_or(0);
-        // dev_get_flags(): IFF_RUNNING follows the operstate (UP or UNKNOWN),
-        // IFF_LOWER_UP the carrier.
-        f &= !crate::dev::iff::RUNNING;
+        // dev_get_flags(): IFF_RUNNING follows the operstate (UP or UNKNOWN).
         if f & crate::dev::iff::UP != 0
             && matches!(self.operstate(r), OperState::Up | OperState::Unknown)
         {
             f |= crate::dev::iff::RUNNING;
-        }
-        if self.dev(r).is_some_and(|d| d.master.is_some()) {
-            // Bridge ports carry no IFF_SLAVE (that is bonding).
-            f &= !crate::dev::iff::SLAVE;
         }
         f
     }

@@ -45,7 +45,14 @@ fn lifetimes(
     )
 }
 
-fn inet_lines(c: &Cmd, d: &Device, o: &Opts, f: &AddrFilter) -> Vec<String> {
+/// One address of `ip addr`: its line, its `-br` form and its lifetimes line.
+struct AddrLine {
+    line: String,
+    brief: String,
+    lifetimes: String,
+}
+
+fn inet_lines(c: &Cmd, d: &Device, o: &Opts, f: &AddrFilter) -> Vec<AddrLine> {
     let n = c.m.world.ns(c.ns);
     let mut v = Vec::new();
     if o.family != Some(6) && o.family != Some(0) {
@@ -58,11 +65,12 @@ fn inet_lines(c: &Cmd, d: &Device, o: &Opts, f: &AddrFilter) -> Vec<String> {
             {
                 continue;
             }
-            let mut s = format!("inet {}", a.local);
+            let mut brief = a.local.to_string();
             if a.has_peer() {
-                s.push_str(&format!(" peer {}", a.address));
+                brief.push_str(&format!(" peer {}", a.address));
             }
-            s.push_str(&format!("/{}", a.prefix_len));
+            brief.push_str(&format!("/{}", a.prefix_len));
+            let mut s = format!("inet {brief}");
             if let Some(b) = a.broadcast {
                 s.push_str(&format!(" brd {b}"));
             }
@@ -77,9 +85,12 @@ fn inet_lines(c: &Cmd, d: &Device, o: &Opts, f: &AddrFilter) -> Vec<String> {
                 s.push_str(" noprefixroute");
             }
             s.push_str(&format!(" {}", a.label));
-            s.push('\u{0}');
-            s.push_str(&lifetimes(c.m.world.now, a.valid_until, a.preferred_until));
-            v.push(s);
+            let lifetimes = lifetimes(c.m.world.now, a.valid_until, a.preferred_until);
+            v.push(AddrLine {
+                line: s,
+                brief,
+                lifetimes,
+            });
         }
     }
     if o.family != Some(4)
@@ -106,9 +117,12 @@ fn inet_lines(c: &Cmd, d: &Device, o: &Opts, f: &AddrFilter) -> Vec<String> {
             if a.tentative(now) {
                 s.push_str("tentative ");
             }
-            s.push('\u{0}');
-            s.push_str(&lifetimes(now, None, None));
-            v.push(s);
+            let brief = format!("{}/{}", a.addr, a.prefix_len);
+            v.push(AddrLine {
+                line: s,
+                brief,
+                lifetimes: lifetimes(now, None, None),
+            });
         }
     }
     v
@@ -203,14 +217,7 @@ pub fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
                 w.operstate(r).name()
             );
             for l in &lines {
-                let l = l.split('\u{0}').next().unwrap_or("");
-                // "inet 1.2.3.4/24 brd ..." → "1.2.3.4/24"
-                let mut it = l.split_whitespace().skip(1);
-                let mut addr = it.next().unwrap_or("").to_string();
-                if it.next() == Some("peer") {
-                    addr = format!("{} peer {}", addr, it.next().unwrap_or(""));
-                }
-                s.push_str(&addr);
+                s.push_str(&l.brief);
                 s.push(' ');
             }
             s.push('\n');
@@ -219,10 +226,9 @@ pub fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
         }
         if o.oneline {
             for l in lines {
-                let (addr, lft) = l.split_once('\u{0}').unwrap_or((&l, ""));
                 c.print(&format!(
                     "{}: {}    {}\\       {}\n",
-                    d.ifindex, d.name, addr, lft
+                    d.ifindex, d.name, l.line, l.lifetimes
                 ));
             }
             continue;
@@ -248,8 +254,7 @@ pub fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
             c.print("\n");
         }
         for l in lines {
-            let (addr, lft) = l.split_once('\u{0}').unwrap_or((&l, ""));
-            c.print(&format!("    {addr}\n       {lft}\n"));
+            c.print(&format!("    {}\n       {}\n", l.line, l.lifetimes));
         }
         if o.stats > 0 {
             let st = super::link::stats(&d, o);

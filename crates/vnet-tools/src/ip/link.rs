@@ -353,23 +353,19 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
                 ifindex: d.ifindex,
             };
             let name = display_name(w, ns, &d);
+            // A device without a link-layer address prints none (and no space).
             let lladdr = if d.is_tun_l3() {
                 String::new()
             } else {
-                d.mac.to_string()
+                format!("{} ", d.mac)
             };
             let line = format!(
-                "{:<16} {:<14} {} {} \n",
+                "{:<16} {:<14} {}{} \n",
                 name,
                 w.operstate(r).name(),
                 lladdr,
                 flag_names(w.flags(r), mdown(w, ns, &d))
             );
-            let line = if d.is_tun_l3() {
-                line.replacen("  <", " <", 1)
-            } else {
-                line
-            };
             c.print(&line);
             continue;
         }
