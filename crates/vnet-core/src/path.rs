@@ -996,21 +996,6 @@ impl World {
             );
             return;
         }
-        if pkt.len() > mtu {
-            // Not DF: ip_fragment() on the way out.
-            let mut p = pkt.to_vec();
-            p[8] -= 1;
-            p[10] = 0;
-            p[11] = 0;
-            let ihl = ((p[0] & 0x0f) as usize) * 4;
-            let ck = checksum(&p[..ihl]);
-            p[10..12].copy_from_slice(&ck.to_be_bytes());
-            self.ns_mut(ns).snmp.inc(Mib::IpForwDatagrams);
-            for f in ip_fragment(&p, mtu) {
-                self.neigh_output(DevRef { ns, ifindex: out }, nexthop, f);
-            }
-            return;
-        }
         let mut p = self.take_buf();
         p.extend_from_slice(pkt);
         // ip_decrease_ttl(): incremental checksum update (RFC 1624).
@@ -1032,7 +1017,16 @@ impl World {
                 out: o,
             });
         }
-        self.neigh_output(DevRef { ns, ifindex: out }, nexthop, p);
+        let out = DevRef { ns, ifindex: out };
+        if p.len() > mtu {
+            // Not DF: ip_fragment() on the way out.
+            for f in ip_fragment(&p, mtu) {
+                self.neigh_output(out, nexthop, f);
+            }
+            self.put_buf(p);
+            return;
+        }
+        self.neigh_output(out, nexthop, p);
     }
 
     /// ip_local_deliver(): hand to the protocol.
