@@ -41,3 +41,14 @@ pub fn parse_prefix4(s: &str) -> Option<(std::net::Ipv4Addr, Option<u8>)> {
     }
     Some((std::net::Ipv4Addr::from(o), len))
 }
+
+/// An IPv6 `ADDR[/LEN]` (LEN defaults to 128).
+pub fn parse_prefix6(s: &str) -> Option<(std::net::Ipv6Addr, u8)> {
+    match s.split_once('/') {
+        Some((a, l)) => a
+            .parse()
+            .ok()
+            .zip(l.parse::<u8>().ok().filter(|l| *l <= 128)),
+        None => s.parse().ok().map(|a| (a, 128)),
+    }
+}

@@ -1,7 +1,7 @@
 //! `ip address`: show, add, del, flush.
 
 use super::link::{display_name, flag_names, link_lines};
-use super::{garbage, invarg, kernel_err, no_dev, Opts};
+use super::{garbage, invarg, kernel_err, Opts};
 use crate::args::{matches, parse_prefix4};
 use crate::Cmd;
 use std::net::Ipv4Addr;
@@ -503,14 +503,7 @@ fn add_del_as(c: &mut Cmd, args: &[String], del: bool, replace: bool) -> i32 {
                     return garbage(c, "local", &v);
                 }
                 if v.contains(':') {
-                    let parsed = match v.split_once('/') {
-                        Some((ad, l)) => ad
-                            .parse::<std::net::Ipv6Addr>()
-                            .ok()
-                            .zip(l.parse::<u8>().ok().filter(|l| *l <= 128)),
-                        None => v.parse::<std::net::Ipv6Addr>().ok().map(|a| (a, 128)),
-                    };
-                    match parsed {
+                    match crate::args::parse_prefix6(&v) {
                         Some(p) => local6 = Some(p),
                         None => return prefix_err(c, &v),
                     }
@@ -525,13 +518,10 @@ fn add_del_as(c: &mut Cmd, args: &[String], del: bool, replace: bool) -> i32 {
         }
         i += 1;
     }
-    let Some(devname) = dev else {
-        c.eprint("Not enough information: \"dev\" argument is required.\n");
-        return 1;
-    };
     let ns = c.ns;
-    let Some(ifindex) = c.m.world.ns(ns).ifindex_of(&devname) else {
-        return no_dev(c, &devname);
+    let ifindex = match super::require_dev(c, dev.as_deref()) {
+        Ok(i) => i,
+        Err(code) => return code,
     };
     if let Some((a6, l6)) = local6 {
         let r = if del {

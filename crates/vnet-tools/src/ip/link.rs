@@ -1,6 +1,6 @@
 //! `ip link`: show, add, delete, set.
 
-use super::{garbage, invarg, kernel_err, no_dev, Opts};
+use super::{garbage, invarg, kernel_err, Opts};
 use crate::args::matches;
 use crate::Cmd;
 use vnet_core::dev::{iff, DevKind, DevRef, Device};
@@ -540,13 +540,10 @@ fn del(c: &mut Cmd, args: &[String]) -> i32 {
         }
         i += 1;
     }
-    let Some(name) = name else {
-        c.eprint("Not enough information: \"dev\" argument is required.\n");
-        return 1;
-    };
     let ns = c.ns;
-    let Some(idx) = c.m.world.ns(ns).ifindex_of(&name) else {
-        return no_dev(c, &name);
+    let idx = match super::require_dev(c, name.as_deref()) {
+        Ok(i) => i,
+        Err(code) => return code,
     };
     match c.m.world.link_del(ns, idx) {
         Ok(()) => 0,
@@ -647,13 +644,11 @@ fn set(c: &mut Cmd, args: &[String]) -> i32 {
         }
         i += 1;
     }
-    let Some(dev) = dev else {
-        c.eprint("Not enough information: \"dev\" argument is required.\n");
-        return 1;
+    let mut idx = match super::require_dev(c, dev.as_deref()) {
+        Ok(i) => i,
+        Err(code) => return code,
     };
-    let Some(mut idx) = c.m.world.ns(ns).ifindex_of(&dev) else {
-        return no_dev(c, &dev);
-    };
+    let dev = dev.unwrap_or_default();
     // iproute2 sends the name, address, mtu... in one request and up/down in another,
     // after them; the kernel applies the attributes in a fixed order.
     let (updown, attrs): (Vec<LinkChange>, Vec<LinkChange>) = changes

@@ -59,6 +59,19 @@ pub fn no_dev(c: &mut Cmd, name: &str) -> i32 {
     1
 }
 
+/// The ifindex of the `dev` argument: iproute2's "Not enough information"
+/// when it is missing, `Cannot find device` when it does not exist (both exit 1).
+pub fn require_dev(c: &mut Cmd, dev: Option<&str>) -> Result<u32, i32> {
+    let Some(name) = dev else {
+        c.eprint("Not enough information: \"dev\" argument is required.\n");
+        return Err(1);
+    };
+    c.m.world
+        .ns(c.ns)
+        .ifindex_of(name)
+        .ok_or_else(|| no_dev(c, name))
+}
+
 /// iproute2's `invarg()`: exit 255.
 pub fn invarg(c: &mut Cmd, msg: &str, arg: &str) -> i32 {
     c.eprint(&format!("Error: argument \"{arg}\" is wrong: {msg}\n"));

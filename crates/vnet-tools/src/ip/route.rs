@@ -624,14 +624,7 @@ fn modify6(c: &mut Cmd, args: &[String], excl: bool) -> i32 {
                     have_dst = true;
                     continue;
                 }
-                let parsed = match d.split_once('/') {
-                    Some((ad, l)) => ad
-                        .parse::<std::net::Ipv6Addr>()
-                        .ok()
-                        .zip(l.parse::<u8>().ok().filter(|l| *l <= 128)),
-                    None => d.parse::<std::net::Ipv6Addr>().ok().map(|x| (x, 128)),
-                };
-                match parsed {
+                match crate::args::parse_prefix6(&d) {
                     Some((ad, l)) => {
                         r.dst = ad;
                         r.len = l;
