@@ -10,6 +10,7 @@ pub mod bridge;
 pub mod dev;
 pub mod error;
 pub mod neigh;
+pub mod netfilter;
 pub mod netns;
 pub mod path;
 pub mod route;

@@ -47,6 +47,9 @@ pub struct Netns {
     /// Static IPv6 routes (`ip -6 route add`); kernel ones derive from addresses.
     #[serde(default)]
     pub routes6: Vec<Route6>,
+    /// iptables tables, conntrack and NAT.
+    #[serde(default)]
+    pub nf: crate::netfilter::Netfilter,
 }
 
 /// An administratively added IPv6 route.
@@ -78,6 +81,7 @@ impl Netns {
             icmp_peers: Default::default(),
             routes6: Vec::new(),
             sockets: Vec::new(),
+            nf: Default::default(),
         }
     }
 

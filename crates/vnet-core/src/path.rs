@@ -18,6 +18,9 @@ use crate::addr::Scope;
 use crate::dev::{DevKind, DevRef};
 use crate::error::{Errno, KResult};
 use crate::neigh::{Neighbour, NudState};
+use crate::netfilter::ct::{CtInfo, Dir};
+use crate::netfilter::hook::{NfVerdict, Skb, SkbCt};
+use crate::netfilter::Hook;
 use crate::route::{RouteType, RT_TABLE_LOCAL};
 use crate::snmp::Mib;
 use crate::sock::{Captured, IcmpRx, SockKind};
@@ -221,7 +224,7 @@ impl World {
     fn l3_receive(&mut self, r: DevRef, frame: &[u8]) {
         let d = self.dev(r).unwrap();
         if d.is_tun_l3() {
-            self.ip_rcv(r, frame);
+            self.ip_rcv(r, frame, Skb::default());
             return;
         }
         let Ok((eth, _)) = Ethernet2Header::from_slice(frame) else {
@@ -241,7 +244,22 @@ impl World {
                     self.drop_pkt(r.ns, Some(r.ifindex), DropReason::NotForUs);
                     return;
                 }
-                self.ip_rcv(r, &frame[ETH_HLEN..]);
+                let mut skb = Skb {
+                    pkt_type: if dst.is_broadcast() {
+                        1
+                    } else if dst.is_multicast() {
+                        2
+                    } else {
+                        0
+                    },
+                    ..Skb::default()
+                };
+                if self.nf_active(r.ns) {
+                    let mut h = [0u8; ETH_HLEN];
+                    h.copy_from_slice(&frame[..ETH_HLEN]);
+                    skb.mac = Some(h);
+                }
+                self.ip_rcv(r, &frame[ETH_HLEN..], skb);
             }
             // IPv6 control traffic (MLD, ND) ends here: nothing in it needs an
             // answer until IPv6 forwarding and neighbour discovery are modelled.
@@ -837,7 +855,7 @@ impl World {
                         icmp::DEST_UNREACH,
                         icmp::HOST_UNREACH,
                         0,
-                        Some(ifindex),
+                        None,
                     );
                 }
                 return;
@@ -855,7 +873,7 @@ impl World {
     // ---- IPv4 -------------------------------------------------------------
 
     /// ip_rcv() + ip_rcv_finish(): validate, route, deliver or forward.
-    fn ip_rcv(&mut self, r: DevRef, pkt: &[u8]) {
+    fn ip_rcv(&mut self, r: DevRef, pkt: &[u8], mut skb: Skb) {
         let ns = r.ns;
         self.ns_mut(ns).snmp.inc(Mib::IpInReceives);
         let Ok((hdr, _)) = Ipv4Header::from_slice(pkt) else {
@@ -870,12 +888,39 @@ impl World {
             return;
         }
         let pkt = &pkt[..hdr.total_len as usize];
-        let dst = Ipv4Addr::from(hdr.destination);
         let src = Ipv4Addr::from(hdr.source);
         if src.is_multicast() || src.is_broadcast() {
             self.drop_pkt(ns, Some(r.ifindex), DropReason::IpInAddrErrors);
             return;
         }
+        if !self.nf_active(ns) {
+            self.ip_rcv_finish(r, pkt, skb);
+            return;
+        }
+        // PRE_ROUTING; with conntrack, fragments are reassembled first
+        // (nf_defrag_ipv4) and travel whole.
+        let mut p = self.take_buf();
+        p.extend_from_slice(pkt);
+        if self.ns(ns).nf.ct_enabled && u16::from_be_bytes([p[6], p[7]]) & 0x3fff != 0 {
+            match self.ip_defrag(ns, p) {
+                Some(whole) => p = whole,
+                None => return,
+            }
+        }
+        if self.nf_hook(ns, Hook::PreRouting, &mut p, Some(r.ifindex), None, &mut skb)
+            == NfVerdict::Accept
+        {
+            self.ip_rcv_finish(r, &p, skb);
+        }
+        self.put_buf(p);
+    }
+
+    /// ip_rcv_finish(): route input, then deliver or forward.
+    fn ip_rcv_finish(&mut self, r: DevRef, pkt: &[u8], skb: Skb) {
+        let ns = r.ns;
+        let dst = Ipv4Addr::new(pkt[16], pkt[17], pkt[18], pkt[19]);
+        let src = Ipv4Addr::new(pkt[12], pkt[13], pkt[14], pkt[15]);
+        let ct = skb.ct_ref();
         // Route input: local and broadcast first (the local table).
         if dst.is_broadcast()
             || self
@@ -887,7 +932,7 @@ impl World {
         {
             let mut p = self.take_buf();
             p.extend_from_slice(pkt);
-            self.ip_local_deliver(r, p);
+            self.ip_local_deliver(r, p, skb);
             return;
         }
         if dst.is_multicast() {
@@ -939,13 +984,13 @@ impl World {
                     icmp::DEST_UNREACH,
                     icmp::NET_UNREACH,
                     0,
-                    Some(r.ifindex),
+                    ct,
                 );
             }
             Some(rt) => match rt.rtype {
                 RouteType::Unicast => {
                     let nh = rt.gateway.unwrap_or(dst);
-                    self.ip_forward(r, pkt, rt.dev.unwrap(), nh);
+                    self.ip_forward(r, pkt, rt.dev.unwrap(), nh, skb);
                 }
                 RouteType::Unreachable => {
                     self.drop_pkt(ns, Some(r.ifindex), DropReason::Unreachable);
@@ -955,7 +1000,7 @@ impl World {
                         icmp::DEST_UNREACH,
                         icmp::HOST_UNREACH,
                         0,
-                        Some(r.ifindex),
+                        ct,
                     );
                 }
                 RouteType::Prohibit => {
@@ -966,7 +1011,7 @@ impl World {
                         icmp::DEST_UNREACH,
                         icmp::PKT_FILTERED,
                         0,
-                        Some(r.ifindex),
+                        ct,
                     );
                 }
                 _ => self.drop_pkt(ns, Some(r.ifindex), DropReason::Blackhole),
@@ -975,12 +1020,13 @@ impl World {
     }
 
     /// ip_forward(): TTL, MTU, then out through the neighbour layer.
-    fn ip_forward(&mut self, r: DevRef, pkt: &[u8], out: u32, nexthop: Ipv4Addr) {
+    fn ip_forward(&mut self, r: DevRef, pkt: &[u8], out: u32, nexthop: Ipv4Addr, mut skb: Skb) {
         let ns = r.ns;
         let ttl = pkt[8];
+        let ct = skb.ct_ref();
         if ttl <= 1 {
             self.drop_pkt(ns, Some(r.ifindex), DropReason::TtlExceeded);
-            self.icmp_send(ns, pkt, icmp::TIME_EXCEEDED, 0, 0, Some(r.ifindex));
+            self.icmp_send(ns, pkt, icmp::TIME_EXCEEDED, 0, 0, ct);
             return;
         }
         let mtu = self.ns(ns).dev(out).map(|d| d.mtu).unwrap_or(1500) as usize;
@@ -992,7 +1038,7 @@ impl World {
                 icmp::DEST_UNREACH,
                 icmp::FRAG_NEEDED,
                 mtu as u32,
-                Some(r.ifindex),
+                ct,
             );
             return;
         }
@@ -1017,6 +1063,16 @@ impl World {
                 out: o,
             });
         }
+        if self.nf_active(ns) {
+            let (i, o) = (Some(r.ifindex), Some(out));
+            if self.nf_hook(ns, Hook::Forward, &mut p, i, o, &mut skb) == NfVerdict::Drop
+                || self.nf_hook(ns, Hook::PostRouting, &mut p, None, o, &mut skb)
+                    == NfVerdict::Drop
+            {
+                self.put_buf(p);
+                return;
+            }
+        }
         let out = DevRef { ns, ifindex: out };
         if p.len() > mtu {
             // Not DF: ip_fragment() on the way out.
@@ -1030,10 +1086,10 @@ impl World {
     }
 
     /// ip_local_deliver(): hand to the protocol.
-    fn ip_local_deliver(&mut self, r: DevRef, pkt: Vec<u8>) {
+    fn ip_local_deliver(&mut self, r: DevRef, pkt: Vec<u8>, mut skb: Skb) {
         let ns = r.ns;
         let frag = u16::from_be_bytes([pkt[6], pkt[7]]);
-        let pkt = if frag & 0x3fff != 0 {
+        let mut pkt = if frag & 0x3fff != 0 {
             match self.ip_defrag(ns, pkt) {
                 Some(p) => p,
                 None => return,
@@ -1041,6 +1097,13 @@ impl World {
         } else {
             pkt
         };
+        if self.nf_hook(ns, Hook::LocalIn, &mut pkt, Some(r.ifindex), None, &mut skb)
+            == NfVerdict::Drop
+        {
+            self.put_buf(pkt);
+            return;
+        }
+        let ct = skb.ct_ref();
         let ihl = ((pkt[0] & 0x0f) as usize) * 4;
         let proto = pkt[9];
         let src = Ipv4Addr::new(pkt[12], pkt[13], pkt[14], pkt[15]);
@@ -1060,13 +1123,13 @@ impl World {
                 let bcast = dst.is_broadcast() || self.is_bcast_route(ns, dst);
                 self.drop_pkt(ns, Some(r.ifindex), DropReason::NoSocket);
                 if !bcast {
-                    self.icmp_send(ns, &pkt, icmp::DEST_UNREACH, icmp::PORT_UNREACH, 0, None);
+                    self.icmp_send(ns, &pkt, icmp::DEST_UNREACH, icmp::PORT_UNREACH, 0, ct);
                 }
             }
             _ => {
                 self.ns_mut(ns).snmp.inc(Mib::IpInUnknownProtos);
                 self.drop_pkt(ns, Some(r.ifindex), DropReason::UnknownProtocol);
-                self.icmp_send(ns, &pkt, icmp::DEST_UNREACH, icmp::PROT_UNREACH, 0, None);
+                self.icmp_send(ns, &pkt, icmp::DEST_UNREACH, icmp::PROT_UNREACH, 0, ct);
             }
         }
         self.put_buf(pkt);
@@ -1217,7 +1280,9 @@ impl World {
         ok
     }
 
-    /// icmp_send(): an ICMP error about `orig` back to its sender.
+    /// icmp_send(): an ICMP error about `orig` back to its sender. `ct` is
+    /// the offending packet's connection: the error carries it as RELATED
+    /// (nf_ct_attach), so NAT translates the error back.
     pub(crate) fn icmp_send(
         &mut self,
         ns: NsId,
@@ -1225,7 +1290,7 @@ impl World {
         typ: u8,
         code: u8,
         info: u32,
-        _in_dev: Option<u32>,
+        ct: Option<(u32, CtInfo)>,
     ) {
         if orig.len() < 20 {
             return;
@@ -1303,7 +1368,20 @@ impl World {
             code,
         });
         let tos = (orig[1] & 0xfc) | 0xc0;
-        let _ = self.ip_send(ns, saddr, osrc, None, 1, None, false, tos, &m);
+        let skb = Skb {
+            ct: match ct {
+                Some((i, info)) => SkbCt::Tracked(
+                    i,
+                    match info.dir() {
+                        Dir::Original => CtInfo::RelatedReply,
+                        Dir::Reply => CtInfo::Related,
+                    },
+                ),
+                None => SkbCt::None,
+            },
+            ..Skb::default()
+        };
+        let _ = self.ip_send_skb(ns, saddr, osrc, None, 1, None, false, tos, &m, skb);
     }
 
     /// ip_route_output_key(): the route, device and source for a local packet.
@@ -1406,6 +1484,25 @@ impl World {
         tos: u8,
         payload: &[u8],
     ) -> KResult<()> {
+        let skb = Skb::default();
+        self.ip_send_skb(ns, src, dst, oif, proto, ttl, df, tos, payload, skb)
+    }
+
+    /// ip_send() for a packet that already carries netfilter state.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn ip_send_skb(
+        &mut self,
+        ns: NsId,
+        src: Option<Ipv4Addr>,
+        dst: Ipv4Addr,
+        oif: Option<u32>,
+        proto: u8,
+        ttl: Option<u8>,
+        df: bool,
+        tos: u8,
+        payload: &[u8],
+        mut skb: Skb,
+    ) -> KResult<()> {
         let rt = match self.route_output(ns, dst, src, oif) {
             Ok(rt) => rt,
             Err(e) => {
@@ -1444,6 +1541,31 @@ impl World {
         p.extend_from_slice(&h.to_bytes());
         p.extend_from_slice(payload);
         self.ns_mut(ns).snmp.inc(Mib::IpOutRequests);
+        let mut rt = rt;
+        if self.nf_active(ns) {
+            let o = Some(rt.dev);
+            if self.nf_hook(ns, Hook::LocalOut, &mut p, None, o, &mut skb) == NfVerdict::Drop {
+                self.put_buf(p);
+                return Err(Errno::EPERM.into());
+            }
+            // ip_route_me_harder(): a new destination (DNAT in OUTPUT) needs a new route.
+            let ndst = Ipv4Addr::new(p[16], p[17], p[18], p[19]);
+            if ndst != dst {
+                let nsrc = Ipv4Addr::new(p[12], p[13], p[14], p[15]);
+                match self.route_output(ns, ndst, Some(nsrc), oif) {
+                    Ok(r) => rt = r,
+                    Err(e) => {
+                        self.put_buf(p);
+                        return Err(e);
+                    }
+                }
+            }
+            let o = Some(rt.dev);
+            if self.nf_hook(ns, Hook::PostRouting, &mut p, None, o, &mut skb) == NfVerdict::Drop {
+                self.put_buf(p);
+                return Err(Errno::EPERM.into());
+            }
+        }
         let dev = DevRef {
             ns,
             ifindex: rt.dev,

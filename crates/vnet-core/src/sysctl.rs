@@ -79,7 +79,11 @@ impl Sysctls {
     }
 
     fn default_of(key: &str, devs: &[&str]) -> Option<String> {
-        if let Some((_, v)) = DEFAULTS.iter().find(|(k, _)| *k == key) {
+        if let Some((_, v)) = DEFAULTS
+            .iter()
+            .chain(crate::netfilter::ct::SYSCTL_DEFAULTS)
+            .find(|(k, _)| *k == key)
+        {
             return Some(v.to_string());
         }
         let (table, rest) = match key.strip_prefix("net.ipv4.conf.") {
@@ -220,7 +224,11 @@ impl Sysctls {
 
     /// All keys under a dotted prefix, for `sysctl -a` style listings.
     pub fn keys(devs: &[&str]) -> Vec<String> {
-        let mut v: Vec<String> = DEFAULTS.iter().map(|(k, _)| k.to_string()).collect();
+        let mut v: Vec<String> = DEFAULTS
+            .iter()
+            .chain(crate::netfilter::ct::SYSCTL_DEFAULTS)
+            .map(|(k, _)| k.to_string())
+            .collect();
         for d in ["all", "default"].iter().chain(devs.iter()) {
             for (k, _) in CONF4 {
                 v.push(format!("net.ipv4.conf.{d}.{k}"));

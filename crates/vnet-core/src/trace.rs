@@ -28,6 +28,8 @@ pub enum DropReason {
     TapNotAttached,
     UnknownProtocol,
     ForwardingDisabled,
+    /// A netfilter verdict (DROP, REJECT, a policy, or conntrack).
+    Netfilter,
 }
 
 #[derive(Clone, Debug)]
@@ -88,6 +90,13 @@ pub enum Trace {
         src: Ipv4Addr,
         dst: Ipv4Addr,
         out: String,
+    },
+    /// A netfilter decision: which hook, which table or conntrack step, what came out.
+    Netfilter {
+        ns: NsId,
+        hook: &'static str,
+        step: &'static str,
+        result: String,
     },
     Drop {
         ns: NsId,
@@ -157,6 +166,12 @@ impl std::fmt::Display for Trace {
             Trace::Forward { ns, src, dst, out } => {
                 write!(f, "{} forward {src} -> {dst} out {out}", ns_label(*ns))
             }
+            Trace::Netfilter {
+                ns,
+                hook,
+                step,
+                result,
+            } => write!(f, "{} {hook} {step}: {result}", ns_label(*ns)),
             Trace::Drop { ns, dev, reason } => match dev {
                 Some(d) => write!(f, "{} {d}: drop ({reason:?})", ns_label(*ns)),
                 None => write!(f, "{} drop ({reason:?})", ns_label(*ns)),

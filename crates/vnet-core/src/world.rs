@@ -668,6 +668,9 @@ impl World {
             .sysctl
             .get("net.core.default_qdisc", &[])
             .unwrap_or_default();
+        if !up {
+            self.nf_masq_cleanup(ns, ifindex, None);
+        }
         let d = self.ns_mut(ns).dev_mut(ifindex).unwrap();
         d.up = up;
         if up && d.qdisc.is_none() {
@@ -1260,6 +1263,7 @@ impl World {
         }
         for g in &gone {
             self.fib_del_ifaddr(ns, g);
+            self.nf_masq_cleanup(ns, ifindex, Some(g.local));
         }
         Ok(())
     }

@@ -1,0 +1,673 @@
+//! Connection tracking (nf_conntrack): tuples, the table of confirmed
+//! connections hashed by both directions' tuples, and the per-protocol
+//! trackers for TCP, UDP, ICMP and everything else ("generic").
+
+use crate::types::{Map, Time};
+use serde::{Deserialize, Serialize};
+use std::net::Ipv4Addr;
+
+/// A connection tuple (`struct nf_conntrack_tuple`). For ICMP `sport` is
+/// the identifier and `dport` is `type << 8 | code`, as the kernel keeps
+/// them in `src.u.icmp.id` and `dst.u.icmp.{type,code}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Tuple {
+    pub src: Ipv4Addr,
+    pub dst: Ipv4Addr,
+    pub proto: u8,
+    pub sport: u16,
+    pub dport: u16,
+}
+
+impl Tuple {
+    /// The tuple of an IPv4 packet (nf_ct_get_tuple), or None when its
+    /// protocol header is truncated. ICMP errors have no tuple of their own.
+    pub fn of_packet(pkt: &[u8]) -> Option<Tuple> {
+        let ihl = ((pkt.first()? & 0x0f) as usize) * 4;
+        let proto = *pkt.get(9)?;
+        let l4 = pkt.get(ihl..)?;
+        let src = Ipv4Addr::new(pkt[12], pkt[13], pkt[14], pkt[15]);
+        let dst = Ipv4Addr::new(pkt[16], pkt[17], pkt[18], pkt[19]);
+        let be = |i: usize| u16::from_be_bytes([l4[i], l4[i + 1]]);
+        let (sport, dport) = match proto {
+            6 | 17 | 132 | 136 | 33 => {
+                if l4.len() < 4 {
+                    return None;
+                }
+                (be(0), be(2))
+            }
+            1 => {
+                if l4.len() < 8 {
+                    return None;
+                }
+                (be(4), u16::from(l4[0]) << 8 | u16::from(l4[1]))
+            }
+            _ => (0, 0),
+        };
+        Some(Tuple {
+            src,
+            dst,
+            proto,
+            sport,
+            dport,
+        })
+    }
+
+    /// The tuple of the answer (nf_ct_invert_tuple); None for an ICMP
+    /// type that has no reply (so it cannot start a connection).
+    pub fn invert(&self) -> Option<Tuple> {
+        let (sport, dport) = match self.proto {
+            1 => {
+                let (typ, code) = ((self.dport >> 8) as u8, self.dport as u8);
+                let rtyp = icmp_reply_type(typ)?;
+                (self.sport, u16::from(rtyp) << 8 | u16::from(code))
+            }
+            _ => (self.dport, self.sport),
+        };
+        Some(Tuple {
+            src: self.dst,
+            dst: self.src,
+            proto: self.proto,
+            sport,
+            dport,
+        })
+    }
+
+    pub fn icmp_type(&self) -> u8 {
+        (self.dport >> 8) as u8
+    }
+    pub fn icmp_code(&self) -> u8 {
+        self.dport as u8
+    }
+}
+
+/// The ICMP query types conntrack knows, with their replies (invmap in
+/// nf_conntrack_proto_icmp.c); both directions invert.
+fn icmp_reply_type(t: u8) -> Option<u8> {
+    Some(match t {
+        8 => 0,
+        0 => 8,
+        13 => 14,
+        14 => 13,
+        15 => 16,
+        16 => 15,
+        17 => 18,
+        18 => 17,
+        _ => return None,
+    })
+}
+
+/// Whether an ICMP type may open a connection (only requests may).
+pub fn icmp_is_request(t: u8) -> bool {
+    matches!(t, 8 | 13 | 15 | 17)
+}
+
+/// ICMP queries and their replies (the types with an identifier).
+pub fn icmp_is_query(t: u8) -> bool {
+    matches!(t, 0 | 8 | 13..=18)
+}
+
+/// ICMP types that carry an offending datagram (icmp_error_message).
+pub fn icmp_is_error(t: u8) -> bool {
+    matches!(t, 3 | 4 | 5 | 11 | 12)
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Dir {
+    Original = 0,
+    Reply = 1,
+}
+
+impl Dir {
+    pub fn flip(self) -> Dir {
+        match self {
+            Dir::Original => Dir::Reply,
+            Dir::Reply => Dir::Original,
+        }
+    }
+}
+
+/// `enum ip_conntrack_info`: how a packet relates to its connection.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CtInfo {
+    Established,
+    Related,
+    New,
+    EstablishedReply,
+    RelatedReply,
+}
+
+impl CtInfo {
+    pub fn dir(self) -> Dir {
+        match self {
+            CtInfo::EstablishedReply | CtInfo::RelatedReply => Dir::Reply,
+            _ => Dir::Original,
+        }
+    }
+}
+
+/// IPS_* status bits.
+pub mod status {
+    pub const EXPECTED: u32 = 1 << 0;
+    pub const SEEN_REPLY: u32 = 1 << 1;
+    pub const ASSURED: u32 = 1 << 2;
+    pub const CONFIRMED: u32 = 1 << 3;
+    pub const SRC_NAT: u32 = 1 << 4;
+    pub const DST_NAT: u32 = 1 << 5;
+    pub const NAT_MASK: u32 = SRC_NAT | DST_NAT;
+    pub const SEQ_ADJUST: u32 = 1 << 6;
+    pub const SRC_NAT_DONE: u32 = 1 << 7;
+    pub const DST_NAT_DONE: u32 = 1 << 8;
+    pub const DYING: u32 = 1 << 9;
+    pub const FIXED_TIMEOUT: u32 = 1 << 10;
+    pub const TEMPLATE: u32 = 1 << 11;
+    pub const UNTRACKED: u32 = 1 << 12;
+}
+
+/// TCP conntrack states (tcp_conntrack_names order).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TcpState {
+    None,
+    SynSent,
+    SynRecv,
+    Established,
+    FinWait,
+    CloseWait,
+    LastAck,
+    TimeWait,
+    Close,
+    SynSent2,
+}
+
+impl TcpState {
+    pub fn name(self) -> &'static str {
+        match self {
+            TcpState::None => "NONE",
+            TcpState::SynSent => "SYN_SENT",
+            TcpState::SynRecv => "SYN_RECV",
+            TcpState::Established => "ESTABLISHED",
+            TcpState::FinWait => "FIN_WAIT",
+            TcpState::CloseWait => "CLOSE_WAIT",
+            TcpState::LastAck => "LAST_ACK",
+            TcpState::TimeWait => "TIME_WAIT",
+            TcpState::Close => "CLOSE",
+            TcpState::SynSent2 => "SYN_SENT2",
+        }
+    }
+    /// The sysctl holding this state's timeout.
+    fn timeout_key(self) -> &'static str {
+        match self {
+            TcpState::SynSent | TcpState::None => "net.netfilter.nf_conntrack_tcp_timeout_syn_sent",
+            TcpState::SynRecv => "net.netfilter.nf_conntrack_tcp_timeout_syn_recv",
+            TcpState::Established => "net.netfilter.nf_conntrack_tcp_timeout_established",
+            TcpState::FinWait => "net.netfilter.nf_conntrack_tcp_timeout_fin_wait",
+            TcpState::CloseWait => "net.netfilter.nf_conntrack_tcp_timeout_close_wait",
+            TcpState::LastAck => "net.netfilter.nf_conntrack_tcp_timeout_last_ack",
+            TcpState::TimeWait => "net.netfilter.nf_conntrack_tcp_timeout_time_wait",
+            TcpState::Close => "net.netfilter.nf_conntrack_tcp_timeout_close",
+            TcpState::SynSent2 => "net.netfilter.nf_conntrack_tcp_timeout_syn_sent",
+        }
+    }
+}
+
+/// What a TCP segment's transition table entry says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Next {
+    To(TcpState),
+    Ignore,
+    Invalid,
+}
+
+/// tcp_conntracks[dir][flags][state] of nf_conntrack_proto_tcp.c, as facts
+/// about TCP: rows SYN, SYN/ACK, FIN, ACK, RST, none; columns NO, SS, SR,
+/// ES, FW, CW, LA, TW, CL, S2.
+fn tcp_next(dir: Dir, index: usize, st: TcpState) -> Next {
+    use Next::{Ignore as IG, Invalid as IV};
+    use TcpState::*;
+    const NO: Next = Next::To(None);
+    const SS: Next = Next::To(SynSent);
+    const SR: Next = Next::To(SynRecv);
+    const ES: Next = Next::To(Established);
+    const FW: Next = Next::To(FinWait);
+    const CW: Next = Next::To(CloseWait);
+    const LA: Next = Next::To(LastAck);
+    const TW: Next = Next::To(TimeWait);
+    const CL: Next = Next::To(Close);
+    const S2: Next = Next::To(SynSent2);
+    let _ = NO;
+    const ORIG: [[Next; 10]; 6] = [
+        [SS, SS, IG, IG, IG, IG, IG, SS, SS, S2],
+        [IV, IV, SR, IV, IV, IV, IV, IV, IV, SR],
+        [IV, IV, FW, FW, LA, LA, LA, TW, CL, IV],
+        [ES, IV, ES, ES, CW, CW, TW, TW, CL, IV],
+        [IV, CL, CL, CL, CL, CL, CL, CL, CL, CL],
+        [IV, IV, IV, IV, IV, IV, IV, IV, IV, IV],
+    ];
+    const REPLY: [[Next; 10]; 6] = [
+        [IV, S2, IV, IV, IV, IV, IV, SS, IV, S2],
+        [IV, SR, IG, IG, IG, IG, IG, IG, IG, SR],
+        [IV, IV, FW, FW, LA, LA, LA, TW, CL, IV],
+        [IV, IG, SR, ES, CW, CW, TW, TW, CL, IG],
+        [IV, CL, CL, CL, CL, CL, CL, CL, CL, CL],
+        [IV, IV, IV, IV, IV, IV, IV, IV, IV, IV],
+    ];
+    let col = st as usize;
+    match dir {
+        Dir::Original => ORIG[index][col],
+        Dir::Reply => REPLY[index][col],
+    }
+}
+
+/// get_conntrack_index(): the table row for a segment's flags.
+fn tcp_index(flags: u8) -> usize {
+    const FIN: u8 = 0x01;
+    const SYN: u8 = 0x02;
+    const RST: u8 = 0x04;
+    const ACK: u8 = 0x10;
+    if flags & RST != 0 {
+        4
+    } else if flags & SYN != 0 {
+        if flags & ACK != 0 {
+            1
+        } else {
+            0
+        }
+    } else if flags & FIN != 0 {
+        2
+    } else if flags & ACK != 0 {
+        3
+    } else {
+        5
+    }
+}
+
+/// Per-protocol private state (`union nf_conntrack_proto`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ProtoState {
+    Generic,
+    Icmp,
+    Udp { stream_ts: Time },
+    Tcp { state: TcpState },
+}
+
+/// A connection (`struct nf_conn`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Conn {
+    /// Original and reply tuples (tuplehash[IP_CT_DIR_*]).
+    pub tuple: [Tuple; 2],
+    pub status: u32,
+    /// When it expires (absolute virtual time).
+    pub timeout: Time,
+    pub mark: u32,
+    pub zone: u16,
+    pub proto: ProtoState,
+    /// For MASQUERADE: the out device whose address change kills it.
+    pub masq_index: Option<u32>,
+    /// An id for `conntrack -o id` and events.
+    pub id: u32,
+}
+
+impl Conn {
+    pub fn has(&self, bits: u32) -> bool {
+        self.status & bits == bits
+    }
+    pub fn tcp_state(&self) -> Option<TcpState> {
+        match self.proto {
+            ProtoState::Tcp { state } => Some(state),
+            _ => None,
+        }
+    }
+}
+
+/// Reads a conntrack timeout sysctl (seconds).
+pub type TimeoutOf<'a> = &'a dyn Fn(&str) -> i64;
+
+/// What a protocol tracker decided about a packet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    Accept,
+    /// Not part of the connection (no conntrack attached: INVALID).
+    Invalid,
+    /// The connection is over and the packet starts a new one (a SYN on a
+    /// connection in TIME_WAIT or CLOSE): kill it and look up again.
+    Repeat,
+}
+
+/// Starts tracking a new connection from its first packet, or None when the
+/// packet cannot open one (nf_conntrack_tcp_new and friends).
+pub fn new_conn(pkt: &[u8], t: Tuple, zone: u16, now: Time, to: TimeoutOf) -> Option<Conn> {
+    let reply = t.invert()?;
+    let proto = match t.proto {
+        1 => {
+            if !icmp_is_request(t.icmp_type()) {
+                return None;
+            }
+            ProtoState::Icmp
+        }
+        17 => ProtoState::Udp {
+            stream_ts: now + Time::from_secs(2),
+        },
+        6 => {
+            let flags = tcp_flags(pkt)?;
+            // New connections start on a SYN, or are picked up mid-stream on
+            // an ACK (nf_conntrack_tcp_loose).
+            match tcp_next(Dir::Original, tcp_index(flags), TcpState::None) {
+                Next::To(TcpState::SynSent) => {}
+                Next::To(TcpState::Established) if to("net.netfilter.nf_conntrack_tcp_loose") != 0 => {}
+                _ => return None,
+            }
+            ProtoState::Tcp {
+                state: TcpState::None,
+            }
+        }
+        _ => ProtoState::Generic,
+    };
+    Some(Conn {
+        tuple: [t, reply],
+        status: 0,
+        timeout: now,
+        mark: 0,
+        zone,
+        proto,
+        masq_index: None,
+        id: 0,
+    })
+}
+
+fn tcp_flags(pkt: &[u8]) -> Option<u8> {
+    let ihl = ((pkt[0] & 0x0f) as usize) * 4;
+    pkt.get(ihl + 13).copied()
+}
+
+fn secs(s: i64) -> Time {
+    Time::from_secs(s.max(0) as u64)
+}
+
+/// The per-protocol packet handler (nf_conntrack_handle_packet): moves the
+/// state machine and refreshes the timeout. `dir` is the packet's direction.
+pub fn packet(c: &mut Conn, dir: Dir, pkt: &[u8], now: Time, to: TimeoutOf) -> Verdict {
+    match &mut c.proto {
+        ProtoState::Generic => {
+            c.timeout = now + secs(to("net.netfilter.nf_conntrack_generic_timeout"));
+        }
+        ProtoState::Icmp => {
+            c.timeout = now + secs(to("net.netfilter.nf_conntrack_icmp_timeout"));
+        }
+        ProtoState::Udp { stream_ts } => {
+            if c.status & status::SEEN_REPLY != 0 {
+                if now > *stream_ts {
+                    c.timeout = now + secs(to("net.netfilter.nf_conntrack_udp_timeout_stream"));
+                    c.status |= status::ASSURED;
+                } else {
+                    c.timeout = now + secs(to("net.netfilter.nf_conntrack_udp_timeout"));
+                }
+            } else {
+                c.timeout = now + secs(to("net.netfilter.nf_conntrack_udp_timeout"));
+            }
+        }
+        ProtoState::Tcp { state } => {
+            let Some(flags) = tcp_flags(pkt) else {
+                return Verdict::Invalid;
+            };
+            let old = *state;
+            let index = tcp_index(flags);
+            let new = match tcp_next(dir, index, old) {
+                Next::To(s) => s,
+                Next::Ignore => return Verdict::Accept,
+                Next::Invalid => return Verdict::Invalid,
+            };
+            if new == TcpState::SynSent
+                && dir == Dir::Original
+                && matches!(old, TcpState::TimeWait | TcpState::Close)
+            {
+                return Verdict::Repeat;
+            }
+            // A RST answering our SYN before any reply: the connection never
+            // existed, so it goes at once (--RR's "fairly common problem case").
+            if index == 4 && c.status & status::SEEN_REPLY == 0 && old != TcpState::None {
+                *state = TcpState::Close;
+                c.timeout = now;
+                return Verdict::Accept;
+            }
+            *state = new;
+            if !c.has(status::ASSURED)
+                && matches!(old, TcpState::SynRecv | TcpState::Established)
+                && new == TcpState::Established
+            {
+                c.status |= status::ASSURED;
+            }
+            let mut t = secs(to(new.timeout_key()));
+            if c.status & status::SEEN_REPLY == 0 && new == TcpState::Established {
+                // Picked up mid-stream and never answered: unacknowledged.
+                t = t.min(secs(to("net.netfilter.nf_conntrack_tcp_timeout_unacknowledged")));
+            }
+            c.timeout = now + t;
+        }
+    }
+    Verdict::Accept
+}
+
+/// The conntrack table of a namespace: confirmed connections in a slab,
+/// found through a hash of both directions' tuples (with their zone).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Conntrack {
+    conns: Vec<Option<Conn>>,
+    free: Vec<u32>,
+    #[serde(with = "crate::types::map_as_vec")]
+    hash: Map<(Tuple, u16), (u32, Dir)>,
+    count: usize,
+    next_id: u32,
+}
+
+impl Conntrack {
+    pub fn count(&self) -> usize {
+        self.count
+    }
+
+    /// The live connection a tuple belongs to, and the tuple's direction.
+    pub fn find(&self, t: &Tuple, zone: u16, now: Time) -> Option<(u32, Dir)> {
+        let (i, d) = *self.hash.get(&(*t, zone))?;
+        let c = self.conns[i as usize].as_ref()?;
+        (c.timeout > now || c.has(status::FIXED_TIMEOUT)).then_some((i, d))
+    }
+
+    /// Whether a tuple is in use by a live connection other than `except`
+    /// (nf_conntrack_tuple_taken).
+    pub fn taken(&self, t: &Tuple, zone: u16, now: Time) -> bool {
+        self.find(t, zone, now).is_some()
+    }
+
+    pub fn get(&self, i: u32) -> Option<&Conn> {
+        self.conns.get(i as usize)?.as_ref()
+    }
+    pub fn get_mut(&mut self, i: u32) -> Option<&mut Conn> {
+        self.conns.get_mut(i as usize)?.as_mut()
+    }
+
+    /// __nf_conntrack_confirm(): puts a new connection in the table.
+    /// Fails (the packet is dropped) if either tuple is already taken.
+    pub fn confirm(&mut self, mut c: Conn, now: Time) -> Option<u32> {
+        let z = c.zone;
+        if self.taken(&c.tuple[0], z, now) || self.taken(&c.tuple[1], z, now) {
+            return None;
+        }
+        // Expired entries still hashed under these tuples go first.
+        for t in c.tuple {
+            if let Some((i, _)) = self.hash.get(&(t, z)).copied() {
+                self.remove(i);
+            }
+        }
+        c.status |= status::CONFIRMED;
+        self.next_id = self.next_id.wrapping_add(1);
+        c.id = self.next_id;
+        let i = match self.free.pop() {
+            Some(i) => i,
+            None => {
+                self.conns.push(None);
+                (self.conns.len() - 1) as u32
+            }
+        };
+        self.hash.insert((c.tuple[0], z), (i, Dir::Original));
+        self.hash.insert((c.tuple[1], z), (i, Dir::Reply));
+        self.conns[i as usize] = Some(c);
+        self.count += 1;
+        Some(i)
+    }
+
+    /// Deletes a connection (nf_ct_delete); returns it.
+    pub fn remove(&mut self, i: u32) -> Option<Conn> {
+        let c = self.conns.get_mut(i as usize)?.take()?;
+        for (d, t) in c.tuple.iter().enumerate() {
+            if self.hash.get(&(*t, c.zone)).is_some_and(|e| e.0 == i && e.1 as usize == d) {
+                self.hash.remove(&(*t, c.zone));
+            }
+        }
+        self.free.push(i);
+        self.count -= 1;
+        Some(c)
+    }
+
+    /// Drops expired connections (the gc worker); returns how many.
+    pub fn gc(&mut self, now: Time) -> usize {
+        let dead: Vec<u32> = self
+            .iter()
+            .filter(|(_, c)| c.timeout <= now && !c.has(status::FIXED_TIMEOUT))
+            .map(|(i, _)| i)
+            .collect();
+        for i in &dead {
+            self.remove(*i);
+        }
+        dead.len()
+    }
+
+    /// Live and expired-but-not-collected connections, with their slots.
+    pub fn iter(&self) -> impl Iterator<Item = (u32, &Conn)> {
+        self.conns
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| c.as_ref().map(|c| (i as u32, c)))
+    }
+}
+
+/// The conntrack sysctls and their defaults (net.netfilter.*).
+pub const SYSCTL_DEFAULTS: &[(&str, &str)] = &[
+    ("net.netfilter.nf_conntrack_acct", "0"),
+    ("net.netfilter.nf_conntrack_checksum", "1"),
+    ("net.netfilter.nf_conntrack_generic_timeout", "600"),
+    ("net.netfilter.nf_conntrack_icmp_timeout", "30"),
+    ("net.netfilter.nf_conntrack_log_invalid", "0"),
+    ("net.netfilter.nf_conntrack_max", "262144"),
+    ("net.netfilter.nf_conntrack_tcp_be_liberal", "0"),
+    ("net.netfilter.nf_conntrack_tcp_loose", "1"),
+    ("net.netfilter.nf_conntrack_tcp_max_retrans", "3"),
+    ("net.netfilter.nf_conntrack_tcp_timeout_close", "10"),
+    ("net.netfilter.nf_conntrack_tcp_timeout_close_wait", "60"),
+    ("net.netfilter.nf_conntrack_tcp_timeout_established", "432000"),
+    ("net.netfilter.nf_conntrack_tcp_timeout_fin_wait", "120"),
+    ("net.netfilter.nf_conntrack_tcp_timeout_last_ack", "30"),
+    ("net.netfilter.nf_conntrack_tcp_timeout_max_retrans", "300"),
+    ("net.netfilter.nf_conntrack_tcp_timeout_syn_recv", "60"),
+    ("net.netfilter.nf_conntrack_tcp_timeout_syn_sent", "120"),
+    ("net.netfilter.nf_conntrack_tcp_timeout_time_wait", "120"),
+    ("net.netfilter.nf_conntrack_tcp_timeout_unacknowledged", "300"),
+    ("net.netfilter.nf_conntrack_timestamp", "0"),
+    ("net.netfilter.nf_conntrack_udp_timeout", "30"),
+    ("net.netfilter.nf_conntrack_udp_timeout_stream", "120"),
+    ("net.netfilter.nf_log_all_netns", "0"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tcp(flags: u8) -> Vec<u8> {
+        let mut p = vec![0u8; 40];
+        p[0] = 0x45;
+        p[9] = 6;
+        p[20 + 13] = flags;
+        p
+    }
+
+    fn defaults(k: &str) -> i64 {
+        SYSCTL_DEFAULTS
+            .iter()
+            .find(|(n, _)| *n == k)
+            .map(|(_, v)| v.parse().unwrap())
+            .unwrap()
+    }
+
+    #[test]
+    fn tcp_handshake_and_close_walk_the_kernel_states() {
+        let t = Tuple {
+            src: Ipv4Addr::new(10, 0, 0, 1),
+            dst: Ipv4Addr::new(10, 0, 0, 2),
+            proto: 6,
+            sport: 40000,
+            dport: 80,
+        };
+        let now = Time::from_secs(1);
+        let mut c = new_conn(&tcp(0x02), t, 0, now, &defaults).unwrap();
+        let step = |c: &mut Conn, d: Dir, f: u8| {
+            assert_eq!(packet(c, d, &tcp(f), now, &defaults), Verdict::Accept);
+            if d == Dir::Reply {
+                c.status |= status::SEEN_REPLY;
+            }
+            c.tcp_state().unwrap()
+        };
+        assert_eq!(step(&mut c, Dir::Original, 0x02), TcpState::SynSent);
+        assert_eq!(c.timeout, now + Time::from_secs(120));
+        assert_eq!(step(&mut c, Dir::Reply, 0x12), TcpState::SynRecv);
+        assert_eq!(step(&mut c, Dir::Original, 0x10), TcpState::Established);
+        assert!(c.has(status::ASSURED));
+        assert_eq!(c.timeout, now + Time::from_secs(432000));
+        assert_eq!(step(&mut c, Dir::Original, 0x11), TcpState::FinWait);
+        assert_eq!(step(&mut c, Dir::Reply, 0x11), TcpState::LastAck);
+        assert_eq!(step(&mut c, Dir::Original, 0x10), TcpState::TimeWait);
+        assert_eq!(
+            packet(&mut c, Dir::Original, &tcp(0x02), now, &defaults),
+            Verdict::Repeat
+        );
+    }
+
+    #[test]
+    fn a_syn_ack_cannot_open_a_connection_and_a_bare_ack_is_picked_up() {
+        let t = Tuple {
+            src: Ipv4Addr::new(10, 0, 0, 1),
+            dst: Ipv4Addr::new(10, 0, 0, 2),
+            proto: 6,
+            sport: 1,
+            dport: 2,
+        };
+        assert!(new_conn(&tcp(0x12), t, 0, Time::ZERO, &defaults).is_none());
+        assert!(new_conn(&tcp(0x10), t, 0, Time::ZERO, &defaults).is_some());
+        let strict = |k: &str| if k.ends_with("tcp_loose") { 0 } else { defaults(k) };
+        assert!(new_conn(&tcp(0x10), t, 0, Time::ZERO, &strict).is_none());
+    }
+
+    #[test]
+    fn table_finds_both_directions_and_refuses_a_taken_tuple() {
+        let t = Tuple {
+            src: Ipv4Addr::new(192, 168, 45, 3),
+            dst: Ipv4Addr::new(192, 168, 1, 15),
+            proto: 1,
+            sport: 77,
+            dport: 8 << 8,
+        };
+        let mut p = vec![0u8; 28];
+        p[0] = 0x45;
+        p[9] = 1;
+        let now = Time::ZERO;
+        let mut c = new_conn(&p, t, 0, now, &defaults).unwrap();
+        packet(&mut c, Dir::Original, &p, now, &defaults);
+        let mut ct = Conntrack::default();
+        let i = ct.confirm(c.clone(), now).unwrap();
+        let r = t.invert().unwrap();
+        assert_eq!(r.dport, 0);
+        assert_eq!(ct.find(&r, 0, now), Some((i, Dir::Reply)));
+        assert_eq!(ct.find(&r, 1, now), None);
+        assert!(ct.confirm(c, now).is_none());
+        assert_eq!(ct.count(), 1);
+        assert_eq!(ct.gc(now + Time::from_secs(31)), 1);
+        assert_eq!(ct.count(), 0);
+        assert_eq!(ct.find(&t, 0, now), None);
+    }
+}

@@ -1,0 +1,522 @@
+//! ipt_do_table(): one table's chain for one hook, rule by rule, with
+//! jumps, gotos and returns, counting every rule that matches and every
+//! policy taken.
+
+use super::ct::{status, Conn, CtInfo, Dir};
+use super::rule::{
+    ctstate, AddrMatch, ConnmarkOp, ConntrackMatch, CtDir, IpSpec, Match, MultiportKind,
+    RejectWith, Target, TtlMode, TtlOp,
+};
+use super::{Hook, Policy, Table};
+use crate::types::Time;
+use std::net::Ipv4Addr;
+
+/// What a table decided for a packet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    Accept,
+    Drop,
+    /// Drop, answering with an ICMP error or a TCP reset.
+    Reject(RejectWith),
+    /// A NAT target fired (nat table only): bind the connection with it.
+    Nat(Target),
+}
+
+/// Conntrack as a rule sees it.
+pub enum CtView<'a> {
+    /// No conntrack entry: the packet is INVALID.
+    Invalid,
+    Untracked,
+    Tracked { conn: &'a mut Conn, info: CtInfo },
+}
+
+/// A packet with what the hooks know about it (the parts of the skb and
+/// of `struct xt_action_param` that rules read or write).
+pub struct Pkt<'a> {
+    /// The IPv4 packet (targets like TTL and TOS rewrite it).
+    pub data: &'a mut [u8],
+    pub indev: &'a str,
+    pub outdev: &'a str,
+    pub mark: &'a mut u32,
+    pub ct: CtView<'a>,
+    /// PACKET_HOST/BROADCAST/MULTICAST (input only).
+    pub pkt_type: u8,
+    /// The Ethernet header it arrived with (input only).
+    pub mac: Option<&'a [u8]>,
+    pub now: Time,
+    /// RTN_* type of an address in this namespace (for addrtype).
+    pub addr_type: &'a dyn Fn(Ipv4Addr) -> u8,
+    /// Lines LOG produced (without the dmesg timestamp).
+    pub logs: &'a mut Vec<String>,
+    /// Set by CT --notrack / TRACE.
+    pub notrack: bool,
+    pub zone: Option<u16>,
+    pub trace: bool,
+}
+
+impl Pkt<'_> {
+    fn ihl(&self) -> usize {
+        ((self.data[0] & 0x0f) as usize) * 4
+    }
+    fn frag_off(&self) -> u16 {
+        u16::from_be_bytes([self.data[6], self.data[7]]) & 0x1fff
+    }
+    fn l4(&self) -> &[u8] {
+        &self.data[self.ihl().min(self.data.len())..]
+    }
+    fn proto(&self) -> u8 {
+        self.data[9]
+    }
+    fn src(&self) -> Ipv4Addr {
+        Ipv4Addr::new(self.data[12], self.data[13], self.data[14], self.data[15])
+    }
+    fn dst(&self) -> Ipv4Addr {
+        Ipv4Addr::new(self.data[16], self.data[17], self.data[18], self.data[19])
+    }
+    fn ports(&self) -> Option<(u16, u16)> {
+        let l4 = self.l4();
+        (self.frag_off() == 0 && l4.len() >= 4).then(|| {
+            (
+                u16::from_be_bytes([l4[0], l4[1]]),
+                u16::from_be_bytes([l4[2], l4[3]]),
+            )
+        })
+    }
+    fn conn(&self) -> Option<(&Conn, CtInfo)> {
+        match &self.ct {
+            CtView::Tracked { conn, info } => Some((conn, *info)),
+            _ => None,
+        }
+    }
+    /// The conntrack/state match's state bits.
+    fn ctstate(&self) -> u8 {
+        match &self.ct {
+            CtView::Invalid => ctstate::INVALID,
+            CtView::Untracked => ctstate::UNTRACKED,
+            CtView::Tracked { conn, info } => {
+                let mut s = match info {
+                    CtInfo::New => ctstate::NEW,
+                    CtInfo::Related | CtInfo::RelatedReply => ctstate::RELATED,
+                    _ => ctstate::ESTABLISHED,
+                };
+                if conn.status & status::SRC_NAT != 0 {
+                    s |= ctstate::SNAT;
+                }
+                if conn.status & status::DST_NAT != 0 {
+                    s |= ctstate::DNAT;
+                }
+                s
+            }
+        }
+    }
+}
+
+/// Interface match with iptables' `+` wildcard.
+fn iface_match(rule: &str, dev: &str) -> bool {
+    if rule.is_empty() {
+        return true;
+    }
+    match rule.strip_suffix('+') {
+        Some(prefix) => dev.starts_with(prefix),
+        None => rule == dev,
+    }
+}
+
+fn masked(a: Ipv4Addr, m: Ipv4Addr) -> u32 {
+    u32::from(a) & u32::from(m)
+}
+
+/// ip_packet_match(): the fixed part of a rule.
+fn ip_match(ip: &IpSpec, p: &Pkt) -> bool {
+    let inv = |bit: u8, v: bool| v ^ (ip.inv & bit != 0);
+    inv(
+        IpSpec::INV_SRCIP,
+        masked(p.src(), ip.smsk) == masked(ip.src, ip.smsk),
+    ) && inv(
+        IpSpec::INV_DSTIP,
+        masked(p.dst(), ip.dmsk) == masked(ip.dst, ip.dmsk),
+    ) && inv(IpSpec::INV_VIA_IN, iface_match(&ip.iniface, p.indev))
+        && inv(IpSpec::INV_VIA_OUT, iface_match(&ip.outiface, p.outdev))
+        && (ip.proto == 0 || inv(IpSpec::INV_PROTO, p.proto() == ip.proto))
+        && (!ip.frag || inv(IpSpec::INV_FRAG, p.frag_off() != 0))
+}
+
+fn in_range(v: u16, r: (u16, u16)) -> bool {
+    v >= r.0 && v <= r.1
+}
+
+fn addr_match(a: &Option<AddrMatch>, v: Ipv4Addr) -> bool {
+    a.as_ref()
+        .is_none_or(|m| (masked(v, m.mask) == masked(m.addr, m.mask)) ^ m.inv)
+}
+
+fn conntrack_match(m: &ConntrackMatch, p: &Pkt) -> bool {
+    if let Some((bits, inv)) = m.state {
+        if (p.ctstate() & bits != 0) == inv {
+            return false;
+        }
+    }
+    let Some((c, info)) = p.conn() else {
+        // Everything but the state needs a connection.
+        return m.proto.is_none()
+            && m.origsrc.is_none()
+            && m.origdst.is_none()
+            && m.replsrc.is_none()
+            && m.repldst.is_none()
+            && m.origsrcport.is_none()
+            && m.origdstport.is_none()
+            && m.status.is_none()
+            && m.expires.is_none()
+            && m.dir.is_none();
+    };
+    let (o, r) = (&c.tuple[0], &c.tuple[1]);
+    if let Some((proto, inv)) = m.proto {
+        if (o.proto == proto) == inv {
+            return false;
+        }
+    }
+    if !addr_match(&m.origsrc, o.src)
+        || !addr_match(&m.origdst, o.dst)
+        || !addr_match(&m.replsrc, r.src)
+        || !addr_match(&m.repldst, r.dst)
+    {
+        return false;
+    }
+    if let Some((range, inv)) = m.origsrcport {
+        if in_range(o.sport, range) == inv {
+            return false;
+        }
+    }
+    if let Some((range, inv)) = m.origdstport {
+        if in_range(o.dport, range) == inv {
+            return false;
+        }
+    }
+    if let Some((bits, inv)) = m.status {
+        if (c.status & bits != 0) == inv {
+            return false;
+        }
+    }
+    if let Some(((lo, hi), inv)) = m.expires {
+        let left = (c.timeout.0.saturating_sub(p.now.0) / 1_000_000_000) as u32;
+        if (left >= lo && left <= hi) == inv {
+            return false;
+        }
+    }
+    if let Some(d) = m.dir {
+        let want = match d {
+            CtDir::Original => Dir::Original,
+            CtDir::Reply => Dir::Reply,
+        };
+        if info.dir() != want {
+            return false;
+        }
+    }
+    true
+}
+
+/// One match extension.
+fn ext_match(m: &mut Match, p: &Pkt) -> bool {
+    match m {
+        Match::Tcp {
+            sport,
+            dport,
+            flags,
+            option,
+            inv,
+        } => {
+            let l4 = p.l4();
+            if p.frag_off() != 0 || l4.len() < 20 {
+                return false;
+            }
+            let (sp, dp) = p.ports().unwrap_or_default();
+            if in_range(sp, *sport) == (*inv & 0x01 != 0) || in_range(dp, *dport) == (*inv & 0x02 != 0)
+            {
+                return false;
+            }
+            if let Some((mask, cmp)) = flags {
+                if ((l4[13] & *mask) == *cmp) == (*inv & 0x04 != 0) {
+                    return false;
+                }
+            }
+            if let Some(opt) = option {
+                let found = tcp_has_option(l4, *opt);
+                if found == (*inv & 0x08 != 0) {
+                    return false;
+                }
+            }
+            true
+        }
+        Match::Udp { sport, dport, inv } => {
+            let Some((sp, dp)) = p.ports() else {
+                return false;
+            };
+            in_range(sp, *sport) != (*inv & 0x01 != 0) && in_range(dp, *dport) != (*inv & 0x02 != 0)
+        }
+        Match::Icmp { typ, code, inv } => {
+            let l4 = p.l4();
+            if p.frag_off() != 0 || l4.len() < 2 {
+                return false;
+            }
+            let hit = *typ == 0xff || (l4[0] == *typ && l4[1] >= code.0 && l4[1] <= code.1);
+            hit != *inv
+        }
+        Match::Multiport { kind, ports, inv } => {
+            let Some((sp, dp)) = p.ports() else {
+                return false;
+            };
+            let hit = ports.iter().any(|r| match kind {
+                MultiportKind::Source => in_range(sp, *r),
+                MultiportKind::Destination => in_range(dp, *r),
+                MultiportKind::Both => in_range(sp, *r) || in_range(dp, *r),
+            });
+            hit != *inv
+        }
+        Match::Conntrack(c) => conntrack_match(c, p),
+        Match::State { mask, inv } => {
+            let s = p.ctstate() & (ctstate::INVALID
+                | ctstate::NEW
+                | ctstate::RELATED
+                | ctstate::ESTABLISHED
+                | ctstate::UNTRACKED);
+            (s & *mask != 0) != *inv
+        }
+        Match::Mark { value, mask, inv } => ((*p.mark & *mask) == *value) != *inv,
+        Match::Connmark { value, mask, inv } => match p.conn() {
+            Some((c, _)) => ((c.mark & *mask) == *value) != *inv,
+            None => false,
+        },
+        Match::Iprange { src, dst } => {
+            let within = |a: Ipv4Addr, (lo, hi, inv): (Ipv4Addr, Ipv4Addr, bool)| {
+                (u32::from(a) >= u32::from(lo) && u32::from(a) <= u32::from(hi)) != inv
+            };
+            src.is_none_or(|r| within(p.src(), r)) && dst.is_none_or(|r| within(p.dst(), r))
+        }
+        Match::Comment(_) => true,
+        Match::Addrtype {
+            src,
+            dst,
+            inv_src,
+            inv_dst,
+            ..
+        } => {
+            let t = |a| 1u16 << (p.addr_type)(a);
+            (*src == 0 || ((t(p.src()) & *src != 0) != *inv_src))
+                && (*dst == 0 || ((t(p.dst()) & *dst != 0) != *inv_dst))
+        }
+        Match::Ttl { op, value } => {
+            let ttl = p.data[8];
+            match op {
+                TtlOp::Eq => ttl == *value,
+                TtlOp::Ne => ttl != *value,
+                TtlOp::Lt => ttl < *value,
+                TtlOp::Gt => ttl > *value,
+            }
+        }
+        Match::Limit(l) => {
+            // A token bucket in nanoseconds of allowance: one packet costs
+            // the average interval, the bucket holds `burst` of them.
+            let cost = u64::from(l.avg) * 100_000;
+            let cap = cost * u64::from(l.burst);
+            let now = p.now.0;
+            l.credit = (l.credit + now.saturating_sub(l.prev)).min(cap);
+            l.prev = now;
+            if l.credit >= cost {
+                l.credit -= cost;
+                true
+            } else {
+                false
+            }
+        }
+        Match::Pkttype { typ, inv } => (p.pkt_type == *typ) != *inv,
+        Match::Mac { addr, inv } => match p.mac {
+            Some(h) if h.len() >= 12 => (h[6..12] == addr.0) != *inv,
+            _ => false,
+        },
+    }
+}
+
+fn tcp_has_option(l4: &[u8], opt: u8) -> bool {
+    let doff = ((l4[12] >> 4) as usize) * 4;
+    let opts = &l4[20..doff.min(l4.len()).max(20)];
+    let mut i = 0;
+    while i < opts.len() {
+        match opts[i] {
+            0 => return opt == 0,
+            1 => {
+                if opt == 1 {
+                    return true;
+                }
+                i += 1;
+            }
+            k => {
+                if k == opt {
+                    return true;
+                }
+                i += opts.get(i + 1).copied().unwrap_or(2).max(2) as usize;
+            }
+        }
+    }
+    false
+}
+
+/// Rewrites the IP header's checksum after a header byte changed.
+fn fix_ip_checksum(d: &mut [u8]) {
+    let ihl = ((d[0] & 0x0f) as usize) * 4;
+    d[10] = 0;
+    d[11] = 0;
+    let ck = crate::path::checksum(&d[..ihl]);
+    d[10..12].copy_from_slice(&ck.to_be_bytes());
+}
+
+/// What a target does, for the non-terminal ones applied in place.
+enum Flow {
+    Continue,
+    Verdict(Verdict),
+    Jump(usize),
+    Goto(usize),
+    Return,
+}
+
+fn run_target(t: &Target, table: &Table, p: &mut Pkt) -> Flow {
+    match t {
+        Target::None => Flow::Continue,
+        Target::Accept => Flow::Verdict(Verdict::Accept),
+        Target::Drop => Flow::Verdict(Verdict::Drop),
+        Target::Return => Flow::Return,
+        Target::Jump(c) => table.chain_index(c).map_or(Flow::Continue, Flow::Jump),
+        Target::Goto(c) => table.chain_index(c).map_or(Flow::Continue, Flow::Goto),
+        Target::Reject(w) => Flow::Verdict(Verdict::Reject(*w)),
+        Target::Log { prefix, .. } => {
+            let line = super::hook::log_line(prefix, p.indev, p.outdev, p.mac, p.data, *p.mark);
+            p.logs.push(line);
+            Flow::Continue
+        }
+        Target::Mark { value, mask } => {
+            *p.mark = (*p.mark & !*mask) ^ *value;
+            Flow::Continue
+        }
+        Target::Connmark(op) => {
+            let mark = *p.mark;
+            if let CtView::Tracked { conn, .. } = &mut p.ct {
+                match *op {
+                    ConnmarkOp::SetXmark { value, mask } => conn.mark = (conn.mark & !mask) ^ value,
+                    ConnmarkOp::Save { nfmask, ctmask } => {
+                        conn.mark = (conn.mark & !ctmask) ^ (mark & nfmask)
+                    }
+                    ConnmarkOp::Restore { nfmask, ctmask } => {
+                        *p.mark = (mark & !nfmask) ^ (conn.mark & ctmask)
+                    }
+                }
+            }
+            Flow::Continue
+        }
+        Target::Snat(_)
+        | Target::Dnat(_)
+        | Target::Masquerade(_)
+        | Target::Redirect(_)
+        | Target::Netmap { .. } => Flow::Verdict(Verdict::Nat(t.clone())),
+        Target::Ttl { mode, value } => {
+            let ttl = p.data[8];
+            p.data[8] = match mode {
+                TtlMode::Set => *value,
+                TtlMode::Inc => ttl.saturating_add(*value),
+                TtlMode::Dec => ttl.saturating_sub(*value),
+            };
+            fix_ip_checksum(p.data);
+            Flow::Continue
+        }
+        Target::Tos { value, mask } => {
+            p.data[1] = (p.data[1] & !*mask) ^ *value;
+            fix_ip_checksum(p.data);
+            Flow::Continue
+        }
+        Target::Dscp(d) => {
+            p.data[1] = (p.data[1] & 0x03) | (*d << 2);
+            fix_ip_checksum(p.data);
+            Flow::Continue
+        }
+        Target::Notrack => {
+            p.notrack = true;
+            Flow::Continue
+        }
+        Target::CtZone(z) => {
+            p.zone = Some(*z);
+            Flow::Continue
+        }
+        Target::Trace => {
+            p.trace = true;
+            Flow::Continue
+        }
+    }
+}
+
+/// Runs the built-in chain of `hook` in `table` over the packet.
+pub fn do_table(table: &mut Table, hook: Hook, p: &mut Pkt) -> Verdict {
+    let Some(start) = table.chains.iter().position(|c| c.hook == Some(hook)) else {
+        return Verdict::Accept;
+    };
+    let len = p.data.len();
+    // The return stack: (chain, next rule) for each jump taken.
+    let mut stack: Vec<(usize, usize)> = Vec::new();
+    let (mut chain, mut i) = (start, 0);
+    loop {
+        if i >= table.chains[chain].rules.len() {
+            // Fell off the end: return, or the policy of a built-in chain.
+            match stack.pop() {
+                Some((c, r)) if table.chains[chain].hook.is_none() => {
+                    chain = c;
+                    i = r;
+                    continue;
+                }
+                _ => {
+                    let c = &mut table.chains[start];
+                    c.counters.add(len);
+                    return match c.policy {
+                        Policy::Accept => Verdict::Accept,
+                        Policy::Drop => Verdict::Drop,
+                    };
+                }
+            }
+        }
+        let hit = {
+            let rule = &mut table.chains[chain].rules[i];
+            ip_match(&rule.ip, p) && rule.matches.iter_mut().all(|m| ext_match(m, p))
+        };
+        if !hit {
+            i += 1;
+            continue;
+        }
+        table.chains[chain].rules[i].counters.add(len);
+        let target = std::mem::replace(&mut table.chains[chain].rules[i].target, Target::None);
+        let flow = run_target(&target, table, p);
+        table.chains[chain].rules[i].target = target;
+        match flow {
+            Flow::Continue => i += 1,
+            Flow::Verdict(v) => return v,
+            Flow::Jump(c) => {
+                stack.push((chain, i + 1));
+                chain = c;
+                i = 0;
+            }
+            Flow::Goto(c) => {
+                chain = c;
+                i = 0;
+            }
+            Flow::Return => match stack.pop() {
+                Some((c, r)) => {
+                    chain = c;
+                    i = r;
+                }
+                None => {
+                    let c = &mut table.chains[start];
+                    c.counters.add(len);
+                    return match c.policy {
+                        Policy::Accept => Verdict::Accept,
+                        Policy::Drop => Verdict::Drop,
+                    };
+                }
+            },
+        }
+    }
+}

@@ -1,0 +1,687 @@
+//! The hooks: what runs at each of the five points of the IPv4 path, in
+//! priority order (see the table in `mod.rs`), and the per-packet state
+//! the kernel keeps in the skb (mark, conntrack, trace flag).
+
+use super::ct::{self, status, Conn, CtInfo, Dir, Tuple};
+use super::eval::{self, CtView, Pkt, Verdict};
+use super::nat;
+use super::rule::{NatRange, RejectWith, Target};
+use super::{Hook, TableId};
+use crate::route::{Fib, RouteType, RT_TABLE_LOCAL};
+use crate::trace::{DropReason, Trace};
+use crate::types::NsId;
+use crate::world::World;
+use std::net::Ipv4Addr;
+
+/// The conntrack a packet carries (skb->_nfct and its ctinfo).
+#[derive(Clone, Debug, Default)]
+pub enum SkbCt {
+    /// None yet, or not trackable (INVALID to the rules).
+    #[default]
+    None,
+    Untracked,
+    /// The first packet of a connection, not yet in the table.
+    New(Box<Conn>),
+    /// A connection in the table (slot), and how the packet relates to it.
+    Tracked(u32, CtInfo),
+}
+
+/// The skb's netfilter fields.
+#[derive(Clone, Debug, Default)]
+pub struct Skb {
+    pub mark: u32,
+    pub ct: SkbCt,
+    pub nf_trace: bool,
+    /// PACKET_HOST 0, BROADCAST 1, MULTICAST 2.
+    pub pkt_type: u8,
+    /// The Ethernet header the packet arrived with.
+    pub mac: Option<[u8; 14]>,
+    /// CT --zone from the raw table.
+    pub zone: u16,
+}
+
+impl Skb {
+    /// The confirmed connection the packet belongs to, if any.
+    pub fn ct_ref(&self) -> Option<(u32, CtInfo)> {
+        match self.ct {
+            SkbCt::Tracked(i, info) => Some((i, info)),
+            _ => None,
+        }
+    }
+}
+
+/// What the hook decided.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NfVerdict {
+    Accept,
+    Drop,
+}
+
+#[derive(Clone, Copy)]
+enum Step {
+    Table(TableId),
+    Conntrack,
+    Nat,
+    Confirm,
+}
+
+fn steps(h: Hook) -> &'static [Step] {
+    use Step::{Confirm, Conntrack, Table as T};
+    use TableId::{Filter, Mangle, Raw, Security};
+    match h {
+        Hook::PreRouting => &[T(Raw), Conntrack, T(Mangle), Step::Nat],
+        Hook::LocalIn => &[T(Mangle), T(Filter), T(Security), Step::Nat, Confirm],
+        Hook::Forward => &[T(Mangle), T(Filter), T(Security)],
+        Hook::LocalOut => &[
+            T(Raw),
+            Conntrack,
+            T(Mangle),
+            Step::Nat,
+            T(Filter),
+            T(Security),
+        ],
+        Hook::PostRouting => &[T(Mangle), Step::Nat, Confirm],
+    }
+}
+
+/// inet_addr_type(): what an address is to this namespace.
+pub fn addr_type(fib: &Fib, a: Ipv4Addr) -> u8 {
+    const UNICAST: u8 = 1;
+    const LOCAL: u8 = 2;
+    const BROADCAST: u8 = 3;
+    const MULTICAST: u8 = 5;
+    if a.is_multicast() {
+        return MULTICAST;
+    }
+    if a.is_broadcast() || a.octets()[0] == 0 {
+        return BROADCAST;
+    }
+    match fib
+        .table(RT_TABLE_LOCAL)
+        .and_then(|t| t.lookup(a).next())
+        .map(|r| r.rtype)
+    {
+        Some(RouteType::Local) => LOCAL,
+        Some(RouteType::Broadcast) => BROADCAST,
+        _ => UNICAST,
+    }
+}
+
+/// The line LOG writes (nf_log_syslog's dump_ipv4_packet), without the
+/// timestamp dmesg adds.
+pub fn log_line(
+    prefix: &str,
+    indev: &str,
+    outdev: &str,
+    mac: Option<&[u8]>,
+    p: &[u8],
+    mark: u32,
+) -> String {
+    use std::fmt::Write;
+    let mut s = format!("{prefix}IN={indev} OUT={outdev} ");
+    if let (Some(h), false) = (mac, indev.is_empty()) {
+        s.push_str("MAC=");
+        let hex: Vec<String> = h.iter().map(|b| format!("{b:02x}")).collect();
+        s.push_str(&hex.join(":"));
+        s.push(' ');
+    }
+    dump_ipv4(&mut s, p, true);
+    if mark != 0 {
+        let _ = write!(s, "MARK=0x{mark:x} ");
+    }
+    s
+}
+
+fn dump_ipv4(s: &mut String, p: &[u8], outer: bool) {
+    use std::fmt::Write;
+    if p.len() < 20 {
+        s.push_str("TRUNCATED");
+        return;
+    }
+    let ihl = ((p[0] & 0x0f) as usize) * 4;
+    let _ = write!(
+        s,
+        "SRC={} DST={} LEN={} TOS=0x{:02X} PREC=0x{:02X} TTL={} ID={} ",
+        Ipv4Addr::new(p[12], p[13], p[14], p[15]),
+        Ipv4Addr::new(p[16], p[17], p[18], p[19]),
+        u16::from_be_bytes([p[2], p[3]]),
+        p[1] & 0x1e,
+        p[1] & 0xe0,
+        p[8],
+        u16::from_be_bytes([p[4], p[5]]),
+    );
+    let fo = u16::from_be_bytes([p[6], p[7]]);
+    if fo & 0x8000 != 0 {
+        s.push_str("CE ");
+    }
+    if fo & 0x4000 != 0 {
+        s.push_str("DF ");
+    }
+    if fo & 0x2000 != 0 {
+        s.push_str("MF ");
+    }
+    if fo & 0x1fff != 0 {
+        let _ = write!(s, "FRAG:{} ", fo & 0x1fff);
+        return;
+    }
+    let l4 = &p[ihl.min(p.len())..];
+    let be = |i: usize| u16::from_be_bytes([l4[i], l4[i + 1]]);
+    match p[9] {
+        6 => {
+            s.push_str("PROTO=TCP ");
+            if l4.len() < 20 {
+                let _ = write!(s, "INCOMPLETE [{} bytes] ", l4.len());
+                return;
+            }
+            let _ = write!(s, "SPT={} DPT={} ", be(0), be(2));
+            let _ = write!(s, "WINDOW={} RES=0x{:02x} ", be(14), l4[12] & 0x0f);
+            for (bit, name) in [
+                (0x80, "CWR"),
+                (0x40, "ECE"),
+                (0x20, "URG"),
+                (0x10, "ACK"),
+                (0x08, "PSH"),
+                (0x04, "RST"),
+                (0x02, "SYN"),
+                (0x01, "FIN"),
+            ] {
+                if l4[13] & bit != 0 {
+                    let _ = write!(s, "{name} ");
+                }
+            }
+            let _ = write!(s, "URGP={} ", be(18));
+        }
+        17 => {
+            s.push_str("PROTO=UDP ");
+            if l4.len() < 8 {
+                let _ = write!(s, "INCOMPLETE [{} bytes] ", l4.len());
+                return;
+            }
+            let _ = write!(s, "SPT={} DPT={} LEN={} ", be(0), be(2), be(4));
+        }
+        1 => {
+            s.push_str("PROTO=ICMP ");
+            if l4.len() < 4 {
+                let _ = write!(s, "INCOMPLETE [{} bytes] ", l4.len());
+                return;
+            }
+            let _ = write!(s, "TYPE={} CODE={} ", l4[0], l4[1]);
+            match l4[0] {
+                0 | 8 if l4.len() >= 8 => {
+                    let _ = write!(s, "ID={} SEQ={} ", be(4), be(6));
+                }
+                3 | 4 | 5 | 11 | 12 if outer && l4.len() >= 8 => {
+                    if l4[0] == 5 {
+                        let _ = write!(s, "GATEWAY={} ", Ipv4Addr::new(l4[4], l4[5], l4[6], l4[7]));
+                    }
+                    if l4[0] == 12 {
+                        let _ = write!(s, "PARAMETER={} ", l4[4]);
+                    }
+                    s.push('[');
+                    dump_ipv4(s, &l4[8..], false);
+                    s.push_str("] ");
+                    if l4[0] == 3 && l4[1] == 4 {
+                        let _ = write!(s, "MTU={} ", be(6));
+                    }
+                }
+                _ => {}
+            }
+        }
+        n => {
+            let _ = write!(s, "PROTO={n} ");
+        }
+    }
+}
+
+impl World {
+    /// Whether netfilter has anything to do in this namespace (a fast path
+    /// for namespaces without tables or conntrack).
+    pub(crate) fn nf_active(&self, ns: NsId) -> bool {
+        let nf = &self.ns(ns).nf;
+        nf.ct_enabled || nf.tables().next().is_some()
+    }
+
+    /// NF_HOOK(): runs everything registered at `hook` over the packet.
+    pub(crate) fn nf_hook(
+        &mut self,
+        ns: NsId,
+        hook: Hook,
+        pkt: &mut Vec<u8>,
+        indev: Option<u32>,
+        outdev: Option<u32>,
+        skb: &mut Skb,
+    ) -> NfVerdict {
+        if !self.nf_active(ns) {
+            return NfVerdict::Accept;
+        }
+        let inname = indev
+            .and_then(|i| self.ns(ns).dev(i).map(|d| d.name.clone()))
+            .unwrap_or_default();
+        let outname = outdev
+            .and_then(|i| self.ns(ns).dev(i).map(|d| d.name.clone()))
+            .unwrap_or_default();
+        for step in steps(hook) {
+            let v = match *step {
+                Step::Table(t) => {
+                    if self.ns(ns).nf.table(t).is_none() {
+                        continue;
+                    }
+                    let v = self.nf_table(ns, t, hook, pkt, &inname, &outname, skb);
+                    match v {
+                        Verdict::Accept => NfVerdict::Accept,
+                        Verdict::Drop => NfVerdict::Drop,
+                        Verdict::Reject(w) => {
+                            self.nf_reject(ns, pkt, w, hook, skb);
+                            NfVerdict::Drop
+                        }
+                        // A NAT target outside the nat table is refused by iptables.
+                        Verdict::Nat(_) => NfVerdict::Accept,
+                    }
+                }
+                Step::Conntrack => self.nf_conntrack_in(ns, pkt, skb),
+                Step::Nat => self.nf_nat(ns, hook, pkt, &inname, &outname, indev, outdev, skb),
+                Step::Confirm => self.nf_confirm(ns, skb),
+            };
+            if v == NfVerdict::Drop {
+                self.trace(|| Trace::Drop {
+                    ns,
+                    dev: None,
+                    reason: DropReason::Netfilter,
+                });
+                return NfVerdict::Drop;
+            }
+        }
+        NfVerdict::Accept
+    }
+
+    /// Runs one table's chain for the hook, then writes what LOG produced.
+    #[allow(clippy::too_many_arguments)]
+    fn nf_table(
+        &mut self,
+        ns: NsId,
+        t: TableId,
+        hook: Hook,
+        pkt: &mut [u8],
+        inname: &str,
+        outname: &str,
+        skb: &mut Skb,
+    ) -> Verdict {
+        let now = self.now;
+        let mut logs = Vec::new();
+        let n = self.netns[ns].as_mut().expect("namespace");
+        let nf = &mut n.nf;
+        let fib = &n.fib;
+        let Some(table) = nf.tables[t as usize].as_mut() else {
+            return Verdict::Accept;
+        };
+        let at = |a| addr_type(fib, a);
+        let ct = match &mut skb.ct {
+            SkbCt::None => CtView::Invalid,
+            SkbCt::Untracked => CtView::Untracked,
+            SkbCt::New(c) => CtView::Tracked {
+                conn: c,
+                info: CtInfo::New,
+            },
+            SkbCt::Tracked(i, info) => match nf.conntrack.get_mut(*i) {
+                Some(conn) => CtView::Tracked { conn, info: *info },
+                None => CtView::Invalid,
+            },
+        };
+        let mut p = Pkt {
+            data: pkt,
+            indev: inname,
+            outdev: outname,
+            mark: &mut skb.mark,
+            ct,
+            pkt_type: skb.pkt_type,
+            mac: skb.mac.as_ref().map(|m| &m[..]),
+            now,
+            addr_type: &at,
+            logs: &mut logs,
+            notrack: false,
+            zone: None,
+            trace: false,
+        };
+        let v = eval::do_table(table, hook, &mut p);
+        let (notrack, zone, trace) = (p.notrack, p.zone, p.trace);
+        if notrack && matches!(skb.ct, SkbCt::None) {
+            skb.ct = SkbCt::Untracked;
+        }
+        if let Some(z) = zone {
+            skb.zone = z;
+        }
+        skb.nf_trace |= trace;
+        if !logs.is_empty() {
+            self.nf_log(ns, logs);
+        }
+        v
+    }
+
+    /// Appends LOG lines to the kernel log. Only the initial namespace logs
+    /// unless net.netfilter.nf_log_all_netns is set (nf_log_syslog).
+    fn nf_log(&mut self, ns: NsId, lines: Vec<String>) {
+        const INIT: NsId = 0;
+        if ns != INIT
+            && self
+                .ns(INIT)
+                .sysctl
+                .get_int("net.netfilter.nf_log_all_netns")
+                == 0
+        {
+            return;
+        }
+        let t = self.now.0;
+        let stamp = format!("[{:>5}.{:06}] ", t / 1_000_000_000, (t % 1_000_000_000) / 1000);
+        for l in lines {
+            self.ns_mut(INIT).dmesg.push(format!("{stamp}{l}"));
+        }
+    }
+
+    /// nf_conntrack_in(): attaches the packet's connection, creating it on
+    /// the first packet; ICMP errors attach as RELATED to the connection of
+    /// the packet they quote.
+    fn nf_conntrack_in(&mut self, ns: NsId, pkt: &[u8], skb: &mut Skb) -> NfVerdict {
+        if !self.ns(ns).nf.ct_enabled || !matches!(skb.ct, SkbCt::None) {
+            return NfVerdict::Accept;
+        }
+        let now = self.now;
+        let zone = skb.zone;
+        let ihl = ((pkt[0] & 0x0f) as usize) * 4;
+        if pkt[9] == 1 && pkt.len() >= ihl + 8 && ct::icmp_is_error(pkt[ihl]) {
+            let inner = Tuple::of_packet(&pkt[ihl + 8..]).and_then(|t| t.invert());
+            if let Some((i, d)) =
+                inner.and_then(|t| self.ns(ns).nf.conntrack.find(&t, zone, now))
+            {
+                let info = match d {
+                    Dir::Original => CtInfo::Related,
+                    Dir::Reply => CtInfo::RelatedReply,
+                };
+                skb.ct = SkbCt::Tracked(i, info);
+            }
+            return NfVerdict::Accept;
+        }
+        let Some(t) = Tuple::of_packet(pkt) else {
+            return NfVerdict::Accept;
+        };
+        let mut found = self.ns(ns).nf.conntrack.find(&t, zone, now);
+        let n = self.netns[ns].as_mut().expect("namespace");
+        let sysctl = &n.sysctl;
+        let to = |k: &str| sysctl.get_int(k);
+        for _ in 0..2 {
+            if let Some((i, d)) = found {
+                let c = n.nf.conntrack.get_mut(i).expect("live slot");
+                match ct::packet(c, d, pkt, now, &to) {
+                    ct::Verdict::Accept => {}
+                    ct::Verdict::Invalid => return NfVerdict::Accept,
+                    ct::Verdict::Repeat => {
+                        n.nf.conntrack.remove(i);
+                        found = None;
+                        continue;
+                    }
+                }
+                let info = match d {
+                    Dir::Reply => {
+                        c.status |= status::SEEN_REPLY;
+                        CtInfo::EstablishedReply
+                    }
+                    Dir::Original if c.has(status::SEEN_REPLY) => CtInfo::Established,
+                    Dir::Original => CtInfo::New,
+                };
+                skb.ct = SkbCt::Tracked(i, info);
+                return NfVerdict::Accept;
+            }
+            let Some(mut c) = ct::new_conn(pkt, t, zone, now, &to) else {
+                return NfVerdict::Accept;
+            };
+            let max = to("net.netfilter.nf_conntrack_max");
+            if max > 0 && n.nf.conntrack.count() as i64 >= max {
+                // Early drop failed: "table full, dropping packet".
+                let gc = n.nf.conntrack.gc(now);
+                if gc == 0 {
+                    let t = now.0;
+                    n.dmesg.push(format!(
+                        "[{:>5}.{:06}] nf_conntrack: nf_conntrack: table full, dropping packet",
+                        t / 1_000_000_000,
+                        (t % 1_000_000_000) / 1000
+                    ));
+                    return NfVerdict::Drop;
+                }
+            }
+            if ct::packet(&mut c, Dir::Original, pkt, now, &to) == ct::Verdict::Invalid {
+                return NfVerdict::Accept;
+            }
+            skb.ct = SkbCt::New(Box::new(c));
+            return NfVerdict::Accept;
+        }
+        NfVerdict::Accept
+    }
+
+    /// __nf_conntrack_confirm(): a new connection enters the table once its
+    /// first packet has passed every hook.
+    fn nf_confirm(&mut self, ns: NsId, skb: &mut Skb) -> NfVerdict {
+        let SkbCt::New(c) = std::mem::take(&mut skb.ct) else {
+            return NfVerdict::Accept;
+        };
+        let now = self.now;
+        match self.ns_mut(ns).nf.conntrack.confirm(*c, now) {
+            Some(i) => {
+                skb.ct = SkbCt::Tracked(i, CtInfo::New);
+                NfVerdict::Accept
+            }
+            None => NfVerdict::Drop,
+        }
+    }
+
+    /// nf_nat_inet_fn(): binds a new connection by the nat table's rules
+    /// (or a null binding), then rewrites the packet per its connection.
+    #[allow(clippy::too_many_arguments)]
+    fn nf_nat(
+        &mut self,
+        ns: NsId,
+        hook: Hook,
+        pkt: &mut Vec<u8>,
+        inname: &str,
+        outname: &str,
+        indev: Option<u32>,
+        outdev: Option<u32>,
+        skb: &mut Skb,
+    ) -> NfVerdict {
+        if self.ns(ns).nf.table(TableId::Nat).is_none() {
+            return NfVerdict::Accept;
+        }
+        let m = nat::hook_manip(hook);
+        if let SkbCt::New(c) = &skb.ct {
+            if !nat::initialized(c, m) {
+                let v = self.nf_table(ns, TableId::Nat, hook, pkt, inname, outname, skb);
+                let (range, masq) = match v {
+                    Verdict::Accept => (None, false),
+                    Verdict::Drop | Verdict::Reject(_) => return NfVerdict::Drop,
+                    Verdict::Nat(t) => match self.nat_range(ns, &t, pkt, indev, outdev, hook) {
+                        Some(r) => (Some(r), matches!(t, Target::Masquerade(_))),
+                        None => return NfVerdict::Drop,
+                    },
+                };
+                let now = self.now;
+                let n = self.netns[ns].as_mut().expect("namespace");
+                let SkbCt::New(c) = &mut skb.ct else {
+                    return NfVerdict::Accept;
+                };
+                let mut cx = nat::Ctx {
+                    table: &n.nf.conntrack,
+                    now,
+                    rng: &mut self.rng,
+                };
+                nat::setup(c, m, range.as_ref(), &mut cx);
+                if masq {
+                    c.masq_index = outdev;
+                }
+            }
+        }
+        let n = self.netns[ns].as_ref().expect("namespace");
+        let (conn, info): (&Conn, CtInfo) = match &skb.ct {
+            SkbCt::New(c) => (c, CtInfo::New),
+            SkbCt::Tracked(i, info) => match n.nf.conntrack.get(*i) {
+                Some(c) => (c, *info),
+                None => return NfVerdict::Accept,
+            },
+            _ => return NfVerdict::Accept,
+        };
+        match info {
+            CtInfo::Related | CtInfo::RelatedReply => {
+                if pkt[9] == 1 {
+                    nat::icmp_reply_translation(conn, info.dir(), m, pkt);
+                }
+            }
+            _ => nat::packet(conn, info.dir(), m, pkt),
+        }
+        NfVerdict::Accept
+    }
+
+    /// The range a NAT target maps into, for this packet
+    /// (MASQUERADE: the out device's address; REDIRECT: the in device's).
+    fn nat_range(
+        &mut self,
+        ns: NsId,
+        t: &Target,
+        pkt: &[u8],
+        indev: Option<u32>,
+        outdev: Option<u32>,
+        hook: Hook,
+    ) -> Option<NatRange> {
+        let n = self.ns(ns);
+        let dst = Ipv4Addr::new(pkt[16], pkt[17], pkt[18], pkt[19]);
+        let one = |a: Ipv4Addr, r: &NatRange| NatRange {
+            addr: Some((a, a)),
+            ..*r
+        };
+        match t {
+            Target::Snat(r) | Target::Dnat(r) => Some(*r),
+            Target::Masquerade(r) => {
+                let o = outdev?;
+                // nf_nat_masquerade_ipv4(): the source the route would pick.
+                let nh = self
+                    .route_output(ns, dst, None, Some(o))
+                    .map(|rt| rt.nexthop)
+                    .unwrap_or(dst);
+                let a = n.select_src4(o, Some(nh), crate::addr::Scope::Universe)?;
+                Some(one(a, r))
+            }
+            Target::Redirect(r) => {
+                let a = if hook == Hook::LocalOut {
+                    Ipv4Addr::LOCALHOST
+                } else {
+                    let i = indev?;
+                    n.addrs4.iter().find(|a| a.ifindex == i).map(|a| a.local)?
+                };
+                Some(one(a, r))
+            }
+            Target::Netmap { addr, mask } => {
+                let m = u32::from(*mask);
+                let (old, base) = if hook == Hook::PreRouting || hook == Hook::LocalOut {
+                    (dst, *addr)
+                } else {
+                    (Ipv4Addr::new(pkt[12], pkt[13], pkt[14], pkt[15]), *addr)
+                };
+                let new = Ipv4Addr::from((u32::from(old) & !m) | (u32::from(base) & m));
+                Some(one(new, &NatRange::EMPTY))
+            }
+            _ => None,
+        }
+    }
+
+    /// REJECT: an ICMP error or a TCP reset back to the sender.
+    fn nf_reject(&mut self, ns: NsId, pkt: &[u8], w: RejectWith, hook: Hook, skb: &Skb) {
+        let _ = hook;
+        let ct = match &skb.ct {
+            SkbCt::Tracked(i, info) => Some((*i, *info)),
+            _ => None,
+        };
+        match w.icmp_code() {
+            Some(code) => self.icmp_send(ns, pkt, crate::path::icmp::DEST_UNREACH, code, 0, ct),
+            None => self.tcp_send_reset(ns, pkt),
+        }
+    }
+
+    /// nf_send_reset(): a RST for a TCP segment (not for a RST, nor for a
+    /// fragment), from the segment's destination.
+    fn tcp_send_reset(&mut self, ns: NsId, pkt: &[u8]) {
+        let ihl = ((pkt[0] & 0x0f) as usize) * 4;
+        if pkt[9] != 6 || pkt.len() < ihl + 20 || u16::from_be_bytes([pkt[6], pkt[7]]) & 0x1fff != 0
+        {
+            return;
+        }
+        let th = &pkt[ihl..];
+        let flags = th[13];
+        if flags & 0x04 != 0 {
+            return;
+        }
+        let src = Ipv4Addr::new(pkt[12], pkt[13], pkt[14], pkt[15]);
+        let dst = Ipv4Addr::new(pkt[16], pkt[17], pkt[18], pkt[19]);
+        let seq = u32::from_be_bytes([th[4], th[5], th[6], th[7]]);
+        let ack = u32::from_be_bytes([th[8], th[9], th[10], th[11]]);
+        let doff = ((th[12] >> 4) as usize) * 4;
+        let tot = u16::from_be_bytes([pkt[2], pkt[3]]) as usize;
+        let payload = tot.saturating_sub(ihl + doff) as u32;
+        let mut r = [0u8; 20];
+        r[0..2].copy_from_slice(&th[2..4]);
+        r[2..4].copy_from_slice(&th[0..2]);
+        if flags & 0x10 != 0 {
+            r[4..8].copy_from_slice(&ack.to_be_bytes());
+            r[13] = 0x04;
+        } else {
+            let a = seq
+                .wrapping_add(payload)
+                .wrapping_add(u32::from(flags & 0x02 != 0))
+                .wrapping_add(u32::from(flags & 0x01 != 0));
+            r[8..12].copy_from_slice(&a.to_be_bytes());
+            r[13] = 0x14;
+        }
+        r[12] = 5 << 4;
+        let ck = tcp_checksum(dst, src, &r);
+        r[16..18].copy_from_slice(&ck.to_be_bytes());
+        let _ = self.ip_send(ns, Some(dst), src, None, 6, None, true, 0, &r);
+    }
+
+    /// Deletes the connections MASQUERADE made through a device when it goes
+    /// down (masq_device_event), or those mapped to an address it loses
+    /// (masq_inet_event).
+    pub(crate) fn nf_masq_cleanup(&mut self, ns: NsId, ifindex: u32, addr: Option<Ipv4Addr>) {
+        let nf = &mut self.ns_mut(ns).nf;
+        if nf.conntrack.count() == 0 {
+            return;
+        }
+        let dead: Vec<u32> = nf
+            .conntrack
+            .iter()
+            .filter(|(_, c)| {
+                c.masq_index == Some(ifindex) && addr.is_none_or(|a| c.tuple[1].dst == a)
+            })
+            .map(|(i, _)| i)
+            .collect();
+        for i in dead {
+            nf.conntrack.remove(i);
+        }
+    }
+
+    /// The conntrack table's garbage collection, for listings.
+    pub fn nf_conntrack_gc(&mut self, ns: NsId) {
+        let now = self.now;
+        self.ns_mut(ns).nf.conntrack.gc(now);
+    }
+
+    /// Seconds left before a connection expires, as /proc shows them.
+    pub fn ct_seconds_left(&self, c: &Conn) -> u64 {
+        c.timeout.0.saturating_sub(self.now.0) / 1_000_000_000
+    }
+}
+
+/// The TCP checksum over the pseudo header.
+pub fn tcp_checksum(src: Ipv4Addr, dst: Ipv4Addr, seg: &[u8]) -> u16 {
+    let mut ph = Vec::with_capacity(12 + seg.len());
+    ph.extend_from_slice(&src.octets());
+    ph.extend_from_slice(&dst.octets());
+    ph.extend_from_slice(&[0, 6]);
+    ph.extend_from_slice(&(seg.len() as u16).to_be_bytes());
+    ph.extend_from_slice(seg);
+    crate::path::checksum(&ph)
+}

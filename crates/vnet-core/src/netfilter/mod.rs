@@ -1,0 +1,236 @@
+//! Netfilter: the x_tables of a namespace (raw, mangle, nat, filter,
+//! security), the hooks they sit at, connection tracking and NAT.
+//!
+//! Hooks and priorities, as registered by the kernel for IPv4 (lower first):
+//!
+//! ```text
+//!  PRE_ROUTING   raw -300 · conntrack -200 · mangle -150 · nat(DNAT) -100
+//!  LOCAL_IN      mangle -150 · filter 0 · security 50 · nat(SNAT) 100 · confirm
+//!  FORWARD       mangle -150 · filter 0 · security 50
+//!  LOCAL_OUT     raw -300 · conntrack -200 · mangle -150 · nat(DNAT) -100 · filter 0 · security 50
+//!  POST_ROUTING  mangle -150 · nat(SNAT) 100 · confirm
+//! ```
+//!
+//! iptables-nft creates a table (and its built-in chains) when a command
+//! first uses it, so an untouched namespace has no tables, hooks nothing,
+//! and tracks no connections (nf_ct_netns_get happens with the first rule
+//! that needs conntrack).
+
+pub mod ct;
+pub mod eval;
+pub mod hook;
+pub mod nat;
+pub mod rule;
+
+use crate::types::Time;
+pub use ct::{Conn, Conntrack, CtInfo, Tuple};
+pub use rule::{Counters, Match, Rule, Target};
+use serde::{Deserialize, Serialize};
+
+/// The five IPv4 hooks (NF_INET_*), in their numbering.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Hook {
+    PreRouting = 0,
+    LocalIn = 1,
+    Forward = 2,
+    LocalOut = 3,
+    PostRouting = 4,
+}
+
+impl Hook {
+    pub const ALL: [Hook; 5] = [
+        Hook::PreRouting,
+        Hook::LocalIn,
+        Hook::Forward,
+        Hook::LocalOut,
+        Hook::PostRouting,
+    ];
+    /// The built-in chain's name.
+    pub fn chain_name(self) -> &'static str {
+        match self {
+            Hook::PreRouting => "PREROUTING",
+            Hook::LocalIn => "INPUT",
+            Hook::Forward => "FORWARD",
+            Hook::LocalOut => "OUTPUT",
+            Hook::PostRouting => "POSTROUTING",
+        }
+    }
+    pub fn from_chain_name(s: &str) -> Option<Hook> {
+        Hook::ALL.into_iter().find(|h| h.chain_name() == s)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum TableId {
+    Raw,
+    Mangle,
+    Nat,
+    Filter,
+    Security,
+}
+
+impl TableId {
+    pub const ALL: [TableId; 5] = [
+        TableId::Raw,
+        TableId::Mangle,
+        TableId::Nat,
+        TableId::Filter,
+        TableId::Security,
+    ];
+    pub fn name(self) -> &'static str {
+        match self {
+            TableId::Raw => "raw",
+            TableId::Mangle => "mangle",
+            TableId::Nat => "nat",
+            TableId::Filter => "filter",
+            TableId::Security => "security",
+        }
+    }
+    pub fn from_name(s: &str) -> Option<TableId> {
+        TableId::ALL.into_iter().find(|t| t.name() == s)
+    }
+    /// The hooks the table's built-in chains sit at, in iptables' listing order.
+    pub fn hooks(self) -> &'static [Hook] {
+        use Hook::*;
+        match self {
+            TableId::Raw => &[PreRouting, LocalOut],
+            TableId::Mangle => &[PreRouting, LocalIn, Forward, LocalOut, PostRouting],
+            TableId::Nat => &[PreRouting, LocalIn, LocalOut, PostRouting],
+            TableId::Filter | TableId::Security => &[LocalIn, Forward, LocalOut],
+        }
+    }
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// A built-in chain's policy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Policy {
+    Accept,
+    Drop,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Chain {
+    pub name: String,
+    /// Set for built-in chains.
+    pub hook: Option<Hook>,
+    pub policy: Policy,
+    /// The policy's counters (built-in chains).
+    pub counters: Counters,
+    pub rules: Vec<Rule>,
+}
+
+impl Chain {
+    pub fn builtin(hook: Hook) -> Chain {
+        Chain {
+            name: hook.chain_name().into(),
+            hook: Some(hook),
+            policy: Policy::Accept,
+            counters: Counters::default(),
+            rules: Vec::new(),
+        }
+    }
+    pub fn user(name: &str) -> Chain {
+        Chain {
+            name: name.into(),
+            hook: None,
+            policy: Policy::Accept,
+            counters: Counters::default(),
+            rules: Vec::new(),
+        }
+    }
+}
+
+/// One table: its chains, built-in ones first in hook order, then
+/// user-defined ones in creation order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Table {
+    pub id: TableId,
+    pub chains: Vec<Chain>,
+}
+
+impl Table {
+    pub fn new(id: TableId) -> Table {
+        Table {
+            id,
+            chains: id.hooks().iter().map(|h| Chain::builtin(*h)).collect(),
+        }
+    }
+    pub fn chain(&self, name: &str) -> Option<&Chain> {
+        self.chains.iter().find(|c| c.name == name)
+    }
+    pub fn chain_mut(&mut self, name: &str) -> Option<&mut Chain> {
+        self.chains.iter_mut().find(|c| c.name == name)
+    }
+    pub fn chain_index(&self, name: &str) -> Option<usize> {
+        self.chains.iter().position(|c| c.name == name)
+    }
+    /// How many rules jump or go to `name` (the "references" of `iptables -L`).
+    pub fn references(&self, name: &str) -> usize {
+        self.chains
+            .iter()
+            .flat_map(|c| &c.rules)
+            .filter(|r| r.target.chain() == Some(name))
+            .count()
+    }
+    /// Whether any rule needs connection tracking (state, conntrack and
+    /// connmark matches; CONNMARK, CT, NAT targets), or the table is nat.
+    fn needs_conntrack(&self) -> bool {
+        self.id == TableId::Nat
+            || self.chains.iter().flat_map(|c| &c.rules).any(|r| {
+                r.matches.iter().any(|m| {
+                    matches!(
+                        m,
+                        Match::Conntrack(_) | Match::State { .. } | Match::Connmark { .. }
+                    )
+                }) || matches!(
+                    r.target,
+                    Target::Connmark(_) | Target::Notrack | Target::CtZone(_)
+                )
+            })
+    }
+}
+
+/// A namespace's netfilter state.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Netfilter {
+    tables: [Option<Table>; 5],
+    pub conntrack: Conntrack,
+    /// Whether conntrack hooks are registered in this namespace.
+    pub ct_enabled: bool,
+    /// The limit match's clock base (so a fresh limit starts full).
+    #[serde(default)]
+    pub epoch: Time,
+}
+
+impl Netfilter {
+    pub fn table(&self, id: TableId) -> Option<&Table> {
+        self.tables[id.index()].as_ref()
+    }
+    pub fn table_mut(&mut self, id: TableId) -> Option<&mut Table> {
+        self.tables[id.index()].as_mut()
+    }
+    /// Installs a table wholesale (what iptables does: it replaces the whole
+    /// table in one commit, so a failed command changes nothing).
+    pub fn replace_table(&mut self, t: Table) {
+        let i = t.id.index();
+        self.tables[i] = Some(t);
+        self.refresh_ct();
+    }
+    pub fn remove_table(&mut self, id: TableId) {
+        self.tables[id.index()] = None;
+        self.refresh_ct();
+    }
+    fn refresh_ct(&mut self) {
+        let need = self.tables.iter().flatten().any(Table::needs_conntrack);
+        // Once registered, the kernel keeps the conntrack hooks until the
+        // namespace goes away (nf_ct_netns_put only drops the last user,
+        // but the entries stay until they time out).
+        self.ct_enabled |= need;
+    }
+    pub fn tables(&self) -> impl Iterator<Item = &Table> {
+        self.tables.iter().flatten()
+    }
+}
