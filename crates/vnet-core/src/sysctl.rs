@@ -170,7 +170,13 @@ impl Sysctls {
         self.values
             .get(key)
             .map(|s| s.as_str())
-            .or_else(|| DEFAULTS.iter().find(|(k, _)| *k == key).map(|(_, v)| *v))
+            .or_else(|| {
+                DEFAULTS
+                    .iter()
+                    .chain(crate::netfilter::ct::SYSCTL_DEFAULTS)
+                    .find(|(k, _)| *k == key)
+                    .map(|(_, v)| *v)
+            })
             .and_then(|v| v.parse().ok())
             .unwrap_or(0)
     }

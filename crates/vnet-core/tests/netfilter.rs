@@ -1,0 +1,300 @@
+//! Netfilter end to end through the core's API: seed 000's NAT gateway
+//! (MASQUERADE, FORWARD policy DROP with two ACCEPT rules, ICMP id
+//! mapping) and a DNAT whose ICMP error is translated back (RFC 5508).
+
+use std::net::Ipv4Addr;
+use vnet_core::addr::Ifaddr4;
+use vnet_core::netfilter::ct::{status, Dir};
+use vnet_core::netfilter::rule::{IpSpec, Match, NatRange};
+use vnet_core::netfilter::{Policy, Rule, Table, TableId, Target};
+use vnet_core::route::Route;
+use vnet_core::sock::{SockKind, Socket};
+use vnet_core::world::{LinkChange, NewLink, RouteAdd};
+use vnet_core::{NsId, Prefix4, Time, World};
+
+fn veth(w: &mut World, ns: NsId, a: &str, peer_ns: NsId, b: &str) {
+    w.link_add(
+        ns,
+        a,
+        NewLink::Veth {
+            peer: b.into(),
+            peer_ns: Some(peer_ns),
+            peer_mac: None,
+        },
+        None,
+    )
+    .unwrap();
+}
+
+fn addr(w: &mut World, ns: NsId, dev: &str, a: [u8; 4], len: u8) {
+    w.ns_mut(ns)
+        .sysctl
+        .set("net.ipv6.conf.all.disable_ipv6", "1", &[])
+        .unwrap();
+    let ifindex = w.ns(ns).ifindex_of(dev).unwrap();
+    w.addr_add(ns, Ifaddr4::new(ifindex, Ipv4Addr::from(a), len))
+        .unwrap();
+    w.link_set(ns, ifindex, LinkChange::Up(true)).unwrap();
+}
+
+const MYSPACE: NsId = 1;
+
+/// Seed 000: host (eth0 192.168.1.32 towards host2 192.168.1.15, veth1
+/// 192.168.45.2) and myspace (veth2 192.168.45.3, default via veth1).
+struct Lab {
+    w: World,
+    host: NsId,
+    myspace: NsId,
+    host2: NsId,
+}
+
+fn lab() -> Lab {
+    let mut w = World::new(3);
+    let host = 0;
+    let myspace = w.netns_add("myspace").unwrap();
+    assert_eq!(myspace, MYSPACE);
+    let host2 = w.netns_add("host2").unwrap();
+    veth(&mut w, host, "eth0", host2, "eth0");
+    veth(&mut w, host, "veth1", myspace, "veth2");
+    addr(&mut w, host, "eth0", [192, 168, 1, 32], 24);
+    addr(&mut w, host2, "eth0", [192, 168, 1, 15], 24);
+    addr(&mut w, host, "veth1", [192, 168, 45, 2], 24);
+    addr(&mut w, myspace, "veth2", [192, 168, 45, 3], 24);
+    let via = Route::via(Prefix4::DEFAULT, Ipv4Addr::new(192, 168, 45, 2));
+    w.route_add(myspace, via, RouteAdd::Excl).unwrap();
+    w.ns_mut(host)
+        .sysctl
+        .set("net.ipv4.ip_forward", "1", &[])
+        .unwrap();
+    w.sysctl_changed(host);
+    if std::env::var("NF_TRACE").is_ok() {
+        w.set_tracer(Some(Box::new(|t, e| eprintln!("{t:?} {e}"))));
+    }
+    let t = w.now + Time::from_secs(2);
+    w.advance(t);
+    Lab {
+        w,
+        host,
+        myspace,
+        host2,
+    }
+}
+
+fn rule(ip: IpSpec, target: Target) -> Rule {
+    Rule {
+        ip,
+        matches: vec![],
+        target,
+        counters: Default::default(),
+    }
+}
+
+fn masquerade(l: &mut Lab) {
+    let mut nat = Table::new(TableId::Nat);
+    nat.chain_mut("POSTROUTING").unwrap().rules.push(rule(
+        IpSpec {
+            src: Ipv4Addr::new(192, 168, 45, 0),
+            smsk: Ipv4Addr::new(255, 255, 255, 0),
+            outiface: "eth0".into(),
+            ..IpSpec::default()
+        },
+        Target::Masquerade(NatRange::EMPTY),
+    ));
+    l.w.ns_mut(l.host).nf.replace_table(nat);
+}
+
+/// Sends echo requests with `id` from `ns` to host2; returns the replies'
+/// (id, ttl) seen in `ns` and the requests' (source, id) seen by host2.
+fn ping(l: &mut Lab, ns: NsId, id: u16) -> (Vec<(u16, u8)>, Vec<(Ipv4Addr, u16)>) {
+    let mine = l.w.socket_add(Socket::icmp_raw(ns));
+    let theirs = l.w.socket_add(Socket::icmp_raw(l.host2));
+    let echo = vnet_core::path::icmp_echo(id, 1, &[0u8; 56]);
+    let _ = l.w.ip_send(
+        ns,
+        None,
+        Ipv4Addr::new(192, 168, 1, 15),
+        None,
+        1,
+        None,
+        true,
+        0,
+        &echo,
+    );
+    let t = l.w.now + Time::from_secs(1);
+    l.w.advance(t);
+    let got = |w: &mut World, s: usize, typ: u8| -> Vec<(Ipv4Addr, u16, u8)> {
+        match &mut w.socket(s).unwrap().kind {
+            SockKind::IcmpRaw { rx } => rx
+                .drain(..)
+                .filter(|m| m.icmp[0] == typ)
+                .map(|m| (m.src, u16::from_be_bytes([m.icmp[4], m.icmp[5]]), m.ttl))
+                .collect(),
+            _ => unreachable!(),
+        }
+    };
+    let replies = got(&mut l.w, mine, 0)
+        .into_iter()
+        .map(|(_, id, ttl)| (id, ttl))
+        .collect();
+    let requests = got(&mut l.w, theirs, 8)
+        .into_iter()
+        .map(|(src, id, _)| (src, id))
+        .collect();
+    l.w.socket_close(mine);
+    l.w.socket_close(theirs);
+    (replies, requests)
+}
+
+#[test]
+fn without_masquerade_the_request_leaves_with_its_private_source_and_no_reply_comes() {
+    let mut l = lab();
+    let (replies, requests) = ping(&mut l, MYSPACE, 7);
+    assert_eq!(requests, vec![(Ipv4Addr::new(192, 168, 45, 3), 7)]);
+    assert!(replies.is_empty());
+}
+
+#[test]
+fn masquerade_translates_both_ways_and_the_reply_arrives_with_ttl_63() {
+    let mut l = lab();
+    masquerade(&mut l);
+    let (replies, requests) = ping(&mut l, MYSPACE, 29610);
+    assert_eq!(requests, vec![(Ipv4Addr::new(192, 168, 1, 32), 29610)]);
+    assert_eq!(replies, vec![(29610, 63)]);
+    let ct = &l.w.ns(l.host).nf.conntrack;
+    let (_, c) = ct.iter().next().expect("one connection");
+    assert_eq!(c.tuple[0].src, Ipv4Addr::new(192, 168, 45, 3));
+    assert_eq!(c.tuple[1].dst, Ipv4Addr::new(192, 168, 1, 32));
+    assert!(c.has(status::SRC_NAT | status::SEEN_REPLY | status::CONFIRMED));
+    assert_eq!(ct.count(), 1);
+    // Nothing is tracked where no rule asked for it.
+    assert_eq!(l.w.ns(l.myspace).nf.conntrack.count(), 0);
+}
+
+#[test]
+fn forward_policy_drop_needs_both_accept_rules() {
+    let mut l = lab();
+    masquerade(&mut l);
+    let mut filter = Table::new(TableId::Filter);
+    filter.chain_mut("FORWARD").unwrap().policy = Policy::Drop;
+    l.w.ns_mut(l.host).nf.replace_table(filter);
+    assert!(ping(&mut l, MYSPACE, 1).1.is_empty(), "dropped on the way out");
+    let out = rule(
+        IpSpec {
+            iniface: "veth1".into(),
+            outiface: "eth0".into(),
+            ..IpSpec::default()
+        },
+        Target::Accept,
+    );
+    // Like iptables -A: edit the installed table, counters included.
+    let mut filter = l.w.ns(l.host).nf.table(TableId::Filter).unwrap().clone();
+    filter.chain_mut("FORWARD").unwrap().rules.push(out);
+    l.w.ns_mut(l.host).nf.replace_table(filter);
+    let (replies, requests) = ping(&mut l, MYSPACE, 2);
+    assert_eq!(requests.len(), 1);
+    assert!(replies.is_empty(), "the reply is dropped on the way back");
+    let back = rule(
+        IpSpec {
+            iniface: "eth0".into(),
+            outiface: "veth1".into(),
+            ..IpSpec::default()
+        },
+        Target::Accept,
+    );
+    let mut filter = l.w.ns(l.host).nf.table(TableId::Filter).unwrap().clone();
+    filter.chain_mut("FORWARD").unwrap().rules.push(back);
+    l.w.ns_mut(l.host).nf.replace_table(filter);
+    let (replies, _) = ping(&mut l, MYSPACE, 3);
+    assert_eq!(replies, vec![(3, 63)]);
+    let f = l.w.ns(l.host).nf.table(TableId::Filter).unwrap();
+    let fwd = f.chain("FORWARD").unwrap();
+    // Policy: ids 1 and 2's reply; rule 1: requests 2 and 3; rule 2: reply 3.
+    assert_eq!(fwd.counters.pkts, 2);
+    assert_eq!(fwd.rules[0].counters.pkts, 2);
+    assert_eq!(fwd.rules[1].counters.pkts, 1);
+    assert_eq!(fwd.rules[1].counters.bytes, 84);
+}
+
+#[test]
+fn two_namespaces_with_the_same_id_behind_one_masquerade_both_get_replies() {
+    let mut l = lab();
+    masquerade(&mut l);
+    let other = l.w.netns_add("other").unwrap();
+    veth(&mut l.w, l.host, "veth3", other, "veth4");
+    addr(&mut l.w, l.host, "veth3", [192, 168, 45, 129], 25);
+    // A second /24 would overlap; use a /25 split instead.
+    addr(&mut l.w, other, "veth4", [192, 168, 45, 130], 25);
+    let via = Route::via(Prefix4::DEFAULT, Ipv4Addr::new(192, 168, 45, 129));
+    l.w.route_add(other, via, RouteAdd::Excl).unwrap();
+    let t = l.w.now + Time::from_secs(2);
+    l.w.advance(t);
+    let (r1, q1) = ping(&mut l, MYSPACE, 500);
+    let (r2, q2) = ping(&mut l, other, 500);
+    assert_eq!(r1, vec![(500, 63)]);
+    assert_eq!(r2, vec![(500, 63)], "the reply is mapped back to the original id");
+    assert_eq!(q1, vec![(Ipv4Addr::new(192, 168, 1, 32), 500)]);
+    assert_eq!(q2.len(), 1);
+    assert_ne!(q2[0].1, 500, "the second flow needed another id on the wire");
+    let ct = &l.w.ns(l.host).nf.conntrack;
+    assert_eq!(ct.count(), 2);
+    assert!(ct
+        .iter()
+        .all(|(_, c)| c.tuple[Dir::Original as usize].sport == 500));
+}
+
+#[test]
+fn dnat_error_is_translated_back_to_what_the_client_sent() {
+    let mut l = lab();
+    let mut nat = Table::new(TableId::Nat);
+    let mut r = rule(
+        IpSpec {
+            iniface: "eth0".into(),
+            proto: 17,
+            ..IpSpec::default()
+        },
+        Target::Dnat(NatRange {
+            addr: Some((Ipv4Addr::new(192, 168, 45, 3), Ipv4Addr::new(192, 168, 45, 3))),
+            ports: Some((80, 80)),
+            ..NatRange::EMPTY
+        }),
+    );
+    r.matches.push(Match::Udp {
+        sport: (0, 65535),
+        dport: (8080, 8080),
+        inv: 0,
+    });
+    nat.chain_mut("PREROUTING").unwrap().rules.push(r);
+    l.w.ns_mut(l.host).nf.replace_table(nat);
+    let err = l.w.socket_add(Socket::icmp_raw(l.host2));
+    let mut udp = vec![0u8; 8];
+    udp[0..2].copy_from_slice(&5555u16.to_be_bytes());
+    udp[2..4].copy_from_slice(&8080u16.to_be_bytes());
+    udp[4..6].copy_from_slice(&8u16.to_be_bytes());
+    l.w.ip_send(
+        l.host2,
+        None,
+        Ipv4Addr::new(192, 168, 1, 32),
+        None,
+        17,
+        None,
+        false,
+        0,
+        &udp,
+    )
+    .unwrap();
+    let t = l.w.now + Time::from_secs(1);
+    l.w.advance(t);
+    let SockKind::IcmpRaw { rx } = &l.w.socket(err).unwrap().kind else {
+        unreachable!()
+    };
+    let m = rx.iter().find(|m| m.icmp[0] == 3).expect("port unreachable");
+    assert_eq!(m.icmp[1], 3);
+    // The outer source is the address the client talked to, and the quoted
+    // datagram is the one it sent: to 192.168.1.32:8080.
+    assert_eq!(m.src, Ipv4Addr::new(192, 168, 1, 32));
+    let q = &m.icmp[8..];
+    assert_eq!(&q[16..20], &[192, 168, 1, 32]);
+    assert_eq!(u16::from_be_bytes([q[22], q[23]]), 8080);
+    assert_eq!(vnet_core::path::checksum(&q[..20]), 0, "inner header checksum");
+    assert_eq!(vnet_core::path::checksum(&m.icmp), 0, "ICMP checksum");
+}
