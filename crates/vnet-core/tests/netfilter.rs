@@ -177,7 +177,10 @@ fn forward_policy_drop_needs_both_accept_rules() {
     let mut filter = Table::new(TableId::Filter);
     filter.chain_mut("FORWARD").unwrap().policy = Policy::Drop;
     l.w.ns_mut(l.host).nf.replace_table(filter);
-    assert!(ping(&mut l, MYSPACE, 1).1.is_empty(), "dropped on the way out");
+    assert!(
+        ping(&mut l, MYSPACE, 1).1.is_empty(),
+        "dropped on the way out"
+    );
     let out = rule(
         IpSpec {
             iniface: "veth1".into(),
@@ -231,10 +234,17 @@ fn two_namespaces_with_the_same_id_behind_one_masquerade_both_get_replies() {
     let (r1, q1) = ping(&mut l, MYSPACE, 500);
     let (r2, q2) = ping(&mut l, other, 500);
     assert_eq!(r1, vec![(500, 63)]);
-    assert_eq!(r2, vec![(500, 63)], "the reply is mapped back to the original id");
+    assert_eq!(
+        r2,
+        vec![(500, 63)],
+        "the reply is mapped back to the original id"
+    );
     assert_eq!(q1, vec![(Ipv4Addr::new(192, 168, 1, 32), 500)]);
     assert_eq!(q2.len(), 1);
-    assert_ne!(q2[0].1, 500, "the second flow needed another id on the wire");
+    assert_ne!(
+        q2[0].1, 500,
+        "the second flow needed another id on the wire"
+    );
     let ct = &l.w.ns(l.host).nf.conntrack;
     assert_eq!(ct.count(), 2);
     assert!(ct
@@ -253,7 +263,10 @@ fn dnat_error_is_translated_back_to_what_the_client_sent() {
             ..IpSpec::default()
         },
         Target::Dnat(NatRange {
-            addr: Some((Ipv4Addr::new(192, 168, 45, 3), Ipv4Addr::new(192, 168, 45, 3))),
+            addr: Some((
+                Ipv4Addr::new(192, 168, 45, 3),
+                Ipv4Addr::new(192, 168, 45, 3),
+            )),
             ports: Some((80, 80)),
             ..NatRange::EMPTY
         }),
@@ -287,7 +300,10 @@ fn dnat_error_is_translated_back_to_what_the_client_sent() {
     let SockKind::IcmpRaw { rx } = &l.w.socket(err).unwrap().kind else {
         unreachable!()
     };
-    let m = rx.iter().find(|m| m.icmp[0] == 3).expect("port unreachable");
+    let m = rx
+        .iter()
+        .find(|m| m.icmp[0] == 3)
+        .expect("port unreachable");
     assert_eq!(m.icmp[1], 3);
     // The outer source is the address the client talked to, and the quoted
     // datagram is the one it sent: to 192.168.1.32:8080.
@@ -295,6 +311,10 @@ fn dnat_error_is_translated_back_to_what_the_client_sent() {
     let q = &m.icmp[8..];
     assert_eq!(&q[16..20], &[192, 168, 1, 32]);
     assert_eq!(u16::from_be_bytes([q[22], q[23]]), 8080);
-    assert_eq!(vnet_core::path::checksum(&q[..20]), 0, "inner header checksum");
+    assert_eq!(
+        vnet_core::path::checksum(&q[..20]),
+        0,
+        "inner header checksum"
+    );
     assert_eq!(vnet_core::path::checksum(&m.icmp), 0, "ICMP checksum");
 }

@@ -22,6 +22,12 @@ pub fn resolve(cwd: &str, path: &str) -> PathBuf {
 }
 
 pub fn read(w: &World, ns: NsId, cwd: &str, path: &str) -> std::io::Result<Vec<u8>> {
+    if path == "/proc/net/nf_conntrack" {
+        return Ok(crate::conntrack::proc_file(w, ns).into_bytes());
+    }
+    if path == "/proc/sys/net/netfilter/nf_conntrack_count" {
+        return Ok(format!("{}\n", crate::conntrack::live(w, ns).len()).into_bytes());
+    }
     if let Some(key) = proc_sys_key(path) {
         let n = w.ns(ns);
         let devs = n.dev_names();

@@ -9,6 +9,7 @@
 pub mod args;
 pub mod arp;
 pub mod brctl;
+pub mod conntrack;
 pub mod bridge_cmd;
 pub mod coreutils;
 pub mod fs;
@@ -68,6 +69,7 @@ pub fn lookup(name: &str) -> Option<Tool> {
         "sysctl" => sysctl_cmd::main,
         "ping" => ping::main,
         "tcpdump" => tcpdump::main,
+        "conntrack" => conntrack::main,
         "modprobe" => modules::modprobe,
         "lsmod" => modules::lsmod,
         "modinfo" => modules::modinfo,

@@ -8,7 +8,7 @@ use vnet_tools::Machine;
 
 const TOOLS: &[&str] = &[
     "ip", "ifconfig", "route", "brctl", "bridge", "tunctl", "sysctl", "arp", "ping", "tcpdump",
-    "modprobe", "cat",
+    "modprobe", "cat", "conntrack",
 ];
 
 const WORDS: &[&str] = &[
@@ -132,6 +132,27 @@ const WORDS: &[&str] = &[
     "-arp",
     "tun",
     "help",
+    "-L",
+    "-D",
+    "-F",
+    "-G",
+    "-C",
+    "-S",
+    "-p",
+    "icmp",
+    "tcp",
+    "udp",
+    "--state",
+    "ESTABLISHED",
+    "--sport",
+    "--dport",
+    "-u",
+    "ASSURED",
+    "-m",
+    "0x1/0xff",
+    "expect",
+    "--orig-src",
+    "/proc/net/nf_conntrack",
     "",
 ];
 

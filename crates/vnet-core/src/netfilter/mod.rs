@@ -176,20 +176,27 @@ impl Table {
             .count()
     }
     /// Whether any rule needs connection tracking (state, conntrack and
-    /// connmark matches; CONNMARK, CT, NAT targets), or the table is nat.
+    /// connmark matches; CONNMARK, CT and NAT targets). A nat table alone
+    /// does not: nft registers conntrack for the expressions, not the chains.
     fn needs_conntrack(&self) -> bool {
-        self.id == TableId::Nat
-            || self.chains.iter().flat_map(|c| &c.rules).any(|r| {
-                r.matches.iter().any(|m| {
-                    matches!(
-                        m,
-                        Match::Conntrack(_) | Match::State { .. } | Match::Connmark { .. }
-                    )
-                }) || matches!(
-                    r.target,
-                    Target::Connmark(_) | Target::Notrack | Target::CtZone(_)
+        self.chains.iter().flat_map(|c| &c.rules).any(|r| {
+            r.matches.iter().any(|m| {
+                matches!(
+                    m,
+                    Match::Conntrack(_) | Match::State { .. } | Match::Connmark { .. }
                 )
-            })
+            }) || matches!(
+                r.target,
+                Target::Connmark(_)
+                    | Target::Notrack
+                    | Target::CtZone(_)
+                    | Target::Snat(_)
+                    | Target::Dnat(_)
+                    | Target::Masquerade(_)
+                    | Target::Redirect(_)
+                    | Target::Netmap { .. }
+            )
+        })
     }
 }
 
@@ -223,12 +230,10 @@ impl Netfilter {
         self.tables[id.index()] = None;
         self.refresh_ct();
     }
+    /// Conntrack's hooks are registered while some rule needs them
+    /// (nf_ct_netns_get/put); entries outlive them until they time out.
     fn refresh_ct(&mut self) {
-        let need = self.tables.iter().flatten().any(Table::needs_conntrack);
-        // Once registered, the kernel keeps the conntrack hooks until the
-        // namespace goes away (nf_ct_netns_put only drops the last user,
-        // but the entries stay until they time out).
-        self.ct_enabled |= need;
+        self.ct_enabled = self.tables.iter().flatten().any(Table::needs_conntrack);
     }
     pub fn tables(&self) -> impl Iterator<Item = &Table> {
         self.tables.iter().flatten()

@@ -1,0 +1,480 @@
+//! conntrack(8) from conntrack-tools 1.4.7: list, get, count, delete and
+//! flush the connection tracking table, plus /proc/net/nf_conntrack's
+//! line format (which differs only in its prefix, zone and use count).
+
+use crate::Cmd;
+use std::net::Ipv4Addr;
+use vnet_core::netfilter::ct::{status, Conn, TcpState, Tuple};
+use vnet_core::{NsId, World};
+
+const PROG: &str = "conntrack v1.4.7 (conntrack-tools)";
+
+const HELP: &str = include_str!("conntrack_help.txt");
+
+/// The protocol names conntrack knows (as it prints them).
+fn proto_name(p: u8) -> &'static str {
+    match p {
+        1 => "icmp",
+        6 => "tcp",
+        17 => "udp",
+        33 => "dccp",
+        47 => "gre",
+        132 => "sctp",
+        136 => "udplite",
+        _ => "unknown",
+    }
+}
+
+fn proto_number(s: &str) -> Option<u8> {
+    Some(match s {
+        "tcp" => 6,
+        "udp" => 17,
+        "icmp" => 1,
+        "udplite" => 136,
+        "sctp" => 132,
+        "dccp" => 33,
+        "gre" => 47,
+        _ => s.parse().ok()?,
+    })
+}
+
+fn tuple_text(t: &Tuple) -> String {
+    let mut s = format!("src={} dst={} ", t.src, t.dst);
+    match t.proto {
+        1 => s.push_str(&format!(
+            "type={} code={} id={} ",
+            t.icmp_type(),
+            t.icmp_code(),
+            t.sport
+        )),
+        6 | 17 | 33 | 132 | 136 => s.push_str(&format!("sport={} dport={} ", t.sport, t.dport)),
+        _ => {}
+    }
+    s
+}
+
+/// One connection as `conntrack -L` prints it (`proc`: as /proc/net/nf_conntrack).
+pub fn entry_line(w: &World, c: &Conn, proc: bool) -> String {
+    let t = &c.tuple[0];
+    let mut s = String::new();
+    if proc {
+        s.push_str("ipv4     2 ");
+    }
+    s.push_str(&format!(
+        "{:<8} {} {} ",
+        proto_name(t.proto),
+        t.proto,
+        w.ct_seconds_left(c)
+    ));
+    if let Some(st) = c.tcp_state() {
+        s.push_str(st.name());
+        s.push(' ');
+    }
+    s.push_str(&tuple_text(t));
+    if !c.has(status::SEEN_REPLY) {
+        s.push_str("[UNREPLIED] ");
+    }
+    s.push_str(&tuple_text(&c.tuple[1]));
+    if c.has(status::ASSURED) {
+        s.push_str("[ASSURED] ");
+    }
+    s.push_str(&format!("mark={} ", c.mark));
+    if proc {
+        s.push_str(&format!("zone={} use=2", c.zone));
+    } else {
+        if c.zone != 0 {
+            s.push_str(&format!("zone={} ", c.zone));
+        }
+        s.push_str("use=1");
+    }
+    s
+}
+
+/// The live connections of a namespace, oldest first.
+pub fn live(w: &World, ns: NsId) -> Vec<&Conn> {
+    let now = w.now;
+    let mut v: Vec<&Conn> = w
+        .ns(ns)
+        .nf
+        .conntrack
+        .iter()
+        .map(|(_, c)| c)
+        .filter(|c| c.timeout > now)
+        .collect();
+    v.sort_by_key(|c| c.id);
+    v
+}
+
+/// /proc/net/nf_conntrack.
+pub fn proc_file(w: &World, ns: NsId) -> String {
+    live(w, ns)
+        .into_iter()
+        .map(|c| entry_line(w, c, true) + "\n")
+        .collect()
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Command {
+    List,
+    Get,
+    Delete,
+    Flush,
+    Count,
+    Stats,
+    Help,
+    Version,
+}
+
+/// What -L/-D/-G select.
+#[derive(Default)]
+struct Filter {
+    proto: Option<u8>,
+    orig_src: Option<Ipv4Addr>,
+    orig_dst: Option<Ipv4Addr>,
+    reply_src: Option<Ipv4Addr>,
+    reply_dst: Option<Ipv4Addr>,
+    sport: Option<u16>,
+    dport: Option<u16>,
+    reply_sport: Option<u16>,
+    reply_dport: Option<u16>,
+    state: Option<TcpState>,
+    mark: Option<(u32, u32)>,
+    src_nat: bool,
+    dst_nat: bool,
+    status: Option<u32>,
+    zone: Option<u16>,
+    icmp_type: Option<u8>,
+    icmp_code: Option<u8>,
+    icmp_id: Option<u16>,
+}
+
+impl Filter {
+    fn matches(&self, c: &Conn) -> bool {
+        let (o, r) = (&c.tuple[0], &c.tuple[1]);
+        let is = |want: Option<Ipv4Addr>, got: Ipv4Addr| want.is_none_or(|w| w == got);
+        let port = |want: Option<u16>, got: u16| want.is_none_or(|w| w == got);
+        self.proto.is_none_or(|p| p == o.proto)
+            && is(self.orig_src, o.src)
+            && is(self.orig_dst, o.dst)
+            && is(self.reply_src, r.src)
+            && is(self.reply_dst, r.dst)
+            && (o.proto == 1 || port(self.sport, o.sport))
+            && (o.proto == 1 || port(self.dport, o.dport))
+            && (o.proto == 1 || port(self.reply_sport, r.sport))
+            && (o.proto == 1 || port(self.reply_dport, r.dport))
+            && self.state.is_none_or(|s| c.tcp_state() == Some(s))
+            && self.mark.is_none_or(|(v, m)| c.mark & m == v)
+            && (!self.src_nat || c.has(status::SRC_NAT))
+            && (!self.dst_nat || c.has(status::DST_NAT))
+            && self.status.is_none_or(|s| c.status & s == s)
+            && self.zone.is_none_or(|z| z == c.zone)
+            && self.icmp_type.is_none_or(|t| o.icmp_type() == t)
+            && self.icmp_code.is_none_or(|t| o.icmp_code() == t)
+            && self.icmp_id.is_none_or(|t| o.sport == t)
+    }
+}
+
+/// A parameter problem: conntrack's message and exit status 2.
+fn param_problem(c: &mut Cmd, msg: &str) -> i32 {
+    c.eprint(&format!(
+        "{PROG}: {msg}\nTry `conntrack -h' or 'conntrack --help' for more information.\n"
+    ));
+    2
+}
+
+fn tcp_state(s: &str) -> Option<TcpState> {
+    use TcpState::*;
+    [
+        None,
+        SynSent,
+        SynRecv,
+        Established,
+        FinWait,
+        CloseWait,
+        LastAck,
+        TimeWait,
+        Close,
+        SynSent2,
+    ]
+    .into_iter()
+    .find(|t| t.name() == s)
+}
+
+fn status_bits(s: &str) -> Option<u32> {
+    let mut bits = 0;
+    for part in s.split(',') {
+        bits |= match part {
+            "EXPECTED" => status::EXPECTED,
+            "SEEN_REPLY" => status::SEEN_REPLY,
+            "ASSURED" => status::ASSURED,
+            "FIXED_TIMEOUT" => status::FIXED_TIMEOUT,
+            "UNSET" => 0,
+            _ => return None,
+        };
+    }
+    Some(bits)
+}
+
+fn parse_mark(s: &str) -> Option<(u32, u32)> {
+    let num = |t: &str| match t.strip_prefix("0x") {
+        Some(h) => u32::from_str_radix(h, 16).ok(),
+        None => t.parse().ok(),
+    };
+    match s.split_once('/') {
+        Some((v, m)) => Some((num(v)?, num(m)?)),
+        None => Some((num(s)?, u32::MAX)),
+    }
+}
+
+pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
+    let mut cmd: Option<Command> = None;
+    let mut table = "conntrack".to_string();
+    let mut f = Filter::default();
+    let mut i = 0;
+    let set_cmd = |c: &mut Cmd, cmd: &mut Option<Command>, new: Command| -> Result<(), i32> {
+        if cmd.is_some_and(|o| o != new) {
+            return Err(param_problem(c, "Invalid commands combination"));
+        }
+        *cmd = Some(new);
+        Ok(())
+    };
+    while i < args.len() {
+        let a = args[i].as_str();
+        // Options that take a value, in short and long spellings.
+        let (name, inline) = match a.split_once('=') {
+            Some((n, v)) if n.starts_with("--") => (n, Some(v.to_string())),
+            _ => (a, None),
+        };
+        let mut value = |c: &mut Cmd| -> Result<String, i32> {
+            if let Some(v) = inline.clone() {
+                return Ok(v);
+            }
+            i += 1;
+            args.get(i).cloned().ok_or_else(|| {
+                param_problem(c, &format!("option `{name}' requires an argument"))
+            })
+        };
+        let r: Result<(), i32> = (|| {
+            match name {
+                "-L" | "--dump" => set_cmd(c, &mut cmd, Command::List)?,
+                "-G" | "--get" => set_cmd(c, &mut cmd, Command::Get)?,
+                "-D" | "--delete" => set_cmd(c, &mut cmd, Command::Delete)?,
+                "-F" | "--flush" => set_cmd(c, &mut cmd, Command::Flush)?,
+                "-C" | "--count" => set_cmd(c, &mut cmd, Command::Count)?,
+                "-S" | "--stats" => set_cmd(c, &mut cmd, Command::Stats)?,
+                "-h" | "--help" => set_cmd(c, &mut cmd, Command::Help)?,
+                "-V" | "--version" => set_cmd(c, &mut cmd, Command::Version)?,
+                "conntrack" | "expect" | "dying" | "unconfirmed" => table = name.to_string(),
+                "-p" | "--protonum" | "--proto" => {
+                    let v = value(c)?;
+                    match proto_number(&v) {
+                        Some(p) => f.proto = Some(p),
+                        None => {
+                            return Err(param_problem(c, &format!("`{v}' unsupported protocol")))
+                        }
+                    }
+                }
+                "-s" | "--src" | "--orig-src" | "-d" | "--dst" | "--orig-dst" | "-r"
+                | "--reply-src" | "-q" | "--reply-dst" | "-n" | "--src-nat" | "-g"
+                | "--dst-nat" => {
+                    let v = value(c)?;
+                    let Ok(ip) = v.parse::<Ipv4Addr>() else {
+                        return Err(param_problem(c, &format!("Bad IP address `{v}'")));
+                    };
+                    match name {
+                        "-s" | "--src" | "--orig-src" => f.orig_src = Some(ip),
+                        "-d" | "--dst" | "--orig-dst" => f.orig_dst = Some(ip),
+                        "-r" | "--reply-src" => f.reply_src = Some(ip),
+                        "-q" | "--reply-dst" => f.reply_dst = Some(ip),
+                        "-n" | "--src-nat" => {
+                            f.src_nat = true;
+                            f.reply_dst = Some(ip)
+                        }
+                        _ => {
+                            f.dst_nat = true;
+                            f.reply_src = Some(ip)
+                        }
+                    }
+                }
+                "-m" | "--mark" => {
+                    let v = value(c)?;
+                    f.mark = Some(parse_mark(&v).ok_or_else(|| {
+                        param_problem(c, &format!("Bad mark value `{v}'"))
+                    })?);
+                }
+                "-u" | "--status" => {
+                    let v = value(c)?;
+                    f.status = Some(status_bits(&v).ok_or_else(|| {
+                        param_problem(c, &format!("Bad parameter `{v}'"))
+                    })?);
+                }
+                "-w" | "--zone" => {
+                    let v = value(c)?;
+                    f.zone = Some(v.parse().map_err(|_| {
+                        param_problem(c, &format!("Bad zone value `{v}'"))
+                    })?);
+                }
+                "-f" | "--family" => {
+                    let v = value(c)?;
+                    if v != "ipv4" && v != "ipv6" {
+                        return Err(param_problem(c, &format!("`{v}' unsupported protocol")));
+                    }
+                }
+                "-o" | "--output" => {
+                    value(c)?;
+                }
+                "-z" | "--zero" => {}
+                // Protocol options exist only after -p names the protocol.
+                "--sport" | "--orig-port-src" | "--dport" | "--orig-port-dst"
+                | "--reply-port-src" | "--reply-port-dst"
+                    if matches!(f.proto, Some(6 | 17 | 33 | 132 | 136)) =>
+                {
+                    let v = value(c)?;
+                    let p: u16 = v.parse().map_err(|_| {
+                        param_problem(c, &format!("invalid port `{v}'"))
+                    })?;
+                    match name {
+                        "--sport" | "--orig-port-src" => f.sport = Some(p),
+                        "--dport" | "--orig-port-dst" => f.dport = Some(p),
+                        "--reply-port-src" => f.reply_sport = Some(p),
+                        _ => f.reply_dport = Some(p),
+                    }
+                }
+                "--state" if f.proto == Some(6) => {
+                    let v = value(c)?;
+                    f.state = Some(tcp_state(&v).ok_or_else(|| {
+                        param_problem(c, &format!("unknown TCP state `{v}'"))
+                    })?);
+                }
+                "--icmp-type" | "--icmp-code" | "--icmp-id" if f.proto == Some(1) => {
+                    let v = value(c)?;
+                    let n: u16 = v.parse().map_err(|_| {
+                        param_problem(c, &format!("Bad parameter `{v}'"))
+                    })?;
+                    match name {
+                        "--icmp-type" => f.icmp_type = Some(n as u8),
+                        "--icmp-code" => f.icmp_code = Some(n as u8),
+                        _ => f.icmp_id = Some(n),
+                    }
+                }
+                _ => return Err(param_problem(c, &format!("unknown option `{a}'"))),
+            }
+            Ok(())
+        })();
+        if let Err(rc) = r {
+            return rc;
+        }
+        i += 1;
+    }
+    let ns = c.ns;
+    match cmd {
+        None | Some(Command::Help) => {
+            c.print(HELP);
+            0
+        }
+        Some(Command::Version) => {
+            c.print(&format!("{PROG}\n"));
+            0
+        }
+        Some(Command::Stats) => {
+            let line = "found=0 invalid=0 insert=0 insert_failed=0 drop=0 early_drop=0 error=0 search_restart=0 clash_resolve=0 chaintoolong=0 \n";
+            c.print(&format!("cpu=0   \t{line}"));
+            0
+        }
+        Some(Command::Count) => {
+            let n = if table == "conntrack" {
+                live(&c.m.world, ns).len()
+            } else {
+                0
+            };
+            c.print(&format!("{n}\n"));
+            0
+        }
+        Some(Command::Flush) => {
+            if table == "expect" {
+                c.eprint(&format!("{PROG}: expectation table has been emptied.\n"));
+                return 0;
+            }
+            let w = &mut c.m.world;
+            let all: Vec<u32> = w.ns(ns).nf.conntrack.iter().map(|(i, _)| i).collect();
+            for i in all {
+                w.ns_mut(ns).nf.conntrack.remove(i);
+            }
+            c.eprint(&format!(
+                "{PROG}: connection tracking table has been emptied.\n"
+            ));
+            0
+        }
+        Some(Command::List) => {
+            if table == "expect" {
+                c.eprint(&format!("{PROG}: 0 expectations have been shown.\n"));
+                return 0;
+            }
+            let w = &c.m.world;
+            let lines: Vec<String> = if table == "conntrack" {
+                live(w, ns)
+                    .into_iter()
+                    .filter(|x| f.matches(x))
+                    .map(|x| entry_line(w, x, false))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            for l in &lines {
+                c.print(&format!("{l}\n"));
+            }
+            c.eprint(&format!(
+                "{PROG}: {} flow entries have been shown.\n",
+                lines.len()
+            ));
+            0
+        }
+        Some(Command::Get) => {
+            if f.proto.is_none() {
+                return param_problem(
+                    c,
+                    "You need to supply the `--protonum' option for this command",
+                );
+            }
+            let w = &c.m.world;
+            let hit = live(w, ns).into_iter().find(|x| f.matches(x));
+            match hit {
+                Some(x) => {
+                    let l = entry_line(w, x, false);
+                    c.print(&format!("{l}\n"));
+                    c.eprint(&format!("{PROG}: 1 flow entries have been shown.\n"));
+                    0
+                }
+                None => {
+                    c.eprint(&format!(
+                        "{PROG}: Operation failed: such conntrack doesn't exist\n"
+                    ));
+                    1
+                }
+            }
+        }
+        Some(Command::Delete) => {
+            let w = &mut c.m.world;
+            let now = w.now;
+            let doomed: Vec<(u32, String)> = w
+                .ns(ns)
+                .nf
+                .conntrack
+                .iter()
+                .filter(|(_, x)| x.timeout > now && f.matches(x))
+                .map(|(i, x)| (i, entry_line(w, x, false)))
+                .collect();
+            for (i, _) in &doomed {
+                w.ns_mut(ns).nf.conntrack.remove(*i);
+            }
+            for (_, l) in &doomed {
+                c.print(&format!("{l}\n"));
+            }
+            c.eprint(&format!(
+                "{PROG}: {} flow entries have been deleted.\n",
+                doomed.len()
+            ));
+            i32::from(doomed.is_empty())
+        }
+    }
+}
