@@ -310,10 +310,9 @@ fn showmacs_row(line: &str) -> Option<String> {
 enum Order {
     /// Deterministic: kept as printed.
     Kept,
-    /// Random: `ip neigh` and `arp` (the neighbour hash is seeded randomly
-    /// per table), conntrack listings (likewise), and `brctl showmacs`
-    /// (sorted by MAC address, which is random). All lines (but a header)
-    /// are sorted.
+    /// Random: `ip neigh` (the neighbour hash is seeded randomly per table)
+    /// and `brctl showmacs` (sorted by MAC address, which is random). All
+    /// lines (but a header) are sorted.
     Lines,
     /// `ifconfig` reads IPv6 addresses from `/proc/net/if_inet6`, a hash
     /// table seeded per namespace: runs of consecutive `inet6` lines are
@@ -331,10 +330,8 @@ fn output_order(command: &str) -> Order {
     }
     match words.first() {
         Some(&"brctl") if words.get(1) == Some(&"showmacs") => Order::Lines,
-        // arp(8) reads /proc/net/arp (the neighbour hash); conntrack dumps
-        // its hash table; both in an order seeded randomly per namespace.
-        Some(&"arp") | Some(&"conntrack") => Order::Lines,
-        Some(&"cat") if words.get(1) == Some(&"/proc/net/nf_conntrack") => Order::Lines,
+        // arp(8) reads /proc/net/arp: the neighbour hash's order.
+        Some(&"arp") => Order::Lines,
         Some(&"ifconfig") => Order::Inet6Runs,
         Some(&"ip") => {
             let mut k = 1;
