@@ -181,9 +181,10 @@ pub fn false_(_c: &mut Cmd, _a: &[String]) -> i32 {
     1
 }
 
-/// The namespace's kernel log (LOG target lines and the like).
+/// The kernel log (LOG target lines and the like): one for the machine,
+/// whatever namespace dmesg runs in.
 pub fn dmesg(c: &mut Cmd, _a: &[String]) -> i32 {
-    let lines = c.m.world.ns(c.ns).dmesg.clone();
+    let lines = c.m.world.ns(0).dmesg.clone();
     for l in lines {
         c.print(&l);
         c.print("\n");

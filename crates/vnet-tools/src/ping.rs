@@ -463,6 +463,7 @@ impl Ping {
                         continue;
                     }
                     let seq = u16::from_be_bytes([b[6], b[7]]);
+                    self.acknowledge(seq);
                     let data = &b[8..];
                     let rtt = if data.len() >= 16 {
                         let s = u64::from_le_bytes(data[..8].try_into().unwrap());
@@ -518,6 +519,7 @@ impl Ping {
                         continue;
                     }
                     let seq = u16::from_be_bytes([e[6], e[7]]);
+                    self.acknowledge(seq);
                     self.nerrors += 1;
                     let text = match (b[0], b[1]) {
                         (icmp::TIME_EXCEEDED, 0) => "Time to live exceeded".to_string(),
@@ -549,10 +551,15 @@ impl Ping {
                 _ => {}
             }
         }
-        let outstanding = self.ntransmitted
-            - self.nreceived.min(self.ntransmitted)
-            - self.nerrors.min(self.ntransmitted);
-        self.pipesize = self.pipesize.max(outstanding);
+    }
+
+    /// iputils' acknowledge(): the pipe is how many probes were out when an
+    /// answer (reply or error) came; probes that only time out never widen it.
+    fn acknowledge(&mut self, seq: u16) {
+        let diff = (self.ntransmitted as u16).wrapping_sub(seq);
+        if diff <= 0x7fff {
+            self.pipesize = self.pipesize.max(u64::from(diff) + 1);
+        }
     }
 
     fn finish(&mut self, w: &World, io: &mut Io) -> i32 {

@@ -370,15 +370,21 @@ impl World {
         {
             return;
         }
+        for l in lines {
+            self.printk(&l);
+        }
+    }
+
+    /// printk(): a line in the kernel log, which is one for the whole machine
+    /// (it lives with the initial namespace), stamped with the uptime.
+    pub fn printk(&mut self, line: &str) {
         let t = self.now.0;
-        let stamp = format!(
-            "[{:>5}.{:06}] ",
+        let l = format!(
+            "[{:>5}.{:06}] {line}",
             t / 1_000_000_000,
             (t % 1_000_000_000) / 1000
         );
-        for l in lines {
-            self.ns_mut(INIT).dmesg.push(format!("{stamp}{l}"));
-        }
+        self.ns_mut(0).dmesg.push(l);
     }
 
     /// nf_conntrack_in(): attaches the packet's connection, creating it on
@@ -440,12 +446,7 @@ impl World {
                 // Early drop failed: "table full, dropping packet".
                 let gc = n.nf.conntrack.gc(now);
                 if gc == 0 {
-                    let t = now.0;
-                    n.dmesg.push(format!(
-                        "[{:>5}.{:06}] nf_conntrack: nf_conntrack: table full, dropping packet",
-                        t / 1_000_000_000,
-                        (t % 1_000_000_000) / 1000
-                    ));
+                    self.printk("nf_conntrack: nf_conntrack: table full, dropping packet");
                     return NfVerdict::Drop;
                 }
             }
