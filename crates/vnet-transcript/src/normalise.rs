@@ -27,7 +27,7 @@
 //!   how long the listing came after the last packet) → `T`, and ICMP
 //!   `id=N` (random unless `ping -e`, and chosen at random by NAT on a
 //!   clash) → `id=ID1`, `id=ID2`... numbered like MACs, so that equal ids
-//!   stay equal.
+//!   stay equal; the netlink `portid=N` of `conntrack -E` events → `T`.
 //!
 //! Packet and byte counters are deliberately kept.
 
@@ -334,6 +334,11 @@ fn times(line: &str) -> String {
     if l.contains("min/avg/max/mdev = ") {
         l = replace_slash_numbers_after(&l, "min/avg/max/mdev = ");
         l = replace_slash_numbers_after(&l, "ipg/ewma ");
+    }
+    if l.contains(" portid=") {
+        // conntrack -E: the netlink port id of the program that deleted an
+        // entry ("[USERSPACE] portid=2332123258 progname=conntrack").
+        l = replace_number_after(&l, "portid=", "");
     }
     if l.contains("ident=") {
         l = replace_number_after(&l, "ident=", "");

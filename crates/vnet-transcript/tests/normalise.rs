@@ -237,3 +237,11 @@ ipv4     2 tcp      6 118 TIME_WAIT src=192.168.1.15 dst=192.168.1.32 sport=4000
     assert!(n.contains("ipv4     2 tcp      6 T TIME_WAIT src="));
     assert_eq!(normalise(&n), n);
 }
+
+#[test]
+fn conntrack_event_portids_are_replaced() {
+    // n05_conntrack_states.out
+    let t = "$ cat events.txt\n[DESTROY] tcp      6 114 SYN_SENT src=10.0.1.2 dst=192.168.1.15 sport=7000 dport=81 [UNREPLIED] src=192.168.1.15 dst=192.168.1.32 sport=81 dport=7000 [USERSPACE] portid=2332123258 progname=conntrack\n";
+    assert!(normalise(t).contains(" [USERSPACE] portid=T progname=conntrack\n"));
+    assert!(normalise(t).contains("[DESTROY] tcp      6 114 SYN_SENT"));
+}
