@@ -3,7 +3,8 @@
 # behind host1's eth0), with the seed's steps 1-9 (FORWARD policy DROP).
 # The client's source port is fixed (-p) so conntrack and tcpdump show the
 # same ports on every run; captures use -q (TCP sequence numbers and
-# timestamps are random).
+# timestamps are random). tcpdump is stopped with kill after `sleep 2`: it
+# reads packets in blocks that are handed over up to 1 s late.
 ip netns add host2
 ip link add eth0 type veth peer name eth0 netns host2
 ip addr add 192.168.1.32/24 dev eth0
@@ -36,7 +37,7 @@ tcpdump -nn -q -i eth0 tcp >cap1.txt 2>&1 &
 tcpdump -nn -q -i veth1 tcp >cap2.txt 2>&1 &
 sleep 1
 echo hello | ip netns exec host2 nc -N -w 2 -p 40001 192.168.1.32 8080
-sleep 1
+sleep 2
 kill %2 %3
 wait
 cat server.txt

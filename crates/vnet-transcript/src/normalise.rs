@@ -27,7 +27,7 @@
 //!   how long the listing came after the last packet) → `T`, and ICMP
 //!   `id=N` (random unless `ping -e`, and chosen at random by NAT on a
 //!   clash) → `id=ID1`, `id=ID2`... numbered like MACs, so that equal ids
-//!   stay equal.
+//!   stay equal; the netlink `portid=N` of `conntrack -E` events → `T`.
 //!
 //! Packet and byte counters are deliberately kept.
 
@@ -60,6 +60,12 @@ impl Maps {
 /// (`[ipv4     2 ]PROTO NUM TIMEOUT [STATE ]src=...`): the timeout → `T`,
 /// `id=N` → `id=IDn`. Other lines are returned unchanged.
 fn conntrack_row(line: &str, maps: &mut Maps) -> String {
+    conntrack_row_ids(line, maps, true)
+}
+
+/// `conntrack_row`, numbering ids or (for sort keys, so that rows with
+/// fixed ids sort the same on every run) keeping them.
+fn conntrack_row_ids(line: &str, maps: &mut Maps, number_ids: bool) -> String {
     let words: Vec<&str> = line.split_whitespace().collect();
     let skip = if matches!(words.first(), Some(&"ipv4") | Some(&"ipv6")) {
         2
@@ -103,7 +109,9 @@ fn conntrack_row(line: &str, maps: &mut Maps) -> String {
         let num = &rest[p + 4..];
         let n = num.bytes().take_while(u8::is_ascii_digit).count();
         out.push_str(&rest[..p + 4]);
-        if n > 0 {
+        if n > 0 && !number_ids {
+            out.push_str(&num[..n]);
+        } else if n > 0 {
             let k = maps.ct_ids.len() + 1;
             let k = *maps.ct_ids.entry(num[..n].to_string()).or_insert(k);
             out.push_str(&format!("ID{k}"));
@@ -335,6 +343,11 @@ fn times(line: &str) -> String {
         l = replace_slash_numbers_after(&l, "min/avg/max/mdev = ");
         l = replace_slash_numbers_after(&l, "ipg/ewma ");
     }
+    if l.contains(" portid=") {
+        // conntrack -E: the netlink port id of the program that deleted an
+        // entry ("[USERSPACE] portid=2332123258 progname=conntrack").
+        l = replace_number_after(&l, "portid=", "");
+    }
     if l.contains("ident=") {
         l = replace_number_after(&l, "ident=", "");
         l = l.replace("ident=T", "ident=ID");
@@ -475,7 +488,11 @@ fn flush_unordered(rows: &mut Vec<(String, &str)>, maps: &mut Maps, out: &mut St
         .drain(..)
         .map(|(raw, nl)| {
             let mut fresh = Maps::default();
-            let key = times(&conntrack_row(&addresses(&raw, &mut fresh), &mut fresh));
+            let key = times(&conntrack_row_ids(
+                &addresses(&raw, &mut fresh),
+                &mut fresh,
+                false,
+            ));
             (mask_tokens(&showmacs_row(&key).unwrap_or(key)), raw, nl)
         })
         .collect();

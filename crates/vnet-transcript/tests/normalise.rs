@@ -237,3 +237,22 @@ ipv4     2 tcp      6 118 TIME_WAIT src=192.168.1.15 dst=192.168.1.32 sport=4000
     assert!(n.contains("ipv4     2 tcp      6 T TIME_WAIT src="));
     assert_eq!(normalise(&n), n);
 }
+
+#[test]
+fn conntrack_event_portids_are_replaced() {
+    // n05_conntrack_states.out
+    let t = "$ cat events.txt\n[DESTROY] tcp      6 114 SYN_SENT src=10.0.1.2 dst=192.168.1.15 sport=7000 dport=81 [UNREPLIED] src=192.168.1.15 dst=192.168.1.32 sport=81 dport=7000 [USERSPACE] portid=2332123258 progname=conntrack\n";
+    assert!(normalise(t).contains(" [USERSPACE] portid=T progname=conntrack\n"));
+    assert!(normalise(t).contains("[DESTROY] tcp      6 114 SYN_SENT"));
+}
+
+#[test]
+fn conntrack_rows_differing_only_in_ids_sort_by_id() {
+    // n01_seed000.out: two entries of fixed ids, in random hash order.
+    let r1 = "icmp     1 25 src=192.168.45.3 dst=192.168.1.15 type=8 code=0 id=1003 src=192.168.1.15 dst=192.168.1.32 type=0 code=0 id=1003 mark=0 use=1\n";
+    let r2 = "icmp     1 29 src=192.168.45.3 dst=192.168.1.15 type=8 code=0 id=1005 src=192.168.1.15 dst=192.168.1.32 type=0 code=0 id=1005 mark=0 use=1\n";
+    let a = format!("$ conntrack -L\n{r1}{r2}");
+    let b = format!("$ conntrack -L\n{r2}{r1}");
+    assert_eq!(normalise(&a), normalise(&b));
+    assert_eq!(normalise(&normalise(&a)), normalise(&a));
+}
