@@ -175,7 +175,10 @@ fn forward_policy_drop_needs_both_accept_rules() {
     let mut l = lab();
     masquerade(&mut l);
     let mut filter = Table::new(TableId::Filter);
-    filter.chain_mut("FORWARD").unwrap().policy = Policy::Drop;
+    // iptables -P: the policy and, from now on, its counter.
+    let fwd = filter.chain_mut("FORWARD").unwrap();
+    fwd.policy = Policy::Drop;
+    fwd.policy_counted = true;
     l.w.ns_mut(l.host).nf.replace_table(filter);
     assert!(
         ping(&mut l, MYSPACE, 1).1.is_empty(),

@@ -456,6 +456,17 @@ fn run_target(t: &Target, table: &Table, p: &mut Pkt) -> Flow {
     }
 }
 
+/// The end of a built-in chain: its policy, counted if it has a counter.
+fn policy(c: &mut super::Chain, len: usize) -> Verdict {
+    if c.policy_counted {
+        c.counters.add(len);
+    }
+    match c.policy {
+        Policy::Accept => Verdict::Accept,
+        Policy::Drop => Verdict::Drop,
+    }
+}
+
 /// Runs the built-in chain of `hook` in `table` over the packet.
 pub fn do_table(table: &mut Table, hook: Hook, p: &mut Pkt) -> Verdict {
     let Some(start) = table.chains.iter().position(|c| c.hook == Some(hook)) else {
@@ -474,14 +485,7 @@ pub fn do_table(table: &mut Table, hook: Hook, p: &mut Pkt) -> Verdict {
                     i = r;
                     continue;
                 }
-                _ => {
-                    let c = &mut table.chains[start];
-                    c.counters.add(len);
-                    return match c.policy {
-                        Policy::Accept => Verdict::Accept,
-                        Policy::Drop => Verdict::Drop,
-                    };
-                }
+                _ => return policy(&mut table.chains[start], len),
             }
         }
         let hit = {
@@ -513,14 +517,7 @@ pub fn do_table(table: &mut Table, hook: Hook, p: &mut Pkt) -> Verdict {
                     chain = c;
                     i = r;
                 }
-                None => {
-                    let c = &mut table.chains[start];
-                    c.counters.add(len);
-                    return match c.policy {
-                        Policy::Accept => Verdict::Accept,
-                        Policy::Drop => Verdict::Drop,
-                    };
-                }
+                None => return policy(&mut table.chains[start], len),
             },
         }
     }

@@ -119,6 +119,10 @@ pub struct Chain {
     pub policy: Policy,
     /// The policy's counters (built-in chains).
     pub counters: Counters,
+    /// Whether the policy counts: iptables-nft creates a base chain
+    /// without a counter and adds one on `-Z` or `-P`.
+    #[serde(default)]
+    pub policy_counted: bool,
     pub rules: Vec<Rule>,
 }
 
@@ -129,6 +133,7 @@ impl Chain {
             hook: Some(hook),
             policy: Policy::Accept,
             counters: Counters::default(),
+            policy_counted: false,
             rules: Vec::new(),
         }
     }
@@ -138,6 +143,7 @@ impl Chain {
             hook: None,
             policy: Policy::Accept,
             counters: Counters::default(),
+            policy_counted: false,
             rules: Vec::new(),
         }
     }
