@@ -230,6 +230,7 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
     let mut cmd: Option<Command> = None;
     let mut table = "conntrack".to_string();
     let mut f = Filter::default();
+    let mut extended = false;
     let mut i = 0;
     let set_cmd = |c: &mut Cmd, cmd: &mut Option<Command>, new: Command| -> Result<(), i32> {
         if cmd.is_some_and(|o| o != new) {
@@ -321,7 +322,20 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
                     }
                 }
                 "-o" | "--output" => {
-                    value(c)?;
+                    let v = value(c)?;
+                    for o in v.split(',') {
+                        match o {
+                            "extended" => extended = true,
+                            "xml" | "timestamp" | "id" | "ktimestamp" | "labels"
+                            | "userspace" => {}
+                            _ => {
+                                return Err(param_problem(
+                                    c,
+                                    &format!("Bad parameter `{o}'"),
+                                ))
+                            }
+                        }
+                    }
                 }
                 "-z" | "--zero" => {}
                 // Protocol options exist only after -p names the protocol.
@@ -415,7 +429,14 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
                 live(w, ns)
                     .into_iter()
                     .filter(|x| f.matches(x))
-                    .map(|x| entry_line(w, x, false))
+                    .map(|x| {
+                        let l = entry_line(w, x, false);
+                        if extended {
+                            format!("ipv4     2 {l}")
+                        } else {
+                            l
+                        }
+                    })
                     .collect()
             } else {
                 Vec::new()
