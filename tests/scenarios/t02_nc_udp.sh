@@ -30,4 +30,3 @@ wait
 cat u1.txt
 cat u2.txt
 cat cap.txt
-ip netns exec b cat /proc/net/snmp
