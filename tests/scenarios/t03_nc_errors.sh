@@ -31,10 +31,10 @@ ip netns exec b tcpdump -i vb -nn -c 6 tcp > cap.txt 2>&1 &
 sleep 1
 ip netns exec a nc -z -v 10.0.0.2 79-81
 echo $?
-ip netns exec a nc -v -n 10.0.0.2 81
-ip netns exec a nc 10.0.0.2 81
 wait
 cat cap.txt
+ip netns exec a nc -v -n 10.0.0.2 81
+ip netns exec a nc 10.0.0.2 81
 ip netns exec b nc -l 80 > l.txt 2>&1 &
 sleep 1
 ip netns exec a nc -z -v 10.0.0.2 80

@@ -36,7 +36,9 @@ pub enum SockKind {
     /// socket(AF_INET, SOCK_RAW, IPPROTO_ICMP): every ICMP message delivered
     /// locally (ping -I binds too, but locally made errors arrive on lo, so
     /// no device filter applies).
-    IcmpRaw { rx: VecDeque<IcmpRx> },
+    IcmpRaw {
+        rx: VecDeque<IcmpRx>,
+    },
     /// socket(AF_PACKET, SOCK_RAW, ETH_P_ALL), optionally bound to one device.
     Packet {
         ifindex: Option<u32>,
@@ -145,7 +147,12 @@ impl crate::world::World {
         ip: Ipv4Addr,
         even: Option<bool>,
     ) -> crate::KResult<u16> {
-        let range = self.ns(ns).sysctl.values.get("net.ipv4.ip_local_port_range").cloned();
+        let range = self
+            .ns(ns)
+            .sysctl
+            .values
+            .get("net.ipv4.ip_local_port_range")
+            .cloned();
         let (lo, hi) = range
             .as_deref()
             .and_then(|v| {

@@ -375,7 +375,9 @@ impl World {
                 && self.tcp_ref(i).is_some_and(|t| {
                     t.state == TcpState::Listen
                         && t.local.port() == port
-                        && (t.local.ip().is_unspecified() || ip.is_unspecified() || *t.local.ip() == ip)
+                        && (t.local.ip().is_unspecified()
+                            || ip.is_unspecified()
+                            || *t.local.ip() == ip)
                 })
         })
     }
@@ -642,7 +644,17 @@ impl World {
             }
         }
         self.ns_mut(ns).snmp.inc(crate::snmp::Mib::TcpOutSegs);
-        let _ = self.ip_send(ns, Some(*src.ip()), *dst.ip(), None, IPPROTO_TCP, None, true, 0, &seg);
+        let _ = self.ip_send(
+            ns,
+            Some(*src.ip()),
+            *dst.ip(),
+            None,
+            IPPROTO_TCP,
+            None,
+            true,
+            0,
+            &seg,
+        );
     }
 
     fn tcp_send_syn(&mut self, id: usize) {
@@ -671,7 +683,10 @@ impl World {
         let now = self.now;
         loop {
             let Some(t) = self.tcp_ref(id) else { return };
-            if matches!(t.state, TcpState::SynSent | TcpState::SynRecv | TcpState::Close | TcpState::Listen) {
+            if matches!(
+                t.state,
+                TcpState::SynSent | TcpState::SynRecv | TcpState::Close | TcpState::Listen
+            ) {
                 return;
             }
             let sent = t.in_flight() as usize;
@@ -752,7 +767,11 @@ impl World {
     /// tcp_syn_retries (SYN) or tcp_retries2 (data).
     fn tcp_retransmit_timer(&mut self, id: usize) {
         let ns = self.sock_ns(id).unwrap_or(0);
-        let syn_retries = self.ns(ns).sysctl.get_int("net.ipv4.tcp_syn_retries").max(1) as u32;
+        let syn_retries = self
+            .ns(ns)
+            .sysctl
+            .get_int("net.ipv4.tcp_syn_retries")
+            .max(1) as u32;
         let Ok(t) = self.tcp(id) else { return };
         t.rto_at = None;
         t.rtt_start = None; // Karn: no sample from a retransmitted segment.
@@ -836,7 +855,17 @@ impl World {
         let r = build(seg.dst, seg.src, seq, ack, fl, 0, &[], &[]);
         self.ns_mut(ns).snmp.inc(crate::snmp::Mib::TcpOutRsts);
         self.ns_mut(ns).snmp.inc(crate::snmp::Mib::TcpOutSegs);
-        let _ = self.ip_send(ns, Some(*seg.dst.ip()), *seg.src.ip(), None, IPPROTO_TCP, None, true, 0, &r);
+        let _ = self.ip_send(
+            ns,
+            Some(*seg.dst.ip()),
+            *seg.src.ip(),
+            None,
+            IPPROTO_TCP,
+            None,
+            true,
+            0,
+            &r,
+        );
     }
 
     /// A segment for a listener: a SYN makes a SYN_RECV child and a SYN-ACK
@@ -908,7 +937,12 @@ impl World {
             }
         }
         let ts_room = if t.ts_ok { TS_ALIGNED } else { 0 };
-        t.mss = seg.mss.unwrap_or(536).min(advmss).saturating_sub(ts_room).max(64);
+        t.mss = seg
+            .mss
+            .unwrap_or(536)
+            .min(advmss)
+            .saturating_sub(ts_room)
+            .max(64);
         // The window counts whole segments of our own MSS less the options.
         let m = u32::from(advmss.saturating_sub(ts_room).max(1));
         if t.state == TcpState::SynRecv {
@@ -935,7 +969,9 @@ impl World {
             if seg.seq == t.rcv_nxt || state == TcpState::SynRecv {
                 let e = match state {
                     TcpState::SynRecv | TcpState::TimeWait => None,
-                    TcpState::CloseWait | TcpState::LastAck | TcpState::Closing => Some(Errno::EPIPE),
+                    TcpState::CloseWait | TcpState::LastAck | TcpState::Closing => {
+                        Some(Errno::EPIPE)
+                    }
                     _ => Some(Errno::ECONNRESET),
                 };
                 if matches!(state, TcpState::Established | TcpState::CloseWait) {
@@ -1023,7 +1059,10 @@ impl World {
         let skip = t.rcv_nxt.wrapping_sub(seg.seq) as usize;
         let mut got = false;
         if seg.data.len() > skip
-            && matches!(t.state, TcpState::Established | TcpState::FinWait1 | TcpState::FinWait2)
+            && matches!(
+                t.state,
+                TcpState::Established | TcpState::FinWait1 | TcpState::FinWait2
+            )
         {
             let d = &seg.data[skip..];
             if !t.rcv_shut {

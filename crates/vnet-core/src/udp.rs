@@ -156,7 +156,17 @@ impl World {
         d[6..8].copy_from_slice(&(if ck == 0 { 0xffff } else { ck }).to_be_bytes());
         self.ns_mut(ns).snmp.inc(Mib::UdpOutDatagrams);
         // Connected UDP sockets do path MTU discovery (IP_PMTUDISC_WANT): DF.
-        self.ip_send(ns, Some(rt.src), *dst.ip(), None, IPPROTO_UDP, None, true, 0, &d)?;
+        self.ip_send(
+            ns,
+            Some(rt.src),
+            *dst.ip(),
+            None,
+            IPPROTO_UDP,
+            None,
+            true,
+            0,
+            &d,
+        )?;
         Ok(data.len())
     }
 

@@ -17,6 +17,7 @@ pub mod ip;
 pub mod json;
 pub mod machine;
 pub mod modules;
+pub mod nc;
 pub mod ping;
 pub mod proc;
 pub mod route_cmd;
@@ -68,6 +69,7 @@ pub fn lookup(name: &str) -> Option<Tool> {
         "sysctl" => sysctl_cmd::main,
         "ping" => ping::main,
         "tcpdump" => tcpdump::main,
+        "nc" | "netcat" => nc::main,
         "modprobe" => modules::modprobe,
         "lsmod" => modules::lsmod,
         "modinfo" => modules::modinfo,
