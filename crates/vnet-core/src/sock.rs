@@ -45,7 +45,7 @@ pub enum SockKind {
         rx: VecDeque<Captured>,
     },
     Udp(crate::udp::UdpSock),
-    Tcp(crate::tcp::TcpSock),
+    Tcp(Box<crate::tcp::TcpSock>),
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]

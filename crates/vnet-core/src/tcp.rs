@@ -318,7 +318,7 @@ impl World {
     pub fn tcp_socket(&mut self, ns: NsId) -> usize {
         self.socket_add(Socket {
             ns,
-            kind: SockKind::Tcp(TcpSock::new()),
+            kind: SockKind::Tcp(Box::new(TcpSock::new())),
         })
     }
 
@@ -432,7 +432,7 @@ impl World {
         t.ts_offset = tso;
         // tcp_select_initial_window(): the largest multiple of the MSS we
         // announce (no timestamp room known yet) that fits 64 KiB.
-        let advmss = (mtu.saturating_sub(40)).min(65495) as u32;
+        let advmss = mtu.saturating_sub(40).min(65495);
         t.rcv_wnd = 65535 / advmss * advmss;
         t.state = TcpState::SynSent;
         t.rto = TCP_TIMEOUT_INIT;
@@ -910,7 +910,7 @@ impl World {
         c.rcv_nxt = seg.seq.wrapping_add(1);
         let cid = self.socket_add(Socket {
             ns,
-            kind: SockKind::Tcp(c),
+            kind: SockKind::Tcp(Box::new(c)),
         });
         if let Ok(l) = self.tcp(lid) {
             l.accept_queue.push_back(cid);

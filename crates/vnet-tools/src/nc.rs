@@ -237,10 +237,8 @@ fn parse(c: &mut Cmd, args: &[String]) -> Parsed {
                         Ok(v) => o.timeout = Some(v as u64 * 1000),
                         Err(e) => return die(c, format!("timeout {e}: {val}")),
                     },
-                    'X' => {
-                        if !matches!(val.to_ascii_lowercase().as_str(), "connect" | "4" | "5") {
-                            return die(c, "unsupported proxy protocol".into());
-                        }
+                    'X' if !matches!(val.to_ascii_lowercase().as_str(), "connect" | "4" | "5") => {
+                        return die(c, "unsupported proxy protocol".into());
                     }
                     'x' => return die(c, "proxies are not simulated".into()),
                     _ => {} // -P, -T: accepted, no effect here.
