@@ -1,9 +1,10 @@
 //! Kernel error numbers, as netlink and syscalls return them to the tools.
 
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// The errno values the simulated kernel returns, with their strerror() text.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Errno {
     EPERM,
     ENOENT,
@@ -25,6 +26,15 @@ pub enum Errno {
     EACCES,
     ELOOP,
     ENETDOWN,
+    EADDRINUSE,
+    ECONNREFUSED,
+    ECONNRESET,
+    ETIMEDOUT,
+    EINPROGRESS,
+    ENOTCONN,
+    EPIPE,
+    EISCONN,
+    ENOPROTOOPT,
 }
 
 impl Errno {
@@ -50,6 +60,15 @@ impl Errno {
             EACCES => "Permission denied",
             ELOOP => "Too many levels of symbolic links",
             ENETDOWN => "Network is down",
+            EADDRINUSE => "Address already in use",
+            ECONNREFUSED => "Connection refused",
+            ECONNRESET => "Connection reset by peer",
+            ETIMEDOUT => "Connection timed out",
+            EINPROGRESS => "Operation now in progress",
+            ENOTCONN => "Transport endpoint is not connected",
+            EPIPE => "Broken pipe",
+            EISCONN => "Transport endpoint is already connected",
+            ENOPROTOOPT => "Protocol not available",
         }
     }
 }

@@ -1,5 +1,5 @@
 //! vnet-core: the simulated Linux kernel — namespaces, devices, bridge,
-//! IPv4 routing, ARP and ICMP — as a pure state machine in virtual time.
+//! IPv4 routing, ARP, ICMP, UDP and TCP — as a pure state machine in virtual time.
 //!
 //! Start with `world.rs` (configuration, the clock and events), then
 //! `path.rs` (the packet path, drawn at its top).
@@ -17,8 +17,10 @@ pub mod route;
 pub mod snmp;
 pub mod sock;
 pub mod sysctl;
+pub mod tcp;
 pub mod trace;
 pub mod types;
+pub mod udp;
 pub mod world;
 
 pub use error::{Errno, KResult, KernelError};

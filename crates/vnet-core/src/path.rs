@@ -7,7 +7,7 @@
 //!  l3_receive ──► arp_rcv                       ip_local_out ◄── sockets (ping)
 //!       │                                            │
 //!       ▼                                            ▼
-//!    ip_rcv ──► route input ──► ip_local_deliver ──► icmp_rcv / udp_rcv
+//!    ip_rcv ──► route input ──► ip_local_deliver ──► icmp_rcv / udp_rcv / tcp_v4_rcv
 //!                    │
 //!                    └────────► ip_forward ──► ip_finish_output2 ──► neigh_output ──► dev_queue_xmit
 //! ```
@@ -65,6 +65,7 @@ impl World {
             Event::NeighTimer { ns, ifindex, ip } => self.neigh_timer(ns, ifindex, ip),
             Event::Addrconf { ns, ifindex, step } => self.addrconf_step(ns, ifindex, step),
             Event::Linkwatch => self.linkwatch_run(),
+            Event::TcpTimer { sock } => self.tcp_timer(sock),
         }
     }
 
@@ -1094,8 +1095,10 @@ impl World {
         });
         match proto {
             1 => self.icmp_rcv(r, &pkt, ihl),
+            6 => self.tcp_v4_rcv(ns, &pkt, ihl),
+            17 if self.udp_rcv(ns, &pkt, ihl) => {}
             17 => {
-                // No UDP sockets yet: a closed port answers port unreachable.
+                // No socket: a closed port answers port unreachable.
                 self.ns_mut(ns).snmp.inc(Mib::UdpNoPorts);
                 let bcast = dst.is_broadcast() || self.is_bcast_route(ns, dst);
                 self.drop_pkt(ns, Some(r.ifindex), DropReason::NoSocket);
@@ -1205,6 +1208,9 @@ impl World {
                     icmp: body.to_vec(),
                 });
             }
+        }
+        if typ == icmp::DEST_UNREACH || typ == icmp::TIME_EXCEEDED {
+            self.icmp_socket_deliver(ns, typ, body[1], &body[8..]);
         }
         if typ == icmp::ECHO {
             if self.ns(ns).sysctl.get_int("net.ipv4.icmp_echo_ignore_all") != 0 {

@@ -34,11 +34,21 @@ pub enum Mib {
     ArpOutRequests,
     ArpOutReplies,
     NeighResolutionFailed,
+    TcpActiveOpens,
+    TcpPassiveOpens,
+    TcpAttemptFails,
+    TcpEstabResets,
+    TcpInSegs,
+    TcpOutSegs,
+    TcpRetransSegs,
+    TcpInErrs,
+    TcpOutRsts,
+    TcpListenDrops,
 }
 
 impl Mib {
     /// How many counters there are (the last variant's index + 1).
-    pub const COUNT: usize = Mib::NeighResolutionFailed as usize + 1;
+    pub const COUNT: usize = Mib::TcpListenDrops as usize + 1;
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]

@@ -1,4 +1,6 @@
-//! Sockets the simulated programs hold: raw ICMP (ping) and packet (tcpdump).
+//! Sockets the simulated programs hold: raw ICMP (ping), packet (tcpdump),
+//! UDP (`udp`) and TCP (`tcp`); and the port ownership they share
+//! (inet_csk_get_port, __inet_hash_connect).
 
 use crate::types::{NsId, Time};
 use serde::{Deserialize, Serialize};
@@ -34,12 +36,16 @@ pub enum SockKind {
     /// socket(AF_INET, SOCK_RAW, IPPROTO_ICMP): every ICMP message delivered
     /// locally (ping -I binds too, but locally made errors arrive on lo, so
     /// no device filter applies).
-    IcmpRaw { rx: VecDeque<IcmpRx> },
+    IcmpRaw {
+        rx: VecDeque<IcmpRx>,
+    },
     /// socket(AF_PACKET, SOCK_RAW, ETH_P_ALL), optionally bound to one device.
     Packet {
         ifindex: Option<u32>,
         rx: VecDeque<Captured>,
     },
+    Udp(crate::udp::UdpSock),
+    Tcp(Box<crate::tcp::TcpSock>),
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -79,6 +85,129 @@ impl Socket {
                     rx: VecDeque::new(),
                 };
             }
+        }
+    }
+}
+
+impl Socket {
+    /// (protocol, local address, SO_REUSEADDR, listening or bound-only) of an
+    /// inet socket holding a port.
+    fn port_owner(&self) -> Option<(u8, std::net::SocketAddrV4, bool, bool)> {
+        match &self.kind {
+            SockKind::Udp(u) => Some((crate::udp::IPPROTO_UDP, u.local, u.reuse, false)),
+            SockKind::Tcp(t) if t.local.port() != 0 && t.state != crate::tcp::TcpState::Close => {
+                Some((
+                    crate::tcp::IPPROTO_TCP,
+                    t.local,
+                    t.reuse,
+                    t.state == crate::tcp::TcpState::Listen,
+                ))
+            }
+            _ => None,
+        }
+    }
+}
+
+impl crate::world::World {
+    /// Whether binding `proto` port `port` on `ip` conflicts with a socket of
+    /// the namespace (inet_csk_bind_conflict: overlapping addresses, unless
+    /// both set SO_REUSEADDR and the other does not listen).
+    pub(crate) fn port_taken(
+        &self,
+        ns: NsId,
+        proto: u8,
+        ip: Ipv4Addr,
+        port: u16,
+        reuse: bool,
+        except: Option<usize>,
+    ) -> bool {
+        self.ns(ns).sockets.iter().any(|&id| {
+            if Some(id) == except {
+                return false;
+            }
+            let Some((p, a, r, listening)) = self.sockets[id].as_ref().and_then(|s| s.port_owner())
+            else {
+                return false;
+            };
+            p == proto
+                && a.port() == port
+                && (a.ip().is_unspecified() || ip.is_unspecified() || *a.ip() == ip)
+                && !(reuse && r && !listening)
+        })
+    }
+
+    /// A free port of net.ipv4.ip_local_port_range drawn at random, as the
+    /// kernel does: connect() (`even`: Some(true)) prefers even ports and
+    /// bind(0) (Some(false)) odd ones, so that the two rarely collide; UDP
+    /// takes any (None).
+    pub(crate) fn ephemeral_port(
+        &mut self,
+        ns: NsId,
+        proto: u8,
+        ip: Ipv4Addr,
+        even: Option<bool>,
+    ) -> crate::KResult<u16> {
+        let range = self
+            .ns(ns)
+            .sysctl
+            .values
+            .get("net.ipv4.ip_local_port_range")
+            .cloned();
+        let (lo, hi) = range
+            .as_deref()
+            .and_then(|v| {
+                let mut it = v.split_whitespace().map(|x| x.parse::<u32>().ok());
+                Some((it.next()??, it.next()??))
+            })
+            .unwrap_or((32768, 60999));
+        let n = (hi.saturating_sub(lo) + 1).max(1);
+        let mut off = (self.rng.next_u64() % n as u64) as u32;
+        if let Some(e) = even {
+            off = (off & !1) | u32::from(!e);
+        }
+        let step = if even.is_some() { 2 } else { 1 };
+        for parity in 0..step {
+            for k in 0..n.div_ceil(step) {
+                let p = lo + (off + parity + step * k) % n;
+                if let Ok(p16) = u16::try_from(p) {
+                    if !self.port_taken(ns, proto, ip, p16, false, None) {
+                        return Ok(p16);
+                    }
+                }
+            }
+        }
+        Err(crate::Errno::EADDRNOTAVAIL.into())
+    }
+}
+
+impl crate::world::World {
+    /// icmp_socket_deliver(): an ICMP error about a TCP or UDP packet we sent
+    /// (`quoted`: its IP header and first bytes) goes to the protocol's error
+    /// handler, with the errno and hardness of icmp_err_convert[].
+    pub(crate) fn icmp_socket_deliver(&mut self, ns: NsId, typ: u8, code: u8, quoted: &[u8]) {
+        use crate::Errno::*;
+        if quoted.len() < 20 || quoted[0] >> 4 != 4 {
+            return;
+        }
+        let (err, hard) = if typ == crate::path::icmp::TIME_EXCEEDED {
+            (EHOSTUNREACH, false)
+        } else {
+            match code {
+                0 | 6 | 11 => (ENETUNREACH, code == 6),
+                2 => (ENOPROTOOPT, true),
+                3 => (ECONNREFUSED, true),
+                // Fragmentation needed is path MTU discovery's business.
+                4 => return,
+                9 => (ENETUNREACH, true),
+                10 | 13 => (EHOSTUNREACH, true),
+                7 => (EHOSTUNREACH, true),
+                _ => (EHOSTUNREACH, false),
+            }
+        };
+        match quoted[9] {
+            crate::tcp::IPPROTO_TCP => self.tcp_err(ns, quoted, err),
+            crate::udp::IPPROTO_UDP => self.udp_err(ns, quoted, err, hard),
+            _ => {}
         }
     }
 }

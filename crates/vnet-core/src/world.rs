@@ -35,6 +35,8 @@ pub enum Event {
         ifindex: u32,
         ip: Ipv4Addr,
     },
+    /// A TCP socket's timers (retransmission, delayed ACK, TIME_WAIT).
+    TcpTimer { sock: usize },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]

@@ -251,9 +251,9 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
                 return Ok(v);
             }
             i += 1;
-            args.get(i).cloned().ok_or_else(|| {
-                param_problem(c, &format!("option `{name}' requires an argument"))
-            })
+            args.get(i)
+                .cloned()
+                .ok_or_else(|| param_problem(c, &format!("option `{name}' requires an argument")))
         };
         let r: Result<(), i32> = (|| {
             match name {
@@ -299,21 +299,24 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
                 }
                 "-m" | "--mark" => {
                     let v = value(c)?;
-                    f.mark = Some(parse_mark(&v).ok_or_else(|| {
-                        param_problem(c, &format!("Bad mark value `{v}'"))
-                    })?);
+                    f.mark = Some(
+                        parse_mark(&v)
+                            .ok_or_else(|| param_problem(c, &format!("Bad mark value `{v}'")))?,
+                    );
                 }
                 "-u" | "--status" => {
                     let v = value(c)?;
-                    f.status = Some(status_bits(&v).ok_or_else(|| {
-                        param_problem(c, &format!("Bad parameter `{v}'"))
-                    })?);
+                    f.status = Some(
+                        status_bits(&v)
+                            .ok_or_else(|| param_problem(c, &format!("Bad parameter `{v}'")))?,
+                    );
                 }
                 "-w" | "--zone" => {
                     let v = value(c)?;
-                    f.zone = Some(v.parse().map_err(|_| {
-                        param_problem(c, &format!("Bad zone value `{v}'"))
-                    })?);
+                    f.zone = Some(
+                        v.parse()
+                            .map_err(|_| param_problem(c, &format!("Bad zone value `{v}'")))?,
+                    );
                 }
                 "-f" | "--family" => {
                     let v = value(c)?;
@@ -326,14 +329,8 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
                     for o in v.split(',') {
                         match o {
                             "extended" => extended = true,
-                            "xml" | "timestamp" | "id" | "ktimestamp" | "labels"
-                            | "userspace" => {}
-                            _ => {
-                                return Err(param_problem(
-                                    c,
-                                    &format!("Bad parameter `{o}'"),
-                                ))
-                            }
+                            "xml" | "timestamp" | "id" | "ktimestamp" | "labels" | "userspace" => {}
+                            _ => return Err(param_problem(c, &format!("Bad parameter `{o}'"))),
                         }
                     }
                 }
@@ -344,9 +341,9 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
                     if matches!(f.proto, Some(6 | 17 | 33 | 132 | 136)) =>
                 {
                     let v = value(c)?;
-                    let p: u16 = v.parse().map_err(|_| {
-                        param_problem(c, &format!("invalid port `{v}'"))
-                    })?;
+                    let p: u16 = v
+                        .parse()
+                        .map_err(|_| param_problem(c, &format!("invalid port `{v}'")))?;
                     match name {
                         "--sport" | "--orig-port-src" => f.sport = Some(p),
                         "--dport" | "--orig-port-dst" => f.dport = Some(p),
@@ -356,15 +353,16 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
                 }
                 "--state" if f.proto == Some(6) => {
                     let v = value(c)?;
-                    f.state = Some(tcp_state(&v).ok_or_else(|| {
-                        param_problem(c, &format!("unknown TCP state `{v}'"))
-                    })?);
+                    f.state =
+                        Some(tcp_state(&v).ok_or_else(|| {
+                            param_problem(c, &format!("unknown TCP state `{v}'"))
+                        })?);
                 }
                 "--icmp-type" | "--icmp-code" | "--icmp-id" if f.proto == Some(1) => {
                     let v = value(c)?;
-                    let n: u16 = v.parse().map_err(|_| {
-                        param_problem(c, &format!("Bad parameter `{v}'"))
-                    })?;
+                    let n: u16 = v
+                        .parse()
+                        .map_err(|_| param_problem(c, &format!("Bad parameter `{v}'")))?;
                     match name {
                         "--icmp-type" => f.icmp_type = Some(n as u8),
                         "--icmp-code" => f.icmp_code = Some(n as u8),

@@ -9,8 +9,8 @@
 pub mod args;
 pub mod arp;
 pub mod brctl;
-pub mod conntrack;
 pub mod bridge_cmd;
+pub mod conntrack;
 pub mod coreutils;
 pub mod fs;
 pub mod ifconfig;
@@ -18,6 +18,7 @@ pub mod ip;
 pub mod json;
 pub mod machine;
 pub mod modules;
+pub mod nc;
 pub mod ping;
 pub mod proc;
 pub mod route_cmd;
@@ -70,6 +71,7 @@ pub fn lookup(name: &str) -> Option<Tool> {
         "ping" => ping::main,
         "tcpdump" => tcpdump::main,
         "conntrack" => conntrack::main,
+        "nc" | "netcat" => nc::main,
         "modprobe" => modules::modprobe,
         "lsmod" => modules::lsmod,
         "modinfo" => modules::modinfo,

@@ -7,8 +7,19 @@ use vnet_core::World;
 use vnet_tools::Machine;
 
 const TOOLS: &[&str] = &[
-    "ip", "ifconfig", "route", "brctl", "bridge", "tunctl", "sysctl", "arp", "ping", "tcpdump",
-    "modprobe", "cat", "conntrack",
+    "ip",
+    "ifconfig",
+    "route",
+    "brctl",
+    "bridge",
+    "tunctl",
+    "sysctl",
+    "arp",
+    "ping",
+    "tcpdump",
+    "modprobe",
+    "cat",
+    "conntrack",
 ];
 
 const WORDS: &[&str] = &[

@@ -28,6 +28,13 @@
 //!   `id=N` (random unless `ping -e`, and chosen at random by NAT on a
 //!   clash) → `id=ID1`, `id=ID2`... numbered like MACs, so that equal ids
 //!   stay equal; the netlink `portid=N` of `conntrack -E` events → `T`.
+//! * TCP: initial sequence numbers (tcpdump's absolute `seq N`/`ack N`,
+//!   N >= 100000; relative ones are small) → `SEQ1`, ...; timestamp option
+//!   values (`TS val N ecr M`, a random per-connection offset plus a clock)
+//!   → `TS val TSV ecr TSV` (`ecr 0` is kept);
+//! * ephemeral ports (net.ipv4.ip_local_port_range, 32768-60999) after an
+//!   IPv4 address and `.` (tcpdump) or a space (nc's `Connection received
+//!   on A P`) → `PORT1`, ....
 //!
 //! Packet and byte counters are deliberately kept.
 
@@ -39,6 +46,8 @@ struct Maps {
     lls: HashMap<String, usize>,
     snms: HashMap<String, usize>,
     ct_ids: HashMap<String, usize>,
+    isns: HashMap<u64, usize>,
+    ports: HashMap<u64, usize>,
 }
 
 impl Maps {
@@ -119,6 +128,100 @@ fn conntrack_row_ids(line: &str, maps: &mut Maps, number_ids: bool) -> String {
         rest = &num[n..];
     }
     out.push_str(rest);
+    out
+}
+
+/// Replaces the numbers after `key` for which `f` gives a replacement.
+fn map_number_after(line: &str, key: &str, mut f: impl FnMut(u64) -> Option<String>) -> String {
+    let mut out = String::new();
+    let mut rest = line;
+    while let Some(p) = rest.find(key) {
+        out.push_str(&rest[..p + key.len()]);
+        rest = &rest[p + key.len()..];
+        let n = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if n == 0 || n > 10 {
+            continue;
+        }
+        match f(rest[..n].parse().unwrap_or(0)) {
+            Some(r) => out.push_str(&r),
+            None => out.push_str(&rest[..n]),
+        }
+        rest = &rest[n..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Replaces TCP initial sequence numbers, timestamp values and ephemeral ports.
+fn tcp_numbers(line: &str, maps: &mut Maps) -> String {
+    let mut l = line.to_string();
+    for key in ["seq ", "ack "] {
+        if l.contains(key) {
+            l = map_number_after(&l, key, |v| {
+                (v >= 100_000).then(|| {
+                    let n = maps.isns.len() + 1;
+                    format!("SEQ{}", maps.isns.entry(v).or_insert(n))
+                })
+            });
+        }
+    }
+    if l.contains("TS val ") {
+        l = map_number_after(&l, "TS val ", |_| Some("TSV".into()));
+        l = map_number_after(&l, " ecr ", |v| (v != 0).then(|| "TSV".into()));
+    }
+    ephemeral_ports(&l, maps)
+}
+
+/// Ports of net.ipv4.ip_local_port_range right after a dotted quad and `.` or ` `.
+fn ephemeral_ports(line: &str, maps: &mut Maps) -> String {
+    let s = line.as_bytes();
+    let mut out = String::with_capacity(line.len());
+    let mut i = 0;
+    let mut copied = 0;
+    while i < s.len() {
+        let starts = i == 0 || !(s[i - 1].is_ascii_alphanumeric() || s[i - 1] == b'.');
+        if s[i].is_ascii_digit() && starts {
+            // A dotted quad?
+            let mut j = i;
+            let mut parts = 0;
+            while parts < 4 {
+                let d = s[j..].iter().take_while(|b| b.is_ascii_digit()).count();
+                if d == 0 || d > 3 {
+                    break;
+                }
+                j += d;
+                parts += 1;
+                if parts < 4 {
+                    if s.get(j) != Some(&b'.') {
+                        break;
+                    }
+                    j += 1;
+                }
+            }
+            if parts == 4 && matches!(s.get(j), Some(b'.') | Some(b' ')) {
+                let k = j + 1;
+                let d = s[k..].iter().take_while(|b| b.is_ascii_digit()).count();
+                let end_ok = s.get(k + d).is_none_or(|b| !b.is_ascii_alphanumeric());
+                if d == 5 && end_ok {
+                    let v: u64 = line[k..k + d].parse().unwrap_or(0);
+                    if (32768..=60999).contains(&v) {
+                        let n = maps.ports.len() + 1;
+                        out.push_str(&line[copied..k]);
+                        out.push_str(&format!("PORT{}", maps.ports.entry(v).or_insert(n)));
+                        copied = k + d;
+                        i = k + d;
+                        continue;
+                    }
+                }
+                i = j;
+                continue;
+            }
+            i += 1;
+            continue;
+        }
+        i += 1;
+    }
+    out.push_str(&line[copied..]);
     out
 }
 
@@ -545,10 +648,10 @@ pub fn normalise(text: &str) -> String {
                 _ => flush_unordered(&mut rows, &mut maps, &mut out),
             }
         }
-        out.push_str(&times(&conntrack_row(
-            &addresses(line, &mut maps),
+        out.push_str(&tcp_numbers(
+            &times(&conntrack_row(&addresses(line, &mut maps), &mut maps)),
             &mut maps,
-        )));
+        ));
         out.push_str(nl);
     }
     flush_unordered(&mut rows, &mut maps, &mut out);

@@ -256,3 +256,24 @@ fn conntrack_rows_differing_only_in_ids_sort_by_id() {
     assert_eq!(normalise(&a), normalise(&b));
     assert_eq!(normalise(&normalise(&a)), normalise(&a));
 }
+
+#[test]
+fn tcp_isns_timestamps_and_ephemeral_ports_are_mapped() {
+    // t01_nc_tcp.out
+    let t = "$ cat cap.txt\n\
+TS IP 10.0.0.1.56288 > 10.0.0.2.5000: Flags [S], seq 767069430, win 64240, options [mss 1460,sackOK,TS val 1912621424 ecr 0,nop,wscale 10], length 0\n\
+TS IP 10.0.0.2.5000 > 10.0.0.1.56288: Flags [S.], seq 32476776, ack 767069431, win 65160, options [mss 1460,sackOK,TS val 301387326 ecr 1912621424,nop,wscale 10], length 0\n\
+TS IP 10.0.0.1.56288 > 10.0.0.2.5000: Flags [P.], seq 1:7, ack 1, win 63, length 6\n\
+Connection received on 10.0.0.1 56288\n\
+Connection received on 10.0.0.1 31000\n";
+    assert_eq!(
+        normalise(t),
+        "$ cat cap.txt\n\
+TS IP 10.0.0.1.PORT1 > 10.0.0.2.5000: Flags [S], seq SEQ1, win 64240, options [mss 1460,sackOK,TS val TSV ecr 0,nop,wscale 10], length 0\n\
+TS IP 10.0.0.2.5000 > 10.0.0.1.PORT1: Flags [S.], seq SEQ2, ack SEQ3, win 65160, options [mss 1460,sackOK,TS val TSV ecr TSV,nop,wscale 10], length 0\n\
+TS IP 10.0.0.1.PORT1 > 10.0.0.2.5000: Flags [P.], seq 1:7, ack 1, win 63, length 6\n\
+Connection received on 10.0.0.1 PORT1\n\
+Connection received on 10.0.0.1 31000\n"
+    );
+    assert_eq!(normalise(&normalise(t)), normalise(t));
+}

@@ -601,48 +601,9 @@ impl World {
         };
         match w.icmp_code() {
             Some(code) => self.icmp_send(ns, pkt, crate::path::icmp::DEST_UNREACH, code, 0, ct),
-            None => self.tcp_send_reset(ns, pkt),
+            None if pkt[9] == 6 => self.tcp_reset_packet(ns, pkt),
+            None => {}
         }
-    }
-
-    /// nf_send_reset(): a RST for a TCP segment (not for a RST, nor for a
-    /// fragment), from the segment's destination.
-    fn tcp_send_reset(&mut self, ns: NsId, pkt: &[u8]) {
-        let ihl = ((pkt[0] & 0x0f) as usize) * 4;
-        if pkt[9] != 6 || pkt.len() < ihl + 20 || u16::from_be_bytes([pkt[6], pkt[7]]) & 0x1fff != 0
-        {
-            return;
-        }
-        let th = &pkt[ihl..];
-        let flags = th[13];
-        if flags & 0x04 != 0 {
-            return;
-        }
-        let src = Ipv4Addr::new(pkt[12], pkt[13], pkt[14], pkt[15]);
-        let dst = Ipv4Addr::new(pkt[16], pkt[17], pkt[18], pkt[19]);
-        let seq = u32::from_be_bytes([th[4], th[5], th[6], th[7]]);
-        let ack = u32::from_be_bytes([th[8], th[9], th[10], th[11]]);
-        let doff = ((th[12] >> 4) as usize) * 4;
-        let tot = u16::from_be_bytes([pkt[2], pkt[3]]) as usize;
-        let payload = tot.saturating_sub(ihl + doff) as u32;
-        let mut r = [0u8; 20];
-        r[0..2].copy_from_slice(&th[2..4]);
-        r[2..4].copy_from_slice(&th[0..2]);
-        if flags & 0x10 != 0 {
-            r[4..8].copy_from_slice(&ack.to_be_bytes());
-            r[13] = 0x04;
-        } else {
-            let a = seq
-                .wrapping_add(payload)
-                .wrapping_add(u32::from(flags & 0x02 != 0))
-                .wrapping_add(u32::from(flags & 0x01 != 0));
-            r[8..12].copy_from_slice(&a.to_be_bytes());
-            r[13] = 0x14;
-        }
-        r[12] = 5 << 4;
-        let ck = tcp_checksum(dst, src, &r);
-        r[16..18].copy_from_slice(&ck.to_be_bytes());
-        let _ = self.ip_send(ns, Some(dst), src, None, 6, None, true, 0, &r);
     }
 
     /// Deletes the connections MASQUERADE made through a device when it goes
@@ -676,15 +637,4 @@ impl World {
     pub fn ct_seconds_left(&self, c: &Conn) -> u64 {
         c.timeout.0.saturating_sub(self.now.0) / 1_000_000_000
     }
-}
-
-/// The TCP checksum over the pseudo header.
-pub fn tcp_checksum(src: Ipv4Addr, dst: Ipv4Addr, seg: &[u8]) -> u16 {
-    let mut ph = Vec::with_capacity(12 + seg.len());
-    ph.extend_from_slice(&src.octets());
-    ph.extend_from_slice(&dst.octets());
-    ph.extend_from_slice(&[0, 6]);
-    ph.extend_from_slice(&(seg.len() as u16).to_be_bytes());
-    ph.extend_from_slice(seg);
-    crate::path::checksum(&ph)
 }
