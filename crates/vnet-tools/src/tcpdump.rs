@@ -11,7 +11,7 @@
 
 mod filter;
 mod print;
-mod services;
+pub(crate) mod services;
 
 pub use filter::{parse as parse_filter, Filter, FilterError};
 pub use print::{format_packet, hex_and_ascii, in_cksum, port_name, FormatOpts, LinkType, Printer};
