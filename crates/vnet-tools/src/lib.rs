@@ -15,6 +15,7 @@ pub mod coreutils;
 pub mod fs;
 pub mod ifconfig;
 pub mod ip;
+pub mod iptables;
 pub mod json;
 pub mod machine;
 pub mod modules;
@@ -67,6 +68,9 @@ pub fn lookup(name: &str) -> Option<Tool> {
         "brctl" => brctl::main,
         "bridge" => bridge_cmd::main,
         "tunctl" => tunctl::main,
+        "iptables" | "iptables-nft" => iptables::main,
+        "iptables-save" | "iptables-nft-save" => iptables::restore::save_main,
+        "iptables-restore" | "iptables-nft-restore" => iptables::restore::restore_main,
         "sysctl" => sysctl_cmd::main,
         "ping" => ping::main,
         "tcpdump" => tcpdump::main,

@@ -1,0 +1,508 @@
+//! Running a parsed iptables command against a copy of its table, and the
+//! checks the kernel makes when the table is committed (jump loops, the
+//! hooks and tables each target and match may be used in).
+
+use super::parse::{opt, Spec, TargetB};
+use super::print::{self, ListFmt};
+use super::{option_check, parse_args, Fail, Op, Parsed, VERSION};
+use crate::Cmd;
+use vnet_core::netfilter::rule::{IpSpec, RejectWith, Rule};
+use vnet_core::netfilter::{Chain, Counters, Hook, Match, Policy, Table, TableId, Target};
+
+fn no_chain() -> Fail {
+    Fail::Kernel("No chain/target/match by that name.".into())
+}
+
+pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
+    match run(c, args) {
+        Ok(()) => 0,
+        Err(f) => {
+            c.eprint(&f.text("iptables"));
+            f.status()
+        }
+    }
+}
+
+/// The checks between parsing and running (shared with iptables-restore).
+pub fn precheck(p: &Parsed) -> Result<Op, Fail> {
+    let Some(&op) = p.ops.first() else {
+        return Err(Fail::Param("no command specified".into()));
+    };
+    p.spec.final_checks()?;
+    if matches!(
+        op,
+        Op::Append | Op::Delete | Op::Insert | Op::Replace | Op::Check
+    ) {
+        let chain = p.chain.as_deref().unwrap_or("");
+        if p.options & opt::VIA_OUT != 0 && (chain == "PREROUTING" || chain == "INPUT") {
+            return Err(Fail::Param(format!("Can't use -o with {chain}\n")));
+        }
+        if p.options & opt::VIA_IN != 0 && (chain == "POSTROUTING" || chain == "OUTPUT") {
+            return Err(Fail::Param(format!("Can't use -i with {chain}\n")));
+        }
+    }
+    option_check(p)?;
+    Ok(op)
+}
+
+pub fn table_id(name: &str) -> Result<TableId, Fail> {
+    TableId::from_name(name).ok_or_else(|| {
+        Fail::Plain(
+            format!(
+                "table '{name}' does not exist\nPerhaps iptables or your kernel needs to be upgraded."
+            ),
+            3,
+        )
+    })
+}
+
+/// A `-j NAME` that is no target must name an existing chain.
+pub fn check_jump(spec: &Spec, t: &Table) -> Result<(), Fail> {
+    if let Some(TargetB::Chain(name, _)) = &spec.target {
+        if t.chain(name).is_none() {
+            return Err(Fail::Param(format!("Chain '{name}' does not exist")));
+        }
+    }
+    Ok(())
+}
+
+fn run(c: &mut Cmd, args: &[String]) -> Result<(), Fail> {
+    let p = parse_args(args)?;
+    if p.help {
+        c.print(&format!(
+            "iptables {VERSION}\n\nUsage: iptables -[ACD] chain rule-specification [options]\n"
+        ));
+        return Ok(());
+    }
+    if p.version {
+        c.print(&format!("iptables {VERSION}\n"));
+        return Ok(());
+    }
+    let op = precheck(&p)?;
+    let tid = table_id(&p.table)?;
+    let existing = c.m.world.ns(c.ns).nf.table(tid).cloned();
+    let mut t = existing.clone().unwrap_or_else(|| Table::new(tid));
+    check_jump(&p.spec, &t)?;
+    let f = ListFmt {
+        numeric: p.options & opt::NUMERIC != 0,
+        verbose: p.options & opt::VERBOSE != 0,
+        exact: p.options & opt::EXACT != 0,
+        line_numbers: p.options & opt::LINENUMBERS != 0,
+    };
+    let mut out = String::new();
+    let changed = execute(&mut out, &p, op, &mut t, f)?;
+    c.print(&out);
+    if changed && existing.as_ref() != Some(&t) || changed && existing.is_none() {
+        c.m.world.ns_mut(c.ns).nf.replace_table(t);
+    }
+    Ok(())
+}
+
+/// The hooks each chain of a table is reached from, or Err if jumps loop
+/// (ELOOP), as the kernel computes when a table is loaded.
+fn reach(t: &Table) -> Result<Vec<u8>, ()> {
+    let mut hooks = vec![0u8; t.chains.len()];
+    for (i, c) in t.chains.iter().enumerate() {
+        let Some(h) = c.hook else { continue };
+        let mut path = vec![i];
+        walk(t, i, 1 << h as u8, &mut hooks, &mut path)?;
+    }
+    Ok(hooks)
+}
+
+fn walk(t: &Table, i: usize, bit: u8, hooks: &mut [u8], path: &mut Vec<usize>) -> Result<(), ()> {
+    hooks[i] |= bit;
+    for r in &t.chains[i].rules {
+        let Some(j) = r.target.chain().and_then(|n| t.chain_index(n)) else {
+            continue;
+        };
+        if path.contains(&j) || path.len() > 64 {
+            return Err(());
+        }
+        path.push(j);
+        walk(t, j, bit, hooks, path)?;
+        path.pop();
+    }
+    Ok(())
+}
+
+/// Whether a rule may sit where it is reached from (the table and hook
+/// limits of xt_check_target and xt_check_match).
+fn rule_allowed(table: TableId, hooks: u8, r: &Rule) -> bool {
+    use Hook::*;
+    let only = |allowed: &[Hook]| {
+        let mask: u8 = allowed.iter().map(|h| 1u8 << *h as u8).sum();
+        hooks & !mask == 0
+    };
+    for m in &r.matches {
+        let ok = match m {
+            Match::Mac { .. } => only(&[PreRouting, LocalIn, Forward]),
+            Match::Addrtype {
+                limit_in,
+                limit_out,
+                ..
+            } => {
+                (!limit_in || only(&[PreRouting, LocalIn, Forward]))
+                    && (!limit_out || only(&[PostRouting, LocalOut, Forward]))
+            }
+            _ => true,
+        };
+        if !ok {
+            return false;
+        }
+    }
+    match &r.target {
+        Target::Reject(w) => {
+            (*w != RejectWith::TcpReset || (r.ip.proto == 6 && r.ip.inv & IpSpec::INV_PROTO == 0))
+                && only(&[LocalIn, Forward, LocalOut])
+        }
+        Target::Dnat(_) | Target::Redirect(_) => {
+            table == TableId::Nat && only(&[PreRouting, LocalOut])
+        }
+        Target::Snat(_) => table == TableId::Nat && only(&[PostRouting, LocalIn]),
+        Target::Masquerade(_) => table == TableId::Nat && only(&[PostRouting]),
+        Target::Netmap { .. } => table == TableId::Nat,
+        Target::Ttl { .. } | Target::Tos { .. } | Target::Dscp(_) => table == TableId::Mangle,
+        Target::Notrack | Target::CtZone(_) => table == TableId::Raw,
+        _ => true,
+    }
+}
+
+/// Checks a table as the kernel does on commit: Ok, or the errno's text.
+pub fn validate(t: &Table) -> Result<(), &'static str> {
+    let hooks = reach(t).map_err(|_| "Too many links")?;
+    for (i, c) in t.chains.iter().enumerate() {
+        if c.rules.iter().any(|r| !rule_allowed(t.id, hooks[i], r)) {
+            return Err("Invalid argument");
+        }
+    }
+    Ok(())
+}
+
+/// The rules a spec stands for (one per source × destination address).
+pub fn expand(spec: &Spec) -> Vec<Rule> {
+    let any = vec![(
+        std::net::Ipv4Addr::UNSPECIFIED,
+        std::net::Ipv4Addr::UNSPECIFIED,
+    )];
+    let srcs = if spec.srcs.is_empty() {
+        &any
+    } else {
+        &spec.srcs
+    };
+    let dsts = if spec.dsts.is_empty() {
+        &any
+    } else {
+        &spec.dsts
+    };
+    let target = spec.build_target();
+    let counters = spec
+        .counters
+        .map(|(pkts, bytes)| Counters { pkts, bytes })
+        .unwrap_or_default();
+    let mut v = Vec::new();
+    for s in srcs {
+        for d in dsts {
+            let mut ip = spec.ip.clone();
+            (ip.src, ip.smsk, ip.dst, ip.dmsk) = (s.0, s.1, d.0, d.1);
+            v.push(Rule {
+                ip,
+                matches: spec.matches.iter().map(|m| m.m.clone()).collect(),
+                target: target.clone(),
+                counters,
+            });
+        }
+    }
+    v
+}
+
+/// Inserts a user chain, keeping user chains sorted by name as iptables-nft lists them.
+pub fn add_user_chain(t: &mut Table, c: Chain) {
+    let pos = t
+        .chains
+        .iter()
+        .position(|x| x.hook.is_none() && x.name.as_bytes() > c.name.as_bytes())
+        .unwrap_or(t.chains.len());
+    t.chains.insert(pos, c);
+}
+
+/// Runs one command against a table copy, appending its output to `out`;
+/// returns whether the table is to be installed.
+pub fn execute(
+    out: &mut String,
+    p: &Parsed,
+    op: Op,
+    t: &mut Table,
+    f: ListFmt,
+) -> Result<bool, Fail> {
+    let chain = p.chain.clone().unwrap_or_default();
+    let need_chain = |t: &Table, name: &str| t.chain_index(name).ok_or_else(no_chain);
+    match op {
+        Op::Append | Op::Insert | Op::Replace => {
+            let ci = need_chain(t, &chain)?;
+            let rules = expand(&p.spec);
+            let len = t.chains[ci].rules.len();
+            let what = match op {
+                Op::Append => {
+                    t.chains[ci].rules.extend(rules);
+                    "RULE_APPEND"
+                }
+                Op::Insert => {
+                    let n = p.rulenum.unwrap_or(1);
+                    if n > len + 1 {
+                        return Err(Fail::Kernel("Index of insertion too big.".into()));
+                    }
+                    for r in rules {
+                        t.chains[ci].rules.insert(n - 1, r);
+                    }
+                    "RULE_INSERT"
+                }
+                _ => {
+                    let n = p.rulenum.unwrap_or(1);
+                    if n > len {
+                        return Err(Fail::Kernel("Index of replacement too big.".into()));
+                    }
+                    let [r] = <[Rule; 1]>::try_from(rules).map_err(|_| {
+                        Fail::Param("Replacement rule does not specify a unique address".into())
+                    })?;
+                    t.chains[ci].rules[n - 1] = r;
+                    "RULE_REPLACE"
+                }
+            };
+            validate(t).map_err(|e| {
+                Fail::Plain(format!(" {what} failed ({e}): rule in chain {chain}"), 4)
+            })?;
+            Ok(true)
+        }
+        Op::Delete | Op::Check => {
+            let ci = need_chain(t, &chain)?;
+            if let Some(n) = p.rulenum.filter(|_| op == Op::Delete) {
+                if n > t.chains[ci].rules.len() {
+                    return Err(Fail::Kernel("Index of deletion too big.".into()));
+                }
+                t.chains[ci].rules.remove(n - 1);
+                return Ok(true);
+            }
+            for r in expand(&p.spec) {
+                match t.chains[ci].rules.iter().position(|x| x.same_spec(&r)) {
+                    Some(k) if op == Op::Delete => {
+                        t.chains[ci].rules.remove(k);
+                    }
+                    Some(_) => {}
+                    None => {
+                        return Err(Fail::Kernel(
+                            "Bad rule (does a matching rule exist in that chain?).".into(),
+                        ))
+                    }
+                }
+            }
+            Ok(op == Op::Delete)
+        }
+        Op::List | Op::ListRules => {
+            let sel = p.chain.as_deref();
+            if let Some(name) = sel {
+                if t.chain(name).is_none() {
+                    return Err(Fail::Plain(
+                        format!(
+                            "chain `{name}' in table `{}' is incompatible, use 'nft' tool.",
+                            t.id.name()
+                        ),
+                        1,
+                    ));
+                }
+            }
+            if op == Op::List {
+                *out += &list(t, sel, p.rulenum, f);
+            } else {
+                *out += &list_rules(t, sel, p.rulenum, f.verbose);
+            }
+            if p.ops.contains(&Op::Zero) {
+                zero(t, sel, None)?;
+                if let Some(name) = sel {
+                    *out += &format!("Zeroing chain `{name}'\n");
+                }
+                return Ok(true);
+            }
+            Ok(false)
+        }
+        Op::Zero => {
+            zero(t, p.chain.as_deref(), p.rulenum)?;
+            Ok(true)
+        }
+        Op::Flush => {
+            match &p.chain {
+                Some(name) => {
+                    let ci = need_chain(t, name)?;
+                    t.chains[ci].rules.clear();
+                }
+                None => t.chains.iter_mut().for_each(|c| c.rules.clear()),
+            }
+            Ok(true)
+        }
+        Op::NewChain => {
+            if t.chain(&chain).is_some() {
+                return Err(Fail::Kernel("Chain already exists.".into()));
+            }
+            add_user_chain(t, Chain::user(&chain));
+            Ok(true)
+        }
+        Op::DeleteChain => {
+            let busy = |name: &str| {
+                Fail::Plain(
+                    format!(" CHAIN_DEL failed (Device or resource busy): chain {name}"),
+                    4,
+                )
+            };
+            match &p.chain {
+                Some(name) => {
+                    let ci = need_chain(t, name)?;
+                    if t.chains[ci].hook.is_some() {
+                        return Err(Fail::Kernel("Invalid argument.".into()));
+                    }
+                    if t.references(name) > 0 {
+                        return Err(busy(name));
+                    }
+                    t.chains.remove(ci);
+                }
+                None => {
+                    for c in t.chains.iter().filter(|c| c.hook.is_none()) {
+                        let from_builtin = t
+                            .chains
+                            .iter()
+                            .filter(|x| x.hook.is_some())
+                            .flat_map(|x| &x.rules)
+                            .any(|r| r.target.chain() == Some(c.name.as_str()));
+                        if from_builtin {
+                            return Err(busy(&c.name));
+                        }
+                    }
+                    t.chains.retain(|c| c.hook.is_some());
+                }
+            }
+            Ok(true)
+        }
+        Op::Rename => {
+            let new = p.arg2.clone().unwrap_or_default();
+            super::check_chain_name(&new)?;
+            let ci = need_chain(t, &chain)?;
+            if t.chain(&new).is_some() {
+                return Err(Fail::Kernel("File exists.".into()));
+            }
+            if t.chains[ci].hook.is_some() {
+                return Err(Fail::Kernel("Invalid argument.".into()));
+            }
+            let mut ch = t.chains.remove(ci);
+            ch.name = new.clone();
+            for c in &mut t.chains {
+                for r in &mut c.rules {
+                    if let Target::Jump(n) | Target::Goto(n) = &mut r.target {
+                        if *n == chain {
+                            *n = new.clone();
+                        }
+                    }
+                }
+            }
+            add_user_chain(t, ch);
+            Ok(true)
+        }
+        Op::Policy => {
+            let pol = p.arg2.clone().unwrap_or_default();
+            let Some(ci) = t
+                .chain_index(&chain)
+                .filter(|ci| t.chains[*ci].hook.is_some())
+            else {
+                return Err(Fail::Kernel("Bad built-in chain name.".into()));
+            };
+            let policy = match pol.as_str() {
+                "ACCEPT" => Policy::Accept,
+                "DROP" if t.id == TableId::Nat => {
+                    return Err(Fail::Param(
+                        "\nThe \"nat\" table is not intended for filtering, the use of DROP is therefore inhibited.\n\n".into(),
+                    ))
+                }
+                "DROP" => Policy::Drop,
+                _ => {
+                    return Err(Fail::Kernel(
+                        "Bad policy name. Run `dmesg' for more information.".into(),
+                    ))
+                }
+            };
+            t.chains[ci].policy = policy;
+            if let Some((pkts, bytes)) = p.spec.counters {
+                t.chains[ci].counters = Counters { pkts, bytes };
+            }
+            Ok(true)
+        }
+    }
+}
+
+fn zero(t: &mut Table, chain: Option<&str>, rulenum: Option<usize>) -> Result<(), Fail> {
+    let clear = |c: &mut Chain| {
+        c.counters = Counters::default();
+        c.rules
+            .iter_mut()
+            .for_each(|r| r.counters = Counters::default());
+    };
+    match chain {
+        Some(name) => {
+            let ci = t.chain_index(name).ok_or_else(no_chain)?;
+            match rulenum {
+                Some(n) => {
+                    let r = t.chains[ci].rules.get_mut(n - 1).ok_or_else(no_chain)?;
+                    r.counters = Counters::default();
+                }
+                None => clear(&mut t.chains[ci]),
+            }
+        }
+        None => t.chains.iter_mut().for_each(clear),
+    }
+    Ok(())
+}
+
+/// `-L`: every chain (blank lines between), one chain, or one rule.
+pub fn list(t: &Table, chain: Option<&str>, rulenum: Option<usize>, f: ListFmt) -> String {
+    if let (Some(name), Some(n)) = (chain, rulenum) {
+        return t
+            .chain(name)
+            .and_then(|c| c.rules.get(n - 1))
+            .map(|r| print::rule_line(r, f, None) + "\n")
+            .unwrap_or_default();
+    }
+    let parts: Vec<String> = t
+        .chains
+        .iter()
+        .filter(|c| chain.is_none_or(|n| n == c.name))
+        .map(|c| print::chain_list(c, t.references(&c.name), f))
+        .collect();
+    parts.join("\n")
+}
+
+/// `-S`: policies and user chains, then the rules.
+pub fn list_rules(t: &Table, chain: Option<&str>, rulenum: Option<usize>, counters: bool) -> String {
+    let mut s = String::new();
+    if let (Some(name), Some(n)) = (chain, rulenum) {
+        if let Some(r) = t.chain(name).and_then(|c| c.rules.get(n - 1)) {
+            s += &format!("-A {name}{}\n", print::rule_save(r, counters));
+        }
+        return s;
+    }
+    let sel = |c: &&Chain| chain.is_none_or(|n| n == c.name);
+    for c in t.chains.iter().filter(sel) {
+        match c.hook {
+            Some(_) => {
+                s += &format!("-P {} {}", c.name, print::policy_name(c.policy));
+                if counters {
+                    s += &format!(" -c {} {}", c.counters.pkts, c.counters.bytes);
+                }
+                s.push('\n');
+            }
+            None => s += &format!("-N {}\n", c.name),
+        }
+    }
+    for c in t.chains.iter().filter(sel) {
+        for r in &c.rules {
+            s += &format!("-A {}{}\n", c.name, print::rule_save(r, counters));
+        }
+    }
+    s
+}

@@ -1,0 +1,233 @@
+//! Name tables iptables consults: /etc/protocols (Debian 12's netbase),
+//! /etc/services (shared with tcpdump), the ICMP type names of libxt_icmp,
+//! TCP flag names, and the small keyword tables of the extensions.
+
+use crate::tcpdump::services;
+
+/// /etc/protocols entries (number, name) that iptables can print or parse.
+pub const PROTOCOLS: &[(u8, &str)] = &[
+    (0, "ip"),
+    (1, "icmp"),
+    (2, "igmp"),
+    (3, "ggp"),
+    (4, "ipencap"),
+    (5, "st"),
+    (6, "tcp"),
+    (8, "egp"),
+    (9, "igp"),
+    (12, "pup"),
+    (17, "udp"),
+    (20, "hmp"),
+    (22, "xns-idp"),
+    (27, "rdp"),
+    (29, "iso-tp4"),
+    (33, "dccp"),
+    (36, "xtp"),
+    (37, "ddp"),
+    (38, "idpr-cmtp"),
+    (41, "ipv6"),
+    (43, "ipv6-route"),
+    (44, "ipv6-frag"),
+    (45, "idrp"),
+    (46, "rsvp"),
+    (47, "gre"),
+    (50, "esp"),
+    (51, "ah"),
+    (57, "skip"),
+    (58, "ipv6-icmp"),
+    (59, "ipv6-nonxt"),
+    (60, "ipv6-opts"),
+    (73, "rspf"),
+    (81, "vmtp"),
+    (88, "eigrp"),
+    (89, "ospf"),
+    (93, "ax.25"),
+    (94, "ipip"),
+    (97, "etherip"),
+    (98, "encap"),
+    (103, "pim"),
+    (108, "ipcomp"),
+    (112, "vrrp"),
+    (115, "l2tp"),
+    (124, "isis"),
+    (132, "sctp"),
+    (133, "fc"),
+    (135, "mobility-header"),
+    (136, "udplite"),
+    (137, "mpls-in-ip"),
+    (138, "manet"),
+    (139, "hip"),
+    (140, "shim6"),
+    (141, "wesp"),
+    (142, "rohc"),
+    (143, "ethernet"),
+];
+
+
+/// The protocol's name as iptables prints it (`all` for 0), or its number.
+pub fn proto_name(p: u8) -> String {
+    match p {
+        0 => "all".into(),
+        _ => PROTOCOLS
+            .iter()
+            .find(|(n, _)| *n == p)
+            .map_or_else(|| p.to_string(), |(_, n)| n.to_string()),
+    }
+}
+
+/// `-p` argument: a number 0-255, `all`, or a name (case-insensitive).
+pub fn parse_proto(s: &str) -> Option<u8> {
+    if let Ok(n) = s.parse::<u32>() {
+        return u8::try_from(n).ok();
+    }
+    let l = s.to_ascii_lowercase();
+    if l == "all" {
+        return Some(0);
+    }
+    PROTOCOLS
+        .iter()
+        .find(|(_, n)| *n == l)
+        .map(|(p, _)| *p)
+}
+
+/// The service name of a port (tcp table unless the protocol is udp).
+pub fn service_name(port: u16, proto: u8) -> Option<&'static str> {
+    let t = if proto == 17 {
+        services::UDP
+    } else {
+        services::TCP
+    };
+    t.iter().find(|(p, _)| *p == port).map(|(_, n)| *n)
+}
+
+/// A port number or service name (looked up for the protocol, then for either).
+pub fn parse_port(s: &str, proto: u8) -> Option<u16> {
+    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
+        return s.parse::<u16>().ok();
+    }
+    let first = if proto == 17 {
+        services::UDP
+    } else {
+        services::TCP
+    };
+    first
+        .iter()
+        .chain(services::TCP)
+        .chain(services::UDP)
+        .find(|(_, n)| *n == s)
+        .map(|(p, _)| *p)
+}
+
+/// libxt_icmp's names: (name, type, code min, code max).
+pub const ICMP_TYPES: &[(&str, u8, u8, u8)] = &[
+    ("any", 0xff, 0, 0xff),
+    ("echo-reply", 0, 0, 0xff),
+    ("destination-unreachable", 3, 0, 0xff),
+    ("network-unreachable", 3, 0, 0),
+    ("host-unreachable", 3, 1, 1),
+    ("protocol-unreachable", 3, 2, 2),
+    ("port-unreachable", 3, 3, 3),
+    ("fragmentation-needed", 3, 4, 4),
+    ("source-route-failed", 3, 5, 5),
+    ("network-unknown", 3, 6, 6),
+    ("host-unknown", 3, 7, 7),
+    ("network-prohibited", 3, 9, 9),
+    ("host-prohibited", 3, 10, 10),
+    ("TOS-network-unreachable", 3, 11, 11),
+    ("TOS-host-unreachable", 3, 12, 12),
+    ("communication-prohibited", 3, 13, 13),
+    ("host-precedence-violation", 3, 14, 14),
+    ("precedence-cutoff", 3, 15, 15),
+    ("source-quench", 4, 0, 0xff),
+    ("redirect", 5, 0, 0xff),
+    ("network-redirect", 5, 0, 0),
+    ("host-redirect", 5, 1, 1),
+    ("TOS-network-redirect", 5, 2, 2),
+    ("TOS-host-redirect", 5, 3, 3),
+    ("echo-request", 8, 0, 0xff),
+    ("router-advertisement", 9, 0, 0xff),
+    ("router-solicitation", 10, 0, 0xff),
+    ("time-exceeded", 11, 0, 0xff),
+    ("ttl-zero-during-transit", 11, 0, 0),
+    ("ttl-zero-during-reassembly", 11, 1, 1),
+    ("parameter-problem", 12, 0, 0xff),
+    ("ip-header-bad", 12, 0, 0),
+    ("required-option-missing", 12, 1, 1),
+    ("timestamp-request", 13, 0, 0xff),
+    ("timestamp-reply", 14, 0, 0xff),
+    ("address-mask-request", 17, 0, 0xff),
+    ("address-mask-reply", 18, 0, 0xff),
+];
+
+/// Aliases libxt_icmp accepts besides the names above.
+pub const ICMP_ALIASES: &[(&str, &str)] = &[
+    ("pong", "echo-reply"),
+    ("ping", "echo-request"),
+    ("ttl-exceeded", "time-exceeded"),
+];
+
+/// TCP flag names in the order iptables prints them.
+pub const TCP_FLAGS: &[(&str, u8)] = &[
+    ("FIN", 0x01),
+    ("SYN", 0x02),
+    ("RST", 0x04),
+    ("PSH", 0x08),
+    ("ACK", 0x10),
+    ("URG", 0x20),
+];
+
+/// conntrack --ctstatus bits (IPS_*), in printing order.
+pub const CT_STATUS: &[(&str, u32)] = &[
+    ("EXPECTED", 1),
+    ("SEEN_REPLY", 2),
+    ("ASSURED", 4),
+    ("CONFIRMED", 8),
+];
+
+/// syslog levels for LOG --log-level.
+pub const LOG_LEVELS: &[(&str, u8)] = &[
+    ("alert", 1),
+    ("crit", 2),
+    ("debug", 7),
+    ("emerg", 0),
+    ("error", 3),
+    ("info", 6),
+    ("notice", 5),
+    ("panic", 0),
+    ("warning", 4),
+];
+
+/// pkttype names (PACKET_*).
+pub const PKT_TYPES: &[(&str, u8)] = &[
+    ("unicast", 0),
+    ("broadcast", 1),
+    ("multicast", 2),
+    ("host", 0),
+    ("otherhost", 3),
+];
+
+/// DSCP class names for --set-dscp-class.
+pub const DSCP_CLASSES: &[(&str, u8)] = &[
+    ("CS0", 0x00),
+    ("CS1", 0x08),
+    ("CS2", 0x10),
+    ("CS3", 0x18),
+    ("CS4", 0x20),
+    ("CS5", 0x28),
+    ("CS6", 0x30),
+    ("CS7", 0x38),
+    ("BE", 0x00),
+    ("AF11", 0x0a),
+    ("AF12", 0x0c),
+    ("AF13", 0x0e),
+    ("AF21", 0x12),
+    ("AF22", 0x14),
+    ("AF23", 0x16),
+    ("AF31", 0x1a),
+    ("AF32", 0x1c),
+    ("AF33", 0x1e),
+    ("AF41", 0x22),
+    ("AF42", 0x24),
+    ("AF43", 0x26),
+    ("EF", 0x2e),
+];

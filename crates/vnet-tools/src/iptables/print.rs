@@ -1,0 +1,997 @@
+//! How iptables prints rules: the columns of `-L` (plain, `-v`, `-x`,
+//! `--line-numbers`), each extension's `-L` text, and the command-line form
+//! of `-S` and iptables-save.
+
+use super::names::*;
+use std::fmt::Write;
+use std::net::Ipv4Addr;
+use vnet_core::netfilter::rule::{
+    addrtype, ctstate, AddrMatch, ConnmarkOp, CtDir, IpSpec, Match, MultiportKind, NatRange,
+    RejectWith, Rule, TtlMode, TtlOp,
+};
+use vnet_core::netfilter::{Chain, Policy, Target};
+
+/// How `-L` was asked to print.
+#[derive(Clone, Copy, Default)]
+pub struct ListFmt {
+    pub numeric: bool,
+    pub verbose: bool,
+    pub exact: bool,
+    pub line_numbers: bool,
+}
+
+/// xtables_print_num: `%5llu` with K/M/G/T suffixes, or `%8llu` with -x.
+pub fn num(n: u64, exact: bool) -> String {
+    if exact {
+        return format!("{n:>8} ");
+    }
+    if n <= 99999 {
+        return format!("{n:>5} ");
+    }
+    let mut n = n;
+    for suffix in ['K', 'M', 'G', 'T'] {
+        n = (n + 500) / 1000;
+        if n <= 9999 || suffix == 'T' {
+            return format!("{n:>4}{suffix} ");
+        }
+    }
+    unreachable!()
+}
+
+fn mask_len(m: Ipv4Addr) -> Option<u32> {
+    let v = u32::from(m);
+    let l = v.leading_ones();
+    (v.checked_shl(l).unwrap_or(0) == 0).then_some(l)
+}
+
+/// An address with its mask as `-L` shows it (no /32).
+fn addr_list(a: Ipv4Addr, m: Ipv4Addr, numeric: bool) -> String {
+    if u32::from(m) == 0 {
+        return if numeric { "0.0.0.0/0" } else { "anywhere" }.into();
+    }
+    match mask_len(m) {
+        Some(32) => a.to_string(),
+        Some(l) => format!("{a}/{l}"),
+        None => format!("{a}/{m}"),
+    }
+}
+
+/// An address with its mask as `-S` shows it.
+fn addr_save(a: Ipv4Addr, m: Ipv4Addr) -> String {
+    match mask_len(m) {
+        Some(l) => format!("{a}/{l}"),
+        None => format!("{a}/{m}"),
+    }
+}
+
+/// The ct* addresses of conntrack print without /32 in both forms.
+fn ct_addr(a: &AddrMatch) -> String {
+    match mask_len(a.mask) {
+        Some(32) => a.addr.to_string(),
+        Some(l) => format!("{}/{l}", a.addr),
+        None => format!("{}/{}", a.addr, a.mask),
+    }
+}
+
+pub fn target_name(t: &Target) -> String {
+    match t {
+        Target::None => String::new(),
+        Target::Accept => "ACCEPT".into(),
+        Target::Drop => "DROP".into(),
+        Target::Return => "RETURN".into(),
+        Target::Jump(c) | Target::Goto(c) => c.clone(),
+        Target::Reject(_) => "REJECT".into(),
+        Target::Log { .. } => "LOG".into(),
+        Target::Mark { .. } => "MARK".into(),
+        Target::Connmark(_) => "CONNMARK".into(),
+        Target::Snat(_) => "SNAT".into(),
+        Target::Dnat(_) => "DNAT".into(),
+        Target::Masquerade(_) => "MASQUERADE".into(),
+        Target::Redirect(_) => "REDIRECT".into(),
+        Target::Netmap { .. } => "NETMAP".into(),
+        Target::Ttl { .. } => "TTL".into(),
+        Target::Tos { .. } => "TOS".into(),
+        Target::Dscp(_) => "DSCP".into(),
+        Target::Notrack | Target::CtZone(_) => "CT".into(),
+        Target::Trace => "TRACE".into(),
+    }
+}
+
+/// xtables_save_string: bare if only [A-Za-z0-9_-], else double-quoted.
+pub fn save_string(s: &str) -> String {
+    if !s.is_empty()
+        && s
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    {
+        return s.to_string();
+    }
+    let mut o = String::from("\"");
+    for c in s.chars() {
+        if matches!(c, '"' | '\\' | '\'') {
+            o.push('\\');
+        }
+        o.push(c);
+    }
+    o.push('"');
+    o
+}
+
+fn port(p: u16, proto: u8, numeric: bool) -> String {
+    if !numeric {
+        if let Some(n) = service_name(p, proto) {
+            return n.to_string();
+        }
+    }
+    p.to_string()
+}
+
+fn ports_list(label: &str, r: (u16, u16), inv: bool, proto: u8, numeric: bool) -> String {
+    let bang = if inv { "!" } else { "" };
+    if r.0 == r.1 {
+        format!(" {label}pt:{bang}{}", port(r.0, proto, numeric))
+    } else {
+        format!(
+            " {label}pts:{bang}{}:{}",
+            port(r.0, proto, numeric),
+            port(r.1, proto, numeric)
+        )
+    }
+}
+
+fn port_range_save(r: (u16, u16)) -> String {
+    if r.0 == r.1 {
+        r.0.to_string()
+    } else {
+        format!("{}:{}", r.0, r.1)
+    }
+}
+
+fn flag_names(f: u8) -> String {
+    if f == 0 {
+        return "NONE".into();
+    }
+    TCP_FLAGS
+        .iter()
+        .filter(|(_, b)| f & b != 0)
+        .map(|(n, _)| *n)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+fn state_names(mask: u8) -> String {
+    let v: Vec<&str> = ctstate::NAMES
+        .iter()
+        .filter(|(b, _)| mask & b != 0)
+        .map(|(_, n)| *n)
+        .collect();
+    v.join(",")
+}
+
+fn ct_status_names(st: u32) -> String {
+    if st == 0 {
+        return "NONE".into();
+    }
+    CT_STATUS
+        .iter()
+        .filter(|(_, b)| st & b != 0)
+        .map(|(n, _)| *n)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+fn addrtypes(bits: u16) -> String {
+    addrtype::NAMES
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| bits & (1 << i) != 0)
+        .map(|(_, n)| *n)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+fn rate(avg: u32) -> String {
+    const RATES: [(&str, u32); 4] = [
+        ("day", 864_000_000),
+        ("hour", 36_000_000),
+        ("min", 600_000),
+        ("sec", 10_000),
+    ];
+    if avg == 0 {
+        return "inf".into();
+    }
+    let mut i = 1;
+    while i < RATES.len() {
+        let m = RATES[i].1;
+        if avg > m || m / avg < m % avg {
+            break;
+        }
+        i += 1;
+    }
+    format!("{}/{}", RATES[i - 1].1 / avg, RATES[i - 1].0)
+}
+
+fn pkttype_name(t: u8) -> String {
+    PKT_TYPES
+        .iter()
+        .find(|(_, v)| *v == t)
+        .map_or_else(|| t.to_string(), |(n, _)| n.to_string())
+}
+
+fn range_str(lo: Ipv4Addr, hi: Ipv4Addr) -> String {
+    format!("{lo}-{hi}")
+}
+
+/// A match's `-L` text (with its leading space).
+pub fn match_list(m: &Match, proto: u8, numeric: bool) -> String {
+    match m {
+        Match::Tcp {
+            sport,
+            dport,
+            flags,
+            option,
+            inv,
+        } => {
+            let mut s = String::from(" tcp");
+            if *sport != (0, 0xffff) {
+                s += &ports_list("s", *sport, inv & 1 != 0, 6, numeric);
+            }
+            if *dport != (0, 0xffff) {
+                s += &ports_list("d", *dport, inv & 2 != 0, 6, numeric);
+            }
+            if let Some(o) = option {
+                let _ = write!(s, " option={}{o}", if inv & 8 != 0 { "!" } else { "" });
+            }
+            if let Some((mask, cmp)) = flags {
+                let bang = if inv & 4 != 0 { "!" } else { "" };
+                if numeric {
+                    let _ = write!(s, " flags:{bang}0x{mask:02X}/0x{cmp:02X}");
+                } else {
+                    let _ = write!(s, " flags:{bang}{}/{}", flag_names(*mask), flag_names(*cmp));
+                }
+            }
+            s
+        }
+        Match::Udp { sport, dport, inv } => {
+            let mut s = String::from(" udp");
+            if *sport != (0, 0xffff) {
+                s += &ports_list("s", *sport, inv & 1 != 0, 17, numeric);
+            }
+            if *dport != (0, 0xffff) {
+                s += &ports_list("d", *dport, inv & 2 != 0, 17, numeric);
+            }
+            s
+        }
+        Match::Icmp { typ, code, inv } => {
+            let bang = if *inv { "!" } else { "" };
+            if !numeric {
+                if let Some((n, ..)) = ICMP_TYPES
+                    .iter()
+                    .find(|(_, t, lo, hi)| t == typ && (*lo, *hi) == *code)
+                {
+                    return format!(" icmp {bang}{n}");
+                }
+            }
+            let mut s = if *inv {
+                format!(" icmp !type {typ}")
+            } else {
+                format!(" icmptype {typ}")
+            };
+            if *code != (0, 0xff) {
+                if code.0 == code.1 {
+                    let _ = write!(s, " code {}", code.0);
+                } else {
+                    let _ = write!(s, " codes {}-{}", code.0, code.1);
+                }
+            }
+            s
+        }
+        Match::Multiport { kind, ports, inv } => {
+            let k = match kind {
+                MultiportKind::Source => "sports",
+                MultiportKind::Destination => "dports",
+                MultiportKind::Both => "ports",
+            };
+            let list: Vec<String> = ports
+                .iter()
+                .map(|r| {
+                    if r.0 == r.1 {
+                        port(r.0, proto, numeric)
+                    } else {
+                        format!("{}:{}", port(r.0, proto, numeric), port(r.1, proto, numeric))
+                    }
+                })
+                .collect();
+            format!(
+                " multiport {k} {}{}",
+                if *inv { " !" } else { "" },
+                list.join(",")
+            )
+        }
+        Match::Conntrack(c) => {
+            let mut s = String::new();
+            let neg = |i: bool| if i { " !" } else { "" };
+            if let Some((st, i)) = c.state {
+                let _ = write!(s, "{} ctstate {}", neg(i), state_names(st));
+            }
+            if let Some((p, i)) = c.proto {
+                let _ = write!(s, "{} ctproto {p}", neg(i));
+            }
+            for (name, a) in [
+                ("ctorigsrc", &c.origsrc),
+                ("ctorigdst", &c.origdst),
+                ("ctreplsrc", &c.replsrc),
+                ("ctrepldst", &c.repldst),
+            ] {
+                if let Some(a) = a {
+                    let _ = write!(s, "{} {name} {}", neg(a.inv), ct_addr(a));
+                }
+            }
+            for (name, p) in [
+                ("ctorigsrcport", &c.origsrcport),
+                ("ctorigdstport", &c.origdstport),
+            ] {
+                if let Some((r, i)) = p {
+                    let _ = write!(s, "{} {name} {}", neg(*i), port_range_save(*r));
+                }
+            }
+            if let Some((st, i)) = c.status {
+                let _ = write!(s, "{} ctstatus {}", neg(i), ct_status_names(st));
+            }
+            if let Some(((lo, hi), i)) = c.expires {
+                if lo == hi {
+                    let _ = write!(s, "{} ctexpire {lo}", neg(i));
+                } else {
+                    let _ = write!(s, "{} ctexpire {lo}:{hi}", neg(i));
+                }
+            }
+            if let Some(d) = c.dir {
+                s += match d {
+                    CtDir::Original => " ctdir ORIGINAL",
+                    CtDir::Reply => " ctdir REPLY",
+                };
+            }
+            s
+        }
+        Match::State { mask, inv } => format!(
+            "{} state {}",
+            if *inv { " !" } else { "" },
+            state_names(*mask)
+        ),
+        Match::Mark { value, mask, inv } => {
+            let mut s = format!(" mark match {}0x{value:x}", if *inv { "! " } else { "" });
+            if *mask != u32::MAX {
+                let _ = write!(s, "/0x{mask:x}");
+            }
+            s
+        }
+        Match::Connmark { value, mask, inv } => {
+            let mut s = format!(" connmark match {}0x{value:x}", if *inv { "!" } else { " " });
+            if *mask != u32::MAX {
+                let _ = write!(s, "/0x{mask:x}");
+            }
+            s
+        }
+        Match::Iprange { src, dst } => {
+            let mut s = String::new();
+            if let Some((lo, hi, i)) = src {
+                let _ = write!(
+                    s,
+                    " source IP range {}{}",
+                    if *i { "! " } else { "" },
+                    range_str(*lo, *hi)
+                );
+            }
+            if let Some((lo, hi, i)) = dst {
+                let _ = write!(
+                    s,
+                    " destination IP range {}{}",
+                    if *i { "! " } else { "" },
+                    range_str(*lo, *hi)
+                );
+            }
+            s
+        }
+        Match::Comment(c) => format!(" /* {c} */"),
+        Match::Addrtype {
+            src,
+            dst,
+            inv_src,
+            inv_dst,
+            limit_in,
+            limit_out,
+        } => {
+            let mut s = String::from(" ADDRTYPE match");
+            if *src != 0 {
+                let _ = write!(
+                    s,
+                    " src-type {}{}",
+                    if *inv_src { "!" } else { "" },
+                    addrtypes(*src)
+                );
+            }
+            if *dst != 0 {
+                let _ = write!(
+                    s,
+                    " dst-type {}{}",
+                    if *inv_dst { "!" } else { "" },
+                    addrtypes(*dst)
+                );
+            }
+            if *limit_in {
+                s += " limit-in";
+            }
+            if *limit_out {
+                s += " limit-out";
+            }
+            s
+        }
+        Match::Ttl { op, value } => {
+            let o = match op {
+                TtlOp::Eq => "==",
+                TtlOp::Ne => "!=",
+                TtlOp::Lt => "<",
+                TtlOp::Gt => ">",
+            };
+            format!(" TTL match TTL {o} {value}")
+        }
+        Match::Limit(l) => format!(" limit: avg {} burst {}", rate(l.avg), l.burst),
+        Match::Pkttype { typ, inv } => format!(
+            " PKTTYPE {} {}",
+            if *inv { "!=" } else { "=" },
+            pkttype_name(*typ)
+        ),
+        Match::Mac { addr, inv } => format!(" MAC {}{addr}", if *inv { "! " } else { "" }),
+    }
+}
+
+/// A match's `-S` text: ` -m NAME OPTIONS`.
+pub fn match_save(m: &Match) -> String {
+    let neg = |i: bool| if i { " !" } else { "" };
+    match m {
+        Match::Tcp {
+            sport,
+            dport,
+            flags,
+            option,
+            inv,
+        } => {
+            let mut s = String::from(" -m tcp");
+            if *sport != (0, 0xffff) {
+                let _ = write!(s, "{} --sport {}", neg(inv & 1 != 0), port_range_save(*sport));
+            }
+            if *dport != (0, 0xffff) {
+                let _ = write!(s, "{} --dport {}", neg(inv & 2 != 0), port_range_save(*dport));
+            }
+            if let Some(o) = option {
+                let _ = write!(s, "{} --tcp-option {o}", neg(inv & 8 != 0));
+            }
+            if let Some((mask, cmp)) = flags {
+                let _ = write!(
+                    s,
+                    "{} --tcp-flags {} {}",
+                    neg(inv & 4 != 0),
+                    flag_names(*mask),
+                    flag_names(*cmp)
+                );
+            }
+            s
+        }
+        Match::Udp { sport, dport, inv } => {
+            let mut s = String::from(" -m udp");
+            if *sport != (0, 0xffff) {
+                let _ = write!(s, "{} --sport {}", neg(inv & 1 != 0), port_range_save(*sport));
+            }
+            if *dport != (0, 0xffff) {
+                let _ = write!(s, "{} --dport {}", neg(inv & 2 != 0), port_range_save(*dport));
+            }
+            s
+        }
+        Match::Icmp { typ, code, inv } => {
+            let t = if *typ == 0xff {
+                "any".to_string()
+            } else if *code == (0, 0xff) {
+                typ.to_string()
+            } else {
+                format!("{typ}/{}", code.0)
+            };
+            format!(" -m icmp{} --icmp-type {t}", neg(*inv))
+        }
+        Match::Multiport { kind, ports, inv } => {
+            let k = match kind {
+                MultiportKind::Source => "sports",
+                MultiportKind::Destination => "dports",
+                MultiportKind::Both => "ports",
+            };
+            let list: Vec<String> = ports.iter().map(|r| port_range_save(*r)).collect();
+            format!(" -m multiport{} --{k} {}", neg(*inv), list.join(","))
+        }
+        Match::Conntrack(c) => {
+            let mut s = String::from(" -m conntrack");
+            if let Some((st, i)) = c.state {
+                let _ = write!(s, "{} --ctstate {}", neg(i), state_names(st));
+            }
+            if let Some((p, i)) = c.proto {
+                let _ = write!(s, "{} --ctproto {p}", neg(i));
+            }
+            for (name, a) in [
+                ("ctorigsrc", &c.origsrc),
+                ("ctorigdst", &c.origdst),
+                ("ctreplsrc", &c.replsrc),
+                ("ctrepldst", &c.repldst),
+            ] {
+                if let Some(a) = a {
+                    let _ = write!(s, "{} --{name} {}", neg(a.inv), ct_addr(a));
+                }
+            }
+            for (name, p) in [
+                ("ctorigsrcport", &c.origsrcport),
+                ("ctorigdstport", &c.origdstport),
+            ] {
+                if let Some((r, i)) = p {
+                    let _ = write!(s, "{} --{name} {}", neg(*i), port_range_save(*r));
+                }
+            }
+            if let Some((st, i)) = c.status {
+                let _ = write!(s, "{} --ctstatus {}", neg(i), ct_status_names(st));
+            }
+            if let Some(((lo, hi), i)) = c.expires {
+                if lo == hi {
+                    let _ = write!(s, "{} --ctexpire {lo}", neg(i));
+                } else {
+                    let _ = write!(s, "{} --ctexpire {lo}:{hi}", neg(i));
+                }
+            }
+            if let Some(d) = c.dir {
+                s += match d {
+                    CtDir::Original => " --ctdir ORIGINAL",
+                    CtDir::Reply => " --ctdir REPLY",
+                };
+            }
+            s
+        }
+        Match::State { mask, inv } => {
+            format!(" -m state{} --state {}", neg(*inv), state_names(*mask))
+        }
+        Match::Mark { value, mask, inv } | Match::Connmark { value, mask, inv } => {
+            let name = if matches!(m, Match::Mark { .. }) {
+                "mark"
+            } else {
+                "connmark"
+            };
+            let mut s = format!(" -m {name}{} --mark 0x{value:x}", neg(*inv));
+            if *mask != u32::MAX {
+                let _ = write!(s, "/0x{mask:x}");
+            }
+            s
+        }
+        Match::Iprange { src, dst } => {
+            let mut s = String::from(" -m iprange");
+            if let Some((lo, hi, i)) = src {
+                let _ = write!(s, "{} --src-range {}", neg(*i), range_str(*lo, *hi));
+            }
+            if let Some((lo, hi, i)) = dst {
+                let _ = write!(s, "{} --dst-range {}", neg(*i), range_str(*lo, *hi));
+            }
+            s
+        }
+        Match::Comment(c) => format!(" -m comment --comment {}", save_string(c)),
+        Match::Addrtype {
+            src,
+            dst,
+            inv_src,
+            inv_dst,
+            limit_in,
+            limit_out,
+        } => {
+            let mut s = String::from(" -m addrtype");
+            if *src != 0 {
+                let _ = write!(s, "{} --src-type {}", neg(*inv_src), addrtypes(*src));
+            }
+            if *dst != 0 {
+                let _ = write!(s, "{} --dst-type {}", neg(*inv_dst), addrtypes(*dst));
+            }
+            if *limit_in {
+                s += " --limit-iface-in";
+            }
+            if *limit_out {
+                s += " --limit-iface-out";
+            }
+            s
+        }
+        Match::Ttl { op, value } => match op {
+            TtlOp::Eq => format!(" -m ttl --ttl-eq {value}"),
+            TtlOp::Ne => format!(" -m ttl ! --ttl-eq {value}"),
+            TtlOp::Lt => format!(" -m ttl --ttl-lt {value}"),
+            TtlOp::Gt => format!(" -m ttl --ttl-gt {value}"),
+        },
+        Match::Limit(l) => {
+            let mut s = format!(" -m limit --limit {}", rate(l.avg));
+            if l.burst != 5 {
+                let _ = write!(s, " --limit-burst {}", l.burst);
+            }
+            s
+        }
+        Match::Pkttype { typ, inv } => {
+            format!(" -m pkttype{} --pkt-type {}", neg(*inv), pkttype_name(*typ))
+        }
+        Match::Mac { addr, inv } => format!(" -m mac{} --mac-source {addr}", neg(*inv)),
+    }
+}
+
+fn nat_range(r: &NatRange) -> String {
+    let mut s = String::new();
+    if let Some((lo, hi)) = r.addr {
+        if lo == hi {
+            let _ = write!(s, "{lo}");
+        } else {
+            let _ = write!(s, "{lo}-{hi}");
+        }
+    }
+    if let Some((lo, hi)) = r.ports {
+        if lo == hi {
+            let _ = write!(s, ":{lo}");
+        } else {
+            let _ = write!(s, ":{lo}-{hi}");
+        }
+    }
+    s
+}
+
+fn ports_dash(p: (u16, u16)) -> String {
+    if p.0 == p.1 {
+        p.0.to_string()
+    } else {
+        format!("{}-{}", p.0, p.1)
+    }
+}
+
+fn nat_flags_list(r: &NatRange) -> String {
+    let mut s = String::new();
+    if r.random {
+        s += " random";
+    }
+    if r.random_fully {
+        s += " random-fully";
+    }
+    if r.persistent {
+        s += " persistent";
+    }
+    s
+}
+
+fn nat_flags_save(r: &NatRange) -> String {
+    let mut s = String::new();
+    if r.random {
+        s += " --random";
+    }
+    if r.random_fully {
+        s += " --random-fully";
+    }
+    if r.persistent {
+        s += " --persistent";
+    }
+    s
+}
+
+pub fn reject_name(w: RejectWith) -> &'static str {
+    match w {
+        RejectWith::NetUnreachable => "icmp-net-unreachable",
+        RejectWith::HostUnreachable => "icmp-host-unreachable",
+        RejectWith::ProtoUnreachable => "icmp-proto-unreachable",
+        RejectWith::PortUnreachable => "icmp-port-unreachable",
+        RejectWith::EchoReply => "icmp-echo-reply",
+        RejectWith::NetProhibited => "icmp-net-prohibited",
+        RejectWith::HostProhibited => "icmp-host-prohibited",
+        RejectWith::TcpReset => "tcp-reset",
+        RejectWith::AdminProhibited => "icmp-admin-prohibited",
+    }
+}
+
+fn mark_op_list(what: &str, value: u32, mask: u32) -> String {
+    if mask == u32::MAX {
+        format!(" {what} set 0x{value:x}")
+    } else if value == 0 {
+        format!(" {what} and 0x{:x}", !mask)
+    } else if value == mask {
+        format!(" {what} or 0x{value:x}")
+    } else if mask == 0 {
+        format!(" {what} xor 0x{value:x}")
+    } else {
+        format!(" {what} xset 0x{value:x}/0x{mask:x}")
+    }
+}
+
+/// A target's `-L` text (with its leading space).
+pub fn target_list(t: &Target) -> String {
+    match t {
+        Target::Reject(w) => format!(" reject-with {}", reject_name(*w)),
+        Target::Log {
+            level,
+            prefix,
+            flags,
+        } => {
+            let mut s = format!(" LOG flags {flags} level {level}");
+            if !prefix.is_empty() {
+                let _ = write!(s, " prefix \"{prefix}\"");
+            }
+            s
+        }
+        Target::Mark { value, mask } => mark_op_list("MARK", *value, *mask),
+        Target::Connmark(op) => match *op {
+            ConnmarkOp::SetXmark { value, mask } => mark_op_list("CONNMARK", value, mask),
+            ConnmarkOp::Save { nfmask, ctmask } => {
+                if nfmask == u32::MAX && ctmask == u32::MAX {
+                    " CONNMARK save".into()
+                } else if nfmask == ctmask {
+                    format!(" CONNMARK save mask 0x{nfmask:x}")
+                } else {
+                    format!(" CONNMARK save nfmask 0x{nfmask:x} ctmask ~0x{ctmask:x}")
+                }
+            }
+            ConnmarkOp::Restore { nfmask, ctmask } => {
+                if nfmask == u32::MAX && ctmask == u32::MAX {
+                    " CONNMARK restore".into()
+                } else if nfmask == ctmask {
+                    format!(" CONNMARK restore mask 0x{nfmask:x}")
+                } else {
+                    format!(" CONNMARK restore ctmask 0x{ctmask:x} nfmask ~0x{nfmask:x}")
+                }
+            }
+        },
+        Target::Snat(r) | Target::Dnat(r) => {
+            format!(" to:{}{}", nat_range(r), nat_flags_list(r))
+        }
+        Target::Masquerade(r) => {
+            let mut s = String::new();
+            if let Some(p) = r.ports {
+                let _ = write!(s, " masq ports: {}", ports_dash(p));
+            }
+            s + &nat_flags_list(r)
+        }
+        Target::Redirect(r) => {
+            let mut s = String::new();
+            if let Some(p) = r.ports {
+                let _ = write!(s, " redir ports {}", ports_dash(p));
+            }
+            s + &nat_flags_list(r)
+        }
+        Target::Netmap { addr, mask } => format!(" to:{}", addr_save(*addr, *mask)),
+        Target::Ttl { mode, value } => match mode {
+            TtlMode::Set => format!(" TTL set to {value}"),
+            TtlMode::Inc => format!(" TTL increment by {value}"),
+            TtlMode::Dec => format!(" TTL decrement by {value}"),
+        },
+        Target::Tos { value, mask } => format!(" TOS set 0x{value:02x}/0x{mask:02x}"),
+        Target::Dscp(d) => format!(" DSCP set 0x{d:02x}"),
+        Target::Notrack => " CT notrack".into(),
+        Target::CtZone(z) => format!(" CT zone {z}"),
+        _ => String::new(),
+    }
+}
+
+/// A target's `-S` text: ` -j NAME OPTIONS` (or ` -g CHAIN`).
+pub fn target_save(t: &Target) -> String {
+    let opts = match t {
+        Target::None => return String::new(),
+        Target::Goto(c) => return format!(" -g {c}"),
+        Target::Reject(w) => format!(" --reject-with {}", reject_name(*w)),
+        Target::Log {
+            level,
+            prefix,
+            flags,
+        } => {
+            let mut s = String::new();
+            if !prefix.is_empty() {
+                let _ = write!(s, " --log-prefix {}", save_string(prefix));
+            }
+            if *level != 4 {
+                let _ = write!(s, " --log-level {level}");
+            }
+            for (b, n) in [
+                (1, "--log-tcp-sequence"),
+                (2, "--log-tcp-options"),
+                (4, "--log-ip-options"),
+                (8, "--log-uid"),
+                (0x20, "--log-macdecode"),
+            ] {
+                if flags & b != 0 {
+                    let _ = write!(s, " {n}");
+                }
+            }
+            s
+        }
+        Target::Mark { value, mask } => format!(" --set-xmark 0x{value:x}/0x{mask:x}"),
+        Target::Connmark(op) => match *op {
+            ConnmarkOp::SetXmark { value, mask } => {
+                format!(" --set-xmark 0x{value:x}/0x{mask:x}")
+            }
+            ConnmarkOp::Save { nfmask, ctmask } => {
+                format!(" --save-mark --nfmask 0x{nfmask:x} --ctmask 0x{ctmask:x}")
+            }
+            ConnmarkOp::Restore { nfmask, ctmask } => {
+                format!(" --restore-mark --nfmask 0x{nfmask:x} --ctmask 0x{ctmask:x}")
+            }
+        },
+        Target::Snat(r) => format!(" --to-source {}{}", nat_range(r), nat_flags_save(r)),
+        Target::Dnat(r) => format!(" --to-destination {}{}", nat_range(r), nat_flags_save(r)),
+        Target::Masquerade(r) | Target::Redirect(r) => {
+            let mut s = String::new();
+            if let Some(p) = r.ports {
+                let _ = write!(s, " --to-ports {}", ports_dash(p));
+            }
+            s + &nat_flags_save(r)
+        }
+        Target::Netmap { addr, mask } => format!(" --to {}", addr_save(*addr, *mask)),
+        Target::Ttl { mode, value } => match mode {
+            TtlMode::Set => format!(" --ttl-set {value}"),
+            TtlMode::Inc => format!(" --ttl-inc {value}"),
+            TtlMode::Dec => format!(" --ttl-dec {value}"),
+        },
+        Target::Tos { value, mask } => format!(" --set-tos 0x{value:02x}/0x{mask:02x}"),
+        Target::Dscp(d) => format!(" --set-dscp 0x{d:02x}"),
+        Target::Notrack => " --notrack".into(),
+        Target::CtZone(z) => format!(" --zone {z}"),
+        _ => String::new(),
+    };
+    format!(" -j {}{opts}", target_name(t))
+}
+
+/// A rule's `-L` line (without the newline).
+pub fn rule_line(r: &Rule, f: ListFmt, num_: Option<usize>) -> String {
+    let ip = &r.ip;
+    let mut s = String::new();
+    if let Some(n) = num_ {
+        let _ = write!(s, "{n:<4} ");
+    }
+    if f.verbose {
+        s += &num(r.counters.pkts, f.exact);
+        s += &num(r.counters.bytes, f.exact);
+    }
+    let _ = write!(s, "{:<9} ", target_name(&r.target));
+    s.push(if ip.inv & IpSpec::INV_PROTO != 0 {
+        '!'
+    } else {
+        ' '
+    });
+    let proto = if f.numeric {
+        ip.proto.to_string()
+    } else {
+        proto_name(ip.proto)
+    };
+    let _ = write!(s, "{proto:<5}");
+    s.push(if ip.inv & IpSpec::INV_FRAG != 0 {
+        '!'
+    } else {
+        '-'
+    });
+    s.push(if ip.frag { 'f' } else { '-' });
+    s.push(' ');
+    if f.verbose {
+        let iface = |name: &str, inv: bool| {
+            let mut v = String::from(if inv { "!" } else { "" });
+            v += if !name.is_empty() {
+                name
+            } else if f.numeric {
+                "*"
+            } else {
+                "any"
+            };
+            v
+        };
+        let _ = write!(
+            s,
+            " {:<6} {:<6} ",
+            iface(&ip.iniface, ip.inv & IpSpec::INV_VIA_IN != 0),
+            iface(&ip.outiface, ip.inv & IpSpec::INV_VIA_OUT != 0)
+        );
+    }
+    s.push(if ip.inv & IpSpec::INV_SRCIP != 0 {
+        '!'
+    } else {
+        ' '
+    });
+    let _ = write!(s, "{:<19} ", addr_list(ip.src, ip.smsk, f.numeric));
+    s.push(if ip.inv & IpSpec::INV_DSTIP != 0 {
+        '!'
+    } else {
+        ' '
+    });
+    let _ = write!(s, "{:<19} ", addr_list(ip.dst, ip.dmsk, f.numeric));
+    for m in &r.matches {
+        s += &match_list(m, ip.proto, f.numeric);
+    }
+    s += &target_list(&r.target);
+    if matches!(r.target, Target::Goto(_)) {
+        s += "[goto] ";
+    }
+    s
+}
+
+/// A rule as `-S`/iptables-save print it, after `-A CHAIN`; `counters`
+/// adds `-c PKTS BYTES` (as `-S -v` does).
+pub fn rule_save(r: &Rule, counters: bool) -> String {
+    let ip = &r.ip;
+    let mut s = String::new();
+    let neg = |b: u8| if ip.inv & b != 0 { " !" } else { "" };
+    if u32::from(ip.smsk) != 0 || ip.inv & IpSpec::INV_SRCIP != 0 {
+        let _ = write!(s, "{} -s {}", neg(IpSpec::INV_SRCIP), addr_save(ip.src, ip.smsk));
+    }
+    if u32::from(ip.dmsk) != 0 || ip.inv & IpSpec::INV_DSTIP != 0 {
+        let _ = write!(s, "{} -d {}", neg(IpSpec::INV_DSTIP), addr_save(ip.dst, ip.dmsk));
+    }
+    if !ip.iniface.is_empty() {
+        let _ = write!(s, "{} -i {}", neg(IpSpec::INV_VIA_IN), ip.iniface);
+    }
+    if !ip.outiface.is_empty() {
+        let _ = write!(s, "{} -o {}", neg(IpSpec::INV_VIA_OUT), ip.outiface);
+    }
+    if ip.proto != 0 {
+        let _ = write!(s, "{} -p {}", neg(IpSpec::INV_PROTO), save_proto(ip.proto));
+    }
+    if ip.frag {
+        let _ = write!(s, "{} -f", neg(IpSpec::INV_FRAG));
+    }
+    for m in &r.matches {
+        s += &match_save(m);
+    }
+    if counters {
+        let _ = write!(s, " -c {} {}", r.counters.pkts, r.counters.bytes);
+    }
+    s += &target_save(&r.target);
+    s
+}
+
+fn save_proto(p: u8) -> String {
+    proto_name(p)
+}
+
+/// `-L` of one chain (header and rules), without a trailing blank line.
+pub fn chain_list(c: &Chain, refs: usize, f: ListFmt) -> String {
+    let mut s = String::new();
+    match c.hook {
+        Some(_) => {
+            let pol = policy_name(c.policy);
+            if f.verbose {
+                let n = |v: u64| num(v, f.exact).trim().to_string();
+                let _ = writeln!(
+                    s,
+                    "Chain {} (policy {pol} {} packets, {} bytes)",
+                    c.name,
+                    n(c.counters.pkts),
+                    n(c.counters.bytes)
+                );
+            } else {
+                let _ = writeln!(s, "Chain {} (policy {pol})", c.name);
+            }
+        }
+        None => {
+            let _ = writeln!(s, "Chain {} ({refs} references)", c.name);
+        }
+    }
+    if f.line_numbers {
+        s += "num  ";
+    }
+    if f.verbose {
+        s += if f.exact {
+            "    pkts      bytes "
+        } else {
+            " pkts bytes "
+        };
+        s += "target     prot opt in     out     source               destination         \n";
+    } else {
+        s += "target     prot opt source               destination         \n";
+    }
+    for (i, r) in c.rules.iter().enumerate() {
+        s += &rule_line(r, f, f.line_numbers.then_some(i + 1));
+        s.push('\n');
+    }
+    s
+}
+
+pub fn policy_name(p: Policy) -> &'static str {
+    match p {
+        Policy::Accept => "ACCEPT",
+        Policy::Drop => "DROP",
+    }
+}
