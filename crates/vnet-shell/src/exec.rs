@@ -22,7 +22,7 @@ pub(crate) struct Frame {
 
 const BUILTINS: &[&str] = &[
     "echo", "true", "false", ":", "exit", "cd", "pwd", "export", "unset", "set", "wait", "break",
-    "continue",
+    "continue", "kill",
 ];
 
 impl Shell {
@@ -600,6 +600,35 @@ impl Shell {
                     }
                 }
                 sys.wait(&jobs)
+            }
+            "kill" => {
+                // Signals are all the same to simulated programs: they end
+                // as on Ctrl-C. `-s SIG` and `-SIG` are accepted and ignored.
+                let mut status = 0;
+                let mut it = args.iter().peekable();
+                while let Some(arg) = it.next() {
+                    if arg == "-s" || arg == "-n" {
+                        it.next();
+                        continue;
+                    }
+                    if arg.starts_with('-') && arg.len() > 1 {
+                        continue;
+                    }
+                    let ok = arg
+                        .trim_start_matches('%')
+                        .parse()
+                        .is_ok_and(|id| sys.kill(id));
+                    if !ok {
+                        let msg = if arg.starts_with('%') {
+                            format!("kill: {arg}: no such job")
+                        } else {
+                            format!("kill: ({arg}) - No such process")
+                        };
+                        self.say(f.err, sys, &msg);
+                        status = 1;
+                    }
+                }
+                status
             }
             name @ ("break" | "continue") => {
                 let n = match args.first().map(|a| a.parse::<usize>()) {

@@ -84,6 +84,13 @@ pub trait System {
     fn spawn(&mut self, argv: &[String], stdout: Sink, stderr: Sink) -> u32;
     /// `wait` builtin: run until the given jobs (all if empty) have exited; status of the last.
     fn wait(&mut self, jobs: &[u32]) -> i32;
+    /// `kill` builtin: signal a job (SIGTERM: it ends as on Ctrl-C, printing
+    /// what it prints then). False when there is no such job. The default
+    /// knows no jobs.
+    fn kill(&mut self, job: u32) -> bool {
+        let _ = job;
+        false
+    }
     /// Write bytes to a sink (Terminal = the user's terminal; File = through the
     /// system's file view, which maps /proc/sys/net/... onto the simulated
     /// namespace). See [`Sink`] for the truncate/append contract. The shell

@@ -238,12 +238,16 @@ impl Machine {
                 break;
             }
         }
-        let st = self
-            .jobs
-            .iter()
-            .rfind(|j| ids.is_empty() || ids.contains(&j.id))
-            .and_then(|j| j.status)
-            .unwrap_or(0);
+        // Without operands bash's wait returns 0, whatever the jobs did.
+        let st = if ids.is_empty() {
+            0
+        } else {
+            self.jobs
+                .iter()
+                .rfind(|j| ids.contains(&j.id))
+                .and_then(|j| j.status)
+                .unwrap_or(0)
+        };
         self.jobs.retain(|j| j.status.is_none());
         st
     }
@@ -342,6 +346,22 @@ impl System for Machine {
 
     fn wait(&mut self, jobs: &[u32]) -> i32 {
         self.wait_jobs(jobs)
+    }
+
+    fn kill(&mut self, job: u32) -> bool {
+        let Some(i) = self.jobs.iter().position(|j| j.id == job) else {
+            return false;
+        };
+        // Let it take in what is due before the signal lands.
+        self.poll_jobs();
+        if self.jobs[i].status.is_none() {
+            let mut io = Io::default();
+            self.jobs[i].prog.interrupt(&mut self.world, &mut io);
+            self.flush_job(i, io);
+            self.jobs[i].status = Some(128 + 15);
+            self.jobs[i].prog.close(&mut self.world);
+        }
+        true
     }
 
     fn write(&mut self, sink: &mut Sink, data: &[u8]) -> std::io::Result<()> {

@@ -348,6 +348,12 @@ enum Phase {
 }
 
 /// readwrite()'s state: which inputs and outputs are still open.
+/// The time between two passes of readwrite()'s loop. On the kernel, what a
+/// write() sets off on veth (the peer's ACK, across several namespaces)
+/// completes within the syscall, before the next pass; virtual hops take
+/// time, so the next pass waits for them.
+const READ_LOOP_GAP: Time = Time::from_millis(1);
+
 struct Rw {
     stdin_open: bool,
     netin_open: bool,
@@ -693,9 +699,13 @@ impl Nc {
         };
         let mut rw = self.rw.take().expect("readwrite state");
         let mut event = false;
-        // stdin → network (all of it is there at once; the last read is EOF).
-        if rw.stdin_open && rw.netout_open {
+        // stdin → network: all of it is there at once; the read that finds
+        // EOF is the next pass of the loop, by when the peer's ACK of the
+        // data has come (veth delivers within the sending syscall).
+        let mut again = false;
+        if rw.stdin_open && rw.netout_open && self.stdin.as_ref().is_some_and(|d| !d.is_empty()) {
             let data = self.stdin.take().unwrap_or_default();
+            again = true;
             for chunk in data.chunks(BUFSIZE) {
                 let r = if tcp {
                     w.tcp_send(id, chunk)
@@ -707,6 +717,8 @@ impl Nc {
                     break;
                 }
             }
+            event = true;
+        } else if rw.stdin_open {
             rw.stdin_open = false;
             event = true;
         }
@@ -767,16 +779,17 @@ impl Nc {
             return Step::Wait(Some(at));
         }
         // poll()'s timeout: nothing happened for -w.
+        let soon = again.then(|| now + READ_LOOP_GAP);
         if let Some(t) = o.timeout {
             let at = rw.last_event + Time::from_millis(t);
             if now >= at {
                 return self.rw_done(w, io);
             }
             self.rw = Some(rw);
-            return Step::Wait(Some(at));
+            return Step::Wait(Some(soon.map_or(at, |s| s.min(at))));
         }
         self.rw = Some(rw);
-        Step::Wait(None)
+        Step::Wait(soon)
     }
 }
 

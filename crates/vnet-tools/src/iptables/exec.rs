@@ -428,6 +428,8 @@ pub fn execute(
                 }
             };
             t.chains[ci].policy = policy;
+            // iptables-nft gives the base chain its policy counter now.
+            t.chains[ci].policy_counted = true;
             if let Some((pkts, bytes)) = p.spec.counters {
                 t.chains[ci].counters = Counters { pkts, bytes };
             }
@@ -439,6 +441,8 @@ pub fn execute(
 fn zero(t: &mut Table, chain: Option<&str>, rulenum: Option<usize>) -> Result<(), Fail> {
     let clear = |c: &mut Chain| {
         c.counters = Counters::default();
+        // Zeroing a base chain gives its policy a counter (iptables-nft).
+        c.policy_counted |= c.hook.is_some();
         c.rules
             .iter_mut()
             .for_each(|r| r.counters = Counters::default());
@@ -478,7 +482,12 @@ pub fn list(t: &Table, chain: Option<&str>, rulenum: Option<usize>, f: ListFmt) 
 }
 
 /// `-S`: policies and user chains, then the rules.
-pub fn list_rules(t: &Table, chain: Option<&str>, rulenum: Option<usize>, counters: bool) -> String {
+pub fn list_rules(
+    t: &Table,
+    chain: Option<&str>,
+    rulenum: Option<usize>,
+    counters: bool,
+) -> String {
     let mut s = String::new();
     if let (Some(name), Some(n)) = (chain, rulenum) {
         if let Some(r) = t.chain(name).and_then(|c| c.rules.get(n - 1)) {

@@ -260,10 +260,7 @@ pub fn restore_main(c: &mut Cmd, args: &[String]) -> i32 {
             match crate::fs::read(&c.m.world, c.ns, &cwd, path) {
                 Ok(d) => d,
                 Err(e) => {
-                    c.eprint(&format!(
-                        "Can't open {path}: {}\n",
-                        crate::fs::strerror(&e)
-                    ));
+                    c.eprint(&format!("Can't open {path}: {}\n", crate::fs::strerror(&e)));
                     return 1;
                 }
             }
@@ -393,6 +390,7 @@ fn chain_decl(t: &mut Table, decl: &str, counters: bool) -> Result<(), Fail> {
         };
         let ch = t.chain_mut(name).unwrap_or_else(|| unreachable!());
         ch.policy = policy;
+        ch.policy_counted = true;
         if counters {
             if let Some((pkts, bytes)) = cnt {
                 ch.counters = Counters { pkts, bytes };
@@ -422,7 +420,16 @@ mod tests {
     fn words_keep_quoted_blanks() {
         assert_eq!(
             split_words(r#"-A X --comment "a b" -j LOG --log-prefix "x\"y""#),
-            vec!["-A", "X", "--comment", "a b", "-j", "LOG", "--log-prefix", "x\"y"]
+            vec![
+                "-A",
+                "X",
+                "--comment",
+                "a b",
+                "-j",
+                "LOG",
+                "--log-prefix",
+                "x\"y"
+            ]
         );
     }
 }
