@@ -849,14 +849,7 @@ impl World {
                 // neigh_invalidate() → arp_error_report() → icmp_send(HOST_UNREACH).
                 for pkt in queued {
                     self.drop_pkt(ns, Some(ifindex), DropReason::NeighFailed);
-                    self.icmp_send(
-                        ns,
-                        &pkt,
-                        icmp::DEST_UNREACH,
-                        icmp::HOST_UNREACH,
-                        0,
-                        None,
-                    );
+                    self.icmp_send(ns, &pkt, icmp::DEST_UNREACH, icmp::HOST_UNREACH, 0, None);
                 }
                 return;
             }
@@ -907,8 +900,14 @@ impl World {
                 None => return,
             }
         }
-        if self.nf_hook(ns, Hook::PreRouting, &mut p, Some(r.ifindex), None, &mut skb)
-            == NfVerdict::Accept
+        if self.nf_hook(
+            ns,
+            Hook::PreRouting,
+            &mut p,
+            Some(r.ifindex),
+            None,
+            &mut skb,
+        ) == NfVerdict::Accept
         {
             self.ip_rcv_finish(r, &p, skb);
         }
@@ -978,14 +977,7 @@ impl World {
         match route {
             None => {
                 self.drop_pkt(ns, Some(r.ifindex), DropReason::NoRoute);
-                self.icmp_send(
-                    ns,
-                    pkt,
-                    icmp::DEST_UNREACH,
-                    icmp::NET_UNREACH,
-                    0,
-                    ct,
-                );
+                self.icmp_send(ns, pkt, icmp::DEST_UNREACH, icmp::NET_UNREACH, 0, ct);
             }
             Some(rt) => match rt.rtype {
                 RouteType::Unicast => {
@@ -994,25 +986,11 @@ impl World {
                 }
                 RouteType::Unreachable => {
                     self.drop_pkt(ns, Some(r.ifindex), DropReason::Unreachable);
-                    self.icmp_send(
-                        ns,
-                        pkt,
-                        icmp::DEST_UNREACH,
-                        icmp::HOST_UNREACH,
-                        0,
-                        ct,
-                    );
+                    self.icmp_send(ns, pkt, icmp::DEST_UNREACH, icmp::HOST_UNREACH, 0, ct);
                 }
                 RouteType::Prohibit => {
                     self.drop_pkt(ns, Some(r.ifindex), DropReason::Prohibit);
-                    self.icmp_send(
-                        ns,
-                        pkt,
-                        icmp::DEST_UNREACH,
-                        icmp::PKT_FILTERED,
-                        0,
-                        ct,
-                    );
+                    self.icmp_send(ns, pkt, icmp::DEST_UNREACH, icmp::PKT_FILTERED, 0, ct);
                 }
                 _ => self.drop_pkt(ns, Some(r.ifindex), DropReason::Blackhole),
             },
@@ -1066,8 +1044,7 @@ impl World {
         if self.nf_active(ns) {
             let (i, o) = (Some(r.ifindex), Some(out));
             if self.nf_hook(ns, Hook::Forward, &mut p, i, o, &mut skb) == NfVerdict::Drop
-                || self.nf_hook(ns, Hook::PostRouting, &mut p, None, o, &mut skb)
-                    == NfVerdict::Drop
+                || self.nf_hook(ns, Hook::PostRouting, &mut p, None, o, &mut skb) == NfVerdict::Drop
             {
                 self.put_buf(p);
                 return;

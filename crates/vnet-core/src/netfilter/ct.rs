@@ -352,7 +352,8 @@ pub fn new_conn(pkt: &[u8], t: Tuple, zone: u16, now: Time, to: TimeoutOf) -> Op
             // an ACK (nf_conntrack_tcp_loose).
             match tcp_next(Dir::Original, tcp_index(flags), TcpState::None) {
                 Next::To(TcpState::SynSent) => {}
-                Next::To(TcpState::Established) if to("net.netfilter.nf_conntrack_tcp_loose") != 0 => {}
+                Next::To(TcpState::Established)
+                    if to("net.netfilter.nf_conntrack_tcp_loose") != 0 => {}
                 _ => return None,
             }
             ProtoState::Tcp {
@@ -438,7 +439,9 @@ pub fn packet(c: &mut Conn, dir: Dir, pkt: &[u8], now: Time, to: TimeoutOf) -> V
             let mut t = secs(to(new.timeout_key()));
             if c.status & status::SEEN_REPLY == 0 && new == TcpState::Established {
                 // Picked up mid-stream and never answered: unacknowledged.
-                t = t.min(secs(to("net.netfilter.nf_conntrack_tcp_timeout_unacknowledged")));
+                t = t.min(secs(to(
+                    "net.netfilter.nf_conntrack_tcp_timeout_unacknowledged",
+                )));
             }
             c.timeout = now + t;
         }
@@ -517,7 +520,11 @@ impl Conntrack {
     pub fn remove(&mut self, i: u32) -> Option<Conn> {
         let c = self.conns.get_mut(i as usize)?.take()?;
         for (d, t) in c.tuple.iter().enumerate() {
-            if self.hash.get(&(*t, c.zone)).is_some_and(|e| e.0 == i && e.1 as usize == d) {
+            if self
+                .hash
+                .get(&(*t, c.zone))
+                .is_some_and(|e| e.0 == i && e.1 as usize == d)
+            {
                 self.hash.remove(&(*t, c.zone));
             }
         }
@@ -561,14 +568,20 @@ pub const SYSCTL_DEFAULTS: &[(&str, &str)] = &[
     ("net.netfilter.nf_conntrack_tcp_max_retrans", "3"),
     ("net.netfilter.nf_conntrack_tcp_timeout_close", "10"),
     ("net.netfilter.nf_conntrack_tcp_timeout_close_wait", "60"),
-    ("net.netfilter.nf_conntrack_tcp_timeout_established", "432000"),
+    (
+        "net.netfilter.nf_conntrack_tcp_timeout_established",
+        "432000",
+    ),
     ("net.netfilter.nf_conntrack_tcp_timeout_fin_wait", "120"),
     ("net.netfilter.nf_conntrack_tcp_timeout_last_ack", "30"),
     ("net.netfilter.nf_conntrack_tcp_timeout_max_retrans", "300"),
     ("net.netfilter.nf_conntrack_tcp_timeout_syn_recv", "60"),
     ("net.netfilter.nf_conntrack_tcp_timeout_syn_sent", "120"),
     ("net.netfilter.nf_conntrack_tcp_timeout_time_wait", "120"),
-    ("net.netfilter.nf_conntrack_tcp_timeout_unacknowledged", "300"),
+    (
+        "net.netfilter.nf_conntrack_tcp_timeout_unacknowledged",
+        "300",
+    ),
     ("net.netfilter.nf_conntrack_timestamp", "0"),
     ("net.netfilter.nf_conntrack_udp_timeout", "30"),
     ("net.netfilter.nf_conntrack_udp_timeout_stream", "120"),
@@ -639,7 +652,13 @@ mod tests {
         };
         assert!(new_conn(&tcp(0x12), t, 0, Time::ZERO, &defaults).is_none());
         assert!(new_conn(&tcp(0x10), t, 0, Time::ZERO, &defaults).is_some());
-        let strict = |k: &str| if k.ends_with("tcp_loose") { 0 } else { defaults(k) };
+        let strict = |k: &str| {
+            if k.ends_with("tcp_loose") {
+                0
+            } else {
+                defaults(k)
+            }
+        };
         assert!(new_conn(&tcp(0x10), t, 0, Time::ZERO, &strict).is_none());
     }
 

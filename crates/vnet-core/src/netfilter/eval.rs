@@ -27,7 +27,10 @@ pub enum CtView<'a> {
     /// No conntrack entry: the packet is INVALID.
     Invalid,
     Untracked,
-    Tracked { conn: &'a mut Conn, info: CtInfo },
+    Tracked {
+        conn: &'a mut Conn,
+        info: CtInfo,
+    },
 }
 
 /// A packet with what the hooks know about it (the parts of the skb and
@@ -230,7 +233,8 @@ fn ext_match(m: &mut Match, p: &Pkt) -> bool {
                 return false;
             }
             let (sp, dp) = p.ports().unwrap_or_default();
-            if in_range(sp, *sport) == (*inv & 0x01 != 0) || in_range(dp, *dport) == (*inv & 0x02 != 0)
+            if in_range(sp, *sport) == (*inv & 0x01 != 0)
+                || in_range(dp, *dport) == (*inv & 0x02 != 0)
             {
                 return false;
             }
@@ -274,11 +278,12 @@ fn ext_match(m: &mut Match, p: &Pkt) -> bool {
         }
         Match::Conntrack(c) => conntrack_match(c, p),
         Match::State { mask, inv } => {
-            let s = p.ctstate() & (ctstate::INVALID
-                | ctstate::NEW
-                | ctstate::RELATED
-                | ctstate::ESTABLISHED
-                | ctstate::UNTRACKED);
+            let s = p.ctstate()
+                & (ctstate::INVALID
+                    | ctstate::NEW
+                    | ctstate::RELATED
+                    | ctstate::ESTABLISHED
+                    | ctstate::UNTRACKED);
             (s & *mask != 0) != *inv
         }
         Match::Mark { value, mask, inv } => ((*p.mark & *mask) == *value) != *inv,

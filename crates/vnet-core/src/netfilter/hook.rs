@@ -371,7 +371,11 @@ impl World {
             return;
         }
         let t = self.now.0;
-        let stamp = format!("[{:>5}.{:06}] ", t / 1_000_000_000, (t % 1_000_000_000) / 1000);
+        let stamp = format!(
+            "[{:>5}.{:06}] ",
+            t / 1_000_000_000,
+            (t % 1_000_000_000) / 1000
+        );
         for l in lines {
             self.ns_mut(INIT).dmesg.push(format!("{stamp}{l}"));
         }
@@ -389,9 +393,7 @@ impl World {
         let ihl = ((pkt[0] & 0x0f) as usize) * 4;
         if pkt[9] == 1 && pkt.len() >= ihl + 8 && ct::icmp_is_error(pkt[ihl]) {
             let inner = Tuple::of_packet(&pkt[ihl + 8..]).and_then(|t| t.invert());
-            if let Some((i, d)) =
-                inner.and_then(|t| self.ns(ns).nf.conntrack.find(&t, zone, now))
-            {
+            if let Some((i, d)) = inner.and_then(|t| self.ns(ns).nf.conntrack.find(&t, zone, now)) {
                 let info = match d {
                     Dir::Original => CtInfo::Related,
                     Dir::Reply => CtInfo::RelatedReply,
@@ -474,7 +476,7 @@ impl World {
 
     /// nf_nat_inet_fn(): binds a new connection by the nat table's rules
     /// (or a null binding), then rewrites the packet per its connection.
-    #[allow(clippy::too_many_arguments)]
+    #[allow(clippy::too_many_arguments, clippy::ptr_arg)]
     fn nf_nat(
         &mut self,
         ns: NsId,

@@ -407,10 +407,13 @@ mod tests {
         let mut table = Conntrack::default();
         let mut rng = Rng(7);
         let range = NatRange {
-            addr: Some((Ipv4Addr::new(192, 168, 1, 32), Ipv4Addr::new(192, 168, 1, 32))),
+            addr: Some((
+                Ipv4Addr::new(192, 168, 1, 32),
+                Ipv4Addr::new(192, 168, 1, 32),
+            )),
             ..NatRange::EMPTY
         };
-        let mut ping = |table: &mut Conntrack, src: [u8; 4], rng: &mut Rng| {
+        let ping = |table: &mut Conntrack, src: [u8; 4], rng: &mut Rng| {
             let t = Tuple {
                 src: Ipv4Addr::from(src),
                 dst: Ipv4Addr::new(192, 168, 1, 15),

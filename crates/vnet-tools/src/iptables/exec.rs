@@ -92,7 +92,7 @@ fn run(c: &mut Cmd, args: &[String]) -> Result<(), Fail> {
     let mut out = String::new();
     let changed = execute(&mut out, &p, op, &mut t, f)?;
     c.print(&out);
-    if changed && existing.as_ref() != Some(&t) || changed && existing.is_none() {
+    if changed && (existing.is_none() || existing.as_ref() != Some(&t)) {
         c.m.world.ns_mut(c.ns).nf.replace_table(t);
     }
     Ok(())
@@ -478,7 +478,12 @@ pub fn list(t: &Table, chain: Option<&str>, rulenum: Option<usize>, f: ListFmt) 
 }
 
 /// `-S`: policies and user chains, then the rules.
-pub fn list_rules(t: &Table, chain: Option<&str>, rulenum: Option<usize>, counters: bool) -> String {
+pub fn list_rules(
+    t: &Table,
+    chain: Option<&str>,
+    rulenum: Option<usize>,
+    counters: bool,
+) -> String {
     let mut s = String::new();
     if let (Some(name), Some(n)) = (chain, rulenum) {
         if let Some(r) = t.chain(name).and_then(|c| c.rules.get(n - 1)) {

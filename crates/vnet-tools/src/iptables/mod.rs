@@ -323,7 +323,10 @@ pub fn parse_args(args: &[String]) -> Result<Parsed, Fail> {
                     }
                     v
                 };
-                if !p.spec.ext_option(&name, arg.as_deref(), invert, &mut more)? {
+                if !p
+                    .spec
+                    .ext_option(&name, arg.as_deref(), invert, &mut more)?
+                {
                     return Err(Fail::Param(format!("unknown option \"{a}\"")));
                 }
                 invert = false;
@@ -414,9 +417,7 @@ pub fn parse_args(args: &[String]) -> Result<Parsed, Fail> {
                                 p.arg2 = Some(v);
                             }
                             None => {
-                                return Err(Fail::Param(
-                                    "-P requires a chain and a policy".into(),
-                                ))
+                                return Err(Fail::Param("-P requires a chain and a policy".into()))
                             }
                         },
                         _ => {}

@@ -63,7 +63,6 @@ pub const PROTOCOLS: &[(u8, &str)] = &[
     (143, "ethernet"),
 ];
 
-
 /// The protocol's name as iptables prints it (`all` for 0), or its number.
 pub fn proto_name(p: u8) -> String {
     match p {
@@ -84,10 +83,7 @@ pub fn parse_proto(s: &str) -> Option<u8> {
     if l == "all" {
         return Some(0);
     }
-    PROTOCOLS
-        .iter()
-        .find(|(_, n)| *n == l)
-        .map(|(p, _)| *p)
+    PROTOCOLS.iter().find(|(_, n)| *n == l).map(|(p, _)| *p)
 }
 
 /// The service name of a port (tcp table unless the protocol is udp).

@@ -336,10 +336,7 @@ fn new_match(name: &'static str) -> Match {
             value: 0,
         },
         "limit" => Match::Limit(Limit::new(10000 * 3600 / 3, 5)),
-        "pkttype" => Match::Pkttype {
-            typ: 0,
-            inv: false,
-        },
+        "pkttype" => Match::Pkttype { typ: 0, inv: false },
         _ => Match::Mac {
             addr: Mac::ZERO,
             inv: false,
@@ -459,7 +456,8 @@ fn host(s: &str) -> Option<Ipv4Addr> {
 /// A port or `a:b` range (`:b`, `a:` open-ended).
 fn parse_port_range(s: &str, proto: u8) -> Result<(u16, u16), Fail> {
     let port = |p: &str| {
-        parse_port(p, proto).ok_or_else(|| Fail::Param(format!("invalid port/service `{p}' specified")))
+        parse_port(p, proto)
+            .ok_or_else(|| Fail::Param(format!("invalid port/service `{p}' specified")))
     };
     match s.split_once(':') {
         None => {
@@ -579,7 +577,7 @@ fn parse_rate(s: &str) -> Result<u32, Fail> {
     };
     let mult: u64 = match unit {
         None => 1,
-        Some(u) if u.is_empty() => return Err(bad()),
+        Some("") => return Err(bad()),
         Some(u) => {
             let l = u.to_ascii_lowercase();
             if "second".starts_with(&l) {
@@ -776,7 +774,9 @@ impl Spec {
                     return param("iprange match: You must specify `--src-range' or `--dst-range'")
                 }
                 (Match::Ttl { .. }, _) if m.seen == 0 => {
-                    return param("TTL match: You must specify one of `--ttl-eq', `--ttl-lt', `--ttl-gt'")
+                    return param(
+                        "TTL match: You must specify one of `--ttl-eq', `--ttl-lt', `--ttl-gt'",
+                    )
                 }
                 (Match::Pkttype { .. }, _) if m.seen == 0 => {
                     return param("pkttype: option \"--pkt-type\" must be specified\n")
@@ -803,9 +803,7 @@ impl Spec {
             Some(TargetB::Netmap(None)) => param("NETMAP: option \"--to\" must be specified\n"),
             Some(TargetB::Ttl(None)) => param("TTL: You must specify an action"),
             Some(TargetB::Tos(None)) => param("TOS: option \"--set-tos\" must be specified\n"),
-            Some(TargetB::Dscp(None)) => {
-                param("DSCP target: Parameter --set-dscp is required")
-            }
+            Some(TargetB::Dscp(None)) => param("DSCP target: Parameter --set-dscp is required"),
             _ => Ok(()),
         }
     }
@@ -963,19 +961,22 @@ fn match_option(
                 let r = match p.split_once(':') {
                     Some((a, b)) => {
                         count += 2;
-                        let a = parse_port(a, proto)
-                            .ok_or_else(|| Fail::Param(format!("invalid port/service `{a}' specified")))?;
-                        let b = parse_port(b, proto)
-                            .ok_or_else(|| Fail::Param(format!("invalid port/service `{b}' specified")))?;
+                        let a = parse_port(a, proto).ok_or_else(|| {
+                            Fail::Param(format!("invalid port/service `{a}' specified"))
+                        })?;
+                        let b = parse_port(b, proto).ok_or_else(|| {
+                            Fail::Param(format!("invalid port/service `{b}' specified"))
+                        })?;
                         if a > b {
-                            return param(format!("invalid portrange specified"));
+                            return param("invalid portrange specified".to_string());
                         }
                         (a, b)
                     }
                     None => {
                         count += 1;
-                        let a = parse_port(p, proto)
-                            .ok_or_else(|| Fail::Param(format!("invalid port/service `{p}' specified")))?;
+                        let a = parse_port(p, proto).ok_or_else(|| {
+                            Fail::Param(format!("invalid port/service `{p}' specified"))
+                        })?;
                         (a, a)
                     }
                 };
@@ -1080,7 +1081,9 @@ fn match_option(
             *i = inv;
         }
         Match::Iprange { src, dst } => {
-            let one = |a: &str| dotted(a).ok_or_else(|| Fail::Param(format!("iprange: Bad IP address \"{a}\"")));
+            let one = |a: &str| {
+                dotted(a).ok_or_else(|| Fail::Param(format!("iprange: Bad IP address \"{a}\"")))
+            };
             let (lo, hi) = match arg.split_once('-') {
                 Some((a, b)) => (one(a)?, one(b)?),
                 None => {
@@ -1111,7 +1114,10 @@ fn match_option(
             "src-type" | "dst-type" => {
                 let mut bits = 0u16;
                 for w in arg.split(',') {
-                    match addrtype::NAMES.iter().position(|n| n.eq_ignore_ascii_case(w)) {
+                    match addrtype::NAMES
+                        .iter()
+                        .position(|n| n.eq_ignore_ascii_case(w))
+                    {
                         Some(i) => bits |= 1 << i,
                         None => return param(format!("addrtype: bad type \"{w}\"")),
                     }
@@ -1146,9 +1152,7 @@ fn match_option(
                 *l = Limit::new(parse_rate(arg)?, l.burst);
             } else {
                 let b = arg.parse::<u32>().ok().filter(|b| *b <= 10000).ok_or_else(|| {
-                    Fail::Param(format!(
-                        "limit: bad value for option \"--limit-burst\", or out of range (0-10000).\n"
-                    ))
+                    Fail::Param("limit: bad value for option \"--limit-burst\", or out of range (0-10000).\n".to_string())
                 })?;
                 *l = Limit::new(l.avg, b);
             }
@@ -1165,9 +1169,9 @@ fn match_option(
         Match::Mac { addr, inv: i } => {
             let parts: Vec<&str> = arg.split(':').collect();
             let ok = parts.len() == 6
-                && parts
-                    .iter()
-                    .all(|p| !p.is_empty() && p.len() <= 2 && p.bytes().all(|b| b.is_ascii_hexdigit()));
+                && parts.iter().all(|p| {
+                    !p.is_empty() && p.len() <= 2 && p.bytes().all(|b| b.is_ascii_hexdigit())
+                });
             if !ok {
                 return param("Invalid MAC address specified.");
             }
@@ -1228,9 +1232,7 @@ fn target_option(t: &mut TargetB, opt: &str, arg: &str, _inv: bool, proto: u8) -
             }
             "log-prefix" => {
                 if arg.len() > 29 {
-                    return param(format!(
-                        "Maximum prefix length 29 for --log-prefix"
-                    ));
+                    return param("Maximum prefix length 29 for --log-prefix".to_string());
                 }
                 *prefix = arg.to_string();
             }
@@ -1342,18 +1344,16 @@ fn target_option(t: &mut TargetB, opt: &str, arg: &str, _inv: bool, proto: u8) -
         }
         TargetB::Dscp(d) => {
             if opt == "set-dscp" {
-                let v = parse_u32(arg).filter(|v| *v <= 0x3f).ok_or_else(|| {
-                    Fail::Param(format!("Invalid dscp value `{arg}'"))
-                })?;
+                let v = parse_u32(arg)
+                    .filter(|v| *v <= 0x3f)
+                    .ok_or_else(|| Fail::Param(format!("Invalid dscp value `{arg}'")))?;
                 *d = Some(v as u8);
             } else {
                 let v = DSCP_CLASSES
                     .iter()
                     .find(|(n, _)| n.eq_ignore_ascii_case(arg))
                     .map(|(_, v)| *v)
-                    .ok_or_else(|| {
-                        Fail::Param(format!("Invalid DSCP value `{arg}'\n"))
-                    })?;
+                    .ok_or_else(|| Fail::Param(format!("Invalid DSCP value `{arg}'\n")))?;
                 *d = Some(v);
             }
         }
@@ -1362,9 +1362,10 @@ fn target_option(t: &mut TargetB, opt: &str, arg: &str, _inv: bool, proto: u8) -
                 *notrack = true;
             } else {
                 *zone = Some(arg.parse::<u16>().map_err(|_| {
-                    Fail::Param(format!(
+                    Fail::Param(
                         "CT: bad value for option \"--zone\", or out of range (0-65535).\n"
-                    ))
+                            .to_string(),
+                    )
                 })?);
             }
         }

@@ -100,8 +100,7 @@ pub fn target_name(t: &Target) -> String {
 /// xtables_save_string: bare if only [A-Za-z0-9_-], else double-quoted.
 pub fn save_string(s: &str) -> String {
     if !s.is_empty()
-        && s
-            .bytes()
+        && s.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
     {
         return s.to_string();
@@ -298,7 +297,11 @@ pub fn match_list(m: &Match, proto: u8, numeric: bool) -> String {
                     if r.0 == r.1 {
                         port(r.0, proto, numeric)
                     } else {
-                        format!("{}:{}", port(r.0, proto, numeric), port(r.1, proto, numeric))
+                        format!(
+                            "{}:{}",
+                            port(r.0, proto, numeric),
+                            port(r.1, proto, numeric)
+                        )
                     }
                 })
                 .collect();
@@ -366,7 +369,10 @@ pub fn match_list(m: &Match, proto: u8, numeric: bool) -> String {
             s
         }
         Match::Connmark { value, mask, inv } => {
-            let mut s = format!(" connmark match {}0x{value:x}", if *inv { "!" } else { " " });
+            let mut s = format!(
+                " connmark match {}0x{value:x}",
+                if *inv { "!" } else { " " }
+            );
             if *mask != u32::MAX {
                 let _ = write!(s, "/0x{mask:x}");
             }
@@ -458,10 +464,20 @@ pub fn match_save(m: &Match) -> String {
         } => {
             let mut s = String::from(" -m tcp");
             if *sport != (0, 0xffff) {
-                let _ = write!(s, "{} --sport {}", neg(inv & 1 != 0), port_range_save(*sport));
+                let _ = write!(
+                    s,
+                    "{} --sport {}",
+                    neg(inv & 1 != 0),
+                    port_range_save(*sport)
+                );
             }
             if *dport != (0, 0xffff) {
-                let _ = write!(s, "{} --dport {}", neg(inv & 2 != 0), port_range_save(*dport));
+                let _ = write!(
+                    s,
+                    "{} --dport {}",
+                    neg(inv & 2 != 0),
+                    port_range_save(*dport)
+                );
             }
             if let Some(o) = option {
                 let _ = write!(s, "{} --tcp-option {o}", neg(inv & 8 != 0));
@@ -480,10 +496,20 @@ pub fn match_save(m: &Match) -> String {
         Match::Udp { sport, dport, inv } => {
             let mut s = String::from(" -m udp");
             if *sport != (0, 0xffff) {
-                let _ = write!(s, "{} --sport {}", neg(inv & 1 != 0), port_range_save(*sport));
+                let _ = write!(
+                    s,
+                    "{} --sport {}",
+                    neg(inv & 1 != 0),
+                    port_range_save(*sport)
+                );
             }
             if *dport != (0, 0xffff) {
-                let _ = write!(s, "{} --dport {}", neg(inv & 2 != 0), port_range_save(*dport));
+                let _ = write!(
+                    s,
+                    "{} --dport {}",
+                    neg(inv & 2 != 0),
+                    port_range_save(*dport)
+                );
             }
             s
         }
@@ -915,10 +941,20 @@ pub fn rule_save(r: &Rule, counters: bool) -> String {
     let mut s = String::new();
     let neg = |b: u8| if ip.inv & b != 0 { " !" } else { "" };
     if u32::from(ip.smsk) != 0 || ip.inv & IpSpec::INV_SRCIP != 0 {
-        let _ = write!(s, "{} -s {}", neg(IpSpec::INV_SRCIP), addr_save(ip.src, ip.smsk));
+        let _ = write!(
+            s,
+            "{} -s {}",
+            neg(IpSpec::INV_SRCIP),
+            addr_save(ip.src, ip.smsk)
+        );
     }
     if u32::from(ip.dmsk) != 0 || ip.inv & IpSpec::INV_DSTIP != 0 {
-        let _ = write!(s, "{} -d {}", neg(IpSpec::INV_DSTIP), addr_save(ip.dst, ip.dmsk));
+        let _ = write!(
+            s,
+            "{} -d {}",
+            neg(IpSpec::INV_DSTIP),
+            addr_save(ip.dst, ip.dmsk)
+        );
     }
     if !ip.iniface.is_empty() {
         let _ = write!(s, "{} -i {}", neg(IpSpec::INV_VIA_IN), ip.iniface);

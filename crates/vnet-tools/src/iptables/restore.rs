@@ -90,9 +90,7 @@ pub fn save_main(c: &mut Cmd, args: &[String]) -> i32 {
                     i += 1;
                 }
                 None => {
-                    c.eprint(&format!(
-                        "iptables-save: option requires an argument -- 't'\nTry `iptables-save -h' for more information.\n"
-                    ));
+                    c.eprint("iptables-save: option requires an argument -- 't'\nTry `iptables-save -h' for more information.\n");
                     return 1;
                 }
             },
@@ -260,10 +258,7 @@ pub fn restore_main(c: &mut Cmd, args: &[String]) -> i32 {
             match crate::fs::read(&c.m.world, c.ns, &cwd, path) {
                 Ok(d) => d,
                 Err(e) => {
-                    c.eprint(&format!(
-                        "Can't open {path}: {}\n",
-                        crate::fs::strerror(&e)
-                    ));
+                    c.eprint(&format!("Can't open {path}: {}\n", crate::fs::strerror(&e)));
                     return 1;
                 }
             }
@@ -422,7 +417,16 @@ mod tests {
     fn words_keep_quoted_blanks() {
         assert_eq!(
             split_words(r#"-A X --comment "a b" -j LOG --log-prefix "x\"y""#),
-            vec!["-A", "X", "--comment", "a b", "-j", "LOG", "--log-prefix", "x\"y"]
+            vec![
+                "-A",
+                "X",
+                "--comment",
+                "a b",
+                "-j",
+                "LOG",
+                "--log-prefix",
+                "x\"y"
+            ]
         );
     }
 }
