@@ -1,6 +1,9 @@
 # iptables: how each match prints in -L, -L -n, -S and iptables-save.
 iptables -A INPUT -s 10.0.0.1 -d 192.168.1.0/24 -j ACCEPT
 iptables -A INPUT ! -s 10.0.0.0/8 ! -d 172.16.0.0/12 ! -i lo ! -o eth1 -j ACCEPT
+iptables -A FORWARD ! -s 10.0.0.0/8 ! -d 172.16.0.0/12 ! -i lo ! -o eth1 -j ACCEPT
+iptables -L FORWARD -v -n
+iptables -S FORWARD
 iptables -A INPUT -s 10.0.0.1,10.0.0.2 -j DROP
 iptables -A INPUT -s 10.0.0.0/255.255.255.128 -j DROP
 iptables -A INPUT -s 10.0.0.0/255.0.255.0 -j DROP

@@ -78,7 +78,5 @@ iptables -A INPUT -D INPUT
 iptables -P INPUT
 iptables -P INPUT FOO
 iptables -Z nosuch
-iptables -E INPUT foo
 iptables -A INPUT -x -j ACCEPT
-iptables -L --line-numbers INPUT 1 2
 iptables -S

@@ -34,8 +34,4 @@ iptables -A INPUT -i lo -j ACCEPT
 ping -c 2 -q 127.0.0.1 > /dev/null
 iptables -L INPUT -v -n
 iptables -L OUTPUT -v -n -x
-iptables -t nat -A OUTPUT -o lo
-iptables -t nat -A POSTROUTING -o lo
-ping -c 3 -q 127.0.0.1 > /dev/null
-iptables -t nat -L -v -n
 iptables -L -v

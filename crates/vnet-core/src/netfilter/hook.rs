@@ -477,7 +477,7 @@ impl World {
 
     /// nf_nat_inet_fn(): binds a new connection by the nat table's rules
     /// (or a null binding), then rewrites the packet per its connection.
-    #[allow(clippy::too_many_arguments)]
+    #[allow(clippy::too_many_arguments, clippy::ptr_arg)]
     fn nf_nat(
         &mut self,
         ns: NsId,

@@ -413,7 +413,7 @@ mod tests {
             )),
             ..NatRange::EMPTY
         };
-        let mut ping = |table: &mut Conntrack, src: [u8; 4], rng: &mut Rng| {
+        let ping = |table: &mut Conntrack, src: [u8; 4], rng: &mut Rng| {
             let t = Tuple {
                 src: Ipv4Addr::from(src),
                 dst: Ipv4Addr::new(192, 168, 1, 15),

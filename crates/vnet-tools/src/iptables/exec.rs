@@ -92,7 +92,7 @@ fn run(c: &mut Cmd, args: &[String]) -> Result<(), Fail> {
     let mut out = String::new();
     let changed = execute(&mut out, &p, op, &mut t, f)?;
     c.print(&out);
-    if changed && existing.as_ref() != Some(&t) || changed && existing.is_none() {
+    if changed && (existing.is_none() || existing.as_ref() != Some(&t)) {
         c.m.world.ns_mut(c.ns).nf.replace_table(t);
     }
     Ok(())

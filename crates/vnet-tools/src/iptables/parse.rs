@@ -577,7 +577,7 @@ fn parse_rate(s: &str) -> Result<u32, Fail> {
     };
     let mult: u64 = match unit {
         None => 1,
-        Some(u) if u.is_empty() => return Err(bad()),
+        Some("") => return Err(bad()),
         Some(u) => {
             let l = u.to_ascii_lowercase();
             if "second".starts_with(&l) {
@@ -968,7 +968,7 @@ fn match_option(
                             Fail::Param(format!("invalid port/service `{b}' specified"))
                         })?;
                         if a > b {
-                            return param(format!("invalid portrange specified"));
+                            return param("invalid portrange specified".to_string());
                         }
                         (a, b)
                     }
@@ -1152,9 +1152,7 @@ fn match_option(
                 *l = Limit::new(parse_rate(arg)?, l.burst);
             } else {
                 let b = arg.parse::<u32>().ok().filter(|b| *b <= 10000).ok_or_else(|| {
-                    Fail::Param(format!(
-                        "limit: bad value for option \"--limit-burst\", or out of range (0-10000).\n"
-                    ))
+                    Fail::Param("limit: bad value for option \"--limit-burst\", or out of range (0-10000).\n".to_string())
                 })?;
                 *l = Limit::new(l.avg, b);
             }
@@ -1234,7 +1232,7 @@ fn target_option(t: &mut TargetB, opt: &str, arg: &str, _inv: bool, proto: u8) -
             }
             "log-prefix" => {
                 if arg.len() > 29 {
-                    return param(format!("Maximum prefix length 29 for --log-prefix"));
+                    return param("Maximum prefix length 29 for --log-prefix".to_string());
                 }
                 *prefix = arg.to_string();
             }
@@ -1364,9 +1362,10 @@ fn target_option(t: &mut TargetB, opt: &str, arg: &str, _inv: bool, proto: u8) -
                 *notrack = true;
             } else {
                 *zone = Some(arg.parse::<u16>().map_err(|_| {
-                    Fail::Param(format!(
+                    Fail::Param(
                         "CT: bad value for option \"--zone\", or out of range (0-65535).\n"
-                    ))
+                            .to_string(),
+                    )
                 })?);
             }
         }

@@ -90,9 +90,7 @@ pub fn save_main(c: &mut Cmd, args: &[String]) -> i32 {
                     i += 1;
                 }
                 None => {
-                    c.eprint(&format!(
-                        "iptables-save: option requires an argument -- 't'\nTry `iptables-save -h' for more information.\n"
-                    ));
+                    c.eprint("iptables-save: option requires an argument -- 't'\nTry `iptables-save -h' for more information.\n");
                     return 1;
                 }
             },
