@@ -164,6 +164,16 @@ const WORDS: &[&str] = &[
     "expect",
     "--orig-src",
     "/proc/net/nf_conntrack",
+    "-l",
+    "-z",
+    "-v",
+    "-w",
+    "-N",
+    "-k",
+    "-q",
+    "80",
+    "8080",
+    "1-1024",
     "",
 ];
 

@@ -441,7 +441,7 @@ fn run_target(t: &Target, table: &Table, p: &mut Pkt) -> Flow {
             fix_ip_checksum(p.data);
             Flow::Continue
         }
-        Target::Notrack => {
+        Target::Notrack | Target::NotrackAlias => {
             p.notrack = true;
             Flow::Continue
         }

@@ -195,6 +195,7 @@ impl Table {
                 r.target,
                 Target::Connmark(_)
                     | Target::Notrack
+                    | Target::NotrackAlias
                     | Target::CtZone(_)
                     | Target::Snat(_)
                     | Target::Dnat(_)

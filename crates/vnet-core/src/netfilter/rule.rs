@@ -365,8 +365,10 @@ pub enum Target {
         mask: u8,
     },
     Dscp(u8),
-    /// `-j CT --notrack` (and `-j NOTRACK`).
+    /// `-j CT --notrack`.
     Notrack,
+    /// `-j NOTRACK`: the old target, now CT --notrack under its own name.
+    NotrackAlias,
     /// `-j CT --zone N`.
     CtZone(u16),
     Trace,

@@ -867,7 +867,8 @@ pub fn build_target(t: &TargetB) -> Target {
             Target::Tos { value, mask }
         }
         TargetB::Dscp(d) => Target::Dscp(d.unwrap_or(0)),
-        TargetB::Ct { notrack: true, .. } | TargetB::Notrack => Target::Notrack,
+        TargetB::Ct { notrack: true, .. } => Target::Notrack,
+        TargetB::Notrack => Target::NotrackAlias,
         TargetB::Ct { zone, .. } => Target::CtZone(zone.unwrap_or(0)),
         TargetB::Trace => Target::Trace,
     }

@@ -92,7 +92,7 @@ pub fn target_name(t: &Target) -> String {
         Target::Ttl { .. } => "TTL".into(),
         Target::Tos { .. } => "TOS".into(),
         Target::Dscp(_) => "DSCP".into(),
-        Target::Notrack | Target::CtZone(_) => "CT".into(),
+        Target::Notrack | Target::NotrackAlias | Target::CtZone(_) => "CT".into(),
         Target::Trace => "TRACE".into(),
     }
 }
@@ -791,6 +791,7 @@ pub fn target_list(t: &Target) -> String {
         Target::Tos { value, mask } => format!(" TOS set 0x{value:02x}/0x{mask:02x}"),
         Target::Dscp(d) => format!(" DSCP set 0x{d:02x}"),
         Target::Notrack => " CT notrack".into(),
+        Target::NotrackAlias => " NOTRACK".into(),
         Target::CtZone(z) => format!(" CT zone {z}"),
         _ => String::new(),
     }
@@ -860,7 +861,10 @@ pub fn target_save(t: &Target) -> String {
         Target::CtZone(z) => format!(" --zone {z}"),
         _ => String::new(),
     };
-    format!(" -j {}{opts}", target_name(t))
+    match t {
+        Target::NotrackAlias => " -j NOTRACK".into(),
+        _ => format!(" -j {}{opts}", target_name(t)),
+    }
 }
 
 /// A rule's `-L` line (without the newline).
