@@ -103,9 +103,12 @@ fn masquerade(l: &mut Lab) {
     l.w.ns_mut(l.host).nf.replace_table(nat);
 }
 
-/// Sends echo requests with `id` from `ns` to host2; returns the replies'
-/// (id, ttl) seen in `ns` and the requests' (source, id) seen by host2.
-fn ping(l: &mut Lab, ns: NsId, id: u16) -> (Vec<(u16, u8)>, Vec<(Ipv4Addr, u16)>) {
+/// What one ping saw: the replies' (id, ttl) back in the sender's
+/// namespace, and the requests' (source, id) as host2 received them.
+type Seen = (Vec<(u16, u8)>, Vec<(Ipv4Addr, u16)>);
+
+/// Sends an echo request with `id` from `ns` to host2.
+fn ping(l: &mut Lab, ns: NsId, id: u16) -> Seen {
     let mine = l.w.socket_add(Socket::icmp_raw(ns));
     let theirs = l.w.socket_add(Socket::icmp_raw(l.host2));
     let echo = vnet_core::path::icmp_echo(id, 1, &[0u8; 56]);
