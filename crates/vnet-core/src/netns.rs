@@ -73,7 +73,7 @@ impl Netns {
             addrs6: Vec::new(),
             fib: Fib::default(),
             neigh: NeighTable::default(),
-            sysctl: Sysctls::default(),
+            sysctl: Sysctls::for_netns(id),
             peer_ids: BTreeMap::new(),
             snmp: Snmp::default(),
             dmesg: Vec::new(),

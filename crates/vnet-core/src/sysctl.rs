@@ -63,8 +63,13 @@ const CONF4: &[(&str, &str)] = &[
     ("shared_media", "1"),
 ];
 
+const NF_LOG_ALL_NETNS: &str = "net.netfilter.nf_log_all_netns";
+
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Sysctls {
+    /// Whether these are the initial namespace's (some knobs exist only there).
+    #[serde(default)]
+    pub init_net: bool,
     /// Values that differ from the defaults, by dotted key.
     pub values: BTreeMap<String, String>,
     /// net.ipv4.conf.DEV.forwarding by device name, mirrored from `values`.
@@ -73,6 +78,14 @@ pub struct Sysctls {
 }
 
 impl Sysctls {
+    /// A fresh namespace's knobs (`id` 0 is the initial namespace).
+    pub fn for_netns(id: crate::types::NsId) -> Sysctls {
+        Sysctls {
+            init_net: id == 0,
+            ..Sysctls::default()
+        }
+    }
+
     /// Whether `key` names an existing entry, given the namespace's device names.
     pub fn exists(key: &str, devs: &[&str]) -> bool {
         Self::default_of(key, devs).is_some()
@@ -101,6 +114,10 @@ impl Sysctls {
     }
 
     pub fn get(&self, key: &str, devs: &[&str]) -> Option<String> {
+        // The switch for LOG in other namespaces lives in the initial one only.
+        if key == NF_LOG_ALL_NETNS && !self.init_net {
+            return None;
+        }
         let d = Self::default_of(key, devs)?;
         Some(self.values.get(key).cloned().unwrap_or(d))
     }

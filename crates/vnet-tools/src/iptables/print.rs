@@ -729,7 +729,7 @@ fn mark_op_list(what: &str, value: u32, mask: u32) -> String {
 }
 
 /// A target's `-L` text (with its leading space).
-pub fn target_list(t: &Target) -> String {
+pub fn target_list(t: &Target, numeric: bool) -> String {
     match t {
         Target::Reject(w) => format!(" reject-with {}", reject_name(*w)),
         Target::Log {
@@ -737,7 +737,27 @@ pub fn target_list(t: &Target) -> String {
             prefix,
             flags,
         } => {
-            let mut s = format!(" LOG flags {flags} level {level}");
+            // Numeric: the raw flags and level; otherwise syslog's level
+            // names and one word per flag.
+            let mut s = if numeric {
+                format!(" LOG flags {flags} level {level}")
+            } else {
+                const LEVELS: [&str; 8] =
+                    ["emerg", "alert", "crit", "err", "warn", "notice", "info", "debug"];
+                let mut s = format!(" LOG level {}", LEVELS[(*level & 7) as usize]);
+                for (bit, word) in [
+                    (1, "tcp-sequence"),
+                    (2, "tcp-options"),
+                    (4, "ip-options"),
+                    (8, "uid"),
+                    (0x20, "macdecode"),
+                ] {
+                    if flags & bit != 0 {
+                        let _ = write!(s, " {word}");
+                    }
+                }
+                s
+            };
             if !prefix.is_empty() {
                 let _ = write!(s, " prefix \"{prefix}\"");
             }
@@ -931,7 +951,7 @@ pub fn rule_line(r: &Rule, f: ListFmt, num_: Option<usize>) -> String {
     for m in &r.matches {
         s += &match_list(m, ip.proto, f.numeric);
     }
-    s += &target_list(&r.target);
+    s += &target_list(&r.target, f.numeric);
     if matches!(r.target, Target::Goto(_)) {
         s += "[goto] ";
     }
