@@ -2,9 +2,10 @@
 //! flush the connection tracking table, plus /proc/net/nf_conntrack's
 //! line format (which differs only in its prefix, zone and use count).
 
+use crate::proc::{Io, Program, Step};
 use crate::Cmd;
 use std::net::Ipv4Addr;
-use vnet_core::netfilter::ct::{status, Conn, TcpState, Tuple};
+use vnet_core::netfilter::ct::{status, Conn, Event, EventKind, TcpState, Tuple};
 use vnet_core::{NsId, World};
 
 const PROG: &str = "conntrack v1.4.7 (conntrack-tools)";
@@ -53,19 +54,11 @@ fn tuple_text(t: &Tuple) -> String {
     s
 }
 
-/// One connection as `conntrack -L` prints it (`proc`: as /proc/net/nf_conntrack).
-pub fn entry_line(w: &World, c: &Conn, proc: bool) -> String {
+/// The part of a row every format shares: protocol, timeout, TCP state,
+/// both tuples with the [UNREPLIED] and [ASSURED] marks (trailing space).
+fn row(c: &Conn, secs: u64) -> String {
     let t = &c.tuple[0];
-    let mut s = String::new();
-    if proc {
-        s.push_str("ipv4     2 ");
-    }
-    s.push_str(&format!(
-        "{:<8} {} {} ",
-        proto_name(t.proto),
-        t.proto,
-        w.ct_seconds_left(c)
-    ));
+    let mut s = format!("{:<8} {} {} ", proto_name(t.proto), t.proto, secs);
     if let Some(st) = c.tcp_state() {
         s.push_str(st.name());
         s.push(' ');
@@ -78,6 +71,16 @@ pub fn entry_line(w: &World, c: &Conn, proc: bool) -> String {
     if c.has(status::ASSURED) {
         s.push_str("[ASSURED] ");
     }
+    s
+}
+
+/// One connection as `conntrack -L` prints it (`proc`: as /proc/net/nf_conntrack).
+pub fn entry_line(w: &World, c: &Conn, proc: bool) -> String {
+    let mut s = String::new();
+    if proc {
+        s.push_str("ipv4     2 ");
+    }
+    s.push_str(&row(c, w.ct_seconds_left(c)));
     s.push_str(&format!("mark={} ", c.mark));
     if proc {
         s.push_str(&format!("zone={} use=2", c.zone));
@@ -88,6 +91,53 @@ pub fn entry_line(w: &World, c: &Conn, proc: bool) -> String {
         s.push_str("use=1");
     }
     s
+}
+
+/// One event as `conntrack -E` prints it.
+fn event_line(e: &Event) -> String {
+    let kind = match e.kind {
+        EventKind::New => "[NEW]",
+        EventKind::Update => "[UPDATE]",
+        EventKind::Destroy => "[DESTROY]",
+    };
+    let r = row(&e.conn, e.timeout);
+    format!("{kind:>9} {}", r.trim_end())
+}
+
+/// `conntrack -E`: prints events until interrupted, then how many.
+struct Events {
+    ns: NsId,
+    filter: Filter,
+    shown: u64,
+}
+
+impl Program for Events {
+    fn poll(&mut self, w: &mut World, io: &mut Io) -> Step {
+        let evs = std::mem::take(&mut w.ns_mut(self.ns).nf.conntrack.events);
+        for e in evs.iter().filter(|e| self.filter.matches(&e.conn)) {
+            io.out.extend_from_slice(event_line(e).as_bytes());
+            io.out.push(b'\n');
+            self.shown += 1;
+        }
+        Step::Wait(None)
+    }
+    fn interrupt(&mut self, w: &mut World, io: &mut Io) -> i32 {
+        self.poll(w, io);
+        io.err.extend_from_slice(
+            format!("{PROG}: {} flow events have been shown.\n", self.shown).as_bytes(),
+        );
+        0
+    }
+    fn endless(&self) -> bool {
+        true
+    }
+    fn close(&mut self, w: &mut World) {
+        let ct = &mut w.ns_mut(self.ns).nf.conntrack;
+        ct.listeners = ct.listeners.saturating_sub(1);
+        if ct.listeners == 0 {
+            ct.events.clear();
+        }
+    }
 }
 
 /// The live connections of a namespace, oldest first.
@@ -116,6 +166,7 @@ pub fn proc_file(w: &World, ns: NsId) -> String {
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Command {
     List,
+    Event,
     Get,
     Delete,
     Flush,
@@ -259,6 +310,7 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
             match name {
                 "-L" | "--dump" => set_cmd(c, &mut cmd, Command::List)?,
                 "-G" | "--get" => set_cmd(c, &mut cmd, Command::Get)?,
+                "-E" | "--event" => set_cmd(c, &mut cmd, Command::Event)?,
                 "-D" | "--delete" => set_cmd(c, &mut cmd, Command::Delete)?,
                 "-F" | "--flush" => set_cmd(c, &mut cmd, Command::Flush)?,
                 "-C" | "--count" => set_cmd(c, &mut cmd, Command::Count)?,
@@ -384,6 +436,14 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
             c.print(HELP);
             0
         }
+        Some(Command::Event) => {
+            c.m.world.ns_mut(ns).nf.conntrack.listeners += 1;
+            c.run(Box::new(Events {
+                ns,
+                filter: f,
+                shown: 0,
+            }))
+        }
         Some(Command::Version) => {
             c.print(&format!("{PROG}\n"));
             0
@@ -409,8 +469,9 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
             }
             let w = &mut c.m.world;
             let all: Vec<u32> = w.ns(ns).nf.conntrack.iter().map(|(i, _)| i).collect();
+            let now = w.now;
             for i in all {
-                w.ns_mut(ns).nf.conntrack.remove(i);
+                w.ns_mut(ns).nf.conntrack.remove(i, now);
             }
             c.eprint(&format!(
                 "{PROG}: connection tracking table has been emptied.\n"
@@ -484,7 +545,7 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
                 .map(|(i, x)| (i, entry_line(w, x, false)))
                 .collect();
             for (i, _) in &doomed {
-                w.ns_mut(ns).nf.conntrack.remove(*i);
+                w.ns_mut(ns).nf.conntrack.remove(*i, now);
             }
             for (_, l) in &doomed {
                 c.print(&format!("{l}\n"));

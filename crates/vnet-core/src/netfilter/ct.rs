@@ -449,6 +449,23 @@ pub fn packet(c: &mut Conn, dir: Dir, pkt: &[u8], now: Time, to: TimeoutOf) -> V
     Verdict::Accept
 }
 
+/// A conntrack event (nfnetlink's IPCTNL_MSG_CT_NEW/DELETE groups).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EventKind {
+    New,
+    Update,
+    Destroy,
+}
+
+/// An event as `conntrack -E` receives it: the connection as it was then.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    pub kind: EventKind,
+    pub conn: Conn,
+    /// The timeout it had then (seconds).
+    pub timeout: u64,
+}
+
 /// The conntrack table of a namespace: confirmed connections in a slab,
 /// found through a hash of both directions' tuples (with their zone).
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -459,6 +476,11 @@ pub struct Conntrack {
     hash: Map<(Tuple, u16), (u32, Dir)>,
     count: usize,
     next_id: u32,
+    /// Event listeners (`conntrack -E`); events are kept only while some listen.
+    #[serde(default)]
+    pub listeners: u32,
+    #[serde(default)]
+    pub events: Vec<Event>,
 }
 
 impl Conntrack {
@@ -486,6 +508,17 @@ impl Conntrack {
         self.conns.get_mut(i as usize)?.as_mut()
     }
 
+    /// Reports an event to the listeners, if any.
+    pub fn event(&mut self, kind: EventKind, c: &Conn, now: Time) {
+        if self.listeners > 0 {
+            self.events.push(Event {
+                kind,
+                conn: c.clone(),
+                timeout: c.timeout.0.saturating_sub(now.0).div_ceil(1_000_000_000),
+            });
+        }
+    }
+
     /// __nf_conntrack_confirm(): puts a new connection in the table.
     /// Fails (the packet is dropped) if either tuple is already taken.
     pub fn confirm(&mut self, mut c: Conn, now: Time) -> Option<u32> {
@@ -496,7 +529,7 @@ impl Conntrack {
         // Expired entries still hashed under these tuples go first.
         for t in c.tuple {
             if let Some((i, _)) = self.hash.get(&(t, z)).copied() {
-                self.remove(i);
+                self.remove(i, now);
             }
         }
         c.status |= status::CONFIRMED;
@@ -511,14 +544,16 @@ impl Conntrack {
         };
         self.hash.insert((c.tuple[0], z), (i, Dir::Original));
         self.hash.insert((c.tuple[1], z), (i, Dir::Reply));
+        self.event(EventKind::New, &c, now);
         self.conns[i as usize] = Some(c);
         self.count += 1;
         Some(i)
     }
 
-    /// Deletes a connection (nf_ct_delete); returns it.
-    pub fn remove(&mut self, i: u32) -> Option<Conn> {
+    /// Deletes a connection (nf_ct_delete) at `now`; returns it.
+    pub fn remove(&mut self, i: u32, now: Time) -> Option<Conn> {
         let c = self.conns.get_mut(i as usize)?.take()?;
+        self.event(EventKind::Destroy, &c, now);
         for (d, t) in c.tuple.iter().enumerate() {
             if self
                 .hash
@@ -541,7 +576,7 @@ impl Conntrack {
             .map(|(i, _)| i)
             .collect();
         for i in &dead {
-            self.remove(*i);
+            self.remove(*i, now);
         }
         dead.len()
     }

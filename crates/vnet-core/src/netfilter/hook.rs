@@ -418,11 +418,12 @@ impl World {
         for _ in 0..2 {
             if let Some((i, d)) = found {
                 let c = n.nf.conntrack.get_mut(i).expect("live slot");
+                let before = (c.status, c.tcp_state());
                 match ct::packet(c, d, pkt, now, &to) {
                     ct::Verdict::Accept => {}
                     ct::Verdict::Invalid => return NfVerdict::Accept,
                     ct::Verdict::Repeat => {
-                        n.nf.conntrack.remove(i);
+                        n.nf.conntrack.remove(i, now);
                         found = None;
                         continue;
                     }
@@ -435,6 +436,11 @@ impl World {
                     Dir::Original if c.has(status::SEEN_REPLY) => CtInfo::Established,
                     Dir::Original => CtInfo::New,
                 };
+                // IPCT_REPLY, IPCT_ASSURED, IPCT_PROTOINFO: an UPDATE event.
+                if (c.status, c.tcp_state()) != before {
+                    let c = c.clone();
+                    n.nf.conntrack.event(ct::EventKind::Update, &c, now);
+                }
                 skb.ct = SkbCt::Tracked(i, info);
                 return NfVerdict::Accept;
             }
@@ -610,6 +616,7 @@ impl World {
     /// down (masq_device_event), or those mapped to an address it loses
     /// (masq_inet_event).
     pub(crate) fn nf_masq_cleanup(&mut self, ns: NsId, ifindex: u32, addr: Option<Ipv4Addr>) {
+        let now = self.now;
         let nf = &mut self.ns_mut(ns).nf;
         if nf.conntrack.count() == 0 {
             return;
@@ -623,7 +630,7 @@ impl World {
             .map(|(i, _)| i)
             .collect();
         for i in dead {
-            nf.conntrack.remove(i);
+            nf.conntrack.remove(i, now);
         }
     }
 

@@ -742,8 +742,9 @@ pub fn target_list(t: &Target, numeric: bool) -> String {
             let mut s = if numeric {
                 format!(" LOG flags {flags} level {level}")
             } else {
-                const LEVELS: [&str; 8] =
-                    ["emerg", "alert", "crit", "err", "warn", "notice", "info", "debug"];
+                const LEVELS: [&str; 8] = [
+                    "emerg", "alert", "crit", "err", "warn", "notice", "info", "debug",
+                ];
                 let mut s = format!(" LOG level {}", LEVELS[(*level & 7) as usize]);
                 for (bit, word) in [
                     (1, "tcp-sequence"),
