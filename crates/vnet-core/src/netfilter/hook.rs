@@ -641,7 +641,9 @@ impl World {
     }
 
     /// Seconds left before a connection expires, as /proc shows them.
+    /// A listing always comes some time after the last packet (a syscall
+    /// at least), so a timeout just set to 30 s reads 29, as on the kernel.
     pub fn ct_seconds_left(&self, c: &Conn) -> u64 {
-        c.timeout.0.saturating_sub(self.now.0) / 1_000_000_000
+        c.timeout.0.saturating_sub(self.now.0).saturating_sub(1) / 1_000_000_000
     }
 }
