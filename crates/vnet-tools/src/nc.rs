@@ -361,6 +361,8 @@ struct Rw {
     recvcount: u64,
     /// poll()'s timeout counts from the last event.
     last_event: Time,
+    /// When the loop's next pass reads stdin's EOF (after sending data).
+    eof_at: Option<Time>,
 }
 
 enum Sock {
@@ -631,6 +633,7 @@ impl Nc {
             netout_open: true,
             recvcount: 0,
             last_event: w.now,
+            eof_at: None,
         });
         self.phase = Phase::ReadWrite;
     }
@@ -702,10 +705,9 @@ impl Nc {
         // stdin → network: all of it is there at once; the read that finds
         // EOF is the next pass of the loop, by when the peer's ACK of the
         // data has come (veth delivers within the sending syscall).
-        let mut again = false;
         if rw.stdin_open && rw.netout_open && self.stdin.as_ref().is_some_and(|d| !d.is_empty()) {
             let data = self.stdin.take().unwrap_or_default();
-            again = true;
+            rw.eof_at = Some(now + READ_LOOP_GAP);
             for chunk in data.chunks(BUFSIZE) {
                 let r = if tcp {
                     w.tcp_send(id, chunk)
@@ -718,7 +720,7 @@ impl Nc {
                 }
             }
             event = true;
-        } else if rw.stdin_open {
+        } else if rw.stdin_open && rw.eof_at.is_none_or(|t| now >= t) {
             rw.stdin_open = false;
             event = true;
         }
@@ -779,7 +781,7 @@ impl Nc {
             return Step::Wait(Some(at));
         }
         // poll()'s timeout: nothing happened for -w.
-        let soon = again.then(|| now + READ_LOOP_GAP);
+        let soon = rw.eof_at.filter(|t| rw.stdin_open && *t > now);
         if let Some(t) = o.timeout {
             let at = rw.last_event + Time::from_millis(t);
             if now >= at {
