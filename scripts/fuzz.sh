@@ -10,16 +10,22 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 minutes=${1:-10}
 cases=${VNET_FUZZ_CASES:-20000}
-cargo test --release -q -p vnet-tools --test random_commands --test random_iptables --no-run
+# Build once and run the test binaries themselves, so editing the sources
+# while this runs does not change what is being fuzzed.
+bins=$(cargo test --release -p vnet-tools --test random_commands --test random_iptables --no-run 2>&1 |
+  sed -n 's/.*Executable .*(\(.*\))$/\1/p')
+[ -n "$bins" ] || { echo "fuzz: could not build the test binaries"; exit 1; }
 end=$(( $(date +%s) + minutes * 60 ))
 rounds=0
 start=$(date +%s)
 while [ "$(date +%s)" -lt "$end" ]; do
-  VNET_FUZZ_CASES=$cases cargo test --release -q -p vnet-tools --test random_commands --test random_iptables >/tmp/vnet-fuzz.$$ 2>&1 || {
-    cat /tmp/vnet-fuzz.$$
-    echo "fuzz: FAILED after $rounds rounds"
-    exit 1
-  }
+  for b in $bins; do
+    VNET_FUZZ_CASES=$cases "$b" >/tmp/vnet-fuzz.$$ 2>&1 || {
+      cat /tmp/vnet-fuzz.$$
+      echo "fuzz: $b FAILED after $rounds rounds"
+      exit 1
+    }
+  done
   rounds=$((rounds + 1))
 done
 rm -f /tmp/vnet-fuzz.$$

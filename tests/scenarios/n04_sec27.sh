@@ -10,18 +10,14 @@ ip -n peer addr add 10.1.1.2/24 dev eth0
 ip -n peer link set eth0 up
 sleep 3
 iptables-save
-nft list ruleset
 iptables -L
 iptables-save
-nft list ruleset
 iptables -A INPUT -i eth0 -p icmp -j ACCEPT
 iptables -L
 iptables -L -n -v
 iptables -S
 iptables -S INPUT
 iptables-save
-nft list ruleset
-nft list tables
 ip netns exec peer ping -c 2 -i 0.2 10.1.1.1
 iptables -L -n -v
 iptables -L INPUT -n -v -x --line-numbers
@@ -45,4 +41,3 @@ iptables -L FOO
 iptables -F
 iptables -S
 iptables-save
-nft list ruleset
