@@ -324,3 +324,80 @@ fn dnat_error_is_translated_back_to_what_the_client_sent() {
     );
     assert_eq!(vnet_core::path::checksum(&m.icmp), 0, "ICMP checksum");
 }
+
+#[test]
+fn nat_loopback_reaches_an_inside_server_through_the_public_address_and_back() {
+    use std::net::SocketAddrV4;
+    // A server behind the gateway, 192.168.46.4, serves UDP port 80; the
+    // gateway forwards 192.168.1.32:8080 to it and masquerades inside →
+    // inside traffic, so an inside client can use the public address and
+    // the answer comes back through the gateway (NAT loopback).
+    let mut l = lab();
+    let server = l.w.netns_add("server").unwrap();
+    veth(&mut l.w, l.host, "veth5", server, "veth6");
+    addr(&mut l.w, l.host, "veth5", [192, 168, 46, 1], 24);
+    addr(&mut l.w, server, "veth6", [192, 168, 46, 4], 24);
+    let via = Route::via(Prefix4::DEFAULT, Ipv4Addr::new(192, 168, 46, 1));
+    l.w.route_add(server, via, RouteAdd::Excl).unwrap();
+    let t = l.w.now + Time::from_secs(2);
+    l.w.advance(t);
+    let mut nat = Table::new(TableId::Nat);
+    let mut dnat = rule(
+        IpSpec {
+            dst: Ipv4Addr::new(192, 168, 1, 32),
+            dmsk: Ipv4Addr::BROADCAST,
+            proto: 17,
+            ..IpSpec::default()
+        },
+        Target::Dnat(NatRange {
+            addr: Some((
+                Ipv4Addr::new(192, 168, 46, 4),
+                Ipv4Addr::new(192, 168, 46, 4),
+            )),
+            ports: Some((80, 80)),
+            ..NatRange::EMPTY
+        }),
+    );
+    dnat.matches.push(Match::Udp {
+        sport: (0, 65535),
+        dport: (8080, 8080),
+        inv: 0,
+    });
+    nat.chain_mut("PREROUTING").unwrap().rules.push(dnat);
+    nat.chain_mut("POSTROUTING").unwrap().rules.push(rule(
+        IpSpec {
+            src: Ipv4Addr::new(192, 168, 45, 0),
+            smsk: Ipv4Addr::new(255, 255, 255, 0),
+            outiface: "veth5".into(),
+            ..IpSpec::default()
+        },
+        Target::Masquerade(NatRange::EMPTY),
+    ));
+    l.w.ns_mut(l.host).nf.replace_table(nat);
+    let srv = l.w.udp_socket(server);
+    l.w.udp_bind(srv, SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, 80))
+        .unwrap();
+    let cli = l.w.udp_socket(MYSPACE);
+    l.w.udp_bind(cli, SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, 5000))
+        .unwrap();
+    let public = SocketAddrV4::new(Ipv4Addr::new(192, 168, 1, 32), 8080);
+    l.w.udp_sendto(cli, Some(public), b"ping").unwrap();
+    let t = l.w.now + Time::from_secs(1);
+    l.w.advance(t);
+    let got =
+        l.w.udp_recv(srv, false)
+            .unwrap()
+            .expect("the server got it");
+    // The server sees the gateway, not the LAN client.
+    assert_eq!(*got.from.ip(), Ipv4Addr::new(192, 168, 46, 1));
+    l.w.udp_sendto(srv, Some(got.from), b"pong").unwrap();
+    let t = l.w.now + Time::from_secs(1);
+    l.w.advance(t);
+    let back =
+        l.w.udp_recv(cli, false)
+            .unwrap()
+            .expect("the answer came back");
+    // ... and the client sees the public address it talked to.
+    assert_eq!(back.from, public);
+    assert_eq!(back.data, b"pong");
+}
