@@ -581,6 +581,17 @@ impl Conntrack {
         dead.len()
     }
 
+    /// early_drop(): evicts the oldest connection that is not ASSURED, to
+    /// make room for a new one; false if all are assured.
+    pub fn early_drop(&mut self, now: Time) -> bool {
+        let victim = self
+            .iter()
+            .filter(|(_, c)| !c.has(status::ASSURED))
+            .min_by_key(|(_, c)| c.id)
+            .map(|(i, _)| i);
+        victim.is_some_and(|i| self.remove(i, now).is_some())
+    }
+
     /// Live and expired-but-not-collected connections, with their slots.
     pub fn iter(&self) -> impl Iterator<Item = (u32, &Conn)> {
         self.conns
@@ -720,6 +731,13 @@ mod tests {
         assert_eq!(ct.find(&r, 1, now), None);
         assert!(ct.confirm(c, now).is_none());
         assert_eq!(ct.count(), 1);
+        assert!(ct.early_drop(now), "an unassured entry can go");
+        assert_eq!(ct.count(), 0);
+        let mut c2 = new_conn(&p, t, 0, now, &defaults).unwrap();
+        packet(&mut c2, Dir::Original, &p, now, &defaults);
+        c2.status |= status::ASSURED;
+        ct.confirm(c2, now).unwrap();
+        assert!(!ct.early_drop(now), "assured entries stay");
         assert_eq!(ct.gc(now + Time::from_secs(31)), 1);
         assert_eq!(ct.count(), 0);
         assert_eq!(ct.find(&t, 0, now), None);

@@ -449,9 +449,10 @@ impl World {
             };
             let max = to("net.netfilter.nf_conntrack_max");
             if max > 0 && n.nf.conntrack.count() as i64 >= max {
-                // Early drop failed: "table full, dropping packet".
-                let gc = n.nf.conntrack.gc(now);
-                if gc == 0 {
+                // Expired entries go first; then early_drop() evicts a
+                // connection that was never assured; if every one is, the
+                // packet is dropped ("table full, dropping packet").
+                if n.nf.conntrack.gc(now) == 0 && !n.nf.conntrack.early_drop(now) {
                     self.printk("nf_conntrack: nf_conntrack: table full, dropping packet");
                     return NfVerdict::Drop;
                 }
