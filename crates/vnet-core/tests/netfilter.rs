@@ -401,3 +401,61 @@ fn nat_loopback_reaches_an_inside_server_through_the_public_address_and_back() {
     assert_eq!(back.from, public);
     assert_eq!(back.data, b"pong");
 }
+
+#[test]
+fn log_writes_the_kernel_line_in_the_initial_namespace_only() {
+    let mut l = lab();
+    masquerade(&mut l);
+    let log = |prefix: &str| {
+        rule(
+            IpSpec {
+                proto: 1,
+                ..IpSpec::default()
+            },
+            Target::Log {
+                level: 4,
+                prefix: prefix.into(),
+                flags: 0,
+            },
+        )
+    };
+    let mut filter = Table::new(TableId::Filter);
+    filter
+        .chain_mut("FORWARD")
+        .unwrap()
+        .rules
+        .push(log("FWD: "));
+    l.w.ns_mut(l.host).nf.replace_table(filter.clone());
+    // The same rule inside myspace: LOG is silent outside the initial namespace.
+    let mut inner = Table::new(TableId::Filter);
+    inner
+        .chain_mut("OUTPUT")
+        .unwrap()
+        .rules
+        .push(log("INNER: "));
+    l.w.ns_mut(MYSPACE).nf.replace_table(inner);
+    let (replies, _) = ping(&mut l, MYSPACE, 9);
+    assert_eq!(replies.len(), 1);
+    let dmesg = l.w.ns(0).dmesg.join("\n");
+    assert!(!dmesg.contains("INNER: "), "{dmesg}");
+    let lines: Vec<&str> = dmesg.lines().filter(|x| x.contains("FWD: ")).collect();
+    assert_eq!(lines.len(), 2, "request and reply: {dmesg}");
+    let req = lines[0];
+    assert!(req.starts_with('['), "{req}");
+    assert!(req.contains("] FWD: IN=veth1 OUT=eth0 MAC="), "{req}");
+    assert!(
+        req.contains(" SRC=192.168.45.3 DST=192.168.1.15 LEN=84 TOS=0x00 PREC=0x00 TTL=63 ID="),
+        "{req}"
+    );
+    assert!(
+        req.ends_with(" DF PROTO=ICMP TYPE=8 CODE=0 ID=9 SEQ=1 "),
+        "{req}"
+    );
+    // The reply is logged de-NATed, as FORWARD sees it.
+    assert!(
+        lines[1].contains("SRC=192.168.1.15 DST=192.168.45.3"),
+        "{}",
+        lines[1]
+    );
+    assert!(lines[1].contains("PROTO=ICMP TYPE=0 CODE=0 ID=9 SEQ=1 "));
+}

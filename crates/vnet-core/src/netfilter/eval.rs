@@ -392,8 +392,9 @@ fn run_target(t: &Target, table: &Table, p: &mut Pkt) -> Flow {
         Target::Jump(c) => table.chain_index(c).map_or(Flow::Continue, Flow::Jump),
         Target::Goto(c) => table.chain_index(c).map_or(Flow::Continue, Flow::Goto),
         Target::Reject(w) => Flow::Verdict(Verdict::Reject(*w)),
-        Target::Log { prefix, .. } => {
-            let line = super::hook::log_line(prefix, p.indev, p.outdev, p.mac, p.data, *p.mark);
+        Target::Log { prefix, flags, .. } => {
+            let line =
+                super::hook::log_line(prefix, *flags, p.indev, p.outdev, p.mac, p.data, *p.mark);
             p.logs.push(line);
             Flow::Continue
         }

@@ -109,8 +109,10 @@ pub fn addr_type(fib: &Fib, a: Ipv4Addr) -> u8 {
 
 /// The line LOG writes (nf_log_syslog's dump_ipv4_packet), without the
 /// timestamp dmesg adds.
+/// `flags` are LOG's XT_LOG_* bits: TCPSEQ 1, UID 8, MACDECODE 0x20.
 pub fn log_line(
     prefix: &str,
+    flags: u8,
     indev: &str,
     outdev: &str,
     mac: Option<&[u8]>,
@@ -120,19 +122,38 @@ pub fn log_line(
     use std::fmt::Write;
     let mut s = format!("{prefix}IN={indev} OUT={outdev} ");
     if let (Some(h), false) = (mac, indev.is_empty()) {
-        s.push_str("MAC=");
-        let hex: Vec<String> = h.iter().map(|b| format!("{b:02x}")).collect();
-        s.push_str(&hex.join(":"));
-        s.push(' ');
+        let hex = |b: &[u8]| {
+            b.iter()
+                .map(|b| format!("{b:02x}"))
+                .collect::<Vec<_>>()
+                .join(":")
+        };
+        if flags & 0x20 != 0 {
+            let _ = write!(
+                s,
+                "MACSRC={} MACDST={} MACPROTO={:02x}{:02x} ",
+                hex(&h[6..12]),
+                hex(&h[..6]),
+                h[12],
+                h[13]
+            );
+        } else {
+            let _ = write!(s, "MAC={} ", hex(h));
+        }
     }
-    dump_ipv4(&mut s, p, true);
+    dump_ipv4(&mut s, p, true, flags);
+    // A locally generated packet has a socket, whose owner LOG --log-uid
+    // shows (programs in vnet run as root).
+    if flags & 0x08 != 0 && indev.is_empty() {
+        s.push_str("UID=0 GID=0 ");
+    }
     if mark != 0 {
         let _ = write!(s, "MARK=0x{mark:x} ");
     }
     s
 }
 
-fn dump_ipv4(s: &mut String, p: &[u8], outer: bool) {
+fn dump_ipv4(s: &mut String, p: &[u8], outer: bool, flags: u8) {
     use std::fmt::Write;
     if p.len() < 20 {
         s.push_str("TRUNCATED");
@@ -174,6 +195,10 @@ fn dump_ipv4(s: &mut String, p: &[u8], outer: bool) {
                 return;
             }
             let _ = write!(s, "SPT={} DPT={} ", be(0), be(2));
+            if flags & 0x01 != 0 {
+                let u32at = |i: usize| u32::from_be_bytes([l4[i], l4[i + 1], l4[i + 2], l4[i + 3]]);
+                let _ = write!(s, "SEQ={} ACK={} ", u32at(4), u32at(8));
+            }
             let _ = write!(s, "WINDOW={} RES=0x{:02x} ", be(14), l4[12] & 0x0f);
             for (bit, name) in [
                 (0x80, "CWR"),
@@ -218,7 +243,7 @@ fn dump_ipv4(s: &mut String, p: &[u8], outer: bool) {
                         let _ = write!(s, "PARAMETER={} ", l4[4]);
                     }
                     s.push('[');
-                    dump_ipv4(s, &l4[8..], false);
+                    dump_ipv4(s, &l4[8..], false, flags);
                     s.push_str("] ");
                     if l4[0] == 3 && l4[1] == 4 {
                         let _ = write!(s, "MTU={} ", be(6));
