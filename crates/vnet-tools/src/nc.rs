@@ -62,6 +62,8 @@ const HELP: &str = "\tCommand Summary:
 
 /// netcat.c's BUFSIZE: the most one read takes.
 const BUFSIZE: usize = 16384;
+/// The time one pass of readwrite()'s loop takes (a poll and a read).
+const POLL_PASS: Time = Time::from_micros(20);
 /// UDP_SCAN_TIMEOUT: seconds udptest() waits without -w.
 const UDP_SCAN_TIMEOUT: u32 = 3;
 
@@ -693,7 +695,8 @@ impl Nc {
         };
         let mut rw = self.rw.take().expect("readwrite state");
         let mut event = false;
-        // stdin → network (all of it is there at once; the last read is EOF).
+        // stdin → network: all of it is there at once; its EOF is read on
+        // the next pass of the loop, a poll() later.
         if rw.stdin_open && rw.netout_open {
             let data = self.stdin.take().unwrap_or_default();
             for chunk in data.chunks(BUFSIZE) {
@@ -707,8 +710,15 @@ impl Nc {
                     break;
                 }
             }
-            rw.stdin_open = false;
+            if data.is_empty() {
+                rw.stdin_open = false;
+            } else {
+                self.stdin = Some(Vec::new());
+            }
             event = true;
+        }
+        if !rw.netout_open {
+            rw.stdin_open = false;
         }
         // stdin gone and queue empty.
         if !rw.stdin_open {
@@ -765,6 +775,10 @@ impl Nc {
             let at = now + Time::from_secs(o.quit as u64);
             self.phase = Phase::Quitting(at);
             return Step::Wait(Some(at));
+        }
+        if rw.stdin_open {
+            self.rw = Some(rw);
+            return Step::Wait(Some(now + POLL_PASS));
         }
         // poll()'s timeout: nothing happened for -w.
         if let Some(t) = o.timeout {
