@@ -85,9 +85,9 @@ impl World {
     /// outgoing is captured on loopback (it comes back as incoming).
     fn capture(&mut self, r: DevRef, data: &[u8], outgoing: bool) {
         let Some(d) = self.dev(r) else { return };
-        if outgoing && d.is_loopback() {
-            return;
-        }
+        // Loopback frames are seen twice, leaving and arriving, as by the
+        // kernel's packet sockets (libpcap drops the first copy after the
+        // kernel has counted it).
         let ether = d.is_ether() || d.is_loopback();
         let now = self.now;
         for k in 0..self.ns(r.ns).sockets.len() {

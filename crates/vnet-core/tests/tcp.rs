@@ -261,3 +261,66 @@ fn udp_datagrams_reach_the_bound_socket_and_refusals_the_connected_sender() {
     );
     assert_eq!(w.ns(b).snmp.get(Mib::UdpNoPorts), 1);
 }
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+
+        /// Whatever the receiver's link loses (outages of up to 2 s starting
+        /// within the sub-millisecond the transfer and its FIN handshake take),
+        /// retransmission delivers every byte once and in order, and both
+        /// ends finish their close.
+        #[test]
+        fn transfers_survive_link_outages(
+            len in 1usize..40_000,
+            outages in proptest::collection::vec((0u64..300, 1u64..2000), 1..4),
+        ) {
+            let (mut w, a, b) = lab();
+            let (c, s) = connected(&mut w, a, b);
+            let vb = w.ns(b).ifindex_of("vb").unwrap();
+            let data: Vec<u8> = (0..len).map(|i| (i * 7) as u8).collect();
+            w.tcp_send(c, &data).unwrap();
+            w.tcp_shutdown_wr(c).unwrap();
+            // Outage edges in time order (µs from now): a gap, then an outage.
+            let mut edges: Vec<(u64, bool)> = Vec::new();
+            let mut t = 0;
+            for (gap, dur_ms) in outages {
+                t += gap;
+                edges.push((t, false));
+                t += dur_ms * 1000;
+                edges.push((t, true));
+            }
+            let start = w.now;
+            let mut got = Vec::new();
+            let mut eof = false;
+            for (at, up) in edges {
+                let target = start + Time::from_micros(at);
+                while w.now < target {
+                    let step = Time::from_micros(10).min(Time(target.0 - w.now.0));
+                    run(&mut w, step);
+                    got.extend(read_all(&mut w, s));
+                }
+                w.link_set(b, vb, LinkChange::Up(up)).unwrap();
+                w.settle();
+            }
+            for _ in 0..6000 {
+                run(&mut w, Time::from_millis(10));
+                got.extend(read_all(&mut w, s));
+                if w.tcp_recv(s, 1) == Ok(Read::Eof) {
+                    eof = true;
+                    break;
+                }
+            }
+            prop_assert!(eof, "the FIN arrives after the data");
+            prop_assert_eq!(got.len(), data.len());
+            prop_assert!(got == data);
+            w.tcp_close(s);
+            run(&mut w, Time::from_secs(30));
+            prop_assert_eq!(w.tcp_state(s), None);
+            prop_assert_eq!(w.tcp_state(c), Some(TcpState::TimeWait));
+        }
+    }
+}

@@ -366,10 +366,11 @@ impl Shell {
             // Prefix assignments (`X=1 cmd`) only apply to the command's
             // environment in sh; System::exec takes none, so they are dropped.
             Ok(mut nf) if BUILTINS.contains(&argv[0].as_str()) => self.builtin(&argv, &mut nf, sys),
-            Ok(nf) if background => {
+            Ok(mut nf) if background => {
                 let out = job_sink(&self.sinks[nf.out]);
                 let err = job_sink(&self.sinks[nf.err]);
-                self.last_bg = Some(sys.spawn(&argv, out, err));
+                let stdin = nf.stdin.take();
+                self.last_bg = Some(sys.spawn(&argv, stdin, out, err));
                 0
             }
             Ok(mut nf) => self.external(&argv, &mut nf, sys),

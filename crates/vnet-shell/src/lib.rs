@@ -81,7 +81,10 @@ pub trait System {
     /// Only simple commands are backgrounded this way; a backgrounded pipeline
     /// or compound command runs in the foreground (see `exec.rs`). A job whose
     /// output would go to a pipe gets an empty `Buffer` that nobody reads.
-    fn spawn(&mut self, argv: &[String], stdout: Sink, stderr: Sink) -> u32;
+    /// `stdin` is what a `<` redirection gave it (None: /dev/null, as a
+    /// non-interactive shell gives background jobs).
+    fn spawn(&mut self, argv: &[String], stdin: Option<Vec<u8>>, stdout: Sink, stderr: Sink)
+        -> u32;
     /// `wait` builtin: run until the given jobs (all if empty) have exited; status of the last.
     fn wait(&mut self, jobs: &[u32]) -> i32;
     /// `kill` builtin: signal a job (SIGTERM: it ends as on Ctrl-C, printing

@@ -12,7 +12,7 @@ impl System for Quiet {
         let _ = self.write(out, argv[0].as_bytes());
         1
     }
-    fn spawn(&mut self, _: &[String], _: Sink, _: Sink) -> u32 {
+    fn spawn(&mut self, _: &[String], _: Option<Vec<u8>>, _: Sink, _: Sink) -> u32 {
         1
     }
     fn wait(&mut self, _: &[u32]) -> i32 {

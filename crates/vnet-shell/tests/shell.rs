@@ -96,7 +96,13 @@ impl System for Fake {
         }
     }
 
-    fn spawn(&mut self, argv: &[String], stdout: Sink, stderr: Sink) -> u32 {
+    fn spawn(
+        &mut self,
+        argv: &[String],
+        _stdin: Option<Vec<u8>>,
+        stdout: Sink,
+        stderr: Sink,
+    ) -> u32 {
         self.jobs.push(Some((argv.to_vec(), stdout, stderr)));
         self.jobs.len() as u32
     }

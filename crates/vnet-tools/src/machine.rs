@@ -7,6 +7,9 @@ use std::io::Write;
 use vnet_core::{NsId, Time, World};
 use vnet_shell::{Sink, System};
 
+/// See `Machine::let_frames_land`.
+const EXIT_TO_NEXT_COMMAND: Time = Time::from_micros(100);
+
 struct Job {
     id: u32,
     prog: Box<dyn Program>,
@@ -178,6 +181,7 @@ impl Machine {
             let wake = match step {
                 Step::Exit(code) => {
                     prog.close(&mut self.world);
+                    self.let_frames_land();
                     return code;
                 }
                 Step::Wait(t) => t,
@@ -249,7 +253,16 @@ impl Machine {
                 .unwrap_or(0)
         };
         self.jobs.retain(|j| j.status.is_none());
+        self.let_frames_land();
         st
+    }
+
+    /// A process's exit and the shell's next fork take some 100 µs on a
+    /// real host: frames still in flight (the peer's last ACKs) land before
+    /// the next command starts, so a capture started next does not see them.
+    fn let_frames_land(&mut self) {
+        let t = self.world.now + EXIT_TO_NEXT_COMMAND;
+        self.world.advance(t);
     }
 
     /// Ends every job (the shell is exiting): each gets SIGINT.
@@ -314,13 +327,19 @@ impl System for Machine {
         st
     }
 
-    fn spawn(&mut self, argv: &[String], stdout: Sink, stderr: Sink) -> u32 {
+    fn spawn(
+        &mut self,
+        argv: &[String],
+        stdin: Option<Vec<u8>>,
+        stdout: Sink,
+        stderr: Sink,
+    ) -> u32 {
         // Tools that start programs call Cmd::run, which sees pending_spawn and
         // backgrounds the program; instant tools just run now.
         self.pending_spawn = Some((stdout.clone(), stderr.clone()));
         self.last_spawned = None;
         let ns = self.shell_ns;
-        let (st, out, err) = self.exec_in(ns, argv, None);
+        let (st, out, err) = self.exec_in(ns, argv, stdin);
         self.pending_spawn = None;
         let (mut o, mut e) = (stdout, stderr);
         let _ = self.write_sink(&mut o, &out);

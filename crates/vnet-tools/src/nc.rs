@@ -724,6 +724,9 @@ impl Nc {
             rw.stdin_open = false;
             event = true;
         }
+        if !rw.netout_open {
+            rw.stdin_open = false;
+        }
         // stdin gone and queue empty.
         if !rw.stdin_open {
             if rw.netout_open && o.shut_wr && tcp {

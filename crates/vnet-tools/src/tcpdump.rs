@@ -545,6 +545,11 @@ impl Tcpdump {
     }
 }
 
+/// Whether `ifindex` is the namespace's loopback.
+fn is_lo(w: &World, ns: NsId, ifindex: u32) -> bool {
+    w.ns(ns).dev(ifindex).is_some_and(|d| d.is_loopback())
+}
+
 impl Program for Tcpdump {
     fn poll(&mut self, w: &mut World, io: &mut Io) -> Step {
         let Some(frames) = self.sock_state(w) else {
@@ -568,6 +573,10 @@ impl Program for Tcpdump {
                 continue;
             }
             self.received += 1;
+            if c.outgoing && is_lo(w, self.ns, c.ifindex) {
+                // pcap-linux.c: outgoing copies on lo are counted, not shown.
+                continue;
+            }
             self.handle(w, io, c.at.0, &frame);
         }
         if let Some(n) = self.opts.count {
@@ -587,7 +596,9 @@ impl Program for Tcpdump {
                 let frame = self.frame_for_link(w, &c);
                 if self.filter.matches(&frame, self.link) {
                     self.received += 1;
-                    self.handle(w, io, c.at.0, &frame);
+                    if !(c.outgoing && is_lo(w, self.ns, c.ifindex)) {
+                        self.handle(w, io, c.at.0, &frame);
+                    }
                 }
             }
         }
