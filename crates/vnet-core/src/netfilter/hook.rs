@@ -296,7 +296,7 @@ impl World {
                         Verdict::Accept => NfVerdict::Accept,
                         Verdict::Drop => NfVerdict::Drop,
                         Verdict::Reject(w) => {
-                            self.nf_reject(ns, pkt, w, hook, skb);
+                            self.nf_reject(ns, pkt, w, skb);
                             NfVerdict::Drop
                         }
                         // A NAT target outside the nat table is refused by iptables.
@@ -625,12 +625,8 @@ impl World {
     }
 
     /// REJECT: an ICMP error or a TCP reset back to the sender.
-    fn nf_reject(&mut self, ns: NsId, pkt: &[u8], w: RejectWith, hook: Hook, skb: &Skb) {
-        let _ = hook;
-        let ct = match &skb.ct {
-            SkbCt::Tracked(i, info) => Some((*i, *info)),
-            _ => None,
-        };
+    fn nf_reject(&mut self, ns: NsId, pkt: &[u8], w: RejectWith, skb: &Skb) {
+        let ct = skb.ct_ref();
         match w.icmp_code() {
             Some(code) => self.icmp_send(ns, pkt, crate::path::icmp::DEST_UNREACH, code, 0, ct),
             None if pkt[9] == 6 => self.tcp_reset_packet(ns, pkt),

@@ -279,9 +279,7 @@ fn manip_addr(pkt: &mut [u8], off: usize, target: &Tuple, m: Manip) {
         return;
     }
     pkt[at..at + 4].copy_from_slice(&new);
-    let (h, rest) = pkt[off..].split_at_mut(12);
-    let _ = rest;
-    csum_replace(&mut h[10..12], &old, &new);
+    csum_replace(&mut pkt[off + 10..off + 12], &old, &new);
     // TCP and UDP checksums cover the pseudo header's addresses.
     let ihl = ((pkt[off] & 0x0f) as usize) * 4;
     let first = u16::from_be_bytes([pkt[off + 6], pkt[off + 7]]) & 0x1fff == 0;
