@@ -81,13 +81,11 @@ impl World {
     }
 
     /// Hands a copy to every packet socket that listens on the device (dev_queue_xmit_nit
-    /// for outgoing, __netif_receive_skb_core's taps for incoming). Like libpcap, nothing
-    /// outgoing is captured on loopback (it comes back as incoming).
+    /// for outgoing, __netif_receive_skb_core's taps for incoming). On loopback a frame
+    /// is seen twice, leaving and arriving: the kernel counts both copies, and libpcap
+    /// drops the outgoing one (tcpdump's "received by filter" shows the difference).
     fn capture(&mut self, r: DevRef, data: &[u8], outgoing: bool) {
         let Some(d) = self.dev(r) else { return };
-        // Loopback frames are seen twice, leaving and arriving, as by the
-        // kernel's packet sockets (libpcap drops the first copy after the
-        // kernel has counted it).
         let ether = d.is_ether() || d.is_loopback();
         let now = self.now;
         for k in 0..self.ns(r.ns).sockets.len() {

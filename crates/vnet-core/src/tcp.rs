@@ -604,7 +604,7 @@ impl World {
         let Some(t) = self.tcp_ref(id) else { return };
         let ns = self.sock_ns(id).unwrap_or(0);
         let syn = fl & SYN != 0;
-        let mut opts: Vec<u8> = Vec::with_capacity(20);
+        let mut opts = Opts::default();
         let tsval = self.tcp_tsval(t);
         if syn {
             // tcp_syn_options() / tcp_synack_options(), in tcp_options_write()'s order.
@@ -637,7 +637,8 @@ impl World {
         let ack = if fl & ACK != 0 { t.rcv_nxt } else { 0 };
         let wnd = t.wnd_field(syn);
         let (src, dst) = (t.local, t.remote);
-        let seg = build(src, dst, seq, ack, fl, wnd, &opts, data);
+        let mut seg = self.take_buf();
+        build(&mut seg, src, dst, seq, ack, fl, wnd, opts.bytes(), data);
         if let Ok(t) = self.tcp(id) {
             if fl & ACK != 0 {
                 t.delack_at = None;
@@ -655,6 +656,7 @@ impl World {
             0,
             &seg,
         );
+        self.put_buf(seg);
     }
 
     fn tcp_send_syn(&mut self, id: usize) {
@@ -700,8 +702,11 @@ impl World {
                 if n < t.mss as usize && sent > 0 {
                     break; // Nagle (RFC 896): one small segment in flight at a time.
                 }
-                let data: Vec<u8> = t.snd_buf.range(sent..sent + n).copied().collect();
                 let seq = t.snd_nxt;
+                let mut data = self.take_buf();
+                if let Some(t) = self.tcp_ref(id) {
+                    data.extend(t.snd_buf.range(sent..sent + n));
+                }
                 let last = n == unsent;
                 let fl = ACK | if last { PSH } else { 0 };
                 if let Ok(t) = self.tcp(id) {
@@ -709,6 +714,7 @@ impl World {
                     t.rtt_start.get_or_insert(now);
                 }
                 self.tcp_xmit(id, fl, seq, &data);
+                self.put_buf(data);
                 self.tcp_arm_rto(id);
                 continue;
             }
@@ -864,7 +870,8 @@ impl World {
         } else {
             (0, seg.seq.wrapping_add(seg.len()), RST | ACK)
         };
-        let r = build(seg.dst, seg.src, seq, ack, fl, 0, &[], &[]);
+        let mut r = self.take_buf();
+        build(&mut r, seg.dst, seg.src, seq, ack, fl, 0, &[], &[]);
         self.ns_mut(ns).snmp.inc(crate::snmp::Mib::TcpOutRsts);
         self.ns_mut(ns).snmp.inc(crate::snmp::Mib::TcpOutSegs);
         let _ = self.ip_send(
@@ -878,6 +885,7 @@ impl World {
             0,
             &r,
         );
+        self.put_buf(r);
     }
 
     /// A segment for a listener: a SYN makes a SYN_RECV child and a SYN-ACK
@@ -1207,9 +1215,33 @@ impl World {
     }
 }
 
-/// A TCP segment: header, options (padded to 32 bits), data, checksum.
+/// TCP options being written (at most 40 bytes), on the stack.
+struct Opts {
+    b: [u8; 40],
+    n: usize,
+}
+
+impl Default for Opts {
+    fn default() -> Opts {
+        Opts { b: [0; 40], n: 0 }
+    }
+}
+
+impl Opts {
+    fn extend_from_slice(&mut self, v: &[u8]) {
+        self.b[self.n..self.n + v.len()].copy_from_slice(v);
+        self.n += v.len();
+    }
+    fn bytes(&self) -> &[u8] {
+        &self.b[..self.n]
+    }
+}
+
+/// Writes a TCP segment into `s`: header, options (padded to 32 bits),
+/// data, checksum.
 #[allow(clippy::too_many_arguments)]
 fn build(
+    s: &mut Vec<u8>,
     src: SocketAddrV4,
     dst: SocketAddrV4,
     seq: u32,
@@ -1218,9 +1250,9 @@ fn build(
     wnd: u16,
     opts: &[u8],
     data: &[u8],
-) -> Vec<u8> {
+) {
     let olen = opts.len().div_ceil(4) * 4;
-    let mut s = Vec::with_capacity(20 + olen + data.len());
+    s.clear();
     s.extend_from_slice(&src.port().to_be_bytes());
     s.extend_from_slice(&dst.port().to_be_bytes());
     s.extend_from_slice(&seq.to_be_bytes());
@@ -1232,7 +1264,6 @@ fn build(
     s.extend_from_slice(opts);
     s.resize(20 + olen, 0);
     s.extend_from_slice(data);
-    let ck = l4_checksum(*src.ip(), *dst.ip(), IPPROTO_TCP, &s);
+    let ck = l4_checksum(*src.ip(), *dst.ip(), IPPROTO_TCP, s);
     s[16..18].copy_from_slice(&ck.to_be_bytes());
-    s
 }

@@ -146,7 +146,7 @@ impl World {
         let local = self.udp(id)?.local;
         let src = (!local.ip().is_unspecified()).then_some(*local.ip());
         let rt = self.route_output(ns, *dst.ip(), src, None)?;
-        let mut d = Vec::with_capacity(8 + data.len());
+        let mut d = self.take_buf();
         d.extend_from_slice(&local.port().to_be_bytes());
         d.extend_from_slice(&dst.port().to_be_bytes());
         d.extend_from_slice(&((8 + data.len()) as u16).to_be_bytes());
@@ -156,7 +156,7 @@ impl World {
         d[6..8].copy_from_slice(&(if ck == 0 { 0xffff } else { ck }).to_be_bytes());
         self.ns_mut(ns).snmp.inc(Mib::UdpOutDatagrams);
         // Connected UDP sockets do path MTU discovery (IP_PMTUDISC_WANT): DF.
-        self.ip_send(
+        let r = self.ip_send(
             ns,
             Some(rt.src),
             *dst.ip(),
@@ -166,8 +166,9 @@ impl World {
             true,
             0,
             &d,
-        )?;
-        Ok(data.len())
+        );
+        self.put_buf(d);
+        r.map(|_| data.len())
     }
 
     /// recvfrom(): the next datagram, None when none is queued.
