@@ -459,3 +459,49 @@ fn log_writes_the_kernel_line_in_the_initial_namespace_only() {
     );
     assert!(lines[1].contains("PROTO=ICMP TYPE=0 CODE=0 ID=9 SEQ=1 "));
 }
+
+#[test]
+fn snat_port_range_gives_each_flow_its_own_port_until_the_range_is_used_up() {
+    use std::net::SocketAddrV4;
+    let mut l = lab();
+    let mut nat = Table::new(TableId::Nat);
+    nat.chain_mut("POSTROUTING").unwrap().rules.push(rule(
+        IpSpec {
+            outiface: "eth0".into(),
+            proto: 17,
+            ..IpSpec::default()
+        },
+        Target::Snat(NatRange {
+            addr: Some((
+                Ipv4Addr::new(192, 168, 1, 32),
+                Ipv4Addr::new(192, 168, 1, 32),
+            )),
+            ports: Some((1000, 1001)),
+            ..NatRange::EMPTY
+        }),
+    ));
+    l.w.ns_mut(l.host).nf.replace_table(nat);
+    let srv = l.w.udp_socket(l.host2);
+    l.w.udp_bind(srv, SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, 53))
+        .unwrap();
+    let dst = SocketAddrV4::new(Ipv4Addr::new(192, 168, 1, 15), 53);
+    let mut seen = Vec::new();
+    for port in [5000, 5001, 5002] {
+        let c = l.w.udp_socket(MYSPACE);
+        l.w.udp_bind(c, SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, port))
+            .unwrap();
+        l.w.udp_sendto(c, Some(dst), b"q").unwrap();
+        let t = l.w.now + Time::from_millis(100);
+        l.w.advance(t);
+        if let Some(d) = l.w.udp_recv(srv, false).unwrap() {
+            seen.push(d.from);
+        }
+    }
+    let ports: Vec<u16> = seen.iter().map(|a| a.port()).collect();
+    assert_eq!(seen.len(), 2, "the third flow finds no free port: {seen:?}");
+    assert!(ports.iter().all(|p| (1000..=1001).contains(p)), "{ports:?}");
+    assert_ne!(ports[0], ports[1]);
+    assert!(seen
+        .iter()
+        .all(|a| *a.ip() == Ipv4Addr::new(192, 168, 1, 32)));
+}
