@@ -177,8 +177,17 @@ const WORDS: &[&str] = &[
     "",
 ];
 
+/// Where random commands may write files (`tcpdump -w -c`, `> 80`): a
+/// scratch directory, never the directory the tests were started in.
+fn scratch() -> String {
+    let dir = std::env::temp_dir().join(format!("vnet-random-commands-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.to_string_lossy().into_owned()
+}
+
 fn lab() -> Machine {
     let mut m = Machine::new(World::new(5), Box::new(std::io::sink()));
+    m.cwd = scratch();
     for cmd in [
         "ip link add v0 type veth peer name v1",
         "ip link add br0 type bridge",
