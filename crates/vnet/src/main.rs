@@ -1,6 +1,8 @@
 //! vnet: Linux virtual networking in userspace, driven by the real tools' commands.
 
+mod diff;
 mod lab;
+mod transcript;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
@@ -41,6 +43,9 @@ enum Command {
         #[arg(long)]
         trace: bool,
     },
+    /// Run scenarios on the real kernel (in a sandbox) and in vnet, and
+    /// show every command whose output differs after normalisation.
+    Diff(diff::Opts),
     /// Interactive shell on a fresh lab.
     Shell,
     /// Any tool (`ip`, `ping`, `brctl`, ...) against the lab on disk.
@@ -77,37 +82,12 @@ fn run(cli: Cli) -> Result<i32> {
                     },
                 )));
             }
-            let mut m = Machine::new(world, Box::new(std::io::stdout()));
-            let mut sh = Shell::new(&file.display().to_string());
             if transcript {
-                let mut out = std::io::stdout();
-                for cmd in vnet_shell::split_commands(&src) {
-                    let (mut o, mut e) = (Sink::Buffer(Vec::new()), Sink::Buffer(Vec::new()));
-                    let r = sh.run_line_to(&cmd, &mut m, &mut o, &mut e);
-                    let status = match r {
-                        LineResult::Complete(s) => s,
-                        LineResult::Incomplete => {
-                            sh.discard_pending();
-                            2
-                        }
-                    };
-                    let (Sink::Buffer(o), Sink::Buffer(e)) = (o, e) else {
-                        unreachable!()
-                    };
-                    let entry = vnet_transcript::Entry {
-                        command: cmd,
-                        stdout: String::from_utf8_lossy(&o).into_owned(),
-                        stderr: String::from_utf8_lossy(&e).into_owned(),
-                        exit: status,
-                    };
-                    out.write_all(vnet_transcript::render(&[entry]).as_bytes())?;
-                    if sh.exited().is_some() {
-                        break;
-                    }
-                }
-                m.kill_all();
+                transcript::print(world, &file.display().to_string(), &src)?;
                 Ok(0)
             } else {
+                let mut m = Machine::new(world, Box::new(std::io::stdout()));
+                let mut sh = Shell::new(&file.display().to_string());
                 let mut o = Sink::Terminal;
                 let mut e = Sink::File {
                     path: "/dev/stderr".into(),
@@ -118,6 +98,7 @@ fn run(cli: Cli) -> Result<i32> {
                 Ok(st)
             }
         }
+        Command::Diff(opts) => diff::main(opts, cli.seed),
         Command::Shell => shell(cli.seed),
         Command::Tool(argv) => {
             let lab = lab::Lab::open(&cli.lab)?;

@@ -182,3 +182,81 @@ fn trace_explains_a_ping_on_stderr() {
     assert!(!String::from_utf8_lossy(&o.stderr).contains("neigh"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `vnet diff --recorded DIR`: a recording that agrees and one that does not
+/// (the recordings here are made up: this pins the diff's report, not vnet's
+/// fidelity, which tests/golden.rs checks against the kernel's).
+#[test]
+fn diff_reports_each_differing_command_and_a_summary() {
+    let dir = std::env::temp_dir().join(format!("vnet-cli-diff-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("same.sh"), "ip link show lo\necho hi\n").unwrap();
+    std::fs::write(
+        dir.join("other.sh"),
+        "ip link show lo\nip link show nosuch\n",
+    )
+    .unwrap();
+    let lo = "1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN mode DEFAULT group default qlen 1000\n    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00\n";
+    std::fs::write(
+        dir.join("same.out"),
+        format!("$ ip link show lo\n{lo}$ echo hi\nhi\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("other.out"),
+        format!("$ ip link show lo\n{lo}$ ip link show nosuch\n[stderr]\nDevice \"nosuch\" is missing.\n[exit 1]\n"),
+    )
+    .unwrap();
+    let run = |files: &[&str]| {
+        let o = Command::new(env!("CARGO_BIN_EXE_vnet"))
+            .arg("diff")
+            .arg("--recorded")
+            .arg(&dir)
+            .args(files.iter().map(|f| dir.join(f)))
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        (
+            o.status.code(),
+            String::from_utf8_lossy(&o.stdout).into_owned(),
+        )
+    };
+    let (status, out) = run(&["same.sh"]);
+    assert_eq!(
+        (status, out.as_str()),
+        (
+            Some(0),
+            "same: 2 identical, 0 differ\n2 identical, 0 differ\n"
+        )
+    );
+    let (status, out) = run(&["same.sh", "other.sh"]);
+    assert_eq!(status, Some(1), "{out}");
+    assert!(
+        out.contains("== other ==\n@@ command 2: $ ip link show nosuch\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("-Device \"nosuch\" is missing.\n+Device \"nosuch\" does not exist.\n"),
+        "{out}"
+    );
+    assert!(
+        out.ends_with("other: 1 identical, 1 differ\n3 identical, 1 differ\n"),
+        "{out}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn diff_without_a_recording_says_so_and_fails() {
+    let o = Command::new(env!("CARGO_BIN_EXE_vnet"))
+        .args([
+            "diff",
+            "--recorded",
+            "/nonexistent-dir",
+            "/nonexistent-dir/x.sh",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).starts_with("vnet diff: /nonexistent-dir/x.sh: "));
+}
