@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # fuzz.sh [MINUTES]: runs the random-input property tests of the command
 # parsers (random_iptables: iptables, iptables-save, iptables-restore;
-# random_commands for the tools in VNET_FUZZ_TOOLS, default conntrack,nc —
+# random_commands for the tools in VNET_FUZZ_TOOLS, default conntrack,nc,xtables-monitor —
 # set it to "" for all of them) over and over with fresh random seeds until
 # MINUTES (default 10) have passed. Invariants: no panic, and a failed
 # configuration command leaves the world byte-identical. cargo-fuzz needs a
@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 minutes=${1:-10}
 cases=${VNET_FUZZ_CASES:-20000}
-export VNET_FUZZ_TOOLS=${VNET_FUZZ_TOOLS-conntrack,nc}
+export VNET_FUZZ_TOOLS=${VNET_FUZZ_TOOLS-conntrack,nc,xtables-monitor}
 [ -n "$VNET_FUZZ_TOOLS" ] || unset VNET_FUZZ_TOOLS
 # Build once and run the test binaries themselves, so editing the sources
 # while this runs does not change what is being fuzzed.

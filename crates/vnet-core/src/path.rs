@@ -1236,7 +1236,9 @@ impl World {
             self.ns_mut(ns).snmp.inc(Mib::IcmpOutEchoReps);
             self.ns_mut(ns).snmp.inc(Mib::IcmpOutMsgs);
             let tos = pkt[1];
+            let locked = std::mem::replace(&mut self.icmp_xmit_locked, true);
             let _ = self.ip_send(ns, saddr, src, None, 1, None, false, tos, &reply);
+            self.icmp_xmit_locked = locked;
             self.put_buf(reply);
         }
     }
@@ -1273,7 +1275,7 @@ impl World {
         info: u32,
         ct: Option<(u32, CtInfo)>,
     ) {
-        if orig.len() < 20 {
+        if orig.len() < 20 || self.icmp_xmit_locked {
             return;
         }
         let osrc = Ipv4Addr::new(orig[12], orig[13], orig[14], orig[15]);
@@ -1362,7 +1364,9 @@ impl World {
             },
             ..Skb::default()
         };
+        self.icmp_xmit_locked = true;
         let _ = self.ip_send_skb(ns, saddr, osrc, None, 1, None, false, tos, &m, skb);
+        self.icmp_xmit_locked = false;
     }
 
     /// ip_route_output_key(): the route, device and source for a local packet.

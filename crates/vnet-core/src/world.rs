@@ -106,6 +106,11 @@ pub struct World {
     /// Reusable packet buffers, so the steady-state path does not allocate.
     #[serde(skip)]
     pub(crate) pool: Vec<Vec<u8>>,
+    /// Held while the ICMP socket sends (icmp_xmit_lock): an error about a
+    /// packet it is sending itself, such as a REJECT of an echo reply in
+    /// OUTPUT, finds the lock taken and is not sent.
+    #[serde(skip)]
+    pub(crate) icmp_xmit_locked: bool,
 }
 
 impl World {
@@ -125,6 +130,7 @@ impl World {
             lw_scheduled: false,
             tracer: None,
             pool: Vec::new(),
+            icmp_xmit_locked: false,
         };
         let root = w.create_ns();
         w.link_set(root, 1, LinkChange::Up(true)).expect("lo up");

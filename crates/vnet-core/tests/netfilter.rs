@@ -86,6 +86,7 @@ fn rule(ip: IpSpec, target: Target) -> Rule {
         matches: vec![],
         target,
         counters: Default::default(),
+        handle: 0,
     }
 }
 

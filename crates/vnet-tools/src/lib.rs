@@ -26,6 +26,7 @@ pub mod route_cmd;
 pub mod sysctl_cmd;
 pub mod tcpdump;
 pub mod tunctl;
+pub mod xtables_monitor;
 
 pub use machine::Machine;
 
@@ -75,6 +76,7 @@ pub fn lookup(name: &str) -> Option<Tool> {
         "ping" => ping::main,
         "tcpdump" => tcpdump::main,
         "conntrack" => conntrack::main,
+        "xtables-monitor" | "xtables-nft-monitor" => xtables_monitor::main,
         "nc" | "netcat" => nc::main,
         "modprobe" => modules::modprobe,
         "lsmod" => modules::lsmod,

@@ -22,7 +22,6 @@ struct Job {
 pub struct Machine {
     pub world: World,
     jobs: Vec<Job>,
-    next_job: u32,
     pub cwd: String,
     /// Where `Sink::Terminal` output goes.
     pub terminal: Box<dyn Write>,
@@ -43,7 +42,6 @@ impl Machine {
         Machine {
             world,
             jobs: Vec::new(),
-            next_job: 1,
             cwd: std::env::current_dir()
                 .map(|p| p.display().to_string())
                 .unwrap_or_else(|_| ".".into()),
@@ -279,10 +277,15 @@ impl Machine {
         self.jobs.clear();
     }
 
+    /// The next job number, as bash gives it: one more than the highest in
+    /// the job table (numbers are reused once `wait` has reaped the jobs).
+    fn new_job_id(&self) -> u32 {
+        self.jobs.iter().map(|j| j.id).max().unwrap_or(0) + 1
+    }
+
     /// Starts a program in the background.
     pub fn spawn_program(&mut self, prog: Box<dyn Program>, stdout: Sink, stderr: Sink) -> u32 {
-        let id = self.next_job;
-        self.next_job += 1;
+        let id = self.new_job_id();
         self.jobs.push(Job {
             id,
             prog,
@@ -348,8 +351,7 @@ impl System for Machine {
             Some(id) => id,
             None => {
                 // Finished immediately: record as an exited job.
-                let id = self.next_job;
-                self.next_job += 1;
+                let id = self.new_job_id();
                 self.jobs.push(Job {
                     id,
                     prog: Box::new(Done),

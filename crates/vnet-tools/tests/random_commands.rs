@@ -20,9 +20,15 @@ const TOOLS: &[&str] = &[
     "modprobe",
     "cat",
     "conntrack",
+    "nc",
+    "xtables-monitor",
 ];
 
 const WORDS: &[&str] = &[
+    "--trace",
+    "--event",
+    "-V",
+    "-h",
     "link",
     "addr",
     "address",
@@ -231,10 +237,13 @@ proptest! {
         argv.extend(words.iter().map(|w| w.to_string()));
         let before = snapshot(&m);
         let (status, _, _) = m.exec_in(0, &argv, None);
-        // Programs that ran in time (ping, tcpdump) legitimately change the
+        // Programs that ran in time (ping, tcpdump, nc, xtables-monitor) legitimately change the
         // world even when they fail, and sysctl and ifconfig apply their
         // arguments one by one as the real ones do; the others validate first.
-        let partial = matches!(tool, "ping" | "tcpdump" | "sysctl" | "ifconfig");
+        let partial = matches!(
+            tool,
+            "ping" | "tcpdump" | "nc" | "xtables-monitor" | "sysctl" | "ifconfig"
+        );
         if status != 0 && !partial {
             let after = snapshot(&m);
             prop_assert!(after == before, "{:?} failed with {} but changed the lab", argv, status);

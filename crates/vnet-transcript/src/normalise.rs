@@ -36,6 +36,9 @@
 //! * ephemeral ports (net.ipv4.ip_local_port_range, 32768-60999) after an
 //!   IPv4 address and `.` (tcpdump) or a space (nc's `Connection received
 //!   on A P`) → `PORT1`, ....
+//! * `xtables-monitor --trace`: the per-packet trace id → `TRIDn`, and in
+//!   its `PACKET:` lines MACs (printed without leading zeros), `ID=N` and
+//!   ephemeral `SPORT=`/`DPORT=` like the others.
 //!
 //! Packet and byte counters are deliberately kept.
 
@@ -49,6 +52,7 @@ struct Maps {
     ct_ids: HashMap<String, usize>,
     isns: HashMap<u64, usize>,
     ports: HashMap<u64, usize>,
+    trace_ids: HashMap<String, usize>,
 }
 
 impl Maps {
@@ -293,6 +297,65 @@ fn bridge_id(s: &[u8], i: usize) -> Option<(usize, [u8; 6], usize)> {
     }
     let (m, end) = colon_groups(s, j, 1, 2)?;
     Some((j, m, end))
+}
+
+/// `xtables-monitor --trace` lines (`PACKET: 2 ID ...`, ` TRACE: 2 ID ...`):
+/// the random per-packet trace id → `TRIDn`; in `PACKET:` lines the MACs,
+/// which ether_ntoa prints without leading zeros, → `MACn`, and the IP id
+/// `ID=N` → `ID=ID`. Other lines are returned unchanged.
+fn nft_trace(line: &str, maps: &mut Maps) -> String {
+    let Some(rest) = line
+        .strip_prefix("PACKET: ")
+        .or_else(|| line.strip_prefix(" TRACE: "))
+    else {
+        return line.to_string();
+    };
+    let head = &line[..line.len() - rest.len()];
+    let mut words = rest.splitn(3, ' ');
+    let (Some(family), Some(id), tail) = (words.next(), words.next(), words.next()) else {
+        return line.to_string();
+    };
+    if id.len() != 8 || !id.bytes().all(is_hex) {
+        return line.to_string();
+    }
+    let n = maps.trace_ids.len() + 1;
+    let n = *maps.trace_ids.entry(id.to_string()).or_insert(n);
+    let mut out = format!("{head}{family} TRID{n}");
+    let Some(tail) = tail else {
+        return out;
+    };
+    out.push(' ');
+    if head != "PACKET: " {
+        out.push_str(tail);
+        return out;
+    }
+    for (k, w) in tail.split(' ').enumerate() {
+        if k > 0 {
+            out.push(' ');
+        }
+        let mac = ["MACSRC=", "MACDST="].iter().find_map(|key| {
+            let v = w.strip_prefix(key)?;
+            let (m, end) = colon_groups(v.as_bytes(), 0, 1, 2)?;
+            (end == v.len() && mac_is_random(m)).then(|| format!("{key}{}", maps.mac(m)))
+        });
+        match mac {
+            Some(m) => out.push_str(&m),
+            None if w.starts_with("ID=") => out.push_str("ID=ID"),
+            None if w.starts_with("SPORT=") || w.starts_with("DPORT=") => {
+                let (key, v) = w.split_at(6);
+                match v.parse::<u64>() {
+                    Ok(p) if (32768..=60999).contains(&p) => {
+                        let n = maps.ports.len() + 1;
+                        let n = *maps.ports.entry(p).or_insert(n);
+                        out.push_str(&format!("{key}PORT{n}"));
+                    }
+                    _ => out.push_str(w),
+                }
+            }
+            None => out.push_str(w),
+        }
+    }
+    out
 }
 
 /// Replaces MACs, bridge ids, link-local and solicited-node addresses.
@@ -649,8 +712,9 @@ pub fn normalise(text: &str) -> String {
                 _ => flush_unordered(&mut rows, &mut maps, &mut out),
             }
         }
+        let line = nft_trace(line, &mut maps);
         out.push_str(&tcp_numbers(
-            &times(&conntrack_row(&addresses(line, &mut maps), &mut maps)),
+            &times(&conntrack_row(&addresses(&line, &mut maps), &mut maps)),
             &mut maps,
         ));
         out.push_str(nl);

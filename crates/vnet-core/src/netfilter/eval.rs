@@ -51,10 +51,72 @@ pub struct Pkt<'a> {
     pub addr_type: &'a dyn Fn(Ipv4Addr) -> u8,
     /// Lines LOG produced (without the dmesg timestamp).
     pub logs: &'a mut Vec<String>,
-    /// Set by CT --notrack / TRACE.
+    /// Set by CT --notrack.
     pub notrack: bool,
     pub zone: Option<u16>,
+    /// skb->nf_trace: set by TRACE, and then every rule and policy the
+    /// packet meets is reported in `traced` (nft_trace_packet).
     pub trace: bool,
+    pub traced: &'a mut Vec<TraceStep>,
+}
+
+/// What a traced rule or policy did (the verdict of an nft trace event).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TraceVerdict {
+    Continue,
+    Accept,
+    Drop,
+    Jump(String),
+    Goto(String),
+    Return,
+}
+
+/// One trace event of a packet in a base chain's traversal.
+#[derive(Clone, Debug)]
+pub struct TraceStep {
+    pub chain: String,
+    /// The rule's handle, or None for the base chain's policy.
+    pub rule: Option<u64>,
+    pub verdict: TraceVerdict,
+    /// The packet as it was at the first event of the traversal (the
+    /// kernel dumps its headers once per base chain): devices, link-layer
+    /// header, IP and transport headers, mark.
+    pub packet: Option<TracePacket>,
+}
+
+#[derive(Clone, Debug)]
+pub struct TracePacket {
+    pub indev: String,
+    pub outdev: String,
+    pub mac: Option<[u8; 14]>,
+    /// The IP header and up to 20 bytes of what follows it.
+    pub headers: Vec<u8>,
+    pub mark: u32,
+}
+
+impl Pkt<'_> {
+    /// Records a trace event if the packet is traced.
+    fn trace_step(&mut self, chain: &str, rule: Option<u64>, verdict: TraceVerdict) {
+        if !self.trace {
+            return;
+        }
+        let packet = self.traced.is_empty().then(|| TracePacket {
+            indev: self.indev.to_string(),
+            outdev: self.outdev.to_string(),
+            mac: self
+                .mac
+                .filter(|m| m.len() >= 14)
+                .map(|m| m[..14].try_into().unwrap_or([0; 14])),
+            headers: self.data[..(self.ihl() + 20).min(self.data.len())].to_vec(),
+            mark: *self.mark,
+        });
+        self.traced.push(TraceStep {
+            chain: chain.to_string(),
+            rule,
+            verdict,
+            packet,
+        });
+    }
 }
 
 impl Pkt<'_> {
@@ -458,13 +520,31 @@ fn run_target(t: &Target, table: &Table, p: &mut Pkt) -> Flow {
 }
 
 /// The end of a built-in chain: its policy, counted if it has a counter.
-fn policy(c: &mut super::Chain, len: usize) -> Verdict {
+fn policy(c: &mut super::Chain, p: &mut Pkt) -> Verdict {
     if c.policy_counted {
-        c.counters.add(len);
+        c.counters.add(p.data.len());
     }
-    match c.policy {
-        Policy::Accept => Verdict::Accept,
-        Policy::Drop => Verdict::Drop,
+    let (v, tv) = match c.policy {
+        Policy::Accept => (Verdict::Accept, TraceVerdict::Accept),
+        Policy::Drop => (Verdict::Drop, TraceVerdict::Drop),
+    };
+    if c.handle != 0 {
+        p.trace_step(&c.name, None, tv);
+    }
+    v
+}
+
+/// How a rule's outcome reads in a trace event.
+fn trace_verdict(flow: &Flow, table: &Table) -> TraceVerdict {
+    match flow {
+        Flow::Continue => TraceVerdict::Continue,
+        Flow::Verdict(Verdict::Accept) => TraceVerdict::Accept,
+        // REJECT drops (and answers); a NAT mapping accepts.
+        Flow::Verdict(Verdict::Drop | Verdict::Reject(_)) => TraceVerdict::Drop,
+        Flow::Verdict(Verdict::Nat(_)) => TraceVerdict::Accept,
+        Flow::Jump(c) => TraceVerdict::Jump(table.chains[*c].name.clone()),
+        Flow::Goto(c) => TraceVerdict::Goto(table.chains[*c].name.clone()),
+        Flow::Return => TraceVerdict::Return,
     }
 }
 
@@ -486,7 +566,7 @@ pub fn do_table(table: &mut Table, hook: Hook, p: &mut Pkt) -> Verdict {
                     i = r;
                     continue;
                 }
-                _ => return policy(&mut table.chains[start], len),
+                _ => return policy(&mut table.chains[start], p),
             }
         }
         let hit = {
@@ -501,6 +581,11 @@ pub fn do_table(table: &mut Table, hook: Hook, p: &mut Pkt) -> Verdict {
         let target = std::mem::replace(&mut table.chains[chain].rules[i].target, Target::None);
         let flow = run_target(&target, table, p);
         table.chains[chain].rules[i].target = target;
+        if p.trace {
+            let tv = trace_verdict(&flow, table);
+            let c = &table.chains[chain];
+            p.trace_step(&c.name, Some(c.rules[i].handle), tv);
+        }
         match flow {
             Flow::Continue => i += 1,
             Flow::Verdict(v) => return v,
@@ -518,7 +603,7 @@ pub fn do_table(table: &mut Table, hook: Hook, p: &mut Pkt) -> Verdict {
                     chain = c;
                     i = r;
                 }
-                None => return policy(&mut table.chains[start], len),
+                None => return policy(&mut table.chains[start], p),
             },
         }
     }

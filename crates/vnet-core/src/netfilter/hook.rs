@@ -6,7 +6,7 @@ use super::ct::{self, status, Conn, CtInfo, Dir, Tuple};
 use super::eval::{self, CtView, Pkt, Verdict};
 use super::nat;
 use super::rule::{NatRange, RejectWith, Target};
-use super::{Hook, TableId};
+use super::{Hook, NfTrace, TableId};
 use crate::route::{Fib, RouteType, RT_TABLE_LOCAL};
 use crate::trace::{DropReason, Trace};
 use crate::types::NsId;
@@ -32,6 +32,8 @@ pub struct Skb {
     pub mark: u32,
     pub ct: SkbCt,
     pub nf_trace: bool,
+    /// The id trace events of this packet carry (0 until first traced).
+    pub trace_id: u32,
     /// PACKET_HOST 0, BROADCAST 1, MULTICAST 2.
     pub pkt_type: u8,
     /// The Ethernet header the packet arrived with.
@@ -333,6 +335,7 @@ impl World {
     ) -> Verdict {
         let now = self.now;
         let mut logs = Vec::new();
+        let mut traced = Vec::new();
         let n = self.netns[ns].as_mut().expect("namespace");
         let nf = &mut n.nf;
         let fib = &n.fib;
@@ -365,10 +368,26 @@ impl World {
             logs: &mut logs,
             notrack: false,
             zone: None,
-            trace: false,
+            trace: skb.nf_trace,
+            traced: &mut traced,
         };
         let v = eval::do_table(table, hook, &mut p);
         let (notrack, zone, trace) = (p.notrack, p.zone, p.trace);
+        if !traced.is_empty() && nf.trace_listeners > 0 {
+            if skb.trace_id == 0 {
+                // Random per packet, as the kernel's hash of the skb is; drawn
+                // without advancing the world's generator.
+                nf.trace_seq = nf.trace_seq.wrapping_add(1);
+                let mut r = crate::types::Rng(self.rng.0 ^ (u64::from(nf.trace_seq) << 17));
+                skb.trace_id = (r.next_u64() as u32).max(1);
+            }
+            let id = skb.trace_id;
+            nf.traces.extend(
+                traced
+                    .into_iter()
+                    .map(|step| NfTrace { id, table: t, step }),
+            );
+        }
         if notrack && matches!(skb.ct, SkbCt::None) {
             skb.ct = SkbCt::Untracked;
         }

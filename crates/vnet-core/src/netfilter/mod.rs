@@ -124,6 +124,11 @@ pub struct Chain {
     #[serde(default)]
     pub policy_counted: bool,
     pub rules: Vec<Rule>,
+    /// The nf_tables handle of the chain; 0 for a built-in chain that
+    /// iptables-nft has not created yet (it does so on the first command
+    /// that writes to it), which nft therefore never runs or traces.
+    #[serde(default)]
+    pub handle: u64,
 }
 
 impl Chain {
@@ -135,6 +140,7 @@ impl Chain {
             counters: Counters::default(),
             policy_counted: false,
             rules: Vec::new(),
+            handle: 0,
         }
     }
     pub fn user(name: &str) -> Chain {
@@ -145,6 +151,7 @@ impl Chain {
             counters: Counters::default(),
             policy_counted: false,
             rules: Vec::new(),
+            handle: 0,
         }
     }
 }
@@ -155,6 +162,10 @@ impl Chain {
 pub struct Table {
     pub id: TableId,
     pub chains: Vec<Chain>,
+    /// The last nf_tables handle given out in this table: chains and rules
+    /// draw from one counter per table, in creation order, never reused.
+    #[serde(default)]
+    pub last_handle: u64,
 }
 
 impl Table {
@@ -162,6 +173,24 @@ impl Table {
         Table {
             id,
             chains: id.hooks().iter().map(|h| Chain::builtin(*h)).collect(),
+            last_handle: 0,
+        }
+    }
+    /// Creates chain `i` in nf_tables (gives it a handle) unless it exists.
+    pub fn create_chain(&mut self, i: usize) {
+        if self.chains[i].handle == 0 {
+            self.last_handle += 1;
+            self.chains[i].handle = self.last_handle;
+        }
+    }
+    /// Gives every rule added since the last call its handle, in chain
+    /// order (what the kernel does as the batch's rules arrive).
+    pub fn number_rules(&mut self) {
+        for c in &mut self.chains {
+            for r in c.rules.iter_mut().filter(|r| r.handle == 0) {
+                self.last_handle += 1;
+                r.handle = self.last_handle;
+            }
         }
     }
     pub fn chain(&self, name: &str) -> Option<&Chain> {
@@ -217,6 +246,23 @@ pub struct Netfilter {
     /// The limit match's clock base (so a fresh limit starts full).
     #[serde(default)]
     pub epoch: Time,
+    /// `xtables-monitor --trace` processes listening (NFNLGRP_NFTRACE);
+    /// trace events are made and kept only while some listen.
+    #[serde(default)]
+    pub trace_listeners: u32,
+    #[serde(skip)]
+    pub traces: Vec<NfTrace>,
+    #[serde(skip)]
+    pub trace_seq: u32,
+}
+
+/// One nft trace event, as NFT_MSG_TRACE carries it to the listeners.
+#[derive(Clone, Debug)]
+pub struct NfTrace {
+    /// The packet's trace id (random per skb, the same in every table).
+    pub id: u32,
+    pub table: TableId,
+    pub step: eval::TraceStep,
 }
 
 impl Netfilter {

@@ -390,6 +390,9 @@ pub struct Rule {
     pub matches: Vec<Match>,
     pub target: Target,
     pub counters: Counters,
+    /// The nf_tables handle (0 until the table is committed).
+    #[serde(default)]
+    pub handle: u64,
 }
 
 impl Rule {

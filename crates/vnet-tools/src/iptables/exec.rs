@@ -91,6 +91,7 @@ fn run(c: &mut Cmd, args: &[String]) -> Result<(), Fail> {
     };
     let mut out = String::new();
     let changed = execute(&mut out, &p, op, &mut t, f)?;
+    t.number_rules();
     c.print(&out);
     if changed && (existing.is_none() || existing.as_ref() != Some(&t)) {
         c.m.world.ns_mut(c.ns).nf.replace_table(t);
@@ -210,6 +211,7 @@ pub fn expand(spec: &Spec) -> Vec<Rule> {
                 matches: spec.matches.iter().map(|m| m.m.clone()).collect(),
                 target: target.clone(),
                 counters,
+                handle: 0,
             });
         }
     }
@@ -240,6 +242,7 @@ pub fn execute(
     match op {
         Op::Append | Op::Insert | Op::Replace => {
             let ci = need_chain(t, &chain)?;
+            t.create_chain(ci);
             let rules = expand(&p.spec);
             let len = t.chains[ci].rules.len();
             let what = match op {
@@ -262,9 +265,11 @@ pub fn execute(
                     if n > len {
                         return Err(Fail::Kernel("Index of replacement too big.".into()));
                     }
-                    let [r] = <[Rule; 1]>::try_from(rules).map_err(|_| {
+                    let [mut r] = <[Rule; 1]>::try_from(rules).map_err(|_| {
                         Fail::Param("Replacement rule does not specify a unique address".into())
                     })?;
+                    // NFT_MSG_NEWRULE with NLM_F_REPLACE: the rule keeps its handle.
+                    r.handle = t.chains[ci].rules[n - 1].handle;
                     t.chains[ci].rules[n - 1] = r;
                     "RULE_REPLACE"
                 }
@@ -333,6 +338,7 @@ pub fn execute(
             match &p.chain {
                 Some(name) => {
                     let ci = need_chain(t, name)?;
+                    t.create_chain(ci);
                     t.chains[ci].rules.clear();
                 }
                 None => t.chains.iter_mut().for_each(|c| c.rules.clear()),
@@ -344,6 +350,8 @@ pub fn execute(
                 return Err(Fail::Kernel("Chain already exists.".into()));
             }
             add_user_chain(t, Chain::user(&chain));
+            let ci = need_chain(t, &chain)?;
+            t.create_chain(ci);
             Ok(true)
         }
         Op::DeleteChain => {
@@ -427,6 +435,7 @@ pub fn execute(
                     ))
                 }
             };
+            t.create_chain(ci);
             t.chains[ci].policy = policy;
             // iptables-nft gives the base chain its policy counter now.
             t.chains[ci].policy_counted = true;

@@ -322,7 +322,8 @@ fn restore(c: &mut Cmd, text: &str, o: &RestoreOpts) -> Result<(), RestoreFail> 
                     }
                 }
             }
-            let t = cur.take().unwrap_or_else(|| unreachable!());
+            let mut t = cur.take().unwrap_or_else(|| unreachable!());
+            t.number_rules();
             if !o.test {
                 c.m.world.ns_mut(c.ns).nf.replace_table(t);
             }
@@ -386,6 +387,9 @@ fn chain_decl(t: &mut Table, decl: &str, counters: bool) -> Result<(), Fail> {
             "DROP" => Policy::Drop,
             _ => return Err(Fail::Kernel("Bad policy name.".into())),
         };
+        if let Some(i) = t.chain_index(name) {
+            t.create_chain(i);
+        }
         let ch = t.chain_mut(name).unwrap_or_else(|| unreachable!());
         ch.policy = policy;
         ch.policy_counted = true;
@@ -400,6 +404,9 @@ fn chain_decl(t: &mut Table, decl: &str, counters: bool) -> Result<(), Fail> {
     match t.chain_mut(name) {
         Some(ch) => ch.rules.clear(),
         None => add_user_chain(t, Chain::user(name)),
+    }
+    if let Some(i) = t.chain_index(name) {
+        t.create_chain(i);
     }
     Ok(())
 }
