@@ -1021,10 +1021,12 @@ impl World {
         }
         let mut p = self.take_buf();
         p.extend_from_slice(pkt);
-        // ip_decrease_ttl(): incremental checksum update (RFC 1624).
+        // ip_decrease_ttl(): incremental checksum update (RFC 1624), with
+        // the kernel's carry: a sum of 0xffff wraps to 0, the checksum a
+        // full computation gives (the next hop recomputes it exactly).
         p[8] -= 1;
         let sum = u16::from_be_bytes([p[10], p[11]]) as u32 + 0x0100;
-        let sum = (sum & 0xffff) + (sum >> 16);
+        let sum = sum + (sum >= 0xffff) as u32;
         p[10..12].copy_from_slice(&(sum as u16).to_be_bytes());
         self.ns_mut(ns).snmp.inc(Mib::IpForwDatagrams);
         if self.tracer.is_some() {
