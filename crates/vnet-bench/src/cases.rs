@@ -31,6 +31,8 @@ pub struct Opts {
     pub packets: u64,
     /// Runs per packet case; the median is reported.
     pub runs: usize,
+    /// Wall time after which a run stops early (it reports the packets it sent).
+    pub budget: std::time::Duration,
 }
 
 impl Default for Opts {
@@ -38,6 +40,7 @@ impl Default for Opts {
         Opts {
             packets: 1_000_000,
             runs: 5,
+            budget: std::time::Duration::from_secs(3),
         }
     }
 }
@@ -73,8 +76,14 @@ pub fn run_case(name: &str, o: &Opts) -> Result<Value, String> {
 /// A packet case: warm up (neighbours resolved, conntrack entries made,
 /// pools grown), then `runs` timed runs of `packets` each.
 fn packets(name: &str, b: &mut PacketBench, o: &Opts) -> Result<Value, String> {
-    let warm = o.packets.clamp(1_000, 200_000);
-    for _ in 0..warm {
+    // Every flow at least once (its conntrack entry exists), then up to
+    // the time budget.
+    let warm = o.packets.clamp(1_000, 200_000).max(b.flows());
+    let t0 = Instant::now();
+    for k in 0..warm {
+        if k >= b.flows().max(1_000) && t0.elapsed() > o.budget {
+            break;
+        }
         b.send();
     }
     b.finish();
@@ -83,13 +92,19 @@ fn packets(name: &str, b: &mut PacketBench, o: &Opts) -> Result<Value, String> {
     for _ in 0..o.runs.max(1) {
         let before = b.drain();
         let t0 = Instant::now();
-        for _ in 0..o.packets {
-            b.send();
+        let mut sent = 0;
+        // In batches, so that a slow case stops at its time budget.
+        while sent < o.packets && t0.elapsed() < o.budget {
+            let k = (o.packets - sent).min(1000);
+            for _ in 0..k {
+                b.send();
+            }
+            sent += k;
         }
         let got = b.finish() - before;
         let dt = t0.elapsed().as_secs_f64();
-        if got != o.packets {
-            return Err(format!("{name}: {got} of {} packets arrived", o.packets));
+        if got != sent {
+            return Err(format!("{name}: {got} of {sent} packets arrived"));
         }
         delivered = got;
         pps.push(got as f64 / dt);

@@ -335,6 +335,11 @@ impl PacketBench {
         self.drain()
     }
 
+    /// Distinct flows the sender cycles through.
+    pub fn flows(&self) -> u64 {
+        self.flows as u64
+    }
+
     pub fn sent(&self) -> u64 {
         self.next
     }

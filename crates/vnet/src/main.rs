@@ -181,6 +181,7 @@ fn bench(json: bool, packets: Option<u64>, runs: usize, cases: Vec<String>) -> R
     let opts = vnet_bench::Opts {
         packets: packets.max(1),
         runs,
+        ..vnet_bench::Opts::default()
     };
     let names: Vec<String> = if cases.is_empty() {
         vnet_bench::CASES.iter().map(|s| s.to_string()).collect()
