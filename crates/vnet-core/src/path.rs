@@ -868,19 +868,28 @@ impl World {
     fn ip_rcv(&mut self, r: DevRef, pkt: &[u8], mut skb: Skb) {
         let ns = r.ns;
         self.ns_mut(ns).snmp.inc(Mib::IpInReceives);
-        let Ok((hdr, _)) = Ipv4Header::from_slice(pkt) else {
-            self.ns_mut(ns).snmp.inc(Mib::IpInHdrErrors);
-            self.drop_pkt(ns, Some(r.ifindex), DropReason::IpHdr);
-            return;
+        // ip_rcv_core(): version 4, ihl >= 5, the header present, a total
+        // length between the header's and what arrived, and a header that
+        // sums to zero (ip_fast_csum, which takes 0x0000 and 0xffff alike).
+        let ihl = pkt.first().map_or(0, |b| ((b & 0x0f) as usize) * 4);
+        let total = match pkt.get(2..4) {
+            Some(t) => u16::from_be_bytes([t[0], t[1]]) as usize,
+            None => 0,
         };
-        if hdr.calc_header_checksum() != hdr.header_checksum || (hdr.total_len as usize) > pkt.len()
+        if pkt.len() < 20
+            || pkt[0] >> 4 != 4
+            || ihl < 20
+            || pkt.len() < ihl
+            || total < ihl
+            || total > pkt.len()
+            || checksum(&pkt[..ihl]) != 0
         {
             self.ns_mut(ns).snmp.inc(Mib::IpInHdrErrors);
             self.drop_pkt(ns, Some(r.ifindex), DropReason::IpHdr);
             return;
         }
-        let pkt = &pkt[..hdr.total_len as usize];
-        let src = Ipv4Addr::from(hdr.source);
+        let pkt = &pkt[..total];
+        let src = Ipv4Addr::new(pkt[12], pkt[13], pkt[14], pkt[15]);
         if src.is_multicast() || src.is_broadcast() {
             self.drop_pkt(ns, Some(r.ifindex), DropReason::IpInAddrErrors);
             return;
@@ -920,12 +929,15 @@ impl World {
         let src = Ipv4Addr::new(pkt[12], pkt[13], pkt[14], pkt[15]);
         let ct = skb.ct_ref();
         // Route input: local and broadcast first (the local table).
+        let local = self
+            .ns(ns)
+            .fib
+            .table(RT_TABLE_LOCAL)
+            .and_then(|t| t.lookup(dst).next())
+            .cloned();
         if dst.is_broadcast()
-            || self
-                .ns(ns)
-                .fib
-                .table(RT_TABLE_LOCAL)
-                .and_then(|t| t.lookup(dst).next())
+            || local
+                .as_ref()
                 .is_some_and(|rt| matches!(rt.rtype, RouteType::Local | RouteType::Broadcast))
         {
             let mut p = self.take_buf();
@@ -947,7 +959,12 @@ impl World {
             self.drop_pkt(ns, Some(r.ifindex), DropReason::ForwardingDisabled);
             return;
         }
-        let route = self.fib_lookup(ns, dst, None).cloned();
+        // Without an output device, the local table's first match is what
+        // fib_lookup would return first; only a miss goes on to the others.
+        let route = match local {
+            Some(rt) => Some(rt),
+            None => self.fib_lookup(ns, dst, None).cloned(),
+        };
         if self.tracer.is_some() {
             let res = route
                 .as_ref()
@@ -1021,10 +1038,12 @@ impl World {
         }
         let mut p = self.take_buf();
         p.extend_from_slice(pkt);
-        // ip_decrease_ttl(): incremental checksum update (RFC 1624).
+        // ip_decrease_ttl(): incremental checksum update (RFC 1624), with
+        // the kernel's carry: a sum of 0xffff wraps to 0, the checksum a
+        // full computation gives (the next hop recomputes it exactly).
         p[8] -= 1;
         let sum = u16::from_be_bytes([p[10], p[11]]) as u32 + 0x0100;
-        let sum = (sum & 0xffff) + (sum >> 16);
+        let sum = sum + (sum >= 0xffff) as u32;
         p[10..12].copy_from_slice(&(sum as u16).to_be_bytes());
         self.ns_mut(ns).snmp.inc(Mib::IpForwDatagrams);
         if self.tracer.is_some() {

@@ -216,12 +216,19 @@ impl Table {
     /// Longest-prefix match: candidate routes for `dst`, most specific first.
     pub fn lookup(&self, dst: Ipv4Addr) -> impl Iterator<Item = &Route> {
         let d = u32::from(dst);
-        let used = self.used_lens;
-        (0..=32u8)
-            .rev()
-            .filter(move |l| used & (1 << l) != 0)
-            .filter_map(move |l| self.by_len[l as usize].get(&(d & mask(l))))
-            .flatten()
+        // Only the prefix lengths in use, longest first.
+        let mut used = self.used_lens;
+        std::iter::from_fn(move || {
+            while used != 0 {
+                let l = 63 - used.leading_zeros();
+                used &= !(1u64 << l);
+                if let Some(v) = self.by_len[l as usize].get(&(d & mask(l as u8))) {
+                    return Some(v);
+                }
+            }
+            None
+        })
+        .flatten()
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Route> {

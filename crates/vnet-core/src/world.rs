@@ -39,11 +39,30 @@ pub enum Event {
     TcpTimer { sock: usize },
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Scheduled {
     pub at: Time,
     pub seq: u64,
     pub ev: Event,
+}
+
+// Ordered by (at, seq) alone: `seq` is unique, so the event itself never
+// needs comparing (the derived order would have, on every heap step).
+impl PartialEq for Scheduled {
+    fn eq(&self, o: &Self) -> bool {
+        (self.at, self.seq) == (o.at, o.seq)
+    }
+}
+impl Eq for Scheduled {}
+impl PartialOrd for Scheduled {
+    fn partial_cmp(&self, o: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(o))
+    }
+}
+impl Ord for Scheduled {
+    fn cmp(&self, o: &Self) -> std::cmp::Ordering {
+        (self.at, self.seq).cmp(&(o.at, o.seq))
+    }
 }
 
 /// The latency of one hop (a frame crossing a veth, a loopback, a bridge).
@@ -89,6 +108,9 @@ pub struct World {
     /// `ip netns` names (the bind mounts under /run/netns), in creation order.
     pub names: Vec<(String, NsId)>,
     pub queue: BinaryHeap<Reverse<Scheduled>>,
+    /// Events scheduled in time order (most frames in flight): see `schedule`.
+    #[serde(default)]
+    pub fifo: std::collections::VecDeque<Scheduled>,
     pub seq: u64,
     pub sockets: Vec<Option<Socket>>,
     /// Kernel modules loaded (lsmod).
@@ -122,6 +144,7 @@ impl World {
             netns: Vec::new(),
             names: Vec::new(),
             queue: BinaryHeap::new(),
+            fifo: Default::default(),
             seq: 0,
             sockets: Vec::new(),
             modules: Vec::new(),
@@ -167,25 +190,48 @@ impl World {
 
     pub(crate) fn schedule(&mut self, at: Time, ev: Event) {
         self.seq += 1;
-        self.queue.push(Reverse(Scheduled {
+        let s = Scheduled {
             at,
             seq: self.seq,
             ev,
-        }));
+        };
+        // Frames in flight are scheduled one hop latency from a clock that
+        // never goes back, so they arrive in order: they queue in FIFO order
+        // (O(1)), and only what would break that order goes to the heap.
+        // `seq` grows, so the FIFO stays sorted by (at, seq).
+        if self.fifo.back().is_none_or(|b| b.at <= at) {
+            self.fifo.push_back(s);
+        } else {
+            self.queue.push(Reverse(s));
+        }
+    }
+
+    /// The earliest pending event of the two queues, and whether it is the FIFO's.
+    fn next_event(&self) -> Option<(&Scheduled, bool)> {
+        match (self.fifo.front(), self.queue.peek()) {
+            (Some(f), Some(Reverse(h))) => Some(if f <= h { (f, true) } else { (h, false) }),
+            (Some(f), None) => Some((f, true)),
+            (None, Some(Reverse(h))) => Some((h, false)),
+            (None, None) => None,
+        }
     }
 
     /// The time of the next pending event.
     pub fn next_deadline(&self) -> Option<Time> {
-        self.queue.peek().map(|r| r.0.at)
+        self.next_event().map(|(s, _)| s.at)
     }
 
     /// Runs every event due at or before `to`, then sets the clock to `to`.
     pub fn advance(&mut self, to: Time) {
-        while let Some(Reverse(s)) = self.queue.peek() {
+        while let Some((s, fifo)) = self.next_event() {
             if s.at > to {
                 break;
             }
-            let Reverse(s) = self.queue.pop().unwrap();
+            let s = if fifo {
+                self.fifo.pop_front().unwrap()
+            } else {
+                self.queue.pop().unwrap().0
+            };
             self.now = self.now.max(s.at);
             self.handle_event(s.ev);
         }

@@ -4,6 +4,10 @@ mod diff;
 mod lab;
 mod transcript;
 
+// Live heap bytes for `vnet bench`'s memory cases.
+#[global_allocator]
+static ALLOC: vnet_bench::Counting = vnet_bench::Counting;
+
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 use std::io::Write;
@@ -48,6 +52,22 @@ enum Command {
     Diff(diff::Opts),
     /// Interactive shell on a fresh lab.
     Shell,
+    /// Measure packets/s and memory on the standard topologies (all cases
+    /// when none is named): veth bridge4 route nat-1 nat-1k nat-100k
+    /// rules-0 rules-100 rules-10k rules-100k netns-1k netns-100k netns-1m
+    /// conntrack-1m.
+    Bench {
+        /// One JSON array of results on stdout.
+        #[arg(long)]
+        json: bool,
+        /// Packets per run (default 1000000, or $VNET_BENCH_PACKETS).
+        #[arg(long)]
+        packets: Option<u64>,
+        /// Runs per packet case; the median is reported.
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+        cases: Vec<String>,
+    },
     /// Any tool (`ip`, `ping`, `brctl`, ...) against the lab on disk.
     #[command(external_subcommand)]
     Tool(Vec<String>),
@@ -100,6 +120,12 @@ fn run(cli: Cli) -> Result<i32> {
         }
         Command::Diff(opts) => diff::main(opts, cli.seed),
         Command::Shell => shell(cli.seed),
+        Command::Bench {
+            json,
+            packets,
+            runs,
+            cases,
+        } => bench(json, packets, runs, cases),
         Command::Tool(argv) => {
             let lab = lab::Lab::open(&cli.lab)?;
             let world = lab.load(cli.seed)?;
@@ -120,6 +146,75 @@ fn run(cli: Cli) -> Result<i32> {
             }
             Ok(st)
         }
+    }
+}
+
+fn bench(json: bool, packets: Option<u64>, runs: usize, cases: Vec<String>) -> Result<i32> {
+    let packets = match packets {
+        Some(n) => n,
+        None => match std::env::var("VNET_BENCH_PACKETS") {
+            Ok(v) => v
+                .parse()
+                .map_err(|_| anyhow::anyhow!("VNET_BENCH_PACKETS: not a number: {v}"))?,
+            Err(_) => vnet_bench::Opts::default().packets,
+        },
+    };
+    let opts = vnet_bench::Opts {
+        packets: packets.max(1),
+        runs,
+        ..vnet_bench::Opts::default()
+    };
+    let names: Vec<String> = if cases.is_empty() {
+        vnet_bench::CASES.iter().map(|s| s.to_string()).collect()
+    } else {
+        cases
+    };
+    if let Some(bad) = names
+        .iter()
+        .find(|n| !vnet_bench::CASES.contains(&n.as_str()))
+    {
+        anyhow::bail!(
+            "unknown case {bad} (cases: {})",
+            vnet_bench::CASES.join(" ")
+        );
+    }
+    let mut results = Vec::new();
+    for n in &names {
+        let r = vnet_bench::run_case(n, &opts).map_err(|e| anyhow::anyhow!(e))?;
+        if !json {
+            println!("{}", human(&r));
+        }
+        results.push(r);
+    }
+    if json {
+        println!("{}", serde_json::Value::Array(results));
+    }
+    Ok(0)
+}
+
+/// One result as a line for people.
+fn human(r: &serde_json::Value) -> String {
+    let case = r["case"].as_str().unwrap_or("?");
+    if let Some(pps) = r["pps"].as_f64() {
+        format!(
+            "{case:<14} {:>8.3} Mpps {:>9.1} ns/packet  ({} packets)",
+            pps / 1e6,
+            r["ns_per_packet"].as_f64().unwrap_or(0.0),
+            r["packets"]
+        )
+    } else if let Some(b) = r["bytes_per_netns"].as_f64() {
+        format!(
+            "{case:<14} {:>8.3} s      {b:>9.0} bytes/netns ({} namespaces)",
+            r["seconds"].as_f64().unwrap_or(0.0),
+            r["namespaces"]
+        )
+    } else {
+        format!(
+            "{case:<14} {:>8.3} s      {:>9.1} bytes/entry ({} entries)",
+            r["seconds"].as_f64().unwrap_or(0.0),
+            r["bytes_per_entry"].as_f64().unwrap_or(0.0),
+            r["entries"]
+        )
     }
 }
 

@@ -19,6 +19,7 @@
 pub mod ct;
 pub mod eval;
 pub mod hook;
+pub mod index;
 pub mod nat;
 pub mod rule;
 
@@ -166,6 +167,9 @@ pub struct Table {
     /// draw from one counter per table, in creation order, never reused.
     #[serde(default)]
     pub last_handle: u64,
+    /// Rules by source address, for long chains (derived, rebuilt on use).
+    #[serde(skip)]
+    pub(crate) index: index::RuleIndex,
 }
 
 impl Table {
@@ -174,6 +178,7 @@ impl Table {
             id,
             chains: id.hooks().iter().map(|h| Chain::builtin(*h)).collect(),
             last_handle: 0,
+            index: Default::default(),
         }
     }
     /// Creates chain `i` in nf_tables (gives it a handle) unless it exists.
@@ -269,12 +274,16 @@ impl Netfilter {
     pub fn table(&self, id: TableId) -> Option<&Table> {
         self.tables[id.index()].as_ref()
     }
+    /// The table, to change in place: its rule index is rebuilt on next use.
     pub fn table_mut(&mut self, id: TableId) -> Option<&mut Table> {
-        self.tables[id.index()].as_mut()
+        let t = self.tables[id.index()].as_mut()?;
+        t.index = Default::default();
+        Some(t)
     }
     /// Installs a table wholesale (what iptables does: it replaces the whole
     /// table in one commit, so a failed command changes nothing).
-    pub fn replace_table(&mut self, t: Table) {
+    pub fn replace_table(&mut self, mut t: Table) {
+        t.index = Default::default();
         let i = t.id.index();
         self.tables[i] = Some(t);
         self.refresh_ct();

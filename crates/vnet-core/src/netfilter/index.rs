@@ -1,0 +1,117 @@
+//! An index over each chain's rules by source address, so a packet visits
+//! only the rules that could match it while keeping iptables' semantics —
+//! first match in order — exactly.
+//!
+//! A rule whose fixed part asks for `-s ADDR/MASK` (not inverted) can only
+//! match a packet with `src & MASK == ADDR & MASK`: it is filed under that
+//! mask and key. Every other rule is "always" a candidate. For a packet, the
+//! candidates are the union of one bucket per mask in use and the always
+//! list, each sorted by rule number, so "the next rule at or after i that
+//! could match" is the least of one binary search per list. Rules skipped
+//! this way fail `ip_packet_match()`, which the kernel checks before any
+//! match extension, so skipping them has no side effect to lose (no
+//! counter, no limit bucket touched).
+
+use super::rule::{IpSpec, Rule};
+use crate::types::Map;
+use std::net::Ipv4Addr;
+
+/// Chains shorter than this are walked rule by rule: the index would not pay.
+const MIN_RULES: usize = 32;
+/// Distinct masks beyond this (only non-contiguous ones get there) and the
+/// chain is walked rule by rule.
+const MAX_MASKS: usize = 33;
+
+/// One chain's index.
+#[derive(Clone, Debug, Default)]
+pub struct ChainIndex {
+    /// (mask, masked source → rule numbers ascending).
+    by_mask: Vec<(u32, Map<u32, Vec<u32>>)>,
+    /// Rules without a source constraint (or with `! -s`), ascending.
+    always: Vec<u32>,
+}
+
+impl ChainIndex {
+    fn build(rules: &[Rule]) -> Option<ChainIndex> {
+        if rules.len() < MIN_RULES {
+            return None;
+        }
+        let mut ix = ChainIndex::default();
+        for (i, r) in rules.iter().enumerate() {
+            let mask = u32::from(r.ip.smsk);
+            if mask == 0 || r.ip.inv & IpSpec::INV_SRCIP != 0 {
+                ix.always.push(i as u32);
+                continue;
+            }
+            let key = u32::from(r.ip.src) & mask;
+            let slot = match ix.by_mask.iter().position(|(m, _)| *m == mask) {
+                Some(s) => s,
+                None => {
+                    if ix.by_mask.len() == MAX_MASKS {
+                        return None;
+                    }
+                    ix.by_mask.push((mask, Map::default()));
+                    ix.by_mask.len() - 1
+                }
+            };
+            ix.by_mask[slot].1.entry(key).or_default().push(i as u32);
+        }
+        // Longer masks first: their buckets are the likelier misses, cheap either way.
+        ix.by_mask
+            .sort_by_key(|(m, _)| std::cmp::Reverse(m.count_ones()));
+        Some(ix)
+    }
+
+    /// The first rule at or after `from` that could match a packet from `src`.
+    pub fn next(&self, src: Ipv4Addr, from: usize) -> Option<usize> {
+        let s = u32::from(src);
+        let first = |v: &[u32]| {
+            let k = v.partition_point(|&r| (r as usize) < from);
+            v.get(k).map(|&r| r as usize)
+        };
+        let mut best = first(&self.always);
+        for (mask, m) in &self.by_mask {
+            if let Some(v) = m.get(&(s & mask)) {
+                if let Some(r) = first(v) {
+                    best = Some(best.map_or(r, |b| b.min(r)));
+                }
+            }
+        }
+        best
+    }
+}
+
+/// The indexes of a table's chains, built on first use after the table
+/// changed (a new table, or `table_mut`, starts without; so does a clone,
+/// whose chains its owner may edit).
+#[derive(Debug, Default)]
+pub struct RuleIndex {
+    built: bool,
+    chains: Vec<Option<ChainIndex>>,
+}
+
+impl RuleIndex {
+    pub fn ensure(&mut self, chains: &[super::Chain]) {
+        if !self.built {
+            self.chains = chains.iter().map(|c| ChainIndex::build(&c.rules)).collect();
+            self.built = true;
+        }
+    }
+    pub fn chain(&self, c: usize) -> Option<&ChainIndex> {
+        self.chains.get(c)?.as_ref()
+    }
+}
+
+impl Clone for RuleIndex {
+    fn clone(&self) -> Self {
+        RuleIndex::default()
+    }
+}
+
+// The index is derived data: it never makes two tables differ.
+impl PartialEq for RuleIndex {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+impl Eq for RuleIndex {}
