@@ -1236,7 +1236,9 @@ impl World {
             self.ns_mut(ns).snmp.inc(Mib::IcmpOutEchoReps);
             self.ns_mut(ns).snmp.inc(Mib::IcmpOutMsgs);
             let tos = pkt[1];
-            let _ = self.ip_send(ns, saddr, src, None, 1, None, false, tos, &reply);
+            // From the namespace's ICMP control socket (no owner).
+            let skb = Skb::default();
+            let _ = self.ip_send_skb(ns, saddr, src, None, 1, None, false, tos, &reply, skb);
             self.put_buf(reply);
         }
     }
@@ -1465,7 +1467,10 @@ impl World {
         tos: u8,
         payload: &[u8],
     ) -> KResult<()> {
-        let skb = Skb::default();
+        let skb = Skb {
+            sk_owner: true,
+            ..Skb::default()
+        };
         self.ip_send_skb(ns, src, dst, oif, proto, ttl, df, tos, payload, skb)
     }
 

@@ -55,6 +55,8 @@ pub struct Pkt<'a> {
     pub notrack: bool,
     pub zone: Option<u16>,
     pub trace: bool,
+    /// The packet comes from a user's socket (LOG --log-uid).
+    pub sk_owner: bool,
 }
 
 impl Pkt<'_> {
@@ -393,8 +395,9 @@ fn run_target(t: &Target, table: &Table, p: &mut Pkt) -> Flow {
         Target::Goto(c) => table.chain_index(c).map_or(Flow::Continue, Flow::Goto),
         Target::Reject(w) => Flow::Verdict(Verdict::Reject(*w)),
         Target::Log { prefix, flags, .. } => {
-            let line =
-                super::hook::log_line(prefix, *flags, p.indev, p.outdev, p.mac, p.data, *p.mark);
+            let line = super::hook::log_line(
+                prefix, *flags, p.indev, p.outdev, p.mac, p.data, *p.mark, p.sk_owner,
+            );
             p.logs.push(line);
             Flow::Continue
         }

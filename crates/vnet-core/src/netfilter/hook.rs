@@ -38,6 +38,10 @@ pub struct Skb {
     pub mac: Option<[u8; 14]>,
     /// CT --zone from the raw table.
     pub zone: u16,
+    /// Sent from a user's full socket (ping's, nc's): LOG --log-uid shows
+    /// its owner. Packets the kernel makes itself (echo replies, ICMP
+    /// errors, RSTs, SYN-ACKs of request socks) have no socket file.
+    pub sk_owner: bool,
 }
 
 impl Skb {
@@ -118,6 +122,7 @@ pub fn log_line(
     mac: Option<&[u8]>,
     p: &[u8],
     mark: u32,
+    sk_owner: bool,
 ) -> String {
     use std::fmt::Write;
     let mut s = format!("{prefix}IN={indev} OUT={outdev} ");
@@ -142,9 +147,9 @@ pub fn log_line(
         }
     }
     dump_ipv4(&mut s, p, true, flags);
-    // A locally generated packet has a socket, whose owner LOG --log-uid
-    // shows (programs in vnet run as root).
-    if flags & 0x08 != 0 && indev.is_empty() {
+    // nf_log_dump_sk_uid_gid(): only a full socket with a file has an
+    // owner to show (programs in vnet run as root).
+    if flags & 0x08 != 0 && sk_owner {
         s.push_str("UID=0 GID=0 ");
     }
     if mark != 0 {
@@ -366,6 +371,7 @@ impl World {
             notrack: false,
             zone: None,
             trace: false,
+            sk_owner: skb.sk_owner,
         };
         let v = eval::do_table(table, hook, &mut p);
         let (notrack, zone, trace) = (p.notrack, p.zone, p.trace);
