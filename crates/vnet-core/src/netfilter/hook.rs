@@ -114,6 +114,7 @@ pub fn addr_type(fib: &Fib, a: Ipv4Addr) -> u8 {
 /// The line LOG writes (nf_log_syslog's dump_ipv4_packet), without the
 /// timestamp dmesg adds.
 /// `flags` are LOG's XT_LOG_* bits: TCPSEQ 1, UID 8, MACDECODE 0x20.
+#[allow(clippy::too_many_arguments)]
 pub fn log_line(
     prefix: &str,
     flags: u8,
