@@ -445,7 +445,7 @@ fn run_target(t: &Target, table: &Table, p: &mut Pkt) -> Flow {
             fix_ip_checksum(p.data);
             Flow::Continue
         }
-        Target::Notrack | Target::NotrackAlias => {
+        Target::Notrack | Target::NotrackAlias | Target::NotrackZone(_) => {
             p.notrack = true;
             Flow::Continue
         }
