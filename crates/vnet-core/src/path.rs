@@ -1255,8 +1255,10 @@ impl World {
             self.ns_mut(ns).snmp.inc(Mib::IcmpOutEchoReps);
             self.ns_mut(ns).snmp.inc(Mib::IcmpOutMsgs);
             let tos = pkt[1];
+            // From the namespace's ICMP control socket (no owner).
+            let skb = Skb::default();
             let locked = std::mem::replace(&mut self.icmp_xmit_locked, true);
-            let _ = self.ip_send(ns, saddr, src, None, 1, None, false, tos, &reply);
+            let _ = self.ip_send_skb(ns, saddr, src, None, 1, None, false, tos, &reply, skb);
             self.icmp_xmit_locked = locked;
             self.put_buf(reply);
         }
@@ -1488,7 +1490,10 @@ impl World {
         tos: u8,
         payload: &[u8],
     ) -> KResult<()> {
-        let skb = Skb::default();
+        let skb = Skb {
+            sk_owner: true,
+            ..Skb::default()
+        };
         self.ip_send_skb(ns, src, dst, oif, proto, ttl, df, tos, payload, skb)
     }
 

@@ -11,6 +11,7 @@
 //! from the RTO only, and the receive window is constant (the initial one).
 
 use crate::error::{Errno, KResult};
+use crate::netfilter::hook::Skb;
 use crate::sock::{SockKind, Socket};
 use crate::types::{NsId, Time};
 use crate::udp::l4_checksum;
@@ -645,7 +646,12 @@ impl World {
             }
         }
         self.ns_mut(ns).snmp.inc(crate::snmp::Mib::TcpOutSegs);
-        let _ = self.ip_send(
+        // A SYN-ACK goes out from the request sock, not a full socket.
+        let skb = Skb {
+            sk_owner: fl & (SYN | ACK) != SYN | ACK,
+            ..Skb::default()
+        };
+        let _ = self.ip_send_skb(
             ns,
             Some(*src.ip()),
             *dst.ip(),
@@ -655,6 +661,7 @@ impl World {
             true,
             0,
             &seg,
+            skb,
         );
         self.put_buf(seg);
     }
@@ -874,7 +881,8 @@ impl World {
         build(&mut r, seg.dst, seg.src, seq, ack, fl, 0, &[], &[]);
         self.ns_mut(ns).snmp.inc(crate::snmp::Mib::TcpOutRsts);
         self.ns_mut(ns).snmp.inc(crate::snmp::Mib::TcpOutSegs);
-        let _ = self.ip_send(
+        // From the namespace's control socket (no owner).
+        let _ = self.ip_send_skb(
             ns,
             Some(*seg.dst.ip()),
             *seg.src.ip(),
@@ -884,6 +892,7 @@ impl World {
             true,
             0,
             &r,
+            Skb::default(),
         );
         self.put_buf(r);
     }

@@ -9,7 +9,7 @@
 use std::io;
 
 use crate::parse::{is_name, AndOr, Command, Compound, List, Pipeline, Redir, RedirOp, Simple};
-use crate::{LoopCtl, Shell, Sink, System};
+use crate::{Feed, LoopCtl, Shell, Sink, System};
 
 /// Where the running command's fds 1 and 2 point (indices into
 /// `Shell::sinks`) and the data waiting on its stdin (taken by the first
@@ -61,6 +61,25 @@ impl Shell {
             (ao.rest.is_empty(), ao.first.bang, ao.first.cmds.as_slice())
         {
             return self.exec_simple(s, f, sys, true);
+        }
+        // `(echo a; sleep 2) | cmd &`: the writer runs alongside cmd, which
+        // becomes the job (`$!` is a pipeline's last process in bash too).
+        if let (true, false, [first, Command::Simple(s)]) =
+            (ao.rest.is_empty(), ao.first.bang, ao.first.cmds.as_slice())
+        {
+            if Self::is_feeder(first) {
+                let Some(feed) = self.run_feeder(first, f, sys) else {
+                    return 0;
+                };
+                let mut sf = Frame {
+                    out: f.out,
+                    err: f.err,
+                    stdin: Some(feed.chunks.iter().flat_map(|c| c.1.clone()).collect()),
+                };
+                sys.stdin_feed(feed);
+                self.exec_simple(s, &mut sf, sys, true);
+                return 0;
+            }
         }
         // System::spawn takes one argv, so a backgrounded pipeline or compound
         // command runs in the foreground; like a real background job, it
@@ -121,10 +140,130 @@ impl Shell {
     /// runs like a subshell (its `exit` or variables stay inside), as in bash.
     fn exec_pipeline(&mut self, p: &Pipeline, f: &mut Frame, sys: &mut dyn System) -> i32 {
         let n = p.cmds.len();
-        let mut status = 0;
+        let mut status;
         if n == 1 {
             status = self.exec_command(&p.cmds[0], f, sys);
+        } else if let (2, Command::Simple(last)) = (n, &p.cmds[1]) {
+            // Not a feeder: the general case below.
+            if !Self::is_feeder(&p.cmds[0]) {
+                return self.exec_stages(p, f, sys);
+            }
+            let Some(feed) = self.run_feeder(&p.cmds[0], f, sys) else {
+                return 1;
+            };
+            let mut sf = Frame {
+                out: f.out,
+                err: f.err,
+                stdin: Some(feed.chunks.iter().flat_map(|c| c.1.clone()).collect()),
+            };
+            sys.stdin_feed(feed);
+            status = self.exec_simple(last, &mut sf, sys, false);
         } else {
+            return self.exec_stages(p, f, sys);
+        }
+        if p.bang {
+            status = i32::from(status == 0);
+        }
+        self.last_status = status;
+        status
+    }
+
+    /// A pipeline's first stage that only writes and sleeps: a subshell or
+    /// group of plain `echo ...` and `sleep N` commands. It can run
+    /// alongside the next stage as a [`Feed`] instead of before it.
+    fn is_feeder(cmd: &Command) -> bool {
+        let Command::Compound(Compound::Subshell(list) | Compound::Group(list), redirs) = cmd
+        else {
+            return false;
+        };
+        let mut sleeps = false;
+        let plain = redirs.is_empty()
+            && list.iter().all(|item| {
+                let ao = &item.and_or;
+                match (
+                    item.background,
+                    ao.rest.is_empty(),
+                    ao.first.bang,
+                    ao.first.cmds.as_slice(),
+                ) {
+                    (false, true, false, [Command::Simple(s)])
+                        if s.assigns.is_empty() && s.redirs.is_empty() =>
+                    {
+                        match s.words.first().and_then(|w| w.literal()) {
+                            Some("echo") => true,
+                            Some("sleep") => {
+                                sleeps = true;
+                                s.words.len() == 2
+                            }
+                            _ => false,
+                        }
+                    }
+                    _ => false,
+                }
+            });
+        plain && sleeps
+    }
+
+    /// Evaluates a feeder (see [`is_feeder`](Self::is_feeder)) without
+    /// letting time pass: each echo's bytes at the sum of the sleeps before
+    /// it. None (after bash's message) when an expansion fails or a sleep's
+    /// operand is not a number.
+    fn run_feeder(&mut self, cmd: &Command, f: &Frame, sys: &mut dyn System) -> Option<Feed> {
+        let Command::Compound(Compound::Subshell(list) | Compound::Group(list), _) = cmd else {
+            return None;
+        };
+        let mut feed = Feed::default();
+        let mut at = 0u64;
+        for item in list {
+            let Some(Command::Simple(s)) = item.and_or.first.cmds.first() else {
+                return None;
+            };
+            let mut argv = Vec::new();
+            for w in &s.words {
+                match self.expand_fields(w, f.err, sys) {
+                    Ok(fields) => argv.extend(fields),
+                    Err(msg) => {
+                        self.expansion_failed(f.err, sys, &msg);
+                        return None;
+                    }
+                }
+            }
+            if argv.first().map(String::as_str) == Some("echo") {
+                self.sinks.push(Sink::Buffer(Vec::new()));
+                let mut ef = Frame {
+                    out: self.sinks.len() - 1,
+                    err: f.err,
+                    stdin: None,
+                };
+                self.echo(&argv[1..], &mut ef, sys);
+                if let Some(Sink::Buffer(b)) = self.sinks.pop() {
+                    if !b.is_empty() {
+                        feed.chunks.push((at, b));
+                    }
+                }
+            } else {
+                let secs = argv.get(1).and_then(|a| a.parse::<f64>().ok());
+                match secs {
+                    Some(x) if x.is_finite() && x >= 0.0 => at += (x * 1e6) as u64,
+                    _ => {
+                        // Let the real tool say what is wrong with it.
+                        let mut err = std::mem::replace(&mut self.sinks[f.err], Sink::Null);
+                        sys.exec(&argv, None, &mut Sink::Null, &mut err);
+                        self.sinks[f.err] = err;
+                        return None;
+                    }
+                }
+            }
+        }
+        feed.eof = at;
+        Some(feed)
+    }
+
+    /// The general pipeline: stages one after another.
+    fn exec_stages(&mut self, p: &Pipeline, f: &mut Frame, sys: &mut dyn System) -> i32 {
+        let n = p.cmds.len();
+        let mut status = 0;
+        {
             let mut input = f.stdin.take();
             let mut failed = 0;
             for (i, cmd) in p.cmds.iter().enumerate() {

@@ -78,13 +78,23 @@ pub trait System {
         stderr: &mut Sink,
     ) -> i32;
     /// Start an external command in the background (`cmd &`); returns a job id.
-    /// Only simple commands are backgrounded this way; a backgrounded pipeline
-    /// or compound command runs in the foreground (see `exec.rs`). A job whose
+    /// Only simple commands are backgrounded this way, and a pipeline whose
+    /// first stage only echoes and sleeps (see [`Feed`]); any other
+    /// backgrounded pipeline or compound command runs in the foreground
+    /// (see `exec.rs`). A job whose
     /// output would go to a pipe gets an empty `Buffer` that nobody reads.
     /// `stdin` is what a `<` redirection gave it (None: /dev/null, as a
     /// non-interactive shell gives background jobs).
     fn spawn(&mut self, argv: &[String], stdin: Option<Vec<u8>>, stdout: Sink, stderr: Sink)
         -> u32;
+    /// The next `exec` or `spawn` is the last stage of a pipeline whose
+    /// first stage is shell code that only echoes and sleeps, e.g.
+    /// `(echo hello; sleep 2) | nc ...`: `feed` says when its bytes arrive
+    /// (the `stdin` given to exec/spawn is all of them at once). The
+    /// default ignores it.
+    fn stdin_feed(&mut self, feed: Feed) {
+        let _ = feed;
+    }
     /// `wait` builtin: run until the given jobs (all if empty) have exited; status of the last.
     fn wait(&mut self, jobs: &[u32]) -> i32;
     /// `kill` builtin: signal a job (SIGTERM: it ends as on Ctrl-C, printing
@@ -110,6 +120,17 @@ pub trait System {
         let _ = dir;
         Ok(())
     }
+}
+
+/// A pipe's writer that runs alongside its reader: what it writes and when,
+/// relative to the moment the pipeline starts (in microseconds). Built from
+/// a first stage such as `(echo ping; sleep 3; echo again)`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Feed {
+    /// (offset, bytes), in order.
+    pub chunks: Vec<(u64, Vec<u8>)>,
+    /// When the writer exits and the reader sees EOF.
+    pub eof: u64,
 }
 
 /// What [`Shell::run_line`] did with a line.

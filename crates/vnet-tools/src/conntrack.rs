@@ -168,6 +168,7 @@ enum Command {
     List,
     Event,
     Get,
+    Update,
     Delete,
     Flush,
     Count,
@@ -177,7 +178,7 @@ enum Command {
 }
 
 /// What -L/-D/-G select.
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Filter {
     proto: Option<u8>,
     orig_src: Option<Ipv4Addr>,
@@ -282,9 +283,11 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
     let mut table = "conntrack".to_string();
     let mut f = Filter::default();
     let mut extended = false;
+    let mut ipv6 = false;
     let mut i = 0;
     let set_cmd = |c: &mut Cmd, cmd: &mut Option<Command>, new: Command| -> Result<(), i32> {
-        if cmd.is_some_and(|o| o != new) {
+        // One command per invocation, even the same one twice (-L -L).
+        if cmd.is_some() {
             return Err(param_problem(c, "Invalid commands combination"));
         }
         *cmd = Some(new);
@@ -310,6 +313,7 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
             match name {
                 "-L" | "--dump" => set_cmd(c, &mut cmd, Command::List)?,
                 "-G" | "--get" => set_cmd(c, &mut cmd, Command::Get)?,
+                "-U" | "--update" => set_cmd(c, &mut cmd, Command::Update)?,
                 "-E" | "--event" => set_cmd(c, &mut cmd, Command::Event)?,
                 "-D" | "--delete" => set_cmd(c, &mut cmd, Command::Delete)?,
                 "-F" | "--flush" => set_cmd(c, &mut cmd, Command::Flush)?,
@@ -331,7 +335,7 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
                 | "--reply-src" | "-q" | "--reply-dst" | "-n" | "--src-nat" | "-g"
                 | "--dst-nat" => {
                     let v = value(c)?;
-                    let Ok(ip) = v.parse::<Ipv4Addr>() else {
+                    let Some(ip) = inet_aton(&v) else {
                         return Err(param_problem(c, &format!("Bad IP address `{v}'")));
                     };
                     match name {
@@ -375,6 +379,8 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
                     if v != "ipv4" && v != "ipv6" {
                         return Err(param_problem(c, &format!("`{v}' unsupported protocol")));
                     }
+                    // Only IPv4 is tracked: an IPv6 dump finds nothing.
+                    ipv6 = v == "ipv6";
                 }
                 "-o" | "--output" => {
                     let v = value(c)?;
@@ -411,10 +417,8 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
                         })?);
                 }
                 "--icmp-type" | "--icmp-code" | "--icmp-id" if f.proto == Some(1) => {
-                    let v = value(c)?;
-                    let n: u16 = v
-                        .parse()
-                        .map_err(|_| param_problem(c, &format!("Bad parameter `{v}'")))?;
+                    // conntrack reads these with atoi(): `x' is 0.
+                    let n = atoi(&value(c)?) as u16;
                     match name {
                         "--icmp-type" => f.icmp_type = Some(n as u8),
                         "--icmp-code" => f.icmp_code = Some(n as u8),
@@ -431,6 +435,9 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
         i += 1;
     }
     let ns = c.ns;
+    if ipv6 && matches!(cmd, Some(Command::List | Command::Get | Command::Delete)) {
+        f.proto = Some(255); // matches no IPv4 entry
+    }
     match cmd {
         None | Some(Command::Help) => {
             c.print(HELP);
@@ -520,7 +527,8 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
             let hit = live(w, ns).into_iter().find(|x| f.matches(x));
             match hit {
                 Some(x) => {
-                    let l = entry_line(w, x, false);
+                    // The get holds a reference while the entry is printed.
+                    let l = entry_line(w, x, false).replace(" use=1", " use=2");
                     c.print(&format!("{l}\n"));
                     c.eprint(&format!("{PROG}: 1 flow entries have been shown.\n"));
                     0
@@ -533,6 +541,7 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
                 }
             }
         }
+        Some(Command::Update) => update(c, &f),
         Some(Command::Delete) => {
             let w = &mut c.m.world;
             let now = w.now;
@@ -557,4 +566,93 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
             i32::from(doomed.is_empty())
         }
     }
+}
+
+/// inet_aton(): `a.b.c.d`, and the short forms `a.b.c` (c fills 16 bits),
+/// `a.b` and `a`, each part decimal, 0x-hex or 0-octal.
+fn inet_aton(s: &str) -> Option<Ipv4Addr> {
+    let num = |p: &str| -> Option<u32> {
+        if let Some(h) = p.strip_prefix("0x").or_else(|| p.strip_prefix("0X")) {
+            u32::from_str_radix(h, 16).ok()
+        } else if p.len() > 1 && p.starts_with('0') {
+            u32::from_str_radix(&p[1..], 8).ok()
+        } else {
+            p.parse().ok()
+        }
+    };
+    let parts: Vec<u32> = s.split('.').map(num).collect::<Option<_>>()?;
+    let (head, last) = parts.split_at(parts.len().checked_sub(1)?);
+    if head.len() > 3 || head.iter().any(|&p| p > 255) {
+        return None;
+    }
+    let bits = 32 - 8 * head.len() as u32;
+    if bits < 32 && last[0] >> bits != 0 {
+        return None;
+    }
+    let mut v = last[0];
+    for (i, p) in head.iter().enumerate() {
+        v |= p << (24 - 8 * i);
+    }
+    Some(Ipv4Addr::from(v))
+}
+
+/// atoi(): the leading decimal digits, 0 when there are none.
+fn atoi(s: &str) -> u32 {
+    let d: String = s.chars().take_while(|c| c.is_ascii_digit()).collect();
+    d.parse().unwrap_or(0)
+}
+
+/// -U: sets the mark of the entry the original tuple names (and prints it
+/// as the get after the update does). Without a full tuple conntrack
+/// 1.4.7 updates through a filtered dump, which the kernel refuses for an
+/// ICMP id alone (EOPNOTSUPP).
+fn update(c: &mut Cmd, f: &Filter) -> i32 {
+    let ns = c.ns;
+    let full = f.orig_src.is_some() && f.orig_dst.is_some() && f.proto.is_some();
+    if !full && (f.icmp_id.is_some() || f.icmp_type.is_some() || f.icmp_code.is_some()) {
+        let m = "Operation failed: Operation not supported";
+        c.eprint(&format!("{m}\n{PROG}: {m}\n"));
+        return 1;
+    }
+    let w = &mut c.m.world;
+    let now = w.now;
+    let ids: Vec<u32> = w
+        .ns(ns)
+        .nf
+        .conntrack
+        .iter()
+        .filter(|(_, x)| {
+            x.timeout > now
+                && Filter {
+                    mark: None,
+                    ..f.clone()
+                }
+                .matches(x)
+        })
+        .map(|(i, _)| i)
+        .take(if full { 1 } else { usize::MAX })
+        .collect();
+    if ids.is_empty() && full {
+        c.eprint(&format!(
+            "{PROG}: Operation failed: such conntrack doesn't exist\n"
+        ));
+        return 1;
+    }
+    let mut lines = Vec::new();
+    for i in ids {
+        if let (Some((v, m)), Some(x)) = (f.mark, w.ns_mut(ns).nf.conntrack.get_mut(i)) {
+            x.mark = (x.mark & !m) | (v & m);
+        }
+        if let Some(x) = w.ns(ns).nf.conntrack.get(i) {
+            lines.push(entry_line(w, x, false).replace(" use=1", " use=2"));
+        }
+    }
+    for l in &lines {
+        c.print(&format!("{l}\n"));
+    }
+    c.eprint(&format!(
+        "{PROG}: {} flow entries have been updated.\n",
+        lines.len()
+    ));
+    0
 }

@@ -138,6 +138,11 @@ impl Program for Sleep {
     }
 }
 
+/// A process that sleeps until `until` (a pipeline's writer still running).
+pub(crate) fn sleep_until(until: Time) -> Box<dyn Program> {
+    Box::new(Sleep { until })
+}
+
 /// Parses sleep's DURATION[smhd] arguments into nanoseconds.
 fn parse_duration(s: &str) -> Option<u64> {
     let (num, mult) = match s.chars().last()? {

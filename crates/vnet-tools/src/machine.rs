@@ -5,7 +5,7 @@ use crate::proc::{Io, Program, Step};
 use crate::Cmd;
 use std::io::Write;
 use vnet_core::{NsId, Time, World};
-use vnet_shell::{Sink, System};
+use vnet_shell::{Feed, Sink, System};
 
 /// See `Machine::let_frames_land`.
 const EXIT_TO_NEXT_COMMAND: Time = Time::from_micros(100);
@@ -35,6 +35,9 @@ pub struct Machine {
     /// Set while `cmd &` runs: the sinks a program started now goes to.
     pending_spawn: Option<(Sink, Sink)>,
     last_spawned: Option<u32>,
+    /// Set while the last stage of a feeder pipeline runs: when the
+    /// pipeline started and what its writer sends (see `vnet_shell::Feed`).
+    pending_feed: Option<(Time, Feed)>,
 }
 
 impl Machine {
@@ -51,6 +54,7 @@ impl Machine {
             command_cost: Time::ZERO,
             pending_spawn: None,
             last_spawned: None,
+            pending_feed: None,
         }
     }
 
@@ -283,6 +287,12 @@ impl Machine {
         self.jobs.iter().map(|j| j.id).max().unwrap_or(0) + 1
     }
 
+    /// The timed stdin of the command being started, for a program that
+    /// reads its stdin as it arrives (nc); other tools get all of it at once.
+    pub fn take_feed(&mut self) -> Option<(Time, Feed)> {
+        self.pending_feed.take()
+    }
+
     /// Starts a program in the background.
     pub fn spawn_program(&mut self, prog: Box<dyn Program>, stdout: Sink, stderr: Sink) -> u32 {
         let id = self.new_job_id();
@@ -324,10 +334,33 @@ impl System for Machine {
         stderr: &mut Sink,
     ) -> i32 {
         let ns = self.shell_ns;
+        let feed = self.pending_feed.clone();
         let (st, out, err) = self.exec_in(ns, argv, stdin);
+        self.pending_feed = None;
         let _ = self.write_sink(stdout, &out);
         let _ = self.write_sink(stderr, &err);
+        // A foreground pipeline ends when its writer does too: the writer
+        // sleeps on, or dies of SIGPIPE at its first write after the
+        // reader's exit.
+        if let Some((start, feed)) = feed {
+            let at = |us| start + Time::from_micros(us);
+            let now = self.world.now;
+            let end = feed
+                .chunks
+                .iter()
+                .map(|c| at(c.0))
+                .find(|t| *t > now)
+                .unwrap_or(at(feed.eof));
+            if end > now {
+                let mut io = Io::default();
+                self.run_foreground(crate::coreutils::sleep_until(end), &mut io);
+            }
+        }
         st
+    }
+
+    fn stdin_feed(&mut self, feed: Feed) {
+        self.pending_feed = Some((self.world.now, feed));
     }
 
     fn spawn(
@@ -344,6 +377,7 @@ impl System for Machine {
         let ns = self.shell_ns;
         let (st, out, err) = self.exec_in(ns, argv, stdin);
         self.pending_spawn = None;
+        self.pending_feed = None;
         let (mut o, mut e) = (stdout, stderr);
         let _ = self.write_sink(&mut o, &out);
         let _ = self.write_sink(&mut e, &err);

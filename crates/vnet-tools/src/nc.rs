@@ -10,6 +10,7 @@
 use crate::proc::{Io, Program, Step};
 use crate::tcpdump::services;
 use crate::Cmd;
+use std::collections::VecDeque;
 use std::net::{Ipv4Addr, SocketAddrV4};
 use vnet_core::tcp::{Read, TcpState};
 use vnet_core::{Errno, NsId, Time, World};
@@ -308,7 +309,11 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
     let stdin = if o.detach {
         None
     } else {
-        Some(c.stdin.take().unwrap_or_default())
+        let data = c.stdin.take().unwrap_or_default();
+        Some(match c.m.take_feed() {
+            Some((start, feed)) => Input::fed(start, feed),
+            None => Input::at_once(c.m.world.now, data),
+        })
     };
     let mut nc = Nc {
         o,
@@ -347,6 +352,54 @@ enum Phase {
     Quitting(Time),
 }
 
+/// nc's stdin: bytes that become readable at given times, then EOF (a
+/// pipe from a writer that runs alongside, or all at once from a file).
+struct Input {
+    chunks: VecDeque<(Time, Vec<u8>)>,
+    eof: Time,
+}
+
+impl Input {
+    fn at_once(now: Time, data: Vec<u8>) -> Input {
+        let chunks = if data.is_empty() {
+            VecDeque::new()
+        } else {
+            VecDeque::from([(now, data)])
+        };
+        Input { chunks, eof: now }
+    }
+
+    fn fed(start: Time, feed: vnet_shell::Feed) -> Input {
+        let at = |us| start + Time::from_micros(us);
+        Input {
+            chunks: feed.chunks.into_iter().map(|(t, d)| (at(t), d)).collect(),
+            eof: at(feed.eof),
+        }
+    }
+
+    /// Everything readable at `now`, if anything is.
+    fn read(&mut self, now: Time) -> Option<Vec<u8>> {
+        let mut data = Vec::new();
+        while self.chunks.front().is_some_and(|c| c.0 <= now) {
+            data.extend(self.chunks.pop_front().map(|c| c.1).unwrap_or_default());
+        }
+        (!data.is_empty()).then_some(data)
+    }
+
+    fn ready(&self, now: Time) -> bool {
+        self.chunks.front().is_some_and(|c| c.0 <= now)
+    }
+
+    fn at_eof(&self, now: Time) -> bool {
+        self.chunks.is_empty() && now >= self.eof
+    }
+
+    /// When something next becomes readable (data or EOF).
+    fn next_event(&self) -> Time {
+        self.chunks.front().map_or(self.eof, |c| c.0)
+    }
+}
+
 /// readwrite()'s state: which inputs and outputs are still open.
 /// The time between two passes of readwrite()'s loop. On the kernel, what a
 /// write() sets off on veth (the peer's ACK, across several namespaces)
@@ -373,7 +426,7 @@ enum Sock {
 pub struct Nc {
     o: Opts,
     ns: NsId,
-    stdin: Option<Vec<u8>>,
+    stdin: Option<Input>,
     ports: Vec<u16>,
     port_idx: usize,
     ret: i32,
@@ -702,11 +755,16 @@ impl Nc {
         };
         let mut rw = self.rw.take().expect("readwrite state");
         let mut event = false;
-        // stdin → network: all of it is there at once; the read that finds
-        // EOF is the next pass of the loop, by when the peer's ACK of the
-        // data has come (veth delivers within the sending syscall).
-        if rw.stdin_open && rw.netout_open && self.stdin.as_ref().is_some_and(|d| !d.is_empty()) {
-            let data = self.stdin.take().unwrap_or_default();
+        // stdin → network: what is readable now; the read that finds EOF
+        // is a later pass of the loop, by when the peer's ACK of the data
+        // has come (veth delivers within the sending syscall).
+        let ready = self.stdin.as_ref().is_some_and(|i| i.ready(now));
+        if rw.stdin_open && rw.netout_open && ready {
+            let data = self
+                .stdin
+                .as_mut()
+                .and_then(|i| i.read(now))
+                .unwrap_or_default();
             rw.eof_at = Some(now + READ_LOOP_GAP);
             for chunk in data.chunks(BUFSIZE) {
                 let r = if tcp {
@@ -720,7 +778,10 @@ impl Nc {
                 }
             }
             event = true;
-        } else if rw.stdin_open && rw.eof_at.is_none_or(|t| now >= t) {
+        } else if rw.stdin_open
+            && self.stdin.as_ref().is_none_or(|i| i.at_eof(now))
+            && rw.eof_at.is_none_or(|t| now >= t)
+        {
             rw.stdin_open = false;
             event = true;
         }
@@ -784,7 +845,12 @@ impl Nc {
             return Step::Wait(Some(at));
         }
         // poll()'s timeout: nothing happened for -w.
-        let soon = rw.eof_at.filter(|t| rw.stdin_open && *t > now);
+        let next_in = self.stdin.as_ref().map(Input::next_event);
+        let soon = [rw.eof_at, next_in]
+            .into_iter()
+            .flatten()
+            .filter(|t| rw.stdin_open && *t > now)
+            .min();
         if let Some(t) = o.timeout {
             let at = rw.last_event + Time::from_millis(t);
             if now >= at {

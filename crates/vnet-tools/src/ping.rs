@@ -75,6 +75,8 @@ struct Opts {
     iface: Option<String>,
     ident: Option<u16>,
     numeric: bool,
+    /// -b: SO_BROADCAST, so that a broadcast destination may be connected.
+    broadcast: bool,
     /// -p: up to 16 pad bytes repeated through the payload.
     pattern: Option<Vec<u8>>,
     target: String,
@@ -102,6 +104,7 @@ fn parse(c: &mut Cmd, args: &[String]) -> Result<Opts, i32> {
         iface: None,
         ident: None,
         numeric: false,
+        broadcast: false,
         pattern: None,
         target: String::new(),
     };
@@ -180,7 +183,8 @@ fn parse(c: &mut Cmd, args: &[String]) -> Result<Opts, i32> {
                 'I' => o.iface = Some(v),
                 'q' => o.quiet = true,
                 'n' => o.numeric = true,
-                '4' | 'v' | 'D' | 'O' | 'A' | 'a' | 'B' | 'C' | 'd' | 'L' | 'U' | 'b' => {}
+                'b' => o.broadcast = true,
+                '4' | 'v' | 'D' | 'O' | 'A' | 'a' | 'B' | 'C' | 'd' | 'L' | 'U' => {}
                 'p' => {
                     let hex: String = v.chars().take(32).collect();
                     if hex.is_empty() || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
@@ -315,12 +319,24 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
         return 2;
     }
     // The probe connect() iputils does to learn the source address.
-    let rt = match c.m.world.route_output(ns, dst, src, oif) {
-        Ok(rt) => rt,
-        Err(e) if e.errno == Errno::EACCES => {
+    // connect() refuses a broadcast route without SO_BROADCAST (EACCES,
+    // as a prohibit route does); with -b ping warns, sets it and connects
+    // again (__ip4_datagram_connect, iputils' ping4_run).
+    let mut route = c.m.world.route_output(ns, dst, src, oif);
+    let eacces = match &route {
+        Ok(rt) => rt.rtype == vnet_core::route::RouteType::Broadcast,
+        Err(e) => e.errno == Errno::EACCES,
+    };
+    if eacces {
+        if !o.broadcast {
             c.eprint("ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules\n");
             return 2;
         }
+        c.eprint("WARNING: pinging broadcast address\n");
+        route = c.m.world.route_output(ns, dst, src, oif);
+    }
+    let rt = match route {
+        Ok(rt) => rt,
         Err(e) => {
             c.eprint(&format!("ping: connect: {}\n", e.errno.strerror()));
             return 2;

@@ -58,6 +58,8 @@ pub struct Pkt<'a> {
     /// packet meets is reported in `traced` (nft_trace_packet).
     pub trace: bool,
     pub traced: &'a mut Vec<TraceStep>,
+    /// The packet comes from a user's socket (LOG --log-uid).
+    pub sk_owner: bool,
 }
 
 /// What a traced rule or policy did (the verdict of an nft trace event).
@@ -455,8 +457,9 @@ fn run_target(t: &Target, table: &Table, p: &mut Pkt) -> Flow {
         Target::Goto(c) => table.chain_index(c).map_or(Flow::Continue, Flow::Goto),
         Target::Reject(w) => Flow::Verdict(Verdict::Reject(*w)),
         Target::Log { prefix, flags, .. } => {
-            let line =
-                super::hook::log_line(prefix, *flags, p.indev, p.outdev, p.mac, p.data, *p.mark);
+            let line = super::hook::log_line(
+                prefix, *flags, p.indev, p.outdev, p.mac, p.data, *p.mark, p.sk_owner,
+            );
             p.logs.push(line);
             Flow::Continue
         }
@@ -504,7 +507,7 @@ fn run_target(t: &Target, table: &Table, p: &mut Pkt) -> Flow {
             fix_ip_checksum(p.data);
             Flow::Continue
         }
-        Target::Notrack | Target::NotrackAlias => {
+        Target::Notrack | Target::NotrackAlias | Target::NotrackZone(_) => {
             p.notrack = true;
             Flow::Continue
         }
@@ -726,6 +729,7 @@ mod tests {
             // Traced, so that the rules met (not only the verdict) must agree.
             trace: true,
             traced: &mut traced,
+            sk_owner: false,
         };
         let v = if indexed {
             do_table(t, Hook::Forward, &mut p)

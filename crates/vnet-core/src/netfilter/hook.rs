@@ -40,6 +40,10 @@ pub struct Skb {
     pub mac: Option<[u8; 14]>,
     /// CT --zone from the raw table.
     pub zone: u16,
+    /// Sent from a user's full socket (ping's, nc's): LOG --log-uid shows
+    /// its owner. Packets the kernel makes itself (echo replies, ICMP
+    /// errors, RSTs, SYN-ACKs of request socks) have no socket file.
+    pub sk_owner: bool,
 }
 
 impl Skb {
@@ -112,6 +116,7 @@ pub fn addr_type(fib: &Fib, a: Ipv4Addr) -> u8 {
 /// The line LOG writes (nf_log_syslog's dump_ipv4_packet), without the
 /// timestamp dmesg adds.
 /// `flags` are LOG's XT_LOG_* bits: TCPSEQ 1, UID 8, MACDECODE 0x20.
+#[allow(clippy::too_many_arguments)]
 pub fn log_line(
     prefix: &str,
     flags: u8,
@@ -120,6 +125,7 @@ pub fn log_line(
     mac: Option<&[u8]>,
     p: &[u8],
     mark: u32,
+    sk_owner: bool,
 ) -> String {
     use std::fmt::Write;
     let mut s = format!("{prefix}IN={indev} OUT={outdev} ");
@@ -144,9 +150,9 @@ pub fn log_line(
         }
     }
     dump_ipv4(&mut s, p, true, flags);
-    // A locally generated packet has a socket, whose owner LOG --log-uid
-    // shows (programs in vnet run as root).
-    if flags & 0x08 != 0 && indev.is_empty() {
+    // nf_log_dump_sk_uid_gid(): only a full socket with a file has an
+    // owner to show (programs in vnet run as root).
+    if flags & 0x08 != 0 && sk_owner {
         s.push_str("UID=0 GID=0 ");
     }
     if mark != 0 {
@@ -370,6 +376,7 @@ impl World {
             zone: None,
             trace: skb.nf_trace,
             traced: &mut traced,
+            sk_owner: skb.sk_owner,
         };
         let v = eval::do_table(table, hook, &mut p);
         let (notrack, zone, trace) = (p.notrack, p.zone, p.trace);

@@ -231,6 +231,7 @@ impl Table {
                     | Target::Notrack
                     | Target::NotrackAlias
                     | Target::CtZone(_)
+                    | Target::NotrackZone(_)
                     | Target::Snat(_)
                     | Target::Dnat(_)
                     | Target::Masquerade(_)

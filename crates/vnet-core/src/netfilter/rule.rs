@@ -371,6 +371,8 @@ pub enum Target {
     NotrackAlias,
     /// `-j CT --zone N`.
     CtZone(u16),
+    /// `-j CT --notrack --zone N`: untracked (the zone is kept for listings).
+    NotrackZone(u16),
     Trace,
 }
 

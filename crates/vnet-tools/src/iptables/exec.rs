@@ -164,7 +164,9 @@ fn rule_allowed(table: TableId, hooks: u8, r: &Rule) -> bool {
         Target::Masquerade(_) => table == TableId::Nat && only(&[PostRouting]),
         Target::Netmap { .. } => table == TableId::Nat,
         Target::Ttl { .. } | Target::Tos { .. } | Target::Dscp(_) => table == TableId::Mangle,
-        Target::Notrack | Target::NotrackAlias | Target::CtZone(_) => table == TableId::Raw,
+        Target::Notrack | Target::NotrackAlias | Target::CtZone(_) | Target::NotrackZone(_) => {
+            table == TableId::Raw
+        }
         _ => true,
     }
 }

@@ -353,6 +353,15 @@ pub struct Spec {
     pub matches: Vec<MatchB>,
     pub target: Option<TargetB>,
     pub counters: Option<(u64, u64)>,
+    /// The target's options given so far (for its exclusions).
+    pub target_opts: Vec<&'static str>,
+}
+
+/// x6's exclusion message: `option "--A" cannot be used together with "--B"`.
+fn excl(ext: &str, a: &str, b: &str) -> Fail {
+    Fail::Param(format!(
+        "{ext}: option \"--{a}\" cannot be used together with \"--{b}\".\n"
+    ))
 }
 
 /// Options of the fixed part, for "multiple flags" and the legality table.
@@ -468,9 +477,7 @@ fn parse_port_range(s: &str, proto: u8) -> Result<(u16, u16), Fail> {
             let lo = if a.is_empty() { 0 } else { port(a)? };
             let hi = if b.is_empty() { 0xffff } else { port(b)? };
             if lo > hi {
-                // iptables swaps nothing: it accepts and the kernel refuses;
-                // keep it as given.
-                return Ok((lo, hi));
+                return param("invalid portrange (min > max)");
             }
             Ok((lo, hi))
         }
@@ -525,7 +532,9 @@ fn parse_icmp(s: &str) -> Result<(u8, (u8, u8)), Fail> {
         let t: u8 = t.parse().map_err(|_| bad())?;
         let code = match c {
             Some(c) => {
-                let c: u8 = c.parse().map_err(|_| bad())?;
+                let c: u8 = c
+                    .parse()
+                    .map_err(|_| Fail::Param(format!("Unknown ICMP code `{s}'")))?;
                 (c, c)
             }
             None => (0, 0xff),
@@ -641,7 +650,7 @@ fn parse_nat_ports(p: &str, what: &str) -> Result<(u16, u16), Fail> {
         Some((a, b)) => {
             let (a, b) = (one(a)?, one(b)?);
             if b < a {
-                return param(format!("{what} range `{p}' invalid"));
+                return param(format!("{what} range `{}' funky", b));
             }
             Ok((a, b))
         }
@@ -711,6 +720,29 @@ impl Spec {
             let mname = self.matches[i].name;
             if let Some(bit) = ext_options(mname).iter().position(|(n, _)| *n == name) {
                 let mb = &mut self.matches[i];
+                let prev = ext_options(mname)
+                    .iter()
+                    .enumerate()
+                    .find(|(k, _)| mb.seen & (1 << k) != 0)
+                    .map(|(_, o)| o.0);
+                match (mname, prev) {
+                    // One of --ttl-eq/--ttl-lt/--ttl-gt.
+                    ("ttl", Some(p)) => return Err(excl("ttl", name, p)),
+                    // Source, destination or both ports, once.
+                    ("multiport", Some(p)) => {
+                        fn long(o: &str) -> &str {
+                            match o {
+                                "sports" => "source-ports",
+                                "dports" => "destination-ports",
+                                o => o,
+                            }
+                        }
+                        if long(p) != long(name) {
+                            return Err(excl("multiport", long(name), long(p)));
+                        }
+                    }
+                    _ => {}
+                }
                 mb.seen |= 1 << bit;
                 match_option(&mut mb.m, mname, name, arg.unwrap_or(""), inv, proto, more)?;
                 return Ok(true);
@@ -718,7 +750,22 @@ impl Spec {
         }
         if let Some(t) = &mut self.target {
             let tname = t.name();
-            if ext_options(&tname).iter().any(|(n, _)| *n == name) {
+            if let Some(o) = ext_options(&tname).iter().find(|(n, _)| *n == name) {
+                // MARK takes one operation; x6 names them in its table's order.
+                const MARK_OPS: [&str; 5] =
+                    ["set-xmark", "set-mark", "and-mark", "or-mark", "xor-mark"];
+                let pos = |x: &str| MARK_OPS.iter().position(|m| *m == x);
+                if tname == "MARK" && pos(name).is_some() {
+                    if let Some(p) = self.target_opts.iter().find(|p| pos(p).is_some()) {
+                        let (a, b) = if pos(p) < pos(name) {
+                            (*p, o.0)
+                        } else {
+                            (o.0, *p)
+                        };
+                        return Err(excl("MARK", a, b));
+                    }
+                }
+                self.target_opts.push(o.0);
                 target_option(t, name, arg.unwrap_or(""), inv, proto)?;
                 return Ok(true);
             }
@@ -775,14 +822,18 @@ impl Spec {
                 }
                 (Match::Ttl { .. }, _) if m.seen == 0 => {
                     return param(
-                        "TTL match: You must specify one of `--ttl-eq', `--ttl-lt', `--ttl-gt'",
-                    )
+                        // (sic: libxt_ttl's message lacks the closing quote)
+                        "TTL match: You must specify one of `--ttl-eq', `--ttl-lt', `--ttl-gt",
+                    );
                 }
                 (Match::Pkttype { .. }, _) if m.seen == 0 => {
                     return param("pkttype: option \"--pkt-type\" must be specified\n")
                 }
                 (Match::Mac { .. }, _) if m.seen == 0 => {
                     return param("mac: option \"--mac-source\" must be specified\n")
+                }
+                (Match::Addrtype { .. }, _) if m.seen & 3 == 0 => {
+                    return param("addrtype: you must specify --src-type or --dst-type")
                 }
                 _ => {}
             }
@@ -802,7 +853,7 @@ impl Spec {
             }
             Some(TargetB::Netmap(None)) => param("NETMAP: option \"--to\" must be specified\n"),
             Some(TargetB::Ttl(None)) => param("TTL: You must specify an action"),
-            Some(TargetB::Tos(None)) => param("TOS: option \"--set-tos\" must be specified\n"),
+            Some(TargetB::Tos(None)) => param("TOS: An action is required"),
             Some(TargetB::Dscp(None)) => param("DSCP target: Parameter --set-dscp is required"),
             _ => Ok(()),
         }
@@ -867,6 +918,10 @@ pub fn build_target(t: &TargetB) -> Target {
             Target::Tos { value, mask }
         }
         TargetB::Dscp(d) => Target::Dscp(d.unwrap_or(0)),
+        TargetB::Ct {
+            notrack: true,
+            zone: Some(z),
+        } if *z != 0 => Target::NotrackZone(*z),
         TargetB::Ct { notrack: true, .. } => Target::Notrack,
         TargetB::Notrack => Target::NotrackAlias,
         TargetB::Ct { zone, .. } => Target::CtZone(zone.unwrap_or(0)),
@@ -1054,7 +1109,11 @@ fn match_option(
                 c.dir = Some(match arg.to_ascii_uppercase().as_str() {
                     "ORIGINAL" => CtDir::Original,
                     "REPLY" => CtDir::Reply,
-                    _ => return param(format!("Unknown --ctdir value \"{arg}\"")),
+                    _ => {
+                        return param(format!(
+                            "conntrack: Bad value for \"--ctdir\" option: \"{arg}\""
+                        ))
+                    }
                 })
             }
         },
@@ -1073,9 +1132,15 @@ fn match_option(
             inv: i,
         } => {
             let Some((v, m)) = parse_mark(arg) else {
-                return param(format!(
-                    "{mname}: bad integer value for option \"--mark\", or out of range.\n"
-                ));
+                // strtoul() took a number and stopped short of the end.
+                let (head, tail) = arg.split_once('/').unwrap_or((arg, ""));
+                let garbage =
+                    parse_mark(head).is_some() && tail.starts_with(|c: char| c.is_ascii_digit());
+                return param(if garbage {
+                    format!("{mname}: trailing garbage after value for option \"--mark\".\n")
+                } else {
+                    format!("{mname}: bad integer value for option \"--mark\", or out of range.\n")
+                });
             };
             *value = v;
             *mask = m.unwrap_or(u32::MAX);
@@ -1085,8 +1150,15 @@ fn match_option(
             let one = |a: &str| {
                 dotted(a).ok_or_else(|| Fail::Param(format!("iprange: Bad IP address \"{a}\"")))
             };
+            let range = |a: &str| {
+                dotted(a).ok_or_else(|| {
+                    Fail::Param(format!(
+                        "iprange: Bad value for \"--{opt}\" option: \"{a}\""
+                    ))
+                })
+            };
             let (lo, hi) = match arg.split_once('-') {
-                Some((a, b)) => (one(a)?, one(b)?),
+                Some((a, b)) => (range(a)?, range(b)?),
                 None => {
                     let a = one(arg)?;
                     (a, a)
@@ -1155,7 +1227,8 @@ fn match_option(
                 let b = arg.parse::<u32>().ok().filter(|b| *b <= 10000).ok_or_else(|| {
                     Fail::Param("limit: bad value for option \"--limit-burst\", or out of range (0-10000).\n".to_string())
                 })?;
-                *l = Limit::new(l.avg, b);
+                // nft has no zero burst: the rule reads back with the default.
+                *l = Limit::new(l.avg, if b == 0 { 5 } else { b });
             }
         }
         Match::Pkttype { typ, inv: i } => {
@@ -1232,10 +1305,12 @@ fn target_option(t: &mut TargetB, opt: &str, arg: &str, _inv: bool, proto: u8) -
                 }
             }
             "log-prefix" => {
-                if arg.len() > 29 {
-                    return param("Maximum prefix length 29 for --log-prefix".to_string());
+                // nft keeps up to 127 bytes; the xt LOG info it is listed
+                // from holds 29 (and a NUL).
+                if arg.len() > 127 {
+                    return param("Maximum prefix length 127 for --log-prefix".to_string());
                 }
-                *prefix = arg.to_string();
+                *prefix = arg.chars().take(29).collect();
             }
             "log-tcp-sequence" => *flags |= 1,
             "log-tcp-options" => *flags |= 2,
@@ -1312,7 +1387,12 @@ fn target_option(t: &mut TargetB, opt: &str, arg: &str, _inv: bool, proto: u8) -
             _ => r.persistent = true,
         },
         TargetB::Netmap(m) => {
-            let (a, mk) = parse_addr_mask(arg)?;
+            // A prefix length beyond 32 is taken as 32.
+            let arg = match arg.split_once('/') {
+                Some((a, n)) if n.parse::<u32>().is_ok_and(|n| n > 32) => format!("{a}/32"),
+                _ => arg.to_string(),
+            };
+            let (a, mk) = parse_addr_mask(&arg)?;
             *m = Some((a, mk));
         }
         TargetB::Ttl(t) => {
@@ -1327,14 +1407,22 @@ fn target_option(t: &mut TargetB, opt: &str, arg: &str, _inv: bool, proto: u8) -
                 _ => TtlMode::Dec,
             };
             if mode != TtlMode::Set && v == 0 {
-                return param("TTL: increasing by 0?");
+                return param(format!(
+                    "TTL: bad value for option \"--{opt}\", or out of range (1-255).\n"
+                ));
             }
             *t = Some((mode, v));
         }
         TargetB::Tos(t) => {
             let (v, mk) = parse_mark(arg)
                 .filter(|(v, m)| *v <= 0xff && m.is_none_or(|m| m <= 0xff))
-                .ok_or_else(|| Fail::Param(format!("Bad TOS value \"{arg}\"")))?;
+                .ok_or_else(|| match arg.chars().next() {
+                    // Not a number: tried as a symbolic TOS name.
+                    Some(c) if !c.is_ascii_digit() => {
+                        Fail::Param(format!("Symbolic name \"{arg}\" is unknown"))
+                    }
+                    _ => Fail::Param(format!("Bad TOS value \"{arg}\"")),
+                })?;
             let (v, mk) = (v as u8, mk.map(|m| m as u8));
             *t = Some(match opt {
                 "set-tos" => (v, mk.unwrap_or(0xff)),
@@ -1345,16 +1433,19 @@ fn target_option(t: &mut TargetB, opt: &str, arg: &str, _inv: bool, proto: u8) -
         }
         TargetB::Dscp(d) => {
             if opt == "set-dscp" {
-                let v = parse_u32(arg)
-                    .filter(|v| *v <= 0x3f)
-                    .ok_or_else(|| Fail::Param(format!("Invalid dscp value `{arg}'")))?;
+                let v = parse_u32(arg).filter(|v| *v <= 0x3f).ok_or_else(|| {
+                    Fail::Param(
+                        "DSCP: bad value for option \"--set-dscp\", or out of range (0-63).\n"
+                            .to_string(),
+                    )
+                })?;
                 *d = Some(v as u8);
             } else {
                 let v = DSCP_CLASSES
                     .iter()
                     .find(|(n, _)| n.eq_ignore_ascii_case(arg))
                     .map(|(_, v)| *v)
-                    .ok_or_else(|| Fail::Param(format!("Invalid DSCP value `{arg}'\n")))?;
+                    .ok_or_else(|| Fail::Param(format!("Invalid DSCP value `{arg}'")))?;
                 *d = Some(v);
             }
         }
@@ -1362,12 +1453,10 @@ fn target_option(t: &mut TargetB, opt: &str, arg: &str, _inv: bool, proto: u8) -
             if opt == "notrack" {
                 *notrack = true;
             } else {
-                *zone = Some(arg.parse::<u16>().map_err(|_| {
-                    Fail::Param(
-                        "CT: bad value for option \"--zone\", or out of range (0-65535).\n"
-                            .to_string(),
-                    )
-                })?);
+                *zone = Some(
+                    arg.parse::<u16>()
+                        .map_err(|_| Fail::Param(format!("Cannot parse {arg} as a zone ID")))?,
+                );
             }
         }
         _ => {}

@@ -92,7 +92,9 @@ pub fn target_name(t: &Target) -> String {
         Target::Ttl { .. } => "TTL".into(),
         Target::Tos { .. } => "TOS".into(),
         Target::Dscp(_) => "DSCP".into(),
-        Target::Notrack | Target::NotrackAlias | Target::CtZone(_) => "CT".into(),
+        Target::Notrack | Target::NotrackAlias | Target::CtZone(_) | Target::NotrackZone(_) => {
+            "CT".into()
+        }
         Target::Trace => "TRACE".into(),
     }
 }
@@ -814,6 +816,7 @@ pub fn target_list(t: &Target, numeric: bool) -> String {
         Target::Notrack => " CT notrack".into(),
         Target::NotrackAlias => " NOTRACK".into(),
         Target::CtZone(z) => format!(" CT zone {z}"),
+        Target::NotrackZone(z) => format!(" CT notrack zone {z}"),
         _ => String::new(),
     }
 }
@@ -880,6 +883,7 @@ pub fn target_save(t: &Target) -> String {
         Target::Dscp(d) => format!(" --set-dscp 0x{d:02x}"),
         Target::Notrack => " --notrack".into(),
         Target::CtZone(z) => format!(" --zone {z}"),
+        Target::NotrackZone(z) => format!(" --notrack --zone {z}"),
         _ => String::new(),
     };
     match t {

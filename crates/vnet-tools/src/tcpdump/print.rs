@@ -2117,6 +2117,20 @@ impl P<'_> {
             self.vxlan(&up[8..], length);
             return;
         }
+        // DNS comes before RX in udp_print()'s port dispatch; a payload
+        // shorter than a DNS header is invalid. (Longer ones are not
+        // decoded: they print as plain UDP.)
+        if !self.o.qflag && port(53) && length < 12 {
+            let _ = write!(self.s, "domain [length {length} < 12] (invalid)");
+            return;
+        }
+        // AFS's RX ports (RX_PORT_LOW..RX_PORT_HIGH): rx_print() gives up
+        // on a payload shorter than its 28-byte header. (Full RX decoding
+        // is not done: longer payloads print as plain UDP.)
+        if !self.o.qflag && (7000..=7009).any(port) && length < 28 {
+            let _ = write!(self.s, " [|rx] ({length})");
+            return;
+        }
         if ulen > length && !fragmented {
             let _ = write!(self.s, "UDP, bad length {ulen} > {length}");
         } else {
