@@ -76,6 +76,10 @@ pub enum LinkChange {
     TxQueueLen(u32),
     Promisc(bool),
     Arp(bool),
+    /// IFF_ALLMULTI, IFF_MULTICAST and IFF_DYNAMIC on or off.
+    Allmulti(bool),
+    Multicast(bool),
+    Dynamic(bool),
     Master(Option<u32>),
     Netns(NsId),
     Alias(Option<String>),
@@ -490,11 +494,21 @@ impl World {
             return OperState::Down;
         };
         if self.carrier(r) {
-            OperState::Up
-        } else if d.iflink().is_some() {
-            OperState::LowerLayerDown
-        } else {
-            OperState::Down
+            return OperState::Up;
+        }
+        // The lower device is looked up by its index in this device's own
+        // namespace: a veth whose peer lives elsewhere finds whatever has that
+        // index here, or nothing.
+        let Some(p) = d.iflink() else {
+            return OperState::Down;
+        };
+        let lower = DevRef {
+            ns: r.ns,
+            ifindex: p.ifindex,
+        };
+        match self.dev(lower) {
+            Some(_) if !self.carrier(lower) => OperState::LowerLayerDown,
+            _ => OperState::Down,
         }
     }
 
@@ -574,6 +588,8 @@ impl World {
                 let d = self.ns(ns).dev(ifindex).unwrap();
                 let (min, max) = match d.kind {
                     DevKind::Loopback => (68, u32::MAX >> 1),
+                    // tun_net_init(): MAX_MTU less the link header (tap: 14).
+                    DevKind::Tun { tap: true, .. } => (68, 65521),
                     DevKind::Tun { .. } => (68, 65535),
                     DevKind::Veth { .. } => (68, 65535),
                     _ => (68, 65535),
@@ -645,8 +661,21 @@ impl World {
                 self.ns_mut(ns).dev_mut(ifindex).unwrap().noarp = !on;
                 Ok(())
             }
+            LinkChange::Allmulti(on) => {
+                self.ns_mut(ns).dev_mut(ifindex).unwrap().allmulti_user = on;
+                Ok(())
+            }
+            LinkChange::Multicast(on) => {
+                self.ns_mut(ns).dev_mut(ifindex).unwrap().nomulticast = !on;
+                Ok(())
+            }
+            LinkChange::Dynamic(on) => {
+                self.ns_mut(ns).dev_mut(ifindex).unwrap().dynamic = on;
+                Ok(())
+            }
             LinkChange::Alias(a) => {
-                self.ns_mut(ns).dev_mut(ifindex).unwrap().alias = a;
+                // An empty alias removes it (dev_set_alias with length 0).
+                self.ns_mut(ns).dev_mut(ifindex).unwrap().alias = a.filter(|a| !a.is_empty());
                 Ok(())
             }
             LinkChange::Master(Some(br)) => self.bridge_enslave(ns, br, ifindex),
@@ -890,6 +919,8 @@ impl World {
         // dev_change_net_namespace keeps the index when it is free there.
         let new_idx = self.ns_mut(to).alloc_ifindex(Some(ifindex));
         dev.ifindex = new_idx;
+        // dev_shutdown(): the qdisc goes; the next up attaches a new one.
+        dev.qdisc = None;
         let peer = dev.iflink();
         self.ns_mut(to).devs.insert(new_idx, dev);
         if let Some(p) = peer {

@@ -77,7 +77,20 @@ struct Opts {
     numeric: bool,
     /// -p: up to 16 pad bytes repeated through the payload.
     pattern: Option<Vec<u8>>,
+    /// -M: IP_MTU_DISCOVER (want, the default, unless given).
+    pmtudisc: Pmtudisc,
     target: String,
+}
+
+/// IP_PMTUDISC_*: whether probes carry DF and may be fragmented locally.
+#[derive(Clone, Copy, PartialEq)]
+enum Pmtudisc {
+    /// DF when the probe fits the device, else fragmented (IP_PMTUDISC_WANT).
+    Want,
+    /// Never DF (IP_PMTUDISC_DONT).
+    Dont,
+    /// Always DF; a probe over the MTU fails locally (IP_PMTUDISC_DO, PROBE).
+    Do,
 }
 
 /// iputils' strtol_or_err(): a non-number, or a number out of range; exit 1.
@@ -103,6 +116,7 @@ fn parse(c: &mut Cmd, args: &[String]) -> Result<Opts, i32> {
         ident: None,
         numeric: false,
         pattern: None,
+        pmtudisc: Pmtudisc::Want,
         target: String::new(),
     };
     let mut targets = Vec::new();
@@ -200,7 +214,18 @@ fn parse(c: &mut Cmd, args: &[String]) -> Result<Opts, i32> {
                     ));
                     o.pattern = Some(bytes);
                 }
-                'l' | 'm' | 'M' | 'Q' | 'S' | 'T' | 'F' => {}
+                'M' => {
+                    o.pmtudisc = match v.as_str() {
+                        "do" | "probe" => Pmtudisc::Do,
+                        "dont" => Pmtudisc::Dont,
+                        "want" => Pmtudisc::Want,
+                        _ => {
+                            c.eprint(&format!("ping: invalid -M argument: {v}\n"));
+                            return Err(2);
+                        }
+                    }
+                }
+                'l' | 'm' | 'Q' | 'S' | 'T' | 'F' => {}
                 'h' => {
                     c.print(USAGE.trim_start_matches('\n'));
                     return Err(2);
@@ -441,8 +466,25 @@ impl Ping {
         let msg = icmp_echo(self.ident, self.seq, &data);
         self.ntransmitted += 1;
         self.last_send = w.now;
+        if self.o.pmtudisc == Pmtudisc::Do {
+            // ip_append_data(): with IP_PMTUDISC_DO a datagram over the MTU
+            // is refused with EMSGSIZE and queued as a local error, which
+            // iputils reads back from the error queue and counts.
+            let mtu = w
+                .route_output(self.ns, self.dst, self.src, self.oif)
+                .ok()
+                .and_then(|rt| w.ns(self.ns).dev(rt.dev).map(|d| d.mtu as usize));
+            if let Some(mtu) = mtu.filter(|&m| msg.len() + 20 > m) {
+                self.nerrors += 1;
+                io.err.extend_from_slice(
+                    format!("ping: local error: message too long, mtu={mtu}\n").as_bytes(),
+                );
+                return;
+            }
+        }
+        let df = self.o.pmtudisc != Pmtudisc::Dont;
         if let Err(e) = w.ip_send(
-            self.ns, self.src, self.dst, self.oif, 1, self.o.ttl, true, 0, &msg,
+            self.ns, self.src, self.dst, self.oif, 1, self.o.ttl, df, 0, &msg,
         ) {
             io.err
                 .extend_from_slice(format!("ping: sendmsg: {}\n", e.errno.strerror()).as_bytes());

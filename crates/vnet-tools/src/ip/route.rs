@@ -130,7 +130,9 @@ fn format_route_f(c: &Cmd, r: &Route, show_table: bool, f: &Filter, details: boo
         s.push_str(&format!(" mtu {m}"));
     }
     // RTNH_F_LINKDOWN: the next hop's device is up but has no carrier.
-    if let Some(d) = r.dev {
+    // Host-scope routes (local addresses) have next hops of scope "nowhere",
+    // which fib_sync_down_dev() never marks.
+    if let Some(d) = r.dev.filter(|_| r.scope != Scope::Host) {
         let dr = vnet_core::dev::DevRef {
             ns: c.ns,
             ifindex: d,
