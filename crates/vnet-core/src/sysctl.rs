@@ -55,6 +55,7 @@ const CONF4: &[(&str, &str)] = &[
     ("arp_notify", "0"),
     ("forwarding", "0"),
     ("log_martians", "0"),
+    ("promote_secondaries", "0"),
     ("proxy_arp", "0"),
     ("route_localnet", "0"),
     ("rp_filter", "0"),

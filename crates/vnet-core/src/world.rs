@@ -1283,6 +1283,54 @@ impl World {
             .ok_or(Errno::EADDRNOTAVAIL)?;
         let a = self.ns_mut(ns).addrs4.remove(pos);
         let mut gone = vec![a.clone()];
+        let same_subnet = |x: &Ifaddr4| {
+            x.ifindex == ifindex
+                && x.secondary
+                && x.prefix_len == a.prefix_len
+                && a.matches(x.local)
+        };
+        // __inet_del_ifa(): with promote_secondaries (all or the device's),
+        // the first secondary of the subnet takes the primary's place and the
+        // others stay, now secondaries of it.
+        let promote = !a.secondary && {
+            let n = self.ns(ns);
+            let dev = n.dev(ifindex).map(|d| d.name.clone()).unwrap_or_default();
+            n.sysctl.get_int("net.ipv4.conf.all.promote_secondaries") != 0
+                || n.sysctl
+                    .get_int(&format!("net.ipv4.conf.{dev}.promote_secondaries"))
+                    != 0
+        };
+        if promote {
+            let n = self.ns_mut(ns);
+            if let Some(p) = n.addrs4.iter().position(same_subnet) {
+                let mut prim = n.addrs4.remove(p);
+                prim.secondary = false;
+                n.addrs4.insert(pos.min(n.addrs4.len()), prim.clone());
+                self.fib_del_ifaddr(ns, &a);
+                self.nf_masq_cleanup(ns, ifindex, Some(a.local));
+                // fib_add_ifaddr() for the new primary and for each remaining
+                // secondary, whose local routes now name it as the source.
+                let n = self.ns_mut(ns);
+                let old = a.local;
+                n.fib.table_mut(RT_TABLE_LOCAL).retain(|r| {
+                    !(r.dev == Some(ifindex)
+                        && r.rtype == RouteType::Local
+                        && r.proto == proto::KERNEL
+                        && r.prefsrc == Some(old))
+                });
+                let rest: Vec<Ifaddr4> = n
+                    .addrs4
+                    .iter()
+                    .filter(|x| same_subnet(x))
+                    .cloned()
+                    .collect();
+                self.fib_add_ifaddr(ns, &prim);
+                for x in &rest {
+                    self.fib_add_ifaddr(ns, x);
+                }
+                return Ok(());
+            }
+        }
         if !a.secondary {
             let n = self.ns_mut(ns);
             let (sec, keep): (Vec<Ifaddr4>, Vec<Ifaddr4>) = n.addrs4.drain(..).partition(|x| {
