@@ -19,6 +19,8 @@ ip route get 192.168.11.2
 ping -c 1 -W 1 192.168.10.2
 ping -c 1 -W 1 192.168.11.2
 ping -c 1 192.168.10.1
+# Let the unanswered ARP solicitations run out (3, a second apart).
+sleep 3
 ip neigh
 ip -s -s link show tap0
 ip -s -s link show tun0

@@ -1366,6 +1366,64 @@ impl World {
     }
 
     /// ip_route_output_key(): the route, device and source for a local packet.
+    /// ip_route_input_slow() for a packet from `src` to `dst` arriving on
+    /// `iif`, as `ip route get ... iif DEV` asks it: local and broadcast
+    /// destinations are delivered through lo; the rest needs forwarding on
+    /// the device and a unicast route. Errors are what the route's dst.error
+    /// would carry.
+    pub fn route_input(
+        &self,
+        ns: NsId,
+        dst: Ipv4Addr,
+        src: Ipv4Addr,
+        iif: u32,
+    ) -> KResult<OutRoute> {
+        let n = self.ns(ns);
+        let dev = n.dev(iif).ok_or(Errno::ENODEV)?;
+        if src.is_unspecified() || src.is_broadcast() || src.is_multicast() {
+            return Err(Errno::EINVAL.into());
+        }
+        let local = |rtype| OutRoute {
+            dev: 1, // lo, the first device of every namespace
+            src: dst,
+            nexthop: dst,
+            rtype,
+        };
+        if dst.is_broadcast() {
+            return Ok(local(RouteType::Broadcast));
+        }
+        let forward = n.sysctl.dev_forwarding(&dev.name);
+        let Some(rt) = self.fib_lookup(ns, dst, None) else {
+            return Err(if forward {
+                Errno::ENETUNREACH
+            } else {
+                Errno::EHOSTUNREACH
+            }
+            .into());
+        };
+        let err = match rt.rtype {
+            RouteType::Local => return Ok(local(RouteType::Local)),
+            RouteType::Broadcast => return Ok(local(RouteType::Broadcast)),
+            RouteType::Unicast => None,
+            RouteType::Unreachable => Some(Errno::EHOSTUNREACH),
+            RouteType::Prohibit => Some(Errno::EACCES),
+            RouteType::Blackhole => Some(Errno::EINVAL),
+            _ => Some(Errno::ENETUNREACH),
+        };
+        if !forward {
+            return Err(Errno::EHOSTUNREACH.into());
+        }
+        if let Some(e) = err {
+            return Err(e.into());
+        }
+        Ok(OutRoute {
+            dev: rt.dev.unwrap_or(iif),
+            src: Ipv4Addr::UNSPECIFIED,
+            nexthop: rt.gateway.unwrap_or(dst),
+            rtype: RouteType::Unicast,
+        })
+    }
+
     pub fn route_output(
         &self,
         ns: NsId,

@@ -152,7 +152,9 @@ impl Sysctls {
         // ip_forward is conf.all.forwarding: writing either changes both, and
         // every device's forwarding (devinet_sysctl_forward).
         if key == "net.ipv4.ip_forward" || key == "net.ipv4.conf.all.forwarding" {
-            let b = if norm != "0" { "1" } else { "0" };
+            // The value is kept as written (2 reads back as 2); any non-zero
+            // value turns forwarding on.
+            let b = norm.as_str();
             self.values.insert("net.ipv4.ip_forward".into(), b.into());
             self.values
                 .insert("net.ipv4.conf.all.forwarding".into(), b.into());

@@ -80,6 +80,8 @@ pub enum LinkChange {
     Allmulti(bool),
     Multicast(bool),
     Dynamic(bool),
+    /// dev_change_carrier() (`ip link set DEV carrier on|off`).
+    Carrier(bool),
     Master(Option<u32>),
     Netns(NsId),
     Alias(Option<String>),
@@ -392,6 +394,9 @@ impl World {
                 if !tap {
                     d.mtu = 1500;
                 }
+                // The creator's detach turns the carrier off: one change
+                // (the earlier ones happen before registration and count not).
+                d.stats.carrier_changes = 1;
                 self.ns_mut(ns).devs.insert(idx, d);
                 // tun sets the carrier off before registering, so
                 // linkwatch_init_dev() computes the operstate at once.
@@ -668,6 +673,17 @@ impl World {
             LinkChange::Multicast(on) => {
                 self.ns_mut(ns).dev_mut(ifindex).unwrap().nomulticast = !on;
                 Ok(())
+            }
+            LinkChange::Carrier(on) => {
+                // Only tun implements ndo_change_carrier among these devices;
+                // it refuses carrier without a queue attached. Forcing the
+                // carrier of an attached tun is not simulated.
+                let d = self.ns(ns).dev(ifindex).unwrap();
+                match d.kind {
+                    DevKind::Tun { attached, .. } if on == (attached > 0) => Ok(()),
+                    DevKind::Tun { attached: 0, .. } => Err(Errno::EPERM.into()),
+                    _ => Err(Errno::EOPNOTSUPP.into()),
+                }
             }
             LinkChange::Dynamic(on) => {
                 self.ns_mut(ns).dev_mut(ifindex).unwrap().dynamic = on;

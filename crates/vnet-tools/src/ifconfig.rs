@@ -1411,13 +1411,12 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
                     }
                     continue;
                 }
-                let ip = match inet_resolve(v, false) {
-                    Ok((a, _)) => a,
-                    Err(h) => {
-                        c.eprint(&format!("{v}: {}\n", h.text()));
-                        goterr = 1;
-                        continue;
-                    }
+                // The IPv4 form of add/del reads the address with inet_aton()
+                // alone: no resolver, and no prefix length.
+                let Some(ip) = inet_aton(v) else {
+                    c.eprint(&format!("{v}: Unknown host\n"));
+                    goterr = 1;
+                    continue;
                 };
                 // get_nmbc_parent(): the parent's netmask and broadcast.
                 // When the parent cannot be fetched, net-tools reports it and

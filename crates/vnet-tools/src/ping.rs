@@ -79,6 +79,10 @@ struct Opts {
     pattern: Option<Vec<u8>>,
     /// -M: IP_MTU_DISCOVER (want, the default, unless given).
     pmtudisc: Pmtudisc,
+    /// -6: only IPv6 addresses will do.
+    v6: bool,
+    /// Hosts before the last one: IPv4 source-route hops.
+    hops: usize,
     target: String,
 }
 
@@ -91,6 +95,34 @@ enum Pmtudisc {
     Dont,
     /// Always DF; a probe over the MTU fails locally (IP_PMTUDISC_DO, PROBE).
     Do,
+}
+
+/// iputils' ping_strtod(): strtod() with trailing garbage only warned about
+/// (the number read so far is used, 0 when there is none).
+fn ping_strtod(c: &mut Cmd, v: &str) -> f64 {
+    let t = v.trim_start();
+    // The longest prefix that is a decimal number.
+    let mut end = 0;
+    for i in (1..=t.len()).rev() {
+        if t.is_char_boundary(i)
+            && t[..i].parse::<f64>().is_ok()
+            && !t[..i].ends_with(['n', 'N', 'f', 'F', 'y', 'Y'])
+        {
+            end = i;
+            break;
+        }
+    }
+    let (num, rest) = if end == 0 {
+        (0.0, v)
+    } else {
+        (t[..end].parse::<f64>().unwrap_or(0.0), &t[end..])
+    };
+    if !rest.is_empty() {
+        c.eprint(&format!(
+            "ping: option argument contains garbage: {rest}\nping: this will become fatal error in the future\n"
+        ));
+    }
+    num
 }
 
 /// iputils' strtol_or_err(): a non-number, or a number out of range; exit 1.
@@ -117,6 +149,8 @@ fn parse(c: &mut Cmd, args: &[String]) -> Result<Opts, i32> {
         numeric: false,
         pattern: None,
         pmtudisc: Pmtudisc::Want,
+        v6: false,
+        hops: 0,
         target: String::new(),
     };
     let mut targets = Vec::new();
@@ -149,7 +183,6 @@ fn parse(c: &mut Cmd, args: &[String]) -> Result<Opts, i32> {
                 None
             };
             let v = val.clone().unwrap_or_default();
-            let num = |s: &str| s.parse::<f64>().ok().filter(|x| x.is_finite());
             match ch {
                 'c' => match v.parse::<i64>() {
                     Ok(n) if n >= 1 => o.count = Some(n as u64),
@@ -161,14 +194,14 @@ fn parse(c: &mut Cmd, args: &[String]) -> Result<Opts, i32> {
                         ))
                     }
                 },
-                'i' => match num(&v) {
+                'i' => match Some(ping_strtod(c, &v)).filter(|x| x.is_finite()) {
                     Some(x) if x >= 0.0 => o.interval = Time((x * 1e9) as u64),
                     _ => {
                         c.eprint(&format!("ping: bad timing interval: {v}\n"));
                         return Err(2);
                     }
                 },
-                'W' => match num(&v) {
+                'W' => match Some(ping_strtod(c, &v)).filter(|x| x.is_finite()) {
                     Some(x) if x >= 0.0 => o.timeout = Some(Time((x * 1e9) as u64)),
                     _ => {
                         c.eprint(&format!("ping: bad linger time: {v}\n"));
@@ -194,6 +227,7 @@ fn parse(c: &mut Cmd, args: &[String]) -> Result<Opts, i32> {
                 'I' => o.iface = Some(v),
                 'q' => o.quiet = true,
                 'n' => o.numeric = true,
+                '6' => o.v6 = true,
                 '4' | 'v' | 'D' | 'O' | 'A' | 'a' | 'B' | 'C' | 'd' | 'L' | 'U' | 'b' => {}
                 'p' => {
                     let hex: String = v.chars().take(32).collect();
@@ -242,6 +276,7 @@ fn parse(c: &mut Cmd, args: &[String]) -> Result<Opts, i32> {
         }
         i += 1;
     }
+    o.hops = targets.len().saturating_sub(1);
     match targets.last() {
         Some(t) => o.target = t.clone(),
         None => {
@@ -304,6 +339,16 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
         Ok(o) => o,
         Err(code) => return code,
     };
+    if o.v6 {
+        // An IPv4 literal under -6: getaddrinfo() with AF_INET6 refuses it.
+        if inet_aton(&o.target).is_some() {
+            c.eprint(&format!(
+                "ping: {}: Address family for hostname not supported\n",
+                o.target
+            ));
+            return 2;
+        }
+    }
     let Some((dst, by_name)) = resolve(&o.target) else {
         // No resolver is reachable from a lab: getaddrinfo gives EAI_AGAIN.
         c.eprint(&format!(
@@ -334,6 +379,12 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
                 }
             }
         }
+    }
+    if o.hops > 0 {
+        // The hops become an IP_OPTIONS source route, which the kernel
+        // refuses here (as recorded).
+        c.eprint("ping: record route: Operation not permitted\n");
+        return 2;
     }
     if o.ttl == Some(0) {
         c.eprint("ping: cannot set unicast time-to-live: Invalid argument\n");

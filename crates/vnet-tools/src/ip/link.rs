@@ -673,6 +673,7 @@ fn set(c: &mut Cmd, args: &[String]) -> i32 {
             "allmulticast",
             "multicast",
             "dynamic",
+            "carrier",
             "alias",
             "master",
             "netns",
@@ -714,7 +715,7 @@ fn set(c: &mut Cmd, args: &[String]) -> i32 {
                 Some(q) => changes.push(LinkChange::TxQueueLen(q)),
                 None => return invarg(c, "Invalid \"txqueuelen\" value\n", &val),
             },
-            "promisc" | "arp" | "allmulticast" | "multicast" | "dynamic" => {
+            "promisc" | "arp" | "allmulticast" | "multicast" | "dynamic" | "carrier" => {
                 let on = match on_off(c, a, &val) {
                     Ok(b) => b,
                     Err(code) => return code,
@@ -724,6 +725,7 @@ fn set(c: &mut Cmd, args: &[String]) -> i32 {
                     "arp" => LinkChange::Arp(on),
                     "allmulticast" => LinkChange::Allmulti(on),
                     "multicast" => LinkChange::Multicast(on),
+                    "carrier" => LinkChange::Carrier(on),
                     _ => LinkChange::Dynamic(on),
                 });
             }

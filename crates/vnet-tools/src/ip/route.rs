@@ -756,6 +756,8 @@ fn get(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
     let mut dst = None;
     let mut oif = None;
     let mut src = None;
+    let mut iif = None;
+    let mut mark = None;
     let ns = c.ns;
     let mut i = 0;
     let mut warn = None;
@@ -805,6 +807,22 @@ fn get(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
                 src = val.parse::<Ipv4Addr>().ok();
                 i += 1;
             }
+            "iif" => {
+                match c.m.world.ns(ns).ifindex_of(&val) {
+                    Some(x) => iif = Some((x, val.clone())),
+                    None => return no_dev(c, &val),
+                }
+                i += 1;
+            }
+            "mark" => {
+                match val.parse::<u32>() {
+                    Ok(m) => mark = Some(m),
+                    Err(_) => return invarg(c, "invalid mark value", &val),
+                }
+                i += 1;
+            }
+            // No routes select on TOS here: the value only has to parse.
+            "tos" | "dsfield" => i += 1,
             "to" => {
                 if let Err(code) = take_dst(&val, c) {
                     return code;
@@ -838,7 +856,16 @@ fn get(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
     } else {
         dst
     };
-    match c.m.world.route_output(ns, lookup, src, oif) {
+    // With iif the kernel routes the packet as if it had arrived there.
+    let res = match &iif {
+        Some((x, _)) => {
+            c.m.world
+                .route_input(ns, lookup, src.unwrap_or(Ipv4Addr::UNSPECIFIED), *x)
+        }
+        None => c.m.world.route_output(ns, lookup, src, oif),
+    };
+    let input = iif.is_some();
+    match res {
         Ok(rt) => {
             let n = c.m.world.ns(ns);
             let dn = n.dev(rt.dev).map(|d| d.name.clone()).unwrap_or_default();
@@ -863,10 +890,18 @@ fn get(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
                 line.push_str(&format!(" via {v}"));
             }
             line.push_str(&format!(" dev {dn}"));
-            if src.is_none() {
+            if src.is_none() && !input {
                 line.push_str(&format!(" src {}", rt.src));
             }
-            line.push_str(" uid 0 ");
+            if let Some(m) = mark {
+                line.push_str(&format!(" mark {m}"));
+            }
+            // An input route has no socket behind it, hence no uid.
+            if input {
+                line.push(' ');
+            } else {
+                line.push_str(" uid 0 ");
+            }
             if o.json {
                 use serde_json::json;
                 let mut m = serde_json::Map::new();
@@ -881,12 +916,20 @@ fn get(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
                     m.insert("gateway".into(), json!(v.to_string()));
                 }
                 m.insert("dev".into(), json!(dn));
-                if src.is_none() {
+                if src.is_none() && !input {
                     m.insert("prefsrc".into(), json!(rt.src.to_string()));
                 }
+                if let Some(mk) = mark {
+                    m.insert("mark".into(), json!(mk));
+                }
                 m.insert("flags".into(), json!([]));
-                m.insert("uid".into(), json!(0));
+                if !input {
+                    m.insert("uid".into(), json!(0));
+                }
                 m.insert("cache".into(), json!(cache));
+                if let Some((_, name)) = &iif {
+                    m.insert("iif".into(), json!(name));
+                }
                 c.print(&crate::json::render(
                     &serde_json::Value::Array(vec![serde_json::Value::Object(m)]),
                     o.pretty,
@@ -894,11 +937,14 @@ fn get(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
                 c.print("\n");
                 return 0;
             }
-            let cache = if cache.is_empty() {
+            let mut cache = if cache.is_empty() {
                 "    cache ".to_string()
             } else {
                 format!("    cache <{}> ", cache.join(","))
             };
+            if let Some((_, name)) = &iif {
+                cache.push_str(&format!("iif {name} "));
+            }
             let sep = if o.oneline { "\\" } else { "\n" };
             c.print(&format!("{line}{sep}{cache}\n"));
             0
