@@ -548,7 +548,7 @@ impl World {
                 return;
             }
             let mut e = Neighbour::new(NudState::Stale, now);
-            e.reachable_time = self.neigh_reachable_time();
+            e.reachable_time = self.neigh_reachable_time(r);
             self.ns_mut(ns).neigh.insert(r.ifindex, ip, e);
         }
         let n = self.ns_mut(ns);
@@ -592,9 +592,19 @@ impl World {
         }
     }
 
-    fn neigh_reachable_time(&mut self) -> Time {
+    fn neigh_reachable_time(&mut self, r: DevRef) -> Time {
         // neigh_rand_reach_time(): uniform in [base/2, 3·base/2).
-        Time(self.rng.range(15_000_000_000, 45_000_000_000))
+        let base = self.neigh_params(r).base_reachable_time.0.max(2);
+        Time(self.rng.range(base / 2, base / 2 * 3))
+    }
+
+    /// The device's net.ipv4.neigh.DEV.* knobs.
+    fn neigh_params(&self, r: DevRef) -> crate::neigh::NeighParams {
+        let n = self.ns(r.ns);
+        match n.dev(r.ifindex) {
+            Some(d) => n.sysctl.neigh_params(&d.name),
+            None => crate::neigh::NeighParams::default(),
+        }
     }
 
     /// Wraps an IPv4 packet in Ethernet and sends it.
@@ -658,11 +668,11 @@ impl World {
             self.neigh_xmit(r, Mac([0x01, 0x00, 0x5e, o[1] & 0x7f, o[2], o[3]]), ip);
             return;
         }
-        let p = crate::neigh::NeighParams::default();
+        let p = self.neigh_params(r);
         // A new entry starts as if it had failed, so the code below solicits.
         if self.ns(ns).neigh.get(r.ifindex, nexthop).is_none() {
             let mut e = Neighbour::new(NudState::Failed, now);
-            e.reachable_time = self.neigh_reachable_time();
+            e.reachable_time = self.neigh_reachable_time(r);
             e.updated = Time::ZERO;
             self.ns_mut(ns).neigh.insert(r.ifindex, nexthop, e);
         }
@@ -673,6 +683,9 @@ impl World {
             | NudState::Noarp
             | NudState::Delay
             | NudState::Probe => {
+                // neigh_event_send() marks every use: a REACHABLE entry used
+                // lately goes to DELAY, not STALE, when its time runs out.
+                e.used = now;
                 let mac = e.lladdr.unwrap();
                 self.neigh_xmit(r, mac, ip);
             }
@@ -699,7 +712,7 @@ impl World {
                     .queue
                     .push(ip);
             }
-            NudState::Failed => {
+            NudState::Failed | NudState::None => {
                 e.used = now;
                 e.state = NudState::Incomplete;
                 e.updated = now;
@@ -783,7 +796,7 @@ impl World {
             return;
         }
         let now = self.now;
-        let p = crate::neigh::NeighParams::default();
+        let p = self.neigh_params(DevRef { ns, ifindex });
         let Some(e) = self.ns_mut(ns).neigh.get_mut(ifindex, ip) else {
             return;
         };

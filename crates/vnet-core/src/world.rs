@@ -630,7 +630,7 @@ impl World {
                     let b = self.bridge_mut(ns, m)?;
                     b.fdb
                         .retain(|k, e| !(e.is_local && e.port == ifindex && k.0 == old));
-                    b.fdb.insert(
+                    b.fdb_insert(
                         (mac, 0),
                         FdbEntry {
                             port: ifindex,
@@ -638,6 +638,7 @@ impl World {
                             is_static: true,
                             updated: now,
                             used: now,
+                            seq: 0,
                         },
                     );
                     self.bridge_recalc_mac(ns, m);
@@ -797,18 +798,32 @@ impl World {
                 .iter()
                 .map(|p| p.ifindex)
                 .collect();
+            let now = self.now;
             for p in ports {
                 let r = DevRef { ns, ifindex: p };
                 let ok = br_up && self.running(r);
                 let stp = self.ns(ns).dev(*br).unwrap().bridge().unwrap().stp;
                 let b = self.ns_mut(ns).dev_mut(*br).unwrap().bridge_mut().unwrap();
+                let fd = b.forward_delay;
                 let port = b.port_mut(p).unwrap();
+                let was = port.state;
                 port.state = match (ok, stp) {
                     (false, _) => PortState::Disabled,
+                    (true, false) if was == PortState::Disabled => PortState::Forwarding,
                     (true, false) => PortState::Forwarding,
-                    (true, true) if port.state == PortState::Disabled => PortState::Listening,
-                    (true, true) => port.state,
+                    (true, true) if was == PortState::Disabled => PortState::Listening,
+                    (true, true) => was,
                 };
+                if was == PortState::Disabled && port.state != PortState::Disabled {
+                    port.fd_timer_until = (fd.0 != 0).then_some(now + fd);
+                }
+                if was != PortState::Disabled && port.state == PortState::Disabled {
+                    // br_stp_disable_port(): timers stop and the port's
+                    // learned (not static, not local) entries go.
+                    port.fd_timer_until = None;
+                    b.fdb
+                        .retain(|_, e| e.port != p || e.is_local || e.is_static);
+                }
             }
         }
         // Count carrier transitions (the transns counter).
@@ -994,14 +1009,18 @@ impl World {
         b.fdb
             .retain(|k, e| !(e.is_local && e.port == idx && k.0 != mac));
         // An all-zero address (no ports left) is not a valid one: no entry.
-        if mac != Mac::ZERO {
-            b.fdb.entry((mac, 0)).or_insert(FdbEntry {
-                port: idx,
-                is_local: true,
-                is_static: true,
-                updated: now,
-                used: now,
-            });
+        if mac != Mac::ZERO && !b.fdb.contains_key(&(mac, 0)) {
+            b.fdb_insert(
+                (mac, 0),
+                FdbEntry {
+                    port: idx,
+                    is_local: true,
+                    is_static: true,
+                    updated: now,
+                    used: now,
+                    seq: 0,
+                },
+            );
         }
     }
 
@@ -1074,8 +1093,10 @@ impl World {
             hairpin: false,
             learning: true,
             flood: true,
+            fd_timer_until: None,
+            designated_port: None,
         });
-        b.fdb.insert(
+        b.fdb_insert(
             (pmac, 0),
             FdbEntry {
                 port,
@@ -1083,6 +1104,7 @@ impl World {
                 is_static: true,
                 updated: now,
                 used: now,
+                seq: 0,
             },
         );
         let pd = self.ns_mut(ns).dev_mut(port).unwrap();
@@ -1633,12 +1655,15 @@ impl World {
         let n = self.ns(ns);
         for tid in [RT_TABLE_LOCAL, table, RT_TABLE_MAIN] {
             let Some(t) = n.fib.table(tid) else { continue };
-            for r in t.lookup(gw) {
-                let usable = r.scope >= Scope::Link
-                    && matches!(r.rtype, RouteType::Unicast | RouteType::Local);
-                if usable && dev.is_none_or(|d| Some(d) == r.dev) {
-                    return r.dev;
-                }
+            // Routes of wider scope are skipped; the first one left decides:
+            // a broadcast (or other) type makes the gateway invalid.
+            if let Some(r) = t
+                .lookup(gw)
+                .find(|r| r.scope >= Scope::Link && dev.is_none_or(|d| Some(d) == r.dev))
+            {
+                return matches!(r.rtype, RouteType::Unicast | RouteType::Local)
+                    .then_some(r.dev)
+                    .flatten();
             }
         }
         None

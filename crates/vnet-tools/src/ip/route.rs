@@ -177,13 +177,45 @@ fn parse_spec(c: &mut Cmd, args: &[String]) -> Result<Spec, i32> {
     };
     let ns = c.ns;
     let mut i = 0;
+    let mut via_seen = false;
     while i < args.len() {
         let a = args[i].as_str();
         let val = args.get(i + 1).cloned().unwrap_or_default();
         let mut take = true;
+        // NEXT_ARG(): a keyword that takes a value, at the end of the line.
+        let keyword = [
+            "via",
+            "dev",
+            "oif",
+            "src",
+            "metric",
+            "priority",
+            "preference",
+            "proto",
+            "protocol",
+            "scope",
+            "table",
+            "mtu",
+            "tos",
+            "dsfield",
+        ];
+        if keyword.contains(&a) && i + 1 >= args.len() {
+            c.eprint("Command line is not complete. Try option \"help\"\n");
+            return Err(255);
+        }
         match a {
+            "via" if via_seen => {
+                return Err(invarg(
+                    c,
+                    "use nexthop syntax to specify multiple via\n",
+                    "via",
+                ))
+            }
             "via" => match val.parse::<Ipv4Addr>() {
-                Ok(g) => s.gateway = Some(g),
+                Ok(g) => {
+                    via_seen = true;
+                    s.gateway = Some(g)
+                }
                 Err(_) => {
                     c.eprint(&format!(
                         "Error: inet address is expected rather than \"{val}\".\n"
@@ -221,10 +253,15 @@ fn parse_spec(c: &mut Cmd, args: &[String]) -> Result<Spec, i32> {
                 _ => return Err(invarg(c, "invalid \"scope\" value\n", &val)),
             },
             "table" => match parse_table(&val) {
+                // fib_new_table()/fib_get_table(): id 0 is the main table.
+                Some(0) => s.table = Some(RT_TABLE_MAIN),
                 Some(t) => s.table = Some(t),
                 None => return Err(invarg(c, "\"table\" value is invalid\n", &val)),
             },
-            "mtu" => s.mtu = val.parse().ok(),
+            "mtu" => match val.parse::<u32>() {
+                Ok(m) => s.mtu = Some(m),
+                Err(_) => return Err(invarg(c, "\"mtu\" value is invalid\n", &val)),
+            },
             "tos" | "dsfield" => s.tos = val.parse().ok(),
             "onlink" => {
                 s.onlink = true;
@@ -349,10 +386,20 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
                     f.dst = Some(Prefix4::DEFAULT);
                 } else if let Some((ad, l)) = parse_prefix4(a) {
                     f.dst = Some(Prefix4::new(ad, l.unwrap_or(32)));
+                } else {
+                    c.eprint(&format!(
+                        "Error: any valid prefix is expected rather than \"{a}\".\n"
+                    ));
+                    return 1;
                 }
             }
         }
         i += 1;
+    }
+    if let Some(t) = f.table.filter(|t| !table_exists(c, *t)) {
+        let _ = t;
+        c.eprint("Error: ipv4: FIB table does not exist.\nDump terminated\n");
+        return 2;
     }
     if o.family == Some(6) {
         if f.table == Some(RT_TABLE_LOCAL) {
@@ -697,7 +744,8 @@ fn modify4(c: &mut Cmd, args: &[String], how: Option<RouteAdd>) -> i32 {
         proto: s.proto.unwrap_or(proto::BOOT),
         scope,
         metric: s.metric.unwrap_or(0),
-        gateway: s.gateway,
+        // RTA_GATEWAY 0.0.0.0 is no gateway (fc_gw4 == 0).
+        gateway: s.gateway.filter(|g| !g.is_unspecified()),
         dev: s.dev,
         prefsrc: s.prefsrc,
         onlink: s.onlink,
@@ -713,11 +761,25 @@ fn modify4(c: &mut Cmd, args: &[String], how: Option<RouteAdd>) -> i32 {
     }
 }
 
+/// A table exists once a route went into it (fib_new_table); main and
+/// local always do.
+fn table_exists(c: &Cmd, t: u32) -> bool {
+    t == RT_TABLE_MAIN || t == RT_TABLE_LOCAL || c.m.world.ns(c.ns).fib.table(t).is_some()
+}
+
 fn del(c: &mut Cmd, args: &[String]) -> i32 {
+    if args.is_empty() {
+        c.eprint(include_str!("route_usage.txt"));
+        return 255;
+    }
     let s = match parse_spec(c, args) {
         Ok(s) => s,
         Err(code) => return code,
     };
+    if s.table.is_some_and(|t| !table_exists(c, t)) {
+        c.eprint("Error: FIB table does not exist.\n");
+        return 2;
+    }
     let Some(dst) = s.dst else {
         c.eprint("Error: any valid prefix is expected rather than \"\".\n");
         return 1;
@@ -764,6 +826,13 @@ fn get(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
     while i < args.len() {
         let a = args[i].as_str();
         let val = args.get(i + 1).cloned().unwrap_or_default();
+        // Once an address is read the family is known: get_prefix() then
+        // asks for an "inet prefix".
+        let known = if dst.is_some() || src.is_some() {
+            "inet prefix"
+        } else {
+            "any valid prefix"
+        };
         let mut take_dst = |s: &str, c: &mut Cmd| -> Result<(), i32> {
             if o.family == Some(6) || s.contains(':') {
                 return match s.parse::<std::net::Ipv6Addr>() {
@@ -789,7 +858,7 @@ fn get(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
                 }
                 None => {
                     c.eprint(&format!(
-                        "Error: any valid prefix is expected rather than \"{s}\".\n"
+                        "Error: {known} is expected rather than \"{s}\".\n"
                     ));
                     Err(1)
                 }
@@ -804,7 +873,15 @@ fn get(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
                 i += 1;
             }
             "from" => {
-                src = val.parse::<Ipv4Addr>().ok();
+                match val.parse::<Ipv4Addr>() {
+                    Ok(a) => src = Some(a),
+                    Err(_) => {
+                        c.eprint(&format!(
+                            "Error: {known} is expected rather than \"{val}\".\n"
+                        ));
+                        return 1;
+                    }
+                }
                 i += 1;
             }
             "iif" => {
@@ -865,6 +942,15 @@ fn get(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
         None => c.m.world.route_output(ns, lookup, src, oif),
     };
     let input = iif.is_some();
+    // ip_route_output_key_hash_rcu(): a given source must be ours.
+    if let (Some(s), false) = (src, input) {
+        if s.is_multicast() || s.is_broadcast() || s.is_unspecified() {
+            return kernel_err(c, vnet_core::Errno::EINVAL.into());
+        }
+        if !c.m.world.ns(ns).is_local4(s) {
+            return kernel_err(c, vnet_core::Errno::ENETUNREACH.into());
+        }
+    }
     match res {
         Ok(rt) => {
             let n = c.m.world.ns(ns);
@@ -1010,6 +1096,10 @@ fn flush(c: &mut Cmd, args: &[String]) -> i32 {
         Err(code) => return code,
     };
     let table = s.table.unwrap_or(RT_TABLE_MAIN);
+    if !table_exists(c, table) {
+        c.eprint("Error: ipv4: FIB table does not exist.\nFlush terminated\n");
+        return 2;
+    }
     let dst = s.dst;
     c.m.world.route_flush(c.ns, table, |r| {
         s.dev.is_none_or(|d| r.dev == Some(d))
