@@ -38,6 +38,14 @@ pub struct Port {
     pub hairpin: bool,
     pub learning: bool,
     pub flood: bool,
+    /// When forward_delay_timer expires: br_make_forwarding() arms it as a
+    /// port leaves BLOCKING (with STP off too, where it changes nothing).
+    #[serde(default)]
+    pub fd_timer_until: Option<Time>,
+    /// designated_port once a priority change rewrote it (else the port id
+    /// br_init_port() gave it).
+    #[serde(default)]
+    pub designated_port: Option<u16>,
 }
 
 /// One forwarding database entry (struct net_bridge_fdb_entry).
@@ -50,6 +58,10 @@ pub struct FdbEntry {
     pub is_static: bool,
     pub updated: Time,
     pub used: Time,
+    /// Creation order: the kernel's fdb_list takes new entries at its head,
+    /// and dumps walk it (newest first); updates keep an entry's place.
+    #[serde(default)]
+    pub seq: u64,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -72,6 +84,9 @@ pub struct Bridge {
     /// ran, and the bridge keeps the carrier (and UNKNOWN operstate) it was born with.
     #[serde(default)]
     pub had_ports: bool,
+    /// The last FdbEntry::seq given out.
+    #[serde(default)]
+    pub fdb_seq: u64,
 }
 
 impl Default for Bridge {
@@ -87,6 +102,7 @@ impl Default for Bridge {
             max_age: Time::from_secs(20),
             id_mac: Mac::ZERO,
             had_ports: false,
+            fdb_seq: 0,
         }
     }
 }
@@ -102,6 +118,29 @@ impl Bridge {
     }
     pub fn port_mut(&mut self, ifindex: u32) -> Option<&mut Port> {
         self.ports.iter_mut().find(|p| p.ifindex == ifindex)
+    }
+    /// br_stp_set_port_priority(): a designated port's designated_port
+    /// follows its new id. A port the bridge is designated for: an enabled
+    /// one (the bridge is its own root here), or a disabled one whose
+    /// recorded designated bridge (default priority) is still the bridge's id.
+    pub fn set_port_priority(p: &mut Port, prio: u8, bridge_priority: u16) {
+        let designated = p.state != PortState::Disabled || bridge_priority == 0x8000;
+        p.priority = prio;
+        if designated {
+            p.designated_port = Some(Self::port_id(p));
+        }
+    }
+    /// Puts an entry in the fdb: a new one goes to the head of the list, a
+    /// changed one keeps its place.
+    pub fn fdb_insert(&mut self, key: (Mac, u16), mut e: FdbEntry) {
+        e.seq = match self.fdb.get(&key) {
+            Some(old) => old.seq,
+            None => {
+                self.fdb_seq += 1;
+                self.fdb_seq
+            }
+        };
+        self.fdb.insert(key, e);
     }
     /// Whether an entry learned at `updated` has aged out at `now`.
     pub fn expired(&self, e: &FdbEntry, now: Time) -> bool {
@@ -120,7 +159,7 @@ impl Bridge {
                 e.updated = now;
             }
             None => {
-                self.fdb.insert(
+                self.fdb_insert(
                     (mac, 0),
                     FdbEntry {
                         port,
@@ -128,6 +167,7 @@ impl Bridge {
                         is_static: false,
                         updated: now,
                         used: now,
+                        seq: 0,
                     },
                 );
             }

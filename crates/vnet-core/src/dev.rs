@@ -17,9 +17,11 @@ pub mod iff {
     pub const RUNNING: u32 = 0x40;
     pub const NOARP: u32 = 0x80;
     pub const PROMISC: u32 = 0x100;
+    pub const ALLMULTI: u32 = 0x200;
     pub const MASTER: u32 = 0x400;
     pub const SLAVE: u32 = 0x800;
     pub const MULTICAST: u32 = 0x1000;
+    pub const DYNAMIC: u32 = 0x8000;
     pub const LOWER_UP: u32 = 0x10000;
 }
 
@@ -116,6 +118,15 @@ pub struct Device {
     #[serde(default)]
     pub promisc_user: bool,
     pub noarp: bool,
+    /// IFF_ALLMULTI as the administrator set it (dev->gflags).
+    #[serde(default)]
+    pub allmulti_user: bool,
+    /// IFF_MULTICAST cleared by the administrator (`multicast off`).
+    #[serde(default)]
+    pub nomulticast: bool,
+    /// IFF_DYNAMIC (`dynamic on`): a flag the kernel only keeps.
+    #[serde(default)]
+    pub dynamic: bool,
     /// ifindex of the bridge this device is a port of.
     pub master: Option<u32>,
     pub txqlen: u32,
@@ -172,6 +183,9 @@ impl Device {
             promisc: 0,
             promisc_user: false,
             noarp: false,
+            allmulti_user: false,
+            nomulticast: false,
+            dynamic: false,
             master: None,
             txqlen,
             qdisc: None,
@@ -229,6 +243,15 @@ impl Device {
         }
         if self.promisc_user {
             f |= iff::PROMISC;
+        }
+        if self.allmulti_user {
+            f |= iff::ALLMULTI;
+        }
+        if self.nomulticast {
+            f &= !iff::MULTICAST;
+        }
+        if self.dynamic {
+            f |= iff::DYNAMIC;
         }
         if self.up {
             f |= iff::UP;

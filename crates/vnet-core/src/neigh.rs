@@ -19,6 +19,9 @@ pub enum NudState {
     Failed,
     Noarp,
     Permanent,
+    /// NUD_NONE: created but never resolved (e.g. by an `ip neigh add`
+    /// the kernel then refused); hidden from listings, resolved on use.
+    None,
 }
 
 impl NudState {
@@ -32,6 +35,7 @@ impl NudState {
             NudState::Failed => "FAILED",
             NudState::Noarp => "NOARP",
             NudState::Permanent => "PERMANENT",
+            NudState::None => "NONE",
         }
     }
     /// NUD_VALID: the entry has a usable link-layer address.

@@ -548,7 +548,7 @@ impl World {
                 return;
             }
             let mut e = Neighbour::new(NudState::Stale, now);
-            e.reachable_time = self.neigh_reachable_time();
+            e.reachable_time = self.neigh_reachable_time(r);
             self.ns_mut(ns).neigh.insert(r.ifindex, ip, e);
         }
         let n = self.ns_mut(ns);
@@ -592,9 +592,19 @@ impl World {
         }
     }
 
-    fn neigh_reachable_time(&mut self) -> Time {
+    fn neigh_reachable_time(&mut self, r: DevRef) -> Time {
         // neigh_rand_reach_time(): uniform in [base/2, 3·base/2).
-        Time(self.rng.range(15_000_000_000, 45_000_000_000))
+        let base = self.neigh_params(r).base_reachable_time.0.max(2);
+        Time(self.rng.range(base / 2, base / 2 * 3))
+    }
+
+    /// The device's net.ipv4.neigh.DEV.* knobs.
+    fn neigh_params(&self, r: DevRef) -> crate::neigh::NeighParams {
+        let n = self.ns(r.ns);
+        match n.dev(r.ifindex) {
+            Some(d) => n.sysctl.neigh_params(&d.name),
+            None => crate::neigh::NeighParams::default(),
+        }
     }
 
     /// Wraps an IPv4 packet in Ethernet and sends it.
@@ -658,11 +668,11 @@ impl World {
             self.neigh_xmit(r, Mac([0x01, 0x00, 0x5e, o[1] & 0x7f, o[2], o[3]]), ip);
             return;
         }
-        let p = crate::neigh::NeighParams::default();
+        let p = self.neigh_params(r);
         // A new entry starts as if it had failed, so the code below solicits.
         if self.ns(ns).neigh.get(r.ifindex, nexthop).is_none() {
             let mut e = Neighbour::new(NudState::Failed, now);
-            e.reachable_time = self.neigh_reachable_time();
+            e.reachable_time = self.neigh_reachable_time(r);
             e.updated = Time::ZERO;
             self.ns_mut(ns).neigh.insert(r.ifindex, nexthop, e);
         }
@@ -673,6 +683,9 @@ impl World {
             | NudState::Noarp
             | NudState::Delay
             | NudState::Probe => {
+                // neigh_event_send() marks every use: a REACHABLE entry used
+                // lately goes to DELAY, not STALE, when its time runs out.
+                e.used = now;
                 let mac = e.lladdr.unwrap();
                 self.neigh_xmit(r, mac, ip);
             }
@@ -699,7 +712,7 @@ impl World {
                     .queue
                     .push(ip);
             }
-            NudState::Failed => {
+            NudState::Failed | NudState::None => {
                 e.used = now;
                 e.state = NudState::Incomplete;
                 e.updated = now;
@@ -783,7 +796,7 @@ impl World {
             return;
         }
         let now = self.now;
-        let p = crate::neigh::NeighParams::default();
+        let p = self.neigh_params(DevRef { ns, ifindex });
         let Some(e) = self.ns_mut(ns).neigh.get_mut(ifindex, ip) else {
             return;
         };
@@ -1391,6 +1404,64 @@ impl World {
     }
 
     /// ip_route_output_key(): the route, device and source for a local packet.
+    /// ip_route_input_slow() for a packet from `src` to `dst` arriving on
+    /// `iif`, as `ip route get ... iif DEV` asks it: local and broadcast
+    /// destinations are delivered through lo; the rest needs forwarding on
+    /// the device and a unicast route. Errors are what the route's dst.error
+    /// would carry.
+    pub fn route_input(
+        &self,
+        ns: NsId,
+        dst: Ipv4Addr,
+        src: Ipv4Addr,
+        iif: u32,
+    ) -> KResult<OutRoute> {
+        let n = self.ns(ns);
+        let dev = n.dev(iif).ok_or(Errno::ENODEV)?;
+        if src.is_unspecified() || src.is_broadcast() || src.is_multicast() {
+            return Err(Errno::EINVAL.into());
+        }
+        let local = |rtype| OutRoute {
+            dev: 1, // lo, the first device of every namespace
+            src: dst,
+            nexthop: dst,
+            rtype,
+        };
+        if dst.is_broadcast() {
+            return Ok(local(RouteType::Broadcast));
+        }
+        let forward = n.sysctl.dev_forwarding(&dev.name);
+        let Some(rt) = self.fib_lookup(ns, dst, None) else {
+            return Err(if forward {
+                Errno::ENETUNREACH
+            } else {
+                Errno::EHOSTUNREACH
+            }
+            .into());
+        };
+        let err = match rt.rtype {
+            RouteType::Local => return Ok(local(RouteType::Local)),
+            RouteType::Broadcast => return Ok(local(RouteType::Broadcast)),
+            RouteType::Unicast => None,
+            RouteType::Unreachable => Some(Errno::EHOSTUNREACH),
+            RouteType::Prohibit => Some(Errno::EACCES),
+            RouteType::Blackhole => Some(Errno::EINVAL),
+            _ => Some(Errno::ENETUNREACH),
+        };
+        if !forward {
+            return Err(Errno::EHOSTUNREACH.into());
+        }
+        if let Some(e) = err {
+            return Err(e.into());
+        }
+        Ok(OutRoute {
+            dev: rt.dev.unwrap_or(iif),
+            src: Ipv4Addr::UNSPECIFIED,
+            nexthop: rt.gateway.unwrap_or(dst),
+            rtype: RouteType::Unicast,
+        })
+    }
+
     pub fn route_output(
         &self,
         ns: NsId,

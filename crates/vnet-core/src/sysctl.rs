@@ -55,12 +55,38 @@ const CONF4: &[(&str, &str)] = &[
     ("arp_notify", "0"),
     ("forwarding", "0"),
     ("log_martians", "0"),
+    ("promote_secondaries", "0"),
     ("proxy_arp", "0"),
     ("route_localnet", "0"),
     ("rp_filter", "0"),
     ("secure_redirects", "1"),
     ("send_redirects", "1"),
     ("shared_media", "1"),
+];
+
+/// Per-device ARP parameters (net.ipv4.neigh.DEV.*), arp_tbl's defaults.
+/// Times without a suffix are seconds, except retrans_time and the *_delay
+/// and locktime knobs, which are in USER_HZ (1/100 s). The `default`
+/// directory exists only in the initial namespace, where recordings never
+/// run, so only devices have them here.
+const NEIGH4: &[(&str, &str)] = &[
+    ("anycast_delay", "100"),
+    ("app_solicit", "0"),
+    ("base_reachable_time", "30"),
+    ("base_reachable_time_ms", "30000"),
+    ("delay_first_probe_time", "5"),
+    ("gc_stale_time", "60"),
+    ("interval_probe_time_ms", "5000"),
+    ("locktime", "100"),
+    ("mcast_resolicit", "0"),
+    ("mcast_solicit", "3"),
+    ("proxy_delay", "80"),
+    ("proxy_qlen", "64"),
+    ("retrans_time", "100"),
+    ("retrans_time_ms", "1000"),
+    ("ucast_solicit", "3"),
+    ("unres_qlen", "101"),
+    ("unres_qlen_bytes", "212992"),
 ];
 
 const NF_LOG_ALL_NETNS: &str = "net.netfilter.nf_log_all_netns";
@@ -75,6 +101,10 @@ pub struct Sysctls {
     /// net.ipv4.conf.DEV.forwarding by device name, mirrored from `values`.
     #[serde(default)]
     dev_forwarding: BTreeMap<String, bool>,
+    /// net.ipv4.neigh.DEV.* as the neighbour code reads them, by device
+    /// name, for devices with a changed knob (mirrored from `values`).
+    #[serde(default)]
+    neigh_params: BTreeMap<String, crate::neigh::NeighParams>,
 }
 
 impl Sysctls {
@@ -98,6 +128,16 @@ impl Sysctls {
             .find(|(k, _)| *k == key)
         {
             return Some(v.to_string());
+        }
+        if let Some(rest) = key.strip_prefix("net.ipv4.neigh.") {
+            let (dev, knob) = rest.split_once('.')?;
+            if !devs.contains(&dev) {
+                return None;
+            }
+            return NEIGH4
+                .iter()
+                .find(|(k, _)| *k == knob)
+                .map(|(_, v)| v.to_string());
         }
         let (table, rest) = match key.strip_prefix("net.ipv4.conf.") {
             Some(r) => (CONF4, r),
@@ -151,7 +191,9 @@ impl Sysctls {
         // ip_forward is conf.all.forwarding: writing either changes both, and
         // every device's forwarding (devinet_sysctl_forward).
         if key == "net.ipv4.ip_forward" || key == "net.ipv4.conf.all.forwarding" {
-            let b = if norm != "0" { "1" } else { "0" };
+            // The value is kept as written (2 reads back as 2); any non-zero
+            // value turns forwarding on.
+            let b = norm.as_str();
             self.values.insert("net.ipv4.ip_forward".into(), b.into());
             self.values
                 .insert("net.ipv4.conf.all.forwarding".into(), b.into());
@@ -164,13 +206,59 @@ impl Sysctls {
             self.sync_forwarding();
             return Ok(());
         }
+        // One kernel value behind two files: seconds (or USER_HZ) and ms.
+        if let Some(rest) = key.strip_prefix("net.ipv4.neigh.") {
+            let (dev, knob) = rest.split_once('.').unwrap_or_default();
+            let n: i64 = norm.parse().unwrap_or(0);
+            let twin = match knob {
+                "base_reachable_time" => Some(("base_reachable_time_ms", n * 1000)),
+                "base_reachable_time_ms" => Some(("base_reachable_time", n / 1000)),
+                "retrans_time" => Some(("retrans_time_ms", n * 10)),
+                "retrans_time_ms" => Some(("retrans_time", n / 10)),
+                _ => None,
+            };
+            if let Some((k, v)) = twin {
+                self.values
+                    .insert(format!("net.ipv4.neigh.{dev}.{k}"), v.to_string());
+            }
+        }
         self.values.insert(key.to_string(), norm);
         self.sync_forwarding();
         Ok(())
     }
 
-    /// Rebuilds the per-device forwarding mirror from `values`.
+    /// The ARP parameters of a device (no allocation: read per packet).
+    pub fn neigh_params(&self, dev: &str) -> crate::neigh::NeighParams {
+        self.neigh_params.get(dev).cloned().unwrap_or_default()
+    }
+
+    /// Rebuilds the per-device mirrors (forwarding, neighbour parameters)
+    /// from `values`.
     fn sync_forwarding(&mut self) {
+        let mut np: BTreeMap<String, crate::neigh::NeighParams> = BTreeMap::new();
+        for (k, v) in &self.values {
+            let Some((dev, knob)) = k
+                .strip_prefix("net.ipv4.neigh.")
+                .and_then(|r| r.split_once('.'))
+            else {
+                continue;
+            };
+            let n: i64 = v.parse().unwrap_or(0);
+            let p = np.entry(dev.to_string()).or_default();
+            let ms = |ms: i64| crate::types::Time(ms.max(0) as u64 * 1_000_000);
+            match knob {
+                "base_reachable_time_ms" => p.base_reachable_time = ms(n),
+                "retrans_time_ms" => p.retrans_time = ms(n),
+                "delay_first_probe_time" => p.delay_first_probe_time = ms(n * 1000),
+                "gc_stale_time" => p.gc_stale_time = ms(n * 1000),
+                "ucast_solicit" => p.ucast_solicit = n.max(0) as u32,
+                "mcast_solicit" => p.mcast_solicit = n.max(0) as u32,
+                "app_solicit" => p.app_solicit = n.max(0) as u32,
+                "unres_qlen" => p.unres_qlen = n.max(0) as usize,
+                _ => {}
+            }
+        }
+        self.neigh_params = np;
         self.dev_forwarding = self
             .values
             .iter()
@@ -225,6 +313,7 @@ impl Sysctls {
     pub fn rename_dev(&mut self, old: &str, new: Option<&str>) {
         self.rename_dev_in("net.ipv6.conf.", old, new);
         self.rename_dev_in("net.ipv4.conf.", old, new);
+        self.rename_dev_in("net.ipv4.neigh.", old, new);
         self.sync_forwarding();
     }
 
@@ -258,6 +347,11 @@ impl Sysctls {
             }
             for (k, _) in CONF6 {
                 v.push(format!("net.ipv6.conf.{d}.{k}"));
+            }
+        }
+        for d in devs {
+            for (k, _) in NEIGH4 {
+                v.push(format!("net.ipv4.neigh.{d}.{k}"));
             }
         }
         v.sort();

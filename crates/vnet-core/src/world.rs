@@ -95,6 +95,12 @@ pub enum LinkChange {
     TxQueueLen(u32),
     Promisc(bool),
     Arp(bool),
+    /// IFF_ALLMULTI, IFF_MULTICAST and IFF_DYNAMIC on or off.
+    Allmulti(bool),
+    Multicast(bool),
+    Dynamic(bool),
+    /// dev_change_carrier() (`ip link set DEV carrier on|off`).
+    Carrier(bool),
     Master(Option<u32>),
     Netns(NsId),
     Alias(Option<String>),
@@ -440,6 +446,9 @@ impl World {
                 if !tap {
                     d.mtu = 1500;
                 }
+                // The creator's detach turns the carrier off: one change
+                // (the earlier ones happen before registration and count not).
+                d.stats.carrier_changes = 1;
                 self.ns_mut(ns).devs.insert(idx, d);
                 // tun sets the carrier off before registering, so
                 // linkwatch_init_dev() computes the operstate at once.
@@ -542,11 +551,21 @@ impl World {
             return OperState::Down;
         };
         if self.carrier(r) {
-            OperState::Up
-        } else if d.iflink().is_some() {
-            OperState::LowerLayerDown
-        } else {
-            OperState::Down
+            return OperState::Up;
+        }
+        // The lower device is looked up by its index in this device's own
+        // namespace: a veth whose peer lives elsewhere finds whatever has that
+        // index here, or nothing.
+        let Some(p) = d.iflink() else {
+            return OperState::Down;
+        };
+        let lower = DevRef {
+            ns: r.ns,
+            ifindex: p.ifindex,
+        };
+        match self.dev(lower) {
+            Some(_) if !self.carrier(lower) => OperState::LowerLayerDown,
+            _ => OperState::Down,
         }
     }
 
@@ -626,6 +645,8 @@ impl World {
                 let d = self.ns(ns).dev(ifindex).unwrap();
                 let (min, max) = match d.kind {
                     DevKind::Loopback => (68, u32::MAX >> 1),
+                    // tun_net_init(): MAX_MTU less the link header (tap: 14).
+                    DevKind::Tun { tap: true, .. } => (68, 65521),
                     DevKind::Tun { .. } => (68, 65535),
                     DevKind::Veth { .. } => (68, 65535),
                     _ => (68, 65535),
@@ -661,7 +682,7 @@ impl World {
                     let b = self.bridge_mut(ns, m)?;
                     b.fdb
                         .retain(|k, e| !(e.is_local && e.port == ifindex && k.0 == old));
-                    b.fdb.insert(
+                    b.fdb_insert(
                         (mac, 0),
                         FdbEntry {
                             port: ifindex,
@@ -669,6 +690,7 @@ impl World {
                             is_static: true,
                             updated: now,
                             used: now,
+                            seq: 0,
                         },
                     );
                     self.bridge_recalc_mac(ns, m);
@@ -697,8 +719,32 @@ impl World {
                 self.ns_mut(ns).dev_mut(ifindex).unwrap().noarp = !on;
                 Ok(())
             }
+            LinkChange::Allmulti(on) => {
+                self.ns_mut(ns).dev_mut(ifindex).unwrap().allmulti_user = on;
+                Ok(())
+            }
+            LinkChange::Multicast(on) => {
+                self.ns_mut(ns).dev_mut(ifindex).unwrap().nomulticast = !on;
+                Ok(())
+            }
+            LinkChange::Carrier(on) => {
+                // Only tun implements ndo_change_carrier among these devices;
+                // it refuses carrier without a queue attached. Forcing the
+                // carrier of an attached tun is not simulated.
+                let d = self.ns(ns).dev(ifindex).unwrap();
+                match d.kind {
+                    DevKind::Tun { attached, .. } if on == (attached > 0) => Ok(()),
+                    DevKind::Tun { attached: 0, .. } => Err(Errno::EPERM.into()),
+                    _ => Err(Errno::EOPNOTSUPP.into()),
+                }
+            }
+            LinkChange::Dynamic(on) => {
+                self.ns_mut(ns).dev_mut(ifindex).unwrap().dynamic = on;
+                Ok(())
+            }
             LinkChange::Alias(a) => {
-                self.ns_mut(ns).dev_mut(ifindex).unwrap().alias = a;
+                // An empty alias removes it (dev_set_alias with length 0).
+                self.ns_mut(ns).dev_mut(ifindex).unwrap().alias = a.filter(|a| !a.is_empty());
                 Ok(())
             }
             LinkChange::Master(Some(br)) => self.bridge_enslave(ns, br, ifindex),
@@ -804,18 +850,32 @@ impl World {
                 .iter()
                 .map(|p| p.ifindex)
                 .collect();
+            let now = self.now;
             for p in ports {
                 let r = DevRef { ns, ifindex: p };
                 let ok = br_up && self.running(r);
                 let stp = self.ns(ns).dev(*br).unwrap().bridge().unwrap().stp;
                 let b = self.ns_mut(ns).dev_mut(*br).unwrap().bridge_mut().unwrap();
+                let fd = b.forward_delay;
                 let port = b.port_mut(p).unwrap();
+                let was = port.state;
                 port.state = match (ok, stp) {
                     (false, _) => PortState::Disabled,
+                    (true, false) if was == PortState::Disabled => PortState::Forwarding,
                     (true, false) => PortState::Forwarding,
-                    (true, true) if port.state == PortState::Disabled => PortState::Listening,
-                    (true, true) => port.state,
+                    (true, true) if was == PortState::Disabled => PortState::Listening,
+                    (true, true) => was,
                 };
+                if was == PortState::Disabled && port.state != PortState::Disabled {
+                    port.fd_timer_until = (fd.0 != 0).then_some(now + fd);
+                }
+                if was != PortState::Disabled && port.state == PortState::Disabled {
+                    // br_stp_disable_port(): timers stop and the port's
+                    // learned (not static, not local) entries go.
+                    port.fd_timer_until = None;
+                    b.fdb
+                        .retain(|_, e| e.port != p || e.is_local || e.is_static);
+                }
             }
         }
         // Count carrier transitions (the transns counter).
@@ -942,6 +1002,8 @@ impl World {
         // dev_change_net_namespace keeps the index when it is free there.
         let new_idx = self.ns_mut(to).alloc_ifindex(Some(ifindex));
         dev.ifindex = new_idx;
+        // dev_shutdown(): the qdisc goes; the next up attaches a new one.
+        dev.qdisc = None;
         let peer = dev.iflink();
         self.ns_mut(to).devs.insert(new_idx, dev);
         if let Some(p) = peer {
@@ -999,14 +1061,18 @@ impl World {
         b.fdb
             .retain(|k, e| !(e.is_local && e.port == idx && k.0 != mac));
         // An all-zero address (no ports left) is not a valid one: no entry.
-        if mac != Mac::ZERO {
-            b.fdb.entry((mac, 0)).or_insert(FdbEntry {
-                port: idx,
-                is_local: true,
-                is_static: true,
-                updated: now,
-                used: now,
-            });
+        if mac != Mac::ZERO && !b.fdb.contains_key(&(mac, 0)) {
+            b.fdb_insert(
+                (mac, 0),
+                FdbEntry {
+                    port: idx,
+                    is_local: true,
+                    is_static: true,
+                    updated: now,
+                    used: now,
+                    seq: 0,
+                },
+            );
         }
     }
 
@@ -1079,8 +1145,10 @@ impl World {
             hairpin: false,
             learning: true,
             flood: true,
+            fd_timer_until: None,
+            designated_port: None,
         });
-        b.fdb.insert(
+        b.fdb_insert(
             (pmac, 0),
             FdbEntry {
                 port,
@@ -1088,6 +1156,7 @@ impl World {
                 is_static: true,
                 updated: now,
                 used: now,
+                seq: 0,
             },
         );
         let pd = self.ns_mut(ns).dev_mut(port).unwrap();
@@ -1304,6 +1373,54 @@ impl World {
             .ok_or(Errno::EADDRNOTAVAIL)?;
         let a = self.ns_mut(ns).addrs4.remove(pos);
         let mut gone = vec![a.clone()];
+        let same_subnet = |x: &Ifaddr4| {
+            x.ifindex == ifindex
+                && x.secondary
+                && x.prefix_len == a.prefix_len
+                && a.matches(x.local)
+        };
+        // __inet_del_ifa(): with promote_secondaries (all or the device's),
+        // the first secondary of the subnet takes the primary's place and the
+        // others stay, now secondaries of it.
+        let promote = !a.secondary && {
+            let n = self.ns(ns);
+            let dev = n.dev(ifindex).map(|d| d.name.clone()).unwrap_or_default();
+            n.sysctl.get_int("net.ipv4.conf.all.promote_secondaries") != 0
+                || n.sysctl
+                    .get_int(&format!("net.ipv4.conf.{dev}.promote_secondaries"))
+                    != 0
+        };
+        if promote {
+            let n = self.ns_mut(ns);
+            if let Some(p) = n.addrs4.iter().position(same_subnet) {
+                let mut prim = n.addrs4.remove(p);
+                prim.secondary = false;
+                n.addrs4.insert(pos.min(n.addrs4.len()), prim.clone());
+                self.fib_del_ifaddr(ns, &a);
+                self.nf_masq_cleanup(ns, ifindex, Some(a.local));
+                // fib_add_ifaddr() for the new primary and for each remaining
+                // secondary, whose local routes now name it as the source.
+                let n = self.ns_mut(ns);
+                let old = a.local;
+                n.fib.table_mut(RT_TABLE_LOCAL).retain(|r| {
+                    !(r.dev == Some(ifindex)
+                        && r.rtype == RouteType::Local
+                        && r.proto == proto::KERNEL
+                        && r.prefsrc == Some(old))
+                });
+                let rest: Vec<Ifaddr4> = n
+                    .addrs4
+                    .iter()
+                    .filter(|x| same_subnet(x))
+                    .cloned()
+                    .collect();
+                self.fib_add_ifaddr(ns, &prim);
+                for x in &rest {
+                    self.fib_add_ifaddr(ns, x);
+                }
+                return Ok(());
+            }
+        }
         if !a.secondary {
             let n = self.ns_mut(ns);
             let (sec, keep): (Vec<Ifaddr4>, Vec<Ifaddr4>) = n.addrs4.drain(..).partition(|x| {
@@ -1590,12 +1707,15 @@ impl World {
         let n = self.ns(ns);
         for tid in [RT_TABLE_LOCAL, table, RT_TABLE_MAIN] {
             let Some(t) = n.fib.table(tid) else { continue };
-            for r in t.lookup(gw) {
-                let usable = r.scope >= Scope::Link
-                    && matches!(r.rtype, RouteType::Unicast | RouteType::Local);
-                if usable && dev.is_none_or(|d| Some(d) == r.dev) {
-                    return r.dev;
-                }
+            // Routes of wider scope are skipped; the first one left decides:
+            // a broadcast (or other) type makes the gateway invalid.
+            if let Some(r) = t
+                .lookup(gw)
+                .find(|r| r.scope >= Scope::Link && dev.is_none_or(|d| Some(d) == r.dev))
+            {
+                return matches!(r.rtype, RouteType::Unicast | RouteType::Local)
+                    .then_some(r.dev)
+                    .flatten();
             }
         }
         None

@@ -1,8 +1,98 @@
 //! arp (net-tools 2.10): the neighbour table as /proc/net/arp shows it.
-//! Only listing (`arp`, `-n`, `-a`, `-e`, `-i IF`); changes go through `ip neigh`.
+//! Listing (`arp`, `-n`, `-a`, `-e`, `-i IF`), `-s IP HW [temp]` and `-d IP`
+//! (SIOCSARP / SIOCDARP).
 
 use crate::Cmd;
-use vnet_core::neigh::NudState;
+use std::net::Ipv4Addr;
+use vnet_core::neigh::{Neighbour, NudState};
+use vnet_core::Mac;
+
+/// The device SIOCSARP/SIOCDARP pick without -i: the on-link route's
+/// (ip_route_output with RTO_ONLINK), else ENETUNREACH.
+fn arp_dev(c: &mut Cmd, ip: Ipv4Addr, iface: Option<&str>) -> Result<u32, vnet_core::Errno> {
+    let ns = c.ns;
+    if let Some(i) = iface {
+        return c
+            .m
+            .world
+            .ns(ns)
+            .ifindex_of(i)
+            .ok_or(vnet_core::Errno::ENODEV);
+    }
+    match c.m.world.route_output(ns, ip, None, None) {
+        Ok(rt) if rt.nexthop == ip => Ok(rt.dev),
+        _ => Err(vnet_core::Errno::ENETUNREACH),
+    }
+}
+
+/// arp_set(): a permanent (or with `temp`, stale) entry.
+fn set(c: &mut Cmd, args: &[String], iface: Option<&str>) -> i32 {
+    let Some(host) = args.first() else {
+        c.eprint("arp: need host name\n");
+        return 255;
+    };
+    let Some(hw) = args.get(1) else {
+        c.eprint("arp: need hardware address\n");
+        return 255;
+    };
+    let Ok(ip) = host.parse::<Ipv4Addr>() else {
+        c.eprint(&format!("{host}: Unknown host\n"));
+        return 255;
+    };
+    let Some(mac) = Mac::parse(hw) else {
+        c.eprint("arp: invalid hardware address\n");
+        return 255;
+    };
+    let temp = args[2..].iter().any(|a| a == "temp");
+    let dev = match arp_dev(c, ip, iface) {
+        Ok(d) => d,
+        Err(e) => {
+            c.eprint(&format!("SIOCSARP: {}\n", e.strerror()));
+            return 255;
+        }
+    };
+    let ns = c.ns;
+    let now = c.m.world.now;
+    let n = c.m.world.ns_mut(ns);
+    n.neigh.remove(dev, ip);
+    let mut e = Neighbour::new(
+        if temp {
+            NudState::Stale
+        } else {
+            NudState::Permanent
+        },
+        now,
+    );
+    e.lladdr = Some(mac);
+    n.neigh.insert(dev, ip, e);
+    0
+}
+
+/// arp_del(): the entry goes (arp_invalidate); none is ENXIO.
+fn del(c: &mut Cmd, args: &[String], iface: Option<&str>) -> i32 {
+    let Some(host) = args.first() else {
+        c.eprint("arp: need host name\n");
+        return 255;
+    };
+    let Ok(ip) = host.parse::<Ipv4Addr>() else {
+        c.eprint(&format!("{host}: Unknown host\n"));
+        return 255;
+    };
+    let ns = c.ns;
+    let found = arp_dev(c, ip, iface).ok().and_then(|d| {
+        let n = c.m.world.ns_mut(ns);
+        n.neigh
+            .get(d, ip)
+            .filter(|e| e.state != NudState::None)
+            .is_some()
+            .then(|| n.neigh.remove(d, ip))
+    });
+    if found.is_none() {
+        c.print(&format!("No ARP entry for {host}\n"));
+        return 255;
+    }
+    0
+}
 
 pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
     let mut bsd = false;
@@ -10,6 +100,8 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
     let mut i = 0;
     while i < args.len() {
         match args[i].as_str() {
+            "-s" | "--set" => return set(c, &args[i + 1..], iface.as_deref()),
+            "-d" | "--delete" => return del(c, &args[i + 1..], iface.as_deref()),
             "-n" | "--numeric" | "-e" | "-v" => {}
             "-a" | "--all" => bsd = true,
             "-an" | "-na" => bsd = true,
@@ -29,12 +121,17 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
         i += 1;
     }
     let n = c.m.world.ns(c.ns);
+    let total = n
+        .neigh
+        .iter()
+        .filter(|(_, _, e)| !matches!(e.state, NudState::Noarp | NudState::None))
+        .count();
     // /proc/net/arp walks the hash table; entries come out oldest first here.
     let mut entries: Vec<_> = n.neigh.iter().collect();
     entries.reverse();
     let rows: Vec<(String, Option<String>, bool, String)> = entries
         .into_iter()
-        .filter(|(_, _, e)| e.state != NudState::Noarp)
+        .filter(|(_, _, e)| !matches!(e.state, NudState::Noarp | NudState::None))
         .filter(|(ifx, _, _)| {
             iface
                 .as_ref()
@@ -47,6 +144,9 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
         })
         .collect();
     let mut out = String::new();
+    if rows.is_empty() && iface.is_some() {
+        out.push_str(&format!("arp: in {total} entries no match found.\n"));
+    }
     if bsd {
         for (ip, mac, perm, dev) in rows {
             match mac {

@@ -534,6 +534,7 @@ fn set_port(c: &mut Cmd, cmd: &str, port: &str, val: &str) -> i32 {
     let r = brport(c, port).and_then(|(b, p)| {
         let ns = c.ns;
         let bridge = c.m.world.bridge_mut(ns, b).map_err(|e| e.errno)?;
+        let bprio = bridge.priority;
         let pp = bridge.port_mut(p).ok_or(Errno::ENOENT)?;
         if cost {
             if !(1..=65535).contains(&v) {
@@ -544,7 +545,7 @@ fn set_port(c: &mut Cmd, cmd: &str, port: &str, val: &str) -> i32 {
             if !(0..=63).contains(&v) {
                 return Err(Errno::ERANGE);
             }
-            pp.priority = v as u8;
+            vnet_core::bridge::Bridge::set_port_priority(pp, v as u8, bprio);
         }
         Ok(())
     });
@@ -790,11 +791,14 @@ fn showstp(c: &mut Cmd, br: &str) -> i32 {
         let (droot, dport) = if p.state == PortState::Disabled {
             (
                 bridge_id(0x8000, d.bridge().map_or(Mac::ZERO, |b| b.id_mac)),
-                (32u16 << 10) | (p.port_no & 0x3ff),
+                p.designated_port
+                    .unwrap_or((32u16 << 10) | (p.port_no & 0x3ff)),
             )
         } else {
             (bid.clone(), port_id)
         };
+        // forward_delay_timer: what is left of it, if armed.
+        let fd_left = p.fd_timer_until.map_or(0, |t| cs(t).saturating_sub(now));
         s.push_str(&format!("{pname} ({})\n", p.port_no));
         s.push_str(&format!(
             " port id\t\t{:04x}\t\t\tstate\t\t{:>15}\n",
@@ -811,7 +815,7 @@ fn showstp(c: &mut Cmd, br: &str) -> i32 {
         ));
         s.push_str(&format!(
             " designated port\t{dport:04x}\t\t\tforward delay timer\t{}\n",
-            timer(0)
+            timer(fd_left)
         ));
         s.push_str(&format!(
             " designated cost\t{:4}\t\t\thold timer\t\t{}\n",

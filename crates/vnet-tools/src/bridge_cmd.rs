@@ -31,6 +31,7 @@ pub(crate) struct FdbRow {
     pub is_static: bool,
     pub updated: Time,
     pub used: Time,
+    pub seq: u64,
 }
 
 /// The live entries of a bridge, newest first (the kernel's list order).
@@ -53,11 +54,13 @@ pub(crate) fn fdb_rows(w: &World, ns: NsId, br: u32) -> Vec<FdbRow> {
             is_static: e.is_static,
             updated: e.updated,
             used: e.used,
+            seq: e.seq,
         })
         .collect();
     v.sort_by(|a, b| {
-        b.used
-            .cmp(&a.used)
+        b.seq
+            .cmp(&a.seq)
+            .then(b.used.cmp(&a.used))
             .then(b.updated.cmp(&a.updated))
             .then(b.mac.cmp(&a.mac))
             .then(b.vlan.cmp(&a.vlan))
@@ -718,6 +721,7 @@ fn link_set(c: &mut Cmd, args: &[String]) -> Res {
             .bridge_mut(ns, br)
             .map_err(|e| Fail(format!("RTNETLINK answers: {}\n", e.errno.strerror()), 255))?;
     let stp = b.stp;
+    let bprio = b.priority;
     let p = b.port_mut(idx).unwrap();
     for (key, on) in flags {
         match key {
@@ -737,7 +741,7 @@ fn link_set(c: &mut Cmd, args: &[String]) -> Res {
         if prio as u16 > 63 {
             return rtnl(Errno::ERANGE);
         }
-        p.priority = prio as u8;
+        vnet_core::bridge::Bridge::set_port_priority(p, prio as u8, bprio);
     }
     if let Some(s) = state {
         let s = s as u8;
@@ -1219,7 +1223,7 @@ fn br_fdb_op(
     }
     let b = c.m.world.bridge_mut(ns, br).map_err(|e| e.errno)?;
     let used = b.fdb.get(&(mac, vid)).map(|e| e.used).unwrap_or(now);
-    b.fdb.insert(
+    b.fdb_insert(
         (mac, vid),
         FdbEntry {
             port: target,
@@ -1227,6 +1231,7 @@ fn br_fdb_op(
             is_static: nud != Nud::Dynamic,
             updated: now,
             used,
+            seq: 0,
         },
     );
     Ok(())

@@ -315,6 +315,20 @@ fn siocsifflags(c: &mut Cmd, name: &str, flags: u32) -> Result<(), Errno> {
             .link_set(ns, i, LinkChange::Arp(flags & iff::NOARP == 0))
             .map_err(kerr)?;
     }
+    for (bit, ch) in [
+        (
+            iff::ALLMULTI,
+            LinkChange::Allmulti as fn(bool) -> LinkChange,
+        ),
+        (iff::MULTICAST, LinkChange::Multicast),
+        (iff::DYNAMIC, LinkChange::Dynamic),
+    ] {
+        if (flags ^ cur) & bit != 0 {
+            c.m.world
+                .link_set(ns, i, ch(flags & bit != 0))
+                .map_err(kerr)?;
+        }
+    }
     if (flags ^ cur) & iff::UP != 0 {
         c.m.world
             .link_set(ns, i, LinkChange::Up(flags & iff::UP != 0))
@@ -660,7 +674,8 @@ fn v6_scope(a: &Ipv6Addr) -> u32 {
 }
 
 fn print_long(c: &mut Cmd, name: &str, f: &Fetched, stats: bool) {
-    let mut flags = format!("flags={}<", f.flags);
+    // ifr_flags is a short: IFF_DYNAMIC (0x8000) makes it negative.
+    let mut flags = format!("flags={}<", f.flags as u16 as i16);
     if f.flags == 0 {
         flags.push('>');
     }
@@ -1086,8 +1101,13 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
         match arg {
             "arp" => goterr |= clr_flag(c, name, iff::NOARP),
             "-arp" => goterr |= set_flag(c, name, iff::NOARP),
-            "trailers" | "-trailers" | "multicast" | "-multicast" | "allmulti" | "-allmulti"
-            | "dynamic" | "-dynamic" => {
+            "allmulti" => goterr |= set_flag(c, name, iff::ALLMULTI),
+            "-allmulti" => goterr |= clr_flag(c, name, iff::ALLMULTI),
+            "multicast" => goterr |= set_flag(c, name, iff::MULTICAST),
+            "-multicast" => goterr |= clr_flag(c, name, iff::MULTICAST),
+            "dynamic" => goterr |= set_flag(c, name, iff::DYNAMIC),
+            "-dynamic" => goterr |= clr_flag(c, name, iff::DYNAMIC),
+            "trailers" | "-trailers" => {
                 // Flags the simulated kernel does not keep: only the checks remain.
                 if arg.starts_with('-') {
                     goterr |= clr_flag(c, name, 0);
@@ -1391,13 +1411,12 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
                     }
                     continue;
                 }
-                let ip = match inet_resolve(v, false) {
-                    Ok((a, _)) => a,
-                    Err(h) => {
-                        c.eprint(&format!("{v}: {}\n", h.text()));
-                        goterr = 1;
-                        continue;
-                    }
+                // The IPv4 form of add/del reads the address with inet_aton()
+                // alone: no resolver, and no prefix length.
+                let Some(ip) = inet_aton(v) else {
+                    c.eprint(&format!("{v}: Unknown host\n"));
+                    goterr = 1;
+                    continue;
                 };
                 // get_nmbc_parent(): the parent's netmask and broadcast.
                 // When the parent cannot be fetched, net-tools reports it and

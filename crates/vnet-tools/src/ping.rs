@@ -79,7 +79,52 @@ struct Opts {
     broadcast: bool,
     /// -p: up to 16 pad bytes repeated through the payload.
     pattern: Option<Vec<u8>>,
+    /// -M: IP_MTU_DISCOVER (want, the default, unless given).
+    pmtudisc: Pmtudisc,
+    /// -6: only IPv6 addresses will do.
+    v6: bool,
+    /// Hosts before the last one: IPv4 source-route hops.
+    hops: usize,
     target: String,
+}
+
+/// IP_PMTUDISC_*: whether probes carry DF and may be fragmented locally.
+#[derive(Clone, Copy, PartialEq)]
+enum Pmtudisc {
+    /// DF when the probe fits the device, else fragmented (IP_PMTUDISC_WANT).
+    Want,
+    /// Never DF (IP_PMTUDISC_DONT).
+    Dont,
+    /// Always DF; a probe over the MTU fails locally (IP_PMTUDISC_DO, PROBE).
+    Do,
+}
+
+/// iputils' ping_strtod(): strtod() with trailing garbage only warned about
+/// (the number read so far is used, 0 when there is none).
+fn ping_strtod(c: &mut Cmd, v: &str) -> f64 {
+    let t = v.trim_start();
+    // The longest prefix that is a decimal number.
+    let mut end = 0;
+    for i in (1..=t.len()).rev() {
+        if t.is_char_boundary(i)
+            && t[..i].parse::<f64>().is_ok()
+            && !t[..i].ends_with(['n', 'N', 'f', 'F', 'y', 'Y'])
+        {
+            end = i;
+            break;
+        }
+    }
+    let (num, rest) = if end == 0 {
+        (0.0, v)
+    } else {
+        (t[..end].parse::<f64>().unwrap_or(0.0), &t[end..])
+    };
+    if !rest.is_empty() {
+        c.eprint(&format!(
+            "ping: option argument contains garbage: {rest}\nping: this will become fatal error in the future\n"
+        ));
+    }
+    num
 }
 
 /// iputils' strtol_or_err(): a non-number, or a number out of range; exit 1.
@@ -106,6 +151,9 @@ fn parse(c: &mut Cmd, args: &[String]) -> Result<Opts, i32> {
         numeric: false,
         broadcast: false,
         pattern: None,
+        pmtudisc: Pmtudisc::Want,
+        v6: false,
+        hops: 0,
         target: String::new(),
     };
     let mut targets = Vec::new();
@@ -138,7 +186,6 @@ fn parse(c: &mut Cmd, args: &[String]) -> Result<Opts, i32> {
                 None
             };
             let v = val.clone().unwrap_or_default();
-            let num = |s: &str| s.parse::<f64>().ok().filter(|x| x.is_finite());
             match ch {
                 'c' => match v.parse::<i64>() {
                     Ok(n) if n >= 1 => o.count = Some(n as u64),
@@ -150,14 +197,14 @@ fn parse(c: &mut Cmd, args: &[String]) -> Result<Opts, i32> {
                         ))
                     }
                 },
-                'i' => match num(&v) {
+                'i' => match Some(ping_strtod(c, &v)).filter(|x| x.is_finite()) {
                     Some(x) if x >= 0.0 => o.interval = Time((x * 1e9) as u64),
                     _ => {
                         c.eprint(&format!("ping: bad timing interval: {v}\n"));
                         return Err(2);
                     }
                 },
-                'W' => match num(&v) {
+                'W' => match Some(ping_strtod(c, &v)).filter(|x| x.is_finite()) {
                     Some(x) if x >= 0.0 => o.timeout = Some(Time((x * 1e9) as u64)),
                     _ => {
                         c.eprint(&format!("ping: bad linger time: {v}\n"));
@@ -184,6 +231,7 @@ fn parse(c: &mut Cmd, args: &[String]) -> Result<Opts, i32> {
                 'q' => o.quiet = true,
                 'n' => o.numeric = true,
                 'b' => o.broadcast = true,
+                '6' => o.v6 = true,
                 '4' | 'v' | 'D' | 'O' | 'A' | 'a' | 'B' | 'C' | 'd' | 'L' | 'U' => {}
                 'p' => {
                     let hex: String = v.chars().take(32).collect();
@@ -204,7 +252,18 @@ fn parse(c: &mut Cmd, args: &[String]) -> Result<Opts, i32> {
                     ));
                     o.pattern = Some(bytes);
                 }
-                'l' | 'm' | 'M' | 'Q' | 'S' | 'T' | 'F' => {}
+                'M' => {
+                    o.pmtudisc = match v.as_str() {
+                        "do" | "probe" => Pmtudisc::Do,
+                        "dont" => Pmtudisc::Dont,
+                        "want" => Pmtudisc::Want,
+                        _ => {
+                            c.eprint(&format!("ping: invalid -M argument: {v}\n"));
+                            return Err(2);
+                        }
+                    }
+                }
+                'l' | 'm' | 'Q' | 'S' | 'T' | 'F' => {}
                 'h' => {
                     c.print(USAGE.trim_start_matches('\n'));
                     return Err(2);
@@ -221,6 +280,7 @@ fn parse(c: &mut Cmd, args: &[String]) -> Result<Opts, i32> {
         }
         i += 1;
     }
+    o.hops = targets.len().saturating_sub(1);
     match targets.last() {
         Some(t) => o.target = t.clone(),
         None => {
@@ -283,6 +343,16 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
         Ok(o) => o,
         Err(code) => return code,
     };
+    if o.v6 {
+        // An IPv4 literal under -6: getaddrinfo() with AF_INET6 refuses it.
+        if inet_aton(&o.target).is_some() {
+            c.eprint(&format!(
+                "ping: {}: Address family for hostname not supported\n",
+                o.target
+            ));
+            return 2;
+        }
+    }
     let Some((dst, by_name)) = resolve(&o.target) else {
         // No resolver is reachable from a lab: getaddrinfo gives EAI_AGAIN.
         c.eprint(&format!(
@@ -313,6 +383,12 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
                 }
             }
         }
+    }
+    if o.hops > 0 {
+        // The hops become an IP_OPTIONS source route, which the kernel
+        // refuses here (as recorded).
+        c.eprint("ping: record route: Operation not permitted\n");
+        return 2;
     }
     if o.ttl == Some(0) {
         c.eprint("ping: cannot set unicast time-to-live: Invalid argument\n");
@@ -457,8 +533,25 @@ impl Ping {
         let msg = icmp_echo(self.ident, self.seq, &data);
         self.ntransmitted += 1;
         self.last_send = w.now;
+        if self.o.pmtudisc == Pmtudisc::Do {
+            // ip_append_data(): with IP_PMTUDISC_DO a datagram over the MTU
+            // is refused with EMSGSIZE and queued as a local error, which
+            // iputils reads back from the error queue and counts.
+            let mtu = w
+                .route_output(self.ns, self.dst, self.src, self.oif)
+                .ok()
+                .and_then(|rt| w.ns(self.ns).dev(rt.dev).map(|d| d.mtu as usize));
+            if let Some(mtu) = mtu.filter(|&m| msg.len() + 20 > m) {
+                self.nerrors += 1;
+                io.err.extend_from_slice(
+                    format!("ping: local error: message too long, mtu={mtu}\n").as_bytes(),
+                );
+                return;
+            }
+        }
+        let df = self.o.pmtudisc != Pmtudisc::Dont;
         if let Err(e) = w.ip_send(
-            self.ns, self.src, self.dst, self.oif, 1, self.o.ttl, true, 0, &msg,
+            self.ns, self.src, self.dst, self.oif, 1, self.o.ttl, df, 0, &msg,
         ) {
             io.err
                 .extend_from_slice(format!("ping: sendmsg: {}\n", e.errno.strerror()).as_bytes());

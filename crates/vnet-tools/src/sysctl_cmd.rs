@@ -272,8 +272,14 @@ fn write_setting(c: &mut Cmd, t: &Tree, o: &Opts, s: &Setting, path: &str) -> i3
     let comps = comps_of(path);
     let dotted = comps.join("/");
     let dotted = slashdot(c, &dotted, '/', '.');
+    // is_proc_path(): the realpath of /proc/sys/ itself, "/proc/sys", is
+    // not under "/proc/sys/".
+    if comps.is_empty() {
+        c.eprint(&format!("sysctl: Path is not under {PROC_PATH}: {path}\n"));
+        return 1;
+    }
     let host_knob = o.host_knobs && HOST_KNOBS.contains(&comps.join(".").as_str());
-    let is_dir = comps.is_empty() || t.is_dir(&comps);
+    let is_dir = t.is_dir(&comps);
     if !t.is_file(&comps) && !is_dir && !host_knob {
         if !o.ignore_error {
             c.eprint(&format!(

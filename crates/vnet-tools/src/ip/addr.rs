@@ -633,19 +633,34 @@ fn add_del_as(c: &mut Cmd, args: &[String], del: bool, replace: bool) -> i32 {
 }
 
 fn flush(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
+    // Any selector will do; without a device every device is flushed.
+    if args.is_empty() {
+        c.eprint("Flush requires arguments.\n");
+        return 1;
+    }
     let (dev, _, f) = match parse_selectors(c, args) {
         Ok(x) => x,
         Err(code) => return code,
     };
     let ns = c.ns;
-    let Some(name) = dev else {
-        c.eprint("Flush requires arguments.\n");
-        return 1;
+    let ifindexes: Vec<u32> = match dev {
+        Some(name) => match c.m.world.ns(ns).ifindex_of(&name) {
+            Some(i) => vec![i],
+            None => {
+                c.eprint(&format!("Device \"{name}\" does not exist.\n"));
+                return 1;
+            }
+        },
+        None => c.m.world.ns(ns).devs.keys().copied().collect(),
     };
-    let Some(ifindex) = c.m.world.ns(ns).ifindex_of(&name) else {
-        c.eprint(&format!("Device \"{name}\" does not exist.\n"));
-        return 1;
-    };
+    for ifindex in ifindexes {
+        flush_dev(c, o, ifindex, &f);
+    }
+    0
+}
+
+fn flush_dev(c: &mut Cmd, o: &Opts, ifindex: u32, f: &AddrFilter) {
+    let ns = c.ns;
     if o.family != Some(6) {
         // Deleting a primary takes its secondaries; go in list order until none match.
         loop {
@@ -666,14 +681,16 @@ fn flush(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
             }
         }
     }
-    if o.family != Some(4) && f.label.is_none() && f.to.is_none() {
+    // IPv6 addresses have no label: iproute2 matches the device name instead.
+    let devname = c.m.world.ns(ns).dev(ifindex).map(|d| d.name.clone());
+    let label_ok = f.label.as_ref().is_none_or(|l| Some(l) == devname.as_ref());
+    if o.family != Some(4) && label_ok && f.to.is_none() {
         // The link-local address goes too, as with `ip -6 addr flush`.
         c.m.world
             .ns_mut(ns)
             .addrs6
             .retain(|a| a.ifindex != ifindex || f.scope.is_some_and(|sc| sc != a.scope));
     }
-    0
 }
 
 pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {

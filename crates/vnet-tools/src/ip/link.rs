@@ -24,7 +24,9 @@ pub fn flag_list(flags: u32, mdown: bool) -> Vec<&'static str> {
         (iff::POINTOPOINT, "POINTOPOINT"),
         (iff::MULTICAST, "MULTICAST"),
         (iff::NOARP, "NOARP"),
+        (iff::ALLMULTI, "ALLMULTI"),
         (iff::PROMISC, "PROMISC"),
+        (iff::DYNAMIC, "DYNAMIC"),
         (iff::MASTER, "MASTER"),
         (iff::SLAVE, "SLAVE"),
         (iff::UP, "UP"),
@@ -104,7 +106,8 @@ pub fn link_lines(c: &mut Cmd, d: &Device, addr_view: bool, o: &Opts) -> String 
     if !addr_view {
         s.push_str(" mode DEFAULT");
     }
-    s.push_str(&format!(" group default qlen {}", d.txqlen));
+    // The length is an unsigned attribute that iproute2 prints as "%d".
+    s.push_str(&format!(" group default qlen {}", d.txqlen as i32));
     let sep = if o.oneline { "\\    " } else { "\n    " };
     s.push_str(sep);
     match d.kind {
@@ -125,11 +128,11 @@ pub fn link_lines(c: &mut Cmd, d: &Device, addr_view: bool, o: &Opts) -> String 
             s.push_str(&lbl);
         }
     }
-    if let Some(a) = &d.alias {
-        s.push_str(&format!("{sep}alias {a}"));
-    }
     if o.details > 0 {
         s.push_str(&details(c, d, addr_view));
+    }
+    if let Some(a) = &d.alias {
+        s.push_str(&format!("{sep}alias {a}"));
     }
     if o.stats > 0 && !addr_view {
         s.push_str(&stats(d, o));
@@ -153,7 +156,7 @@ fn details(c: &Cmd, d: &Device, addr_view: bool) -> String {
         DevKind::Tun { tap: true, .. } => (68, 65521),
         _ => (68, 65535),
     };
-    let allmulti = if d.master.is_some() { d.promisc } else { 0 };
+    let allmulti = if d.master.is_some() { d.promisc } else { 0 } + d.allmulti_user as u32;
     let mut s = format!(
         " promiscuity {}  allmulti {} minmtu {} maxmtu {} ",
         d.promisc, allmulti, min, max
@@ -296,7 +299,10 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
         match a {
             "dev" => {
                 i += 1;
-                dev = args.get(i).cloned();
+                match args.get(i) {
+                    Some(v) => dev = Some(v.clone()),
+                    None => return incomplete(c),
+                }
             }
             "up" => up_only = true,
             "master" => {
@@ -307,6 +313,7 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
                 i += 1;
                 kind = args.get(i).cloned();
             }
+            _ if dev.is_some() => return garbage(c, "dev", a),
             _ => dev = Some(a.to_string()),
         }
         i += 1;
@@ -409,6 +416,27 @@ fn add(c: &mut Cmd, args: &[String]) -> i32 {
                 let rest = &args[i + 1..];
                 let mut j = 0;
                 while j < rest.len() {
+                    if kind.as_deref() == Some("bridge") {
+                        let k = rest[j].as_str();
+                        if !BRIDGE_OPTS.contains(&k) {
+                            c.eprint(&format!("bridge: unknown command \"{k}\"?\n{BRIDGE_USAGE}"));
+                            return 1;
+                        }
+                        j += 2;
+                        continue;
+                    }
+                    let needs_value = [
+                        "address",
+                        "mtu",
+                        "txqueuelen",
+                        "qlen",
+                        "txqlen",
+                        "name",
+                        "netns",
+                    ];
+                    if needs_value.contains(&rest[j].as_str()) && j + 1 >= rest.len() {
+                        return incomplete(c);
+                    }
                     match rest[j].as_str() {
                         "peer" => {}
                         "address" => {
@@ -448,21 +476,31 @@ fn add(c: &mut Cmd, args: &[String]) -> i32 {
                 break;
             }
             "mtu" => {
-                let v = next(&mut i).unwrap_or_default();
+                let Some(v) = next(&mut i) else {
+                    return incomplete(c);
+                };
                 match v.parse::<u32>() {
                     Ok(m) => mtu = Some(m),
                     Err(_) => return invarg(c, "Invalid \"mtu\" value\n", &v),
                 }
             }
             "address" => {
-                let v = next(&mut i).unwrap_or_default();
-                match Mac::parse(&v) {
-                    Some(m) => mac = Some(m),
-                    None => return invarg(c, "invalid MAC address\n", &v),
+                let Some(v) = next(&mut i) else {
+                    return incomplete(c);
+                };
+                match lladdr(c, &v) {
+                    Ok(m) => mac = Some(m),
+                    Err(code) => return code,
                 }
             }
             "txqueuelen" | "qlen" | "txqlen" => {
-                txq = next(&mut i).and_then(|v| v.parse::<u32>().ok())
+                let Some(v) = next(&mut i) else {
+                    return incomplete(c);
+                };
+                match get_u32(&v) {
+                    Some(q) => txq = Some(q),
+                    None => return invarg(c, "Invalid \"txqueuelen\" value\n", &v),
+                }
             }
             _ => name = Some(a.to_string()),
         }
@@ -509,9 +547,11 @@ fn add(c: &mut Cmd, args: &[String]) -> i32 {
     match c.m.world.link_add(ns, &name, nl, mac) {
         Ok(idx) => {
             if let Some(m) = mtu {
-                if let Err(e) = c.m.world.link_set(ns, idx, LinkChange::Mtu(m)) {
+                if c.m.world.link_set(ns, idx, LinkChange::Mtu(m)).is_err() {
+                    // rtnl_create_link() refuses it before the device exists,
+                    // without an extack message.
                     let _ = c.m.world.link_del(ns, idx);
-                    return kernel_err(c, e);
+                    return kernel_err(c, vnet_core::Errno::EINVAL.into());
                 }
             }
             if let Some(q) = txq {
@@ -551,79 +591,152 @@ fn del(c: &mut Cmd, args: &[String]) -> i32 {
     }
 }
 
+/// NEXT_ARG() of iproute2 with nothing left: exit 255.
+fn incomplete(c: &mut Cmd) -> i32 {
+    c.eprint("Command line is not complete. Try option \"help\"\n");
+    255
+}
+
+/// parse_on_off(): "on" or "off", else an error and exit 1.
+fn on_off(c: &mut Cmd, key: &str, v: &str) -> Result<bool, i32> {
+    match v {
+        "on" => Ok(true),
+        "off" => Ok(false),
+        _ => {
+            c.eprint(&format!(
+                "Error: argument of \"{key}\" must be \"on\" or \"off\", not \"{v}\"\n"
+            ));
+            Err(1)
+        }
+    }
+}
+
+/// ll_addr_a2n(): colon-separated bytes, each read as sscanf("%x") reads
+/// it (leading hex digits, the rest ignored), then the length iplink wants.
+fn lladdr(c: &mut Cmd, v: &str) -> Result<Mac, i32> {
+    let mut bytes = Vec::new();
+    for part in v.split(':') {
+        let p = part.trim_start();
+        let p = p
+            .strip_prefix("0x")
+            .or_else(|| p.strip_prefix("0X"))
+            .unwrap_or(p);
+        let digits: String = p.chars().take_while(|c| c.is_ascii_hexdigit()).collect();
+        match u64::from_str_radix(&digits, 16) {
+            Ok(b) if b <= 255 => bytes.push(b as u8),
+            _ => {
+                c.eprint(&format!("\"{v}\" is invalid lladdr.\n"));
+                return Err(1);
+            }
+        }
+    }
+    if bytes.len() != 6 {
+        c.eprint(&format!(
+            "Invalid address length {} - must be 6 bytes\n",
+            bytes.len()
+        ));
+        return Err(1);
+    }
+    let mut m = [0u8; 6];
+    m.copy_from_slice(&bytes);
+    Ok(Mac(m))
+}
+
+/// get_u32(): strtoul, so "-1" wraps to 4294967295.
+fn get_u32(v: &str) -> Option<u32> {
+    match v.strip_prefix('-') {
+        Some(n) => n.parse::<u64>().ok().map(|n| (n as u32).wrapping_neg()),
+        None => v.parse::<u32>().ok(),
+    }
+}
+
 fn set(c: &mut Cmd, args: &[String]) -> i32 {
     let mut dev: Option<String> = None;
     let mut changes = Vec::new();
+    // A negative mtu passes get_integer() and fails dev_validate_mtu().
+    let mut negative_mtu = false;
     let ns = c.ns;
     let mut i = 0;
     while i < args.len() {
         let a = args[i].as_str();
-        let val = args.get(i + 1).cloned();
+        // Keywords that take a value (NEXT_ARG()).
+        let takes = [
+            "dev",
+            "name",
+            "mtu",
+            "address",
+            "txqueuelen",
+            "qlen",
+            "txqlen",
+            "promisc",
+            "arp",
+            "allmulticast",
+            "multicast",
+            "dynamic",
+            "carrier",
+            "alias",
+            "master",
+            "netns",
+        ];
+        let val = if takes.contains(&a) {
+            i += 1;
+            match args.get(i) {
+                Some(v) => v.clone(),
+                None => return incomplete(c),
+            }
+        } else {
+            String::new()
+        };
         match a {
             "dev" => {
-                dev = val;
-                i += 1;
+                if dev.is_some() {
+                    return garbage(c, "dev", &val);
+                }
+                dev = Some(val);
             }
             "up" => changes.push(LinkChange::Up(true)),
             "down" => changes.push(LinkChange::Up(false)),
             "name" => {
-                let v = val.unwrap_or_default();
-                if !valid_ifname(&v) {
-                    return invarg(c, "\"name\" not a valid ifname", &v);
+                if !valid_ifname(&val) {
+                    return invarg(c, "\"name\" not a valid ifname", &val);
                 }
-                changes.push(LinkChange::Name(v));
-                i += 1;
+                changes.push(LinkChange::Name(val));
             }
-            "mtu" => {
-                let v = val.unwrap_or_default();
-                match v.parse::<u32>() {
-                    Ok(m) => changes.push(LinkChange::Mtu(m)),
-                    Err(_) => return invarg(c, "Invalid \"mtu\" value\n", &v),
-                }
-                i += 1;
+            "mtu" => match val.parse::<i32>() {
+                Ok(m) if m < 0 => negative_mtu = true,
+                Ok(m) => changes.push(LinkChange::Mtu(m as u32)),
+                Err(_) => return invarg(c, "Invalid \"mtu\" value\n", &val),
+            },
+            "address" => match lladdr(c, &val) {
+                Ok(m) => changes.push(LinkChange::Address(m)),
+                Err(code) => return code,
+            },
+            "txqueuelen" | "qlen" | "txqlen" => match get_u32(&val) {
+                Some(q) => changes.push(LinkChange::TxQueueLen(q)),
+                None => return invarg(c, "Invalid \"txqueuelen\" value\n", &val),
+            },
+            "promisc" | "arp" | "allmulticast" | "multicast" | "dynamic" | "carrier" => {
+                let on = match on_off(c, a, &val) {
+                    Ok(b) => b,
+                    Err(code) => return code,
+                };
+                changes.push(match a {
+                    "promisc" => LinkChange::Promisc(on),
+                    "arp" => LinkChange::Arp(on),
+                    "allmulticast" => LinkChange::Allmulti(on),
+                    "multicast" => LinkChange::Multicast(on),
+                    "carrier" => LinkChange::Carrier(on),
+                    _ => LinkChange::Dynamic(on),
+                });
             }
-            "address" => {
-                let v = val.unwrap_or_default();
-                match Mac::parse(&v) {
-                    Some(m) => changes.push(LinkChange::Address(m)),
-                    None => {
-                        c.eprint(&format!("\"{v}\" is invalid lladdr.\n"));
-                        return 1;
-                    }
-                }
-                i += 1;
-            }
-            "txqueuelen" | "qlen" | "txqlen" => {
-                let v = val.unwrap_or_default();
-                match v.parse::<u32>() {
-                    Ok(q) => changes.push(LinkChange::TxQueueLen(q)),
-                    Err(_) => return invarg(c, "Invalid \"txqueuelen\" value\n", &v),
-                }
-                i += 1;
-            }
-            "promisc" => {
-                changes.push(LinkChange::Promisc(val.as_deref() == Some("on")));
-                i += 1;
-            }
-            "arp" => {
-                changes.push(LinkChange::Arp(val.as_deref() == Some("on")));
-                i += 1;
-            }
-            "alias" => {
-                changes.push(LinkChange::Alias(val));
-                i += 1;
-            }
-            "master" => {
-                let v = val.unwrap_or_default();
-                match c.m.world.ns(ns).ifindex_of(&v) {
-                    Some(m) => changes.push(LinkChange::Master(Some(m))),
-                    None => return invarg(c, "Device does not exist\n", &v),
-                }
-                i += 1;
-            }
+            "alias" => changes.push(LinkChange::Alias(Some(val))),
+            "master" => match c.m.world.ns(ns).ifindex_of(&val) {
+                Some(m) => changes.push(LinkChange::Master(Some(m))),
+                None => return invarg(c, "Device does not exist\n", &val),
+            },
             "nomaster" => changes.push(LinkChange::Master(None)),
             "netns" => {
-                let v = val.unwrap_or_default();
+                let v = val;
                 match c.m.world.netns_by_name(&v) {
                     Some(t) => changes.push(LinkChange::Netns(t)),
                     // A number is a PID: 1 is the host's init, no other process exists.
@@ -637,23 +750,34 @@ fn set(c: &mut Cmd, args: &[String]) -> i32 {
                     }
                     None => return invarg(c, "Invalid \"netns\" value\n", &v),
                 }
-                i += 1;
             }
             _ if dev.is_none() => dev = Some(a.to_string()),
             _ => return garbage(c, "dev", a),
         }
         i += 1;
     }
+    if dev.is_none() {
+        c.eprint("Not enough information: \"dev\" argument is required.\n");
+        return 255;
+    }
     let mut idx = match super::require_dev(c, dev.as_deref()) {
         Ok(i) => i,
         Err(code) => return code,
     };
     let dev = dev.unwrap_or_default();
+    if negative_mtu {
+        c.eprint("Error: mtu less than device minimum.\n");
+        return 2;
+    }
     // iproute2 sends the name, address, mtu... in one request and up/down in another,
     // after them; the kernel applies the attributes in a fixed order.
-    let (updown, attrs): (Vec<LinkChange>, Vec<LinkChange>) = changes
+    // up and down are one flag in that request: the last word wins.
+    let (mut updown, attrs): (Vec<LinkChange>, Vec<LinkChange>) = changes
         .into_iter()
         .partition(|c| matches!(c, LinkChange::Up(_)));
+    if updown.len() > 1 {
+        updown.drain(..updown.len() - 1);
+    }
     let mut cur_ns = ns;
     for ch in attrs.into_iter().chain(updown) {
         let moved = if let LinkChange::Netns(t) = ch {
@@ -772,3 +896,83 @@ TYPE := { amt | bareudp | bond | bond_slave | bridge | bridge_slave |
           vcan | veth | vlan | vrf | vti | vxcan | vxlan | wwan |
           xfrm | virt_wifi }
 "#;
+
+/// The keywords `ip link add ... type bridge` knows (each takes a value).
+const BRIDGE_OPTS: &[&str] = &[
+    "fdb_flush",
+    "forward_delay",
+    "hello_time",
+    "max_age",
+    "ageing_time",
+    "stp_state",
+    "priority",
+    "group_fwd_mask",
+    "group_address",
+    "no_linklocal_learn",
+    "vlan_filtering",
+    "vlan_protocol",
+    "vlan_default_pvid",
+    "vlan_stats_enabled",
+    "vlan_stats_per_port",
+    "mcast_snooping",
+    "mcast_vlan_snooping",
+    "mcast_router",
+    "mcast_query_use_ifaddr",
+    "mcast_querier",
+    "mcast_hash_elasticity",
+    "mcast_hash_max",
+    "mcast_last_member_count",
+    "mcast_startup_query_count",
+    "mcast_last_member_interval",
+    "mcast_membership_interval",
+    "mcast_querier_interval",
+    "mcast_query_interval",
+    "mcast_query_response_interval",
+    "mcast_startup_query_interval",
+    "mcast_stats_enabled",
+    "mcast_igmp_version",
+    "mcast_mld_version",
+    "nf_call_iptables",
+    "nf_call_ip6tables",
+    "nf_call_arptables",
+];
+
+const BRIDGE_USAGE: &str = "Usage: ... bridge [ fdb_flush ]
+\t\t  [ forward_delay FORWARD_DELAY ]
+\t\t  [ hello_time HELLO_TIME ]
+\t\t  [ max_age MAX_AGE ]
+\t\t  [ ageing_time AGEING_TIME ]
+\t\t  [ stp_state STP_STATE ]
+\t\t  [ priority PRIORITY ]
+\t\t  [ group_fwd_mask MASK ]
+\t\t  [ group_address ADDRESS ]
+\t\t  [ no_linklocal_learn NO_LINKLOCAL_LEARN ]
+\t\t  [ vlan_filtering VLAN_FILTERING ]
+\t\t  [ vlan_protocol VLAN_PROTOCOL ]
+\t\t  [ vlan_default_pvid VLAN_DEFAULT_PVID ]
+\t\t  [ vlan_stats_enabled VLAN_STATS_ENABLED ]
+\t\t  [ vlan_stats_per_port VLAN_STATS_PER_PORT ]
+\t\t  [ mcast_snooping MULTICAST_SNOOPING ]
+\t\t  [ mcast_vlan_snooping MULTICAST_VLAN_SNOOPING ]
+\t\t  [ mcast_router MULTICAST_ROUTER ]
+\t\t  [ mcast_query_use_ifaddr MCAST_QUERY_USE_IFADDR ]
+\t\t  [ mcast_querier MULTICAST_QUERIER ]
+\t\t  [ mcast_hash_elasticity HASH_ELASTICITY ]
+\t\t  [ mcast_hash_max HASH_MAX ]
+\t\t  [ mcast_last_member_count LAST_MEMBER_COUNT ]
+\t\t  [ mcast_startup_query_count STARTUP_QUERY_COUNT ]
+\t\t  [ mcast_last_member_interval LAST_MEMBER_INTERVAL ]
+\t\t  [ mcast_membership_interval MEMBERSHIP_INTERVAL ]
+\t\t  [ mcast_querier_interval QUERIER_INTERVAL ]
+\t\t  [ mcast_query_interval QUERY_INTERVAL ]
+\t\t  [ mcast_query_response_interval QUERY_RESPONSE_INTERVAL ]
+\t\t  [ mcast_startup_query_interval STARTUP_QUERY_INTERVAL ]
+\t\t  [ mcast_stats_enabled MCAST_STATS_ENABLED ]
+\t\t  [ mcast_igmp_version IGMP_VERSION ]
+\t\t  [ mcast_mld_version MLD_VERSION ]
+\t\t  [ nf_call_iptables NF_CALL_IPTABLES ]
+\t\t  [ nf_call_ip6tables NF_CALL_IP6TABLES ]
+\t\t  [ nf_call_arptables NF_CALL_ARPTABLES ]
+
+Where: VLAN_PROTOCOL := { 802.1Q | 802.1ad }
+";

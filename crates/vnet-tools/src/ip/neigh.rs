@@ -53,6 +53,10 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String], flush: bool) -> i32 {
         }
         i += 1;
     }
+    if flush && args.is_empty() {
+        c.eprint("Flush requires arguments.\n");
+        return 1;
+    }
     if flush {
         c.m.world.neigh_flush(ns, |i, a, e| {
             dev.is_none_or(|d| d == i)
@@ -62,7 +66,10 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String], flush: bool) -> i32 {
         return 0;
     }
     let wanted = |st: NudState| {
-        if nud.is_empty() {
+        if st == NudState::None {
+            // Shown only for `nud all` (filter state 0x100).
+            nud.iter().any(|n| n.is_none())
+        } else if nud.is_empty() {
             st != NudState::Noarp
         } else {
             nud.iter().any(|n| n.is_none_or(|x| x == st))
@@ -151,40 +158,56 @@ fn modify(c: &mut Cmd, args: &[String], op: &str) -> i32 {
     let (mut ip, mut dev, mut mac, mut state) = (None, None, None, NudState::Permanent);
     let mut i = 0;
     while i < args.len() {
-        let val = args.get(i + 1).cloned().unwrap_or_default();
-        match args[i].as_str() {
-            "dev" => {
-                match c.m.world.ns(ns).ifindex_of(&val) {
-                    Some(x) => dev = Some(x),
-                    None => return no_dev(c, &val),
+        let a = args[i].as_str();
+        let takes = ["dev", "lladdr", "nud", "to"].contains(&a);
+        let val = if takes {
+            i += 1;
+            match args.get(i) {
+                Some(v) => v.clone(),
+                None => {
+                    c.eprint("Command line is not complete. Try option \"help\"\n");
+                    return 255;
                 }
-                i += 1;
             }
-            "lladdr" => {
-                match Mac::parse(&val) {
-                    Some(m) => mac = Some(m),
-                    None => {
-                        c.eprint(&format!("\"{val}\" is invalid lladdr.\n"));
+        } else {
+            String::new()
+        };
+        match a {
+            "dev" => match c.m.world.ns(ns).ifindex_of(&val) {
+                Some(x) => dev = Some(x),
+                None => return no_dev(c, &val),
+            },
+            "lladdr" => match Mac::parse(&val) {
+                Some(m) => mac = Some(m),
+                None => {
+                    c.eprint(&format!("\"{val}\" is invalid lladdr.\n"));
+                    return 1;
+                }
+            },
+            "nud" => {
+                state = match parse_nud(&val) {
+                    Some(Some(s)) => s,
+                    _ => return super::invarg(c, "nud state is bad", &val),
+                };
+            }
+            _ if ip.is_some() => {
+                c.eprint(&format!(
+                    "Error: either \"to\" is duplicate, or \"{a}\" is a garbage.\n"
+                ));
+                return 255;
+            }
+            _ => {
+                let v = if a == "to" { val.as_str() } else { a };
+                match v.parse::<Ipv4Addr>() {
+                    Ok(x) => ip = Some(x),
+                    Err(_) => {
+                        c.eprint(&format!(
+                            "Error: any valid address is expected rather than \"{v}\".\n"
+                        ));
                         return 1;
                     }
                 }
-                i += 1;
             }
-            "nud" => {
-                state = match val.as_str() {
-                    "permanent" => NudState::Permanent,
-                    "noarp" => NudState::Noarp,
-                    "reachable" => NudState::Reachable,
-                    "stale" => NudState::Stale,
-                    _ => NudState::Permanent,
-                };
-                i += 1;
-            }
-            "to" => {
-                ip = val.parse::<Ipv4Addr>().ok();
-                i += 1;
-            }
-            a => ip = a.parse::<Ipv4Addr>().ok(),
         }
         i += 1;
     }
@@ -194,6 +217,7 @@ fn modify(c: &mut Cmd, args: &[String], op: &str) -> i32 {
     };
     let now = c.m.world.now;
     let n = c.m.world.ns_mut(ns);
+    let exists = n.neigh.get(dev, ip).is_some();
     match op {
         "del" => {
             if n.neigh.remove(dev, ip).is_none() {
@@ -201,8 +225,23 @@ fn modify(c: &mut Cmd, args: &[String], op: &str) -> i32 {
             }
         }
         _ => {
-            if op == "add" && n.neigh.get(dev, ip).is_some() {
+            if op == "add" && exists {
                 return kernel_err(c, Errno::EEXIST.into());
+            }
+            // change is NLM_F_REPLACE without NLM_F_CREATE.
+            if op == "change" && !exists {
+                return kernel_err(c, Errno::ENOENT.into());
+            }
+            // neigh_add() creates the entry before __neigh_update() refuses a
+            // permanent one without an address: a NONE entry stays behind.
+            if mac.is_none() && matches!(state, NudState::Permanent | NudState::Noarp) {
+                if n.neigh.get(dev, ip).is_none() {
+                    n.neigh.insert(dev, ip, Neighbour::new(NudState::None, now));
+                }
+                return kernel_err(
+                    c,
+                    vnet_core::KernelError::ext(Errno::EINVAL, "No link layer address given"),
+                );
             }
             n.neigh.remove(dev, ip);
             let mut e = Neighbour::new(state, now);
@@ -224,8 +263,10 @@ pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
         show(c, o, rest, true)
     } else if matches(cmd, "add") {
         modify(c, rest, "add")
-    } else if matches(cmd, "replace") || matches(cmd, "change") {
+    } else if matches(cmd, "replace") {
         modify(c, rest, "replace")
+    } else if matches(cmd, "change") {
+        modify(c, rest, "change")
     } else if matches(cmd, "delete") {
         modify(c, rest, "del")
     } else {

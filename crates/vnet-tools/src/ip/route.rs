@@ -130,7 +130,9 @@ fn format_route_f(c: &Cmd, r: &Route, show_table: bool, f: &Filter, details: boo
         s.push_str(&format!(" mtu {m}"));
     }
     // RTNH_F_LINKDOWN: the next hop's device is up but has no carrier.
-    if let Some(d) = r.dev {
+    // Host-scope routes (local addresses) have next hops of scope "nowhere",
+    // which fib_sync_down_dev() never marks.
+    if let Some(d) = r.dev.filter(|_| r.scope != Scope::Host) {
         let dr = vnet_core::dev::DevRef {
             ns: c.ns,
             ifindex: d,
@@ -175,13 +177,45 @@ fn parse_spec(c: &mut Cmd, args: &[String]) -> Result<Spec, i32> {
     };
     let ns = c.ns;
     let mut i = 0;
+    let mut via_seen = false;
     while i < args.len() {
         let a = args[i].as_str();
         let val = args.get(i + 1).cloned().unwrap_or_default();
         let mut take = true;
+        // NEXT_ARG(): a keyword that takes a value, at the end of the line.
+        let keyword = [
+            "via",
+            "dev",
+            "oif",
+            "src",
+            "metric",
+            "priority",
+            "preference",
+            "proto",
+            "protocol",
+            "scope",
+            "table",
+            "mtu",
+            "tos",
+            "dsfield",
+        ];
+        if keyword.contains(&a) && i + 1 >= args.len() {
+            c.eprint("Command line is not complete. Try option \"help\"\n");
+            return Err(255);
+        }
         match a {
+            "via" if via_seen => {
+                return Err(invarg(
+                    c,
+                    "use nexthop syntax to specify multiple via\n",
+                    "via",
+                ))
+            }
             "via" => match val.parse::<Ipv4Addr>() {
-                Ok(g) => s.gateway = Some(g),
+                Ok(g) => {
+                    via_seen = true;
+                    s.gateway = Some(g)
+                }
                 Err(_) => {
                     c.eprint(&format!(
                         "Error: inet address is expected rather than \"{val}\".\n"
@@ -219,10 +253,15 @@ fn parse_spec(c: &mut Cmd, args: &[String]) -> Result<Spec, i32> {
                 _ => return Err(invarg(c, "invalid \"scope\" value\n", &val)),
             },
             "table" => match parse_table(&val) {
+                // fib_new_table()/fib_get_table(): id 0 is the main table.
+                Some(0) => s.table = Some(RT_TABLE_MAIN),
                 Some(t) => s.table = Some(t),
                 None => return Err(invarg(c, "\"table\" value is invalid\n", &val)),
             },
-            "mtu" => s.mtu = val.parse().ok(),
+            "mtu" => match val.parse::<u32>() {
+                Ok(m) => s.mtu = Some(m),
+                Err(_) => return Err(invarg(c, "\"mtu\" value is invalid\n", &val)),
+            },
             "tos" | "dsfield" => s.tos = val.parse().ok(),
             "onlink" => {
                 s.onlink = true;
@@ -347,10 +386,20 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
                     f.dst = Some(Prefix4::DEFAULT);
                 } else if let Some((ad, l)) = parse_prefix4(a) {
                     f.dst = Some(Prefix4::new(ad, l.unwrap_or(32)));
+                } else {
+                    c.eprint(&format!(
+                        "Error: any valid prefix is expected rather than \"{a}\".\n"
+                    ));
+                    return 1;
                 }
             }
         }
         i += 1;
+    }
+    if let Some(t) = f.table.filter(|t| !table_exists(c, *t)) {
+        let _ = t;
+        c.eprint("Error: ipv4: FIB table does not exist.\nDump terminated\n");
+        return 2;
     }
     if o.family == Some(6) {
         if f.table == Some(RT_TABLE_LOCAL) {
@@ -695,7 +744,8 @@ fn modify4(c: &mut Cmd, args: &[String], how: Option<RouteAdd>) -> i32 {
         proto: s.proto.unwrap_or(proto::BOOT),
         scope,
         metric: s.metric.unwrap_or(0),
-        gateway: s.gateway,
+        // RTA_GATEWAY 0.0.0.0 is no gateway (fc_gw4 == 0).
+        gateway: s.gateway.filter(|g| !g.is_unspecified()),
         dev: s.dev,
         prefsrc: s.prefsrc,
         onlink: s.onlink,
@@ -711,11 +761,25 @@ fn modify4(c: &mut Cmd, args: &[String], how: Option<RouteAdd>) -> i32 {
     }
 }
 
+/// A table exists once a route went into it (fib_new_table); main and
+/// local always do.
+fn table_exists(c: &Cmd, t: u32) -> bool {
+    t == RT_TABLE_MAIN || t == RT_TABLE_LOCAL || c.m.world.ns(c.ns).fib.table(t).is_some()
+}
+
 fn del(c: &mut Cmd, args: &[String]) -> i32 {
+    if args.is_empty() {
+        c.eprint(include_str!("route_usage.txt"));
+        return 255;
+    }
     let s = match parse_spec(c, args) {
         Ok(s) => s,
         Err(code) => return code,
     };
+    if s.table.is_some_and(|t| !table_exists(c, t)) {
+        c.eprint("Error: FIB table does not exist.\n");
+        return 2;
+    }
     let Some(dst) = s.dst else {
         c.eprint("Error: any valid prefix is expected rather than \"\".\n");
         return 1;
@@ -754,12 +818,21 @@ fn get(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
     let mut dst = None;
     let mut oif = None;
     let mut src = None;
+    let mut iif = None;
+    let mut mark = None;
     let ns = c.ns;
     let mut i = 0;
     let mut warn = None;
     while i < args.len() {
         let a = args[i].as_str();
         let val = args.get(i + 1).cloned().unwrap_or_default();
+        // Once an address is read the family is known: get_prefix() then
+        // asks for an "inet prefix".
+        let known = if dst.is_some() || src.is_some() {
+            "inet prefix"
+        } else {
+            "any valid prefix"
+        };
         let mut take_dst = |s: &str, c: &mut Cmd| -> Result<(), i32> {
             if o.family == Some(6) || s.contains(':') {
                 return match s.parse::<std::net::Ipv6Addr>() {
@@ -785,7 +858,7 @@ fn get(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
                 }
                 None => {
                     c.eprint(&format!(
-                        "Error: any valid prefix is expected rather than \"{s}\".\n"
+                        "Error: {known} is expected rather than \"{s}\".\n"
                     ));
                     Err(1)
                 }
@@ -800,9 +873,33 @@ fn get(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
                 i += 1;
             }
             "from" => {
-                src = val.parse::<Ipv4Addr>().ok();
+                match val.parse::<Ipv4Addr>() {
+                    Ok(a) => src = Some(a),
+                    Err(_) => {
+                        c.eprint(&format!(
+                            "Error: {known} is expected rather than \"{val}\".\n"
+                        ));
+                        return 1;
+                    }
+                }
                 i += 1;
             }
+            "iif" => {
+                match c.m.world.ns(ns).ifindex_of(&val) {
+                    Some(x) => iif = Some((x, val.clone())),
+                    None => return no_dev(c, &val),
+                }
+                i += 1;
+            }
+            "mark" => {
+                match val.parse::<u32>() {
+                    Ok(m) => mark = Some(m),
+                    Err(_) => return invarg(c, "invalid mark value", &val),
+                }
+                i += 1;
+            }
+            // No routes select on TOS here: the value only has to parse.
+            "tos" | "dsfield" => i += 1,
             "to" => {
                 if let Err(code) = take_dst(&val, c) {
                     return code;
@@ -836,7 +933,25 @@ fn get(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
     } else {
         dst
     };
-    match c.m.world.route_output(ns, lookup, src, oif) {
+    // With iif the kernel routes the packet as if it had arrived there.
+    let res = match &iif {
+        Some((x, _)) => {
+            c.m.world
+                .route_input(ns, lookup, src.unwrap_or(Ipv4Addr::UNSPECIFIED), *x)
+        }
+        None => c.m.world.route_output(ns, lookup, src, oif),
+    };
+    let input = iif.is_some();
+    // ip_route_output_key_hash_rcu(): a given source must be ours.
+    if let (Some(s), false) = (src, input) {
+        if s.is_multicast() || s.is_broadcast() || s.is_unspecified() {
+            return kernel_err(c, vnet_core::Errno::EINVAL.into());
+        }
+        if !c.m.world.ns(ns).is_local4(s) {
+            return kernel_err(c, vnet_core::Errno::ENETUNREACH.into());
+        }
+    }
+    match res {
         Ok(rt) => {
             let n = c.m.world.ns(ns);
             let dn = n.dev(rt.dev).map(|d| d.name.clone()).unwrap_or_default();
@@ -861,10 +976,18 @@ fn get(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
                 line.push_str(&format!(" via {v}"));
             }
             line.push_str(&format!(" dev {dn}"));
-            if src.is_none() {
+            if src.is_none() && !input {
                 line.push_str(&format!(" src {}", rt.src));
             }
-            line.push_str(" uid 0 ");
+            if let Some(m) = mark {
+                line.push_str(&format!(" mark {m}"));
+            }
+            // An input route has no socket behind it, hence no uid.
+            if input {
+                line.push(' ');
+            } else {
+                line.push_str(" uid 0 ");
+            }
             if o.json {
                 use serde_json::json;
                 let mut m = serde_json::Map::new();
@@ -879,12 +1002,20 @@ fn get(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
                     m.insert("gateway".into(), json!(v.to_string()));
                 }
                 m.insert("dev".into(), json!(dn));
-                if src.is_none() {
+                if src.is_none() && !input {
                     m.insert("prefsrc".into(), json!(rt.src.to_string()));
                 }
+                if let Some(mk) = mark {
+                    m.insert("mark".into(), json!(mk));
+                }
                 m.insert("flags".into(), json!([]));
-                m.insert("uid".into(), json!(0));
+                if !input {
+                    m.insert("uid".into(), json!(0));
+                }
                 m.insert("cache".into(), json!(cache));
+                if let Some((_, name)) = &iif {
+                    m.insert("iif".into(), json!(name));
+                }
                 c.print(&crate::json::render(
                     &serde_json::Value::Array(vec![serde_json::Value::Object(m)]),
                     o.pretty,
@@ -892,11 +1023,14 @@ fn get(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
                 c.print("\n");
                 return 0;
             }
-            let cache = if cache.is_empty() {
+            let mut cache = if cache.is_empty() {
                 "    cache ".to_string()
             } else {
                 format!("    cache <{}> ", cache.join(","))
             };
+            if let Some((_, name)) = &iif {
+                cache.push_str(&format!("iif {name} "));
+            }
             let sep = if o.oneline { "\\" } else { "\n" };
             c.print(&format!("{line}{sep}{cache}\n"));
             0
@@ -962,6 +1096,10 @@ fn flush(c: &mut Cmd, args: &[String]) -> i32 {
         Err(code) => return code,
     };
     let table = s.table.unwrap_or(RT_TABLE_MAIN);
+    if !table_exists(c, table) {
+        c.eprint("Error: ipv4: FIB table does not exist.\nFlush terminated\n");
+        return 2;
+    }
     let dst = s.dst;
     c.m.world.route_flush(c.ns, table, |r| {
         s.dev.is_none_or(|d| r.dev == Some(d))
