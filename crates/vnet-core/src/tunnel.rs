@@ -386,27 +386,29 @@ impl World {
             .max(ETH_MIN_MTU)
     }
 
-    /// The tunnels of one kind in a namespace's table.
-    fn itn(&self, ns: NsId, kind: TunnelKind) -> Vec<(DevRef, &Tunnel, bool)> {
-        let mut v = Vec::new();
-        for (i, n) in self.netns.iter().enumerate() {
-            let Some(n) = n else { continue };
-            for d in n.devs.values() {
-                if let Some(t) = d.tunnel() {
-                    if t.kind == kind && t.net == ns {
-                        v.push((
-                            DevRef {
-                                ns: i,
-                                ifindex: d.ifindex,
-                            },
-                            t,
-                            d.up,
-                        ));
-                    }
-                }
-            }
-        }
-        v
+    /// The tunnels of one kind in a namespace's table (struct
+    /// ip_tunnel_net): the ones created there. (A tunnel moved to another
+    /// namespace keeps sending from here, but receive does not find it.)
+    fn itn(
+        &self,
+        ns: NsId,
+        kind: TunnelKind,
+    ) -> impl Iterator<Item = (DevRef, &Tunnel, bool)> + '_ {
+        self.ns(ns).devs.values().filter_map(move |d| {
+            let t = d.tunnel()?;
+            (t.kind == kind && t.net == ns).then_some((
+                DevRef {
+                    ns,
+                    ifindex: d.ifindex,
+                },
+                t,
+                d.up,
+            ))
+        })
+    }
+
+    fn kind_loaded(&self, k: TunnelKind) -> bool {
+        self.modules.iter().any(|m| m == k.module())
     }
 
     /// ip_tunnel_find(): a tunnel with the same endpoints, link and input key.
@@ -689,7 +691,7 @@ impl World {
     /// frame for gretap) leaves through tunnel `r` towards `nexthop` (the
     /// route's gateway or destination, for a tunnel without a remote).
     pub(crate) fn ip_tunnel_xmit(&mut self, r: DevRef, nexthop: Ipv4Addr, inner: &[u8]) {
-        let Some(t) = self.dev(r).and_then(|d| d.tunnel()).cloned() else {
+        let Some(t) = self.tunnel_snapshot(r) else {
             return;
         };
         let ether = t.kind.is_ether();
@@ -842,6 +844,16 @@ impl World {
         let _ = self.ip_local_out(net, p, rt, oif, Skb::default());
     }
 
+    /// A copy of a tunnel's state for the packet path, without its name
+    /// (which would cost an allocation per packet).
+    fn tunnel_snapshot(&mut self, r: DevRef) -> Option<Tunnel> {
+        let t = self.dev_mut(r)?.tunnel_mut()?;
+        let name = std::mem::take(&mut t.p.name);
+        let snap = t.clone();
+        t.p.name = name;
+        Some(snap)
+    }
+
     fn tunnel_tx_error(&mut self, r: DevRef, why: DropReason) {
         if let Some(d) = self.dev_mut(r) {
             d.stats.tx_errors += 1;
@@ -856,7 +868,6 @@ impl World {
     pub(crate) fn tunnel_rcv(&mut self, r: DevRef, pkt: &[u8], ihl: usize) -> bool {
         let ns = r.ns;
         let proto = pkt[9];
-        let kinds = self.tunnel_kinds_for(proto);
         let src = Ipv4Addr::new(pkt[12], pkt[13], pkt[14], pkt[15]);
         let dst = Ipv4Addr::new(pkt[16], pkt[17], pkt[18], pkt[19]);
         let body = &pkt[ihl..];
@@ -890,7 +901,7 @@ impl World {
         };
         let mut hit = None;
         for k in want {
-            if kinds.contains(k) {
+            if self.kind_loaded(*k) {
                 if let Some(x) = self.ip_tunnel_lookup(ns, *k, r.ifindex, key, src, dst) {
                     hit = Some(x);
                     break;
@@ -900,7 +911,7 @@ impl World {
         let Some(tr) = hit else {
             return false;
         };
-        let t = self.dev(tr).unwrap().tunnel().unwrap().clone();
+        let t = self.tunnel_snapshot(tr).unwrap();
         if proto == IPPROTO_IPIP && !matches!(t.p.protocol, 0 | IPPROTO_IPIP) {
             self.drop_pkt(ns, Some(r.ifindex), DropReason::TunnelProtocol);
             return true;
@@ -968,23 +979,16 @@ impl World {
         true
     }
 
-    /// The loaded kinds that receive an outer protocol.
-    fn tunnel_kinds_for(&self, proto: u8) -> Vec<TunnelKind> {
-        self.tunnel_kinds_loaded()
-            .into_iter()
-            .filter(|k| match proto {
-                IPPROTO_IPIP => matches!(k, TunnelKind::Ipip | TunnelKind::Vti),
-                IPPROTO_GRE => k.is_gre(),
-                IPPROTO_IPV6 => *k == TunnelKind::Sit,
-                _ => false,
-            })
-            .collect()
-    }
-
     /// Whether a loaded module registered a handler for this protocol
     /// (tunnel4 for 4 and 41, gre for 47); without one the protocol is unknown.
     pub(crate) fn tunnel_proto_handled(&self, proto: u8) -> bool {
-        !self.tunnel_kinds_for(proto).is_empty()
+        let kinds: &[TunnelKind] = match proto {
+            IPPROTO_IPIP => &[TunnelKind::Ipip, TunnelKind::Vti],
+            IPPROTO_GRE => &[TunnelKind::Gre],
+            IPPROTO_IPV6 => &[TunnelKind::Sit],
+            _ => &[],
+        };
+        kinds.iter().any(|k| self.kind_loaded(*k))
     }
 
     /// ip_tunnel_lookup(): the tunnel for (remote, local, key) arriving on
@@ -1000,7 +1004,6 @@ impl World {
         remote: Ipv4Addr,
         local: Ipv4Addr,
     ) -> Option<DevRef> {
-        let tabl = self.itn(ns, kind);
         let zero = Ipv4Addr::UNSPECIFIED;
         let mut cand: Option<DevRef> = None;
         let steps: [&dyn Fn(&Tunnel) -> bool; 3] = [
@@ -1013,28 +1016,28 @@ impl World {
             },
         ];
         for (i, step) in steps.iter().enumerate() {
-            for (r, t, up) in &tabl {
-                if !*up || t.fallback || !step(t) {
+            for (r, t, up) in self.itn(ns, kind) {
+                if !up || t.fallback || !step(t) {
                     continue;
                 }
                 if t.p.link == link {
-                    return Some(*r);
+                    return Some(r);
                 }
                 if i == 0 || cand.is_none() {
-                    cand = Some(*r);
+                    cand = Some(r);
                 }
             }
         }
         if let Some(k) = key {
-            for (r, t, up) in &tabl {
-                if !*up || t.fallback || t.p.i_key != k || t.p.saddr != zero || t.p.daddr != zero {
+            for (r, t, up) in self.itn(ns, kind) {
+                if !up || t.fallback || t.p.i_key != k || t.p.saddr != zero || t.p.daddr != zero {
                     continue;
                 }
                 if t.p.link == link {
-                    return Some(*r);
+                    return Some(r);
                 }
                 if cand.is_none() {
-                    cand = Some(*r);
+                    cand = Some(r);
                 }
             }
         }
@@ -1042,9 +1045,9 @@ impl World {
             return cand;
         }
         // The fallback, when up, takes whatever is left.
-        tabl.iter()
+        self.itn(ns, kind)
             .find(|(_, t, up)| *up && t.fallback)
-            .map(|(r, _, _)| *r)
+            .map(|(r, _, _)| r)
     }
 }
 
