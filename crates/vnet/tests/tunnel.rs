@@ -667,3 +667,27 @@ fn wireshark_dissects_ipip_and_gre_captures() {
         assert_eq!(String::from_utf8_lossy(&o.stdout), "", "{mode}");
     }
 }
+
+#[test]
+fn a_path_narrower_than_the_tunnel_sends_fragmentation_needed() {
+    // tun1 keeps its 1480 while tap1 shrinks to 1400: tnl_update_pmtu()
+    // answers an inner DF packet that no longer fits (1400 - 20 = 1380).
+    let script = format!(
+        "{TOPOLOGY}ip netns exec ns1 ip link set lo up
+modprobe ipip
+{}ip netns exec ns1 ip link set tap1 mtu 1400
+ip netns exec ns1 ping -c 1 -M do -s 1452 192.168.60.10
+ip netns exec ns1 ping -c 1 -M do -s 1352 192.168.60.10
+ip netns exec ns1 ip -s link show tun1
+",
+        pair("ipip", "")
+    );
+    let t = run("fragneeded", &script);
+    let big = output_of(&t, "ip netns exec ns1 ping -c 1 -M do -s 1452 192.168.60.10");
+    assert!(big.contains("From 192.168.50.10 icmp_seq=1 Frag needed and DF set (mtu = 1380)\n"), "{big}");
+    let fits = output_of(&t, "ip netns exec ns1 ping -c 1 -M do -s 1352 192.168.60.10");
+    assert!(fits.contains("1 packets transmitted, 1 received"), "{fits}");
+    let s = output_of(&t, "ip netns exec ns1 ip -s link show tun1");
+    // The refused packet is a tx error; the one that fitted went out (1380 bytes).
+    assert!(s.contains("    TX:  bytes packets errors dropped carrier collsns           \n          1380       1      1       0       0       0 \n"), "{s}");
+}
