@@ -691,3 +691,51 @@ ip netns exec ns1 ip -s link show tun1
     // The refused packet is a tx error; the one that fitted went out (1380 bytes).
     assert!(s.contains("    TX:  bytes packets errors dropped carrier collsns           \n          1380       1      1       0       0       0 \n"), "{s}");
 }
+
+#[test]
+fn ip_link_add_and_set_type_ipip_go_through_netlink() {
+    let t = run(
+        "netlink",
+        "ip link add t1 type ipip remote 10.0.0.2 local 10.0.0.1 ttl 64
+ip tunnel show t1
+ip -d link show t1
+ip link set t1 type ipip ttl 32 remote 10.0.0.9
+ip tunnel show t1
+ip link set t1 type ipip remote any
+ip link set t1 type gre ttl 3
+ip link add t2 type ipip remote 10.0.0.2 local 10.0.0.1
+ip link add t3 type ipip ttl 9 nopmtudisc
+ip link add t3 type ipip frob
+ip link set t1 mtu 60
+ip link show tunl0
+",
+    );
+    // iproute2 sends IFLA_IPTUN_PROTO 0 unless a mode is given: "any".
+    assert_eq!(
+        output_of(&t, "ip tunnel show t1"),
+        "t1: any/ip remote 10.0.0.9 local 10.0.0.1 ttl 32\n"
+    );
+    let d = output_of(&t, "ip -d link show t1");
+    // Netlink-created tunnels keep min/max MTU 0 (only ip_tunnel_create sets them).
+    assert!(d.contains(" minmtu 0 maxmtu 0 \n    ipip any remote 10.0.0.2 local 10.0.0.1 ttl 64 pmtudisc "), "{d}");
+    assert_eq!(
+        output_of(&t, "ip link set t1 type ipip remote any"),
+        "[stderr]\nRTNETLINK answers: Invalid argument\n[exit 2]\n"
+    );
+    assert_eq!(
+        output_of(&t, "ip link set t1 type gre ttl 3"),
+        "[stderr]\nRTNETLINK answers: Operation not supported\n[exit 2]\n"
+    );
+    // Same endpoints as t1 had... t1 moved to 10.0.0.9, so t2 is new; the module was loaded on demand.
+    assert_eq!(output_of(&t, "ip link add t2 type ipip remote 10.0.0.2 local 10.0.0.1"), "");
+    assert_eq!(
+        output_of(&t, "ip link add t3 type ipip ttl 9 nopmtudisc"),
+        "[stderr]\nttl != 0 and nopmtudisc are incompatible\n[exit 255]\n"
+    );
+    assert!(output_of(&t, "ip link add t3 type ipip frob").starts_with("[stderr]\nUsage: ... ipip  \t[ remote ADDR ]\n"), "{t}");
+    assert_eq!(
+        output_of(&t, "ip link set t1 mtu 60"),
+        "[stderr]\nRTNETLINK answers: Invalid argument\n[exit 2]\n"
+    );
+    assert!(output_of(&t, "ip link show tunl0").starts_with("2: tunl0@NONE: <NOARP> mtu 1480 "), "{t}");
+}

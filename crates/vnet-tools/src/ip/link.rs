@@ -579,6 +579,7 @@ fn del(c: &mut Cmd, args: &[String]) -> i32 {
 }
 
 fn set(c: &mut Cmd, args: &[String]) -> i32 {
+    let mut retype: Option<(String, Vec<String>)> = None;
     let mut dev: Option<String> = None;
     let mut changes = Vec::new();
     let ns = c.ns;
@@ -640,6 +641,12 @@ fn set(c: &mut Cmd, args: &[String]) -> i32 {
                 changes.push(LinkChange::Alias(val));
                 i += 1;
             }
+            "type" => {
+                // Everything after `type KIND` belongs to the kind (changelink).
+                let k = val.unwrap_or_default();
+                retype = Some((k, args[(i + 2).min(args.len())..].to_vec()));
+                break;
+            }
             "master" => {
                 let v = val.unwrap_or_default();
                 match c.m.world.ns(ns).ifindex_of(&v) {
@@ -676,6 +683,13 @@ fn set(c: &mut Cmd, args: &[String]) -> i32 {
         Err(code) => return code,
     };
     let dev = dev.unwrap_or_default();
+    if let Some((kind, targs)) = retype {
+        let mtu_given = changes.iter().any(|c| matches!(c, LinkChange::Mtu(_)));
+        let rc = super::tunnel::link_change(c, idx, &kind, &targs, mtu_given);
+        if rc != 0 {
+            return rc;
+        }
+    }
     // iproute2 sends the name, address, mtu... in one request and up/down in another,
     // after them; the kernel applies the attributes in a fixed order.
     let (updown, attrs): (Vec<LinkChange>, Vec<LinkChange>) = changes

@@ -671,21 +671,31 @@ fn link_help(kind: TunnelKind) -> String {
 
 /// The options after `type KIND` (iptunnel_parse_opt, gre_parse_opt,
 /// vti_parse_opt), as the kernel's netlink parsers then read them.
-fn link_parse(c: &mut Cmd, kind: TunnelKind, args: &[String]) -> Result<(TunnelParm, bool), Fail> {
+fn link_parse(
+    c: &mut Cmd,
+    kind: TunnelKind,
+    args: &[String],
+    init: Option<(TunnelParm, bool)>,
+) -> Result<(TunnelParm, bool), Fail> {
     let gre = matches!(
         kind,
         TunnelKind::Gre | TunnelKind::Gretap | TunnelKind::Erspan
     );
-    let mut p = TunnelParm {
-        df: kind != TunnelKind::Vti,
-        protocol: match kind {
-            TunnelKind::Ipip | TunnelKind::Sit => 0,
-            TunnelKind::Vti => IPPROTO_IPIP,
-            _ => IPPROTO_GRE,
-        },
-        ..TunnelParm::default()
-    };
-    let mut ignore_df = false;
+    // A change starts from what the device has (iproute2 asks with RTM_GETLINK).
+    let (mut p, mut ignore_df) = init.unwrap_or_else(|| {
+        (
+            TunnelParm {
+                df: kind != TunnelKind::Vti,
+                protocol: match kind {
+                    TunnelKind::Ipip | TunnelKind::Sit => 0,
+                    TunnelKind::Vti => IPPROTO_IPIP,
+                    _ => IPPROTO_GRE,
+                },
+                ..TunnelParm::default()
+            },
+            false,
+        )
+    });
     let mut i = 0;
     while i < args.len() {
         let a = args[i].as_str();
@@ -808,7 +818,7 @@ pub fn link_add(
     mtu: Option<u32>,
     mac: Option<Mac>,
 ) -> i32 {
-    let (p, ignore_df) = match link_parse(c, kind, args) {
+    let (p, ignore_df) = match link_parse(c, kind, args, None) {
         Ok(x) => x,
         Err(code) => return code,
     };
@@ -822,6 +832,35 @@ pub fn link_add(
     };
     match c.m.world.tunnel_newlink(ns, name, kind, p, opts) {
         Ok(_) => 0,
+        Err(e) => super::kernel_err(c, e),
+    }
+}
+
+/// `ip link set DEV type KIND ARGS`: ip_tunnel_changelink() with the
+/// device's parameters changed by ARGS.
+pub fn link_change(c: &mut Cmd, idx: u32, kind: &str, args: &[String], mtu_given: bool) -> i32 {
+    let ns = c.ns;
+    let r = vnet_core::dev::DevRef { ns, ifindex: idx };
+    let cur = c
+        .m
+        .world
+        .dev(r)
+        .and_then(|d| d.tunnel())
+        .map(|t| (t.kind, t.p.clone(), t.ignore_df));
+    let Some(k) = TunnelKind::from_kind(kind) else {
+        c.eprint("Error: Unknown device type.\n");
+        return 2;
+    };
+    let Some((tk, p, idf)) = cur.filter(|(tk, _, _)| *tk == k) else {
+        c.eprint("RTNETLINK answers: Operation not supported\n");
+        return 2;
+    };
+    let (p, _) = match link_parse(c, tk, args, Some((p, idf))) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    match c.m.world.tunnel_changelink(r, p, mtu_given) {
+        Ok(()) => 0,
         Err(e) => super::kernel_err(c, e),
     }
 }
