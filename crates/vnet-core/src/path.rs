@@ -1238,6 +1238,8 @@ impl World {
         }
         if typ == icmp::DEST_UNREACH || typ == icmp::TIME_EXCEEDED {
             self.icmp_socket_deliver(ns, typ, body[1], &body[8..]);
+            // icmp_unreach() → the protocol's err_handler: ipip_err, ipgre_err.
+            self.tunnel_err(r, typ, body[1], &body[8..]);
         }
         if typ == icmp::ECHO {
             if self.ns(ns).sysctl.get_int("net.ipv4.icmp_echo_ignore_all") != 0 {

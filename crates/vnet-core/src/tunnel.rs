@@ -20,7 +20,7 @@ use crate::gre;
 use crate::netfilter::hook::Skb;
 use crate::route::RouteType;
 use crate::trace::{DropReason, Trace};
-use crate::types::{Mac, NsId};
+use crate::types::{Mac, NsId, Time};
 use crate::world::World;
 use serde::{Deserialize, Serialize};
 use std::net::Ipv4Addr;
@@ -189,7 +189,16 @@ pub struct Tunnel {
     /// them; netlink-created and fallback devices keep the defaults.
     pub min_mtu: u32,
     pub max_mtu: u32,
+    /// ICMP errors about our outer packets (err_count, err_time): each of the
+    /// next packets within IPTUNNEL_ERR_TIMEO reports a link failure.
+    #[serde(default)]
+    pub err_count: u32,
+    #[serde(default)]
+    pub err_time: Time,
 }
+
+/// IPTUNNEL_ERR_TIMEO: 30 s.
+const ERR_TIMEO: Time = Time::from_secs(30);
 
 impl Tunnel {
     pub fn new(kind: TunnelKind, p: TunnelParm, net: NsId) -> Tunnel {
@@ -210,6 +219,8 @@ impl Tunnel {
             fwmark: 0,
             min_mtu,
             max_mtu,
+            err_count: 0,
+            err_time: Time::ZERO,
         }
     }
 
@@ -736,6 +747,28 @@ impl World {
             self.tunnel_tx_error(r, DropReason::TunnelLoop);
             return;
         }
+        if t.err_count > 0 {
+            // dst_link_failure(): a recent ICMP error about the outer path
+            // becomes "host unreachable" for the inner sender; the packet still goes.
+            let now = self.now;
+            let tt = self.dev_mut(r).unwrap().tunnel_mut().unwrap();
+            if now < tt.err_time + ERR_TIMEO {
+                tt.err_count -= 1;
+                if let Some(h) = iph {
+                    let h = h.to_vec();
+                    self.icmp_send(
+                        r.ns,
+                        &h,
+                        crate::path::icmp::DEST_UNREACH,
+                        crate::path::icmp::HOST_UNREACH,
+                        0,
+                        None,
+                    );
+                }
+            } else {
+                tt.err_count = 0;
+            }
+        }
         // tnl_update_pmtu(): an inner DF packet larger than the path allows
         // gets "fragmentation needed" back.
         let rt_mtu = self.ns(net).dev(rt.dev).map(|d| d.mtu).unwrap_or(1500) as usize;
@@ -989,6 +1022,68 @@ impl World {
             _ => &[],
         };
         kinds.iter().any(|k| self.kind_loaded(*k))
+    }
+
+    /// ipip_err() / ipgre_err(): an ICMP error quoting one of our outer
+    /// packets (`quoted`: its IPv4 header and what follows) counts against
+    /// the tunnel that sent it. "Fragmentation needed" would update the
+    /// path MTU, which is not cached here.
+    pub(crate) fn tunnel_err(&mut self, r: DevRef, typ: u8, code: u8, quoted: &[u8]) {
+        use crate::path::icmp;
+        if quoted.len() < 20 || quoted[0] >> 4 != 4 {
+            return;
+        }
+        let proto = quoted[9];
+        let ihl = (quoted[0] & 0x0f) as usize * 4;
+        let kind = match proto {
+            IPPROTO_IPIP => TunnelKind::Ipip,
+            IPPROTO_IPV6 => TunnelKind::Sit,
+            IPPROTO_GRE => TunnelKind::Gre,
+            _ => return,
+        };
+        if !self.kind_loaded(kind) {
+            return;
+        }
+        let relevant = match typ {
+            icmp::DEST_UNREACH => match code {
+                5 => false, // ICMP_SR_FAILED: impossible
+                icmp::PORT_UNREACH => proto != IPPROTO_GRE,
+                icmp::FRAG_NEEDED => false,
+                _ => true,
+            },
+            icmp::TIME_EXCEEDED => code == 0,
+            _ => false,
+        };
+        if !relevant {
+            return;
+        }
+        let mut key = None;
+        let mut kind = kind;
+        if proto == IPPROTO_GRE {
+            let Ok(g) = gre::Packet::new_checked(quoted.get(ihl..).unwrap_or(&[])) else {
+                return;
+            };
+            key = g.key();
+            if g.protocol() == gre::proto::TEB {
+                kind = TunnelKind::Gretap;
+            }
+        }
+        let local = Ipv4Addr::new(quoted[12], quoted[13], quoted[14], quoted[15]);
+        let remote = Ipv4Addr::new(quoted[16], quoted[17], quoted[18], quoted[19]);
+        let Some(tr) = self.ip_tunnel_lookup(r.ns, kind, r.ifindex, key, remote, local) else {
+            return;
+        };
+        let now = self.now;
+        let t = self.dev_mut(tr).unwrap().tunnel_mut().unwrap();
+        if t.p.daddr.is_unspecified() || (t.p.ttl == 0 && typ == icmp::TIME_EXCEEDED) {
+            return;
+        }
+        if now < t.err_time + ERR_TIMEO {
+            t.err_count += 1;
+        } else {
+            t.err_count = 1;
+        }
+        t.err_time = now;
     }
 
     /// ip_tunnel_lookup(): the tunnel for (remote, local, key) arriving on

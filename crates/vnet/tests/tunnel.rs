@@ -683,9 +683,18 @@ ip netns exec ns1 ip -s link show tun1
         pair("ipip", "")
     );
     let t = run("fragneeded", &script);
-    let big = output_of(&t, "ip netns exec ns1 ping -c 1 -M do -s 1452 192.168.60.10");
-    assert!(big.contains("From 192.168.50.10 icmp_seq=1 Frag needed and DF set (mtu = 1380)\n"), "{big}");
-    let fits = output_of(&t, "ip netns exec ns1 ping -c 1 -M do -s 1352 192.168.60.10");
+    let big = output_of(
+        &t,
+        "ip netns exec ns1 ping -c 1 -M do -s 1452 192.168.60.10",
+    );
+    assert!(
+        big.contains("From 192.168.50.10 icmp_seq=1 Frag needed and DF set (mtu = 1380)\n"),
+        "{big}"
+    );
+    let fits = output_of(
+        &t,
+        "ip netns exec ns1 ping -c 1 -M do -s 1352 192.168.60.10",
+    );
     assert!(fits.contains("1 packets transmitted, 1 received"), "{fits}");
     let s = output_of(&t, "ip netns exec ns1 ip -s link show tun1");
     // The refused packet is a tx error; the one that fitted went out (1380 bytes).
@@ -717,7 +726,12 @@ ip link show tunl0
     );
     let d = output_of(&t, "ip -d link show t1");
     // Netlink-created tunnels keep min/max MTU 0 (only ip_tunnel_create sets them).
-    assert!(d.contains(" minmtu 0 maxmtu 0 \n    ipip any remote 10.0.0.2 local 10.0.0.1 ttl 64 pmtudisc "), "{d}");
+    assert!(
+        d.contains(
+            " minmtu 0 maxmtu 0 \n    ipip any remote 10.0.0.2 local 10.0.0.1 ttl 64 pmtudisc "
+        ),
+        "{d}"
+    );
     assert_eq!(
         output_of(&t, "ip link set t1 type ipip remote any"),
         "[stderr]\nRTNETLINK answers: Invalid argument\n[exit 2]\n"
@@ -727,15 +741,69 @@ ip link show tunl0
         "[stderr]\nRTNETLINK answers: Operation not supported\n[exit 2]\n"
     );
     // Same endpoints as t1 had... t1 moved to 10.0.0.9, so t2 is new; the module was loaded on demand.
-    assert_eq!(output_of(&t, "ip link add t2 type ipip remote 10.0.0.2 local 10.0.0.1"), "");
+    assert_eq!(
+        output_of(
+            &t,
+            "ip link add t2 type ipip remote 10.0.0.2 local 10.0.0.1"
+        ),
+        ""
+    );
     assert_eq!(
         output_of(&t, "ip link add t3 type ipip ttl 9 nopmtudisc"),
         "[stderr]\nttl != 0 and nopmtudisc are incompatible\n[exit 255]\n"
     );
-    assert!(output_of(&t, "ip link add t3 type ipip frob").starts_with("[stderr]\nUsage: ... ipip  \t[ remote ADDR ]\n"), "{t}");
+    assert!(
+        output_of(&t, "ip link add t3 type ipip frob")
+            .starts_with("[stderr]\nUsage: ... ipip  \t[ remote ADDR ]\n"),
+        "{t}"
+    );
     assert_eq!(
         output_of(&t, "ip link set t1 mtu 60"),
         "[stderr]\nRTNETLINK answers: Invalid argument\n[exit 2]\n"
     );
-    assert!(output_of(&t, "ip link show tunl0").starts_with("2: tunl0@NONE: <NOARP> mtu 1480 "), "{t}");
+    assert!(
+        output_of(&t, "ip link show tunl0").starts_with("2: tunl0@NONE: <NOARP> mtu 1480 "),
+        "{t}"
+    );
+}
+
+#[test]
+fn icmp_errors_about_outer_packets_become_link_failures() {
+    // ns2 has no tunnel: tunnel4_rcv() answers port unreachable; ipip_err()
+    // counts it against tun1, whose next packet reports "host unreachable"
+    // to its sender (dst_link_failure) and still goes out.
+    let script = format!(
+        "{TOPOLOGY}ip netns exec ns1 ip link set lo up
+modprobe ipip
+ip netns exec ns1 ip tunnel add tun1 mode ipip remote 192.168.200.2 local 192.168.100.2 ttl 255
+ip netns exec ns1 ip link set tun1 up
+ip netns exec ns1 ip addr add 192.168.50.10 peer 192.168.60.10 dev tun1
+tcpdump -n -i tap2_peer -c 2 ip >o.txt 2>&1 &
+sleep 1
+ip netns exec ns1 ping -c 3 192.168.60.10
+wait
+cat o.txt
+"
+    );
+    let t = run("linkfail", &script);
+    let p = output_of(&t, "ip netns exec ns1 ping -c 3 192.168.60.10");
+    assert!(
+        !p.contains("icmp_seq=1 Destination Host Unreachable"),
+        "{p}"
+    );
+    assert!(
+        p.contains("From 192.168.50.10 icmp_seq=2 Destination Host Unreachable\n"),
+        "{p}"
+    );
+    assert!(
+        p.contains("From 192.168.50.10 icmp_seq=3 Destination Host Unreachable\n"),
+        "{p}"
+    );
+    assert!(
+        p.contains("3 packets transmitted, 0 received, +2 errors, 100% packet loss"),
+        "{p}"
+    );
+    let o = output_of(&t, "cat o.txt");
+    // tcpdump takes the "port" from bytes 2-3 after the quoted header: the inner length.
+    assert!(o.contains("IP 192.168.200.2 > 192.168.100.2: ICMP 192.168.200.2 protocol 4 port 84 unreachable, length 112"), "{o}");
 }

@@ -841,12 +841,11 @@ pub fn link_add(
 pub fn link_change(c: &mut Cmd, idx: u32, kind: &str, args: &[String], mtu_given: bool) -> i32 {
     let ns = c.ns;
     let r = vnet_core::dev::DevRef { ns, ifindex: idx };
-    let cur = c
-        .m
-        .world
-        .dev(r)
-        .and_then(|d| d.tunnel())
-        .map(|t| (t.kind, t.p.clone(), t.ignore_df));
+    let cur =
+        c.m.world
+            .dev(r)
+            .and_then(|d| d.tunnel())
+            .map(|t| (t.kind, t.p.clone(), t.ignore_df));
     let Some(k) = TunnelKind::from_kind(kind) else {
         c.eprint("Error: Unknown device type.\n");
         return 2;
