@@ -627,6 +627,11 @@ impl World {
                     r
                 };
                 *p = self.dev(src).unwrap().tunnel().unwrap().p.clone();
+                if kind == TunnelKind::Vti {
+                    // vti_tunnel_ctl() reports its keys (they are marks) as set.
+                    p.i_flags |= gre::flags::KEY;
+                    p.o_flags |= gre::flags::KEY;
+                }
                 Ok(())
             }
             TunnelCmd::Add | TunnelCmd::Change => {

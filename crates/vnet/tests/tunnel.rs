@@ -807,3 +807,27 @@ cat o.txt
     // tcpdump takes the "port" from bytes 2-3 after the quoted header: the inner length.
     assert!(o.contains("IP 192.168.200.2 > 192.168.100.2: ICMP 192.168.200.2 protocol 4 port 84 unreachable, length 112"), "{o}");
 }
+
+#[test]
+fn sit_and_vti_fallbacks_show_as_their_modules_make_them() {
+    let t = run(
+        "sitvti",
+        "modprobe ip_vti
+modprobe sit
+ip tunnel show
+ip link show sit0
+ifconfig sit0
+",
+    );
+    // ipip6_fb_tunnel_init() gives sit0 a TTL of 64 and every sit the 6to4
+    // prefix; vti_tunnel_ctl() reports keys as set.
+    assert_eq!(
+        output_of(&t, "ip tunnel show"),
+        "ip_vti0: ip/ip remote any local any ttl inherit nopmtudisc key 0\nsit0: ipv6/ip remote any local any ttl 64 nopmtudisc 6rd-prefix 2002::/16\n"
+    );
+    assert!(output_of(&t, "ip link show sit0").contains("sit0@NONE: <NOARP> mtu 1480 qdisc noop state DOWN mode DEFAULT group default qlen 1000\n    link/sit 0.0.0.0 brd 0.0.0.0\n"), "{t}");
+    assert!(
+        output_of(&t, "ifconfig sit0").contains("        sit  txqueuelen 1000  (IPv6-in-IPv4)\n"),
+        "{t}"
+    );
+}
