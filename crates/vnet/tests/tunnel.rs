@@ -831,3 +831,35 @@ ifconfig sit0
         "{t}"
     );
 }
+
+#[test]
+fn gretap_carries_ethernet_arp_included() {
+    let script = format!(
+        "{TOPOLOGY}ip netns exec ns1 ip link add gt1 type gretap remote 192.168.200.2 local 192.168.100.2 key 3
+ip netns exec ns2 ip link add gt2 type gretap remote 192.168.100.2 local 192.168.200.2 key 3
+ip netns exec ns1 ip addr add 10.9.0.1/24 dev gt1
+ip netns exec ns2 ip addr add 10.9.0.2/24 dev gt2
+ip netns exec ns1 ip link set gt1 up
+ip netns exec ns2 ip link set gt2 up
+tcpdump -n -i tap1_peer -c 4 ip proto 47 >o.txt 2>&1 &
+ip netns exec ns1 ping -c 2 10.9.0.2
+wait
+cat o.txt
+ip netns exec ns1 ip link show gt1
+"
+    );
+    let t = run("gretap", &script);
+    assert!(
+        output_of(&t, "ip netns exec ns1 ping -c 2 10.9.0.2")
+            .contains("2 packets transmitted, 2 received"),
+        "{t}"
+    );
+    // 1500 - 20 - 8 (GRE with key) - 14 (the carried Ethernet header).
+    assert!(
+        output_of(&t, "ip netns exec ns1 ip link show gt1")
+            .contains("gt1@NONE: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1458 "),
+        "{t}"
+    );
+    let o = output_of(&t, "cat o.txt");
+    assert!(o.contains("IP 192.168.100.2 > 192.168.200.2: GREv0, key=0x3, length 50: ARP, Request who-has 10.9.0.2 tell 10.9.0.1, length 28"), "{o}");
+}
