@@ -9,7 +9,7 @@ fi
 need=""
 for t in ip:iproute2 iptables:iptables nft:nftables ifconfig:net-tools brctl:bridge-utils \
          ping:iputils-ping tunctl:uml-utilities conntrack:conntrack tcpdump:tcpdump nc:netcat-openbsd \
-         modinfo:kmod unshare:util-linux; do
+         modinfo:kmod unshare:util-linux tshark:tshark; do
   command -v "${t%%:*}" >/dev/null || need="$need ${t#*:}"
 done
 if [ -n "$need" ]; then

@@ -5,6 +5,7 @@
 //! only while one of its ports forwards; loopback and dummy always.
 
 use crate::bridge::Bridge;
+use crate::tunnel::Tunnel;
 use crate::types::{Mac, NsId};
 use serde::{Deserialize, Serialize};
 
@@ -23,6 +24,16 @@ pub mod iff {
     pub const MULTICAST: u32 = 0x1000;
     pub const DYNAMIC: u32 = 0x8000;
     pub const LOWER_UP: u32 = 0x10000;
+}
+
+/// ARPHRD_* device types (include/uapi/linux/if_arp.h).
+pub mod arphrd {
+    pub const ETHER: u16 = 1;
+    pub const TUNNEL: u16 = 768;
+    pub const SIT: u16 = 776;
+    pub const IPGRE: u16 = 778;
+    pub const LOOPBACK: u16 = 772;
+    pub const NONE: u16 = 65534;
 }
 
 /// RFC 2863 operational state (IF_OPER_*).
@@ -68,6 +79,8 @@ pub enum DevKind {
     },
     Bridge(Box<Bridge>),
     Dummy,
+    /// An IP tunnel (ipip, gre, gretap, erspan, sit, vti): see `tunnel`.
+    Tunnel(Box<Tunnel>),
 }
 
 impl DevKind {
@@ -79,6 +92,7 @@ impl DevKind {
             DevKind::Tun { .. } => Some("tun"),
             DevKind::Bridge(_) => Some("bridge"),
             DevKind::Dummy => Some("dummy"),
+            DevKind::Tunnel(t) => Some(t.kind.kind_name()),
         }
     }
 }
@@ -166,12 +180,13 @@ impl Device {
             DevKind::Tun { tap: true, .. } => (1500, 1000),
             DevKind::Tun { .. } => (1500, 500),
             DevKind::Veth { .. } => (1500, 1000),
+            DevKind::Tunnel(_) => (1500, 1000),
         };
         // Devices start with carrier on; veth and tun turn it off right after
         // registering (their creators fire that event).
         let born_with_carrier = matches!(
             kind,
-            DevKind::Loopback | DevKind::Dummy | DevKind::Bridge(_)
+            DevKind::Loopback | DevKind::Dummy | DevKind::Bridge(_) | DevKind::Tunnel(_)
         );
         Device {
             ifindex,
@@ -219,23 +234,51 @@ impl Device {
     }
     /// Whether the device carries Ethernet frames (ARPHRD_ETHER) rather than bare IP.
     pub fn is_ether(&self) -> bool {
-        !matches!(
-            self.kind,
-            DevKind::Loopback | DevKind::Tun { tap: false, .. }
-        )
+        match &self.kind {
+            DevKind::Loopback | DevKind::Tun { tap: false, .. } => false,
+            DevKind::Tunnel(t) => t.kind.is_ether(),
+            _ => true,
+        }
     }
     pub fn is_tun_l3(&self) -> bool {
         matches!(self.kind, DevKind::Tun { tap: false, .. })
+    }
+    /// A device that carries bare IP packets: an L3 tun or an IP tunnel
+    /// (ipip, gre, sit, vti), whose packets need no link-layer header.
+    pub fn is_l3(&self) -> bool {
+        !self.is_ether() && !self.is_loopback()
+    }
+    pub fn tunnel(&self) -> Option<&Tunnel> {
+        match &self.kind {
+            DevKind::Tunnel(t) => Some(t),
+            _ => None,
+        }
+    }
+    pub fn tunnel_mut(&mut self) -> Option<&mut Tunnel> {
+        match &mut self.kind {
+            DevKind::Tunnel(t) => Some(t),
+            _ => None,
+        }
+    }
+    /// The ARPHRD_* type (`ip link`'s link/TYPE, ifconfig's hardware type).
+    pub fn arphrd(&self) -> u16 {
+        match &self.kind {
+            DevKind::Loopback => arphrd::LOOPBACK,
+            DevKind::Tun { tap: false, .. } => arphrd::NONE,
+            DevKind::Tunnel(t) => t.kind.arphrd(),
+            _ => arphrd::ETHER,
+        }
     }
 
     /// The device's own IFF_* flags plus IFF_LOWER_UP from `carrier` (which
     /// the world knows: it depends on peers and ports). IFF_RUNNING follows
     /// the operstate and is added by `World::flags`.
     pub fn flags(&self, carrier: bool) -> u32 {
-        let mut f = match self.kind {
+        let mut f = match &self.kind {
             DevKind::Loopback => iff::LOOPBACK,
             DevKind::Tun { tap: false, .. } => iff::POINTOPOINT | iff::NOARP | iff::MULTICAST,
             DevKind::Dummy => iff::BROADCAST | iff::NOARP,
+            DevKind::Tunnel(t) => t.dev_flags(),
             _ => iff::BROADCAST | iff::MULTICAST,
         };
         if self.noarp {

@@ -69,7 +69,7 @@ impl World {
         }
     }
 
-    fn drop_pkt(&mut self, ns: NsId, dev: Option<u32>, reason: DropReason) {
+    pub(crate) fn drop_pkt(&mut self, ns: NsId, dev: Option<u32>, reason: DropReason) {
         if self.tracer.is_some() {
             let dev = dev.map(|i| self.devname(DevRef { ns, ifindex: i }));
             self.trace(|| Trace::Drop { ns, dev, reason });
@@ -109,6 +109,12 @@ impl World {
 
     /// dev_queue_xmit(): a frame leaves a device.
     pub(crate) fn dev_queue_xmit(&mut self, r: DevRef, frame: Vec<u8>) {
+        self.dev_queue_xmit_nh(r, frame, Ipv4Addr::UNSPECIFIED)
+    }
+
+    /// dev_queue_xmit() with the route's next hop, which a tunnel without a
+    /// remote (NBMA) sends to.
+    fn dev_queue_xmit_nh(&mut self, r: DevRef, frame: Vec<u8>, nexthop: Ipv4Addr) {
         let Some(d) = self.dev(r) else { return };
         if !d.up {
             // __dev_queue_xmit() on a device that is down: counted, then freed.
@@ -128,6 +134,7 @@ impl World {
                 }
             }
             DevKind::Dummy => 5,
+            DevKind::Tunnel(_) => 6,
         };
         if kind == 4 {
             // tun_net_xmit with no queue attached: counted as a tx drop.
@@ -178,6 +185,11 @@ impl World {
                 st.tx_bytes += len;
                 // Read by the program holding the device (not simulated yet): consumed.
             }
+            6 => {
+                // ip_tunnel_xmit() counts what it encapsulates.
+                self.ip_tunnel_xmit(r, nexthop, &frame);
+                self.put_buf(frame);
+            }
             _ => {
                 let st = &mut self.dev_mut(r).unwrap().stats;
                 st.tx_packets += 1;
@@ -222,7 +234,7 @@ impl World {
     /// Protocol dispatch after the bridge hook (eth_type_trans + ptype handlers).
     fn l3_receive(&mut self, r: DevRef, frame: &[u8]) {
         let d = self.dev(r).unwrap();
-        if d.is_tun_l3() {
+        if d.is_l3() {
             self.ip_rcv(r, frame, Skb::default());
             return;
         }
@@ -610,7 +622,7 @@ impl World {
     /// Wraps an IPv4 packet in Ethernet and sends it.
     fn neigh_xmit(&mut self, r: DevRef, dst: Mac, ip: Vec<u8>) {
         let Some(d) = self.dev(r) else { return };
-        if d.is_tun_l3() {
+        if d.is_l3() {
             self.dev_queue_xmit(r, ip);
             return;
         }
@@ -646,6 +658,16 @@ impl World {
         let ns = r.ns;
         let now = self.now;
         let Some(d) = self.dev(r) else { return };
+        if d.is_l3() && d.tunnel().is_some() {
+            // An IP tunnel's neighbour is NOARP (arp_constructor), keyed on
+            // 0.0.0.0 when point-to-point; the packet goes to ip_tunnel_xmit
+            // with its next hop.
+            let p2p = d.flags(true) & crate::dev::iff::POINTOPOINT != 0;
+            let key = if p2p { Ipv4Addr::UNSPECIFIED } else { nexthop };
+            self.neigh_noarp(r, key, Mac::ZERO);
+            self.dev_queue_xmit_nh(r, ip, nexthop);
+            return;
+        }
         if d.is_loopback() || d.is_tun_l3() || d.noarp || matches!(d.kind, DevKind::Dummy) {
             // NOARP devices still get a neighbour entry; loopback and
             // point-to-point links key it on 0.0.0.0 (__ipv4_neigh_lookup_noref).
@@ -1126,6 +1148,13 @@ impl World {
         match proto {
             1 => self.icmp_rcv(r, &pkt, ihl),
             6 => self.tcp_v4_rcv(ns, &pkt, ihl),
+            4 | 41 | 47 if self.tunnel_proto_handled(proto) => {
+                if !self.tunnel_rcv(r, &pkt, ihl) {
+                    // tunnel4_rcv() / gre_rcv(): no tunnel took it.
+                    self.drop_pkt(ns, Some(r.ifindex), DropReason::TunnelNoMatch);
+                    self.icmp_send(ns, &pkt, icmp::DEST_UNREACH, icmp::PORT_UNREACH, 0, ct);
+                }
+            }
             17 if self.udp_rcv(ns, &pkt, ihl) => {}
             17 => {
                 // No socket: a closed port answers port unreachable.
@@ -1241,6 +1270,8 @@ impl World {
         }
         if typ == icmp::DEST_UNREACH || typ == icmp::TIME_EXCEEDED {
             self.icmp_socket_deliver(ns, typ, body[1], &body[8..]);
+            // icmp_unreach() → the protocol's err_handler: ipip_err, ipgre_err.
+            self.tunnel_err(r, typ, body[1], &body[8..]);
         }
         if typ == icmp::ECHO {
             if self.ns(ns).sysctl.get_int("net.ipv4.icmp_echo_ignore_all") != 0 {
@@ -1581,7 +1612,7 @@ impl World {
         df: bool,
         tos: u8,
         payload: &[u8],
-        mut skb: Skb,
+        skb: Skb,
     ) -> KResult<()> {
         let rt = match self.route_output(ns, dst, src, oif) {
             Ok(rt) => rt,
@@ -1620,6 +1651,20 @@ impl World {
         let mut p = self.take_buf();
         p.extend_from_slice(&h.to_bytes());
         p.extend_from_slice(payload);
+        self.ip_local_out(ns, p, rt, oif, skb)
+    }
+
+    /// ip_local_out() → ip_output(): OUTPUT and POSTROUTING, then
+    /// fragmentation and the neighbour layer, for a locally built packet.
+    pub(crate) fn ip_local_out(
+        &mut self,
+        ns: NsId,
+        mut p: Vec<u8>,
+        rt: OutRoute,
+        oif: Option<u32>,
+        mut skb: Skb,
+    ) -> KResult<()> {
+        let dst = Ipv4Addr::new(p[16], p[17], p[18], p[19]);
         self.ns_mut(ns).snmp.inc(Mib::IpOutRequests);
         let mut rt = rt;
         if self.nf_active(ns) {
@@ -1650,7 +1695,17 @@ impl World {
             ns,
             ifindex: rt.dev,
         };
+        let out_mtu = self
+            .ns(ns)
+            .dev(rt.dev)
+            .map(|d| d.mtu as usize)
+            .unwrap_or(1500);
         if p.len() > out_mtu {
+            if p[6] & 0x40 != 0 {
+                // ip_fragment() refuses DF: the packet is dropped.
+                self.put_buf(p);
+                return Err(Errno::EMSGSIZE.into());
+            }
             for f in ip_fragment(&p, out_mtu) {
                 self.neigh_output(dev, rt.nexthop, f);
             }

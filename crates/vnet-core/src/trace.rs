@@ -30,6 +30,22 @@ pub enum DropReason {
     ForwardingDisabled,
     /// A netfilter verdict (DROP, REJECT, a policy, or conntrack).
     Netfilter,
+    /// A tunnel found no route to its remote (tx_carrier_errors).
+    TunnelNoRoute,
+    /// The route to a tunnel's remote goes through the tunnel (collisions).
+    TunnelLoop,
+    /// An inner DF packet larger than the tunnel's path: "fragmentation needed" sent.
+    TunnelFragNeeded,
+    /// A packet of a protocol the tunnel does not carry.
+    TunnelProtocol,
+    /// No tunnel takes an arriving encapsulated packet.
+    TunnelNoMatch,
+    /// A malformed tunnel header.
+    TunnelHeader,
+    /// GRE checksum wrong, or present/absent against the tunnel's icsum.
+    TunnelCsum,
+    /// GRE sequence number missing or out of order (iseq).
+    TunnelSeq,
 }
 
 #[derive(Clone, Debug)]
@@ -103,6 +119,14 @@ pub enum Trace {
         dev: Option<String>,
         reason: DropReason,
     },
+    /// A tunnel encapsulates (or decapsulates) a packet between these outer addresses.
+    Tunnel {
+        ns: NsId,
+        dev: String,
+        encap: bool,
+        outer_src: Ipv4Addr,
+        outer_dst: Ipv4Addr,
+    },
 }
 
 /// A listener for trace events.
@@ -172,6 +196,18 @@ impl std::fmt::Display for Trace {
                 step,
                 result,
             } => write!(f, "{} {hook} {step}: {result}", ns_label(*ns)),
+            Trace::Tunnel {
+                ns,
+                dev,
+                encap,
+                outer_src,
+                outer_dst,
+            } => write!(
+                f,
+                "{} {dev}: {} {outer_src} -> {outer_dst}",
+                ns_label(*ns),
+                if *encap { "encap" } else { "decap" }
+            ),
             Trace::Drop { ns, dev, reason } => match dev {
                 Some(d) => write!(f, "{} {d}: drop ({reason:?})", ns_label(*ns)),
                 None => write!(f, "{} drop ({reason:?})", ns_label(*ns)),

@@ -272,6 +272,8 @@ impl World {
         }
         let id = self.create_ns();
         self.names.push((name.to_string(), id));
+        // Loaded tunnel modules' pernet init: their fallback devices.
+        self.tunnel_init_net(id);
         Ok(id)
     }
 
@@ -467,6 +469,10 @@ impl World {
         if dev.is_loopback() {
             return Err(Errno::EOPNOTSUPP.into());
         }
+        if dev.tunnel().is_some_and(|t| t.fallback) {
+            // ip_tunnel_dellink() leaves the fallback device alone.
+            return Ok(());
+        }
         let peer = dev.iflink();
         let ports: Vec<u32> = dev
             .bridge()
@@ -482,6 +488,11 @@ impl World {
             }
         }
         Ok(())
+    }
+
+    /// unregister_netdevice() of one device (no peers, no fallback check).
+    pub(crate) fn unregister_dev(&mut self, ns: NsId, ifindex: u32) {
+        self.unregister(ns, ifindex)
     }
 
     fn unregister(&mut self, ns: NsId, ifindex: u32) {
@@ -508,7 +519,7 @@ impl World {
     pub fn carrier(&self, r: DevRef) -> bool {
         let Some(d) = self.dev(r) else { return false };
         match &d.kind {
-            DevKind::Loopback | DevKind::Dummy => true,
+            DevKind::Loopback | DevKind::Dummy | DevKind::Tunnel(_) => true,
             // veth_open()/veth_close(): carrier on only while both ends are up.
             DevKind::Veth { peer } => d.up && self.dev(*peer).is_some_and(|p| p.up),
             DevKind::Tun { attached, .. } => *attached > 0,
@@ -649,8 +660,20 @@ impl World {
                     DevKind::Tun { tap: true, .. } => (68, 65521),
                     DevKind::Tun { .. } => (68, 65535),
                     DevKind::Veth { .. } => (68, 65535),
+                    // __ip_tunnel_change_mtu(): 68 up to what fits IP_MAX_MTU.
+                    DevKind::Tunnel(ref t) => (
+                        68,
+                        0xffff - t.t_hlen() as u32 - if t.kind.is_ether() { 14 } else { 0 },
+                    ),
                     _ => (68, 65535),
                 };
+                if let Some(t) = d.tunnel() {
+                    // dev_validate_mtu() knows bounds only the ioctl path
+                    // set; otherwise ip_tunnel_change_mtu() refuses plainly.
+                    if (m < min && t.min_mtu == 0) || (m > max && t.max_mtu == 0) {
+                        return Err(Errno::EINVAL.into());
+                    }
+                }
                 if m < min {
                     return Err(KernelError::ext(
                         Errno::EINVAL,
@@ -779,7 +802,8 @@ impl World {
                 if matches!(
                     d.kind,
                     DevKind::Loopback | DevKind::Veth { .. } | DevKind::Bridge(_) | DevKind::Dummy
-                ) {
+                ) || d.tunnel().is_some_and(|t| !t.kind.is_ether())
+                {
                     "noqueue".to_string()
                 } else {
                     default_qdisc
@@ -974,7 +998,8 @@ impl World {
             return Ok(());
         }
         let d = self.ns(ns).dev(ifindex).unwrap();
-        if d.is_loopback() {
+        // Loopback and tunnel fallbacks are NETIF_F_NETNS_LOCAL.
+        if d.is_loopback() || d.tunnel().is_some_and(|t| t.fallback) {
             return Err(KernelError::ext(
                 Errno::EINVAL,
                 "The device cannot be moved",

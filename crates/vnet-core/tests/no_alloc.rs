@@ -203,3 +203,109 @@ fn bridged_packets_allocate_nothing_in_steady_state() {
         "{allocs} heap allocations for 1000 bridged packets"
     );
 }
+
+#[test]
+fn tunneled_packets_allocate_nothing_in_steady_state() {
+    use vnet_core::tunnel::{TunnelKind, TunnelOpts, TunnelParm};
+    // a --veth-- b, and a gre tunnel with key, checksum and sequence numbers
+    // between them, carrying 172.16.0.1 -> 172.16.0.2.
+    let mut w = World::new(11);
+    let a = w.netns_add("a").unwrap();
+    let b = w.netns_add("b").unwrap();
+    w.link_add(
+        a,
+        "va",
+        NewLink::Veth {
+            peer: "vb".into(),
+            peer_ns: Some(b),
+            peer_mac: None,
+        },
+        None,
+    )
+    .unwrap();
+    addr(&mut w, a, "va", [10, 0, 0, 1], 24);
+    addr(&mut w, b, "vb", [10, 0, 0, 2], 24);
+    w.modules.push("ip_gre".into());
+    w.tunnel_modules_sync();
+    for (ns, name, local, remote, inner, peer) in [
+        (
+            a,
+            "t",
+            [10, 0, 0, 1],
+            [10, 0, 0, 2],
+            [172, 16, 0, 1],
+            [172, 16, 0, 2],
+        ),
+        (
+            b,
+            "t",
+            [10, 0, 0, 2],
+            [10, 0, 0, 1],
+            [172, 16, 0, 2],
+            [172, 16, 0, 1],
+        ),
+    ] {
+        let f =
+            vnet_core::gre::flags::KEY | vnet_core::gre::flags::CSUM | vnet_core::gre::flags::SEQ;
+        let p = TunnelParm {
+            saddr: Ipv4Addr::from(local),
+            daddr: Ipv4Addr::from(remote),
+            ttl: 64,
+            df: true,
+            protocol: 47,
+            i_flags: f,
+            o_flags: f,
+            i_key: 9,
+            o_key: 9,
+            ..TunnelParm::default()
+        };
+        let t = w
+            .tunnel_newlink(ns, name, TunnelKind::Gre, p, TunnelOpts::default())
+            .unwrap();
+        let mut ifa = Ifaddr4::new(t, Ipv4Addr::from(inner), 32);
+        ifa.address = Ipv4Addr::from(peer);
+        w.addr_add(ns, ifa).unwrap();
+        w.link_set(ns, t, LinkChange::Up(true)).unwrap();
+    }
+    let mut reply = vnet_core::path::icmp_echo(1, 1, &[0u8; 56]);
+    reply[0] = 0;
+    let send = |w: &mut World, n: u32| {
+        for _ in 0..n {
+            w.ip_send(
+                a,
+                None,
+                Ipv4Addr::new(172, 16, 0, 2),
+                None,
+                1,
+                None,
+                false,
+                0,
+                &reply,
+            )
+            .unwrap();
+            let t = w.now + Time::from_micros(100);
+            w.advance(t);
+        }
+    };
+    send(&mut w, 200);
+    let rx = |w: &World| {
+        w.ns(b)
+            .dev(w.ns(b).ifindex_of("t").unwrap())
+            .unwrap()
+            .stats
+            .rx_packets
+    };
+    let before_rx = rx(&w);
+    let before = allocs();
+    send(&mut w, 1000);
+    let allocs = allocs() - before;
+    assert_eq!(
+        rx(&w) - before_rx,
+        1000,
+        "every packet came out of the tunnel"
+    );
+    assert_eq!(
+        allocs, 0,
+        "{allocs} heap allocations for 1000 tunneled packets"
+    );
+}

@@ -737,10 +737,28 @@ fn print_long(c: &mut Cmd, name: &str, f: &Fetched, stats: bool) {
             "        loop  txqueuelen {}  (Local Loopback)\n",
             d.txqlen
         ));
-    } else if d.is_tun_l3() {
-        let hw = vec!["00"; 16].join("-");
+    } else if d.arphrd() == vnet_core::dev::arphrd::TUNNEL {
+        // tunnel_hwtype prints an empty address.
         s.push_str(&format!(
-            "        unspec {hw}  txqueuelen {}  (UNSPEC)\n",
+            "        tunnel   txqueuelen {}  (IPIP Tunnel)\n",
+            d.txqlen
+        ));
+    } else if d.arphrd() == vnet_core::dev::arphrd::SIT {
+        s.push_str(&format!(
+            "        sit  txqueuelen {}  (IPv6-in-IPv4)\n",
+            d.txqlen
+        ));
+    } else if d.is_l3() {
+        // No hardware type for it (tun, gre): UNSPEC, and the first 8 bytes
+        // of SIOCGIFHWADDR (a gre device's address is its local IPv4 address).
+        let mut hw = [0u8; 16];
+        if let Some(t) = d.tunnel() {
+            hw[..4].copy_from_slice(&t.p.saddr.octets());
+        }
+        let hw: Vec<String> = hw.iter().map(|b| format!("{b:02X}")).collect();
+        s.push_str(&format!(
+            "        unspec {}  txqueuelen {}  (UNSPEC)\n",
+            hw.join("-"),
             d.txqlen
         ));
     } else {
@@ -1346,7 +1364,7 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
                     let d = c.m.world.ns(ns).dev(i).unwrap();
                     // dev_set_mac_address(): a tun has no ndo_set_mac_address,
                     // loopback has one but is not ARPHRD_ETHER.
-                    if d.is_tun_l3() {
+                    if d.is_l3() {
                         return Err(Errno::EOPNOTSUPP);
                     }
                     if !d.is_ether() {

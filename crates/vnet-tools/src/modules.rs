@@ -232,6 +232,13 @@ const MODULES: &[Module] = &[
         info: &[("alias", "netdev-sit0"), ("alias", "rtnl-link-sit"), GPL],
     },
     Module {
+        name: "ip_vti",
+        file: "kernel/net/ipv4/ip_vti.ko",
+        size: 20480,
+        depends: &["ip_tunnel", "tunnel4"],
+        info: &[("alias", "netdev-ip_vti0"), ("alias", "rtnl-link-vti"), GPL],
+    },
+    Module {
         name: "x_tables",
         file: "kernel/net/netfilter/x_tables.ko",
         size: 57344,
@@ -421,6 +428,7 @@ fn implied(c: &Cmd) -> Vec<&'static str> {
                 DevKind::Bridge(_) => "bridge",
                 DevKind::Tun { .. } => "tun",
                 DevKind::Dummy => "dummy",
+                DevKind::Tunnel(ref t) => t.kind.module(),
                 DevKind::Loopback => continue,
             };
             if !v.contains(&m) {
@@ -548,8 +556,28 @@ pub fn modprobe(c: &mut Cmd, a: &[String]) -> i32 {
     let rc = modprobe_run(c, a);
     if rc != 0 {
         c.m.world.modules = before;
+    } else {
+        // Module init and exit: tunnel modules add or take their devices.
+        c.m.world.tunnel_modules_sync();
     }
     rc
+}
+
+/// request_module(): loads the module a name or alias stands for (with its
+/// dependencies), as the kernel does for `netdev-NAME` on an ioctl to a
+/// missing device and `rtnl-link-KIND` on `ip link add ... type KIND`.
+/// Returns whether such a module exists.
+pub fn request_module(c: &mut Cmd, name: &str) -> bool {
+    let Some(m) = lookup(name) else {
+        return false;
+    };
+    sync(c);
+    let mut mods = std::mem::take(&mut c.m.world.modules);
+    let mut sink = Vec::new();
+    load(&mut mods, m, &mut sink);
+    c.m.world.modules = mods;
+    c.m.world.tunnel_modules_sync();
+    true
 }
 
 fn modprobe_run(c: &mut Cmd, a: &[String]) -> i32 {

@@ -494,7 +494,8 @@ impl Tcpdump {
                             Some(6) => 0x86dd,
                             _ => 0x0800,
                         };
-                        (p, &c.data[..], Vec::new(), 65534)
+                        let hatype = dev.map(|d| d.arphrd()).unwrap_or(65534);
+                        (p, &c.data[..], Vec::new(), hatype)
                     };
                 let pkttype = if c.outgoing {
                     print::pkttype::OUTGOING
@@ -755,8 +756,12 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
             c.eprint(&format!("tcpdump: {name}: That device is not up\n"));
             return 1;
         }
+        // map_arphrd_to_dlt(): ipip and sit are raw IP; gre (778) has no
+        // mapping, so libpcap falls back to a cooked socket.
         let link = if d.is_ether() || d.is_loopback() {
             LinkType::Ether
+        } else if d.arphrd() == vnet_core::dev::arphrd::IPGRE {
+            LinkType::LinuxSll
         } else {
             LinkType::Raw
         };

@@ -315,15 +315,22 @@ pub fn json_links(c: &mut Cmd, o: &Opts, devs: &[Device], with_addrs: bool) -> i
         }
         m.insert("group".into(), json!("default"));
         m.insert("txqlen".into(), json!(d.txqlen));
-        let lt = if d.is_loopback() {
-            "loopback"
-        } else if d.is_tun_l3() {
-            "none"
-        } else {
-            "ether"
+        let lt = match d.arphrd() {
+            vnet_core::dev::arphrd::LOOPBACK => "loopback",
+            vnet_core::dev::arphrd::NONE => "none",
+            vnet_core::dev::arphrd::TUNNEL => "ipip",
+            vnet_core::dev::arphrd::IPGRE => "gre",
+            vnet_core::dev::arphrd::SIT => "sit",
+            _ => "ether",
         };
         m.insert("link_type".into(), json!(lt));
-        if !d.is_tun_l3() {
+        if let Some(t) = d.tunnel().filter(|t| !t.kind.is_ether()) {
+            m.insert("address".into(), json!(t.p.saddr.to_string()));
+            if w.flags(r) & vnet_core::dev::iff::POINTOPOINT != 0 {
+                m.insert("link_pointtopoint".into(), json!(true));
+            }
+            m.insert("broadcast".into(), json!(t.p.daddr.to_string()));
+        } else if !d.is_tun_l3() {
             m.insert("address".into(), json!(d.mac.to_string()));
             m.insert(
                 "broadcast".into(),

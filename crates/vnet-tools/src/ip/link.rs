@@ -4,6 +4,7 @@ use super::{garbage, invarg, kernel_err, Opts};
 use crate::args::matches;
 use crate::Cmd;
 use vnet_core::dev::{iff, DevKind, DevRef, Device};
+use vnet_core::tunnel::TunnelKind;
 use vnet_core::world::{LinkChange, NewLink};
 use vnet_core::{Mac, NsId, World};
 
@@ -44,6 +45,9 @@ pub fn flag_list(flags: u32, mdown: bool) -> Vec<&'static str> {
 
 /// `name@peer` as iproute2 shows a device with IFLA_LINK.
 pub fn display_name(w: &World, ns: NsId, d: &Device) -> String {
+    if let Some(l) = super::tunnel::iflink_name(w, d) {
+        return format!("{}@{l}", d.name);
+    }
     match d.iflink() {
         Some(p) if p.ns == ns => match w.dev(p) {
             Some(pd) => format!("{}@{}", d.name, pd.name),
@@ -112,6 +116,9 @@ pub fn link_lines(c: &mut Cmd, d: &Device, addr_view: bool, o: &Opts) -> String 
     s.push_str(sep);
     match d.kind {
         DevKind::Tun { tap: false, .. } => s.push_str("link/none "),
+        DevKind::Tunnel(_) if !d.is_ether() => {
+            s.push_str(&super::tunnel::lladdr(d, flags).unwrap_or_default())
+        }
         _ => {
             let brd = if d.is_loopback() {
                 Mac::ZERO
@@ -151,9 +158,10 @@ fn bridge_id(prio: u16, mac: Mac) -> String {
 
 /// The `-d` attributes after `link/...` (IFLA_LINKINFO and friends).
 fn details(c: &Cmd, d: &Device, addr_view: bool) -> String {
-    let (min, max) = match d.kind {
+    let (min, max) = match &d.kind {
         DevKind::Loopback | DevKind::Dummy => (0, 0),
         DevKind::Tun { tap: true, .. } => (68, 65521),
+        DevKind::Tunnel(t) => super::tunnel::mtu_bounds(t),
         _ => (68, 65535),
     };
     let allmulti = if d.master.is_some() { d.promisc } else { 0 } + d.allmulti_user as u32;
@@ -230,6 +238,7 @@ fn details(c: &Cmd, d: &Device, addr_view: bool) -> String {
             ));
         }
         DevKind::Dummy => s.push_str("\n    dummy "),
+        DevKind::Tunnel(_) => s.push_str(&super::tunnel::details(&c.m.world, d)),
     }
     if let Some(m) = d.master {
         if let Some(md) = c.m.world.ns(c.ns).dev(m) {
@@ -361,7 +370,9 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
             };
             let name = display_name(w, ns, &d);
             // A device without a link-layer address prints none (and no space).
-            let lladdr = if d.is_tun_l3() {
+            let lladdr = if let Some(t) = d.tunnel().filter(|t| !t.kind.is_ether()) {
+                format!("{} ", t.p.saddr)
+            } else if d.is_tun_l3() {
                 String::new()
             } else {
                 format!("{} ", d.mac)
@@ -401,6 +412,7 @@ fn add(c: &mut Cmd, args: &[String]) -> i32 {
     let mut peer: Option<String> = None;
     let mut peer_ns: Option<NsId> = None;
     let mut peer_mac: Option<Mac> = None;
+    let mut tunnel_args: Option<(TunnelKind, Vec<String>)> = None;
     let mut i = 0;
     while i < args.len() {
         let a = args[i].as_str();
@@ -412,6 +424,12 @@ fn add(c: &mut Cmd, args: &[String]) -> i32 {
             "name" | "dev" => name = next(&mut i),
             "type" => {
                 kind = next(&mut i);
+                if let Some(tk) = kind.as_deref().and_then(TunnelKind::from_kind) {
+                    if tk != TunnelKind::Erspan {
+                        tunnel_args = Some((tk, args[i + 1..].to_vec()));
+                        break;
+                    }
+                }
                 // Everything after `type KIND` belongs to the kind (veth: peer ...).
                 let rest = &args[i + 1..];
                 let mut j = 0;
@@ -521,6 +539,15 @@ fn add(c: &mut Cmd, args: &[String]) -> i32 {
         return 255;
     }
     let ns = c.ns;
+    if let Some((tk, targs)) = tunnel_args {
+        let rc = super::tunnel::link_add(c, &name, tk, &targs, mtu, mac);
+        if rc == 0 {
+            if let (Some(q), Some(idx)) = (txq, c.m.world.ns(ns).ifindex_of(&name)) {
+                let _ = c.m.world.link_set(ns, idx, LinkChange::TxQueueLen(q));
+            }
+        }
+        return rc;
+    }
     let nl = match kind.as_str() {
         "veth" => {
             let peer =
@@ -651,6 +678,7 @@ fn get_u32(v: &str) -> Option<u32> {
 }
 
 fn set(c: &mut Cmd, args: &[String]) -> i32 {
+    let mut retype: Option<(String, Vec<String>)> = None;
     let mut dev: Option<String> = None;
     let mut changes = Vec::new();
     // A negative mtu passes get_integer() and fails dev_validate_mtu().
@@ -677,6 +705,7 @@ fn set(c: &mut Cmd, args: &[String]) -> i32 {
             "alias",
             "master",
             "netns",
+            "type",
         ];
         let val = if takes.contains(&a) {
             i += 1;
@@ -729,6 +758,11 @@ fn set(c: &mut Cmd, args: &[String]) -> i32 {
                     _ => LinkChange::Dynamic(on),
                 });
             }
+            "type" => {
+                // Everything after `type KIND` belongs to the kind (changelink).
+                retype = Some((val, args[(i + 1).min(args.len())..].to_vec()));
+                break;
+            }
             "alias" => changes.push(LinkChange::Alias(Some(val))),
             "master" => match c.m.world.ns(ns).ifindex_of(&val) {
                 Some(m) => changes.push(LinkChange::Master(Some(m))),
@@ -768,6 +802,13 @@ fn set(c: &mut Cmd, args: &[String]) -> i32 {
     if negative_mtu {
         c.eprint("Error: mtu less than device minimum.\n");
         return 2;
+    }
+    if let Some((kind, targs)) = retype {
+        let mtu_given = changes.iter().any(|c| matches!(c, LinkChange::Mtu(_)));
+        let rc = super::tunnel::link_change(c, idx, &kind, &targs, mtu_given);
+        if rc != 0 {
+            return rc;
+        }
     }
     // iproute2 sends the name, address, mtu... in one request and up/down in another,
     // after them; the kernel applies the attributes in a fixed order.

@@ -8,6 +8,7 @@ pub use link::flag_list;
 mod neigh;
 mod netns;
 mod route;
+mod tunnel;
 mod tuntap;
 
 use crate::Cmd;
@@ -162,6 +163,8 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
         neigh::main(c, &o, sub)
     } else if m("netns") {
         netns::main(c, &o, sub)
+    } else if m("tunnel") || m("tunl") {
+        tunnel::main(c, &o, sub)
     } else if m("tuntap") || obj == "tap" {
         tuntap::main(c, &o, sub)
     } else if m("help") {

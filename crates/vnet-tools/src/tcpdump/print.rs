@@ -1176,7 +1176,8 @@ impl P<'_> {
                     (0x4000, "routing present"),
                     (0x2000, "key present"),
                     (0x1000, "sequence# present"),
-                    (0x0800, "strict source route"),
+                    (0x0800, "source routing present"),
+                    (0x0080, "ack present"),
                 ],
                 ", ",
             );
@@ -1188,6 +1189,7 @@ impl P<'_> {
             if self.o.vflag > 0 {
                 let _ = write!(self.s, ", sum 0x{:x}", be16(d, p).unwrap_or(0));
             }
+            let _ = write!(self.s, ", off 0x{:x}", be16(d, p + 2).unwrap_or(0));
             p += 4;
         }
         if flags & 0x2000 != 0 {
@@ -1198,7 +1200,13 @@ impl P<'_> {
             let _ = write!(self.s, ", seq {}", be32(d, p).unwrap_or(0));
             p += 4;
         }
-        let _ = write!(self.s, ", length {length}: ");
+        if self.o.eflag {
+            let n = ethertype_name(proto).unwrap_or("unknown");
+            let _ = write!(self.s, ", proto {n} (0x{proto:04x})");
+        }
+        let _ = write!(self.s, ", length {length}");
+        // A colon as protocol demarcation; verbose output goes multiline.
+        self.p(if self.o.vflag > 0 { "\n\t" } else { ": " });
         let inner = d.get(p..).unwrap_or(&[]);
         match proto {
             0x0800 => self.ip(inner, length.saturating_sub(p)),

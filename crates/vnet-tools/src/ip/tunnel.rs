@@ -1,0 +1,1002 @@
+//! `ip tunnel` (iproute2 6.1 ip/iptunnel.c and ip/tunnel.c: the
+//! SIOC*TUNNEL ioctls) and the tunnel kinds of `ip link add ... type
+//! ipip|gre|gretap|sit|vti` (ip/link_iptnl.c, link_gre.c, link_vti.c),
+//! with what `ip -d link` prints for them.
+
+use super::Opts;
+use crate::args::matches;
+use crate::Cmd;
+use std::net::Ipv4Addr;
+use vnet_core::dev::{arphrd, Device};
+use vnet_core::gre::flags as gref;
+use vnet_core::tunnel::{
+    Tunnel, TunnelCmd, TunnelKind, TunnelOpts, TunnelParm, IPPROTO_GRE, IPPROTO_IPIP, IPPROTO_IPV6,
+    SIT_ISATAP, VTI_ISVTI,
+};
+use vnet_core::{Mac, World};
+
+const USAGE: &str = "Usage: ip tunnel { add | change | del | show | prl | 6rd } [ NAME ]
+        [ mode { gre | ipip | isatap | sit | vti } ]
+        [ remote ADDR ] [ local ADDR ]
+        [ [i|o]seq ] [ [i|o]key KEY ] [ [i|o]csum ]
+        [ prl-default ADDR ] [ prl-nodefault ADDR ] [ prl-delete ADDR ]
+        [ 6rd-prefix ADDR ] [ 6rd-relay_prefix ADDR ] [ 6rd-reset ]
+        [ ttl TTL ] [ tos TOS ] [ [no]pmtudisc ] [ dev PHYS_DEV ]
+
+Where: NAME := STRING
+       ADDR := { IP_ADDRESS | any }
+       TOS  := { STRING | 00..ff | inherit | inherit/STRING | inherit/00..ff }
+       TTL  := { 1..255 | inherit }
+       KEY  := { DOTTED_QUAD | NUMBER }
+";
+
+/// /etc/iproute2/rt_dsfield of iproute2 6.1, in file order (a later name
+/// for the same value wins when printing, as rtnl_dsfield_n2a's table does).
+const DSFIELD: &[(u8, &str)] = &[
+    (0x00, "default"),
+    (0x28, "AF11"),
+    (0x30, "AF12"),
+    (0x38, "AF13"),
+    (0x48, "AF21"),
+    (0x50, "AF22"),
+    (0x58, "AF23"),
+    (0x68, "AF31"),
+    (0x70, "AF32"),
+    (0x78, "AF33"),
+    (0x88, "AF41"),
+    (0x90, "AF42"),
+    (0x98, "AF43"),
+    (0x20, "CS1"),
+    (0x40, "CS2"),
+    (0x60, "CS3"),
+    (0x80, "CS4"),
+    (0xa0, "CS5"),
+    (0xc0, "CS6"),
+    (0xe0, "CS7"),
+    (0xb8, "EF"),
+];
+
+/// rtnl_dsfield_a2n(): a name from rt_dsfield or a hexadecimal byte.
+fn dsfield_a2n(s: &str) -> Option<u8> {
+    if let Some((v, _)) = DSFIELD.iter().find(|(_, n)| *n == s) {
+        return Some(*v);
+    }
+    let h = s.strip_prefix("0x").unwrap_or(s);
+    u32::from_str_radix(h, 16)
+        .ok()
+        .filter(|v| *v <= 255 && !h.is_empty())
+        .map(|v| v as u8)
+}
+
+/// rtnl_dsfield_n2a().
+fn dsfield_n2a(v: u8) -> String {
+    DSFIELD
+        .iter()
+        .rev()
+        .find(|(x, _)| *x == v)
+        .map(|(_, n)| n.to_string())
+        .unwrap_or_else(|| format!("0x{v:02x}"))
+}
+
+/// An early exit with its status (what iproute2's exit() or return gives).
+type Fail = i32;
+
+/// NEXT_ARG() at the end of the line.
+fn incomplete(c: &mut Cmd) -> Fail {
+    c.eprint("Command line is not complete. Try option \"help\"\n");
+    255
+}
+
+/// get_addr32(): an IPv4 address or `any`, else exit 1.
+fn addr32(c: &mut Cmd, s: &str) -> Result<Ipv4Addr, Fail> {
+    if matches!(s, "any" | "all" | "default") {
+        return Ok(Ipv4Addr::UNSPECIFIED);
+    }
+    crate::args::parse_prefix4(s)
+        .filter(|(_, l)| l.is_none())
+        .map(|(a, _)| a)
+        .ok_or_else(|| {
+            c.eprint(&format!(
+                "Error: an IP address is expected rather than \"{s}\"\n"
+            ));
+            1
+        })
+}
+
+/// get_addr(..., AF_INET) of the netlink parsers.
+fn inet_addr(c: &mut Cmd, s: &str) -> Result<Ipv4Addr, Fail> {
+    if matches!(s, "any" | "all" | "default") {
+        return Ok(Ipv4Addr::UNSPECIFIED);
+    }
+    crate::args::parse_prefix4(s)
+        .filter(|(_, l)| l.is_none())
+        .map(|(a, _)| a)
+        .ok_or_else(|| {
+            c.eprint(&format!(
+                "Error: inet address is expected rather than \"{s}\".\n"
+            ));
+            1
+        })
+}
+
+/// tnl_parse_key(): a dotted quad or an unsigned number (C's base 0).
+fn parse_key(c: &mut Cmd, what: &str, s: &str) -> Result<u32, Fail> {
+    if s.contains('.') {
+        return addr32(c, s).map(u32::from);
+    }
+    let v = if let Some(h) = s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
+        u32::from_str_radix(h, 16).ok()
+    } else if s.len() > 1 && s.starts_with('0') {
+        u32::from_str_radix(&s[1..], 8).ok()
+    } else {
+        s.parse::<u32>().ok()
+    };
+    v.ok_or_else(|| {
+        c.eprint(&format!(
+            "invalid value for \"{what}\": \"{s}\"; it should be an unsigned integer\n"
+        ));
+        255
+    })
+}
+
+/// get_u8(..., 0): C's strtoul with base 0, up to 255.
+fn parse_u8(s: &str) -> Option<u8> {
+    let v = if let Some(h) = s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
+        u32::from_str_radix(h, 16).ok()
+    } else if s.len() > 1 && s.starts_with('0') {
+        u32::from_str_radix(&s[1..], 8).ok()
+    } else {
+        s.parse::<u32>().ok()
+    }?;
+    u8::try_from(v).ok()
+}
+
+/// iproute2's get_ifname() check.
+fn valid_ifname(n: &str) -> bool {
+    !n.is_empty()
+        && n.len() < 16
+        && n != "."
+        && n != ".."
+        && !n.contains(['/', ':'])
+        && !n.chars().any(|c| c.is_whitespace())
+}
+
+fn set_proto(c: &mut Cmd, p: &mut TunnelParm, proto: u8) -> Result<(), Fail> {
+    if p.protocol != 0 && p.protocol != proto {
+        c.eprint("You managed to ask for more than one tunnel mode.\n");
+        return Err(255);
+    }
+    p.protocol = proto;
+    Ok(())
+}
+
+/// parse_args() of iptunnel.c. With `change`, the first name given loads
+/// that tunnel's parameters first.
+fn parse_args(c: &mut Cmd, args: &[String], cmd: TunnelCmd) -> Result<TunnelParm, Fail> {
+    let mut p = TunnelParm {
+        df: true,
+        ..TunnelParm::default()
+    };
+    let mut isatap = false;
+    let mut medium: Option<String> = None;
+    let mut count = 0;
+    let mut i = 0;
+    while i < args.len() {
+        let a = args[i].as_str();
+        let mut next = |c: &mut Cmd| -> Result<String, Fail> {
+            i += 1;
+            args.get(i).cloned().ok_or_else(|| incomplete(c))
+        };
+        match a {
+            "mode" => {
+                let m = next(c)?;
+                match m.as_str() {
+                    "ipip" | "ip/ip" => set_proto(c, &mut p, IPPROTO_IPIP)?,
+                    "gre" | "gre/ip" => set_proto(c, &mut p, IPPROTO_GRE)?,
+                    "sit" | "ipv6/ip" => set_proto(c, &mut p, IPPROTO_IPV6)?,
+                    "isatap" => {
+                        set_proto(c, &mut p, IPPROTO_IPV6)?;
+                        isatap = true;
+                    }
+                    "vti" => {
+                        set_proto(c, &mut p, IPPROTO_IPIP)?;
+                        p.i_flags |= VTI_ISVTI;
+                    }
+                    _ => {
+                        c.eprint(&format!("Unknown tunnel mode \"{m}\"\n"));
+                        return Err(255);
+                    }
+                }
+            }
+            "key" => {
+                let v = next(c)?;
+                p.i_flags |= gref::KEY;
+                p.o_flags |= gref::KEY;
+                p.i_key = parse_key(c, "key", &v)?;
+                p.o_key = p.i_key;
+            }
+            "ikey" => {
+                let v = next(c)?;
+                p.i_flags |= gref::KEY;
+                p.i_key = parse_key(c, "ikey", &v)?;
+            }
+            "okey" => {
+                let v = next(c)?;
+                p.o_flags |= gref::KEY;
+                p.o_key = parse_key(c, "okey", &v)?;
+            }
+            "seq" => {
+                p.i_flags |= gref::SEQ;
+                p.o_flags |= gref::SEQ;
+            }
+            "iseq" => p.i_flags |= gref::SEQ,
+            "oseq" => p.o_flags |= gref::SEQ,
+            "csum" => {
+                p.i_flags |= gref::CSUM;
+                p.o_flags |= gref::CSUM;
+            }
+            "icsum" => p.i_flags |= gref::CSUM,
+            "ocsum" => p.o_flags |= gref::CSUM,
+            "nopmtudisc" => p.df = false,
+            "pmtudisc" => p.df = true,
+            "remote" => {
+                let v = next(c)?;
+                p.daddr = addr32(c, &v)?;
+            }
+            "local" => {
+                let v = next(c)?;
+                p.saddr = addr32(c, &v)?;
+            }
+            "dev" => medium = Some(next(c)?),
+            "ttl" | "hoplimit" | "hlim" => {
+                let v = next(c)?;
+                if v != "inherit" {
+                    match parse_u8(&v) {
+                        Some(t) => p.ttl = t,
+                        None => return Err(super::invarg(c, "invalid TTL\n", &v)),
+                    }
+                }
+            }
+            _ if a == "tos" || a == "tclass" || matches(a, "dsfield") => {
+                let v = next(c)?;
+                let (head, rest) = match v.split_once('/') {
+                    Some((h, r)) => (h, Some(r)),
+                    None => (v.as_str(), None),
+                };
+                let ds = if head != "inherit" {
+                    p.tos = 0;
+                    Some(v.as_str())
+                } else {
+                    p.tos = 1;
+                    rest
+                };
+                if let Some(ds) = ds {
+                    match dsfield_a2n(ds) {
+                        Some(x) => p.tos |= x,
+                        None => return Err(super::invarg(c, "bad TOS value", &v)),
+                    }
+                }
+            }
+            _ => {
+                let name = if a == "name" {
+                    next(c)?
+                } else {
+                    if matches(a, "help") {
+                        c.eprint(USAGE);
+                        return Err(255);
+                    }
+                    a.to_string()
+                };
+                if !p.name.is_empty() {
+                    return Err(super::garbage(c, "name", &name));
+                }
+                if !valid_ifname(&name) {
+                    return Err(super::invarg(c, "\"name\" not a valid ifname", &name));
+                }
+                p.name = name.clone();
+                if cmd == TunnelCmd::Change && count == 0 {
+                    let mut old = TunnelParm::default();
+                    let ns = c.ns;
+                    if let Err(e) = c.m.world.tunnel_ctl(ns, &name, TunnelCmd::Get, &mut old) {
+                        c.eprint(&format!(
+                            "get tunnel \"{name}\" failed: {}\n",
+                            e.errno.strerror()
+                        ));
+                        return Err(1);
+                    }
+                    p = old;
+                }
+            }
+        }
+        count += 1;
+        i += 1;
+    }
+    if p.protocol == 0 {
+        let n = p.name.as_str();
+        if n.starts_with("gre") {
+            p.protocol = IPPROTO_GRE;
+        } else if n.starts_with("ipip") {
+            p.protocol = IPPROTO_IPIP;
+        } else if n.starts_with("sit") {
+            p.protocol = IPPROTO_IPV6;
+        } else if n.starts_with("isatap") {
+            p.protocol = IPPROTO_IPV6;
+            isatap = true;
+        } else if n.starts_with("vti") {
+            p.protocol = IPPROTO_IPIP;
+            p.i_flags |= VTI_ISVTI;
+        }
+    }
+    if (p.i_flags & gref::KEY != 0 || p.o_flags & gref::KEY != 0)
+        && p.i_flags & VTI_ISVTI == 0
+        && p.protocol != IPPROTO_GRE
+    {
+        c.eprint("Keys are not allowed with ipip and sit tunnels\n");
+        return Err(1);
+    }
+    if let Some(m) = medium {
+        match c.m.world.ns(c.ns).ifindex_of(&m) {
+            Some(i) => p.link = i,
+            None => return Err(super::no_dev(c, &m)),
+        }
+    }
+    if p.daddr.is_multicast() {
+        if p.i_key == 0 {
+            p.i_key = u32::from(p.daddr);
+            p.i_flags |= gref::KEY;
+        }
+        if p.o_key == 0 {
+            p.o_key = u32::from(p.daddr);
+            p.o_flags |= gref::KEY;
+        }
+        if p.saddr.is_unspecified() {
+            c.eprint("A broadcast tunnel requires a source address\n");
+            return Err(1);
+        }
+    }
+    if isatap {
+        p.i_flags |= SIT_ISATAP;
+    }
+    Ok(p)
+}
+
+/// tnl_defname(): the fallback device the ioctl goes to.
+fn defname(p: &TunnelParm) -> Option<&'static str> {
+    match p.protocol {
+        IPPROTO_IPIP if p.i_flags & VTI_ISVTI != 0 => Some("ip_vti0"),
+        IPPROTO_IPIP => Some("tunl0"),
+        IPPROTO_GRE => Some("gre0"),
+        IPPROTO_IPV6 => Some("sit0"),
+        _ => None,
+    }
+}
+
+/// The ioctl on `ifname`; a missing device first asks for the module that
+/// provides it (dev_load(): request_module("netdev-NAME")).
+fn ioctl(
+    c: &mut Cmd,
+    ifname: &str,
+    cmd: TunnelCmd,
+    p: &mut TunnelParm,
+) -> Result<(), &'static str> {
+    let ns = c.ns;
+    if c.m.world.ns(ns).dev_by_name(ifname).is_none() {
+        crate::modules::request_module(c, &format!("netdev-{ifname}"));
+    }
+    c.m.world
+        .tunnel_ctl(ns, ifname, cmd, p)
+        .map_err(|e| e.errno.strerror())
+}
+
+fn do_add(c: &mut Cmd, args: &[String], cmd: TunnelCmd) -> i32 {
+    let mut p = match parse_args(c, args, cmd) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    if p.ttl != 0 && !p.df {
+        c.eprint("ttl != 0 and nopmtudisc are incompatible\n");
+        return 1;
+    }
+    let Some(base) = defname(&p) else {
+        c.eprint("cannot determine tunnel mode (ipip, gre, vti or sit)\n");
+        return 1;
+    };
+    let ifname = if cmd == TunnelCmd::Change && !p.name.is_empty() {
+        p.name.clone()
+    } else {
+        base.to_string()
+    };
+    match ioctl(c, &ifname, cmd, &mut p) {
+        Ok(()) => 0,
+        Err(e) => {
+            c.eprint(&format!("add tunnel \"{ifname}\" failed: {e}\n"));
+            1
+        }
+    }
+}
+
+fn do_del(c: &mut Cmd, args: &[String]) -> i32 {
+    let mut p = match parse_args(c, args, TunnelCmd::Del) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let ifname = if !p.name.is_empty() {
+        p.name.clone()
+    } else {
+        defname(&p).unwrap_or("").to_string()
+    };
+    match ioctl(c, &ifname, TunnelCmd::Del, &mut p) {
+        Ok(()) => 0,
+        Err(e) => {
+            c.eprint(&format!("delete tunnel \"{ifname}\" failed: {e}\n"));
+            1
+        }
+    }
+}
+
+/// tnl_strproto().
+fn strproto(p: u8) -> &'static str {
+    match p {
+        IPPROTO_IPIP => "ip",
+        IPPROTO_GRE => "gre",
+        IPPROTO_IPV6 => "ipv6",
+        50 => "esp",
+        137 => "mpls",
+        0 => "any",
+        _ => "unknown",
+    }
+}
+
+/// print_tunnel(): one line of `ip tunnel show` (without its newline).
+fn print_tunnel(w: &World, ns: usize, p: &TunnelParm, kind: TunnelKind) -> String {
+    let any = |a: Ipv4Addr| {
+        if a.is_unspecified() {
+            "any".to_string()
+        } else {
+            a.to_string()
+        }
+    };
+    let mut s = format!(
+        "{}: {}/ip remote {} local {}",
+        p.name,
+        strproto(p.protocol),
+        any(p.daddr),
+        any(p.saddr)
+    );
+    if p.link != 0 {
+        if let Some(d) = w.ns(ns).dev(p.link) {
+            s.push_str(&format!(" dev {}", d.name));
+        }
+    }
+    if p.ttl != 0 {
+        s.push_str(&format!(" ttl {}", p.ttl));
+    } else {
+        s.push_str(" ttl inherit");
+    }
+    if p.tos != 0 {
+        if p.tos == 1 {
+            s.push_str(" tos inherit");
+        } else if p.tos & 1 != 0 {
+            s.push_str(&format!(" tos inherit/{}", dsfield_n2a(p.tos & !1)));
+        } else {
+            s.push_str(&format!(" tos {}", dsfield_n2a(p.tos)));
+        }
+    }
+    if !p.df {
+        s.push_str(" nopmtudisc");
+    }
+    if kind == TunnelKind::Sit {
+        // SIOCGET6RD: every sit tunnel starts with the 6to4 prefix.
+        s.push_str(" 6rd-prefix 2002::/16");
+    }
+    // tnl_print_gre_flags().
+    if p.i_flags & gref::KEY != 0 && p.o_flags & gref::KEY != 0 && p.i_key == p.o_key {
+        s.push_str(&format!(" key {}", p.i_key));
+    } else {
+        if p.i_flags & gref::KEY != 0 {
+            s.push_str(&format!(" ikey {}", p.i_key));
+        }
+        if p.o_flags & gref::KEY != 0 {
+            s.push_str(&format!(" okey {}", p.o_key));
+        }
+    }
+    if p.protocol == IPPROTO_GRE {
+        if p.i_flags & gref::SEQ != 0 {
+            s.push_str("\n  Drop packets out of sequence.");
+        }
+        if p.i_flags & gref::CSUM != 0 {
+            s.push_str("\n  Checksum in received packet is required.");
+        }
+        if p.o_flags & gref::SEQ != 0 {
+            s.push_str("\n  Sequence packets on output.");
+        }
+        if p.o_flags & gref::CSUM != 0 {
+            s.push_str("\n  Checksum output packets.");
+        }
+    }
+    s
+}
+
+/// tnl_print_stats().
+fn print_stats(d: &Device) -> String {
+    let st = &d.stats;
+    format!(
+        "\nRX: Packets    Bytes        Errors CsumErrs OutOfSeq Mcasts\n    {:<10} {:<12} {:<6} {:<8} {:<8} {:<8}\nTX: Packets    Bytes        Errors DeadLoop NoRoute  NoBufs\n    {:<10} {:<12} {:<6} {:<8} {:<8} {:<6}",
+        st.rx_packets, st.rx_bytes, st.rx_errors, 0, 0, st.rx_multicast,
+        st.tx_packets, st.tx_bytes, st.tx_errors, st.collisions, st.tx_carrier, st.tx_dropped
+    )
+}
+
+fn do_show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
+    let mut p = match parse_args(c, args, TunnelCmd::Get) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let ns = c.ns;
+    if let Some(base) = defname(&p) {
+        let name = if p.name.is_empty() {
+            base.to_string()
+        } else {
+            p.name.clone()
+        };
+        if let Err(e) = ioctl(c, &name, TunnelCmd::Get, &mut p) {
+            c.eprint(&format!("get tunnel \"{name}\" failed: {e}\n"));
+            return 1;
+        }
+        let kind =
+            c.m.world
+                .ns(ns)
+                .dev_by_name(&name)
+                .and_then(|d| d.tunnel())
+                .map(|t| t.kind);
+        let line = print_tunnel(&c.m.world, ns, &p, kind.unwrap_or(TunnelKind::Ipip));
+        c.print(&line);
+        c.print("\n");
+        return 0;
+    }
+    // do_tunnels_list(): every IPv4 tunnel device, in link dump order.
+    let devs: Vec<Device> =
+        c.m.world
+            .ns(ns)
+            .devs
+            .values()
+            .filter(|d| matches!(d.arphrd(), arphrd::TUNNEL | arphrd::IPGRE | arphrd::SIT))
+            .filter(|d| p.name.is_empty() || d.name == p.name)
+            .cloned()
+            .collect();
+    let mut out = String::new();
+    for d in devs {
+        let mut q = TunnelParm::default();
+        if c.m
+            .world
+            .tunnel_ctl(ns, &d.name, TunnelCmd::Get, &mut q)
+            .is_err()
+        {
+            continue;
+        }
+        let ok = (p.link == 0 || p.link == q.link)
+            && (p.daddr.is_unspecified() || p.daddr == q.daddr)
+            && (p.saddr.is_unspecified() || p.saddr == q.saddr)
+            && (p.i_key == 0 || p.i_key == q.i_key);
+        if !ok {
+            continue;
+        }
+        let kind = d.tunnel().map(|t| t.kind).unwrap_or(TunnelKind::Ipip);
+        out.push_str(&print_tunnel(&c.m.world, ns, &q, kind));
+        if o.stats > 0 {
+            out.push_str(&print_stats(&d));
+        }
+        out.push('\n');
+    }
+    c.print(&out);
+    0
+}
+
+pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
+    if o.family == Some(6)
+        || args
+            .windows(2)
+            .any(|w| w[0] == "mode" && is_ipv6_mode(&w[1]))
+    {
+        c.eprint("ip -6 tunnel is not supported here\n");
+        return 1;
+    }
+    let Some(cmd) = args.first() else {
+        return do_show(c, o, &[]);
+    };
+    let rest = &args[1..];
+    if matches(cmd, "add") {
+        do_add(c, rest, TunnelCmd::Add)
+    } else if matches(cmd, "change") {
+        do_add(c, rest, TunnelCmd::Change)
+    } else if matches(cmd, "delete") {
+        do_del(c, rest)
+    } else if matches(cmd, "show") || matches(cmd, "lst") || matches(cmd, "list") {
+        do_show(c, o, rest)
+    } else if matches(cmd, "prl") || matches(cmd, "6rd") {
+        c.eprint(&format!("ip tunnel {cmd} is not supported here\n"));
+        1
+    } else if matches(cmd, "help") {
+        c.eprint(USAGE);
+        255
+    } else {
+        c.eprint(&format!(
+            "Command \"{cmd}\" is unknown, try \"ip tunnel help\"\n"
+        ));
+        255
+    }
+}
+
+/// tunnel_mode_is_ipv6().
+fn is_ipv6_mode(m: &str) -> bool {
+    matches!(
+        m,
+        "ipv6/ipv6"
+            | "ip6ip6"
+            | "vti6"
+            | "ip/ipv6"
+            | "ipv4/ipv6"
+            | "ipip6"
+            | "ip4ip6"
+            | "ip6gre"
+            | "gre/ipv6"
+            | "any/ipv6"
+            | "any"
+    )
+}
+
+// ---- ip link add ... type KIND ---------------------------------------------
+
+/// iptunnel_print_help() / gre_print_help() / vti's, on a bad argument.
+fn link_help(kind: TunnelKind) -> String {
+    match kind {
+        TunnelKind::Ipip | TunnelKind::Sit => {
+            let mode = if kind == TunnelKind::Sit {
+                "{ ip6ip | ipip | mplsip | any } ]\n\t\t\t[ isatap"
+            } else {
+                "{ ipip | mplsip | any }"
+            };
+            format!(
+                "Usage: ... {:<6}\t[ remote ADDR ]\n\t\t\t[ local ADDR ]\n\t\t\t[ ttl TTL ]\n\t\t\t[ tos TOS ]\n\t\t\t[ [no]pmtudisc ]\n\t\t\t[ 6rd-prefix ADDR ]\n\t\t\t[ 6rd-relay_prefix ADDR ]\n\t\t\t[ 6rd-reset ]\n\t\t\t[ dev PHYS_DEV ]\n\t\t\t[ fwmark MARK ]\n\t\t\t[ external ]\n\t\t\t[ noencap ]\n\t\t\t[ encap {{ fou | gue | none }} ]\n\t\t\t[ encap-sport PORT ]\n\t\t\t[ encap-dport PORT ]\n\t\t\t[ [no]encap-csum ]\n\t\t\t[ [no]encap-csum6 ]\n\t\t\t[ [no]encap-remcsum ]\n\t\t\t[ mode {mode} ]\n\nWhere:\tADDR := {{ IP_ADDRESS | any }}\n\tTOS  := {{ NUMBER | inherit }}\n\tTTL  := {{ 1..255 | inherit }}\n\tMARK := {{ 0x0..0xffffffff }}\n",
+                kind.kind_name()
+            )
+        }
+        TunnelKind::Vti => "Usage: ... vti [ remote ADDR ]\n                [ local ADDR ]\n                [ [i|o]key KEY ]\n                [ dev PHYS_DEV ]\n                [ fwmark MARK ]\n\nWhere: ADDR := { IP_ADDRESS }\n       KEY  := { DOTTED_QUAD | NUMBER }\n       MARK := { 0x0..0xffffffff }\n".to_string(),
+        _ => format!(
+            "Usage: ... {:<9}\t[ remote ADDR ]\n\t\t\t[ local ADDR ]\n\t\t\t[ [no][i|o]seq ]\n\t\t\t[ [i|o]key KEY | no[i|o]key ]\n\t\t\t[ [no][i|o]csum ]\n\t\t\t[ ttl TTL ]\n\t\t\t[ tos TOS ]\n\t\t\t[ [no]pmtudisc ]\n\t\t\t[ [no]ignore-df ]\n\t\t\t[ dev PHYS_DEV ]\n\t\t\t[ fwmark MARK ]\n\t\t\t[ external ]\n\t\t\t[ noencap ]\n\t\t\t[ encap {{ fou | gue | none }} ]\n\t\t\t[ encap-sport PORT ]\n\t\t\t[ encap-dport PORT ]\n\t\t\t[ [no]encap-csum ]\n\t\t\t[ [no]encap-csum6 ]\n\t\t\t[ [no]encap-remcsum ]\n\nWhere:\tADDR := {{ IP_ADDRESS | any }}\n\tTOS  := {{ NUMBER | inherit }}\n\tTTL  := {{ 1..255 | inherit }}\n\tKEY  := {{ DOTTED_QUAD | NUMBER }}\n\tMARK := {{ 0x0..0xffffffff }}\n",
+            kind.kind_name()
+        ),
+    }
+}
+
+/// The options after `type KIND` (iptunnel_parse_opt, gre_parse_opt,
+/// vti_parse_opt), as the kernel's netlink parsers then read them.
+fn link_parse(
+    c: &mut Cmd,
+    kind: TunnelKind,
+    args: &[String],
+    init: Option<(TunnelParm, bool)>,
+) -> Result<(TunnelParm, bool), Fail> {
+    let gre = matches!(
+        kind,
+        TunnelKind::Gre | TunnelKind::Gretap | TunnelKind::Erspan
+    );
+    // A change starts from what the device has (iproute2 asks with RTM_GETLINK).
+    let (mut p, mut ignore_df) = init.unwrap_or_else(|| {
+        (
+            TunnelParm {
+                df: kind != TunnelKind::Vti,
+                protocol: match kind {
+                    TunnelKind::Ipip | TunnelKind::Sit => 0,
+                    TunnelKind::Vti => IPPROTO_IPIP,
+                    _ => IPPROTO_GRE,
+                },
+                ..TunnelParm::default()
+            },
+            false,
+        )
+    });
+    let mut i = 0;
+    while i < args.len() {
+        let a = args[i].as_str();
+        let mut next = |c: &mut Cmd| -> Result<String, Fail> {
+            i += 1;
+            args.get(i).cloned().ok_or_else(|| incomplete(c))
+        };
+        let m = |w: &str| if gre { matches(a, w) } else { a == w };
+        if m("remote") {
+            let v = next(c)?;
+            p.daddr = inet_addr(c, &v)?;
+        } else if m("local") {
+            let v = next(c)?;
+            p.saddr = inet_addr(c, &v)?;
+        } else if matches(a, "dev") {
+            let v = next(c)?;
+            match c.m.world.ns(c.ns).ifindex_of(&v) {
+                Some(x) => p.link = x,
+                None => {
+                    super::no_dev(c, &v);
+                    return Err(1);
+                }
+            }
+        } else if kind != TunnelKind::Vti && (m("ttl") || m("hoplimit") || m("hlim")) {
+            let v = next(c)?;
+            if v == "inherit" {
+                p.ttl = 0;
+            } else {
+                match parse_u8(&v) {
+                    Some(t) => p.ttl = t,
+                    None => return Err(super::invarg(c, "invalid TTL\n", &v)),
+                }
+            }
+        } else if kind != TunnelKind::Vti && (m("tos") || m("tclass") || matches(a, "dsfield")) {
+            let v = next(c)?;
+            if v == "inherit" {
+                p.tos = 1;
+            } else {
+                match dsfield_a2n(&v) {
+                    Some(x) => p.tos = x,
+                    None => return Err(super::invarg(c, "bad TOS value", &v)),
+                }
+            }
+        } else if kind != TunnelKind::Vti && m("nopmtudisc") {
+            p.df = false;
+        } else if kind != TunnelKind::Vti && m("pmtudisc") {
+            p.df = true;
+        } else if (gre || kind == TunnelKind::Vti) && m("key") {
+            let v = next(c)?;
+            p.i_key = parse_key(c, "key", &v)?;
+            p.o_key = p.i_key;
+            p.i_flags |= gref::KEY;
+            p.o_flags |= gref::KEY;
+        } else if (gre || kind == TunnelKind::Vti) && m("ikey") {
+            let v = next(c)?;
+            p.i_key = parse_key(c, "ikey", &v)?;
+            p.i_flags |= gref::KEY;
+        } else if (gre || kind == TunnelKind::Vti) && m("okey") {
+            let v = next(c)?;
+            p.o_key = parse_key(c, "okey", &v)?;
+            p.o_flags |= gref::KEY;
+        } else if gre && m("nokey") {
+            p.i_flags &= !gref::KEY;
+            p.o_flags &= !gref::KEY;
+            p.i_key = 0;
+            p.o_key = 0;
+        } else if gre && m("seq") {
+            p.i_flags |= gref::SEQ;
+            p.o_flags |= gref::SEQ;
+        } else if gre && m("iseq") {
+            p.i_flags |= gref::SEQ;
+        } else if gre && m("oseq") {
+            p.o_flags |= gref::SEQ;
+        } else if gre && m("csum") {
+            p.i_flags |= gref::CSUM;
+            p.o_flags |= gref::CSUM;
+        } else if gre && m("icsum") {
+            p.i_flags |= gref::CSUM;
+        } else if gre && m("ocsum") {
+            p.o_flags |= gref::CSUM;
+        } else if gre && a == "ignore-df" {
+            ignore_df = true;
+        } else if gre && a == "noignore-df" {
+            ignore_df = false;
+        } else if kind == TunnelKind::Sit && a == "isatap" {
+            p.i_flags |= SIT_ISATAP;
+        } else if !gre && kind != TunnelKind::Vti && a == "mode" {
+            let v = next(c)?;
+            p.protocol = match v.as_str() {
+                "ipv6/ipv4" | "ip6ip" if kind == TunnelKind::Sit => IPPROTO_IPV6,
+                "ipv4/ipv4" | "ipip" | "ip4ip4" => IPPROTO_IPIP,
+                "mpls/ipv4" | "mplsip" => 137,
+                "any/ipv4" | "any" => 0,
+                _ => return Err(super::invarg(c, "Cannot guess tunnel mode.", &v)),
+            };
+        } else {
+            let h = link_help(kind);
+            c.eprint(&h);
+            return Err(1);
+        }
+        i += 1;
+    }
+    if kind != TunnelKind::Vti && p.ttl != 0 && !p.df {
+        c.eprint("ttl != 0 and nopmtudisc are incompatible\n");
+        return Err(255);
+    }
+    if kind == TunnelKind::Vti {
+        p.i_flags |= VTI_ISVTI;
+    }
+    Ok((p, ignore_df))
+}
+
+/// `ip link add NAME type ipip|gre|gretap|sit|vti ARGS`: request_module
+/// ("rtnl-link-KIND") first, which creates the fallback devices too.
+pub fn link_add(
+    c: &mut Cmd,
+    name: &str,
+    kind: TunnelKind,
+    args: &[String],
+    mtu: Option<u32>,
+    mac: Option<Mac>,
+) -> i32 {
+    let (p, ignore_df) = match link_parse(c, kind, args, None) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    crate::modules::request_module(c, &format!("rtnl-link-{}", kind.kind_name()));
+    let ns = c.ns;
+    let opts = TunnelOpts {
+        mtu,
+        mac,
+        ignore_df,
+        fwmark: 0,
+    };
+    match c.m.world.tunnel_newlink(ns, name, kind, p, opts) {
+        Ok(_) => 0,
+        Err(e) => super::kernel_err(c, e),
+    }
+}
+
+/// `ip link set DEV type KIND ARGS`: ip_tunnel_changelink() with the
+/// device's parameters changed by ARGS.
+pub fn link_change(c: &mut Cmd, idx: u32, kind: &str, args: &[String], mtu_given: bool) -> i32 {
+    let ns = c.ns;
+    let r = vnet_core::dev::DevRef { ns, ifindex: idx };
+    let cur =
+        c.m.world
+            .dev(r)
+            .and_then(|d| d.tunnel())
+            .map(|t| (t.kind, t.p.clone(), t.ignore_df));
+    let Some(k) = TunnelKind::from_kind(kind) else {
+        c.eprint("Error: Unknown device type.\n");
+        return 2;
+    };
+    let Some((tk, p, idf)) = cur.filter(|(tk, _, _)| *tk == k) else {
+        c.eprint("RTNETLINK answers: Operation not supported\n");
+        return 2;
+    };
+    let (p, _) = match link_parse(c, tk, args, Some((p, idf))) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    match c.m.world.tunnel_changelink(r, p, mtu_given) {
+        Ok(()) => 0,
+        Err(e) => super::kernel_err(c, e),
+    }
+}
+
+/// The part after `link/` on the second line of `ip link`: ARPHRD name,
+/// the local address, and `peer REMOTE` or `brd REMOTE`.
+pub fn lladdr(d: &Device, flags: u32) -> Option<String> {
+    let t = d.tunnel()?;
+    if t.kind.is_ether() {
+        return None;
+    }
+    let ty = match d.arphrd() {
+        arphrd::IPGRE => "gre",
+        arphrd::SIT => "sit",
+        _ => "ipip",
+    };
+    let how = if flags & vnet_core::dev::iff::POINTOPOINT != 0 {
+        "peer"
+    } else {
+        "brd"
+    };
+    Some(format!("link/{ty} {} {how} {}", t.p.saddr, t.p.daddr))
+}
+
+/// `@NONE` or `@DEV` after a tunnel's name (IFLA_LINK is parms.link).
+pub fn iflink_name(w: &World, d: &Device) -> Option<String> {
+    let t = d.tunnel()?;
+    if t.p.link == 0 {
+        return Some("NONE".into());
+    }
+    Some(
+        w.ns(t.net)
+            .dev(t.p.link)
+            .map(|l| l.name.clone())
+            .unwrap_or_else(|| format!("if{}", t.p.link)),
+    )
+}
+
+/// min/max MTU as `ip -d link` prints them.
+pub fn mtu_bounds(t: &Tunnel) -> (u32, u32) {
+    (t.min_mtu, t.max_mtu)
+}
+
+/// The `-d` kind line: `\n    ipip ipip remote ... pmtudisc ` and the like.
+pub fn details(w: &World, d: &Device) -> String {
+    let Some(t) = d.tunnel() else {
+        return String::new();
+    };
+    let p = &t.p;
+    let ep = |a: Ipv4Addr| {
+        if a.is_unspecified() {
+            "any".to_string()
+        } else {
+            a.to_string()
+        }
+    };
+    let mut s = format!("\n    {} ", t.kind.kind_name());
+    let link = if p.link != 0 {
+        w.ns(t.net)
+            .dev(p.link)
+            .map(|l| format!("dev {} ", l.name))
+            .unwrap_or_default()
+    } else {
+        String::new()
+    };
+    let ttl_tos = |s: &mut String| {
+        if p.ttl != 0 {
+            s.push_str(&format!("ttl {} ", p.ttl));
+        } else {
+            s.push_str("ttl inherit ");
+        }
+        if p.tos == 1 {
+            s.push_str("tos inherit ");
+        } else if p.tos != 0 {
+            s.push_str(&format!("tos {:#x} ", p.tos));
+        }
+    };
+    match t.kind {
+        TunnelKind::Ipip | TunnelKind::Sit => {
+            let proto = match p.protocol {
+                IPPROTO_IPIP => "ipip ",
+                IPPROTO_IPV6 => "ip6ip ",
+                137 => "mplsip ",
+                _ => "any ",
+            };
+            s.push_str(proto);
+            s.push_str(&format!("remote {} local {} ", ep(p.daddr), ep(p.saddr)));
+            s.push_str(&link);
+            ttl_tos(&mut s);
+            s.push_str(if p.df { "pmtudisc " } else { "nopmtudisc " });
+            if t.kind == TunnelKind::Sit {
+                if p.i_flags & SIT_ISATAP != 0 {
+                    s.push_str("isatap ");
+                }
+                s.push_str("6rd-prefix 2002::/16 ");
+            }
+        }
+        TunnelKind::Vti => {
+            s.push_str(&format!("remote {} local {} ", ep(p.daddr), ep(p.saddr)));
+            s.push_str(&link);
+            if p.i_key != 0 {
+                s.push_str(&format!("ikey {} ", Ipv4Addr::from(p.i_key)));
+            }
+            if p.o_key != 0 {
+                s.push_str(&format!("okey {} ", Ipv4Addr::from(p.o_key)));
+            }
+        }
+        _ => {
+            s.push_str(&format!("remote {} local {} ", ep(p.daddr), ep(p.saddr)));
+            s.push_str(&link);
+            ttl_tos(&mut s);
+            if !p.df {
+                s.push_str("nopmtudisc ");
+            }
+            if t.ignore_df {
+                s.push_str("ignore-df ");
+            }
+            if p.i_flags & gref::KEY != 0 {
+                s.push_str(&format!("ikey {} ", Ipv4Addr::from(p.i_key)));
+            }
+            if p.o_flags & gref::KEY != 0 {
+                s.push_str(&format!("okey {} ", Ipv4Addr::from(p.o_key)));
+            }
+            for (f, on, w) in [
+                (p.i_flags, gref::SEQ, "iseq "),
+                (p.o_flags, gref::SEQ, "oseq "),
+                (p.i_flags, gref::CSUM, "icsum "),
+                (p.o_flags, gref::CSUM, "ocsum "),
+            ] {
+                if f & on != 0 {
+                    s.push_str(w);
+                }
+            }
+            if t.kind == TunnelKind::Erspan {
+                s.push_str("erspan_ver 1 ");
+            }
+        }
+    }
+    s
+}
