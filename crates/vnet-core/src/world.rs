@@ -285,6 +285,23 @@ impl World {
             return Err(Errno::ENOENT.into());
         };
         let (_, id) = self.names.remove(pos);
+        // ip_tunnel_delete_nets(): tunnels created here die with it, also
+        // those moved to other namespaces.
+        for other in 0..self.netns.len() {
+            if other == id || !self.ns_alive(other) {
+                continue;
+            }
+            let gone: Vec<u32> = self
+                .ns(other)
+                .devs
+                .values()
+                .filter(|d| d.tunnel().is_some_and(|t| t.net == id))
+                .map(|d| d.ifindex)
+                .collect();
+            for i in gone {
+                self.unregister(other, i);
+            }
+        }
         let ifs: Vec<u32> = self.ns(id).devs.keys().copied().collect();
         for i in ifs {
             if self.ns(id).dev(i).is_some_and(|d| !d.is_loopback()) {

@@ -863,3 +863,25 @@ ip netns exec ns1 ip link show gt1
     let o = output_of(&t, "cat o.txt");
     assert!(o.contains("IP 192.168.100.2 > 192.168.200.2: GREv0, key=0x3, length 50: ARP, Request who-has 10.9.0.2 tell 10.9.0.1, length 28"), "{o}");
 }
+
+#[test]
+fn a_moved_tunnel_names_its_namespace_and_dies_with_it() {
+    let t = run(
+        "moved",
+        "ip netns add a
+ip netns add b
+ip -n a tunnel add t1 mode gre remote 10.0.0.2
+ip -n a link set t1 netns b
+ip -n b link show t1
+ip netns del a
+ip -n b link show t1
+",
+    );
+    let o = outputs_of(&t, "ip -n b link show t1");
+    assert!(
+        o[0].contains("    link/gre 0.0.0.0 peer 10.0.0.2 link-netns a\n"),
+        "{t}"
+    );
+    // ip_tunnel_delete_nets() takes the tunnels of a dying namespace wherever they are.
+    assert_eq!(o[1], "[stderr]\nDevice \"t1\" does not exist.\n[exit 1]\n");
+}

@@ -135,6 +135,12 @@ pub fn link_lines(c: &mut Cmd, d: &Device, addr_view: bool, o: &Opts) -> String 
             s.push_str(&lbl);
         }
     }
+    // A tunnel moved away still names the namespace it works in (get_link_net).
+    if let Some(net) = d.tunnel().map(|t| t.net).filter(|n| *n != ns) {
+        let lbl = netns_label(&mut c.m.world, ns, net);
+        s.push(' ');
+        s.push_str(&lbl);
+    }
     if o.details > 0 {
         s.push_str(&details(c, d, addr_view));
     }
