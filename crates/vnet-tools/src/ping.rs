@@ -103,17 +103,12 @@ enum Pmtudisc {
 /// (the number read so far is used, 0 when there is none).
 fn ping_strtod(c: &mut Cmd, v: &str) -> f64 {
     let t = v.trim_start();
-    // The longest prefix that is a decimal number.
-    let mut end = 0;
-    for i in (1..=t.len()).rev() {
-        if t.is_char_boundary(i)
-            && t[..i].parse::<f64>().is_ok()
-            && !t[..i].ends_with(['n', 'N', 'f', 'F', 'y', 'Y'])
-        {
-            end = i;
-            break;
-        }
-    }
+    // The longest prefix that reads as a number (strtod's "inf" and "nan"
+    // included; they fail the range checks after).
+    let end = (1..=t.len())
+        .rev()
+        .find(|&i| t.is_char_boundary(i) && t[..i].parse::<f64>().is_ok())
+        .unwrap_or(0);
     let (num, rest) = if end == 0 {
         (0.0, v)
     } else {

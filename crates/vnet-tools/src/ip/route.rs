@@ -396,8 +396,7 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
         }
         i += 1;
     }
-    if let Some(t) = f.table.filter(|t| !table_exists(c, *t)) {
-        let _ = t;
+    if f.table.is_some_and(|t| !table_exists(c, t)) {
         c.eprint("Error: ipv4: FIB table does not exist.\nDump terminated\n");
         return 2;
     }
