@@ -36,6 +36,11 @@ pub struct Opts {
     /// not held against vnet.
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
     kernel_runs: u32,
+    /// With the live kernel: count the recordings in DIR (DIR/NAME.out) as
+    /// earlier kernel runs, so what they and the live kernel disagree on is
+    /// unstable too.
+    #[arg(long, value_name = "DIR", conflicts_with = "recorded")]
+    also_recorded: Option<PathBuf>,
     /// Scenarios run on the kernel at once.
     #[arg(long, short = 'j', default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..))]
     jobs: u32,
@@ -219,10 +224,18 @@ fn compare_one(file: &Path, opts: &Opts, seed: u64) -> Result<Outcome> {
         }
         None => {
             let first = vnet_transcript::parse(&kernel_transcript(file)?);
-            let mut unstable = Vec::new();
+            let mut others = Vec::new();
             for _ in 1..opts.kernel_runs {
-                let again = vnet_transcript::parse(&kernel_transcript(file)?);
-                for d in vnet_transcript::diff(&first, &again) {
+                others.push(vnet_transcript::parse(&kernel_transcript(file)?));
+            }
+            if let Some(dir) = &opts.also_recorded {
+                if let Ok(text) = std::fs::read_to_string(dir.join(format!("{name}.out"))) {
+                    others.push(vnet_transcript::parse(&text));
+                }
+            }
+            let mut unstable = Vec::new();
+            for again in &others {
+                for d in vnet_transcript::diff(&first, again) {
                     if !unstable.contains(&d.index) {
                         unstable.push(d.index);
                     }
