@@ -224,9 +224,7 @@ pub fn restore_main(c: &mut Cmd, args: &[String]) -> i32 {
             "-T" | "--table" => match it.next() {
                 Some(t) => o.table = Some(t.clone()),
                 None => {
-                    c.eprint(&format!(
-                        "iptables-restore: option requires an argument -- 'T'\nTry `iptables-restore -h' for more information.\n"
-                    ));
+                    c.eprint("iptables-restore: option requires an argument -- 'T'\nTry `iptables-restore -h' for more information.\n");
                     return 1;
                 }
             },
