@@ -256,6 +256,7 @@ impl World {
                     return;
                 }
                 let mut skb = Skb {
+                    loopback_rx: d.is_loopback(),
                     pkt_type: if dst.is_broadcast() {
                         1
                     } else if dst.is_multicast() {

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::io;
 
-use vnet_shell::{split_commands, LineResult, Shell, Sink, System};
+use vnet_shell::{split_commands, Feed, LineResult, Shell, Sink, System};
 
 /// A fake host: a few commands, an in-memory file view, deferred jobs.
 #[derive(Default)]
@@ -19,6 +19,8 @@ struct Fake {
     file_writes: Vec<(String, bool, String)>,
     /// Every `chdir`.
     dirs: Vec<String>,
+    /// Every timed stdin announced with `stdin_feed`.
+    feeds: Vec<Feed>,
 }
 
 impl Fake {
@@ -105,6 +107,10 @@ impl System for Fake {
     ) -> u32 {
         self.jobs.push(Some((argv.to_vec(), stdout, stderr)));
         self.jobs.len() as u32
+    }
+
+    fn stdin_feed(&mut self, feed: Feed) {
+        self.feeds.push(feed);
     }
 
     fn wait(&mut self, jobs: &[u32]) -> i32 {
@@ -647,4 +653,43 @@ fn split_commands_gives_top_level_units() {
         ["echo a", "done", "echo b", "for x in 1; do\necho"]
     );
     assert!(split_commands("\n# only comments\n\n").is_empty());
+}
+
+#[test]
+fn a_first_stage_that_only_echoes_and_sleeps_feeds_the_last_one_in_time() {
+    let mut sys = Fake::default();
+    let mut sh = Shell::new("t.sh");
+    sh.run_script("(echo a; sleep 2; echo b; sleep 0.5) | cat\n", &mut sys);
+    assert_eq!(
+        sys.feeds,
+        vec![Feed {
+            chunks: vec![(0, b"a\n".to_vec()), (2_000_000, b"b\n".to_vec())],
+            eof: 2_500_000,
+        }]
+    );
+    // The sleeps did not run: time passes alongside the reader.
+    assert!(!sys.log.iter().any(|a| a[0] == "sleep"), "{:?}", sys.log);
+    assert_eq!(String::from_utf8_lossy(&sys.terminal), "a\nb\n");
+}
+
+#[test]
+fn a_backgrounded_feeder_pipeline_becomes_a_job_of_its_last_stage() {
+    let mut sys = Fake::default();
+    let mut sh = Shell::new("t.sh");
+    sh.run_script("{ echo x; sleep 1; } | cat > f &\necho $!\n", &mut sys);
+    assert_eq!(sys.jobs.len(), 1);
+    assert_eq!(sys.jobs[0].as_ref().unwrap().0, vec!["cat".to_string()]);
+    assert_eq!(sys.feeds.len(), 1);
+    assert_eq!(sys.feeds[0].eof, 1_000_000);
+    assert_eq!(String::from_utf8_lossy(&sys.terminal), "1\n");
+}
+
+#[test]
+fn a_first_stage_running_other_commands_runs_before_the_next_stage() {
+    let mut sys = Fake::default();
+    let mut sh = Shell::new("t.sh");
+    sh.run_script("(echo a; sleep 1; args z) | cat\n", &mut sys);
+    assert!(sys.feeds.is_empty());
+    assert!(sys.log.iter().any(|a| a[0] == "sleep"));
+    assert_eq!(String::from_utf8_lossy(&sys.terminal), "a\n<z>\n");
 }

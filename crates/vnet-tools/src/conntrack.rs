@@ -108,13 +108,28 @@ fn event_line(e: &Event) -> String {
 struct Events {
     ns: NsId,
     filter: Filter,
+    /// -e: which kinds (bits: NEW 1, UPDATE 2, DESTROY 4).
+    mask: u8,
+    /// The first event not yet read: the namespace's event list is shared
+    /// by every listener (each has its own netlink socket on the kernel).
+    next: usize,
     shown: u64,
 }
 
 impl Program for Events {
     fn poll(&mut self, w: &mut World, io: &mut Io) -> Step {
-        let evs = std::mem::take(&mut w.ns_mut(self.ns).nf.conntrack.events);
-        for e in evs.iter().filter(|e| self.filter.matches(&e.conn)) {
+        let evs = &w.ns(self.ns).nf.conntrack.events;
+        let fresh = evs.get(self.next..).unwrap_or_default();
+        self.next = evs.len();
+        let bit = |k: &EventKind| match k {
+            EventKind::New => 1,
+            EventKind::Update => 2,
+            EventKind::Destroy => 4,
+        };
+        for e in fresh
+            .iter()
+            .filter(|e| self.mask & bit(&e.kind) != 0 && self.filter.matches(&e.conn))
+        {
             io.out.extend_from_slice(event_line(e).as_bytes());
             io.out.push(b'\n');
             self.shown += 1;
@@ -284,6 +299,7 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
     let mut f = Filter::default();
     let mut extended = false;
     let mut ipv6 = false;
+    let mut event_mask: Option<u8> = None;
     let mut i = 0;
     let set_cmd = |c: &mut Cmd, cmd: &mut Option<Command>, new: Command| -> Result<(), i32> {
         // One command per invocation, even the same one twice (-L -L).
@@ -393,6 +409,20 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
                     }
                 }
                 "-z" | "--zero" => {}
+                "-e" | "--event-mask" => {
+                    let v = value(c)?;
+                    let mut m = 0;
+                    for k in v.split(',') {
+                        m |= match k {
+                            "NEW" => 1,
+                            "UPDATE" => 2,
+                            "DESTROY" => 4,
+                            "ALL" => 7,
+                            _ => return Err(param_problem(c, &format!("Bad parameter `{k}'"))),
+                        };
+                    }
+                    event_mask = Some(m);
+                }
                 // Protocol options exist only after -p names the protocol.
                 "--sport" | "--orig-port-src" | "--dport" | "--orig-port-dst"
                 | "--reply-port-src" | "--reply-port-dst"
@@ -444,10 +474,14 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
             0
         }
         Some(Command::Event) => {
-            c.m.world.ns_mut(ns).nf.conntrack.listeners += 1;
+            let ct = &mut c.m.world.ns_mut(ns).nf.conntrack;
+            ct.listeners += 1;
+            let next = ct.events.len();
             c.run(Box::new(Events {
                 ns,
                 filter: f,
+                mask: event_mask.unwrap_or(7),
+                next,
                 shown: 0,
             }))
         }

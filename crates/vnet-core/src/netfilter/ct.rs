@@ -430,7 +430,11 @@ pub fn packet(c: &mut Conn, dir: Dir, pkt: &[u8], now: Time, to: TimeoutOf) -> V
                 return Verdict::Accept;
             }
             *state = new;
-            if !c.has(status::ASSURED)
+            // tcp_packet(): only once a reply had been seen before this
+            // packet (the first reply itself, e.g. to a connection picked
+            // up mid-stream, does not assure it).
+            if c.has(status::SEEN_REPLY)
+                && !c.has(status::ASSURED)
                 && matches!(old, TcpState::SynRecv | TcpState::Established)
                 && new == TcpState::Established
             {

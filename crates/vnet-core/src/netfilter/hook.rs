@@ -44,6 +44,9 @@ pub struct Skb {
     /// its owner. Packets the kernel makes itself (echo replies, ICMP
     /// errors, RSTs, SYN-ACKs of request socks) have no socket file.
     pub sk_owner: bool,
+    /// Came in on a loopback device: on the kernel the skb still carries
+    /// the conntrack it went out with (see nf_conntrack_in).
+    pub loopback_rx: bool,
 }
 
 impl Skb {
@@ -463,6 +466,24 @@ impl World {
             return NfVerdict::Accept;
         };
         let mut found = self.ns(ns).nf.conntrack.find(&t, zone, now);
+        // Looped back after NAT: the packet is the translated form of one
+        // direction of a connection that was tracked on the way out; it
+        // keeps that connection and is not tracked again.
+        if found.is_none() && skb.loopback_rx {
+            let back = t
+                .invert()
+                .and_then(|u| self.ns(ns).nf.conntrack.find(&u, zone, now));
+            if let Some((i, d)) = back {
+                let c = self.ns(ns).nf.conntrack.get(i).expect("live slot");
+                let info = match d {
+                    Dir::Original => CtInfo::EstablishedReply,
+                    Dir::Reply if c.has(status::SEEN_REPLY) => CtInfo::Established,
+                    Dir::Reply => CtInfo::New,
+                };
+                skb.ct = SkbCt::Tracked(i, info);
+                return NfVerdict::Accept;
+            }
+        }
         let n = self.netns[ns].as_mut().expect("namespace");
         let sysctl = &n.sysctl;
         let to = |k: &str| sysctl.get_int(k);

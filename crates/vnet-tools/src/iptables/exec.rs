@@ -387,6 +387,15 @@ pub fn execute(
                         }
                     }
                     t.chains.retain(|c| c.hook.is_some());
+                    // iptables-nft also deletes the base chains that are
+                    // empty with policy ACCEPT: they count no more until a
+                    // command recreates them and a -Z or -P adds a counter.
+                    for c in t.chains.iter_mut() {
+                        if c.rules.is_empty() && c.policy == Policy::Accept {
+                            c.counters = Default::default();
+                            c.policy_counted = false;
+                        }
+                    }
                 }
             }
             Ok(true)

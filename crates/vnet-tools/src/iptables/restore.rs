@@ -211,13 +211,23 @@ struct RestoreOpts {
     counters: bool,
     noflush: bool,
     test: bool,
+    /// -T NAME: restore only this table.
+    table: Option<String>,
     file: Option<String>,
 }
 
 pub fn restore_main(c: &mut Cmd, args: &[String]) -> i32 {
     let mut o = RestoreOpts::default();
-    for a in args {
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
         match a.as_str() {
+            "-T" | "--table" => match it.next() {
+                Some(t) => o.table = Some(t.clone()),
+                None => {
+                    c.eprint("iptables-restore: option requires an argument -- 'T'\nTry `iptables-restore -h' for more information.\n");
+                    return 1;
+                }
+            },
             "-c" | "--counters" => o.counters = true,
             "-n" | "--noflush" => o.noflush = true,
             "-t" | "--test" => o.test = true,
@@ -277,6 +287,8 @@ pub fn restore_main(c: &mut Cmd, args: &[String]) -> i32 {
 
 fn restore(c: &mut Cmd, text: &str, o: &RestoreOpts) -> Result<(), RestoreFail> {
     let mut cur: Option<Table> = None;
+    // Inside a table that -T leaves out: its lines are skipped.
+    let mut skipping = false;
     let mut lines = 0;
     for (n, raw) in text.lines().enumerate() {
         let line_no = n + 1;
@@ -285,8 +297,20 @@ fn restore(c: &mut Cmd, text: &str, o: &RestoreOpts) -> Result<(), RestoreFail> 
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
+        if skipping {
+            skipping = line != "COMMIT";
+            continue;
+        }
         if let Some(name) = line.strip_prefix('*') {
+            // A new table before the last one's COMMIT.
+            if cur.is_some() {
+                return Err(at_line(Fail::BadArg(line.to_string()), line_no));
+            }
             let name = name.trim();
+            if o.table.as_deref().is_some_and(|t| t != name) {
+                skipping = true;
+                continue;
+            }
             let Some(id) = TableId::from_name(name) else {
                 return Err(at_line(
                     Fail::Param(format!(
@@ -381,6 +405,11 @@ fn chain_decl(t: &mut Table, decl: &str, counters: bool) -> Result<(), Fail> {
         .get(2)
         .and_then(|w| w.strip_prefix('[').and_then(|w| w.strip_suffix(']')))
         .and_then(parse_counters);
+    if counters && words.get(2).is_some() && cnt.is_none() {
+        return Err(Fail::Param(format!(
+            "invalid policy counters for chain '{name}'"
+        )));
+    }
     if Hook::from_chain_name(name).is_some() && t.chain(name).is_some_and(|c| c.hook.is_some()) {
         let policy = match pol {
             "ACCEPT" => Policy::Accept,
