@@ -111,6 +111,9 @@ pub struct World {
     /// Events scheduled in time order (most frames in flight): see `schedule`.
     #[serde(default)]
     pub fifo: std::collections::VecDeque<Scheduled>,
+    /// `names` by name (derived: rebuilt when its size disagrees).
+    #[serde(skip)]
+    name_index: crate::types::Map<String, NsId>,
     pub seq: u64,
     pub sockets: Vec<Option<Socket>>,
     /// Kernel modules loaded (lsmod).
@@ -119,6 +122,9 @@ pub struct World {
     /// earliest time a non-urgent run may happen, and whether one is queued.
     #[serde(default)]
     pub lw_pending: Vec<DevRef>,
+    #[serde(skip)]
+    lw_set:
+        std::collections::HashSet<DevRef, std::hash::BuildHasherDefault<crate::types::FxHasher>>,
     #[serde(default)]
     pub lw_next: Time,
     #[serde(default)]
@@ -140,10 +146,12 @@ impl World {
             names: Vec::new(),
             queue: BinaryHeap::new(),
             fifo: Default::default(),
+            name_index: Default::default(),
             seq: 0,
             sockets: Vec::new(),
             modules: Vec::new(),
             lw_pending: Vec::new(),
+            lw_set: Default::default(),
             lw_next: Time::ZERO,
             lw_scheduled: false,
             tracer: None,
@@ -248,6 +256,9 @@ impl World {
     }
 
     pub fn netns_by_name(&self, name: &str) -> Option<NsId> {
+        if self.name_index.len() == self.names.len() {
+            return self.name_index.get(name).copied();
+        }
         self.names
             .iter()
             .find(|(n, _)| n == name)
@@ -255,11 +266,16 @@ impl World {
     }
 
     pub fn netns_add(&mut self, name: &str) -> KResult<NsId> {
+        if self.name_index.len() != self.names.len() {
+            // A world read from the lab file: index its names once.
+            self.name_index = self.names.iter().map(|(n, i)| (n.clone(), *i)).collect();
+        }
         if self.netns_by_name(name).is_some() {
             return Err(Errno::EEXIST.into());
         }
         let id = self.create_ns();
         self.names.push((name.to_string(), id));
+        self.name_index.insert(name.to_string(), id);
         Ok(id)
     }
 
@@ -271,6 +287,7 @@ impl World {
             return Err(Errno::ENOENT.into());
         };
         let (_, id) = self.names.remove(pos);
+        self.name_index.remove(name);
         let ifs: Vec<u32> = self.ns(id).devs.keys().copied().collect();
         for i in ifs {
             if self.ns(id).dev(i).is_some_and(|d| !d.is_loopback()) {
@@ -553,11 +570,15 @@ impl World {
         if urgent {
             let o = self.default_operstate(r);
             self.dev_mut(r).unwrap().oper = Some(o);
-            self.lw_pending.retain(|x| *x != r);
+            if self.lw_is_pending(r) {
+                self.lw_pending.retain(|x| *x != r);
+                self.lw_set.remove(&r);
+            }
             return;
         }
-        if !self.lw_pending.contains(&r) {
+        if !self.lw_is_pending(r) {
             self.lw_pending.push(r);
+            self.lw_set.insert(r);
         }
         // The work runs after the current operation (see `settle`), or when
         // the one-second window reopens.
@@ -565,6 +586,17 @@ impl World {
             self.lw_scheduled = true;
             let at = self.lw_next;
             self.schedule(at, Event::Linkwatch);
+        }
+    }
+
+    /// Whether a device waits for linkwatch (the kernel's
+    /// __LINK_STATE_LINKWATCH_PENDING bit). `lw_set` holds what was queued
+    /// since the world was made or read; while it holds all, it answers.
+    fn lw_is_pending(&self, r: DevRef) -> bool {
+        if self.lw_set.len() == self.lw_pending.len() {
+            self.lw_set.contains(&r)
+        } else {
+            self.lw_pending.contains(&r)
         }
     }
 
@@ -580,6 +612,7 @@ impl World {
     /// __linkwatch_run_queue(): every pending device gets its operstate.
     pub(crate) fn linkwatch_run(&mut self) {
         self.lw_scheduled = false;
+        self.lw_set.clear();
         for r in std::mem::take(&mut self.lw_pending) {
             if self.dev(r).is_some() {
                 let o = self.default_operstate(r);
@@ -1060,10 +1093,22 @@ impl World {
         let d = self.ns_mut(ns).dev_mut(br).unwrap();
         let b = d.bridge_mut().unwrap();
         b.had_ports = true;
-        // find_portno(): the lowest free port number.
-        let no = (1..)
-            .find(|n| !b.ports.iter().any(|p| p.port_no == *n))
-            .unwrap();
+        // find_portno(): the lowest free port number below BR_MAX_PORTS
+        // (1024; 0 is reserved), else EXFULL.
+        let mut inuse = [0u64; 16];
+        inuse[0] = 1;
+        for p in &b.ports {
+            if let Some(w) = inuse.get_mut(p.port_no as usize / 64) {
+                *w |= 1 << (p.port_no % 64);
+            }
+        }
+        let Some(no) = inuse
+            .iter()
+            .position(|w| *w != u64::MAX)
+            .map(|i| (i * 64 + inuse[i].trailing_ones() as usize) as u16)
+        else {
+            return Err(Errno::EXFULL.into());
+        };
         b.ports.push(Port {
             ifindex: port,
             port_no: no,
