@@ -248,7 +248,7 @@ impl World {
         let idx = ns.alloc_ifindex(None);
         let mut lo = Device::new(idx, "lo", DevKind::Loopback, Mac::ZERO);
         lo.txqlen = 1000;
-        ns.devs.insert(idx, lo);
+        ns.devs.insert(idx, Box::new(lo));
         self.netns.push(Some(ns));
         // loopback_net_init + inet/inet6 on NETDEV_REGISTER for lo: 127.0.0.1/8 and ::1
         // are added when lo comes up (inetdev_event NETDEV_UP on loopback).
@@ -404,8 +404,8 @@ impl World {
                 // veth_newlink() turns the carrier off after registering: one change each.
                 p.stats.carrier_changes = 1;
                 d.stats.carrier_changes = 1;
-                self.ns_mut(pns).devs.insert(pidx, p);
-                self.ns_mut(ns).devs.insert(idx, d);
+                self.ns_mut(pns).devs.insert(pidx, Box::new(p));
+                self.ns_mut(ns).devs.insert(idx, Box::new(d));
                 if pns != ns {
                     self.peernet2id_alloc(ns, pns);
                 }
@@ -421,7 +421,7 @@ impl World {
                 let m = mac.unwrap_or_else(|| self.rng.mac());
                 let mut d = Device::new(idx, name, DevKind::Bridge(Box::default()), m);
                 d.mac_set = mac.is_some();
-                self.ns_mut(ns).devs.insert(idx, d);
+                self.ns_mut(ns).devs.insert(idx, Box::new(d));
                 self.bridge_fdb_local(DevRef { ns, ifindex: idx });
                 Ok(idx)
             }
@@ -430,7 +430,7 @@ impl World {
                 let m = mac.unwrap_or_else(|| self.rng.mac());
                 self.ns_mut(ns)
                     .devs
-                    .insert(idx, Device::new(idx, name, DevKind::Dummy, m));
+                    .insert(idx, Box::new(Device::new(idx, name, DevKind::Dummy, m)));
                 Ok(idx)
             }
             NewLink::Tun { tap, owner, group } => {
@@ -451,7 +451,7 @@ impl World {
                 if !tap {
                     d.mtu = 1500;
                 }
-                self.ns_mut(ns).devs.insert(idx, d);
+                self.ns_mut(ns).devs.insert(idx, Box::new(d));
                 // tun sets the carrier off before registering, so
                 // linkwatch_init_dev() computes the operstate at once.
                 self.ns_mut(ns).dev_mut(idx).unwrap().oper = Some(OperState::Down);
