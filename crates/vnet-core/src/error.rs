@@ -35,6 +35,7 @@ pub enum Errno {
     EPIPE,
     EISCONN,
     ENOPROTOOPT,
+    EXFULL,
 }
 
 impl Errno {
@@ -69,6 +70,7 @@ impl Errno {
             EPIPE => "Broken pipe",
             EISCONN => "Transport endpoint is already connected",
             ENOPROTOOPT => "Protocol not available",
+            EXFULL => "Exchange full",
         }
     }
 }

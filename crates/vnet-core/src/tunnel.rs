@@ -344,7 +344,7 @@ impl World {
             let idx = self.ns_mut(ns).alloc_ifindex(None);
             let mut d = Device::new(idx, &name, DevKind::Tunnel(Box::new(t)), Mac::ZERO);
             d.mtu = mtu;
-            self.ns_mut(ns).devs.insert(idx, d);
+            self.ns_mut(ns).devs.insert(idx, Box::new(d));
         }
     }
 
@@ -475,7 +475,7 @@ impl World {
         let mut d = Device::new(idx, name, DevKind::Tunnel(Box::new(t)), mac);
         d.mtu = mtu;
         d.mac_set = opts.mac.is_some();
-        self.ns_mut(ns).devs.insert(idx, d);
+        self.ns_mut(ns).devs.insert(idx, Box::new(d));
         Ok(idx)
     }
 

@@ -117,6 +117,9 @@ pub struct World {
     /// Events scheduled in time order (most frames in flight): see `schedule`.
     #[serde(default)]
     pub fifo: std::collections::VecDeque<Scheduled>,
+    /// `names` by name (derived: rebuilt when its size disagrees).
+    #[serde(skip)]
+    name_index: crate::types::Map<String, NsId>,
     pub seq: u64,
     pub sockets: Vec<Option<Socket>>,
     /// Kernel modules loaded (lsmod).
@@ -125,6 +128,9 @@ pub struct World {
     /// earliest time a non-urgent run may happen, and whether one is queued.
     #[serde(default)]
     pub lw_pending: Vec<DevRef>,
+    #[serde(skip)]
+    lw_set:
+        std::collections::HashSet<DevRef, std::hash::BuildHasherDefault<crate::types::FxHasher>>,
     #[serde(default)]
     pub lw_next: Time,
     #[serde(default)]
@@ -151,10 +157,12 @@ impl World {
             names: Vec::new(),
             queue: BinaryHeap::new(),
             fifo: Default::default(),
+            name_index: Default::default(),
             seq: 0,
             sockets: Vec::new(),
             modules: Vec::new(),
             lw_pending: Vec::new(),
+            lw_set: Default::default(),
             lw_next: Time::ZERO,
             lw_scheduled: false,
             tracer: None,
@@ -252,7 +260,7 @@ impl World {
         let idx = ns.alloc_ifindex(None);
         let mut lo = Device::new(idx, "lo", DevKind::Loopback, Mac::ZERO);
         lo.txqlen = 1000;
-        ns.devs.insert(idx, lo);
+        ns.devs.insert(idx, Box::new(lo));
         self.netns.push(Some(ns));
         // loopback_net_init + inet/inet6 on NETDEV_REGISTER for lo: 127.0.0.1/8 and ::1
         // are added when lo comes up (inetdev_event NETDEV_UP on loopback).
@@ -260,6 +268,9 @@ impl World {
     }
 
     pub fn netns_by_name(&self, name: &str) -> Option<NsId> {
+        if self.name_index.len() == self.names.len() {
+            return self.name_index.get(name).copied();
+        }
         self.names
             .iter()
             .find(|(n, _)| n == name)
@@ -267,6 +278,10 @@ impl World {
     }
 
     pub fn netns_add(&mut self, name: &str) -> KResult<NsId> {
+        if self.name_index.len() != self.names.len() {
+            // A world read from the lab file: index its names once.
+            self.name_index = self.names.iter().map(|(n, i)| (n.clone(), *i)).collect();
+        }
         if self.netns_by_name(name).is_some() {
             return Err(Errno::EEXIST.into());
         }
@@ -274,6 +289,7 @@ impl World {
         self.names.push((name.to_string(), id));
         // Loaded tunnel modules' pernet init: their fallback devices.
         self.tunnel_init_net(id);
+        self.name_index.insert(name.to_string(), id);
         Ok(id)
     }
 
@@ -302,6 +318,7 @@ impl World {
                 self.unregister(other, i);
             }
         }
+        self.name_index.remove(name);
         let ifs: Vec<u32> = self.ns(id).devs.keys().copied().collect();
         for i in ifs {
             if self.ns(id).dev(i).is_some_and(|d| !d.is_loopback()) {
@@ -418,8 +435,8 @@ impl World {
                 // veth_newlink() turns the carrier off after registering: one change each.
                 p.stats.carrier_changes = 1;
                 d.stats.carrier_changes = 1;
-                self.ns_mut(pns).devs.insert(pidx, p);
-                self.ns_mut(ns).devs.insert(idx, d);
+                self.ns_mut(pns).devs.insert(pidx, Box::new(p));
+                self.ns_mut(ns).devs.insert(idx, Box::new(d));
                 if pns != ns {
                     self.peernet2id_alloc(ns, pns);
                 }
@@ -435,7 +452,7 @@ impl World {
                 let m = mac.unwrap_or_else(|| self.rng.mac());
                 let mut d = Device::new(idx, name, DevKind::Bridge(Box::default()), m);
                 d.mac_set = mac.is_some();
-                self.ns_mut(ns).devs.insert(idx, d);
+                self.ns_mut(ns).devs.insert(idx, Box::new(d));
                 self.bridge_fdb_local(DevRef { ns, ifindex: idx });
                 Ok(idx)
             }
@@ -444,7 +461,7 @@ impl World {
                 let m = mac.unwrap_or_else(|| self.rng.mac());
                 self.ns_mut(ns)
                     .devs
-                    .insert(idx, Device::new(idx, name, DevKind::Dummy, m));
+                    .insert(idx, Box::new(Device::new(idx, name, DevKind::Dummy, m)));
                 Ok(idx)
             }
             NewLink::Tun { tap, owner, group } => {
@@ -468,7 +485,7 @@ impl World {
                 // The creator's detach turns the carrier off: one change
                 // (the earlier ones happen before registration and count not).
                 d.stats.carrier_changes = 1;
-                self.ns_mut(ns).devs.insert(idx, d);
+                self.ns_mut(ns).devs.insert(idx, Box::new(d));
                 // tun sets the carrier off before registering, so
                 // linkwatch_init_dev() computes the operstate at once.
                 self.ns_mut(ns).dev_mut(idx).unwrap().oper = Some(OperState::Down);
@@ -606,11 +623,15 @@ impl World {
         if urgent {
             let o = self.default_operstate(r);
             self.dev_mut(r).unwrap().oper = Some(o);
-            self.lw_pending.retain(|x| *x != r);
+            if self.lw_is_pending(r) {
+                self.lw_pending.retain(|x| *x != r);
+                self.lw_set.remove(&r);
+            }
             return;
         }
-        if !self.lw_pending.contains(&r) {
+        if !self.lw_is_pending(r) {
             self.lw_pending.push(r);
+            self.lw_set.insert(r);
         }
         // The work runs after the current operation (see `settle`), or when
         // the one-second window reopens.
@@ -618,6 +639,17 @@ impl World {
             self.lw_scheduled = true;
             let at = self.lw_next;
             self.schedule(at, Event::Linkwatch);
+        }
+    }
+
+    /// Whether a device waits for linkwatch (the kernel's
+    /// __LINK_STATE_LINKWATCH_PENDING bit). `lw_set` holds what was queued
+    /// since the world was made or read; while it holds all, it answers.
+    fn lw_is_pending(&self, r: DevRef) -> bool {
+        if self.lw_set.len() == self.lw_pending.len() {
+            self.lw_set.contains(&r)
+        } else {
+            self.lw_pending.contains(&r)
         }
     }
 
@@ -633,6 +665,7 @@ impl World {
     /// __linkwatch_run_queue(): every pending device gets its operstate.
     pub(crate) fn linkwatch_run(&mut self) {
         self.lw_scheduled = false;
+        self.lw_set.clear();
         for r in std::mem::take(&mut self.lw_pending) {
             if self.dev(r).is_some() {
                 let o = self.default_operstate(r);
@@ -1174,10 +1207,22 @@ impl World {
         let d = self.ns_mut(ns).dev_mut(br).unwrap();
         let b = d.bridge_mut().unwrap();
         b.had_ports = true;
-        // find_portno(): the lowest free port number.
-        let no = (1..)
-            .find(|n| !b.ports.iter().any(|p| p.port_no == *n))
-            .unwrap();
+        // find_portno(): the lowest free port number below BR_MAX_PORTS
+        // (1024; 0 is reserved), else EXFULL.
+        let mut inuse = [0u64; 16];
+        inuse[0] = 1;
+        for p in &b.ports {
+            if let Some(w) = inuse.get_mut(p.port_no as usize / 64) {
+                *w |= 1 << (p.port_no % 64);
+            }
+        }
+        let Some(no) = inuse
+            .iter()
+            .position(|w| *w != u64::MAX)
+            .map(|i| (i * 64 + inuse[i].trailing_ones() as usize) as u16)
+        else {
+            return Err(Errno::EXFULL.into());
+        };
         b.ports.push(Port {
             ifindex: port,
             port_no: no,

@@ -245,7 +245,9 @@ impl Table {
 /// A namespace's netfilter state.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Netfilter {
-    tables: [Option<Table>; 5],
+    /// Boxed: most namespaces have none, and five inline tables were a
+    /// seventh of an empty namespace.
+    tables: [Option<Box<Table>>; 5],
     pub conntrack: Conntrack,
     /// Whether conntrack hooks are registered in this namespace.
     pub ct_enabled: bool,
@@ -273,7 +275,7 @@ pub struct NfTrace {
 
 impl Netfilter {
     pub fn table(&self, id: TableId) -> Option<&Table> {
-        self.tables[id.index()].as_ref()
+        self.tables[id.index()].as_deref()
     }
     /// The table, to change in place: its rule index is rebuilt on next use.
     pub fn table_mut(&mut self, id: TableId) -> Option<&mut Table> {
@@ -286,7 +288,7 @@ impl Netfilter {
     pub fn replace_table(&mut self, mut t: Table) {
         t.index = Default::default();
         let i = t.id.index();
-        self.tables[i] = Some(t);
+        self.tables[i] = Some(Box::new(t));
         self.refresh_ct();
     }
     pub fn remove_table(&mut self, id: TableId) {
@@ -296,9 +298,9 @@ impl Netfilter {
     /// Conntrack's hooks are registered while some rule needs them
     /// (nf_ct_netns_get/put); entries outlive them until they time out.
     fn refresh_ct(&mut self) {
-        self.ct_enabled = self.tables.iter().flatten().any(Table::needs_conntrack);
+        self.ct_enabled = self.tables.iter().flatten().any(|t| t.needs_conntrack());
     }
     pub fn tables(&self) -> impl Iterator<Item = &Table> {
-        self.tables.iter().flatten()
+        self.tables.iter().flatten().map(|t| &**t)
     }
 }

@@ -362,7 +362,7 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
                 kind.as_deref()
                     .is_none_or(|k| d.kind.kind_name() == Some(k))
             })
-            .cloned()
+            .map(|d| (**d).clone())
             .collect();
     if o.json {
         return super::addr::json_links(c, o, &devs, false);
