@@ -32,7 +32,7 @@ conntrack -L --mark 5 -o extended
 conntrack -U -p icmp --icmp-id 700 --mark 9
 conntrack -L -m 9
 conntrack -L -p icmp --icmp-id 702
-conntrack -L -d 10.0.0.2 -p icmp
+conntrack -L -d 10.0.0.2 -p icmp -m 0
 conntrack -L --zone 0 -p icmp --icmp-id 702
 conntrack -L -f ipv4 -p icmp --icmp-id 702
 conntrack -L -f ipv6
