@@ -654,7 +654,7 @@ fn mask_tokens(line: &str) -> String {
 /// text with addresses masked (so the order, and the numbering of addresses
 /// first seen here, do not depend on random values), then normalised.
 fn flush_unordered(rows: &mut Vec<(String, &str)>, maps: &mut Maps, out: &mut String) {
-    let mut keyed: Vec<((String, String), String, &str)> = rows
+    let mut keyed: Vec<(String, String, &str)> = rows
         .drain(..)
         .map(|(raw, nl)| {
             let mut fresh = Maps::default();
@@ -663,10 +663,7 @@ fn flush_unordered(rows: &mut Vec<(String, &str)>, maps: &mut Maps, out: &mut St
                 &mut fresh,
                 false,
             ));
-            let key = mask_tokens(&showmacs_row(&key).unwrap_or(key));
-            // Ids order rows only among rows otherwise equal, so that rows
-            // sort the same before and after their ids are numbered.
-            ((map_number_after(&key, " id=", |_| Some("#".into())), key), raw, nl)
+            (mask_tokens(&showmacs_row(&key).unwrap_or(key)), raw, nl)
         })
         .collect();
     // Stable: lines equal but for their addresses keep their order.
