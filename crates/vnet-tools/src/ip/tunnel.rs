@@ -89,22 +89,24 @@ fn incomplete(c: &mut Cmd) -> Fail {
 
 /// get_addr32(): an IPv4 address or `any`, else exit 1.
 fn addr32(c: &mut Cmd, s: &str) -> Result<Ipv4Addr, Fail> {
-    if matches!(s, "any" | "all" | "default") {
-        return Ok(Ipv4Addr::UNSPECIFIED);
-    }
-    crate::args::parse_prefix4(s)
-        .filter(|(_, l)| l.is_none())
-        .map(|(a, _)| a)
-        .ok_or_else(|| {
-            c.eprint(&format!(
-                "Error: an IP address is expected rather than \"{s}\"\n"
-            ));
-            1
-        })
+    ipv4_or_any(
+        c,
+        s,
+        &format!("Error: an IP address is expected rather than \"{s}\"\n"),
+    )
 }
 
 /// get_addr(..., AF_INET) of the netlink parsers.
 fn inet_addr(c: &mut Cmd, s: &str) -> Result<Ipv4Addr, Fail> {
+    ipv4_or_any(
+        c,
+        s,
+        &format!("Error: inet address is expected rather than \"{s}\".\n"),
+    )
+}
+
+/// An IPv4 address (no prefix length) or `any`; else `error` and exit 1.
+fn ipv4_or_any(c: &mut Cmd, s: &str, error: &str) -> Result<Ipv4Addr, Fail> {
     if matches!(s, "any" | "all" | "default") {
         return Ok(Ipv4Addr::UNSPECIFIED);
     }
@@ -112,9 +114,7 @@ fn inet_addr(c: &mut Cmd, s: &str) -> Result<Ipv4Addr, Fail> {
         .filter(|(_, l)| l.is_none())
         .map(|(a, _)| a)
         .ok_or_else(|| {
-            c.eprint(&format!(
-                "Error: inet address is expected rather than \"{s}\".\n"
-            ));
+            c.eprint(error);
             1
         })
 }
