@@ -59,6 +59,33 @@ impl Skb {
     }
 }
 
+/// A device name held without allocating when it fits IFNAMSIZ (all do;
+/// a longer one is kept on the heap rather than cut).
+enum DevName {
+    Inline([u8; 16], u8),
+    Heap(String),
+}
+
+impl DevName {
+    fn of(name: Option<&str>) -> DevName {
+        let n = name.unwrap_or("");
+        if n.len() <= 16 {
+            let mut b = [0u8; 16];
+            b[..n.len()].copy_from_slice(n.as_bytes());
+            DevName::Inline(b, n.len() as u8)
+        } else {
+            DevName::Heap(n.to_string())
+        }
+    }
+    fn as_str(&self) -> &str {
+        match self {
+            // Copied whole from a str: valid UTF-8.
+            DevName::Inline(b, n) => std::str::from_utf8(&b[..*n as usize]).unwrap_or(""),
+            DevName::Heap(s) => s,
+        }
+    }
+}
+
 /// What the hook decided.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NfVerdict {
@@ -290,19 +317,26 @@ impl World {
         if !self.nf_active(ns) {
             return NfVerdict::Accept;
         }
-        let inname = indev
-            .and_then(|i| self.ns(ns).dev(i).map(|d| d.name.clone()))
-            .unwrap_or_default();
-        let outname = outdev
-            .and_then(|i| self.ns(ns).dev(i).map(|d| d.name.clone()))
-            .unwrap_or_default();
+        // The device names rules match on, copied to the stack (IFNAMSIZ):
+        // the hook's steps need `self` mutably while they read them.
+        let inname = DevName::of(
+            indev
+                .and_then(|i| self.ns(ns).dev(i))
+                .map(|d| d.name.as_str()),
+        );
+        let outname = DevName::of(
+            outdev
+                .and_then(|i| self.ns(ns).dev(i))
+                .map(|d| d.name.as_str()),
+        );
+        let (inname, outname) = (inname.as_str(), outname.as_str());
         for step in steps(hook) {
             let v = match *step {
                 Step::Table(t) => {
                     if self.ns(ns).nf.table(t).is_none() {
                         continue;
                     }
-                    let v = self.nf_table(ns, t, hook, pkt, &inname, &outname, skb);
+                    let v = self.nf_table(ns, t, hook, pkt, inname, outname, skb);
                     match v {
                         Verdict::Accept => NfVerdict::Accept,
                         Verdict::Drop => NfVerdict::Drop,
@@ -315,7 +349,7 @@ impl World {
                     }
                 }
                 Step::Conntrack => self.nf_conntrack_in(ns, pkt, skb),
-                Step::Nat => self.nf_nat(ns, hook, pkt, &inname, &outname, indev, outdev, skb),
+                Step::Nat => self.nf_nat(ns, hook, pkt, inname, outname, indev, outdev, skb),
                 Step::Confirm => self.nf_confirm(ns, skb),
             };
             if v == NfVerdict::Drop {
