@@ -157,3 +157,50 @@ fn a_torn_temporary_file_from_a_killed_writer_is_ignored() {
     assert_eq!(text(&vnet(&lab, &["ip", "netns", "list"])), "kept\n");
     let _ = std::fs::remove_dir_all(&lab);
 }
+
+/// The conntrack hash is left out of the lab file and rebuilt on loading:
+/// a second ping with the same identifier, one invocation later, belongs
+/// to the connection the first one made (a lost hash would confirm a
+/// second entry for the same tuples).
+#[test]
+fn a_saved_conntrack_entry_is_found_again_after_loading() {
+    let lab = fresh("conntrack");
+    for cmd in [
+        "ip netns add c",
+        "ip link add eth0 type veth peer name eth0 netns c",
+        "ip addr add 10.0.0.2/24 dev eth0",
+        "ip link set eth0 up",
+        "ip -n c addr add 10.0.0.1/24 dev eth0",
+        "ip -n c link set eth0 up",
+        "iptables -A INPUT -m conntrack --ctstate INVALID -j DROP",
+        "ip netns exec c ping -c 1 -e 600 10.0.0.2",
+    ] {
+        let args: Vec<&str> = cmd.split(' ').collect();
+        let o = vnet(&lab, &args);
+        assert!(o.status.success(), "{cmd}: {o:?}");
+    }
+    assert_eq!(text(&vnet(&lab, &["conntrack", "-C"])), "1\n");
+    let first = text(&vnet(&lab, &["conntrack", "-L", "-o", "id"]));
+    assert!(first.contains("id=600"), "{first}");
+    let o = vnet(
+        &lab,
+        &[
+            "ip", "netns", "exec", "c", "ping", "-c", "1", "-e", "600", "10.0.0.2",
+        ],
+    );
+    assert!(o.status.success(), "{o:?}");
+    assert_eq!(text(&vnet(&lab, &["conntrack", "-C"])), "1\n");
+    let second = text(&vnet(&lab, &["conntrack", "-L", "-o", "id"]));
+    let id = |s: &str| s.split_whitespace().last().map(str::to_owned);
+    assert_eq!(id(&first), id(&second), "{first}{second}");
+    // A different identifier is a different connection.
+    let o = vnet(
+        &lab,
+        &[
+            "ip", "netns", "exec", "c", "ping", "-c", "1", "-e", "601", "10.0.0.2",
+        ],
+    );
+    assert!(o.status.success(), "{o:?}");
+    assert_eq!(text(&vnet(&lab, &["conntrack", "-C"])), "2\n");
+    let _ = std::fs::remove_dir_all(&lab);
+}

@@ -2,7 +2,7 @@
 //! connections hashed by both directions' tuples, and the per-protocol
 //! trackers for TCP, UDP, ICMP and everything else ("generic").
 
-use crate::types::{Map, Time};
+use crate::types::Time;
 use serde::{Deserialize, Serialize};
 use std::net::Ipv4Addr;
 
@@ -472,19 +472,86 @@ pub struct Event {
 
 /// The conntrack table of a namespace: confirmed connections in a slab,
 /// found through a hash of both directions' tuples (with their zone).
+/// The hash is derived from the slab, so the lab file leaves it out and
+/// loading rebuilds it.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(from = "ConntrackFile")]
 pub struct Conntrack {
     conns: Vec<Option<Conn>>,
     free: Vec<u32>,
-    #[serde(with = "crate::types::map_as_vec")]
-    hash: Map<(Tuple, u16), (u32, Dir)>,
+    #[serde(skip)]
+    hash: Index,
     count: usize,
     next_id: u32,
     /// Event listeners (`conntrack -E`); events are kept only while some listen.
-    #[serde(default)]
     pub listeners: u32,
-    #[serde(default)]
     pub events: Vec<Event>,
+}
+
+/// Conntrack as the lab file holds it: everything but the hash.
+#[derive(Deserialize)]
+struct ConntrackFile {
+    conns: Vec<Option<Conn>>,
+    free: Vec<u32>,
+    count: usize,
+    next_id: u32,
+    #[serde(default)]
+    listeners: u32,
+    #[serde(default)]
+    events: Vec<Event>,
+}
+
+impl From<ConntrackFile> for Conntrack {
+    fn from(f: ConntrackFile) -> Conntrack {
+        let mut ct = Conntrack {
+            conns: f.conns,
+            free: f.free,
+            hash: Index::default(),
+            count: f.count,
+            next_id: f.next_id,
+            listeners: f.listeners,
+            events: f.events,
+        };
+        ct.rehash(Index::MIN);
+        ct
+    }
+}
+
+/// An open-addressed hash of `slot << 1 | dir` words with linear probing
+/// (4 bytes per tuple instead of a map's key and value): an entry's key is
+/// read from the slab, `conns[slot].tuple[dir]` and `.zone`.
+#[derive(Clone, Debug, Default)]
+struct Index {
+    /// A power of two long, or empty before the first connection.
+    words: Vec<u32>,
+    /// Words not EMPTY (entries and tombstones): what limits a probe.
+    used: usize,
+    /// Entries.
+    live: usize,
+}
+
+impl Index {
+    const EMPTY: u32 = u32::MAX;
+    const DELETED: u32 = u32::MAX - 1;
+    const MIN: usize = 16;
+
+    fn word(i: u32, d: Dir) -> u32 {
+        i << 1 | d as u32
+    }
+
+    /// Where a key's probe sequence starts (FxHash of tuple and zone).
+    fn start(&self, t: &Tuple, zone: u16) -> usize {
+        use std::hash::Hasher;
+        let mut h = crate::types::FxHasher::default();
+        h.write_u64(u64::from(t.src.to_bits()) << 32 | u64::from(t.dst.to_bits()));
+        h.write_u64(
+            u64::from(t.proto) << 48
+                | u64::from(t.sport) << 32
+                | u64::from(t.dport) << 16
+                | u64::from(zone),
+        );
+        h.finish() as usize & (self.words.len() - 1)
+    }
 }
 
 impl Conntrack {
@@ -492,9 +559,112 @@ impl Conntrack {
         self.count
     }
 
+    /// The entry hashed under a tuple: its slot and direction.
+    fn lookup(&self, t: &Tuple, zone: u16) -> Option<(u32, Dir)> {
+        let words = &self.hash.words;
+        if words.is_empty() {
+            return None;
+        }
+        let mask = words.len() - 1;
+        let mut p = self.hash.start(t, zone);
+        loop {
+            match words[p] {
+                Index::EMPTY => return None,
+                Index::DELETED => {}
+                w => {
+                    let (i, d) = (w >> 1, w & 1);
+                    let c = self.conns[i as usize].as_ref();
+                    if c.is_some_and(|c| c.zone == zone && c.tuple[d as usize] == *t) {
+                        let d = if d == 0 { Dir::Original } else { Dir::Reply };
+                        return Some((i, d));
+                    }
+                }
+            }
+            p = (p + 1) & mask;
+        }
+    }
+
+    /// Makes room for `n` more entries: at 70% of the words used (entries
+    /// and tombstones) rebuilds, twice as large if entries fill half.
+    fn reserve(&mut self, n: usize) {
+        let cap = self.hash.words.len();
+        if (self.hash.used + n) * 10 <= cap * 7 {
+            return;
+        }
+        let mut new = cap.max(Index::MIN);
+        while (self.hash.live + n) * 2 > new {
+            new *= 2;
+        }
+        self.rehash(new);
+    }
+
+    /// Rebuilds the hash with `cap` words from the slab: each connection
+    /// under both tuples, or once (as the reply) when they are the same.
+    fn rehash(&mut self, cap: usize) {
+        let mut live = 0;
+        for c in self.conns.iter().flatten() {
+            live += if c.tuple[0] == c.tuple[1] { 1 } else { 2 };
+        }
+        let mut cap = cap.max(Index::MIN);
+        while live * 2 > cap {
+            cap *= 2;
+        }
+        self.hash = Index {
+            words: vec![Index::EMPTY; cap],
+            used: 0,
+            live: 0,
+        };
+        for i in 0..self.conns.len() {
+            let Some(c) = &self.conns[i] else { continue };
+            let (t0, t1, z) = (c.tuple[0], c.tuple[1], c.zone);
+            if t0 != t1 {
+                self.insert(&t0, z, Index::word(i as u32, Dir::Original));
+            }
+            self.insert(&t1, z, Index::word(i as u32, Dir::Reply));
+        }
+    }
+
+    /// Puts a word for a key not in the hash; room was reserved.
+    fn insert(&mut self, t: &Tuple, zone: u16, word: u32) {
+        let mask = self.hash.words.len() - 1;
+        let mut p = self.hash.start(t, zone);
+        loop {
+            match self.hash.words[p] {
+                Index::EMPTY => {
+                    self.hash.used += 1;
+                    break;
+                }
+                Index::DELETED => break,
+                _ => p = (p + 1) & mask,
+            }
+        }
+        self.hash.words[p] = word;
+        self.hash.live += 1;
+    }
+
+    /// Takes a word out of the hash, if it is there under this key.
+    fn unhash(&mut self, t: &Tuple, zone: u16, word: u32) {
+        if self.hash.words.is_empty() {
+            return;
+        }
+        let mask = self.hash.words.len() - 1;
+        let mut p = self.hash.start(t, zone);
+        loop {
+            match self.hash.words[p] {
+                Index::EMPTY => return,
+                w if w == word => {
+                    self.hash.words[p] = Index::DELETED;
+                    self.hash.live -= 1;
+                    return;
+                }
+                _ => p = (p + 1) & mask,
+            }
+        }
+    }
+
     /// The live connection a tuple belongs to, and the tuple's direction.
     pub fn find(&self, t: &Tuple, zone: u16, now: Time) -> Option<(u32, Dir)> {
-        let (i, d) = *self.hash.get(&(*t, zone))?;
+        let (i, d) = self.lookup(t, zone)?;
         let c = self.conns[i as usize].as_ref()?;
         (c.timeout > now || c.has(status::FIXED_TIMEOUT)).then_some((i, d))
     }
@@ -508,6 +678,8 @@ impl Conntrack {
     pub fn get(&self, i: u32) -> Option<&Conn> {
         self.conns.get(i as usize)?.as_ref()
     }
+    /// A connection to change; its tuples and zone are its hash keys and
+    /// must stay as they are.
     pub fn get_mut(&mut self, i: u32) -> Option<&mut Conn> {
         self.conns.get_mut(i as usize)?.as_mut()
     }
@@ -532,7 +704,7 @@ impl Conntrack {
         }
         // Expired entries still hashed under these tuples go first.
         for t in c.tuple {
-            if let Some((i, _)) = self.hash.get(&(t, z)).copied() {
+            if let Some((i, _)) = self.lookup(&t, z) {
                 self.remove(i, now);
             }
         }
@@ -546,8 +718,13 @@ impl Conntrack {
                 (self.conns.len() - 1) as u32
             }
         };
-        self.hash.insert((c.tuple[0], z), (i, Dir::Original));
-        self.hash.insert((c.tuple[1], z), (i, Dir::Reply));
+        // Room first: growing rehashes the slab, which must not hold `c` yet.
+        self.reserve(2);
+        let (t0, t1) = (c.tuple[0], c.tuple[1]);
+        if t0 != t1 {
+            self.insert(&t0, z, Index::word(i, Dir::Original));
+        }
+        self.insert(&t1, z, Index::word(i, Dir::Reply));
         self.event(EventKind::New, &c, now);
         self.conns[i as usize] = Some(c);
         self.count += 1;
@@ -558,15 +735,8 @@ impl Conntrack {
     pub fn remove(&mut self, i: u32, now: Time) -> Option<Conn> {
         let c = self.conns.get_mut(i as usize)?.take()?;
         self.event(EventKind::Destroy, &c, now);
-        for (d, t) in c.tuple.iter().enumerate() {
-            if self
-                .hash
-                .get(&(*t, c.zone))
-                .is_some_and(|e| e.0 == i && e.1 as usize == d)
-            {
-                self.hash.remove(&(*t, c.zone));
-            }
-        }
+        self.unhash(&c.tuple[0], c.zone, Index::word(i, Dir::Original));
+        self.unhash(&c.tuple[1], c.zone, Index::word(i, Dir::Reply));
         self.free.push(i);
         self.count -= 1;
         Some(c)
@@ -745,5 +915,189 @@ mod tests {
         assert_eq!(ct.gc(now + Time::from_secs(31)), 1);
         assert_eq!(ct.count(), 0);
         assert_eq!(ct.find(&t, 0, now), None);
+    }
+
+    /// The table as it was with a std HashMap of both tuples: the model
+    /// the open-addressed hash must agree with.
+    #[derive(Default)]
+    struct Model {
+        conns: Vec<Option<Conn>>,
+        free: Vec<u32>,
+        hash: std::collections::HashMap<(Tuple, u16), (u32, Dir)>,
+        next_id: u32,
+    }
+
+    impl Model {
+        fn find(&self, t: &Tuple, zone: u16, now: Time) -> Option<(u32, Dir)> {
+            let (i, d) = *self.hash.get(&(*t, zone))?;
+            let c = self.conns[i as usize].as_ref()?;
+            (c.timeout > now || c.has(status::FIXED_TIMEOUT)).then_some((i, d))
+        }
+        fn confirm(&mut self, mut c: Conn, now: Time) -> Option<u32> {
+            let z = c.zone;
+            if self.find(&c.tuple[0], z, now).is_some() || self.find(&c.tuple[1], z, now).is_some()
+            {
+                return None;
+            }
+            for t in c.tuple {
+                if let Some((i, _)) = self.hash.get(&(t, z)).copied() {
+                    self.remove(i);
+                }
+            }
+            c.status |= status::CONFIRMED;
+            self.next_id = self.next_id.wrapping_add(1);
+            c.id = self.next_id;
+            let i = self.free.pop().unwrap_or_else(|| {
+                self.conns.push(None);
+                (self.conns.len() - 1) as u32
+            });
+            self.hash.insert((c.tuple[0], z), (i, Dir::Original));
+            self.hash.insert((c.tuple[1], z), (i, Dir::Reply));
+            self.conns[i as usize] = Some(c);
+            Some(i)
+        }
+        fn remove(&mut self, i: u32) -> Option<Conn> {
+            let c = self.conns.get_mut(i as usize)?.take()?;
+            for (d, t) in c.tuple.iter().enumerate() {
+                if self
+                    .hash
+                    .get(&(*t, c.zone))
+                    .is_some_and(|e| e.0 == i && e.1 as usize == d)
+                {
+                    self.hash.remove(&(*t, c.zone));
+                }
+            }
+            self.free.push(i);
+            Some(c)
+        }
+    }
+
+    /// A UDP connection over a small space of tuples, so that tuples
+    /// collide, some are their own reply (a == b, same ports), and a
+    /// reply tuple can be another connection's original.
+    fn small_conn(
+        (a, b, sp, dp): (u8, u8, u16, u16),
+        reply: Option<(u8, u16)>,
+        zone: u16,
+        now: Time,
+        life: u64,
+    ) -> Conn {
+        let t = Tuple {
+            src: Ipv4Addr::new(10, 0, 0, a),
+            dst: Ipv4Addr::new(10, 0, 0, b),
+            proto: 17,
+            sport: sp,
+            dport: dp,
+        };
+        let mut r = t.invert().unwrap();
+        if let Some((x, p)) = reply {
+            r.dst = Ipv4Addr::new(10, 0, 0, x);
+            r.dport = p;
+        }
+        Conn {
+            tuple: [t, r],
+            status: 0,
+            timeout: now + Time::from_secs(life),
+            mark: 0,
+            zone,
+            proto: ProtoState::Generic,
+            masq_index: None,
+            id: 0,
+        }
+    }
+
+    #[derive(Clone, Debug)]
+    enum Op {
+        Confirm(u8, u8, u16, u16, Option<(u8, u16)>, u16, u64),
+        Remove(u32),
+        Gc,
+        Tick(u64),
+        Find(u8, u8, u16, u16, u16),
+        Reload,
+    }
+
+    fn op() -> impl proptest::strategy::Strategy<Value = Op> {
+        use proptest::prelude::*;
+        prop_oneof![
+            6 => (1u8..5, 1u8..5, 1u16..4, 1u16..4, proptest::option::of((1u8..5, 1u16..4)), 0u16..2, 1u64..20)
+                .prop_map(|(a, b, s, d, r, z, l)| Op::Confirm(a, b, s, d, r, z, l)),
+            2 => (0u32..40).prop_map(Op::Remove),
+            1 => Just(Op::Gc),
+            2 => (1u64..10).prop_map(Op::Tick),
+            4 => (1u8..5, 1u8..5, 1u16..4, 1u16..4, 0u16..2).prop_map(|(a, b, s, d, z)| Op::Find(a, b, s, d, z)),
+            1 => Just(Op::Reload),
+        ]
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_hash_agrees_with_a_hashmap_of_both_tuples(ops in proptest::collection::vec(op(), 1..400)) {
+            let mut ct = Conntrack::default();
+            let mut m = Model::default();
+            let mut now = Time::from_secs(1);
+            for op in ops {
+                match op {
+                    Op::Confirm(a, b, s, d, r, z, l) => {
+                        let c = small_conn((a, b, s, d), r, z, now, l);
+                        proptest::prop_assert_eq!(ct.confirm(c.clone(), now), m.confirm(c, now));
+                    }
+                    Op::Remove(i) => proptest::prop_assert_eq!(ct.remove(i, now), m.remove(i)),
+                    Op::Gc => {
+                        let dead: Vec<u32> = m
+                            .conns
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, c)| c.as_ref().is_some_and(|c| c.timeout <= now))
+                            .map(|(i, _)| i as u32)
+                            .collect();
+                        for i in &dead {
+                            m.remove(*i);
+                        }
+                        proptest::prop_assert_eq!(ct.gc(now), dead.len());
+                    }
+                    Op::Tick(s) => now = now + Time::from_secs(s),
+                    Op::Find(a, b, s, d, z) => {
+                        let t = small_conn((a, b, s, d), None, z, now, 1).tuple[0];
+                        proptest::prop_assert_eq!(ct.find(&t, z, now), m.find(&t, z, now));
+                    }
+                    Op::Reload => {
+                        let json = serde_json::to_string(&ct).unwrap();
+                        ct = serde_json::from_str(&json).unwrap();
+                    }
+                }
+                // Every key the model hashes, expired or not, finds the same.
+                for (k, v) in &m.hash {
+                    proptest::prop_assert_eq!(ct.lookup(&k.0, k.1), Some(*v));
+                }
+                proptest::prop_assert_eq!(ct.hash.live, m.hash.len());
+                let listed: Vec<(u32, Conn)> = ct.iter().map(|(i, c)| (i, c.clone())).collect();
+                let model: Vec<(u32, Conn)> = m
+                    .conns
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, c)| c.clone().map(|c| (i as u32, c)))
+                    .collect();
+                proptest::prop_assert_eq!(listed, model);
+                proptest::prop_assert_eq!(ct.count(), m.conns.iter().flatten().count());
+            }
+        }
+    }
+
+    #[test]
+    fn the_hash_grows_past_its_first_size_and_still_finds_everything() {
+        let mut ct = Conntrack::default();
+        let now = Time::ZERO;
+        for n in 0..5000u32 {
+            let [x, y] = (n as u16).to_be_bytes();
+            let c = small_conn((x, y, n as u16, 7), None, 0, now, 100);
+            ct.confirm(c, now).unwrap();
+        }
+        assert_eq!(ct.hash.live, 10_000);
+        assert!(ct.hash.used * 10 <= ct.hash.words.len() * 7);
+        for n in 0..5000u32 {
+            let [x, y] = (n as u16).to_be_bytes();
+            let c = small_conn((x, y, n as u16, 7), None, 0, now, 100);
+            assert_eq!(ct.find(&c.tuple[1], 0, now), Some((n, Dir::Reply)));
+        }
     }
 }
