@@ -60,6 +60,46 @@ fn via(w: &mut World, ns: NsId, dst: [u8; 4], gw: [u8; 4]) {
         .unwrap();
 }
 
+/// Sends `n` copies of `reply` from `from` to `to`, 100 µs apart.
+fn send(w: &mut World, from: NsId, to: [u8; 4], reply: &[u8], n: u32) {
+    for _ in 0..n {
+        w.ip_send(
+            from,
+            None,
+            Ipv4Addr::from(to),
+            None,
+            1,
+            None,
+            false,
+            0,
+            reply,
+        )
+        .unwrap();
+        let t = w.now + Time::from_micros(100);
+        w.advance(t);
+    }
+}
+
+/// Unsolicited echo replies (forwarded or bridged on the way, delivered and
+/// consumed silently): 200 of warm-up (ARP resolved, pools and queues
+/// grown), then 1000 more. How many of those `seen` counts, and the heap
+/// allocations they made.
+fn steady_state(
+    w: &mut World,
+    from: NsId,
+    to: [u8; 4],
+    seen: impl Fn(&World) -> u64,
+) -> (u64, u64) {
+    let mut reply = vnet_core::path::icmp_echo(1, 1, &[0u8; 56]);
+    reply[0] = 0;
+    send(w, from, to, &reply, 200);
+    let before_seen = seen(w);
+    let before = allocs();
+    send(w, from, to, &reply, 1000);
+    let allocs = allocs() - before;
+    (seen(w) - before_seen, allocs)
+}
+
 #[test]
 fn routed_packets_allocate_nothing_in_steady_state() {
     let mut w = World::new(7);
@@ -99,34 +139,8 @@ fn routed_packets_allocate_nothing_in_steady_state() {
         .set("net.ipv4.ip_forward", "1", &["lo", "ra", "rb"])
         .unwrap();
 
-    // An echo reply nobody asked for: routed, delivered, consumed silently.
-    let payload = vnet_core::path::icmp_echo(1, 1, &[0u8; 56]);
-    let mut reply = payload.clone();
-    reply[0] = 0;
-    let send = |w: &mut World, n: u32| {
-        for _ in 0..n {
-            w.ip_send(
-                a,
-                None,
-                Ipv4Addr::new(10, 0, 2, 1),
-                None,
-                1,
-                None,
-                false,
-                0,
-                &reply,
-            )
-            .unwrap();
-            let t = w.now + Time::from_micros(100);
-            w.advance(t);
-        }
-    };
-    send(&mut w, 200); // warm-up: ARP resolved, pools and queues grown
-    let before_fwd = w.ns(r).snmp.get(vnet_core::snmp::Mib::IpForwDatagrams);
-    let before = allocs();
-    send(&mut w, 1000);
-    let allocs = allocs() - before;
-    let forwarded = w.ns(r).snmp.get(vnet_core::snmp::Mib::IpForwDatagrams) - before_fwd;
+    let fwd = |w: &World| w.ns(r).snmp.get(vnet_core::snmp::Mib::IpForwDatagrams);
+    let (forwarded, allocs) = steady_state(&mut w, a, [10, 0, 2, 1], fwd);
     assert_eq!(forwarded, 1000, "every packet crossed the router");
     assert_eq!(
         allocs, 0,
@@ -165,27 +179,6 @@ fn bridged_packets_allocate_nothing_in_steady_state() {
         addr(&mut w, ns, name, ip, 24);
     }
     w.link_set(0, br, LinkChange::Up(true)).unwrap();
-    let mut reply = vnet_core::path::icmp_echo(1, 1, &[0u8; 56]);
-    reply[0] = 0;
-    let send = |w: &mut World, n: u32| {
-        for _ in 0..n {
-            w.ip_send(
-                a,
-                None,
-                Ipv4Addr::new(10, 0, 0, 2),
-                None,
-                1,
-                None,
-                false,
-                0,
-                &reply,
-            )
-            .unwrap();
-            let t = w.now + Time::from_micros(100);
-            w.advance(t);
-        }
-    };
-    send(&mut w, 200);
     let rx = |w: &World| {
         w.ns(b)
             .dev(w.ns(b).ifindex_of("vb").unwrap())
@@ -193,11 +186,8 @@ fn bridged_packets_allocate_nothing_in_steady_state() {
             .stats
             .rx_packets
     };
-    let before_rx = rx(&w);
-    let before = allocs();
-    send(&mut w, 1000);
-    let allocs = allocs() - before;
-    assert_eq!(rx(&w) - before_rx, 1000, "every frame crossed the bridge");
+    let (crossed, allocs) = steady_state(&mut w, a, [10, 0, 0, 2], rx);
+    assert_eq!(crossed, 1000, "every frame crossed the bridge");
     assert_eq!(
         allocs, 0,
         "{allocs} heap allocations for 1000 bridged packets"
@@ -267,27 +257,6 @@ fn tunneled_packets_allocate_nothing_in_steady_state() {
         w.addr_add(ns, ifa).unwrap();
         w.link_set(ns, t, LinkChange::Up(true)).unwrap();
     }
-    let mut reply = vnet_core::path::icmp_echo(1, 1, &[0u8; 56]);
-    reply[0] = 0;
-    let send = |w: &mut World, n: u32| {
-        for _ in 0..n {
-            w.ip_send(
-                a,
-                None,
-                Ipv4Addr::new(172, 16, 0, 2),
-                None,
-                1,
-                None,
-                false,
-                0,
-                &reply,
-            )
-            .unwrap();
-            let t = w.now + Time::from_micros(100);
-            w.advance(t);
-        }
-    };
-    send(&mut w, 200);
     let rx = |w: &World| {
         w.ns(b)
             .dev(w.ns(b).ifindex_of("t").unwrap())
@@ -295,15 +264,8 @@ fn tunneled_packets_allocate_nothing_in_steady_state() {
             .stats
             .rx_packets
     };
-    let before_rx = rx(&w);
-    let before = allocs();
-    send(&mut w, 1000);
-    let allocs = allocs() - before;
-    assert_eq!(
-        rx(&w) - before_rx,
-        1000,
-        "every packet came out of the tunnel"
-    );
+    let (out, allocs) = steady_state(&mut w, a, [172, 16, 0, 2], rx);
+    assert_eq!(out, 1000, "every packet came out of the tunnel");
     assert_eq!(
         allocs, 0,
         "{allocs} heap allocations for 1000 tunneled packets"
