@@ -74,6 +74,7 @@ pub fn lookup(name: &str) -> Option<Tool> {
         "iptables-restore" | "iptables-nft-restore" => iptables::restore::restore_main,
         "sysctl" => sysctl_cmd::main,
         "ping" => ping::main,
+        "ping6" => ping::main6,
         "tcpdump" => tcpdump::main,
         "conntrack" => conntrack::main,
         "xtables-monitor" | "xtables-nft-monitor" => xtables_monitor::main,
