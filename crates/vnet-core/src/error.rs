@@ -36,6 +36,8 @@ pub enum Errno {
     EISCONN,
     ENOPROTOOPT,
     EXFULL,
+    ENXIO,
+    ENOTTY,
 }
 
 impl Errno {
@@ -71,6 +73,8 @@ impl Errno {
             EISCONN => "Transport endpoint is already connected",
             ENOPROTOOPT => "Protocol not available",
             EXFULL => "Exchange full",
+            ENXIO => "No such device or address",
+            ENOTTY => "Inappropriate ioctl for device",
         }
     }
 }

@@ -250,6 +250,18 @@ pub fn try_6rd(p: &Ip6rd, dst: Ipv6Addr) -> Ipv4Addr {
     Ipv4Addr::from(u32::from(p.relay_prefix) | d)
 }
 
+/// isatap_chksrc(): an ISATAP tunnel takes packets from a router of its
+/// PRL, or whose IPv6 source is an ISATAP address embedding the outer source.
+fn isatap_chksrc(t: &Tunnel, outer_src: Ipv4Addr, inner: &[u8]) -> bool {
+    if t.prl.iter().any(|(a, _)| *a == outer_src) {
+        return true;
+    }
+    let Some(s) = inner.get(8..24) else {
+        return false;
+    };
+    s[8] & 0xfd == 0 && s[9..12] == [0x00, 0x5e, 0xfe] && s[12..16] == outer_src.octets()
+}
+
 /// IPTUNNEL_ERR_TIMEO: 30 s.
 const ERR_TIMEO: Time = Time::from_secs(30);
 
@@ -1075,6 +1087,15 @@ impl World {
             self.put_buf(frame);
             return true;
         }
+        if t.kind == TunnelKind::Sit
+            && t.p.i_flags & SIT_ISATAP != 0
+            && !isatap_chksrc(&t, src, &frame)
+        {
+            self.dev_mut(tr).unwrap().stats.rx_errors += 1;
+            self.drop_pkt(ns, Some(tr.ifindex), DropReason::TunnelHeader);
+            self.put_buf(frame);
+            return true;
+        }
         // gro_cells_receive(): the inner packet arrives on the tunnel device.
         self.netif_receive(tr, frame);
         true
@@ -1099,6 +1120,88 @@ impl World {
             return v4;
         }
         try_6rd(&t.ip6rd, dst)
+    }
+
+    /// The sit tunnel an ioctl names: ENODEV when there is no such
+    /// device, EOPNOTSUPP when it is no tunnel, EINVAL when it is another kind.
+    fn sit_by_name(&mut self, ns: NsId, name: &str) -> KResult<&mut Tunnel> {
+        let d = self
+            .ns_mut(ns)
+            .devs
+            .values_mut()
+            .find(|d| d.name == name)
+            .ok_or(Errno::ENODEV)?;
+        match d.tunnel_mut() {
+            Some(t) if t.kind == TunnelKind::Sit => Ok(t),
+            Some(_) => Err(Errno::EINVAL.into()),
+            None => Err(Errno::EOPNOTSUPP.into()),
+        }
+    }
+
+    /// SIOCADD6RD (`Some`) and SIOCDEL6RD (`None`, back to 6to4's prefix):
+    /// ipip6_tunnel_update_6rd() refuses prefixes with host bits set and
+    /// more than 64 bits of prefix plus embedded address.
+    pub fn tunnel_6rd(&mut self, ns: NsId, name: &str, p: Option<Ip6rd>) -> KResult<()> {
+        let t = self.sit_by_name(ns, name)?;
+        let Some(p) = p else {
+            t.ip6rd = Ip6rd::default();
+            return Ok(());
+        };
+        let plen = p.prefixlen as u32;
+        let rlen = p.relay_prefixlen as u32;
+        if rlen > 32 || plen + (32 - rlen) > 64 {
+            return Err(Errno::EINVAL.into());
+        }
+        let pmask = if plen == 0 {
+            0
+        } else {
+            u128::MAX << (128 - plen)
+        };
+        let rmask = if rlen == 0 {
+            0
+        } else {
+            u32::MAX << (32 - rlen)
+        };
+        if u128::from(p.prefix) & !pmask != 0 || u32::from(p.relay_prefix) & !rmask != 0 {
+            return Err(Errno::EINVAL.into());
+        }
+        t.ip6rd = p;
+        Ok(())
+    }
+
+    /// SIOCADDPRL / SIOCDELPRL (ipip6_tunnel_add_prl, _del_prl): one router
+    /// at a time; deleting 0.0.0.0 empties the list. Not on the fallback.
+    pub fn tunnel_prl(
+        &mut self,
+        ns: NsId,
+        name: &str,
+        addr: Ipv4Addr,
+        add: Option<u16>,
+    ) -> KResult<()> {
+        let t = self.sit_by_name(ns, name)?;
+        if t.fallback {
+            return Err(Errno::EINVAL.into());
+        }
+        match add {
+            Some(flags) => {
+                if addr.is_unspecified() {
+                    return Err(Errno::EINVAL.into());
+                }
+                if t.prl.iter().any(|(a, _)| *a == addr) {
+                    return Err(Errno::EEXIST.into());
+                }
+                t.prl.push((addr, flags));
+            }
+            None if addr.is_unspecified() => t.prl.clear(),
+            None => {
+                let n = t.prl.len();
+                t.prl.retain(|(a, _)| *a != addr);
+                if t.prl.len() == n {
+                    return Err(Errno::ENXIO.into());
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Whether a loaded module registered a handler for this protocol

@@ -1016,3 +1016,89 @@ ip netns exec ns1 ip -s link show tun6to4
         .collect();
     assert_eq!(tx[2], "1", "one tx error: {s}");
 }
+
+#[test]
+fn ip_tunnel_6rd_and_prl_set_what_show_prints_and_refuse_like_the_ioctls() {
+    let t = run(
+        "sit-6rd-prl",
+        "ip tunnel add t6 mode sit remote any local 10.0.0.1
+ip tunnel 6rd dev t6 6rd-prefix 2001:db8::/32 6rd-relay_prefix 10.0.0.0/8
+ip tunnel show t6
+ip -d link show t6
+ip tunnel 6rd dev t6 6rd-prefix 2001:db8::1/32
+ip tunnel 6rd dev t6 6rd-prefix 2001:db8::/48 6rd-relay_prefix 10.0.0.0/8
+ip tunnel 6rd 6rd-reset
+ip tunnel 6rd dev t6 6rd-reset
+ip tunnel show t6
+ip tunnel add isa mode isatap local 10.0.0.1
+ip tunnel add isa mode isatap local 10.0.0.2
+ip tunnel prl prl-default 10.0.0.9 dev isa
+ip tunnel prl prl-default 10.0.0.9 dev isa
+ip tunnel prl prl-delete 10.0.0.8 dev isa
+ip tunnel prl prl-delete 10.0.0.9 dev isa
+ip tunnel prl prl-default 10.0.0.9 prl-nodefault 10.0.0.8 dev isa
+ip tunnel prl prl-default 10.0.0.9 dev sit0
+ip tunnel prl prl-default 10.0.0.9 dev lo
+ip tunnel prl prl-default 10.0.0.9
+ip link set isa up
+ip -6 addr show dev isa
+",
+    );
+    assert_eq!(
+        output_of(&t, "ip tunnel show t6"),
+        "t6: ipv6/ip remote any local 10.0.0.1 ttl inherit 6rd-prefix 2002::/16\n",
+        "6rd-reset restores 6to4's prefix"
+    );
+    let first = outputs_of(&t, "ip tunnel show t6").remove(0);
+    assert!(
+        first.ends_with(" 6rd-prefix 2001:db8::/32 6rd-relay_prefix 10.0.0.0/8\n"),
+        "{first}"
+    );
+    assert!(output_of(&t, "ip -d link show t6")
+        .contains(" pmtudisc 6rd-prefix 2001:db8::/32 6rd-relay_prefix 10.0.0.0/8 "));
+    // Host bits in the prefix, and 48 + 24 embedded bits > 64: EINVAL.
+    for cmd in [
+        "ip tunnel 6rd dev t6 6rd-prefix 2001:db8::1/32",
+        "ip tunnel 6rd dev t6 6rd-prefix 2001:db8::/48 6rd-relay_prefix 10.0.0.0/8",
+    ] {
+        assert_eq!(
+            output_of(&t, cmd),
+            "[stderr]\nt6: ioctl 89f9 failed: Invalid argument\n[exit 1]\n"
+        );
+    }
+    assert_eq!(
+        output_of(&t, "ip tunnel 6rd 6rd-reset"),
+        "[stderr]\nMust specify device\n[exit 255]\n"
+    );
+    // Same endpoints as t6: the tunnel exists already.
+    assert!(output_of(&t, "ip tunnel add isa mode isatap local 10.0.0.1").contains("File exists"));
+    let adds = outputs_of(&t, "ip tunnel prl prl-default 10.0.0.9 dev isa");
+    assert_eq!(adds[0], "");
+    assert_eq!(
+        adds[1],
+        "[stderr]\nisa: ioctl 89f5 failed: File exists\n[exit 1]\n"
+    );
+    assert_eq!(
+        output_of(&t, "ip tunnel prl prl-delete 10.0.0.8 dev isa"),
+        "[stderr]\nisa: ioctl 89f6 failed: No such device or address\n[exit 1]\n"
+    );
+    assert_eq!(
+        output_of(&t, "ip tunnel prl prl-delete 10.0.0.9 dev isa"),
+        ""
+    );
+    assert_eq!(
+        output_of(
+            &t,
+            "ip tunnel prl prl-default 10.0.0.9 prl-nodefault 10.0.0.8 dev isa"
+        ),
+        "[stderr]\nOne PRL entry at a time\n[exit 255]\n"
+    );
+    assert!(
+        output_of(&t, "ip tunnel prl prl-default 10.0.0.9 dev sit0").contains("Invalid argument")
+    );
+    assert!(output_of(&t, "ip tunnel prl prl-default 10.0.0.9 dev lo")
+        .contains("Operation not supported"));
+    // An ISATAP interface id for a private IPv4 address: 0000:5efe:a.b.c.d.
+    let a = output_of(&t, "ip -6 addr show dev isa");
+    assert!(a.contains("inet6 fe80::5efe:a00:2/64 scope link"), "{a}");
+}

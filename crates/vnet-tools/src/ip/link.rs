@@ -316,7 +316,7 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
                 i += 1;
                 match args.get(i) {
                     Some(v) => dev = Some(v.clone()),
-                    None => return incomplete(c),
+                    None => return super::incomplete(c),
                 }
             }
             "up" => up_only = true,
@@ -459,7 +459,7 @@ fn add(c: &mut Cmd, args: &[String]) -> i32 {
                         "netns",
                     ];
                     if needs_value.contains(&rest[j].as_str()) && j + 1 >= rest.len() {
-                        return incomplete(c);
+                        return super::incomplete(c);
                     }
                     match rest[j].as_str() {
                         "peer" => {}
@@ -501,7 +501,7 @@ fn add(c: &mut Cmd, args: &[String]) -> i32 {
             }
             "mtu" => {
                 let Some(v) = next(&mut i) else {
-                    return incomplete(c);
+                    return super::incomplete(c);
                 };
                 match v.parse::<u32>() {
                     Ok(m) => mtu = Some(m),
@@ -510,7 +510,7 @@ fn add(c: &mut Cmd, args: &[String]) -> i32 {
             }
             "address" => {
                 let Some(v) = next(&mut i) else {
-                    return incomplete(c);
+                    return super::incomplete(c);
                 };
                 match lladdr(c, &v) {
                     Ok(m) => mac = Some(m),
@@ -519,7 +519,7 @@ fn add(c: &mut Cmd, args: &[String]) -> i32 {
             }
             "txqueuelen" | "qlen" | "txqlen" => {
                 let Some(v) = next(&mut i) else {
-                    return incomplete(c);
+                    return super::incomplete(c);
                 };
                 match get_u32(&v) {
                     Some(q) => txq = Some(q),
@@ -625,10 +625,6 @@ fn del(c: &mut Cmd, args: &[String]) -> i32 {
 }
 
 /// NEXT_ARG() of iproute2 with nothing left: exit 255.
-fn incomplete(c: &mut Cmd) -> i32 {
-    c.eprint("Command line is not complete. Try option \"help\"\n");
-    255
-}
 
 /// parse_on_off(): "on" or "off", else an error and exit 1.
 fn on_off(c: &mut Cmd, key: &str, v: &str) -> Result<bool, i32> {
@@ -717,7 +713,7 @@ fn set(c: &mut Cmd, args: &[String]) -> i32 {
             i += 1;
             match args.get(i) {
                 Some(v) => v.clone(),
-                None => return incomplete(c),
+                None => return super::incomplete(c),
             }
         } else {
             String::new()

@@ -73,6 +73,12 @@ pub fn require_dev(c: &mut Cmd, dev: Option<&str>) -> Result<u32, i32> {
         .ok_or_else(|| no_dev(c, name))
 }
 
+/// iproute2's NEXT_ARG() running out of words: exit 255.
+pub fn incomplete(c: &mut Cmd) -> i32 {
+    c.eprint("Command line is not complete. Try option \"help\"\n");
+    255
+}
+
 /// iproute2's `invarg()`: exit 255.
 pub fn invarg(c: &mut Cmd, msg: &str, arg: &str) -> i32 {
     c.eprint(&format!("Error: argument \"{arg}\" is wrong: {msg}\n"));

@@ -434,6 +434,163 @@ fn do_del(c: &mut Cmd, args: &[String]) -> i32 {
     }
 }
 
+/// SIOCDEVPRIVATE-based tunnel ioctls, as tnl_gen_ioctl() prints them.
+const SIOCADDPRL: u32 = 0x89f5;
+const SIOCDELPRL: u32 = 0x89f6;
+const SIOCADD6RD: u32 = 0x89f9;
+const SIOCDEL6RD: u32 = 0x89fa;
+
+fn gen_ioctl_failed(c: &mut Cmd, name: &str, cmd: u32, e: &vnet_core::KernelError) -> i32 {
+    c.eprint(&format!(
+        "{name}: ioctl {cmd:x} failed: {}\n",
+        e.errno.strerror()
+    ));
+    1
+}
+
+/// `ip tunnel prl`: one potential router of an ISATAP tunnel at a time.
+fn do_prl(c: &mut Cmd, args: &[String]) -> i32 {
+    let (mut cmd, mut addr, mut flags, mut count) = (0, Ipv4Addr::UNSPECIFIED, 0, 0);
+    let mut medium: Option<String> = None;
+    let mut i = 0;
+    while i < args.len() {
+        let a = args[i].as_str();
+        let next = |i: usize| args.get(i + 1).cloned();
+        match a {
+            "prl-default" | "prl-nodefault" | "prl-delete" => {
+                let Some(v) = next(i) else {
+                    return super::incomplete(c);
+                };
+                // get_addr32(): "any" is 0.0.0.0; anything else must be an address.
+                addr = match crate::args::parse_prefix4(&v) {
+                    Some((x, None)) => x,
+                    _ if v == "any" || v == "default" || v == "all" => Ipv4Addr::UNSPECIFIED,
+                    _ => {
+                        c.eprint(&format!(
+                            "Error: an IP address is expected rather than \"{v}\"\n"
+                        ));
+                        return 1;
+                    }
+                };
+                cmd = if a == "prl-delete" {
+                    SIOCDELPRL
+                } else {
+                    SIOCADDPRL
+                };
+                flags = if a == "prl-default" {
+                    vnet_core::tunnel::PRL_DEFAULT
+                } else {
+                    0
+                };
+                count += 1;
+                i += 1;
+            }
+            "dev" => {
+                let Some(v) = next(i) else {
+                    return super::incomplete(c);
+                };
+                medium = Some(v);
+                i += 1;
+            }
+            _ => {
+                c.eprint(&format!("Invalid PRL parameter \"{a}\"\n"));
+                return 255;
+            }
+        }
+        if count > 1 {
+            c.eprint("One PRL entry at a time\n");
+            return 255;
+        }
+        i += 1;
+    }
+    let Some(dev) = medium else {
+        c.eprint("Must specify device\n");
+        return 255;
+    };
+    let add = (cmd == SIOCADDPRL).then_some(flags);
+    match c.m.world.tunnel_prl(c.ns, &dev, addr, add) {
+        Ok(()) => 0,
+        Err(e) => gen_ioctl_failed(c, &dev, cmd, &e),
+    }
+}
+
+/// `ip tunnel 6rd`: a sit tunnel's 6rd prefix and relay prefix, or the reset.
+fn do_6rd(c: &mut Cmd, args: &[String]) -> i32 {
+    let mut p = vnet_core::tunnel::Ip6rd {
+        prefix: std::net::Ipv6Addr::UNSPECIFIED,
+        prefixlen: 0,
+        relay_prefix: Ipv4Addr::UNSPECIFIED,
+        relay_prefixlen: 0,
+    };
+    let mut cmd = 0;
+    let mut medium: Option<String> = None;
+    let mut i = 0;
+    while i < args.len() {
+        let a = args[i].as_str();
+        match a {
+            "6rd-prefix" | "6rd-relay_prefix" | "dev" => {
+                let Some(v) = args.get(i + 1).cloned() else {
+                    return super::incomplete(c);
+                };
+                i += 1;
+                if a == "dev" {
+                    medium = Some(v);
+                } else if a == "6rd-prefix" {
+                    match crate::args::parse_prefix6(&v) {
+                        Some((pfx, len)) => {
+                            p.prefix = pfx;
+                            p.prefixlen = len;
+                        }
+                        None => return super::invarg(c, "invalid 6rd_prefix\n", &v),
+                    }
+                    cmd = SIOCADD6RD;
+                } else {
+                    match crate::args::parse_prefix4(&v) {
+                        Some((pfx, len)) => {
+                            p.relay_prefix = pfx;
+                            p.relay_prefixlen = len.unwrap_or(32);
+                        }
+                        None => return super::invarg(c, "invalid 6rd-relay_prefix\n", &v),
+                    }
+                    cmd = SIOCADD6RD;
+                }
+            }
+            "6rd-reset" => cmd = SIOCDEL6RD,
+            _ => {
+                c.eprint(&format!("Invalid 6RD parameter \"{a}\"\n"));
+                return 255;
+            }
+        }
+        i += 1;
+    }
+    let Some(dev) = medium else {
+        c.eprint("Must specify device\n");
+        return 255;
+    };
+    let r = match cmd {
+        SIOCADD6RD => c.m.world.tunnel_6rd(c.ns, &dev, Some(p)),
+        SIOCDEL6RD => c.m.world.tunnel_6rd(c.ns, &dev, None),
+        _ => Err(vnet_core::KernelError::new(vnet_core::Errno::ENOTTY)),
+    };
+    match r {
+        Ok(()) => 0,
+        Err(e) => gen_ioctl_failed(c, &dev, cmd, &e),
+    }
+}
+
+/// A sit tunnel's 6rd prefix (and relay prefix, when it has one), as
+/// print_tunnel() and sit_print_opt() show them.
+fn ip6rd_text(r: &vnet_core::tunnel::Ip6rd) -> String {
+    let mut s = format!("6rd-prefix {}/{}", r.prefix, r.prefixlen);
+    if !r.relay_prefix.is_unspecified() {
+        s.push_str(&format!(
+            " 6rd-relay_prefix {}/{}",
+            r.relay_prefix, r.relay_prefixlen
+        ));
+    }
+    s
+}
+
 /// tnl_strproto().
 fn strproto(p: u8) -> &'static str {
     match p {
@@ -487,7 +644,14 @@ fn print_tunnel(w: &World, ns: usize, p: &TunnelParm, kind: TunnelKind) -> Strin
     }
     if kind == TunnelKind::Sit {
         // SIOCGET6RD: every sit tunnel starts with the 6to4 prefix.
-        s.push_str(" 6rd-prefix 2002::/16");
+        s.push(' ');
+        let r = w
+            .ns(ns)
+            .dev_by_name(&p.name)
+            .and_then(|d| d.tunnel())
+            .map(|t| t.ip6rd.clone())
+            .unwrap_or_default();
+        s.push_str(&ip6rd_text(&r));
     }
     // tnl_print_gre_flags().
     if p.i_flags & gref::KEY != 0 && p.o_flags & gref::KEY != 0 && p.i_key == p.o_key {
@@ -613,9 +777,10 @@ pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
         do_del(c, rest)
     } else if matches(cmd, "show") || matches(cmd, "lst") || matches(cmd, "list") {
         do_show(c, o, rest)
-    } else if matches(cmd, "prl") || matches(cmd, "6rd") {
-        c.eprint(&format!("ip tunnel {cmd} is not supported here\n"));
-        1
+    } else if matches(cmd, "prl") {
+        do_prl(c, rest)
+    } else if matches(cmd, "6rd") {
+        do_6rd(c, rest)
     } else if matches(cmd, "help") {
         c.eprint(USAGE);
         255
@@ -954,7 +1119,8 @@ pub fn details(w: &World, d: &Device) -> String {
                 if p.i_flags & SIT_ISATAP != 0 {
                     s.push_str("isatap ");
                 }
-                s.push_str("6rd-prefix 2002::/16 ");
+                s.push_str(&ip6rd_text(&t.ip6rd));
+                s.push(' ');
             }
         }
         TunnelKind::Vti => {
