@@ -211,8 +211,11 @@ pub fn expand(spec: &Spec) -> Vec<Rule> {
         &spec.dsts
     };
     let target = spec.build_target();
+    // ip6tables-nft 1.8.9 sends IPv6 rules without their `-c`/`[p:b]`
+    // counters (policy counters it does send).
     let counters = spec
         .counters
+        .filter(|_| spec.family == Family::Ipv4)
         .map(|(pkts, bytes)| Counters { pkts, bytes })
         .unwrap_or_default();
     let mut v = Vec::new();
@@ -378,8 +381,24 @@ pub fn execute(
             match &p.chain {
                 Some(name) => {
                     let ci = need_chain(t, name)?;
-                    if t.chains[ci].hook.is_some() {
-                        return Err(Fail::Kernel("Invalid argument.".into()));
+                    let c = &mut t.chains[ci];
+                    if c.hook.is_some() {
+                        // iptables-nft deletes an empty base chain with
+                        // policy ACCEPT (nf_tables refuses the others);
+                        // one it does not have yet is not found.
+                        if c.handle == 0 {
+                            return Err(no_chain());
+                        }
+                        if c.policy == Policy::Drop {
+                            return Err(Fail::Kernel("Directory not empty.".into()));
+                        }
+                        if !c.rules.is_empty() {
+                            return Err(busy(name));
+                        }
+                        c.handle = 0;
+                        c.counters = Default::default();
+                        c.policy_counted = false;
+                        return Ok(true);
                     }
                     if t.references(name) > 0 {
                         return Err(busy(name));

@@ -122,7 +122,7 @@ fn save_in(c: &mut Cmd, args: &[String], fam: Family) -> i32 {
                     continue;
                 };
                 c.eprint(&format!(
-                    "{me}: {msg}\nTry `{me} -h' for more information.\n"
+                    "{me}: {msg}\nLook at manual page `{me}.8' for more information.\n"
                 ));
                 return 1;
             }
