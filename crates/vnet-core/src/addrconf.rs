@@ -36,7 +36,7 @@ const ALL_ROUTERS: Ipv6Addr = Ipv6Addr::new(0xff02, 0, 0, 0, 0, 0, 0, 2);
 const RS_MAX_INTERVAL: Time = Time::from_secs(3600);
 
 /// ff02::1:ffXX:XXXX for an address.
-fn solicited_node(a: Ipv6Addr) -> Ipv6Addr {
+pub(crate) fn solicited_node(a: Ipv6Addr) -> Ipv6Addr {
     let o = a.octets();
     Ipv6Addr::new(
         0xff02,
@@ -51,13 +51,13 @@ fn solicited_node(a: Ipv6Addr) -> Ipv6Addr {
 }
 
 /// The Ethernet address of an IPv6 multicast group (RFC 2464 §7).
-fn mcast_mac(g: Ipv6Addr) -> Mac {
+pub(crate) fn mcast_mac(g: Ipv6Addr) -> Mac {
     let o = g.octets();
     Mac([0x33, 0x33, o[12], o[13], o[14], o[15]])
 }
 
 /// The ICMPv6 checksum over the pseudo-header (RFC 8200 §8.1).
-fn icmp6_checksum(src: Ipv6Addr, dst: Ipv6Addr, msg: &[u8]) -> u16 {
+pub fn icmp6_checksum(src: Ipv6Addr, dst: Ipv6Addr, msg: &[u8]) -> u16 {
     let mut sum: u32 = 0;
     let mut add = |b: &[u8]| {
         for c in b.chunks(2) {
@@ -206,10 +206,7 @@ impl World {
         let Some(d) = self.dev(r) else { return };
         let mac = d.mac;
         // ndisc's neighbour for a multicast destination: NOARP, the group's MAC.
-        let nd = &mut self.ns_mut(r.ns).neigh.nd_mcast;
-        if !nd.iter().any(|(i, g, _)| *i == r.ifindex && *g == dst) {
-            nd.push((r.ifindex, dst, mcast_mac(dst)));
-        }
+        self.nd_mcast_note(r, dst);
         let ck = icmp6_checksum(src, dst, &msg);
         msg[2..4].copy_from_slice(&ck.to_be_bytes());
         let payload_len = msg.len() + hbh.map_or(0, |h| h.len());

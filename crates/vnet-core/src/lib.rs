@@ -14,6 +14,7 @@ pub mod neigh;
 pub mod netfilter;
 pub mod netns;
 pub mod path;
+pub mod path6;
 pub mod route;
 pub mod snmp;
 pub mod sock;

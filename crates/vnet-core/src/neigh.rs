@@ -1,4 +1,5 @@
-//! The ARP neighbour table (net/core/neighbour.c, net/ipv4/arp.c).
+//! The neighbour tables (net/core/neighbour.c): arp_tbl (net/ipv4/arp.c)
+//! and nd_tbl (net/ipv6/ndisc.c) share one state machine, keyed by address.
 //!
 //! States and timers follow neigh_timer_handler(): INCOMPLETE retransmits a
 //! broadcast request every retrans_time until mcast_solicit probes failed;
@@ -7,7 +8,7 @@
 
 use crate::types::{map_as_vec, Mac, Map, Time};
 use serde::{Deserialize, Serialize};
-use std::net::Ipv4Addr;
+use std::net::IpAddr;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum NudState {
@@ -93,7 +94,7 @@ pub struct Neighbour {
     /// reachable_time drawn for this entry (random 0.5–1.5 × base).
     pub reachable_time: Time,
     pub router: bool,
-    /// Packets waiting for resolution (arp_queue), as IPv4 packets.
+    /// Packets waiting for resolution (arp_queue), as IP packets.
     pub queue: Vec<Vec<u8>>,
 }
 
@@ -117,10 +118,10 @@ impl Neighbour {
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct NeighTable {
     #[serde(with = "map_as_vec")]
-    pub entries: Map<(u32, Ipv4Addr), Neighbour>,
+    pub entries: Map<(u32, IpAddr), Neighbour>,
     /// Creation order, which is how `ip neigh` lists (hash walk in the kernel;
     /// newest first within a bucket — we use newest first overall).
-    pub order: Vec<(u32, Ipv4Addr)>,
+    pub order: Vec<(u32, IpAddr)>,
     /// IPv6 neighbours (nd_tbl): only the NOARP entries the kernel makes for
     /// the multicast groups it sends to, as (ifindex, group, MAC), oldest first.
     #[serde(default)]
@@ -128,19 +129,21 @@ pub struct NeighTable {
 }
 
 impl NeighTable {
-    pub fn get(&self, ifindex: u32, ip: Ipv4Addr) -> Option<&Neighbour> {
-        self.entries.get(&(ifindex, ip))
+    pub fn get(&self, ifindex: u32, ip: impl Into<IpAddr>) -> Option<&Neighbour> {
+        self.entries.get(&(ifindex, ip.into()))
     }
-    pub fn get_mut(&mut self, ifindex: u32, ip: Ipv4Addr) -> Option<&mut Neighbour> {
-        self.entries.get_mut(&(ifindex, ip))
+    pub fn get_mut(&mut self, ifindex: u32, ip: impl Into<IpAddr>) -> Option<&mut Neighbour> {
+        self.entries.get_mut(&(ifindex, ip.into()))
     }
-    pub fn insert(&mut self, ifindex: u32, ip: Ipv4Addr, n: Neighbour) -> &mut Neighbour {
+    pub fn insert(&mut self, ifindex: u32, ip: impl Into<IpAddr>, n: Neighbour) -> &mut Neighbour {
+        let ip = ip.into();
         if !self.entries.contains_key(&(ifindex, ip)) {
             self.order.push((ifindex, ip));
         }
         self.entries.entry((ifindex, ip)).or_insert(n)
     }
-    pub fn remove(&mut self, ifindex: u32, ip: Ipv4Addr) -> Option<Neighbour> {
+    pub fn remove(&mut self, ifindex: u32, ip: impl Into<IpAddr>) -> Option<Neighbour> {
+        let ip = ip.into();
         self.order.retain(|k| *k != (ifindex, ip));
         self.entries.remove(&(ifindex, ip))
     }
@@ -150,11 +153,16 @@ impl NeighTable {
         self.order.retain(|k| k.0 != ifindex);
         self.entries.retain(|k, _| k.0 != ifindex);
     }
-    /// Entries in listing order.
-    pub fn iter(&self) -> impl Iterator<Item = (u32, Ipv4Addr, &Neighbour)> {
-        self.order
-            .iter()
-            .rev()
-            .filter_map(|k| self.entries.get(k).map(|n| (k.0, k.1, n)))
+    /// Entries in listing order: arp_tbl's, then nd_tbl's (neigh_dump_info
+    /// walks the tables in that order).
+    pub fn iter(&self) -> impl Iterator<Item = (u32, IpAddr, &Neighbour)> {
+        let family = |v6: bool| {
+            self.order
+                .iter()
+                .rev()
+                .filter(move |k| k.1.is_ipv6() == v6)
+                .filter_map(|k| self.entries.get(k).map(|n| (k.0, k.1, n)))
+        };
+        family(false).chain(family(true))
     }
 }

@@ -41,7 +41,7 @@ pub struct Netns {
     pub frags: crate::types::Map<FragKey, Vec<Fragment>>,
     /// ICMP rate-limit token buckets per destination (inet_peer rate_tokens, rate_last).
     #[serde(default, with = "crate::types::map_as_vec")]
-    pub icmp_peers: crate::types::Map<Ipv4Addr, (u64, crate::types::Time)>,
+    pub icmp_peers: crate::types::Map<std::net::IpAddr, (u64, crate::types::Time)>,
     /// Ids (in `World::sockets`) of the sockets open in this namespace, so
     /// delivery looks only at these.
     #[serde(default)]

@@ -21,6 +21,7 @@ use crate::neigh::{Neighbour, NudState};
 use crate::netfilter::ct::{CtInfo, Dir};
 use crate::netfilter::hook::{NfVerdict, Skb, SkbCt};
 use crate::netfilter::Hook;
+use crate::path6::icmp6;
 use crate::route::{RouteType, RT_TABLE_LOCAL};
 use crate::snmp::Mib;
 use crate::sock::{Captured, IcmpRx, SockKind};
@@ -31,7 +32,7 @@ use etherparse::{
     ArpEthIpv4Packet, ArpOperation, EtherType, Ethernet2Header, Icmpv4Header, Icmpv4Type, IpNumber,
     Ipv4Header,
 };
-use std::net::Ipv4Addr;
+use std::net::{IpAddr, Ipv4Addr};
 
 pub const ETH_HLEN: usize = 14;
 
@@ -235,7 +236,11 @@ impl World {
     fn l3_receive(&mut self, r: DevRef, frame: &[u8]) {
         let d = self.dev(r).unwrap();
         if d.is_l3() {
-            self.ip_rcv(r, frame, Skb::default());
+            if frame.first().is_some_and(|b| b >> 4 == 6) {
+                self.ipv6_rcv(r, frame, false);
+            } else {
+                self.ip_rcv(r, frame, Skb::default());
+            }
             return;
         }
         let Ok((eth, _)) = Ethernet2Header::from_slice(frame) else {
@@ -273,9 +278,7 @@ impl World {
                 }
                 self.ip_rcv(r, &frame[ETH_HLEN..], skb);
             }
-            // IPv6 control traffic (MLD, ND) ends here: nothing in it needs an
-            // answer until IPv6 forwarding and neighbour discovery are modelled.
-            EtherType::IPV6 => {}
+            EtherType::IPV6 => self.ipv6_rcv(r, &frame[ETH_HLEN..], !for_us),
             _ => self.drop_pkt(r.ns, Some(r.ifindex), DropReason::UnknownProtocol),
         }
     }
@@ -534,7 +537,7 @@ impl World {
             .is_some_and(|rt| rt.rtype == RouteType::Local);
         if is_req && local && !sip.is_unspecified() {
             // neigh_event_ns(): the asker becomes (at least) STALE.
-            self.neigh_update(r, sip, sha, NudState::Stale, true);
+            self.neigh_update(r, sip.into(), sha, NudState::Stale, true);
             self.arp_send(r, ArpOperation::REPLY, sha, sha, tip, sip);
             return;
         }
@@ -547,13 +550,20 @@ impl World {
             } else {
                 NudState::Stale
             };
-            self.neigh_update(r, sip, sha, state, false);
+            self.neigh_update(r, sip.into(), sha, state, false);
         }
     }
 
     /// neigh_update(): new link-layer address and state; flushes the queue
     /// when the entry becomes valid.
-    fn neigh_update(&mut self, r: DevRef, ip: Ipv4Addr, mac: Mac, state: NudState, create: bool) {
+    pub(crate) fn neigh_update(
+        &mut self,
+        r: DevRef,
+        ip: IpAddr,
+        mac: Mac,
+        state: NudState,
+        create: bool,
+    ) {
         let now = self.now;
         let ns = r.ns;
         if self.ns(ns).neigh.get(r.ifindex, ip).is_none() {
@@ -562,6 +572,10 @@ impl World {
             }
             let mut e = Neighbour::new(NudState::Stale, now);
             e.reachable_time = self.neigh_reachable_time(r);
+            // neigh_alloc(): a new entry was confirmed long ago, so using
+            // it probes instead of trusting it.
+            let base = self.neigh_params(r).base_reachable_time;
+            e.confirmed = Time(now.0.saturating_sub(2 * base.0));
             self.ns_mut(ns).neigh.insert(r.ifindex, ip, e);
         }
         let n = self.ns_mut(ns);
@@ -620,8 +634,8 @@ impl World {
         }
     }
 
-    /// Wraps an IPv4 packet in Ethernet and sends it.
-    fn neigh_xmit(&mut self, r: DevRef, dst: Mac, ip: Vec<u8>) {
+    /// Wraps an IP packet in Ethernet (the type from its version) and sends it.
+    pub(crate) fn neigh_xmit(&mut self, r: DevRef, dst: Mac, ip: Vec<u8>) {
         let Some(d) = self.dev(r) else { return };
         if d.is_l3() {
             self.dev_queue_xmit(r, ip);
@@ -633,7 +647,11 @@ impl World {
             &Ethernet2Header {
                 destination: dst.0,
                 source: src.0,
-                ether_type: EtherType::IPV4,
+                ether_type: if ip.first().is_some_and(|b| b >> 4 == 6) {
+                    EtherType::IPV6
+                } else {
+                    EtherType::IPV4
+                },
             }
             .to_bytes(),
         );
@@ -657,7 +675,6 @@ impl World {
     /// neigh_output() / __neigh_event_send(): send now, or queue and solicit.
     fn neigh_output(&mut self, r: DevRef, nexthop: Ipv4Addr, ip: Vec<u8>) {
         let ns = r.ns;
-        let now = self.now;
         let Some(d) = self.dev(r) else { return };
         if d.is_l3() && d.tunnel().is_some() {
             // An IP tunnel's neighbour is NOARP (arp_constructor), keyed on
@@ -665,7 +682,7 @@ impl World {
             // with its next hop.
             let p2p = d.flags(true) & crate::dev::iff::POINTOPOINT != 0;
             let key = if p2p { Ipv4Addr::UNSPECIFIED } else { nexthop };
-            self.neigh_noarp(r, key, Mac::ZERO);
+            self.neigh_noarp(r, key.into(), Mac::ZERO);
             self.dev_queue_xmit_nh(r, ip, nexthop);
             return;
         }
@@ -678,7 +695,7 @@ impl World {
             } else {
                 nexthop
             };
-            self.neigh_noarp(r, key, m);
+            self.neigh_noarp(r, key.into(), m);
             self.neigh_xmit(r, m, ip);
             return;
         }
@@ -691,6 +708,14 @@ impl World {
             self.neigh_xmit(r, Mac([0x01, 0x00, 0x5e, o[1] & 0x7f, o[2], o[3]]), ip);
             return;
         }
+        self.neigh_resolve_output(r, nexthop.into(), ip)
+    }
+
+    /// The family-independent part of neigh_output(): arp_tbl and nd_tbl
+    /// entries go through the same states.
+    pub(crate) fn neigh_resolve_output(&mut self, r: DevRef, nexthop: IpAddr, ip: Vec<u8>) {
+        let ns = r.ns;
+        let now = self.now;
         let p = self.neigh_params(r);
         // A new entry starts as if it had failed, so the code below solicits.
         if self.ns(ns).neigh.get(r.ifindex, nexthop).is_none() {
@@ -758,7 +783,7 @@ impl World {
     }
 
     /// Makes sure a NOARP neighbour entry exists (arp_constructor on a NOARP device).
-    fn neigh_noarp(&mut self, r: DevRef, key: Ipv4Addr, mac: Mac) {
+    pub(crate) fn neigh_noarp(&mut self, r: DevRef, key: IpAddr, mac: Mac) {
         let now = self.now;
         let table = &mut self.ns_mut(r.ns).neigh;
         if table.get(r.ifindex, key).is_none() {
@@ -769,7 +794,7 @@ impl World {
     }
 
     /// Arms an entry's timer and reports its new state.
-    fn neigh_arm(&mut self, r: DevRef, ip: Ipv4Addr, at: Time, state: NudState) {
+    fn neigh_arm(&mut self, r: DevRef, ip: IpAddr, at: Time, state: NudState) {
         self.schedule(
             at,
             Event::NeighTimer {
@@ -789,8 +814,16 @@ impl World {
         }
     }
 
-    /// neigh_probe() → arp_solicit(): broadcast while INCOMPLETE, unicast in PROBE.
-    fn neigh_probe(&mut self, r: DevRef, ip: Ipv4Addr) {
+    /// neigh_probe() → the family's solicit: arp_solicit() or ndisc_solicit().
+    fn neigh_probe(&mut self, r: DevRef, ip: IpAddr) {
+        match ip {
+            IpAddr::V4(ip) => self.arp_solicit(r, ip),
+            IpAddr::V6(ip) => self.ndisc_solicit(r, ip),
+        }
+    }
+
+    /// arp_solicit(): broadcast while INCOMPLETE, unicast in PROBE.
+    fn arp_solicit(&mut self, r: DevRef, ip: Ipv4Addr) {
         let ns = r.ns;
         let Some(e) = self.ns_mut(ns).neigh.get_mut(r.ifindex, ip) else {
             return;
@@ -814,7 +847,7 @@ impl World {
     }
 
     /// neigh_timer_handler().
-    fn neigh_timer(&mut self, ns: NsId, ifindex: u32, ip: Ipv4Addr) {
+    fn neigh_timer(&mut self, ns: NsId, ifindex: u32, ip: IpAddr) {
         if !self.ns_alive(ns) {
             return;
         }
@@ -881,10 +914,15 @@ impl World {
                         state: NudState::Failed,
                     });
                 }
-                // neigh_invalidate() → arp_error_report() → icmp_send(HOST_UNREACH).
+                // neigh_invalidate() → arp_error_report() → icmp_send(HOST_UNREACH),
+                // or ndisc_error_report() → icmpv6_send(ADDR_UNREACH).
                 for pkt in queued {
                     self.drop_pkt(ns, Some(ifindex), DropReason::NeighFailed);
-                    self.icmp_send(ns, &pkt, icmp::DEST_UNREACH, icmp::HOST_UNREACH, 0, None);
+                    if ip.is_ipv6() {
+                        self.icmp6_send(ns, &pkt, icmp6::DEST_UNREACH, icmp6::ADDR_UNREACH, 0);
+                    } else {
+                        self.icmp_send(ns, &pkt, icmp::DEST_UNREACH, icmp::HOST_UNREACH, 0, None);
+                    }
                 }
                 return;
             }
@@ -1008,7 +1046,7 @@ impl World {
                 .unwrap_or_else(|| "none".into());
             self.trace(|| Trace::RouteLookup {
                 ns,
-                dst,
+                dst: dst.into(),
                 table: None,
                 result: res,
             });
@@ -1090,8 +1128,8 @@ impl World {
             );
             self.trace(|| Trace::Forward {
                 ns,
-                src: s,
-                dst: d,
+                src: s.into(),
+                dst: d.into(),
                 out: o,
             });
         }
@@ -1142,8 +1180,8 @@ impl World {
         self.ns_mut(ns).snmp.inc(Mib::IpInDelivers);
         self.trace(|| Trace::LocalDeliver {
             ns,
-            src,
-            dst,
+            src: src.into(),
+            dst: dst.into(),
             proto,
         });
         match proto {
@@ -1258,12 +1296,13 @@ impl World {
             let Some(s) = self.sockets[id].as_mut() else {
                 continue;
             };
-            if let SockKind::IcmpRaw { rx } = &mut s.kind {
+            if let SockKind::IcmpRaw { v6: false, rx } = &mut s.kind {
                 rx.push_back(IcmpRx {
                     at: now,
-                    src,
-                    dst,
+                    src: src.into(),
+                    dst: dst.into(),
                     ttl: pkt[8],
+                    ifindex: r.ifindex,
                     ip_len: pkt.len(),
                     icmp: body.to_vec(),
                 });
@@ -1311,7 +1350,8 @@ impl World {
 
     /// inet_peer_xrlim_allow(): a token bucket per destination, `timeout` of
     /// credit per message, at most six messages of burst. A new peer starts full.
-    fn xrlim_allow(&mut self, ns: NsId, dst: Ipv4Addr, timeout: Time) -> bool {
+    pub(crate) fn xrlim_allow(&mut self, ns: NsId, dst: impl Into<IpAddr>, timeout: Time) -> bool {
+        let dst = dst.into();
         const BURST: u64 = 6;
         let now = self.now;
         let (tokens, last) = self
@@ -1412,7 +1452,7 @@ impl World {
         self.ns_mut(ns).snmp.inc(Mib::IcmpOutMsgs);
         self.trace(|| Trace::IcmpSend {
             ns,
-            to: osrc,
+            to: osrc.into(),
             icmp_type: typ,
             code,
         });

@@ -5,15 +5,19 @@
 use crate::types::{NsId, Time};
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
-use std::net::Ipv4Addr;
+use std::net::{IpAddr, Ipv4Addr};
 
 /// An ICMP message delivered to a raw ICMP socket, with its IP header fields.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct IcmpRx {
     pub at: Time,
-    pub src: Ipv4Addr,
-    pub dst: Ipv4Addr,
+    pub src: IpAddr,
+    pub dst: IpAddr,
+    /// TTL, or the hop limit for ICMPv6.
     pub ttl: u8,
+    /// The device it arrived on (the scope of a link-local source).
+    #[serde(default)]
+    pub ifindex: u32,
     /// The IP packet's total length.
     pub ip_len: usize,
     /// The ICMP header and body.
@@ -37,6 +41,9 @@ pub enum SockKind {
     /// locally (ping -I binds too, but locally made errors arrive on lo, so
     /// no device filter applies).
     IcmpRaw {
+        /// socket(AF_INET6, SOCK_RAW, IPPROTO_ICMPV6) instead: ICMPv6 messages.
+        #[serde(default)]
+        v6: bool,
         rx: VecDeque<IcmpRx>,
     },
     /// socket(AF_PACKET, SOCK_RAW, ETH_P_ALL), optionally bound to one device.
@@ -59,6 +66,16 @@ impl Socket {
         Socket {
             ns,
             kind: SockKind::IcmpRaw {
+                v6: false,
+                rx: VecDeque::new(),
+            },
+        }
+    }
+    pub fn icmp6_raw(ns: NsId) -> Socket {
+        Socket {
+            ns,
+            kind: SockKind::IcmpRaw {
+                v6: true,
                 rx: VecDeque::new(),
             },
         }

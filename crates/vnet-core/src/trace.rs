@@ -5,7 +5,7 @@
 
 use crate::neigh::NudState;
 use crate::types::{Mac, NsId, Time};
-use std::net::Ipv4Addr;
+use std::net::{IpAddr, Ipv4Addr};
 
 /// Why a packet was dropped (names after the kernel's skb drop reasons).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -79,32 +79,32 @@ pub enum Trace {
     },
     RouteLookup {
         ns: NsId,
-        dst: Ipv4Addr,
+        dst: IpAddr,
         table: Option<u32>,
         result: String,
     },
     Neigh {
         ns: NsId,
         dev: String,
-        ip: Ipv4Addr,
+        ip: IpAddr,
         state: NudState,
     },
     IcmpSend {
         ns: NsId,
-        to: Ipv4Addr,
+        to: IpAddr,
         icmp_type: u8,
         code: u8,
     },
     LocalDeliver {
         ns: NsId,
-        src: Ipv4Addr,
-        dst: Ipv4Addr,
+        src: IpAddr,
+        dst: IpAddr,
         proto: u8,
     },
     Forward {
         ns: NsId,
-        src: Ipv4Addr,
-        dst: Ipv4Addr,
+        src: IpAddr,
+        dst: IpAddr,
         out: String,
     },
     /// A netfilter decision: which hook, which table or conntrack step, what came out.

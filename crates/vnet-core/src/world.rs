@@ -33,7 +33,7 @@ pub enum Event {
     NeighTimer {
         ns: NsId,
         ifindex: u32,
-        ip: Ipv4Addr,
+        ip: std::net::IpAddr,
     },
     /// A TCP socket's timers (retransmission, delayed ACK, TIME_WAIT).
     TcpTimer { sock: usize },
@@ -1866,10 +1866,10 @@ impl World {
     pub fn neigh_flush(
         &mut self,
         ns: NsId,
-        pred: impl Fn(u32, Ipv4Addr, &crate::neigh::Neighbour) -> bool,
+        pred: impl Fn(u32, std::net::IpAddr, &crate::neigh::Neighbour) -> bool,
     ) -> usize {
         let n = self.ns_mut(ns);
-        let doomed: Vec<(u32, Ipv4Addr)> = n
+        let doomed: Vec<(u32, std::net::IpAddr)> = n
             .neigh
             .iter()
             .filter(|(i, a, e)| pred(*i, *a, e))

@@ -128,7 +128,7 @@ fn ping(l: &mut Lab, ns: NsId, id: u16) -> Seen {
     l.w.advance(t);
     let got = |w: &mut World, s: usize, typ: u8| -> Vec<(Ipv4Addr, u16, u8)> {
         match &mut w.socket(s).unwrap().kind {
-            SockKind::IcmpRaw { rx } => rx
+            SockKind::IcmpRaw { rx, .. } => rx
                 .drain(..)
                 .filter(|m| m.icmp[0] == typ)
                 .map(|m| (m.src, u16::from_be_bytes([m.icmp[4], m.icmp[5]]), m.ttl))
@@ -304,7 +304,7 @@ fn dnat_error_is_translated_back_to_what_the_client_sent() {
     .unwrap();
     let t = l.w.now + Time::from_secs(1);
     l.w.advance(t);
-    let SockKind::IcmpRaw { rx } = &l.w.socket(err).unwrap().kind else {
+    let SockKind::IcmpRaw { rx, .. } = &l.w.socket(err).unwrap().kind else {
         unreachable!()
     };
     let m = rx

@@ -92,7 +92,7 @@ fn a_routed_ping_explains_itself() {
     let has = |f: &dyn Fn(&Trace) -> bool| ev.iter().any(f);
     assert!(
         has(
-            &|e| matches!(e, Trace::Neigh { ns, ip, state: NudState::Incomplete, .. } if *ns == a && *ip == Ipv4Addr::new(10, 0, 1, 254))
+            &|e| matches!(e, Trace::Neigh { ns, ip, state: NudState::Incomplete, .. } if *ns == a && *ip == std::net::IpAddr::from(Ipv4Addr::new(10, 0, 1, 254)))
         ),
         "a resolves its gateway"
     );

@@ -124,10 +124,11 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
     let total = n
         .neigh
         .iter()
-        .filter(|(_, _, e)| !matches!(e.state, NudState::Noarp | NudState::None))
+        .filter(|(_, ip, e)| ip.is_ipv4() && !matches!(e.state, NudState::Noarp | NudState::None))
         .count();
-    // /proc/net/arp walks the hash table; entries come out oldest first here.
-    let mut entries: Vec<_> = n.neigh.iter().collect();
+    // /proc/net/arp walks the hash table (arp_tbl only); entries come out
+    // oldest first here.
+    let mut entries: Vec<_> = n.neigh.iter().filter(|(_, ip, _)| ip.is_ipv4()).collect();
     entries.reverse();
     let rows: Vec<(String, Option<String>, bool, String)> = entries
         .into_iter()

@@ -77,6 +77,7 @@ pub fn lookup(name: &str) -> Option<Tool> {
         "ip6tables-restore" | "ip6tables-nft-restore" => iptables::restore::restore6_main,
         "sysctl" => sysctl_cmd::main,
         "ping" => ping::main,
+        "ping6" => ping::main6,
         "tcpdump" => tcpdump::main,
         "conntrack" => conntrack::main,
         "xtables-monitor" | "xtables-nft-monitor" => xtables_monitor::main,

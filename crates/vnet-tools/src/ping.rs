@@ -1,4 +1,5 @@
-//! ping (iputils 20221126), IPv4, over a raw ICMP socket in virtual time.
+//! ping (iputils 20221126), IPv4 and IPv6 (`-6`, `ping6`, or an IPv6
+//! destination), over a raw ICMP or ICMPv6 socket in virtual time.
 //!
 //! The statistics block and its rounding follow ping_common.c's finish();
 //! replies carry a timeval in the first 16 payload bytes, as iputils sends,
@@ -6,8 +7,10 @@
 
 use crate::proc::{Io, Program, Step};
 use crate::Cmd;
-use std::net::Ipv4Addr;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use vnet_core::addrconf::icmp6_checksum;
 use vnet_core::path::{icmp, icmp_echo};
+use vnet_core::path6::{addr_scope, icmp6};
 use vnet_core::sock::{SockKind, Socket};
 use vnet_core::{Errno, NsId, Time, World};
 
@@ -83,6 +86,8 @@ struct Opts {
     pmtudisc: Pmtudisc,
     /// -6: only IPv6 addresses will do.
     v6: bool,
+    /// -4: only IPv4 addresses will do.
+    v4: bool,
     /// Hosts before the last one: IPv4 source-route hops.
     hops: usize,
     target: String,
@@ -148,6 +153,7 @@ fn parse(c: &mut Cmd, args: &[String]) -> Result<Opts, i32> {
         pattern: None,
         pmtudisc: Pmtudisc::Want,
         v6: false,
+        v4: false,
         hops: 0,
         target: String::new(),
     };
@@ -227,7 +233,8 @@ fn parse(c: &mut Cmd, args: &[String]) -> Result<Opts, i32> {
                 'n' => o.numeric = true,
                 'b' => o.broadcast = true,
                 '6' => o.v6 = true,
-                '4' | 'v' | 'D' | 'O' | 'A' | 'a' | 'B' | 'C' | 'd' | 'L' | 'U' => {}
+                '4' => o.v4 = true,
+                'v' | 'D' | 'O' | 'A' | 'a' | 'B' | 'C' | 'd' | 'L' | 'U' => {}
                 'p' => {
                     let hex: String = v.chars().take(32).collect();
                     if hex.is_empty() || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
@@ -333,14 +340,42 @@ fn resolve(name: &str) -> Option<(Ipv4Addr, bool)> {
     inet_aton(name).map(|a| (a, false))
 }
 
+/// `ping6`: iputils' ping run as ping -6.
+pub fn main6(c: &mut Cmd, args: &[String]) -> i32 {
+    let mut a = vec!["-6".to_string()];
+    a.extend_from_slice(args);
+    main(c, &a)
+}
+
+/// An IPv6 literal with an optional `%DEV` scope, as getaddrinfo takes it.
+fn parse_v6(name: &str) -> Option<(Ipv6Addr, Option<&str>)> {
+    let (a, scope) = match name.split_once('%') {
+        Some((a, s)) => (a, Some(s)),
+        None => (name, None),
+    };
+    a.parse().ok().map(|a| (a, scope))
+}
+
 pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
     let o = match parse(c, args) {
         Ok(o) => o,
         Err(code) => return code,
     };
+    if let Some((a, scope)) = parse_v6(&o.target) {
+        if o.v4 {
+            c.eprint(&format!(
+                "ping: {}: Address family for hostname not supported\n",
+                o.target
+            ));
+            return 2;
+        }
+        let scope = scope.map(str::to_string);
+        return main_v6(c, o, a, scope);
+    }
     if o.v6 {
-        // An IPv4 literal under -6: getaddrinfo() with AF_INET6 refuses it.
-        if inet_aton(&o.target).is_some() {
+        // An IPv4 literal, or a name with only IPv4 addresses (localhost in
+        // a bare /etc/hosts), under -6: getaddrinfo() with AF_INET6 refuses it.
+        if resolve(&o.target).is_some() {
             c.eprint(&format!(
                 "ping: {}: Address family for hostname not supported\n",
                 o.target
@@ -414,14 +449,6 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
         }
     };
     let sock = c.m.world.socket_add(Socket::icmp_raw(ns));
-    let ident = o
-        .ident
-        .unwrap_or_else(|| (c.m.world.rng.next_u64() & 0xffff) as u16);
-    let name = if by_name {
-        Some(o.target.clone())
-    } else {
-        None
-    };
     let mut header = format!("PING {} ({}) ", o.target, dst);
     if oif.is_some() || src.is_some() {
         header.push_str(&format!(
@@ -435,16 +462,124 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
         ));
     }
     header.push_str(&format!("{}({}) bytes of data.\n", o.size, o.size + 28));
+    start(
+        c,
+        o,
+        sock,
+        header,
+        dst.into(),
+        src.map(IpAddr::from),
+        oif,
+        by_name,
+    )
+}
+
+/// ping -6: the same checks and program for an IPv6 destination.
+fn main_v6(c: &mut Cmd, o: Opts, dst: Ipv6Addr, scope: Option<String>) -> i32 {
+    let ns = c.ns;
+    let mut oif = None;
+    if let Some(sc) = &scope {
+        match c.m.world.ns(ns).ifindex_of(sc) {
+            Some(x) => oif = Some(x),
+            None => {
+                // getaddrinfo() cannot map the scope to an interface.
+                c.eprint(&format!("ping: {}: Name or service not known\n", o.target));
+                return 2;
+            }
+        }
+    }
+    let mut src = None;
+    let mut bound_dev = None;
+    if let Some(i) = &o.iface {
+        if let Some((a, _)) = parse_v6(i) {
+            if !c.m.world.ipv6_chk_addr(ns, a, None) {
+                c.eprint(&format!(
+                    "ping: bind icmp socket: {}\n",
+                    Errno::EADDRNOTAVAIL.strerror()
+                ));
+                return 2;
+            }
+            src = Some(a);
+        } else {
+            match c.m.world.ns(ns).ifindex_of(i) {
+                Some(x) => {
+                    bound_dev = Some(x);
+                    oif = Some(x);
+                }
+                None => {
+                    c.eprint(&format!("ping: unknown iface: {i}\n"));
+                    return 2;
+                }
+            }
+        }
+    }
+    let rt = match c.m.world.route6_output(ns, dst, src, oif) {
+        Ok(rt) => rt,
+        Err(e) => {
+            c.eprint(&format!("ping: connect: {}\n", e.errno.strerror()));
+            return 2;
+        }
+    };
+    let sock = c.m.world.socket_add(Socket::icmp6_raw(ns));
+    let mut shown = dst.to_string();
+    if let Some(sc) = &scope {
+        shown = format!("{shown}%{sc}");
+    }
+    let mut header = format!("PING {}({shown}) ", o.target);
+    if bound_dev.is_some() || src.is_some() {
+        header.push_str(&format!(
+            "from {} {}: ",
+            rt.src,
+            if bound_dev.is_some() {
+                o.iface.clone().unwrap()
+            } else {
+                String::new()
+            }
+        ));
+    }
+    header.push_str(&format!("{} data bytes\n", o.size));
+    start(
+        c,
+        o,
+        sock,
+        header,
+        dst.into(),
+        src.map(IpAddr::from),
+        oif,
+        false,
+    )
+}
+
+/// Prints the header and runs the program.
+#[allow(clippy::too_many_arguments)]
+fn start(
+    c: &mut Cmd,
+    o: Opts,
+    sock: usize,
+    header: String,
+    dst: IpAddr,
+    src: Option<IpAddr>,
+    oif: Option<u32>,
+    by_name: bool,
+) -> i32 {
+    let ident = o
+        .ident
+        .unwrap_or_else(|| (c.m.world.rng.next_u64() & 0xffff) as u16);
+    let name = if by_name && !o.numeric {
+        Some(o.target.clone())
+    } else {
+        None
+    };
     c.print(&header);
     let start = c.m.world.now;
     let p = Ping {
-        ns,
+        ns: c.ns,
         sock,
         dst,
         src,
         oif,
         ident,
-        name: if o.numeric { None } else { name },
+        name,
         target: o.target.clone(),
         o,
         seq: 0,
@@ -462,11 +597,32 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
     c.run(Box::new(p))
 }
 
+/// What an ICMP message means to a ping: a reply to probe `seq`, or an
+/// error about it with iputils' text.
+enum Answer {
+    Reply(u16),
+    Error(u16, String),
+}
+
+fn v4(a: IpAddr) -> Option<Ipv4Addr> {
+    match a {
+        IpAddr::V4(a) => Some(a),
+        IpAddr::V6(_) => None,
+    }
+}
+
+fn v6(a: IpAddr) -> Option<Ipv6Addr> {
+    match a {
+        IpAddr::V6(a) => Some(a),
+        IpAddr::V4(_) => None,
+    }
+}
+
 struct Ping {
     ns: NsId,
     sock: usize,
-    dst: Ipv4Addr,
-    src: Option<Ipv4Addr>,
+    dst: IpAddr,
+    src: Option<IpAddr>,
     oif: Option<u32>,
     ident: u16,
     name: Option<String>,
@@ -501,10 +657,20 @@ fn fmt_rtt(ns: u64) -> String {
 }
 
 impl Ping {
-    fn from(&self, a: Ipv4Addr) -> String {
+    /// pr_addr(): the name when the address is the target's, and a
+    /// link-local IPv6 address with the scope it arrived on.
+    fn from(&self, w: &World, a: IpAddr, ifindex: u32) -> String {
+        let mut s = a.to_string();
+        if let IpAddr::V6(v6) = a {
+            if addr_scope(v6) == 2 {
+                if let Some(d) = w.ns(self.ns).dev(ifindex) {
+                    s = format!("{s}%{}", d.name);
+                }
+            }
+        }
         match &self.name {
-            Some(n) if a == self.dst => format!("{n} ({a})"),
-            _ => a.to_string(),
+            Some(n) if a == self.dst => format!("{n} ({s})"),
+            _ => s,
         }
     }
 
@@ -525,15 +691,19 @@ impl Ping {
             data[..8].copy_from_slice(&(t / 1_000_000_000).to_le_bytes());
             data[8..16].copy_from_slice(&((t % 1_000_000_000) / 1000).to_le_bytes());
         }
-        let msg = icmp_echo(self.ident, self.seq, &data);
         self.ntransmitted += 1;
         self.last_send = w.now;
+        let (dst, src) = match (self.dst, self.src) {
+            (IpAddr::V4(d), s) => (d, s.and_then(|s| v4(s))),
+            (IpAddr::V6(d), s) => return self.send6(w, io, d, s.and_then(v6), &data),
+        };
+        let msg = icmp_echo(self.ident, self.seq, &data);
         if self.o.pmtudisc == Pmtudisc::Do {
             // ip_append_data(): with IP_PMTUDISC_DO a datagram over the MTU
             // is refused with EMSGSIZE and queued as a local error, which
             // iputils reads back from the error queue and counts.
             let mtu = w
-                .route_output(self.ns, self.dst, self.src, self.oif)
+                .route_output(self.ns, dst, src, self.oif)
                 .ok()
                 .and_then(|rt| w.ns(self.ns).dev(rt.dev).map(|d| d.mtu as usize));
             if let Some(mtu) = mtu.filter(|&m| msg.len() + 20 > m) {
@@ -545,9 +715,32 @@ impl Ping {
             }
         }
         let df = self.o.pmtudisc != Pmtudisc::Dont;
-        if let Err(e) = w.ip_send(
-            self.ns, self.src, self.dst, self.oif, 1, self.o.ttl, df, 0, &msg,
-        ) {
+        if let Err(e) = w.ip_send(self.ns, src, dst, self.oif, 1, self.o.ttl, df, 0, &msg) {
+            io.err
+                .extend_from_slice(format!("ping: sendmsg: {}\n", e.errno.strerror()).as_bytes());
+        }
+    }
+
+    /// An ICMPv6 echo request; the kernel fills in the checksum of a raw
+    /// ICMPv6 socket's message with the source the route picks.
+    fn send6(
+        &mut self,
+        w: &mut World,
+        io: &mut Io,
+        dst: Ipv6Addr,
+        src: Option<Ipv6Addr>,
+        data: &[u8],
+    ) {
+        let mut msg = vec![icmp6::ECHO_REQUEST, 0, 0, 0];
+        msg.extend_from_slice(&self.ident.to_be_bytes());
+        msg.extend_from_slice(&self.seq.to_be_bytes());
+        msg.extend_from_slice(data);
+        let sent = w.route6_output(self.ns, dst, src, self.oif).and_then(|rt| {
+            let ck = icmp6_checksum(rt.src, dst, &msg);
+            msg[2..4].copy_from_slice(&ck.to_be_bytes());
+            w.ip6_send(self.ns, Some(rt.src), dst, self.oif, 58, self.o.ttl, &msg)
+        });
+        if let Err(e) = sent {
             io.err
                 .extend_from_slice(format!("ping: sendmsg: {}\n", e.errno.strerror()).as_bytes());
         }
@@ -560,13 +753,13 @@ impl Ping {
         };
         for m in msgs {
             let b = &m.icmp;
-            match b[0] {
-                icmp::ECHO_REPLY => {
-                    let id = u16::from_be_bytes([b[4], b[5]]);
-                    if id != self.ident {
-                        continue;
-                    }
-                    let seq = u16::from_be_bytes([b[6], b[7]]);
+            let answer = if self.dst.is_ipv6() {
+                self.parse6(b)
+            } else {
+                self.parse4(b)
+            };
+            match answer {
+                Some(Answer::Reply(seq)) => {
                     self.acknowledge(seq);
                     let data = &b[8..];
                     let rtt = if data.len() >= 16 {
@@ -590,7 +783,7 @@ impl Ping {
                         let mut line = format!(
                             "{} bytes from {}: icmp_seq={} ttl={}",
                             b.len(),
-                            self.from(m.src),
+                            self.from(w, m.src, m.ifindex),
                             seq,
                             m.ttl
                         );
@@ -604,56 +797,144 @@ impl Ping {
                         io.out.extend_from_slice(line.as_bytes());
                     }
                 }
-                icmp::DEST_UNREACH | icmp::TIME_EXCEEDED => {
-                    // The quoted packet must be one of our echo requests.
-                    let q = &b[8..];
-                    if q.len() < 28 {
-                        continue;
+                Some(Answer::Error(seq, text)) => {
+                    // ping6's error path does not widen the pipe; ping4's does.
+                    if self.dst.is_ipv4() {
+                        self.acknowledge(seq);
                     }
-                    let ihl = ((q[0] & 0x0f) as usize) * 4;
-                    if q.len() < ihl + 8 || q[9] != 1 {
-                        continue;
-                    }
-                    let e = &q[ihl..];
-                    if e[0] != icmp::ECHO || u16::from_be_bytes([e[4], e[5]]) != self.ident {
-                        continue;
-                    }
-                    let qdst = Ipv4Addr::new(q[16], q[17], q[18], q[19]);
-                    if qdst != self.dst {
-                        continue;
-                    }
-                    let seq = u16::from_be_bytes([e[6], e[7]]);
-                    self.acknowledge(seq);
                     self.nerrors += 1;
-                    let text = match (b[0], b[1]) {
-                        (icmp::TIME_EXCEEDED, 0) => "Time to live exceeded".to_string(),
-                        (icmp::TIME_EXCEEDED, _) => "Frag reassembly time exceeded".to_string(),
-                        (_, 0) => "Destination Net Unreachable".to_string(),
-                        (_, 1) => "Destination Host Unreachable".to_string(),
-                        (_, 2) => "Destination Protocol Unreachable".to_string(),
-                        (_, 3) => "Destination Port Unreachable".to_string(),
-                        (_, 4) => format!(
-                            "Frag needed and DF set (mtu = {})",
-                            u16::from_be_bytes([b[6], b[7]])
-                        ),
-                        (_, 5) => "Source Route Failed".to_string(),
-                        (_, 6) => "Destination Net Unknown".to_string(),
-                        (_, 7) => "Destination Host Unknown".to_string(),
-                        (_, 9) => "Destination Net Prohibited".to_string(),
-                        (_, 10) => "Destination Host Prohibited".to_string(),
-                        (_, 13) => "Packet filtered".to_string(),
-                        (_, 14) => "Precedence Violation".to_string(),
-                        (_, 15) => "Precedence Cutoff".to_string(),
-                        (_, c) => format!("Dest Unreachable, Bad Code: {c}"),
-                    };
                     if !self.o.quiet {
+                        // Errors name their sender by address only.
+                        let mut from = m.src.to_string();
+                        if let IpAddr::V6(a) = m.src {
+                            if addr_scope(a) == 2 {
+                                if let Some(d) = w.ns(self.ns).dev(m.ifindex) {
+                                    from = format!("{from}%{}", d.name);
+                                }
+                            }
+                        }
                         io.out.extend_from_slice(
-                            format!("From {} icmp_seq={} {}\n", m.src, seq, text).as_bytes(),
+                            format!("From {from} icmp_seq={seq} {text}\n").as_bytes(),
                         );
                     }
                 }
-                _ => {}
+                None => {}
             }
+        }
+    }
+
+    /// An ICMP message for this ping: a reply with our id, or an error
+    /// quoting one of our echo requests to the target.
+    fn parse4(&self, b: &[u8]) -> Option<Answer> {
+        match b[0] {
+            icmp::ECHO_REPLY => {
+                let id = u16::from_be_bytes([b[4], b[5]]);
+                (id == self.ident).then(|| Answer::Reply(u16::from_be_bytes([b[6], b[7]])))
+            }
+            icmp::DEST_UNREACH | icmp::TIME_EXCEEDED => {
+                let q = &b[8..];
+                if q.len() < 28 {
+                    return None;
+                }
+                let ihl = ((q[0] & 0x0f) as usize) * 4;
+                if q.len() < ihl + 8 || q[9] != 1 {
+                    return None;
+                }
+                let e = &q[ihl..];
+                if e[0] != icmp::ECHO || u16::from_be_bytes([e[4], e[5]]) != self.ident {
+                    return None;
+                }
+                let qdst = Ipv4Addr::new(q[16], q[17], q[18], q[19]);
+                if IpAddr::V4(qdst) != self.dst {
+                    return None;
+                }
+                let text = match (b[0], b[1]) {
+                    (icmp::TIME_EXCEEDED, 0) => "Time to live exceeded".to_string(),
+                    (icmp::TIME_EXCEEDED, _) => "Frag reassembly time exceeded".to_string(),
+                    (_, 0) => "Destination Net Unreachable".to_string(),
+                    (_, 1) => "Destination Host Unreachable".to_string(),
+                    (_, 2) => "Destination Protocol Unreachable".to_string(),
+                    (_, 3) => "Destination Port Unreachable".to_string(),
+                    (_, 4) => format!(
+                        "Frag needed and DF set (mtu = {})",
+                        u16::from_be_bytes([b[6], b[7]])
+                    ),
+                    (_, 5) => "Source Route Failed".to_string(),
+                    (_, 6) => "Destination Net Unknown".to_string(),
+                    (_, 7) => "Destination Host Unknown".to_string(),
+                    (_, 9) => "Destination Net Prohibited".to_string(),
+                    (_, 10) => "Destination Host Prohibited".to_string(),
+                    (_, 13) => "Packet filtered".to_string(),
+                    (_, 14) => "Precedence Violation".to_string(),
+                    (_, 15) => "Precedence Cutoff".to_string(),
+                    (_, c) => format!("Dest Unreachable, Bad Code: {c}"),
+                };
+                Some(Answer::Error(u16::from_be_bytes([e[6], e[7]]), text))
+            }
+            _ => None,
+        }
+    }
+
+    /// parse4() for ICMPv6, with iputils' ping6 texts (pr_icmph).
+    fn parse6(&self, b: &[u8]) -> Option<Answer> {
+        if b.len() < 8 {
+            return None;
+        }
+        let info = u32::from_be_bytes([b[4], b[5], b[6], b[7]]);
+        match b[0] {
+            icmp6::ECHO_REPLY => {
+                let id = u16::from_be_bytes([b[4], b[5]]);
+                (id == self.ident).then(|| Answer::Reply(u16::from_be_bytes([b[6], b[7]])))
+            }
+            icmp6::DEST_UNREACH | icmp6::PKT_TOOBIG | icmp6::TIME_EXCEED | icmp6::PARAMPROB => {
+                let q = &b[8..];
+                if q.len() < 48 || q[6] != 58 {
+                    return None;
+                }
+                let e = &q[40..];
+                if e[0] != icmp6::ECHO_REQUEST || u16::from_be_bytes([e[4], e[5]]) != self.ident {
+                    return None;
+                }
+                let qdst = Ipv6Addr::from(<[u8; 16]>::try_from(&q[24..40]).unwrap());
+                if IpAddr::V6(qdst) != self.dst {
+                    return None;
+                }
+                let code = b[1];
+                let text = match b[0] {
+                    icmp6::DEST_UNREACH => format!(
+                        "Destination unreachable: {}",
+                        match code {
+                            0 => "No route".to_string(),
+                            1 => "Administratively prohibited".to_string(),
+                            2 => "Beyond scope of source address".to_string(),
+                            3 => "Address unreachable".to_string(),
+                            4 => "Port unreachable".to_string(),
+                            c => format!("Unknown code {c}"),
+                        }
+                    ),
+                    icmp6::PKT_TOOBIG if code == 0 => format!("Packet too big: mtu={info}"),
+                    icmp6::PKT_TOOBIG => format!("Packet too big: mtu={info}, code={code}"),
+                    icmp6::TIME_EXCEED => format!(
+                        "Time exceeded: {}",
+                        match code {
+                            0 => "Hop limit".to_string(),
+                            1 => "Defragmentation failure".to_string(),
+                            c => format!("code {c}"),
+                        }
+                    ),
+                    _ => format!(
+                        "Parameter problem: {}at {info}",
+                        match code {
+                            0 => "Wrong header field ".to_string(),
+                            1 => "Unknown header ".to_string(),
+                            2 => "Unknown option ".to_string(),
+                            c => format!("code {c} "),
+                        }
+                    ),
+                };
+                Some(Answer::Error(u16::from_be_bytes([e[6], e[7]]), text))
+            }
+            _ => None,
         }
     }
 
@@ -666,8 +947,10 @@ impl Ping {
         }
     }
 
-    fn finish(&mut self, w: &World, io: &mut Io) -> i32 {
-        let elapsed_ms = (w.now.0.saturating_sub(self.start.0) + 500_000) / 1_000_000;
+    fn finish(&mut self, io: &mut Io) -> i32 {
+        // iputils reports the time up to its last probe (rts->cur_time is
+        // read when it sends), not when the last answer or error came.
+        let elapsed_ms = (self.last_send.0.saturating_sub(self.start.0) + 500_000) / 1_000_000;
         let mut s = format!("\n--- {} ping statistics ---\n", self.target);
         s.push_str(&format!(
             "{} packets transmitted, {} received",
@@ -745,18 +1028,18 @@ impl Program for Ping {
         let now = w.now;
         if let Some(d) = self.o.deadline {
             if now >= self.start + d {
-                return Step::Exit(self.finish(w, io));
+                return Step::Exit(self.finish(io));
             }
         }
         if let Some(c) = self.o.count {
             if self.ntransmitted >= c {
                 if self.nreceived + self.nerrors >= c {
-                    return Step::Exit(self.finish(w, io));
+                    return Step::Exit(self.finish(io));
                 }
                 // After the last probe: wait -W (default 10 s) for stragglers.
                 let linger = self.o.timeout.unwrap_or(Time::from_secs(10));
                 if self.o.deadline.is_none() && now >= self.last_send + linger {
-                    return Step::Exit(self.finish(w, io));
+                    return Step::Exit(self.finish(io));
                 }
             }
         }
@@ -781,7 +1064,7 @@ impl Program for Ping {
 
     fn interrupt(&mut self, w: &mut World, io: &mut Io) -> i32 {
         self.receive(w, io);
-        self.finish(w, io)
+        self.finish(io)
     }
 
     fn endless(&self) -> bool {

@@ -3,7 +3,7 @@
 use super::{kernel_err, no_dev, Opts};
 use crate::args::matches;
 use crate::Cmd;
-use std::net::Ipv4Addr;
+use std::net::IpAddr;
 use vnet_core::neigh::{Neighbour, NudState};
 use vnet_core::{Errno, Mac};
 
@@ -49,7 +49,7 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String], flush: bool) -> i32 {
             }
             "proxy" => i += 1,
             "all" => {}
-            a => to = a.strip_prefix("to ").unwrap_or(a).parse::<Ipv4Addr>().ok(),
+            a => to = a.strip_prefix("to ").unwrap_or(a).parse::<IpAddr>().ok(),
         }
         i += 1;
     }
@@ -82,7 +82,7 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String], flush: bool) -> i32 {
         if dev.is_some_and(|d| d != ifindex)
             || to.is_some_and(|t| t != ip)
             || !wanted(e.state)
-            || o.family == Some(6)
+            || o.family == Some(if ip.is_ipv6() { 4 } else { 6 })
         {
             continue;
         }
@@ -198,7 +198,7 @@ fn modify(c: &mut Cmd, args: &[String], op: &str) -> i32 {
             }
             _ => {
                 let v = if a == "to" { val.as_str() } else { a };
-                match v.parse::<Ipv4Addr>() {
+                match v.parse::<IpAddr>() {
                     Ok(x) => ip = Some(x),
                     Err(_) => {
                         c.eprint(&format!(

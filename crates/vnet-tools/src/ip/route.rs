@@ -596,13 +596,24 @@ fn show6(c: &mut Cmd, dev: Option<u32>) -> i32 {
         if let Some(g) = r.gateway {
             l.push_str(&format!(" via {g}"));
         }
-        if let (Some(d), None) = (r.dev.and_then(|d| n.dev(d)), dev) {
+        // Error routes hang on lo (ip6_route_info_create's blackhole/reject).
+        let rdev = if r.rtype == RouteType::Unicast {
+            r.dev
+        } else {
+            Some(1)
+        };
+        if let (Some(d), None) = (rdev.and_then(|d| n.dev(d)), dev) {
             l.push_str(&format!(" dev {}", d.name));
         }
         l.push_str(&format!(" metric {} pref medium\n", r.metric));
         lines.push((u128::from(r.dst), r.len, l));
     }
-    lines.sort_by_key(|l| (l.0, l.1));
+    // fib6_walk() visits a node's subtree before the node itself: by
+    // address, each prefix after the longer ones it contains (default last).
+    lines.sort_by_key(|l| {
+        let host = if l.1 >= 128 { 0 } else { u128::MAX >> l.1 };
+        (l.0 | host, std::cmp::Reverse(l.1))
+    });
     let mut out = String::new();
     for l in lines {
         out.push_str(&l.2);
@@ -670,6 +681,7 @@ fn modify6(c: &mut Cmd, args: &[String], excl: bool) -> i32 {
                 };
                 if d == "default" {
                     have_dst = true;
+                    i += 1;
                     continue;
                 }
                 match crate::args::parse_prefix6(&d) {
@@ -696,6 +708,20 @@ fn modify6(c: &mut Cmd, args: &[String], excl: bool) -> i32 {
     if r.rtype == RouteType::Unicast && r.dev.is_none() && r.gateway.is_none() {
         c.eprint("RTNETLINK answers: No such device\n");
         return 2;
+    }
+    if r.rtype == RouteType::Unicast && r.dev.is_none() {
+        // fib6_nh_init(): a gateway must be reachable through a connected
+        // route, whose device the new route takes.
+        let g = r.gateway.unwrap();
+        match c.m.world.fib6_lookup(ns, g, None) {
+            Some(via) if via.gateway.is_none() && via.rtype == RouteType::Unicast => {
+                r.dev = via.dev
+            }
+            _ => {
+                c.eprint("RTNETLINK answers: No route to host\n");
+                return 2;
+            }
+        }
     }
     let n = c.m.world.ns_mut(ns);
     if n.routes6
