@@ -249,7 +249,11 @@ fn save_then_restore_round_trips() {
         let argv: Vec<String> = cmd.split(' ').map(String::from).collect();
         let (st, _, err) = m.exec_in(0, &argv, None);
         // REJECT tcp-reset needs -p tcp: refused, and nothing changes.
-        assert_eq!(st, if cmd.contains("tcp-reset") { 4 } else { 0 }, "{cmd}: {err:?}");
+        assert_eq!(
+            st,
+            if cmd.contains("tcp-reset") { 4 } else { 0 },
+            "{cmd}: {err:?}"
+        );
     }
     for prog in ["iptables", "ip6tables"] {
         let save = vec![format!("{prog}-save"), "-c".to_string()];

@@ -461,6 +461,13 @@ impl World {
         NfVerdict::Accept
     }
 
+    /// Whether any ip6tables table exists in the namespace (else the IPv6
+    /// hooks have nothing to run, and the path need not copy a packet
+    /// it holds by reference to offer it to them).
+    pub fn nf_active6(&self, ns: NsId) -> bool {
+        self.ns(ns).nf.tables_in(Family::Ipv6).next().is_some()
+    }
+
     /// NF_HOOK() for IPv6 (NFPROTO_IPV6): the ip6tables tables registered
     /// at `hook`, in the same priority order as IPv4's (raw, mangle, filter,
     /// security), over an IPv6 packet from its header on. Called by the
@@ -477,7 +484,7 @@ impl World {
         outdev: Option<u32>,
         skb: &mut Skb,
     ) -> Nf6Verdict {
-        if self.ns(ns).nf.tables_in(Family::Ipv6).next().is_none() {
+        if !self.nf_active6(ns) {
             return Nf6Verdict::Accept;
         }
         let name = |i: Option<u32>| {

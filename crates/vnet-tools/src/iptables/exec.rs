@@ -479,11 +479,11 @@ pub fn execute(
             };
             t.create_chain(ci);
             t.chains[ci].policy = policy;
-            // iptables-nft gives the base chain its policy counter now.
+            // iptables-nft gives the base chain its policy counter now,
+            // from zero (or -c's values).
             t.chains[ci].policy_counted = true;
-            if let Some((pkts, bytes)) = p.spec.counters {
-                t.chains[ci].counters = Counters { pkts, bytes };
-            }
+            let (pkts, bytes) = p.spec.counters.unwrap_or_default();
+            t.chains[ci].counters = Counters { pkts, bytes };
             Ok(true)
         }
     }
