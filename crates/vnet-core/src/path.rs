@@ -115,7 +115,7 @@ impl World {
 
     /// dev_queue_xmit() with the route's next hop, which a tunnel without a
     /// remote (NBMA) sends to.
-    fn dev_queue_xmit_nh(&mut self, r: DevRef, frame: Vec<u8>, nexthop: Ipv4Addr) {
+    pub(crate) fn dev_queue_xmit_nh(&mut self, r: DevRef, frame: Vec<u8>, nexthop: Ipv4Addr) {
         let Some(d) = self.dev(r) else { return };
         if !d.up {
             // __dev_queue_xmit() on a device that is down: counted, then freed.

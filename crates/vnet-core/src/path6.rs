@@ -1083,7 +1083,12 @@ impl World {
             return;
         }
         if d.is_l3() {
-            self.dev_queue_xmit(r, p);
+            let v4 = if d.tunnel().is_some() {
+                self.sit_nexthop4(r, nexthop, hdr_dst(&p))
+            } else {
+                std::net::Ipv4Addr::UNSPECIFIED
+            };
+            self.dev_queue_xmit_nh(r, p, v4);
             return;
         }
         if nexthop.is_multicast() {

@@ -23,7 +23,7 @@ use crate::trace::{DropReason, Trace};
 use crate::types::{Mac, NsId, Time};
 use crate::world::World;
 use serde::{Deserialize, Serialize};
-use std::net::Ipv4Addr;
+use std::net::{Ipv4Addr, Ipv6Addr};
 
 /// The rtnl_link_ops kinds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -195,6 +195,59 @@ pub struct Tunnel {
     pub err_count: u32,
     #[serde(default)]
     pub err_time: Time,
+    /// sit's 6rd prefix (SIOCADD6RD), 2002::/16 (6to4) until set.
+    #[serde(default)]
+    pub ip6rd: Ip6rd,
+    /// sit/isatap's potential router list (SIOCADDPRL): address and flags.
+    #[serde(default)]
+    pub prl: Vec<(Ipv4Addr, u16)>,
+}
+
+/// PRL_DEFAULT: the router is a default router (`prl-default`).
+pub const PRL_DEFAULT: u16 = 0x0001;
+
+/// struct ip_tunnel_6rd_parm: which IPv6 prefix embeds which IPv4 bits.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ip6rd {
+    pub prefix: Ipv6Addr,
+    pub prefixlen: u8,
+    pub relay_prefix: Ipv4Addr,
+    pub relay_prefixlen: u8,
+}
+
+impl Default for Ip6rd {
+    /// ipip6_tunnel_clone_6rd() for a new tunnel: 6to4's 2002::/16.
+    fn default() -> Self {
+        Ip6rd {
+            prefix: Ipv6Addr::new(0x2002, 0, 0, 0, 0, 0, 0, 0),
+            prefixlen: 16,
+            relay_prefix: Ipv4Addr::UNSPECIFIED,
+            relay_prefixlen: 0,
+        }
+    }
+}
+
+/// try_6rd(): the IPv4 address a 6rd (or 6to4) destination embeds right
+/// after the prefix, the relay prefix's bits put back in front; 0.0.0.0
+/// when `dst` is outside the prefix.
+pub fn try_6rd(p: &Ip6rd, dst: Ipv6Addr) -> Ipv4Addr {
+    let plen = p.prefixlen as u32;
+    let n = 32 - p.relay_prefixlen.min(32) as u32;
+    let bits = u128::from(dst);
+    let pmask = if plen == 0 {
+        0
+    } else {
+        u128::MAX << (128 - plen)
+    };
+    if bits & pmask != u128::from(p.prefix) & pmask || plen + n > 128 || n == 0 {
+        return if n == 0 {
+            p.relay_prefix
+        } else {
+            Ipv4Addr::UNSPECIFIED
+        };
+    }
+    let d = ((bits >> (128 - plen - n)) as u64 & ((1u64 << n) - 1)) as u32;
+    Ipv4Addr::from(u32::from(p.relay_prefix) | d)
 }
 
 /// IPTUNNEL_ERR_TIMEO: 30 s.
@@ -221,6 +274,8 @@ impl Tunnel {
             max_mtu,
             err_count: 0,
             err_time: Time::ZERO,
+            ip6rd: Ip6rd::default(),
+            prl: Vec::new(),
         }
     }
 
@@ -724,8 +779,9 @@ impl World {
         }
         let mut dst = t.p.daddr;
         if dst.is_unspecified() {
-            // NBMA tunnel: the outer destination is the inner route's next hop.
-            if ether || iph.is_none() {
+            // NBMA tunnel: the outer destination is the inner route's next
+            // hop (for sit, what ip6_finish_output2 derived from the IPv6 one).
+            if ether || (iph.is_none() && t.kind != TunnelKind::Sit) || nexthop.is_unspecified() {
                 self.tunnel_tx_error(r, DropReason::TunnelNoRoute);
                 return;
             }
@@ -733,7 +789,13 @@ impl World {
         }
         let mut tos = t.p.tos;
         if tos & 1 != 0 {
-            tos = iph.map(|h| h[1]).unwrap_or(0);
+            tos = iph
+                .map(|h| h[1])
+                .or_else(|| {
+                    (inner.len() >= 40 && inner[0] >> 4 == 6)
+                        .then(|| (inner[0] << 4) | (inner[1] >> 4))
+                })
+                .unwrap_or(0);
         }
         let net = t.net;
         let src = (!t.p.saddr.is_unspecified()).then_some(t.p.saddr);
@@ -807,9 +869,13 @@ impl World {
             e => e,
         };
         let tos = (tos & !3) | ecn;
+        // ipip6_tunnel_xmit(): an inner IPv6 packet lends its hop limit
+        // and traffic class when the tunnel inherits them.
+        let ip6h = (!ether && inner.len() >= 40 && inner[0] >> 4 == 6).then_some(inner);
         let ttl = match t.p.ttl {
             0 => iph
                 .map(|h| h[8])
+                .or(ip6h.map(|h| h[7]))
                 .unwrap_or_else(|| self.ns(net).sysctl.default_ttl()),
             n => n,
         };
@@ -1003,18 +1069,36 @@ impl World {
                 frame[10..12].copy_from_slice(&ck.to_be_bytes());
             }
         }
-        if !t.kind.is_ether() && frame.first().is_some_and(|b| b >> 4 != 4) {
-            // An inner IPv6 packet (gre, sit) is counted and dropped: IPv6
-            // forwarding is not modelled.
-            let st = &mut self.dev_mut(tr).unwrap().stats;
-            st.rx_packets += 1;
-            st.rx_bytes += frame.len() as u64;
+        if t.kind == TunnelKind::Sit && frame.first().is_none_or(|b| b >> 4 != 6) {
+            // ipip6_rcv() takes only IPv6 (IPv4 in sit needs the ipip mode).
+            self.drop_pkt(ns, Some(tr.ifindex), DropReason::TunnelProtocol);
             self.put_buf(frame);
             return true;
         }
         // gro_cells_receive(): the inner packet arrives on the tunnel device.
         self.netif_receive(tr, frame);
         true
+    }
+
+    /// The IPv4 destination an NBMA sit tunnel sends an IPv6 packet to
+    /// (ipip6_tunnel_xmit): the next hop's embedded address when it is an
+    /// ISATAP (::0:5efe:a.b.c.d) or IPv4-compatible (::a.b.c.d) one, else
+    /// the IPv4 address inside the destination's 6rd/6to4 prefix (try_6rd).
+    pub(crate) fn sit_nexthop4(&self, r: DevRef, nexthop: Ipv6Addr, dst: Ipv6Addr) -> Ipv4Addr {
+        let Some(t) = self.dev(r).and_then(|d| d.tunnel()) else {
+            return Ipv4Addr::UNSPECIFIED;
+        };
+        if !t.p.daddr.is_unspecified() {
+            return t.p.daddr;
+        }
+        let o = nexthop.octets();
+        let v4 = Ipv4Addr::new(o[12], o[13], o[14], o[15]);
+        let isatap = o[8] & 0xfd == 0 && o[9..12] == [0x00, 0x5e, 0xfe];
+        let compat = o[..12] == [0; 12] && u32::from(v4) > 1;
+        if isatap || compat {
+            return v4;
+        }
+        try_6rd(&t.ip6rd, dst)
     }
 
     /// Whether a loaded module registered a handler for this protocol
@@ -1154,4 +1238,32 @@ impl World {
 /// The error text SIOCADDTUNNEL and friends give for `e` (strerror).
 pub fn ctl_error(e: &KernelError) -> &'static str {
     e.errno.strerror()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn try_6rd_takes_the_bits_after_the_prefix() {
+        let d = |s: &str| s.parse::<Ipv6Addr>().unwrap();
+        // 6to4: 2002:V4::/48.
+        let p = Ip6rd::default();
+        assert_eq!(
+            try_6rd(&p, d("2002:c0a8:c802::1")),
+            Ipv4Addr::new(192, 168, 200, 2)
+        );
+        assert_eq!(try_6rd(&p, d("2001:db8::1")), Ipv4Addr::UNSPECIFIED);
+        // A 6rd domain 2001:db8::/32 over 10.0.0.0/8: 24 bits follow the prefix.
+        let p = Ip6rd {
+            prefix: d("2001:db8::"),
+            prefixlen: 32,
+            relay_prefix: Ipv4Addr::new(10, 0, 0, 0),
+            relay_prefixlen: 8,
+        };
+        assert_eq!(
+            try_6rd(&p, d("2001:db8:0102:0300::1")),
+            Ipv4Addr::new(10, 1, 2, 3)
+        );
+    }
 }

@@ -885,3 +885,134 @@ ip -n b link show t1
     // ip_tunnel_delete_nets() takes the tunnels of a dying namespace wherever they are.
     assert_eq!(o[1], "[stderr]\nDevice \"t1\" does not exist.\n[exit 1]\n");
 }
+
+// ---- IPv6 over sit ------------------------------------------------------------
+
+#[test]
+fn seed_sit_pair_carries_ipv6_with_link_local_addresses_from_ipv4() {
+    let t = run("sit-pair", &example("seed004_2_6_tunnel_sit.sh"));
+    let p = output_of(&t, "ip netns exec ns1 ping -6 -c 2 fd00:50::2");
+    assert!(
+        p.starts_with("PING fd00:50::2(fd00:50::2) 56 data bytes\n"),
+        "{p}"
+    );
+    assert!(
+        p.contains("64 bytes from fd00:50::2: icmp_seq=2 ttl=64 time="),
+        "{p}"
+    );
+    assert!(
+        p.contains("2 packets transmitted, 2 received, 0% packet loss"),
+        "{p}"
+    );
+    // sit_add_v4_addrs(): fe80:: with the local IPv4 address, no DAD.
+    let ll = output_of(&t, "ip netns exec ns1 ping6 -c 1 fe80::c0a8:c802%tun1");
+    assert!(
+        ll.contains("64 bytes from fe80::c0a8:c802%tun1: icmp_seq=1 ttl=64"),
+        "{ll}"
+    );
+    let a = output_of(&t, "ip netns exec ns1 ip -6 addr show dev tun1");
+    assert!(a.contains("inet6 fe80::c0a8:6402/64 scope link"), "{a}");
+    let r = output_of(&t, "ip netns exec ns1 ip -6 route");
+    assert!(
+        r.contains("fd00:50::/64 dev tun1 proto kernel metric 256 pref medium\n"),
+        "{r}"
+    );
+    assert!(
+        r.contains("fe80::/64 dev tun1 proto kernel metric 256 pref medium\n"),
+        "{r}"
+    );
+}
+
+#[test]
+fn sit_outer_header_and_inner_ipv6_field_by_field() {
+    let dir = scratch("wire-sit");
+    let script = format!(
+        "{TOPOLOGY}ip netns exec ns1 ip tunnel add tun1 mode sit remote 192.168.200.2 local 192.168.100.2 ttl 255
+ip netns exec ns1 ip link set tun1 up
+ip netns exec ns1 ip addr add fd00:50::1/64 dev tun1
+ip netns exec ns2 ip tunnel add tun2 mode sit remote 192.168.100.2 local 192.168.200.2 ttl 255
+ip netns exec ns2 ip link set tun2 up
+ip netns exec ns2 ip addr add fd00:50::2/64 dev tun2
+sleep 2
+tcpdump -n -i tap1_peer -c 2 -w outer.pcap ip >w.txt 2>&1 &
+tcpdump -n -i tap1_peer -c 2 ip >outer.txt 2>&1 &
+sleep 1
+ip netns exec ns1 ping -6 -c 1 fd00:50::2
+wait
+cat outer.txt
+"
+    );
+    let t = run_in(&dir, &script);
+    let (_, pkts) = pcap_packets(&dir.join("outer.pcap"));
+    assert_eq!(pkts.len(), 2, "{t}");
+    let ip = &pkts[0][14..];
+    assert_eq!(ip[9], 41, "IPPROTO_IPV6");
+    assert_eq!(ip[8], 255, "the tunnel's ttl");
+    assert_eq!(u16::from_be_bytes([ip[2], ip[3]]), 20 + 40 + 64);
+    assert_eq!(csum(&ip[..20]), 0);
+    let v6 = &ip[20..];
+    assert_eq!(v6[0] >> 4, 6);
+    assert_eq!(u16::from_be_bytes([v6[4], v6[5]]), 64, "payload length");
+    assert_eq!((v6[6], v6[7]), (58, 64), "ICMPv6, hop limit 64");
+    assert_eq!(
+        &v6[8..24],
+        &"fd00:50::1".parse::<std::net::Ipv6Addr>().unwrap().octets()
+    );
+    assert_eq!(v6[40], 128, "echo request");
+    // The ICMPv6 checksum covers the pseudo-header: summing it all gives 0.
+    let mut ph = Vec::new();
+    ph.extend_from_slice(&v6[8..40]);
+    ph.extend_from_slice(&64u32.to_be_bytes());
+    ph.extend_from_slice(&[0, 0, 0, 58]);
+    ph.extend_from_slice(&v6[40..]);
+    assert_eq!(csum(&ph), 0, "ICMPv6 checksum");
+    let r = &pkts[1][14..];
+    assert_eq!((r[9], r[8]), (41, 254), "the reply, one router hop later");
+    assert_eq!(r[20 + 40], 129, "echo reply");
+    let txt = output_of(&t, "cat outer.txt");
+    assert!(
+        txt.contains(" IP 192.168.100.2 > 192.168.200.2: IP6 fd00:50::1 > fd00:50::2: ICMP6, echo request, id "),
+        "{txt}"
+    );
+}
+
+#[test]
+fn nbma_sit_finds_the_ipv4_end_in_6to4_and_isatap_next_hops() {
+    let script = format!(
+        "{TOPOLOGY}modprobe sit
+ip netns exec ns1 ip tunnel add tun6to4 mode sit remote any local 192.168.100.2 ttl 64
+ip netns exec ns1 ip link set tun6to4 up
+ip netns exec ns1 ip addr add 2002:c0a8:6402::1/16 dev tun6to4
+ip netns exec ns2 ip tunnel add tun6to4 mode sit remote any local 192.168.200.2 ttl 64
+ip netns exec ns2 ip link set tun6to4 up
+ip netns exec ns2 ip addr add 2002:c0a8:c802::1/16 dev tun6to4
+ip netns exec ns1 ping -c 1 2002:c0a8:c802::1
+ip netns exec ns1 ip -6 route add fd00:99::/64 via ::192.168.200.2 dev tun6to4
+ip netns exec ns2 ip addr add fd00:99::1/64 dev tun6to4
+ip netns exec ns1 ping -c 1 fd00:99::1
+ip netns exec ns1 ping -c 1 2002:0a00:0001::1
+ip netns exec ns1 ip -s link show tun6to4
+"
+    );
+    let t = run("sit-6to4", &script);
+    let p = output_of(&t, "ip netns exec ns1 ping -c 1 2002:c0a8:c802::1");
+    assert!(
+        p.contains("64 bytes from 2002:c0a8:c802::1: icmp_seq=1 ttl=64"),
+        "{p}"
+    );
+    // An IPv4-compatible next hop names the far end itself.
+    let p = output_of(&t, "ip netns exec ns1 ping -c 1 fd00:99::1");
+    assert!(p.contains("64 bytes from fd00:99::1: icmp_seq=1"), "{p}");
+    // 10.0.0.1 has no route in ns1: the tunnel counts a carrier error.
+    let p = output_of(&t, "ip netns exec ns1 ping -c 1 2002:0a00:0001::1");
+    assert!(p.contains("0 received"), "{p}");
+    let s = output_of(&t, "ip netns exec ns1 ip -s link show tun6to4");
+    let tx: Vec<&str> = s
+        .lines()
+        .skip_while(|l| !l.contains("TX:"))
+        .nth(1)
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    assert_eq!(tx[2], "1", "one tx error: {s}");
+}
