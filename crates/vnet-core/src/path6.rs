@@ -693,14 +693,14 @@ impl World {
         }
         match typ {
             icmp6::ECHO_REQUEST => self.icmpv6_echo_reply(r, pkt, msg),
-            icmp6::NDISC_NEIGHBOUR_SOLICITATION | icmp6::NDISC_NEIGHBOUR_ADVERTISEMENT => {
-                // RFC 4861 §7.1: only from the link itself.
-                if pkt[7] == 255 && msg[1] == 0 && msg.len() >= 24 {
-                    if typ == icmp6::NDISC_NEIGHBOUR_SOLICITATION {
-                        self.ndisc_recv_ns(r, src, dst, msg);
-                    } else {
-                        self.ndisc_recv_na(r, msg);
-                    }
+            // RFC 4861 §7.1: only from the link itself.
+            icmp6::NDISC_NEIGHBOUR_SOLICITATION | icmp6::NDISC_NEIGHBOUR_ADVERTISEMENT
+                if pkt[7] == 255 && msg[1] == 0 && msg.len() >= 24 =>
+            {
+                if typ == icmp6::NDISC_NEIGHBOUR_SOLICITATION {
+                    self.ndisc_recv_ns(r, src, dst, msg);
+                } else {
+                    self.ndisc_recv_na(r, msg);
                 }
             }
             _ => {}

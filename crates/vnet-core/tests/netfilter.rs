@@ -131,7 +131,12 @@ fn ping(l: &mut Lab, ns: NsId, id: u16) -> Seen {
             SockKind::IcmpRaw { rx, .. } => rx
                 .drain(..)
                 .filter(|m| m.icmp[0] == typ)
-                .map(|m| (m.src, u16::from_be_bytes([m.icmp[4], m.icmp[5]]), m.ttl))
+                .filter_map(|m| match m.src {
+                    std::net::IpAddr::V4(a) => {
+                        Some((a, u16::from_be_bytes([m.icmp[4], m.icmp[5]]), m.ttl))
+                    }
+                    _ => None,
+                })
                 .collect(),
             _ => unreachable!(),
         }
