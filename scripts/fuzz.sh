@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # fuzz.sh [MINUTES]: runs the random-input property tests of the command
-# parsers (random_iptables: iptables, iptables-save, iptables-restore;
+# parsers (random_iptables: iptables, ip6tables and their -save, -restore;
 # random_commands for the tools in VNET_FUZZ_TOOLS, default conntrack,nc,xtables-monitor —
 # set it to "" for all of them) over and over with fresh random seeds until
 # MINUTES (default 10) have passed. Invariants: no panic, and a failed

@@ -164,8 +164,8 @@ pub fn nonmatching_rule(i: u32) -> Rule {
     let port = 1024 + (i % 60_000) as u16;
     Rule {
         ip: IpSpec {
-            src: Ipv4Addr::from(base & mask),
-            smsk: Ipv4Addr::from(mask),
+            src: Ipv4Addr::from(base & mask).into(),
+            smsk: Ipv4Addr::from(mask).into(),
             proto: 17,
             ..IpSpec::default()
         },
@@ -192,10 +192,10 @@ fn forward_rules(w: &mut World, r: NsId, n: u32) {
     }
     c.rules.push(Rule {
         ip: IpSpec {
-            src: Ipv4Addr::new(10, 0, 1, 0),
-            smsk: Ipv4Addr::new(255, 255, 255, 0),
-            dst: Ipv4Addr::new(10, 0, 2, 0),
-            dmsk: Ipv4Addr::new(255, 255, 255, 0),
+            src: Ipv4Addr::new(10, 0, 1, 0).into(),
+            smsk: Ipv4Addr::new(255, 255, 255, 0).into(),
+            dst: Ipv4Addr::new(10, 0, 2, 0).into(),
+            dmsk: Ipv4Addr::new(255, 255, 255, 0).into(),
             proto: 17,
             ..IpSpec::default()
         },

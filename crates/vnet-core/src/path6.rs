@@ -17,6 +17,8 @@ use crate::addrconf::{icmp6_checksum, mcast_mac, solicited_node};
 use crate::dev::DevRef;
 use crate::error::{Errno, KResult};
 use crate::neigh::NudState;
+use crate::netfilter::hook::{Nf6Verdict, Skb};
+use crate::netfilter::Hook;
 use crate::route::RouteType;
 use crate::sock::{IcmpRx, SockKind};
 use crate::trace::{DropReason, Trace};
@@ -442,15 +444,57 @@ impl World {
             self.drop_pkt(ns, Some(r.ifindex), DropReason::IpInAddrErrors);
             return;
         }
-        self.ip6_rcv_finish(r, pkt, dst);
+        // NF_INET_PRE_ROUTING, on a copy the hooks may rewrite.
+        let mut skb = Skb::default();
+        if self.nf_active6(ns) {
+            let mut p = self.take_buf();
+            p.extend_from_slice(pkt);
+            if self.nf6(
+                ns,
+                Hook::PreRouting,
+                &mut p,
+                Some(r.ifindex),
+                None,
+                &mut skb,
+            ) {
+                self.ip6_rcv_finish(r, &p, hdr_dst(&p), &mut skb);
+            }
+            self.put_buf(p);
+            return;
+        }
+        self.ip6_rcv_finish(r, pkt, dst, &mut skb);
+    }
+
+    /// NF_HOOK(NFPROTO_IPV6, hook): true if the packet goes on; a REJECT
+    /// drops it and answers as nf_send_unreach6() does (tcp-reset: no IPv6
+    /// TCP here, so nothing to reset).
+    fn nf6(
+        &mut self,
+        ns: NsId,
+        hook: Hook,
+        p: &mut [u8],
+        indev: Option<u32>,
+        outdev: Option<u32>,
+        skb: &mut Skb,
+    ) -> bool {
+        match self.nf_hook6(ns, hook, p, indev, outdev, skb) {
+            Nf6Verdict::Accept => true,
+            Nf6Verdict::Drop => false,
+            Nf6Verdict::Reject(w) => {
+                if let Some(code) = w.icmp6_code() {
+                    self.icmp6_send(ns, p, icmp6::DEST_UNREACH, code, 0);
+                }
+                false
+            }
+        }
     }
 
     /// ip6_rcv_finish() → ip6_route_input(): deliver, forward or refuse.
-    fn ip6_rcv_finish(&mut self, r: DevRef, pkt: &[u8], dst: Ipv6Addr) {
+    fn ip6_rcv_finish(&mut self, r: DevRef, pkt: &[u8], dst: Ipv6Addr, skb: &mut Skb) {
         let ns = r.ns;
         if dst.is_multicast() {
             if self.ipv6_mc_joined(r, dst) {
-                self.ip6_input(r, pkt);
+                self.ip6_input(r, pkt, skb);
             }
             return;
         }
@@ -467,7 +511,7 @@ impl World {
             .map(|a| a.ifindex);
         if let Some(i) = owner {
             let iif = if on_lo { DevRef { ns, ifindex: i } } else { r };
-            self.ip6_input(iif, pkt);
+            self.ip6_input(iif, pkt, skb);
             return;
         }
         let rt = if addr_scope(dst) == 2 {
@@ -489,7 +533,7 @@ impl World {
         match rt.map(|x| x.rtype) {
             Some(RouteType::Unicast) => {
                 let rt = rt.unwrap();
-                self.ip6_forward(r, pkt, rt);
+                self.ip6_forward(r, pkt, rt, skb);
             }
             // ip6_pkt_discard / ip6_pkt_prohibit: the null entry and the
             // error route types answer; a blackhole does not.
@@ -509,7 +553,7 @@ impl World {
     }
 
     /// ip6_forward(): forwarding on, hop limit, scope, MTU, then out.
-    fn ip6_forward(&mut self, r: DevRef, pkt: &[u8], rt: Rt6) {
+    fn ip6_forward(&mut self, r: DevRef, pkt: &[u8], rt: Rt6, skb: &mut Skb) {
         let ns = r.ns;
         if !self.ip6_forwarding(ns) {
             // IPSTATS_MIB_INADDRERRORS, no error sent.
@@ -558,12 +602,37 @@ impl World {
                 out: o,
             });
         }
+        // NF_INET_FORWARD (hop limit already lowered), then ip6_output's
+        // NF_INET_POST_ROUTING.
+        let (i, o) = (Some(r.ifindex), Some(out));
+        if !self.nf6(ns, Hook::Forward, &mut p, i, o, skb)
+            || !self.nf6(ns, Hook::PostRouting, &mut p, None, o, skb)
+        {
+            self.put_buf(p);
+            return;
+        }
         let nexthop = rt.gateway.unwrap_or(dst);
         self.ip6_finish_output2(DevRef { ns, ifindex: out }, nexthop, p);
     }
 
     /// ip6_input(): hand the packet to its upper-layer protocol.
-    fn ip6_input(&mut self, r: DevRef, pkt: &[u8]) {
+    fn ip6_input(&mut self, r: DevRef, pkt: &[u8], skb: &mut Skb) {
+        let ns = r.ns;
+        // NF_INET_LOCAL_IN, then ip6_input_finish.
+        if self.nf_active6(ns) {
+            let mut p = self.take_buf();
+            p.extend_from_slice(pkt);
+            if self.nf6(ns, Hook::LocalIn, &mut p, Some(r.ifindex), None, skb) {
+                self.ip6_input_finish(r, &p);
+            }
+            self.put_buf(p);
+            return;
+        }
+        self.ip6_input_finish(r, pkt);
+    }
+
+    /// ip6_input_finish(): the upper-layer protocol's handler.
+    fn ip6_input_finish(&mut self, r: DevRef, pkt: &[u8]) {
         let ns = r.ns;
         let Some((proto, off)) = upper_layer(pkt) else {
             self.drop_pkt(ns, Some(r.ifindex), DropReason::IpHdr);
@@ -624,14 +693,14 @@ impl World {
         }
         match typ {
             icmp6::ECHO_REQUEST => self.icmpv6_echo_reply(r, pkt, msg),
-            icmp6::NDISC_NEIGHBOUR_SOLICITATION | icmp6::NDISC_NEIGHBOUR_ADVERTISEMENT => {
-                // RFC 4861 §7.1: only from the link itself.
-                if pkt[7] == 255 && msg[1] == 0 && msg.len() >= 24 {
-                    if typ == icmp6::NDISC_NEIGHBOUR_SOLICITATION {
-                        self.ndisc_recv_ns(r, src, dst, msg);
-                    } else {
-                        self.ndisc_recv_na(r, msg);
-                    }
+            // RFC 4861 §7.1: only from the link itself.
+            icmp6::NDISC_NEIGHBOUR_SOLICITATION | icmp6::NDISC_NEIGHBOUR_ADVERTISEMENT
+                if pkt[7] == 255 && msg[1] == 0 && msg.len() >= 24 =>
+            {
+                if typ == icmp6::NDISC_NEIGHBOUR_SOLICITATION {
+                    self.ndisc_recv_ns(r, src, dst, msg);
+                } else {
+                    self.ndisc_recv_na(r, msg);
                 }
             }
             _ => {}
@@ -828,6 +897,15 @@ impl World {
         msg[2..4].copy_from_slice(&ck.to_be_bytes());
         let mut p = self.take_buf();
         ip6_build(&mut p, src, dst, 58, 255, 0, &msg);
+        // ndisc_send_skb(): NF_INET_LOCAL_OUT, then ip6_output's POST_ROUTING.
+        let (ns, o) = (r.ns, Some(r.ifindex));
+        let mut skb = Skb::default();
+        if !self.nf6(ns, Hook::LocalOut, &mut p, None, o, &mut skb)
+            || !self.nf6(ns, Hook::PostRouting, &mut p, None, o, &mut skb)
+        {
+            self.put_buf(p);
+            return;
+        }
         match to_mac {
             Some(mac) => self.neigh_xmit(r, mac, p),
             None => self.ip6_finish_output2(r, dst, p),
@@ -972,6 +1050,16 @@ impl World {
             auto_flowlabel(rt.src, dst, nexthdr),
             payload,
         );
+        // ip6_local_out(): NF_INET_LOCAL_OUT, then ip6_output's
+        // POST_ROUTING; a packet they drop is the sender's EPERM.
+        let o = Some(rt.dev);
+        let mut skb = Skb::default();
+        if !self.nf6(ns, Hook::LocalOut, &mut p, None, o, &mut skb)
+            || !self.nf6(ns, Hook::PostRouting, &mut p, None, o, &mut skb)
+        {
+            self.put_buf(p);
+            return Err(Errno::EPERM.into());
+        }
         self.ip6_finish_output2(
             DevRef {
                 ns,

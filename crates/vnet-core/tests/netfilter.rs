@@ -94,8 +94,8 @@ fn masquerade(l: &mut Lab) {
     let mut nat = Table::new(TableId::Nat);
     nat.chain_mut("POSTROUTING").unwrap().rules.push(rule(
         IpSpec {
-            src: Ipv4Addr::new(192, 168, 45, 0),
-            smsk: Ipv4Addr::new(255, 255, 255, 0),
+            src: Ipv4Addr::new(192, 168, 45, 0).into(),
+            smsk: Ipv4Addr::new(255, 255, 255, 0).into(),
             outiface: "eth0".into(),
             ..IpSpec::default()
         },
@@ -131,7 +131,12 @@ fn ping(l: &mut Lab, ns: NsId, id: u16) -> Seen {
             SockKind::IcmpRaw { rx, .. } => rx
                 .drain(..)
                 .filter(|m| m.icmp[0] == typ)
-                .map(|m| (m.src, u16::from_be_bytes([m.icmp[4], m.icmp[5]]), m.ttl))
+                .filter_map(|m| match m.src {
+                    std::net::IpAddr::V4(a) => {
+                        Some((a, u16::from_be_bytes([m.icmp[4], m.icmp[5]]), m.ttl))
+                    }
+                    _ => None,
+                })
                 .collect(),
             _ => unreachable!(),
         }
@@ -345,8 +350,8 @@ fn nat_loopback_reaches_an_inside_server_through_the_public_address_and_back() {
     let mut nat = Table::new(TableId::Nat);
     let mut dnat = rule(
         IpSpec {
-            dst: Ipv4Addr::new(192, 168, 1, 32),
-            dmsk: Ipv4Addr::BROADCAST,
+            dst: Ipv4Addr::new(192, 168, 1, 32).into(),
+            dmsk: Ipv4Addr::BROADCAST.into(),
             proto: 17,
             ..IpSpec::default()
         },
@@ -367,8 +372,8 @@ fn nat_loopback_reaches_an_inside_server_through_the_public_address_and_back() {
     nat.chain_mut("PREROUTING").unwrap().rules.push(dnat);
     nat.chain_mut("POSTROUTING").unwrap().rules.push(rule(
         IpSpec {
-            src: Ipv4Addr::new(192, 168, 45, 0),
-            smsk: Ipv4Addr::new(255, 255, 255, 0),
+            src: Ipv4Addr::new(192, 168, 45, 0).into(),
+            smsk: Ipv4Addr::new(255, 255, 255, 0).into(),
             outiface: "veth5".into(),
             ..IpSpec::default()
         },

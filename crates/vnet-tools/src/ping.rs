@@ -694,7 +694,7 @@ impl Ping {
         self.ntransmitted += 1;
         self.last_send = w.now;
         let (dst, src) = match (self.dst, self.src) {
-            (IpAddr::V4(d), s) => (d, s.and_then(|s| v4(s))),
+            (IpAddr::V4(d), s) => (d, s.and_then(v4)),
             (IpAddr::V6(d), s) => return self.send6(w, io, d, s.and_then(v6), &data),
         };
         let msg = icmp_echo(self.ident, self.seq, &data);

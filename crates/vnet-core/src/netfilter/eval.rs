@@ -4,12 +4,12 @@
 
 use super::ct::{status, Conn, CtInfo, Dir};
 use super::rule::{
-    ctstate, AddrMatch, ConnmarkOp, ConntrackMatch, CtDir, IpSpec, Match, MultiportKind,
+    addr_bits, ctstate, AddrMatch, ConnmarkOp, ConntrackMatch, CtDir, IpSpec, Match, MultiportKind,
     RejectWith, Target, TtlMode, TtlOp,
 };
 use super::{Hook, Policy, Table};
 use crate::types::Time;
-use std::net::Ipv4Addr;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 /// What a table decided for a packet.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -36,7 +36,8 @@ pub enum CtView<'a> {
 /// A packet with what the hooks know about it (the parts of the skb and
 /// of `struct xt_action_param` that rules read or write).
 pub struct Pkt<'a> {
-    /// The IPv4 packet (targets like TTL and TOS rewrite it).
+    /// The IPv4 or IPv6 packet, from its IP header on (targets like TTL
+    /// and TOS rewrite it). The version nibble says which.
     pub data: &'a mut [u8],
     pub indev: &'a str,
     pub outdev: &'a str,
@@ -109,7 +110,7 @@ impl Pkt<'_> {
                 .mac
                 .filter(|m| m.len() >= 14)
                 .map(|m| m[..14].try_into().unwrap_or([0; 14])),
-            headers: self.data[..(self.ihl() + 20).min(self.data.len())].to_vec(),
+            headers: self.data[..(self.l4_off() + 20).min(self.data.len())].to_vec(),
             mark: *self.mark,
         });
         self.traced.push(TraceStep {
@@ -121,23 +122,89 @@ impl Pkt<'_> {
     }
 }
 
+/// Where an IPv6 packet's upper-layer header starts, which protocol it is,
+/// and the fragment offset (ipv6_find_hdr(): the extension headers —
+/// hop-by-hop, routing, destination options, AH, fragment — are skipped;
+/// a non-first fragment ends the walk).
+pub(crate) fn ip6_upper(d: &[u8]) -> (usize, u8, u16) {
+    const HOPOPTS: u8 = 0;
+    const ROUTING: u8 = 43;
+    const FRAGMENT: u8 = 44;
+    const AH: u8 = 51;
+    const DSTOPTS: u8 = 60;
+    let (mut off, mut nh) = (40, d.get(6).copied().unwrap_or(59));
+    let mut frag = 0;
+    while let (HOPOPTS | ROUTING | FRAGMENT | AH | DSTOPTS, Some(h)) = (nh, d.get(off..off + 8)) {
+        let len = match nh {
+            FRAGMENT => {
+                frag = u16::from_be_bytes([h[2], h[3]]) >> 3;
+                8
+            }
+            AH => (usize::from(h[1]) + 2) * 4,
+            _ => (usize::from(h[1]) + 1) * 8,
+        };
+        nh = h[0];
+        off += len;
+        if frag != 0 {
+            break;
+        }
+    }
+    (off.min(d.len()), nh, frag)
+}
+
 impl Pkt<'_> {
-    fn ihl(&self) -> usize {
-        ((self.data[0] & 0x0f) as usize) * 4
+    fn is_v6(&self) -> bool {
+        self.data[0] >> 4 == 6
+    }
+    /// Where the transport header starts.
+    fn l4_off(&self) -> usize {
+        if self.is_v6() {
+            ip6_upper(self.data).0
+        } else {
+            ((self.data[0] & 0x0f) as usize) * 4
+        }
     }
     fn frag_off(&self) -> u16 {
-        u16::from_be_bytes([self.data[6], self.data[7]]) & 0x1fff
+        if self.is_v6() {
+            ip6_upper(self.data).2
+        } else {
+            u16::from_be_bytes([self.data[6], self.data[7]]) & 0x1fff
+        }
     }
     fn l4(&self) -> &[u8] {
-        &self.data[self.ihl().min(self.data.len())..]
+        &self.data[self.l4_off().min(self.data.len())..]
     }
+    /// The transport protocol (IPv6: after the extension headers).
     fn proto(&self) -> u8 {
-        self.data[9]
+        if self.is_v6() {
+            ip6_upper(self.data).1
+        } else {
+            self.data[9]
+        }
     }
-    fn src(&self) -> Ipv4Addr {
+    fn src(&self) -> IpAddr {
+        if self.is_v6() {
+            IpAddr::V6(Ipv6Addr::from(
+                <[u8; 16]>::try_from(&self.data[8..24]).unwrap_or_default(),
+            ))
+        } else {
+            IpAddr::V4(self.src4())
+        }
+    }
+    fn dst(&self) -> IpAddr {
+        if self.is_v6() {
+            IpAddr::V6(Ipv6Addr::from(
+                <[u8; 16]>::try_from(&self.data[24..40]).unwrap_or_default(),
+            ))
+        } else {
+            IpAddr::V4(self.dst4())
+        }
+    }
+    /// The IPv4 source (for the IPv4-only matches: iprange, addrtype).
+    fn src4(&self) -> Ipv4Addr {
         Ipv4Addr::new(self.data[12], self.data[13], self.data[14], self.data[15])
     }
-    fn dst(&self) -> Ipv4Addr {
+    fn dst4(&self) -> Ipv4Addr {
         Ipv4Addr::new(self.data[16], self.data[17], self.data[18], self.data[19])
     }
     fn ports(&self) -> Option<(u16, u16)> {
@@ -193,16 +260,20 @@ fn masked(a: Ipv4Addr, m: Ipv4Addr) -> u32 {
     u32::from(a) & u32::from(m)
 }
 
-/// ip_packet_match(): the fixed part of a rule.
+/// Whether `a` is in `net`/`mask` (an empty mask takes any address).
+fn net_match(a: IpAddr, net: IpAddr, mask: IpAddr) -> bool {
+    match (a, net, mask) {
+        (IpAddr::V4(a), IpAddr::V4(n), IpAddr::V4(m)) => masked(a, m) == masked(n, m),
+        _ => (addr_bits(a) ^ addr_bits(net)) & addr_bits(mask) == 0,
+    }
+}
+
+/// ip_packet_match() / ip6_packet_match(): the fixed part of a rule.
 fn ip_match(ip: &IpSpec, p: &Pkt) -> bool {
     let inv = |bit: u8, v: bool| v ^ (ip.inv & bit != 0);
-    inv(
-        IpSpec::INV_SRCIP,
-        masked(p.src(), ip.smsk) == masked(ip.src, ip.smsk),
-    ) && inv(
-        IpSpec::INV_DSTIP,
-        masked(p.dst(), ip.dmsk) == masked(ip.dst, ip.dmsk),
-    ) && inv(IpSpec::INV_VIA_IN, iface_match(&ip.iniface, p.indev))
+    inv(IpSpec::INV_SRCIP, net_match(p.src(), ip.src, ip.smsk))
+        && inv(IpSpec::INV_DSTIP, net_match(p.dst(), ip.dst, ip.dmsk))
+        && inv(IpSpec::INV_VIA_IN, iface_match(&ip.iniface, p.indev))
         && inv(IpSpec::INV_VIA_OUT, iface_match(&ip.outiface, p.outdev))
         && (ip.proto == 0 || inv(IpSpec::INV_PROTO, p.proto() == ip.proto))
         && (!ip.frag || inv(IpSpec::INV_FRAG, p.frag_off() != 0))
@@ -321,14 +392,8 @@ fn ext_match(m: &mut Match, p: &Pkt) -> bool {
             };
             in_range(sp, *sport) != (*inv & 0x01 != 0) && in_range(dp, *dport) != (*inv & 0x02 != 0)
         }
-        Match::Icmp { typ, code, inv } => {
-            let l4 = p.l4();
-            if p.frag_off() != 0 || l4.len() < 2 {
-                return false;
-            }
-            let hit = *typ == 0xff || (l4[0] == *typ && l4[1] >= code.0 && l4[1] <= code.1);
-            hit != *inv
-        }
+        Match::Icmp { typ, code, inv } => icmp_match(p, *typ, *code, *inv, true),
+        Match::Icmp6 { typ, code, inv } => icmp_match(p, *typ, *code, *inv, false),
         Match::Multiport { kind, ports, inv } => {
             let Some((sp, dp)) = p.ports() else {
                 return false;
@@ -355,11 +420,12 @@ fn ext_match(m: &mut Match, p: &Pkt) -> bool {
             Some((c, _)) => ((c.mark & *mask) == *value) != *inv,
             None => false,
         },
+        Match::Iprange { .. } | Match::Addrtype { .. } if p.is_v6() => false,
         Match::Iprange { src, dst } => {
             let within = |a: Ipv4Addr, (lo, hi, inv): (Ipv4Addr, Ipv4Addr, bool)| {
                 (u32::from(a) >= u32::from(lo) && u32::from(a) <= u32::from(hi)) != inv
             };
-            src.is_none_or(|r| within(p.src(), r)) && dst.is_none_or(|r| within(p.dst(), r))
+            src.is_none_or(|r| within(p.src4(), r)) && dst.is_none_or(|r| within(p.dst4(), r))
         }
         Match::Comment(_) => true,
         Match::Addrtype {
@@ -370,11 +436,11 @@ fn ext_match(m: &mut Match, p: &Pkt) -> bool {
             ..
         } => {
             let t = |a| 1u16 << (p.addr_type)(a);
-            (*src == 0 || ((t(p.src()) & *src != 0) != *inv_src))
-                && (*dst == 0 || ((t(p.dst()) & *dst != 0) != *inv_dst))
+            (*src == 0 || ((t(p.src4()) & *src != 0) != *inv_src))
+                && (*dst == 0 || ((t(p.dst4()) & *dst != 0) != *inv_dst))
         }
         Match::Ttl { op, value } => {
-            let ttl = p.data[8];
+            let ttl = p.data[p.ttl_at()];
             match op {
                 TtlOp::Eq => ttl == *value,
                 TtlOp::Ne => ttl != *value,
@@ -405,6 +471,16 @@ fn ext_match(m: &mut Match, p: &Pkt) -> bool {
     }
 }
 
+/// icmp_type_code_match() (only ICMP's type 0xff means any type).
+fn icmp_match(p: &Pkt, typ: u8, code: (u8, u8), inv: bool, v4: bool) -> bool {
+    let l4 = p.l4();
+    if p.frag_off() != 0 || l4.len() < 2 {
+        return false;
+    }
+    let hit = (v4 && typ == 0xff) || (l4[0] == typ && l4[1] >= code.0 && l4[1] <= code.1);
+    hit != inv
+}
+
 fn tcp_has_option(l4: &[u8], opt: u8) -> bool {
     let doff = ((l4[12] >> 4) as usize) * 4;
     let opts = &l4[20..doff.min(l4.len()).max(20)];
@@ -429,8 +505,40 @@ fn tcp_has_option(l4: &[u8], opt: u8) -> bool {
     false
 }
 
-/// Rewrites the IP header's checksum after a header byte changed.
+impl Pkt<'_> {
+    /// Where the TTL (IPv6: hop limit) is.
+    fn ttl_at(&self) -> usize {
+        if self.is_v6() {
+            7
+        } else {
+            8
+        }
+    }
+    /// The TOS byte (IPv6: the traffic class, across the first two bytes).
+    fn tos(&self) -> u8 {
+        if self.is_v6() {
+            (self.data[0] << 4) | (self.data[1] >> 4)
+        } else {
+            self.data[1]
+        }
+    }
+    fn set_tos(&mut self, tos: u8) {
+        if self.is_v6() {
+            self.data[0] = 0x60 | (tos >> 4);
+            self.data[1] = (self.data[1] & 0x0f) | (tos << 4);
+        } else {
+            self.data[1] = tos;
+            fix_ip_checksum(self.data);
+        }
+    }
+}
+
+/// Rewrites the IP header's checksum after a header byte changed (IPv6
+/// has none).
 fn fix_ip_checksum(d: &mut [u8]) {
+    if d[0] >> 4 == 6 {
+        return;
+    }
     let ihl = ((d[0] & 0x0f) as usize) * 4;
     d[10] = 0;
     d[11] = 0;
@@ -488,8 +596,9 @@ fn run_target(t: &Target, table: &Table, p: &mut Pkt) -> Flow {
         | Target::Redirect(_)
         | Target::Netmap { .. } => Flow::Verdict(Verdict::Nat(t.clone())),
         Target::Ttl { mode, value } => {
-            let ttl = p.data[8];
-            p.data[8] = match mode {
+            let at = p.ttl_at();
+            let ttl = p.data[at];
+            p.data[at] = match mode {
                 TtlMode::Set => *value,
                 TtlMode::Inc => ttl.saturating_add(*value),
                 TtlMode::Dec => ttl.saturating_sub(*value),
@@ -498,13 +607,13 @@ fn run_target(t: &Target, table: &Table, p: &mut Pkt) -> Flow {
             Flow::Continue
         }
         Target::Tos { value, mask } => {
-            p.data[1] = (p.data[1] & !*mask) ^ *value;
-            fix_ip_checksum(p.data);
+            let tos = p.tos();
+            p.set_tos((tos & !*mask) ^ *value);
             Flow::Continue
         }
         Target::Dscp(d) => {
-            p.data[1] = (p.data[1] & 0x03) | (*d << 2);
-            fix_ip_checksum(p.data);
+            let tos = p.tos();
+            p.set_tos((tos & 0x03) | (*d << 2));
             Flow::Continue
         }
         Target::Notrack | Target::NotrackAlias | Target::NotrackZone(_) => {
@@ -564,7 +673,7 @@ fn do_table_with(table: &mut Table, hook: Hook, p: &mut Pkt, indexed: bool) -> V
         return Verdict::Accept;
     };
     let len = p.data.len();
-    let src = p.src();
+    let src = addr_bits(p.src());
     // The return stack: (chain, next rule) for each jump taken.
     let mut stack: Vec<(usize, usize)> = Vec::new();
     let (mut chain, mut i) = (start, 0);

@@ -1,17 +1,18 @@
-//! The hooks: what runs at each of the five points of the IPv4 path, in
-//! priority order (see the table in `mod.rs`), and the per-packet state
-//! the kernel keeps in the skb (mark, conntrack, trace flag).
+//! The hooks: what runs at each of the five points of the IPv4 path
+//! (`nf_hook`) and of the IPv6 path (`nf_hook6`), in priority order (see
+//! the table in `mod.rs`), and the per-packet state the kernel keeps in
+//! the skb (mark, conntrack, trace flag).
 
 use super::ct::{self, status, Conn, CtInfo, Dir, Tuple};
 use super::eval::{self, CtView, Pkt, Verdict};
 use super::nat;
 use super::rule::{NatRange, RejectWith, Target};
-use super::{Hook, NfTrace, TableId};
+use super::{Family, Hook, NfTrace, TableId};
 use crate::route::{Fib, RouteType, RT_TABLE_LOCAL};
 use crate::trace::{DropReason, Trace};
 use crate::types::NsId;
 use crate::world::World;
-use std::net::Ipv4Addr;
+use std::net::{Ipv4Addr, Ipv6Addr};
 
 /// The conntrack a packet carries (skb->_nfct and its ctinfo).
 #[derive(Clone, Debug, Default)]
@@ -91,6 +92,16 @@ impl DevName {
 pub enum NfVerdict {
     Accept,
     Drop,
+}
+
+/// What the IPv6 hook decided. A REJECT comes back to the IPv6 path,
+/// which drops the packet and answers it (nf_send_unreach6() with the
+/// code `RejectWith::icmp6_code` gives, or nf_send_reset6()).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Nf6Verdict {
+    Accept,
+    Drop,
+    Reject(RejectWith),
 }
 
 #[derive(Clone, Copy)]
@@ -179,7 +190,11 @@ pub fn log_line(
             let _ = write!(s, "MAC={} ", hex(h));
         }
     }
-    dump_ipv4(&mut s, p, true, flags);
+    if p.first().is_some_and(|b| b >> 4 == 6) {
+        dump_ipv6(&mut s, p, true, flags);
+    } else {
+        dump_ipv4(&mut s, p, true, flags);
+    }
     // nf_log_dump_sk_uid_gid(): only a full socket with a file has an
     // owner to show (programs in vnet run as root).
     if flags & 0x08 != 0 && sk_owner {
@@ -225,43 +240,10 @@ fn dump_ipv4(s: &mut String, p: &[u8], outer: bool, flags: u8) {
     }
     let l4 = &p[ihl.min(p.len())..];
     let be = |i: usize| u16::from_be_bytes([l4[i], l4[i + 1]]);
+    if dump_tcp_udp(s, p[9], l4, flags) {
+        return;
+    }
     match p[9] {
-        6 => {
-            s.push_str("PROTO=TCP ");
-            if l4.len() < 20 {
-                let _ = write!(s, "INCOMPLETE [{} bytes] ", l4.len());
-                return;
-            }
-            let _ = write!(s, "SPT={} DPT={} ", be(0), be(2));
-            if flags & 0x01 != 0 {
-                let u32at = |i: usize| u32::from_be_bytes([l4[i], l4[i + 1], l4[i + 2], l4[i + 3]]);
-                let _ = write!(s, "SEQ={} ACK={} ", u32at(4), u32at(8));
-            }
-            let _ = write!(s, "WINDOW={} RES=0x{:02x} ", be(14), l4[12] & 0x0f);
-            for (bit, name) in [
-                (0x80, "CWR"),
-                (0x40, "ECE"),
-                (0x20, "URG"),
-                (0x10, "ACK"),
-                (0x08, "PSH"),
-                (0x04, "RST"),
-                (0x02, "SYN"),
-                (0x01, "FIN"),
-            ] {
-                if l4[13] & bit != 0 {
-                    let _ = write!(s, "{name} ");
-                }
-            }
-            let _ = write!(s, "URGP={} ", be(18));
-        }
-        17 => {
-            s.push_str("PROTO=UDP ");
-            if l4.len() < 8 {
-                let _ = write!(s, "INCOMPLETE [{} bytes] ", l4.len());
-                return;
-            }
-            let _ = write!(s, "SPT={} DPT={} LEN={} ", be(0), be(2), be(4));
-        }
         1 => {
             s.push_str("PROTO=ICMP ");
             if l4.len() < 4 {
@@ -293,6 +275,121 @@ fn dump_ipv4(s: &mut String, p: &[u8], outer: bool, flags: u8) {
         n => {
             let _ = write!(s, "PROTO={n} ");
         }
+    }
+}
+
+/// The TCP or UDP part of a LOG line (the same for both IP versions);
+/// false for other protocols.
+fn dump_tcp_udp(s: &mut String, proto: u8, l4: &[u8], flags: u8) -> bool {
+    use std::fmt::Write;
+    let be = |i: usize| u16::from_be_bytes([l4[i], l4[i + 1]]);
+    match proto {
+        6 => {
+            s.push_str("PROTO=TCP ");
+            if l4.len() < 20 {
+                let _ = write!(s, "INCOMPLETE [{} bytes] ", l4.len());
+                return true;
+            }
+            let _ = write!(s, "SPT={} DPT={} ", be(0), be(2));
+            if flags & 0x01 != 0 {
+                let u32at = |i: usize| u32::from_be_bytes([l4[i], l4[i + 1], l4[i + 2], l4[i + 3]]);
+                let _ = write!(s, "SEQ={} ACK={} ", u32at(4), u32at(8));
+            }
+            let _ = write!(s, "WINDOW={} RES=0x{:02x} ", be(14), l4[12] & 0x0f);
+            for (bit, name) in [
+                (0x80, "CWR"),
+                (0x40, "ECE"),
+                (0x20, "URG"),
+                (0x10, "ACK"),
+                (0x08, "PSH"),
+                (0x04, "RST"),
+                (0x02, "SYN"),
+                (0x01, "FIN"),
+            ] {
+                if l4[13] & bit != 0 {
+                    let _ = write!(s, "{name} ");
+                }
+            }
+            let _ = write!(s, "URGP={} ", be(18));
+        }
+        17 => {
+            s.push_str("PROTO=UDP ");
+            if l4.len() < 8 {
+                let _ = write!(s, "INCOMPLETE [{} bytes] ", l4.len());
+                return true;
+            }
+            let _ = write!(s, "SPT={} DPT={} LEN={} ", be(0), be(2), be(4));
+        }
+        _ => return false,
+    }
+    true
+}
+
+/// nf_log_syslog's dump_ipv6_packet(): the header, the fragment offset of
+/// a fragment, then the upper layer as for IPv4 (ICMPv6 quoting the packet
+/// of an error once).
+fn dump_ipv6(s: &mut String, p: &[u8], outer: bool, flags: u8) {
+    use std::fmt::Write;
+    if p.len() < 40 {
+        s.push_str("TRUNCATED");
+        return;
+    }
+    let a = |o: usize| Ipv6Addr::from(<[u8; 16]>::try_from(&p[o..o + 16]).unwrap_or_default());
+    let w = u32::from_be_bytes([p[0], p[1], p[2], p[3]]);
+    let _ = write!(
+        s,
+        "SRC={} DST={} LEN={} TC={} HOPLIMIT={} FLOWLBL={} ",
+        a(8),
+        a(24),
+        usize::from(u16::from_be_bytes([p[4], p[5]])) + 40,
+        (w >> 20) & 0xff,
+        p[7],
+        w & 0xfffff
+    );
+    let (off, proto, frag) = super::eval::ip6_upper(p);
+    if frag != 0 {
+        let _ = write!(s, "FRAG:{frag} ");
+        return;
+    }
+    let l4 = &p[off..];
+    if dump_tcp_udp(s, proto, l4, flags) {
+        return;
+    }
+    if proto != 58 {
+        let _ = write!(s, "PROTO={proto} ");
+        return;
+    }
+    s.push_str("PROTO=ICMPv6 ");
+    if l4.len() < 4 {
+        let _ = write!(s, "INCOMPLETE [{} bytes] ", l4.len());
+        return;
+    }
+    let _ = write!(s, "TYPE={} CODE={} ", l4[0], l4[1]);
+    let be = |i: usize| u16::from_be_bytes([l4[i], l4[i + 1]]);
+    match l4[0] {
+        128 | 129 if l4.len() >= 8 => {
+            let _ = write!(s, "ID={} SEQ={} ", be(4), be(6));
+        }
+        1..=4 if outer && l4.len() >= 8 => {
+            if l4[0] == 4 {
+                let _ = write!(
+                    s,
+                    "POINTER={:08x} ",
+                    u32::from_be_bytes([l4[4], l4[5], l4[6], l4[7]])
+                );
+            }
+            s.push('[');
+            dump_ipv6(s, &l4[8..], false, flags);
+            s.push_str("] ");
+            if l4[0] == 2 {
+                let _ = write!(
+                    s,
+                    "MTU={} ",
+                    u32::from_be_bytes([l4[4], l4[5], l4[6], l4[7]])
+                );
+            }
+        }
+        _ => {}
     }
 }
 
@@ -336,7 +433,7 @@ impl World {
                     if self.ns(ns).nf.table(t).is_none() {
                         continue;
                     }
-                    let v = self.nf_table(ns, t, hook, pkt, inname, outname, skb);
+                    let v = self.nf_table(ns, Family::Ipv4, t, hook, pkt, inname, outname, skb);
                     match v {
                         Verdict::Accept => NfVerdict::Accept,
                         Verdict::Drop => NfVerdict::Drop,
@@ -364,11 +461,72 @@ impl World {
         NfVerdict::Accept
     }
 
+    /// Whether any ip6tables table exists in the namespace (else the IPv6
+    /// hooks have nothing to run, and the path need not copy a packet
+    /// it holds by reference to offer it to them).
+    pub fn nf_active6(&self, ns: NsId) -> bool {
+        self.ns(ns).nf.tables_in(Family::Ipv6).next().is_some()
+    }
+
+    /// NF_HOOK() for IPv6 (NFPROTO_IPV6): the ip6tables tables registered
+    /// at `hook`, in the same priority order as IPv4's (raw, mangle, filter,
+    /// security), over an IPv6 packet from its header on. Called by the
+    /// IPv6 path where the kernel calls it: ip6_rcv (PRE_ROUTING),
+    /// ip6_input (LOCAL_IN), ip6_forward (FORWARD), ip6_local_out
+    /// (LOCAL_OUT), ip6_output (POST_ROUTING). There is no IPv6 conntrack
+    /// or NAT yet: state matches see every IPv6 packet as INVALID.
+    pub fn nf_hook6(
+        &mut self,
+        ns: NsId,
+        hook: Hook,
+        pkt: &mut [u8],
+        indev: Option<u32>,
+        outdev: Option<u32>,
+        skb: &mut Skb,
+    ) -> Nf6Verdict {
+        if !self.nf_active6(ns) {
+            return Nf6Verdict::Accept;
+        }
+        let name = |i: Option<u32>| {
+            DevName::of(i.and_then(|i| self.ns(ns).dev(i)).map(|d| d.name.as_str()))
+        };
+        let (inname, outname) = (name(indev), name(outdev));
+        self.nf_hook6_named(ns, hook, pkt, inname.as_str(), outname.as_str(), skb)
+    }
+
+    /// `nf_hook6` with the devices given by name ("" for none).
+    pub fn nf_hook6_named(
+        &mut self,
+        ns: NsId,
+        hook: Hook,
+        pkt: &mut [u8],
+        inname: &str,
+        outname: &str,
+        skb: &mut Skb,
+    ) -> Nf6Verdict {
+        if pkt.len() < 40 || pkt[0] >> 4 != 6 {
+            return Nf6Verdict::Drop;
+        }
+        for step in steps(hook) {
+            let Step::Table(t) = *step else { continue };
+            if self.ns(ns).nf.table_in(Family::Ipv6, t).is_none() {
+                continue;
+            }
+            match self.nf_table(ns, Family::Ipv6, t, hook, pkt, inname, outname, skb) {
+                Verdict::Accept => {}
+                Verdict::Drop | Verdict::Nat(_) => return Nf6Verdict::Drop,
+                Verdict::Reject(w) => return Nf6Verdict::Reject(w),
+            }
+        }
+        Nf6Verdict::Accept
+    }
+
     /// Runs one table's chain for the hook, then writes what LOG produced.
     #[allow(clippy::too_many_arguments)]
     fn nf_table(
         &mut self,
         ns: NsId,
+        fam: Family,
         t: TableId,
         hook: Hook,
         pkt: &mut [u8],
@@ -382,7 +540,12 @@ impl World {
         let n = self.netns[ns].as_mut().expect("namespace");
         let nf = &mut n.nf;
         let fib = &n.fib;
-        let Some(table) = nf.tables[t as usize].as_mut() else {
+        // The fields apart: the table is walked while conntrack is read.
+        let table = match fam {
+            Family::Ipv4 => nf.tables[t.index()].as_mut(),
+            Family::Ipv6 => nf.tables6.as_mut().and_then(|a| a[t.index()].as_mut()),
+        };
+        let Some(table) = table else {
             return Verdict::Accept;
         };
         let at = |a| addr_type(fib, a);
@@ -608,7 +771,16 @@ impl World {
         let m = nat::hook_manip(hook);
         if let SkbCt::New(c) = &skb.ct {
             if !nat::initialized(c, m) {
-                let v = self.nf_table(ns, TableId::Nat, hook, pkt, inname, outname, skb);
+                let v = self.nf_table(
+                    ns,
+                    Family::Ipv4,
+                    TableId::Nat,
+                    hook,
+                    pkt,
+                    inname,
+                    outname,
+                    skb,
+                );
                 let (range, masq) = match v {
                     Verdict::Accept => (None, false),
                     Verdict::Drop | Verdict::Reject(_) => return NfVerdict::Drop,

@@ -12,21 +12,21 @@
 //! match extension, so skipping them has no side effect to lose (no
 //! counter, no limit bucket touched).
 
-use super::rule::{IpSpec, Rule};
+use super::rule::{addr_bits, IpSpec, Rule};
 use crate::types::Map;
-use std::net::Ipv4Addr;
 
 /// Chains shorter than this are walked rule by rule: the index would not pay.
 const MIN_RULES: usize = 32;
-/// Distinct masks beyond this (only non-contiguous ones get there) and the
-/// chain is walked rule by rule.
+/// Distinct masks beyond this (non-contiguous ones, or IPv6 prefixes of
+/// many lengths) and the chain is walked rule by rule.
 const MAX_MASKS: usize = 33;
 
 /// One chain's index.
 #[derive(Clone, Debug, Default)]
 pub struct ChainIndex {
-    /// (mask, masked source → rule numbers ascending).
-    by_mask: Vec<(u32, Map<u32, Vec<u32>>)>,
+    /// (mask, masked source → rule numbers ascending); addresses of
+    /// either family as numbers (`addr_bits`).
+    by_mask: Vec<(u128, Map<u128, Vec<u32>>)>,
     /// Rules without a source constraint (or with `! -s`), ascending.
     always: Vec<u32>,
 }
@@ -38,12 +38,12 @@ impl ChainIndex {
         }
         let mut ix = ChainIndex::default();
         for (i, r) in rules.iter().enumerate() {
-            let mask = u32::from(r.ip.smsk);
+            let mask = addr_bits(r.ip.smsk);
             if mask == 0 || r.ip.inv & IpSpec::INV_SRCIP != 0 {
                 ix.always.push(i as u32);
                 continue;
             }
-            let key = u32::from(r.ip.src) & mask;
+            let key = addr_bits(r.ip.src) & mask;
             let slot = match ix.by_mask.iter().position(|(m, _)| *m == mask) {
                 Some(s) => s,
                 None => {
@@ -62,9 +62,9 @@ impl ChainIndex {
         Some(ix)
     }
 
-    /// The first rule at or after `from` that could match a packet from `src`.
-    pub fn next(&self, src: Ipv4Addr, from: usize) -> Option<usize> {
-        let s = u32::from(src);
+    /// The first rule at or after `from` that could match a packet from
+    /// `src` (as `addr_bits` gives it).
+    pub fn next(&self, s: u128, from: usize) -> Option<usize> {
         let first = |v: &[u32]| {
             let k = v.partition_point(|&r| (r as usize) < from);
             v.get(k).map(|&r| r as usize)

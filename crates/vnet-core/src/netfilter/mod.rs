@@ -1,7 +1,8 @@
 //! Netfilter: the x_tables of a namespace (raw, mangle, nat, filter,
 //! security), the hooks they sit at, connection tracking and NAT.
 //!
-//! Hooks and priorities, as registered by the kernel for IPv4 (lower first):
+//! Hooks and priorities, as registered by the kernel for IPv4 and IPv6
+//! alike (lower first; IPv6 has no NAT or conntrack here yet):
 //!
 //! ```text
 //!  PRE_ROUTING   raw -300 · conntrack -200 · mangle -150 · nat(DNAT) -100
@@ -28,7 +29,17 @@ pub use ct::{Conn, Conntrack, CtInfo, Tuple};
 pub use rule::{Counters, Match, Rule, Target};
 use serde::{Deserialize, Serialize};
 
-/// The five IPv4 hooks (NF_INET_*), in their numbering.
+/// The address family a table belongs to (NFPROTO_IPV4 / NFPROTO_IPV6):
+/// iptables and ip6tables keep separate tables (`table ip filter` and
+/// `table ip6 filter` in nft), evaluated for their own packets only.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Family {
+    #[default]
+    Ipv4,
+    Ipv6,
+}
+
+/// The five hooks (NF_INET_*), in their numbering.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Hook {
     PreRouting = 0,
@@ -162,6 +173,8 @@ impl Chain {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Table {
     pub id: TableId,
+    #[serde(default)]
+    pub family: Family,
     pub chains: Vec<Chain>,
     /// The last nf_tables handle given out in this table: chains and rules
     /// draw from one counter per table, in creation order, never reused.
@@ -173,9 +186,14 @@ pub struct Table {
 }
 
 impl Table {
+    /// An IPv4 table.
     pub fn new(id: TableId) -> Table {
+        Table::new_in(Family::Ipv4, id)
+    }
+    pub fn new_in(family: Family, id: TableId) -> Table {
         Table {
             id,
+            family,
             chains: id.hooks().iter().map(|h| Chain::builtin(*h)).collect(),
             last_handle: 0,
             index: Default::default(),
@@ -248,6 +266,10 @@ pub struct Netfilter {
     /// Boxed: most namespaces have none, and five inline tables were a
     /// seventh of an empty namespace.
     tables: [Option<Box<Table>>; 5],
+    /// The IPv6 tables, boxed once more: a namespace without any costs a
+    /// pointer (a million namespaces are a target).
+    #[serde(default)]
+    tables6: Option<Box<[Option<Box<Table>>; 5]>>,
     pub conntrack: Conntrack,
     /// Whether conntrack hooks are registered in this namespace.
     pub ct_enabled: bool,
@@ -274,33 +296,82 @@ pub struct NfTrace {
 }
 
 impl Netfilter {
+    /// The IPv4 table.
     pub fn table(&self, id: TableId) -> Option<&Table> {
-        self.tables[id.index()].as_deref()
+        self.table_in(Family::Ipv4, id)
     }
-    /// The table, to change in place: its rule index is rebuilt on next use.
+    pub fn table_in(&self, fam: Family, id: TableId) -> Option<&Table> {
+        match fam {
+            Family::Ipv4 => self.tables[id.index()].as_deref(),
+            Family::Ipv6 => self.tables6.as_ref()?[id.index()].as_deref(),
+        }
+    }
+    /// The table's slot in its family's array (the IPv6 array made on demand).
+    fn slot(&mut self, fam: Family, id: TableId) -> &mut Option<Box<Table>> {
+        match fam {
+            Family::Ipv4 => &mut self.tables[id.index()],
+            Family::Ipv6 => &mut self.tables6.get_or_insert_with(Default::default)[id.index()],
+        }
+    }
+    /// The IPv4 table, to change in place: its rule index is rebuilt on next use.
     pub fn table_mut(&mut self, id: TableId) -> Option<&mut Table> {
-        let t = self.tables[id.index()].as_mut()?;
+        self.table_mut_in(Family::Ipv4, id)
+    }
+    pub fn table_mut_in(&mut self, fam: Family, id: TableId) -> Option<&mut Table> {
+        if fam == Family::Ipv6 && self.tables6.is_none() {
+            return None;
+        }
+        let t = self.slot(fam, id).as_mut()?;
         t.index = Default::default();
         Some(t)
     }
-    /// Installs a table wholesale (what iptables does: it replaces the whole
-    /// table in one commit, so a failed command changes nothing).
+    /// Installs a table wholesale in its family (what iptables does: it
+    /// replaces the whole table in one commit, so a failed command changes
+    /// nothing).
     pub fn replace_table(&mut self, mut t: Table) {
         t.index = Default::default();
-        let i = t.id.index();
-        self.tables[i] = Some(Box::new(t));
+        let (fam, id) = (t.family, t.id);
+        *self.slot(fam, id) = Some(Box::new(t));
         self.refresh_ct();
     }
+    /// Removes an IPv4 table.
     pub fn remove_table(&mut self, id: TableId) {
-        self.tables[id.index()] = None;
+        self.remove_table_in(Family::Ipv4, id);
+    }
+    pub fn remove_table_in(&mut self, fam: Family, id: TableId) {
+        if fam == Family::Ipv6 && self.tables6.is_none() {
+            return;
+        }
+        *self.slot(fam, id) = None;
+        if self
+            .tables6
+            .as_ref()
+            .is_some_and(|t| t.iter().all(Option::is_none))
+        {
+            self.tables6 = None;
+        }
         self.refresh_ct();
     }
     /// Conntrack's hooks are registered while some rule needs them
     /// (nf_ct_netns_get/put); entries outlive them until they time out.
+    /// Only IPv4 is tracked: an ip6tables rule registers nothing here.
     fn refresh_ct(&mut self) {
         self.ct_enabled = self.tables.iter().flatten().any(|t| t.needs_conntrack());
     }
+    /// The IPv4 tables.
     pub fn tables(&self) -> impl Iterator<Item = &Table> {
         self.tables.iter().flatten().map(|t| &**t)
+    }
+    pub fn tables_in(&self, fam: Family) -> impl Iterator<Item = &Table> {
+        let six = match fam {
+            Family::Ipv4 => None,
+            Family::Ipv6 => self.tables6.as_deref(),
+        };
+        let four = (fam == Family::Ipv4).then_some(&self.tables);
+        four.into_iter()
+            .chain(six)
+            .flatten()
+            .flatten()
+            .map(|t| &**t)
     }
 }

@@ -5,7 +5,7 @@
 
 use crate::types::Mac;
 use serde::{Deserialize, Serialize};
-use std::net::Ipv4Addr;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 /// Packet and byte counters (`struct xt_counters`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -21,14 +21,15 @@ impl Counters {
     }
 }
 
-/// `struct ipt_ip`: addresses with masks, interfaces, protocol, and the
-/// inversion flags of `!`.
+/// `struct ipt_ip` / `struct ip6t_ip6`: addresses with masks (of the
+/// table's family: an IPv6 table's rules hold IPv6 ones), interfaces,
+/// protocol, and the inversion flags of `!`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IpSpec {
-    pub src: Ipv4Addr,
-    pub smsk: Ipv4Addr,
-    pub dst: Ipv4Addr,
-    pub dmsk: Ipv4Addr,
+    pub src: IpAddr,
+    pub smsk: IpAddr,
+    pub dst: IpAddr,
+    pub dmsk: IpAddr,
     /// Input interface ("" = any; a trailing `+` matches a prefix).
     pub iniface: String,
     pub outiface: String,
@@ -48,13 +49,45 @@ impl IpSpec {
     pub const INV_PROTO: u8 = 0x40;
 }
 
+/// An address as one number, IPv4 in the low 32 bits (masks and the
+/// rule index work on these).
+pub fn addr_bits(a: IpAddr) -> u128 {
+    match a {
+        IpAddr::V4(a) => u128::from(u32::from(a)),
+        IpAddr::V6(a) => u128::from(a),
+    }
+}
+
+/// The unspecified address (and empty mask) of a family.
+pub fn unspecified(v6: bool) -> IpAddr {
+    if v6 {
+        Ipv6Addr::UNSPECIFIED.into()
+    } else {
+        Ipv4Addr::UNSPECIFIED.into()
+    }
+}
+
+impl IpSpec {
+    /// The fixed part of a rule that matches every packet of a family.
+    pub fn any(v6: bool) -> IpSpec {
+        let u = unspecified(v6);
+        IpSpec {
+            src: u,
+            smsk: u,
+            dst: u,
+            dmsk: u,
+            ..IpSpec::default()
+        }
+    }
+}
+
 impl Default for IpSpec {
     fn default() -> IpSpec {
         IpSpec {
-            src: Ipv4Addr::UNSPECIFIED,
-            smsk: Ipv4Addr::UNSPECIFIED,
-            dst: Ipv4Addr::UNSPECIFIED,
-            dmsk: Ipv4Addr::UNSPECIFIED,
+            src: Ipv4Addr::UNSPECIFIED.into(),
+            smsk: Ipv4Addr::UNSPECIFIED.into(),
+            dst: Ipv4Addr::UNSPECIFIED.into(),
+            dmsk: Ipv4Addr::UNSPECIFIED.into(),
             iniface: String::new(),
             outiface: String::new(),
             proto: 0,
@@ -199,6 +232,12 @@ pub enum Match {
         code: (u8, u8),
         inv: bool,
     },
+    /// `-m icmp6 --icmpv6-type` (ip6t_icmp): no "any" type.
+    Icmp6 {
+        typ: u8,
+        code: (u8, u8),
+        inv: bool,
+    },
     Multiport {
         kind: MultiportKind,
         /// Single ports are (p, p); up to 15 entries.
@@ -249,7 +288,8 @@ pub enum Match {
     },
 }
 
-/// `--reject-with` (ipt_reject_with).
+/// `--reject-with` (ipt_reject_with, and ip6t_reject_with for the
+/// `Icmp6*` ones; tcp-reset is both).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RejectWith {
     NetUnreachable,
@@ -262,6 +302,12 @@ pub enum RejectWith {
     HostProhibited,
     TcpReset,
     AdminProhibited,
+    Icmp6NoRoute,
+    Icmp6AdmProhibited,
+    Icmp6AddrUnreach,
+    Icmp6PortUnreach,
+    Icmp6PolicyFail,
+    Icmp6RejectRoute,
 }
 
 impl RejectWith {
@@ -275,7 +321,20 @@ impl RejectWith {
             RejectWith::NetProhibited => 9,
             RejectWith::HostProhibited => 10,
             RejectWith::AdminProhibited => 13,
-            RejectWith::TcpReset | RejectWith::EchoReply => return None,
+            _ => return None,
+        })
+    }
+    /// The ICMPv6 destination-unreachable code it sends (RFC 4443 §3.1;
+    /// None for tcp-reset and the IPv4 kinds).
+    pub fn icmp6_code(self) -> Option<u8> {
+        Some(match self {
+            RejectWith::Icmp6NoRoute => 0,
+            RejectWith::Icmp6AdmProhibited => 1,
+            RejectWith::Icmp6AddrUnreach => 3,
+            RejectWith::Icmp6PortUnreach => 4,
+            RejectWith::Icmp6PolicyFail => 5,
+            RejectWith::Icmp6RejectRoute => 6,
+            _ => return None,
         })
     }
 }

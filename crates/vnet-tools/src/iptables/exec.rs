@@ -4,20 +4,30 @@
 
 use super::parse::{opt, Spec, TargetB};
 use super::print::{self, ListFmt};
-use super::{option_check, parse_args, Fail, Op, Parsed, VERSION};
+use super::{option_check, parse_args, prog, Fail, Op, Parsed, VERSION};
 use crate::Cmd;
 use vnet_core::netfilter::rule::{IpSpec, RejectWith, Rule};
-use vnet_core::netfilter::{Chain, Counters, Hook, Match, Policy, Table, TableId, Target};
+use vnet_core::netfilter::{Chain, Counters, Family, Hook, Match, Policy, Table, TableId, Target};
 
 fn no_chain() -> Fail {
     Fail::Kernel("No chain/target/match by that name.".into())
 }
 
+/// `iptables`.
 pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
-    match run(c, args) {
+    main_in(c, args, Family::Ipv4)
+}
+
+/// `ip6tables`: the same commands on the namespace's IPv6 tables.
+pub fn main6(c: &mut Cmd, args: &[String]) -> i32 {
+    main_in(c, args, Family::Ipv6)
+}
+
+fn main_in(c: &mut Cmd, args: &[String], fam: Family) -> i32 {
+    match run(c, args, fam) {
         Ok(()) => 0,
         Err(f) => {
-            c.eprint(&f.text("iptables"));
+            c.eprint(&f.text(prog(fam)));
             f.status()
         }
     }
@@ -45,11 +55,12 @@ pub fn precheck(p: &Parsed) -> Result<Op, Fail> {
     Ok(op)
 }
 
-pub fn table_id(name: &str) -> Result<TableId, Fail> {
+pub fn table_id(name: &str, fam: Family) -> Result<TableId, Fail> {
     TableId::from_name(name).ok_or_else(|| {
         Fail::Plain(
             format!(
-                "table '{name}' does not exist\nPerhaps iptables or your kernel needs to be upgraded."
+                "table '{name}' does not exist\nPerhaps {} or your kernel needs to be upgraded.",
+                prog(fam)
             ),
             3,
         )
@@ -66,22 +77,23 @@ pub fn check_jump(spec: &Spec, t: &Table) -> Result<(), Fail> {
     Ok(())
 }
 
-fn run(c: &mut Cmd, args: &[String]) -> Result<(), Fail> {
-    let p = parse_args(args)?;
+fn run(c: &mut Cmd, args: &[String], fam: Family) -> Result<(), Fail> {
+    let p = parse_args(args, fam)?;
+    let prog = prog(fam);
     if p.help {
         c.print(&format!(
-            "iptables {VERSION}\n\nUsage: iptables -[ACD] chain rule-specification [options]\n"
+            "{prog} {VERSION}\n\nUsage: {prog} -[ACD] chain rule-specification [options]\n"
         ));
         return Ok(());
     }
     if p.version {
-        c.print(&format!("iptables {VERSION}\n"));
+        c.print(&format!("{prog} {VERSION}\n"));
         return Ok(());
     }
     let op = precheck(&p)?;
-    let tid = table_id(&p.table)?;
-    let existing = c.m.world.ns(c.ns).nf.table(tid).cloned();
-    let mut t = existing.clone().unwrap_or_else(|| Table::new(tid));
+    let tid = table_id(&p.table, fam)?;
+    let existing = c.m.world.ns(c.ns).nf.table_in(fam, tid).cloned();
+    let mut t = existing.clone().unwrap_or_else(|| Table::new_in(fam, tid));
     check_jump(&p.spec, &t)?;
     let f = ListFmt {
         numeric: p.options & opt::NUMERIC != 0,
@@ -138,6 +150,8 @@ fn rule_allowed(table: TableId, hooks: u8, r: &Rule) -> bool {
     for m in &r.matches {
         let ok = match m {
             Match::Mac { .. } => only(&[PreRouting, LocalIn, Forward]),
+            // xt_match's .proto: icmp6 only for -p ipv6-icmp.
+            Match::Icmp6 { .. } => r.ip.proto == 58 && r.ip.inv & IpSpec::INV_PROTO == 0,
             Match::Addrtype {
                 limit_in,
                 limit_out,
@@ -184,10 +198,8 @@ pub fn validate(t: &Table) -> Result<(), &'static str> {
 
 /// The rules a spec stands for (one per source × destination address).
 pub fn expand(spec: &Spec) -> Vec<Rule> {
-    let any = vec![(
-        std::net::Ipv4Addr::UNSPECIFIED,
-        std::net::Ipv4Addr::UNSPECIFIED,
-    )];
+    let u = vnet_core::netfilter::rule::unspecified(spec.family == Family::Ipv6);
+    let any = vec![(u, u)];
     let srcs = if spec.srcs.is_empty() {
         &any
     } else {
@@ -199,8 +211,11 @@ pub fn expand(spec: &Spec) -> Vec<Rule> {
         &spec.dsts
     };
     let target = spec.build_target();
+    // ip6tables-nft 1.8.9 sends IPv6 rules without their `-c`/`[p:b]`
+    // counters (policy counters it does send).
     let counters = spec
         .counters
+        .filter(|_| spec.family == Family::Ipv4)
         .map(|(pkts, bytes)| Counters { pkts, bytes })
         .unwrap_or_default();
     let mut v = Vec::new();
@@ -366,8 +381,24 @@ pub fn execute(
             match &p.chain {
                 Some(name) => {
                     let ci = need_chain(t, name)?;
-                    if t.chains[ci].hook.is_some() {
-                        return Err(Fail::Kernel("Invalid argument.".into()));
+                    let c = &mut t.chains[ci];
+                    if c.hook.is_some() {
+                        // iptables-nft deletes an empty base chain with
+                        // policy ACCEPT (nf_tables refuses the others);
+                        // one it does not have yet is not found.
+                        if c.handle == 0 {
+                            return Err(no_chain());
+                        }
+                        if c.policy == Policy::Drop {
+                            return Err(Fail::Kernel("Directory not empty.".into()));
+                        }
+                        if !c.rules.is_empty() {
+                            return Err(busy(name));
+                        }
+                        c.handle = 0;
+                        c.counters = Default::default();
+                        c.policy_counted = false;
+                        return Ok(true);
                     }
                     if t.references(name) > 0 {
                         return Err(busy(name));
@@ -448,11 +479,11 @@ pub fn execute(
             };
             t.create_chain(ci);
             t.chains[ci].policy = policy;
-            // iptables-nft gives the base chain its policy counter now.
+            // iptables-nft gives the base chain its policy counter now,
+            // from zero (or -c's values).
             t.chains[ci].policy_counted = true;
-            if let Some((pkts, bytes)) = p.spec.counters {
-                t.chains[ci].counters = Counters { pkts, bytes };
-            }
+            let (pkts, bytes) = p.spec.counters.unwrap_or_default();
+            t.chains[ci].counters = Counters { pkts, bytes };
             Ok(true)
         }
     }

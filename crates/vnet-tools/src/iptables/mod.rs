@@ -15,10 +15,19 @@ pub mod restore;
 
 use parse::{opt, parse_addrs, Spec, TARGET_NAMES};
 use vnet_core::netfilter::rule::IpSpec;
+use vnet_core::netfilter::Family;
 
 pub use exec::main;
 
 pub const VERSION: &str = "v1.8.9 (nf_tables)";
+
+/// The program a family's tables are handled by.
+pub fn prog(fam: Family) -> &'static str {
+    match fam {
+        Family::Ipv4 => "iptables",
+        Family::Ipv6 => "ip6tables",
+    }
+}
 
 /// How a command fails, and so what it prints and returns.
 #[derive(Clone, Debug, PartialEq)]
@@ -244,12 +253,13 @@ fn resolve_long(p: &Parsed, a: &str, body: &str) -> Result<Resolved, Fail> {
     })
 }
 
-/// Parses an iptables command line (without the program name).
-pub fn parse_args(args: &[String]) -> Result<Parsed, Fail> {
+/// Parses an iptables or ip6tables command line (without the program name).
+pub fn parse_args(args: &[String], fam: Family) -> Result<Parsed, Fail> {
     let mut p = Parsed {
         table: "filter".into(),
         ..Parsed::default()
     };
+    p.spec.family = fam;
     let mut i = 0;
     let mut invert = false;
     let plain_at = |i: usize| -> Option<String> {
@@ -473,6 +483,11 @@ fn flag_option(p: &mut Parsed, c: char, invert: bool) -> Result<(), Fail> {
         'v' => p.options |= opt::VERBOSE,
         'x' => p.options |= opt::EXACT,
         '0' => p.options |= opt::LINENUMBERS,
+        'f' if p.spec.family == Family::Ipv6 => {
+            return Err(Fail::Param(
+                "`-f' is not supported in IPv6, use -m frag instead".into(),
+            ))
+        }
         'f' => {
             set_opt(p, opt::FRAGMENT, "-f")?;
             p.spec.ip.frag = true;
@@ -505,12 +520,12 @@ fn value_option(p: &mut Parsed, c: char, v: &str, invert: bool) -> Result<(), Fa
     match c {
         's' => {
             set_opt(p, opt::SOURCE, "-s")?;
-            p.spec.srcs = parse_addrs(v)?;
+            p.spec.srcs = parse_addrs(v, p.spec.family)?;
             p.spec.ip.inv |= inv(IpSpec::INV_SRCIP);
         }
         'd' => {
             set_opt(p, opt::DEST, "-d")?;
-            p.spec.dsts = parse_addrs(v)?;
+            p.spec.dsts = parse_addrs(v, p.spec.family)?;
             p.spec.ip.inv |= inv(IpSpec::INV_DSTIP);
         }
         'p' => {

@@ -3,6 +3,7 @@
 //! TCP flag names, and the small keyword tables of the extensions.
 
 use crate::tcpdump::services;
+use vnet_core::netfilter::rule::RejectWith;
 
 /// /etc/protocols entries (number, name) that iptables can print or parse.
 pub const PROTOCOLS: &[(u8, &str)] = &[
@@ -83,6 +84,10 @@ pub fn parse_proto(s: &str) -> Option<u8> {
     if l == "all" {
         return Some(0);
     }
+    // xtables' own names besides /etc/protocols'.
+    if l == "icmpv6" {
+        return Some(58);
+    }
     PROTOCOLS.iter().find(|(_, n)| *n == l).map(|(p, _)| *p)
 }
 
@@ -153,6 +158,69 @@ pub const ICMP_TYPES: &[(&str, u8, u8, u8)] = &[
     ("timestamp-reply", 14, 0, 0xff),
     ("address-mask-request", 17, 0, 0xff),
     ("address-mask-reply", 18, 0, 0xff),
+];
+
+/// libip6t_icmp6's names, aliases in place: (name, type, code min, code max).
+pub const ICMP6_TYPES: &[(&str, u8, u8, u8)] = &[
+    ("destination-unreachable", 1, 0, 0xff),
+    ("no-route", 1, 0, 0),
+    ("communication-prohibited", 1, 1, 1),
+    ("beyond-scope", 1, 2, 2),
+    ("address-unreachable", 1, 3, 3),
+    ("port-unreachable", 1, 4, 4),
+    ("failed-policy", 1, 5, 5),
+    ("reject-route", 1, 6, 6),
+    ("packet-too-big", 2, 0, 0xff),
+    ("time-exceeded", 3, 0, 0xff),
+    ("ttl-exceeded", 3, 0, 0xff),
+    ("ttl-zero-during-transit", 3, 0, 0),
+    ("ttl-zero-during-reassembly", 3, 1, 1),
+    ("parameter-problem", 4, 0, 0xff),
+    ("bad-header", 4, 0, 0),
+    ("unknown-header-type", 4, 1, 1),
+    ("unknown-option", 4, 2, 2),
+    ("echo-request", 128, 0, 0xff),
+    ("ping", 128, 0, 0xff),
+    ("echo-reply", 129, 0, 0xff),
+    ("pong", 129, 0, 0xff),
+    ("router-solicitation", 133, 0, 0xff),
+    ("router-advertisement", 134, 0, 0xff),
+    ("neighbour-solicitation", 135, 0, 0xff),
+    ("neighbor-solicitation", 135, 0, 0xff),
+    ("neighbour-advertisement", 136, 0, 0xff),
+    ("neighbor-advertisement", 136, 0, 0xff),
+    ("redirect", 137, 0, 0xff),
+];
+
+/// libip6t_REJECT's reject types: (name, alias, kind), in its order.
+pub const REJECT6: &[(&str, &str, RejectWith)] = &[
+    ("icmp6-no-route", "no-route", RejectWith::Icmp6NoRoute),
+    (
+        "icmp6-adm-prohibited",
+        "adm-prohibited",
+        RejectWith::Icmp6AdmProhibited,
+    ),
+    (
+        "icmp6-addr-unreachable",
+        "addr-unreach",
+        RejectWith::Icmp6AddrUnreach,
+    ),
+    (
+        "icmp6-port-unreachable",
+        "port-unreach",
+        RejectWith::Icmp6PortUnreach,
+    ),
+    ("tcp-reset", "tcp-reset", RejectWith::TcpReset),
+    (
+        "icmp6-policy-fail",
+        "policy-fail",
+        RejectWith::Icmp6PolicyFail,
+    ),
+    (
+        "icmp6-reject-route",
+        "reject-route",
+        RejectWith::Icmp6RejectRoute,
+    ),
 ];
 
 /// Aliases libxt_icmp accepts besides the names above.

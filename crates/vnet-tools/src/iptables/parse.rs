@@ -7,12 +7,12 @@
 
 use super::names::*;
 use super::Fail;
-use std::net::Ipv4Addr;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use vnet_core::netfilter::rule::{
     addrtype, ctstate, AddrMatch, ConnmarkOp, ConntrackMatch, CtDir, IpSpec, Limit, Match,
     MultiportKind, NatRange, RejectWith, TtlMode, TtlOp,
 };
-use vnet_core::netfilter::Target;
+use vnet_core::netfilter::{Family, Target};
 use vnet_core::Mac;
 
 fn param<T>(msg: impl Into<String>) -> Result<T, Fail> {
@@ -99,11 +99,13 @@ pub const TARGET_NAMES: &[&str] = &[
     "TRACE",
 ];
 
-fn new_target(name: &str, goto: bool) -> TargetB {
+fn new_target(name: &str, goto: bool, fam: Family) -> TargetB {
+    let v6 = fam == Family::Ipv6;
     match name {
         "ACCEPT" if !goto => TargetB::Std(Target::Accept),
         "DROP" if !goto => TargetB::Std(Target::Drop),
         "RETURN" if !goto => TargetB::Std(Target::Return),
+        "REJECT" if !goto && v6 => TargetB::Reject(RejectWith::Icmp6PortUnreach),
         "REJECT" if !goto => TargetB::Reject(RejectWith::PortUnreachable),
         "LOG" if !goto => TargetB::Log {
             level: 4,
@@ -116,6 +118,10 @@ fn new_target(name: &str, goto: bool) -> TargetB {
             nfmask: None,
             ctmask: None,
         },
+        // ip6tables has no TTL (HL instead), and vnet no IPv6 NAT yet.
+        "SNAT" | "DNAT" | "MASQUERADE" | "REDIRECT" | "NETMAP" | "TTL" if v6 => {
+            TargetB::Chain(name.to_string(), goto)
+        }
         "SNAT" | "DNAT" | "MASQUERADE" | "REDIRECT" if !goto => {
             let n = match name {
                 "SNAT" => "SNAT",
@@ -158,6 +164,7 @@ fn ext_options(name: &str) -> &'static [(&'static str, bool)] {
             ("dport", true),
         ],
         "icmp" => &[("icmp-type", true)],
+        "icmp6" => &[("icmpv6-type", true)],
         "multiport" => &[
             ("source-ports", true),
             ("sports", true),
@@ -252,11 +259,14 @@ fn ext_options(name: &str) -> &'static [(&'static str, bool)] {
     }
 }
 
-/// Match extensions `-m` can load.
+/// Match extensions `-m` can load: the first two are per family
+/// (libipt_icmp and libipt_ttl; libip6t_icmp6), the rest libxt ones.
 const MATCHES: &[&str] = &[
+    "icmp",
+    "ttl",
+    "icmp6",
     "tcp",
     "udp",
-    "icmp",
     "multiport",
     "conntrack",
     "state",
@@ -265,7 +275,6 @@ const MATCHES: &[&str] = &[
     "iprange",
     "comment",
     "addrtype",
-    "ttl",
     "limit",
     "pkttype",
     "mac",
@@ -295,6 +304,11 @@ fn new_match(name: &'static str) -> Match {
         },
         "icmp" => Match::Icmp {
             typ: 0xff,
+            code: (0, 0xff),
+            inv: false,
+        },
+        "icmp6" => Match::Icmp6 {
+            typ: 0,
             code: (0, 0xff),
             inv: false,
         },
@@ -347,9 +361,11 @@ fn new_match(name: &'static str) -> Match {
 /// The whole rule specification of one command line.
 #[derive(Clone, Debug, Default)]
 pub struct Spec {
+    /// iptables or ip6tables.
+    pub family: Family,
     pub ip: IpSpec,
-    pub srcs: Vec<(Ipv4Addr, Ipv4Addr)>,
-    pub dsts: Vec<(Ipv4Addr, Ipv4Addr)>,
+    pub srcs: Vec<(IpAddr, IpAddr)>,
+    pub dsts: Vec<(IpAddr, IpAddr)>,
     pub matches: Vec<MatchB>,
     pub target: Option<TargetB>,
     pub counters: Option<(u64, u64)>,
@@ -394,9 +410,46 @@ pub mod opt {
     ];
 }
 
-/// Parses `A.B.C.D[/MASK]` lists (comma-separated) as iptables does.
-pub fn parse_addrs(s: &str) -> Result<Vec<(Ipv4Addr, Ipv4Addr)>, Fail> {
-    s.split(',').map(parse_addr_mask).collect()
+/// Parses `ADDR[/MASK]` lists (comma-separated) as iptables (`A.B.C.D`)
+/// or ip6tables (`X:Y::Z`) does.
+pub fn parse_addrs(s: &str, fam: Family) -> Result<Vec<(IpAddr, IpAddr)>, Fail> {
+    s.split(',')
+        .map(|a| match fam {
+            Family::Ipv4 => parse_addr_mask(a).map(|(a, m)| (a.into(), m.into())),
+            Family::Ipv6 => parse_addr_mask6(a).map(|(a, m)| (a.into(), m.into())),
+        })
+        .collect()
+}
+
+/// `X:Y::Z[/LEN]` or `/MASK` as ip6tables reads it (inet_pton; no names).
+pub fn parse_addr_mask6(s: &str) -> Result<(Ipv6Addr, Ipv6Addr), Fail> {
+    let (a, m) = match s.split_once('/') {
+        Some((a, m)) => (a, Some(m)),
+        None => (s, None),
+    };
+    let mask = match m {
+        None => u128::MAX,
+        Some(m) if m.contains(':') => match m.parse::<Ipv6Addr>() {
+            Ok(v) => u128::from(v),
+            Err(_) => return param(format!("invalid mask `{m}' specified")),
+        },
+        Some(m) => match m.parse::<u32>() {
+            Ok(n) if n <= 128 && m.bytes().all(|b| b.is_ascii_digit()) => {
+                u128::MAX.checked_shl(128 - n).unwrap_or(0)
+            }
+            _ => return param(format!("invalid mask `{m}' specified")),
+        },
+    };
+    let addr = if mask == 0 {
+        Ipv6Addr::UNSPECIFIED
+    } else {
+        a.parse::<Ipv6Addr>()
+            .map_err(|_| Fail::Param(format!("host/network `{a}' not found")))?
+    };
+    Ok((
+        Ipv6Addr::from(u128::from(addr) & mask),
+        Ipv6Addr::from(mask),
+    ))
 }
 
 pub fn parse_addr_mask(s: &str) -> Result<(Ipv4Addr, Ipv4Addr), Fail> {
@@ -520,6 +573,41 @@ fn tcp_flag_list(s: &str) -> Result<u8, Fail> {
         };
     }
     Ok(f)
+}
+
+/// libip6t_icmp6's `--icmpv6-type`: a name or unique case-insensitive
+/// prefix of one (aliases included), else `TYPE[/CODE]`.
+fn parse_icmp6(s: &str) -> Result<(u8, (u8, u8)), Fail> {
+    let mut hit: Option<&(&str, u8, u8, u8)> = None;
+    for e in ICMP6_TYPES {
+        let n = e.0;
+        if n.len() >= s.len() && n[..s.len()].eq_ignore_ascii_case(s) {
+            if let Some(first) = hit {
+                return param(format!(
+                    "Ambiguous ICMPv6 type `{s}': `{}' or `{n}'?",
+                    first.0
+                ));
+            }
+            hit = Some(e);
+        }
+    }
+    if let Some((_, t, lo, hi)) = hit {
+        return Ok((*t, (*lo, *hi)));
+    }
+    let (t, c) = match s.split_once('/') {
+        Some((t, c)) => (t, Some(c)),
+        None => (s, None),
+    };
+    let byte = |x: &str| parse_u32(x).and_then(|v| u8::try_from(v).ok());
+    let t = byte(t).ok_or_else(|| Fail::Param(format!("Unknown ICMPv6 type `{s}'")))?;
+    let code = match c {
+        Some(c) => {
+            let c = byte(c).ok_or_else(|| Fail::Param(format!("Unknown ICMPv6 code `{s}'")))?;
+            (c, c)
+        }
+        None => (0, 0xff),
+    };
+    Ok((t, code))
 }
 
 fn parse_icmp(s: &str) -> Result<(u8, (u8, u8)), Fail> {
@@ -666,9 +754,24 @@ impl Spec {
         self.ip.proto
     }
 
+    /// The match `-p` loads by itself when one of its options follows.
+    fn implicit_match(&self) -> Option<&'static str> {
+        match (self.ip.proto, self.family) {
+            (6, _) => Some("tcp"),
+            (17, _) => Some("udp"),
+            (1, Family::Ipv4) => Some("icmp"),
+            (58, Family::Ipv6) => Some("icmp6"),
+            _ => None,
+        }
+    }
+
     /// Loads a match for `-m NAME`.
     pub fn load_match(&mut self, name: &str) -> Result<(), Fail> {
-        let Some(n) = MATCHES.iter().find(|m| **m == name) else {
+        let mine = match self.family {
+            Family::Ipv4 => &MATCHES[..2],
+            Family::Ipv6 => &MATCHES[2..3],
+        };
+        let Some(n) = mine.iter().chain(&MATCHES[3..]).find(|m| **m == name) else {
             return param(format!(
                 "Couldn't load match `{name}':No such file or directory\n"
             ));
@@ -682,7 +785,7 @@ impl Spec {
     }
 
     pub fn set_target(&mut self, name: &str, goto: bool) {
-        self.target = Some(new_target(name, goto));
+        self.target = Some(new_target(name, goto, self.family));
     }
 
     /// All long options currently known from extensions, for abbreviation.
@@ -691,16 +794,16 @@ impl Spec {
         for m in &self.matches {
             v.extend_from_slice(ext_options(m.name));
         }
-        if let Some(t) = &self.target {
+        // A chain (`-j NAME` of no target extension) has no options.
+        if let Some(t) = self
+            .target
+            .as_ref()
+            .filter(|t| !matches!(t, TargetB::Chain(..)))
+        {
             v.extend_from_slice(ext_options(&t.name()));
         }
         // The implicit protocol match's options are known too.
-        let implicit = match self.ip.proto {
-            6 => "tcp",
-            17 => "udp",
-            1 => "icmp",
-            _ => "",
-        };
+        let implicit = self.implicit_match().unwrap_or("");
         if !implicit.is_empty() && !self.matches.iter().any(|m| m.name == implicit) {
             v.extend_from_slice(ext_options(implicit));
         }
@@ -748,7 +851,11 @@ impl Spec {
                 return Ok(true);
             }
         }
-        if let Some(t) = &mut self.target {
+        if let Some(t) = self
+            .target
+            .as_mut()
+            .filter(|t| !matches!(t, TargetB::Chain(..)))
+        {
             let tname = t.name();
             if let Some(o) = ext_options(&tname).iter().find(|(n, _)| *n == name) {
                 // MARK takes one operation; x6 names them in its table's order.
@@ -766,15 +873,12 @@ impl Spec {
                     }
                 }
                 self.target_opts.push(o.0);
-                target_option(t, name, arg.unwrap_or(""), inv, proto)?;
+                target_option(t, name, arg.unwrap_or(""), self.family, proto)?;
                 return Ok(true);
             }
         }
-        let implicit = match proto {
-            6 => "tcp",
-            17 => "udp",
-            1 => "icmp",
-            _ => return Ok(false),
+        let Some(implicit) = self.implicit_match() else {
+            return Ok(false);
         };
         if !self.matches.iter().any(|m| m.name == implicit)
             && ext_options(implicit).iter().any(|(n, _)| *n == name)
@@ -791,6 +895,9 @@ impl Spec {
             match (&m.m, m.name) {
                 (_, "icmp") if m.seen == 0 => {
                     return param("icmp: option \"--icmp-type\" must be specified\n")
+                }
+                (_, "icmp6") if m.seen == 0 => {
+                    return param("icmp6: option \"--icmpv6-type\" must be specified\n")
                 }
                 (Match::Conntrack(_), _) if m.seen == 0 => {
                     return param("conntrack: At least one option is required")
@@ -997,6 +1104,12 @@ fn match_option(
         }
         Match::Icmp { typ, code, inv: i } => {
             let (t, c) = parse_icmp(arg)?;
+            *typ = t;
+            *code = c;
+            *i = inv;
+        }
+        Match::Icmp6 { typ, code, inv: i } => {
+            let (t, c) = parse_icmp6(arg)?;
             *typ = t;
             *code = c;
             *i = inv;
@@ -1273,9 +1386,25 @@ fn int_opt(tname: &str, opt: &str, arg: &str) -> Result<u32, Fail> {
     })
 }
 
-fn target_option(t: &mut TargetB, opt: &str, arg: &str, _inv: bool, proto: u8) -> Result<(), Fail> {
+fn target_option(
+    t: &mut TargetB,
+    opt: &str,
+    arg: &str,
+    fam: Family,
+    proto: u8,
+) -> Result<(), Fail> {
     let tname = t.name();
     match t {
+        TargetB::Reject(w) if fam == Family::Ipv6 => {
+            // libip6t_REJECT: the first whose name or alias the argument
+            // begins (case-insensitive).
+            let pre = |n: &str| n.len() >= arg.len() && n[..arg.len()].eq_ignore_ascii_case(arg);
+            *w = REJECT6
+                .iter()
+                .find(|(n, a, _)| pre(n) || pre(a))
+                .map(|(_, _, w)| *w)
+                .ok_or_else(|| Fail::Param(format!("unknown reject type \"{arg}\"")))?;
+        }
         TargetB::Reject(w) => {
             *w = match arg {
                 "icmp-net-unreachable" | "net-unreach" => RejectWith::NetUnreachable,

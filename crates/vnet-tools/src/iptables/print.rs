@@ -4,7 +4,7 @@
 
 use super::names::*;
 use std::fmt::Write;
-use std::net::Ipv4Addr;
+use std::net::{IpAddr, Ipv4Addr};
 use vnet_core::netfilter::rule::{
     addrtype, ctstate, AddrMatch, ConnmarkOp, CtDir, IpSpec, Match, MultiportKind, NatRange,
     RejectWith, Rule, TtlMode, TtlOp,
@@ -38,26 +38,37 @@ pub fn num(n: u64, exact: bool) -> String {
     unreachable!()
 }
 
-fn mask_len(m: Ipv4Addr) -> Option<u32> {
-    let v = u32::from(m);
+/// The prefix length of a contiguous mask (None for another mask).
+fn mask_len(m: impl Into<IpAddr>) -> Option<u32> {
+    let (v, width) = match m.into() {
+        IpAddr::V4(m) => (u128::from(u32::from(m)) << 96, 32),
+        IpAddr::V6(m) => (u128::from(m), 128),
+    };
     let l = v.leading_ones();
-    (v.checked_shl(l).unwrap_or(0) == 0).then_some(l)
+    (v.checked_shl(l).unwrap_or(0) == 0).then_some(l.min(width))
 }
 
-/// An address with its mask as `-L` shows it (no /32).
-fn addr_list(a: Ipv4Addr, m: Ipv4Addr, numeric: bool) -> String {
-    if u32::from(m) == 0 {
-        return if numeric { "0.0.0.0/0" } else { "anywhere" }.into();
+/// An address with its mask as `-L` shows it (no /32, /128).
+fn addr_list(a: IpAddr, m: IpAddr, numeric: bool) -> String {
+    if m.is_unspecified() {
+        return match (numeric, m) {
+            (false, _) => "anywhere",
+            (true, IpAddr::V4(_)) => "0.0.0.0/0",
+            (true, IpAddr::V6(_)) => "::/0",
+        }
+        .into();
     }
     match mask_len(m) {
-        Some(32) => a.to_string(),
+        Some(32) if a.is_ipv4() => a.to_string(),
+        Some(128) => a.to_string(),
         Some(l) => format!("{a}/{l}"),
         None => format!("{a}/{m}"),
     }
 }
 
 /// An address with its mask as `-S` shows it.
-fn addr_save(a: Ipv4Addr, m: Ipv4Addr) -> String {
+fn addr_save(a: impl Into<IpAddr>, m: impl Into<IpAddr>) -> String {
+    let (a, m) = (a.into(), m.into());
     match mask_len(m) {
         Some(l) => format!("{a}/{l}"),
         None => format!("{a}/{m}"),
@@ -284,6 +295,24 @@ pub fn match_list(m: &Match, proto: u8, numeric: bool) -> String {
                 } else {
                     let _ = write!(s, " codes {}-{}", code.0, code.1);
                 }
+            }
+            s
+        }
+        Match::Icmp6 { typ, code, inv } => {
+            let bang = if *inv { "!" } else { "" };
+            if !numeric {
+                if let Some((n, ..)) = ICMP6_TYPES
+                    .iter()
+                    .find(|(_, t, lo, hi)| t == typ && (*lo, *hi) == *code)
+                {
+                    return format!(" ipv6-icmp {bang}{n}");
+                }
+            }
+            let mut s = format!(" ipv6-icmp{}type {typ}", if *inv { " !" } else { "" });
+            if code.0 == code.1 {
+                let _ = write!(s, " code {}", code.0);
+            } else if *code != (0, 0xff) {
+                let _ = write!(s, " codes {}-{}", code.0, code.1);
             }
             s
         }
@@ -525,6 +554,13 @@ pub fn match_save(m: &Match) -> String {
             };
             format!(" -m icmp{} --icmp-type {t}", neg(*inv))
         }
+        Match::Icmp6 { typ, code, inv } => {
+            let mut s = format!(" -m icmp6{} --icmpv6-type {typ}", neg(*inv));
+            if *code != (0, 0xff) {
+                let _ = write!(s, "/{}", code.0);
+            }
+            s
+        }
         Match::Multiport { kind, ports, inv } => {
             let k = match kind {
                 MultiportKind::Source => "sports",
@@ -713,6 +749,10 @@ pub fn reject_name(w: RejectWith) -> &'static str {
         RejectWith::HostProhibited => "icmp-host-prohibited",
         RejectWith::TcpReset => "tcp-reset",
         RejectWith::AdminProhibited => "icmp-admin-prohibited",
+        w => REJECT6
+            .iter()
+            .find(|(_, _, x)| *x == w)
+            .map_or("", |(n, ..)| n),
     }
 }
 
@@ -914,7 +954,7 @@ pub fn rule_line(r: &Rule, f: ListFmt, num_: Option<usize>) -> String {
     } else {
         proto_name(ip.proto)
     };
-    let _ = write!(s, "{proto:<5}");
+    let _ = write!(s, "{proto:<4} ");
     s.push(if ip.inv & IpSpec::INV_FRAG != 0 {
         '!'
     } else {
@@ -969,7 +1009,7 @@ pub fn rule_save(r: &Rule, counters: bool) -> String {
     let ip = &r.ip;
     let mut s = String::new();
     let neg = |b: u8| if ip.inv & b != 0 { " !" } else { "" };
-    if u32::from(ip.smsk) != 0 || ip.inv & IpSpec::INV_SRCIP != 0 {
+    if !ip.smsk.is_unspecified() || ip.inv & IpSpec::INV_SRCIP != 0 {
         let _ = write!(
             s,
             "{} -s {}",
@@ -977,7 +1017,7 @@ pub fn rule_save(r: &Rule, counters: bool) -> String {
             addr_save(ip.src, ip.smsk)
         );
     }
-    if u32::from(ip.dmsk) != 0 || ip.inv & IpSpec::INV_DSTIP != 0 {
+    if !ip.dmsk.is_unspecified() || ip.inv & IpSpec::INV_DSTIP != 0 {
         let _ = write!(
             s,
             "{} -d {}",
