@@ -245,6 +245,12 @@ fn details(c: &Cmd, d: &Device, addr_view: bool) -> String {
         }
         DevKind::Dummy => s.push_str("\n    dummy "),
         DevKind::Tunnel(_) => s.push_str(&super::tunnel::details(&c.m.world, d)),
+        DevKind::Vxlan(v) => {
+            s.push_str(&super::vxlan::details(&c.m.world, c.ns, d, v));
+            tso = v.tso_max_size;
+        }
+        // A physical NIC has no kind line (no rtnl_link_ops).
+        DevKind::Nic { .. } => {}
     }
     if let Some(m) = d.master {
         if let Some(md) = c.m.world.ns(c.ns).dev(m) {
@@ -272,6 +278,13 @@ fn details(c: &Cmd, d: &Device, addr_view: bool) -> String {
         s.push_str("addrgenmode eui64 ");
     }
     s.push_str(&format!("numtxqueues {tail_queues} numrxqueues {tail_queues} gso_max_size 65536 gso_max_segs 65535 tso_max_size {tso} tso_max_segs 65535 gro_max_size 65536 "));
+    if matches!(d.kind, DevKind::Nic { .. }) {
+        // A virtio NIC names its bus and device; the n-th NIC of a host is virtio{n}.
+        s.push_str(&format!(
+            "parentbus virtio parentdev virtio{} ",
+            d.ifindex.saturating_sub(2)
+        ));
+    }
     s
 }
 
@@ -419,6 +432,8 @@ fn add(c: &mut Cmd, args: &[String]) -> i32 {
     let mut peer_ns: Option<NsId> = None;
     let mut peer_mac: Option<Mac> = None;
     let mut tunnel_args: Option<(TunnelKind, Vec<String>)> = None;
+    let mut vxlan_args: Option<Vec<String>> = None;
+    let mut dev_ns: Option<NsId> = None;
     let mut i = 0;
     while i < args.len() {
         let a = args[i].as_str();
@@ -430,6 +445,10 @@ fn add(c: &mut Cmd, args: &[String]) -> i32 {
             "name" | "dev" => name = next(&mut i),
             "type" => {
                 kind = next(&mut i);
+                if kind.as_deref() == Some("vxlan") {
+                    vxlan_args = Some(args[i + 1..].to_vec());
+                    break;
+                }
                 if let Some(tk) = kind.as_deref().and_then(TunnelKind::from_kind) {
                     if tk != TunnelKind::Erspan {
                         tunnel_args = Some((tk, args[i + 1..].to_vec()));
@@ -526,6 +545,20 @@ fn add(c: &mut Cmd, args: &[String]) -> i32 {
                     None => return invarg(c, "Invalid \"txqueuelen\" value\n", &v),
                 }
             }
+            "netns" => {
+                // IFLA_NET_NS_FD: the device is made there; a veth peer
+                // without its own netns stays in the caller's (veth_newlink).
+                let Some(v) = next(&mut i) else {
+                    return incomplete(c);
+                };
+                match c.m.world.netns_by_name(&v) {
+                    Some(x) => dev_ns = Some(x),
+                    None => {
+                        c.eprint(&format!("Cannot find netns \"{v}\"\n"));
+                        return 255;
+                    }
+                }
+            }
             _ => name = Some(a.to_string()),
         }
         i += 1;
@@ -544,7 +577,68 @@ fn add(c: &mut Cmd, args: &[String]) -> i32 {
         ));
         return 255;
     }
+    let caller = c.ns;
+    if let Some(target) = dev_ns.filter(|t| *t != caller) {
+        if kind == "veth" && peer_ns.is_none() {
+            peer_ns = Some(caller);
+        }
+        // Everything else is made as if from the target namespace.
+        c.ns = target;
+        let rc = add_in(
+            c,
+            name,
+            kind,
+            mtu,
+            mac,
+            txq,
+            peer,
+            peer_ns,
+            peer_mac,
+            tunnel_args,
+            vxlan_args,
+        );
+        c.ns = caller;
+        return rc;
+    }
+    add_in(
+        c,
+        name,
+        kind,
+        mtu,
+        mac,
+        txq,
+        peer,
+        peer_ns,
+        peer_mac,
+        tunnel_args,
+        vxlan_args,
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn add_in(
+    c: &mut Cmd,
+    name: String,
+    kind: String,
+    mtu: Option<u32>,
+    mac: Option<Mac>,
+    txq: Option<u32>,
+    peer: Option<String>,
+    peer_ns: Option<NsId>,
+    peer_mac: Option<Mac>,
+    tunnel_args: Option<(TunnelKind, Vec<String>)>,
+    vxlan_args: Option<Vec<String>>,
+) -> i32 {
     let ns = c.ns;
+    if let Some(vargs) = vxlan_args {
+        let rc = super::vxlan::link_add(c, &name, &vargs, mtu, mac);
+        if rc == 0 {
+            if let (Some(q), Some(idx)) = (txq, c.m.world.ns(ns).ifindex_of(&name)) {
+                let _ = c.m.world.link_set(ns, idx, LinkChange::TxQueueLen(q));
+            }
+        }
+        return rc;
+    }
     if let Some((tk, targs)) = tunnel_args {
         let rc = super::tunnel::link_add(c, &name, tk, &targs, mtu, mac);
         if rc == 0 {
@@ -625,6 +719,10 @@ fn del(c: &mut Cmd, args: &[String]) -> i32 {
 }
 
 /// NEXT_ARG() of iproute2 with nothing left: exit 255.
+pub(super) fn incomplete_pub(c: &mut Cmd) -> i32 {
+    incomplete(c)
+}
+
 fn incomplete(c: &mut Cmd) -> i32 {
     c.eprint("Command line is not complete. Try option \"help\"\n");
     255

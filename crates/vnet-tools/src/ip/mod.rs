@@ -10,6 +10,7 @@ mod netns;
 mod route;
 mod tunnel;
 mod tuntap;
+mod vxlan;
 
 use crate::Cmd;
 use vnet_core::KernelError;
