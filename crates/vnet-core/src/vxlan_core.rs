@@ -118,8 +118,6 @@ pub struct Vxlan {
     pub net: NsId,
     /// Entries newest first, as the kernel's fdb list dumps them.
     pub fdb: Vec<VxlanFdb>,
-    /// The seed of the flow hash behind source ports (hashrnd).
-    pub hashrnd: u32,
     /// tso_max_size, inherited from the lower device.
     pub tso_max_size: u32,
 }
@@ -254,7 +252,6 @@ impl World {
         };
         let idx = self.ns_mut(ns).alloc_ifindex(None);
         let m = mac.unwrap_or_else(|| self.rng.mac());
-        let hashrnd = self.rng.next_u64() as u32;
         let mut fdb = Vec::new();
         if let Some(ip) = cfg.remote {
             fdb.push(VxlanFdb {
@@ -274,7 +271,6 @@ impl World {
             cfg,
             net: ns,
             fdb,
-            hashrnd,
             tso_max_size: lower.map(|(_, t)| t).unwrap_or(65536),
         };
         let mut d = Device::new(idx, name, DevKind::Vxlan(Box::new(v)), m);
@@ -512,7 +508,9 @@ impl World {
         };
         let (pmin, pmax) = (c.port_min, c.port_max);
         let udpcsum = c.udpcsum;
-        let hash = flow_hash(frame, v.hashrnd);
+        // One seed per host (the flow dissector's hashrnd is per boot), so
+        // both directions of a flow leave with the same source port.
+        let hash = flow_hash(frame, self.host_of(net) as u32);
         let local = c.local;
         let oif = (ifindex != 0).then_some(ifindex);
         let rt: OutRoute = match self.route_output(net, rd.ip, local, oif) {

@@ -479,6 +479,10 @@ impl World {
                 let m = mac.unwrap_or_else(|| self.rng.mac());
                 let mut d = Device::new(idx, name, DevKind::Bridge(Box::default()), m);
                 d.mac_set = mac.is_some();
+                if mac.is_some() {
+                    // An address given at creation is the bridge id's too.
+                    d.bridge_mut().unwrap().id_mac = m;
+                }
                 self.ns_mut(ns).devs.insert(idx, Box::new(d));
                 self.bridge_fdb_local(DevRef { ns, ifindex: idx });
                 Ok(idx)
@@ -889,6 +893,11 @@ impl World {
         }
         let d = self.ns_mut(ns).dev_mut(ifindex).unwrap();
         d.up = up;
+        if let (false, DevKind::Vxlan(v)) = (up, &mut d.kind) {
+            // vxlan_stop() → vxlan_flush(): learned entries go.
+            v.fdb
+                .retain(|f| f.state == crate::vxlan_core::FdbState::Permanent);
+        }
         if up && d.qdisc.is_none() {
             // dev_activate(): queueless devices get noqueue, the rest the default qdisc.
             d.qdisc = Some(

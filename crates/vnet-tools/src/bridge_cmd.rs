@@ -101,7 +101,7 @@ pub(crate) fn mc_list(w: &World, ns: NsId, d: &Device) -> Vec<Mac> {
     if v6 {
         v.push(mc([0x33, 0x33, 0, 0, 0, 1]));
     }
-    if d.is_bridge() {
+    if d.bridge().is_some_and(|b| !b.mcast_snooping_off) {
         // br_multicast_open(): the multicast router discovery groups.
         v.push(mc([0x01, 0x00, 0x5e, 0, 0, 0x6a]));
         if v6 {

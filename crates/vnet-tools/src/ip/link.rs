@@ -233,14 +233,15 @@ fn details(c: &Cmd, d: &Device, addr_view: bool) -> String {
             }
             let id = bridge_id(b.priority, b.id_mac);
             s.push_str(&format!(
-                "\n    bridge forward_delay {} hello_time {} max_age {} ageing_time {} stp_state {} priority {} vlan_filtering 0 bridge_id {id} designated_root {id} root_port 0 root_path_cost 0 topology_change 0 topology_change_detected 0 hello_timer    0.00 tcn_timer    0.00 topology_change_timer    0.00 gc_timer {:7.2} group_fwd_mask 0 group_address 01:80:c2:00:00:00 mcast_snooping 1 no_linklocal_learn 0 mcast_vlan_snooping 0 mcast_router 1 mcast_query_use_ifaddr 0 mcast_querier 0 mcast_hash_elasticity 16 mcast_hash_max 4096 mcast_last_member_count 2 mcast_startup_query_count 2 mcast_last_member_interval 100 mcast_membership_interval 26000 mcast_querier_interval 25500 mcast_query_interval 12500 mcast_query_response_interval 1000 mcast_startup_query_interval 3124 mcast_stats_enabled 0 mcast_igmp_version 2 mcast_mld_version 1 nf_call_iptables 0 nf_call_ip6tables 0 nf_call_arptables 0 ",
+                "\n    bridge forward_delay {} hello_time {} max_age {} ageing_time {} stp_state {} priority {} vlan_filtering 0 bridge_id {id} designated_root {id} root_port 0 root_path_cost 0 topology_change 0 topology_change_detected 0 hello_timer    0.00 tcn_timer    0.00 topology_change_timer    0.00 gc_timer {:7.2} group_fwd_mask 0 group_address 01:80:c2:00:00:00 mcast_snooping {} no_linklocal_learn 0 mcast_vlan_snooping 0 mcast_router 1 mcast_query_use_ifaddr 0 mcast_querier 0 mcast_hash_elasticity 16 mcast_hash_max 4096 mcast_last_member_count 2 mcast_startup_query_count 2 mcast_last_member_interval 100 mcast_membership_interval 26000 mcast_querier_interval 25500 mcast_query_interval 12500 mcast_query_response_interval 1000 mcast_startup_query_interval 3124 mcast_stats_enabled 0 mcast_igmp_version 2 mcast_mld_version 1 nf_call_iptables 0 nf_call_ip6tables 0 nf_call_arptables 0 ",
                 b.forward_delay.0 / 10_000_000,
                 b.hello_time.0 / 10_000_000,
                 b.max_age.0 / 10_000_000,
                 b.ageing_time.0 / 10_000_000,
                 b.stp as u8,
                 b.priority,
-                crate::brctl::gc_timer(&c.m.world, d) as f64 / 100.0
+                crate::brctl::gc_timer(&c.m.world, d) as f64 / 100.0,
+                !b.mcast_snooping_off as u8
             ));
         }
         DevKind::Dummy => s.push_str("\n    dummy "),
@@ -434,6 +435,7 @@ fn add(c: &mut Cmd, args: &[String]) -> i32 {
     let mut tunnel_args: Option<(TunnelKind, Vec<String>)> = None;
     let mut vxlan_args: Option<Vec<String>> = None;
     let mut dev_ns: Option<NsId> = None;
+    let mut mcast_snooping_off = false;
     let mut i = 0;
     while i < args.len() {
         let a = args[i].as_str();
@@ -464,6 +466,9 @@ fn add(c: &mut Cmd, args: &[String]) -> i32 {
                         if !BRIDGE_OPTS.contains(&k) {
                             c.eprint(&format!("bridge: unknown command \"{k}\"?\n{BRIDGE_USAGE}"));
                             return 1;
+                        }
+                        if k == "mcast_snooping" {
+                            mcast_snooping_off = rest.get(j + 1).is_some_and(|v| v == "0");
                         }
                         j += 2;
                         continue;
@@ -578,6 +583,35 @@ fn add(c: &mut Cmd, args: &[String]) -> i32 {
         return 255;
     }
     let caller = c.ns;
+    if mcast_snooping_off {
+        let ns = dev_ns.unwrap_or(caller);
+        let nm = name.clone();
+        let rc = add_in(
+            c,
+            name,
+            kind,
+            mtu,
+            mac,
+            txq,
+            peer,
+            peer_ns,
+            peer_mac,
+            tunnel_args,
+            vxlan_args,
+        );
+        if rc == 0 {
+            if let Some(b) =
+                c.m.world
+                    .ns(ns)
+                    .ifindex_of(&nm)
+                    .and_then(|i| c.m.world.ns_mut(ns).dev_mut(i))
+                    .and_then(|d| d.bridge_mut())
+            {
+                b.mcast_snooping_off = true;
+            }
+        }
+        return rc;
+    }
     if let Some(target) = dev_ns.filter(|t| *t != caller) {
         if kind == "veth" && peer_ns.is_none() {
             peer_ns = Some(caller);
