@@ -414,7 +414,7 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
     0
 }
 
-fn valid_ifname(n: &str) -> bool {
+pub(crate) fn valid_ifname(n: &str) -> bool {
     !n.is_empty()
         && n.len() < 16
         && n != "."
