@@ -76,11 +76,13 @@ fn two_host_example_pings_across_the_vxlan() {
         "{cap}"
     );
     assert!(
-        lines[3].ends_with("ARP (0x0806), length 42: Request who-has 10.0.0.2 tell 10.0.0.1, length 28"),
+        lines[3].ends_with(
+            "ARP (0x0806), length 42: Request who-has 10.0.0.2 tell 10.0.0.1, length 28"
+        ),
         "{cap}"
     );
-    assert!(lines[6].contains("ICMP echo request"), "{cap}");
-    assert!(lines[8].contains("ICMP echo reply"), "{cap}");
+    assert!(lines[7].contains("ICMP echo request"), "{cap}");
+    assert!(lines[9].contains("ICMP echo reply"), "{cap}");
     // The fdb learned vm2's MAC behind h2's VTEP (no `via`, not permanent).
     let arp = lines[5].split_whitespace().next().unwrap();
     let fdb = output_of(&t, "on h1 bridge fdb show dev vxlan-42");
@@ -184,7 +186,9 @@ ip link add eth1 type nic
     );
     let d = output_of(&t, "ip -d link show eth0");
     assert!(
-        d.starts_with("2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc pfifo_fast state UP "),
+        d.starts_with(
+            "2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc pfifo_fast state UP "
+        ),
         "{d}"
     );
     // No kind line: the attributes follow `maxmtu` directly, and the bus.
@@ -205,7 +209,7 @@ fn three_hosts_on_a_switch_reach_each_other() {
         "vnet-host add h2 h3
 vnet-host link h1:eth0 h2:eth0 h3:eth0
 for h in 1 2 3; do on h$h ip addr add 192.168.0.$h/24 dev eth0; on h$h ip link set eth0 up; done
-on h2 tcpdump -n -i eth0 icmp >cap2.txt 2>&1 &
+on h2 tcpdump -n -i eth0 -c 1 icmp >cap2.txt 2>&1 &
 on h1 ping -c 2 192.168.0.3
 on h3 ping -c 1 192.168.0.2
 wait
@@ -217,7 +221,10 @@ cat cap2.txt
     // The switch learned where 192.168.0.3 is: h2 sees none of h1's pings.
     let cap = output_of(&t, "cat cap2.txt");
     assert!(!cap.contains("192.168.0.1 > 192.168.0.3"), "{cap}");
-    assert!(cap.contains("192.168.0.3 > 192.168.0.2: ICMP echo request"), "{cap}");
+    assert!(
+        cap.contains("192.168.0.3 > 192.168.0.2: ICMP echo request"),
+        "{cap}"
+    );
 }
 
 // ---- the wire -------------------------------------------------------------
@@ -306,8 +313,20 @@ fn wireshark_dissects_the_vxlan_capture() {
     let dir = capture("tshark");
     let o = Command::new("tshark")
         .args([
-            "-r", "outer.pcap", "-Y", "icmp", "-T", "fields", "-e", "vxlan.vni", "-e",
-            "vxlan.flags", "-e", "ip.src", "-e", "icmp.type",
+            "-r",
+            "outer.pcap",
+            "-Y",
+            "icmp",
+            "-T",
+            "fields",
+            "-e",
+            "vxlan.vni",
+            "-e",
+            "vxlan.flags",
+            "-e",
+            "ip.src",
+            "-e",
+            "icmp.type",
         ])
         .current_dir(&dir)
         .env("HOME", &dir)
