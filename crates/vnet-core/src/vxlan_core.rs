@@ -459,14 +459,13 @@ impl World {
             return;
         };
         self.vxlan_mut(r).unwrap().fdb[fi].used = now;
+        // By index: each send needs the world mutably, and copying the
+        // remote list would allocate per packet.
         let mut k = 0;
-        loop {
-            let Some(rd) = self
-                .vxlan(r)
-                .and_then(|v| v.fdb.get(fi)?.remotes.get(k).copied())
-            else {
-                break;
-            };
+        while let Some(rd) = self
+            .vxlan(r)
+            .and_then(|v| v.fdb.get(fi)?.remotes.get(k).copied())
+        {
             self.vxlan_xmit_one(r, rd, frame);
             k += 1;
         }
