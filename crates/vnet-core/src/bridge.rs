@@ -87,6 +87,10 @@ pub struct Bridge {
     /// The last FdbEntry::seq given out.
     #[serde(default)]
     pub fdb_seq: u64,
+    /// `mcast_snooping 0`: no IGMP/MLD snooping, so no multicast router
+    /// discovery groups joined (br_multicast_toggle).
+    #[serde(default)]
+    pub mcast_snooping_off: bool,
 }
 
 impl Default for Bridge {
@@ -103,6 +107,7 @@ impl Default for Bridge {
             id_mac: Mac::ZERO,
             had_ports: false,
             fdb_seq: 0,
+            mcast_snooping_off: false,
         }
     }
 }

@@ -81,6 +81,12 @@ pub enum DevKind {
     Dummy,
     /// An IP tunnel (ipip, gre, gretap, erspan, sit, vti): see `tunnel`.
     Tunnel(Box<Tunnel>),
+    /// A vxlan device: see `vxlan_core`.
+    Vxlan(Box<crate::vxlan_core::Vxlan>),
+    /// A physical NIC (`eth0`), on a link to other hosts' NICs: see `host`.
+    Nic {
+        segment: Option<usize>,
+    },
 }
 
 impl DevKind {
@@ -93,6 +99,9 @@ impl DevKind {
             DevKind::Bridge(_) => Some("bridge"),
             DevKind::Dummy => Some("dummy"),
             DevKind::Tunnel(t) => Some(t.kind.kind_name()),
+            DevKind::Vxlan(_) => Some("vxlan"),
+            // A physical device has no rtnl_link_ops.
+            DevKind::Nic { .. } => None,
         }
     }
 }
@@ -180,13 +189,17 @@ impl Device {
             DevKind::Tun { tap: true, .. } => (1500, 1000),
             DevKind::Tun { .. } => (1500, 500),
             DevKind::Veth { .. } => (1500, 1000),
-            DevKind::Tunnel(_) => (1500, 1000),
+            DevKind::Tunnel(_) | DevKind::Vxlan(_) | DevKind::Nic { .. } => (1500, 1000),
         };
         // Devices start with carrier on; veth and tun turn it off right after
         // registering (their creators fire that event).
         let born_with_carrier = matches!(
             kind,
-            DevKind::Loopback | DevKind::Dummy | DevKind::Bridge(_) | DevKind::Tunnel(_)
+            DevKind::Loopback
+                | DevKind::Dummy
+                | DevKind::Bridge(_)
+                | DevKind::Tunnel(_)
+                | DevKind::Vxlan(_)
         );
         Device {
             ifindex,

@@ -10,6 +10,7 @@ pub mod bridge;
 pub mod dev;
 pub mod error;
 pub mod gre;
+pub mod host;
 pub mod neigh;
 pub mod netfilter;
 pub mod netns;
@@ -24,6 +25,8 @@ pub mod trace;
 pub mod tunnel;
 pub mod types;
 pub mod udp;
+pub mod vxlan;
+pub mod vxlan_core;
 pub mod world;
 
 pub use error::{Errno, KResult, KernelError};

@@ -136,6 +136,11 @@ impl World {
             }
             DevKind::Dummy => 5,
             DevKind::Tunnel(_) => 6,
+            DevKind::Vxlan(_) => 7,
+            DevKind::Nic { segment } => match segment {
+                Some(_) => 8,
+                None => 5,
+            },
         };
         if kind == 4 {
             // tun_net_xmit with no queue attached: counted as a tx drop.
@@ -191,6 +196,20 @@ impl World {
                 self.ip_tunnel_xmit(r, nexthop, &frame);
                 self.put_buf(frame);
             }
+            7 => {
+                // vxlan_xmit() counts what it encapsulates.
+                self.vxlan_xmit(r, &frame);
+                self.put_buf(frame);
+            }
+            8 => {
+                let st = &mut self.dev_mut(r).unwrap().stats;
+                st.tx_packets += 1;
+                st.tx_bytes += len;
+                if let Some(DevKind::Nic { segment: Some(s) }) = self.dev(r).map(|d| &d.kind) {
+                    let s = *s;
+                    self.nic_xmit(r, s, frame);
+                }
+            }
             _ => {
                 let st = &mut self.dev_mut(r).unwrap().stats;
                 st.tx_packets += 1;
@@ -207,7 +226,12 @@ impl World {
             return;
         }
         let master = d.master;
-        let hdr = if d.is_loopback() { ETH_HLEN as u64 } else { 0 };
+        // loopback and vxlan (vxlan_rcv) count after eth_type_trans().
+        let hdr = if d.is_loopback() || matches!(d.kind, DevKind::Vxlan(_)) {
+            ETH_HLEN as u64
+        } else {
+            0
+        };
         let st = &mut self.dev_mut(r).unwrap().stats;
         st.rx_packets += 1;
         st.rx_bytes += (frame.len() as u64).saturating_sub(hdr);
@@ -1194,6 +1218,7 @@ impl World {
                     self.icmp_send(ns, &pkt, icmp::DEST_UNREACH, icmp::PORT_UNREACH, 0, ct);
                 }
             }
+            17 if self.vxlan_udp_encap_rcv(ns, &pkt, ihl) => {}
             17 if self.udp_rcv(ns, &pkt, ihl) => {}
             17 => {
                 // No socket: a closed port answers port unreachable.

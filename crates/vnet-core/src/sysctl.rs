@@ -299,6 +299,17 @@ impl Sysctls {
             .unwrap_or_else(|| self.ip_forward())
     }
 
+    /// net.ipv4.ip_local_port_range as (low, high).
+    pub fn local_port_range(&self) -> (u16, u16) {
+        self.values
+            .get("net.ipv4.ip_local_port_range")
+            .and_then(|v| {
+                let mut it = v.split_whitespace().map(|x| x.parse::<u16>().ok());
+                Some((it.next()??, it.next()??))
+            })
+            .unwrap_or((32768, 60999))
+    }
+
     pub fn default_ttl(&self) -> u8 {
         self.get_int("net.ipv4.ip_default_ttl").clamp(1, 255) as u8
     }

@@ -46,6 +46,14 @@ pub enum DropReason {
     TunnelCsum,
     /// GRE sequence number missing or out of order (iseq).
     TunnelSeq,
+    /// vxlan: no fdb entry and no default destination (SKB_DROP_REASON_NO_TX_TARGET).
+    VxlanNoTarget,
+    /// vxlan: a datagram on a vxlan port without the I flag or with a VNI
+    /// no device has.
+    VxlanNoVni,
+    /// vxlan: a frame from the device's own MAC, or from a MAC that a
+    /// permanent fdb entry puts behind another VTEP.
+    VxlanLoop,
 }
 
 #[derive(Clone, Debug)]

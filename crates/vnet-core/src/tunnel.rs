@@ -420,8 +420,9 @@ impl World {
     /// removed ones go (ip_tunnel_delete_nets() takes every device of the kind).
     pub fn tunnel_modules_sync(&mut self) {
         let loaded = self.tunnel_kinds_loaded();
+        // Modules are the current host's: its namespaces only.
         let nss: Vec<NsId> = (0..self.netns.len())
-            .filter(|i| self.ns_alive(*i))
+            .filter(|i| self.ns_alive(*i) && self.host_of(*i) == self.cur_host)
             .collect();
         for ns in &nss {
             let doomed: Vec<u32> = self

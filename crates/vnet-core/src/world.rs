@@ -135,6 +135,18 @@ pub struct World {
     pub lw_next: Time,
     #[serde(default)]
     pub lw_scheduled: bool,
+    /// The hosts of the lab (see `host`); empty while there is only the
+    /// default one. `cur_host` is the one whose registry is `names`.
+    #[serde(default)]
+    pub hosts: Vec<crate::host::Host>,
+    #[serde(default)]
+    pub cur_host: usize,
+    /// The host of each namespace not on the default host.
+    #[serde(default)]
+    pub ns_host: BTreeMap<NsId, usize>,
+    /// Links between NICs (wires and switches).
+    #[serde(default)]
+    pub segments: Vec<crate::host::Segment>,
     #[serde(skip)]
     pub(crate) tracer: Option<Tracer>,
     /// Reusable packet buffers, so the steady-state path does not allocate.
@@ -165,6 +177,10 @@ impl World {
             lw_set: Default::default(),
             lw_next: Time::ZERO,
             lw_scheduled: false,
+            hosts: Vec::new(),
+            cur_host: 0,
+            ns_host: BTreeMap::new(),
+            segments: Vec::new(),
             tracer: None,
             pool: Vec::new(),
             icmp_xmit_locked: false,
@@ -254,7 +270,7 @@ impl World {
 
     // ---- namespaces -------------------------------------------------------
 
-    fn create_ns(&mut self) -> NsId {
+    pub(crate) fn create_ns(&mut self) -> NsId {
         let id = self.netns.len();
         let mut ns = Netns::new(id);
         let idx = ns.alloc_ifindex(None);
@@ -265,6 +281,14 @@ impl World {
         // loopback_net_init + inet/inet6 on NETDEV_REGISTER for lo: 127.0.0.1/8 and ::1
         // are added when lo comes up (inetdev_event NETDEV_UP on loopback).
         id
+    }
+
+    /// `names` was swapped for another host's: its index must be rebuilt.
+    pub(crate) fn names_changed(&mut self) {
+        self.name_index.clear();
+        if !self.names.is_empty() {
+            self.name_index = self.names.iter().map(|(n, i)| (n.clone(), *i)).collect();
+        }
     }
 
     pub fn netns_by_name(&self, name: &str) -> Option<NsId> {
@@ -286,6 +310,9 @@ impl World {
             return Err(Errno::EEXIST.into());
         }
         let id = self.create_ns();
+        if self.cur_host != 0 {
+            self.ns_host.insert(id, self.cur_host);
+        }
         self.names.push((name.to_string(), id));
         // Loaded tunnel modules' pernet init: their fallback devices.
         self.tunnel_init_net(id);
@@ -368,7 +395,7 @@ impl World {
 
     // ---- links ------------------------------------------------------------
 
-    fn check_name(&self, ns: NsId, name: &str) -> KResult<()> {
+    pub(crate) fn check_name(&self, ns: NsId, name: &str) -> KResult<()> {
         if self.ns(ns).dev_by_name(name).is_some() {
             return Err(Errno::EEXIST.into());
         }
@@ -452,6 +479,10 @@ impl World {
                 let m = mac.unwrap_or_else(|| self.rng.mac());
                 let mut d = Device::new(idx, name, DevKind::Bridge(Box::default()), m);
                 d.mac_set = mac.is_some();
+                if mac.is_some() {
+                    // An address given at creation is the bridge id's too.
+                    d.bridge_mut().unwrap().id_mac = m;
+                }
                 self.ns_mut(ns).devs.insert(idx, Box::new(d));
                 self.bridge_fdb_local(DevRef { ns, ifindex: idx });
                 Ok(idx)
@@ -507,6 +538,10 @@ impl World {
             // ip_tunnel_dellink() leaves the fallback device alone.
             return Ok(());
         }
+        if matches!(dev.kind, DevKind::Nic { .. }) {
+            // A physical device has no rtnl_link_ops->dellink.
+            return Err(Errno::EOPNOTSUPP.into());
+        }
         let peer = dev.iflink();
         let ports: Vec<u32> = dev
             .bridge()
@@ -553,7 +588,9 @@ impl World {
     pub fn carrier(&self, r: DevRef) -> bool {
         let Some(d) = self.dev(r) else { return false };
         match &d.kind {
-            DevKind::Loopback | DevKind::Dummy | DevKind::Tunnel(_) => true,
+            DevKind::Loopback | DevKind::Dummy | DevKind::Tunnel(_) | DevKind::Vxlan(_) => true,
+            // A NIC has carrier while it is on a link (the switch port is always up).
+            DevKind::Nic { segment } => segment.is_some(),
             // veth_open()/veth_close(): carrier on only while both ends are up.
             DevKind::Veth { peer } => d.up && self.dev(*peer).is_some_and(|p| p.up),
             DevKind::Tun { attached, .. } => *attached > 0,
@@ -604,6 +641,10 @@ impl World {
         let Some(p) = d.iflink() else {
             return OperState::Down;
         };
+        if p.ifindex == r.ifindex {
+            // iflink == dev->ifindex: the device is its own lower.
+            return OperState::Down;
+        }
         let lower = DevRef {
             ns: r.ns,
             ifindex: p.ifindex,
@@ -617,7 +658,7 @@ impl World {
     /// linkwatch_fire_event(): a carrier change. Urgent events (a running
     /// stacked device, or carrier coming back on a running one) are handled
     /// at once; the others wait for the next run, at most one per second.
-    fn linkwatch_fire(&mut self, r: DevRef) {
+    pub(crate) fn linkwatch_fire(&mut self, r: DevRef) {
         let Some(d) = self.dev(r) else { return };
         let urgent = d.up && (d.iflink().is_some() || self.carrier(r));
         if urgent {
@@ -717,6 +758,12 @@ impl World {
                     ),
                     _ => (68, 65535),
                 };
+                if let Some(max) = self.vxlan_max_mtu(DevRef { ns, ifindex }) {
+                    // vxlan_change_mtu(): what the lower device leaves room for.
+                    if (68..=65535).contains(&m) && m > max {
+                        return Err(Errno::EINVAL.into());
+                    }
+                }
                 if let Some(t) = d.tunnel() {
                     // dev_validate_mtu() knows bounds only the ioctl path
                     // set; otherwise ip_tunnel_change_mtu() refuses plainly.
@@ -846,12 +893,21 @@ impl World {
         }
         let d = self.ns_mut(ns).dev_mut(ifindex).unwrap();
         d.up = up;
+        if let (false, DevKind::Vxlan(v)) = (up, &mut d.kind) {
+            // vxlan_stop() → vxlan_flush(): learned entries go.
+            v.fdb
+                .retain(|f| f.state == crate::vxlan_core::FdbState::Permanent);
+        }
         if up && d.qdisc.is_none() {
             // dev_activate(): queueless devices get noqueue, the rest the default qdisc.
             d.qdisc = Some(
                 if matches!(
                     d.kind,
-                    DevKind::Loopback | DevKind::Veth { .. } | DevKind::Bridge(_) | DevKind::Dummy
+                    DevKind::Loopback
+                        | DevKind::Veth { .. }
+                        | DevKind::Bridge(_)
+                        | DevKind::Dummy
+                        | DevKind::Vxlan(_)
                 ) || d.tunnel().is_some_and(|t| !t.kind.is_ether())
                 {
                     "noqueue".to_string()
@@ -1095,7 +1151,15 @@ impl World {
         // dev_shutdown(): the qdisc goes; the next up attaches a new one.
         dev.qdisc = None;
         let peer = dev.iflink();
+        let nic = matches!(dev.kind, DevKind::Nic { .. });
         self.ns_mut(to).devs.insert(new_idx, dev);
+        if nic {
+            let to = DevRef {
+                ns: to,
+                ifindex: new_idx,
+            };
+            self.nic_moved(DevRef { ns, ifindex }, to);
+        }
         if let Some(p) = peer {
             // The peer now points at the moved device's new home.
             if let Some(pd) = self.dev_mut(p) {

@@ -271,3 +271,53 @@ fn tunneled_packets_allocate_nothing_in_steady_state() {
         "{allocs} heap allocations for 1000 tunneled packets"
     );
 }
+
+#[test]
+fn vxlan_packets_allocate_nothing_in_steady_state() {
+    use vnet_core::vxlan_core::VxlanConfig;
+    // a --veth(underlay 10.0.0.0/24)-- b, a vxlan device on each with the
+    // other as remote, carrying 172.16.0.1 -> 172.16.0.2 (learned on the way).
+    let mut w = World::new(13);
+    let a = w.netns_add("a").unwrap();
+    let b = w.netns_add("b").unwrap();
+    w.link_add(
+        a,
+        "va",
+        NewLink::Veth {
+            peer: "vb".into(),
+            peer_ns: Some(b),
+            peer_mac: None,
+        },
+        None,
+    )
+    .unwrap();
+    addr(&mut w, a, "va", [10, 0, 0, 1], 24);
+    addr(&mut w, b, "vb", [10, 0, 0, 2], 24);
+    for (ns, lower, remote, inner) in [
+        (a, "va", [10, 0, 0, 2], [172, 16, 0, 1]),
+        (b, "vb", [10, 0, 0, 1], [172, 16, 0, 2]),
+    ] {
+        let cfg = VxlanConfig {
+            vni: 42,
+            remote: Some(Ipv4Addr::from(remote)),
+            link: w.ns(ns).ifindex_of(lower).unwrap(),
+            dstport: 4789,
+            ..VxlanConfig::default()
+        };
+        w.vxlan_newlink(ns, "vx", cfg, None, None).unwrap();
+        addr(&mut w, ns, "vx", inner, 24);
+    }
+    let rx = |w: &World| {
+        w.ns(b)
+            .dev(w.ns(b).ifindex_of("vx").unwrap())
+            .unwrap()
+            .stats
+            .rx_packets
+    };
+    let (out, allocs) = steady_state(&mut w, a, [172, 16, 0, 2], rx);
+    assert_eq!(out, 1000, "every packet came out of the vxlan device");
+    assert_eq!(
+        allocs, 0,
+        "{allocs} heap allocations for 1000 vxlan packets"
+    );
+}

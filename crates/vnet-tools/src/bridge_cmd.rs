@@ -101,7 +101,7 @@ pub(crate) fn mc_list(w: &World, ns: NsId, d: &Device) -> Vec<Mac> {
     if v6 {
         v.push(mc([0x33, 0x33, 0, 0, 0, 1]));
     }
-    if d.is_bridge() {
+    if d.bridge().is_some_and(|b| !b.mcast_snooping_off) {
         // br_multicast_open(): the multicast router discovery groups.
         v.push(mc([0x01, 0x00, 0x5e, 0, 0, 0x6a]));
         if v6 {
@@ -805,6 +805,8 @@ struct FdbLine {
     state: &'static str,
     /// (used, updated) ages in seconds, for master entries.
     ages: Option<(u64, u64)>,
+    /// A vxlan entry's remote: "dst IP [port P] [vni V] [via DEV]".
+    dst: Option<String>,
 }
 
 fn row_line(w: &World, dev: &Device, brname: &str, r: &FdbRow) -> FdbLine {
@@ -823,6 +825,7 @@ fn row_line(w: &World, dev: &Device, brname: &str, r: &FdbRow) -> FdbLine {
         master: Some(brname.to_string()),
         state,
         ages: Some((secs(r.used), secs(r.updated))),
+        dst: None,
     }
 }
 
@@ -836,8 +839,51 @@ fn self_lines(w: &World, ns: NsId, d: &Device) -> Vec<FdbLine> {
             master: None,
             state: "permanent",
             ages: None,
+            dst: None,
         })
         .collect()
+}
+
+/// vxlan_fdb_dump(): one line per remote of each entry (it replaces the
+/// default dump of the device's address lists).
+fn vxlan_lines(w: &World, ns: NsId, d: &Device) -> Vec<FdbLine> {
+    let r = vnet_core::dev::DevRef {
+        ns,
+        ifindex: d.ifindex,
+    };
+    let Some(v) = w.vxlan(r) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for f in w.vxlan_fdb_entries(r) {
+        for rd in &f.remotes {
+            let mut dst = format!("dst {}", rd.ip);
+            if rd.port != 0 && rd.port != v.cfg.dstport {
+                dst.push_str(&format!(" port {}", rd.port));
+            }
+            if let Some(vni) = rd.vni.filter(|x| *x != v.cfg.vni) {
+                dst.push_str(&format!(" vni {vni}"));
+            }
+            if rd.ifindex != 0 {
+                if let Some(l) = w.ns(v.net).dev(rd.ifindex) {
+                    dst.push_str(&format!(" via {}", l.name));
+                }
+            }
+            out.push(FdbLine {
+                mac: f.mac,
+                dev: d.name.clone(),
+                vlan: 0,
+                master: None,
+                state: match f.state {
+                    vnet_core::vxlan_core::FdbState::Permanent => "permanent",
+                    vnet_core::vxlan_core::FdbState::Reachable => "",
+                },
+                ages: None,
+                dst: Some(dst),
+            });
+        }
+    }
+    out
 }
 
 /// rtnl_fdb_dump() for one device.
@@ -860,7 +906,11 @@ fn dev_lines(w: &World, ns: NsId, d: &Device) -> Vec<FdbLine> {
             }
         }
     }
-    v.extend(self_lines(w, ns, d));
+    if matches!(d.kind, vnet_core::dev::DevKind::Vxlan(_)) {
+        v.extend(vxlan_lines(w, ns, d));
+    } else {
+        v.extend(self_lines(w, ns, d));
+    }
     v
 }
 
@@ -907,6 +957,10 @@ fn fdb_print(c: &mut Cmd, o: &Opts, lines: &[FdbLine], with_dev: bool) {
         }
         if l.vlan != 0 {
             s.push_str(&format!("vlan {} ", l.vlan));
+        }
+        if let Some(d) = &l.dst {
+            s.push_str(d);
+            s.push(' ');
         }
         if o.stats > 0 {
             if let Some((u, up)) = l.ages {
@@ -1075,6 +1129,10 @@ fn fdb_modify(c: &mut Cmd, args: &[String], op: Modify) -> Res {
     let mut master = false;
     let mut nud: Option<Nud> = None;
     let mut vid: Option<i64> = None;
+    let mut dst: Option<std::net::Ipv4Addr> = None;
+    let mut port = 0u16;
+    let mut vni: Option<u32> = None;
+    let mut via = 0u32;
     let mut k = 0;
     while k < args.len() {
         let a = args[k].as_str();
@@ -1085,7 +1143,33 @@ fn fdb_modify(c: &mut Cmd, args: &[String], op: Modify) -> Res {
         };
         if a == "dev" {
             dev = Some(next()?);
-        } else if a == "dst" || a == "port" || a == "vni" || a == "src_vni" {
+        } else if a == "dst" {
+            let v = next()?;
+            match v.parse::<std::net::Ipv4Addr>() {
+                Ok(ip) => dst = Some(ip),
+                Err(_) => {
+                    return fail(format!(
+                        "Error: an inet prefix is expected rather than \"{v}\".\n"
+                    ))
+                }
+            }
+        } else if a == "port" || a == "dst_port" {
+            let v = next()?;
+            match v.parse::<u16>() {
+                Ok(p) => port = p,
+                Err(_) => return fail(format!("Error: argument \"{v}\" is wrong: invalid port\n")),
+            }
+        } else if a == "vni" {
+            let v = next()?;
+            match v
+                .parse::<u32>()
+                .ok()
+                .filter(|n| *n <= vnet_core::vxlan::VNI_MAX)
+            {
+                Some(n) => vni = Some(n),
+                None => return fail(format!("Error: argument \"{v}\" is wrong: invalid VNI\n")),
+            }
+        } else if a == "src_vni" {
             next()?;
             return fail(format!("bridge fdb: \"{a}\" is not supported by vnet\n"));
         } else if a == "self" {
@@ -1110,7 +1194,13 @@ fn fdb_modify(c: &mut Cmd, args: &[String], op: Modify) -> Res {
                 ));
             }
             vid = Some(atoi(&next()?));
-        } else if m("via") || m("nhid") {
+        } else if m("via") {
+            let v = next()?;
+            match c.m.world.ns(c.ns).ifindex_of(&v) {
+                Some(i) => via = i,
+                None => return nodev(&v),
+            }
+        } else if m("nhid") {
             next()?;
             return fail(format!("bridge fdb: \"{a}\" is not supported by vnet\n"));
         } else {
@@ -1150,6 +1240,39 @@ fn fdb_modify(c: &mut Cmd, args: &[String], op: Modify) -> Res {
         .master
         .and_then(|m| c.m.world.ns(ns).dev(m))
         .is_some_and(|b| b.is_bridge());
+    if let vnet_core::dev::DevKind::Vxlan(_) = d.kind {
+        if self_ {
+            // vxlan_fdb_add()/vxlan_fdb_delete(): only permanent or reachable entries.
+            use vnet_core::vxlan_core::{FdbOp, FdbState, VxlanRdst};
+            let state = match nud {
+                Nud::Permanent => FdbState::Permanent,
+                Nud::Dynamic => FdbState::Reachable,
+                Nud::Static if op != Modify::Del => return rtnl(Errno::EINVAL),
+                Nud::Static => FdbState::Permanent,
+            };
+            let fop = match op {
+                Modify::Add => FdbOp::Add,
+                Modify::Append => FdbOp::Append,
+                Modify::Replace => FdbOp::Replace,
+                Modify::Del => FdbOp::Del,
+            };
+            let rd = VxlanRdst {
+                ip: dst.unwrap_or(std::net::Ipv4Addr::UNSPECIFIED),
+                port,
+                vni,
+                ifindex: via,
+            };
+            let r = vnet_core::dev::DevRef { ns, ifindex: idx };
+            return match c
+                .m
+                .world
+                .vxlan_fdb_op(r, fop, mac, rd, dst.is_some(), state)
+            {
+                Ok(()) => Ok(0),
+                Err(e) => rtnl(e.errno),
+            };
+        }
+    }
     let mut err = Errno::EOPNOTSUPP;
     let mut done = false;
     if master && is_port {

@@ -13,6 +13,7 @@ pub mod bridge_cmd;
 pub mod conntrack;
 pub mod coreutils;
 pub mod fs;
+pub mod hosts;
 pub mod ifconfig;
 pub mod ip;
 pub mod iptables;
@@ -93,6 +94,10 @@ pub fn lookup(name: &str) -> Option<Tool> {
         "false" => coreutils::false_,
         "dmesg" => coreutils::dmesg,
         "ls" => coreutils::ls,
+        "vnet-host" => hosts::vnet_host,
+        "on" => hosts::on,
+        "ssh" => hosts::ssh,
+        "hostname" => hosts::hostname,
         _ => return None,
     })
 }

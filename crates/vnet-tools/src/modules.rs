@@ -421,7 +421,11 @@ fn load(mods: &mut Vec<String>, m: &'static Module, inserted: &mut Vec<&'static 
 /// The modules the namespaces' devices need.
 fn implied(c: &Cmd) -> Vec<&'static str> {
     let mut v = Vec::new();
-    for ns in c.m.world.netns.iter().flatten() {
+    let w = &c.m.world;
+    for ns in w.netns.iter().flatten() {
+        if w.host_of(ns.id) != w.cur_host {
+            continue;
+        }
         for d in ns.devs.values() {
             let m = match d.kind {
                 DevKind::Veth { .. } => "veth",
@@ -429,7 +433,8 @@ fn implied(c: &Cmd) -> Vec<&'static str> {
                 DevKind::Tun { .. } => "tun",
                 DevKind::Dummy => "dummy",
                 DevKind::Tunnel(ref t) => t.kind.module(),
-                DevKind::Loopback => continue,
+                DevKind::Vxlan(_) => "vxlan",
+                DevKind::Loopback | DevKind::Nic { .. } => continue,
             };
             if !v.contains(&m) {
                 v.push(m);

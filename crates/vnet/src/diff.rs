@@ -173,6 +173,7 @@ fn area(name: &str, src: &str) -> String {
         ("n", "conntrack and NAT"),
         ("c", "conntrack and NAT"),
         ("t", "TCP, UDP and nc"),
+        ("v", "vxlan"),
     ];
     by_prefix
         .iter()

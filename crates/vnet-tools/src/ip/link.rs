@@ -233,18 +233,25 @@ fn details(c: &Cmd, d: &Device, addr_view: bool) -> String {
             }
             let id = bridge_id(b.priority, b.id_mac);
             s.push_str(&format!(
-                "\n    bridge forward_delay {} hello_time {} max_age {} ageing_time {} stp_state {} priority {} vlan_filtering 0 bridge_id {id} designated_root {id} root_port 0 root_path_cost 0 topology_change 0 topology_change_detected 0 hello_timer    0.00 tcn_timer    0.00 topology_change_timer    0.00 gc_timer {:7.2} group_fwd_mask 0 group_address 01:80:c2:00:00:00 mcast_snooping 1 no_linklocal_learn 0 mcast_vlan_snooping 0 mcast_router 1 mcast_query_use_ifaddr 0 mcast_querier 0 mcast_hash_elasticity 16 mcast_hash_max 4096 mcast_last_member_count 2 mcast_startup_query_count 2 mcast_last_member_interval 100 mcast_membership_interval 26000 mcast_querier_interval 25500 mcast_query_interval 12500 mcast_query_response_interval 1000 mcast_startup_query_interval 3124 mcast_stats_enabled 0 mcast_igmp_version 2 mcast_mld_version 1 nf_call_iptables 0 nf_call_ip6tables 0 nf_call_arptables 0 ",
+                "\n    bridge forward_delay {} hello_time {} max_age {} ageing_time {} stp_state {} priority {} vlan_filtering 0 bridge_id {id} designated_root {id} root_port 0 root_path_cost 0 topology_change 0 topology_change_detected 0 hello_timer    0.00 tcn_timer    0.00 topology_change_timer    0.00 gc_timer {:7.2} group_fwd_mask 0 group_address 01:80:c2:00:00:00 mcast_snooping {} no_linklocal_learn 0 mcast_vlan_snooping 0 mcast_router 1 mcast_query_use_ifaddr 0 mcast_querier 0 mcast_hash_elasticity 16 mcast_hash_max 4096 mcast_last_member_count 2 mcast_startup_query_count 2 mcast_last_member_interval 100 mcast_membership_interval 26000 mcast_querier_interval 25500 mcast_query_interval 12500 mcast_query_response_interval 1000 mcast_startup_query_interval 3124 mcast_stats_enabled 0 mcast_igmp_version 2 mcast_mld_version 1 nf_call_iptables 0 nf_call_ip6tables 0 nf_call_arptables 0 ",
                 b.forward_delay.0 / 10_000_000,
                 b.hello_time.0 / 10_000_000,
                 b.max_age.0 / 10_000_000,
                 b.ageing_time.0 / 10_000_000,
                 b.stp as u8,
                 b.priority,
-                crate::brctl::gc_timer(&c.m.world, d) as f64 / 100.0
+                crate::brctl::gc_timer(&c.m.world, d) as f64 / 100.0,
+                !b.mcast_snooping_off as u8
             ));
         }
         DevKind::Dummy => s.push_str("\n    dummy "),
         DevKind::Tunnel(_) => s.push_str(&super::tunnel::details(&c.m.world, d)),
+        DevKind::Vxlan(v) => {
+            s.push_str(&super::vxlan::details(&c.m.world, c.ns, d, v));
+            tso = v.tso_max_size;
+        }
+        // A physical NIC has no kind line (no rtnl_link_ops).
+        DevKind::Nic { .. } => {}
     }
     if let Some(m) = d.master {
         if let Some(md) = c.m.world.ns(c.ns).dev(m) {
@@ -272,6 +279,13 @@ fn details(c: &Cmd, d: &Device, addr_view: bool) -> String {
         s.push_str("addrgenmode eui64 ");
     }
     s.push_str(&format!("numtxqueues {tail_queues} numrxqueues {tail_queues} gso_max_size 65536 gso_max_segs 65535 tso_max_size {tso} tso_max_segs 65535 gro_max_size 65536 "));
+    if matches!(d.kind, DevKind::Nic { .. }) {
+        // A virtio NIC names its bus and device; the n-th NIC of a host is virtio{n}.
+        s.push_str(&format!(
+            "parentbus virtio parentdev virtio{} ",
+            d.ifindex.saturating_sub(2)
+        ));
+    }
     s
 }
 
@@ -400,7 +414,7 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
     0
 }
 
-fn valid_ifname(n: &str) -> bool {
+pub(crate) fn valid_ifname(n: &str) -> bool {
     !n.is_empty()
         && n.len() < 16
         && n != "."
@@ -419,6 +433,9 @@ fn add(c: &mut Cmd, args: &[String]) -> i32 {
     let mut peer_ns: Option<NsId> = None;
     let mut peer_mac: Option<Mac> = None;
     let mut tunnel_args: Option<(TunnelKind, Vec<String>)> = None;
+    let mut vxlan_args: Option<Vec<String>> = None;
+    let mut dev_ns: Option<NsId> = None;
+    let mut mcast_snooping_off = false;
     let mut i = 0;
     while i < args.len() {
         let a = args[i].as_str();
@@ -430,6 +447,10 @@ fn add(c: &mut Cmd, args: &[String]) -> i32 {
             "name" | "dev" => name = next(&mut i),
             "type" => {
                 kind = next(&mut i);
+                if kind.as_deref() == Some("vxlan") {
+                    vxlan_args = Some(args[i + 1..].to_vec());
+                    break;
+                }
                 if let Some(tk) = kind.as_deref().and_then(TunnelKind::from_kind) {
                     if tk != TunnelKind::Erspan {
                         tunnel_args = Some((tk, args[i + 1..].to_vec()));
@@ -445,6 +466,9 @@ fn add(c: &mut Cmd, args: &[String]) -> i32 {
                         if !BRIDGE_OPTS.contains(&k) {
                             c.eprint(&format!("bridge: unknown command \"{k}\"?\n{BRIDGE_USAGE}"));
                             return 1;
+                        }
+                        if k == "mcast_snooping" {
+                            mcast_snooping_off = rest.get(j + 1).is_some_and(|v| v == "0");
                         }
                         j += 2;
                         continue;
@@ -526,6 +550,20 @@ fn add(c: &mut Cmd, args: &[String]) -> i32 {
                     None => return invarg(c, "Invalid \"txqueuelen\" value\n", &v),
                 }
             }
+            "netns" => {
+                // IFLA_NET_NS_FD: the device is made there; a veth peer
+                // without its own netns stays in the caller's (veth_newlink).
+                let Some(v) = next(&mut i) else {
+                    return super::incomplete(c);
+                };
+                match c.m.world.netns_by_name(&v) {
+                    Some(x) => dev_ns = Some(x),
+                    None => {
+                        c.eprint(&format!("Cannot find netns \"{v}\"\n"));
+                        return 255;
+                    }
+                }
+            }
             _ => name = Some(a.to_string()),
         }
         i += 1;
@@ -544,7 +582,97 @@ fn add(c: &mut Cmd, args: &[String]) -> i32 {
         ));
         return 255;
     }
+    let caller = c.ns;
+    if mcast_snooping_off {
+        let ns = dev_ns.unwrap_or(caller);
+        let nm = name.clone();
+        let rc = add_in(
+            c,
+            name,
+            kind,
+            mtu,
+            mac,
+            txq,
+            peer,
+            peer_ns,
+            peer_mac,
+            tunnel_args,
+            vxlan_args,
+        );
+        if rc == 0 {
+            if let Some(b) =
+                c.m.world
+                    .ns(ns)
+                    .ifindex_of(&nm)
+                    .and_then(|i| c.m.world.ns_mut(ns).dev_mut(i))
+                    .and_then(|d| d.bridge_mut())
+            {
+                b.mcast_snooping_off = true;
+            }
+        }
+        return rc;
+    }
+    if let Some(target) = dev_ns.filter(|t| *t != caller) {
+        if kind == "veth" && peer_ns.is_none() {
+            peer_ns = Some(caller);
+        }
+        // Everything else is made as if from the target namespace.
+        c.ns = target;
+        let rc = add_in(
+            c,
+            name,
+            kind,
+            mtu,
+            mac,
+            txq,
+            peer,
+            peer_ns,
+            peer_mac,
+            tunnel_args,
+            vxlan_args,
+        );
+        c.ns = caller;
+        return rc;
+    }
+    add_in(
+        c,
+        name,
+        kind,
+        mtu,
+        mac,
+        txq,
+        peer,
+        peer_ns,
+        peer_mac,
+        tunnel_args,
+        vxlan_args,
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn add_in(
+    c: &mut Cmd,
+    name: String,
+    kind: String,
+    mtu: Option<u32>,
+    mac: Option<Mac>,
+    txq: Option<u32>,
+    peer: Option<String>,
+    peer_ns: Option<NsId>,
+    peer_mac: Option<Mac>,
+    tunnel_args: Option<(TunnelKind, Vec<String>)>,
+    vxlan_args: Option<Vec<String>>,
+) -> i32 {
     let ns = c.ns;
+    if let Some(vargs) = vxlan_args {
+        let rc = super::vxlan::link_add(c, &name, &vargs, mtu, mac);
+        if rc == 0 {
+            if let (Some(q), Some(idx)) = (txq, c.m.world.ns(ns).ifindex_of(&name)) {
+                let _ = c.m.world.link_set(ns, idx, LinkChange::TxQueueLen(q));
+            }
+        }
+        return rc;
+    }
     if let Some((tk, targs)) = tunnel_args {
         let rc = super::tunnel::link_add(c, &name, tk, &targs, mtu, mac);
         if rc == 0 {

@@ -3,6 +3,7 @@
 
 mod addr;
 mod link;
+pub(crate) use link::valid_ifname;
 
 pub use link::flag_list;
 mod neigh;
@@ -10,6 +11,7 @@ mod netns;
 mod route;
 mod tunnel;
 mod tuntap;
+mod vxlan;
 
 use crate::Cmd;
 use vnet_core::KernelError;

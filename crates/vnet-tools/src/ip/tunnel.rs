@@ -57,7 +57,7 @@ const DSFIELD: &[(u8, &str)] = &[
 ];
 
 /// rtnl_dsfield_a2n(): a name from rt_dsfield or a hexadecimal byte.
-fn dsfield_a2n(s: &str) -> Option<u8> {
+pub(crate) fn dsfield_a2n(s: &str) -> Option<u8> {
     if let Some((v, _)) = DSFIELD.iter().find(|(_, n)| *n == s) {
         return Some(*v);
     }

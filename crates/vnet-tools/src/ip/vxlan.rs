@@ -1,0 +1,348 @@
+//! `ip link add NAME type vxlan ...` (iproute2 6.1 ip/iplink_vxlan.c) and
+//! what `ip -d link` prints for a vxlan device. Messages and the order of
+//! the printed attributes were recorded from the real tools.
+
+use crate::Cmd;
+use std::net::Ipv4Addr;
+use vnet_core::dev::Device;
+use vnet_core::vxlan::{LINUX_DEFAULT_PORT, VNI_MAX};
+use vnet_core::vxlan_core::{Vxlan, VxlanConfig};
+use vnet_core::{Mac, World};
+
+const USAGE: &str = "Usage: ... vxlan id VNI
+\t\t[ { group | remote } IP_ADDRESS ]
+\t\t[ local ADDR ]
+\t\t[ ttl TTL ]
+\t\t[ tos TOS ]
+\t\t[ df DF ]
+\t\t[ flowlabel LABEL ]
+\t\t[ dev PHYS_DEV ]
+\t\t[ dstport PORT ]
+\t\t[ srcport MIN MAX ]
+\t\t[ [no]learning ]
+\t\t[ [no]proxy ]
+\t\t[ [no]rsc ]
+\t\t[ [no]l2miss ]
+\t\t[ [no]l3miss ]
+\t\t[ ageing SECONDS ]
+\t\t[ maxaddress NUMBER ]
+\t\t[ [no]udpcsum ]
+\t\t[ [no]udp6zerocsumtx ]
+\t\t[ [no]udp6zerocsumrx ]
+\t\t[ [no]remcsumtx ] [ [no]remcsumrx ]
+\t\t[ [no]external ] [ gbp ] [ gpe ]
+\t\t[ [no]vnifilter ]
+
+Where:\tVNI\t:= 0-16777215
+\tADDR\t:= { IP_ADDRESS | any }
+\tTOS\t:= { NUMBER | inherit }
+\tTTL\t:= { 1..255 | auto | inherit }
+\tDF\t:= { unset | set | inherit }
+\tLABEL := 0-1048575
+";
+
+const NO_DSTPORT: &str = "vxlan: destination port not specified
+Will use Linux kernel default (non-standard value)
+Use 'dstport 4789' to get the IANA assigned value
+Use 'dstport 0' to get default and quiet this message
+";
+
+/// get_u32()/get_u16(): decimal, 0x hex or 0 octal.
+fn get_num(s: &str) -> Option<u64> {
+    let (digits, radix) = if let Some(h) = s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
+        (h, 16)
+    } else if s.len() > 1 && s.starts_with('0') {
+        (&s[1..], 8)
+    } else {
+        (s, 10)
+    };
+    if digits.is_empty() {
+        return None;
+    }
+    u64::from_str_radix(digits, radix).ok()
+}
+
+/// vxlan_parse_opt() and the kernel's vxlan_newlink(); the exit status.
+pub fn link_add(
+    c: &mut Cmd,
+    name: &str,
+    args: &[String],
+    mtu: Option<u32>,
+    mac: Option<Mac>,
+) -> i32 {
+    let mut cfg = VxlanConfig::default();
+    let mut vni = None;
+    let mut group = None;
+    let mut remote = None;
+    let mut dstport = None;
+    let mut external = false;
+    let mut label = false;
+    let mut i = 0;
+    while i < args.len() {
+        let a = args[i].as_str();
+        let mut next = || -> Result<String, i32> {
+            i += 1;
+            args.get(i).cloned().ok_or(-1)
+        };
+        macro_rules! val {
+            () => {
+                match next() {
+                    Ok(v) => v,
+                    Err(_) => return super::incomplete(c),
+                }
+            };
+        }
+        match a {
+            "id" | "vni" => {
+                let v = val!();
+                match get_num(&v).filter(|n| *n <= VNI_MAX as u64) {
+                    Some(n) => vni = Some(n as u32),
+                    None => return super::invarg(c, "invalid id", &v),
+                }
+            }
+            "group" | "remote" => {
+                let v = val!();
+                let ip: Option<Ipv4Addr> = v.parse().ok();
+                let ok = ip.is_some_and(|ip| ip.is_multicast() == (a == "group"));
+                if !ok {
+                    let what = if a == "group" {
+                        "invalid group address"
+                    } else {
+                        "invalid remote address"
+                    };
+                    return super::invarg(c, what, &v);
+                }
+                if a == "group" {
+                    group = ip;
+                } else {
+                    remote = ip;
+                }
+            }
+            "local" => {
+                let v = val!();
+                if v != "any" {
+                    match v.parse::<Ipv4Addr>() {
+                        Ok(ip) => cfg.local = Some(ip),
+                        Err(_) => return super::invarg(c, "invalid local address", &v),
+                    }
+                }
+            }
+            "dev" => {
+                let v = val!();
+                match c.m.world.ns(c.ns).ifindex_of(&v) {
+                    Some(idx) => cfg.link = idx,
+                    None => {
+                        c.eprint(&format!("Cannot find device \"{v}\"\n"));
+                        return 255;
+                    }
+                }
+            }
+            "ttl" | "hoplimit" => {
+                let v = val!();
+                match v.as_str() {
+                    "inherit" => cfg.ttl_inherit = true,
+                    "auto" => cfg.ttl = 0,
+                    _ => match get_num(&v) {
+                        Some(n) if n > 255 => return super::invarg(c, "TTL must be <= 255", &v),
+                        Some(n) => cfg.ttl = n as u8,
+                        None => return super::invarg(c, "invalid TTL", &v),
+                    },
+                }
+            }
+            "tos" | "dsfield" => {
+                let v = val!();
+                if v == "inherit" {
+                    cfg.tos = 1;
+                } else {
+                    match super::tunnel::dsfield_a2n(&v) {
+                        Some(t) => cfg.tos = t,
+                        None => return super::invarg(c, "bad TOS value", &v),
+                    }
+                }
+            }
+            "df" => {
+                let v = val!();
+                cfg.df = match v.as_str() {
+                    "unset" => 0,
+                    "set" => 1,
+                    "inherit" => 2,
+                    _ => return super::invarg(c, "df must be 'unset', 'set' or 'inherit'", &v),
+                };
+            }
+            "flowlabel" => {
+                let v = val!();
+                match get_num(&v).filter(|n| *n <= 0xfffff) {
+                    Some(_) => label = true,
+                    None => return super::invarg(c, "invalid flowlabel", &v),
+                }
+            }
+            "ageing" => {
+                let v = val!();
+                match get_num(&v).filter(|n| *n <= u32::MAX as u64) {
+                    Some(n) => cfg.ageing = n as u32,
+                    None => return super::invarg(c, "ageing timer", &v),
+                }
+            }
+            "maxaddress" => {
+                let v = val!();
+                if v == "unlimited" {
+                    cfg.maxaddr = 0;
+                } else {
+                    match get_num(&v).filter(|n| *n <= u32::MAX as u64) {
+                        Some(n) => cfg.maxaddr = n as u32,
+                        None => return super::invarg(c, "max addresses", &v),
+                    }
+                }
+            }
+            "port" | "srcport" => {
+                let lo = val!();
+                let Some(l) = get_num(&lo).filter(|n| *n <= 0xffff) else {
+                    return super::invarg(c, "min port", &lo);
+                };
+                let hi = val!();
+                let Some(h) = get_num(&hi).filter(|n| *n <= 0xffff) else {
+                    return super::invarg(c, "max port", &hi);
+                };
+                cfg.port_min = l as u16;
+                cfg.port_max = h as u16;
+            }
+            "dstport" => {
+                let v = val!();
+                match get_num(&v).filter(|n| *n <= 0xffff) {
+                    Some(n) => dstport = Some(n as u16),
+                    None => return super::invarg(c, "dst port", &v),
+                }
+            }
+            "learning" | "nolearning" => cfg.learning = a == "learning",
+            "proxy" | "noproxy" => cfg.proxy = a == "proxy",
+            "rsc" | "norsc" => cfg.rsc = a == "rsc",
+            "l2miss" | "nol2miss" => cfg.l2miss = a == "l2miss",
+            "l3miss" | "nol3miss" => cfg.l3miss = a == "l3miss",
+            "udpcsum" | "noudpcsum" => cfg.udpcsum = a == "udpcsum",
+            "udp6zerocsumtx" | "noudp6zerocsumtx" => cfg.udp6zerocsumtx = a == "udp6zerocsumtx",
+            "udp6zerocsumrx" | "noudp6zerocsumrx" => cfg.udp6zerocsumrx = a == "udp6zerocsumrx",
+            "external" => external = true,
+            "noexternal" => external = false,
+            "remcsumtx" | "noremcsumtx" | "remcsumrx" | "noremcsumrx" | "gbp" | "gpe"
+            | "vnifilter" | "novnifilter" => {
+                c.eprint(&format!("vxlan: \"{a}\" is not supported by vnet\n"));
+                return 1;
+            }
+            "help" => {
+                c.eprint(USAGE);
+                return 255;
+            }
+            _ => {
+                c.eprint(&format!("vxlan: unknown command \"{a}\"?\n{USAGE}"));
+                return 1;
+            }
+        }
+        i += 1;
+    }
+    if external && vni.is_some() {
+        c.eprint("vxlan: both 'external' and vni cannot be specified\n");
+        return 1;
+    }
+    if external {
+        c.eprint("vxlan: \"external\" is not supported by vnet\n");
+        return 1;
+    }
+    let Some(vni) = vni else {
+        c.eprint("vxlan: missing virtual network identifier\n");
+        return 1;
+    };
+    if group.is_some() && remote.is_some() {
+        c.eprint("vxlan: both group and remote cannot be specified\n");
+        return 1;
+    }
+    if group.is_some() && cfg.link == 0 {
+        c.eprint("vxlan: 'group' requires 'dev' to be specified\n");
+        return 1;
+    }
+    match dstport {
+        None => c.eprint(NO_DSTPORT),
+        Some(0) => {}
+        Some(p) => cfg.dstport = p,
+    }
+    if dstport.is_none() || dstport == Some(0) {
+        cfg.dstport = LINUX_DEFAULT_PORT;
+    }
+    cfg.vni = vni;
+    cfg.remote = group.or(remote);
+    if label && c.m.world.ns(c.ns).dev_by_name(name).is_none() {
+        c.eprint("Error: Label attribute only applies to IPv6 VXLAN devices.\n");
+        return 2;
+    }
+    crate::modules::request_module(c, "vxlan");
+    let ns = c.ns;
+    match c.m.world.vxlan_newlink(ns, name, cfg, mac, mtu) {
+        Ok(_) => 0,
+        Err(e) => super::kernel_err(c, e),
+    }
+}
+
+/// The `vxlan ...` line of `ip -d link` (vxlan_print_opt()).
+pub fn details(w: &World, viewer: vnet_core::NsId, d: &Device, v: &Vxlan) -> String {
+    let c = &v.cfg;
+    let mut s = format!("\n    vxlan id {} ", c.vni);
+    if let Some(ip) = c.remote {
+        let what = if ip.is_multicast() { "group" } else { "remote" };
+        s.push_str(&format!("{what} {ip} "));
+    }
+    if let Some(ip) = c.local {
+        s.push_str(&format!("local {ip} "));
+    }
+    if c.link != 0 {
+        if let Some(l) = w.ns(v.net).dev(c.link) {
+            s.push_str(&format!("dev {} ", l.name));
+        }
+    }
+    let _ = (viewer, d);
+    s.push_str(&format!(
+        "srcport {} {} dstport {} ",
+        c.port_min, c.port_max, c.dstport
+    ));
+    if !c.learning {
+        s.push_str("nolearning ");
+    }
+    for (on, word) in [
+        (c.proxy, "proxy"),
+        (c.rsc, "rsc"),
+        (c.l2miss, "l2miss"),
+        (c.l3miss, "l3miss"),
+    ] {
+        if on {
+            s.push_str(word);
+            s.push(' ');
+        }
+    }
+    match c.tos {
+        0 => {}
+        1 => s.push_str("tos inherit "),
+        t => s.push_str(&format!("tos {t:#x} ")),
+    }
+    if c.ttl_inherit {
+        s.push_str("ttl inherit ");
+    } else if c.ttl == 0 {
+        s.push_str("ttl auto ");
+    } else {
+        s.push_str(&format!("ttl {} ", c.ttl));
+    }
+    match c.df {
+        1 => s.push_str("df set "),
+        2 => s.push_str("df inherit "),
+        _ => {}
+    }
+    s.push_str(&format!("ageing {} ", c.ageing));
+    if c.maxaddr != 0 {
+        s.push_str(&format!("maxaddr {} ", c.maxaddr));
+    }
+    let no = |b: bool| if b { "" } else { "no" };
+    s.push_str(&format!(
+        "{}udpcsum {}udp6zerocsumtx {}udp6zerocsumrx ",
+        no(c.udpcsum),
+        no(c.udp6zerocsumtx),
+        no(c.udp6zerocsumrx)
+    ));
+    s
+}
