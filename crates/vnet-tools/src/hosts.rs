@@ -2,13 +2,15 @@
 //! builtin that boots hosts and cables their NICs, and `on HOST CMD...` /
 //! `ssh HOST CMD...`, which run a command in a host's root namespace.
 //!
-//!     vnet-host add h2 [h3...]          boot hosts (each: root namespace, lo up)
-//!     vnet-host link h1:eth0 h2:eth0    a wire between two NICs (a switch for 3+);
-//!                                       missing NICs are created
-//!     vnet-host [list]                  the hosts, their NICs and links
-//!     on h2 ip addr                     run a command on h2 (`&`, pipes, redirections work)
-//!     ssh h2 ip addr                    the same, as an operator types it
-//!     hostname                          the host a command runs on
+//! ```text
+//! vnet-host add h2 [h3...]          boot hosts (each: root namespace, lo up)
+//! vnet-host link h1:eth0 h2:eth0    a wire between two NICs (a switch for 3+);
+//!                                   missing NICs are created
+//! vnet-host [list]                  the hosts, their NICs and links
+//! on h2 ip addr                     run a command on h2 (`&`, pipes, redirections work)
+//! ssh h2 ip addr                    the same, as an operator types it
+//! hostname                          the host a command runs on
+//! ```
 
 use crate::Cmd;
 use vnet_core::dev::DevKind;
