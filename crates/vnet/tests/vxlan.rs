@@ -6,50 +6,11 @@
 //! pin the text against the real kernel; this pins what a kernel with two
 //! machines would do.
 
+mod common;
+
+use common::*;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("vnet-vxlan-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-/// Runs a script with `vnet run --transcript` in `dir`; returns the transcript.
-fn run_in(dir: &Path, script: &str) -> String {
-    let f = dir.join("s.sh");
-    std::fs::write(&f, script).unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_vnet"))
-        .current_dir(dir)
-        .args(["run", "--transcript"])
-        .arg(&f)
-        .output()
-        .expect("run vnet");
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    String::from_utf8(o.stdout).unwrap()
-}
-
-fn run(name: &str, script: &str) -> String {
-    run_in(&scratch(name), script)
-}
-
-/// What the last run of `cmd` printed (stdout, then `[stderr]` and `[exit N]`).
-fn output_of(t: &str, cmd: &str) -> String {
-    let mut v: Vec<(String, String)> = Vec::new();
-    for line in t.split_inclusive('\n') {
-        if let Some(c) = line.strip_prefix("$ ") {
-            v.push((c.trim_end().to_string(), String::new()));
-        } else if let Some(last) = v.last_mut() {
-            last.1.push_str(line);
-        }
-    }
-    v.into_iter()
-        .rev()
-        .find(|(c, _)| c == cmd)
-        .map(|(_, o)| o)
-        .unwrap_or_else(|| panic!("no `{cmd}` in\n{t}"))
-}
 
 fn example() -> String {
     let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/vxlan_two_hosts.sh");
@@ -229,32 +190,6 @@ cat cap2.txt
 
 // ---- the wire -------------------------------------------------------------
 
-/// The packets of a pcap file (classic format).
-fn pcap_packets(path: &Path) -> Vec<Vec<u8>> {
-    let b = std::fs::read(path).unwrap();
-    assert_eq!(&b[0..4], &[0xd4, 0xc3, 0xb2, 0xa1]);
-    let mut v = Vec::new();
-    let mut off = 24;
-    while off + 16 <= b.len() {
-        let incl = u32::from_le_bytes(b[off + 8..off + 12].try_into().unwrap()) as usize;
-        v.push(b[off + 16..off + 16 + incl].to_vec());
-        off += 16 + incl;
-    }
-    v
-}
-
-/// RFC 1071 over `d`.
-fn csum(d: &[u8]) -> u16 {
-    let mut s = 0u32;
-    for c in d.chunks(2) {
-        s += u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]) as u32;
-    }
-    while s > 0xffff {
-        s = (s & 0xffff) + (s >> 16);
-    }
-    !(s as u16)
-}
-
 fn capture(name: &str) -> PathBuf {
     let dir = scratch(name);
     let script = example().replace(
@@ -268,7 +203,7 @@ fn capture(name: &str) -> PathBuf {
 #[test]
 fn outer_headers_field_by_field() {
     let dir = capture("wire");
-    let pkts = pcap_packets(&dir.join("outer.pcap"));
+    let (_, pkts) = pcap_packets(&dir.join("outer.pcap"));
     assert_eq!(pkts.len(), 8);
     let mut sport_of_echo = Vec::new();
     for p in &pkts {
