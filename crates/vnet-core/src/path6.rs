@@ -1134,7 +1134,8 @@ mod tests {
     fn labels_of_the_default_policy_table() {
         let l = |a: &str| label(a.parse().unwrap());
         assert_eq!(l("::1"), 0);
-        assert_eq!(l("2001:db8::1"), 5);
+        assert_eq!(l("2001::1"), 5, "Teredo, 2001::/32");
+        assert_eq!(l("2001:db8::1"), 1, "outside 2001::/32");
         assert_eq!(l("2002::1"), 2);
         assert_eq!(l("fd00::1"), 13);
         assert_eq!(l("2400::1"), 1);
