@@ -229,7 +229,7 @@ fn outer_headers_field_by_field() {
         // RFC 7348: flags I, VNI 42, reserved bytes zero.
         assert_eq!(&udp[8..16], &[0x08, 0, 0, 0, 0, 0, 42, 0]);
         let inner = &udp[16..];
-        if inner[12..14] == [0x08, 0x00] && inner[14 + 9] == 1 && &ip[12..16] == [192, 168, 0, 1] {
+        if inner[12..14] == [0x08, 0x00] && inner[14 + 9] == 1 && ip[12..16] == [192, 168, 0, 1] {
             sport_of_echo.push(sport);
         }
     }

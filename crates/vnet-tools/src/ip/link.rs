@@ -752,8 +752,6 @@ fn del(c: &mut Cmd, args: &[String]) -> i32 {
     }
 }
 
-/// NEXT_ARG() of iproute2 with nothing left: exit 255.
-
 /// parse_on_off(): "on" or "off", else an error and exit 1.
 fn on_off(c: &mut Cmd, key: &str, v: &str) -> Result<bool, i32> {
     match v {
