@@ -39,6 +39,12 @@ pub struct Netns {
     /// IP fragments waiting for reassembly (ip_defrag), by (src, dst, id, proto).
     #[serde(default, with = "crate::types::map_as_vec")]
     pub frags: crate::types::Map<FragKey, Vec<Fragment>>,
+    /// IPv6 fragments waiting for reassembly (ipv6_frag_rcv), by (src, dst, id).
+    #[serde(default, with = "crate::types::map_as_vec")]
+    pub frags6: crate::types::Map<(std::net::Ipv6Addr, std::net::Ipv6Addr, u32), Vec<Fragment>>,
+    /// Path MTUs learnt from "packet too big" (route exceptions): MTU and expiry.
+    #[serde(default, with = "crate::types::map_as_vec")]
+    pub pmtu6: crate::types::Map<std::net::Ipv6Addr, (u32, crate::types::Time)>,
     /// ICMP rate-limit token buckets per destination (inet_peer rate_tokens, rate_last).
     #[serde(default, with = "crate::types::map_as_vec")]
     pub icmp_peers: crate::types::Map<std::net::IpAddr, (u64, crate::types::Time)>,
@@ -81,6 +87,8 @@ impl Netns {
             dmesg: Vec::new(),
             frags: Default::default(),
             icmp_peers: Default::default(),
+            frags6: Default::default(),
+            pmtu6: Default::default(),
             routes6: Vec::new(),
             sockets: Vec::new(),
             nf: Default::default(),

@@ -155,6 +155,30 @@ fn ip6_build(
     p.extend_from_slice(payload);
 }
 
+/// ip6_fragment(): pieces of a packet without extension headers, each
+/// with a fragment header and a multiple of 8 bytes of payload but the last.
+pub fn ip6_fragment(p: &[u8], mtu: usize, id: u32) -> Vec<Vec<u8>> {
+    let data = &p[IPV6_HLEN..];
+    let room = (mtu - IPV6_HLEN - 8) & !7;
+    let mut out = Vec::new();
+    let mut off = 0;
+    while off < data.len() {
+        let end = (off + room).min(data.len());
+        let more = end < data.len();
+        let mut f = Vec::with_capacity(IPV6_HLEN + 8 + end - off);
+        f.extend_from_slice(&p[..IPV6_HLEN]);
+        f[6] = 44;
+        f[4..6].copy_from_slice(&((8 + end - off) as u16).to_be_bytes());
+        f.extend_from_slice(&[p[6], 0]);
+        f.extend_from_slice(&((off as u16) | more as u16).to_be_bytes());
+        f.extend_from_slice(&id.to_be_bytes());
+        f.extend_from_slice(&data[off..end]);
+        out.push(f);
+        off = end;
+    }
+    out
+}
+
 fn hdr_src(p: &[u8]) -> Ipv6Addr {
     Ipv6Addr::from(<[u8; 16]>::try_from(&p[8..24]).unwrap())
 }
@@ -646,6 +670,11 @@ impl World {
             proto,
         });
         match proto {
+            44 => {
+                if let Some(whole) = self.ipv6_frag_rcv(ns, pkt, off) {
+                    self.ip6_input_finish(r, &whole);
+                }
+            }
             58 => self.icmpv6_rcv(r, pkt, off),
             17 => {
                 // No IPv6 UDP sockets: every port is closed.
@@ -690,6 +719,14 @@ impl World {
                     icmp: msg.to_vec(),
                 });
             }
+        }
+        if typ == icmp6::PKT_TOOBIG && msg.len() >= 8 + IPV6_HLEN {
+            // rt6_pmtu_discovery(): the quoted packet's destination gets the
+            // MTU (never under IPV6_MIN_MTU) for ten minutes.
+            let mtu = u32::from_be_bytes([msg[4], msg[5], msg[6], msg[7]]).max(IPV6_MIN_MTU as u32);
+            let qdst = hdr_dst(&msg[8..]);
+            let until = self.now + Time::from_secs(600);
+            self.ns_mut(ns).pmtu6.insert(qdst, (mtu, until));
         }
         match typ {
             icmp6::ECHO_REQUEST => self.icmpv6_echo_reply(r, pkt, msg),
@@ -1035,11 +1072,7 @@ impl World {
                 self.ip6_hop_limit(ns, rt.dev)
             }
         });
-        let mtu = self.ns(ns).dev(rt.dev).map_or(1500, |d| d.mtu as usize);
-        if IPV6_HLEN + payload.len() > mtu {
-            // No local fragmentation modelled: the socket sees EMSGSIZE.
-            return Err(Errno::EMSGSIZE.into());
-        }
+        let mtu = self.ip6_path_mtu(ns, rt.dev, dst);
         let mut p = self.take_buf();
         ip6_build(
             &mut p,
@@ -1060,15 +1093,78 @@ impl World {
             self.put_buf(p);
             return Err(Errno::EPERM.into());
         }
-        self.ip6_finish_output2(
-            DevRef {
-                ns,
-                ifindex: rt.dev,
-            },
-            rt.nexthop,
-            p,
-        );
+        let out = DevRef {
+            ns,
+            ifindex: rt.dev,
+        };
+        if p.len() > mtu {
+            // ip6_fragment(): a locally made packet too big for the path.
+            let id = self.rng.next_u64() as u32;
+            for f in ip6_fragment(&p, mtu, id) {
+                self.ip6_finish_output2(out, rt.nexthop, f);
+            }
+            self.put_buf(p);
+            return Ok(());
+        }
+        self.ip6_finish_output2(out, rt.nexthop, p);
         Ok(())
+    }
+
+    /// The MTU towards `dst` through `dev`: the device's, or less when a
+    /// "packet too big" taught a smaller one that has not expired (rt6_mtu_change
+    /// exceptions live 10 minutes, ip6_rt_mtu_expires).
+    pub fn ip6_path_mtu(&self, ns: NsId, dev: u32, dst: Ipv6Addr) -> usize {
+        let n = self.ns(ns);
+        let dmtu = n.dev(dev).map_or(1500, |d| d.mtu as usize);
+        match n.pmtu6.get(&dst) {
+            Some((m, until)) if self.now < *until => dmtu.min(*m as usize),
+            _ => dmtu,
+        }
+    }
+
+    /// ipv6_frag_rcv(): queues a fragment; returns the whole packet, its
+    /// fragment header removed, once every piece is there.
+    fn ipv6_frag_rcv(&mut self, ns: NsId, pkt: &[u8], off: usize) -> Option<Vec<u8>> {
+        let fh = pkt.get(off..off + 8)?;
+        let nexthdr = fh[0];
+        let fo = u16::from_be_bytes([fh[2], fh[3]]);
+        let foff = (fo & !7) as usize;
+        let more = fo & 1 != 0;
+        let id = u32::from_be_bytes([fh[4], fh[5], fh[6], fh[7]]);
+        let key = (hdr_src(pkt), hdr_dst(pkt), id);
+        let q = self.ns_mut(ns).frags6.entry(key).or_default();
+        q.retain(|f| f.0 != foff);
+        if foff == 0 {
+            // The first keeps the unfragmentable part, with the upper
+            // protocol in place of the fragment header.
+            let mut head = pkt[..off].to_vec();
+            head[6] = nexthdr;
+            head.extend_from_slice(&pkt[off + 8..]);
+            q.push((0, more, head));
+        } else {
+            q.push((foff, more, pkt[off + 8..].to_vec()));
+        }
+        q.sort_by_key(|f| f.0);
+        let mut next = 0;
+        let mut done = false;
+        for (o, m, d) in q.iter() {
+            if *o != next {
+                return None;
+            }
+            next += if *o == 0 { d.len() - off } else { d.len() };
+            done = !*m;
+        }
+        if !done {
+            return None;
+        }
+        let parts = self.ns_mut(ns).frags6.remove(&key)?;
+        let mut whole = parts[0].2.clone();
+        for (_, _, d) in &parts[1..] {
+            whole.extend_from_slice(d);
+        }
+        let plen = (whole.len() - IPV6_HLEN) as u16;
+        whole[4..6].copy_from_slice(&plen.to_be_bytes());
+        Some(whole)
     }
 
     /// ip6_finish_output2(): the link-layer address of the next hop —
@@ -1140,6 +1236,34 @@ mod tests {
         assert_eq!(l("fd00::1"), 13);
         assert_eq!(l("2400::1"), 1);
         assert_eq!(l("::ffff:10.0.0.1"), 4);
+    }
+
+    #[test]
+    fn fragments_are_eights_with_more_flags_and_reassemble_to_the_packet() {
+        let (src, dst): (Ipv6Addr, Ipv6Addr) =
+            ("fd00::1".parse().unwrap(), "fd00::2".parse().unwrap());
+        let payload: Vec<u8> = (0..3008u32).map(|i| i as u8).collect();
+        let mut p = Vec::new();
+        ip6_build(&mut p, src, dst, 58, 64, 0, &payload);
+        let frags = ip6_fragment(&p, 1400, 0xabcd);
+        // 1400 - 40 - 8 = 1352 bytes a piece (a multiple of 8), the rest last.
+        let sizes: Vec<usize> = frags.iter().map(|f| f.len() - 48).collect();
+        assert_eq!(sizes, vec![1352, 1352, 304]);
+        for (i, f) in frags.iter().enumerate() {
+            assert_eq!(f[6], 44, "fragment header follows");
+            assert_eq!(u16::from_be_bytes([f[4], f[5]]) as usize, f.len() - 40);
+            assert_eq!(f[40], 58, "the upper protocol inside it");
+            let offlg = u16::from_be_bytes([f[42], f[43]]);
+            assert_eq!((offlg & !7) as usize, i * 1352);
+            assert_eq!(offlg & 1 == 1, i < 2, "M on all but the last");
+            assert_eq!(&f[44..48], &0xabcdu32.to_be_bytes());
+        }
+        // Arriving out of order, they come back whole.
+        let mut w = World::new(1);
+        assert!(w.ipv6_frag_rcv(0, &frags[2], 40).is_none());
+        assert!(w.ipv6_frag_rcv(0, &frags[0], 40).is_none());
+        assert_eq!(w.ipv6_frag_rcv(0, &frags[1], 40), Some(p));
+        assert!(w.ns(0).frags6.is_empty());
     }
 
     #[test]

@@ -735,6 +735,20 @@ impl Ping {
         msg.extend_from_slice(&self.ident.to_be_bytes());
         msg.extend_from_slice(&self.seq.to_be_bytes());
         msg.extend_from_slice(data);
+        if self.o.pmtudisc == Pmtudisc::Do {
+            // IPV6_PMTUDISC_DO: over the path MTU is a local error (with
+            // ping6's own wording), not a fragmented probe.
+            if let Ok(rt) = w.route6_output(self.ns, dst, src, self.oif) {
+                let mtu = w.ip6_path_mtu(self.ns, rt.dev, dst);
+                if msg.len() + 40 > mtu {
+                    self.nerrors += 1;
+                    io.err.extend_from_slice(
+                        format!("ping: local error: message too long, mtu: {mtu}\n").as_bytes(),
+                    );
+                    return;
+                }
+            }
+        }
         let sent = w.route6_output(self.ns, dst, src, self.oif).and_then(|rt| {
             let ck = icmp6_checksum(rt.src, dst, &msg);
             msg[2..4].copy_from_slice(&ck.to_be_bytes());

@@ -1067,13 +1067,17 @@ impl P<'_> {
                         return;
                     };
                     let off = be16(fh, 2).unwrap_or(0);
-                    let _ = write!(
-                        self.s,
-                        "frag (0x{:08x}:{}|{}) ",
-                        be32(fh, 4).unwrap_or(0),
-                        off & 0xfff8,
-                        rem.saturating_sub(8)
-                    );
+                    // frag6_print(): the id only with -v; a space before
+                    // what follows, which only a first fragment has.
+                    if self.o.vflag > 0 {
+                        let _ = write!(self.s, "frag (0x{:08x}:", be32(fh, 4).unwrap_or(0));
+                    } else {
+                        self.p("frag (");
+                    }
+                    let _ = write!(self.s, "{}|{})", off & 0xfff8, rem.saturating_sub(8));
+                    if off & 0xfff8 == 0 {
+                        self.p(" ");
+                    }
                     nh = fh[0];
                     cp += 8;
                     rem = rem.saturating_sub(8);
