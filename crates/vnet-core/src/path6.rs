@@ -71,6 +71,8 @@ pub struct Rt6 {
     pub dev: Option<u32>,
     pub metric: u32,
     pub rtype: RouteType,
+    /// Made by the kernel from an address (`proto kernel`), not added.
+    pub kernel: bool,
 }
 
 /// Where an IPv6 packet goes (ip6_route_output's dst, with the source
@@ -83,6 +85,9 @@ pub struct OutRoute6 {
     pub rtype: RouteType,
     /// The prefix length of the route taken (ICMPv6 rate limits scale with it).
     pub plen: u8,
+    /// The route's metric, and whether the kernel made it (`ip -6 route get`).
+    pub metric: u32,
+    pub kernel: bool,
 }
 
 /// The address scope of RFC 4291 as the kernel numbers it
@@ -244,6 +249,7 @@ impl World {
                 dev: Some(a.ifindex),
                 metric: 256,
                 rtype: RouteType::Unicast,
+                kernel: true,
             };
             if !out.contains(&r) {
                 out.push(r);
@@ -256,6 +262,7 @@ impl World {
             dev: r.dev,
             metric: r.metric,
             rtype: r.rtype,
+            kernel: false,
         }));
         out
     }
@@ -353,18 +360,27 @@ impl World {
                 nexthop: dst,
                 rtype: RouteType::Local,
                 plen: 128,
+                metric: 0,
+                kernel: true,
             });
         }
         let scope = addr_scope(dst);
         if dst.is_multicast() || scope == 2 {
             // Link scope needs a device: the socket's, or the one the route names.
+            // A group goes out of the first link with IPv6 (its ff00::/8
+            // route in the local table), link-local through fe80::/64's.
+            let route = self.fib6_lookup(ns, dst, oif);
+            let first_link = || {
+                n.devs
+                    .values()
+                    .filter(|d| !d.is_loopback() && d.up)
+                    .find(|d| n.addrs6.iter().any(|a| a.ifindex == d.ifindex))
+                    .map(|d| d.ifindex)
+            };
             let dev = match oif {
                 Some(o) => o,
-                None if dst.is_multicast() => return Err(Errno::ENETUNREACH.into()),
-                None => self
-                    .fib6_lookup(ns, dst, None)
-                    .and_then(|r| r.dev)
-                    .ok_or(Errno::ENETUNREACH)?,
+                None if dst.is_multicast() => first_link().ok_or(Errno::ENETUNREACH)?,
+                None => route.and_then(|r| r.dev).ok_or(Errno::ENETUNREACH)?,
             };
             let s = src
                 .or_else(|| self.ipv6_dev_get_saddr(ns, Some(dev), dst))
@@ -379,6 +395,11 @@ impl World {
                     RouteType::Unicast
                 },
                 plen: if dst.is_multicast() { 8 } else { 64 },
+                // A group's route is the local table's ff00::/8 (metric 256).
+                metric: route
+                    .filter(|_| !dst.is_multicast())
+                    .map_or(256, |r| r.metric),
+                kernel: dst.is_multicast() || route.is_none_or(|r| r.kernel),
             });
         }
         let rt = self.fib6_lookup(ns, dst, oif).ok_or(Errno::ENETUNREACH)?;
@@ -399,6 +420,8 @@ impl World {
             nexthop: rt.gateway.unwrap_or(dst),
             rtype: RouteType::Unicast,
             plen: rt.len,
+            metric: rt.metric,
+            kernel: rt.kernel,
         })
     }
 

@@ -632,8 +632,10 @@ fn modify(c: &mut Cmd, o: &Opts, args: &[String], how: Option<RouteAdd>) -> i32 
 }
 
 /// `ip -6 route add`: static IPv6 routes, listed by `ip -6 route`.
-fn modify6(c: &mut Cmd, args: &[String], excl: bool) -> i32 {
+/// An IPv6 route spec (`ip -6 route add|del ...`) and whether a metric was given.
+fn parse6(c: &mut Cmd, args: &[String]) -> Result<(vnet_core::netns::Route6, bool), i32> {
     let ns = c.ns;
+    let mut metric_given = false;
     let mut r = vnet_core::netns::Route6 {
         dst: std::net::Ipv6Addr::UNSPECIFIED,
         len: 0,
@@ -655,7 +657,7 @@ fn modify6(c: &mut Cmd, args: &[String], excl: bool) -> i32 {
                         c.eprint(&format!(
                             "Error: inet6 address is expected rather than \"{val}\".\n"
                         ));
-                        return 1;
+                        return Err(1);
                     }
                 }
                 i += 1;
@@ -663,12 +665,13 @@ fn modify6(c: &mut Cmd, args: &[String], excl: bool) -> i32 {
             "dev" => {
                 match c.m.world.ns(ns).ifindex_of(&val) {
                     Some(x) => r.dev = Some(x),
-                    None => return no_dev(c, &val),
+                    None => return Err(no_dev(c, &val)),
                 }
                 i += 1;
             }
             "metric" | "priority" => {
                 r.metric = val.parse().unwrap_or(1024);
+                metric_given = true;
                 i += 1;
             }
             _ => {
@@ -694,7 +697,7 @@ fn modify6(c: &mut Cmd, args: &[String], excl: bool) -> i32 {
                         c.eprint(&format!(
                             "Error: any valid prefix is expected rather than \"{d}\".\n"
                         ));
-                        return 1;
+                        return Err(1);
                     }
                 }
             }
@@ -703,8 +706,46 @@ fn modify6(c: &mut Cmd, args: &[String], excl: bool) -> i32 {
     }
     if !have_dst {
         c.eprint("Error: any valid prefix is expected rather than \"\".\n");
-        return 1;
+        return Err(1);
     }
+    Ok((r, metric_given))
+}
+
+/// `ip -6 route del`: the first administrator's route with this prefix
+/// and whatever else was given (ip6_route_del).
+fn del6(c: &mut Cmd, args: &[String]) -> i32 {
+    let (r, metric_given) = match parse6(c, args) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let n = c.m.world.ns_mut(c.ns);
+    let hit = n.routes6.iter().position(|x| {
+        x.dst == r.dst
+            && x.len == r.len
+            && r.gateway.is_none_or(|g| x.gateway == Some(g))
+            && r.dev.is_none_or(|d| x.dev == Some(d))
+            && (!metric_given || x.metric == r.metric)
+    });
+    match hit {
+        Some(i) => {
+            n.routes6.remove(i);
+            0
+        }
+        // fib6_locate() finds no node for the prefix: ENOENT; a node
+        // whose routes all differ in what was given: ESRCH.
+        None if n.routes6.iter().any(|x| x.dst == r.dst && x.len == r.len) => {
+            kernel_err(c, vnet_core::Errno::ESRCH.into())
+        }
+        None => kernel_err(c, vnet_core::Errno::ENOENT.into()),
+    }
+}
+
+fn modify6(c: &mut Cmd, args: &[String], excl: bool) -> i32 {
+    let ns = c.ns;
+    let mut r = match parse6(c, args) {
+        Ok((r, _)) => r,
+        Err(code) => return code,
+    };
     if r.rtype == RouteType::Unicast && r.dev.is_none() && r.gateway.is_none() {
         c.eprint("RTNETLINK answers: No such device\n");
         return 2;
@@ -843,6 +884,7 @@ fn get(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
     let mut dst = None;
     let mut oif = None;
     let mut src = None;
+    let mut src6 = None;
     let mut iif = None;
     let mut mark = None;
     let ns = c.ns;
@@ -897,6 +939,18 @@ fn get(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
                 }
                 i += 1;
             }
+            "from" if val.contains(':') => {
+                match val.parse::<std::net::Ipv6Addr>() {
+                    Ok(a) => src6 = Some(a),
+                    Err(_) => {
+                        c.eprint(&format!(
+                            "Error: inet6 address is expected rather than \"{val}\".\n"
+                        ));
+                        return 1;
+                    }
+                }
+                i += 1;
+            }
             "from" => {
                 match val.parse::<Ipv4Addr>() {
                     Ok(a) => src = Some(a),
@@ -945,7 +999,7 @@ fn get(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
     };
     let dst = match dst {
         Dst::V4(d) => d,
-        Dst::V6(d) => return get6(c, d),
+        Dst::V6(d) => return get6(c, d, src6, oif),
     };
     if let Some(l) = warn {
         c.eprint(&format!(
@@ -1072,47 +1126,41 @@ enum Dst {
     V6(std::net::Ipv6Addr),
 }
 
-/// `ip -6 route get`: local addresses through lo, connected prefixes on their link.
-fn get6(c: &mut Cmd, d: std::net::Ipv6Addr) -> i32 {
-    let n = c.m.world.ns(c.ns);
-    if let Some(a) = n.addrs6.iter().find(|a| a.addr == d) {
-        let _ = a;
-        c.print(&format!(
-            "local {d} from :: dev lo table local proto kernel src {d} metric 0 pref medium\n"
+/// `ip -6 route get`: what route6_output() decides, printed as
+/// inet6_rtm_getroute's answer (a learnt path MTU with its expiry).
+fn get6(
+    c: &mut Cmd,
+    d: std::net::Ipv6Addr,
+    from: Option<std::net::Ipv6Addr>,
+    oif: Option<u32>,
+) -> i32 {
+    let w = &c.m.world;
+    let rt = match w.route6_output(c.ns, d, from, oif) {
+        Ok(rt) => rt,
+        Err(e) => return kernel_err(c, e),
+    };
+    let n = w.ns(c.ns);
+    let dev = n.dev(rt.dev).map(|x| x.name.clone()).unwrap_or_default();
+    let from = from.unwrap_or(std::net::Ipv6Addr::UNSPECIFIED);
+    let mut s = match rt.rtype {
+        RouteType::Local => format!("local {d} from {from} dev {dev} table local"),
+        RouteType::Multicast => format!("multicast {d} from {from} dev {dev} table local"),
+        _ if rt.nexthop != d => format!("{d} from {from} via {} dev {dev}", rt.nexthop),
+        _ => format!("{d} from {from} dev {dev}"),
+    };
+    if rt.kernel {
+        s.push_str(" proto kernel");
+    }
+    s.push_str(&format!(" src {} metric {}", rt.src, rt.metric));
+    if let Some((mtu, until)) = n.pmtu6.get(&d).filter(|p| w.now < p.1) {
+        s.push_str(&format!(
+            " expires {}sec mtu {mtu}",
+            (until.0 - w.now.0) / 1_000_000_000
         ));
-        return 0;
     }
-    let hit = n
-        .addrs6
-        .iter()
-        .filter(|a| a.scope != Scope::Host)
-        .find(|a| {
-            let len = if a.scope == Scope::Link {
-                64
-            } else {
-                a.prefix_len
-            } as u32;
-            let m = if len == 0 {
-                0
-            } else {
-                u128::MAX << (128 - len)
-            };
-            u128::from(a.addr) & m == u128::from(d) & m
-        });
-    match hit {
-        Some(a) => {
-            let dn = n.dev(a.ifindex).map(|x| x.name.clone()).unwrap_or_default();
-            c.print(&format!(
-                "{d} from :: dev {dn} proto kernel src {} metric 256 pref medium\n",
-                a.addr
-            ));
-            0
-        }
-        None => {
-            c.eprint("RTNETLINK answers: Network is unreachable\n");
-            2
-        }
-    }
+    s.push_str(" pref medium\n");
+    c.print(&s);
+    0
 }
 
 fn flush(c: &mut Cmd, args: &[String]) -> i32 {
@@ -1153,6 +1201,10 @@ pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
         modify(c, o, rest, Some(RouteAdd::Append))
     } else if matches(cmd, "prepend") {
         modify(c, o, rest, Some(RouteAdd::Prepend))
+    } else if matches(cmd, "delete")
+        && (o.family == Some(6) || rest.iter().any(|a| a.contains(':')))
+    {
+        del6(c, rest)
     } else if matches(cmd, "delete") {
         del(c, rest)
     } else if matches(cmd, "get") {
