@@ -41,8 +41,24 @@ fn proto_number(s: &str) -> Option<u8> {
     })
 }
 
-fn tuple_text<A: CtAddr>(t: &Tuple<A>) -> String {
-    let mut s = format!("src={} dst={} ", t.src, t.dst);
+/// An address as the tuple prints it; /proc writes IPv6 ones in full
+/// (eight groups of four digits, the kernel's %pI6), the tool compressed.
+fn addr_text<A: CtAddr>(a: &A, full: bool) -> String {
+    match a.to_string().parse::<Ipv6Addr>() {
+        Ok(v6) if full => {
+            let g: Vec<String> = v6.segments().iter().map(|x| format!("{x:04x}")).collect();
+            g.join(":")
+        }
+        _ => a.to_string(),
+    }
+}
+
+fn tuple_text<A: CtAddr>(t: &Tuple<A>, full: bool) -> String {
+    let mut s = format!(
+        "src={} dst={} ",
+        addr_text(&t.src, full),
+        addr_text(&t.dst, full)
+    );
     match t.proto {
         1 | 58 => s.push_str(&format!(
             "type={} code={} id={} ",
@@ -58,18 +74,18 @@ fn tuple_text<A: CtAddr>(t: &Tuple<A>) -> String {
 
 /// The part of a row every format shares: protocol, timeout, TCP state,
 /// both tuples with the [UNREPLIED] and [ASSURED] marks (trailing space).
-fn row<A: CtAddr>(c: &Conn<A>, secs: u64) -> String {
+fn row<A: CtAddr>(c: &Conn<A>, secs: u64, full: bool) -> String {
     let t = &c.tuple[0];
     let mut s = format!("{:<8} {} {} ", proto_name(t.proto), t.proto, secs);
     if let Some(st) = c.tcp_state() {
         s.push_str(st.name());
         s.push(' ');
     }
-    s.push_str(&tuple_text(t));
+    s.push_str(&tuple_text(t, full));
     if !c.has(status::SEEN_REPLY) {
         s.push_str("[UNREPLIED] ");
     }
-    s.push_str(&tuple_text(&c.tuple[1]));
+    s.push_str(&tuple_text(&c.tuple[1], full));
     if c.has(status::ASSURED) {
         s.push_str("[ASSURED] ");
     }
@@ -82,7 +98,7 @@ pub fn entry_line<A: CtAddr>(w: &World, c: &Conn<A>, proc: bool) -> String {
     if proc {
         s.push_str(l3_prefix(c));
     }
-    s.push_str(&row(c, w.ct_seconds_left(c)));
+    s.push_str(&row(c, w.ct_seconds_left(c), proc));
     s.push_str(&format!("mark={} ", c.mark));
     if proc {
         s.push_str(&format!("zone={} use=2", c.zone));
@@ -111,7 +127,7 @@ fn event_line(e: &Event) -> String {
         EventKind::Update => "[UPDATE]",
         EventKind::Destroy => "[DESTROY]",
     };
-    let r = row(&e.conn, e.timeout);
+    let r = row(&e.conn, e.timeout, false);
     format!("{kind:>9} {}", r.trim_end())
 }
 

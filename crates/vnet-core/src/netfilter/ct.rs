@@ -913,6 +913,7 @@ pub const SYSCTL_DEFAULTS: &[(&str, &str)] = &[
     ("net.netfilter.nf_conntrack_checksum", "1"),
     ("net.netfilter.nf_conntrack_generic_timeout", "600"),
     ("net.netfilter.nf_conntrack_icmp_timeout", "30"),
+    ("net.netfilter.nf_conntrack_icmpv6_timeout", "30"),
     ("net.netfilter.nf_conntrack_log_invalid", "0"),
     ("net.netfilter.nf_conntrack_max", "262144"),
     ("net.netfilter.nf_conntrack_tcp_be_liberal", "0"),
