@@ -5,7 +5,9 @@
 use crate::proc::{Io, Program, Step};
 use crate::Cmd;
 use std::net::{Ipv4Addr, Ipv6Addr};
-use vnet_core::netfilter::ct::{status, Conn, Conntrack, CtAddr, Event, EventKind, TcpState, Tuple};
+use vnet_core::netfilter::ct::{
+    status, Conn, Conntrack, CtAddr, Event, EventKind, TcpState, Tuple,
+};
 use vnet_core::{NsId, World};
 
 const PROG: &str = "conntrack v1.4.7 (conntrack-tools)";

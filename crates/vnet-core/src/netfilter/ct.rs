@@ -10,7 +10,9 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 /// A layer-3 address conntrack keys on (`union nf_inet_addr`). Each family
 /// has a table of its own, so an IPv4 entry does not pay for IPv6's
 /// 16-byte addresses.
-pub trait CtAddr: Copy + Eq + Debug + std::fmt::Display + Serialize + for<'de> Deserialize<'de> {
+pub trait CtAddr:
+    Copy + Eq + Debug + std::fmt::Display + Serialize + for<'de> Deserialize<'de>
+{
     /// Feeds a tuple's two addresses to the table's hash.
     fn hash_pair(src: &Self, dst: &Self, h: &mut crate::types::FxHasher);
     /// The address as IPv4, for the tools' IPv4-only filters.
@@ -498,7 +500,13 @@ fn secs(s: i64) -> Time {
 /// The per-protocol packet handler (nf_conntrack_handle_packet): moves the
 /// state machine and refreshes the timeout. `dir` is the packet's direction,
 /// `l4` the packet from its layer-4 header on.
-pub fn packet<A: CtAddr>(c: &mut Conn<A>, dir: Dir, l4: &[u8], now: Time, to: TimeoutOf) -> Verdict {
+pub fn packet<A: CtAddr>(
+    c: &mut Conn<A>,
+    dir: Dir,
+    l4: &[u8],
+    now: Time,
+    to: TimeoutOf,
+) -> Verdict {
     match &mut c.proto {
         ProtoState::Generic => {
             c.timeout = now + secs(to("net.netfilter.nf_conntrack_generic_timeout"));
