@@ -491,3 +491,43 @@ fn ipv6_conntrack_tracks_echo_and_relates_its_errors() {
         .remove_table_in(Family::Ipv6, TableId::Filter);
     assert!(!w.ns(0).nf.ct6_enabled);
 }
+
+/// UDP over IPv6 takes the same tracker as IPv4's: the answer to a
+/// datagram sent from here is ESTABLISHED; one from another port is not.
+#[test]
+fn ipv6_conntrack_tracks_udp_by_ports() {
+    use vnet_core::netfilter::rule::ctstate::ESTABLISHED;
+    let mut w = World::new(1);
+    let mut t = Table::new_in(Family::Ipv6, TableId::Filter);
+    let ch = t.chain_mut("INPUT").unwrap();
+    ch.rules = vec![rule(ip6(), vec![ctstate(ESTABLISHED)], Target::Accept)];
+    ch.policy = Policy::Drop;
+    w.ns_mut(0).nf.replace_table(t);
+    let mut out = udp(A, B, 53);
+    let mut skb = Skb::default();
+    for h in [Hook::LocalOut, Hook::PostRouting] {
+        assert_eq!(
+            w.nf_hook6_named(0, h, &mut out, "", "eth0", &mut skb),
+            Nf6Verdict::Accept
+        );
+    }
+    let mut answer = Vec::new();
+    PacketBuilder::ipv6(B, A, 64)
+        .udp(53, 5000)
+        .write(&mut answer, b"y")
+        .unwrap();
+    let mut stray = Vec::new();
+    PacketBuilder::ipv6(B, A, 64)
+        .udp(54, 5000)
+        .write(&mut stray, b"y")
+        .unwrap();
+    for (mut p, want) in [(answer, Nf6Verdict::Accept), (stray, Nf6Verdict::Drop)] {
+        let mut skb = Skb::default();
+        w.nf_hook6_named(0, Hook::PreRouting, &mut p, "eth0", "", &mut skb);
+        let v = w.nf_hook6_named(0, Hook::LocalIn, &mut p, "eth0", "", &mut skb);
+        assert_eq!(v, want);
+    }
+    let c = w.ns(0).nf.conntrack6.as_deref().unwrap();
+    // The stray's new entry was dropped in INPUT before confirmation.
+    assert_eq!(c.count(), 1);
+}
