@@ -47,7 +47,12 @@ ip netns exec r conntrack -L -f ipv4
 ip netns exec r conntrack -L -p icmpv6
 ip netns exec r conntrack -C
 ip netns exec r cat /proc/net/nf_conntrack
+ip netns exec r conntrack -D -p icmpv6
+ip netns exec r conntrack -D -p icmpv6
 ip netns exec b ip6tables -D INPUT 2
 ip netns exec b ip6tables -Z INPUT
 ip netns exec a ping -c 1 -W 1 -e 99 fd00:2::2
 ip netns exec b ip6tables -L INPUT -n -v -x
+ip netns exec b conntrack -L -f ipv4
+ip netns exec b conntrack -F
+ip netns exec b conntrack -L

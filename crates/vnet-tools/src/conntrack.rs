@@ -508,7 +508,7 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
     }
     let ns = c.ns;
     let (four, six) = (family != Some(6), family != Some(4));
-    if !four && matches!(cmd, Some(Command::Get | Command::Delete)) {
+    if !four && matches!(cmd, Some(Command::Get)) {
         f.proto = Some(255); // matches no IPv4 entry
     }
     match cmd {
@@ -556,6 +556,12 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
             let now = w.now;
             for i in all {
                 w.ns_mut(ns).nf.conntrack.remove(i, now);
+            }
+            if let Some(t) = w.ns_mut(ns).nf.conntrack6.as_deref_mut() {
+                let all: Vec<u32> = t.iter().map(|(i, _)| i).collect();
+                for i in all {
+                    t.remove(i, now);
+                }
             }
             c.eprint(&format!(
                 "{PROG}: connection tracking table has been emptied.\n"
@@ -616,18 +622,31 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
         Some(Command::Delete) => {
             let w = &mut c.m.world;
             let now = w.now;
-            let doomed: Vec<(u32, String)> = w
-                .ns(ns)
-                .nf
-                .conntrack
-                .iter()
-                .filter(|(_, x)| x.timeout > now && f.matches(x))
-                .map(|(i, x)| (i, entry_line(w, x, false)))
-                .collect();
-            for (i, _) in &doomed {
-                w.ns_mut(ns).nf.conntrack.remove(*i, now);
+            let mut doomed = Vec::new();
+            if four {
+                let v: Vec<(u32, String)> = w
+                    .ns(ns)
+                    .nf
+                    .conntrack
+                    .iter()
+                    .filter(|(_, x)| x.timeout > now && f.matches(*x))
+                    .map(|(i, x)| (i, entry_line(w, x, false)))
+                    .collect();
+                for (i, _) in &v {
+                    w.ns_mut(ns).nf.conntrack.remove(*i, now);
+                }
+                doomed.extend(v.into_iter().map(|(_, l)| l));
             }
-            for (_, l) in &doomed {
+            if six {
+                let v = pick6(w, ns, &f, now);
+                if let Some(t) = w.ns_mut(ns).nf.conntrack6.as_deref_mut() {
+                    for (i, _) in &v {
+                        t.remove(*i, now);
+                    }
+                }
+                doomed.extend(v.into_iter().map(|(_, l)| l));
+            }
+            for l in &doomed {
                 c.print(&format!("{l}\n"));
             }
             c.eprint(&format!(
@@ -637,6 +656,16 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
             i32::from(doomed.is_empty())
         }
     }
+}
+
+/// The live IPv6 entries `-D` takes, with their rows.
+fn pick6(w: &World, ns: NsId, f: &Filter, now: vnet_core::Time) -> Vec<(u32, String)> {
+    let t = w.ns(ns).nf.conntrack6.as_deref();
+    t.into_iter()
+        .flat_map(|t| t.iter())
+        .filter(|(_, x)| x.timeout > now && f.matches(*x))
+        .map(|(i, x)| (i, entry_line(w, x, false)))
+        .collect()
 }
 
 /// inet_aton(): `a.b.c.d`, and the short forms `a.b.c` (c fills 16 bits),
