@@ -375,3 +375,159 @@ fn dscp_rewrites_the_traffic_class() {
     // Traffic class 10 << 2 = 0x28 across version/TC/flow label.
     assert_eq!(&p[..2], &[0x62, 0x80]);
 }
+
+/// An IPv6 packet with `payload` after a bare header (next header `nh`).
+fn raw6(src: [u8; 16], dst: [u8; 16], nh: u8, payload: &[u8]) -> Vec<u8> {
+    let mut v = vec![0x60, 0, 0, 0];
+    v.extend_from_slice(&(payload.len() as u16).to_be_bytes());
+    v.extend_from_slice(&[nh, 64]);
+    v.extend_from_slice(&src);
+    v.extend_from_slice(&dst);
+    v.extend_from_slice(payload);
+    v
+}
+
+fn echo_reply(src: [u8; 16], dst: [u8; 16]) -> Vec<u8> {
+    let mut v = Vec::new();
+    PacketBuilder::ipv6(src, dst, 64)
+        .icmpv6_echo_reply(7, 1)
+        .write(&mut v, &[0u8; 8])
+        .unwrap();
+    v
+}
+
+fn ctstate(bits: u8) -> Match {
+    Match::Conntrack(vnet_core::netfilter::rule::ConntrackMatch {
+        state: Some((bits, false)),
+        ..Default::default()
+    })
+}
+
+/// The everyday stateful ruleset, `-A INPUT -m conntrack --ctstate
+/// ESTABLISHED,RELATED -j ACCEPT; -P INPUT DROP`, on ICMPv6: a ping sent
+/// from here is tracked (confirmed after POST_ROUTING), its reply is
+/// ESTABLISHED, an error quoting it RELATED; an unsolicited request is
+/// NEW and dropped; neighbour discovery is UNTRACKED.
+#[test]
+fn ipv6_conntrack_tracks_echo_and_relates_its_errors() {
+    use vnet_core::netfilter::rule::ctstate::{ESTABLISHED, RELATED, UNTRACKED};
+    let mut w = World::new(1);
+    let mut t = Table::new_in(Family::Ipv6, TableId::Filter);
+    let ch = t.chain_mut("INPUT").unwrap();
+    ch.rules = vec![
+        rule(ip6(), vec![ctstate(ESTABLISHED | RELATED)], Target::Accept),
+        rule(ip6(), vec![ctstate(UNTRACKED)], Target::Accept),
+    ];
+    ch.policy = Policy::Drop;
+    w.ns_mut(0).nf.replace_table(t);
+    assert!(w.ns(0).nf.ct6_enabled && !w.ns(0).nf.ct_enabled);
+    let hook = |w: &mut World, h: Hook, p: &mut Vec<u8>, skb: &mut Skb| {
+        let (i, o) = if matches!(h, Hook::PreRouting | Hook::LocalIn) {
+            ("eth0", "")
+        } else {
+            ("", "eth0")
+        };
+        w.nf_hook6_named(0, h, p, i, o, skb)
+    };
+    let recv = |w: &mut World, mut p: Vec<u8>| {
+        let mut skb = Skb::default();
+        let v = hook(w, Hook::PreRouting, &mut p, &mut skb);
+        assert_eq!(v, Nf6Verdict::Accept);
+        hook(w, Hook::LocalIn, &mut p, &mut skb)
+    };
+    // Before anything was sent, the reply is INVALID: dropped.
+    assert_eq!(recv(&mut w, echo_reply(B, A)), Nf6Verdict::Drop);
+    let mut req = echo_request(A, B);
+    let mut skb = Skb::default();
+    assert_eq!(
+        hook(&mut w, Hook::LocalOut, &mut req, &mut skb),
+        Nf6Verdict::Accept
+    );
+    assert_eq!(
+        w.ns(0).nf.ct_count(),
+        0,
+        "not confirmed before POST_ROUTING"
+    );
+    assert_eq!(
+        hook(&mut w, Hook::PostRouting, &mut req, &mut skb),
+        Nf6Verdict::Accept
+    );
+    let ct6 = w.ns(0).nf.conntrack6.as_deref().unwrap();
+    let (_, c) = ct6.iter().next().unwrap();
+    assert_eq!(
+        (c.tuple[0].proto, c.tuple[0].icmp_type(), c.tuple[0].sport),
+        (58, 128, 7)
+    );
+    assert_eq!(
+        (c.tuple[1].src, c.tuple[1].icmp_type()),
+        (Ipv6Addr::from(B), 129)
+    );
+    assert_eq!(w.ns(0).nf.conntrack.count(), 0, "IPv4's table stays empty");
+    assert_eq!(recv(&mut w, echo_reply(B, A)), Nf6Verdict::Accept);
+    // A reply with another id is not part of it.
+    let mut other = echo_reply(B, A);
+    other[44] ^= 0xff;
+    assert_eq!(recv(&mut w, other), Nf6Verdict::Drop);
+    // An unsolicited request: NEW, not accepted.
+    assert_eq!(recv(&mut w, echo_request(B, A)), Nf6Verdict::Drop);
+    // Time exceeded from a router, quoting our request: RELATED.
+    let mut err = vec![3, 0, 0, 0, 0, 0, 0, 0];
+    err.extend_from_slice(&echo_request(A, B));
+    assert_eq!(recv(&mut w, raw6(C, A, 58, &err)), Nf6Verdict::Accept);
+    // The same error quoting a request never sent: INVALID.
+    let mut err = vec![3, 0, 0, 0, 0, 0, 0, 0];
+    err.extend_from_slice(&echo_request(A, C));
+    assert_eq!(recv(&mut w, raw6(C, A, 58, &err)), Nf6Verdict::Drop);
+    // A neighbour solicitation is UNTRACKED, so the second rule takes it.
+    let ns = raw6(B, A, 58, &[135, 0, 0, 0, 0, 0, 0, 0]);
+    assert_eq!(recv(&mut w, ns), Nf6Verdict::Accept);
+    let t = w.ns(0).nf.table_in(Family::Ipv6, TableId::Filter).unwrap();
+    let rules = &t.chain("INPUT").unwrap().rules;
+    assert_eq!((rules[0].counters.pkts, rules[1].counters.pkts), (2, 1));
+    assert_eq!(w.ns(0).nf.ct_count(), 1);
+    // Without a rule that needs it, IPv6 conntrack is unregistered.
+    w.ns_mut(0)
+        .nf
+        .remove_table_in(Family::Ipv6, TableId::Filter);
+    assert!(!w.ns(0).nf.ct6_enabled);
+}
+
+/// UDP over IPv6 takes the same tracker as IPv4's: the answer to a
+/// datagram sent from here is ESTABLISHED; one from another port is not.
+#[test]
+fn ipv6_conntrack_tracks_udp_by_ports() {
+    use vnet_core::netfilter::rule::ctstate::ESTABLISHED;
+    let mut w = World::new(1);
+    let mut t = Table::new_in(Family::Ipv6, TableId::Filter);
+    let ch = t.chain_mut("INPUT").unwrap();
+    ch.rules = vec![rule(ip6(), vec![ctstate(ESTABLISHED)], Target::Accept)];
+    ch.policy = Policy::Drop;
+    w.ns_mut(0).nf.replace_table(t);
+    let mut out = udp(A, B, 53);
+    let mut skb = Skb::default();
+    for h in [Hook::LocalOut, Hook::PostRouting] {
+        assert_eq!(
+            w.nf_hook6_named(0, h, &mut out, "", "eth0", &mut skb),
+            Nf6Verdict::Accept
+        );
+    }
+    let mut answer = Vec::new();
+    PacketBuilder::ipv6(B, A, 64)
+        .udp(53, 5000)
+        .write(&mut answer, b"y")
+        .unwrap();
+    let mut stray = Vec::new();
+    PacketBuilder::ipv6(B, A, 64)
+        .udp(54, 5000)
+        .write(&mut stray, b"y")
+        .unwrap();
+    for (mut p, want) in [(answer, Nf6Verdict::Accept), (stray, Nf6Verdict::Drop)] {
+        let mut skb = Skb::default();
+        w.nf_hook6_named(0, Hook::PreRouting, &mut p, "eth0", "", &mut skb);
+        let v = w.nf_hook6_named(0, Hook::LocalIn, &mut p, "eth0", "", &mut skb);
+        assert_eq!(v, want);
+    }
+    let c = w.ns(0).nf.conntrack6.as_deref().unwrap();
+    // The stray's new entry was dropped in INPUT before confirmation.
+    assert_eq!(c.count(), 1);
+}

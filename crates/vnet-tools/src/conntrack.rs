@@ -4,8 +4,10 @@
 
 use crate::proc::{Io, Program, Step};
 use crate::Cmd;
-use std::net::Ipv4Addr;
-use vnet_core::netfilter::ct::{status, Conn, Event, EventKind, TcpState, Tuple};
+use std::net::{Ipv4Addr, Ipv6Addr};
+use vnet_core::netfilter::ct::{
+    status, Conn, Conntrack, CtAddr, Event, EventKind, TcpState, Tuple,
+};
 use vnet_core::{NsId, World};
 
 const PROG: &str = "conntrack v1.4.7 (conntrack-tools)";
@@ -16,6 +18,7 @@ const HELP: &str = include_str!("conntrack_help.txt");
 fn proto_name(p: u8) -> &'static str {
     match p {
         1 => "icmp",
+        58 => "icmpv6",
         6 => "tcp",
         17 => "udp",
         33 => "dccp",
@@ -31,6 +34,7 @@ fn proto_number(s: &str) -> Option<u8> {
         "tcp" => 6,
         "udp" => 17,
         "icmp" => 1,
+        "icmpv6" => 58,
         "udplite" => 136,
         "sctp" => 132,
         "dccp" => 33,
@@ -39,10 +43,26 @@ fn proto_number(s: &str) -> Option<u8> {
     })
 }
 
-fn tuple_text(t: &Tuple) -> String {
-    let mut s = format!("src={} dst={} ", t.src, t.dst);
+/// An address as the tuple prints it; /proc writes IPv6 ones in full
+/// (eight groups of four digits, the kernel's %pI6), the tool compressed.
+fn addr_text<A: CtAddr>(a: &A, full: bool) -> String {
+    match a.to_string().parse::<Ipv6Addr>() {
+        Ok(v6) if full => {
+            let g: Vec<String> = v6.segments().iter().map(|x| format!("{x:04x}")).collect();
+            g.join(":")
+        }
+        _ => a.to_string(),
+    }
+}
+
+fn tuple_text<A: CtAddr>(t: &Tuple<A>, full: bool) -> String {
+    let mut s = format!(
+        "src={} dst={} ",
+        addr_text(&t.src, full),
+        addr_text(&t.dst, full)
+    );
     match t.proto {
-        1 => s.push_str(&format!(
+        1 | 58 => s.push_str(&format!(
             "type={} code={} id={} ",
             t.icmp_type(),
             t.icmp_code(),
@@ -56,18 +76,18 @@ fn tuple_text(t: &Tuple) -> String {
 
 /// The part of a row every format shares: protocol, timeout, TCP state,
 /// both tuples with the [UNREPLIED] and [ASSURED] marks (trailing space).
-fn row(c: &Conn, secs: u64) -> String {
+fn row<A: CtAddr>(c: &Conn<A>, secs: u64, full: bool) -> String {
     let t = &c.tuple[0];
     let mut s = format!("{:<8} {} {} ", proto_name(t.proto), t.proto, secs);
     if let Some(st) = c.tcp_state() {
         s.push_str(st.name());
         s.push(' ');
     }
-    s.push_str(&tuple_text(t));
+    s.push_str(&tuple_text(t, full));
     if !c.has(status::SEEN_REPLY) {
         s.push_str("[UNREPLIED] ");
     }
-    s.push_str(&tuple_text(&c.tuple[1]));
+    s.push_str(&tuple_text(&c.tuple[1], full));
     if c.has(status::ASSURED) {
         s.push_str("[ASSURED] ");
     }
@@ -75,12 +95,12 @@ fn row(c: &Conn, secs: u64) -> String {
 }
 
 /// One connection as `conntrack -L` prints it (`proc`: as /proc/net/nf_conntrack).
-pub fn entry_line(w: &World, c: &Conn, proc: bool) -> String {
+pub fn entry_line<A: CtAddr>(w: &World, c: &Conn<A>, proc: bool) -> String {
     let mut s = String::new();
     if proc {
-        s.push_str("ipv4     2 ");
+        s.push_str(l3_prefix(c));
     }
-    s.push_str(&row(c, w.ct_seconds_left(c)));
+    s.push_str(&row(c, w.ct_seconds_left(c), proc));
     s.push_str(&format!("mark={} ", c.mark));
     if proc {
         s.push_str(&format!("zone={} use=2", c.zone));
@@ -93,6 +113,15 @@ pub fn entry_line(w: &World, c: &Conn, proc: bool) -> String {
     s
 }
 
+/// The layer-3 columns of `-o extended` and /proc (`%-8s %u `).
+fn l3_prefix<A: CtAddr>(c: &Conn<A>) -> &'static str {
+    if c.tuple[0].src.v4().is_some() {
+        "ipv4     2 "
+    } else {
+        "ipv6     10 "
+    }
+}
+
 /// One event as `conntrack -E` prints it.
 fn event_line(e: &Event) -> String {
     let kind = match e.kind {
@@ -100,7 +129,7 @@ fn event_line(e: &Event) -> String {
         EventKind::Update => "[UPDATE]",
         EventKind::Destroy => "[DESTROY]",
     };
-    let r = row(&e.conn, e.timeout);
+    let r = row(&e.conn, e.timeout, false);
     format!("{kind:>9} {}", r.trim_end())
 }
 
@@ -155,14 +184,12 @@ impl Program for Events {
     }
 }
 
-/// The live connections of a namespace, oldest first.
-pub fn live(w: &World, ns: NsId) -> Vec<&Conn> {
+/// The live connections of a table, oldest first.
+fn live_in<'a, A: CtAddr>(w: &World, t: Option<&'a Conntrack<A>>) -> Vec<&'a Conn<A>> {
     let now = w.now;
-    let mut v: Vec<&Conn> = w
-        .ns(ns)
-        .nf
-        .conntrack
-        .iter()
+    let mut v: Vec<&'a Conn<A>> = t
+        .into_iter()
+        .flat_map(|t| t.iter())
         .map(|(_, c)| c)
         .filter(|c| c.timeout > now)
         .collect();
@@ -170,12 +197,26 @@ pub fn live(w: &World, ns: NsId) -> Vec<&Conn> {
     v
 }
 
-/// /proc/net/nf_conntrack.
+/// The live IPv4 connections of a namespace, oldest first.
+pub fn live(w: &World, ns: NsId) -> Vec<&Conn> {
+    live_in(w, Some(&w.ns(ns).nf.conntrack))
+}
+
+/// The live IPv6 connections of a namespace, oldest first.
+pub fn live6(w: &World, ns: NsId) -> Vec<&Conn<Ipv6Addr>> {
+    live_in(w, w.ns(ns).nf.conntrack6.as_deref())
+}
+
+/// How many live connections a namespace has, of both families.
+pub fn live_count(w: &World, ns: NsId) -> usize {
+    live(w, ns).len() + live6(w, ns).len()
+}
+
+/// /proc/net/nf_conntrack: both families.
 pub fn proc_file(w: &World, ns: NsId) -> String {
-    live(w, ns)
-        .into_iter()
-        .map(|c| entry_line(w, c, true) + "\n")
-        .collect()
+    let four = live(w, ns).into_iter().map(|c| entry_line(w, c, true));
+    let six = live6(w, ns).into_iter().map(|c| entry_line(w, c, true));
+    four.chain(six).map(|l| l + "\n").collect()
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -216,19 +257,20 @@ struct Filter {
 }
 
 impl Filter {
-    fn matches(&self, c: &Conn) -> bool {
+    fn matches<A: CtAddr>(&self, c: &Conn<A>) -> bool {
         let (o, r) = (&c.tuple[0], &c.tuple[1]);
-        let is = |want: Option<Ipv4Addr>, got: Ipv4Addr| want.is_none_or(|w| w == got);
+        // The address options take IPv4 addresses only here.
+        let is = |want: Option<Ipv4Addr>, got: A| want.is_none_or(|w| got.v4() == Some(w));
         let port = |want: Option<u16>, got: u16| want.is_none_or(|w| w == got);
         self.proto.is_none_or(|p| p == o.proto)
             && is(self.orig_src, o.src)
             && is(self.orig_dst, o.dst)
             && is(self.reply_src, r.src)
             && is(self.reply_dst, r.dst)
-            && (o.proto == 1 || port(self.sport, o.sport))
-            && (o.proto == 1 || port(self.dport, o.dport))
-            && (o.proto == 1 || port(self.reply_sport, r.sport))
-            && (o.proto == 1 || port(self.reply_dport, r.dport))
+            && (matches!(o.proto, 1 | 58) || port(self.sport, o.sport))
+            && (matches!(o.proto, 1 | 58) || port(self.dport, o.dport))
+            && (matches!(o.proto, 1 | 58) || port(self.reply_sport, r.sport))
+            && (matches!(o.proto, 1 | 58) || port(self.reply_dport, r.dport))
             && self.state.is_none_or(|s| c.tcp_state() == Some(s))
             && self.mark.is_none_or(|(v, m)| c.mark & m == v)
             && (!self.src_nat || c.has(status::SRC_NAT))
@@ -298,7 +340,8 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
     let mut table = "conntrack".to_string();
     let mut f = Filter::default();
     let mut extended = false;
-    let mut ipv6 = false;
+    // -f: one family's table only (the kernel dumps by l3proto).
+    let mut family: Option<u8> = None;
     let mut event_mask: Option<u8> = None;
     let mut i = 0;
     let set_cmd = |c: &mut Cmd, cmd: &mut Option<Command>, new: Command| -> Result<(), i32> {
@@ -395,8 +438,7 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
                     if v != "ipv4" && v != "ipv6" {
                         return Err(param_problem(c, &format!("`{v}' unsupported protocol")));
                     }
-                    // Only IPv4 is tracked: an IPv6 dump finds nothing.
-                    ipv6 = v == "ipv6";
+                    family = Some(if v == "ipv6" { 6 } else { 4 });
                 }
                 "-o" | "--output" => {
                     let v = value(c)?;
@@ -465,7 +507,8 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
         i += 1;
     }
     let ns = c.ns;
-    if ipv6 && matches!(cmd, Some(Command::List | Command::Get | Command::Delete)) {
+    let (four, six) = (family != Some(6), family != Some(4));
+    if !four && matches!(cmd, Some(Command::Get)) {
         f.proto = Some(255); // matches no IPv4 entry
     }
     match cmd {
@@ -496,7 +539,7 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
         }
         Some(Command::Count) => {
             let n = if table == "conntrack" {
-                live(&c.m.world, ns).len()
+                live_count(&c.m.world, ns)
             } else {
                 0
             };
@@ -514,6 +557,12 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
             for i in all {
                 w.ns_mut(ns).nf.conntrack.remove(i, now);
             }
+            if let Some(t) = w.ns_mut(ns).nf.conntrack6.as_deref_mut() {
+                let all: Vec<u32> = t.iter().map(|(i, _)| i).collect();
+                for i in all {
+                    t.remove(i, now);
+                }
+            }
             c.eprint(&format!(
                 "{PROG}: connection tracking table has been emptied.\n"
             ));
@@ -525,22 +574,16 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
                 return 0;
             }
             let w = &c.m.world;
-            let lines: Vec<String> = if table == "conntrack" {
-                live(w, ns)
-                    .into_iter()
-                    .filter(|x| f.matches(x))
-                    .map(|x| {
-                        let l = entry_line(w, x, false);
-                        if extended {
-                            format!("ipv4     2 {l}")
-                        } else {
-                            l
-                        }
-                    })
-                    .collect()
-            } else {
-                Vec::new()
-            };
+            let line = |l3: &str, l: String| if extended { format!("{l3}{l}") } else { l };
+            let mut lines: Vec<String> = Vec::new();
+            if table == "conntrack" && four {
+                let v = live(w, ns).into_iter().filter(|x| f.matches(*x));
+                lines.extend(v.map(|x| line(l3_prefix(x), entry_line(w, x, false))));
+            }
+            if table == "conntrack" && six {
+                let v = live6(w, ns).into_iter().filter(|x| f.matches(*x));
+                lines.extend(v.map(|x| line(l3_prefix(x), entry_line(w, x, false))));
+            }
             for l in &lines {
                 c.print(&format!("{l}\n"));
             }
@@ -579,18 +622,31 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
         Some(Command::Delete) => {
             let w = &mut c.m.world;
             let now = w.now;
-            let doomed: Vec<(u32, String)> = w
-                .ns(ns)
-                .nf
-                .conntrack
-                .iter()
-                .filter(|(_, x)| x.timeout > now && f.matches(x))
-                .map(|(i, x)| (i, entry_line(w, x, false)))
-                .collect();
-            for (i, _) in &doomed {
-                w.ns_mut(ns).nf.conntrack.remove(*i, now);
+            let mut doomed = Vec::new();
+            if four {
+                let v: Vec<(u32, String)> = w
+                    .ns(ns)
+                    .nf
+                    .conntrack
+                    .iter()
+                    .filter(|(_, x)| x.timeout > now && f.matches(*x))
+                    .map(|(i, x)| (i, entry_line(w, x, false)))
+                    .collect();
+                for (i, _) in &v {
+                    w.ns_mut(ns).nf.conntrack.remove(*i, now);
+                }
+                doomed.extend(v.into_iter().map(|(_, l)| l));
             }
-            for (_, l) in &doomed {
+            if six {
+                let v = pick6(w, ns, &f, now);
+                if let Some(t) = w.ns_mut(ns).nf.conntrack6.as_deref_mut() {
+                    for (i, _) in &v {
+                        t.remove(*i, now);
+                    }
+                }
+                doomed.extend(v.into_iter().map(|(_, l)| l));
+            }
+            for l in &doomed {
                 c.print(&format!("{l}\n"));
             }
             c.eprint(&format!(
@@ -600,6 +656,16 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
             i32::from(doomed.is_empty())
         }
     }
+}
+
+/// The live IPv6 entries `-D` takes, with their rows.
+fn pick6(w: &World, ns: NsId, f: &Filter, now: vnet_core::Time) -> Vec<(u32, String)> {
+    let t = w.ns(ns).nf.conntrack6.as_deref();
+    t.into_iter()
+        .flat_map(|t| t.iter())
+        .filter(|(_, x)| x.timeout > now && f.matches(*x))
+        .map(|(i, x)| (i, entry_line(w, x, false)))
+        .collect()
 }
 
 /// inet_aton(): `a.b.c.d`, and the short forms `a.b.c` (c fills 16 bits),

@@ -26,7 +26,7 @@ pub fn read(w: &World, ns: NsId, cwd: &str, path: &str) -> std::io::Result<Vec<u
         return Ok(crate::conntrack::proc_file(w, ns).into_bytes());
     }
     if path == "/proc/sys/net/netfilter/nf_conntrack_count" {
-        return Ok(format!("{}\n", crate::conntrack::live(w, ns).len()).into_bytes());
+        return Ok(format!("{}\n", crate::conntrack::live_count(w, ns)).into_bytes());
     }
     if let Some(key) = proc_sys_key(path) {
         let n = w.ns(ns);

@@ -4,61 +4,119 @@
 
 use crate::types::Time;
 use serde::{Deserialize, Serialize};
-use std::net::Ipv4Addr;
+use std::fmt::Debug;
+use std::net::{Ipv4Addr, Ipv6Addr};
 
-/// A connection tuple (`struct nf_conntrack_tuple`). For ICMP `sport` is
-/// the identifier and `dport` is `type << 8 | code`, as the kernel keeps
-/// them in `src.u.icmp.id` and `dst.u.icmp.{type,code}`.
+/// A layer-3 address conntrack keys on (`union nf_inet_addr`). Each family
+/// has a table of its own, so an IPv4 entry does not pay for IPv6's
+/// 16-byte addresses.
+pub trait CtAddr:
+    Copy + Eq + Debug + std::fmt::Display + Serialize + for<'de> Deserialize<'de>
+{
+    /// Feeds a tuple's two addresses to the table's hash.
+    fn hash_pair(src: &Self, dst: &Self, h: &mut crate::types::FxHasher);
+    /// The address as IPv4, for the tools' IPv4-only filters.
+    fn v4(&self) -> Option<Ipv4Addr>;
+}
+
+impl CtAddr for Ipv4Addr {
+    fn hash_pair(src: &Self, dst: &Self, h: &mut crate::types::FxHasher) {
+        use std::hash::Hasher;
+        h.write_u64(u64::from(src.to_bits()) << 32 | u64::from(dst.to_bits()));
+    }
+    fn v4(&self) -> Option<Ipv4Addr> {
+        Some(*self)
+    }
+}
+
+impl CtAddr for Ipv6Addr {
+    fn hash_pair(src: &Self, dst: &Self, h: &mut crate::types::FxHasher) {
+        use std::hash::Hasher;
+        h.write_u128(src.to_bits());
+        h.write_u128(dst.to_bits());
+    }
+    fn v4(&self) -> Option<Ipv4Addr> {
+        None
+    }
+}
+
+/// A connection tuple (`struct nf_conntrack_tuple`). For ICMP and ICMPv6
+/// `sport` is the identifier and `dport` is `type << 8 | code`, as the
+/// kernel keeps them in `src.u.icmp.id` and `dst.u.icmp.{type,code}`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct Tuple {
-    pub src: Ipv4Addr,
-    pub dst: Ipv4Addr,
+#[serde(bound = "A: CtAddr")]
+pub struct Tuple<A = Ipv4Addr> {
+    pub src: A,
+    pub dst: A,
     pub proto: u8,
     pub sport: u16,
     pub dport: u16,
 }
 
-impl Tuple {
-    /// The tuple of an IPv4 packet (nf_ct_get_tuple), or None when its
-    /// protocol header is truncated. ICMP errors have no tuple of their own.
-    pub fn of_packet(pkt: &[u8]) -> Option<Tuple> {
-        let ihl = ((pkt.first()? & 0x0f) as usize) * 4;
-        let proto = *pkt.get(9)?;
-        let l4 = pkt.get(ihl..)?;
-        let src = Ipv4Addr::new(pkt[12], pkt[13], pkt[14], pkt[15]);
-        let dst = Ipv4Addr::new(pkt[16], pkt[17], pkt[18], pkt[19]);
-        let be = |i: usize| u16::from_be_bytes([l4[i], l4[i + 1]]);
-        let (sport, dport) = match proto {
-            6 | 17 | 132 | 136 | 33 => {
-                if l4.len() < 4 {
-                    return None;
-                }
-                (be(0), be(2))
+/// The ports (or ICMP id and type/code) of a tuple from its layer-4
+/// header (the l4proto's pkt_to_tuple); None when it is truncated.
+fn l4_ports(proto: u8, l4: &[u8]) -> Option<(u16, u16)> {
+    let be = |i: usize| u16::from_be_bytes([l4[i], l4[i + 1]]);
+    Some(match proto {
+        6 | 17 | 132 | 136 | 33 => {
+            if l4.len() < 4 {
+                return None;
             }
-            1 => {
-                if l4.len() < 8 {
-                    return None;
-                }
-                (be(4), u16::from(l4[0]) << 8 | u16::from(l4[1]))
+            (be(0), be(2))
+        }
+        1 | 58 => {
+            if l4.len() < 8 {
+                return None;
             }
-            _ => (0, 0),
-        };
+            (be(4), u16::from(l4[0]) << 8 | u16::from(l4[1]))
+        }
+        _ => (0, 0),
+    })
+}
+
+/// Where an IPv6 packet's upper-layer header starts and its protocol
+/// (ipv6_skip_exthdr): hop-by-hop, routing and destination options are
+/// walked; a fragment (conntrack sees only reassembled packets) or a
+/// truncated chain gives None.
+pub fn ipv6_l4(pkt: &[u8]) -> Option<(usize, u8)> {
+    let mut nh = *pkt.get(6)?;
+    let mut off = 40;
+    while matches!(nh, 0 | 43 | 60) {
+        let h = pkt.get(off..off + 2)?;
+        nh = h[0];
+        off += (usize::from(h[1]) + 1) * 8;
+    }
+    (nh != 44 && off <= pkt.len()).then_some((off, nh))
+}
+
+impl Tuple<Ipv6Addr> {
+    /// The tuple of an IPv6 packet (nf_ct_get_tuple with ipv6_get_l4proto).
+    pub fn of_packet6(pkt: &[u8]) -> Option<Tuple<Ipv6Addr>> {
+        let (off, proto) = ipv6_l4(pkt)?;
+        let a = |i: usize| Ipv6Addr::from(<[u8; 16]>::try_from(&pkt[i..i + 16]).unwrap());
+        let (sport, dport) = l4_ports(proto, &pkt[off..])?;
         Some(Tuple {
-            src,
-            dst,
+            src: a(8),
+            dst: a(24),
             proto,
             sport,
             dport,
         })
     }
+}
 
+impl<A: CtAddr> Tuple<A> {
     /// The tuple of the answer (nf_ct_invert_tuple); None for an ICMP
     /// type that has no reply (so it cannot start a connection).
-    pub fn invert(&self) -> Option<Tuple> {
+    pub fn invert(&self) -> Option<Tuple<A>> {
         let (sport, dport) = match self.proto {
-            1 => {
+            1 | 58 => {
                 let (typ, code) = ((self.dport >> 8) as u8, self.dport as u8);
-                let rtyp = icmp_reply_type(typ)?;
+                let rtyp = if self.proto == 1 {
+                    icmp_reply_type(typ)?
+                } else {
+                    icmpv6_reply_type(typ)?
+                };
                 (self.sport, u16::from(rtyp) << 8 | u16::from(code))
             }
             _ => (self.dport, self.sport),
@@ -78,6 +136,48 @@ impl Tuple {
     pub fn icmp_code(&self) -> u8 {
         self.dport as u8
     }
+}
+
+impl Tuple {
+    /// The tuple of an IPv4 packet (nf_ct_get_tuple), or None when its
+    /// protocol header is truncated. ICMP errors have no tuple of their own.
+    pub fn of_packet(pkt: &[u8]) -> Option<Tuple> {
+        let ihl = ((pkt.first()? & 0x0f) as usize) * 4;
+        let proto = *pkt.get(9)?;
+        let l4 = pkt.get(ihl..)?;
+        let (sport, dport) = l4_ports(proto, l4)?;
+        Some(Tuple {
+            src: Ipv4Addr::new(pkt[12], pkt[13], pkt[14], pkt[15]),
+            dst: Ipv4Addr::new(pkt[16], pkt[17], pkt[18], pkt[19]),
+            proto,
+            sport,
+            dport,
+        })
+    }
+}
+
+/// ICMPv6 queries and their replies (nf_conntrack_proto_icmpv6's invmap):
+/// echo and node information.
+fn icmpv6_reply_type(t: u8) -> Option<u8> {
+    Some(match t {
+        128 => 129,
+        129 => 128,
+        139 => 140,
+        140 => 139,
+        _ => return None,
+    })
+}
+
+/// Whether an ICMPv6 type may open a connection (echo request, node
+/// information query).
+pub fn icmpv6_is_request(t: u8) -> bool {
+    matches!(t, 128 | 139)
+}
+
+/// ICMPv6 messages conntrack leaves untracked (MLD and neighbour
+/// discovery: they belong to no connection, and are not INVALID either).
+pub fn icmpv6_untracked(t: u8) -> bool {
+    matches!(t, 130..=136 | 143)
 }
 
 /// The ICMP query types conntrack knows, with their replies (invmap in
@@ -285,15 +385,17 @@ fn tcp_index(flags: u8) -> usize {
 pub enum ProtoState {
     Generic,
     Icmp,
+    Icmpv6,
     Udp { stream_ts: Time },
     Tcp { state: TcpState },
 }
 
 /// A connection (`struct nf_conn`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Conn {
+#[serde(bound = "A: CtAddr")]
+pub struct Conn<A = Ipv4Addr> {
     /// Original and reply tuples (tuplehash[IP_CT_DIR_*]).
-    pub tuple: [Tuple; 2],
+    pub tuple: [Tuple<A>; 2],
     pub status: u32,
     /// When it expires (absolute virtual time).
     pub timeout: Time,
@@ -306,7 +408,7 @@ pub struct Conn {
     pub id: u32,
 }
 
-impl Conn {
+impl<A: CtAddr> Conn<A> {
     pub fn has(&self, bits: u32) -> bool {
         self.status & bits == bits
     }
@@ -333,8 +435,15 @@ pub enum Verdict {
 }
 
 /// Starts tracking a new connection from its first packet, or None when the
-/// packet cannot open one (nf_conntrack_tcp_new and friends).
-pub fn new_conn(pkt: &[u8], t: Tuple, zone: u16, now: Time, to: TimeoutOf) -> Option<Conn> {
+/// packet cannot open one (nf_conntrack_tcp_new and friends). `l4` is
+/// the packet from its layer-4 header on.
+pub fn new_conn<A: CtAddr>(
+    l4: &[u8],
+    t: Tuple<A>,
+    zone: u16,
+    now: Time,
+    to: TimeoutOf,
+) -> Option<Conn<A>> {
     let reply = t.invert()?;
     let proto = match t.proto {
         1 => {
@@ -343,11 +452,17 @@ pub fn new_conn(pkt: &[u8], t: Tuple, zone: u16, now: Time, to: TimeoutOf) -> Op
             }
             ProtoState::Icmp
         }
+        58 => {
+            if !icmpv6_is_request(t.icmp_type()) {
+                return None;
+            }
+            ProtoState::Icmpv6
+        }
         17 => ProtoState::Udp {
             stream_ts: now + Time::from_secs(2),
         },
         6 => {
-            let flags = tcp_flags(pkt)?;
+            let flags = tcp_flags(l4)?;
             // New connections start on a SYN, or are picked up mid-stream on
             // an ACK (nf_conntrack_tcp_loose).
             match tcp_next(Dir::Original, tcp_index(flags), TcpState::None) {
@@ -374,9 +489,8 @@ pub fn new_conn(pkt: &[u8], t: Tuple, zone: u16, now: Time, to: TimeoutOf) -> Op
     })
 }
 
-fn tcp_flags(pkt: &[u8]) -> Option<u8> {
-    let ihl = ((pkt[0] & 0x0f) as usize) * 4;
-    pkt.get(ihl + 13).copied()
+fn tcp_flags(l4: &[u8]) -> Option<u8> {
+    l4.get(13).copied()
 }
 
 fn secs(s: i64) -> Time {
@@ -384,14 +498,24 @@ fn secs(s: i64) -> Time {
 }
 
 /// The per-protocol packet handler (nf_conntrack_handle_packet): moves the
-/// state machine and refreshes the timeout. `dir` is the packet's direction.
-pub fn packet(c: &mut Conn, dir: Dir, pkt: &[u8], now: Time, to: TimeoutOf) -> Verdict {
+/// state machine and refreshes the timeout. `dir` is the packet's direction,
+/// `l4` the packet from its layer-4 header on.
+pub fn packet<A: CtAddr>(
+    c: &mut Conn<A>,
+    dir: Dir,
+    l4: &[u8],
+    now: Time,
+    to: TimeoutOf,
+) -> Verdict {
     match &mut c.proto {
         ProtoState::Generic => {
             c.timeout = now + secs(to("net.netfilter.nf_conntrack_generic_timeout"));
         }
         ProtoState::Icmp => {
             c.timeout = now + secs(to("net.netfilter.nf_conntrack_icmp_timeout"));
+        }
+        ProtoState::Icmpv6 => {
+            c.timeout = now + secs(to("net.netfilter.nf_conntrack_icmpv6_timeout"));
         }
         ProtoState::Udp { stream_ts } => {
             if c.status & status::SEEN_REPLY != 0 {
@@ -406,7 +530,7 @@ pub fn packet(c: &mut Conn, dir: Dir, pkt: &[u8], now: Time, to: TimeoutOf) -> V
             }
         }
         ProtoState::Tcp { state } => {
-            let Some(flags) = tcp_flags(pkt) else {
+            let Some(flags) = tcp_flags(l4) else {
                 return Verdict::Invalid;
             };
             let old = *state;
@@ -463,9 +587,10 @@ pub enum EventKind {
 
 /// An event as `conntrack -E` receives it: the connection as it was then.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Event {
+#[serde(bound = "A: CtAddr")]
+pub struct Event<A = Ipv4Addr> {
     pub kind: EventKind,
-    pub conn: Conn,
+    pub conn: Conn<A>,
     /// The timeout it had then (seconds).
     pub timeout: u64,
 }
@@ -474,10 +599,10 @@ pub struct Event {
 /// found through a hash of both directions' tuples (with their zone).
 /// The hash is derived from the slab, so the lab file leaves it out and
 /// loading rebuilds it.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(from = "ConntrackFile")]
-pub struct Conntrack {
-    conns: Vec<Option<Conn>>,
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(from = "ConntrackFile<A>", bound = "A: CtAddr")]
+pub struct Conntrack<A = Ipv4Addr> {
+    conns: Vec<Option<Conn<A>>>,
     free: Vec<u32>,
     #[serde(skip)]
     hash: Index,
@@ -485,24 +610,39 @@ pub struct Conntrack {
     next_id: u32,
     /// Event listeners (`conntrack -E`); events are kept only while some listen.
     pub listeners: u32,
-    pub events: Vec<Event>,
+    pub events: Vec<Event<A>>,
+}
+
+impl<A> Default for Conntrack<A> {
+    fn default() -> Self {
+        Conntrack {
+            conns: Vec::new(),
+            free: Vec::new(),
+            hash: Index::default(),
+            count: 0,
+            next_id: 0,
+            listeners: 0,
+            events: Vec::new(),
+        }
+    }
 }
 
 /// Conntrack as the lab file holds it: everything but the hash.
 #[derive(Deserialize)]
-struct ConntrackFile {
-    conns: Vec<Option<Conn>>,
+#[serde(bound = "A: CtAddr")]
+struct ConntrackFile<A> {
+    conns: Vec<Option<Conn<A>>>,
     free: Vec<u32>,
     count: usize,
     next_id: u32,
     #[serde(default)]
     listeners: u32,
     #[serde(default)]
-    events: Vec<Event>,
+    events: Vec<Event<A>>,
 }
 
-impl From<ConntrackFile> for Conntrack {
-    fn from(f: ConntrackFile) -> Conntrack {
+impl<A: CtAddr> From<ConntrackFile<A>> for Conntrack<A> {
+    fn from(f: ConntrackFile<A>) -> Conntrack<A> {
         let mut ct = Conntrack {
             conns: f.conns,
             free: f.free,
@@ -540,10 +680,10 @@ impl Index {
     }
 
     /// Where a key's probe sequence starts (FxHash of tuple and zone).
-    fn start(&self, t: &Tuple, zone: u16) -> usize {
+    fn start<A: CtAddr>(&self, t: &Tuple<A>, zone: u16) -> usize {
         use std::hash::Hasher;
         let mut h = crate::types::FxHasher::default();
-        h.write_u64(u64::from(t.src.to_bits()) << 32 | u64::from(t.dst.to_bits()));
+        A::hash_pair(&t.src, &t.dst, &mut h);
         h.write_u64(
             u64::from(t.proto) << 48
                 | u64::from(t.sport) << 32
@@ -554,13 +694,13 @@ impl Index {
     }
 }
 
-impl Conntrack {
+impl<A: CtAddr> Conntrack<A> {
     pub fn count(&self) -> usize {
         self.count
     }
 
     /// The entry hashed under a tuple: its slot and direction.
-    fn lookup(&self, t: &Tuple, zone: u16) -> Option<(u32, Dir)> {
+    fn lookup(&self, t: &Tuple<A>, zone: u16) -> Option<(u32, Dir)> {
         let words = &self.hash.words;
         if words.is_empty() {
             return None;
@@ -625,7 +765,7 @@ impl Conntrack {
     }
 
     /// Puts a word for a key not in the hash; room was reserved.
-    fn insert(&mut self, t: &Tuple, zone: u16, word: u32) {
+    fn insert(&mut self, t: &Tuple<A>, zone: u16, word: u32) {
         let mask = self.hash.words.len() - 1;
         let mut p = self.hash.start(t, zone);
         loop {
@@ -643,7 +783,7 @@ impl Conntrack {
     }
 
     /// Takes a word out of the hash, if it is there under this key.
-    fn unhash(&mut self, t: &Tuple, zone: u16, word: u32) {
+    fn unhash(&mut self, t: &Tuple<A>, zone: u16, word: u32) {
         if self.hash.words.is_empty() {
             return;
         }
@@ -663,7 +803,7 @@ impl Conntrack {
     }
 
     /// The live connection a tuple belongs to, and the tuple's direction.
-    pub fn find(&self, t: &Tuple, zone: u16, now: Time) -> Option<(u32, Dir)> {
+    pub fn find(&self, t: &Tuple<A>, zone: u16, now: Time) -> Option<(u32, Dir)> {
         let (i, d) = self.lookup(t, zone)?;
         let c = self.conns[i as usize].as_ref()?;
         (c.timeout > now || c.has(status::FIXED_TIMEOUT)).then_some((i, d))
@@ -671,21 +811,21 @@ impl Conntrack {
 
     /// Whether a tuple is in use by a live connection other than `except`
     /// (nf_conntrack_tuple_taken).
-    pub fn taken(&self, t: &Tuple, zone: u16, now: Time) -> bool {
+    pub fn taken(&self, t: &Tuple<A>, zone: u16, now: Time) -> bool {
         self.find(t, zone, now).is_some()
     }
 
-    pub fn get(&self, i: u32) -> Option<&Conn> {
+    pub fn get(&self, i: u32) -> Option<&Conn<A>> {
         self.conns.get(i as usize)?.as_ref()
     }
     /// A connection to change; its tuples and zone are its hash keys and
     /// must stay as they are.
-    pub fn get_mut(&mut self, i: u32) -> Option<&mut Conn> {
+    pub fn get_mut(&mut self, i: u32) -> Option<&mut Conn<A>> {
         self.conns.get_mut(i as usize)?.as_mut()
     }
 
     /// Reports an event to the listeners, if any.
-    pub fn event(&mut self, kind: EventKind, c: &Conn, now: Time) {
+    pub fn event(&mut self, kind: EventKind, c: &Conn<A>, now: Time) {
         if self.listeners > 0 {
             self.events.push(Event {
                 kind,
@@ -697,7 +837,7 @@ impl Conntrack {
 
     /// __nf_conntrack_confirm(): puts a new connection in the table.
     /// Fails (the packet is dropped) if either tuple is already taken.
-    pub fn confirm(&mut self, mut c: Conn, now: Time) -> Option<u32> {
+    pub fn confirm(&mut self, mut c: Conn<A>, now: Time) -> Option<u32> {
         let z = c.zone;
         if self.taken(&c.tuple[0], z, now) || self.taken(&c.tuple[1], z, now) {
             return None;
@@ -732,7 +872,7 @@ impl Conntrack {
     }
 
     /// Deletes a connection (nf_ct_delete) at `now`; returns it.
-    pub fn remove(&mut self, i: u32, now: Time) -> Option<Conn> {
+    pub fn remove(&mut self, i: u32, now: Time) -> Option<Conn<A>> {
         let c = self.conns.get_mut(i as usize)?.take()?;
         self.event(EventKind::Destroy, &c, now);
         self.unhash(&c.tuple[0], c.zone, Index::word(i, Dir::Original));
@@ -767,7 +907,7 @@ impl Conntrack {
     }
 
     /// Live and expired-but-not-collected connections, with their slots.
-    pub fn iter(&self) -> impl Iterator<Item = (u32, &Conn)> {
+    pub fn iter(&self) -> impl Iterator<Item = (u32, &Conn<A>)> {
         self.conns
             .iter()
             .enumerate()
@@ -781,6 +921,7 @@ pub const SYSCTL_DEFAULTS: &[(&str, &str)] = &[
     ("net.netfilter.nf_conntrack_checksum", "1"),
     ("net.netfilter.nf_conntrack_generic_timeout", "600"),
     ("net.netfilter.nf_conntrack_icmp_timeout", "30"),
+    ("net.netfilter.nf_conntrack_icmpv6_timeout", "30"),
     ("net.netfilter.nf_conntrack_log_invalid", "0"),
     ("net.netfilter.nf_conntrack_max", "262144"),
     ("net.netfilter.nf_conntrack_tcp_be_liberal", "0"),
@@ -812,11 +953,10 @@ pub const SYSCTL_DEFAULTS: &[(&str, &str)] = &[
 mod tests {
     use super::*;
 
+    /// A TCP header with these flags (what the trackers get: layer 4 on).
     fn tcp(flags: u8) -> Vec<u8> {
-        let mut p = vec![0u8; 40];
-        p[0] = 0x45;
-        p[9] = 6;
-        p[20 + 13] = flags;
+        let mut p = vec![0u8; 20];
+        p[13] = flags;
         p
     }
 

@@ -31,6 +31,12 @@ pub enum CtView<'a> {
         conn: &'a mut Conn,
         info: CtInfo,
     },
+    /// An IPv6 connection: the state, status and mark matches read it; the
+    /// tuple matches (IPv4 addresses) do not match it.
+    Tracked6 {
+        conn: &'a mut Conn<std::net::Ipv6Addr>,
+        info: CtInfo,
+    },
 }
 
 /// A packet with what the hooks know about it (the parts of the skb and
@@ -227,22 +233,35 @@ impl Pkt<'_> {
         match &self.ct {
             CtView::Invalid => ctstate::INVALID,
             CtView::Untracked => ctstate::UNTRACKED,
-            CtView::Tracked { conn, info } => {
-                let mut s = match info {
-                    CtInfo::New => ctstate::NEW,
-                    CtInfo::Related | CtInfo::RelatedReply => ctstate::RELATED,
-                    _ => ctstate::ESTABLISHED,
-                };
-                if conn.status & status::SRC_NAT != 0 {
-                    s |= ctstate::SNAT;
-                }
-                if conn.status & status::DST_NAT != 0 {
-                    s |= ctstate::DNAT;
-                }
-                s
-            }
+            CtView::Tracked { conn, info } => ctstate_of(conn.status, *info),
+            CtView::Tracked6 { conn, info } => ctstate_of(conn.status, *info),
         }
     }
+    /// The connection's mark, to read or set (CONNMARK, connmark).
+    fn ct_mark(&mut self) -> Option<&mut u32> {
+        match &mut self.ct {
+            CtView::Tracked { conn, .. } => Some(&mut conn.mark),
+            CtView::Tracked6 { conn, .. } => Some(&mut conn.mark),
+            _ => None,
+        }
+    }
+}
+
+/// The state bits of a tracked packet (xt_conntrack's state, with the
+/// SNAT/DNAT pseudo-states from the status).
+fn ctstate_of(st: u32, info: CtInfo) -> u8 {
+    let mut s = match info {
+        CtInfo::New => ctstate::NEW,
+        CtInfo::Related | CtInfo::RelatedReply => ctstate::RELATED,
+        _ => ctstate::ESTABLISHED,
+    };
+    if st & status::SRC_NAT != 0 {
+        s |= ctstate::SNAT;
+    }
+    if st & status::DST_NAT != 0 {
+        s |= ctstate::DNAT;
+    }
+    s
 }
 
 /// Interface match with iptables' `+` wildcard.
@@ -416,9 +435,10 @@ fn ext_match(m: &mut Match, p: &Pkt) -> bool {
             (s & *mask != 0) != *inv
         }
         Match::Mark { value, mask, inv } => ((*p.mark & *mask) == *value) != *inv,
-        Match::Connmark { value, mask, inv } => match p.conn() {
-            Some((c, _)) => ((c.mark & *mask) == *value) != *inv,
-            None => false,
+        Match::Connmark { value, mask, inv } => match &p.ct {
+            CtView::Tracked { conn, .. } => ((conn.mark & *mask) == *value) != *inv,
+            CtView::Tracked6 { conn, .. } => ((conn.mark & *mask) == *value) != *inv,
+            _ => false,
         },
         Match::Iprange { .. } | Match::Addrtype { .. } if p.is_v6() => false,
         Match::Iprange { src, dst } => {
@@ -577,16 +597,19 @@ fn run_target(t: &Target, table: &Table, p: &mut Pkt) -> Flow {
         }
         Target::Connmark(op) => {
             let mark = *p.mark;
-            if let CtView::Tracked { conn, .. } = &mut p.ct {
-                match *op {
-                    ConnmarkOp::SetXmark { value, mask } => conn.mark = (conn.mark & !mask) ^ value,
-                    ConnmarkOp::Save { nfmask, ctmask } => {
-                        conn.mark = (conn.mark & !ctmask) ^ (mark & nfmask)
-                    }
-                    ConnmarkOp::Restore { nfmask, ctmask } => {
-                        *p.mark = (mark & !nfmask) ^ (conn.mark & ctmask)
-                    }
+            let restored = p.ct_mark().and_then(|cm| match *op {
+                ConnmarkOp::SetXmark { value, mask } => {
+                    *cm = (*cm & !mask) ^ value;
+                    None
                 }
+                ConnmarkOp::Save { nfmask, ctmask } => {
+                    *cm = (*cm & !ctmask) ^ (mark & nfmask);
+                    None
+                }
+                ConnmarkOp::Restore { nfmask, ctmask } => Some((mark & !nfmask) ^ (*cm & ctmask)),
+            });
+            if let Some(m) = restored {
+                *p.mark = m;
             }
             Flow::Continue
         }

@@ -3,7 +3,7 @@
 //! the table in `mod.rs`), and the per-packet state the kernel keeps in
 //! the skb (mark, conntrack, trace flag).
 
-use super::ct::{self, status, Conn, CtInfo, Dir, Tuple};
+use super::ct::{self, status, Conn, Conntrack, CtAddr, CtInfo, Dir, Tuple};
 use super::eval::{self, CtView, Pkt, Verdict};
 use super::nat;
 use super::rule::{NatRange, RejectWith, Target};
@@ -23,7 +23,10 @@ pub enum SkbCt {
     Untracked,
     /// The first packet of a connection, not yet in the table.
     New(Box<Conn>),
-    /// A connection in the table (slot), and how the packet relates to it.
+    /// The first packet of an IPv6 connection.
+    New6(Box<Conn<Ipv6Addr>>),
+    /// A connection in the table of the packet's family (slot), and how
+    /// the packet relates to it.
     Tracked(u32, CtInfo),
 }
 
@@ -85,6 +88,92 @@ impl DevName {
             DevName::Heap(s) => s,
         }
     }
+}
+
+/// What nf_conntrack_in() found for a packet, in either family.
+enum CtIn<A> {
+    /// Not trackable, or refused by its tracker: INVALID to the rules.
+    Invalid,
+    Tracked(u32, CtInfo),
+    New(Conn<A>),
+    /// The table is full of assured connections: drop.
+    Full,
+}
+
+/// The family-independent part of nf_conntrack_in(): the tuple's
+/// connection gets the packet (its tracker moves it on), or a new one is
+/// started. `l4` is the packet from its layer-4 header on.
+fn ct_in<A: CtAddr>(
+    table: &mut Conntrack<A>,
+    to: ct::TimeoutOf,
+    t: Tuple<A>,
+    l4: &[u8],
+    zone: u16,
+    now: crate::types::Time,
+) -> CtIn<A> {
+    let mut found = table.find(&t, zone, now);
+    for _ in 0..2 {
+        if let Some((i, d)) = found {
+            let c = table.get_mut(i).expect("live slot");
+            let before = (c.status, c.tcp_state());
+            match ct::packet(c, d, l4, now, to) {
+                ct::Verdict::Accept => {}
+                ct::Verdict::Invalid => return CtIn::Invalid,
+                ct::Verdict::Repeat => {
+                    table.remove(i, now);
+                    found = None;
+                    continue;
+                }
+            }
+            let info = match d {
+                Dir::Reply => {
+                    c.status |= status::SEEN_REPLY;
+                    CtInfo::EstablishedReply
+                }
+                Dir::Original if c.has(status::SEEN_REPLY) => CtInfo::Established,
+                Dir::Original => CtInfo::New,
+            };
+            // IPCT_REPLY, IPCT_ASSURED, IPCT_PROTOINFO: an UPDATE event.
+            if (c.status, c.tcp_state()) != before {
+                let c = c.clone();
+                table.event(ct::EventKind::Update, &c, now);
+            }
+            return CtIn::Tracked(i, info);
+        }
+        let Some(mut c) = ct::new_conn(l4, t, zone, now, to) else {
+            return CtIn::Invalid;
+        };
+        let max = to("net.netfilter.nf_conntrack_max");
+        if max > 0 && table.count() as i64 >= max {
+            // Expired entries go first; then early_drop() evicts a
+            // connection that was never assured; if every one is, the
+            // packet is dropped ("table full, dropping packet").
+            if table.gc(now) == 0 && !table.early_drop(now) {
+                return CtIn::Full;
+            }
+        }
+        if ct::packet(&mut c, Dir::Original, l4, now, to) == ct::Verdict::Invalid {
+            return CtIn::Invalid;
+        }
+        return CtIn::New(c);
+    }
+    CtIn::Invalid
+}
+
+/// The connection an ICMP error quotes, as RELATED in the error's
+/// direction (nf_conntrack_inet_error): `inner` is the quoted packet's
+/// tuple.
+fn ct_related<A: CtAddr>(
+    table: &Conntrack<A>,
+    inner: Option<Tuple<A>>,
+    zone: u16,
+    now: crate::types::Time,
+) -> Option<(u32, CtInfo)> {
+    let (i, d) = table.find(&inner?.invert()?, zone, now)?;
+    Some(match d {
+        Dir::Original => (i, CtInfo::Related),
+        Dir::Reply => (i, CtInfo::RelatedReply),
+    })
 }
 
 /// What the hook decided.
@@ -473,8 +562,8 @@ impl World {
     /// security), over an IPv6 packet from its header on. Called by the
     /// IPv6 path where the kernel calls it: ip6_rcv (PRE_ROUTING),
     /// ip6_input (LOCAL_IN), ip6_forward (FORWARD), ip6_local_out
-    /// (LOCAL_OUT), ip6_output (POST_ROUTING). There is no IPv6 conntrack
-    /// or NAT yet: state matches see every IPv6 packet as INVALID.
+    /// (LOCAL_OUT), ip6_output (POST_ROUTING). Conntrack runs where IPv4's
+    /// does (while an ip6tables rule needs it); there is no IPv6 NAT.
     pub fn nf_hook6(
         &mut self,
         ns: NsId,
@@ -508,7 +597,23 @@ impl World {
             return Nf6Verdict::Drop;
         }
         for step in steps(hook) {
-            let Step::Table(t) = *step else { continue };
+            let t = match *step {
+                Step::Table(t) => t,
+                Step::Conntrack => {
+                    if self.nf_conntrack_in6(ns, pkt, skb) == NfVerdict::Drop {
+                        return Nf6Verdict::Drop;
+                    }
+                    continue;
+                }
+                Step::Confirm => {
+                    if self.nf_confirm(ns, skb) == NfVerdict::Drop {
+                        return Nf6Verdict::Drop;
+                    }
+                    continue;
+                }
+                // No IPv6 NAT.
+                Step::Nat => continue,
+            };
             if self.ns(ns).nf.table_in(Family::Ipv6, t).is_none() {
                 continue;
             }
@@ -556,6 +661,16 @@ impl World {
                 conn: c,
                 info: CtInfo::New,
             },
+            SkbCt::New6(c) => CtView::Tracked6 {
+                conn: c,
+                info: CtInfo::New,
+            },
+            SkbCt::Tracked(i, info) if fam == Family::Ipv6 => {
+                match nf.conntrack6.as_mut().and_then(|t| t.get_mut(*i)) {
+                    Some(conn) => CtView::Tracked6 { conn, info: *info },
+                    None => CtView::Invalid,
+                }
+            }
             SkbCt::Tracked(i, info) => match nf.conntrack.get_mut(*i) {
                 Some(conn) => CtView::Tracked { conn, info: *info },
                 None => CtView::Invalid,
@@ -649,12 +764,8 @@ impl World {
         let zone = skb.zone;
         let ihl = ((pkt[0] & 0x0f) as usize) * 4;
         if pkt[9] == 1 && pkt.len() >= ihl + 8 && ct::icmp_is_error(pkt[ihl]) {
-            let inner = Tuple::of_packet(&pkt[ihl + 8..]).and_then(|t| t.invert());
-            if let Some((i, d)) = inner.and_then(|t| self.ns(ns).nf.conntrack.find(&t, zone, now)) {
-                let info = match d {
-                    Dir::Original => CtInfo::Related,
-                    Dir::Reply => CtInfo::RelatedReply,
-                };
+            let inner = Tuple::of_packet(&pkt[ihl + 8..]);
+            if let Some((i, info)) = ct_related(&self.ns(ns).nf.conntrack, inner, zone, now) {
                 skb.ct = SkbCt::Tracked(i, info);
             }
             return NfVerdict::Accept;
@@ -662,11 +773,10 @@ impl World {
         let Some(t) = Tuple::of_packet(pkt) else {
             return NfVerdict::Accept;
         };
-        let mut found = self.ns(ns).nf.conntrack.find(&t, zone, now);
         // Looped back after NAT: the packet is the translated form of one
         // direction of a connection that was tracked on the way out; it
         // keeps that connection and is not tracked again.
-        if found.is_none() && skb.loopback_rx {
+        if skb.loopback_rx && self.ns(ns).nf.conntrack.find(&t, zone, now).is_none() {
             let back = t
                 .invert()
                 .and_then(|u| self.ns(ns).nf.conntrack.find(&u, zone, now));
@@ -684,53 +794,63 @@ impl World {
         let n = self.netns[ns].as_mut().expect("namespace");
         let sysctl = &n.sysctl;
         let to = |k: &str| sysctl.get_int(k);
-        for _ in 0..2 {
-            if let Some((i, d)) = found {
-                let c = n.nf.conntrack.get_mut(i).expect("live slot");
-                let before = (c.status, c.tcp_state());
-                match ct::packet(c, d, pkt, now, &to) {
-                    ct::Verdict::Accept => {}
-                    ct::Verdict::Invalid => return NfVerdict::Accept,
-                    ct::Verdict::Repeat => {
-                        n.nf.conntrack.remove(i, now);
-                        found = None;
-                        continue;
-                    }
-                }
-                let info = match d {
-                    Dir::Reply => {
-                        c.status |= status::SEEN_REPLY;
-                        CtInfo::EstablishedReply
-                    }
-                    Dir::Original if c.has(status::SEEN_REPLY) => CtInfo::Established,
-                    Dir::Original => CtInfo::New,
-                };
-                // IPCT_REPLY, IPCT_ASSURED, IPCT_PROTOINFO: an UPDATE event.
-                if (c.status, c.tcp_state()) != before {
-                    let c = c.clone();
-                    n.nf.conntrack.event(ct::EventKind::Update, &c, now);
-                }
-                skb.ct = SkbCt::Tracked(i, info);
-                return NfVerdict::Accept;
+        let l4 = pkt.get(ihl..).unwrap_or_default();
+        match ct_in(&mut n.nf.conntrack, &to, t, l4, zone, now) {
+            CtIn::Invalid => {}
+            CtIn::Tracked(i, info) => skb.ct = SkbCt::Tracked(i, info),
+            CtIn::New(c) => skb.ct = SkbCt::New(Box::new(c)),
+            CtIn::Full => {
+                self.printk("nf_conntrack: nf_conntrack: table full, dropping packet");
+                return NfVerdict::Drop;
             }
-            let Some(mut c) = ct::new_conn(pkt, t, zone, now, &to) else {
-                return NfVerdict::Accept;
-            };
-            let max = to("net.netfilter.nf_conntrack_max");
-            if max > 0 && n.nf.conntrack.count() as i64 >= max {
-                // Expired entries go first; then early_drop() evicts a
-                // connection that was never assured; if every one is, the
-                // packet is dropped ("table full, dropping packet").
-                if n.nf.conntrack.gc(now) == 0 && !n.nf.conntrack.early_drop(now) {
-                    self.printk("nf_conntrack: nf_conntrack: table full, dropping packet");
-                    return NfVerdict::Drop;
-                }
-            }
-            if ct::packet(&mut c, Dir::Original, pkt, now, &to) == ct::Verdict::Invalid {
-                return NfVerdict::Accept;
-            }
-            skb.ct = SkbCt::New(Box::new(c));
+        }
+        NfVerdict::Accept
+    }
+
+    /// nf_conntrack_in() for IPv6 (nf_conntrack_ipv6): ICMPv6 errors are
+    /// RELATED to the connection of the packet they quote; neighbour
+    /// discovery and MLD are left untracked (nf_conntrack_icmpv6_error's
+    /// noct_valid_new); everything else is tracked as IPv4 is.
+    fn nf_conntrack_in6(&mut self, ns: NsId, pkt: &[u8], skb: &mut Skb) -> NfVerdict {
+        if !self.ns(ns).nf.ct6_enabled || !matches!(skb.ct, SkbCt::None) {
             return NfVerdict::Accept;
+        }
+        let now = self.now;
+        let zone = skb.zone;
+        let Some((off, proto)) = ct::ipv6_l4(pkt) else {
+            return NfVerdict::Accept;
+        };
+        let l4 = &pkt[off..];
+        if proto == 58 && !l4.is_empty() {
+            let typ = l4[0];
+            if ct::icmpv6_untracked(typ) {
+                skb.ct = SkbCt::Untracked;
+                return NfVerdict::Accept;
+            }
+            if typ < 128 {
+                let inner = l4.get(8..).and_then(Tuple::of_packet6);
+                let table = self.ns(ns).nf.conntrack6.as_deref();
+                if let Some((i, info)) = table.and_then(|t| ct_related(t, inner, zone, now)) {
+                    skb.ct = SkbCt::Tracked(i, info);
+                }
+                return NfVerdict::Accept;
+            }
+        }
+        let Some(t) = Tuple::of_packet6(pkt) else {
+            return NfVerdict::Accept;
+        };
+        let n = self.netns[ns].as_mut().expect("namespace");
+        let sysctl = &n.sysctl;
+        let to = |k: &str| sysctl.get_int(k);
+        let table = n.nf.conntrack6.get_or_insert_with(Default::default);
+        match ct_in(table, &to, t, l4, zone, now) {
+            CtIn::Invalid => {}
+            CtIn::Tracked(i, info) => skb.ct = SkbCt::Tracked(i, info),
+            CtIn::New(c) => skb.ct = SkbCt::New6(Box::new(c)),
+            CtIn::Full => {
+                self.printk("nf_conntrack: nf_conntrack: table full, dropping packet");
+                return NfVerdict::Drop;
+            }
         }
         NfVerdict::Accept
     }
@@ -738,11 +858,20 @@ impl World {
     /// __nf_conntrack_confirm(): a new connection enters the table once its
     /// first packet has passed every hook.
     fn nf_confirm(&mut self, ns: NsId, skb: &mut Skb) -> NfVerdict {
-        let SkbCt::New(c) = std::mem::take(&mut skb.ct) else {
-            return NfVerdict::Accept;
-        };
         let now = self.now;
-        match self.ns_mut(ns).nf.conntrack.confirm(*c, now) {
+        let nf = &mut self.ns_mut(ns).nf;
+        let slot = match std::mem::take(&mut skb.ct) {
+            SkbCt::New(c) => nf.conntrack.confirm(*c, now),
+            SkbCt::New6(c) => nf
+                .conntrack6
+                .get_or_insert_with(Default::default)
+                .confirm(*c, now),
+            other => {
+                skb.ct = other;
+                return NfVerdict::Accept;
+            }
+        };
+        match slot {
             Some(i) => {
                 skb.ct = SkbCt::Tracked(i, CtInfo::New);
                 NfVerdict::Accept
@@ -918,7 +1047,7 @@ impl World {
     /// Seconds left before a connection expires, as /proc shows them.
     /// A listing always comes some time after the last packet (a syscall
     /// at least), so a timeout just set to 30 s reads 29, as on the kernel.
-    pub fn ct_seconds_left(&self, c: &Conn) -> u64 {
+    pub fn ct_seconds_left<A: CtAddr>(&self, c: &Conn<A>) -> u64 {
         c.timeout.0.saturating_sub(self.now.0).saturating_sub(1) / 1_000_000_000
     }
 }

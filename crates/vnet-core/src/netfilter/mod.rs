@@ -273,6 +273,14 @@ pub struct Netfilter {
     pub conntrack: Conntrack,
     /// Whether conntrack hooks are registered in this namespace.
     pub ct_enabled: bool,
+    /// The IPv6 connections (nf_conntrack_ipv6), a table of their own so
+    /// IPv4 entries keep their size; made with the first one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conntrack6: Option<Box<Conntrack<std::net::Ipv6Addr>>>,
+    /// Whether the IPv6 conntrack hooks are registered (an ip6tables rule
+    /// needs them; registration is per family, as nf_ct_netns_get's).
+    #[serde(default)]
+    pub ct6_enabled: bool,
     /// The limit match's clock base (so a fresh limit starts full).
     #[serde(default)]
     pub epoch: Time,
@@ -354,9 +362,18 @@ impl Netfilter {
     }
     /// Conntrack's hooks are registered while some rule needs them
     /// (nf_ct_netns_get/put); entries outlive them until they time out.
-    /// Only IPv4 is tracked: an ip6tables rule registers nothing here.
     fn refresh_ct(&mut self) {
         self.ct_enabled = self.tables.iter().flatten().any(|t| t.needs_conntrack());
+        self.ct6_enabled = self
+            .tables6
+            .iter()
+            .flat_map(|a| a.iter().flatten())
+            .any(|t| t.needs_conntrack());
+    }
+    /// Connections of both families (what /proc/sys's nf_conntrack_count
+    /// and `conntrack -C` count).
+    pub fn ct_count(&self) -> usize {
+        self.conntrack.count() + self.conntrack6.as_ref().map_or(0, |t| t.count())
     }
     /// The IPv4 tables.
     pub fn tables(&self) -> impl Iterator<Item = &Table> {
