@@ -943,7 +943,14 @@ impl World {
                 for pkt in queued {
                     self.drop_pkt(ns, Some(ifindex), DropReason::NeighFailed);
                     if ip.is_ipv6() {
-                        self.icmp6_send(ns, &pkt, icmp6::DEST_UNREACH, icmp6::ADDR_UNREACH, 0);
+                        self.icmp6_send(
+                            ns,
+                            None,
+                            &pkt,
+                            icmp6::DEST_UNREACH,
+                            icmp6::ADDR_UNREACH,
+                            0,
+                        );
                     } else {
                         self.icmp_send(ns, &pkt, icmp::DEST_UNREACH, icmp::HOST_UNREACH, 0, None);
                     }

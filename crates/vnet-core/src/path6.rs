@@ -24,7 +24,7 @@ use crate::sock::{IcmpRx, SockKind};
 use crate::trace::{DropReason, Trace};
 use crate::types::{Mac, NsId, Time};
 use crate::world::World;
-use std::net::{IpAddr, Ipv6Addr};
+use std::net::Ipv6Addr;
 
 pub const IPV6_HLEN: usize = 40;
 /// IPV6_MIN_MTU: an ICMPv6 error never makes a packet larger than this.
@@ -529,7 +529,7 @@ impl World {
             Nf6Verdict::Drop => false,
             Nf6Verdict::Reject(w) => {
                 if let Some(code) = w.icmp6_code() {
-                    self.icmp6_send(ns, p, icmp6::DEST_UNREACH, code, 0);
+                    self.icmp6_send(ns, indev, p, icmp6::DEST_UNREACH, code, 0);
                 }
                 false
             }
@@ -587,14 +587,28 @@ impl World {
             Some(RouteType::Blackhole) => self.drop_pkt(ns, Some(r.ifindex), DropReason::Blackhole),
             Some(RouteType::Prohibit) => {
                 self.drop_pkt(ns, Some(r.ifindex), DropReason::Prohibit);
-                self.icmp6_send(ns, pkt, icmp6::DEST_UNREACH, icmp6::ADM_PROHIBITED, 0);
+                self.icmp6_send(
+                    ns,
+                    Some(r.ifindex),
+                    pkt,
+                    icmp6::DEST_UNREACH,
+                    icmp6::ADM_PROHIBITED,
+                    0,
+                );
             }
             _ if !self.ip6_forwarding(ns) && addr_scope(dst) == 2 => {
                 self.drop_pkt(ns, Some(r.ifindex), DropReason::NotForUs);
             }
             _ => {
                 self.drop_pkt(ns, Some(r.ifindex), DropReason::NoRoute);
-                self.icmp6_send(ns, pkt, icmp6::DEST_UNREACH, icmp6::NOROUTE, 0);
+                self.icmp6_send(
+                    ns,
+                    Some(r.ifindex),
+                    pkt,
+                    icmp6::DEST_UNREACH,
+                    icmp6::NOROUTE,
+                    0,
+                );
             }
         }
     }
@@ -611,13 +625,20 @@ impl World {
         let dst = hdr_dst(pkt);
         if pkt[7] <= 1 {
             self.drop_pkt(ns, Some(r.ifindex), DropReason::TtlExceeded);
-            self.icmp6_send(ns, pkt, icmp6::TIME_EXCEED, 0, 0);
+            self.icmp6_send(ns, Some(r.ifindex), pkt, icmp6::TIME_EXCEED, 0, 0);
             return;
         }
         if addr_scope(src) <= 2 {
             // A link-local source may not leave its link.
             self.drop_pkt(ns, Some(r.ifindex), DropReason::NoRoute);
-            self.icmp6_send(ns, pkt, icmp6::DEST_UNREACH, icmp6::NOT_NEIGHBOUR, 0);
+            self.icmp6_send(
+                ns,
+                Some(r.ifindex),
+                pkt,
+                icmp6::DEST_UNREACH,
+                icmp6::NOT_NEIGHBOUR,
+                0,
+            );
             return;
         }
         let Some(out) = rt.dev else {
@@ -631,7 +652,7 @@ impl World {
             .max(IPV6_MIN_MTU);
         if pkt.len() > mtu {
             // Routers never fragment IPv6: "packet too big" with the MTU.
-            self.icmp6_send(ns, pkt, icmp6::PKT_TOOBIG, 0, mtu as u32);
+            self.icmp6_send(ns, Some(r.ifindex), pkt, icmp6::PKT_TOOBIG, 0, mtu as u32);
             return;
         }
         let mut p = self.take_buf();
@@ -703,14 +724,28 @@ impl World {
                 // No IPv6 UDP sockets: every port is closed.
                 self.drop_pkt(ns, Some(r.ifindex), DropReason::NoSocket);
                 if !dst.is_multicast() {
-                    self.icmp6_send(ns, pkt, icmp6::DEST_UNREACH, icmp6::PORT_UNREACH, 0);
+                    self.icmp6_send(
+                        ns,
+                        Some(r.ifindex),
+                        pkt,
+                        icmp6::DEST_UNREACH,
+                        icmp6::PORT_UNREACH,
+                        0,
+                    );
                 }
             }
             59 => {} // no next header
             _ => {
                 self.drop_pkt(ns, Some(r.ifindex), DropReason::UnknownProtocol);
                 // The pointer is the offset of the Next Header field that named it.
-                self.icmp6_send(ns, pkt, icmp6::PARAMPROB, icmp6::UNK_NEXTHDR, 6);
+                self.icmp6_send(
+                    ns,
+                    Some(r.ifindex),
+                    pkt,
+                    icmp6::PARAMPROB,
+                    icmp6::UNK_NEXTHDR,
+                    6,
+                );
             }
         }
     }
@@ -975,7 +1010,17 @@ impl World {
     // ---- ICMPv6 errors ----------------------------------------------------------
 
     /// icmp6_send(): an error about `orig` back to its sender (RFC 4443 §2.4).
-    pub(crate) fn icmp6_send(&mut self, ns: NsId, orig: &[u8], typ: u8, code: u8, info: u32) {
+    /// `iif`: the device `orig` arrived on, which a link-local sender is
+    /// answered through (None for a packet made here).
+    pub(crate) fn icmp6_send(
+        &mut self,
+        ns: NsId,
+        iif: Option<u32>,
+        orig: &[u8],
+        typ: u8,
+        code: u8,
+        info: u32,
+    ) {
         if orig.len() < IPV6_HLEN {
             return;
         }
@@ -996,17 +1041,9 @@ impl World {
             }
         }
         let saddr = self.ipv6_chk_addr(ns, odst, None).then_some(odst);
-        let oif = if addr_scope(osrc) <= 2 {
-            // Back out of the device the packet came in on: the one whose
-            // link the source is on.
-            self.ns(ns)
-                .neigh
-                .iter()
-                .find(|(_, a, _)| *a == IpAddr::V6(osrc))
-                .map(|(i, _, _)| i)
-        } else {
-            None
-        };
+        // A link-local sender is answered out of the device its packet
+        // came in on (icmp6_send's flowi6_oif for a link-scope source).
+        let oif = iif.filter(|_| addr_scope(osrc) <= 2);
         // icmpv6_xrlim_allow(): errors in the ratemask (all but "too big")
         // are limited per destination, less for narrower routes; never on lo.
         let Ok(rt) = self.route6_output(ns, osrc, saddr, oif) else {

@@ -491,8 +491,10 @@ fn main_v6(c: &mut Cmd, o: Opts, dst: Ipv6Addr, scope: Option<String>) -> i32 {
     let mut src = None;
     let mut bound_dev = None;
     if let Some(i) = &o.iface {
-        if let Some((a, _)) = parse_v6(i) {
-            if !c.m.world.ipv6_chk_addr(ns, a, None) {
+        if let Some((a, scope)) = parse_v6(i) {
+            // ADDR%DEV binds the address and, through its scope, the device.
+            let sdev = scope.and_then(|d| c.m.world.ns(ns).ifindex_of(d));
+            if !c.m.world.ipv6_chk_addr(ns, a, sdev) {
                 c.eprint(&format!(
                     "ping: bind icmp socket: {}\n",
                     Errno::EADDRNOTAVAIL.strerror()
@@ -500,10 +502,14 @@ fn main_v6(c: &mut Cmd, o: Opts, dst: Ipv6Addr, scope: Option<String>) -> i32 {
                 return 2;
             }
             src = Some(a);
+            if let (Some(x), Some(name)) = (sdev, scope) {
+                bound_dev = Some(name.to_string());
+                oif = Some(x);
+            }
         } else {
             match c.m.world.ns(ns).ifindex_of(i) {
                 Some(x) => {
-                    bound_dev = Some(x);
+                    bound_dev = Some(i.clone());
                     oif = Some(x);
                 }
                 None => {
@@ -527,14 +533,14 @@ fn main_v6(c: &mut Cmd, o: Opts, dst: Ipv6Addr, scope: Option<String>) -> i32 {
     }
     let mut header = format!("PING {}({shown}) ", o.target);
     if bound_dev.is_some() || src.is_some() {
+        // A link-local source shows its scope, as getnameinfo() prints it.
+        let mut from = rt.src.to_string();
+        if let (2, Some(d)) = (addr_scope(rt.src), &bound_dev) {
+            from = format!("{from}%{d}");
+        }
         header.push_str(&format!(
-            "from {} {}: ",
-            rt.src,
-            if bound_dev.is_some() {
-                o.iface.clone().unwrap()
-            } else {
-                String::new()
-            }
+            "from {from} {}: ",
+            bound_dev.clone().unwrap_or_default()
         ));
     }
     header.push_str(&format!("{} data bytes\n", o.size));
