@@ -224,38 +224,38 @@ impl World {
 
     /// Every IPv6 route of a namespace's main table: the kernel's prefix
     /// routes for each address on an up device (fe80::/64 for link-local
-    /// ones, metric 256) and the administrator's.
-    pub fn fib6_routes(&self, ns: NsId) -> Vec<Rt6> {
+    /// ones, metric 256; addresses sharing a prefix yield it once each,
+    /// which a lookup does not mind) and the administrator's. An iterator,
+    /// so the per-packet lookup allocates nothing.
+    pub fn fib6_routes(&self, ns: NsId) -> impl Iterator<Item = Rt6> + '_ {
         let n = self.ns(ns);
-        let mut out: Vec<Rt6> = Vec::new();
-        for a in &n.addrs6 {
-            if a.scope == crate::addr::Scope::Host || !n.dev(a.ifindex).is_some_and(|d| d.up) {
-                continue;
-            }
-            let len = if a.scope == crate::addr::Scope::Link {
-                64
-            } else {
-                a.prefix_len
-            };
-            let net = if len == 0 {
-                0
-            } else {
-                u128::from(a.addr) & (u128::MAX << (128 - len as u32))
-            };
-            let r = Rt6 {
-                dst: Ipv6Addr::from(net),
-                len,
-                gateway: None,
-                dev: Some(a.ifindex),
-                metric: 256,
-                rtype: RouteType::Unicast,
-                kernel: true,
-            };
-            if !out.contains(&r) {
-                out.push(r);
-            }
-        }
-        out.extend(n.routes6.iter().map(|r| Rt6 {
+        let kernel = n
+            .addrs6
+            .iter()
+            .filter(|a| a.scope != crate::addr::Scope::Host)
+            .filter(|a| n.dev(a.ifindex).is_some_and(|d| d.up))
+            .map(|a| {
+                let len = if a.scope == crate::addr::Scope::Link {
+                    64
+                } else {
+                    a.prefix_len
+                };
+                let net = if len == 0 {
+                    0
+                } else {
+                    u128::from(a.addr) & (u128::MAX << (128 - len as u32))
+                };
+                Rt6 {
+                    dst: Ipv6Addr::from(net),
+                    len,
+                    gateway: None,
+                    dev: Some(a.ifindex),
+                    metric: 256,
+                    rtype: RouteType::Unicast,
+                    kernel: true,
+                }
+            });
+        kernel.chain(n.routes6.iter().map(|r| Rt6 {
             dst: r.dst,
             len: r.len,
             gateway: r.gateway,
@@ -263,15 +263,14 @@ impl World {
             metric: r.metric,
             rtype: r.rtype,
             kernel: false,
-        }));
-        out
+        }))
     }
 
-    /// fib6_lookup(): the longest matching prefix, then the lowest metric;
-    /// with `oif`, only routes through it (or without a device) qualify.
+    /// fib6_lookup(): the longest matching prefix, then the lowest metric
+    /// (the first of equals); with `oif`, only routes through it (or
+    /// without a device) qualify.
     pub fn fib6_lookup(&self, ns: NsId, dst: Ipv6Addr, oif: Option<u32>) -> Option<Rt6> {
         self.fib6_routes(ns)
-            .into_iter()
             .filter(|r| prefix_match(dst, r.dst, r.len))
             .filter(|r| oif.is_none_or(|o| r.dev.is_none_or(|d| d == o)))
             .min_by_key(|r| (128 - r.len as u32, r.metric))
@@ -448,11 +447,7 @@ impl World {
     fn ip6_hop_limit(&self, ns: NsId, dev: u32) -> u8 {
         let n = self.ns(ns);
         n.dev(dev)
-            .and_then(|d| {
-                n.sysctl
-                    .values
-                    .get(&format!("net.ipv6.conf.{}.hop_limit", d.name))
-            })
+            .and_then(|d| n.sysctl.conf6_of(&d.name, "hop_limit"))
             .and_then(|v| v.parse().ok())
             .unwrap_or(64)
     }

@@ -314,10 +314,26 @@ impl Sysctls {
         self.get_int("net.ipv4.ip_default_ttl").clamp(1, 255) as u8
     }
 
+    /// net.ipv6.conf.DEV.KNOB when it was set. Read per packet, so the key
+    /// is matched in pieces rather than built.
+    pub fn conf6_of(&self, dev: &str, knob: &str) -> Option<&str> {
+        const CONF: &str = "net.ipv6.conf.";
+        self.values
+            .range::<str, _>((std::ops::Bound::Included(CONF), std::ops::Bound::Unbounded))
+            .take_while(|(k, _)| k.starts_with(CONF))
+            .find(|(k, _)| {
+                k[CONF.len()..]
+                    .strip_prefix(dev)
+                    .and_then(|r| r.strip_prefix('.'))
+                    == Some(knob)
+            })
+            .map(|(_, v)| v.as_str())
+    }
+
     /// Whether IPv6 is disabled on a device (its own knob or conf.all).
     pub fn ipv6_disabled(&self, dev: &str) -> bool {
-        let on = |k: &str| self.values.get(k).is_some_and(|v| v != "0");
-        on("net.ipv6.conf.all.disable_ipv6") || on(&format!("net.ipv6.conf.{dev}.disable_ipv6"))
+        let on = |v: Option<&str>| v.is_some_and(|v| v != "0");
+        on(self.conf6_of("all", "disable_ipv6")) || on(self.conf6_of(dev, "disable_ipv6"))
     }
 
     /// A device was renamed or deleted: carry or drop its per-device values.

@@ -1344,6 +1344,40 @@ pub fn ctl_error(e: &KernelError) -> &'static str {
     e.errno.strerror()
 }
 
+/// The link-local address addrconf_sit_config() gives a sit device when it
+/// comes up: fe80::5efe:a.b.c.d (with the u/l bit for a global IPv4
+/// address, __ipv6_isatap_ifid) for isatap, fe80::a.b.c.d for a
+/// point-to-point tunnel with a local address (sit_add_v4_addrs).
+pub(crate) fn sit_lladdr(d: &Device) -> Option<Ipv6Addr> {
+    let t = d.tunnel().filter(|t| t.kind == TunnelKind::Sit)?;
+    let local = t.p.saddr;
+    if local.is_unspecified() {
+        return None;
+    }
+    let mut b = [0u8; 16];
+    b[0] = 0xfe;
+    b[1] = 0x80;
+    b[12..].copy_from_slice(&local.octets());
+    if t.p.i_flags & SIT_ISATAP != 0 {
+        let o = local.octets();
+        let local_only = local.is_private()
+            || local.is_loopback()
+            || local.is_link_local()
+            || local.is_broadcast()
+            || local.is_unspecified()
+            || (o[0] == 100 && o[1] & 0xc0 == 64)
+            || (o[0] == 192 && o[1] == 0 && o[2] == 2)
+            || (o[0] == 198 && o[1] & 0xfe == 18)
+            || (o[0] == 198 && o[1] == 51 && o[2] == 100)
+            || (o[0] == 203 && o[1] == 0 && o[2] == 113);
+        b[8] = if local_only { 0 } else { 2 };
+        b[10] = 0x5e;
+        b[11] = 0xfe;
+        return Some(Ipv6Addr::from(b));
+    }
+    (!t.p.daddr.is_unspecified()).then(|| Ipv6Addr::from(b))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -583,58 +583,15 @@ fn add(c: &mut Cmd, args: &[String]) -> i32 {
         return 255;
     }
     let caller = c.ns;
-    if mcast_snooping_off {
-        let ns = dev_ns.unwrap_or(caller);
-        let nm = name.clone();
-        let rc = add_in(
-            c,
-            name,
-            kind,
-            mtu,
-            mac,
-            txq,
-            peer,
-            peer_ns,
-            peer_mac,
-            tunnel_args,
-            vxlan_args,
-        );
-        if rc == 0 {
-            if let Some(b) =
-                c.m.world
-                    .ns(ns)
-                    .ifindex_of(&nm)
-                    .and_then(|i| c.m.world.ns_mut(ns).dev_mut(i))
-                    .and_then(|d| d.bridge_mut())
-            {
-                b.mcast_snooping_off = true;
-            }
-        }
-        return rc;
+    // `netns NS`: everything is made as if from the target namespace (a
+    // veth's peer stays with the caller unless told otherwise).
+    let target = dev_ns.unwrap_or(caller);
+    if target != caller && kind == "veth" && peer_ns.is_none() {
+        peer_ns = Some(caller);
     }
-    if let Some(target) = dev_ns.filter(|t| *t != caller) {
-        if kind == "veth" && peer_ns.is_none() {
-            peer_ns = Some(caller);
-        }
-        // Everything else is made as if from the target namespace.
-        c.ns = target;
-        let rc = add_in(
-            c,
-            name,
-            kind,
-            mtu,
-            mac,
-            txq,
-            peer,
-            peer_ns,
-            peer_mac,
-            tunnel_args,
-            vxlan_args,
-        );
-        c.ns = caller;
-        return rc;
-    }
-    add_in(
+    c.ns = target;
+    let nm = name.clone();
+    let rc = add_in(
         c,
         name,
         kind,
@@ -646,7 +603,20 @@ fn add(c: &mut Cmd, args: &[String]) -> i32 {
         peer_mac,
         tunnel_args,
         vxlan_args,
-    )
+    );
+    c.ns = caller;
+    if rc == 0 && mcast_snooping_off {
+        if let Some(b) =
+            c.m.world
+                .ns(target)
+                .ifindex_of(&nm)
+                .and_then(|i| c.m.world.ns_mut(target).dev_mut(i))
+                .and_then(|d| d.bridge_mut())
+        {
+            b.mcast_snooping_off = true;
+        }
+    }
+    rc
 }
 
 #[allow(clippy::too_many_arguments)]
