@@ -52,6 +52,10 @@ pub struct Netns {
     /// delivery looks only at these.
     #[serde(default)]
     pub sockets: Vec<usize>,
+    /// How many of them are packet sockets (ptype_all taps): frames are
+    /// copied to taps only while there is one.
+    #[serde(default)]
+    pub taps: u32,
     /// Static IPv6 routes (`ip -6 route add`); kernel ones derive from addresses.
     #[serde(default)]
     pub routes6: Vec<Route6>,
@@ -91,6 +95,7 @@ impl Netns {
             pmtu6: Default::default(),
             routes6: Vec::new(),
             sockets: Vec::new(),
+            taps: 0,
             nf: Default::default(),
         }
     }

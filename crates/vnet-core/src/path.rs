@@ -86,6 +86,9 @@ impl World {
     /// is seen twice, leaving and arriving: the kernel counts both copies, and libpcap
     /// drops the outgoing one (tcpdump's "received by filter" shows the difference).
     fn capture(&mut self, r: DevRef, data: &[u8], outgoing: bool) {
+        if self.ns(r.ns).taps == 0 {
+            return;
+        }
         let Some(d) = self.dev(r) else { return };
         let ether = d.is_ether() || d.is_loopback();
         let now = self.now;
@@ -723,6 +726,12 @@ impl World {
             self.neigh_xmit(r, m, ip);
             return;
         }
+        // An entry that exists is used whatever the address (the kernel
+        // decides broadcast and multicast when it creates the entry).
+        if let Some(mac) = self.neigh_connected(r, nexthop.into()) {
+            self.neigh_xmit(r, mac, ip);
+            return;
+        }
         if nexthop.is_broadcast() || self.is_bcast_route(ns, nexthop) {
             self.neigh_xmit(r, Mac::BROADCAST, ip);
             return;
@@ -738,6 +747,10 @@ impl World {
     /// The family-independent part of neigh_output(): arp_tbl and nd_tbl
     /// entries go through the same states.
     pub(crate) fn neigh_resolve_output(&mut self, r: DevRef, nexthop: IpAddr, ip: Vec<u8>) {
+        if let Some(mac) = self.neigh_connected(r, nexthop) {
+            self.neigh_xmit(r, mac, ip);
+            return;
+        }
         let ns = r.ns;
         let now = self.now;
         let p = self.neigh_params(r);
@@ -755,11 +768,8 @@ impl World {
             | NudState::Noarp
             | NudState::Delay
             | NudState::Probe => {
-                // neigh_event_send() marks every use: a REACHABLE entry used
-                // lately goes to DELAY, not STALE, when its time runs out.
-                e.used = now;
-                let mac = e.lladdr.unwrap();
-                self.neigh_xmit(r, mac, ip);
+                // neigh_connected() sent it unless the entry has no address.
+                self.put_buf(ip);
             }
             NudState::Stale => {
                 e.used = now;
@@ -795,6 +805,27 @@ impl World {
                 self.neigh_arm(r, nexthop, t, NudState::Incomplete);
                 self.neigh_probe(r, nexthop);
             }
+        }
+    }
+
+    /// The link-layer address of an entry that can send at once
+    /// (neigh_event_send() returning 0), marked used; None when the slow
+    /// path must run (no entry, STALE, INCOMPLETE, FAILED).
+    fn neigh_connected(&mut self, r: DevRef, nexthop: IpAddr) -> Option<Mac> {
+        let now = self.now;
+        let e = self.ns_mut(r.ns).neigh.get_mut(r.ifindex, nexthop)?;
+        match e.state {
+            NudState::Reachable
+            | NudState::Permanent
+            | NudState::Noarp
+            | NudState::Delay
+            | NudState::Probe => {
+                // neigh_event_send() marks every use: a REACHABLE entry used
+                // lately goes to DELAY, not STALE, when its time runs out.
+                e.used = now;
+                e.lladdr
+            }
+            _ => None,
         }
     }
 

@@ -89,6 +89,9 @@ impl Socket {
             },
         }
     }
+    pub fn is_packet(&self) -> bool {
+        matches!(self.kind, SockKind::Packet { .. })
+    }
     /// A device went away or left the namespace.
     pub(crate) fn dev_gone(&mut self, ifindex: u32) {
         if let SockKind::Packet {

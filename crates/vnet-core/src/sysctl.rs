@@ -91,6 +91,20 @@ const NEIGH4: &[(&str, &str)] = &[
 
 const NF_LOG_ALL_NETNS: &str = "net.netfilter.nf_log_all_netns";
 
+/// The namespace-wide defaults as numbers, hashed: some are read per
+/// packet (conntrack timeouts, the default TTL).
+fn default_ints() -> &'static crate::types::Map<&'static str, i64> {
+    static INTS: std::sync::OnceLock<crate::types::Map<&'static str, i64>> =
+        std::sync::OnceLock::new();
+    INTS.get_or_init(|| {
+        DEFAULTS
+            .iter()
+            .chain(crate::netfilter::ct::SYSCTL_DEFAULTS)
+            .filter_map(|(k, v)| Some((*k, v.parse().ok()?)))
+            .collect()
+    })
+}
+
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Sysctls {
     /// Whether these are the initial namespace's (some knobs exist only there).
@@ -272,18 +286,10 @@ impl Sysctls {
     }
 
     pub fn get_int(&self, key: &str) -> i64 {
-        self.values
-            .get(key)
-            .map(|s| s.as_str())
-            .or_else(|| {
-                DEFAULTS
-                    .iter()
-                    .chain(crate::netfilter::ct::SYSCTL_DEFAULTS)
-                    .find(|(k, _)| *k == key)
-                    .map(|(_, v)| *v)
-            })
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0)
+        match self.values.get(key) {
+            Some(v) => v.parse().unwrap_or(0),
+            None => default_ints().get(key).copied().unwrap_or(0),
+        }
     }
 
     pub fn ip_forward(&self) -> bool {

@@ -228,8 +228,10 @@ impl World {
         // Frames in flight are scheduled one hop latency from a clock that
         // never goes back, so they arrive in order: they queue in FIFO order
         // (O(1)), and only what would break that order goes to the heap.
-        // `seq` grows, so the FIFO stays sorted by (at, seq).
-        if self.fifo.back().is_none_or(|b| b.at <= at) {
+        // `seq` grows, so the FIFO stays sorted by (at, seq). Timers further
+        // out go to the heap even when the FIFO is empty: one at its back
+        // would send every frame after it to the heap.
+        if at <= self.now + HOP_LATENCY && self.fifo.back().is_none_or(|b| b.at <= at) {
             self.fifo.push_back(s);
         } else {
             self.queue.push(Reverse(s));
@@ -1994,7 +1996,10 @@ impl World {
                 self.sockets.len() - 1
             }
         };
-        self.ns_mut(ns).sockets.push(id);
+        let tap = self.sockets[id].as_ref().is_some_and(Socket::is_packet);
+        let n = self.ns_mut(ns);
+        n.sockets.push(id);
+        n.taps += tap as u32;
         id
     }
     /// Sockets bound to a device that left the namespace lose it.
@@ -2014,6 +2019,7 @@ impl World {
         if let Some(s) = self.sockets.get_mut(id).and_then(|s| s.take()) {
             if let Some(n) = self.netns.get_mut(s.ns).and_then(|n| n.as_mut()) {
                 n.sockets.retain(|x| *x != id);
+                n.taps -= s.is_packet() as u32;
             }
         }
     }
