@@ -29,8 +29,7 @@ use crate::trace::{DropReason, Trace};
 use crate::types::{Mac, NsId, Time};
 use crate::world::{Event, World, HOP_LATENCY};
 use etherparse::{
-    ArpEthIpv4Packet, ArpOperation, EtherType, Ethernet2Header, Icmpv4Header, Icmpv4Type, IpNumber,
-    Ipv4Header,
+    ArpEthIpv4Packet, ArpOperation, EtherType, Ethernet2Header, Icmpv4Header, Icmpv4Type,
 };
 use std::net::{IpAddr, Ipv4Addr};
 
@@ -1726,14 +1725,7 @@ impl World {
             }
         };
         let ttl = ttl.unwrap_or_else(|| self.ns(ns).sysctl.default_ttl());
-        let mut h = Ipv4Header::new(
-            payload.len() as u16,
-            ttl,
-            IpNumber(proto),
-            rt.src.octets(),
-            dst.octets(),
-        )
-        .map_err(|_| Errno::EMSGSIZE)?;
+        let total = u16::try_from(payload.len() + 20).map_err(|_| Errno::EMSGSIZE)?;
         // `df` asks for path MTU discovery (IP_PMTUDISC_WANT): DF is set when
         // the packet fits the device, otherwise it is fragmented locally.
         let out_mtu = self
@@ -1742,18 +1734,28 @@ impl World {
             .map(|d| d.mtu as usize)
             .unwrap_or(1500);
         let df = df && payload.len() + 20 <= out_mtu;
-        h.dont_fragment = df;
         // DF packets from unconnected sockets carry id 0; others a per-destination id.
-        h.identification = if df {
+        let id = if df {
             0
         } else {
             (self.rng.next_u64() & 0xffff) as u16
         };
-        h.dscp = etherparse::IpDscp::try_new(tos >> 2).unwrap_or_default();
-        h.ecn = etherparse::IpEcn::try_new(tos & 3).unwrap_or_default();
-        h.header_checksum = h.calc_header_checksum();
+        // The header written in place (ip_build_and_send_pkt's iph fields):
+        // built per packet, so not through a parser's header type.
+        let mut h = [0u8; 20];
+        h[0] = 0x45;
+        h[1] = tos;
+        h[2..4].copy_from_slice(&total.to_be_bytes());
+        h[4..6].copy_from_slice(&id.to_be_bytes());
+        h[6] = if df { 0x40 } else { 0 };
+        h[8] = ttl;
+        h[9] = proto;
+        h[12..16].copy_from_slice(&rt.src.octets());
+        h[16..20].copy_from_slice(&dst.octets());
+        let ck = checksum(&h);
+        h[10..12].copy_from_slice(&ck.to_be_bytes());
         let mut p = self.take_buf();
-        p.extend_from_slice(&h.to_bytes());
+        p.extend_from_slice(&h);
         p.extend_from_slice(payload);
         self.ip_local_out(ns, p, rt, oif, skb)
     }
@@ -1853,18 +1855,30 @@ pub fn ip_fragment(pkt: &[u8], mtu: usize) -> Vec<Vec<u8>> {
 
 /// The Internet checksum (RFC 1071) of a byte string.
 pub fn checksum(data: &[u8]) -> u16 {
-    let mut sum = 0u32;
-    let mut chunks = data.chunks_exact(2);
-    for c in &mut chunks {
-        sum += u16::from_be_bytes([c[0], c[1]]) as u32;
+    !csum_fold(csum_partial(data, 0))
+}
+
+/// csum_partial(): adds `data` to a running one's-complement sum. Summing
+/// 32-bit words into 64 bits and folding at the end gives the same 16-bit
+/// result as adding 16-bit words one by one (2^16 ≡ 1 mod 2^16 - 1), in a
+/// quarter of the steps.
+pub fn csum_partial(data: &[u8], mut sum: u64) -> u64 {
+    let mut words = data.chunks_exact(4);
+    for w in &mut words {
+        sum += u32::from_be_bytes([w[0], w[1], w[2], w[3]]) as u64;
     }
-    if let [b] = chunks.remainder() {
-        sum += (*b as u32) << 8;
-    }
-    while sum > 0xffff {
+    let mut tail = [0u8; 4];
+    let rest = words.remainder();
+    tail[..rest.len()].copy_from_slice(rest);
+    sum + u32::from_be_bytes(tail) as u64
+}
+
+/// csum_fold(): a running sum to 16 bits, end-around carries added back.
+pub fn csum_fold(mut sum: u64) -> u16 {
+    while sum >> 16 != 0 {
         sum = (sum & 0xffff) + (sum >> 16);
     }
-    !(sum as u16)
+    sum as u16
 }
 
 /// Builds an ICMP echo request body (header + payload) with a valid checksum.
@@ -1876,4 +1890,42 @@ pub fn icmp_echo(id: u16, seq: u16, payload: &[u8]) -> Vec<u8> {
     let mut v = h.to_bytes().to_vec();
     v.extend_from_slice(payload);
     v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// RFC 1071 as written: 16-bit words, carries folded as they come.
+    fn checksum_by_halfwords(data: &[u8]) -> u16 {
+        let mut sum = 0u32;
+        for c in data.chunks(2) {
+            sum += u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]) as u32;
+            sum = (sum & 0xffff) + (sum >> 16);
+        }
+        !(sum as u16)
+    }
+
+    proptest! {
+        #[test]
+        fn wide_checksum_agrees_with_halfwords(data in proptest::collection::vec(any::<u8>(), 0..200)) {
+            prop_assert_eq!(checksum(&data), checksum_by_halfwords(&data));
+        }
+
+        #[test]
+        fn l4_checksum_agrees_with_the_pseudo_header_spelt_out(
+            src in any::<u32>(), dst in any::<u32>(), proto in any::<u8>(),
+            seg in proptest::collection::vec(any::<u8>(), 0..100),
+        ) {
+            let mut all = Vec::new();
+            all.extend_from_slice(&src.to_be_bytes());
+            all.extend_from_slice(&dst.to_be_bytes());
+            all.extend_from_slice(&[0, proto]);
+            all.extend_from_slice(&(seg.len() as u16).to_be_bytes());
+            all.extend_from_slice(&seg);
+            let got = crate::udp::l4_checksum(src.into(), dst.into(), proto, &seg);
+            prop_assert_eq!(got, checksum_by_halfwords(&all));
+        }
+    }
 }

@@ -119,6 +119,10 @@ pub struct Sysctls {
     /// name, for devices with a changed knob (mirrored from `values`).
     #[serde(default)]
     neigh_params: BTreeMap<String, crate::neigh::NeighParams>,
+    /// net.ipv4.ip_default_ttl, read for every packet sent (mirrored from
+    /// `values`; None in a lab saved before it was kept).
+    #[serde(default)]
+    default_ttl: Option<u8>,
 }
 
 impl Sysctls {
@@ -273,6 +277,7 @@ impl Sysctls {
             }
         }
         self.neigh_params = np;
+        self.default_ttl = Some(self.ttl_of_values());
         self.dev_forwarding = self
             .values
             .iter()
@@ -317,6 +322,9 @@ impl Sysctls {
     }
 
     pub fn default_ttl(&self) -> u8 {
+        self.default_ttl.unwrap_or_else(|| self.ttl_of_values())
+    }
+    fn ttl_of_values(&self) -> u8 {
         self.get_int("net.ipv4.ip_default_ttl").clamp(1, 255) as u8
     }
 

@@ -259,20 +259,6 @@ impl World {
 
 /// The Internet checksum of a TCP or UDP segment with its pseudo-header.
 pub fn l4_checksum(src: Ipv4Addr, dst: Ipv4Addr, proto: u8, seg: &[u8]) -> u16 {
-    let mut sum: u32 = 0;
-    for c in src.octets().chunks(2).chain(dst.octets().chunks(2)) {
-        sum += u16::from_be_bytes([c[0], c[1]]) as u32;
-    }
-    sum += proto as u32 + seg.len() as u32;
-    let mut it = seg.chunks_exact(2);
-    for c in &mut it {
-        sum += u16::from_be_bytes([c[0], c[1]]) as u32;
-    }
-    if let [b] = it.remainder() {
-        sum += (*b as u32) << 8;
-    }
-    while sum >> 16 != 0 {
-        sum = (sum & 0xffff) + (sum >> 16);
-    }
-    !(sum as u16)
+    let pseudo = u32::from(src) as u64 + u32::from(dst) as u64 + proto as u64 + seg.len() as u64;
+    !crate::path::csum_fold(crate::path::csum_partial(seg, pseudo))
 }
