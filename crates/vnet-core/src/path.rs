@@ -668,21 +668,20 @@ impl World {
             return;
         }
         let src = d.mac;
-        let mut f = self.take_buf();
-        f.extend_from_slice(
-            &Ethernet2Header {
-                destination: dst.0,
-                source: src.0,
-                ether_type: if ip.first().is_some_and(|b| b >> 4 == 6) {
-                    EtherType::IPV6
-                } else {
-                    EtherType::IPV4
-                },
-            }
-            .to_bytes(),
-        );
-        f.extend_from_slice(&ip);
-        self.put_buf(ip);
+        let ether_type: u16 = if ip.first().is_some_and(|b| b >> 4 == 6) {
+            0x86dd
+        } else {
+            0x0800
+        };
+        // The header goes in front of the packet in its own buffer, as
+        // eth_header() pushes it into the skb's headroom.
+        let mut f = ip;
+        let len = f.len();
+        f.resize(len + ETH_HLEN, 0);
+        f.copy_within(0..len, ETH_HLEN);
+        f[0..6].copy_from_slice(&dst.0);
+        f[6..12].copy_from_slice(&src.0);
+        f[12..14].copy_from_slice(&ether_type.to_be_bytes());
         self.dev_queue_xmit(r, f);
     }
 
@@ -1098,7 +1097,9 @@ impl World {
         // fib_lookup would return first; only a miss goes on to the others.
         let route = match local {
             Some(rt) => Some(rt),
-            None => self.fib_lookup(ns, dst, None).cloned(),
+            None => self
+                .fib_lookup_in(ns, dst, None, &crate::route::Fib::rule_order()[1..])
+                .cloned(),
         };
         if self.tracer.is_some() {
             let res = route

@@ -1928,8 +1928,20 @@ impl World {
 
     /// fib_lookup() across the default rules.
     pub fn fib_lookup(&self, ns: NsId, dst: Ipv4Addr, oif: Option<u32>) -> Option<&Route> {
+        self.fib_lookup_in(ns, dst, oif, &crate::route::Fib::rule_order())
+    }
+
+    /// fib_lookup() through the given tables of the rule order (route
+    /// input, having missed in the local table, goes on from main).
+    pub(crate) fn fib_lookup_in(
+        &self,
+        ns: NsId,
+        dst: Ipv4Addr,
+        oif: Option<u32>,
+        tables: &[u32],
+    ) -> Option<&Route> {
         let n = self.ns(ns);
-        for tid in crate::route::Fib::rule_order() {
+        for &tid in tables {
             let Some(t) = n.fib.table(tid) else { continue };
             for r in t.lookup(dst) {
                 if let (Some(o), Some(d)) = (oif, r.dev) {
