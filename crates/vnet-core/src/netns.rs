@@ -20,9 +20,7 @@ pub type Fragment = (usize, bool, Vec<u8>);
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Netns {
     pub id: NsId,
-    /// Boxed: a B-tree leaf holds eleven slots, and with devices inline a
-    /// namespace with only `lo` would carry 2.7 KB of them.
-    pub devs: BTreeMap<u32, Box<Device>>,
+    pub devs: DevTable,
     /// Last ifindex handed out (net->ifindex); dev_new_index starts after it.
     pub last_ifindex: u32,
     /// IPv4 addresses in the kernel's list order, per device.
@@ -79,7 +77,7 @@ impl Netns {
     pub fn new(id: NsId) -> Netns {
         Netns {
             id,
-            devs: BTreeMap::new(),
+            devs: DevTable::default(),
             last_ifindex: 0,
             addrs4: Vec::new(),
             addrs6: Vec::new(),
@@ -101,13 +99,13 @@ impl Netns {
     }
 
     pub fn dev(&self, ifindex: u32) -> Option<&Device> {
-        self.devs.get(&ifindex).map(|d| &**d)
+        self.devs.get(&ifindex)
     }
     pub fn dev_mut(&mut self, ifindex: u32) -> Option<&mut Device> {
-        self.devs.get_mut(&ifindex).map(|d| &mut **d)
+        self.devs.get_mut(&ifindex)
     }
     pub fn dev_by_name(&self, name: &str) -> Option<&Device> {
-        self.devs.values().find(|d| d.name == name).map(|d| &**d)
+        self.devs.values().find(|d| d.name == name)
     }
     pub fn ifindex_of(&self, name: &str) -> Option<u32> {
         self.dev_by_name(name).map(|d| d.ifindex)
@@ -171,5 +169,84 @@ impl Netns {
             .filter(|a| !a.secondary && a.scope <= scope && a.scope != crate::addr::Scope::Host)
             .map(|a| a.local)
             .next()
+    }
+}
+
+/// A namespace's devices by ifindex (dev_get_by_index), read several times
+/// per packet: a slot per index, so a lookup is one bounds check. Indexes
+/// are handed out in sequence per namespace, so the slots stay dense; a
+/// device is boxed, so an empty slot costs a pointer. Iteration is in
+/// ifindex order, as the B-tree it replaces gave.
+#[derive(Clone, Debug, Default)]
+pub struct DevTable {
+    slots: Vec<Option<Box<Device>>>,
+    len: usize,
+}
+
+impl DevTable {
+    pub fn get(&self, ifindex: &u32) -> Option<&Device> {
+        self.slots.get(*ifindex as usize)?.as_deref()
+    }
+    pub fn get_mut(&mut self, ifindex: &u32) -> Option<&mut Device> {
+        self.slots.get_mut(*ifindex as usize)?.as_deref_mut()
+    }
+    pub fn contains_key(&self, ifindex: &u32) -> bool {
+        self.get(ifindex).is_some()
+    }
+    /// Adds a device under its index (which must be `d.ifindex`).
+    pub fn insert(&mut self, ifindex: u32, d: Box<Device>) -> Option<Box<Device>> {
+        debug_assert_eq!(ifindex, d.ifindex);
+        let i = ifindex as usize;
+        if self.slots.len() <= i {
+            self.slots.resize_with(i + 1, || None);
+        }
+        let old = self.slots[i].replace(d);
+        self.len += old.is_none() as usize;
+        old
+    }
+    pub fn remove(&mut self, ifindex: &u32) -> Option<Box<Device>> {
+        let d = self.slots.get_mut(*ifindex as usize)?.take()?;
+        self.len -= 1;
+        while self.slots.last().is_some_and(|s| s.is_none()) {
+            self.slots.pop();
+        }
+        Some(d)
+    }
+    pub fn len(&self) -> usize {
+        self.len
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+    pub fn values(&self) -> impl DoubleEndedIterator<Item = &Device> + Clone {
+        self.slots.iter().flatten().map(|d| &**d)
+    }
+    pub fn values_mut(&mut self) -> impl DoubleEndedIterator<Item = &mut Device> {
+        self.slots.iter_mut().flatten().map(|d| &mut **d)
+    }
+    pub fn keys(&self) -> impl DoubleEndedIterator<Item = &u32> + Clone {
+        self.values().map(|d| &d.ifindex)
+    }
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&u32, &Device)> + Clone {
+        self.values().map(|d| (&d.ifindex, d))
+    }
+}
+
+// Stored as the map it was (ifindex → device), so lab files keep their shape.
+impl Serialize for DevTable {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for DevTable {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<DevTable, D::Error> {
+        let m = BTreeMap::<u32, Box<Device>>::deserialize(d)?;
+        let mut t = DevTable::default();
+        for (i, mut dev) in m {
+            dev.ifindex = i;
+            t.insert(i, dev);
+        }
+        Ok(t)
     }
 }

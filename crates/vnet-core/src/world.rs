@@ -110,7 +110,9 @@ pub enum LinkChange {
 pub struct World {
     pub now: Time,
     pub rng: Rng,
-    pub netns: Vec<Option<Netns>>,
+    /// Boxed: the vector grows by doubling, and its spare slots would
+    /// otherwise each hold a whole namespace's worth of bytes.
+    pub netns: Vec<Option<Box<Netns>>>,
     /// `ip netns` names (the bind mounts under /run/netns), in creation order.
     pub names: Vec<(String, NsId)>,
     pub queue: BinaryHeap<Reverse<Scheduled>>,
@@ -279,7 +281,7 @@ impl World {
         let mut lo = Device::new(idx, "lo", DevKind::Loopback, Mac::ZERO);
         lo.txqlen = 1000;
         ns.devs.insert(idx, Box::new(lo));
-        self.netns.push(Some(ns));
+        self.netns.push(Some(Box::new(ns)));
         // loopback_net_init + inet/inet6 on NETDEV_REGISTER for lo: 127.0.0.1/8 and ::1
         // are added when lo comes up (inetdev_event NETDEV_UP on loopback).
         id

@@ -192,7 +192,7 @@ pub fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
             .values()
             .filter(|d| dev.as_ref().is_none_or(|n| &d.name == n))
             .filter(|d| !up_only || d.up)
-            .map(|d| (**d).clone())
+            .cloned()
             .collect();
     if o.json {
         return json_links(c, o, &devs, true);

@@ -376,7 +376,7 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
                 kind.as_deref()
                     .is_none_or(|k| d.kind.kind_name() == Some(k))
             })
-            .map(|d| (**d).clone())
+            .cloned()
             .collect();
     if o.json {
         return super::addr::json_links(c, o, &devs, false);

@@ -719,7 +719,7 @@ fn do_show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
         return 0;
     }
     // do_tunnels_list(): every IPv4 tunnel device, in link dump order.
-    let devs: Vec<Box<Device>> =
+    let devs: Vec<Device> =
         c.m.world
             .ns(ns)
             .devs
