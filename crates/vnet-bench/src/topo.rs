@@ -30,6 +30,8 @@ pub struct PacketBench {
     seg: [u8; 8 + PAYLOAD],
     next: u64,
     received: u64,
+    /// The receiving program's buffer.
+    buf: Vec<u8>,
     /// The router namespace, where there is one (for conntrack counts).
     pub router: Option<NsId>,
 }
@@ -278,6 +280,7 @@ impl PacketBench {
             seg,
             next: 0,
             received: 0,
+            buf: Vec::with_capacity(2048),
             router,
         })
     }
@@ -323,7 +326,7 @@ impl PacketBench {
     pub fn drain(&mut self) -> u64 {
         for (_, socks) in &self.dsts {
             for &s in socks {
-                while let Ok(Some(_)) = self.w.udp_recv(s, false) {
+                while let Ok(Some(_)) = self.w.udp_recv_into(s, &mut self.buf) {
                     self.received += 1;
                 }
             }

@@ -691,7 +691,7 @@ impl World {
         self.pool.pop().unwrap_or_else(|| Vec::with_capacity(2048))
     }
     pub(crate) fn put_buf(&mut self, mut b: Vec<u8>) {
-        if self.pool.len() < 64 {
+        if self.pool.len() < 256 {
             b.clear();
             self.pool.push(b);
         }

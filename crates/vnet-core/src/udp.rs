@@ -184,6 +184,23 @@ impl World {
         })
     }
 
+    /// recvfrom() into the caller's buffer: the datagram's bytes replace
+    /// `buf`'s and its queue buffer goes back to the pool, as the kernel
+    /// copies to user memory and frees the skb. None when none is queued.
+    pub fn udp_recv_into(
+        &mut self,
+        id: usize,
+        buf: &mut Vec<u8>,
+    ) -> KResult<Option<SocketAddrV4>> {
+        let Some(d) = self.udp_recv(id, false)? else {
+            return Ok(None);
+        };
+        buf.clear();
+        buf.extend_from_slice(&d.data);
+        self.put_buf(d.data);
+        Ok(Some(d.from))
+    }
+
     /// udp_rcv(): true when a socket took the datagram (else the caller
     /// answers port unreachable).
     pub(crate) fn udp_rcv(&mut self, ns: NsId, pkt: &[u8], ihl: usize) -> bool {
@@ -215,7 +232,8 @@ impl World {
         let Some((_, id)) = best else {
             return false;
         };
-        let data = pkt[ihl + 8..ihl + ulen].to_vec();
+        let mut data = self.take_buf();
+        data.extend_from_slice(&pkt[ihl + 8..ihl + ulen]);
         if let Ok(u) = self.udp(id) {
             u.rx.push_back(Datagram { from: src, data });
         }
