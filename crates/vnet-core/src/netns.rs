@@ -35,17 +35,17 @@ pub struct Netns {
     /// Kernel log lines (dmesg), oldest first.
     pub dmesg: Vec<String>,
     /// IP fragments waiting for reassembly (ip_defrag), by (src, dst, id, proto).
-    #[serde(default, with = "crate::types::map_as_vec")]
-    pub frags: crate::types::Map<FragKey, Vec<Fragment>>,
+    #[serde(default)]
+    pub frags: crate::types::LazyMap<FragKey, Vec<Fragment>>,
     /// IPv6 fragments waiting for reassembly (ipv6_frag_rcv), by (src, dst, id).
-    #[serde(default, with = "crate::types::map_as_vec")]
-    pub frags6: crate::types::Map<(std::net::Ipv6Addr, std::net::Ipv6Addr, u32), Vec<Fragment>>,
+    #[serde(default)]
+    pub frags6: crate::types::LazyMap<(std::net::Ipv6Addr, std::net::Ipv6Addr, u32), Vec<Fragment>>,
     /// Path MTUs learnt from "packet too big" (route exceptions): MTU and expiry.
-    #[serde(default, with = "crate::types::map_as_vec")]
-    pub pmtu6: crate::types::Map<std::net::Ipv6Addr, (u32, crate::types::Time)>,
+    #[serde(default)]
+    pub pmtu6: crate::types::LazyMap<std::net::Ipv6Addr, (u32, crate::types::Time)>,
     /// ICMP rate-limit token buckets per destination (inet_peer rate_tokens, rate_last).
-    #[serde(default, with = "crate::types::map_as_vec")]
-    pub icmp_peers: crate::types::Map<std::net::IpAddr, (u64, crate::types::Time)>,
+    #[serde(default)]
+    pub icmp_peers: crate::types::LazyMap<std::net::IpAddr, (u64, crate::types::Time)>,
     /// Ids (in `World::sockets`) of the sockets open in this namespace, so
     /// delivery looks only at these.
     #[serde(default)]

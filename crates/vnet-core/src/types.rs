@@ -217,6 +217,57 @@ impl std::hash::Hasher for FxHasher {
     }
 }
 
+/// A hash map that costs one pointer until its first entry: per-namespace
+/// caches (fragment queues, path MTUs, ICMP rate limits) most namespaces
+/// never fill, and a million namespaces are a target. Stored as a list of
+/// pairs, as `map_as_vec` stores a map.
+#[derive(Clone, Debug)]
+pub struct LazyMap<K, V>(Option<Box<Map<K, V>>>);
+
+impl<K, V> Default for LazyMap<K, V> {
+    fn default() -> Self {
+        LazyMap(None)
+    }
+}
+
+impl<K: Eq + std::hash::Hash, V> LazyMap<K, V> {
+    pub fn get(&self, k: &K) -> Option<&V> {
+        self.0.as_ref()?.get(k)
+    }
+    pub fn insert(&mut self, k: K, v: V) -> Option<V> {
+        self.0.get_or_insert_with(Default::default).insert(k, v)
+    }
+    pub fn remove(&mut self, k: &K) -> Option<V> {
+        self.0.as_mut()?.remove(k)
+    }
+    pub fn entry(&mut self, k: K) -> std::collections::hash_map::Entry<'_, K, V> {
+        self.0.get_or_insert_with(Default::default).entry(k)
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.as_ref().is_none_or(|m| m.is_empty())
+    }
+    pub fn iter(&self) -> impl Iterator<Item = (&K, &V)> {
+        self.0.iter().flat_map(|m| m.iter())
+    }
+}
+
+impl<K: Serialize, V: Serialize> Serialize for LazyMap<K, V> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().flat_map(|m| m.iter()))
+    }
+}
+
+impl<'de, K, V> Deserialize<'de> for LazyMap<K, V>
+where
+    K: Deserialize<'de> + Eq + std::hash::Hash,
+    V: Deserialize<'de>,
+{
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = Vec::<(K, V)>::deserialize(d)?;
+        Ok(LazyMap((!v.is_empty()).then(|| Box::new(v.into_iter().collect()))))
+    }
+}
+
 /// Serialises any map as a list of pairs, so maps with non-string keys fit in JSON.
 pub mod map_as_vec {
     use super::Map as HashMap;
