@@ -143,7 +143,7 @@ fn ct_in<A: CtAddr>(
         let Some(mut c) = ct::new_conn(l4, t, zone, now, to) else {
             return CtIn::Invalid;
         };
-        let max = to("net.netfilter.nf_conntrack_max");
+        let max = to.max;
         if max > 0 && table.count() as i64 >= max {
             // Expired entries go first; then early_drop() evicts a
             // connection that was never assured; if every one is, the
@@ -792,10 +792,9 @@ impl World {
             }
         }
         let n = self.netns[ns].as_mut().expect("namespace");
-        let sysctl = &n.sysctl;
-        let to = |k: &str| sysctl.get_int(k);
+        let to = n.sysctl.ct_timeouts();
         let l4 = pkt.get(ihl..).unwrap_or_default();
-        match ct_in(&mut n.nf.conntrack, &to, t, l4, zone, now) {
+        match ct_in(&mut n.nf.conntrack, to, t, l4, zone, now) {
             CtIn::Invalid => {}
             CtIn::Tracked(i, info) => skb.ct = SkbCt::Tracked(i, info),
             CtIn::New(c) => skb.ct = SkbCt::New(Box::new(c)),
@@ -840,10 +839,9 @@ impl World {
             return NfVerdict::Accept;
         };
         let n = self.netns[ns].as_mut().expect("namespace");
-        let sysctl = &n.sysctl;
-        let to = |k: &str| sysctl.get_int(k);
+        let to = n.sysctl.ct_timeouts();
         let table = n.nf.conntrack6.get_or_insert_with(Default::default);
-        match ct_in(table, &to, t, l4, zone, now) {
+        match ct_in(table, to, t, l4, zone, now) {
             CtIn::Invalid => {}
             CtIn::Tracked(i, info) => skb.ct = SkbCt::Tracked(i, info),
             CtIn::New(c) => skb.ct = SkbCt::New6(Box::new(c)),

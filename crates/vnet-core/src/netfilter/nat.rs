@@ -395,13 +395,7 @@ mod tests {
 
     #[test]
     fn masquerade_keeps_a_free_id_and_moves_a_taken_one() {
-        let defaults = |k: &str| -> i64 {
-            ct::SYSCTL_DEFAULTS
-                .iter()
-                .find(|(n, _)| *n == k)
-                .map(|(_, v)| v.parse().unwrap())
-                .unwrap()
-        };
+        let defaults = ct::CtTimeouts::default();
         let mut table = Conntrack::default();
         let mut rng = Rng(7);
         let range = NatRange {
