@@ -183,7 +183,7 @@ enum Step {
     Confirm,
 }
 
-fn steps(h: Hook) -> &'static [Step] {
+const fn steps(h: Hook) -> &'static [Step] {
     use Step::{Confirm, Conntrack, Table as T};
     use TableId::{Filter, Mangle, Raw, Security};
     match h {
@@ -201,6 +201,34 @@ fn steps(h: Hook) -> &'static [Step] {
         Hook::PostRouting => &[T(Mangle), Step::Nat, Confirm],
     }
 }
+
+/// What a hook's steps need, as a mask: the `TableId::bit` of each table
+/// with a chain there (the nat table's for NAT), and `CT_STEP` for
+/// conntrack and confirm.
+const fn hook_needs(h: Hook) -> u8 {
+    let s = steps(h);
+    let (mut m, mut i) = (0, 0);
+    while i < s.len() {
+        m |= match s[i] {
+            Step::Table(t) => t.bit(),
+            Step::Nat => TableId::Nat.bit(),
+            Step::Conntrack | Step::Confirm => CT_STEP,
+        };
+        i += 1;
+    }
+    m
+}
+
+const CT_STEP: u8 = 0x80;
+
+/// `hook_needs` by hook number.
+const HOOK_NEEDS: [u8; 5] = [
+    hook_needs(Hook::PreRouting),
+    hook_needs(Hook::LocalIn),
+    hook_needs(Hook::Forward),
+    hook_needs(Hook::LocalOut),
+    hook_needs(Hook::PostRouting),
+];
 
 /// inet_addr_type(): what an address is to this namespace.
 pub fn addr_type(fib: &Fib, a: Ipv4Addr) -> u8 {
@@ -488,6 +516,11 @@ impl World {
         let nf = &self.ns(ns).nf;
         let tables = nf.table_mask(Family::Ipv4);
         if tables == 0 && !nf.ct_enabled {
+            return NfVerdict::Accept;
+        }
+        // Nothing registered at this hook (an empty hook entry array).
+        let ct = nf.ct_enabled || matches!(skb.ct, SkbCt::New(_) | SkbCt::New6(_));
+        if (tables | if ct { CT_STEP } else { 0 }) & HOOK_NEEDS[hook as usize] == 0 {
             return NfVerdict::Accept;
         }
         let devs = HookDevs::Index(indev, outdev);

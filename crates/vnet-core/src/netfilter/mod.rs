@@ -115,7 +115,7 @@ impl TableId {
         self as usize
     }
     /// The table's bit in `Netfilter::table_mask`.
-    pub fn bit(self) -> u8 {
+    pub const fn bit(self) -> u8 {
         1 << self as u8
     }
 }
