@@ -501,6 +501,8 @@ impl World {
     }
 
     /// NF_HOOK(): runs everything registered at `hook` over the packet.
+    /// Inline up to the test for an empty hook, which most calls stop at.
+    #[inline]
     pub(crate) fn nf_hook(
         &mut self,
         ns: NsId,
@@ -523,6 +525,23 @@ impl World {
         if (tables | if ct { CT_STEP } else { 0 }) & HOOK_NEEDS[hook as usize] == 0 {
             return NfVerdict::Accept;
         }
+        self.nf_hook_steps(ns, hook, pkt, indev, outdev, skb, tables)
+    }
+
+    /// The steps of a hook with something registered; `tables` as
+    /// `Netfilter::table_mask` gives them.
+    #[allow(clippy::too_many_arguments)]
+    #[inline(never)]
+    fn nf_hook_steps(
+        &mut self,
+        ns: NsId,
+        hook: Hook,
+        pkt: &mut Vec<u8>,
+        indev: Option<u32>,
+        outdev: Option<u32>,
+        skb: &mut Skb,
+        tables: u8,
+    ) -> NfVerdict {
         let devs = HookDevs::Index(indev, outdev);
         for step in steps(hook) {
             let v = match *step {
