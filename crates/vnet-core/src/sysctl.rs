@@ -1,6 +1,7 @@
 //! /proc/sys/net for one namespace: the knobs the packet path reads, typed,
 //! plus a generic store for the rest so reads and writes round-trip.
 
+use crate::netfilter::ct::CtTimeouts;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -106,6 +107,7 @@ fn default_ints() -> &'static crate::types::Map<&'static str, i64> {
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(from = "SysctlsFile")]
 pub struct Sysctls {
     /// Whether these are the initial namespace's (some knobs exist only there).
     #[serde(default)]
@@ -123,6 +125,39 @@ pub struct Sysctls {
     /// `values`; None in a lab saved before it was kept).
     #[serde(default)]
     default_ttl: Option<u8>,
+    /// The conntrack knobs, typed (read per packet), while one differs
+    /// from its default (mirrored from `values`).
+    #[serde(skip)]
+    ct: Option<Box<CtTimeouts>>,
+}
+
+/// Sysctls as a lab file holds them: the conntrack mirror is rebuilt on load.
+#[derive(Deserialize)]
+struct SysctlsFile {
+    #[serde(default)]
+    init_net: bool,
+    values: BTreeMap<String, String>,
+    #[serde(default)]
+    dev_forwarding: BTreeMap<String, bool>,
+    #[serde(default)]
+    neigh_params: BTreeMap<String, crate::neigh::NeighParams>,
+    #[serde(default)]
+    default_ttl: Option<u8>,
+}
+
+impl From<SysctlsFile> for Sysctls {
+    fn from(f: SysctlsFile) -> Sysctls {
+        let mut s = Sysctls {
+            init_net: f.init_net,
+            values: f.values,
+            dev_forwarding: f.dev_forwarding,
+            neigh_params: f.neigh_params,
+            default_ttl: f.default_ttl,
+            ct: None,
+        };
+        s.sync_ct();
+        s
+    }
 }
 
 impl Sysctls {
@@ -250,8 +285,8 @@ impl Sysctls {
         self.neigh_params.get(dev).cloned().unwrap_or_default()
     }
 
-    /// Rebuilds the per-device mirrors (forwarding, neighbour parameters)
-    /// from `values`.
+    /// Rebuilds the mirrors (per-device forwarding and neighbour
+    /// parameters, conntrack timeouts) from `values`.
     fn sync_forwarding(&mut self) {
         let mut np: BTreeMap<String, crate::neigh::NeighParams> = BTreeMap::new();
         for (k, v) in &self.values {
@@ -288,6 +323,17 @@ impl Sysctls {
                 (dev != "all" && dev != "default").then(|| (dev.to_string(), v != "0"))
             })
             .collect();
+        self.sync_ct();
+    }
+
+    fn sync_ct(&mut self) {
+        let set = self.values.keys().any(|k| k.starts_with("net.netfilter."));
+        self.ct = set.then(|| Box::new(CtTimeouts::from_sysctl(|k| self.get_int(k))));
+    }
+
+    /// The conntrack timeouts and limits, as the trackers read them.
+    pub fn ct_timeouts(&self) -> &CtTimeouts {
+        self.ct.as_deref().unwrap_or_else(|| CtTimeouts::defaults())
     }
 
     pub fn get_int(&self, key: &str) -> i64 {

@@ -420,8 +420,81 @@ impl<A: CtAddr> Conn<A> {
     }
 }
 
-/// Reads a conntrack timeout sysctl (seconds).
-pub type TimeoutOf<'a> = &'a dyn Fn(&str) -> i64;
+/// The conntrack sysctls the trackers read per packet, typed: the kernel
+/// keeps them per namespace as numbers (nf_generic_net, nf_udp_net,
+/// nf_tcp_net, net->ct.sysctl_*), not as text looked up by name.
+/// Timeouts are held as the durations the trackers add to `now`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CtTimeouts {
+    pub generic: Time,
+    pub icmp: Time,
+    pub icmpv6: Time,
+    pub udp: Time,
+    pub udp_stream: Time,
+    /// By TcpState (its discriminant).
+    pub tcp: [Time; 10],
+    pub tcp_unacknowledged: Time,
+    pub tcp_loose: bool,
+    /// nf_conntrack_max (0 or less: no limit).
+    pub max: i64,
+}
+
+impl CtTimeouts {
+    /// Reads them through `get` (a sysctl by its dotted name).
+    pub fn from_sysctl(get: impl Fn(&str) -> i64) -> CtTimeouts {
+        let t = |k: &str| secs(get(k));
+        let tcp = [
+            TcpState::None,
+            TcpState::SynSent,
+            TcpState::SynRecv,
+            TcpState::Established,
+            TcpState::FinWait,
+            TcpState::CloseWait,
+            TcpState::LastAck,
+            TcpState::TimeWait,
+            TcpState::Close,
+            TcpState::SynSent2,
+        ]
+        .map(|s| t(s.timeout_key()));
+        CtTimeouts {
+            generic: t("net.netfilter.nf_conntrack_generic_timeout"),
+            icmp: t("net.netfilter.nf_conntrack_icmp_timeout"),
+            icmpv6: t("net.netfilter.nf_conntrack_icmpv6_timeout"),
+            udp: t("net.netfilter.nf_conntrack_udp_timeout"),
+            udp_stream: t("net.netfilter.nf_conntrack_udp_timeout_stream"),
+            tcp,
+            tcp_unacknowledged: t("net.netfilter.nf_conntrack_tcp_timeout_unacknowledged"),
+            tcp_loose: get("net.netfilter.nf_conntrack_tcp_loose") != 0,
+            max: get("net.netfilter.nf_conntrack_max"),
+        }
+    }
+    fn tcp_of(&self, s: TcpState) -> Time {
+        self.tcp[s as usize]
+    }
+
+    /// A fresh namespace's (SYSCTL_DEFAULTS), parsed once.
+    pub fn defaults() -> &'static CtTimeouts {
+        static D: std::sync::OnceLock<CtTimeouts> = std::sync::OnceLock::new();
+        D.get_or_init(|| {
+            CtTimeouts::from_sysctl(|k| {
+                SYSCTL_DEFAULTS
+                    .iter()
+                    .find(|(n, _)| *n == k)
+                    .and_then(|(_, v)| v.parse().ok())
+                    .unwrap_or(0)
+            })
+        })
+    }
+}
+
+impl Default for CtTimeouts {
+    fn default() -> Self {
+        *CtTimeouts::defaults()
+    }
+}
+
+/// The conntrack sysctls a tracker reads.
+pub type TimeoutOf<'a> = &'a CtTimeouts;
 
 /// What a protocol tracker decided about a packet.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -467,8 +540,7 @@ pub fn new_conn<A: CtAddr>(
             // an ACK (nf_conntrack_tcp_loose).
             match tcp_next(Dir::Original, tcp_index(flags), TcpState::None) {
                 Next::To(TcpState::SynSent) => {}
-                Next::To(TcpState::Established)
-                    if to("net.netfilter.nf_conntrack_tcp_loose") != 0 => {}
+                Next::To(TcpState::Established) if to.tcp_loose => {}
                 _ => return None,
             }
             ProtoState::Tcp {
@@ -509,24 +581,24 @@ pub fn packet<A: CtAddr>(
 ) -> Verdict {
     match &mut c.proto {
         ProtoState::Generic => {
-            c.timeout = now + secs(to("net.netfilter.nf_conntrack_generic_timeout"));
+            c.timeout = now + to.generic;
         }
         ProtoState::Icmp => {
-            c.timeout = now + secs(to("net.netfilter.nf_conntrack_icmp_timeout"));
+            c.timeout = now + to.icmp;
         }
         ProtoState::Icmpv6 => {
-            c.timeout = now + secs(to("net.netfilter.nf_conntrack_icmpv6_timeout"));
+            c.timeout = now + to.icmpv6;
         }
         ProtoState::Udp { stream_ts } => {
             if c.status & status::SEEN_REPLY != 0 {
                 if now > *stream_ts {
-                    c.timeout = now + secs(to("net.netfilter.nf_conntrack_udp_timeout_stream"));
+                    c.timeout = now + to.udp_stream;
                     c.status |= status::ASSURED;
                 } else {
-                    c.timeout = now + secs(to("net.netfilter.nf_conntrack_udp_timeout"));
+                    c.timeout = now + to.udp;
                 }
             } else {
-                c.timeout = now + secs(to("net.netfilter.nf_conntrack_udp_timeout"));
+                c.timeout = now + to.udp;
             }
         }
         ProtoState::Tcp { state } => {
@@ -564,12 +636,10 @@ pub fn packet<A: CtAddr>(
             {
                 c.status |= status::ASSURED;
             }
-            let mut t = secs(to(new.timeout_key()));
+            let mut t = to.tcp_of(new);
             if c.status & status::SEEN_REPLY == 0 && new == TcpState::Established {
                 // Picked up mid-stream and never answered: unacknowledged.
-                t = t.min(secs(to(
-                    "net.netfilter.nf_conntrack_tcp_timeout_unacknowledged",
-                )));
+                t = t.min(to.tcp_unacknowledged);
             }
             c.timeout = now + t;
         }
@@ -969,6 +1039,16 @@ mod tests {
     }
 
     #[test]
+    fn typed_defaults_are_the_sysctl_defaults() {
+        let d = CtTimeouts::default();
+        assert_eq!(d, CtTimeouts::from_sysctl(defaults));
+        assert_eq!(d.udp, Time::from_secs(30));
+        assert_eq!(d.tcp_of(TcpState::Established), Time::from_secs(432000));
+        assert_eq!(d.tcp_of(TcpState::None), Time::from_secs(120));
+        assert!(d.tcp_loose);
+    }
+
+    #[test]
     fn tcp_handshake_and_close_walk_the_kernel_states() {
         let t = Tuple {
             src: Ipv4Addr::new(10, 0, 0, 1),
@@ -978,9 +1058,12 @@ mod tests {
             dport: 80,
         };
         let now = Time::from_secs(1);
-        let mut c = new_conn(&tcp(0x02), t, 0, now, &defaults).unwrap();
+        let mut c = new_conn(&tcp(0x02), t, 0, now, &CtTimeouts::default()).unwrap();
         let step = |c: &mut Conn, d: Dir, f: u8| {
-            assert_eq!(packet(c, d, &tcp(f), now, &defaults), Verdict::Accept);
+            assert_eq!(
+                packet(c, d, &tcp(f), now, &CtTimeouts::default()),
+                Verdict::Accept
+            );
             if d == Dir::Reply {
                 c.status |= status::SEEN_REPLY;
             }
@@ -996,7 +1079,13 @@ mod tests {
         assert_eq!(step(&mut c, Dir::Reply, 0x11), TcpState::LastAck);
         assert_eq!(step(&mut c, Dir::Original, 0x10), TcpState::TimeWait);
         assert_eq!(
-            packet(&mut c, Dir::Original, &tcp(0x02), now, &defaults),
+            packet(
+                &mut c,
+                Dir::Original,
+                &tcp(0x02),
+                now,
+                &CtTimeouts::default()
+            ),
             Verdict::Repeat
         );
     }
@@ -1010,14 +1099,11 @@ mod tests {
             sport: 1,
             dport: 2,
         };
-        assert!(new_conn(&tcp(0x12), t, 0, Time::ZERO, &defaults).is_none());
-        assert!(new_conn(&tcp(0x10), t, 0, Time::ZERO, &defaults).is_some());
-        let strict = |k: &str| {
-            if k.ends_with("tcp_loose") {
-                0
-            } else {
-                defaults(k)
-            }
+        assert!(new_conn(&tcp(0x12), t, 0, Time::ZERO, &CtTimeouts::default()).is_none());
+        assert!(new_conn(&tcp(0x10), t, 0, Time::ZERO, &CtTimeouts::default()).is_some());
+        let strict = CtTimeouts {
+            tcp_loose: false,
+            ..CtTimeouts::default()
         };
         assert!(new_conn(&tcp(0x10), t, 0, Time::ZERO, &strict).is_none());
     }
@@ -1035,8 +1121,8 @@ mod tests {
         p[0] = 0x45;
         p[9] = 1;
         let now = Time::ZERO;
-        let mut c = new_conn(&p, t, 0, now, &defaults).unwrap();
-        packet(&mut c, Dir::Original, &p, now, &defaults);
+        let mut c = new_conn(&p, t, 0, now, &CtTimeouts::default()).unwrap();
+        packet(&mut c, Dir::Original, &p, now, &CtTimeouts::default());
         let mut ct = Conntrack::default();
         let i = ct.confirm(c.clone(), now).unwrap();
         let r = t.invert().unwrap();
@@ -1047,8 +1133,8 @@ mod tests {
         assert_eq!(ct.count(), 1);
         assert!(ct.early_drop(now), "an unassured entry can go");
         assert_eq!(ct.count(), 0);
-        let mut c2 = new_conn(&p, t, 0, now, &defaults).unwrap();
-        packet(&mut c2, Dir::Original, &p, now, &defaults);
+        let mut c2 = new_conn(&p, t, 0, now, &CtTimeouts::default()).unwrap();
+        packet(&mut c2, Dir::Original, &p, now, &CtTimeouts::default());
         c2.status |= status::ASSURED;
         ct.confirm(c2, now).unwrap();
         assert!(!ct.early_drop(now), "assured entries stay");

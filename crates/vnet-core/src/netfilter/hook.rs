@@ -63,31 +63,13 @@ impl Skb {
     }
 }
 
-/// A device name held without allocating when it fits IFNAMSIZ (all do;
-/// a longer one is kept on the heap rather than cut).
-enum DevName {
-    Inline([u8; 16], u8),
-    Heap(String),
-}
-
-impl DevName {
-    fn of(name: Option<&str>) -> DevName {
-        let n = name.unwrap_or("");
-        if n.len() <= 16 {
-            let mut b = [0u8; 16];
-            b[..n.len()].copy_from_slice(n.as_bytes());
-            DevName::Inline(b, n.len() as u8)
-        } else {
-            DevName::Heap(n.to_string())
-        }
-    }
-    fn as_str(&self) -> &str {
-        match self {
-            // Copied whole from a str: valid UTF-8.
-            DevName::Inline(b, n) => std::str::from_utf8(&b[..*n as usize]).unwrap_or(""),
-            DevName::Heap(s) => s,
-        }
-    }
+/// The devices a hook's rules match on: by ifindex, their names looked up
+/// only when a table is walked (most hooks of most packets walk none), or
+/// already by name.
+#[derive(Clone, Copy)]
+enum HookDevs<'a> {
+    Index(Option<u32>, Option<u32>),
+    Name(&'a str, &'a str),
 }
 
 /// What nf_conntrack_in() found for a packet, in either family.
@@ -143,7 +125,7 @@ fn ct_in<A: CtAddr>(
         let Some(mut c) = ct::new_conn(l4, t, zone, now, to) else {
             return CtIn::Invalid;
         };
-        let max = to("net.netfilter.nf_conntrack_max");
+        let max = to.max;
         if max > 0 && table.count() as i64 >= max {
             // Expired entries go first; then early_drop() evicts a
             // connection that was never assured; if every one is, the
@@ -201,7 +183,7 @@ enum Step {
     Confirm,
 }
 
-fn steps(h: Hook) -> &'static [Step] {
+const fn steps(h: Hook) -> &'static [Step] {
     use Step::{Confirm, Conntrack, Table as T};
     use TableId::{Filter, Mangle, Raw, Security};
     match h {
@@ -219,6 +201,34 @@ fn steps(h: Hook) -> &'static [Step] {
         Hook::PostRouting => &[T(Mangle), Step::Nat, Confirm],
     }
 }
+
+/// What a hook's steps need, as a mask: the `TableId::bit` of each table
+/// with a chain there (the nat table's for NAT), and `CT_STEP` for
+/// conntrack and confirm.
+const fn hook_needs(h: Hook) -> u8 {
+    let s = steps(h);
+    let (mut m, mut i) = (0, 0);
+    while i < s.len() {
+        m |= match s[i] {
+            Step::Table(t) => t.bit(),
+            Step::Nat => TableId::Nat.bit(),
+            Step::Conntrack | Step::Confirm => CT_STEP,
+        };
+        i += 1;
+    }
+    m
+}
+
+const CT_STEP: u8 = 0x80;
+
+/// `hook_needs` by hook number.
+const HOOK_NEEDS: [u8; 5] = [
+    hook_needs(Hook::PreRouting),
+    hook_needs(Hook::LocalIn),
+    hook_needs(Hook::Forward),
+    hook_needs(Hook::LocalOut),
+    hook_needs(Hook::PostRouting),
+];
 
 /// inet_addr_type(): what an address is to this namespace.
 pub fn addr_type(fib: &Fib, a: Ipv4Addr) -> u8 {
@@ -491,6 +501,8 @@ impl World {
     }
 
     /// NF_HOOK(): runs everything registered at `hook` over the packet.
+    /// Inline up to the test for an empty hook, which most calls stop at.
+    #[inline]
     pub(crate) fn nf_hook(
         &mut self,
         ns: NsId,
@@ -500,29 +512,44 @@ impl World {
         outdev: Option<u32>,
         skb: &mut Skb,
     ) -> NfVerdict {
-        if !self.nf_active(ns) {
+        // The tables present, as a mask by TableId: what the kernel's hook
+        // entry array holds (only registered hooks), read once per hook.
+        // Nothing a hook's steps do adds or removes a table.
+        let nf = &self.ns(ns).nf;
+        let tables = nf.table_mask(Family::Ipv4);
+        if tables == 0 && !nf.ct_enabled {
             return NfVerdict::Accept;
         }
-        // The device names rules match on, copied to the stack (IFNAMSIZ):
-        // the hook's steps need `self` mutably while they read them.
-        let inname = DevName::of(
-            indev
-                .and_then(|i| self.ns(ns).dev(i))
-                .map(|d| d.name.as_str()),
-        );
-        let outname = DevName::of(
-            outdev
-                .and_then(|i| self.ns(ns).dev(i))
-                .map(|d| d.name.as_str()),
-        );
-        let (inname, outname) = (inname.as_str(), outname.as_str());
+        // Nothing registered at this hook (an empty hook entry array).
+        let ct = nf.ct_enabled || matches!(skb.ct, SkbCt::New(_) | SkbCt::New6(_));
+        if (tables | if ct { CT_STEP } else { 0 }) & HOOK_NEEDS[hook as usize] == 0 {
+            return NfVerdict::Accept;
+        }
+        self.nf_hook_steps(ns, hook, pkt, indev, outdev, skb, tables)
+    }
+
+    /// The steps of a hook with something registered; `tables` as
+    /// `Netfilter::table_mask` gives them.
+    #[allow(clippy::too_many_arguments)]
+    #[inline(never)]
+    fn nf_hook_steps(
+        &mut self,
+        ns: NsId,
+        hook: Hook,
+        pkt: &mut Vec<u8>,
+        indev: Option<u32>,
+        outdev: Option<u32>,
+        skb: &mut Skb,
+        tables: u8,
+    ) -> NfVerdict {
+        let devs = HookDevs::Index(indev, outdev);
         for step in steps(hook) {
             let v = match *step {
                 Step::Table(t) => {
-                    if self.ns(ns).nf.table(t).is_none() {
+                    if tables & t.bit() == 0 {
                         continue;
                     }
-                    let v = self.nf_table(ns, Family::Ipv4, t, hook, pkt, inname, outname, skb);
+                    let v = self.nf_table(ns, Family::Ipv4, t, hook, pkt, devs, skb);
                     match v {
                         Verdict::Accept => NfVerdict::Accept,
                         Verdict::Drop => NfVerdict::Drop,
@@ -535,7 +562,14 @@ impl World {
                     }
                 }
                 Step::Conntrack => self.nf_conntrack_in(ns, pkt, skb),
-                Step::Nat => self.nf_nat(ns, hook, pkt, inname, outname, indev, outdev, skb),
+                Step::Nat => {
+                    if tables & TableId::Nat.bit() == 0 {
+                        continue;
+                    }
+                    self.nf_nat(ns, hook, pkt, devs, indev, outdev, skb)
+                }
+                // Only a connection not yet in the table has anything to confirm.
+                Step::Confirm if !matches!(skb.ct, SkbCt::New(_) | SkbCt::New6(_)) => continue,
                 Step::Confirm => self.nf_confirm(ns, skb),
             };
             if v == NfVerdict::Drop {
@@ -576,11 +610,7 @@ impl World {
         if !self.nf_active6(ns) {
             return Nf6Verdict::Accept;
         }
-        let name = |i: Option<u32>| {
-            DevName::of(i.and_then(|i| self.ns(ns).dev(i)).map(|d| d.name.as_str()))
-        };
-        let (inname, outname) = (name(indev), name(outdev));
-        self.nf_hook6_named(ns, hook, pkt, inname.as_str(), outname.as_str(), skb)
+        self.nf_hook6_devs(ns, hook, pkt, HookDevs::Index(indev, outdev), skb)
     }
 
     /// `nf_hook6` with the devices given by name ("" for none).
@@ -591,6 +621,17 @@ impl World {
         pkt: &mut [u8],
         inname: &str,
         outname: &str,
+        skb: &mut Skb,
+    ) -> Nf6Verdict {
+        self.nf_hook6_devs(ns, hook, pkt, HookDevs::Name(inname, outname), skb)
+    }
+
+    fn nf_hook6_devs(
+        &mut self,
+        ns: NsId,
+        hook: Hook,
+        pkt: &mut [u8],
+        devs: HookDevs,
         skb: &mut Skb,
     ) -> Nf6Verdict {
         if pkt.len() < 40 || pkt[0] >> 4 != 6 {
@@ -617,7 +658,7 @@ impl World {
             if self.ns(ns).nf.table_in(Family::Ipv6, t).is_none() {
                 continue;
             }
-            match self.nf_table(ns, Family::Ipv6, t, hook, pkt, inname, outname, skb) {
+            match self.nf_table(ns, Family::Ipv6, t, hook, pkt, devs, skb) {
                 Verdict::Accept => {}
                 Verdict::Drop | Verdict::Nat(_) => return Nf6Verdict::Drop,
                 Verdict::Reject(w) => return Nf6Verdict::Reject(w),
@@ -635,8 +676,7 @@ impl World {
         t: TableId,
         hook: Hook,
         pkt: &mut [u8],
-        inname: &str,
-        outname: &str,
+        devs: HookDevs,
         skb: &mut Skb,
     ) -> Verdict {
         let now = self.now;
@@ -645,6 +685,14 @@ impl World {
         let n = self.netns[ns].as_mut().expect("namespace");
         let nf = &mut n.nf;
         let fib = &n.fib;
+        let name = |i: Option<u32>| {
+            i.and_then(|i| n.devs.get(&i))
+                .map_or("", |d| d.name.as_str())
+        };
+        let (inname, outname) = match devs {
+            HookDevs::Index(i, o) => (name(i), name(o)),
+            HookDevs::Name(i, o) => (i, o),
+        };
         // The fields apart: the table is walked while conntrack is read.
         let table = match fam {
             Family::Ipv4 => nf.tables[t.index()].as_mut(),
@@ -792,10 +840,9 @@ impl World {
             }
         }
         let n = self.netns[ns].as_mut().expect("namespace");
-        let sysctl = &n.sysctl;
-        let to = |k: &str| sysctl.get_int(k);
+        let to = n.sysctl.ct_timeouts();
         let l4 = pkt.get(ihl..).unwrap_or_default();
-        match ct_in(&mut n.nf.conntrack, &to, t, l4, zone, now) {
+        match ct_in(&mut n.nf.conntrack, to, t, l4, zone, now) {
             CtIn::Invalid => {}
             CtIn::Tracked(i, info) => skb.ct = SkbCt::Tracked(i, info),
             CtIn::New(c) => skb.ct = SkbCt::New(Box::new(c)),
@@ -840,10 +887,9 @@ impl World {
             return NfVerdict::Accept;
         };
         let n = self.netns[ns].as_mut().expect("namespace");
-        let sysctl = &n.sysctl;
-        let to = |k: &str| sysctl.get_int(k);
+        let to = n.sysctl.ct_timeouts();
         let table = n.nf.conntrack6.get_or_insert_with(Default::default);
-        match ct_in(table, &to, t, l4, zone, now) {
+        match ct_in(table, to, t, l4, zone, now) {
             CtIn::Invalid => {}
             CtIn::Tracked(i, info) => skb.ct = SkbCt::Tracked(i, info),
             CtIn::New(c) => skb.ct = SkbCt::New6(Box::new(c)),
@@ -888,28 +934,15 @@ impl World {
         ns: NsId,
         hook: Hook,
         pkt: &mut Vec<u8>,
-        inname: &str,
-        outname: &str,
+        devs: HookDevs,
         indev: Option<u32>,
         outdev: Option<u32>,
         skb: &mut Skb,
     ) -> NfVerdict {
-        if self.ns(ns).nf.table(TableId::Nat).is_none() {
-            return NfVerdict::Accept;
-        }
         let m = nat::hook_manip(hook);
         if let SkbCt::New(c) = &skb.ct {
             if !nat::initialized(c, m) {
-                let v = self.nf_table(
-                    ns,
-                    Family::Ipv4,
-                    TableId::Nat,
-                    hook,
-                    pkt,
-                    inname,
-                    outname,
-                    skb,
-                );
+                let v = self.nf_table(ns, Family::Ipv4, TableId::Nat, hook, pkt, devs, skb);
                 let (range, masq) = match v {
                     Verdict::Accept => (None, false),
                     Verdict::Drop | Verdict::Reject(_) => return NfVerdict::Drop,

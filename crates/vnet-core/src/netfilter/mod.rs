@@ -114,6 +114,10 @@ impl TableId {
     fn index(self) -> usize {
         self as usize
     }
+    /// The table's bit in `Netfilter::table_mask`.
+    pub const fn bit(self) -> u8 {
+        1 << self as u8
+    }
 }
 
 /// A built-in chain's policy.
@@ -374,6 +378,20 @@ impl Netfilter {
     /// and `conntrack -C` count).
     pub fn ct_count(&self) -> usize {
         self.conntrack.count() + self.conntrack6.as_ref().map_or(0, |t| t.count())
+    }
+    /// The tables of a family that exist, as a mask of `TableId::bit`s.
+    pub fn table_mask(&self, fam: Family) -> u8 {
+        let a = match fam {
+            Family::Ipv4 => &self.tables,
+            Family::Ipv6 => match &self.tables6 {
+                Some(a) => &**a,
+                None => return 0,
+            },
+        };
+        TableId::ALL
+            .into_iter()
+            .filter(|t| a[t.index()].is_some())
+            .fold(0, |m, t| m | t.bit())
     }
     /// The IPv4 tables.
     pub fn tables(&self) -> impl Iterator<Item = &Table> {

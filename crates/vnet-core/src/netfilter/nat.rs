@@ -254,12 +254,13 @@ pub fn icmp_reply_translation(c: &Conn, dir: Dir, m: Manip, pkt: &mut [u8]) {
 }
 
 /// Replaces `old` by `new` under a 16-bit ones' complement checksum (RFC 1624).
-fn csum_replace(sum: &mut [u8], old: &[u8], new: &[u8]) {
+/// Sized (an address or a port), so the word loop unrolls.
+fn csum_replace<const N: usize>(sum: &mut [u8], old: &[u8; N], new: &[u8; N]) {
     let mut s = u32::from(!u16::from_be_bytes([sum[0], sum[1]]));
-    for c in old.chunks(2) {
+    for c in old.chunks_exact(2) {
         s += u32::from(!u16::from_be_bytes([c[0], c[1]]));
     }
-    for c in new.chunks(2) {
+    for c in new.chunks_exact(2) {
         s += u32::from(u16::from_be_bytes([c[0], c[1]]));
     }
     while s >> 16 != 0 {
@@ -395,13 +396,7 @@ mod tests {
 
     #[test]
     fn masquerade_keeps_a_free_id_and_moves_a_taken_one() {
-        let defaults = |k: &str| -> i64 {
-            ct::SYSCTL_DEFAULTS
-                .iter()
-                .find(|(n, _)| *n == k)
-                .map(|(_, v)| v.parse().unwrap())
-                .unwrap()
-        };
+        let defaults = ct::CtTimeouts::default();
         let mut table = Conntrack::default();
         let mut rng = Rng(7);
         let range = NatRange {
