@@ -264,7 +264,9 @@ where
 {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = Vec::<(K, V)>::deserialize(d)?;
-        Ok(LazyMap((!v.is_empty()).then(|| Box::new(v.into_iter().collect()))))
+        Ok(LazyMap(
+            (!v.is_empty()).then(|| Box::new(v.into_iter().collect())),
+        ))
     }
 }
 

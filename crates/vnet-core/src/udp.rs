@@ -187,11 +187,7 @@ impl World {
     /// recvfrom() into the caller's buffer: the datagram's bytes replace
     /// `buf`'s and its queue buffer goes back to the pool, as the kernel
     /// copies to user memory and frees the skb. None when none is queued.
-    pub fn udp_recv_into(
-        &mut self,
-        id: usize,
-        buf: &mut Vec<u8>,
-    ) -> KResult<Option<SocketAddrV4>> {
+    pub fn udp_recv_into(&mut self, id: usize, buf: &mut Vec<u8>) -> KResult<Option<SocketAddrV4>> {
         let Some(d) = self.udp_recv(id, false)? else {
             return Ok(None);
         };

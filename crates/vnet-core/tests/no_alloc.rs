@@ -321,3 +321,55 @@ fn vxlan_packets_allocate_nothing_in_steady_state() {
         "{allocs} heap allocations for 1000 vxlan packets"
     );
 }
+
+#[test]
+fn udp_datagrams_read_into_a_buffer_allocate_nothing_in_steady_state() {
+    let mut w = World::new(7);
+    let a = w.netns_add("a").unwrap();
+    let b = w.netns_add("b").unwrap();
+    w.link_add(
+        a,
+        "va",
+        NewLink::Veth {
+            peer: "vb".into(),
+            peer_ns: Some(b),
+            peer_mac: None,
+        },
+        None,
+    )
+    .unwrap();
+    addr(&mut w, a, "va", [10, 0, 0, 1], 24);
+    addr(&mut w, b, "vb", [10, 0, 0, 2], 24);
+    let s = w.udp_socket(b);
+    w.udp_bind(s, std::net::SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, 9))
+        .unwrap();
+    let (src, dst) = (Ipv4Addr::new(10, 0, 0, 1), Ipv4Addr::new(10, 0, 0, 2));
+    let mut seg = [0u8; 8 + 22];
+    seg[0..2].copy_from_slice(&1024u16.to_be_bytes());
+    seg[2..4].copy_from_slice(&9u16.to_be_bytes());
+    seg[4..6].copy_from_slice(&30u16.to_be_bytes());
+    let ck = vnet_core::udp::l4_checksum(src, dst, 17, &seg);
+    seg[6..8].copy_from_slice(&ck.to_be_bytes());
+    let mut buf = Vec::with_capacity(2048);
+    let mut round = |w: &mut World, n: u32| {
+        let mut got = 0;
+        for _ in 0..n {
+            w.ip_send(a, Some(src), dst, None, 17, None, false, 0, &seg)
+                .unwrap();
+            let t = w.now + Time::from_micros(100);
+            w.advance(t);
+            while let Some(from) = w.udp_recv_into(s, &mut buf).unwrap() {
+                assert_eq!(from.port(), 1024);
+                assert_eq!(buf.len(), 22);
+                got += 1;
+            }
+        }
+        got
+    };
+    round(&mut w, 200);
+    let before = allocs();
+    let got = round(&mut w, 1000);
+    let allocs = allocs() - before;
+    assert_eq!(got, 1000, "every datagram was read");
+    assert_eq!(allocs, 0, "{allocs} heap allocations for 1000 datagrams");
+}
