@@ -14,6 +14,70 @@
 
 use super::rule::{addr_bits, IpSpec, Rule};
 use crate::types::Map;
+use std::net::IpAddr;
+
+/// A rule's `struct ipt_ip` as the kernel keeps it for IPv4: addresses and
+/// masks as numbers (`IpSpec` holds `IpAddr`s, for both families), and
+/// flags saying which of the slower tests apply at all.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Ip4Spec {
+    pub src: u32,
+    pub smsk: u32,
+    pub dst: u32,
+    pub dmsk: u32,
+    pub proto: u8,
+    pub inv: u8,
+    pub flags: u8,
+}
+
+impl Ip4Spec {
+    /// Not all four addresses are IPv4: match with `IpSpec` itself.
+    pub const GENERIC: u8 = 0x01;
+    /// An input or output interface is named.
+    pub const IFACES: u8 = 0x02;
+    /// `-f`.
+    pub const FRAG: u8 = 0x04;
+
+    fn compile(ip: &IpSpec) -> Ip4Spec {
+        let v4 = |a: IpAddr| match a {
+            IpAddr::V4(a) => Some(u32::from(a)),
+            IpAddr::V6(_) => None,
+        };
+        let (Some(src), Some(smsk), Some(dst), Some(dmsk)) =
+            (v4(ip.src), v4(ip.smsk), v4(ip.dst), v4(ip.dmsk))
+        else {
+            return Ip4Spec {
+                flags: Ip4Spec::GENERIC,
+                ..Ip4Spec::default()
+            };
+        };
+        let mut flags = 0;
+        if !ip.iniface.is_empty() || !ip.outiface.is_empty() {
+            flags |= Ip4Spec::IFACES;
+        }
+        if ip.frag {
+            flags |= Ip4Spec::FRAG;
+        }
+        Ip4Spec {
+            src,
+            smsk,
+            dst,
+            dmsk,
+            proto: ip.proto,
+            inv: ip.inv,
+            flags,
+        }
+    }
+}
+
+/// What evaluation uses of one chain besides its rules.
+#[derive(Clone, Debug, Default)]
+pub struct Compiled {
+    /// Rule by rule, the fixed part (`Ip4Spec::compile`).
+    pub ip4: Box<[Ip4Spec]>,
+    /// The source index, for long chains.
+    pub by_src: Option<ChainIndex>,
+}
 
 /// Chains shorter than this are walked rule by rule: the index would not pay.
 const MIN_RULES: usize = 32;
@@ -81,24 +145,36 @@ impl ChainIndex {
     }
 }
 
-/// The indexes of a table's chains, built on first use after the table
+/// The compiled chains of a table, built on first use after the table
 /// changed (a new table, or `table_mut`, starts without; so does a clone,
 /// whose chains its owner may edit).
 #[derive(Debug, Default)]
 pub struct RuleIndex {
     built: bool,
-    chains: Vec<Option<ChainIndex>>,
+    chains: Vec<Compiled>,
 }
 
 impl RuleIndex {
+    #[inline]
     pub fn ensure(&mut self, chains: &[super::Chain]) {
         if !self.built {
-            self.chains = chains.iter().map(|c| ChainIndex::build(&c.rules)).collect();
-            self.built = true;
+            self.build(chains);
         }
     }
-    pub fn chain(&self, c: usize) -> Option<&ChainIndex> {
-        self.chains.get(c)?.as_ref()
+    #[cold]
+    fn build(&mut self, chains: &[super::Chain]) {
+        self.chains = chains
+            .iter()
+            .map(|c| Compiled {
+                ip4: c.rules.iter().map(|r| Ip4Spec::compile(&r.ip)).collect(),
+                by_src: ChainIndex::build(&c.rules),
+            })
+            .collect();
+        self.built = true;
+    }
+    #[inline]
+    pub fn chain(&self, c: usize) -> Option<&Compiled> {
+        self.chains.get(c)
     }
 }
 
