@@ -85,12 +85,51 @@ const MIN_RULES: usize = 32;
 /// many lengths) and the chain is walked rule by rule.
 const MAX_MASKS: usize = 33;
 
+/// The rules filed under one source mask.
+#[derive(Clone, Debug, Default)]
+struct ByMask {
+    mask: u128,
+    /// Masked source → rule numbers ascending; addresses of either family
+    /// as numbers (`addr_bits`).
+    rules: Map<u128, Vec<u32>>,
+    /// A one-hash Bloom filter of the keys of `rules`, 16 bits a key (a
+    /// false hit about one time in 16): most masks have no bucket for a
+    /// given packet, and a bit test is cheaper than a hash map probe.
+    filter: Box<[u64]>,
+    /// 64 minus log2 of the filter's bits.
+    shift: u32,
+}
+
+impl ByMask {
+    fn bit(&self, key: u128) -> usize {
+        const K: u64 = 0x9e37_79b9_7f4a_7c15;
+        let folded = (key as u64) ^ ((key >> 64) as u64);
+        (folded.wrapping_mul(K) >> self.shift) as usize
+    }
+    fn build_filter(&mut self) {
+        let bits = (self.rules.len() * 16).next_power_of_two().max(64);
+        self.shift = 64 - bits.trailing_zeros();
+        let mut filter = vec![0u64; bits / 64];
+        for &k in self.rules.keys() {
+            let b = self.bit(k);
+            filter[b / 64] |= 1 << (b % 64);
+        }
+        self.filter = filter.into();
+    }
+    #[inline]
+    fn get(&self, key: u128) -> Option<&[u32]> {
+        let b = self.bit(key);
+        if self.filter[b / 64] & (1 << (b % 64)) == 0 {
+            return None;
+        }
+        self.rules.get(&key).map(|v| &v[..])
+    }
+}
+
 /// One chain's index.
 #[derive(Clone, Debug, Default)]
 pub struct ChainIndex {
-    /// (mask, masked source → rule numbers ascending); addresses of
-    /// either family as numbers (`addr_bits`).
-    by_mask: Vec<(u128, Map<u128, Vec<u32>>)>,
+    by_mask: Vec<ByMask>,
     /// Rules without a source constraint (or with `! -s`), ascending.
     always: Vec<u32>,
 }
@@ -108,21 +147,31 @@ impl ChainIndex {
                 continue;
             }
             let key = addr_bits(r.ip.src) & mask;
-            let slot = match ix.by_mask.iter().position(|(m, _)| *m == mask) {
+            let slot = match ix.by_mask.iter().position(|b| b.mask == mask) {
                 Some(s) => s,
                 None => {
                     if ix.by_mask.len() == MAX_MASKS {
                         return None;
                     }
-                    ix.by_mask.push((mask, Map::default()));
+                    ix.by_mask.push(ByMask {
+                        mask,
+                        ..ByMask::default()
+                    });
                     ix.by_mask.len() - 1
                 }
             };
-            ix.by_mask[slot].1.entry(key).or_default().push(i as u32);
+            ix.by_mask[slot]
+                .rules
+                .entry(key)
+                .or_default()
+                .push(i as u32);
+        }
+        for b in &mut ix.by_mask {
+            b.build_filter();
         }
         // Longer masks first: their buckets are the likelier misses, cheap either way.
         ix.by_mask
-            .sort_by_key(|(m, _)| std::cmp::Reverse(m.count_ones()));
+            .sort_by_key(|b| std::cmp::Reverse(b.mask.count_ones()));
         Some(ix)
     }
 
@@ -134,8 +183,8 @@ impl ChainIndex {
             v.get(k).map(|&r| r as usize)
         };
         let mut best = first(&self.always);
-        for (mask, m) in &self.by_mask {
-            if let Some(v) = m.get(&(s & mask)) {
+        for b in &self.by_mask {
+            if let Some(v) = b.get(s & b.mask) {
                 if let Some(r) = first(v) {
                     best = Some(best.map_or(r, |b| b.min(r)));
                 }
