@@ -89,47 +89,31 @@ const MAX_MASKS: usize = 33;
 #[derive(Clone, Debug, Default)]
 struct ByMask {
     mask: u128,
+    /// Mixed into the key's hash, so that one filter serves every mask.
+    salt: u64,
     /// Masked source → rule numbers ascending; addresses of either family
     /// as numbers (`addr_bits`).
     rules: Map<u128, Vec<u32>>,
-    /// A one-hash Bloom filter of the keys of `rules`, 16 bits a key (a
-    /// false hit about one time in 16): most masks have no bucket for a
-    /// given packet, and a bit test is cheaper than a hash map probe.
-    filter: Box<[u64]>,
-    /// 64 minus log2 of the filter's bits.
-    shift: u32,
 }
 
-impl ByMask {
-    fn bit(&self, key: u128) -> usize {
-        const K: u64 = 0x9e37_79b9_7f4a_7c15;
-        let folded = (key as u64) ^ ((key >> 64) as u64);
-        (folded.wrapping_mul(K) >> self.shift) as usize
-    }
-    fn build_filter(&mut self) {
-        let bits = (self.rules.len() * 16).next_power_of_two().max(64);
-        self.shift = 64 - bits.trailing_zeros();
-        let mut filter = vec![0u64; bits / 64];
-        for &k in self.rules.keys() {
-            let b = self.bit(k);
-            filter[b / 64] |= 1 << (b % 64);
-        }
-        self.filter = filter.into();
-    }
-    #[inline]
-    fn get(&self, key: u128) -> Option<&[u32]> {
-        let b = self.bit(key);
-        if self.filter[b / 64] & (1 << (b % 64)) == 0 {
-            return None;
-        }
-        self.rules.get(&key).map(|v| &v[..])
-    }
+/// The filter bit of a masked source under the mask with `salt`.
+#[inline]
+fn filter_bit(key: u128, salt: u64, shift: u32) -> usize {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let folded = (key as u64) ^ ((key >> 64) as u64) ^ salt;
+    (folded.wrapping_mul(K) >> shift) as usize
 }
 
 /// One chain's index.
 #[derive(Clone, Debug, Default)]
 pub struct ChainIndex {
     by_mask: Vec<ByMask>,
+    /// A one-hash Bloom filter of every (mask, key) of `by_mask`, 16 bits
+    /// a key (a false hit about one time in 16): most masks have no bucket
+    /// for a given packet, and a bit test is cheaper than a hash map probe.
+    filter: Box<[u64]>,
+    /// 64 minus log2 of the filter's bits.
+    shift: u32,
     /// Rules without a source constraint (or with `! -s`), ascending.
     always: Vec<u32>,
 }
@@ -166,12 +150,21 @@ impl ChainIndex {
                 .or_default()
                 .push(i as u32);
         }
-        for b in &mut ix.by_mask {
-            b.build_filter();
-        }
         // Longer masks first: their buckets are the likelier misses, cheap either way.
         ix.by_mask
             .sort_by_key(|b| std::cmp::Reverse(b.mask.count_ones()));
+        let keys: usize = ix.by_mask.iter().map(|b| b.rules.len()).sum();
+        let bits = (keys * 16).next_power_of_two().max(64);
+        ix.shift = 64 - bits.trailing_zeros();
+        let mut filter = vec![0u64; bits / 64];
+        for (n, b) in ix.by_mask.iter_mut().enumerate() {
+            b.salt = (n as u64 + 1).wrapping_mul(0xd6e8_feb8_6659_fd93);
+            for &k in b.rules.keys() {
+                let bit = filter_bit(k, b.salt, ix.shift);
+                filter[bit / 64] |= 1 << (bit % 64);
+            }
+        }
+        ix.filter = filter.into();
         Some(ix)
     }
 
@@ -184,7 +177,12 @@ impl ChainIndex {
         };
         let mut best = first(&self.always);
         for b in &self.by_mask {
-            if let Some(v) = b.get(s & b.mask) {
+            let key = s & b.mask;
+            let bit = filter_bit(key, b.salt, self.shift);
+            if self.filter[bit / 64] & (1 << (bit % 64)) == 0 {
+                continue;
+            }
+            if let Some(v) = b.rules.get(&key) {
                 if let Some(r) = first(v) {
                     best = Some(best.map_or(r, |b| b.min(r)));
                 }
