@@ -6,7 +6,7 @@
 
 use crate::addr::Scope;
 use crate::types::Map as HashMap;
-use crate::types::{map_as_vec, mask, Prefix4};
+use crate::types::{map_as_vec, Prefix4};
 use serde::{Deserialize, Serialize};
 use std::net::Ipv4Addr;
 
@@ -104,56 +104,91 @@ impl Route {
 /// One routing table.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Table {
-    /// by_len[len] maps a masked network to the routes for that prefix,
-    /// kept in the kernel's order (tos, then priority).
+    /// by_len[len] holds the routes of that prefix length (empty until the
+    /// first insert, so a table-less namespace stays small).
     #[serde(with = "lengths")]
-    by_len: Vec<HashMap<u32, Vec<Route>>>,
+    by_len: Vec<Len>,
     /// Bit i set when some route has prefix length i, so lookups skip empty lengths.
     used_lens: u64,
 }
 
+/// The routes of one prefix length.
+#[derive(Clone, Debug, Default)]
+struct Len {
+    /// A one-hash Bloom filter of the keys of `nets`: most probes miss (a
+    /// forwarded packet's destination in the local table at /32 and /8), and
+    /// a clear bit answers that without the hash map. Set on insert,
+    /// recomputed when a key goes.
+    filter: u64,
+    /// Masked network -> its routes, in the kernel's order (tos, then priority).
+    nets: HashMap<u32, Vec<Route>>,
+}
+
+/// The filter bit of a masked network: the top six bits of a multiplicative
+/// hash, which mixes in every bit of the key whatever the prefix length.
+#[inline]
+fn filter_bit(key: u32) -> u64 {
+    1 << (u64::from(key).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58)
+}
+
+impl Len {
+    #[inline]
+    fn get(&self, key: u32) -> Option<&Vec<Route>> {
+        if self.filter & filter_bit(key) == 0 {
+            return None;
+        }
+        self.nets.get(&key)
+    }
+    fn refilter(&mut self) {
+        self.filter = self.nets.keys().fold(0, |f, &k| f | filter_bit(k));
+    }
+}
+
 mod lengths {
-    use super::Route;
-    use crate::types::Map as HashMap;
+    use super::{Len, Route};
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-    pub fn serialize<S: Serializer>(
-        v: &[HashMap<u32, Vec<Route>>],
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        let all: Vec<&Route> = v.iter().flat_map(|m| m.values().flatten()).collect();
+    pub fn serialize<S: Serializer>(v: &[Len], s: S) -> Result<S::Ok, S::Error> {
+        let all: Vec<&Route> = v.iter().flat_map(|m| m.nets.values().flatten()).collect();
         all.serialize(s)
     }
-    pub fn deserialize<'de, D: Deserializer<'de>>(
-        d: D,
-    ) -> Result<Vec<HashMap<u32, Vec<Route>>>, D::Error> {
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Len>, D::Error> {
         let all = Vec::<Route>::deserialize(d)?;
-        let mut v: Vec<HashMap<u32, Vec<Route>>> = vec![HashMap::default(); 33];
+        let mut v: Vec<Len> = vec![Len::default(); 33];
         for r in all {
             v[r.dst.len as usize]
+                .nets
                 .entry(u32::from(r.dst.addr))
                 .or_default()
                 .push(r);
         }
+        v.iter_mut().for_each(Len::refilter);
         Ok(v)
     }
+}
+
+/// The netmask of prefix length `l` (0..=32) without mask()'s branch.
+#[inline]
+fn netmask(l: u32) -> u32 {
+    (u64::from(u32::MAX) << (32 - l)) as u32
 }
 
 impl Table {
     fn bucket(&mut self, p: Prefix4) -> &mut Vec<Route> {
         if self.by_len.is_empty() {
-            self.by_len = vec![HashMap::default(); 33];
+            self.by_len = vec![Len::default(); 33];
         }
         self.used_lens |= 1 << p.len;
-        self.by_len[p.len as usize]
-            .entry(u32::from(p.addr))
-            .or_default()
+        let key = u32::from(p.addr);
+        let s = &mut self.by_len[p.len as usize];
+        s.filter |= filter_bit(key);
+        s.nets.entry(key).or_default()
     }
 
     pub fn routes_for(&self, p: Prefix4) -> &[Route] {
         self.by_len
             .get(p.len as usize)
-            .and_then(|m| m.get(&u32::from(p.addr)))
+            .and_then(|m| m.get(u32::from(p.addr)))
             .map(|v| v.as_slice())
             .unwrap_or(&[])
     }
@@ -185,15 +220,18 @@ impl Table {
             return 0;
         };
         let key = u32::from(p.addr);
-        let Some(v) = m.get_mut(&key) else { return 0 };
+        let Some(v) = m.nets.get_mut(&key) else {
+            return 0;
+        };
         let before = v.len();
         if let Some(i) = v.iter().position(pred) {
             v.remove(i);
         }
         let n = before - v.len();
         if v.is_empty() {
-            m.remove(&key);
-            if m.is_empty() {
+            m.nets.remove(&key);
+            m.refilter();
+            if m.nets.is_empty() {
                 self.used_lens &= !(1 << p.len);
             }
         }
@@ -203,11 +241,12 @@ impl Table {
     /// Removes every route matching `pred`, in any prefix.
     pub fn retain(&mut self, pred: impl Fn(&Route) -> bool) {
         for (len, m) in self.by_len.iter_mut().enumerate() {
-            m.retain(|_, v| {
+            m.nets.retain(|_, v| {
                 v.retain(&pred);
                 !v.is_empty()
             });
-            if m.is_empty() {
+            m.refilter();
+            if m.nets.is_empty() {
                 self.used_lens &= !(1 << len);
             }
         }
@@ -222,7 +261,7 @@ impl Table {
             while used != 0 {
                 let l = 63 - used.leading_zeros();
                 used &= !(1u64 << l);
-                if let Some(v) = self.by_len[l as usize].get(&(d & mask(l as u8))) {
+                if let Some(v) = self.by_len[l as usize].get(d & netmask(l)) {
                     return Some(v);
                 }
             }
@@ -231,8 +270,26 @@ impl Table {
         .flatten()
     }
 
+    /// fib_table_lookup(): the first route `pred` accepts, most specific
+    /// prefix first; lookup(dst).find(pred) without the iterator plumbing.
+    #[inline]
+    pub fn first(&self, dst: Ipv4Addr, mut pred: impl FnMut(&Route) -> bool) -> Option<&Route> {
+        let d = u32::from(dst);
+        let mut used = self.used_lens;
+        while used != 0 {
+            let l = 63 - used.leading_zeros();
+            used &= !(1u64 << l);
+            if let Some(v) = self.by_len[l as usize].get(d & netmask(l)) {
+                if let Some(r) = v.iter().find(|r| pred(r)) {
+                    return Some(r);
+                }
+            }
+        }
+        None
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = &Route> {
-        self.by_len.iter().flat_map(|m| m.values().flatten())
+        self.by_len.iter().flat_map(|m| m.nets.values().flatten())
     }
 
     pub fn is_empty(&self) -> bool {
@@ -329,6 +386,79 @@ mod tests {
                     .min_by_key(|(i, r)| (std::cmp::Reverse(r.dst.len), r.metric, *i))
                     .map(|(_, r)| r);
                 prop_assert_eq!(t.lookup(ip).next(), best);
+            }
+        }
+
+        /// Inserts (appending and first), removals and retain, then every
+        /// lookup and first() returns what a linear scan of the surviving
+        /// routes does; the Bloom filters never hide a route.
+        #[test]
+        fn edits_then_lookups_agree_with_a_linear_scan(
+            ops in proptest::collection::vec(
+                (
+                    0u8..6,
+                    prop_oneof![any::<u32>(), (0u32..4).prop_map(|x| x << 28 | 1)],
+                    prop_oneof![0u8..=32, Just(32u8), Just(8u8), Just(0u8)],
+                    0u32..3,
+                    0u8..2,
+                ),
+                0..80,
+            ),
+            probes in proptest::collection::vec(any::<u32>(), 1..20),
+        ) {
+            let mut t = Table::default();
+            // (route, order key): within a prefix and (tos, metric), insert
+            // goes after its equals (+i) and insert_first before them (-i).
+            let mut all: Vec<(Route, i64)> = Vec::new();
+            let mut keys = Vec::new();
+            for (i, (op, a, len, metric, tos)) in ops.into_iter().enumerate() {
+                let p = Prefix4::new(Ipv4Addr::from(a), len);
+                keys.push(a);
+                let mut r = route(p, metric);
+                r.tos = tos;
+                r.dev = Some(i as u32);
+                let key = |(r, o): &(Route, i64)| (r.tos, r.metric, *o);
+                match op {
+                    0 | 1 => {
+                        t.insert(r.clone());
+                        all.push((r, i as i64));
+                    }
+                    2 => {
+                        t.insert_first(r.clone());
+                        all.push((r, -(i as i64)));
+                    }
+                    3 | 4 => {
+                        // The first route of the prefix, in table order, with this metric.
+                        let gone = all
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, x)| x.0.dst == p && x.0.metric == metric)
+                            .min_by_key(|(_, x)| key(x))
+                            .map(|(j, _)| j);
+                        let n = t.remove_where(p, |x| x.metric == metric);
+                        prop_assert_eq!(n, usize::from(gone.is_some()));
+                        if let Some(j) = gone {
+                            all.remove(j);
+                        }
+                    }
+                    _ => {
+                        t.retain(|x| x.metric != metric);
+                        all.retain(|x| x.0.metric != metric);
+                    }
+                }
+            }
+            prop_assert_eq!(t.iter().count(), all.len());
+            prop_assert_eq!(t.is_empty(), all.is_empty());
+            for p in probes.into_iter().chain(keys) {
+                let ip = Ipv4Addr::from(p);
+                let mut want: Vec<&(Route, i64)> =
+                    all.iter().filter(|x| x.0.dst.contains(ip)).collect();
+                want.sort_by_key(|(r, o)| (std::cmp::Reverse(r.dst.len), r.tos, r.metric, *o));
+                let want: Vec<&Route> = want.into_iter().map(|x| &x.0).collect();
+                let got: Vec<&Route> = t.lookup(ip).collect();
+                prop_assert_eq!(&got, &want);
+                let odd = |r: &Route| r.dev.is_some_and(|d| d % 2 == 1);
+                prop_assert_eq!(t.first(ip, odd), want.iter().copied().find(|r| odd(r)));
             }
         }
 
