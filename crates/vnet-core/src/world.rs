@@ -1945,16 +1945,13 @@ impl World {
         let n = self.ns(ns);
         for &tid in tables {
             let Some(t) = n.fib.table(tid) else { continue };
-            for r in t.lookup(dst) {
-                if let (Some(o), Some(d)) = (oif, r.dev) {
-                    if o != d && r.rtype != RouteType::Local {
-                        continue;
-                    }
-                }
-                if oif.is_some() && r.dev.is_none() && r.rtype == RouteType::Unicast {
-                    continue;
-                }
-                return Some(r);
+            let hit = t.first(dst, |r| match (oif, r.dev) {
+                (Some(o), Some(d)) => o == d || r.rtype == RouteType::Local,
+                (Some(_), None) => r.rtype != RouteType::Unicast,
+                (None, _) => true,
+            });
+            if hit.is_some() {
+                return hit;
             }
         }
         None
