@@ -6,7 +6,7 @@
 
 use crate::addr::Scope;
 use crate::types::Map as HashMap;
-use crate::types::{map_as_vec, Prefix4};
+use crate::types::Prefix4;
 use serde::{Deserialize, Serialize};
 use std::net::Ipv4Addr;
 
@@ -300,16 +300,83 @@ impl Table {
 /// All tables of a namespace, with the default rules (local, main, default).
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Fib {
-    #[serde(with = "map_as_vec")]
-    pub tables: HashMap<u32, Table>,
+    pub tables: Tables,
+}
+
+/// The tables by tb_id. Local and main, which every packet's fib_lookup
+/// consults, have their own slots (as the kernel keeps fib_main and
+/// fib_local apart from the fib_table_hash): no hash probe per lookup.
+/// Boxed so a namespace without routes pays two pointers for them.
+#[derive(Clone, Debug, Default)]
+pub struct Tables {
+    local: Option<Box<Table>>,
+    main: Option<Box<Table>>,
+    other: HashMap<u32, Table>,
+}
+
+impl Tables {
+    #[inline]
+    pub fn get(&self, id: &u32) -> Option<&Table> {
+        match *id {
+            RT_TABLE_LOCAL => self.local.as_deref(),
+            RT_TABLE_MAIN => self.main.as_deref(),
+            id => self.other.get(&id),
+        }
+    }
+    /// The table, created empty if it was not there (fib_new_table).
+    pub fn get_or_default(&mut self, id: u32) -> &mut Table {
+        match id {
+            RT_TABLE_LOCAL => self.local.get_or_insert_default(),
+            RT_TABLE_MAIN => self.main.get_or_insert_default(),
+            id => self.other.entry(id).or_default(),
+        }
+    }
+    pub fn iter(&self) -> impl Iterator<Item = (u32, &Table)> {
+        let fixed = [(RT_TABLE_LOCAL, &self.local), (RT_TABLE_MAIN, &self.main)];
+        fixed
+            .into_iter()
+            .filter_map(|(id, t)| Some((id, t.as_deref()?)))
+            .chain(self.other.iter().map(|(&id, t)| (id, t)))
+    }
+    pub fn keys(&self) -> impl Iterator<Item = u32> + '_ {
+        self.iter().map(|(id, _)| id)
+    }
+    pub fn values_mut(&mut self) -> impl Iterator<Item = &mut Table> {
+        self.local
+            .as_deref_mut()
+            .into_iter()
+            .chain(self.main.as_deref_mut())
+            .chain(self.other.values_mut())
+    }
+    pub fn is_empty(&self) -> bool {
+        self.local.is_none() && self.main.is_none() && self.other.is_empty()
+    }
+}
+
+/// Saved as the (tb_id, table) pairs the HashMap it replaced saved.
+impl Serialize for Tables {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for Tables {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let mut t = Tables::default();
+        for (id, table) in Vec::<(u32, Table)>::deserialize(d)? {
+            *t.get_or_default(id) = table;
+        }
+        Ok(t)
+    }
 }
 
 impl Fib {
+    #[inline]
     pub fn table(&self, id: u32) -> Option<&Table> {
         self.tables.get(&id)
     }
     pub fn table_mut(&mut self, id: u32) -> &mut Table {
-        self.tables.entry(id).or_default()
+        self.tables.get_or_default(id)
     }
     /// The order the default policy rules consult tables in.
     pub fn rule_order() -> [u32; 3] {
@@ -321,7 +388,7 @@ impl Fib {
             Some(t) => vec![t],
             None => {
                 // Tables come in id order (a user table, then main 254, local 255).
-                let mut v: Vec<u32> = self.tables.keys().copied().collect();
+                let mut v: Vec<u32> = self.tables.keys().collect();
                 v.sort();
                 v
             }
@@ -360,6 +427,32 @@ mod tests {
             onlink: false,
             mtu: None,
         }
+    }
+
+    /// The lab file keeps the (tb_id, table) pairs the HashMap saved, and
+    /// they load back into the same tables.
+    #[test]
+    fn fib_saves_and_loads_its_tables() {
+        let mut f = Fib::default();
+        assert!(f.tables.is_empty());
+        for (i, id) in [RT_TABLE_LOCAL, RT_TABLE_MAIN, 100].into_iter().enumerate() {
+            let mut r = route(Prefix4::new(Ipv4Addr::new(10, i as u8, 0, 0), 16), 1);
+            r.table = id;
+            f.table_mut(id).insert(r);
+        }
+        let json = serde_json::to_string(&f).unwrap();
+        let pairs: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(pairs["tables"].as_array().unwrap().len(), 3);
+        let g: Fib = serde_json::from_str(&json).unwrap();
+        assert_eq!(g.all_sorted(None), f.all_sorted(None));
+        let mut ids: Vec<u32> = g.tables.keys().collect();
+        ids.sort();
+        assert_eq!(ids, [100, RT_TABLE_MAIN, RT_TABLE_LOCAL]);
+        let ip = Ipv4Addr::new(10, 1, 2, 3);
+        assert_eq!(
+            g.table(RT_TABLE_MAIN).and_then(|t| t.first(ip, |_| true)),
+            f.all_sorted(Some(RT_TABLE_MAIN)).first().copied()
+        );
     }
 
     proptest! {
