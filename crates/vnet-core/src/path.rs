@@ -559,7 +559,7 @@ impl World {
             .ns(ns)
             .fib
             .table(RT_TABLE_LOCAL)
-            .and_then(|t| t.lookup(tip).next())
+            .and_then(|t| t.first(tip, |_| true))
             .is_some_and(|rt| rt.rtype == RouteType::Local);
         if is_req && local && !sip.is_unspecified() {
             // neigh_event_ns(): the asker becomes (at least) STALE.
@@ -1067,7 +1067,7 @@ impl World {
             .ns(ns)
             .fib
             .table(RT_TABLE_LOCAL)
-            .and_then(|t| t.lookup(dst).next())
+            .and_then(|t| t.first(dst, |_| true))
             .cloned();
         if dst.is_broadcast()
             || local

@@ -244,7 +244,7 @@ pub fn addr_type(fib: &Fib, a: Ipv4Addr) -> u8 {
     }
     match fib
         .table(RT_TABLE_LOCAL)
-        .and_then(|t| t.lookup(a).next())
+        .and_then(|t| t.first(a, |_| true))
         .map(|r| r.rtype)
     {
         Some(RouteType::Local) => LOCAL,
