@@ -175,20 +175,35 @@ impl Netns {
 /// A namespace's devices by ifindex (dev_get_by_index), read several times
 /// per packet: a slot per index, so a lookup is one bounds check. Indexes
 /// are handed out in sequence per namespace, so the slots stay dense; a
-/// device is boxed, so an empty slot costs a pointer. Iteration is in
-/// ifindex order, as the B-tree it replaces gave.
+/// device is boxed, so an empty slot costs a pointer. A device moved in
+/// from another namespace keeps its index (dev_change_net_namespace), which
+/// may be far beyond this one's: indexes that would leave the slots mostly
+/// empty go to a sorted map instead, every key of which lies past the
+/// slots. Iteration is in ifindex order.
 #[derive(Clone, Debug, Default)]
 pub struct DevTable {
     slots: Vec<Option<Box<Device>>>,
+    // Boxed: a pointer, where an empty map inline would add 24 bytes to
+    // every namespace (a million namespaces are a target).
+    #[allow(clippy::box_collection)]
+    sparse: Option<Box<BTreeMap<u32, Box<Device>>>>,
     len: usize,
 }
 
 impl DevTable {
     pub fn get(&self, ifindex: &u32) -> Option<&Device> {
-        self.slots.get(*ifindex as usize)?.as_deref()
+        let i = *ifindex as usize;
+        if i < self.slots.len() {
+            return self.slots[i].as_deref();
+        }
+        self.sparse.as_ref()?.get(ifindex).map(|d| &**d)
     }
     pub fn get_mut(&mut self, ifindex: &u32) -> Option<&mut Device> {
-        self.slots.get_mut(*ifindex as usize)?.as_deref_mut()
+        let i = *ifindex as usize;
+        if i < self.slots.len() {
+            return self.slots[i].as_deref_mut();
+        }
+        self.sparse.as_mut()?.get_mut(ifindex).map(|d| &mut **d)
     }
     pub fn contains_key(&self, ifindex: &u32) -> bool {
         self.get(ifindex).is_some()
@@ -197,19 +212,47 @@ impl DevTable {
     pub fn insert(&mut self, ifindex: u32, d: Box<Device>) -> Option<Box<Device>> {
         debug_assert_eq!(ifindex, d.ifindex);
         let i = ifindex as usize;
-        if self.slots.len() <= i {
+        // Slots for indexes up to about twice the devices held.
+        if i >= self.slots.len() && i < 2 * self.len + 16 {
             self.slots.resize_with(i + 1, || None);
+            // Keep every sparse key past the slots.
+            if let Some(m) = self.sparse.as_mut() {
+                let rest = m.split_off(&(i as u32 + 1));
+                for (k, v) in std::mem::replace(&mut **m, rest) {
+                    self.slots[k as usize] = Some(v);
+                }
+                if m.is_empty() {
+                    self.sparse = None;
+                }
+            }
         }
-        let old = self.slots[i].replace(d);
+        let old = if i < self.slots.len() {
+            self.slots[i].replace(d)
+        } else {
+            self.sparse
+                .get_or_insert_with(Default::default)
+                .insert(ifindex, d)
+        };
         self.len += old.is_none() as usize;
         old
     }
     pub fn remove(&mut self, ifindex: &u32) -> Option<Box<Device>> {
-        let d = self.slots.get_mut(*ifindex as usize)?.take()?;
+        let i = *ifindex as usize;
+        let d = if i < self.slots.len() {
+            let d = self.slots[i].take()?;
+            while self.slots.last().is_some_and(|s| s.is_none()) {
+                self.slots.pop();
+            }
+            d
+        } else {
+            let m = self.sparse.as_mut()?;
+            let d = m.remove(ifindex)?;
+            if m.is_empty() {
+                self.sparse = None;
+            }
+            d
+        };
         self.len -= 1;
-        while self.slots.last().is_some_and(|s| s.is_none()) {
-            self.slots.pop();
-        }
         Some(d)
     }
     pub fn len(&self) -> usize {
@@ -219,10 +262,16 @@ impl DevTable {
         self.len == 0
     }
     pub fn values(&self) -> impl DoubleEndedIterator<Item = &Device> + Clone {
-        self.slots.iter().flatten().map(|d| &**d)
+        let sparse = self.sparse.iter().flat_map(|m| m.values());
+        self.slots.iter().flatten().chain(sparse).map(|d| &**d)
     }
     pub fn values_mut(&mut self) -> impl DoubleEndedIterator<Item = &mut Device> {
-        self.slots.iter_mut().flatten().map(|d| &mut **d)
+        let sparse = self.sparse.iter_mut().flat_map(|m| m.values_mut());
+        self.slots
+            .iter_mut()
+            .flatten()
+            .chain(sparse)
+            .map(|d| &mut **d)
     }
     pub fn keys(&self) -> impl DoubleEndedIterator<Item = &u32> + Clone {
         self.values().map(|d| &d.ifindex)
@@ -248,5 +297,49 @@ impl<'de> Deserialize<'de> for DevTable {
             t.insert(i, dev);
         }
         Ok(t)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dev::DevKind;
+    use crate::types::Mac;
+    use proptest::prelude::*;
+
+    fn dev(i: u32) -> Box<Device> {
+        Box::new(Device::new(i, &format!("d{i}"), DevKind::Dummy, Mac::ZERO))
+    }
+
+    proptest! {
+        /// Whatever the indexes (dense from allocation, far ones kept by a
+        /// move), the table answers as the B-tree it replaced would.
+        #[test]
+        fn dev_table_behaves_as_an_ordered_map(
+            ops in proptest::collection::vec(
+                (any::<bool>(), prop_oneof![1u32..40, 1u32..200_000]), 0..120),
+        ) {
+            let mut t = DevTable::default();
+            let mut m: BTreeMap<u32, Box<Device>> = BTreeMap::new();
+            let mut peak = 0;
+            for (add, i) in ops {
+                if add {
+                    prop_assert_eq!(t.insert(i, dev(i)).is_some(), m.insert(i, dev(i)).is_some());
+                } else {
+                    prop_assert_eq!(t.remove(&i).is_some(), m.remove(&i).is_some());
+                }
+                prop_assert_eq!(t.len(), m.len());
+                peak = peak.max(t.len());
+                let keys: Vec<u32> = t.keys().copied().collect();
+                prop_assert_eq!(keys, m.keys().copied().collect::<Vec<_>>());
+                for k in m.keys() {
+                    prop_assert_eq!(t.get(k).map(|d| d.ifindex), Some(*k));
+                }
+                prop_assert!(t.get(&(i + 1)).is_some() == m.contains_key(&(i + 1)));
+                // Far indexes do not make slots: a move cannot cost a
+                // namespace memory in proportion to another's index.
+                prop_assert!(t.slots.len() <= 2 * peak + 16);
+            }
+        }
     }
 }
