@@ -26,6 +26,18 @@ pub enum NudState {
 }
 
 impl NudState {
+    /// A state in which neigh_event_send() lets the packet go at once
+    /// (NUD_CONNECTED, DELAY and PROBE: they hold an address).
+    pub fn sends_at_once(self) -> bool {
+        matches!(
+            self,
+            NudState::Reachable
+                | NudState::Permanent
+                | NudState::Noarp
+                | NudState::Delay
+                | NudState::Probe
+        )
+    }
     pub fn name(self) -> &'static str {
         match self {
             NudState::Incomplete => "INCOMPLETE",

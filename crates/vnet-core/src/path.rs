@@ -761,14 +761,6 @@ impl World {
         }
         let e = self.ns_mut(ns).neigh.get_mut(r.ifindex, nexthop).unwrap();
         match e.state {
-            NudState::Reachable
-            | NudState::Permanent
-            | NudState::Noarp
-            | NudState::Delay
-            | NudState::Probe => {
-                // neigh_connected() sent it unless the entry has no address.
-                self.put_buf(ip);
-            }
             NudState::Stale => {
                 e.used = now;
                 e.state = NudState::Delay;
@@ -803,6 +795,9 @@ impl World {
                 self.neigh_arm(r, nexthop, t, NudState::Incomplete);
                 self.neigh_probe(r, nexthop);
             }
+            // The states that send at once: neigh_connected() sent the
+            // packet unless the entry has no address.
+            _ => self.put_buf(ip),
         }
     }
 
@@ -812,19 +807,13 @@ impl World {
     fn neigh_connected(&mut self, r: DevRef, nexthop: IpAddr) -> Option<Mac> {
         let now = self.now;
         let e = self.ns_mut(r.ns).neigh.get_mut(r.ifindex, nexthop)?;
-        match e.state {
-            NudState::Reachable
-            | NudState::Permanent
-            | NudState::Noarp
-            | NudState::Delay
-            | NudState::Probe => {
-                // neigh_event_send() marks every use: a REACHABLE entry used
-                // lately goes to DELAY, not STALE, when its time runs out.
-                e.used = now;
-                e.lladdr
-            }
-            _ => None,
+        if !e.state.sends_at_once() {
+            return None;
         }
+        // neigh_event_send() marks every use: a REACHABLE entry used
+        // lately goes to DELAY, not STALE, when its time runs out.
+        e.used = now;
+        e.lladdr
     }
 
     fn is_bcast_route(&self, ns: NsId, a: Ipv4Addr) -> bool {

@@ -114,35 +114,31 @@ pub struct Sysctls {
     pub init_net: bool,
     /// Values that differ from the defaults, by dotted key.
     pub values: BTreeMap<String, String>,
-    /// net.ipv4.conf.DEV.forwarding by device name, mirrored from `values`.
-    #[serde(default)]
+    /// The mirrors below are rebuilt from `values` whenever it changes and
+    /// when a lab file is read, so the file holds `values` alone.
+    /// net.ipv4.conf.DEV.forwarding by device name.
+    #[serde(skip)]
     dev_forwarding: BTreeMap<String, bool>,
     /// net.ipv4.neigh.DEV.* as the neighbour code reads them, by device
-    /// name, for devices with a changed knob (mirrored from `values`).
-    #[serde(default)]
+    /// name, for devices with a changed knob.
+    #[serde(skip)]
     neigh_params: BTreeMap<String, crate::neigh::NeighParams>,
-    /// net.ipv4.ip_default_ttl, read for every packet sent (mirrored from
-    /// `values`; None in a lab saved before it was kept).
-    #[serde(default)]
+    /// net.ipv4.ip_default_ttl, read for every packet sent (None until the
+    /// first rebuild: `default_ttl` then reads `values`).
+    #[serde(skip)]
     default_ttl: Option<u8>,
     /// The conntrack knobs, typed (read per packet), while one differs
-    /// from its default (mirrored from `values`).
+    /// from its default.
     #[serde(skip)]
     ct: Option<Box<CtTimeouts>>,
 }
 
-/// Sysctls as a lab file holds them: the conntrack mirror is rebuilt on load.
+/// Sysctls as a lab file holds them.
 #[derive(Deserialize)]
 struct SysctlsFile {
     #[serde(default)]
     init_net: bool,
     values: BTreeMap<String, String>,
-    #[serde(default)]
-    dev_forwarding: BTreeMap<String, bool>,
-    #[serde(default)]
-    neigh_params: BTreeMap<String, crate::neigh::NeighParams>,
-    #[serde(default)]
-    default_ttl: Option<u8>,
 }
 
 impl From<SysctlsFile> for Sysctls {
@@ -150,12 +146,9 @@ impl From<SysctlsFile> for Sysctls {
         let mut s = Sysctls {
             init_net: f.init_net,
             values: f.values,
-            dev_forwarding: f.dev_forwarding,
-            neigh_params: f.neigh_params,
-            default_ttl: f.default_ttl,
-            ct: None,
+            ..Sysctls::default()
         };
-        s.sync_ct();
+        s.sync_mirrors();
         s
     }
 }
@@ -256,7 +249,7 @@ impl Sysctls {
                 self.values
                     .insert(format!("net.ipv4.conf.{d}.forwarding"), b.into());
             }
-            self.sync_forwarding();
+            self.sync_mirrors();
             return Ok(());
         }
         // One kernel value behind two files: seconds (or USER_HZ) and ms.
@@ -276,7 +269,7 @@ impl Sysctls {
             }
         }
         self.values.insert(key.to_string(), norm);
-        self.sync_forwarding();
+        self.sync_mirrors();
         Ok(())
     }
 
@@ -286,8 +279,8 @@ impl Sysctls {
     }
 
     /// Rebuilds the mirrors (per-device forwarding and neighbour
-    /// parameters, conntrack timeouts) from `values`.
-    fn sync_forwarding(&mut self) {
+    /// parameters, the default TTL, conntrack timeouts) from `values`.
+    fn sync_mirrors(&mut self) {
         let mut np: BTreeMap<String, crate::neigh::NeighParams> = BTreeMap::new();
         for (k, v) in &self.values {
             let Some((dev, knob)) = k
@@ -401,7 +394,7 @@ impl Sysctls {
         self.rename_dev_in("net.ipv6.conf.", old, new);
         self.rename_dev_in("net.ipv4.conf.", old, new);
         self.rename_dev_in("net.ipv4.neigh.", old, new);
-        self.sync_forwarding();
+        self.sync_mirrors();
     }
 
     fn rename_dev_in(&mut self, family: &str, old: &str, new: Option<&str>) {

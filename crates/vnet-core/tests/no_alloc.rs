@@ -54,6 +54,15 @@ fn addr(w: &mut World, ns: NsId, dev: &str, a: [u8; 4], len: u8) {
     w.link_set(ns, ifindex, LinkChange::Up(true)).unwrap();
 }
 
+fn veth(w: &mut World, ns: NsId, name: &str, peer_ns: NsId, peer: &str) {
+    let peer = NewLink::Veth {
+        peer: peer.into(),
+        peer_ns: Some(peer_ns),
+        peer_mac: None,
+    };
+    w.link_add(ns, name, peer, None).unwrap();
+}
+
 fn via(w: &mut World, ns: NsId, dst: [u8; 4], gw: [u8; 4]) {
     let r = Route::via(Prefix4::new(Ipv4Addr::from(dst), 24), Ipv4Addr::from(gw));
     w.route_add(ns, r, vnet_core::world::RouteAdd::Excl)
@@ -106,28 +115,8 @@ fn routed_packets_allocate_nothing_in_steady_state() {
     let a = w.netns_add("a").unwrap();
     let r = w.netns_add("r").unwrap();
     let b = w.netns_add("b").unwrap();
-    w.link_add(
-        a,
-        "va",
-        NewLink::Veth {
-            peer: "ra".into(),
-            peer_ns: Some(r),
-            peer_mac: None,
-        },
-        None,
-    )
-    .unwrap();
-    w.link_add(
-        b,
-        "vb",
-        NewLink::Veth {
-            peer: "rb".into(),
-            peer_ns: Some(r),
-            peer_mac: None,
-        },
-        None,
-    )
-    .unwrap();
+    veth(&mut w, a, "va", r, "ra");
+    veth(&mut w, b, "vb", r, "rb");
     addr(&mut w, a, "va", [10, 0, 1, 1], 24);
     addr(&mut w, r, "ra", [10, 0, 1, 254], 24);
     addr(&mut w, r, "rb", [10, 0, 2, 254], 24);
@@ -158,17 +147,7 @@ fn bridged_packets_allocate_nothing_in_steady_state() {
         (a, "va", "pa", [10, 0, 0, 1]),
         (b, "vb", "pb", [10, 0, 0, 2]),
     ] {
-        w.link_add(
-            ns,
-            name,
-            NewLink::Veth {
-                peer: peer.into(),
-                peer_ns: Some(0),
-                peer_mac: None,
-            },
-            None,
-        )
-        .unwrap();
+        veth(&mut w, ns, name, 0, peer);
         let p = w.ns(0).ifindex_of(peer).unwrap();
         w.ns_mut(0)
             .sysctl
@@ -202,17 +181,7 @@ fn tunneled_packets_allocate_nothing_in_steady_state() {
     let mut w = World::new(11);
     let a = w.netns_add("a").unwrap();
     let b = w.netns_add("b").unwrap();
-    w.link_add(
-        a,
-        "va",
-        NewLink::Veth {
-            peer: "vb".into(),
-            peer_ns: Some(b),
-            peer_mac: None,
-        },
-        None,
-    )
-    .unwrap();
+    veth(&mut w, a, "va", b, "vb");
     addr(&mut w, a, "va", [10, 0, 0, 1], 24);
     addr(&mut w, b, "vb", [10, 0, 0, 2], 24);
     w.modules.push("ip_gre".into());
@@ -280,17 +249,7 @@ fn vxlan_packets_allocate_nothing_in_steady_state() {
     let mut w = World::new(13);
     let a = w.netns_add("a").unwrap();
     let b = w.netns_add("b").unwrap();
-    w.link_add(
-        a,
-        "va",
-        NewLink::Veth {
-            peer: "vb".into(),
-            peer_ns: Some(b),
-            peer_mac: None,
-        },
-        None,
-    )
-    .unwrap();
+    veth(&mut w, a, "va", b, "vb");
     addr(&mut w, a, "va", [10, 0, 0, 1], 24);
     addr(&mut w, b, "vb", [10, 0, 0, 2], 24);
     for (ns, lower, remote, inner) in [
@@ -327,17 +286,7 @@ fn udp_datagrams_read_into_a_buffer_allocate_nothing_in_steady_state() {
     let mut w = World::new(7);
     let a = w.netns_add("a").unwrap();
     let b = w.netns_add("b").unwrap();
-    w.link_add(
-        a,
-        "va",
-        NewLink::Veth {
-            peer: "vb".into(),
-            peer_ns: Some(b),
-            peer_mac: None,
-        },
-        None,
-    )
-    .unwrap();
+    veth(&mut w, a, "va", b, "vb");
     addr(&mut w, a, "va", [10, 0, 0, 1], 24);
     addr(&mut w, b, "vb", [10, 0, 0, 2], 24);
     let s = w.udp_socket(b);
