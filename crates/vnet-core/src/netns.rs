@@ -104,6 +104,14 @@ impl Netns {
     pub fn dev_mut(&mut self, ifindex: u32) -> Option<&mut Device> {
         self.devs.get_mut(&ifindex)
     }
+    /// The loopback device's index (net->loopback_dev): made first with
+    /// the namespace, never moved or deleted, so the walk stops at once.
+    pub fn loopback_ifindex(&self) -> u32 {
+        self.devs
+            .values()
+            .find(|d| d.is_loopback())
+            .map_or(1, |d| d.ifindex)
+    }
     pub fn dev_by_name(&self, name: &str) -> Option<&Device> {
         self.devs.values().find(|d| d.name == name)
     }

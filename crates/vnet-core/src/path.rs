@@ -1631,14 +1631,8 @@ impl World {
         match rt.rtype {
             RouteType::Local => {
                 let s = src.or(rt.prefsrc).unwrap_or(dst);
-                let lo = n
-                    .devs
-                    .values()
-                    .find(|d| d.is_loopback())
-                    .map(|d| d.ifindex)
-                    .unwrap_or(1);
                 Ok(OutRoute {
-                    dev: lo,
+                    dev: n.loopback_ifindex(),
                     src: s,
                     nexthop: dst,
                     rtype: RouteType::Local,

@@ -346,15 +346,10 @@ impl World {
         if let Some(o) = oif {
             n.dev(o).ok_or(Errno::ENODEV)?;
         }
-        let lo = n
-            .devs
-            .values()
-            .find(|d| d.is_loopback())
-            .map_or(1, |d| d.ifindex);
         if n.addrs6.iter().any(|a| a.addr == dst) {
             // The local table's host route: through lo.
             return Ok(OutRoute6 {
-                dev: lo,
+                dev: n.loopback_ifindex(),
                 src: src.unwrap_or(dst),
                 nexthop: dst,
                 rtype: RouteType::Local,

@@ -842,10 +842,22 @@ impl World {
         let n = self.netns[ns].as_mut().expect("namespace");
         let to = n.sysctl.ct_timeouts();
         let l4 = pkt.get(ihl..).unwrap_or_default();
-        match ct_in(&mut n.nf.conntrack, to, t, l4, zone, now) {
+        let res = ct_in(&mut n.nf.conntrack, to, t, l4, zone, now);
+        self.ct_in_done(res, skb, |c| SkbCt::New(Box::new(c)))
+    }
+
+    /// What nf_conntrack_in's lookup decided, onto the skb; a full table
+    /// drops the packet with the kernel's message.
+    fn ct_in_done<A>(
+        &mut self,
+        res: CtIn<A>,
+        skb: &mut Skb,
+        new: impl FnOnce(Conn<A>) -> SkbCt,
+    ) -> NfVerdict {
+        match res {
             CtIn::Invalid => {}
             CtIn::Tracked(i, info) => skb.ct = SkbCt::Tracked(i, info),
-            CtIn::New(c) => skb.ct = SkbCt::New(Box::new(c)),
+            CtIn::New(c) => skb.ct = new(c),
             CtIn::Full => {
                 self.printk("nf_conntrack: nf_conntrack: table full, dropping packet");
                 return NfVerdict::Drop;
@@ -889,16 +901,8 @@ impl World {
         let n = self.netns[ns].as_mut().expect("namespace");
         let to = n.sysctl.ct_timeouts();
         let table = n.nf.conntrack6.get_or_insert_with(Default::default);
-        match ct_in(table, to, t, l4, zone, now) {
-            CtIn::Invalid => {}
-            CtIn::Tracked(i, info) => skb.ct = SkbCt::Tracked(i, info),
-            CtIn::New(c) => skb.ct = SkbCt::New6(Box::new(c)),
-            CtIn::Full => {
-                self.printk("nf_conntrack: nf_conntrack: table full, dropping packet");
-                return NfVerdict::Drop;
-            }
-        }
-        NfVerdict::Accept
+        let res = ct_in(table, to, t, l4, zone, now);
+        self.ct_in_done(res, skb, |c| SkbCt::New6(Box::new(c)))
     }
 
     /// __nf_conntrack_confirm(): a new connection enters the table once its
