@@ -5,7 +5,7 @@
 use std::net::Ipv4Addr;
 use std::time::Instant;
 use vnet_core::addr::Ifaddr4;
-use vnet_core::route::Route;
+use vnet_core::ipv4::fib::Route;
 use vnet_core::world::{LinkChange, NewLink};
 use vnet_core::{NsId, Prefix4, Time, World};
 

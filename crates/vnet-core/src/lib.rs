@@ -5,18 +5,17 @@
 //! `path.rs` (the packet path, drawn at its top).
 
 pub mod addr;
-pub mod addrconf;
 pub mod bridge;
 pub mod dev;
 pub mod error;
-pub mod gre;
 pub mod host;
+pub mod ipv4;
+pub mod ipv6;
 pub mod neigh;
 pub mod netfilter;
 pub mod netns;
 pub mod path;
 pub mod path6;
-pub mod route;
 pub mod snmp;
 pub mod sock;
 pub mod sysctl;
@@ -24,9 +23,7 @@ pub mod tcp;
 pub mod trace;
 pub mod tunnel;
 pub mod types;
-pub mod udp;
-pub mod vxlan;
-pub mod vxlan_core;
+pub mod wire;
 pub mod world;
 
 pub use error::{Errno, KResult, KernelError};

@@ -4,7 +4,7 @@
 use crate::addr::{Ifaddr4, Ifaddr6};
 use crate::dev::Device;
 use crate::neigh::NeighTable;
-use crate::route::Fib;
+use crate::ipv4::fib::Fib;
 use crate::snmp::Snmp;
 use crate::sysctl::Sysctls;
 use crate::types::NsId;
@@ -70,7 +70,7 @@ pub struct Route6 {
     pub gateway: Option<std::net::Ipv6Addr>,
     pub dev: Option<u32>,
     pub metric: u32,
-    pub rtype: crate::route::RouteType,
+    pub rtype: crate::ipv4::fib::RouteType,
 }
 
 impl Netns {

@@ -22,7 +22,7 @@ use crate::netfilter::ct::{CtInfo, Dir};
 use crate::netfilter::hook::{NfVerdict, Skb, SkbCt};
 use crate::netfilter::Hook;
 use crate::path6::icmp6;
-use crate::route::{RouteType, RT_TABLE_LOCAL};
+use crate::ipv4::fib::{RouteType, RT_TABLE_LOCAL};
 use crate::snmp::Mib;
 use crate::sock::{Captured, IcmpRx, SockKind};
 use crate::trace::{DropReason, Trace};
@@ -1087,7 +1087,7 @@ impl World {
         let route = match local {
             Some(rt) => Some(rt),
             None => self
-                .fib_lookup_in(ns, dst, None, &crate::route::Fib::rule_order()[1..])
+                .fib_lookup_in(ns, dst, None, &crate::ipv4::fib::Fib::rule_order()[1..])
                 .cloned(),
         };
         if self.tracer.is_some() {
@@ -1908,7 +1908,7 @@ mod tests {
             all.extend_from_slice(&[0, proto]);
             all.extend_from_slice(&(seg.len() as u16).to_be_bytes());
             all.extend_from_slice(&seg);
-            let got = crate::udp::l4_checksum(src.into(), dst.into(), proto, &seg);
+            let got = crate::sock::udp::l4_checksum(src.into(), dst.into(), proto, &seg);
             prop_assert_eq!(got, checksum_by_halfwords(&all));
         }
     }

@@ -13,13 +13,13 @@
 //! and the administrator's (`Netns::routes6`). Read RFC 4861 (neighbour
 //! discovery), RFC 4443 (ICMPv6) and RFC 6724 (source selection) first.
 
-use crate::addrconf::{icmp6_checksum, mcast_mac, solicited_node};
+use crate::ipv6::addrconf::{icmp6_checksum, mcast_mac, solicited_node};
 use crate::dev::DevRef;
 use crate::error::{Errno, KResult};
 use crate::neigh::NudState;
 use crate::netfilter::hook::{Nf6Verdict, Skb};
 use crate::netfilter::Hook;
-use crate::route::RouteType;
+use crate::ipv4::fib::RouteType;
 use crate::sock::{IcmpRx, SockKind};
 use crate::trace::{DropReason, Trace};
 use crate::types::{Mac, NsId, Time};

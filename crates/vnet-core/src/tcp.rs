@@ -14,7 +14,7 @@ use crate::error::{Errno, KResult};
 use crate::netfilter::hook::Skb;
 use crate::sock::{SockKind, Socket};
 use crate::types::{NsId, Time};
-use crate::udp::l4_checksum;
+use crate::sock::udp::l4_checksum;
 use crate::world::{Event, World};
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;

@@ -7,7 +7,7 @@ use crate::bridge::{Bridge, FdbEntry, Port, PortState};
 use crate::dev::{DevKind, DevRef, Device, OperState};
 use crate::error::{Errno, KResult, KernelError};
 use crate::netns::Netns;
-use crate::route::{proto, Route, RouteType, RT_TABLE_LOCAL, RT_TABLE_MAIN};
+use crate::ipv4::fib::{proto, Route, RouteType, RT_TABLE_LOCAL, RT_TABLE_MAIN};
 use crate::sock::Socket;
 use crate::trace::{Trace, Tracer};
 use crate::types::{Mac, NsId, Prefix4, Rng, Time};
@@ -25,7 +25,7 @@ pub enum Event {
     Addrconf {
         ns: NsId,
         ifindex: u32,
-        step: crate::addrconf::Step,
+        step: crate::ipv6::addrconf::Step,
     },
     /// The deferred linkwatch run.
     Linkwatch,
@@ -900,7 +900,7 @@ impl World {
         if let (false, DevKind::Vxlan(v)) = (up, &mut d.kind) {
             // vxlan_stop() → vxlan_flush(): learned entries go.
             v.fdb
-                .retain(|f| f.state == crate::vxlan_core::FdbState::Permanent);
+                .retain(|f| f.state == crate::tunnel::vxlan::FdbState::Permanent);
         }
         if up && d.qdisc.is_none() {
             // dev_activate(): queueless devices get noqueue, the rest the default qdisc.
@@ -1930,7 +1930,7 @@ impl World {
 
     /// fib_lookup() across the default rules.
     pub fn fib_lookup(&self, ns: NsId, dst: Ipv4Addr, oif: Option<u32>) -> Option<&Route> {
-        self.fib_lookup_in(ns, dst, oif, &crate::route::Fib::rule_order())
+        self.fib_lookup_in(ns, dst, oif, &crate::ipv4::fib::Fib::rule_order())
     }
 
     /// fib_lookup() through the given tables of the rule order (route

@@ -7,7 +7,7 @@ use vnet_core::addr::Ifaddr4;
 use vnet_core::netfilter::ct::{status, Dir};
 use vnet_core::netfilter::rule::{IpSpec, Match, NatRange};
 use vnet_core::netfilter::{Policy, Rule, Table, TableId, Target};
-use vnet_core::route::Route;
+use vnet_core::ipv4::fib::Route;
 use vnet_core::sock::{SockKind, Socket};
 use vnet_core::world::{LinkChange, NewLink, RouteAdd};
 use vnet_core::{NsId, Prefix4, Time, World};

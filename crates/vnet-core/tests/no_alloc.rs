@@ -5,7 +5,7 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::net::Ipv4Addr;
 use vnet_core::addr::Ifaddr4;
-use vnet_core::route::Route;
+use vnet_core::ipv4::fib::Route;
 use vnet_core::world::{LinkChange, NewLink};
 use vnet_core::{NsId, Prefix4, Time, World};
 
@@ -205,7 +205,7 @@ fn tunneled_packets_allocate_nothing_in_steady_state() {
         ),
     ] {
         let f =
-            vnet_core::gre::flags::KEY | vnet_core::gre::flags::CSUM | vnet_core::gre::flags::SEQ;
+            vnet_core::wire::gre::flags::KEY | vnet_core::wire::gre::flags::CSUM | vnet_core::wire::gre::flags::SEQ;
         let p = TunnelParm {
             saddr: Ipv4Addr::from(local),
             daddr: Ipv4Addr::from(remote),
@@ -243,7 +243,7 @@ fn tunneled_packets_allocate_nothing_in_steady_state() {
 
 #[test]
 fn vxlan_packets_allocate_nothing_in_steady_state() {
-    use vnet_core::vxlan_core::VxlanConfig;
+    use vnet_core::tunnel::vxlan::VxlanConfig;
     // a --veth(underlay 10.0.0.0/24)-- b, a vxlan device on each with the
     // other as remote, carrying 172.16.0.1 -> 172.16.0.2 (learned on the way).
     let mut w = World::new(13);
@@ -297,7 +297,7 @@ fn udp_datagrams_read_into_a_buffer_allocate_nothing_in_steady_state() {
     seg[0..2].copy_from_slice(&1024u16.to_be_bytes());
     seg[2..4].copy_from_slice(&9u16.to_be_bytes());
     seg[4..6].copy_from_slice(&30u16.to_be_bytes());
-    let ck = vnet_core::udp::l4_checksum(src, dst, 17, &seg);
+    let ck = vnet_core::sock::udp::l4_checksum(src, dst, 17, &seg);
     seg[6..8].copy_from_slice(&ck.to_be_bytes());
     let mut buf = Vec::with_capacity(2048);
     let mut round = |w: &mut World, n: u32| {

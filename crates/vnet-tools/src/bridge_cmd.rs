@@ -875,8 +875,8 @@ fn vxlan_lines(w: &World, ns: NsId, d: &Device) -> Vec<FdbLine> {
                 vlan: 0,
                 master: None,
                 state: match f.state {
-                    vnet_core::vxlan_core::FdbState::Permanent => "permanent",
-                    vnet_core::vxlan_core::FdbState::Reachable => "",
+                    vnet_core::tunnel::vxlan::FdbState::Permanent => "permanent",
+                    vnet_core::tunnel::vxlan::FdbState::Reachable => "",
                 },
                 ages: None,
                 dst: Some(dst),
@@ -1164,7 +1164,7 @@ fn fdb_modify(c: &mut Cmd, args: &[String], op: Modify) -> Res {
             match v
                 .parse::<u32>()
                 .ok()
-                .filter(|n| *n <= vnet_core::vxlan::VNI_MAX)
+                .filter(|n| *n <= vnet_core::wire::vxlan::VNI_MAX)
             {
                 Some(n) => vni = Some(n),
                 None => return fail(format!("Error: argument \"{v}\" is wrong: invalid VNI\n")),
@@ -1243,7 +1243,7 @@ fn fdb_modify(c: &mut Cmd, args: &[String], op: Modify) -> Res {
     if let vnet_core::dev::DevKind::Vxlan(_) = d.kind {
         if self_ {
             // vxlan_fdb_add()/vxlan_fdb_delete(): only permanent or reachable entries.
-            use vnet_core::vxlan_core::{FdbOp, FdbState, VxlanRdst};
+            use vnet_core::tunnel::vxlan::{FdbOp, FdbState, VxlanRdst};
             let state = match nud {
                 Nud::Permanent => FdbState::Permanent,
                 Nud::Dynamic => FdbState::Reachable,

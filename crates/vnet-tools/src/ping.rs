@@ -8,7 +8,7 @@
 use crate::proc::{Io, Program, Step};
 use crate::Cmd;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
-use vnet_core::addrconf::icmp6_checksum;
+use vnet_core::ipv6::addrconf::icmp6_checksum;
 use vnet_core::path::{icmp, icmp_echo};
 use vnet_core::path6::{addr_scope, icmp6};
 use vnet_core::sock::{SockKind, Socket};
@@ -430,7 +430,7 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
     // again (__ip4_datagram_connect, iputils' ping4_run).
     let mut route = c.m.world.route_output(ns, dst, src, oif);
     let eacces = match &route {
-        Ok(rt) => rt.rtype == vnet_core::route::RouteType::Broadcast,
+        Ok(rt) => rt.rtype == vnet_core::ipv4::fib::RouteType::Broadcast,
         Err(e) => e.errno == Errno::EACCES,
     };
     if eacces {

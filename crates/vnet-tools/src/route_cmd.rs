@@ -19,7 +19,7 @@ use crate::ifconfig::{bad_mask, inet_resolve, inet_rresolve};
 use crate::Cmd;
 use std::net::Ipv4Addr;
 use vnet_core::addr::Scope;
-use vnet_core::route::{proto, Route, RouteType, RT_TABLE_MAIN};
+use vnet_core::ipv4::fib::{proto, Route, RouteType, RT_TABLE_MAIN};
 use vnet_core::{Errno, Prefix4};
 
 const E_OPTERR: i32 = 3;

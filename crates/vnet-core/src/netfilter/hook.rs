@@ -8,7 +8,7 @@ use super::eval::{self, CtView, Pkt, Verdict};
 use super::nat;
 use super::rule::{NatRange, RejectWith, Target};
 use super::{Family, Hook, NfTrace, TableId};
-use crate::route::{Fib, RouteType, RT_TABLE_LOCAL};
+use crate::ipv4::fib::{Fib, RouteType, RT_TABLE_LOCAL};
 use crate::trace::{DropReason, Trace};
 use crate::types::NsId;
 use crate::world::World;

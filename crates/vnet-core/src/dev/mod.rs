@@ -82,7 +82,7 @@ pub enum DevKind {
     /// An IP tunnel (ipip, gre, gretap, erspan, sit, vti): see `tunnel`.
     Tunnel(Box<Tunnel>),
     /// A vxlan device: see `vxlan_core`.
-    Vxlan(Box<crate::vxlan_core::Vxlan>),
+    Vxlan(Box<crate::tunnel::vxlan::Vxlan>),
     /// A physical NIC (`eth0`), on a link to other hosts' NICs: see `host`.
     Nic {
         segment: Option<usize>,

@@ -11,10 +11,10 @@
 use crate::dev::{DevKind, DevRef, Device};
 use crate::error::{Errno, KResult, KernelError};
 use crate::path::OutRoute;
-use crate::route::RouteType;
+use crate::ipv4::fib::RouteType;
 use crate::trace::{DropReason, Trace};
 use crate::types::{Mac, NsId, Time};
-use crate::vxlan::{self as hdr, HEADER_LEN};
+use crate::wire::vxlan::{self as hdr, HEADER_LEN};
 use crate::world::World;
 use serde::{Deserialize, Serialize};
 use std::net::Ipv4Addr;

@@ -2,6 +2,8 @@
 //! UDP (`udp`) and TCP (`tcp`); and the port ownership they share
 //! (inet_csk_get_port, __inet_hash_connect).
 
+pub mod udp;
+
 use crate::types::{NsId, Time};
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
@@ -51,7 +53,7 @@ pub enum SockKind {
         ifindex: Option<u32>,
         rx: VecDeque<Captured>,
     },
-    Udp(crate::udp::UdpSock),
+    Udp(crate::sock::udp::UdpSock),
     Tcp(Box<crate::tcp::TcpSock>),
 }
 
@@ -114,7 +116,7 @@ impl Socket {
     /// inet socket holding a port.
     fn port_owner(&self) -> Option<(u8, std::net::SocketAddrV4, bool, bool)> {
         match &self.kind {
-            SockKind::Udp(u) => Some((crate::udp::IPPROTO_UDP, u.local, u.reuse, false)),
+            SockKind::Udp(u) => Some((crate::sock::udp::IPPROTO_UDP, u.local, u.reuse, false)),
             SockKind::Tcp(t) if t.local.port() != 0 && t.state != crate::tcp::TcpState::Close => {
                 Some((
                     crate::tcp::IPPROTO_TCP,
@@ -226,7 +228,7 @@ impl crate::world::World {
         };
         match quoted[9] {
             crate::tcp::IPPROTO_TCP => self.tcp_err(ns, quoted, err),
-            crate::udp::IPPROTO_UDP => self.udp_err(ns, quoted, err, hard),
+            crate::sock::udp::IPPROTO_UDP => self.udp_err(ns, quoted, err, hard),
             _ => {}
         }
     }

@@ -14,11 +14,13 @@
 //! Outer packets are built and received in the namespace the tunnel was
 //! created in (`Tunnel::net`, the kernel's tunnel->net).
 
+pub mod vxlan;
+
 use crate::dev::{arphrd, iff, DevKind, DevRef, Device};
 use crate::error::{Errno, KResult, KernelError};
-use crate::gre;
+use crate::wire::gre;
 use crate::netfilter::hook::Skb;
-use crate::route::RouteType;
+use crate::ipv4::fib::RouteType;
 use crate::trace::{DropReason, Trace};
 use crate::types::{Mac, NsId, Time};
 use crate::world::World;

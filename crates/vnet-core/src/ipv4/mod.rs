@@ -1,0 +1,3 @@
+//! IPv4: input, forwarding, output, ICMP, fragments, routing and the FIB.
+
+pub mod fib;
