@@ -3,7 +3,8 @@
 use crate::topo::PacketBench;
 use serde_json::{json, Value};
 use std::time::Instant;
-use vnet_core::world::{LinkChange, NewLink};
+use vnet_core::dev::rtnetlink::LinkChange;
+use vnet_core::dev::rtnetlink::NewLink;
 use vnet_core::World;
 
 /// Every case, in the order `vnet bench` runs them.

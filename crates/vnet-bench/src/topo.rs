@@ -4,10 +4,12 @@
 
 use std::net::{Ipv4Addr, SocketAddrV4};
 use vnet_core::addr::Ifaddr4;
+use vnet_core::dev::rtnetlink::LinkChange;
+use vnet_core::dev::rtnetlink::NewLink;
+use vnet_core::ipv4::fib::Route;
+use vnet_core::ipv4::fib_frontend::RouteAdd;
 use vnet_core::netfilter::rule::{IpSpec, Match, NatRange, Rule, Target};
 use vnet_core::netfilter::{Policy, Table, TableId};
-use vnet_core::ipv4::fib::Route;
-use vnet_core::world::{LinkChange, NewLink, RouteAdd};
 use vnet_core::{NsId, Prefix4, Time, World};
 
 /// UDP payload that makes a 64-byte Ethernet frame (without FCS).
@@ -298,7 +300,7 @@ impl PacketBench {
         self.seg[0..2].copy_from_slice(&sport.to_be_bytes());
         self.seg[2..4].copy_from_slice(&dport.to_be_bytes());
         self.seg[6..8].copy_from_slice(&[0, 0]);
-        let ck = vnet_core::sock::udp::l4_checksum(self.src_ip, dst, 17, &self.seg);
+        let ck = vnet_core::wire::checksum::l4_checksum(self.src_ip, dst, 17, &self.seg);
         self.seg[6..8].copy_from_slice(&ck.to_be_bytes());
         let seg = self.seg;
         self.w

@@ -5,8 +5,9 @@
 use std::net::Ipv4Addr;
 use std::time::Instant;
 use vnet_core::addr::Ifaddr4;
+use vnet_core::dev::rtnetlink::LinkChange;
+use vnet_core::dev::rtnetlink::NewLink;
 use vnet_core::ipv4::fib::Route;
-use vnet_core::world::{LinkChange, NewLink};
 use vnet_core::{NsId, Prefix4, Time, World};
 
 fn addr(w: &mut World, ns: NsId, dev: &str, a: [u8; 4]) {
@@ -53,13 +54,13 @@ fn main() {
     addr(&mut w, r, "rb", [10, 0, 2, 254]);
     addr(&mut w, b, "vb", [10, 0, 2, 1]);
     let via = Route::via(Prefix4::DEFAULT, Ipv4Addr::new(10, 0, 1, 254));
-    w.route_add(a, via, vnet_core::world::RouteAdd::Excl)
+    w.route_add(a, via, vnet_core::ipv4::fib_frontend::RouteAdd::Excl)
         .unwrap();
     w.ns_mut(r)
         .sysctl
         .set("net.ipv4.ip_forward", "1", &[])
         .unwrap();
-    let mut reply = vnet_core::path::icmp_echo(1, 1, &[0u8; 18]);
+    let mut reply = vnet_core::wire::icmp::icmp_echo(1, 1, &[0u8; 18]);
     reply[0] = 0;
     let n = 2_000_000u64;
     let run = |w: &mut World, n: u64| {

@@ -10,10 +10,11 @@
 //! host's in. A lab that never adds a host has only the default one, `h1`,
 //! and is exactly what it was before hosts existed.
 
+use crate::dev::rtnetlink::LinkChange;
 use crate::dev::{DevKind, DevRef, Device};
 use crate::error::{Errno, KResult};
 use crate::types::{Mac, NsId};
-use crate::world::{Event, LinkChange, World, HOP_LATENCY};
+use crate::world::{Event, World, HOP_LATENCY};
 use serde::{Deserialize, Serialize};
 
 /// The name of the host every lab starts with.

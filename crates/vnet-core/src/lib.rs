@@ -14,8 +14,6 @@ pub mod ipv6;
 pub mod neigh;
 pub mod netfilter;
 pub mod netns;
-pub mod path;
-pub mod path6;
 pub mod snmp;
 pub mod sock;
 pub mod sysctl;

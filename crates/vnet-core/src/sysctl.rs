@@ -2,6 +2,8 @@
 //! plus a generic store for the rest so reads and writes round-trip.
 
 use crate::netfilter::ct::CtTimeouts;
+use crate::types::NsId;
+use crate::World;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -436,5 +438,26 @@ impl Sysctls {
         }
         v.sort();
         v
+    }
+}
+
+impl World {
+    // ---- IPv6 addresses ---------------------------------------------------
+
+    /// After a sysctl write: addrconf_disable_ipv6() drops a device's IPv6
+    /// addresses when disable_ipv6 is set, and re-creates them when cleared.
+    pub fn sysctl_changed(&mut self, ns: NsId) {
+        let disabled: Vec<u32> = {
+            let n = self.ns(ns);
+            n.devs
+                .values()
+                .filter(|d| n.sysctl.ipv6_disabled(&d.name))
+                .map(|d| d.ifindex)
+                .collect()
+        };
+        self.ns_mut(ns)
+            .addrs6
+            .retain(|a| !disabled.contains(&a.ifindex));
+        self.refresh_carriers(ns);
     }
 }

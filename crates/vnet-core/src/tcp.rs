@@ -14,8 +14,9 @@ use crate::error::{Errno, KResult};
 use crate::netfilter::hook::Skb;
 use crate::sock::{SockKind, Socket};
 use crate::types::{NsId, Time};
-use crate::sock::udp::l4_checksum;
+use crate::wire::checksum::l4_checksum;
 use crate::world::{Event, World};
+use flags::*;
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 use std::net::{Ipv4Addr, SocketAddrV4};
@@ -30,7 +31,6 @@ pub mod flags {
     pub const PSH: u8 = 0x08;
     pub const ACK: u8 = 0x10;
 }
-use flags::*;
 
 /// TCP_TIMEOUT_INIT: the RTO before any RTT sample (RFC 6298 §2.1).
 pub const TCP_TIMEOUT_INIT: Time = Time::from_secs(1);

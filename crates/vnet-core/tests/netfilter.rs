@@ -4,12 +4,14 @@
 
 use std::net::Ipv4Addr;
 use vnet_core::addr::Ifaddr4;
+use vnet_core::dev::rtnetlink::LinkChange;
+use vnet_core::dev::rtnetlink::NewLink;
+use vnet_core::ipv4::fib::Route;
+use vnet_core::ipv4::fib_frontend::RouteAdd;
 use vnet_core::netfilter::ct::{status, Dir};
 use vnet_core::netfilter::rule::{IpSpec, Match, NatRange};
 use vnet_core::netfilter::{Policy, Rule, Table, TableId, Target};
-use vnet_core::ipv4::fib::Route;
 use vnet_core::sock::{SockKind, Socket};
-use vnet_core::world::{LinkChange, NewLink, RouteAdd};
 use vnet_core::{NsId, Prefix4, Time, World};
 
 fn veth(w: &mut World, ns: NsId, a: &str, peer_ns: NsId, b: &str) {
@@ -112,7 +114,7 @@ type Seen = (Vec<(u16, u8)>, Vec<(Ipv4Addr, u16)>);
 fn ping(l: &mut Lab, ns: NsId, id: u16) -> Seen {
     let mine = l.w.socket_add(Socket::icmp_raw(ns));
     let theirs = l.w.socket_add(Socket::icmp_raw(l.host2));
-    let echo = vnet_core::path::icmp_echo(id, 1, &[0u8; 56]);
+    let echo = vnet_core::wire::icmp::icmp_echo(id, 1, &[0u8; 56]);
     let _ = l.w.ip_send(
         ns,
         None,
@@ -324,11 +326,15 @@ fn dnat_error_is_translated_back_to_what_the_client_sent() {
     assert_eq!(&q[16..20], &[192, 168, 1, 32]);
     assert_eq!(u16::from_be_bytes([q[22], q[23]]), 8080);
     assert_eq!(
-        vnet_core::path::checksum(&q[..20]),
+        vnet_core::wire::checksum::checksum(&q[..20]),
         0,
         "inner header checksum"
     );
-    assert_eq!(vnet_core::path::checksum(&m.icmp), 0, "ICMP checksum");
+    assert_eq!(
+        vnet_core::wire::checksum::checksum(&m.icmp),
+        0,
+        "ICMP checksum"
+    );
 }
 
 #[test]

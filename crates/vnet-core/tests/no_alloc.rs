@@ -5,8 +5,9 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::net::Ipv4Addr;
 use vnet_core::addr::Ifaddr4;
+use vnet_core::dev::rtnetlink::LinkChange;
+use vnet_core::dev::rtnetlink::NewLink;
 use vnet_core::ipv4::fib::Route;
-use vnet_core::world::{LinkChange, NewLink};
 use vnet_core::{NsId, Prefix4, Time, World};
 
 struct Counting;
@@ -65,7 +66,7 @@ fn veth(w: &mut World, ns: NsId, name: &str, peer_ns: NsId, peer: &str) {
 
 fn via(w: &mut World, ns: NsId, dst: [u8; 4], gw: [u8; 4]) {
     let r = Route::via(Prefix4::new(Ipv4Addr::from(dst), 24), Ipv4Addr::from(gw));
-    w.route_add(ns, r, vnet_core::world::RouteAdd::Excl)
+    w.route_add(ns, r, vnet_core::ipv4::fib_frontend::RouteAdd::Excl)
         .unwrap();
 }
 
@@ -99,7 +100,7 @@ fn steady_state(
     to: [u8; 4],
     seen: impl Fn(&World) -> u64,
 ) -> (u64, u64) {
-    let mut reply = vnet_core::path::icmp_echo(1, 1, &[0u8; 56]);
+    let mut reply = vnet_core::wire::icmp::icmp_echo(1, 1, &[0u8; 56]);
     reply[0] = 0;
     send(w, from, to, &reply, 200);
     let before_seen = seen(w);
@@ -204,8 +205,9 @@ fn tunneled_packets_allocate_nothing_in_steady_state() {
             [172, 16, 0, 1],
         ),
     ] {
-        let f =
-            vnet_core::wire::gre::flags::KEY | vnet_core::wire::gre::flags::CSUM | vnet_core::wire::gre::flags::SEQ;
+        let f = vnet_core::wire::gre::flags::KEY
+            | vnet_core::wire::gre::flags::CSUM
+            | vnet_core::wire::gre::flags::SEQ;
         let p = TunnelParm {
             saddr: Ipv4Addr::from(local),
             daddr: Ipv4Addr::from(remote),
@@ -297,7 +299,7 @@ fn udp_datagrams_read_into_a_buffer_allocate_nothing_in_steady_state() {
     seg[0..2].copy_from_slice(&1024u16.to_be_bytes());
     seg[2..4].copy_from_slice(&9u16.to_be_bytes());
     seg[4..6].copy_from_slice(&30u16.to_be_bytes());
-    let ck = vnet_core::sock::udp::l4_checksum(src, dst, 17, &seg);
+    let ck = vnet_core::wire::checksum::l4_checksum(src, dst, 17, &seg);
     seg[6..8].copy_from_slice(&ck.to_be_bytes());
     let mut buf = Vec::with_capacity(2048);
     let mut round = |w: &mut World, n: u32| {

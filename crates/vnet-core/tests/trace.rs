@@ -6,10 +6,11 @@ use std::cell::RefCell;
 use std::net::Ipv4Addr;
 use std::rc::Rc;
 use vnet_core::addr::Ifaddr4;
-use vnet_core::neigh::NudState;
+use vnet_core::dev::rtnetlink::LinkChange;
+use vnet_core::dev::rtnetlink::NewLink;
 use vnet_core::ipv4::fib::Route;
+use vnet_core::neigh::NudState;
 use vnet_core::trace::{DropReason, Trace};
-use vnet_core::world::{LinkChange, NewLink};
 use vnet_core::{NsId, Prefix4, Time, World};
 
 fn addr(w: &mut World, ns: NsId, dev: &str, a: [u8; 4]) {
@@ -22,7 +23,7 @@ fn addr(w: &mut World, ns: NsId, dev: &str, a: [u8; 4]) {
 
 fn default_via(w: &mut World, ns: NsId, gw: [u8; 4]) {
     let r = Route::via(Prefix4::DEFAULT, Ipv4Addr::from(gw));
-    w.route_add(ns, r, vnet_core::world::RouteAdd::Excl)
+    w.route_add(ns, r, vnet_core::ipv4::fib_frontend::RouteAdd::Excl)
         .unwrap();
 }
 
@@ -77,7 +78,7 @@ fn lab() -> (World, NsId, NsId, NsId, Rc<RefCell<Vec<Trace>>>) {
 }
 
 fn echo(w: &mut World, from: NsId, to: [u8; 4], ttl: Option<u8>) {
-    let msg = vnet_core::path::icmp_echo(9, 1, &[0u8; 16]);
+    let msg = vnet_core::wire::icmp::icmp_echo(9, 1, &[0u8; 16]);
     w.ip_send(from, None, Ipv4Addr::from(to), None, 1, ttl, true, 0, &msg)
         .unwrap();
     let t = w.now + Time::from_secs(5);

@@ -12,8 +12,8 @@ use crate::bridge_cmd::fdb_rows;
 use crate::tunctl::{getopt, ifnamsiz, register_name, strtol_prefix, GetOpt};
 use crate::Cmd;
 use vnet_core::bridge::{Bridge, PortState};
+use vnet_core::dev::rtnetlink::NewLink;
 use vnet_core::dev::Device;
-use vnet_core::world::NewLink;
 use vnet_core::{Errno, KernelError, Mac, Time};
 
 /// The command table: name, arguments required, help text.

@@ -26,8 +26,8 @@
 use crate::Cmd;
 use std::net::{Ipv4Addr, Ipv6Addr};
 use vnet_core::addr::{Ifaddr4, Scope};
+use vnet_core::dev::rtnetlink::LinkChange;
 use vnet_core::dev::{iff, DevRef, Device};
-use vnet_core::world::LinkChange;
 use vnet_core::{Errno, Mac, NsId};
 
 // ---- net-tools lib: resolver, usage lists ----------------------------------

@@ -8,10 +8,12 @@
 use crate::proc::{Io, Program, Step};
 use crate::Cmd;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
-use vnet_core::ipv6::addrconf::icmp6_checksum;
-use vnet_core::path::{icmp, icmp_echo};
-use vnet_core::path6::{addr_scope, icmp6};
+use vnet_core::ipv6::addrconf::addr_scope;
 use vnet_core::sock::{SockKind, Socket};
+use vnet_core::wire::checksum::icmp6_checksum;
+use vnet_core::wire::icmp;
+use vnet_core::wire::icmp::icmp_echo;
+use vnet_core::wire::icmp6;
 use vnet_core::{Errno, NsId, Time, World};
 
 const USAGE: &str = "

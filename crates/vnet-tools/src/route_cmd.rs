@@ -806,7 +806,11 @@ fn siocaddrt(c: &mut Cmd, rt: &RtEntry) -> Result<(), Errno> {
     // SIOCADDRT is a create without NLM_F_EXCL: before routes of equal
     // priority, refused only when identical.
     c.m.world
-        .route_add(c.ns, route, vnet_core::world::RouteAdd::Prepend)
+        .route_add(
+            c.ns,
+            route,
+            vnet_core::ipv4::fib_frontend::RouteAdd::Prepend,
+        )
         .map_err(|e| e.errno)
 }
 

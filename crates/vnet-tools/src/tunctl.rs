@@ -9,8 +9,8 @@
 //! tap and lets it vanish (the ifindex is used up, as on the kernel).
 
 use crate::Cmd;
+use vnet_core::dev::rtnetlink::NewLink;
 use vnet_core::dev::DevKind;
-use vnet_core::world::NewLink;
 use vnet_core::Errno;
 
 /// One result of GNU getopt(3) in its default (permuting) mode.

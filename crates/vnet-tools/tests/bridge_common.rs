@@ -15,7 +15,8 @@ use std::collections::HashMap;
 use std::net::Ipv4Addr;
 use vnet_core::addr::{Ifaddr4, Scope};
 use vnet_core::bridge::PortState;
-use vnet_core::world::{LinkChange, NewLink};
+use vnet_core::dev::rtnetlink::LinkChange;
+use vnet_core::dev::rtnetlink::NewLink;
 use vnet_core::{Mac, NsId, Time, World};
 use vnet_tools::Machine;
 
@@ -656,7 +657,7 @@ impl Lab {
         }
         let dst = dst.unwrap();
         for seq in 1..=count {
-            let payload = vnet_core::path::icmp_echo(0x1234, seq, &[0u8; 56]);
+            let payload = vnet_core::wire::icmp::icmp_echo(0x1234, seq, &[0u8; 56]);
             let _ = self
                 .m
                 .world

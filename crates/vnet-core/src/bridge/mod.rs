@@ -3,6 +3,11 @@
 //! Read br_input.c (br_handle_frame, br_handle_frame_finish) and br_forward.c
 //! first; the packet path lives in `path::bridge`, this module owns the state.
 
+pub mod br_device;
+pub mod br_forward;
+pub mod br_if;
+pub mod br_input;
+
 use crate::types::{map_as_vec, Mac, Map, Time};
 use serde::{Deserialize, Serialize};
 

@@ -4,6 +4,12 @@
 //! peer is up; a tap/tun only while a program holds it (tun_attach); a bridge
 //! only while one of its ports forwards; loopback and dummy always.
 
+pub mod core;
+pub mod link_watch;
+pub mod rtnetlink;
+pub mod table;
+pub mod tun;
+
 use crate::bridge::Bridge;
 use crate::tunnel::Tunnel;
 use crate::types::{Mac, NsId};

@@ -1,3 +1,12 @@
 //! IPv4: input, forwarding, output, ICMP, fragments, routing and the FIB.
 
+pub mod devinet;
+pub mod fib_frontend;
+pub mod icmp;
+pub mod ip_forward;
+pub mod ip_fragment;
+pub mod ip_input;
+pub mod ip_output;
+pub mod route;
+
 pub mod fib;

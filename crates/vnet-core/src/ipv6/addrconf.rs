@@ -11,10 +11,15 @@
 //! Each packet is counted and captured like any other; nothing here answers
 //! them (no IPv6 forwarding or ND replies yet).
 
+use crate::addr::{Ifaddr6, Scope};
 use crate::dev::DevRef;
-use crate::path::ETH_HLEN;
+use crate::error::{Errno, KResult};
+use crate::ipv6::{ALL_NODES, ALL_ROUTERS};
 use crate::types::{Mac, NsId, Time};
-use crate::world::{Event, World};
+use crate::wire::checksum::icmp6_checksum;
+use crate::wire::ETH_HLEN;
+use crate::world::Event;
+use crate::world::World;
 use serde::{Deserialize, Serialize};
 use std::net::Ipv6Addr;
 
@@ -32,7 +37,6 @@ pub enum Step {
 }
 
 const MLD2_ALL_ROUTERS: Ipv6Addr = Ipv6Addr::new(0xff02, 0, 0, 0, 0, 0, 0, 0x16);
-const ALL_ROUTERS: Ipv6Addr = Ipv6Addr::new(0xff02, 0, 0, 0, 0, 0, 0, 2);
 const RS_MAX_INTERVAL: Time = Time::from_secs(3600);
 
 /// ff02::1:ffXX:XXXX for an address.
@@ -54,25 +58,6 @@ pub(crate) fn solicited_node(a: Ipv6Addr) -> Ipv6Addr {
 pub(crate) fn mcast_mac(g: Ipv6Addr) -> Mac {
     let o = g.octets();
     Mac([0x33, 0x33, o[12], o[13], o[14], o[15]])
-}
-
-/// The ICMPv6 checksum over the pseudo-header (RFC 8200 §8.1).
-pub fn icmp6_checksum(src: Ipv6Addr, dst: Ipv6Addr, msg: &[u8]) -> u16 {
-    let mut sum: u32 = 0;
-    let mut add = |b: &[u8]| {
-        for c in b.chunks(2) {
-            sum += u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]) as u32;
-        }
-    };
-    add(&src.octets());
-    add(&dst.octets());
-    add(&(msg.len() as u32).to_be_bytes());
-    add(&[0, 0, 0, 58]);
-    add(msg);
-    while sum > 0xffff {
-        sum = (sum & 0xffff) + (sum >> 16);
-    }
-    !(sum as u16)
 }
 
 impl World {
@@ -265,6 +250,203 @@ impl World {
     }
 }
 
+/// The address scope of RFC 4291 as the kernel numbers it
+/// (IPV6_ADDR_SCOPE_*): 1 node, 2 link, 5 site, 0xe global.
+pub fn addr_scope(a: Ipv6Addr) -> u8 {
+    let o = a.octets();
+    if o[0] == 0xff {
+        o[1] & 0x0f
+    } else if a.is_loopback() {
+        1
+    } else if o[0] == 0xfe && o[1] & 0xc0 == 0x80 {
+        2
+    } else if o[0] == 0xfe && o[1] & 0xc0 == 0xc0 {
+        5
+    } else {
+        0xe
+    }
+}
+
+pub(crate) fn prefix_match(a: Ipv6Addr, net: Ipv6Addr, len: u8) -> bool {
+    let m = if len == 0 {
+        0
+    } else {
+        u128::MAX << (128 - len.min(128) as u32)
+    };
+    u128::from(a) & m == u128::from(net) & m
+}
+
+pub(crate) fn common_prefix(a: Ipv6Addr, b: Ipv6Addr) -> u32 {
+    (u128::from(a) ^ u128::from(b)).leading_zeros()
+}
+
+/// The default policy table's label (RFC 6724 §2.1), rule 6 of source selection.
+pub(crate) fn label(a: Ipv6Addr) -> u8 {
+    const TABLE: &[(u128, u8, u8)] = &[
+        (1, 128, 0),                     // ::1
+        (0xffff_0000_0000, 96, 4),       // ::ffff:0:0/96
+        (0, 96, 3),                      // ::/96
+        (0x2001_0000_u128 << 96, 32, 5), // 2001::/32
+        (0x2002_u128 << 112, 16, 2),     // 2002::/16
+        (0xfc_u128 << 120, 7, 13),       // fc00::/7
+        (0xfec0_u128 << 112, 10, 11),    // fec0::/10
+        (0x3ffe_u128 << 112, 16, 12),    // 3ffe::/16
+        (0, 0, 1),                       // ::/0
+    ];
+    TABLE
+        .iter()
+        .filter(|(net, len, _)| prefix_match(a, Ipv6Addr::from(*net), *len))
+        .max_by_key(|(_, len, _)| *len)
+        .map_or(1, |t| t.2)
+}
+
+impl World {
+    /// ipv6_link_dev_addr(): newest first among addresses of equal scope,
+    /// the device's list ordered global, host, link.
+    pub(crate) fn addr6_insert(&mut self, ns: NsId, a: Ifaddr6) {
+        let list = &mut self.ns_mut(ns).addrs6;
+        let pos = list
+            .iter()
+            .position(|x| x.ifindex == a.ifindex && x.scope_rank() >= a.scope_rank())
+            .unwrap_or_else(|| {
+                list.iter()
+                    .rposition(|x| x.ifindex == a.ifindex)
+                    .map(|i| i + 1)
+                    .unwrap_or(list.len())
+            });
+        list.insert(pos, a);
+    }
+
+    /// `ip -6 addr add`: tentative until DAD finishes (never while the link is down).
+    pub fn addr6_add(
+        &mut self,
+        ns: NsId,
+        ifindex: u32,
+        addr: Ipv6Addr,
+        prefix_len: u8,
+        scope: Scope,
+        nodad: bool,
+    ) -> KResult<()> {
+        self.ns(ns).dev(ifindex).ok_or(Errno::ENODEV)?;
+        if self
+            .ns(ns)
+            .addrs6
+            .iter()
+            .any(|a| a.ifindex == ifindex && a.addr == addr)
+        {
+            return Err(Errno::EEXIST.into());
+        }
+        let running = self.running(DevRef { ns, ifindex });
+        // addrconf_dad_begin(): NOARP devices (tunnels, lo) skip DAD.
+        let noarp = self.flags(DevRef { ns, ifindex }) & crate::dev::iff::NOARP != 0
+            || self.ns(ns).dev(ifindex).is_some_and(|d| d.is_loopback());
+        let dad_until = if nodad || (noarp && running) {
+            None
+        } else if running {
+            Some(self.now + Time::from_secs(1))
+        } else {
+            Some(Time(u64::MAX))
+        };
+        self.addr6_insert(
+            ns,
+            Ifaddr6 {
+                ifindex,
+                addr,
+                prefix_len,
+                scope,
+                dad_until,
+                permanent: false,
+                nodad,
+                joined_at: Time::ZERO,
+            },
+        );
+        Ok(())
+    }
+
+    pub fn addr6_del(&mut self, ns: NsId, ifindex: u32, addr: Ipv6Addr) -> KResult<()> {
+        let list = &mut self.ns_mut(ns).addrs6;
+        let pos = list
+            .iter()
+            .position(|a| a.ifindex == ifindex && a.addr == addr)
+            .ok_or(Errno::EADDRNOTAVAIL)?;
+        list.remove(pos);
+        Ok(())
+    }
+
+    /// Whether `a` is one of the namespace's addresses; with `dev`, on that
+    /// device (ipv6_chk_addr). Tentative addresses are not yet ours.
+    pub fn ipv6_chk_addr(&self, ns: NsId, a: Ipv6Addr, dev: Option<u32>) -> bool {
+        let now = self.now;
+        self.ns(ns)
+            .addrs6
+            .iter()
+            .any(|x| x.addr == a && dev.is_none_or(|d| d == x.ifindex) && !x.tentative(now))
+    }
+
+    /// ipv6_get_lladdr(): the device's link-local address, once DAD is over.
+    pub(crate) fn ipv6_get_lladdr(&self, r: DevRef) -> Option<Ipv6Addr> {
+        let now = self.now;
+        self.ns(r.ns)
+            .addrs6
+            .iter()
+            .find(|a| a.ifindex == r.ifindex && addr_scope(a.addr) == 2 && !a.tentative(now))
+            .map(|a| a.addr)
+    }
+
+    /// ipv6_dev_get_saddr(): the best source for `dst` leaving through
+    /// `dev` (RFC 6724 §5: same address, scope, outgoing interface, label,
+    /// longest matching prefix). Link-scope destinations take only `dev`'s.
+    pub fn ipv6_dev_get_saddr(
+        &self,
+        ns: NsId,
+        dev: Option<u32>,
+        dst: Ipv6Addr,
+    ) -> Option<Ipv6Addr> {
+        let now = self.now;
+        let dscope = addr_scope(dst) as i32;
+        let oif_only = dev.is_some() && dscope <= 2;
+        let n = self.ns(ns);
+        n.addrs6
+            .iter()
+            .filter(|a| !a.tentative(now))
+            .filter(|a| !oif_only || Some(a.ifindex) == dev)
+            .filter(|a| n.dev(a.ifindex).is_some_and(|d| d.up))
+            .map(|a| {
+                let s = addr_scope(a.addr) as i32;
+                let scope = if s >= dscope { 1000 - s } else { s };
+                let key = (
+                    a.addr == dst,
+                    scope,
+                    Some(a.ifindex) == dev,
+                    label(a.addr) == label(dst),
+                    common_prefix(a.addr, dst).min(a.prefix_len as u32),
+                );
+                (key, a.addr)
+            })
+            // The first of equals wins, as the kernel's walk keeps its best.
+            .fold(None, |best: Option<(_, Ipv6Addr)>, c| match best {
+                Some(b) if b.0 >= c.0 => Some(b),
+                _ => Some(c),
+            })
+            .map(|b| b.1)
+    }
+
+    /// The groups a device listens to: all-nodes, the solicited-node group
+    /// of each of its addresses, all-routers when forwarding.
+    pub(crate) fn ipv6_mc_joined(&self, r: DevRef, group: Ipv6Addr) -> bool {
+        if group == ALL_NODES || group == Ipv6Addr::new(0xff01, 0, 0, 0, 0, 0, 0, 1) {
+            return true;
+        }
+        if group == ALL_ROUTERS {
+            return self.ip6_forwarding(r.ns);
+        }
+        self.ns(r.ns)
+            .addrs6
+            .iter()
+            .any(|a| a.ifindex == r.ifindex && solicited_node(a.addr) == group)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -291,5 +473,28 @@ mod tests {
         let ck = icmp6_checksum(src, ALL_ROUTERS, &m);
         m[2..4].copy_from_slice(&ck.to_be_bytes());
         assert_eq!(icmp6_checksum(src, ALL_ROUTERS, &m), 0);
+    }
+
+    #[test]
+    fn scopes_follow_rfc4291() {
+        let s = |a: &str| addr_scope(a.parse().unwrap());
+        assert_eq!(s("::1"), 1);
+        assert_eq!(s("fe80::1"), 2);
+        assert_eq!(s("ff02::1"), 2);
+        assert_eq!(s("ff05::2"), 5);
+        assert_eq!(s("2001:db8::1"), 0xe);
+        assert_eq!(s("fd00::1"), 0xe);
+    }
+
+    #[test]
+    fn labels_of_the_default_policy_table() {
+        let l = |a: &str| label(a.parse().unwrap());
+        assert_eq!(l("::1"), 0);
+        assert_eq!(l("2001::1"), 5, "Teredo, 2001::/32");
+        assert_eq!(l("2001:db8::1"), 1, "outside 2001::/32");
+        assert_eq!(l("2002::1"), 2);
+        assert_eq!(l("fd00::1"), 13);
+        assert_eq!(l("2400::1"), 1);
+        assert_eq!(l("::ffff:10.0.0.1"), 4);
     }
 }

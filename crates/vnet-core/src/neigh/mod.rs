@@ -6,6 +6,10 @@
 //! REACHABLE decays to STALE after reachable_time; a STALE entry that is used
 //! goes to DELAY, then PROBE (unicast requests), then REACHABLE or FAILED.
 
+pub mod arp;
+pub mod ndisc;
+pub mod neighbour;
+
 use crate::types::{map_as_vec, Mac, Map, Time};
 use serde::{Deserialize, Serialize};
 use std::net::IpAddr;

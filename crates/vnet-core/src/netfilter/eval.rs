@@ -614,7 +614,7 @@ fn fix_ip_checksum(d: &mut [u8]) {
     let ihl = ((d[0] & 0x0f) as usize) * 4;
     d[10] = 0;
     d[11] = 0;
-    let ck = crate::path::checksum(&d[..ihl]);
+    let ck = crate::wire::checksum::checksum(&d[..ihl]);
     d[10..12].copy_from_slice(&ck.to_be_bytes());
 }
 

@@ -1047,7 +1047,7 @@ impl World {
     fn nf_reject(&mut self, ns: NsId, pkt: &[u8], w: RejectWith, skb: &Skb) {
         let ct = skb.ct_ref();
         match w.icmp_code() {
-            Some(code) => self.icmp_send(ns, pkt, crate::path::icmp::DEST_UNREACH, code, 0, ct),
+            Some(code) => self.icmp_send(ns, pkt, crate::wire::icmp::DEST_UNREACH, code, 0, ct),
             None if pkt[9] == 6 => self.tcp_reset_packet(ns, pkt),
             None => {}
         }

@@ -244,7 +244,7 @@ pub fn icmp_reply_translation(c: &Conn, dir: Dir, m: Manip, pkt: &mut [u8]) {
     // The ICMP checksum covers the whole message: recompute it.
     pkt[ihl + 2] = 0;
     pkt[ihl + 3] = 0;
-    let ck = crate::path::checksum(&pkt[ihl..]);
+    let ck = crate::wire::checksum::checksum(&pkt[ihl..]);
     pkt[ihl + 2..ihl + 4].copy_from_slice(&ck.to_be_bytes());
     // The outer header: like the reply's, protocol part left alone.
     if let Some(mut target) = quoted.invert() {
@@ -345,7 +345,7 @@ pub fn manip_pkt(pkt: &mut [u8], off: usize, target: &Tuple, m: Manip) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::path::checksum;
+    use crate::wire::checksum::checksum;
 
     fn udp(src: [u8; 4], dst: [u8; 4], sp: u16, dp: u16) -> Vec<u8> {
         let mut p = vec![0u8; 28];

@@ -2,12 +2,12 @@
 //! UDP (`udp`) and TCP (`tcp`); and the port ownership they share
 //! (inet_csk_get_port, __inet_hash_connect).
 
-pub mod udp;
-
 use crate::types::{NsId, Time};
+use crate::World;
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 use std::net::{IpAddr, Ipv4Addr};
+pub mod udp;
 
 /// An ICMP message delivered to a raw ICMP socket, with its IP header fields.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -211,7 +211,7 @@ impl crate::world::World {
         if quoted.len() < 20 || quoted[0] >> 4 != 4 {
             return;
         }
-        let (err, hard) = if typ == crate::path::icmp::TIME_EXCEEDED {
+        let (err, hard) = if typ == crate::wire::icmp::TIME_EXCEEDED {
             (EHOSTUNREACH, false)
         } else {
             match code {
@@ -230,6 +230,51 @@ impl crate::world::World {
             crate::tcp::IPPROTO_TCP => self.tcp_err(ns, quoted, err),
             crate::sock::udp::IPPROTO_UDP => self.udp_err(ns, quoted, err, hard),
             _ => {}
+        }
+    }
+}
+
+impl World {
+    /// Allocates a socket slot.
+    pub fn socket_add(&mut self, s: Socket) -> usize {
+        let ns = s.ns;
+        let id = match self.sockets.iter().position(|s| s.is_none()) {
+            Some(i) => {
+                self.sockets[i] = Some(s);
+                i
+            }
+            None => {
+                self.sockets.push(Some(s));
+                self.sockets.len() - 1
+            }
+        };
+        let tap = self.sockets[id].as_ref().is_some_and(Socket::is_packet);
+        let n = self.ns_mut(ns);
+        n.sockets.push(id);
+        n.taps += tap as u32;
+        id
+    }
+
+    /// Sockets bound to a device that left the namespace lose it.
+    pub(crate) fn sockets_dev_gone(&mut self, ns: NsId, ifindex: u32) {
+        for k in 0..self.ns(ns).sockets.len() {
+            let id = self.ns(ns).sockets[k];
+            if let Some(s) = self.sockets[id].as_mut() {
+                s.dev_gone(ifindex);
+            }
+        }
+    }
+
+    pub fn socket(&mut self, id: usize) -> Option<&mut Socket> {
+        self.sockets.get_mut(id)?.as_mut()
+    }
+
+    pub fn socket_close(&mut self, id: usize) {
+        if let Some(s) = self.sockets.get_mut(id).and_then(|s| s.take()) {
+            if let Some(n) = self.netns.get_mut(s.ns).and_then(|n| n.as_mut()) {
+                n.sockets.retain(|x| *x != id);
+                n.taps -= s.is_packet() as u32;
+            }
         }
     }
 }

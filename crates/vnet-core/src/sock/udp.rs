@@ -7,6 +7,7 @@ use crate::error::{Errno, KResult};
 use crate::snmp::Mib;
 use crate::sock::{SockKind, Socket};
 use crate::types::NsId;
+use crate::wire::checksum::l4_checksum;
 use crate::world::World;
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
@@ -269,10 +270,4 @@ impl World {
             }
         }
     }
-}
-
-/// The Internet checksum of a TCP or UDP segment with its pseudo-header.
-pub fn l4_checksum(src: Ipv4Addr, dst: Ipv4Addr, proto: u8, seg: &[u8]) -> u16 {
-    let pseudo = u32::from(src) as u64 + u32::from(dst) as u64 + proto as u64 + seg.len() as u64;
-    !crate::path::csum_fold(crate::path::csum_partial(seg, pseudo))
 }

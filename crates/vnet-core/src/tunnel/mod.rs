@@ -18,11 +18,11 @@ pub mod vxlan;
 
 use crate::dev::{arphrd, iff, DevKind, DevRef, Device};
 use crate::error::{Errno, KResult, KernelError};
-use crate::wire::gre;
-use crate::netfilter::hook::Skb;
 use crate::ipv4::fib::RouteType;
+use crate::netfilter::hook::Skb;
 use crate::trace::{DropReason, Trace};
 use crate::types::{Mac, NsId, Time};
+use crate::wire::gre;
 use crate::world::World;
 use serde::{Deserialize, Serialize};
 use std::net::{Ipv4Addr, Ipv6Addr};
@@ -841,8 +841,8 @@ impl World {
                     self.icmp_send(
                         r.ns,
                         &h,
-                        crate::path::icmp::DEST_UNREACH,
-                        crate::path::icmp::HOST_UNREACH,
+                        crate::wire::icmp::DEST_UNREACH,
+                        crate::wire::icmp::HOST_UNREACH,
                         0,
                         None,
                     );
@@ -868,8 +868,8 @@ impl World {
                 self.icmp_send(
                     r.ns,
                     &h,
-                    crate::path::icmp::DEST_UNREACH,
-                    crate::path::icmp::FRAG_NEEDED,
+                    crate::wire::icmp::DEST_UNREACH,
+                    crate::wire::icmp::FRAG_NEEDED,
                     mtu as u32,
                     None,
                 );
@@ -1080,7 +1080,7 @@ impl World {
                 frame[10] = 0;
                 frame[11] = 0;
                 let ihl = ((frame[0] & 0x0f) as usize * 4).min(frame.len());
-                let ck = crate::path::checksum(&frame[..ihl]);
+                let ck = crate::wire::checksum::checksum(&frame[..ihl]);
                 frame[10..12].copy_from_slice(&ck.to_be_bytes());
             }
         }
@@ -1224,7 +1224,7 @@ impl World {
     /// the tunnel that sent it. "Fragmentation needed" would update the
     /// path MTU, which is not cached here.
     pub(crate) fn tunnel_err(&mut self, r: DevRef, typ: u8, code: u8, quoted: &[u8]) {
-        use crate::path::icmp;
+        use crate::wire::icmp;
         if quoted.len() < 20 || quoted[0] >> 4 != 4 {
             return;
         }

@@ -10,8 +10,8 @@
 
 use crate::dev::{DevKind, DevRef, Device};
 use crate::error::{Errno, KResult, KernelError};
-use crate::path::OutRoute;
 use crate::ipv4::fib::RouteType;
+use crate::ipv4::route::OutRoute;
 use crate::trace::{DropReason, Trace};
 use crate::types::{Mac, NsId, Time};
 use crate::wire::vxlan::{self as hdr, HEADER_LEN};

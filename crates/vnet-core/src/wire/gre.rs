@@ -112,7 +112,7 @@ impl<T: AsRef<[u8]>> Packet<T> {
     }
     /// Whether the checksum covers header and payload correctly (RFC 2784 §2.5).
     pub fn verify_checksum(&self) -> bool {
-        !self.has_csum() || crate::path::checksum(self.buffer.as_ref()) == 0
+        !self.has_csum() || crate::wire::checksum::checksum(self.buffer.as_ref()) == 0
     }
 }
 
@@ -176,7 +176,7 @@ impl Repr {
             buf[off..off + 4].copy_from_slice(&s.to_be_bytes());
         }
         if self.csum {
-            let ck = crate::path::checksum(buf);
+            let ck = crate::wire::checksum::checksum(buf);
             buf[4..6].copy_from_slice(&ck.to_be_bytes());
         }
     }

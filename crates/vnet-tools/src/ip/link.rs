@@ -3,9 +3,10 @@
 use super::{garbage, invarg, kernel_err, Opts};
 use crate::args::matches;
 use crate::Cmd;
+use vnet_core::dev::rtnetlink::LinkChange;
+use vnet_core::dev::rtnetlink::NewLink;
 use vnet_core::dev::{iff, DevKind, DevRef, Device};
 use vnet_core::tunnel::TunnelKind;
-use vnet_core::world::{LinkChange, NewLink};
 use vnet_core::{Mac, NsId, World};
 
 /// print_link_flags(): `<NO-CARRIER,BROADCAST,...>` in iproute2's order.

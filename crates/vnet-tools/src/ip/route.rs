@@ -5,8 +5,11 @@ use crate::args::{matches, parse_prefix4};
 use crate::Cmd;
 use std::net::Ipv4Addr;
 use vnet_core::addr::Scope;
-use vnet_core::ipv4::fib::{proto, Route, RouteType, RT_TABLE_DEFAULT, RT_TABLE_LOCAL, RT_TABLE_MAIN};
-use vnet_core::world::{RouteAdd, RouteMatch};
+use vnet_core::ipv4::fib::{
+    proto, Route, RouteType, RT_TABLE_DEFAULT, RT_TABLE_LOCAL, RT_TABLE_MAIN,
+};
+use vnet_core::ipv4::fib_frontend::RouteAdd;
+use vnet_core::ipv4::fib_frontend::RouteMatch;
 use vnet_core::Prefix4;
 
 /// iproute2's rt_protos names (built in and /etc/iproute2/rt_protos).

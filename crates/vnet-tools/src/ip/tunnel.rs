@@ -8,11 +8,11 @@ use crate::args::matches;
 use crate::Cmd;
 use std::net::Ipv4Addr;
 use vnet_core::dev::{arphrd, Device};
-use vnet_core::wire::gre::flags as gref;
 use vnet_core::tunnel::{
     Tunnel, TunnelCmd, TunnelKind, TunnelOpts, TunnelParm, IPPROTO_GRE, IPPROTO_IPIP, IPPROTO_IPV6,
     SIT_ISATAP, VTI_ISVTI,
 };
+use vnet_core::wire::gre::flags as gref;
 use vnet_core::{Mac, World};
 
 const USAGE: &str = "Usage: ip tunnel { add | change | del | show | prl | 6rd } [ NAME ]

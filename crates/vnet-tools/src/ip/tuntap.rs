@@ -3,8 +3,8 @@
 use super::Opts;
 use crate::args::matches;
 use crate::Cmd;
+use vnet_core::dev::rtnetlink::NewLink;
 use vnet_core::dev::{tunf, DevKind};
-use vnet_core::world::NewLink;
 
 pub fn main(c: &mut Cmd, _o: &Opts, args: &[String]) -> i32 {
     let Some(cmd) = args.first() else {

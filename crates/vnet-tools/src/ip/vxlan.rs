@@ -5,8 +5,8 @@
 use crate::Cmd;
 use std::net::Ipv4Addr;
 use vnet_core::dev::Device;
-use vnet_core::wire::vxlan::{LINUX_DEFAULT_PORT, VNI_MAX};
 use vnet_core::tunnel::vxlan::{Vxlan, VxlanConfig};
+use vnet_core::wire::vxlan::{LINUX_DEFAULT_PORT, VNI_MAX};
 use vnet_core::{Mac, World};
 
 const USAGE: &str = "Usage: ... vxlan id VNI

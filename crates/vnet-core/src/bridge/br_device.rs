@@ -1,0 +1,39 @@
+//! The bridge as a device the host transmits on (net/bridge/br_device.c).
+
+use crate::dev::DevRef;
+use crate::types::Mac;
+use crate::wire::ETH_HLEN;
+use crate::world::World;
+
+impl World {
+    /// br_dev_xmit(): the bridge device itself sends.
+    pub(crate) fn br_dev_xmit(&mut self, brdev: DevRef, frame: Vec<u8>) {
+        if frame.len() < ETH_HLEN {
+            return;
+        }
+        let dst = Mac(frame[0..6].try_into().unwrap());
+        let now = self.now;
+        if dst.is_multicast() {
+            self.br_flood(brdev, None, &frame);
+            return;
+        }
+        match self
+            .dev(brdev)
+            .unwrap()
+            .bridge()
+            .unwrap()
+            .fdb_get(dst, now)
+            .map(|e| (e.port, e.is_local))
+        {
+            Some((p, false)) => self.br_forward(
+                DevRef {
+                    ns: brdev.ns,
+                    ifindex: p,
+                },
+                frame,
+            ),
+            Some((_, true)) => self.br_pass_frame_up(brdev, frame),
+            None => self.br_flood(brdev, None, &frame),
+        }
+    }
+}

@@ -1,0 +1,172 @@
+//! Bridge ports: enslaving and releasing devices, the bridge's own address
+//! and local fdb entries (net/bridge/br_if.c), STP on/off.
+
+use crate::bridge::{Bridge, FdbEntry, Port, PortState};
+use crate::dev::DevRef;
+use crate::error::{Errno, KResult, KernelError};
+use crate::types::{Mac, NsId};
+use crate::World;
+
+impl World {
+    // ---- bridge -----------------------------------------------------------
+
+    /// Installs the bridge's own address as a local fdb entry.
+    pub(crate) fn bridge_fdb_local(&mut self, br: DevRef) {
+        let now = self.now;
+        let d = self.dev_mut(br).unwrap();
+        let mac = d.mac;
+        let idx = d.ifindex;
+        let b = d.bridge_mut().unwrap();
+        // The bridge's old address goes; a port's own local entry for the same
+        // address stays as it is (fdb_add_local finds it and does nothing).
+        b.fdb
+            .retain(|k, e| !(e.is_local && e.port == idx && k.0 != mac));
+        // An all-zero address (no ports left) is not a valid one: no entry.
+        if mac != Mac::ZERO && !b.fdb.contains_key(&(mac, 0)) {
+            b.fdb_insert(
+                (mac, 0),
+                FdbEntry {
+                    port: idx,
+                    is_local: true,
+                    is_static: true,
+                    updated: now,
+                    used: now,
+                    seq: 0,
+                },
+            );
+        }
+    }
+
+    /// br_stp_recalculate_bridge_id(): a bridge without a set address takes its ports' lowest.
+    pub(crate) fn bridge_recalc_mac(&mut self, ns: NsId, br: u32) {
+        let d = self.ns(ns).dev(br).unwrap();
+        let b = d.bridge().unwrap();
+        let addr = b
+            .ports
+            .iter()
+            .filter_map(|p| self.ns(ns).dev(p.ifindex).map(|d| d.mac))
+            .min()
+            .unwrap_or(Mac::ZERO);
+        if d.mac_set || addr == b.id_mac {
+            return;
+        }
+        // br_stp_change_bridge_id(): the bridge device takes the id's address,
+        // all zeros once the last port left.
+        let dm = self.ns_mut(ns).dev_mut(br).unwrap();
+        dm.mac = addr;
+        dm.bridge_mut().unwrap().id_mac = addr;
+        self.bridge_fdb_local(DevRef { ns, ifindex: br });
+    }
+
+    pub fn bridge_enslave(&mut self, ns: NsId, br: u32, port: u32) -> KResult<()> {
+        let b = self.ns(ns).dev(br).ok_or(Errno::ENODEV)?;
+        if !b.is_bridge() {
+            return Err(Errno::EOPNOTSUPP.into());
+        }
+        if br == port {
+            return Err(KernelError::ext(
+                Errno::ELOOP,
+                "Can not enslave a bridge to itself",
+            ));
+        }
+        let p = self.ns(ns).dev(port).ok_or(Errno::ENODEV)?;
+        if p.is_loopback() || !p.is_ether() {
+            return Err(KernelError::ext(
+                Errno::EINVAL,
+                "Device is not an ethernet device",
+            ));
+        }
+        if p.is_bridge() {
+            return Err(KernelError::ext(
+                Errno::ELOOP,
+                "Can not enslave a bridge to a bridge",
+            ));
+        }
+        if let Some(m) = p.master {
+            if m == br {
+                return Ok(());
+            }
+            return Err(KernelError::ext(Errno::EBUSY, "Device is already in use"));
+        }
+        let pmac = p.mac;
+        let now = self.now;
+        let d = self.ns_mut(ns).dev_mut(br).unwrap();
+        let b = d.bridge_mut().unwrap();
+        b.had_ports = true;
+        // find_portno(): the lowest free port number below BR_MAX_PORTS
+        // (1024; 0 is reserved), else EXFULL.
+        let mut inuse = [0u64; 16];
+        inuse[0] = 1;
+        for p in &b.ports {
+            if let Some(w) = inuse.get_mut(p.port_no as usize / 64) {
+                *w |= 1 << (p.port_no % 64);
+            }
+        }
+        let Some(no) = inuse
+            .iter()
+            .position(|w| *w != u64::MAX)
+            .map(|i| (i * 64 + inuse[i].trailing_ones() as usize) as u16)
+        else {
+            return Err(Errno::EXFULL.into());
+        };
+        b.ports.push(Port {
+            ifindex: port,
+            port_no: no,
+            state: PortState::Disabled,
+            path_cost: 2,
+            priority: 32,
+            hairpin: false,
+            learning: true,
+            flood: true,
+            fd_timer_until: None,
+            designated_port: None,
+        });
+        b.fdb_insert(
+            (pmac, 0),
+            FdbEntry {
+                port,
+                is_local: true,
+                is_static: true,
+                updated: now,
+                used: now,
+                seq: 0,
+            },
+        );
+        let pd = self.ns_mut(ns).dev_mut(port).unwrap();
+        pd.master = Some(br);
+        pd.promisc += 1;
+        // A port gets no IPv6 link-local of its own while enslaved? It keeps it: addrconf is unaffected.
+        self.bridge_recalc_mac(ns, br);
+        self.refresh_carriers(ns);
+        Ok(())
+    }
+
+    pub fn bridge_release(&mut self, ns: NsId, br: u32, port: u32) {
+        let Some(d) = self.ns_mut(ns).dev_mut(br) else {
+            return;
+        };
+        if let Some(b) = d.bridge_mut() {
+            b.ports.retain(|p| p.ifindex != port);
+            b.fdb.retain(|_, e| e.port != port);
+        }
+        if let Some(pd) = self.ns_mut(ns).dev_mut(port) {
+            pd.master = None;
+            pd.promisc = pd.promisc.saturating_sub(1);
+        }
+        self.bridge_recalc_mac(ns, br);
+        self.refresh_carriers(ns);
+    }
+
+    pub fn bridge_mut(&mut self, ns: NsId, br: u32) -> KResult<&mut Bridge> {
+        self.ns_mut(ns)
+            .dev_mut(br)
+            .and_then(|d| d.bridge_mut())
+            .ok_or(Errno::ENODEV.into())
+    }
+
+    pub fn bridge_set_stp(&mut self, ns: NsId, br: u32, on: bool) -> KResult<()> {
+        self.bridge_mut(ns, br)?.stp = on;
+        self.refresh_carriers(ns);
+        Ok(())
+    }
+}

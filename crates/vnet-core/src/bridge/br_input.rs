@@ -1,0 +1,113 @@
+//! A frame arriving on a bridge port (net/bridge/br_input.c).
+
+use crate::dev::DevRef;
+use crate::trace::{DropReason, Trace};
+use crate::types::Mac;
+use crate::wire::ETH_HLEN;
+use crate::world::World;
+
+impl World {
+    // ---- bridge -----------------------------------------------------------
+
+    /// br_handle_frame(): learning, then forward, flood or pass up.
+    pub(crate) fn br_handle_frame(&mut self, port: DevRef, br: u32, frame: Vec<u8>) {
+        let ns = port.ns;
+        if frame.len() < ETH_HLEN {
+            return;
+        }
+        let dst = Mac(frame[0..6].try_into().unwrap());
+        let src = Mac(frame[6..12].try_into().unwrap());
+        let now = self.now;
+        let brdev = DevRef { ns, ifindex: br };
+        let Some(b) = self.dev(brdev).and_then(|d| d.bridge()) else {
+            return;
+        };
+        let Some(p) = b.port(port.ifindex) else {
+            return;
+        };
+        let (state, learning) = (p.state, p.learning);
+        if !matches!(
+            state,
+            crate::bridge::PortState::Forwarding | crate::bridge::PortState::Learning
+        ) {
+            self.drop_pkt(ns, Some(port.ifindex), DropReason::PortNotForwarding);
+            return;
+        }
+        if learning && !src.is_multicast() {
+            self.dev_mut(brdev)
+                .unwrap()
+                .bridge_mut()
+                .unwrap()
+                .learn(src, port.ifindex, now);
+            if self.tracer.is_some() {
+                let (bn, pn) = (self.devname(brdev), self.devname(port));
+                self.trace(|| Trace::FdbLearn {
+                    ns,
+                    bridge: bn,
+                    mac: src,
+                    port: pn,
+                });
+            }
+        }
+        if state != crate::bridge::PortState::Forwarding {
+            return;
+        }
+        if dst.is_multicast() {
+            self.br_flood(brdev, Some(port.ifindex), &frame);
+            self.br_pass_frame_up(brdev, frame);
+            return;
+        }
+        let hit = self
+            .dev(brdev)
+            .unwrap()
+            .bridge()
+            .unwrap()
+            .fdb_get(dst, now)
+            .map(|e| (e.port, e.is_local));
+        if self.tracer.is_some() {
+            let bn = self.devname(brdev);
+            let pn = hit.map(|(p, _)| self.devname(DevRef { ns, ifindex: p }));
+            self.trace(|| Trace::FdbLookup {
+                ns,
+                bridge: bn,
+                mac: dst,
+                port: pn,
+            });
+        }
+        match hit {
+            Some((_, true)) => self.br_pass_frame_up(brdev, frame),
+            Some((p, false)) => {
+                if p == port.ifindex {
+                    let hairpin = self
+                        .dev(brdev)
+                        .unwrap()
+                        .bridge()
+                        .unwrap()
+                        .port(p)
+                        .is_some_and(|x| x.hairpin);
+                    if !hairpin {
+                        self.drop_pkt(ns, Some(p), DropReason::FdbSamePort);
+                        return;
+                    }
+                }
+                self.br_forward(DevRef { ns, ifindex: p }, frame);
+            }
+            None => {
+                self.br_flood(brdev, Some(port.ifindex), &frame);
+                if self.dev(brdev).is_some_and(|d| d.promisc > 0) {
+                    self.br_pass_frame_up(brdev, frame);
+                }
+            }
+        }
+    }
+
+    /// br_pass_frame_up(): deliver to the bridge device's own stack.
+    pub(crate) fn br_pass_frame_up(&mut self, brdev: DevRef, frame: Vec<u8>) {
+        let st = &mut self.dev_mut(brdev).unwrap().stats;
+        st.rx_packets += 1;
+        st.rx_bytes += frame.len() as u64;
+        self.capture(brdev, &frame, false);
+        self.l3_receive(brdev, &frame);
+        self.put_buf(frame);
+    }
+}

@@ -1,0 +1,301 @@
+//! net/core/dev.c: frames entering (netif_receive, the ethertype dispatch)
+//! and leaving (dev_queue_xmit, the taps) a device; device names.
+
+use crate::dev::{DevKind, DevRef};
+use crate::error::{Errno, KResult};
+use crate::netfilter::hook::Skb;
+use crate::sock::{Captured, SockKind};
+use crate::trace::{DropReason, Trace};
+use crate::types::{Mac, NsId};
+use crate::wire::ETH_HLEN;
+use crate::world::Event;
+use crate::world::World;
+use crate::world::HOP_LATENCY;
+use etherparse::{EtherType, Ethernet2Header};
+use std::collections::BTreeMap;
+use std::net::Ipv4Addr;
+
+impl World {
+    pub(crate) fn devname(&self, r: DevRef) -> String {
+        self.dev(r).map(|d| d.name.clone()).unwrap_or_default()
+    }
+
+    /// Hands a copy to every packet socket that listens on the device (dev_queue_xmit_nit
+    /// for outgoing, __netif_receive_skb_core's taps for incoming). On loopback a frame
+    /// is seen twice, leaving and arriving: the kernel counts both copies, and libpcap
+    /// drops the outgoing one (tcpdump's "received by filter" shows the difference).
+    pub(crate) fn capture(&mut self, r: DevRef, data: &[u8], outgoing: bool) {
+        if self.ns(r.ns).taps == 0 {
+            return;
+        }
+        let Some(d) = self.dev(r) else { return };
+        let ether = d.is_ether() || d.is_loopback();
+        let now = self.now;
+        for k in 0..self.ns(r.ns).sockets.len() {
+            let id = self.ns(r.ns).sockets[k];
+            let Some(s) = self.sockets[id].as_mut() else {
+                continue;
+            };
+            if let SockKind::Packet { ifindex, rx } = &mut s.kind {
+                if ifindex.is_none_or(|i| i == r.ifindex) {
+                    rx.push_back(Captured {
+                        at: now,
+                        ifindex: r.ifindex,
+                        outgoing,
+                        ether,
+                        data: data.to_vec(),
+                    });
+                }
+            }
+        }
+    }
+
+    /// dev_queue_xmit(): a frame leaves a device.
+    pub(crate) fn dev_queue_xmit(&mut self, r: DevRef, frame: Vec<u8>) {
+        self.dev_queue_xmit_nh(r, frame, Ipv4Addr::UNSPECIFIED)
+    }
+
+    /// dev_queue_xmit() with the route's next hop, which a tunnel without a
+    /// remote (NBMA) sends to.
+    pub(crate) fn dev_queue_xmit_nh(&mut self, r: DevRef, frame: Vec<u8>, nexthop: Ipv4Addr) {
+        let Some(d) = self.dev(r) else { return };
+        if !d.up {
+            // __dev_queue_xmit() on a device that is down: counted, then freed.
+            self.dev_mut(r).unwrap().stats.tx_dropped += 1;
+            self.drop_pkt(r.ns, Some(r.ifindex), DropReason::DevDown);
+            return;
+        }
+        let kind = match &d.kind {
+            DevKind::Loopback => 0,
+            DevKind::Veth { .. } => 1,
+            DevKind::Bridge(_) => 2,
+            DevKind::Tun { attached, .. } => {
+                if *attached > 0 {
+                    3
+                } else {
+                    4
+                }
+            }
+            DevKind::Dummy => 5,
+            DevKind::Tunnel(_) => 6,
+            DevKind::Vxlan(_) => 7,
+            DevKind::Nic { segment } => match segment {
+                Some(_) => 8,
+                None => 5,
+            },
+        };
+        if kind == 4 {
+            // tun_net_xmit with no queue attached: counted as a tx drop.
+            self.dev_mut(r).unwrap().stats.tx_dropped += 1;
+            self.drop_pkt(r.ns, Some(r.ifindex), DropReason::TapNotAttached);
+            return;
+        }
+        self.capture(r, &frame, true);
+        let len = frame.len() as u64;
+        let name_len = frame.len();
+        if self.tracer.is_some() {
+            let dev = self.devname(r);
+            self.trace(|| Trace::Tx {
+                ns: r.ns,
+                dev,
+                len: name_len,
+            });
+        }
+        match kind {
+            0 => {
+                // loopback_xmit counts after eth_type_trans pulled the header.
+                let st = &mut self.dev_mut(r).unwrap().stats;
+                st.tx_packets += 1;
+                st.tx_bytes += len.saturating_sub(ETH_HLEN as u64);
+                self.schedule(self.now + HOP_LATENCY, Event::Rx { dev: r, frame });
+            }
+            1 => {
+                let peer = self.dev(r).unwrap().iflink().unwrap();
+                if self.dev(peer).is_some_and(|p| p.up) {
+                    let st = &mut self.dev_mut(r).unwrap().stats;
+                    st.tx_packets += 1;
+                    st.tx_bytes += len;
+                    self.schedule(self.now + HOP_LATENCY, Event::Rx { dev: peer, frame });
+                } else {
+                    self.dev_mut(r).unwrap().stats.tx_dropped += 1;
+                    self.drop_pkt(r.ns, Some(r.ifindex), DropReason::NoCarrier);
+                }
+            }
+            2 => {
+                let st = &mut self.dev_mut(r).unwrap().stats;
+                st.tx_packets += 1;
+                st.tx_bytes += len;
+                self.br_dev_xmit(r, frame);
+            }
+            3 => {
+                let st = &mut self.dev_mut(r).unwrap().stats;
+                st.tx_packets += 1;
+                st.tx_bytes += len;
+                // Read by the program holding the device (not simulated yet): consumed.
+            }
+            6 => {
+                // ip_tunnel_xmit() counts what it encapsulates.
+                self.ip_tunnel_xmit(r, nexthop, &frame);
+                self.put_buf(frame);
+            }
+            7 => {
+                // vxlan_xmit() counts what it encapsulates.
+                self.vxlan_xmit(r, &frame);
+                self.put_buf(frame);
+            }
+            8 => {
+                let st = &mut self.dev_mut(r).unwrap().stats;
+                st.tx_packets += 1;
+                st.tx_bytes += len;
+                if let Some(DevKind::Nic { segment: Some(s) }) = self.dev(r).map(|d| &d.kind) {
+                    let s = *s;
+                    self.nic_xmit(r, s, frame);
+                }
+            }
+            _ => {
+                let st = &mut self.dev_mut(r).unwrap().stats;
+                st.tx_packets += 1;
+                st.tx_bytes += len;
+            }
+        }
+    }
+
+    /// __netif_receive_skb(): a frame arrives on a device.
+    pub(crate) fn netif_receive(&mut self, r: DevRef, frame: Vec<u8>) {
+        let Some(d) = self.dev(r) else { return };
+        if !d.up {
+            self.drop_pkt(r.ns, Some(r.ifindex), DropReason::DevDown);
+            return;
+        }
+        let master = d.master;
+        // loopback and vxlan (vxlan_rcv) count after eth_type_trans().
+        let hdr = if d.is_loopback() || matches!(d.kind, DevKind::Vxlan(_)) {
+            ETH_HLEN as u64
+        } else {
+            0
+        };
+        let st = &mut self.dev_mut(r).unwrap().stats;
+        st.rx_packets += 1;
+        st.rx_bytes += (frame.len() as u64).saturating_sub(hdr);
+        // PACKET_MULTICAST only: broadcasts are not counted.
+        if frame.len() >= ETH_HLEN && frame[0] & 1 == 1 && frame[..6] != [0xff; 6] {
+            st.rx_multicast += 1;
+        }
+        self.capture(r, &frame, false);
+        if self.tracer.is_some() {
+            let dev = self.devname(r);
+            self.trace(|| Trace::Rx {
+                ns: r.ns,
+                dev,
+                len: frame.len(),
+            });
+        }
+        if let Some(br) = master {
+            self.br_handle_frame(r, br, frame);
+            return;
+        }
+        self.l3_receive(r, &frame);
+        self.put_buf(frame);
+    }
+
+    /// Protocol dispatch after the bridge hook (eth_type_trans + ptype handlers).
+    pub(crate) fn l3_receive(&mut self, r: DevRef, frame: &[u8]) {
+        let d = self.dev(r).unwrap();
+        if d.is_l3() {
+            if frame.first().is_some_and(|b| b >> 4 == 6) {
+                self.ipv6_rcv(r, frame, false);
+            } else {
+                self.ip_rcv(r, frame, Skb::default());
+            }
+            return;
+        }
+        let Ok((eth, _)) = Ethernet2Header::from_slice(frame) else {
+            return;
+        };
+        let dst = Mac(eth.destination);
+        let for_us = dst == d.mac || dst.is_multicast() || d.is_loopback();
+        match eth.ether_type {
+            EtherType::ARP => {
+                if !d.noarp {
+                    self.arp_rcv(r, &frame[ETH_HLEN..], dst == d.mac);
+                }
+            }
+            EtherType::IPV4 => {
+                if !for_us {
+                    // PACKET_OTHERHOST: ip_rcv drops it.
+                    self.drop_pkt(r.ns, Some(r.ifindex), DropReason::NotForUs);
+                    return;
+                }
+                let mut skb = Skb {
+                    loopback_rx: d.is_loopback(),
+                    pkt_type: if dst.is_broadcast() {
+                        1
+                    } else if dst.is_multicast() {
+                        2
+                    } else {
+                        0
+                    },
+                    ..Skb::default()
+                };
+                if self.nf_active(r.ns) {
+                    let mut h = [0u8; ETH_HLEN];
+                    h.copy_from_slice(&frame[..ETH_HLEN]);
+                    skb.mac = Some(h);
+                }
+                self.ip_rcv(r, &frame[ETH_HLEN..], skb);
+            }
+            EtherType::IPV6 => self.ipv6_rcv(r, &frame[ETH_HLEN..], !for_us),
+            _ => self.drop_pkt(r.ns, Some(r.ifindex), DropReason::UnknownProtocol),
+        }
+    }
+
+    // ---- links ------------------------------------------------------------
+
+    pub(crate) fn check_name(&self, ns: NsId, name: &str) -> KResult<()> {
+        if self.ns(ns).dev_by_name(name).is_some() {
+            return Err(Errno::EEXIST.into());
+        }
+        Ok(())
+    }
+
+    /// Picks the first free name from a pattern with `%d` (dev_alloc_name).
+    pub fn alloc_name(&self, ns: NsId, pattern: &str) -> String {
+        (0..)
+            .map(|i| pattern.replace("%d", &i.to_string()))
+            .find(|n| self.ns(ns).dev_by_name(n).is_none())
+            .unwrap()
+    }
+
+    /// The ifindex-to-name map of a namespace (for formatting).
+    pub fn ifnames(&self, ns: NsId) -> BTreeMap<u32, String> {
+        self.ns(ns)
+            .devs
+            .values()
+            .map(|d| (d.ifindex, d.name.clone()))
+            .collect()
+    }
+
+    /// unregister_netdevice() of one device (no peers, no fallback check).
+    pub(crate) fn unregister_dev(&mut self, ns: NsId, ifindex: u32) {
+        self.unregister(ns, ifindex)
+    }
+
+    pub(crate) fn unregister(&mut self, ns: NsId, ifindex: u32) {
+        let _ = self.set_up(ns, ifindex, false);
+        if let Some(m) = self.ns(ns).dev(ifindex).and_then(|d| d.master) {
+            self.bridge_release(ns, m, ifindex);
+        }
+        let n = self.ns_mut(ns);
+        let name = n.devs.remove(&ifindex).map(|d| d.name).unwrap_or_default();
+        n.addrs4.retain(|a| a.ifindex != ifindex);
+        n.addrs6.retain(|a| a.ifindex != ifindex);
+        n.neigh.flush_dev(ifindex);
+        n.routes6.retain(|r| r.dev != Some(ifindex));
+        n.sysctl.rename_dev(&name, None);
+        for t in n.fib.tables.values_mut() {
+            t.retain(|r| r.dev != Some(ifindex));
+        }
+        self.sockets_dev_gone(ns, ifindex);
+        self.refresh_carriers(ns);
+    }
+}

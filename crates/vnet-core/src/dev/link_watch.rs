@@ -1,0 +1,308 @@
+//! Carrier, operstate and the IFF_* flags a listing shows, and linkwatch:
+//! the delayed propagation of carrier changes (net/core/link_watch.c).
+
+use crate::addr::{Ifaddr6, Scope};
+use crate::bridge::PortState;
+use crate::dev::{DevKind, DevRef, OperState};
+use crate::types::{Mac, NsId, Time};
+use crate::world::Event;
+use crate::World;
+use std::net::Ipv6Addr;
+
+impl World {
+    /// The device's carrier: veth while the peer is up, tun while held,
+    /// bridge while a port forwards, loopback and dummy always.
+    pub fn carrier(&self, r: DevRef) -> bool {
+        let Some(d) = self.dev(r) else { return false };
+        match &d.kind {
+            DevKind::Loopback | DevKind::Dummy | DevKind::Tunnel(_) | DevKind::Vxlan(_) => true,
+            // A NIC has carrier while it is on a link (the switch port is always up).
+            DevKind::Nic { segment } => segment.is_some(),
+            // veth_open()/veth_close(): carrier on only while both ends are up.
+            DevKind::Veth { peer } => d.up && self.dev(*peer).is_some_and(|p| p.up),
+            DevKind::Tun { attached, .. } => *attached > 0,
+            // br_port_state_selection() only runs once ports exist; a bridge
+            // that never had one keeps the carrier every device starts with.
+            DevKind::Bridge(b) => {
+                !b.had_ports || b.ports.iter().any(|p| p.state == PortState::Forwarding)
+            }
+        }
+    }
+
+    /// Running = IFF_UP and carrier (netif_running && netif_carrier_ok).
+    pub fn running(&self, r: DevRef) -> bool {
+        self.dev(r).is_some_and(|d| d.up) && self.carrier(r)
+    }
+
+    pub fn flags(&self, r: DevRef) -> u32 {
+        let mut f = self.dev(r).map(|d| d.flags(self.carrier(r))).unwrap_or(0);
+        // dev_get_flags(): IFF_RUNNING follows the operstate (UP or UNKNOWN).
+        if f & crate::dev::iff::UP != 0
+            && matches!(self.operstate(r), OperState::Up | OperState::Unknown)
+        {
+            f |= crate::dev::iff::RUNNING;
+        }
+        f
+    }
+
+    /// The operstate `ip link` prints: DOWN while the device is down, else
+    /// what linkwatch last computed (UNKNOWN if it never ran for it).
+    pub fn operstate(&self, r: DevRef) -> OperState {
+        match self.dev(r) {
+            Some(d) if d.up => d.oper.unwrap_or(OperState::Unknown),
+            _ => OperState::Down,
+        }
+    }
+
+    /// default_operstate(): what linkwatch sets (rfc2863_policy).
+    fn default_operstate(&self, r: DevRef) -> OperState {
+        let Some(d) = self.dev(r) else {
+            return OperState::Down;
+        };
+        if self.carrier(r) {
+            return OperState::Up;
+        }
+        // The lower device is looked up by its index in this device's own
+        // namespace: a veth whose peer lives elsewhere finds whatever has that
+        // index here, or nothing.
+        let Some(p) = d.iflink() else {
+            return OperState::Down;
+        };
+        if p.ifindex == r.ifindex {
+            // iflink == dev->ifindex: the device is its own lower.
+            return OperState::Down;
+        }
+        let lower = DevRef {
+            ns: r.ns,
+            ifindex: p.ifindex,
+        };
+        match self.dev(lower) {
+            Some(_) if !self.carrier(lower) => OperState::LowerLayerDown,
+            _ => OperState::Down,
+        }
+    }
+
+    /// linkwatch_fire_event(): a carrier change. Urgent events (a running
+    /// stacked device, or carrier coming back on a running one) are handled
+    /// at once; the others wait for the next run, at most one per second.
+    pub(crate) fn linkwatch_fire(&mut self, r: DevRef) {
+        let Some(d) = self.dev(r) else { return };
+        let urgent = d.up && (d.iflink().is_some() || self.carrier(r));
+        if urgent {
+            let o = self.default_operstate(r);
+            self.dev_mut(r).unwrap().oper = Some(o);
+            if self.lw_is_pending(r) {
+                self.lw_pending.retain(|x| *x != r);
+                self.lw_set.remove(&r);
+            }
+            return;
+        }
+        if !self.lw_is_pending(r) {
+            self.lw_pending.push(r);
+            self.lw_set.insert(r);
+        }
+        // The work runs after the current operation (see `settle`), or when
+        // the one-second window reopens.
+        if self.now < self.lw_next && !self.lw_scheduled {
+            self.lw_scheduled = true;
+            let at = self.lw_next;
+            self.schedule(at, Event::Linkwatch);
+        }
+    }
+
+    /// Whether a device waits for linkwatch (the kernel's
+    /// __LINK_STATE_LINKWATCH_PENDING bit). `lw_set` holds what was queued
+    /// since the world was made or read; while it holds all, it answers.
+    fn lw_is_pending(&self, r: DevRef) -> bool {
+        if self.lw_set.len() == self.lw_pending.len() {
+            self.lw_set.contains(&r)
+        } else {
+            self.lw_pending.contains(&r)
+        }
+    }
+
+    /// What the kernel's workqueues do right after a syscall returns: a
+    /// linkwatch run, when its window is open. Drivers call this after each
+    /// command; events still inside the window wait for their timer.
+    pub fn settle(&mut self) {
+        if !self.lw_pending.is_empty() && self.now >= self.lw_next {
+            self.linkwatch_run();
+        }
+    }
+
+    /// __linkwatch_run_queue(): every pending device gets its operstate.
+    pub(crate) fn linkwatch_run(&mut self) {
+        self.lw_scheduled = false;
+        self.lw_set.clear();
+        for r in std::mem::take(&mut self.lw_pending) {
+            if self.dev(r).is_some() {
+                let o = self.default_operstate(r);
+                self.dev_mut(r).unwrap().oper = Some(o);
+            }
+        }
+        self.lw_next = self.now + Time::from_secs(1);
+    }
+
+    /// Recomputes what follows from carriers in one namespace: bridge port
+    /// states and IPv6 link-local addresses of links that became ready.
+    pub(crate) fn refresh_carriers(&mut self, ns: NsId) {
+        if !self.ns_alive(ns) {
+            return;
+        }
+        // Bridge ports: forwarding while port and bridge are up with carrier (STP off).
+        let bridges: Vec<u32> = self
+            .ns(ns)
+            .devs
+            .values()
+            .filter(|d| d.is_bridge())
+            .map(|d| d.ifindex)
+            .collect();
+        for br in &bridges {
+            let br_up = self.ns(ns).dev(*br).unwrap().up;
+            let ports: Vec<u32> = self
+                .ns(ns)
+                .dev(*br)
+                .unwrap()
+                .bridge()
+                .unwrap()
+                .ports
+                .iter()
+                .map(|p| p.ifindex)
+                .collect();
+            let now = self.now;
+            for p in ports {
+                let r = DevRef { ns, ifindex: p };
+                let ok = br_up && self.running(r);
+                let stp = self.ns(ns).dev(*br).unwrap().bridge().unwrap().stp;
+                let b = self.ns_mut(ns).dev_mut(*br).unwrap().bridge_mut().unwrap();
+                let fd = b.forward_delay;
+                let port = b.port_mut(p).unwrap();
+                let was = port.state;
+                port.state = match (ok, stp) {
+                    (false, _) => PortState::Disabled,
+                    (true, false) if was == PortState::Disabled => PortState::Forwarding,
+                    (true, false) => PortState::Forwarding,
+                    (true, true) if was == PortState::Disabled => PortState::Listening,
+                    (true, true) => was,
+                };
+                if was == PortState::Disabled && port.state != PortState::Disabled {
+                    port.fd_timer_until = (fd.0 != 0).then_some(now + fd);
+                }
+                if was != PortState::Disabled && port.state == PortState::Disabled {
+                    // br_stp_disable_port(): timers stop and the port's
+                    // learned (not static, not local) entries go.
+                    port.fd_timer_until = None;
+                    b.fdb
+                        .retain(|_, e| e.port != p || e.is_local || e.is_static);
+                }
+            }
+        }
+        // Count carrier transitions (the transns counter).
+        let idxs: Vec<u32> = self.ns(ns).devs.keys().copied().collect();
+        for i in idxs {
+            let r = DevRef { ns, ifindex: i };
+            let c = self.carrier(r);
+            let d = self.ns_mut(ns).dev_mut(i).unwrap();
+            if c != d.last_carrier {
+                d.last_carrier = c;
+                d.stats.carrier_changes += 1;
+                self.linkwatch_fire(r);
+            }
+        }
+        // IPv6: addrconf gives each link that is up and running a link-local address.
+        let devs: Vec<(u32, bool, Mac, bool)> = self
+            .ns(ns)
+            .devs
+            .values()
+            .map(|d| (d.ifindex, d.up, d.mac, d.is_loopback()))
+            .collect();
+        for (ifindex, up, mac, is_lo) in devs {
+            let r = DevRef { ns, ifindex };
+            let ready = up && self.running(r);
+            let has = self
+                .ns(ns)
+                .addrs6
+                .iter()
+                .any(|a| a.ifindex == ifindex && a.permanent);
+            if ready {
+                // addrconf_dad_run(): addresses added while the link was down start DAD now.
+                let now = self.now;
+                for a in self
+                    .ns_mut(ns)
+                    .addrs6
+                    .iter_mut()
+                    .filter(|a| a.ifindex == ifindex && a.dad_until == Some(Time(u64::MAX)))
+                {
+                    a.dad_until = Some(now + Time::from_secs(1));
+                }
+            }
+            if ready && !has {
+                let name = self
+                    .ns(ns)
+                    .dev(ifindex)
+                    .map(|d| d.name.clone())
+                    .unwrap_or_default();
+                if self.ns(ns).sysctl.ipv6_disabled(&name) {
+                    continue;
+                }
+                if is_lo {
+                    self.addr6_insert(
+                        ns,
+                        Ifaddr6 {
+                            ifindex,
+                            addr: Ipv6Addr::LOCALHOST,
+                            prefix_len: 128,
+                            scope: Scope::Host,
+                            dad_until: None,
+                            permanent: true,
+                            nodad: false,
+                            joined_at: Time::ZERO,
+                        },
+                    );
+                } else if self.ns(ns).dev(ifindex).is_some_and(|d| d.is_ether()) {
+                    let e = mac.eui64();
+                    let mut b = [0u8; 16];
+                    b[0] = 0xfe;
+                    b[1] = 0x80;
+                    b[8..].copy_from_slice(&e);
+                    // DAD: a random delay up to rtr_solicit_delay (1 s), then one
+                    // probe and retrans_time (1 s) of waiting.
+                    let delay = Time(self.rng.range(0, 1_000_000_000));
+                    let until = self.now + delay + Time::from_secs(1);
+                    self.addr6_insert(
+                        ns,
+                        Ifaddr6 {
+                            ifindex,
+                            addr: Ipv6Addr::from(b),
+                            prefix_len: 64,
+                            scope: Scope::Link,
+                            dad_until: Some(until),
+                            permanent: true,
+                            nodad: false,
+                            joined_at: self.now + Time::from_micros(1),
+                        },
+                    );
+                    self.addrconf_start(ns, ifindex, delay);
+                } else if let Some(ll) = self
+                    .dev(DevRef { ns, ifindex })
+                    .and_then(crate::tunnel::sit_lladdr)
+                {
+                    // A NOARP device skips DAD: the address is ready at once.
+                    self.addr6_insert(
+                        ns,
+                        Ifaddr6 {
+                            ifindex,
+                            addr: ll,
+                            prefix_len: 64,
+                            scope: Scope::Link,
+                            dad_until: None,
+                            permanent: true,
+                            nodad: false,
+                            joined_at: self.now,
+                        },
+                    );
+                }
+            }
+        }
+    }
+}

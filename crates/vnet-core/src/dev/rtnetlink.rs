@@ -1,0 +1,506 @@
+//! Links as rtnetlink configures them: RTM_NEWLINK (add, set), RTM_DELLINK,
+//! and moving a device between namespaces (net/core/rtnetlink.c, dev.c).
+
+use crate::addr::{Ifaddr4, Scope};
+use crate::bridge::FdbEntry;
+use crate::dev::{DevKind, DevRef, Device, OperState};
+use crate::error::{Errno, KResult, KernelError};
+use crate::ipv4::fib::RouteType;
+use crate::types::{Mac, NsId};
+use crate::World;
+use std::net::Ipv4Addr;
+
+/// What a device kind is when created (`ip link add ... type KIND`).
+#[derive(Clone, Debug)]
+pub enum NewLink {
+    Veth {
+        peer: String,
+        peer_ns: Option<NsId>,
+        peer_mac: Option<Mac>,
+    },
+    Bridge,
+    Dummy,
+    Tun {
+        tap: bool,
+        owner: Option<u32>,
+        group: Option<u32>,
+    },
+}
+
+/// One change to a link (`ip link set`).
+#[derive(Clone, Debug)]
+pub enum LinkChange {
+    Up(bool),
+    Name(String),
+    Mtu(u32),
+    Address(Mac),
+    TxQueueLen(u32),
+    Promisc(bool),
+    Arp(bool),
+    /// IFF_ALLMULTI, IFF_MULTICAST and IFF_DYNAMIC on or off.
+    Allmulti(bool),
+    Multicast(bool),
+    Dynamic(bool),
+    /// dev_change_carrier() (`ip link set DEV carrier on|off`).
+    Carrier(bool),
+    Master(Option<u32>),
+    Netns(NsId),
+    Alias(Option<String>),
+}
+
+impl World {
+    /// `ip link add NAME type KIND`. Returns the new device's ifindex.
+    pub fn link_add(
+        &mut self,
+        ns: NsId,
+        name: &str,
+        kind: NewLink,
+        mac: Option<Mac>,
+    ) -> KResult<u32> {
+        self.check_name(ns, name)?;
+        match kind {
+            NewLink::Veth {
+                peer,
+                peer_ns,
+                peer_mac,
+            } => {
+                let pns = peer_ns.unwrap_or(ns);
+                if peer == name && pns == ns {
+                    // The peer registers (taking an index) before the device's
+                    // own name clashes with it; the index stays used.
+                    self.ns_mut(pns).alloc_ifindex(None);
+                    return Err(Errno::EEXIST.into());
+                }
+                self.check_name(pns, &peer)?;
+                // veth_newlink registers the peer first, so it gets the lower index.
+                let pidx = self.ns_mut(pns).alloc_ifindex(None);
+                let pm = peer_mac.unwrap_or_else(|| self.rng.mac());
+                let idx = self.ns_mut(ns).alloc_ifindex(None);
+                let m = mac.unwrap_or_else(|| self.rng.mac());
+                let mut p = Device::new(
+                    pidx,
+                    &peer,
+                    DevKind::Veth {
+                        peer: DevRef { ns, ifindex: idx },
+                    },
+                    pm,
+                );
+                p.mac_set = peer_mac.is_some();
+                let mut d = Device::new(
+                    idx,
+                    name,
+                    DevKind::Veth {
+                        peer: DevRef {
+                            ns: pns,
+                            ifindex: pidx,
+                        },
+                    },
+                    m,
+                );
+                d.mac_set = mac.is_some();
+                // veth_newlink() turns the carrier off after registering: one change each.
+                p.stats.carrier_changes = 1;
+                d.stats.carrier_changes = 1;
+                self.ns_mut(pns).devs.insert(pidx, Box::new(p));
+                self.ns_mut(ns).devs.insert(idx, Box::new(d));
+                if pns != ns {
+                    self.peernet2id_alloc(ns, pns);
+                }
+                self.linkwatch_fire(DevRef {
+                    ns: pns,
+                    ifindex: pidx,
+                });
+                self.linkwatch_fire(DevRef { ns, ifindex: idx });
+                Ok(idx)
+            }
+            NewLink::Bridge => {
+                let idx = self.ns_mut(ns).alloc_ifindex(None);
+                let m = mac.unwrap_or_else(|| self.rng.mac());
+                let mut d = Device::new(idx, name, DevKind::Bridge(Box::default()), m);
+                d.mac_set = mac.is_some();
+                if mac.is_some() {
+                    // An address given at creation is the bridge id's too.
+                    d.bridge_mut().unwrap().id_mac = m;
+                }
+                self.ns_mut(ns).devs.insert(idx, Box::new(d));
+                self.bridge_fdb_local(DevRef { ns, ifindex: idx });
+                Ok(idx)
+            }
+            NewLink::Dummy => {
+                let idx = self.ns_mut(ns).alloc_ifindex(None);
+                let m = mac.unwrap_or_else(|| self.rng.mac());
+                self.ns_mut(ns)
+                    .devs
+                    .insert(idx, Box::new(Device::new(idx, name, DevKind::Dummy, m)));
+                Ok(idx)
+            }
+            NewLink::Tun { tap, owner, group } => {
+                let idx = self.ns_mut(ns).alloc_ifindex(None);
+                let m = if tap {
+                    mac.unwrap_or_else(|| self.rng.mac())
+                } else {
+                    Mac::ZERO
+                };
+                let kind = DevKind::Tun {
+                    tap,
+                    persist: true,
+                    owner,
+                    group,
+                    attached: 0,
+                };
+                let mut d = Device::new(idx, name, kind, m);
+                if !tap {
+                    d.mtu = 1500;
+                }
+                // The creator's detach turns the carrier off: one change
+                // (the earlier ones happen before registration and count not).
+                d.stats.carrier_changes = 1;
+                self.ns_mut(ns).devs.insert(idx, Box::new(d));
+                // tun sets the carrier off before registering, so
+                // linkwatch_init_dev() computes the operstate at once.
+                self.ns_mut(ns).dev_mut(idx).unwrap().oper = Some(OperState::Down);
+                // The creator attaches (carrier on) and detaches (off) before
+                // it closes: two linkwatch events.
+                self.linkwatch_fire(DevRef { ns, ifindex: idx });
+                Ok(idx)
+            }
+        }
+    }
+
+    /// `ip link del`: veth takes its peer along; a bridge releases its ports.
+    pub fn link_del(&mut self, ns: NsId, ifindex: u32) -> KResult<()> {
+        let dev = self.ns(ns).dev(ifindex).ok_or(Errno::ENODEV)?;
+        if dev.is_loopback() {
+            return Err(Errno::EOPNOTSUPP.into());
+        }
+        if dev.tunnel().is_some_and(|t| t.fallback) {
+            // ip_tunnel_dellink() leaves the fallback device alone.
+            return Ok(());
+        }
+        if matches!(dev.kind, DevKind::Nic { .. }) {
+            // A physical device has no rtnl_link_ops->dellink.
+            return Err(Errno::EOPNOTSUPP.into());
+        }
+        let peer = dev.iflink();
+        let ports: Vec<u32> = dev
+            .bridge()
+            .map(|b| b.ports.iter().map(|p| p.ifindex).collect())
+            .unwrap_or_default();
+        for p in ports {
+            self.bridge_release(ns, ifindex, p);
+        }
+        self.unregister(ns, ifindex);
+        if let Some(p) = peer {
+            if self.dev(p).is_some() {
+                self.unregister(p.ns, p.ifindex);
+            }
+        }
+        Ok(())
+    }
+
+    pub fn link_set(&mut self, ns: NsId, ifindex: u32, ch: LinkChange) -> KResult<()> {
+        if self.ns(ns).dev(ifindex).is_none() {
+            return Err(Errno::ENODEV.into());
+        }
+        match ch {
+            LinkChange::Up(up) => self.set_up(ns, ifindex, up),
+            LinkChange::Name(n) => {
+                let d = self.ns(ns).dev(ifindex).unwrap();
+                if d.name == n {
+                    return Ok(());
+                }
+                // Live renaming of an up device is allowed on current kernels.
+                self.check_name(ns, &n)?;
+                let old = d.name.clone();
+                let netns = self.ns_mut(ns);
+                netns.dev_mut(ifindex).unwrap().name = n.clone();
+                netns.sysctl.rename_dev(&old, Some(&n));
+                for a in netns.addrs4.iter_mut().filter(|a| a.ifindex == ifindex) {
+                    // Labels that were the device name follow it (as inet's NETDEV_CHANGENAME).
+                    if a.label == old {
+                        a.label = n.clone();
+                    } else if let Some(rest) = a.label.strip_prefix(&format!("{old}:")) {
+                        a.label = format!("{n}:{rest}");
+                    }
+                }
+                Ok(())
+            }
+            LinkChange::Mtu(m) => {
+                let d = self.ns(ns).dev(ifindex).unwrap();
+                let (min, max) = match d.kind {
+                    DevKind::Loopback => (68, u32::MAX >> 1),
+                    // tun_net_init(): MAX_MTU less the link header (tap: 14).
+                    DevKind::Tun { tap: true, .. } => (68, 65521),
+                    DevKind::Tun { .. } => (68, 65535),
+                    DevKind::Veth { .. } => (68, 65535),
+                    // __ip_tunnel_change_mtu(): 68 up to what fits IP_MAX_MTU.
+                    DevKind::Tunnel(ref t) => (
+                        68,
+                        0xffff - t.t_hlen() as u32 - if t.kind.is_ether() { 14 } else { 0 },
+                    ),
+                    _ => (68, 65535),
+                };
+                if let Some(max) = self.vxlan_max_mtu(DevRef { ns, ifindex }) {
+                    // vxlan_change_mtu(): what the lower device leaves room for.
+                    if (68..=65535).contains(&m) && m > max {
+                        return Err(Errno::EINVAL.into());
+                    }
+                }
+                if let Some(t) = d.tunnel() {
+                    // dev_validate_mtu() knows bounds only the ioctl path
+                    // set; otherwise ip_tunnel_change_mtu() refuses plainly.
+                    if (m < min && t.min_mtu == 0) || (m > max && t.max_mtu == 0) {
+                        return Err(Errno::EINVAL.into());
+                    }
+                }
+                if m < min {
+                    return Err(KernelError::ext(
+                        Errno::EINVAL,
+                        "mtu less than device minimum",
+                    ));
+                }
+                if m > max {
+                    return Err(KernelError::ext(
+                        Errno::EINVAL,
+                        "mtu greater than device maximum",
+                    ));
+                }
+                self.ns_mut(ns).dev_mut(ifindex).unwrap().mtu = m;
+                Ok(())
+            }
+            LinkChange::Address(mac) => {
+                if mac.is_multicast() {
+                    return Err(Errno::EADDRNOTAVAIL.into());
+                }
+                let d = self.ns_mut(ns).dev_mut(ifindex).unwrap();
+                let old = std::mem::replace(&mut d.mac, mac);
+                d.mac_set = true;
+                if let Some(b) = d.bridge_mut() {
+                    b.id_mac = mac;
+                }
+                if let Some(m) = d.master {
+                    // br_fdb_changeaddr(): the port's local entry follows its address.
+                    let now = self.now;
+                    let b = self.bridge_mut(ns, m)?;
+                    b.fdb
+                        .retain(|k, e| !(e.is_local && e.port == ifindex && k.0 == old));
+                    b.fdb_insert(
+                        (mac, 0),
+                        FdbEntry {
+                            port: ifindex,
+                            is_local: true,
+                            is_static: true,
+                            updated: now,
+                            used: now,
+                            seq: 0,
+                        },
+                    );
+                    self.bridge_recalc_mac(ns, m);
+                } else if self.ns(ns).dev(ifindex).unwrap().is_bridge() {
+                    self.bridge_fdb_local(DevRef { ns, ifindex });
+                }
+                Ok(())
+            }
+            LinkChange::TxQueueLen(q) => {
+                self.ns_mut(ns).dev_mut(ifindex).unwrap().txqlen = q;
+                Ok(())
+            }
+            LinkChange::Promisc(p) => {
+                let d = self.ns_mut(ns).dev_mut(ifindex).unwrap();
+                if p != d.promisc_user {
+                    d.promisc_user = p;
+                    d.promisc = if p {
+                        d.promisc + 1
+                    } else {
+                        d.promisc.saturating_sub(1)
+                    };
+                }
+                Ok(())
+            }
+            LinkChange::Arp(on) => {
+                self.ns_mut(ns).dev_mut(ifindex).unwrap().noarp = !on;
+                Ok(())
+            }
+            LinkChange::Allmulti(on) => {
+                self.ns_mut(ns).dev_mut(ifindex).unwrap().allmulti_user = on;
+                Ok(())
+            }
+            LinkChange::Multicast(on) => {
+                self.ns_mut(ns).dev_mut(ifindex).unwrap().nomulticast = !on;
+                Ok(())
+            }
+            LinkChange::Carrier(on) => {
+                // Only tun implements ndo_change_carrier among these devices;
+                // it refuses carrier without a queue attached. Forcing the
+                // carrier of an attached tun is not simulated.
+                let d = self.ns(ns).dev(ifindex).unwrap();
+                match d.kind {
+                    DevKind::Tun { attached, .. } if on == (attached > 0) => Ok(()),
+                    DevKind::Tun { attached: 0, .. } => Err(Errno::EPERM.into()),
+                    _ => Err(Errno::EOPNOTSUPP.into()),
+                }
+            }
+            LinkChange::Dynamic(on) => {
+                self.ns_mut(ns).dev_mut(ifindex).unwrap().dynamic = on;
+                Ok(())
+            }
+            LinkChange::Alias(a) => {
+                // An empty alias removes it (dev_set_alias with length 0).
+                self.ns_mut(ns).dev_mut(ifindex).unwrap().alias = a.filter(|a| !a.is_empty());
+                Ok(())
+            }
+            LinkChange::Master(Some(br)) => self.bridge_enslave(ns, br, ifindex),
+            LinkChange::Master(None) => {
+                if let Some(m) = self.ns(ns).dev(ifindex).unwrap().master {
+                    self.bridge_release(ns, m, ifindex);
+                }
+                Ok(())
+            }
+            LinkChange::Netns(to) => self.link_move(ns, ifindex, to),
+        }
+    }
+
+    pub(crate) fn set_up(&mut self, ns: NsId, ifindex: u32, up: bool) -> KResult<()> {
+        let d = self.ns(ns).dev(ifindex).ok_or(Errno::ENODEV)?;
+        if d.up == up {
+            return Ok(());
+        }
+        let default_qdisc = self
+            .ns(ns)
+            .sysctl
+            .get("net.core.default_qdisc", &[])
+            .unwrap_or_default();
+        if !up {
+            self.nf_masq_cleanup(ns, ifindex, None);
+        }
+        let d = self.ns_mut(ns).dev_mut(ifindex).unwrap();
+        d.up = up;
+        if let (false, DevKind::Vxlan(v)) = (up, &mut d.kind) {
+            // vxlan_stop() → vxlan_flush(): learned entries go.
+            v.fdb
+                .retain(|f| f.state == crate::tunnel::vxlan::FdbState::Permanent);
+        }
+        if up && d.qdisc.is_none() {
+            // dev_activate(): queueless devices get noqueue, the rest the default qdisc.
+            d.qdisc = Some(
+                if matches!(
+                    d.kind,
+                    DevKind::Loopback
+                        | DevKind::Veth { .. }
+                        | DevKind::Bridge(_)
+                        | DevKind::Dummy
+                        | DevKind::Vxlan(_)
+                ) || d.tunnel().is_some_and(|t| !t.kind.is_ether())
+                {
+                    "noqueue".to_string()
+                } else {
+                    default_qdisc
+                },
+            );
+        }
+        let is_lo = d.is_loopback();
+        if up {
+            if is_lo && self.ns(ns).addrs4_of(ifindex).next().is_none() {
+                // inetdev_event(NETDEV_UP) on loopback adds 127.0.0.1/8.
+                self.addr_add(
+                    ns,
+                    Ifaddr4 {
+                        label: "lo".into(),
+                        scope: Scope::Host,
+                        ..Ifaddr4::new(ifindex, Ipv4Addr::LOCALHOST, 8)
+                    },
+                )?;
+            }
+            self.fib_add_dev_routes(ns, ifindex);
+        } else {
+            // fib_disable_ip(): routes through the device go, except the
+            // host-scope local ones (their next hop has scope nowhere, which
+            // fib_sync_down_dev skips); neighbours flush.
+            let n = self.ns_mut(ns);
+            for t in n.fib.tables.values_mut() {
+                t.retain(|r| {
+                    r.dev != Some(ifindex) || r.rtype == RouteType::Local && r.scope == Scope::Host
+                });
+            }
+            n.neigh.flush_dev(ifindex);
+            // addrconf_ifdown(): IPv6 addresses go with the link.
+            n.addrs6.retain(|a| a.ifindex != ifindex);
+        }
+        self.refresh_carriers(ns);
+        // A veth peer elsewhere changes carrier too.
+        if let Some(p) = self.ns(ns).dev(ifindex).and_then(|d| d.iflink()) {
+            if p.ns != ns {
+                self.refresh_carriers(p.ns);
+            }
+        }
+        Ok(())
+    }
+
+    fn link_move(&mut self, ns: NsId, ifindex: u32, to: NsId) -> KResult<()> {
+        if ns == to {
+            return Ok(());
+        }
+        let d = self.ns(ns).dev(ifindex).unwrap();
+        // Loopback and tunnel fallbacks are NETIF_F_NETNS_LOCAL.
+        if d.is_loopback() || d.tunnel().is_some_and(|t| t.fallback) {
+            return Err(KernelError::ext(
+                Errno::EINVAL,
+                "The device cannot be moved",
+            ));
+        }
+        if self.ns(to).dev_by_name(&d.name).is_some() {
+            return Err(KernelError::new(Errno::EEXIST));
+        }
+        self.set_up(ns, ifindex, false)?;
+        // The RTM_DELLINK sent in the old namespace names the new one (IFLA_NEW_NETNSID).
+        self.peernet2id_alloc(ns, to);
+        if let Some(m) = self.ns(ns).dev(ifindex).unwrap().master {
+            self.bridge_release(ns, m, ifindex);
+        }
+        let n = self.ns_mut(ns);
+        let mut dev = n.devs.remove(&ifindex).unwrap();
+        n.addrs4.retain(|a| a.ifindex != ifindex);
+        n.addrs6.retain(|a| a.ifindex != ifindex);
+        n.neigh.flush_dev(ifindex);
+        let name = dev.name.clone();
+        n.sysctl.rename_dev(&name, None);
+        for t in n.fib.tables.values_mut() {
+            t.retain(|r| r.dev != Some(ifindex));
+        }
+        // dev_change_net_namespace keeps the index when it is free there.
+        let new_idx = self.ns_mut(to).alloc_ifindex(Some(ifindex));
+        dev.ifindex = new_idx;
+        // dev_shutdown(): the qdisc goes; the next up attaches a new one.
+        dev.qdisc = None;
+        let peer = dev.iflink();
+        let nic = matches!(dev.kind, DevKind::Nic { .. });
+        self.ns_mut(to).devs.insert(new_idx, dev);
+        if nic {
+            let to = DevRef {
+                ns: to,
+                ifindex: new_idx,
+            };
+            self.nic_moved(DevRef { ns, ifindex }, to);
+        }
+        if let Some(p) = peer {
+            // The peer now points at the moved device's new home.
+            if let Some(pd) = self.dev_mut(p) {
+                pd.kind = DevKind::Veth {
+                    peer: DevRef {
+                        ns: to,
+                        ifindex: new_idx,
+                    },
+                };
+            }
+            // rtnl notifications in both namespaces carry IFLA_LINK_NETNSID.
+            if p.ns != to {
+                self.peernet2id_alloc(to, p.ns);
+                self.peernet2id_alloc(p.ns, to);
+            }
+        }
+        self.sockets_dev_gone(ns, ifindex);
+        self.refresh_carriers(ns);
+        self.refresh_carriers(to);
+        Ok(())
+    }
+}

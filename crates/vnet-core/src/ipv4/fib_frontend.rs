@@ -1,0 +1,393 @@
+//! Configuring the IPv4 FIB (net/ipv4/fib_frontend.c): RTM_NEWROUTE and
+//! RTM_DELROUTE, and the local, broadcast and prefix routes an address brings.
+
+use crate::addr::{Ifaddr4, Scope};
+use crate::error::{Errno, KResult, KernelError};
+use crate::ipv4::fib::{proto, Route, RouteType, RT_TABLE_LOCAL, RT_TABLE_MAIN};
+use crate::types::{NsId, Prefix4};
+use crate::World;
+use std::net::Ipv4Addr;
+
+/// How a new route meets routes of the same prefix, tos and metric
+/// (the NLM_F_* flags of RTM_NEWROUTE).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RouteAdd {
+    /// `ip route add` (CREATE|EXCL): refuse if one exists.
+    Excl,
+    /// `ip route replace` (CREATE|REPLACE): take its place.
+    Replace,
+    /// `ip route append` (CREATE|APPEND): after them.
+    Append,
+    /// `ip route prepend`, route(8)'s SIOCADDRT (CREATE): before them.
+    Prepend,
+}
+
+/// The attributes `ip route del` matches a route on (only those given).
+#[derive(Clone, Debug)]
+pub struct RouteMatch {
+    pub table: u32,
+    pub dst: Prefix4,
+    pub tos: Option<u8>,
+    pub metric: Option<u32>,
+    pub rtype: Option<RouteType>,
+    pub gateway: Option<Ipv4Addr>,
+    pub dev: Option<u32>,
+    pub proto: Option<u8>,
+    pub scope: Option<Scope>,
+}
+
+impl RouteMatch {
+    pub fn matches(&self, r: &Route) -> bool {
+        self.tos.is_none_or(|t| t == r.tos)
+            && self.metric.is_none_or(|m| m == r.metric)
+            && self.rtype.is_none_or(|t| t == r.rtype)
+            && self.gateway.is_none_or(|g| Some(g) == r.gateway)
+            && self.dev.is_none_or(|d| Some(d) == r.dev)
+            && self.proto.is_none_or(|p| p == r.proto)
+            && self.scope.is_none_or(|s| s == r.scope)
+    }
+}
+
+impl World {
+    fn magic_route(
+        ifindex: u32,
+        rtype: RouteType,
+        dst: Prefix4,
+        src: Ipv4Addr,
+        metric: u32,
+    ) -> Route {
+        let (table, scope) = match rtype {
+            RouteType::Local => (RT_TABLE_LOCAL, Scope::Host),
+            RouteType::Broadcast => (RT_TABLE_LOCAL, Scope::Link),
+            _ => (RT_TABLE_MAIN, Scope::Link),
+        };
+        Route {
+            table,
+            dst,
+            tos: 0,
+            rtype,
+            proto: proto::KERNEL,
+            scope,
+            metric,
+            gateway: None,
+            dev: Some(ifindex),
+            prefsrc: Some(src),
+            onlink: false,
+            mtu: None,
+        }
+    }
+
+    fn insert_unique(&mut self, ns: NsId, r: Route) {
+        let t = self.ns_mut(ns).fib.table_mut(r.table);
+        if !t.routes_for(r.dst).iter().any(|x| {
+            x.rtype == r.rtype && x.dev == r.dev && x.prefsrc == r.prefsrc && x.metric == r.metric
+        }) {
+            t.insert(r);
+        }
+    }
+
+    /// fib_add_ifaddr(): the local route always; prefix and broadcast routes
+    /// only while the device is up.
+    pub(crate) fn fib_add_ifaddr(&mut self, ns: NsId, a: &Ifaddr4) {
+        let n = self.ns(ns);
+        let dev = n.dev(a.ifindex).unwrap();
+        let (up, is_lo) = (dev.up, dev.is_loopback());
+        let prim = if a.secondary {
+            n.addrs4_of(a.ifindex)
+                .find(|x| !x.secondary && x.prefix_len == a.prefix_len && x.matches(a.local))
+                .map(|x| x.local)
+                .unwrap_or(a.local)
+        } else {
+            a.local
+        };
+        self.insert_unique(
+            ns,
+            Self::magic_route(
+                a.ifindex,
+                RouteType::Local,
+                Prefix4::new(a.local, 32),
+                prim,
+                0,
+            ),
+        );
+        if !up {
+            return;
+        }
+        if let Some(b) = a.broadcast {
+            if b != Ipv4Addr::BROADCAST {
+                self.insert_unique(
+                    ns,
+                    Self::magic_route(
+                        a.ifindex,
+                        RouteType::Broadcast,
+                        Prefix4::new(b, 32),
+                        prim,
+                        0,
+                    ),
+                );
+            }
+        }
+        let prefix = Prefix4::new(a.address, a.prefix_len);
+        if !a.secondary
+            && !prefix.addr.is_unspecified()
+            && (prefix.addr != a.local || a.prefix_len < 32)
+        {
+            if !a.noprefixroute {
+                let t = if is_lo {
+                    RouteType::Local
+                } else {
+                    RouteType::Unicast
+                };
+                self.insert_unique(ns, Self::magic_route(a.ifindex, t, prefix, prim, a.metric));
+            }
+            if a.prefix_len < 31 {
+                self.insert_unique(
+                    ns,
+                    Self::magic_route(
+                        a.ifindex,
+                        RouteType::Broadcast,
+                        Prefix4::new(prefix.broadcast(), 32),
+                        prim,
+                        0,
+                    ),
+                );
+            }
+        }
+    }
+
+    /// fib_del_ifaddr(): removes the routes an address made, unless another
+    /// address still needs them.
+    pub(crate) fn fib_del_ifaddr(&mut self, ns: NsId, a: &Ifaddr4) {
+        let still_local = self.ns(ns).addrs4.iter().any(|x| x.local == a.local);
+        let n = self.ns_mut(ns);
+        if !still_local {
+            n.fib
+                .table_mut(RT_TABLE_LOCAL)
+                .remove_where(Prefix4::new(a.local, 32), |r| r.rtype == RouteType::Local);
+        }
+        let prefix = Prefix4::new(a.address, a.prefix_len);
+        let ifindex = a.ifindex;
+        if !a.secondary {
+            for t in [RT_TABLE_MAIN, RT_TABLE_LOCAL] {
+                n.fib.table_mut(t).remove_where(prefix, |r| {
+                    r.dev == Some(ifindex) && r.proto == proto::KERNEL && r.prefsrc == Some(a.local)
+                });
+            }
+            let bcast = Prefix4::new(prefix.broadcast(), 32);
+            let other_same = n.addrs4.iter().any(|x| {
+                x.ifindex == ifindex && x.prefix_len == a.prefix_len && x.matches(a.local)
+            });
+            if !other_same {
+                n.fib.table_mut(RT_TABLE_LOCAL).remove_where(bcast, |r| {
+                    r.rtype == RouteType::Broadcast && r.dev == Some(ifindex)
+                });
+            }
+        }
+        if let Some(b) = a.broadcast {
+            let used = n
+                .addrs4
+                .iter()
+                .any(|x| x.ifindex == ifindex && x.broadcast == Some(b));
+            if !used {
+                n.fib
+                    .table_mut(RT_TABLE_LOCAL)
+                    .remove_where(Prefix4::new(b, 32), |r| {
+                        r.rtype == RouteType::Broadcast && r.dev == Some(ifindex)
+                    });
+            }
+        }
+    }
+
+    /// On NETDEV_UP every address of the device installs its routes again.
+    pub(crate) fn fib_add_dev_routes(&mut self, ns: NsId, ifindex: u32) {
+        let addrs: Vec<Ifaddr4> = self.ns(ns).addrs4_of(ifindex).cloned().collect();
+        for a in addrs {
+            self.fib_add_ifaddr(ns, &a);
+        }
+    }
+
+    // ---- routes -----------------------------------------------------------
+
+    /// fib_table_insert() with fib_check_nh(): validates the next hop.
+    pub fn route_add(&mut self, ns: NsId, mut r: Route, how: RouteAdd) -> KResult<()> {
+        if let Some(dev) = r.dev {
+            self.ns(ns).dev(dev).ok_or(Errno::ENODEV)?;
+        }
+        if matches!(r.rtype, RouteType::Unicast) {
+            if let Some(gw) = r.gateway {
+                if r.onlink {
+                    let d = r.dev.ok_or(KernelError::ext(
+                        Errno::EINVAL,
+                        "Nexthop device required for onlink",
+                    ))?;
+                    if !self.ns(ns).dev(d).unwrap().up {
+                        return Err(KernelError::ext(
+                            Errno::ENETDOWN,
+                            "Nexthop device is not up",
+                        ));
+                    }
+                } else {
+                    // The gateway must be reachable through a link-scope route.
+                    let found = self.fib_lookup_nh(ns, gw, r.table, r.dev);
+                    match found {
+                        Some(dev) => {
+                            if r.dev.is_some_and(|d| d != dev) {
+                                return Err(KernelError::ext(
+                                    Errno::ENETUNREACH,
+                                    "Nexthop has invalid gateway",
+                                ));
+                            }
+                            r.dev = Some(dev);
+                        }
+                        None => {
+                            return Err(KernelError::ext(
+                                Errno::ENETUNREACH,
+                                "Nexthop has invalid gateway",
+                            ))
+                        }
+                    }
+                }
+            } else if r.dev.is_none() {
+                return Err(Errno::ENODEV.into());
+            }
+            if let Some(d) = r.dev {
+                if !self.ns(ns).dev(d).unwrap().up {
+                    return Err(KernelError::ext(
+                        Errno::ENETDOWN,
+                        "Nexthop device is not up",
+                    ));
+                }
+            }
+        }
+        if let Some(src) = r.prefsrc {
+            if !self.ns(ns).is_local4(src) {
+                return Err(KernelError::ext(Errno::EINVAL, "Invalid prefsrc address"));
+            }
+        }
+        let t = self.ns_mut(ns).fib.table_mut(r.table);
+        let same_key = |x: &Route| x.tos == r.tos && x.metric == r.metric;
+        let exists = t.routes_for(r.dst).iter().any(same_key);
+        match how {
+            RouteAdd::Excl if exists => Err(Errno::EEXIST.into()),
+            RouteAdd::Replace if exists => {
+                let (tos, metric) = (r.tos, r.metric);
+                t.remove_where(r.dst, |x| x.tos == tos && x.metric == metric);
+                t.insert_first(r);
+                Ok(())
+            }
+            // fa_match(): a create without EXCL still refuses an identical route.
+            RouteAdd::Prepend | RouteAdd::Append
+                if t.routes_for(r.dst).iter().any(|x| {
+                    same_key(x)
+                        && (x.rtype, x.gateway, x.dev, x.prefsrc, x.proto, x.scope)
+                            == (r.rtype, r.gateway, r.dev, r.prefsrc, r.proto, r.scope)
+                }) =>
+            {
+                Err(Errno::EEXIST.into())
+            }
+            RouteAdd::Prepend => {
+                t.insert_first(r);
+                Ok(())
+            }
+            _ => {
+                t.insert(r);
+                Ok(())
+            }
+        }
+    }
+
+    /// `ip route change`: replace an existing route only (no NLM_F_CREATE).
+    pub fn route_change(&mut self, ns: NsId, r: Route) -> KResult<()> {
+        let exists = self.ns(ns).fib.table(r.table).is_some_and(|t| {
+            t.routes_for(r.dst)
+                .iter()
+                .any(|x| x.tos == r.tos && x.metric == r.metric)
+        });
+        if !exists {
+            return Err(Errno::ENOENT.into());
+        }
+        self.route_add(ns, r, RouteAdd::Replace)
+    }
+
+    /// The device a gateway is reachable on: a route of scope link or host
+    /// covering it, in `table` or the main table.
+    fn fib_lookup_nh(&self, ns: NsId, gw: Ipv4Addr, table: u32, dev: Option<u32>) -> Option<u32> {
+        // fib_check_nh_v4_gw(): a lookup with scope link (local routes qualify: a
+        // gateway may be one of our own addresses), restricted to `dev` if given.
+        let n = self.ns(ns);
+        for tid in [RT_TABLE_LOCAL, table, RT_TABLE_MAIN] {
+            let Some(t) = n.fib.table(tid) else { continue };
+            // Routes of wider scope are skipped; the first one left decides:
+            // a broadcast (or other) type makes the gateway invalid.
+            if let Some(r) = t
+                .lookup(gw)
+                .find(|r| r.scope >= Scope::Link && dev.is_none_or(|d| Some(d) == r.dev))
+            {
+                return matches!(r.rtype, RouteType::Unicast | RouteType::Local)
+                    .then_some(r.dev)
+                    .flatten();
+            }
+        }
+        None
+    }
+
+    /// Removes exactly this route (route(8)'s SIOCDELRT picks it first).
+    pub fn route_del_exact(&mut self, ns: NsId, r: &Route) -> KResult<()> {
+        match self
+            .ns_mut(ns)
+            .fib
+            .table_mut(r.table)
+            .remove_where(r.dst, |x| x == r)
+        {
+            0 => Err(Errno::ESRCH.into()),
+            _ => Ok(()),
+        }
+    }
+
+    /// fib_table_delete(): the first route matching every given attribute.
+    pub fn route_del(&mut self, ns: NsId, m: &RouteMatch) -> KResult<()> {
+        let t = self.ns_mut(ns).fib.table_mut(m.table);
+        let n = t.remove_where(m.dst, |r| m.matches(r));
+        if n == 0 {
+            return Err(KernelError::ext(Errno::ESRCH, "No such process"));
+        }
+        Ok(())
+    }
+
+    /// Removes every route in `table` that `keep` rejects; returns how many went.
+    pub fn route_flush(&mut self, ns: NsId, table: u32, doomed: impl Fn(&Route) -> bool) -> usize {
+        let t = self.ns_mut(ns).fib.table_mut(table);
+        let before = t.iter().count();
+        t.retain(|r| !doomed(r));
+        before - t.iter().count()
+    }
+
+    /// fib_lookup() across the default rules.
+    pub fn fib_lookup(&self, ns: NsId, dst: Ipv4Addr, oif: Option<u32>) -> Option<&Route> {
+        self.fib_lookup_in(ns, dst, oif, &crate::ipv4::fib::Fib::rule_order())
+    }
+
+    /// fib_lookup() through the given tables of the rule order (route
+    /// input, having missed in the local table, goes on from main).
+    pub(crate) fn fib_lookup_in(
+        &self,
+        ns: NsId,
+        dst: Ipv4Addr,
+        oif: Option<u32>,
+        tables: &[u32],
+    ) -> Option<&Route> {
+        let n = self.ns(ns);
+        for &tid in tables {
+            let Some(t) = n.fib.table(tid) else { continue };
+            let hit = t.first(dst, |r| match (oif, r.dev) {
+                (Some(o), Some(d)) => o == d || r.rtype == RouteType::Local,
+                (Some(_), None) => r.rtype != RouteType::Unicast,
+                (None, _) => true,
+            });
+            if hit.is_some() {
+                return hit;
+            }
+        }
+        None
+    }
+}
