@@ -285,7 +285,7 @@ impl World {
                     self.addrconf_start(ns, ifindex, delay);
                 } else if let Some(ll) = self
                     .dev(DevRef { ns, ifindex })
-                    .and_then(crate::tunnel::sit_lladdr)
+                    .and_then(crate::tunnel::sit::sit_lladdr)
                 {
                     // A NOARP device skips DAD: the address is ready at once.
                     self.addr6_insert(

@@ -637,7 +637,7 @@ fn run_target(t: &Target, table: &Table, p: &mut Pkt) -> Flow {
         Target::Goto(c) => table.chain_index(c).map_or(Flow::Continue, Flow::Goto),
         Target::Reject(w) => Flow::Verdict(Verdict::Reject(*w)),
         Target::Log { prefix, flags, .. } => {
-            let line = super::hook::log_line(
+            let line = super::log::log_line(
                 prefix, *flags, p.indev, p.outdev, p.mac, p.data, *p.mark, p.sk_owner,
             );
             p.logs.push(line);

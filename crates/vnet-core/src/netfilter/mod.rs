@@ -21,6 +21,7 @@ pub mod ct;
 pub mod eval;
 pub mod hook;
 pub mod index;
+pub mod log;
 pub mod nat;
 pub mod rule;
 

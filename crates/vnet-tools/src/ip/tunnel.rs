@@ -478,7 +478,7 @@ fn do_prl(c: &mut Cmd, args: &[String]) -> i32 {
                     SIOCADDPRL
                 };
                 flags = if a == "prl-default" {
-                    vnet_core::tunnel::PRL_DEFAULT
+                    vnet_core::tunnel::sit::PRL_DEFAULT
                 } else {
                     0
                 };
@@ -516,7 +516,7 @@ fn do_prl(c: &mut Cmd, args: &[String]) -> i32 {
 
 /// `ip tunnel 6rd`: a sit tunnel's 6rd prefix and relay prefix, or the reset.
 fn do_6rd(c: &mut Cmd, args: &[String]) -> i32 {
-    let mut p = vnet_core::tunnel::Ip6rd {
+    let mut p = vnet_core::tunnel::sit::Ip6rd {
         prefix: std::net::Ipv6Addr::UNSPECIFIED,
         prefixlen: 0,
         relay_prefix: Ipv4Addr::UNSPECIFIED,
@@ -580,7 +580,7 @@ fn do_6rd(c: &mut Cmd, args: &[String]) -> i32 {
 
 /// A sit tunnel's 6rd prefix (and relay prefix, when it has one), as
 /// print_tunnel() and sit_print_opt() show them.
-fn ip6rd_text(r: &vnet_core::tunnel::Ip6rd) -> String {
+fn ip6rd_text(r: &vnet_core::tunnel::sit::Ip6rd) -> String {
     let mut s = format!("6rd-prefix {}/{}", r.prefix, r.prefixlen);
     if !r.relay_prefix.is_unspecified() {
         s.push_str(&format!(
