@@ -10,18 +10,35 @@
 //! addresses, timers...) and its per-command diff.
 #![allow(dead_code)]
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use vnet_core::{Time, World};
 use vnet_shell::{Feed, LineResult, Shell, Sink, System};
 use vnet_tools::Machine;
 use vnet_transcript::Entry;
 
-/// A simulated host, a shell on it, and a scratch working directory for the
-/// files commands write.
+/// A simulated host, a shell on it, its terminal, and a scratch working
+/// directory for the files commands write.
 pub struct Lab {
     pub m: Machine,
     sh: Shell,
+    screen: Screen,
     dir: PathBuf,
+}
+
+/// A terminal the test can read back.
+#[derive(Clone, Default)]
+struct Screen(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Screen {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(b);
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 impl Drop for Lab {
@@ -48,11 +65,12 @@ impl Lab {
         ));
         std::fs::create_dir_all(&dir).unwrap();
         let cwd = dir.display().to_string();
-        let mut m = Machine::new(World::new(1), Box::new(std::io::sink()));
+        let screen = Screen::default();
+        let mut m = Machine::new(World::new(1), Box::new(screen.clone()));
         m.cwd = cwd.clone();
         let mut sh = Shell::new("bash");
         sh.set_cwd(&cwd);
-        Lab { m, sh, dir }
+        Lab { m, sh, screen, dir }
     }
 
     /// A fresh lab whose every command takes `ms` milliseconds of virtual
@@ -82,6 +100,14 @@ impl Lab {
             stderr: String::from_utf8(e).unwrap(),
             exit,
         }
+    }
+
+    /// Runs a whole script as `vnet run` does, its output (and that of the
+    /// background jobs it starts) to the terminal; returns what the terminal
+    /// got.
+    pub fn run_script(&mut self, script: &str) -> String {
+        self.sh.run_script(script, &mut Host(&mut self.m));
+        String::from_utf8(std::mem::take(&mut *self.screen.0.lock().unwrap())).unwrap()
     }
 
     /// Replays the transcript `text` (called `name` in messages) and panics
