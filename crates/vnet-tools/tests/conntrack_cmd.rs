@@ -2,46 +2,10 @@
 //! exit codes conntrack-tools 1.4.7 gives (formats as recorded on the real
 //! kernel in tests/golden/n05_conntrack_states.out).
 
-use std::sync::{Arc, Mutex};
-use vnet_core::World;
-use vnet_shell::Shell;
-use vnet_tools::Machine;
-
-/// A writer the test can read back.
-#[derive(Clone, Default)]
-struct Screen(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Screen {
-    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(b);
-        Ok(b.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
+mod common;
 
 fn run(script: &str) -> String {
-    let screen = Screen::default();
-    let mut m = Machine::new(World::new(9), Box::new(screen.clone()));
-    let dir = tempfile_dir();
-    m.cwd = dir.clone();
-    let mut sh = Shell::new("bash");
-    sh.set_cwd(&dir);
-    sh.run_script(script, &mut m);
-    let out = String::from_utf8(screen.0.lock().unwrap().clone()).unwrap();
-    let _ = std::fs::remove_dir_all(&dir);
-    out
-}
-
-fn tempfile_dir() -> String {
-    let d = std::env::temp_dir().join(format!(
-        "vnet-ct-{}-{:?}",
-        std::process::id(),
-        std::thread::current().id()
-    ));
-    std::fs::create_dir_all(&d).unwrap();
-    d.display().to_string()
+    common::Lab::new().run_script(script)
 }
 
 const GATEWAY: &str = "ip netns add host2

@@ -11,37 +11,10 @@
 //! kernel sends from its control sockets (the echo reply). dmesg puts
 //! `[seconds.micros] ` in front.
 
-use std::sync::{Arc, Mutex};
-use vnet_core::World;
-use vnet_shell::Shell;
-use vnet_tools::Machine;
-
-#[derive(Clone, Default)]
-struct Screen(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Screen {
-    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(b);
-        Ok(b.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
+mod common;
 
 fn run(script: &str) -> String {
-    let screen = Screen::default();
-    let mut m = Machine::new(World::new(5), Box::new(screen.clone()));
-    let dir = std::env::temp_dir().join(format!("vnet-log-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let dir = dir.display().to_string();
-    m.cwd = dir.clone();
-    let mut sh = Shell::new("bash");
-    sh.set_cwd(&dir);
-    sh.run_script(script, &mut m);
-    let _ = std::fs::remove_dir_all(&dir);
-    let bytes = screen.0.lock().unwrap().clone();
-    String::from_utf8(bytes).unwrap()
+    common::Lab::new().run_script(script)
 }
 
 /// The dmesg lines of `out` without their timestamps, the IP header's id

@@ -3,7 +3,6 @@
 //! formats (tools/lsmod.c, tools/modinfo.c, tools/modprobe.c and its log
 //! prefixes) and the module set of the simulated 6.1.0-vnet kernel.
 
-#[path = "ifconfig_common.rs"]
 mod common;
 use common::Lab;
 use vnet_tools::modules::KERNEL_RELEASE;
@@ -11,10 +10,10 @@ use vnet_tools::modules::KERNEL_RELEASE;
 #[test]
 fn modinfo_prints_fields_padded_to_sixteen_columns() {
     let mut lab = Lab::new();
-    let (_, st, out, err) = lab.run("modinfo tun");
-    assert_eq!((st, err.as_str()), (0, ""));
+    let e = lab.run("modinfo tun");
+    assert_eq!((e.exit, e.stderr.as_str()), (0, ""));
     assert_eq!(
-        out,
+        e.stdout,
         format!(
             "filename:       /lib/modules/{KERNEL_RELEASE}/kernel/drivers/net/tun.ko\n\
              alias:          devname:net/tun\n\
@@ -29,50 +28,44 @@ fn modinfo_prints_fields_padded_to_sixteen_columns() {
              vermagic:       {KERNEL_RELEASE} SMP preempt mod_unload modversions \n"
         )
     );
-    let (_, st, out, _) = lab.run("modinfo -F alias tun");
+    let e = lab.run("modinfo -F alias tun");
     assert_eq!(
-        (st, out.as_str()),
+        (e.exit, e.stdout.as_str()),
         (0, "devname:net/tun\nchar-major-10-200\n")
     );
-    let (_, _, out, _) = lab.run("modinfo -n char-major-10-200");
     assert_eq!(
-        out,
+        lab.run("modinfo -n char-major-10-200").stdout,
         format!("/lib/modules/{KERNEL_RELEASE}/kernel/drivers/net/tun.ko\n")
     );
-    let (_, _, out, _) = lab.run("modinfo -F depends bridge");
-    assert_eq!(out, "stp,llc\n");
+    assert_eq!(lab.run("modinfo -F depends bridge").stdout, "stp,llc\n");
 }
 
 #[test]
 fn unknown_modules_fail_with_kmods_messages() {
     let mut lab = Lab::new();
+    let e = lab.run("modinfo nosuchmodule");
     assert_eq!(
-        lab.run("modinfo nosuchmodule"),
-        (
-            "modinfo".into(),
-            1,
-            String::new(),
-            "modinfo: ERROR: Module nosuchmodule not found.\n".into()
-        )
+        (e.exit, e.stdout.as_str(), e.stderr.as_str()),
+        (1, "", "modinfo: ERROR: Module nosuchmodule not found.\n")
     );
-    let (_, st, _, err) = lab.run("modprobe nosuch");
-    assert_eq!(st, 1);
+    let e = lab.run("modprobe nosuch");
+    assert_eq!(e.exit, 1);
     assert_eq!(
-        err,
+        e.stderr,
         format!(
             "modprobe: FATAL: Module nosuch not found in directory /lib/modules/{KERNEL_RELEASE}\n"
         )
     );
-    assert_eq!(lab.run("modprobe -q nosuch").1, 1);
-    assert_eq!(lab.run("modprobe -q nosuch").3, "");
-    let (_, st, _, err) = lab.run("modprobe");
+    assert_eq!(lab.run("modprobe -q nosuch").exit, 1);
+    assert_eq!(lab.run("modprobe -q nosuch").stderr, "");
+    let e = lab.run("modprobe");
     assert_eq!(
-        (st, err.as_str()),
+        (e.exit, e.stderr.as_str()),
         (1, "modprobe: ERROR: missing parameters. See -h.\n")
     );
-    let (_, st, _, err) = lab.run("modinfo");
+    let e = lab.run("modinfo");
     assert_eq!(
-        (st, err.as_str()),
+        (e.exit, e.stderr.as_str()),
         (1, "modinfo: ERROR: missing module or filename.\n")
     );
 }
@@ -81,63 +74,62 @@ fn unknown_modules_fail_with_kmods_messages() {
 fn lsmod_lists_newest_first_with_holders() {
     let mut lab = Lab::new();
     assert_eq!(
-        lab.run("lsmod").2,
+        lab.run("lsmod").stdout,
         "Module                  Size  Used by\n"
     );
-    assert_eq!(lab.run("modprobe ipip").1, 0);
-    assert_eq!(lab.run("modprobe sit").1, 0);
+    assert_eq!(lab.run("modprobe ipip").exit, 0);
+    assert_eq!(lab.run("modprobe sit").exit, 0);
     // Already loaded: nothing to do.
-    assert_eq!(lab.run("modprobe -v ipip").2, "");
-    let (_, st, out, _) = lab.run("lsmod");
-    assert_eq!(st, 0);
+    assert_eq!(lab.run("modprobe -v ipip").stdout, "");
+    let e = lab.run("lsmod");
+    assert_eq!(e.exit, 0);
     assert_eq!(
-        out,
+        e.stdout,
         "Module                  Size  Used by\n\
          sit                    36864  0\n\
          ipip                   20480  0\n\
          tunnel4                16384  2 ipip,sit\n\
          ip_tunnel              36864  2 ipip,sit\n"
     );
-    assert_eq!(lab.run("lsmod x").3, "Usage: lsmod\n");
+    assert_eq!(lab.run("lsmod x").stderr, "Usage: lsmod\n");
 }
 
 #[test]
 fn devices_load_their_modules_and_keep_them_in_use() {
     let mut lab = Lab::new();
-    assert_eq!(lab.run("ip link add br0 type bridge").1, 0);
-    let (_, _, out, _) = lab.run("lsmod");
+    assert_eq!(lab.run("ip link add br0 type bridge").exit, 0);
     assert_eq!(
-        out,
+        lab.run("lsmod").stdout,
         "Module                  Size  Used by\n\
          bridge                311296  0\n\
          stp                    16384  1 bridge\n\
          llc                    16384  2 bridge,stp\n"
     );
-    let (_, st, _, err) = lab.run("modprobe -r bridge");
+    let e = lab.run("modprobe -r bridge");
     assert_eq!(
-        (st, err.as_str()),
+        (e.exit, e.stderr.as_str()),
         (1, "modprobe: FATAL: Module bridge is in use.\n")
     );
     assert_eq!(
-        lab.run("modprobe -v br_netfilter").2,
+        lab.run("modprobe -v br_netfilter").stdout,
         format!("insmod /lib/modules/{KERNEL_RELEASE}/kernel/net/bridge/br_netfilter.ko \n")
     );
     assert!(lab
         .run("lsmod")
-        .2
+        .stdout
         .contains("\nbridge                311296  1 br_netfilter\n"));
     // Removing a module takes the dependencies nobody else needs along.
     assert_eq!(
-        lab.run("modprobe -r -v br_netfilter").2,
+        lab.run("modprobe -r -v br_netfilter").stdout,
         "rmmod br_netfilter\n"
     );
-    assert_eq!(lab.run("ip link del br0").1, 0);
+    assert_eq!(lab.run("ip link del br0").exit, 0);
     assert_eq!(
-        lab.run("modprobe -r -v bridge").2,
+        lab.run("modprobe -r -v bridge").stdout,
         "rmmod bridge\nrmmod stp\nrmmod llc\n"
     );
     assert_eq!(
-        lab.run("lsmod").2,
+        lab.run("lsmod").stdout,
         "Module                  Size  Used by\n"
     );
 }
@@ -145,12 +137,12 @@ fn devices_load_their_modules_and_keep_them_in_use() {
 #[test]
 fn open_tun_devices_count_as_users() {
     let mut lab = Lab::new();
-    assert_eq!(lab.run("ip tuntap add dev tap0 mode tap").1, 0);
+    assert_eq!(lab.run("ip tuntap add dev tap0 mode tap").exit, 0);
     let i = lab.m.world.ns(0).ifindex_of("tap0").unwrap();
     lab.m.world.tun_attach(0, i, true).unwrap();
     lab.m.world.tun_attach(0, i, true).unwrap();
     assert!(lab
         .run("lsmod")
-        .2
+        .stdout
         .contains("\ntun                    61440  2\n"));
 }

@@ -59,7 +59,7 @@ $ ip -d link show v0\n\
     let n = normalise(t);
     assert!(n.contains("br1\t\t8000.MAC1\tno"));
     assert!(n.contains("designated_bridge 8000.MAC1 designated_root 8000.0:0:0:0:0:0"));
-    assert!(n.contains("hold_timer    T"));
+    assert!(n.contains("hold_timer T"));
 }
 
 #[test]
@@ -159,10 +159,34 @@ $ true\n";
         n,
         "$ brctl showmacs br1\n\
 port no\tmac addr\t\tis local?\tageing timer\n\
-\x20 1\tMAC1\tno\t\t   T\n\
-\x20 1\tMAC2\tyes\t\t   T\n\
+\x20 1\tMAC\tno\t\tT\n\
+\x20 1\tMAC\tyes\t\tT\n\
 $ true\n"
     );
+}
+
+#[test]
+fn showmacs_does_not_tell_which_port_has_the_bridge_address() {
+    // A bridge takes the lowest of its ports' random addresses: here port 3's
+    // in one run, port 4's in the other (brctl_cmd's ports_priorities_and_stp).
+    let run = |p3: &str, p4: &str| {
+        let lowest = p3.min(p4);
+        format!(
+            "$ brctl showstp br0\n bridge id\t\t8000.{}\n\
+$ brctl showmacs br0\n\
+port no\tmac addr\t\tis local?\tageing timer\n\
+\x20 3\t{p3}\tyes\t\t   0.00\n\
+\x20 4\t{p4}\tyes\t\t   0.00\n",
+            lowest.replace(':', "")
+        )
+    };
+    let a = run("72:fa:01:c3:7a:d0", "f2:3c:76:35:12:0d");
+    let b = run("de:84:b5:c4:6d:b9", "4a:8d:82:e5:ee:0b");
+    assert_eq!(normalise(&a), normalise(&b));
+    assert!(normalise(&a).ends_with("  3\tMAC\tyes\t\tT\n  4\tMAC\tyes\t\tT\n"));
+    // Multicast entries are not random and stay.
+    let m = "$ brctl showmacs br0\n  1\t01:00:5e:00:00:01\tyes\t\t   0.00\n";
+    assert!(normalise(m).contains("\t01:00:5e:00:00:01\t"));
 }
 
 #[test]
@@ -186,8 +210,21 @@ fn bridge_timers_are_replaced() {
     let t = "$ brctl showstp br0\n topology change timer\t   0.00\t\t\tgc timer\t\t  99.99\n";
     assert_eq!(
         normalise(t),
-        "$ brctl showstp br0\n topology change timer\t   T\t\t\tgc timer\t\t  T\n"
+        "$ brctl showstp br0\n topology change timer\tT\t\t\tgc timer\t\tT\n"
     );
+}
+
+#[test]
+fn the_padding_of_a_timer_goes_with_its_value() {
+    // brctl prints timers as %4i.%.2i, ip -d as %7.2f: the number of spaces
+    // before the value depends on the value.
+    let a = "$ brctl showstp br0\n hello timer\t\t   0.09\t\t\ttcn timer\t\t   0.00\n\
+$ ip -d link show v0\n    bridge_slave hold_timer    0.00 message_age_timer    1.50 \n";
+    let b = "$ brctl showstp br0\n hello timer\t\t  15.09\t\t\ttcn timer\t\t   0.00\n\
+$ ip -d link show v0\n    bridge_slave hold_timer    0.00 message_age_timer   19.50 \n";
+    assert_eq!(normalise(a), normalise(b));
+    assert!(normalise(a).contains(" hello timer\t\tT\t\t\ttcn timer\t\tT\n"));
+    assert!(normalise(a).contains(" hold_timer T message_age_timer T \n"));
 }
 
 #[test]

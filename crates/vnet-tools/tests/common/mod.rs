@@ -1,0 +1,199 @@
+//! The transcript harness of the tool tests (`mod common;`).
+//!
+//! A transcript recorded from the real tools on a real kernel
+//! (`scripts/transcript.sh` format: `$ cmd`, stdout, `[stderr]`, `[exit N]`;
+//! the recordings are in `tests/transcripts/` and the workspace's
+//! `tests/golden/`) is replayed command by command through the shell and
+//! [`vnet_tools::Machine`] on a fresh simulated kernel, and every command's
+//! output is compared with the recording by `vnet_transcript`: its parser,
+//! its normalisation of what is random on a real kernel (MACs, link-local
+//! addresses, timers...) and its per-command diff.
+#![allow(dead_code)]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use vnet_core::{Time, World};
+use vnet_shell::{Feed, LineResult, Shell, Sink, System};
+use vnet_tools::Machine;
+use vnet_transcript::Entry;
+
+/// A simulated host, a shell on it, its terminal, and a scratch working
+/// directory for the files commands write.
+pub struct Lab {
+    pub m: Machine,
+    sh: Shell,
+    screen: Screen,
+    dir: PathBuf,
+}
+
+/// A terminal the test can read back.
+#[derive(Clone, Default)]
+struct Screen(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Screen {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(b);
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Drop for Lab {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+impl Default for Lab {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Lab {
+    /// A fresh lab whose commands take no virtual time.
+    pub fn new() -> Lab {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let dir = std::env::temp_dir().join(format!(
+            "vnet-tools-test-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::SeqCst)
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        let cwd = dir.display().to_string();
+        let screen = Screen::default();
+        let mut m = Machine::new(World::new(1), Box::new(screen.clone()));
+        m.cwd = cwd.clone();
+        let mut sh = Shell::new("bash");
+        sh.set_cwd(&cwd);
+        Lab { m, sh, screen, dir }
+    }
+
+    /// A fresh lab whose every command takes `ms` milliseconds of virtual
+    /// time, as a process of its own did on the recording host.
+    pub fn with_command_cost(ms: u64) -> Lab {
+        let mut lab = Lab::new();
+        lab.m.command_cost = Time::from_millis(ms);
+        lab
+    }
+
+    /// Runs one command line; what it printed and its exit status.
+    pub fn run(&mut self, cmd: &str) -> Entry {
+        let (mut o, mut e) = (Sink::Buffer(Vec::new()), Sink::Buffer(Vec::new()));
+        let exit = match self
+            .sh
+            .run_line_to(cmd, &mut Host(&mut self.m), &mut o, &mut e)
+        {
+            LineResult::Complete(s) => s,
+            LineResult::Incomplete => panic!("incomplete command line: {cmd}"),
+        };
+        let (Sink::Buffer(o), Sink::Buffer(e)) = (o, e) else {
+            unreachable!("buffers stay buffers")
+        };
+        Entry {
+            command: cmd.to_string(),
+            stdout: String::from_utf8(o).unwrap(),
+            stderr: String::from_utf8(e).unwrap(),
+            exit,
+        }
+    }
+
+    /// Runs a whole script as `vnet run` does, its output (and that of the
+    /// background jobs it starts) to the terminal; returns what the terminal
+    /// got.
+    pub fn run_script(&mut self, script: &str) -> String {
+        self.sh.run_script(script, &mut Host(&mut self.m));
+        String::from_utf8(std::mem::take(&mut *self.screen.0.lock().unwrap())).unwrap()
+    }
+
+    /// Replays the transcript `text` (called `name` in messages) and panics
+    /// with every command whose output differs from the recording.
+    pub fn replay(&mut self, name: &str, text: &str) {
+        let recorded = vnet_transcript::parse(text);
+        assert!(!recorded.is_empty(), "{name}: no command in the transcript");
+        let ours: Vec<Entry> = recorded.iter().map(|e| self.run(&e.command)).collect();
+        let diffs = vnet_transcript::diff(&recorded, &ours);
+        assert!(
+            diffs.is_empty(),
+            "{name}: {} of {} commands differ from the real kernel's \
+             (-recorded +vnet, after normalisation):\n{}",
+            diffs.len(),
+            recorded.len(),
+            diffs.iter().map(ToString::to_string).collect::<String>()
+        );
+    }
+
+    /// [`replay`](Self::replay)s the file at `path`, relative to this crate.
+    pub fn replay_file(&mut self, path: &str) {
+        let full = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+        let text =
+            std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{}: {e}", full.display()));
+        self.replay(path, &text);
+    }
+}
+
+/// Replays the transcript at `path` (relative to this crate) on a fresh lab.
+pub fn replay_file(path: &str) {
+    Lab::new().replay_file(path);
+}
+
+/// The machine as the shell's host, plus the `printf` (a format without
+/// conversions) that the recordings use to write files and that vnet does
+/// not have.
+struct Host<'a>(&'a mut Machine);
+
+impl System for Host<'_> {
+    fn exec(
+        &mut self,
+        argv: &[String],
+        stdin: Option<Vec<u8>>,
+        stdout: &mut Sink,
+        stderr: &mut Sink,
+    ) -> i32 {
+        match argv {
+            [p, format] if p == "printf" => {
+                assert!(
+                    !format.replace("%%", "").contains('%'),
+                    "printf: conversions are not supported here: {format}"
+                );
+                let text = format
+                    .replace("\\n", "\n")
+                    .replace("\\t", "\t")
+                    .replace("%%", "%");
+                i32::from(self.0.write(stdout, text.as_bytes()).is_err())
+            }
+            _ => self.0.exec(argv, stdin, stdout, stderr),
+        }
+    }
+    fn spawn(
+        &mut self,
+        argv: &[String],
+        stdin: Option<Vec<u8>>,
+        stdout: Sink,
+        stderr: Sink,
+    ) -> u32 {
+        self.0.spawn(argv, stdin, stdout, stderr)
+    }
+    fn stdin_feed(&mut self, feed: Feed) {
+        self.0.stdin_feed(feed)
+    }
+    fn wait(&mut self, jobs: &[u32]) -> i32 {
+        self.0.wait(jobs)
+    }
+    fn kill(&mut self, job: u32) -> bool {
+        self.0.kill(job)
+    }
+    fn write(&mut self, sink: &mut Sink, data: &[u8]) -> std::io::Result<()> {
+        self.0.write(sink, data)
+    }
+    fn read_file(&mut self, path: &str) -> std::io::Result<Vec<u8>> {
+        self.0.read_file(path)
+    }
+    fn chdir(&mut self, dir: &str) -> std::io::Result<()> {
+        self.0.chdir(dir)
+    }
+}
