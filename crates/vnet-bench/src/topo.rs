@@ -40,13 +40,9 @@ pub struct PacketBench {
 
 fn quiet(w: &mut World, ns: NsId) {
     // IPv6 autoconfiguration's timers are control traffic, not the data path.
-    w.ns_mut(ns)
-        .sysctl
-        .set("net.ipv6.conf.all.disable_ipv6", "1", &[])
+    w.sysctl_write(ns, "net.ipv6.conf.all.disable_ipv6", "1")
         .unwrap();
-    w.ns_mut(ns)
-        .sysctl
-        .set("net.ipv6.conf.default.disable_ipv6", "1", &[])
+    w.sysctl_write(ns, "net.ipv6.conf.default.disable_ipv6", "1")
         .unwrap();
 }
 
@@ -129,10 +125,7 @@ fn router(w: &mut World) -> (NsId, NsId, Ipv4Addr, Vec<(NsId, Ipv4Addr)>) {
     addr(w, b, "vb", [10, 0, 2, 1], 24);
     via(w, a, [10, 0, 1, 254]);
     via(w, b, [10, 0, 2, 254]);
-    w.ns_mut(r)
-        .sysctl
-        .set("net.ipv4.ip_forward", "1", &["lo", "ra", "rb"])
-        .unwrap();
+    w.sysctl_write(r, "net.ipv4.ip_forward", "1").unwrap();
     (r, a, [10, 0, 1, 1].into(), vec![(b, [10, 0, 2, 1].into())])
 }
 
@@ -150,11 +143,9 @@ fn masquerade(w: &mut World, r: NsId) {
         handle: 0,
     };
     t.chain_mut("POSTROUTING").unwrap().rules.push(rule);
-    w.ns_mut(r).nf.replace_table(t);
+    w.nf_replace_table(r, t);
     let max = "4000000";
-    w.ns_mut(r)
-        .sysctl
-        .set("net.netfilter.nf_conntrack_max", max, &[])
+    w.sysctl_write(r, "net.netfilter.nf_conntrack_max", max)
         .unwrap();
 }
 
@@ -212,7 +203,7 @@ fn forward_rules(w: &mut World, r: NsId, n: u32) {
         counters: Default::default(),
         handle: 0,
     });
-    w.ns_mut(r).nf.replace_table(t);
+    w.nf_replace_table(r, t);
 }
 
 impl PacketBench {
@@ -316,7 +307,7 @@ impl PacketBench {
                 &seg,
             )
             .expect("route to the receiver");
-        let t = self.w.now + GAP;
+        let t = self.w.now() + GAP;
         self.w.advance(t);
         if k % 64 == 63 {
             self.drain();
@@ -338,7 +329,7 @@ impl PacketBench {
 
     /// Runs until nothing is in flight, then drains.
     pub fn finish(&mut self) -> u64 {
-        let t = self.w.now + Time::from_millis(1);
+        let t = self.w.now() + Time::from_millis(1);
         self.w.advance(t);
         self.drain()
     }
@@ -355,7 +346,7 @@ impl PacketBench {
     /// Connections in the router's conntrack table.
     pub fn conntrack_count(&self) -> usize {
         self.router
-            .map(|r| self.w.ns(r).nf.conntrack.count())
+            .map(|r| self.w.ns(r).nf().conntrack.count())
             .unwrap_or(0)
     }
 }

@@ -11,9 +11,7 @@ use vnet_core::ipv4::fib::Route;
 use vnet_core::{NsId, Prefix4, Time, World};
 
 fn addr(w: &mut World, ns: NsId, dev: &str, a: [u8; 4]) {
-    w.ns_mut(ns)
-        .sysctl
-        .set("net.ipv6.conf.all.disable_ipv6", "1", &[])
+    w.sysctl_write(ns, "net.ipv6.conf.all.disable_ipv6", "1")
         .unwrap();
     let ifindex = w.ns(ns).ifindex_of(dev).unwrap();
     let ip = Ipv4Addr::from(a);
@@ -56,10 +54,7 @@ fn main() {
     let via = Route::via(Prefix4::DEFAULT, Ipv4Addr::new(10, 0, 1, 254));
     w.route_add(a, via, vnet_core::ipv4::fib_frontend::RouteAdd::Excl)
         .unwrap();
-    w.ns_mut(r)
-        .sysctl
-        .set("net.ipv4.ip_forward", "1", &[])
-        .unwrap();
+    w.sysctl_write(r, "net.ipv4.ip_forward", "1").unwrap();
     let mut reply = vnet_core::wire::icmp::icmp_echo(1, 1, &[0u8; 18]);
     reply[0] = 0;
     let n = 2_000_000u64;
@@ -77,7 +72,7 @@ fn main() {
                 &reply,
             )
             .unwrap();
-            let t = w.now + Time::from_micros(50);
+            let t = w.now() + Time::from_micros(50);
             w.advance(t);
         }
     };

@@ -11,6 +11,7 @@ pub mod error;
 pub mod host;
 pub mod ipv4;
 pub mod ipv6;
+pub mod module;
 pub mod neigh;
 pub mod netfilter;
 pub mod netns;

@@ -20,47 +20,48 @@ pub type Fragment = (usize, bool, Vec<u8>);
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Netns {
-    pub id: NsId,
-    pub devs: DevTable,
+    pub(crate) id: NsId,
+    pub(crate) devs: DevTable,
     /// Last ifindex handed out (net->ifindex); dev_new_index starts after it.
-    pub last_ifindex: u32,
+    pub(crate) last_ifindex: u32,
     /// IPv4 addresses in the kernel's list order, per device.
-    pub addrs4: Vec<Ifaddr4>,
-    pub addrs6: Vec<Ifaddr6>,
-    pub fib: Fib,
-    pub neigh: NeighTable,
-    pub sysctl: Sysctls,
+    pub(crate) addrs4: Vec<Ifaddr4>,
+    pub(crate) addrs6: Vec<Ifaddr6>,
+    pub(crate) fib: Fib,
+    pub(crate) neigh: NeighTable,
+    pub(crate) sysctl: Sysctls,
     /// Ids this namespace has assigned to other namespaces (peernet2id).
-    pub peer_ids: BTreeMap<NsId, i32>,
-    pub snmp: Snmp,
+    pub(crate) peer_ids: BTreeMap<NsId, i32>,
+    pub(crate) snmp: Snmp,
     /// Kernel log lines (dmesg), oldest first.
-    pub dmesg: Vec<String>,
+    pub(crate) dmesg: Vec<String>,
     /// IP fragments waiting for reassembly (ip_defrag), by (src, dst, id, proto).
     #[serde(default)]
-    pub frags: crate::types::LazyMap<FragKey, Vec<Fragment>>,
+    pub(crate) frags: crate::types::LazyMap<FragKey, Vec<Fragment>>,
     /// IPv6 fragments waiting for reassembly (ipv6_frag_rcv), by (src, dst, id).
     #[serde(default)]
-    pub frags6: crate::types::LazyMap<(std::net::Ipv6Addr, std::net::Ipv6Addr, u32), Vec<Fragment>>,
+    pub(crate) frags6:
+        crate::types::LazyMap<(std::net::Ipv6Addr, std::net::Ipv6Addr, u32), Vec<Fragment>>,
     /// Path MTUs learnt from "packet too big" (route exceptions): MTU and expiry.
     #[serde(default)]
-    pub pmtu6: crate::types::LazyMap<std::net::Ipv6Addr, (u32, crate::types::Time)>,
+    pub(crate) pmtu6: crate::types::LazyMap<std::net::Ipv6Addr, (u32, crate::types::Time)>,
     /// ICMP rate-limit token buckets per destination (inet_peer rate_tokens, rate_last).
     #[serde(default)]
-    pub icmp_peers: crate::types::LazyMap<std::net::IpAddr, (u64, crate::types::Time)>,
+    pub(crate) icmp_peers: crate::types::LazyMap<std::net::IpAddr, (u64, crate::types::Time)>,
     /// Ids (in `World::sockets`) of the sockets open in this namespace, so
     /// delivery looks only at these.
     #[serde(default)]
-    pub sockets: Vec<usize>,
+    pub(crate) sockets: Vec<usize>,
     /// How many of them are packet sockets (ptype_all taps): frames are
     /// copied to taps only while there is one.
     #[serde(default)]
-    pub taps: u32,
+    pub(crate) taps: u32,
     /// Static IPv6 routes (`ip -6 route add`); kernel ones derive from addresses.
     #[serde(default)]
-    pub routes6: Vec<Route6>,
+    pub(crate) routes6: Vec<Route6>,
     /// iptables tables, conntrack and NAT.
     #[serde(default)]
-    pub nf: crate::netfilter::Netfilter,
+    pub(crate) nf: crate::netfilter::Netfilter,
 }
 
 /// An administratively added IPv6 route.
@@ -72,6 +73,51 @@ pub struct Route6 {
     pub dev: Option<u32>,
     pub metric: u32,
     pub rtype: crate::ipv4::fib::RouteType,
+}
+
+/// Read-only views for listings: tools change a namespace only through
+/// `World`'s operations.
+impl Netns {
+    pub fn id(&self) -> NsId {
+        self.id
+    }
+    pub fn devs(&self) -> &DevTable {
+        &self.devs
+    }
+    pub fn addrs4(&self) -> &[Ifaddr4] {
+        &self.addrs4
+    }
+    pub fn addrs6(&self) -> &[Ifaddr6] {
+        &self.addrs6
+    }
+    pub fn fib(&self) -> &Fib {
+        &self.fib
+    }
+    pub fn neigh(&self) -> &NeighTable {
+        &self.neigh
+    }
+    pub fn sysctl(&self) -> &Sysctls {
+        &self.sysctl
+    }
+    pub fn peer_ids(&self) -> &BTreeMap<NsId, i32> {
+        &self.peer_ids
+    }
+    pub fn snmp(&self) -> &Snmp {
+        &self.snmp
+    }
+    pub fn dmesg(&self) -> &[String] {
+        &self.dmesg
+    }
+    pub fn routes6(&self) -> &[Route6] {
+        &self.routes6
+    }
+    /// Path MTUs learnt from "packet too big": MTU and expiry by destination.
+    pub fn pmtu6(&self) -> &crate::types::LazyMap<std::net::Ipv6Addr, (u32, crate::types::Time)> {
+        &self.pmtu6
+    }
+    pub fn nf(&self) -> &crate::netfilter::Netfilter {
+        &self.nf
+    }
 }
 
 impl Netns {
@@ -102,7 +148,7 @@ impl Netns {
     pub fn dev(&self, ifindex: u32) -> Option<&Device> {
         self.devs.get(&ifindex)
     }
-    pub fn dev_mut(&mut self, ifindex: u32) -> Option<&mut Device> {
+    pub(crate) fn dev_mut(&mut self, ifindex: u32) -> Option<&mut Device> {
         self.devs.get_mut(&ifindex)
     }
     /// The loopback device's index (net->loopback_dev): made first with

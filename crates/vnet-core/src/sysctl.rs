@@ -1,6 +1,7 @@
 //! /proc/sys/net for one namespace: the knobs the packet path reads, typed,
 //! plus a generic store for the rest so reads and writes round-trip.
 
+use crate::error::Errno;
 use crate::netfilter::ct::CtTimeouts;
 use crate::types::NsId;
 use crate::World;
@@ -446,7 +447,25 @@ impl World {
 
     /// After a sysctl write: addrconf_disable_ipv6() drops a device's IPv6
     /// addresses when disable_ipv6 is set, and re-creates them when cleared.
-    pub fn sysctl_changed(&mut self, ns: NsId) {
+    /// A write to /proc/sys/KEY (dotted) in `ns`, and what the new value
+    /// changes at once (forwarding, neighbour parameters, TTLs, timeouts).
+    pub fn sysctl_write(&mut self, ns: NsId, key: &str, value: &str) -> Result<(), Errno> {
+        let n = self.ns_mut(ns);
+        let devs: Vec<String> = n.dev_names().iter().map(|d| d.to_string()).collect();
+        let devs: Vec<&str> = devs.iter().map(|d| d.as_str()).collect();
+        let r = n.sysctl.set(key, value, &devs);
+        self.sysctl_changed(ns);
+        r
+    }
+
+    /// A read of /proc/sys/KEY (dotted) in `ns`; `None` when there is no
+    /// such entry (per-device keys exist for the namespace's devices).
+    pub fn sysctl_read(&self, ns: NsId, key: &str) -> Option<String> {
+        let n = self.ns(ns);
+        n.sysctl.get(key, &n.dev_names())
+    }
+
+    pub(crate) fn sysctl_changed(&mut self, ns: NsId) {
         let disabled: Vec<u32> = {
             let n = self.ns(ns);
             n.devs

@@ -66,47 +66,47 @@ pub const HOP_LATENCY: Time = Time::from_micros(8);
 
 #[derive(Serialize, Deserialize)]
 pub struct World {
-    pub now: Time,
-    pub rng: Rng,
+    pub(crate) now: Time,
+    pub(crate) rng: Rng,
     /// Boxed: the vector grows by doubling, and its spare slots would
     /// otherwise each hold a whole namespace's worth of bytes.
-    pub netns: Vec<Option<Box<Netns>>>,
+    pub(crate) netns: Vec<Option<Box<Netns>>>,
     /// `ip netns` names (the bind mounts under /run/netns), in creation order.
-    pub names: Vec<(String, NsId)>,
-    pub queue: BinaryHeap<Reverse<Scheduled>>,
+    pub(crate) names: Vec<(String, NsId)>,
+    pub(crate) queue: BinaryHeap<Reverse<Scheduled>>,
     /// Events scheduled in time order (most frames in flight): see `schedule`.
     #[serde(default)]
-    pub fifo: std::collections::VecDeque<Scheduled>,
+    pub(crate) fifo: std::collections::VecDeque<Scheduled>,
     /// `names` by name (derived: rebuilt when its size disagrees).
     #[serde(skip)]
     pub(crate) name_index: crate::types::Map<String, NsId>,
-    pub seq: u64,
-    pub sockets: Vec<Option<Socket>>,
+    pub(crate) seq: u64,
+    pub(crate) sockets: Vec<Option<Socket>>,
     /// Kernel modules loaded (lsmod).
-    pub modules: Vec<String>,
+    pub(crate) modules: Vec<String>,
     /// linkwatch: devices whose operstate is due for recomputation, the
     /// earliest time a non-urgent run may happen, and whether one is queued.
     #[serde(default)]
-    pub lw_pending: Vec<DevRef>,
+    pub(crate) lw_pending: Vec<DevRef>,
     #[serde(skip)]
     pub(crate) lw_set:
         std::collections::HashSet<DevRef, std::hash::BuildHasherDefault<crate::types::FxHasher>>,
     #[serde(default)]
-    pub lw_next: Time,
+    pub(crate) lw_next: Time,
     #[serde(default)]
-    pub lw_scheduled: bool,
+    pub(crate) lw_scheduled: bool,
     /// The hosts of the lab (see `host`); empty while there is only the
     /// default one. `cur_host` is the one whose registry is `names`.
     #[serde(default)]
-    pub hosts: Vec<crate::host::Host>,
+    pub(crate) hosts: Vec<crate::host::Host>,
     #[serde(default)]
-    pub cur_host: usize,
+    pub(crate) cur_host: usize,
     /// The host of each namespace not on the default host.
     #[serde(default)]
-    pub ns_host: BTreeMap<NsId, usize>,
+    pub(crate) ns_host: BTreeMap<NsId, usize>,
     /// Links between NICs (wires and switches).
     #[serde(default)]
-    pub segments: Vec<crate::host::Segment>,
+    pub(crate) segments: Vec<crate::host::Segment>,
     #[serde(skip)]
     pub(crate) tracer: Option<Tracer>,
     /// Reusable packet buffers, so the steady-state path does not allocate.
@@ -117,6 +117,40 @@ pub struct World {
     /// OUTPUT, finds the lock taken and is not sent.
     #[serde(skip)]
     pub(crate) icmp_xmit_locked: bool,
+}
+
+/// Read-only views for tools: they change the world only through its
+/// operations.
+impl World {
+    /// The virtual clock.
+    pub fn now(&self) -> Time {
+        self.now
+    }
+    /// Kernel modules loaded (lsmod), oldest first.
+    pub fn modules(&self) -> &[String] {
+        &self.modules
+    }
+    /// `ip netns` names of the current host, in creation order.
+    pub fn names(&self) -> &[(String, NsId)] {
+        &self.names
+    }
+    /// A pseudo-random number from the lab's seeded generator
+    /// (get_random_u64(): ICMP ids, ports, hash seeds).
+    pub fn prandom_u64(&mut self) -> u64 {
+        self.rng.next_u64()
+    }
+    /// Every namespace alive, on every host.
+    pub fn netns_iter(&self) -> impl Iterator<Item = &Netns> {
+        self.netns.iter().flatten().map(|n| &**n)
+    }
+    /// The lab's hosts' links (wires and switches).
+    pub fn segments(&self) -> &[crate::host::Segment] {
+        &self.segments
+    }
+    /// The host whose `ip netns` registry `names` is.
+    pub fn cur_host(&self) -> usize {
+        self.cur_host
+    }
 }
 
 impl World {
@@ -165,7 +199,7 @@ impl World {
     pub fn ns(&self, id: NsId) -> &Netns {
         self.netns[id].as_ref().expect("live netns")
     }
-    pub fn ns_mut(&mut self, id: NsId) -> &mut Netns {
+    pub(crate) fn ns_mut(&mut self, id: NsId) -> &mut Netns {
         self.netns[id].as_mut().expect("live netns")
     }
     pub fn ns_alive(&self, id: NsId) -> bool {
@@ -174,7 +208,7 @@ impl World {
     pub fn dev(&self, r: DevRef) -> Option<&Device> {
         self.netns.get(r.ns)?.as_ref()?.dev(r.ifindex)
     }
-    pub fn dev_mut(&mut self, r: DevRef) -> Option<&mut Device> {
+    pub(crate) fn dev_mut(&mut self, r: DevRef) -> Option<&mut Device> {
         self.netns.get_mut(r.ns)?.as_mut()?.dev_mut(r.ifindex)
     }
 

@@ -11,7 +11,7 @@ use vnet_core::ipv4::fib_frontend::RouteAdd;
 use vnet_core::netfilter::ct::{status, Dir};
 use vnet_core::netfilter::rule::{IpSpec, Match, NatRange};
 use vnet_core::netfilter::{Policy, Rule, Table, TableId, Target};
-use vnet_core::sock::{SockKind, Socket};
+use vnet_core::sock::Socket;
 use vnet_core::{NsId, Prefix4, Time, World};
 
 fn veth(w: &mut World, ns: NsId, a: &str, peer_ns: NsId, b: &str) {
@@ -29,9 +29,7 @@ fn veth(w: &mut World, ns: NsId, a: &str, peer_ns: NsId, b: &str) {
 }
 
 fn addr(w: &mut World, ns: NsId, dev: &str, a: [u8; 4], len: u8) {
-    w.ns_mut(ns)
-        .sysctl
-        .set("net.ipv6.conf.all.disable_ipv6", "1", &[])
+    w.sysctl_write(ns, "net.ipv6.conf.all.disable_ipv6", "1")
         .unwrap();
     let ifindex = w.ns(ns).ifindex_of(dev).unwrap();
     w.addr_add(ns, Ifaddr4::new(ifindex, Ipv4Addr::from(a), len))
@@ -64,15 +62,11 @@ fn lab() -> Lab {
     addr(&mut w, myspace, "veth2", [192, 168, 45, 3], 24);
     let via = Route::via(Prefix4::DEFAULT, Ipv4Addr::new(192, 168, 45, 2));
     w.route_add(myspace, via, RouteAdd::Excl).unwrap();
-    w.ns_mut(host)
-        .sysctl
-        .set("net.ipv4.ip_forward", "1", &[])
-        .unwrap();
-    w.sysctl_changed(host);
+    w.sysctl_write(host, "net.ipv4.ip_forward", "1").unwrap();
     if std::env::var("NF_TRACE").is_ok() {
         w.set_tracer(Some(Box::new(|t, e| eprintln!("{t:?} {e}"))));
     }
-    let t = w.now + Time::from_secs(2);
+    let t = w.now() + Time::from_secs(2);
     w.advance(t);
     Lab {
         w,
@@ -103,7 +97,7 @@ fn masquerade(l: &mut Lab) {
         },
         Target::Masquerade(NatRange::EMPTY),
     ));
-    l.w.ns_mut(l.host).nf.replace_table(nat);
+    l.w.nf_replace_table(l.host, nat);
 }
 
 /// What one ping saw: the replies' (id, ttl) back in the sender's
@@ -126,22 +120,19 @@ fn ping(l: &mut Lab, ns: NsId, id: u16) -> Seen {
         0,
         &echo,
     );
-    let t = l.w.now + Time::from_secs(1);
+    let t = l.w.now() + Time::from_secs(1);
     l.w.advance(t);
     let got = |w: &mut World, s: usize, typ: u8| -> Vec<(Ipv4Addr, u16, u8)> {
-        match &mut w.socket(s).unwrap().kind {
-            SockKind::IcmpRaw { rx, .. } => rx
-                .drain(..)
-                .filter(|m| m.icmp[0] == typ)
-                .filter_map(|m| match m.src {
-                    std::net::IpAddr::V4(a) => {
-                        Some((a, u16::from_be_bytes([m.icmp[4], m.icmp[5]]), m.ttl))
-                    }
-                    _ => None,
-                })
-                .collect(),
-            _ => unreachable!(),
-        }
+        w.icmp_recv_all(s)
+            .into_iter()
+            .filter(|m| m.icmp[0] == typ)
+            .filter_map(|m| match m.src {
+                std::net::IpAddr::V4(a) => {
+                    Some((a, u16::from_be_bytes([m.icmp[4], m.icmp[5]]), m.ttl))
+                }
+                _ => None,
+            })
+            .collect()
     };
     let replies = got(&mut l.w, mine, 0)
         .into_iter()
@@ -171,14 +162,14 @@ fn masquerade_translates_both_ways_and_the_reply_arrives_with_ttl_63() {
     let (replies, requests) = ping(&mut l, MYSPACE, 29610);
     assert_eq!(requests, vec![(Ipv4Addr::new(192, 168, 1, 32), 29610)]);
     assert_eq!(replies, vec![(29610, 63)]);
-    let ct = &l.w.ns(l.host).nf.conntrack;
+    let ct = &l.w.ns(l.host).nf().conntrack;
     let (_, c) = ct.iter().next().expect("one connection");
     assert_eq!(c.tuple[0].src, Ipv4Addr::new(192, 168, 45, 3));
     assert_eq!(c.tuple[1].dst, Ipv4Addr::new(192, 168, 1, 32));
     assert!(c.has(status::SRC_NAT | status::SEEN_REPLY | status::CONFIRMED));
     assert_eq!(ct.count(), 1);
     // Nothing is tracked where no rule asked for it.
-    assert_eq!(l.w.ns(l.myspace).nf.conntrack.count(), 0);
+    assert_eq!(l.w.ns(l.myspace).nf().conntrack.count(), 0);
 }
 
 #[test]
@@ -190,7 +181,7 @@ fn forward_policy_drop_needs_both_accept_rules() {
     let fwd = filter.chain_mut("FORWARD").unwrap();
     fwd.policy = Policy::Drop;
     fwd.policy_counted = true;
-    l.w.ns_mut(l.host).nf.replace_table(filter);
+    l.w.nf_replace_table(l.host, filter);
     assert!(
         ping(&mut l, MYSPACE, 1).1.is_empty(),
         "dropped on the way out"
@@ -204,9 +195,9 @@ fn forward_policy_drop_needs_both_accept_rules() {
         Target::Accept,
     );
     // Like iptables -A: edit the installed table, counters included.
-    let mut filter = l.w.ns(l.host).nf.table(TableId::Filter).unwrap().clone();
+    let mut filter = l.w.ns(l.host).nf().table(TableId::Filter).unwrap().clone();
     filter.chain_mut("FORWARD").unwrap().rules.push(out);
-    l.w.ns_mut(l.host).nf.replace_table(filter);
+    l.w.nf_replace_table(l.host, filter);
     let (replies, requests) = ping(&mut l, MYSPACE, 2);
     assert_eq!(requests.len(), 1);
     assert!(replies.is_empty(), "the reply is dropped on the way back");
@@ -218,12 +209,12 @@ fn forward_policy_drop_needs_both_accept_rules() {
         },
         Target::Accept,
     );
-    let mut filter = l.w.ns(l.host).nf.table(TableId::Filter).unwrap().clone();
+    let mut filter = l.w.ns(l.host).nf().table(TableId::Filter).unwrap().clone();
     filter.chain_mut("FORWARD").unwrap().rules.push(back);
-    l.w.ns_mut(l.host).nf.replace_table(filter);
+    l.w.nf_replace_table(l.host, filter);
     let (replies, _) = ping(&mut l, MYSPACE, 3);
     assert_eq!(replies, vec![(3, 63)]);
-    let f = l.w.ns(l.host).nf.table(TableId::Filter).unwrap();
+    let f = l.w.ns(l.host).nf().table(TableId::Filter).unwrap();
     let fwd = f.chain("FORWARD").unwrap();
     // Policy: ids 1 and 2's reply; rule 1: requests 2 and 3; rule 2: reply 3.
     assert_eq!(fwd.counters.pkts, 2);
@@ -243,7 +234,7 @@ fn two_namespaces_with_the_same_id_behind_one_masquerade_both_get_replies() {
     addr(&mut l.w, other, "veth4", [192, 168, 45, 130], 25);
     let via = Route::via(Prefix4::DEFAULT, Ipv4Addr::new(192, 168, 45, 129));
     l.w.route_add(other, via, RouteAdd::Excl).unwrap();
-    let t = l.w.now + Time::from_secs(2);
+    let t = l.w.now() + Time::from_secs(2);
     l.w.advance(t);
     let (r1, q1) = ping(&mut l, MYSPACE, 500);
     let (r2, q2) = ping(&mut l, other, 500);
@@ -259,7 +250,7 @@ fn two_namespaces_with_the_same_id_behind_one_masquerade_both_get_replies() {
         q2[0].1, 500,
         "the second flow needed another id on the wire"
     );
-    let ct = &l.w.ns(l.host).nf.conntrack;
+    let ct = &l.w.ns(l.host).nf().conntrack;
     assert_eq!(ct.count(), 2);
     assert!(ct
         .iter()
@@ -291,7 +282,7 @@ fn dnat_error_is_translated_back_to_what_the_client_sent() {
         inv: 0,
     });
     nat.chain_mut("PREROUTING").unwrap().rules.push(r);
-    l.w.ns_mut(l.host).nf.replace_table(nat);
+    l.w.nf_replace_table(l.host, nat);
     let err = l.w.socket_add(Socket::icmp_raw(l.host2));
     let mut udp = vec![0u8; 8];
     udp[0..2].copy_from_slice(&5555u16.to_be_bytes());
@@ -309,11 +300,9 @@ fn dnat_error_is_translated_back_to_what_the_client_sent() {
         &udp,
     )
     .unwrap();
-    let t = l.w.now + Time::from_secs(1);
+    let t = l.w.now() + Time::from_secs(1);
     l.w.advance(t);
-    let SockKind::IcmpRaw { rx, .. } = &l.w.socket(err).unwrap().kind else {
-        unreachable!()
-    };
+    let rx = l.w.icmp_recv_all(err);
     let m = rx
         .iter()
         .find(|m| m.icmp[0] == 3)
@@ -351,7 +340,7 @@ fn nat_loopback_reaches_an_inside_server_through_the_public_address_and_back() {
     addr(&mut l.w, server, "veth6", [192, 168, 46, 4], 24);
     let via = Route::via(Prefix4::DEFAULT, Ipv4Addr::new(192, 168, 46, 1));
     l.w.route_add(server, via, RouteAdd::Excl).unwrap();
-    let t = l.w.now + Time::from_secs(2);
+    let t = l.w.now() + Time::from_secs(2);
     l.w.advance(t);
     let mut nat = Table::new(TableId::Nat);
     let mut dnat = rule(
@@ -385,7 +374,7 @@ fn nat_loopback_reaches_an_inside_server_through_the_public_address_and_back() {
         },
         Target::Masquerade(NatRange::EMPTY),
     ));
-    l.w.ns_mut(l.host).nf.replace_table(nat);
+    l.w.nf_replace_table(l.host, nat);
     let srv = l.w.udp_socket(server);
     l.w.udp_bind(srv, SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, 80))
         .unwrap();
@@ -394,7 +383,7 @@ fn nat_loopback_reaches_an_inside_server_through_the_public_address_and_back() {
         .unwrap();
     let public = SocketAddrV4::new(Ipv4Addr::new(192, 168, 1, 32), 8080);
     l.w.udp_sendto(cli, Some(public), b"ping").unwrap();
-    let t = l.w.now + Time::from_secs(1);
+    let t = l.w.now() + Time::from_secs(1);
     l.w.advance(t);
     let got =
         l.w.udp_recv(srv, false)
@@ -403,7 +392,7 @@ fn nat_loopback_reaches_an_inside_server_through_the_public_address_and_back() {
     // The server sees the gateway, not the LAN client.
     assert_eq!(*got.from.ip(), Ipv4Addr::new(192, 168, 46, 1));
     l.w.udp_sendto(srv, Some(got.from), b"pong").unwrap();
-    let t = l.w.now + Time::from_secs(1);
+    let t = l.w.now() + Time::from_secs(1);
     l.w.advance(t);
     let back =
         l.w.udp_recv(cli, false)
@@ -437,7 +426,7 @@ fn log_writes_the_kernel_line_in_the_initial_namespace_only() {
         .unwrap()
         .rules
         .push(log("FWD: "));
-    l.w.ns_mut(l.host).nf.replace_table(filter.clone());
+    l.w.nf_replace_table(l.host, filter.clone());
     // The same rule inside myspace: LOG is silent outside the initial namespace.
     let mut inner = Table::new(TableId::Filter);
     inner
@@ -445,10 +434,10 @@ fn log_writes_the_kernel_line_in_the_initial_namespace_only() {
         .unwrap()
         .rules
         .push(log("INNER: "));
-    l.w.ns_mut(MYSPACE).nf.replace_table(inner);
+    l.w.nf_replace_table(MYSPACE, inner);
     let (replies, _) = ping(&mut l, MYSPACE, 9);
     assert_eq!(replies.len(), 1);
-    let dmesg = l.w.ns(0).dmesg.join("\n");
+    let dmesg = l.w.ns(0).dmesg().join("\n");
     assert!(!dmesg.contains("INNER: "), "{dmesg}");
     let lines: Vec<&str> = dmesg.lines().filter(|x| x.contains("FWD: ")).collect();
     assert_eq!(lines.len(), 2, "request and reply: {dmesg}");
@@ -492,7 +481,7 @@ fn snat_port_range_gives_each_flow_its_own_port_until_the_range_is_used_up() {
             ..NatRange::EMPTY
         }),
     ));
-    l.w.ns_mut(l.host).nf.replace_table(nat);
+    l.w.nf_replace_table(l.host, nat);
     let srv = l.w.udp_socket(l.host2);
     l.w.udp_bind(srv, SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, 53))
         .unwrap();
@@ -503,7 +492,7 @@ fn snat_port_range_gives_each_flow_its_own_port_until_the_range_is_used_up() {
         l.w.udp_bind(c, SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, port))
             .unwrap();
         l.w.udp_sendto(c, Some(dst), b"q").unwrap();
-        let t = l.w.now + Time::from_millis(100);
+        let t = l.w.now() + Time::from_millis(100);
         l.w.advance(t);
         if let Some(d) = l.w.udp_recv(srv, false).unwrap() {
             seen.push(d.from);

@@ -119,13 +119,17 @@ fn run(c: Case) {
     ch.rules = c.rules;
     ch.policy = c.policy;
     ch.policy_counted = true;
-    w.ns_mut(0).nf.replace_table(t);
+    w.nf_replace_table(0, t);
     let mut pkt = c.packet;
     let len = pkt.len() as u64;
     let mut skb = Skb::default();
     let v = w.nf_hook6_named(0, c.hook, &mut pkt, c.inname, "", &mut skb);
     assert_eq!(v, c.want, "{}: verdict", c.name);
-    let t = w.ns(0).nf.table_in(Family::Ipv6, TableId::Filter).unwrap();
+    let t = w
+        .ns(0)
+        .nf()
+        .table_in(Family::Ipv6, TableId::Filter)
+        .unwrap();
     let ch = t.chain(c.chain).unwrap();
     for (i, r) in ch.rules.iter().enumerate() {
         let want = if c.counted == Some(i) {
@@ -301,15 +305,15 @@ fn ipv4_and_ipv6_tables_are_apart() {
     // An IPv4 filter table dropping everything does not see IPv6 packets.
     let mut t4 = Table::new(TableId::Filter);
     t4.chain_mut("INPUT").unwrap().policy = Policy::Drop;
-    w.ns_mut(0).nf.replace_table(t4);
+    w.nf_replace_table(0, t4);
     let mut p = echo_request(A, B);
     let v = w.nf_hook6_named(0, Hook::LocalIn, &mut p, "eth0", "", &mut Skb::default());
     assert_eq!(v, Nf6Verdict::Accept);
     // And an IPv6 table does not take the IPv4 one's place.
     let mut t6 = Table::new_in(Family::Ipv6, TableId::Filter);
     t6.chain_mut("INPUT").unwrap().policy = Policy::Drop;
-    w.ns_mut(0).nf.replace_table(t6);
-    let nf = &w.ns(0).nf;
+    w.nf_replace_table(0, t6);
+    let nf = &w.ns(0).nf();
     assert_eq!(nf.table(TableId::Filter).unwrap().family, Family::Ipv4);
     assert_eq!(
         nf.table_in(Family::Ipv6, TableId::Filter).unwrap().family,
@@ -332,7 +336,7 @@ fn a_mark_set_in_mangle_prerouting_is_seen_by_filter_input() {
             mask: u32::MAX,
         },
     )];
-    w.ns_mut(0).nf.replace_table(m);
+    w.nf_replace_table(0, m);
     let mut f = Table::new_in(Family::Ipv6, TableId::Filter);
     f.chain_mut("INPUT").unwrap().rules = vec![rule(
         ip6(),
@@ -343,7 +347,7 @@ fn a_mark_set_in_mangle_prerouting_is_seen_by_filter_input() {
         }],
         Target::Drop,
     )];
-    w.ns_mut(0).nf.replace_table(f);
+    w.nf_replace_table(0, f);
     let mut p = echo_request(A, B);
     let mut skb = Skb::default();
     let pre = w.nf_hook6_named(0, Hook::PreRouting, &mut p, "eth0", "", &mut skb);
@@ -361,7 +365,7 @@ fn dscp_rewrites_the_traffic_class() {
     let mut w = World::new(1);
     let mut m = Table::new_in(Family::Ipv6, TableId::Mangle);
     m.chain_mut("POSTROUTING").unwrap().rules = vec![rule(ip6(), vec![], Target::Dscp(10))];
-    w.ns_mut(0).nf.replace_table(m);
+    w.nf_replace_table(0, m);
     let mut p = echo_request(A, B);
     let v = w.nf_hook6_named(
         0,
@@ -419,8 +423,8 @@ fn ipv6_conntrack_tracks_echo_and_relates_its_errors() {
         rule(ip6(), vec![ctstate(UNTRACKED)], Target::Accept),
     ];
     ch.policy = Policy::Drop;
-    w.ns_mut(0).nf.replace_table(t);
-    assert!(w.ns(0).nf.ct6_enabled && !w.ns(0).nf.ct_enabled);
+    w.nf_replace_table(0, t);
+    assert!(w.ns(0).nf().ct6_enabled && !w.ns(0).nf().ct_enabled);
     let hook = |w: &mut World, h: Hook, p: &mut Vec<u8>, skb: &mut Skb| {
         let (i, o) = if matches!(h, Hook::PreRouting | Hook::LocalIn) {
             ("eth0", "")
@@ -444,7 +448,7 @@ fn ipv6_conntrack_tracks_echo_and_relates_its_errors() {
         Nf6Verdict::Accept
     );
     assert_eq!(
-        w.ns(0).nf.ct_count(),
+        w.ns(0).nf().ct_count(),
         0,
         "not confirmed before POST_ROUTING"
     );
@@ -452,7 +456,7 @@ fn ipv6_conntrack_tracks_echo_and_relates_its_errors() {
         hook(&mut w, Hook::PostRouting, &mut req, &mut skb),
         Nf6Verdict::Accept
     );
-    let ct6 = w.ns(0).nf.conntrack6.as_deref().unwrap();
+    let ct6 = w.ns(0).nf().conntrack6.as_deref().unwrap();
     let (_, c) = ct6.iter().next().unwrap();
     assert_eq!(
         (c.tuple[0].proto, c.tuple[0].icmp_type(), c.tuple[0].sport),
@@ -462,7 +466,11 @@ fn ipv6_conntrack_tracks_echo_and_relates_its_errors() {
         (c.tuple[1].src, c.tuple[1].icmp_type()),
         (Ipv6Addr::from(B), 129)
     );
-    assert_eq!(w.ns(0).nf.conntrack.count(), 0, "IPv4's table stays empty");
+    assert_eq!(
+        w.ns(0).nf().conntrack.count(),
+        0,
+        "IPv4's table stays empty"
+    );
     assert_eq!(recv(&mut w, echo_reply(B, A)), Nf6Verdict::Accept);
     // A reply with another id is not part of it.
     let mut other = echo_reply(B, A);
@@ -481,15 +489,17 @@ fn ipv6_conntrack_tracks_echo_and_relates_its_errors() {
     // A neighbour solicitation is UNTRACKED, so the second rule takes it.
     let ns = raw6(B, A, 58, &[135, 0, 0, 0, 0, 0, 0, 0]);
     assert_eq!(recv(&mut w, ns), Nf6Verdict::Accept);
-    let t = w.ns(0).nf.table_in(Family::Ipv6, TableId::Filter).unwrap();
+    let t = w
+        .ns(0)
+        .nf()
+        .table_in(Family::Ipv6, TableId::Filter)
+        .unwrap();
     let rules = &t.chain("INPUT").unwrap().rules;
     assert_eq!((rules[0].counters.pkts, rules[1].counters.pkts), (2, 1));
-    assert_eq!(w.ns(0).nf.ct_count(), 1);
+    assert_eq!(w.ns(0).nf().ct_count(), 1);
     // Without a rule that needs it, IPv6 conntrack is unregistered.
-    w.ns_mut(0)
-        .nf
-        .remove_table_in(Family::Ipv6, TableId::Filter);
-    assert!(!w.ns(0).nf.ct6_enabled);
+    w.nf_remove_table(0, Family::Ipv6, TableId::Filter);
+    assert!(!w.ns(0).nf().ct6_enabled);
 }
 
 /// UDP over IPv6 takes the same tracker as IPv4's: the answer to a
@@ -502,7 +512,7 @@ fn ipv6_conntrack_tracks_udp_by_ports() {
     let ch = t.chain_mut("INPUT").unwrap();
     ch.rules = vec![rule(ip6(), vec![ctstate(ESTABLISHED)], Target::Accept)];
     ch.policy = Policy::Drop;
-    w.ns_mut(0).nf.replace_table(t);
+    w.nf_replace_table(0, t);
     let mut out = udp(A, B, 53);
     let mut skb = Skb::default();
     for h in [Hook::LocalOut, Hook::PostRouting] {
@@ -527,7 +537,7 @@ fn ipv6_conntrack_tracks_udp_by_ports() {
         let v = w.nf_hook6_named(0, Hook::LocalIn, &mut p, "eth0", "", &mut skb);
         assert_eq!(v, want);
     }
-    let c = w.ns(0).nf.conntrack6.as_deref().unwrap();
+    let c = w.ns(0).nf().conntrack6.as_deref().unwrap();
     // The stray's new entry was dropped in INPUT before confirmation.
     assert_eq!(c.count(), 1);
 }

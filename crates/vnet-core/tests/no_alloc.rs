@@ -45,9 +45,7 @@ static A: Counting = Counting;
 fn addr(w: &mut World, ns: NsId, dev: &str, a: [u8; 4], len: u8) {
     // IPv6 off: its timer-driven control traffic (router solicitations) is
     // not the data path under test.
-    w.ns_mut(ns)
-        .sysctl
-        .set("net.ipv6.conf.all.disable_ipv6", "1", &[])
+    w.sysctl_write(ns, "net.ipv6.conf.all.disable_ipv6", "1")
         .unwrap();
     let ifindex = w.ns(ns).ifindex_of(dev).unwrap();
     let ip = Ipv4Addr::from(a);
@@ -85,7 +83,7 @@ fn send(w: &mut World, from: NsId, to: [u8; 4], reply: &[u8], n: u32) {
             reply,
         )
         .unwrap();
-        let t = w.now + Time::from_micros(100);
+        let t = w.now() + Time::from_micros(100);
         w.advance(t);
     }
 }
@@ -124,12 +122,9 @@ fn routed_packets_allocate_nothing_in_steady_state() {
     addr(&mut w, b, "vb", [10, 0, 2, 1], 24);
     via(&mut w, a, [10, 0, 2, 0], [10, 0, 1, 254]);
     via(&mut w, b, [10, 0, 1, 0], [10, 0, 2, 254]);
-    w.ns_mut(r)
-        .sysctl
-        .set("net.ipv4.ip_forward", "1", &["lo", "ra", "rb"])
-        .unwrap();
+    w.sysctl_write(r, "net.ipv4.ip_forward", "1").unwrap();
 
-    let fwd = |w: &World| w.ns(r).snmp.get(vnet_core::snmp::Mib::IpForwDatagrams);
+    let fwd = |w: &World| w.ns(r).snmp().get(vnet_core::snmp::Mib::IpForwDatagrams);
     let (forwarded, allocs) = steady_state(&mut w, a, [10, 0, 2, 1], fwd);
     assert_eq!(forwarded, 1000, "every packet crossed the router");
     assert_eq!(
@@ -150,9 +145,7 @@ fn bridged_packets_allocate_nothing_in_steady_state() {
     ] {
         veth(&mut w, ns, name, 0, peer);
         let p = w.ns(0).ifindex_of(peer).unwrap();
-        w.ns_mut(0)
-            .sysctl
-            .set("net.ipv6.conf.all.disable_ipv6", "1", &[])
+        w.sysctl_write(0, "net.ipv6.conf.all.disable_ipv6", "1")
             .unwrap();
         w.link_set(0, p, LinkChange::Master(Some(br))).unwrap();
         w.link_set(0, p, LinkChange::Up(true)).unwrap();
@@ -185,8 +178,7 @@ fn tunneled_packets_allocate_nothing_in_steady_state() {
     veth(&mut w, a, "va", b, "vb");
     addr(&mut w, a, "va", [10, 0, 0, 1], 24);
     addr(&mut w, b, "vb", [10, 0, 0, 2], 24);
-    w.modules.push("ip_gre".into());
-    w.tunnel_modules_sync();
+    w.module_load("ip_gre");
     for (ns, name, local, remote, inner, peer) in [
         (
             a,
@@ -307,7 +299,7 @@ fn udp_datagrams_read_into_a_buffer_allocate_nothing_in_steady_state() {
         for _ in 0..n {
             w.ip_send(a, Some(src), dst, None, 17, None, false, 0, &seg)
                 .unwrap();
-            let t = w.now + Time::from_micros(100);
+            let t = w.now() + Time::from_micros(100);
             w.advance(t);
             while let Some(from) = w.udp_recv_into(s, &mut buf).unwrap() {
                 assert_eq!(from.port(), 1024);

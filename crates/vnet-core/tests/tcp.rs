@@ -45,7 +45,7 @@ fn lab() -> (World, NsId, NsId) {
 
 /// Runs the world for `d` of virtual time.
 fn run(w: &mut World, d: Time) {
-    let end = w.now + d;
+    let end = w.now() + d;
     let mut steps = 0;
     while let Some(t) = w.next_deadline() {
         if t > end {
@@ -142,8 +142,8 @@ fn closed_port_answers_rst_and_connect_is_refused() {
     run(&mut w, Time::from_millis(10));
     assert_eq!(w.tcp_state(c), Some(TcpState::Close));
     assert_eq!(w.tcp_error(c), Some(Errno::ECONNREFUSED));
-    assert_eq!(w.ns(b).snmp.get(Mib::TcpOutRsts), 1);
-    assert_eq!(w.ns(a).snmp.get(Mib::TcpAttemptFails), 1);
+    assert_eq!(w.ns(b).snmp().get(Mib::TcpOutRsts), 1);
+    assert_eq!(w.ns(a).snmp().get(Mib::TcpAttemptFails), 1);
 }
 
 #[test]
@@ -158,10 +158,10 @@ fn a_lost_segment_is_retransmitted_after_the_rto() {
     w.link_set(b, vb, LinkChange::Up(true)).unwrap();
     w.settle();
     assert_eq!(read_all(&mut w, s), b"");
-    assert_eq!(w.ns(a).snmp.get(Mib::TcpRetransSegs), 0);
+    assert_eq!(w.ns(a).snmp().get(Mib::TcpRetransSegs), 0);
     run(&mut w, Time::from_secs(2));
     assert_eq!(read_all(&mut w, s), b"lost once");
-    assert_eq!(w.ns(a).snmp.get(Mib::TcpRetransSegs), 1);
+    assert_eq!(w.ns(a).snmp().get(Mib::TcpRetransSegs), 1);
     assert_eq!(w.tcp_state(c), Some(TcpState::Established));
 }
 
@@ -197,7 +197,7 @@ fn unresolvable_neighbour_fails_the_connect_with_host_unreachable() {
     run(&mut w, Time::from_millis(1500));
     assert_eq!(w.tcp_state(c), Some(TcpState::SynSent));
     assert_eq!(
-        w.ns(a).snmp.get(Mib::TcpRetransSegs),
+        w.ns(a).snmp().get(Mib::TcpRetransSegs),
         1,
         "the SYN is resent after 1 s"
     );
@@ -218,10 +218,7 @@ fn syn_retries_back_off_then_time_out() {
         first.push(c);
     }
     run(&mut w, Time::from_millis(10));
-    w.ns_mut(a)
-        .sysctl
-        .set("net.ipv4.tcp_syn_retries", "2", &[])
-        .unwrap();
+    w.sysctl_write(a, "net.ipv4.tcp_syn_retries", "2").unwrap();
     let c = w.tcp_socket(a);
     w.tcp_connect(c, SocketAddrV4::new(B, 7000)).unwrap();
     // Retransmissions at 1 s and 3 s; the give-up at 7 s.
@@ -230,7 +227,7 @@ fn syn_retries_back_off_then_time_out() {
     run(&mut w, Time::from_millis(200));
     assert_eq!(w.tcp_state(c), Some(TcpState::Close));
     assert_eq!(w.tcp_error(c), Some(Errno::ETIMEDOUT));
-    assert!(w.ns(b).snmp.get(Mib::TcpListenDrops) >= 3);
+    assert!(w.ns(b).snmp().get(Mib::TcpListenDrops) >= 3);
     let _ = l;
 }
 
@@ -260,7 +257,7 @@ fn udp_datagrams_reach_the_bound_socket_and_refusals_the_connected_sender() {
         w.udp_sendto(closed, None, b"X"),
         Err(Errno::ECONNREFUSED.into())
     );
-    assert_eq!(w.ns(b).snmp.get(Mib::UdpNoPorts), 1);
+    assert_eq!(w.ns(b).snmp().get(Mib::UdpNoPorts), 1);
 }
 
 mod props {
@@ -294,13 +291,13 @@ mod props {
                 t += dur_ms * 1000;
                 edges.push((t, true));
             }
-            let start = w.now;
+            let start = w.now();
             let mut got = Vec::new();
             let mut eof = false;
             for (at, up) in edges {
                 let target = start + Time::from_micros(at);
-                while w.now < target {
-                    let step = Time::from_micros(10).min(Time(target.0 - w.now.0));
+                while w.now() < target {
+                    let step = Time::from_micros(10).min(Time(target.0 - w.now().0));
                     run(&mut w, step);
                     got.extend(read_all(&mut w, s));
                 }

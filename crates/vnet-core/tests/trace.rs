@@ -65,10 +65,7 @@ fn lab() -> (World, NsId, NsId, NsId, Rc<RefCell<Vec<Trace>>>) {
     addr(&mut w, b, "vb", [10, 0, 2, 1]);
     default_via(&mut w, a, [10, 0, 1, 254]);
     default_via(&mut w, b, [10, 0, 2, 254]);
-    w.ns_mut(r)
-        .sysctl
-        .set("net.ipv4.ip_forward", "1", &[])
-        .unwrap();
+    w.sysctl_write(r, "net.ipv4.ip_forward", "1").unwrap();
     let events = Rc::new(RefCell::new(Vec::new()));
     let sink = events.clone();
     w.set_tracer(Some(Box::new(move |_, e: &Trace| {
@@ -81,7 +78,7 @@ fn echo(w: &mut World, from: NsId, to: [u8; 4], ttl: Option<u8>) {
     let msg = vnet_core::wire::icmp::icmp_echo(9, 1, &[0u8; 16]);
     w.ip_send(from, None, Ipv4Addr::from(to), None, 1, ttl, true, 0, &msg)
         .unwrap();
-    let t = w.now + Time::from_secs(5);
+    let t = w.now() + Time::from_secs(5);
     w.advance(t);
 }
 

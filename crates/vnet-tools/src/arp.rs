@@ -4,7 +4,8 @@
 
 use crate::Cmd;
 use std::net::Ipv4Addr;
-use vnet_core::neigh::{Neighbour, NudState};
+use vnet_core::neigh::neighbour::NeighAdd;
+use vnet_core::neigh::NudState;
 use vnet_core::Mac;
 
 /// The device SIOCSARP/SIOCDARP pick without -i: the on-link route's
@@ -52,19 +53,14 @@ fn set(c: &mut Cmd, args: &[String], iface: Option<&str>) -> i32 {
         }
     };
     let ns = c.ns;
-    let now = c.m.world.now;
-    let n = c.m.world.ns_mut(ns);
-    n.neigh.remove(dev, ip);
-    let mut e = Neighbour::new(
-        if temp {
-            NudState::Stale
-        } else {
-            NudState::Permanent
-        },
-        now,
-    );
-    e.lladdr = Some(mac);
-    n.neigh.insert(dev, ip, e);
+    let state = if temp {
+        NudState::Stale
+    } else {
+        NudState::Permanent
+    };
+    let _ =
+        c.m.world
+            .neigh_add(ns, dev, ip.into(), Some(mac), state, NeighAdd::Replace);
     0
 }
 
@@ -79,14 +75,16 @@ fn del(c: &mut Cmd, args: &[String], iface: Option<&str>) -> i32 {
         return 255;
     };
     let ns = c.ns;
-    let found = arp_dev(c, ip, iface).ok().and_then(|d| {
-        let n = c.m.world.ns_mut(ns);
-        n.neigh
-            .get(d, ip)
-            .filter(|e| e.state != NudState::None)
-            .is_some()
-            .then(|| n.neigh.remove(d, ip))
+    let found = arp_dev(c, ip, iface).ok().filter(|d| {
+        c.m.world
+            .ns(ns)
+            .neigh()
+            .get(*d, ip)
+            .is_some_and(|e| e.state != NudState::None)
     });
+    if let Some(d) = found {
+        let _ = c.m.world.neigh_del(ns, d, ip.into());
+    }
     if found.is_none() {
         c.print(&format!("No ARP entry for {host}\n"));
         return 255;
@@ -122,13 +120,13 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
     }
     let n = c.m.world.ns(c.ns);
     let total = n
-        .neigh
+        .neigh()
         .iter()
         .filter(|(_, ip, e)| ip.is_ipv4() && !matches!(e.state, NudState::Noarp | NudState::None))
         .count();
     // /proc/net/arp walks the hash table (arp_tbl only); entries come out
     // oldest first here.
-    let mut entries: Vec<_> = n.neigh.iter().filter(|(_, ip, _)| ip.is_ipv4()).collect();
+    let mut entries: Vec<_> = n.neigh().iter().filter(|(_, ip, _)| ip.is_ipv4()).collect();
     entries.reverse();
     let rows: Vec<(String, Option<String>, bool, String)> = entries
         .into_iter()

@@ -11,7 +11,8 @@
 use crate::bridge_cmd::fdb_rows;
 use crate::tunctl::{getopt, ifnamsiz, register_name, strtol_prefix, GetOpt};
 use crate::Cmd;
-use vnet_core::bridge::{Bridge, PortState};
+use vnet_core::bridge::br_netlink::{BrOpt, BrPortOpt};
+use vnet_core::bridge::PortState;
 use vnet_core::dev::rtnetlink::NewLink;
 use vnet_core::dev::Device;
 use vnet_core::{Errno, KernelError, Mac, Time};
@@ -269,21 +270,14 @@ fn err(c: &mut Cmd, msg: String) -> i32 {
     1
 }
 
-/// Runs `f` on the bridge named `name`: ENODEV when there is no such
+/// The ifindex of the bridge named `name`: ENODEV when there is no such
 /// device, EOPNOTSUPP when it is not a bridge.
-fn with_bridge<T>(
-    c: &mut Cmd,
-    name: &str,
-    f: impl FnOnce(&mut Bridge) -> Result<T, Errno>,
-) -> Result<T, Errno> {
+fn bridge_index(c: &Cmd, name: &str) -> Result<u32, Errno> {
     let d = dev(c, name).ok_or(Errno::ENODEV)?;
     if !d.is_bridge() {
         return Err(Errno::EOPNOTSUPP);
     }
-    let idx = d.ifindex;
-    let ns = c.ns;
-    let b = c.m.world.bridge_mut(ns, idx).map_err(|e| e.errno)?;
-    f(b)
+    Ok(d.ifindex)
 }
 
 // ---- commands ---------------------------------------------------------------
@@ -374,19 +368,6 @@ fn enslave(c: &mut Cmd, br: &str, port: u32) -> Result<(), Errno> {
     c.m.world
         .bridge_enslave(ns, bidx, port)
         .map_err(|e: KernelError| e.errno)?;
-    // find_portno(): the new port takes the lowest free number.
-    if let Ok(b) = c.m.world.bridge_mut(ns, bidx) {
-        let used: Vec<u16> = b
-            .ports
-            .iter()
-            .filter(|p| p.ifindex != port)
-            .map(|p| p.port_no)
-            .collect();
-        let no = (1..).find(|n| !used.contains(n)).unwrap_or(1);
-        if let Some(p) = b.port_mut(port) {
-            p.port_no = no;
-        }
-    }
     Ok(())
 }
 
@@ -443,11 +424,7 @@ fn hairpin(c: &mut Cmd, br: &str, port: &str, val: &str) -> i32 {
     match brport(c, port) {
         Ok((b, p)) => {
             let ns = c.ns;
-            if let Ok(bridge) = c.m.world.bridge_mut(ns, b) {
-                if let Some(pp) = bridge.port_mut(p) {
-                    pp.hairpin = on;
-                }
-            }
+            let _ = c.m.world.br_port_set(ns, b, p, BrPortOpt::Hairpin(on));
             0
         }
         Err(e) => err(
@@ -472,36 +449,14 @@ fn set_time(c: &mut Cmd, cmd: &str, br: &str, val: &str) -> i32 {
     };
     let v = secs_to_cs(secs);
     let t = Time(v.saturating_mul(10_000_000));
-    let now = c.m.world.now;
-    let r = with_bridge(c, br, |b| {
-        match cmd {
-            "setageing" => {
-                b.ageing_time = t;
-                // br_set_ageing_time() runs the fdb cleanup at once.
-                b.gc(now);
-            }
-            "setfd" => {
-                // br_set_forward_delay(): the STP limits apply only with STP on.
-                if b.stp && !(200..=3000).contains(&v) {
-                    return Err(Errno::ERANGE);
-                }
-                b.forward_delay = t;
-            }
-            "sethello" => {
-                if !(100..=1000).contains(&v) {
-                    return Err(Errno::ERANGE);
-                }
-                b.hello_time = t;
-            }
-            _ => {
-                if !(600..=4000).contains(&v) {
-                    return Err(Errno::ERANGE);
-                }
-                b.max_age = t;
-            }
-        }
-        Ok(())
-    });
+    let opt = match cmd {
+        "setageing" => BrOpt::AgeingTime(t),
+        "setfd" => BrOpt::ForwardDelay(t),
+        "sethello" => BrOpt::HelloTime(t),
+        _ => BrOpt::MaxAge(t),
+    };
+    let ns = c.ns;
+    let r = bridge_index(c, br).and_then(|idx| c.m.world.br_set(ns, idx, opt).map_err(|e| e.errno));
     match r {
         Ok(()) => 0,
         Err(e) => err(c, format!("{what}: {}", e.strerror())),
@@ -512,9 +467,11 @@ fn setbridgeprio(c: &mut Cmd, br: &str, val: &str) -> i32 {
     let Some(v) = scan_int(val) else {
         return err(c, "bad priority".into());
     };
-    match with_bridge(c, br, |b| {
-        b.priority = v as u16;
-        Ok(())
+    let ns = c.ns;
+    match bridge_index(c, br).and_then(|idx| {
+        c.m.world
+            .br_set(ns, idx, BrOpt::Priority(v as u16))
+            .map_err(|e| e.errno)
     }) {
         Ok(()) => 0,
         Err(e) => err(c, format!("set bridge priority failed: {}", e.strerror())),
@@ -531,24 +488,15 @@ fn set_port(c: &mut Cmd, cmd: &str, port: &str, val: &str) -> i32 {
     let Some(v) = scan_int(val) else {
         return err(c, bad.into());
     };
-    let r = brport(c, port).and_then(|(b, p)| {
-        let ns = c.ns;
-        let bridge = c.m.world.bridge_mut(ns, b).map_err(|e| e.errno)?;
-        let bprio = bridge.priority;
-        let pp = bridge.port_mut(p).ok_or(Errno::ENOENT)?;
-        if cost {
-            if !(1..=65535).contains(&v) {
-                return Err(Errno::ERANGE);
-            }
-            pp.path_cost = v as u32;
-        } else {
-            if !(0..=63).contains(&v) {
-                return Err(Errno::ERANGE);
-            }
-            vnet_core::bridge::Bridge::set_port_priority(pp, v as u8, bprio);
-        }
-        Ok(())
-    });
+    // Out of range either way (the kernel's limits apply in br_port_set).
+    let opt = if cost {
+        BrPortOpt::PathCost(u32::try_from(v).unwrap_or(0))
+    } else {
+        BrPortOpt::Priority(u16::try_from(v).unwrap_or(u16::MAX))
+    };
+    let ns = c.ns;
+    let r = brport(c, port)
+        .and_then(|(b, p)| c.m.world.br_port_set(ns, b, p, opt).map_err(|e| e.errno));
     match r {
         Ok(()) => 0,
         Err(e) => err(c, format!("{what}: {}", e.strerror())),
@@ -564,16 +512,7 @@ fn stp(c: &mut Cmd, br: &str, val: &str) -> i32 {
         Some(d) if !d.is_bridge() => Err(Errno::EOPNOTSUPP),
         Some(d) => {
             let (ns, idx) = (c.ns, d.ifindex);
-            let r = c.m.world.bridge_set_stp(ns, idx, on).map_err(|e| e.errno);
-            if on && r.is_ok() {
-                // br_stp_start(): the forward delay is brought within STP's limits.
-                if let Ok(b) = c.m.world.bridge_mut(ns, idx) {
-                    let lo = Time::from_secs(2);
-                    let hi = Time::from_secs(30);
-                    b.forward_delay = b.forward_delay.clamp(lo, hi);
-                }
-            }
-            r
+            c.m.world.bridge_set_stp(ns, idx, on).map_err(|e| e.errno)
         }
     };
     match r {
@@ -602,7 +541,7 @@ fn show(c: &mut Cmd, names: &[String]) -> i32 {
     let n = c.m.world.ns(c.ns);
     let list: Vec<Result<u32, String>> = if names.is_empty() {
         let mut v: Vec<(&str, u32)> = n
-            .devs
+            .devs()
             .values()
             .filter(|d| d.is_bridge())
             .map(|d| (d.name.as_str(), d.ifindex))
@@ -678,7 +617,7 @@ fn showmacs(c: &mut Cmd, br: &str) -> i32 {
             let age = if r.local {
                 0
             } else {
-                cs(w.now.saturating_sub(r.updated))
+                cs(w.now().saturating_sub(r.updated))
             };
             Some((r.mac, port.port_no, r.local, age))
         })
@@ -703,7 +642,7 @@ fn showmacs(c: &mut Cmd, br: &str) -> i32 {
 /// which a changed ageing time betrays), expiring when the next learned entry would.
 pub(crate) fn gc_timer(w: &vnet_core::World, d: &vnet_core::dev::Device) -> u64 {
     let Some(b) = d.bridge() else { return 0 };
-    let now = cs(w.now);
+    let now = cs(w.now());
     let ageing = cs(b.ageing_time);
     let left = |period: u64| period.saturating_sub(1 + now % period.max(1));
     if ageing == 0 || !(d.up || b.ageing_time != Time::from_secs(300)) {
@@ -712,7 +651,7 @@ pub(crate) fn gc_timer(w: &vnet_core::World, d: &vnet_core::dev::Device) -> u64 
     let next = b
         .fdb
         .values()
-        .filter(|e| !e.is_local && !e.is_static && !b.expired(e, w.now))
+        .filter(|e| !e.is_local && !e.is_static && !b.expired(e, w.now()))
         .map(|e| cs(e.updated) + ageing)
         .min();
     match next {
@@ -729,7 +668,7 @@ fn showstp(c: &mut Cmd, br: &str) -> i32 {
     };
     let w = &c.m.world;
     let b = d.bridge().unwrap();
-    let now = cs(w.now);
+    let now = cs(w.now());
     let bid = bridge_id(b.priority, d.bridge().map_or(Mac::ZERO, |b| b.id_mac));
     let (max_age, hello, fd, ageing) = (
         cs(b.max_age),

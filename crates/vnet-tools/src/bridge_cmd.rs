@@ -14,7 +14,7 @@
 
 use crate::args::matches;
 use crate::Cmd;
-use vnet_core::bridge::{FdbEntry, PortState};
+use vnet_core::bridge::br_netlink::{BrPortOpt, FdbNud};
 use vnet_core::dev::{DevRef, Device};
 use vnet_core::{Errno, Mac, NsId, Time, World};
 
@@ -45,7 +45,7 @@ pub(crate) fn fdb_rows(w: &World, ns: NsId, br: u32) -> Vec<FdbRow> {
     let mut v: Vec<FdbRow> = b
         .fdb
         .iter()
-        .filter(|(_, e)| !b.expired(e, w.now))
+        .filter(|(_, e)| !b.expired(e, w.now()))
         .map(|(&(mac, vlan), e)| FdbRow {
             mac,
             vlan,
@@ -73,7 +73,7 @@ fn mc(b: [u8; 6]) -> Mac {
 }
 
 fn ipv6_on(w: &World, ns: NsId, dev: &str, knob: &str) -> bool {
-    let s = &w.ns(ns).sysctl;
+    let s = &w.ns(ns).sysctl();
     let all = s.get_int(&format!("net.ipv6.conf.all.{knob}")) != 0;
     let own = s
         .values
@@ -119,9 +119,9 @@ pub(crate) fn mc_list(w: &World, ns: NsId, d: &Device) -> Vec<Mac> {
         // link got carrier, then the others; the list keeps newest first.
         let mine: Vec<&vnet_core::addr::Ifaddr6> = w
             .ns(ns)
-            .addrs6
+            .addrs6()
             .iter()
-            .filter(|a| a.ifindex == d.ifindex && a.mc_joined(w.now))
+            .filter(|a| a.ifindex == d.ifindex && a.mc_joined(w.now()))
             .collect();
         let link = |a: &vnet_core::addr::Ifaddr6| a.addr.segments()[0] & 0xffc0 == 0xfe80;
         let addrs: Vec<[u8; 16]> = mine
@@ -483,7 +483,7 @@ fn link_show(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
     if o.json {
         j.start_array();
     }
-    for d in w.ns(ns).devs.values() {
+    for d in w.ns(ns).devs().values() {
         if fidx.is_some_and(|f| f != d.ifindex) {
             continue;
         }
@@ -713,56 +713,29 @@ fn link_set(c: &mut Cmd, args: &[String]) -> Res {
     }) else {
         return rtnl(Errno::EOPNOTSUPP);
     };
-    // netif_running() and netif_oper_up() of the port.
-    let port_up = d.up;
-    let oper_up = c.m.world.running(DevRef { ns, ifindex: idx });
-    let b =
-        c.m.world
-            .bridge_mut(ns, br)
-            .map_err(|e| Fail(format!("RTNETLINK answers: {}\n", e.errno.strerror()), 255))?;
-    let stp = b.stp;
-    let bprio = b.priority;
-    let p = b.port_mut(idx).unwrap();
-    for (key, on) in flags {
-        match key {
-            "hairpin" => p.hairpin = on,
-            "learning" => p.learning = on,
-            "flood" => p.flood = on,
-            _ => {}
-        }
-    }
+    let mut opts: Vec<BrPortOpt> = flags
+        .iter()
+        .filter_map(|&(key, on)| match key {
+            "hairpin" => Some(BrPortOpt::Hairpin(on)),
+            "learning" => Some(BrPortOpt::Learning(on)),
+            "flood" => Some(BrPortOpt::Flood(on)),
+            _ => None,
+        })
+        .collect();
     if cost > 0 {
-        if cost > 65535 {
-            return rtnl(Errno::ERANGE);
-        }
-        p.path_cost = cost as u32;
+        opts.push(BrPortOpt::PathCost(u32::try_from(cost).unwrap_or(0)));
     }
     if prio >= 0 {
-        if prio as u16 > 63 {
-            return rtnl(Errno::ERANGE);
-        }
-        vnet_core::bridge::Bridge::set_port_priority(p, prio as u8, bprio);
+        opts.push(BrPortOpt::Priority(u16::try_from(prio).unwrap_or(u16::MAX)));
     }
     if let Some(s) = state {
-        let s = s as u8;
-        if s as usize >= PORT_STATES.len() {
-            return rtnl(Errno::EINVAL);
+        opts.push(BrPortOpt::State(s as u8));
+    }
+    // br_setport(): in order, and what was set before an error stays set.
+    for opt in opts {
+        if let Err(e) = c.m.world.br_port_set(ns, br, idx, opt) {
+            return rtnl(e.errno);
         }
-        if stp {
-            return rtnl(Errno::EBUSY);
-        }
-        if !port_up || (!oper_up && s != 0) {
-            return rtnl(Errno::ENETDOWN);
-        }
-        p.state = [
-            PortState::Disabled,
-            PortState::Listening,
-            PortState::Learning,
-            PortState::Forwarding,
-            // br_port_state_selection(): without STP a designated port that
-            // is made blocking forwards again at once.
-            PortState::Forwarding,
-        ][s as usize];
     }
     Ok(0)
 }
@@ -817,7 +790,7 @@ fn row_line(w: &World, dev: &Device, brname: &str, r: &FdbRow) -> FdbLine {
     } else {
         ""
     };
-    let secs = |t: Time| w.now.saturating_sub(t).0 / 1_000_000_000;
+    let secs = |t: Time| w.now().saturating_sub(t).0 / 1_000_000_000;
     FdbLine {
         mac: r.mac,
         dev: dev.name.clone(),
@@ -1051,7 +1024,7 @@ fn fdb_show(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
         None => None,
     };
     let mut lines = Vec::new();
-    for d in n.devs.values() {
+    for d in n.devs().values() {
         if dev_idx.is_some_and(|i| i != d.ifindex) {
             continue;
         }
@@ -1084,14 +1057,6 @@ enum Modify {
     Append,
     Replace,
     Del,
-}
-
-/// NUD state of an fdb request: permanent (local), static, or dynamic.
-#[derive(Clone, Copy, PartialEq)]
-enum Nud {
-    Permanent,
-    Static,
-    Dynamic,
 }
 
 fn parse_mac(s: &str) -> Option<Mac> {
@@ -1127,7 +1092,7 @@ fn fdb_modify(c: &mut Cmd, args: &[String], op: Modify) -> Res {
     let mut addr: Option<String> = None;
     let mut self_ = false;
     let mut master = false;
-    let mut nud: Option<Nud> = None;
+    let mut nud: Option<FdbNud> = None;
     let mut vid: Option<i64> = None;
     let mut dst: Option<std::net::Ipv4Addr> = None;
     let mut port = 0u16;
@@ -1178,14 +1143,14 @@ fn fdb_modify(c: &mut Cmd, args: &[String], op: Modify) -> Res {
             master = true;
         } else if m("router") || m("use") || m("extern_learn") || m("sticky") {
         } else if m("local") || m("permanent") {
-            nud = Some(Nud::Permanent);
+            nud = Some(FdbNud::Permanent);
         } else if m("temp") || m("static") {
-            if nud != Some(Nud::Permanent) {
-                nud = Some(Nud::Static);
+            if nud != Some(FdbNud::Permanent) {
+                nud = Some(FdbNud::Static);
             }
         } else if m("dynamic") {
-            if nud != Some(Nud::Permanent) {
-                nud = Some(Nud::Dynamic);
+            if nud != Some(FdbNud::Permanent) {
+                nud = Some(FdbNud::Dynamic);
             }
         } else if m("vlan") {
             if vid.is_some() {
@@ -1223,7 +1188,7 @@ fn fdb_modify(c: &mut Cmd, args: &[String], op: Modify) -> Res {
     if !self_ && !master {
         self_ = true;
     }
-    let nud = nud.unwrap_or(Nud::Permanent);
+    let nud = nud.unwrap_or(FdbNud::Permanent);
     let Some(mac) = parse_mac(&addr) else {
         return fail(format!("Invalid mac address {addr}\n"));
     };
@@ -1245,10 +1210,10 @@ fn fdb_modify(c: &mut Cmd, args: &[String], op: Modify) -> Res {
             // vxlan_fdb_add()/vxlan_fdb_delete(): only permanent or reachable entries.
             use vnet_core::tunnel::vxlan::{FdbOp, FdbState, VxlanRdst};
             let state = match nud {
-                Nud::Permanent => FdbState::Permanent,
-                Nud::Dynamic => FdbState::Reachable,
-                Nud::Static if op != Modify::Del => return rtnl(Errno::EINVAL),
-                Nud::Static => FdbState::Permanent,
+                FdbNud::Permanent => FdbState::Permanent,
+                FdbNud::Dynamic => FdbState::Reachable,
+                FdbNud::Static if op != Modify::Del => return rtnl(Errno::EINVAL),
+                FdbNud::Static => FdbState::Permanent,
             };
             let fop = match op {
                 Modify::Add => FdbOp::Add,
@@ -1308,56 +1273,17 @@ fn br_fdb_op(
     port: Option<u32>,
     mac: Mac,
     vid: u16,
-    nud: Nud,
+    nud: FdbNud,
     op: Modify,
 ) -> Result<(), Errno> {
     let ns = c.ns;
-    if vid != 0 {
-        // No VLAN is configured on a bridge without vlan_filtering.
-        return Err(Errno::EINVAL);
-    }
-    let now = c.m.world.now;
-    let target = port.unwrap_or(br);
-    let w = &c.m.world;
-    let brdev = w.ns(ns).dev(br).ok_or(Errno::ENODEV)?;
-    let b = brdev.bridge().ok_or(Errno::EOPNOTSUPP)?;
-    let cur = b.fdb.get(&(mac, vid)).map(|e| e.port);
-    if op == Modify::Del {
-        if cur != Some(target) {
-            return Err(Errno::ENOENT);
-        }
+    let r = if op == Modify::Del {
+        c.m.world.br_fdb_del(ns, br, port, mac, vid)
+    } else {
         c.m.world
-            .bridge_mut(ns, br)
-            .map_err(|e| e.errno)?
-            .fdb
-            .remove(&(mac, vid));
-        return Ok(());
-    }
-    if let Some(p) = port {
-        let st = b.port(p).map(|p| p.state);
-        if nud == Nud::Dynamic && !matches!(st, Some(PortState::Learning | PortState::Forwarding)) {
-            return Err(Errno::EPERM);
-        }
-    } else if nud != Nud::Permanent {
-        return Err(Errno::EINVAL);
-    }
-    if cur.is_some() && op == Modify::Add {
-        return Err(Errno::EEXIST);
-    }
-    let b = c.m.world.bridge_mut(ns, br).map_err(|e| e.errno)?;
-    let used = b.fdb.get(&(mac, vid)).map(|e| e.used).unwrap_or(now);
-    b.fdb_insert(
-        (mac, vid),
-        FdbEntry {
-            port: target,
-            is_local: nud == Nud::Permanent,
-            is_static: nud != Nud::Dynamic,
-            updated: now,
-            used,
-            seq: 0,
-        },
-    );
-    Ok(())
+            .br_fdb_add(ns, br, port, mac, vid, nud, op == Modify::Add)
+    };
+    r.map_err(|e| e.errno)
 }
 
 fn fdb_get(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {

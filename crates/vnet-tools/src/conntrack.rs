@@ -147,7 +147,7 @@ struct Events {
 
 impl Program for Events {
     fn poll(&mut self, w: &mut World, io: &mut Io) -> Step {
-        let evs = &w.ns(self.ns).nf.conntrack.events;
+        let evs = &w.ns(self.ns).nf().conntrack.events;
         let fresh = evs.get(self.next..).unwrap_or_default();
         self.next = evs.len();
         let bit = |k: &EventKind| match k {
@@ -176,17 +176,13 @@ impl Program for Events {
         true
     }
     fn close(&mut self, w: &mut World) {
-        let ct = &mut w.ns_mut(self.ns).nf.conntrack;
-        ct.listeners = ct.listeners.saturating_sub(1);
-        if ct.listeners == 0 {
-            ct.events.clear();
-        }
+        w.ct_events_unlisten(self.ns);
     }
 }
 
 /// The live connections of a table, oldest first.
 fn live_in<'a, A: CtAddr>(w: &World, t: Option<&'a Conntrack<A>>) -> Vec<&'a Conn<A>> {
-    let now = w.now;
+    let now = w.now();
     let mut v: Vec<&'a Conn<A>> = t
         .into_iter()
         .flat_map(|t| t.iter())
@@ -199,12 +195,12 @@ fn live_in<'a, A: CtAddr>(w: &World, t: Option<&'a Conntrack<A>>) -> Vec<&'a Con
 
 /// The live IPv4 connections of a namespace, oldest first.
 pub fn live(w: &World, ns: NsId) -> Vec<&Conn> {
-    live_in(w, Some(&w.ns(ns).nf.conntrack))
+    live_in(w, Some(&w.ns(ns).nf().conntrack))
 }
 
 /// The live IPv6 connections of a namespace, oldest first.
 pub fn live6(w: &World, ns: NsId) -> Vec<&Conn<Ipv6Addr>> {
-    live_in(w, w.ns(ns).nf.conntrack6.as_deref())
+    live_in(w, w.ns(ns).nf().conntrack6.as_deref())
 }
 
 /// How many live connections a namespace has, of both families.
@@ -517,9 +513,7 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
             0
         }
         Some(Command::Event) => {
-            let ct = &mut c.m.world.ns_mut(ns).nf.conntrack;
-            ct.listeners += 1;
-            let next = ct.events.len();
+            let next = c.m.world.ct_events_listen(ns);
             c.run(Box::new(Events {
                 ns,
                 filter: f,
@@ -552,17 +546,7 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
                 return 0;
             }
             let w = &mut c.m.world;
-            let all: Vec<u32> = w.ns(ns).nf.conntrack.iter().map(|(i, _)| i).collect();
-            let now = w.now;
-            for i in all {
-                w.ns_mut(ns).nf.conntrack.remove(i, now);
-            }
-            if let Some(t) = w.ns_mut(ns).nf.conntrack6.as_deref_mut() {
-                let all: Vec<u32> = t.iter().map(|(i, _)| i).collect();
-                for i in all {
-                    t.remove(i, now);
-                }
-            }
+            w.ct_flush(ns);
             c.eprint(&format!(
                 "{PROG}: connection tracking table has been emptied.\n"
             ));
@@ -621,28 +605,26 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
         Some(Command::Update) => update(c, &f),
         Some(Command::Delete) => {
             let w = &mut c.m.world;
-            let now = w.now;
+            let now = w.now();
             let mut doomed = Vec::new();
             if four {
                 let v: Vec<(u32, String)> = w
                     .ns(ns)
-                    .nf
+                    .nf()
                     .conntrack
                     .iter()
                     .filter(|(_, x)| x.timeout > now && f.matches(*x))
                     .map(|(i, x)| (i, entry_line(w, x, false)))
                     .collect();
                 for (i, _) in &v {
-                    w.ns_mut(ns).nf.conntrack.remove(*i, now);
+                    w.ct_delete(ns, *i);
                 }
                 doomed.extend(v.into_iter().map(|(_, l)| l));
             }
             if six {
                 let v = pick6(w, ns, &f, now);
-                if let Some(t) = w.ns_mut(ns).nf.conntrack6.as_deref_mut() {
-                    for (i, _) in &v {
-                        t.remove(*i, now);
-                    }
+                for (i, _) in &v {
+                    w.ct6_delete(ns, *i);
                 }
                 doomed.extend(v.into_iter().map(|(_, l)| l));
             }
@@ -660,7 +642,7 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
 
 /// The live IPv6 entries `-D` takes, with their rows.
 fn pick6(w: &World, ns: NsId, f: &Filter, now: vnet_core::Time) -> Vec<(u32, String)> {
-    let t = w.ns(ns).nf.conntrack6.as_deref();
+    let t = w.ns(ns).nf().conntrack6.as_deref();
     t.into_iter()
         .flat_map(|t| t.iter())
         .filter(|(_, x)| x.timeout > now && f.matches(*x))
@@ -715,10 +697,10 @@ fn update(c: &mut Cmd, f: &Filter) -> i32 {
         return 1;
     }
     let w = &mut c.m.world;
-    let now = w.now;
+    let now = w.now();
     let ids: Vec<u32> = w
         .ns(ns)
-        .nf
+        .nf()
         .conntrack
         .iter()
         .filter(|(_, x)| {
@@ -740,10 +722,10 @@ fn update(c: &mut Cmd, f: &Filter) -> i32 {
     }
     let mut lines = Vec::new();
     for i in ids {
-        if let (Some((v, m)), Some(x)) = (f.mark, w.ns_mut(ns).nf.conntrack.get_mut(i)) {
-            x.mark = (x.mark & !m) | (v & m);
+        if let Some((v, m)) = f.mark {
+            w.ct_set_mark(ns, i, v, m);
         }
-        if let Some(x) = w.ns(ns).nf.conntrack.get(i) {
+        if let Some(x) = w.ns(ns).nf().conntrack.get(i) {
             lines.push(entry_line(w, x, false).replace(" use=1", " use=2"));
         }
     }

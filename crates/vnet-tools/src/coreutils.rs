@@ -127,7 +127,7 @@ struct Sleep {
 
 impl Program for Sleep {
     fn poll(&mut self, w: &mut World, _io: &mut Io) -> Step {
-        if w.now >= self.until {
+        if w.now() >= self.until {
             Step::Exit(0)
         } else {
             Step::Wait(Some(self.until))
@@ -174,7 +174,7 @@ pub fn sleep(c: &mut Cmd, args: &[String]) -> i32 {
             }
         }
     }
-    let until = c.m.world.now + Time(total);
+    let until = c.m.world.now() + Time(total);
     c.run(Box::new(Sleep { until }))
 }
 
@@ -189,7 +189,7 @@ pub fn false_(_c: &mut Cmd, _a: &[String]) -> i32 {
 /// The kernel log (LOG target lines and the like): one for the machine,
 /// whatever namespace dmesg runs in.
 pub fn dmesg(c: &mut Cmd, _a: &[String]) -> i32 {
-    let lines = c.m.world.ns(0).dmesg.clone();
+    let lines = c.m.world.ns(0).dmesg().to_vec();
     for l in lines {
         c.print(&l);
         c.print("\n");
@@ -209,7 +209,7 @@ pub fn ls(c: &mut Cmd, args: &[String]) -> i32 {
     let mut rc = 0;
     for p in paths {
         let mut names: Vec<String> = if p.trim_end_matches('/') == "/run/netns" {
-            c.m.world.names.iter().map(|(n, _)| n.clone()).collect()
+            c.m.world.names().iter().map(|(n, _)| n.clone()).collect()
         } else {
             match std::fs::read_dir(crate::fs::resolve(&c.m.cwd, &p)) {
                 Ok(rd) => rd

@@ -31,7 +31,7 @@ pub fn read(w: &World, ns: NsId, cwd: &str, path: &str) -> std::io::Result<Vec<u
     if let Some(key) = proc_sys_key(path) {
         let n = w.ns(ns);
         let devs = n.dev_names();
-        return match n.sysctl.get(&key, &devs) {
+        return match n.sysctl().get(&key, &devs) {
             Some(v) => Ok(format!("{v}\n").into_bytes()),
             None => Err(Error::from(ErrorKind::NotFound)),
         };
@@ -51,22 +51,17 @@ pub fn write(
     append: bool,
 ) -> std::io::Result<()> {
     if let Some(key) = proc_sys_key(path) {
-        let n = w.ns_mut(ns);
-        let devs: Vec<String> = n.dev_names().iter().map(|s| s.to_string()).collect();
-        let devs: Vec<&str> = devs.iter().map(|s| s.as_str()).collect();
-        if n.sysctl.get(&key, &devs).is_none() {
+        if w.sysctl_read(ns, &key).is_none() {
             return Err(Error::from(ErrorKind::NotFound));
         }
         if data.is_empty() {
             return Ok(()); // an open for writing
         }
         let s = String::from_utf8_lossy(data);
-        let r = n.sysctl.set(&key, &s, &devs).map_err(|e| match e {
+        return w.sysctl_write(ns, &key, &s).map_err(|e| match e {
             Errno::EINVAL => Error::from(ErrorKind::InvalidInput),
             _ => Error::from(ErrorKind::NotFound),
         });
-        w.sysctl_changed(ns);
-        return r;
     }
     if path.starts_with("/proc/") || path.starts_with("/sys/") {
         return Err(Error::from(ErrorKind::NotFound));

@@ -119,12 +119,12 @@ fn list(c: &Cmd) -> String {
     for (hi, name) in w.host_names().iter().enumerate() {
         s.push_str(name);
         let ns = w.host_root(hi);
-        for d in w.ns(ns).devs.values() {
+        for d in w.ns(ns).devs().values() {
             let DevKind::Nic { segment } = d.kind else {
                 continue;
             };
             s.push_str(&format!(" {}", d.name));
-            let Some(seg) = segment.and_then(|i| w.segments.get(i)) else {
+            let Some(seg) = segment.and_then(|i| w.segments().get(i)) else {
                 s.push_str(" (no link)");
                 continue;
             };

@@ -88,7 +88,7 @@ impl Machine {
         // netlink), which deferred kernel work (linkwatch's one-second
         // batching) can see. Scripts default to instantaneous commands.
         if c.m.command_cost > Time::ZERO {
-            let t = c.m.world.now + c.m.command_cost;
+            let t = c.m.world.now() + c.m.command_cost;
             c.m.world.advance(t);
         }
         (status, c.out, c.err)
@@ -171,7 +171,7 @@ impl Machine {
 
     /// Runs a foreground program until it exits; background jobs run alongside.
     pub fn run_foreground(&mut self, mut prog: Box<dyn Program>, io: &mut Io) -> i32 {
-        let start = self.world.now;
+        let start = self.world.now();
         let limit = if prog.endless() {
             Some(start + self.auto_interrupt)
         } else {
@@ -194,7 +194,7 @@ impl Machine {
                 (n, _) => n,
             };
             match next {
-                Some(t) => self.world.advance(t.max(self.world.now)),
+                Some(t) => self.world.advance(t.max(self.world.now())),
                 None => {
                     // Nothing will ever happen again (or the limit is reached): Ctrl-C.
                     if let Some(l) = limit {
@@ -223,7 +223,7 @@ impl Machine {
                 break;
             }
             match self.next_wake(None) {
-                Some(t) => self.world.advance(t.max(self.world.now)),
+                Some(t) => self.world.advance(t.max(self.world.now())),
                 None => {
                     // Jobs that wait for packets that will never come: interrupt them.
                     for i in 0..self.jobs.len() {
@@ -263,7 +263,7 @@ impl Machine {
     /// real host: frames still in flight (the peer's last ACKs) land before
     /// the next command starts, so a capture started next does not see them.
     fn let_frames_land(&mut self) {
-        let t = self.world.now + EXIT_TO_NEXT_COMMAND;
+        let t = self.world.now() + EXIT_TO_NEXT_COMMAND;
         self.world.advance(t);
     }
 
@@ -344,7 +344,7 @@ impl System for Machine {
         // reader's exit.
         if let Some((start, feed)) = feed {
             let at = |us| start + Time::from_micros(us);
-            let now = self.world.now;
+            let now = self.world.now();
             let end = feed
                 .chunks
                 .iter()
@@ -360,7 +360,7 @@ impl System for Machine {
     }
 
     fn stdin_feed(&mut self, feed: Feed) {
-        self.pending_feed = Some((self.world.now, feed));
+        self.pending_feed = Some((self.world.now(), feed));
     }
 
     fn spawn(

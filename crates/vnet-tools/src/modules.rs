@@ -422,11 +422,11 @@ fn load(mods: &mut Vec<String>, m: &'static Module, inserted: &mut Vec<&'static 
 fn implied(c: &Cmd) -> Vec<&'static str> {
     let mut v = Vec::new();
     let w = &c.m.world;
-    for ns in w.netns.iter().flatten() {
-        if w.host_of(ns.id) != w.cur_host {
+    for ns in w.netns_iter() {
+        if w.host_of(ns.id()) != w.cur_host() {
             continue;
         }
-        for d in ns.devs.values() {
+        for d in ns.devs().values() {
             let m = match d.kind {
                 DevKind::Veth { .. } => "veth",
                 DevKind::Bridge(_) => "bridge",
@@ -448,7 +448,7 @@ fn implied(c: &Cmd) -> Vec<&'static str> {
 /// dependencies get them (loaded just before), and what the devices need is
 /// loaded. Unknown names stay as they are.
 fn sync(c: &mut Cmd) {
-    let recorded = std::mem::take(&mut c.m.world.modules);
+    let recorded = c.m.world.modules().to_vec();
     let mut mods = Vec::new();
     let mut sink = Vec::new();
     for name in recorded {
@@ -464,7 +464,7 @@ fn sync(c: &mut Cmd) {
     for name in implied(c) {
         load(&mut mods, module(name), &mut sink);
     }
-    c.m.world.modules = mods;
+    c.m.world.modules_record(mods);
 }
 
 /// The modules loaded that depend on `name`, in the order
@@ -472,7 +472,7 @@ fn sync(c: &mut Cmd) {
 fn holders(c: &Cmd, name: &str) -> Vec<String> {
     let mut v: Vec<String> =
         c.m.world
-            .modules
+            .modules()
             .iter()
             .filter(|m| lookup(m).is_some_and(|x| x.depends.contains(&name)))
             .cloned()
@@ -508,8 +508,8 @@ fn kernfs_name_hash(name: &str) -> u32 {
 fn refcnt(c: &Cmd, name: &str) -> (usize, bool) {
     let mut n = holders(c, name).len();
     let mut devices = false;
-    for ns in c.m.world.netns.iter().flatten() {
-        for d in ns.devs.values() {
+    for ns in c.m.world.netns_iter() {
+        for d in ns.devs().values() {
             match (&d.kind, name) {
                 (DevKind::Tun { attached, .. }, "tun") => {
                     n += *attached as usize;
@@ -532,7 +532,7 @@ pub fn lsmod(c: &mut Cmd, a: &[String]) -> i32 {
     }
     sync(c);
     let mut out = String::from("Module                  Size  Used by\n");
-    let mods: Vec<String> = c.m.world.modules.iter().rev().cloned().collect();
+    let mods: Vec<String> = c.m.world.modules().iter().rev().cloned().collect();
     for name in mods {
         let size = lookup(&name).map(|m| m.size).unwrap_or(16384);
         let (n, _) = refcnt(c, &name);
@@ -557,13 +557,13 @@ fn path_of(m: &Module) -> String {
 /// `modprobe`: a run that fails changes nothing (its bookkeeping of what
 /// the existing devices imply is only kept with a success).
 pub fn modprobe(c: &mut Cmd, a: &[String]) -> i32 {
-    let before = c.m.world.modules.clone();
+    let before = c.m.world.modules().to_vec();
     let rc = modprobe_run(c, a);
     if rc != 0 {
-        c.m.world.modules = before;
+        c.m.world.modules_record(before);
     } else {
         // Module init and exit: tunnel modules add or take their devices.
-        c.m.world.tunnel_modules_sync();
+        c.m.world.modules_init();
     }
     rc
 }
@@ -577,11 +577,11 @@ pub fn request_module(c: &mut Cmd, name: &str) -> bool {
         return false;
     };
     sync(c);
-    let mut mods = std::mem::take(&mut c.m.world.modules);
+    let mut mods = c.m.world.modules().to_vec();
     let mut sink = Vec::new();
     load(&mut mods, m, &mut sink);
-    c.m.world.modules = mods;
-    c.m.world.tunnel_modules_sync();
+    c.m.world.modules_record(mods);
+    c.m.world.modules_init();
     true
 }
 
@@ -686,7 +686,7 @@ fn modprobe_run(c: &mut Cmd, a: &[String]) -> i32 {
             rc |= rmmod(c, m, first, quiet, verbose, dry);
             continue;
         }
-        if c.m.world.modules.iter().any(|x| x == m.name) {
+        if c.m.world.modules().iter().any(|x| x == m.name) {
             if first {
                 c.eprint(&format!(
                     "modprobe: ERROR: could not insert '{}': Module already in kernel\n",
@@ -696,7 +696,7 @@ fn modprobe_run(c: &mut Cmd, a: &[String]) -> i32 {
             }
             continue;
         }
-        let mut mods = c.m.world.modules.clone();
+        let mut mods = c.m.world.modules().to_vec();
         let mut inserted = Vec::new();
         load(&mut mods, m, &mut inserted);
         if verbose || dry {
@@ -705,7 +705,7 @@ fn modprobe_run(c: &mut Cmd, a: &[String]) -> i32 {
             }
         }
         if !dry {
-            c.m.world.modules = mods;
+            c.m.world.modules_record(mods);
         }
     }
     rc
@@ -720,7 +720,7 @@ fn rmmod(
     verbose: bool,
     dry: bool,
 ) -> i32 {
-    if !c.m.world.modules.iter().any(|x| x == m.name) {
+    if !c.m.world.modules().iter().any(|x| x == m.name) {
         if first {
             c.eprint(&format!(
                 "modprobe: FATAL: Module {} is not in kernel.\n",
@@ -740,7 +740,7 @@ fn rmmod(
     let mut queue = vec![m];
     let mut top = true;
     while let Some(x) = queue.pop() {
-        if !c.m.world.modules.iter().any(|y| y == x.name) {
+        if !c.m.world.modules().iter().any(|y| y == x.name) {
             continue;
         }
         if !top {
@@ -754,7 +754,9 @@ fn rmmod(
             c.print(&format!("rmmod {}\n", x.name));
         }
         if !dry {
-            c.m.world.modules.retain(|y| y != x.name);
+            let mut mods = c.m.world.modules().to_vec();
+            mods.retain(|y| y != x.name);
+            c.m.world.modules_record(mods);
         }
         for d in x.depends.iter().rev() {
             queue.push(module(d));

@@ -312,7 +312,7 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
         let data = c.stdin.take().unwrap_or_default();
         Some(match c.m.take_feed() {
             Some((start, feed)) => Input::fed(start, feed),
-            None => Input::at_once(c.m.world.now, data),
+            None => Input::at_once(c.m.world.now(), data),
         })
     };
     let mut nc = Nc {
@@ -603,7 +603,7 @@ impl Nc {
                         .o
                         .timeout
                         .filter(|&t| t > 0)
-                        .map(|t| w.now + Time::from_millis(t));
+                        .map(|t| w.now() + Time::from_millis(t));
                     self.phase = Phase::Connecting(dl);
                     return None;
                 }
@@ -645,7 +645,7 @@ impl Nc {
                 .timeout
                 .map(|t| (t / 1000) as u32)
                 .unwrap_or(UDP_SCAN_TIMEOUT);
-            self.phase = Phase::UdpTest(n, w.now);
+            self.phase = Phase::UdpTest(n, w.now());
             return;
         }
         self.report_success(io);
@@ -685,7 +685,7 @@ impl Nc {
             netin_open: true,
             netout_open: true,
             recvcount: 0,
-            last_event: w.now,
+            last_event: w.now(),
             eof_at: None,
         });
         self.phase = Phase::ReadWrite;
@@ -744,7 +744,7 @@ impl Nc {
 
     /// One pass of readwrite()'s loop.
     fn readwrite(&mut self, w: &mut World, io: &mut Io) -> Step {
-        let now = w.now;
+        let now = w.now();
         let o = self.o.clone();
         let Some(sock) = self.sock_id() else {
             return Step::Exit(self.ret);
@@ -866,7 +866,7 @@ impl Nc {
 
 impl Program for Nc {
     fn poll(&mut self, w: &mut World, io: &mut Io) -> Step {
-        let now = w.now;
+        let now = w.now();
         match self.phase {
             Phase::Start => match self.next_connect(w, io) {
                 Some(code) => Step::Exit(code),
@@ -971,7 +971,7 @@ impl Program for Nc {
                         self.begin_rw(w);
                         // Come back at once: the report reaches stderr before
                         // any data reaches stdout (they may share a file).
-                        Step::Wait(Some(w.now))
+                        Step::Wait(Some(w.now()))
                     }
                     Ok(None) => Step::Wait(None),
                     Err(e) => {
@@ -1005,7 +1005,7 @@ impl Program for Nc {
                         }
                         self.sock = Some(Sock::Udp(l));
                         self.begin_rw(w);
-                        Step::Wait(Some(w.now))
+                        Step::Wait(Some(w.now()))
                     }
                     Ok(None) => Step::Wait(None),
                     Err(_) => Step::Wait(None),

@@ -9,7 +9,7 @@ use crate::proc::{Io, Program, Step};
 use crate::Cmd;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use vnet_core::ipv6::addrconf::addr_scope;
-use vnet_core::sock::{SockKind, Socket};
+use vnet_core::sock::Socket;
 use vnet_core::wire::checksum::icmp6_checksum;
 use vnet_core::wire::icmp;
 use vnet_core::wire::icmp::icmp_echo;
@@ -572,14 +572,14 @@ fn start(
 ) -> i32 {
     let ident = o
         .ident
-        .unwrap_or_else(|| (c.m.world.rng.next_u64() & 0xffff) as u16);
+        .unwrap_or_else(|| (c.m.world.prandom_u64() & 0xffff) as u16);
     let name = if by_name && !o.numeric {
         Some(o.target.clone())
     } else {
         None
     };
     c.print(&header);
-    let start = c.m.world.now;
+    let start = c.m.world.now();
     let p = Ping {
         ns: c.ns,
         sock,
@@ -687,7 +687,7 @@ impl Ping {
         if self.o.size > 65507 {
             // sendmsg() fails with EMSGSIZE; iputils counts the probe and says nothing.
             self.ntransmitted += 1;
-            self.last_send = w.now;
+            self.last_send = w.now();
             return;
         }
         let mut data: Vec<u8> = match &self.o.pattern {
@@ -695,12 +695,12 @@ impl Ping {
             None => (0..self.o.size).map(|i| i as u8).collect(),
         };
         if self.o.size >= 16 {
-            let t = w.now.0;
+            let t = w.now().0;
             data[..8].copy_from_slice(&(t / 1_000_000_000).to_le_bytes());
             data[8..16].copy_from_slice(&((t % 1_000_000_000) / 1000).to_le_bytes());
         }
         self.ntransmitted += 1;
-        self.last_send = w.now;
+        self.last_send = w.now();
         let (dst, src) = match (self.dst, self.src) {
             (IpAddr::V4(d), s) => (d, s.and_then(v4)),
             (IpAddr::V6(d), s) => return self.send6(w, io, d, s.and_then(v6), &data),
@@ -769,10 +769,7 @@ impl Ping {
     }
 
     fn receive(&mut self, w: &mut World, io: &mut Io) {
-        let msgs: Vec<_> = match w.socket(self.sock).map(|s| &mut s.kind) {
-            Some(SockKind::IcmpRaw { rx, .. }) => rx.drain(..).collect(),
-            _ => return,
-        };
+        let msgs = w.icmp_recv_all(self.sock);
         for m in msgs {
             let b = &m.icmp;
             let answer = if self.dst.is_ipv6() {
@@ -1047,7 +1044,7 @@ fn fmt_g(v: f64) -> String {
 impl Program for Ping {
     fn poll(&mut self, w: &mut World, io: &mut Io) -> Step {
         self.receive(w, io);
-        let now = w.now;
+        let now = w.now();
         if let Some(d) = self.o.deadline {
             if now >= self.start + d {
                 return Step::Exit(self.finish(io));

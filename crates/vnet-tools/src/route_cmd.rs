@@ -272,11 +272,11 @@ struct ProcRoute {
 /// aliases it), so a namespace that never had an address has none.
 fn proc_net_route(c: &Cmd) -> Option<Vec<ProcRoute>> {
     let n = c.m.world.ns(c.ns);
-    if n.fib.tables.is_empty() {
+    if n.fib().tables.is_empty() {
         return None;
     }
     let mut rs: Vec<&Route> = n
-        .fib
+        .fib()
         .table(RT_TABLE_MAIN)
         .map(|t| t.iter().collect())
         .unwrap_or_default();
@@ -427,7 +427,7 @@ fn show6(c: &mut Cmd, cache: bool) -> i32 {
     let n = c.m.world.ns(c.ns);
     let mut linklocal: Vec<String> = Vec::new();
     let mut has_lo6 = false;
-    for a in &n.addrs6 {
+    for a in n.addrs6() {
         let Some(d) = n.dev(a.ifindex) else { continue };
         if d.is_loopback() {
             has_lo6 |= a.addr.is_loopback();
@@ -818,7 +818,7 @@ fn siocdelrt(c: &mut Cmd, rt: &RtEntry) -> Result<(), Errno> {
     let cfg = to_fib_config(c, rt, true)?;
     let ns = c.ns;
     let n = c.m.world.ns(ns);
-    let Some(t) = n.fib.table(RT_TABLE_MAIN) else {
+    let Some(t) = n.fib().table(RT_TABLE_MAIN) else {
         return Err(Errno::ESRCH);
     };
     // fib_find_alias(): the first alias of the prefix with priority >= the

@@ -156,7 +156,7 @@ fn slashdot(c: &mut Cmd, p: &str, old: char, new: char) -> String {
 fn value_of(c: &Cmd, comps: &[String]) -> Option<String> {
     let n = c.m.world.ns(c.ns);
     let devs = n.dev_names();
-    n.sysctl.get(&comps.join("."), &devs)
+    n.sysctl().get(&comps.join("."), &devs)
 }
 
 /// ReadSetting(): 0, 1 (an error) or -1 (an empty name).
@@ -297,16 +297,12 @@ fn write_setting(c: &mut Cmd, t: &Tree, o: &Opts, s: &Setting, path: &str) -> i3
     }
     if !o.dry_run && !host_knob {
         let ns = c.ns;
-        let n = c.m.world.ns_mut(ns);
-        let devs: Vec<String> = n.dev_names().iter().map(|d| d.to_string()).collect();
-        let devs: Vec<&str> = devs.iter().map(|d| d.as_str()).collect();
         // An empty write is no number: proc_dointvec refuses it.
         let r = if value.trim().is_empty() {
             Err(Errno::EINVAL)
         } else {
-            n.sysctl.set(&comps.join("."), &value, &devs)
+            c.m.world.sysctl_write(ns, &comps.join("."), &value)
         };
-        c.m.world.sysctl_changed(ns);
         if let Err(e) = r {
             c.eprint(&format!(
                 "sysctl: setting key \"{dotted}\": {}\n",

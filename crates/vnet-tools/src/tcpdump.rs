@@ -23,7 +23,7 @@ use std::rc::Rc;
 use std::time::Duration;
 use vnet_core::dev::iff;
 use vnet_core::dev::DevRef;
-use vnet_core::sock::{SockKind, Socket};
+use vnet_core::sock::Socket;
 use vnet_core::{NsId, Time, World};
 
 /// Wall-clock seconds of virtual time 0 (2026-01-01 00:00:00 UTC): what
@@ -257,7 +257,7 @@ struct DevEntry {
 /// running first, loopback after, "any" between; discovery order otherwise).
 fn find_all_devs(w: &World, ns: NsId) -> Vec<DevEntry> {
     let mut v = Vec::new();
-    for d in w.ns(ns).devs.values() {
+    for d in w.ns(ns).devs().values() {
         let r = DevRef {
             ns,
             ifindex: d.ifindex,
@@ -459,16 +459,7 @@ fn stats(captured: u64, received: u64) -> String {
 
 impl Tcpdump {
     fn sock_state(&self, w: &mut World) -> Option<Vec<vnet_core::sock::Captured>> {
-        let s = w.socket(self.sock)?;
-        match &mut s.kind {
-            SockKind::Packet { ifindex, rx } => {
-                if *ifindex == Some(u32::MAX) {
-                    return None;
-                }
-                Some(rx.drain(..).collect())
-            }
-            _ => None,
-        }
+        w.packet_recv_all(self.sock)
     }
 
     /// Turns a captured frame into what libpcap hands tcpdump for this link type.
@@ -819,6 +810,6 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
 
 /// The current time as tcpdump would stamp a packet now (for other tools' use).
 pub fn now_ts(w: &World) -> String {
-    let Time(ns) = w.now;
+    let Time(ns) = w.now();
     format_ts(0, ns, None, None)
 }

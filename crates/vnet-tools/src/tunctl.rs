@@ -427,23 +427,5 @@ fn set_tun(
     grp: Option<u32>,
 ) {
     let ns = c.ns;
-    if let Some(d) = c.m.world.ns_mut(ns).dev_mut(ifindex) {
-        if let DevKind::Tun {
-            persist,
-            owner,
-            group,
-            ..
-        } = &mut d.kind
-        {
-            if let Some(p) = persist_to {
-                *persist = p;
-            }
-            if own.is_some() {
-                *owner = own;
-            }
-            if grp.is_some() {
-                *group = grp;
-            }
-        }
-    }
+    let _ = c.m.world.tun_set_persist(ns, ifindex, persist_to, own, grp);
 }

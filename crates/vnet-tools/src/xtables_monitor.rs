@@ -83,7 +83,7 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
         return 1;
     }
     let ns = c.ns;
-    c.m.world.ns_mut(ns).nf.trace_listeners += 1;
+    c.m.world.nf_trace_listen(ns);
     c.run(Box::new(Monitor { ns, ipv6_only }))
 }
 
@@ -96,7 +96,7 @@ struct Monitor {
 
 impl Program for Monitor {
     fn poll(&mut self, w: &mut World, io: &mut Io) -> Step {
-        let events = std::mem::take(&mut w.ns_mut(self.ns).nf.traces);
+        let events = w.nf_trace_take(self.ns);
         if !self.ipv6_only {
             for e in &events {
                 io.out
@@ -113,11 +113,7 @@ impl Program for Monitor {
         true
     }
     fn close(&mut self, w: &mut World) {
-        let nf = &mut w.ns_mut(self.ns).nf;
-        nf.trace_listeners = nf.trace_listeners.saturating_sub(1);
-        if nf.trace_listeners == 0 {
-            nf.traces.clear();
-        }
+        w.nf_trace_unlisten(self.ns);
     }
 }
 
@@ -136,7 +132,7 @@ fn event_text(w: &World, ns: NsId, e: &NfTrace) -> String {
             // The tool asks the kernel for the rule by its handle.
             let rule = w
                 .ns(ns)
-                .nf
+                .nf()
                 .table(e.table)
                 .and_then(|t| t.chain(&step.chain))
                 .and_then(|c| c.rules.iter().find(|r| r.handle == handle));

@@ -30,6 +30,6 @@ fn writes_reach_the_namespace_of_the_command() {
         "net.ipv4.ip_forward = 1\n"
     );
     let a = lab.m.world.netns_by_name("a").unwrap();
-    assert!(lab.m.world.ns(a).sysctl.ip_forward());
-    assert!(!lab.m.world.ns(0).sysctl.ip_forward());
+    assert!(lab.m.world.ns(a).sysctl().ip_forward());
+    assert!(!lab.m.world.ns(0).sysctl().ip_forward());
 }

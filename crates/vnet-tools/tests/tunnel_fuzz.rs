@@ -135,7 +135,7 @@ fn random_tunnel_commands_never_panic() {
         made += m
             .world
             .ns(0)
-            .devs
+            .devs()
             .values()
             .filter(|d| d.tunnel().is_some())
             .count();

@@ -75,7 +75,7 @@ impl Lab {
         }
         let mut w = saved.world;
         let gap = (wall() - saved.saved_at).clamp(0.0, 3600.0);
-        let to = w.now + Time((gap * 1e9) as u64);
+        let to = w.now() + Time((gap * 1e9) as u64);
         w.advance(to);
         Ok(w)
     }

@@ -234,7 +234,7 @@ fn shell(seed: u64) -> Result<i32> {
                 let _ = rl.add_history_entry(line.as_str());
                 // The virtual clock follows the person at the keyboard.
                 let gap = last.elapsed().as_secs_f64().min(3600.0);
-                let to = m.world.now + vnet_core::Time((gap * 1e9) as u64);
+                let to = m.world.now() + vnet_core::Time((gap * 1e9) as u64);
                 m.world.advance(to);
                 let mut o = Sink::Terminal;
                 let mut e = Sink::File {

@@ -157,15 +157,24 @@ impl World {
         self.refresh_carriers(ns);
     }
 
-    pub fn bridge_mut(&mut self, ns: NsId, br: u32) -> KResult<&mut Bridge> {
+    pub(crate) fn bridge_mut(&mut self, ns: NsId, br: u32) -> KResult<&mut Bridge> {
         self.ns_mut(ns)
             .dev_mut(br)
             .and_then(|d| d.bridge_mut())
             .ok_or(Errno::ENODEV.into())
     }
 
+    /// STP on or off; br_stp_start() brings the forward delay within STP's
+    /// limits (2..30 s).
     pub fn bridge_set_stp(&mut self, ns: NsId, br: u32, on: bool) -> KResult<()> {
-        self.bridge_mut(ns, br)?.stp = on;
+        let b = self.bridge_mut(ns, br)?;
+        b.stp = on;
+        if on {
+            b.forward_delay = b.forward_delay.clamp(
+                crate::types::Time::from_secs(2),
+                crate::types::Time::from_secs(30),
+            );
+        }
         self.refresh_carriers(ns);
         Ok(())
     }

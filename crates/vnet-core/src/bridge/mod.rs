@@ -7,6 +7,7 @@ pub mod br_device;
 pub mod br_forward;
 pub mod br_if;
 pub mod br_input;
+pub mod br_netlink;
 
 use crate::types::{map_as_vec, Mac, Map, Time};
 use serde::{Deserialize, Serialize};

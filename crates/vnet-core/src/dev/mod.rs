@@ -245,7 +245,7 @@ impl Device {
             _ => None,
         }
     }
-    pub fn bridge_mut(&mut self) -> Option<&mut Bridge> {
+    pub(crate) fn bridge_mut(&mut self) -> Option<&mut Bridge> {
         match &mut self.kind {
             DevKind::Bridge(b) => Some(b),
             _ => None,

@@ -4,6 +4,7 @@ use crate::error::{Errno, KResult};
 use crate::ipv4::fib::RouteType;
 use crate::ipv6::addrconf::addr_scope;
 use crate::ipv6::addrconf::prefix_match;
+use crate::netns::Route6;
 use crate::types::NsId;
 use crate::world::World;
 use std::net::Ipv6Addr;
@@ -37,6 +38,58 @@ pub struct OutRoute6 {
 }
 
 impl World {
+    /// RTM_NEWROUTE for IPv6 (ip6_route_add()): a unicast route needs a
+    /// device or a gateway, and a gateway without a device must be reachable
+    /// through a connected route, whose device the route takes. `excl` is
+    /// NLM_F_EXCL: a route with the same prefix and metric is EEXIST rather
+    /// than replaced.
+    pub fn route6_add(&mut self, ns: NsId, mut r: Route6, excl: bool) -> KResult<()> {
+        if r.rtype == RouteType::Unicast && r.dev.is_none() {
+            let g = r.gateway.ok_or(Errno::ENODEV)?;
+            match self.fib6_lookup(ns, g, None) {
+                Some(via) if via.gateway.is_none() && via.rtype == RouteType::Unicast => {
+                    r.dev = via.dev
+                }
+                _ => return Err(Errno::EHOSTUNREACH.into()),
+            }
+        }
+        let n = self.ns_mut(ns);
+        let same = |x: &Route6| x.dst == r.dst && x.len == r.len && x.metric == r.metric;
+        if n.routes6.iter().any(same) {
+            if excl {
+                return Err(Errno::EEXIST.into());
+            }
+            n.routes6.retain(|x| !same(x));
+        }
+        n.routes6.push(r);
+        Ok(())
+    }
+
+    /// RTM_DELROUTE for IPv6 (ip6_route_del()): the first administrator's
+    /// route with `r`'s prefix and whatever else was given (gateway, device,
+    /// the metric if `metric_given`). No route for the prefix is ENOENT
+    /// (fib6_locate() finds no node); routes that all differ, ESRCH.
+    pub fn route6_del(&mut self, ns: NsId, r: &Route6, metric_given: bool) -> KResult<()> {
+        let n = self.ns_mut(ns);
+        let hit = n.routes6.iter().position(|x| {
+            x.dst == r.dst
+                && x.len == r.len
+                && r.gateway.is_none_or(|g| x.gateway == Some(g))
+                && r.dev.is_none_or(|d| x.dev == Some(d))
+                && (!metric_given || x.metric == r.metric)
+        });
+        match hit {
+            Some(i) => {
+                n.routes6.remove(i);
+                Ok(())
+            }
+            None if n.routes6.iter().any(|x| x.dst == r.dst && x.len == r.len) => {
+                Err(Errno::ESRCH.into())
+            }
+            None => Err(Errno::ENOENT.into()),
+        }
+    }
+
     // ---- routes and source selection -----------------------------------------
 
     /// Every IPv6 route of a namespace's main table: the kernel's prefix

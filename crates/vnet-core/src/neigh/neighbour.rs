@@ -2,6 +2,7 @@
 //! probes, and the output of packets waiting for an address.
 
 use crate::dev::{DevKind, DevRef};
+use crate::error::{Errno, KResult, KernelError};
 use crate::ipv4::fib::{RouteType, RT_TABLE_LOCAL};
 use crate::neigh::{Neighbour, NudState};
 use crate::snmp::Mib;
@@ -11,6 +12,16 @@ use crate::wire::{icmp, icmp6, ETH_HLEN};
 use crate::world::Event;
 use crate::world::World;
 use std::net::{IpAddr, Ipv4Addr};
+
+/// What RTM_NEWNEIGH does with an entry that already exists: `Add` is
+/// NLM_F_CREATE|NLM_F_EXCL (EEXIST), `Replace` NLM_F_CREATE|NLM_F_REPLACE,
+/// `Change` NLM_F_REPLACE alone (ENOENT when there is none).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NeighAdd {
+    Add,
+    Replace,
+    Change,
+}
 
 impl World {
     /// neigh_update(): new link-layer address and state; flushes the queue
@@ -383,6 +394,51 @@ impl World {
     }
 
     // ---- neighbours (administrative) --------------------------------------
+
+    /// RTM_NEWNEIGH (neigh_add()): an entry for `ip` on `dev` with `lladdr`
+    /// in `state`; `how` says what an existing entry means.
+    pub fn neigh_add(
+        &mut self,
+        ns: NsId,
+        dev: u32,
+        ip: IpAddr,
+        lladdr: Option<Mac>,
+        state: NudState,
+        how: NeighAdd,
+    ) -> KResult<()> {
+        let now = self.now;
+        let n = self.ns_mut(ns);
+        let exists = n.neigh.get(dev, ip).is_some();
+        match how {
+            NeighAdd::Add if exists => return Err(Errno::EEXIST.into()),
+            NeighAdd::Change if !exists => return Err(Errno::ENOENT.into()),
+            _ => {}
+        }
+        // neigh_add() creates the entry before __neigh_update() refuses a
+        // permanent one without an address: a NONE entry stays behind.
+        if lladdr.is_none() && matches!(state, NudState::Permanent | NudState::Noarp) {
+            if !exists {
+                n.neigh.insert(dev, ip, Neighbour::new(NudState::None, now));
+            }
+            return Err(KernelError::ext(
+                Errno::EINVAL,
+                "No link layer address given",
+            ));
+        }
+        n.neigh.remove(dev, ip);
+        let mut e = Neighbour::new(state, now);
+        e.lladdr = lladdr;
+        n.neigh.insert(dev, ip, e);
+        Ok(())
+    }
+
+    /// RTM_DELNEIGH: the entry goes; ENOENT when there is none.
+    pub fn neigh_del(&mut self, ns: NsId, dev: u32, ip: IpAddr) -> KResult<()> {
+        match self.ns_mut(ns).neigh.remove(dev, ip) {
+            Some(_) => Ok(()),
+            None => Err(Errno::ENOENT.into()),
+        }
+    }
 
     /// Removes the entries `pred` selects (`ip neigh flush` passes its filter,
     /// which spares PERMANENT and NOARP entries as iproute2's does).

@@ -23,6 +23,7 @@ pub mod hook;
 pub mod index;
 pub mod log;
 pub mod nat;
+pub mod ops;
 pub mod rule;
 
 use crate::types::Time;

@@ -265,7 +265,7 @@ impl World {
         }
     }
 
-    pub fn socket(&mut self, id: usize) -> Option<&mut Socket> {
+    pub(crate) fn socket(&mut self, id: usize) -> Option<&mut Socket> {
         self.sockets.get_mut(id)?.as_mut()
     }
 
@@ -275,6 +275,29 @@ impl World {
                 n.sockets.retain(|x| *x != id);
                 n.taps -= s.is_packet() as u32;
             }
+        }
+    }
+
+    /// Reads every message queued on a raw ICMP/ICMPv6 socket (recvmsg
+    /// until EAGAIN); none for another kind of socket.
+    pub fn icmp_recv_all(&mut self, id: usize) -> Vec<IcmpRx> {
+        match self.socket(id).map(|s| &mut s.kind) {
+            Some(SockKind::IcmpRaw { rx, .. }) => rx.drain(..).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Reads every frame a packet socket captured; `None` once the device
+    /// it was bound to is gone (recvmsg's ENETDOWN), or for another kind.
+    pub fn packet_recv_all(&mut self, id: usize) -> Option<Vec<Captured>> {
+        match &mut self.socket(id)?.kind {
+            SockKind::Packet { ifindex, rx } => {
+                if *ifindex == Some(u32::MAX) {
+                    return None;
+                }
+                Some(rx.drain(..).collect())
+            }
+            _ => None,
         }
     }
 }

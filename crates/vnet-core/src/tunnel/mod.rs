@@ -361,7 +361,7 @@ impl World {
     /// After modules were loaded or removed: every namespace gets the
     /// fallback devices of the loaded tunnel modules, and the devices of
     /// removed ones go (ip_tunnel_delete_nets() takes every device of the kind).
-    pub fn tunnel_modules_sync(&mut self) {
+    pub(crate) fn tunnel_modules_sync(&mut self) {
         let loaded = self.tunnel_kinds_loaded();
         // Modules are the current host's: its namespaces only.
         let nss: Vec<NsId> = (0..self.netns.len())

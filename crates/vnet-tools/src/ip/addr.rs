@@ -85,7 +85,7 @@ fn inet_lines(c: &Cmd, d: &Device, o: &Opts, f: &AddrFilter) -> Vec<AddrLine> {
                 s.push_str(" noprefixroute");
             }
             s.push_str(&format!(" {}", a.label));
-            let lifetimes = lifetimes(c.m.world.now, a.valid_until, a.preferred_until);
+            let lifetimes = lifetimes(c.m.world.now(), a.valid_until, a.preferred_until);
             v.push(AddrLine {
                 line: s,
                 brief,
@@ -99,9 +99,9 @@ fn inet_lines(c: &Cmd, d: &Device, o: &Opts, f: &AddrFilter) -> Vec<AddrLine> {
         && f.to.is_none()
         && f.secondary != Some(true)
     {
-        let now = c.m.world.now;
+        let now = c.m.world.now();
         for a in n
-            .addrs6
+            .addrs6()
             .iter()
             .filter(|a| a.ifindex == d.ifindex && f.scope.is_none_or(|sc| sc == a.scope))
         {
@@ -188,7 +188,7 @@ pub fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
     let devs: Vec<Device> =
         c.m.world
             .ns(ns)
-            .devs
+            .devs()
             .values()
             .filter(|d| dev.as_ref().is_none_or(|n| &d.name == n))
             .filter(|d| !up_only || d.up)
@@ -346,10 +346,10 @@ pub fn json_links(c: &mut Cmd, o: &Opts, devs: &[Device], with_addrs: bool) -> i
             // unless never shown, in which case the next free id is what the kernel gives.
             let id = w
                 .ns(ns)
-                .peer_ids
+                .peer_ids()
                 .get(&t)
                 .copied()
-                .unwrap_or_else(|| w.ns(ns).peer_ids.len() as i32);
+                .unwrap_or_else(|| w.ns(ns).peer_ids().len() as i32);
             m.insert("link_netnsid".into(), json!(id));
         }
         if o.stats > 0 && !with_addrs {
@@ -384,8 +384,8 @@ pub fn json_links(c: &mut Cmd, o: &Opts, devs: &[Device], with_addrs: bool) -> i
                 x.insert("preferred_life_time".into(), json!(4294967295u32));
                 ai.push(Value::Object(x));
             }
-            let now = w.now;
-            for a in w.ns(ns).addrs6.iter().filter(|a| a.ifindex == d.ifindex) {
+            let now = w.now();
+            for a in w.ns(ns).addrs6().iter().filter(|a| a.ifindex == d.ifindex) {
                 let mut x = Map::new();
                 x.insert("family".into(), json!("inet6"));
                 x.insert("local".into(), json!(a.addr.to_string()));
@@ -614,7 +614,7 @@ fn add_del_as(c: &mut Cmd, args: &[String], del: bool, replace: bool) -> i32 {
             Err(e) => kernel_err(c, e),
         };
     }
-    let now = c.m.world.now;
+    let now = c.m.world.now();
     let a = Ifaddr4 {
         ifindex,
         local: laddr,
@@ -658,7 +658,7 @@ fn flush(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
                 return 1;
             }
         },
-        None => c.m.world.ns(ns).devs.keys().copied().collect(),
+        None => c.m.world.ns(ns).devs().keys().copied().collect(),
     };
     for ifindex in ifindexes {
         flush_dev(c, o, ifindex, &f);
@@ -693,10 +693,17 @@ fn flush_dev(c: &mut Cmd, o: &Opts, ifindex: u32, f: &AddrFilter) {
     let label_ok = f.label.as_ref().is_none_or(|l| Some(l) == devname.as_ref());
     if o.family != Some(4) && label_ok && f.to.is_none() {
         // The link-local address goes too, as with `ip -6 addr flush`.
-        c.m.world
-            .ns_mut(ns)
-            .addrs6
-            .retain(|a| a.ifindex != ifindex || f.scope.is_some_and(|sc| sc != a.scope));
+        let doomed: Vec<_> =
+            c.m.world
+                .ns(ns)
+                .addrs6()
+                .iter()
+                .filter(|a| a.ifindex == ifindex && f.scope.is_none_or(|sc| sc == a.scope))
+                .map(|a| a.addr)
+                .collect();
+        for a in doomed {
+            let _ = c.m.world.addr6_del(ns, ifindex, a);
+        }
     }
 }
 

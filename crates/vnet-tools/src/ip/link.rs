@@ -3,6 +3,7 @@
 use super::{garbage, invarg, kernel_err, Opts};
 use crate::args::matches;
 use crate::Cmd;
+use vnet_core::bridge::br_netlink::BrOpt;
 use vnet_core::dev::rtnetlink::LinkChange;
 use vnet_core::dev::rtnetlink::NewLink;
 use vnet_core::dev::{iff, DevKind, DevRef, Device};
@@ -71,7 +72,7 @@ fn mdown(w: &World, ns: NsId, d: &Device) -> bool {
 /// or its id when it has no name.
 fn netns_label(w: &mut World, viewer: NsId, target: NsId) -> String {
     let id = w.peernet2id_alloc(viewer, target);
-    match w.names.iter().find(|(_, n)| *n == target) {
+    match w.names().iter().find(|(_, n)| *n == target) {
         Some((name, _)) => format!("link-netns {name}"),
         None => format!("link-netnsid {id}"),
     }
@@ -368,7 +369,7 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
     let devs: Vec<Device> =
         c.m.world
             .ns(ns)
-            .devs
+            .devs()
             .values()
             .filter(|d| dev.as_ref().is_none_or(|n| &d.name == n))
             .filter(|d| !up_only || d.up)
@@ -607,14 +608,8 @@ fn add(c: &mut Cmd, args: &[String]) -> i32 {
     );
     c.ns = caller;
     if rc == 0 && mcast_snooping_off {
-        if let Some(b) =
-            c.m.world
-                .ns(target)
-                .ifindex_of(&nm)
-                .and_then(|i| c.m.world.ns_mut(target).dev_mut(i))
-                .and_then(|d| d.bridge_mut())
-        {
-            b.mcast_snooping_off = true;
+        if let Some(i) = c.m.world.ns(target).ifindex_of(&nm) {
+            let _ = c.m.world.br_set(target, i, BrOpt::McastSnooping(false));
         }
     }
     rc
@@ -689,9 +684,7 @@ fn add_in(
             if let Some(q) = txq {
                 let _ = c.m.world.link_set(ns, idx, LinkChange::TxQueueLen(q));
             }
-            if !c.m.world.modules.contains(&kind) {
-                c.m.world.modules.push(kind);
-            }
+            c.m.world.module_load(&kind);
             0
         }
         Err(e) => kernel_err(c, e),

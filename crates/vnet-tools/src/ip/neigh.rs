@@ -4,8 +4,9 @@ use super::{kernel_err, no_dev, Opts};
 use crate::args::matches;
 use crate::Cmd;
 use std::net::IpAddr;
-use vnet_core::neigh::{Neighbour, NudState};
-use vnet_core::{Errno, Mac};
+use vnet_core::neigh::neighbour::NeighAdd;
+use vnet_core::neigh::NudState;
+use vnet_core::Mac;
 
 fn parse_nud(s: &str) -> Option<Option<NudState>> {
     Some(Some(match s {
@@ -78,7 +79,7 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String], flush: bool) -> i32 {
     let n = c.m.world.ns(ns);
     let mut out = String::new();
     let mut json = Vec::new();
-    for (ifindex, ip, e) in n.neigh.iter() {
+    for (ifindex, ip, e) in n.neigh().iter() {
         if dev.is_some_and(|d| d != ifindex)
             || to.is_some_and(|t| t != ip)
             || !wanted(e.state)
@@ -131,7 +132,7 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String], flush: bool) -> i32 {
     }
     // nd_tbl after arp_tbl: the NOARP entries for multicast groups.
     if wanted(NudState::Noarp) && o.family != Some(4) && to.is_none() && !o.json && !o.brief {
-        for (ifindex, group, mac) in &n.neigh.nd_mcast {
+        for (ifindex, group, mac) in &n.neigh().nd_mcast {
             if dev.is_some_and(|d| d != *ifindex) {
                 continue;
             }
@@ -215,39 +216,19 @@ fn modify(c: &mut Cmd, args: &[String], op: &str) -> i32 {
         c.eprint("Device and destination are required arguments.\n");
         return 255;
     };
-    let now = c.m.world.now;
-    let n = c.m.world.ns_mut(ns);
-    let exists = n.neigh.get(dev, ip).is_some();
-    match op {
-        "del" => {
-            if n.neigh.remove(dev, ip).is_none() {
-                return kernel_err(c, Errno::ENOENT.into());
-            }
-        }
+    let r = match op {
+        "del" => c.m.world.neigh_del(ns, dev, ip),
         _ => {
-            if op == "add" && exists {
-                return kernel_err(c, Errno::EEXIST.into());
-            }
-            // change is NLM_F_REPLACE without NLM_F_CREATE.
-            if op == "change" && !exists {
-                return kernel_err(c, Errno::ENOENT.into());
-            }
-            // neigh_add() creates the entry before __neigh_update() refuses a
-            // permanent one without an address: a NONE entry stays behind.
-            if mac.is_none() && matches!(state, NudState::Permanent | NudState::Noarp) {
-                if n.neigh.get(dev, ip).is_none() {
-                    n.neigh.insert(dev, ip, Neighbour::new(NudState::None, now));
-                }
-                return kernel_err(
-                    c,
-                    vnet_core::KernelError::ext(Errno::EINVAL, "No link layer address given"),
-                );
-            }
-            n.neigh.remove(dev, ip);
-            let mut e = Neighbour::new(state, now);
-            e.lladdr = mac;
-            n.neigh.insert(dev, ip, e);
+            let how = match op {
+                "add" => NeighAdd::Add,
+                "change" => NeighAdd::Change,
+                _ => NeighAdd::Replace,
+            };
+            c.m.world.neigh_add(ns, dev, ip, mac, state, how)
         }
+    };
+    if let Err(e) = r {
+        return kernel_err(c, e);
     }
     0
 }

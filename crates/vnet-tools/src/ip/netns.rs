@@ -137,7 +137,7 @@ pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
         };
         let names: Vec<String> =
             c.m.world
-                .names
+                .names()
                 .iter()
                 .filter(|(_, id)| *id == ns)
                 .map(|(n, _)| n.clone())
@@ -186,7 +186,7 @@ pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
         let ids: Vec<(i32, usize)> =
             c.m.world
                 .ns(ns)
-                .peer_ids
+                .peer_ids()
                 .iter()
                 .map(|(t, i)| (*i, *t))
                 .collect();
@@ -195,7 +195,7 @@ pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
         for (id, t) in ids {
             let name =
                 c.m.world
-                    .names
+                    .names()
                     .iter()
                     .find(|(_, x)| *x == t)
                     .map(|(n, _)| format!("(iproute2 netns name: {n})"))
@@ -217,7 +217,7 @@ pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
 fn list(c: &mut Cmd) -> i32 {
     let ns = c.ns;
     for (name, id) in c.m.world.netns_names() {
-        match c.m.world.ns(ns).peer_ids.get(&id) {
+        match c.m.world.ns(ns).peer_ids().get(&id) {
             Some(i) => c.print(&format!("{name} (id: {i})\n")),
             None => c.print(&format!("{name}\n")),
         }

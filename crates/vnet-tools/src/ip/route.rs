@@ -412,7 +412,7 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
     let routes: Vec<Route> =
         c.m.world
             .ns(ns)
-            .fib
+            .fib()
             .all_sorted(f.table)
             .into_iter()
             .filter(|r| f.dev.is_none_or(|d| r.dev == Some(d)))
@@ -498,7 +498,7 @@ fn route_json(c: &Cmd, r: &Route, f: &Filter) -> serde_json::Value {
 fn show6_local(c: &mut Cmd, dev: Option<u32>) -> i32 {
     let n = c.m.world.ns(c.ns);
     let mut locals: Vec<(u128, String)> = n
-        .addrs6
+        .addrs6()
         .iter()
         .filter(|a| dev.is_none_or(|d| d == a.ifindex))
         .map(|a| {
@@ -517,7 +517,7 @@ fn show6_local(c: &mut Cmd, dev: Option<u32>) -> i32 {
     locals.sort_by_key(|l| l.0);
     let mut out: String = locals.into_iter().map(|l| l.1).collect();
     let mut links: Vec<u32> = n
-        .addrs6
+        .addrs6()
         .iter()
         .filter(|a| a.scope == Scope::Link)
         .map(|a| a.ifindex)
@@ -544,7 +544,7 @@ fn show6(c: &mut Cmd, dev: Option<u32>) -> i32 {
     let ns = c.ns;
     let n = c.m.world.ns(ns);
     let mut routes: Vec<(u128, u8, u32)> = Vec::new();
-    for a in &n.addrs6 {
+    for a in n.addrs6() {
         if dev.is_some_and(|d| d != a.ifindex) || a.scope == Scope::Host {
             continue;
         }
@@ -582,7 +582,7 @@ fn show6(c: &mut Cmd, dev: Option<u32>) -> i32 {
         ));
     }
     for r in n
-        .routes6
+        .routes6()
         .iter()
         .filter(|r| dev.is_none_or(|d| r.dev == Some(d)))
     {
@@ -721,66 +721,23 @@ fn del6(c: &mut Cmd, args: &[String]) -> i32 {
         Ok(x) => x,
         Err(code) => return code,
     };
-    let n = c.m.world.ns_mut(c.ns);
-    let hit = n.routes6.iter().position(|x| {
-        x.dst == r.dst
-            && x.len == r.len
-            && r.gateway.is_none_or(|g| x.gateway == Some(g))
-            && r.dev.is_none_or(|d| x.dev == Some(d))
-            && (!metric_given || x.metric == r.metric)
-    });
-    match hit {
-        Some(i) => {
-            n.routes6.remove(i);
-            0
-        }
-        // fib6_locate() finds no node for the prefix: ENOENT; a node
-        // whose routes all differ in what was given: ESRCH.
-        None if n.routes6.iter().any(|x| x.dst == r.dst && x.len == r.len) => {
-            kernel_err(c, vnet_core::Errno::ESRCH.into())
-        }
-        None => kernel_err(c, vnet_core::Errno::ENOENT.into()),
+    let ns = c.ns;
+    match c.m.world.route6_del(ns, &r, metric_given) {
+        Ok(()) => 0,
+        Err(e) => kernel_err(c, e),
     }
 }
 
 fn modify6(c: &mut Cmd, args: &[String], excl: bool) -> i32 {
     let ns = c.ns;
-    let mut r = match parse6(c, args) {
+    let r = match parse6(c, args) {
         Ok((r, _)) => r,
         Err(code) => return code,
     };
-    if r.rtype == RouteType::Unicast && r.dev.is_none() && r.gateway.is_none() {
-        c.eprint("RTNETLINK answers: No such device\n");
-        return 2;
+    match c.m.world.route6_add(ns, r, excl) {
+        Ok(()) => 0,
+        Err(e) => kernel_err(c, e),
     }
-    if r.rtype == RouteType::Unicast && r.dev.is_none() {
-        // fib6_nh_init(): a gateway must be reachable through a connected
-        // route, whose device the new route takes.
-        let g = r.gateway.unwrap();
-        match c.m.world.fib6_lookup(ns, g, None) {
-            Some(via) if via.gateway.is_none() && via.rtype == RouteType::Unicast => {
-                r.dev = via.dev
-            }
-            _ => {
-                c.eprint("RTNETLINK answers: No route to host\n");
-                return 2;
-            }
-        }
-    }
-    let n = c.m.world.ns_mut(ns);
-    if n.routes6
-        .iter()
-        .any(|x| x.dst == r.dst && x.len == r.len && x.metric == r.metric)
-    {
-        if excl {
-            c.eprint("RTNETLINK answers: File exists\n");
-            return 2;
-        }
-        n.routes6
-            .retain(|x| !(x.dst == r.dst && x.len == r.len && x.metric == r.metric));
-    }
-    n.routes6.push(r);
-    0
 }
 
 fn modify4(c: &mut Cmd, args: &[String], how: Option<RouteAdd>) -> i32 {
@@ -833,7 +790,7 @@ fn modify4(c: &mut Cmd, args: &[String], how: Option<RouteAdd>) -> i32 {
 /// A table exists once a route went into it (fib_new_table); main and
 /// local always do.
 fn table_exists(c: &Cmd, t: u32) -> bool {
-    t == RT_TABLE_MAIN || t == RT_TABLE_LOCAL || c.m.world.ns(c.ns).fib.table(t).is_some()
+    t == RT_TABLE_MAIN || t == RT_TABLE_LOCAL || c.m.world.ns(c.ns).fib().table(t).is_some()
 }
 
 fn del(c: &mut Cmd, args: &[String]) -> i32 {
@@ -1155,10 +1112,10 @@ fn get6(
         s.push_str(" proto kernel");
     }
     s.push_str(&format!(" src {} metric {}", rt.src, rt.metric));
-    if let Some((mtu, until)) = n.pmtu6.get(&d).filter(|p| w.now < p.1) {
+    if let Some((mtu, until)) = n.pmtu6().get(&d).filter(|p| w.now() < p.1) {
         s.push_str(&format!(
             " expires {}sec mtu {mtu}",
-            (until.0 - w.now.0) / 1_000_000_000
+            (until.0 - w.now().0) / 1_000_000_000
         ));
     }
     s.push_str(" pref medium\n");

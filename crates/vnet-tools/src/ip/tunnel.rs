@@ -722,7 +722,7 @@ fn do_show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
     let devs: Vec<Device> =
         c.m.world
             .ns(ns)
-            .devs
+            .devs()
             .values()
             .filter(|d| matches!(d.arphrd(), arphrd::TUNNEL | arphrd::IPGRE | arphrd::SIT))
             .filter(|d| p.name.is_empty() || d.name == p.name)

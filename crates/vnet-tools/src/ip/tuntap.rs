@@ -95,15 +95,15 @@ pub fn main(c: &mut Cmd, _o: &Opts, args: &[String]) -> i32 {
             },
             None,
         ) {
-            Ok(idx) => c.m.world.ns_mut(ns).dev_mut(idx).unwrap().tun_flags = flags,
+            Ok(idx) => {
+                let _ = c.m.world.tun_set_iff(ns, idx, flags);
+            }
             Err(e) => {
                 c.eprint(&format!("ioctl(TUNSETIFF): {}\n", e.errno.strerror()));
                 return 1;
             }
         }
-        if !c.m.world.modules.iter().any(|m| m == "tun") {
-            c.m.world.modules.push("tun".into());
-        }
+        c.m.world.module_load("tun");
         0
     } else {
         let Some(n) = name else {
@@ -135,7 +135,7 @@ pub fn main(c: &mut Cmd, _o: &Opts, args: &[String]) -> i32 {
 fn list(c: &mut Cmd) -> i32 {
     let ns = c.ns;
     let mut out = String::new();
-    for d in c.m.world.ns(ns).devs.values() {
+    for d in c.m.world.ns(ns).devs().values() {
         if let DevKind::Tun {
             tap,
             persist,

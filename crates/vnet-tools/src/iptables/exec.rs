@@ -92,7 +92,7 @@ fn run(c: &mut Cmd, args: &[String], fam: Family) -> Result<(), Fail> {
     }
     let op = precheck(&p)?;
     let tid = table_id(&p.table, fam)?;
-    let existing = c.m.world.ns(c.ns).nf.table_in(fam, tid).cloned();
+    let existing = c.m.world.ns(c.ns).nf().table_in(fam, tid).cloned();
     let mut t = existing.clone().unwrap_or_else(|| Table::new_in(fam, tid));
     check_jump(&p.spec, &t)?;
     let f = ListFmt {
@@ -106,7 +106,7 @@ fn run(c: &mut Cmd, args: &[String], fam: Family) -> Result<(), Fail> {
     t.number_rules();
     c.print(&out);
     if changed && (existing.is_none() || existing.as_ref() != Some(&t)) {
-        c.m.world.ns_mut(c.ns).nf.replace_table(t);
+        c.m.world.nf_replace_table(c.ns, t);
     }
     Ok(())
 }

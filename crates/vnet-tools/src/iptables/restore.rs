@@ -128,8 +128,8 @@ fn save_in(c: &mut Cmd, args: &[String], fam: Family) -> i32 {
             }
         }
     }
-    let date = ctime(c.m.world.now.0 / 1_000_000_000);
-    let nf = &c.m.world.ns(c.ns).nf;
+    let date = ctime(c.m.world.now().0 / 1_000_000_000);
+    let nf = &c.m.world.ns(c.ns).nf();
     let mut out = String::new();
     match table {
         Some(name) => {
@@ -350,7 +350,7 @@ fn restore(c: &mut Cmd, text: &str, o: &RestoreOpts) -> Result<(), RestoreFail> 
                     fam,
                 ));
             };
-            let existing = c.m.world.ns(c.ns).nf.table_in(fam, id).cloned();
+            let existing = c.m.world.ns(c.ns).nf().table_in(fam, id).cloned();
             cur = Some(match existing {
                 Some(t) if o.noflush => t,
                 _ => Table::new_in(fam, id),
@@ -378,7 +378,7 @@ fn restore(c: &mut Cmd, text: &str, o: &RestoreOpts) -> Result<(), RestoreFail> 
             let mut t = cur.take().unwrap_or_else(|| unreachable!());
             t.number_rules();
             if !o.test {
-                c.m.world.ns_mut(c.ns).nf.replace_table(t);
+                c.m.world.nf_replace_table(c.ns, t);
             }
             continue;
         }
