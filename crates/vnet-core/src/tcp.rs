@@ -394,6 +394,9 @@ pub enum ListenRcv {
 
 // ---- the connection ---------------------------------------------------------
 
+/// One socket (struct tcp_sock). The glue sets what the socket layer owns
+/// (the bound address, SO_REUSEADDR, a listener's accept queue); the
+/// state machine's calls change the rest.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct TcpSock {
     pub state: TcpState,
