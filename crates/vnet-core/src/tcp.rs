@@ -4,6 +4,18 @@
 //! TIME_WAIT, RST for closed ports and aborts, and retransmission with an
 //! exponentially backed-off RTO.
 //!
+//! Two layers. `TcpSock` is one connection as a sans-IO state machine
+//! (smoltcp's process/dispatch, quinn-proto's handle_timeout/poll_timeout):
+//! each call — `process` for a segment, `on_timeout`, `send`, `close`... —
+//! changes its sequence space, windows and state, and returns `Actions`:
+//! the segments to transmit, timers to arm, counters to bump and events, in
+//! the order the kernel would do them. It reads the namespace only through
+//! `Env` (the route's MTU, a sysctl), so it runs without a `World`. The
+//! `impl World` glue at the bottom finds the socket, runs the machine, and
+//! carries out the actions (ip_local_out, the timer event, freeing the
+//! socket); it also keeps what spans sockets: ports, listeners and their
+//! accept queues, the lookup of a segment's socket.
+//!
 //! Read RFC 9293 §3.10 (the event processing) first; the states carry the
 //! kernel's names and `/proc/net/tcp` numbers. Simplifications, each
 //! invisible to a capture of small transfers: out-of-order segments are
@@ -12,6 +24,7 @@
 
 use crate::error::{Errno, KResult};
 use crate::netfilter::hook::Skb;
+use crate::snmp::Mib;
 use crate::sock::{SockKind, Socket};
 use crate::types::{NsId, Time};
 use crate::wire::checksum::l4_checksum;
@@ -20,6 +33,7 @@ use flags::*;
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 use std::net::{Ipv4Addr, SocketAddrV4};
+use std::ops::Range;
 
 pub const IPPROTO_TCP: u8 = 6;
 
@@ -75,6 +89,314 @@ pub enum Read {
     WouldBlock,
 }
 
+// ---- segments in and out ----------------------------------------------------
+
+/// A received segment, parsed (tcp_parse_options() included).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Seg<'a> {
+    pub src: SocketAddrV4,
+    pub dst: SocketAddrV4,
+    pub seq: u32,
+    pub ack: u32,
+    pub flags: u8,
+    pub wnd: u16,
+    pub mss: Option<u16>,
+    pub wscale: Option<u8>,
+    pub sack_ok: bool,
+    /// TSval and TSecr.
+    pub ts: Option<(u32, u32)>,
+    pub data: &'a [u8],
+}
+
+impl<'a> Seg<'a> {
+    /// SEG.LEN: data plus one for each of SYN and FIN.
+    pub fn len(&self) -> u32 {
+        self.data.len() as u32 + u32::from(self.flags & SYN != 0) + u32::from(self.flags & FIN != 0)
+    }
+
+    /// Whether SEG.LEN is 0 (a bare ACK or RST).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The TCP segment of an IPv4 packet whose header is `ihl` bytes.
+    pub fn parse(pkt: &'a [u8], ihl: usize) -> Option<Seg<'a>> {
+        let t = pkt.get(ihl..)?;
+        let ip = |i: usize| {
+            pkt.get(i..i + 4)
+                .map(|b| Ipv4Addr::new(b[0], b[1], b[2], b[3]))
+        };
+        Seg::from_tcp(ip(12)?, ip(16)?, t)
+    }
+
+    /// A TCP header and its data, between `src` and `dst`.
+    pub fn from_tcp(src: Ipv4Addr, dst: Ipv4Addr, t: &'a [u8]) -> Option<Seg<'a>> {
+        if t.len() < 20 {
+            return None;
+        }
+        let doff = ((t[12] >> 4) as usize) * 4;
+        if doff < 20 || doff > t.len() {
+            return None;
+        }
+        let mut seg = Seg {
+            src: SocketAddrV4::new(src, u16::from_be_bytes([t[0], t[1]])),
+            dst: SocketAddrV4::new(dst, u16::from_be_bytes([t[2], t[3]])),
+            seq: u32::from_be_bytes([t[4], t[5], t[6], t[7]]),
+            ack: u32::from_be_bytes([t[8], t[9], t[10], t[11]]),
+            flags: t[13],
+            wnd: u16::from_be_bytes([t[14], t[15]]),
+            mss: None,
+            wscale: None,
+            sack_ok: false,
+            ts: None,
+            data: &t[doff..],
+        };
+        // tcp_parse_options(): unknown kinds are skipped by their length.
+        let mut o = &t[20..doff];
+        while let Some(&kind) = o.first() {
+            match kind {
+                0 => break,
+                1 => o = &o[1..],
+                _ => {
+                    let Some(&len) = o.get(1) else { break };
+                    let len = len as usize;
+                    if len < 2 || len > o.len() {
+                        break;
+                    }
+                    let v = &o[2..len];
+                    match (kind, len) {
+                        (2, 4) => seg.mss = Some(u16::from_be_bytes([v[0], v[1]])),
+                        (3, 3) => seg.wscale = Some(v[0].min(14)),
+                        (4, 2) => seg.sack_ok = true,
+                        (8, 10) => {
+                            seg.ts = Some((
+                                u32::from_be_bytes([v[0], v[1], v[2], v[3]]),
+                                u32::from_be_bytes([v[4], v[5], v[6], v[7]]),
+                            ))
+                        }
+                        _ => {}
+                    }
+                    o = &o[len..];
+                }
+            }
+        }
+        Some(seg)
+    }
+}
+
+/// `a < b` in sequence space.
+fn before(a: u32, b: u32) -> bool {
+    (a.wrapping_sub(b) as i32) < 0
+}
+
+/// TCP options being written (at most 40 bytes), on the stack.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Opts {
+    b: [u8; 40],
+    n: usize,
+}
+
+impl Default for Opts {
+    fn default() -> Opts {
+        Opts { b: [0; 40], n: 0 }
+    }
+}
+
+impl std::fmt::Debug for Opts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.bytes().fmt(f)
+    }
+}
+
+impl Opts {
+    fn extend_from_slice(&mut self, v: &[u8]) {
+        self.b[self.n..self.n + v.len()].copy_from_slice(v);
+        self.n += v.len();
+    }
+    /// The options as written (tcp_options_write()), before padding.
+    pub fn bytes(&self) -> &[u8] {
+        &self.b[..self.n]
+    }
+}
+
+/// A segment to transmit: what tcp_transmit_skb() (or, for a RST, the
+/// reply path of tcp_v4_send_reset) hands to IP. Its payload is held by
+/// the `Actions` it came in (`Actions::payload`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Segment {
+    pub src: SocketAddrV4,
+    pub dst: SocketAddrV4,
+    pub seq: u32,
+    pub ack: u32,
+    pub flags: u8,
+    pub wnd: u16,
+    pub opts: Opts,
+    /// Sent by a full socket (skb->sk set, which LOG --log-uid shows): not
+    /// a SYN-ACK, which the request sock sends, nor a RST from the
+    /// namespace's control socket.
+    pub sk_owner: bool,
+    data: Range<usize>,
+}
+
+impl Segment {
+    /// The payload's length.
+    pub fn data_len(&self) -> usize {
+        self.data.len()
+    }
+
+    /// Writes the segment into `s`: header, options (padded to 32 bits),
+    /// `payload`, checksum.
+    pub fn emit(&self, payload: &[u8], s: &mut Vec<u8>) {
+        let opts = self.opts.bytes();
+        let olen = opts.len().div_ceil(4) * 4;
+        s.clear();
+        s.extend_from_slice(&self.src.port().to_be_bytes());
+        s.extend_from_slice(&self.dst.port().to_be_bytes());
+        s.extend_from_slice(&self.seq.to_be_bytes());
+        s.extend_from_slice(&self.ack.to_be_bytes());
+        s.push((((20 + olen) / 4) as u8) << 4);
+        s.push(self.flags);
+        s.extend_from_slice(&self.wnd.to_be_bytes());
+        s.extend_from_slice(&[0, 0, 0, 0]);
+        s.extend_from_slice(opts);
+        s.resize(20 + olen, 0);
+        s.extend_from_slice(payload);
+        let ck = l4_checksum(*self.src.ip(), *self.dst.ip(), IPPROTO_TCP, s);
+        s[16..18].copy_from_slice(&ck.to_be_bytes());
+    }
+}
+
+/// tcp_v4_send_reset(): RST|ACK acknowledging a segment that had no ACK,
+/// else a bare RST at the sequence it acknowledged; never for a RST. It
+/// comes from the namespace's control socket, not from any connection.
+pub fn reset_for(seg: &Seg) -> Option<Segment> {
+    if seg.flags & RST != 0 {
+        return None;
+    }
+    let (seq, ack, flags) = if seg.flags & ACK != 0 {
+        (seg.ack, 0, RST)
+    } else {
+        (0, seg.seq.wrapping_add(seg.len()), RST | ACK)
+    };
+    Some(Segment {
+        src: seg.dst,
+        dst: seg.src,
+        seq,
+        ack,
+        flags,
+        wnd: 0,
+        opts: Opts::default(),
+        sk_owner: false,
+        data: 0..0,
+    })
+}
+
+// ---- what the machine asks for ----------------------------------------------
+
+/// One thing a call asks the host to do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// Transmit a segment (ip_queue_xmit). The host counts TcpOutSegs, and
+    /// TcpOutRsts for a RST, as tcp_transmit_skb() and the reset paths do.
+    Send(Segment),
+    /// sk_reset_timer(): run `on_timeout` at this time. Earlier deadlines
+    /// are not cancelled: `on_timeout` acts only on what is due.
+    Timer(Time),
+    /// Bump a counter of the namespace.
+    Count(Mib),
+}
+
+/// What a call changed that a program waiting on the socket would be woken
+/// for (sk_state_change, sk_data_ready, sk_error_report).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Events {
+    /// The handshake completed: ESTABLISHED.
+    pub connected: bool,
+    /// Data or the peer's FIN arrived.
+    pub readable: bool,
+    /// The connection reached CLOSE (tcp_done).
+    pub closed: bool,
+    /// The error it ended with (sk_err), if any.
+    pub error: Option<Errno>,
+}
+
+/// What a call asks for, in the order the kernel does it.
+#[derive(Clone, Debug, Default)]
+pub struct Actions {
+    list: Vec<Action>,
+    payload: Vec<u8>,
+    pub events: Events,
+    /// inet_csk_destroy_sock(): the connection is over and no program
+    /// holds it (or it never was one, or it was aborted): free the socket.
+    pub release: bool,
+}
+
+impl Actions {
+    /// The actions, in order.
+    pub fn list(&self) -> &[Action] {
+        &self.list
+    }
+
+    /// The segments to transmit, in order.
+    pub fn segments(&self) -> impl Iterator<Item = &Segment> {
+        self.list.iter().filter_map(|a| match a {
+            Action::Send(s) => Some(s),
+            _ => None,
+        })
+    }
+
+    /// The timers to arm, in order.
+    pub fn timers(&self) -> impl Iterator<Item = Time> + '_ {
+        self.list.iter().filter_map(|a| match a {
+            Action::Timer(t) => Some(*t),
+            _ => None,
+        })
+    }
+
+    /// The data a segment of these actions carries.
+    pub fn payload(&self, s: &Segment) -> &[u8] {
+        &self.payload[s.data.clone()]
+    }
+
+    /// Whether there is nothing to do.
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty() && !self.release && self.events == Events::default()
+    }
+
+    fn count(&mut self, m: Mib) {
+        self.list.push(Action::Count(m));
+    }
+}
+
+/// What a connection reads from the namespace it lives in (smoltcp's
+/// `Context`), asked only when needed.
+pub trait Env {
+    /// The MTU of the route from `local` to `remote`, 1500 without one. The
+    /// MSS a SYN announces is read from it each time one is sent, as
+    /// tcp_advertise_mss() reads the dst.
+    fn mtu(&self, local: Ipv4Addr, remote: Ipv4Addr) -> u32;
+    /// net.ipv4.tcp_syn_retries, at least 1.
+    fn syn_retries(&self) -> u32;
+}
+
+/// What a listener does with a segment (tcp_rcv_state_process() in LISTEN).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListenRcv {
+    /// Nothing: a RST, or neither SYN nor ACK.
+    Ignore,
+    /// An ACK for no connection: answer with `reset_for`.
+    Reset,
+    /// sk_acceptq_is_full(): the SYN is dropped (TcpListenDrops).
+    Overflow,
+    /// A SYN to answer: make the child with `conn_request`.
+    Request,
+}
+
+// ---- the connection ---------------------------------------------------------
+
+/// One socket (struct tcp_sock). The glue sets what the socket layer owns
+/// (the bound address, SO_REUSEADDR, a listener's accept queue); the
+/// state machine's calls change the rest.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct TcpSock {
     pub state: TcpState,
@@ -130,97 +452,21 @@ pub struct TcpSock {
     /// sk_err (reported once) and sk_err_soft (reported on timeout).
     pub err: Option<Errno>,
     pub soft_err: Option<Errno>,
+    /// The emptied `Actions` of an earlier call, handed back by the host
+    /// (`recycle`) so that a segment's path does not allocate. Not state.
+    #[serde(skip)]
+    spare: Actions,
 }
 
-/// A parsed segment.
-struct Seg<'a> {
-    src: SocketAddrV4,
-    dst: SocketAddrV4,
-    seq: u32,
-    ack: u32,
-    flags: u8,
-    wnd: u16,
-    mss: Option<u16>,
-    wscale: Option<u8>,
-    sack_ok: bool,
-    ts: Option<(u32, u32)>,
-    data: &'a [u8],
-}
-
-impl Seg<'_> {
-    /// SEG.LEN: data plus one for each of SYN and FIN.
-    fn len(&self) -> u32 {
-        self.data.len() as u32 + u32::from(self.flags & SYN != 0) + u32::from(self.flags & FIN != 0)
+impl Default for TcpSock {
+    fn default() -> TcpSock {
+        TcpSock::new()
     }
-}
-
-fn parse(pkt: &[u8], ihl: usize) -> Option<Seg<'_>> {
-    let t = pkt.get(ihl..)?;
-    if t.len() < 20 {
-        return None;
-    }
-    let doff = ((t[12] >> 4) as usize) * 4;
-    if doff < 20 || doff > t.len() {
-        return None;
-    }
-    let mut seg = Seg {
-        src: SocketAddrV4::new(
-            Ipv4Addr::new(pkt[12], pkt[13], pkt[14], pkt[15]),
-            u16::from_be_bytes([t[0], t[1]]),
-        ),
-        dst: SocketAddrV4::new(
-            Ipv4Addr::new(pkt[16], pkt[17], pkt[18], pkt[19]),
-            u16::from_be_bytes([t[2], t[3]]),
-        ),
-        seq: u32::from_be_bytes([t[4], t[5], t[6], t[7]]),
-        ack: u32::from_be_bytes([t[8], t[9], t[10], t[11]]),
-        flags: t[13],
-        wnd: u16::from_be_bytes([t[14], t[15]]),
-        mss: None,
-        wscale: None,
-        sack_ok: false,
-        ts: None,
-        data: &t[doff..],
-    };
-    // tcp_parse_options(): unknown kinds are skipped by their length.
-    let mut o = &t[20..doff];
-    while let Some(&kind) = o.first() {
-        match kind {
-            0 => break,
-            1 => o = &o[1..],
-            _ => {
-                let Some(&len) = o.get(1) else { break };
-                let len = len as usize;
-                if len < 2 || len > o.len() {
-                    break;
-                }
-                let v = &o[2..len];
-                match (kind, len) {
-                    (2, 4) => seg.mss = Some(u16::from_be_bytes([v[0], v[1]])),
-                    (3, 3) => seg.wscale = Some(v[0].min(14)),
-                    (4, 2) => seg.sack_ok = true,
-                    (8, 10) => {
-                        seg.ts = Some((
-                            u32::from_be_bytes([v[0], v[1], v[2], v[3]]),
-                            u32::from_be_bytes([v[4], v[5], v[6], v[7]]),
-                        ))
-                    }
-                    _ => {}
-                }
-                o = &o[len..];
-            }
-        }
-    }
-    Some(seg)
-}
-
-/// `a < b` in sequence space.
-fn before(a: u32, b: u32) -> bool {
-    (a.wrapping_sub(b) as i32) < 0
 }
 
 impl TcpSock {
-    fn new() -> TcpSock {
+    /// A socket in CLOSE, as socket() makes it.
+    pub fn new() -> TcpSock {
         TcpSock {
             state: TcpState::Close,
             local: SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, 0),
@@ -259,6 +505,7 @@ impl TcpSock {
             rtt_start: None,
             err: None,
             soft_err: None,
+            spare: Actions::default(),
         }
     }
 
@@ -289,28 +536,828 @@ impl TcpSock {
         let f = self.snd_nxt.wrapping_sub(self.snd_una);
         f - u32::from(self.fin_sent && f > 0)
     }
+
+    /// The next deadline among the retransmission, delayed-ACK and
+    /// TIME_WAIT timers (quinn's poll_timeout), None when none is set.
+    pub fn poll_at(&self) -> Option<Time> {
+        [self.rto_at, self.delack_at, self.tw_at]
+            .into_iter()
+            .flatten()
+            .min()
+    }
+
+    /// The actions of a new call, in the storage of an earlier one.
+    fn actions(&mut self) -> Actions {
+        std::mem::take(&mut self.spare)
+    }
+
+    /// Takes back a call's actions once done, to reuse their storage.
+    pub fn recycle(&mut self, mut a: Actions) {
+        a.list.clear();
+        a.payload.clear();
+        // A burst's worth at most (the windows here are 64 KiB).
+        a.payload.shrink_to(1 << 16);
+        a.events = Events::default();
+        a.release = false;
+        self.spare = a;
+    }
+
+    // ---- the calls --------------------------------------------------------
+
+    /// tcp_connect() once the host has routed and bound (`local`: the
+    /// source address and port): SYN_SENT, the SYN, its timer.
+    pub fn connect(
+        &mut self,
+        now: Time,
+        env: &impl Env,
+        local: SocketAddrV4,
+        remote: SocketAddrV4,
+        iss: u32,
+        ts_offset: u32,
+    ) -> Actions {
+        debug_assert_eq!(self.state, TcpState::Close);
+        let mut a = self.actions();
+        self.local = local;
+        self.remote = remote;
+        self.iss = iss;
+        self.snd_una = iss;
+        self.snd_nxt = iss.wrapping_add(1);
+        self.ts_offset = ts_offset;
+        // tcp_select_initial_window(): the largest multiple of the MSS we
+        // announce (no timestamp room known yet) that fits 64 KiB.
+        let advmss = env
+            .mtu(*local.ip(), *remote.ip())
+            .saturating_sub(40)
+            .min(65495);
+        self.rcv_wnd = 65535 / advmss * advmss;
+        self.state = TcpState::SynSent;
+        self.rto = TCP_TIMEOUT_INIT;
+        self.retries = 0;
+        self.send_syn(now, env, &mut a);
+        self.arm_rto(now, &mut a);
+        a
+    }
+
+    /// inet_csk_listen_start(): the host has checked the port.
+    pub fn listen(&mut self, backlog: u32) {
+        self.state = TcpState::Listen;
+        self.backlog = backlog;
+    }
+
+    /// A listener's verdict on a segment; a SYN it takes is answered by
+    /// `conn_request`.
+    pub fn listen_rcv(&self, seg: &Seg) -> ListenRcv {
+        debug_assert_eq!(self.state, TcpState::Listen);
+        if seg.flags & RST != 0 {
+            return ListenRcv::Ignore;
+        }
+        if seg.flags & ACK != 0 {
+            return ListenRcv::Reset;
+        }
+        if seg.flags & SYN == 0 {
+            return ListenRcv::Ignore;
+        }
+        // sk_acceptq_is_full(): more than `backlog` waiting drops the SYN.
+        if self.accept_queue.len() as u32 > self.backlog {
+            return ListenRcv::Overflow;
+        }
+        ListenRcv::Request
+    }
+
+    /// tcp_conn_request(): the SYN_RECV child a SYN makes of this listener
+    /// (`parent`: the listener's socket id), and its SYN-ACK.
+    pub fn conn_request(
+        &self,
+        now: Time,
+        env: &impl Env,
+        seg: &Seg,
+        parent: usize,
+        iss: u32,
+        ts_offset: u32,
+    ) -> (TcpSock, Actions) {
+        let mtu = env.mtu(*seg.dst.ip(), *seg.src.ip());
+        let mut c = TcpSock::new();
+        c.state = TcpState::SynRecv;
+        c.local = seg.dst;
+        c.remote = seg.src;
+        c.reuse = self.reuse;
+        c.user = false;
+        c.parent = Some(parent);
+        c.iss = iss;
+        c.snd_una = iss;
+        c.snd_nxt = iss.wrapping_add(1);
+        c.ts_offset = ts_offset;
+        c.synopts(seg, mtu);
+        c.irs = seg.seq;
+        c.rcv_nxt = seg.seq.wrapping_add(1);
+        let mut a = Actions::default();
+        c.send_syn(now, env, &mut a);
+        c.arm_rto(now, &mut a);
+        (c, a)
+    }
+
+    /// tcp_rcv_state_process(): a segment for this connection (a
+    /// listener's go to `listen_rcv`).
+    pub fn process(&mut self, now: Time, env: &impl Env, seg: &Seg) -> Actions {
+        debug_assert_ne!(self.state, TcpState::Listen, "see listen_rcv");
+        let mut a = self.actions();
+        if self.state == TcpState::SynSent {
+            self.rcv_synsent(now, env, seg, &mut a);
+        } else {
+            self.rcv_established(now, env, seg, &mut a);
+        }
+        a
+    }
+
+    /// The timers (tcp_write_timer, tcp_delack_timer, the TIME_WAIT
+    /// timer): whichever deadlines are due; none, if woken early.
+    pub fn on_timeout(&mut self, now: Time, env: &impl Env) -> Actions {
+        let mut a = self.actions();
+        if self.tw_at.is_some_and(|at| at <= now) {
+            self.tw_at = None;
+            self.done(&mut a, None);
+            return a;
+        }
+        if self.delack_at.is_some_and(|at| at <= now) {
+            self.send_ack(now, env, &mut a);
+        }
+        if self.rto_at.is_some_and(|at| at <= now) {
+            self.retransmit_timer(now, env, &mut a);
+        }
+        a
+    }
+
+    /// tcp_sendmsg(): queues and transmits what the windows allow.
+    pub fn send(&mut self, now: Time, env: &impl Env, data: &[u8]) -> Result<Actions, Errno> {
+        if let Some(e) = self.err.take() {
+            return Err(e);
+        }
+        match self.state {
+            TcpState::Established | TcpState::CloseWait if !self.fin_queued => {}
+            TcpState::SynSent | TcpState::SynRecv => return Err(Errno::EINPROGRESS),
+            TcpState::Close | TcpState::Listen => return Err(Errno::ENOTCONN),
+            _ => return Err(Errno::EPIPE),
+        }
+        let mut a = self.actions();
+        self.snd_buf.extend(data);
+        self.write_xmit(now, env, &mut a);
+        Ok(a)
+    }
+
+    /// tcp_recvmsg(): what has arrived in order. The window stays constant,
+    /// so reading sends nothing.
+    pub fn recv(&mut self, max: usize) -> Result<Read, Errno> {
+        if !self.rcv_buf.is_empty() {
+            let n = max.min(self.rcv_buf.len());
+            return Ok(Read::Data(self.rcv_buf.drain(..n).collect()));
+        }
+        if let Some(e) = self.err.take() {
+            return Err(e);
+        }
+        Ok(match self.state {
+            _ if self.rcv_fin || self.rcv_shut => Read::Eof,
+            TcpState::Close => Read::Eof,
+            TcpState::Listen => return Err(Errno::ENOTCONN),
+            _ => Read::WouldBlock,
+        })
+    }
+
+    /// getsockopt(SO_ERROR): the pending error, cleared.
+    pub fn take_error(&mut self) -> Option<Errno> {
+        self.err.take()
+    }
+
+    /// shutdown(SHUT_RD): later reads see end of stream.
+    pub fn shutdown_rd(&mut self) {
+        self.rcv_shut = true;
+        self.rcv_buf.clear();
+    }
+
+    /// shutdown(SHUT_WR): a FIN after the queued data (tcp_shutdown()).
+    pub fn shutdown_wr(&mut self, now: Time, env: &impl Env) -> Result<Actions, Errno> {
+        let mut a = self.actions();
+        match self.shutdown_wr_into(now, env, &mut a) {
+            Ok(()) => Ok(a),
+            Err(e) => {
+                self.spare = a;
+                Err(e)
+            }
+        }
+    }
+
+    fn shutdown_wr_into(
+        &mut self,
+        now: Time,
+        env: &impl Env,
+        a: &mut Actions,
+    ) -> Result<(), Errno> {
+        match self.state {
+            TcpState::Established => self.state = TcpState::FinWait1,
+            TcpState::CloseWait => self.state = TcpState::LastAck,
+            TcpState::SynSent | TcpState::Close | TcpState::Listen => return Err(Errno::ENOTCONN),
+            _ => return Ok(()),
+        }
+        self.fin_queued = true;
+        self.write_xmit(now, env, a);
+        Ok(())
+    }
+
+    /// tcp_close(): the program lets go. Unread data makes it an abort
+    /// (RST); otherwise a FIN, and the kernel finishes alone. A listener is
+    /// freed at once; the host resets its children first
+    /// (inet_csk_listen_stop).
+    pub fn close(&mut self, now: Time, env: &impl Env) -> Actions {
+        let mut a = self.actions();
+        match self.state {
+            TcpState::Listen | TcpState::Close | TcpState::SynSent => a.release = true,
+            _ if !self.rcv_buf.is_empty() => self.abort_into(now, env, &mut a),
+            TcpState::Established | TcpState::CloseWait | TcpState::SynRecv => {
+                let _ = self.shutdown_wr_into(now, env, &mut a);
+                self.user = false;
+            }
+            _ => self.user = false,
+        }
+        a
+    }
+
+    /// tcp_abort() (SO_LINGER 0, or close with unread data): RST to the
+    /// peer of a synchronized connection, and the socket is freed.
+    pub fn abort(&mut self, now: Time, env: &impl Env) -> Actions {
+        let mut a = self.actions();
+        self.abort_into(now, env, &mut a);
+        a
+    }
+
+    fn abort_into(&mut self, now: Time, env: &impl Env, a: &mut Actions) {
+        if matches!(
+            self.state,
+            TcpState::Established
+                | TcpState::SynRecv
+                | TcpState::FinWait1
+                | TcpState::FinWait2
+                | TcpState::CloseWait
+                | TcpState::Closing
+                | TcpState::LastAck
+        ) {
+            // tcp_send_active_reset().
+            self.xmit(now, env, a, RST | ACK, self.snd_nxt, 0..0);
+        }
+        a.release = true;
+    }
+
+    /// tcp_v4_err(): an ICMP error about a segment we sent. During the
+    /// handshake it ends the connection with that error; later it is only
+    /// remembered (sk_err_soft), reported if the connection times out.
+    pub fn icmp_error(&mut self, err: Errno) -> Actions {
+        let mut a = self.actions();
+        match self.state {
+            TcpState::SynSent => {
+                a.count(Mib::TcpAttemptFails);
+                self.done(&mut a, Some(err));
+            }
+            // inet_csk_reqsk_queue_drop(): the request goes, silently.
+            TcpState::SynRecv => a.release = true,
+            _ => self.soft_err = Some(err),
+        }
+        a
+    }
+
+    // ---- input ------------------------------------------------------------
+
+    /// tcp_rcv_state_process() past LISTEN and SYN_SENT.
+    fn rcv_established(&mut self, now: Time, env: &impl Env, seg: &Seg, a: &mut Actions) {
+        let state = self.state;
+        // RFC 9293 §3.10.7.4: first the sequence number must be acceptable.
+        let in_window = seg.seq == self.rcv_nxt
+            || (before(seg.seq, self.rcv_nxt)
+                && before(self.rcv_nxt, seg.seq.wrapping_add(seg.len().max(1))));
+        if seg.flags & RST != 0 {
+            // tcp_reset(): only at exactly rcv_nxt (RFC 5961 §3.2).
+            if seg.seq == self.rcv_nxt || state == TcpState::SynRecv {
+                let e = match state {
+                    TcpState::SynRecv | TcpState::TimeWait => None,
+                    TcpState::CloseWait | TcpState::LastAck | TcpState::Closing => {
+                        Some(Errno::EPIPE)
+                    }
+                    _ => Some(Errno::ECONNRESET),
+                };
+                if matches!(state, TcpState::Established | TcpState::CloseWait) {
+                    a.count(Mib::TcpEstabResets);
+                }
+                if state == TcpState::TimeWait || state == TcpState::SynRecv {
+                    a.release = true;
+                } else {
+                    self.done(a, e);
+                }
+            }
+            return;
+        }
+        if !in_window {
+            // A duplicate (a retransmission we already have) or beyond the
+            // window: acknowledge what we expect (tcp_send_dupack).
+            if !seg.is_empty() {
+                self.send_ack(now, env, a);
+            }
+            return;
+        }
+        if seg.flags & SYN != 0 && state != TcpState::SynRecv {
+            // A SYN in the window: the peer lost the connection (RFC 5961 challenge ACK).
+            self.send_ack(now, env, a);
+            return;
+        }
+        if seg.flags & ACK == 0 {
+            return;
+        }
+        if let Some((v, _)) = seg.ts {
+            self.ts_recent = v;
+        }
+        // tcp_ack().
+        if state == TcpState::SynRecv {
+            if seg.ack != self.snd_nxt {
+                a.list.extend(reset_for(seg).map(Action::Send));
+                return;
+            }
+            self.state = TcpState::Established;
+            self.snd_una = seg.ack;
+            self.retries = 0;
+            self.rto_at = None;
+            self.snd_wnd = (seg.wnd as u32) << self.snd_wscale;
+            if let Some(s) = self.rtt_start.take() {
+                self.rto = TCP_RTO_MIN + now.saturating_sub(s);
+            }
+            a.events.connected = true;
+        } else if before(self.snd_una, seg.ack) && !before(self.snd_nxt, seg.ack) {
+            let acked = seg.ack.wrapping_sub(self.snd_una);
+            let fin_acked = self.fin_sent && seg.ack == self.snd_nxt;
+            let data_acked = (acked - u32::from(fin_acked)) as usize;
+            self.snd_buf.drain(..data_acked.min(self.snd_buf.len()));
+            self.snd_una = seg.ack;
+            self.retries = 0;
+            self.rto_at = None;
+            self.cwnd = (self.cwnd + 1).min(1 << 16);
+            if let Some(s) = self.rtt_start.take() {
+                self.rto = TCP_RTO_MIN + now.saturating_sub(s);
+            }
+            self.snd_wnd = (seg.wnd as u32) << self.snd_wscale;
+            if fin_acked {
+                match self.state {
+                    TcpState::FinWait1 => self.state = TcpState::FinWait2,
+                    TcpState::Closing => {
+                        self.state = TcpState::TimeWait;
+                        self.tw_at = Some(now + TCP_TIMEWAIT_LEN);
+                        a.list.push(Action::Timer(now + TCP_TIMEWAIT_LEN));
+                    }
+                    TcpState::LastAck => {
+                        self.done(a, None);
+                        return;
+                    }
+                    _ => {}
+                }
+            }
+        } else if seg.ack == self.snd_una {
+            self.snd_wnd = (seg.wnd as u32) << self.snd_wscale;
+        }
+        if self.snd_una != self.snd_nxt && self.rto_at.is_none() {
+            self.arm_rto(now, a);
+        }
+        // tcp_data_queue(): only the part beyond what we already have.
+        let skip = self.rcv_nxt.wrapping_sub(seg.seq) as usize;
+        let mut got = false;
+        if seg.data.len() > skip
+            && matches!(
+                self.state,
+                TcpState::Established | TcpState::FinWait1 | TcpState::FinWait2
+            )
+        {
+            let d = &seg.data[skip..];
+            if !self.rcv_shut {
+                self.rcv_buf.extend(d);
+                a.events.readable = true;
+            }
+            self.rcv_nxt = self.rcv_nxt.wrapping_add(d.len() as u32);
+            got = true;
+        }
+        // tcp_fin(), once everything before the FIN has arrived.
+        let fin_seq = seg.seq.wrapping_add(seg.data.len() as u32);
+        let mut fin = false;
+        if seg.flags & FIN != 0 && fin_seq == self.rcv_nxt && !self.rcv_fin {
+            self.rcv_nxt = self.rcv_nxt.wrapping_add(1);
+            self.rcv_fin = true;
+            a.events.readable = true;
+            fin = true;
+            match self.state {
+                TcpState::SynRecv | TcpState::Established => self.state = TcpState::CloseWait,
+                TcpState::FinWait1 => self.state = TcpState::Closing,
+                TcpState::FinWait2 => {
+                    self.state = TcpState::TimeWait;
+                    self.tw_at = Some(now + TCP_TIMEWAIT_LEN);
+                    self.rto_at = None;
+                    a.list.push(Action::Timer(now + TCP_TIMEWAIT_LEN));
+                }
+                _ => {}
+            }
+        } else if seg.flags & FIN != 0 && self.state == TcpState::TimeWait {
+            // A retransmitted FIN: our last ACK was lost; restart TIME_WAIT.
+            self.tw_at = Some(now + TCP_TIMEWAIT_LEN);
+            a.list.push(Action::Timer(now + TCP_TIMEWAIT_LEN));
+            self.send_ack(now, env, a);
+            return;
+        }
+        if got || (fin && self.state != TcpState::CloseWait) {
+            // Quick ACK: the first segments of a connection are acknowledged at once.
+            self.send_ack(now, env, a);
+        } else if fin {
+            // tcp_fin() enters pingpong mode: the ACK waits for our answer
+            // (nc's close) to ride on, or for the delayed-ACK timer.
+            let at = now + TCP_DELACK_MIN;
+            self.delack_at = Some(at);
+            a.list.push(Action::Timer(at));
+        }
+        self.write_xmit(now, env, a);
+    }
+
+    /// tcp_rcv_synsent_state_process(): the answer to our SYN.
+    fn rcv_synsent(&mut self, now: Time, env: &impl Env, seg: &Seg, a: &mut Actions) {
+        let ack_ok = seg.flags & ACK != 0 && seg.ack == self.snd_nxt;
+        if seg.flags & ACK != 0 && !ack_ok {
+            a.list.extend(reset_for(seg).map(Action::Send));
+            return;
+        }
+        if seg.flags & RST != 0 {
+            if ack_ok {
+                a.count(Mib::TcpAttemptFails);
+                self.done(a, Some(Errno::ECONNREFUSED));
+            }
+            return;
+        }
+        if seg.flags & SYN == 0 || !ack_ok {
+            return; // Simultaneous open is not modelled.
+        }
+        let mtu = env.mtu(*self.local.ip(), *self.remote.ip());
+        self.synopts(seg, mtu);
+        self.irs = seg.seq;
+        self.rcv_nxt = seg.seq.wrapping_add(1);
+        self.snd_una = seg.ack;
+        self.state = TcpState::Established;
+        self.retries = 0;
+        self.rto_at = None;
+        if let Some(s) = self.rtt_start.take() {
+            self.rto = TCP_RTO_MIN + now.saturating_sub(s);
+        }
+        a.events.connected = true;
+        a.count(Mib::TcpActiveOpens);
+        self.send_ack(now, env, a);
+        self.write_xmit(now, env, a);
+    }
+
+    /// What the peer's SYN (or SYN-ACK) options settle: MSS, window scaling,
+    /// timestamps, SACK; and our receive window for that MSS.
+    fn synopts(&mut self, seg: &Seg, mtu: u32) {
+        let advmss = (mtu.saturating_sub(40)).min(65495) as u16;
+        self.ts_ok = seg.ts.is_some();
+        self.sack_ok = seg.sack_ok;
+        if let Some((v, _)) = seg.ts {
+            self.ts_recent = v;
+        }
+        match seg.wscale {
+            Some(s) => self.snd_wscale = s,
+            None => {
+                self.snd_wscale = 0;
+                self.rcv_wscale = 0;
+            }
+        }
+        let ts_room = if self.ts_ok { TS_ALIGNED } else { 0 };
+        self.mss = seg
+            .mss
+            .unwrap_or(536)
+            .min(advmss)
+            .saturating_sub(ts_room)
+            .max(64);
+        // The window counts whole segments of our own MSS less the options.
+        let m = u32::from(advmss.saturating_sub(ts_room).max(1));
+        if self.state == TcpState::SynRecv {
+            self.rcv_wnd = 65535 / m * m;
+        }
+        self.snd_wnd = seg.wnd as u32; // SYN windows are never scaled.
+    }
+
+    /// tcp_done(): to CLOSE, with an error for the program (if any holds it).
+    fn done(&mut self, a: &mut Actions, err: Option<Errno>) {
+        self.state = TcpState::Close;
+        self.rto_at = None;
+        self.delack_at = None;
+        if err.is_some() {
+            self.err = err;
+        }
+        a.events.closed = true;
+        a.events.error = err;
+        if !self.user {
+            a.release = true;
+        }
+    }
+
+    // ---- output -----------------------------------------------------------
+
+    /// tcp_time_stamp plus the connection's random offset (tcp_ts_off).
+    fn tsval(&self, now: Time) -> u32 {
+        ((now.0 / 1_000_000) as u32).wrapping_add(self.ts_offset)
+    }
+
+    /// tcp_transmit_skb(): one segment, carrying `data` of the send queue.
+    fn xmit(
+        &mut self,
+        now: Time,
+        env: &impl Env,
+        a: &mut Actions,
+        fl: u8,
+        seq: u32,
+        data: Range<usize>,
+    ) {
+        let syn = fl & SYN != 0;
+        let mut opts = Opts::default();
+        let tsval = self.tsval(now);
+        if syn {
+            // tcp_syn_options() / tcp_synack_options(), in tcp_options_write()'s order.
+            let mtu = env.mtu(*self.local.ip(), *self.remote.ip());
+            let mss = (mtu.saturating_sub(40)).min(65495) as u16;
+            opts.extend_from_slice(&[2, 4]);
+            opts.extend_from_slice(&mss.to_be_bytes());
+            let ts = fl & ACK == 0 || self.ts_ok;
+            let sack = fl & ACK == 0 || self.sack_ok;
+            if ts {
+                opts.extend_from_slice(if sack { &[4, 2, 8, 10] } else { &[1, 1, 8, 10] });
+                opts.extend_from_slice(&tsval.to_be_bytes());
+                let ecr = if fl & ACK != 0 { self.ts_recent } else { 0 };
+                opts.extend_from_slice(&ecr.to_be_bytes());
+            } else if sack {
+                opts.extend_from_slice(&[1, 1, 4, 2]);
+            }
+            if fl & ACK == 0 || self.snd_wscale != 0 || self.rcv_wscale != 0 {
+                opts.extend_from_slice(&[1, 3, 3, self.rcv_wscale]);
+            }
+        } else if self.ts_ok {
+            opts.extend_from_slice(&[1, 1, 8, 10]);
+            opts.extend_from_slice(&tsval.to_be_bytes());
+            opts.extend_from_slice(&self.ts_recent.to_be_bytes());
+        }
+        if fl & ACK != 0 {
+            // inet_csk_clear_xmit_timer(ICSK_TIME_DACK): the ACK went out.
+            self.delack_at = None;
+        }
+        let start = a.payload.len();
+        a.payload.extend(self.snd_buf.range(data));
+        a.list.push(Action::Send(Segment {
+            src: self.local,
+            dst: self.remote,
+            seq,
+            ack: if fl & ACK != 0 { self.rcv_nxt } else { 0 },
+            flags: fl,
+            wnd: self.wnd_field(syn),
+            opts,
+            sk_owner: fl & (SYN | ACK) != SYN | ACK,
+            data: start..a.payload.len(),
+        }));
+    }
+
+    /// The SYN, or the SYN-ACK of a SYN_RECV child.
+    fn send_syn(&mut self, now: Time, env: &impl Env, a: &mut Actions) {
+        let fl = match self.state {
+            TcpState::SynRecv => SYN | ACK,
+            _ => SYN,
+        };
+        self.rtt_start.get_or_insert(now);
+        self.xmit(now, env, a, fl, self.iss, 0..0);
+    }
+
+    fn send_ack(&mut self, now: Time, env: &impl Env, a: &mut Actions) {
+        self.xmit(now, env, a, ACK, self.snd_nxt, 0..0);
+    }
+
+    /// tcp_write_xmit(): sends new data the windows allow (Nagle holding a
+    /// small segment while data is in flight), then the FIN once the queue is
+    /// empty.
+    fn write_xmit(&mut self, now: Time, env: &impl Env, a: &mut Actions) {
+        loop {
+            if matches!(
+                self.state,
+                TcpState::SynSent | TcpState::SynRecv | TcpState::Close | TcpState::Listen
+            ) {
+                return;
+            }
+            let sent = self.in_flight() as usize;
+            let unsent = self.snd_buf.len().saturating_sub(sent);
+            let mss = self.mss as usize;
+            let room =
+                (self.snd_wnd.min(self.cwnd * self.mss as u32) as usize).saturating_sub(sent);
+            if unsent > 0 && !self.fin_sent {
+                let n = unsent.min(mss).min(room);
+                if n == 0 || (n < mss && n < unsent) {
+                    break;
+                }
+                if n < mss && sent > 0 {
+                    break; // Nagle (RFC 896): one small segment in flight at a time.
+                }
+                let seq = self.snd_nxt;
+                let fl = ACK | if n == unsent { PSH } else { 0 };
+                self.snd_nxt = seq.wrapping_add(n as u32);
+                self.rtt_start.get_or_insert(now);
+                self.xmit(now, env, a, fl, seq, sent..sent + n);
+                self.arm_rto(now, a);
+                continue;
+            }
+            if unsent == 0 && self.fin_queued && !self.fin_sent {
+                let seq = self.snd_nxt;
+                self.fin_sent = true;
+                self.snd_nxt = seq.wrapping_add(1);
+                self.rtt_start.get_or_insert(now);
+                self.xmit(now, env, a, FIN | ACK, seq, 0..0);
+                self.arm_rto(now, a);
+            }
+            break;
+        }
+    }
+
+    // ---- timers -----------------------------------------------------------
+
+    /// inet_csk_reset_xmit_timer(ICSK_TIME_RETRANS), unless already armed.
+    fn arm_rto(&mut self, now: Time, a: &mut Actions) {
+        if self.rto_at.is_none() {
+            let at = now + self.rto;
+            self.rto_at = Some(at);
+            a.list.push(Action::Timer(at));
+        }
+    }
+
+    /// tcp_retransmit_timer(): resend from snd_una, back off, give up after
+    /// tcp_syn_retries (SYN) or tcp_retries2 (data).
+    fn retransmit_timer(&mut self, now: Time, env: &impl Env, a: &mut Actions) {
+        self.rto_at = None;
+        self.rtt_start = None; // Karn: no sample from a retransmitted segment.
+        if self.snd_una == self.snd_nxt {
+            return;
+        }
+        let limit = match self.state {
+            TcpState::SynSent | TcpState::SynRecv => env.syn_retries(),
+            _ => TCP_RETRIES2,
+        };
+        if self.retries >= limit {
+            let e = self.soft_err.unwrap_or(Errno::ETIMEDOUT);
+            self.done(a, Some(e));
+            return;
+        }
+        self.retries += 1;
+        self.rto = Time((self.rto.0 * 2).min(TCP_RTO_MAX.0));
+        self.cwnd = 1;
+        a.count(Mib::TcpRetransSegs);
+        match self.state {
+            TcpState::SynSent | TcpState::SynRecv => {
+                self.send_syn(now, env, a);
+                self.arm_rto(now, a);
+            }
+            _ => {
+                // Go back to the first unacknowledged byte and send one segment.
+                let fin = self.fin_sent;
+                self.snd_nxt = self.snd_una;
+                self.fin_sent = false;
+                self.fin_queued |= fin;
+                self.write_xmit(now, env, a);
+                self.arm_rto(now, a);
+            }
+        }
+    }
+}
+
+// ---- the glue: sockets of the World ------------------------------------------
+
+/// A connection's namespace, as its `Env`.
+struct NsEnv<'a> {
+    w: &'a World,
+    ns: NsId,
+}
+
+impl Env for NsEnv<'_> {
+    fn mtu(&self, local: Ipv4Addr, remote: Ipv4Addr) -> u32 {
+        self.w
+            .route_output(self.ns, remote, Some(local), None)
+            .ok()
+            .and_then(|rt| self.w.ns(self.ns).dev(rt.dev).map(|d| d.mtu))
+            .unwrap_or(1500)
+    }
+    fn syn_retries(&self) -> u32 {
+        self.w
+            .ns(self.ns)
+            .sysctl
+            .get_int("net.ipv4.tcp_syn_retries")
+            .max(1) as u32
+    }
 }
 
 impl World {
-    fn tcp(&mut self, id: usize) -> KResult<&mut TcpSock> {
-        match self.socket(id).map(|s| &mut s.kind) {
-            Some(SockKind::Tcp(t)) => Ok(t),
-            _ => Err(Errno::EINVAL.into()),
-        }
-    }
     fn tcp_ref(&self, id: usize) -> Option<&TcpSock> {
         match self.sockets.get(id)?.as_ref().map(|s| &s.kind) {
             Some(SockKind::Tcp(t)) => Some(t),
             _ => None,
         }
     }
-    fn sock_ns(&self, id: usize) -> KResult<NsId> {
-        Ok(self
-            .sockets
-            .get(id)
-            .and_then(|s| s.as_ref())
-            .ok_or(Errno::EINVAL)?
-            .ns)
+
+    /// TCP socket `id` and its namespace: the one look-up a call makes.
+    /// The namespace is the socket's own, alive as long as the socket is
+    /// (netns_del frees its sockets). An id that is not a TCP socket — or
+    /// no longer one: closed, or freed with its namespace — is EINVAL (the
+    /// kernel would say EBADF of a descriptor closed under the program).
+    fn tcp_get(&self, id: usize) -> KResult<(NsId, &TcpSock)> {
+        match self.sockets.get(id).and_then(|s| s.as_ref()) {
+            Some(Socket {
+                ns,
+                kind: SockKind::Tcp(t),
+            }) => Ok((*ns, t)),
+            _ => Err(Errno::EINVAL.into()),
+        }
+    }
+
+    fn tcp_mut(&mut self, id: usize) -> KResult<(NsId, &mut TcpSock)> {
+        match self.sockets.get_mut(id).and_then(|s| s.as_mut()) {
+            Some(Socket {
+                ns,
+                kind: SockKind::Tcp(t),
+            }) => Ok((*ns, t)),
+            _ => Err(Errno::EINVAL.into()),
+        }
+    }
+
+    /// Runs the machine on socket `id`, then does what it asked. The socket
+    /// leaves its slot meanwhile, so that the machine may read the World
+    /// (routes, sysctls) through `Env`; nothing else runs before it is back.
+    fn tcp_run(
+        &mut self,
+        id: usize,
+        f: impl FnOnce(&mut TcpSock, Time, &NsEnv) -> Result<Actions, Errno>,
+    ) -> KResult<()> {
+        let (ns, _) = self.tcp_get(id)?;
+        debug_assert!(self.ns_alive(ns), "netns_del frees its sockets");
+        let mut sock = self.sockets[id].take().expect("tcp_get found it");
+        let SockKind::Tcp(t) = &mut sock.kind else {
+            unreachable!("tcp_get checked the kind")
+        };
+        let r = f(t, self.now, &NsEnv { w: self, ns });
+        self.sockets[id] = Some(sock);
+        self.tcp_perform(id, ns, r?);
+        Ok(())
+    }
+
+    /// Carries out a call's actions in their order: segments to IP, timer
+    /// events, counters; then frees the socket if it is finished. Nothing
+    /// sleeps on a socket here (programs poll it, as nc's loop does), so the
+    /// events wake no one.
+    fn tcp_perform(&mut self, id: usize, ns: NsId, a: Actions) {
+        for act in &a.list {
+            match act {
+                Action::Send(s) => self.tcp_transmit(ns, s, a.payload(s)),
+                Action::Timer(at) => self.schedule(*at, Event::TcpTimer { sock: id }),
+                Action::Count(m) => self.ns_mut(ns).snmp.inc(*m),
+            }
+        }
+        if a.release {
+            self.tcp_destroy(id);
+        } else if let Ok((_, t)) = self.tcp_mut(id) {
+            t.recycle(a);
+        }
+    }
+
+    /// ip_queue_xmit(), or ip_send_unicast_reply() for a RST of the
+    /// control socket: one segment through ip_local_out.
+    fn tcp_transmit(&mut self, ns: NsId, s: &Segment, payload: &[u8]) {
+        let mut b = self.take_buf();
+        s.emit(payload, &mut b);
+        let snmp = &mut self.ns_mut(ns).snmp;
+        if s.flags & RST != 0 {
+            snmp.inc(Mib::TcpOutRsts);
+        }
+        snmp.inc(Mib::TcpOutSegs);
+        let skb = Skb {
+            sk_owner: s.sk_owner,
+            ..Skb::default()
+        };
+        let _ = self.ip_send_skb(
+            ns,
+            Some(*s.src.ip()),
+            *s.dst.ip(),
+            None,
+            IPPROTO_TCP,
+            None,
+            true,
+            0,
+            &b,
+            skb,
+        );
+        self.put_buf(b);
+    }
+
+    /// The RST answering a segment no connection takes.
+    fn tcp_send_reset(&mut self, ns: NsId, seg: &Seg) {
+        if let Some(r) = reset_for(seg) {
+            self.tcp_transmit(ns, &r, &[]);
+        }
     }
 
     // ---- the socket calls -------------------------------------------------
@@ -319,25 +1366,25 @@ impl World {
     pub fn tcp_socket(&mut self, ns: NsId) -> usize {
         self.socket_add(Socket {
             ns,
-            kind: SockKind::Tcp(Box::new(TcpSock::new())),
+            kind: SockKind::Tcp(Box::default()),
         })
     }
 
     pub fn tcp_set_reuseaddr(&mut self, id: usize, on: bool) -> KResult<()> {
-        self.tcp(id)?.reuse = on;
+        self.tcp_mut(id)?.1.reuse = on;
         Ok(())
     }
 
     /// bind(): port 0 takes an ephemeral (odd) port.
     pub fn tcp_bind(&mut self, id: usize, addr: SocketAddrV4) -> KResult<()> {
-        let ns = self.sock_ns(id)?;
-        if self.tcp(id)?.local.port() != 0 {
+        let (ns, t) = self.tcp_get(id)?;
+        if t.local.port() != 0 {
             return Err(Errno::EINVAL.into());
         }
+        let reuse = t.reuse;
         if !addr.ip().is_unspecified() && !self.ns(ns).is_local4(*addr.ip()) {
             return Err(Errno::EADDRNOTAVAIL.into());
         }
-        let reuse = self.tcp(id)?.reuse;
         let port = if addr.port() == 0 {
             self.ephemeral_port(ns, IPPROTO_TCP, *addr.ip(), Some(false))?
         } else {
@@ -346,14 +1393,13 @@ impl World {
             }
             addr.port()
         };
-        self.tcp(id)?.local = SocketAddrV4::new(*addr.ip(), port);
+        self.tcp_mut(id)?.1.local = SocketAddrV4::new(*addr.ip(), port);
         Ok(())
     }
 
-    /// listen().
+    /// listen() (inet_listen).
     pub fn tcp_listen(&mut self, id: usize, backlog: u32) -> KResult<()> {
-        let ns = self.sock_ns(id)?;
-        let t = self.tcp_ref(id).ok_or(Errno::EINVAL)?;
+        let (ns, t) = self.tcp_get(id)?;
         if !matches!(t.state, TcpState::Close | TcpState::Listen) {
             return Err(Errno::EINVAL.into());
         }
@@ -364,9 +1410,7 @@ impl World {
             // SO_REUSEADDR lets two sockets bind, never two listen.
             return Err(Errno::EADDRINUSE.into());
         }
-        let t = self.tcp(id)?;
-        t.state = TcpState::Listen;
-        t.backlog = backlog;
+        self.tcp_mut(id)?.1.listen(backlog);
         Ok(())
     }
 
@@ -385,35 +1429,35 @@ impl World {
 
     /// accept(): an established child and its peer, None when none is ready.
     pub fn tcp_accept(&mut self, id: usize) -> KResult<Option<(usize, SocketAddrV4)>> {
-        let t = self.tcp(id)?;
+        let (_, t) = self.tcp_get(id)?;
         if t.state != TcpState::Listen {
             return Err(Errno::EINVAL.into());
         }
-        let q: Vec<usize> = t.accept_queue.iter().copied().collect();
-        for c in q {
-            let Some(ct) = self.tcp_ref(c) else { continue };
-            if ct.state != TcpState::SynRecv {
-                let peer = ct.remote;
-                self.tcp(id)?.accept_queue.retain(|&x| x != c);
-                let ct = self.tcp(c)?;
-                ct.parent = None;
-                ct.user = true;
-                return Ok(Some((c, peer)));
-            }
-        }
-        Ok(None)
+        let ready = t.accept_queue.iter().find_map(|&c| {
+            let ct = self.tcp_ref(c)?;
+            (ct.state != TcpState::SynRecv).then_some((c, ct.remote))
+        });
+        let Some((c, peer)) = ready else {
+            return Ok(None);
+        };
+        self.tcp_mut(id)?.1.accept_queue.retain(|&x| x != c);
+        let ct = self.tcp_mut(c)?.1;
+        ct.parent = None;
+        ct.user = true;
+        Ok(Some((c, peer)))
     }
 
-    /// connect() on a non-blocking socket: sends the SYN; the outcome shows
-    /// in `tcp_state` and `tcp_error` (SO_ERROR).
+    /// connect() on a non-blocking socket (__inet_stream_connect,
+    /// tcp_v4_connect): sends the SYN; the outcome shows in `tcp_state` and
+    /// `tcp_error` (SO_ERROR).
     pub fn tcp_connect(&mut self, id: usize, dst: SocketAddrV4) -> KResult<()> {
-        let ns = self.sock_ns(id)?;
-        match self.tcp(id)?.state {
+        let (ns, t) = self.tcp_get(id)?;
+        match t.state {
             TcpState::Close => {}
             TcpState::SynSent => return Err(Errno::EINPROGRESS.into()),
             _ => return Err(Errno::EISCONN.into()),
         }
-        let local = self.tcp(id)?.local;
+        let local = t.local;
         let src = (!local.ip().is_unspecified()).then_some(*local.ip());
         // ip_route_connect(): unreachable destinations fail here, synchronously.
         let rt = self.route_output(ns, *dst.ip(), src, None)?;
@@ -422,25 +1466,11 @@ impl World {
         } else {
             local.port()
         };
-        let mtu = self.ns(ns).dev(rt.dev).map(|d| d.mtu).unwrap_or(1500);
         let (isn, tso) = (self.rng.next_u64() as u32, self.rng.next_u64() as u32);
-        let t = self.tcp(id)?;
-        t.local = SocketAddrV4::new(rt.src, port);
-        t.remote = dst;
-        t.iss = isn;
-        t.snd_una = isn;
-        t.snd_nxt = isn.wrapping_add(1);
-        t.ts_offset = tso;
-        // tcp_select_initial_window(): the largest multiple of the MSS we
-        // announce (no timestamp room known yet) that fits 64 KiB.
-        let advmss = mtu.saturating_sub(40).min(65495);
-        t.rcv_wnd = 65535 / advmss * advmss;
-        t.state = TcpState::SynSent;
-        t.rto = TCP_TIMEOUT_INIT;
-        t.retries = 0;
-        self.tcp_send_syn(id);
-        self.tcp_arm_rto(id);
-        Ok(())
+        let local = SocketAddrV4::new(rt.src, port);
+        self.tcp_run(id, |t, now, env| {
+            Ok(t.connect(now, env, local, dst, isn, tso))
+        })
     }
 
     pub fn tcp_state(&self, id: usize) -> Option<TcpState> {
@@ -449,7 +1479,7 @@ impl World {
 
     /// getsockopt(SO_ERROR): the pending error, cleared.
     pub fn tcp_error(&mut self, id: usize) -> Option<Errno> {
-        self.tcp(id).ok()?.err.take()
+        self.tcp_mut(id).ok()?.1.take_error()
     }
 
     pub fn tcp_local(&self, id: usize) -> Option<SocketAddrV4> {
@@ -458,368 +1488,59 @@ impl World {
 
     /// send(): queues and transmits what the windows allow.
     pub fn tcp_send(&mut self, id: usize, data: &[u8]) -> KResult<usize> {
-        let t = self.tcp(id)?;
-        if let Some(e) = t.err.take() {
-            return Err(e.into());
-        }
-        match t.state {
-            TcpState::Established | TcpState::CloseWait if !t.fin_queued => {}
-            TcpState::SynSent | TcpState::SynRecv => return Err(Errno::EINPROGRESS.into()),
-            TcpState::Close | TcpState::Listen => return Err(Errno::ENOTCONN.into()),
-            _ => return Err(Errno::EPIPE.into()),
-        }
-        t.snd_buf.extend(data);
-        self.tcp_output(id);
+        self.tcp_run(id, |t, now, env| t.send(now, env, data))?;
         Ok(data.len())
     }
 
     /// recv(): what has arrived in order.
     pub fn tcp_recv(&mut self, id: usize, max: usize) -> KResult<Read> {
-        let t = self.tcp(id)?;
-        if !t.rcv_buf.is_empty() {
-            let n = max.min(t.rcv_buf.len());
-            return Ok(Read::Data(t.rcv_buf.drain(..n).collect()));
-        }
-        if let Some(e) = t.err.take() {
-            return Err(e.into());
-        }
-        Ok(match t.state {
-            _ if t.rcv_fin || t.rcv_shut => Read::Eof,
-            TcpState::Close => Read::Eof,
-            TcpState::Listen => return Err(Errno::ENOTCONN.into()),
-            _ => Read::WouldBlock,
-        })
+        Ok(self.tcp_mut(id)?.1.recv(max)?)
     }
 
     /// shutdown(SHUT_RD): later reads see end of stream.
     pub fn tcp_shutdown_rd(&mut self, id: usize) -> KResult<()> {
-        let t = self.tcp(id)?;
-        t.rcv_shut = true;
-        t.rcv_buf.clear();
+        self.tcp_mut(id)?.1.shutdown_rd();
         Ok(())
     }
 
     /// shutdown(SHUT_WR): a FIN after the queued data (tcp_shutdown()).
     pub fn tcp_shutdown_wr(&mut self, id: usize) -> KResult<()> {
-        let t = self.tcp(id)?;
-        match t.state {
-            TcpState::Established => t.state = TcpState::FinWait1,
-            TcpState::CloseWait => t.state = TcpState::LastAck,
-            TcpState::SynSent | TcpState::Close | TcpState::Listen => {
-                return Err(Errno::ENOTCONN.into())
-            }
-            _ => return Ok(()),
-        }
-        t.fin_queued = true;
-        self.tcp_output(id);
-        Ok(())
+        self.tcp_run(id, |t, now, env| t.shutdown_wr(now, env))
     }
 
-    /// close(): the program lets go. Unread data makes it an abort (RST, as
-    /// tcp_close() does); otherwise a FIN, and the kernel finishes alone.
+    /// close(): the program lets go (see `TcpSock::close`).
     pub fn tcp_close(&mut self, id: usize) {
-        let Some(t) = self.tcp_ref(id) else {
-            return;
+        // inet_csk_listen_stop(): children not accepted are reset.
+        let children = match self.tcp_mut(id) {
+            Ok((_, t)) if t.state == TcpState::Listen => std::mem::take(&mut t.accept_queue),
+            _ => VecDeque::new(),
         };
-        match t.state {
-            TcpState::Listen => {
-                // inet_csk_listen_stop(): children not accepted are reset.
-                let q: Vec<usize> = t.accept_queue.iter().copied().collect();
-                for c in q {
-                    self.tcp_abort(c);
-                }
-                self.tcp_destroy(id);
-            }
-            TcpState::Close | TcpState::SynSent => self.tcp_destroy(id),
-            _ if !t.rcv_buf.is_empty() => self.tcp_abort(id),
-            TcpState::Established | TcpState::CloseWait | TcpState::SynRecv => {
-                let _ = self.tcp_shutdown_wr(id);
-                if let Ok(t) = self.tcp(id) {
-                    t.user = false;
-                }
-            }
-            _ => {
-                if let Ok(t) = self.tcp(id) {
-                    t.user = false;
-                }
-            }
+        for &c in &children {
+            self.tcp_abort(c);
         }
+        let _ = self.tcp_run(id, |t, now, env| Ok(t.close(now, env)));
     }
 
     /// Abort (SO_LINGER 0, or close with unread data): RST to the peer.
     pub fn tcp_abort(&mut self, id: usize) {
-        let Some(t) = self.tcp_ref(id) else {
-            return;
-        };
-        if matches!(
-            t.state,
-            TcpState::Established
-                | TcpState::SynRecv
-                | TcpState::FinWait1
-                | TcpState::FinWait2
-                | TcpState::CloseWait
-                | TcpState::Closing
-                | TcpState::LastAck
-        ) {
-            let seq = t.snd_nxt;
-            self.tcp_xmit(id, RST | ACK, seq, &[]);
-            let ns = self.sock_ns(id).unwrap_or(0);
-            self.ns_mut(ns).snmp.inc(crate::snmp::Mib::TcpOutRsts);
-        }
-        self.tcp_destroy(id);
+        let _ = self.tcp_run(id, |t, now, env| Ok(t.abort(now, env)));
     }
 
-    /// The socket is gone (tcp_done + the last reference).
+    /// The socket is gone (inet_csk_destroy_sock and the last reference),
+    /// out of its listener's queue if not yet accepted.
     fn tcp_destroy(&mut self, id: usize) {
         if let Some(p) = self.tcp_ref(id).and_then(|t| t.parent) {
-            if let Ok(pt) = self.tcp(p) {
+            if let Ok((_, pt)) = self.tcp_mut(p) {
                 pt.accept_queue.retain(|&x| x != id);
             }
         }
         self.socket_close(id);
     }
 
-    /// tcp_done(): to CLOSE with an error for the program (if any holds it).
-    fn tcp_done(&mut self, id: usize, err: Option<Errno>) {
-        let Ok(t) = self.tcp(id) else { return };
-        t.state = TcpState::Close;
-        t.rto_at = None;
-        t.delack_at = None;
-        if err.is_some() {
-            t.err = err;
-        }
-        if !t.user {
-            self.tcp_destroy(id);
-        }
-    }
-
-    // ---- output -----------------------------------------------------------
-
-    /// tcp_time_stamp plus the connection's random offset (tcp_ts_off).
-    fn tcp_tsval(&self, t: &TcpSock) -> u32 {
-        ((self.now.0 / 1_000_000) as u32).wrapping_add(t.ts_offset)
-    }
-
-    /// tcp_transmit_skb(): one segment from socket `id`.
-    fn tcp_xmit(&mut self, id: usize, fl: u8, seq: u32, data: &[u8]) {
-        let Some(t) = self.tcp_ref(id) else { return };
-        let ns = self.sock_ns(id).unwrap_or(0);
-        let syn = fl & SYN != 0;
-        let mut opts = Opts::default();
-        let tsval = self.tcp_tsval(t);
-        if syn {
-            // tcp_syn_options() / tcp_synack_options(), in tcp_options_write()'s order.
-            let mtu = self
-                .route_output(ns, *t.remote.ip(), Some(*t.local.ip()), None)
-                .ok()
-                .and_then(|rt| self.ns(ns).dev(rt.dev).map(|d| d.mtu))
-                .unwrap_or(1500);
-            let mss = (mtu.saturating_sub(40)).min(65495) as u16;
-            opts.extend_from_slice(&[2, 4]);
-            opts.extend_from_slice(&mss.to_be_bytes());
-            let ts = fl & ACK == 0 || t.ts_ok;
-            let sack = fl & ACK == 0 || t.sack_ok;
-            if ts {
-                opts.extend_from_slice(if sack { &[4, 2, 8, 10] } else { &[1, 1, 8, 10] });
-                opts.extend_from_slice(&tsval.to_be_bytes());
-                let ecr = if fl & ACK != 0 { t.ts_recent } else { 0 };
-                opts.extend_from_slice(&ecr.to_be_bytes());
-            } else if sack {
-                opts.extend_from_slice(&[1, 1, 4, 2]);
-            }
-            if fl & ACK == 0 || t.snd_wscale != 0 || t.rcv_wscale != 0 {
-                opts.extend_from_slice(&[1, 3, 3, t.rcv_wscale]);
-            }
-        } else if t.ts_ok {
-            opts.extend_from_slice(&[1, 1, 8, 10]);
-            opts.extend_from_slice(&tsval.to_be_bytes());
-            opts.extend_from_slice(&t.ts_recent.to_be_bytes());
-        }
-        let ack = if fl & ACK != 0 { t.rcv_nxt } else { 0 };
-        let wnd = t.wnd_field(syn);
-        let (src, dst) = (t.local, t.remote);
-        let mut seg = self.take_buf();
-        build(&mut seg, src, dst, seq, ack, fl, wnd, opts.bytes(), data);
-        if let Ok(t) = self.tcp(id) {
-            if fl & ACK != 0 {
-                t.delack_at = None;
-            }
-        }
-        self.ns_mut(ns).snmp.inc(crate::snmp::Mib::TcpOutSegs);
-        // A SYN-ACK goes out from the request sock, not a full socket.
-        let skb = Skb {
-            sk_owner: fl & (SYN | ACK) != SYN | ACK,
-            ..Skb::default()
-        };
-        let _ = self.ip_send_skb(
-            ns,
-            Some(*src.ip()),
-            *dst.ip(),
-            None,
-            IPPROTO_TCP,
-            None,
-            true,
-            0,
-            &seg,
-            skb,
-        );
-        self.put_buf(seg);
-    }
-
-    fn tcp_send_syn(&mut self, id: usize) {
-        let Some(t) = self.tcp_ref(id) else { return };
-        let (iss, fl) = match t.state {
-            TcpState::SynRecv => (t.iss, SYN | ACK),
-            _ => (t.iss, SYN),
-        };
-        let now = self.now;
-        if let Ok(t) = self.tcp(id) {
-            t.rtt_start.get_or_insert(now);
-        }
-        self.tcp_xmit(id, fl, iss, &[]);
-    }
-
-    fn tcp_send_ack(&mut self, id: usize) {
-        let Some(t) = self.tcp_ref(id) else { return };
-        let seq = t.snd_nxt;
-        self.tcp_xmit(id, ACK, seq, &[]);
-    }
-
-    /// tcp_write_xmit(): sends new data the windows allow (Nagle holding a
-    /// small segment while data is in flight), then the FIN once the queue is
-    /// empty.
-    fn tcp_output(&mut self, id: usize) {
-        let now = self.now;
-        loop {
-            let Some(t) = self.tcp_ref(id) else { return };
-            if matches!(
-                t.state,
-                TcpState::SynSent | TcpState::SynRecv | TcpState::Close | TcpState::Listen
-            ) {
-                return;
-            }
-            let sent = t.in_flight() as usize;
-            let unsent = t.snd_buf.len().saturating_sub(sent);
-            let room = (t.snd_wnd.min(t.cwnd * t.mss as u32) as usize).saturating_sub(sent);
-            if unsent > 0 && !t.fin_sent {
-                let n = unsent.min(t.mss as usize).min(room);
-                if n == 0 || (n < t.mss as usize && n < unsent) {
-                    break;
-                }
-                if n < t.mss as usize && sent > 0 {
-                    break; // Nagle (RFC 896): one small segment in flight at a time.
-                }
-                let seq = t.snd_nxt;
-                let mut data = self.take_buf();
-                if let Some(t) = self.tcp_ref(id) {
-                    data.extend(t.snd_buf.range(sent..sent + n));
-                }
-                let last = n == unsent;
-                let fl = ACK | if last { PSH } else { 0 };
-                if let Ok(t) = self.tcp(id) {
-                    t.snd_nxt = seq.wrapping_add(n as u32);
-                    t.rtt_start.get_or_insert(now);
-                }
-                self.tcp_xmit(id, fl, seq, &data);
-                self.put_buf(data);
-                self.tcp_arm_rto(id);
-                continue;
-            }
-            if unsent == 0 && t.fin_queued && !t.fin_sent {
-                let seq = t.snd_nxt;
-                if let Ok(t) = self.tcp(id) {
-                    t.fin_sent = true;
-                    t.snd_nxt = seq.wrapping_add(1);
-                    t.rtt_start.get_or_insert(now);
-                }
-                self.tcp_xmit(id, FIN | ACK, seq, &[]);
-                self.tcp_arm_rto(id);
-            }
-            break;
-        }
-    }
-
-    // ---- timers -----------------------------------------------------------
-
-    fn tcp_arm_rto(&mut self, id: usize) {
-        let now = self.now;
-        let Ok(t) = self.tcp(id) else { return };
-        if t.rto_at.is_none() {
-            let at = now + t.rto;
-            t.rto_at = Some(at);
-            self.schedule(at, Event::TcpTimer { sock: id });
-        }
-    }
-
-    fn tcp_arm(&mut self, id: usize, at: Time) {
-        self.schedule(at, Event::TcpTimer { sock: id });
-    }
-
     /// A timer event: whichever of the socket's deadlines are due (waking
     /// early, or for a socket since replaced, does nothing).
     pub(crate) fn tcp_timer(&mut self, id: usize) {
-        let now = self.now;
-        let Some(t) = self.tcp_ref(id) else { return };
-        if t.tw_at.is_some_and(|at| at <= now) {
-            if let Ok(t) = self.tcp(id) {
-                t.tw_at = None;
-            }
-            self.tcp_done(id, None);
-            return;
-        }
-        if t.delack_at.is_some_and(|at| at <= now) {
-            self.tcp_send_ack(id);
-        }
-        let Some(t) = self.tcp_ref(id) else { return };
-        if t.rto_at.is_some_and(|at| at <= now) {
-            self.tcp_retransmit_timer(id);
-        }
-    }
-
-    /// tcp_retransmit_timer(): resend from snd_una, back off, give up after
-    /// tcp_syn_retries (SYN) or tcp_retries2 (data).
-    fn tcp_retransmit_timer(&mut self, id: usize) {
-        let ns = self.sock_ns(id).unwrap_or(0);
-        let syn_retries = self
-            .ns(ns)
-            .sysctl
-            .get_int("net.ipv4.tcp_syn_retries")
-            .max(1) as u32;
-        let Ok(t) = self.tcp(id) else { return };
-        t.rto_at = None;
-        t.rtt_start = None; // Karn: no sample from a retransmitted segment.
-        if t.snd_una == t.snd_nxt {
-            return;
-        }
-        let limit = match t.state {
-            TcpState::SynSent | TcpState::SynRecv => syn_retries,
-            _ => TCP_RETRIES2,
-        };
-        if t.retries >= limit {
-            let e = t.soft_err.unwrap_or(Errno::ETIMEDOUT);
-            self.tcp_done(id, Some(e));
-            return;
-        }
-        t.retries += 1;
-        t.rto = Time((t.rto.0 * 2).min(TCP_RTO_MAX.0));
-        t.cwnd = 1;
-        self.ns_mut(ns).snmp.inc(crate::snmp::Mib::TcpRetransSegs);
-        match self.tcp_ref(id).map(|t| t.state) {
-            Some(TcpState::SynSent | TcpState::SynRecv) => {
-                self.tcp_send_syn(id);
-                self.tcp_arm_rto(id);
-            }
-            _ => {
-                // Go back to the first unacknowledged byte and send one segment.
-                let Ok(t) = self.tcp(id) else { return };
-                let fin = t.fin_sent;
-                t.snd_nxt = t.snd_una;
-                t.fin_sent = false;
-                t.fin_queued |= fin;
-                self.tcp_output(id);
-                self.tcp_arm_rto(id);
-            }
-        }
+        let _ = self.tcp_run(id, |t, now, env| Ok(t.on_timeout(now, env)));
     }
 
     // ---- input ------------------------------------------------------------
@@ -827,11 +1548,11 @@ impl World {
     /// tcp_v4_rcv(): finds the socket of a segment and processes it; answers
     /// RST when there is none (tcp_v4_send_reset).
     pub(crate) fn tcp_v4_rcv(&mut self, ns: NsId, pkt: &[u8], ihl: usize) {
-        let Some(seg) = parse(pkt, ihl) else {
-            self.ns_mut(ns).snmp.inc(crate::snmp::Mib::TcpInErrs);
+        let Some(seg) = Seg::parse(pkt, ihl) else {
+            self.ns_mut(ns).snmp.inc(Mib::TcpInErrs);
             return;
         };
-        self.ns_mut(ns).snmp.inc(crate::snmp::Mib::TcpInSegs);
+        self.ns_mut(ns).snmp.inc(Mib::TcpInSegs);
         // An established (or otherwise connected) socket wins over a listener.
         let mut found = None;
         for &id in &self.ns(ns).sockets {
@@ -850,7 +1571,35 @@ impl World {
         match found {
             None => self.tcp_send_reset(ns, &seg),
             Some((id, false)) => self.tcp_listen_rcv(ns, id, &seg),
-            Some((id, true)) => self.tcp_rcv_state_process(id, &seg),
+            Some((id, true)) => {
+                let _ = self.tcp_run(id, |t, now, env| Ok(t.process(now, env, &seg)));
+            }
+        }
+    }
+
+    /// A segment for listener `lid`: a SYN makes a SYN_RECV child, queued
+    /// on the listener, that answers with a SYN-ACK.
+    fn tcp_listen_rcv(&mut self, ns: NsId, lid: usize, seg: &Seg) {
+        let Some(l) = self.tcp_ref(lid) else { return };
+        match l.listen_rcv(seg) {
+            ListenRcv::Ignore => {}
+            ListenRcv::Reset => self.tcp_send_reset(ns, seg),
+            ListenRcv::Overflow => self.ns_mut(ns).snmp.inc(Mib::TcpListenDrops),
+            ListenRcv::Request => {
+                let (isn, tso) = (self.rng.next_u64() as u32, self.rng.next_u64() as u32);
+                let Some(l) = self.tcp_ref(lid) else { return };
+                let env = NsEnv { w: self, ns };
+                let (c, a) = l.conn_request(self.now, &env, seg, lid, isn, tso);
+                let cid = self.socket_add(Socket {
+                    ns,
+                    kind: SockKind::Tcp(Box::new(c)),
+                });
+                if let Ok((_, l)) = self.tcp_mut(lid) {
+                    l.accept_queue.push_back(cid);
+                }
+                self.ns_mut(ns).snmp.inc(Mib::TcpPassiveOpens);
+                self.tcp_perform(cid, ns, a);
+            }
         }
     }
 
@@ -861,335 +1610,13 @@ impl World {
         if u16::from_be_bytes([pkt[6], pkt[7]]) & 0x1fff != 0 {
             return;
         }
-        if let Some(seg) = parse(pkt, ihl) {
+        if let Some(seg) = Seg::parse(pkt, ihl) {
             self.tcp_send_reset(ns, &seg);
         }
     }
 
-    /// tcp_v4_send_reset(): RST|ACK acknowledging a segment that had no ACK,
-    /// else a bare RST at the sequence it acknowledged. Never for a RST.
-    fn tcp_send_reset(&mut self, ns: NsId, seg: &Seg) {
-        if seg.flags & RST != 0 {
-            return;
-        }
-        let (seq, ack, fl) = if seg.flags & ACK != 0 {
-            (seg.ack, 0, RST)
-        } else {
-            (0, seg.seq.wrapping_add(seg.len()), RST | ACK)
-        };
-        let mut r = self.take_buf();
-        build(&mut r, seg.dst, seg.src, seq, ack, fl, 0, &[], &[]);
-        self.ns_mut(ns).snmp.inc(crate::snmp::Mib::TcpOutRsts);
-        self.ns_mut(ns).snmp.inc(crate::snmp::Mib::TcpOutSegs);
-        // From the namespace's control socket (no owner).
-        let _ = self.ip_send_skb(
-            ns,
-            Some(*seg.dst.ip()),
-            *seg.src.ip(),
-            None,
-            IPPROTO_TCP,
-            None,
-            true,
-            0,
-            &r,
-            Skb::default(),
-        );
-        self.put_buf(r);
-    }
-
-    /// A segment for a listener: a SYN makes a SYN_RECV child and a SYN-ACK
-    /// (tcp_conn_request); anything else without a connection gets a RST.
-    fn tcp_listen_rcv(&mut self, ns: NsId, lid: usize, seg: &Seg) {
-        if seg.flags & RST != 0 {
-            return;
-        }
-        if seg.flags & ACK != 0 {
-            self.tcp_send_reset(ns, seg);
-            return;
-        }
-        if seg.flags & SYN == 0 {
-            return;
-        }
-        let Some(l) = self.tcp_ref(lid) else { return };
-        // sk_acceptq_is_full(): more than `backlog` waiting drops the SYN.
-        if l.accept_queue.len() as u32 > l.backlog {
-            self.ns_mut(ns).snmp.inc(crate::snmp::Mib::TcpListenDrops);
-            return;
-        }
-        let reuse = l.reuse;
-        let mtu = self
-            .route_output(ns, *seg.src.ip(), Some(*seg.dst.ip()), None)
-            .ok()
-            .and_then(|rt| self.ns(ns).dev(rt.dev).map(|d| d.mtu))
-            .unwrap_or(1500);
-        let (isn, tso) = (self.rng.next_u64() as u32, self.rng.next_u64() as u32);
-        let mut c = TcpSock::new();
-        c.state = TcpState::SynRecv;
-        c.local = seg.dst;
-        c.remote = seg.src;
-        c.reuse = reuse;
-        c.user = false;
-        c.parent = Some(lid);
-        c.iss = isn;
-        c.snd_una = isn;
-        c.snd_nxt = isn.wrapping_add(1);
-        c.ts_offset = tso;
-        self.tcp_synopts(&mut c, seg, mtu);
-        c.irs = seg.seq;
-        c.rcv_nxt = seg.seq.wrapping_add(1);
-        let cid = self.socket_add(Socket {
-            ns,
-            kind: SockKind::Tcp(Box::new(c)),
-        });
-        if let Ok(l) = self.tcp(lid) {
-            l.accept_queue.push_back(cid);
-        }
-        self.ns_mut(ns).snmp.inc(crate::snmp::Mib::TcpPassiveOpens);
-        self.tcp_send_syn(cid);
-        self.tcp_arm_rto(cid);
-    }
-
-    /// What the peer's SYN (or SYN-ACK) options settle: MSS, window scaling,
-    /// timestamps, SACK; and our receive window for that MSS.
-    fn tcp_synopts(&self, t: &mut TcpSock, seg: &Seg, mtu: u32) {
-        let advmss = (mtu.saturating_sub(40)).min(65495) as u16;
-        t.ts_ok = seg.ts.is_some();
-        t.sack_ok = seg.sack_ok;
-        if let Some((v, _)) = seg.ts {
-            t.ts_recent = v;
-        }
-        match seg.wscale {
-            Some(s) => t.snd_wscale = s,
-            None => {
-                t.snd_wscale = 0;
-                t.rcv_wscale = 0;
-            }
-        }
-        let ts_room = if t.ts_ok { TS_ALIGNED } else { 0 };
-        t.mss = seg
-            .mss
-            .unwrap_or(536)
-            .min(advmss)
-            .saturating_sub(ts_room)
-            .max(64);
-        // The window counts whole segments of our own MSS less the options.
-        let m = u32::from(advmss.saturating_sub(ts_room).max(1));
-        if t.state == TcpState::SynRecv {
-            t.rcv_wnd = 65535 / m * m;
-        }
-        t.snd_wnd = seg.wnd as u32; // SYN windows are never scaled.
-    }
-
-    /// tcp_rcv_state_process(): a segment for a connected socket.
-    fn tcp_rcv_state_process(&mut self, id: usize, seg: &Seg) {
-        let ns = self.sock_ns(id).unwrap_or(0);
-        let now = self.now;
-        let Some(t) = self.tcp_ref(id) else { return };
-        let state = t.state;
-        if state == TcpState::SynSent {
-            self.tcp_rcv_synsent(id, seg);
-            return;
-        }
-        // RFC 9293 §3.10.7.4: first the sequence number must be acceptable.
-        let in_window = seg.seq == t.rcv_nxt
-            || (before(seg.seq, t.rcv_nxt)
-                && before(t.rcv_nxt, seg.seq.wrapping_add(seg.len().max(1))));
-        if seg.flags & RST != 0 {
-            if seg.seq == t.rcv_nxt || state == TcpState::SynRecv {
-                let e = match state {
-                    TcpState::SynRecv | TcpState::TimeWait => None,
-                    TcpState::CloseWait | TcpState::LastAck | TcpState::Closing => {
-                        Some(Errno::EPIPE)
-                    }
-                    _ => Some(Errno::ECONNRESET),
-                };
-                if matches!(state, TcpState::Established | TcpState::CloseWait) {
-                    self.ns_mut(ns).snmp.inc(crate::snmp::Mib::TcpEstabResets);
-                }
-                if state == TcpState::TimeWait || state == TcpState::SynRecv {
-                    self.tcp_destroy(id);
-                } else {
-                    self.tcp_done(id, e);
-                }
-            }
-            return;
-        }
-        if !in_window {
-            // A duplicate (a retransmission we already have) or beyond the
-            // window: acknowledge what we expect (tcp_send_dupack).
-            if seg.len() > 0 {
-                self.tcp_send_ack(id);
-            }
-            return;
-        }
-        if seg.flags & SYN != 0 && state != TcpState::SynRecv {
-            // A SYN in the window: the peer lost the connection (RFC 5961 challenge ACK).
-            self.tcp_send_ack(id);
-            return;
-        }
-        if seg.flags & ACK == 0 {
-            return;
-        }
-        let t = self.tcp(id).expect("tcp socket");
-        if let Some((v, _)) = seg.ts {
-            t.ts_recent = v;
-        }
-        // The acknowledgement.
-        if state == TcpState::SynRecv {
-            if seg.ack != t.snd_nxt {
-                self.tcp_send_reset(ns, seg);
-                return;
-            }
-            t.state = TcpState::Established;
-            t.snd_una = seg.ack;
-            t.retries = 0;
-            t.rto_at = None;
-            t.snd_wnd = (seg.wnd as u32) << t.snd_wscale;
-            if let Some(s) = t.rtt_start.take() {
-                t.rto = TCP_RTO_MIN + now.saturating_sub(s);
-            }
-        } else if before(t.snd_una, seg.ack) && !before(t.snd_nxt, seg.ack) {
-            let acked = seg.ack.wrapping_sub(t.snd_una);
-            let fin_acked = t.fin_sent && seg.ack == t.snd_nxt;
-            let data_acked = (acked - u32::from(fin_acked)) as usize;
-            t.snd_buf.drain(..data_acked.min(t.snd_buf.len()));
-            t.snd_una = seg.ack;
-            t.retries = 0;
-            t.rto_at = None;
-            t.cwnd = (t.cwnd + 1).min(1 << 16);
-            if let Some(s) = t.rtt_start.take() {
-                t.rto = TCP_RTO_MIN + now.saturating_sub(s);
-            }
-            t.snd_wnd = (seg.wnd as u32) << t.snd_wscale;
-            if fin_acked {
-                match t.state {
-                    TcpState::FinWait1 => t.state = TcpState::FinWait2,
-                    TcpState::Closing => {
-                        t.state = TcpState::TimeWait;
-                        t.tw_at = Some(now + TCP_TIMEWAIT_LEN);
-                        self.tcp_arm(id, now + TCP_TIMEWAIT_LEN);
-                    }
-                    TcpState::LastAck => {
-                        self.tcp_done(id, None);
-                        return;
-                    }
-                    _ => {}
-                }
-            }
-        } else if seg.ack == t.snd_una {
-            t.snd_wnd = (seg.wnd as u32) << t.snd_wscale;
-        }
-        let t = self.tcp(id).expect("tcp socket");
-        if t.snd_una != t.snd_nxt && t.rto_at.is_none() {
-            self.tcp_arm_rto(id);
-        }
-        // The data (only the part beyond what we already have).
-        let t = self.tcp(id).expect("tcp socket");
-        let skip = t.rcv_nxt.wrapping_sub(seg.seq) as usize;
-        let mut got = false;
-        if seg.data.len() > skip
-            && matches!(
-                t.state,
-                TcpState::Established | TcpState::FinWait1 | TcpState::FinWait2
-            )
-        {
-            let d = &seg.data[skip..];
-            if !t.rcv_shut {
-                t.rcv_buf.extend(d);
-            }
-            t.rcv_nxt = t.rcv_nxt.wrapping_add(d.len() as u32);
-            got = true;
-        }
-        // The FIN, once everything before it has arrived.
-        let fin_seq = seg.seq.wrapping_add(seg.data.len() as u32);
-        let mut fin = false;
-        if seg.flags & FIN != 0 && fin_seq == t.rcv_nxt && !t.rcv_fin {
-            t.rcv_nxt = t.rcv_nxt.wrapping_add(1);
-            t.rcv_fin = true;
-            fin = true;
-            match t.state {
-                TcpState::SynRecv | TcpState::Established => t.state = TcpState::CloseWait,
-                TcpState::FinWait1 => t.state = TcpState::Closing,
-                TcpState::FinWait2 => {
-                    t.state = TcpState::TimeWait;
-                    t.tw_at = Some(now + TCP_TIMEWAIT_LEN);
-                    t.rto_at = None;
-                    self.tcp_arm(id, now + TCP_TIMEWAIT_LEN);
-                }
-                _ => {}
-            }
-        } else if seg.flags & FIN != 0 && t.state == TcpState::TimeWait {
-            // A retransmitted FIN: our last ACK was lost; restart TIME_WAIT.
-            t.tw_at = Some(now + TCP_TIMEWAIT_LEN);
-            self.tcp_arm(id, now + TCP_TIMEWAIT_LEN);
-            self.tcp_send_ack(id);
-            return;
-        }
-        let state = self.tcp_ref(id).map(|t| t.state);
-        if got || (fin && state != Some(TcpState::CloseWait)) {
-            // Quick ACK: the first segments of a connection are acknowledged at once.
-            self.tcp_send_ack(id);
-        } else if fin {
-            // tcp_fin() enters pingpong mode: the ACK waits for our answer
-            // (nc's close) to ride on, or for the delayed-ACK timer.
-            let at = now + TCP_DELACK_MIN;
-            if let Ok(t) = self.tcp(id) {
-                t.delack_at = Some(at);
-            }
-            self.tcp_arm(id, at);
-        }
-        self.tcp_output(id);
-    }
-
-    /// tcp_rcv_synsent_state_process(): the answer to our SYN.
-    fn tcp_rcv_synsent(&mut self, id: usize, seg: &Seg) {
-        let ns = self.sock_ns(id).unwrap_or(0);
-        let Some(t) = self.tcp_ref(id) else { return };
-        let ack_ok = seg.flags & ACK != 0 && seg.ack == t.snd_nxt;
-        if seg.flags & ACK != 0 && !ack_ok {
-            if seg.flags & RST == 0 {
-                self.tcp_send_reset(ns, seg);
-            }
-            return;
-        }
-        if seg.flags & RST != 0 {
-            if ack_ok {
-                self.ns_mut(ns).snmp.inc(crate::snmp::Mib::TcpAttemptFails);
-                self.tcp_done(id, Some(Errno::ECONNREFUSED));
-            }
-            return;
-        }
-        if seg.flags & SYN == 0 || !ack_ok {
-            return; // Simultaneous open is not modelled.
-        }
-        let now = self.now;
-        let mtu = self
-            .route_output(ns, *t.remote.ip(), Some(*t.local.ip()), None)
-            .ok()
-            .and_then(|rt| self.ns(ns).dev(rt.dev).map(|d| d.mtu))
-            .unwrap_or(1500);
-        let mut t = t.clone();
-        self.tcp_synopts(&mut t, seg, mtu);
-        t.irs = seg.seq;
-        t.rcv_nxt = seg.seq.wrapping_add(1);
-        t.snd_una = seg.ack;
-        t.state = TcpState::Established;
-        t.retries = 0;
-        t.rto_at = None;
-        if let Some(s) = t.rtt_start.take() {
-            t.rto = TCP_RTO_MIN + now.saturating_sub(s);
-        }
-        if let Ok(slot) = self.tcp(id) {
-            *slot = t;
-        }
-        self.ns_mut(ns).snmp.inc(crate::snmp::Mib::TcpActiveOpens);
-        self.tcp_send_ack(id);
-        self.tcp_output(id);
-    }
-
-    /// tcp_v4_err(): an ICMP error about a segment we sent. During the
-    /// handshake it ends the connection with that error; later it is only
-    /// remembered (sk_err_soft), reported if the connection times out.
+    /// tcp_v4_err(): an ICMP error (in namespace `ns`) quoting a segment we
+    /// sent goes to its connection (see `TcpSock::icmp_error`).
     pub(crate) fn tcp_err(&mut self, ns: NsId, quoted: &[u8], err: Errno) {
         let ihl = ((quoted[0] & 0x0f) as usize) * 4;
         let Some(h) = quoted.get(ihl..ihl + 4) else {
@@ -1209,70 +1636,6 @@ impl World {
         }) else {
             return;
         };
-        match self.tcp_ref(id).map(|t| t.state) {
-            Some(TcpState::SynSent) => {
-                self.ns_mut(ns).snmp.inc(crate::snmp::Mib::TcpAttemptFails);
-                self.tcp_done(id, Some(err));
-            }
-            Some(TcpState::SynRecv) => self.tcp_destroy(id),
-            _ => {
-                if let Ok(t) = self.tcp(id) {
-                    t.soft_err = Some(err);
-                }
-            }
-        }
+        let _ = self.tcp_run(id, |t, _, _| Ok(t.icmp_error(err)));
     }
-}
-
-/// TCP options being written (at most 40 bytes), on the stack.
-struct Opts {
-    b: [u8; 40],
-    n: usize,
-}
-
-impl Default for Opts {
-    fn default() -> Opts {
-        Opts { b: [0; 40], n: 0 }
-    }
-}
-
-impl Opts {
-    fn extend_from_slice(&mut self, v: &[u8]) {
-        self.b[self.n..self.n + v.len()].copy_from_slice(v);
-        self.n += v.len();
-    }
-    fn bytes(&self) -> &[u8] {
-        &self.b[..self.n]
-    }
-}
-
-/// Writes a TCP segment into `s`: header, options (padded to 32 bits),
-/// data, checksum.
-#[allow(clippy::too_many_arguments)]
-fn build(
-    s: &mut Vec<u8>,
-    src: SocketAddrV4,
-    dst: SocketAddrV4,
-    seq: u32,
-    ack: u32,
-    fl: u8,
-    wnd: u16,
-    opts: &[u8],
-    data: &[u8],
-) {
-    let olen = opts.len().div_ceil(4) * 4;
-    s.clear();
-    s.extend_from_slice(&src.port().to_be_bytes());
-    s.extend_from_slice(&dst.port().to_be_bytes());
-    s.extend_from_slice(&seq.to_be_bytes());
-    s.extend_from_slice(&ack.to_be_bytes());
-    s.push((((20 + olen) / 4) as u8) << 4);
-    s.push(fl);
-    s.extend_from_slice(&wnd.to_be_bytes());
-    s.extend_from_slice(&[0, 0, 0, 0]);
-    s.extend_from_slice(opts);
-    s.resize(20 + olen, 0);
-    s.extend_from_slice(data);
-    let ck = l4_checksum(*src.ip(), *dst.ip(), IPPROTO_TCP, s);
-    s[16..18].copy_from_slice(&ck.to_be_bytes());
 }
