@@ -18,7 +18,6 @@ pub mod netns;
 pub mod snmp;
 pub mod sock;
 pub mod sysctl;
-pub mod tcp;
 pub mod trace;
 pub mod tunnel;
 pub mod types;

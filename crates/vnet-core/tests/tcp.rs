@@ -8,7 +8,7 @@ use vnet_core::addr::Ifaddr4;
 use vnet_core::dev::rtnetlink::LinkChange;
 use vnet_core::dev::rtnetlink::NewLink;
 use vnet_core::snmp::Mib;
-use vnet_core::tcp::{Read, TcpState};
+use vnet_core::sock::tcp::{Read, TcpState};
 use vnet_core::{Errno, NsId, Time, World};
 
 const A: Ipv4Addr = Ipv4Addr::new(10, 0, 0, 1);

@@ -7,10 +7,11 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::net::{Ipv4Addr, SocketAddrV4};
 use vnet_core::addr::Ifaddr4;
+use vnet_core::dev::rtnetlink::{LinkChange, NewLink};
+use vnet_core::neigh::neighbour::NeighAdd;
 use vnet_core::neigh::NudState;
 use vnet_core::snmp::Mib;
-use vnet_core::tcp::{Read, TcpState};
-use vnet_core::world::{LinkChange, NewLink};
+use vnet_core::sock::tcp::{Read, TcpState};
 use vnet_core::{NsId, Time, World};
 
 struct Counting;
@@ -46,9 +47,7 @@ static A: Counting = Counting;
 
 fn addr(w: &mut World, ns: NsId, dev: &str, ip: [u8; 4]) {
     // IPv6 off: its timer-driven control traffic is not the path under test.
-    w.ns_mut(ns)
-        .sysctl
-        .set("net.ipv6.conf.all.disable_ipv6", "1", &[])
+    w.sysctl_write(ns, "net.ipv6.conf.all.disable_ipv6", "1")
         .unwrap();
     let ifindex = w.ns(ns).ifindex_of(dev).unwrap();
     w.addr_add(ns, Ifaddr4::new(ifindex, Ipv4Addr::from(ip), 24))
@@ -76,7 +75,7 @@ fn segments_allocate_nothing_in_steady_state() {
     let c = w.tcp_socket(a);
     w.tcp_connect(c, SocketAddrV4::new(Ipv4Addr::new(10, 0, 0, 2), 5000))
         .unwrap();
-    let t = w.now + Time::from_millis(10);
+    let t = w.now() + Time::from_millis(10);
     w.advance(t);
     let (s, _) = w.tcp_accept(l).unwrap().expect("a connection");
     assert_eq!(w.tcp_state(c), Some(TcpState::Established));
@@ -84,8 +83,11 @@ fn segments_allocate_nothing_in_steady_state() {
     // PROBE) and ARP are not the path under test.
     for (ns, dev, peer) in [(a, "va", [10, 0, 0, 2]), (b, "vb", [10, 0, 0, 1])] {
         let ifindex = w.ns(ns).ifindex_of(dev).unwrap();
-        let e = w.ns_mut(ns).neigh.get_mut(ifindex, Ipv4Addr::from(peer));
-        e.expect("resolved by the handshake").state = NudState::Permanent;
+        let ip = Ipv4Addr::from(peer).into();
+        let mac = w.ns(ns).neigh().get(ifindex, ip).and_then(|e| e.lladdr);
+        assert!(mac.is_some(), "resolved by the handshake");
+        w.neigh_add(ns, ifindex, ip, mac, NudState::Permanent, NeighAdd::Replace)
+            .unwrap();
     }
 
     let chunk = [0x5au8; 1000];
@@ -94,7 +96,7 @@ fn segments_allocate_nothing_in_steady_state() {
     let round = |w: &mut World| -> u64 {
         let before = allocs();
         w.tcp_send(c, &chunk).unwrap();
-        let t = w.now + Time::from_millis(300);
+        let t = w.now() + Time::from_millis(300);
         w.advance(t);
         let n = allocs() - before;
         assert!(matches!(w.tcp_recv(s, 1 << 16), Ok(Read::Data(d)) if d.len() == 1000));
@@ -103,9 +105,9 @@ fn segments_allocate_nothing_in_steady_state() {
     for _ in 0..50 {
         round(&mut w);
     }
-    let segs = w.ns(b).snmp.get(Mib::TcpInSegs);
+    let segs = w.ns(b).snmp().get(Mib::TcpInSegs);
     let made: u64 = (0..200).map(|_| round(&mut w)).sum();
-    assert_eq!(w.ns(b).snmp.get(Mib::TcpInSegs) - segs, 200);
+    assert_eq!(w.ns(b).snmp().get(Mib::TcpInSegs) - segs, 200);
     assert_eq!(
         made, 0,
         "{made} heap allocations for 200 segments and their ACKs"

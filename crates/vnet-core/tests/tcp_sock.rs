@@ -5,8 +5,8 @@
 
 use std::net::{Ipv4Addr, SocketAddrV4};
 use vnet_core::snmp::Mib;
-use vnet_core::tcp::flags::{ACK, FIN, PSH, RST, SYN};
-use vnet_core::tcp::{
+use vnet_core::sock::tcp::flags::{ACK, FIN, PSH, RST, SYN};
+use vnet_core::sock::tcp::{
     reset_for, Action, Actions, Env, ListenRcv, Read, Seg, Segment, TcpSock, TcpState,
 };
 use vnet_core::{Errno, Time};

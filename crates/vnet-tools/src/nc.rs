@@ -12,7 +12,7 @@ use crate::tcpdump::services;
 use crate::Cmd;
 use std::collections::VecDeque;
 use std::net::{Ipv4Addr, SocketAddrV4};
-use vnet_core::tcp::{Read, TcpState};
+use vnet_core::sock::tcp::{Read, TcpState};
 use vnet_core::{Errno, NsId, Time, World};
 
 const USAGE: &str = "usage: nc [-46CDdFhklNnrStUuvZz] [-I length] [-i interval] [-M ttl]

@@ -7,6 +7,7 @@ use crate::World;
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 use std::net::{IpAddr, Ipv4Addr};
+pub mod tcp;
 pub mod udp;
 
 /// An ICMP message delivered to a raw ICMP socket, with its IP header fields.
@@ -54,7 +55,7 @@ pub enum SockKind {
         rx: VecDeque<Captured>,
     },
     Udp(crate::sock::udp::UdpSock),
-    Tcp(Box<crate::tcp::TcpSock>),
+    Tcp(Box<crate::sock::tcp::TcpSock>),
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -117,12 +118,14 @@ impl Socket {
     fn port_owner(&self) -> Option<(u8, std::net::SocketAddrV4, bool, bool)> {
         match &self.kind {
             SockKind::Udp(u) => Some((crate::sock::udp::IPPROTO_UDP, u.local, u.reuse, false)),
-            SockKind::Tcp(t) if t.local.port() != 0 && t.state != crate::tcp::TcpState::Close => {
+            SockKind::Tcp(t)
+                if t.local.port() != 0 && t.state != crate::sock::tcp::TcpState::Close =>
+            {
                 Some((
-                    crate::tcp::IPPROTO_TCP,
+                    crate::sock::tcp::IPPROTO_TCP,
                     t.local,
                     t.reuse,
-                    t.state == crate::tcp::TcpState::Listen,
+                    t.state == crate::sock::tcp::TcpState::Listen,
                 ))
             }
             _ => None,
@@ -227,7 +230,7 @@ impl crate::world::World {
             }
         };
         match quoted[9] {
-            crate::tcp::IPPROTO_TCP => self.tcp_err(ns, quoted, err),
+            crate::sock::tcp::IPPROTO_TCP => self.tcp_err(ns, quoted, err),
             crate::sock::udp::IPPROTO_UDP => self.udp_err(ns, quoted, err, hard),
             _ => {}
         }
