@@ -3,7 +3,7 @@
 //! line format (which differs only in its prefix, zone and use count).
 
 use crate::proc::{Io, Program, Step};
-use crate::Cmd;
+use crate::{Cmd, Failure};
 use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
 use vnet_core::netfilter::ct::{
@@ -285,7 +285,7 @@ impl Filter {
 }
 
 /// How conntrack fails: [`Display`](fmt::Display) is what it prints on
-/// stderr, [`Error::status`] its exit status. [`main`] prints it, after
+/// stderr, [`Failure::status`] its exit status. [`main`] prints it, after
 /// whatever conntrack printed before.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Error {
@@ -298,7 +298,7 @@ enum Error {
     DumpFailed(&'static str),
 }
 
-impl Error {
+impl Failure for Error {
     fn status(&self) -> i32 {
         match self {
             Error::Param(_) => 2,
@@ -376,10 +376,8 @@ fn parse_mark(s: &str) -> Option<(u32, u32)> {
 }
 
 pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
-    run(c, args).unwrap_or_else(|e| {
-        c.eprint(&e.to_string());
-        e.status()
-    })
+    let r = run(c, args);
+    c.exit(r)
 }
 
 fn run(c: &mut Cmd, args: &[String]) -> Result<i32, Error> {

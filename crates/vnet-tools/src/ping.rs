@@ -6,7 +6,7 @@
 //! so RTTs come from the packets themselves.
 
 use crate::proc::{Io, Program, Step};
-use crate::Cmd;
+use crate::{Cmd, Failure};
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use vnet_core::addrconf::icmp6_checksum;
@@ -129,7 +129,7 @@ fn ping_strtod(c: &mut Cmd, v: &str) -> f64 {
 }
 
 /// How ping gives up before it sends anything: [`Display`](fmt::Display)
-/// is what iputils prints on stderr, [`Error::status`] its exit status.
+/// is what iputils prints on stderr, [`Failure::status`] its exit status.
 /// [`main`] prints it, after whatever ping printed before.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Error {
@@ -144,14 +144,16 @@ enum Error {
     Fatal(String),
 }
 
-impl Error {
+impl Failure for Error {
     fn status(&self) -> i32 {
         match self {
             Error::BadArg { .. } | Error::NoDestination => 1,
             Error::Usage(_) | Error::Fatal(_) => 2,
         }
     }
+}
 
+impl Error {
     fn bad_arg(value: &str, range: &'static str) -> Error {
         Error::BadArg {
             value: value.into(),
@@ -378,10 +380,8 @@ fn parse_v6(name: &str) -> Option<(Ipv6Addr, Option<&str>)> {
 }
 
 pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
-    run(c, args).unwrap_or_else(|e| {
-        c.eprint(&e.to_string());
-        e.status()
-    })
+    let r = run(c, args);
+    c.exit(r)
 }
 
 /// Parses, checks and starts the ping; its exit status.

@@ -16,7 +16,7 @@
 //!   address, a network when it is a name from /etc/networks.
 
 use crate::ifconfig::{bad_mask, inet_resolve, inet_rresolve, HostErr};
-use crate::Cmd;
+use crate::{Cmd, Failure};
 use std::fmt;
 use std::net::Ipv4Addr;
 use vnet_core::addr::Scope;
@@ -46,7 +46,7 @@ const AFS: &[&str] = &[
 ];
 
 /// How route gives up: [`Display`](fmt::Display) is what net-tools prints
-/// on stderr, [`Error::status`] its exit status (route.c's `E_*` codes).
+/// on stderr, [`Failure::status`] its exit status (route.c's `E_*` codes).
 /// [`main`] prints it, after whatever route printed before.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Error {
@@ -64,7 +64,7 @@ enum Error {
     Ioctl(&'static str, Errno),
 }
 
-impl Error {
+impl Failure for Error {
     fn status(&self) -> i32 {
         match self {
             Error::UnknownAf(_) | Error::AfNotSupported(_) => 1,
@@ -73,7 +73,9 @@ impl Error {
             Error::Ioctl(..) => E_SOCK,
         }
     }
+}
 
+impl Error {
     /// inet_usage(E_OPTERR) after `complaint`.
     fn inet_usage(complaint: impl Into<String>) -> Error {
         Error::InetUsage(Some(complaint.into()))
@@ -99,10 +101,8 @@ impl fmt::Display for Error {
 const INET_USAGE_ERR: Error = Error::InetUsage(None);
 
 pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
-    run(c, args).unwrap_or_else(|e| {
-        c.eprint(&e.to_string());
-        e.status()
-    })
+    let r = run(c, args);
+    c.exit(r)
 }
 
 fn run(c: &mut Cmd, args: &[String]) -> Result<i32, Error> {

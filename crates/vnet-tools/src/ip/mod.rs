@@ -13,7 +13,7 @@ mod tunnel;
 mod tuntap;
 mod vxlan;
 
-use crate::Cmd;
+use crate::{Cmd, Failure};
 use std::fmt;
 use vnet_core::KernelError;
 
@@ -49,7 +49,7 @@ where  OBJECT := { address | addrlabel | amt | fou | help | ila | ioam | l2tp |
 ";
 
 /// How an `ip` command fails: [`Display`](fmt::Display) is exactly what
-/// iproute2 prints on stderr, [`Error::status`] its exit status. The status
+/// iproute2 prints on stderr, [`Failure::status`] its exit status. The status
 /// follows from how iproute2 gives up: `exit(-1)` on a command line it
 /// cannot use (255), a command returning -1 (1), or the kernel answering a
 /// request with an error (2). The message is printed in one place, by
@@ -101,8 +101,8 @@ pub enum Error {
     Fatal(String),
 }
 
-impl Error {
-    pub fn status(&self) -> i32 {
+impl Failure for Error {
+    fn status(&self) -> i32 {
         use Error::*;
         match self {
             Kernel(_) | Terminated(..) => 2,
@@ -125,7 +125,9 @@ impl Error {
             | Fatal(_) => 255,
         }
     }
+}
 
+impl Error {
     /// The same message where iproute2 gives up with `exit(-1)` (255).
     pub fn fatal(self) -> Error {
         Error::Fatal(self.to_string())
@@ -163,12 +165,6 @@ impl Error {
             what,
             arg: arg.into(),
         }
-    }
-
-    /// Prints the message on the command's stderr; returns the exit status.
-    fn report(self, c: &mut Cmd) -> i32 {
-        c.eprint(&self.to_string());
-        self.status()
     }
 }
 
@@ -242,7 +238,8 @@ pub fn require_dev(c: &Cmd, dev: Option<&str>) -> Res<u32> {
 }
 
 pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
-    run(c, args).unwrap_or_else(|e| e.report(c))
+    let r = run(c, args);
+    c.exit(r)
 }
 
 fn run(c: &mut Cmd, args: &[String]) -> Res<i32> {

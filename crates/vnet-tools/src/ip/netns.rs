@@ -50,7 +50,8 @@ pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> Res<i32> {
                 let mut rc = 0;
                 for (name, ns) in c.m.world.netns_names() {
                     c.print(&format!("\nnetns: {name}\n"));
-                    let st = exec_in(c, ns, &args[1..]).unwrap_or_else(|e| e.report(c));
+                    let r = exec_in(c, ns, &args[1..]);
+                    let st = c.exit(r);
                     if st != 0 {
                         rc = st;
                     }
