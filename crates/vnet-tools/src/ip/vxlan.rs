@@ -85,21 +85,16 @@ pub fn link_add(
             i += 1;
             args.get(i).cloned().ok_or(Error::Incomplete)
         };
-        macro_rules! val {
-            () => {
-                next()?
-            };
-        }
         match a {
             "id" | "vni" => {
-                let v = val!();
+                let v = next()?;
                 match get_num(&v).filter(|n| *n <= VNI_MAX as u64) {
                     Some(n) => vni = Some(n as u32),
                     None => return Err(Error::invarg("invalid id", &v)),
                 }
             }
             "group" | "remote" => {
-                let v = val!();
+                let v = next()?;
                 let ip: Option<Ipv4Addr> = v.parse().ok();
                 let ok = ip.is_some_and(|ip| ip.is_multicast() == (a == "group"));
                 if !ok {
@@ -117,7 +112,7 @@ pub fn link_add(
                 }
             }
             "local" => {
-                let v = val!();
+                let v = next()?;
                 if v != "any" {
                     match v.parse::<Ipv4Addr>() {
                         Ok(ip) => cfg.local = Some(ip),
@@ -126,7 +121,7 @@ pub fn link_add(
                 }
             }
             "dev" => {
-                let v = val!();
+                let v = next()?;
                 // exit(nodev(...)): 255.
                 match c.m.world.ns(c.ns).ifindex_of(&v) {
                     Some(idx) => cfg.link = idx,
@@ -134,7 +129,7 @@ pub fn link_add(
                 }
             }
             "ttl" | "hoplimit" => {
-                let v = val!();
+                let v = next()?;
                 match v.as_str() {
                     "inherit" => cfg.ttl_inherit = true,
                     "auto" => cfg.ttl = 0,
@@ -146,7 +141,7 @@ pub fn link_add(
                 }
             }
             "tos" | "dsfield" => {
-                let v = val!();
+                let v = next()?;
                 if v == "inherit" {
                     cfg.tos = 1;
                 } else {
@@ -157,7 +152,7 @@ pub fn link_add(
                 }
             }
             "df" => {
-                let v = val!();
+                let v = next()?;
                 cfg.df = match v.as_str() {
                     "unset" => 0,
                     "set" => 1,
@@ -166,21 +161,21 @@ pub fn link_add(
                 };
             }
             "flowlabel" => {
-                let v = val!();
+                let v = next()?;
                 match get_num(&v).filter(|n| *n <= 0xfffff) {
                     Some(_) => label = true,
                     None => return Err(Error::invarg("invalid flowlabel", &v)),
                 }
             }
             "ageing" => {
-                let v = val!();
+                let v = next()?;
                 match get_num(&v).filter(|n| *n <= u32::MAX as u64) {
                     Some(n) => cfg.ageing = n as u32,
                     None => return Err(Error::invarg("ageing timer", &v)),
                 }
             }
             "maxaddress" => {
-                let v = val!();
+                let v = next()?;
                 if v == "unlimited" {
                     cfg.maxaddr = 0;
                 } else {
@@ -191,11 +186,11 @@ pub fn link_add(
                 }
             }
             "port" | "srcport" => {
-                let lo = val!();
+                let lo = next()?;
                 let Some(l) = get_num(&lo).filter(|n| *n <= 0xffff) else {
                     return Err(Error::invarg("min port", &lo));
                 };
-                let hi = val!();
+                let hi = next()?;
                 let Some(h) = get_num(&hi).filter(|n| *n <= 0xffff) else {
                     return Err(Error::invarg("max port", &hi));
                 };
@@ -203,7 +198,7 @@ pub fn link_add(
                 cfg.port_max = h as u16;
             }
             "dstport" => {
-                let v = val!();
+                let v = next()?;
                 match get_num(&v).filter(|n| *n <= 0xffff) {
                     Some(n) => dstport = Some(n as u16),
                     None => return Err(Error::invarg("dst port", &v)),
