@@ -3,12 +3,13 @@
 //! line format (which differs only in its prefix, zone and use count).
 
 use crate::proc::{Io, Program, Step};
-use crate::Cmd;
+use crate::{Cmd, Failure};
+use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
 use vnet_core::netfilter::ct::{
     status, Conn, Conntrack, CtAddr, Event, EventKind, TcpState, Tuple,
 };
-use vnet_core::{NsId, World};
+use vnet_core::{Errno, NsId, World};
 
 const PROG: &str = "conntrack v1.4.7 (conntrack-tools)";
 
@@ -279,13 +280,52 @@ impl Filter {
     }
 }
 
-/// A parameter problem: conntrack's message and exit status 2.
-fn param_problem(c: &mut Cmd, msg: &str) -> i32 {
-    c.eprint(&format!(
-        "{PROG}: {msg}\nTry `conntrack -h' or 'conntrack --help' for more information.\n"
-    ));
-    2
+/// How conntrack fails: [`Display`](fmt::Display) is what it prints on
+/// stderr, [`Failure::status`] its exit status. [`main`] prints it, after
+/// whatever conntrack printed before.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Error {
+    /// A parameter problem: `PROG: MSG` and the "Try" line; exit 2.
+    Param(String),
+    /// The kernel refused: `PROG: Operation failed: MSG`; exit 1.
+    Failed(&'static str),
+    /// An update through a filtered dump the kernel refused: the dump's
+    /// `Operation failed: MSG`, then conntrack's own line; exit 1.
+    DumpFailed(&'static str),
 }
+
+impl Failure for Error {
+    fn status(&self) -> i32 {
+        match self {
+            Error::Param(_) => 2,
+            Error::Failed(_) | Error::DumpFailed(_) => 1,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            Error::Param(m) => write!(
+                f,
+                "{PROG}: {m}\nTry `conntrack -h' or 'conntrack --help' for more information.\n"
+            ),
+            Error::Failed(m) => writeln!(f, "{PROG}: Operation failed: {m}"),
+            Error::DumpFailed(m) => {
+                writeln!(f, "Operation failed: {m}")?;
+                Error::Failed(m).fmt(f)
+            }
+        }
+    }
+}
+
+/// A parameter problem (exit 2).
+fn param_problem(msg: impl Into<String>) -> Error {
+    Error::Param(msg.into())
+}
+
+/// `such conntrack doesn't exist`: no entry has the tuple.
+const NO_SUCH_CONNTRACK: Error = Error::Failed("such conntrack doesn't exist");
 
 fn tcp_state(s: &str) -> Option<TcpState> {
     use TcpState::*;
@@ -332,6 +372,11 @@ fn parse_mark(s: &str) -> Option<(u32, u32)> {
 }
 
 pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
+    let r = run(c, args);
+    c.exit(r)
+}
+
+fn run(c: &mut Cmd, args: &[String]) -> Result<i32, Error> {
     let mut cmd: Option<Command> = None;
     let mut table = "conntrack".to_string();
     let mut f = Filter::default();
@@ -340,10 +385,10 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
     let mut family: Option<u8> = None;
     let mut event_mask: Option<u8> = None;
     let mut i = 0;
-    let set_cmd = |c: &mut Cmd, cmd: &mut Option<Command>, new: Command| -> Result<(), i32> {
+    let set_cmd = |cmd: &mut Option<Command>, new: Command| -> Result<(), Error> {
         // One command per invocation, even the same one twice (-L -L).
         if cmd.is_some() {
-            return Err(param_problem(c, "Invalid commands combination"));
+            return Err(param_problem("Invalid commands combination"));
         }
         *cmd = Some(new);
         Ok(())
@@ -355,43 +400,41 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
             Some((n, v)) if n.starts_with("--") => (n, Some(v.to_string())),
             _ => (a, None),
         };
-        let mut value = |c: &mut Cmd| -> Result<String, i32> {
+        let mut value = || -> Result<String, Error> {
             if let Some(v) = inline.clone() {
                 return Ok(v);
             }
             i += 1;
             args.get(i)
                 .cloned()
-                .ok_or_else(|| param_problem(c, &format!("option `{name}' requires an argument")))
+                .ok_or_else(|| param_problem(format!("option `{name}' requires an argument")))
         };
-        let r: Result<(), i32> = (|| {
+        {
             match name {
-                "-L" | "--dump" => set_cmd(c, &mut cmd, Command::List)?,
-                "-G" | "--get" => set_cmd(c, &mut cmd, Command::Get)?,
-                "-U" | "--update" => set_cmd(c, &mut cmd, Command::Update)?,
-                "-E" | "--event" => set_cmd(c, &mut cmd, Command::Event)?,
-                "-D" | "--delete" => set_cmd(c, &mut cmd, Command::Delete)?,
-                "-F" | "--flush" => set_cmd(c, &mut cmd, Command::Flush)?,
-                "-C" | "--count" => set_cmd(c, &mut cmd, Command::Count)?,
-                "-S" | "--stats" => set_cmd(c, &mut cmd, Command::Stats)?,
-                "-h" | "--help" => set_cmd(c, &mut cmd, Command::Help)?,
-                "-V" | "--version" => set_cmd(c, &mut cmd, Command::Version)?,
+                "-L" | "--dump" => set_cmd(&mut cmd, Command::List)?,
+                "-G" | "--get" => set_cmd(&mut cmd, Command::Get)?,
+                "-U" | "--update" => set_cmd(&mut cmd, Command::Update)?,
+                "-E" | "--event" => set_cmd(&mut cmd, Command::Event)?,
+                "-D" | "--delete" => set_cmd(&mut cmd, Command::Delete)?,
+                "-F" | "--flush" => set_cmd(&mut cmd, Command::Flush)?,
+                "-C" | "--count" => set_cmd(&mut cmd, Command::Count)?,
+                "-S" | "--stats" => set_cmd(&mut cmd, Command::Stats)?,
+                "-h" | "--help" => set_cmd(&mut cmd, Command::Help)?,
+                "-V" | "--version" => set_cmd(&mut cmd, Command::Version)?,
                 "conntrack" | "expect" | "dying" | "unconfirmed" => table = name.to_string(),
                 "-p" | "--protonum" | "--proto" => {
-                    let v = value(c)?;
+                    let v = value()?;
                     match proto_number(&v) {
                         Some(p) => f.proto = Some(p),
-                        None => {
-                            return Err(param_problem(c, &format!("`{v}' unsupported protocol")))
-                        }
+                        None => return Err(param_problem(format!("`{v}' unsupported protocol"))),
                     }
                 }
                 "-s" | "--src" | "--orig-src" | "-d" | "--dst" | "--orig-dst" | "-r"
                 | "--reply-src" | "-q" | "--reply-dst" | "-n" | "--src-nat" | "-g"
                 | "--dst-nat" => {
-                    let v = value(c)?;
+                    let v = value()?;
                     let Some(ip) = inet_aton(&v) else {
-                        return Err(param_problem(c, &format!("Bad IP address `{v}'")));
+                        return Err(param_problem(format!("Bad IP address `{v}'")));
                     };
                     match name {
                         "-s" | "--src" | "--orig-src" => f.orig_src = Some(ip),
@@ -409,46 +452,46 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
                     }
                 }
                 "-m" | "--mark" => {
-                    let v = value(c)?;
+                    let v = value()?;
                     f.mark = Some(
                         parse_mark(&v)
-                            .ok_or_else(|| param_problem(c, &format!("Bad mark value `{v}'")))?,
+                            .ok_or_else(|| param_problem(format!("Bad mark value `{v}'")))?,
                     );
                 }
                 "-u" | "--status" => {
-                    let v = value(c)?;
+                    let v = value()?;
                     f.status = Some(
                         status_bits(&v)
-                            .ok_or_else(|| param_problem(c, &format!("Bad parameter `{v}'")))?,
+                            .ok_or_else(|| param_problem(format!("Bad parameter `{v}'")))?,
                     );
                 }
                 "-w" | "--zone" => {
-                    let v = value(c)?;
+                    let v = value()?;
                     f.zone = Some(
                         v.parse()
-                            .map_err(|_| param_problem(c, &format!("Bad zone value `{v}'")))?,
+                            .map_err(|_| param_problem(format!("Bad zone value `{v}'")))?,
                     );
                 }
                 "-f" | "--family" => {
-                    let v = value(c)?;
+                    let v = value()?;
                     if v != "ipv4" && v != "ipv6" {
-                        return Err(param_problem(c, &format!("`{v}' unsupported protocol")));
+                        return Err(param_problem(format!("`{v}' unsupported protocol")));
                     }
                     family = Some(if v == "ipv6" { 6 } else { 4 });
                 }
                 "-o" | "--output" => {
-                    let v = value(c)?;
+                    let v = value()?;
                     for o in v.split(',') {
                         match o {
                             "extended" => extended = true,
                             "xml" | "timestamp" | "id" | "ktimestamp" | "labels" | "userspace" => {}
-                            _ => return Err(param_problem(c, &format!("Bad parameter `{o}'"))),
+                            _ => return Err(param_problem(format!("Bad parameter `{o}'"))),
                         }
                     }
                 }
                 "-z" | "--zero" => {}
                 "-e" | "--event-mask" => {
-                    let v = value(c)?;
+                    let v = value()?;
                     let mut m = 0;
                     for k in v.split(',') {
                         m |= match k {
@@ -456,7 +499,7 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
                             "UPDATE" => 2,
                             "DESTROY" => 4,
                             "ALL" => 7,
-                            _ => return Err(param_problem(c, &format!("Bad parameter `{k}'"))),
+                            _ => return Err(param_problem(format!("Bad parameter `{k}'"))),
                         };
                     }
                     event_mask = Some(m);
@@ -466,10 +509,10 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
                 | "--reply-port-src" | "--reply-port-dst"
                     if matches!(f.proto, Some(6 | 17 | 33 | 132 | 136)) =>
                 {
-                    let v = value(c)?;
+                    let v = value()?;
                     let p: u16 = v
                         .parse()
-                        .map_err(|_| param_problem(c, &format!("invalid port `{v}'")))?;
+                        .map_err(|_| param_problem(format!("invalid port `{v}'")))?;
                     match name {
                         "--sport" | "--orig-port-src" => f.sport = Some(p),
                         "--dport" | "--orig-port-dst" => f.dport = Some(p),
@@ -478,27 +521,23 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
                     }
                 }
                 "--state" if f.proto == Some(6) => {
-                    let v = value(c)?;
-                    f.state =
-                        Some(tcp_state(&v).ok_or_else(|| {
-                            param_problem(c, &format!("unknown TCP state `{v}'"))
-                        })?);
+                    let v = value()?;
+                    f.state = Some(
+                        tcp_state(&v)
+                            .ok_or_else(|| param_problem(format!("unknown TCP state `{v}'")))?,
+                    );
                 }
                 "--icmp-type" | "--icmp-code" | "--icmp-id" if f.proto == Some(1) => {
                     // conntrack reads these with atoi(): `x' is 0.
-                    let n = atoi(&value(c)?) as u16;
+                    let n = atoi(&value()?) as u16;
                     match name {
                         "--icmp-type" => f.icmp_type = Some(n as u8),
                         "--icmp-code" => f.icmp_code = Some(n as u8),
                         _ => f.icmp_id = Some(n),
                     }
                 }
-                _ => return Err(param_problem(c, &format!("unknown option `{a}'"))),
+                _ => return Err(param_problem(format!("unknown option `{a}'"))),
             }
-            Ok(())
-        })();
-        if let Err(rc) = r {
-            return rc;
         }
         i += 1;
     }
@@ -507,7 +546,7 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
     if !four && matches!(cmd, Some(Command::Get)) {
         f.proto = Some(255); // matches no IPv4 entry
     }
-    match cmd {
+    Ok(match cmd {
         None | Some(Command::Help) => {
             c.print(HELP);
             0
@@ -543,7 +582,7 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
         Some(Command::Flush) => {
             if table == "expect" {
                 c.eprint(&format!("{PROG}: expectation table has been emptied.\n"));
-                return 0;
+                return Ok(0);
             }
             let w = &mut c.m.world;
             w.ct_flush(ns);
@@ -555,7 +594,7 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
         Some(Command::List) => {
             if table == "expect" {
                 c.eprint(&format!("{PROG}: 0 expectations have been shown.\n"));
-                return 0;
+                return Ok(0);
             }
             let w = &c.m.world;
             let line = |l3: &str, l: String| if extended { format!("{l3}{l}") } else { l };
@@ -579,10 +618,9 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
         }
         Some(Command::Get) => {
             if f.proto.is_none() {
-                return param_problem(
-                    c,
+                return Err(param_problem(
                     "You need to supply the `--protonum' option for this command",
-                );
+                ));
             }
             let w = &c.m.world;
             let hit = live(w, ns).into_iter().find(|x| f.matches(x));
@@ -594,15 +632,13 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
                     c.eprint(&format!("{PROG}: 1 flow entries have been shown.\n"));
                     0
                 }
-                None => {
-                    c.eprint(&format!(
-                        "{PROG}: Operation failed: such conntrack doesn't exist\n"
-                    ));
-                    1
-                }
+                None => return Err(NO_SUCH_CONNTRACK),
             }
         }
-        Some(Command::Update) => update(c, &f),
+        Some(Command::Update) => {
+            update(c, &f)?;
+            0
+        }
         Some(Command::Delete) => {
             let w = &mut c.m.world;
             let now = w.now();
@@ -637,7 +673,7 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
             ));
             i32::from(doomed.is_empty())
         }
-    }
+    })
 }
 
 /// The live IPv6 entries `-D` takes, with their rows.
@@ -688,13 +724,11 @@ fn atoi(s: &str) -> u32 {
 /// as the get after the update does). Without a full tuple conntrack
 /// 1.4.7 updates through a filtered dump, which the kernel refuses for an
 /// ICMP id alone (EOPNOTSUPP).
-fn update(c: &mut Cmd, f: &Filter) -> i32 {
+fn update(c: &mut Cmd, f: &Filter) -> Result<(), Error> {
     let ns = c.ns;
     let full = f.orig_src.is_some() && f.orig_dst.is_some() && f.proto.is_some();
     if !full && (f.icmp_id.is_some() || f.icmp_type.is_some() || f.icmp_code.is_some()) {
-        let m = "Operation failed: Operation not supported";
-        c.eprint(&format!("{m}\n{PROG}: {m}\n"));
-        return 1;
+        return Err(Error::DumpFailed(Errno::EOPNOTSUPP.strerror()));
     }
     let w = &mut c.m.world;
     let now = w.now();
@@ -715,10 +749,7 @@ fn update(c: &mut Cmd, f: &Filter) -> i32 {
         .take(if full { 1 } else { usize::MAX })
         .collect();
     if ids.is_empty() && full {
-        c.eprint(&format!(
-            "{PROG}: Operation failed: such conntrack doesn't exist\n"
-        ));
-        return 1;
+        return Err(NO_SUCH_CONNTRACK);
     }
     let mut lines = Vec::new();
     for i in ids {
@@ -736,5 +767,5 @@ fn update(c: &mut Cmd, f: &Filter) -> i32 {
         "{PROG}: {} flow entries have been updated.\n",
         lines.len()
     ));
-    0
+    Ok(())
 }

@@ -57,6 +57,23 @@ impl Cmd<'_> {
     }
 }
 
+/// How a tool gives up: [`Display`](std::fmt::Display) is exactly what it
+/// prints on stderr, [`Failure::status`] its exit status.
+pub trait Failure: std::fmt::Display {
+    fn status(&self) -> i32;
+}
+
+impl Cmd<'_> {
+    /// The exit status of a tool that came to `r`: its own, or that of its
+    /// failure, printed on stderr after whatever the tool printed before.
+    pub fn exit(&mut self, r: Result<i32, impl Failure>) -> i32 {
+        r.unwrap_or_else(|e| {
+            self.eprint(&e.to_string());
+            e.status()
+        })
+    }
+}
+
 /// A tool's entry point: arguments without the program name; returns the exit status.
 pub type Tool = fn(&mut Cmd, &[String]) -> i32;
 

@@ -6,7 +6,8 @@
 //! so RTTs come from the packets themselves.
 
 use crate::proc::{Io, Program, Step};
-use crate::Cmd;
+use crate::{Cmd, Failure};
+use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use vnet_core::ipv6::addrconf::addr_scope;
 use vnet_core::sock::Socket;
@@ -129,17 +130,66 @@ fn ping_strtod(c: &mut Cmd, v: &str) -> f64 {
     num
 }
 
-/// iputils' strtol_or_err(): a non-number, or a number out of range; exit 1.
-fn bad_arg(c: &mut Cmd, v: &str, range: &str) -> i32 {
-    if v.trim().parse::<i64>().is_err() {
-        c.eprint(&format!("ping: invalid argument: '{v}'\n"));
-    } else {
-        c.eprint(&format!("ping: invalid argument: '{v}': {range}\n"));
-    }
-    1
+/// How ping gives up before it sends anything: [`Display`](fmt::Display)
+/// is what iputils prints on stderr, [`Failure::status`] its exit status.
+/// [`main`] prints it, after whatever ping printed before.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Error {
+    /// getopt's complaint (`ping: MSG`) and the usage text; exit 2.
+    Usage(String),
+    /// strtol_or_err(): `ping: invalid argument: 'VALUE'`, with `: RANGE`
+    /// when VALUE is a number out of range; exit 1.
+    BadArg { value: String, range: &'static str },
+    /// `ping: usage error: Destination address required`; exit 1.
+    NoDestination,
+    /// error(2, ...): `ping: MSG`; exit 2.
+    Fatal(String),
 }
 
-fn parse(c: &mut Cmd, args: &[String]) -> Result<Opts, i32> {
+impl Failure for Error {
+    fn status(&self) -> i32 {
+        match self {
+            Error::BadArg { .. } | Error::NoDestination => 1,
+            Error::Usage(_) | Error::Fatal(_) => 2,
+        }
+    }
+}
+
+impl Error {
+    fn bad_arg(value: &str, range: &'static str) -> Error {
+        Error::BadArg {
+            value: value.into(),
+            range,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            Error::Usage(m) => write!(f, "ping: {m}{USAGE}"),
+            Error::BadArg { value, .. } if value.trim().parse::<i64>().is_err() => {
+                writeln!(f, "ping: invalid argument: '{value}'")
+            }
+            Error::BadArg { value, range } => {
+                writeln!(f, "ping: invalid argument: '{value}': {range}")
+            }
+            Error::NoDestination => writeln!(f, "ping: usage error: Destination address required"),
+            Error::Fatal(m) => writeln!(f, "ping: {m}"),
+        }
+    }
+}
+
+/// What the command line asks for.
+enum Parsed {
+    Ping(Opts),
+    /// -h: the usage text on stdout, exit 2.
+    Help,
+    /// -V: the version on stdout, exit 0.
+    Version,
+}
+
+fn parse(c: &mut Cmd, args: &[String]) -> Result<Parsed, Error> {
     let mut o = Opts {
         count: None,
         interval: Time::from_secs(1),
@@ -180,10 +230,9 @@ fn parse(c: &mut Cmd, args: &[String]) -> Result<Opts, i32> {
                     i += 1;
                     Some(args[i].clone())
                 } else {
-                    c.eprint(&format!(
-                        "ping: option requires an argument -- '{ch}'{USAGE}"
-                    ));
-                    return Err(2);
+                    return Err(Error::Usage(format!(
+                        "option requires an argument -- '{ch}'"
+                    )));
                 }
             } else {
                 None
@@ -193,8 +242,7 @@ fn parse(c: &mut Cmd, args: &[String]) -> Result<Opts, i32> {
                 'c' => match v.parse::<i64>() {
                     Ok(n) if n >= 1 => o.count = Some(n as u64),
                     _ => {
-                        return Err(bad_arg(
-                            c,
+                        return Err(Error::bad_arg(
                             &v,
                             "out of range: 1 <= value <= 9223372036854775807",
                         ))
@@ -202,33 +250,27 @@ fn parse(c: &mut Cmd, args: &[String]) -> Result<Opts, i32> {
                 },
                 'i' => match Some(ping_strtod(c, &v)).filter(|x| x.is_finite()) {
                     Some(x) if x >= 0.0 => o.interval = Time((x * 1e9) as u64),
-                    _ => {
-                        c.eprint(&format!("ping: bad timing interval: {v}\n"));
-                        return Err(2);
-                    }
+                    _ => return Err(Error::Fatal(format!("bad timing interval: {v}"))),
                 },
                 'W' => match Some(ping_strtod(c, &v)).filter(|x| x.is_finite()) {
                     Some(x) if x >= 0.0 => o.timeout = Some(Time((x * 1e9) as u64)),
-                    _ => {
-                        c.eprint(&format!("ping: bad linger time: {v}\n"));
-                        return Err(2);
-                    }
+                    _ => return Err(Error::Fatal(format!("bad linger time: {v}"))),
                 },
                 'w' => match v.parse::<i64>() {
                     Ok(n) if n >= 0 => o.deadline = Some(Time::from_secs(n as u64)),
-                    _ => return Err(bad_arg(c, &v, "out of range: 0 <= value <= 2147483647")),
+                    _ => return Err(Error::bad_arg(&v, "out of range: 0 <= value <= 2147483647")),
                 },
                 't' => match v.parse::<i64>() {
                     Ok(n) if (0..=255).contains(&n) => o.ttl = Some(n as u8),
-                    _ => return Err(bad_arg(c, &v, "out of range: 0 <= value <= 255")),
+                    _ => return Err(Error::bad_arg(&v, "out of range: 0 <= value <= 255")),
                 },
                 's' => match v.parse::<i64>() {
                     Ok(n) if (0..=i32::MAX as i64).contains(&n) => o.size = n as usize,
-                    _ => return Err(bad_arg(c, &v, "out of range: 0 <= value <= 2147483647")),
+                    _ => return Err(Error::bad_arg(&v, "out of range: 0 <= value <= 2147483647")),
                 },
                 'e' => match v.parse::<i64>() {
                     Ok(n) if (0..=65535).contains(&n) => o.ident = Some(n as u16),
-                    _ => return Err(bad_arg(c, &v, "out of range: 0 <= value <= 65535")),
+                    _ => return Err(Error::bad_arg(&v, "out of range: 0 <= value <= 65535")),
                 },
                 'I' => o.iface = Some(v),
                 'q' => o.quiet = true,
@@ -240,10 +282,9 @@ fn parse(c: &mut Cmd, args: &[String]) -> Result<Opts, i32> {
                 'p' => {
                     let hex: String = v.chars().take(32).collect();
                     if hex.is_empty() || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
-                        c.eprint(&format!(
-                            "ping: patterns must be specified as hex digits: {v}\n"
-                        ));
-                        return Err(2);
+                        return Err(Error::Fatal(format!(
+                            "patterns must be specified as hex digits: {v}"
+                        )));
                     }
                     let bytes: Vec<u8> = hex
                         .as_bytes()
@@ -261,38 +302,20 @@ fn parse(c: &mut Cmd, args: &[String]) -> Result<Opts, i32> {
                         "do" | "probe" => Pmtudisc::Do,
                         "dont" => Pmtudisc::Dont,
                         "want" => Pmtudisc::Want,
-                        _ => {
-                            c.eprint(&format!("ping: invalid -M argument: {v}\n"));
-                            return Err(2);
-                        }
+                        _ => return Err(Error::Fatal(format!("invalid -M argument: {v}"))),
                     }
                 }
                 'l' | 'm' | 'Q' | 'S' | 'T' | 'F' => {}
-                'h' => {
-                    c.print(USAGE.trim_start_matches('\n'));
-                    return Err(2);
-                }
-                'V' => {
-                    c.print("ping from iputils 20221126\nlibcap: yes, IDN: yes, NLS: no, error.h: yes, getrandom(): yes, __fpending(): yes\n");
-                    return Err(0);
-                }
-                _ => {
-                    c.eprint(&format!("ping: invalid option -- '{ch}'{USAGE}"));
-                    return Err(2);
-                }
+                'h' => return Ok(Parsed::Help),
+                'V' => return Ok(Parsed::Version),
+                _ => return Err(Error::Usage(format!("invalid option -- '{ch}'"))),
             }
         }
         i += 1;
     }
     o.hops = targets.len().saturating_sub(1);
-    match targets.last() {
-        Some(t) => o.target = t.clone(),
-        None => {
-            c.eprint("ping: usage error: Destination address required\n");
-            return Err(1);
-        }
-    }
-    Ok(o)
+    o.target = targets.last().ok_or(Error::NoDestination)?.clone();
+    Ok(Parsed::Ping(o))
 }
 
 /// One inet_aton() number: decimal, 0x hex or 0 octal.
@@ -359,72 +382,76 @@ fn parse_v6(name: &str) -> Option<(Ipv6Addr, Option<&str>)> {
 }
 
 pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
-    let o = match parse(c, args) {
-        Ok(o) => o,
-        Err(code) => return code,
+    let r = run(c, args);
+    c.exit(r)
+}
+
+/// Parses, checks and starts the ping; its exit status.
+fn run(c: &mut Cmd, args: &[String]) -> Result<i32, Error> {
+    let o = match parse(c, args)? {
+        Parsed::Ping(o) => o,
+        Parsed::Help => {
+            c.print(USAGE.trim_start_matches('\n'));
+            return Ok(2);
+        }
+        Parsed::Version => {
+            c.print("ping from iputils 20221126\nlibcap: yes, IDN: yes, NLS: no, error.h: yes, getrandom(): yes, __fpending(): yes\n");
+            return Ok(0);
+        }
+    };
+    let no_family = || {
+        Error::Fatal(format!(
+            "{}: Address family for hostname not supported",
+            o.target
+        ))
     };
     if let Some((a, scope)) = parse_v6(&o.target) {
         if o.v4 {
-            c.eprint(&format!(
-                "ping: {}: Address family for hostname not supported\n",
-                o.target
-            ));
-            return 2;
+            return Err(no_family());
         }
         let scope = scope.map(str::to_string);
         return main_v6(c, o, a, scope);
     }
-    if o.v6 {
-        // An IPv4 literal, or a name with only IPv4 addresses (localhost in
-        // a bare /etc/hosts), under -6: getaddrinfo() with AF_INET6 refuses it.
-        if resolve(&o.target).is_some() {
-            c.eprint(&format!(
-                "ping: {}: Address family for hostname not supported\n",
-                o.target
-            ));
-            return 2;
-        }
+    // An IPv4 literal, or a name with only IPv4 addresses (localhost in
+    // a bare /etc/hosts), under -6: getaddrinfo() with AF_INET6 refuses it.
+    if o.v6 && resolve(&o.target).is_some() {
+        return Err(no_family());
     }
-    let Some((dst, by_name)) = resolve(&o.target) else {
-        // No resolver is reachable from a lab: getaddrinfo gives EAI_AGAIN.
-        c.eprint(&format!(
-            "ping: {}: Temporary failure in name resolution\n",
+    // No resolver is reachable from a lab: getaddrinfo gives EAI_AGAIN.
+    let (dst, by_name) = resolve(&o.target).ok_or_else(|| {
+        Error::Fatal(format!(
+            "{}: Temporary failure in name resolution",
             o.target
-        ));
-        return 2;
-    };
+        ))
+    })?;
     let ns = c.ns;
     // -I: an address is a source address, anything else a device.
     let (mut oif, mut src) = (None, None);
     if let Some(i) = &o.iface {
         if let Ok(a) = i.parse::<Ipv4Addr>() {
             if !c.m.world.ns(ns).is_local4(a) {
-                c.eprint(&format!(
-                    "ping: bind: {}\n",
+                return Err(Error::Fatal(format!(
+                    "bind: {}",
                     Errno::EADDRNOTAVAIL.strerror()
-                ));
-                return 2;
+                )));
             }
             src = Some(a);
         } else {
             match c.m.world.ns(ns).ifindex_of(i) {
                 Some(x) => oif = Some(x),
-                None => {
-                    c.eprint(&format!("ping: SO_BINDTODEVICE {i}: No such device\n"));
-                    return 2;
-                }
+                None => return Err(Error::Fatal(format!("SO_BINDTODEVICE {i}: No such device"))),
             }
         }
     }
     if o.hops > 0 {
         // The hops become an IP_OPTIONS source route, which the kernel
         // refuses here (as recorded).
-        c.eprint("ping: record route: Operation not permitted\n");
-        return 2;
+        return Err(Error::Fatal("record route: Operation not permitted".into()));
     }
     if o.ttl == Some(0) {
-        c.eprint("ping: cannot set unicast time-to-live: Invalid argument\n");
-        return 2;
+        return Err(Error::Fatal(
+            "cannot set unicast time-to-live: Invalid argument".into(),
+        ));
     }
     // The probe connect() iputils does to learn the source address.
     // connect() refuses a broadcast route without SO_BROADCAST (EACCES,
@@ -437,19 +464,15 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
     };
     if eacces {
         if !o.broadcast {
-            c.eprint("ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules\n");
-            return 2;
+            return Err(Error::Fatal(
+                "Do you want to ping broadcast? Then -b. If not, check your local firewall rules"
+                    .into(),
+            ));
         }
         c.eprint("WARNING: pinging broadcast address\n");
         route = c.m.world.route_output(ns, dst, src, oif);
     }
-    let rt = match route {
-        Ok(rt) => rt,
-        Err(e) => {
-            c.eprint(&format!("ping: connect: {}\n", e.errno.strerror()));
-            return 2;
-        }
-    };
+    let rt = route.map_err(|e| connect_failed(e.errno))?;
     let sock = c.m.world.socket_add(Socket::icmp_raw(ns));
     let mut header = format!("PING {} ({}) ", o.target, dst);
     if oif.is_some() || src.is_some() {
@@ -464,7 +487,7 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
         ));
     }
     header.push_str(&format!("{}({}) bytes of data.\n", o.size, o.size + 28));
-    start(
+    Ok(start(
         c,
         o,
         sock,
@@ -473,20 +496,27 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
         src.map(IpAddr::from),
         oif,
         by_name,
-    )
+    ))
+}
+
+/// The probe connect() failing.
+fn connect_failed(e: Errno) -> Error {
+    Error::Fatal(format!("connect: {}", e.strerror()))
 }
 
 /// ping -6: the same checks and program for an IPv6 destination.
-fn main_v6(c: &mut Cmd, o: Opts, dst: Ipv6Addr, scope: Option<String>) -> i32 {
+fn main_v6(c: &mut Cmd, o: Opts, dst: Ipv6Addr, scope: Option<String>) -> Result<i32, Error> {
     let ns = c.ns;
     let mut oif = None;
     if let Some(sc) = &scope {
         match c.m.world.ns(ns).ifindex_of(sc) {
             Some(x) => oif = Some(x),
+            // getaddrinfo() cannot map the scope to an interface.
             None => {
-                // getaddrinfo() cannot map the scope to an interface.
-                c.eprint(&format!("ping: {}: Name or service not known\n", o.target));
-                return 2;
+                return Err(Error::Fatal(format!(
+                    "{}: Name or service not known",
+                    o.target
+                )))
             }
         }
     }
@@ -497,11 +527,10 @@ fn main_v6(c: &mut Cmd, o: Opts, dst: Ipv6Addr, scope: Option<String>) -> i32 {
             // ADDR%DEV binds the address and, through its scope, the device.
             let sdev = scope.and_then(|d| c.m.world.ns(ns).ifindex_of(d));
             if !c.m.world.ipv6_chk_addr(ns, a, sdev) {
-                c.eprint(&format!(
-                    "ping: bind icmp socket: {}\n",
+                return Err(Error::Fatal(format!(
+                    "bind icmp socket: {}",
                     Errno::EADDRNOTAVAIL.strerror()
-                ));
-                return 2;
+                )));
             }
             src = Some(a);
             if let (Some(x), Some(name)) = (sdev, scope) {
@@ -514,20 +543,14 @@ fn main_v6(c: &mut Cmd, o: Opts, dst: Ipv6Addr, scope: Option<String>) -> i32 {
                     bound_dev = Some(i.clone());
                     oif = Some(x);
                 }
-                None => {
-                    c.eprint(&format!("ping: unknown iface: {i}\n"));
-                    return 2;
-                }
+                None => return Err(Error::Fatal(format!("unknown iface: {i}"))),
             }
         }
     }
-    let rt = match c.m.world.route6_output(ns, dst, src, oif) {
-        Ok(rt) => rt,
-        Err(e) => {
-            c.eprint(&format!("ping: connect: {}\n", e.errno.strerror()));
-            return 2;
-        }
-    };
+    let rt =
+        c.m.world
+            .route6_output(ns, dst, src, oif)
+            .map_err(|e| connect_failed(e.errno))?;
     let sock = c.m.world.socket_add(Socket::icmp6_raw(ns));
     let mut shown = dst.to_string();
     if let Some(sc) = &scope {
@@ -546,7 +569,7 @@ fn main_v6(c: &mut Cmd, o: Opts, dst: Ipv6Addr, scope: Option<String>) -> i32 {
         ));
     }
     header.push_str(&format!("{} data bytes\n", o.size));
-    start(
+    Ok(start(
         c,
         o,
         sock,
@@ -555,7 +578,7 @@ fn main_v6(c: &mut Cmd, o: Opts, dst: Ipv6Addr, scope: Option<String>) -> i32 {
         src.map(IpAddr::from),
         oif,
         false,
-    )
+    ))
 }
 
 /// Prints the header and runs the program.

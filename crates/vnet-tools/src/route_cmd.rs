@@ -15,8 +15,9 @@
 //! * `route add TARGET` without -net/-host is a host route when TARGET is an
 //!   address, a network when it is a name from /etc/networks.
 
-use crate::ifconfig::{bad_mask, inet_resolve, inet_rresolve};
-use crate::Cmd;
+use crate::ifconfig::{bad_mask, inet_resolve, inet_rresolve, HostErr};
+use crate::{Cmd, Failure};
+use std::fmt;
 use std::net::Ipv4Addr;
 use vnet_core::addr::Scope;
 use vnet_core::ipv4::fib::{proto, Route, RouteType, RT_TABLE_MAIN};
@@ -44,37 +45,75 @@ const AFS: &[&str] = &[
     "inet", "inet6", "ax25", "netrom", "rose", "ipx", "ddp", "x25", "unix", "ec", "ash",
 ];
 
-/// route's usage(rc): stdout for -h, stderr otherwise; the list on stderr.
-fn usage(c: &mut Cmd, rc: i32) -> i32 {
-    if rc == 0 {
-        c.print(USAGE);
-        c.eprint(AF_LIST);
-    } else {
-        c.eprint(USAGE);
-        c.eprint(AF_LIST);
-    }
-    rc
+/// How route gives up: [`Display`](fmt::Display) is what net-tools prints
+/// on stderr, [`Failure::status`] its exit status (route.c's `E_*` codes).
+/// [`main`] prints it, after whatever route printed before.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Error {
+    /// `Unknown address family `AF'.`; exit 1.
+    UnknownAf(String),
+    /// `Address family `AF' not supported.`; exit 1.
+    AfNotSupported(String),
+    /// usage(E_OPTERR): the usage text and the address families; exit 3.
+    Usage,
+    /// A complaint, if any, then the inet usage text; exit 3.
+    InetUsage(Option<String>),
+    /// The resolver failing on a name: `NAME: HERROR`; exit 6.
+    Lookup(String, HostErr),
+    /// The ioctl failing: `SIOCADDRT: STRERROR`; exit 7.
+    Ioctl(&'static str, Errno),
 }
 
-fn inet_usage(c: &mut Cmd, rc: i32) -> i32 {
-    if rc == 0 {
-        c.print(INET_USAGE);
-    } else {
-        c.eprint(INET_USAGE);
+impl Failure for Error {
+    fn status(&self) -> i32 {
+        match self {
+            Error::UnknownAf(_) | Error::AfNotSupported(_) => 1,
+            Error::Usage | Error::InetUsage(_) => E_OPTERR,
+            Error::Lookup(..) => E_LOOKUP,
+            Error::Ioctl(..) => E_SOCK,
+        }
     }
-    rc
 }
+
+impl Error {
+    /// inet_usage(E_OPTERR) after `complaint`.
+    fn inet_usage(complaint: impl Into<String>) -> Error {
+        Error::InetUsage(Some(complaint.into()))
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            Error::UnknownAf(af) => writeln!(f, "Unknown address family `{af}'."),
+            Error::AfNotSupported(af) => writeln!(f, "Address family `{af}' not supported."),
+            Error::Usage => write!(f, "{USAGE}{AF_LIST}"),
+            Error::InetUsage(complaint) => {
+                write!(f, "{}{INET_USAGE}", complaint.as_deref().unwrap_or(""))
+            }
+            Error::Lookup(name, h) => writeln!(f, "{name}: {}", h.text()),
+            Error::Ioctl(op, e) => writeln!(f, "{op}: {}", e.strerror()),
+        }
+    }
+}
+
+/// inet_usage(E_OPTERR) without a complaint.
+const INET_USAGE_ERR: Error = Error::InetUsage(None);
 
 pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
+    let r = run(c, args);
+    c.exit(r)
+}
+
+fn run(c: &mut Cmd, args: &[String]) -> Result<i32, Error> {
     // getopt_long("A:eCFhnN64Vv?") with -net/-host hidden from it, permuting.
     let (mut numeric, mut ext, mut cache, mut help) = (false, 0, false, false);
     let mut af: Option<String> = None;
     let mut operands: Vec<String> = Vec::new();
     let mut i = 0;
-    let set_af = |c: &mut Cmd, af: &mut Option<String>, name: &str| -> Result<(), i32> {
+    let set_af = |af: &mut Option<String>, name: &str| -> Result<(), Error> {
         if !AFS.contains(&name) {
-            c.eprint(&format!("Unknown address family `{name}'.\n"));
-            return Err(1);
+            return Err(Error::UnknownAf(name.into()));
         }
         *af = Some(name.to_string());
         Ok(())
@@ -118,7 +157,7 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
                 "verbose" | "fib" | "symbolic" => {}
                 "version" => {
                     c.print(VERSION);
-                    return 0;
+                    return Ok(0);
                 }
                 "numeric" => numeric = true,
                 "cache" => cache = true,
@@ -136,15 +175,9 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
                             continue;
                         }
                     };
-                    if let Err(e) = set_af(c, &mut af, &v) {
-                        return e;
-                    }
+                    set_af(&mut af, &v)?;
                 }
-                other => {
-                    if let Err(e) = set_af(c, &mut af, other) {
-                        return e;
-                    }
-                }
+                other => set_af(&mut af, other)?,
             }
             continue;
         }
@@ -164,7 +197,7 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
                     '6' => af = Some("inet6".into()),
                     'V' => {
                         c.print(VERSION);
-                        return 0;
+                        return Ok(0);
                     }
                     'A' => {
                         let v: String = if j < chars.len() {
@@ -179,9 +212,7 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
                             help = true;
                             continue;
                         };
-                        if let Err(e) = set_af(c, &mut af, &v) {
-                            return e;
-                        }
+                        set_af(&mut af, &v)?;
                     }
                     other => {
                         c.eprint(&format!("route: invalid option -- '{other}'\n"));
@@ -194,57 +225,54 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
         operands.push(a.clone());
     }
     if help {
-        // With an address family given, -h is that family's usage.
-        return match af.as_deref() {
-            None => usage(c, 0),
-            Some("inet") => inet_usage(c, 0),
-            Some(other) => {
-                c.eprint(&format!("Address family `{other}' not supported.\n"));
-                1
+        // With an address family given, -h is that family's usage: on
+        // stdout, the list of families on stderr.
+        match af.as_deref() {
+            None => {
+                c.print(USAGE);
+                c.eprint(AF_LIST);
             }
-        };
+            Some("inet") => c.print(INET_USAGE),
+            Some(other) => return Err(Error::AfNotSupported(other.into())),
+        }
+        return Ok(0);
     }
     let af = af.unwrap_or_else(|| "inet".into());
     if operands.is_empty() {
-        return match af.as_str() {
-            "inet" => {
-                if cache {
-                    c.print("Kernel IP routing cache\nSource          Destination     Gateway         Flags Metric Ref    Use Iface\n");
-                    0
-                } else {
-                    show(c, numeric, ext)
-                }
-            }
+        match af.as_str() {
+            "inet" if cache => c.print("Kernel IP routing cache\nSource          Destination     Gateway         Flags Metric Ref    Use Iface\n"),
+            "inet" => return Ok(show(c, numeric, ext)),
             "inet6" => show6(c, cache),
-            other => {
-                c.eprint(&format!("Address family `{other}' not supported.\n"));
-                1
-            }
-        };
+            other => return Err(Error::AfNotSupported(other.into())),
+        }
+        return Ok(0);
     }
     let action = match operands[0].as_str() {
         "add" => Action::Add,
         "del" | "delete" => Action::Del,
         "flush" => Action::Flush,
-        _ => return usage(c, E_OPTERR),
+        _ => return Err(Error::Usage),
     };
     if af != "inet" {
-        c.eprint(&format!("Address family `{af}' not supported.\n"));
-        return 1;
+        return Err(Error::AfNotSupported(af));
     }
     let rest = &operands[1..];
     if action == Action::Flush {
-        c.eprint("Flushing `inet' routing table not supported\n");
-        return inet_usage(c, E_OPTERR);
+        return Err(Error::inet_usage(
+            "Flushing `inet' routing table not supported\n",
+        ));
     }
     if cache {
-        c.eprint("Modifying `inet' routing cache not supported\n");
-        return inet_usage(c, E_OPTERR);
+        return Err(Error::inet_usage(
+            "Modifying `inet' routing cache not supported\n",
+        ));
     }
     if rest.is_empty() {
-        return inet_usage(c, 0);
+        c.print(INET_USAGE);
+        return Ok(0);
     }
-    setroute(c, action, rest)
+    setroute(c, action, rest)?;
+    Ok(0)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -325,6 +353,7 @@ fn trunc15(s: String) -> String {
     s.chars().take(15).collect()
 }
 
+/// The listing; its exit status (1 when there is no main table to read).
 fn show(c: &mut Cmd, numeric: bool, ext: u32) -> i32 {
     let mut out = String::from("Kernel IP routing table\n");
     let ext = ext + 1;
@@ -411,7 +440,7 @@ fn show(c: &mut Cmd, numeric: bool, ext: u32) -> i32 {
 /// `route -6`: the IPv6 table as /proc/net/ipv6_route shows it for what the
 /// simulated kernel has (link-local prefixes, ::1, multicast, the null
 /// entries of the main and local tables).
-fn show6(c: &mut Cmd, cache: bool) -> i32 {
+fn show6(c: &mut Cmd, cache: bool) {
     let mut out = String::from(if cache {
         "Kernel IPv6 routing cache\n"
     } else {
@@ -422,7 +451,7 @@ fn show6(c: &mut Cmd, cache: bool) -> i32 {
     );
     if cache {
         c.print(&out);
-        return 0;
+        return;
     }
     let n = c.m.world.ns(c.ns);
     let mut linklocal: Vec<String> = Vec::new();
@@ -453,7 +482,6 @@ fn show6(c: &mut Cmd, cache: bool) -> i32 {
     }
     out.push_str(&line("::/0", "!n", -1, 1, "lo"));
     c.print(&out);
-    0
 }
 
 // ---- add / del --------------------------------------------------------------
@@ -507,7 +535,7 @@ struct RtEntry {
     dev: Option<String>,
 }
 
-fn setroute(c: &mut Cmd, action: Action, args: &[String]) -> i32 {
+fn setroute(c: &mut Cmd, action: Action, args: &[String]) -> Result<(), Error> {
     let mut args = args.iter().map(|s| s.as_str()).peekable();
     let xflag = match args.peek() {
         Some(&"#net") => {
@@ -520,24 +548,14 @@ fn setroute(c: &mut Cmd, action: Action, args: &[String]) -> i32 {
         }
         _ => 0,
     };
-    let Some(target) = args.next() else {
-        return inet_usage(c, E_OPTERR);
-    };
-    let (target, prefix_mask) = match target_mask(target) {
-        Ok(t) => t,
-        Err(()) => return inet_usage(c, E_OPTERR),
-    };
+    let target = args.next().ok_or(INET_USAGE_ERR)?;
+    let (target, prefix_mask) = target_mask(target).map_err(|()| INET_USAGE_ERR)?;
     let mut netmask_text = match prefix_mask {
         Some(m) => format!("/{}", m.leading_ones()),
         None => "default".to_string(),
     };
-    let (dst, isnet) = match inet_resolve(&target, xflag == 2) {
-        Ok(r) => r,
-        Err(h) => {
-            c.eprint(&format!("{target}: {}\n", h.text()));
-            return E_LOOKUP;
-        }
-    };
+    let (dst, isnet) =
+        inet_resolve(&target, xflag == 2).map_err(|h| Error::Lookup(target.clone(), h))?;
     let isnet = match xflag {
         1 => true,
         2 => false,
@@ -558,80 +576,59 @@ fn setroute(c: &mut Cmd, action: Action, args: &[String]) -> i32 {
         k += 1;
         match a {
             "metric" => {
-                let Some(v) = rest
+                let v = rest
                     .get(k)
                     .filter(|v| v.starts_with(|ch: char| ch.is_ascii_digit()))
-                else {
-                    return inet_usage(c, E_OPTERR);
-                };
+                    .ok_or(INET_USAGE_ERR)?;
                 k += 1;
                 let d: String = v.chars().take_while(|ch| ch.is_ascii_digit()).collect();
                 rt.metric = (d.parse::<u64>().unwrap_or(u64::MAX) as i32 as u32).wrapping_add(1);
             }
             "netmask" => {
-                let Some(v) = rest.get(k) else {
-                    return inet_usage(c, E_OPTERR);
-                };
+                let v = rest.get(k).ok_or(INET_USAGE_ERR)?;
                 if rt.genmask != 0 {
-                    return inet_usage(c, E_OPTERR);
+                    return Err(INET_USAGE_ERR);
                 }
                 k += 1;
                 netmask_text = v.to_string();
-                match inet_resolve(v, false) {
-                    Ok((m, _)) => rt.genmask = u32::from(m),
-                    Err(h) => {
-                        c.eprint(&format!("{v}: {}\n", h.text()));
-                        return E_LOOKUP;
-                    }
-                }
+                let (m, _) = inet_resolve(v, false).map_err(|h| Error::Lookup(v.to_string(), h))?;
+                rt.genmask = u32::from(m);
             }
             "gw" | "gateway" => {
-                let Some(v) = rest.get(k) else {
-                    return inet_usage(c, E_OPTERR);
-                };
+                let v = rest.get(k).ok_or(INET_USAGE_ERR)?;
                 if rt.flags & RTF_GATEWAY != 0 {
-                    return inet_usage(c, E_OPTERR);
+                    return Err(INET_USAGE_ERR);
                 }
                 k += 1;
                 match inet_resolve(v, true) {
                     Ok((_, true)) => {
-                        c.eprint(&format!("route: {v}: cannot use a NETWORK as gateway!\n"));
-                        return inet_usage(c, E_OPTERR);
+                        return Err(Error::inet_usage(format!(
+                            "route: {v}: cannot use a NETWORK as gateway!\n"
+                        )))
                     }
                     Ok((g, false)) => rt.gateway = Some(g),
-                    Err(h) => {
-                        c.eprint(&format!("{v}: {}\n", h.text()));
-                        return E_LOOKUP;
-                    }
+                    Err(h) => return Err(Error::Lookup(v.to_string(), h)),
                 }
                 rt.flags |= RTF_GATEWAY;
             }
             "mss" | "mtu" => {
-                let Some(v) = rest.get(k) else {
-                    return inet_usage(c, E_OPTERR);
-                };
+                let v = rest.get(k).ok_or(INET_USAGE_ERR)?;
                 k += 1;
                 let m = crate_atoi(v);
                 if !(64..=65536).contains(&m) {
-                    c.eprint("route: Invalid MSS/MTU.\n");
-                    return inet_usage(c, E_OPTERR);
+                    return Err(Error::inet_usage("route: Invalid MSS/MTU.\n"));
                 }
                 // The simulated FIB keeps no advmss: accepted, not shown.
             }
             "window" => {
-                let Some(v) = rest.get(k) else {
-                    return inet_usage(c, E_OPTERR);
-                };
+                let v = rest.get(k).ok_or(INET_USAGE_ERR)?;
                 k += 1;
                 if crate_atoi(v) < 128 {
-                    c.eprint("route: Invalid window.\n");
-                    return inet_usage(c, E_OPTERR);
+                    return Err(Error::inet_usage("route: Invalid window.\n"));
                 }
             }
             "irtt" => {
-                if rest.get(k).is_none() {
-                    return inet_usage(c, E_OPTERR);
-                }
+                rest.get(k).ok_or(INET_USAGE_ERR)?;
                 k += 1;
             }
             "reject" => rt.flags |= RTF_REJECT,
@@ -639,11 +636,9 @@ fn setroute(c: &mut Cmd, action: Action, args: &[String]) -> i32 {
             "dyn" => rt.flags |= RTF_DYNAMIC,
             "reinstate" => rt.flags |= RTF_REINSTATE,
             "device" | "dev" => {
-                let Some(v) = rest.get(k) else {
-                    return inet_usage(c, E_OPTERR);
-                };
+                let v = rest.get(k).ok_or(INET_USAGE_ERR)?;
                 if rt.dev.is_some() {
-                    return inet_usage(c, E_OPTERR);
+                    return Err(INET_USAGE_ERR);
                 }
                 k += 1;
                 rt.dev = Some(v.to_string());
@@ -651,11 +646,11 @@ fn setroute(c: &mut Cmd, action: Action, args: &[String]) -> i32 {
             other => {
                 // Anything else is the device, and must come last.
                 if rt.dev.is_some() {
-                    return inet_usage(c, E_OPTERR);
+                    return Err(INET_USAGE_ERR);
                 }
                 rt.dev = Some(other.to_string());
                 if k < rest.len() {
-                    return inet_usage(c, E_OPTERR);
+                    return Err(INET_USAGE_ERR);
                 }
             }
         }
@@ -666,18 +661,19 @@ fn setroute(c: &mut Cmd, action: Action, args: &[String]) -> i32 {
     if rt.genmask != 0 {
         let inv = !rt.genmask;
         if rt.flags & RTF_HOST != 0 && inv != 0xffff_ffff {
-            c.eprint(&format!(
+            return Err(Error::inet_usage(format!(
                 "route: netmask {inv:08x} doesn't make sense with host route\n"
-            ));
-            return inet_usage(c, E_OPTERR);
+            )));
         }
         if inv & inv.wrapping_add(1) != 0 {
-            c.eprint(&format!("route: bogus netmask {netmask_text}\n"));
-            return inet_usage(c, E_OPTERR);
+            return Err(Error::inet_usage(format!(
+                "route: bogus netmask {netmask_text}\n"
+            )));
         }
         if u32::from(rt.dst) & !rt.genmask != 0 {
-            c.eprint("route: netmask doesn't match route address\n");
-            return inet_usage(c, E_OPTERR);
+            return Err(Error::inet_usage(
+                "route: netmask doesn't match route address\n",
+            ));
         }
     }
     if action == Action::Add && rt.flags & RTF_HOST != 0 {
@@ -687,13 +683,7 @@ fn setroute(c: &mut Cmd, action: Action, args: &[String]) -> i32 {
         Action::Add => ("SIOCADDRT", siocaddrt(c, &rt)),
         _ => ("SIOCDELRT", siocdelrt(c, &rt)),
     };
-    match r {
-        Ok(()) => 0,
-        Err(e) => {
-            c.eprint(&format!("{op}: {}\n", e.strerror()));
-            E_SOCK
-        }
-    }
+    r.map_err(|e| Error::Ioctl(op, e))
 }
 
 fn crate_atoi(s: &str) -> i64 {

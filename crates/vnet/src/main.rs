@@ -39,8 +39,12 @@ enum Command {
     /// Run a lab script in a fresh lab.
     Run {
         file: PathBuf,
-        /// Print a transcript: each command, its stdout, [stderr] and [exit N].
-        #[arg(long)]
+        // The help as an attribute: in a doc comment rustdoc would take
+        // the brackets for links.
+        #[arg(
+            long,
+            help = "Print a transcript: each command, its stdout, [stderr] and [exit N]"
+        )]
         transcript: bool,
         /// Explain every packet: each decision of the packet path on stderr,
         /// stamped with virtual time.

@@ -394,7 +394,7 @@ pub enum ProtoState {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(bound = "A: CtAddr")]
 pub struct Conn<A = Ipv4Addr> {
-    /// Original and reply tuples (tuplehash[IP_CT_DIR_*]).
+    /// Original and reply tuples (`tuplehash[IP_CT_DIR_*]`).
     pub tuple: [Tuple<A>; 2],
     pub status: u32,
     /// When it expires (absolute virtual time).

@@ -58,7 +58,7 @@ pub const TCP_DELACK_MIN: Time = Time::from_millis(40);
 /// net.ipv4.tcp_retries2.
 pub const TCP_RETRIES2: u32 = 15;
 /// The receive-window scale Linux offers: tcp_select_initial_window() for
-/// net.ipv4.tcp_rmem[2] = 32 MiB (the default since 6.x).
+/// `net.ipv4.tcp_rmem[2]` = 32 MiB (the default since 6.x).
 pub const RCV_WSCALE: u8 = 10;
 /// The initial congestion window in segments (TCP_INIT_CWND).
 pub const TCP_INIT_CWND: u32 = 10;

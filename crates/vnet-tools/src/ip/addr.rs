@@ -1,12 +1,13 @@
 //! `ip address`: show, add, del, flush.
 
 use super::link::{display_name, flag_names, link_lines};
-use super::{garbage, invarg, kernel_err, Opts};
+use super::{Error, Opts, Res};
 use crate::args::{matches, parse_prefix4};
 use crate::Cmd;
 use std::net::Ipv4Addr;
 use vnet_core::addr::{Ifaddr4, Scope};
 use vnet_core::dev::{DevRef, Device};
+use vnet_core::{Errno, KernelError};
 
 /// Address filters of `ip addr show` (label, scope).
 #[derive(Default)]
@@ -129,10 +130,7 @@ fn inet_lines(c: &Cmd, d: &Device, o: &Opts, f: &AddrFilter) -> Vec<AddrLine> {
 }
 
 /// The selectors `ip addr show` and `ip addr flush` share.
-fn parse_selectors(
-    c: &mut Cmd,
-    args: &[String],
-) -> Result<(Option<String>, bool, AddrFilter), i32> {
+fn parse_selectors(args: &[String]) -> Res<(Option<String>, bool, AddrFilter)> {
     let mut dev: Option<String> = None;
     let mut up_only = false;
     let mut f = AddrFilter::default();
@@ -153,7 +151,7 @@ fn parse_selectors(
                 let v = args.get(i).cloned().unwrap_or_default();
                 match parse_scope(&v) {
                     Some(sc) => f.scope = Some(sc),
-                    None => return Err(invarg(c, "invalid scope value.", &v)),
+                    None => return Err(Error::invarg("invalid scope value.", &v)),
                 }
             }
             "to" => {
@@ -161,7 +159,7 @@ fn parse_selectors(
                 let v = args.get(i).cloned().unwrap_or_default();
                 match parse_prefix4(&v) {
                     Some((a, l)) => f.to = Some(vnet_core::Prefix4::new(a, l.unwrap_or(32))),
-                    None => return Err(prefix_err(c, &v)),
+                    None => return Err(prefix_err(&v)),
                 }
             }
             "secondary" | "temporary" => f.secondary = Some(true),
@@ -173,16 +171,12 @@ fn parse_selectors(
     Ok((dev, up_only, f))
 }
 
-pub fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
-    let (dev, up_only, f) = match parse_selectors(c, args) {
-        Ok(x) => x,
-        Err(code) => return code,
-    };
+pub fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
+    let (dev, up_only, f) = parse_selectors(args)?;
     let ns = c.ns;
     if let Some(n) = &dev {
         if c.m.world.ns(ns).dev_by_name(n).is_none() {
-            c.eprint(&format!("Device \"{n}\" does not exist.\n"));
-            return 1;
+            return Err(Error::DevNotExist(n.clone()));
         }
     }
     let devs: Vec<Device> =
@@ -262,11 +256,11 @@ pub fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
             c.print("\n");
         }
     }
-    0
+    Ok(())
 }
 
 /// `ip -j link` / `ip -j addr`: the same data as JSON, keys in iproute2's order.
-pub fn json_links(c: &mut Cmd, o: &Opts, devs: &[Device], with_addrs: bool) -> i32 {
+pub fn json_links(c: &mut Cmd, o: &Opts, devs: &[Device], with_addrs: bool) -> Res {
     use serde_json::{json, Map, Value};
     let ns = c.ns;
     let mut arr = Vec::new();
@@ -407,7 +401,7 @@ pub fn json_links(c: &mut Cmd, o: &Opts, devs: &[Device], with_addrs: bool) -> i
     }
     c.print(&crate::json::render(&Value::Array(arr), o.pretty));
     c.print("\n");
-    0
+    Ok(())
 }
 
 fn parse_scope(s: &str) -> Option<Scope> {
@@ -421,18 +415,15 @@ fn parse_scope(s: &str) -> Option<Scope> {
     })
 }
 
-fn prefix_err(c: &mut Cmd, s: &str) -> i32 {
-    c.eprint(&format!(
-        "Error: any valid prefix is expected rather than \"{s}\".\n"
-    ));
-    1
+fn prefix_err(s: &str) -> Error {
+    Error::expected("any valid prefix", s)
 }
 
-fn add_del(c: &mut Cmd, args: &[String], del: bool) -> i32 {
+fn add_del(c: &mut Cmd, args: &[String], del: bool) -> Res {
     add_del_as(c, args, del, false)
 }
 
-fn add_del_as(c: &mut Cmd, args: &[String], del: bool, replace: bool) -> i32 {
+fn add_del_as(c: &mut Cmd, args: &[String], del: bool, replace: bool) -> Res {
     let mut local: Option<(Ipv4Addr, Option<u8>)> = None;
     let mut peer: Option<(Ipv4Addr, Option<u8>)> = None;
     let mut dev: Option<String> = None;
@@ -453,7 +444,7 @@ fn add_del_as(c: &mut Cmd, args: &[String], del: bool, replace: bool) -> i32 {
             "peer" | "remote" => {
                 match parse_prefix4(&val) {
                     Some(p) => peer = Some(p),
-                    None => return prefix_err(c, &val),
+                    None => return Err(prefix_err(&val)),
                 }
                 i += 1;
             }
@@ -472,7 +463,7 @@ fn add_del_as(c: &mut Cmd, args: &[String], del: bool, replace: bool) -> i32 {
             "scope" => {
                 match parse_scope(&val) {
                     Some(s) => scope = Some(s),
-                    None => return invarg(c, "invalid scope value.", &val),
+                    None => return Err(Error::invarg("invalid scope value.", &val)),
                 }
                 i += 1;
             }
@@ -487,7 +478,7 @@ fn add_del_as(c: &mut Cmd, args: &[String], del: bool, replace: bool) -> i32 {
                 } else {
                     match val.parse::<u64>() {
                         Ok(secs) => Some(vnet_core::Time::from_secs(secs)),
-                        Err(_) => return invarg(c, &format!("invalid {a} value"), &val),
+                        Err(_) => return Err(Error::invarg(&format!("invalid {a} value"), &val)),
                     }
                 };
                 if a == "valid_lft" {
@@ -507,29 +498,26 @@ fn add_del_as(c: &mut Cmd, args: &[String], del: bool, replace: bool) -> i32 {
                     a.to_string()
                 };
                 if local.is_some() {
-                    return garbage(c, "local", &v);
+                    return Err(Error::garbage("local", &v));
                 }
                 if v.contains(':') {
                     match crate::args::parse_prefix6(&v) {
                         Some(p) => local6 = Some(p),
-                        None => return prefix_err(c, &v),
+                        None => return Err(prefix_err(&v)),
                     }
                     i += 1;
                     continue;
                 }
                 match parse_prefix4(&v) {
                     Some(p) => local = Some(p),
-                    None => return prefix_err(c, &v),
+                    None => return Err(prefix_err(&v)),
                 }
             }
         }
         i += 1;
     }
     let ns = c.ns;
-    let ifindex = match super::require_dev(c, dev.as_deref()) {
-        Ok(i) => i,
-        Err(code) => return code,
-    };
+    let ifindex = super::require_dev(c, dev.as_deref())?;
     if let Some((a6, l6)) = local6 {
         let r = if del {
             c.m.world
@@ -545,36 +533,19 @@ fn add_del_as(c: &mut Cmd, args: &[String], del: bool, replace: bool) -> i32 {
             });
             c.m.world.addr6_add(ns, ifindex, a6, l6, sc, nodad)
         };
-        return match r {
-            Ok(()) => 0,
-            Err(e) => kernel_err(c, e),
-        };
+        return Ok(r?);
     }
-    let Some((laddr, llen)) = local else {
-        if del {
-            c.eprint("RTNETLINK answers: Operation not supported\n");
-            return 2;
-        }
-        c.eprint("RTNETLINK answers: Operation not supported\n");
-        return 2;
-    };
-
+    let (laddr, llen) = local.ok_or(Errno::EOPNOTSUPP)?;
     if del {
         if llen.is_none() && peer.is_none() {
             c.eprint(&format!("Warning: Executing wildcard deletion to stay compatible with old scripts.\n         Explicitly specify the prefix length ({laddr}/32) to avoid this warning.\n         This special behaviour is likely to disappear in further releases,\n         fix your scripts!\n"));
         }
         let plen = peer.and_then(|p| p.1).or(llen);
-        return match c
+        return c
             .m
             .world
             .addr_del(ns, ifindex, laddr, plen, peer.map(|p| p.0))
-        {
-            Ok(()) => 0,
-            Err(e) => kernel_err(
-                c,
-                vnet_core::KernelError::ext(e.errno, "ipv4: Address not found"),
-            ),
-        };
+            .map_err(|e| KernelError::ext(e.errno, "ipv4: Address not found").into());
     }
     let plen = peer.and_then(|p| p.1).or(llen).unwrap_or(32);
     let address = peer.map(|p| p.0).unwrap_or(laddr);
@@ -589,7 +560,7 @@ fn add_del_as(c: &mut Cmd, args: &[String], del: bool, replace: bool) -> i32 {
         Some("+") | Some("-") => None,
         Some(b) => match b.parse::<Ipv4Addr>() {
             Ok(x) => Some(x),
-            Err(_) => return prefix_err(c, b),
+            Err(_) => return Err(prefix_err(b)),
         },
     };
     let scope = scope.unwrap_or(if laddr.is_loopback() {
@@ -605,14 +576,10 @@ fn add_del_as(c: &mut Cmd, args: &[String], del: bool, replace: bool) -> i32 {
             .addrs4_of(ifindex)
             .any(|x| x.local == laddr && x.prefix_len == plen);
     if replace && exists {
-        return match c
+        return Ok(c
             .m
             .world
-            .addr_set_lifetime(ns, ifindex, laddr, plen, valid, preferred)
-        {
-            Ok(()) => 0,
-            Err(e) => kernel_err(c, e),
-        };
+            .addr_set_lifetime(ns, ifindex, laddr, plen, valid, preferred)?);
     }
     let now = c.m.world.now();
     let a = Ifaddr4 {
@@ -629,41 +596,30 @@ fn add_del_as(c: &mut Cmd, args: &[String], del: bool, replace: bool) -> i32 {
         valid_until: valid.map(|v| now + v),
         preferred_until: preferred.or(valid).map(|v| now + v),
     };
-    match c.m.world.addr_add(ns, a) {
-        Ok(()) => 0,
-        Err(e) if e.errno == vnet_core::Errno::EEXIST => kernel_err(
-            c,
-            vnet_core::KernelError::ext(e.errno, "ipv4: Address already assigned"),
-        ),
-        Err(e) => kernel_err(c, e),
-    }
+    c.m.world.addr_add(ns, a).map_err(|e| match e.errno {
+        Errno::EEXIST => KernelError::ext(e.errno, "ipv4: Address already assigned").into(),
+        _ => e.into(),
+    })
 }
 
-fn flush(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
+fn flush(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
     // Any selector will do; without a device every device is flushed.
     if args.is_empty() {
-        c.eprint("Flush requires arguments.\n");
-        return 1;
+        return Err(Error::FlushNeedsArgs);
     }
-    let (dev, _, f) = match parse_selectors(c, args) {
-        Ok(x) => x,
-        Err(code) => return code,
-    };
+    let (dev, _, f) = parse_selectors(args)?;
     let ns = c.ns;
     let ifindexes: Vec<u32> = match dev {
         Some(name) => match c.m.world.ns(ns).ifindex_of(&name) {
             Some(i) => vec![i],
-            None => {
-                c.eprint(&format!("Device \"{name}\" does not exist.\n"));
-                return 1;
-            }
+            None => return Err(Error::DevNotExist(name)),
         },
         None => c.m.world.ns(ns).devs().keys().copied().collect(),
     };
     for ifindex in ifindexes {
         flush_dev(c, o, ifindex, &f);
     }
-    0
+    Ok(())
 }
 
 fn flush_dev(c: &mut Cmd, o: &Opts, ifindex: u32, f: &AddrFilter) {
@@ -707,7 +663,7 @@ fn flush_dev(c: &mut Cmd, o: &Opts, ifindex: u32, f: &AddrFilter) {
     }
 }
 
-pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
+pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
     let Some(cmd) = args.first() else {
         return show(c, o, &[]);
     };
@@ -723,9 +679,9 @@ pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
     } else if matches(cmd, "flush") {
         flush(c, o, rest)
     } else {
-        c.eprint(&format!(
-            "Command \"{cmd}\" is unknown, try \"ip address help\".\n"
-        ));
-        255
+        Err(Error::UnknownCommand {
+            obj: "address",
+            cmd: cmd.clone(),
+        })
     }
 }

@@ -1,6 +1,6 @@
 //! `ip link`: show, add, delete, set.
 
-use super::{garbage, invarg, kernel_err, Opts};
+use super::{Error, Opts, Res};
 use crate::args::matches;
 use crate::Cmd;
 use vnet_core::bridge::br_netlink::BrOpt;
@@ -8,7 +8,7 @@ use vnet_core::dev::rtnetlink::LinkChange;
 use vnet_core::dev::rtnetlink::NewLink;
 use vnet_core::dev::{iff, DevKind, DevRef, Device};
 use vnet_core::tunnel::TunnelKind;
-use vnet_core::{Mac, NsId, World};
+use vnet_core::{Errno, KernelError, Mac, NsId, World};
 
 /// print_link_flags(): `<NO-CARRIER,BROADCAST,...>` in iproute2's order.
 pub fn flag_names(flags: u32, mdown: bool) -> String {
@@ -319,7 +319,7 @@ pub fn stats(d: &Device, o: &Opts) -> String {
     s
 }
 
-fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
+fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
     let mut dev: Option<String> = None;
     let mut up_only = false;
     let mut master: Option<String> = None;
@@ -330,10 +330,7 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
         match a {
             "dev" => {
                 i += 1;
-                match args.get(i) {
-                    Some(v) => dev = Some(v.clone()),
-                    None => return super::incomplete(c),
-                }
+                dev = Some(args.get(i).ok_or(Error::Incomplete)?.clone());
             }
             "up" => up_only = true,
             "master" => {
@@ -344,7 +341,7 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
                 i += 1;
                 kind = args.get(i).cloned();
             }
-            _ if dev.is_some() => return garbage(c, "dev", a),
+            _ if dev.is_some() => return Err(Error::garbage("dev", a)),
             _ => dev = Some(a.to_string()),
         }
         i += 1;
@@ -352,18 +349,16 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
     let ns = c.ns;
     if let Some(n) = &dev {
         if c.m.world.ns(ns).dev_by_name(n).is_none() {
-            c.eprint(&format!("Device \"{n}\" does not exist.\n"));
-            return 1;
+            return Err(Error::DevNotExist(n.clone()));
         }
     }
     let master_idx = match &master {
-        Some(m) => match c.m.world.ns(ns).ifindex_of(m) {
-            Some(x) => Some(x),
-            None => {
-                c.eprint(&format!("Device \"{m}\" does not exist.\n"));
-                return 1;
-            }
-        },
+        Some(m) => Some(
+            c.m.world
+                .ns(ns)
+                .ifindex_of(m)
+                .ok_or_else(|| Error::DevNotExist(m.clone()))?,
+        ),
         None => None,
     };
     let devs: Vec<Device> =
@@ -413,7 +408,7 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
         c.print(&s);
         c.print("\n");
     }
-    0
+    Ok(())
 }
 
 pub(crate) fn valid_ifname(n: &str) -> bool {
@@ -425,7 +420,7 @@ pub(crate) fn valid_ifname(n: &str) -> bool {
         && !n.chars().any(|c| c.is_whitespace())
 }
 
-fn add(c: &mut Cmd, args: &[String]) -> i32 {
+fn add(c: &mut Cmd, args: &[String]) -> Res {
     let mut name: Option<String> = None;
     let mut kind: Option<String> = None;
     let mut mtu = None;
@@ -466,8 +461,9 @@ fn add(c: &mut Cmd, args: &[String]) -> i32 {
                     if kind.as_deref() == Some("bridge") {
                         let k = rest[j].as_str();
                         if !BRIDGE_OPTS.contains(&k) {
-                            c.eprint(&format!("bridge: unknown command \"{k}\"?\n{BRIDGE_USAGE}"));
-                            return 1;
+                            return Err(Error::Failed(format!(
+                                "bridge: unknown command \"{k}\"?\n{BRIDGE_USAGE}"
+                            )));
                         }
                         if k == "mcast_snooping" {
                             mcast_snooping_off = rest.get(j + 1).is_some_and(|v| v == "0");
@@ -485,20 +481,14 @@ fn add(c: &mut Cmd, args: &[String]) -> i32 {
                         "netns",
                     ];
                     if needs_value.contains(&rest[j].as_str()) && j + 1 >= rest.len() {
-                        return super::incomplete(c);
+                        return Err(Error::Incomplete);
                     }
                     match rest[j].as_str() {
                         "peer" => {}
                         "address" => {
                             j += 1;
                             let v = rest.get(j).cloned().unwrap_or_default();
-                            match Mac::parse(&v) {
-                                Some(m) => peer_mac = Some(m),
-                                None => {
-                                    c.eprint(&format!("\"{v}\" is invalid lladdr.\n"));
-                                    return 1;
-                                }
-                            }
+                            peer_mac = Some(Mac::parse(&v).ok_or(Error::InvalidLladdr(v))?);
                         }
                         "mtu" | "txqueuelen" | "qlen" | "txqlen" => j += 1,
                         "name" => {
@@ -508,13 +498,8 @@ fn add(c: &mut Cmd, args: &[String]) -> i32 {
                         "netns" => {
                             j += 1;
                             let n = rest.get(j).cloned().unwrap_or_default();
-                            match c.m.world.netns_by_name(&n) {
-                                Some(x) => peer_ns = Some(x),
-                                None => {
-                                    c.eprint(&format!("Cannot find netns \"{n}\"\n"));
-                                    return 255;
-                                }
-                            }
+                            peer_ns =
+                                Some(c.m.world.netns_by_name(&n).ok_or(Error::UnknownNetns(n))?);
                         }
                         other if peer.is_none() && kind.as_deref() == Some("veth") && j > 0 => {
                             peer = Some(other.to_string())
@@ -526,63 +511,39 @@ fn add(c: &mut Cmd, args: &[String]) -> i32 {
                 break;
             }
             "mtu" => {
-                let Some(v) = next(&mut i) else {
-                    return super::incomplete(c);
-                };
+                let v = next(&mut i).ok_or(Error::Incomplete)?;
                 match v.parse::<u32>() {
                     Ok(m) => mtu = Some(m),
-                    Err(_) => return invarg(c, "Invalid \"mtu\" value\n", &v),
+                    Err(_) => return Err(Error::invarg("Invalid \"mtu\" value\n", &v)),
                 }
             }
             "address" => {
-                let Some(v) = next(&mut i) else {
-                    return super::incomplete(c);
-                };
-                match lladdr(c, &v) {
-                    Ok(m) => mac = Some(m),
-                    Err(code) => return code,
-                }
+                let v = next(&mut i).ok_or(Error::Incomplete)?;
+                mac = Some(lladdr(&v)?);
             }
             "txqueuelen" | "qlen" | "txqlen" => {
-                let Some(v) = next(&mut i) else {
-                    return super::incomplete(c);
-                };
+                let v = next(&mut i).ok_or(Error::Incomplete)?;
                 match get_u32(&v) {
                     Some(q) => txq = Some(q),
-                    None => return invarg(c, "Invalid \"txqueuelen\" value\n", &v),
+                    None => return Err(Error::invarg("Invalid \"txqueuelen\" value\n", &v)),
                 }
             }
             "netns" => {
                 // IFLA_NET_NS_FD: the device is made there; a veth peer
                 // without its own netns stays in the caller's (veth_newlink).
-                let Some(v) = next(&mut i) else {
-                    return super::incomplete(c);
-                };
-                match c.m.world.netns_by_name(&v) {
-                    Some(x) => dev_ns = Some(x),
-                    None => {
-                        c.eprint(&format!("Cannot find netns \"{v}\"\n"));
-                        return 255;
-                    }
-                }
+                let v = next(&mut i).ok_or(Error::Incomplete)?;
+                dev_ns = Some(c.m.world.netns_by_name(&v).ok_or(Error::UnknownNetns(v))?);
             }
             _ => name = Some(a.to_string()),
         }
         i += 1;
     }
-    let Some(kind) = kind else {
-        c.eprint("Not enough information: \"type\" argument is required\n");
-        return 1;
-    };
-    let Some(name) = name else {
-        c.eprint("Not enough information: \"dev\" argument is required.\n");
-        return 1;
-    };
+    let kind = kind.ok_or_else(|| {
+        Error::Failed("Not enough information: \"type\" argument is required\n".into())
+    })?;
+    let name = name.ok_or(Error::NeedDev)?;
     if !valid_ifname(&name) {
-        c.eprint(&format!(
-            "Error: argument \"{name}\" is wrong: \"name\" not a valid ifname\n"
-        ));
-        return 255;
+        return Err(Error::invarg("\"name\" not a valid ifname", &name));
     }
     let caller = c.ns;
     // `netns NS`: everything is made as if from the target namespace (a
@@ -593,7 +554,7 @@ fn add(c: &mut Cmd, args: &[String]) -> i32 {
     }
     c.ns = target;
     let nm = name.clone();
-    let rc = add_in(
+    let r = add_in(
         c,
         name,
         kind,
@@ -607,12 +568,13 @@ fn add(c: &mut Cmd, args: &[String]) -> i32 {
         vxlan_args,
     );
     c.ns = caller;
-    if rc == 0 && mcast_snooping_off {
+    r?;
+    if mcast_snooping_off {
         if let Some(i) = c.m.world.ns(target).ifindex_of(&nm) {
             let _ = c.m.world.br_set(target, i, BrOpt::McastSnooping(false));
         }
     }
-    rc
+    Ok(())
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -628,35 +590,25 @@ fn add_in(
     peer_mac: Option<Mac>,
     tunnel_args: Option<(TunnelKind, Vec<String>)>,
     vxlan_args: Option<Vec<String>>,
-) -> i32 {
+) -> Res {
     let ns = c.ns;
-    if let Some(vargs) = vxlan_args {
-        let rc = super::vxlan::link_add(c, &name, &vargs, mtu, mac);
-        if rc == 0 {
-            if let (Some(q), Some(idx)) = (txq, c.m.world.ns(ns).ifindex_of(&name)) {
-                let _ = c.m.world.link_set(ns, idx, LinkChange::TxQueueLen(q));
-            }
+    if vxlan_args.is_some() || tunnel_args.is_some() {
+        if let Some(vargs) = vxlan_args {
+            super::vxlan::link_add(c, &name, &vargs, mtu, mac)?;
+        } else if let Some((tk, targs)) = tunnel_args {
+            super::tunnel::link_add(c, &name, tk, &targs, mtu, mac)?;
         }
-        return rc;
-    }
-    if let Some((tk, targs)) = tunnel_args {
-        let rc = super::tunnel::link_add(c, &name, tk, &targs, mtu, mac);
-        if rc == 0 {
-            if let (Some(q), Some(idx)) = (txq, c.m.world.ns(ns).ifindex_of(&name)) {
-                let _ = c.m.world.link_set(ns, idx, LinkChange::TxQueueLen(q));
-            }
+        if let (Some(q), Some(idx)) = (txq, c.m.world.ns(ns).ifindex_of(&name)) {
+            let _ = c.m.world.link_set(ns, idx, LinkChange::TxQueueLen(q));
         }
-        return rc;
+        return Ok(());
     }
     let nl = match kind.as_str() {
         "veth" => {
             let peer =
                 peer.unwrap_or_else(|| c.m.world.alloc_name(peer_ns.unwrap_or(ns), "veth%d"));
             if !valid_ifname(&peer) {
-                c.eprint(&format!(
-                    "Error: argument \"{peer}\" is wrong: \"name\" not a valid ifname\n"
-                ));
-                return 255;
+                return Err(Error::invarg("\"name\" not a valid ifname", &peer));
             }
             NewLink::Veth {
                 peer,
@@ -666,32 +618,31 @@ fn add_in(
         }
         "bridge" => NewLink::Bridge,
         "dummy" => NewLink::Dummy,
-        _ => {
-            c.eprint("Error: Unknown device type.\n");
-            return 2;
-        }
+        _ => return Err(Error::Kernel(UNKNOWN_DEVICE_TYPE)),
     };
-    match c.m.world.link_add(ns, &name, nl, mac) {
-        Ok(idx) => {
-            if let Some(m) = mtu {
-                if c.m.world.link_set(ns, idx, LinkChange::Mtu(m)).is_err() {
-                    // rtnl_create_link() refuses it before the device exists,
-                    // without an extack message.
-                    let _ = c.m.world.link_del(ns, idx);
-                    return kernel_err(c, vnet_core::Errno::EINVAL.into());
-                }
-            }
-            if let Some(q) = txq {
-                let _ = c.m.world.link_set(ns, idx, LinkChange::TxQueueLen(q));
-            }
-            c.m.world.module_load(&kind);
-            0
+    let idx = c.m.world.link_add(ns, &name, nl, mac)?;
+    if let Some(m) = mtu {
+        if c.m.world.link_set(ns, idx, LinkChange::Mtu(m)).is_err() {
+            // rtnl_create_link() refuses it before the device exists,
+            // without an extack message.
+            let _ = c.m.world.link_del(ns, idx);
+            return Err(Errno::EINVAL.into());
         }
-        Err(e) => kernel_err(c, e),
     }
+    if let Some(q) = txq {
+        let _ = c.m.world.link_set(ns, idx, LinkChange::TxQueueLen(q));
+    }
+    c.m.world.module_load(&kind);
+    Ok(())
 }
 
-fn del(c: &mut Cmd, args: &[String]) -> i32 {
+/// rtnl_newlink() without rtnl_link_ops for the kind.
+pub(super) const UNKNOWN_DEVICE_TYPE: KernelError = KernelError {
+    errno: Errno::EOPNOTSUPP,
+    extack: Some("Unknown device type"),
+};
+
+fn del(c: &mut Cmd, args: &[String]) -> Res {
     let mut name = None;
     let mut i = 0;
     while i < args.len() {
@@ -705,34 +656,24 @@ fn del(c: &mut Cmd, args: &[String]) -> i32 {
         }
         i += 1;
     }
-    let ns = c.ns;
-    let idx = match super::require_dev(c, name.as_deref()) {
-        Ok(i) => i,
-        Err(code) => return code,
-    };
-    match c.m.world.link_del(ns, idx) {
-        Ok(()) => 0,
-        Err(e) => kernel_err(c, e),
-    }
+    let idx = super::require_dev(c, name.as_deref())?;
+    Ok(c.m.world.link_del(c.ns, idx)?)
 }
 
 /// parse_on_off(): "on" or "off", else an error and exit 1.
-fn on_off(c: &mut Cmd, key: &str, v: &str) -> Result<bool, i32> {
+fn on_off(key: &str, v: &str) -> Res<bool> {
     match v {
         "on" => Ok(true),
         "off" => Ok(false),
-        _ => {
-            c.eprint(&format!(
-                "Error: argument of \"{key}\" must be \"on\" or \"off\", not \"{v}\"\n"
-            ));
-            Err(1)
-        }
+        _ => Err(Error::Failed(format!(
+            "Error: argument of \"{key}\" must be \"on\" or \"off\", not \"{v}\"\n"
+        ))),
     }
 }
 
 /// ll_addr_a2n(): colon-separated bytes, each read as sscanf("%x") reads
 /// it (leading hex digits, the rest ignored), then the length iplink wants.
-fn lladdr(c: &mut Cmd, v: &str) -> Result<Mac, i32> {
+fn lladdr(v: &str) -> Res<Mac> {
     let mut bytes = Vec::new();
     for part in v.split(':') {
         let p = part.trim_start();
@@ -743,18 +684,14 @@ fn lladdr(c: &mut Cmd, v: &str) -> Result<Mac, i32> {
         let digits: String = p.chars().take_while(|c| c.is_ascii_hexdigit()).collect();
         match u64::from_str_radix(&digits, 16) {
             Ok(b) if b <= 255 => bytes.push(b as u8),
-            _ => {
-                c.eprint(&format!("\"{v}\" is invalid lladdr.\n"));
-                return Err(1);
-            }
+            _ => return Err(Error::InvalidLladdr(v.into())),
         }
     }
     if bytes.len() != 6 {
-        c.eprint(&format!(
+        return Err(Error::Failed(format!(
             "Invalid address length {} - must be 6 bytes\n",
             bytes.len()
-        ));
-        return Err(1);
+        )));
     }
     let mut m = [0u8; 6];
     m.copy_from_slice(&bytes);
@@ -769,7 +706,7 @@ fn get_u32(v: &str) -> Option<u32> {
     }
 }
 
-fn set(c: &mut Cmd, args: &[String]) -> i32 {
+fn set(c: &mut Cmd, args: &[String]) -> Res {
     let mut retype: Option<(String, Vec<String>)> = None;
     let mut dev: Option<String> = None;
     let mut changes = Vec::new();
@@ -801,17 +738,14 @@ fn set(c: &mut Cmd, args: &[String]) -> i32 {
         ];
         let val = if takes.contains(&a) {
             i += 1;
-            match args.get(i) {
-                Some(v) => v.clone(),
-                None => return super::incomplete(c),
-            }
+            args.get(i).ok_or(Error::Incomplete)?.clone()
         } else {
             String::new()
         };
         match a {
             "dev" => {
                 if dev.is_some() {
-                    return garbage(c, "dev", &val);
+                    return Err(Error::garbage("dev", &val));
                 }
                 dev = Some(val);
             }
@@ -819,28 +753,22 @@ fn set(c: &mut Cmd, args: &[String]) -> i32 {
             "down" => changes.push(LinkChange::Up(false)),
             "name" => {
                 if !valid_ifname(&val) {
-                    return invarg(c, "\"name\" not a valid ifname", &val);
+                    return Err(Error::invarg("\"name\" not a valid ifname", &val));
                 }
                 changes.push(LinkChange::Name(val));
             }
             "mtu" => match val.parse::<i32>() {
                 Ok(m) if m < 0 => negative_mtu = true,
                 Ok(m) => changes.push(LinkChange::Mtu(m as u32)),
-                Err(_) => return invarg(c, "Invalid \"mtu\" value\n", &val),
+                Err(_) => return Err(Error::invarg("Invalid \"mtu\" value\n", &val)),
             },
-            "address" => match lladdr(c, &val) {
-                Ok(m) => changes.push(LinkChange::Address(m)),
-                Err(code) => return code,
-            },
+            "address" => changes.push(LinkChange::Address(lladdr(&val)?)),
             "txqueuelen" | "qlen" | "txqlen" => match get_u32(&val) {
                 Some(q) => changes.push(LinkChange::TxQueueLen(q)),
-                None => return invarg(c, "Invalid \"txqueuelen\" value\n", &val),
+                None => return Err(Error::invarg("Invalid \"txqueuelen\" value\n", &val)),
             },
             "promisc" | "arp" | "allmulticast" | "multicast" | "dynamic" | "carrier" => {
-                let on = match on_off(c, a, &val) {
-                    Ok(b) => b,
-                    Err(code) => return code,
-                };
+                let on = on_off(a, &val)?;
                 changes.push(match a {
                     "promisc" => LinkChange::Promisc(on),
                     "arp" => LinkChange::Arp(on),
@@ -858,7 +786,7 @@ fn set(c: &mut Cmd, args: &[String]) -> i32 {
             "alias" => changes.push(LinkChange::Alias(Some(val))),
             "master" => match c.m.world.ns(ns).ifindex_of(&val) {
                 Some(m) => changes.push(LinkChange::Master(Some(m))),
-                None => return invarg(c, "Device does not exist\n", &val),
+                None => return Err(Error::invarg("Device does not exist\n", &val)),
             },
             "nomaster" => changes.push(LinkChange::Master(None)),
             "netns" => {
@@ -870,37 +798,28 @@ fn set(c: &mut Cmd, args: &[String]) -> i32 {
                         if v == "1" {
                             changes.push(LinkChange::Netns(0));
                         } else {
-                            c.eprint("RTNETLINK answers: No such process\n");
-                            return 2;
+                            return Err(Errno::ESRCH.into());
                         }
                     }
-                    None => return invarg(c, "Invalid \"netns\" value\n", &v),
+                    None => return Err(Error::invarg("Invalid \"netns\" value\n", &v)),
                 }
             }
             _ if dev.is_none() => dev = Some(a.to_string()),
-            _ => return garbage(c, "dev", a),
+            _ => return Err(Error::garbage("dev", a)),
         }
         i += 1;
     }
     if dev.is_none() {
-        c.eprint("Not enough information: \"dev\" argument is required.\n");
-        return 255;
+        return Err(Error::NeedDev.fatal());
     }
-    let mut idx = match super::require_dev(c, dev.as_deref()) {
-        Ok(i) => i,
-        Err(code) => return code,
-    };
+    let mut idx = super::require_dev(c, dev.as_deref())?;
     let dev = dev.unwrap_or_default();
     if negative_mtu {
-        c.eprint("Error: mtu less than device minimum.\n");
-        return 2;
+        return Err(KernelError::ext(Errno::EINVAL, "mtu less than device minimum").into());
     }
     if let Some((kind, targs)) = retype {
         let mtu_given = changes.iter().any(|c| matches!(c, LinkChange::Mtu(_)));
-        let rc = super::tunnel::link_change(c, idx, &kind, &targs, mtu_given);
-        if rc != 0 {
-            return rc;
-        }
+        super::tunnel::link_change(c, idx, &kind, &targs, mtu_given)?;
     }
     // iproute2 sends the name, address, mtu... in one request and up/down in another,
     // after them; the kernel applies the attributes in a fixed order.
@@ -918,22 +837,19 @@ fn set(c: &mut Cmd, args: &[String]) -> i32 {
         } else {
             None
         };
-        if let Err(e) = c.m.world.link_set(cur_ns, idx, ch) {
-            return kernel_err(c, e);
-        }
+        c.m.world.link_set(cur_ns, idx, ch)?;
         if let Some(t) = moved {
-            let name = dev.clone();
             cur_ns = t;
-            match c.m.world.ns(t).ifindex_of(&name) {
+            match c.m.world.ns(t).ifindex_of(&dev) {
                 Some(x) => idx = x,
-                None => return 0,
+                None => return Ok(()),
             }
         }
     }
-    0
+    Ok(())
 }
 
-pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
+pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
     let Some(cmd) = args.first() else {
         return show(c, o, &[]);
     };
@@ -947,13 +863,12 @@ pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
     } else if matches(cmd, "set") || matches(cmd, "change") {
         set(c, rest)
     } else if matches(cmd, "help") {
-        c.eprint(LINK_USAGE);
-        255
+        Err(Error::Usage(LINK_USAGE))
     } else {
-        c.eprint(&format!(
-            "Command \"{cmd}\" is unknown, try \"ip link help\".\n"
-        ));
-        255
+        Err(Error::UnknownCommand {
+            obj: "link",
+            cmd: cmd.clone(),
+        })
     }
 }
 

@@ -13,7 +13,8 @@ mod tunnel;
 mod tuntap;
 mod vxlan;
 
-use crate::Cmd;
+use crate::{Cmd, Failure};
+use std::fmt;
 use vnet_core::KernelError;
 
 /// Global options (`ip [ OPTIONS ] OBJECT ...`).
@@ -47,55 +48,201 @@ where  OBJECT := { address | addrlabel | amt | fou | help | ila | ioam | l2tp |
                     -c[olor]}
 ";
 
-/// `RTNETLINK answers: ...` or the extended ack, as iproute2 prints kernel errors; exit 2.
-pub fn kernel_err(c: &mut Cmd, e: KernelError) -> i32 {
-    match e.extack {
-        Some(m) => c.eprint(&format!("Error: {m}.\n")),
-        None => c.eprint(&format!("RTNETLINK answers: {}\n", e.errno.strerror())),
-    }
-    2
+/// How an `ip` command fails: [`Display`](fmt::Display) is exactly what
+/// iproute2 prints on stderr, [`Failure::status`] its exit status. The status
+/// follows from how iproute2 gives up: `exit(-1)` on a command line it
+/// cannot use (255), a command returning -1 (1), or the kernel answering a
+/// request with an error (2). The message is printed in one place, by
+/// [`main`], after whatever the command printed before it failed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Error {
+    /// The kernel refused: `RTNETLINK answers: STRERROR`, or `Error: MSG.`
+    /// with an extended ack; exit 2.
+    Kernel(KernelError),
+    /// A dump or flush the kernel refused: its error, then `WHAT terminated`; exit 2.
+    Terminated(KernelError, &'static str),
+    /// `Cannot find device "DEV"`; exit 1.
+    NoDev(String),
+    /// `Device "DEV" does not exist.`; exit 1.
+    DevNotExist(String),
+    /// `Not enough information: "dev" argument is required.`; exit 1.
+    NeedDev,
+    /// `No netns name specified`; exit 1.
+    NoNetnsName,
+    /// `Cannot open network namespace "NAME": No such file or directory`; exit 255.
+    NoNetns(String),
+    /// `Cannot find netns "NAME"`; exit 255.
+    UnknownNetns(String),
+    /// `"ADDR" is invalid lladdr.`; exit 1.
+    InvalidLladdr(String),
+    /// `Flush requires arguments.`; exit 1.
+    FlushNeedsArgs,
+    /// `Unknown tunnel mode "MODE"`; exit 255.
+    UnknownMode(String),
+    /// NEXT_ARG() found no word: `Command line is not complete. Try option "help"`; exit 255.
+    Incomplete,
+    /// invarg(): `Error: argument "ARG" is wrong: MSG` (MSG may carry its own
+    /// newline, as some of iproute2's do); exit 255.
+    InvArg { msg: String, arg: String },
+    /// duparg2(): `Error: either "KEY" is duplicate, or "ARG" is a garbage.`; exit 255.
+    Garbage { key: &'static str, arg: String },
+    /// get_addr() and get_prefix(): `Error: WHAT is expected rather than "ARG".`
+    /// (WHAT: `inet address`, `any valid prefix`, ...); exit 1.
+    Expected { what: &'static str, arg: String },
+    /// `Command "CMD" is unknown, try "ip OBJ help".`; exit 255.
+    UnknownCommand { obj: &'static str, cmd: String },
+    /// A usage text; exit 255.
+    Usage(&'static str),
+    /// Any other message (with its newline) of a command that failed (it
+    /// returned -1); exit 1.
+    Failed(String),
+    /// Any other message (with its newline) iproute2 gives up with by
+    /// `exit(-1)`; exit 255.
+    Fatal(String),
 }
 
-/// `Cannot find device "X"` (exit 1).
-pub fn no_dev(c: &mut Cmd, name: &str) -> i32 {
-    c.eprint(&format!("Cannot find device \"{name}\"\n"));
-    1
+impl Failure for Error {
+    fn status(&self) -> i32 {
+        use Error::*;
+        match self {
+            Kernel(_) | Terminated(..) => 2,
+            NoDev(_)
+            | DevNotExist(_)
+            | NeedDev
+            | NoNetnsName
+            | InvalidLladdr(_)
+            | FlushNeedsArgs
+            | Expected { .. }
+            | Failed(_) => 1,
+            NoNetns(_)
+            | UnknownNetns(_)
+            | UnknownMode(_)
+            | Incomplete
+            | InvArg { .. }
+            | Garbage { .. }
+            | UnknownCommand { .. }
+            | Usage(_)
+            | Fatal(_) => 255,
+        }
+    }
 }
+
+impl Error {
+    /// The same message where iproute2 gives up with `exit(-1)` (255).
+    pub fn fatal(self) -> Error {
+        Error::Fatal(self.to_string())
+    }
+
+    /// The same message where the command returns -1 (exit 1).
+    pub fn failed(self) -> Error {
+        Error::Failed(self.to_string())
+    }
+
+    /// `Cannot find device "NAME"`.
+    pub fn no_dev(name: &str) -> Error {
+        Error::NoDev(name.into())
+    }
+
+    /// `invarg(msg, arg)`.
+    pub fn invarg(msg: &str, arg: &str) -> Error {
+        Error::InvArg {
+            msg: msg.into(),
+            arg: arg.into(),
+        }
+    }
+
+    /// `duparg2(key, arg)`.
+    pub fn garbage(key: &'static str, arg: &str) -> Error {
+        Error::Garbage {
+            key,
+            arg: arg.into(),
+        }
+    }
+
+    /// get_addr()/get_prefix() refusing `arg`.
+    pub fn expected(what: &'static str, arg: &str) -> Error {
+        Error::Expected {
+            what,
+            arg: arg.into(),
+        }
+    }
+}
+
+impl From<KernelError> for Error {
+    fn from(e: KernelError) -> Self {
+        Error::Kernel(e)
+    }
+}
+
+impl From<vnet_core::Errno> for Error {
+    fn from(e: vnet_core::Errno) -> Self {
+        Error::Kernel(e.into())
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        use Error::*;
+        match self {
+            Kernel(e) => match e.extack {
+                Some(m) => writeln!(f, "Error: {m}."),
+                None => writeln!(f, "RTNETLINK answers: {}", e.errno.strerror()),
+            },
+            Terminated(e, what) => writeln!(f, "{}{what} terminated", Kernel(e.clone())),
+            NoDev(d) => writeln!(f, "Cannot find device \"{d}\""),
+            DevNotExist(d) => writeln!(f, "Device \"{d}\" does not exist."),
+            NeedDev => writeln!(f, "Not enough information: \"dev\" argument is required."),
+            NoNetnsName => writeln!(f, "No netns name specified"),
+            NoNetns(n) => writeln!(
+                f,
+                "Cannot open network namespace \"{n}\": No such file or directory"
+            ),
+            UnknownNetns(n) => writeln!(f, "Cannot find netns \"{n}\""),
+            InvalidLladdr(a) => writeln!(f, "\"{a}\" is invalid lladdr."),
+            FlushNeedsArgs => writeln!(f, "Flush requires arguments."),
+            UnknownMode(m) => writeln!(f, "Unknown tunnel mode \"{m}\""),
+            Incomplete => writeln!(f, "Command line is not complete. Try option \"help\""),
+            InvArg { msg, arg } => writeln!(f, "Error: argument \"{arg}\" is wrong: {msg}"),
+            Garbage { key, arg } => writeln!(
+                f,
+                "Error: either \"{key}\" is duplicate, or \"{arg}\" is a garbage."
+            ),
+            Expected { what, arg } => {
+                writeln!(f, "Error: {what} is expected rather than \"{arg}\".")
+            }
+            // iptunnel.c's message alone has no full stop.
+            UnknownCommand { obj: "tunnel", cmd } => {
+                writeln!(f, "Command \"{cmd}\" is unknown, try \"ip tunnel help\"")
+            }
+            UnknownCommand { obj, cmd } => {
+                writeln!(f, "Command \"{cmd}\" is unknown, try \"ip {obj} help\".")
+            }
+            Usage(text) => f.write_str(text),
+            Failed(m) | Fatal(m) => f.write_str(m),
+        }
+    }
+}
+
+/// What the parts of an `ip` command return: their result, or how the
+/// command failed.
+pub type Res<T = ()> = Result<T, Error>;
 
 /// The ifindex of the `dev` argument: iproute2's "Not enough information"
-/// when it is missing, `Cannot find device` when it does not exist (both exit 1).
-pub fn require_dev(c: &mut Cmd, dev: Option<&str>) -> Result<u32, i32> {
-    let Some(name) = dev else {
-        c.eprint("Not enough information: \"dev\" argument is required.\n");
-        return Err(1);
-    };
+/// when it is missing, `Cannot find device` when it does not exist.
+pub fn require_dev(c: &Cmd, dev: Option<&str>) -> Res<u32> {
+    let name = dev.ok_or(Error::NeedDev)?;
     c.m.world
         .ns(c.ns)
         .ifindex_of(name)
-        .ok_or_else(|| no_dev(c, name))
-}
-
-/// iproute2's NEXT_ARG() running out of words: exit 255.
-pub fn incomplete(c: &mut Cmd) -> i32 {
-    c.eprint("Command line is not complete. Try option \"help\"\n");
-    255
-}
-
-/// iproute2's `invarg()`: exit 255.
-pub fn invarg(c: &mut Cmd, msg: &str, arg: &str) -> i32 {
-    c.eprint(&format!("Error: argument \"{arg}\" is wrong: {msg}\n"));
-    255
-}
-
-/// `duparg2()`.
-pub fn garbage(c: &mut Cmd, key: &str, arg: &str) -> i32 {
-    c.eprint(&format!(
-        "Error: either \"{key}\" is duplicate, or \"{arg}\" is a garbage.\n"
-    ));
-    255
+        .ok_or_else(|| Error::no_dev(name))
 }
 
 pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
+    let r = run(c, args);
+    c.exit(r)
+}
+
+fn run(c: &mut Cmd, args: &[String]) -> Res<i32> {
     let mut o = Opts::default();
     let mut i = 0;
     while i < args.len() && args[i].starts_with('-') && args[i].len() > 1 {
@@ -108,17 +255,11 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
             "br" | "brief" => o.brief = true,
             _ if a == "n" || m("netns") => {
                 i += 1;
-                let Some(name) = args.get(i) else {
-                    c.eprint("No netns name specified\n");
-                    return 255;
-                };
-                let Some(ns) = c.m.world.netns_by_name(name) else {
-                    c.eprint(&format!(
-                        "Cannot open network namespace \"{name}\": No such file or directory\n"
-                    ));
-                    return 255;
-                };
-                c.ns = ns;
+                let name = args.get(i).ok_or_else(|| Error::NoNetnsName.fatal())?;
+                c.ns =
+                    c.m.world
+                        .netns_by_name(name)
+                        .ok_or_else(|| Error::NoNetns(name.clone()))?;
             }
             _ if m("oneline") => o.oneline = true,
             _ if m("details") => o.details += 1,
@@ -138,29 +279,25 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
             }
             _ if m("Version") || a == "V" => {
                 c.print("ip utility, iproute2-6.1.0, libbpf 1.1.2\n");
-                return 0;
+                return Ok(0);
             }
-            _ if m("help") => {
-                c.eprint(USAGE);
-                return 255;
-            }
+            _ if m("help") => return Err(Error::Usage(USAGE)),
             _ => {
-                c.eprint(&format!(
+                return Err(Error::Fatal(format!(
                     "Option \"{}\" is unknown, try \"ip -help\".\n",
                     args[i]
-                ));
-                return 255;
+                )))
             }
         }
         i += 1;
     }
     let rest = &args[i..];
-    let Some(obj) = rest.first() else {
-        c.eprint(USAGE);
-        return 255;
-    };
+    let obj = rest.first().ok_or(Error::Usage(USAGE))?;
     let m = |w: &str| crate::args::matches(obj, w);
     let sub = &rest[1..];
+    if m("netns") {
+        return netns::main(c, &o, sub);
+    }
     if m("link") {
         link::main(c, &o, sub)
     } else if m("address") {
@@ -169,17 +306,16 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
         route::main(c, &o, sub)
     } else if m("neighbour") || m("neighbor") || obj == "neigh" {
         neigh::main(c, &o, sub)
-    } else if m("netns") {
-        netns::main(c, &o, sub)
     } else if m("tunnel") || m("tunl") {
         tunnel::main(c, &o, sub)
     } else if m("tuntap") || obj == "tap" {
         tuntap::main(c, &o, sub)
     } else if m("help") {
-        c.eprint(USAGE);
-        255
+        Err(Error::Usage(USAGE))
     } else {
-        c.eprint(&format!("Object \"{obj}\" is unknown, try \"ip help\".\n"));
-        1
-    }
+        Err(Error::Failed(format!(
+            "Object \"{obj}\" is unknown, try \"ip help\".\n"
+        )))
+    }?;
+    Ok(0)
 }

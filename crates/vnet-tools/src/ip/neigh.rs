@@ -1,6 +1,6 @@
 //! `ip neigh`: show, flush, add, replace, del.
 
-use super::{kernel_err, no_dev, Opts};
+use super::{Error, Opts, Res};
 use crate::args::matches;
 use crate::Cmd;
 use std::net::IpAddr;
@@ -23,7 +23,7 @@ fn parse_nud(s: &str) -> Option<Option<NudState>> {
     }))
 }
 
-fn show(c: &mut Cmd, o: &Opts, args: &[String], flush: bool) -> i32 {
+fn show(c: &mut Cmd, o: &Opts, args: &[String], flush: bool) -> Res {
     let ns = c.ns;
     let mut dev = None;
     let mut to = None;
@@ -37,7 +37,7 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String], flush: bool) -> i32 {
                 let v = args.get(i).cloned().unwrap_or_default();
                 match c.m.world.ns(ns).ifindex_of(&v) {
                     Some(x) => dev = Some(x),
-                    None => return no_dev(c, &v),
+                    None => return Err(Error::no_dev(&v)),
                 }
             }
             "nud" => {
@@ -45,7 +45,7 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String], flush: bool) -> i32 {
                 let v = args.get(i).cloned().unwrap_or_default();
                 match parse_nud(&v) {
                     Some(n) => nud.push(n),
-                    None => return super::invarg(c, "nud state is bad", &v),
+                    None => return Err(Error::invarg("nud state is bad", &v)),
                 }
             }
             "proxy" => i += 1,
@@ -55,8 +55,7 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String], flush: bool) -> i32 {
         i += 1;
     }
     if flush && args.is_empty() {
-        c.eprint("Flush requires arguments.\n");
-        return 1;
+        return Err(Error::FlushNeedsArgs);
     }
     if flush {
         c.m.world.neigh_flush(ns, |i, a, e| {
@@ -64,7 +63,7 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String], flush: bool) -> i32 {
                 && to.is_none_or(|t| t == a)
                 && !matches!(e.state, NudState::Noarp | NudState::Permanent)
         });
-        return 0;
+        return Ok(());
     }
     let wanted = |st: NudState| {
         if st == NudState::None {
@@ -151,10 +150,10 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String], flush: bool) -> i32 {
         out = crate::json::render(&serde_json::Value::Array(json), o.pretty) + "\n";
     }
     c.print(&out);
-    0
+    Ok(())
 }
 
-fn modify(c: &mut Cmd, args: &[String], op: &str) -> i32 {
+fn modify(c: &mut Cmd, args: &[String], op: &str) -> Res {
     let ns = c.ns;
     let (mut ip, mut dev, mut mac, mut state) = (None, None, None, NudState::Permanent);
     let mut i = 0;
@@ -163,77 +162,53 @@ fn modify(c: &mut Cmd, args: &[String], op: &str) -> i32 {
         let takes = ["dev", "lladdr", "nud", "to"].contains(&a);
         let val = if takes {
             i += 1;
-            match args.get(i) {
-                Some(v) => v.clone(),
-                None => {
-                    c.eprint("Command line is not complete. Try option \"help\"\n");
-                    return 255;
-                }
-            }
+            args.get(i).ok_or(Error::Incomplete)?.clone()
         } else {
             String::new()
         };
         match a {
             "dev" => match c.m.world.ns(ns).ifindex_of(&val) {
                 Some(x) => dev = Some(x),
-                None => return no_dev(c, &val),
+                None => return Err(Error::no_dev(&val)),
             },
-            "lladdr" => match Mac::parse(&val) {
-                Some(m) => mac = Some(m),
-                None => {
-                    c.eprint(&format!("\"{val}\" is invalid lladdr.\n"));
-                    return 1;
-                }
-            },
+            "lladdr" => mac = Some(Mac::parse(&val).ok_or(Error::InvalidLladdr(val))?),
             "nud" => {
                 state = match parse_nud(&val) {
                     Some(Some(s)) => s,
-                    _ => return super::invarg(c, "nud state is bad", &val),
+                    _ => return Err(Error::invarg("nud state is bad", &val)),
                 };
             }
-            _ if ip.is_some() => {
-                c.eprint(&format!(
-                    "Error: either \"to\" is duplicate, or \"{a}\" is a garbage.\n"
-                ));
-                return 255;
-            }
+            _ if ip.is_some() => return Err(Error::garbage("to", a)),
             _ => {
                 let v = if a == "to" { val.as_str() } else { a };
                 match v.parse::<IpAddr>() {
                     Ok(x) => ip = Some(x),
-                    Err(_) => {
-                        c.eprint(&format!(
-                            "Error: any valid address is expected rather than \"{v}\".\n"
-                        ));
-                        return 1;
-                    }
+                    Err(_) => return Err(Error::expected("any valid address", v)),
                 }
             }
         }
         i += 1;
     }
     let (Some(ip), Some(dev)) = (ip, dev) else {
-        c.eprint("Device and destination are required arguments.\n");
-        return 255;
+        return Err(Error::Fatal(
+            "Device and destination are required arguments.\n".into(),
+        ));
     };
-    let r = match op {
-        "del" => c.m.world.neigh_del(ns, dev, ip),
+    match op {
+        "del" => c.m.world.neigh_del(ns, dev, ip)?,
         _ => {
             let how = match op {
                 "add" => NeighAdd::Add,
                 "change" => NeighAdd::Change,
                 _ => NeighAdd::Replace,
             };
-            c.m.world.neigh_add(ns, dev, ip, mac, state, how)
+            c.m.world.neigh_add(ns, dev, ip, mac, state, how)?
         }
-    };
-    if let Err(e) = r {
-        return kernel_err(c, e);
     }
-    0
+    Ok(())
 }
 
-pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
+pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
     let Some(cmd) = args.first() else {
         return show(c, o, &[], false);
     };
@@ -251,9 +226,9 @@ pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
     } else if matches(cmd, "delete") {
         modify(c, rest, "del")
     } else {
-        c.eprint(&format!(
-            "Command \"{cmd}\" is unknown, try \"ip neigh help\".\n"
-        ));
-        255
+        Err(Error::UnknownCommand {
+            obj: "neigh",
+            cmd: cmd.clone(),
+        })
     }
 }

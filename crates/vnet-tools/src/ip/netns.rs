@@ -1,6 +1,6 @@
 //! `ip netns`: add, delete, list, exec, identify, set, list-id.
 
-use super::Opts;
+use super::{Error, Opts, Res};
 use crate::args::matches;
 use crate::Cmd;
 
@@ -17,123 +17,102 @@ const USAGE: &str = "Usage:\tip netns list
 NETNSID := auto | POSITIVE-INT
 ";
 
-fn exec_in(c: &mut Cmd, ns: usize, argv: &[String]) -> i32 {
+/// Runs `argv` in `ns`; its exit status.
+fn exec_in(c: &mut Cmd, ns: usize, argv: &[String]) -> Res<i32> {
     let prog = argv[0].rsplit('/').next().unwrap_or(&argv[0]).to_string();
     if crate::lookup(&prog).is_none() {
-        c.eprint(&format!(
+        return Err(Error::Failed(format!(
             "exec of \"{}\" failed: No such file or directory\n",
             argv[0]
-        ));
-        return 1;
+        )));
     }
     let stdin = c.stdin.take();
     let (st, out, err) = c.m.exec_in(ns, argv, stdin);
     c.out.extend_from_slice(&out);
     c.err.extend_from_slice(&err);
-    st
+    Ok(st)
 }
 
-pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
+fn no_command() -> Error {
+    Error::Failed("No command specified\n".into())
+}
+
+/// `ip netns ...`: the status of the command `exec` ran, else 0.
+pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> Res<i32> {
     if o.all {
         if let Some(cmd) = args.first() {
             if matches(cmd, "exec") {
                 if args.len() < 2 {
-                    c.eprint("No command specified\n");
-                    return 1;
+                    return Err(no_command());
                 }
+                // on_netns_exec(): a failure in one namespace is reported
+                // there, and the last one that failed gives the status.
                 let mut rc = 0;
                 for (name, ns) in c.m.world.netns_names() {
                     c.print(&format!("\nnetns: {name}\n"));
-                    let st = exec_in(c, ns, &args[1..]);
+                    let r = exec_in(c, ns, &args[1..]);
+                    let st = c.exit(r);
                     if st != 0 {
                         rc = st;
                     }
                 }
-                return rc;
+                return Ok(rc);
             }
             if matches(cmd, "delete") {
                 for (name, _) in c.m.world.netns_names() {
                     let _ = c.m.world.netns_del(&name);
                 }
-                return 0;
+                return Ok(0);
             }
         }
     }
     let Some(cmd) = args.first() else {
-        return list(c);
+        list(c);
+        return Ok(0);
     };
     let rest = &args[1..];
+    let name = || rest.first().ok_or(Error::NoNetnsName);
     if matches(cmd, "list") || cmd == "show" || cmd == "lst" {
-        list(c)
+        list(c);
     } else if matches(cmd, "add") {
-        let Some(name) = rest.first() else {
-            c.eprint("No netns name specified\n");
-            return 1;
-        };
+        let name = name()?;
         if name.contains('/') || name == "." || name == ".." {
-            c.eprint(&format!("Invalid netns name \"{name}\"\n"));
-            return 255;
+            return Err(Error::Fatal(format!("Invalid netns name \"{name}\"\n")));
         }
-        match c.m.world.netns_add(name) {
-            Ok(_) => 0,
-            Err(e) => {
-                c.eprint(&format!(
-                    "Cannot create namespace file \"/run/netns/{name}\": {}\n",
-                    e.errno.strerror()
-                ));
-                1
-            }
+        if let Err(e) = c.m.world.netns_add(name) {
+            return Err(Error::Failed(format!(
+                "Cannot create namespace file \"/run/netns/{name}\": {}\n",
+                e.errno.strerror()
+            )));
         }
     } else if matches(cmd, "delete") {
-        let Some(name) = rest.first() else {
-            c.eprint("No netns name specified\n");
-            return 1;
-        };
-        match c.m.world.netns_del(name) {
-            Ok(()) => 0,
-            Err(e) => {
-                c.eprint(&format!(
-                    "Cannot remove namespace file \"/run/netns/{name}\": {}\n",
-                    e.errno.strerror()
-                ));
-                1
-            }
+        let name = name()?;
+        if let Err(e) = c.m.world.netns_del(name) {
+            return Err(Error::Failed(format!(
+                "Cannot remove namespace file \"/run/netns/{name}\": {}\n",
+                e.errno.strerror()
+            )));
         }
     } else if matches(cmd, "exec") {
-        let Some(name) = rest.first() else {
-            c.eprint("No netns name specified\n");
-            return 1;
-        };
-        let Some(ns) = c.m.world.netns_by_name(name) else {
-            c.eprint(&format!(
-                "Cannot open network namespace \"{name}\": No such file or directory\n"
-            ));
-            return 255;
-        };
+        let name = name()?;
+        let ns =
+            c.m.world
+                .netns_by_name(name)
+                .ok_or_else(|| Error::NoNetns(name.clone()))?;
         if rest.len() < 2 {
-            c.eprint("No command specified\n");
-            return 1;
+            return Err(no_command());
         }
-        exec_in(c, ns, &rest[1..])
+        return exec_in(c, ns, &rest[1..]);
     } else if matches(cmd, "pids") {
-        let Some(name) = rest.first() else {
-            c.eprint("No netns name specified\n");
-            return 1;
-        };
-        if c.m.world.netns_by_name(name).is_none() {
-            c.eprint("Cannot open network namespace: No such file or directory\n");
-            return 1;
+        if c.m.world.netns_by_name(name()?).is_none() {
+            return Err(no_pid_netns());
         }
-        0
     } else if matches(cmd, "identify") {
         let ns = match rest.first() {
             None => c.ns,
             // PID 1 is the host's init; no other process exists.
             Some(p) if p == "1" => 0,
-            Some(_) => {
-                c.eprint("Cannot open network namespace: No such file or directory\n");
-                return 1;
-            }
+            Some(_) => return Err(no_pid_netns()),
         };
         let names: Vec<String> =
             c.m.world
@@ -143,43 +122,27 @@ pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
                 .map(|(n, _)| n.clone())
                 .collect();
         c.print(&format!("{}\n", names.join(" ")));
-        0
     } else if matches(cmd, "set") {
         if rest.len() < 2 {
-            c.eprint(USAGE);
-            return 255;
+            return Err(Error::Usage(USAGE));
         }
         let id: i32 = if rest[1] == "auto" {
             -1
         } else {
             match rest[1].parse() {
                 Ok(v) if v >= 0 => v,
-                _ => {
-                    c.eprint(&format!(
-                        "Error: argument \"{}\" is wrong: Invalid \"netnsid\" value\n",
-                        rest[1]
-                    ));
-                    return 255;
-                }
+                _ => return Err(Error::invarg("Invalid \"netnsid\" value", &rest[1])),
             }
         };
-        let Some(target) = c.m.world.netns_by_name(&rest[0]) else {
-            c.eprint(&format!(
-                "Cannot open network namespace \"{}\": No such file or directory\n",
-                rest[0]
-            ));
-            return 1;
-        };
+        let target =
+            c.m.world
+                .netns_by_name(&rest[0])
+                .ok_or_else(|| Error::NoNetns(rest[0].clone()).failed())?;
         let ns = c.ns;
-        let r = if id < 0 {
+        if id < 0 {
             c.m.world.peernet2id_alloc(ns, target);
-            Ok(())
         } else {
-            c.m.world.netns_set_id(ns, target, id)
-        };
-        match r {
-            Ok(()) => 0,
-            Err(e) => super::kernel_err(c, e),
+            c.m.world.netns_set_id(ns, target, id)?;
         }
     } else if matches(cmd, "list-id") {
         let ns = c.ns;
@@ -202,19 +165,23 @@ pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
                     .unwrap_or_default();
             c.print(&format!("nsid {id} {name}\n"));
         }
-        0
     } else if matches(cmd, "help") {
-        c.eprint(USAGE);
-        255
+        return Err(Error::Usage(USAGE));
     } else {
-        c.eprint(&format!(
-            "Command \"{cmd}\" is unknown, try \"ip netns help\".\n"
-        ));
-        255
+        return Err(Error::UnknownCommand {
+            obj: "netns",
+            cmd: cmd.clone(),
+        });
     }
+    Ok(0)
 }
 
-fn list(c: &mut Cmd) -> i32 {
+/// `Cannot open network namespace` of a PID's namespace.
+fn no_pid_netns() -> Error {
+    Error::Failed("Cannot open network namespace: No such file or directory\n".into())
+}
+
+fn list(c: &mut Cmd) {
     let ns = c.ns;
     for (name, id) in c.m.world.netns_names() {
         match c.m.world.ns(ns).peer_ids().get(&id) {
@@ -222,5 +189,4 @@ fn list(c: &mut Cmd) -> i32 {
             None => c.print(&format!("{name}\n")),
         }
     }
-    0
 }

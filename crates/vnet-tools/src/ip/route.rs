@@ -1,6 +1,6 @@
 //! `ip route`: show, add, del, replace, get, flush.
 
-use super::{garbage, invarg, kernel_err, no_dev, Opts};
+use super::{Error, Opts, Res};
 use crate::args::{matches, parse_prefix4};
 use crate::Cmd;
 use std::net::Ipv4Addr;
@@ -10,7 +10,16 @@ use vnet_core::ipv4::fib::{
 };
 use vnet_core::ipv4::fib_frontend::RouteAdd;
 use vnet_core::ipv4::fib_frontend::RouteMatch;
-use vnet_core::Prefix4;
+use vnet_core::{Errno, KernelError, Prefix4};
+
+/// get_prefix() of an address of any family.
+const ANY_PREFIX: &str = "any valid prefix";
+
+/// fib_get_table() finding no table to dump or flush.
+const NO_FIB_TABLE: KernelError = KernelError {
+    errno: Errno::ENOENT,
+    extack: Some("ipv4: FIB table does not exist"),
+};
 
 /// iproute2's rt_protos names (built in and /etc/iproute2/rt_protos).
 const PROTOS: &[(u8, &str)] = &[
@@ -163,7 +172,7 @@ struct Spec {
     tos: Option<u8>,
 }
 
-fn parse_spec(c: &mut Cmd, args: &[String]) -> Result<Spec, i32> {
+fn parse_spec(c: &Cmd, args: &[String]) -> Res<Spec> {
     let mut s = Spec {
         dst: None,
         rtype: RouteType::Unicast,
@@ -203,13 +212,11 @@ fn parse_spec(c: &mut Cmd, args: &[String]) -> Result<Spec, i32> {
             "dsfield",
         ];
         if keyword.contains(&a) && i + 1 >= args.len() {
-            c.eprint("Command line is not complete. Try option \"help\"\n");
-            return Err(255);
+            return Err(Error::Incomplete);
         }
         match a {
             "via" if via_seen => {
-                return Err(invarg(
-                    c,
+                return Err(Error::invarg(
                     "use nexthop syntax to specify multiple via\n",
                     "via",
                 ))
@@ -219,33 +226,23 @@ fn parse_spec(c: &mut Cmd, args: &[String]) -> Result<Spec, i32> {
                     via_seen = true;
                     s.gateway = Some(g)
                 }
-                Err(_) => {
-                    c.eprint(&format!(
-                        "Error: inet address is expected rather than \"{val}\".\n"
-                    ));
-                    return Err(1);
-                }
+                Err(_) => return Err(Error::expected("inet address", &val)),
             },
             "dev" | "oif" => match c.m.world.ns(ns).ifindex_of(&val) {
                 Some(x) => s.dev = Some(x),
-                None => return Err(no_dev(c, &val)),
+                None => return Err(Error::no_dev(&val)),
             },
             "src" => match val.parse::<Ipv4Addr>() {
                 Ok(g) => s.prefsrc = Some(g),
-                Err(_) => {
-                    c.eprint(&format!(
-                        "Error: inet address is expected rather than \"{val}\".\n"
-                    ));
-                    return Err(1);
-                }
+                Err(_) => return Err(Error::expected("inet address", &val)),
             },
             "metric" | "priority" | "preference" => match val.parse::<u32>() {
                 Ok(m) => s.metric = Some(m),
-                Err(_) => return Err(invarg(c, "\"metric\" value is invalid\n", &val)),
+                Err(_) => return Err(Error::invarg("\"metric\" value is invalid\n", &val)),
             },
             "proto" | "protocol" => match parse_proto(&val) {
                 Some(p) => s.proto = Some(p),
-                None => return Err(invarg(c, "\"protocol\" value is invalid\n", &val)),
+                None => return Err(Error::invarg("\"protocol\" value is invalid\n", &val)),
             },
             "scope" => match val.as_str() {
                 "global" | "universe" => s.scope = Some(Scope::Universe),
@@ -253,17 +250,17 @@ fn parse_spec(c: &mut Cmd, args: &[String]) -> Result<Spec, i32> {
                 "host" => s.scope = Some(Scope::Host),
                 "site" => s.scope = Some(Scope::Site),
                 "nowhere" => s.scope = Some(Scope::Nowhere),
-                _ => return Err(invarg(c, "invalid \"scope\" value\n", &val)),
+                _ => return Err(Error::invarg("invalid \"scope\" value\n", &val)),
             },
             "table" => match parse_table(&val) {
                 // fib_new_table()/fib_get_table(): id 0 is the main table.
                 Some(0) => s.table = Some(RT_TABLE_MAIN),
                 Some(t) => s.table = Some(t),
-                None => return Err(invarg(c, "\"table\" value is invalid\n", &val)),
+                None => return Err(Error::invarg("\"table\" value is invalid\n", &val)),
             },
             "mtu" => match val.parse::<u32>() {
                 Ok(m) => s.mtu = Some(m),
-                Err(_) => return Err(invarg(c, "\"mtu\" value is invalid\n", &val)),
+                Err(_) => return Err(Error::invarg("\"mtu\" value is invalid\n", &val)),
             },
             "tos" | "dsfield" => s.tos = val.parse().ok(),
             "onlink" => {
@@ -282,7 +279,7 @@ fn parse_spec(c: &mut Cmd, args: &[String]) -> Result<Spec, i32> {
                     d = args.get(i).map(|x| x.as_str()).unwrap_or("");
                 }
                 if s.dst.is_some() {
-                    return Err(garbage(c, "to", d));
+                    return Err(Error::garbage("to", d));
                 }
                 if d == "default" || d == "all" || d == "any" {
                     s.dst = Some(Prefix4::DEFAULT);
@@ -292,17 +289,15 @@ fn parse_spec(c: &mut Cmd, args: &[String]) -> Result<Spec, i32> {
                             let len = len.unwrap_or(32);
                             let p = Prefix4::new(addr, len);
                             if p.addr != addr {
-                                c.eprint("Error: Invalid prefix for given prefix length.\n");
-                                return Err(2);
+                                return Err(KernelError::ext(
+                                    Errno::EINVAL,
+                                    "Invalid prefix for given prefix length",
+                                )
+                                .into());
                             }
                             s.dst = Some(p);
                         }
-                        None => {
-                            c.eprint(&format!(
-                                "Error: any valid prefix is expected rather than \"{d}\".\n"
-                            ));
-                            return Err(1);
-                        }
+                        None => return Err(Error::expected(ANY_PREFIX, d)),
                     }
                 }
             }
@@ -315,7 +310,7 @@ fn parse_spec(c: &mut Cmd, args: &[String]) -> Result<Spec, i32> {
     Ok(s)
 }
 
-fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
+fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
     let mut f = Filter {
         table: Some(RT_TABLE_MAIN),
         ..Default::default()
@@ -333,7 +328,7 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
                 } else {
                     match parse_table(&val) {
                         Some(t) => f.table = Some(t),
-                        None => return invarg(c, "table id value is invalid\n", &val),
+                        None => return Err(Error::invarg("table id value is invalid\n", &val)),
                     }
                 }
                 i += 1;
@@ -341,14 +336,14 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
             "dev" | "oif" => {
                 match c.m.world.ns(ns).ifindex_of(&val) {
                     Some(x) => f.dev = Some(x),
-                    None => return no_dev(c, &val),
+                    None => return Err(Error::no_dev(&val)),
                 }
                 i += 1;
             }
             "proto" | "protocol" => {
                 match parse_proto(&val) {
                     Some(p) => f.proto = Some(p),
-                    None => return invarg(c, "invalid \"protocol\"\n", &val),
+                    None => return Err(Error::invarg("invalid \"protocol\"\n", &val)),
                 }
                 i += 1;
             }
@@ -358,14 +353,14 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
                     "link" => Some(Scope::Link),
                     "host" => Some(Scope::Host),
                     "site" => Some(Scope::Site),
-                    _ => return invarg(c, "invalid \"scope\" value\n", &val),
+                    _ => return Err(Error::invarg("invalid \"scope\" value\n", &val)),
                 };
                 i += 1;
             }
             "type" => {
                 match RouteType::parse(&val) {
                     Some(t) => f.rtype = Some(t),
-                    None => return invarg(c, "node type value is invalid\n", &val),
+                    None => return Err(Error::invarg("node type value is invalid\n", &val)),
                 }
                 i += 1;
             }
@@ -390,18 +385,14 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
                 } else if let Some((ad, l)) = parse_prefix4(a) {
                     f.dst = Some(Prefix4::new(ad, l.unwrap_or(32)));
                 } else {
-                    c.eprint(&format!(
-                        "Error: any valid prefix is expected rather than \"{a}\".\n"
-                    ));
-                    return 1;
+                    return Err(Error::expected(ANY_PREFIX, a));
                 }
             }
         }
         i += 1;
     }
     if f.table.is_some_and(|t| !table_exists(c, t)) {
-        c.eprint("Error: ipv4: FIB table does not exist.\nDump terminated\n");
-        return 2;
+        return Err(Error::Terminated(NO_FIB_TABLE, "Dump"));
     }
     if o.family == Some(6) {
         if f.table == Some(RT_TABLE_LOCAL) {
@@ -435,14 +426,14 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
         let v: Vec<serde_json::Value> = routes.iter().map(|r| route_json(c, r, &f)).collect();
         c.print(&crate::json::render(&serde_json::Value::Array(v), o.pretty));
         c.print("\n");
-        return 0;
+        return Ok(());
     }
     for r in routes {
         let s = format_route_f(c, &r, f.all_tables, &f, o.details > 0);
         c.print(&s);
         c.print("\n");
     }
-    0
+    Ok(())
 }
 
 /// One route as `ip -j route` prints it.
@@ -495,7 +486,7 @@ fn route_json(c: &Cmd, r: &Route, f: &Filter) -> serde_json::Value {
 
 /// The IPv6 local table: a host route per address (in key order, through the
 /// address's own device, lo for ::1), then ff00::/8 on each link with IPv6.
-fn show6_local(c: &mut Cmd, dev: Option<u32>) -> i32 {
+fn show6_local(c: &mut Cmd, dev: Option<u32>) -> Res {
     let n = c.m.world.ns(c.ns);
     let mut locals: Vec<(u128, String)> = n
         .addrs6()
@@ -535,12 +526,12 @@ fn show6_local(c: &mut Cmd, dev: Option<u32>) -> i32 {
         ));
     }
     c.print(&out);
-    0
+    Ok(())
 }
 
 /// The IPv6 main table as the kernel derives it from addresses: a prefix
 /// route per global address, fe80::/64 per link with a link-local address.
-fn show6(c: &mut Cmd, dev: Option<u32>) -> i32 {
+fn show6(c: &mut Cmd, dev: Option<u32>) -> Res {
     let ns = c.ns;
     let n = c.m.world.ns(ns);
     let mut routes: Vec<(u128, u8, u32)> = Vec::new();
@@ -622,12 +613,12 @@ fn show6(c: &mut Cmd, dev: Option<u32>) -> i32 {
         out.push_str(&l.2);
     }
     c.print(&out);
-    0
+    Ok(())
 }
 
 /// `add`, `replace`, `append`, `prepend` (`how`), or `change` (None: replace
 /// without create).
-fn modify(c: &mut Cmd, o: &Opts, args: &[String], how: Option<RouteAdd>) -> i32 {
+fn modify(c: &mut Cmd, o: &Opts, args: &[String], how: Option<RouteAdd>) -> Res {
     if o.family == Some(6) || args.iter().any(|a| a.contains(':')) {
         return modify6(c, args, how == Some(RouteAdd::Excl));
     }
@@ -636,7 +627,7 @@ fn modify(c: &mut Cmd, o: &Opts, args: &[String], how: Option<RouteAdd>) -> i32 
 
 /// `ip -6 route add`: static IPv6 routes, listed by `ip -6 route`.
 /// An IPv6 route spec (`ip -6 route add|del ...`) and whether a metric was given.
-fn parse6(c: &mut Cmd, args: &[String]) -> Result<(vnet_core::netns::Route6, bool), i32> {
+fn parse6(c: &Cmd, args: &[String]) -> Res<(vnet_core::netns::Route6, bool)> {
     let ns = c.ns;
     let mut metric_given = false;
     let mut r = vnet_core::netns::Route6 {
@@ -656,19 +647,14 @@ fn parse6(c: &mut Cmd, args: &[String]) -> Result<(vnet_core::netns::Route6, boo
             "via" => {
                 match val.parse() {
                     Ok(g) => r.gateway = Some(g),
-                    Err(_) => {
-                        c.eprint(&format!(
-                            "Error: inet6 address is expected rather than \"{val}\".\n"
-                        ));
-                        return Err(1);
-                    }
+                    Err(_) => return Err(Error::expected("inet6 address", &val)),
                 }
                 i += 1;
             }
             "dev" => {
                 match c.m.world.ns(ns).ifindex_of(&val) {
                     Some(x) => r.dev = Some(x),
-                    None => return Err(no_dev(c, &val)),
+                    None => return Err(Error::no_dev(&val)),
                 }
                 i += 1;
             }
@@ -696,59 +682,35 @@ fn parse6(c: &mut Cmd, args: &[String]) -> Result<(vnet_core::netns::Route6, boo
                         r.len = l;
                         have_dst = true;
                     }
-                    None => {
-                        c.eprint(&format!(
-                            "Error: any valid prefix is expected rather than \"{d}\".\n"
-                        ));
-                        return Err(1);
-                    }
+                    None => return Err(Error::expected(ANY_PREFIX, &d)),
                 }
             }
         }
         i += 1;
     }
     if !have_dst {
-        c.eprint("Error: any valid prefix is expected rather than \"\".\n");
-        return Err(1);
+        return Err(Error::expected(ANY_PREFIX, ""));
     }
     Ok((r, metric_given))
 }
 
 /// `ip -6 route del`: the first administrator's route with this prefix
 /// and whatever else was given (ip6_route_del).
-fn del6(c: &mut Cmd, args: &[String]) -> i32 {
-    let (r, metric_given) = match parse6(c, args) {
-        Ok(x) => x,
-        Err(code) => return code,
-    };
+fn del6(c: &mut Cmd, args: &[String]) -> Res {
+    let (r, metric_given) = parse6(c, args)?;
     let ns = c.ns;
-    match c.m.world.route6_del(ns, &r, metric_given) {
-        Ok(()) => 0,
-        Err(e) => kernel_err(c, e),
-    }
+    Ok(c.m.world.route6_del(ns, &r, metric_given)?)
 }
 
-fn modify6(c: &mut Cmd, args: &[String], excl: bool) -> i32 {
+fn modify6(c: &mut Cmd, args: &[String], excl: bool) -> Res {
     let ns = c.ns;
-    let r = match parse6(c, args) {
-        Ok((r, _)) => r,
-        Err(code) => return code,
-    };
-    match c.m.world.route6_add(ns, r, excl) {
-        Ok(()) => 0,
-        Err(e) => kernel_err(c, e),
-    }
+    let (r, _) = parse6(c, args)?;
+    Ok(c.m.world.route6_add(ns, r, excl)?)
 }
 
-fn modify4(c: &mut Cmd, args: &[String], how: Option<RouteAdd>) -> i32 {
-    let s = match parse_spec(c, args) {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
-    let Some(dst) = s.dst else {
-        c.eprint("Error: any valid prefix is expected rather than \"\".\n");
-        return 1;
-    };
+fn modify4(c: &mut Cmd, args: &[String], how: Option<RouteAdd>) -> Res {
+    let s = parse_spec(c, args)?;
+    let dst = s.dst.ok_or_else(|| Error::expected(ANY_PREFIX, ""))?;
     let table = s.table.unwrap_or(
         if s.rtype == RouteType::Local || s.rtype == RouteType::Broadcast {
             RT_TABLE_LOCAL
@@ -777,14 +739,10 @@ fn modify4(c: &mut Cmd, args: &[String], how: Option<RouteAdd>) -> i32 {
         onlink: s.onlink,
         mtu: s.mtu,
     };
-    let res = match how {
+    Ok(match how {
         Some(how) => c.m.world.route_add(c.ns, r, how),
         None => c.m.world.route_change(c.ns, r),
-    };
-    match res {
-        Ok(()) => 0,
-        Err(e) => kernel_err(c, e),
-    }
+    }?)
 }
 
 /// A table exists once a route went into it (fib_new_table); main and
@@ -793,23 +751,15 @@ fn table_exists(c: &Cmd, t: u32) -> bool {
     t == RT_TABLE_MAIN || t == RT_TABLE_LOCAL || c.m.world.ns(c.ns).fib().table(t).is_some()
 }
 
-fn del(c: &mut Cmd, args: &[String]) -> i32 {
+fn del(c: &mut Cmd, args: &[String]) -> Res {
     if args.is_empty() {
-        c.eprint(include_str!("route_usage.txt"));
-        return 255;
+        return Err(Error::Usage(include_str!("route_usage.txt")));
     }
-    let s = match parse_spec(c, args) {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
+    let s = parse_spec(c, args)?;
     if s.table.is_some_and(|t| !table_exists(c, t)) {
-        c.eprint("Error: FIB table does not exist.\n");
-        return 2;
+        return Err(KernelError::ext(Errno::ENOENT, "FIB table does not exist").into());
     }
-    let Some(dst) = s.dst else {
-        c.eprint("Error: any valid prefix is expected rather than \"\".\n");
-        return 1;
-    };
+    let dst = s.dst.ok_or_else(|| Error::expected(ANY_PREFIX, ""))?;
     let m = RouteMatch {
         table: s.table.unwrap_or(
             if s.rtype == RouteType::Local || s.rtype == RouteType::Broadcast {
@@ -831,16 +781,12 @@ fn del(c: &mut Cmd, args: &[String]) -> i32 {
         proto: s.proto,
         scope: s.scope,
     };
-    match c.m.world.route_del(c.ns, &m) {
-        Ok(()) => 0,
-        Err(_) => {
-            c.eprint("RTNETLINK answers: No such process\n");
-            2
-        }
-    }
+    c.m.world
+        .route_del(c.ns, &m)
+        .map_err(|_| Errno::ESRCH.into())
 }
 
-fn get(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
+fn get(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
     let mut dst = None;
     let mut oif = None;
     let mut src = None;
@@ -860,20 +806,11 @@ fn get(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
         } else {
             "any valid prefix"
         };
-        let mut take_dst = |s: &str, c: &mut Cmd| -> Result<(), i32> {
+        let mut take_dst = |s: &str| -> Res {
             if o.family == Some(6) || s.contains(':') {
-                return match s.parse::<std::net::Ipv6Addr>() {
-                    Ok(a) => {
-                        dst = Some(Dst::V6(a));
-                        Ok(())
-                    }
-                    Err(_) => {
-                        c.eprint(&format!(
-                            "Error: any valid prefix is expected rather than \"{s}\".\n"
-                        ));
-                        Err(1)
-                    }
-                };
+                let a = s.parse().map_err(|_| Error::expected(ANY_PREFIX, s))?;
+                dst = Some(Dst::V6(a));
+                return Ok(());
             }
             match parse_prefix4(s) {
                 Some((addr, len)) => {
@@ -883,80 +820,56 @@ fn get(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
                     dst = Some(Dst::V4(addr));
                     Ok(())
                 }
-                None => {
-                    c.eprint(&format!(
-                        "Error: {known} is expected rather than \"{s}\".\n"
-                    ));
-                    Err(1)
-                }
+                None => Err(Error::expected(known, s)),
             }
         };
         match a {
             "oif" | "dev" => {
                 match c.m.world.ns(ns).ifindex_of(&val) {
                     Some(x) => oif = Some(x),
-                    None => return no_dev(c, &val),
+                    None => return Err(Error::no_dev(&val)),
                 }
                 i += 1;
             }
             "from" if val.contains(':') => {
                 match val.parse::<std::net::Ipv6Addr>() {
                     Ok(a) => src6 = Some(a),
-                    Err(_) => {
-                        c.eprint(&format!(
-                            "Error: inet6 address is expected rather than \"{val}\".\n"
-                        ));
-                        return 1;
-                    }
+                    Err(_) => return Err(Error::expected("inet6 address", &val)),
                 }
                 i += 1;
             }
             "from" => {
                 match val.parse::<Ipv4Addr>() {
                     Ok(a) => src = Some(a),
-                    Err(_) => {
-                        c.eprint(&format!(
-                            "Error: {known} is expected rather than \"{val}\".\n"
-                        ));
-                        return 1;
-                    }
+                    Err(_) => return Err(Error::expected(known, &val)),
                 }
                 i += 1;
             }
             "iif" => {
                 match c.m.world.ns(ns).ifindex_of(&val) {
                     Some(x) => iif = Some((x, val.clone())),
-                    None => return no_dev(c, &val),
+                    None => return Err(Error::no_dev(&val)),
                 }
                 i += 1;
             }
             "mark" => {
                 match val.parse::<u32>() {
                     Ok(m) => mark = Some(m),
-                    Err(_) => return invarg(c, "invalid mark value", &val),
+                    Err(_) => return Err(Error::invarg("invalid mark value", &val)),
                 }
                 i += 1;
             }
             // No routes select on TOS here: the value only has to parse.
             "tos" | "dsfield" => i += 1,
             "to" => {
-                if let Err(code) = take_dst(&val, c) {
-                    return code;
-                }
+                take_dst(&val)?;
                 i += 1;
             }
-            _ => {
-                if let Err(code) = take_dst(a, c) {
-                    return code;
-                }
-            }
+            _ => take_dst(a)?,
         }
         i += 1;
     }
-    let Some(dst) = dst else {
-        c.eprint("need at least a destination address\n");
-        return 1;
-    };
+    let dst = dst.ok_or_else(|| Error::Failed("need at least a destination address\n".into()))?;
     let dst = match dst {
         Dst::V4(d) => d,
         Dst::V6(d) => return get6(c, d, src6, oif),
@@ -984,10 +897,10 @@ fn get(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
     // ip_route_output_key_hash_rcu(): a given source must be ours.
     if let (Some(s), false) = (src, input) {
         if s.is_multicast() || s.is_broadcast() || s.is_unspecified() {
-            return kernel_err(c, vnet_core::Errno::EINVAL.into());
+            return Err(Errno::EINVAL.into());
         }
         if !c.m.world.ns(ns).is_local4(s) {
-            return kernel_err(c, vnet_core::Errno::ENETUNREACH.into());
+            return Err(Errno::ENETUNREACH.into());
         }
     }
     match res {
@@ -1060,7 +973,7 @@ fn get(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
                     o.pretty,
                 ));
                 c.print("\n");
-                return 0;
+                return Ok(());
             }
             let mut cache = if cache.is_empty() {
                 "    cache ".to_string()
@@ -1072,12 +985,10 @@ fn get(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
             }
             let sep = if o.oneline { "\\" } else { "\n" };
             c.print(&format!("{line}{sep}{cache}\n"));
-            0
+            Ok(())
         }
-        Err(e) => {
-            c.eprint(&format!("RTNETLINK answers: {}\n", e.errno.strerror()));
-            2
-        }
+        // The kernel's answer without its extended ack.
+        Err(e) => Err(e.errno.into()),
     }
 }
 
@@ -1093,12 +1004,9 @@ fn get6(
     d: std::net::Ipv6Addr,
     from: Option<std::net::Ipv6Addr>,
     oif: Option<u32>,
-) -> i32 {
+) -> Res {
     let w = &c.m.world;
-    let rt = match w.route6_output(c.ns, d, from, oif) {
-        Ok(rt) => rt,
-        Err(e) => return kernel_err(c, e),
-    };
+    let rt = w.route6_output(c.ns, d, from, oif)?;
     let n = w.ns(c.ns);
     let dev = n.dev(rt.dev).map(|x| x.name.clone()).unwrap_or_default();
     let from = from.unwrap_or(std::net::Ipv6Addr::UNSPECIFIED);
@@ -1120,18 +1028,14 @@ fn get6(
     }
     s.push_str(" pref medium\n");
     c.print(&s);
-    0
+    Ok(())
 }
 
-fn flush(c: &mut Cmd, args: &[String]) -> i32 {
-    let s = match parse_spec(c, args) {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
+fn flush(c: &mut Cmd, args: &[String]) -> Res {
+    let s = parse_spec(c, args)?;
     let table = s.table.unwrap_or(RT_TABLE_MAIN);
     if !table_exists(c, table) {
-        c.eprint("Error: ipv4: FIB table does not exist.\nFlush terminated\n");
-        return 2;
+        return Err(Error::Terminated(NO_FIB_TABLE, "Flush"));
     }
     let dst = s.dst;
     c.m.world.route_flush(c.ns, table, |r| {
@@ -1141,10 +1045,10 @@ fn flush(c: &mut Cmd, args: &[String]) -> i32 {
             // A bare prefix selects exactly that prefix, as `ip route show` does.
             && dst.is_none_or(|p| p == r.dst)
     });
-    0
+    Ok(())
 }
 
-pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
+pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
     let Some(cmd) = args.first() else {
         return show(c, o, &[]);
     };
@@ -1172,9 +1076,9 @@ pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
     } else if matches(cmd, "flush") {
         flush(c, rest)
     } else {
-        c.eprint(&format!(
-            "Command \"{cmd}\" is unknown, try \"ip route help\".\n"
-        ));
-        255
+        Err(Error::UnknownCommand {
+            obj: "route",
+            cmd: cmd.clone(),
+        })
     }
 }

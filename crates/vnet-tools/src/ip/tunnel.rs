@@ -3,7 +3,7 @@
 //! ipip|gre|gretap|sit|vti` (ip/link_iptnl.c, link_gre.c, link_vti.c),
 //! with what `ip -d link` prints for them.
 
-use super::Opts;
+use super::{Error, Opts, Res};
 use crate::args::matches;
 use crate::Cmd;
 use std::net::Ipv4Addr;
@@ -13,7 +13,7 @@ use vnet_core::tunnel::{
     SIT_ISATAP, VTI_ISVTI,
 };
 use vnet_core::wire::gre::flags as gref;
-use vnet_core::{Mac, World};
+use vnet_core::{Errno, Mac, World};
 
 const USAGE: &str = "Usage: ip tunnel { add | change | del | show | prl | 6rd } [ NAME ]
         [ mode { gre | ipip | isatap | sit | vti } ]
@@ -78,51 +78,34 @@ fn dsfield_n2a(v: u8) -> String {
         .unwrap_or_else(|| format!("0x{v:02x}"))
 }
 
-/// An early exit with its status (what iproute2's exit() or return gives).
-type Fail = i32;
-
-/// NEXT_ARG() at the end of the line.
-fn incomplete(c: &mut Cmd) -> Fail {
-    c.eprint("Command line is not complete. Try option \"help\"\n");
-    255
-}
-
 /// get_addr32(): an IPv4 address or `any`, else exit 1.
-fn addr32(c: &mut Cmd, s: &str) -> Result<Ipv4Addr, Fail> {
-    ipv4_or_any(
-        c,
-        s,
-        &format!("Error: an IP address is expected rather than \"{s}\"\n"),
-    )
+fn addr32(s: &str) -> Res<Ipv4Addr> {
+    ipv4_or_any(s).ok_or_else(|| {
+        Error::Failed(format!(
+            "Error: an IP address is expected rather than \"{s}\"\n"
+        ))
+    })
 }
 
 /// get_addr(..., AF_INET) of the netlink parsers.
-fn inet_addr(c: &mut Cmd, s: &str) -> Result<Ipv4Addr, Fail> {
-    ipv4_or_any(
-        c,
-        s,
-        &format!("Error: inet address is expected rather than \"{s}\".\n"),
-    )
+fn inet_addr(s: &str) -> Res<Ipv4Addr> {
+    ipv4_or_any(s).ok_or_else(|| Error::expected("inet address", s))
 }
 
-/// An IPv4 address (no prefix length) or `any`; else `error` and exit 1.
-fn ipv4_or_any(c: &mut Cmd, s: &str, error: &str) -> Result<Ipv4Addr, Fail> {
+/// An IPv4 address (no prefix length) or `any`.
+fn ipv4_or_any(s: &str) -> Option<Ipv4Addr> {
     if matches!(s, "any" | "all" | "default") {
-        return Ok(Ipv4Addr::UNSPECIFIED);
+        return Some(Ipv4Addr::UNSPECIFIED);
     }
     crate::args::parse_prefix4(s)
         .filter(|(_, l)| l.is_none())
         .map(|(a, _)| a)
-        .ok_or_else(|| {
-            c.eprint(error);
-            1
-        })
 }
 
 /// tnl_parse_key(): a dotted quad or an unsigned number (C's base 0).
-fn parse_key(c: &mut Cmd, what: &str, s: &str) -> Result<u32, Fail> {
+fn parse_key(what: &str, s: &str) -> Res<u32> {
     if s.contains('.') {
-        return addr32(c, s).map(u32::from);
+        return addr32(s).map(u32::from);
     }
     let v = if let Some(h) = s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
         u32::from_str_radix(h, 16).ok()
@@ -132,10 +115,9 @@ fn parse_key(c: &mut Cmd, what: &str, s: &str) -> Result<u32, Fail> {
         s.parse::<u32>().ok()
     };
     v.ok_or_else(|| {
-        c.eprint(&format!(
+        Error::Fatal(format!(
             "invalid value for \"{what}\": \"{s}\"; it should be an unsigned integer\n"
-        ));
-        255
+        ))
     })
 }
 
@@ -161,10 +143,11 @@ fn valid_ifname(n: &str) -> bool {
         && !n.chars().any(|c| c.is_whitespace())
 }
 
-fn set_proto(c: &mut Cmd, p: &mut TunnelParm, proto: u8) -> Result<(), Fail> {
+fn set_proto(p: &mut TunnelParm, proto: u8) -> Res {
     if p.protocol != 0 && p.protocol != proto {
-        c.eprint("You managed to ask for more than one tunnel mode.\n");
-        return Err(255);
+        return Err(Error::Fatal(
+            "You managed to ask for more than one tunnel mode.\n".into(),
+        ));
     }
     p.protocol = proto;
     Ok(())
@@ -172,7 +155,7 @@ fn set_proto(c: &mut Cmd, p: &mut TunnelParm, proto: u8) -> Result<(), Fail> {
 
 /// parse_args() of iptunnel.c. With `change`, the first name given loads
 /// that tunnel's parameters first.
-fn parse_args(c: &mut Cmd, args: &[String], cmd: TunnelCmd) -> Result<TunnelParm, Fail> {
+fn parse_args(c: &mut Cmd, args: &[String], cmd: TunnelCmd) -> Res<TunnelParm> {
     let mut p = TunnelParm {
         df: true,
         ..TunnelParm::default()
@@ -183,47 +166,44 @@ fn parse_args(c: &mut Cmd, args: &[String], cmd: TunnelCmd) -> Result<TunnelParm
     let mut i = 0;
     while i < args.len() {
         let a = args[i].as_str();
-        let mut next = |c: &mut Cmd| -> Result<String, Fail> {
+        let mut next = || -> Res<String> {
             i += 1;
-            args.get(i).cloned().ok_or_else(|| incomplete(c))
+            args.get(i).cloned().ok_or(Error::Incomplete)
         };
         match a {
             "mode" => {
-                let m = next(c)?;
+                let m = next()?;
                 match m.as_str() {
-                    "ipip" | "ip/ip" => set_proto(c, &mut p, IPPROTO_IPIP)?,
-                    "gre" | "gre/ip" => set_proto(c, &mut p, IPPROTO_GRE)?,
-                    "sit" | "ipv6/ip" => set_proto(c, &mut p, IPPROTO_IPV6)?,
+                    "ipip" | "ip/ip" => set_proto(&mut p, IPPROTO_IPIP)?,
+                    "gre" | "gre/ip" => set_proto(&mut p, IPPROTO_GRE)?,
+                    "sit" | "ipv6/ip" => set_proto(&mut p, IPPROTO_IPV6)?,
                     "isatap" => {
-                        set_proto(c, &mut p, IPPROTO_IPV6)?;
+                        set_proto(&mut p, IPPROTO_IPV6)?;
                         isatap = true;
                     }
                     "vti" => {
-                        set_proto(c, &mut p, IPPROTO_IPIP)?;
+                        set_proto(&mut p, IPPROTO_IPIP)?;
                         p.i_flags |= VTI_ISVTI;
                     }
-                    _ => {
-                        c.eprint(&format!("Unknown tunnel mode \"{m}\"\n"));
-                        return Err(255);
-                    }
+                    _ => return Err(Error::UnknownMode(m)),
                 }
             }
             "key" => {
-                let v = next(c)?;
+                let v = next()?;
                 p.i_flags |= gref::KEY;
                 p.o_flags |= gref::KEY;
-                p.i_key = parse_key(c, "key", &v)?;
+                p.i_key = parse_key("key", &v)?;
                 p.o_key = p.i_key;
             }
             "ikey" => {
-                let v = next(c)?;
+                let v = next()?;
                 p.i_flags |= gref::KEY;
-                p.i_key = parse_key(c, "ikey", &v)?;
+                p.i_key = parse_key("ikey", &v)?;
             }
             "okey" => {
-                let v = next(c)?;
+                let v = next()?;
                 p.o_flags |= gref::KEY;
-                p.o_key = parse_key(c, "okey", &v)?;
+                p.o_key = parse_key("okey", &v)?;
             }
             "seq" => {
                 p.i_flags |= gref::SEQ;
@@ -240,25 +220,25 @@ fn parse_args(c: &mut Cmd, args: &[String], cmd: TunnelCmd) -> Result<TunnelParm
             "nopmtudisc" => p.df = false,
             "pmtudisc" => p.df = true,
             "remote" => {
-                let v = next(c)?;
-                p.daddr = addr32(c, &v)?;
+                let v = next()?;
+                p.daddr = addr32(&v)?;
             }
             "local" => {
-                let v = next(c)?;
-                p.saddr = addr32(c, &v)?;
+                let v = next()?;
+                p.saddr = addr32(&v)?;
             }
-            "dev" => medium = Some(next(c)?),
+            "dev" => medium = Some(next()?),
             "ttl" | "hoplimit" | "hlim" => {
-                let v = next(c)?;
+                let v = next()?;
                 if v != "inherit" {
                     match parse_u8(&v) {
                         Some(t) => p.ttl = t,
-                        None => return Err(super::invarg(c, "invalid TTL\n", &v)),
+                        None => return Err(Error::invarg("invalid TTL\n", &v)),
                     }
                 }
             }
             _ if a == "tos" || a == "tclass" || matches(a, "dsfield") => {
-                let v = next(c)?;
+                let v = next()?;
                 let (head, rest) = match v.split_once('/') {
                     Some((h, r)) => (h, Some(r)),
                     None => (v.as_str(), None),
@@ -273,36 +253,31 @@ fn parse_args(c: &mut Cmd, args: &[String], cmd: TunnelCmd) -> Result<TunnelParm
                 if let Some(ds) = ds {
                     match dsfield_a2n(ds) {
                         Some(x) => p.tos |= x,
-                        None => return Err(super::invarg(c, "bad TOS value", &v)),
+                        None => return Err(Error::invarg("bad TOS value", &v)),
                     }
                 }
             }
             _ => {
                 let name = if a == "name" {
-                    next(c)?
+                    next()?
                 } else {
                     if matches(a, "help") {
-                        c.eprint(USAGE);
-                        return Err(255);
+                        return Err(Error::Usage(USAGE));
                     }
                     a.to_string()
                 };
                 if !p.name.is_empty() {
-                    return Err(super::garbage(c, "name", &name));
+                    return Err(Error::garbage("name", &name));
                 }
                 if !valid_ifname(&name) {
-                    return Err(super::invarg(c, "\"name\" not a valid ifname", &name));
+                    return Err(Error::invarg("\"name\" not a valid ifname", &name));
                 }
                 p.name = name.clone();
                 if cmd == TunnelCmd::Change && count == 0 {
                     let mut old = TunnelParm::default();
                     let ns = c.ns;
                     if let Err(e) = c.m.world.tunnel_ctl(ns, &name, TunnelCmd::Get, &mut old) {
-                        c.eprint(&format!(
-                            "get tunnel \"{name}\" failed: {}\n",
-                            e.errno.strerror()
-                        ));
-                        return Err(1);
+                        return Err(tunnel_failed("get", &name, e.errno));
                     }
                     p = old;
                 }
@@ -331,13 +306,14 @@ fn parse_args(c: &mut Cmd, args: &[String], cmd: TunnelCmd) -> Result<TunnelParm
         && p.i_flags & VTI_ISVTI == 0
         && p.protocol != IPPROTO_GRE
     {
-        c.eprint("Keys are not allowed with ipip and sit tunnels\n");
-        return Err(1);
+        return Err(Error::Failed(
+            "Keys are not allowed with ipip and sit tunnels\n".into(),
+        ));
     }
     if let Some(m) = medium {
         match c.m.world.ns(c.ns).ifindex_of(&m) {
             Some(i) => p.link = i,
-            None => return Err(super::no_dev(c, &m)),
+            None => return Err(Error::no_dev(&m)),
         }
     }
     if p.daddr.is_multicast() {
@@ -350,8 +326,9 @@ fn parse_args(c: &mut Cmd, args: &[String], cmd: TunnelCmd) -> Result<TunnelParm
             p.o_flags |= gref::KEY;
         }
         if p.saddr.is_unspecified() {
-            c.eprint("A broadcast tunnel requires a source address\n");
-            return Err(1);
+            return Err(Error::Failed(
+                "A broadcast tunnel requires a source address\n".into(),
+            ));
         }
     }
     if isatap {
@@ -373,65 +350,50 @@ fn defname(p: &TunnelParm) -> Option<&'static str> {
 
 /// The ioctl on `ifname`; a missing device first asks for the module that
 /// provides it (dev_load(): request_module("netdev-NAME")).
-fn ioctl(
-    c: &mut Cmd,
-    ifname: &str,
-    cmd: TunnelCmd,
-    p: &mut TunnelParm,
-) -> Result<(), &'static str> {
+fn ioctl(c: &mut Cmd, ifname: &str, cmd: TunnelCmd, p: &mut TunnelParm) -> Result<(), Errno> {
     let ns = c.ns;
     if c.m.world.ns(ns).dev_by_name(ifname).is_none() {
         crate::modules::request_module(c, &format!("netdev-{ifname}"));
     }
     c.m.world
         .tunnel_ctl(ns, ifname, cmd, p)
-        .map_err(|e| e.errno.strerror())
+        .map_err(|e| e.errno)
 }
 
-fn do_add(c: &mut Cmd, args: &[String], cmd: TunnelCmd) -> i32 {
-    let mut p = match parse_args(c, args, cmd) {
-        Ok(p) => p,
-        Err(code) => return code,
-    };
+/// `OP tunnel "NAME" failed: STRERROR` (exit 1).
+fn tunnel_failed(op: &str, name: &str, e: Errno) -> Error {
+    Error::Failed(format!("{op} tunnel \"{name}\" failed: {}\n", e.strerror()))
+}
+
+/// `ttl != 0 and nopmtudisc are incompatible`.
+fn ttl_nopmtudisc() -> Error {
+    Error::Failed("ttl != 0 and nopmtudisc are incompatible\n".into())
+}
+
+fn do_add(c: &mut Cmd, args: &[String], cmd: TunnelCmd) -> Res {
+    let mut p = parse_args(c, args, cmd)?;
     if p.ttl != 0 && !p.df {
-        c.eprint("ttl != 0 and nopmtudisc are incompatible\n");
-        return 1;
+        return Err(ttl_nopmtudisc());
     }
-    let Some(base) = defname(&p) else {
-        c.eprint("cannot determine tunnel mode (ipip, gre, vti or sit)\n");
-        return 1;
-    };
+    let base = defname(&p).ok_or_else(|| {
+        Error::Failed("cannot determine tunnel mode (ipip, gre, vti or sit)\n".into())
+    })?;
     let ifname = if cmd == TunnelCmd::Change && !p.name.is_empty() {
         p.name.clone()
     } else {
         base.to_string()
     };
-    match ioctl(c, &ifname, cmd, &mut p) {
-        Ok(()) => 0,
-        Err(e) => {
-            c.eprint(&format!("add tunnel \"{ifname}\" failed: {e}\n"));
-            1
-        }
-    }
+    ioctl(c, &ifname, cmd, &mut p).map_err(|e| tunnel_failed("add", &ifname, e))
 }
 
-fn do_del(c: &mut Cmd, args: &[String]) -> i32 {
-    let mut p = match parse_args(c, args, TunnelCmd::Del) {
-        Ok(p) => p,
-        Err(code) => return code,
-    };
+fn do_del(c: &mut Cmd, args: &[String]) -> Res {
+    let mut p = parse_args(c, args, TunnelCmd::Del)?;
     let ifname = if !p.name.is_empty() {
         p.name.clone()
     } else {
         defname(&p).unwrap_or("").to_string()
     };
-    match ioctl(c, &ifname, TunnelCmd::Del, &mut p) {
-        Ok(()) => 0,
-        Err(e) => {
-            c.eprint(&format!("delete tunnel \"{ifname}\" failed: {e}\n"));
-            1
-        }
-    }
+    ioctl(c, &ifname, TunnelCmd::Del, &mut p).map_err(|e| tunnel_failed("delete", &ifname, e))
 }
 
 /// SIOCDEVPRIVATE-based tunnel ioctls, as tnl_gen_ioctl() prints them.
@@ -440,16 +402,15 @@ const SIOCDELPRL: u32 = 0x89f6;
 const SIOCADD6RD: u32 = 0x89f9;
 const SIOCDEL6RD: u32 = 0x89fa;
 
-fn gen_ioctl_failed(c: &mut Cmd, name: &str, cmd: u32, e: &vnet_core::KernelError) -> i32 {
-    c.eprint(&format!(
+fn gen_ioctl_failed(name: &str, cmd: u32, e: &vnet_core::KernelError) -> Error {
+    Error::Failed(format!(
         "{name}: ioctl {cmd:x} failed: {}\n",
         e.errno.strerror()
-    ));
-    1
+    ))
 }
 
 /// `ip tunnel prl`: one potential router of an ISATAP tunnel at a time.
-fn do_prl(c: &mut Cmd, args: &[String]) -> i32 {
+fn do_prl(c: &mut Cmd, args: &[String]) -> Res {
     let (mut cmd, mut addr, mut flags, mut count) = (0, Ipv4Addr::UNSPECIFIED, 0, 0);
     let mut medium: Option<String> = None;
     let mut i = 0;
@@ -458,20 +419,9 @@ fn do_prl(c: &mut Cmd, args: &[String]) -> i32 {
         let next = |i: usize| args.get(i + 1).cloned();
         match a {
             "prl-default" | "prl-nodefault" | "prl-delete" => {
-                let Some(v) = next(i) else {
-                    return super::incomplete(c);
-                };
+                let v = next(i).ok_or(Error::Incomplete)?;
                 // get_addr32(): "any" is 0.0.0.0; anything else must be an address.
-                addr = match crate::args::parse_prefix4(&v) {
-                    Some((x, None)) => x,
-                    _ if v == "any" || v == "default" || v == "all" => Ipv4Addr::UNSPECIFIED,
-                    _ => {
-                        c.eprint(&format!(
-                            "Error: an IP address is expected rather than \"{v}\"\n"
-                        ));
-                        return 1;
-                    }
-                };
+                addr = addr32(&v)?;
                 cmd = if a == "prl-delete" {
                     SIOCDELPRL
                 } else {
@@ -486,36 +436,29 @@ fn do_prl(c: &mut Cmd, args: &[String]) -> i32 {
                 i += 1;
             }
             "dev" => {
-                let Some(v) = next(i) else {
-                    return super::incomplete(c);
-                };
-                medium = Some(v);
+                medium = Some(next(i).ok_or(Error::Incomplete)?);
                 i += 1;
             }
-            _ => {
-                c.eprint(&format!("Invalid PRL parameter \"{a}\"\n"));
-                return 255;
-            }
+            _ => return Err(Error::Fatal(format!("Invalid PRL parameter \"{a}\"\n"))),
         }
         if count > 1 {
-            c.eprint("One PRL entry at a time\n");
-            return 255;
+            return Err(Error::Fatal("One PRL entry at a time\n".into()));
         }
         i += 1;
     }
-    let Some(dev) = medium else {
-        c.eprint("Must specify device\n");
-        return 255;
-    };
+    let dev = medium.ok_or_else(must_specify_device)?;
     let add = (cmd == SIOCADDPRL).then_some(flags);
-    match c.m.world.tunnel_prl(c.ns, &dev, addr, add) {
-        Ok(()) => 0,
-        Err(e) => gen_ioctl_failed(c, &dev, cmd, &e),
-    }
+    c.m.world
+        .tunnel_prl(c.ns, &dev, addr, add)
+        .map_err(|e| gen_ioctl_failed(&dev, cmd, &e))
+}
+
+fn must_specify_device() -> Error {
+    Error::Fatal("Must specify device\n".into())
 }
 
 /// `ip tunnel 6rd`: a sit tunnel's 6rd prefix and relay prefix, or the reset.
-fn do_6rd(c: &mut Cmd, args: &[String]) -> i32 {
+fn do_6rd(c: &mut Cmd, args: &[String]) -> Res {
     let mut p = vnet_core::tunnel::sit::Ip6rd {
         prefix: std::net::Ipv6Addr::UNSPECIFIED,
         prefixlen: 0,
@@ -529,9 +472,7 @@ fn do_6rd(c: &mut Cmd, args: &[String]) -> i32 {
         let a = args[i].as_str();
         match a {
             "6rd-prefix" | "6rd-relay_prefix" | "dev" => {
-                let Some(v) = args.get(i + 1).cloned() else {
-                    return super::incomplete(c);
-                };
+                let v = args.get(i + 1).cloned().ok_or(Error::Incomplete)?;
                 i += 1;
                 if a == "dev" {
                     medium = Some(v);
@@ -541,7 +482,7 @@ fn do_6rd(c: &mut Cmd, args: &[String]) -> i32 {
                             p.prefix = pfx;
                             p.prefixlen = len;
                         }
-                        None => return super::invarg(c, "invalid 6rd_prefix\n", &v),
+                        None => return Err(Error::invarg("invalid 6rd_prefix\n", &v)),
                     }
                     cmd = SIOCADD6RD;
                 } else {
@@ -550,32 +491,23 @@ fn do_6rd(c: &mut Cmd, args: &[String]) -> i32 {
                             p.relay_prefix = pfx;
                             p.relay_prefixlen = len.unwrap_or(32);
                         }
-                        None => return super::invarg(c, "invalid 6rd-relay_prefix\n", &v),
+                        None => return Err(Error::invarg("invalid 6rd-relay_prefix\n", &v)),
                     }
                     cmd = SIOCADD6RD;
                 }
             }
             "6rd-reset" => cmd = SIOCDEL6RD,
-            _ => {
-                c.eprint(&format!("Invalid 6RD parameter \"{a}\"\n"));
-                return 255;
-            }
+            _ => return Err(Error::Fatal(format!("Invalid 6RD parameter \"{a}\"\n"))),
         }
         i += 1;
     }
-    let Some(dev) = medium else {
-        c.eprint("Must specify device\n");
-        return 255;
-    };
+    let dev = medium.ok_or_else(must_specify_device)?;
     let r = match cmd {
         SIOCADD6RD => c.m.world.tunnel_6rd(c.ns, &dev, Some(p)),
         SIOCDEL6RD => c.m.world.tunnel_6rd(c.ns, &dev, None),
         _ => Err(vnet_core::KernelError::new(vnet_core::Errno::ENOTTY)),
     };
-    match r {
-        Ok(()) => 0,
-        Err(e) => gen_ioctl_failed(c, &dev, cmd, &e),
-    }
+    r.map_err(|e| gen_ioctl_failed(&dev, cmd, &e))
 }
 
 /// A sit tunnel's 6rd prefix (and relay prefix, when it has one), as
@@ -691,11 +623,8 @@ fn print_stats(d: &Device) -> String {
     )
 }
 
-fn do_show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
-    let mut p = match parse_args(c, args, TunnelCmd::Get) {
-        Ok(p) => p,
-        Err(code) => return code,
-    };
+fn do_show(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
+    let mut p = parse_args(c, args, TunnelCmd::Get)?;
     let ns = c.ns;
     if let Some(base) = defname(&p) {
         let name = if p.name.is_empty() {
@@ -703,10 +632,7 @@ fn do_show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
         } else {
             p.name.clone()
         };
-        if let Err(e) = ioctl(c, &name, TunnelCmd::Get, &mut p) {
-            c.eprint(&format!("get tunnel \"{name}\" failed: {e}\n"));
-            return 1;
-        }
+        ioctl(c, &name, TunnelCmd::Get, &mut p).map_err(|e| tunnel_failed("get", &name, e))?;
         let kind =
             c.m.world
                 .ns(ns)
@@ -716,7 +642,7 @@ fn do_show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
         let line = print_tunnel(&c.m.world, ns, &p, kind.unwrap_or(TunnelKind::Ipip));
         c.print(&line);
         c.print("\n");
-        return 0;
+        return Ok(());
     }
     // do_tunnels_list(): every IPv4 tunnel device, in link dump order.
     let devs: Vec<Device> =
@@ -753,17 +679,16 @@ fn do_show(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
         out.push('\n');
     }
     c.print(&out);
-    0
+    Ok(())
 }
 
-pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
+pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
     if o.family == Some(6)
         || args
             .windows(2)
             .any(|w| w[0] == "mode" && is_ipv6_mode(&w[1]))
     {
-        c.eprint("ip -6 tunnel is not supported here\n");
-        return 1;
+        return Err(Error::Failed("ip -6 tunnel is not supported here\n".into()));
     }
     let Some(cmd) = args.first() else {
         return do_show(c, o, &[]);
@@ -782,13 +707,12 @@ pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> i32 {
     } else if matches(cmd, "6rd") {
         do_6rd(c, rest)
     } else if matches(cmd, "help") {
-        c.eprint(USAGE);
-        255
+        Err(Error::Usage(USAGE))
     } else {
-        c.eprint(&format!(
-            "Command \"{cmd}\" is unknown, try \"ip tunnel help\"\n"
-        ));
-        255
+        Err(Error::UnknownCommand {
+            obj: "tunnel",
+            cmd: cmd.clone(),
+        })
     }
 }
 
@@ -841,7 +765,7 @@ fn link_parse(
     kind: TunnelKind,
     args: &[String],
     init: Option<(TunnelParm, bool)>,
-) -> Result<(TunnelParm, bool), Fail> {
+) -> Res<(TunnelParm, bool)> {
     let gre = matches!(
         kind,
         TunnelKind::Gre | TunnelKind::Gretap | TunnelKind::Erspan
@@ -864,44 +788,39 @@ fn link_parse(
     let mut i = 0;
     while i < args.len() {
         let a = args[i].as_str();
-        let mut next = |c: &mut Cmd| -> Result<String, Fail> {
+        let mut next = || -> Res<String> {
             i += 1;
-            args.get(i).cloned().ok_or_else(|| incomplete(c))
+            args.get(i).cloned().ok_or(Error::Incomplete)
         };
         let m = |w: &str| if gre { matches(a, w) } else { a == w };
         if m("remote") {
-            let v = next(c)?;
-            p.daddr = inet_addr(c, &v)?;
+            p.daddr = inet_addr(&next()?)?;
         } else if m("local") {
-            let v = next(c)?;
-            p.saddr = inet_addr(c, &v)?;
+            p.saddr = inet_addr(&next()?)?;
         } else if matches(a, "dev") {
-            let v = next(c)?;
+            let v = next()?;
             match c.m.world.ns(c.ns).ifindex_of(&v) {
                 Some(x) => p.link = x,
-                None => {
-                    super::no_dev(c, &v);
-                    return Err(1);
-                }
+                None => return Err(Error::no_dev(&v)),
             }
         } else if kind != TunnelKind::Vti && (m("ttl") || m("hoplimit") || m("hlim")) {
-            let v = next(c)?;
+            let v = next()?;
             if v == "inherit" {
                 p.ttl = 0;
             } else {
                 match parse_u8(&v) {
                     Some(t) => p.ttl = t,
-                    None => return Err(super::invarg(c, "invalid TTL\n", &v)),
+                    None => return Err(Error::invarg("invalid TTL\n", &v)),
                 }
             }
         } else if kind != TunnelKind::Vti && (m("tos") || m("tclass") || matches(a, "dsfield")) {
-            let v = next(c)?;
+            let v = next()?;
             if v == "inherit" {
                 p.tos = 1;
             } else {
                 match dsfield_a2n(&v) {
                     Some(x) => p.tos = x,
-                    None => return Err(super::invarg(c, "bad TOS value", &v)),
+                    None => return Err(Error::invarg("bad TOS value", &v)),
                 }
             }
         } else if kind != TunnelKind::Vti && m("nopmtudisc") {
@@ -909,18 +828,18 @@ fn link_parse(
         } else if kind != TunnelKind::Vti && m("pmtudisc") {
             p.df = true;
         } else if (gre || kind == TunnelKind::Vti) && m("key") {
-            let v = next(c)?;
-            p.i_key = parse_key(c, "key", &v)?;
+            let v = next()?;
+            p.i_key = parse_key("key", &v)?;
             p.o_key = p.i_key;
             p.i_flags |= gref::KEY;
             p.o_flags |= gref::KEY;
         } else if (gre || kind == TunnelKind::Vti) && m("ikey") {
-            let v = next(c)?;
-            p.i_key = parse_key(c, "ikey", &v)?;
+            let v = next()?;
+            p.i_key = parse_key("ikey", &v)?;
             p.i_flags |= gref::KEY;
         } else if (gre || kind == TunnelKind::Vti) && m("okey") {
-            let v = next(c)?;
-            p.o_key = parse_key(c, "okey", &v)?;
+            let v = next()?;
+            p.o_key = parse_key("okey", &v)?;
             p.o_flags |= gref::KEY;
         } else if gre && m("nokey") {
             p.i_flags &= !gref::KEY;
@@ -948,24 +867,21 @@ fn link_parse(
         } else if kind == TunnelKind::Sit && a == "isatap" {
             p.i_flags |= SIT_ISATAP;
         } else if !gre && kind != TunnelKind::Vti && a == "mode" {
-            let v = next(c)?;
+            let v = next()?;
             p.protocol = match v.as_str() {
                 "ipv6/ipv4" | "ip6ip" if kind == TunnelKind::Sit => IPPROTO_IPV6,
                 "ipv4/ipv4" | "ipip" | "ip4ip4" => IPPROTO_IPIP,
                 "mpls/ipv4" | "mplsip" => 137,
                 "any/ipv4" | "any" => 0,
-                _ => return Err(super::invarg(c, "Cannot guess tunnel mode.", &v)),
+                _ => return Err(Error::invarg("Cannot guess tunnel mode.", &v)),
             };
         } else {
-            let h = link_help(kind);
-            c.eprint(&h);
-            return Err(1);
+            return Err(Error::Failed(link_help(kind)));
         }
         i += 1;
     }
     if kind != TunnelKind::Vti && p.ttl != 0 && !p.df {
-        c.eprint("ttl != 0 and nopmtudisc are incompatible\n");
-        return Err(255);
+        return Err(ttl_nopmtudisc().fatal());
     }
     if kind == TunnelKind::Vti {
         p.i_flags |= VTI_ISVTI;
@@ -982,11 +898,8 @@ pub fn link_add(
     args: &[String],
     mtu: Option<u32>,
     mac: Option<Mac>,
-) -> i32 {
-    let (p, ignore_df) = match link_parse(c, kind, args, None) {
-        Ok(x) => x,
-        Err(code) => return code,
-    };
+) -> Res {
+    let (p, ignore_df) = link_parse(c, kind, args, None)?;
     crate::modules::request_module(c, &format!("rtnl-link-{}", kind.kind_name()));
     let ns = c.ns;
     let opts = TunnelOpts {
@@ -995,15 +908,13 @@ pub fn link_add(
         ignore_df,
         fwmark: 0,
     };
-    match c.m.world.tunnel_newlink(ns, name, kind, p, opts) {
-        Ok(_) => 0,
-        Err(e) => super::kernel_err(c, e),
-    }
+    c.m.world.tunnel_newlink(ns, name, kind, p, opts)?;
+    Ok(())
 }
 
 /// `ip link set DEV type KIND ARGS`: ip_tunnel_changelink() with the
 /// device's parameters changed by ARGS.
-pub fn link_change(c: &mut Cmd, idx: u32, kind: &str, args: &[String], mtu_given: bool) -> i32 {
+pub fn link_change(c: &mut Cmd, idx: u32, kind: &str, args: &[String], mtu_given: bool) -> Res {
     let ns = c.ns;
     let r = vnet_core::dev::DevRef { ns, ifindex: idx };
     let cur =
@@ -1011,22 +922,10 @@ pub fn link_change(c: &mut Cmd, idx: u32, kind: &str, args: &[String], mtu_given
             .dev(r)
             .and_then(|d| d.tunnel())
             .map(|t| (t.kind, t.p.clone(), t.ignore_df));
-    let Some(k) = TunnelKind::from_kind(kind) else {
-        c.eprint("Error: Unknown device type.\n");
-        return 2;
-    };
-    let Some((tk, p, idf)) = cur.filter(|(tk, _, _)| *tk == k) else {
-        c.eprint("RTNETLINK answers: Operation not supported\n");
-        return 2;
-    };
-    let (p, _) = match link_parse(c, tk, args, Some((p, idf))) {
-        Ok(x) => x,
-        Err(code) => return code,
-    };
-    match c.m.world.tunnel_changelink(r, p, mtu_given) {
-        Ok(()) => 0,
-        Err(e) => super::kernel_err(c, e),
-    }
+    let k = TunnelKind::from_kind(kind).ok_or(Error::Kernel(super::link::UNKNOWN_DEVICE_TYPE))?;
+    let (tk, p, idf) = cur.filter(|(tk, _, _)| *tk == k).ok_or(Errno::EOPNOTSUPP)?;
+    let (p, _) = link_parse(c, tk, args, Some((p, idf)))?;
+    Ok(c.m.world.tunnel_changelink(r, p, mtu_given)?)
 }
 
 /// The part after `link/` on the second line of `ip link`: ARPHRD name,

@@ -1,29 +1,31 @@
 //! `ip tuntap`: add, del, list.
 
-use super::Opts;
+use super::{Error, Opts, Res};
 use crate::args::matches;
 use crate::Cmd;
 use vnet_core::dev::rtnetlink::NewLink;
 use vnet_core::dev::{tunf, DevKind};
+use vnet_core::Errno;
 
-pub fn main(c: &mut Cmd, _o: &Opts, args: &[String]) -> i32 {
+pub fn main(c: &mut Cmd, _o: &Opts, args: &[String]) -> Res {
     let Some(cmd) = args.first() else {
-        return list(c);
+        list(c);
+        return Ok(());
     };
     let rest = &args[1..];
     if matches(cmd, "list") || matches(cmd, "show") || cmd == "lst" {
-        return list(c);
+        list(c);
+        return Ok(());
     }
     if matches(cmd, "help") {
-        c.eprint(USAGE);
-        return 255;
+        return Err(Error::Usage(USAGE));
     }
     let add = matches(cmd, "add");
     if !add && !matches(cmd, "delete") {
-        c.eprint(&format!(
-            "Command \"{cmd}\" is unknown, try \"ip tuntap help\".\n"
-        ));
-        return 255;
+        return Err(Error::UnknownCommand {
+            obj: "tuntap",
+            cmd: cmd.clone(),
+        });
     }
     let (mut name, mut mode, mut user, mut group) = (None, None, None, None);
     let mut flags = tunf::NO_PI;
@@ -36,10 +38,7 @@ pub fn main(c: &mut Cmd, _o: &Opts, args: &[String]) -> i32 {
                 match v.as_str() {
                     "tun" => mode = Some(false),
                     "tap" => mode = Some(true),
-                    _ => {
-                        c.eprint(&format!("Unknown tunnel mode \"{v}\"\n"));
-                        return 255;
-                    }
+                    _ => return Err(Error::UnknownMode(v)),
                 }
                 i += 1;
             }
@@ -72,44 +71,35 @@ pub fn main(c: &mut Cmd, _o: &Opts, args: &[String]) -> i32 {
         i += 1;
     }
     let ns = c.ns;
-    let Some(tap) = mode else {
-        c.eprint("You failed to specify a tunnel mode\n");
-        return 1;
-    };
+    let tap = mode.ok_or_else(|| Error::Failed("You failed to specify a tunnel mode\n".into()))?;
     if add {
         let n = name.unwrap_or_else(|| {
             c.m.world
                 .alloc_name(ns, if tap { "tap%d" } else { "tun%d" })
         });
         if c.m.world.ns(ns).dev_by_name(&n).is_some() {
-            c.eprint("ioctl(TUNSETIFF): Device or resource busy\n");
-            return 1;
+            return Err(tunsetiff(Errno::EBUSY));
         }
-        match c.m.world.link_add(
-            ns,
-            &n,
-            NewLink::Tun {
-                tap,
-                owner: user,
-                group,
-            },
-            None,
-        ) {
-            Ok(idx) => {
-                let _ = c.m.world.tun_set_iff(ns, idx, flags);
-            }
-            Err(e) => {
-                c.eprint(&format!("ioctl(TUNSETIFF): {}\n", e.errno.strerror()));
-                return 1;
-            }
-        }
+        let idx =
+            c.m.world
+                .link_add(
+                    ns,
+                    &n,
+                    NewLink::Tun {
+                        tap,
+                        owner: user,
+                        group,
+                    },
+                    None,
+                )
+                .map_err(|e| tunsetiff(e.errno))?;
+        c.m.world
+            .tun_set_iff(ns, idx, flags)
+            .map_err(|e| tunsetiff(e.errno))?;
         c.m.world.module_load("tun");
-        0
+        Ok(())
     } else {
-        let Some(n) = name else {
-            c.eprint("ioctl(TUNSETIFF): Invalid argument\n");
-            return 1;
-        };
+        let n = name.ok_or_else(|| tunsetiff(Errno::EINVAL))?;
         let existing = c.m.world.ns(ns).dev_by_name(&n).map(|d| {
             (
                 d.ifindex,
@@ -117,22 +107,23 @@ pub fn main(c: &mut Cmd, _o: &Opts, args: &[String]) -> i32 {
             )
         });
         if let Some((_, false)) = existing {
-            c.eprint("ioctl(TUNSETIFF): Invalid argument\n");
-            return 1;
+            return Err(tunsetiff(Errno::EINVAL));
         }
-        match existing.map(|e| e.0) {
-            Some(i) => {
-                let _ = c.m.world.link_del(ns, i);
-                0
-            }
-            // Deleting what is not there succeeds silently, as iproute2's TUNSETIFF
-            // on a fresh name creates a non-persistent device that vanishes.
-            None => 0,
+        // Deleting what is not there succeeds silently, as iproute2's TUNSETIFF
+        // on a fresh name creates a non-persistent device that vanishes.
+        if let Some((i, _)) = existing {
+            let _ = c.m.world.link_del(ns, i);
         }
+        Ok(())
     }
 }
 
-fn list(c: &mut Cmd) -> i32 {
+/// The TUNSETIFF ioctl failing (exit 1).
+fn tunsetiff(e: Errno) -> Error {
+    Error::Failed(format!("ioctl(TUNSETIFF): {}\n", e.strerror()))
+}
+
+fn list(c: &mut Cmd) {
     let ns = c.ns;
     let mut out = String::new();
     for d in c.m.world.ns(ns).devs().values() {
@@ -175,7 +166,6 @@ fn list(c: &mut Cmd) -> i32 {
         }
     }
     c.print(&out);
-    0
 }
 
 const USAGE: &str = "Usage: ip tuntap { add | del | show | list | lst | help } [ dev PHYS_DEV ]

@@ -2,12 +2,13 @@
 //! what `ip -d link` prints for a vxlan device. Messages and the order of
 //! the printed attributes were recorded from the real tools.
 
+use super::{Error, Res};
 use crate::Cmd;
 use std::net::Ipv4Addr;
 use vnet_core::dev::Device;
 use vnet_core::tunnel::vxlan::{Vxlan, VxlanConfig};
 use vnet_core::wire::vxlan::{LINUX_DEFAULT_PORT, VNI_MAX};
-use vnet_core::{Mac, World};
+use vnet_core::{Errno, KernelError, Mac, World};
 
 const USAGE: &str = "Usage: ... vxlan id VNI
 \t\t[ { group | remote } IP_ADDRESS ]
@@ -62,14 +63,14 @@ fn get_num(s: &str) -> Option<u64> {
     u64::from_str_radix(digits, radix).ok()
 }
 
-/// vxlan_parse_opt() and the kernel's vxlan_newlink(); the exit status.
+/// vxlan_parse_opt() and the kernel's vxlan_newlink().
 pub fn link_add(
     c: &mut Cmd,
     name: &str,
     args: &[String],
     mtu: Option<u32>,
     mac: Option<Mac>,
-) -> i32 {
+) -> Res {
     let mut cfg = VxlanConfig::default();
     let mut vni = None;
     let mut group = None;
@@ -80,28 +81,20 @@ pub fn link_add(
     let mut i = 0;
     while i < args.len() {
         let a = args[i].as_str();
-        let mut next = || -> Result<String, i32> {
+        let mut next = || -> Res<String> {
             i += 1;
-            args.get(i).cloned().ok_or(-1)
+            args.get(i).cloned().ok_or(Error::Incomplete)
         };
-        macro_rules! val {
-            () => {
-                match next() {
-                    Ok(v) => v,
-                    Err(_) => return super::incomplete(c),
-                }
-            };
-        }
         match a {
             "id" | "vni" => {
-                let v = val!();
+                let v = next()?;
                 match get_num(&v).filter(|n| *n <= VNI_MAX as u64) {
                     Some(n) => vni = Some(n as u32),
-                    None => return super::invarg(c, "invalid id", &v),
+                    None => return Err(Error::invarg("invalid id", &v)),
                 }
             }
             "group" | "remote" => {
-                let v = val!();
+                let v = next()?;
                 let ip: Option<Ipv4Addr> = v.parse().ok();
                 let ok = ip.is_some_and(|ip| ip.is_multicast() == (a == "group"));
                 if !ok {
@@ -110,7 +103,7 @@ pub fn link_add(
                     } else {
                         "invalid remote address"
                     };
-                    return super::invarg(c, what, &v);
+                    return Err(Error::invarg(what, &v));
                 }
                 if a == "group" {
                     group = ip;
@@ -119,98 +112,96 @@ pub fn link_add(
                 }
             }
             "local" => {
-                let v = val!();
+                let v = next()?;
                 if v != "any" {
                     match v.parse::<Ipv4Addr>() {
                         Ok(ip) => cfg.local = Some(ip),
-                        Err(_) => return super::invarg(c, "invalid local address", &v),
+                        Err(_) => return Err(Error::invarg("invalid local address", &v)),
                     }
                 }
             }
             "dev" => {
-                let v = val!();
+                let v = next()?;
+                // exit(nodev(...)): 255.
                 match c.m.world.ns(c.ns).ifindex_of(&v) {
                     Some(idx) => cfg.link = idx,
-                    None => {
-                        c.eprint(&format!("Cannot find device \"{v}\"\n"));
-                        return 255;
-                    }
+                    None => return Err(Error::no_dev(&v).fatal()),
                 }
             }
             "ttl" | "hoplimit" => {
-                let v = val!();
+                let v = next()?;
                 match v.as_str() {
                     "inherit" => cfg.ttl_inherit = true,
                     "auto" => cfg.ttl = 0,
                     _ => match get_num(&v) {
-                        Some(n) if n > 255 => return super::invarg(c, "TTL must be <= 255", &v),
+                        Some(n) if n > 255 => return Err(Error::invarg("TTL must be <= 255", &v)),
                         Some(n) => cfg.ttl = n as u8,
-                        None => return super::invarg(c, "invalid TTL", &v),
+                        None => return Err(Error::invarg("invalid TTL", &v)),
                     },
                 }
             }
             "tos" | "dsfield" => {
-                let v = val!();
+                let v = next()?;
                 if v == "inherit" {
                     cfg.tos = 1;
                 } else {
                     match super::tunnel::dsfield_a2n(&v) {
                         Some(t) => cfg.tos = t,
-                        None => return super::invarg(c, "bad TOS value", &v),
+                        None => return Err(Error::invarg("bad TOS value", &v)),
                     }
                 }
             }
             "df" => {
-                let v = val!();
+                let v = next()?;
                 cfg.df = match v.as_str() {
                     "unset" => 0,
                     "set" => 1,
                     "inherit" => 2,
-                    _ => return super::invarg(c, "df must be 'unset', 'set' or 'inherit'", &v),
+                    _ => return Err(Error::invarg("df must be 'unset', 'set' or 'inherit'", &v)),
                 };
             }
             "flowlabel" => {
-                let v = val!();
+                let v = next()?;
                 match get_num(&v).filter(|n| *n <= 0xfffff) {
                     Some(_) => label = true,
-                    None => return super::invarg(c, "invalid flowlabel", &v),
+                    None => return Err(Error::invarg("invalid flowlabel", &v)),
                 }
             }
             "ageing" => {
-                let v = val!();
+                let v = next()?;
                 match get_num(&v).filter(|n| *n <= u32::MAX as u64) {
                     Some(n) => cfg.ageing = n as u32,
-                    None => return super::invarg(c, "ageing timer", &v),
+                    None => return Err(Error::invarg("ageing timer", &v)),
                 }
             }
             "maxaddress" => {
-                let v = val!();
+                let v = next()?;
                 if v == "unlimited" {
                     cfg.maxaddr = 0;
                 } else {
                     match get_num(&v).filter(|n| *n <= u32::MAX as u64) {
                         Some(n) => cfg.maxaddr = n as u32,
-                        None => return super::invarg(c, "max addresses", &v),
+                        None => return Err(Error::invarg("max addresses", &v)),
                     }
                 }
             }
             "port" | "srcport" => {
-                let lo = val!();
+                let lo = next()?;
                 let Some(l) = get_num(&lo).filter(|n| *n <= 0xffff) else {
-                    return super::invarg(c, "min port", &lo);
+                    return Err(Error::invarg("min port", &lo));
                 };
-                let hi = val!();
+                let hi = next()?;
                 let Some(h) = get_num(&hi).filter(|n| *n <= 0xffff) else {
-                    return super::invarg(c, "max port", &hi);
+                    return Err(Error::invarg("max port", &hi));
                 };
                 cfg.port_min = l as u16;
                 cfg.port_max = h as u16;
             }
             "dstport" => {
-                let v = val!();
+                let v = next()?;
                 match get_num(&v).filter(|n| *n <= 0xffff) {
                     Some(n) => dstport = Some(n as u16),
-                    None => return super::invarg(c, "dst port", &v),
+                    None => return Err(Error::invarg("dst port", &v)),
                 }
             }
             "learning" | "nolearning" => cfg.learning = a == "learning",
@@ -224,40 +215,31 @@ pub fn link_add(
             "external" => external = true,
             "noexternal" => external = false,
             "remcsumtx" | "noremcsumtx" | "remcsumrx" | "noremcsumrx" | "gbp" | "gpe"
-            | "vnifilter" | "novnifilter" => {
-                c.eprint(&format!("vxlan: \"{a}\" is not supported by vnet\n"));
-                return 1;
-            }
-            "help" => {
-                c.eprint(USAGE);
-                return 255;
-            }
+            | "vnifilter" | "novnifilter" => return Err(unsupported(a)),
+            "help" => return Err(Error::Usage(USAGE)),
             _ => {
-                c.eprint(&format!("vxlan: unknown command \"{a}\"?\n{USAGE}"));
-                return 1;
+                return Err(Error::Failed(format!(
+                    "vxlan: unknown command \"{a}\"?\n{USAGE}"
+                )))
             }
         }
         i += 1;
     }
+    let failed = |m: &str| Err(Error::Failed(format!("vxlan: {m}\n")));
     if external && vni.is_some() {
-        c.eprint("vxlan: both 'external' and vni cannot be specified\n");
-        return 1;
+        return failed("both 'external' and vni cannot be specified");
     }
     if external {
-        c.eprint("vxlan: \"external\" is not supported by vnet\n");
-        return 1;
+        return Err(unsupported("external"));
     }
     let Some(vni) = vni else {
-        c.eprint("vxlan: missing virtual network identifier\n");
-        return 1;
+        return failed("missing virtual network identifier");
     };
     if group.is_some() && remote.is_some() {
-        c.eprint("vxlan: both group and remote cannot be specified\n");
-        return 1;
+        return failed("both group and remote cannot be specified");
     }
     if group.is_some() && cfg.link == 0 {
-        c.eprint("vxlan: 'group' requires 'dev' to be specified\n");
-        return 1;
+        return failed("'group' requires 'dev' to be specified");
     }
     match dstport {
         None => c.eprint(NO_DSTPORT),
@@ -270,15 +252,21 @@ pub fn link_add(
     cfg.vni = vni;
     cfg.remote = group.or(remote);
     if label && c.m.world.ns(c.ns).dev_by_name(name).is_none() {
-        c.eprint("Error: Label attribute only applies to IPv6 VXLAN devices.\n");
-        return 2;
+        return Err(KernelError::ext(
+            Errno::EINVAL,
+            "Label attribute only applies to IPv6 VXLAN devices",
+        )
+        .into());
     }
     crate::modules::request_module(c, "vxlan");
     let ns = c.ns;
-    match c.m.world.vxlan_newlink(ns, name, cfg, mac, mtu) {
-        Ok(_) => 0,
-        Err(e) => super::kernel_err(c, e),
-    }
+    c.m.world.vxlan_newlink(ns, name, cfg, mac, mtu)?;
+    Ok(())
+}
+
+/// An option iproute2 knows that vnet's vxlan does not (exit 1).
+fn unsupported(what: &str) -> Error {
+    Error::Failed(format!("vxlan: \"{what}\" is not supported by vnet\n"))
 }
 
 /// The `vxlan ...` line of `ip -d link` (vxlan_print_opt()).

@@ -6,8 +6,8 @@ use super::names::*;
 use std::fmt::Write;
 use std::net::{IpAddr, Ipv4Addr};
 use vnet_core::netfilter::rule::{
-    addrtype, ctstate, AddrMatch, ConnmarkOp, CtDir, IpSpec, Match, MultiportKind, NatRange,
-    RejectWith, Rule, TtlMode, TtlOp,
+    addrtype, ctstate, AddrMatch, ConnmarkOp, ConntrackMatch, CtDir, IpSpec, Match, MultiportKind,
+    NatRange, RejectWith, Rule, TtlMode, TtlOp,
 };
 use vnet_core::netfilter::{Chain, Policy, Target};
 
@@ -234,6 +234,67 @@ fn range_str(lo: Ipv4Addr, hi: Ipv4Addr) -> String {
     format!("{lo}-{hi}")
 }
 
+/// `!` before an option, as the extensions print it.
+fn neg(inv: bool) -> &'static str {
+    if inv {
+        " !"
+    } else {
+        ""
+    }
+}
+
+/// conntrack_dump() of libxt_conntrack.c: the conntrack match's options,
+/// each name after `prefix` ("" for `-L`, "--" for `-S`).
+fn conntrack_dump(c: &ConntrackMatch, prefix: &str) -> String {
+    let mut s = String::new();
+    if let Some((st, i)) = c.state {
+        let _ = write!(s, "{} {prefix}ctstate {}", neg(i), state_names(st));
+    }
+    if let Some((p, i)) = c.proto {
+        let _ = write!(s, "{} {prefix}ctproto {p}", neg(i));
+    }
+    for (name, a) in [
+        ("ctorigsrc", &c.origsrc),
+        ("ctorigdst", &c.origdst),
+        ("ctreplsrc", &c.replsrc),
+        ("ctrepldst", &c.repldst),
+    ] {
+        if let Some(a) = a {
+            let _ = write!(s, "{} {prefix}{name} {}", neg(a.inv), ct_addr(a));
+        }
+    }
+    for (name, p) in [
+        ("ctorigsrcport", &c.origsrcport),
+        ("ctorigdstport", &c.origdstport),
+    ] {
+        if let Some((r, i)) = p {
+            let _ = write!(s, "{} {prefix}{name} {}", neg(*i), port_range_save(*r));
+        }
+    }
+    if let Some((st, i)) = c.status {
+        let _ = write!(s, "{} {prefix}ctstatus {}", neg(i), ct_status_names(st));
+    }
+    if let Some(((lo, hi), i)) = c.expires {
+        let _ = write!(s, "{} {prefix}ctexpire {lo}", neg(i));
+        if lo != hi {
+            let _ = write!(s, ":{hi}");
+        }
+    }
+    if let Some(d) = c.dir {
+        let dir = match d {
+            CtDir::Original => "ORIGINAL",
+            CtDir::Reply => "REPLY",
+        };
+        let _ = write!(s, " {prefix}ctdir {dir}");
+    }
+    s
+}
+
+/// The state match's option, its name after `prefix` ("" or "--").
+fn state_dump(mask: u8, inv: bool, prefix: &str) -> String {
+    format!("{} {prefix}state {}", neg(inv), state_names(mask))
+}
+
 /// A match's `-L` text (with its leading space).
 pub fn match_list(m: &Match, proto: u8, numeric: bool) -> String {
     match m {
@@ -342,56 +403,8 @@ pub fn match_list(m: &Match, proto: u8, numeric: bool) -> String {
                 list.join(",")
             )
         }
-        Match::Conntrack(c) => {
-            let mut s = String::new();
-            let neg = |i: bool| if i { " !" } else { "" };
-            if let Some((st, i)) = c.state {
-                let _ = write!(s, "{} ctstate {}", neg(i), state_names(st));
-            }
-            if let Some((p, i)) = c.proto {
-                let _ = write!(s, "{} ctproto {p}", neg(i));
-            }
-            for (name, a) in [
-                ("ctorigsrc", &c.origsrc),
-                ("ctorigdst", &c.origdst),
-                ("ctreplsrc", &c.replsrc),
-                ("ctrepldst", &c.repldst),
-            ] {
-                if let Some(a) = a {
-                    let _ = write!(s, "{} {name} {}", neg(a.inv), ct_addr(a));
-                }
-            }
-            for (name, p) in [
-                ("ctorigsrcport", &c.origsrcport),
-                ("ctorigdstport", &c.origdstport),
-            ] {
-                if let Some((r, i)) = p {
-                    let _ = write!(s, "{} {name} {}", neg(*i), port_range_save(*r));
-                }
-            }
-            if let Some((st, i)) = c.status {
-                let _ = write!(s, "{} ctstatus {}", neg(i), ct_status_names(st));
-            }
-            if let Some(((lo, hi), i)) = c.expires {
-                if lo == hi {
-                    let _ = write!(s, "{} ctexpire {lo}", neg(i));
-                } else {
-                    let _ = write!(s, "{} ctexpire {lo}:{hi}", neg(i));
-                }
-            }
-            if let Some(d) = c.dir {
-                s += match d {
-                    CtDir::Original => " ctdir ORIGINAL",
-                    CtDir::Reply => " ctdir REPLY",
-                };
-            }
-            s
-        }
-        Match::State { mask, inv } => format!(
-            "{} state {}",
-            if *inv { " !" } else { "" },
-            state_names(*mask)
-        ),
+        Match::Conntrack(c) => conntrack_dump(c, ""),
+        Match::State { mask, inv } => state_dump(*mask, *inv, ""),
         Match::Mark { value, mask, inv } => {
             let mut s = format!(" mark match {}0x{value:x}", if *inv { "! " } else { "" });
             if *mask != u32::MAX {
@@ -484,7 +497,6 @@ pub fn match_list(m: &Match, proto: u8, numeric: bool) -> String {
 
 /// A match's `-S` text: ` -m NAME OPTIONS`.
 pub fn match_save(m: &Match) -> String {
-    let neg = |i: bool| if i { " !" } else { "" };
     match m {
         Match::Tcp {
             sport,
@@ -570,53 +582,8 @@ pub fn match_save(m: &Match) -> String {
             let list: Vec<String> = ports.iter().map(|r| port_range_save(*r)).collect();
             format!(" -m multiport{} --{k} {}", neg(*inv), list.join(","))
         }
-        Match::Conntrack(c) => {
-            let mut s = String::from(" -m conntrack");
-            if let Some((st, i)) = c.state {
-                let _ = write!(s, "{} --ctstate {}", neg(i), state_names(st));
-            }
-            if let Some((p, i)) = c.proto {
-                let _ = write!(s, "{} --ctproto {p}", neg(i));
-            }
-            for (name, a) in [
-                ("ctorigsrc", &c.origsrc),
-                ("ctorigdst", &c.origdst),
-                ("ctreplsrc", &c.replsrc),
-                ("ctrepldst", &c.repldst),
-            ] {
-                if let Some(a) = a {
-                    let _ = write!(s, "{} --{name} {}", neg(a.inv), ct_addr(a));
-                }
-            }
-            for (name, p) in [
-                ("ctorigsrcport", &c.origsrcport),
-                ("ctorigdstport", &c.origdstport),
-            ] {
-                if let Some((r, i)) = p {
-                    let _ = write!(s, "{} --{name} {}", neg(*i), port_range_save(*r));
-                }
-            }
-            if let Some((st, i)) = c.status {
-                let _ = write!(s, "{} --ctstatus {}", neg(i), ct_status_names(st));
-            }
-            if let Some(((lo, hi), i)) = c.expires {
-                if lo == hi {
-                    let _ = write!(s, "{} --ctexpire {lo}", neg(i));
-                } else {
-                    let _ = write!(s, "{} --ctexpire {lo}:{hi}", neg(i));
-                }
-            }
-            if let Some(d) = c.dir {
-                s += match d {
-                    CtDir::Original => " --ctdir ORIGINAL",
-                    CtDir::Reply => " --ctdir REPLY",
-                };
-            }
-            s
-        }
-        Match::State { mask, inv } => {
-            format!(" -m state{} --state {}", neg(*inv), state_names(*mask))
-        }
+        Match::Conntrack(c) => format!(" -m conntrack{}", conntrack_dump(c, "--")),
+        Match::State { mask, inv } => format!(" -m state{}", state_dump(*mask, *inv, "--")),
         Match::Mark { value, mask, inv } | Match::Connmark { value, mask, inv } => {
             let name = if matches!(m, Match::Mark { .. }) {
                 "mark"
@@ -710,30 +677,49 @@ fn ports_dash(p: (u16, u16)) -> String {
     }
 }
 
-fn nat_flags_list(r: &NatRange) -> String {
+/// __NAT_print() of libxt_NAT.c: ` RANGEOPT` and the range (for
+/// MASQUERADE and REDIRECT, `ports_only`, the ports alone, and nothing
+/// without them), then the flags, each after `flag_pfx` ("" for `-L`,
+/// "--" for `-S`).
+fn nat_dump(r: &NatRange, rangeopt: &str, flag_pfx: &str, ports_only: bool) -> String {
     let mut s = String::new();
-    if r.random {
-        s += " random";
+    if !ports_only {
+        let _ = write!(s, " {rangeopt}{}", nat_range(r));
+    } else if let Some(p) = r.ports {
+        let _ = write!(s, " {rangeopt}{}", ports_dash(p));
     }
-    if r.random_fully {
-        s += " random-fully";
-    }
-    if r.persistent {
-        s += " persistent";
+    for (on, flag) in [
+        (r.random, "random"),
+        (r.random_fully, "random-fully"),
+        (r.persistent, "persistent"),
+    ] {
+        if on {
+            let _ = write!(s, " {flag_pfx}{flag}");
+        }
     }
     s
 }
 
-fn nat_flags_save(r: &NatRange) -> String {
+/// The REJECT target's option, its name after `prefix` ("" or "--").
+fn reject_dump(w: RejectWith, prefix: &str) -> String {
+    format!(" {prefix}reject-with {}", reject_name(w))
+}
+
+/// The CT target's options (`notrack`, `zone Z`), each name after
+/// `prefix` ("" or "--").
+fn ct_dump(t: &Target, prefix: &str) -> String {
+    let (notrack, zone) = match t {
+        Target::Notrack => (true, None),
+        Target::CtZone(z) => (false, Some(z)),
+        Target::NotrackZone(z) => (true, Some(z)),
+        _ => (false, None),
+    };
     let mut s = String::new();
-    if r.random {
-        s += " --random";
+    if notrack {
+        let _ = write!(s, " {prefix}notrack");
     }
-    if r.random_fully {
-        s += " --random-fully";
-    }
-    if r.persistent {
-        s += " --persistent";
+    if let Some(z) = zone {
+        let _ = write!(s, " {prefix}zone {z}");
     }
     s
 }
@@ -773,7 +759,7 @@ fn mark_op_list(what: &str, value: u32, mask: u32) -> String {
 /// A target's `-L` text (with its leading space).
 pub fn target_list(t: &Target, numeric: bool) -> String {
     match t {
-        Target::Reject(w) => format!(" reject-with {}", reject_name(*w)),
+        Target::Reject(w) => reject_dump(*w, ""),
         Target::Log {
             level,
             prefix,
@@ -828,23 +814,9 @@ pub fn target_list(t: &Target, numeric: bool) -> String {
                 }
             }
         },
-        Target::Snat(r) | Target::Dnat(r) => {
-            format!(" to:{}{}", nat_range(r), nat_flags_list(r))
-        }
-        Target::Masquerade(r) => {
-            let mut s = String::new();
-            if let Some(p) = r.ports {
-                let _ = write!(s, " masq ports: {}", ports_dash(p));
-            }
-            s + &nat_flags_list(r)
-        }
-        Target::Redirect(r) => {
-            let mut s = String::new();
-            if let Some(p) = r.ports {
-                let _ = write!(s, " redir ports {}", ports_dash(p));
-            }
-            s + &nat_flags_list(r)
-        }
+        Target::Snat(r) | Target::Dnat(r) => nat_dump(r, "to:", "", false),
+        Target::Masquerade(r) => nat_dump(r, "masq ports: ", "", true),
+        Target::Redirect(r) => nat_dump(r, "redir ports ", "", true),
         Target::Netmap { addr, mask } => format!(" to:{}", addr_save(*addr, *mask)),
         Target::Ttl { mode, value } => match mode {
             TtlMode::Set => format!(" TTL set to {value}"),
@@ -853,10 +825,10 @@ pub fn target_list(t: &Target, numeric: bool) -> String {
         },
         Target::Tos { value, mask } => format!(" TOS set 0x{value:02x}/0x{mask:02x}"),
         Target::Dscp(d) => format!(" DSCP set 0x{d:02x}"),
-        Target::Notrack => " CT notrack".into(),
+        Target::Notrack | Target::CtZone(_) | Target::NotrackZone(_) => {
+            format!(" CT{}", ct_dump(t, ""))
+        }
         Target::NotrackAlias => " NOTRACK".into(),
-        Target::CtZone(z) => format!(" CT zone {z}"),
-        Target::NotrackZone(z) => format!(" CT notrack zone {z}"),
         _ => String::new(),
     }
 }
@@ -866,7 +838,7 @@ pub fn target_save(t: &Target) -> String {
     let opts = match t {
         Target::None => return String::new(),
         Target::Goto(c) => return format!(" -g {c}"),
-        Target::Reject(w) => format!(" --reject-with {}", reject_name(*w)),
+        Target::Reject(w) => reject_dump(*w, "--"),
         Target::Log {
             level,
             prefix,
@@ -904,15 +876,9 @@ pub fn target_save(t: &Target) -> String {
                 format!(" --restore-mark --nfmask 0x{nfmask:x} --ctmask 0x{ctmask:x}")
             }
         },
-        Target::Snat(r) => format!(" --to-source {}{}", nat_range(r), nat_flags_save(r)),
-        Target::Dnat(r) => format!(" --to-destination {}{}", nat_range(r), nat_flags_save(r)),
-        Target::Masquerade(r) | Target::Redirect(r) => {
-            let mut s = String::new();
-            if let Some(p) = r.ports {
-                let _ = write!(s, " --to-ports {}", ports_dash(p));
-            }
-            s + &nat_flags_save(r)
-        }
+        Target::Snat(r) => nat_dump(r, "--to-source ", "--", false),
+        Target::Dnat(r) => nat_dump(r, "--to-destination ", "--", false),
+        Target::Masquerade(r) | Target::Redirect(r) => nat_dump(r, "--to-ports ", "--", true),
         Target::Netmap { addr, mask } => format!(" --to {}", addr_save(*addr, *mask)),
         Target::Ttl { mode, value } => match mode {
             TtlMode::Set => format!(" --ttl-set {value}"),
@@ -921,9 +887,7 @@ pub fn target_save(t: &Target) -> String {
         },
         Target::Tos { value, mask } => format!(" --set-tos 0x{value:02x}/0x{mask:02x}"),
         Target::Dscp(d) => format!(" --set-dscp 0x{d:02x}"),
-        Target::Notrack => " --notrack".into(),
-        Target::CtZone(z) => format!(" --zone {z}"),
-        Target::NotrackZone(z) => format!(" --notrack --zone {z}"),
+        Target::Notrack | Target::CtZone(_) | Target::NotrackZone(_) => ct_dump(t, "--"),
         _ => String::new(),
     };
     match t {
