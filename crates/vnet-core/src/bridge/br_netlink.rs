@@ -138,6 +138,7 @@ impl World {
     /// br_fdb_add(): a static entry for `mac` on `port` (None: the bridge
     /// itself, which takes only permanent ones). `excl` is NLM_F_EXCL:
     /// an existing entry is EEXIST instead of replaced.
+    #[allow(clippy::too_many_arguments)] // RTM_NEWNEIGH's fields, as the kernel takes them
     pub fn br_fdb_add(
         &mut self,
         ns: NsId,
