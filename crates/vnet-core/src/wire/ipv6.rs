@@ -1,7 +1,9 @@
 //! Fields of an IPv6 header read in place.
 
-use crate::ipv6::IPV6_HLEN;
 use std::net::Ipv6Addr;
+
+/// sizeof(struct ipv6hdr): the fixed header, extension headers apart.
+pub const IPV6_HLEN: usize = 40;
 
 pub(crate) fn hdr_src(p: &[u8]) -> Ipv6Addr {
     Ipv6Addr::from(<[u8; 16]>::try_from(&p[8..24]).unwrap())
