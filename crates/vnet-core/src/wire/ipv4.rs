@@ -277,12 +277,12 @@ impl<'a> Ipv4HdrMut<'a> {
             .unwrap()
     }
 
-    /// ip_send_check(): the checksum over the header and its options,
-    /// computed afresh.
+    /// ip_send_check(): the checksum over the header and its options
+    /// (those the buffer holds), computed afresh.
     #[inline]
     pub fn fill_checksum(&mut self) {
         self.set_checksum(0);
-        let hlen = self.view().header_len();
+        let hlen = self.view().header_len().min(self.buf.len());
         let sum = checksum(&self.buf[..hlen]);
         self.set_checksum(sum);
     }
