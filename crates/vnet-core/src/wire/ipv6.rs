@@ -10,6 +10,19 @@ pub(crate) fn payload_len(p: &[u8]) -> u16 {
     u16::from_be_bytes([p[4], p[5]])
 }
 
+pub(crate) fn set_payload_len(p: &mut [u8], len: u16) {
+    p[4..6].copy_from_slice(&len.to_be_bytes());
+}
+
+/// ip6h->nexthdr: the first extension header, or the upper layer's protocol.
+pub(crate) fn next_header(p: &[u8]) -> u8 {
+    p[6]
+}
+
+pub(crate) fn set_next_header(p: &mut [u8], nh: u8) {
+    p[6] = nh;
+}
+
 /// The traffic class, across the first two bytes (ip6_tclass()).
 pub(crate) fn traffic_class(p: &[u8]) -> u8 {
     (p[0] << 4) | (p[1] >> 4)
@@ -45,7 +58,7 @@ pub(crate) fn hdr_dst(p: &[u8]) -> Ipv6Addr {
 /// The upper-layer header behind the extension headers the path skips
 /// (hop-by-hop, routing, destination options): (protocol, offset).
 pub(crate) fn upper_layer(p: &[u8]) -> Option<(u8, usize)> {
-    let mut nh = p[6];
+    let mut nh = next_header(p);
     let mut off = IPV6_HLEN;
     while matches!(nh, 0 | 43 | 60) {
         let h = p.get(off..off + 2)?;
