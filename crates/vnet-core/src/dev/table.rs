@@ -139,50 +139,6 @@ impl<'de> Deserialize<'de> for DevTable {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::dev::DevKind;
-    use crate::types::Mac;
-    use proptest::prelude::*;
-
-    fn dev(i: u32) -> Box<Device> {
-        Box::new(Device::new(i, &format!("d{i}"), DevKind::Dummy, Mac::ZERO))
-    }
-
-    proptest! {
-        /// Whatever the indexes (dense from allocation, far ones kept by a
-        /// move), the table answers as the B-tree it replaced would.
-        #[test]
-        fn dev_table_behaves_as_an_ordered_map(
-            ops in proptest::collection::vec(
-                (any::<bool>(), prop_oneof![1u32..40, 1u32..200_000]), 0..120),
-        ) {
-            let mut t = DevTable::default();
-            let mut m: BTreeMap<u32, Box<Device>> = BTreeMap::new();
-            let mut peak = 0;
-            for (add, i) in ops {
-                if add {
-                    prop_assert_eq!(t.insert(i, dev(i)).is_some(), m.insert(i, dev(i)).is_some());
-                } else {
-                    prop_assert_eq!(t.remove(&i).is_some(), m.remove(&i).is_some());
-                }
-                prop_assert_eq!(t.len(), m.len());
-                peak = peak.max(t.len());
-                let keys: Vec<u32> = t.keys().copied().collect();
-                prop_assert_eq!(keys, m.keys().copied().collect::<Vec<_>>());
-                for k in m.keys() {
-                    prop_assert_eq!(t.get(k).map(|d| d.ifindex), Some(*k));
-                }
-                prop_assert!(t.get(&(i + 1)).is_some() == m.contains_key(&(i + 1)));
-                // Far indexes do not make slots: a move cannot cost a
-                // namespace memory in proportion to another's index.
-                prop_assert!(t.slots.len() <= 2 * peak + 16);
-            }
-        }
-    }
-}
-
 impl World {
     // ---- namespaces -------------------------------------------------------
 
@@ -313,5 +269,49 @@ impl World {
     /// as tmpfs readdir returns them.
     pub fn netns_names(&self) -> Vec<(String, NsId)> {
         self.names.iter().rev().cloned().collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dev::DevKind;
+    use crate::types::Mac;
+    use proptest::prelude::*;
+
+    fn dev(i: u32) -> Box<Device> {
+        Box::new(Device::new(i, &format!("d{i}"), DevKind::Dummy, Mac::ZERO))
+    }
+
+    proptest! {
+        /// Whatever the indexes (dense from allocation, far ones kept by a
+        /// move), the table answers as the B-tree it replaced would.
+        #[test]
+        fn dev_table_behaves_as_an_ordered_map(
+            ops in proptest::collection::vec(
+                (any::<bool>(), prop_oneof![1u32..40, 1u32..200_000]), 0..120),
+        ) {
+            let mut t = DevTable::default();
+            let mut m: BTreeMap<u32, Box<Device>> = BTreeMap::new();
+            let mut peak = 0;
+            for (add, i) in ops {
+                if add {
+                    prop_assert_eq!(t.insert(i, dev(i)).is_some(), m.insert(i, dev(i)).is_some());
+                } else {
+                    prop_assert_eq!(t.remove(&i).is_some(), m.remove(&i).is_some());
+                }
+                prop_assert_eq!(t.len(), m.len());
+                peak = peak.max(t.len());
+                let keys: Vec<u32> = t.keys().copied().collect();
+                prop_assert_eq!(keys, m.keys().copied().collect::<Vec<_>>());
+                for k in m.keys() {
+                    prop_assert_eq!(t.get(k).map(|d| d.ifindex), Some(*k));
+                }
+                prop_assert!(t.get(&(i + 1)).is_some() == m.contains_key(&(i + 1)));
+                // Far indexes do not make slots: a move cannot cost a
+                // namespace memory in proportion to another's index.
+                prop_assert!(t.slots.len() <= 2 * peak + 16);
+            }
+        }
     }
 }
