@@ -10,8 +10,9 @@ use crate::trace::Trace;
 use crate::types::{NsId, Time};
 use crate::wire::checksum::checksum;
 use crate::wire::icmp;
+use crate::wire::ipv4::Ipv4Hdr;
 use crate::world::World;
-use std::net::{IpAddr, Ipv4Addr};
+use std::net::IpAddr;
 
 impl World {
     /// icmp_rcv(): answer echo requests, hand everything to raw sockets.
@@ -23,8 +24,8 @@ impl World {
             return;
         }
         self.ns_mut(ns).snmp.inc(Mib::IcmpInMsgs);
-        let src = Ipv4Addr::new(pkt[12], pkt[13], pkt[14], pkt[15]);
-        let dst = Ipv4Addr::new(pkt[16], pkt[17], pkt[18], pkt[19]);
+        let iph = Ipv4Hdr::new_unchecked(pkt);
+        let (src, dst) = (iph.src(), iph.dst());
         let typ = body[0];
         match typ {
             icmp::ECHO => self.ns_mut(ns).snmp.inc(Mib::IcmpInEchos),
@@ -45,7 +46,7 @@ impl World {
                     at: now,
                     src: src.into(),
                     dst: dst.into(),
-                    ttl: pkt[8],
+                    ttl: iph.ttl(),
                     ifindex: r.ifindex,
                     ip_len: pkt.len(),
                     icmp: body.to_vec(),
@@ -82,7 +83,7 @@ impl World {
             reply[2..4].copy_from_slice(&ck.to_be_bytes());
             self.ns_mut(ns).snmp.inc(Mib::IcmpOutEchoReps);
             self.ns_mut(ns).snmp.inc(Mib::IcmpOutMsgs);
-            let tos = pkt[1];
+            let tos = iph.tos();
             // From the namespace's ICMP control socket (no owner).
             let skb = Skb::default();
             let locked = std::mem::replace(&mut self.icmp_xmit_locked, true);
@@ -125,13 +126,15 @@ impl World {
         info: u32,
         ct: Option<(u32, CtInfo)>,
     ) {
-        if orig.len() < 20 || self.icmp_xmit_locked {
+        if self.icmp_xmit_locked {
             return;
         }
-        let osrc = Ipv4Addr::new(orig[12], orig[13], orig[14], orig[15]);
-        let odst = Ipv4Addr::new(orig[16], orig[17], orig[18], orig[19]);
-        let frag_off = u16::from_be_bytes([orig[6], orig[7]]) & 0x1fff;
-        if frag_off != 0
+        let Some(iph) = Ipv4Hdr::new(orig) else {
+            return;
+        };
+        let (osrc, odst) = (iph.src(), iph.dst());
+        // Only about the first fragment, and only to a unicast sender.
+        if iph.frag_offset() != 0
             || osrc.is_unspecified()
             || osrc.is_broadcast()
             || osrc.is_multicast()
@@ -140,10 +143,9 @@ impl World {
         {
             return;
         }
-        if orig[9] == 1 {
+        if iph.protocol() == 1 {
             // Never an error about an ICMP error.
-            let ihl = ((orig[0] & 0x0f) as usize) * 4;
-            if let Some(t) = orig.get(ihl) {
+            if let Some(t) = iph.payload().first() {
                 if !matches!(
                     *t,
                     icmp::ECHO | icmp::ECHO_REPLY | 13 | 14 | 15 | 16 | 17 | 18
@@ -173,7 +175,7 @@ impl World {
         } else {
             None
         };
-        let ihl = ((orig[0] & 0x0f) as usize) * 4;
+        let ihl = iph.header_len();
         let room = 576 - 20 - 8;
         let quoted = &orig[..orig.len().min(room).max(ihl.min(orig.len()))];
         let mut m = Vec::with_capacity(8 + quoted.len());
@@ -200,7 +202,9 @@ impl World {
             icmp_type: typ,
             code,
         });
-        let tos = (orig[1] & 0xfc) | 0xc0;
+        // The offending packet's iph->tos without ECN, at
+        // IPTOS_PREC_INTERNETCONTROL.
+        let tos = (iph.tos() & 0xfc) | 0xc0;
         let skb = Skb {
             ct: match ct {
                 Some((i, info)) => SkbCt::Tracked(

@@ -7,6 +7,7 @@ use crate::netfilter::Hook;
 use crate::snmp::Mib;
 use crate::trace::{DropReason, Trace};
 use crate::wire::icmp;
+use crate::wire::ipv4::{Ipv4Hdr, Ipv4HdrMut};
 use crate::world::World;
 use std::net::Ipv4Addr;
 
@@ -21,16 +22,15 @@ impl World {
         mut skb: Skb,
     ) {
         let ns = r.ns;
-        let ttl = pkt[8];
+        let iph = Ipv4Hdr::new_unchecked(pkt);
         let ct = skb.ct_ref();
-        if ttl <= 1 {
+        if iph.ttl() <= 1 {
             self.drop_pkt(ns, Some(r.ifindex), DropReason::TtlExceeded);
             self.icmp_send(ns, pkt, icmp::TIME_EXCEEDED, 0, 0, ct);
             return;
         }
         let mtu = self.ns(ns).dev(out).map(|d| d.mtu).unwrap_or(1500) as usize;
-        let df = pkt[6] & 0x40 != 0;
-        if pkt.len() > mtu && df {
+        if pkt.len() > mtu && iph.dont_frag() {
             self.icmp_send(
                 ns,
                 pkt,
@@ -43,20 +43,13 @@ impl World {
         }
         let mut p = self.take_buf();
         p.extend_from_slice(pkt);
-        // ip_decrease_ttl(): incremental checksum update (RFC 1624), with
-        // the kernel's carry: a sum of 0xffff wraps to 0, the checksum a
-        // full computation gives (the next hop recomputes it exactly).
-        p[8] -= 1;
-        let sum = u16::from_be_bytes([p[10], p[11]]) as u32 + 0x0100;
-        let sum = sum + (sum >= 0xffff) as u32;
-        p[10..12].copy_from_slice(&(sum as u16).to_be_bytes());
+        // ip_decrease_ttl(): iph->ttl checked above, so it does not wrap.
+        Ipv4HdrMut::new_unchecked(&mut p).decrease_ttl();
         self.ns_mut(ns).snmp.inc(Mib::IpForwDatagrams);
         if self.tracer.is_some() {
             let o = self.devname(DevRef { ns, ifindex: out });
-            let (s, d) = (
-                Ipv4Addr::new(p[12], p[13], p[14], p[15]),
-                Ipv4Addr::new(p[16], p[17], p[18], p[19]),
-            );
+            let iph = Ipv4Hdr::new_unchecked(&p);
+            let (s, d) = (iph.src(), iph.dst());
             self.trace(|| Trace::Forward {
                 ns,
                 src: s.into(),

@@ -1,23 +1,18 @@
 //! Reassembling IPv4 fragments (net/ipv4/ip_fragment.c).
 
 use crate::types::NsId;
-use crate::wire::checksum::checksum;
+use crate::wire::ipv4::{Ipv4Hdr, Ipv4HdrMut, IP_DF};
 use crate::world::World;
-use std::net::Ipv4Addr;
 
 impl World {
     /// ip_defrag(): queues a fragment; returns the whole packet once complete.
     pub(crate) fn ip_defrag(&mut self, ns: NsId, pkt: Vec<u8>) -> Option<Vec<u8>> {
-        let ihl = ((pkt[0] & 0x0f) as usize) * 4;
-        let key = (
-            Ipv4Addr::new(pkt[12], pkt[13], pkt[14], pkt[15]),
-            Ipv4Addr::new(pkt[16], pkt[17], pkt[18], pkt[19]),
-            u16::from_be_bytes([pkt[4], pkt[5]]),
-            pkt[9],
-        );
-        let fo = u16::from_be_bytes([pkt[6], pkt[7]]);
-        let off = (fo & 0x1fff) as usize * 8;
-        let mf = fo & 0x2000 != 0;
+        let iph = Ipv4Hdr::new_unchecked(&pkt);
+        let ihl = iph.header_len();
+        // ipqhashfn(): a datagram's fragments share saddr, daddr, id and protocol.
+        let key = (iph.src(), iph.dst(), iph.id(), iph.protocol());
+        let off = usize::from(iph.frag_offset()) * 8;
+        let mf = iph.more_frags();
         let q = self.ns_mut(ns).frags.entry(key).or_default();
         if off == 0 {
             q.retain(|p| p.0 != 0);
@@ -35,7 +30,7 @@ impl World {
                 return None;
             }
             next += if *o == 0 {
-                d.len() - (((d[0] & 0x0f) as usize) * 4)
+                d.len() - Ipv4Hdr::new_unchecked(d).header_len()
             } else {
                 d.len()
             };
@@ -48,18 +43,17 @@ impl World {
         }
         let parts = self.ns_mut(ns).frags.remove(&key).unwrap();
         let mut whole = parts[0].2.clone();
-        let h = ((whole[0] & 0x0f) as usize) * 4;
         for (_, _, d) in &parts[1..] {
             whole.extend_from_slice(d);
         }
+        // ip_frag_reasm(): the first fragment's header, made whole: its
+        // length, no MF and no offset (DF as it was), a new checksum.
         let total = whole.len() as u16;
-        whole[2..4].copy_from_slice(&total.to_be_bytes());
-        whole[6] &= 0x40;
-        whole[7] = 0;
-        whole[10] = 0;
-        whole[11] = 0;
-        let ck = checksum(&whole[..h]);
-        whole[10..12].copy_from_slice(&ck.to_be_bytes());
+        let df = Ipv4Hdr::new_unchecked(&whole).frag_off() & IP_DF;
+        let mut h = Ipv4HdrMut::new_unchecked(&mut whole);
+        h.set_total_len(total);
+        h.set_frag_off(df);
+        h.fill_checksum();
         Some(whole)
     }
 }

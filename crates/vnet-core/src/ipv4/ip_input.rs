@@ -10,8 +10,8 @@ use crate::trace::{DropReason, Trace};
 use crate::types::Time;
 use crate::wire::checksum::checksum;
 use crate::wire::icmp;
+use crate::wire::ipv4::{Ipv4Hdr, IPV4_HLEN};
 use crate::world::World;
-use std::net::Ipv4Addr;
 
 impl World {
     // ---- IPv4 -------------------------------------------------------------
@@ -23,25 +23,23 @@ impl World {
         // ip_rcv_core(): version 4, ihl >= 5, the header present, a total
         // length between the header's and what arrived, and a header that
         // sums to zero (ip_fast_csum, which takes 0x0000 and 0xffff alike).
-        let ihl = pkt.first().map_or(0, |b| ((b & 0x0f) as usize) * 4);
-        let total = match pkt.get(2..4) {
-            Some(t) => u16::from_be_bytes([t[0], t[1]]) as usize,
-            None => 0,
+        let valid = |iph: &Ipv4Hdr| {
+            let (ihl, total) = (iph.header_len(), usize::from(iph.total_len()));
+            iph.version() == 4
+                && ihl >= IPV4_HLEN
+                && pkt.len() >= ihl
+                && total >= ihl
+                && total <= pkt.len()
+                && checksum(&pkt[..ihl]) == 0
         };
-        if pkt.len() < 20
-            || pkt[0] >> 4 != 4
-            || ihl < 20
-            || pkt.len() < ihl
-            || total < ihl
-            || total > pkt.len()
-            || checksum(&pkt[..ihl]) != 0
-        {
+        let Some(iph) = Ipv4Hdr::new(pkt).filter(valid) else {
             self.ns_mut(ns).snmp.inc(Mib::IpInHdrErrors);
             self.drop_pkt(ns, Some(r.ifindex), DropReason::IpHdr);
             return;
-        }
-        let pkt = &pkt[..total];
-        let src = Ipv4Addr::new(pkt[12], pkt[13], pkt[14], pkt[15]);
+        };
+        // pskb_trim_rcsum(): what lies past iph->tot_len (Ethernet padding) goes.
+        let pkt = &pkt[..usize::from(iph.total_len())];
+        let src = iph.src();
         if src.is_multicast() || src.is_broadcast() {
             self.drop_pkt(ns, Some(r.ifindex), DropReason::IpInAddrErrors);
             return;
@@ -54,7 +52,7 @@ impl World {
         // (nf_defrag_ipv4) and travel whole.
         let mut p = self.take_buf();
         p.extend_from_slice(pkt);
-        if self.ns(ns).nf.ct_enabled && u16::from_be_bytes([p[6], p[7]]) & 0x3fff != 0 {
+        if self.ns(ns).nf.ct_enabled && iph.is_fragment() {
             match self.ip_defrag(ns, p) {
                 Some(whole) => p = whole,
                 None => return,
@@ -77,8 +75,8 @@ impl World {
     /// ip_rcv_finish(): route input, then deliver or forward.
     fn ip_rcv_finish(&mut self, r: DevRef, pkt: &[u8], skb: Skb) {
         let ns = r.ns;
-        let dst = Ipv4Addr::new(pkt[16], pkt[17], pkt[18], pkt[19]);
-        let src = Ipv4Addr::new(pkt[12], pkt[13], pkt[14], pkt[15]);
+        let iph = Ipv4Hdr::new_unchecked(pkt);
+        let (dst, src) = (iph.dst(), iph.src());
         let ct = skb.ct_ref();
         // Route input: local and broadcast first (the local table).
         let local = self
@@ -170,8 +168,7 @@ impl World {
     /// ip_local_deliver(): hand to the protocol.
     fn ip_local_deliver(&mut self, r: DevRef, pkt: Vec<u8>, mut skb: Skb) {
         let ns = r.ns;
-        let frag = u16::from_be_bytes([pkt[6], pkt[7]]);
-        let mut pkt = if frag & 0x3fff != 0 {
+        let mut pkt = if Ipv4Hdr::new_unchecked(&pkt).is_fragment() {
             match self.ip_defrag(ns, pkt) {
                 Some(p) => p,
                 None => return,
@@ -186,10 +183,8 @@ impl World {
             return;
         }
         let ct = skb.ct_ref();
-        let ihl = ((pkt[0] & 0x0f) as usize) * 4;
-        let proto = pkt[9];
-        let src = Ipv4Addr::new(pkt[12], pkt[13], pkt[14], pkt[15]);
-        let dst = Ipv4Addr::new(pkt[16], pkt[17], pkt[18], pkt[19]);
+        let iph = Ipv4Hdr::new_unchecked(&pkt);
+        let (ihl, proto, src, dst) = (iph.header_len(), iph.protocol(), iph.src(), iph.dst());
         self.ns_mut(ns).snmp.inc(Mib::IpInDelivers);
         self.trace(|| Trace::LocalDeliver {
             ns,

@@ -9,16 +9,19 @@ use crate::netfilter::Hook;
 use crate::snmp::Mib;
 use crate::types::NsId;
 use crate::wire::checksum::checksum;
+use crate::wire::ipv4::{Ipv4Hdr, Ipv4HdrMut, IP_MF};
 use crate::world::World;
 use std::net::Ipv4Addr;
 
 /// ip_fragment(): splits an IPv4 packet into fragments that fit `mtu`
 /// (payload pieces a multiple of 8 bytes, the header copied without options).
 pub fn ip_fragment(pkt: &[u8], mtu: usize) -> Vec<Vec<u8>> {
-    let ihl = ((pkt[0] & 0x0f) as usize) * 4;
+    let iph = Ipv4Hdr::new_unchecked(pkt);
+    let ihl = iph.header_len();
     let data = &pkt[ihl..];
-    let base_off = (u16::from_be_bytes([pkt[6], pkt[7]]) & 0x1fff) as usize * 8;
-    let base_mf = pkt[6] & 0x20 != 0;
+    // A fragment being fragmented again keeps its place and its MF.
+    let base_off = usize::from(iph.frag_offset()) * 8;
+    let base_mf = iph.more_frags();
     let room = ((mtu - ihl) / 8) * 8;
     let mut out = Vec::new();
     let mut off = 0;
@@ -28,14 +31,12 @@ pub fn ip_fragment(pkt: &[u8], mtu: usize) -> Vec<Vec<u8>> {
         f.extend_from_slice(&pkt[..ihl]);
         f.extend_from_slice(&data[off..end]);
         let total = f.len() as u16;
-        f[2..4].copy_from_slice(&total.to_be_bytes());
         let mf = end < data.len() || base_mf;
-        let fo = ((base_off + off) / 8) as u16 | if mf { 0x2000 } else { 0 };
-        f[6..8].copy_from_slice(&fo.to_be_bytes());
-        f[10] = 0;
-        f[11] = 0;
-        let ck = checksum(&f[..ihl]);
-        f[10..12].copy_from_slice(&ck.to_be_bytes());
+        let fo = ((base_off + off) / 8) as u16 | if mf { IP_MF } else { 0 };
+        let mut h = Ipv4HdrMut::new_unchecked(&mut f);
+        h.set_total_len(total);
+        h.set_frag_off(fo);
+        h.fill_checksum();
         out.push(f);
         off = end;
     }
@@ -133,7 +134,7 @@ impl World {
         oif: Option<u32>,
         mut skb: Skb,
     ) -> KResult<()> {
-        let dst = Ipv4Addr::new(p[16], p[17], p[18], p[19]);
+        let dst = Ipv4Hdr::new_unchecked(&p).dst();
         self.ns_mut(ns).snmp.inc(Mib::IpOutRequests);
         let mut rt = rt;
         if self.nf_active(ns) {
@@ -143,9 +144,9 @@ impl World {
                 return Err(Errno::EPERM.into());
             }
             // ip_route_me_harder(): a new destination (DNAT in OUTPUT) needs a new route.
-            let ndst = Ipv4Addr::new(p[16], p[17], p[18], p[19]);
+            let iph = Ipv4Hdr::new_unchecked(&p);
+            let (nsrc, ndst) = (iph.src(), iph.dst());
             if ndst != dst {
-                let nsrc = Ipv4Addr::new(p[12], p[13], p[14], p[15]);
                 match self.route_output(ns, ndst, Some(nsrc), oif) {
                     Ok(r) => rt = r,
                     Err(e) => {
@@ -170,7 +171,7 @@ impl World {
             .map(|d| d.mtu as usize)
             .unwrap_or(1500);
         if p.len() > out_mtu {
-            if p[6] & 0x40 != 0 {
+            if Ipv4Hdr::new_unchecked(&p).dont_frag() {
                 // ip_fragment() refuses DF: the packet is dropped.
                 self.put_buf(p);
                 return Err(Errno::EMSGSIZE.into());

@@ -12,6 +12,7 @@ use crate::wire::checksum::icmp6_checksum;
 use crate::wire::icmp6;
 use crate::wire::ipv6::hdr_dst;
 use crate::wire::ipv6::hdr_src;
+use crate::wire::ipv6::hop_limit;
 use crate::wire::ipv6::upper_layer;
 use crate::world::World;
 use std::net::Ipv6Addr;
@@ -38,7 +39,7 @@ impl World {
                     at: now,
                     src: src.into(),
                     dst: dst.into(),
-                    ttl: pkt[7],
+                    ttl: hop_limit(pkt),
                     ifindex: r.ifindex,
                     ip_len: pkt.len(),
                     icmp: msg.to_vec(),
@@ -57,7 +58,7 @@ impl World {
             icmp6::ECHO_REQUEST => self.icmpv6_echo_reply(r, pkt, msg),
             // RFC 4861 §7.1: only from the link itself.
             icmp6::NDISC_NEIGHBOUR_SOLICITATION | icmp6::NDISC_NEIGHBOUR_ADVERTISEMENT
-                if pkt[7] == 255 && msg[1] == 0 && msg.len() >= 24 =>
+                if hop_limit(pkt) == 255 && msg[1] == 0 && msg.len() >= 24 =>
             {
                 if typ == icmp6::NDISC_NEIGHBOUR_SOLICITATION {
                     self.ndisc_recv_ns(r, src, dst, msg);

@@ -12,6 +12,7 @@ use crate::types::NsId;
 use crate::wire::icmp6;
 use crate::wire::ipv6::hdr_dst;
 use crate::wire::ipv6::hdr_src;
+use crate::wire::ipv6::payload_len;
 use crate::wire::ipv6::upper_layer;
 use crate::world::World;
 use std::net::Ipv6Addr;
@@ -39,14 +40,14 @@ impl World {
         if disabled {
             return;
         }
-        let plen = pkt
-            .get(4..6)
-            .map_or(0, |b| u16::from_be_bytes([b[0], b[1]]) as usize);
-        if pkt.len() < IPV6_HLEN || pkt[0] >> 4 != 6 || IPV6_HLEN + plen > pkt.len() {
+        if pkt.len() < IPV6_HLEN
+            || pkt[0] >> 4 != 6
+            || IPV6_HLEN + usize::from(payload_len(pkt)) > pkt.len()
+        {
             self.drop_pkt(ns, Some(r.ifindex), DropReason::IpHdr);
             return;
         }
-        let pkt = &pkt[..IPV6_HLEN + plen];
+        let pkt = &pkt[..IPV6_HLEN + usize::from(payload_len(pkt))];
         let src = hdr_src(pkt);
         let dst = hdr_dst(pkt);
         // RFC 4291 §2.7: never from a multicast address; loopback only on lo.

@@ -14,6 +14,8 @@ use crate::types::{Mac, NsId};
 use crate::wire::icmp6;
 use crate::wire::ipv6::hdr_dst;
 use crate::wire::ipv6::hdr_src;
+use crate::wire::ipv6::{hop_limit, set_hop_limit};
+use crate::wire::ipv6::{next_header, set_next_header, set_payload_len};
 use crate::world::World;
 use std::net::Ipv6Addr;
 
@@ -49,9 +51,11 @@ pub fn ip6_fragment(p: &[u8], mtu: usize, id: u32) -> Vec<Vec<u8>> {
         let more = end < data.len();
         let mut f = Vec::with_capacity(IPV6_HLEN + 8 + end - off);
         f.extend_from_slice(&p[..IPV6_HLEN]);
-        f[6] = 44;
-        f[4..6].copy_from_slice(&((8 + end - off) as u16).to_be_bytes());
-        f.extend_from_slice(&[p[6], 0]);
+        // NEXTHDR_FRAGMENT in the fixed header; the fragment header carries
+        // the packet's own next header.
+        set_next_header(&mut f, 44);
+        set_payload_len(&mut f, (8 + end - off) as u16);
+        f.extend_from_slice(&[next_header(p), 0]);
         f.extend_from_slice(&((off as u16) | more as u16).to_be_bytes());
         f.extend_from_slice(&id.to_be_bytes());
         f.extend_from_slice(&data[off..end]);
@@ -96,7 +100,7 @@ impl World {
         }
         let src = hdr_src(pkt);
         let dst = hdr_dst(pkt);
-        if pkt[7] <= 1 {
+        if hop_limit(pkt) <= 1 {
             self.drop_pkt(ns, Some(r.ifindex), DropReason::TtlExceeded);
             self.icmp6_send(ns, Some(r.ifindex), pkt, icmp6::TIME_EXCEED, 0, 0);
             return;
@@ -130,7 +134,9 @@ impl World {
         }
         let mut p = self.take_buf();
         p.extend_from_slice(pkt);
-        p[7] -= 1;
+        // hop_limit > 1, checked above.
+        let hl = hop_limit(&p) - 1;
+        set_hop_limit(&mut p, hl);
         if self.tracer.is_some() {
             let o = self
                 .dev(DevRef { ns, ifindex: out })

@@ -9,7 +9,7 @@ pub mod route;
 use std::net::Ipv6Addr;
 pub mod addrconf;
 
-pub const IPV6_HLEN: usize = 40;
+pub use crate::wire::ipv6::IPV6_HLEN;
 
 /// IPV6_MIN_MTU: an ICMPv6 error never makes a packet larger than this.
 pub(crate) const IPV6_MIN_MTU: usize = 1280;

@@ -4,6 +4,7 @@ use crate::ipv6::IPV6_HLEN;
 use crate::types::NsId;
 use crate::wire::ipv6::hdr_dst;
 use crate::wire::ipv6::hdr_src;
+use crate::wire::ipv6::{set_next_header, set_payload_len};
 use crate::world::World;
 
 impl World {
@@ -23,7 +24,7 @@ impl World {
             // The first keeps the unfragmentable part, with the upper
             // protocol in place of the fragment header.
             let mut head = pkt[..off].to_vec();
-            head[6] = nexthdr;
+            set_next_header(&mut head, nexthdr);
             head.extend_from_slice(&pkt[off + 8..]);
             q.push((0, more, head));
         } else {
@@ -48,7 +49,7 @@ impl World {
             whole.extend_from_slice(d);
         }
         let plen = (whole.len() - IPV6_HLEN) as u16;
-        whole[4..6].copy_from_slice(&plen.to_be_bytes());
+        set_payload_len(&mut whole, plen);
         Some(whole)
     }
 }

@@ -3,6 +3,8 @@
 //! trackers for TCP, UDP, ICMP and everything else ("generic").
 
 use crate::types::Time;
+use crate::wire::ipv4::Ipv4Hdr;
+use crate::wire::ipv6;
 use serde::{Deserialize, Serialize};
 use std::fmt::Debug;
 use std::net::{Ipv4Addr, Ipv6Addr};
@@ -79,25 +81,22 @@ fn l4_ports(proto: u8, l4: &[u8]) -> Option<(u16, u16)> {
 /// walked; a fragment (conntrack sees only reassembled packets) or a
 /// truncated chain gives None.
 pub fn ipv6_l4(pkt: &[u8]) -> Option<(usize, u8)> {
-    let mut nh = *pkt.get(6)?;
-    let mut off = 40;
-    while matches!(nh, 0 | 43 | 60) {
-        let h = pkt.get(off..off + 2)?;
-        nh = h[0];
-        off += (usize::from(h[1]) + 1) * 8;
+    // Shorter than its fixed header, a packet has no upper layer either.
+    if pkt.len() < ipv6::IPV6_HLEN {
+        return None;
     }
-    (nh != 44 && off <= pkt.len()).then_some((off, nh))
+    let (nh, off) = ipv6::upper_layer(pkt)?;
+    (nh != 44).then_some((off, nh))
 }
 
 impl Tuple<Ipv6Addr> {
     /// The tuple of an IPv6 packet (nf_ct_get_tuple with ipv6_get_l4proto).
     pub fn of_packet6(pkt: &[u8]) -> Option<Tuple<Ipv6Addr>> {
         let (off, proto) = ipv6_l4(pkt)?;
-        let a = |i: usize| Ipv6Addr::from(<[u8; 16]>::try_from(&pkt[i..i + 16]).unwrap());
         let (sport, dport) = l4_ports(proto, &pkt[off..])?;
         Some(Tuple {
-            src: a(8),
-            dst: a(24),
+            src: ipv6::hdr_src(pkt),
+            dst: ipv6::hdr_dst(pkt),
             proto,
             sport,
             dport,
@@ -142,13 +141,13 @@ impl Tuple {
     /// The tuple of an IPv4 packet (nf_ct_get_tuple), or None when its
     /// protocol header is truncated. ICMP errors have no tuple of their own.
     pub fn of_packet(pkt: &[u8]) -> Option<Tuple> {
-        let ihl = ((pkt.first()? & 0x0f) as usize) * 4;
-        let proto = *pkt.get(9)?;
-        let l4 = pkt.get(ihl..)?;
+        let iph = Ipv4Hdr::new(pkt)?;
+        let proto = iph.protocol();
+        let l4 = pkt.get(iph.header_len()..)?;
         let (sport, dport) = l4_ports(proto, l4)?;
         Some(Tuple {
-            src: Ipv4Addr::new(pkt[12], pkt[13], pkt[14], pkt[15]),
-            dst: Ipv4Addr::new(pkt[16], pkt[17], pkt[18], pkt[19]),
+            src: iph.src(),
+            dst: iph.dst(),
             proto,
             sport,
             dport,

@@ -10,7 +10,9 @@ use super::rule::{
 };
 use super::{Hook, Policy, Table};
 use crate::types::Time;
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use crate::wire::ipv4::{Ipv4Hdr, Ipv4HdrMut};
+use crate::wire::ipv6;
+use std::net::{IpAddr, Ipv4Addr};
 
 /// What a table decided for a packet.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -129,36 +131,6 @@ impl Pkt<'_> {
     }
 }
 
-/// Where an IPv6 packet's upper-layer header starts, which protocol it is,
-/// and the fragment offset (ipv6_find_hdr(): the extension headers —
-/// hop-by-hop, routing, destination options, AH, fragment — are skipped;
-/// a non-first fragment ends the walk).
-pub(crate) fn ip6_upper(d: &[u8]) -> (usize, u8, u16) {
-    const HOPOPTS: u8 = 0;
-    const ROUTING: u8 = 43;
-    const FRAGMENT: u8 = 44;
-    const AH: u8 = 51;
-    const DSTOPTS: u8 = 60;
-    let (mut off, mut nh) = (40, d.get(6).copied().unwrap_or(59));
-    let mut frag = 0;
-    while let (HOPOPTS | ROUTING | FRAGMENT | AH | DSTOPTS, Some(h)) = (nh, d.get(off..off + 8)) {
-        let len = match nh {
-            FRAGMENT => {
-                frag = u16::from_be_bytes([h[2], h[3]]) >> 3;
-                8
-            }
-            AH => (usize::from(h[1]) + 2) * 4,
-            _ => (usize::from(h[1]) + 1) * 8,
-        };
-        nh = h[0];
-        off += len;
-        if frag != 0 {
-            break;
-        }
-    }
-    (off.min(d.len()), nh, frag)
-}
-
 /// The header fields rules read, parsed once per table walk (the kernel
 /// has them at fixed offsets in the skb; ipv6_find_hdr() is not free).
 /// No target changes them: TTL, TOS and DSCP rewrite other bytes, and a NAT
@@ -181,20 +153,21 @@ impl Hdr {
     fn parse(d: &[u8]) -> Hdr {
         let v6 = d[0] >> 4 == 6;
         let (l4_off, proto, frag, src4, dst4) = if v6 {
-            let (off, nh, frag) = ip6_upper(d);
+            let (off, nh, frag) = ipv6::find_hdr(d);
             (off, nh, frag, 0, 0)
         } else {
             // A header shorter than 20 bytes never gets here (ip_rcv drops
             // it); reading it as zeros keeps this total.
-            let h = d.first_chunk::<20>().copied().unwrap_or([0; 20]);
-            let be = |a: usize| u32::from_be_bytes([h[a], h[a + 1], h[a + 2], h[a + 3]]);
-            (
-                (((h[0] & 0x0f) as usize) * 4).min(d.len()),
-                h[9],
-                u16::from_be_bytes([h[6], h[7]]) & 0x1fff,
-                be(12),
-                be(16),
-            )
+            match Ipv4Hdr::new(d) {
+                Some(h) => (
+                    h.header_len().min(d.len()),
+                    h.protocol(),
+                    h.frag_offset(),
+                    h.src().to_bits(),
+                    h.dst().to_bits(),
+                ),
+                None => (0, 0, 0, 0, 0),
+            }
         };
         let l4 = &d[l4_off..];
         let ports = (frag == 0 && l4.len() >= 4).then(|| {
@@ -222,38 +195,41 @@ impl Pkt<'_> {
     /// Where the transport header starts.
     fn l4_off(&self) -> usize {
         if self.is_v6() {
-            ip6_upper(self.data).0
+            ipv6::find_hdr(self.data).0
         } else {
-            ((self.data[0] & 0x0f) as usize) * 4
+            self.iph().header_len()
         }
+    }
+    /// The IPv4 header; an IPv4 packet at a hook has all 20 bytes (ip_rcv
+    /// checked them, or the stack built them).
+    fn iph(&self) -> Ipv4Hdr<'_> {
+        Ipv4Hdr::new_unchecked(self.data)
     }
     fn l4(&self, h: &Hdr) -> &[u8] {
         &self.data[h.l4_off..]
     }
+    /// The source address; an IPv6 packet has its 40 bytes of header
+    /// (nf_hook6 refuses shorter ones).
     fn src(&self) -> IpAddr {
         if self.is_v6() {
-            IpAddr::V6(Ipv6Addr::from(
-                <[u8; 16]>::try_from(&self.data[8..24]).unwrap_or_default(),
-            ))
+            IpAddr::V6(ipv6::hdr_src(self.data))
         } else {
             IpAddr::V4(self.src4())
         }
     }
     fn dst(&self) -> IpAddr {
         if self.is_v6() {
-            IpAddr::V6(Ipv6Addr::from(
-                <[u8; 16]>::try_from(&self.data[24..40]).unwrap_or_default(),
-            ))
+            IpAddr::V6(ipv6::hdr_dst(self.data))
         } else {
             IpAddr::V4(self.dst4())
         }
     }
     /// The IPv4 source (for the IPv4-only matches: iprange, addrtype).
     fn src4(&self) -> Ipv4Addr {
-        Ipv4Addr::new(self.data[12], self.data[13], self.data[14], self.data[15])
+        self.iph().src()
     }
     fn dst4(&self) -> Ipv4Addr {
-        Ipv4Addr::new(self.data[16], self.data[17], self.data[18], self.data[19])
+        self.iph().dst()
     }
     fn conn(&self) -> Option<(&Conn, CtInfo)> {
         match &self.ct {
@@ -512,7 +488,7 @@ fn ext_match(m: &mut Match, p: &Pkt, h: &Hdr) -> bool {
                 && (*dst == 0 || ((t(p.dst4()) & *dst != 0) != *inv_dst))
         }
         Match::Ttl { op, value } => {
-            let ttl = p.data[p.ttl_at()];
+            let ttl = p.ttl();
             match op {
                 TtlOp::Eq => ttl == *value,
                 TtlOp::Ne => ttl != *value,
@@ -578,44 +554,41 @@ fn tcp_has_option(l4: &[u8], opt: u8) -> bool {
 }
 
 impl Pkt<'_> {
-    /// Where the TTL (IPv6: hop limit) is.
-    fn ttl_at(&self) -> usize {
+    /// iph->ttl (IPv6: the hop limit).
+    fn ttl(&self) -> u8 {
         if self.is_v6() {
-            7
+            ipv6::hop_limit(self.data)
         } else {
-            8
+            self.iph().ttl()
+        }
+    }
+    /// A new TTL; IPv4's header checksum is computed again (IPv6 has none).
+    fn set_ttl(&mut self, ttl: u8) {
+        if self.is_v6() {
+            ipv6::set_hop_limit(self.data, ttl);
+        } else {
+            let mut h = Ipv4HdrMut::new_unchecked(self.data);
+            h.set_ttl(ttl);
+            h.fill_checksum();
         }
     }
     /// The TOS byte (IPv6: the traffic class, across the first two bytes).
     fn tos(&self) -> u8 {
         if self.is_v6() {
-            (self.data[0] << 4) | (self.data[1] >> 4)
+            ipv6::traffic_class(self.data)
         } else {
-            self.data[1]
+            self.iph().tos()
         }
     }
     fn set_tos(&mut self, tos: u8) {
         if self.is_v6() {
-            self.data[0] = 0x60 | (tos >> 4);
-            self.data[1] = (self.data[1] & 0x0f) | (tos << 4);
+            ipv6::set_traffic_class(self.data, tos);
         } else {
-            self.data[1] = tos;
-            fix_ip_checksum(self.data);
+            let mut h = Ipv4HdrMut::new_unchecked(self.data);
+            h.set_tos(tos);
+            h.fill_checksum();
         }
     }
-}
-
-/// Rewrites the IP header's checksum after a header byte changed (IPv6
-/// has none).
-fn fix_ip_checksum(d: &mut [u8]) {
-    if d[0] >> 4 == 6 {
-        return;
-    }
-    let ihl = ((d[0] & 0x0f) as usize) * 4;
-    d[10] = 0;
-    d[11] = 0;
-    let ck = crate::wire::checksum::checksum(&d[..ihl]);
-    d[10..12].copy_from_slice(&ck.to_be_bytes());
 }
 
 /// What a target does, for the non-terminal ones applied in place.
@@ -671,14 +644,12 @@ fn run_target(t: &Target, table: &Table, p: &mut Pkt) -> Flow {
         | Target::Redirect(_)
         | Target::Netmap { .. } => Flow::Verdict(Verdict::Nat(t.clone())),
         Target::Ttl { mode, value } => {
-            let at = p.ttl_at();
-            let ttl = p.data[at];
-            p.data[at] = match mode {
+            let ttl = p.ttl();
+            p.set_ttl(match mode {
                 TtlMode::Set => *value,
                 TtlMode::Inc => ttl.saturating_add(*value),
                 TtlMode::Dec => ttl.saturating_sub(*value),
-            };
-            fix_ip_checksum(p.data);
+            });
             Flow::Continue
         }
         Target::Tos { value, mask } => {
@@ -828,6 +799,7 @@ mod tests {
     use crate::netfilter::rule::{Limit, Rule};
     use crate::netfilter::{Chain, TableId};
     use proptest::prelude::*;
+    use std::net::Ipv6Addr;
 
     const ADDRS: [([u8; 4], [u8; 4]); 7] = [
         ([0, 0, 0, 0], [0, 0, 0, 0]),

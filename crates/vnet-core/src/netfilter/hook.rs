@@ -11,6 +11,8 @@ use super::{Family, Hook, NfTrace, TableId};
 use crate::ipv4::fib::{Fib, RouteType, RT_TABLE_LOCAL};
 use crate::trace::{DropReason, Trace};
 use crate::types::NsId;
+use crate::wire::ipv4::Ipv4Hdr;
+use crate::wire::ipv6::IPV6_HLEN;
 use crate::world::World;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
@@ -395,7 +397,7 @@ impl World {
         devs: HookDevs,
         skb: &mut Skb,
     ) -> Nf6Verdict {
-        if pkt.len() < 40 || pkt[0] >> 4 != 6 {
+        if pkt.len() < IPV6_HLEN || pkt[0] >> 4 != 6 {
             return Nf6Verdict::Drop;
         }
         for step in steps(hook) {
@@ -541,9 +543,10 @@ impl World {
         }
         let now = self.now;
         let zone = skb.zone;
-        let ihl = ((pkt[0] & 0x0f) as usize) * 4;
-        if pkt[9] == 1 && pkt.len() >= ihl + 8 && ct::icmp_is_error(pkt[ihl]) {
-            let inner = Tuple::of_packet(&pkt[ihl + 8..]);
+        let iph = Ipv4Hdr::new_unchecked(pkt);
+        let l4 = iph.payload();
+        if iph.protocol() == 1 && l4.len() >= 8 && ct::icmp_is_error(l4[0]) {
+            let inner = Tuple::of_packet(&l4[8..]);
             if let Some((i, info)) = ct_related(&self.ns(ns).nf.conntrack, inner, zone, now) {
                 skb.ct = SkbCt::Tracked(i, info);
             }
@@ -572,7 +575,6 @@ impl World {
         }
         let n = self.netns[ns].as_mut().expect("namespace");
         let to = n.sysctl.ct_timeouts();
-        let l4 = pkt.get(ihl..).unwrap_or_default();
         let res = ct_in(&mut n.nf.conntrack, to, t, l4, zone, now);
         self.ct_in_done(res, skb, |c| SkbCt::New(Box::new(c)))
     }
@@ -713,7 +715,7 @@ impl World {
         };
         match info {
             CtInfo::Related | CtInfo::RelatedReply => {
-                if pkt[9] == 1 {
+                if Ipv4Hdr::new_unchecked(pkt).protocol() == 1 {
                     nat::icmp_reply_translation(conn, info.dir(), m, pkt);
                 }
             }
@@ -734,7 +736,8 @@ impl World {
         hook: Hook,
     ) -> Option<NatRange> {
         let n = self.ns(ns);
-        let dst = Ipv4Addr::new(pkt[16], pkt[17], pkt[18], pkt[19]);
+        let iph = Ipv4Hdr::new_unchecked(pkt);
+        let dst = iph.dst();
         let one = |a: Ipv4Addr, r: &NatRange| NatRange {
             addr: Some((a, a)),
             ..*r
@@ -765,7 +768,7 @@ impl World {
                 let (old, base) = if hook == Hook::PreRouting || hook == Hook::LocalOut {
                     (dst, *addr)
                 } else {
-                    (Ipv4Addr::new(pkt[12], pkt[13], pkt[14], pkt[15]), *addr)
+                    (iph.src(), *addr)
                 };
                 let new = Ipv4Addr::from((u32::from(old) & !m) | (u32::from(base) & m));
                 Some(one(new, &NatRange::EMPTY))
@@ -779,7 +782,7 @@ impl World {
         let ct = skb.ct_ref();
         match w.icmp_code() {
             Some(code) => self.icmp_send(ns, pkt, crate::wire::icmp::DEST_UNREACH, code, 0, ct),
-            None if pkt[9] == 6 => self.tcp_reset_packet(ns, pkt),
+            None if Ipv4Hdr::new_unchecked(pkt).protocol() == 6 => self.tcp_reset_packet(ns, pkt),
             None => {}
         }
     }

@@ -2,8 +2,10 @@
 //! the kernel log they go to.
 
 use crate::types::NsId;
+use crate::wire::ipv4::{Ipv4Hdr, IP_CE, IP_DF, IP_MF, IP_OFFSET};
+use crate::wire::ipv6;
 use crate::world::World;
-use std::net::{Ipv4Addr, Ipv6Addr};
+use std::net::Ipv4Addr;
 
 /// The line LOG writes (nf_log_syslog's dump_ipv4_packet), without the
 /// timestamp dmesg adds.
@@ -59,42 +61,42 @@ pub fn log_line(
 
 fn dump_ipv4(s: &mut String, p: &[u8], outer: bool, flags: u8) {
     use std::fmt::Write;
-    if p.len() < 20 {
+    let Some(iph) = Ipv4Hdr::new(p) else {
         s.push_str("TRUNCATED");
         return;
-    }
-    let ihl = ((p[0] & 0x0f) as usize) * 4;
+    };
+    // TOS is IPTOS_TOS(), PREC IPTOS_PREC(), of iph->tos.
     let _ = write!(
         s,
         "SRC={} DST={} LEN={} TOS=0x{:02X} PREC=0x{:02X} TTL={} ID={} ",
-        Ipv4Addr::new(p[12], p[13], p[14], p[15]),
-        Ipv4Addr::new(p[16], p[17], p[18], p[19]),
-        u16::from_be_bytes([p[2], p[3]]),
-        p[1] & 0x1e,
-        p[1] & 0xe0,
-        p[8],
-        u16::from_be_bytes([p[4], p[5]]),
+        iph.src(),
+        iph.dst(),
+        iph.total_len(),
+        iph.tos() & 0x1e,
+        iph.tos() & 0xe0,
+        iph.ttl(),
+        iph.id(),
     );
-    let fo = u16::from_be_bytes([p[6], p[7]]);
-    if fo & 0x8000 != 0 {
+    let fo = iph.frag_off();
+    if fo & IP_CE != 0 {
         s.push_str("CE ");
     }
-    if fo & 0x4000 != 0 {
+    if fo & IP_DF != 0 {
         s.push_str("DF ");
     }
-    if fo & 0x2000 != 0 {
+    if fo & IP_MF != 0 {
         s.push_str("MF ");
     }
-    if fo & 0x1fff != 0 {
-        let _ = write!(s, "FRAG:{} ", fo & 0x1fff);
+    if fo & IP_OFFSET != 0 {
+        let _ = write!(s, "FRAG:{} ", fo & IP_OFFSET);
         return;
     }
-    let l4 = &p[ihl.min(p.len())..];
+    let l4 = iph.payload();
     let be = |i: usize| u16::from_be_bytes([l4[i], l4[i + 1]]);
-    if dump_tcp_udp(s, p[9], l4, flags) {
+    if dump_tcp_udp(s, iph.protocol(), l4, flags) {
         return;
     }
-    match p[9] {
+    match iph.protocol() {
         1 => {
             s.push_str("PROTO=ICMP ");
             if l4.len() < 4 {
@@ -181,23 +183,21 @@ fn dump_tcp_udp(s: &mut String, proto: u8, l4: &[u8], flags: u8) -> bool {
 /// of an error once).
 fn dump_ipv6(s: &mut String, p: &[u8], outer: bool, flags: u8) {
     use std::fmt::Write;
-    if p.len() < 40 {
+    if p.len() < ipv6::IPV6_HLEN {
         s.push_str("TRUNCATED");
         return;
     }
-    let a = |o: usize| Ipv6Addr::from(<[u8; 16]>::try_from(&p[o..o + 16]).unwrap_or_default());
-    let w = u32::from_be_bytes([p[0], p[1], p[2], p[3]]);
     let _ = write!(
         s,
         "SRC={} DST={} LEN={} TC={} HOPLIMIT={} FLOWLBL={} ",
-        a(8),
-        a(24),
-        usize::from(u16::from_be_bytes([p[4], p[5]])) + 40,
-        (w >> 20) & 0xff,
-        p[7],
-        w & 0xfffff
+        ipv6::hdr_src(p),
+        ipv6::hdr_dst(p),
+        usize::from(ipv6::payload_len(p)) + ipv6::IPV6_HLEN,
+        ipv6::traffic_class(p),
+        ipv6::hop_limit(p),
+        ipv6::flow_label(p)
     );
-    let (off, proto, frag) = super::eval::ip6_upper(p);
+    let (off, proto, frag) = ipv6::find_hdr(p);
     if frag != 0 {
         let _ = write!(s, "FRAG:{frag} ");
         return;

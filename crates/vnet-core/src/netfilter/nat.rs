@@ -5,6 +5,7 @@
 use super::ct::{self, status, Conn, Conntrack, Dir, Tuple};
 use super::rule::NatRange;
 use crate::types::{Rng, Time};
+use crate::wire::ipv4::{Ipv4Hdr, Ipv4HdrMut};
 use std::net::Ipv4Addr;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -230,7 +231,7 @@ pub fn icmp_reply_translation(c: &Conn, dir: Dir, m: Manip, pkt: &mut [u8]) {
     if c.status & bit == 0 {
         return;
     }
-    let ihl = ((pkt[0] & 0x0f) as usize) * 4;
+    let ihl = Ipv4Hdr::new_unchecked(pkt).header_len();
     let inner = ihl + 8;
     if pkt.len() < inner + 20 {
         return;
@@ -271,25 +272,27 @@ fn csum_replace<const N: usize>(sum: &mut [u8], old: &[u8; N], new: &[u8; N]) {
 
 /// The IP address part of a manip, with the L4 checksums that cover it.
 fn manip_addr(pkt: &mut [u8], off: usize, target: &Tuple, m: Manip) {
-    let (at, new) = match m {
-        Manip::Src => (off + 12, target.src.octets()),
-        Manip::Dst => (off + 16, target.dst.octets()),
+    let mut iph = Ipv4HdrMut::new_unchecked(&mut pkt[off..]);
+    let (addr, new) = match m {
+        Manip::Src => (iph.src_mut(), target.src.octets()),
+        Manip::Dst => (iph.dst_mut(), target.dst.octets()),
     };
-    let old: [u8; 4] = pkt[at..at + 4].try_into().unwrap();
+    let old = *addr;
     if old == new {
         return;
     }
-    pkt[at..at + 4].copy_from_slice(&new);
-    csum_replace(&mut pkt[off + 10..off + 12], &old, &new);
-    // TCP and UDP checksums cover the pseudo header's addresses.
-    let ihl = ((pkt[off] & 0x0f) as usize) * 4;
-    let first = u16::from_be_bytes([pkt[off + 6], pkt[off + 7]]) & 0x1fff == 0;
+    *addr = new;
+    csum_replace(iph.checksum_mut(), &old, &new);
+    let h = iph.view();
+    let (ihl, first, proto) = (h.header_len(), h.frag_offset() == 0, h.protocol());
+    // TCP and UDP checksums cover the pseudo header's addresses; only the
+    // first fragment has the L4 header.
     let l4 = off + ihl;
     let avail = pkt.len().saturating_sub(l4);
     if !first {
         return;
     }
-    match pkt[off + 9] {
+    match proto {
         6 if avail >= 20 => csum_replace(&mut pkt[l4 + 16..l4 + 18], &old, &new),
         17 if avail >= 8 && (pkt[l4 + 6], pkt[l4 + 7]) != (0, 0) => {
             csum_replace(&mut pkt[l4 + 6..l4 + 8], &old, &new);
@@ -305,15 +308,13 @@ fn manip_addr(pkt: &mut [u8], off: usize, target: &Tuple, m: Manip) {
 /// nf_nat_ipv4_manip_pkt(): the address, then the port or ICMP id, of the
 /// IPv4 packet at `off` (0, or inside an ICMP error), from `target`.
 pub fn manip_pkt(pkt: &mut [u8], off: usize, target: &Tuple, m: Manip) {
-    if pkt.len() < off + 20 {
+    let Some(iph) = pkt.get(off..).and_then(Ipv4Hdr::new) else {
         return;
-    }
-    let ihl = ((pkt[off] & 0x0f) as usize) * 4;
-    let first = u16::from_be_bytes([pkt[off + 6], pkt[off + 7]]) & 0x1fff == 0;
+    };
+    let (ihl, first, proto) = (iph.header_len(), iph.frag_offset() == 0, iph.protocol());
     let l4 = off + ihl;
     let avail = pkt.len().saturating_sub(l4);
     if first {
-        let proto = pkt[off + 9];
         let (port_at, new) = match (proto, m) {
             (1, _) => (4, target.sport),
             (_, Manip::Src) => (0, target.sport),

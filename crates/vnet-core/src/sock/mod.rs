@@ -3,6 +3,7 @@
 //! (inet_csk_get_port, __inet_hash_connect).
 
 use crate::types::{NsId, Time};
+use crate::wire::ipv4::Ipv4Hdr;
 use crate::World;
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
@@ -211,9 +212,9 @@ impl crate::world::World {
     /// handler, with the errno and hardness of icmp_err_convert[].
     pub(crate) fn icmp_socket_deliver(&mut self, ns: NsId, typ: u8, code: u8, quoted: &[u8]) {
         use crate::Errno::*;
-        if quoted.len() < 20 || quoted[0] >> 4 != 4 {
+        let Some(iph) = Ipv4Hdr::new(quoted).filter(|h| h.version() == 4) else {
             return;
-        }
+        };
         let (err, hard) = if typ == crate::wire::icmp::TIME_EXCEEDED {
             (EHOSTUNREACH, false)
         } else {
@@ -229,7 +230,7 @@ impl crate::world::World {
                 _ => (EHOSTUNREACH, false),
             }
         };
-        match quoted[9] {
+        match iph.protocol() {
             crate::sock::tcp::IPPROTO_TCP => self.tcp_err(ns, quoted, err),
             crate::sock::udp::IPPROTO_UDP => self.udp_err(ns, quoted, err, hard),
             _ => {}

@@ -8,6 +8,7 @@ use crate::snmp::Mib;
 use crate::sock::{SockKind, Socket};
 use crate::types::NsId;
 use crate::wire::checksum::l4_checksum;
+use crate::wire::ipv4::Ipv4Hdr;
 use crate::world::World;
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
@@ -204,14 +205,9 @@ impl World {
         let Some(h) = pkt.get(ihl..ihl + 8) else {
             return false;
         };
-        let src = SocketAddrV4::new(
-            Ipv4Addr::new(pkt[12], pkt[13], pkt[14], pkt[15]),
-            u16::from_be_bytes([h[0], h[1]]),
-        );
-        let dst = SocketAddrV4::new(
-            Ipv4Addr::new(pkt[16], pkt[17], pkt[18], pkt[19]),
-            u16::from_be_bytes([h[2], h[3]]),
-        );
+        let iph = Ipv4Hdr::new_unchecked(pkt);
+        let src = SocketAddrV4::new(iph.src(), u16::from_be_bytes([h[0], h[1]]));
+        let dst = SocketAddrV4::new(iph.dst(), u16::from_be_bytes([h[2], h[3]]));
         let ulen = (u16::from_be_bytes([h[4], h[5]]) as usize).clamp(8, pkt.len() - ihl);
         let mut best: Option<(i32, usize)> = None;
         for &id in &self.ns(ns).sockets {
@@ -242,18 +238,14 @@ impl World {
     /// header and first bytes). Without IP_RECVERR only hard errors reach
     /// connected sockets.
     pub(crate) fn udp_err(&mut self, ns: NsId, quoted: &[u8], err: Errno, hard: bool) {
-        let ihl = ((quoted[0] & 0x0f) as usize) * 4;
-        let Some(h) = quoted.get(ihl..ihl + 4) else {
+        // icmp_socket_deliver() checked the quoted header's 20 bytes.
+        let iph = Ipv4Hdr::new_unchecked(quoted);
+        let Some(h) = quoted.get(iph.header_len()..iph.header_len() + 4) else {
             return;
         };
-        let local = SocketAddrV4::new(
-            Ipv4Addr::new(quoted[12], quoted[13], quoted[14], quoted[15]),
-            u16::from_be_bytes([h[0], h[1]]),
-        );
-        let remote = SocketAddrV4::new(
-            Ipv4Addr::new(quoted[16], quoted[17], quoted[18], quoted[19]),
-            u16::from_be_bytes([h[2], h[3]]),
-        );
+        // The quoted datagram is one we sent: its source is our end.
+        let local = SocketAddrV4::new(iph.src(), u16::from_be_bytes([h[0], h[1]]));
+        let remote = SocketAddrV4::new(iph.dst(), u16::from_be_bytes([h[2], h[3]]));
         for k in 0..self.ns(ns).sockets.len() {
             let id = self.ns(ns).sockets[k];
             if let Some(Socket {

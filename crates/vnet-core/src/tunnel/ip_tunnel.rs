@@ -11,6 +11,9 @@ use crate::tunnel::{
 };
 use crate::types::NsId;
 use crate::wire::gre;
+use crate::wire::ipv4::{Ipv4Hdr, Ipv4HdrMut, IPV4_HLEN};
+use crate::wire::ipv6::{self, IPV6_HLEN};
+use crate::wire::ETH_HLEN;
 use crate::world::World;
 use std::net::Ipv4Addr;
 
@@ -38,10 +41,11 @@ impl World {
         };
         let ether = t.kind.is_ether();
         // The inner IPv4 header, when there is one.
-        let iph: Option<&[u8]> = if ether {
-            (inner.len() >= 34 && inner[12..14] == [0x08, 0x00]).then(|| &inner[14..])
+        let iph = if ether {
+            (inner.len() >= ETH_HLEN + IPV4_HLEN && inner[12..14] == [0x08, 0x00])
+                .then(|| Ipv4Hdr::new_unchecked(&inner[ETH_HLEN..]))
         } else {
-            (inner.len() >= 20 && inner[0] >> 4 == 4).then_some(inner)
+            Ipv4Hdr::new(inner).filter(|h| h.version() == 4)
         };
         if !ether && iph.is_none() && t.kind != TunnelKind::Sit {
             // Only IPv4 goes through ipip, gre and vti here.
@@ -61,10 +65,10 @@ impl World {
         let mut tos = t.p.tos;
         if tos & 1 != 0 {
             tos = iph
-                .map(|h| h[1])
+                .map(|h| h.tos())
                 .or_else(|| {
-                    (inner.len() >= 40 && inner[0] >> 4 == 6)
-                        .then(|| (inner[0] << 4) | (inner[1] >> 4))
+                    (inner.len() >= IPV6_HLEN && inner[0] >> 4 == 6)
+                        .then(|| ipv6::traffic_class(inner))
                 })
                 .unwrap_or(0);
         }
@@ -93,7 +97,7 @@ impl World {
             if now < tt.err_time + ERR_TIMEO {
                 tt.err_count -= 1;
                 if let Some(h) = iph {
-                    let h = h.to_vec();
+                    let h = h.as_bytes().to_vec();
                     self.icmp_send(
                         r.ns,
                         &h,
@@ -116,11 +120,11 @@ impl World {
         } else {
             dev_mtu
         };
-        let inner_df = iph.is_some_and(|h| h[6] & 0x40 != 0);
+        let inner_df = iph.is_some_and(|h| h.dont_frag());
         if let Some(h) = iph {
             let pkt_size = inner.len() - t.ll_hlen() as usize;
             if inner_df && mtu < pkt_size {
-                let h = h.to_vec();
+                let h = h.as_bytes().to_vec();
                 self.icmp_send(
                     r.ns,
                     &h,
@@ -134,7 +138,7 @@ impl World {
             }
         }
         // ip_tunnel_ecn_encap(): the outer ECN follows the inner (CE becomes ECT(0)).
-        let inner_tos = iph.map(|h| h[1]).unwrap_or(0);
+        let inner_tos = iph.map(|h| h.tos()).unwrap_or(0);
         let ecn = match inner_tos & 3 {
             3 => 2,
             e => e,
@@ -142,11 +146,11 @@ impl World {
         let tos = (tos & !3) | ecn;
         // ipip6_tunnel_xmit(): an inner IPv6 packet lends its hop limit
         // and traffic class when the tunnel inherits them.
-        let ip6h = (!ether && inner.len() >= 40 && inner[0] >> 4 == 6).then_some(inner);
+        let ip6h = (!ether && inner.len() >= IPV6_HLEN && inner[0] >> 4 == 6).then_some(inner);
         let ttl = match t.p.ttl {
             0 => iph
-                .map(|h| h[8])
-                .or(ip6h.map(|h| h[7]))
+                .map(|h| h.ttl())
+                .or(ip6h.map(ipv6::hop_limit))
                 .unwrap_or_else(|| self.ns(net).sysctl.default_ttl()),
             n => n,
         };
@@ -242,9 +246,8 @@ impl World {
     /// or protocol unreachable when none is).
     pub(crate) fn tunnel_rcv(&mut self, r: DevRef, pkt: &[u8], ihl: usize) -> bool {
         let ns = r.ns;
-        let proto = pkt[9];
-        let src = Ipv4Addr::new(pkt[12], pkt[13], pkt[14], pkt[15]);
-        let dst = Ipv4Addr::new(pkt[16], pkt[17], pkt[18], pkt[19]);
+        let iph = Ipv4Hdr::new_unchecked(pkt);
+        let (proto, src, dst) = (iph.protocol(), iph.src(), iph.dst());
         let body = &pkt[ihl..];
         // What the tunnel header says: (key, seq, csum present, inner protocol, header length).
         let (key, seq, csum, inner_proto, hlen) = if proto == IPPROTO_GRE {
@@ -329,15 +332,15 @@ impl World {
         }
         let mut frame = self.take_buf();
         frame.extend_from_slice(inner);
-        if !t.kind.is_ether() && frame.len() >= 20 && frame[0] >> 4 == 4 {
+        let inner_tos = Ipv4Hdr::new(&frame)
+            .filter(|h| !t.kind.is_ether() && h.version() == 4)
+            .map(|h| h.tos());
+        if let Some(tos) = inner_tos {
             // IP_ECN_decapsulate(): CE on the outer header marks an ECN-capable inner packet.
-            if pkt[1] & 3 == 3 && frame[1] & 3 != 0 && frame[1] & 3 != 3 {
-                frame[1] |= 3;
-                frame[10] = 0;
-                frame[11] = 0;
-                let ihl = ((frame[0] & 0x0f) as usize * 4).min(frame.len());
-                let ck = crate::wire::checksum::checksum(&frame[..ihl]);
-                frame[10..12].copy_from_slice(&ck.to_be_bytes());
+            if iph.tos() & 3 == 3 && tos & 3 != 0 && tos & 3 != 3 {
+                let mut h = Ipv4HdrMut::new_unchecked(&mut frame);
+                h.set_tos(tos | 3);
+                h.fill_checksum();
             }
         }
         if t.kind == TunnelKind::Sit && frame.first().is_none_or(|b| b >> 4 != 6) {
@@ -378,11 +381,10 @@ impl World {
     /// path MTU, which is not cached here.
     pub(crate) fn tunnel_err(&mut self, r: DevRef, typ: u8, code: u8, quoted: &[u8]) {
         use crate::wire::icmp;
-        if quoted.len() < 20 || quoted[0] >> 4 != 4 {
+        let Some(iph) = Ipv4Hdr::new(quoted).filter(|h| h.version() == 4) else {
             return;
-        }
-        let proto = quoted[9];
-        let ihl = (quoted[0] & 0x0f) as usize * 4;
+        };
+        let proto = iph.protocol();
         let kind = match proto {
             IPPROTO_IPIP => TunnelKind::Ipip,
             IPPROTO_IPV6 => TunnelKind::Sit,
@@ -408,7 +410,7 @@ impl World {
         let mut key = None;
         let mut kind = kind;
         if proto == IPPROTO_GRE {
-            let Ok(g) = gre::Packet::new_checked(quoted.get(ihl..).unwrap_or(&[])) else {
+            let Ok(g) = gre::Packet::new_checked(iph.payload()) else {
                 return;
             };
             key = g.key();
@@ -416,8 +418,8 @@ impl World {
                 kind = TunnelKind::Gretap;
             }
         }
-        let local = Ipv4Addr::new(quoted[12], quoted[13], quoted[14], quoted[15]);
-        let remote = Ipv4Addr::new(quoted[16], quoted[17], quoted[18], quoted[19]);
+        // The quoted packet is one we sent: its source is the tunnel's local end.
+        let (local, remote) = (iph.src(), iph.dst());
         let Some(tr) = self.ip_tunnel_lookup(r.ns, kind, r.ifindex, key, remote, local) else {
             return;
         };

@@ -14,7 +14,9 @@ use crate::ipv4::fib::RouteType;
 use crate::ipv4::route::OutRoute;
 use crate::trace::{DropReason, Trace};
 use crate::types::{Mac, NsId, Time};
+use crate::wire::ipv4::{Ipv4Hdr, IPV4_HLEN};
 use crate::wire::vxlan::{self as hdr, HEADER_LEN};
+use crate::wire::ETH_HLEN;
 use crate::world::World;
 use serde::{Deserialize, Serialize};
 use std::net::Ipv4Addr;
@@ -145,17 +147,17 @@ fn flow_hash(frame: &[u8], seed: u32) -> u32 {
     let mut b: u32;
     let mut ports = 0u32;
     let mut proto = 0u32;
-    if frame.len() >= 34 && frame[12..14] == [0x08, 0x00] {
-        let ip = &frame[14..];
-        a = u32::from_be_bytes(ip[12..16].try_into().unwrap());
-        b = u32::from_be_bytes(ip[16..20].try_into().unwrap());
-        proto = ip[9] as u32;
-        let ihl = ((ip[0] & 0x0f) as usize) * 4;
-        let frag = u16::from_be_bytes([ip[6], ip[7]]) & 0x1fff;
-        if matches!(ip[9], 6 | 17) && frag == 0 && ip.len() >= ihl + 4 {
+    if frame.len() >= ETH_HLEN + IPV4_HLEN && frame[12..14] == [0x08, 0x00] {
+        let iph = Ipv4Hdr::new_unchecked(&frame[ETH_HLEN..]);
+        a = iph.src().to_bits();
+        b = iph.dst().to_bits();
+        proto = iph.protocol() as u32;
+        let l4 = iph.payload();
+        // Ports only from a first fragment's TCP or UDP header.
+        if matches!(iph.protocol(), 6 | 17) && iph.frag_offset() == 0 && l4.len() >= 4 {
             let (mut s, mut d) = (
-                u16::from_be_bytes([ip[ihl], ip[ihl + 1]]),
-                u16::from_be_bytes([ip[ihl + 2], ip[ihl + 3]]),
+                u16::from_be_bytes([l4[0], l4[1]]),
+                u16::from_be_bytes([l4[2], l4[3]]),
             );
             if a > b || (a == b && s > d) {
                 std::mem::swap(&mut s, &mut d);
@@ -484,8 +486,9 @@ impl World {
         let port = if rd.port != 0 { rd.port } else { c.dstport };
         let vni = rd.vni.unwrap_or(c.vni);
         let ifindex = if rd.ifindex != 0 { rd.ifindex } else { c.link };
-        let inner_ip = (frame.len() >= 34 && frame[12..14] == [0x08, 0x00]).then(|| &frame[14..]);
-        let inner_tos = inner_ip.map(|h| h[1]).unwrap_or(0);
+        let inner_ip = (frame.len() >= ETH_HLEN + IPV4_HLEN && frame[12..14] == [0x08, 0x00])
+            .then(|| Ipv4Hdr::new_unchecked(&frame[ETH_HLEN..]));
+        let inner_tos = inner_ip.map(|h| h.tos()).unwrap_or(0);
         let mut tos = if c.tos == 1 { inner_tos } else { c.tos };
         // ip_tunnel_ecn_encap(): the outer ECN follows the inner (CE → ECT(0)).
         let ecn = match inner_tos & 3 {
@@ -495,14 +498,14 @@ impl World {
         tos = (tos & !3) | ecn;
         let mut ttl = c.ttl;
         if c.ttl_inherit {
-            ttl = inner_ip.map(|h| h[8]).unwrap_or(0);
+            ttl = inner_ip.map(|h| h.ttl()).unwrap_or(0);
         }
         if ttl == 0 && rd.ip.is_multicast() {
             ttl = 1;
         }
         let df = match c.df {
             1 => true,
-            2 => inner_ip.is_some_and(|h| h[6] & 0x40 != 0),
+            2 => inner_ip.is_some_and(|h| h.dont_frag()),
             _ => false,
         };
         let (pmin, pmax) = (c.port_min, c.port_max);
@@ -636,7 +639,8 @@ impl World {
             return true;
         }
         let src_mac = Mac(inner[6..12].try_into().unwrap());
-        let src_ip = Ipv4Addr::new(pkt[12], pkt[13], pkt[14], pkt[15]);
+        let outer = Ipv4Hdr::new_unchecked(pkt);
+        let src_ip = outer.src();
         let learn = self.vxlan(r).is_some_and(|v| v.cfg.learning);
         let own = self.dev(r).is_some_and(|d| d.mac == src_mac);
         let ok = !own
@@ -651,7 +655,7 @@ impl World {
         }
         if self.tracer.is_some() {
             let dev = self.dev(r).map(|d| d.name.clone()).unwrap_or_default();
-            let dst = Ipv4Addr::new(pkt[16], pkt[17], pkt[18], pkt[19]);
+            let dst = outer.dst();
             self.trace(|| Trace::Tunnel {
                 ns,
                 dev,

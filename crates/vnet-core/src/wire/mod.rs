@@ -3,6 +3,7 @@
 pub mod checksum;
 pub mod icmp;
 pub mod icmp6;
+pub mod ipv4;
 pub mod ipv6;
 
 pub mod gre;
