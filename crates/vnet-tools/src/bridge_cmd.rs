@@ -1278,10 +1278,10 @@ fn br_fdb_op(
 ) -> Result<(), Errno> {
     let ns = c.ns;
     let r = if op == Modify::Del {
-        c.m.world.br_fdb_del(ns, br, port, mac, vid)
+        c.m.world.br_fdb_del(ns, br, port, (mac, vid))
     } else {
         c.m.world
-            .br_fdb_add(ns, br, port, mac, vid, nud, op == Modify::Add)
+            .br_fdb_add(ns, br, port, (mac, vid), nud, op == Modify::Add)
     };
     r.map_err(|e| e.errno)
 }

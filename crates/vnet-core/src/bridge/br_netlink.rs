@@ -135,31 +135,21 @@ impl World {
         Ok(())
     }
 
-    /// br_fdb_add(): a static entry for `mac` on `port` (None: the bridge
+    /// br_fdb_add(): a static entry for `key` on `port` (None: the bridge
     /// itself, which takes only permanent ones). `excl` is NLM_F_EXCL:
-    /// an existing entry is EEXIST instead of replaced.
-    #[allow(clippy::too_many_arguments)] // RTM_NEWNEIGH's fields, as the kernel takes them
+    /// an existing entry is EEXIST instead of replaced. `key` is the
+    /// address and VLAN id, as the fdb is keyed.
     pub fn br_fdb_add(
         &mut self,
         ns: NsId,
         br: u32,
         port: Option<u32>,
-        mac: Mac,
-        vid: u16,
+        key: (Mac, u16),
         nud: FdbNud,
         excl: bool,
     ) -> KResult<()> {
-        if vid != 0 {
-            // No VLAN is configured on a bridge without vlan_filtering.
-            return Err(Errno::EINVAL.into());
-        }
         let now = self.now;
-        let b = self
-            .ns(ns)
-            .dev(br)
-            .ok_or(Errno::ENODEV)?
-            .bridge()
-            .ok_or(Errno::EOPNOTSUPP)?;
+        let b = self.fdb_bridge(ns, br, key)?;
         match port {
             Some(p) => {
                 let st = b.port(p).map(|p| p.state);
@@ -172,13 +162,13 @@ impl World {
             None if nud != FdbNud::Permanent => return Err(Errno::EINVAL.into()),
             None => {}
         }
-        if excl && b.fdb.contains_key(&(mac, vid)) {
+        if excl && b.fdb.contains_key(&key) {
             return Err(Errno::EEXIST.into());
         }
         let b = self.bridge_mut(ns, br)?;
-        let used = b.fdb.get(&(mac, vid)).map(|e| e.used).unwrap_or(now);
+        let used = b.fdb.get(&key).map(|e| e.used).unwrap_or(now);
         b.fdb_insert(
-            (mac, vid),
+            key,
             FdbEntry {
                 port: port.unwrap_or(br),
                 is_local: nud == FdbNud::Permanent,
@@ -191,30 +181,32 @@ impl World {
         Ok(())
     }
 
-    /// br_fdb_delete(): the entry for `mac` on `port` (None: the bridge
+    /// br_fdb_delete(): the entry for `key` on `port` (None: the bridge
     /// itself) goes; ENOENT when there is none there.
     pub fn br_fdb_del(
         &mut self,
         ns: NsId,
         br: u32,
         port: Option<u32>,
-        mac: Mac,
-        vid: u16,
+        key: (Mac, u16),
     ) -> KResult<()> {
-        if vid != 0 {
-            return Err(Errno::EINVAL.into());
-        }
         let target = port.unwrap_or(br);
-        let b = self
-            .ns(ns)
-            .dev(br)
-            .ok_or(Errno::ENODEV)?
-            .bridge()
-            .ok_or(Errno::EOPNOTSUPP)?;
-        if b.fdb.get(&(mac, vid)).map(|e| e.port) != Some(target) {
+        let b = self.fdb_bridge(ns, br, key)?;
+        if b.fdb.get(&key).map(|e| e.port) != Some(target) {
             return Err(Errno::ENOENT.into());
         }
-        self.bridge_mut(ns, br)?.fdb.remove(&(mac, vid));
+        self.bridge_mut(ns, br)?.fdb.remove(&key);
         Ok(())
+    }
+
+    /// The bridge an fdb request names: ENODEV when there is no device,
+    /// EOPNOTSUPP when it is not a bridge, EINVAL for a VLAN (none is
+    /// configured on a bridge without vlan_filtering).
+    fn fdb_bridge(&self, ns: NsId, br: u32, key: (Mac, u16)) -> KResult<&Bridge> {
+        if key.1 != 0 {
+            return Err(Errno::EINVAL.into());
+        }
+        let d = self.ns(ns).dev(br).ok_or(Errno::ENODEV)?;
+        Ok(d.bridge().ok_or(Errno::EOPNOTSUPP)?)
     }
 }
