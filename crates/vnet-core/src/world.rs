@@ -1,6 +1,7 @@
-//! The world: every namespace of the simulated host, the event queue and the
-//! virtual clock. Configuration entry points (what rtnetlink and ioctls do)
-//! live here; the packet path is in `path`.
+//! The world: every namespace of every simulated host, the event queue and
+//! the virtual clock, and the read-only views tools list through. Each
+//! subsystem's state and operations live in its own room (see the crate's
+//! top doc); `handle_event` hands each due event to the one it belongs to.
 
 use crate::dev::rtnetlink::LinkChange;
 use crate::dev::{DevRef, Device};

@@ -1,7 +1,9 @@
 //! The Linux bridge (net/bridge): ports, forwarding database, ageing, STP knobs.
 //!
 //! Read br_input.c (br_handle_frame, br_handle_frame_finish) and br_forward.c
-//! first; the packet path lives in `path::bridge`, this module owns the state.
+//! first; the packet path lives beside them (`br_input`, `br_forward`,
+//! `br_device`), ports in `br_if`, attributes in `br_netlink`; this module
+//! owns the state.
 
 pub mod br_device;
 pub mod br_forward;

@@ -1,6 +1,7 @@
 //! IPv4: input, forwarding, output, ICMP, fragments, routing and the FIB.
 
 pub mod devinet;
+pub mod fib;
 pub mod fib_frontend;
 pub mod icmp;
 pub mod ip_forward;
@@ -8,5 +9,3 @@ pub mod ip_fragment;
 pub mod ip_input;
 pub mod ip_output;
 pub mod route;
-
-pub mod fib;

@@ -2,7 +2,7 @@
 //! security), the hooks they sit at, connection tracking and NAT.
 //!
 //! Hooks and priorities, as registered by the kernel for IPv4 and IPv6
-//! alike (lower first; IPv6 has no NAT or conntrack here yet):
+//! alike (lower first; IPv6 has conntrack but no NAT table here yet):
 //!
 //! ```text
 //!  PRE_ROUTING   raw -300 · conntrack -200 · mangle -150 · nat(DNAT) -100
