@@ -120,6 +120,18 @@ pub trait System {
         let _ = dir;
         Ok(())
     }
+    /// `stat(2)` of a path in the system's file view, for `test -e/-f/-d`,
+    /// `[[ -x ]]` and globbing. The default knows no files.
+    fn metadata(&mut self, path: &str) -> std::io::Result<vnet_fs::Meta> {
+        let _ = path;
+        Err(std::io::ErrorKind::NotFound.into())
+    }
+    /// The names in a directory (sorted, no `.`/`..`), for globbing. The
+    /// default knows no directories.
+    fn read_dir(&mut self, path: &str) -> std::io::Result<Vec<String>> {
+        let _ = path;
+        Err(std::io::ErrorKind::NotFound.into())
+    }
 }
 
 /// A pipe's writer that runs alongside its reader: what it writes and when,

@@ -90,3 +90,65 @@ pub fn strerror(e: &Error) -> &'static str {
         _ => "Input/output error",
     }
 }
+
+/// The file tree of a command running in namespace `ns`, as the userland
+/// tools ([`vnet_userland`]) see it.
+pub struct View<'a> {
+    pub world: &'a mut World,
+    pub ns: NsId,
+    pub cwd: &'a mut String,
+}
+
+impl vnet_fs::Fs for View<'_> {
+    fn cwd(&self) -> String {
+        self.cwd.clone()
+    }
+    fn set_cwd(&mut self, path: &str) -> std::io::Result<()> {
+        let p = vnet_fs::normalize(self.cwd, path);
+        if !std::fs::metadata(&p)?.is_dir() {
+            return Err(vnet_fs::err(20));
+        }
+        *self.cwd = p;
+        Ok(())
+    }
+    fn read(&mut self, path: &str) -> std::io::Result<Vec<u8>> {
+        read(self.world, self.ns, self.cwd, path)
+    }
+    fn write(&mut self, path: &str, data: &[u8], append: bool) -> std::io::Result<()> {
+        write(self.world, self.ns, self.cwd, path, data, append)
+    }
+    fn metadata(&mut self, path: &str) -> std::io::Result<vnet_fs::Meta> {
+        use std::os::unix::fs::PermissionsExt;
+        let m = std::fs::metadata(resolve(self.cwd, path))?;
+        let kind = if m.is_dir() {
+            vnet_fs::Kind::Dir
+        } else {
+            vnet_fs::Kind::File
+        };
+        Ok(vnet_fs::Meta {
+            kind,
+            len: m.len(),
+            mode: m.permissions().mode() & 0o7777,
+        })
+    }
+    fn read_dir(&mut self, path: &str) -> std::io::Result<Vec<String>> {
+        let mut v: Vec<String> = std::fs::read_dir(resolve(self.cwd, path))?
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        Ok(v)
+    }
+    fn create_dir(&mut self, path: &str) -> std::io::Result<()> {
+        std::fs::create_dir(resolve(self.cwd, path))
+    }
+    fn remove_file(&mut self, path: &str) -> std::io::Result<()> {
+        std::fs::remove_file(resolve(self.cwd, path))
+    }
+    fn remove_dir(&mut self, path: &str) -> std::io::Result<()> {
+        std::fs::remove_dir(resolve(self.cwd, path))
+    }
+    fn rename(&mut self, from: &str, to: &str) -> std::io::Result<()> {
+        std::fs::rename(resolve(self.cwd, from), resolve(self.cwd, to))
+    }
+}

@@ -78,6 +78,19 @@ impl Machine {
         };
         let status = match crate::lookup(prog) {
             Some(tool) => tool(&mut c, &argv[1..]),
+            None if vnet_userland::lookup(prog).is_some() => {
+                let util = vnet_userland::lookup(prog).expect("looked up");
+                let mut fs = crate::fs::View {
+                    world: &mut c.m.world,
+                    ns,
+                    cwd: &mut c.m.cwd,
+                };
+                let mut u = vnet_userland::Ctx::new(&mut fs, c.stdin.take());
+                let st = util(&mut u, &argv[1..]);
+                c.out = u.out;
+                c.err = u.err;
+                st
+            }
             None => {
                 c.eprint(&format!("bash: {name}: command not found\n"));
                 127
