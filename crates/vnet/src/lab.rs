@@ -10,12 +10,20 @@ use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 use vnet_core::{Time, World};
 
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(serde::Deserialize)]
 struct Saved {
     version: u32,
     /// Wall-clock seconds when saved: the virtual clock catches up on load.
     saved_at: f64,
     world: World,
+}
+
+/// [`Saved`] as written, borrowing the world.
+#[derive(serde::Serialize)]
+struct SavedRef<'a> {
+    version: u32,
+    saved_at: f64,
+    world: &'a World,
 }
 
 const VERSION: u32 = 1;
@@ -53,6 +61,11 @@ impl Lab {
         self.dir.join("lab.json")
     }
 
+    /// Whether a lab has been saved here.
+    pub fn exists(&self) -> bool {
+        self.file().exists()
+    }
+
     /// Loads the world, or boots a new one; virtual time advances by the
     /// wall-clock time since the last save (at most an hour), so timers a
     /// person waits for (DAD, ARP ageing) run as they would on a real host.
@@ -80,8 +93,8 @@ impl Lab {
         Ok(w)
     }
 
-    pub fn save(&self, world: World) -> Result<()> {
-        let saved = Saved {
+    pub fn save(&self, world: &World) -> Result<()> {
+        let saved = SavedRef {
             version: VERSION,
             saved_at: wall(),
             world,

@@ -4,6 +4,7 @@ mod complete;
 mod diff;
 mod interactive;
 mod lab;
+mod oneshot;
 mod transcript;
 
 // Live heap bytes for `vnet bench`'s memory cases.
@@ -12,7 +13,6 @@ static ALLOC: vnet_bench::Counting = vnet_bench::Counting;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
-use std::io::Write;
 use std::path::PathBuf;
 use vnet_core::World;
 use vnet_shell::{Shell, Sink};
@@ -132,26 +132,7 @@ fn run(cli: Cli) -> Result<i32> {
             runs,
             cases,
         } => bench(json, packets, runs, cases),
-        Command::Tool(argv) => {
-            let lab = lab::Lab::open(&cli.lab)?;
-            let world = lab.load(cli.seed)?;
-            let mut m = Machine::new(world, Box::new(std::io::stdout()));
-            let (st, out, err) = m.exec_in(0, &argv, None);
-            std::io::stdout().write_all(&out)?;
-            std::io::stderr().write_all(&err)?;
-            m.kill_all();
-            // A failed configuration command leaves the lab exactly as it was;
-            // programs that ran in time (a ping that lost packets) keep what
-            // happened on the wire.
-            let ran_in_time = matches!(
-                argv.first().map(|s| s.as_str()),
-                Some("ping" | "tcpdump" | "sleep")
-            );
-            if st == 0 || ran_in_time {
-                lab.save(m.world)?;
-            }
-            Ok(st)
-        }
+        Command::Tool(argv) => oneshot::run(&cli.lab, cli.seed, &argv),
     }
 }
 

@@ -204,3 +204,39 @@ fn a_saved_conntrack_entry_is_found_again_after_loading() {
     assert_eq!(text(&vnet(&lab, &["conntrack", "-C"])), "2\n");
     let _ = std::fs::remove_dir_all(&lab);
 }
+
+/// `vnet iptables-restore < rules` reads the rules from stdin; a read-only
+/// command neither creates the lab nor rewrites it.
+#[test]
+fn oneshot_stdin_and_read_only_commands() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let dir = std::env::temp_dir().join(format!("vnet-oneshot-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let lab = dir.join("lab");
+    let vnet = |args: &[&str], stdin: &[u8]| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_vnet"))
+            .arg("--lab")
+            .arg(&lab)
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        c.stdin.take().unwrap().write_all(stdin).unwrap();
+        let o = c.wait_with_output().unwrap();
+        (o.status.code(), String::from_utf8_lossy(&o.stdout).into_owned())
+    };
+    assert_eq!(vnet(&["ip", "link", "show", "lo"], b"").0, Some(0));
+    assert!(!lab.exists(), "a read-only command created the lab");
+    let rules = b"*filter\n-A INPUT -s 10.9.9.9 -j DROP\nCOMMIT\n";
+    assert_eq!(vnet(&["iptables-restore"], rules).0, Some(0));
+    let saved = std::fs::metadata(lab.join("lab.json")).unwrap().modified().unwrap();
+    let (st, out) = vnet(&["iptables", "-S", "INPUT"], b"");
+    assert_eq!(st, Some(0));
+    assert!(out.contains("-A INPUT -s 10.9.9.9/32 -j DROP"), "{out}");
+    let again = std::fs::metadata(lab.join("lab.json")).unwrap().modified().unwrap();
+    assert_eq!(saved, again, "a read-only command rewrote the lab");
+    let _ = std::fs::remove_dir_all(&dir);
+}
