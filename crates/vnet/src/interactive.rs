@@ -9,6 +9,7 @@
 //! (ping prints its statistics) and never the shell or the lab.
 
 use crate::complete::{Names, ShellHelper};
+use crate::lab::Lab;
 use anyhow::Result;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -49,11 +50,19 @@ impl vnet_tools::machine::Pace for WallPace {
     }
 }
 
-pub fn shell(seed: u64, lab: &Path) -> Result<i32> {
+/// The interactive shell; with `live`, on that lab (loaded now, saved
+/// after every line that changed it, its lock held meanwhile).
+pub fn shell(seed: u64, live: Option<&Path>) -> Result<i32> {
     // While a command runs the terminal sends SIGINT on Ctrl-C (rustyline
     // reads it as a key while editing): it is for the foreground program.
     ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst))?;
-    let mut m = Machine::new(World::new(seed), Box::new(std::io::stdout()));
+    let lab = live.map(Lab::open).transpose()?;
+    let world = match &lab {
+        Some(l) => l.load(seed)?,
+        None => World::new(seed),
+    };
+    let mut m = Machine::new(world, Box::new(std::io::stdout()));
+    let dir = live.map_or_else(|| Path::new(".vnet").to_path_buf(), Path::to_path_buf);
     let mut sh = Shell::new("vnet");
     let config = rustyline::Config::builder()
         .max_history_size(HISTORY_LINES)?
@@ -62,7 +71,7 @@ pub fn shell(seed: u64, lab: &Path) -> Result<i32> {
         .build();
     let mut rl = rustyline::Editor::with_config(config)?;
     rl.set_helper(Some(ShellHelper::default()));
-    let hist = lab.join("history");
+    let hist = dir.join("history");
     let _ = rl.load_history(&hist);
     let mut last = std::time::Instant::now();
     let mut prompt = "vnet# ";
@@ -93,6 +102,9 @@ pub fn shell(seed: u64, lab: &Path) -> Result<i32> {
                     LineResult::Complete(_) => prompt = "vnet# ",
                 }
                 last = std::time::Instant::now();
+                if let Some(l) = &lab {
+                    l.save(&m.world)?;
+                }
                 if sh.exited().is_some() {
                     break;
                 }
@@ -104,7 +116,7 @@ pub fn shell(seed: u64, lab: &Path) -> Result<i32> {
             Err(_) => break,
         }
     }
-    if std::fs::create_dir_all(lab).is_ok() {
+    if std::fs::create_dir_all(&dir).is_ok() {
         let _ = rl.save_history(&hist);
     }
     m.kill_all();
