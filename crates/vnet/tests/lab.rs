@@ -270,7 +270,7 @@ fn lab_snapshots_and_run_on_a_lab() {
             String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr);
         (o.status.code(), text)
     };
-    let links = |v: &dyn Fn(&[&str]) -> (Option<i32>, String)| v(&["ip", "-br", "link"]).1;
+    let links = || vnet(&["ip", "-br", "link"]).1;
     assert_eq!(
         vnet(&["ip", "link", "add", "d0", "type", "dummy"]).0,
         Some(0)
@@ -282,13 +282,13 @@ fn lab_snapshots_and_run_on_a_lab() {
     );
     assert_eq!(vnet(&["lab", "list"]), (Some(0), "one\n".into()));
     assert_eq!(vnet(&["lab", "load", "one"]).0, Some(0));
-    let l = links(&vnet);
+    let l = links();
     assert!(l.contains("d0") && !l.contains("d1"), "{l}");
     let (st, msg) = vnet(&["lab", "save", "../escape"]);
     assert_eq!(st, Some(1));
     assert!(msg.contains("invalid snapshot name"), "{msg}");
     assert_eq!(vnet(&["lab", "reset"]).0, Some(0));
-    assert!(!links(&vnet).contains("d0"));
+    assert!(!links().contains("d0"));
     // run starts from the lab and keeps its result only with --save.
     std::fs::write(
         dir.join("s.sh"),
@@ -296,9 +296,9 @@ fn lab_snapshots_and_run_on_a_lab() {
     )
     .unwrap();
     assert_eq!(vnet(&["run", "s.sh"]).0, Some(0));
-    assert!(!links(&vnet).contains('z'));
+    assert!(!links().contains('z'));
     assert_eq!(vnet(&["run", "--save", "s.sh"]).0, Some(0));
-    assert!(links(&vnet).contains('z'));
+    assert!(links().contains('z'));
     let (st, out) = vnet(&["run", "s.sh"]);
     assert_eq!(st, Some(0));
     assert!(out.contains("RTNETLINK answers: File exists"), "{out}");
