@@ -364,3 +364,13 @@ fn run_netns_lists_the_named_namespaces() {
     );
     assert_eq!(dir(&lab, "/run/netns/red"), None);
 }
+
+/// iptables resolves service names through /etc/services as libxtables
+/// does: a port option takes a name of any protocol (`-p udp --dport ssh`),
+/// multiport and sctp only their protocol's, NAT targets a whole name
+/// (not a range's end); the names are case-sensitive. Recorded with
+/// scripts/transcript.sh from iptables 1.8.9.
+#[test]
+fn iptables_service_names_match_libxtables() {
+    common::replay_file("tests/procfs_ref/iptables_services.out");
+}

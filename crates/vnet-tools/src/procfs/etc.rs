@@ -32,6 +32,18 @@ pub fn service_port(name: &str, proto: &str) -> Option<u16> {
     })
 }
 
+/// getservbyname(name, NULL): the port of the first service of that name
+/// or alias, whatever its protocol (`ssh` is 22 for UDP too).
+pub fn service_port_any(name: &str) -> Option<u16> {
+    entries(SERVICES).find_map(|f| {
+        let (port, _) = f[1].split_once('/')?;
+        if f[0] != name && !f[2..].contains(&name) {
+            return None;
+        }
+        port.parse().ok()
+    })
+}
+
 /// getprotobyname(name): the number of a protocol name or alias in
 /// /etc/protocols ("tcp" and "TCP" are both listed there).
 pub fn protocol_number(name: &str) -> Option<u8> {
@@ -103,6 +115,9 @@ mod tests {
         assert_eq!(service_port("ssh", "sctp"), None);
         assert_eq!(service_port("nosuchservice", "tcp"), None);
         assert_eq!(service_port("", "tcp"), None);
+        assert_eq!(service_port_any("ssh"), Some(22));
+        assert_eq!(service_port("ssh", "udp"), None);
+        assert_eq!(service_port_any("SSH"), None);
     }
 
     #[test]

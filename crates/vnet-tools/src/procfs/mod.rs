@@ -18,7 +18,7 @@ mod snmp;
 mod sys;
 mod sysfs;
 
-pub use etc::{protocol_number, service_port};
+pub use etc::{protocol_number, service_port, service_port_any};
 
 use vnet_core::{NsId, World};
 
