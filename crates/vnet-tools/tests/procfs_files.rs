@@ -374,3 +374,25 @@ fn run_netns_lists_the_named_namespaces() {
 fn iptables_service_names_match_libxtables() {
     common::replay_file("tests/procfs_ref/iptables_services.out");
 }
+
+/// tcpdump's filter resolves port names per protocol through
+/// /etc/services, and says which protocol a name belongs to when the
+/// filter asked for the other (libpcap's pcap_nametoport). Recorded from
+/// tcpdump 4.99.3.
+#[test]
+fn tcpdump_port_names_match_libpcap() {
+    common::replay_file("tests/procfs_ref/tcpdump_services.out");
+}
+
+/// An alias of /etc/services (`www` for 80) is a port name too.
+#[test]
+fn tcpdump_accepts_service_aliases() {
+    let mut lab = Lab::new();
+    let e = lab.run("tcpdump -i lo -c 1 port www");
+    assert!(!e.stderr.contains("unknown port"), "{}", e.stderr);
+    assert!(
+        e.stderr.starts_with("tcpdump: verbose output suppressed"),
+        "{}",
+        e.stderr
+    );
+}
