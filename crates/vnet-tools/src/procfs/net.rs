@@ -360,9 +360,10 @@ const TCP6_HEADER: &str = "  sl  local_address                         remote_ad
 const UDP6_HEADER: &str = "  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops\n";
 const NULL_PTR: &str = "0000000000000000";
 
-/// The inode number a socket's file would have.
+/// The inode number a socket's file would have (six digits, as on a
+/// machine that has been up a while: the columns then line up alike).
 fn inode(id: usize) -> usize {
-    20000 + id
+    200000 + id
 }
 
 /// tcp4_seq_show(): listeners first (the listening hash), then the other
@@ -397,9 +398,9 @@ fn tcp(w: &World, ns: NsId) -> String {
                 t.state,
                 TcpState::Listen | TcpState::SynSent | TcpState::SynRecv
             );
-            let (rto, ato) = if early { (100, 0) } else { (20, 4) };
+            let rto = if early { 100 } else { 20 };
             format!(
-                "{i:4}: {}:{:04X} {}:{:04X} {:02X} {txq:08X}:{rxq:08X} {:02X}:{:08X} {:08X} {:5} {:8} {} {} {NULL_PTR} {rto} {ato} {} {} {}",
+                "{i:4}: {}:{:04X} {}:{:04X} {:02X} {txq:08X}:{rxq:08X} {:02X}:{:08X} {:08X} {:5} {:8} {} {} {NULL_PTR} {rto} 0 {} {} {}",
                 hex_be32(*l.ip()), l.port(), hex_be32(*r.ip()), r.port(),
                 t.state as u8, 0, 0, 0, 0, 0, inode(id), 1, 0, 10,
                 if listen { 0 } else { -1 }
