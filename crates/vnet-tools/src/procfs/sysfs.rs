@@ -505,7 +505,8 @@ fn brport(w: &World, m: &Device, b: &Bridge, ifindex: u32, tail: &[&str]) -> Opt
 
 /// brforward: the fdb as struct __fdb_entry records (16 bytes: MAC, port
 /// number low byte, is_local, ageing timer in clock_t, port number high
-/// byte, padding), in the order of the fdb dump (newest first).
+/// byte, padding), in the order of the fdb dump (newest first), without
+/// the bridge's own entries (br_fdb_fillbuf() skips those without a port).
 fn brforward(w: &World, b: &Bridge) -> Vec<u8> {
     let now = w.now();
     let mut es: Vec<_> = b.fdb.iter().filter(|(_, e)| !b.expired(e, now)).collect();

@@ -1,5 +1,6 @@
 # Dumps the nodes the procfs test compares, as JSON: path -> {"file": text}
-# | {"dir": [names]} | {"link": target} | {"errno": n}. Run inside the
+# | {"hex": bytes of a binary file} | {"dir": [names]} | {"link": target}
+# | {"errno": n}. Run inside the
 # sandbox after scenario.sh (see record.sh).
 import json, os, sys
 
@@ -10,7 +11,10 @@ def node(p):
         return {"dir": sorted(os.listdir(p))}
     try:
         with open(p, "rb") as f:
-            return {"file": f.read().decode()}
+            data = f.read()
+        if p.endswith("/brforward"):
+            return {"hex": data.hex()}
+        return {"file": data.decode()}
     except OSError as e:
         return {"errno": e.errno}
 
@@ -34,7 +38,7 @@ for d in sorted(os.listdir("/sys/class/net")):
     add(base)
     for e in sorted(os.listdir(base + "/")):
         p = base + "/" + e
-        if e in ("brforward", "power", "queues"):
+        if e in ("power", "queues"):
             continue
         add(p)
         if os.path.isdir(p) and not os.path.islink(p):
