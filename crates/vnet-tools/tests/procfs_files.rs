@@ -563,3 +563,92 @@ fn etc_files_follow_the_host() {
     );
     assert_eq!(lookup(w, 0, "/etc/passwd"), None);
 }
+
+mod no_panic {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Path pieces that lead somewhere in the simulated trees, and some
+    /// that do not.
+    const PIECES: &[&str] = &[
+        "proc",
+        "net",
+        "sys",
+        "class",
+        "devices",
+        "virtual",
+        "etc",
+        "run",
+        "var",
+        "netns",
+        "ipv4",
+        "ipv6",
+        "conf",
+        "neigh",
+        "all",
+        "default",
+        "lo",
+        "br0",
+        "v0",
+        "v1",
+        "v2",
+        "bridge",
+        "brif",
+        "brport",
+        "brforward",
+        "statistics",
+        "master",
+        "upper_br0",
+        "lower_v1",
+        "upper_",
+        "lower_",
+        "flush",
+        "carrier",
+        "speed",
+        "uevent",
+        "tcp",
+        "route",
+        "snmp",
+        "hosts",
+        "x",
+        "",
+        ".",
+        "..",
+        "é",
+        "upper_v0",
+        "queues",
+        "subsystem",
+    ];
+
+    fn world() -> Lab {
+        let mut lab = Lab::new();
+        for l in SCENARIO.lines().filter(|l| !l.trim().is_empty()) {
+            lab.run(l);
+        }
+        lab.run("ip netns add red");
+        lab
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        /// Any path gives a node or None, never a panic; a directory's
+        /// entries are sorted and each one can be looked up.
+        #[test]
+        fn any_path_is_answered(idx in proptest::collection::vec(0..PIECES.len(), 0..7)) {
+            thread_local!(static LAB: Lab = world());
+            let path = format!("/{}", idx.iter().map(|i| PIECES[*i]).collect::<Vec<_>>().join("/"));
+            LAB.with(|lab| {
+                if let Some(Node::Dir(names)) = lookup(&lab.m.world, 0, &path) {
+                    let mut sorted = names.clone();
+                    sorted.sort();
+                    prop_assert_eq!(&sorted, &names);
+                    for n in names {
+                        let p = format!("{}/{n}", path.trim_end_matches('/'));
+                        prop_assert!(lookup(&lab.m.world, 0, &p).is_some(), "{} listed, not found", p);
+                    }
+                }
+                Ok(())
+            })?;
+        }
+    }
+}

@@ -340,7 +340,7 @@ fn ipv6_route(w: &World, ns: NsId) -> String {
     }
     for i in links {
         s.push_str(&line(
-            "ff00::".parse().unwrap_or(Ipv6Addr::UNSPECIFIED),
+            Ipv6Addr::new(0xff00, 0, 0, 0, 0, 0, 0, 0),
             8,
             None,
             256,
