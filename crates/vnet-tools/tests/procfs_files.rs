@@ -44,9 +44,13 @@ fn mac_forms(mac: &str) -> Vec<String> {
     if b.len() != 6 {
         return Vec::new();
     }
+    let low = format!("{:02x}{:02x}{:02x}", b[3], b[4], b[5]);
     vec![
         mac.to_string(),
         mac.replace(':', ""),
+        // The solicited-node group of a link-local address, and its MAC.
+        format!("0001ff{low}"),
+        format!("3333ff{low}"),
         format!(
             "{:02x}{:02x}{:02x}fffe{:02x}{:02x}{:02x}",
             b[0] ^ 2,

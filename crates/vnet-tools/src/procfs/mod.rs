@@ -7,12 +7,13 @@
 //! every path under the simulated roots; everything is computed from the
 //! world at the time of the read, as the kernel's seq_files are.
 //!
-//! Rooms: `net` (/proc/net tables), `snmp` (the MIB counters files),
+//! Rooms: `net` (/proc/net tables), `mcast` (its multicast groups), `snmp` (the MIB counters files),
 //! `sys` (/proc/sys listings over the sysctl table), `sysfs`
 //! (/sys/class/net and the device directories), `etc` (/etc, /run/netns,
 //! and the services/protocols databases tools resolve names with).
 
 mod etc;
+mod mcast;
 mod net;
 mod snmp;
 mod sys;

@@ -21,7 +21,10 @@ use vnet_core::{NsId, World};
 const FILES: &[&str] = &[
     "arp",
     "dev",
+    "dev_mcast",
     "if_inet6",
+    "igmp",
+    "igmp6",
     "ipv6_route",
     "netstat",
     "nf_conntrack",
@@ -68,6 +71,9 @@ pub(super) fn lookup(w: &World, ns: NsId, tail: &[&str]) -> Option<Node> {
         "snmp6" => snmp::snmp6(w, ns),
         "netstat" => snmp::netstat(w, ns),
         "nf_conntrack" => crate::conntrack::proc_file(w, ns),
+        "igmp" => super::mcast::igmp(w, ns),
+        "igmp6" => super::mcast::igmp6(w, ns),
+        "dev_mcast" => super::mcast::dev_mcast(w, ns),
         _ => return None,
     }))
 }

@@ -24,7 +24,7 @@ def add(p):
 
 for f in ["dev", "route", "arp", "if_inet6", "ipv6_route", "tcp", "udp", "tcp6",
           "udp6", "raw", "raw6", "unix", "packet", "sockstat", "sockstat6",
-          "snmp", "snmp6", "netstat"]:
+          "snmp", "snmp6", "netstat", "igmp", "igmp6", "dev_mcast"]:
     add("/proc/net/" + f)
 for p in ["/proc/sys/net/ipv4/conf", "/proc/sys/net/ipv4/neigh",
           "/proc/sys/net/ipv4/conf/v0", "/proc/sys/net/ipv6/conf/v0",
