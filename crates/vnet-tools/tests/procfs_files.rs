@@ -656,3 +656,35 @@ mod no_panic {
         }
     }
 }
+
+/// Two addresses with the same low 24 bits share one solicited-node group
+/// (two users) and so one link-layer address (ipv6_dev_mc_inc counts
+/// users; only the group's first join adds to the device's list).
+#[test]
+fn a_shared_solicited_node_group_is_counted_once_on_the_link() {
+    let mut lab = Lab::new();
+    for c in [
+        "ip link add a type veth peer name b",
+        "ip -6 addr add 2001:db8::1/64 dev a nodad",
+        "ip -6 addr add 2001:db9::1/64 dev a nodad",
+    ] {
+        assert_eq!(lab.run(c).exit, 0, "{c}");
+    }
+    let text = |p: &str| match lookup(&lab.m.world, 0, p) {
+        Some(Node::File(b)) => String::from_utf8(b).unwrap(),
+        other => panic!("{p}: {other:?}"),
+    };
+    let igmp6 = text("/proc/net/igmp6");
+    let line = igmp6
+        .lines()
+        .find(|l| l.contains("ff0200000000000000000001ff000001"))
+        .expect("the solicited-node group");
+    assert!(line.ends_with("     2 00000004 0"), "{line}");
+    let mcast = text("/proc/net/dev_mcast");
+    let ours: Vec<&str> = mcast
+        .lines()
+        .filter(|l| l.ends_with("3333ff000001"))
+        .collect();
+    assert_eq!(ours.len(), 1, "{mcast}");
+    assert!(ours[0].contains(" 1     0     "), "{mcast}");
+}

@@ -6,7 +6,8 @@
 //!   with snooping on joins 224.0.0.106 when it opens.
 //! - IPv6: ff02::1 and ff01::1 on every device from its registration, the
 //!   solicited-node group of each address, ff02::6a on a snooping bridge
-//!   that is up, and ff02::2, ff01::2, ff05::2 while forwarding.
+//!   that is up, and while forwarding ff02::2, ff01::2, ff05::2 and the
+//!   solicited-node groups of the subnet-router anycast addresses.
 //!
 //! vnet sends no IGMP/MLD reports, so every group reads as a kernel's does
 //! once its unsolicited reports are done: no timer running, loaded.
@@ -28,10 +29,39 @@ fn solicited_node(a: Ipv6Addr) -> Ipv6Addr {
     ip6([0xff02, 0, 0, 0, 0, 1, 0xff00 | (s[6] & 0xff), s[7]])
 }
 
-/// Whether `d`'s IPv6 forwarding is on (conf.DEV.forwarding).
-fn forwarding6(w: &World, ns: NsId, d: &Device) -> bool {
-    let key = format!("net.ipv6.conf.{}.forwarding", d.name);
-    w.sysctl_read(ns, &key).is_some_and(|v| v.trim() != "0")
+/// Whether `d`'s IPv6 forwarding is on (conf.DEV.forwarding, which a
+/// write to conf.all.forwarding sets on every device).
+pub(super) fn forwarding6(w: &World, ns: NsId, d: &Device) -> bool {
+    ["all", d.name.as_str()].iter().any(|dev| {
+        let key = format!("net.ipv6.conf.{dev}.forwarding");
+        w.sysctl_read(ns, &key).is_some_and(|v| v.trim() != "0")
+    })
+}
+
+/// The subnet-router anycast addresses of a forwarding device: the prefix
+/// of each of its addresses, host part zero (addrconf_join_anycast()),
+/// each once, with how many addresses share it.
+pub(super) fn anycasts(w: &World, ns: NsId, d: &Device) -> Vec<(Ipv6Addr, u32)> {
+    let mut v: Vec<(Ipv6Addr, u32)> = Vec::new();
+    if d.is_loopback() || !forwarding6(w, ns, d) {
+        return v;
+    }
+    for a in w.ns(ns).addrs6().iter().filter(|a| a.ifindex == d.ifindex) {
+        let len = if a.scope == vnet_core::addr::Scope::Link {
+            64
+        } else {
+            a.prefix_len
+        };
+        if len >= 127 {
+            continue;
+        }
+        let net = Ipv6Addr::from(u128::from(a.addr) & !(u128::MAX >> len));
+        match v.iter_mut().find(|x| x.0 == net) {
+            Some(x) => x.1 += 1,
+            None => v.push((net, 1)),
+        }
+    }
+    v
 }
 
 /// Whether `d` is a bridge that is up and snoops (br_multicast_open()).
@@ -43,6 +73,23 @@ fn snooping_bridge(d: &Device) -> bool {
 fn groups6(w: &World, ns: NsId, d: &Device) -> Vec<(Ipv6Addr, u32, u32)> {
     let n = w.ns(ns);
     let mut v: Vec<(Ipv6Addr, u32, u32)> = Vec::new();
+    let mut join = |v: &mut Vec<(Ipv6Addr, u32, u32)>, g: Ipv6Addr, n: u32| match v
+        .iter_mut()
+        .find(|x| x.0 == g)
+    {
+        Some(x) => x.1 += n,
+        None => v.push((g, n, MAF_LOADED)),
+    };
+    // Forwarding came last (a router is configured after its addresses):
+    // the anycast addresses' groups and the all-routers ones are newest.
+    if forwarding6(w, ns, d) {
+        for (ac, n) in anycasts(w, ns, d) {
+            join(&mut v, solicited_node(ac), n);
+        }
+        v.push((ip6([0xff05, 0, 0, 0, 0, 0, 0, 2]), 1, MAF_LOADED));
+        v.push((ip6([0xff01, 0, 0, 0, 0, 0, 0, 2]), 1, MAF_NOREPORT));
+        v.push((ip6([0xff02, 0, 0, 0, 0, 0, 0, 2]), 1, MAF_LOADED));
+    }
     if !d.is_loopback() {
         // The addresses in the order their groups were joined, newest
         // first (ties in the device list's reverse order).
@@ -54,17 +101,8 @@ fn groups6(w: &World, ns: NsId, d: &Device) -> Vec<(Ipv6Addr, u32, u32)> {
             .collect();
         addrs.sort_by_key(|(i, a)| std::cmp::Reverse((a.joined_at, *i)));
         for (_, a) in addrs {
-            let g = solicited_node(a.addr);
-            match v.iter_mut().find(|x| x.0 == g) {
-                Some(x) => x.1 += 1,
-                None => v.push((g, 1, MAF_LOADED)),
-            }
+            join(&mut v, solicited_node(a.addr), 1);
         }
-    }
-    if forwarding6(w, ns, d) {
-        v.push((ip6([0xff05, 0, 0, 0, 0, 0, 0, 2]), 1, MAF_LOADED));
-        v.push((ip6([0xff01, 0, 0, 0, 0, 0, 0, 2]), 1, MAF_NOREPORT));
-        v.push((ip6([0xff02, 0, 0, 0, 0, 0, 0, 2]), 1, MAF_LOADED));
     }
     if snooping_bridge(d) {
         v.push((ip6([0xff02, 0, 0, 0, 0, 0, 0, 0x6a]), 1, MAF_LOADED));
@@ -151,33 +189,46 @@ pub(super) fn dev_mcast(w: &World, ns: NsId) -> String {
         if d.is_loopback() || !d.is_ether() {
             continue;
         }
+        // Each IPv6 group adds its link-layer address once, however many
+        // addresses share the group; distinct groups may share an address
+        // (ff02::2 and ff05::2), which then counts them.
         let mut list: Vec<([u8; 6], u32)> = Vec::new();
+        let mut groups: Vec<Ipv6Addr> = Vec::new();
         let mut add = |m: [u8; 6]| match list.iter_mut().find(|x| x.0 == m) {
             Some(x) => x.1 += 1,
             None => list.push((m, 1)),
         };
-        add(mac6(ip6([0xff02, 0, 0, 0, 0, 0, 0, 1])));
+        let mut join = |g: Ipv6Addr, add: &mut dyn FnMut([u8; 6])| {
+            if !groups.contains(&g) {
+                groups.push(g);
+                add(mac6(g));
+            }
+        };
+        join(ip6([0xff02, 0, 0, 0, 0, 0, 0, 1]), &mut add);
         let addrs: Vec<_> = n
             .addrs6()
             .iter()
             .filter(|a| a.ifindex == d.ifindex && a.mc_joined(w.now()))
             .collect();
         for a in addrs.iter().filter(|a| !a.permanent) {
-            add(mac6(solicited_node(a.addr)));
+            join(solicited_node(a.addr), &mut add);
         }
         if snooping_bridge(d) {
             add([0x01, 0x00, 0x5e, 0, 0, 106]);
-            add(mac6(ip6([0xff02, 0, 0, 0, 0, 0, 0, 0x6a])));
+            join(ip6([0xff02, 0, 0, 0, 0, 0, 0, 0x6a]), &mut add);
         }
         if d.up {
             add([0x01, 0x00, 0x5e, 0, 0, 1]);
         }
         for a in addrs.iter().filter(|a| a.permanent) {
-            add(mac6(solicited_node(a.addr)));
+            join(solicited_node(a.addr), &mut add);
         }
         if forwarding6(w, ns, d) {
-            add(mac6(ip6([0xff02, 0, 0, 0, 0, 0, 0, 2])));
-            add(mac6(ip6([0xff05, 0, 0, 0, 0, 0, 0, 2])));
+            join(ip6([0xff02, 0, 0, 0, 0, 0, 0, 2]), &mut add);
+            join(ip6([0xff05, 0, 0, 0, 0, 0, 0, 2]), &mut add);
+            for (ac, _) in anycasts(w, ns, d) {
+                join(solicited_node(ac), &mut add);
+            }
         }
         for (m, users) in list {
             let hex: String = m.iter().map(|b| format!("{b:02x}")).collect();

@@ -247,6 +247,7 @@ fn if_inet6(w: &World, ns: NsId) -> String {
 const RTF6_GATEWAY: u32 = 0x2;
 const RTF6_REJECT: u32 = 0x200;
 const RTF6_NONEXTHOP: u32 = 0x0020_0000;
+const RTF6_ANYCAST: u32 = 0x0010_0000;
 const RTF6_LOCAL: u32 = 0x8000_0000;
 
 /// ipv6_route_native_seq_show(): the main table (the kernel's prefix
@@ -336,6 +337,23 @@ fn ipv6_route(w: &World, ns: NsId) -> String {
             )
         })
         .collect();
+    // Subnet-router anycast addresses of forwarding devices (RTF_ANYCAST).
+    for d in n.devs().values().filter(|d| d.up) {
+        for (ac, _) in super::mcast::anycasts(w, ns, d) {
+            locals.push((
+                u128::from(ac),
+                line(
+                    ac,
+                    128,
+                    None,
+                    0,
+                    1,
+                    RTF6_ANYCAST | RTF6_NONEXTHOP | 0x1,
+                    &d.name,
+                ),
+            ));
+        }
+    }
     locals.sort_by_key(|l| l.0);
     s.extend(locals.into_iter().map(|l| l.1));
     let mut links: Vec<u32> = Vec::new();

@@ -15,4 +15,5 @@ ip link add v2 type veth peer name v3
 ip link set v2 mtu 1400
 ip link set v2 alias test-alias
 sysctl -qw net.ipv4.ip_forward=1
+sysctl -qw net.ipv6.conf.v0.forwarding=1
 sleep 3
