@@ -73,7 +73,7 @@ fn snooping_bridge(d: &Device) -> bool {
 fn groups6(w: &World, ns: NsId, d: &Device) -> Vec<(Ipv6Addr, u32, u32)> {
     let n = w.ns(ns);
     let mut v: Vec<(Ipv6Addr, u32, u32)> = Vec::new();
-    let mut join = |v: &mut Vec<(Ipv6Addr, u32, u32)>, g: Ipv6Addr, n: u32| match v
+    let join = |v: &mut Vec<(Ipv6Addr, u32, u32)>, g: Ipv6Addr, n: u32| match v
         .iter_mut()
         .find(|x| x.0 == g)
     {
