@@ -514,33 +514,92 @@ fn snmp_fields_out(text: &str, drop: &[(&str, &str)]) -> String {
     out
 }
 
+/// Replays a transcript whose `cat FILE` (or `ip netns exec NS cat FILE`)
+/// lines are answered by `lookup` in that namespace and compared with the
+/// recording after `norm`; the other lines run on the simulated kernel and
+/// must exit as they did.
+fn replay_files(recording: &str, norm: impl Fn(&str, &str) -> String) {
+    let recorded = vnet_transcript::parse(recording);
+    let mut lab = Lab::new();
+    let mut diffs = Vec::new();
+    for e in &recorded {
+        let (ns, path) = match e.command.split_once(" cat ") {
+            Some((pre, p)) if pre.starts_with("ip netns exec ") => {
+                let name = &pre["ip netns exec ".len()..];
+                (lab.m.world.netns_by_name(name).unwrap(), p)
+            }
+            _ => match e.command.strip_prefix("cat ") {
+                Some(p) => (0, p),
+                None => {
+                    let ours = lab.run(&e.command);
+                    assert_eq!(ours.exit, e.exit, "{}: {}", e.command, ours.stderr);
+                    continue;
+                }
+            },
+        };
+        let ours = match lookup(&lab.m.world, ns, path) {
+            Some(Node::File(b)) => String::from_utf8(b).unwrap(),
+            other => format!("{other:?}"),
+        };
+        let (r, o) = (norm(path, &e.stdout), norm(path, &ours));
+        if r != o {
+            diffs.push(format!("{}:\n--- real\n{r}\n--- vnet\n{o}\n", e.command));
+        }
+    }
+    assert!(diffs.is_empty(), "{}", diffs.concat());
+}
+
 /// Sockets of nc (TCP listening and connected, UDP), tcpdump (packet) and
 /// ping (raw), and the counters the traffic moved, against the real
 /// kernel's files (`sockets.sh`, recorded with scripts/transcript.sh).
 #[test]
 fn socket_files_match_the_real_kernel() {
-    let recorded = vnet_transcript::parse(include_str!("procfs_ref/sockets.out"));
-    let mut lab = Lab::new();
-    let mut diffs = Vec::new();
-    for e in &recorded {
-        let Some(path) = e.command.strip_prefix("cat ") else {
-            let ours = lab.run(&e.command);
-            assert_eq!(ours.exit, e.exit, "{}: {}", e.command, ours.stderr);
-            continue;
-        };
-        let ours = match lookup(&lab.m.world, 0, path) {
-            Some(Node::File(b)) => String::from_utf8(b).unwrap(),
-            other => format!("{other:?}"),
-        };
-        let (r, o) = (
-            sockets_normalised(path, &e.stdout),
-            sockets_normalised(path, &ours),
-        );
-        if r != o {
-            diffs.push(format!("{path}:\n--- real\n{r}\n--- vnet\n{o}\n"));
+    replay_files(include_str!("procfs_ref/sockets.out"), sockets_normalised);
+}
+
+/// Every MAC but the all-zero one, named by its order of appearance.
+fn macs_named(text: &str) -> String {
+    let mut seen: Vec<String> = Vec::new();
+    text.split('\n')
+        .map(|l| {
+            l.split(' ')
+                .map(|w| {
+                    let is_mac = w.len() == 17
+                        && w.split(':').count() == 6
+                        && w.split(':')
+                            .all(|x| x.len() == 2 && u8::from_str_radix(x, 16).is_ok());
+                    if !is_mac || w == "00:00:00:00:00:00" || w.starts_with("02:00:00") {
+                        return w.to_string();
+                    }
+                    let i = seen.iter().position(|m| m == w).unwrap_or_else(|| {
+                        seen.push(w.to_string());
+                        seen.len() - 1
+                    });
+                    format!("<mac{i}>")
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The neighbour table (resolved, failed, administered) and the files of
+/// a second namespace, after pings across a veth pair (`neigh.sh`).
+#[test]
+fn neighbour_files_match_the_real_kernel() {
+    replay_files(include_str!("procfs_ref/neigh.out"), |path, text| {
+        match path {
+            // Hash-table order.
+            "/proc/net/arp" => {
+                let mut lines: Vec<&str> = text.lines().collect();
+                lines[1..].sort();
+                macs_named(&lines.join("\n"))
+            }
+            "/proc/net/snmp" => snmp_fields_out(text, &[("Ip", "OutTransmits")]),
+            _ => text.to_string(),
         }
-    }
-    assert!(diffs.is_empty(), "{}", diffs.concat());
+    });
 }
 
 /// /etc/hostname and /etc/hosts name the host the namespace belongs to;
