@@ -15,3 +15,6 @@ cat /proc/net/arp
 ip netns exec a cat /proc/net/arp
 ip netns exec a cat /proc/net/route
 ip netns exec a cat /proc/net/snmp
+cat /proc/net/dev
+ip netns exec a cat /proc/net/dev
+cat /sys/class/net/v0/statistics/tx_packets
