@@ -761,3 +761,24 @@ fn a_shared_solicited_node_group_is_counted_once_on_the_link() {
     assert_eq!(ours.len(), 1, "{mcast}");
     assert!(ours[0].contains(" 1     0     "), "{mcast}");
 }
+
+/// An IP tunnel's hardware address and broadcast are its endpoints, four
+/// bytes (ipip_tunnel_setup, ip_tunnel_bind_dev); the recording machine
+/// has no ipip, so this pins the kernel sources' behaviour.
+#[test]
+fn ip_tunnels_show_their_endpoints_as_addresses() {
+    let mut lab = Lab::new();
+    let e = lab.run("ip tunnel add t1 mode ipip local 10.0.0.1 remote 10.0.0.2");
+    assert_eq!(e.exit, 0, "{}", e.stderr);
+    let text = |p: &str| match lookup(&lab.m.world, 0, p) {
+        Some(Node::File(b)) => String::from_utf8(b).unwrap(),
+        other => panic!("{p}: {other:?}"),
+    };
+    assert_eq!(text("/sys/class/net/t1/address"), "0a:00:00:01\n");
+    assert_eq!(text("/sys/class/net/t1/broadcast"), "0a:00:00:02\n");
+    assert_eq!(text("/sys/class/net/t1/addr_len"), "4\n");
+    assert_eq!(text("/sys/class/net/t1/type"), "768\n");
+    assert_eq!(text("/sys/class/net/tunl0/address"), "00:00:00:00\n");
+    // ip_tunnel_get_iflink(): the underlying device, none here.
+    assert_eq!(text("/sys/class/net/t1/iflink"), "0\n");
+}

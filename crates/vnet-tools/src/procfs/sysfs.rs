@@ -291,8 +291,12 @@ fn hw(d: &Device) -> (Vec<u8>, Vec<u8>) {
     match d.arphrd() {
         arphrd::ETHER => (d.mac.0.to_vec(), vec![0xff; 6]),
         arphrd::LOOPBACK => (vec![0; 6], vec![0; 6]),
-        // IP tunnels carry their endpoints (4 bytes); an L3 tun none.
-        arphrd::TUNNEL | arphrd::SIT | arphrd::IPGRE => (vec![0; 4], vec![0; 4]),
+        // An IP tunnel's addresses are its endpoints (ip_tunnel_bind_dev
+        // copies saddr and daddr); an L3 tun has none.
+        arphrd::TUNNEL | arphrd::SIT | arphrd::IPGRE => match d.tunnel() {
+            Some(t) => (t.p.saddr.octets().to_vec(), t.p.daddr.octets().to_vec()),
+            None => (vec![0; 4], vec![0; 4]),
+        },
         _ => (Vec::new(), Vec::new()),
     }
 }
@@ -383,7 +387,12 @@ fn attribute(w: &World, r: DevRef, d: &Device, attr: &str) -> Option<Node> {
             None => Node::File(Vec::new()),
         },
         "ifindex" => dec(i64::from(d.ifindex)),
-        "iflink" => dec(i64::from(d.iflink().map_or(d.ifindex, |p| p.ifindex))),
+        // dev_get_iflink(): a veth's peer, an IP tunnel's underlying device
+        // (0 when it has none), the device itself otherwise.
+        "iflink" => dec(i64::from(match d.tunnel() {
+            Some(t) => t.p.link,
+            None => d.iflink().map_or(d.ifindex, |p| p.ifindex),
+        })),
         "mtu" => dec(i64::from(d.mtu)),
         // NET_NAME_PREDICTABLE for lo, NET_NAME_USER for the named ones.
         "name_assign_type" => dec(if d.is_loopback() { 2 } else { 3 }),
