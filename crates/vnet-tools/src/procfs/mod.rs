@@ -7,10 +7,14 @@
 //! every path under the simulated roots; everything is computed from the
 //! world at the time of the read, as the kernel's seq_files are.
 //!
-//! Rooms: `net` (/proc/net tables), `mcast` (its multicast groups), `snmp` (the MIB counters files),
-//! `sys` (/proc/sys listings over the sysctl table), `sysfs`
-//! (/sys/class/net and the device directories), `etc` (/etc, /run/netns,
-//! and the services/protocols databases tools resolve names with).
+//! Rooms: `net` (/proc/net tables), `mcast` (its multicast groups:
+//! igmp, igmp6, dev_mcast), `snmp` (the MIB counters files), `sys`
+//! (/proc/sys listings over the sysctl table), `sysfs` (/sys/class/net and
+//! the device directories), `etc` (/etc, /run/netns, and the
+//! services/protocols databases tools resolve names with).
+//!
+//! Golden files: `tests/procfs_ref/` (see its README) and
+//! `tests/procfs_files.rs`, which says what is normalised and why.
 
 mod etc;
 mod mcast;
