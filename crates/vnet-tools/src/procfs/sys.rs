@@ -1,5 +1,5 @@
 //! /proc/sys: the directories over the namespace's sysctl table
-//! (`vnet_core::sysctl`), and its values read as `crate::fs` reads them.
+//! (`vnet_core::sysctl`) and its values, as `sysctl` reads them.
 //! Only the keys vnet simulates are listed; a real kernel has many more.
 
 use super::Node;
@@ -55,8 +55,12 @@ pub(super) fn lookup(w: &World, ns: NsId, tail: &[&str]) -> Option<Node> {
         return None;
     }
     if under.iter().any(|f| f.len() == tail.len()) {
-        let path = format!("/proc/sys/{}", tail.join("/"));
-        return crate::fs::read(w, ns, "/", &path).ok().map(Node::File);
+        let key = tail.join(".");
+        if key == "net.netfilter.nf_conntrack_count" {
+            let n = crate::conntrack::live_count(w, ns);
+            return Some(Node::text(format!("{n}\n")));
+        }
+        return w.sysctl_read(ns, &key).map(|v| Node::text(format!("{v}\n")));
     }
     Some(Node::dir(under.iter().map(|f| f[tail.len()].clone())))
 }
