@@ -782,3 +782,34 @@ fn ip_tunnels_show_their_endpoints_as_addresses() {
     // ip_tunnel_get_iflink(): the underlying device, none here.
     assert_eq!(text("/sys/class/net/t1/iflink"), "0\n");
 }
+
+/// Routes of every kind in both families (`routes.sh`): a default and a
+/// gateway route with an MTU, blackhole and prohibit, a peer's host
+/// route, a route in another table; IPv6 gateway, default and error
+/// routes. ipv6_route's reference counts follow the dst cache and its
+/// link-local addresses the random MACs: both masked, lines sorted.
+#[test]
+fn route_files_match_the_real_kernel() {
+    replay_files(include_str!("procfs_ref/routes.out"), |path, text| {
+        if path != "/proc/net/ipv6_route" {
+            return text.to_string();
+        }
+        let mut lines: Vec<String> = text
+            .lines()
+            .map(|l| {
+                let mut f: Vec<String> = l.split_whitespace().map(String::from).collect();
+                if f.len() == 10 {
+                    f[6] = "R".into();
+                    if f[0].starts_with("fe80000000000000")
+                        && f[0] != "fe800000000000000000000000000000"
+                    {
+                        f[0] = "fe80::IID".into();
+                    }
+                }
+                f.join(" ")
+            })
+            .collect();
+        lines.sort();
+        lines.join("\n")
+    });
+}

@@ -152,12 +152,13 @@ fn route(w: &World, ns: NsId) -> String {
         let gw = r.gateway.unwrap_or(std::net::Ipv4Addr::UNSPECIFIED);
         s.push_str(&pad(
             &format!(
-                "{iface}\t{}\t{}\t{flags:04X}\t0\t0\t{}\t{}\t{}\t0\t0",
+                // The MTU column is advmss + 40, and 0 without an advmss
+                // (vnet has none): a route's `mtu` does not show here.
+                "{iface}\t{}\t{}\t{flags:04X}\t0\t0\t{}\t{}\t0\t0\t0",
                 hex_be32(r.dst.addr),
                 hex_be32(gw),
                 r.metric as i32,
                 hex_be32(r.dst.mask()),
-                r.mtu.unwrap_or(0) as i32,
             ),
             127,
         ));
@@ -298,10 +299,12 @@ fn ipv6_route(w: &World, ns: NsId) -> String {
         if r.gateway.is_some() {
             flags |= RTF6_GATEWAY;
         }
+        // Error routes (blackhole, unreachable, prohibit) hang on lo and are
+        // not "up": RTF_REJECT | RTF_NONEXTHOP, as the null entry.
         let dev = if r.rtype == RouteType::Unicast {
             name(r.dev)
         } else {
-            flags |= RTF6_REJECT;
+            flags = RTF6_REJECT | RTF6_NONEXTHOP;
             "lo".to_string()
         };
         main.push((
@@ -314,8 +317,12 @@ fn ipv6_route(w: &World, ns: NsId) -> String {
         let host = if l.1 >= 128 { 0 } else { u128::MAX >> l.1 };
         (l.0 | host, std::cmp::Reverse(l.1))
     });
+    // The root's null entry shows while no default route takes its place.
+    let has_default = main.iter().any(|l| l.1 == 0);
     let mut s: String = main.into_iter().map(|l| l.2).collect();
-    s.push_str(&null);
+    if !has_default {
+        s.push_str(&null);
+    }
     // The local table.
     let mut locals: Vec<(u128, String)> = n
         .addrs6()

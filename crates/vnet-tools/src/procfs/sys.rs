@@ -60,7 +60,9 @@ pub(super) fn lookup(w: &World, ns: NsId, tail: &[&str]) -> Option<Node> {
             let n = crate::conntrack::live_count(w, ns);
             return Some(Node::text(format!("{n}\n")));
         }
-        return w.sysctl_read(ns, &key).map(|v| Node::text(format!("{v}\n")));
+        return w
+            .sysctl_read(ns, &key)
+            .map(|v| Node::text(format!("{v}\n")));
     }
     Some(Node::dir(under.iter().map(|f| f[tail.len()].clone())))
 }
