@@ -327,7 +327,8 @@ fn ipv6_route(w: &World, ns: NsId) -> String {
     let mut locals: Vec<(u128, String)> = n
         .addrs6()
         .iter()
-        .filter(|a| n.dev(a.ifindex).is_some_and(|d| d.up))
+        // The host route goes in once DAD is done (addrconf_dad_completed).
+        .filter(|a| n.dev(a.ifindex).is_some_and(|d| d.up) && !a.tentative(w.now()))
         .map(|a| {
             let refc = if a.addr.is_loopback() { 3 } else { 2 };
             (

@@ -9,7 +9,7 @@
 use super::errno::{EACCES, EINVAL, EOPNOTSUPP};
 use super::Node;
 use vnet_core::bridge::{Bridge, PortState};
-use vnet_core::dev::{arphrd, iff, DevKind, DevRef, Device, OperState};
+use vnet_core::dev::{arphrd, iff, tunf, DevKind, DevRef, Device, OperState};
 use vnet_core::{NsId, Time, World};
 
 /// The attributes of every net device (net_class_attrs), plus the
@@ -216,6 +216,10 @@ fn device(w: &World, r: DevRef, d: &Device, rest: &[&str]) -> Option<Node> {
                     }
                 }
             }
+            // tun_attr_group.
+            if matches!(d.kind, DevKind::Tun { .. }) {
+                v.extend(["tun_flags", "owner", "group"].map(String::from));
+            }
             if let Some((m, _)) = port {
                 v.extend(["brport".to_string(), "master".to_string()]);
                 v.push(format!("upper_{}", m.name));
@@ -340,9 +344,11 @@ fn attribute(w: &World, r: DevRef, d: &Device, attr: &str) -> Option<Node> {
     // on, so the first change is a loss: down = ceil(n/2), up = floor(n/2).
     let changes = d.stats.carrier_changes as i64;
     Some(match attr {
+        // NET_ADDR_PERM, RANDOM or SET; a tun has no address to make up.
         "addr_assign_type" => dec(match d.kind {
             _ if d.mac_set => 3,
-            DevKind::Loopback | DevKind::Nic { .. } => 0,
+            DevKind::Loopback | DevKind::Nic { .. } | DevKind::Tunnel(_) => 0,
+            DevKind::Tun { tap: false, .. } => 0,
             _ => 1,
         }),
         "addr_len" => dec(hw(d).0.len() as i64),
@@ -394,8 +400,14 @@ fn attribute(w: &World, r: DevRef, d: &Device, attr: &str) -> Option<Node> {
             None => d.iflink().map_or(d.ifindex, |p| p.ifindex),
         })),
         "mtu" => dec(i64::from(d.mtu)),
-        // NET_NAME_PREDICTABLE for lo, NET_NAME_USER for the named ones.
-        "name_assign_type" => dec(if d.is_loopback() { 2 } else { 3 }),
+        // NET_NAME_PREDICTABLE for lo, NET_NAME_USER for devices named by
+        // `ip link add`; tun/tap are NET_NAME_UNKNOWN, which reads EINVAL.
+        "name_assign_type" => match d.kind {
+            DevKind::Loopback => dec(2),
+            DevKind::Tun { .. } => Node::Err(EINVAL),
+            _ => dec(3),
+        },
+        "tun_flags" | "owner" | "group" => return tun_attr(d, attr),
         "netdev_group" => dec(i64::from(d.group)),
         "operstate" => Node::text(format!("{}\n", w.operstate(r).name().to_ascii_lowercase())),
         "phys_port_id" | "phys_port_name" | "phys_switch_id" => Node::Err(EOPNOTSUPP),
@@ -414,6 +426,38 @@ fn attribute(w: &World, r: DevRef, d: &Device, attr: &str) -> Option<Node> {
         }
         _ => return None,
     })
+}
+
+/// tun_attr_group: the TUNSETIFF flags the device keeps (with IFF_TUN or
+/// IFF_TAP and IFF_PERSIST), and its owner and group (-1 for none).
+fn tun_attr(d: &Device, attr: &str) -> Option<Node> {
+    const IFF_TUN: u16 = 0x0001;
+    const IFF_TAP: u16 = 0x0002;
+    const IFF_PERSIST: u16 = 0x0800;
+    let DevKind::Tun {
+        tap,
+        persist,
+        owner,
+        group,
+        ..
+    } = &d.kind
+    else {
+        return None;
+    };
+    let id = |v: &Option<u32>| v.map_or("-1".to_string(), |x| x.to_string());
+    Some(Node::text(match attr {
+        "tun_flags" => {
+            let keep = tunf::NO_PI | tunf::ONE_QUEUE | tunf::VNET_HDR | tunf::MULTI_QUEUE;
+            let mut f = d.tun_flags & keep;
+            f |= if *tap { IFF_TAP } else { IFF_TUN };
+            if *persist {
+                f |= IFF_PERSIST;
+            }
+            format!("0x{f:x}\n")
+        }
+        "owner" => format!("{}\n", id(owner)),
+        _ => format!("{}\n", id(group)),
+    }))
 }
 
 /// A time in clock_t (USER_HZ = 100).
