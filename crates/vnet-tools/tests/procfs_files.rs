@@ -1,18 +1,24 @@
-//! The simulated /proc/net, /proc/sys and /sys/class/net files against the
-//! real kernel's, recorded by `tests/procfs_ref/record.sh`: the topology of
-//! `scenario.sh` (a bridge with a veth port, addresses, routes of three
-//! kinds, a static neighbour, a down veth pair with an alias and an MTU,
-//! forwarding on) is built in a sandbox and `dump.py` stores every file as
-//! JSON (path -> file text, directory listing, link target, or errno). The
-//! same commands then run on the simulated kernel and every recorded path
-//! is looked up through `vnet_tools::procfs::lookup`.
+//! The simulated /proc, /sys, /etc and /run files (`vnet_tools::procfs`)
+//! against the real kernel's (recordings in `tests/procfs_ref/`, see its
+//! README).
+//!
+//! Two kinds of recording. A dump (`record.sh`): a scenario (`scenario.sh`:
+//! a bridge with a veth port, addresses, routes, a static neighbour, a down
+//! veth pair with an alias and an MTU, forwarding on; `scenario2.sh`: an
+//! STP bridge, tap and veth ports, a tun) is built in a sandbox and
+//! `dump.py` stores every file as JSON (path -> text, listing, link target
+//! or errno); the same commands run on the simulated kernel and every
+//! recorded path is looked up. A transcript (`record-transcript.sh`: nc,
+//! tcpdump and ping sockets; routes of every kind; neighbours and counters
+//! after pings): its `cat FILE` lines are answered by `lookup`.
 //!
 //! Normalised, because it is random or timing on a real kernel: MAC
-//! addresses (and the bridge ids and link-local addresses made from them),
-//! packet and byte counters (the kernel sends IGMP/MLD/ND packets vnet does
-//! not), timers, reference counts, the order of hash-table walks, and the
-//! machine-wide socket accounting. Where the recording kernel (6.18) and
-//! Debian 12's (6.1) differ, the test says so and drops the difference.
+//! addresses (and the bridge ids, link-local addresses and solicited-node
+//! groups made from them), counters where the kernel's own IPv6 chatter
+//! differs in timing, timers, reference counts, the order of hash-table
+//! walks, kernel pointers, inodes, ephemeral ports and the machine-wide
+//! socket accounting. Where the recording kernel (6.18) and Debian 12's
+//! (6.1) differ, the test says so and expects 6.1.
 
 mod common;
 use common::Lab;
@@ -427,8 +433,8 @@ fn run_netns_lists_the_named_namespaces() {
 
 /// iptables resolves service names through /etc/services as libxtables
 /// does: a port option takes a name of any protocol (`-p udp --dport ssh`),
-/// multiport and sctp only their protocol's, NAT targets a whole name
-/// (not a range's end); the names are case-sensitive. Recorded with
+/// multiport only its protocol's, NAT targets a whole name (not a range's
+/// end); the names are case-sensitive. Recorded with
 /// scripts/transcript.sh from iptables 1.8.9.
 #[test]
 fn iptables_service_names_match_libxtables() {
