@@ -848,3 +848,35 @@ fn route_files_match_the_real_kernel() {
         lines.join("\n")
     });
 }
+
+/// A router between two namespaces (`forward.sh`): its counters after
+/// forwarded pings, a ping to nowhere (ICMP unreachable) and one whose TTL
+/// runs out (time exceeded), its neighbours, and a host's routes. (Its
+/// device counters are left out: they follow the links' IPv6 chatter,
+/// whose timing differs.)
+#[test]
+fn router_files_match_the_real_kernel() {
+    replay_files(include_str!("procfs_ref/forward.out"), |path, text| {
+        match path {
+            "/proc/net/arp" => {
+                let mut lines: Vec<&str> = text.lines().collect();
+                lines[1..].sort();
+                macs_named(&lines.join("\n"))
+            }
+            "/proc/net/snmp" => snmp_fields_out(
+                text,
+                &[
+                    ("Ip", "OutTransmits"),
+                    // vnet_core does not count a forwarded packet whose TTL
+                    // runs out as an InHdrError (ip_forward() does).
+                    ("Ip", "InHdrErrors"),
+                    // As in the sockets test: ping's own requests.
+                    ("Icmp", "OutMsgs"),
+                    ("Icmp", "OutEchos"),
+                    ("IcmpMsg", "OutType8"),
+                ],
+            ),
+            _ => text.to_string(),
+        }
+    });
+}
