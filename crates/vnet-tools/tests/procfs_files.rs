@@ -880,3 +880,29 @@ fn router_files_match_the_real_kernel() {
         }
     });
 }
+
+/// A namespace fresh from `ip netns add` (lo down: no addresses, no
+/// routes, only the IPv6 groups every device has), then with lo up
+/// (`fresh.sh`).
+#[test]
+fn fresh_namespace_files_match_the_real_kernel() {
+    replay_files(include_str!("procfs_ref/fresh.out"), |path, text| {
+        match path {
+            "/proc/net/snmp" => snmp_fields_out(text, &[("Ip", "OutTransmits")]),
+            "/proc/net/sockstat" => sockets_normalised(path, text),
+            "/proc/net/ipv6_route" => {
+                // Reference counts follow the dst cache.
+                text.lines()
+                    .map(|l| {
+                        let mut f: Vec<&str> = l.split_whitespace().collect();
+                        if f.len() == 10 {
+                            f[6] = "R";
+                        }
+                        f.join(" ") + "\n"
+                    })
+                    .collect()
+            }
+            _ => text.to_string(),
+        }
+    });
+}
