@@ -40,6 +40,7 @@ pub enum Node {
     /// A file that is listed in its directory but whose read fails with this
     /// errno: sysfs attributes the device cannot answer (`carrier` of a
     /// device that is down is EINVAL), write-only files (`flush`: EACCES).
+    /// To stat(2) and ls it is a regular file; only reading it fails.
     Err(i32),
 }
 
