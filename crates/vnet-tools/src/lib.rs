@@ -25,6 +25,7 @@ pub mod ping;
 pub mod proc;
 pub mod procfs;
 pub mod route_cmd;
+pub mod stdio;
 pub mod sysctl_cmd;
 pub mod tcpdump;
 pub mod tunctl;
