@@ -1,0 +1,187 @@
+//! `awk` as Debian 12's default awk: mawk 1.3.4 20200120.
+//!
+//! Command line: `awk [-F fs] [-v var=val]... [-f progfile | 'prog'] [--]
+//! [file | var=val]...`. Messages start with the name the tool was
+//! invoked as (`awk:` or `mawk:`), as mawk prints its argv[0].
+//!
+//! Where this differs from mawk (by design or not yet done):
+//! - command pipes (`cmd | getline`, `print | cmd`) and `system()` are not
+//!   simulated: a vnet message on stderr and status 2;
+//! - `rand()` starts from a fixed seed (mawk seeds from the clock), with
+//!   glibc's `random()` as mawk uses it, so `srand(n)` sequences match;
+//! - ENVIRON is empty;
+//! - user function calls nest at most [`interp::MAX_CALL_DEPTH`] deep;
+//! - only the first syntax error is reported.
+
+mod array;
+mod ast;
+mod format;
+mod interp;
+mod lex;
+mod parse;
+mod re;
+mod value;
+
+use crate::Ctx;
+
+/// `awk` (messages say `awk:`).
+pub fn awk(ctx: &mut Ctx, args: &[String]) -> i32 {
+    run(ctx, args, "awk")
+}
+
+/// `mawk` (messages say `mawk:`).
+pub fn mawk(ctx: &mut Ctx, args: &[String]) -> i32 {
+    run(ctx, args, "mawk")
+}
+
+const USAGE: &str = "usage: mawk [-F value] [-v var=value] [--] 'program text' [file ...]\n\
+usage: mawk [-F value] [-v var=value] [-f program-file] [--] [file ...]\n";
+
+fn run(ctx: &mut Ctx, args: &[String], me: &str) -> i32 {
+    let mut fs: Option<Vec<u8>> = None;
+    let mut assigns: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut progfiles: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        let a = &args[i];
+        if a == "--" {
+            i += 1;
+            break;
+        }
+        if !a.starts_with('-') || a == "-" {
+            break;
+        }
+        let (opt, rest) = a.split_at(2);
+        let mut value = |i: &mut usize| -> Option<String> {
+            if !rest.is_empty() {
+                Some(rest.to_string())
+            } else {
+                *i += 1;
+                args.get(*i).cloned()
+            }
+        };
+        match opt {
+            "-F" => match value(&mut i) {
+                Some(v) => {
+                    // mawk reads -F's escapes like a string's; "t" alone is "t"
+                    fs = Some(lex::unescape(v.as_bytes()));
+                }
+                None => return missing_arg(ctx, me, 'F'),
+            },
+            "-v" => match value(&mut i) {
+                Some(v) => match interp::split_assignment(v.as_bytes()) {
+                    Some(kv) => assigns.push(kv),
+                    None => {
+                        ctx.eprint(&format!("{me}: improper assignment: -v {v}\n"));
+                        return 2;
+                    }
+                },
+                None => return missing_arg(ctx, me, 'v'),
+            },
+            "-f" => match value(&mut i) {
+                Some(v) => progfiles.push(v),
+                None => return missing_arg(ctx, me, 'f'),
+            },
+            "-W" => {
+                let _ = value(&mut i);
+            }
+            _ => {
+                ctx.eprint(&format!("{me}: not an option: {a}\n"));
+                return 2;
+            }
+        }
+        i += 1;
+    }
+    let mut src: Vec<u8> = Vec::new();
+    if progfiles.is_empty() {
+        let Some(p) = args.get(i) else {
+            ctx.eprint(USAGE);
+            return 2;
+        };
+        src.extend_from_slice(p.as_bytes());
+        i += 1;
+    } else {
+        for f in &progfiles {
+            let data = if f == "-" || f == "/dev/stdin" {
+                ctx.stdin.take().unwrap_or_default()
+            } else {
+                match ctx.fs.read(f) {
+                    Ok(d) => d,
+                    Err(e) => {
+                        ctx.eprint(&format!("{me}: couldn't open file {f} ({})\n", vnet_fs::strerror(&e)));
+                        return 2;
+                    }
+                }
+            };
+            src.extend_from_slice(&data);
+            if !src.ends_with(b"\n") {
+                src.push(b'\n');
+            }
+        }
+    }
+    // mawk reads a command-line program as if it ended in a newline
+    if !src.ends_with(b"\n") {
+        src.push(b'\n');
+    }
+    let toks = match lex::lex(&src) {
+        Ok(t) => t,
+        Err(e) => {
+            if e.bare {
+                ctx.eprint(&format!("{me}: {}: {}\n", e.line, e.msg));
+            } else {
+                ctx.eprint(&format!("{me}: line {}: {}\n", e.line, e.msg));
+            }
+            return 2;
+        }
+    };
+    let prog = match parse::parse(&toks) {
+        Ok(p) => p,
+        Err(e) => {
+            ctx.eprint(&format!("{me}: line {}: {}\n", e.line, e.msg));
+            return 2;
+        }
+    };
+    let mut argv = vec![me.to_string()];
+    argv.extend(args[i..].iter().cloned());
+    let mut it = match interp::Interp::new(ctx, &prog, &argv) {
+        Ok(it) => it,
+        Err(e) => {
+            ctx.eprint(&format!("{me}: {e}\n"));
+            return 2;
+        }
+    };
+    if let Some(fs) = fs {
+        it.assign_fs(&fs);
+    }
+    for (k, v) in &assigns {
+        it.assign_cmdline(k, v);
+    }
+    let r = it.run();
+    it.finish();
+    match r {
+        Ok(()) => it.exit_code,
+        Err(interp::Stop::Exit) => it.exit_code,
+        Err(interp::Stop::Rt(m)) => {
+            let w = it.where_line();
+            it.ctx.eprint(&format!("{me}: run time error: {m}\n{w}"));
+            2
+        }
+        Err(interp::Stop::Plain(m)) => {
+            it.ctx.eprint(&format!("{me}: {m}\n"));
+            2
+        }
+        Err(interp::Stop::Vnet(m)) => {
+            it.ctx.eprint(&m);
+            2
+        }
+    }
+}
+
+fn missing_arg(ctx: &mut Ctx, me: &str, c: char) -> i32 {
+    ctx.eprint(&format!("{me}: option requires an argument -- {c}\n"));
+    ctx.eprint(USAGE);
+    2
+}
+
+#[cfg(test)]
+mod tests;
