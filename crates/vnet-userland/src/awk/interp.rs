@@ -9,7 +9,7 @@ use super::array::Array;
 use super::ast::*;
 use super::format::{sprintf, FmtError};
 use super::re::Re;
-use super::value::{compare, d_to_i, looks_numeric, num_to_str, Str, Val};
+use super::value::{compare, d_to_i, Str, Val};
 use crate::Ctx;
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -424,10 +424,13 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
 
     // ---- records and fields ----
 
+    /// A new $0, split at once with the FS of this moment (as mawk does:
+    /// changing FS affects the next record).
     fn set_record(&mut self, rec: Vec<u8>) {
         self.record = rec;
         self.split_done = false;
         self.record_stale = false;
+        self.split_fields();
     }
 
     fn record0(&mut self) -> &[u8] {
@@ -575,6 +578,7 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
                 self.used_file = true;
                 let data = self.take_stdin();
                 self.main = Some(Reader { data, pos: 0 });
+                self.globals[FILENAME] = Cell::Val(Val::str(b"-"));
                 self.fnr = 0.0;
                 return Ok(true);
             }
@@ -1002,12 +1006,6 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
             Expr::Bin(op, a, b) => {
                 let x = self.eval(a)?.num();
                 let y = self.eval(b)?.num();
-                if *op == BinOp::Div && y == 0.0 {
-                    return Err(Stop::Rt("division by zero".into()));
-                }
-                if *op == BinOp::Mod && y == 0.0 {
-                    return Err(Stop::Rt("division by zero in %".into()));
-                }
                 Val::Num(Self::arith(*op, x, y))
             }
             Expr::Cmp(op, a, b) => {
@@ -1119,7 +1117,7 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
                 let s = self.eval(&args[0])?.to_bytes(&conv);
                 let t = self.eval(&args[1])?.to_bytes(&conv);
                 let p = if t.is_empty() {
-                    0
+                    1
                 } else {
                     s.windows(t.len()).position(|w| w == &t[..]).map(|p| p + 1).unwrap_or(0)
                 };
@@ -1419,8 +1417,20 @@ fn substitute(re: &Re, repl: &[u8], s: &[u8], global: bool) -> (Vec<u8>, usize) 
     let mut out = Vec::new();
     let mut n = 0;
     let mut pos = 0;
+    // an empty match right after a non-empty one does not count
+    let mut after_match: Option<usize> = None;
     while pos <= s.len() {
         let Some((a, b)) = re.find_at(s, pos) else { break };
+        if a == b && after_match == Some(a) {
+            after_match = None;
+            if a < s.len() {
+                out.extend_from_slice(&s[pos..a + 1]);
+                pos = a + 1;
+                continue;
+            }
+            break;
+        }
+        after_match = if b > a { Some(b) } else { None };
         out.extend_from_slice(&s[pos..a]);
         expand(&mut out, &s[a..b]);
         n += 1;
@@ -1626,8 +1636,10 @@ mod tests {
     }
 
     #[test]
-    fn looks_numeric_is_used_for_fields() {
-        assert!(looks_numeric(b" 10 ").is_some());
-        let _ = num_to_str(1.0, b"%.6g");
+    fn gsub_skips_empty_match_after_a_match() {
+        let re = Re::new(b"l*").unwrap();
+        assert_eq!(substitute(&re, b"X", b"hello", true), (b"XhXeXoX".to_vec(), 4));
+        let re = Re::new(b"o").unwrap();
+        assert_eq!(substitute(&re, b"[&]", b"foo", false), (b"f[o]o".to_vec(), 1));
     }
 }

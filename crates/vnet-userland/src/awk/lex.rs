@@ -129,7 +129,6 @@ pub fn unescape(s: &[u8]) -> Vec<u8> {
             b'v' => out.push(0x0b),
             b'\\' => out.push(b'\\'),
             b'"' => out.push(b'"'),
-            b'/' => out.push(b'/'),
             b'0'..=b'7' => {
                 let mut v: u32 = (e - b'0') as u32;
                 let mut n = 1;
@@ -278,8 +277,6 @@ pub fn lex(src: &[u8]) -> Result<Vec<Spanned>, LexError> {
                     b'-' if two(b'-') => (Tok::Decr, 2),
                     b'-' if two(b'=') => (Tok::SubAsg, 2),
                     b'-' => (Tok::Minus, 1),
-                    b'*' if two(b'*') && src.get(i + 2) == Some(&b'=') => (Tok::PowAsg, 3),
-                    b'*' if two(b'*') => (Tok::Caret, 2),
                     b'*' if two(b'=') => (Tok::MulAsg, 2),
                     b'*' => (Tok::Star, 1),
                     b'/' if two(b'=') => (Tok::DivAsg, 2),

@@ -37,6 +37,35 @@ pub fn mawk(ctx: &mut Ctx, args: &[String]) -> i32 {
 const USAGE: &str = "usage: mawk [-F value] [-v var=value] [--] 'program text' [file ...]\n\
 usage: mawk [-F value] [-v var=value] [-f program-file] [--] [file ...]\n";
 
+/// What mawk prints (on stderr, status 0) when given no program.
+const HELP: &str = "Usage: mawk [Options] [Program] [file ...]
+
+Program:
+    The -f option value is the name of a file containing program text.
+    If no -f option is given, a \"--\" ends option processing; the following
+    parameters are the program text.
+
+Options:
+    -f program-file  Program  text is read from file instead of from the
+                     command-line.  Multiple -f options are accepted.
+    -F value         sets the field separator, FS, to value.
+    -v var=value     assigns value to program variable var.
+    --               unambiguous end of options.
+
+    Implementation-specific options are prefixed with \"-W\".  They can be
+    abbreviated:
+
+    -W version       show version information and exit.
+    -W dump          show assembler-like listing of program and exit.
+    -W help          show this message and exit.
+    -W interactive   set unbuffered output, line-buffered input.
+    -W exec file     use file as program as well as last option.
+    -W random=number set initial random seed.
+    -W sprintf=number adjust size of sprintf buffer.
+    -W posix_space   do not consider \"\\n\" a space.
+    -W usage         show this message and exit.
+";
+
 fn run(ctx: &mut Ctx, args: &[String], me: &str) -> i32 {
     let mut fs: Option<Vec<u8>> = None;
     let mut assigns: Vec<(String, Vec<u8>)> = Vec::new();
@@ -52,7 +81,7 @@ fn run(ctx: &mut Ctx, args: &[String], me: &str) -> i32 {
             break;
         }
         let (opt, rest) = a.split_at(2);
-        let mut value = |i: &mut usize| -> Option<String> {
+        let value = |i: &mut usize| -> Option<String> {
             if !rest.is_empty() {
                 Some(rest.to_string())
             } else {
@@ -95,8 +124,8 @@ fn run(ctx: &mut Ctx, args: &[String], me: &str) -> i32 {
     let mut src: Vec<u8> = Vec::new();
     if progfiles.is_empty() {
         let Some(p) = args.get(i) else {
-            ctx.eprint(USAGE);
-            return 2;
+            ctx.eprint(HELP);
+            return 0;
         };
         src.extend_from_slice(p.as_bytes());
         i += 1;

@@ -33,6 +33,9 @@ pub struct Parser<'a> {
     /// BEGIN or END: `next` is not allowed there.
     in_begin_end: bool,
     first_call_line: HashMap<usize, usize>,
+    /// Globals seen as arrays (true) or scalars (false), for mawk's
+    /// "illegal reference" errors.
+    kinds: HashMap<usize, bool>,
 }
 
 type R<T> = Result<T, ParseError>;
@@ -101,9 +104,11 @@ pub fn parse(toks: &[Spanned]) -> Result<Program, ParseError> {
         in_func: false,
         in_begin_end: false,
         first_call_line: HashMap::new(),
+        kinds: HashMap::new(),
     };
     for s in SPECIALS {
-        p.global(s);
+        let g = p.global(s);
+        p.kinds.insert(g, g == ENVIRON || g == ARGV);
     }
     p.program()?;
     for (i, f) in p.prog.funcs.iter().enumerate() {
@@ -207,6 +212,23 @@ impl<'a> Parser<'a> {
             }
         }
         Var::Global(self.global(name))
+    }
+
+    /// Records a use of `v` as an array or a scalar; a global used both
+    /// ways is an error.
+    fn use_as(&mut self, v: Var, array: bool) -> R<()> {
+        let Var::Global(g) = v else { return Ok(()) };
+        match self.kinds.get(&g) {
+            Some(&k) if k != array => {
+                let what = if k { "array" } else { "variable" };
+                Err(self.error(format!("illegal reference to {what} {}", self.prog.globals[g])))
+            }
+            Some(_) => Ok(()),
+            None => {
+                self.kinds.insert(g, array);
+                Ok(())
+            }
+        }
     }
 
     fn func_index(&mut self, name: &str) -> usize {
@@ -449,6 +471,8 @@ impl<'a> Parser<'a> {
                         self.skip_nl();
                         let kv = self.var(&k);
                         let av = self.var(&a);
+                        self.use_as(kv, false)?;
+                        self.use_as(av, true)?;
                         self.in_loop += 1;
                         let b = self.body()?;
                         self.in_loop -= 1;
@@ -524,6 +548,7 @@ impl<'a> Parser<'a> {
                     }
                 };
                 let v = self.var(&name);
+                self.use_as(v, true)?;
                 let subs = if self.eat(&Tok::LBrack) {
                     let l = self.expr_list_until(&Tok::RBrack)?;
                     Some(l)
@@ -603,7 +628,7 @@ impl<'a> Parser<'a> {
         let dest = match redir {
             Some(r) => {
                 self.advance();
-                Some((r, self.concat()?))
+                Some((r, self.expr()?))
             }
             None => None,
         };
@@ -700,7 +725,11 @@ impl<'a> Parser<'a> {
 
     fn array_name(&mut self) -> R<Var> {
         match self.advance() {
-            Tok::Ident(n) if !is_keyword(&n) && !is_builtin(&n) => Ok(self.var(&n)),
+            Tok::Ident(n) if !is_keyword(&n) && !is_builtin(&n) => {
+                let v = self.var(&n);
+                self.use_as(v, true)?;
+                Ok(v)
+            }
             _ => {
                 self.pos -= 1;
                 Err(self.syntax_error())
@@ -945,9 +974,11 @@ impl<'a> Parser<'a> {
                 self.advance();
                 let v = self.var(&n);
                 if self.eat(&Tok::LBrack) {
+                    self.use_as(v, true)?;
                     let subs = self.expr_list_until(&Tok::RBrack)?;
                     Ok(Some(Box::new(LValue::Index(v, subs))))
                 } else {
+                    self.use_as(v, false)?;
                     Ok(Some(Box::new(LValue::Var(v))))
                 }
             }
@@ -1052,9 +1083,17 @@ impl<'a> Parser<'a> {
                     return Err(self.syntax_error());
                 }
                 let v = self.var(&name);
-                if self.eat(&Tok::LBrack) {
+                if matches!(self.peek(), Tok::LBrack) {
+                    self.use_as(v, true)?;
+                    self.advance();
                     let subs = self.expr_list_until(&Tok::RBrack)?;
                     return Ok(Expr::Lv(LValue::Index(v, subs)));
+                }
+                // a bare name as a call's argument may be an array
+                let bare_arg = matches!(self.peek(), Tok::Comma | Tok::RParen)
+                    && matches!(self.toks[self.pos - 2].tok, Tok::LParen | Tok::Comma);
+                if !bare_arg {
+                    self.use_as(v, false)?;
                 }
                 Ok(Expr::Lv(LValue::Var(v)))
             }
@@ -1086,11 +1125,10 @@ impl<'a> Parser<'a> {
         }
         // array and lvalue arguments
         match b {
-            Builtin::Split => {
-                if !matches!(args[1], Expr::Lv(LValue::Var(_))) {
-                    return Err(self.error("syntax error at or near )".into()));
-                }
-            }
+            Builtin::Split => match args[1] {
+                Expr::Lv(LValue::Var(v)) => self.use_as(v, true)?,
+                _ => return Err(self.error("syntax error at or near )".into())),
+            },
             Builtin::Sub | Builtin::Gsub if args.len() == 3 => {
                 if !matches!(args[2], Expr::Lv(_)) {
                     return Err(self.error("syntax error at or near )".into()));
