@@ -94,10 +94,6 @@ impl Array {
         self.size
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.size == 0
-    }
-
     pub fn clear(&mut self) {
         *self = Array::default();
     }
@@ -438,13 +434,23 @@ impl Array {
 
     /// Splits a chain into the nodes that stay in bucket `i` and those that
     /// move, both in their old order.
-    fn partition(&mut self, head: Option<usize>, s: bool, mask: usize, i: usize) -> (Option<usize>, Option<usize>) {
+    fn partition(
+        &mut self,
+        head: Option<usize>,
+        s: bool,
+        mask: usize,
+        i: usize,
+    ) -> (Option<usize>, Option<usize>) {
         let mut stay = Vec::new();
         let mut moved = Vec::new();
         let mut p = head;
         while let Some(n) = p {
             let node = &self.nodes[n];
-            let h = if s { node.hval as usize } else { node.ival.unwrap_or(0) as u32 as usize };
+            let h = if s {
+                node.hval as usize
+            } else {
+                node.ival.unwrap_or(0) as u32 as usize
+            };
             if h & mask != i {
                 moved.push(n);
             } else {
@@ -482,7 +488,10 @@ mod tests {
     use super::*;
 
     fn keys(a: &mut Array) -> Vec<String> {
-        a.keys().iter().map(|k| String::from_utf8_lossy(k).into_owned()).collect()
+        a.keys()
+            .iter()
+            .map(|k| String::from_utf8_lossy(k).into_owned())
+            .collect()
     }
 
     #[test]
@@ -499,7 +508,10 @@ mod tests {
         }
         a.get(&Val::Num(-1.0), f);
         a.get(&Val::Num(1.5), f);
-        assert_eq!(keys(&mut a), ["10", "B", "2", "1", "b", "-1", "a", "9", "1.5"]);
+        assert_eq!(
+            keys(&mut a),
+            ["10", "B", "2", "1", "b", "-1", "a", "9", "1.5"]
+        );
     }
 
     #[test]

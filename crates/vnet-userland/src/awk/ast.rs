@@ -11,8 +11,8 @@ pub enum Var {
 
 /// The builtin variables own the first global slots, in this order.
 pub const SPECIALS: &[&str] = &[
-    "NF", "NR", "FNR", "FS", "OFS", "ORS", "RS", "SUBSEP", "RSTART", "RLENGTH", "CONVFMT", "OFMT", "FILENAME",
-    "ENVIRON", "ARGC", "ARGV",
+    "NF", "NR", "FNR", "FS", "OFS", "ORS", "RS", "SUBSEP", "RSTART", "RLENGTH", "CONVFMT", "OFMT",
+    "FILENAME", "ENVIRON", "ARGC", "ARGV",
 ];
 pub const NF: usize = 0;
 pub const NR: usize = 1;
@@ -113,7 +113,11 @@ pub enum Expr {
     /// `x ~ re` (negated for `!~`).
     Match(bool, Box<Expr>, Box<Expr>),
     In(Vec<Expr>, Var),
-    IncDec { pre: bool, inc: bool, lv: Box<LValue> },
+    IncDec {
+        pre: bool,
+        inc: bool,
+        lv: Box<LValue>,
+    },
     Call(usize, Vec<Expr>),
     Builtin(Builtin, Vec<Expr>),
     Getline(GetlineSrc, Option<Box<LValue>>),
@@ -135,7 +139,12 @@ pub enum Stmt {
     If(Expr, Box<Stmt>, Option<Box<Stmt>>),
     While(Expr, Box<Stmt>),
     Do(Box<Stmt>, Expr),
-    For(Option<Box<Stmt>>, Option<Expr>, Option<Box<Stmt>>, Box<Stmt>),
+    For(
+        Option<Box<Stmt>>,
+        Option<Expr>,
+        Option<Box<Stmt>>,
+        Box<Stmt>,
+    ),
     ForIn(Var, Var, Box<Stmt>),
     Block(Vec<Stmt>),
     Next,

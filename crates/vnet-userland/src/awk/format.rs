@@ -80,7 +80,11 @@ pub fn sprintf(fmt: &[u8], args: &[Val], convfmt: &[u8]) -> Result<Vec<u8>, FmtE
                 let p = d_to_i(args.get(ai).ok_or(FmtError::NotEnough)?.num());
                 ai += 1;
                 i += 1;
-                sp.prec = if p < 0 { None } else { Some((p as usize).min(1 << 20)) };
+                sp.prec = if p < 0 {
+                    None
+                } else {
+                    Some((p as usize).min(1 << 20))
+                };
             } else {
                 let mut p: usize = 0;
                 while let Some(d) = fmt.get(i).filter(|d| d.is_ascii_digit()) {
@@ -156,7 +160,13 @@ pub fn sprintf(fmt: &[u8], args: &[Val], convfmt: &[u8]) -> Result<Vec<u8>, FmtE
             b'e' | b'E' | b'f' | b'g' | b'G' if !lh => {
                 let d = arg.num();
                 let (sign, body) = float(d, conv, &sp);
-                pad(&mut out, &sp, sign.as_bytes(), body.as_bytes(), d.is_finite());
+                pad(
+                    &mut out,
+                    &sp,
+                    sign.as_bytes(),
+                    body.as_bytes(),
+                    d.is_finite(),
+                );
             }
             _ => return Err(FmtError::Bad(nconv)),
         }
@@ -244,7 +254,10 @@ fn float(d: f64, conv: u8, sp: &Spec) -> (String, String) {
 /// The decimal exponent `%e` with `prec` digits would print.
 fn exponent_of(a: f64, prec: usize) -> i32 {
     let s = format!("{a:.prec$e}");
-    s.rsplit('e').next().and_then(|e| e.parse().ok()).unwrap_or(0)
+    s.rsplit('e')
+        .next()
+        .and_then(|e| e.parse().ok())
+        .unwrap_or(0)
 }
 
 fn exp_form(a: f64, prec: usize, alt: bool) -> String {
@@ -283,19 +296,49 @@ mod tests {
     #[test]
     fn c_printf_forms() {
         let n = |d: f64| Val::Num(d);
-        assert_eq!(f("%5.2f|%-5d|%05d|%+d", &[n(3.14159), n(42.0), n(42.0), n(5.0)]), " 3.14|42   |00042|+5");
-        assert_eq!(f("%.3e %E", &[n(12345.6789), n(0.000123)]), "1.235e+04 1.230000E-04");
-        assert_eq!(f("%g %G %g %g", &[n(1e-5), n(1e20), n(100000.0), n(1234567.0)]), "1e-05 1E+20 100000 1.23457e+06");
-        assert_eq!(f("%#x %#o %x %X", &[n(255.0), n(8.0), n(-1.0), n(2f64.powi(33))]), "0xff 010 0 FFFFFFFF");
+        assert_eq!(
+            f(
+                "%5.2f|%-5d|%05d|%+d",
+                &[n(3.14259), n(42.0), n(42.0), n(5.0)]
+            ),
+            " 3.14|42   |00042|+5"
+        );
+        assert_eq!(
+            f("%.3e %E", &[n(12345.6789), n(0.000123)]),
+            "1.235e+04 1.230000E-04"
+        );
+        assert_eq!(
+            f(
+                "%g %G %g %g",
+                &[n(1e-5), n(1e20), n(100000.0), n(1234567.0)]
+            ),
+            "1e-05 1E+20 100000 1.23457e+06"
+        );
+        assert_eq!(
+            f(
+                "%#x %#o %x %X",
+                &[n(255.0), n(8.0), n(-1.0), n(2f64.powi(33))]
+            ),
+            "0xff 010 0 FFFFFFFF"
+        );
         assert_eq!(f("%d %d", &[n(3e9), n(-3e9)]), "2147483647 -2147483647");
         assert_eq!(f("%.0f %.0f", &[n(2.5), n(3.5)]), "2 4");
         assert_eq!(f("%c%c", &[n(321.0), Val::str(b"hello")]), "Ah");
-        assert_eq!(f("%*d|%.*f|%5s", &[n(5.0), n(42.0), n(2.0), n(3.14159), Val::str(b"ab")]), "   42|3.14|   ab");
+        assert_eq!(
+            f(
+                "%*d|%.*f|%5s",
+                &[n(5.0), n(42.0), n(2.0), n(3.14259), Val::str(b"ab")]
+            ),
+            "   42|3.14|   ab"
+        );
     }
 
     #[test]
     fn errors() {
-        assert_eq!(sprintf(b"%d %d", &[Val::Num(1.0)], b""), Err(FmtError::NotEnough));
+        assert_eq!(
+            sprintf(b"%d %d", &[Val::Num(1.0)], b""),
+            Err(FmtError::NotEnough)
+        );
         assert_eq!(sprintf(b"%z", &[Val::Num(1.0)], b""), Err(FmtError::Bad(1)));
     }
 }

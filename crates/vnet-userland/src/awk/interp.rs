@@ -17,7 +17,7 @@ use std::rc::Rc;
 
 /// User function calls nested deeper than this stop the program
 /// (mawk grows its stack without limit; a lab script never needs this).
-pub const MAX_CALL_DEPTH: usize = 256;
+pub const MAX_CALL_DEPTH: usize = 100;
 
 pub const PIPES_MSG: &str = "vnet: awk: command pipes are not simulated yet\n";
 
@@ -68,7 +68,11 @@ struct GlibcRandom {
 
 impl GlibcRandom {
     fn new(seed: u32) -> Self {
-        let mut g = GlibcRandom { r: [0; 34], f: 3, b: 0 };
+        let mut g = GlibcRandom {
+            r: [0; 34],
+            f: 3,
+            b: 0,
+        };
         g.seed(seed);
         g
     }
@@ -346,7 +350,10 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
             Var::Global(FNR) => Ok(Val::Num(self.fnr)),
             _ => match self.cell(v) {
                 Cell::Val(x) => Ok(x.clone()),
-                Cell::Arr(_) => Err(Stop::Rt(format!("can't use array {} in scalar context", self.var_name(v)))),
+                Cell::Arr(_) => Err(Stop::Rt(format!(
+                    "can't use array {} in scalar context",
+                    self.var_name(v)
+                ))),
             },
         }
     }
@@ -376,7 +383,10 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
         match v {
             Var::Global(i) => {
                 if let Cell::Arr(_) = self.globals[i] {
-                    return Err(Stop::Rt(format!("can't assign to array {}", self.prog.globals[i])));
+                    return Err(Stop::Rt(format!(
+                        "can't assign to array {}",
+                        self.prog.globals[i]
+                    )));
                 }
                 self.set_global(i, val);
             }
@@ -480,7 +490,9 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
                 if s.is_empty() {
                     return Vec::new();
                 }
-                let Ok(re) = self.dyn_regex(src) else { return vec![s.to_vec()] };
+                let Ok(re) = self.dyn_regex(src) else {
+                    return vec![s.to_vec()];
+                };
                 re_split(&re, s)
             }
             Sep::Compiled(re) => {
@@ -500,7 +512,11 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
             return Ok(Val::strnum(self.record0()));
         }
         self.split_fields();
-        Ok(self.fields.get(i as usize - 1).cloned().unwrap_or(Val::Uninit))
+        Ok(self
+            .fields
+            .get(i as usize - 1)
+            .cloned()
+            .unwrap_or(Val::Uninit))
     }
 
     fn set_field(&mut self, i: i64, v: Val) -> R<()> {
@@ -513,7 +529,9 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
             return Ok(());
         }
         if i > 32767 {
-            return Err(Stop::Rt(format!("program limit exceeded: maximum number of fields size=32767 ${i}")));
+            return Err(Stop::Rt(format!(
+                "program limit exceeded: maximum number of fields size=32767 ${i}"
+            )));
         }
         self.split_fields();
         let i = i as usize;
@@ -541,11 +559,9 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
 
     fn next_main_record(&mut self) -> R<Option<Vec<u8>>> {
         loop {
-            if self.main.is_none() {
-                if self.main_done || !self.open_next_main()? {
-                    self.main_done = true;
-                    return Ok(None);
-                }
+            if self.main.is_none() && (self.main_done || !self.open_next_main()?) {
+                self.main_done = true;
+                return Ok(None);
             }
             let rs = self.rs_mode();
             let rec = match self.main.as_mut() {
@@ -609,7 +625,10 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
                 match self.ctx.fs.read(&path) {
                     Ok(d) => d,
                     Err(e) => {
-                        return Err(Stop::Plain(format!("cannot open {path} ({})", vnet_fs::strerror(&e))));
+                        return Err(Stop::Plain(format!(
+                            "cannot open {path} ({})",
+                            vnet_fs::strerror(&e)
+                        )));
                     }
                 }
             };
@@ -650,7 +669,10 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
                     self.readers.insert(name.clone(), Reader { data, pos: 0 });
                 }
                 let rs = self.rs_mode();
-                let r = self.readers.get_mut(&name).and_then(|r| read_record(r, &rs));
+                let r = self
+                    .readers
+                    .get_mut(&name)
+                    .and_then(|r| read_record(r, &rs));
                 match r {
                     Some(r) => r,
                     None => return Ok(Val::Num(0.0)),
@@ -693,7 +715,10 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
         }
         let path = String::from_utf8_lossy(&name).into_owned();
         if let Err(e) = self.ctx.fs.write(&path, b"", *kind == Redir::Append) {
-            return Err(Stop::Plain(format!("cannot open \"{path}\" for output ({})", vnet_fs::strerror(&e))));
+            return Err(Stop::Plain(format!(
+                "cannot open \"{path}\" for output ({})",
+                vnet_fs::strerror(&e)
+            )));
         }
         self.outputs.push((name, OutFile { path, buf: data }));
         Ok(())
@@ -728,24 +753,7 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
             Stmt::Expr(e) => {
                 self.eval(e)?;
             }
-            Stmt::Print(args, dest) => {
-                let mut out = Vec::new();
-                if args.is_empty() {
-                    out.extend_from_slice(self.record0());
-                } else {
-                    let ofs = self.special_bytes(OFS);
-                    let ofmt = self.ofmt();
-                    for (i, a) in args.iter().enumerate() {
-                        if i > 0 {
-                            out.extend_from_slice(&ofs);
-                        }
-                        let v = self.eval(a)?;
-                        out.extend_from_slice(&v.to_bytes(&ofmt));
-                    }
-                }
-                out.extend_from_slice(&self.special_bytes(ORS));
-                self.output(dest, out)?;
-            }
+            Stmt::Print(args, dest) => self.print(args, dest)?,
             Stmt::Printf(args, dest) => {
                 let out = self.sprintf_args(args, "printf")?;
                 self.output(dest, out)?;
@@ -796,18 +804,7 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
                     }
                 }
             }
-            Stmt::ForIn(k, a, body) => {
-                let arr = self.array(*a)?;
-                let keys = arr.borrow_mut().keys();
-                for key in keys {
-                    self.set_var(*k, Val::Str(key))?;
-                    match self.stmt(body)? {
-                        Flow::Break => break,
-                        Flow::Continue | Flow::Normal => {}
-                        f => return Ok(f),
-                    }
-                }
-            }
+            Stmt::ForIn(k, a, body) => return self.for_in(*k, *a, body),
             Stmt::Block(b) => return self.block(b),
             Stmt::Next => return Ok(Flow::Next),
             Stmt::NextFile => return Ok(Flow::NextFile),
@@ -826,19 +823,58 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
             }
             Stmt::Break => return Ok(Flow::Break),
             Stmt::Continue => return Ok(Flow::Continue),
-            Stmt::Delete(a, subs) => {
-                let arr = self.array(*a)?;
-                match subs {
-                    None => arr.borrow_mut().clear(),
-                    Some(s) => {
-                        let k = self.subscript(s)?;
-                        let conv = self.convfmt();
-                        arr.borrow_mut().delete(&k, &conv);
-                    }
+            Stmt::Delete(a, subs) => self.delete(*a, subs)?,
+        }
+        Ok(Flow::Normal)
+    }
+
+    #[inline(never)]
+    fn print(&mut self, args: &[Expr], dest: &Option<(Redir, Expr)>) -> R<()> {
+        let mut out = Vec::new();
+        if args.is_empty() {
+            out.extend_from_slice(self.record0());
+        } else {
+            let ofs = self.special_bytes(OFS);
+            let ofmt = self.ofmt();
+            for (i, a) in args.iter().enumerate() {
+                if i > 0 {
+                    out.extend_from_slice(&ofs);
                 }
+                let v = self.eval(a)?;
+                out.extend_from_slice(&v.to_bytes(&ofmt));
+            }
+        }
+        out.extend_from_slice(&self.special_bytes(ORS));
+        self.output(dest, out)
+    }
+
+    #[inline(never)]
+    fn for_in(&mut self, k: Var, a: Var, body: &Stmt) -> R<Flow> {
+        let arr = self.array(a)?;
+        let keys = arr.borrow_mut().keys();
+        for key in keys {
+            self.set_var(k, Val::Str(key))?;
+            match self.stmt(body)? {
+                Flow::Break => break,
+                Flow::Continue | Flow::Normal => {}
+                f => return Ok(f),
             }
         }
         Ok(Flow::Normal)
+    }
+
+    #[inline(never)]
+    fn delete(&mut self, a: Var, subs: &Option<Vec<Expr>>) -> R<()> {
+        let arr = self.array(a)?;
+        match subs {
+            None => arr.borrow_mut().clear(),
+            Some(s) => {
+                let k = self.subscript(s)?;
+                let conv = self.convfmt();
+                arr.borrow_mut().delete(&k, &conv);
+            }
+        }
+        Ok(())
     }
 
     fn sprintf_args(&mut self, args: &[Expr], who: &str) -> R<Vec<u8>> {
@@ -964,33 +1000,17 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
         }
     }
 
+    /// Evaluates an expression. The arms live in small functions so that
+    /// the frame of this recursive function stays small (user function
+    /// recursion goes through it).
     pub fn eval(&mut self, e: &Expr) -> R<Val> {
         Ok(match e {
             Expr::Num(n) => Val::Num(*n),
             Expr::Str(s) => Val::Str(s.clone()),
-            Expr::Regex(i) => {
-                let re = self.regexes[*i].clone();
-                let rec = self.record0().to_vec();
-                Val::Num(re.is_match(&rec) as i32 as f64)
-            }
+            Expr::Regex(i) => self.eval_regex(*i),
             Expr::Group(e) => self.eval(e)?,
             Expr::Lv(lv) => self.lv_get(lv)?,
-            Expr::Assign(op, lv, rhs) => {
-                let p = self.lv_place(lv)?;
-                let r = self.eval(rhs)?;
-                let v = match op {
-                    None => match r {
-                        // assignment copies; a maybe-number stays one
-                        v => v,
-                    },
-                    Some(op) => {
-                        let cur = self.place_get(&p)?.num();
-                        Val::Num(Self::arith(*op, cur, r.num()))
-                    }
-                };
-                self.place_set(&p, v.clone())?;
-                v
-            }
+            Expr::Assign(op, lv, rhs) => self.eval_assign(*op, lv, rhs)?,
             Expr::Cond(c, a, b) => {
                 if self.cond(c)? {
                     self.eval(a)?
@@ -1008,61 +1028,103 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
                 let y = self.eval(b)?.num();
                 Val::Num(Self::arith(*op, x, y))
             }
-            Expr::Cmp(op, a, b) => {
-                let x = self.eval(a)?;
-                let y = self.eval(b)?;
-                let conv = self.convfmt();
-                let o = compare(&x, &y, &conv);
-                use std::cmp::Ordering::*;
-                let r = match op {
-                    CmpOp::Lt => o == Less,
-                    CmpOp::Le => o != Greater,
-                    CmpOp::Gt => o == Greater,
-                    CmpOp::Ge => o != Less,
-                    CmpOp::Eq => o == Equal,
-                    CmpOp::Ne => o != Equal,
-                };
-                Val::Num(r as i32 as f64)
-            }
-            Expr::Concat(a, b) => {
-                let conv = self.convfmt();
-                let mut x = self.eval(a)?.to_bytes(&conv).to_vec();
-                x.extend_from_slice(&self.eval(b)?.to_bytes(&conv));
-                Val::str(&x)
-            }
-            Expr::Match(neg, a, r) => {
-                let conv = self.convfmt();
-                let s = self.eval(a)?.to_bytes(&conv);
-                let re = self.regex_of(r)?;
-                Val::Num((re.is_match(&s) != *neg) as i32 as f64)
-            }
-            Expr::In(subs, a) => {
-                let k = self.subscript(subs)?;
-                let arr = self.array(*a)?;
-                let conv = self.convfmt();
-                let r = arr.borrow_mut().contains(&k, &conv);
-                Val::Num(r as i32 as f64)
-            }
-            Expr::IncDec { pre, inc, lv } => {
-                let p = self.lv_place(lv)?;
-                let old = self.place_get(&p)?.num();
-                let new = if *inc { old + 1.0 } else { old - 1.0 };
-                self.place_set(&p, Val::Num(new))?;
-                Val::Num(if *pre { new } else { old })
-            }
+            Expr::Cmp(op, a, b) => self.eval_cmp(*op, a, b)?,
+            Expr::Concat(a, b) => self.eval_concat(a, b)?,
+            Expr::Match(neg, a, r) => self.eval_match(*neg, a, r)?,
+            Expr::In(subs, a) => self.eval_in(subs, *a)?,
+            Expr::IncDec { pre, inc, lv } => self.eval_incdec(*pre, *inc, lv)?,
             Expr::Call(fi, args) => self.call(*fi, args)?,
             Expr::Builtin(b, args) => self.builtin(*b, args)?,
             Expr::Getline(src, lv) => self.getline(src, lv)?,
         })
     }
 
+    #[inline(never)]
+    fn eval_regex(&mut self, i: usize) -> Val {
+        let re = self.regexes[i].clone();
+        let rec = self.record0().to_vec();
+        Val::Num(re.is_match(&rec) as i32 as f64)
+    }
+
+    #[inline(never)]
+    fn eval_assign(&mut self, op: Option<BinOp>, lv: &LValue, rhs: &Expr) -> R<Val> {
+        let p = self.lv_place(lv)?;
+        let r = self.eval(rhs)?;
+        let v = match op {
+            None => r,
+            Some(op) => {
+                let cur = self.place_get(&p)?.num();
+                Val::Num(Self::arith(op, cur, r.num()))
+            }
+        };
+        self.place_set(&p, v.clone())?;
+        Ok(v)
+    }
+
+    #[inline(never)]
+    fn eval_cmp(&mut self, op: CmpOp, a: &Expr, b: &Expr) -> R<Val> {
+        let x = self.eval(a)?;
+        let y = self.eval(b)?;
+        let conv = self.convfmt();
+        let o = compare(&x, &y, &conv);
+        use std::cmp::Ordering::*;
+        let r = match op {
+            CmpOp::Lt => o == Less,
+            CmpOp::Le => o != Greater,
+            CmpOp::Gt => o == Greater,
+            CmpOp::Ge => o != Less,
+            CmpOp::Eq => o == Equal,
+            CmpOp::Ne => o != Equal,
+        };
+        Ok(Val::Num(r as i32 as f64))
+    }
+
+    #[inline(never)]
+    fn eval_concat(&mut self, a: &Expr, b: &Expr) -> R<Val> {
+        let conv = self.convfmt();
+        let mut x = self.eval(a)?.to_bytes(&conv).to_vec();
+        x.extend_from_slice(&self.eval(b)?.to_bytes(&conv));
+        Ok(Val::str(&x))
+    }
+
+    #[inline(never)]
+    fn eval_match(&mut self, neg: bool, a: &Expr, r: &Expr) -> R<Val> {
+        let conv = self.convfmt();
+        let s = self.eval(a)?.to_bytes(&conv);
+        let re = self.regex_of(r)?;
+        Ok(Val::Num((re.is_match(&s) != neg) as i32 as f64))
+    }
+
+    #[inline(never)]
+    fn eval_in(&mut self, subs: &[Expr], a: Var) -> R<Val> {
+        let k = self.subscript(subs)?;
+        let arr = self.array(a)?;
+        let conv = self.convfmt();
+        let r = arr.borrow_mut().contains(&k, &conv);
+        Ok(Val::Num(r as i32 as f64))
+    }
+
+    #[inline(never)]
+    fn eval_incdec(&mut self, pre: bool, inc: bool, lv: &LValue) -> R<Val> {
+        let p = self.lv_place(lv)?;
+        let old = self.place_get(&p)?.num();
+        let new = if inc { old + 1.0 } else { old - 1.0 };
+        self.place_set(&p, Val::Num(new))?;
+        Ok(Val::Num(if pre { new } else { old }))
+    }
+
     fn call(&mut self, fi: usize, args: &[Expr]) -> R<Val> {
         let f = &self.prog.funcs[fi];
         if args.len() > f.nparams {
-            return Err(Stop::Rt(format!("too many arguments in call to {}", f.name)));
+            return Err(Stop::Rt(format!(
+                "too many arguments in call to {}",
+                f.name
+            )));
         }
         if self.depth >= MAX_CALL_DEPTH {
-            return Err(Stop::Rt(format!("function call nesting too deep (vnet limit {MAX_CALL_DEPTH})")));
+            return Err(Stop::Rt(format!(
+                "function call nesting too deep (vnet limit {MAX_CALL_DEPTH})"
+            )));
         }
         let mut frame = Vec::with_capacity(f.nparams);
         for (i, a) in args.iter().enumerate() {
@@ -1110,7 +1172,11 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
             Substr => {
                 let s = self.eval(&args[0])?.to_bytes(&conv);
                 let start = num(self, 1)?;
-                let len = if args.len() == 3 { Some(num(self, 2)?) } else { None };
+                let len = if args.len() == 3 {
+                    Some(num(self, 2)?)
+                } else {
+                    None
+                };
                 Val::str(&substr(&s, start, len))
             }
             Index => {
@@ -1119,13 +1185,18 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
                 let p = if t.is_empty() {
                     1
                 } else {
-                    s.windows(t.len()).position(|w| w == &t[..]).map(|p| p + 1).unwrap_or(0)
+                    s.windows(t.len())
+                        .position(|w| w == &t[..])
+                        .map(|p| p + 1)
+                        .unwrap_or(0)
                 };
                 Val::Num(p as f64)
             }
             Split => {
                 let s = self.eval(&args[0])?.to_bytes(&conv);
-                let Expr::Lv(LValue::Var(v)) = &args[1] else { return Ok(Val::Num(0.0)) };
+                let Expr::Lv(LValue::Var(v)) = &args[1] else {
+                    return Ok(Val::Num(0.0));
+                };
                 let sep = if args.len() == 3 {
                     match &args[2] {
                         Expr::Regex(i) => Sep::Compiled(self.regexes[*i].clone()),
@@ -1141,7 +1212,8 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
                 let parts = self.split_with(&s, &sep);
                 let n = parts.len();
                 let arr = self.array(*v)?;
-                arr.borrow_mut().load(parts.into_iter().map(|p| Val::strnum(&p)).collect());
+                arr.borrow_mut()
+                    .load(parts.into_iter().map(|p| Val::strnum(&p)).collect());
                 Val::Num(n as f64)
             }
             Sub | Gsub => {
@@ -1186,13 +1258,19 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
             }
             Rand => Val::Num(self.rng.next() as f64 / 2147483647.0),
             Srand => {
-                let new = if args.is_empty() { Val::Num(0.0) } else { self.eval(&args[0])? };
+                let new = if args.is_empty() {
+                    Val::Num(0.0)
+                } else {
+                    self.eval(&args[0])?
+                };
                 let old = std::mem::replace(&mut self.seed, new.clone());
                 self.rng.seed(d_to_i(new.num()) as i32 as u32);
                 old
             }
             System => {
-                return Err(Stop::Vnet("vnet: awk: system() is not simulated yet\n".into()));
+                return Err(Stop::Vnet(
+                    "vnet: awk: system() is not simulated yet\n".into(),
+                ));
             }
             Close => {
                 let name = self.eval(&args[0])?.to_bytes(&conv);
@@ -1420,7 +1498,9 @@ fn substitute(re: &Re, repl: &[u8], s: &[u8], global: bool) -> (Vec<u8>, usize) 
     // an empty match right after a non-empty one does not count
     let mut after_match: Option<usize> = None;
     while pos <= s.len() {
-        let Some((a, b)) = re.find_at(s, pos) else { break };
+        let Some((a, b)) = re.find_at(s, pos) else {
+            break;
+        };
         if a == b && after_match == Some(a) {
             after_match = None;
             if a < s.len() {
@@ -1463,7 +1543,10 @@ pub fn split_assignment(arg: &[u8]) -> Option<(String, Vec<u8>)> {
     if !name.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_') {
         return None;
     }
-    Some((String::from_utf8_lossy(name).into_owned(), arg[eq + 1..].to_vec()))
+    Some((
+        String::from_utf8_lossy(name).into_owned(),
+        arg[eq + 1..].to_vec(),
+    ))
 }
 
 /// Which function parameters are used as arrays (directly, or by passing
@@ -1638,8 +1721,14 @@ mod tests {
     #[test]
     fn gsub_skips_empty_match_after_a_match() {
         let re = Re::new(b"l*").unwrap();
-        assert_eq!(substitute(&re, b"X", b"hello", true), (b"XhXeXoX".to_vec(), 4));
+        assert_eq!(
+            substitute(&re, b"X", b"hello", true),
+            (b"XhXeXoX".to_vec(), 4)
+        );
         let re = Re::new(b"o").unwrap();
-        assert_eq!(substitute(&re, b"[&]", b"foo", false), (b"f[o]o".to_vec(), 1));
+        assert_eq!(
+            substitute(&re, b"[&]", b"foo", false),
+            (b"f[o]o".to_vec(), 1)
+        );
     }
 }

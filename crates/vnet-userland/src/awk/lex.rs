@@ -68,8 +68,8 @@ pub struct Spanned {
 }
 
 const KEYWORDS: &[&str] = &[
-    "BEGIN", "END", "function", "if", "else", "while", "for", "do", "break", "continue", "next", "nextfile", "exit",
-    "return", "delete", "in", "getline", "print", "printf",
+    "BEGIN", "END", "function", "if", "else", "while", "for", "do", "break", "continue", "next",
+    "nextfile", "exit", "return", "delete", "in", "getline", "print", "printf",
 ];
 
 pub fn is_keyword(s: &str) -> bool {
@@ -157,8 +157,18 @@ pub fn lex(src: &[u8]) -> Result<Vec<Spanned>, LexError> {
     let eats_nl = |t: Option<&Tok>| -> bool {
         match t {
             None => true,
-            Some(t) => matches!(t, Tok::LBrace | Tok::Semi | Tok::Comma | Tok::And | Tok::Or | Tok::RBrace | Tok::Newline)
-                || matches!(t, Tok::Ident(s) if s == "do" || s == "else"),
+            Some(t) => {
+                matches!(
+                    t,
+                    Tok::LBrace
+                        | Tok::Semi
+                        | Tok::Comma
+                        | Tok::And
+                        | Tok::Or
+                        | Tok::RBrace
+                        | Tok::Newline
+                ) || matches!(t, Tok::Ident(s) if s == "do" || s == "else")
+            }
         }
     };
     while i < n {
@@ -196,7 +206,11 @@ pub fn lex(src: &[u8]) -> Result<Vec<Spanned>, LexError> {
                 if j >= n {
                     break;
                 }
-                return Err(LexError { line, msg: "unexpected character '\\'".into(), bare: true });
+                return Err(LexError {
+                    line,
+                    msg: "unexpected character '\\'".into(),
+                    bare: true,
+                });
             }
             b'"' => {
                 let mut j = i + 1;
@@ -206,7 +220,10 @@ pub fn lex(src: &[u8]) -> Result<Vec<Spanned>, LexError> {
                         let shown: Vec<u8> = raw.iter().take(10).copied().collect();
                         return Err(LexError {
                             line,
-                            msg: format!("runaway string constant \"{} ...", String::from_utf8_lossy(&shown)),
+                            msg: format!(
+                                "runaway string constant \"{} ...",
+                                String::from_utf8_lossy(&shown)
+                            ),
                             bare: false,
                         });
                     }
@@ -231,12 +248,17 @@ pub fn lex(src: &[u8]) -> Result<Vec<Spanned>, LexError> {
                 i = j + 1;
                 Tok::Str(unescape(&raw))
             }
-            b'/' if !can_precede_div(last) || (matches!(last, Some(Tok::Incr | Tok::Decr)) && src.get(i + 1) == Some(&b'=')) => {
+            b'/' if !can_precede_div(last)
+                || (matches!(last, Some(Tok::Incr | Tok::Decr))
+                    && src.get(i + 1) == Some(&b'=')) =>
+            {
                 let (re, j) = collect_re(src, i + 1, line)?;
                 i = j;
                 Tok::Regex(re)
             }
-            b'0'..=b'9' | b'.' if c != b'.' || src.get(i + 1).is_some_and(|d| d.is_ascii_digit()) => {
+            b'0'..=b'9' | b'.'
+                if c != b'.' || src.get(i + 1).is_some_and(|d| d.is_ascii_digit()) =>
+            {
                 let (v, used) = super::value::strtod(&src[i..]);
                 // strtod would read hex; awk source numbers are decimal
                 let used = if src[i..].len() > 1 && (src[i + 1] == b'x' || src[i + 1] == b'X') {
@@ -308,7 +330,11 @@ pub fn lex(src: &[u8]) -> Result<Vec<Spanned>, LexError> {
                         } else {
                             format!("unexpected character 0x{c:02x}")
                         };
-                        return Err(LexError { line, msg, bare: true });
+                        return Err(LexError {
+                            line,
+                            msg,
+                            bare: true,
+                        });
                     }
                 };
                 i += w;
@@ -317,14 +343,25 @@ pub fn lex(src: &[u8]) -> Result<Vec<Spanned>, LexError> {
         };
         toks.push(Spanned { tok, line });
     }
-    toks.push(Spanned { tok: Tok::Eof, line });
+    toks.push(Spanned {
+        tok: Tok::Eof,
+        line,
+    });
     Ok(toks)
 }
 
 /// mawk's `can_precede_div`.
 fn can_precede_div(t: Option<&Tok>) -> bool {
     match t {
-        Some(Tok::Num(_) | Tok::Str(_) | Tok::RParen | Tok::Regex(_) | Tok::RBrack | Tok::Incr | Tok::Decr) => true,
+        Some(
+            Tok::Num(_)
+            | Tok::Str(_)
+            | Tok::RParen
+            | Tok::Regex(_)
+            | Tok::RBrack
+            | Tok::Incr
+            | Tok::Decr,
+        ) => true,
         Some(Tok::Ident(s)) => !is_keyword(s) || s == "getline",
         _ => false,
     }
@@ -371,7 +408,10 @@ fn runaway(re: &[u8], line: usize) -> LexError {
     let shown: Vec<u8> = re.iter().take(10).copied().collect();
     LexError {
         line,
-        msg: format!("runaway regular expression /{} ...", String::from_utf8_lossy(&shown)),
+        msg: format!(
+            "runaway regular expression /{} ...",
+            String::from_utf8_lossy(&shown)
+        ),
         bare: false,
     }
 }

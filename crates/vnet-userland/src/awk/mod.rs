@@ -137,7 +137,10 @@ fn run(ctx: &mut Ctx, args: &[String], me: &str) -> i32 {
                 match ctx.fs.read(f) {
                     Ok(d) => d,
                     Err(e) => {
-                        ctx.eprint(&format!("{me}: couldn't open file {f} ({})\n", vnet_fs::strerror(&e)));
+                        ctx.eprint(&format!(
+                            "{me}: couldn't open file {f} ({})\n",
+                            vnet_fs::strerror(&e)
+                        ));
                         return 2;
                     }
                 }

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 /// Nesting deeper than this is refused (mawk's yacc stack has a limit too).
-const MAX_DEPTH: usize = 200;
+const MAX_DEPTH: usize = 150;
 
 pub struct ParseError {
     pub line: usize,
@@ -115,7 +115,10 @@ pub fn parse(toks: &[Spanned]) -> Result<Program, ParseError> {
         if !f.defined {
             let line = toks.last().map(|t| t.line).unwrap_or(1);
             let _ = p.first_call_line.get(&i);
-            return Err(ParseError { line, msg: format!("function {} never defined", f.name) });
+            return Err(ParseError {
+                line,
+                msg: format!("function {} never defined", f.name),
+            });
         }
     }
     Ok(p.prog)
@@ -180,19 +183,34 @@ impl<'a> Parser<'a> {
         let line = self.line();
         let text = tok_text(tok);
         if parens > 0 && matches!(tok, Tok::Eof | Tok::Newline | Tok::Semi | Tok::RBrace) {
-            return ParseError { line, msg: format!("missing ) near {text}") };
+            return ParseError {
+                line,
+                msg: format!("missing ) near {text}"),
+            };
         }
         if braces > 0 && (matches!(tok, Tok::Eof) || self.is_kw("BEGIN") || self.is_kw("END")) {
-            return ParseError { line, msg: format!("missing }} near {text}") };
+            return ParseError {
+                line,
+                msg: format!("missing }} near {text}"),
+            };
         }
         if let Tok::Regex(r) = tok {
-            return ParseError { line, msg: format!("syntax error at or near /{}/", String::from_utf8_lossy(r)) };
+            return ParseError {
+                line,
+                msg: format!("syntax error at or near /{}/", String::from_utf8_lossy(r)),
+            };
         }
-        ParseError { line, msg: format!("syntax error at or near {text}") }
+        ParseError {
+            line,
+            msg: format!("syntax error at or near {text}"),
+        }
     }
 
     fn error(&self, msg: String) -> ParseError {
-        ParseError { line: self.line(), msg }
+        ParseError {
+            line: self.line(),
+            msg,
+        }
     }
 
     fn global(&mut self, name: &str) -> usize {
@@ -221,7 +239,10 @@ impl<'a> Parser<'a> {
         match self.kinds.get(&g) {
             Some(&k) if k != array => {
                 let what = if k { "array" } else { "variable" };
-                Err(self.error(format!("illegal reference to {what} {}", self.prog.globals[g])))
+                Err(self.error(format!(
+                    "illegal reference to {what} {}",
+                    self.prog.globals[g]
+                )))
             }
             Some(_) => Ok(()),
             None => {
@@ -236,7 +257,12 @@ impl<'a> Parser<'a> {
             return i;
         }
         let i = self.prog.funcs.len();
-        self.prog.funcs.push(Func { name: name.to_string(), nparams: 0, body: Vec::new(), defined: false });
+        self.prog.funcs.push(Func {
+            name: name.to_string(),
+            nparams: 0,
+            body: Vec::new(),
+            defined: false,
+        });
         self.funcs.insert(name.to_string(), i);
         i
     }
@@ -267,7 +293,10 @@ impl<'a> Parser<'a> {
                 Tok::Ident(s) if s == "function" => self.function()?,
                 Tok::LBrace => {
                     let b = self.block()?;
-                    self.prog.items.push(Item { pattern: Pattern::All, action: Some(b) });
+                    self.prog.items.push(Item {
+                        pattern: Pattern::All,
+                        action: Some(b),
+                    });
                 }
                 _ => {
                     let e = self.expr()?;
@@ -463,9 +492,12 @@ impl<'a> Parser<'a> {
             "for" => {
                 self.advance();
                 self.expect(&Tok::LParen)?;
-                if let (Tok::Ident(k), Tok::Ident(i), Tok::Ident(a), Tok::RParen) =
-                    (self.peek().clone(), self.peek_at(1).clone(), self.peek_at(2).clone(), self.peek_at(3).clone())
-                {
+                if let (Tok::Ident(k), Tok::Ident(i), Tok::Ident(a), Tok::RParen) = (
+                    self.peek().clone(),
+                    self.peek_at(1).clone(),
+                    self.peek_at(2).clone(),
+                    self.peek_at(3).clone(),
+                ) {
                     if i == "in" && !is_keyword(&k) && !is_keyword(&a) {
                         self.pos += 4;
                         self.skip_nl();
@@ -479,17 +511,34 @@ impl<'a> Parser<'a> {
                         return Ok(Some(Stmt::ForIn(kv, av, Box::new(b))));
                     }
                 }
-                let init = if matches!(self.peek(), Tok::Semi) { None } else { Some(Box::new(self.simple()?)) };
+                let init = if matches!(self.peek(), Tok::Semi) {
+                    None
+                } else {
+                    Some(Box::new(self.simple()?))
+                };
                 self.expect(&Tok::Semi)?;
                 self.skip_nl();
-                let cond = if matches!(self.peek(), Tok::Semi) { None } else { Some(self.expr()?) };
+                let cond = if matches!(self.peek(), Tok::Semi) {
+                    None
+                } else {
+                    Some(self.expr()?)
+                };
                 self.expect(&Tok::Semi)?;
                 self.skip_nl();
-                let incr = if matches!(self.peek(), Tok::RParen) { None } else { Some(Box::new(self.simple()?)) };
+                let incr = if matches!(self.peek(), Tok::RParen) {
+                    None
+                } else {
+                    Some(Box::new(self.simple()?))
+                };
                 self.expect(&Tok::RParen)?;
                 if matches!(self.peek(), Tok::Semi) {
                     self.advance();
-                    return Ok(Some(Stmt::For(init, cond, incr, Box::new(Stmt::Block(Vec::new())))));
+                    return Ok(Some(Stmt::For(
+                        init,
+                        cond,
+                        incr,
+                        Box::new(Stmt::Block(Vec::new())),
+                    )));
                 }
                 self.skip_nl();
                 self.in_loop += 1;
@@ -526,7 +575,10 @@ impl<'a> Parser<'a> {
                 if kw == "return" && !self.in_func {
                     return Err(self.error("return outside function body".into()));
                 }
-                let e = if matches!(self.peek(), Tok::Semi | Tok::Newline | Tok::RBrace | Tok::Eof) {
+                let e = if matches!(
+                    self.peek(),
+                    Tok::Semi | Tok::Newline | Tok::RBrace | Tok::Eof
+                ) {
                     None
                 } else {
                     Some(self.expr()?)
@@ -597,7 +649,13 @@ impl<'a> Parser<'a> {
                 if l.len() >= 2
                     && matches!(
                         self.peek(),
-                        Tok::Semi | Tok::Newline | Tok::RBrace | Tok::Eof | Tok::Gt | Tok::Append | Tok::Pipe
+                        Tok::Semi
+                            | Tok::Newline
+                            | Tok::RBrace
+                            | Tok::Eof
+                            | Tok::Gt
+                            | Tok::Append
+                            | Tok::Pipe
                     )
                 {
                     args = l;
@@ -609,7 +667,17 @@ impl<'a> Parser<'a> {
                 self.pos = start;
             }
         }
-        if !grouped && !matches!(self.peek(), Tok::Semi | Tok::Newline | Tok::RBrace | Tok::Eof | Tok::Gt | Tok::Append | Tok::Pipe)
+        if !grouped
+            && !matches!(
+                self.peek(),
+                Tok::Semi
+                    | Tok::Newline
+                    | Tok::RBrace
+                    | Tok::Eof
+                    | Tok::Gt
+                    | Tok::Append
+                    | Tok::Pipe
+            )
         {
             loop {
                 args.push(self.expr()?);
@@ -692,8 +760,17 @@ impl<'a> Parser<'a> {
     }
 
     fn or(&mut self) -> R<Expr> {
+        let base = self.depth;
+        let r = self.or_chain();
+        self.depth = base;
+        r
+    }
+
+    /// Each link of a left-associative chain nests the tree one deeper.
+    fn or_chain(&mut self) -> R<Expr> {
         let mut l = self.and()?;
         while self.eat(&Tok::Or) {
+            self.enter()?;
             let r = self.and()?;
             l = Expr::Or(Box::new(l), Box::new(r));
         }
@@ -701,8 +778,17 @@ impl<'a> Parser<'a> {
     }
 
     fn and(&mut self) -> R<Expr> {
+        let base = self.depth;
+        let r = self.and_chain();
+        self.depth = base;
+        r
+    }
+
+    /// Each link of a left-associative chain nests the tree one deeper.
+    fn and_chain(&mut self) -> R<Expr> {
         let mut l = self.in_expr()?;
         while self.eat(&Tok::And) {
+            self.enter()?;
             let r = self.in_expr()?;
             l = Expr::And(Box::new(l), Box::new(r));
         }
@@ -710,8 +796,17 @@ impl<'a> Parser<'a> {
     }
 
     fn in_expr(&mut self) -> R<Expr> {
+        let base = self.depth;
+        let r = self.in_expr_chain();
+        self.depth = base;
+        r
+    }
+
+    /// Each link of a left-associative chain nests the tree one deeper.
+    fn in_expr_chain(&mut self) -> R<Expr> {
         let mut l = self.match_expr()?;
         while self.is_kw("in") {
+            self.enter()?;
             self.advance();
             let a = self.array_name()?;
             let subs = match l {
@@ -738,6 +833,14 @@ impl<'a> Parser<'a> {
     }
 
     fn match_expr(&mut self) -> R<Expr> {
+        let base = self.depth;
+        let r = self.match_expr_chain();
+        self.depth = base;
+        r
+    }
+
+    /// Each link of a left-associative chain nests the tree one deeper.
+    fn match_expr_chain(&mut self) -> R<Expr> {
         let mut l = self.cmp()?;
         loop {
             let neg = match self.peek() {
@@ -746,12 +849,21 @@ impl<'a> Parser<'a> {
                 _ => return Ok(l),
             };
             self.advance();
+            self.enter()?;
             let r = self.cmp()?;
             l = Expr::Match(neg, Box::new(l), Box::new(r));
         }
     }
 
     fn cmp(&mut self) -> R<Expr> {
+        let base = self.depth;
+        let r = self.cmp_chain();
+        self.depth = base;
+        r
+    }
+
+    /// Each link of a left-associative chain nests the tree one deeper.
+    fn cmp_chain(&mut self) -> R<Expr> {
         let mut l = self.concat()?;
         loop {
             let op = match self.peek() {
@@ -764,6 +876,7 @@ impl<'a> Parser<'a> {
                 _ => return Ok(l),
             };
             self.advance();
+            self.enter()?;
             let r = self.concat()?;
             l = Expr::Cmp(op, Box::new(l), Box::new(r));
         }
@@ -788,20 +901,35 @@ impl<'a> Parser<'a> {
     }
 
     fn concat(&mut self) -> R<Expr> {
+        let base = self.depth;
+        let r = self.concat_chain();
+        self.depth = base;
+        r
+    }
+
+    /// Each link of a left-associative chain nests the tree one deeper.
+    fn concat_chain(&mut self) -> R<Expr> {
         let mut l = self.additive()?;
         while self.starts_operand() && !matches!(self.peek(), Tok::Minus | Tok::Plus) {
             if self.is_kw("getline") {
                 break;
             }
             self.enter()?;
-            let r = self.additive();
-            self.depth -= 1;
-            l = Expr::Concat(Box::new(l), Box::new(r?));
+            let r = self.additive()?;
+            l = Expr::Concat(Box::new(l), Box::new(r));
         }
         Ok(l)
     }
 
     fn additive(&mut self) -> R<Expr> {
+        let base = self.depth;
+        let r = self.additive_chain();
+        self.depth = base;
+        r
+    }
+
+    /// Each link of a left-associative chain nests the tree one deeper.
+    fn additive_chain(&mut self) -> R<Expr> {
         let mut l = self.mul()?;
         loop {
             let op = match self.peek() {
@@ -810,12 +938,21 @@ impl<'a> Parser<'a> {
                 _ => return Ok(l),
             };
             self.advance();
+            self.enter()?;
             let r = self.mul()?;
             l = Expr::Bin(op, Box::new(l), Box::new(r));
         }
     }
 
     fn mul(&mut self) -> R<Expr> {
+        let base = self.depth;
+        let r = self.mul_chain();
+        self.depth = base;
+        r
+    }
+
+    /// Each link of a left-associative chain nests the tree one deeper.
+    fn mul_chain(&mut self) -> R<Expr> {
         let mut l = self.unary()?;
         loop {
             let op = match self.peek() {
@@ -825,6 +962,7 @@ impl<'a> Parser<'a> {
                 _ => return Ok(l),
             };
             self.advance();
+            self.enter()?;
             let r = self.unary()?;
             l = Expr::Bin(op, Box::new(l), Box::new(r));
         }
@@ -853,6 +991,14 @@ impl<'a> Parser<'a> {
 
     /// `cmd | getline [var]` (not in print's arguments).
     fn pipe_getline(&mut self) -> R<Expr> {
+        let base = self.depth;
+        let r = self.pipe_getline_chain();
+        self.depth = base;
+        r
+    }
+
+    /// Each link of a left-associative chain nests the tree one deeper.
+    fn pipe_getline_chain(&mut self) -> R<Expr> {
         let mut l = self.pow()?;
         while matches!(self.peek(), Tok::Pipe)
             && !self.print_ctx
@@ -860,6 +1006,7 @@ impl<'a> Parser<'a> {
         {
             self.advance();
             self.advance();
+            self.enter()?;
             let lv = self.opt_getline_lvalue()?;
             l = Expr::Getline(GetlineSrc::Cmd(Box::new(l)), lv);
         }
@@ -915,7 +1062,11 @@ impl<'a> Parser<'a> {
             if let Some(inc) = inc {
                 self.advance();
                 let Expr::Lv(lv) = e else { unreachable!() };
-                return Ok(Expr::IncDec { pre: false, inc, lv: Box::new(lv) });
+                return Ok(Expr::IncDec {
+                    pre: false,
+                    inc,
+                    lv: Box::new(lv),
+                });
             }
             let op = match self.peek() {
                 Tok::Assign => Some(None),
@@ -1000,7 +1151,10 @@ impl<'a> Parser<'a> {
             Tok::Str(s) => Ok(Expr::Str(Rc::from(s))),
             Tok::Regex(r) => {
                 if let Err(e) = super::re::Re::new(&r) {
-                    return Err(ParseError { line, msg: format!("regular expression compile failed ({e})") });
+                    return Err(ParseError {
+                        line,
+                        msg: format!("regular expression compile failed ({e})"),
+                    });
                 }
                 self.prog.regexes.push(r);
                 Ok(Expr::Regex(self.prog.regexes.len() - 1))
@@ -1013,7 +1167,11 @@ impl<'a> Parser<'a> {
                 let inc = matches!(self.toks[self.pos - 1].tok, Tok::Incr);
                 let e = self.primary()?;
                 match e {
-                    Expr::Lv(lv) => Ok(Expr::IncDec { pre: true, inc, lv: Box::new(lv) }),
+                    Expr::Lv(lv) => Ok(Expr::IncDec {
+                        pre: true,
+                        inc,
+                        lv: Box::new(lv),
+                    }),
                     _ => Err(self.syntax_error()),
                 }
             }
@@ -1129,10 +1287,8 @@ impl<'a> Parser<'a> {
                 Expr::Lv(LValue::Var(v)) => self.use_as(v, true)?,
                 _ => return Err(self.error("syntax error at or near )".into())),
             },
-            Builtin::Sub | Builtin::Gsub if args.len() == 3 => {
-                if !matches!(args[2], Expr::Lv(_)) {
-                    return Err(self.error("syntax error at or near )".into()));
-                }
+            Builtin::Sub | Builtin::Gsub if args.len() == 3 && !matches!(args[2], Expr::Lv(_)) => {
+                return Err(self.error("syntax error at or near )".into()));
             }
             _ => {}
         }
@@ -1183,7 +1339,10 @@ fn tok_text(t: &Tok) -> String {
         Tok::Dollar => "$".into(),
         Tok::Pipe => "|".into(),
         Tok::Append => ">>".into(),
-        Tok::Num(n) => super::value::num_to_str(*n, b"%.6g").iter().map(|&c| c as char).collect(),
+        Tok::Num(n) => super::value::num_to_str(*n, b"%.6g")
+            .iter()
+            .map(|&c| c as char)
+            .collect(),
         Tok::Str(s) => String::from_utf8_lossy(s).into_owned(),
         Tok::Regex(r) => format!("/{}/", String::from_utf8_lossy(r)),
         Tok::Ident(s) | Tok::Call(s) => s.clone(),

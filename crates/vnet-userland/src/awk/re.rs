@@ -200,7 +200,8 @@ fn bracket(re: &[u8], i: usize, out: &mut String) -> usize {
             j += 1 + n;
             continue;
         }
-        if c == b'-' && !body.ends_with('[') && !body.ends_with('^') && re.get(j + 1) != Some(&b']') {
+        if c == b'-' && !body.ends_with('[') && !body.ends_with('^') && re.get(j + 1) != Some(&b']')
+        {
             body.push('-');
         } else {
             lit(&mut body, c);
@@ -218,8 +219,16 @@ impl Re {
             .build()
             .map_err(|e| e.to_string())?;
         let longest = DFA::builder()
-            .configure(DFA::config().match_kind(MatchKind::All).cache_capacity(1 << 21))
-            .syntax(regex_automata::util::syntax::Config::new().unicode(false).utf8(false))
+            .configure(
+                DFA::config()
+                    .match_kind(MatchKind::All)
+                    .cache_capacity(1 << 21),
+            )
+            .syntax(
+                regex_automata::util::syntax::Config::new()
+                    .unicode(false)
+                    .utf8(false),
+            )
             .build(&pat)
             .ok()
             .map(|d| {

@@ -18,8 +18,16 @@ fn ours(name: &str, args: &[&str], stdin: &str, files: &[(&str, &str)]) -> Out {
     }
     let mut ctx = Ctx::new(&mut fs, Some(stdin.as_bytes().to_vec()));
     let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-    let rc = if name == "awk" { super::awk(&mut ctx, &args) } else { super::mawk(&mut ctx, &args) };
-    Out { out: ctx.out, err: ctx.err, rc }
+    let rc = if name == "awk" {
+        super::awk(&mut ctx, &args)
+    } else {
+        super::mawk(&mut ctx, &args)
+    };
+    Out {
+        out: ctx.out,
+        err: ctx.err,
+        rc,
+    }
 }
 
 fn real(name: &str, args: &[&str], stdin: &str, files: &[(&str, &str)]) -> Option<Out> {
@@ -51,7 +59,11 @@ fn real(name: &str, args: &[&str], stdin: &str, files: &[(&str, &str)]) -> Optio
     child.stdin.take()?.write_all(stdin.as_bytes()).ok()?;
     let o = child.wait_with_output().ok()?;
     let _ = std::fs::remove_dir_all(&dir);
-    Some(Out { out: o.stdout, err: o.stderr, rc: o.status.code().unwrap_or(-1) })
+    Some(Out {
+        out: o.stdout,
+        err: o.stderr,
+        rc: o.status.code().unwrap_or(-1),
+    })
 }
 
 /// Runs a case both ways; returns a description of the difference.
@@ -204,12 +216,20 @@ fn matches_real_mawk() {
         }
     }
     assert!(ran > 40);
-    assert!(fails.is_empty(), "{} of {ran} differ:\n{}", fails.len(), fails.join("\n"));
+    assert!(
+        fails.is_empty(),
+        "{} of {ran} differ:\n{}",
+        fails.len(),
+        fails.join("\n")
+    );
 }
 
 #[test]
 fn files_and_redirection() {
-    let files = [("a.txt", "1 one\n2 two\n3 three\n"), ("b.txt", "2 deux\n3 trois\n4 quatre\n")];
+    let files = [
+        ("a.txt", "1 one\n2 two\n3 three\n"),
+        ("b.txt", "2 deux\n3 trois\n4 quatre\n"),
+    ];
     let cases: Vec<Vec<&str>> = vec![
         vec!["NR==FNR { a[$1] = $2; next } $1 in a { print $1, a[$1], $2 }", "a.txt", "b.txt"],
         vec!["{ print FILENAME, FNR, NR }", "a.txt", "b.txt"],
@@ -248,17 +268,66 @@ fn pipes_are_not_simulated() {
     let o = ours("awk", &["BEGIN { print \"x\" | \"sort\" }"], "", &[]);
     assert_eq!(o.rc, 2);
     assert_eq!(String::from_utf8_lossy(&o.err), super::interp::PIPES_MSG);
-    let o = ours("awk", &["BEGIN { \"date\" | getline d; print \"no\" }"], "", &[]);
+    let o = ours(
+        "awk",
+        &["BEGIN { \"date\" | getline d; print \"no\" }"],
+        "",
+        &[],
+    );
     assert_eq!(o.rc, 2);
     assert!(o.out.is_empty());
 }
 
 #[test]
 fn deep_recursion_stops() {
-    let o = ours("awk", &["function f(n) { return f(n + 1) } BEGIN { f(1) }"], "", &[]);
+    let o = ours(
+        "awk",
+        &["function f(n) { return f(n + 1) } BEGIN { f(1) }"],
+        "",
+        &[],
+    );
     assert_eq!(o.rc, 2);
     assert!(String::from_utf8_lossy(&o.err).contains("nesting too deep"));
     let deep = format!("BEGIN {{ x = {}1{} }}", "(".repeat(500), ")".repeat(500));
     let o = ours("awk", &[&deep], "", &[]);
     assert_eq!(o.rc, 2);
+    // long left-associative chains nest the tree as deep
+    for op in ["+", " ", "*", "<", "&&", "||", "~"] {
+        let long = format!("BEGIN {{ x = 1{} }}", format!("{op}1").repeat(5000));
+        let o = ours("awk", &[&long], "", &[]);
+        assert_eq!(o.rc, 2, "{op}");
+        assert!(
+            String::from_utf8_lossy(&o.err).contains("program limit exceeded"),
+            "{op}"
+        );
+    }
+}
+
+/// The worst case for the stack: the deepest recursion evaluating the
+/// most deeply nested expression the parser accepts, on a 2 MiB thread
+/// (a test thread's default stack) in a debug build.
+#[test]
+fn deepest_program_fits_a_small_stack() {
+    let mut depth = 1;
+    let mut ok_prog = String::new();
+    // find the deepest nesting the parser accepts
+    for n in (10..200).rev() {
+        let p = format!(
+            "function f(n) {{ if (n > 0) return f(n - 1); return {}n{} }} BEGIN {{ print f(99) }}",
+            "(".repeat(n),
+            ")".repeat(n)
+        );
+        if ours("awk", &[&p], "", &[]).rc == 0 {
+            depth = n;
+            ok_prog = p;
+            break;
+        }
+    }
+    assert!(depth > 30, "nesting {depth}");
+    let h = std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(move || ours("awk", &[&ok_prog], "", &[]))
+        .unwrap();
+    let o = h.join().unwrap();
+    assert_eq!(String::from_utf8_lossy(&o.out), "0\n");
 }

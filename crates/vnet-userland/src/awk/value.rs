@@ -66,7 +66,12 @@ pub fn strtod(s: &[u8]) -> (f64, usize) {
     }
     let sign = |v: f64| if neg { -v } else { v };
     let rest = &s[i..];
-    let lower = |n: usize| -> Vec<u8> { rest.iter().take(n).map(|c| c.to_ascii_lowercase()).collect() };
+    let lower = |n: usize| -> Vec<u8> {
+        rest.iter()
+            .take(n)
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    };
     if lower(3) == b"inf" {
         let n = if lower(8) == b"infinity" { 8 } else { 3 };
         return (sign(f64::INFINITY), i + n);
@@ -74,7 +79,10 @@ pub fn strtod(s: &[u8]) -> (f64, usize) {
     if lower(3) == b"nan" {
         let mut n = 3;
         if rest.get(3) == Some(&b'(') {
-            if let Some(p) = rest[4..].iter().position(|&c| !(c.is_ascii_alphanumeric() || c == b'_')) {
+            if let Some(p) = rest[4..]
+                .iter()
+                .position(|&c| !(c.is_ascii_alphanumeric() || c == b'_'))
+            {
                 if rest[4 + p] == b')' {
                     n = 4 + p + 1;
                 }
@@ -117,7 +125,11 @@ pub fn strtod(s: &[u8]) -> (f64, usize) {
         }
     }
     let text = std::str::from_utf8(&rest[..j]).unwrap_or("0");
-    let text = if text.starts_with('.') { format!("0{text}") } else { text.to_string() };
+    let text = if text.starts_with('.') {
+        format!("0{text}")
+    } else {
+        text.to_string()
+    };
     let text = text.replace(".e", ".0e").replace(".E", ".0E");
     let v: f64 = text.trim_end_matches('.').parse().unwrap_or(0.0);
     let _ = start;
