@@ -26,8 +26,15 @@ struct Spec {
 
 /// Formats `args` by `fmt`; `convfmt` converts numbers given to `%s`.
 pub fn sprintf(fmt: &[u8], args: &[Val], convfmt: &[u8]) -> Result<Vec<u8>, FmtError> {
-    let convfmt: &[u8] = if convfmt.is_empty() { b"%.6g" } else { convfmt };
     let mut out = Vec::new();
+    format_into(&mut out, fmt, args, convfmt)?;
+    Ok(out)
+}
+
+/// Formats into `out`; on an error, `out` holds what came before the bad
+/// conversion (mawk's printf has written that much).
+pub fn format_into(out: &mut Vec<u8>, fmt: &[u8], args: &[Val], convfmt: &[u8]) -> Result<(), FmtError> {
+    let convfmt: &[u8] = if convfmt.is_empty() { b"%.6g" } else { convfmt };
     let mut ai = 0;
     let mut nconv = 0;
     let mut i = 0;
@@ -110,7 +117,7 @@ pub fn sprintf(fmt: &[u8], args: &[Val], convfmt: &[u8]) -> Result<Vec<u8>, FmtE
                     Some(p) if p < s.len() => &s[..p],
                     _ => &s[..],
                 };
-                pad(&mut out, &sp, b"", s, false);
+                pad(out, &sp, b"", s, false);
             }
             b'c' if !lh => {
                 let byte = match arg {
@@ -122,7 +129,7 @@ pub fn sprintf(fmt: &[u8], args: &[Val], convfmt: &[u8]) -> Result<Vec<u8>, FmtE
                         None => s.first().copied().unwrap_or(0),
                     },
                 };
-                pad(&mut out, &sp, b"", &[byte], false);
+                pad(out, &sp, b"", &[byte], false);
             }
             b'd' | b'i' => {
                 let v = d_to_i(arg.num());
@@ -136,7 +143,7 @@ pub fn sprintf(fmt: &[u8], args: &[Val], convfmt: &[u8]) -> Result<Vec<u8>, FmtE
                 } else {
                     b""
                 };
-                pad(&mut out, &sp, sign, digits.as_bytes(), sp.prec.is_none());
+                pad(out, &sp, sign, digits.as_bytes(), sp.prec.is_none());
             }
             b'o' | b'x' | b'X' | b'u' => {
                 let v = d_to_u(arg.num());
@@ -155,13 +162,13 @@ pub fn sprintf(fmt: &[u8], args: &[Val], convfmt: &[u8]) -> Result<Vec<u8>, FmtE
                     b'X' if sp.alt && v != 0 => b"0X",
                     _ => b"",
                 };
-                pad(&mut out, &sp, prefix, digits.as_bytes(), sp.prec.is_none());
+                pad(out, &sp, prefix, digits.as_bytes(), sp.prec.is_none());
             }
             b'e' | b'E' | b'f' | b'g' | b'G' if !lh => {
                 let d = arg.num();
                 let (sign, body) = float(d, conv, &sp);
                 pad(
-                    &mut out,
+                    out,
                     &sp,
                     sign.as_bytes(),
                     body.as_bytes(),
@@ -171,7 +178,7 @@ pub fn sprintf(fmt: &[u8], args: &[Val], convfmt: &[u8]) -> Result<Vec<u8>, FmtE
             _ => return Err(FmtError::Bad(nconv)),
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 /// `%d` digits with a precision (minimum digits; `.0` prints 0 as nothing).

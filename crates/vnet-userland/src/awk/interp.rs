@@ -7,7 +7,7 @@
 
 use super::array::Array;
 use super::ast::*;
-use super::format::{sprintf, FmtError};
+use super::format::{format_into, FmtError};
 use super::re::Re;
 use super::value::{compare, d_to_i, Str, Val};
 use crate::Ctx;
@@ -754,10 +754,7 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
                 self.eval(e)?;
             }
             Stmt::Print(args, dest) => self.print(args, dest)?,
-            Stmt::Printf(args, dest) => {
-                let out = self.sprintf_args(args, "printf")?;
-                self.output(dest, out)?;
-            }
+            Stmt::Printf(args, dest) => self.printf(args, dest)?,
             Stmt::If(c, a, b) => {
                 if self.cond(c)? {
                     return self.stmt(a);
@@ -877,15 +874,30 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
         Ok(())
     }
 
+    /// printf: on a bad format, what came before it is still written.
+    #[inline(never)]
+    fn printf(&mut self, args: &[Expr], dest: &Option<(Redir, Expr)>) -> R<()> {
+        let mut out = Vec::new();
+        let r = self.format_args(&mut out, args, "printf");
+        self.output(dest, out)?;
+        r
+    }
+
     fn sprintf_args(&mut self, args: &[Expr], who: &str) -> R<Vec<u8>> {
+        let mut out = Vec::new();
+        self.format_args(&mut out, args, who)?;
+        Ok(out)
+    }
+
+    fn format_args(&mut self, out: &mut Vec<u8>, args: &[Expr], who: &str) -> R<()> {
         let conv = self.convfmt();
         let fmt = self.eval(&args[0])?.to_bytes(&conv);
         let mut vals = Vec::new();
         for a in &args[1..] {
             vals.push(self.eval(a)?);
         }
-        match sprintf(&fmt, &vals, &conv) {
-            Ok(s) => Ok(s),
+        match format_into(out, &fmt, &vals, &conv) {
+            Ok(()) => Ok(()),
             Err(FmtError::NotEnough) => Err(Stop::Rt(format!(
                 "not enough arguments passed to {who}(\"{}\")",
                 String::from_utf8_lossy(&fmt)
