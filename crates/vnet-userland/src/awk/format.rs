@@ -33,7 +33,12 @@ pub fn sprintf(fmt: &[u8], args: &[Val], convfmt: &[u8]) -> Result<Vec<u8>, FmtE
 
 /// Formats into `out`; on an error, `out` holds what came before the bad
 /// conversion (mawk's printf has written that much).
-pub fn format_into(out: &mut Vec<u8>, fmt: &[u8], args: &[Val], convfmt: &[u8]) -> Result<(), FmtError> {
+pub fn format_into(
+    out: &mut Vec<u8>,
+    fmt: &[u8],
+    args: &[Val],
+    convfmt: &[u8],
+) -> Result<(), FmtError> {
     let convfmt: &[u8] = if convfmt.is_empty() { b"%.6g" } else { convfmt };
     let mut ai = 0;
     let mut nconv = 0;
@@ -167,13 +172,7 @@ pub fn format_into(out: &mut Vec<u8>, fmt: &[u8], args: &[Val], convfmt: &[u8]) 
             b'e' | b'E' | b'f' | b'g' | b'G' if !lh => {
                 let d = arg.num();
                 let (sign, body) = float(d, conv, &sp);
-                pad(
-                    out,
-                    &sp,
-                    sign.as_bytes(),
-                    body.as_bytes(),
-                    d.is_finite(),
-                );
+                pad(out, &sp, sign.as_bytes(), body.as_bytes(), d.is_finite());
             }
             _ => return Err(FmtError::Bad(nconv)),
         }

@@ -19,6 +19,10 @@ use std::rc::Rc;
 /// (mawk grows its stack without limit; a lab script never needs this).
 pub const MAX_CALL_DEPTH: usize = 100;
 
+/// The seed mawk would take from the clock (at start and for `srand()`):
+/// fixed here, so runs are reproducible.
+const CLOCK_SEED: f64 = 1.0;
+
 pub const PIPES_MSG: &str = "vnet: awk: command pipes are not simulated yet\n";
 
 #[derive(Clone)]
@@ -188,8 +192,8 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
             readers: HashMap::new(),
             outputs: Vec::new(),
             range_on: vec![false; prog.items.len()],
-            rng: GlibcRandom::new(0),
-            seed: Val::Num(0.0),
+            rng: GlibcRandom::new(CLOCK_SEED as u32),
+            seed: Val::Num(CLOCK_SEED),
             depth: 0,
             exit_code: 0,
             stdin_used: false,
@@ -1211,6 +1215,8 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
                 };
                 let sep = if args.len() == 3 {
                     match &args[2] {
+                        // an empty regex splits into characters, as ""
+                        Expr::Regex(i) if self.prog.regexes[*i].is_empty() => Sep::Null,
                         Expr::Regex(i) => Sep::Compiled(self.regexes[*i].clone()),
                         e => {
                             let t = self.eval(e)?.to_bytes(&conv);

@@ -129,6 +129,16 @@ pub fn unescape(s: &[u8]) -> Vec<u8> {
             b'v' => out.push(0x0b),
             b'\\' => out.push(b'\\'),
             b'"' => out.push(b'"'),
+            b'x' if i < s.len() && s[i].is_ascii_hexdigit() => {
+                let mut v: u32 = 0;
+                let mut n = 0;
+                while n < 2 && i < s.len() && s[i].is_ascii_hexdigit() {
+                    v = v * 16 + (s[i] as char).to_digit(16).unwrap_or(0);
+                    i += 1;
+                    n += 1;
+                }
+                out.push(v as u8);
+            }
             b'0'..=b'7' => {
                 let mut v: u32 = (e - b'0') as u32;
                 let mut n = 1;
@@ -173,6 +183,7 @@ pub fn lex(src: &[u8]) -> Result<Vec<Spanned>, LexError> {
     };
     while i < n {
         let c = src[i];
+        let tok_line = line;
         let last = toks.last().map(|s| &s.tok);
         let tok = match c {
             b' ' | b'\t' | b'\r' | 0x0b | 0x0c => {
@@ -267,6 +278,14 @@ pub fn lex(src: &[u8]) -> Result<Vec<Spanned>, LexError> {
                     used
                 };
                 let v = if used == 1 { (c - b'0') as f64 } else { v };
+                if v.is_infinite() {
+                    let text = String::from_utf8_lossy(&src[i..i + used]).into_owned();
+                    return Err(LexError {
+                        line,
+                        msg: format!("{text} : decimal overflow"),
+                        bare: false,
+                    });
+                }
                 i += used.max(1);
                 Tok::Num(v)
             }
@@ -341,7 +360,7 @@ pub fn lex(src: &[u8]) -> Result<Vec<Spanned>, LexError> {
                 t
             }
         };
-        toks.push(Spanned { tok, line });
+        toks.push(Spanned { tok, line: tok_line });
     }
     toks.push(Spanned {
         tok: Tok::Eof,

@@ -7,8 +7,11 @@
 //! Where this differs from mawk (by design or not yet done):
 //! - command pipes (`cmd | getline`, `print | cmd`) and `system()` are not
 //!   simulated: a vnet message on stderr and status 2;
-//! - `rand()` starts from a fixed seed (mawk seeds from the clock), with
-//!   glibc's `random()` as mawk uses it, so `srand(n)` sequences match;
+//! - `rand()` starts as after `srand(1)`, and `srand()` seeds with 1 (mawk
+//!   seeds from the clock); the generator is glibc's `random()`, as
+//!   Debian's mawk uses, so `srand(n)` sequences match;
+//! - `printf "%d"` with CONVFMT/OFMT set to an integer format: C reads
+//!   garbage there, this prints the truncated number;
 //! - ENVIRON is empty;
 //! - user function calls nest at most [`interp::MAX_CALL_DEPTH`] deep;
 //! - only the first syntax error is reported.
@@ -151,6 +154,12 @@ fn run(ctx: &mut Ctx, args: &[String], me: &str) -> i32 {
             }
         }
     }
+    // compile errors name the program file (the last one, as mawk's
+    // scanner is there when it meets the end)
+    let where_ = match progfiles.last() {
+        Some(f) => format!("{f}: "),
+        None => String::new(),
+    };
     // mawk reads a command-line program as if it ended in a newline
     if !src.ends_with(b"\n") {
         src.push(b'\n');
@@ -161,7 +170,7 @@ fn run(ctx: &mut Ctx, args: &[String], me: &str) -> i32 {
             if e.bare {
                 ctx.eprint(&format!("{me}: {}: {}\n", e.line, e.msg));
             } else {
-                ctx.eprint(&format!("{me}: line {}: {}\n", e.line, e.msg));
+                ctx.eprint(&format!("{me}: {where_}line {}: {}\n", e.line, e.msg));
             }
             return 2;
         }
@@ -169,7 +178,10 @@ fn run(ctx: &mut Ctx, args: &[String], me: &str) -> i32 {
     let prog = match parse::parse(&toks) {
         Ok(p) => p,
         Err(e) => {
-            ctx.eprint(&format!("{me}: line {}: {}\n", e.line, e.msg));
+            ctx.eprint(&format!("{me}: {where_}line {}: {}\n", e.line, e.msg));
+            if let Some((line, msg)) = e.then {
+                ctx.eprint(&format!("{me}: {where_}line {line}: {msg}\n"));
+            }
             return 2;
         }
     };

@@ -15,6 +15,8 @@ const MAX_DEPTH: usize = 150;
 pub struct ParseError {
     pub line: usize,
     pub msg: String,
+    /// A second message mawk prints after the first (line, text).
+    pub then: Option<(usize, String)>,
 }
 
 pub struct Parser<'a> {
@@ -118,6 +120,7 @@ pub fn parse(toks: &[Spanned]) -> Result<Program, ParseError> {
             return Err(ParseError {
                 line,
                 msg: format!("function {} never defined", f.name),
+                then: None,
             });
         }
     }
@@ -186,23 +189,34 @@ impl<'a> Parser<'a> {
             return ParseError {
                 line,
                 msg: format!("missing ) near {text}"),
+                then: None,
             };
         }
         if braces > 0 && (matches!(tok, Tok::Eof) || self.is_kw("BEGIN") || self.is_kw("END")) {
             return ParseError {
                 line,
                 msg: format!("missing }} near {text}"),
+                then: None,
+            };
+        }
+        if matches!(tok, Tok::RParen) && parens < 0 {
+            return ParseError {
+                line,
+                msg: "extra ')'".into(),
+                then: None,
             };
         }
         if let Tok::Regex(r) = tok {
             return ParseError {
                 line,
                 msg: format!("syntax error at or near /{}/", String::from_utf8_lossy(r)),
+                then: None,
             };
         }
         ParseError {
             line,
             msg: format!("syntax error at or near {text}"),
+            then: None,
         }
     }
 
@@ -210,6 +224,7 @@ impl<'a> Parser<'a> {
         ParseError {
             line: self.line(),
             msg,
+            then: None,
         }
     }
 
@@ -274,7 +289,22 @@ impl<'a> Parser<'a> {
             }
             match self.peek() {
                 Tok::Eof => return Ok(()),
-                Tok::RBrace => return Err(self.error("extra '}'".into())),
+                Tok::RBrace => {
+                    // mawk skips the brace; the newline after it is then
+                    // a syntax error of its own
+                    let line = self.line();
+                    let then = matches!(self.peek_at(1), Tok::Newline | Tok::Eof).then(|| {
+                        (
+                            line,
+                            "syntax error at or near end of line".to_string(),
+                        )
+                    });
+                    return Err(ParseError {
+                        line,
+                        msg: "extra '}'".into(),
+                        then,
+                    });
+                }
                 Tok::Ident(s) if s == "BEGIN" || s == "END" => {
                     let begin = s == "BEGIN";
                     self.advance();
@@ -330,8 +360,13 @@ impl<'a> Parser<'a> {
                 return Err(self.syntax_error());
             }
         };
-        if self.globals.contains_key(&name) {
-            return Err(self.error(format!("type clash or keyword in function {name}")));
+        if let Some(&g) = self.globals.get(&name) {
+            let what = if self.kinds.get(&g) == Some(&true) {
+                "array"
+            } else {
+                "variable"
+            };
+            return Err(self.error(format!("illegal reference to {what} {name}")));
         }
         let fi = self.func_index(&name);
         if self.prog.funcs[fi].defined {
@@ -687,6 +722,10 @@ impl<'a> Parser<'a> {
             }
         }
         self.print_ctx = false;
+        if matches!(self.peek(), Tok::Ge) {
+            // `>` redirects; the `=` after it is out of place
+            return Err(self.error("syntax error at or near =".into()));
+        }
         let redir = match self.peek() {
             Tok::Gt => Some(Redir::Trunc),
             Tok::Append => Some(Redir::Append),
@@ -870,7 +909,7 @@ impl<'a> Parser<'a> {
                 Tok::Lt => CmpOp::Lt,
                 Tok::Le => CmpOp::Le,
                 Tok::Gt if !self.print_ctx => CmpOp::Gt,
-                Tok::Ge => CmpOp::Ge,
+                Tok::Ge if !self.print_ctx => CmpOp::Ge,
                 Tok::Eq => CmpOp::Eq,
                 Tok::Ne => CmpOp::Ne,
                 _ => return Ok(l),
@@ -1154,6 +1193,7 @@ impl<'a> Parser<'a> {
                     return Err(ParseError {
                         line,
                         msg: format!("regular expression compile failed ({e})"),
+                        then: None,
                     });
                 }
                 self.prog.regexes.push(r);
@@ -1277,6 +1317,10 @@ impl<'a> Parser<'a> {
         }
         self.advance();
         let args = self.expr_list_until(&Tok::RParen)?;
+        if b == Builtin::Split && args.len() < 2 {
+            self.pos -= 1;
+            return Err(self.syntax_error());
+        }
         let (lo, hi) = arity(b);
         if args.len() < lo || args.len() > hi {
             return Err(self.error(format!("wrong number of arguments in call to {name}")));
