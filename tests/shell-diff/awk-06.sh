@@ -4,4 +4,3 @@ echo '10.0.0.2 server' >> hosts.txt
 echo '10.0.0.2 up' > state.txt
 echo '10.0.0.3 down' >> state.txt
 awk 'NR==FNR {name[$1]=$2; next} $1 in name {print name[$1], $2}' hosts.txt state.txt
-rm -f hosts.txt state.txt

@@ -2,4 +2,3 @@
 echo 'l1' > in.txt
 echo 'l2' >> in.txt
 awk 'BEGIN {while ((getline l < "in.txt") > 0) print "got", l; close("in.txt"); getline l < "in.txt"; print l; print (getline x < "missing.txt")}'
-rm -f in.txt

@@ -3,4 +3,3 @@ echo 'a b' | awk '{print $1 > "out.txt"; print $2 > "out.txt"}'
 cat out.txt
 echo 'c' | awk '{print >> "out.txt"}'
 cat out.txt
-rm -f out.txt

@@ -1,3 +1,3 @@
 # awk: printf with too few arguments
-awk 'BEGIN {printf "%d %d\n", 1}'
+awk 'BEGIN {printf "%d %d\n"}'
 echo rc=$?

@@ -138,6 +138,8 @@ pub struct Interp<'p, 'c, 'a> {
     depth: usize,
     pub exit_code: i32,
     stdin_used: bool,
+    /// (CONVFMT, OFMT)
+    fmts: (Str, Str),
 }
 
 fn s2b(s: &str) -> Str {
@@ -197,6 +199,7 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
             depth: 0,
             exit_code: 0,
             stdin_used: false,
+            fmts: (s2b("%.6g"), s2b("%.6g")),
         })
     }
 
@@ -318,20 +321,22 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
         }
     }
 
-    fn convfmt(&self) -> Vec<u8> {
-        match &self.globals[CONVFMT] {
-            Cell::Val(Val::Str(s)) | Cell::Val(Val::StrNum(s)) => s.to_vec(),
-            Cell::Val(v) => v.to_bytes(b"%.6g").to_vec(),
-            _ => b"%.6g".to_vec(),
-        }
+    fn convfmt(&self) -> Str {
+        self.fmts.0.clone()
     }
 
-    fn ofmt(&self) -> Vec<u8> {
-        match &self.globals[OFMT] {
-            Cell::Val(Val::Str(s)) | Cell::Val(Val::StrNum(s)) => s.to_vec(),
-            Cell::Val(v) => v.to_bytes(b"%.6g").to_vec(),
-            _ => b"%.6g".to_vec(),
-        }
+    fn ofmt(&self) -> Str {
+        self.fmts.1.clone()
+    }
+
+    /// Caches CONVFMT and OFMT as strings (they are read for every
+    /// number converted).
+    fn refresh_fmts(&mut self) {
+        let get = |c: &Cell| match c {
+            Cell::Val(v) => v.to_bytes(b"%.6g"),
+            _ => s2b("%.6g"),
+        };
+        self.fmts = (get(&self.globals[CONVFMT]), get(&self.globals[OFMT]));
     }
 
     fn cell(&mut self, v: Var) -> &mut Cell {
@@ -379,6 +384,10 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
             }
             NR => self.nr = v.num(),
             FNR => self.fnr = v.num(),
+            CONVFMT | OFMT => {
+                self.globals[i] = Cell::Val(v);
+                self.refresh_fmts();
+            }
             _ => self.globals[i] = Cell::Val(v),
         }
     }

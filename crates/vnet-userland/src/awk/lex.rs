@@ -360,7 +360,10 @@ pub fn lex(src: &[u8]) -> Result<Vec<Spanned>, LexError> {
                 t
             }
         };
-        toks.push(Spanned { tok, line: tok_line });
+        toks.push(Spanned {
+            tok,
+            line: tok_line,
+        });
     }
     toks.push(Spanned {
         tok: Tok::Eof,

@@ -37,8 +37,18 @@ pub fn mawk(ctx: &mut Ctx, args: &[String]) -> i32 {
     run(ctx, args, "mawk")
 }
 
-const USAGE: &str = "usage: mawk [-F value] [-v var=value] [--] 'program text' [file ...]\n\
-usage: mawk [-F value] [-v var=value] [-f program-file] [--] [file ...]\n";
+/// `-W version`: stdout, then the build details on stderr.
+const VERSION: &str = "mawk 1.3.4 20200120
+Copyright 2008-2019,2020, Thomas E. Dickey
+Copyright 1991-1996,2014, Michael D. Brennan
+
+";
+const VERSION_ERR: &str = "random-funcs:       srandom/random
+regex-funcs:        internal
+compiled limits:
+sprintf buffer      8192
+maximum-integer     2147483647
+";
 
 /// What mawk prints (on stderr, status 0) when given no program.
 const HELP: &str = "Usage: mawk [Options] [Program] [file ...]
@@ -115,7 +125,12 @@ fn run(ctx: &mut Ctx, args: &[String], me: &str) -> i32 {
                 None => return missing_arg(ctx, me, 'f'),
             },
             "-W" => {
-                let _ = value(&mut i);
+                let w = value(&mut i).unwrap_or_default();
+                if w.starts_with('v') {
+                    ctx.print(VERSION);
+                    ctx.eprint(VERSION_ERR);
+                    return 0;
+                }
             }
             _ => {
                 ctx.eprint(&format!("{me}: not an option: {a}\n"));
@@ -141,7 +156,7 @@ fn run(ctx: &mut Ctx, args: &[String], me: &str) -> i32 {
                     Ok(d) => d,
                     Err(e) => {
                         ctx.eprint(&format!(
-                            "{me}: couldn't open file {f} ({})\n",
+                            "{me}: cannot open {f} ({})\n",
                             vnet_fs::strerror(&e)
                         ));
                         return 2;
@@ -222,8 +237,7 @@ fn run(ctx: &mut Ctx, args: &[String], me: &str) -> i32 {
 }
 
 fn missing_arg(ctx: &mut Ctx, me: &str, c: char) -> i32 {
-    ctx.eprint(&format!("{me}: option requires an argument -- {c}\n"));
-    ctx.eprint(USAGE);
+    ctx.eprint(&format!("{me}: option -{c} lacks argument\n"));
     2
 }
 

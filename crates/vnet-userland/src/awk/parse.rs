@@ -293,12 +293,8 @@ impl<'a> Parser<'a> {
                     // mawk skips the brace; the newline after it is then
                     // a syntax error of its own
                     let line = self.line();
-                    let then = matches!(self.peek_at(1), Tok::Newline | Tok::Eof).then(|| {
-                        (
-                            line,
-                            "syntax error at or near end of line".to_string(),
-                        )
-                    });
+                    let then = matches!(self.peek_at(1), Tok::Newline | Tok::Eof)
+                        .then(|| (line, "syntax error at or near end of line".to_string()));
                     return Err(ParseError {
                         line,
                         msg: "extra '}'".into(),
