@@ -379,7 +379,7 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
             NF => {
                 self.split_fields();
                 let n = d_to_i(v.num()).max(0) as usize;
-                self.fields.resize(n, Val::Uninit);
+                self.fields.resize(n, Val::str(b""));
                 self.record_stale = true;
             }
             NR => self.nr = v.num(),
@@ -549,7 +549,7 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
         self.split_fields();
         let i = i as usize;
         if i > self.fields.len() {
-            self.fields.resize(i, Val::Uninit);
+            self.fields.resize(i, Val::str(b""));
         }
         self.fields[i - 1] = v;
         self.record_stale = true;
@@ -637,6 +637,15 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
                 let path = String::from_utf8_lossy(&arg).into_owned();
                 match self.ctx.fs.read(&path) {
                     Ok(d) => d,
+                    Err(e)
+                        if e.raw_os_error() == Some(21)
+                            || e.kind() == std::io::ErrorKind::IsADirectory =>
+                    {
+                        return Err(Stop::Plain(format!(
+                            "read error ({})",
+                            vnet_fs::strerror(&e)
+                        )));
+                    }
                     Err(e) => {
                         return Err(Stop::Plain(format!(
                             "cannot open {path} ({})",
@@ -676,6 +685,15 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
                     } else {
                         match self.ctx.fs.read(&String::from_utf8_lossy(&name)) {
                             Ok(d) => d,
+                            Err(e)
+                                if e.raw_os_error() == Some(21)
+                                    || e.kind() == std::io::ErrorKind::IsADirectory =>
+                            {
+                                return Err(Stop::Plain(format!(
+                                    "read error ({})",
+                                    vnet_fs::strerror(&e)
+                                )));
+                            }
                             Err(_) => return Ok(Val::Num(-1.0)),
                         }
                     };
@@ -950,8 +968,8 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
                 self.dyn_re.insert(s.to_vec(), r.clone());
                 Ok(r)
             }
-            Err(_) => Err(Stop::Rt(format!(
-                "regular expression compile failed (bad class -- [], [^] or [)\n{}",
+            Err(e) => Err(Stop::Rt(format!(
+                "regular expression compile failed ({e})\n{}",
                 String::from_utf8_lossy(s)
             ))),
         }
@@ -1286,7 +1304,7 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
             Rand => Val::Num(self.rng.next() as f64 / 2147483647.0),
             Srand => {
                 let new = if args.is_empty() {
-                    Val::Num(0.0)
+                    Val::Num(CLOCK_SEED)
                 } else {
                     self.eval(&args[0])?
                 };
@@ -1475,20 +1493,21 @@ fn read_record(r: &mut Reader, rs: &Rs) -> Option<Vec<u8>> {
 
 /// mawk's substr: truncating positions, and its "substr(s, 0, n)" rule.
 fn substr(s: &[u8], start: f64, len: Option<f64>) -> Vec<u8> {
-    let l = s.len() as i64;
+    // mawk computes in C ints; its overflows are kept
+    let l = s.len().min(i32::MAX as usize) as i32;
     if l == 0 {
         return Vec::new();
     }
-    let mut n = match len {
-        Some(n) => d_to_i(n),
+    let mut n: i32 = match len {
+        Some(n) => d_to_i(n) as i32,
         None => l,
     };
-    let mut i = d_to_i(start) - 1;
+    let mut i: i32 = (d_to_i(start) as i32).wrapping_sub(1);
     if i > l {
         n = 0;
     }
     if i < 0 {
-        n -= i + 1;
+        n = n.wrapping_sub(i.wrapping_add(1));
         i = 0;
     }
     if n > l - i {

@@ -1188,7 +1188,10 @@ impl<'a> Parser<'a> {
                 if let Err(e) = super::re::Re::new(&r) {
                     return Err(ParseError {
                         line,
-                        msg: format!("regular expression compile failed ({e})"),
+                        msg: format!(
+                            "regular expression compile failed ({e})\n{}",
+                            String::from_utf8_lossy(&r)
+                        ),
                         then: None,
                     });
                 }

@@ -25,9 +25,10 @@ impl std::fmt::Debug for Re {
 
 const PREFIX: &str = "(?s-u)";
 
-/// Escapes one byte as a literal of the crate's syntax.
+/// Escapes one byte as a literal of the crate's syntax (`\<` and `\>`
+/// would be word boundaries there).
 fn lit(out: &mut String, c: u8) {
-    if c.is_ascii_alphanumeric() || c == b' ' || c == b'_' {
+    if c.is_ascii_alphanumeric() || matches!(c, b' ' | b'_' | b'<' | b'>') {
         out.push(c as char);
     } else if c.is_ascii_graphic() {
         out.push('\\');
@@ -70,8 +71,74 @@ fn read_escape(s: &[u8], i: usize) -> (u8, usize) {
     (c, 1)
 }
 
+const MISSING_OPERAND: &str = "missing operand";
+const BAD_CLASS: &str = "bad class -- [], [^] or [";
+
+/// mawk's compile errors that the translation would otherwise hide: an
+/// empty alternative or group, a leading repetition.
+fn check(re: &[u8]) -> Result<(), &'static str> {
+    let mut i = 0;
+    // skip leading groups: `(*a)` is as bad as `*a`
+    while i < re.len() && re[i] == b'(' {
+        i += 1;
+    }
+    match re.get(i) {
+        Some(b'*' | b'+' | b'?') => return Err(MISSING_OPERAND),
+        Some(b'^') if matches!(re.get(i + 1), Some(b'*' | b'+')) => {
+            return Err("syntax error ^* or ^+")
+        }
+        _ => {}
+    }
+    let mut prev: Option<u8> = None;
+    let mut j = 0;
+    while j < re.len() {
+        let c = re[j];
+        match c {
+            b'\\' => {
+                j += 2;
+                prev = Some(b'a');
+                continue;
+            }
+            b'[' => {
+                // skip the bracket (its end is checked when translating)
+                let mut k = j + 1;
+                if re.get(k) == Some(&b'^') {
+                    k += 1;
+                }
+                if re.get(k) == Some(&b']') {
+                    k += 1;
+                }
+                while k < re.len() && re[k] != b']' {
+                    if re[k] == b'[' && re.get(k + 1) == Some(&b':') {
+                        if let Some(e) = re[k + 2..].windows(2).position(|w| w == b":]") {
+                            k += 2 + e + 2;
+                            continue;
+                        }
+                    }
+                    k += 1;
+                }
+                j = k + 1;
+                prev = Some(b'a');
+                continue;
+            }
+            b'|' if prev.is_none() || prev == Some(b'|') || prev == Some(b'(') => {
+                return Err(MISSING_OPERAND)
+            }
+            b')' if prev == Some(b'(') || prev == Some(b'|') => return Err(MISSING_OPERAND),
+            _ => {}
+        }
+        prev = Some(c);
+        j += 1;
+    }
+    if prev == Some(b'|') {
+        return Err(MISSING_OPERAND);
+    }
+    Ok(())
+}
+
 /// Translates mawk's ERE to the crate's syntax.
-pub fn translate(re: &[u8]) -> String {
+pub fn translate(re: &[u8]) -> Result<String, &'static str> {
+    check(re)?;
     let mut out = String::from(PREFIX);
     // where the last atom began in `out`, to wrap stacked quantifiers
     let mut atom: Option<usize> = None;
@@ -96,7 +163,7 @@ pub fn translate(re: &[u8]) -> String {
             }
             b'[' => {
                 let start = out.len();
-                i = bracket(re, i, &mut out);
+                i = bracket(re, i, &mut out)?;
                 atom = Some(start);
                 quantified = false;
                 continue;
@@ -155,15 +222,15 @@ pub fn translate(re: &[u8]) -> String {
         }
         i += 1;
     }
-    for _ in group_starts {
-        out.push(')');
+    if !group_starts.is_empty() {
+        return Err("missing ')'");
     }
-    out
+    Ok(out)
 }
 
 /// Translates a bracket expression starting at `re[i] == '['`; returns the
-/// index after it. An unclosed bracket is a literal `[`.
-fn bracket(re: &[u8], i: usize, out: &mut String) -> usize {
+/// index after it.
+fn bracket(re: &[u8], i: usize, out: &mut String) -> Result<usize, &'static str> {
     let mut j = i + 1;
     let mut body = String::from("[");
     if re.get(j) == Some(&b'^') {
@@ -173,25 +240,29 @@ fn bracket(re: &[u8], i: usize, out: &mut String) -> usize {
     let mut first = true;
     loop {
         let Some(&c) = re.get(j) else {
-            lit(out, b'[');
-            return i + 1;
+            return Err(BAD_CLASS);
         };
         if c == b']' && !first {
             body.push(']');
             out.push_str(&body);
-            return j + 1;
+            return Ok(j + 1);
         }
         first = false;
         if c == b'[' && re.get(j + 1) == Some(&b':') {
             if let Some(end) = re[j + 2..].windows(2).position(|w| w == b":]") {
                 let name = &re[j + 2..j + 2 + end];
-                if name.iter().all(|b| b.is_ascii_lowercase()) {
-                    body.push_str("[:");
-                    body.push_str(&String::from_utf8_lossy(name));
-                    body.push_str(":]");
-                    j += 2 + end + 2;
-                    continue;
+                const CLASSES: &[&[u8]] = &[
+                    b"alnum", b"alpha", b"blank", b"cntrl", b"digit", b"graph", b"lower", b"print",
+                    b"punct", b"space", b"upper", b"xdigit",
+                ];
+                if !CLASSES.contains(&name) {
+                    return Err(BAD_CLASS);
                 }
+                body.push_str("[:");
+                body.push_str(&String::from_utf8_lossy(name));
+                body.push_str(":]");
+                j += 2 + end + 2;
+                continue;
             }
         }
         if c == b'\\' && j + 1 < re.len() {
@@ -211,13 +282,14 @@ fn bracket(re: &[u8], i: usize, out: &mut String) -> usize {
 }
 
 impl Re {
+    /// Compiles; the error is mawk's reason ("missing operand").
     pub fn new(src: &[u8]) -> Result<Re, String> {
-        let pat = translate(src);
+        let pat = translate(src)?;
         let first = regex::bytes::RegexBuilder::new(&pat)
             .size_limit(1 << 22)
             .dfa_size_limit(1 << 22)
             .build()
-            .map_err(|e| e.to_string())?;
+            .map_err(|_| BAD_CLASS.to_string())?;
         let longest = DFA::builder()
             .configure(
                 DFA::config()
@@ -277,8 +349,26 @@ mod tests {
         assert_eq!(m("\\.", "ab.c"), Some((2, 3)));
         assert_eq!(m("[[:digit:]]+", "ab12c"), Some((2, 4)));
         assert_eq!(m("a+?", "aaa"), Some((0, 3)));
-        assert_eq!(m("*a", "x*a"), Some((1, 3)));
+        assert_eq!(m("a*+", "aa"), Some((0, 2)));
+        assert_eq!(m("a\\<", "a<"), Some((0, 2)));
+        assert_eq!(m("ab)", "ab)"), Some((0, 3)));
         assert_eq!(m("[a&&b]", "&"), Some((0, 1)));
         assert_eq!(m("^a", "ba"), None);
+    }
+
+    #[test]
+    fn mawk_compile_errors() {
+        let e = |re: &str| Re::new(re.as_bytes()).err();
+        assert_eq!(e("+x").as_deref(), Some("missing operand"));
+        assert_eq!(e("(*a)").as_deref(), Some("missing operand"));
+        assert_eq!(e("a||b").as_deref(), Some("missing operand"));
+        assert_eq!(e("()").as_deref(), Some("missing operand"));
+        assert_eq!(e("a|").as_deref(), Some("missing operand"));
+        assert_eq!(e("^*").as_deref(), Some("syntax error ^* or ^+"));
+        assert_eq!(e("(ab").as_deref(), Some("missing ')'"));
+        assert_eq!(e("[abc").as_deref(), Some("bad class -- [], [^] or ["));
+        assert_eq!(e("[[:foo:]]").as_deref(), Some("bad class -- [], [^] or ["));
+        assert_eq!(e("a**"), None);
+        assert_eq!(e(""), None);
     }
 }
