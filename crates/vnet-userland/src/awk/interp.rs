@@ -525,11 +525,9 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
             return Ok(Val::strnum(self.record0()));
         }
         self.split_fields();
-        Ok(self
-            .fields
-            .get(i as usize - 1)
-            .cloned()
-            .unwrap_or(Val::Uninit))
+        // beyond NF: an empty string (not an uninitialised value: `$9 == 0`
+        // is false in mawk)
+        Ok(self.fields.get(i as usize - 1).cloned().unwrap_or_else(|| Val::str(b"")))
     }
 
     fn set_field(&mut self, i: i64, v: Val) -> R<()> {
