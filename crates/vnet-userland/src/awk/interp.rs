@@ -527,7 +527,11 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
         self.split_fields();
         // beyond NF: an empty string (not an uninitialised value: `$9 == 0`
         // is false in mawk)
-        Ok(self.fields.get(i as usize - 1).cloned().unwrap_or_else(|| Val::str(b"")))
+        Ok(self
+            .fields
+            .get(i as usize - 1)
+            .cloned()
+            .unwrap_or_else(|| Val::str(b"")))
     }
 
     fn set_field(&mut self, i: i64, v: Val) -> R<()> {

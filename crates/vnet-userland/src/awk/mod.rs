@@ -164,9 +164,6 @@ fn run(ctx: &mut Ctx, args: &[String], me: &str) -> i32 {
                 }
             };
             src.extend_from_slice(&data);
-            if !src.ends_with(b"\n") {
-                src.push(b'\n');
-            }
         }
     }
     // compile errors name the program file (the last one, as mawk's
@@ -175,10 +172,9 @@ fn run(ctx: &mut Ctx, args: &[String], me: &str) -> i32 {
         Some(f) => format!("{f}: "),
         None => String::new(),
     };
-    // mawk reads a command-line program as if it ended in a newline
-    if !src.ends_with(b"\n") {
-        src.push(b'\n');
-    }
+    // mawk reads a program as if it ended in one more newline (its errors
+    // at the end of the file are on the line after the last)
+    src.push(b'\n');
     let toks = match lex::lex(&src) {
         Ok(t) => t,
         Err(e) => {

@@ -137,11 +137,15 @@ impl<'a> Parser<'a> {
     fn line(&self) -> usize {
         self.toks[self.pos.min(self.toks.len() - 1)].line
     }
+
+    fn tok_at(&self, i: usize) -> &Tok {
+        &self.toks[i.min(self.toks.len() - 1)].tok
+    }
+    /// Takes the next token. Past the end this keeps returning Eof (and
+    /// counting, so that stepping back one token is always right).
     fn advance(&mut self) -> Tok {
         let t = self.peek().clone();
-        if self.pos < self.toks.len() - 1 {
-            self.pos += 1;
-        }
+        self.pos += 1;
         t
     }
     fn is_kw(&self, k: &str) -> bool {
@@ -186,10 +190,23 @@ impl<'a> Parser<'a> {
         let line = self.line();
         let text = tok_text(tok);
         if parens > 0 && matches!(tok, Tok::Eof | Tok::Newline | Tok::Semi | Tok::RBrace) {
+            // mawk recovers and then meets the end of the file, if the
+            // program's braces do not close
+            let open: i64 = self
+                .toks
+                .iter()
+                .map(|t| match t.tok {
+                    Tok::LBrace => 1,
+                    Tok::RBrace => -1,
+                    _ => 0,
+                })
+                .sum();
+            let eof_line = self.toks.last().map(|t| t.line).unwrap_or(line);
+            let then = (open > 0).then(|| (eof_line, "missing } near end of file".to_string()));
             return ParseError {
                 line,
                 msg: format!("missing ) near {text}"),
-                then: None,
+                then,
             };
         }
         if braces > 0 && (matches!(tok, Tok::Eof) || self.is_kw("BEGIN") || self.is_kw("END")) {
@@ -1203,7 +1220,7 @@ impl<'a> Parser<'a> {
                 Ok(Expr::Lv(LValue::Field(Box::new(e))))
             }
             Tok::Incr | Tok::Decr => {
-                let inc = matches!(self.toks[self.pos - 1].tok, Tok::Incr);
+                let inc = matches!(self.tok_at(self.pos - 1), Tok::Incr);
                 let e = self.primary()?;
                 match e {
                     Expr::Lv(lv) => Ok(Expr::IncDec {
@@ -1288,7 +1305,10 @@ impl<'a> Parser<'a> {
                 }
                 // a bare name as a call's argument may be an array
                 let bare_arg = matches!(self.peek(), Tok::Comma | Tok::RParen)
-                    && matches!(self.toks[self.pos - 2].tok, Tok::LParen | Tok::Comma);
+                    && matches!(
+                        self.tok_at(self.pos.saturating_sub(2)),
+                        Tok::LParen | Tok::Comma
+                    );
                 if !bare_arg {
                     self.use_as(v, false)?;
                 }
