@@ -2,7 +2,7 @@
 //!
 //! Command line: `awk [-F fs] [-v var=val]... [-f progfile | 'prog'] [--]
 //! [file | var=val]...`. Messages start with the name the tool was
-//! invoked as (`awk:` or `mawk:`), as mawk prints its argv[0].
+//! invoked as (`awk:` or `mawk:`), as mawk prints its `argv[0]`.
 //!
 //! Where this differs from mawk (by design or not yet done):
 //! - command pipes (`cmd | getline`, `print | cmd`) and `system()` are not
@@ -13,7 +13,7 @@
 //! - `printf "%d"` with CONVFMT/OFMT set to an integer format: C reads
 //!   garbage there, this prints the truncated number;
 //! - ENVIRON is empty;
-//! - user function calls nest at most [`interp::MAX_CALL_DEPTH`] deep;
+//! - user function calls nest at most 100 deep (`interp::MAX_CALL_DEPTH`);
 //! - only the first syntax error is reported.
 
 mod array;
