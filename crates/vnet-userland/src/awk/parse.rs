@@ -38,6 +38,22 @@ pub struct Parser<'a> {
     /// Globals seen as arrays (true) or scalars (false), for mawk's
     /// "illegal reference" errors.
     kinds: HashMap<usize, bool>,
+    /// The same for the parameters of the function being parsed.
+    local_kinds: HashMap<usize, bool>,
+    local_names: Vec<String>,
+    /// Each function's parameter kinds, once parsed.
+    param_kinds: HashMap<usize, Vec<Option<bool>>>,
+    /// Calls: (function, line, each argument's kind when known).
+    calls: Vec<(usize, usize, Vec<ArgKind>)>,
+}
+
+/// What a call passes, for mawk's compile-time type checks.
+#[derive(Clone, Copy)]
+enum ArgKind {
+    Scalar,
+    /// A bare name: its kind is known once the program is parsed.
+    Global(usize),
+    Local(Option<bool>),
 }
 
 type R<T> = Result<T, ParseError>;
@@ -107,12 +123,17 @@ pub fn parse(toks: &[Spanned]) -> Result<Program, ParseError> {
         in_begin_end: false,
         first_call_line: HashMap::new(),
         kinds: HashMap::new(),
+        local_kinds: HashMap::new(),
+        local_names: Vec::new(),
+        param_kinds: HashMap::new(),
+        calls: Vec::new(),
     };
     for s in SPECIALS {
         let g = p.global(s);
         p.kinds.insert(g, g == ENVIRON || g == ARGV);
     }
     p.program()?;
+    p.check_calls()?;
     for (i, f) in p.prog.funcs.iter().enumerate() {
         if !f.defined {
             let line = toks.last().map(|t| t.line).unwrap_or(1);
@@ -267,7 +288,23 @@ impl<'a> Parser<'a> {
     /// Records a use of `v` as an array or a scalar; a global used both
     /// ways is an error.
     fn use_as(&mut self, v: Var, array: bool) -> R<()> {
-        let Var::Global(g) = v else { return Ok(()) };
+        let g = match v {
+            Var::Global(g) => g,
+            Var::Local(l) => {
+                return match self.local_kinds.get(&l) {
+                    Some(&k) if k != array => {
+                        let what = if k { "array" } else { "variable" };
+                        let name = self.local_names.get(l).cloned().unwrap_or_default();
+                        Err(self.error(format!("illegal reference to local {what} {name}")))
+                    }
+                    Some(_) => Ok(()),
+                    None => {
+                        self.local_kinds.insert(l, array);
+                        Ok(())
+                    }
+                };
+            }
+        };
         match self.kinds.get(&g) {
             Some(&k) if k != array => {
                 let what = if k { "array" } else { "variable" };
@@ -282,6 +319,72 @@ impl<'a> Parser<'a> {
                 Ok(())
             }
         }
+    }
+
+    fn record_call(&mut self, fi: usize, line: usize, args: &[Expr]) {
+        // a name passed to a parameter of known kind takes that kind
+        if let Some(pk) = self.param_kinds.get(&fi).cloned() {
+            for (a, k) in args.iter().zip(pk) {
+                let Some(k) = k else { continue };
+                match a {
+                    Expr::Lv(LValue::Var(Var::Global(g))) => {
+                        self.kinds.entry(*g).or_insert(k);
+                    }
+                    Expr::Lv(LValue::Var(Var::Local(l))) => {
+                        self.local_kinds.entry(*l).or_insert(k);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let kinds = args
+            .iter()
+            .map(|a| match a {
+                Expr::Lv(LValue::Var(Var::Global(g))) => ArgKind::Global(*g),
+                Expr::Lv(LValue::Var(Var::Local(l))) => {
+                    ArgKind::Local(self.local_kinds.get(l).copied())
+                }
+                _ => ArgKind::Scalar,
+            })
+            .collect();
+        self.calls.push((fi, line, kinds));
+    }
+
+    /// mawk's checks of calls against the functions' parameters.
+    fn check_calls(&self) -> R<()> {
+        for (fi, line, args) in &self.calls {
+            let f = &self.prog.funcs[*fi];
+            if !f.defined {
+                continue;
+            }
+            if args.len() > f.nparams {
+                return Err(ParseError {
+                    line: *line,
+                    msg: format!("too many arguments in call to {}", f.name),
+                    then: None,
+                });
+            }
+            let Some(pk) = self.param_kinds.get(fi) else {
+                continue;
+            };
+            for (i, a) in args.iter().enumerate() {
+                let ak = match a {
+                    ArgKind::Scalar => Some(false),
+                    ArgKind::Global(g) => self.kinds.get(g).copied(),
+                    ArgKind::Local(k) => *k,
+                };
+                if let (Some(ak), Some(Some(p))) = (ak, pk.get(i)) {
+                    if ak != *p {
+                        return Err(ParseError {
+                            line: *line,
+                            msg: format!("type error in arg({}) in call to {}", i + 1, f.name),
+                            then: None,
+                        });
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 
     fn func_index(&mut self, name: &str) -> usize {
@@ -410,6 +513,12 @@ impl<'a> Parser<'a> {
         }
         self.skip_nl();
         let n = params.len();
+        let mut names = vec![String::new(); n];
+        for (name, &i) in &params {
+            names[i] = name.clone();
+        }
+        self.local_names = names;
+        self.local_kinds.clear();
         self.locals = Some(params);
         self.in_func = true;
         self.prog.funcs[fi].defined = true;
@@ -419,6 +528,8 @@ impl<'a> Parser<'a> {
         }
         let body = self.block()?;
         self.prog.funcs[fi].body = body;
+        let kinds = (0..n).map(|i| self.local_kinds.get(&i).copied()).collect();
+        self.param_kinds.insert(fi, kinds);
         self.locals = None;
         self.in_func = false;
         Ok(())
@@ -1268,6 +1379,7 @@ impl<'a> Parser<'a> {
                 self.first_call_line.entry(fi).or_insert(line);
                 self.expect(&Tok::LParen)?;
                 let args = self.expr_list_until(&Tok::RParen)?;
+                self.record_call(fi, line, &args);
                 Ok(Expr::Call(fi, args))
             }
             Tok::Ident(name) => {
@@ -1291,6 +1403,7 @@ impl<'a> Parser<'a> {
                     if matches!(self.peek(), Tok::LParen) {
                         self.advance();
                         let args = self.expr_list_until(&Tok::RParen)?;
+                        self.record_call(fi, line, &args);
                         return Ok(Expr::Call(fi, args));
                     }
                     self.pos -= 1;
@@ -1346,6 +1459,19 @@ impl<'a> Parser<'a> {
         }
         // array and lvalue arguments
         match b {
+            // length(name) is length of an array only if name is one already
+            // (mawk's grammar); otherwise name becomes a variable
+            Builtin::Length => {
+                if let Some(Expr::Lv(LValue::Var(v))) = args.first() {
+                    let known_array = match v {
+                        Var::Global(g) => self.kinds.get(g) == Some(&true),
+                        Var::Local(l) => self.local_kinds.get(l) == Some(&true),
+                    };
+                    if !known_array {
+                        self.use_as(*v, false)?;
+                    }
+                }
+            }
             Builtin::Split => match args[1] {
                 Expr::Lv(LValue::Var(v)) => self.use_as(v, true)?,
                 _ => return Err(self.error("syntax error at or near )".into())),
