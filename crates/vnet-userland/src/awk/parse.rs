@@ -519,6 +519,22 @@ impl<'a> Parser<'a> {
         }
         self.local_names = names;
         self.local_kinds.clear();
+        // calls parsed before the definition type its parameters (mawk)
+        for (cfi, _, args) in &self.calls {
+            if *cfi != fi {
+                continue;
+            }
+            for (i, a) in args.iter().enumerate().take(n) {
+                let k = match a {
+                    ArgKind::Scalar => Some(false),
+                    ArgKind::Global(g) => self.kinds.get(g).copied(),
+                    ArgKind::Local(k) => *k,
+                };
+                if let Some(k) = k {
+                    self.local_kinds.entry(i).or_insert(k);
+                }
+            }
+        }
         self.locals = Some(params);
         self.in_func = true;
         self.prog.funcs[fi].defined = true;
