@@ -416,7 +416,8 @@ fn collect_re(src: &[u8], mut i: usize, line: usize) -> Result<(Vec<u8>, usize),
                 boxed = true;
                 box_start = re.len() + 1;
             }
-            b'^' if boxed && re.len() == box_start => box_start += 1,
+            // only the `^` right after `[` negates (`[^^]`)
+            b'^' if boxed && re.len() == box_start && re.last() == Some(&b'[') => box_start += 1,
             b']' if boxed && re.len() != box_start => boxed = false,
             b'/' if !boxed => return Ok((re, i + 1)),
             _ => {}

@@ -208,6 +208,8 @@ fn cases() -> Vec<(Vec<&'static str>, &'static str)> {
         (vec!["BEGIN { $0 = \"a b c\"; $5 = \"e\"; print; print NF; $0 = \"\"; print NF }"], ""),
         (vec!["BEGIN { print -\"\", 1/0 }"], ""),
         (vec!["BEGIN { print \"x\" ~ /()/ }"], ""),
+        (vec!["BEGIN { print \"-\" ~ /[\\-]/, \"b\" ~ /[a\\-c]/, \"^\" ~ /[a^]/, \"x\" ~ /[^^]/, \"]\" ~ /[^]]/ }"], ""),
+        (vec!["BEGIN { print \"]\" ~ /[\\]]/, \"\\\\\" ~ /[\\\\]/, \"[\" ~ /[[]/, \"=\" ~ /[[:alnum:]=]/ }"], ""),
         (vec!["BEGIN { print \"+x\" ~ /+x/ }"], ""),
         (vec!["BEGIN { r = \"[abc\"; print \"a\" ~ r }"], ""),
         (vec!["BEGIN { print \"a\" ~ /(ab/ }"], ""),
