@@ -373,3 +373,48 @@ fn clock_seed_is_fixed() {
     );
     assert_eq!(String::from_utf8_lossy(&o.out), "1 1 9\n1\n");
 }
+
+/// Random sequences of array operations (stores, lookups, `in`, deletes,
+/// loads by split, enough keys to double the hash table) must leave the
+/// keys in mawk's `for (k in a)` order.
+#[test]
+fn array_order_matches_mawk_under_random_operations() {
+    let mut seed: u64 = 0x5eed;
+    let mut rnd = move |n: u64| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) % n
+    };
+    let mut fails = Vec::new();
+    for case in 0..12 {
+        let mut ops = Vec::new();
+        if rnd(3) == 0 {
+            let words: Vec<String> = (0..rnd(40)).map(|i| format!("w{i}")).collect();
+            ops.push(format!("n = split(\"{}\", a)", words.join(" ")));
+        }
+        let count = if case % 3 == 0 { 1500 } else { 80 };
+        for _ in 0..count {
+            let key = match rnd(5) {
+                0 | 1 => format!("{}", rnd(2000) as i64 - 5),
+                2 => format!("\"{}\"", rnd(300)),
+                3 => format!("\"k{}\"", rnd(2000)),
+                _ => format!("{}.5", rnd(20)),
+            };
+            ops.push(match rnd(10) {
+                0..=5 => format!("a[{key}] = {}", rnd(10)),
+                6 => format!("if ({key} in a) c++"),
+                7 | 8 => format!("delete a[{key}]"),
+                _ => format!("x = a[{key}]"),
+            });
+        }
+        let prog = format!(
+            "BEGIN {{ {}; for (k in a) printf \"%s=%s \", k, a[k]; print \"\"; print length(a), c }}",
+            ops.join("; ")
+        );
+        if let Some(d) = differ("mawk", &[&prog], "", &[]) {
+            fails.push(d.chars().take(2000).collect::<String>());
+        }
+    }
+    assert!(fails.is_empty(), "{}", fails.join("\n"));
+}
