@@ -22,6 +22,9 @@ struct Spec {
     zero: bool,
     width: usize,
     prec: Option<usize>,
+    /// A `.` with neither digits nor `*` after it: C reads precision 0,
+    /// mawk's own `%s`/`%c` code reads no precision.
+    bare_dot: bool,
 }
 
 /// Formats `args` by `fmt`; `convfmt` converts numbers given to `%s`.
@@ -99,9 +102,11 @@ pub fn format_into(
                 };
             } else {
                 let mut p: usize = 0;
+                sp.bare_dot = true;
                 while let Some(d) = fmt.get(i).filter(|d| d.is_ascii_digit()) {
                     p = (p * 10 + (d - b'0') as usize).min(1 << 20);
                     i += 1;
+                    sp.bare_dot = false;
                 }
                 sp.prec = Some(p);
             }
@@ -118,11 +123,7 @@ pub fn format_into(
         match conv {
             b's' if !lh => {
                 let s = arg.to_bytes(convfmt);
-                let s = match sp.prec {
-                    Some(p) if p < s.len() => &s[..p],
-                    _ => &s[..],
-                };
-                pad(out, &sp, b"", s, false);
+                put_sfmt(out, &sp, &s);
             }
             b'c' if !lh => {
                 let byte = match arg {
@@ -134,7 +135,7 @@ pub fn format_into(
                         None => s.first().copied().unwrap_or(0),
                     },
                 };
-                pad(out, &sp, b"", &[byte], false);
+                put_sfmt(out, &sp, &[byte]);
             }
             b'd' | b'i' => {
                 let v = d_to_i(arg.num());
@@ -158,10 +159,11 @@ pub fn format_into(
                     b'X' => format!("{v:X}"),
                     _ => v.to_string(),
                 };
+                digits = int_digits(digits, sp.prec);
+                // `#` makes octal start with 0 (even `%#.0o` of 0)
                 if conv == b'o' && sp.alt && !digits.starts_with('0') {
                     digits.insert(0, '0');
                 }
-                let digits = int_digits(digits, sp.prec);
                 let prefix: &[u8] = match conv {
                     b'x' if sp.alt && v != 0 => b"0x",
                     b'X' if sp.alt && v != 0 => b"0X",
@@ -178,6 +180,21 @@ pub fn format_into(
         }
     }
     Ok(())
+}
+
+/// `%s` and `%c` as mawk writes them itself (print.c's puts_sfmt): spaces
+/// pad even with `0`, a bare `.` is no precision, and the ` ` flag writes a
+/// space before an empty string.
+fn put_sfmt(out: &mut Vec<u8>, sp: &Spec, s: &[u8]) {
+    if sp.space && s.is_empty() {
+        out.push(b' ');
+    }
+    let s = match sp.prec {
+        Some(p) if !sp.bare_dot && p < s.len() => &s[..p],
+        _ => s,
+    };
+    let sp = Spec { zero: false, ..*sp };
+    pad(out, &sp, b"", s, false);
 }
 
 /// `%d` digits with a precision (minimum digits; `.0` prints 0 as nothing).
@@ -330,6 +347,19 @@ mod tests {
         assert_eq!(f("%d %d", &[n(3e9), n(-3e9)]), "2147483647 -2147483647");
         assert_eq!(f("%.0f %.0f", &[n(2.5), n(3.5)]), "2 4");
         assert_eq!(f("%c%c", &[n(321.0), Val::str(b"hello")]), "Ah");
+        assert_eq!(
+            f(
+                "[%+4.s][% s][% 3s][%05s][%.0s]",
+                &[
+                    n(0.0),
+                    Val::str(b""),
+                    Val::str(b""),
+                    Val::str(b"ab"),
+                    Val::str(b"x")
+                ]
+            ),
+            "[   0][ ][    ][   ab][]"
+        );
         assert_eq!(
             f(
                 "%*d|%.*f|%5s",

@@ -418,3 +418,75 @@ fn array_order_matches_mawk_under_random_operations() {
     }
     assert!(fails.is_empty(), "{}", fails.join("\n"));
 }
+
+/// Random printf conversions (flags, widths, precisions, `*`) of random
+/// numbers and strings, and number-to-string conversions, against mawk.
+#[test]
+fn printf_matches_mawk_on_random_formats() {
+    let mut seed: u64 = 0xf0f0;
+    let mut rnd = move |n: u64| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) % n
+    };
+    const NUMS: &[&str] = &[
+        "0",
+        "-0",
+        "0.5",
+        "2.5",
+        "-2.5",
+        "1e-5",
+        "123456789",
+        "2147483648",
+        "-2147483649",
+        "4294967296",
+        "1e300",
+        "0.1",
+        "999999.5",
+        "9999995",
+        "\"12abc\"",
+        "\"\"",
+        "\"0x1f\"",
+        "\" 3 \"",
+        "-435.2817",
+        "22/7",
+    ];
+    let mut fails = Vec::new();
+    for _ in 0..40 {
+        let mut specs = Vec::new();
+        let mut args = Vec::new();
+        for _ in 0..=rnd(3) {
+            let c = b"dioxXucseEfgG"[rnd(13) as usize] as char;
+            let flags: String = (0..rnd(3))
+                .map(|_| b"-+ #0"[rnd(5) as usize] as char)
+                .collect();
+            let width = match rnd(4) {
+                0 => "*".to_string(),
+                1 => rnd(12).to_string(),
+                _ => String::new(),
+            };
+            let prec = match rnd(5) {
+                0 => format!(".{}", rnd(10)),
+                1 => ".".to_string(),
+                2 if c != 's' && c != 'c' => ".*".to_string(),
+                _ => String::new(),
+            };
+            for _ in 0..(width.matches('*').count() + prec.matches('*').count()) {
+                args.push(format!("{}", rnd(30) as i64 - 15));
+            }
+            args.push(NUMS[rnd(NUMS.len() as u64) as usize].to_string());
+            specs.push(format!("%{flags}{width}{prec}{c}"));
+        }
+        let n = NUMS[rnd(NUMS.len() as u64) as usize];
+        let prog = format!(
+            "BEGIN {{ printf \"{}\\n\", {}; print {n}; x = {n} \"\"; print x }}",
+            specs.join("|"),
+            args.join(", ")
+        );
+        if let Some(d) = differ("mawk", &[&prog], "", &[]) {
+            fails.push(d);
+        }
+    }
+    assert!(fails.is_empty(), "{}", fails.join("\n"));
+}
