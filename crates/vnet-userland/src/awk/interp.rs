@@ -23,6 +23,10 @@ pub const MAX_CALL_DEPTH: usize = 100;
 /// fixed here, so runs are reproducible.
 const CLOCK_SEED: f64 = 1.0;
 
+/// Fields a record may have (mawk grows without a limit; this bounds the
+/// memory a script can take through `NF = 1e9`).
+const MAX_FIELDS: usize = 1 << 20;
+
 pub const PIPES_MSG: &str = "vnet: awk: command pipes are not simulated yet\n";
 
 #[derive(Clone)]
@@ -37,6 +41,8 @@ pub enum Stop {
     Rt(String),
     /// `mawk: ...`; status 2.
     Plain(String),
+    /// `mawk: program limit exceeded: ...` plus the FILENAME line; status 2.
+    Limit(String),
     /// A vnet limitation; the message is printed as is; status 2.
     Vnet(String),
     Exit,
@@ -208,7 +214,8 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
     pub fn assign_cmdline(&mut self, name: &str, value: &[u8]) {
         let v = Val::strnum(&super::lex::unescape(value));
         if let Some(i) = self.prog.globals.iter().position(|g| g == name) {
-            self.set_global(i, v);
+            // NF=huge on the command line: refused like in the program
+            let _ = self.set_global(i, v);
         }
     }
 
@@ -374,11 +381,14 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
         }
     }
 
-    fn set_global(&mut self, i: usize, v: Val) {
+    fn set_global(&mut self, i: usize, v: Val) -> R<()> {
         match i {
             NF => {
                 self.split_fields();
                 let n = d_to_i(v.num()).max(0) as usize;
+                if n > MAX_FIELDS {
+                    return Err(fields_limit());
+                }
                 self.fields.resize(n, Val::str(b""));
                 self.record_stale = true;
             }
@@ -390,6 +400,7 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
             }
             _ => self.globals[i] = Cell::Val(v),
         }
+        Ok(())
     }
 
     fn set_var(&mut self, v: Var, val: Val) -> R<()> {
@@ -401,7 +412,7 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
                         self.prog.globals[i]
                     )));
                 }
-                self.set_global(i, val);
+                self.set_global(i, val)?;
             }
             Var::Local(_) => {
                 let name = self.var_name(v);
@@ -543,10 +554,8 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
             self.set_record(v.to_bytes(&conv).to_vec());
             return Ok(());
         }
-        if i > 32767 {
-            return Err(Stop::Rt(format!(
-                "program limit exceeded: maximum number of fields size=32767 ${i}"
-            )));
+        if i as usize > MAX_FIELDS {
+            return Err(fields_limit());
         }
         self.split_fields();
         let i = i as usize;
@@ -1348,6 +1357,12 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
             self.nr as i64
         )
     }
+}
+
+fn fields_limit() -> Stop {
+    Stop::Limit(format!(
+        "program limit exceeded: maximum number of fields size={MAX_FIELDS}"
+    ))
 }
 
 /// log as C's: log of a negative number is -nan on glibc.

@@ -13,6 +13,9 @@
 //! - `printf "%d"` with CONVFMT/OFMT set to an integer format: C reads
 //!   garbage there, this prints the truncated number;
 //! - ENVIRON is empty;
+//! - a record has at most 2^20 fields (`NF = 1e9` is refused);
+//! - regexes match leftmost-longest (POSIX); mawk's own matcher departs
+//!   from that for some nested repetitions (`(a|b)+c?.?`), vnet does not;
 //! - user function calls nest at most 100 deep (`interp::MAX_CALL_DEPTH`);
 //! - only the first syntax error is reported.
 
@@ -219,6 +222,11 @@ fn run(ctx: &mut Ctx, args: &[String], me: &str) -> i32 {
         Err(interp::Stop::Rt(m)) => {
             let w = it.where_line();
             it.ctx.eprint(&format!("{me}: run time error: {m}\n{w}"));
+            2
+        }
+        Err(interp::Stop::Limit(m)) => {
+            let w = it.where_line();
+            it.ctx.eprint(&format!("{me}: {m}\n{w}"));
             2
         }
         Err(interp::Stop::Plain(m)) => {

@@ -490,3 +490,23 @@ fn printf_matches_mawk_on_random_formats() {
     }
     assert!(fails.is_empty(), "{}", fails.join("\n"));
 }
+
+#[test]
+fn huge_nf_is_refused() {
+    for prog in ["BEGIN { NF = 1e9 }", "BEGIN { $100000000 = 1 }"] {
+        let o = ours("awk", &[prog], "", &[]);
+        assert_eq!(o.rc, 2, "{prog}");
+        assert!(
+            String::from_utf8_lossy(&o.err).starts_with("awk: program limit exceeded"),
+            "{prog}"
+        );
+    }
+    // reading a far field allocates nothing
+    let o = ours(
+        "awk",
+        &["{ print \"[\" $100000000 \"]\", NF }"],
+        "a b\n",
+        &[],
+    );
+    assert_eq!(String::from_utf8_lossy(&o.out), "[] 2\n");
+}
