@@ -217,8 +217,8 @@ fn run(ctx: &mut Ctx, args: &[String], me: &str) -> i32 {
     let r = it.run();
     it.finish();
     match r {
-        Ok(()) => it.exit_code,
-        Err(interp::Stop::Exit) => it.exit_code,
+        Ok(()) => it.exit_code & 0xff, // as the kernel keeps it
+        Err(interp::Stop::Exit) => it.exit_code & 0xff,
         Err(interp::Stop::Rt(m)) => {
             let w = it.where_line();
             it.ctx.eprint(&format!("{me}: run time error: {m}\n{w}"));

@@ -510,3 +510,10 @@ fn huge_nf_is_refused() {
     );
     assert_eq!(String::from_utf8_lossy(&o.out), "[] 2\n");
 }
+
+#[test]
+fn exit_status_is_a_byte() {
+    // the kernel keeps the low 8 bits of exit(): mawk's exit 263 is 7
+    assert_eq!(ours("awk", &["BEGIN { exit 256 + 7 }"], "", &[]).rc, 7);
+    assert_eq!(ours("awk", &["BEGIN { exit -1 }"], "", &[]).rc, 255);
+}
