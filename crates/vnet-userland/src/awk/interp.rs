@@ -226,32 +226,23 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
 
     // ---- running ----
 
+    /// BEGIN, the main input, END. `exit` in BEGIN or in a main rule
+    /// skips to END; `exit` in END ends it.
     pub fn run(&mut self) -> R<()> {
         let prog = self.prog;
-        let r = self.run_main(prog);
-        match r {
-            Ok(()) | Err(Stop::Exit) => {}
-            Err(e) => return Err(e),
-        }
-        // END runs after exit in BEGIN or main, unless exit came from END
-        Ok(())
-    }
-
-    fn run_main(&mut self, prog: &'p Program) -> R<()> {
         let mut exited = false;
         match self.block(&prog.begin) {
             Ok(_) => {}
             Err(Stop::Exit) => exited = true,
             Err(e) => return Err(e),
         }
+        // with only BEGIN, the input is not read
         if !exited && (!prog.items.is_empty() || !prog.end.is_empty()) {
             match self.main_loop(prog) {
-                Ok(()) => {}
-                Err(Stop::Exit) => exited = true,
+                Ok(()) | Err(Stop::Exit) => {}
                 Err(e) => return Err(e),
             }
         }
-        let _ = exited;
         match self.block(&prog.end) {
             Ok(_) | Err(Stop::Exit) => Ok(()),
             Err(e) => Err(e),

@@ -34,7 +34,6 @@ pub struct Parser<'a> {
     in_func: bool,
     /// BEGIN or END: `next` is not allowed there.
     in_begin_end: bool,
-    first_call_line: HashMap<usize, usize>,
     /// Globals seen as arrays (true) or scalars (false), for mawk's
     /// "illegal reference" errors.
     kinds: HashMap<usize, bool>,
@@ -121,7 +120,6 @@ pub fn parse(toks: &[Spanned]) -> Result<Program, ParseError> {
         in_loop: 0,
         in_func: false,
         in_begin_end: false,
-        first_call_line: HashMap::new(),
         kinds: HashMap::new(),
         local_kinds: HashMap::new(),
         local_names: Vec::new(),
@@ -134,10 +132,9 @@ pub fn parse(toks: &[Spanned]) -> Result<Program, ParseError> {
     }
     p.program()?;
     p.check_calls()?;
-    for (i, f) in p.prog.funcs.iter().enumerate() {
+    for f in &p.prog.funcs {
         if !f.defined {
             let line = toks.last().map(|t| t.line).unwrap_or(1);
-            let _ = p.first_call_line.get(&i);
             return Err(ParseError {
                 line,
                 msg: format!("function {} never defined", f.name),
@@ -1259,7 +1256,6 @@ impl<'a> Parser<'a> {
             };
             if let Some(op) = op {
                 self.advance();
-                self.skip_nl_after_assign();
                 let r = self.expr()?;
                 let Expr::Lv(lv) = e else { unreachable!() };
                 return Ok(Expr::Assign(op, Box::new(lv), Box::new(r)));
@@ -1267,8 +1263,6 @@ impl<'a> Parser<'a> {
         }
         Ok(e)
     }
-
-    fn skip_nl_after_assign(&mut self) {}
 
     /// The operand of `$`: a primary, `++`/`--` lvalue or a signed one.
     fn dollar_operand(&mut self) -> R<Expr> {
@@ -1392,7 +1386,6 @@ impl<'a> Parser<'a> {
             }
             Tok::Call(name) => {
                 let fi = self.func_index(&name);
-                self.first_call_line.entry(fi).or_insert(line);
                 self.expect(&Tok::LParen)?;
                 let args = self.expr_list_until(&Tok::RParen)?;
                 self.record_call(fi, line, &args);

@@ -58,7 +58,6 @@ pub fn strtod(s: &[u8]) -> (f64, usize) {
     while i < s.len() && is_space(s[i]) {
         i += 1;
     }
-    let start = i;
     let mut neg = false;
     if i < s.len() && (s[i] == b'+' || s[i] == b'-') {
         neg = s[i] == b'-';
@@ -132,7 +131,6 @@ pub fn strtod(s: &[u8]) -> (f64, usize) {
     };
     let text = text.replace(".e", ".0e").replace(".E", ".0E");
     let v: f64 = text.trim_end_matches('.').parse().unwrap_or(0.0);
-    let _ = start;
     (sign(v), i + j)
 }
 
