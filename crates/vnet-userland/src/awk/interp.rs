@@ -406,19 +406,19 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
                 self.set_global(i, val)?;
             }
             Var::Local(_) => {
-                let name = self.var_name(v);
-                let c = self.cell(v);
-                if let Cell::Arr(_) = c {
-                    return Err(Stop::Rt(format!("can't assign to array {name}")));
+                if let Cell::Arr(_) = self.cell(v) {
+                    return Err(Stop::Rt(format!(
+                        "can't assign to array {}",
+                        self.var_name(v)
+                    )));
                 }
-                *c = Cell::Val(val);
+                *self.cell(v) = Cell::Val(val);
             }
         }
         Ok(())
     }
 
     fn array(&mut self, v: Var) -> R<Rc<RefCell<Array>>> {
-        let name = self.var_name(v);
         let c = self.cell(v);
         match c {
             Cell::Arr(a) => Ok(a.clone()),
@@ -427,7 +427,10 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
                 *c = Cell::Arr(a.clone());
                 Ok(a)
             }
-            Cell::Val(_) => Err(Stop::Rt(format!("can't use scalar {name} as array"))),
+            Cell::Val(_) => Err(Stop::Rt(format!(
+                "can't use scalar {} as array",
+                self.var_name(v)
+            ))),
         }
     }
 
@@ -482,7 +485,20 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
         self.split_done = true;
         let fs = self.special_bytes(FS);
         let rec = std::mem::take(&mut self.record);
-        let parts = self.split_with(&rec, &Sep::from_fs(&fs));
+        let sep = Sep::from_fs(&fs);
+        if let Sep::Space = sep {
+            // the common case, without the intermediate vectors
+            self.fields.clear();
+            for p in rec
+                .split(|&c| super::value::is_space(c))
+                .filter(|p| !p.is_empty())
+            {
+                self.fields.push(Val::strnum(p));
+            }
+            self.record = rec;
+            return;
+        }
+        let parts = self.split_with(&rec, &sep);
         self.record = rec;
         self.fields = parts.into_iter().map(|p| Val::strnum(&p)).collect();
     }
