@@ -517,3 +517,112 @@ fn exit_status_is_a_byte() {
     assert_eq!(ours("awk", &["BEGIN { exit 256 + 7 }"], "", &[]).rc, 7);
     assert_eq!(ours("awk", &["BEGIN { exit -1 }"], "", &[]).rc, 255);
 }
+
+mod fuzz {
+    use super::ours;
+    use proptest::prelude::*;
+
+    /// Pieces of awk programs, without loops or functions (so that every
+    /// program ends).
+    const PIECES: &[&str] = &[
+        "BEGIN",
+        "END",
+        "{",
+        "}",
+        "(",
+        ")",
+        "[",
+        "]",
+        ";",
+        "\n",
+        ",",
+        "$",
+        "$0",
+        "$1",
+        "NF",
+        "NR",
+        "x",
+        "a",
+        "a[1]",
+        "a[x]",
+        "+",
+        "-",
+        "*",
+        "/",
+        "%",
+        "^",
+        "!",
+        "=",
+        "+=",
+        "++",
+        "--",
+        "==",
+        "<",
+        ">",
+        "!~",
+        "~",
+        "&&",
+        "||",
+        "?",
+        ":",
+        "in",
+        "1",
+        "0",
+        "2.5",
+        "\"s\"",
+        "\"\"",
+        "/re/",
+        "/[a-c]+/",
+        "print",
+        "printf",
+        "\"%d %s\\n\"",
+        "getline",
+        "next",
+        "exit",
+        "delete",
+        "if",
+        "else",
+        "length",
+        "substr(",
+        "split(",
+        "sub(",
+        "gsub(",
+        "match(",
+        "sprintf(",
+        "index(",
+        "toupper(",
+        "int(",
+        "rand()",
+        "srand(",
+        ">",
+        "\"/out\"",
+        "|",
+        "close(",
+        "FS",
+        "OFS",
+        "RS",
+        "\"\\\\\"",
+        "\"[\"",
+        "\"(\"",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+        #[test]
+        fn random_programs_never_panic(
+            picks in prop::collection::vec(0..PIECES.len(), 0..30),
+            input in "[a-c0-9 :\\n]{0,40}",
+        ) {
+            let prog: Vec<&str> = picks.iter().map(|&i| PIECES[i]).collect();
+            let prog = prog.join(" ");
+            let o = ours("awk", &[&prog], &input, &[]);
+            prop_assert!((0..=255).contains(&o.rc), "rc {} for {:?}", o.rc, prog);
+        }
+
+        #[test]
+        fn random_regexes_never_panic(re in "[a-c()|*+?\\[\\]^$.\\\\{}-]{0,12}", input in "[a-c\\]\\[]{0,12}") {
+            let prog = "{ r = $0; print match(\"".to_string() + &input.replace('\\', "") + "\", r); gsub(r, \"x\"); n = split($0, p, r) }";
+            let _ = ours("awk", &[&prog], &format!("{re}\n"), &[]);
+        }
+    }
+}
