@@ -818,7 +818,8 @@ impl<'a> Parser<'a> {
             self.advance();
             self.print_ctx = false;
             if let Ok(l) = self.expr_list_until(&Tok::RParen) {
-                if l.len() >= 2
+                // `print (a, b)` and `print ()` (no arguments: $0)
+                if l.len() != 1
                     && matches!(
                         self.peek(),
                         Tok::Semi

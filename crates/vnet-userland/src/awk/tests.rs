@@ -208,6 +208,8 @@ fn cases() -> Vec<(Vec<&'static str>, &'static str)> {
         (vec!["BEGIN { $0 = \"a b c\"; $5 = \"e\"; print; print NF; $0 = \"\"; print NF }"], ""),
         (vec!["BEGIN { print -\"\", 1/0 }"], ""),
         (vec!["BEGIN { print \"x\" ~ /()/ }"], ""),
+        (vec!["{ print(); print() > \"/dev/stdout\"; print ($1, $2); print ($1)($2) }"], "x y\n"),
+        (vec!["{ printf() }"], "x y\n"),
         (vec!["BEGIN { print \"-\" ~ /[\\-]/, \"b\" ~ /[a\\-c]/, \"^\" ~ /[a^]/, \"x\" ~ /[^^]/, \"]\" ~ /[^]]/ }"], ""),
         (vec!["BEGIN { print \"]\" ~ /[\\]]/, \"\\\\\" ~ /[\\\\]/, \"[\" ~ /[[]/, \"=\" ~ /[[:alnum:]=]/ }"], ""),
         (vec!["BEGIN { print \"+x\" ~ /+x/ }"], ""),
