@@ -21,9 +21,12 @@
 
 mod array;
 mod ast;
+mod builtins;
 mod format;
+mod input;
 mod interp;
 mod lex;
+mod params;
 mod parse;
 mod re;
 mod value;
@@ -114,7 +117,7 @@ fn run(ctx: &mut Ctx, args: &[String], me: &str) -> i32 {
                 None => return missing_arg(ctx, me, 'F'),
             },
             "-v" => match value(&mut i) {
-                Some(v) => match interp::split_assignment(v.as_bytes()) {
+                Some(v) => match input::split_assignment(v.as_bytes()) {
                     Some(kv) => assigns.push(kv),
                     None => {
                         ctx.eprint(&format!("{me}: improper assignment: -v {v}\n"));
