@@ -7,7 +7,7 @@ use super::value::d_to_i;
 
 /// glibc's `random()` (TYPE_3 additive feedback), which Debian's mawk uses.
 pub struct GlibcRandom {
-    r: [i32; 34],
+    r: [i32; 31],
     f: usize,
     b: usize,
 }
@@ -15,7 +15,7 @@ pub struct GlibcRandom {
 impl GlibcRandom {
     pub fn new(seed: u32) -> Self {
         let mut g = GlibcRandom {
-            r: [0; 34],
+            r: [0; 31],
             f: 3,
             b: 0,
         };
