@@ -730,9 +730,10 @@ impl<'a> Parser<'a> {
                     Stmt::Continue
                 }
             }
+            // only in the main rules (mawk: not in BEGIN, END or a function)
             "next" | "nextfile" => {
                 self.advance();
-                if self.in_begin_end {
+                if self.in_begin_end || self.in_func {
                     return Err(self.error(format!("improper use of {kw}")));
                 }
                 self.end_simple()?;

@@ -210,6 +210,8 @@ fn cases() -> Vec<(Vec<&'static str>, &'static str)> {
         (vec!["BEGIN { print \"x\" ~ /()/ }"], ""),
         (vec!["{ print(); print() > \"/dev/stdout\"; print ($1, $2); print ($1)($2) }"], "x y\n"),
         (vec!["{ printf() }"], "x y\n"),
+        (vec!["function f() { next } { f() }"], "a\n"),
+        (vec!["function f() { exit 3 } { f() } END { print \"end\" }"], "a\n"),
         (vec!["BEGIN { print \"-\" ~ /[\\-]/, \"b\" ~ /[a\\-c]/, \"^\" ~ /[a^]/, \"x\" ~ /[^^]/, \"]\" ~ /[^]]/ }"], ""),
         (vec!["BEGIN { print \"]\" ~ /[\\]]/, \"\\\\\" ~ /[\\\\]/, \"[\" ~ /[[]/, \"=\" ~ /[[:alnum:]=]/ }"], ""),
         (vec!["BEGIN { print \"+x\" ~ /+x/ }"], ""),
