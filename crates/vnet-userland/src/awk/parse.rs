@@ -918,7 +918,7 @@ impl<'a> Parser<'a> {
 
     pub fn expr(&mut self) -> R<Expr> {
         self.enter()?;
-        let r = self.ternary();
+        let r = self.ternary().and_then(|e| self.assignment(e));
         self.depth -= 1;
         r
     }
@@ -950,6 +950,7 @@ impl<'a> Parser<'a> {
         while self.eat(&Tok::Or) {
             self.enter()?;
             let r = self.and()?;
+            let r = self.assignment(r)?;
             l = Expr::Or(Box::new(l), Box::new(r));
         }
         Ok(l)
@@ -968,6 +969,7 @@ impl<'a> Parser<'a> {
         while self.eat(&Tok::And) {
             self.enter()?;
             let r = self.in_expr()?;
+            let r = self.assignment(r)?;
             l = Expr::And(Box::new(l), Box::new(r));
         }
         Ok(l)
@@ -1029,6 +1031,7 @@ impl<'a> Parser<'a> {
             self.advance();
             self.enter()?;
             let r = self.cmp()?;
+            let r = self.assignment(r)?;
             l = Expr::Match(neg, Box::new(l), Box::new(r));
         }
     }
@@ -1056,6 +1059,7 @@ impl<'a> Parser<'a> {
             self.advance();
             self.enter()?;
             let r = self.concat()?;
+            let r = self.assignment(r)?;
             l = Expr::Cmp(op, Box::new(l), Box::new(r));
         }
     }
@@ -1231,39 +1235,46 @@ impl<'a> Parser<'a> {
 
     fn postfix(&mut self) -> R<Expr> {
         let e = self.primary()?;
-        if let Expr::Lv(_) = &e {
-            let inc = match self.peek() {
-                Tok::Incr => Some(true),
-                Tok::Decr => Some(false),
-                _ => None,
-            };
-            if let Some(inc) = inc {
+        let inc = match self.peek() {
+            Tok::Incr => Some(true),
+            Tok::Decr => Some(false),
+            _ => None,
+        };
+        match (inc, e) {
+            (Some(inc), Expr::Lv(lv)) => {
                 self.advance();
-                let Expr::Lv(lv) = e else { unreachable!() };
-                return Ok(Expr::IncDec {
+                Ok(Expr::IncDec {
                     pre: false,
                     inc,
                     lv: Box::new(lv),
-                });
+                })
             }
-            let op = match self.peek() {
-                Tok::Assign => Some(None),
-                Tok::AddAsg => Some(Some(BinOp::Add)),
-                Tok::SubAsg => Some(Some(BinOp::Sub)),
-                Tok::MulAsg => Some(Some(BinOp::Mul)),
-                Tok::DivAsg => Some(Some(BinOp::Div)),
-                Tok::ModAsg => Some(Some(BinOp::Mod)),
-                Tok::PowAsg => Some(Some(BinOp::Pow)),
-                _ => None,
-            };
-            if let Some(op) = op {
+            (_, e) => Ok(e),
+        }
+    }
+
+    /// `lvalue op= expr`, where mawk's grammar has it: an expression that
+    /// starts with an lvalue, or the right operand of `|| && ~ == <`...
+    /// (`"x" b = 1` and `1 + x = 1` are syntax errors at `=`).
+    fn assignment(&mut self, e: Expr) -> R<Expr> {
+        let op = match self.peek() {
+            Tok::Assign => None,
+            Tok::AddAsg => Some(BinOp::Add),
+            Tok::SubAsg => Some(BinOp::Sub),
+            Tok::MulAsg => Some(BinOp::Mul),
+            Tok::DivAsg => Some(BinOp::Div),
+            Tok::ModAsg => Some(BinOp::Mod),
+            Tok::PowAsg => Some(BinOp::Pow),
+            _ => return Ok(e),
+        };
+        match e {
+            Expr::Lv(lv) => {
                 self.advance();
                 let r = self.expr()?;
-                let Expr::Lv(lv) = e else { unreachable!() };
-                return Ok(Expr::Assign(op, Box::new(lv), Box::new(r)));
+                Ok(Expr::Assign(op, Box::new(lv), Box::new(r)))
             }
+            other => Ok(other),
         }
-        Ok(e)
     }
 
     /// The operand of `$`: a primary, `++`/`--` lvalue or a signed one.
