@@ -11,8 +11,10 @@
 //! Errors are [`std::io::Error`]s; [`strerror`] gives the text real tools
 //! print for them (`No such file or directory`).
 
+pub mod lab;
 mod mem;
 
+pub use lab::{Bound, NoSpecial, Node, Special, Tree};
 pub use mem::MemFs;
 
 use std::io;
