@@ -214,8 +214,8 @@ impl Tree {
         write: bool,
         lazy: bool,
     ) -> io::Result<String> {
-        let real = if lazy && !real.exists() {
-            absolute(real)?
+        let real = if lazy {
+            real_path(real)?
         } else {
             std::fs::canonicalize(real)?
         };
@@ -239,11 +239,7 @@ impl Tree {
     /// Makes a real directory unreachable (the lab's state: `lab.json`,
     /// its lock), except through a mount inside it.
     pub fn hide(&mut self, real: &Path) -> io::Result<()> {
-        let p = match std::fs::canonicalize(real) {
-            Ok(p) => p,
-            Err(_) => absolute(real)?,
-        };
-        self.hidden.push(p);
+        self.hidden.push(real_path(real)?);
         Ok(())
     }
 
@@ -257,7 +253,7 @@ impl Tree {
         }
         let at = t.mount(None, dir, true, false)?;
         t.hide(state)?;
-        t.mount(Some("/tmp"), &absolute(state)?.join("tmp"), true, true)?;
+        t.mount(Some("/tmp"), &real_path(state)?.join("tmp"), true, true)?;
         t.cwd = at;
         Ok(t)
     }
@@ -461,6 +457,30 @@ fn absolute(p: &Path) -> io::Result<PathBuf> {
     };
     let s = p.to_str().ok_or_else(|| err(libc::EINVAL))?;
     Ok(PathBuf::from(normalize("/", s)))
+}
+
+/// Where `p` is or will be once created: its deepest existing ancestor
+/// resolved (symlinks and all), the rest appended.
+fn real_path(p: &Path) -> io::Result<PathBuf> {
+    let abs = absolute(p)?;
+    let mut base = abs.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(c) = std::fs::canonicalize(base) {
+            let mut r = c;
+            for part in rest.iter().rev() {
+                r.push(part);
+            }
+            return Ok(r);
+        }
+        match (base.parent(), base.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                base = parent;
+            }
+            _ => return Ok(abs),
+        }
+    }
 }
 
 /// A [`Tree`] with its simulated part: the [`Fs`] commands use.

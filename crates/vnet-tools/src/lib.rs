@@ -55,6 +55,20 @@ impl Cmd<'_> {
     pub fn eprint(&mut self, s: &str) {
         self.err.extend_from_slice(s.as_bytes());
     }
+    /// One operation on the file tree as this command sees it (its
+    /// namespace's `/proc`, its stdin as `/dev/stdin`); what it writes to
+    /// `/dev/stdout` and `/dev/stderr` lands in this command's output.
+    pub fn with_fs<R>(&mut self, f: impl FnOnce(&mut dyn vnet_fs::Fs) -> R) -> R {
+        let mut sim = fs::Sim::new(&mut self.m.world, self.ns, self.stdin.clone());
+        let r = f(&mut self.m.fs.bind(&mut sim));
+        self.out.append(&mut sim.out);
+        self.err.append(&mut sim.err);
+        r
+    }
+    /// Reads a whole file through the tree.
+    pub fn read_file(&mut self, path: &str) -> std::io::Result<Vec<u8>> {
+        self.with_fs(|fs| fs.read(path))
+    }
 }
 
 /// How a tool gives up: [`Display`](std::fmt::Display) is exactly what it

@@ -24,9 +24,18 @@ use vnet_tools::Machine;
     after_help = "One command against the lab on disk (./.vnet, or --lab DIR):\n  vnet <tool> [ARGS...]   tools: ip ifconfig route arp brctl bridge tunctl sysctl ping tcpdump\n                          modprobe lsmod modinfo cat grep sleep ls dmesg\n\nExamples:\n  vnet run examples/seed004_2_5_router.sh\n  vnet ip netns add ns1 && vnet ip netns list"
 )]
 struct Cli {
-    /// Lab directory for one-shot commands.
+    /// The lab's state directory: the lab file of one-shot commands, and
+    /// the private directory scripts see as /tmp. Scripts never reach it.
     #[arg(long, global = true, default_value = ".vnet")]
     lab: PathBuf,
+    /// Let scripts and commands read this directory too (repeatable);
+    /// they see the directory vnet starts in, /tmp and the simulated
+    /// files otherwise (README, "Safety").
+    #[arg(long = "allow-read", global = true, value_name = "DIR")]
+    allow_read: Vec<PathBuf>,
+    /// Let scripts and commands read and write this directory too (repeatable).
+    #[arg(long = "allow-write", global = true, value_name = "DIR")]
+    allow_write: Vec<PathBuf>,
     /// Seed for MAC addresses and other random choices.
     #[arg(long, global = true, default_value_t = 1)]
     seed: u64,
@@ -89,7 +98,16 @@ fn main() {
     std::process::exit(code);
 }
 
+/// The file tree scripts and commands see: the directory vnet started in,
+/// /tmp in the lab's state, the simulated files, what the flags allow.
+fn tree(cli: &Cli) -> Result<vnet_fs::Tree> {
+    let dir = std::env::current_dir()?;
+    vnet_tools::fs::lab_tree(&dir, &cli.lab, &cli.allow_read, &cli.allow_write)
+        .map_err(|e| anyhow::anyhow!("cannot open the lab's files: {e}"))
+}
+
 fn run(cli: Cli) -> Result<i32> {
+    let fs = tree(&cli)?;
     match cli.cmd {
         Command::Run {
             file,
@@ -107,11 +125,13 @@ fn run(cli: Cli) -> Result<i32> {
                 )));
             }
             if transcript {
-                transcript::print(world, &file.display().to_string(), &src)?;
+                transcript::print(world, &file.display().to_string(), &src, fs)?;
                 Ok(0)
             } else {
                 let mut m = Machine::new(world, Box::new(std::io::stdout()));
+                m.fs = fs;
                 let mut sh = Shell::new(&file.display().to_string());
+                sh.set_cwd(m.fs.cwd());
                 let mut o = Sink::Terminal;
                 let mut e = Sink::File {
                     path: "/dev/stderr".into(),
@@ -123,7 +143,7 @@ fn run(cli: Cli) -> Result<i32> {
             }
         }
         Command::Diff(opts) => diff::main(opts, cli.seed),
-        Command::Shell => shell(cli.seed),
+        Command::Shell => shell(cli.seed, fs),
         Command::Bench {
             json,
             packets,
@@ -134,6 +154,7 @@ fn run(cli: Cli) -> Result<i32> {
             let lab = lab::Lab::open(&cli.lab)?;
             let world = lab.load(cli.seed)?;
             let mut m = Machine::new(world, Box::new(std::io::stdout()));
+            m.fs = fs;
             let (st, out, err) = m.exec_in(0, &argv, None);
             std::io::stdout().write_all(&out)?;
             std::io::stderr().write_all(&err)?;
@@ -222,9 +243,11 @@ fn human(r: &serde_json::Value) -> String {
     }
 }
 
-fn shell(seed: u64) -> Result<i32> {
+fn shell(seed: u64, fs: vnet_fs::Tree) -> Result<i32> {
     let mut m = Machine::new(World::new(seed), Box::new(std::io::stdout()));
+    m.fs = fs;
     let mut sh = Shell::new("vnet");
+    sh.set_cwd(m.fs.cwd());
     let mut rl = rustyline::DefaultEditor::new()?;
     let hist = std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".vnet_history"));
     if let Some(h) = &hist {
