@@ -141,10 +141,24 @@ fn join(parts: &[String]) -> String {
     format!("/{}", parts.join("/"))
 }
 
-fn parent(p: &str) -> &str {
-    match p.rfind('/') {
-        Some(0) | None => "/",
-        Some(i) => &p[..i],
+/// The error for a path outside the table: Permission denied, unless it
+/// does not exist and is not being created (`No such file or directory`,
+/// as under Landlock). Only its metadata is looked at (`lstat`), never
+/// its content, and nothing under the real /proc, /sys or /dev.
+fn refusal(v: &str, creating: bool) -> io::Error {
+    if FORBIDDEN.iter().any(|f| Path::new(v).starts_with(f)) {
+        return err(EACCES);
+    }
+    let parent_is_dir = || {
+        Path::new(v)
+            .parent()
+            .and_then(|p| std::fs::symlink_metadata(p).ok())
+            .is_some_and(|m| m.is_dir())
+    };
+    match std::fs::symlink_metadata(v) {
+        Ok(_) => err(EACCES),
+        Err(_) if creating && parent_is_dir() => err(EACCES),
+        Err(e) => e,
     }
 }
 
@@ -319,14 +333,22 @@ impl Tree {
     /// The names of the entries directly under the virtual directory `v`.
     fn entry_names(&self, v: &str) -> Vec<String> {
         self.entries()
-            .filter(|e| *e != "/" && parent(e) == v)
-            .map(|e| e.rsplit('/').next().unwrap_or(e).to_string())
+            .filter_map(|e| under(e, v))
+            .filter_map(|rest| rest.split('/').next())
+            .filter(|n| !n.is_empty())
+            .map(String::from)
             .collect()
     }
 
     /// Walks `path` to what it names, following symlinks in the tree
     /// (the last component's only if `follow`).
-    fn walk(&self, sp: &mut dyn Special, path: &str, follow: bool) -> io::Result<(String, Place)> {
+    fn walk(
+        &self,
+        sp: &mut dyn Special,
+        path: &str,
+        follow: bool,
+        create: bool,
+    ) -> io::Result<(String, Place)> {
         let p = normalize(&self.cwd, path);
         if p.len() > MAX_PATH {
             return Err(err(ENAMETOOLONG));
@@ -355,7 +377,8 @@ impl Tree {
                 // through whatever the outer mount has there.
                 continue;
             }
-            let target = match self.place(&v)? {
+            let place = self.place(&v).map_err(|_| refusal(&v, create && last))?;
+            let target = match place {
                 Place::Skeleton => None,
                 _ if last && !follow => None,
                 Place::Special => match sp.lookup(&v) {
@@ -404,7 +427,7 @@ impl Tree {
             }
         }
         let v = join(&done);
-        let place = match self.place(&v)? {
+        let place = match self.place(&v).map_err(|_| refusal(&v, create))? {
             Place::Real { real, .. }
                 if self.is_skeleton(&v) && std::fs::symlink_metadata(&real).is_err() =>
             {
@@ -491,7 +514,12 @@ pub struct Bound<'a> {
 
 impl Bound<'_> {
     fn walk(&mut self, path: &str, follow: bool) -> io::Result<(String, Place)> {
-        self.tree.walk(self.sp, path, follow)
+        self.tree.walk(self.sp, path, follow, false)
+    }
+
+    /// [`walk`](Self::walk) for an operation that creates the last component.
+    fn walk_create(&mut self, path: &str, follow: bool) -> io::Result<(String, Place)> {
+        self.tree.walk(self.sp, path, follow, true)
     }
 
     /// Whether `path` (as normalised) is simulated, for callers that treat
@@ -536,7 +564,7 @@ impl Fs for Bound<'_> {
     }
 
     fn write(&mut self, path: &str, data: &[u8], append: bool) -> io::Result<()> {
-        let (v, place) = self.walk(path, true)?;
+        let (v, place) = self.walk_create(path, true)?;
         match place {
             Place::Special => self.sp.write(&v, data, append),
             Place::Skeleton => Err(err(EISDIR)),
@@ -607,7 +635,7 @@ impl Fs for Bound<'_> {
                 for e in std::fs::read_dir(real)? {
                     let e = e?;
                     let full = real.join(e.file_name());
-                    if self.tree.hidden.iter().any(|h| *h == full) {
+                    if self.tree.hidden.contains(&full) {
                         continue;
                     }
                     n.push(e.file_name().to_string_lossy().into_owned());
@@ -624,7 +652,7 @@ impl Fs for Bound<'_> {
     }
 
     fn create_dir(&mut self, path: &str) -> io::Result<()> {
-        let (_, place) = self.walk(path, false)?;
+        let (_, place) = self.walk_create(path, false)?;
         match place {
             Place::Skeleton => Err(err(EEXIST)),
             p => std::fs::create_dir(self.tree.writable(&p)?),
@@ -647,7 +675,7 @@ impl Fs for Bound<'_> {
 
     fn rename(&mut self, from: &str, to: &str) -> io::Result<()> {
         let (_, a) = self.walk(from, false)?;
-        let (_, b) = self.walk(to, false)?;
+        let (_, b) = self.walk_create(to, false)?;
         let a = self.tree.writable(&a)?;
         let b = self.tree.writable(&b)?;
         std::fs::symlink_metadata(&a)?;
@@ -668,6 +696,8 @@ mod tests {
         std::fs::create_dir_all(d.join("lab")).unwrap();
         std::fs::create_dir_all(d.join("out")).unwrap();
         std::fs::write(d.join("out/secret"), b"CANARY").unwrap();
+        std::fs::create_dir_all(d.join("lab/.vnet")).unwrap();
+        std::fs::write(d.join("lab/.vnet/lab.json"), b"{}").unwrap();
         std::fs::canonicalize(d).unwrap()
     }
 
@@ -751,7 +781,16 @@ mod tests {
             code(fs.write(secret.to_str().unwrap(), b"x", false)),
             Some(EACCES)
         );
-        assert_eq!(code(fs.set_cwd("/nonexistent")), Some(EACCES));
+        // Outside the table: refused where it exists, missing where not.
+        assert_eq!(code(fs.set_cwd("/nonexistent")), Some(ENOENT));
+        fs.set_cwd("/etc").unwrap();
+        assert_eq!(code(fs.read("/etc/passwd")), Some(EACCES));
+        assert_eq!(code(fs.read("/etc/nonexistent")), Some(ENOENT));
+        assert_eq!(code(fs.write("/etc/new", b"x", false)), Some(EACCES));
+        assert_eq!(
+            code(fs.write("/nonexistent/new", b"x", false)),
+            Some(ENOENT)
+        );
         fs.set_cwd("/").unwrap();
         assert_eq!(code(fs.read("/proc/x")), Some(ENOENT));
     }

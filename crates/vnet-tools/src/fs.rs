@@ -202,6 +202,7 @@ impl vnet_fs::Special for Sim<'_> {
         }
         match procfs_lookup(self.world, self.ns, path) {
             Some(n) => Ok(n),
+            None if path == "/proc/net" => dir(&["nf_conntrack"]),
             None => missing(),
         }
     }
