@@ -121,10 +121,7 @@ impl Lab {
                 Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
                 _ => {}
             }
-            let mut f = open_nofollow(
-                &tmp,
-                OpenOptions::new().write(true).create_new(true).mode(0o600),
-            )?;
+            let mut f = open_nofollow(&tmp, OpenOptions::new().write(true).create_new(true))?;
             f.write_all(text.as_bytes())?;
             f.sync_all()?;
             std::fs::rename(&tmp, &file)?;
