@@ -70,8 +70,18 @@ pub enum Node {
 /// for the paths under the tree's special prefixes. Paths are absolute,
 /// normalised, and their directories free of symlinks.
 pub trait Special {
-    /// What `path` is; `Err(ENOENT)` when it does not exist.
+    /// What `path` is; `Err(ENOENT)` when it does not exist. A device's
+    /// data may be left empty here and given by [`read`](Self::read).
     fn lookup(&mut self, path: &str) -> io::Result<Node>;
+    /// One read of a file or device (`/dev/urandom`: fresh bytes each
+    /// time). The default is what [`lookup`](Self::lookup) holds.
+    fn read(&mut self, path: &str) -> io::Result<Vec<u8>> {
+        match self.lookup(path)? {
+            Node::File(d) | Node::Dev(d) => Ok(d),
+            Node::Dir(_) => Err(err(EISDIR)),
+            Node::Symlink(_) => Err(err(ELOOP)),
+        }
+    }
     /// A write to a simulated file (an empty write is an open).
     fn write(&mut self, path: &str, data: &[u8], append: bool) -> io::Result<()>;
 }
@@ -258,17 +268,20 @@ impl Tree {
     }
 
     /// The standard lab: `dir` read-write at its real path and the working
-    /// directory; `state` (lab.json, the lock) hidden; `/tmp` onto
+    /// directory (unless it is `/`); `state` (lab.json, the lock) hidden; `/tmp` onto
     /// `state/tmp`, created on first use; `special` prefixes simulated.
     pub fn lab(dir: &Path, state: &Path, special: &[&str]) -> io::Result<Tree> {
         let mut t = Tree::new();
         for s in special {
             t.add_special(s);
         }
-        let at = t.mount(None, dir, true, false)?;
+        // Started in `/`, a lab would be the whole machine: then it has
+        // no directory of its own (only /tmp and the simulated files).
+        if std::fs::canonicalize(dir)? != Path::new("/") {
+            t.cwd = t.mount(None, dir, true, false)?;
+        }
         t.hide(state)?;
         t.mount(Some("/tmp"), &real_path(state)?.join("tmp"), true, true)?;
-        t.cwd = at;
         Ok(t)
     }
 
@@ -521,12 +534,6 @@ impl Bound<'_> {
     fn walk_create(&mut self, path: &str, follow: bool) -> io::Result<(String, Place)> {
         self.tree.walk(self.sp, path, follow, true)
     }
-
-    /// Whether `path` (as normalised) is simulated, for callers that treat
-    /// simulated files specially (sysctl's own messages).
-    pub fn is_special(&mut self, path: &str) -> bool {
-        matches!(self.walk(path, true), Ok((_, Place::Special)))
-    }
 }
 
 impl Fs for Bound<'_> {
@@ -545,11 +552,7 @@ impl Fs for Bound<'_> {
     fn read(&mut self, path: &str) -> io::Result<Vec<u8>> {
         let (v, place) = self.walk(path, true)?;
         match place {
-            Place::Special => match self.sp.lookup(&v)? {
-                Node::File(d) | Node::Dev(d) => Ok(d),
-                Node::Dir(_) => Err(err(EISDIR)),
-                Node::Symlink(_) => Err(err(ELOOP)),
-            },
+            Place::Special => self.sp.read(&v),
             Place::Skeleton => Err(err(EISDIR)),
             Place::Real { real, .. } => {
                 let f = open_real(&real, OpenOptions::new().read(true))?;

@@ -174,7 +174,7 @@ impl vnet_fs::Special for Sim<'_> {
             "/dev/null" | "/dev/stdout" | "/dev/stderr" => return Ok(Node::Dev(Vec::new())),
             "/dev/stdin" => return Ok(Node::Dev(self.stdin.clone().unwrap_or_default())),
             "/dev/zero" => return Ok(Node::Dev(vec![0; DEV_READ])),
-            "/dev/urandom" | "/dev/random" => return Ok(Node::Dev(urandom(self.world))),
+            "/dev/urandom" | "/dev/random" => return Ok(Node::Dev(Vec::new())),
             "/run/netns" | "/var/run/netns" => {
                 let names = self.world.names().iter().map(|(n, _)| n.clone()).collect();
                 return Ok(Node::Dir(names));
@@ -204,6 +204,17 @@ impl vnet_fs::Special for Sim<'_> {
             Some(n) => Ok(n),
             None if path == "/proc/net" => dir(&["nf_conntrack"]),
             None => missing(),
+        }
+    }
+
+    fn read(&mut self, path: &str) -> io::Result<Vec<u8>> {
+        match path {
+            "/dev/urandom" | "/dev/random" => Ok(urandom(self.world)),
+            _ => match self.lookup(path)? {
+                Node::File(d) | Node::Dev(d) => Ok(d),
+                Node::Dir(_) => Err(err(EISDIR)),
+                Node::Symlink(_) => Err(err(ENOENT)),
+            },
         }
     }
 
@@ -245,5 +256,86 @@ impl vnet_fs::Special for Sim<'_> {
                 Errno::EINVAL => err(EINVAL),
                 _ => err(ENOENT),
             })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Machine;
+    use vnet_core::World;
+
+    fn machine(seed: u64) -> Machine {
+        let mut m = Machine::new(World::new(seed), Box::new(std::io::sink()));
+        let argv: Vec<String> = "ip netns add blue".split(' ').map(String::from).collect();
+        assert_eq!(m.exec_in(0, &argv, None).0, 0);
+        m
+    }
+
+    #[test]
+    fn proc_sys_in_every_spelling_is_the_namespace_sysctl() {
+        let mut m = machine(1);
+        for (i, p) in [
+            "/proc/sys/net/ipv4/ip_default_ttl",
+            "//proc/sys/net/ipv4/ip_default_ttl",
+            "/./proc//sys/net/ipv4/ip_default_ttl",
+            "/dev/../proc/sys/net/ipv4/ip_default_ttl",
+            "../../../../proc/sys/net/ipv4/ip_default_ttl",
+            "/proc/self/../sys/net/ipv4/ip_default_ttl",
+        ]
+        .iter()
+        .enumerate()
+        {
+            let v = format!("{}\n", 100 + i);
+            m.with_fs(0, |fs| fs.write(p, v.as_bytes(), false)).unwrap();
+            assert_eq!(
+                m.world.sysctl_read(0, "net.ipv4.ip_default_ttl"),
+                Some(format!("{}", 100 + i)),
+                "{p}"
+            );
+        }
+        let ls = m
+            .with_fs(0, |fs| fs.read_dir("/proc/sys/net/ipv4"))
+            .unwrap();
+        assert!(
+            ls.contains(&"ip_forward".to_string()) && ls.contains(&"conf".to_string()),
+            "{ls:?}"
+        );
+        let e = m.with_fs(0, |fs| fs.write("/proc/sys/net/ipv4/nope", b"1", false));
+        assert_eq!(e.unwrap_err().raw_os_error(), Some(2));
+        let e = m.with_fs(0, |fs| fs.write("/proc/net/nf_conntrack", b"1", false));
+        assert_eq!(e.unwrap_err().raw_os_error(), Some(13));
+    }
+
+    #[test]
+    fn dev_and_netns_files() {
+        let mut a = machine(7);
+        let mut b = machine(7);
+        let r1 = a.with_fs(0, |fs| fs.read("/dev/urandom")).unwrap();
+        let r2 = a.with_fs(0, |fs| fs.read("/dev/urandom")).unwrap();
+        assert_ne!(r1, r2);
+        assert_eq!(r1, b.with_fs(0, |fs| fs.read("/dev/urandom")).unwrap());
+        assert!(a
+            .with_fs(0, |fs| fs.read("/dev/zero"))
+            .unwrap()
+            .iter()
+            .all(|b| *b == 0));
+        assert_eq!(a.with_fs(0, |fs| fs.read("/dev/null")).unwrap(), b"");
+        a.with_fs(0, |fs| fs.write("/dev/null", b"gone", false))
+            .unwrap();
+        assert_eq!(
+            a.with_fs(0, |fs| fs.read_dir("/run/netns")).unwrap(),
+            vec!["blue"]
+        );
+        assert_eq!(
+            a.with_fs(0, |fs| fs.read_dir("/var/run/netns/")).unwrap(),
+            vec!["blue"]
+        );
+        assert!(a.with_fs(0, |fs| fs.metadata("/run/netns/blue")).is_ok());
+        assert!(a.with_fs(0, |fs| fs.metadata("/run/netns/red")).is_err());
+        let m = a.with_fs(0, |fs| fs.metadata("/dev/null")).unwrap();
+        assert_eq!(m.kind, vnet_fs::Kind::CharDev);
+        // Nothing real: the default tree reaches no file of the host.
+        let e = a.with_fs(0, |fs| fs.read("/etc/passwd")).unwrap_err();
+        assert_eq!(e.raw_os_error(), Some(13));
     }
 }

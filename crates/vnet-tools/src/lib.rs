@@ -1,7 +1,8 @@
 //! vnet-tools: the commands people type (`ip`, `ifconfig`, `route`, `brctl`,
 //! `ping`, `tcpdump`, ...), each parsing its own syntax and printing exactly
 //! what the real tool prints, plus the machine that runs them: simulated
-//! processes in virtual time, the file view of `/proc/sys/net`, and the
+//! processes in virtual time, the file tree commands see (`fs.rs`: the
+//! simulated `/proc`, `/sys`, `/dev` over a [`vnet_fs::Tree`]), and the
 //! shell's [`vnet_shell::System`].
 //!
 //! One module per tool. Tools reach the kernel only through `vnet_core`'s API.

@@ -308,3 +308,43 @@ fn no_spelling_changes_the_real_kernel_sysctl() {
     // ...and the sandbox's real one did not.
     assert!(out.ends_with("REAL=64\n"), "{out}\n{err}");
 }
+
+#[test]
+fn allow_read_and_allow_write_open_more_on_purpose() {
+    let s = setup("allow");
+    let c = s.canary.display().to_string();
+    let script = format!("cat {c}/secret\necho new > {c}/new\necho DONE\n");
+    std::fs::write(s.lab.join("s.sh"), &script).unwrap();
+    let run = |flag: &str| {
+        let o = Command::new(env!("CARGO_BIN_EXE_vnet"))
+            .current_dir(&s.lab)
+            .args([flag, &c, "run", "s.sh"])
+            .output()
+            .expect("run vnet");
+        (
+            String::from_utf8_lossy(&o.stdout).into_owned(),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
+    };
+    let (out, err) = run("--allow-read");
+    assert_eq!(out, format!("{SECRET}\nDONE\n"));
+    assert_eq!(err, format!("s.sh: line 2: {c}/new: Permission denied\n"));
+    assert!(!s.canary.join("new").exists());
+    let (out, err) = run("--allow-write");
+    assert_eq!(
+        (out.as_str(), err.as_str()),
+        (format!("{SECRET}\nDONE\n").as_str(), "")
+    );
+    assert_eq!(std::fs::read(s.canary.join("new")).unwrap(), b"new\n");
+    // Never the real /proc, whatever is allowed.
+    let o = Command::new(env!("CARGO_BIN_EXE_vnet"))
+        .current_dir(&s.lab)
+        .args(["--allow-write", "/proc/sys", "run", "s.sh"])
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&o.stderr),
+        "vnet: cannot open the lab's files: /proc/sys: Permission denied\n"
+    );
+}
