@@ -1,6 +1,8 @@
 //! vnet: Linux virtual networking in userspace, driven by the real tools' commands.
 
+mod complete;
 mod diff;
+mod interactive;
 mod lab;
 mod transcript;
 
@@ -13,7 +15,7 @@ use clap::{Parser, Subcommand};
 use std::io::Write;
 use std::path::PathBuf;
 use vnet_core::World;
-use vnet_shell::{LineResult, Shell, Sink};
+use vnet_shell::{Shell, Sink};
 use vnet_tools::Machine;
 
 #[derive(Parser)]
@@ -143,7 +145,7 @@ fn run(cli: Cli) -> Result<i32> {
             }
         }
         Command::Diff(opts) => diff::main(opts, cli.seed),
-        Command::Shell => shell(cli.seed, fs),
+        Command::Shell => interactive::shell(cli.seed, &cli.lab, fs),
         Command::Bench {
             json,
             packets,
@@ -241,51 +243,4 @@ fn human(r: &serde_json::Value) -> String {
             r["entries"]
         )
     }
-}
-
-fn shell(seed: u64, fs: vnet_fs::Tree) -> Result<i32> {
-    let mut m = Machine::new(World::new(seed), Box::new(std::io::stdout()));
-    m.fs = fs;
-    let mut sh = Shell::new("vnet");
-    sh.set_cwd(m.fs.cwd());
-    let mut rl = rustyline::DefaultEditor::new()?;
-    let hist = std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".vnet_history"));
-    if let Some(h) = &hist {
-        let _ = rl.load_history(h);
-    }
-    let mut last = std::time::Instant::now();
-    let mut prompt = "vnet# ";
-    loop {
-        match rl.readline(prompt) {
-            Ok(line) => {
-                let _ = rl.add_history_entry(line.as_str());
-                // The virtual clock follows the person at the keyboard.
-                let gap = last.elapsed().as_secs_f64().min(3600.0);
-                let to = m.world.now() + vnet_core::Time((gap * 1e9) as u64);
-                m.world.advance(to);
-                let mut o = Sink::Terminal;
-                let mut e = Sink::File {
-                    path: "/dev/stderr".into(),
-                    append: true,
-                };
-                match sh.run_line_to(&line, &mut m, &mut o, &mut e) {
-                    LineResult::Incomplete => prompt = "> ",
-                    LineResult::Complete(_) => prompt = "vnet# ",
-                }
-                last = std::time::Instant::now();
-                if let Some(code) = sh.exited() {
-                    return Ok(code);
-                }
-            }
-            Err(rustyline::error::ReadlineError::Interrupted) => {
-                sh.discard_pending();
-                prompt = "vnet# ";
-            }
-            Err(_) => break,
-        }
-    }
-    if let Some(h) = &hist {
-        let _ = rl.save_history(h);
-    }
-    Ok(sh.last_status())
 }
