@@ -84,6 +84,15 @@ pub trait Special {
     }
     /// A write to a simulated file (an empty write is an open).
     fn write(&mut self, path: &str, data: &[u8], append: bool) -> io::Result<()>;
+    /// The permission bits `stat` shows for a node of this kind.
+    fn mode(&self, path: &str, kind: Kind) -> u32 {
+        let _ = path;
+        match kind {
+            Kind::Dir => 0o555,
+            Kind::CharDev => 0o666,
+            _ => 0o644,
+        }
+    }
 }
 
 /// The simulated part when there is none: every special path is missing.
@@ -594,24 +603,14 @@ impl Fs for Bound<'_> {
         match place {
             Place::Special => {
                 let sim = v.starts_with("/proc") || v.starts_with("/sys");
-                Ok(match self.sp.lookup(&v)? {
-                    Node::File(d) => Meta {
-                        kind: Kind::File,
-                        len: if sim { 0 } else { d.len() as u64 },
-                        mode: 0o644,
-                    },
-                    Node::Dir(_) => Meta {
-                        kind: Kind::Dir,
-                        len: 0,
-                        mode: 0o555,
-                    },
+                let (kind, len) = match self.sp.lookup(&v)? {
+                    Node::File(d) => (Kind::File, if sim { 0 } else { d.len() as u64 }),
+                    Node::Dir(_) => (Kind::Dir, 0),
                     Node::Symlink(_) => return Err(err(ELOOP)),
-                    Node::Dev(_) => Meta {
-                        kind: Kind::CharDev,
-                        len: 0,
-                        mode: 0o666,
-                    },
-                })
+                    Node::Dev(_) => (Kind::CharDev, 0),
+                };
+                let mode = self.sp.mode(&v, kind);
+                Ok(Meta { kind, len, mode })
             }
             Place::Skeleton => Ok(Meta {
                 kind: Kind::Dir,

@@ -94,10 +94,23 @@ fn dir(names: &[&str]) -> io::Result<Node> {
     Ok(Node::Dir(names.iter().map(|s| s.to_string()).collect()))
 }
 
-/// The content of `/proc/net/*`, `/sys/class/net/*` and the `/etc` files:
-/// none yet (ENOENT) until the procfs module provides them.
-fn procfs_lookup(_w: &World, _ns: NsId, _path: &str) -> Option<Node> {
-    None
+/// Stand-in for `crate::procfs` (the content of `/proc/net`, `/sys/class/net`,
+/// the `/etc` files; another branch) until it lands, with its shape:
+/// merging it is replacing this module by `use crate::procfs;`.
+mod procfs {
+    use vnet_core::{NsId, World};
+
+    #[allow(dead_code)]
+    pub enum Node {
+        File(Vec<u8>),
+        Dir(Vec<String>),
+        Symlink(String),
+        Err(i32),
+    }
+
+    pub fn lookup(_w: &World, _ns: NsId, _path: &str) -> Option<Node> {
+        None
+    }
 }
 
 /// Deterministic bytes from the lab's seeded generator (one draw, expanded
@@ -116,6 +129,63 @@ fn urandom(w: &mut World) -> Vec<u8> {
 }
 
 impl Sim<'_> {
+    /// What this module answers itself, before procfs: /dev, the process
+    /// directories (/proc/self), /proc's listing.
+    fn own(&mut self, path: &str) -> Option<io::Result<Node>> {
+        let pid_dir = format!("/proc/{SELF_PID}");
+        Some(match path {
+            "/proc" => dir(&["net", "self", "sys", SELF_PID]),
+            "/proc/self" => Ok(Node::Symlink(SELF_PID.into())),
+            p if p == pid_dir => dir(&["net"]),
+            p if p.strip_prefix(pid_dir.as_str()) == Some("/net") => {
+                Ok(Node::Symlink("../net".into()))
+            }
+            "/dev" => dir(&[
+                "null", "random", "stderr", "stdin", "stdout", "urandom", "zero",
+            ]),
+            "/dev/null" | "/dev/stdout" | "/dev/stderr" => Ok(Node::Dev(Vec::new())),
+            "/dev/stdin" => Ok(Node::Dev(self.stdin.clone().unwrap_or_default())),
+            "/dev/zero" => Ok(Node::Dev(vec![0; DEV_READ])),
+            // The bytes are drawn by `read`, not by a stat.
+            "/dev/urandom" | "/dev/random" => Ok(Node::Dev(Vec::new())),
+            p if p.starts_with("/dev/") => Err(err(ENOENT)),
+            _ => return None,
+        })
+    }
+
+    /// What procfs does not know (yet): /proc/sys, conntrack's files,
+    /// the /sys roots, /run/netns.
+    fn fallback(&mut self, path: &str) -> io::Result<Node> {
+        match path {
+            "/proc/net" => return dir(&["nf_conntrack"]),
+            "/proc/net/nf_conntrack" => {
+                let text = crate::conntrack::proc_file(self.world, self.ns);
+                return Ok(Node::File(text.into_bytes()));
+            }
+            "/sys" => return dir(&["class", "devices"]),
+            "/sys/class" => return dir(&["net"]),
+            "/sys/devices" => return dir(&["virtual"]),
+            "/sys/devices/virtual" => return dir(&["net"]),
+            "/run/netns" | "/var/run/netns" => {
+                let names = self.world.names().iter().map(|(n, _)| n.clone()).collect();
+                return Ok(Node::Dir(names));
+            }
+            _ => {}
+        }
+        if path == "/proc/sys" || path.starts_with("/proc/sys/") {
+            return self.proc_sys(path);
+        }
+        for ns_dir in ["/run/netns/", "/var/run/netns/"] {
+            if let Some(name) = path.strip_prefix(ns_dir) {
+                // An nsfs bind mount: there, empty.
+                if self.world.names().iter().any(|(n, _)| n == name) {
+                    return Ok(Node::File(Vec::new()));
+                }
+            }
+        }
+        Err(err(ENOENT))
+    }
+
     /// `/proc/sys/...`: a file per sysctl key, a directory per key prefix.
     fn proc_sys(&self, path: &str) -> io::Result<Node> {
         if path == "/proc/sys/net/netfilter/nf_conntrack_count" {
@@ -154,60 +224,26 @@ const EINVAL: i32 = 22;
 
 impl vnet_fs::Special for Sim<'_> {
     fn lookup(&mut self, path: &str) -> io::Result<Node> {
-        let missing = || Err(err(ENOENT));
-        match path {
-            "/proc" => return dir(&["net", "self", "sys", SELF_PID]),
-            "/proc/self" => return Ok(Node::Symlink(SELF_PID.into())),
-            "/proc/net/nf_conntrack" => {
-                let text = crate::conntrack::proc_file(self.world, self.ns);
-                return Ok(Node::File(text.into_bytes()));
-            }
-            "/sys" => return dir(&["class", "devices"]),
-            "/sys/class" => return dir(&["net"]),
-            "/sys/devices" => return dir(&["virtual"]),
-            "/sys/devices/virtual" => return dir(&["net"]),
-            "/dev" => {
-                return dir(&[
-                    "null", "random", "stderr", "stdin", "stdout", "urandom", "zero",
-                ])
-            }
-            "/dev/null" | "/dev/stdout" | "/dev/stderr" => return Ok(Node::Dev(Vec::new())),
-            "/dev/stdin" => return Ok(Node::Dev(self.stdin.clone().unwrap_or_default())),
-            "/dev/zero" => return Ok(Node::Dev(vec![0; DEV_READ])),
-            "/dev/urandom" | "/dev/random" => return Ok(Node::Dev(Vec::new())),
-            "/run/netns" | "/var/run/netns" => {
-                let names = self.world.names().iter().map(|(n, _)| n.clone()).collect();
-                return Ok(Node::Dir(names));
-            }
-            _ => {}
+        if let Some(n) = self.own(path) {
+            return n;
         }
-        if path == "/proc/sys" || path.starts_with("/proc/sys/") {
-            return self.proc_sys(path);
+        match procfs::lookup(self.world, self.ns, path) {
+            Some(procfs::Node::File(d)) => return Ok(Node::File(d)),
+            Some(procfs::Node::Dir(n)) => return Ok(Node::Dir(n)),
+            Some(procfs::Node::Symlink(t)) => return Ok(Node::Symlink(t)),
+            // Listed, but a read fails (see `read`).
+            Some(procfs::Node::Err(_)) => return Ok(Node::File(Vec::new())),
+            None => {}
         }
-        let pid_dir = format!("/proc/{SELF_PID}");
-        if path == pid_dir {
-            return dir(&["net"]);
-        }
-        if path == format!("{pid_dir}/net") {
-            return Ok(Node::Symlink("../net".into()));
-        }
-        for ns_dir in ["/run/netns/", "/var/run/netns/"] {
-            if let Some(name) = path.strip_prefix(ns_dir) {
-                // An nsfs bind mount: there, empty.
-                return match self.world.names().iter().any(|(n, _)| n == name) {
-                    true => Ok(Node::File(Vec::new())),
-                    false => missing(),
-                };
-            }
-        }
-        match procfs_lookup(self.world, self.ns, path) {
-            Some(n) => Ok(n),
-            None if path == "/proc/net" => dir(&["nf_conntrack"]),
-            None => missing(),
-        }
+        self.fallback(path)
     }
 
     fn read(&mut self, path: &str) -> io::Result<Vec<u8>> {
+        if let (None, Some(procfs::Node::Err(e))) =
+            (self.own(path), procfs::lookup(self.world, self.ns, path))
+        {
+            return Err(err(e));
+        }
         match path {
             "/dev/urandom" | "/dev/random" => Ok(urandom(self.world)),
             _ => match self.lookup(path)? {
@@ -215,6 +251,18 @@ impl vnet_fs::Special for Sim<'_> {
                 Node::Dir(_) => Err(err(EISDIR)),
                 Node::Symlink(_) => Err(err(ENOENT)),
             },
+        }
+    }
+
+    fn mode(&self, path: &str, kind: vnet_fs::Kind) -> u32 {
+        use vnet_fs::Kind;
+        let netns = path.starts_with("/run/netns") || path.starts_with("/var/run/netns");
+        match kind {
+            Kind::Dir if netns => 0o755,
+            Kind::Dir => 0o555,
+            Kind::CharDev => 0o666,
+            _ if netns || path.starts_with("/proc/net") => 0o444,
+            _ => 0o644,
         }
     }
 
