@@ -155,6 +155,15 @@ fn commands(f: &str, d: &str) -> String {
         format!("echo PWNED > {d}/new"),
         format!("tcpdump -i lo -c 1 -w {f}"),
         format!("tcpdump -i lo -c 1 -w {d}/new.pcap"),
+        // vnet-userland's file tools (where present).
+        format!("cp {f} copied; cat copied; rm -f copied"),
+        format!("cp own.txt {f}; cp -r sub {d}/"),
+        format!("mv {f} moved; cat moved; mv own.txt {d}/; mv moved own.txt"),
+        format!("rm -f {f}; rm -rf {d}; rmdir {d}"),
+        format!("touch {f} {d}/touched; mkdir {d}/newdir; mktemp -p {d}"),
+        format!("head {f}; tail {f}; wc {f}; sort {f}; uniq {f}; cut -c1- {f}"),
+        format!("rev {f}; nl {f}; paste {f}; tr a b < {f}; tee -a {f} < own.txt"),
+        format!("sort -o {f} own.txt; ls -la {d}"),
     ]
     .join("\n")
         + "\n"
