@@ -202,6 +202,12 @@ fn meta_of(m: &std::fs::Metadata) -> Meta {
 /// Opens a real file of the tree: never through a symlink, never blocking
 /// on a FIFO, only a regular file.
 fn open_real(real: &Path, opts: &mut OpenOptions) -> io::Result<File> {
+    // A device node is not even opened (an open can act: a tape rewinds).
+    if let Ok(m) = std::fs::symlink_metadata(real) {
+        if !m.is_file() && !m.is_dir() {
+            return Err(err(EACCES));
+        }
+    }
     let f = opts
         .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC)
         .open(real)?;
@@ -737,6 +743,7 @@ mod tests {
         assert_eq!(std::fs::read(lab.join(".vnet/tmp/t")).unwrap(), b"tmp");
         assert!(!fs.read_dir(".").unwrap().contains(&".vnet".to_string()));
         assert_eq!(code(fs.remove_dir("/tmp")), Some(EBUSY));
+        let _ = std::fs::remove_dir_all(&d);
     }
 
     #[test]
@@ -764,6 +771,23 @@ mod tests {
         fs.remove_file("abs").unwrap();
         assert_eq!(std::fs::read(d.join("out/secret")).unwrap(), b"CANARY");
         assert!(!d.join("out/new").exists());
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn fifos_and_devices_in_the_lab_are_refused_not_waited_on() {
+        let d = scratch("fifo");
+        let lab = d.join("lab");
+        let fifo = std::ffi::CString::new(lab.join("fifo").to_str().unwrap()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0);
+        let mut t = Tree::lab(&lab, &lab.join(".vnet"), &[]).unwrap();
+        let mut sp = NoSpecial;
+        let mut fs = t.bind(&mut sp);
+        assert_eq!(code(fs.read("fifo")), Some(EACCES));
+        assert_eq!(code(fs.write("fifo", b"x", false)), Some(EACCES));
+        assert_eq!(fs.metadata("fifo").unwrap().kind, Kind::CharDev);
+        let _ = std::fs::remove_dir_all(&d);
     }
 
     #[test]
@@ -795,5 +819,6 @@ mod tests {
         );
         fs.set_cwd("/").unwrap();
         assert_eq!(code(fs.read("/proc/x")), Some(ENOENT));
+        let _ = std::fs::remove_dir_all(&d);
     }
 }
