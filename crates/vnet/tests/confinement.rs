@@ -28,9 +28,19 @@ impl Drop for Setup {
     }
 }
 
+/// A scratch directory outside /tmp: the build's, else /var/tmp.
+fn scratch_base() -> PathBuf {
+    let target = std::fs::canonicalize(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    if !target.starts_with("/tmp") {
+        return target;
+    }
+    let var = PathBuf::from("/var/tmp");
+    assert!(var.is_dir(), "no scratch directory outside /tmp");
+    var
+}
+
 fn setup(name: &str) -> Setup {
-    let root = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("confinement-{}-{name}", std::process::id()));
+    let root = scratch_base().join(format!("vnet-confinement-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&root);
     let lab = root.join("lab");
     let canary = root.join("canary");
