@@ -697,9 +697,13 @@ mod tests {
 
     fn scratch(name: &str) -> PathBuf {
         // Not under /tmp, which the tree maps elsewhere.
-        let d = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../target/vnet-fs-tests")
-            .join(format!("{}-{name}", std::process::id()));
+        let here = std::fs::canonicalize(env!("CARGO_MANIFEST_DIR")).unwrap();
+        let base = if here.starts_with("/tmp") {
+            PathBuf::from("/var/tmp")
+        } else {
+            here.join("../../target")
+        };
+        let d = base.join(format!("vnet-fs-tests-{}-{name}", std::process::id()));
         let _ = std::fs::remove_dir_all(&d);
         std::fs::create_dir_all(d.join("lab")).unwrap();
         std::fs::create_dir_all(d.join("out")).unwrap();
