@@ -4,6 +4,7 @@
 //! `/sys/class/net`, `/dev/null` and friends, the `/etc` files of the
 //! network, `/run/netns`.
 
+use crate::procfs;
 use std::io;
 use std::path::{Path, PathBuf};
 use vnet_core::{Errno, NsId, World};
@@ -94,25 +95,6 @@ fn dir(names: &[&str]) -> io::Result<Node> {
     Ok(Node::Dir(names.iter().map(|s| s.to_string()).collect()))
 }
 
-/// Stand-in for `crate::procfs` (the content of `/proc/net`, `/sys/class/net`,
-/// the `/etc` files; another branch) until it lands, with its shape:
-/// merging it is replacing this module by `use crate::procfs;`.
-mod procfs {
-    use vnet_core::{NsId, World};
-
-    #[allow(dead_code)]
-    pub enum Node {
-        File(Vec<u8>),
-        Dir(Vec<String>),
-        Symlink(String),
-        Err(i32),
-    }
-
-    pub fn lookup(_w: &World, _ns: NsId, _path: &str) -> Option<Node> {
-        None
-    }
-}
-
 /// Deterministic bytes from the lab's seeded generator (one draw, expanded
 /// with splitmix64).
 fn urandom(w: &mut World) -> Vec<u8> {
@@ -153,8 +135,9 @@ impl Sim<'_> {
         })
     }
 
-    /// What procfs does not know (yet): /proc/sys, conntrack's files,
-    /// the /sys roots, /run/netns.
+    /// What procfs does not answer: /proc/sys and /proc/net listings of
+    /// this module's own files, conntrack's files, the /sys roots,
+    /// /run/netns.
     fn fallback(&mut self, path: &str) -> io::Result<Node> {
         match path {
             "/proc/net" => return dir(&["nf_conntrack"]),
@@ -239,18 +222,23 @@ impl vnet_fs::Special for Sim<'_> {
     }
 
     fn read(&mut self, path: &str) -> io::Result<Vec<u8>> {
-        if let (None, Some(procfs::Node::Err(e))) =
-            (self.own(path), procfs::lookup(self.world, self.ns, path))
-        {
-            return Err(err(e));
+        if matches!(path, "/dev/urandom" | "/dev/random") {
+            return Ok(urandom(self.world));
         }
-        match path {
-            "/dev/urandom" | "/dev/random" => Ok(urandom(self.world)),
-            _ => match self.lookup(path)? {
-                Node::File(d) | Node::Dev(d) => Ok(d),
-                Node::Dir(_) => Err(err(EISDIR)),
-                Node::Symlink(_) => Err(err(ENOENT)),
+        let node = match self.own(path) {
+            Some(n) => n?,
+            None => match procfs::lookup(self.world, self.ns, path) {
+                Some(procfs::Node::File(d)) => return Ok(d),
+                Some(procfs::Node::Err(e)) => return Err(err(e)),
+                Some(procfs::Node::Dir(_)) => return Err(err(EISDIR)),
+                Some(procfs::Node::Symlink(_)) => return Err(err(ENOENT)),
+                None => self.fallback(path)?,
             },
+        };
+        match node {
+            Node::File(d) | Node::Dev(d) => Ok(d),
+            Node::Dir(_) => Err(err(EISDIR)),
+            Node::Symlink(_) => Err(err(ENOENT)),
         }
     }
 

@@ -24,6 +24,7 @@ pub mod modules;
 pub mod nc;
 pub mod ping;
 pub mod proc;
+pub mod procfs;
 pub mod route_cmd;
 pub mod sysctl_cmd;
 pub mod tcpdump;

@@ -4,6 +4,7 @@ mod complete;
 mod diff;
 mod interactive;
 mod lab;
+mod oneshot;
 mod transcript;
 
 // Live heap bytes for `vnet bench`'s memory cases.
@@ -12,7 +13,6 @@ static ALLOC: vnet_bench::Counting = vnet_bench::Counting;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
-use std::io::Write;
 use std::path::PathBuf;
 use vnet_core::World;
 use vnet_shell::{Shell, Sink};
@@ -26,10 +26,12 @@ use vnet_tools::Machine;
     after_help = "One command against the lab on disk (./.vnet, or --lab DIR):\n  vnet <tool> [ARGS...]   tools: ip ifconfig route arp brctl bridge tunctl sysctl ping tcpdump\n                          modprobe lsmod modinfo cat grep sleep ls dmesg\n\nExamples:\n  vnet run examples/seed004_2_5_router.sh\n  vnet ip netns add ns1 && vnet ip netns list"
 )]
 struct Cli {
-    /// The lab's state directory: the lab file of one-shot commands, and
-    /// the private directory scripts see as /tmp. Scripts never reach it.
-    #[arg(long, global = true, default_value = ".vnet")]
-    lab: PathBuf,
+    /// Lab directory: the lab one-shot commands and `vnet lab` work on
+    /// (default ./.vnet); `run` starts from it and `shell` works on it live
+    /// when it is given. It also holds the private directory scripts see as
+    /// /tmp; scripts never reach the rest of it.
+    #[arg(long, global = true)]
+    lab: Option<PathBuf>,
     /// Let scripts and commands read this directory too (repeatable);
     /// they see the directory vnet starts in, /tmp and the simulated
     /// files otherwise (README, "Safety").
@@ -61,12 +63,21 @@ enum Command {
         /// stamped with virtual time.
         #[arg(long)]
         trace: bool,
+        /// Keep the lab the script leaves in --lab DIR (default ./.vnet).
+        #[arg(long)]
+        save: bool,
     },
     /// Run scenarios on the real kernel (in a sandbox) and in vnet, and
     /// show every command whose output differs after normalisation.
     Diff(diff::Opts),
-    /// Interactive shell on a fresh lab.
+    /// Interactive shell on a fresh lab, or live on --lab DIR.
     Shell,
+    /// The lab on disk: `reset` it to a freshly booted host, `save NAME` a
+    /// snapshot of it, `load NAME` one back, `list` the snapshots.
+    Lab {
+        #[command(subcommand)]
+        op: lab::LabOp,
+    },
     /// Measure packets/s and memory on the standard topologies (all cases
     /// when none is named): veth bridge4 route nat-1 nat-1k nat-100k
     /// rules-0 rules-100 rules-10k rules-100k netns-1k netns-100k netns-1m
@@ -104,7 +115,8 @@ fn main() {
 /// /tmp in the lab's state, the simulated files, what the flags allow.
 fn tree(cli: &Cli) -> Result<vnet_fs::Tree> {
     let dir = std::env::current_dir()?;
-    vnet_tools::fs::lab_tree(&dir, &cli.lab, &cli.allow_read, &cli.allow_write)
+    let state = cli.lab.clone().unwrap_or_else(default_lab);
+    vnet_tools::fs::lab_tree(&dir, &state, &cli.allow_read, &cli.allow_write)
         .map_err(|e| anyhow::anyhow!("cannot open the lab's files: {e}"))
 }
 
@@ -115,10 +127,20 @@ fn run(cli: Cli) -> Result<i32> {
             file,
             transcript,
             trace,
+            save,
         } => {
             let src = std::fs::read_to_string(&file)
                 .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
-            let mut world = World::new(cli.seed);
+            let lab = match (&cli.lab, save) {
+                (Some(dir), false) if !dir.exists() => None,
+                (Some(dir), _) => Some(lab::Lab::open(dir)?),
+                (None, true) => Some(lab::Lab::open(&default_lab())?),
+                (None, false) => None,
+            };
+            let mut world = match &lab {
+                Some(l) if cli.lab.is_some() => l.load(cli.seed)?,
+                _ => World::new(cli.seed),
+            };
             if trace {
                 world.set_tracer(Some(Box::new(
                     |t: vnet_core::Time, e: &vnet_core::trace::Trace| {
@@ -141,11 +163,15 @@ fn run(cli: Cli) -> Result<i32> {
                 };
                 let st = sh.run_script_to(&src, &mut m, &mut o, &mut e);
                 m.kill_all();
+                if let (Some(l), true) = (&lab, save) {
+                    l.save(&m.world)?;
+                }
                 Ok(st)
             }
         }
         Command::Diff(opts) => diff::main(opts, cli.seed),
-        Command::Shell => interactive::shell(cli.seed, &cli.lab, fs),
+        Command::Shell => interactive::shell(cli.seed, cli.lab.as_deref(), fs),
+        Command::Lab { op } => lab::main(&cli.lab.unwrap_or_else(default_lab), op),
         Command::Bench {
             json,
             packets,
@@ -153,27 +179,14 @@ fn run(cli: Cli) -> Result<i32> {
             cases,
         } => bench(json, packets, runs, cases),
         Command::Tool(argv) => {
-            let lab = lab::Lab::open(&cli.lab)?;
-            let world = lab.load(cli.seed)?;
-            let mut m = Machine::new(world, Box::new(std::io::stdout()));
-            m.fs = fs;
-            let (st, out, err) = m.exec_in(0, &argv, None);
-            std::io::stdout().write_all(&out)?;
-            std::io::stderr().write_all(&err)?;
-            m.kill_all();
-            // A failed configuration command leaves the lab exactly as it was;
-            // programs that ran in time (a ping that lost packets) keep what
-            // happened on the wire.
-            let ran_in_time = matches!(
-                argv.first().map(|s| s.as_str()),
-                Some("ping" | "tcpdump" | "sleep")
-            );
-            if st == 0 || ran_in_time {
-                lab.save(m.world)?;
-            }
-            Ok(st)
+            oneshot::run(&cli.lab.unwrap_or_else(default_lab), cli.seed, &argv, &fs)
         }
     }
+}
+
+/// The lab one-shot commands use without --lab.
+fn default_lab() -> PathBuf {
+    PathBuf::from(".vnet")
 }
 
 fn bench(json: bool, packets: Option<u64>, runs: usize, cases: Vec<String>) -> Result<i32> {
