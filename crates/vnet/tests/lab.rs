@@ -464,3 +464,32 @@ fn lab_snapshots_and_run_on_a_lab() {
     assert!(out.contains("RTNETLINK answers: File exists"), "{out}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `vnet lab save` never writes through a symlink planted where the
+/// snapshot goes, and `vnet lab load` refuses one in place of a snapshot.
+#[test]
+fn snapshots_do_not_follow_planted_symlinks() {
+    let lab = fresh("snapsym");
+    let victim = fresh("snapsym-victim");
+    std::fs::write(&victim, b"VICTIM").unwrap();
+    assert!(vnet(&lab, &["ip", "netns", "add", "a"]).status.success());
+    std::fs::create_dir_all(lab.join("snapshots")).unwrap();
+    std::os::unix::fs::symlink(&victim, lab.join("snapshots/s1.json")).unwrap();
+    std::os::unix::fs::symlink(&victim, lab.join("snapshots/s1.json.tmp")).unwrap();
+    let o = vnet(&lab, &["lab", "save", "s1"]);
+    assert!(o.status.success(), "{o:?}");
+    assert_eq!(std::fs::read(&victim).unwrap(), b"VICTIM");
+    assert!(std::fs::symlink_metadata(lab.join("snapshots/s1.json"))
+        .unwrap()
+        .is_file());
+    std::os::unix::fs::symlink(&victim, lab.join("snapshots/s2.json")).unwrap();
+    let o = vnet(&lab, &["lab", "load", "s2"]);
+    assert!(!o.status.success());
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("s2.json"),
+        "{o:?}"
+    );
+    assert_eq!(text(&vnet(&lab, &["ip", "netns", "list"])), "a\n");
+    let _ = std::fs::remove_dir_all(&lab);
+    let _ = std::fs::remove_file(&victim);
+}
