@@ -248,14 +248,15 @@ fn cd_and_relative_paths_stay_in_the_tree() {
                   cd /nonexistent\necho $?\n\
                   cd /proc/sys/net/ipv4 && cat ip_default_ttl\n\
                   cd /tmp && echo t > t && cat /tmp/t\n\
-                  cd \"$OLDPWD\"; pwd\n";
+                  cd \"$OLDPWD\"; pwd\n\
+                  ls /sys/class/net\n";
     let o = vnet_run(&s.lab, script);
     let out = String::from_utf8_lossy(&o.stdout);
     let err = String::from_utf8_lossy(&o.stderr);
     let lab = s.lab.display();
     assert_eq!(
         out,
-        format!("hi\nlab-file-ok\n{lab}/sub\n1\n64\nt\n/proc/sys/net/ipv4\n"),
+        format!("hi\nlab-file-ok\n{lab}/sub\n1\n64\nt\n/proc/sys/net/ipv4\nlo\n"),
         "{err}"
     );
     assert_eq!(
