@@ -10,6 +10,11 @@
 //!
 //! Errors are [`std::io::Error`]s; [`strerror`] gives the text real tools
 //! print for them (`No such file or directory`).
+//!
+//! Implementations: [`MemFs`] (in memory, for tests) and [`Tree`] (`lab.rs`:
+//! the lab's confined tree — its real directory, a private `/tmp`, a
+//! simulated part the caller supplies as a [`Special`], nothing else; see
+//! the README's "Safety").
 
 pub mod lab;
 mod mem;
