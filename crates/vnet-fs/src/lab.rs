@@ -389,6 +389,9 @@ impl Tree {
             .collect();
         let mut done: Vec<String> = Vec::new();
         let mut links = 0;
+        // A real path a skeleton step walked over without following: a
+        // symlink (or a file) there, which nothing may be reached through.
+        let mut covered: Vec<PathBuf> = Vec::new();
         while let Some(c) = todo.pop() {
             match c.as_str() {
                 "" | "." => continue,
@@ -401,11 +404,23 @@ impl Tree {
             let v = join(&done);
             let last = todo.is_empty();
             if !last && self.is_skeleton(&v) {
-                // On the way to a deeper entry (the lab under /tmp): walked
-                // through whatever the outer mount has there.
+                // On the way to a deeper entry (the lab under /tmp): the
+                // entry wins over what the outer mount has there, but a
+                // link or file there must not lead anywhere else.
+                if let Ok(Place::Real { real, .. }) = self.place(&v) {
+                    match std::fs::symlink_metadata(&real) {
+                        Ok(md) if md.is_dir() => {}
+                        _ => covered.push(real),
+                    }
+                }
                 continue;
             }
             let place = self.place(&v).map_err(|_| refusal(&v, create && last))?;
+            if let Place::Real { real, .. } = &place {
+                if covered.iter().any(|c| real.starts_with(c)) {
+                    return Err(err(EACCES));
+                }
+            }
             let target = match place {
                 Place::Skeleton => None,
                 _ if last && !follow => None,
@@ -455,6 +470,11 @@ impl Tree {
             }
         }
         let v = join(&done);
+        if let Ok(Place::Real { real, .. }) = self.place(&v) {
+            if covered.iter().any(|c| real.starts_with(c)) {
+                return Err(err(EACCES));
+            }
+        }
         let place = match self.place(&v).map_err(|_| refusal(&v, create))? {
             Place::Real { real, .. }
                 if self.is_skeleton(&v) && std::fs::symlink_metadata(&real).is_err() =>
@@ -774,6 +794,30 @@ mod tests {
         // Removing a link removes the link, not its target.
         fs.remove_file("abs").unwrap();
         assert_eq!(std::fs::read(d.join("out/secret")).unwrap(), b"CANARY");
+        assert!(!d.join("out/new").exists());
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn a_link_over_a_deeper_entry_leads_nowhere() {
+        // The lab lives at /x/lab, its /tmp is elsewhere; a link planted
+        // in /tmp where the path to a lab under /tmp passes must not lead
+        // the host kernel through it.
+        let d = scratch("covered");
+        let lab = d.join("lab");
+        let state = d.join("state");
+        std::fs::create_dir_all(state.join("tmp")).unwrap();
+        let mut t = Tree::new();
+        t.mount(Some("/tmp/x/lab"), &lab, true, false).unwrap();
+        t.mount(Some("/tmp"), &state.join("tmp"), true, false)
+            .unwrap();
+        std::os::unix::fs::symlink(d.join("out"), state.join("tmp/x")).unwrap();
+        let mut sp = NoSpecial;
+        let mut fs = t.bind(&mut sp);
+        fs.write("/tmp/x/lab/f", b"ok", false).unwrap();
+        assert_eq!(code(fs.read("/tmp/x/secret")), Some(EACCES));
+        assert_eq!(code(fs.write("/tmp/x/new", b"x", false)), Some(EACCES));
+        assert_eq!(code(fs.read_dir("/tmp/x/.")), Some(EACCES));
         assert!(!d.join("out/new").exists());
         let _ = std::fs::remove_dir_all(&d);
     }
