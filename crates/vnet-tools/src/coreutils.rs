@@ -17,8 +17,7 @@ pub fn cat(c: &mut Cmd, args: &[String]) -> i32 {
     }
     let mut rc = 0;
     for f in files {
-        let cwd = c.m.cwd.clone();
-        match crate::fs::read(&c.m.world, c.ns, &cwd, f) {
+        match c.read_file(f) {
             Ok(d) => c.out.extend_from_slice(&d),
             Err(e) => {
                 c.eprint(&format!("cat: {f}: {}\n", crate::fs::strerror(&e)));
@@ -61,8 +60,7 @@ pub fn grep(c: &mut Cmd, args: &[String]) -> i32 {
         return 2;
     };
     let input = if rest.len() > 1 {
-        let cwd = c.m.cwd.clone();
-        match crate::fs::read(&c.m.world, c.ns, &cwd, &rest[1]) {
+        match c.read_file(&rest[1]) {
             Ok(d) => d,
             Err(e) => {
                 c.eprint(&format!("grep: {}: {}\n", rest[1], crate::fs::strerror(&e)));
@@ -197,38 +195,29 @@ pub fn dmesg(c: &mut Cmd, _a: &[String]) -> i32 {
     0
 }
 
-/// ls: /run/netns lists the named namespaces (the bind mounts); other
-/// directories come from the real file system. Names sorted, one per line.
+/// ls: names in the file tree (`/run/netns`: the named namespaces),
+/// sorted, one per line, without dot files.
 pub fn ls(c: &mut Cmd, args: &[String]) -> i32 {
     let paths: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
     let paths: Vec<String> = if paths.is_empty() {
-        vec![c.m.cwd.clone()]
+        vec![".".to_string()]
     } else {
         paths.into_iter().cloned().collect()
     };
     let mut rc = 0;
     for p in paths {
-        let mut names: Vec<String> = if p.trim_end_matches('/') == "/run/netns" {
-            c.m.world.names().iter().map(|(n, _)| n.clone()).collect()
-        } else {
-            match std::fs::read_dir(crate::fs::resolve(&c.m.cwd, &p)) {
-                Ok(rd) => rd
-                    .filter_map(|e| e.ok())
-                    .map(|e| e.file_name().to_string_lossy().into_owned())
-                    .filter(|n| !n.starts_with('.'))
-                    .collect(),
-                Err(e) => {
-                    c.eprint(&format!(
-                        "ls: cannot access '{p}': {}\n",
-                        crate::fs::strerror(&e)
-                    ));
-                    rc = 2;
-                    continue;
-                }
+        let names = match c.with_fs(|fs| fs.read_dir(&p)) {
+            Ok(n) => n,
+            Err(e) => {
+                c.eprint(&format!(
+                    "ls: cannot access '{p}': {}\n",
+                    crate::fs::strerror(&e)
+                ));
+                rc = 2;
+                continue;
             }
         };
-        names.sort();
-        for n in names {
+        for n in names.iter().filter(|n| !n.starts_with('.')) {
             c.print(&format!("{n}\n"));
         }
     }

@@ -1,7 +1,8 @@
 //! vnet-tools: the commands people type (`ip`, `ifconfig`, `route`, `brctl`,
 //! `ping`, `tcpdump`, ...), each parsing its own syntax and printing exactly
 //! what the real tool prints, plus the machine that runs them: simulated
-//! processes in virtual time, the file view of `/proc/sys/net`, and the
+//! processes in virtual time, the file tree commands see (`fs.rs`: the
+//! simulated `/proc`, `/sys`, `/dev` over a [`vnet_fs::Tree`]), and the
 //! shell's [`vnet_shell::System`].
 //!
 //! One module per tool. Tools reach the kernel only through `vnet_core`'s API.
@@ -56,6 +57,20 @@ impl Cmd<'_> {
     /// Appends to stderr.
     pub fn eprint(&mut self, s: &str) {
         self.err.extend_from_slice(s.as_bytes());
+    }
+    /// One operation on the file tree as this command sees it (its
+    /// namespace's `/proc`, its stdin as `/dev/stdin`); what it writes to
+    /// `/dev/stdout` and `/dev/stderr` lands in this command's output.
+    pub fn with_fs<R>(&mut self, f: impl FnOnce(&mut dyn vnet_fs::Fs) -> R) -> R {
+        let mut sim = fs::Sim::new(&mut self.m.world, self.ns, self.stdin.clone());
+        let r = f(&mut self.m.fs.bind(&mut sim));
+        self.out.append(&mut sim.out);
+        self.err.append(&mut sim.err);
+        r
+    }
+    /// Reads a whole file through the tree.
+    pub fn read_file(&mut self, path: &str) -> std::io::Result<Vec<u8>> {
+        self.with_fs(|fs| fs.read(path))
     }
 }
 
