@@ -8,6 +8,8 @@
 //! its exit status. Nothing here knows the simulated kernel: the files of
 //! `/proc` and `/sys` come from the `Fs` the machine hands in.
 
+pub mod posix_re;
+
 use vnet_fs::Fs;
 
 /// What a tool gets.

@@ -1,0 +1,1284 @@
+//! POSIX regular expressions as GNU grep and sed read them (BRE and ERE,
+//! GNU flavour), run by the `regex` crate.
+//!
+//! Read first: POSIX `regcomp(3)` and the GNU grep manual's "Regular
+//! Expressions" chapter. A pattern is parsed here into a small tree (so
+//! GNU's context rules — `*` literal at the start of a BRE, `^` an anchor
+//! only at the start of a BRE branch, `{` literal when not an interval in
+//! an ERE — and its error messages are ours), then written out in the
+//! `regex` crate's syntax.
+//!
+//! Semantics that differ and how they are bridged:
+//! - POSIX matches leftmost-*longest*, `regex` leftmost-*first* (`a|ab` on
+//!   `ab` is `ab` for grep -o and sed s///, `a` for `regex`). The start is
+//!   the same for both; the end is taken from a lazy DFA in "all matches"
+//!   mode run anchored at that start, which reports the longest end. Groups
+//!   (`\1` in a replacement) follow the longest overall match when a second
+//!   anchored search can place them there; sub-match rules beyond that
+//!   (POSIX's "each group longest in turn") are not reproduced.
+//! - Back-references (`\(a*\)\1`) are outside `regex`: patterns that use
+//!   them run on a small backtracking matcher over the same tree, which
+//!   explores every path (bounded by a step budget) for the longest match.
+//! - Character classes (`[[:alpha:]]`) are ASCII; `\w`, `.` and case
+//!   folding are Unicode, as in a UTF-8 locale.
+
+use regex_automata::hybrid::dfa as hdfa;
+use regex_automata::{Anchored, Input, MatchKind};
+use std::cell::RefCell;
+
+/// Which POSIX syntax.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flavor {
+    /// BRE (grep -G, sed): `\( \) \{ \} \| \+ \?` are operators.
+    Basic,
+    /// ERE (grep -E, sed -E, awk): `( ) { } | + ?` are operators.
+    Extended,
+}
+
+/// How a pattern is read and matched, beyond its flavour.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Case-insensitive (`grep -i`, sed's `I` flag).
+    pub icase: bool,
+    /// sed's reading: `\n`, `\t`... are characters (also in brackets);
+    /// a repetition operator at the start of an ERE is an error (grep
+    /// warns and ignores it).
+    pub sed: bool,
+    /// sed's `M` flag: `^`/`$` also match after/before an embedded newline.
+    pub multiline: bool,
+    /// grep -w: the match must not touch a word character on either side.
+    pub word: bool,
+    /// grep -x: the match must be the whole haystack.
+    pub line: bool,
+}
+
+/// A compiled pattern. Positions are byte offsets in the haystack.
+pub struct Regex {
+    engine: Engine,
+    groups: usize,
+    warnings: Vec<String>,
+}
+
+enum Engine {
+    Fast {
+        re: regex::bytes::Regex,
+        /// The same pattern in all-matches mode: the longest end at a start.
+        longest: Option<(hdfa::DFA, RefCell<hdfa::Cache>)>,
+        /// `(?:P)\z`: groups of the match ending exactly at an end.
+        exact: Option<regex::bytes::Regex>,
+    },
+    Backtrack(Box<bt::Prog>),
+}
+
+/// Capture spans: index 0 the whole match, then one per `\(`/`(`.
+pub type Captures = Vec<Option<(usize, usize)>>;
+
+impl Regex {
+    /// Compiles `pattern`; the error is GNU's message (`Unmatched ( or \(`).
+    pub fn new(pattern: &str, flavor: Flavor, icase: bool) -> Result<Regex, String> {
+        let opts = Options {
+            icase,
+            ..Options::default()
+        };
+        Regex::with_options(pattern, flavor, &opts)
+    }
+
+    /// Compiles `pattern` with every option.
+    pub fn with_options(pattern: &str, flavor: Flavor, opts: &Options) -> Result<Regex, String> {
+        let mut p = Parser {
+            s: pattern.chars().collect(),
+            i: 0,
+            ere: flavor == Flavor::Extended,
+            sed: opts.sed,
+            groups: 0,
+            closed: Vec::new(),
+            open: 0,
+            warnings: Vec::new(),
+            has_backref: false,
+        };
+        let mut root = p.parse_alt(0)?;
+        if p.i < p.s.len() {
+            // Only a BRE `\)` with no open group stops the top level.
+            return Err("Unmatched ) or \\)".into());
+        }
+        if opts.word {
+            root = Node::Cat(vec![
+                Node::Assert(A::NotWordBefore),
+                root,
+                Node::Assert(A::NotWordAfter),
+            ]);
+        }
+        if opts.line {
+            root = Node::Cat(vec![
+                Node::Assert(A::BufStart),
+                root,
+                Node::Assert(A::BufEnd),
+            ]);
+        }
+        let engine = if p.has_backref {
+            Engine::Backtrack(Box::new(bt::compile(&root, p.groups, opts)?))
+        } else {
+            let mut src = String::from("(?s");
+            if opts.icase {
+                src.push('i');
+            }
+            if opts.multiline {
+                src.push('m');
+            }
+            src.push(')');
+            emit(&root, &mut src);
+            let re = regex::bytes::RegexBuilder::new(&src)
+                .size_limit(1 << 24)
+                .build()
+                .map_err(|_| "Regular expression too big".to_string())?;
+            let longest = if needs_longest(&root) {
+                hdfa::DFA::builder()
+                    .configure(hdfa::DFA::config().match_kind(MatchKind::All))
+                    .syntax(regex_automata::util::syntax::Config::new().utf8(false))
+                    .build(&src)
+                    .ok()
+                    .map(|d| {
+                        let c = d.create_cache();
+                        (d, RefCell::new(c))
+                    })
+            } else {
+                None
+            };
+            let exact = if longest.is_some() && p.groups > 0 {
+                regex::bytes::RegexBuilder::new(&format!("(?:{src})\\z"))
+                    .size_limit(1 << 24)
+                    .build()
+                    .ok()
+            } else {
+                None
+            };
+            Engine::Fast { re, longest, exact }
+        };
+        Ok(Regex {
+            engine,
+            groups: p.groups,
+            warnings: p.warnings,
+        })
+    }
+
+    /// Warnings GNU grep prints for the pattern (`* at start of expression`).
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
+
+    /// The number of groups (`\(`...`\)`), for `\N` checks in sed.
+    pub fn groups(&self) -> usize {
+        self.groups
+    }
+
+    /// Whether the pattern matches anywhere in `hay`.
+    pub fn is_match(&self, hay: &[u8]) -> bool {
+        match &self.engine {
+            Engine::Fast { re, .. } => re.is_match(hay),
+            Engine::Backtrack(p) => p.search(hay, 0).is_some(),
+        }
+    }
+
+    /// The leftmost-longest match starting at or after `start`; `^`, `\<`...
+    /// still see the bytes before `start`.
+    pub fn find_at(&self, hay: &[u8], start: usize) -> Option<(usize, usize)> {
+        match &self.engine {
+            Engine::Fast { re, longest, .. } => {
+                let m = re.find_at(hay, start)?;
+                let end = longest_end(longest, hay, m.start()).unwrap_or(m.end());
+                Some((m.start(), end.max(m.end())))
+            }
+            Engine::Backtrack(p) => p.search(hay, start).map(|c| c[0].unwrap_or((0, 0))),
+        }
+    }
+
+    /// Like [`Regex::find_at`], with the groups' spans.
+    pub fn captures_at(&self, hay: &[u8], start: usize) -> Option<Captures> {
+        match &self.engine {
+            Engine::Fast { re, longest, exact } => {
+                let caps = re.captures_at(hay, start)?;
+                let all = |c: &regex::bytes::Captures| -> Captures {
+                    (0..c.len())
+                        .map(|i| c.get(i).map(|m| (m.start(), m.end())))
+                        .collect()
+                };
+                let mut out = all(&caps);
+                let (s, e) = out[0].unwrap_or((0, 0));
+                if let Some(le) = longest_end(longest, hay, s).filter(|&le| le > e) {
+                    out[0] = Some((s, le));
+                    if let Some(x) = exact {
+                        if let Some(c) = x.captures_at(&hay[..le], s) {
+                            if c.get(0).map(|m| m.start()) == Some(s) {
+                                out = all(&c);
+                            }
+                        }
+                    }
+                }
+                Some(out)
+            }
+            Engine::Backtrack(p) => p.search(hay, start),
+        }
+    }
+}
+
+/// The longest end of a match starting at `start` (None: the DFA gave up).
+fn longest_end(
+    longest: &Option<(hdfa::DFA, RefCell<hdfa::Cache>)>,
+    hay: &[u8],
+    start: usize,
+) -> Option<usize> {
+    let (dfa, cache) = longest.as_ref()?;
+    let mut cache = cache.try_borrow_mut().ok()?;
+    let input = Input::new(hay).range(start..).anchored(Anchored::Yes);
+    dfa.try_search_fwd(&mut cache, &input)
+        .ok()
+        .flatten()
+        .map(|m| m.offset())
+}
+
+/// Whether leftmost-first and leftmost-longest can disagree on the end.
+fn needs_longest(n: &Node) -> bool {
+    match n {
+        Node::Alt(_) | Node::Rep(..) => true,
+        Node::Cat(v) => v.iter().any(needs_longest),
+        Node::Group(x, _) => needs_longest(x),
+        _ => false,
+    }
+}
+
+/// Zero-width assertions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum A {
+    LineStart,
+    LineEnd,
+    BufStart,
+    BufEnd,
+    WordB,
+    NotWordB,
+    WordStart,
+    WordEnd,
+    /// grep -w: no word character just before.
+    NotWordBefore,
+    /// grep -w: no word character just after.
+    NotWordAfter,
+}
+
+#[derive(Debug, Clone)]
+enum Item {
+    Ch(char),
+    Range(char, char),
+    Class(&'static str),
+}
+
+#[derive(Debug, Clone)]
+struct Set {
+    neg: bool,
+    items: Vec<Item>,
+}
+
+#[derive(Debug, Clone)]
+enum Node {
+    Lit(char),
+    Any,
+    Set(Set),
+    Assert(A),
+    Group(Box<Node>, usize),
+    Backref(usize),
+    Cat(Vec<Node>),
+    Alt(Vec<Node>),
+    Rep(Box<Node>, u32, Option<u32>),
+}
+
+/// GNU's RE_DUP_MAX: larger counts are "Regular expression too big".
+const DUP_MAX: u32 = 32767;
+/// Nesting of groups the parser accepts (its recursion bound).
+const MAX_DEPTH: usize = 200;
+
+const CLASSES: [&str; 12] = [
+    "alpha", "digit", "alnum", "upper", "lower", "space", "blank", "punct", "print", "graph",
+    "cntrl", "xdigit",
+];
+
+struct Parser {
+    s: Vec<char>,
+    i: usize,
+    ere: bool,
+    sed: bool,
+    groups: usize,
+    /// Groups whose `)` has been read: the ones `\N` may name.
+    closed: Vec<usize>,
+    open: usize,
+    warnings: Vec<String>,
+    has_backref: bool,
+}
+
+impl Parser {
+    fn peek(&self) -> Option<char> {
+        self.s.get(self.i).copied()
+    }
+    fn peek2(&self) -> Option<char> {
+        self.s.get(self.i + 1).copied()
+    }
+    fn at_alt(&self) -> bool {
+        if self.ere {
+            self.peek() == Some('|')
+        } else {
+            self.peek() == Some('\\') && self.peek2() == Some('|')
+        }
+    }
+    fn at_close(&self) -> bool {
+        if self.ere {
+            self.peek() == Some(')') && self.open > 0
+        } else {
+            self.peek() == Some('\\') && self.peek2() == Some(')')
+        }
+    }
+
+    fn parse_alt(&mut self, depth: usize) -> Result<Node, String> {
+        if depth > MAX_DEPTH {
+            return Err("Regular expression too big".into());
+        }
+        let mut branches = vec![self.parse_branch(depth)?];
+        while self.at_alt() {
+            self.i += if self.ere { 1 } else { 2 };
+            branches.push(self.parse_branch(depth)?);
+        }
+        Ok(if branches.len() == 1 {
+            branches.pop().unwrap_or(Node::Cat(Vec::new()))
+        } else {
+            Node::Alt(branches)
+        })
+    }
+
+    fn parse_branch(&mut self, depth: usize) -> Result<Node, String> {
+        let mut items: Vec<Node> = Vec::new();
+        // Whether the branch so far is empty or only a leading `^`: where a
+        // BRE `*` is literal.
+        let mut start = true;
+        loop {
+            if self.i >= self.s.len() || self.at_alt() || self.at_close() {
+                break;
+            }
+            let c = self.s[self.i];
+            // Postfix operators.
+            if let Some((min, max, len)) = self.postfix()? {
+                let prev_is_anchor = matches!(items.last(), Some(Node::Assert(A::LineStart)));
+                if items.is_empty() || (self.ere && prev_is_anchor && items.len() == 1) {
+                    if !self.ere {
+                        // Not reached: postfix() reads a BRE `*` at the
+                        // start as a literal.
+                    } else if self.sed {
+                        return Err("Invalid preceding regular expression".into());
+                    } else {
+                        let op = match c {
+                            '{' => "{...}".to_string(),
+                            c => c.to_string(),
+                        };
+                        self.warnings.push(format!("{op} at start of expression"));
+                    }
+                }
+                self.i += len;
+                if let Some(last) = items.pop() {
+                    items.push(Node::Rep(Box::new(last), min, max));
+                }
+                continue;
+            }
+            if !self.ere && c == '*' && start {
+                self.i += 1;
+                items.push(Node::Lit('*'));
+                start = false;
+                continue;
+            }
+            let atom = self.atom(depth, start)?;
+            start = matches!(atom, Node::Assert(A::LineStart)) && items.is_empty() && !self.ere;
+            items.push(atom);
+        }
+        Ok(if items.len() == 1 {
+            items.pop().unwrap_or(Node::Cat(Vec::new()))
+        } else {
+            Node::Cat(items)
+        })
+    }
+
+    /// A repetition operator at `i`: (min, max, its length). A BRE `*` at
+    /// the start of a branch is not one (the caller reads it literally).
+    fn postfix(&mut self) -> Result<Option<(u32, Option<u32>, usize)>, String> {
+        let c = match self.peek() {
+            Some(c) => c,
+            None => return Ok(None),
+        };
+        let at_start = self.branch_start();
+        if c == '*' {
+            if !self.ere && at_start {
+                return Ok(None);
+            }
+            return Ok(Some((0, None, 1)));
+        }
+        if self.ere {
+            match c {
+                '+' => return Ok(Some((1, None, 1))),
+                '?' => return Ok(Some((0, Some(1), 1))),
+                '{' => return self.interval(self.i + 1, 1),
+                _ => return Ok(None),
+            }
+        }
+        if c == '\\' {
+            match self.peek2() {
+                Some('+') if !at_start => return Ok(Some((1, None, 2))),
+                Some('?') if !at_start => return Ok(Some((0, Some(1), 2))),
+                Some('{') if !at_start => return self.interval(self.i + 2, 2),
+                _ => {}
+            }
+        }
+        Ok(None)
+    }
+
+    /// Whether `i` is at the start of a BRE branch (or after its `^`).
+    fn branch_start(&self) -> bool {
+        let mut j = self.i;
+        if j > 0 && self.s[j - 1] == '^' && !self.ere {
+            j -= 1;
+            if j > 0 && self.s[j - 1] == '\\' && !(j > 1 && self.s[j - 2] == '\\') {
+                return false;
+            }
+        }
+        if j == 0 {
+            return true;
+        }
+        j >= 2 && self.s[j - 2] == '\\' && matches!(self.s[j - 1], '(' | '|')
+    }
+
+    /// `{m,n}` whose body starts at `at`; `open` is the opener's length.
+    fn interval(
+        &mut self,
+        at: usize,
+        open: usize,
+    ) -> Result<Option<(u32, Option<u32>, usize)>, String> {
+        let mut j = at;
+        let num = |j: &mut usize, s: &[char]| -> Option<u64> {
+            let st = *j;
+            let mut v: u64 = 0;
+            while *j < s.len() && s[*j].is_ascii_digit() {
+                v = (v * 10 + s[*j] as u64 - '0' as u64).min(1 << 40);
+                *j += 1;
+            }
+            (*j > st).then_some(v)
+        };
+        let min = num(&mut j, &self.s);
+        let mut max = min;
+        let mut comma = false;
+        if self.s.get(j) == Some(&',') {
+            comma = true;
+            j += 1;
+            max = num(&mut j, &self.s);
+        }
+        let close_len = if self.ere {
+            (self.s.get(j) == Some(&'}')).then_some(1)
+        } else {
+            (self.s.get(j) == Some(&'\\') && self.s.get(j + 1) == Some(&'}')).then_some(2)
+        };
+        let valid = close_len.is_some() && (min.is_some() || (comma && self.ere));
+        if !valid {
+            if self.ere {
+                return Ok(None); // a literal `{`
+            }
+            let rest: String = self.s[at..].iter().collect();
+            return Err(if rest.contains("\\}") {
+                "Invalid content of \\{\\}".into()
+            } else {
+                "Unmatched \\{".into()
+            });
+        }
+        let min = min.unwrap_or(0);
+        let max = if comma { max } else { Some(min) };
+        if let Some(mx) = max {
+            if mx < min {
+                return Err("Invalid content of \\{\\}".into());
+            }
+        }
+        if min > DUP_MAX as u64 || max.is_some_and(|m| m > DUP_MAX as u64) {
+            return Err("Regular expression too big".into());
+        }
+        let len = j + close_len.unwrap_or(1) - self.i;
+        let _ = open;
+        Ok(Some((min as u32, max.map(|m| m as u32), len)))
+    }
+
+    fn atom(&mut self, depth: usize, branch_start: bool) -> Result<Node, String> {
+        let c = self.s[self.i];
+        self.i += 1;
+        match c {
+            '.' => Ok(Node::Any),
+            '[' => self.bracket(),
+            '^' if self.ere || branch_start && self.bre_caret_anchor() => {
+                Ok(Node::Assert(A::LineStart))
+            }
+            '$' if self.ere || self.bre_dollar_anchor() => Ok(Node::Assert(A::LineEnd)),
+            '(' if self.ere => self.group(depth),
+            '\\' => self.escape(depth),
+            c => Ok(Node::Lit(c)),
+        }
+    }
+
+    /// A BRE `^` (just read) is an anchor at the start of a branch.
+    fn bre_caret_anchor(&self) -> bool {
+        let j = self.i - 1;
+        j == 0 || (j >= 2 && self.s[j - 2] == '\\' && matches!(self.s[j - 1], '(' | '|'))
+    }
+
+    /// A BRE `$` (just read) is an anchor at the end of a branch.
+    fn bre_dollar_anchor(&self) -> bool {
+        self.i >= self.s.len()
+            || (self.s[self.i] == '\\' && matches!(self.s.get(self.i + 1), Some(')') | Some('|')))
+    }
+
+    fn group(&mut self, depth: usize) -> Result<Node, String> {
+        self.groups += 1;
+        let n = self.groups;
+        self.open += 1;
+        let inner = self.parse_alt(depth + 1)?;
+        self.open -= 1;
+        let closed = if self.ere {
+            self.peek() == Some(')')
+        } else {
+            self.peek() == Some('\\') && self.peek2() == Some(')')
+        };
+        if !closed {
+            return Err("Unmatched ( or \\(".into());
+        }
+        self.i += if self.ere { 1 } else { 2 };
+        self.closed.push(n);
+        Ok(Node::Group(Box::new(inner), n))
+    }
+
+    fn escape(&mut self, depth: usize) -> Result<Node, String> {
+        let Some(c) = self.peek() else {
+            return Err("Trailing backslash".into());
+        };
+        self.i += 1;
+        let class = |neg, items| Ok(Node::Set(Set { neg, items }));
+        match c {
+            '(' if !self.ere => self.group(depth),
+            ')' if !self.ere => Err("Unmatched ) or \\)".into()),
+            '{' if !self.ere => Ok(Node::Lit('{')), // at the start of a branch
+            '}' if !self.ere => Ok(Node::Lit('}')),
+            '1'..='9' => {
+                let n = c as usize - '0' as usize;
+                if !self.closed.contains(&n) {
+                    return Err("Invalid back reference".into());
+                }
+                self.has_backref = true;
+                Ok(Node::Backref(n))
+            }
+            'w' => class(false, vec![Item::Class("alnum"), Item::Ch('_')]),
+            'W' => class(true, vec![Item::Class("alnum"), Item::Ch('_')]),
+            's' => class(false, vec![Item::Class("space")]),
+            'S' => class(true, vec![Item::Class("space")]),
+            'b' => Ok(Node::Assert(A::WordB)),
+            'B' => Ok(Node::Assert(A::NotWordB)),
+            '<' => Ok(Node::Assert(A::WordStart)),
+            '>' => Ok(Node::Assert(A::WordEnd)),
+            '`' => Ok(Node::Assert(A::BufStart)),
+            '\'' => Ok(Node::Assert(A::BufEnd)),
+            c if self.sed => Ok(Node::Lit(sed_escape(c).unwrap_or(c))),
+            c => Ok(Node::Lit(c)),
+        }
+    }
+
+    fn bracket(&mut self) -> Result<Node, String> {
+        const UNMATCHED: &str = "Unmatched [, [^, [:, [., or [=";
+        let open = self.i;
+        let mut set = Set {
+            neg: false,
+            items: Vec::new(),
+        };
+        if self.peek() == Some('^') {
+            set.neg = true;
+            self.i += 1;
+        }
+        let mut first = true;
+        loop {
+            let Some(c) = self.peek() else {
+                return Err(UNMATCHED.into());
+            };
+            if c == ']' && !first {
+                self.i += 1;
+                break;
+            }
+            first = false;
+            let lo = if c == '[' && matches!(self.peek2(), Some(':' | '=' | '.')) {
+                let kind = self.s[self.i + 1];
+                let body_start = self.i + 2;
+                let mut j = body_start;
+                while j + 1 < self.s.len() && !(self.s[j] == kind && self.s[j + 1] == ']') {
+                    j += 1;
+                }
+                if j + 1 >= self.s.len() {
+                    return Err(UNMATCHED.into());
+                }
+                let name: String = self.s[body_start..j].iter().collect();
+                self.i = j + 2;
+                match kind {
+                    ':' => {
+                        let Some(cl) = CLASSES.iter().find(|&&k| k == name) else {
+                            return Err("Invalid character class name".into());
+                        };
+                        set.items.push(Item::Class(cl));
+                        continue;
+                    }
+                    _ => {
+                        let mut it = name.chars();
+                        match (it.next(), it.next()) {
+                            (Some(ch), None) => ch,
+                            _ => return Err("Invalid collation character".into()),
+                        }
+                    }
+                }
+            } else {
+                self.i += 1;
+                if c == '\\' && self.sed {
+                    match self.peek().and_then(sed_escape) {
+                        Some(e) => {
+                            self.i += 1;
+                            e
+                        }
+                        None => c,
+                    }
+                } else {
+                    c
+                }
+            };
+            // A range `lo-hi` (a `-` before `]` is literal).
+            if self.peek() == Some('-') && self.peek2().is_some_and(|h| h != ']') {
+                self.i += 1;
+                let hi = if self.peek() == Some('[') && self.peek2() == Some('.') {
+                    let mut j = self.i + 2;
+                    while j + 1 < self.s.len() && !(self.s[j] == '.' && self.s[j + 1] == ']') {
+                        j += 1;
+                    }
+                    let name: String = self.s[(self.i + 2).min(j)..j].iter().collect();
+                    self.i = (j + 2).min(self.s.len());
+                    let mut it = name.chars();
+                    match (it.next(), it.next()) {
+                        (Some(ch), None) => ch,
+                        _ => return Err("Invalid collation character".into()),
+                    }
+                } else {
+                    let Some(h) = self.peek() else {
+                        return Err(UNMATCHED.into());
+                    };
+                    self.i += 1;
+                    h
+                };
+                if hi < lo {
+                    return Err("Invalid range end".into());
+                }
+                set.items.push(Item::Range(lo, hi));
+            } else {
+                set.items.push(Item::Ch(lo));
+            }
+        }
+        // `[:space:]` for `[[:space:]]`: GNU refuses it.
+        let body = &self.s[open..self.i - 1];
+        if body.len() >= 2 && body[0] == ':' && body[body.len() - 1] == ':' {
+            let name: String = body.iter().collect();
+            return Err(format!(
+                "character class syntax is [[{name}]], not [{name}]"
+            ));
+        }
+        Ok(Node::Set(set))
+    }
+}
+
+/// The character GNU sed gives `\c` (`\n`, `\t`...), if special.
+pub fn sed_escape(c: char) -> Option<char> {
+    Some(match c {
+        'n' => '\n',
+        't' => '\t',
+        'a' => '\x07',
+        'f' => '\x0c',
+        'v' => '\x0b',
+        'r' => '\r',
+        _ => return None,
+    })
+}
+
+fn lit(c: char, out: &mut String) {
+    if c.is_ascii_alphanumeric() {
+        out.push(c);
+    } else {
+        out.push_str(&format!("\\x{{{:x}}}", c as u32));
+    }
+}
+
+fn emit(n: &Node, out: &mut String) {
+    match n {
+        Node::Lit(c) => lit(*c, out),
+        Node::Any => out.push('.'),
+        Node::Set(s) => {
+            out.push('[');
+            if s.neg {
+                out.push('^');
+            }
+            for it in &s.items {
+                match it {
+                    Item::Ch(c) => lit(*c, out),
+                    Item::Range(a, b) => {
+                        lit(*a, out);
+                        out.push('-');
+                        lit(*b, out);
+                    }
+                    Item::Class(c) => {
+                        out.push_str("[:");
+                        out.push_str(c);
+                        out.push_str(":]");
+                    }
+                }
+            }
+            out.push(']');
+        }
+        Node::Assert(a) => out.push_str(match a {
+            A::LineStart => "^",
+            A::LineEnd => "$",
+            A::BufStart => "\\A",
+            A::BufEnd => "\\z",
+            A::WordB => "\\b",
+            A::NotWordB => "\\B",
+            A::WordStart => "\\b{start}",
+            A::WordEnd => "\\b{end}",
+            A::NotWordBefore => "\\b{start-half}",
+            A::NotWordAfter => "\\b{end-half}",
+        }),
+        Node::Group(x, _) => {
+            out.push('(');
+            emit(x, out);
+            out.push(')');
+        }
+        Node::Backref(_) => {} // never emitted: such patterns backtrack
+        Node::Cat(v) => {
+            out.push_str("(?:");
+            for x in v {
+                emit(x, out);
+            }
+            out.push(')');
+        }
+        Node::Alt(v) => {
+            out.push_str("(?:");
+            for (i, x) in v.iter().enumerate() {
+                if i > 0 {
+                    out.push('|');
+                }
+                out.push_str("(?:");
+                emit(x, out);
+                out.push(')');
+            }
+            out.push(')');
+        }
+        Node::Rep(x, min, max) => {
+            out.push_str("(?:");
+            emit(x, out);
+            out.push(')');
+            match max {
+                None if *min == 0 => out.push('*'),
+                None if *min == 1 => out.push('+'),
+                None => out.push_str(&format!("{{{min},}}")),
+                Some(m) => out.push_str(&format!("{{{min},{m}}}")),
+            }
+        }
+    }
+}
+
+/// The backtracking matcher for patterns with back-references.
+mod bt {
+    use super::{Captures, Item, Node, Options, Set, A};
+
+    /// Steps one search may take before it settles for the best so far.
+    const BUDGET: usize = 200_000;
+    const MAX_INSTS: usize = 100_000;
+
+    enum Inst {
+        Lit(char),
+        Any,
+        Set(Set),
+        Assert(A),
+        /// Try the next instruction, then (on failure) the target.
+        Split(usize),
+        Jmp(usize),
+        Save(usize),
+        Backref(usize),
+        /// Loop entry: remember where the iteration starts.
+        Mark(usize),
+        /// Loop end: fail an iteration that matched nothing.
+        Progress(usize),
+        Match,
+    }
+
+    pub struct Prog {
+        insts: Vec<Inst>,
+        slots: usize,
+        marks: usize,
+        icase: bool,
+        multiline: bool,
+    }
+
+    pub fn compile(root: &Node, groups: usize, opts: &Options) -> Result<Prog, String> {
+        let mut p = Prog {
+            insts: Vec::new(),
+            slots: 2 * (groups + 1),
+            marks: 0,
+            icase: opts.icase,
+            multiline: opts.multiline,
+        };
+        p.insts.push(Inst::Save(0));
+        p.node(root)?;
+        p.insts.push(Inst::Save(1));
+        p.insts.push(Inst::Match);
+        Ok(p)
+    }
+
+    impl Prog {
+        fn push(&mut self, i: Inst) -> Result<usize, String> {
+            if self.insts.len() >= MAX_INSTS {
+                return Err("Regular expression too big".into());
+            }
+            self.insts.push(i);
+            Ok(self.insts.len() - 1)
+        }
+
+        fn node(&mut self, n: &Node) -> Result<(), String> {
+            match n {
+                Node::Lit(c) => {
+                    self.push(Inst::Lit(*c))?;
+                }
+                Node::Any => {
+                    self.push(Inst::Any)?;
+                }
+                Node::Set(s) => {
+                    self.push(Inst::Set(s.clone()))?;
+                }
+                Node::Assert(a) => {
+                    self.push(Inst::Assert(*a))?;
+                }
+                Node::Backref(k) => {
+                    self.push(Inst::Backref(*k))?;
+                }
+                Node::Group(x, k) => {
+                    self.push(Inst::Save(2 * k))?;
+                    self.node(x)?;
+                    self.push(Inst::Save(2 * k + 1))?;
+                }
+                Node::Cat(v) => {
+                    for x in v {
+                        self.node(x)?;
+                    }
+                }
+                Node::Alt(v) => {
+                    let mut jumps = Vec::new();
+                    for (i, x) in v.iter().enumerate() {
+                        if i + 1 < v.len() {
+                            let split = self.push(Inst::Split(0))?;
+                            self.node(x)?;
+                            jumps.push(self.push(Inst::Jmp(0))?);
+                            let next = self.insts.len();
+                            self.insts[split] = Inst::Split(next);
+                        } else {
+                            self.node(x)?;
+                        }
+                    }
+                    let end = self.insts.len();
+                    for j in jumps {
+                        self.insts[j] = Inst::Jmp(end);
+                    }
+                }
+                Node::Rep(x, min, max) => {
+                    for _ in 0..*min {
+                        self.node(x)?;
+                    }
+                    match max {
+                        None => {
+                            let mark = self.marks;
+                            self.marks += 1;
+                            let top = self.push(Inst::Split(0))?;
+                            self.push(Inst::Mark(mark))?;
+                            self.node(x)?;
+                            self.push(Inst::Progress(mark))?;
+                            self.push(Inst::Jmp(top))?;
+                            let end = self.insts.len();
+                            self.insts[top] = Inst::Split(end);
+                        }
+                        Some(m) => {
+                            let mut splits = Vec::new();
+                            for _ in *min..*m {
+                                splits.push(self.push(Inst::Split(0))?);
+                                self.node(x)?;
+                            }
+                            let end = self.insts.len();
+                            for s in splits {
+                                self.insts[s] = Inst::Split(end);
+                            }
+                        }
+                    }
+                }
+            }
+            Ok(())
+        }
+
+        /// The leftmost-longest match at or after `start`.
+        pub fn search(&self, hay: &[u8], start: usize) -> Option<Captures> {
+            let mut s = start;
+            while s <= hay.len() {
+                if let Some(c) = self.at(hay, s) {
+                    return Some(c);
+                }
+                s += 1;
+                while s < hay.len() && (hay[s] & 0xC0) == 0x80 {
+                    s += 1;
+                }
+            }
+            None
+        }
+
+        /// The longest match starting exactly at `s`.
+        fn at(&self, hay: &[u8], s: usize) -> Option<Captures> {
+            struct St {
+                pc: usize,
+                pos: usize,
+                slots: Vec<Option<usize>>,
+                marks: Vec<usize>,
+            }
+            let mut stack = vec![St {
+                pc: 0,
+                pos: s,
+                slots: vec![None; self.slots],
+                marks: vec![0; self.marks],
+            }];
+            let mut best: Option<Vec<Option<usize>>> = None;
+            let mut steps = 0usize;
+            'outer: while let Some(mut st) = stack.pop() {
+                loop {
+                    steps += 1;
+                    if steps > BUDGET && best.is_some() {
+                        break 'outer;
+                    }
+                    if steps > BUDGET * 4 {
+                        break 'outer;
+                    }
+                    let Some(inst) = self.insts.get(st.pc) else {
+                        continue 'outer;
+                    };
+                    match inst {
+                        Inst::Match => {
+                            let better = match &best {
+                                None => true,
+                                Some(b) => st.slots[1] > b[1],
+                            };
+                            if better {
+                                best = Some(st.slots.clone());
+                            }
+                            continue 'outer;
+                        }
+                        Inst::Lit(c) => match decode(hay, st.pos) {
+                            Some((d, n)) if self.eq(*c, d) => {
+                                st.pos += n;
+                                st.pc += 1;
+                            }
+                            _ => continue 'outer,
+                        },
+                        Inst::Any => match decode(hay, st.pos) {
+                            Some((_, n)) => {
+                                st.pos += n;
+                                st.pc += 1;
+                            }
+                            None => continue 'outer,
+                        },
+                        Inst::Set(set) => match decode(hay, st.pos) {
+                            Some((d, n)) if self.in_set(set, d) => {
+                                st.pos += n;
+                                st.pc += 1;
+                            }
+                            _ => continue 'outer,
+                        },
+                        Inst::Assert(a) => {
+                            if !self.assert(*a, hay, st.pos) {
+                                continue 'outer;
+                            }
+                            st.pc += 1;
+                        }
+                        Inst::Split(alt) => {
+                            stack.push(St {
+                                pc: *alt,
+                                pos: st.pos,
+                                slots: st.slots.clone(),
+                                marks: st.marks.clone(),
+                            });
+                            st.pc += 1;
+                        }
+                        Inst::Jmp(t) => st.pc = *t,
+                        Inst::Save(k) => {
+                            if let Some(x) = st.slots.get_mut(*k) {
+                                *x = Some(st.pos);
+                            }
+                            st.pc += 1;
+                        }
+                        Inst::Mark(k) => {
+                            if let Some(x) = st.marks.get_mut(*k) {
+                                *x = st.pos;
+                            }
+                            st.pc += 1;
+                        }
+                        Inst::Progress(k) => {
+                            if st.marks.get(*k) == Some(&st.pos) {
+                                continue 'outer;
+                            }
+                            st.pc += 1;
+                        }
+                        Inst::Backref(k) => {
+                            let (a, b) = match (st.slots.get(2 * k), st.slots.get(2 * k + 1)) {
+                                (Some(Some(a)), Some(Some(b))) if a <= b => (*a, *b),
+                                _ => continue 'outer,
+                            };
+                            let want = &hay[a..b];
+                            let got = hay.get(st.pos..st.pos + want.len());
+                            let same = match got {
+                                Some(g) if self.icase => {
+                                    String::from_utf8_lossy(g).to_lowercase()
+                                        == String::from_utf8_lossy(want).to_lowercase()
+                                }
+                                Some(g) => g == want,
+                                None => false,
+                            };
+                            if !same {
+                                continue 'outer;
+                            }
+                            st.pos += want.len();
+                            st.pc += 1;
+                        }
+                    }
+                }
+            }
+            best.map(|b| {
+                (0..self.slots / 2)
+                    .map(|g| match (b[2 * g], b[2 * g + 1]) {
+                        (Some(x), Some(y)) if x <= y => Some((x, y)),
+                        _ => None,
+                    })
+                    .collect()
+            })
+        }
+
+        fn eq(&self, a: char, b: char) -> bool {
+            a == b || (self.icase && fold(a) == fold(b))
+        }
+
+        fn in_set(&self, set: &Set, c: char) -> bool {
+            let hit = |c: char| {
+                set.items.iter().any(|it| match it {
+                    Item::Ch(x) => *x == c,
+                    Item::Range(a, b) => *a <= c && c <= *b,
+                    Item::Class(k) => class_has(k, c),
+                })
+            };
+            let mut m = hit(c);
+            if !m && self.icase {
+                m = c.to_lowercase().any(hit) || c.to_uppercase().any(hit);
+            }
+            m != set.neg
+        }
+
+        fn assert(&self, a: A, hay: &[u8], pos: usize) -> bool {
+            let before = prev(hay, pos);
+            let after = decode(hay, pos).map(|(c, _)| c);
+            let w = |c: Option<char>| c.is_some_and(is_word);
+            match a {
+                A::LineStart => pos == 0 || (self.multiline && before == Some('\n')),
+                A::LineEnd => pos == hay.len() || (self.multiline && after == Some('\n')),
+                A::BufStart => pos == 0,
+                A::BufEnd => pos == hay.len(),
+                A::WordB => w(before) != w(after),
+                A::NotWordB => w(before) == w(after),
+                A::WordStart => !w(before) && w(after),
+                A::WordEnd => w(before) && !w(after),
+                A::NotWordBefore => !w(before),
+                A::NotWordAfter => !w(after),
+            }
+        }
+    }
+
+    fn fold(c: char) -> char {
+        c.to_lowercase().next().unwrap_or(c)
+    }
+
+    fn is_word(c: char) -> bool {
+        c.is_alphanumeric() || c == '_'
+    }
+
+    pub(super) fn class_has(k: &str, c: char) -> bool {
+        match k {
+            "alpha" => c.is_ascii_alphabetic(),
+            "digit" => c.is_ascii_digit(),
+            "alnum" => c.is_ascii_alphanumeric(),
+            "upper" => c.is_ascii_uppercase(),
+            "lower" => c.is_ascii_lowercase(),
+            "space" => matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0b' | '\x0c'),
+            "blank" => matches!(c, ' ' | '\t'),
+            "punct" => c.is_ascii_punctuation(),
+            "print" => (' '..='~').contains(&c),
+            "graph" => ('!'..='~').contains(&c),
+            "cntrl" => c.is_ascii_control(),
+            "xdigit" => c.is_ascii_hexdigit(),
+            _ => false,
+        }
+    }
+
+    /// The character at `pos` and its length (an invalid byte is U+FFFD).
+    fn decode(hay: &[u8], pos: usize) -> Option<(char, usize)> {
+        let b = *hay.get(pos)?;
+        if b < 0x80 {
+            return Some((b as char, 1));
+        }
+        let n = match b {
+            0xC0..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            0xF0..=0xF7 => 4,
+            _ => return Some(('\u{FFFD}', 1)),
+        };
+        match hay.get(pos..pos + n).and_then(|s| std::str::from_utf8(s).ok()) {
+            Some(s) => s.chars().next().map(|c| (c, n)),
+            None => Some(('\u{FFFD}', 1)),
+        }
+    }
+
+    fn prev(hay: &[u8], pos: usize) -> Option<char> {
+        if pos == 0 {
+            return None;
+        }
+        let mut s = pos - 1;
+        while s > 0 && pos - s < 4 && (hay[s] & 0xC0) == 0x80 {
+            s -= 1;
+        }
+        match decode(hay, s) {
+            Some((c, n)) if s + n == pos => Some(c),
+            _ => Some('\u{FFFD}'),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn find(p: &str, f: Flavor, hay: &str) -> Option<(usize, usize)> {
+        Regex::new(p, f, false).ok()?.find_at(hay.as_bytes(), 0)
+    }
+
+    #[test]
+    fn bre_operators_and_literals() {
+        use Flavor::Basic as B;
+        assert_eq!(find("a\\+b", B, "xaab"), Some((1, 4)));
+        assert_eq!(find("a+b", B, "aab a+b"), Some((4, 7)));
+        assert_eq!(find("*a", B, "b*a"), Some((1, 3)));
+        assert_eq!(find("\\(*a\\)", B, "*a"), Some((0, 2)));
+        assert_eq!(find("a^b", B, "a^b"), Some((0, 3)));
+        assert_eq!(find("a$b", B, "a$b"), Some((0, 3)));
+        assert_eq!(find("x\\|^a", B, "ab"), Some((0, 1)));
+        assert_eq!(find("a\\{2\\}", B, "aaa"), Some((0, 2)));
+        assert_eq!(find("\\{1\\}a", B, "{1}a"), Some((0, 4)));
+    }
+
+    #[test]
+    fn ere_context_rules() {
+        use Flavor::Extended as E;
+        assert_eq!(find("a{", E, "a{"), Some((0, 2)));
+        assert_eq!(find("a{1,x}", E, "a{1,x}"), Some((0, 6)));
+        assert_eq!(find("a{,2}b", E, "aaab"), Some((1, 4)));
+        assert_eq!(find(")", E, "(x)"), Some((2, 3)));
+        let r = Regex::new("*b", E, false).unwrap();
+        assert_eq!(r.warnings(), ["* at start of expression"]);
+        assert_eq!(r.find_at(b"ab", 0), Some((1, 2)));
+    }
+
+    #[test]
+    fn longest_match_not_first() {
+        assert_eq!(find("a|ab", Flavor::Extended, "ab"), Some((0, 2)));
+        assert_eq!(find("a\\|ab", Flavor::Basic, "xab"), Some((1, 3)));
+        let r = Regex::new("(a|ab)(c|bcd)", Flavor::Extended, false).unwrap();
+        let c = r.captures_at(b"abcd", 0).unwrap();
+        assert_eq!(c[0], Some((0, 4)));
+        assert_eq!(c[1], Some((0, 1)));
+        assert_eq!(c[2], Some((1, 4)));
+    }
+
+    #[test]
+    fn errors_are_gnu_messages() {
+        let e = |p: &str, f| Regex::new(p, f, false).err().unwrap_or_default();
+        assert_eq!(e("[a", Flavor::Basic), "Unmatched [, [^, [:, [., or [=");
+        assert_eq!(e("\\(", Flavor::Basic), "Unmatched ( or \\(");
+        assert_eq!(e("(", Flavor::Extended), "Unmatched ( or \\(");
+        assert_eq!(e("\\)", Flavor::Basic), "Unmatched ) or \\)");
+        assert_eq!(e("a\\", Flavor::Basic), "Trailing backslash");
+        assert_eq!(e("a\\{1", Flavor::Basic), "Unmatched \\{");
+        assert_eq!(e("a{2,1}", Flavor::Extended), "Invalid content of \\{\\}");
+        assert_eq!(e("[[:foo:]]", Flavor::Basic), "Invalid character class name");
+        assert_eq!(e("[z-a]", Flavor::Basic), "Invalid range end");
+        assert_eq!(e("\\(a\\)\\2", Flavor::Basic), "Invalid back reference");
+        assert_eq!(e("a{99999}", Flavor::Extended), "Regular expression too big");
+        assert_eq!(
+            e("[:space:]", Flavor::Basic),
+            "character class syntax is [[:space:]], not [:space:]"
+        );
+    }
+
+    #[test]
+    fn brackets() {
+        use Flavor::Basic as B;
+        assert_eq!(find("[]a]", B, "x]"), Some((1, 2)));
+        assert_eq!(find("[^]a]", B, "]ab"), Some((2, 3)));
+        assert_eq!(find("[a-]", B, "x-"), Some((1, 2)));
+        assert_eq!(find("[[:digit:]]\\+", B, "ab123c"), Some((2, 5)));
+        assert_eq!(find("[[.a.]]", B, "ba"), Some((1, 2)));
+        assert_eq!(find("[\\w]", B, "a\\"), Some((1, 2)));
+    }
+
+    #[test]
+    fn backreferences_backtrack() {
+        let r = Regex::new("\\([a-z]*\\)-\\1", Flavor::Basic, false).unwrap();
+        assert_eq!(r.find_at(b"xx abc-abc", 0), Some((3, 10)));
+        let c = r.captures_at(b"ab-ab", 0).unwrap();
+        assert_eq!(c[1], Some((0, 2)));
+        let r = Regex::new("(a|ab)\\1", Flavor::Extended, true).unwrap();
+        assert_eq!(r.find_at(b"xABab", 0), Some((1, 5)));
+        assert!(!r.is_match(b"aba"));
+    }
+
+    #[test]
+    fn words_lines_and_case() {
+        let o = Options {
+            word: true,
+            ..Options::default()
+        };
+        let r = Regex::with_options("ba[rz]", Flavor::Basic, &o).unwrap();
+        assert_eq!(r.find_at(b"foo_bar baz", 0), Some((8, 11)));
+        let o = Options {
+            line: true,
+            icase: true,
+            ..Options::default()
+        };
+        let r = Regex::with_options("ab", Flavor::Basic, &o).unwrap();
+        assert!(r.is_match(b"AB"));
+        assert!(!r.is_match(b"xab"));
+        let r = Regex::new("\\<a", Flavor::Basic, false).unwrap();
+        assert_eq!(r.find_at(b"ba a", 0), Some((3, 4)));
+    }
+
+    #[test]
+    fn anchors_respect_the_start_offset() {
+        let r = Regex::new("^a", Flavor::Basic, false).unwrap();
+        assert_eq!(r.find_at(b"aaa", 1), None);
+        let o = Options {
+            sed: true,
+            ..Options::default()
+        };
+        let r = Regex::with_options("a\\nb", Flavor::Basic, &o).unwrap();
+        assert_eq!(r.find_at(b"a\nb", 0), Some((0, 3)));
+    }
+}
