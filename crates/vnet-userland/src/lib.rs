@@ -8,7 +8,9 @@
 //! its exit status. Nothing here knows the simulated kernel: the files of
 //! `/proc` and `/sys` come from the `Fs` the machine hands in.
 
+pub mod grep;
 pub mod posix_re;
+pub mod sed;
 
 use vnet_fs::Fs;
 
@@ -46,6 +48,9 @@ pub type Util = fn(&mut Ctx, &[String]) -> i32;
 
 /// The tools of this crate, by the name they are invoked as.
 pub fn lookup(name: &str) -> Option<Util> {
-    let _ = name;
-    None
+    Some(match name {
+        "grep" => grep::main,
+        "sed" => sed::main,
+        _ => return None,
+    })
 }

@@ -1,0 +1,870 @@
+//! grep, as GNU grep 3.8 (Debian 12) behaves: options, output format,
+//! binary files, messages and exit status (0 a line selected, 1 none,
+//! 2 an error — unless -q found a match).
+//!
+//! Patterns are POSIX expressions ([`crate::posix_re`]); -F strings are
+//! escaped into BREs, -P patterns go to the `regex` crate as they are
+//! (close to PCRE for the `\d`, `\s`, `+?` of everyday use; no lookaround).
+
+use crate::posix_re::{Flavor, Options, Regex};
+use crate::Ctx;
+
+const USAGE: &str =
+    "Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n";
+
+/// Whether a long option takes an argument.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Arg {
+    No,
+    Required,
+    Optional,
+}
+
+/// Command-line parsing as glibc's `getopt_long` does it (operands and
+/// options may mix; `--` ends options; long names may be abbreviated).
+/// `short` is getopt's spec (`"e:f:n"`); `long` maps names to keys.
+/// Returns the options as (key, value) in order and the operands, or the
+/// error line without the program name (`invalid option -- 'k'`).
+#[allow(clippy::type_complexity)]
+pub(crate) fn getopt(
+    args: &[String],
+    short: &str,
+    long: &[(&str, Arg, &str)],
+) -> Result<(Vec<(String, Option<String>)>, Vec<String>), String> {
+    let spec: Vec<char> = short.chars().collect();
+    let short_arg = |c: char| -> Option<Arg> {
+        let i = spec.iter().position(|&x| x == c && x != ':')?;
+        Some(match (spec.get(i + 1), spec.get(i + 2)) {
+            (Some(':'), Some(':')) => Arg::Optional,
+            (Some(':'), _) => Arg::Required,
+            _ => Arg::No,
+        })
+    };
+    let mut opts = Vec::new();
+    let mut operands = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        let a = &args[i];
+        i += 1;
+        if a == "--" {
+            operands.extend(args[i..].iter().cloned());
+            break;
+        }
+        if let Some(body) = a.strip_prefix("--") {
+            let (name, val) = match body.split_once('=') {
+                Some((n, v)) => (n, Some(v.to_string())),
+                None => (body, None),
+            };
+            let exact = long.iter().find(|l| l.0 == name);
+            let cands: Vec<&(&str, Arg, &str)> = match exact {
+                Some(l) => vec![l],
+                None => long.iter().filter(|l| l.0.starts_with(name)).collect(),
+            };
+            let Some(first) = cands.first() else {
+                return Err(format!("unrecognized option '{a}'"));
+            };
+            if cands.iter().any(|c| c.2 != first.2 || c.1 != first.1) {
+                let names: Vec<String> = cands.iter().map(|c| format!("'--{}'", c.0)).collect();
+                return Err(format!(
+                    "option '--{name}' is ambiguous; possibilities: {}",
+                    names.join(" ")
+                ));
+            }
+            let (full, kind, key) = **first;
+            let val = match (kind, val) {
+                (Arg::No, Some(_)) => {
+                    return Err(format!("option '--{full}' doesn't allow an argument"))
+                }
+                (Arg::Required, None) => match args.get(i) {
+                    Some(v) => {
+                        i += 1;
+                        Some(v.clone())
+                    }
+                    None => return Err(format!("option '--{full}' requires an argument")),
+                },
+                (_, v) => v,
+            };
+            opts.push((key.to_string(), val));
+            continue;
+        }
+        if a.len() < 2 || !a.starts_with('-') {
+            operands.push(a.clone());
+            continue;
+        }
+        let chars: Vec<char> = a.chars().skip(1).collect();
+        let mut j = 0;
+        while j < chars.len() {
+            let c = chars[j];
+            j += 1;
+            match short_arg(c) {
+                None => return Err(format!("invalid option -- '{c}'")),
+                Some(Arg::No) => opts.push((c.to_string(), None)),
+                Some(kind) => {
+                    let rest: String = chars[j..].iter().collect();
+                    if !rest.is_empty() {
+                        opts.push((c.to_string(), Some(rest)));
+                    } else if kind == Arg::Optional {
+                        opts.push((c.to_string(), None));
+                    } else if let Some(v) = args.get(i) {
+                        i += 1;
+                        opts.push((c.to_string(), Some(v.clone())));
+                    } else {
+                        return Err(format!("option requires an argument -- '{c}'"));
+                    }
+                    break;
+                }
+            }
+        }
+    }
+    Ok((opts, operands))
+}
+
+const LONG: &[(&str, Arg, &str)] = &[
+    ("basic-regexp", Arg::No, "G"),
+    ("extended-regexp", Arg::No, "E"),
+    ("fixed-regexp", Arg::No, "F"),
+    ("fixed-strings", Arg::No, "F"),
+    ("perl-regexp", Arg::No, "P"),
+    ("after-context", Arg::Required, "A"),
+    ("before-context", Arg::Required, "B"),
+    ("binary-files", Arg::Required, "binary-files"),
+    ("byte-offset", Arg::No, "b"),
+    ("context", Arg::Required, "C"),
+    ("color", Arg::Optional, "color"),
+    ("colour", Arg::Optional, "color"),
+    ("count", Arg::No, "c"),
+    ("devices", Arg::Required, "D"),
+    ("directories", Arg::Required, "d"),
+    ("dereference-recursive", Arg::No, "R"),
+    ("exclude", Arg::Required, "exclude"),
+    ("exclude-from", Arg::Required, "exclude-from"),
+    ("exclude-dir", Arg::Required, "exclude-dir"),
+    ("file", Arg::Required, "f"),
+    ("files-with-matches", Arg::No, "l"),
+    ("files-without-match", Arg::No, "L"),
+    ("group-separator", Arg::Required, "group-separator"),
+    ("help", Arg::No, "help"),
+    ("include", Arg::Required, "include"),
+    ("ignore-case", Arg::No, "i"),
+    ("no-ignore-case", Arg::No, "no-ignore-case"),
+    ("initial-tab", Arg::No, "T"),
+    ("label", Arg::Required, "label"),
+    ("line-buffered", Arg::No, "line-buffered"),
+    ("line-number", Arg::No, "n"),
+    ("line-regexp", Arg::No, "x"),
+    ("max-count", Arg::Required, "m"),
+    ("no-filename", Arg::No, "h"),
+    ("no-group-separator", Arg::No, "no-group-separator"),
+    ("no-messages", Arg::No, "s"),
+    ("null", Arg::No, "Z"),
+    ("null-data", Arg::No, "z"),
+    ("only-matching", Arg::No, "o"),
+    ("quiet", Arg::No, "q"),
+    ("recursive", Arg::No, "r"),
+    ("regexp", Arg::Required, "e"),
+    ("invert-match", Arg::No, "v"),
+    ("silent", Arg::No, "q"),
+    ("text", Arg::No, "a"),
+    ("binary", Arg::No, "U"),
+    ("unix-byte-offsets", Arg::No, "u"),
+    ("version", Arg::No, "V"),
+    ("with-filename", Arg::No, "H"),
+    ("word-regexp", Arg::No, "w"),
+];
+
+const SHORT: &str = "0123456789A:B:C:D:EFGHIJLNPRTUVX:abcd:e:f:hiLlm:noqRrsuvwxyZz";
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Binary {
+    Binary,
+    Text,
+    WithoutMatch,
+}
+
+/// Everything the options decide.
+struct Opts {
+    flavor: char, // 'G' 'E' 'F' 'P'
+    patterns: Option<Vec<String>>,
+    icase: bool,
+    word: bool,
+    line: bool,
+    invert: bool,
+    count: bool,
+    list: Option<bool>, // Some(true) -l, Some(false) -L
+    number: bool,
+    byte_offset: bool,
+    with_filename: Option<bool>,
+    only: bool,
+    quiet: bool,
+    silent: bool,
+    max: Option<u64>,
+    after: usize,
+    before: usize,
+    recursive: bool,
+    null_data: bool,
+    null_after_name: bool,
+    initial_tab: bool,
+    label: String,
+    binary: Binary,
+    separator: Option<String>,
+}
+
+/// `grep [OPTION]... PATTERNS [FILE]...`
+pub fn main(ctx: &mut Ctx, args: &[String]) -> i32 {
+    let (parsed, mut operands) = match getopt(args, SHORT, LONG) {
+        Ok(x) => x,
+        Err(e) => {
+            ctx.eprint(&format!("grep: {e}\n{USAGE}"));
+            return 2;
+        }
+    };
+    let mut o = Opts {
+        flavor: 'G',
+        patterns: None,
+        icase: false,
+        word: false,
+        line: false,
+        invert: false,
+        count: false,
+        list: None,
+        number: false,
+        byte_offset: false,
+        with_filename: None,
+        only: false,
+        quiet: false,
+        silent: false,
+        max: None,
+        after: 0,
+        before: 0,
+        recursive: false,
+        null_data: false,
+        null_after_name: false,
+        initial_tab: false,
+        label: "(standard input)".into(),
+        binary: Binary::Binary,
+        separator: Some("--".into()),
+    };
+    // -NUM: digits accumulate into one context length.
+    let mut digits: Option<String> = None;
+    let (mut after, mut before) = (None, None);
+    let mut pattern_files_failed = false;
+    for (k, v) in parsed {
+        let v = v.unwrap_or_default();
+        if k.len() == 1 && k.as_bytes()[0].is_ascii_digit() {
+            digits.get_or_insert_with(String::new).push_str(&k);
+            continue;
+        }
+        if let Some(d) = digits.take() {
+            match context_len(&d) {
+                Some(n) => o.after = n,
+                None => return bad_context(ctx, &d),
+            }
+            o.before = o.after;
+        }
+        match k.as_str() {
+            "G" | "E" | "F" | "P" => o.flavor = k.as_bytes()[0] as char,
+            "e" => o
+                .patterns
+                .get_or_insert_with(Vec::new)
+                .extend(v.split('\n').map(String::from)),
+            "f" => {
+                let data = if v == "-" {
+                    ctx.stdin.take().unwrap_or_default()
+                } else {
+                    match ctx.fs.read(&v) {
+                        Ok(d) => d,
+                        Err(e) => {
+                            ctx.eprint(&format!("grep: {v}: {}\n", vnet_fs::strerror(&e)));
+                            pattern_files_failed = true;
+                            continue;
+                        }
+                    }
+                };
+                let text = String::from_utf8_lossy(&data).into_owned();
+                let body = text.strip_suffix('\n').unwrap_or(&text);
+                let list = o.patterns.get_or_insert_with(Vec::new);
+                if !text.is_empty() {
+                    list.extend(body.split('\n').map(String::from));
+                }
+            }
+            "i" | "y" => o.icase = true,
+            "no-ignore-case" => o.icase = false,
+            "w" => o.word = true,
+            "x" => o.line = true,
+            "v" => o.invert = true,
+            "c" => o.count = true,
+            "l" => o.list = Some(true),
+            "L" => o.list = Some(false),
+            "n" => o.number = true,
+            "b" => o.byte_offset = true,
+            "H" => o.with_filename = Some(true),
+            "h" => o.with_filename = Some(false),
+            "o" => o.only = true,
+            "q" => o.quiet = true,
+            "s" => o.silent = true,
+            "m" => match parse_num(&v) {
+                Some(n) => o.max = Some(n),
+                None => {
+                    ctx.eprint("grep: invalid max count\n");
+                    return 2;
+                }
+            },
+            "A" | "B" | "C" => {
+                let Some(n) = context_len(&v) else {
+                    return bad_context(ctx, &v);
+                };
+                match k.as_str() {
+                    "A" => after = Some(n),
+                    "B" => before = Some(n),
+                    _ => {
+                        o.after = n;
+                        o.before = n;
+                    }
+                }
+            }
+            "r" | "R" => o.recursive = true,
+            "z" => o.null_data = true,
+            "Z" => o.null_after_name = true,
+            "T" => o.initial_tab = true,
+            "a" => o.binary = Binary::Text,
+            "I" => o.binary = Binary::WithoutMatch,
+            "binary-files" => {
+                o.binary = match v.as_str() {
+                    "binary" => Binary::Binary,
+                    "text" => Binary::Text,
+                    "without-match" => Binary::WithoutMatch,
+                    _ => {
+                        ctx.eprint("grep: unknown binary-files type\n");
+                        return 2;
+                    }
+                }
+            }
+            "label" => o.label = v,
+            "group-separator" => o.separator = Some(v),
+            "no-group-separator" => o.separator = None,
+            "V" => {
+                ctx.print(VERSION);
+                return 0;
+            }
+            "help" => {
+                ctx.print("Usage: grep [OPTION]... PATTERNS [FILE]...\nSearch for PATTERNS in each FILE.\n");
+                return 0;
+            }
+            // Accepted, no effect here: colour (never a terminal), -U, -u,
+            // line buffering, devices, directories, include/exclude.
+            _ => {}
+        }
+    }
+    if let Some(d) = digits.take() {
+        match context_len(&d) {
+            Some(n) => {
+                o.after = n;
+                o.before = n;
+            }
+            None => return bad_context(ctx, &d),
+        }
+    }
+    if let Some(a) = after {
+        o.after = a;
+    }
+    if let Some(b) = before {
+        o.before = b;
+    }
+    if o.patterns.is_none() {
+        if operands.is_empty() {
+            ctx.eprint(USAGE);
+            return 2;
+        }
+        let p = operands.remove(0);
+        o.patterns = Some(p.split('\n').map(String::from).collect());
+    }
+    if pattern_files_failed {
+        return 2;
+    }
+    let patterns = o.patterns.clone().unwrap_or_default();
+    let matcher = match Matcher::new(&patterns, &o) {
+        Ok(m) => m,
+        Err(e) => {
+            ctx.eprint(&format!("grep: {e}\n"));
+            return 2;
+        }
+    };
+    for w in &matcher.warnings {
+        ctx.eprint(&format!("grep: warning: {w}\n"));
+    }
+    if o.max == Some(0) {
+        return 1;
+    }
+    let mut files = operands;
+    let implicit_dot = files.is_empty() && o.recursive;
+    if files.is_empty() {
+        files.push(if o.recursive { ".".into() } else { "-".into() });
+    }
+    let show_names = o
+        .with_filename
+        .unwrap_or(files.len() > 1 || o.recursive);
+    let mut g = Grep {
+        o: &o,
+        m: &matcher,
+        show_names,
+        any_selected: false,
+        error: false,
+        printed_any: false,
+        done: false,
+    };
+    for f in &files {
+        if g.done {
+            break;
+        }
+        if f == "-" {
+            let data = ctx.stdin.take().unwrap_or_default();
+            let name = o.label.clone();
+            g.file(ctx, &name, &data);
+            continue;
+        }
+        g.path(ctx, f, implicit_dot, 0);
+    }
+    if g.error && !(o.quiet && g.any_selected) {
+        2
+    } else if g.any_selected {
+        0
+    } else {
+        1
+    }
+}
+
+const VERSION: &str = "grep (GNU grep) 3.8\nCopyright (C) 2022 Free Software Foundation, Inc.\nLicense GPLv3+: GNU GPL version 3 or later <https://gnu.org/licenses/gpl.html>.\nThis is free software: you are free to change and redistribute it.\nThere is NO WARRANTY, to the extent permitted by law.\n\nWritten by Mike Haertel and others; see\n<https://git.sv.gnu.org/cgit/grep.git/tree/AUTHORS>.\n\ngrep -P uses PCRE2 10.42\n";
+
+fn parse_num(s: &str) -> Option<u64> {
+    let t = s.trim_start();
+    if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(t.parse::<u64>().unwrap_or(u64::MAX))
+}
+
+fn context_len(s: &str) -> Option<usize> {
+    parse_num(s).map(|n| n.min(usize::MAX as u64) as usize)
+}
+
+fn bad_context(ctx: &mut Ctx, v: &str) -> i32 {
+    ctx.eprint(&format!("grep: {v}: invalid context length argument\n"));
+    2
+}
+
+/// The patterns, compiled.
+struct Matcher {
+    pats: Vec<Pat>,
+    warnings: Vec<String>,
+}
+
+enum Pat {
+    Posix(Regex),
+    Perl(regex::bytes::Regex),
+}
+
+impl Matcher {
+    fn new(patterns: &[String], o: &Opts) -> Result<Matcher, String> {
+        let mut pats = Vec::new();
+        let mut warnings = Vec::new();
+        let ropts = Options {
+            icase: o.icase,
+            word: o.word,
+            line: o.line,
+            ..Options::default()
+        };
+        for p in patterns {
+            match o.flavor {
+                'P' => {
+                    let mut src = String::new();
+                    if o.icase {
+                        src.push_str("(?i)");
+                    }
+                    let body = if o.line {
+                        format!("^(?:{p})$")
+                    } else if o.word {
+                        format!("\\b{{start-half}}(?:{p})\\b{{end-half}}")
+                    } else {
+                        p.clone()
+                    };
+                    src.push_str(&body);
+                    let re = regex::bytes::Regex::new(&src).map_err(|e| {
+                        let s = e.to_string();
+                        s.lines().last().unwrap_or("").trim().to_string()
+                    })?;
+                    pats.push(Pat::Perl(re));
+                }
+                f => {
+                    let (src, flavor) = match f {
+                        'F' => (escape_fixed(p), Flavor::Basic),
+                        'E' => (p.clone(), Flavor::Extended),
+                        _ => (p.clone(), Flavor::Basic),
+                    };
+                    let re = Regex::with_options(&src, flavor, &ropts)?;
+                    warnings.extend(re.warnings().iter().cloned());
+                    pats.push(Pat::Posix(re));
+                }
+            }
+        }
+        Ok(Matcher { pats, warnings })
+    }
+
+    fn is_match(&self, line: &[u8]) -> bool {
+        self.pats.iter().any(|p| match p {
+            Pat::Posix(r) => r.is_match(line),
+            Pat::Perl(r) => r.is_match(line),
+        })
+    }
+
+    /// The leftmost match at or after `at` over all patterns, longest first.
+    fn find_at(&self, line: &[u8], at: usize) -> Option<(usize, usize)> {
+        let mut best: Option<(usize, usize)> = None;
+        for p in &self.pats {
+            let m = match p {
+                Pat::Posix(r) => r.find_at(line, at),
+                Pat::Perl(r) => r.find_at(line, at).map(|m| (m.start(), m.end())),
+            };
+            if let Some((s, e)) = m {
+                best = match best {
+                    Some((bs, be)) if bs < s || (bs == s && be >= e) => Some((bs, be)),
+                    _ => Some((s, e)),
+                };
+            }
+        }
+        best
+    }
+}
+
+/// A -F string as a BRE matching it literally.
+fn escape_fixed(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if matches!(c, '\\' | '[' | ']' | '.' | '*' | '^' | '$') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// One run over the files.
+struct Grep<'a> {
+    o: &'a Opts,
+    m: &'a Matcher,
+    show_names: bool,
+    any_selected: bool,
+    error: bool,
+    /// Something was printed (a `--` separator goes before the next group).
+    printed_any: bool,
+    /// -q found a match: stop reading.
+    done: bool,
+}
+
+/// Directory nesting -r follows at most.
+const MAX_DEPTH: usize = 64;
+
+impl Grep<'_> {
+    fn path(&mut self, ctx: &mut Ctx, f: &str, implicit_dot: bool, depth: usize) {
+        let meta = ctx.fs.metadata(f);
+        if let Ok(m) = &meta {
+            if m.kind == vnet_fs::Kind::Dir {
+                if !self.o.recursive {
+                    if !self.o.silent {
+                        ctx.eprint(&format!("grep: {f}: Is a directory\n"));
+                    }
+                    self.error = true;
+                    return;
+                }
+                if depth > MAX_DEPTH {
+                    return;
+                }
+                let names = match ctx.fs.read_dir(f) {
+                    Ok(n) => n,
+                    Err(e) => {
+                        self.fail(ctx, f, &e);
+                        return;
+                    }
+                };
+                for n in names {
+                    if self.done {
+                        return;
+                    }
+                    let child = if implicit_dot && depth == 0 {
+                        n.clone()
+                    } else if f.ends_with('/') {
+                        format!("{f}{n}")
+                    } else {
+                        format!("{f}/{n}")
+                    };
+                    self.path(ctx, &child, false, depth + 1);
+                }
+                return;
+            }
+        }
+        match ctx.fs.read(f) {
+            Ok(data) => self.file(ctx, f, &data),
+            Err(e) => self.fail(ctx, f, &e),
+        }
+    }
+
+    fn fail(&mut self, ctx: &mut Ctx, f: &str, e: &std::io::Error) {
+        if !self.o.silent {
+            ctx.eprint(&format!("grep: {f}: {}\n", vnet_fs::strerror(e)));
+        }
+        self.error = true;
+    }
+
+    /// The `name:` / `12:` / `40:` prefix of an output line.
+    fn head(&self, out: &mut Vec<u8>, name: &str, lineno: usize, offset: usize, sep: u8) {
+        if self.show_names {
+            out.extend_from_slice(name.as_bytes());
+            out.push(if self.o.null_after_name { 0 } else { sep });
+        }
+        if self.o.number {
+            out.extend_from_slice(lineno.to_string().as_bytes());
+            out.push(sep);
+        }
+        if self.o.byte_offset {
+            out.extend_from_slice(offset.to_string().as_bytes());
+            out.push(sep);
+        }
+        if self.o.initial_tab && (self.show_names || self.o.number || self.o.byte_offset) {
+            out.push(b'\t');
+        }
+    }
+
+    fn file(&mut self, ctx: &mut Ctx, name: &str, data: &[u8]) {
+        let o = self.o;
+        let eol = if o.null_data { 0u8 } else { b'\n' };
+        let binary = o.binary != Binary::Text && !o.null_data && data.contains(&0);
+        if binary && o.binary == Binary::WithoutMatch {
+            return;
+        }
+        // Lines with their start offsets.
+        let mut lines: Vec<(usize, &[u8])> = Vec::new();
+        let mut start = 0;
+        while start < data.len() {
+            let end = data[start..]
+                .iter()
+                .position(|&b| b == eol)
+                .map_or(data.len(), |p| start + p);
+            lines.push((start, &data[start..end]));
+            start = end + 1;
+        }
+        let listing = o.list.is_some();
+        let printing = !o.quiet && !o.count && !listing;
+        let mut count: u64 = 0;
+        let mut last_printed: Option<usize> = None; // index of the last line out
+        let mut after_left = 0usize;
+        let mut encoding_error = false;
+        let mut out = std::mem::take(&mut ctx.out);
+        let mut i = 0;
+        let mut stopped_at: Option<usize> = None;
+        while i < lines.len() {
+            let (off, line) = lines[i];
+            let selected = self.m.is_match(line) != o.invert;
+            if selected {
+                count += 1;
+                self.any_selected = true;
+                if o.quiet {
+                    self.done = true;
+                    break;
+                }
+                if listing {
+                    break;
+                }
+                if printing && binary {
+                    ctx.err.extend_from_slice(
+                        format!("grep: {name}: binary file matches\n").as_bytes(),
+                    );
+                    break;
+                }
+                if printing {
+                    if o.binary != Binary::Text && std::str::from_utf8(line).is_err() {
+                        encoding_error = true;
+                    } else {
+                        // Before-context, then the line.
+                        let first = i.saturating_sub(o.before);
+                        let from = match last_printed {
+                            Some(lp) => first.max(lp + 1),
+                            None => first,
+                        };
+                        let gap = match last_printed {
+                            Some(lp) => from > lp + 1,
+                            None => self.printed_any,
+                        };
+                        if gap && (o.before > 0 || o.after > 0) {
+                            if let Some(sep) = &o.separator {
+                                out.extend_from_slice(sep.as_bytes());
+                                out.push(b'\n');
+                            }
+                        }
+                        for (j, &(coff, cl)) in lines.iter().enumerate().take(i).skip(from) {
+                            self.head(&mut out, name, j + 1, coff, b'-');
+                            out.extend_from_slice(cl);
+                            out.push(eol);
+                        }
+                        self.emit_selected(&mut out, name, i + 1, off, line, eol);
+                        last_printed = Some(i);
+                        self.printed_any = true;
+                        after_left = o.after;
+                    }
+                }
+                if o.max.is_some_and(|m| count >= m) {
+                    stopped_at = Some(i);
+                    break;
+                }
+            } else if printing && after_left > 0 {
+                after_left -= 1;
+                self.head(&mut out, name, i + 1, off, b'-');
+                out.extend_from_slice(line);
+                out.push(eol);
+                last_printed = Some(i);
+            }
+            i += 1;
+        }
+        // -m stops selecting, but the after-context still follows.
+        if let Some(s) = stopped_at {
+            if printing {
+                let mut j = s + 1;
+                while after_left > 0 && j < lines.len() {
+                    let (off, line) = lines[j];
+                    if self.m.is_match(line) != o.invert {
+                        break;
+                    }
+                    self.head(&mut out, name, j + 1, off, b'-');
+                    out.extend_from_slice(line);
+                    out.push(eol);
+                    after_left -= 1;
+                    j += 1;
+                }
+            }
+        }
+        if o.count {
+            if self.show_names {
+                out.extend_from_slice(name.as_bytes());
+                out.push(if o.null_after_name { 0 } else { b':' });
+            }
+            out.extend_from_slice(format!("{count}\n").as_bytes());
+        }
+        if let Some(with) = o.list {
+            if (count > 0) == with && !o.quiet {
+                out.extend_from_slice(name.as_bytes());
+                out.push(if o.null_after_name { 0 } else { b'\n' });
+            }
+        }
+        ctx.out = out;
+        if encoding_error {
+            ctx.eprint(&format!("grep: {name}: binary file matches\n"));
+        }
+    }
+
+    fn emit_selected(
+        &self,
+        out: &mut Vec<u8>,
+        name: &str,
+        lineno: usize,
+        off: usize,
+        line: &[u8],
+        eol: u8,
+    ) {
+        if !self.o.only {
+            self.head(out, name, lineno, off, b':');
+            out.extend_from_slice(line);
+            out.push(eol);
+            return;
+        }
+        if self.o.invert {
+            return;
+        }
+        let mut at = 0;
+        while at <= line.len() {
+            let Some((s, e)) = self.m.find_at(line, at) else {
+                break;
+            };
+            if e == s {
+                // Empty matches print nothing; step one character on.
+                at = s + 1;
+                while at < line.len() && (line[at] & 0xC0) == 0x80 {
+                    at += 1;
+                }
+                continue;
+            }
+            self.head(out, name, lineno, off + s, b':');
+            out.extend_from_slice(&line[s..e]);
+            out.push(eol);
+            at = e;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vnet_fs::MemFs;
+
+    fn run(args: &[&str], stdin: &str) -> (String, String, i32) {
+        let mut fs = MemFs::new()
+            .with_file("/f1", b"one\ntwo\nthree\n")
+            .with_file("/f2", b"two\nfour\n");
+        let mut ctx = Ctx::new(&mut fs, Some(stdin.as_bytes().to_vec()));
+        let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        let rc = main(&mut ctx, &args);
+        (
+            String::from_utf8_lossy(&ctx.out).into_owned(),
+            String::from_utf8_lossy(&ctx.err).into_owned(),
+            rc,
+        )
+    }
+
+    #[test]
+    fn selects_lines_and_sets_status() {
+        assert_eq!(run(&["b"], "abc\nxyz\nb\n"), ("abc\nb\n".into(), "".into(), 0));
+        assert_eq!(run(&["-v", "b"], "abc\nxyz\n"), ("xyz\n".into(), "".into(), 0));
+        assert_eq!(run(&["q"], "abc\n"), ("".into(), "".into(), 1));
+        assert_eq!(run(&["-c", "-i", "A"], "abc\nxa\nz\n").0, "2\n");
+    }
+
+    #[test]
+    fn files_get_prefixes_and_errors() {
+        let (out, err, rc) = run(&["two", "/f1", "/nope", "/f2"], "");
+        assert_eq!(out, "/f1:two\n/f2:two\n");
+        assert_eq!(err, "grep: /nope: No such file or directory\n");
+        assert_eq!(rc, 2);
+        assert_eq!(run(&["-q", "two", "/f1", "/nope"], "").2, 0);
+        assert_eq!(run(&["-l", "o", "/f1", "/f2"], "").0, "/f1\n/f2\n");
+        assert_eq!(run(&["-L", "three", "/f1", "/f2"], "").0, "/f2\n");
+    }
+
+    #[test]
+    fn context_and_separators() {
+        let input = "a\nb\nc\nd\ne\nf\na\n";
+        let (out, _, _) = run(&["-n", "-A1", "-e", "b", "-e", "f"], input);
+        assert_eq!(out, "2:b\n3-c\n--\n6:f\n7-a\n");
+        assert_eq!(run(&["-m1", "-A2", "a"], input).0, "a\nb\nc\n");
+    }
+
+    #[test]
+    fn only_matching_is_longest() {
+        assert_eq!(run(&["-o", "a\\|ab"], "ab a\n").0, "ab\na\n");
+        assert_eq!(run(&["-ob", "[0-9]\\+"], "x12 y3\n").0, "1:12\n5:3\n");
+    }
+
+    #[test]
+    fn usage_errors() {
+        let (_, err, rc) = run(&["-k", "a"], "");
+        assert_eq!(err, format!("grep: invalid option -- 'k'\n{USAGE}"));
+        assert_eq!(rc, 2);
+        assert!(run(&["--co", "a"], "").1.contains("is ambiguous"));
+        assert_eq!(run(&["[a"], "").1, "grep: Unmatched [, [^, [:, [., or [=\n");
+        assert_eq!(run(&[], "").1, USAGE);
+    }
+
+    #[test]
+    fn binary_input() {
+        let (out, err, rc) = run(&["a"], "a\0b\nxa\n");
+        assert_eq!((out.as_str(), rc), ("", 0));
+        assert_eq!(err, "grep: (standard input): binary file matches\n");
+        assert_eq!(run(&["-c", "a"], "a\0b\nxa\n").0, "2\n");
+    }
+}
