@@ -175,7 +175,7 @@ const LONG: &[(&str, Arg, &str)] = &[
 const SHORT: &str = "0123456789A:B:C:D:EFGHIJLNPRTUVX:abcd:e:f:hiLlm:noqRrsuvwxyZz";
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Binary {
+enum BinaryFiles {
     Binary,
     Text,
     WithoutMatch,
@@ -205,7 +205,7 @@ struct Opts {
     null_after_name: bool,
     initial_tab: bool,
     label: String,
-    binary: Binary,
+    binary: BinaryFiles,
     separator: Option<String>,
 }
 
@@ -241,7 +241,7 @@ pub fn main(ctx: &mut Ctx, args: &[String]) -> i32 {
         null_after_name: false,
         initial_tab: false,
         label: "(standard input)".into(),
-        binary: Binary::Binary,
+        binary: BinaryFiles::Binary,
         separator: Some("--".into()),
     };
     // -NUM: digits accumulate into one context length.
@@ -326,13 +326,13 @@ pub fn main(ctx: &mut Ctx, args: &[String]) -> i32 {
             "z" => o.null_data = true,
             "Z" => o.null_after_name = true,
             "T" => o.initial_tab = true,
-            "a" => o.binary = Binary::Text,
-            "I" => o.binary = Binary::WithoutMatch,
+            "a" => o.binary = BinaryFiles::Text,
+            "I" => o.binary = BinaryFiles::WithoutMatch,
             "binary-files" => {
                 o.binary = match v.as_str() {
-                    "binary" => Binary::Binary,
-                    "text" => Binary::Text,
-                    "without-match" => Binary::WithoutMatch,
+                    "binary" => BinaryFiles::Binary,
+                    "text" => BinaryFiles::Text,
+                    "without-match" => BinaryFiles::WithoutMatch,
                     _ => {
                         ctx.eprint("grep: unknown binary-files type\n");
                         return 2;
@@ -400,9 +400,7 @@ pub fn main(ctx: &mut Ctx, args: &[String]) -> i32 {
     if files.is_empty() {
         files.push(if o.recursive { ".".into() } else { "-".into() });
     }
-    let show_names = o
-        .with_filename
-        .unwrap_or(files.len() > 1 || o.recursive);
+    let show_names = o.with_filename.unwrap_or(files.len() > 1 || o.recursive);
     let mut g = Grep {
         o: &o,
         m: &matcher,
@@ -459,7 +457,7 @@ struct Matcher {
 }
 
 enum Pat {
-    Posix(Regex),
+    Posix(Box<Regex>),
     Perl(regex::bytes::Regex),
 }
 
@@ -502,7 +500,7 @@ impl Matcher {
                     };
                     let re = Regex::with_options(&src, flavor, &ropts)?;
                     warnings.extend(re.warnings().iter().cloned());
-                    pats.push(Pat::Posix(re));
+                    pats.push(Pat::Posix(Box::new(re)));
                 }
             }
         }
@@ -636,8 +634,8 @@ impl Grep<'_> {
     fn file(&mut self, ctx: &mut Ctx, name: &str, data: &[u8]) {
         let o = self.o;
         let eol = if o.null_data { 0u8 } else { b'\n' };
-        let binary = o.binary != Binary::Text && !o.null_data && data.contains(&0);
-        if binary && o.binary == Binary::WithoutMatch {
+        let binary = o.binary != BinaryFiles::Text && !o.null_data && data.contains(&0);
+        if binary && o.binary == BinaryFiles::WithoutMatch {
             return;
         }
         // Lines with their start offsets.
@@ -680,7 +678,7 @@ impl Grep<'_> {
                     break;
                 }
                 if printing {
-                    if o.binary != Binary::Text && std::str::from_utf8(line).is_err() {
+                    if o.binary != BinaryFiles::Text && std::str::from_utf8(line).is_err() {
                         encoding_error = true;
                     } else {
                         // Before-context, then the line.
@@ -819,8 +817,14 @@ mod tests {
 
     #[test]
     fn selects_lines_and_sets_status() {
-        assert_eq!(run(&["b"], "abc\nxyz\nb\n"), ("abc\nb\n".into(), "".into(), 0));
-        assert_eq!(run(&["-v", "b"], "abc\nxyz\n"), ("xyz\n".into(), "".into(), 0));
+        assert_eq!(
+            run(&["b"], "abc\nxyz\nb\n"),
+            ("abc\nb\n".into(), "".into(), 0)
+        );
+        assert_eq!(
+            run(&["-v", "b"], "abc\nxyz\n"),
+            ("xyz\n".into(), "".into(), 0)
+        );
         assert_eq!(run(&["q"], "abc\n"), ("".into(), "".into(), 1));
         assert_eq!(run(&["-c", "-i", "A"], "abc\nxa\nz\n").0, "2\n");
     }

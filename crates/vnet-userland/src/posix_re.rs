@@ -60,14 +60,17 @@ pub struct Regex {
 }
 
 enum Engine {
-    Fast {
-        re: regex::bytes::Regex,
-        /// The same pattern in all-matches mode: the longest end at a start.
-        longest: Option<(hdfa::DFA, RefCell<hdfa::Cache>)>,
-        /// `(?:P)\z`: groups of the match ending exactly at an end.
-        exact: Option<regex::bytes::Regex>,
-    },
+    Fast(Box<Fast>),
     Backtrack(Box<bt::Prog>),
+}
+
+/// A pattern the `regex` crate runs.
+struct Fast {
+    re: regex::bytes::Regex,
+    /// The same pattern in all-matches mode: the longest end at a start.
+    longest: Option<(hdfa::DFA, RefCell<hdfa::Cache>)>,
+    /// `(?:P)\z`: groups of the match ending exactly at an end.
+    exact: Option<regex::bytes::Regex>,
 }
 
 /// Capture spans: index 0 the whole match, then one per `\(`/`(`.
@@ -152,7 +155,7 @@ impl Regex {
             } else {
                 None
             };
-            Engine::Fast { re, longest, exact }
+            Engine::Fast(Box::new(Fast { re, longest, exact }))
         };
         Ok(Regex {
             engine,
@@ -174,7 +177,7 @@ impl Regex {
     /// Whether the pattern matches anywhere in `hay`.
     pub fn is_match(&self, hay: &[u8]) -> bool {
         match &self.engine {
-            Engine::Fast { re, .. } => re.is_match(hay),
+            Engine::Fast(f) => f.re.is_match(hay),
             Engine::Backtrack(p) => p.search(hay, 0).is_some(),
         }
     }
@@ -183,9 +186,9 @@ impl Regex {
     /// still see the bytes before `start`.
     pub fn find_at(&self, hay: &[u8], start: usize) -> Option<(usize, usize)> {
         match &self.engine {
-            Engine::Fast { re, longest, .. } => {
-                let m = re.find_at(hay, start)?;
-                let end = longest_end(longest, hay, m.start()).unwrap_or(m.end());
+            Engine::Fast(f) => {
+                let m = f.re.find_at(hay, start)?;
+                let end = longest_end(&f.longest, hay, m.start()).unwrap_or(m.end());
                 Some((m.start(), end.max(m.end())))
             }
             Engine::Backtrack(p) => p.search(hay, start).map(|c| c[0].unwrap_or((0, 0))),
@@ -195,7 +198,8 @@ impl Regex {
     /// Like [`Regex::find_at`], with the groups' spans.
     pub fn captures_at(&self, hay: &[u8], start: usize) -> Option<Captures> {
         match &self.engine {
-            Engine::Fast { re, longest, exact } => {
+            Engine::Fast(f) => {
+                let (re, longest, exact) = (&f.re, &f.longest, &f.exact);
                 let caps = re.captures_at(hay, start)?;
                 let all = |c: &regex::bytes::Captures| -> Captures {
                     (0..c.len())
@@ -595,6 +599,9 @@ impl Parser {
         if self.peek() == Some('^') {
             set.neg = true;
             self.i += 1;
+        }
+        if self.peek().is_none() {
+            return Err("Invalid regular expression".into());
         }
         let mut first = true;
         loop {
@@ -1142,7 +1149,10 @@ mod bt {
             0xF0..=0xF7 => 4,
             _ => return Some(('\u{FFFD}', 1)),
         };
-        match hay.get(pos..pos + n).and_then(|s| std::str::from_utf8(s).ok()) {
+        match hay
+            .get(pos..pos + n)
+            .and_then(|s| std::str::from_utf8(s).ok())
+        {
             Some(s) => s.chars().next().map(|c| (c, n)),
             None => Some(('\u{FFFD}', 1)),
         }
@@ -1218,10 +1228,16 @@ mod tests {
         assert_eq!(e("a\\", Flavor::Basic), "Trailing backslash");
         assert_eq!(e("a\\{1", Flavor::Basic), "Unmatched \\{");
         assert_eq!(e("a{2,1}", Flavor::Extended), "Invalid content of \\{\\}");
-        assert_eq!(e("[[:foo:]]", Flavor::Basic), "Invalid character class name");
+        assert_eq!(
+            e("[[:foo:]]", Flavor::Basic),
+            "Invalid character class name"
+        );
         assert_eq!(e("[z-a]", Flavor::Basic), "Invalid range end");
         assert_eq!(e("\\(a\\)\\2", Flavor::Basic), "Invalid back reference");
-        assert_eq!(e("a{99999}", Flavor::Extended), "Regular expression too big");
+        assert_eq!(
+            e("a{99999}", Flavor::Extended),
+            "Regular expression too big"
+        );
         assert_eq!(
             e("[:space:]", Flavor::Basic),
             "character class syntax is [[:space:]], not [:space:]"

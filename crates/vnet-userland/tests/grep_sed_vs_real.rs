@@ -1,0 +1,367 @@
+//! grep and sed against the real GNU tools of the machine (Debian 12:
+//! grep 3.8, sed 4.9): each case runs both ways on the same files and
+//! stdin, and stdout, stderr, exit status and the files afterwards must
+//! be equal. Skipped (loudly) where the real tools are missing.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use vnet_fs::{Fs, MemFs};
+use vnet_userland::{lookup, Ctx};
+
+/// The files every case starts with (`d` is a directory).
+const FILES: &[(&str, &[u8])] = &[
+    ("f1", b"one\ntwo\nthree\n"),
+    ("f2", b"two\nfour\n"),
+    ("nonl", b"a\nb"),
+    ("bin", b"a\0b\nxa\n"),
+    ("d/x", b"xx\n"),
+    ("pats", b"tw\nfour\n"),
+    ("script.sed", b"s/o/0/g\n/four/d\n"),
+];
+/// Files compared after each case (created or changed by sed -i, w).
+const AFTER: &[&str] = &["f1", "f2", "nonl", "f1.bak", "f2.orig", "out.txt", "w2.txt"];
+
+struct Run {
+    out: Vec<u8>,
+    err: Vec<u8>,
+    rc: i32,
+    files: Vec<Option<Vec<u8>>>,
+}
+
+fn real_available(tool: &str) -> bool {
+    Command::new(tool)
+        .arg("--version")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).contains("GNU"))
+        .unwrap_or(false)
+}
+
+fn real(tool: &str, args: &[&str], stdin: &[u8], n: usize) -> Run {
+    let dir: PathBuf =
+        std::env::temp_dir().join(format!("vnet-grepsed-{}-{tool}-{n}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("d")).unwrap();
+    for (p, d) in FILES {
+        std::fs::write(dir.join(p), d).unwrap();
+    }
+    let mut child = Command::new(tool)
+        .args(args)
+        .current_dir(&dir)
+        .env("LC_ALL", "C.UTF-8")
+        .env_remove("POSIXLY_CORRECT")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut si = child.stdin.take().unwrap();
+    let _ = si.write_all(stdin);
+    drop(si);
+    let o = child.wait_with_output().unwrap();
+    let files = AFTER
+        .iter()
+        .map(|p| std::fs::read(dir.join(p)).ok())
+        .collect();
+    let _ = std::fs::remove_dir_all(&dir);
+    Run {
+        out: o.stdout,
+        err: o.stderr,
+        rc: o.status.code().unwrap_or(-1),
+        files,
+    }
+}
+
+fn ours(tool: &str, args: &[&str], stdin: &[u8]) -> Run {
+    let mut fs = MemFs::new();
+    for (p, d) in FILES {
+        fs = fs.with_file(p, d);
+    }
+    let util = lookup(tool).expect("registered");
+    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+    let (out, err, rc) = {
+        let mut ctx = Ctx::new(&mut fs, Some(stdin.to_vec()));
+        let rc = util(&mut ctx, &args);
+        (ctx.out, ctx.err, rc)
+    };
+    let files = AFTER.iter().map(|p| fs.read(p).ok()).collect();
+    Run {
+        out,
+        err,
+        rc,
+        files,
+    }
+}
+
+/// Runs every case; returns the descriptions of those that differ.
+fn check(tool: &str, cases: &[(&[&str], &str)]) -> Vec<String> {
+    let mut bad = Vec::new();
+    for (n, (args, stdin)) in cases.iter().enumerate() {
+        let r = real(tool, args, stdin.as_bytes(), n);
+        let o = ours(tool, args, stdin.as_bytes());
+        let show = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+        if r.out != o.out || r.err != o.err || r.rc != o.rc || r.files != o.files {
+            bad.push(format!(
+                "{tool} {args:?} <<< {stdin:?}\n  real: rc={} out={:?} err={:?}\n  ours: rc={} out={:?} err={:?}{}",
+                r.rc,
+                show(&r.out),
+                show(&r.err),
+                o.rc,
+                show(&o.out),
+                show(&o.err),
+                if r.files != o.files { "\n  files differ" } else { "" }
+            ));
+        }
+    }
+    bad
+}
+
+const LINES: &str =
+    "alpha one\nbeta two\ngamma three\nfoo_bar baz\nab abab\nx+y (z)\n\ttab line\nend\n";
+
+#[test]
+fn grep_matches_real_grep() {
+    if !real_available("grep") {
+        eprintln!("SKIP: no GNU grep on this machine");
+        return;
+    }
+    let cases: &[(&[&str], &str)] = &[
+        (&["a"], LINES),
+        (&["-v", "a"], LINES),
+        (&["-c", "a"], LINES),
+        (&["-n", "-i", "BETA"], LINES),
+        (&["-y", "BETA"], LINES),
+        (&["-w", "ba[rz]"], LINES),
+        (&["-x", "end"], LINES),
+        (&["-o", "ab"], LINES),
+        (&["-o", "a\\|ab"], LINES),
+        (&["-oE", "[a-z]+"], LINES),
+        (&["-ob", "[0-9a-z]*a"], LINES),
+        (&["-E", "^(alpha|gamma)"], LINES),
+        (&["-E", "x\\+y|\\(z\\)"], LINES),
+        (&["x+y"], LINES),
+        (&["-F", "x+y (z)"], LINES),
+        (&["-F", "-e", ".", "-e", "["], "a.b\n[x\nq\n"),
+        (&["-e", "one", "-e", "two"], LINES),
+        (&["-f", "pats", "f1", "f2"], ""),
+        (&["two", "f1", "f2"], ""),
+        (&["-h", "two", "f1", "f2"], ""),
+        (&["-H", "one", "f1"], ""),
+        (&["-l", "o", "f1", "f2", "nonl"], ""),
+        (&["-L", "three", "f1", "f2"], ""),
+        (&["-c", "o", "f1", "f2"], ""),
+        (&["-q", "one", "f1"], ""),
+        (&["-q", "zzz", "f1"], ""),
+        (&["-s", "one", "nope", "f1"], ""),
+        (&["one", "nope", "f1"], ""),
+        (&["-q", "one", "f1", "nope"], ""),
+        (&["one", "d"], ""),
+        (&["-r", "x", "d"], ""),
+        (&["-m1", "a"], LINES),
+        (&["-m", "1", "-c", "a"], LINES),
+        (&["-m1", "-A2", "alpha"], LINES),
+        (&["-A1", "beta"], LINES),
+        (&["-B2", "-n", "end"], LINES),
+        (&["-C1", "-e", "beta", "-e", "end"], LINES),
+        (&["-2", "gamma"], LINES),
+        (&["-n", "-A1", "-e", "alpha", "-e", "foo"], LINES),
+        (
+            &["--no-group-separator", "-A0", "-e", "alpha", "-e", "foo"],
+            LINES,
+        ),
+        (&["--count", "--invert-match", "a"], LINES),
+        (&["--extended-regexp", "--only-matching", "b+"], LINES),
+        (&["--cont", "1", "foo"], LINES),
+        (&["--co", "a"], LINES),
+        (&["--count=2", "a"], LINES),
+        (&["--foo", "a"], LINES),
+        (&["-k", "a"], LINES),
+        (&["-e"], LINES),
+        (&[], LINES),
+        (&["-m", "x", "a"], LINES),
+        (&["-A", "x", "a"], LINES),
+        (&["a\\{1"], LINES),
+        (&["["], LINES),
+        (&["[[:foo:]]"], LINES),
+        (&["[:space:]"], LINES),
+        (&["-E", "("], LINES),
+        (&["\\("], LINES),
+        (&["-E", "a{2,1}"], LINES),
+        (&["\\(a\\)\\2"], LINES),
+        (&["-E", "*a"], LINES),
+        (&["-E", "a{,2}b"], LINES),
+        (&["[[:digit:]]"], "a1\nb\n"),
+        (&["[[:space:]]tab"], LINES),
+        (&["\\<b"], LINES),
+        (&["a\\>"], LINES),
+        (&["\\bb"], LINES),
+        (&["\\w\\+_\\w"], LINES),
+        (&["-E", "(ab)\\1"], LINES),
+        (&["\\(a\\)\\(b\\)\\2\\1"], "abba\nabab\n"),
+        (&["-o", "\\(ab\\)*"], LINES),
+        (&["^$"], "a\n\nb\n"),
+        (&["-c", ""], "a\n\nb\n"),
+        (&["-o", ""], "abc\n"),
+        (&["a"], "a\0b\nxa\n"),
+        (&["-c", "a"], "a\0b\nxa\n"),
+        (&["-a", "a", "bin"], ""),
+        (&["x", "bin"], ""),
+        (&["b"], "ab\ncaf\u{e9}\n"),
+        (&["-", "f1"], "two\n"),
+        (&["--label=in", "-H", "b"], "ab\n"),
+        (&["b"], "a\nb"),
+        (&["-z", "b"], "a\nb\0c\0"),
+        (&["-i", "É"], "é\nE\n"),
+        (&["-P", "\\d+"], "a12\nb\n"),
+        (&["-oP", "\\d+"], "a12 3\nb\n"),
+        (&["-e", "a", "-v", "-x", "-n", "f1"], ""),
+        (&["-ni", "T", "f1", "f2"], ""),
+        (&["-c", "-v", "zzz", "nonl"], ""),
+        (&["-Hc", "x"], "x\n"),
+    ];
+    let bad = check("grep", cases);
+    assert!(bad.is_empty(), "{} differ:\n{}", bad.len(), bad.join("\n"));
+}
+
+#[test]
+fn sed_matches_real_sed() {
+    if !real_available("sed") {
+        eprintln!("SKIP: no GNU sed on this machine");
+        return;
+    }
+    let cases: &[(&[&str], &str)] = &[
+        (&["s/a/X/"], LINES),
+        (&["s/a/X/g"], LINES),
+        (&["s/a/X/2"], LINES),
+        (&["s/a/X/2g"], LINES),
+        (&["-n", "s/a/X/p"], LINES),
+        (&["s/A/X/gI"], LINES),
+        (&["-E", "s/(\\w+) (\\w+)/\\2 \\1/"], LINES),
+        (&["s/\\(\\w*\\) \\(\\w*\\)/\\2 \\1/"], LINES),
+        (&["s/[aeiou]/<&>/g"], LINES),
+        (&["s/b*/X/g"], "abc\nbbb\n"),
+        (&["s/x*/-/g"], "abc\n"),
+        (&["s/a\\|ab/X/g"], "ab abab\n"),
+        (&["-E", "s/(a|ab)(c|bcd)(d*)/[\\1,\\2,\\3]/"], "abcd\n"),
+        (&["s/\\w\\+/\\u&/g"], LINES),
+        (&["s/.*/\\U&/;s/A/\\l&/"], LINES),
+        (
+            &["-E", "s/(\\w+) (\\w+)/\\u\\2 \\U\\1\\E!/"],
+            "hello world\n",
+        ),
+        (&["s/o/\\n/;s/\\t/TAB/"], LINES),
+        (&["s/a/\\x41\\o102\\d67/"], "a\n"),
+        (&["s|/|:|g"], "/usr/local/bin\n"),
+        (&["s/[\\/]/X/g"], "a/b\\c\n"),
+        (&["s.x\\.y.Q."], "xay x.y\n"),
+        (&["s/\\(.\\)\\1/<\\1\\1>/g"], "aabbcd\n"),
+        (&["-n", "/beta/,/foo/p"], LINES),
+        (&["-n", "2,4p"], LINES),
+        (&["-n", "2,+2p"], LINES),
+        (&["-n", "2,~4p"], LINES),
+        (&["-n", "0~3p"], LINES),
+        (&["-n", "1~3p"], LINES),
+        (&["-n", "$p"], LINES),
+        (&["-n", "0,/a/p"], LINES),
+        (&["-n", "1,/a/p"], LINES),
+        (&["-n", "\\%foo%p"], LINES),
+        (&["-n", "/ALPHA/Ip"], LINES),
+        (&["4,2!d"], LINES),
+        (&["2,4!d"], LINES),
+        (&["-n", "/a/{/b/p}"], LINES),
+        (&["-n", "/a/{\n/b/p\n}"], LINES),
+        (&["2q"], LINES),
+        (&["2q5"], LINES),
+        (&["3Q"], LINES),
+        (&["="], "a\nb\n"),
+        (&["-n", "$="], LINES),
+        (&["-n", "l"], "a\tb\u{1}\\c\u{e9}\n"),
+        (&["-n", "l 5"], "abcdefghijkl\n"),
+        (&["-l", "6", "-n", "l"], "abcdefghijkl\n"),
+        (&["y/abc/xyz/"], LINES),
+        (&["y/ab/x/"], LINES),
+        (&["2i\\inserted"], "a\nb\n"),
+        (&["2a appended"], "a\nb\n"),
+        (&["$a\\\n  two\\\nlines"], "a\nb\n"),
+        (&["2c\\changed"], "a\nb\nc\n"),
+        (&["1,2c\\changed"], "a\nb\nc\n"),
+        (&["a\\  keep"], "a\n"),
+        (&["$a end"], "a\nb"),
+        (&["p"], "a\nb"),
+        (&["-n", "h;n;G;p"], "1\n2\n3\n4\n"),
+        (&["-n", "H;${x;s/\\n/,/g;p}"], "1\n2\n3\n"),
+        (&["$!N;P;D"], "1\n2\n3\n"),
+        (&["N;N;s/\\n/,/g"], "1\n2\n3\n4\n5\n"),
+        (&["N;s/\\n/-/"], "1\n2\n3\n"),
+        (&["n;d"], "1\n2\n3\n"),
+        (&[":a;N;$!ba;s/\\n/+/g"], "1\n2\n3\n"),
+        (&[":a;s/^\\(x*\\)y/\\1x/;ta"], "yyy\nxy\n"),
+        (&["s/1/one/;T;s/$/!/"], "1\n2\n"),
+        (&["s/1/one/;tx;s/$/?/;:x"], "1\n2\n"),
+        (&["-n", "x;p"], "1\n2\n"),
+        (&["G"], "a\nb\n"),
+        (&["-s", "-n", "$p", "f1", "f2"], ""),
+        (&["-n", "$p", "f1", "f2"], ""),
+        (&["-n", "1p;F", "f1", "f2"], ""),
+        (&["p", "nope", "f1"], ""),
+        (&["p", "d"], ""),
+        (&["-i", "s/o/0/", "f1", "f2"], ""),
+        (&["-i.bak", "1d", "f1"], ""),
+        (&["-i", "-e", "$a x", "nonl"], ""),
+        (&["-n", "-i", "p;p", "nonl"], ""),
+        (&["--in-place=.orig", "s/^/>/", "f2"], ""),
+        (&["-i", "s/a/b/"], ""),
+        (&["-f", "script.sed", "f1", "f2"], ""),
+        (&["-f", "nope"], ""),
+        (&["s/o/0/w out.txt", "f1"], ""),
+        (&["-n", "/t/w out.txt", "f1"], ""),
+        (&["w /dev/stdout"], "a\n"),
+        (&["-z", "s/a/b/"], "a\0a\0"),
+        (&["-e", "a\\", "-e", "foo"], "x\n"),
+        (&["-e", "/b/{", "-e", "s/b/B/", "-e", "}"], "abc\n"),
+        (&["#n\np"], "a\n"),
+        (&["-E", "s/a+|b/X/g"], "aab\n"),
+        (&["s/a/b/", "-n"], "a\n"),
+        (&["--expression=p", "--quiet"], "a\n"),
+        (&["1d;/b/d"], "a\nb\nc\n"),
+        (&["/b/,$d"], "a\nb\nc\n"),
+        (&["s/\\<./\\u&/g"], "hello big world\n"),
+        // Errors.
+        (&["s/a/b"], "x\n"),
+        (&["s/a/b/x"], "x\n"),
+        (&["k"], "x\n"),
+        (&["1,2q"], "x\n"),
+        (&["p;}"], "x\n"),
+        (&["{p"], "x\n"),
+        (&["y/ab/c/"], "x\n"),
+        (&["s/\\(a\\)/\\2/"], "x\n"),
+        (&["/abc"], "x\n"),
+        (&["bfoo"], "x\n"),
+        (&[":"], "x\n"),
+        (&["3!!p"], "x\n"),
+        (&["1,p"], "x\n"),
+        (&["a"], "x\n"),
+        (&["dp"], "x\n"),
+        (&["0p"], "x\n"),
+        (&["0,5p"], "x\n"),
+        (&["s/a/b/gg"], "x\n"),
+        (&["s/a/b/pp"], "x\n"),
+        (&["s/a/b/0"], "x\n"),
+        (&["s/a/b/2g3"], "x\n"),
+        (&["+1p"], "x\n"),
+        (&["2,3#x"], "x\n"),
+        (&["w"], "x\n"),
+        (&["s/[/x/"], "x\n"),
+        (&["s/a\\{1/x/"], "x\n"),
+        (&["-E", "s/*/x/"], "x\n"),
+        (&["-n", "/[:space:]/p"], "x\n"),
+        (&["-e", "p", "-e", "}"], "x\n"),
+        (&["-e", "p", "-e", "s/x"], "x\n"),
+        (&["--foo"], "x\n"),
+        (&["-k"], "x\n"),
+        (&[], "x\n"),
+        (&["-n"], "x\n"),
+    ];
+    let bad = check("sed", cases);
+    assert!(bad.is_empty(), "{} differ:\n{}", bad.len(), bad.join("\n"));
+}
