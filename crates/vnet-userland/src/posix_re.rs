@@ -69,8 +69,10 @@ struct Fast {
     re: regex::bytes::Regex,
     /// The same pattern in all-matches mode: the longest end at a start.
     longest: Option<(hdfa::DFA, RefCell<hdfa::Cache>)>,
-    /// `(?:P)\z`: groups of the match ending exactly at an end.
-    exact: Option<regex::bytes::Regex>,
+    /// The backtracker, for the longest match where the DFA gives up
+    /// (a Unicode word boundary next to non-ASCII text) and for the
+    /// groups of a longest match that `regex` would not pick.
+    slow: Option<bt::Prog>,
 }
 
 /// Capture spans: index 0 the whole match, then one per `\(`/`(`.
@@ -98,6 +100,8 @@ impl Regex {
             open: 0,
             warnings: Vec::new(),
             has_backref: false,
+            glibc: !opts.sed && needs_regcomp(pattern),
+            skipped: false,
         };
         let mut root = p.parse_alt(0)?;
         if p.i < p.s.len() {
@@ -134,28 +138,25 @@ impl Regex {
                 .size_limit(1 << 24)
                 .build()
                 .map_err(|_| "Regular expression too big".to_string())?;
-            let longest = if needs_longest(&root) {
-                hdfa::DFA::builder()
-                    .configure(hdfa::DFA::config().match_kind(MatchKind::All))
+            let (longest, slow) = if needs_longest(&root) {
+                let dfa = hdfa::DFA::builder()
+                    .configure(
+                        hdfa::DFA::config()
+                            .match_kind(MatchKind::All)
+                            .unicode_word_boundary(true),
+                    )
                     .syntax(regex_automata::util::syntax::Config::new().utf8(false))
                     .build(&src)
                     .ok()
                     .map(|d| {
                         let c = d.create_cache();
                         (d, RefCell::new(c))
-                    })
+                    });
+                (dfa, bt::compile(&root, p.groups, opts).ok())
             } else {
-                None
+                (None, None)
             };
-            let exact = if longest.is_some() && p.groups > 0 {
-                regex::bytes::RegexBuilder::new(&format!("(?:{src})\\z"))
-                    .size_limit(1 << 24)
-                    .build()
-                    .ok()
-            } else {
-                None
-            };
-            Engine::Fast(Box::new(Fast { re, longest, exact }))
+            Engine::Fast(Box::new(Fast { re, longest, slow }))
         };
         Ok(Regex {
             engine,
@@ -188,7 +189,7 @@ impl Regex {
         match &self.engine {
             Engine::Fast(f) => {
                 let m = f.re.find_at(hay, start)?;
-                let end = longest_end(&f.longest, hay, m.start()).unwrap_or(m.end());
+                let end = f.longest_end(hay, m.start()).unwrap_or(m.end());
                 Some((m.start(), end.max(m.end())))
             }
             Engine::Backtrack(p) => p.search(hay, start).map(|c| c[0].unwrap_or((0, 0))),
@@ -199,23 +200,14 @@ impl Regex {
     pub fn captures_at(&self, hay: &[u8], start: usize) -> Option<Captures> {
         match &self.engine {
             Engine::Fast(f) => {
-                let (re, longest, exact) = (&f.re, &f.longest, &f.exact);
-                let caps = re.captures_at(hay, start)?;
-                let all = |c: &regex::bytes::Captures| -> Captures {
-                    (0..c.len())
-                        .map(|i| c.get(i).map(|m| (m.start(), m.end())))
-                        .collect()
-                };
-                let mut out = all(&caps);
+                let caps = f.re.captures_at(hay, start)?;
+                let mut out: Captures = (0..caps.len())
+                    .map(|i| caps.get(i).map(|m| (m.start(), m.end())))
+                    .collect();
                 let (s, e) = out[0].unwrap_or((0, 0));
-                if let Some(le) = longest_end(longest, hay, s).filter(|&le| le > e) {
-                    out[0] = Some((s, le));
-                    if let Some(x) = exact {
-                        if let Some(c) = x.captures_at(&hay[..le], s) {
-                            if c.get(0).map(|m| m.start()) == Some(s) {
-                                out = all(&c);
-                            }
-                        }
+                if f.longest_end(hay, s).is_some_and(|le| le > e) {
+                    if let Some(c) = f.slow.as_ref().and_then(|b| b.at(hay, s)) {
+                        out = c;
                     }
                 }
                 Some(out)
@@ -225,19 +217,47 @@ impl Regex {
     }
 }
 
-/// The longest end of a match starting at `start` (None: the DFA gave up).
-fn longest_end(
-    longest: &Option<(hdfa::DFA, RefCell<hdfa::Cache>)>,
-    hay: &[u8],
-    start: usize,
-) -> Option<usize> {
-    let (dfa, cache) = longest.as_ref()?;
-    let mut cache = cache.try_borrow_mut().ok()?;
-    let input = Input::new(hay).range(start..).anchored(Anchored::Yes);
-    dfa.try_search_fwd(&mut cache, &input)
-        .ok()
-        .flatten()
-        .map(|m| m.offset())
+/// grep's warning for an operator with nothing before it.
+fn warning(op: char) -> String {
+    match op {
+        '{' => "{...} at start of expression".into(),
+        c => format!("{c} at start of expression"),
+    }
+}
+
+/// Whether GNU grep hands the pattern to glibc's regex rather than its
+/// dfa.c in a UTF-8 locale: word assertions and back-references.
+fn needs_regcomp(p: &str) -> bool {
+    let b = p.as_bytes();
+    let mut i = 0;
+    while i + 1 < b.len() {
+        if b[i] == b'\\' {
+            if matches!(b[i + 1], b'<' | b'>' | b'b' | b'B' | b'1'..=b'9') {
+                return true;
+            }
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+    false
+}
+
+impl Fast {
+    /// The longest end of a match starting at `start` (None: no way to
+    /// tell; the caller keeps the leftmost-first end).
+    fn longest_end(&self, hay: &[u8], start: usize) -> Option<usize> {
+        if let Some((dfa, cache)) = &self.longest {
+            if let Ok(mut cache) = cache.try_borrow_mut() {
+                let input = Input::new(hay).range(start..).anchored(Anchored::Yes);
+                if let Ok(m) = dfa.try_search_fwd(&mut cache, &input) {
+                    return m.map(|m| m.offset());
+                }
+            }
+        }
+        let c = self.slow.as_ref()?.at(hay, start)?;
+        c[0].map(|(_, e)| e)
+    }
 }
 
 /// Whether leftmost-first and leftmost-longest can disagree on the end.
@@ -314,6 +334,10 @@ struct Parser {
     open: usize,
     warnings: Vec<String>,
     has_backref: bool,
+    /// grep's pattern goes to glibc's regcomp rules (see `operator`).
+    glibc: bool,
+    /// `operator` just moved past an operator it skips.
+    skipped: bool,
 }
 
 impl Parser {
@@ -342,11 +366,18 @@ impl Parser {
         if depth > MAX_DEPTH {
             return Err("Regular expression too big".into());
         }
+        // A back-reference sees the groups closed before the alternation
+        // and in its own branch only (glibc's completed_bkref_map).
+        let before = self.closed.clone();
         let mut branches = vec![self.parse_branch(depth)?];
+        let mut seen = self.closed.clone();
         while self.at_alt() {
             self.i += if self.ere { 1 } else { 2 };
+            self.closed = before.clone();
             branches.push(self.parse_branch(depth)?);
+            seen.extend(self.closed.iter().copied());
         }
+        self.closed = seen;
         Ok(if branches.len() == 1 {
             branches.pop().unwrap_or(Node::Cat(Vec::new()))
         } else {
@@ -356,45 +387,24 @@ impl Parser {
 
     fn parse_branch(&mut self, depth: usize) -> Result<Node, String> {
         let mut items: Vec<Node> = Vec::new();
-        // Whether the branch so far is empty or only a leading `^`: where a
-        // BRE `*` is literal.
-        let mut start = true;
         loop {
             if self.i >= self.s.len() || self.at_alt() || self.at_close() {
                 break;
             }
-            let c = self.s[self.i];
-            // Postfix operators.
-            if let Some((min, max, len)) = self.postfix()? {
-                let prev_is_anchor = matches!(items.last(), Some(Node::Assert(A::LineStart)));
-                if items.is_empty() || (self.ere && prev_is_anchor && items.len() == 1) {
-                    if !self.ere {
-                        // Not reached: postfix() reads a BRE `*` at the
-                        // start as a literal.
-                    } else if self.sed {
-                        return Err("Invalid preceding regular expression".into());
-                    } else {
-                        let op = match c {
-                            '{' => "{...}".to_string(),
-                            c => c.to_string(),
-                        };
-                        self.warnings.push(format!("{op} at start of expression"));
+            if let Some((op, tlen)) = self.op_at() {
+                if let Some(rep) = self.operator(&mut items, op, tlen)? {
+                    let (min, max, len) = rep;
+                    self.i += len;
+                    if let Some(last) = items.pop() {
+                        items.push(Node::Rep(Box::new(last), min, max));
                     }
+                    continue;
                 }
-                self.i += len;
-                if let Some(last) = items.pop() {
-                    items.push(Node::Rep(Box::new(last), min, max));
+                if std::mem::take(&mut self.skipped) {
+                    continue;
                 }
-                continue;
             }
-            if !self.ere && c == '*' && start {
-                self.i += 1;
-                items.push(Node::Lit('*'));
-                start = false;
-                continue;
-            }
-            let atom = self.atom(depth, start)?;
-            start = matches!(atom, Node::Assert(A::LineStart)) && items.is_empty() && !self.ere;
+            let atom = self.atom(depth, items.is_empty())?;
             items.push(atom);
         }
         Ok(if items.len() == 1 {
@@ -404,60 +414,88 @@ impl Parser {
         })
     }
 
-    /// A repetition operator at `i`: (min, max, its length). A BRE `*` at
-    /// the start of a branch is not one (the caller reads it literally).
-    fn postfix(&mut self) -> Result<Option<(u32, Option<u32>, usize)>, String> {
-        let c = match self.peek() {
-            Some(c) => c,
-            None => return Ok(None),
-        };
-        let at_start = self.branch_start();
-        if c == '*' {
-            if !self.ere && at_start {
-                return Ok(None);
-            }
-            return Ok(Some((0, None, 1)));
-        }
+    /// The repetition operator at `i`, if one is spelled there: `*`, `+`,
+    /// `?` or `{`, and its length (`\+` is 2 in a BRE).
+    fn op_at(&self) -> Option<(char, usize)> {
+        let c = self.peek()?;
         if self.ere {
-            match c {
-                '+' => return Ok(Some((1, None, 1))),
-                '?' => return Ok(Some((0, Some(1), 1))),
-                '{' => return self.interval(self.i + 1, 1),
-                _ => return Ok(None),
-            }
+            return matches!(c, '*' | '+' | '?' | '{').then_some((c, 1));
         }
-        if c == '\\' {
-            match self.peek2() {
-                Some('+') if !at_start => return Ok(Some((1, None, 2))),
-                Some('?') if !at_start => return Ok(Some((0, Some(1), 2))),
-                Some('{') if !at_start => return self.interval(self.i + 2, 2),
-                _ => {}
-            }
+        match (c, self.peek2()) {
+            ('*', _) => Some(('*', 1)),
+            ('\\', Some(d @ ('+' | '?' | '{'))) => Some((d, 2)),
+            _ => None,
         }
-        Ok(None)
     }
 
-    /// Whether `i` is at the start of a BRE branch (or after its `^`).
-    fn branch_start(&self) -> bool {
-        let mut j = self.i;
-        if j > 0 && self.s[j - 1] == '^' && !self.ere {
-            j -= 1;
-            if j > 0 && self.s[j - 1] == '\\' && !(j > 1 && self.s[j - 2] == '\\') {
-                return false;
-            }
-        }
-        if j == 0 {
-            return true;
-        }
-        j >= 2 && self.s[j - 2] == '\\' && matches!(self.s[j - 1], '(' | '|')
-    }
-
-    /// `{m,n}` whose body starts at `at`; `open` is the opener's length.
-    fn interval(
+    /// What an operator does where it stands: Some(repetition) to apply
+    /// to the last item; None when it is read as a literal (the caller
+    /// goes on to the atom) or skipped (`self.skipped`, moved past).
+    ///
+    /// Where nothing precedes that it could repeat, GNU's two parsers
+    /// differ. grep's dfa.c asks whether only zero-width items precede it
+    /// in the branch: a BRE operator is then literal, an ERE one warned
+    /// about ("* at start of expression") and applied. glibc's regcomp
+    /// (sed; grep too for patterns with `\<`, `\b` or back-references,
+    /// which dfa.c leaves to it) asks whether the item just before is an
+    /// anchor or there is none: sed then refuses ERE operators and a BRE
+    /// `\{`, and reads other BRE ones literally; grep skips ERE ones and
+    /// reads BRE ones literally. sed's BRE also refuses `*` or `\{` right
+    /// after another repetition.
+    fn operator(
         &mut self,
-        at: usize,
-        open: usize,
+        items: &mut [Node],
+        op: char,
+        tlen: usize,
     ) -> Result<Option<(u32, Option<u32>, usize)>, String> {
+        const BADRPT: &str = "Invalid preceding regular expression";
+        let laststart = items.iter().all(|n| matches!(n, Node::Assert(_)));
+        let after_anchor = matches!(items.last(), None | Some(Node::Assert(_)));
+        let glibc = self.sed || self.glibc;
+        let rep = |s: &mut Self| -> Result<Option<(u32, Option<u32>, usize)>, String> {
+            match op {
+                '*' => Ok(Some((0, None, tlen))),
+                '+' => Ok(Some((1, None, tlen))),
+                '?' => Ok(Some((0, Some(1), tlen))),
+                _ => s.interval(s.i + tlen),
+            }
+        };
+        if self.sed && !self.ere && matches!(op, '*' | '{') {
+            if matches!(items.last(), Some(Node::Rep(..))) {
+                return Err(BADRPT.into());
+            }
+        }
+        if !self.ere {
+            let start = if glibc { after_anchor } else { laststart };
+            if start {
+                if self.sed && op == '{' {
+                    return Err(BADRPT.into());
+                }
+                return Ok(None); // a literal
+            }
+            return rep(self);
+        }
+        if self.sed && after_anchor {
+            return Err(BADRPT.into());
+        }
+        if self.glibc && after_anchor {
+            // regcomp skips the operator (just the `{` of an interval).
+            self.i += 1;
+            self.skipped = true;
+            if laststart {
+                self.warnings.push(warning(op));
+            }
+            return Ok(None);
+        }
+        let r = rep(self)?;
+        if r.is_some() && laststart {
+            self.warnings.push(warning(op));
+        }
+        Ok(r)
+    }
+
+    /// `{m,n}` whose body starts at `at`.
+    fn interval(&mut self, at: usize) -> Result<Option<(u32, Option<u32>, usize)>, String> {
         let mut j = at;
         let num = |j: &mut usize, s: &[char]| -> Option<u64> {
             let st = *j;
@@ -483,11 +521,12 @@ impl Parser {
         };
         let valid = close_len.is_some() && (min.is_some() || (comma && self.ere));
         if !valid {
-            if self.ere {
-                return Ok(None); // a literal `{`
+            if self.ere && !self.sed {
+                return Ok(None); // a literal `{` (grep's RE_INVALID_INTERVAL_ORD)
             }
             let rest: String = self.s[at..].iter().collect();
-            return Err(if rest.contains("\\}") {
+            let close = if self.ere { "}" } else { "\\}" };
+            return Err(if rest.contains(close) {
                 "Invalid content of \\{\\}".into()
             } else {
                 "Unmatched \\{".into()
@@ -504,7 +543,6 @@ impl Parser {
             return Err("Regular expression too big".into());
         }
         let len = j + close_len.unwrap_or(1) - self.i;
-        let _ = open;
         Ok(Some((min as u32, max.map(|m| m as u32), len)))
     }
 
@@ -519,6 +557,7 @@ impl Parser {
             }
             '$' if self.ere || self.bre_dollar_anchor() => Ok(Node::Assert(A::LineEnd)),
             '(' if self.ere => self.group(depth),
+            ')' if self.ere && self.sed => Err("Unmatched ) or \\)".into()),
             '\\' => self.escape(depth),
             c => Ok(Node::Lit(c)),
         }
@@ -946,7 +985,7 @@ mod bt {
         }
 
         /// The longest match starting exactly at `s`.
-        fn at(&self, hay: &[u8], s: usize) -> Option<Captures> {
+        pub fn at(&self, hay: &[u8], s: usize) -> Option<Captures> {
             struct St {
                 pc: usize,
                 pos: usize,
