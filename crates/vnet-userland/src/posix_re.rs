@@ -460,10 +460,12 @@ impl Parser {
                 _ => s.interval(s.i + tlen),
             }
         };
-        if self.sed && !self.ere && matches!(op, '*' | '{') {
-            if matches!(items.last(), Some(Node::Rep(..))) {
-                return Err(BADRPT.into());
-            }
+        if self.sed
+            && !self.ere
+            && matches!(op, '*' | '{')
+            && matches!(items.last(), Some(Node::Rep(..)))
+        {
+            return Err(BADRPT.into());
         }
         if !self.ere {
             let start = if glibc { after_anchor } else { laststart };
