@@ -200,6 +200,8 @@ struct Opts {
     max: Option<u64>,
     after: usize,
     before: usize,
+    /// A context option was given (even 0): groups get separators.
+    context: bool,
     recursive: bool,
     null_data: bool,
     null_after_name: bool,
@@ -236,6 +238,7 @@ pub fn main(ctx: &mut Ctx, args: &[String]) -> i32 {
         max: None,
         after: 0,
         before: 0,
+        context: false,
         recursive: false,
         null_data: false,
         null_after_name: false,
@@ -246,6 +249,7 @@ pub fn main(ctx: &mut Ctx, args: &[String]) -> i32 {
     };
     // -NUM: digits accumulate into one context length.
     let mut digits: Option<String> = None;
+    let mut context_given = false;
     let (mut after, mut before) = (None, None);
     let mut pattern_files_failed = false;
     for (k, v) in parsed {
@@ -260,6 +264,7 @@ pub fn main(ctx: &mut Ctx, args: &[String]) -> i32 {
                 None => return bad_context(ctx, &d),
             }
             o.before = o.after;
+            context_given = true;
         }
         match k.as_str() {
             "G" | "E" | "F" | "P" => o.flavor = k.as_bytes()[0] as char,
@@ -319,6 +324,7 @@ pub fn main(ctx: &mut Ctx, args: &[String]) -> i32 {
                     _ => {
                         o.after = n;
                         o.before = n;
+                        context_given = true;
                     }
                 }
             }
@@ -360,6 +366,7 @@ pub fn main(ctx: &mut Ctx, args: &[String]) -> i32 {
             Some(n) => {
                 o.after = n;
                 o.before = n;
+                context_given = true;
             }
             None => return bad_context(ctx, &d),
         }
@@ -370,6 +377,10 @@ pub fn main(ctx: &mut Ctx, args: &[String]) -> i32 {
     if let Some(b) = before {
         o.before = b;
     }
+    o.context = context_given || after.is_some() || before.is_some();
+    if pattern_files_failed {
+        return 2;
+    }
     if o.patterns.is_none() {
         if operands.is_empty() {
             ctx.eprint(USAGE);
@@ -377,9 +388,6 @@ pub fn main(ctx: &mut Ctx, args: &[String]) -> i32 {
         }
         let p = operands.remove(0);
         o.patterns = Some(p.split('\n').map(String::from).collect());
-    }
-    if pattern_files_failed {
-        return 2;
     }
     let patterns = o.patterns.clone().unwrap_or_default();
     let matcher = match Matcher::new(&patterns, &o) {
@@ -400,11 +408,15 @@ pub fn main(ctx: &mut Ctx, args: &[String]) -> i32 {
     if files.is_empty() {
         files.push(if o.recursive { ".".into() } else { "-".into() });
     }
-    let show_names = o.with_filename.unwrap_or(files.len() > 1 || o.recursive);
+    // With -r and one operand, only files found inside a directory are
+    // named (GNU's "out_file < 0").
+    let show_names = o.with_filename.unwrap_or(files.len() > 1);
+    let names_in_dirs = o.with_filename.is_none() && files.len() <= 1 && o.recursive;
     let mut g = Grep {
         o: &o,
         m: &matcher,
         show_names,
+        names_in_dirs,
         any_selected: false,
         error: false,
         printed_any: false,
@@ -550,6 +562,8 @@ struct Grep<'a> {
     o: &'a Opts,
     m: &'a Matcher,
     show_names: bool,
+    /// -r over one operand: name the files found below it.
+    names_in_dirs: bool,
     any_selected: bool,
     error: bool,
     /// Something was printed (a `--` separator goes before the next group).
@@ -594,6 +608,9 @@ impl Grep<'_> {
                     } else {
                         format!("{f}/{n}")
                     };
+                    if self.names_in_dirs {
+                        self.show_names = true;
+                    }
                     self.path(ctx, &child, false, depth + 1);
                 }
                 return;
@@ -691,7 +708,7 @@ impl Grep<'_> {
                             Some(lp) => from > lp + 1,
                             None => self.printed_any,
                         };
-                        if gap && (o.before > 0 || o.after > 0) {
+                        if gap && o.context {
                             if let Some(sep) = &o.separator {
                                 out.extend_from_slice(sep.as_bytes());
                                 out.push(b'\n');

@@ -1914,3 +1914,113 @@ specified, then the standard input is read.
 GNU sed home page: <https://www.gnu.org/software/sed/>.
 General help using GNU software: <https://www.gnu.org/gethelp/>.
 "#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vnet_fs::{Fs, MemFs};
+
+    fn run_fs(fs: &mut MemFs, args: &[&str], stdin: &str) -> (String, String, i32) {
+        let mut ctx = Ctx::new(fs, Some(stdin.as_bytes().to_vec()));
+        let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        let rc = main(&mut ctx, &args);
+        (
+            String::from_utf8_lossy(&ctx.out).into_owned(),
+            String::from_utf8_lossy(&ctx.err).into_owned(),
+            rc,
+        )
+    }
+
+    fn run(args: &[&str], stdin: &str) -> (String, String, i32) {
+        run_fs(&mut MemFs::new(), args, stdin)
+    }
+
+    #[test]
+    fn substitution_flags_and_replacements() {
+        assert_eq!(run(&["s/a/X/2g"], "banana\n").0, "banXnX\n");
+        assert_eq!(run(&["s/b*/X/g"], "abc\n").0, "XaXcX\n");
+        assert_eq!(
+            run(&["-E", "s/(\\w+) (\\w+)/\\2 \\u\\1/"], "hi there\n").0,
+            "there Hi\n"
+        );
+        assert_eq!(run(&["s/.*/\\U&\\E!/"], "ab\n").0, "AB!\n");
+        assert_eq!(run(&["-n", "s/x/y/p"], "a\nx\n").0, "y\n");
+        assert_eq!(run(&["s/a\\|ab/[&]/"], "ab\n").0, "[ab]\n");
+    }
+
+    #[test]
+    fn addresses_and_ranges() {
+        let input = "1\n2\n3\n4\n5\n6\n";
+        assert_eq!(run(&["-n", "2,4p"], input).0, "2\n3\n4\n");
+        assert_eq!(run(&["-n", "4,2p"], input).0, "4\n");
+        assert_eq!(run(&["-n", "/2/,+1p"], input).0, "2\n3\n");
+        assert_eq!(run(&["-n", "0~2p"], input).0, "2\n4\n6\n");
+        assert_eq!(run(&["-n", "0,/[0-9]/p"], input).0, "1\n");
+        assert_eq!(run(&["-n", "$p"], input).0, "6\n");
+        assert_eq!(run(&["2,5!d"], input).0, "2\n3\n4\n5\n");
+    }
+
+    #[test]
+    fn hold_space_and_multiline() {
+        assert_eq!(run(&["$!N;P;D"], "1\n2\n3\n").0, "1\n2\n3\n");
+        assert_eq!(run(&[":a;N;$!ba;s/\\n/,/g"], "1\n2\n3\n").0, "1,2,3\n");
+        assert_eq!(run(&["-n", "1!G;h;$p"], "1\n2\n3\n").0, "3\n2\n1\n");
+    }
+
+    #[test]
+    fn text_commands_and_missing_newline() {
+        assert_eq!(
+            run(&["-e", "1i\\top", "-e", "$a end"], "x\n").0,
+            "top\nx\nend\n"
+        );
+        assert_eq!(run(&["p"], "a\nb").0, "a\na\nb\nb");
+        assert_eq!(run(&["$a end"], "a\nb").0, "a\nb\nend\n");
+        assert_eq!(run(&["2c\\new"], "a\nb\nc\n").0, "a\nnew\nc\n");
+    }
+
+    #[test]
+    fn quit_statuses() {
+        assert_eq!(run(&["2q5"], "a\nb\nc\n"), ("a\nb\n".into(), "".into(), 5));
+        assert_eq!(run(&["2Q"], "a\nb\nc\n"), ("a\n".into(), "".into(), 0));
+    }
+
+    #[test]
+    fn in_place_edits_through_the_fs() {
+        let mut fs = MemFs::new().with_file("/f", b"one\ntwo\n");
+        let (out, err, rc) = run_fs(&mut fs, &["-i.bak", "s/o/0/g", "f"], "");
+        assert_eq!((out.as_str(), err.as_str(), rc), ("", "", 0));
+        assert_eq!(fs.read("f").unwrap(), b"0ne\ntw0\n");
+        assert_eq!(fs.read("f.bak").unwrap(), b"one\ntwo\n");
+        let (_, err, rc) = run_fs(&mut fs, &["-i", "p", "nope"], "");
+        assert_eq!(err, "sed: can't read nope: No such file or directory\n");
+        assert_eq!(rc, 2);
+    }
+
+    #[test]
+    fn script_errors_are_located() {
+        let e = |s: &str| run(&[s], "x\n");
+        assert_eq!(
+            e("s/a/b"),
+            (
+                "".into(),
+                "sed: -e expression #1, char 5: unterminated `s' command\n".into(),
+                1
+            )
+        );
+        assert_eq!(
+            e("k").1,
+            "sed: -e expression #1, char 1: unknown command: `k'\n"
+        );
+        assert_eq!(e("{p").1, "sed: -e expression #1, char 0: unmatched `{'\n");
+        assert_eq!(e("bx").2, 4);
+        let (_, err, _) = run(&["-e", "p", "-e", "}"], "x\n");
+        assert_eq!(err, "sed: -e expression #2, char 1: unexpected `}'\n");
+    }
+
+    #[test]
+    fn endless_loops_end() {
+        let (_, err, rc) = run(&[":a;ba"], "x\n");
+        assert_eq!(rc, 4);
+        assert!(!err.is_empty());
+    }
+}

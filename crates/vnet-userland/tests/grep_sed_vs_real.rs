@@ -221,6 +221,14 @@ fn grep_matches_real_grep() {
         (&["-ni", "T", "f1", "f2"], ""),
         (&["-c", "-v", "zzz", "nonl"], ""),
         (&["-Hc", "x"], "x\n"),
+        (&["-r", "x", "d/x"], ""),
+        (&["-r", "x", "d", "f1"], ""),
+        (
+            &["--group-separator=XX", "-A0", "-e", "a", "-e", "b"],
+            "a\nx\nx\nb\n",
+        ),
+        (&["-f", "nope"], "a\n"),
+        (&["-f", "nope", "a"], "a\n"),
     ];
     let bad = check("grep", cases);
     assert!(bad.is_empty(), "{} differ:\n{}", bad.len(), bad.join("\n"));
