@@ -755,7 +755,7 @@ impl Grep<'_> {
                 }
             }
         }
-        if o.count {
+        if o.count && !o.quiet {
             if self.show_names {
                 out.extend_from_slice(name.as_bytes());
                 out.push(if o.null_after_name { 0 } else { b':' });

@@ -153,6 +153,8 @@ struct Parser<'a> {
     labels: HashMap<String, usize>,
     /// (command index, label) of every jump, resolved at the end.
     jumps: Vec<(usize, String)>,
+    /// A regex came before (`//` means the last one used).
+    seen_regex: bool,
 }
 
 /// A script error: the message and whether it has a location.
@@ -295,10 +297,14 @@ impl<'a> Parser<'a> {
         self.regex(&raw, &o)
     }
 
-    fn regex(&self, raw: &str, o: &Options) -> Result<Option<Rc<Regex>>, Bad> {
+    fn regex(&mut self, raw: &str, o: &Options) -> Result<Option<Rc<Regex>>, Bad> {
         if raw.is_empty() {
+            if !self.seen_regex {
+                return Err(self.err_at_zero("no previous regular expression"));
+            }
             return Ok(None);
         }
+        self.seen_regex = true;
         let f = if self.ere {
             Flavor::Extended
         } else {
@@ -322,7 +328,11 @@ impl<'a> Parser<'a> {
                 return Some(out);
             }
             match c {
-                '\n' if regex => return None,
+                '\n' => {
+                    // Unread, for GNU's position in the message.
+                    self.i -= 1;
+                    return None;
+                }
                 '\\' => {
                     let d = self.getc()?;
                     if d == delim {
@@ -391,7 +401,11 @@ impl<'a> Parser<'a> {
                 if self.peek() == Some('~') {
                     self.i += 1;
                     let step = self.number();
-                    a1 = Some(Addr::Step(n, step));
+                    a1 = Some(if n == 0 && step == 0 {
+                        Addr::Zero
+                    } else {
+                        Addr::Step(n, step)
+                    });
                 } else if n == 0 {
                     a1 = Some(Addr::Zero);
                 } else {
@@ -618,18 +632,18 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// A label: up to a newline or `;` (trailing blanks dropped).
+    /// A label: up to a blank, a newline or `;` (GNU 4.9's read_label;
+    /// what follows is the next command).
     fn label(&mut self) -> String {
         let mut s = String::new();
         while let Some(c) = self.peek() {
-            if c == '\n' || c == ';' {
-                self.i += 1;
+            if c.is_whitespace() || c == ';' {
                 break;
             }
             s.push(c);
             self.i += 1;
         }
-        s.trim_end().to_string()
+        s
     }
 
     fn filename(&mut self) -> Result<String, Bad> {
@@ -768,6 +782,10 @@ impl<'a> Parser<'a> {
                 let Some(c) = self.getc() else {
                     return Err(self.err(unterminated));
                 };
+                if c == '\n' {
+                    self.i -= 1;
+                    return Err(self.err(unterminated));
+                }
                 if c == delim {
                     break;
                 }
@@ -991,16 +1009,16 @@ pub fn main(ctx: &mut Ctx, args: &[String]) -> i32 {
                 in_place = Some(v.unwrap_or_default());
                 separate = true;
             }
-            "l" => match v.as_deref().unwrap_or("").parse::<usize>() {
-                Ok(n) => line_len = n,
-                Err(_) => {
-                    ctx.eprint(&format!(
-                        "sed: invalid line length: {}\n",
-                        v.unwrap_or_default()
-                    ));
-                    return 1;
-                }
-            },
+            // atoi(3): leading digits, else 0.
+            "l" => {
+                let v = v.unwrap_or_default();
+                let digits: String = v
+                    .trim_start()
+                    .chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect();
+                line_len = digits.parse().unwrap_or(0);
+            }
             "e" => {
                 exprs += 1;
                 add(
@@ -1059,6 +1077,7 @@ pub fn main(ctx: &mut Ctx, args: &[String]) -> i32 {
         blocks: Vec::new(),
         labels: HashMap::new(),
         jumps: Vec::new(),
+        seen_regex: false,
     };
     let prog = match parser.compile() {
         Ok(p) => p,
@@ -1317,7 +1336,7 @@ impl Input {
 fn list_line(ps: &[u8], width: usize, out: &mut Vec<u8>) {
     let mut col = 0usize;
     let piece = |s: &str, out: &mut Vec<u8>, col: &mut usize| {
-        if width > 1 && *col + s.len() > width - 1 {
+        if width > 0 && *col + s.len() > width - 1 {
             out.extend_from_slice(b"\\\n");
             *col = 0;
         }
@@ -1368,10 +1387,13 @@ impl Sed<'_> {
                 CycleEnd::Delete => {}
                 CycleEnd::Restart => restart_without_read = true,
                 CycleEnd::Quit(code, print) => {
-                    if print && !self.quiet {
-                        self.emit_ps(out);
+                    // q prints and flushes the appends; Q does neither.
+                    if print {
+                        if !self.quiet {
+                            self.emit_ps(out);
+                        }
+                        self.flush_append(ctx, out);
                     }
-                    self.flush_append(ctx, out);
                     self.quit = Some(code);
                     break;
                 }
@@ -1454,7 +1476,7 @@ impl Sed<'_> {
         match self.range[i] {
             Range::On(end) => {
                 let closes = match a2 {
-                    Addr2::Line(_) | Addr2::Plus(_) => {
+                    Addr2::Line(_) | Addr2::Plus(_) | Addr2::Tilde(_) => {
                         if line > end {
                             // Passed the end without seeing it: not in range.
                             self.range[i] = Range::Off;
@@ -1462,7 +1484,6 @@ impl Sed<'_> {
                         }
                         line >= end
                     }
-                    Addr2::Tilde(n) => *n == 0 || line.is_multiple_of(*n),
                     Addr2::Last => last(),
                     Addr2::Re(r) => self.matches_re(r)?,
                 };
@@ -1506,8 +1527,10 @@ impl Sed<'_> {
             Addr2::Line(n) => Range::On(*n),
             Addr2::Plus(0) => Range::Off,
             Addr2::Plus(n) => Range::On(line.saturating_add(*n)),
-            Addr2::Tilde(n) if *n == 0 || line.is_multiple_of(*n) => Range::Off,
-            Addr2::Tilde(_) => Range::On(0),
+            // To the next multiple of N after the first line (GNU's `2,~2`
+            // is lines 2 to 4).
+            Addr2::Tilde(0) => Range::Off,
+            Addr2::Tilde(n) => Range::On((line / n).saturating_add(1).saturating_mul(*n)),
             Addr2::Last if last() => Range::Off,
             Addr2::Last | Addr2::Re(_) => Range::On(0),
         };
