@@ -840,8 +840,10 @@ fn emit(n: &Node, out: &mut String) {
 mod bt {
     use super::{Captures, Item, Node, Options, Set, A};
 
-    /// Steps one search may take before it settles for the best so far.
-    const BUDGET: usize = 200_000;
+    /// Steps one search may take (over all its start positions): past it,
+    /// a start settles for the best match found so far, or the search
+    /// gives up (reports no match) — a bound GNU does not have.
+    const BUDGET: usize = 2_000_000;
     const MAX_INSTS: usize = 100_000;
 
     enum Inst {
@@ -974,8 +976,9 @@ mod bt {
         /// The leftmost-longest match at or after `start`.
         pub fn search(&self, hay: &[u8], start: usize) -> Option<Captures> {
             let mut s = start;
-            while s <= hay.len() {
-                if let Some(c) = self.at(hay, s) {
+            let mut steps = 0usize;
+            while s <= hay.len() && steps < BUDGET {
+                if let Some(c) = self.run(hay, s, &mut steps) {
                     return Some(c);
                 }
                 s += 1;
@@ -988,6 +991,11 @@ mod bt {
 
         /// The longest match starting exactly at `s`.
         pub fn at(&self, hay: &[u8], s: usize) -> Option<Captures> {
+            self.run(hay, s, &mut 0)
+        }
+
+        /// [`Prog::at`], counting its steps into `steps`.
+        fn run(&self, hay: &[u8], s: usize, steps: &mut usize) -> Option<Captures> {
             struct St {
                 pc: usize,
                 pos: usize,
@@ -1001,14 +1009,10 @@ mod bt {
                 marks: vec![0; self.marks],
             }];
             let mut best: Option<Vec<Option<usize>>> = None;
-            let mut steps = 0usize;
             'outer: while let Some(mut st) = stack.pop() {
                 loop {
-                    steps += 1;
-                    if steps > BUDGET && best.is_some() {
-                        break 'outer;
-                    }
-                    if steps > BUDGET * 4 {
+                    *steps += 1;
+                    if *steps > BUDGET {
                         break 'outer;
                     }
                     let Some(inst) = self.insts.get(st.pc) else {
@@ -1337,5 +1341,41 @@ mod tests {
         };
         let r = Regex::with_options("a\\nb", Flavor::Basic, &o).unwrap();
         assert_eq!(r.find_at(b"a\nb", 0), Some((0, 3)));
+    }
+
+    #[test]
+    fn backtracking_is_bounded() {
+        // Exponential for a naive backtracker; the budget ends it.
+        let r = Regex::new("\\(a*\\)*\\1b", Flavor::Basic, false).unwrap();
+        let hay = vec![b'a'; 5000];
+        let t = std::time::Instant::now();
+        assert_eq!(r.find_at(&hay, 0), None);
+        assert!(t.elapsed().as_secs() < 20);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 1000, failure_persistence: None, ..Default::default() })]
+
+        /// Any pattern compiles or fails with a message, and matching
+        /// never panics, in both flavours and all modes.
+        #[test]
+        fn any_pattern_is_safe(
+            p in "[a\\\\()|{}*+?.^$\\[\\]:=<>bwsW1-3,-]{0,12}",
+            hay in "[ab(){}*.^$ _-]{0,12}",
+            ere: bool, sed: bool, icase: bool, word: bool,
+        ) {
+            let f = if ere { Flavor::Extended } else { Flavor::Basic };
+            let o = Options { icase, sed, word, ..Options::default() };
+            if let Ok(r) = Regex::with_options(&p, f, &o) {
+                let h = hay.as_bytes();
+                let _ = r.is_match(h);
+                for at in 0..=h.len() {
+                    if let Some((s, e)) = r.find_at(h, at) {
+                        proptest::prop_assert!(at <= s && s <= e && e <= h.len());
+                    }
+                    let _ = r.captures_at(h, at);
+                }
+            }
+        }
     }
 }

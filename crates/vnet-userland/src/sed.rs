@@ -2046,4 +2046,30 @@ mod tests {
         assert_eq!(rc, 4);
         assert!(!err.is_empty());
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 1500, failure_persistence: None, ..Default::default() })]
+
+        /// Any script is compiled or refused with a message, and runs
+        /// without panicking, within the step bound.
+        #[test]
+        fn any_script_is_safe(
+            script in "[0-9$/,;!{}~+ \\n\\\\sypdDnNgGhHxqQlbtT:aic=rRwWzF&.*^a-c]{0,16}",
+            input in "[abc\\n]{0,12}",
+            quiet: bool, ere: bool,
+        ) {
+            let mut args: Vec<&str> = Vec::new();
+            if quiet { args.push("-n"); }
+            if ere { args.push("-E"); }
+            args.push(&script);
+            let (_, err, rc) = run(&args, &input);
+            // Compile errors are located; a run that ends well says nothing.
+            if rc == 1 && !script.contains(['q', 'Q']) {
+                proptest::prop_assert!(err.starts_with("sed: -e expression #1, char "), "{}", err);
+            }
+            if rc == 0 && !script.contains('w') {
+                proptest::prop_assert_eq!(err, "");
+            }
+        }
+    }
 }
