@@ -268,6 +268,8 @@ fn grep_matches_real_grep() {
         (&["two", "-", "f1"], "two\n"),
         (&["one", "f1", "-i"], ""),
         (&["--", "-x"], "-x\n"),
+        (&["--help"], ""),
+        (&["-V"], ""),
         (&["-e", "-x", "--", "f1"], ""),
     ];
     let bad = check("grep", cases);
