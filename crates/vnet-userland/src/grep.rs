@@ -813,83 +813,6 @@ impl Grep<'_> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use vnet_fs::MemFs;
-
-    fn run(args: &[&str], stdin: &str) -> (String, String, i32) {
-        let mut fs = MemFs::new()
-            .with_file("/f1", b"one\ntwo\nthree\n")
-            .with_file("/f2", b"two\nfour\n");
-        let mut ctx = Ctx::new(&mut fs, Some(stdin.as_bytes().to_vec()));
-        let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-        let rc = main(&mut ctx, &args);
-        (
-            String::from_utf8_lossy(&ctx.out).into_owned(),
-            String::from_utf8_lossy(&ctx.err).into_owned(),
-            rc,
-        )
-    }
-
-    #[test]
-    fn selects_lines_and_sets_status() {
-        assert_eq!(
-            run(&["b"], "abc\nxyz\nb\n"),
-            ("abc\nb\n".into(), "".into(), 0)
-        );
-        assert_eq!(
-            run(&["-v", "b"], "abc\nxyz\n"),
-            ("xyz\n".into(), "".into(), 0)
-        );
-        assert_eq!(run(&["q"], "abc\n"), ("".into(), "".into(), 1));
-        assert_eq!(run(&["-c", "-i", "A"], "abc\nxa\nz\n").0, "2\n");
-    }
-
-    #[test]
-    fn files_get_prefixes_and_errors() {
-        let (out, err, rc) = run(&["two", "/f1", "/nope", "/f2"], "");
-        assert_eq!(out, "/f1:two\n/f2:two\n");
-        assert_eq!(err, "grep: /nope: No such file or directory\n");
-        assert_eq!(rc, 2);
-        assert_eq!(run(&["-q", "two", "/f1", "/nope"], "").2, 0);
-        assert_eq!(run(&["-l", "o", "/f1", "/f2"], "").0, "/f1\n/f2\n");
-        assert_eq!(run(&["-L", "three", "/f1", "/f2"], "").0, "/f2\n");
-    }
-
-    #[test]
-    fn context_and_separators() {
-        let input = "a\nb\nc\nd\ne\nf\na\n";
-        let (out, _, _) = run(&["-n", "-A1", "-e", "b", "-e", "f"], input);
-        assert_eq!(out, "2:b\n3-c\n--\n6:f\n7-a\n");
-        assert_eq!(run(&["-m1", "-A2", "a"], input).0, "a\nb\nc\n");
-    }
-
-    #[test]
-    fn only_matching_is_longest() {
-        assert_eq!(run(&["-o", "a\\|ab"], "ab a\n").0, "ab\na\n");
-        assert_eq!(run(&["-ob", "[0-9]\\+"], "x12 y3\n").0, "1:12\n5:3\n");
-    }
-
-    #[test]
-    fn usage_errors() {
-        let (_, err, rc) = run(&["-k", "a"], "");
-        assert_eq!(err, format!("grep: invalid option -- 'k'\n{USAGE}"));
-        assert_eq!(rc, 2);
-        assert!(run(&["--co", "a"], "").1.contains("is ambiguous"));
-        assert_eq!(run(&["[a"], "").1, "grep: Unmatched [, [^, [:, [., or [=\n");
-        assert_eq!(run(&[], "").1, USAGE);
-    }
-
-    #[test]
-    fn binary_input() {
-        let (out, err, rc) = run(&["a"], "a\0b\nxa\n");
-        assert_eq!((out.as_str(), rc), ("", 0));
-        assert_eq!(err, "grep: (standard input): binary file matches\n");
-        assert_eq!(run(&["-c", "a"], "a\0b\nxa\n").0, "2\n");
-    }
-}
-
 /// `grep --help`, as Debian's grep 3.8 prints it.
 const HELP: &str = r#"Usage: grep [OPTION]... PATTERNS [FILE]...
 Search for PATTERNS in each FILE.
@@ -966,3 +889,80 @@ Report bugs to: bug-grep@gnu.org
 GNU grep home page: <https://www.gnu.org/software/grep/>
 General help using GNU software: <https://www.gnu.org/gethelp/>
 "#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vnet_fs::MemFs;
+
+    fn run(args: &[&str], stdin: &str) -> (String, String, i32) {
+        let mut fs = MemFs::new()
+            .with_file("/f1", b"one\ntwo\nthree\n")
+            .with_file("/f2", b"two\nfour\n");
+        let mut ctx = Ctx::new(&mut fs, Some(stdin.as_bytes().to_vec()));
+        let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        let rc = main(&mut ctx, &args);
+        (
+            String::from_utf8_lossy(&ctx.out).into_owned(),
+            String::from_utf8_lossy(&ctx.err).into_owned(),
+            rc,
+        )
+    }
+
+    #[test]
+    fn selects_lines_and_sets_status() {
+        assert_eq!(
+            run(&["b"], "abc\nxyz\nb\n"),
+            ("abc\nb\n".into(), "".into(), 0)
+        );
+        assert_eq!(
+            run(&["-v", "b"], "abc\nxyz\n"),
+            ("xyz\n".into(), "".into(), 0)
+        );
+        assert_eq!(run(&["q"], "abc\n"), ("".into(), "".into(), 1));
+        assert_eq!(run(&["-c", "-i", "A"], "abc\nxa\nz\n").0, "2\n");
+    }
+
+    #[test]
+    fn files_get_prefixes_and_errors() {
+        let (out, err, rc) = run(&["two", "/f1", "/nope", "/f2"], "");
+        assert_eq!(out, "/f1:two\n/f2:two\n");
+        assert_eq!(err, "grep: /nope: No such file or directory\n");
+        assert_eq!(rc, 2);
+        assert_eq!(run(&["-q", "two", "/f1", "/nope"], "").2, 0);
+        assert_eq!(run(&["-l", "o", "/f1", "/f2"], "").0, "/f1\n/f2\n");
+        assert_eq!(run(&["-L", "three", "/f1", "/f2"], "").0, "/f2\n");
+    }
+
+    #[test]
+    fn context_and_separators() {
+        let input = "a\nb\nc\nd\ne\nf\na\n";
+        let (out, _, _) = run(&["-n", "-A1", "-e", "b", "-e", "f"], input);
+        assert_eq!(out, "2:b\n3-c\n--\n6:f\n7-a\n");
+        assert_eq!(run(&["-m1", "-A2", "a"], input).0, "a\nb\nc\n");
+    }
+
+    #[test]
+    fn only_matching_is_longest() {
+        assert_eq!(run(&["-o", "a\\|ab"], "ab a\n").0, "ab\na\n");
+        assert_eq!(run(&["-ob", "[0-9]\\+"], "x12 y3\n").0, "1:12\n5:3\n");
+    }
+
+    #[test]
+    fn usage_errors() {
+        let (_, err, rc) = run(&["-k", "a"], "");
+        assert_eq!(err, format!("grep: invalid option -- 'k'\n{USAGE}"));
+        assert_eq!(rc, 2);
+        assert!(run(&["--co", "a"], "").1.contains("is ambiguous"));
+        assert_eq!(run(&["[a"], "").1, "grep: Unmatched [, [^, [:, [., or [=\n");
+        assert_eq!(run(&[], "").1, USAGE);
+    }
+
+    #[test]
+    fn binary_input() {
+        let (out, err, rc) = run(&["a"], "a\0b\nxa\n");
+        assert_eq!((out.as_str(), rc), ("", 0));
+        assert_eq!(err, "grep: (standard input): binary file matches\n");
+        assert_eq!(run(&["-c", "a"], "a\0b\nxa\n").0, "2\n");
+    }
+}
