@@ -125,6 +125,8 @@ enum Kind {
     Translate(HashMap<char, char>),
     Zap,
     FileName,
+    /// `L`: sed 4.9 parses it, then fails when it runs.
+    BadL,
     /// `:label`, `#comment`, `v`: nothing at run time.
     Nop,
 }
@@ -198,7 +200,12 @@ impl<'a> Parser<'a> {
             Some(Chunk {
                 start,
                 origin: Origin::Expr(n),
-            }) => format!("-e expression #{n}, char {}", pos.saturating_sub(*start)),
+            }) => {
+                // GNU counts bytes.
+                let end = pos.min(self.s.len()).max(*start);
+                let bytes: usize = self.s[*start..end].iter().map(|c| c.len_utf8()).sum();
+                format!("-e expression #{n}, char {bytes}")
+            }
             Some(Chunk {
                 start,
                 origin: Origin::File(f),
@@ -582,13 +589,20 @@ impl<'a> Parser<'a> {
                     'q' => Kind::Quit(n.unwrap_or(0) as i32),
                     'Q' => Kind::QuitSilent(n.unwrap_or(0) as i32),
                     'l' => Kind::List(n.map(|n| n as usize)),
-                    _ => return Err(self.err("unknown command: `L'")),
+                    // Gone from 4.9's executor, still parsed.
+                    _ => Kind::BadL,
                 }
             }
             's' => Kind::S(Box::new(self.subst()?)),
             'y' => self.translate()?,
             'v' => {
-                self.label();
+                self.skip_ws();
+                let v = self.label();
+                let mut it = v.split('.').map(|x| x.parse::<u64>().unwrap_or(0));
+                let (major, minor) = (it.next().unwrap_or(0), it.next().unwrap_or(0));
+                if (major, minor) > (4, 9) {
+                    return Err(self.err("expected newer version of sed"));
+                }
                 Kind::Nop
             }
             '=' | 'd' | 'D' | 'g' | 'G' | 'h' | 'H' | 'n' | 'N' | 'p' | 'P' | 'x' | 'z' | 'F' => {
@@ -867,12 +881,13 @@ fn parse_replacement(rep: &str) -> (Vec<Repl>, Option<usize>) {
                 out.push(Repl::One(d as u8));
             }
             'n' => lit.push(b'\n'),
-            'c' => {
-                if let Some(&x) = chars.get(i) {
+            'c' => match chars.get(i) {
+                Some(&x) => {
                     i += 1;
                     lit.push((x.to_ascii_uppercase() as u8) ^ 0x40);
                 }
-            }
+                None => lit.push(b'\\'),
+            },
             'd' | 'o' | 'x' => {
                 let (radix, max) = match d {
                     'd' => (10, 3),
@@ -1583,6 +1598,7 @@ impl Sed<'_> {
             pc += 1;
             match &cmd.kind {
                 Kind::Block(_) | Kind::EndBlock | Kind::Nop => {}
+                Kind::BadL => return CycleEnd::Abort("sed: INTERNAL ERROR: Bad cmd L\n".into()),
                 Kind::Eq => out.write(format!("{}\n", self.line).as_bytes()),
                 Kind::Append(t) => self.append.push(Append::Text(t.clone())),
                 Kind::Insert(t) => out.write(t),
