@@ -250,6 +250,7 @@ pub fn main(ctx: &mut Ctx, args: &[String]) -> i32 {
     // -NUM: digits accumulate into one context length.
     let mut digits: Option<String> = None;
     let mut context_given = false;
+    let mut matcher_given = false;
     let (mut after, mut before) = (None, None);
     let mut pattern_files_failed = false;
     for (k, v) in parsed {
@@ -267,7 +268,15 @@ pub fn main(ctx: &mut Ctx, args: &[String]) -> i32 {
             context_given = true;
         }
         match k.as_str() {
-            "G" | "E" | "F" | "P" => o.flavor = k.as_bytes()[0] as char,
+            "G" | "E" | "F" | "P" => {
+                let f = k.as_bytes()[0] as char;
+                if matcher_given && o.flavor != f {
+                    ctx.eprint("grep: conflicting matchers specified\n");
+                    return 2;
+                }
+                matcher_given = true;
+                o.flavor = f;
+            }
             "e" => o
                 .patterns
                 .get_or_insert_with(Vec::new)
@@ -400,7 +409,10 @@ pub fn main(ctx: &mut Ctx, args: &[String]) -> i32 {
     for w in &matcher.warnings {
         ctx.eprint(&format!("grep: warning: {w}\n"));
     }
-    if o.max == Some(0) {
+    // GNU stops before opening anything when no line can be selected:
+    // -m 0, or -v with the one empty pattern (which every line matches).
+    let never = o.invert && !o.line && !o.word && patterns.len() == 1 && patterns[0].is_empty();
+    if (o.max == Some(0) || never) && o.list != Some(false) {
         return 1;
     }
     let mut files = operands;
@@ -715,11 +727,9 @@ impl Grep<'_> {
                             }
                         }
                         for (j, &(coff, cl)) in lines.iter().enumerate().take(i).skip(from) {
-                            self.head(&mut out, name, j + 1, coff, b'-');
-                            out.extend_from_slice(cl);
-                            out.push(eol);
+                            self.emit_line(&mut out, name, j + 1, coff, cl, b'-', eol);
                         }
-                        self.emit_selected(&mut out, name, i + 1, off, line, eol);
+                        self.emit_line(&mut out, name, i + 1, off, line, b':', eol);
                         last_printed = Some(i);
                         self.printed_any = true;
                         after_left = o.after;
@@ -731,9 +741,7 @@ impl Grep<'_> {
                 }
             } else if printing && after_left > 0 {
                 after_left -= 1;
-                self.head(&mut out, name, i + 1, off, b'-');
-                out.extend_from_slice(line);
-                out.push(eol);
+                self.emit_line(&mut out, name, i + 1, off, line, b'-', eol);
                 last_printed = Some(i);
             }
             i += 1;
@@ -744,18 +752,13 @@ impl Grep<'_> {
                 let mut j = s + 1;
                 while after_left > 0 && j < lines.len() {
                     let (off, line) = lines[j];
-                    if self.m.is_match(line) != o.invert {
-                        break;
-                    }
-                    self.head(&mut out, name, j + 1, off, b'-');
-                    out.extend_from_slice(line);
-                    out.push(eol);
+                    self.emit_line(&mut out, name, j + 1, off, line, b'-', eol);
                     after_left -= 1;
                     j += 1;
                 }
             }
         }
-        if o.count && !o.quiet {
+        if o.count && !o.quiet && o.list.is_none() {
             if self.show_names {
                 out.extend_from_slice(name.as_bytes());
                 out.push(if o.null_after_name { 0 } else { b':' });
@@ -774,22 +777,23 @@ impl Grep<'_> {
         }
     }
 
-    fn emit_selected(
+    /// A selected (`sep` `:`) or context (`-`) line; with -o, its matches
+    /// instead (so a context line shows some only under -v).
+    #[allow(clippy::too_many_arguments)]
+    fn emit_line(
         &self,
         out: &mut Vec<u8>,
         name: &str,
         lineno: usize,
         off: usize,
         line: &[u8],
+        sep: u8,
         eol: u8,
     ) {
         if !self.o.only {
-            self.head(out, name, lineno, off, b':');
+            self.head(out, name, lineno, off, sep);
             out.extend_from_slice(line);
             out.push(eol);
-            return;
-        }
-        if self.o.invert {
             return;
         }
         let mut at = 0;
@@ -805,7 +809,7 @@ impl Grep<'_> {
                 }
                 continue;
             }
-            self.head(out, name, lineno, off + s, b':');
+            self.head(out, name, lineno, off + s, sep);
             out.extend_from_slice(&line[s..e]);
             out.push(eol);
             at = e;

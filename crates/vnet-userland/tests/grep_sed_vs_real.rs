@@ -584,8 +584,69 @@ mod random_patterns {
         Ok(())
     }
 
+    const FLAGS: &[&str] = &[
+        "-v",
+        "-c",
+        "-n",
+        "-o",
+        "-i",
+        "-w",
+        "-x",
+        "-l",
+        "-L",
+        "-h",
+        "-H",
+        "-b",
+        "-A1",
+        "-B1",
+        "-C1",
+        "-m1",
+        "-m2",
+        "-q",
+        "-s",
+        "-E",
+        "-F",
+        "-z",
+        "--no-group-separator",
+    ];
+    const PATS: &[&str] = &[
+        "o",
+        "t.o",
+        "^t",
+        "e$",
+        "",
+        "x*",
+        "tw\\|fo",
+        "[[:alpha:]]o",
+        "O",
+    ];
+    const OPERANDS: &[&[&str]] = &[
+        &[],
+        &["f1"],
+        &["f1", "f2"],
+        &["-", "f2"],
+        &["nope", "f1"],
+        &["nonl"],
+    ];
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 300, failure_persistence: None, .. ProptestConfig::default() })]
+
+        /// Random option sets: their interplay in grep's output format.
+        #[test]
+        fn grep_option_combinations(
+            flags in proptest::collection::vec(0..FLAGS.len(), 0..4),
+            pat in 0..PATS.len(),
+            files in 0..OPERANDS.len(),
+        ) {
+            if real_available("grep") {
+                let mut args: Vec<&str> = flags.iter().map(|&i| FLAGS[i]).collect();
+                args.push("-e");
+                args.push(PATS[pat]);
+                args.extend_from_slice(OPERANDS[files]);
+                same("grep", &args)?;
+            }
+        }
 
         #[test]
         fn grep_bre_only_matching(p in pattern(false)) {
