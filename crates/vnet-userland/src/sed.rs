@@ -646,12 +646,12 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// A label: up to a blank, a newline or `;` (GNU 4.9's read_label;
+    /// A label: up to a blank, a newline, `;` or `}` (GNU 4.9's read_label;
     /// what follows is the next command).
     fn label(&mut self) -> String {
         let mut s = String::new();
         while let Some(c) = self.peek() {
-            if c.is_whitespace() || c == ';' {
+            if c.is_whitespace() || c == ';' || c == '}' {
                 break;
             }
             s.push(c);
@@ -958,6 +958,9 @@ struct Sed<'p> {
     ps: Vec<u8>,
     chomped: bool,
     hs: Vec<u8>,
+    /// Whether the hold space "ends in a newline": GNU keeps that flag
+    /// with each buffer and g/G/h/H/x carry it along.
+    hs_chomped: bool,
     line: u64,
     tflag: bool,
     append: Vec<Append>,
@@ -1116,6 +1119,7 @@ pub fn main(ctx: &mut Ctx, args: &[String]) -> i32 {
         ps: Vec::new(),
         chomped: true,
         hs: Vec::new(),
+        hs_chomped: true,
         line: 0,
         tflag: false,
         append: Vec::new(),
@@ -1401,6 +1405,13 @@ impl Sed<'_> {
                 }
                 CycleEnd::Delete => {}
                 CycleEnd::Restart => restart_without_read = true,
+                CycleEnd::EndOfInput => {
+                    if !self.quiet {
+                        self.emit_ps(out);
+                    }
+                    self.flush_append(ctx, out);
+                    break;
+                }
                 CycleEnd::Quit(code, print) => {
                     // q prints and flushes the appends; Q does neither.
                     if print {
@@ -1408,6 +1419,12 @@ impl Sed<'_> {
                             self.emit_ps(out);
                         }
                         self.flush_append(ctx, out);
+                        // q ends its output with a newline, even after a
+                        // last line that had none.
+                        if out.missing_newline {
+                            out.missing_newline = false;
+                            out.buf.push(b'\n');
+                        }
                     }
                     self.quit = Some(code);
                     break;
@@ -1491,38 +1508,52 @@ impl Sed<'_> {
         match self.range[i] {
             Range::On(end) => {
                 let closes = match a2 {
-                    Addr2::Line(_) | Addr2::Plus(_) | Addr2::Tilde(_) => {
-                        if line > end {
-                            // Passed the end without seeing it: not in range.
-                            self.range[i] = Range::Off;
-                            return self.start_range(i, a1, a2, last);
-                        }
-                        line >= end
+                    // Past the end (its line skipped by n, N, d or a
+                    // branch): GNU closes the range; this line is still
+                    // in it after +N or ~N, not after a line number.
+                    Addr2::Line(_) if line > end => {
+                        self.range[i] = Self::closed(a1);
+                        return Ok(false);
                     }
+                    Addr2::Line(_) | Addr2::Plus(_) | Addr2::Tilde(_) => line >= end,
                     Addr2::Last => last(),
                     Addr2::Re(r) => self.matches_re(r)?,
                 };
                 if closes {
-                    self.range[i] = if matches!(a1, Addr::Zero) {
-                        Range::Done
-                    } else {
-                        Range::Off
-                    };
+                    self.range[i] = Self::closed(a1);
                 }
                 Ok(true)
             }
             Range::Done => Ok(false),
             Range::Off => {
                 if matches!(a1, Addr::Zero) {
-                    if line == 1 {
-                        // The range is open before line 1: check the end now.
-                        self.range[i] = Range::On(0);
-                        return self.selected(i, last);
+                    // Open before line 1 (even if the first lines never
+                    // reach this command): check the end now.
+                    self.range[i] = Range::On(0);
+                    return self.selected(i, last);
+                }
+                // A first line number skipped over (by n, N or a branch)
+                // still opens the range, from here (GNU, not POSIX).
+                if let Addr::Line(n) = a1 {
+                    if line > *n {
+                        if matches!(a2, Addr2::Line(m) if line > *m) {
+                            self.range[i] = Range::Done;
+                            return Ok(false);
+                        }
+                        return self.open_range(i, a1, a2, last);
                     }
-                    return Ok(false);
                 }
                 self.start_range(i, a1, a2, last)
             }
+        }
+    }
+
+    /// The state after a range ends: a range that starts at a line
+    /// number cannot start again.
+    fn closed(a1: &Addr) -> Range {
+        match a1 {
+            Addr::Zero | Addr::Line(_) => Range::Done,
+            _ => Range::Off,
         }
     }
 
@@ -1536,17 +1567,29 @@ impl Sed<'_> {
         if !self.addr1(a1, last)? {
             return Ok(false);
         }
+        self.open_range(i, a1, a2, last)
+    }
+
+    /// The range starts on this line; it may end on it too.
+    fn open_range(
+        &mut self,
+        i: usize,
+        a1: &Addr,
+        a2: &Addr2,
+        last: &mut dyn FnMut() -> bool,
+    ) -> Result<bool, String> {
         let line = self.line;
+        let single = Self::closed(a1);
         self.range[i] = match a2 {
-            Addr2::Line(n) if *n <= line => Range::Off,
+            Addr2::Line(n) if *n <= line => single,
             Addr2::Line(n) => Range::On(*n),
-            Addr2::Plus(0) => Range::Off,
+            Addr2::Plus(0) => single,
             Addr2::Plus(n) => Range::On(line.saturating_add(*n)),
             // To the next multiple of N after the first line (GNU's `2,~2`
             // is lines 2 to 4).
-            Addr2::Tilde(0) => Range::Off,
+            Addr2::Tilde(0) => single,
             Addr2::Tilde(n) => Range::On((line / n).saturating_add(1).saturating_mul(*n)),
-            Addr2::Last if last() => Range::Off,
+            Addr2::Last if last() => single,
             Addr2::Last | Addr2::Re(_) => Range::On(0),
         };
         Ok(true)
@@ -1632,17 +1675,28 @@ impl Sed<'_> {
                         return CycleEnd::Restart;
                     }
                 },
-                Kind::Get => self.ps = self.hs.clone(),
+                Kind::Get => {
+                    self.ps = self.hs.clone();
+                    self.chomped = self.hs_chomped;
+                }
                 Kind::GetAppend => {
                     self.ps.push(b'\n');
                     self.ps.extend_from_slice(&self.hs.clone());
+                    self.chomped = self.hs_chomped;
                 }
-                Kind::Hold => self.hs = self.ps.clone(),
+                Kind::Hold => {
+                    self.hs = self.ps.clone();
+                    self.hs_chomped = self.chomped;
+                }
                 Kind::HoldAppend => {
                     self.hs.push(b'\n');
                     self.hs.extend_from_slice(&self.ps.clone());
+                    self.hs_chomped = self.chomped;
                 }
-                Kind::Exchange => std::mem::swap(&mut self.ps, &mut self.hs),
+                Kind::Exchange => {
+                    std::mem::swap(&mut self.ps, &mut self.hs);
+                    std::mem::swap(&mut self.chomped, &mut self.hs_chomped);
+                }
                 Kind::Zap => self.ps.clear(),
                 Kind::List(n) => {
                     let mut b = Vec::new();
@@ -1658,7 +1712,7 @@ impl Sed<'_> {
                     };
                     if is_last {
                         // GNU: no next line ends the script (printing).
-                        return CycleEnd::Quit(0, true);
+                        return CycleEnd::EndOfInput;
                     }
                     if matches!(cmd.kind, Kind::Next) && !self.quiet {
                         self.emit_ps(out);
@@ -1668,7 +1722,7 @@ impl Sed<'_> {
                     let next = input.next_line(ctx, err, &mut st);
                     *status = st;
                     let Some((l, nl)) = next else {
-                        return CycleEnd::Quit(0, false);
+                        return CycleEnd::EndOfInput;
                     };
                     self.line += 1;
                     if matches!(cmd.kind, Kind::Next) {
@@ -1887,8 +1941,10 @@ enum CycleEnd {
     Normal,
     Delete,
     Restart,
-    /// q (print) / Q, or the end of input met by n/N.
+    /// q (print) / Q.
     Quit(i32, bool),
+    /// n or N found no next line: the cycle ends as usual, the run too.
+    EndOfInput,
     Abort(String),
 }
 

@@ -48,7 +48,10 @@ fn real(tool: &str, args: &[&str], stdin: &[u8]) -> Run {
     for (p, d) in FILES {
         std::fs::write(dir.join(p), d).unwrap();
     }
-    let mut child = Command::new(tool)
+    // `timeout`: a random sed script may loop for ever (status 124).
+    let mut child = Command::new("timeout")
+        .arg("10")
+        .arg(tool)
         .args(args)
         .current_dir(&dir)
         .env("LC_ALL", "C.UTF-8")
@@ -571,8 +574,13 @@ mod random_patterns {
     }
 
     fn same(tool: &str, args: &[&str]) -> Result<(), TestCaseError> {
-        let r = real(tool, args, TEXT.as_bytes());
-        let o = ours(tool, args, TEXT.as_bytes());
+        same_on(tool, args, TEXT)
+    }
+
+    fn same_on(tool: &str, args: &[&str], text: &str) -> Result<(), TestCaseError> {
+        let r = real(tool, args, text.as_bytes());
+        prop_assume!(r.rc != 124, "the real tool timed out");
+        let o = ours(tool, args, text.as_bytes());
         let show = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
         prop_assert_eq!(
             (show(&r.out), show(&r.err), r.rc),
@@ -584,6 +592,45 @@ mod random_patterns {
         Ok(())
     }
 
+    const SED_ADDRS: &[&str] = &[
+        "", "", "1", "2", "$", "/a/", "/b/,/c/", "2,3", "1~2", "0,/b/", "2,+1", "/a/!", "$!",
+        "3,1", "/c/,$", "2,~2",
+    ];
+    const SED_CMDS: &[&str] = &[
+        "p",
+        "d",
+        "n",
+        "N",
+        "P",
+        "h",
+        "H",
+        "g",
+        "G",
+        "x",
+        "=",
+        "s/a/X/",
+        "s/[bc]/<&>/g",
+        "s/a*/-/2",
+        "s/\\(.\\)\\(.\\)/\\2\\1/",
+        "y/abc/xyz/",
+        "q",
+        "Q",
+        "l",
+        "a T",
+        "i T",
+        "c T",
+        "z",
+        "{p;p}",
+        "{s/b/B/;bL}",
+        "bL",
+        "tL",
+        "TL",
+        "s/$/!/;tL",
+        "F",
+        "q3",
+        "s/^/>/Mg",
+        "s/\\n/|/g",
+    ];
     const FLAGS: &[&str] = &[
         "-v",
         "-c",
@@ -631,6 +678,34 @@ mod random_patterns {
 
     proptest! {
         #![proptest_config(ProptestConfig { cases: 300, failure_persistence: None, .. ProptestConfig::default() })]
+
+        /// Random scripts of a few commands over random lines.
+        #[test]
+        fn sed_random_scripts(
+            cmds in proptest::collection::vec((0..SED_ADDRS.len(), 0..SED_CMDS.len()), 1..5),
+            lines in proptest::collection::vec("[abc]{0,3}", 0..6),
+            quiet: bool,
+            last_newline: bool,
+        ) {
+            if real_available("sed") {
+                let mut script: Vec<String> = cmds
+                    .iter()
+                    .map(|&(a, c)| format!("{}{}", SED_ADDRS[a], SED_CMDS[c]))
+                    .collect();
+                script.push(":L".into());
+                let script = script.join("\n");
+                let mut text = lines.join("\n");
+                if last_newline && !lines.is_empty() {
+                    text.push('\n');
+                }
+                let mut args = vec![];
+                if quiet {
+                    args.push("-n");
+                }
+                args.push(script.as_str());
+                same_on("sed", &args, &text)?;
+            }
+        }
 
         /// Random option sets: their interplay in grep's output format.
         #[test]
