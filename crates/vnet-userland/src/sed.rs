@@ -929,6 +929,7 @@ struct Input {
     next_file: usize,
     data: Vec<u8>,
     pos: usize,
+    /// The file F names: the one whose data is loaded.
     name: String,
     delim: u8,
 }
@@ -1287,6 +1288,8 @@ impl Input {
                 Ok(d) => {
                     self.data = d;
                     self.pos = 0;
+                    // F names it from now on, as GNU's lookahead for `$`
+                    // makes it current before its first line.
                     self.name = f;
                     if !self.data.is_empty() {
                         return true;
@@ -1335,19 +1338,7 @@ impl Input {
             return false;
         }
         // Peek at later files without losing the current name.
-        let name = self.name.clone();
-        let more = self.open_next(ctx, err, status);
-        if more {
-            // Keep the data; the next read continues there.
-            self.name_pending(name);
-        }
-        !more
-    }
-
-    fn name_pending(&mut self, current: String) {
-        // The opened file becomes current at its first line; until then F
-        // still names the old one. Simplification: F names the new file.
-        let _ = current;
+        !self.open_next(ctx, err, status)
     }
 }
 
