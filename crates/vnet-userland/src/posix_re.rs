@@ -5,22 +5,33 @@
 //! Expressions" chapter. A pattern is parsed here into a small tree (so
 //! GNU's context rules — `*` literal at the start of a BRE, `^` an anchor
 //! only at the start of a BRE branch, `{` literal when not an interval in
-//! an ERE — and its error messages are ours), then written out in the
+//! a grep ERE — and its error messages are ours), then written out in the
 //! `regex` crate's syntax.
+//!
+//! Use: `Regex::new(pattern, Flavor::Extended, icase)` (awk, grep -E),
+//! or [`Regex::with_options`] for sed's escapes and flags and grep's
+//! -w/-x; then [`Regex::is_match`], [`Regex::find_at`] and
+//! [`Regex::captures_at`] on bytes. An error is GNU's message
+//! (`Unmatched ( or \(`), to print after the tool's own prefix.
 //!
 //! Semantics that differ and how they are bridged:
 //! - POSIX matches leftmost-*longest*, `regex` leftmost-*first* (`a|ab` on
 //!   `ab` is `ab` for grep -o and sed s///, `a` for `regex`). The start is
 //!   the same for both; the end is taken from a lazy DFA in "all matches"
-//!   mode run anchored at that start, which reports the longest end. Groups
-//!   (`\1` in a replacement) follow the longest overall match when a second
-//!   anchored search can place them there; sub-match rules beyond that
-//!   (POSIX's "each group longest in turn") are not reproduced.
+//!   mode run anchored at that start, which reports the longest end. When
+//!   that end is longer than `regex`'s, the groups (`\1`) come from the
+//!   backtracker below, which takes the first longest path; POSIX's rule
+//!   for sub-matches ("each group longest in turn") is not reproduced.
 //! - Back-references (`\(a*\)\1`) are outside `regex`: patterns that use
 //!   them run on a small backtracking matcher over the same tree, which
-//!   explores every path (bounded by a step budget) for the longest match.
-//! - Character classes (`[[:alpha:]]`) are ASCII; `\w`, `.` and case
-//!   folding are Unicode, as in a UTF-8 locale.
+//!   explores every path for the longest match, within a step budget
+//!   (past it a search settles for what it found, or fails).
+//! - Character classes (`[[:alpha:]]`) are ASCII; `\w`, `\b`, `.` and case
+//!   folding are Unicode, as in Debian's default C.UTF-8 locale (GNU in
+//!   the C locale would treat bytes above 127 one by one).
+//! - GNU grep parses with dfa.c but cuts -o matches with glibc: the two
+//!   disagree on an ERE operator with nothing to repeat (`grep -oE '*a'`);
+//!   here both follow dfa.c. See `Parser::operator` for the rules kept.
 
 use regex_automata::hybrid::dfa as hdfa;
 use regex_automata::{Anchored, Input, MatchKind};
