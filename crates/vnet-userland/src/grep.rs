@@ -495,6 +495,23 @@ impl Matcher {
             line: o.line,
             ..Options::default()
         };
+        // Several POSIX patterns run as one (GNU joins them too): one scan
+        // per line however long the -f list.
+        if o.flavor != 'P' && patterns.len() > 1 {
+            let (srcs, flavor): (Vec<String>, Flavor) = match o.flavor {
+                'F' => (
+                    patterns.iter().map(|p| escape_fixed(p)).collect(),
+                    Flavor::Basic,
+                ),
+                'E' => (patterns.to_vec(), Flavor::Extended),
+                _ => (patterns.to_vec(), Flavor::Basic),
+            };
+            if let Some(re) = Regex::union(&srcs, flavor, &ropts)? {
+                warnings.extend(re.warnings().iter().cloned());
+                pats.push(Pat::Posix(Box::new(re)));
+                return Ok(Matcher { pats, warnings });
+            }
+        }
         for p in patterns {
             match o.flavor {
                 'P' => {

@@ -101,79 +101,41 @@ impl Regex {
 
     /// Compiles `pattern` with every option.
     pub fn with_options(pattern: &str, flavor: Flavor, opts: &Options) -> Result<Regex, String> {
-        let mut p = Parser {
-            s: pattern.chars().collect(),
-            i: 0,
-            ere: flavor == Flavor::Extended,
-            sed: opts.sed,
-            groups: 0,
-            closed: Vec::new(),
-            open: 0,
-            warnings: Vec::new(),
-            has_backref: false,
-            glibc: !opts.sed && needs_regcomp(pattern),
-            skipped: false,
-        };
-        let mut root = p.parse_alt(0)?;
-        if p.i < p.s.len() {
-            // Only a BRE `\)` with no open group stops the top level.
-            return Err("Unmatched ) or \\)".into());
+        let (root, groups, has_backref, warnings) = parse(pattern, flavor, opts)?;
+        build(root, groups, has_backref, warnings, opts)
+    }
+
+    /// One pattern matching where any of `patterns` does (grep's list of
+    /// patterns), leftmost-longest over all; the first error in order.
+    /// None when one has a back-reference (its groups are its own): the
+    /// caller compiles them one by one.
+    pub fn union(
+        patterns: &[String],
+        flavor: Flavor,
+        opts: &Options,
+    ) -> Result<Option<Regex>, String> {
+        let mut roots = Vec::new();
+        let mut warnings = Vec::new();
+        let mut groups = 0;
+        let mut backref = false;
+        for p in patterns {
+            let (root, g, b, w) = parse(p, flavor, opts)?;
+            roots.push(root);
+            warnings.extend(w);
+            groups += g;
+            backref |= b;
         }
-        if opts.word {
-            root = Node::Cat(vec![
-                Node::Assert(A::NotWordBefore),
-                root,
-                Node::Assert(A::NotWordAfter),
-            ]);
+        if backref {
+            return Ok(None);
         }
-        if opts.line {
-            root = Node::Cat(vec![
-                Node::Assert(A::BufStart),
-                root,
-                Node::Assert(A::BufEnd),
-            ]);
-        }
-        let engine = if p.has_backref {
-            Engine::Backtrack(Box::new(bt::compile(&root, p.groups, opts)?))
+        // Group numbers are per pattern; a union is only matched, never
+        // asked for groups, so they may repeat.
+        let root = if roots.len() == 1 {
+            roots.pop().unwrap_or(Node::Cat(Vec::new()))
         } else {
-            let mut src = String::from("(?s");
-            if opts.icase {
-                src.push('i');
-            }
-            if opts.multiline {
-                src.push('m');
-            }
-            src.push(')');
-            emit(&root, &mut src);
-            let re = regex::bytes::RegexBuilder::new(&src)
-                .size_limit(1 << 24)
-                .build()
-                .map_err(|_| "Regular expression too big".to_string())?;
-            let (longest, slow) = if needs_longest(&root) {
-                let dfa = hdfa::DFA::builder()
-                    .configure(
-                        hdfa::DFA::config()
-                            .match_kind(MatchKind::All)
-                            .unicode_word_boundary(true),
-                    )
-                    .syntax(regex_automata::util::syntax::Config::new().utf8(false))
-                    .build(&src)
-                    .ok()
-                    .map(|d| {
-                        let c = d.create_cache();
-                        (d, RefCell::new(c))
-                    });
-                (dfa, bt::compile(&root, p.groups, opts).ok())
-            } else {
-                (None, None)
-            };
-            Engine::Fast(Box::new(Fast { re, longest, slow }))
+            Node::Alt(roots)
         };
-        Ok(Regex {
-            engine,
-            groups: p.groups,
-            warnings: p.warnings,
-        })
+        build(root, groups, false, warnings, opts).map(Some)
     }
 
     /// Warnings GNU grep prints for the pattern (`* at start of expression`).
@@ -252,6 +214,100 @@ fn needs_regcomp(p: &str) -> bool {
         }
     }
     false
+}
+
+/// A pattern's tree: (root with -w/-x applied, groups, back-references?,
+/// warnings).
+fn parse(
+    pattern: &str,
+    flavor: Flavor,
+    opts: &Options,
+) -> Result<(Node, usize, bool, Vec<String>), String> {
+    let mut p = Parser {
+        s: pattern.chars().collect(),
+        i: 0,
+        ere: flavor == Flavor::Extended,
+        sed: opts.sed,
+        groups: 0,
+        closed: Vec::new(),
+        open: 0,
+        warnings: Vec::new(),
+        has_backref: false,
+        glibc: !opts.sed && needs_regcomp(pattern),
+        skipped: false,
+    };
+    let mut root = p.parse_alt(0)?;
+    if p.i < p.s.len() {
+        // Only a BRE `\)` with no open group stops the top level.
+        return Err("Unmatched ) or \\)".into());
+    }
+    if opts.word {
+        root = Node::Cat(vec![
+            Node::Assert(A::NotWordBefore),
+            root,
+            Node::Assert(A::NotWordAfter),
+        ]);
+    }
+    if opts.line {
+        root = Node::Cat(vec![
+            Node::Assert(A::BufStart),
+            root,
+            Node::Assert(A::BufEnd),
+        ]);
+    }
+    Ok((root, p.groups, p.has_backref, p.warnings))
+}
+
+/// Compiles a tree: the `regex` crate (with the longest-match helpers)
+/// or, with back-references, the backtracker.
+fn build(
+    root: Node,
+    groups: usize,
+    has_backref: bool,
+    warnings: Vec<String>,
+    opts: &Options,
+) -> Result<Regex, String> {
+    let engine = if has_backref {
+        Engine::Backtrack(Box::new(bt::compile(&root, groups, opts)?))
+    } else {
+        let mut src = String::from("(?s");
+        if opts.icase {
+            src.push('i');
+        }
+        if opts.multiline {
+            src.push('m');
+        }
+        src.push(')');
+        emit(&root, &mut src);
+        let re = regex::bytes::RegexBuilder::new(&src)
+            .size_limit(1 << 24)
+            .build()
+            .map_err(|_| "Regular expression too big".to_string())?;
+        let (longest, slow) = if needs_longest(&root) {
+            let dfa = hdfa::DFA::builder()
+                .configure(
+                    hdfa::DFA::config()
+                        .match_kind(MatchKind::All)
+                        .unicode_word_boundary(true),
+                )
+                .syntax(regex_automata::util::syntax::Config::new().utf8(false))
+                .build(&src)
+                .ok()
+                .map(|d| {
+                    let c = d.create_cache();
+                    (d, RefCell::new(c))
+                });
+            (dfa, bt::compile(&root, groups, opts).ok())
+        } else {
+            (None, None)
+        };
+        Engine::Fast(Box::new(Fast { re, longest, slow }))
+    };
+    Ok(Regex {
+        engine,
+        groups,
+        warnings,
+    })
 }
 
 impl Fast {

@@ -273,6 +273,12 @@ fn grep_matches_real_grep() {
         (&["--", "-x"], "-x\n"),
         (&["--help"], ""),
         (&["-V"], ""),
+        (&["-o", "-e", "ab", "-e", r"a\|abab"], LINES),
+        (&["-ow", "-e", "ab", "-e", "abab", "-e", "a.*"], LINES),
+        (&["-x", "-e", "end", "-e", "beta two"], LINES),
+        (&["-c", "-E", "-e", "(a)", "-e", "(b)\\1"], LINES),
+        (&["-e", "a", "-e", "["], LINES),
+        (&["-E", "-e", "*a", "-e", "+b"], LINES),
         (&["-e", "-x", "--", "f1"], ""),
     ];
     let bad = check("grep", cases);
@@ -778,6 +784,24 @@ fn throughput() {
             i % 100
         ));
     }
+    let many: Vec<String> = (0..200).map(|i| format!("10.0.{i}.7")).collect();
+    let mut fs_pats = String::new();
+    for p in &many {
+        fs_pats.push_str(p);
+        fs_pats.push('\n');
+    }
+    let t = std::time::Instant::now();
+    let mut args: Vec<&str> = vec!["-c"];
+    for p in &many {
+        args.push("-e");
+        args.push(p);
+    }
+    let r = ours("grep", &args, text.as_bytes());
+    eprintln!(
+        "grep -c with 200 -e patterns: {:?}, rc {}",
+        t.elapsed(),
+        r.rc
+    );
     let cases: &[(&str, &[&str])] = &[
         ("grep", &["-c", "eth3"]),
         ("grep", &["-c", "-E", "10\\.0\\.1[0-9]\\.[0-9]+ UP"]),
