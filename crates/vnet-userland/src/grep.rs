@@ -209,6 +209,9 @@ struct Opts {
     label: String,
     binary: BinaryFiles,
     separator: Option<String>,
+    /// --color=always: GREP_COLORS' defaults (never a terminal here, so
+    /// `auto` is never).
+    color: bool,
 }
 
 /// `grep [OPTION]... PATTERNS [FILE]...`
@@ -246,6 +249,7 @@ pub fn main(ctx: &mut Ctx, args: &[String]) -> i32 {
         label: "(standard input)".into(),
         binary: BinaryFiles::Binary,
         separator: Some("--".into()),
+        color: false,
     };
     // -NUM: digits accumulate into one context length.
     let mut digits: Option<String> = None;
@@ -355,6 +359,15 @@ pub fn main(ctx: &mut Ctx, args: &[String]) -> i32 {
                 }
             }
             "label" => o.label = v,
+            "color" => match v.as_str() {
+                "" | "auto" | "tty" | "if-tty" | "never" | "no" | "none" => o.color = false,
+                "always" | "yes" | "force" => o.color = true,
+                // GNU shows its help, and succeeds.
+                _ => {
+                    ctx.print(HELP);
+                    return 0;
+                }
+            },
             "group-separator" => o.separator = Some(v),
             "no-group-separator" => o.separator = None,
             "V" => {
@@ -659,18 +672,39 @@ impl Grep<'_> {
     }
 
     /// The `name:` / `12:` / `40:` prefix of an output line.
+    /// Text in a GREP_COLORS colour (`35` file names, `32` numbers, `36`
+    /// separators, `01;31` matches) when colouring.
+    fn paint(&self, out: &mut Vec<u8>, sgr: &str, text: &[u8]) {
+        if self.o.color {
+            out.extend_from_slice(format!("\x1b[{sgr}m\x1b[K").as_bytes());
+            out.extend_from_slice(text);
+            out.extend_from_slice(b"\x1b[m\x1b[K");
+        } else {
+            out.extend_from_slice(text);
+        }
+    }
+
+    /// A file name and what follows it (`:`, or NUL with -Z).
+    fn name_sep(&self, out: &mut Vec<u8>, name: &str, sep: u8) {
+        self.paint(out, "35", name.as_bytes());
+        if self.o.null_after_name {
+            out.push(0);
+        } else {
+            self.paint(out, "36", &[sep]);
+        }
+    }
+
     fn head(&self, out: &mut Vec<u8>, name: &str, lineno: usize, offset: usize, sep: u8) {
         if self.show_names {
-            out.extend_from_slice(name.as_bytes());
-            out.push(if self.o.null_after_name { 0 } else { sep });
+            self.name_sep(out, name, sep);
         }
         if self.o.number {
-            out.extend_from_slice(lineno.to_string().as_bytes());
-            out.push(sep);
+            self.paint(out, "32", lineno.to_string().as_bytes());
+            self.paint(out, "36", &[sep]);
         }
         if self.o.byte_offset {
-            out.extend_from_slice(offset.to_string().as_bytes());
-            out.push(sep);
+            self.paint(out, "32", offset.to_string().as_bytes());
+            self.paint(out, "36", &[sep]);
         }
         if self.o.initial_tab && (self.show_names || self.o.number || self.o.byte_offset) {
             out.push(b'\t');
@@ -739,7 +773,7 @@ impl Grep<'_> {
                         };
                         if gap && o.context {
                             if let Some(sep) = &o.separator {
-                                out.extend_from_slice(sep.as_bytes());
+                                self.paint(&mut out, "36", sep.as_bytes());
                                 out.push(b'\n');
                             }
                         }
@@ -777,14 +811,13 @@ impl Grep<'_> {
         }
         if o.count && !o.quiet && o.list.is_none() {
             if self.show_names {
-                out.extend_from_slice(name.as_bytes());
-                out.push(if o.null_after_name { 0 } else { b':' });
+                self.name_sep(&mut out, name, b':');
             }
             out.extend_from_slice(format!("{count}\n").as_bytes());
         }
         if let Some(with) = o.list {
             if (count > 0) == with && !o.quiet {
-                out.extend_from_slice(name.as_bytes());
+                self.paint(&mut out, "35", name.as_bytes());
                 out.push(if o.null_after_name { 0 } else { b'\n' });
             }
         }
@@ -809,7 +842,11 @@ impl Grep<'_> {
     ) {
         if !self.o.only {
             self.head(out, name, lineno, off, sep);
-            out.extend_from_slice(line);
+            if self.o.color {
+                self.paint_matches(out, line);
+            } else {
+                out.extend_from_slice(line);
+            }
             out.push(eol);
             return;
         }
@@ -827,10 +864,30 @@ impl Grep<'_> {
                 continue;
             }
             self.head(out, name, lineno, off + s, sep);
-            out.extend_from_slice(&line[s..e]);
+            self.paint(out, "01;31", &line[s..e]);
             out.push(eol);
             at = e;
         }
+    }
+
+    /// A line with its (non-empty) matches coloured.
+    fn paint_matches(&self, out: &mut Vec<u8>, line: &[u8]) {
+        let mut at = 0;
+        let mut copied = 0;
+        while at <= line.len() {
+            let Some((s, e)) = self.m.find_at(line, at) else {
+                break;
+            };
+            if e == s {
+                at = s + 1;
+                continue;
+            }
+            out.extend_from_slice(&line[copied..s]);
+            self.paint(out, "01;31", &line[s..e]);
+            copied = e;
+            at = e;
+        }
+        out.extend_from_slice(&line[copied..]);
     }
 }
 

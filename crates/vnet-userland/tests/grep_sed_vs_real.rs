@@ -279,6 +279,13 @@ fn grep_matches_real_grep() {
         (&["-c", "-E", "-e", "(a)", "-e", "(b)\\1"], LINES),
         (&["-e", "a", "-e", "["], LINES),
         (&["-E", "-e", "*a", "-e", "+b"], LINES),
+        (&["--color=always", "-n", "-H", "-b", "a"], LINES),
+        (&["--color=always", "-v", "-C1", "a"], LINES),
+        (&["--colour=always", "-o", "-c", "o", "f1", "f2"], ""),
+        (&["--color=always", "-l", "-Z", "o", "f1", "f2"], ""),
+        (&["--color=never", "a"], "a\n"),
+        (&["--color", "a"], "a\n"),
+        (&["--color=foo", "a"], "a\n"),
         (&["-e", "-x", "--", "f1"], ""),
     ];
     let bad = check("grep", cases);
