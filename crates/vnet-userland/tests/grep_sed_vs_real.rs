@@ -692,7 +692,7 @@ mod random_patterns {
     ];
 
     proptest! {
-        #![proptest_config(ProptestConfig { cases: 128, failure_persistence: None, .. ProptestConfig::default() })]
+        #![proptest_config(ProptestConfig { cases: 128, max_global_rejects: 1 << 20, failure_persistence: None, .. ProptestConfig::default() })]
 
         /// Random scripts of a few commands over random lines.
         #[test]
