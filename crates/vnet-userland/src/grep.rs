@@ -532,14 +532,15 @@ impl Matcher {
                     if o.icase {
                         src.push_str("(?i)");
                     }
-                    let body = if o.line {
-                        format!("^(?:{p})$")
+                    let (before, core, after) = perl_lookaround(p);
+                    let core = if o.line {
+                        format!("^(?:{core})$")
                     } else if o.word {
-                        format!("\\b{{start-half}}(?:{p})\\b{{end-half}}")
+                        format!("\\b{{start-half}}(?:{core})\\b{{end-half}}")
                     } else {
-                        p.clone()
+                        core
                     };
-                    src.push_str(&body);
+                    src.push_str(&format!("(?:{before})(?P<m>{core})(?:{after})"));
                     let re = regex::bytes::Regex::new(&src).map_err(|e| {
                         let s = e.to_string();
                         s.lines().last().unwrap_or("").trim().to_string()
@@ -574,7 +575,7 @@ impl Matcher {
         for p in &self.pats {
             let m = match p {
                 Pat::Posix(r) => r.find_at(line, at),
-                Pat::Perl(r) => r.find_at(line, at).map(|m| (m.start(), m.end())),
+                Pat::Perl(r) => perl_find(r, line, at),
             };
             if let Some((s, e)) = m {
                 best = match best {
@@ -585,6 +586,68 @@ impl Matcher {
         }
         best
     }
+}
+
+/// -P's `(?<=X)` at the start, `\\K`, and `(?=Z)` at the end, which the
+/// `regex` crate lacks, become plain parts around the reported match:
+/// (X, the match, Z). `grep -oP '(?<=inet )[0-9.]+'` then works; the
+/// bytes of X and Z are consumed, so overlapping matches differ from PCRE.
+fn perl_lookaround(p: &str) -> (String, String, String) {
+    let mut before = String::new();
+    let mut rest = p.to_string();
+    if let Some(body) = rest.strip_prefix("(?<=") {
+        if let Some(end) = group_end(body) {
+            before = body[..end].to_string();
+            rest = body[end + 1..].to_string();
+        }
+    }
+    let b = rest.as_bytes();
+    let mut i = 0;
+    while i + 1 < b.len() {
+        if b[i] == b'\\' {
+            if b[i + 1] == b'K' {
+                before.push_str(&rest[..i]);
+                rest = rest[i + 2..].to_string();
+                break;
+            }
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+    let mut after = String::new();
+    if rest.ends_with(')') {
+        if let Some(k) = rest.rfind("(?=") {
+            if group_end(&rest[k + 3..]) == Some(rest.len() - k - 4) {
+                after = rest[k + 3..rest.len() - 1].to_string();
+                rest.truncate(k);
+            }
+        }
+    }
+    (before, rest, after)
+}
+
+/// The index of the `)` closing a group whose body starts `s`.
+fn group_end(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let (mut depth, mut i) = (0usize, 0);
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 1,
+            b'(' => depth += 1,
+            b')' if depth == 0 => return Some(i),
+            b')' => depth -= 1,
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// A -P match: the span of its `m` group (see [`perl_lookaround`]).
+fn perl_find(r: &regex::bytes::Regex, line: &[u8], at: usize) -> Option<(usize, usize)> {
+    let c = r.captures_at(line, at)?;
+    c.name("m").map(|m| (m.start(), m.end()))
 }
 
 /// A -F string as a BRE matching it literally.

@@ -286,6 +286,14 @@ fn grep_matches_real_grep() {
         (&["--color=never", "a"], "a\n"),
         (&["--color", "a"], "a\n"),
         (&["--color=foo", "a"], "a\n"),
+        (
+            &["-oP", r"(?<=inet )\d+(\.\d+){3}"],
+            "    inet 10.0.0.1/24 brd x\n    inet6 fe80::1/64\n",
+        ),
+        (&["-oP", r"inet \K[0-9.]+"], "    inet 10.0.0.1/24 brd x\n"),
+        (&["-oP", r"\w+(?=:)"], "eth0: up\nlo: x\n"),
+        (&["-P", r"(?<=a)b"], "ab\nb\n"),
+        (&["-cP", r"\d{2,}"], "a1\nb22\n"),
         (&["-e", "-x", "--", "f1"], ""),
     ];
     let bad = check("grep", cases);
