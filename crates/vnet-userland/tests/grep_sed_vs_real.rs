@@ -653,6 +653,18 @@ mod random_patterns {
         "q3",
         "s/^/>/Mg",
         "s/\\n/|/g",
+        "s/A/x/Ig",
+        "s/[abc]/(&)/2g",
+        "l 3",
+        "s/b/\\n/",
+        "P",
+        "w /dev/stdout",
+        "s/./\\u&/g",
+        "$!N",
+        "2!G",
+        "/b/!d",
+        "y/\\n/_/",
+        "s/$/\\\\/",
     ];
     const FLAGS: &[&str] = &[
         "-v",
