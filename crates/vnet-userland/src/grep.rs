@@ -212,6 +212,10 @@ struct Opts {
     /// --color=always: GREP_COLORS' defaults (never a terminal here, so
     /// `auto` is never).
     color: bool,
+    /// --include, --exclude, --exclude-dir: globs on base names.
+    include: Vec<String>,
+    exclude: Vec<String>,
+    exclude_dir: Vec<String>,
 }
 
 /// `grep [OPTION]... PATTERNS [FILE]...`
@@ -250,6 +254,9 @@ pub fn main(ctx: &mut Ctx, args: &[String]) -> i32 {
         binary: BinaryFiles::Binary,
         separator: Some("--".into()),
         color: false,
+        include: Vec::new(),
+        exclude: Vec::new(),
+        exclude_dir: Vec::new(),
     };
     // -NUM: digits accumulate into one context length.
     let mut digits: Option<String> = None;
@@ -378,8 +385,11 @@ pub fn main(ctx: &mut Ctx, args: &[String]) -> i32 {
                 ctx.print(HELP);
                 return 0;
             }
-            // Accepted, no effect here: colour (never a terminal), -U, -u,
-            // line buffering, devices, directories, include/exclude.
+            "include" => o.include.push(v),
+            "exclude" => o.exclude.push(v),
+            "exclude-dir" => o.exclude_dir.push(v),
+            // Accepted, no effect here: -U, -u, line buffering, devices,
+            // directories, exclude-from.
             _ => {}
         }
     }
@@ -650,6 +660,52 @@ fn perl_find(r: &regex::bytes::Regex, line: &[u8], at: usize) -> Option<(usize, 
     c.name("m").map(|m| (m.start(), m.end()))
 }
 
+/// fnmatch(3) without flags: `*`, `?`, `[...]` (`!` or `^` negates), `\\`.
+fn glob(pat: &str, name: &str) -> bool {
+    fn go(p: &[char], n: &[char], depth: usize) -> bool {
+        if depth > 64 {
+            return false;
+        }
+        let Some(&c) = p.first() else {
+            return n.is_empty();
+        };
+        match c {
+            '*' => (0..=n.len()).any(|k| go(&p[1..], &n[k..], depth + 1)),
+            '?' => !n.is_empty() && go(&p[1..], &n[1..], depth + 1),
+            '[' => {
+                let Some(&ch) = n.first() else { return false };
+                let mut i = 1;
+                let neg = matches!(p.get(1), Some('!' | '^'));
+                if neg {
+                    i += 1;
+                }
+                let mut hit = false;
+                let mut first = true;
+                while i < p.len() && (p[i] != ']' || first) {
+                    first = false;
+                    if i + 2 < p.len() && p[i + 1] == '-' && p[i + 2] != ']' {
+                        hit |= p[i] <= ch && ch <= p[i + 2];
+                        i += 3;
+                    } else {
+                        hit |= p[i] == ch;
+                        i += 1;
+                    }
+                }
+                if i >= p.len() {
+                    // No closing `]`: a literal `[`.
+                    return ch == '[' && go(&p[1..], &n[1..], depth + 1);
+                }
+                hit != neg && go(&p[i + 1..], &n[1..], depth + 1)
+            }
+            '\\' if p.len() > 1 => n.first() == Some(&p[1]) && go(&p[2..], &n[1..], depth + 1),
+            c => n.first() == Some(&c) && go(&p[1..], &n[1..], depth + 1),
+        }
+    }
+    let p: Vec<char> = pat.chars().collect();
+    let n: Vec<char> = name.chars().collect();
+    go(&p, &n, 0)
+}
+
 /// A -F string as a BRE matching it literally.
 fn escape_fixed(s: &str) -> String {
     let mut out = String::new();
@@ -683,6 +739,17 @@ const MAX_DEPTH: usize = 64;
 impl Grep<'_> {
     fn path(&mut self, ctx: &mut Ctx, f: &str, implicit_dot: bool, depth: usize) {
         let meta = ctx.fs.metadata(f);
+        let base = f.trim_end_matches('/').rsplit('/').next().unwrap_or(f);
+        let is_dir = matches!(&meta, Ok(m) if m.kind == vnet_fs::Kind::Dir);
+        if is_dir && self.o.recursive && self.o.exclude_dir.iter().any(|g| glob(g, base)) {
+            return;
+        }
+        if !is_dir
+            && (self.o.exclude.iter().any(|g| glob(g, base))
+                || (!self.o.include.is_empty() && !self.o.include.iter().any(|g| glob(g, base))))
+        {
+            return;
+        }
         if let Ok(m) = &meta {
             if m.kind == vnet_fs::Kind::Dir {
                 if !self.o.recursive {

@@ -294,6 +294,12 @@ fn grep_matches_real_grep() {
         (&["-oP", r"\w+(?=:)"], "eth0: up\nlo: x\n"),
         (&["-P", r"(?<=a)b"], "ab\nb\n"),
         (&["-cP", r"\d{2,}"], "a1\nb22\n"),
+        (&["-r", "--include=f*", "o", "."], ""),
+        (&["-r", "--exclude=f?", "o", "."], ""),
+        (&["-r", "--exclude-dir=d", "x", "."], ""),
+        (&["-r", "--exclude-dir=d", "x", "d"], ""),
+        (&["--exclude=*1", "o", "f1", "f2"], ""),
+        (&["--include=[!f]*", "a", "f1", "nonl"], ""),
         (&["-e", "-x", "--", "f1"], ""),
     ];
     let bad = check("grep", cases);
