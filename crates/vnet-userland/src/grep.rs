@@ -828,12 +828,20 @@ impl Grep<'_> {
         if self.show_names {
             self.name_sep(out, name, sep);
         }
+        // -T right-aligns the numbers (GNU pads them to 19 columns).
+        let num = |n: usize| {
+            if self.o.initial_tab {
+                format!("{n:>19}")
+            } else {
+                n.to_string()
+            }
+        };
         if self.o.number {
-            self.paint(out, "32", lineno.to_string().as_bytes());
+            self.paint(out, "32", num(lineno).as_bytes());
             self.paint(out, "36", &[sep]);
         }
         if self.o.byte_offset {
-            self.paint(out, "32", offset.to_string().as_bytes());
+            self.paint(out, "32", num(offset).as_bytes());
             self.paint(out, "36", &[sep]);
         }
         if self.o.initial_tab && (self.show_names || self.o.number || self.o.byte_offset) {
