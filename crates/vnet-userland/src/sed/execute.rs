@@ -60,7 +60,10 @@ pub(super) struct Sed<'p> {
     pub(super) range: Vec<Range>,
     pub(super) last_re: Option<Rc<Regex>>,
     /// Files of w, by name: their content so far.
-    pub(super) wfiles: Vec<(String, Vec<u8>)>,
+    pub(super) wfiles: Vec<(String, Vec<u8>, bool)>,
+    /// w to /dev/stdout and /dev/stderr: their "missing newline" states.
+    pub(super) w_stdout_missing: bool,
+    pub(super) w_stderr_missing: bool,
     /// R's files: their lines and the next one.
     pub(super) rfiles: HashMap<String, (Vec<u8>, usize)>,
     pub(super) status: i32,
@@ -607,17 +610,15 @@ impl Sed<'_> {
                     }
                 }
                 Kind::Write(f) => {
-                    let mut b = self.ps.clone();
-                    b.push(self.delim);
-                    self.write_file(f, &b, out, side.as_deref_mut());
+                    let b = self.ps.clone();
+                    self.write_file(f, &b, self.chomped, out, side.as_deref_mut());
                 }
                 Kind::WriteFirst(f) => {
-                    let mut b = match self.ps.iter().position(|&b| b == b'\n') {
-                        Some(p) => self.ps[..p].to_vec(),
-                        None => self.ps.clone(),
+                    let (b, nl) = match self.ps.iter().position(|&b| b == b'\n') {
+                        Some(p) => (self.ps[..p].to_vec(), true),
+                        None => (self.ps.clone(), self.chomped),
                     };
-                    b.push(self.delim);
-                    self.write_file(f, &b, out, side.as_deref_mut());
+                    self.write_file(f, &b, nl, out, side.as_deref_mut());
                 }
                 Kind::Translate(map) => {
                     let s = String::from_utf8_lossy(&self.ps).into_owned();
@@ -642,9 +643,8 @@ impl Sed<'_> {
                             self.emit_ps(out);
                         }
                         if let Some(f) = &s.wfile {
-                            let mut b = self.ps.clone();
-                            b.push(self.delim);
-                            self.write_file(f, &b, out, side.as_deref_mut());
+                            let b = self.ps.clone();
+                            self.write_file(f, &b, self.chomped, out, side.as_deref_mut());
                         }
                     }
                     Ok(false) => {}
@@ -656,16 +656,41 @@ impl Sed<'_> {
     }
 
     /// `w`: /dev/stdout is the real stdout (`side` while editing in place).
-    pub(super) fn write_file(&mut self, f: &str, b: &[u8], out: &mut Out, side: Option<&mut Out>) {
+    /// `w`: a line (with its newline if `nl`) to a file. Each file has
+    /// its own "missing newline" state, /dev/stdout too (apart from the
+    /// autoprint's, as in GNU: `printf a | sed 'w /dev/stdout'` is `aa`).
+    pub(super) fn write_file(
+        &mut self,
+        f: &str,
+        b: &[u8],
+        nl: bool,
+        out: &mut Out,
+        side: Option<&mut Out>,
+    ) {
+        let delim = self.delim;
+        let put = |buf: &mut Vec<u8>, missing: &mut bool| {
+            if std::mem::take(missing) {
+                buf.push(delim);
+            }
+            buf.extend_from_slice(b);
+            if nl {
+                buf.push(delim);
+            } else {
+                *missing = true;
+            }
+        };
         match f {
-            "/dev/stdout" => match side {
-                Some(s) => s.write(b),
-                None => out.write(b),
-            },
-            "/dev/stderr" => self.err.extend_from_slice(b),
+            "/dev/stdout" => {
+                let o = match side {
+                    Some(s) => s,
+                    None => out,
+                };
+                put(&mut o.buf, &mut self.w_stdout_missing);
+            }
+            "/dev/stderr" => put(&mut self.err, &mut self.w_stderr_missing),
             _ => {
-                if let Some((_, d)) = self.wfiles.iter_mut().find(|(n, _)| n == f) {
-                    d.extend_from_slice(b);
+                if let Some((_, d, missing)) = self.wfiles.iter_mut().find(|(n, _, _)| n == f) {
+                    put(d, missing);
                 }
             }
         }

@@ -172,6 +172,8 @@ pub fn main(ctx: &mut Ctx, args: &[String]) -> i32 {
         range: vec![Range::Off; prog.cmds.len()],
         last_re: None,
         wfiles: Vec::new(),
+        w_stdout_missing: false,
+        w_stderr_missing: false,
         rfiles: HashMap::new(),
         status: 0,
         steps: 0,
@@ -185,8 +187,11 @@ pub fn main(ctx: &mut Ctx, args: &[String]) -> i32 {
             _ => None,
         };
         if let Some(f) = f {
-            if !sed.wfiles.iter().any(|(n, _)| n == f) && f != "/dev/stdout" && f != "/dev/stderr" {
-                sed.wfiles.push((f.clone(), Vec::new()));
+            if !sed.wfiles.iter().any(|(n, _, _)| n == f)
+                && f != "/dev/stdout"
+                && f != "/dev/stderr"
+            {
+                sed.wfiles.push((f.clone(), Vec::new(), false));
             }
         }
     }
@@ -275,7 +280,7 @@ pub fn main(ctx: &mut Ctx, args: &[String]) -> i32 {
     ctx.out.extend_from_slice(&out.buf);
     let err = std::mem::take(&mut sed.err);
     ctx.err.extend_from_slice(&err);
-    for (name, data) in std::mem::take(&mut sed.wfiles) {
+    for (name, data, _) in std::mem::take(&mut sed.wfiles) {
         if let Err(e) = ctx.fs.write(&name, &data, false) {
             ctx.eprint(&format!(
                 "sed: couldn't open file {name}: {}\n",
