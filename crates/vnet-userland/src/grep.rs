@@ -212,6 +212,8 @@ struct Opts {
     /// --color=always: GREP_COLORS' defaults (never a terminal here, so
     /// `auto` is never).
     color: bool,
+    /// -d skip: directories are passed over in silence.
+    skip_dirs: bool,
     /// --include, --exclude, --exclude-dir: globs on base names.
     include: Vec<String>,
     exclude: Vec<String>,
@@ -254,6 +256,7 @@ pub fn main(ctx: &mut Ctx, args: &[String]) -> i32 {
         binary: BinaryFiles::Binary,
         separator: Some("--".into()),
         color: false,
+        skip_dirs: false,
         include: Vec::new(),
         exclude: Vec::new(),
         exclude_dir: Vec::new(),
@@ -348,7 +351,7 @@ pub fn main(ctx: &mut Ctx, args: &[String]) -> i32 {
                     }
                 }
             }
-            "r" | "R" => o.recursive = true,
+            "r" | "R" => (o.skip_dirs, o.recursive) = (false, true),
             "z" => o.null_data = true,
             "Z" => o.null_after_name = true,
             "T" => o.initial_tab = true,
@@ -384,6 +387,25 @@ pub fn main(ctx: &mut Ctx, args: &[String]) -> i32 {
             "help" => {
                 ctx.print(HELP);
                 return 0;
+            }
+            "d" => match v.as_str() {
+                // The last of -d and -r wins.
+                "read" => (o.skip_dirs, o.recursive) = (false, false),
+                "recurse" => (o.skip_dirs, o.recursive) = (false, true),
+                "skip" => (o.skip_dirs, o.recursive) = (true, false),
+                _ => {
+                    // argmatch's message (quotes as in a UTF-8 locale); status 1.
+                    ctx.eprint(&format!(
+                        "grep: invalid argument \u{2018}{v}\u{2019} for \u{2018}--directories\u{2019}\nValid arguments are:\n  - \u{2018}read\u{2019}\n  - \u{2018}recurse\u{2019}\n  - \u{2018}skip\u{2019}\n{USAGE}"
+                    ));
+                    return 1;
+                }
+            },
+            "D" => {
+                if v != "read" && v != "skip" {
+                    ctx.eprint("grep: unknown devices method\n");
+                    return 2;
+                }
             }
             "include" => o.include.push(v),
             "exclude" => o.exclude.push(v),
@@ -752,6 +774,9 @@ impl Grep<'_> {
         }
         if let Ok(m) = &meta {
             if m.kind == vnet_fs::Kind::Dir {
+                if self.o.skip_dirs && !self.o.recursive {
+                    return;
+                }
                 if !self.o.recursive {
                     if !self.o.silent {
                         ctx.eprint(&format!("grep: {f}: Is a directory\n"));
