@@ -401,11 +401,10 @@ pub fn main(ctx: &mut Ctx, args: &[String]) -> i32 {
                     return 1;
                 }
             },
-            "D" => {
-                if v != "read" && v != "skip" {
-                    ctx.eprint("grep: unknown devices method\n");
-                    return 2;
-                }
+            "D" if v != "read" && v != "skip" => {
+                ctx.eprint("grep: unknown devices method\n");
+                return 2;
+            }
             }
             "include" => o.include.push(v),
             "exclude" => o.exclude.push(v),
