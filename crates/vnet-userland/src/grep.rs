@@ -405,7 +405,6 @@ pub fn main(ctx: &mut Ctx, args: &[String]) -> i32 {
                 ctx.eprint("grep: unknown devices method\n");
                 return 2;
             }
-            }
             "include" => o.include.push(v),
             "exclude" => o.exclude.push(v),
             "exclude-dir" => o.exclude_dir.push(v),
