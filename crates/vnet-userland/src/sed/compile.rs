@@ -285,7 +285,7 @@ impl<'a> Parser<'a> {
         } else {
             Flavor::Basic
         };
-        match Regex::with_options(raw, f, o) {
+        match Regex::with_options(&numeric_escapes(raw), f, o) {
             Ok(r) => Ok(Some(Rc::new(r))),
             Err(e) if e.starts_with("character class syntax is") => Err(Bad { msg: e, status: 4 }),
             Err(e) => Err(self.err(&e)),
@@ -799,6 +799,60 @@ impl<'a> Parser<'a> {
             .collect();
         Ok(Kind::Translate(map))
     }
+}
+
+/// GNU sed turns `\xHH`, `\oNNN`, `\dNNN` and `\cX` in a regex into
+/// the character before compiling it, so `\x2e` is `.`, any character,
+/// and `\x5c` a backslash that escapes what follows.
+fn numeric_escapes(raw: &str) -> String {
+    let c: Vec<char> = raw.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < c.len() {
+        if c[i] != '\\' || i + 1 >= c.len() {
+            out.push(c[i]);
+            i += 1;
+            continue;
+        }
+        let (radix, max) = match c[i + 1] {
+            'x' => (16, 2),
+            'o' => (8, 3),
+            'd' => (10, 3),
+            'c' if i + 2 < c.len() => {
+                out.push(((c[i + 2].to_ascii_uppercase() as u8) ^ 0x40) as char);
+                i += 3;
+                continue;
+            }
+            d => {
+                out.push('\\');
+                out.push(d);
+                i += 2;
+                continue;
+            }
+        };
+        let mut v: u32 = 0;
+        let mut n = 0;
+        while n < max {
+            match c.get(i + 2 + n).and_then(|d| d.to_digit(radix)) {
+                Some(d) => {
+                    v = v * radix + d;
+                    n += 1;
+                }
+                None => break,
+            }
+        }
+        if n == 0 {
+            out.push('\\');
+            out.push(c[i + 1]);
+            i += 2;
+            continue;
+        }
+        if let Some(ch) = char::from_u32(v & 0xff) {
+            out.push(ch);
+        }
+        i += 2 + n;
+    }
+    out
 }
 
 /// The replacement of `s`, and the highest `\N` it names.
