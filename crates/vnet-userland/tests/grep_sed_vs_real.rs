@@ -7,6 +7,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
 use vnet_fs::{Fs, MemFs};
 use vnet_userland::{lookup, Ctx};
 
@@ -33,15 +34,19 @@ struct Run {
 /// Whether the machine has the reference version (Debian 12's): other
 /// versions differ in messages, so the comparison would be meaningless.
 fn real_available(tool: &str) -> bool {
-    let want = match tool {
-        "grep" => "grep (GNU grep) 3.8\n",
-        _ => "sed (GNU sed) 4.9\n",
+    static GREP: OnceLock<bool> = OnceLock::new();
+    static SED: OnceLock<bool> = OnceLock::new();
+    let (cell, want) = match tool {
+        "grep" => (&GREP, "grep (GNU grep) 3.8\n"),
+        _ => (&SED, "sed (GNU sed) 4.9\n"),
     };
-    Command::new(tool)
-        .arg("--version")
-        .output()
-        .map(|o| o.stdout.starts_with(want.as_bytes()))
-        .unwrap_or(false)
+    *cell.get_or_init(|| {
+        Command::new(tool)
+            .arg("--version")
+            .output()
+            .map(|o| o.stdout.starts_with(want.as_bytes()))
+            .unwrap_or(false)
+    })
 }
 
 fn real(tool: &str, args: &[&str], stdin: &[u8]) -> Run {
