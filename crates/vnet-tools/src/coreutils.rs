@@ -1,4 +1,4 @@
-//! The few coreutils lab scripts use: cat (and less), grep, sleep, true,
+//! The few coreutils lab scripts use: cat (and less), sleep, true,
 //! false, dmesg.
 
 use crate::proc::{Io, Program, Step};
@@ -26,97 +26,6 @@ pub fn cat(c: &mut Cmd, args: &[String]) -> i32 {
         }
     }
     rc
-}
-
-/// grep with -v, -i, -c, -q, -w, -E (plain substring match otherwise).
-pub fn grep(c: &mut Cmd, args: &[String]) -> i32 {
-    let (mut invert, mut icase, mut count, mut quiet, mut word) =
-        (false, false, false, false, false);
-    let mut rest = Vec::new();
-    for a in args {
-        if a.starts_with('-') && a.len() > 1 && rest.is_empty() {
-            for ch in a[1..].chars() {
-                match ch {
-                    'v' => invert = true,
-                    'i' => icase = true,
-                    'c' => count = true,
-                    'q' => quiet = true,
-                    'w' => word = true,
-                    'E' | 'F' => {}
-                    _ => {
-                        c.eprint(&format!("grep: invalid option -- '{ch}'\nUsage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n"));
-                        return 2;
-                    }
-                }
-            }
-        } else {
-            rest.push(a.clone());
-        }
-    }
-    let Some(pat) = rest.first().cloned() else {
-        c.eprint(
-            "Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n",
-        );
-        return 2;
-    };
-    let input = if rest.len() > 1 {
-        match c.read_file(&rest[1]) {
-            Ok(d) => d,
-            Err(e) => {
-                c.eprint(&format!("grep: {}: {}\n", rest[1], crate::fs::strerror(&e)));
-                return 2;
-            }
-        }
-    } else {
-        c.stdin.take().unwrap_or_default()
-    };
-    let text = String::from_utf8_lossy(&input);
-    let p = if icase {
-        pat.to_lowercase()
-    } else {
-        pat.clone()
-    };
-    let alts: Vec<&str> = p.split("\\|").collect();
-    let mut n = 0;
-    for line in text.lines() {
-        let l = if icase {
-            line.to_lowercase()
-        } else {
-            line.to_string()
-        };
-        let hit = alts.iter().any(|a| {
-            if word {
-                l.match_indices(a).any(|(i, _)| {
-                    let before = l[..i]
-                        .chars()
-                        .last()
-                        .is_none_or(|ch| !ch.is_alphanumeric() && ch != '_');
-                    let after = l[i + a.len()..]
-                        .chars()
-                        .next()
-                        .is_none_or(|ch| !ch.is_alphanumeric() && ch != '_');
-                    before && after
-                })
-            } else {
-                l.contains(a)
-            }
-        });
-        if hit != invert {
-            n += 1;
-            if !count && !quiet {
-                c.print(line);
-                c.print("\n");
-            }
-        }
-    }
-    if count {
-        c.print(&format!("{n}\n"));
-    }
-    if n > 0 {
-        0
-    } else {
-        1
-    }
 }
 
 struct Sleep {

@@ -157,7 +157,6 @@ pub fn lookup(name: &str) -> Option<Tool> {
         "modinfo" => modules::modinfo,
         "cat" => coreutils::cat,
         "less" | "more" => coreutils::cat,
-        "grep" => coreutils::grep,
         "sleep" => coreutils::sleep,
         "true" => coreutils::true_,
         "false" => coreutils::false_,

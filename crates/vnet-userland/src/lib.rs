@@ -8,9 +8,12 @@
 //! its exit status. Nothing here knows the simulated kernel: the files of
 //! `/proc` and `/sys` come from the `Fs` the machine hands in.
 
-use vnet_fs::Fs;
-
 pub mod awk;
+pub mod grep;
+pub mod posix_re;
+pub mod sed;
+
+use vnet_fs::Fs;
 
 /// What a tool gets.
 pub struct Ctx<'a> {
@@ -46,9 +49,11 @@ pub type Util = fn(&mut Ctx, &[String]) -> i32;
 
 /// The tools of this crate, by the name they are invoked as.
 pub fn lookup(name: &str) -> Option<Util> {
-    match name {
-        "awk" => Some(awk::awk),
-        "mawk" => Some(awk::mawk),
-        _ => None,
-    }
+    Some(match name {
+        "awk" => awk::awk,
+        "mawk" => awk::mawk,
+        "grep" => grep::main,
+        "sed" => sed::main,
+        _ => return None,
+    })
 }
