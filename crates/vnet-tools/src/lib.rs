@@ -27,6 +27,7 @@ pub mod route_cmd;
 pub mod sysctl_cmd;
 pub mod tcpdump;
 pub mod tunctl;
+pub mod unsimulated;
 pub mod xtables_monitor;
 
 pub use machine::Machine;
@@ -115,6 +116,7 @@ pub fn lookup(name: &str) -> Option<Tool> {
         "on" => hosts::on,
         "ssh" => hosts::ssh,
         "hostname" => hosts::hostname,
-        _ => return None,
+        // Known programs vnet does not simulate: `vnet: X is not simulated yet`.
+        _ => return unsimulated::lookup(name),
     })
 }

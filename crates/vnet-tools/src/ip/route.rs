@@ -12,6 +12,35 @@ use vnet_core::ipv4::fib_frontend::RouteAdd;
 use vnet_core::ipv4::fib_frontend::RouteMatch;
 use vnet_core::{Errno, KernelError, Prefix4};
 
+/// Route attributes iproute2 6.1 parses that vnet does not simulate yet
+/// (multipath, lightweight tunnels, realms, metrics other than mtu).
+const ROUTE_GAPS: &[&str] = &[
+    "nexthop",
+    "nhid",
+    "encap",
+    "realm",
+    "realms",
+    "rtt",
+    "rttvar",
+    "reordering",
+    "window",
+    "cwnd",
+    "initcwnd",
+    "initrwnd",
+    "ssthresh",
+    "advmss",
+    "hoplimit",
+    "features",
+    "quickack",
+    "congctl",
+    "fastopen_no_cookie",
+    "rto_min",
+    "pref",
+    "expires",
+    "ttl-propagate",
+    "as",
+];
+
 /// get_prefix() of an address of any family.
 const ANY_PREFIX: &str = "any valid prefix";
 
@@ -263,6 +292,9 @@ fn parse_spec(c: &Cmd, args: &[String]) -> Res<Spec> {
                 Err(_) => return Err(Error::invarg("\"mtu\" value is invalid\n", &val)),
             },
             "tos" | "dsfield" => s.tos = val.parse().ok(),
+            k if ROUTE_GAPS.contains(&k) => {
+                return Err(Error::NotSimulated(format!("ip route {k}")))
+            }
             "onlink" => {
                 s.onlink = true;
                 take = false;

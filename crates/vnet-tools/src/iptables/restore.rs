@@ -218,6 +218,7 @@ fn at_line(f: Fail, line: usize, fam: Family) -> RestoreFail {
             RestoreFail(format!("{p} {VERSION}: \nline {line}:{m}\n"), code)
         }
         Fail::Plain(m, code) => RestoreFail(format!("{p} {VERSION}: {m}\n"), code),
+        Fail::NotSimulated(what) => RestoreFail(crate::unsimulated::message(&what), 2),
     }
 }
 
