@@ -25,6 +25,7 @@ pub mod log;
 pub mod nat;
 pub mod ops;
 pub mod rule;
+pub mod validate;
 
 use crate::types::Time;
 pub use ct::{Conn, Conntrack, CtInfo, Tuple};
