@@ -699,14 +699,16 @@ fn del(c: &mut Cmd, args: &[String]) -> Res {
         match args[i].as_str() {
             "dev" => {
                 i += 1;
-                name = args.get(i).cloned();
+                name = Some(args.get(i).ok_or(Error::Incomplete)?.clone());
             }
             "type" => i += 1,
             a => name = Some(a.to_string()),
         }
         i += 1;
     }
-    let idx = super::require_dev(c, name.as_deref())?;
+    // iplink_modify() gives up with exit(-1) without a device.
+    let name = name.ok_or(Error::NeedDev.fatal())?;
+    let idx = super::require_dev(c, Some(&name))?;
     Ok(c.m.world.link_del(c.ns, idx)?)
 }
 
@@ -782,6 +784,7 @@ fn set(c: &mut Cmd, args: &[String]) -> Res {
             "dynamic",
             "carrier",
             "alias",
+            "group",
             "master",
             "netns",
             "type",
@@ -838,6 +841,7 @@ fn set(c: &mut Cmd, args: &[String]) -> Res {
                 break;
             }
             "alias" => changes.push(LinkChange::Alias(Some(val))),
+            "group" => return Err(Error::NotSimulated("ip link set group".into())),
             "master" => match c.m.world.ns(ns).ifindex_of(&val) {
                 Some(m) => changes.push(LinkChange::Master(Some(m))),
                 None => return Err(Error::invarg("Device does not exist\n", &val)),

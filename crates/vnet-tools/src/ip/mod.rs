@@ -285,6 +285,19 @@ fn run(c: &mut Cmd, args: &[String]) -> Res<i32> {
                     Some(f) => return Err(Error::invarg("invalid protocol family", f)),
                 };
             }
+            // Options that take a value: usage() when it is missing.
+            _ if m("loops") || m("rcvbuf") || a == "rc" => {
+                i += 1;
+                if args.get(i).is_none() {
+                    return Err(Error::Usage(USAGE));
+                }
+            }
+            _ if m("batch") => {
+                if args.get(i + 1).is_none() {
+                    return Err(Error::Usage(USAGE));
+                }
+                return Err(Error::NotSimulated("ip -batch".into()));
+            }
             _ if m("Version") || a == "V" => {
                 c.print("ip utility, iproute2-6.1.0, libbpf 1.1.2\n");
                 return Ok(0);

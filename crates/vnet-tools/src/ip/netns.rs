@@ -126,8 +126,16 @@ pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> Res<i32> {
                 .collect();
         c.print(&format!("{}\n", names.join(" ")));
     } else if matches(cmd, "set") {
-        if rest.len() < 2 {
-            return Err(Error::Usage(USAGE));
+        match rest.len() {
+            0 => return Err(Error::NoNetnsName),
+            1 => {
+                return Err(Error::Failed(
+                    "No nsid specified
+"
+                    .into(),
+                ))
+            }
+            _ => {}
         }
         let id: i32 = if rest[1] == "auto" {
             -1

@@ -102,7 +102,7 @@ fn save_in(c: &mut Cmd, args: &[String], fam: Family) -> i32 {
                     i += 1;
                 }
                 None => {
-                    c.eprint(&format!("{me}: option requires an argument -- 't'\nTry `{me} -h' for more information.\n"));
+                    c.eprint(&format!("{me}: option requires an argument -- 't'\nLook at manual page `{me}.8' for more information.\n"));
                     return 1;
                 }
             },
