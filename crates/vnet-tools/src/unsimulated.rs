@@ -91,7 +91,6 @@ programs!(
     "traceroute",
     "traceroute6",
     "mtr",
-    "ping4",
     // measurement and probing
     "iperf",
     "iperf3",
@@ -112,7 +111,6 @@ programs!(
     "curl",
     "wget",
     "telnet",
-    "ssh-keygen",
 );
 
 fn gap(c: &mut Cmd, what: &str) -> i32 {
@@ -195,7 +193,6 @@ pub const LINK_KINDS: &[&str] = &[
     "ipvtap",
     "vlan",
     "bond",
-    "bond_slave",
     "team",
     "vrf",
     "ifb",
@@ -221,8 +218,6 @@ pub const LINK_KINDS: &[&str] = &[
     "rmnet",
     "virt_wifi",
     "lowpan",
-    "veth_pair",
-    "dsa",
     "batadv",
 ];
 

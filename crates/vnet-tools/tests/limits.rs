@@ -501,3 +501,42 @@ fn iptables_restore_of_a_gap_says_so() {
         )
     );
 }
+
+#[test]
+fn appends_in_place_leave_what_a_whole_table_replace_leaves() {
+    // `-v` takes the general path (copy, check, replace); without it a
+    // plain -A is applied in place. Both must leave the same state,
+    // handles and the conntrack switch included.
+    let cmds = [
+        "iptables -A INPUT -s 10.0.0.1 -j ACCEPT",
+        "iptables -A INPUT -p tcp --dport 22 -m conntrack --ctstate NEW -j ACCEPT",
+        "iptables -N x",
+        "iptables -A x -j DROP",
+        "iptables -A INPUT -j x",
+        "iptables -t nat -A POSTROUTING -o lo -j MASQUERADE",
+        "iptables -t nat -A PREROUTING -p tcp -j DNAT --to-destination 10.0.0.2",
+        "iptables -A OUTPUT -s 10.0.0.1,10.0.0.2 -d 10.0.0.3 -j REJECT",
+        "ip6tables -A INPUT -p udp -j ACCEPT",
+        "iptables -A FORWARD -m state --state ESTABLISHED -j ACCEPT",
+    ];
+    let mut fast = lab();
+    let mut slow = lab();
+    for cmd in cmds {
+        assert_eq!(run(&mut fast, cmd).0, 0, "{cmd}");
+        let verbose = cmd.replacen(" -A ", " -v -A ", 1);
+        assert_eq!(run(&mut slow, &verbose).0, 0, "{verbose}");
+        assert_eq!(
+            serde_json::to_string(m_nf(&fast)).unwrap(),
+            serde_json::to_string(m_nf(&slow)).unwrap(),
+            "after {cmd}"
+        );
+    }
+    // An append the kernel refuses (REJECT reached from PREROUTING) fails the same way.
+    for m in [&mut fast, &mut slow] {
+        fails(m, &["iptables", "-t", "nat", "-A", "OUTPUT", "-j", "MASQUERADE"], 4, "iptables v1.8.9 (nf_tables):  RULE_APPEND failed (Invalid argument): rule in chain OUTPUT\n");
+    }
+}
+
+fn m_nf(m: &Machine) -> &vnet_core::netfilter::Netfilter {
+    m.world.ns(0).nf()
+}
