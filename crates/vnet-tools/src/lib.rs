@@ -23,7 +23,9 @@ pub mod modules;
 pub mod nc;
 pub mod ping;
 pub mod proc;
+pub mod procfs;
 pub mod route_cmd;
+pub mod stdio;
 pub mod sysctl_cmd;
 pub mod tcpdump;
 pub mod tunctl;
@@ -78,6 +80,41 @@ impl Cmd<'_> {
 /// A tool's entry point: arguments without the program name; returns the exit status.
 pub type Tool = fn(&mut Cmd, &[String]) -> i32;
 
+/// The names [`lookup`] and [`vnet_userland::lookup`] know, for completion.
+pub const COMMANDS: &[&str] = &[
+    "ip",
+    "arp",
+    "ifconfig",
+    "route",
+    "brctl",
+    "bridge",
+    "tunctl",
+    "iptables",
+    "iptables-save",
+    "iptables-restore",
+    "ip6tables",
+    "ip6tables-save",
+    "ip6tables-restore",
+    "sysctl",
+    "ping",
+    "ping6",
+    "tcpdump",
+    "conntrack",
+    "xtables-monitor",
+    "nc",
+    "modprobe",
+    "lsmod",
+    "modinfo",
+    "cat",
+    "grep",
+    "sleep",
+    "true",
+    "false",
+    "dmesg",
+    "ls",
+    "hostname",
+];
+
 /// The tools vnet knows, by the name they are invoked as.
 pub fn lookup(name: &str) -> Option<Tool> {
     Some(match name {
@@ -119,4 +156,17 @@ pub fn lookup(name: &str) -> Option<Tool> {
         // Known programs vnet does not simulate: `vnet: X is not simulated yet`.
         _ => return unsimulated::lookup(name),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_listed_command_runs() {
+        for c in super::COMMANDS {
+            assert!(
+                super::lookup(c).is_some() || vnet_userland::lookup(c).is_some(),
+                "{c} is listed but not found"
+            );
+        }
+    }
 }

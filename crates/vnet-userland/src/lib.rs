@@ -10,6 +10,8 @@
 
 use vnet_fs::Fs;
 
+pub mod awk;
+
 /// What a tool gets.
 pub struct Ctx<'a> {
     /// The file tree (paths relative to its working directory).
@@ -44,6 +46,9 @@ pub type Util = fn(&mut Ctx, &[String]) -> i32;
 
 /// The tools of this crate, by the name they are invoked as.
 pub fn lookup(name: &str) -> Option<Util> {
-    let _ = name;
-    None
+    match name {
+        "awk" => Some(awk::awk),
+        "mawk" => Some(awk::mawk),
+        _ => None,
+    }
 }
