@@ -3,7 +3,6 @@
 
 mod addr;
 mod link;
-pub(crate) use link::valid_ifname;
 
 pub use link::flag_list;
 mod neigh;
