@@ -30,6 +30,7 @@ pub mod stdio;
 pub mod sysctl_cmd;
 pub mod tcpdump;
 pub mod tunctl;
+pub mod unsimulated;
 pub mod xtables_monitor;
 
 pub use machine::Machine;
@@ -166,7 +167,8 @@ pub fn lookup(name: &str) -> Option<Tool> {
         "on" => hosts::on,
         "ssh" => hosts::ssh,
         "hostname" => hosts::hostname,
-        _ => return None,
+        // Known programs vnet does not simulate: `vnet: X is not simulated yet`.
+        _ => return unsimulated::lookup(name),
     })
 }
 

@@ -779,6 +779,22 @@ impl Spec {
             Family::Ipv6 => &MATCHES[2..3],
         };
         let Some(n) = mine.iter().chain(&MATCHES[3..]).find(|m| **m == name) else {
+            let v6_only = [
+                "dst",
+                "eui64",
+                "frag",
+                "hbh",
+                "hl",
+                "ipv6header",
+                "mh",
+                "rt",
+                "srh",
+            ];
+            if self.family == Family::Ipv6 || !v6_only.contains(&name) {
+                if let Some(what) = crate::unsimulated::ipt_match(name) {
+                    return Err(Fail::NotSimulated(what));
+                }
+            }
             return param(format!(
                 "Couldn't load match `{name}':No such file or directory\n"
             ));
