@@ -1,0 +1,262 @@
+//! Command-line parsing as glibc's getopt_long does it for coreutils:
+//! combined short flags (`-nr`), attached or separate arguments (`-n5`,
+//! `-n 5`, `--lines=5`, `--lines 5`), unambiguous abbreviations of long
+//! options (`--li=5`), `--` ending options, `-` as an operand, and options
+//! mixed with operands (GNU permutation). Errors print getopt's words
+//! followed by coreutils' "Try 'X --help' for more information.".
+
+use crate::Ctx;
+
+/// Whether an option takes an argument.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Has {
+    No,
+    Req,
+    /// Only as `--opt=ARG` (or `-xARG` for short ones).
+    Opt,
+}
+
+/// Key of `--help`, recognised by every tool.
+pub const HELP: char = '\u{E000}';
+/// Key of `--version`.
+pub const VERSION: char = '\u{E001}';
+
+/// A tool's options: getopt's short string (`"n:c:qv"`; `::` for an optional
+/// argument; a leading `+` stops at the first operand, and then also at a
+/// negative number, as seq does) and its long options, each with the key
+/// it reports.
+pub struct Spec<'a> {
+    pub prog: &'a str,
+    pub short: &'a str,
+    pub long: &'a [(&'a str, Has, char)],
+    /// Exit status of a usage error (2 for ls and sort, 1 for most).
+    pub fail: i32,
+}
+
+/// What parsing found: the options in order and the operands.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub opts: Vec<(char, Option<String>)>,
+    pub operands: Vec<String>,
+}
+
+impl Parsed {
+    pub fn has(&self, k: char) -> bool {
+        self.opts.iter().any(|(c, _)| *c == k)
+    }
+    /// The last value given for `k`.
+    pub fn last(&self, k: char) -> Option<&str> {
+        self.opts
+            .iter()
+            .rev()
+            .find(|(c, _)| *c == k)
+            .and_then(|(_, v)| v.as_deref())
+    }
+}
+
+/// The `Try 'X --help'` line after a usage error, returning its status.
+pub fn try_help(c: &mut Ctx, prog: &str, status: i32) -> i32 {
+    c.eprint(&format!("Try '{prog} --help' for more information.\n"));
+    status
+}
+
+/// `X: missing operand` and the Try line.
+pub fn missing_operand(c: &mut Ctx, prog: &str, status: i32) -> i32 {
+    c.eprint(&format!("{prog}: missing operand\n"));
+    try_help(c, prog, status)
+}
+
+fn short_has(short: &str, ch: char) -> Option<Has> {
+    let v: Vec<char> = short.chars().collect();
+    let i = v.iter().position(|&c| c == ch && c != ':')?;
+    Some(match (v.get(i + 1), v.get(i + 2)) {
+        (Some(':'), Some(':')) => Has::Opt,
+        (Some(':'), _) => Has::Req,
+        _ => Has::No,
+    })
+}
+
+/// Parses `args`; on a usage error prints getopt's message and the Try
+/// line and returns the tool's failure status. `--help` and `--version`
+/// are answered here too (status 0) unless the tool lists them itself.
+pub fn parse(c: &mut Ctx, spec: &Spec, args: &[String]) -> Result<Parsed, i32> {
+    let p = parse_raw(spec, args).map_err(|msg| {
+        c.eprint(&format!("{}: {msg}\n", spec.prog));
+        try_help(c, spec.prog, spec.fail)
+    })?;
+    if p.has(HELP) {
+        c.print(&format!(
+            "Usage: {} [OPTION]... [FILE]...\n(vnet: the full --help text is not simulated)\n",
+            spec.prog
+        ));
+        return Err(0);
+    }
+    if p.has(VERSION) {
+        c.print(&format!(
+            "{} (GNU coreutils) 9.1\nCopyright (C) 2022 Free Software Foundation, Inc.\n\
+             License GPLv3+: GNU GPL version 3 or later <https://gnu.org/licenses/gpl.html>.\n\
+             This is free software: you are free to change and redistribute it.\n\
+             There is NO WARRANTY, to the extent permitted by law.\n",
+            spec.prog
+        ));
+        return Err(0);
+    }
+    Ok(p)
+}
+
+/// The parser itself; the error is getopt's message without the program name.
+pub fn parse_raw(spec: &Spec, args: &[String]) -> Result<Parsed, String> {
+    let mut longs: Vec<(&str, Has, char)> = spec.long.to_vec();
+    for (n, k) in [("help", HELP), ("version", VERSION)] {
+        if !longs.iter().any(|l| l.0 == n) {
+            longs.push((n, Has::No, k));
+        }
+    }
+    let in_order = spec.short.starts_with('+');
+    let mut out = Parsed::default();
+    let mut i = 0;
+    while i < args.len() {
+        let a = &args[i];
+        i += 1;
+        let negative = a.len() > 1
+            && a.starts_with('-')
+            && a[1..].starts_with(|c: char| c.is_ascii_digit() || c == '.');
+        if in_order && (negative || !a.starts_with('-') || a == "-") {
+            out.operands.extend(args[i - 1..].iter().cloned());
+            break;
+        }
+        if a == "--" {
+            out.operands.extend(args[i..].iter().cloned());
+            break;
+        }
+        if let Some(body) = a.strip_prefix("--") {
+            let (name, val) = match body.split_once('=') {
+                Some((n, v)) => (n, Some(v.to_string())),
+                None => (body, None),
+            };
+            let exact = longs.iter().find(|l| l.0 == name);
+            let found = match exact {
+                Some(l) => *l,
+                None => {
+                    let cands: Vec<&(&str, Has, char)> =
+                        longs.iter().filter(|l| l.0.starts_with(name)).collect();
+                    match cands.as_slice() {
+                        [] => return Err(format!("unrecognized option '{a}'")),
+                        [one] => **one,
+                        [first, rest @ ..] => {
+                            // Same key and argument kind: aliases, not ambiguous.
+                            if rest.iter().all(|l| l.1 == first.1 && l.2 == first.2) {
+                                **first
+                            } else {
+                                let list: String =
+                                    cands.iter().map(|l| format!(" '--{}'", l.0)).collect();
+                                return Err(format!(
+                                    "option '--{name}' is ambiguous; possibilities:{list}"
+                                ));
+                            }
+                        }
+                    }
+                }
+            };
+            let (lname, has, key) = found;
+            match (has, val) {
+                (Has::No, Some(_)) => {
+                    return Err(format!("option '--{lname}' doesn't allow an argument"))
+                }
+                (Has::No, None) => out.opts.push((key, None)),
+                (Has::Opt, v) => out.opts.push((key, v)),
+                (Has::Req, Some(v)) => out.opts.push((key, Some(v))),
+                (Has::Req, None) => match args.get(i) {
+                    Some(v) => {
+                        out.opts.push((key, Some(v.clone())));
+                        i += 1;
+                    }
+                    None => return Err(format!("option '--{lname}' requires an argument")),
+                },
+            }
+            continue;
+        }
+        if a.len() < 2 || !a.starts_with('-') {
+            out.operands.push(a.clone());
+            continue;
+        }
+        let chars: Vec<char> = a.chars().skip(1).collect();
+        let mut j = 0;
+        while j < chars.len() {
+            let ch = chars[j];
+            j += 1;
+            match short_has(spec.short, ch) {
+                None => return Err(format!("invalid option -- '{ch}'")),
+                Some(Has::No) => out.opts.push((ch, None)),
+                Some(has) => {
+                    let rest: String = chars[j..].iter().collect();
+                    if !rest.is_empty() {
+                        out.opts.push((ch, Some(rest)));
+                    } else if has == Has::Opt {
+                        out.opts.push((ch, None));
+                    } else if let Some(v) = args.get(i) {
+                        out.opts.push((ch, Some(v.clone())));
+                        i += 1;
+                    } else {
+                        return Err(format!("option requires an argument -- '{ch}'"));
+                    }
+                    break;
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SPEC: Spec = Spec {
+        prog: "t",
+        short: "n:qvc::",
+        long: &[
+            ("lines", Has::Req, 'n'),
+            ("quiet", Has::No, 'q'),
+            ("silent", Has::No, 'q'),
+            ("verbose", Has::No, 'v'),
+            ("values", Has::Opt, 'V'),
+        ],
+        fail: 1,
+    };
+
+    fn p(a: &[&str]) -> Result<Parsed, String> {
+        let v: Vec<String> = a.iter().map(|s| s.to_string()).collect();
+        parse_raw(&SPEC, &v)
+    }
+
+    #[test]
+    fn short_long_and_operands() {
+        let r = p(&["-qn5", "f", "--lines", "7", "-n", "8", "--li=9", "-", "--", "-q"]).unwrap();
+        assert_eq!(r.last('n'), Some("9"));
+        assert!(r.has('q'));
+        assert_eq!(r.operands, vec!["f", "-", "-q"]);
+        assert_eq!(p(&["-c"]).unwrap().opts, vec![('c', None)]);
+        assert_eq!(p(&["-cx"]).unwrap().opts, vec![('c', Some("x".into()))]);
+    }
+
+    #[test]
+    fn getopt_messages() {
+        assert_eq!(p(&["-x"]).unwrap_err(), "invalid option -- 'x'");
+        assert_eq!(p(&["-n"]).unwrap_err(), "option requires an argument -- 'n'");
+        assert_eq!(p(&["--foo=1"]).unwrap_err(), "unrecognized option '--foo=1'");
+        assert_eq!(
+            p(&["--quiet=1"]).unwrap_err(),
+            "option '--quiet' doesn't allow an argument"
+        );
+        assert_eq!(
+            p(&["--lines"]).unwrap_err(),
+            "option '--lines' requires an argument"
+        );
+        assert_eq!(
+            p(&["--v"]).unwrap_err(),
+            "option '--v' is ambiguous; possibilities: '--verbose' '--values' '--version'"
+        );
+        assert!(p(&["--verb"]).unwrap().has('v'));
+    }
+}

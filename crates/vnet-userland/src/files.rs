@@ -1,0 +1,1119 @@
+//! The file tools of coreutils 9.1 over a [`vnet_fs::Fs`]: ls, touch,
+//! mkdir, rmdir, rm, cp, mv, mktemp, basename, dirname, realpath,
+//! readlink. The tree has no owners, times or links: `ls -l` shows
+//! root/root and the epoch, realpath resolves lexically (no symlinks to
+//! follow), touch only creates.
+
+use crate::args::{self, Has, Spec};
+use crate::input::{errtext, quote, quotef};
+use crate::Ctx;
+use vnet_fs::{Kind, Meta};
+
+/// Deepest directory tree the recursive tools walk.
+const MAX_DEPTH: usize = 64;
+
+fn meta(c: &mut Ctx, p: &str) -> Option<Meta> {
+    c.fs.metadata(p).ok()
+}
+
+fn is_dir(c: &mut Ctx, p: &str) -> bool {
+    meta(c, p).is_some_and(|m| m.kind == Kind::Dir)
+}
+
+/// `dir/name`, without doubling a slash.
+fn join(dir: &str, name: &str) -> String {
+    if dir.ends_with('/') {
+        format!("{dir}{name}")
+    } else {
+        format!("{dir}/{name}")
+    }
+}
+
+/// basename() of coreutils: the last component, trailing slashes ignored.
+fn base(s: &str) -> &str {
+    let t = s.trim_end_matches('/');
+    if t.is_empty() {
+        return if s.is_empty() { "" } else { "/" };
+    }
+    t.rsplit('/').next().unwrap_or(t)
+}
+
+fn dir_name(s: &str) -> String {
+    let t = s.trim_end_matches('/');
+    if t.is_empty() {
+        return if s.starts_with('/') { "/" } else { "." }.into();
+    }
+    match t.rfind('/') {
+        None => ".".into(),
+        Some(i) => {
+            let d = t[..i].trim_end_matches('/');
+            if d.is_empty() {
+                "/".into()
+            } else {
+                d.into()
+            }
+        }
+    }
+}
+
+fn mode_string(m: &Meta) -> String {
+    let mut s = String::from(match m.kind {
+        Kind::Dir => "d",
+        Kind::Symlink => "l",
+        Kind::CharDev => "c",
+        Kind::File => "-",
+    });
+    for shift in [6, 3, 0] {
+        let b = (m.mode >> shift) & 7;
+        s.push(if b & 4 != 0 { 'r' } else { '-' });
+        s.push(if b & 2 != 0 { 'w' } else { '-' });
+        s.push(if b & 1 != 0 { 'x' } else { '-' });
+    }
+    s
+}
+
+struct Ls {
+    all: bool,
+    almost: bool,
+    long: bool,
+    dirs: bool,
+    recursive: bool,
+    reverse: bool,
+    by_size: bool,
+    classify: u8,
+    rc: i32,
+}
+
+impl Ls {
+    fn suffix(&self, m: &Meta) -> &'static str {
+        match (self.classify, m.kind) {
+            (b'F' | b'p', Kind::Dir) => "/",
+            (b'F', Kind::File) if m.mode & 0o111 != 0 => "*",
+            _ => "",
+        }
+    }
+
+    fn order(&self, v: &mut [(String, Meta)]) {
+        v.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+        if self.by_size {
+            v.sort_by(|a, b| b.1.len.cmp(&a.1.len));
+        }
+        if self.reverse {
+            v.reverse();
+        }
+    }
+
+    /// Prints entries (name as shown, metadata), as one column or -l.
+    fn print(&self, c: &mut Ctx, v: &[(String, Meta)], total: bool) {
+        if !self.long {
+            for (n, m) in v {
+                c.print(&format!("{n}{}\n", self.suffix(m)));
+            }
+            return;
+        }
+        let blocks = |m: &Meta| m.len.div_ceil(4096) * 4;
+        if total {
+            c.print(&format!("total {}\n", v.iter().map(|e| blocks(&e.1)).sum::<u64>()));
+        }
+        let sw = v.iter().map(|e| e.1.len.to_string().len()).max().unwrap_or(1);
+        for (n, m) in v {
+            let links = if m.kind == Kind::Dir { 2 } else { 1 };
+            c.print(&format!(
+                "{} {links} root root {:>sw$} Jan  1  1970 {n}{}\n",
+                mode_string(m),
+                m.len,
+                self.suffix(m)
+            ));
+        }
+    }
+
+    fn list_dir(&mut self, c: &mut Ctx, path: &str, header: bool, first: &mut bool, depth: usize) {
+        let names = match c.fs.read_dir(path) {
+            Ok(n) => n,
+            Err(e) => {
+                c.eprint(&format!("ls: cannot open directory {}: {}\n", quote(path), errtext(&e)));
+                self.rc = 2;
+                return;
+            }
+        };
+        if header {
+            if !*first {
+                c.print("\n");
+            }
+            c.print(&format!("{path}:\n"));
+        }
+        *first = false;
+        let mut v = vec![];
+        if self.all {
+            for d in [".", ".."] {
+                if let Some(m) = meta(c, &join(path, d)) {
+                    v.push((d.to_string(), m));
+                }
+            }
+        }
+        for n in names {
+            if n.starts_with('.') && !(self.all || self.almost) {
+                continue;
+            }
+            let m = meta(c, &join(path, &n)).unwrap_or(Meta {
+                kind: Kind::File,
+                len: 0,
+                mode: 0o644,
+            });
+            v.push((n, m));
+        }
+        self.order(&mut v);
+        self.print(c, &v, true);
+        if self.recursive && depth < MAX_DEPTH {
+            for (n, m) in &v {
+                if m.kind == Kind::Dir && n != "." && n != ".." {
+                    self.list_dir(c, &join(path, n), true, first, depth + 1);
+                }
+            }
+        }
+    }
+}
+
+pub fn ls(c: &mut Ctx, argv: &[String]) -> i32 {
+    let spec = Spec {
+        prog: "ls",
+        short: "1aAdFlpRrStUhCx",
+        long: &[
+            ("all", Has::No, 'a'),
+            ("almost-all", Has::No, 'A'),
+            ("directory", Has::No, 'd'),
+            ("classify", Has::Opt, 'F'),
+            ("recursive", Has::No, 'R'),
+            ("reverse", Has::No, 'r'),
+            ("human-readable", Has::No, 'h'),
+            ("color", Has::Opt, 'K'),
+            ("indicator-style", Has::Req, 'I'),
+            ("format", Has::Req, 'W'),
+            ("sort", Has::Req, 'O'),
+        ],
+        fail: 2,
+    };
+    let p = match args::parse(c, &spec, argv) {
+        Ok(p) => p,
+        Err(rc) => return rc,
+    };
+    let mut ls = Ls {
+        all: false,
+        almost: false,
+        long: false,
+        dirs: false,
+        recursive: false,
+        reverse: false,
+        by_size: false,
+        classify: 0,
+        rc: 0,
+    };
+    for (k, _) in &p.opts {
+        match k {
+            'a' => ls.all = true,
+            'A' => ls.almost = true,
+            'l' => ls.long = true,
+            '1' | 'C' | 'x' => ls.long = false,
+            'd' => ls.dirs = true,
+            'R' => ls.recursive = true,
+            'r' => ls.reverse = true,
+            'S' => ls.by_size = true,
+            'F' => ls.classify = b'F',
+            'p' => ls.classify = b'p',
+            _ => {}
+        }
+    }
+    let ops = if p.operands.is_empty() {
+        vec![".".to_string()]
+    } else {
+        p.operands.clone()
+    };
+    let mut files = vec![];
+    let mut dirs = vec![];
+    for o in &ops {
+        match c.fs.metadata(o) {
+            Ok(m) if m.kind == Kind::Dir && !ls.dirs => dirs.push((o.clone(), m)),
+            Ok(m) => files.push((o.clone(), m)),
+            Err(e) => {
+                c.eprint(&format!("ls: cannot access {}: {}\n", quote(o), errtext(&e)));
+                ls.rc = 2;
+            }
+        }
+    }
+    ls.order(&mut files);
+    ls.order(&mut dirs);
+    ls.print(c, &files, false);
+    let mut first = files.is_empty();
+    let header = ops.len() > 1 || ls.recursive;
+    for (d, _) in dirs {
+        ls.list_dir(c, &d, header, &mut first, 0);
+    }
+    ls.rc
+}
+
+pub fn touch(c: &mut Ctx, argv: &[String]) -> i32 {
+    let spec = Spec {
+        prog: "touch",
+        short: "acd:fhmr:t:",
+        long: &[
+            ("no-create", Has::No, 'c'),
+            ("date", Has::Req, 'd'),
+            ("no-dereference", Has::No, 'h'),
+            ("reference", Has::Req, 'r'),
+            ("time", Has::Req, 'T'),
+        ],
+        fail: 1,
+    };
+    let p = match args::parse(c, &spec, argv) {
+        Ok(p) => p,
+        Err(rc) => return rc,
+    };
+    if p.operands.is_empty() {
+        c.eprint("touch: missing file operand\n");
+        return args::try_help(c, "touch", 1);
+    }
+    let mut rc = 0;
+    for f in &p.operands {
+        if meta(c, f).is_some() || p.has('c') {
+            continue;
+        }
+        if let Err(e) = c.fs.write(f, b"", true) {
+            c.eprint(&format!("touch: cannot touch {}: {}\n", quote(f), errtext(&e)));
+            rc = 1;
+        }
+    }
+    rc
+}
+
+fn valid_mode(m: &str) -> bool {
+    if !m.is_empty() && m.bytes().all(|b| (b'0'..=b'7').contains(&b)) {
+        return m.len() <= 4 || m.trim_start_matches('0').len() <= 4;
+    }
+    // Symbolic: [ugoa]*[+-=][rwxXst]* clauses, comma separated.
+    !m.is_empty()
+        && m.split(',').all(|cl| {
+            let cl = cl.trim_start_matches(['u', 'g', 'o', 'a']);
+            !cl.is_empty()
+                && cl.starts_with(['+', '-', '='])
+                && cl
+                    .split(['+', '-', '='])
+                    .skip(1)
+                    .all(|perm| perm.chars().all(|ch| "rwxXstugo".contains(ch)))
+        })
+}
+
+pub fn mkdir(c: &mut Ctx, argv: &[String]) -> i32 {
+    let spec = Spec {
+        prog: "mkdir",
+        short: "m:pvZ",
+        long: &[
+            ("mode", Has::Req, 'm'),
+            ("parents", Has::No, 'p'),
+            ("verbose", Has::No, 'v'),
+            ("context", Has::Opt, 'Z'),
+        ],
+        fail: 1,
+    };
+    let p = match args::parse(c, &spec, argv) {
+        Ok(p) => p,
+        Err(rc) => return rc,
+    };
+    if let Some(m) = p.last('m') {
+        if !valid_mode(m) {
+            c.eprint(&format!("mkdir: invalid mode {}\n", quote(m)));
+            return 1;
+        }
+    }
+    if p.operands.is_empty() {
+        return args::missing_operand(c, "mkdir", 1);
+    }
+    let (parents, verbose) = (p.has('p'), p.has('v'));
+    let mut rc = 0;
+    for d in &p.operands {
+        let mut targets = vec![d.clone()];
+        if parents {
+            // Every prefix, shortest first, as mkdir -p creates them.
+            targets.clear();
+            let mut acc = String::new();
+            for (i, comp) in d.split('/').enumerate() {
+                if i > 0 {
+                    acc.push('/');
+                }
+                acc.push_str(comp);
+                if !comp.is_empty() && comp != "." && comp != ".." {
+                    targets.push(acc.clone());
+                }
+            }
+        }
+        for (i, t) in targets.iter().enumerate() {
+            let last = i + 1 == targets.len();
+            if parents && is_dir(c, t) {
+                continue;
+            }
+            match c.fs.create_dir(t) {
+                Ok(()) => {
+                    if verbose {
+                        c.print(&format!("mkdir: created directory {}\n", quote(t)));
+                    }
+                }
+                Err(e) => {
+                    let e = if parents && !last && e.raw_os_error() == Some(17) {
+                        vnet_fs::err(20)
+                    } else {
+                        e
+                    };
+                    let shown = if parents { t } else { d };
+                    c.eprint(&format!(
+                        "mkdir: cannot create directory {}: {}\n",
+                        quote(shown),
+                        errtext(&e)
+                    ));
+                    rc = 1;
+                    break;
+                }
+            }
+        }
+    }
+    rc
+}
+
+pub fn rmdir(c: &mut Ctx, argv: &[String]) -> i32 {
+    let spec = Spec {
+        prog: "rmdir",
+        short: "pv",
+        long: &[
+            ("ignore-fail-on-non-empty", Has::No, 'I'),
+            ("parents", Has::No, 'p'),
+            ("verbose", Has::No, 'v'),
+        ],
+        fail: 1,
+    };
+    let p = match args::parse(c, &spec, argv) {
+        Ok(p) => p,
+        Err(rc) => return rc,
+    };
+    if p.operands.is_empty() {
+        return args::missing_operand(c, "rmdir", 1);
+    }
+    let mut rc = 0;
+    for d in &p.operands {
+        let mut cur = d.trim_end_matches('/').to_string();
+        if cur.is_empty() {
+            cur = d.clone();
+        }
+        loop {
+            if p.has('v') {
+                c.print(&format!("rmdir: removing directory, {}\n", quote(&cur)));
+            }
+            if let Err(e) = c.fs.remove_dir(&cur) {
+                let nonempty = e.raw_os_error() == Some(39) || e.kind() == std::io::ErrorKind::DirectoryNotEmpty;
+                if !(nonempty && p.has('I')) {
+                    c.eprint(&format!("rmdir: failed to remove {}: {}\n", quote(&cur), errtext(&e)));
+                    rc = 1;
+                }
+                break;
+            }
+            if !p.has('p') {
+                break;
+            }
+            match cur.rfind('/') {
+                Some(i) if i > 0 => cur = cur[..i].trim_end_matches('/').to_string(),
+                _ => break,
+            }
+        }
+    }
+    rc
+}
+
+/// Removes `path` and what is under it (depth-first, bounded).
+fn remove_tree(c: &mut Ctx, path: &str, verbose: bool, depth: usize) -> bool {
+    if depth > MAX_DEPTH {
+        c.eprint(&format!("rm: cannot remove {}: File name too long\n", quote(path)));
+        return false;
+    }
+    let mut ok = true;
+    if is_dir(c, path) {
+        let names = c.fs.read_dir(path).unwrap_or_default();
+        for n in names {
+            ok &= remove_tree(c, &join(path, &n), verbose, depth + 1);
+        }
+        match c.fs.remove_dir(path) {
+            Ok(()) if verbose => c.print(&format!("removed directory {}\n", quote(path))),
+            Ok(()) => {}
+            Err(e) => {
+                c.eprint(&format!("rm: cannot remove {}: {}\n", quote(path), errtext(&e)));
+                ok = false;
+            }
+        }
+    } else {
+        match c.fs.remove_file(path) {
+            Ok(()) if verbose => c.print(&format!("removed {}\n", quote(path))),
+            Ok(()) => {}
+            Err(e) => {
+                c.eprint(&format!("rm: cannot remove {}: {}\n", quote(path), errtext(&e)));
+                ok = false;
+            }
+        }
+    }
+    ok
+}
+
+pub fn rm(c: &mut Ctx, argv: &[String]) -> i32 {
+    let spec = Spec {
+        prog: "rm",
+        short: "dfiIrRv",
+        long: &[
+            ("dir", Has::No, 'd'),
+            ("force", Has::No, 'f'),
+            ("interactive", Has::Opt, 'i'),
+            ("one-file-system", Has::No, 'o'),
+            ("no-preserve-root", Has::No, 'N'),
+            ("preserve-root", Has::Opt, 'P'),
+            ("recursive", Has::No, 'r'),
+            ("verbose", Has::No, 'v'),
+        ],
+        fail: 1,
+    };
+    let p = match args::parse(c, &spec, argv) {
+        Ok(p) => p,
+        Err(rc) => return rc,
+    };
+    let force = p.opts.iter().rev().find(|o| o.0 == 'f' || o.0 == 'i').is_some_and(|o| o.0 == 'f');
+    let recursive = p.has('r') || p.has('R');
+    let verbose = p.has('v');
+    if p.operands.is_empty() {
+        if force {
+            return 0;
+        }
+        return args::missing_operand(c, "rm", 1);
+    }
+    let mut rc = 0;
+    for f in &p.operands {
+        let b = base(f);
+        if recursive && (b == "." || b == "..") {
+            c.eprint(&format!(
+                "rm: refusing to remove '.' or '..' directory: skipping {}\n",
+                quote(f)
+            ));
+            rc = 1;
+            continue;
+        }
+        if recursive && vnet_fs::normalize(&c.fs.cwd(), f) == "/" {
+            c.eprint("rm: it is dangerous to operate recursively on '/'\nrm: use --no-preserve-root to override this failsafe\n");
+            rc = 1;
+            continue;
+        }
+        let Some(m) = meta(c, f) else {
+            if !force {
+                c.eprint(&format!("rm: cannot remove {}: No such file or directory\n", quote(f)));
+                rc = 1;
+            }
+            continue;
+        };
+        if m.kind == Kind::Dir {
+            if recursive {
+                if !remove_tree(c, f, verbose, 0) {
+                    rc = 1;
+                }
+            } else if p.has('d') {
+                match c.fs.remove_dir(f) {
+                    Ok(()) if verbose => c.print(&format!("removed directory {}\n", quote(f))),
+                    Ok(()) => {}
+                    Err(e) => {
+                        c.eprint(&format!("rm: cannot remove {}: {}\n", quote(f), errtext(&e)));
+                        rc = 1;
+                    }
+                }
+            } else {
+                c.eprint(&format!("rm: cannot remove {}: Is a directory\n", quote(f)));
+                rc = 1;
+            }
+            continue;
+        }
+        match c.fs.remove_file(f) {
+            Ok(()) if verbose => c.print(&format!("removed {}\n", quote(f))),
+            Ok(()) => {}
+            Err(e) => {
+                c.eprint(&format!("rm: cannot remove {}: {}\n", quote(f), errtext(&e)));
+                rc = 1;
+            }
+        }
+    }
+    rc
+}
+
+/// cp and mv share operand handling: SOURCE... DEST or -t DIR.
+struct Transfer {
+    prog: &'static str,
+    recursive: bool,
+    no_clobber: bool,
+    verbose: bool,
+}
+
+impl Transfer {
+    /// The sources and where each goes; Err(status) after a message.
+    fn plan(&self, c: &mut Ctx, p: &args::Parsed) -> Result<Vec<(String, String)>, i32> {
+        let prog = self.prog;
+        let mut ops = p.operands.clone();
+        let target_dir = p.last('t').map(String::from);
+        let no_target = p.has('T');
+        if ops.is_empty() {
+            c.eprint(&format!("{prog}: missing file operand\n"));
+            return Err(args::try_help(c, prog, 1));
+        }
+        let dir = match target_dir {
+            Some(d) => {
+                if !is_dir(c, &d) {
+                    let why = if meta(c, &d).is_some() { "Not a directory" } else { "No such file or directory" };
+                    c.eprint(&format!("{prog}: target directory {}: {why}\n", quote(&d)));
+                    return Err(1);
+                }
+                Some(d)
+            }
+            None => {
+                if ops.len() == 1 {
+                    c.eprint(&format!(
+                        "{prog}: missing destination file operand after {}\n",
+                        quote(&ops[0])
+                    ));
+                    return Err(args::try_help(c, prog, 1));
+                }
+                let last = ops.pop().unwrap_or_default();
+                if no_target {
+                    if ops.len() > 1 {
+                        c.eprint(&format!("{prog}: extra operand {}\n", quote(&ops[1])));
+                        return Err(args::try_help(c, prog, 1));
+                    }
+                    return Ok(vec![(ops[0].clone(), last)]);
+                }
+                if is_dir(c, &last) {
+                    Some(last)
+                } else if ops.len() > 1 {
+                    let why = if meta(c, &last).is_some() { "Not a directory" } else { "No such file or directory" };
+                    c.eprint(&format!("{prog}: target {}: {why}\n", quote(&last)));
+                    return Err(1);
+                } else {
+                    return Ok(vec![(ops[0].clone(), last)]);
+                }
+            }
+        };
+        let dir = dir.unwrap_or_default();
+        Ok(ops.iter().map(|s| (s.clone(), join(&dir, base(s)))).collect())
+    }
+
+    /// Checks common to cp and mv; Some(message) when the pair must be skipped.
+    fn check(&self, c: &mut Ctx, src: &str, dst: &str) -> Option<String> {
+        let prog = self.prog;
+        let sm = match c.fs.metadata(src) {
+            Ok(m) => m,
+            Err(e) => return Some(format!("{prog}: cannot stat {}: {}\n", quote(src), errtext(&e))),
+        };
+        let cwd = c.fs.cwd();
+        let (ns, nd) = (vnet_fs::normalize(&cwd, src), vnet_fs::normalize(&cwd, dst));
+        if ns == nd {
+            return Some(format!("{prog}: {} and {} are the same file\n", quote(src), quote(dst)));
+        }
+        if sm.kind == Kind::Dir {
+            if prog == "cp" && !self.recursive {
+                return Some(format!("cp: -r not specified; omitting directory {}\n", quote(src)));
+            }
+            if nd.starts_with(&format!("{ns}/")) {
+                if prog == "cp" && meta(c, dst).is_none() {
+                    // cp makes the copy's top directory before it notices.
+                    let _ = c.fs.create_dir(dst);
+                }
+                return Some(if prog == "cp" {
+                    format!("cp: cannot copy a directory, {}, into itself, {}\n", quote(src), quote(dst))
+                } else {
+                    format!("mv: cannot move {} to a subdirectory of itself, {}\n", quote(src), quote(dst))
+                });
+            }
+            if meta(c, dst).is_some_and(|m| m.kind != Kind::Dir) {
+                return Some(format!(
+                    "{prog}: cannot overwrite non-directory {} with directory {}\n",
+                    quote(dst),
+                    quote(src)
+                ));
+            }
+        } else if is_dir(c, dst) {
+            return Some(format!(
+                "{prog}: cannot overwrite directory {} with non-directory\n",
+                quote(dst)
+            ));
+        }
+        None
+    }
+
+    fn copy(&self, c: &mut Ctx, src: &str, dst: &str, depth: usize) -> bool {
+        if depth > MAX_DEPTH {
+            c.eprint(&format!("cp: cannot copy {}: File name too long\n", quote(src)));
+            return false;
+        }
+        if is_dir(c, src) {
+            if !is_dir(c, dst) {
+                if let Err(e) = c.fs.create_dir(dst) {
+                    c.eprint(&format!("cp: cannot create directory {}: {}\n", quote(dst), errtext(&e)));
+                    return false;
+                }
+            }
+            if self.verbose {
+                c.print(&format!("{} -> {}\n", quote(src), quote(dst)));
+            }
+            let names = c.fs.read_dir(src).unwrap_or_default();
+            let mut ok = true;
+            for n in names {
+                ok &= self.copy(c, &join(src, &n), &join(dst, &n), depth + 1);
+            }
+            return ok;
+        }
+        if self.no_clobber && meta(c, dst).is_some() {
+            return true;
+        }
+        let data = match c.fs.read(src) {
+            Ok(d) => d,
+            Err(e) => {
+                c.eprint(&format!("cp: cannot open {} for reading: {}\n", quote(src), errtext(&e)));
+                return false;
+            }
+        };
+        if let Err(e) = c.fs.write(dst, &data, false) {
+            c.eprint(&format!("cp: cannot create regular file {}: {}\n", quote(dst), errtext(&e)));
+            return false;
+        }
+        if self.verbose {
+            c.print(&format!("{} -> {}\n", quote(src), quote(dst)));
+        }
+        true
+    }
+}
+
+const CP_MV_LONG: &[(&str, Has, char)] = &[
+    ("archive", Has::No, 'a'),
+    ("backup", Has::Opt, 'B'),
+    ("force", Has::No, 'f'),
+    ("interactive", Has::No, 'i'),
+    ("no-clobber", Has::No, 'n'),
+    ("preserve", Has::Opt, 'P'),
+    ("no-preserve", Has::Req, 'N'),
+    ("recursive", Has::No, 'r'),
+    ("parents", Has::No, 'Q'),
+    ("suffix", Has::Req, 'S'),
+    ("target-directory", Has::Req, 't'),
+    ("no-target-directory", Has::No, 'T'),
+    ("update", Has::Opt, 'u'),
+    ("verbose", Has::No, 'v'),
+    ("strip-trailing-slashes", Has::No, 'X'),
+    ("dereference", Has::No, 'L'),
+    ("no-dereference", Has::No, 'D'),
+    ("one-file-system", Has::No, 'x'),
+];
+
+pub fn cp(c: &mut Ctx, argv: &[String]) -> i32 {
+    let spec = Spec {
+        prog: "cp",
+        short: "abdfHilLnprst:uvxPRS:TZ",
+        long: CP_MV_LONG,
+        fail: 1,
+    };
+    let p = match args::parse(c, &spec, argv) {
+        Ok(p) => p,
+        Err(rc) => return rc,
+    };
+    let t = Transfer {
+        prog: "cp",
+        recursive: p.has('r') || p.has('R') || p.has('a'),
+        no_clobber: p.has('n'),
+        verbose: p.has('v'),
+    };
+    let plan = match t.plan(c, &p) {
+        Ok(v) => v,
+        Err(rc) => return rc,
+    };
+    let mut rc = 0;
+    for (src, dst) in plan {
+        if let Some(m) = t.check(c, &src, &dst) {
+            c.eprint(&m);
+            rc = 1;
+            continue;
+        }
+        if !t.copy(c, &src, &dst, 0) {
+            rc = 1;
+        }
+    }
+    rc
+}
+
+pub fn mv(c: &mut Ctx, argv: &[String]) -> i32 {
+    let spec = Spec {
+        prog: "mv",
+        short: "bfinSt:TuvZ",
+        long: CP_MV_LONG,
+        fail: 1,
+    };
+    let p = match args::parse(c, &spec, argv) {
+        Ok(p) => p,
+        Err(rc) => return rc,
+    };
+    let t = Transfer {
+        prog: "mv",
+        recursive: true,
+        no_clobber: p.has('n'),
+        verbose: p.has('v'),
+    };
+    let plan = match t.plan(c, &p) {
+        Ok(v) => v,
+        Err(rc) => return rc,
+    };
+    let mut rc = 0;
+    for (src, dst) in plan {
+        if let Some(m) = t.check(c, &src, &dst) {
+            c.eprint(&m);
+            rc = 1;
+            continue;
+        }
+        if t.no_clobber && meta(c, &dst).is_some() {
+            continue;
+        }
+        match c.fs.rename(&src, &dst) {
+            Ok(()) if t.verbose => c.print(&format!("renamed {} -> {}\n", quote(&src), quote(&dst))),
+            Ok(()) => {}
+            Err(e) => {
+                c.eprint(&format!(
+                    "mv: cannot move {} to {}: {}\n",
+                    quote(&src),
+                    quote(&dst),
+                    errtext(&e)
+                ));
+                rc = 1;
+            }
+        }
+    }
+    rc
+}
+
+/// mktemp with names drawn from a fixed sequence, the first one free
+/// taken: the same script makes the same names on every run.
+pub fn mktemp(c: &mut Ctx, argv: &[String]) -> i32 {
+    let spec = Spec {
+        prog: "mktemp",
+        short: "dp:qtuV",
+        long: &[
+            ("directory", Has::No, 'd'),
+            ("dry-run", Has::No, 'u'),
+            ("quiet", Has::No, 'q'),
+            ("suffix", Has::Req, 's'),
+            ("tmpdir", Has::Opt, 'p'),
+        ],
+        fail: 1,
+    };
+    let p = match args::parse(c, &spec, argv) {
+        Ok(p) => p,
+        Err(rc) => return rc,
+    };
+    if p.operands.len() > 1 {
+        c.eprint(&format!("mktemp: too many templates\n"));
+        return args::try_help(c, "mktemp", 1);
+    }
+    let quiet = p.has('q');
+    let given = p.operands.first().cloned();
+    let template = given.clone().unwrap_or_else(|| "tmp.XXXXXXXXXX".into());
+    let suffix = p.last('s').unwrap_or("");
+    let tmpdir_opt = p.opts.iter().rev().find(|o| o.0 == 'p').map(|o| o.1.clone());
+    let dir: Option<String> = if given.is_none() || p.has('t') || tmpdir_opt.is_some() {
+        match tmpdir_opt.flatten().filter(|s| !s.is_empty()) {
+            Some(d) => Some(d),
+            None => Some("/tmp".into()),
+        }
+    } else {
+        None
+    };
+    if p.has('t') && template.contains('/') {
+        c.eprint(&format!("mktemp: invalid template, {}, contains directory separator\n", quote(&template)));
+        return 1;
+    }
+    let full = format!("{template}{suffix}");
+    let xs = template.len() - template.trim_end_matches('X').len();
+    if xs < 3 {
+        if !quiet {
+            c.eprint(&format!("mktemp: too few X's in template {}\n", quote(&full)));
+        }
+        return 1;
+    }
+    let stem = &template[..template.len() - xs];
+    const ALNUM: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    for k in 0u64..1000 {
+        let mut h = 0x9e37_79b9_7f4a_7c15u64 ^ k.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        let mut name = String::from(stem);
+        for _ in 0..xs {
+            h ^= h >> 31;
+            h = h.wrapping_mul(0x94d0_49bb_1331_11eb);
+            name.push(ALNUM[(h % 62) as usize] as char);
+        }
+        name.push_str(suffix);
+        let path = match &dir {
+            Some(d) => join(d, &name),
+            None => name,
+        };
+        if meta(c, &path).is_some() {
+            continue;
+        }
+        let made = if p.has('u') {
+            Ok(())
+        } else if p.has('d') {
+            c.fs.create_dir(&path)
+        } else {
+            c.fs.write(&path, b"", false)
+        };
+        if let Err(e) = made {
+            if !quiet {
+                let what = if p.has('d') { "directory" } else { "file" };
+                let shown = match &dir {
+                    Some(d) => join(d, &full),
+                    None => full.clone(),
+                };
+                c.eprint(&format!(
+                    "mktemp: failed to create {what} via template {}: {}\n",
+                    quote(&shown),
+                    errtext(&e)
+                ));
+            }
+            return 1;
+        }
+        c.print(&format!("{path}\n"));
+        return 0;
+    }
+    1
+}
+
+pub fn basename(c: &mut Ctx, argv: &[String]) -> i32 {
+    let spec = Spec {
+        prog: "basename",
+        short: "+as:z",
+        long: &[
+            ("multiple", Has::No, 'a'),
+            ("suffix", Has::Req, 's'),
+            ("zero", Has::No, 'z'),
+        ],
+        fail: 1,
+    };
+    let p = match args::parse(c, &spec, argv) {
+        Ok(p) => p,
+        Err(rc) => return rc,
+    };
+    let ops = &p.operands;
+    if ops.is_empty() {
+        return args::missing_operand(c, "basename", 1);
+    }
+    let eol = if p.has('z') { "\0" } else { "\n" };
+    let multiple = p.has('a') || p.has('s');
+    let (names, suffix): (Vec<&String>, Option<String>) = if multiple {
+        (ops.iter().collect(), p.last('s').map(String::from))
+    } else {
+        if ops.len() > 2 {
+            c.eprint(&format!("basename: extra operand {}\n", quote(&ops[2])));
+            return args::try_help(c, "basename", 1);
+        }
+        (vec![&ops[0]], ops.get(1).cloned())
+    };
+    for n in names {
+        let mut b = base(n).to_string();
+        if let Some(s) = &suffix {
+            if !s.is_empty() && b.len() > s.len() && b.ends_with(s.as_str()) {
+                b.truncate(b.len() - s.len());
+            }
+        }
+        c.print(&format!("{b}{eol}"));
+    }
+    0
+}
+
+pub fn dirname(c: &mut Ctx, argv: &[String]) -> i32 {
+    let spec = Spec {
+        prog: "dirname",
+        short: "z",
+        long: &[("zero", Has::No, 'z')],
+        fail: 1,
+    };
+    let p = match args::parse(c, &spec, argv) {
+        Ok(p) => p,
+        Err(rc) => return rc,
+    };
+    if p.operands.is_empty() {
+        return args::missing_operand(c, "dirname", 1);
+    }
+    let eol = if p.has('z') { "\0" } else { "\n" };
+    for n in &p.operands {
+        c.print(&format!("{}{eol}", dir_name(n)));
+    }
+    0
+}
+
+/// Lexical canonicalisation; `need` 0: nothing must exist (-m), 1: all but
+/// the last component (default), 2: everything (-e). Err: the errno text.
+fn canonical(c: &mut Ctx, path: &str, need: u8) -> Result<String, &'static str> {
+    let abs = vnet_fs::normalize(&c.fs.cwd(), path);
+    if need == 0 {
+        return Ok(abs);
+    }
+    // Each existing prefix must be a directory to go on.
+    let comps: Vec<&str> = abs.split('/').filter(|s| !s.is_empty()).collect();
+    let mut cur = String::from("/");
+    for (i, comp) in comps.iter().enumerate() {
+        let last = i + 1 == comps.len();
+        cur = join(&cur, comp);
+        match c.fs.metadata(&cur) {
+            Ok(m) if m.kind == Kind::Dir || last => {}
+            Ok(_) => return Err("Not a directory"),
+            Err(_) if last && need == 1 => {}
+            Err(e) => return Err(errtext(&e)),
+        }
+    }
+    // A trailing slash on a non-directory is an error too.
+    if path.ends_with('/') && !is_dir(c, &abs) && meta(c, &abs).is_some() {
+        return Err("Not a directory");
+    }
+    Ok(abs)
+}
+
+pub fn realpath(c: &mut Ctx, argv: &[String]) -> i32 {
+    let spec = Spec {
+        prog: "realpath",
+        short: "emLPqsz",
+        long: &[
+            ("canonicalize-existing", Has::No, 'e'),
+            ("canonicalize-missing", Has::No, 'm'),
+            ("logical", Has::No, 'L'),
+            ("physical", Has::No, 'P'),
+            ("quiet", Has::No, 'q'),
+            ("relative-to", Has::Req, 'R'),
+            ("relative-base", Has::Req, 'B'),
+            ("strip", Has::No, 's'),
+            ("no-symlinks", Has::No, 's'),
+            ("zero", Has::No, 'z'),
+        ],
+        fail: 1,
+    };
+    let p = match args::parse(c, &spec, argv) {
+        Ok(p) => p,
+        Err(rc) => return rc,
+    };
+    if p.operands.is_empty() {
+        return args::missing_operand(c, "realpath", 1);
+    }
+    let need = p.opts.iter().rev().find_map(|o| match o.0 {
+        'e' => Some(2),
+        'm' => Some(0),
+        _ => None,
+    });
+    let need = need.unwrap_or(1);
+    let eol = if p.has('z') { "\0" } else { "\n" };
+    let rel = p.last('R').map(|r| vnet_fs::normalize(&c.fs.cwd(), r));
+    let mut rc = 0;
+    for f in &p.operands {
+        match canonical(c, f, need) {
+            Ok(a) => {
+                let shown = match &rel {
+                    Some(r) => relative(&a, r),
+                    None => a,
+                };
+                c.print(&format!("{shown}{eol}"));
+            }
+            Err(m) => {
+                if !p.has('q') {
+                    c.eprint(&format!("realpath: {}: {m}\n", quotef(f)));
+                }
+                rc = 1;
+            }
+        }
+    }
+    rc
+}
+
+/// `path` relative to directory `base` (both absolute, normalised).
+fn relative(path: &str, base: &str) -> String {
+    let a: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let b: Vec<&str> = base.split('/').filter(|s| !s.is_empty()).collect();
+    let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let mut parts: Vec<&str> = vec![".."; b.len() - common];
+    parts.extend(&a[common..]);
+    if parts.is_empty() {
+        ".".into()
+    } else {
+        parts.join("/")
+    }
+}
+
+pub fn readlink(c: &mut Ctx, argv: &[String]) -> i32 {
+    let spec = Spec {
+        prog: "readlink",
+        short: "efmnqsvz",
+        long: &[
+            ("canonicalize", Has::No, 'f'),
+            ("canonicalize-existing", Has::No, 'e'),
+            ("canonicalize-missing", Has::No, 'm'),
+            ("no-newline", Has::No, 'n'),
+            ("quiet", Has::No, 'q'),
+            ("silent", Has::No, 's'),
+            ("verbose", Has::No, 'v'),
+            ("zero", Has::No, 'z'),
+        ],
+        fail: 1,
+    };
+    let p = match args::parse(c, &spec, argv) {
+        Ok(p) => p,
+        Err(rc) => return rc,
+    };
+    if p.operands.is_empty() {
+        return args::missing_operand(c, "readlink", 1);
+    }
+    let need = p.opts.iter().rev().find_map(|o| match o.0 {
+        'f' => Some(1),
+        'e' => Some(2),
+        'm' => Some(0),
+        _ => None,
+    });
+    let verbose = p.opts.iter().rev().find(|o| "qsv".contains(o.0)).is_some_and(|o| o.0 == 'v');
+    let eol = if p.has('z') {
+        "\0"
+    } else if p.has('n') && p.operands.len() == 1 {
+        ""
+    } else {
+        "\n"
+    };
+    let mut rc = 0;
+    for f in &p.operands {
+        let r = match need {
+            Some(n) => canonical(c, f, n),
+            // No symlinks in the tree: nothing is a link to read.
+            None => Err(if meta(c, f).is_some() { "Invalid argument" } else { "No such file or directory" }),
+        };
+        match r {
+            Ok(a) => c.print(&format!("{a}{eol}")),
+            Err(m) => {
+                if verbose {
+                    c.eprint(&format!("readlink: {}: {m}\n", quotef(f)));
+                }
+                rc = 1;
+            }
+        }
+    }
+    rc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        assert_eq!(base("/a/b.txt"), "b.txt");
+        assert_eq!(base("z/"), "z");
+        assert_eq!(base("//"), "/");
+        assert_eq!(dir_name("a/b"), "a");
+        assert_eq!(dir_name("/x"), "/");
+        assert_eq!(dir_name("//y"), "/");
+        assert_eq!(dir_name("a"), ".");
+        assert_eq!(relative("/a/b/c", "/a/x"), "../b/c");
+        assert!(valid_mode("755") && valid_mode("u+x,go-w") && !valid_mode("999"));
+    }
+}
