@@ -1,33 +1,10 @@
-//! The few coreutils lab scripts use: cat (and less), grep, sleep, true,
-//! false, dmesg.
+//! The few tools that need the machine rather than a file tree: grep (until
+//! vnet-userland has it), sleep, true, false, dmesg. cat, less, more and
+//! ls are vnet-userland's, over the file view (crate::fs::View).
 
 use crate::proc::{Io, Program, Step};
 use crate::Cmd;
 use vnet_core::{Time, World};
-
-pub fn cat(c: &mut Cmd, args: &[String]) -> i32 {
-    let files: Vec<&String> = args
-        .iter()
-        .filter(|a| !a.starts_with('-') || a.as_str() == "-")
-        .collect();
-    if files.is_empty() {
-        let s = c.stdin.take().unwrap_or_default();
-        c.out.extend_from_slice(&s);
-        return 0;
-    }
-    let mut rc = 0;
-    for f in files {
-        let cwd = c.m.cwd.clone();
-        match crate::fs::read(&c.m.world, c.ns, &cwd, f) {
-            Ok(d) => c.out.extend_from_slice(&d),
-            Err(e) => {
-                c.eprint(&format!("cat: {f}: {}\n", crate::fs::strerror(&e)));
-                rc = 1;
-            }
-        }
-    }
-    rc
-}
 
 /// grep with -v, -i, -c, -q, -w, -E (plain substring match otherwise).
 pub fn grep(c: &mut Cmd, args: &[String]) -> i32 {
@@ -195,42 +172,4 @@ pub fn dmesg(c: &mut Cmd, _a: &[String]) -> i32 {
         c.print("\n");
     }
     0
-}
-
-/// ls: /run/netns lists the named namespaces (the bind mounts); other
-/// directories come from the real file system. Names sorted, one per line.
-pub fn ls(c: &mut Cmd, args: &[String]) -> i32 {
-    let paths: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
-    let paths: Vec<String> = if paths.is_empty() {
-        vec![c.m.cwd.clone()]
-    } else {
-        paths.into_iter().cloned().collect()
-    };
-    let mut rc = 0;
-    for p in paths {
-        let mut names: Vec<String> = if p.trim_end_matches('/') == "/run/netns" {
-            c.m.world.names().iter().map(|(n, _)| n.clone()).collect()
-        } else {
-            match std::fs::read_dir(crate::fs::resolve(&c.m.cwd, &p)) {
-                Ok(rd) => rd
-                    .filter_map(|e| e.ok())
-                    .map(|e| e.file_name().to_string_lossy().into_owned())
-                    .filter(|n| !n.starts_with('.'))
-                    .collect(),
-                Err(e) => {
-                    c.eprint(&format!(
-                        "ls: cannot access '{p}': {}\n",
-                        crate::fs::strerror(&e)
-                    ));
-                    rc = 2;
-                    continue;
-                }
-            }
-        };
-        names.sort();
-        for n in names {
-            c.print(&format!("{n}\n"));
-        }
-    }
-    rc
 }

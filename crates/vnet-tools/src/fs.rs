@@ -119,6 +119,20 @@ impl vnet_fs::Fs for View<'_> {
     }
     fn metadata(&mut self, path: &str) -> std::io::Result<vnet_fs::Meta> {
         use std::os::unix::fs::PermissionsExt;
+        // /run/netns holds the named namespaces' bind mounts.
+        let abs = vnet_fs::normalize(self.cwd, path);
+        if let Some(rest) = abs.strip_prefix("/run/netns") {
+            let name = rest.trim_start_matches('/');
+            let kind = if name.is_empty() {
+                vnet_fs::Kind::Dir
+            } else if self.world.names().iter().any(|(n, _)| n == name) {
+                vnet_fs::Kind::File
+            } else {
+                return Err(vnet_fs::err(2));
+            };
+            let mode = if kind == vnet_fs::Kind::Dir { 0o755 } else { 0o444 };
+            return Ok(vnet_fs::Meta { kind, len: 0, mode });
+        }
         let m = std::fs::metadata(resolve(self.cwd, path))?;
         let kind = if m.is_dir() {
             vnet_fs::Kind::Dir
@@ -132,6 +146,11 @@ impl vnet_fs::Fs for View<'_> {
         })
     }
     fn read_dir(&mut self, path: &str) -> std::io::Result<Vec<String>> {
+        if vnet_fs::normalize(self.cwd, path) == "/run/netns" {
+            let mut v: Vec<String> = self.world.names().iter().map(|(n, _)| n.clone()).collect();
+            v.sort();
+            return Ok(v);
+        }
         let mut v: Vec<String> = std::fs::read_dir(resolve(self.cwd, path))?
             .filter_map(|e| e.ok())
             .map(|e| e.file_name().to_string_lossy().into_owned())

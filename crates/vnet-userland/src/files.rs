@@ -1007,7 +1007,16 @@ pub fn realpath(c: &mut Ctx, argv: &[String]) -> i32 {
     });
     let need = need.unwrap_or(1);
     let eol = if p.has('z') { "\0" } else { "\n" };
-    let rel = p.last('R').map(|r| vnet_fs::normalize(&c.fs.cwd(), r));
+    let rel = match p.last('R') {
+        Some(r) => match canonical(c, r, need) {
+            Ok(a) => Some(a),
+            Err(m) => {
+                c.eprint(&format!("realpath: {}: {m}\n", quotef(r)));
+                return 1;
+            }
+        },
+        None => None,
+    };
     let mut rc = 0;
     for f in &p.operands {
         match canonical(c, f, need) {

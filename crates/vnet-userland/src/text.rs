@@ -50,6 +50,9 @@ const HEAD_LONG: &[(&str, Has, char)] = &[
 /// Expands the obsolete `-5c`/`+5` forms into option arguments; Err is the
 /// letter head rejects.
 fn obsolete(a: &str, tail: bool) -> Option<Result<Vec<String>, char>> {
+    if !(a.starts_with('-') || a.starts_with('+')) {
+        return None;
+    }
     let (sign, rest) = a.split_at(1);
     if !(sign == "-" || (tail && sign == "+")) || !rest.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
@@ -605,11 +608,8 @@ pub fn tee(c: &mut Ctx, argv: &[String]) -> i32 {
     };
     let data = c.stdin.take().unwrap_or_default();
     let mut rc = 0;
+    // `-` is a file named `-` here, as in coreutils' tee.
     for f in &p.operands {
-        if f == "-" {
-            c.out.extend_from_slice(&data);
-            continue;
-        }
         if let Err(e) = c.fs.write(f, &data, p.has('a')) {
             c.eprint(&format!("tee: {}: {}\n", quotef(f), errtext(&e)));
             rc = 1;
@@ -971,7 +971,9 @@ pub fn nl(c: &mut Ctx, argv: &[String]) -> i32 {
             if numbered {
                 let s = match fmt.as_str() {
                     "ln" => format!("{line_no:<width$}"),
-                    "rz" if line_no < 0 => format!("-{:0>w$}", -line_no, w = width - 1),
+                    "rz" if line_no < 0 => {
+                        format!("-{:0>w$}", line_no.unsigned_abs(), w = width.saturating_sub(1))
+                    }
                     "rz" => format!("{line_no:0>width$}"),
                     _ => format!("{line_no:>width$}"),
                 };
