@@ -130,7 +130,11 @@ impl vnet_fs::Fs for View<'_> {
             } else {
                 return Err(vnet_fs::err(2));
             };
-            let mode = if kind == vnet_fs::Kind::Dir { 0o755 } else { 0o444 };
+            let mode = if kind == vnet_fs::Kind::Dir {
+                0o755
+            } else {
+                0o444
+            };
             return Ok(vnet_fs::Meta { kind, len: 0, mode });
         }
         let m = std::fs::metadata(resolve(self.cwd, path))?;

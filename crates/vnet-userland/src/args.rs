@@ -232,7 +232,10 @@ mod tests {
 
     #[test]
     fn short_long_and_operands() {
-        let r = p(&["-qn5", "f", "--lines", "7", "-n", "8", "--li=9", "-", "--", "-q"]).unwrap();
+        let r = p(&[
+            "-qn5", "f", "--lines", "7", "-n", "8", "--li=9", "-", "--", "-q",
+        ])
+        .unwrap();
         assert_eq!(r.last('n'), Some("9"));
         assert!(r.has('q'));
         assert_eq!(r.operands, vec!["f", "-", "-q"]);
@@ -243,8 +246,14 @@ mod tests {
     #[test]
     fn getopt_messages() {
         assert_eq!(p(&["-x"]).unwrap_err(), "invalid option -- 'x'");
-        assert_eq!(p(&["-n"]).unwrap_err(), "option requires an argument -- 'n'");
-        assert_eq!(p(&["--foo=1"]).unwrap_err(), "unrecognized option '--foo=1'");
+        assert_eq!(
+            p(&["-n"]).unwrap_err(),
+            "option requires an argument -- 'n'"
+        );
+        assert_eq!(
+            p(&["--foo=1"]).unwrap_err(),
+            "unrecognized option '--foo=1'"
+        );
         assert_eq!(
             p(&["--quiet=1"]).unwrap_err(),
             "option '--quiet' doesn't allow an argument"

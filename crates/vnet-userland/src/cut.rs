@@ -72,13 +72,24 @@ fn parse_list(s: &str, pos: bool) -> Result<Ranges, String> {
                 } else {
                     lhs = true;
                 }
-                value = match value.checked_mul(10).and_then(|x| x.checked_add((d - b'0') as usize)) {
+                value = match value
+                    .checked_mul(10)
+                    .and_then(|x| x.checked_add((d - b'0') as usize))
+                {
                     Some(x) if x != usize::MAX => x,
                     _ => {
-                        let start = s[..i].rfind(|c: char| !c.is_ascii_digit()).map_or(0, |k| k + 1);
-                        let len = s[start..].bytes().take_while(|b| b.is_ascii_digit()).count();
+                        let start = s[..i]
+                            .rfind(|c: char| !c.is_ascii_digit())
+                            .map_or(0, |k| k + 1);
+                        let len = s[start..]
+                            .bytes()
+                            .take_while(|b| b.is_ascii_digit())
+                            .count();
                         let what = if pos { "byte offset" } else { "field number" };
-                        return Err(format!("{what} {} is too large", quote(&s[start..start + len])));
+                        return Err(format!(
+                            "{what} {} is too large",
+                            quote(&s[start..start + len])
+                        ));
                     }
                 };
             }
@@ -172,7 +183,10 @@ pub fn cut(c: &mut Ctx, argv: &[String]) -> i32 {
         Err(m) => return fail(c, &m),
     };
     if !fields && delim.is_some() {
-        return fail(c, "an input delimiter may be specified only when operating on fields");
+        return fail(
+            c,
+            "an input delimiter may be specified only when operating on fields",
+        );
     }
     if !fields && p.has('s') {
         return fail(
@@ -252,10 +266,22 @@ mod tests {
     fn lists() {
         assert_eq!(parse_list("3,1-2", false).unwrap(), vec![(1, 2), (3, 3)]);
         assert_eq!(parse_list("2-4,1-3", false).unwrap(), vec![(1, 4)]);
-        assert_eq!(parse_list("-2,5-", false).unwrap(), vec![(1, 2), (5, usize::MAX)]);
-        assert_eq!(parse_list("0", false).unwrap_err(), "fields are numbered from 1");
-        assert_eq!(parse_list("3-1", true).unwrap_err(), "invalid decreasing range");
-        assert_eq!(parse_list("1,a,3", false).unwrap_err(), "invalid field value 'a,3'");
+        assert_eq!(
+            parse_list("-2,5-", false).unwrap(),
+            vec![(1, 2), (5, usize::MAX)]
+        );
+        assert_eq!(
+            parse_list("0", false).unwrap_err(),
+            "fields are numbered from 1"
+        );
+        assert_eq!(
+            parse_list("3-1", true).unwrap_err(),
+            "invalid decreasing range"
+        );
+        assert_eq!(
+            parse_list("1,a,3", false).unwrap_err(),
+            "invalid field value 'a,3'"
+        );
         assert_eq!(complement(&vec![(2, 3)]), vec![(1, 1), (4, usize::MAX)]);
     }
 }

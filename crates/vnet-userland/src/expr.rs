@@ -70,7 +70,11 @@ impl P<'_> {
     }
     fn need_more(&self) -> Result<(), Fail> {
         if self.i >= self.args.len() {
-            let prev = self.args.get(self.i.wrapping_sub(1)).cloned().unwrap_or_default();
+            let prev = self
+                .args
+                .get(self.i.wrapping_sub(1))
+                .cloned()
+                .unwrap_or_default();
             return Err(syntax(format!("missing argument after {}", quote(&prev))));
         }
         Ok(())
@@ -139,7 +143,11 @@ impl P<'_> {
             let (Some(a), Some(b)) = (l.int(), r.int()) else {
                 return Err(Fail("non-integer argument".into(), 2));
             };
-            let v = if plus { a.checked_add(b) } else { a.checked_sub(b) };
+            let v = if plus {
+                a.checked_add(b)
+            } else {
+                a.checked_sub(b)
+            };
             l = Val::Int(v.ok_or_else(|| Fail("result too large".into(), 2))?);
         }
     }
@@ -201,7 +209,9 @@ impl P<'_> {
             return Ok(Val::Str(match (pos, len) {
                 (Some(p), Some(l)) if p >= 1 && l >= 1 && (p as usize) <= s.len() => {
                     let st = p as usize - 1;
-                    let end = st.saturating_add(l.min(usize::MAX as i128) as usize).min(s.len());
+                    let end = st
+                        .saturating_add(l.min(usize::MAX as i128) as usize)
+                        .min(s.len());
                     String::from_utf8_lossy(&s.as_bytes()[st..end]).into_owned()
                 }
                 _ => String::new(),
@@ -333,31 +343,54 @@ mod bre {
             let mut caps: Caps = vec![None; self.groups];
             let steps = Cell::new(0);
             let g = Atom::Group(usize::MAX, self.alts.clone());
-            let piece = Piece { atom: g, min: 1, max: 1 };
+            let piece = Piece {
+                atom: g,
+                min: 1,
+                max: 1,
+            };
             let mut end = None;
             // POSIX wants the longest match: try every way (bounded).
-            m_seq(std::slice::from_ref(&piece), s, 0, &mut caps, &steps, &mut |p, _| {
-                end = end.max(Some(p));
-                false
-            });
+            m_seq(
+                std::slice::from_ref(&piece),
+                s,
+                0,
+                &mut caps,
+                &steps,
+                &mut |p, _| {
+                    end = end.max(Some(p));
+                    false
+                },
+            );
             // Re-run to collect the captures of that match.
             let end = end?;
             let mut caps2: Caps = vec![None; self.groups];
             steps.set(0);
             let mut out = None;
-            m_seq(std::slice::from_ref(&piece), s, 0, &mut caps2, &steps, &mut |p, c| {
-                if p == end {
-                    out = Some(c.clone());
-                    true
-                } else {
-                    false
-                }
-            });
+            m_seq(
+                std::slice::from_ref(&piece),
+                s,
+                0,
+                &mut caps2,
+                &steps,
+                &mut |p, c| {
+                    if p == end {
+                        out = Some(c.clone());
+                        true
+                    } else {
+                        false
+                    }
+                },
+            );
             Some((end, out.unwrap_or(caps)))
         }
     }
 
-    fn parse_alts(b: &[u8], i: &mut usize, groups: &mut usize, depth: usize) -> Result<Vec<Vec<Piece>>, String> {
+    fn parse_alts(
+        b: &[u8],
+        i: &mut usize,
+        groups: &mut usize,
+        depth: usize,
+    ) -> Result<Vec<Vec<Piece>>, String> {
         if depth > 50 {
             return Err("Regular expression too big".into());
         }
@@ -380,15 +413,21 @@ mod bre {
                 (b'\\', Some(b'?')) if !seq.is_empty() => Some((0, 1, 2)),
                 (b'\\', Some(b'{')) if !seq.is_empty() => {
                     let rest = &b[*i + 2..];
-                    let close = rest.windows(2).position(|w| w == b"\\}").ok_or("Unmatched \\{")?;
-                    let body = std::str::from_utf8(&rest[..close]).map_err(|_| "Invalid content of \\{\\}")?;
+                    let close = rest
+                        .windows(2)
+                        .position(|w| w == b"\\}")
+                        .ok_or("Unmatched \\{")?;
+                    let body = std::str::from_utf8(&rest[..close])
+                        .map_err(|_| "Invalid content of \\{\\}")?;
                     let (lo, hi) = match body.split_once(',') {
                         Some((a, "")) => (a.parse().ok(), Some(usize::MAX)),
                         Some((a, z)) => (a.parse().ok(), z.parse().ok()),
                         None => (body.parse().ok(), body.parse().ok()),
                     };
                     match (lo, hi) {
-                        (Some(lo), Some(hi)) if lo <= hi && lo <= 255 => Some((lo, hi, 2 + close + 2)),
+                        (Some(lo), Some(hi)) if lo <= hi && lo <= 255 => {
+                            Some((lo, hi, 2 + close + 2))
+                        }
                         _ => return Err("Invalid content of \\{\\}".into()),
                     }
                 }
@@ -411,7 +450,10 @@ mod bre {
                     *i += 1;
                     Atom::Bol
                 }
-                b'$' if *i + 1 == b.len() || b[*i + 1..].starts_with(b"\\)") || b[*i + 1..].starts_with(b"\\|") => {
+                b'$' if *i + 1 == b.len()
+                    || b[*i + 1..].starts_with(b"\\)")
+                    || b[*i + 1..].starts_with(b"\\|") =>
+                {
                     *i += 1;
                     Atom::Eol
                 }
@@ -451,7 +493,11 @@ mod bre {
                     Atom::Byte(x)
                 }
             };
-            seq.push(Piece { atom, min: 1, max: 1 });
+            seq.push(Piece {
+                atom,
+                min: 1,
+                max: 1,
+            });
         }
         alts.push(seq);
         Ok(alts)
@@ -475,7 +521,10 @@ mod bre {
             first = false;
             if c == b'[' && b.get(*i + 1) == Some(&b':') {
                 let rest = &b[*i + 2..];
-                let end = rest.windows(2).position(|w| w == b":]").ok_or("Unmatched [, [^, [:, [., or [=")?;
+                let end = rest
+                    .windows(2)
+                    .position(|w| w == b":]")
+                    .ok_or("Unmatched [, [^, [:, [., or [=")?;
                 let name = String::from_utf8_lossy(&rest[..end]).to_string();
                 for x in 0..=255u8 {
                     let hit = match name.as_str() {
@@ -623,7 +672,10 @@ mod tests {
         let mut c = Ctx::new(&mut fs, None);
         let v: Vec<String> = a.iter().map(|s| s.to_string()).collect();
         let rc = expr(&mut c, &v);
-        (String::from_utf8_lossy(&c.out).into_owned() + &String::from_utf8_lossy(&c.err), rc)
+        (
+            String::from_utf8_lossy(&c.out).into_owned() + &String::from_utf8_lossy(&c.err),
+            rc,
+        )
     }
 
     #[test]
@@ -633,7 +685,10 @@ mod tests {
         assert_eq!(run(&["abc", ":", "a\\(.*\\)"]), ("bc\n".into(), 0));
         assert_eq!(run(&["abc", ":", "b"]), ("0\n".into(), 1));
         assert_eq!(run(&["aaa", ":", "a\\{2\\}"]), ("2\n".into(), 0));
-        assert_eq!(run(&["x", "+", "1"]), ("expr: non-integer argument\n".into(), 2));
+        assert_eq!(
+            run(&["x", "+", "1"]),
+            ("expr: non-integer argument\n".into(), 2)
+        );
         assert_eq!(run(&["1", "2"]).1, 2);
     }
 }

@@ -96,7 +96,7 @@ impl Ls {
     fn order(&self, v: &mut [(String, Meta)]) {
         v.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
         if self.by_size {
-            v.sort_by(|a, b| b.1.len.cmp(&a.1.len));
+            v.sort_by_key(|e| std::cmp::Reverse(e.1.len));
         }
         if self.reverse {
             v.reverse();
@@ -113,9 +113,16 @@ impl Ls {
         }
         let blocks = |m: &Meta| m.len.div_ceil(4096) * 4;
         if total {
-            c.print(&format!("total {}\n", v.iter().map(|e| blocks(&e.1)).sum::<u64>()));
+            c.print(&format!(
+                "total {}\n",
+                v.iter().map(|e| blocks(&e.1)).sum::<u64>()
+            ));
         }
-        let sw = v.iter().map(|e| e.1.len.to_string().len()).max().unwrap_or(1);
+        let sw = v
+            .iter()
+            .map(|e| e.1.len.to_string().len())
+            .max()
+            .unwrap_or(1);
         for (n, m) in v {
             let links = if m.kind == Kind::Dir { 2 } else { 1 };
             c.print(&format!(
@@ -131,7 +138,11 @@ impl Ls {
         let names = match c.fs.read_dir(path) {
             Ok(n) => n,
             Err(e) => {
-                c.eprint(&format!("ls: cannot open directory {}: {}\n", quote(path), errtext(&e)));
+                c.eprint(&format!(
+                    "ls: cannot open directory {}: {}\n",
+                    quote(path),
+                    errtext(&e)
+                ));
                 self.rc = 2;
                 return;
             }
@@ -235,7 +246,11 @@ pub fn ls(c: &mut Ctx, argv: &[String]) -> i32 {
             Ok(m) if m.kind == Kind::Dir && !ls.dirs => dirs.push((o.clone(), m)),
             Ok(m) => files.push((o.clone(), m)),
             Err(e) => {
-                c.eprint(&format!("ls: cannot access {}: {}\n", quote(o), errtext(&e)));
+                c.eprint(&format!(
+                    "ls: cannot access {}: {}\n",
+                    quote(o),
+                    errtext(&e)
+                ));
                 ls.rc = 2;
             }
         }
@@ -278,7 +293,11 @@ pub fn touch(c: &mut Ctx, argv: &[String]) -> i32 {
             continue;
         }
         if let Err(e) = c.fs.write(f, b"", true) {
-            c.eprint(&format!("touch: cannot touch {}: {}\n", quote(f), errtext(&e)));
+            c.eprint(&format!(
+                "touch: cannot touch {}: {}\n",
+                quote(f),
+                errtext(&e)
+            ));
             rc = 1;
         }
     }
@@ -406,9 +425,14 @@ pub fn rmdir(c: &mut Ctx, argv: &[String]) -> i32 {
                 c.print(&format!("rmdir: removing directory, {}\n", quote(&cur)));
             }
             if let Err(e) = c.fs.remove_dir(&cur) {
-                let nonempty = e.raw_os_error() == Some(39) || e.kind() == std::io::ErrorKind::DirectoryNotEmpty;
+                let nonempty = e.raw_os_error() == Some(39)
+                    || e.kind() == std::io::ErrorKind::DirectoryNotEmpty;
                 if !(nonempty && p.has('I')) {
-                    c.eprint(&format!("rmdir: failed to remove {}: {}\n", quote(&cur), errtext(&e)));
+                    c.eprint(&format!(
+                        "rmdir: failed to remove {}: {}\n",
+                        quote(&cur),
+                        errtext(&e)
+                    ));
                     rc = 1;
                 }
                 break;
@@ -428,7 +452,10 @@ pub fn rmdir(c: &mut Ctx, argv: &[String]) -> i32 {
 /// Removes `path` and what is under it (depth-first, bounded).
 fn remove_tree(c: &mut Ctx, path: &str, verbose: bool, depth: usize) -> bool {
     if depth > MAX_DEPTH {
-        c.eprint(&format!("rm: cannot remove {}: File name too long\n", quote(path)));
+        c.eprint(&format!(
+            "rm: cannot remove {}: File name too long\n",
+            quote(path)
+        ));
         return false;
     }
     let mut ok = true;
@@ -441,7 +468,11 @@ fn remove_tree(c: &mut Ctx, path: &str, verbose: bool, depth: usize) -> bool {
             Ok(()) if verbose => c.print(&format!("removed directory {}\n", quote(path))),
             Ok(()) => {}
             Err(e) => {
-                c.eprint(&format!("rm: cannot remove {}: {}\n", quote(path), errtext(&e)));
+                c.eprint(&format!(
+                    "rm: cannot remove {}: {}\n",
+                    quote(path),
+                    errtext(&e)
+                ));
                 ok = false;
             }
         }
@@ -450,7 +481,11 @@ fn remove_tree(c: &mut Ctx, path: &str, verbose: bool, depth: usize) -> bool {
             Ok(()) if verbose => c.print(&format!("removed {}\n", quote(path))),
             Ok(()) => {}
             Err(e) => {
-                c.eprint(&format!("rm: cannot remove {}: {}\n", quote(path), errtext(&e)));
+                c.eprint(&format!(
+                    "rm: cannot remove {}: {}\n",
+                    quote(path),
+                    errtext(&e)
+                ));
                 ok = false;
             }
         }
@@ -478,7 +513,12 @@ pub fn rm(c: &mut Ctx, argv: &[String]) -> i32 {
         Ok(p) => p,
         Err(rc) => return rc,
     };
-    let force = p.opts.iter().rev().find(|o| o.0 == 'f' || o.0 == 'i').is_some_and(|o| o.0 == 'f');
+    let force = p
+        .opts
+        .iter()
+        .rev()
+        .find(|o| o.0 == 'f' || o.0 == 'i')
+        .is_some_and(|o| o.0 == 'f');
     let recursive = p.has('r') || p.has('R');
     let verbose = p.has('v');
     if p.operands.is_empty() {
@@ -505,7 +545,10 @@ pub fn rm(c: &mut Ctx, argv: &[String]) -> i32 {
         }
         let Some(m) = meta(c, f) else {
             if !force {
-                c.eprint(&format!("rm: cannot remove {}: No such file or directory\n", quote(f)));
+                c.eprint(&format!(
+                    "rm: cannot remove {}: No such file or directory\n",
+                    quote(f)
+                ));
                 rc = 1;
             }
             continue;
@@ -520,7 +563,11 @@ pub fn rm(c: &mut Ctx, argv: &[String]) -> i32 {
                     Ok(()) if verbose => c.print(&format!("removed directory {}\n", quote(f))),
                     Ok(()) => {}
                     Err(e) => {
-                        c.eprint(&format!("rm: cannot remove {}: {}\n", quote(f), errtext(&e)));
+                        c.eprint(&format!(
+                            "rm: cannot remove {}: {}\n",
+                            quote(f),
+                            errtext(&e)
+                        ));
                         rc = 1;
                     }
                 }
@@ -534,7 +581,11 @@ pub fn rm(c: &mut Ctx, argv: &[String]) -> i32 {
             Ok(()) if verbose => c.print(&format!("removed {}\n", quote(f))),
             Ok(()) => {}
             Err(e) => {
-                c.eprint(&format!("rm: cannot remove {}: {}\n", quote(f), errtext(&e)));
+                c.eprint(&format!(
+                    "rm: cannot remove {}: {}\n",
+                    quote(f),
+                    errtext(&e)
+                ));
                 rc = 1;
             }
         }
@@ -564,7 +615,11 @@ impl Transfer {
         let dir = match target_dir {
             Some(d) => {
                 if !is_dir(c, &d) {
-                    let why = if meta(c, &d).is_some() { "Not a directory" } else { "No such file or directory" };
+                    let why = if meta(c, &d).is_some() {
+                        "Not a directory"
+                    } else {
+                        "No such file or directory"
+                    };
                     c.eprint(&format!("{prog}: target directory {}: {why}\n", quote(&d)));
                     return Err(1);
                 }
@@ -589,7 +644,11 @@ impl Transfer {
                 if is_dir(c, &last) {
                     Some(last)
                 } else if ops.len() > 1 {
-                    let why = if meta(c, &last).is_some() { "Not a directory" } else { "No such file or directory" };
+                    let why = if meta(c, &last).is_some() {
+                        "Not a directory"
+                    } else {
+                        "No such file or directory"
+                    };
                     c.eprint(&format!("{prog}: target {}: {why}\n", quote(&last)));
                     return Err(1);
                 } else {
@@ -598,7 +657,10 @@ impl Transfer {
             }
         };
         let dir = dir.unwrap_or_default();
-        Ok(ops.iter().map(|s| (s.clone(), join(&dir, base(s)))).collect())
+        Ok(ops
+            .iter()
+            .map(|s| (s.clone(), join(&dir, base(s))))
+            .collect())
     }
 
     /// Checks common to cp and mv; Some(message) when the pair must be skipped.
@@ -606,16 +668,29 @@ impl Transfer {
         let prog = self.prog;
         let sm = match c.fs.metadata(src) {
             Ok(m) => m,
-            Err(e) => return Some(format!("{prog}: cannot stat {}: {}\n", quote(src), errtext(&e))),
+            Err(e) => {
+                return Some(format!(
+                    "{prog}: cannot stat {}: {}\n",
+                    quote(src),
+                    errtext(&e)
+                ))
+            }
         };
         let cwd = c.fs.cwd();
         let (ns, nd) = (vnet_fs::normalize(&cwd, src), vnet_fs::normalize(&cwd, dst));
         if ns == nd {
-            return Some(format!("{prog}: {} and {} are the same file\n", quote(src), quote(dst)));
+            return Some(format!(
+                "{prog}: {} and {} are the same file\n",
+                quote(src),
+                quote(dst)
+            ));
         }
         if sm.kind == Kind::Dir {
             if prog == "cp" && !self.recursive {
-                return Some(format!("cp: -r not specified; omitting directory {}\n", quote(src)));
+                return Some(format!(
+                    "cp: -r not specified; omitting directory {}\n",
+                    quote(src)
+                ));
             }
             if nd.starts_with(&format!("{ns}/")) {
                 if prog == "cp" && meta(c, dst).is_none() {
@@ -623,9 +698,17 @@ impl Transfer {
                     let _ = c.fs.create_dir(dst);
                 }
                 return Some(if prog == "cp" {
-                    format!("cp: cannot copy a directory, {}, into itself, {}\n", quote(src), quote(dst))
+                    format!(
+                        "cp: cannot copy a directory, {}, into itself, {}\n",
+                        quote(src),
+                        quote(dst)
+                    )
                 } else {
-                    format!("mv: cannot move {} to a subdirectory of itself, {}\n", quote(src), quote(dst))
+                    format!(
+                        "mv: cannot move {} to a subdirectory of itself, {}\n",
+                        quote(src),
+                        quote(dst)
+                    )
                 });
             }
             if meta(c, dst).is_some_and(|m| m.kind != Kind::Dir) {
@@ -646,13 +729,20 @@ impl Transfer {
 
     fn copy(&self, c: &mut Ctx, src: &str, dst: &str, depth: usize) -> bool {
         if depth > MAX_DEPTH {
-            c.eprint(&format!("cp: cannot copy {}: File name too long\n", quote(src)));
+            c.eprint(&format!(
+                "cp: cannot copy {}: File name too long\n",
+                quote(src)
+            ));
             return false;
         }
         if is_dir(c, src) {
             if !is_dir(c, dst) {
                 if let Err(e) = c.fs.create_dir(dst) {
-                    c.eprint(&format!("cp: cannot create directory {}: {}\n", quote(dst), errtext(&e)));
+                    c.eprint(&format!(
+                        "cp: cannot create directory {}: {}\n",
+                        quote(dst),
+                        errtext(&e)
+                    ));
                     return false;
                 }
             }
@@ -672,12 +762,20 @@ impl Transfer {
         let data = match c.fs.read(src) {
             Ok(d) => d,
             Err(e) => {
-                c.eprint(&format!("cp: cannot open {} for reading: {}\n", quote(src), errtext(&e)));
+                c.eprint(&format!(
+                    "cp: cannot open {} for reading: {}\n",
+                    quote(src),
+                    errtext(&e)
+                ));
                 return false;
             }
         };
         if let Err(e) = c.fs.write(dst, &data, false) {
-            c.eprint(&format!("cp: cannot create regular file {}: {}\n", quote(dst), errtext(&e)));
+            c.eprint(&format!(
+                "cp: cannot create regular file {}: {}\n",
+                quote(dst),
+                errtext(&e)
+            ));
             return false;
         }
         if self.verbose {
@@ -775,7 +873,9 @@ pub fn mv(c: &mut Ctx, argv: &[String]) -> i32 {
             continue;
         }
         match c.fs.rename(&src, &dst) {
-            Ok(()) if t.verbose => c.print(&format!("renamed {} -> {}\n", quote(&src), quote(&dst))),
+            Ok(()) if t.verbose => {
+                c.print(&format!("renamed {} -> {}\n", quote(&src), quote(&dst)))
+            }
             Ok(()) => {}
             Err(e) => {
                 c.eprint(&format!(
@@ -811,14 +911,19 @@ pub fn mktemp(c: &mut Ctx, argv: &[String]) -> i32 {
         Err(rc) => return rc,
     };
     if p.operands.len() > 1 {
-        c.eprint(&format!("mktemp: too many templates\n"));
+        c.eprint("mktemp: too many templates\n");
         return args::try_help(c, "mktemp", 1);
     }
     let quiet = p.has('q');
     let given = p.operands.first().cloned();
     let template = given.clone().unwrap_or_else(|| "tmp.XXXXXXXXXX".into());
     let suffix = p.last('s').unwrap_or("");
-    let tmpdir_opt = p.opts.iter().rev().find(|o| o.0 == 'p').map(|o| o.1.clone());
+    let tmpdir_opt = p
+        .opts
+        .iter()
+        .rev()
+        .find(|o| o.0 == 'p')
+        .map(|o| o.1.clone());
     let dir: Option<String> = if given.is_none() || p.has('t') || tmpdir_opt.is_some() {
         match tmpdir_opt.flatten().filter(|s| !s.is_empty()) {
             Some(d) => Some(d),
@@ -828,14 +933,20 @@ pub fn mktemp(c: &mut Ctx, argv: &[String]) -> i32 {
         None
     };
     if p.has('t') && template.contains('/') {
-        c.eprint(&format!("mktemp: invalid template, {}, contains directory separator\n", quote(&template)));
+        c.eprint(&format!(
+            "mktemp: invalid template, {}, contains directory separator\n",
+            quote(&template)
+        ));
         return 1;
     }
     let full = format!("{template}{suffix}");
     let xs = template.len() - template.trim_end_matches('X').len();
     if xs < 3 {
         if !quiet {
-            c.eprint(&format!("mktemp: too few X's in template {}\n", quote(&full)));
+            c.eprint(&format!(
+                "mktemp: too few X's in template {}\n",
+                quote(&full)
+            ));
         }
         return 1;
     }
@@ -1081,7 +1192,12 @@ pub fn readlink(c: &mut Ctx, argv: &[String]) -> i32 {
         'm' => Some(0),
         _ => None,
     });
-    let verbose = p.opts.iter().rev().find(|o| "qsv".contains(o.0)).is_some_and(|o| o.0 == 'v');
+    let verbose = p
+        .opts
+        .iter()
+        .rev()
+        .find(|o| "qsv".contains(o.0))
+        .is_some_and(|o| o.0 == 'v');
     let eol = if p.has('z') {
         "\0"
     } else if p.has('n') && p.operands.len() == 1 {
@@ -1094,7 +1210,11 @@ pub fn readlink(c: &mut Ctx, argv: &[String]) -> i32 {
         let r = match need {
             Some(n) => canonical(c, f, n),
             // No symlinks in the tree: nothing is a link to read.
-            None => Err(if meta(c, f).is_some() { "Invalid argument" } else { "No such file or directory" }),
+            None => Err(if meta(c, f).is_some() {
+                "Invalid argument"
+            } else {
+                "No such file or directory"
+            }),
         };
         match r {
             Ok(a) => c.print(&format!("{a}{eol}")),

@@ -39,7 +39,11 @@ fn scan(s: &str) -> Result<Operand, String> {
         let frac = t[dp + 1..].find(['e', 'E']).unwrap_or(t.len() - dp - 1) as i64;
         prec = Some(frac);
         let before_digit = dp > 0 && t.as_bytes()[dp - 1].is_ascii_digit();
-        width += if frac == 0 { -1 } else { i64::from(!before_digit) };
+        width += if frac == 0 {
+            -1
+        } else {
+            i64::from(!before_digit)
+        };
     }
     if let Some(e) = t.find(['e', 'E']) {
         let exp: i64 = t[e + 1..].parse().unwrap_or(0);
@@ -50,7 +54,10 @@ fn scan(s: &str) -> Result<Operand, String> {
         width += exp.max(0);
     }
     let int = if !t.contains(['.', 'e', 'E']) && prec.is_some() {
-        t.parse::<i128>().ok()
+        // `-0` prints as the double it is: "-0".
+        t.parse::<i128>()
+            .ok()
+            .filter(|&i| i != 0 || !t.starts_with('-'))
     } else {
         None
     };
@@ -106,7 +113,9 @@ impl Conv {
                         0
                     } else {
                         let s = format!("{a:.*e}", p - 1);
-                        s.split_once('e').and_then(|x| x.1.parse::<i32>().ok()).unwrap_or(0)
+                        s.split_once('e')
+                            .and_then(|x| x.1.parse::<i32>().ok())
+                            .unwrap_or(0)
                     };
                     let mut s = if e < -4 || e >= p as i32 {
                         exp_form(a, p - 1, upper)
@@ -132,7 +141,7 @@ impl Conv {
         if upper {
             body = body.to_uppercase();
         }
-        let sign = if v.is_sign_negative() && !(v == 0.0 && !v.is_sign_negative()) && !v.is_nan() {
+        let sign = if v.is_sign_negative() && !v.is_nan() {
             "-"
         } else if self.plus {
             "+"
@@ -286,7 +295,10 @@ pub fn seq(c: &mut Ctx, argv: &[String]) -> i32 {
         _ => return 1,
     };
     if step.v == 0.0 {
-        c.eprint(&format!("seq: invalid Zero increment value: {}\n", quote(&ops[1])));
+        c.eprint(&format!(
+            "seq: invalid Zero increment value: {}\n",
+            quote(&ops[1])
+        ));
         return args::try_help(c, "seq", 1);
     }
     let equal = p.has('w');
@@ -329,7 +341,11 @@ pub fn seq(c: &mut Ctx, argv: &[String]) -> i32 {
                     if lp == 0 && prec > 0 {
                         lw += 1;
                     }
-                    let fw = if first.prec == Some(0) && prec > 0 { fw + 1 } else { fw };
+                    let fw = if first.prec == Some(0) && prec > 0 {
+                        fw + 1
+                    } else {
+                        fw
+                    };
                     conv.zero = true;
                     conv.width = fw.max(lw.max(0) as usize);
                 }
@@ -341,7 +357,9 @@ pub fn seq(c: &mut Ctx, argv: &[String]) -> i32 {
     let mut out = String::new();
     let mut n = 0usize;
     const MAX_OUT: usize = 64 << 20;
-    if let (Some(f), Some(s), Some(l), 'f', Some(0)) = (first.int, step.int, last.int, conv.letter, conv.prec) {
+    if let (Some(f), Some(s), Some(l), 'f', Some(0)) =
+        (first.int, step.int, last.int, conv.letter, conv.prec)
+    {
         // Exact integers (beyond a double's 53 bits too).
         let mut x = f;
         while (s > 0 && x <= l) || (s < 0 && x >= l) {

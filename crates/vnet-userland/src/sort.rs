@@ -287,7 +287,13 @@ impl Sorter {
                 Ignore::Dict => c.is_ascii_alphanumeric() || *c == b' ' || *c == b'\t',
                 Ignore::Print => (0x20..0x7f).contains(c),
             };
-            let tr = |c: &u8| if k.translate { c.to_ascii_uppercase() } else { *c };
+            let tr = |c: &u8| {
+                if k.translate {
+                    c.to_ascii_uppercase()
+                } else {
+                    *c
+                }
+            };
             let fa: Vec<u8> = ta.iter().filter(|c| keep(c)).map(tr).collect();
             let fb: Vec<u8> = tb.iter().filter(|c| keep(c)).map(tr).collect();
             let d = if k.numeric {
@@ -332,8 +338,9 @@ impl Sorter {
 
 /// FNV-1a: -R's order, fixed (the real one is random each run).
 fn hash(s: &[u8]) -> u64 {
-    s.iter()
-        .fold(0xcbf2_9ce4_8422_2325u64, |h, &b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3))
+    s.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
+        (h ^ b as u64).wrapping_mul(0x100_0000_01b3)
+    })
 }
 
 /// strnumcmp() in the C locale: `-`? digits (`.` digits)?, after blanks;
@@ -428,13 +435,18 @@ pub fn strtod_prefix(s: &[u8]) -> Option<(f64, usize)> {
         i += 1;
     }
     let rest = String::from_utf8_lossy(&s[i..]).to_ascii_lowercase();
-    for (w, v) in [("infinity", f64::INFINITY), ("inf", f64::INFINITY), ("nan", f64::NAN)] {
+    for (w, v) in [
+        ("infinity", f64::INFINITY),
+        ("inf", f64::INFINITY),
+        ("nan", f64::NAN),
+    ] {
         if rest.starts_with(w) {
             let neg = s[st] == b'-';
             return Some((if neg { -v } else { v }, i + w.len()));
         }
     }
-    if s.len() > i + 2 && s[i] == b'0' && (s[i + 1] | 0x20) == b'x' && s[i + 2].is_ascii_hexdigit() {
+    if s.len() > i + 2 && s[i] == b'0' && (s[i + 1] | 0x20) == b'x' && s[i + 2].is_ascii_hexdigit()
+    {
         let hs = i + 2;
         let mut j = hs;
         while j < s.len() && s[j].is_ascii_hexdigit() {
@@ -505,7 +517,9 @@ fn month(s: &[u8]) -> usize {
         .take(3)
         .map(|b| b.to_ascii_uppercase())
         .collect();
-    M.iter().position(|m| *m == t.as_slice()).map_or(0, |i| i + 1)
+    M.iter()
+        .position(|m| *m == t.as_slice())
+        .map_or(0, |i| i + 1)
 }
 
 /// gnulib's file_prefixlen(): the length without suffixes like `.tar.gz`.
@@ -651,7 +665,8 @@ pub fn sort(c: &mut Ctx, argv: &[String]) -> i32 {
     let mut g = Key::default();
     let mut keys: Vec<Key> = vec![];
     let mut tab: Option<u8> = None;
-    let (mut check, mut quiet, mut stable, mut unique, mut eol) = (false, false, false, false, b'\n');
+    let (mut check, mut quiet, mut stable, mut unique, mut eol) =
+        (false, false, false, false, b'\n');
     let mut output: Option<String> = None;
     for (k, v) in &p.opts {
         let v = v.clone().unwrap_or_default();
@@ -663,12 +678,24 @@ pub fn sort(c: &mut Ctx, argv: &[String]) -> i32 {
                 }
             }
             'W' => {
-                let words = ["general-numeric", "human-numeric", "month", "numeric", "random", "version"];
+                let words = [
+                    "general-numeric",
+                    "human-numeric",
+                    "month",
+                    "numeric",
+                    "random",
+                    "version",
+                ];
                 let m: Vec<&&str> = words.iter().filter(|w| w.starts_with(v.as_str())).collect();
-                let pick = words.iter().find(|w| **w == v).or(if m.len() == 1 { Some(m[0]) } else { None });
+                let pick = words.iter().find(|w| **w == v).or(if m.len() == 1 {
+                    Some(m[0])
+                } else {
+                    None
+                });
                 match pick {
                     Some(w) => {
-                        let l = ["g", "h", "M", "n", "R", "V"][words.iter().position(|x| x == w).unwrap_or(0)];
+                        let l = ["g", "h", "M", "n", "R", "V"]
+                            [words.iter().position(|x| x == w).unwrap_or(0)];
                         g.set(l, false);
                     }
                     None => {
@@ -676,7 +703,10 @@ pub fn sort(c: &mut Ctx, argv: &[String]) -> i32 {
                         c.eprint(&format!(
                             "sort: {kind} argument {} for '--sort'\nValid arguments are:\n{}",
                             quote(&v),
-                            words.iter().map(|w| format!("  - '{w}'\n")).collect::<String>()
+                            words
+                                .iter()
+                                .map(|w| format!("  - '{w}'\n"))
+                                .collect::<String>()
                         ));
                         return args::try_help(c, "sort", 2);
                     }
@@ -758,7 +788,9 @@ pub fn sort(c: &mut Ctx, argv: &[String]) -> i32 {
         match input::read(c, f) {
             Ok(d) => datas.push(d),
             Err(e) => {
-                let how = if e.raw_os_error() == Some(21) || e.kind() == std::io::ErrorKind::IsADirectory {
+                let how = if e.raw_os_error() == Some(21)
+                    || e.kind() == std::io::ErrorKind::IsADirectory
+                {
                     "read failed"
                 } else {
                     "cannot read"
@@ -795,14 +827,19 @@ pub fn sort(c: &mut Ctx, argv: &[String]) -> i32 {
         out.extend_from_slice(l);
         out.push(eol);
     }
+    // `-o -` names a file called `-`, as in coreutils.
     match output {
-        Some(o) if o != "-" || false => {
+        Some(o) => {
             if let Err(e) = c.fs.write(&o, &out, false) {
-                c.eprint(&format!("sort: open failed: {}: {}\n", quotef(&o), errtext(&e)));
+                c.eprint(&format!(
+                    "sort: open failed: {}: {}\n",
+                    quotef(&o),
+                    errtext(&e)
+                ));
                 return 2;
             }
         }
-        _ => c.out.extend_from_slice(&out),
+        None => c.out.extend_from_slice(&out),
     }
     0
 }
@@ -840,6 +877,9 @@ mod tests {
             "invalid number after '.': invalid count at start of 'a'"
         );
         let k = parse_key("2,3nr").unwrap();
-        assert_eq!((k.sword, k.eword, k.numeric, k.reverse), (Some(1), Some(2), true, true));
+        assert_eq!(
+            (k.sword, k.eword, k.numeric, k.reverse),
+            (Some(1), Some(2), true, true)
+        );
     }
 }

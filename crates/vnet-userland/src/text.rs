@@ -71,7 +71,13 @@ fn obsolete(a: &str, tail: bool) -> Option<Result<Vec<String>, char>> {
             'c' => bytes = true,
             'b' | 'k' | 'm' if !tail || ch == 'b' => {
                 bytes = true;
-                mult = if ch == 'b' { "b" } else if ch == 'k' { "K" } else { "M" };
+                mult = if ch == 'b' {
+                    "b"
+                } else if ch == 'k' {
+                    "K"
+                } else {
+                    "M"
+                };
             }
             'l' => bytes = false,
             'q' if !tail => out.push("-q".to_string()),
@@ -152,12 +158,20 @@ pub fn head(c: &mut Ctx, argv: &[String]) -> i32 {
             Ok(d) => d,
             Err(e) if is_dir_err(&e) => {
                 h.write(c, f);
-                c.eprint(&format!("head: error reading {}: {}\n", quote(f), errtext(&e)));
+                c.eprint(&format!(
+                    "head: error reading {}: {}\n",
+                    quote(f),
+                    errtext(&e)
+                ));
                 rc = 1;
                 continue;
             }
             Err(e) => {
-                c.eprint(&format!("head: cannot open {} for reading: {}\n", quote(f), errtext(&e)));
+                c.eprint(&format!(
+                    "head: cannot open {} for reading: {}\n",
+                    quote(f),
+                    errtext(&e)
+                ));
                 rc = 1;
                 continue;
             }
@@ -172,7 +186,11 @@ pub fn head(c: &mut Ctx, argv: &[String]) -> i32 {
             }
         } else {
             let ls = input::lines_kept(&data, delim);
-            let keep = if neg { ls.len().saturating_sub(n) } else { n.min(ls.len()) };
+            let keep = if neg {
+                ls.len().saturating_sub(n)
+            } else {
+                n.min(ls.len())
+            };
             ls[..keep].iter().map(|l| l.len()).sum()
         };
         c.out.extend_from_slice(&data[..end]);
@@ -263,12 +281,20 @@ pub fn tail(c: &mut Ctx, argv: &[String]) -> i32 {
             Ok(d) => d,
             Err(e) if is_dir_err(&e) => {
                 h.write(c, f);
-                c.eprint(&format!("tail: error reading {}: {}\n", quote(f), errtext(&e)));
+                c.eprint(&format!(
+                    "tail: error reading {}: {}\n",
+                    quote(f),
+                    errtext(&e)
+                ));
                 rc = 1;
                 continue;
             }
             Err(e) => {
-                c.eprint(&format!("tail: cannot open {} for reading: {}\n", quote(f), errtext(&e)));
+                c.eprint(&format!(
+                    "tail: cannot open {} for reading: {}\n",
+                    quote(f),
+                    errtext(&e)
+                ));
                 rc = 1;
                 continue;
             }
@@ -624,13 +650,19 @@ pub fn rev(c: &mut Ctx, argv: &[String]) -> i32 {
     let spec = Spec {
         prog: "rev",
         short: "Vh0",
-        long: &[("version", Has::No, 'V'), ("help", Has::No, 'h'), ("zero", Has::No, '0')],
+        long: &[
+            ("version", Has::No, 'V'),
+            ("help", Has::No, 'h'),
+            ("zero", Has::No, '0'),
+        ],
         fail: 1,
     };
     let p = match args::parse_raw(&spec, argv) {
         Ok(p) => p,
         Err(m) => {
-            c.eprint(&format!("rev: {m}\nTry 'rev --help' for more information.\n"));
+            c.eprint(&format!(
+                "rev: {m}\nTry 'rev --help' for more information.\n"
+            ));
             return 1;
         }
     };
@@ -864,8 +896,14 @@ pub fn nl(c: &mut Ctx, argv: &[String]) -> i32 {
     };
     // Styles of the header, body and footer sections: a, t or n.
     let mut style = [b'n', b't', b'n'];
-    let (mut incr, mut start, mut width, mut sep, mut fmt, mut delim) =
-        (1i64, 1i64, 6usize, "\t".to_string(), "rn".to_string(), "\\:".to_string());
+    let (mut incr, mut start, mut width, mut sep, mut fmt, mut delim) = (
+        1i64,
+        1i64,
+        6usize,
+        "\t".to_string(),
+        "rn".to_string(),
+        "\\:".to_string(),
+    );
     for (k, v) in &p.opts {
         let v = v.clone().unwrap_or_default();
         let bad = |c: &mut Ctx, what: &str| {
@@ -972,7 +1010,11 @@ pub fn nl(c: &mut Ctx, argv: &[String]) -> i32 {
                 let s = match fmt.as_str() {
                     "ln" => format!("{line_no:<width$}"),
                     "rz" if line_no < 0 => {
-                        format!("-{:0>w$}", line_no.unsigned_abs(), w = width.saturating_sub(1))
+                        format!(
+                            "-{:0>w$}",
+                            line_no.unsigned_abs(),
+                            w = width.saturating_sub(1)
+                        )
                     }
                     "rz" => format!("{line_no:0>width$}"),
                     _ => format!("{line_no:>width$}"),
@@ -1081,11 +1123,17 @@ pub fn uniq(c: &mut Ctx, argv: &[String]) -> i32 {
                     &["prepend", "append", "separate", "both"]
                 };
                 let Some(m) = ok.iter().find(|o| o.starts_with(m) && !m.is_empty()) else {
-                    let opt = if *k == 'D' { "--all-repeated" } else { "--group" };
+                    let opt = if *k == 'D' {
+                        "--all-repeated"
+                    } else {
+                        "--group"
+                    };
                     c.eprint(&format!(
                         "uniq: invalid argument {} for '{opt}'\nValid arguments are:\n{}",
                         quote(m),
-                        ok.iter().map(|o| format!("  - '{o}'\n")).collect::<String>()
+                        ok.iter()
+                            .map(|o| format!("  - '{o}'\n"))
+                            .collect::<String>()
                     ));
                     return args::try_help(c, "uniq", 1);
                 };

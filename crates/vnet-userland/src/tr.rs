@@ -104,7 +104,10 @@ fn parse_set(s: &str, warn: &mut bool) -> Result<Vec<Elem>, String> {
                     continue;
                 }
             }
-            if lit(i + 1) == Some((b'=', true)) && lit(i + 3) == Some((b'=', true)) && lit(i + 4) == Some((b']', true)) {
+            if lit(i + 1) == Some((b'=', true))
+                && lit(i + 3) == Some((b'=', true))
+                && lit(i + 4) == Some((b']', true))
+            {
                 v.push(Elem::Byte(b[i + 2].0));
                 i += 5;
                 continue;
@@ -210,7 +213,11 @@ pub fn tr(c: &mut Ctx, argv: &[String]) -> i32 {
     let (comp, del, sq, trunc) = (p.has('c') || p.has('C'), p.has('d'), p.has('s'), p.has('t'));
     let ops = &p.operands;
     let translating = !del && ops.len() >= 2;
-    let need = if del && sq || translating || (!del && !sq) { 2 } else { 1 };
+    let need = if del && sq || translating || (!del && !sq) {
+        2
+    } else {
+        1
+    };
     let fail = |c: &mut Ctx, m: String| {
         c.eprint(&format!("tr: {m}\n"));
         args::try_help(c, "tr", 1)
@@ -224,7 +231,10 @@ pub fn tr(c: &mut Ctx, argv: &[String]) -> i32 {
         } else {
             "Two strings must be given when translating."
         };
-        return fail(c, format!("missing operand after {}\n{why}", quote(&ops[0])));
+        return fail(
+            c,
+            format!("missing operand after {}\n{why}", quote(&ops[0])),
+        );
     }
     if ops.len() > need {
         let extra = if del && !sq && ops.len() == 2 {

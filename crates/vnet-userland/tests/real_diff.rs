@@ -10,7 +10,16 @@ use vnet_fs::{Fs, MemFs};
 use vnet_userland::{lookup, Ctx};
 
 /// Files to create (a path ending in `/` is a directory), argv, stdin.
-type Case = (&'static [(&'static str, &'static str)], &'static [&'static str], Option<&'static str>);
+type Case = (
+    &'static [(&'static str, &'static str)],
+    &'static [&'static str],
+    Option<&'static str>,
+);
+
+/// Each path under the case's directory: its content, None for a directory.
+type Tree = Vec<(String, Option<Vec<u8>>)>;
+/// stdout, stderr, exit status, the tree afterwards.
+type Outcome = (Vec<u8>, Vec<u8>, i32, Tree);
 
 const AB: &[(&str, &str)] = &[("a", "one\ntwo\nthree\n"), ("b", "x y\n\nz\n"), ("d/", "")];
 const NUMS: &str = "10\n9\n-3\n2.5\n1e2\n0x10\nabc\n 7\n\n100K\n2M\n1G\n";
@@ -81,11 +90,27 @@ const CASES: &[Case] = &[
     (&[], &["sort", "-u"], Some("b\na\nb\na\n")),
     (&[], &["sort", "-f"], Some("b\nA\na\nB\n")),
     (&[], &["sort", "-fu"], Some("b\nA\na\nB\n")),
-    (&[], &["sort", "-V"], Some("a10\na2\na1.5\nfoo-1.10.tar.gz\nfoo-1.9.tar.gz\n")),
+    (
+        &[],
+        &["sort", "-V"],
+        Some("a10\na2\na1.5\nfoo-1.10.tar.gz\nfoo-1.9.tar.gz\n"),
+    ),
     (&[], &["sort", "-k2"], Some("x b 2\ny a 3\nz b 1\n")),
-    (&[], &["sort", "-k2,2", "-k3n"], Some("x b 20\ny a 3\nz b 1\n")),
-    (&[], &["sort", "-t:", "-k3n"], Some("root:x:0\nbin:x:2\nuser:x:1000\nd:x:10\n")),
-    (&[], &["sort", "-t", ":", "-k", "2,2r", "-k1"], Some("a:1\nb:2\nc:1\n")),
+    (
+        &[],
+        &["sort", "-k2,2", "-k3n"],
+        Some("x b 20\ny a 3\nz b 1\n"),
+    ),
+    (
+        &[],
+        &["sort", "-t:", "-k3n"],
+        Some("root:x:0\nbin:x:2\nuser:x:1000\nd:x:10\n"),
+    ),
+    (
+        &[],
+        &["sort", "-t", ":", "-k", "2,2r", "-k1"],
+        Some("a:1\nb:2\nc:1\n"),
+    ),
     (&[], &["sort", "-k1.2"], Some("ab\nba\ncc\n")),
     (&[], &["sort", "-b", "-k2"], Some("a   c\nb  b\nc a\n")),
     (&[], &["sort", "-k2"], Some("a   c\nb  b\nc a\n")),
@@ -117,7 +142,11 @@ const CASES: &[Case] = &[
     (&[], &["uniq", "-s", "1", "-c"], Some("1a\n2a\n3b\n")),
     (&[], &["uniq", "-w", "1"], Some("ab\nac\nb\n")),
     (&[], &["uniq", "-D"], Some("a\na\nb\nc\nc\n")),
-    (&[], &["uniq", "--all-repeated=separate"], Some("a\na\nb\nc\nc\n")),
+    (
+        &[],
+        &["uniq", "--all-repeated=separate"],
+        Some("a\na\nb\nc\nc\n"),
+    ),
     (&[], &["uniq", "--group"], Some("a\na\nb\n")),
     (&[], &["uniq", "-cD"], Some("a\n")),
     (&[], &["uniq", "-f", "x"], Some("a\n")),
@@ -126,12 +155,24 @@ const CASES: &[Case] = &[
     // cut
     (&[], &["cut", "-d:", "-f1,3"], Some("a:b:c:d\nnodelim\n")),
     (&[], &["cut", "-d:", "-f2-"], Some("a:b:c:d\n")),
-    (&[], &["cut", "-d:", "-f-2", "-s"], Some("a:b:c:d\nnodelim\n")),
+    (
+        &[],
+        &["cut", "-d:", "-f-2", "-s"],
+        Some("a:b:c:d\nnodelim\n"),
+    ),
     (&[], &["cut", "-c2-4"], Some("abcdef\nxy\n")),
     (&[], &["cut", "-b1,3-"], Some("abcdef\n")),
     (&[], &["cut", "-d:", "--complement", "-f2"], Some("a:b:c\n")),
-    (&[], &["cut", "-d:", "-f1,3", "--output-delimiter=--"], Some("a:b:c\n")),
-    (&[], &["cut", "-c1-2,4-5", "--output-delimiter=|"], Some("abcdef\n")),
+    (
+        &[],
+        &["cut", "-d:", "-f1,3", "--output-delimiter=--"],
+        Some("a:b:c\n"),
+    ),
+    (
+        &[],
+        &["cut", "-c1-2,4-5", "--output-delimiter=|"],
+        Some("abcdef\n"),
+    ),
     (&[], &["cut", "-f2"], Some("a\tb\tc\n")),
     (&[], &["cut"], Some("a\n")),
     (&[], &["cut", "-f0"], Some("a\n")),
@@ -150,7 +191,11 @@ const CASES: &[Case] = &[
     (&[], &["tr", "-s", " "], Some("a   b    c\n")),
     (&[], &["tr", "-cd", "a-z\\n"], Some("h3ll0 w0rld!\n")),
     (&[], &["tr", "[:lower:]", "[:upper:]"], Some("MiXed\n")),
-    (&[], &["tr", "[:upper:][:lower:]", "[:lower:][:upper:]"], Some("MiXed\n")),
+    (
+        &[],
+        &["tr", "[:upper:][:lower:]", "[:lower:][:upper:]"],
+        Some("MiXed\n"),
+    ),
     (&[], &["tr", "-c", "a-z", "_"], Some("ab-cd\n")),
     (&[], &["tr", "abc", "x"], Some("aabbcc\n")),
     (&[], &["tr", "-s", "a-c", "x"], Some("aabbccd\n")),
@@ -187,9 +232,15 @@ const CASES: &[Case] = &[
     (&[], &["seq", "1e3", "1e3"], None),
     (&[], &["seq", "5", "1"], None),
     (&[], &["seq", "-5"], None),
+    (&[], &["seq", "-0", "1"], None),
+    (AB, &["sort", "-o", "-", "a"], None),
     (&[], &["seq", "-2", "2"], None),
     (&[], &["seq", "0.000001", "0.000001", "0.000003"], None),
-    (&[], &["seq", "99999999999999999998", "99999999999999999999"], None),
+    (
+        &[],
+        &["seq", "99999999999999999998", "99999999999999999999"],
+        None,
+    ),
     (&[], &["seq"], None),
     (&[], &["seq", "x"], None),
     (&[], &["seq", "1", "0", "2"], None),
@@ -281,7 +332,11 @@ const CASES: &[Case] = &[
     (AB, &["cp", "a", "b", "d"], None),
     (AB, &["cp", "a", "b", "c"], None),
     (AB, &["cp", "d", "e"], None),
-    (&[("x/y/z", "1"), ("x/w", "2")], &["cp", "-r", "x", "e"], None),
+    (
+        &[("x/y/z", "1"), ("x/w", "2")],
+        &["cp", "-r", "x", "e"],
+        None,
+    ),
     (&[("x/y/z", "1"), ("e/", "")], &["cp", "-a", "x", "e"], None),
     (AB, &["cp", "-r", "d", "d/e"], None),
     (AB, &["cp", "a", "a"], None),
@@ -307,7 +362,11 @@ const CASES: &[Case] = &[
     (AB, &["basename"], None),
     (AB, &["dirname", "a/b", "/x", "//y", "a", "a/b/"], None),
     (AB, &["dirname"], None),
-    (AB, &["realpath", "a", "nofile", "no/x", "d/../a", "."], None),
+    (
+        AB,
+        &["realpath", "a", "nofile", "no/x", "d/../a", "."],
+        None,
+    ),
     (AB, &["realpath", "-e", "nofile"], None),
     (AB, &["realpath", "-m", "no/x/../y"], None),
     (AB, &["realpath", "a/"], None),
@@ -317,7 +376,7 @@ const CASES: &[Case] = &[
     (AB, &["mktemp", "fooXX"], None),
 ];
 
-fn run_mine(root: &str, case: &Case) -> (Vec<u8>, Vec<u8>, i32, Vec<(String, Option<Vec<u8>>)>) {
+fn run_mine(root: &str, case: &Case) -> Outcome {
     let mut fs = MemFs::new();
     let mut p = String::new();
     for comp in root.split('/').filter(|s| !s.is_empty()) {
@@ -329,14 +388,22 @@ fn run_mine(root: &str, case: &Case) -> (Vec<u8>, Vec<u8>, i32, Vec<(String, Opt
         if let Some(d) = path.strip_suffix('/') {
             let mut acc = String::new();
             for comp in d.split('/') {
-                acc = if acc.is_empty() { comp.to_string() } else { format!("{acc}/{comp}") };
+                acc = if acc.is_empty() {
+                    comp.to_string()
+                } else {
+                    format!("{acc}/{comp}")
+                };
                 let _ = fs.create_dir(&acc);
             }
         } else {
             if let Some((dir, _)) = path.rsplit_once('/') {
                 let mut acc = String::new();
                 for comp in dir.split('/') {
-                    acc = if acc.is_empty() { comp.to_string() } else { format!("{acc}/{comp}") };
+                    acc = if acc.is_empty() {
+                        comp.to_string()
+                    } else {
+                        format!("{acc}/{comp}")
+                    };
                     let _ = fs.create_dir(&acc);
                 }
             }
@@ -353,11 +420,19 @@ fn run_mine(root: &str, case: &Case) -> (Vec<u8>, Vec<u8>, i32, Vec<(String, Opt
     (out, err, rc, tree)
 }
 
-fn mem_tree(fs: &mut MemFs, root: &str, rel: &str) -> Vec<(String, Option<Vec<u8>>)> {
-    let dir = if rel.is_empty() { root.to_string() } else { format!("{root}/{rel}") };
+fn mem_tree(fs: &mut MemFs, root: &str, rel: &str) -> Tree {
+    let dir = if rel.is_empty() {
+        root.to_string()
+    } else {
+        format!("{root}/{rel}")
+    };
     let mut v = vec![];
     for n in fs.read_dir(&dir).unwrap_or_default() {
-        let r = if rel.is_empty() { n.clone() } else { format!("{rel}/{n}") };
+        let r = if rel.is_empty() {
+            n.clone()
+        } else {
+            format!("{rel}/{n}")
+        };
         let full = format!("{root}/{r}");
         match fs.read(&full) {
             Ok(d) => v.push((r, Some(d))),
@@ -370,15 +445,23 @@ fn mem_tree(fs: &mut MemFs, root: &str, rel: &str) -> Vec<(String, Option<Vec<u8
     v
 }
 
-fn real_tree(root: &Path, rel: &str) -> Vec<(String, Option<Vec<u8>>)> {
+fn real_tree(root: &Path, rel: &str) -> Tree {
     let dir = root.join(rel);
     let mut names: Vec<String> = std::fs::read_dir(&dir)
-        .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
         .unwrap_or_default();
     names.sort();
     let mut v = vec![];
     for n in names {
-        let r = if rel.is_empty() { n.clone() } else { format!("{rel}/{n}") };
+        let r = if rel.is_empty() {
+            n.clone()
+        } else {
+            format!("{rel}/{n}")
+        };
         let full = root.join(&r);
         if full.is_dir() {
             v.push((r.clone(), None));
@@ -390,7 +473,7 @@ fn real_tree(root: &Path, rel: &str) -> Vec<(String, Option<Vec<u8>>)> {
     v
 }
 
-fn run_real(dir: &Path, case: &Case) -> Option<(Vec<u8>, Vec<u8>, i32, Vec<(String, Option<Vec<u8>>)>)> {
+fn run_real(dir: &Path, case: &Case) -> Option<Outcome> {
     for (path, data) in case.0 {
         let p = dir.join(path.trim_end_matches('/'));
         if path.ends_with('/') {
@@ -417,7 +500,12 @@ fn run_real(dir: &Path, case: &Case) -> Option<(Vec<u8>, Vec<u8>, i32, Vec<(Stri
         let _ = si.write_all(case.2.unwrap_or("").as_bytes());
     }
     let o = child.wait_with_output().ok()?;
-    Some((o.stdout, o.stderr, o.status.code().unwrap_or(-1), real_tree(dir, "")))
+    Some((
+        o.stdout,
+        o.stderr,
+        o.status.code().unwrap_or(-1),
+        real_tree(dir, ""),
+    ))
 }
 
 #[test]
