@@ -1246,3 +1246,54 @@ mod tests {
         assert!(valid_mode("755") && valid_mode("u+x,go-w") && !valid_mode("999"));
     }
 }
+
+#[cfg(test)]
+mod tool_tests {
+    use super::*;
+    use vnet_fs::{Fs, MemFs};
+
+    fn run(fs: &mut MemFs, f: crate::Util, a: &[&str]) -> (String, String, i32) {
+        let mut c = Ctx::new(fs, None);
+        let v: Vec<String> = a.iter().map(|s| s.to_string()).collect();
+        let rc = f(&mut c, &v);
+        let s = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+        (s(&c.out), s(&c.err), rc)
+    }
+
+    #[test]
+    fn mktemp_is_deterministic_and_skips_taken_names() {
+        let mut a = MemFs::new().with_file("/tmp/.keep", b"");
+        let mut b = a.clone();
+        let first = run(&mut a, mktemp, &[]).0;
+        assert_eq!(first, run(&mut b, mktemp, &[]).0);
+        assert!(first.starts_with("/tmp/tmp.") && first.len() == "/tmp/tmp.".len() + 11);
+        let second = run(&mut a, mktemp, &[]).0;
+        assert_ne!(first, second);
+        assert!(a.metadata(first.trim_end()).is_ok());
+        let d = run(&mut a, mktemp, &["-d", "-p", "/tmp", "xXXX"]).0;
+        assert_eq!(a.metadata(d.trim_end()).unwrap().kind, Kind::Dir);
+        assert_eq!(run(&mut a, mktemp, &["-u"]).2, 0);
+    }
+
+    #[test]
+    fn ls_long_shows_root_and_the_epoch() {
+        let mut fs = MemFs::new()
+            .with_file("/w/f", b"12345")
+            .with_file("/w/d/x", b"");
+        let (out, _, rc) = run(&mut fs, ls, &["-l", "/w"]);
+        assert_eq!(rc, 0);
+        assert_eq!(
+            out,
+            "total 8\ndrwxr-xr-x 2 root root 4096 Jan  1  1970 d\n-rw-r--r-- 1 root root    5 Jan  1  1970 f\n"
+        );
+    }
+
+    #[test]
+    fn rm_refuses_the_root() {
+        let mut fs = MemFs::new().with_file("/w/f", b"1");
+        let (_, err, rc) = run(&mut fs, rm, &["-rf", "/"]);
+        assert_eq!(rc, 1);
+        assert!(err.contains("dangerous"));
+        assert!(fs.read("/w/f").is_ok());
+    }
+}

@@ -7,6 +7,23 @@
 //! ([`vnet_fs::Fs`]); it writes stdout and stderr into buffers and returns
 //! its exit status. Nothing here knows the simulated kernel: the files of
 //! `/proc` and `/sys` come from the `Fs` the machine hands in.
+//!
+//! The coreutils (args.rs parses their options as getopt_long does; each
+//! module names its tools) follow coreutils 9.1 in the C locale, which is
+//! what a vnet script has (LANG unset): bytes are characters, sort collates
+//! bytewise, messages quote with ASCII apostrophes. Where the file tree
+//! cannot say what the real system would, they choose and say so:
+//! - `ls -l` shows owner and group root, one link (two for a directory)
+//!   and the epoch (`Jan  1  1970`) as the time; `touch` only creates;
+//!   `mkdir -m` checks the mode but the tree keeps none;
+//! - `mktemp` draws its names from a fixed sequence, the first free one
+//!   taken, so a script makes the same names on every run;
+//! - `realpath`/`readlink -f` resolve lexically (the tree has no
+//!   symlinks); `readlink` without -f finds no link; `ln` is not simulated;
+//! - `tail -f` is not simulated (a message, status 2), nor `nl -b pBRE`;
+//! - `--help` prints a one-line usage; `expr` integers are 128-bit and its
+//!   regex matcher gives up on pathological patterns (1e6 steps);
+//! - `wc` counts stdin as a pipe (width 7), not as a redirected file.
 
 pub mod args;
 mod cut;

@@ -1239,3 +1239,24 @@ pub fn uniq(c: &mut Ctx, argv: &[String]) -> i32 {
     }
     0
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vnet_fs::MemFs;
+
+    #[test]
+    fn tail_follow_is_not_simulated() {
+        let mut fs = MemFs::new().with_file("/f", b"x\n");
+        let mut c = Ctx::new(&mut fs, None);
+        assert_eq!(tail(&mut c, &["-f".to_string(), "/f".to_string()]), 2);
+        assert_eq!(c.err, b"vnet: tail -f is not simulated yet\n");
+        assert!(c.out.is_empty());
+    }
+
+    #[test]
+    fn wc_words_need_a_printable_character() {
+        let k = count(b" a\x01b \x01 c\n");
+        assert_eq!((k.lines, k.words, k.bytes), (1, 2, 9));
+    }
+}
