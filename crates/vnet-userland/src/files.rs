@@ -416,15 +416,18 @@ pub fn rmdir(c: &mut Ctx, argv: &[String]) -> i32 {
     }
     let mut rc = 0;
     for d in &p.operands {
-        let mut cur = d.trim_end_matches('/').to_string();
-        if cur.is_empty() {
-            cur = d.clone();
-        }
+        let mut cur = d.clone();
         loop {
             if p.has('v') {
                 c.print(&format!("rmdir: removing directory, {}\n", quote(&cur)));
             }
-            if let Err(e) = c.fs.remove_dir(&cur) {
+            // rmdir(2) refuses `.` (EINVAL) whatever the directory holds.
+            let r = if base(&cur) == "." {
+                Err(vnet_fs::err(22))
+            } else {
+                c.fs.remove_dir(&cur)
+            };
+            if let Err(e) = r {
                 let nonempty = e.raw_os_error() == Some(39)
                     || e.kind() == std::io::ErrorKind::DirectoryNotEmpty;
                 if !(nonempty && p.has('I')) {
@@ -440,8 +443,9 @@ pub fn rmdir(c: &mut Ctx, argv: &[String]) -> i32 {
             if !p.has('p') {
                 break;
             }
-            match cur.rfind('/') {
-                Some(i) if i > 0 => cur = cur[..i].trim_end_matches('/').to_string(),
+            let t = cur.trim_end_matches('/');
+            match t.rfind('/') {
+                Some(i) if i > 0 => cur = t[..i].trim_end_matches('/').to_string(),
                 _ => break,
             }
         }

@@ -818,7 +818,29 @@ pub fn sort(c: &mut Ctx, argv: &[String]) -> i32 {
         }
         return 0;
     }
-    lines.sort_by(|a, b| s.compare(a, b));
+    if p.has('m') {
+        // Merge: the inputs are taken as sorted; ties go to the earlier file.
+        let mut heads: Vec<Vec<&[u8]>> = datas.iter().map(|d| input::lines(d, eol)).collect();
+        let mut idx = vec![0usize; heads.len()];
+        let mut merged = Vec::with_capacity(lines.len());
+        loop {
+            let mut best: Option<usize> = None;
+            for f in 0..heads.len() {
+                if let Some(l) = heads[f].get(idx[f]) {
+                    if best.is_none_or(|b| s.compare(l, heads[b][idx[b]]) == Ordering::Less) {
+                        best = Some(f);
+                    }
+                }
+            }
+            let Some(b) = best else { break };
+            merged.push(heads[b][idx[b]]);
+            idx[b] += 1;
+        }
+        heads.clear();
+        lines = merged;
+    } else {
+        lines.sort_by(|a, b| s.compare(a, b));
+    }
     if unique {
         lines.dedup_by(|b, a| s.compare(a, b) == Ordering::Equal);
     }

@@ -682,7 +682,13 @@ pub fn rev(c: &mut Ctx, argv: &[String]) -> i32 {
     };
     let mut rc = 0;
     for f in &files {
-        match input::read(c, f) {
+        // util-linux's rev reads `-` as a file of that name.
+        let r = if p.operands.is_empty() {
+            Ok(c.stdin.take().unwrap_or_default())
+        } else {
+            c.fs.read(f)
+        };
+        match r {
             Ok(d) => {
                 for l in input::lines_kept(&d, delim) {
                     let (body, end) = match l.split_last() {

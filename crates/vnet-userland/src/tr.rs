@@ -194,6 +194,29 @@ fn expand(set: &[Elem], fill_to: usize) -> Vec<u8> {
     out
 }
 
+/// Where each element's expansion starts.
+fn starts(set: &[Elem]) -> Vec<(usize, &Elem)> {
+    let mut at = 0;
+    set.iter()
+        .map(|e| {
+            let here = at;
+            at += expand(std::slice::from_ref(e), 0).len();
+            (here, e)
+        })
+        .collect()
+}
+
+/// A `[:upper:]` or `[:lower:]` in SET2 must face one of the two in SET1.
+fn classes_aligned(s1: &[Elem], s2: &[Elem]) -> bool {
+    let a = starts(s1);
+    starts(s2).iter().all(|(at, e)| match e {
+        Elem::Class(c) if *c == "upper" || *c == "lower" => a
+            .iter()
+            .any(|(p, x)| p == at && matches!(x, Elem::Class(k) if *k == "upper" || *k == "lower")),
+        _ => true,
+    })
+}
+
 pub fn tr(c: &mut Ctx, argv: &[String]) -> i32 {
     let spec = Spec {
         prog: "tr",
@@ -284,6 +307,10 @@ pub fn tr(c: &mut Ctx, argv: &[String]) -> i32 {
                 .any(|e| matches!(e, Elem::Class(c) if *c != "upper" && *c != "lower"))
         {
             c.eprint("tr: when translating, the only character classes that may appear in\nstring2 are 'upper' and 'lower'\n");
+            return 1;
+        }
+        if translating && !comp && !classes_aligned(&s1, s2) {
+            c.eprint("tr: misaligned [:upper:] and/or [:lower:] construct\n");
             return 1;
         }
         set2 = expand(s2, set1.len());
