@@ -330,7 +330,7 @@ impl Sorter {
             } else if k.random {
                 hash(fa).cmp(&hash(fb)).then_with(|| fa.cmp(fb))
             } else {
-                fa.cmp(&fb)
+                bytes(fa, fb)
             };
             if d != Ordering::Equal {
                 return if k.reverse { d.reverse() } else { d };
