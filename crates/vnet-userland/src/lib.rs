@@ -26,12 +26,14 @@
 //! - `wc` counts stdin as a pipe (width 7), not as a redirected file.
 
 pub mod args;
+mod comm;
 mod cut;
 mod expr;
 mod files;
 mod input;
 mod seq;
 mod sort;
+mod sum;
 mod text;
 mod tr;
 
@@ -78,6 +80,11 @@ pub fn lookup(name: &str) -> Option<Util> {
         "cat" | "less" | "more" => text::cat,
         "tee" => text::tee,
         "rev" => text::rev,
+        "tac" => text::tac,
+        "comm" => comm::comm,
+        "md5sum" => sum::md5sum,
+        "sha1sum" => sum::sha1sum,
+        "sha256sum" => sum::sha256sum,
         "paste" => text::paste,
         "nl" => text::nl,
         "uniq" => text::uniq,

@@ -645,6 +645,54 @@ pub fn tee(c: &mut Ctx, argv: &[String]) -> i32 {
     rc
 }
 
+/// tac: the lines in reverse order; a last line without its newline is
+/// joined to the next one printed, as in coreutils.
+pub fn tac(c: &mut Ctx, argv: &[String]) -> i32 {
+    let spec = Spec {
+        prog: "tac",
+        short: "brs:",
+        long: &[
+            ("before", Has::No, 'b'),
+            ("regex", Has::No, 'r'),
+            ("separator", Has::Req, 's'),
+        ],
+        fail: 1,
+    };
+    let p = match args::parse(c, &spec, argv) {
+        Ok(p) => p,
+        Err(rc) => return rc,
+    };
+    if p.has('b') || p.has('r') || p.last('s').is_some_and(|s| s.len() != 1) {
+        c.eprint("vnet: tac -b, -r and multi-byte separators are not simulated yet\n");
+        return 2;
+    }
+    let sep = p.last('s').map_or(b'\n', |s| s.as_bytes()[0]);
+    let files = if p.operands.is_empty() {
+        vec!["-".to_string()]
+    } else {
+        p.operands
+    };
+    let mut rc = 0;
+    for f in &files {
+        match input::read(c, f) {
+            Ok(d) => {
+                for l in input::lines_kept(&d, sep).iter().rev() {
+                    c.out.extend_from_slice(l);
+                }
+            }
+            Err(e) => {
+                c.eprint(&format!(
+                    "tac: failed to open {} for reading: {}\n",
+                    quote(f),
+                    errtext(&e)
+                ));
+                rc = 1;
+            }
+        }
+    }
+    rc
+}
+
 /// util-linux rev: each line's bytes reversed.
 pub fn rev(c: &mut Ctx, argv: &[String]) -> i32 {
     let spec = Spec {
