@@ -60,6 +60,44 @@ pub fn try_help(c: &mut Ctx, prog: &str, status: i32) -> i32 {
     status
 }
 
+/// argmatch(): `v` or an unambiguous prefix of one of the values (groups
+/// of synonyms); the group's index, or the error printed as coreutils does.
+pub fn argmatch(
+    c: &mut Ctx,
+    prog: &str,
+    opt: &str,
+    v: &str,
+    groups: &[&[&str]],
+) -> Result<usize, i32> {
+    let exact = groups.iter().position(|g| g.contains(&v));
+    let prefixed: Vec<usize> = (0..groups.len())
+        .filter(|&i| groups[i].iter().any(|w| w.starts_with(v)))
+        .collect();
+    match (exact, prefixed.as_slice()) {
+        (Some(i), _) => Ok(i),
+        (None, [i]) if !v.is_empty() => Ok(*i),
+        (None, p) => {
+            let kind = if p.len() > 1 && !v.is_empty() {
+                "ambiguous"
+            } else {
+                "invalid"
+            };
+            let list: String = groups
+                .iter()
+                .map(|g| {
+                    let names: Vec<String> = g.iter().map(|w| format!("'{w}'")).collect();
+                    format!("  - {}\n", names.join(", "))
+                })
+                .collect();
+            c.eprint(&format!(
+                "{prog}: {kind} argument {} for '{opt}'\nValid arguments are:\n{list}",
+                crate::input::quote(v)
+            ));
+            Err(try_help(c, prog, 1))
+        }
+    }
+}
+
 /// `X: missing operand` and the Try line.
 pub fn missing_operand(c: &mut Ctx, prog: &str, status: i32) -> i32 {
     c.eprint(&format!("{prog}: missing operand\n"));

@@ -1,8 +1,7 @@
-//! The file tools of coreutils 9.1 over a [`vnet_fs::Fs`]: ls, touch,
+//! The file tools of coreutils 9.1 over a [`vnet_fs::Fs`]: touch,
 //! mkdir, rmdir, rm, cp, mv, mktemp, basename, dirname, realpath,
-//! readlink. The tree has no owners, times or links: `ls -l` shows
-//! root/root and the epoch, realpath resolves lexically (no symlinks to
-//! follow), touch only creates.
+//! readlink. The tree has no times or links: realpath resolves lexically
+//! (no symlinks to follow), touch only creates.
 
 use crate::args::{self, Has, Spec};
 use crate::input::{errtext, quote, quotef};
@@ -10,9 +9,9 @@ use crate::Ctx;
 use vnet_fs::{Kind, Meta};
 
 /// Deepest directory tree the recursive tools walk.
-const MAX_DEPTH: usize = 64;
+pub(crate) const MAX_DEPTH: usize = 64;
 
-fn meta(c: &mut Ctx, p: &str) -> Option<Meta> {
+pub(crate) fn meta(c: &mut Ctx, p: &str) -> Option<Meta> {
     c.fs.metadata(p).ok()
 }
 
@@ -21,7 +20,7 @@ fn is_dir(c: &mut Ctx, p: &str) -> bool {
 }
 
 /// `dir/name`, without doubling a slash.
-fn join(dir: &str, name: &str) -> String {
+pub(crate) fn join(dir: &str, name: &str) -> String {
     if dir.ends_with('/') {
         format!("{dir}{name}")
     } else {
@@ -54,216 +53,6 @@ fn dir_name(s: &str) -> String {
             }
         }
     }
-}
-
-fn mode_string(m: &Meta) -> String {
-    let mut s = String::from(match m.kind {
-        Kind::Dir => "d",
-        Kind::Symlink => "l",
-        Kind::CharDev => "c",
-        Kind::File => "-",
-    });
-    for shift in [6, 3, 0] {
-        let b = (m.mode >> shift) & 7;
-        s.push(if b & 4 != 0 { 'r' } else { '-' });
-        s.push(if b & 2 != 0 { 'w' } else { '-' });
-        s.push(if b & 1 != 0 { 'x' } else { '-' });
-    }
-    s
-}
-
-struct Ls {
-    all: bool,
-    almost: bool,
-    long: bool,
-    dirs: bool,
-    recursive: bool,
-    reverse: bool,
-    by_size: bool,
-    classify: u8,
-    rc: i32,
-}
-
-impl Ls {
-    fn suffix(&self, m: &Meta) -> &'static str {
-        match (self.classify, m.kind) {
-            (b'F' | b'p', Kind::Dir) => "/",
-            (b'F', Kind::File) if m.mode & 0o111 != 0 => "*",
-            _ => "",
-        }
-    }
-
-    fn order(&self, v: &mut [(String, Meta)]) {
-        v.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-        if self.by_size {
-            v.sort_by_key(|e| std::cmp::Reverse(e.1.len));
-        }
-        if self.reverse {
-            v.reverse();
-        }
-    }
-
-    /// Prints entries (name as shown, metadata), as one column or -l.
-    fn print(&self, c: &mut Ctx, v: &[(String, Meta)], total: bool) {
-        if !self.long {
-            for (n, m) in v {
-                c.print(&format!("{n}{}\n", self.suffix(m)));
-            }
-            return;
-        }
-        let blocks = |m: &Meta| m.len.div_ceil(4096) * 4;
-        if total {
-            c.print(&format!(
-                "total {}\n",
-                v.iter().map(|e| blocks(&e.1)).sum::<u64>()
-            ));
-        }
-        let sw = v
-            .iter()
-            .map(|e| e.1.len.to_string().len())
-            .max()
-            .unwrap_or(1);
-        for (n, m) in v {
-            let links = if m.kind == Kind::Dir { 2 } else { 1 };
-            c.print(&format!(
-                "{} {links} root root {:>sw$} Jan  1  1970 {n}{}\n",
-                mode_string(m),
-                m.len,
-                self.suffix(m)
-            ));
-        }
-    }
-
-    fn list_dir(&mut self, c: &mut Ctx, path: &str, header: bool, first: &mut bool, depth: usize) {
-        let names = match c.fs.read_dir(path) {
-            Ok(n) => n,
-            Err(e) => {
-                c.eprint(&format!(
-                    "ls: cannot open directory {}: {}\n",
-                    quote(path),
-                    errtext(&e)
-                ));
-                self.rc = 2;
-                return;
-            }
-        };
-        if header {
-            if !*first {
-                c.print("\n");
-            }
-            c.print(&format!("{path}:\n"));
-        }
-        *first = false;
-        let mut v = vec![];
-        if self.all {
-            for d in [".", ".."] {
-                if let Some(m) = meta(c, &join(path, d)) {
-                    v.push((d.to_string(), m));
-                }
-            }
-        }
-        for n in names {
-            if n.starts_with('.') && !(self.all || self.almost) {
-                continue;
-            }
-            let m = meta(c, &join(path, &n)).unwrap_or(Meta {
-                kind: Kind::File,
-                len: 0,
-                mode: 0o644,
-            });
-            v.push((n, m));
-        }
-        self.order(&mut v);
-        self.print(c, &v, true);
-        if self.recursive && depth < MAX_DEPTH {
-            for (n, m) in &v {
-                if m.kind == Kind::Dir && n != "." && n != ".." {
-                    self.list_dir(c, &join(path, n), true, first, depth + 1);
-                }
-            }
-        }
-    }
-}
-
-pub fn ls(c: &mut Ctx, argv: &[String]) -> i32 {
-    let spec = Spec {
-        prog: "ls",
-        short: "1aAdFlpRrStUhCx",
-        long: &[
-            ("all", Has::No, 'a'),
-            ("almost-all", Has::No, 'A'),
-            ("directory", Has::No, 'd'),
-            ("classify", Has::Opt, 'F'),
-            ("recursive", Has::No, 'R'),
-            ("reverse", Has::No, 'r'),
-            ("human-readable", Has::No, 'h'),
-            ("color", Has::Opt, 'K'),
-            ("indicator-style", Has::Req, 'I'),
-            ("format", Has::Req, 'W'),
-            ("sort", Has::Req, 'O'),
-        ],
-        fail: 2,
-    };
-    let p = match args::parse(c, &spec, argv) {
-        Ok(p) => p,
-        Err(rc) => return rc,
-    };
-    let mut ls = Ls {
-        all: false,
-        almost: false,
-        long: false,
-        dirs: false,
-        recursive: false,
-        reverse: false,
-        by_size: false,
-        classify: 0,
-        rc: 0,
-    };
-    for (k, _) in &p.opts {
-        match k {
-            'a' => ls.all = true,
-            'A' => ls.almost = true,
-            'l' => ls.long = true,
-            '1' | 'C' | 'x' => ls.long = false,
-            'd' => ls.dirs = true,
-            'R' => ls.recursive = true,
-            'r' => ls.reverse = true,
-            'S' => ls.by_size = true,
-            'F' => ls.classify = b'F',
-            'p' => ls.classify = b'p',
-            _ => {}
-        }
-    }
-    let ops = if p.operands.is_empty() {
-        vec![".".to_string()]
-    } else {
-        p.operands.clone()
-    };
-    let mut files = vec![];
-    let mut dirs = vec![];
-    for o in &ops {
-        match c.fs.metadata(o) {
-            Ok(m) if m.kind == Kind::Dir && !ls.dirs => dirs.push((o.clone(), m)),
-            Ok(m) => files.push((o.clone(), m)),
-            Err(e) => {
-                c.eprint(&format!(
-                    "ls: cannot access {}: {}\n",
-                    quote(o),
-                    errtext(&e)
-                ));
-                ls.rc = 2;
-            }
-        }
-    }
-    ls.order(&mut files);
-    ls.order(&mut dirs);
-    ls.print(c, &files, false);
-    let mut first = files.is_empty();
-    let header = ops.len() > 1 || ls.recursive;
-    for (d, _) in dirs {
-        ls.list_dir(c, &d, header, &mut first, 0);
-    }
-    ls.rc
 }
 
 pub fn touch(c: &mut Ctx, argv: &[String]) -> i32 {
@@ -1277,19 +1066,6 @@ mod tool_tests {
         let d = run(&mut a, mktemp, &["-d", "-p", "/tmp", "xXXX"]).0;
         assert_eq!(a.metadata(d.trim_end()).unwrap().kind, Kind::Dir);
         assert_eq!(run(&mut a, mktemp, &["-u"]).2, 0);
-    }
-
-    #[test]
-    fn ls_long_shows_root_and_the_epoch() {
-        let mut fs = MemFs::new()
-            .with_file("/w/f", b"12345")
-            .with_file("/w/d/x", b"");
-        let (out, _, rc) = run(&mut fs, ls, &["-l", "/w"]);
-        assert_eq!(rc, 0);
-        assert_eq!(
-            out,
-            "total 8\ndrwxr-xr-x 2 root root 4096 Jan  1  1970 d\n-rw-r--r-- 1 root root    5 Jan  1  1970 f\n"
-        );
     }
 
     #[test]

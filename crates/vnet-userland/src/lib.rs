@@ -14,7 +14,9 @@
 //! bytewise, messages quote with ASCII apostrophes. Where the file tree
 //! cannot say what the real system would, they choose and say so:
 //! - `ls -l` shows owner and group root, one link (two for a directory)
-//!   and the epoch (`Jan  1  1970`) as the time; `touch` only creates;
+//!   and the epoch (`Jan  1  1970`) as the time; `ls -t`, `-U` and `-f`
+//!   keep name order; `-i`, `--color=always`, `--time-style` and the like
+//!   say they are not simulated; `touch` only creates;
 //!   `mkdir -m` checks the mode but the tree keeps none;
 //! - `mktemp` draws its names from a fixed sequence, the first free one
 //!   taken, so a script makes the same names on every run;
@@ -31,6 +33,7 @@ mod cut;
 mod expr;
 mod files;
 mod input;
+mod ls;
 mod seq;
 mod sort;
 mod sum;
@@ -93,7 +96,7 @@ pub fn lookup(name: &str) -> Option<Util> {
         "tr" => tr::tr,
         "seq" => seq::seq,
         "expr" => expr::expr,
-        "ls" => files::ls,
+        "ls" => ls::ls,
         "touch" => files::touch,
         "mkdir" => files::mkdir,
         "rmdir" => files::rmdir,

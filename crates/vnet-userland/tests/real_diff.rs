@@ -22,6 +22,22 @@ type Tree = Vec<(String, Option<Vec<u8>>)>;
 type Outcome = (Vec<u8>, Vec<u8>, i32, Tree);
 
 const AB: &[(&str, &str)] = &[("a", "one\ntwo\nthree\n"), ("b", "x y\n\nz\n"), ("d/", "")];
+const MANY: &[(&str, &str)] = &[
+    ("m/alpha", "1"),
+    ("m/beta.txt", "22"),
+    ("m/gamma-long-name.conf", "333"),
+    ("m/d", "4444"),
+    ("m/file10", "55555"),
+    ("m/file9", ""),
+    ("m/file1.tar.gz", "x"),
+    ("m/zeta", "12345678"),
+    ("m/Upper", "u"),
+    ("m/sub/inner", "i"),
+    ("m/sub/.hidden", "h"),
+    ("m/another-rather-long-file-name", "aaaaa"),
+    ("m/x", "xx"),
+    ("m/big", "0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789"),
+];
 const NUMS: &str = "10\n9\n-3\n2.5\n1e2\n0x10\nabc\n 7\n\n100K\n2M\n1G\n";
 
 const CASES: &[Case] = &[
@@ -607,6 +623,36 @@ const CASES: &[Case] = &[
     (&[("f", "hello\n"), ("s", "b1946ac92492d2347c6235b4d2611184  f\n")], &["md5sum", "--quiet", "-c", "s"], None),
     (&[("s", "junk\n")], &["md5sum", "-c", "s"], None),
     (&[], &["md5sum", "-b"], Some("x")),
+    // ls formats
+    (MANY, &["ls", "-C", "m"], None),
+    (MANY, &["ls", "-x", "m"], None),
+    (MANY, &["ls", "-C", "-w", "40", "m"], None),
+    (MANY, &["ls", "-x", "-w", "30", "-T", "0", "m"], None),
+    (MANY, &["ls", "-m", "m"], None),
+    (MANY, &["ls", "-m", "-w", "20", "m"], None),
+    (MANY, &["ls", "-s", "m"], None),
+    (MANY, &["ls", "-sh", "m"], None),
+    (MANY, &["ls", "-sC", "m"], None),
+    (MANY, &["ls", "-Q", "m"], None),
+    (MANY, &["ls", "-v", "m"], None),
+    (MANY, &["ls", "-X", "m"], None),
+    (MANY, &["ls", "-S", "m"], None),
+    (MANY, &["ls", "--group-directories-first", "m"], None),
+    (MANY, &["ls", "--zero", "m"], None),
+    (MANY, &["ls", "-p", "m"], None),
+    (MANY, &["ls", "--file-type", "m"], None),
+    (MANY, &["ls", "--format=commas", "m"], None),
+    (MANY, &["ls", "--format=bogus", "m"], None),
+    (MANY, &["ls", "--sort=size", "-r", "m"], None),
+    (MANY, &["ls", "-C", "m", "m/sub"], None),
+    (MANY, &["ls", "-w", "x", "m"], None),
+    (MANY, &["ls", "--a", "m"], None),
+    (MANY, &["ls", "--color=never", "-C", "m"], None),
+    (MANY, &["ls", "--sort=bogus", "m"], None),
+    (MANY, &["ls", "--sort=ext", "m"], None),
+    (MANY, &["ls", "--color=bogus", "m"], None),
+    (MANY, &["ls", "--format=c", "m"], None),
+    (MANY, &["ls", "--format=comm", "m"], None),
 ];
 
 fn run_mine(root: &str, case: &Case) -> Outcome {
