@@ -845,13 +845,12 @@ pub fn paste(c: &mut Ctx, argv: &[String]) -> i32 {
         .collect();
     let mut out = Vec::new();
     if p.has('s') {
-        for (i, fl) in file_lines.iter().enumerate() {
+        // The first `-` reads all of stdin; later ones find it at its end.
+        let mut stdin_left = Some(stdin_lines.clone());
+        for fl in &file_lines {
             let ls: Vec<&[u8]> = match fl {
                 Some(l) => l.clone(),
-                None => {
-                    let _ = i;
-                    stdin_lines.clone()
-                }
+                None => stdin_left.take().unwrap_or_default(),
             };
             for (j, l) in ls.iter().enumerate() {
                 if j > 0 {

@@ -506,6 +506,7 @@ const CASES: &[Case] = &[
     (&[], &["paste", "-d", "\\n", "-", "-"], Some("1\n2\n3\n4\n")),
     (&[], &["paste", "-s", "-d", ""], Some("1\n2\n3\n")),
     (&[], &["paste", "-s"], Some("1\n2")),
+    (&[], &["paste", "-s", "-", "-"], Some("1\n2\n")),
     (AB, &["paste", "-d", ":,", "a", "b", "a"], None),
     (&[], &["rev", "-"], Some("ab\n")),
     (&[], &["uniq", "-c", "-i", "-f1"], Some("x A\ny a\nz b\n")),
