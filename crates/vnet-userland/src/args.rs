@@ -91,7 +91,7 @@ pub fn argmatch(
                 .collect();
             c.eprint(&format!(
                 "{prog}: {kind} argument {} for '{opt}'\nValid arguments are:\n{list}",
-                crate::input::quote(v)
+                crate::input::quote_c(v)
             ));
             Err(try_help(c, prog, 1))
         }

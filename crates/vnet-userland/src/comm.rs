@@ -3,7 +3,7 @@
 //! once an unpairable line has been seen).
 
 use crate::args::{self, Has, Spec};
-use crate::input::{self, errtext, quote, quotef};
+use crate::input::{self, errtext, quote_c, quotef};
 use crate::Ctx;
 
 pub fn comm(c: &mut Ctx, argv: &[String]) -> i32 {
@@ -28,11 +28,14 @@ pub fn comm(c: &mut Ctx, argv: &[String]) -> i32 {
         if ops.is_empty() {
             return args::missing_operand(c, "comm", 1);
         }
-        c.eprint(&format!("comm: missing operand after {}\n", quote(&ops[0])));
+        c.eprint(&format!(
+            "comm: missing operand after {}\n",
+            quote_c(&ops[0])
+        ));
         return args::try_help(c, "comm", 1);
     }
     if ops.len() > 2 {
-        c.eprint(&format!("comm: extra operand {}\n", quote(&ops[2])));
+        c.eprint(&format!("comm: extra operand {}\n", quote_c(&ops[2])));
         return args::try_help(c, "comm", 1);
     }
     let delims: Vec<&str> = p

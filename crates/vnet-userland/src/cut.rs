@@ -2,7 +2,7 @@
 //! set-fields.c's list syntax and messages.
 
 use crate::args::{self, Has, Spec};
-use crate::input::{self, errtext, quote, quotef};
+use crate::input::{self, errtext, quote_c, quotef};
 use crate::Ctx;
 
 /// Sorted, merged 1-based inclusive ranges (`usize::MAX` is open-ended).
@@ -88,7 +88,7 @@ fn parse_list(s: &str, pos: bool) -> Result<Ranges, String> {
                         let what = if pos { "byte offset" } else { "field number" };
                         return Err(format!(
                             "{what} {} is too large",
-                            quote(&s[start..start + len])
+                            quote_c(&s[start..start + len])
                         ));
                     }
                 };
@@ -99,7 +99,7 @@ fn parse_list(s: &str, pos: bool) -> Result<Ranges, String> {
                 } else {
                     "invalid field value"
                 };
-                return Err(format!("{what} {}", quote(&s[i..])));
+                return Err(format!("{what} {}", quote_c(&s[i..])));
             }
         }
         i += 1;

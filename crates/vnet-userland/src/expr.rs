@@ -5,7 +5,7 @@
 //! for null or 0, 2 for a usage or syntax error. Integers are 128-bit
 //! (GNU's are unbounded).
 
-use crate::input::quote;
+use crate::input::quote_c;
 use crate::Ctx;
 
 #[derive(Clone, Debug)]
@@ -75,7 +75,7 @@ impl P<'_> {
                 .get(self.i.wrapping_sub(1))
                 .cloned()
                 .unwrap_or_default();
-            return Err(syntax(format!("missing argument after {}", quote(&prev))));
+            return Err(syntax(format!("missing argument after {}", quote_c(&prev))));
         }
         Ok(())
     }
@@ -224,10 +224,10 @@ impl P<'_> {
                     self.i += 1;
                     Ok(v)
                 }
-                Some(a) => Err(syntax(format!("expecting ')' instead of {}", quote(a)))),
+                Some(a) => Err(syntax(format!("expecting ')' instead of {}", quote_c(a)))),
                 None => Err(syntax(format!(
                     "expecting ')' after {}",
-                    quote(&self.args[self.i - 1])
+                    quote_c(&self.args[self.i - 1])
                 ))),
             }
         } else if self.next_is(")") {
@@ -276,7 +276,7 @@ pub fn expr(c: &mut Ctx, argv: &[String]) -> i32 {
         depth: 0,
     };
     let r = p.eval().and_then(|v| match args.get(p.i) {
-        Some(a) => Err(syntax(format!("unexpected argument {}", quote(a)))),
+        Some(a) => Err(syntax(format!("unexpected argument {}", quote_c(a)))),
         None => Ok(v),
     });
     match r {

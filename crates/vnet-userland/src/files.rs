@@ -4,7 +4,7 @@
 //! (no symlinks to follow), touch only creates.
 
 use crate::args::{self, Has, Spec};
-use crate::input::{errtext, quote, quotef};
+use crate::input::{errtext, quote, quote_c, quotef};
 use crate::Ctx;
 use vnet_fs::{Kind, Meta};
 
@@ -128,7 +128,7 @@ pub fn mkdir(c: &mut Ctx, argv: &[String]) -> i32 {
     };
     if let Some(m) = p.last('m') {
         if !valid_mode(m) {
-            c.eprint(&format!("mkdir: invalid mode {}\n", quote(m)));
+            c.eprint(&format!("mkdir: invalid mode {}\n", quote_c(m)));
             return 1;
         }
     }
@@ -728,7 +728,7 @@ pub fn mktemp(c: &mut Ctx, argv: &[String]) -> i32 {
     if p.has('t') && template.contains('/') {
         c.eprint(&format!(
             "mktemp: invalid template, {}, contains directory separator\n",
-            quote(&template)
+            quote_c(&template)
         ));
         return 1;
     }
@@ -738,7 +738,7 @@ pub fn mktemp(c: &mut Ctx, argv: &[String]) -> i32 {
         if !quiet {
             c.eprint(&format!(
                 "mktemp: too few X's in template {}\n",
-                quote(&full)
+                quote_c(&full)
             ));
         }
         return 1;
@@ -814,7 +814,7 @@ pub fn basename(c: &mut Ctx, argv: &[String]) -> i32 {
         (ops.iter().collect(), p.last('s').map(String::from))
     } else {
         if ops.len() > 2 {
-            c.eprint(&format!("basename: extra operand {}\n", quote(&ops[2])));
+            c.eprint(&format!("basename: extra operand {}\n", quote_c(&ops[2])));
             return args::try_help(c, "basename", 1);
         }
         (vec![&ops[0]], ops.get(1).cloned())

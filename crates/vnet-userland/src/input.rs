@@ -34,10 +34,11 @@ pub fn lines_kept(data: &[u8], delim: u8) -> Vec<&[u8]> {
     data.split_inclusive(|&b| b == delim).collect()
 }
 
+/// Characters quotef() leaves bare (its colon variant quotes `:` too).
 fn shell_safe(s: &str) -> bool {
     !s.is_empty()
         && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"_./@%+=:,-^".contains(&b))
+            .all(|b| b.is_ascii_alphanumeric() || b"_./@%+,-".contains(&b))
 }
 
 /// `quote()`/`quoteaf()` of coreutils in the C locale: always quoted.
@@ -51,6 +52,31 @@ pub fn quote(s: &str) -> String {
     } else {
         format!("'{s}'")
     }
+}
+
+/// `quote()` of an argument in the C locale (locale quoting style):
+/// apostrophes, with C escapes for `\\`, `'` and control characters.
+pub fn quote_c(s: &str) -> String {
+    let mut o = String::from("'");
+    for ch in s.chars() {
+        match ch {
+            '\\' => o.push_str("\\\\"),
+            '\'' => o.push_str("\\'"),
+            '\x07' => o.push_str("\\a"),
+            '\x08' => o.push_str("\\b"),
+            '\x0c' => o.push_str("\\f"),
+            '\n' => o.push_str("\\n"),
+            '\r' => o.push_str("\\r"),
+            '\t' => o.push_str("\\t"),
+            '\x0b' => o.push_str("\\v"),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                o.push_str(&format!("\\{:03o}", c as u32))
+            }
+            c => o.push(c),
+        }
+    }
+    o.push('\'');
+    o
 }
 
 /// `quotef()`: quoted only when the shell would need it.
@@ -68,10 +94,15 @@ pub fn size_suffixed(s: &str) -> Option<u64> {
     let t = s.trim_start();
     let t = t.strip_prefix('+').unwrap_or(t);
     let end = t.bytes().take_while(|b| b.is_ascii_digit()).count();
-    if end == 0 {
-        return None;
-    }
-    let n: u64 = t[..end].parse().ok()?;
+    // A suffix alone counts one of its unit (xstrtol: `b` is 512).
+    let n: u64 = if end == 0 {
+        if t.is_empty() || !"bkKmMgGtTpPeE".contains(&t[..1]) {
+            return None;
+        }
+        1
+    } else {
+        t[..end].parse().ok()?
+    };
     let suf = &t[end..];
     let mult: u64 = if suf.is_empty() {
         1
@@ -126,5 +157,10 @@ mod tests {
         assert_eq!(size_suffixed("2KB"), Some(2000));
         assert_eq!(size_suffixed("1b"), Some(512));
         assert_eq!(size_suffixed("2x"), None);
+        assert_eq!(size_suffixed("b"), Some(512));
+        assert_eq!(size_suffixed("x"), None);
+        assert_eq!(quote_c("it's"), "'it\\'s'");
+        assert_eq!(quote_c("a\\b\n"), "'a\\\\b\\n'");
+        assert_eq!(quotef("a:b"), "'a:b'");
     }
 }

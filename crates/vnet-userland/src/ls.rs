@@ -6,7 +6,7 @@
 
 use crate::args::{self, Has, Spec};
 use crate::files::{join, meta, MAX_DEPTH};
-use crate::input::{errtext, quote};
+use crate::input::{errtext, quote, quote_c};
 use crate::sort::filevercmp;
 use crate::Ctx;
 use vnet_fs::{Kind, Meta};
@@ -483,14 +483,14 @@ pub fn ls(c: &mut Ctx, argv: &[String]) -> i32 {
             'w' => match v.parse::<usize>() {
                 Ok(w) => ls.width = if w == 0 { usize::MAX / 4 } else { w },
                 Err(_) => {
-                    c.eprint(&format!("ls: invalid line width: {}\n", quote(v)));
+                    c.eprint(&format!("ls: invalid line width: {}\n", quote_c(v)));
                     return 2;
                 }
             },
             'T' => match v.parse::<usize>() {
                 Ok(t) => ls.tabsize = t,
                 Err(_) => {
-                    c.eprint(&format!("ls: invalid tab size: {}\n", quote(v)));
+                    c.eprint(&format!("ls: invalid tab size: {}\n", quote_c(v)));
                     return 2;
                 }
             },

@@ -4,7 +4,7 @@
 //! seq's rule for a last value that rounding would lose.
 
 use crate::args::{self, Has, Spec};
-use crate::input::quote;
+use crate::input::quote_c;
 use crate::sort::strtod_prefix;
 use crate::Ctx;
 
@@ -20,7 +20,7 @@ struct Operand {
 
 fn scan(s: &str) -> Result<Operand, String> {
     let t = s.trim_start();
-    let bad = || format!("invalid floating point argument: {}", quote(s));
+    let bad = || format!("invalid floating point argument: {}", quote_c(s));
     let Some((v, used)) = strtod_prefix(t.as_bytes()) else {
         return Err(bad());
     };
@@ -28,7 +28,7 @@ fn scan(s: &str) -> Result<Operand, String> {
         return Err(bad());
     }
     if v.is_nan() {
-        return Err(format!("invalid 'not-a-number' argument: {}", quote(s)));
+        return Err(format!("invalid 'not-a-number' argument: {}", quote_c(s)));
     }
     let mut width = t.len() as i64;
     let mut prec: Option<i64> = Some(0);
@@ -181,7 +181,7 @@ fn parse_format(f: &str) -> Result<(String, Conv, String), String> {
         i += 1;
     }
     if i >= b.len() {
-        return Err(format!("format {} has no % directive", quote(f)));
+        return Err(format!("format {} has no % directive", quote_c(f)));
     }
     let st = i;
     i += 1;
@@ -227,9 +227,9 @@ fn parse_format(f: &str) -> Result<(String, Conv, String), String> {
         Some(&l) if "eEfFgGaA".contains(l) => c.letter = if l == 'a' || l == 'A' { 'g' } else { l },
         Some(_) => {
             let dir: String = b[st..=i].iter().collect();
-            return Err(format!("format {} has unknown {dir} directive", quote(f)));
+            return Err(format!("format {} has unknown {dir} directive", quote_c(f)));
         }
-        None => return Err(format!("format {} ends in %", quote(f))),
+        None => return Err(format!("format {} ends in %", quote_c(f))),
     }
     let mut post = String::new();
     let mut j = i + 1;
@@ -240,7 +240,7 @@ fn parse_format(f: &str) -> Result<(String, Conv, String), String> {
                 j += 2;
                 continue;
             }
-            return Err(format!("format {} has too many % directives", quote(f)));
+            return Err(format!("format {} has too many % directives", quote_c(f)));
         }
         post.push(b[j]);
         j += 1;
@@ -269,7 +269,7 @@ pub fn seq(c: &mut Ctx, argv: &[String]) -> i32 {
         return args::missing_operand(c, "seq", 1);
     }
     if ops.len() > 3 {
-        c.eprint(&format!("seq: extra operand {}\n", quote(&ops[3])));
+        c.eprint(&format!("seq: extra operand {}\n", quote_c(&ops[3])));
         return args::try_help(c, "seq", 1);
     }
     let mut vals = vec![];
@@ -297,7 +297,7 @@ pub fn seq(c: &mut Ctx, argv: &[String]) -> i32 {
     if step.v == 0.0 {
         c.eprint(&format!(
             "seq: invalid Zero increment value: {}\n",
-            quote(&ops[1])
+            quote_c(&ops[1])
         ));
         return args::try_help(c, "seq", 1);
     }

@@ -5,7 +5,7 @@
 //! what vnet scripts get with LANG unset.
 
 use crate::args::{self, Has, Spec};
-use crate::input::{self, errtext, quote, quotef};
+use crate::input::{self, errtext, quote, quote_c, quotef};
 use crate::Ctx;
 use std::borrow::Cow;
 use std::cmp::Ordering;
@@ -121,14 +121,14 @@ impl Key {
 fn field_count<'s>(s: &'s str, what: &str) -> Result<(usize, &'s str), String> {
     let n = s.bytes().take_while(|b| b.is_ascii_digit()).count();
     if n == 0 {
-        return Err(format!("{what}: invalid count at start of {}", quote(s)));
+        return Err(format!("{what}: invalid count at start of {}", quote_c(s)));
     }
     let v = s[..n].parse::<usize>().unwrap_or(usize::MAX);
     Ok((v, &s[n..]))
 }
 
 fn parse_key(spec: &str) -> Result<Key, String> {
-    let bad = |m: &str| format!("{m}: invalid field specification {}", quote(spec));
+    let bad = |m: &str| format!("{m}: invalid field specification {}", quote_c(spec));
     let mut k = Key::default();
     let (sword, mut s) = field_count(spec, "invalid number at field start")?;
     if sword == 0 {
@@ -741,7 +741,7 @@ pub fn sort(c: &mut Ctx, argv: &[String]) -> i32 {
                         let kind = if m.len() > 1 { "ambiguous" } else { "invalid" };
                         c.eprint(&format!(
                             "sort: {kind} argument {} for '--sort'\nValid arguments are:\n{}",
-                            quote(&v),
+                            quote_c(&v),
                             words
                                 .iter()
                                 .map(|w| format!("  - '{w}'\n"))
@@ -775,7 +775,7 @@ pub fn sort(c: &mut Ctx, argv: &[String]) -> i32 {
                     c.eprint("sort: empty tab\n");
                     return 2;
                 } else {
-                    c.eprint(&format!("sort: multi-character tab {}\n", quote(&v)));
+                    c.eprint(&format!("sort: multi-character tab {}\n", quote_c(&v)));
                     return 2;
                 };
                 if tab.is_some_and(|x| x != t) {

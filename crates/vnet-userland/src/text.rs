@@ -3,7 +3,7 @@
 //! a character is a byte (vnet runs scripts with LANG unset).
 
 use crate::args::{self, Has, Spec};
-use crate::input::{self, errtext, quote, quotef};
+use crate::input::{self, errtext, quote, quote_c, quotef};
 use crate::Ctx;
 
 fn is_dir_err(e: &std::io::Error) -> bool {
@@ -129,7 +129,7 @@ pub fn head(c: &mut Ctx, argv: &[String]) -> i32 {
                         bytes = *k == 'c';
                     }
                     None => {
-                        c.eprint(&format!("head: invalid number of {what}: {}\n", quote(v)));
+                        c.eprint(&format!("head: invalid number of {what}: {}\n", quote_c(v)));
                         return 1;
                     }
                 }
@@ -247,7 +247,7 @@ pub fn tail(c: &mut Ctx, argv: &[String]) -> i32 {
                         bytes = *k == 'c';
                     }
                     None => {
-                        c.eprint(&format!("tail: invalid number of {what}: {}\n", quote(v)));
+                        c.eprint(&format!("tail: invalid number of {what}: {}\n", quote_c(v)));
                         return 1;
                     }
                 }
@@ -960,7 +960,7 @@ pub fn nl(c: &mut Ctx, argv: &[String]) -> i32 {
     for (k, v) in &p.opts {
         let v = v.clone().unwrap_or_default();
         let bad = |c: &mut Ctx, what: &str| {
-            c.eprint(&format!("nl: invalid {what}: {}\n", quote(&v)));
+            c.eprint(&format!("nl: invalid {what}: {}\n", quote_c(&v)));
             args::try_help(c, "nl", 1)
         };
         match k {
@@ -992,7 +992,7 @@ pub fn nl(c: &mut Ctx, argv: &[String]) -> i32 {
                         'w' => "line number field width",
                         _ => "line number of blank lines",
                     };
-                    c.eprint(&format!("nl: invalid {what}: {}\n", quote(&v)));
+                    c.eprint(&format!("nl: invalid {what}: {}\n", quote_c(&v)));
                     return 1;
                 };
                 match k {
@@ -1001,7 +1001,7 @@ pub fn nl(c: &mut Ctx, argv: &[String]) -> i32 {
                     'w' if x <= 0 => {
                         c.eprint(&format!(
                             "nl: invalid line number field width: {}: Numerical result out of range\n",
-                            quote(&v)
+                            quote_c(&v)
                         ));
                         return 1;
                     }
@@ -1183,7 +1183,7 @@ pub fn uniq(c: &mut Ctx, argv: &[String]) -> i32 {
                     };
                     c.eprint(&format!(
                         "uniq: invalid argument {} for '{opt}'\nValid arguments are:\n{}",
-                        quote(m),
+                        quote_c(m),
                         ok.iter()
                             .map(|o| format!("  - '{o}'\n"))
                             .collect::<String>()
@@ -1220,7 +1220,10 @@ pub fn uniq(c: &mut Ctx, argv: &[String]) -> i32 {
         return args::try_help(c, "uniq", 1);
     }
     if p.operands.len() > 2 {
-        c.eprint(&format!("uniq: extra operand {}\n", quote(&p.operands[2])));
+        c.eprint(&format!(
+            "uniq: extra operand {}\n",
+            quote_c(&p.operands[2])
+        ));
         return args::try_help(c, "uniq", 1);
     }
     let inp = p.operands.first().cloned().unwrap_or_else(|| "-".into());

@@ -2,7 +2,7 @@
 //! -c, -t; on bytes, as coreutils' tr always works.
 
 use crate::args::{self, Has, Spec};
-use crate::input::quote;
+use crate::input::quote_c;
 use crate::Ctx;
 
 /// One element of a parsed set, before expansion.
@@ -98,7 +98,7 @@ fn parse_set(s: &str, warn: &mut bool) -> Result<Vec<Elem>, String> {
                     let name = String::from_utf8_lossy(&rest[..end]).to_string();
                     match CLASSES.iter().find(|c| **c == name) {
                         Some(c) => v.push(Elem::Class(c)),
-                        None => return Err(format!("invalid character class {}", quote(&name))),
+                        None => return Err(format!("invalid character class {}", quote_c(&name))),
                     }
                     i += 2 + end + 2;
                     continue;
@@ -130,7 +130,7 @@ fn parse_set(s: &str, warn: &mut bool) -> Result<Vec<Elem>, String> {
                             Err(_) => {
                                 return Err(format!(
                                     "invalid repeat count {} in [c*n] construct",
-                                    quote(&num)
+                                    quote_c(&num)
                                 ))
                             }
                         }
@@ -256,7 +256,7 @@ pub fn tr(c: &mut Ctx, argv: &[String]) -> i32 {
         };
         return fail(
             c,
-            format!("missing operand after {}\n{why}", quote(&ops[0])),
+            format!("missing operand after {}\n{why}", quote_c(&ops[0])),
         );
     }
     if ops.len() > need {
@@ -265,7 +265,7 @@ pub fn tr(c: &mut Ctx, argv: &[String]) -> i32 {
         } else {
             ""
         };
-        return fail(c, format!("extra operand {}{extra}", quote(&ops[need])));
+        return fail(c, format!("extra operand {}{extra}", quote_c(&ops[need])));
     }
     let mut warn = false;
     let s1 = match parse_set(&ops[0], &mut warn) {

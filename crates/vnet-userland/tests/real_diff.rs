@@ -827,3 +827,224 @@ fn same_as_real_coreutils() {
     eprintln!("{ran} cases compared, {} differ", failures.len());
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Per tool, the words random cases draw their arguments from.
+const POOLS: &[(&str, &[&str])] = &[
+    (
+        "head",
+        &[
+            "-n",
+            "-c",
+            "2",
+            "-1",
+            "+1",
+            "0",
+            "-q",
+            "-v",
+            "-z",
+            "a",
+            "b",
+            "-",
+            "nofile",
+            "d",
+            "1K",
+            "-3",
+            "--lines=2",
+        ],
+    ),
+    (
+        "tail",
+        &[
+            "-n", "-c", "2", "-1", "+2", "0", "-q", "-v", "-z", "a", "b", "-", "nofile", "+1", "-2",
+        ],
+    ),
+    (
+        "wc",
+        &[
+            "-l", "-w", "-c", "-m", "-L", "a", "b", "-", "nofile", "d", "--lines",
+        ],
+    ),
+    (
+        "cat",
+        &[
+            "-n", "-b", "-s", "-E", "-T", "-v", "-A", "-e", "-t", "a", "b", "-",
+        ],
+    ),
+    (
+        "sort",
+        &[
+            "-n", "-r", "-u", "-f", "-b", "-d", "-i", "-h", "-g", "-M", "-V", "-s", "-c", "-k1",
+            "-k2", "-k2,2", "-k1.2", "-k2n", "-k1,1r", "-t", ":", " ", "a", "b", "-", "-z",
+        ],
+    ),
+    (
+        "uniq",
+        &[
+            "-c", "-d", "-u", "-i", "-D", "-f", "1", "-s", "2", "-w", "1", "--group", "-z", "a",
+            "b",
+        ],
+    ),
+    (
+        "cut",
+        &[
+            "-d",
+            ":",
+            " ",
+            "-f",
+            "1",
+            "2",
+            "1-2",
+            "-2",
+            "2-",
+            "1,3",
+            "-c",
+            "-b",
+            "-s",
+            "--complement",
+            "--output-delimiter=+",
+            "a",
+            "b",
+        ],
+    ),
+    (
+        "tr",
+        &[
+            "-d",
+            "-s",
+            "-c",
+            "-t",
+            "a-z",
+            "A-Z",
+            "[:lower:]",
+            "[:upper:]",
+            "[:digit:]",
+            "[:space:]",
+            "abc",
+            "x",
+            "\\n",
+            "[x*]",
+            "o",
+        ],
+    ),
+    (
+        "seq",
+        &[
+            "-w", "-s", ",", "-f", "%g", "%.2f", "1", "2", "10", "-1", "0.5", "3", "-3", "0", "1e1",
+        ],
+    ),
+    ("paste", &["-s", "-d", ",", ":;", "\\n", "a", "b", "-"]),
+    (
+        "nl",
+        &[
+            "-ba", "-bt", "-bn", "-w", "3", "-s", ":", "-nln", "-nrz", "-v", "5", "-i", "2", "a",
+            "b",
+        ],
+    ),
+    (
+        "expr",
+        &[
+            "1", "2", "+", "-", "*", "/", "%", "<", "=", "!=", "|", "&", ":", "a.*", "abc",
+            "length", "substr", "index", "(", ")", "0", "x",
+        ],
+    ),
+    (
+        "comm",
+        &[
+            "-1",
+            "-2",
+            "-3",
+            "--total",
+            "--check-order",
+            "a",
+            "b",
+            "s1",
+            "s2",
+        ],
+    ),
+    (
+        "ls",
+        &[
+            "-a", "-A", "-1", "-C", "-x", "-m", "-s", "-r", "-S", "-R", "-d", "-p", "-F", "-Q",
+            "-v", "-X", "-w", "30", "d", "a", "m", "nofile",
+        ],
+    ),
+    (
+        "basename",
+        &["-a", "-s", ".txt", "-z", "a/b.txt", "/", "x/", ".txt", "a"],
+    ),
+    ("dirname", &["a/b", "/", "a", "//x//", "-z", "."]),
+];
+
+fn lcg(x: &mut u64) -> u64 {
+    *x = x
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
+    *x >> 33
+}
+
+/// Random argument lists against the real tools: `RANDOM_DIFF=N` cases
+/// (default 300), `RANDOM_SEED` to vary them. Exploratory, so ignored.
+#[test]
+#[ignore]
+fn random_cases_same_as_real() {
+    let n: usize = std::env::var("RANDOM_DIFF")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(300);
+    let mut seed: u64 = std::env::var("RANDOM_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1);
+    let files: &'static [(&str, &str)] = &[
+        ("a", "b:2 x\na:10 y\n\nc:1 z\na:10 y\n"),
+        ("b", "one two\n  three\tfour\nB\n"),
+        ("s1", "a\nb\nd\n"),
+        ("s2", "b\nc\nd\ne\n"),
+        ("d/", ""),
+        ("m/x.txt", "1"),
+        ("m/y", "22"),
+        ("m/sub/z", "333"),
+    ];
+    let base = std::env::temp_dir().join(format!("vnet-userland-rand-{}", std::process::id()));
+    let mut failures = vec![];
+    for i in 0..n {
+        let (tool, pool) = POOLS[lcg(&mut seed) as usize % POOLS.len()];
+        let k = lcg(&mut seed) as usize % 5;
+        let mut argv: Vec<&'static str> = vec![tool];
+        for _ in 0..k {
+            argv.push(pool[lcg(&mut seed) as usize % pool.len()]);
+        }
+        let stdin: &'static str =
+            ["x:1\ny:2\nx:1\n", "", "3\n1\n2", "Hello World\n"][lcg(&mut seed) as usize % 4];
+        let argv: &'static [&'static str] = Box::leak(argv.into_boxed_slice());
+        let case: Case = (files, argv, Some(stdin));
+        let dir = base.join(format!("r{i}"));
+        std::fs::create_dir_all(&dir).unwrap();
+        let dir = dir.canonicalize().unwrap();
+        let Some(real) = run_real(&dir, &case) else {
+            continue;
+        };
+        let mine = run_mine(dir.to_str().unwrap(), &case);
+        if mine != real {
+            let s = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+            failures.push(format!(
+                "{:?} stdin {:?}\n  real: rc={} out={:?} err={:?}\n  mine: rc={} out={:?} err={:?}",
+                case.1,
+                case.2,
+                real.2,
+                s(&real.0),
+                s(&real.1),
+                mine.2,
+                s(&mine.0),
+                s(&mine.1)
+            ));
+        }
+    }
+    let _ = std::fs::remove_dir_all(&base);
+    assert!(
+        failures.is_empty(),
+        "{} of {n} differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
