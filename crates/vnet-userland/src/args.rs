@@ -38,6 +38,8 @@ pub struct Spec<'a> {
 pub struct Parsed {
     pub opts: Vec<(char, Option<String>)>,
     pub operands: Vec<String>,
+    /// getopt's error, after the options before it (see [`parse_in_order`]).
+    pub pending: Option<String>,
 }
 
 impl Parsed {
@@ -118,10 +120,16 @@ fn short_has(short: &str, ch: char) -> Option<Has> {
 /// line and returns the tool's failure status. `--help` and `--version`
 /// are answered here too (status 0) unless the tool lists them itself.
 pub fn parse(c: &mut Ctx, spec: &Spec, args: &[String]) -> Result<Parsed, i32> {
-    let p = parse_raw(spec, args).map_err(|msg| {
-        c.eprint(&format!("{}: {msg}\n", spec.prog));
-        try_help(c, spec.prog, spec.fail)
-    })?;
+    let p = parse_in_order(c, spec, args)?;
+    finish(c, spec, &p)?;
+    Ok(p)
+}
+
+/// Like [`parse`], but a usage error waits in `pending` until [`finish`]:
+/// tools that check option values as getopt hands them over complain
+/// about a bad value before a later bad option, as the real ones do.
+pub fn parse_in_order(c: &mut Ctx, spec: &Spec, args: &[String]) -> Result<Parsed, i32> {
+    let p = scan(spec, args);
     if p.has(HELP) {
         c.print(&format!(
             "Usage: {} [OPTION]... [FILE]...\n(vnet: the full --help text is not simulated)\n",
@@ -142,8 +150,36 @@ pub fn parse(c: &mut Ctx, spec: &Spec, args: &[String]) -> Result<Parsed, i32> {
     Ok(p)
 }
 
+/// Prints the usage error [`parse_in_order`] left pending, if any.
+pub fn finish(c: &mut Ctx, spec: &Spec, p: &Parsed) -> Result<(), i32> {
+    match &p.pending {
+        Some(msg) => {
+            c.eprint(&format!("{}: {msg}\n", spec.prog));
+            Err(try_help(c, spec.prog, spec.fail))
+        }
+        None => Ok(()),
+    }
+}
+
 /// The parser itself; the error is getopt's message without the program name.
 pub fn parse_raw(spec: &Spec, args: &[String]) -> Result<Parsed, String> {
+    let mut p = scan(spec, args);
+    match p.pending.take() {
+        Some(m) => Err(m),
+        None => Ok(p),
+    }
+}
+
+/// Options up to the first error (kept in `pending`).
+fn scan(spec: &Spec, args: &[String]) -> Parsed {
+    let mut out = Parsed::default();
+    if let Err(m) = scan_into(spec, args, &mut out) {
+        out.pending = Some(m);
+    }
+    out
+}
+
+fn scan_into(spec: &Spec, args: &[String], out: &mut Parsed) -> Result<(), String> {
     let mut longs: Vec<(&str, Has, char)> = spec.long.to_vec();
     for (n, k) in [("help", HELP), ("version", VERSION)] {
         if !longs.iter().any(|l| l.0 == n) {
@@ -151,7 +187,8 @@ pub fn parse_raw(spec: &Spec, args: &[String]) -> Result<Parsed, String> {
         }
     }
     let in_order = spec.short.starts_with('+');
-    let mut out = Parsed::default();
+    // seq alone takes `-1` for a number, not an option.
+    let numbers = spec.prog == "seq";
     let mut i = 0;
     while i < args.len() {
         let a = &args[i];
@@ -159,7 +196,7 @@ pub fn parse_raw(spec: &Spec, args: &[String]) -> Result<Parsed, String> {
         let negative = a.len() > 1
             && a.starts_with('-')
             && a[1..].starts_with(|c: char| c.is_ascii_digit() || c == '.');
-        if in_order && (negative || !a.starts_with('-') || a == "-") {
+        if in_order && ((numbers && negative) || !a.starts_with('-') || a == "-") {
             out.operands.extend(args[i - 1..].iter().cloned());
             break;
         }
@@ -243,7 +280,7 @@ pub fn parse_raw(spec: &Spec, args: &[String]) -> Result<Parsed, String> {
             }
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 #[cfg(test)]

@@ -146,7 +146,7 @@ pub fn cut(c: &mut Ctx, argv: &[String]) -> i32 {
         ],
         fail: 1,
     };
-    let p = match args::parse(c, &spec, argv) {
+    let p = match args::parse_in_order(c, &spec, argv) {
         Ok(p) => p,
         Err(rc) => return rc,
     };
@@ -174,14 +174,13 @@ pub fn cut(c: &mut Ctx, argv: &[String]) -> i32 {
             _ => {}
         }
     }
+    if let Err(rc) = args::finish(c, &spec, &p) {
+        return rc;
+    }
     let Some((kind, l)) = list else {
         return fail(c, "you must specify a list of bytes, characters, or fields");
     };
     let fields = kind == 'f';
-    let mut ranges = match parse_list(&l, !fields) {
-        Ok(r) => r,
-        Err(m) => return fail(c, &m),
-    };
     if !fields && delim.is_some() {
         return fail(
             c,
@@ -194,6 +193,10 @@ pub fn cut(c: &mut Ctx, argv: &[String]) -> i32 {
             "suppressing non-delimited lines makes sense\n\tonly when operating on fields",
         );
     }
+    let mut ranges = match parse_list(&l, !fields) {
+        Ok(r) => r,
+        Err(m) => return fail(c, &m),
+    };
     if p.has('C') {
         ranges = complement(&ranges);
     }

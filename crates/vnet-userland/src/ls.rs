@@ -133,12 +133,8 @@ impl Ls {
             Order::Size => v.sort_by_key(|e| std::cmp::Reverse(e.1.len)),
             Order::Version => v.sort_by(|a, b| filevercmp(a.0.as_bytes(), b.0.as_bytes())),
             Order::Extension => v.sort_by(|a, b| {
-                let ext = |s: &str| {
-                    s.rfind('.')
-                        .filter(|i| *i > 0)
-                        .map_or("", |i| &s[i..])
-                        .to_string()
-                };
+                // From the last dot on, `.` and `..` included.
+                let ext = |s: &str| s.rfind('.').map_or("", |i| &s[i..]).to_string();
                 ext(&a.0).cmp(&ext(&b.0))
             }),
         }
@@ -326,7 +322,12 @@ impl Ls {
             if !*first {
                 c.print("\n");
             }
-            c.print(&format!("{path}:\n"));
+            let shown = if self.quote {
+                format!("\"{}\"", path.replace('\\', "\\\\").replace('"', "\\\""))
+            } else {
+                path.to_string()
+            };
+            c.print(&format!("{shown}:\n"));
         }
         *first = false;
         let mut v = vec![];
@@ -416,7 +417,7 @@ pub fn ls(c: &mut Ctx, argv: &[String]) -> i32 {
         long: LONG,
         fail: 2,
     };
-    let p = match args::parse(c, &spec, argv) {
+    let p = match args::parse_in_order(c, &spec, argv) {
         Ok(p) => p,
         Err(rc) => return rc,
     };
@@ -449,8 +450,8 @@ pub fn ls(c: &mut Ctx, argv: &[String]) -> i32 {
     for (k, v) in &p.opts {
         let v = v.as_deref().unwrap_or("");
         match *k {
-            'a' => ls.all = true,
-            'A' => ls.almost = true,
+            'a' => (ls.all, ls.almost) = (true, false),
+            'A' => (ls.all, ls.almost) = (false, true),
             'l' => ls.format = Format::Long,
             'n' => (ls.format, ls.numeric) = (Format::Long, true),
             'g' => (ls.format, ls.owner) = (Format::Long, false),
@@ -467,7 +468,7 @@ pub fn ls(c: &mut Ctx, argv: &[String]) -> i32 {
             'v' => ls.order = Order::Version,
             'X' => ls.order = Order::Extension,
             't' | 'c' | 'u' | 'U' => ls.order = Order::Name,
-            'f' => (ls.all, ls.order) = (true, Order::Name),
+            'f' => (ls.all, ls.almost, ls.order) = (true, false, Order::Name),
             'F' => ls.classify = b'F',
             'p' => ls.classify = b'p',
             '\u{E103}' => ls.classify = b't',
@@ -555,6 +556,9 @@ pub fn ls(c: &mut Ctx, argv: &[String]) -> i32 {
             | '\u{E10B}' => return not_simulated(c, "with that option"),
             _ => {}
         }
+    }
+    if let Err(rc) = args::finish(c, &spec, &p) {
+        return rc;
     }
     let ops = if p.operands.is_empty() {
         vec![".".to_string()]

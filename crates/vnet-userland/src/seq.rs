@@ -272,15 +272,19 @@ pub fn seq(c: &mut Ctx, argv: &[String]) -> i32 {
         c.eprint(&format!("seq: extra operand {}\n", quote_c(&ops[3])));
         return args::try_help(c, "seq", 1);
     }
-    let mut vals = vec![];
-    for o in ops {
-        match scan(o) {
-            Ok(v) => vals.push(v),
-            Err(m) => {
-                c.eprint(&format!("seq: {m}\n"));
-                return args::try_help(c, "seq", 1);
-            }
+    // As seq.c: the format is checked before -w's conflict and the numbers.
+    let user_format = match p.last('f').map(parse_format) {
+        Some(Ok(x)) => Some(x),
+        Some(Err(m)) => {
+            c.eprint(&format!("seq: {m}\n"));
+            return 1;
         }
+        None => None,
+    };
+    let equal = p.has('w');
+    if user_format.is_some() && equal {
+        c.eprint("seq: format string may not be specified when printing equal width strings\n");
+        return args::try_help(c, "seq", 1);
     }
     let one = Operand {
         v: 1.0,
@@ -288,32 +292,33 @@ pub fn seq(c: &mut Ctx, argv: &[String]) -> i32 {
         prec: Some(0),
         width: 1,
     };
+    // In seq.c's order: FIRST, then INCREMENT (and its zero check), then LAST.
+    let mut vals = vec![];
+    for (i, o) in ops.iter().enumerate() {
+        let v = match scan(o) {
+            Ok(v) => v,
+            Err(m) => {
+                c.eprint(&format!("seq: {m}\n"));
+                return args::try_help(c, "seq", 1);
+            }
+        };
+        if ops.len() == 3 && i == 1 && v.v == 0.0 {
+            c.eprint(&format!(
+                "seq: invalid Zero increment value: {}\n",
+                quote_c(o)
+            ));
+            return args::try_help(c, "seq", 1);
+        }
+        vals.push(v);
+    }
     let (first, step, last) = match vals.as_slice() {
         [l] => (one, one, *l),
         [f, l] => (*f, one, *l),
         [f, s, l] => (*f, *s, *l),
         _ => return 1,
     };
-    if step.v == 0.0 {
-        c.eprint(&format!(
-            "seq: invalid Zero increment value: {}\n",
-            quote_c(&ops[1])
-        ));
-        return args::try_help(c, "seq", 1);
-    }
-    let equal = p.has('w');
-    let (pre, conv, post) = match p.last('f') {
-        Some(_) if equal => {
-            c.eprint("seq: format string may not be specified when printing equal width strings\n");
-            return args::try_help(c, "seq", 1);
-        }
-        Some(f) => match parse_format(f) {
-            Ok(x) => x,
-            Err(m) => {
-                c.eprint(&format!("seq: {m}\n"));
-                return 1;
-            }
-        },
+    let (pre, conv, post) = match user_format {
+        Some(x) => x,
         None => {
             let mut conv = Conv {
                 left: false,

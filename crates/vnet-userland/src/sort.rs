@@ -80,8 +80,8 @@ impl Key {
     }
     fn opts(&self) -> String {
         let mut s = String::new();
+        // The ordering options only: -b and -r are not named.
         let flags = [
-            (self.skipsblanks || self.skipeblanks, 'b'),
             (self.ignore == Ignore::Dict, 'd'),
             (self.translate, 'f'),
             (self.general, 'g'),
@@ -90,7 +90,6 @@ impl Key {
             (self.month, 'M'),
             (self.numeric, 'n'),
             (self.random, 'R'),
-            (self.reverse, 'r'),
             (self.version, 'V'),
         ];
         for (on, c) in flags {
@@ -100,15 +99,15 @@ impl Key {
         }
         s
     }
+    /// check_ordering_compatibility(): one numeric kind at most, and not
+    /// with -V, -R or -d/-i (which may go together).
     fn incompatible(&self) -> bool {
         let n = [
-            self.random,
             self.numeric,
             self.general,
-            self.month,
-            self.version,
-            self.ignore != Ignore::None,
             self.human,
+            self.month,
+            self.version || self.random || self.ignore != Ignore::None,
         ]
         .iter()
         .filter(|b| **b)
@@ -697,7 +696,7 @@ pub fn sort(c: &mut Ctx, argv: &[String]) -> i32 {
         ],
         fail: 2,
     };
-    let p = match args::parse(c, &spec, argv) {
+    let p = match args::parse_in_order(c, &spec, argv) {
         Ok(p) => p,
         Err(rc) => return rc,
     };
@@ -787,6 +786,9 @@ pub fn sort(c: &mut Ctx, argv: &[String]) -> i32 {
             _ => {}
         }
     }
+    if let Err(rc) = args::finish(c, &spec, &p) {
+        return rc;
+    }
     for k in keys.iter_mut() {
         if k.is_default() && !k.reverse {
             let (sw, sc, ew, ec) = (k.sword, k.schar, k.eword, k.echar);
@@ -797,7 +799,8 @@ pub fn sort(c: &mut Ctx, argv: &[String]) -> i32 {
     if keys.is_empty() && !g.is_default() {
         keys.push(g.clone());
     }
-    for k in keys.iter().chain(std::iter::once(&g)) {
+    // Only the keys are checked; the global options count when they are the key.
+    for k in &keys {
         if k.incompatible() {
             c.eprint(&format!("sort: options '-{}' are incompatible\n", k.opts()));
             return 2;
@@ -813,7 +816,7 @@ pub fn sort(c: &mut Ctx, argv: &[String]) -> i32 {
             "sort: extra operand {} not allowed with -c\n",
             quote(&files[1])
         ));
-        return args::try_help(c, "sort", 2);
+        return 2;
     }
     let s = Sorter {
         keys,
@@ -827,10 +830,13 @@ pub fn sort(c: &mut Ctx, argv: &[String]) -> i32 {
         match input::read(c, f) {
             Ok(d) => datas.push(d),
             Err(e) => {
+                // -c opens the file itself (xfopen): "open failed".
                 let how = if e.raw_os_error() == Some(21)
                     || e.kind() == std::io::ErrorKind::IsADirectory
                 {
                     "read failed"
+                } else if check {
+                    "open failed"
                 } else {
                     "cannot read"
                 };

@@ -112,7 +112,7 @@ pub fn head(c: &mut Ctx, argv: &[String]) -> i32 {
         long: HEAD_LONG,
         fail: 1,
     };
-    let p = match args::parse(c, &spec, &argv) {
+    let p = match args::parse_in_order(c, &spec, &argv) {
         Ok(p) => p,
         Err(rc) => return rc,
     };
@@ -129,7 +129,11 @@ pub fn head(c: &mut Ctx, argv: &[String]) -> i32 {
                         bytes = *k == 'c';
                     }
                     None => {
-                        c.eprint(&format!("head: invalid number of {what}: {}\n", quote_c(v)));
+                        let shown = v.strip_prefix('-').unwrap_or(v);
+                        c.eprint(&format!(
+                            "head: invalid number of {what}: {}\n",
+                            quote_c(shown)
+                        ));
                         return 1;
                     }
                 }
@@ -142,6 +146,9 @@ pub fn head(c: &mut Ctx, argv: &[String]) -> i32 {
                 return args::try_help(c, "head", 1);
             }
         }
+    }
+    if let Err(rc) = args::finish(c, &spec, &p) {
+        return rc;
     }
     let files = if p.operands.is_empty() {
         vec!["-".to_string()]
@@ -229,7 +236,7 @@ pub fn tail(c: &mut Ctx, argv: &[String]) -> i32 {
         ],
         fail: 1,
     };
-    let p = match args::parse(c, &spec, &argv) {
+    let p = match args::parse_in_order(c, &spec, &argv) {
         Ok(p) => p,
         Err(rc) => return rc,
     };
@@ -247,7 +254,11 @@ pub fn tail(c: &mut Ctx, argv: &[String]) -> i32 {
                         bytes = *k == 'c';
                     }
                     None => {
-                        c.eprint(&format!("tail: invalid number of {what}: {}\n", quote_c(v)));
+                        let shown = v.strip_prefix('-').unwrap_or(v);
+                        c.eprint(&format!(
+                            "tail: invalid number of {what}: {}\n",
+                            quote_c(shown)
+                        ));
                         return 1;
                     }
                 }
@@ -266,11 +277,18 @@ pub fn tail(c: &mut Ctx, argv: &[String]) -> i32 {
             _ => {}
         }
     }
+    if let Err(rc) = args::finish(c, &spec, &p) {
+        return rc;
+    }
     let files = if p.operands.is_empty() {
         vec!["-".to_string()]
     } else {
         p.operands.clone()
     };
+    // Nothing to print: tail does not even open the files.
+    if n == 0 && !from_start {
+        return 0;
+    }
     let mut h = Headers {
         on: headers.unwrap_or(files.len() > 1),
         first: true,
@@ -821,6 +839,7 @@ pub fn paste(c: &mut Ctx, argv: &[String]) -> i32 {
     // Every file's lines; all `-` operands share stdin's.
     let mut stdin_data: Option<Vec<u8>> = None;
     let mut data: Vec<Option<Vec<u8>>> = vec![];
+    let (mut rc, mut skip) = (0, vec![]);
     for f in &files {
         if f == "-" {
             if stdin_data.is_none() {
@@ -831,6 +850,13 @@ pub fn paste(c: &mut Ctx, argv: &[String]) -> i32 {
         }
         match c.fs.read(f) {
             Ok(d) => data.push(Some(d)),
+            // -s goes file by file and goes on; parallel paste opens all first.
+            Err(e) if p.has('s') => {
+                c.eprint(&format!("paste: {}: {}\n", quotef(f), errtext(&e)));
+                rc = 1;
+                data.push(Some(Vec::new()));
+                skip.push(data.len() - 1);
+            }
             Err(e) => {
                 c.eprint(&format!("paste: {}: {}\n", quotef(f), errtext(&e)));
                 return 1;
@@ -847,7 +873,10 @@ pub fn paste(c: &mut Ctx, argv: &[String]) -> i32 {
     if p.has('s') {
         // The first `-` reads all of stdin; later ones find it at its end.
         let mut stdin_left = Some(stdin_lines.clone());
-        for fl in &file_lines {
+        for (i, fl) in file_lines.iter().enumerate() {
+            if skip.contains(&i) {
+                continue;
+            }
             let ls: Vec<&[u8]> = match fl {
                 Some(l) => l.clone(),
                 None => stdin_left.take().unwrap_or_default(),
@@ -863,7 +892,7 @@ pub fn paste(c: &mut Ctx, argv: &[String]) -> i32 {
             out.push(eol);
         }
         c.out.extend_from_slice(&out);
-        return 0;
+        return rc;
     }
     let mut pos = vec![0usize; files.len()];
     let mut stdin_pos = 0usize;
@@ -943,7 +972,7 @@ pub fn nl(c: &mut Ctx, argv: &[String]) -> i32 {
         ],
         fail: 1,
     };
-    let p = match args::parse(c, &spec, argv) {
+    let p = match args::parse_in_order(c, &spec, argv) {
         Ok(p) => p,
         Err(rc) => return rc,
     };
@@ -1018,6 +1047,9 @@ pub fn nl(c: &mut Ctx, argv: &[String]) -> i32 {
             }
             _ => {}
         }
+    }
+    if let Err(rc) = args::finish(c, &spec, &p) {
+        return rc;
     }
     let files = if p.operands.is_empty() {
         vec!["-".to_string()]
@@ -1138,7 +1170,7 @@ pub fn uniq(c: &mut Ctx, argv: &[String]) -> i32 {
         ],
         fail: 1,
     };
-    let p = match args::parse(c, &spec, argv) {
+    let p = match args::parse_in_order(c, &spec, argv) {
         Ok(p) => p,
         Err(rc) => return rc,
     };
@@ -1210,6 +1242,9 @@ pub fn uniq(c: &mut Ctx, argv: &[String]) -> i32 {
             },
             _ => {}
         }
+    }
+    if let Err(rc) = args::finish(c, &spec, &p) {
+        return rc;
     }
     if group.is_some() && (count || dup || uniq_only || all.is_some()) {
         c.eprint("uniq: --group is mutually exclusive with -c/-d/-D/-u\n");
@@ -1287,6 +1322,11 @@ pub fn uniq(c: &mut Ctx, argv: &[String]) -> i32 {
     }
     match p.operands.get(1) {
         Some(o) if o != "-" => {
+            // uniq truncates OUTPUT before it reads INPUT: the same file ends empty.
+            let cwd = c.fs.cwd();
+            if inp != "-" && vnet_fs::normalize(&cwd, o) == vnet_fs::normalize(&cwd, &inp) {
+                out.clear();
+            }
             if !input::write_file(c, "uniq", o, &out) {
                 return 1;
             }

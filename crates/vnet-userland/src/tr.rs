@@ -220,7 +220,7 @@ fn classes_aligned(s1: &[Elem], s2: &[Elem]) -> bool {
 pub fn tr(c: &mut Ctx, argv: &[String]) -> i32 {
     let spec = Spec {
         prog: "tr",
-        short: "cCdst",
+        short: "+cCdst",
         long: &[
             ("complement", Has::No, 'c'),
             ("delete", Has::No, 'd'),
@@ -286,6 +286,24 @@ pub fn tr(c: &mut Ctx, argv: &[String]) -> i32 {
     if warn {
         c.eprint("tr: warning: an unescaped backslash at end of string is not portable\n");
     }
+    if s1.iter().any(|e| matches!(e, Elem::Repeat(_, None))) {
+        c.eprint("tr: the [c*] repeat construct may not appear in string1\n");
+        return 1;
+    }
+    if let Some(s2) = &s2 {
+        let fills = s2
+            .iter()
+            .filter(|e| matches!(e, Elem::Repeat(_, None)))
+            .count();
+        if fills > 0 && !translating {
+            c.eprint("tr: the [c*] construct may appear in string2 only when translating\n");
+            return 1;
+        }
+        if fills > 1 {
+            c.eprint("tr: only one [c*] repeat construct may appear in string2\n");
+            return 1;
+        }
+    }
     let mut set1 = expand(&s1, 0);
     if comp {
         let mut inset = [false; 256];
@@ -314,6 +332,11 @@ pub fn tr(c: &mut Ctx, argv: &[String]) -> i32 {
             return 1;
         }
         set2 = expand(s2, set1.len());
+        let classes = s1.iter().any(|e| matches!(e, Elem::Class(_)));
+        if translating && comp && classes && set2.iter().any(|b| Some(b) != set2.first()) {
+            c.eprint("tr: when translating with complemented character classes,\nstring2 must map all characters in the domain to one\n");
+            return 1;
+        }
         if translating {
             if set2.is_empty() && !set1.is_empty() && !trunc {
                 c.eprint("tr: when not truncating set1, string2 must be non-empty\n");

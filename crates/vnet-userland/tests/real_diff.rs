@@ -168,6 +168,8 @@ const CASES: &[Case] = &[
     (&[], &["uniq", "-f", "x"], Some("a\n")),
     (AB, &["uniq", "a", "out"], None),
     (AB, &["uniq", "a", "b", "c"], None),
+    (AB, &["uniq", "-c", "a", "a"], None),
+    (AB, &["uniq", "a", "./a"], None),
     // cut
     (&[], &["cut", "-d:", "-f1,3"], Some("a:b:c:d\nnodelim\n")),
     (&[], &["cut", "-d:", "-f2-"], Some("a:b:c:d\n")),
