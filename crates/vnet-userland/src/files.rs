@@ -126,14 +126,14 @@ pub fn mkdir(c: &mut Ctx, argv: &[String]) -> i32 {
         Ok(p) => p,
         Err(rc) => return rc,
     };
+    if p.operands.is_empty() {
+        return args::missing_operand(c, "mkdir", 1);
+    }
     if let Some(m) = p.last('m') {
         if !valid_mode(m) {
             c.eprint(&format!("mkdir: invalid mode {}\n", quote_c(m)));
             return 1;
         }
-    }
-    if p.operands.is_empty() {
-        return args::missing_operand(c, "mkdir", 1);
     }
     let (parents, verbose) = (p.has('p'), p.has('v'));
     let mut rc = 0;
@@ -401,9 +401,25 @@ impl Transfer {
         let mut ops = p.operands.clone();
         let target_dir = p.last('t').map(String::from);
         let no_target = p.has('T');
+        let targets: Vec<&str> = p
+            .opts
+            .iter()
+            .filter(|o| o.0 == 't')
+            .filter_map(|o| o.1.as_deref())
+            .collect();
+        if targets.len() > 1 {
+            c.eprint(&format!("{prog}: multiple target directories specified\n"));
+            return Err(1);
+        }
         if ops.is_empty() {
             c.eprint(&format!("{prog}: missing file operand\n"));
             return Err(args::try_help(c, prog, 1));
+        }
+        if no_target && target_dir.is_some() {
+            c.eprint(&format!(
+                "{prog}: cannot combine --target-directory (-t) and --no-target-directory (-T)\n"
+            ));
+            return Err(1);
         }
         let dir = match target_dir {
             Some(d) => {
@@ -426,12 +442,12 @@ impl Transfer {
                     ));
                     return Err(args::try_help(c, prog, 1));
                 }
+                if no_target && ops.len() > 2 {
+                    c.eprint(&format!("{prog}: extra operand {}\n", quote(&ops[2])));
+                    return Err(args::try_help(c, prog, 1));
+                }
                 let last = ops.pop().unwrap_or_default();
                 if no_target {
-                    if ops.len() > 1 {
-                        c.eprint(&format!("{prog}: extra operand {}\n", quote(&ops[1])));
-                        return Err(args::try_help(c, prog, 1));
-                    }
                     return Ok(vec![(ops[0].clone(), last)]);
                 }
                 if is_dir(c, &last) {
@@ -486,9 +502,19 @@ impl Transfer {
                 ));
             }
             if nd.starts_with(&format!("{ns}/")) {
-                if prog == "cp" && meta(c, dst).is_none() {
-                    // cp makes the copy's top directory before it notices.
-                    let _ = c.fs.create_dir(dst);
+                if prog == "cp" && meta(c, dst).is_none() && c.fs.create_dir(dst).is_ok() {
+                    // cp makes the copy and fills it before it meets the copy
+                    // itself among the source's entries.
+                    let inner = nd[ns.len() + 1..]
+                        .split('/')
+                        .next()
+                        .unwrap_or("")
+                        .to_string();
+                    for n in c.fs.read_dir(src).unwrap_or_default() {
+                        if n != inner {
+                            self.copy(c, &join(src, &n), &join(dst, &n), 1);
+                        }
+                    }
                 }
                 return Some(if prog == "cp" {
                     format!(
@@ -657,12 +683,13 @@ pub fn mv(c: &mut Ctx, argv: &[String]) -> i32 {
     };
     let mut rc = 0;
     for (src, dst) in plan {
+        // -n: an existing destination is left alone, whatever it is.
+        if t.no_clobber && meta(c, &src).is_some() && meta(c, &dst).is_some() {
+            continue;
+        }
         if let Some(m) = t.check(c, &src, &dst) {
             c.eprint(&m);
             rc = 1;
-            continue;
-        }
-        if t.no_clobber && meta(c, &dst).is_some() {
             continue;
         }
         match c.fs.rename(&src, &dst) {
@@ -859,6 +886,23 @@ fn canonical(c: &mut Ctx, path: &str, need: u8) -> Result<String, &'static str> 
     if need == 0 {
         return Ok(abs);
     }
+    if need == 3 {
+        // -s: nothing need exist, but an existing file cannot be a directory.
+        let comps: Vec<&str> = path.split('/').collect();
+        let mut cur = String::new();
+        for (i, comp) in comps.iter().enumerate() {
+            cur = if i == 0 {
+                comp.to_string()
+            } else {
+                format!("{cur}/{comp}")
+            };
+            let more = i + 1 < comps.len();
+            if more && !cur.is_empty() && meta(c, &cur).is_some_and(|m| m.kind != Kind::Dir) {
+                return Err("Not a directory");
+            }
+        }
+        return Ok(abs);
+    }
     // Each existing prefix must be a directory to go on.
     let comps: Vec<&str> = abs.split('/').filter(|s| !s.is_empty()).collect();
     let mut cur = String::from("/");
@@ -909,7 +953,8 @@ pub fn realpath(c: &mut Ctx, argv: &[String]) -> i32 {
         'm' => Some(0),
         _ => None,
     });
-    let need = need.unwrap_or(1);
+    // -s resolves no links, so nothing but -e needs to exist.
+    let need = need.unwrap_or(if p.has('s') { 3 } else { 1 });
     let eol = if p.has('z') { "\0" } else { "\n" };
     let rel = match p.last('R') {
         Some(r) => match canonical(c, r, need) {
@@ -991,6 +1036,9 @@ pub fn readlink(c: &mut Ctx, argv: &[String]) -> i32 {
         .rev()
         .find(|o| "qsv".contains(o.0))
         .is_some_and(|o| o.0 == 'v');
+    if p.has('n') && p.operands.len() > 1 {
+        c.eprint("readlink: ignoring --no-newline with multiple arguments\n");
+    }
     let eol = if p.has('z') {
         "\0"
     } else if p.has('n') && p.operands.len() == 1 {

@@ -185,6 +185,12 @@ fn sum_main(c: &mut Ctx, argv: &[String], prog: &str, digest: fn(&[u8]) -> Vec<u
         Ok(p) => p,
         Err(rc) => return rc,
     };
+    if p.has('c') && p.has('T') {
+        c.eprint(&format!(
+            "{prog}: the --tag option is meaningless when verifying checksums\n"
+        ));
+        return args::try_help(c, prog, 1);
+    }
     let files = if p.operands.is_empty() {
         vec!["-".to_string()]
     } else {
@@ -202,8 +208,17 @@ fn sum_main(c: &mut Ctx, argv: &[String], prog: &str, digest: fn(&[u8]) -> Vec<u
             }
         };
         if !p.has('c') {
-            let mark = if p.has('b') { '*' } else { ' ' };
-            c.print(&format!("{} {mark}{f}\n", hex(&digest(&data))));
+            if p.has('T') {
+                let tag = match prog {
+                    "md5sum" => "MD5",
+                    "sha1sum" => "SHA1",
+                    _ => "SHA256",
+                };
+                c.print(&format!("{tag} ({f}) = {}\n", hex(&digest(&data))));
+            } else {
+                let mark = if p.has('b') { '*' } else { ' ' };
+                c.print(&format!("{} {mark}{f}\n", hex(&digest(&data))));
+            }
             continue;
         }
         // -c: lines of `HASH  NAME` (or `HASH *NAME`).

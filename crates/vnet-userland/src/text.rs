@@ -680,11 +680,17 @@ pub fn tac(c: &mut Ctx, argv: &[String]) -> i32 {
         Ok(p) => p,
         Err(rc) => return rc,
     };
-    if p.has('b') || p.has('r') || p.last('s').is_some_and(|s| s.len() != 1) {
-        c.eprint("vnet: tac -b, -r and multi-byte separators are not simulated yet\n");
+    if p.has('r') {
+        c.eprint("vnet: tac -r (regex separators) is not simulated yet\n");
         return 2;
     }
-    let sep = p.last('s').map_or(b'\n', |s| s.as_bytes()[0]);
+    // An empty separator is tac's NUL.
+    let sep: Vec<u8> = match p.last('s') {
+        Some("") => vec![0],
+        Some(s) => s.as_bytes().to_vec(),
+        None => vec![b'\n'],
+    };
+    let before = p.has('b');
     let files = if p.operands.is_empty() {
         vec!["-".to_string()]
     } else {
@@ -694,8 +700,21 @@ pub fn tac(c: &mut Ctx, argv: &[String]) -> i32 {
     for f in &files {
         match input::read(c, f) {
             Ok(d) => {
-                for l in input::lines_kept(&d, sep).iter().rev() {
-                    c.out.extend_from_slice(l);
+                // Record boundaries: after each separator (before it with -b).
+                let mut cuts = vec![0];
+                let mut i = 0;
+                while i + sep.len() <= d.len() {
+                    if d[i..].starts_with(&sep) {
+                        cuts.push(if before { i } else { i + sep.len() });
+                        i += sep.len();
+                    } else {
+                        i += 1;
+                    }
+                }
+                cuts.push(d.len());
+                cuts.dedup();
+                for w in cuts.windows(2).rev() {
+                    c.out.extend_from_slice(&d[w[0]..w[1]]);
                 }
             }
             Err(e) => {
@@ -1242,6 +1261,14 @@ pub fn uniq(c: &mut Ctx, argv: &[String]) -> i32 {
             },
             _ => {}
         }
+    }
+    // uniq takes its operands as getopt meets them: a third one fails first.
+    if p.pending.is_some() && p.operands.len() > 2 {
+        c.eprint(&format!(
+            "uniq: extra operand {}\n",
+            quote_c(&p.operands[2])
+        ));
+        return args::try_help(c, "uniq", 1);
     }
     if let Err(rc) = args::finish(c, &spec, &p) {
         return rc;

@@ -975,6 +975,73 @@ const POOLS: &[(&str, &[&str])] = &[
         &["-a", "-s", ".txt", "-z", "a/b.txt", "/", "x/", ".txt", "a"],
     ),
     ("dirname", &["a/b", "/", "a", "//x//", "-z", "."]),
+    // File tools: relative names only, never `..` (cases run in a temp dir).
+    (
+        "cp",
+        &[
+            "-r", "-a", "-n", "-v", "-T", "-t", "a", "b", "d", "m", "m/sub", "new", "d/x",
+            "nodir/x", "-p",
+        ],
+    ),
+    (
+        "mv",
+        &[
+            "-n", "-v", "-T", "-t", "a", "b", "d", "m", "m/sub", "new", "d/x", "nodir/x",
+        ],
+    ),
+    (
+        "rm",
+        &[
+            "-r", "-f", "-d", "-v", "a", "b", "d", "m", "m/sub", "nofile", "d/", ".",
+        ],
+    ),
+    (
+        "mkdir",
+        &[
+            "-p", "-v", "-m", "755", "a", "d", "new", "new/x", "a/x", "m/sub/y", "d/",
+        ],
+    ),
+    (
+        "rmdir",
+        &[
+            "-p",
+            "-v",
+            "--ignore-fail-on-non-empty",
+            "a",
+            "d",
+            "m",
+            "m/sub",
+            "nofile",
+            "d/",
+        ],
+    ),
+    ("touch", &["-c", "a", "d", "new", "nodir/x", "m/sub/new"]),
+    ("tac", &["a", "b", "-", "nofile", "-s", ":"]),
+    ("md5sum", &["a", "b", "-", "nofile", "d", "-b", "--tag"]),
+    (
+        "realpath",
+        &[
+            "-e",
+            "-m",
+            "-s",
+            "-q",
+            "a",
+            "nofile",
+            "no/x",
+            "d/",
+            "a/",
+            "m/sub",
+            "--relative-to=m",
+            "--relative-to=d",
+        ],
+    ),
+    (
+        "readlink",
+        &[
+            "-f", "-e", "-m", "-n", "-v", "-q", "a", "nofile", "no/x", "d/",
+        ],
+    ),
+    ("tee", &["-a", "a", "new", "d", "nodir/x", "-"]),
 ];
 
 fn lcg(x: &mut u64) -> u64 {
@@ -1016,8 +1083,13 @@ fn random_cases_same_as_real() {
         for _ in 0..k {
             argv.push(pool[lcg(&mut seed) as usize % pool.len()]);
         }
-        let stdin: &'static str =
-            ["x:1\ny:2\nx:1\n", "", "3\n1\n2", "Hello World\n"][lcg(&mut seed) as usize % 4];
+        let stdin: &'static str = [
+            "x:1\ny:2\nx:1\n",
+            "",
+            "3\n1\n2",
+            "Hello World\n",
+            "a\tb\\c\x01\n\n\n",
+        ][lcg(&mut seed) as usize % 5];
         let argv: &'static [&'static str] = Box::leak(argv.into_boxed_slice());
         let case: Case = (files, argv, Some(stdin));
         let dir = base.join(format!("r{i}"));
