@@ -38,8 +38,7 @@ pub fn grep(c: &mut Cmd, args: &[String]) -> i32 {
         return 2;
     };
     let input = if rest.len() > 1 {
-        let cwd = c.m.cwd.clone();
-        match crate::fs::read(&c.m.world, c.ns, &cwd, &rest[1]) {
+        match c.read_file(&rest[1]) {
             Ok(d) => d,
             Err(e) => {
                 c.eprint(&format!("grep: {}: {}\n", rest[1], crate::fs::strerror(&e)));

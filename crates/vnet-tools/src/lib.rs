@@ -1,7 +1,8 @@
 //! vnet-tools: the commands people type (`ip`, `ifconfig`, `route`, `brctl`,
 //! `ping`, `tcpdump`, ...), each parsing its own syntax and printing exactly
 //! what the real tool prints, plus the machine that runs them: simulated
-//! processes in virtual time, the file view of `/proc/sys/net`, and the
+//! processes in virtual time, the file tree commands see (`fs.rs`: the
+//! simulated `/proc`, `/sys`, `/dev` over a [`vnet_fs::Tree`]), and the
 //! shell's [`vnet_shell::System`].
 //!
 //! One module per tool. Tools reach the kernel only through `vnet_core`'s API.
@@ -23,7 +24,9 @@ pub mod modules;
 pub mod nc;
 pub mod ping;
 pub mod proc;
+pub mod procfs;
 pub mod route_cmd;
+pub mod stdio;
 pub mod sysctl_cmd;
 pub mod tcpdump;
 pub mod tunctl;
@@ -55,6 +58,20 @@ impl Cmd<'_> {
     pub fn eprint(&mut self, s: &str) {
         self.err.extend_from_slice(s.as_bytes());
     }
+    /// One operation on the file tree as this command sees it (its
+    /// namespace's `/proc`, its stdin as `/dev/stdin`); what it writes to
+    /// `/dev/stdout` and `/dev/stderr` lands in this command's output.
+    pub fn with_fs<R>(&mut self, f: impl FnOnce(&mut dyn vnet_fs::Fs) -> R) -> R {
+        let mut sim = fs::Sim::new(&mut self.m.world, self.ns, self.stdin.clone());
+        let r = f(&mut self.m.fs.bind(&mut sim));
+        self.out.append(&mut sim.out);
+        self.err.append(&mut sim.err);
+        r
+    }
+    /// Reads a whole file through the tree.
+    pub fn read_file(&mut self, path: &str) -> std::io::Result<Vec<u8>> {
+        self.with_fs(|fs| fs.read(path))
+    }
 }
 
 /// How a tool gives up: [`Display`](std::fmt::Display) is exactly what it
@@ -76,6 +93,41 @@ impl Cmd<'_> {
 
 /// A tool's entry point: arguments without the program name; returns the exit status.
 pub type Tool = fn(&mut Cmd, &[String]) -> i32;
+
+/// The names [`lookup`] and [`vnet_userland::lookup`] know, for completion.
+pub const COMMANDS: &[&str] = &[
+    "ip",
+    "arp",
+    "ifconfig",
+    "route",
+    "brctl",
+    "bridge",
+    "tunctl",
+    "iptables",
+    "iptables-save",
+    "iptables-restore",
+    "ip6tables",
+    "ip6tables-save",
+    "ip6tables-restore",
+    "sysctl",
+    "ping",
+    "ping6",
+    "tcpdump",
+    "conntrack",
+    "xtables-monitor",
+    "nc",
+    "modprobe",
+    "lsmod",
+    "modinfo",
+    "cat",
+    "grep",
+    "sleep",
+    "true",
+    "false",
+    "dmesg",
+    "ls",
+    "hostname",
+];
 
 /// The tools vnet knows, by the name they are invoked as.
 pub fn lookup(name: &str) -> Option<Tool> {
@@ -114,4 +166,17 @@ pub fn lookup(name: &str) -> Option<Tool> {
         "hostname" => hosts::hostname,
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_listed_command_runs() {
+        for c in super::COMMANDS {
+            assert!(
+                super::lookup(c).is_some() || vnet_userland::lookup(c).is_some(),
+                "{c} is listed but not found"
+            );
+        }
+    }
 }

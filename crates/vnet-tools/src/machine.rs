@@ -19,12 +19,32 @@ struct Job {
     status: Option<i32>,
 }
 
+/// A person at a terminal (`vnet shell`): virtual time runs no faster than
+/// the wall clock, and Ctrl-C interrupts the foreground program.
+pub trait Pace {
+    /// Waits until the wall clock reaches virtual time `t` (None: until
+    /// Ctrl-C, as nothing else will ever happen). False when Ctrl-C came
+    /// first.
+    fn wait_until(&mut self, t: Option<Time>) -> bool;
+}
+
 pub struct Machine {
     pub world: World,
+    /// Set for an interactive session: see [`Pace`]. Endless programs then
+    /// run until Ctrl-C instead of getting the runner's automatic one, and
+    /// a foreground program's output reaches the terminal as it prints it.
+    pub pace: Option<Box<dyn Pace>>,
+    /// The terminal sinks of the foreground command while it runs, for
+    /// output printed as it happens (set when its stdout is the terminal).
+    streaming: Option<(Sink, Sink)>,
     jobs: Vec<Job>,
-    pub cwd: String,
+    /// The file tree scripts and commands see, with its working directory
+    /// (see [`crate::fs`]): by default only the simulated files.
+    pub fs: vnet_fs::Tree,
     /// Where `Sink::Terminal` output goes.
     pub terminal: Box<dyn Write>,
+    /// Where writes to `/dev/stderr` go.
+    pub stderr: Box<dyn Write>,
     /// How long (virtual) an endless foreground program runs before the
     /// runner presses Ctrl-C for it (ping without -c in a script).
     pub auto_interrupt: Time,
@@ -44,11 +64,12 @@ impl Machine {
     pub fn new(world: World, terminal: Box<dyn Write>) -> Machine {
         Machine {
             world,
+            pace: None,
+            streaming: None,
             jobs: Vec::new(),
-            cwd: std::env::current_dir()
-                .map(|p| p.display().to_string())
-                .unwrap_or_else(|_| ".".into()),
+            fs: crate::fs::sim_tree(),
             terminal,
+            stderr: Box::new(std::io::stderr()),
             auto_interrupt: Time::from_millis(4500),
             shell_ns: 0,
             command_cost: Time::ZERO,
@@ -56,6 +77,24 @@ impl Machine {
             last_spawned: None,
             pending_feed: None,
         }
+    }
+
+    /// One operation on the file tree as namespace `ns` sees it; what it
+    /// wrote to `/dev/stdout` and `/dev/stderr` goes to the terminal and
+    /// to [`Machine::stderr`].
+    pub fn with_fs<R>(&mut self, ns: NsId, f: impl FnOnce(&mut dyn vnet_fs::Fs) -> R) -> R {
+        let mut sim = crate::fs::Sim::new(&mut self.world, ns, None);
+        let r = f(&mut self.fs.bind(&mut sim));
+        let (out, err) = (sim.out, sim.err);
+        if !out.is_empty() {
+            let _ = self.terminal.write_all(&out);
+            let _ = self.terminal.flush();
+        }
+        if !err.is_empty() {
+            let _ = self.stderr.write_all(&err);
+            let _ = self.stderr.flush();
+        }
+        r
     }
 
     /// Runs a command in namespace `ns`; returns (status, stdout, stderr).
@@ -80,15 +119,15 @@ impl Machine {
             Some(tool) => tool(&mut c, &argv[1..]),
             None if vnet_userland::lookup(prog).is_some() => {
                 let util = vnet_userland::lookup(prog).expect("looked up");
-                let mut fs = crate::fs::View {
-                    world: &mut c.m.world,
-                    ns,
-                    cwd: &mut c.m.cwd,
-                };
-                let mut u = vnet_userland::Ctx::new(&mut fs, c.stdin.take());
+                let stdin = c.stdin.take();
+                let mut sim = crate::fs::Sim::new(&mut c.m.world, ns, stdin.clone());
+                let mut fs = c.m.fs.bind(&mut sim);
+                let mut u = vnet_userland::Ctx::new(&mut fs, stdin);
                 let st = util(&mut u, &argv[1..]);
                 c.out = u.out;
                 c.err = u.err;
+                c.out.append(&mut sim.out);
+                c.err.append(&mut sim.err);
                 st
             }
             None => {
@@ -119,14 +158,8 @@ impl Machine {
             }
             Sink::Null => Ok(()),
             Sink::File { path, append } => {
-                let r = crate::fs::write(
-                    &mut self.world,
-                    self.shell_ns,
-                    &self.cwd.clone(),
-                    path,
-                    data,
-                    *append,
-                );
+                let a = *append;
+                let r = self.with_fs(self.shell_ns, |fs| fs.write(path, data, a));
                 // After the first write a file opened for truncation appends.
                 *append = true;
                 r
@@ -185,13 +218,14 @@ impl Machine {
     /// Runs a foreground program until it exits; background jobs run alongside.
     pub fn run_foreground(&mut self, mut prog: Box<dyn Program>, io: &mut Io) -> i32 {
         let start = self.world.now();
-        let limit = if prog.endless() {
+        let limit = if prog.endless() && self.pace.is_none() {
             Some(start + self.auto_interrupt)
         } else {
             None
         };
         loop {
             let step = prog.poll(&mut self.world, io);
+            self.stream(io);
             self.poll_jobs();
             let wake = match step {
                 Step::Exit(code) => {
@@ -206,6 +240,15 @@ impl Machine {
                 (Some(n), Some(l)) if n > l => None,
                 (n, _) => n,
             };
+            if let Some(p) = &mut self.pace {
+                // At a terminal the person decides when to press Ctrl-C.
+                if !p.wait_until(next) {
+                    let code = prog.interrupt(&mut self.world, io);
+                    self.stream(io);
+                    prog.close(&mut self.world);
+                    return code;
+                }
+            }
             match next {
                 Some(t) => self.world.advance(t.max(self.world.now())),
                 None => {
@@ -222,6 +265,21 @@ impl Machine {
         }
     }
 
+    /// Writes what the foreground program printed so far to the terminal,
+    /// when its output goes there (see `streaming`).
+    fn stream(&mut self, io: &mut Io) {
+        let Some((mut out, mut err)) = self.streaming.take() else {
+            return;
+        };
+        if !io.out.is_empty() {
+            let _ = self.write_sink(&mut out, &std::mem::take(&mut io.out));
+        }
+        if !io.err.is_empty() {
+            let _ = self.write_sink(&mut err, &std::mem::take(&mut io.err));
+        }
+        self.streaming = Some((out, err));
+    }
+
     /// `wait`: runs until the given jobs (all when empty) have exited.
     pub fn wait_jobs(&mut self, ids: &[u32]) -> i32 {
         let waiting = |m: &Machine| {
@@ -235,7 +293,15 @@ impl Machine {
             if !waiting(self) {
                 break;
             }
-            match self.next_wake(None) {
+            let next = self.next_wake(None);
+            if let Some(p) = &mut self.pace {
+                // Ctrl-C interrupts `wait` itself; the jobs, in their own
+                // process groups, run on.
+                if !p.wait_until(next) {
+                    return 128 + 2;
+                }
+            }
+            match next {
                 Some(t) => self.world.advance(t.max(self.world.now())),
                 None => {
                     // Jobs that wait for packets that will never come: interrupt them.
@@ -330,7 +396,13 @@ impl Cmd<'_> {
             self.m.last_spawned = Some(id);
             return 0;
         }
-        let mut io = Io::default();
+        // What the tool printed before its program started (ping's PING
+        // line) goes first.
+        let mut io = Io {
+            out: std::mem::take(&mut self.out),
+            err: std::mem::take(&mut self.err),
+        };
+        self.m.stream(&mut io);
         let code = self.m.run_foreground(prog, &mut io);
         self.out.extend_from_slice(&io.out);
         self.err.extend_from_slice(&io.err);
@@ -348,7 +420,11 @@ impl System for Machine {
     ) -> i32 {
         let ns = self.shell_ns;
         let feed = self.pending_feed.clone();
+        if self.pace.is_some() && *stdout == Sink::Terminal {
+            self.streaming = Some((stdout.clone(), stderr.clone()));
+        }
         let (st, out, err) = self.exec_in(ns, argv, stdin);
+        self.streaming = None;
         self.pending_feed = None;
         let _ = self.write_sink(stdout, &out);
         let _ = self.write_sink(stderr, &err);
@@ -437,7 +513,19 @@ impl System for Machine {
     }
 
     fn read_file(&mut self, path: &str) -> std::io::Result<Vec<u8>> {
-        crate::fs::read(&self.world, self.shell_ns, &self.cwd, path)
+        self.with_fs(self.shell_ns, |fs| fs.read(path))
+    }
+
+    fn chdir(&mut self, dir: &str) -> std::io::Result<()> {
+        self.with_fs(self.shell_ns, |fs| fs.set_cwd(dir))
+    }
+
+    fn metadata(&mut self, path: &str) -> std::io::Result<vnet_fs::Meta> {
+        self.with_fs(self.shell_ns, |fs| fs.metadata(path))
+    }
+
+    fn read_dir(&mut self, path: &str) -> std::io::Result<Vec<String>> {
+        self.with_fs(self.shell_ns, |fs| fs.read_dir(path))
     }
 }
 

@@ -42,6 +42,8 @@ mod tr;
 
 use vnet_fs::Fs;
 
+pub mod awk;
+
 /// What a tool gets.
 pub struct Ctx<'a> {
     /// The file tree (paths relative to its working directory).
@@ -108,6 +110,8 @@ pub fn lookup(name: &str) -> Option<Util> {
         "dirname" => files::dirname,
         "realpath" => files::realpath,
         "readlink" => files::readlink,
+        "awk" => awk::awk,
+        "mawk" => awk::mawk,
         "ln" => not_simulated,
         _ => return None,
     })

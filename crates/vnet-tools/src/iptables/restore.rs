@@ -293,16 +293,13 @@ fn restore_in(c: &mut Cmd, args: &[String], fam: Family) -> i32 {
         }
     }
     let input = match &o.file {
-        Some(path) => {
-            let cwd = c.m.cwd.clone();
-            match crate::fs::read(&c.m.world, c.ns, &cwd, path) {
-                Ok(d) => d,
-                Err(e) => {
-                    c.eprint(&format!("Can't open {path}: {}\n", crate::fs::strerror(&e)));
-                    return 1;
-                }
+        Some(path) => match c.read_file(path) {
+            Ok(d) => d,
+            Err(e) => {
+                c.eprint(&format!("Can't open {path}: {}\n", crate::fs::strerror(&e)));
+                return 1;
             }
-        }
+        },
         None => c.stdin.clone().unwrap_or_default(),
     };
     let text = String::from_utf8_lossy(&input).into_owned();
