@@ -22,7 +22,10 @@
 //!   taken, so a script makes the same names on every run;
 //! - `realpath`/`readlink -f` resolve lexically (the tree has no
 //!   symlinks); `readlink` without -f finds no link; `ln` is not simulated;
-//! - `tail -f` is not simulated (a message, status 2), nor `nl -b pBRE`;
+//! - `tail -f` is not simulated (a message, status 2), nor `nl -b pBRE`,
+//!   `tac -r`, `sort --debug`/`--files0-from`, `wc --files0-from`;
+//!   `sort -R` orders by a fixed hash (the real one is random each run);
+//!   `cp -p`/`-a` copy contents only (the tree keeps no modes or times);
 //! - `--help` prints a one-line usage; `expr` integers are 128-bit and its
 //!   regex matcher gives up on pathological patterns (1e6 steps);
 //! - `wc` counts stdin as a pipe (width 7), not as a redirected file.

@@ -762,6 +762,15 @@ pub fn sort(c: &mut Ctx, argv: &[String]) -> i32 {
                 }
             },
             'o' => output = Some(v),
+            'D' | 'F' => {
+                let what = if *k == 'D' {
+                    "--debug"
+                } else {
+                    "--files0-from"
+                };
+                c.eprint(&format!("vnet: sort {what} is not simulated yet\n"));
+                return 2;
+            }
             's' => stable = true,
             'u' => unique = true,
             'z' => eol = 0,

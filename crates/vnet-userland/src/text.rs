@@ -407,6 +407,10 @@ pub fn wc(c: &mut Ctx, argv: &[String]) -> i32 {
         Ok(p) => p,
         Err(rc) => return rc,
     };
+    if p.has('F') {
+        c.eprint("vnet: wc --files0-from is not simulated yet\n");
+        return 2;
+    }
     let mut sel: Vec<char> = "lwmcL".chars().filter(|k| p.has(*k)).collect();
     if sel.is_empty() {
         sel = vec!['l', 'w', 'c'];
