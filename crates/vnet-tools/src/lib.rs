@@ -179,7 +179,7 @@ pub fn lookup(name: &str) -> Option<Tool> {
         "ip6tables-save" | "ip6tables-nft-save" => iptables::restore::save6_main,
         "ip6tables-restore" | "ip6tables-nft-restore" => iptables::restore::restore6_main,
         "sysctl" => sysctl_cmd::main,
-        "ping" => ping::main,
+        "ping" | "ping4" => ping::main,
         "ping6" => ping::main6,
         "tcpdump" => tcpdump::main,
         "conntrack" => conntrack::main,
