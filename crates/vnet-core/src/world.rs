@@ -118,6 +118,37 @@ pub struct World {
     /// OUTPUT, finds the lock taken and is not sent.
     #[serde(skip)]
     pub(crate) icmp_xmit_locked: bool,
+    /// Events handled since this process loaded the world, and the run's
+    /// budgets (see `set_limits`): per process, never saved in a lab.
+    #[serde(skip)]
+    pub(crate) events: u64,
+    #[serde(skip, default = "no_limit")]
+    pub(crate) limits: Limits,
+}
+
+/// A run's budgets: the clock never passes `time`, and `advance` handles at
+/// most `events` events; past either the world stands still and
+/// `World::exhausted` says which one ran out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    pub time: Time,
+    pub events: u64,
+}
+
+fn no_limit() -> Limits {
+    Limits {
+        time: Time::MAX,
+        events: u64::MAX,
+    }
+}
+
+/// Which budget ran out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exhausted {
+    /// The virtual clock reached `Limits::time`.
+    Time,
+    /// `Limits::events` events were handled.
+    Events,
 }
 
 /// Read-only views for tools: they change the world only through its
@@ -179,6 +210,8 @@ impl World {
             tracer: None,
             pool: Vec::new(),
             icmp_xmit_locked: false,
+            events: 0,
+            limits: no_limit(),
         };
         let root = w.create_ns();
         w.link_set(root, 1, LinkChange::Up(true)).expect("lo up");
@@ -248,12 +281,42 @@ impl World {
         self.next_event().map(|(s, _)| s.at)
     }
 
-    /// Runs every event due at or before `to`, then sets the clock to `to`.
+    /// Sets the run's budgets: the clock stops at `time` and event handling
+    /// after `events` events in all (counted from this process's start).
+    pub fn set_limits(&mut self, limits: Limits) {
+        self.limits = limits;
+    }
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+    /// Events handled so far by this process.
+    pub fn events(&self) -> u64 {
+        self.events
+    }
+    /// Which budget ran out, if one did: then `advance` does nothing more.
+    pub fn exhausted(&self) -> Option<Exhausted> {
+        if self.events >= self.limits.events {
+            Some(Exhausted::Events)
+        } else if self.now >= self.limits.time {
+            Some(Exhausted::Time)
+        } else {
+            None
+        }
+    }
+
+    /// Runs every event due at or before `to`, then sets the clock to `to`;
+    /// within the run's budgets (`set_limits`): it stops at the time limit,
+    /// or where the event budget runs out.
     pub fn advance(&mut self, to: Time) {
+        let to = to.min(self.limits.time);
         while let Some((s, fifo)) = self.next_event() {
             if s.at > to {
                 break;
             }
+            if self.events >= self.limits.events {
+                return;
+            }
+            self.events += 1;
             let s = if fifo {
                 self.fifo.pop_front().unwrap()
             } else {

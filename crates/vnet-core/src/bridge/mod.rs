@@ -157,7 +157,7 @@ impl Bridge {
     }
     /// Whether an entry learned at `updated` has aged out at `now`.
     pub fn expired(&self, e: &FdbEntry, now: Time) -> bool {
-        !e.is_local && !e.is_static && now.0 >= e.updated.0 + self.ageing_time.0
+        !e.is_local && !e.is_static && now >= e.updated + self.ageing_time
     }
     /// br_fdb_find_rcu(): the live entry for a MAC.
     pub fn fdb_get(&self, mac: Mac, now: Time) -> Option<&FdbEntry> {
@@ -190,6 +190,6 @@ impl Bridge {
     pub fn gc(&mut self, now: Time) {
         let age = self.ageing_time.0;
         self.fdb
-            .retain(|_, e| e.is_local || e.is_static || now.0 < e.updated.0 + age);
+            .retain(|_, e| e.is_local || e.is_static || now.0 < e.updated.0.saturating_add(age));
     }
 }
