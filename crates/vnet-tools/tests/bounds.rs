@@ -1,0 +1,106 @@
+//! When the runner presses Ctrl-C for a program that can never end by
+//! itself (`Machine::run_foreground`, `Machine::wait_jobs`), read off the
+//! virtual clock; and the budgets that stop a run.
+
+mod common;
+use common::Lab;
+use vnet_core::Time;
+use vnet_tools::machine::{DEFAULT_MAX_TIME, STARVE_AFTER};
+
+const VETH_UP: &str = "ip link add a type veth peer name b; ip link set a up; ip link set b up";
+
+fn secs(t: Time) -> f64 {
+    t.as_secs_f64()
+}
+
+#[test]
+fn a_capture_starved_of_packets_is_interrupted_after_starve_after() {
+    let mut lab = Lab::new();
+    lab.run(VETH_UP);
+    let t0 = lab.m.world.now();
+    let e = lab.run("tcpdump -i lo -c 1");
+    assert_eq!(e.exit, 0, "{}", e.stderr);
+    assert!(e.stderr.contains("0 packets captured"), "{}", e.stderr);
+    // Router solicitations kept the queue busy all along (every hour at
+    // most), so only the starvation rule ended it: 1000 s after its start.
+    let dt = lab.m.world.now().saturating_sub(t0);
+    assert!(
+        dt >= STARVE_AFTER && dt < STARVE_AFTER + Time::from_millis(1),
+        "{}",
+        secs(dt)
+    );
+    assert!(lab.m.world.next_deadline().is_some());
+}
+
+#[test]
+fn a_capture_that_gets_packets_now_and_then_is_not_starved() {
+    let mut lab = Lab::new();
+    lab.run(VETH_UP);
+    // Solicitations leave `a` about every 4, 8, 16... seconds for the
+    // first minutes: five of them come before any 1000 s of silence.
+    let e = lab.run("tcpdump -ni a -c 5 ip6");
+    assert_eq!(e.exit, 0, "{}", e.stderr);
+    assert!(e.stderr.contains("5 packets captured"), "{}", e.stderr);
+    assert_eq!(e.stdout.lines().count(), 5, "{}", e.stdout);
+}
+
+#[test]
+fn wait_on_endless_jobs_interrupts_them_after_auto_interrupt() {
+    let mut lab = Lab::new();
+    lab.run(VETH_UP);
+    lab.run("tcpdump -ni a > cap.txt 2>&1 &");
+    let t0 = lab.m.world.now();
+    let e = lab.run("wait");
+    assert_eq!(e.exit, 0);
+    let dt = lab.m.world.now().saturating_sub(t0);
+    let ai = lab.m.auto_interrupt;
+    assert!(dt >= ai && dt < ai + Time::from_millis(1), "{}", secs(dt));
+    let cap = lab.run("cat cap.txt").stdout;
+    assert!(cap.contains("packets captured"), "{cap}");
+}
+
+#[test]
+fn wait_on_a_job_with_deadlines_runs_until_it_ends() {
+    // ping has deadlines of its own: never starved, however quiet.
+    let mut lab = Lab::new();
+    lab.run(VETH_UP);
+    lab.run("ip addr add 10.9.0.1/24 dev a");
+    lab.run("ping -c 3 -i 500 -q 10.9.0.2 > p.txt &");
+    let t0 = lab.m.world.now();
+    lab.run("wait");
+    let dt = lab.m.world.now().saturating_sub(t0);
+    // Two intervals of 500 s: longer than STARVE_AFTER, and quiet.
+    assert!(dt > STARVE_AFTER, "{}", secs(dt));
+    let p = lab.run("cat p.txt").stdout;
+    assert!(p.contains("3 packets transmitted, 0 received"), "{p}");
+}
+
+#[test]
+fn budget_stops_everything_after_it() {
+    let mut lab = Lab::new();
+    lab.m.set_budget(Time::from_secs(60), u64::MAX);
+    let e = lab.run("sleep 100");
+    assert_eq!(e.exit, 124);
+    assert_eq!(
+        lab.m.halted(),
+        Some("vnet: virtual time budget of 1m reached at `sleep 100`; stopping (raise it with --max-time)")
+    );
+    assert_eq!(lab.m.world.now(), Time::from_secs(60));
+    // The run is over: nothing runs any more, at once.
+    assert_eq!(lab.run("ip link show lo").exit, 124);
+    assert_eq!(lab.run("sleep 1").exit, 124);
+    assert_eq!(lab.m.world.now(), Time::from_secs(60));
+}
+
+#[test]
+fn default_budget_is_ten_days_and_time_saturates() {
+    assert_eq!(DEFAULT_MAX_TIME, Time::from_secs(864_000));
+    assert_eq!(Time::MAX + Time::from_secs(1), Time::MAX);
+    assert_eq!(Time::from_secs(u64::MAX), Time::MAX);
+    assert_eq!(Time::from_secs_f64(1.85e10), Time::MAX);
+    assert_eq!(Time::from_secs_f64(f64::NAN), Time::ZERO);
+    let mut lab = Lab::new();
+    let e = lab.run("sleep 1.85e10");
+    assert_eq!(e.exit, 124);
+    assert_eq!(lab.m.world.now(), DEFAULT_MAX_TIME);
+}
