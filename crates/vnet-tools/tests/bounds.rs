@@ -104,3 +104,55 @@ fn default_budget_is_ten_days_and_time_saturates() {
     assert_eq!(e.exit, 124);
     assert_eq!(lab.m.world.now(), DEFAULT_MAX_TIME);
 }
+
+#[test]
+fn ping_sequence_wraps_without_duplicates() {
+    // 70,000 probes: the 16-bit sequence wraps once; iputils clears each
+    // number's bit as it sends it, so none counts as a duplicate.
+    let mut lab = Lab::new();
+    let e = lab.run("ping -c 70000 -i 0 -q 127.0.0.1");
+    assert_eq!(e.exit, 0, "{}", e.stderr);
+    assert!(
+        e.stdout
+            .contains("70000 packets transmitted, 70000 received, 0% packet loss"),
+        "{}",
+        e.stdout
+    );
+    assert!(!e.stdout.contains("duplicates"), "{}", e.stdout);
+}
+
+#[test]
+fn ping_flood_prints_a_dot_per_probe_and_a_backspace_per_reply() {
+    let mut lab = Lab::new();
+    let e = lab.run("ping -f -c 3 127.0.0.1");
+    assert_eq!(e.exit, 0, "{}", e.stderr);
+    let (head, stats) = e.stdout.split_once("\n--- ").unwrap();
+    assert_eq!(
+        head,
+        "PING 127.0.0.1 (127.0.0.1) 56(84) bytes of data.\n.\x08 \x08.\x08 \x08.\x08 \x08"
+    );
+    // The interval is 0: the summary adds the gap between probes and the
+    // moving average of the round trip, as iputils prints them.
+    let last = stats.lines().last().unwrap();
+    assert!(last.starts_with("rtt min/avg/max/mdev = "), "{stats}");
+    assert!(last.contains(" ms, ipg/ewma "), "{stats}");
+    // Each probe leaves once the previous one is answered.
+    let e = lab.run("ping -q -f -c 1000 127.0.0.1");
+    assert!(e.stdout.contains("1000 received"), "{}", e.stdout);
+}
+
+#[test]
+fn unanswered_flood_sends_100_probes_a_second() {
+    let mut lab = Lab::new();
+    lab.run(VETH_UP);
+    lab.run("ip addr add 10.9.0.1/24 dev a");
+    let e = lab.run("ping -q -f -w 2 10.9.0.2");
+    // No reply: MININTERVAL (10 ms) between probes, 200 in two seconds.
+    let line = e
+        .stdout
+        .lines()
+        .find(|l| l.contains("transmitted"))
+        .unwrap();
+    let sent: u64 = line.split(' ').next().unwrap().parse().unwrap();
+    assert!((199..=201).contains(&sent), "{}", e.stdout);
+}
