@@ -70,6 +70,9 @@ pub struct Machine {
     /// prints it and exits 124); without one the machine only refuses
     /// to run anything more.
     pub on_halt: Option<Box<dyn FnMut(&str)>>,
+    /// The kernel's warnings for the person running the lab (a broadcast
+    /// storm), printed on stderr as they come and kept here.
+    pub warned: Vec<String>,
 }
 
 impl Machine {
@@ -92,6 +95,7 @@ impl Machine {
             current: String::new(),
             halted: None,
             on_halt: None,
+            warned: Vec::new(),
         };
         m.set_budget(DEFAULT_MAX_TIME, DEFAULT_MAX_EVENTS);
         m
@@ -139,6 +143,7 @@ impl Machine {
         );
         self.halted = Some(msg.clone());
         self.kill_all();
+        self.flush_warnings();
         if let Some(f) = self.on_halt.as_mut() {
             f(&msg);
         }
@@ -198,6 +203,7 @@ impl Machine {
             }
         };
         c.m.world.settle();
+        c.m.flush_warnings();
         // Optionally, a command takes time as on a real host (fork, exec,
         // netlink), which deferred kernel work (linkwatch's one-second
         // batching) can see. Scripts default to instantaneous commands.
@@ -327,6 +333,9 @@ impl Machine {
                 self.over_budget();
                 return code;
             }
+            if self.world.has_warnings() {
+                self.flush_warnings();
+            }
             let starved = wake.is_none().then(|| last_sign + self.starve_after);
             let cutoff = earliest(limit, starved);
             match self.next_wake(wake) {
@@ -420,7 +429,17 @@ impl Machine {
         };
         self.jobs.retain(|j| j.status.is_none());
         self.let_frames_land();
+        self.flush_warnings();
         st
+    }
+
+    /// Prints the kernel's new warnings on vnet's own stderr: they are
+    /// about the lab, not output of the script's commands.
+    fn flush_warnings(&mut self) {
+        for w in self.world.take_warnings() {
+            eprintln!("{w}");
+            self.warned.push(w);
+        }
     }
 
     /// A process's exit and the shell's next fork take some 100 µs on a

@@ -161,3 +161,58 @@ fn ping_flood_of_300k_probes_runs_in_bounded_memory() {
     assert!(!out.contains("duplicates"), "{out}");
     assert!(out.contains(", ipg/ewma "), "{out}");
 }
+
+/// Three bridges in a ring of veth links, and a second link between two
+/// of them, without STP: every broadcast goes round and multiplies. The
+/// backlog (netdev_max_backlog) drops what exceeds it, so memory stays
+/// flat (the run fits in 200 MB; before, it reached 2.8 GB in 19 s), and
+/// the loop is named on stderr.
+const STORM: &str = "for i in 0 1 2; do ip link add br$i type bridge; ip link set br$i up; done
+ip link add a0 type veth peer name b1
+ip link add a1 type veth peer name b2
+ip link add a2 type veth peer name b0
+ip link add c0 type veth peer name c1
+ip link set a0 master br0; ip link set b1 master br1
+ip link set a1 master br1; ip link set b2 master br2
+ip link set a2 master br2; ip link set b0 master br0
+ip link set c0 master br0; ip link set c1 master br1
+for d in a0 a1 a2 b0 b1 b2 c0 c1; do ip link set $d up; done
+sleep 0.02
+ip -s link show a0
+sleep 3600
+";
+
+#[test]
+fn bridge_loop_storm_is_bounded_named_and_stopped_by_the_event_budget() {
+    let (code, out, err) = run_capped_kib("storm", STORM, &["--max-events", "3000000"], 200_000);
+    assert_eq!(code, 124, "{err}");
+    assert!(
+        err.starts_with("vnet: broadcast storm: frames loop through br0, br1, br2 (no STP)\n"),
+        "{err}"
+    );
+    assert!(err.ends_with("vnet: event budget of 3000000 events reached at `sleep 3600`; stopping (raise it with --max-events)\n"), "{err}");
+    // a0's peer's backlog refused frames: counted as a0's TX dropped.
+    let tx = out
+        .lines()
+        .skip_while(|l| !l.trim_start().starts_with("TX:"))
+        .nth(1)
+        .unwrap();
+    let dropped: u64 = tx.split_whitespace().nth(3).unwrap().parse().unwrap();
+    assert!(dropped > 0, "{out}");
+}
+
+#[test]
+fn bridge_ring_without_multiplying_is_still_named() {
+    // Each bridge has two ports in the ring: frames go round without
+    // multiplying and never fill the backlog; the floods give it away.
+    let script = STORM
+        .replace("ip link add c0 type veth peer name c1\n", "")
+        .replace("ip link set c0 master br0; ip link set c1 master br1\n", "");
+    let script = script.replace(" c0 c1;", ";");
+    let (code, _, err) = run_capped_kib("ring", &script, &["--max-events", "3000000"], 200_000);
+    assert_eq!(code, 124, "{err}");
+    assert!(
+        err.contains("vnet: broadcast storm: frames loop through br0, br1, br2 (no STP)\n"),
+        "{err}"
+    );
+}

@@ -10,6 +10,7 @@ pub mod br_forward;
 pub mod br_if;
 pub mod br_input;
 pub mod br_netlink;
+pub mod storm;
 
 use crate::types::{map_as_vec, Mac, Map, Time};
 use serde::{Deserialize, Serialize};
