@@ -53,13 +53,6 @@ impl std::ops::Add for Time {
     }
 }
 
-impl std::ops::AddAssign for Time {
-    #[inline]
-    fn add_assign(&mut self, o: Time) {
-        *self = *self + o;
-    }
-}
-
 /// Index of a network namespace inside the world (not the `ip netns` id).
 pub type NsId = usize;
 

@@ -27,6 +27,9 @@ pub const DEFAULT_MAX_TIME: Time = Time::from_secs(10 * 86400);
 /// vnet's speed, some thousand times what the largest scenario handles.
 pub const DEFAULT_MAX_EVENTS: u64 = 1_000_000_000;
 
+/// What `Machine::on_halt` calls with the budget message.
+pub type HaltHook = Box<dyn FnMut(&str)>;
+
 struct Job {
     id: u32,
     prog: Box<dyn Program>,
@@ -69,7 +72,7 @@ pub struct Machine {
     /// Called once when a budget runs out, with the message (`vnet run`
     /// prints it and exits 124); without one the machine only refuses
     /// to run anything more.
-    pub on_halt: Option<Box<dyn FnMut(&str)>>,
+    pub on_halt: Option<HaltHook>,
     /// The kernel's warnings for the person running the lab (a broadcast
     /// storm), printed on stderr as they come and kept here.
     pub warned: Vec<String>,
@@ -631,7 +634,7 @@ pub fn fmt_duration(t: Time) -> String {
     let ns = t.0;
     for (unit, len) in [("d", 86400), ("h", 3600), ("m", 60), ("s", 1)] {
         let u = len * 1_000_000_000u64;
-        if ns >= u && ns % u == 0 {
+        if ns >= u && ns.is_multiple_of(u) {
             return format!("{}{unit}", ns / u);
         }
     }

@@ -25,9 +25,7 @@ fn run_capped_kib(name: &str, script: &str, args: &[&str], kib: u64) -> (i32, St
     std::fs::write(dir.join("lab.sh"), script).unwrap();
     let mut child = Command::new("sh")
         .arg("-c")
-        .arg(format!(
-            "ulimit -v {MEM_KIB} && exec \"$0\" run \"$@\" lab.sh"
-        ))
+        .arg(format!("ulimit -v {kib} && exec \"$0\" run \"$@\" lab.sh"))
         .arg(env!("CARGO_BIN_EXE_vnet"))
         .args(args)
         .current_dir(&dir)
