@@ -39,6 +39,37 @@ struct Job {
     status: Option<i32>,
     /// When it last printed something (or started): see `STARVE_AFTER`.
     last_sign: Time,
+    /// The command line, for `jobs`.
+    cmd: String,
+    /// SIGSTOP/SIGTSTP: not run until SIGCONT (or `fg`/`bg`).
+    stopped: bool,
+}
+
+/// A job as `jobs` lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JobInfo {
+    pub id: u32,
+    pub state: JobState,
+    pub cmd: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JobState {
+    Running,
+    Stopped,
+    /// Exited with this status (not yet reaped by `wait`).
+    Done(i32),
+}
+
+/// Signal numbers (x86_64 Linux) the job table acts on.
+pub mod sig {
+    pub const SIGHUP: i32 = 1;
+    pub const SIGINT: i32 = 2;
+    pub const SIGKILL: i32 = 9;
+    pub const SIGTERM: i32 = 15;
+    pub const SIGCONT: i32 = 18;
+    pub const SIGSTOP: i32 = 19;
+    pub const SIGTSTP: i32 = 20;
 }
 
 pub struct Machine {
@@ -247,7 +278,7 @@ impl Machine {
     /// Polls every background job once; flushes their output.
     fn poll_jobs(&mut self) {
         for i in 0..self.jobs.len() {
-            if self.jobs[i].status.is_some() {
+            if self.jobs[i].status.is_some() || self.jobs[i].stopped {
                 continue;
             }
             // Every job is polled at every step: packets may have arrived for it,
@@ -289,7 +320,11 @@ impl Machine {
             }
         };
         consider(fg);
-        for j in self.jobs.iter().filter(|j| j.status.is_none()) {
+        for j in self
+            .jobs
+            .iter()
+            .filter(|j| j.status.is_none() && !j.stopped)
+        {
             consider(j.wake);
         }
         t
@@ -377,7 +412,9 @@ impl Machine {
             return 124;
         }
         self.current = "wait".into();
-        let waited = |j: &Job| j.status.is_none() && (ids.is_empty() || ids.contains(&j.id));
+        // A stopped job is not waited for: nothing would ever wake it.
+        let waited =
+            |j: &Job| j.status.is_none() && !j.stopped && (ids.is_empty() || ids.contains(&j.id));
         let start = self.world.now();
         loop {
             self.poll_jobs();
@@ -483,6 +520,7 @@ impl Machine {
     pub fn spawn_program(&mut self, prog: Box<dyn Program>, stdout: Sink, stderr: Sink) -> u32 {
         let id = self.new_job_id();
         let last_sign = self.world.now();
+        let cmd = self.current.clone();
         self.jobs.push(Job {
             id,
             prog,
@@ -491,8 +529,80 @@ impl Machine {
             stderr,
             status: None,
             last_sign,
+            cmd,
+            stopped: false,
         });
         id
+    }
+
+    /// The job table, oldest first (for `jobs`).
+    pub fn jobs(&self) -> Vec<JobInfo> {
+        self.jobs
+            .iter()
+            .map(|j| JobInfo {
+                id: j.id,
+                state: match (j.status, j.stopped) {
+                    (Some(c), _) => JobState::Done(c),
+                    (None, true) => JobState::Stopped,
+                    (None, false) => JobState::Running,
+                },
+                cmd: j.cmd.clone(),
+            })
+            .collect()
+    }
+
+    /// `kill -SIG %N`: SIGINT ends a job as Ctrl-C does (what the program
+    /// prints on it, its status); SIGTERM as `kill` does; SIGKILL at once,
+    /// silently (137); SIGSTOP/SIGTSTP stop it, SIGCONT resumes it; other
+    /// signals end it with 128 + the signal. False when there is no such job.
+    pub fn signal_job(&mut self, job: u32, signal: i32) -> bool {
+        let Some(i) = self.jobs.iter().position(|j| j.id == job) else {
+            return false;
+        };
+        if signal == sig::SIGTERM {
+            return self.kill(job);
+        }
+        // Let it take in what is due before the signal lands.
+        self.poll_jobs();
+        if self.jobs[i].status.is_some() {
+            return true;
+        }
+        match signal {
+            0 => {}
+            sig::SIGSTOP | sig::SIGTSTP => self.jobs[i].stopped = true,
+            sig::SIGCONT => self.jobs[i].stopped = false,
+            sig::SIGINT => {
+                let mut io = Io::default();
+                let code = self.jobs[i].prog.interrupt(&mut self.world, &mut io);
+                self.flush_job(i, io);
+                self.jobs[i].status = Some(code);
+                self.jobs[i].prog.close(&mut self.world);
+            }
+            n => {
+                self.jobs[i].status = Some(128 + n);
+                self.jobs[i].prog.close(&mut self.world);
+            }
+        }
+        true
+    }
+
+    /// `fg %N`: the job runs on (continued if stopped) until it exits, with
+    /// a foreground program's Ctrl-C rules; its status. None: no such job.
+    pub fn foreground_job(&mut self, job: u32) -> Option<i32> {
+        let j = self.jobs.iter_mut().find(|j| j.id == job)?;
+        j.stopped = false;
+        Some(self.wait_jobs(&[job]))
+    }
+
+    /// `bg %N`: a stopped job runs on in the background.
+    pub fn background_job(&mut self, job: u32) -> bool {
+        match self.jobs.iter_mut().find(|j| j.id == job) {
+            Some(j) => {
+                j.stopped = false;
+                true
+            }
+            None => false,
+        }
     }
 }
 
@@ -586,6 +696,8 @@ impl System for Machine {
                     stderr: Sink::Null,
                     status: Some(st),
                     last_sign: self.world.now(),
+                    cmd: argv.join(" "),
+                    stopped: false,
                 });
                 id
             }
