@@ -373,7 +373,13 @@ impl World {
     pub(crate) fn backlog_admit(&mut self) -> bool {
         // The sysctl is read only when the backlog is long: never on a
         // packet path that keeps a handful of frames in flight.
-        if self.backlog < 64 || (self.backlog as i64) < self.netdev_max_backlog() {
+        self.backlog < 64 || self.backlog_admit_long()
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn backlog_admit_long(&mut self) -> bool {
+        if (self.backlog as i64) < self.netdev_max_backlog() {
             return true;
         }
         self.backlog_dropped += 1;

@@ -89,12 +89,15 @@ fn rmem_default() -> usize {
 /// skb_shared_info at its end, rounded up to a kmalloc size, plus the
 /// sk_buff itself (232 bytes, cache-aligned to 256). A small datagram
 /// costs 768 bytes, a full 1514-byte frame 2304 (x86_64, Linux 6.1).
+#[inline]
 pub fn truesize(len: usize) -> usize {
     let want = len + 64 + 320;
-    let data = [512, 1024, 2048, 4096, 8192]
-        .into_iter()
-        .find(|&k| want <= k)
-        .unwrap_or_else(|| want.div_ceil(4096) * 4096);
+    // kmalloc's power-of-two caches from 512 bytes up to 8 KiB, then pages.
+    let data = if want <= 8192 {
+        want.max(512).next_power_of_two()
+    } else {
+        want.div_ceil(4096) * 4096
+    };
     data + 256
 }
 

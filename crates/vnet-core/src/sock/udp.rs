@@ -178,7 +178,12 @@ impl World {
 
     /// recvfrom(): the next datagram, None when none is queued.
     pub fn udp_recv(&mut self, id: usize, peek: bool) -> KResult<Option<Datagram>> {
-        let u = self.udp(id)?;
+        let Some(s) = self.socket(id) else {
+            return Err(Errno::EINVAL.into());
+        };
+        let SockKind::Udp(u) = &mut s.kind else {
+            return Err(Errno::EINVAL.into());
+        };
         if let Some(e) = u.err.take() {
             return Err(e.into());
         }
@@ -186,7 +191,7 @@ impl World {
             return Ok(u.rx.front().cloned());
         }
         let d = u.rx.pop_front();
-        if let (Some(d), Some(s)) = (&d, self.socket(id)) {
+        if let Some(d) = &d {
             s.rmem = s.rmem.saturating_sub(udp_truesize(d.data.len()));
         }
         Ok(d)
@@ -234,6 +239,7 @@ impl World {
         // __udp_enqueue_schedule_skb(): refused once what is queued is
         // over sk_rcvbuf, counted as RcvbufErrors and InErrors.
         let payload = ulen - 8;
+        let mut data = self.take_buf();
         let Some(s) = self.sockets[id].as_mut() else {
             return true;
         };
@@ -243,12 +249,12 @@ impl World {
             snmp.inc(Mib::UdpRcvbufErrors);
             snmp.inc(Mib::UdpInErrors);
             self.drop_pkt(ns, None, crate::trace::DropReason::RcvBuf);
+            self.put_buf(data);
             return true;
         }
         s.rmem += udp_truesize(payload);
-        let mut data = self.take_buf();
         data.extend_from_slice(&pkt[ihl + 8..ihl + ulen]);
-        if let Ok(u) = self.udp(id) {
+        if let SockKind::Udp(u) = &mut s.kind {
             u.rx.push_back(Datagram { from: src, data });
         }
         self.ns_mut(ns).snmp.inc(Mib::UdpInDatagrams);
