@@ -44,11 +44,13 @@ pub enum Mib {
     TcpInErrs,
     TcpOutRsts,
     TcpListenDrops,
+    UdpInErrors,
+    UdpRcvbufErrors,
 }
 
 impl Mib {
     /// How many counters there are (the last variant's index + 1).
-    pub const COUNT: usize = Mib::TcpListenDrops as usize + 1;
+    pub const COUNT: usize = Mib::UdpRcvbufErrors as usize + 1;
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]

@@ -54,6 +54,10 @@ pub enum DropReason {
     /// vxlan: a frame from the device's own MAC, or from a MAC that a
     /// permanent fdb entry puts behind another VTEP.
     VxlanLoop,
+    /// A socket's receive buffer (sk_rcvbuf) was full.
+    RcvBuf,
+    /// The CPU's input backlog (net.core.netdev_max_backlog) was full.
+    Backlog,
 }
 
 #[derive(Clone, Debug)]

@@ -5,6 +5,11 @@ use std::fmt;
 use std::net::Ipv4Addr;
 
 /// Virtual time in nanoseconds since the world booted. The core never reads a clock.
+///
+/// Arithmetic saturates at [`Time::MAX`] (about 584 years) instead of
+/// wrapping: `sleep 1.85e10` or a timer doubled forever ends at the end of
+/// time, never back at boot with the queue out of order. A run's virtual
+/// time budget (`World::set_limits`) stops far before that.
 #[derive(
     Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
 )]
@@ -12,14 +17,21 @@ pub struct Time(pub u64);
 
 impl Time {
     pub const ZERO: Time = Time(0);
+    /// The end of time, where saturating arithmetic stops.
+    pub const MAX: Time = Time(u64::MAX);
     pub const fn from_secs(s: u64) -> Time {
-        Time(s * 1_000_000_000)
+        Time(s.saturating_mul(1_000_000_000))
     }
     pub const fn from_millis(ms: u64) -> Time {
-        Time(ms * 1_000_000)
+        Time(ms.saturating_mul(1_000_000))
     }
     pub const fn from_micros(us: u64) -> Time {
-        Time(us * 1_000)
+        Time(us.saturating_mul(1_000))
+    }
+    /// Seconds as a float (negative, NaN: zero; too large: [`Time::MAX`]).
+    pub fn from_secs_f64(s: f64) -> Time {
+        // `as` saturates float-to-int conversions and maps NaN to 0.
+        Time((s * 1e9) as u64)
     }
     pub fn as_secs_f64(self) -> f64 {
         self.0 as f64 / 1e9
@@ -27,12 +39,17 @@ impl Time {
     pub fn saturating_sub(self, o: Time) -> Time {
         Time(self.0.saturating_sub(o.0))
     }
+    /// `self * k`, saturating.
+    pub const fn mul(self, k: u64) -> Time {
+        Time(self.0.saturating_mul(k))
+    }
 }
 
 impl std::ops::Add for Time {
     type Output = Time;
+    #[inline]
     fn add(self, o: Time) -> Time {
-        Time(self.0 + o.0)
+        Time(self.0.saturating_add(o.0))
     }
 }
 

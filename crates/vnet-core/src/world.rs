@@ -118,6 +118,54 @@ pub struct World {
     /// OUTPUT, finds the lock taken and is not sent.
     #[serde(skip)]
     pub(crate) icmp_xmit_locked: bool,
+    /// Events handled since this process loaded the world, and the run's
+    /// budgets (see `set_limits`): per process, never saved in a lab.
+    #[serde(skip)]
+    pub(crate) events: u64,
+    #[serde(skip, default = "no_limit")]
+    pub(crate) limits: Limits,
+    /// Frames scheduled to arrive and not yet received: the one CPU's
+    /// input backlog (softnet_data.input_pkt_queue), which veth and
+    /// loopback transmissions fill up to net.core.netdev_max_backlog.
+    #[serde(skip)]
+    pub(crate) backlog: u32,
+    /// Frames the full backlog refused (/proc/net/softnet_stat's dropped).
+    #[serde(skip)]
+    pub(crate) backlog_dropped: u64,
+    /// Warnings for the person running the lab (a broadcast storm), taken
+    /// by `take_warnings`; and the loops already reported.
+    #[serde(skip)]
+    pub(crate) warnings: Vec<String>,
+    #[serde(skip)]
+    pub(crate) storms_reported: Vec<Vec<String>>,
+    /// Bridge floods so far (see `br_flood`).
+    #[serde(skip)]
+    pub(crate) floods: u64,
+}
+
+/// A run's budgets: the clock never passes `time`, and `advance` handles at
+/// most `events` events; past either the world stands still and
+/// `World::exhausted` says which one ran out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    pub time: Time,
+    pub events: u64,
+}
+
+fn no_limit() -> Limits {
+    Limits {
+        time: Time::MAX,
+        events: u64::MAX,
+    }
+}
+
+/// Which budget ran out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exhausted {
+    /// The virtual clock reached `Limits::time`.
+    Time,
+    /// `Limits::events` events were handled.
+    Events,
 }
 
 /// Read-only views for tools: they change the world only through its
@@ -179,6 +227,13 @@ impl World {
             tracer: None,
             pool: Vec::new(),
             icmp_xmit_locked: false,
+            events: 0,
+            limits: no_limit(),
+            backlog: 0,
+            backlog_dropped: 0,
+            warnings: Vec::new(),
+            storms_reported: Vec::new(),
+            floods: 0,
         };
         let root = w.create_ns();
         w.link_set(root, 1, LinkChange::Up(true)).expect("lo up");
@@ -215,6 +270,7 @@ impl World {
 
     pub(crate) fn schedule(&mut self, at: Time, ev: Event) {
         self.seq += 1;
+        self.backlog += matches!(ev, Event::Rx { .. }) as u32;
         let s = Scheduled {
             at,
             seq: self.seq,
@@ -248,12 +304,42 @@ impl World {
         self.next_event().map(|(s, _)| s.at)
     }
 
-    /// Runs every event due at or before `to`, then sets the clock to `to`.
+    /// Sets the run's budgets: the clock stops at `time` and event handling
+    /// after `events` events in all (counted from this process's start).
+    pub fn set_limits(&mut self, limits: Limits) {
+        self.limits = limits;
+    }
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+    /// Events handled so far by this process.
+    pub fn events(&self) -> u64 {
+        self.events
+    }
+    /// Which budget ran out, if one did: then `advance` does nothing more.
+    pub fn exhausted(&self) -> Option<Exhausted> {
+        if self.events >= self.limits.events {
+            Some(Exhausted::Events)
+        } else if self.now >= self.limits.time {
+            Some(Exhausted::Time)
+        } else {
+            None
+        }
+    }
+
+    /// Runs every event due at or before `to`, then sets the clock to `to`;
+    /// within the run's budgets (`set_limits`): it stops at the time limit,
+    /// or where the event budget runs out.
     pub fn advance(&mut self, to: Time) {
+        let to = to.min(self.limits.time);
         while let Some((s, fifo)) = self.next_event() {
             if s.at > to {
                 break;
             }
+            if self.events >= self.limits.events {
+                return;
+            }
+            self.events += 1;
             let s = if fifo {
                 self.fifo.pop_front().unwrap()
             } else {
@@ -269,12 +355,60 @@ impl World {
 impl World {
     pub(crate) fn handle_event(&mut self, ev: Event) {
         match ev {
-            Event::Rx { dev, frame } => self.netif_receive(dev, frame),
+            Event::Rx { dev, frame } => {
+                self.backlog = self.backlog.saturating_sub(1);
+                self.netif_receive(dev, frame)
+            }
             Event::NeighTimer { ns, ifindex, ip } => self.neigh_timer(ns, ifindex, ip),
             Event::Addrconf { ns, ifindex, step } => self.addrconf_step(ns, ifindex, step),
             Event::Linkwatch => self.linkwatch_run(),
             Event::TcpTimer { sock } => self.tcp_timer(sock),
         }
+    }
+
+    /// enqueue_to_backlog(): whether the backlog takes one more frame
+    /// (the caller then schedules its arrival). A full one drops it, counted
+    /// in softnet_stat; a storm is looked for then (see `storm_check`).
+    #[inline]
+    pub(crate) fn backlog_admit(&mut self) -> bool {
+        // The sysctl is read only when the backlog is long: never on a
+        // packet path that keeps a handful of frames in flight.
+        self.backlog < 64 || self.backlog_admit_long()
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn backlog_admit_long(&mut self) -> bool {
+        if (self.backlog as i64) < self.netdev_max_backlog() {
+            return true;
+        }
+        self.backlog_dropped += 1;
+        if self.backlog_dropped.is_power_of_two() {
+            self.storm_check();
+        }
+        false
+    }
+
+    fn netdev_max_backlog(&self) -> i64 {
+        self.netns
+            .first()
+            .and_then(|n| n.as_ref())
+            .map_or(1000, |n| n.sysctl.get_int("net.core.netdev_max_backlog"))
+    }
+
+    /// Frames the full backlog dropped so far (softnet_stat's second column).
+    pub fn backlog_dropped(&self) -> u64 {
+        self.backlog_dropped
+    }
+
+    /// Whether `take_warnings` has something.
+    pub fn has_warnings(&self) -> bool {
+        !self.warnings.is_empty()
+    }
+
+    /// Warnings for the person running the lab since the last call.
+    pub fn take_warnings(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.warnings)
     }
 
     pub(crate) fn drop_pkt(&mut self, ns: NsId, dev: Option<u32>, reason: DropReason) {

@@ -52,7 +52,7 @@ pub fn sleep(c: &mut Cmd, args: &[String]) -> i32 {
     let mut total = 0u64;
     for a in args {
         match parse_duration(a) {
-            Some(ns) => total += ns,
+            Some(ns) => total = total.saturating_add(ns),
             None => {
                 c.eprint(&format!("sleep: invalid time interval '{a}'\nTry 'sleep --help' for more information.\n"));
                 return 1;

@@ -4,11 +4,31 @@
 use crate::proc::{Io, Program, Step};
 use crate::Cmd;
 use std::io::Write;
+use vnet_core::world::{Exhausted, Limits};
 use vnet_core::{NsId, Time, World};
 use vnet_shell::{Feed, Sink, System};
 
 /// See `Machine::let_frames_land`.
 const EXIT_TO_NEXT_COMMAND: Time = Time::from_micros(100);
+
+/// How long a waited program blocked without a deadline of its own may go
+/// without a sign of life before the runner presses Ctrl-C for it
+/// (`Machine::starve_after`). Longer than anything in the kernel that can
+/// still end a wait by itself: TCP gives up on a connection after
+/// tcp_retries2 = 15 retransmissions, 924.6 s with TCP_RTO_MAX = 120 s
+/// (SYNs after 127 s); and ping, sleep and `nc -w` have deadlines of their
+/// own, so they are never cut short by it.
+pub const STARVE_AFTER: Time = Time::from_secs(1000);
+
+/// The virtual-time budget of a run by default: far beyond any sane lab.
+pub const DEFAULT_MAX_TIME: Time = Time::from_secs(10 * 86400);
+
+/// The event budget of a run by default: some minutes of wall time at
+/// vnet's speed, some thousand times what the largest scenario handles.
+pub const DEFAULT_MAX_EVENTS: u64 = 1_000_000_000;
+
+/// What `Machine::on_halt` calls with the budget message.
+pub type HaltHook = Box<dyn FnMut(&str)>;
 
 struct Job {
     id: u32,
@@ -17,6 +37,39 @@ struct Job {
     stdout: Sink,
     stderr: Sink,
     status: Option<i32>,
+    /// When it last printed something (or started): see `STARVE_AFTER`.
+    last_sign: Time,
+    /// The command line, for `jobs`.
+    cmd: String,
+    /// SIGSTOP/SIGTSTP: not run until SIGCONT (or `fg`/`bg`).
+    stopped: bool,
+}
+
+/// A job as `jobs` lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JobInfo {
+    pub id: u32,
+    pub state: JobState,
+    pub cmd: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JobState {
+    Running,
+    Stopped,
+    /// Exited with this status (not yet reaped by `wait`).
+    Done(i32),
+}
+
+/// Signal numbers (x86_64 Linux) the job table acts on.
+pub mod sig {
+    pub const SIGHUP: i32 = 1;
+    pub const SIGINT: i32 = 2;
+    pub const SIGKILL: i32 = 9;
+    pub const SIGTERM: i32 = 15;
+    pub const SIGCONT: i32 = 18;
+    pub const SIGSTOP: i32 = 19;
+    pub const SIGTSTP: i32 = 20;
 }
 
 /// A person at a terminal (`vnet shell`): virtual time runs no faster than
@@ -52,17 +105,33 @@ pub struct Machine {
     pub shell_ns: NsId,
     /// Virtual time one command takes (zero by default).
     pub command_cost: Time,
+    /// The virtual-time budget as given (for the message).
+    budget_time: Time,
     /// Set while `cmd &` runs: the sinks a program started now goes to.
     pending_spawn: Option<(Sink, Sink)>,
     last_spawned: Option<u32>,
     /// Set while the last stage of a feeder pipeline runs: when the
     /// pipeline started and what its writer sends (see `vnet_shell::Feed`).
     pending_feed: Option<(Time, Feed)>,
+    /// See [`STARVE_AFTER`].
+    pub starve_after: Time,
+    /// The command line running now, for the budget message.
+    current: String,
+    /// Set once a budget ran out: the message; every command after it
+    /// returns 124 at once, as the run is over.
+    halted: Option<String>,
+    /// Called once when a budget runs out, with the message (`vnet run`
+    /// prints it and exits 124); without one the machine only refuses
+    /// to run anything more.
+    pub on_halt: Option<HaltHook>,
+    /// The kernel's warnings for the person running the lab (a broadcast
+    /// storm), printed on stderr as they come and kept here.
+    pub warned: Vec<String>,
 }
 
 impl Machine {
     pub fn new(world: World, terminal: Box<dyn Write>) -> Machine {
-        Machine {
+        let mut m = Machine {
             world,
             pace: None,
             streaming: None,
@@ -73,9 +142,76 @@ impl Machine {
             auto_interrupt: Time::from_millis(4500),
             shell_ns: 0,
             command_cost: Time::ZERO,
+            budget_time: Time::MAX,
             pending_spawn: None,
             last_spawned: None,
             pending_feed: None,
+            starve_after: STARVE_AFTER,
+            current: String::new(),
+            halted: None,
+            on_halt: None,
+            warned: Vec::new(),
+        };
+        m.set_budget(DEFAULT_MAX_TIME, DEFAULT_MAX_EVENTS);
+        m
+    }
+
+    /// The run's budgets: virtual time (counted from now) and events
+    /// (counted from this process's start). See `World::set_limits`.
+    pub fn set_budget(&mut self, time: Time, events: u64) {
+        let now = self.world.now();
+        self.world.set_limits(Limits {
+            time: now + time,
+            events,
+        });
+        self.budget_time = time;
+    }
+
+    /// The message of the budget that ran out, if one did.
+    pub fn halted(&self) -> Option<&str> {
+        self.halted.as_deref()
+    }
+
+    /// Records that a budget ran out (once): ends every job as Ctrl-C
+    /// would, so what they print lands, and calls `on_halt`.
+    fn halt(&mut self, why: Exhausted) {
+        if self.halted.is_some() {
+            return;
+        }
+        let what = match why {
+            Exhausted::Time => format!(
+                "virtual time budget of {} reached",
+                fmt_duration(self.budget_time)
+            ),
+            Exhausted::Events => format!(
+                "event budget of {} events reached",
+                self.world.limits().events
+            ),
+        };
+        let flag = match why {
+            Exhausted::Time => "--max-time",
+            Exhausted::Events => "--max-events",
+        };
+        let msg = format!(
+            "vnet: {what} at `{}`; stopping (raise it with {flag})",
+            self.current
+        );
+        self.halted = Some(msg.clone());
+        self.kill_all();
+        self.flush_warnings();
+        if let Some(f) = self.on_halt.as_mut() {
+            f(&msg);
+        }
+    }
+
+    /// Whether a budget ran out: records it (see `halt`).
+    fn over_budget(&mut self) -> bool {
+        match self.world.exhausted() {
+            Some(why) => {
+                self.halt(why);
+                true
+            }
+            None => self.halted.is_some(),
         }
     }
 
@@ -107,6 +243,10 @@ impl Machine {
         let Some(name) = argv.first() else {
             return (0, vec![], vec![]);
         };
+        if self.halted.is_some() {
+            return (124, vec![], vec![]);
+        }
+        self.current = argv.join(" ");
         let prog = name.rsplit('/').next().unwrap_or(name);
         let mut c = Cmd {
             m: self,
@@ -136,6 +276,7 @@ impl Machine {
             }
         };
         c.m.world.settle();
+        c.m.flush_warnings();
         // Optionally, a command takes time as on a real host (fork, exec,
         // netlink), which deferred kernel work (linkwatch's one-second
         // batching) can see. Scripts default to instantaneous commands.
@@ -170,13 +311,16 @@ impl Machine {
     /// Polls every background job once; flushes their output.
     fn poll_jobs(&mut self) {
         for i in 0..self.jobs.len() {
-            if self.jobs[i].status.is_some() {
+            if self.jobs[i].status.is_some() || self.jobs[i].stopped {
                 continue;
             }
             // Every job is polled at every step: packets may have arrived for it,
             // and a poll before its wake time does nothing.
             let mut io = Io::default();
             let step = self.jobs[i].prog.poll(&mut self.world, &mut io);
+            if !io.out.is_empty() || !io.err.is_empty() {
+                self.jobs[i].last_sign = self.world.now();
+            }
             self.flush_job(i, io);
             match step {
                 Step::Wait(t) => self.jobs[i].wake = t,
@@ -209,22 +353,42 @@ impl Machine {
             }
         };
         consider(fg);
-        for j in self.jobs.iter().filter(|j| j.status.is_none()) {
+        for j in self
+            .jobs
+            .iter()
+            .filter(|j| j.status.is_none() && !j.stopped)
+        {
             consider(j.wake);
         }
         t
     }
 
     /// Runs a foreground program until it exits; background jobs run alongside.
+    ///
+    /// The runner presses Ctrl-C for it (`Program::interrupt`) when it can
+    /// never end by itself: nothing at all is pending (at once, or after
+    /// `auto_interrupt` for an endless program); an endless program after
+    /// `auto_interrupt`; a program blocked without a deadline of its own
+    /// that printed nothing for `starve_after`. A budget that runs out ends
+    /// it the same way and halts the run.
     pub fn run_foreground(&mut self, mut prog: Box<dyn Program>, io: &mut Io) -> i32 {
+        if self.halted.is_some() {
+            prog.close(&mut self.world);
+            return 124;
+        }
         let start = self.world.now();
         let limit = if prog.endless() && self.pace.is_none() {
             Some(start + self.auto_interrupt)
         } else {
             None
         };
+        let mut last_sign = start;
         loop {
+            let before = io.out.len() + io.err.len();
             let step = prog.poll(&mut self.world, io);
+            if io.out.len() + io.err.len() != before {
+                last_sign = self.world.now();
+            }
             self.stream(io);
             self.poll_jobs();
             let wake = match step {
@@ -235,11 +399,16 @@ impl Machine {
                 }
                 Step::Wait(t) => t,
             };
+            if self.world.exhausted().is_some() {
+                let code = prog.interrupt(&mut self.world, io);
+                prog.close(&mut self.world);
+                self.over_budget();
+                return code;
+            }
+            if self.world.has_warnings() {
+                self.flush_warnings();
+            }
             let next = self.next_wake(wake);
-            let next = match (next, limit) {
-                (Some(n), Some(l)) if n > l => None,
-                (n, _) => n,
-            };
             if let Some(p) = &mut self.pace {
                 // At a terminal the person decides when to press Ctrl-C.
                 if !p.wait_until(next) {
@@ -248,14 +417,28 @@ impl Machine {
                     prog.close(&mut self.world);
                     return code;
                 }
+                if let Some(t) = next {
+                    self.world.advance(t.max(self.world.now()));
+                }
+                continue;
             }
-            match next {
-                Some(t) => self.world.advance(t.max(self.world.now())),
-                None => {
-                    // Nothing will ever happen again (or the limit is reached): Ctrl-C.
-                    if let Some(l) = limit {
-                        self.world.advance(l);
+            let starved = wake.is_none().then(|| last_sign + self.starve_after);
+            let cutoff = earliest(limit, starved);
+            match self.next_wake(wake) {
+                Some(t) if cutoff.is_none_or(|c| t <= c) => {
+                    self.world.advance(t.max(self.world.now()))
+                }
+                next => {
+                    // It can never end by itself: Ctrl-C, at the cutoff
+                    // when something is pending, else (nothing will ever
+                    // happen again) at once or at an endless one's limit.
+                    let at = if next.is_some() { cutoff } else { limit };
+                    if let Some(at) = at {
+                        self.world.advance(at);
                         self.poll_jobs();
+                        if self.world.exhausted().is_some() {
+                            continue;
+                        }
                     }
                     let code = prog.interrupt(&mut self.world, io);
                     prog.close(&mut self.world);
@@ -281,17 +464,28 @@ impl Machine {
     }
 
     /// `wait`: runs until the given jobs (all when empty) have exited.
+    ///
+    /// As for a foreground program, the runner presses Ctrl-C for the
+    /// waited jobs still running when none can end by itself: nothing is
+    /// pending at all; all are endless (`auto_interrupt` after the wait
+    /// began); or all are blocked without deadlines of their own and none
+    /// printed anything for `starve_after`.
     pub fn wait_jobs(&mut self, ids: &[u32]) -> i32 {
-        let waiting = |m: &Machine| {
-            m.jobs
-                .iter()
-                .any(|j| j.status.is_none() && (ids.is_empty() || ids.contains(&j.id)))
-        };
-        let mut guard = 0u64;
-        while waiting(self) {
+        if self.halted.is_some() {
+            return 124;
+        }
+        self.current = "wait".into();
+        // A stopped job is not waited for: nothing would ever wake it.
+        let waited =
+            |j: &Job| j.status.is_none() && !j.stopped && (ids.is_empty() || ids.contains(&j.id));
+        let start = self.world.now();
+        loop {
             self.poll_jobs();
-            if !waiting(self) {
+            if !self.jobs.iter().any(waited) {
                 break;
+            }
+            if self.over_budget() {
+                return 124;
             }
             let next = self.next_wake(None);
             if let Some(p) = &mut self.pace {
@@ -300,15 +494,34 @@ impl Machine {
                 if !p.wait_until(next) {
                     return 128 + 2;
                 }
+                if let Some(t) = next {
+                    self.world.advance(t.max(self.world.now()));
+                }
+                continue;
             }
-            match next {
-                Some(t) => self.world.advance(t.max(self.world.now())),
-                None => {
-                    // Jobs that wait for packets that will never come: interrupt them.
+            let live = || self.jobs.iter().filter(|j| waited(j));
+            let endless = live()
+                .all(|j| j.prog.endless())
+                .then(|| start + self.auto_interrupt);
+            let starved = live()
+                .all(|j| j.wake.is_none())
+                .then(|| live().map(|j| j.last_sign).fold(start, Time::max) + self.starve_after);
+            let cutoff = earliest(endless, starved);
+            match self.next_wake(None) {
+                Some(t) if cutoff.is_none_or(|c| t <= c) => {
+                    self.world.advance(t.max(self.world.now()))
+                }
+                next => {
+                    if let Some(at) = cutoff.filter(|_| next.is_some()) {
+                        self.world.advance(at);
+                        self.poll_jobs();
+                        if self.world.exhausted().is_some() {
+                            continue;
+                        }
+                    }
+                    // Jobs that wait for what will never come: interrupt them.
                     for i in 0..self.jobs.len() {
-                        if self.jobs[i].status.is_none()
-                            && (ids.is_empty() || ids.contains(&self.jobs[i].id))
-                        {
+                        if waited(&self.jobs[i]) {
                             let mut io = Io::default();
                             let code = self.jobs[i].prog.interrupt(&mut self.world, &mut io);
                             self.flush_job(i, io);
@@ -317,10 +530,6 @@ impl Machine {
                         }
                     }
                 }
-            }
-            guard += 1;
-            if guard > 50_000_000 {
-                break;
             }
         }
         // Without operands bash's wait returns 0, whatever the jobs did.
@@ -335,7 +544,17 @@ impl Machine {
         };
         self.jobs.retain(|j| j.status.is_none());
         self.let_frames_land();
+        self.flush_warnings();
         st
+    }
+
+    /// Prints the kernel's new warnings on vnet's own stderr: they are
+    /// about the lab, not output of the script's commands.
+    fn flush_warnings(&mut self) {
+        for w in self.world.take_warnings() {
+            eprintln!("{w}");
+            self.warned.push(w);
+        }
     }
 
     /// A process's exit and the shell's next fork take some 100 µs on a
@@ -375,6 +594,8 @@ impl Machine {
     /// Starts a program in the background.
     pub fn spawn_program(&mut self, prog: Box<dyn Program>, stdout: Sink, stderr: Sink) -> u32 {
         let id = self.new_job_id();
+        let last_sign = self.world.now();
+        let cmd = self.current.clone();
         self.jobs.push(Job {
             id,
             prog,
@@ -382,8 +603,81 @@ impl Machine {
             stdout,
             stderr,
             status: None,
+            last_sign,
+            cmd,
+            stopped: false,
         });
         id
+    }
+
+    /// The job table, oldest first (for `jobs`).
+    pub fn jobs(&self) -> Vec<JobInfo> {
+        self.jobs
+            .iter()
+            .map(|j| JobInfo {
+                id: j.id,
+                state: match (j.status, j.stopped) {
+                    (Some(c), _) => JobState::Done(c),
+                    (None, true) => JobState::Stopped,
+                    (None, false) => JobState::Running,
+                },
+                cmd: j.cmd.clone(),
+            })
+            .collect()
+    }
+
+    /// `kill -SIG %N`: SIGINT ends a job as Ctrl-C does (what the program
+    /// prints on it, its status); SIGTERM as `kill` does; SIGKILL at once,
+    /// silently (137); SIGSTOP/SIGTSTP stop it, SIGCONT resumes it; other
+    /// signals end it with 128 + the signal. False when there is no such job.
+    pub fn signal_job(&mut self, job: u32, signal: i32) -> bool {
+        let Some(i) = self.jobs.iter().position(|j| j.id == job) else {
+            return false;
+        };
+        if signal == sig::SIGTERM {
+            return self.kill(job);
+        }
+        // Let it take in what is due before the signal lands.
+        self.poll_jobs();
+        if self.jobs[i].status.is_some() {
+            return true;
+        }
+        match signal {
+            0 => {}
+            sig::SIGSTOP | sig::SIGTSTP => self.jobs[i].stopped = true,
+            sig::SIGCONT => self.jobs[i].stopped = false,
+            sig::SIGINT => {
+                let mut io = Io::default();
+                let code = self.jobs[i].prog.interrupt(&mut self.world, &mut io);
+                self.flush_job(i, io);
+                self.jobs[i].status = Some(code);
+                self.jobs[i].prog.close(&mut self.world);
+            }
+            n => {
+                self.jobs[i].status = Some(128 + n);
+                self.jobs[i].prog.close(&mut self.world);
+            }
+        }
+        true
+    }
+
+    /// `fg %N`: the job runs on (continued if stopped) until it exits, with
+    /// a foreground program's Ctrl-C rules; its status. None: no such job.
+    pub fn foreground_job(&mut self, job: u32) -> Option<i32> {
+        let j = self.jobs.iter_mut().find(|j| j.id == job)?;
+        j.stopped = false;
+        Some(self.wait_jobs(&[job]))
+    }
+
+    /// `bg %N`: a stopped job runs on in the background.
+    pub fn background_job(&mut self, job: u32) -> bool {
+        match self.jobs.iter_mut().find(|j| j.id == job) {
+            Some(j) => {
+                j.stopped = false;
+                true
+            }
+            None => false,
+        }
     }
 }
 
@@ -428,6 +722,9 @@ impl System for Machine {
         self.pending_feed = None;
         let _ = self.write_sink(stdout, &out);
         let _ = self.write_sink(stderr, &err);
+        if self.over_budget() {
+            return 124;
+        }
         // A foreground pipeline ends when its writer does too: the writer
         // sleeps on, or dies of SIGPIPE at its first write after the
         // reader's exit.
@@ -470,6 +767,7 @@ impl System for Machine {
         let (mut o, mut e) = (stdout, stderr);
         let _ = self.write_sink(&mut o, &out);
         let _ = self.write_sink(&mut e, &err);
+        self.over_budget();
         match self.last_spawned.take() {
             Some(id) => id,
             None => {
@@ -482,6 +780,9 @@ impl System for Machine {
                     stdout: Sink::Null,
                     stderr: Sink::Null,
                     status: Some(st),
+                    last_sign: self.world.now(),
+                    cmd: argv.join(" "),
+                    stopped: false,
                 });
                 id
             }
@@ -527,6 +828,40 @@ impl System for Machine {
     fn read_dir(&mut self, path: &str) -> std::io::Result<Vec<String>> {
         self.with_fs(self.shell_ns, |fs| fs.read_dir(path))
     }
+}
+
+/// The earlier of two optional moments.
+fn earliest(a: Option<Time>, b: Option<Time>) -> Option<Time> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// A duration as `--max-time` takes it back: `10d`, `2h`, `90s`, `1.5s`.
+pub fn fmt_duration(t: Time) -> String {
+    let ns = t.0;
+    for (unit, len) in [("d", 86400), ("h", 3600), ("m", 60), ("s", 1)] {
+        let u = len * 1_000_000_000u64;
+        if ns >= u && ns.is_multiple_of(u) {
+            return format!("{}{unit}", ns / u);
+        }
+    }
+    format!("{}s", t.as_secs_f64())
+}
+
+/// Parses a `--max-time` duration: a number of seconds, optionally with
+/// the suffix s, m, h or d (as sleep and timeout take them).
+pub fn parse_duration(s: &str) -> Option<Time> {
+    let (num, mult) = match s.chars().last()? {
+        's' => (&s[..s.len() - 1], 1.0),
+        'm' => (&s[..s.len() - 1], 60.0),
+        'h' => (&s[..s.len() - 1], 3600.0),
+        'd' => (&s[..s.len() - 1], 86400.0),
+        _ => (s, 1.0),
+    };
+    let v: f64 = num.parse().ok()?;
+    (v.is_finite() && v > 0.0).then(|| Time::from_secs_f64(v * mult))
 }
 
 struct Done;

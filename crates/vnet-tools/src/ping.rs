@@ -94,6 +94,11 @@ struct Opts {
     /// Hosts before the last one: IPv4 source-route hops.
     hops: usize,
     target: String,
+    /// -f: flood (a dot per probe, a backspace per reply; interval 0
+    /// unless -i is given).
+    flood: bool,
+    /// -i was given.
+    interval_set: bool,
 }
 
 /// IP_PMTUDISC_*: whether probes carry DF and may be fragmented locally.
@@ -208,6 +213,8 @@ fn parse(c: &mut Cmd, args: &[String]) -> Result<Parsed, Error> {
         v4: false,
         hops: 0,
         target: String::new(),
+        flood: false,
+        interval_set: false,
     };
     let mut targets = Vec::new();
     let mut i = 0;
@@ -249,7 +256,11 @@ fn parse(c: &mut Cmd, args: &[String]) -> Result<Parsed, Error> {
                     }
                 },
                 'i' => match Some(ping_strtod(c, &v)).filter(|x| x.is_finite()) {
-                    Some(x) if x >= 0.0 => o.interval = Time((x * 1e9) as u64),
+                    // iputils keeps whole milliseconds: -i 0.0001 is 0.
+                    Some(x) if x >= 0.0 => {
+                        o.interval = Time::from_millis((x * 1000.0) as u64);
+                        o.interval_set = true;
+                    }
                     _ => return Err(Error::Fatal(format!("bad timing interval: {v}"))),
                 },
                 'W' => match Some(ping_strtod(c, &v)).filter(|x| x.is_finite()) {
@@ -274,6 +285,11 @@ fn parse(c: &mut Cmd, args: &[String]) -> Result<Parsed, Error> {
                 },
                 'I' => o.iface = Some(v),
                 'q' => o.quiet = true,
+                // Flood also means numeric output (no getaddrinfo() per reply).
+                'f' => {
+                    o.flood = true;
+                    o.numeric = true;
+                }
                 'n' => o.numeric = true,
                 'b' => o.broadcast = true,
                 '6' => o.v6 = true,
@@ -603,6 +619,10 @@ fn start(
     };
     c.print(&header);
     let start = c.m.world.now();
+    let mut o = o;
+    if o.flood && !o.interval_set {
+        o.interval = Time::ZERO;
+    }
     let p = Ping {
         ns: c.ns,
         sock,
@@ -618,8 +638,14 @@ fn start(
         nreceived: 0,
         nerrors: 0,
         nrepeats: 0,
-        rtts: Vec::new(),
-        received: Vec::new(),
+        rcvd: Box::new([0; MAX_DUP_CHK / 64]),
+        acked: 0,
+        tsum: 0.0,
+        tsum2: 0.0,
+        tmin: i64::MAX,
+        tmax: 0,
+        rtt: 0,
+        timed: false,
         next_send: start,
         start,
         last_send: start,
@@ -649,6 +675,12 @@ fn v6(a: IpAddr) -> Option<Ipv6Addr> {
     }
 }
 
+/// Bits in iputils' received table (ping.h).
+const MAX_DUP_CHK: usize = 0x10000;
+
+/// ping.h's MININTERVAL: a flood with no reply sends 100 probes a second.
+const MININTERVAL: Time = Time::from_millis(10);
+
 struct Ping {
     ns: NsId,
     sock: usize,
@@ -664,8 +696,20 @@ struct Ping {
     nreceived: u64,
     nerrors: u64,
     nrepeats: u64,
-    rtts: Vec<u64>,
-    received: Vec<u16>,
+    /// The received table: one bit per sequence number modulo
+    /// MAX_DUP_CHK, cleared as each probe is sent (rcvd_clear).
+    rcvd: Box<[u64; MAX_DUP_CHK / 64]>,
+    /// The newest sequence number answered (acknowledge()), for in_flight().
+    acked: u16,
+    /// Round-trip statistics in microseconds as iputils keeps them: sums
+    /// (as doubles), extremes, and the moving average times 8 (`rtt`).
+    tsum: f64,
+    tsum2: f64,
+    tmin: i64,
+    tmax: i64,
+    rtt: i64,
+    /// Whether any reply carried a timestamp.
+    timed: bool,
     next_send: Time,
     start: Time,
     last_send: Time,
@@ -705,11 +749,52 @@ impl Ping {
         }
     }
 
+    /// advance_ntransmitted(): one more probe; `acked` is invalidated when
+    /// the 16-bit sequence has run more than half way round past it.
+    fn advance_ntransmitted(&mut self) {
+        self.ntransmitted += 1;
+        let n = self.ntransmitted as u16;
+        if n.wrapping_sub(self.acked) > 0x7fff {
+            self.acked = n.wrapping_add(1);
+        }
+    }
+
+    /// in_flight(): probes sent and not yet answered.
+    fn in_flight(&self) -> u64 {
+        let diff = (self.ntransmitted as u16).wrapping_sub(self.acked);
+        if diff <= 0x7fff {
+            u64::from(diff)
+        } else {
+            self.ntransmitted
+                .saturating_sub(self.nreceived + self.nerrors)
+        }
+    }
+
+    fn rcvd_test(&self, seq: u16) -> bool {
+        let bit = seq as usize % MAX_DUP_CHK;
+        self.rcvd[bit / 64] & (1 << (bit % 64)) != 0
+    }
+
+    fn rcvd_set(&mut self, seq: u16, on: bool) {
+        let bit = seq as usize % MAX_DUP_CHK;
+        if on {
+            self.rcvd[bit / 64] |= 1 << (bit % 64);
+        } else {
+            self.rcvd[bit / 64] &= !(1 << (bit % 64));
+        }
+    }
+
     fn send(&mut self, w: &mut World, io: &mut Io) {
         self.seq = self.seq.wrapping_add(1);
+        self.rcvd_set(self.seq, false);
+        if self.o.flood && !self.o.quiet {
+            // pinger(): a dot per probe (the screen is never narrower than
+            // the pipe when stdout is not a terminal).
+            io.out.push(b'.');
+        }
         if self.o.size > 65507 {
             // sendmsg() fails with EMSGSIZE; iputils counts the probe and says nothing.
-            self.ntransmitted += 1;
+            self.advance_ntransmitted();
             self.last_send = w.now();
             return;
         }
@@ -722,7 +807,7 @@ impl Ping {
             data[..8].copy_from_slice(&(t / 1_000_000_000).to_le_bytes());
             data[8..16].copy_from_slice(&((t % 1_000_000_000) / 1000).to_le_bytes());
         }
-        self.ntransmitted += 1;
+        self.advance_ntransmitted();
         self.last_send = w.now();
         let (dst, src) = match (self.dst, self.src) {
             (IpAddr::V4(d), s) => (d, s.and_then(v4)),
@@ -811,17 +896,19 @@ impl Ping {
                     } else {
                         None
                     };
-                    let dup = self.received.contains(&seq);
+                    if let Some(r) = rtt {
+                        self.gather(r);
+                    }
+                    let dup = self.rcvd_test(seq);
                     if dup {
                         self.nrepeats += 1;
                     } else {
-                        self.received.push(seq);
+                        self.rcvd_set(seq, true);
                         self.nreceived += 1;
-                        if let Some(r) = rtt {
-                            self.rtts.push(r);
-                        }
                     }
-                    if !self.o.quiet {
+                    if self.o.flood && !self.o.quiet {
+                        io.out.extend_from_slice(b"\x08 \x08");
+                    } else if !self.o.quiet {
                         let mut line = format!(
                             "{} bytes from {}: icmp_seq={} ttl={}",
                             b.len(),
@@ -845,7 +932,9 @@ impl Ping {
                         self.acknowledge(seq);
                     }
                     self.nerrors += 1;
-                    if !self.o.quiet {
+                    if self.o.flood && !self.o.quiet {
+                        io.out.extend_from_slice(b"\x08E");
+                    } else if !self.o.quiet {
                         // Errors name their sender by address only.
                         let mut from = m.src.to_string();
                         if let IpAddr::V6(a) = m.src {
@@ -983,10 +1072,31 @@ impl Ping {
     /// iputils' acknowledge(): the pipe is how many probes were out when an
     /// answer (reply or error) came; probes that only time out never widen it.
     fn acknowledge(&mut self, seq: u16) {
-        let diff = (self.ntransmitted as u16).wrapping_sub(seq);
+        let n = self.ntransmitted as u16;
+        let diff = n.wrapping_sub(seq);
         if diff <= 0x7fff {
             self.pipesize = self.pipesize.max(u64::from(diff) + 1);
+            if (seq.wrapping_sub(self.acked) as i16) > 0 || n.wrapping_sub(self.acked) > 0x7fff {
+                self.acked = seq;
+            }
         }
+    }
+
+    /// gather_statistics()'s timing: a reply's round trip (duplicates
+    /// included) in whole microseconds.
+    fn gather(&mut self, rtt_ns: u64) {
+        let t = (rtt_ns / 1000).min(i64::MAX as u64) as i64;
+        self.timed = true;
+        self.tsum += t as f64;
+        self.tsum2 += (t as f64) * (t as f64);
+        self.tmin = self.tmin.min(t);
+        self.tmax = self.tmax.max(t);
+        // The moving average of ping_rts.rtt, an int scaled by 8.
+        self.rtt = if self.rtt == 0 {
+            t.saturating_mul(8)
+        } else {
+            self.rtt + t - self.rtt / 8
+        };
     }
 
     fn finish(&mut self, io: &mut Io) -> i32 {
@@ -1015,28 +1125,42 @@ impl Ping {
         }
         s.push('\n');
         let mut comma = "";
-        if self.nreceived > 0 && !self.rtts.is_empty() {
-            let n = self.rtts.len() as f64;
-            let us: Vec<f64> = self.rtts.iter().map(|r| (*r / 1000) as f64).collect();
-            let min = us.iter().cloned().fold(f64::MAX, f64::min) as i64;
-            let max = us.iter().cloned().fold(0.0, f64::max) as i64;
-            let sum: f64 = us.iter().sum();
-            let sum2: f64 = us.iter().map(|x| x * x).sum();
-            let avg = sum / n;
-            let mdev = ((sum2 / n) - avg * avg).max(0.0).sqrt() as i64;
-            let avg = avg as i64;
+        if self.nreceived > 0 && self.timed {
+            let total = (self.nreceived + self.nrepeats) as f64;
+            let tmavg = (self.tsum / total) as i64;
+            let tmvar = if self.tsum < i32::MAX as f64 {
+                // iputils' order, against rounding errors for small times.
+                ((self.tsum2 - (self.tsum * self.tsum) / total) / total) as i64
+            } else {
+                (self.tsum2 / total) as i64 - tmavg * tmavg
+            };
             let f = |v: i64| format!("{}.{:03}", v / 1000, v % 1000);
             s.push_str(&format!(
                 "rtt min/avg/max/mdev = {}/{}/{}/{} ms",
-                f(min),
-                f(avg),
-                f(max),
-                f(mdev)
+                f(self.tmin),
+                f(tmavg),
+                f(self.tmax),
+                f(llsqrt(tmvar))
             ));
             comma = ", ";
         }
         if self.pipesize > 1 {
             s.push_str(&format!("{comma}pipe {}", self.pipesize));
+            comma = ", ";
+        }
+        if self.nreceived > 0
+            && (self.o.interval == Time::ZERO || self.o.flood)
+            && self.ntransmitted > 1
+        {
+            let elapsed_us = self.last_send.saturating_sub(self.start).0 / 1000;
+            let ipg = elapsed_us / (self.ntransmitted - 1);
+            s.push_str(&format!(
+                "{comma}ipg/ewma {}.{:03}/{}.{:03} ms",
+                ipg / 1000,
+                ipg % 1000,
+                self.rtt / 8000,
+                (self.rtt / 8) % 1000
+            ));
         }
         s.push('\n');
         io.out.extend_from_slice(s.as_bytes());
@@ -1048,6 +1172,20 @@ impl Ping {
             0
         }
     }
+}
+
+/// ping_common.c's llsqrt(): the integer square root by Newton's method
+/// (0 for a negative variance).
+fn llsqrt(a: i64) -> i64 {
+    let mut prev = i64::MAX;
+    let mut x = a;
+    if x > 0 {
+        while x < prev {
+            prev = x;
+            x = (x + a / x) / 2;
+        }
+    }
+    x
 }
 
 /// C's `%g` for a percentage (6 significant digits, no trailing zeros).
@@ -1086,9 +1224,21 @@ impl Program for Ping {
             }
         }
         let more = self.o.count.is_none_or(|c| self.ntransmitted < c);
+        if self.o.interval == Time::ZERO {
+            // pinger()'s unlimited flood: the next probe as soon as the
+            // last one is answered, else MININTERVAL after it.
+            self.next_send = if self.ntransmitted == 0 || self.in_flight() == 0 {
+                now
+            } else {
+                self.last_send + MININTERVAL
+            };
+        }
         if more && now >= self.next_send {
             self.send(w, io);
             self.next_send = self.next_send + self.o.interval;
+            if self.o.interval == Time::ZERO {
+                self.next_send = now + MININTERVAL;
+            }
             self.receive(w, io);
         }
         let mut wake: Option<Time> = None;

@@ -462,12 +462,15 @@ fn cooked(
     v
 }
 
-fn stats(captured: u64, received: u64) -> String {
+/// The summary on exit; `dropped` is the socket's PACKET_STATISTICS
+/// tp_drops (frames its full receive buffer refused).
+fn stats(captured: u64, received: u64, dropped: u64) -> String {
     let s = |n: u64| if n == 1 { "" } else { "s" };
     format!(
-        "{captured} packet{} captured\n{received} packet{} received by filter\n0 packets dropped by kernel\n",
+        "{captured} packet{} captured\n{received} packet{} received by filter\n{dropped} packet{} dropped by kernel\n",
         s(captured),
-        s(received)
+        s(received),
+        s(dropped)
     )
 }
 
@@ -565,8 +568,9 @@ impl Program for Tcpdump {
         let Some(frames) = self.sock_state(w) else {
             io.err
                 .extend_from_slice(b"tcpdump: pcap_loop: The interface disappeared\n");
-            io.err
-                .extend_from_slice(stats(self.captured, self.received).as_bytes());
+            io.err.extend_from_slice(
+                stats(self.captured, self.received, w.sock_drops(self.sock)).as_bytes(),
+            );
             return Step::Exit(1);
         };
         if let Some(names) = (self.link == LinkType::LinuxSll2).then(|| w.ifnames(self.ns)) {
@@ -594,8 +598,9 @@ impl Program for Tcpdump {
         }
         if let Some(n) = self.opts.count {
             if self.captured >= n {
-                io.err
-                    .extend_from_slice(stats(self.captured, self.received).as_bytes());
+                io.err.extend_from_slice(
+                    stats(self.captured, self.received, w.sock_drops(self.sock)).as_bytes(),
+                );
                 return Step::Exit(0);
             }
         }
@@ -619,8 +624,9 @@ impl Program for Tcpdump {
             }
         }
         io.out.push(b'\n');
-        io.err
-            .extend_from_slice(stats(self.captured, self.received).as_bytes());
+        io.err.extend_from_slice(
+            stats(self.captured, self.received, w.sock_drops(self.sock)).as_bytes(),
+        );
         0
     }
 

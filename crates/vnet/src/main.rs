@@ -66,6 +66,14 @@ enum Command {
         /// Keep the lab the script leaves in --lab DIR (default ./.vnet).
         #[arg(long)]
         save: bool,
+        /// Virtual-time budget: the run stops with exit 124 when its clock
+        /// gets this far (seconds, or with a suffix s, m, h, d).
+        #[arg(long, default_value = "10d", value_parser = parse_max_time)]
+        max_time: vnet_core::Time,
+        /// Event budget: the run stops with exit 124 after this many kernel
+        /// events (frames, timers).
+        #[arg(long, default_value_t = vnet_tools::machine::DEFAULT_MAX_EVENTS)]
+        max_events: u64,
     },
     /// Run scenarios on the real kernel (in a sandbox) and in vnet, and
     /// show every command whose output differs after normalisation.
@@ -128,6 +136,8 @@ fn run(cli: Cli) -> Result<i32> {
             transcript,
             trace,
             save,
+            max_time,
+            max_events,
         } => {
             let src = std::fs::read_to_string(&file)
                 .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
@@ -154,6 +164,12 @@ fn run(cli: Cli) -> Result<i32> {
             } else {
                 let mut m = Machine::new(world, Box::new(std::io::stdout()));
                 m.fs = fs;
+                m.set_budget(max_time, max_events);
+                m.on_halt = Some(Box::new(|msg: &str| {
+                    let _ = std::io::Write::flush(&mut std::io::stdout());
+                    eprintln!("{msg}");
+                    std::process::exit(124);
+                }));
                 let mut sh = Shell::new(&file.display().to_string());
                 sh.set_cwd(m.fs.cwd());
                 let mut o = Sink::Terminal;
@@ -187,6 +203,12 @@ fn run(cli: Cli) -> Result<i32> {
 /// The lab one-shot commands use without --lab.
 fn default_lab() -> PathBuf {
     PathBuf::from(".vnet")
+}
+
+/// `--max-time`'s value.
+fn parse_max_time(s: &str) -> Result<vnet_core::Time, String> {
+    vnet_tools::machine::parse_duration(s)
+        .ok_or_else(|| format!("invalid duration '{s}' (seconds, or with a suffix s, m, h, d)"))
 }
 
 fn bench(json: bool, packets: Option<u64>, runs: usize, cases: Vec<String>) -> Result<i32> {

@@ -25,6 +25,12 @@ impl World {
 
     /// br_flood(): every forwarding port but the one it came in on.
     pub(crate) fn br_flood(&mut self, brdev: DevRef, except: Option<u32>, frame: &[u8]) {
+        // Every 65,536th flood: a loop of bridges is looked for (a storm
+        // whose frames go round without multiplying never fills the backlog).
+        self.floods += 1;
+        if self.floods & 0xffff == 0 {
+            self.storm_check();
+        }
         let ports: Vec<u32> = self
             .dev(brdev)
             .unwrap()

@@ -10,6 +10,7 @@ pub mod br_forward;
 pub mod br_if;
 pub mod br_input;
 pub mod br_netlink;
+pub mod storm;
 
 use crate::types::{map_as_vec, Mac, Map, Time};
 use serde::{Deserialize, Serialize};
@@ -157,7 +158,7 @@ impl Bridge {
     }
     /// Whether an entry learned at `updated` has aged out at `now`.
     pub fn expired(&self, e: &FdbEntry, now: Time) -> bool {
-        !e.is_local && !e.is_static && now.0 >= e.updated.0 + self.ageing_time.0
+        !e.is_local && !e.is_static && now >= e.updated + self.ageing_time
     }
     /// br_fdb_find_rcu(): the live entry for a MAC.
     pub fn fdb_get(&self, mac: Mac, now: Time) -> Option<&FdbEntry> {
@@ -190,6 +191,6 @@ impl Bridge {
     pub fn gc(&mut self, now: Time) {
         let age = self.ageing_time.0;
         self.fdb
-            .retain(|_, e| e.is_local || e.is_static || now.0 < e.updated.0 + age);
+            .retain(|_, e| e.is_local || e.is_static || now.0 < e.updated.0.saturating_add(age));
     }
 }

@@ -36,8 +36,11 @@ impl World {
             let Some(s) = self.sockets[id].as_mut() else {
                 continue;
             };
-            if let SockKind::Packet { ifindex, rx } = &mut s.kind {
-                if ifindex.is_none_or(|i| i == r.ifindex) {
+            if let SockKind::Packet { ifindex, .. } = &s.kind {
+                if ifindex.is_none_or(|i| i == r.ifindex) && s.charge(data.len()) {
+                    let SockKind::Packet { rx, .. } = &mut s.kind else {
+                        continue;
+                    };
                     rx.push_back(Captured {
                         at: now,
                         ifindex: r.ifindex,
@@ -103,6 +106,13 @@ impl World {
         }
         match kind {
             0 => {
+                if !self.backlog_admit() {
+                    // __netif_rx() refused it: counted on lo only.
+                    self.dev_mut(r).unwrap().stats.rx_dropped += 1;
+                    self.drop_pkt(r.ns, Some(r.ifindex), DropReason::Backlog);
+                    self.put_buf(frame);
+                    return;
+                }
                 // loopback_xmit counts after eth_type_trans pulled the header.
                 let st = &mut self.dev_mut(r).unwrap().stats;
                 st.tx_packets += 1;
@@ -111,7 +121,15 @@ impl World {
             }
             1 => {
                 let peer = self.dev(r).unwrap().iflink().unwrap();
-                if self.dev(peer).is_some_and(|p| p.up) {
+                if self.dev(peer).is_some_and(|p| p.up) && !self.backlog_admit() {
+                    // veth_xmit(): the peer's backlog refused it, counted
+                    // on both ends (the peer's core rx_dropped, this
+                    // veth's dropped shown as tx_dropped).
+                    self.dev_mut(peer).unwrap().stats.rx_dropped += 1;
+                    self.dev_mut(r).unwrap().stats.tx_dropped += 1;
+                    self.drop_pkt(r.ns, Some(r.ifindex), DropReason::Backlog);
+                    self.put_buf(frame);
+                } else if self.dev(peer).is_some_and(|p| p.up) {
                     let st = &mut self.dev_mut(r).unwrap().stats;
                     st.tx_packets += 1;
                     st.tx_bytes += len;

@@ -41,7 +41,10 @@ impl World {
             let Some(s) = self.sockets[id].as_mut() else {
                 continue;
             };
-            if let SockKind::IcmpRaw { v6: false, rx } = &mut s.kind {
+            if matches!(s.kind, SockKind::IcmpRaw { v6: false, .. }) && s.charge(pkt.len() + 14) {
+                let SockKind::IcmpRaw { rx, .. } = &mut s.kind else {
+                    continue;
+                };
                 rx.push_back(IcmpRx {
                     at: now,
                     src: src.into(),

@@ -32,9 +32,13 @@ impl World {
         let now = self.now;
         for k in 0..self.ns(ns).sockets.len() {
             let id = self.ns(ns).sockets[k];
-            if let Some(SockKind::IcmpRaw { v6: true, rx }) =
-                self.sockets[id].as_mut().map(|s| &mut s.kind)
-            {
+            let Some(s) = self.sockets[id].as_mut() else {
+                continue;
+            };
+            if matches!(s.kind, SockKind::IcmpRaw { v6: true, .. }) && s.charge(pkt.len() + 14) {
+                let SockKind::IcmpRaw { rx, .. } = &mut s.kind else {
+                    continue;
+                };
                 rx.push_back(IcmpRx {
                     at: now,
                     src: src.into(),

@@ -1270,6 +1270,7 @@ impl World {
             Some(Socket {
                 ns,
                 kind: SockKind::Tcp(t),
+                ..
             }) => Ok((*ns, t)),
             _ => Err(Errno::EINVAL.into()),
         }
@@ -1280,6 +1281,7 @@ impl World {
             Some(Socket {
                 ns,
                 kind: SockKind::Tcp(t),
+                ..
             }) => Ok((*ns, t)),
             _ => Err(Errno::EINVAL.into()),
         }
@@ -1364,10 +1366,7 @@ impl World {
 
     /// socket(AF_INET, SOCK_STREAM, 0).
     pub fn tcp_socket(&mut self, ns: NsId) -> usize {
-        self.socket_add(Socket {
-            ns,
-            kind: SockKind::Tcp(Box::default()),
-        })
+        self.socket_add(Socket::new(ns, SockKind::Tcp(Box::default())))
     }
 
     pub fn tcp_set_reuseaddr(&mut self, id: usize, on: bool) -> KResult<()> {
@@ -1590,10 +1589,7 @@ impl World {
                 let Some(l) = self.tcp_ref(lid) else { return };
                 let env = NsEnv { w: self, ns };
                 let (c, a) = l.conn_request(self.now, &env, seg, lid, isn, tso);
-                let cid = self.socket_add(Socket {
-                    ns,
-                    kind: SockKind::Tcp(Box::new(c)),
-                });
+                let cid = self.socket_add(Socket::new(ns, SockKind::Tcp(Box::new(c))));
                 if let Ok((_, l)) = self.tcp_mut(lid) {
                     l.accept_queue.push_back(cid);
                 }

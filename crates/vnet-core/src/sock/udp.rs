@@ -67,6 +67,12 @@ impl UdpSock {
     }
 }
 
+/// The truesize a queued datagram of `payload` bytes is charged: its
+/// frame with Ethernet, IPv4 and UDP headers (see `sock::truesize`).
+fn udp_truesize(payload: usize) -> usize {
+    crate::sock::truesize(payload + 14 + 20 + 8)
+}
+
 impl World {
     fn udp(&mut self, id: usize) -> KResult<&mut UdpSock> {
         match self.socket(id).map(|s| &mut s.kind) {
@@ -77,10 +83,7 @@ impl World {
 
     /// socket(AF_INET, SOCK_DGRAM, 0).
     pub fn udp_socket(&mut self, ns: NsId) -> usize {
-        self.socket_add(Socket {
-            ns,
-            kind: SockKind::Udp(UdpSock::new()),
-        })
+        self.socket_add(Socket::new(ns, SockKind::Udp(UdpSock::new())))
     }
 
     pub fn udp_set_reuseaddr(&mut self, id: usize, on: bool) -> KResult<()> {
@@ -175,15 +178,23 @@ impl World {
 
     /// recvfrom(): the next datagram, None when none is queued.
     pub fn udp_recv(&mut self, id: usize, peek: bool) -> KResult<Option<Datagram>> {
-        let u = self.udp(id)?;
+        let Some(s) = self.socket(id) else {
+            return Err(Errno::EINVAL.into());
+        };
+        let SockKind::Udp(u) = &mut s.kind else {
+            return Err(Errno::EINVAL.into());
+        };
         if let Some(e) = u.err.take() {
             return Err(e.into());
         }
-        Ok(if peek {
-            u.rx.front().cloned()
-        } else {
-            u.rx.pop_front()
-        })
+        if peek {
+            return Ok(u.rx.front().cloned());
+        }
+        let d = u.rx.pop_front();
+        if let Some(d) = &d {
+            s.rmem = s.rmem.saturating_sub(udp_truesize(d.data.len()));
+        }
+        Ok(d)
     }
 
     /// recvfrom() into the caller's buffer: the datagram's bytes replace
@@ -225,9 +236,25 @@ impl World {
         let Some((_, id)) = best else {
             return false;
         };
+        // __udp_enqueue_schedule_skb(): refused once what is queued is
+        // over sk_rcvbuf, counted as RcvbufErrors and InErrors.
+        let payload = ulen - 8;
         let mut data = self.take_buf();
+        let Some(s) = self.sockets[id].as_mut() else {
+            return true;
+        };
+        if s.rmem > s.rcvbuf {
+            s.drops += 1;
+            let snmp = &mut self.ns_mut(ns).snmp;
+            snmp.inc(Mib::UdpRcvbufErrors);
+            snmp.inc(Mib::UdpInErrors);
+            self.drop_pkt(ns, None, crate::trace::DropReason::RcvBuf);
+            self.put_buf(data);
+            return true;
+        }
+        s.rmem += udp_truesize(payload);
         data.extend_from_slice(&pkt[ihl + 8..ihl + ulen]);
-        if let Ok(u) = self.udp(id) {
+        if let SockKind::Udp(u) = &mut s.kind {
             u.rx.push_back(Datagram { from: src, data });
         }
         self.ns_mut(ns).snmp.inc(Mib::UdpInDatagrams);
