@@ -32,12 +32,17 @@
 //! splitting, command substitution), `arith.rs` (`$((…))`), `exec.rs`
 //! (commands, pipelines, redirections, builtins).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 
 mod arith;
+mod builtins;
 mod exec;
 mod expand;
+mod glob;
 mod parse;
+mod printf;
+mod test;
 
 use parse::{ErrKind, ParseError, Parser};
 
@@ -132,6 +137,30 @@ pub trait System {
         let _ = path;
         Err(std::io::ErrorKind::NotFound.into())
     }
+    /// Where an external command lives, for `command -v` and `type`
+    /// (`/usr/bin/cat`); None when there is no such command. The default
+    /// knows none.
+    fn which(&mut self, name: &str) -> Option<String> {
+        let _ = name;
+        None
+    }
+    /// The seed of `$RANDOM` (a deterministic world gives a fixed one).
+    fn random_seed(&mut self) -> u64 {
+        0x5eed
+    }
+    /// `kill -SIG %N`: sends signal number `sig` to a job. The default
+    /// treats every signal as [`kill`](Self::kill)'s SIGTERM.
+    fn signal(&mut self, job: u32, sig: i32) -> bool {
+        let _ = sig;
+        self.kill(job)
+    }
+    /// The jobs started with [`spawn`](Self::spawn) that the System still
+    /// knows, for `jobs`: `None` while running, else the exit status.
+    /// The default says every job is still running.
+    fn job_status(&mut self, job: u32) -> Option<i32> {
+        let _ = job;
+        None
+    }
 }
 
 /// A pipe's writer that runs alongside its reader: what it writes and when,
@@ -162,6 +191,24 @@ pub(crate) struct Opts {
     pub errexit: bool,
     pub xtrace: bool,
     pub pipefail: bool,
+    pub nounset: bool,
+    pub noglob: bool,
+}
+
+/// A variable saved by `local`, restored when the function returns.
+#[derive(Debug, Clone)]
+pub(crate) struct Saved {
+    pub name: String,
+    pub scalar: Option<String>,
+    pub array: Option<BTreeMap<usize, String>>,
+}
+
+/// A job started with `&`, as `jobs` and `%N` know it.
+#[derive(Debug, Clone)]
+pub(crate) struct Job {
+    pub num: u32,
+    pub id: u32,
+    pub command: String,
 }
 
 /// Pending `break N` / `continue N`.
@@ -193,6 +240,37 @@ pub struct Shell {
     subst_status: Option<i32>,
     /// An expansion error is abandoning the current complete command.
     aborted: bool,
+    /// The expansion error being reported ends the shell (`set -u`).
+    fatal: bool,
+    /// `$1`, `$2`, …
+    args: Vec<String>,
+    /// Indexed arrays (a name here is not in `vars`).
+    arrays: BTreeMap<String, BTreeMap<usize, String>>,
+    funcs: BTreeMap<String, Rc<parse::Command>>,
+    /// One list per running function: what its `local`s hid.
+    locals: Vec<Vec<Saved>>,
+    /// `return` is unwinding to the function or sourced file.
+    returning: bool,
+    /// Functions and sourced files running (`return` is allowed).
+    returnable: usize,
+    /// Nested function calls, `eval`s, sources and substitutions.
+    depth: usize,
+    exported: BTreeSet<String>,
+    readonly: BTreeSet<String>,
+    /// `trap` actions by signal name (`EXIT`, `INT`, `ERR`…).
+    traps: BTreeMap<String, String>,
+    in_err_trap: bool,
+    /// `$RANDOM`'s state (None until first used).
+    rng: Option<u32>,
+    rng_last: u32,
+    /// `$BASHPID` of this (sub)shell; subshells get the next one.
+    pid: u32,
+    next_pid: u32,
+    jobs: Vec<Job>,
+    /// The script's stdin between top-level commands.
+    stdin: Option<Vec<u8>>,
+    /// Where fds 1 and 2 point between top-level commands (`exec >f`).
+    base: (usize, usize),
 }
 
 impl Shell {
@@ -216,7 +294,37 @@ impl Shell {
             loop_ctl: None,
             subst_status: None,
             aborted: false,
+            fatal: false,
+            args: Vec::new(),
+            arrays: BTreeMap::new(),
+            funcs: BTreeMap::new(),
+            locals: Vec::new(),
+            returning: false,
+            returnable: 0,
+            depth: 0,
+            exported: BTreeSet::new(),
+            readonly: BTreeSet::new(),
+            traps: BTreeMap::new(),
+            in_err_trap: false,
+            rng: None,
+            rng_last: 0,
+            pid: exec::SHELL_PID,
+            next_pid: exec::SHELL_PID + 1,
+            jobs: Vec::new(),
+            stdin: None,
+            base: (0, 1),
         }
+    }
+
+    /// Sets `$1`, `$2`, … (the arguments after the script's name).
+    pub fn set_args(&mut self, args: &[String]) {
+        self.args = args.to_vec();
+    }
+
+    /// The script's standard input, read by `read` and by the commands
+    /// that take stdin from the script.
+    pub fn set_stdin(&mut self, data: Vec<u8>) {
+        self.stdin = Some(data);
     }
 
     /// Runs a whole script, output to the terminal. Stops at `exit`, at a
@@ -235,7 +343,8 @@ impl Shell {
         stdout: &mut Sink,
         stderr: &mut Sink,
     ) -> i32 {
-        self.run_source(src, 1, true, sys, stdout, stderr)
+        let status = self.run_source(src, 1, true, sys, stdout, stderr);
+        self.run_exit_trap(status, sys, stdout, stderr)
     }
 
     /// Runs one interactive line, output to the terminal. An empty or
@@ -293,9 +402,11 @@ impl Shell {
         self.vars.get(name).map(String::as_str)
     }
 
-    /// Sets a shell variable (e.g. `HOME` before running a script).
+    /// Sets an exported shell variable (e.g. `HOME` before running a
+    /// script).
     pub fn set_var(&mut self, name: &str, value: &str) {
         self.vars.insert(name.to_string(), value.to_string());
+        self.exported.insert(name.to_string());
     }
 
     /// `Some(status)` once `exit` ran (or `set -e` stopped the shell).
@@ -329,38 +440,73 @@ impl Shell {
             std::mem::replace(stdout, Sink::Null),
             std::mem::replace(stderr, Sink::Null),
         ];
+        let base = std::mem::replace(&mut self.base, (0, 1));
         let mut parser = Parser::new(src, first_line);
         parser.script = script;
         while self.exited.is_none() {
-            match parser.next_command() {
+            let next = parser.next_command();
+            for w in std::mem::take(&mut parser.warnings) {
+                let msg = format!("{}: {w}\n", self.name);
+                let _ = sys.write(&mut self.sinks[self.base.1], msg.as_bytes());
+            }
+            match next {
                 Ok(Some(cmd)) => {
                     let mut frame = exec::Frame {
-                        out: 0,
-                        err: 1,
-                        stdin: None,
+                        out: self.base.0,
+                        err: self.base.1,
+                        stdin: self.stdin.take(),
                     };
                     self.cond_depth = 0;
                     self.exec_list(&cmd.list, &mut frame, sys);
+                    self.base = (frame.out, frame.err);
+                    self.stdin = frame.stdin.take();
                     self.loop_ctl = None;
+                    self.returning = false;
                     if std::mem::take(&mut self.aborted) {
                         self.last_status = 1;
                     }
                 }
                 Ok(None) => break,
                 Err(e) => {
-                    self.report_syntax_error(&e, sys);
+                    let err = self.base.1;
+                    self.report_syntax_error(&e, err, sys);
                     self.last_status = 2;
                     break;
                 }
             }
         }
+        self.base = base;
         let mut sinks = std::mem::replace(&mut self.sinks, outer).into_iter();
         *stdout = sinks.next().unwrap_or(Sink::Null);
         *stderr = sinks.next().unwrap_or(Sink::Null);
         self.last_status
     }
 
-    fn report_syntax_error(&mut self, e: &ParseError, sys: &mut dyn System) {
+    /// Runs the `EXIT` trap, if one is set, at the end of a script; the
+    /// status stays unless the trap exits.
+    fn run_exit_trap(
+        &mut self,
+        status: i32,
+        sys: &mut dyn System,
+        stdout: &mut Sink,
+        stderr: &mut Sink,
+    ) -> i32 {
+        let Some(action) = self.traps.remove("EXIT") else {
+            return status;
+        };
+        let exited = self.exited.take();
+        self.last_status = status;
+        self.run_source(&action, self.cur_line, true, sys, stdout, stderr);
+        match self.exited {
+            Some(code) => code,
+            None => {
+                self.exited = exited;
+                status
+            }
+        }
+    }
+
+    pub(crate) fn report_syntax_error(&mut self, e: &ParseError, err: usize, sys: &mut dyn System) {
         let (name, line) = (&self.name, e.line);
         let msg = match &e.kind {
             ErrKind::Unexpected { tok, context } => format!(
@@ -373,9 +519,14 @@ impl Shell {
             ErrKind::EofQuote(q) => {
                 format!("{name}: line {line}: unexpected EOF while looking for matching `{q}'\n")
             }
+            ErrKind::Cond { tok, context } => format!(
+                "{name}: line {line}: syntax error in conditional expression: unexpected token `{tok}'\n\
+                 {name}: line {line}: syntax error near `{tok}'\n\
+                 {name}: line {line}: `{context}'\n"
+            ),
             ErrKind::Other(msg) => format!("{name}: line {line}: {msg}\n"),
         };
-        let _ = sys.write(&mut self.sinks[1], msg.as_bytes());
+        let _ = sys.write(&mut self.sinks[err], msg.as_bytes());
     }
 }
 
