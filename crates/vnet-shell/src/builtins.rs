@@ -118,7 +118,7 @@ impl Shell {
                 if self.returnable == 0 {
                     let msg = "return: can only `return' from a function or sourced script";
                     self.say(f.err, sys, msg);
-                    return 1;
+                    return 2;
                 }
                 self.returning = true;
                 self.last_status = status;
@@ -144,7 +144,11 @@ impl Shell {
             "eval" => {
                 let text = args.join(" ");
                 let line = self.cur_line;
-                self.run_text(&text, line, f, sys)
+                let name = format!("{}: eval", self.name);
+                let outer = std::mem::replace(&mut self.syntax_name, Some(name));
+                let st = self.run_text(&text, line, f, sys);
+                self.syntax_name = outer;
+                st
             }
             "." | "source" => self.source_builtin(&argv[0], args, f, sys),
             "exec" => {
@@ -163,7 +167,7 @@ impl Shell {
                 }
                 let mut last = 0;
                 for a in args {
-                    match self.arith(a) {
+                    match self.arith_full(a, f.err, sys) {
                         Ok(v) => last = v,
                         Err(msg) => {
                             self.say(f.err, sys, &format!("let: {msg}"));
@@ -322,7 +326,7 @@ impl Shell {
     }
 
     fn test_builtin(&mut self, name: &str, args: &[String], f: &mut Frame, sys: &mut dyn System) -> i32 {
-        match self.test_args(args, sys) {
+        match self.test_args(args, name == "[", sys) {
             Ok(v) => i32::from(!v),
             Err(msg) => {
                 self.say(f.err, sys, &format!("{name}: {msg}"));
@@ -649,7 +653,8 @@ impl Shell {
     fn source_builtin(&mut self, cmd: &str, args: &[String], f: &mut Frame, sys: &mut dyn System) -> i32 {
         let Some(file) = args.first() else {
             self.say(f.err, sys, &format!("{cmd}: filename argument required"));
-            self.say(f.err, sys, &format!("{cmd}: usage: {cmd} filename [arguments]"));
+            let usage = format!("{cmd}: usage: {cmd} filename [arguments]\n");
+            let _ = sys.write(&mut self.sinks[f.err], usage.as_bytes());
             return 2;
         };
         let data = match sys.read_file(file) {

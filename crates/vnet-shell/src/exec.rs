@@ -299,7 +299,9 @@ impl Shell {
                         err: f.err,
                         stdin: input.take(),
                     };
-                    status = self.exec_command(cmd, &mut sf, sys);
+                    // The last stage is a subshell too (bash without
+                    // `lastpipe`), but `exit` in it ends only itself.
+                    status = self.subshell(sys, |sh, sys| sh.exec_command(cmd, &mut sf, sys));
                     break;
                 }
                 self.sinks.push(Sink::Buffer(Vec::new()));
@@ -492,7 +494,7 @@ impl Shell {
             }
             Compound::Arith(expr, line) => {
                 self.cur_line = *line;
-                match self.arith(expr) {
+                match self.arith_full(expr, f.err, sys) {
                     Ok(v) => i32::from(v == 0),
                     Err(msg) => {
                         self.say(f.err, sys, &format!("((: {msg}"));
@@ -506,7 +508,7 @@ impl Shell {
                     if e.trim().is_empty() {
                         return Some(1);
                     }
-                    match sh.arith(e) {
+                    match sh.arith_full(e, f.err, sys) {
                         Ok(v) => Some(v),
                         Err(msg) => {
                             sh.say(f.err, sys, &format!("((: {msg}"));
@@ -816,9 +818,9 @@ impl Shell {
                 self.assign(&name, value, append, items, nf.err, sys);
             }
         }
-        let status = if is_func && !background {
+        let status = if is_func {
             self.call_function(&argv, &mut nf, sys)
-        } else if is_builtin && !background {
+        } else if is_builtin {
             if argv[0] == "exec" && argv.len() == 1 {
                 // `exec >file`: the redirections stay for the rest of the
                 // block (and the script, at top level).
@@ -1001,6 +1003,9 @@ impl Shell {
             return 1;
         }
         let mut child = Shell::new(&name);
+        if command.is_some() {
+            child.syntax_name = Some(format!("{name}: -c"));
+        }
         child.opts = opts;
         child.args = args;
         child.cwd = self.cwd.clone();
@@ -1075,6 +1080,14 @@ impl Shell {
     }
 
     fn external(&mut self, argv: &[String], f: &mut Frame, sys: &mut dyn System) -> i32 {
+        if sys.has_command(&argv[0]) == Some(false) {
+            let msg = match argv[0].contains('/') {
+                true => format!("{}: No such file or directory", argv[0]),
+                false => format!("{}: command not found", argv[0]),
+            };
+            self.say(f.err, sys, &msg);
+            return 127;
+        }
         let stdin = f.stdin.take();
         let mut out = std::mem::replace(&mut self.sinks[f.out], Sink::Null);
         let status = if f.out == f.err {
@@ -1538,6 +1551,8 @@ impl Shell {
                             sys,
                             &format!("set: {}{c}: invalid option", &arg[..1]),
                         );
+                        let usage = "set: usage: set [-abefhkmnptuvxBCEHPT] [-o option-name] [--] [-] [arg ...]\n";
+                        let _ = sys.write(&mut self.sinks[f.err], usage.as_bytes());
                         return 2;
                     }
                 };
@@ -1549,7 +1564,7 @@ impl Shell {
                     "noglob" => self.opts.noglob = on,
                     _ => {
                         self.say(f.err, sys, &format!("set: {option}: invalid option name"));
-                        return 1;
+                        return 2;
                     }
                 }
             }

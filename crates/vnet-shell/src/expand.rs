@@ -231,8 +231,30 @@ impl Shell {
             Part::Param { name, op, .. } => self.expand_param(name, op.as_ref(), err, sys),
             Part::Bad(text) => Err(format!("{text}: bad substitution")),
             Part::CmdSub { body, .. } => Ok(Val::Str(self.command_subst(body, err, sys))),
-            Part::Arith { expr, .. } => self.arith(expr).map(|n| Val::Str(n.to_string())),
+            Part::Arith { expr, .. } => self
+                .arith_full(expr, err, sys)
+                .map(|n| Val::Str(n.to_string())),
         }
+    }
+
+    /// Evaluates an arithmetic expression after expanding what it holds
+    /// (`$x`, `${#a[@]}`, `$(…)`), as bash does before evaluating it.
+    pub(crate) fn arith_full(
+        &mut self,
+        expr: &str,
+        err: usize,
+        sys: &mut dyn System,
+    ) -> Result<i64, ExpandError> {
+        if !expr.contains(['$', '`']) {
+            return crate::arith::eval(expr, &mut self.vars);
+        }
+        let mut p = crate::parse::Parser::new(expr, self.cur_line);
+        p.script = true;
+        let text = match p.here_body() {
+            Ok(w) => self.expand_str(&w, err, sys)?,
+            Err(_) => self.substitute_params(expr),
+        };
+        crate::arith::eval(&text, &mut self.vars)
     }
 
     /// Evaluates an arithmetic expression after substituting `$` parameters.

@@ -144,6 +144,14 @@ pub trait System {
         let _ = name;
         None
     }
+    /// Whether an external command exists. `Some(false)` lets the shell
+    /// print bash's `SCRIPT: line N: NAME: command not found` and return
+    /// 127 without calling [`exec`](Self::exec); the default `None` leaves
+    /// unknown commands to `exec`.
+    fn has_command(&mut self, name: &str) -> Option<bool> {
+        let _ = name;
+        None
+    }
     /// The seed of `$RANDOM` (a deterministic world gives a fixed one).
     fn random_seed(&mut self) -> u64 {
         0x5eed
@@ -242,6 +250,9 @@ pub struct Shell {
     aborted: bool,
     /// The expansion error being reported ends the shell (`set -u`).
     fatal: bool,
+    /// What syntax errors are prefixed with when not the name
+    /// (`bash: -c`, `t.sh: eval`).
+    syntax_name: Option<String>,
     /// `$1`, `$2`, …
     args: Vec<String>,
     /// Indexed arrays (a name here is not in `vars`).
@@ -295,6 +306,7 @@ impl Shell {
             subst_status: None,
             aborted: false,
             fatal: false,
+            syntax_name: None,
             args: Vec::new(),
             arrays: BTreeMap::new(),
             funcs: BTreeMap::new(),
@@ -470,7 +482,9 @@ impl Shell {
                 Err(e) => {
                     let err = self.base.1;
                     self.report_syntax_error(&e, err, sys);
-                    self.last_status = 2;
+                    if e.kind != ErrKind::CondOperator {
+                        self.last_status = 2;
+                    }
                     break;
                 }
             }
@@ -507,7 +521,11 @@ impl Shell {
     }
 
     pub(crate) fn report_syntax_error(&mut self, e: &ParseError, err: usize, sys: &mut dyn System) {
-        let (name, line) = (&self.name, e.line);
+        let name = match &self.syntax_name {
+            Some(n) => n,
+            None => &self.name,
+        };
+        let line = e.line;
         let msg = match &e.kind {
             ErrKind::Unexpected { tok, context } => format!(
                 "{name}: line {line}: syntax error near unexpected token `{tok}'\n\
@@ -518,6 +536,9 @@ impl Shell {
             }
             ErrKind::EofQuote(q) => {
                 format!("{name}: line {line}: unexpected EOF while looking for matching `{q}'\n")
+            }
+            ErrKind::CondOperator => {
+                format!("{name}: line {line}: conditional binary operator expected\n")
             }
             ErrKind::Cond { tok, context } => format!(
                 "{name}: line {line}: syntax error in conditional expression: unexpected token `{tok}'\n\

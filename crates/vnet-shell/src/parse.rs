@@ -272,6 +272,8 @@ pub(crate) enum ErrKind {
     EofQuote(char),
     /// Trailing backslash at the very end of interactive input.
     EofBackslash,
+    /// `conditional binary operator expected` (bash leaves `$?` as it was).
+    CondOperator,
     /// `syntax error in conditional expression: unexpected token `TOK'`.
     Cond { tok: String, context: String },
     /// Any other message, printed as is.
@@ -637,9 +639,16 @@ impl<'a> Parser<'a> {
                     _ => return Err(self.unexpected_tok(&tok)),
                 }
             }
-        } else if self.peek()?.kind == TokKind::Op(";") {
-            // `for x; do` iterates over the positional parameters: none here.
-            self.next()?;
+        } else {
+            // `for x; do` iterates over the positional parameters.
+            items.push(Word(vec![Part::Param {
+                name: "@".into(),
+                op: None,
+                quoted: true,
+            }]));
+            if self.peek()?.kind == TokKind::Op(";") {
+                self.next()?;
+            }
         }
         let body = self.parse_do_group()?;
         Ok(Compound::For {
@@ -710,6 +719,19 @@ impl<'a> Parser<'a> {
             if let Some(name) = w.literal() {
                 let name = name.to_string();
                 self.next()?;
+                if self.peek()?.kind != TokKind::Op(")") {
+                    let tok = self.peek()?.clone();
+                    if tok.kind == TokKind::Eof && self.script {
+                        return Err(ParseError {
+                            kind: ErrKind::Unexpected {
+                                tok: "newline".into(),
+                                context: self.context(tok.start),
+                            },
+                            line: tok.line,
+                            pos: tok.start,
+                        });
+                    }
+                }
                 self.expect_op(")")?;
                 return self.parse_func_body(name);
             }
@@ -895,7 +917,10 @@ impl<'a> Parser<'a> {
             TokKind::Op(op @ ("<" | ">")) => op.to_string(),
             TokKind::Word(_) => match self.peek_cond_word()? {
                 Some(op) if is_cond_binary(op) => op.to_string(),
-                _ => return Err(self.cond_error()),
+                Some("]]") => return Ok(Cond::Word(lhs)),
+                _ => {
+                    return Err(self.error_here(ErrKind::CondOperator));
+                }
             },
             _ => return Ok(Cond::Word(lhs)),
         };
@@ -1265,9 +1290,10 @@ impl<'a> Parser<'a> {
                 if !self.script {
                     return Err(self.error_here(ErrKind::Eof));
                 }
+                let last_line = self.line - usize::from(self.src.ends_with('\n'));
                 self.warnings.push(format!(
                     "line {}: warning: here-document at line {} delimited by end-of-file (wanted `{}')",
-                    self.line,
+                    last_line,
                     start_line - 1,
                     here.delim
                 ));
@@ -1284,6 +1310,12 @@ impl<'a> Parser<'a> {
             *here.body.borrow_mut() = body;
         }
         Ok(())
+    }
+
+    /// The whole input lexed as an unquoted here-document body (for the
+    /// text of `$((…))`).
+    pub fn here_body(&mut self) -> Result<Word, ParseError> {
+        self.lex_here_body()
     }
 
     /// An unquoted here-document body: `$`, `` ` `` and `\` are special, as

@@ -193,7 +193,7 @@ fn one_pass(fmt: &[u8], args: &[String], next: &mut usize, p: &mut Printed) -> (
                     }
                 }
                 // Length modifiers are accepted and ignored.
-                while i < fmt.len() && b"hlLqjzt".contains(&fmt[i]) {
+                while i < fmt.len() && b"hlLjzt".contains(&fmt[i]) {
                     i += 1;
                 }
                 let Some(&conv) = fmt.get(i) else {

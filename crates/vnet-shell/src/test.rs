@@ -16,11 +16,18 @@ type TestResult = Result<bool, String>;
 
 impl Shell {
     /// `test ARGS…` (for `[`, the caller has removed the closing `]`).
-    pub(crate) fn test_args(&mut self, args: &[String], sys: &mut dyn System) -> TestResult {
+    /// `bracket`: called as `[` (messages then see the `]`).
+    pub(crate) fn test_args(
+        &mut self,
+        args: &[String],
+        bracket: bool,
+        sys: &mut dyn System,
+    ) -> TestResult {
         let mut t = Test {
             args,
             pos: 0,
             depth: 0,
+            bracket,
         };
         let value = match args.len() {
             0 => false,
@@ -120,6 +127,7 @@ struct Test<'a> {
     args: &'a [String],
     pos: usize,
     depth: usize,
+    bracket: bool,
 }
 
 impl Test<'_> {
@@ -210,9 +218,10 @@ impl Test<'_> {
             self.depth -= 1;
             let v = v?;
             if self.arg(0) != ")" || self.pos >= self.args.len() {
-                return Err(match self.args.get(self.pos) {
-                    Some(found) => format!("`)' expected, found {found}"),
-                    None => "`)' expected".into(),
+                return Err(match (self.args.get(self.pos), self.bracket) {
+                    (Some(found), _) => format!("`)' expected, found {found}"),
+                    (None, true) => "`)' expected, found ]".into(),
+                    (None, false) => "`)' expected".into(),
                 });
             }
             self.pos += 1;
