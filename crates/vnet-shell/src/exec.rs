@@ -18,11 +18,15 @@ use crate::{Feed, LoopCtl, Shell, Sink, System};
 /// `$$`: fixed, so that runs are deterministic.
 pub(crate) const SHELL_PID: u32 = 4242;
 
-/// How deep function calls, `eval`, `source` and `$(…)` may nest. bash
-/// has no limit of its own (it dies of a stack overflow past a few
-/// thousand); each level costs tens of kB of stack here, and test threads
-/// have 2 MB.
-pub(crate) const MAX_DEPTH: usize = 40;
+/// How deep function calls, `eval`, `source` and `$(…)` may nest (bash has
+/// no limit of its own: it dies of a stack overflow past a few thousand).
+/// The stack budget (`stack.rs`) usually stops recursion first.
+pub(crate) const MAX_DEPTH: usize = 1000;
+
+/// True when one more level of functions, `eval` or `$(…)` is refused.
+pub(crate) fn too_deep(depth: usize) -> bool {
+    depth >= MAX_DEPTH || crate::stack::low()
+}
 
 /// Where the running command's fds 1 and 2 point (indices into
 /// `Shell::sinks`) and the data waiting on its stdin (taken by the first
@@ -333,6 +337,11 @@ impl Shell {
     }
 
     pub(crate) fn exec_command(&mut self, cmd: &Command, f: &mut Frame, sys: &mut dyn System) -> i32 {
+        if crate::stack::exhausted() {
+            self.say(f.err, sys, "maximum nesting level exceeded");
+            self.aborted = true;
+            return 1;
+        }
         match cmd {
             Command::Simple(s) => self.exec_simple(s, f, sys, false),
             Command::FuncDef { name, body } => {
@@ -926,8 +935,11 @@ impl Shell {
         let Some(body) = self.funcs.get(&argv[0]).cloned() else {
             return 127;
         };
-        if self.depth >= MAX_DEPTH {
-            let msg = format!("{}: maximum function nesting level exceeded ({MAX_DEPTH})", argv[0]);
+        if too_deep(self.depth) {
+            let msg = format!(
+                "{}: maximum function nesting level exceeded ({})",
+                argv[0], self.depth
+            );
             self.say(f.err, sys, &msg);
             self.aborted = true;
             return 1;
@@ -998,7 +1010,7 @@ impl Shell {
                 (String::from_utf8_lossy(&data).into_owned(), base, Vec::new())
             }
         };
-        if self.depth >= MAX_DEPTH {
+        if too_deep(self.depth) {
             self.say(f.err, sys, "maximum nesting level exceeded");
             return 1;
         }
@@ -1046,8 +1058,9 @@ impl Shell {
         f: &mut Frame,
         sys: &mut dyn System,
     ) -> i32 {
-        if self.depth >= MAX_DEPTH {
+        if too_deep(self.depth) {
             self.say(f.err, sys, "maximum nesting level exceeded");
+            self.aborted = true;
             return 1;
         }
         self.depth += 1;

@@ -248,12 +248,18 @@ impl Shell {
         if !expr.contains(['$', '`']) {
             return crate::arith::eval(expr, &mut self.vars);
         }
+        if crate::exec::too_deep(self.depth) {
+            return Err(format!("{}: expression recursion level exceeded", expr.trim()));
+        }
         let mut p = crate::parse::Parser::new(expr, self.cur_line);
         p.script = true;
+        self.depth += 1;
         let text = match p.here_body() {
-            Ok(w) => self.expand_str(&w, err, sys)?,
-            Err(_) => self.substitute_params(expr),
+            Ok(w) => self.expand_str(&w, err, sys),
+            Err(_) => Ok(self.substitute_params(expr)),
         };
+        self.depth -= 1;
+        let text = text?;
         crate::arith::eval(&text, &mut self.vars)
     }
 
@@ -703,7 +709,9 @@ impl Shell {
     /// stay inside; `set -e` is not inherited, as in bash) and returns its
     /// output without trailing newlines. Its status becomes `$?`.
     fn command_subst(&mut self, body: &List, err: usize, sys: &mut dyn System) -> String {
-        if self.depth >= crate::exec::MAX_DEPTH {
+        if crate::exec::too_deep(self.depth) {
+            self.say(err, sys, "maximum nesting level exceeded");
+            self.aborted = true;
             return String::new();
         }
         self.sinks.push(Sink::Buffer(Vec::new()));

@@ -42,6 +42,7 @@ mod expand;
 mod glob;
 mod parse;
 mod printf;
+mod stack;
 mod test;
 
 use parse::{ErrKind, ParseError, Parser};
@@ -447,6 +448,7 @@ impl Shell {
         stdout: &mut Sink,
         stderr: &mut Sink,
     ) -> i32 {
+        let _stack = stack::enter();
         let outer = std::mem::take(&mut self.sinks);
         self.sinks = vec![
             std::mem::replace(stdout, Sink::Null),

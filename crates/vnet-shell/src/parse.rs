@@ -18,7 +18,14 @@ use std::rc::Rc;
 
 /// How deep compound commands and substitutions may nest while parsing
 /// (each level costs a few kB of stack; test threads have 2 MB).
-pub(crate) const MAX_NESTING: usize = 100;
+pub(crate) const MAX_NESTING: usize = 1000;
+
+/// The error for nesting past [`MAX_NESTING`] or the stack budget.
+fn too_deep(p: &Parser) -> ParseError {
+    p.error_here(ErrKind::Other(format!(
+        "syntax error: nesting too deep (more than {MAX_NESTING} levels or 1 MB of stack)"
+    )))
+}
 
 /// One piece of a word, before expansion.
 #[derive(Debug, Clone, PartialEq)]
@@ -368,6 +375,7 @@ impl<'a> Parser<'a> {
 
     /// Parses the next top-level complete command; `None` at end of input.
     pub fn next_command(&mut self) -> Result<Option<Parsed>, ParseError> {
+        let _stack = crate::stack::enter();
         self.cmd_start = self.pos;
         while self.peek()?.kind == TokKind::Newline {
             self.next()?;
@@ -490,9 +498,8 @@ impl<'a> Parser<'a> {
     }
 
     fn parse_command(&mut self) -> Result<Command, ParseError> {
-        if self.depth >= MAX_NESTING {
-            let msg = format!("nesting deeper than {MAX_NESTING} levels");
-            return Err(self.error_here(ErrKind::Other(msg)));
+        if self.depth >= MAX_NESTING || crate::stack::low() {
+            return Err(too_deep(self));
         }
         self.depth += 1;
         let cmd = self.parse_command_inner();
@@ -871,9 +878,8 @@ impl<'a> Parser<'a> {
     }
 
     fn parse_cond_term(&mut self) -> Result<Cond, ParseError> {
-        if self.depth >= MAX_NESTING {
-            let msg = format!("nesting deeper than {MAX_NESTING} levels");
-            return Err(self.error_here(ErrKind::Other(msg)));
+        if self.depth >= MAX_NESTING || crate::stack::low() {
+            return Err(too_deep(self));
         }
         self.skip_newlines()?;
         if self.peek()?.kind == TokKind::Op("(") {
@@ -1484,6 +1490,16 @@ impl<'a> Parser<'a> {
     }
 
     fn lex_dollar(&mut self, w: &mut Word, quoted: bool) -> Result<(), ParseError> {
+        if self.depth >= MAX_NESTING || crate::stack::low() {
+            return Err(too_deep(self));
+        }
+        self.depth += 1;
+        let r = self.lex_dollar_inner(w, quoted);
+        self.depth -= 1;
+        r
+    }
+
+    fn lex_dollar_inner(&mut self, w: &mut Word, quoted: bool) -> Result<(), ParseError> {
         self.bump(); // $
         let param = |name: String| Part::Param {
             name,
@@ -1701,6 +1717,11 @@ impl<'a> Parser<'a> {
             }
         }
         let mut inner = Parser::new(&text, line);
+        if self.depth >= MAX_NESTING || crate::stack::low() {
+            return Err(too_deep(self));
+        }
+        inner.depth = self.depth + 1;
+        inner.script = self.script;
         let mut body = Vec::new();
         loop {
             match inner.next_command() {

@@ -22,10 +22,6 @@ const KNOWN: &[(&str, &str)] = &[
         "vnet-tools' Machine does not implement System::chdir yet: cd never fails",
     ),
     (
-        "cd_relative_file",
-        "vnet-tools' Machine does not implement System::chdir yet: files stay relative to the start directory",
-    ),
-    (
         "glob_",
         "vnet-tools' Machine does not implement System::read_dir/metadata yet: no pathname expansion",
     ),
