@@ -206,7 +206,7 @@ impl<'a> Eval<'a, '_> {
     /// Enters one level of nesting (or fails past [`MAX_NEST`]).
     fn enter(&mut self) -> Result<(), Fault> {
         self.nest += 1;
-        match self.nest > MAX_NEST || crate::stack::low() {
+        match self.nest > MAX_NEST || crate::stack::exhausted() {
             true => Err(Fault::TooDeep(self.pos())),
             false => Ok(()),
         }

@@ -200,7 +200,7 @@ impl Test<'_> {
             let last = self.args.last().map_or("", String::as_str);
             return Err(format!("{last}: argument expected"));
         }
-        if self.depth > MAX_TEST_DEPTH || crate::stack::low() {
+        if self.depth > MAX_TEST_DEPTH || crate::stack::exhausted() {
             return Err("expression nested too deeply".into());
         }
         let a = self.arg(0).to_string();
