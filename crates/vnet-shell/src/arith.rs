@@ -56,8 +56,8 @@ enum Tok<'a> {
 
 const OPS: &[&str] = &[
     "<<=", ">>=", "**", "++", "--", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "||", "&&",
-    "==", "!=", "<=", ">=", "<<", ">>", "+", "-", "*", "/", "%", "<", ">", "(", ")", "!", "~",
-    "&", "|", "^", "=", "?", ":", ",",
+    "==", "!=", "<=", ">=", "<<", ">>", "+", "-", "*", "/", "%", "<", ">", "(", ")", "!", "~", "&",
+    "|", "^", "=", "?", ":", ",",
 ];
 
 /// How deep parentheses, unary operators and `?:` may nest (bash's
@@ -200,7 +200,10 @@ impl<'a> Eval<'a, '_> {
     }
 
     fn pos(&self) -> usize {
-        self.toks.get(self.i).or(self.toks.last()).map_or(0, |t| t.1)
+        self.toks
+            .get(self.i)
+            .or(self.toks.last())
+            .map_or(0, |t| t.1)
     }
 
     /// Enters one level of nesting (or fails past [`MAX_NEST`]).

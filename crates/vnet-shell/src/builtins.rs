@@ -110,7 +110,11 @@ impl Shell {
                     Some(n) => match n.parse::<i64>() {
                         Ok(n) => (n & 0xff) as i32,
                         Err(_) => {
-                            self.say(f.err, sys, &format!("return: {n}: numeric argument required"));
+                            self.say(
+                                f.err,
+                                sys,
+                                &format!("return: {n}: numeric argument required"),
+                            );
                             2
                         }
                     },
@@ -130,7 +134,11 @@ impl Shell {
                     Some(a) => match a.parse::<usize>() {
                         Ok(n) => n,
                         Err(_) => {
-                            self.say(f.err, sys, &format!("shift: {a}: numeric argument required"));
+                            self.say(
+                                f.err,
+                                sys,
+                                &format!("shift: {a}: numeric argument required"),
+                            );
                             return 1;
                         }
                     },
@@ -145,7 +153,7 @@ impl Shell {
                 let text = args.join(" ");
                 let line = self.cur_line;
                 let name = format!("{}: eval", self.name);
-                let outer = std::mem::replace(&mut self.syntax_name, Some(name));
+                let outer = self.syntax_name.replace(name);
                 let st = self.run_text(&text, line, f, sys);
                 self.syntax_name = outer;
                 st
@@ -153,7 +161,7 @@ impl Shell {
             "." | "source" => self.source_builtin(&argv[0], args, f, sys),
             "exec" => {
                 // `exec cmd`: run it, then end the shell with its status.
-                let status = self.run_argv(&args.to_vec(), f, sys);
+                let status = self.run_argv(args, f, sys);
                 self.exited = Some(status);
                 status
             }
@@ -257,11 +265,19 @@ impl Shell {
     }
 
     /// `kill [-s SIG | -SIG | -n N] %N|ID…` and `kill -l`.
-    pub(crate) fn kill_builtin(&mut self, args: &[String], f: &mut Frame, sys: &mut dyn System) -> i32 {
+    pub(crate) fn kill_builtin(
+        &mut self,
+        args: &[String],
+        f: &mut Frame,
+        sys: &mut dyn System,
+    ) -> i32 {
         let mut sig = 15;
         let mut i = 0;
         if args.first().map(String::as_str) == Some("-l") {
-            let list: String = SIGNALS.iter().map(|s| format!("{}) SIG{}\n", s.0, s.1)).collect();
+            let list: String = SIGNALS
+                .iter()
+                .map(|s| format!("{}) SIG{}\n", s.0, s.1))
+                .collect();
             return self.write_out(f.out, list.as_bytes(), "kill", f, sys);
         }
         while let Some(arg) = args.get(i) {
@@ -283,7 +299,11 @@ impl Shell {
             match signal_number(spec) {
                 Some(n) => sig = n,
                 None => {
-                    self.say(f.err, sys, &format!("kill: {spec}: invalid signal specification"));
+                    self.say(
+                        f.err,
+                        sys,
+                        &format!("kill: {spec}: invalid signal specification"),
+                    );
                     return 1;
                 }
             }
@@ -313,9 +333,9 @@ impl Shell {
             if !ok {
                 let msg = match arg.starts_with('%') {
                     true => format!("kill: {arg}: no such job"),
-                    false if arg.parse::<u32>().is_err() => format!(
-                        "kill: {arg}: arguments must be process or job IDs"
-                    ),
+                    false if arg.parse::<u32>().is_err() => {
+                        format!("kill: {arg}: arguments must be process or job IDs")
+                    }
                     false => format!("kill: ({arg}) - No such process"),
                 };
                 self.say(f.err, sys, &msg);
@@ -325,7 +345,13 @@ impl Shell {
         status
     }
 
-    fn test_builtin(&mut self, name: &str, args: &[String], f: &mut Frame, sys: &mut dyn System) -> i32 {
+    fn test_builtin(
+        &mut self,
+        name: &str,
+        args: &[String],
+        f: &mut Frame,
+        sys: &mut dyn System,
+    ) -> i32 {
         match self.test_args(args, name == "[", sys) {
             Ok(v) => i32::from(!v),
             Err(msg) => {
@@ -352,7 +378,11 @@ impl Shell {
             args = &args[1..];
         }
         let Some(format) = args.first() else {
-            self.say(f.err, sys, "printf: usage: printf [-v var] format [arguments]");
+            self.say(
+                f.err,
+                sys,
+                "printf: usage: printf [-v var] format [arguments]",
+            );
             return 2;
         };
         let p = crate::printf::printf(format, &args[1..]);
@@ -400,7 +430,11 @@ impl Shell {
                             match args.get(i) {
                                 Some(v) => v.clone(),
                                 None => {
-                                    self.say(f.err, sys, &format!("read: -{c}: option requires an argument"));
+                                    self.say(
+                                        f.err,
+                                        sys,
+                                        &format!("read: -{c}: option requires an argument"),
+                                    );
                                     return 2;
                                 }
                             }
@@ -482,7 +516,11 @@ impl Shell {
             s += 1;
         }
         let mut fields: Vec<String> = Vec::new();
-        let wanted = if array.is_some() { usize::MAX } else { names.len() };
+        let wanted = if array.is_some() {
+            usize::MAX
+        } else {
+            names.len()
+        };
         let mut k = s;
         while k < line.len() {
             if fields.len() + 1 == wanted {
@@ -496,7 +534,10 @@ impl Shell {
                 let mut rest_text = text(rest);
                 if end < line.len() || rest.len() > 1 {
                     if let Some(&(b, esc)) = rest.last() {
-                        if is_ifs(b, esc) && !is_ws(b, esc) && !rest[..rest.len() - 1].iter().any(|x| is_ifs(x.0, x.1)) {
+                        if is_ifs(b, esc)
+                            && !is_ws(b, esc)
+                            && !rest[..rest.len() - 1].iter().any(|x| is_ifs(x.0, x.1))
+                        {
                             rest_text.pop();
                         }
                     }
@@ -541,7 +582,13 @@ impl Shell {
     /// `local`, `declare`/`typeset` and `readonly`: `-a` makes arrays, `-r`
     /// read-only, `-x` exported, `-p` prints; `local` hides the caller's
     /// value until the function returns.
-    fn declare_builtin(&mut self, cmd: &str, args: &[String], f: &mut Frame, sys: &mut dyn System) -> i32 {
+    fn declare_builtin(
+        &mut self,
+        cmd: &str,
+        args: &[String],
+        f: &mut Frame,
+        sys: &mut dyn System,
+    ) -> i32 {
         let is_local = cmd == "local" || (cmd != "readonly" && !self.locals.is_empty());
         if cmd == "local" && self.locals.is_empty() {
             self.say(f.err, sys, "local: can only be used in a function");
@@ -570,10 +617,8 @@ impl Shell {
             for name in &names {
                 match (self.arrays.get(name), self.vars.get(name)) {
                     (Some(a), _) => {
-                        let items: Vec<String> = a
-                            .iter()
-                            .map(|(k, v)| format!("[{k}]=\"{v}\""))
-                            .collect();
+                        let items: Vec<String> =
+                            a.iter().map(|(k, v)| format!("[{k}]=\"{v}\"")).collect();
                         out.push_str(&format!("declare -a {name}=({})\n", items.join(" ")));
                     }
                     (None, Some(v)) => {
@@ -608,7 +653,11 @@ impl Shell {
                 None => (name, false),
             };
             if !is_name(&name) {
-                self.say(f.err, sys, &format!("{cmd}: `{arg}': not a valid identifier"));
+                self.say(
+                    f.err,
+                    sys,
+                    &format!("{cmd}: `{arg}': not a valid identifier"),
+                );
                 status = 1;
                 continue;
             }
@@ -650,7 +699,13 @@ impl Shell {
         status
     }
 
-    fn source_builtin(&mut self, cmd: &str, args: &[String], f: &mut Frame, sys: &mut dyn System) -> i32 {
+    fn source_builtin(
+        &mut self,
+        cmd: &str,
+        args: &[String],
+        f: &mut Frame,
+        sys: &mut dyn System,
+    ) -> i32 {
         let Some(file) = args.first() else {
             self.say(f.err, sys, &format!("{cmd}: filename argument required"));
             let usage = format!("{cmd}: usage: {cmd} filename [arguments]\n");
@@ -665,7 +720,8 @@ impl Shell {
             }
         };
         let text = String::from_utf8_lossy(&data).into_owned();
-        let saved_args = (args.len() > 1).then(|| std::mem::replace(&mut self.args, args[1..].to_vec()));
+        let saved_args =
+            (args.len() > 1).then(|| std::mem::replace(&mut self.args, args[1..].to_vec()));
         let name = std::mem::replace(&mut self.name, file.clone());
         let line = self.cur_line;
         self.returnable += 1;
@@ -684,7 +740,7 @@ impl Shell {
 
     /// Runs argv as a simple command would (function, builtin, child
     /// shell, external), for `exec` and `command`.
-    pub(crate) fn run_argv(&mut self, argv: &Vec<String>, f: &mut Frame, sys: &mut dyn System) -> i32 {
+    pub(crate) fn run_argv(&mut self, argv: &[String], f: &mut Frame, sys: &mut dyn System) -> i32 {
         if argv.is_empty() {
             return 0;
         }
@@ -729,7 +785,7 @@ impl Shell {
             return status.max(st);
         }
         // `command NAME args`: skips functions.
-        self.run_argv(&rest.to_vec(), f, sys)
+        self.run_argv(rest, f, sys)
     }
 
     /// Where an external command is, if anywhere.
@@ -797,7 +853,10 @@ impl Shell {
             }
         }
         if matches!(args.first().map(String::as_str), Some("-l")) {
-            let list: String = SIGNALS.iter().map(|s| format!("{:2}) SIG{}\n", s.0, s.1)).collect();
+            let list: String = SIGNALS
+                .iter()
+                .map(|s| format!("{:2}) SIG{}\n", s.0, s.1))
+                .collect();
             return self.write_out(f.out, list.as_bytes(), "trap", f, sys);
         }
         if matches!(args.first().map(String::as_str), Some("--")) {
@@ -810,7 +869,9 @@ impl Shell {
             return self.write_out(f.out, out.as_bytes(), "trap", f, sys);
         }
         // `trap SIG` alone (a signal as the only word) resets it.
-        let (action, specs) = if args.len() == 1 || signal_number(&args[0]).is_some_and(|_| args[0].parse::<i32>().is_ok()) {
+        let (action, specs) = if args.len() == 1
+            || signal_number(&args[0]).is_some_and(|_| args[0].parse::<i32>().is_ok())
+        {
             (None, args)
         } else {
             match args[0].as_str() {
@@ -830,7 +891,11 @@ impl Shell {
                     }
                 },
                 None => {
-                    self.say(f.err, sys, &format!("trap: {spec}: invalid signal specification"));
+                    self.say(
+                        f.err,
+                        sys,
+                        &format!("trap: {spec}: invalid signal specification"),
+                    );
                     status = 1;
                 }
             }

@@ -45,7 +45,15 @@ pub(crate) const BUILTINS: &[&str] = &[
 ];
 
 /// Names `sh -c` and `bash script` run as a child shell in-process.
-const SHELLS: &[&str] = &["sh", "bash", "dash", "/bin/sh", "/bin/bash", "/usr/bin/bash", "/bin/dash"];
+const SHELLS: &[&str] = &[
+    "sh",
+    "bash",
+    "dash",
+    "/bin/sh",
+    "/bin/bash",
+    "/usr/bin/bash",
+    "/bin/dash",
+];
 
 impl Shell {
     /// `exit`, `set -e`, an expansion error, `break` or `continue` is unwinding.
@@ -147,7 +155,10 @@ impl Shell {
         self.cond_depth -= usize::from(suppress);
         let checked = match p.cmds.last() {
             Some(Command::Compound(c, _)) => {
-                matches!(c, Compound::Subshell(_) | Compound::Cond(..) | Compound::Arith(..))
+                matches!(
+                    c,
+                    Compound::Subshell(_) | Compound::Cond(..) | Compound::Arith(..)
+                )
             }
             _ => true,
         };
@@ -336,7 +347,12 @@ impl Shell {
         status
     }
 
-    pub(crate) fn exec_command(&mut self, cmd: &Command, f: &mut Frame, sys: &mut dyn System) -> i32 {
+    pub(crate) fn exec_command(
+        &mut self,
+        cmd: &Command,
+        f: &mut Frame,
+        sys: &mut dyn System,
+    ) -> i32 {
         if crate::stack::exhausted() {
             self.say(f.err, sys, "maximum nesting level exceeded");
             self.aborted = true;
@@ -595,7 +611,8 @@ impl Shell {
                                 true
                             }
                             None => {
-                                self.arrays.insert("BASH_REMATCH".into(), Default::default());
+                                self.arrays
+                                    .insert("BASH_REMATCH".into(), Default::default());
                                 false
                             }
                         }
@@ -629,7 +646,9 @@ impl Shell {
             match part {
                 Part::Lit(s) => out.push_str(s),
                 Part::Quoted(s) => out.push_str(&regex::escape(s)),
-                Part::Param { quoted, .. } | Part::CmdSub { quoted, .. } | Part::Arith { quoted, .. } => {
+                Part::Param { quoted, .. }
+                | Part::CmdSub { quoted, .. }
+                | Part::Arith { quoted, .. } => {
                     let one = crate::parse::Word(vec![part.clone()]);
                     let text = self.expand_str(&one, err, sys)?;
                     match quoted {
@@ -889,11 +908,8 @@ impl Shell {
                     self.arrays.insert(name.to_string(), Default::default());
                 }
                 let arr = self.array_mut(name);
-                let mut next = arr.keys().next_back().map_or(0, |k| k + 1);
-                for item in items {
-                    arr.insert(next, item);
-                    next += 1;
-                }
+                let next = arr.keys().next_back().map_or(0, |k| k + 1);
+                arr.extend((next..).zip(items));
             }
             None => {
                 let value = match append {
@@ -1007,7 +1023,11 @@ impl Shell {
             },
             (None, []) => {
                 let data = f.stdin.take().unwrap_or_default();
-                (String::from_utf8_lossy(&data).into_owned(), base, Vec::new())
+                (
+                    String::from_utf8_lossy(&data).into_owned(),
+                    base,
+                    Vec::new(),
+                )
             }
         };
         if too_deep(self.depth) {
@@ -1033,8 +1053,15 @@ impl Shell {
         child.stdin = f.stdin.take();
         let mut out = std::mem::replace(&mut self.sinks[f.out], Sink::Null);
         let status = if f.out == f.err {
-            let mut err = Sink::Null;
+            // As for external commands: a buffer cannot be lent twice.
+            let mut err = match &out {
+                Sink::Buffer(_) => Sink::Buffer(Vec::new()),
+                other => other.clone(),
+            };
             let st = child.run_script_to(&src, sys, &mut out, &mut err);
+            if let (Sink::Buffer(o), Sink::Buffer(e)) = (&mut out, err) {
+                o.extend(e);
+            }
             st
         } else {
             let mut err = std::mem::replace(&mut self.sinks[f.err], Sink::Null);
@@ -1317,7 +1344,10 @@ impl Shell {
                         .iter()
                         .filter_map(|n| {
                             let v = self.vars.get(n)?;
-                            Some(format!("declare -x {n}=\"{}\"\n", v.replace(['"', '\\', '$', '`'], "\\$0").replace("\\$0", "")))
+                            Some(format!(
+                                "declare -x {n}=\"{}\"\n",
+                                v.replace(['"', '\\', '$', '`'], "\\$0").replace("\\$0", "")
+                            ))
                         })
                         .collect();
                     return self.write_out(f.out, listing.as_bytes(), "export", f, sys);
@@ -1349,7 +1379,11 @@ impl Shell {
                         continue;
                     }
                     if self.readonly.contains(arg) {
-                        self.say(f.err, sys, &format!("unset: {arg}: cannot unset: readonly variable"));
+                        self.say(
+                            f.err,
+                            sys,
+                            &format!("unset: {arg}: cannot unset: readonly variable"),
+                        );
                         status = 1;
                         continue;
                     }

@@ -249,7 +249,10 @@ impl Shell {
             return crate::arith::eval(expr, &mut self.vars);
         }
         if crate::exec::too_deep(self.depth) {
-            return Err(format!("{}: expression recursion level exceeded", expr.trim()));
+            return Err(format!(
+                "{}: expression recursion level exceeded",
+                expr.trim()
+            ));
         }
         let mut p = crate::parse::Parser::new(expr, self.cur_line);
         p.script = true;
@@ -421,8 +424,7 @@ impl Shell {
                 let upper = op.starts_with('^');
                 let mut out = String::new();
                 for (i, c) in value.chars().enumerate() {
-                    let hit = (all || i == 0)
-                        && (pattern.is_empty() || glob_match(&pattern, &[c]));
+                    let hit = (all || i == 0) && (pattern.is_empty() || glob_match(&pattern, &[c]));
                     match (hit, upper) {
                         (true, true) => out.extend(c.to_uppercase()),
                         (true, false) => out.extend(c.to_lowercase()),
@@ -436,9 +438,7 @@ impl Shell {
                 let (start, end) = self.slice_bounds(off, len.as_deref(), chars.len())?;
                 chars[start..end].iter().collect()
             }
-            ParamOp::Length | ParamOp::Indirect | ParamOp::Test(..) | ParamOp::Error(..) => {
-                value
-            }
+            ParamOp::Length | ParamOp::Indirect | ParamOp::Test(..) | ParamOp::Error(..) => value,
         })
     }
 
@@ -823,7 +823,9 @@ fn replace(value: &str, pattern: &[char], with: &str, mode: char) -> String {
     let mut replaced = false;
     while i < n {
         let end = match (pattern.is_empty(), replaced && !all) {
-            (false, false) => (i + 1..=n).rev().find(|&e| glob_match(pattern, &value[i..e])),
+            (false, false) => (i + 1..=n)
+                .rev()
+                .find(|&e| glob_match(pattern, &value[i..e])),
             _ => None,
         };
         match end {

@@ -166,7 +166,11 @@ pub(crate) fn expand(pattern: &str, sys: &mut dyn System) -> Vec<String> {
         .filter(|c| !c.is_empty())
         .map(|c| c.chars().collect())
         .collect();
-    let mut paths = vec![if absolute { "/".to_string() } else { String::new() }];
+    let mut paths = vec![if absolute {
+        "/".to_string()
+    } else {
+        String::new()
+    }];
     for (n, comp) in comps.iter().enumerate() {
         let last = n + 1 == comps.len();
         let mut next = Vec::new();
@@ -178,7 +182,11 @@ pub(crate) fn expand(pattern: &str, sys: &mut dyn System) -> Vec<String> {
             };
             if !has_wildcard(comp) {
                 let path = join(&unescape(comp));
-                if last || sys.metadata(&path).is_ok_and(|m| m.kind == vnet_fs::Kind::Dir) {
+                if last
+                    || sys
+                        .metadata(&path)
+                        .is_ok_and(|m| m.kind == vnet_fs::Kind::Dir)
+                {
                     next.push(path);
                 }
                 continue;
@@ -194,7 +202,11 @@ pub(crate) fn expand(pattern: &str, sys: &mut dyn System) -> Vec<String> {
                 }
                 if glob_match(comp, &chars) {
                     let path = join(&name);
-                    if last || sys.metadata(&path).is_ok_and(|m| m.kind == vnet_fs::Kind::Dir) {
+                    if last
+                        || sys
+                            .metadata(&path)
+                            .is_ok_and(|m| m.kind == vnet_fs::Kind::Dir)
+                    {
                         next.push(path);
                     }
                 }

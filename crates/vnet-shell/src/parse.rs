@@ -129,7 +129,10 @@ pub(crate) enum Command {
     Simple(Simple),
     Compound(Compound, Vec<Redir>),
     /// `name() compound` or `function name compound`.
-    FuncDef { name: String, body: Rc<Command> },
+    FuncDef {
+        name: String,
+        body: Rc<Command>,
+    },
 }
 
 /// How a `case` arm ends: `;;`, `;&` (run the next arm's body too) or
@@ -324,8 +327,8 @@ pub(crate) struct Parsed {
 }
 
 const OPS: &[&str] = &[
-    "&&", "&>>", "&>", "&", "||", "|", ";;&", ";;", ";&", ";", "<<<", "<<-", "<<", "<&", "<",
-    ">>", ">&", ">|", ">", "(", ")",
+    "&&", "&>>", "&>", "&", "||", "|", ";;&", ";;", ";&", ";", "<<<", "<<-", "<<", "<&", "<", ">>",
+    ">&", ">|", ">", "(", ")",
 ];
 
 const TERMINATORS: &[&str] = &["then", "else", "elif", "fi", "do", "done", "}", "esac"];
@@ -530,7 +533,9 @@ impl<'a> Parser<'a> {
                 self.next()?;
                 let tok = self.next()?;
                 let name = match &tok.kind {
-                    TokKind::Word(w) if w.literal().is_some() => self.src[tok.start..tok.end].to_string(),
+                    TokKind::Word(w) if w.literal().is_some() => {
+                        self.src[tok.start..tok.end].to_string()
+                    }
                     _ => return Err(self.unexpected_tok(&tok)),
                 };
                 if self.peek()?.kind == TokKind::Op("(") {
@@ -1061,7 +1066,11 @@ impl<'a> Parser<'a> {
                         })
                         .collect::<String>();
                     // `$x` in a delimiter is taken literally.
-                    let delim = if word.0.iter().all(|p| matches!(p, Part::Lit(_) | Part::Quoted(_))) {
+                    let delim = if word
+                        .0
+                        .iter()
+                        .all(|p| matches!(p, Part::Lit(_) | Part::Quoted(_)))
+                    {
                         delim
                     } else {
                         raw.replace(['"', '\''], "")
@@ -1571,11 +1580,18 @@ impl<'a> Parser<'a> {
 
     /// The rest of a `${…}` after the brace: the name (with `#`/`!` before
     /// it, `[sub]` after), the operator and its words.
-    fn lex_braced_param(&mut self, w: &mut Word, start: usize, quoted: bool) -> Result<(), ParseError> {
+    fn lex_braced_param(
+        &mut self,
+        w: &mut Word,
+        start: usize,
+        quoted: bool,
+    ) -> Result<(), ParseError> {
         let rest = &self.src[self.pos..];
         let special_next = |r: &str| {
             let c = r[1..].chars().next();
-            c.is_some_and(|c| c != '}' && (c == '_' || c.is_ascii_alphanumeric() || "?$!#@*-".contains(c)))
+            c.is_some_and(|c| {
+                c != '}' && (c == '_' || c.is_ascii_alphanumeric() || "?$!#@*-".contains(c))
+            })
         };
         let length = rest.starts_with('#') && special_next(rest);
         let indirect = rest.starts_with('!') && special_next(rest);
@@ -1616,8 +1632,8 @@ impl<'a> Parser<'a> {
             return bad(self, w);
         }
         const OPS: [&str; 20] = [
-            ":-", ":=", ":+", ":?", "-", "=", "+", "?", "##", "#", "%%", "%", "//", "/#", "/%", "/",
-            "^^", "^", ",,", ",",
+            ":-", ":=", ":+", ":?", "-", "=", "+", "?", "##", "#", "%%", "%", "//", "/#", "/%",
+            "/", "^^", "^", ",,", ",",
         ];
         let op = if let Some(op) = OPS.into_iter().find(|op| rest.starts_with(op)) {
             self.pos += op.len();
@@ -1776,8 +1792,20 @@ pub(crate) fn is_cond_unary(op: &str) -> bool {
 pub(crate) fn is_cond_binary(op: &str) -> bool {
     matches!(
         op,
-        "=" | "==" | "!=" | "=~" | "<" | ">" | "-eq" | "-ne" | "-lt" | "-le" | "-gt" | "-ge"
-            | "-nt" | "-ot" | "-ef"
+        "=" | "=="
+            | "!="
+            | "=~"
+            | "<"
+            | ">"
+            | "-eq"
+            | "-ne"
+            | "-lt"
+            | "-le"
+            | "-gt"
+            | "-ge"
+            | "-nt"
+            | "-ot"
+            | "-ef"
     )
 }
 

@@ -198,7 +198,8 @@ fn one_pass(fmt: &[u8], args: &[String], next: &mut usize, p: &mut Printed) -> (
                 }
                 let Some(&conv) = fmt.get(i) else {
                     let text = String::from_utf8_lossy(&fmt[start..]).into_owned();
-                    p.errors.push(format!("printf: `{text}': missing format character"));
+                    p.errors
+                        .push(format!("printf: `{text}': missing format character"));
                     p.status = 1;
                     return (true, used);
                 };
@@ -222,8 +223,11 @@ fn one_pass(fmt: &[u8], args: &[String], next: &mut usize, p: &mut Printed) -> (
                             }),
                             _ => {
                                 let mut v = Vec::new();
-                                let stop =
-                                    escapes(arg.as_bytes(), &mut v, EscMode::Echo { bare_octal: true });
+                                let stop = escapes(
+                                    arg.as_bytes(),
+                                    &mut v,
+                                    EscMode::Echo { bare_octal: true },
+                                );
                                 if stop {
                                     p.out.extend(spec.pad_bytes(v));
                                     return (true, used);
@@ -239,7 +243,8 @@ fn one_pass(fmt: &[u8], args: &[String], next: &mut usize, p: &mut Printed) -> (
                     b'd' | b'i' => {
                         used = true;
                         let n = number(take(next), p);
-                        p.out.extend(spec.int(n.unsigned_abs().to_string(), n < 0).into_bytes());
+                        p.out
+                            .extend(spec.int(n.unsigned_abs().to_string(), n < 0).into_bytes());
                     }
                     b'u' | b'o' | b'x' | b'X' => {
                         used = true;
@@ -267,7 +272,8 @@ fn one_pass(fmt: &[u8], args: &[String], next: &mut usize, p: &mut Printed) -> (
                     }
                     other => {
                         let c = char::from(other);
-                        p.errors.push(format!("printf: `{c}': invalid format character"));
+                        p.errors
+                            .push(format!("printf: `{c}': invalid format character"));
                         p.status = 1;
                         return (true, used);
                     }
@@ -458,8 +464,7 @@ fn number(arg: Option<String>, p: &mut Printed) -> i64 {
     if neg {
         v = v.wrapping_neg();
     }
-    let ok = len == digits.len() && (len > 0 || radix == 8) && !arg.is_empty()
-        || arg.is_empty();
+    let ok = len == digits.len() && (len > 0 || radix == 8) && !arg.is_empty() || arg.is_empty();
     if !ok || (len == 0 && radix == 10) && !arg.is_empty() {
         p.errors.push(format!("printf: {arg}: invalid number"));
         p.status = 1;
@@ -538,26 +543,57 @@ mod tests {
     fn run(fmt: &str, args: &[&str]) -> (String, Vec<String>, i32) {
         let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
         let p = printf(fmt, &args);
-        (String::from_utf8_lossy(&p.out).into_owned(), p.errors, p.status)
+        (
+            String::from_utf8_lossy(&p.out).into_owned(),
+            p.errors,
+            p.status,
+        )
     }
 
     #[test]
     fn conversions_as_bash() {
-        assert_eq!(run("%5.2f|%e|%g|%g|%g|%G\n", &["3.14159", "12345.678", "0.0001", "123456789", "100", "1e-10"]).0,
-            " 3.14|1.234568e+04|0.0001|1.23457e+08|100|1E-10\n");
-        assert_eq!(run("%c|%5s|%-5s|%x|%X|%o|%#x|%+d|% d|%05d|%.3s\n",
-            &["hello", "ab", "ab", "255", "255", "8", "255", "5", "5", "42", "abcdef"]).0,
-            "h|   ab|ab   |ff|FF|10|0xff|+5| 5|00042|abc\n");
+        assert_eq!(
+            run(
+                "%5.2f|%e|%g|%g|%g|%G\n",
+                &[
+                    "3.14159",
+                    "12345.678",
+                    "0.0001",
+                    "123456789",
+                    "100",
+                    "1e-10"
+                ]
+            )
+            .0,
+            " 3.14|1.234568e+04|0.0001|1.23457e+08|100|1E-10\n"
+        );
+        assert_eq!(
+            run(
+                "%c|%5s|%-5s|%x|%X|%o|%#x|%+d|% d|%05d|%.3s\n",
+                &["hello", "ab", "ab", "255", "255", "8", "255", "5", "5", "42", "abcdef"]
+            )
+            .0,
+            "h|   ab|ab   |ff|FF|10|0xff|+5| 5|00042|abc\n"
+        );
         assert_eq!(run("x %s y %s\n", &["1", "2", "3"]).0, "x 1 y 2\nx 3 y \n");
         assert_eq!(run("%i %u\n", &["-3", "-3"]).0, "-3 18446744073709551613\n");
-        assert_eq!(run("%.*f|%*d\n", &["2", "3.14159", "5", "42"]).0, "3.14|   42\n");
+        assert_eq!(
+            run("%.*f|%*d\n", &["2", "3.14159", "5", "42"]).0,
+            "3.14|   42\n"
+        );
     }
 
     #[test]
     fn bad_numbers_are_reported() {
         let (out, errs, st) = run("%d %d\n", &["12abc", "abc"]);
         assert_eq!(out, "12 0\n");
-        assert_eq!(errs, ["printf: 12abc: invalid number", "printf: abc: invalid number"]);
+        assert_eq!(
+            errs,
+            [
+                "printf: 12abc: invalid number",
+                "printf: abc: invalid number"
+            ]
+        );
         assert_eq!(st, 1);
     }
 }

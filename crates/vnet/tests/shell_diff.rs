@@ -144,7 +144,10 @@ fn shell_matches_bash() {
         .filter(|p| p.to_string_lossy().contains(&filter))
         .collect();
     cases.sort();
-    assert!(filter.is_empty() || !cases.is_empty(), "no case matches {filter}");
+    assert!(
+        filter.is_empty() || !cases.is_empty(),
+        "no case matches {filter}"
+    );
     let vnet = env!("CARGO_BIN_EXE_vnet");
     let (mut failed, mut known_failed, mut passed) = (Vec::new(), Vec::new(), 0);
     for case in &cases {
@@ -153,7 +156,10 @@ fn shell_matches_bash() {
         let got = run(vnet, &["run"], case, "vnet");
         let mut diffs = Vec::new();
         if want.status != got.status {
-            diffs.push(format!("  status: bash {} vnet {}", want.status, got.status));
+            diffs.push(format!(
+                "  status: bash {} vnet {}",
+                want.status, got.status
+            ));
         }
         if want.out != got.out {
             diffs.push(format!(

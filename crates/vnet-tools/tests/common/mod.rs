@@ -84,10 +84,7 @@ impl Lab {
     /// Runs one command line; what it printed and its exit status.
     pub fn run(&mut self, cmd: &str) -> Entry {
         let (mut o, mut e) = (Sink::Buffer(Vec::new()), Sink::Buffer(Vec::new()));
-        let exit = match self
-            .sh
-            .run_line_to(cmd, &mut self.m, &mut o, &mut e)
-        {
+        let exit = match self.sh.run_line_to(cmd, &mut self.m, &mut o, &mut e) {
             LineResult::Complete(s) => s,
             LineResult::Incomplete => panic!("incomplete command line: {cmd}"),
         };
@@ -140,4 +137,3 @@ impl Lab {
 pub fn replay_file(path: &str) {
     Lab::new().replay_file(path);
 }
-
