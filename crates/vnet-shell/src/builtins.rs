@@ -232,8 +232,150 @@ impl Shell {
                 self.jobs.retain(|j| j.num != job.num);
                 sys.wait(&[job.id])
             }
+            "getopts" => self.getopts(args, f, sys),
+            "mapfile" | "readarray" => self.mapfile(&argv[0], args, f, sys),
+            // Options of other shells' features: accepted, nothing changes.
+            "shopt" => 0,
             other => unreachable!("{other} is not a builtin"),
         }
+    }
+
+    /// `getopts OPTSTRING NAME [ARGS…]`: the next option of `$@` (or ARGS)
+    /// in NAME, its argument in `OPTARG`, the next index in `OPTIND`.
+    fn getopts(&mut self, args: &[String], f: &mut Frame, sys: &mut dyn System) -> i32 {
+        let [spec, name, rest @ ..] = args else {
+            self.say(
+                f.err,
+                sys,
+                "getopts: usage: getopts optstring name [arg ...]",
+            );
+            return 2;
+        };
+        let argv: Vec<String> = match rest.is_empty() {
+            true => self.args.clone(),
+            false => rest.to_vec(),
+        };
+        let silent = spec.starts_with(':');
+        let spec = spec.trim_start_matches(':');
+        let mut ind: usize = self
+            .vars
+            .get("OPTIND")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(1)
+            .max(1);
+        // Position inside a cluster like `-abc`.
+        let mut pos = self.getopts_pos;
+        let Some(arg) = argv.get(ind - 1) else {
+            self.set_scalar(name, "?".into());
+            self.getopts_pos = 0;
+            return 1;
+        };
+        if pos == 0 {
+            if arg == "--" {
+                self.vars.insert("OPTIND".into(), (ind + 1).to_string());
+                self.set_scalar(name, "?".into());
+                return 1;
+            }
+            if !arg.starts_with('-') || arg.len() < 2 {
+                self.set_scalar(name, "?".into());
+                return 1;
+            }
+            pos = 1;
+        }
+        let chars: Vec<char> = arg.chars().collect();
+        let c = chars[pos];
+        pos += 1;
+        let at_end = pos >= chars.len();
+        let next = |ind: &mut usize, pos: &mut usize, at_end: bool| {
+            if at_end {
+                *ind += 1;
+                *pos = 0;
+            }
+        };
+        let known = spec.find(c).filter(|_| c != ':');
+        let takes_arg = known.is_some_and(|i| spec[i + c.len_utf8()..].starts_with(':'));
+        self.vars.remove("OPTARG");
+        let mut status = 0;
+        match (known, takes_arg) {
+            (None, _) => {
+                if silent {
+                    self.vars.insert("OPTARG".into(), c.to_string());
+                } else {
+                    let msg = format!("{}: illegal option -- {c}\n", self.name);
+                    let _ = sys.write(&mut self.sinks[f.err], msg.as_bytes());
+                }
+                self.set_scalar(name, "?".into());
+                next(&mut ind, &mut pos, at_end);
+            }
+            (Some(_), false) => {
+                self.set_scalar(name, c.to_string());
+                next(&mut ind, &mut pos, at_end);
+            }
+            (Some(_), true) if !at_end => {
+                let optarg: String = chars[pos..].iter().collect();
+                self.vars.insert("OPTARG".into(), optarg);
+                self.set_scalar(name, c.to_string());
+                ind += 1;
+                pos = 0;
+            }
+            (Some(_), true) => match argv.get(ind) {
+                Some(optarg) => {
+                    self.vars.insert("OPTARG".into(), optarg.clone());
+                    self.set_scalar(name, c.to_string());
+                    ind += 2;
+                    pos = 0;
+                }
+                None => {
+                    if silent {
+                        self.set_scalar(name, ":".into());
+                        self.vars.insert("OPTARG".into(), c.to_string());
+                    } else {
+                        let msg = format!("{}: option requires an argument -- {c}\n", self.name);
+                        let _ = sys.write(&mut self.sinks[f.err], msg.as_bytes());
+                        self.set_scalar(name, "?".into());
+                    }
+                    ind += 1;
+                    pos = 0;
+                    status = 0;
+                }
+            },
+        }
+        self.getopts_pos = pos;
+        self.vars.insert("OPTIND".into(), ind.to_string());
+        status
+    }
+
+    /// `mapfile [-t] [ARRAY]`: the lines of stdin into ARRAY (`MAPFILE`).
+    fn mapfile(&mut self, cmd: &str, args: &[String], f: &mut Frame, sys: &mut dyn System) -> i32 {
+        let mut trim = false;
+        let mut name = "MAPFILE".to_string();
+        for a in args {
+            match a.as_str() {
+                "-t" => trim = true,
+                a if a.starts_with('-') => {
+                    self.say(f.err, sys, &format!("{cmd}: {a}: invalid option"));
+                    return 2;
+                }
+                a => name = a.to_string(),
+            }
+        }
+        let data = f.stdin.take().unwrap_or_default();
+        f.stdin = Some(Vec::new());
+        let text = String::from_utf8_lossy(&data).into_owned();
+        let items = text
+            .split_inclusive('\n')
+            .enumerate()
+            .map(|(i, l)| {
+                let l = match trim {
+                    true => l.strip_suffix('\n').unwrap_or(l),
+                    false => l,
+                };
+                (i, l.to_string())
+            })
+            .collect();
+        self.vars.remove(&name);
+        self.arrays.insert(name, items);
+        0
     }
 
     /// `%N`, `%%`, `%+`, `%-` or a job id.
@@ -327,6 +469,8 @@ impl Shell {
                 }
             }
             let ok = match self.find_job(arg) {
+                // Signal 0 only asks whether the job is there.
+                Some(job) if sig == 0 => sys.job_status(job.id).is_none(),
                 Some(job) => sys.signal(job.id, sig),
                 None => false,
             };
@@ -597,7 +741,20 @@ impl Shell {
         let (mut array, mut ro, mut export, mut print) = (false, cmd == "readonly", false, false);
         let mut status = 0;
         let mut names = Vec::new();
-        for arg in args {
+        // `NAME=(` ITEMS `)` from the parser (see parse::ARRAY_OPEN).
+        let mut arrays: Vec<(String, Vec<String>)> = Vec::new();
+        let mut it = args.iter();
+        while let Some(arg) = it.next() {
+            if let Some(head) = arg.strip_suffix(crate::parse::ARRAY_OPEN) {
+                let items = it
+                    .by_ref()
+                    .take_while(|a| a.as_str() != crate::parse::ARRAY_CLOSE)
+                    .cloned()
+                    .collect();
+                names.push(head.to_string());
+                arrays.push((head.to_string(), items));
+                continue;
+            }
             if let Some(flags) = arg.strip_prefix('-').filter(|s| !s.is_empty()) {
                 for c in flags.chars() {
                     match c {
@@ -677,11 +834,10 @@ impl Shell {
                 }
             }
             if let Some(v) = value {
-                // `declare a=(x y)` arrives as one word: split it.
-                let items = match (v.strip_prefix('(').and_then(|v| v.strip_suffix(')')), array) {
-                    (Some(inner), _) => Some(inner.split_whitespace().map(String::from).collect()),
-                    _ => None,
-                };
+                let items = arrays
+                    .iter()
+                    .find(|(head, _)| *head == arg)
+                    .map(|(_, items)| items.clone());
                 if !self.assign(&name, v, append, items, f.err, sys) {
                     status = 1;
                     continue;

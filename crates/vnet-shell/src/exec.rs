@@ -38,10 +38,45 @@ pub(crate) struct Frame {
 }
 
 pub(crate) const BUILTINS: &[&str] = &[
-    "echo", "true", "false", ":", "exit", "cd", "pwd", "export", "unset", "set", "wait", "break",
-    "continue", "kill", "test", "[", "printf", "read", "local", "declare", "typeset", "readonly",
-    "return", "shift", "eval", ".", "source", "exec", "command", "type", "trap", "let", "jobs",
-    "fg", "bg",
+    "echo",
+    "true",
+    "false",
+    ":",
+    "exit",
+    "cd",
+    "pwd",
+    "export",
+    "unset",
+    "set",
+    "wait",
+    "break",
+    "continue",
+    "kill",
+    "test",
+    "[",
+    "printf",
+    "read",
+    "local",
+    "declare",
+    "typeset",
+    "readonly",
+    "return",
+    "shift",
+    "eval",
+    ".",
+    "source",
+    "exec",
+    "command",
+    "type",
+    "trap",
+    "let",
+    "jobs",
+    "fg",
+    "bg",
+    "getopts",
+    "mapfile",
+    "readarray",
+    "shopt",
 ];
 
 /// Names `sh -c` and `bash script` run as a child shell in-process.
@@ -184,6 +219,7 @@ impl Shell {
         let mut status;
         if n == 1 {
             status = self.exec_command(&p.cmds[0], f, sys);
+            self.set_pipestatus(vec![status]);
         } else if let (2, Command::Simple(last)) = (n, &p.cmds[1]) {
             // Not a feeder: the general case below.
             if !Self::is_feeder(&p.cmds[0]) {
@@ -207,6 +243,16 @@ impl Shell {
         }
         self.last_status = status;
         status
+    }
+
+    /// `$PIPESTATUS`: the statuses of the last pipeline's commands.
+    fn set_pipestatus(&mut self, statuses: Vec<i32>) {
+        let items = statuses
+            .into_iter()
+            .enumerate()
+            .map(|(i, s)| (i, s.to_string()))
+            .collect();
+        self.arrays.insert("PIPESTATUS".into(), items);
     }
 
     /// A pipeline's first stage that only writes and sleeps: a subshell or
@@ -307,6 +353,7 @@ impl Shell {
         {
             let mut input = f.stdin.take();
             let mut failed = 0;
+            let mut statuses = Vec::new();
             for (i, cmd) in p.cmds.iter().enumerate() {
                 if i + 1 == n {
                     let mut sf = Frame {
@@ -317,6 +364,7 @@ impl Shell {
                     // The last stage is a subshell too (bash without
                     // `lastpipe`), but `exit` in it ends only itself.
                     status = self.subshell(sys, |sh, sys| sh.exec_command(cmd, &mut sf, sys));
+                    statuses.push(status);
                     break;
                 }
                 self.sinks.push(Sink::Buffer(Vec::new()));
@@ -328,6 +376,7 @@ impl Shell {
                 self.cond_depth += 1;
                 let st = self.subshell(sys, |sh, sys| sh.exec_command(cmd, &mut sf, sys));
                 self.cond_depth -= 1;
+                statuses.push(st);
                 if st != 0 {
                     failed = st;
                 }
@@ -336,6 +385,7 @@ impl Shell {
                     _ => Some(Vec::new()),
                 };
             }
+            self.set_pipestatus(statuses);
             if self.opts.pipefail && status == 0 {
                 status = failed;
             }
@@ -413,18 +463,19 @@ impl Shell {
                     self.say(f.err, sys, &format!("`{var}': not a valid identifier"));
                     return 1;
                 }
-                let mut words = Vec::new();
-                for w in items {
-                    match self.expand_fields(w, f.err, sys) {
-                        Ok(fields) => words.extend(fields),
-                        Err(msg) => {
-                            return self.expansion_failed(f.err, sys, &msg);
-                        }
-                    }
-                }
+                let words = match self.expand_words(items, f.err, sys) {
+                    Ok(words) => words,
+                    Err(msg) => return self.expansion_failed(f.err, sys, &msg),
+                };
                 let mut status = 0;
                 self.loop_depth += 1;
-                for word in words {
+                for word in words.iter().cloned() {
+                    if self.opts.xtrace {
+                        let list: Vec<String> = words.iter().map(|w| quote(w)).collect();
+                        let text =
+                            format!("{}for {var} in {}\n", self.xtrace_prefix(), list.join(" "));
+                        let _ = sys.write(&mut self.sinks[f.err], text.as_bytes());
+                    }
                     self.vars.insert(var.clone(), word);
                     status = self.exec_list(body, f, sys);
                     if self.loop_done() {
@@ -458,8 +509,17 @@ impl Shell {
             }
             Compound::Group(list) => self.exec_list(list, f, sys),
             Compound::Subshell(list) => self.subshell(sys, |sh, sys| sh.exec_list(list, f, sys)),
-            Compound::Case { word, arms, line } => {
+            Compound::Case {
+                word,
+                raw,
+                arms,
+                line,
+            } => {
                 self.cur_line = *line;
+                if self.opts.xtrace {
+                    let text = format!("{}case {raw} in\n", self.xtrace_prefix());
+                    let _ = sys.write(&mut self.sinks[f.err], text.as_bytes());
+                }
                 let subject = match self.expand_str(word, f.err, sys) {
                     Ok(s) => s,
                     Err(msg) => return self.expansion_failed(f.err, sys, &msg),
@@ -501,9 +561,6 @@ impl Shell {
             }
             Compound::Cond(cond, line) => {
                 self.cur_line = *line;
-                if self.opts.xtrace {
-                    let _ = sys.write(&mut self.sinks[f.err], b"+ [[ ... ]]\n");
-                }
                 match self.eval_cond(cond, f, sys) {
                     Ok(true) => 0,
                     Ok(false) => 1,
@@ -519,6 +576,10 @@ impl Shell {
             }
             Compound::Arith(expr, line) => {
                 self.cur_line = *line;
+                if self.opts.xtrace {
+                    let text = format!("{}(( {expr} ))\n", self.xtrace_prefix());
+                    let _ = sys.write(&mut self.sinks[f.err], text.as_bytes());
+                }
                 match self.arith_full(expr, f.err, sys) {
                     Ok(v) => i32::from(v == 0),
                     Err(msg) => {
@@ -577,6 +638,35 @@ impl Shell {
         f: &mut Frame,
         sys: &mut dyn System,
     ) -> Result<bool, Option<String>> {
+        if self.opts.xtrace {
+            let text = match c {
+                Cond::Not(inner) if !matches!(**inner, Cond::And(..) | Cond::Or(..)) => {
+                    self.cond_text(inner, f, sys).map(|t| format!("! {t}"))
+                }
+                Cond::And(..) | Cond::Or(..) | Cond::Not(_) => None,
+                leaf => self.cond_text(leaf, f, sys),
+            };
+            if let Some(t) = text {
+                let line = format!("{}[[ {t} ]]\n", self.xtrace_prefix());
+                let _ = sys.write(&mut self.sinks[f.err], line.as_bytes());
+            }
+        }
+        let c = match c {
+            // Traced with its operand just above.
+            Cond::Not(inner) if self.opts.xtrace => {
+                let was = std::mem::replace(&mut self.opts.xtrace, false);
+                let v = match **inner {
+                    Cond::And(..) | Cond::Or(..) => {
+                        self.opts.xtrace = was;
+                        self.eval_cond(inner, f, sys)
+                    }
+                    _ => self.eval_cond(inner, f, sys),
+                };
+                self.opts.xtrace = was;
+                return v.map(|v| !v);
+            }
+            c => c,
+        };
         Ok(match c {
             Cond::Word(w) => !self.expand_str(w, f.err, sys).map_err(Some)?.is_empty(),
             Cond::Not(c) => !self.eval_cond(c, f, sys)?,
@@ -631,6 +721,29 @@ impl Shell {
                 }
             }
         })
+    }
+
+    /// A `[[ ]]` primary as `set -x` shows it (operands expanded).
+    fn cond_text(&mut self, c: &Cond, f: &mut Frame, sys: &mut dyn System) -> Option<String> {
+        let was = std::mem::replace(&mut self.opts.xtrace, false);
+        let text = match c {
+            Cond::Word(w) => self
+                .expand_str(w, f.err, sys)
+                .ok()
+                .map(|v| format!("-n {v}")),
+            Cond::Unary(op, w) => self
+                .expand_str(w, f.err, sys)
+                .ok()
+                .map(|v| format!("{op} {v}")),
+            Cond::Binary(a, op, b) => {
+                let a = self.expand_str(a, f.err, sys).ok()?;
+                let b = self.expand_str(b, f.err, sys).ok()?;
+                Some(format!("{a} {op} {b}"))
+            }
+            _ => None,
+        };
+        self.opts.xtrace = was;
+        text
     }
 
     /// The right side of `=~` as a regex: quoted parts match literally.
@@ -770,36 +883,35 @@ impl Shell {
     ) -> i32 {
         self.cur_line = s.line;
         self.subst_status = None;
-        let mut argv = Vec::new();
-        for w in &s.words {
-            match self.expand_fields(w, f.err, sys) {
-                Ok(fields) => argv.extend(fields),
-                Err(msg) => return self.expansion_failed(f.err, sys, &msg),
-            }
-        }
+        let argv = match self.expand_words(&s.words, f.err, sys) {
+            Ok(argv) => argv,
+            Err(msg) => return self.expansion_failed(f.err, sys, &msg),
+        };
         // (name, value, append, array items)
         let mut assigns = Vec::new();
         for a in &s.assigns {
             let items = match &a.array {
                 None => None,
-                Some(words) => {
-                    let mut items = Vec::new();
-                    for w in words {
-                        match self.expand_fields(w, f.err, sys) {
-                            Ok(fields) => items.extend(fields),
-                            Err(msg) => return self.expansion_failed(f.err, sys, &msg),
-                        }
-                    }
-                    Some(items)
-                }
+                Some(words) => match self.expand_words(words, f.err, sys) {
+                    Ok(items) => Some(items),
+                    Err(msg) => return self.expansion_failed(f.err, sys, &msg),
+                },
+            };
+            let name = match &a.subscript {
+                None => a.name.clone(),
+                Some(sub) => match self.expand_str(sub, f.err, sys) {
+                    Ok(sub) => format!("{}[{sub}]", a.name),
+                    Err(msg) => return self.expansion_failed(f.err, sys, &msg),
+                },
             };
             match self.expand_str(&a.value, f.err, sys) {
-                Ok(value) => assigns.push((a.name.clone(), value, a.append, items)),
+                Ok(value) => assigns.push((name, value, a.append, items)),
                 Err(msg) => return self.expansion_failed(f.err, sys, &msg),
             }
         }
         if self.opts.xtrace {
-            let words = assigns
+            // Each assignment on its own line, then the command.
+            let mut lines: Vec<String> = assigns
                 .iter()
                 .map(|(n, v, append, items)| match items {
                     Some(items) => format!(
@@ -809,9 +921,13 @@ impl Shell {
                     ),
                     None => format!("{n}{}={}", if *append { "+" } else { "" }, quote(v)),
                 })
-                .chain(argv.iter().map(|a| quote(a)));
-            let line = format!("+ {}\n", words.collect::<Vec<_>>().join(" "));
-            let _ = sys.write(&mut self.sinks[f.err], line.as_bytes());
+                .collect();
+            if !argv.is_empty() {
+                lines.push(argv.iter().map(|a| quote(a)).collect::<Vec<_>>().join(" "));
+            }
+            let prefix = self.xtrace_prefix();
+            let text: String = lines.iter().map(|l| format!("{prefix}{l}\n")).collect();
+            let _ = sys.write(&mut self.sinks[f.err], text.as_bytes());
         }
         let mark = self.sinks.len();
         let (mut nf, stdin_set) = match self.open_redirs(&s.redirs, f, sys) {

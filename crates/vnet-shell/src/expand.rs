@@ -95,6 +95,27 @@ impl Shell {
             .unwrap_or_else(|| " \t\n".into())
     }
 
+    /// Expands command words: brace expansion, then each word into fields.
+    pub(crate) fn expand_words(
+        &mut self,
+        words: &[Word],
+        err: usize,
+        sys: &mut dyn System,
+    ) -> Result<Vec<String>, ExpandError> {
+        let mut out = Vec::new();
+        for w in words {
+            for w in crate::brace::expand(w) {
+                out.extend(self.expand_fields(&w, err, sys)?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// `+ ` as `set -x` prefixes a line (one `+` more per `$(…)` level).
+    pub(crate) fn xtrace_prefix(&self) -> String {
+        format!("{} ", "+".repeat(self.xdepth + 1))
+    }
+
     /// Expands a word into fields (arguments), globbing included.
     pub(crate) fn expand_fields(
         &mut self,
@@ -245,6 +266,18 @@ impl Shell {
         err: usize,
         sys: &mut dyn System,
     ) -> Result<i64, ExpandError> {
+        let bare_random = expr.match_indices("RANDOM").any(|(i, _)| {
+            !expr[..i].ends_with(['$', '{', '_'])
+                && !expr[..i].ends_with(|c: char| c.is_alphanumeric())
+        });
+        if bare_random && !self.vars.contains_key("RANDOM") {
+            // A bare RANDOM in an expression draws a number too.
+            let r = self.random().to_string();
+            self.vars.insert("RANDOM".into(), r);
+            let v = self.arith_full(expr, err, sys);
+            self.vars.remove("RANDOM");
+            return v;
+        }
         if !expr.contains(['$', '`']) {
             return crate::arith::eval(expr, &mut self.vars);
         }
@@ -279,6 +312,17 @@ impl Shell {
         err: usize,
         sys: &mut dyn System,
     ) -> Result<Val, ExpandError> {
+        // A subscript with expansions in it (`${a[$i]}`, `${a[${#a[@]}-1]}`)
+        // is expanded first.
+        let expanded;
+        let name = match split_subscript(name) {
+            Some((base, sub)) if sub.contains(['$', '`']) => {
+                let n = self.arith_full(sub, err, sys)?;
+                expanded = format!("{base}[{n}]");
+                expanded.as_str()
+            }
+            _ => name,
+        };
         let (name, list) = match op {
             Some(ParamOp::Indirect) => {
                 let target = self.param(name).unwrap_or_default();
@@ -714,6 +758,9 @@ impl Shell {
             self.aborted = true;
             return String::new();
         }
+        if let Some(text) = self.read_subst(body, err, sys) {
+            return text;
+        }
         self.sinks.push(Sink::Buffer(Vec::new()));
         let mut frame = Frame {
             out: self.sinks.len() - 1,
@@ -721,10 +768,12 @@ impl Shell {
             stdin: None,
         };
         self.depth += 1;
+        self.xdepth += 1;
         let status = self.subshell(sys, |sh, sys| {
             sh.opts.errexit = false;
             sh.exec_list(body, &mut frame, sys)
         });
+        self.xdepth -= 1;
         self.depth -= 1;
         self.last_status = status;
         self.subst_status = Some(status);
@@ -735,6 +784,54 @@ impl Shell {
         let mut out = String::from_utf8_lossy(&bytes).into_owned();
         out.truncate(out.trim_end_matches('\n').len());
         out
+    }
+
+    /// `$(< FILE)`: the file's content (trailing newlines removed) without
+    /// running anything; None when `body` is not that form.
+    fn read_subst(&mut self, body: &List, err: usize, sys: &mut dyn System) -> Option<String> {
+        use crate::parse::{Command, RedirOp};
+        let [item] = body.as_slice() else {
+            return None;
+        };
+        let (true, false, [Command::Simple(s)]) = (
+            item.and_or.rest.is_empty() && !item.background,
+            item.and_or.first.bang,
+            item.and_or.first.cmds.as_slice(),
+        ) else {
+            return None;
+        };
+        let ([r], true) = (
+            s.redirs.as_slice(),
+            s.words.is_empty() && s.assigns.is_empty(),
+        ) else {
+            return None;
+        };
+        if r.op != RedirOp::In || r.fd.is_some() {
+            return None;
+        }
+        let path = match self.expand_str(&r.target, err, sys) {
+            Ok(p) => p,
+            Err(msg) => {
+                self.expansion_failed(err, sys, &msg);
+                return Some(String::new());
+            }
+        };
+        match sys.read_file(&path) {
+            Ok(data) => {
+                self.last_status = 0;
+                self.subst_status = Some(0);
+                let mut out = String::from_utf8_lossy(&data).into_owned();
+                out.truncate(out.trim_end_matches('\n').len());
+                Some(out)
+            }
+            Err(e) => {
+                let msg = format!("{path}: {}", crate::exec::io_message(&e));
+                self.say(err, sys, &msg);
+                self.last_status = 1;
+                self.subst_status = Some(1);
+                Some(String::new())
+            }
+        }
     }
 
     /// Assigns a scalar (to element 0 when NAME is an array; `NAME[i]`

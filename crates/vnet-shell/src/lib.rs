@@ -36,6 +36,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 mod arith;
+mod brace;
 mod builtins;
 mod exec;
 mod expand;
@@ -275,6 +276,10 @@ pub struct Shell {
     /// `$RANDOM`'s state (None until first used).
     rng: Option<u32>,
     rng_last: u32,
+    /// `getopts`' position inside a cluster of options (`-abc`).
+    getopts_pos: usize,
+    /// `$(…)` nesting, for the number of `+` in `set -x` lines.
+    xdepth: usize,
     /// `$BASHPID` of this (sub)shell; subshells get the next one.
     pid: u32,
     next_pid: u32,
@@ -321,6 +326,8 @@ impl Shell {
             in_err_trap: false,
             rng: None,
             rng_last: 0,
+            xdepth: 0,
+            getopts_pos: 0,
             pid: exec::SHELL_PID,
             next_pid: exec::SHELL_PID + 1,
             jobs: Vec::new(),
@@ -449,6 +456,9 @@ impl Shell {
         stderr: &mut Sink,
     ) -> i32 {
         let _stack = stack::enter();
+        if self.rng.is_none() && !self.vars.contains_key("RANDOM") {
+            self.rng = Some(sys.random_seed() as u32);
+        }
         let outer = std::mem::take(&mut self.sinks);
         self.sinks = vec![
             std::mem::replace(stdout, Sink::Null),

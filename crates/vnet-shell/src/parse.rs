@@ -174,6 +174,8 @@ pub(crate) struct Assign {
     pub value: Word,
     /// `NAME=(…)`: the array's words (`value` is empty then).
     pub array: Option<Vec<Word>>,
+    /// `NAME[$i]=…`: a subscript to expand (`name` is the bare name then).
+    pub subscript: Option<Word>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -205,6 +207,8 @@ pub(crate) enum Compound {
     Subshell(List),
     Case {
         word: Word,
+        /// The word as written (`set -x` shows it so).
+        raw: String,
         arms: Vec<CaseArm>,
         line: usize,
     },
@@ -698,6 +702,40 @@ impl<'a> Parser<'a> {
             let TokKind::Word(w) = self.next()?.kind else {
                 unreachable!()
             };
+            let declaring = simple
+                .words
+                .first()
+                .and_then(Word::literal)
+                .is_some_and(|c| {
+                    matches!(c, "local" | "declare" | "typeset" | "readonly" | "export")
+                });
+            if declaring && self.peek()?.kind == TokKind::Op("(") {
+                if let Some(a) = split_assignment(&w).filter(|a| a.value.0.is_empty()) {
+                    // `local a=(x y)`: the builtin gets `a=(x y)` as one word.
+                    self.next()?;
+                    // The builtin gets `NAME=(` ITEMS… `)` between
+                    // markers no argument can hold (see ARRAY_OPEN).
+                    simple.words.push(Word(vec![Part::Quoted(format!(
+                        "{}{}{ARRAY_OPEN}",
+                        a.name,
+                        if a.append { "+=" } else { "=" }
+                    ))]));
+                    loop {
+                        let tok = self.next()?;
+                        match tok.kind {
+                            TokKind::Word(item) => simple.words.push(item),
+                            TokKind::Newline => {}
+                            TokKind::Op(")") => break,
+                            TokKind::Eof => return Err(self.error_here(ErrKind::Eof)),
+                            _ => return Err(self.unexpected_tok(&tok)),
+                        }
+                    }
+                    simple
+                        .words
+                        .push(Word(vec![Part::Quoted(ARRAY_CLOSE.into())]));
+                    continue;
+                }
+            }
             match split_assignment(&w) {
                 Some(mut a) if simple.words.is_empty() => {
                     if a.value.0.is_empty() && self.peek()?.kind == TokKind::Op("(") {
@@ -767,6 +805,7 @@ impl<'a> Parser<'a> {
     fn parse_case(&mut self) -> Result<Compound, ParseError> {
         let line = self.next()?.line; // case
         let tok = self.next()?;
+        let raw = self.src[tok.start..tok.end].to_string();
         let word = match tok.kind {
             TokKind::Word(w) => w,
             TokKind::Eof => return Err(self.error_here(ErrKind::Eof)),
@@ -822,7 +861,12 @@ impl<'a> Parser<'a> {
                 end,
             });
         }
-        Ok(Compound::Case { word, arms, line })
+        Ok(Compound::Case {
+            word,
+            raw,
+            arms,
+            line,
+        })
     }
 
     /// `[[ expr ]]`
@@ -1600,8 +1644,23 @@ impl<'a> Parser<'a> {
         }
         let mut name = self.lex_param_name();
         if self.peek_char() == Some('[') && !name.is_empty() {
+            // The subscript runs to the matching `]` (it may hold `${…}`).
             let rest = &self.src[self.pos..];
-            if let Some(close) = rest.find(']') {
+            let mut depth = 0usize;
+            let mut close = None;
+            for (i, c) in rest.char_indices() {
+                match c {
+                    '[' | '{' | '(' => depth += 1,
+                    ']' | '}' | ')' if depth > 1 => depth -= 1,
+                    ']' if depth == 1 => {
+                        close = Some(i);
+                        break;
+                    }
+                    '}' | ')' => break,
+                    _ => {}
+                }
+            }
+            if let Some(close) = close {
                 name.push_str(&rest[..=close]);
                 self.pos += close + 1;
             }
@@ -1639,7 +1698,8 @@ impl<'a> Parser<'a> {
             self.pos += op.len();
             match op {
                 "/" | "//" | "/#" | "/%" => {
-                    let pattern = self.lex_word(Some("/}"), quoted)?;
+                    // A pattern stays a pattern inside double quotes.
+                    let pattern = self.lex_word(Some("/}"), false)?;
                     let mut with = Word::default();
                     if self.peek_char() == Some('/') {
                         self.bump();
@@ -1657,10 +1717,10 @@ impl<'a> Parser<'a> {
                     }
                 }
                 "#" | "##" | "%" | "%%" => {
-                    ParamOp::Trim(op.to_string(), self.lex_word(Some("}"), quoted)?)
+                    ParamOp::Trim(op.to_string(), self.lex_word(Some("}"), false)?)
                 }
                 "^^" | "^" | ",," | "," => {
-                    ParamOp::Case(op.to_string(), self.lex_word(Some("}"), quoted)?)
+                    ParamOp::Case(op.to_string(), self.lex_word(Some("}"), false)?)
                 }
                 "?" | ":?" => ParamOp::Error(op.len() == 2, self.lex_word(Some("}"), quoted)?),
                 _ => ParamOp::Test(op.to_string(), self.lex_word(Some("}"), quoted)?),
@@ -1757,12 +1817,49 @@ impl<'a> Parser<'a> {
     }
 }
 
+/// `NAME[$i]=value`: a subscript holding expansions, spread over parts.
+fn split_subscript_assignment(w: &Word, first: &str) -> Option<Assign> {
+    let open = first.find('[')?;
+    if !is_name(&first[..open]) || first[..open + 1].contains('=') || first.contains("]=") {
+        return None;
+    }
+    let mut sub = Word(vec![Part::Lit(first[open + 1..].to_string())]);
+    for (i, part) in w.0.iter().enumerate().skip(1) {
+        if let Part::Lit(s) = part {
+            if let Some(close) = s.find("]=").or_else(|| s.find("]+=")) {
+                let append = s[close..].starts_with("]+=");
+                sub.0.push(Part::Lit(s[..close].to_string()));
+                let after = &s[close + if append { 3 } else { 2 }..];
+                let mut value = Word::default();
+                if !after.is_empty() {
+                    value.0.push(Part::Lit(after.to_string()));
+                }
+                value.0.extend(w.0[i + 1..].iter().cloned());
+                return Some(Assign {
+                    name: first[..open].to_string(),
+                    append,
+                    value,
+                    array: None,
+                    subscript: Some(sub),
+                });
+            }
+        }
+        sub.0.push(part.clone());
+    }
+    None
+}
+
 /// Decodes the escapes of `$'…'` (the text between the quotes).
 pub(crate) fn ansi_c(text: &str) -> String {
     let mut out = Vec::new();
     crate::printf::escapes(text.as_bytes(), &mut out, crate::printf::EscMode::AnsiC);
     String::from_utf8_lossy(&out).into_owned()
 }
+
+/// How `local a=(x y)` reaches the builtin: the argument `a=` followed by
+/// this, the items, then [`ARRAY_CLOSE`] (NUL cannot be in an argument).
+pub(crate) const ARRAY_OPEN: &str = "(\0";
+pub(crate) const ARRAY_CLOSE: &str = "\0)";
 
 /// Splits `text` on `sep` outside parentheses.
 fn split_top(text: &str, sep: char) -> Vec<String> {
@@ -1837,6 +1934,9 @@ pub(crate) fn split_assignment(w: &Word) -> Option<Assign> {
     let Some(Part::Lit(first)) = w.0.first() else {
         return None;
     };
+    if let Some(a) = split_subscript_assignment(w, first) {
+        return Some(a);
+    }
     let eq = first.find('=')?;
     let mut name = &first[..eq];
     let append = name.ends_with('+');
@@ -1860,6 +1960,7 @@ pub(crate) fn split_assignment(w: &Word) -> Option<Assign> {
         append,
         value,
         array: None,
+        subscript: None,
     })
 }
 

@@ -120,7 +120,10 @@ fn runaway_recursion_stops_with_bash_message() {
     let (_, _, err) = run_small_stack("h() { eval h; }\nh\n".into());
     assert!(err.contains("maximum") || err.contains("too deep"), "{err}");
     let (_, _, err) = run_small_stack("k() { sh -c k; }\nk\n".into());
-    assert!(err.contains("k: command not found") || err.is_empty(), "{err}");
+    assert!(
+        err.contains("k: command not found") || err.is_empty(),
+        "{err}"
+    );
 }
 
 #[test]
