@@ -74,8 +74,8 @@ fn expand_one(p: &[Piece]) -> Option<Vec<Vec<Piece>>> {
         let mut depth = 0;
         let mut commas = Vec::new();
         let mut close = None;
-        for j in open + 1..p.len() {
-            match &p[j] {
+        for (j, piece) in p.iter().enumerate().skip(open + 1) {
+            match piece {
                 Piece::Char('{') => depth += 1,
                 Piece::Char('}') if depth == 0 => {
                     close = Some(j);
