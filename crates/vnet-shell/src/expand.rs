@@ -281,7 +281,7 @@ impl Shell {
         if !expr.contains(['$', '`']) {
             return crate::arith::eval(expr, &mut self.vars);
         }
-        if crate::exec::too_deep(self.depth) {
+        if self.depth >= crate::exec::MAX_DEPTH || crate::stack::exhausted() {
             return Err(format!(
                 "{}: expression recursion level exceeded",
                 expr.trim()

@@ -1,19 +1,46 @@
 //! vnet-shell: the shell language of vnet lab scripts (`vnet run FILE`) and of
 //! the interactive `vnet shell`.
 //!
-//! A POSIX `sh` subset with bash's messages: comments, `'…'`/`"…"` quoting,
-//! backslash escapes and line continuations; variables (`X=1`, `$X`, `${X}`,
-//! `${X:-w}` and the other `-+=` forms, `${#X}`, `${X%pat}` `%%` `#` `##`,
-//! `${X/pat/rep}`, `$?`, `$!`, `$$`, `export`); `$(…)`/`` `…` `` command
-//! substitution and `$((…))` arithmetic; `if/elif/else`, `for`,
-//! `while`/`until`, `{ …; }`, `( … )`; `;`, `&&`, `||`, `!`, pipes, `&`;
-//! redirections `>`, `>>`, `<`, `N>`, `N>&M`, `&>`, `&>>`, `>&-`. Builtins:
-//! `echo` (`-n`, `-e`), `true`, `false`, `:`, `exit`, `cd`, `pwd`, `export`,
-//! `unset`, `set` (`-e`, `-x`, `-o pipefail`), `wait`, `break`, `continue`.
-//! Every other command (including `test`/`[`) goes to the host through
-//! [`System`], which runs it in the simulated world. Not supported: functions,
-//! `case`, here-documents (a clear syntax error each), globbing (no file tree
-//! to match), `$1`… positional parameters, `read`, aliases, job control.
+//! The bash 5.2 language as lab scripts use it, with bash's messages and
+//! statuses (checked case by case against real bash: `tests/shell-diff`):
+//!
+//! - Words: `'…'`, `"…"`, `$'…'`, backslashes, line continuations, comments;
+//!   brace expansion (`{a,b}`, `{1..5}`), `~`; parameters `$X`, `${X}`,
+//!   `${X:-w}` and the other `-=+?` forms, `${#X}`, `${X#p}` `##` `%` `%%`,
+//!   `${X/p/r}` `//` `/#` `/%`, `${X^^}` `^` `,,` `,`, `${X:off:len}`,
+//!   `${!X}`; `$1`… `${10}`, `$@`/`$*` (quoted forms), `$#`, `$0`, `$?`,
+//!   `$$`, `$!`, `$-`, `$BASHPID`, `$RANDOM` (bash's generator, seeded by
+//!   [`System::random_seed`] or `RANDOM=n`), `$LINENO`, `$PIPESTATUS`;
+//!   indexed arrays (`a=(x y)`, `a+=(z)`, `a[i]=v`, `${a[@]}`, `${#a[@]}`,
+//!   `unset 'a[i]'`); `$(…)`, `` `…` ``, `$(<file)`, `$((…))` (bash's
+//!   operators, `?:`, `,`, `0x`/`0`/`BASE#` numbers); field splitting by
+//!   `$IFS`; globbing (`*`, `?`, `[…]`, classes) through
+//!   [`System::read_dir`], a pattern matching nothing staying as written.
+//! - Commands: pipelines (every stage a subshell, as bash without
+//!   `lastpipe`), `&&`, `||`, `!`, `&`; `if`, `for` (also `for ((…))`),
+//!   `while`, `until`, `case` (`|`, `;;`, `;&`, `;;&`), `{ …; }`, `( … )`,
+//!   `[[ … ]]` (patterns, `=~` with `BASH_REMATCH`, `<`, `>`, `&&`, `||`,
+//!   `!`, parentheses, file tests), `(( … ))`; functions (`f() { }`,
+//!   `function f { }`) with `local` and `return`.
+//! - Redirections: `>`, `>>`, `<`, `N>`, `N>&M`, `&>`, `&>>`, `>&-`,
+//!   here-documents (`<<`, `<<-`, quoted delimiters), here-strings `<<<`;
+//!   `exec` with only redirections keeps them.
+//! - Builtins: `echo`, `printf` (bash's conversions and messages, `-v`),
+//!   `read` (`-r -a -d -n -p`, IFS), `test`/`[`, `true`, `false`, `:`,
+//!   `exit`, `return`, `cd`, `pwd`, `export`, `unset`, `local`,
+//!   `declare`/`typeset`, `readonly`, `set` (`-e -u -x -f`, `-o pipefail`,
+//!   `--`), `shift`, `eval`, `.`/`source`, `exec`, `command` (`-v`),
+//!   `type`, `trap` (`EXIT`, `ERR`, signals, listing), `let`, `getopts`,
+//!   `mapfile`/`readarray`, `break N`, `continue N`, `wait`, `kill` (`-SIG`,
+//!   `%N`), `jobs`, `fg`, `bg`. `sh`/`bash`/`dash` (`-c`, a script file,
+//!   or a script on stdin) run as a child shell in-process.
+//!
+//! Every other command goes to the host through [`System`], which runs it
+//! in the simulated world. Not supported: aliases, `select`, `coproc`,
+//! associative arrays, process substitution, extended globs, file
+//! descriptors other than 0-2, `type` printing a function's body. Nesting
+//! is bounded (see `stack.rs`): a script nested too deeply gets an error,
+//! never a stack overflow.
 //!
 //! # Why a hand-written parser
 //! `brush-parser` (0.4) was evaluated first. Its AST and word pieces would do,
@@ -28,9 +55,13 @@
 //! small, so `parse.rs` is a recursive-descent parser with on-demand lexing.
 //!
 //! # Modules
-//! `parse.rs` (lexer, AST, parser), `expand.rs` (parameters, patterns, field
-//! splitting, command substitution), `arith.rs` (`$((…))`), `exec.rs`
-//! (commands, pipelines, redirections, builtins).
+//! `parse.rs` (lexer, AST, parser), `brace.rs` (brace expansion),
+//! `expand.rs` (parameters, field splitting, command substitution),
+//! `glob.rs` (patterns and pathname expansion), `arith.rs` (`$((…))`),
+//! `exec.rs` (commands, pipelines, redirections, the basic builtins),
+//! `builtins.rs` (the others), `test.rs` (`test`/`[` and `[[`'s
+//! operators), `printf.rs` (`printf` and backslash escapes), `stack.rs`
+//! (the recursion budget).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;

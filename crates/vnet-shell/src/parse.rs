@@ -1296,6 +1296,14 @@ impl<'a> Parser<'a> {
             end,
         };
         let Some(c) = self.peek_char() else {
+            if !self.pending_here.is_empty() {
+                // `cat <<EOF` on the last line: the body is still to come
+                // (interactive), or missing (a script: a warning).
+                if !self.script {
+                    return Err(self.error_here(ErrKind::Eof));
+                }
+                self.read_here_bodies()?;
+            }
             return Ok(tok(TokKind::Eof, start));
         };
         if c == '\n' {

@@ -70,7 +70,7 @@ fn deep_groups_and_ifs_are_refused() {
 fn moderate_nesting_runs() {
     let groups = format!("{}echo deep{}\n", "{ ".repeat(30), "; }".repeat(30));
     assert_eq!(run_small_stack(groups).1, "deep\n");
-    let subst = format!("echo {}deep{}\n", "$(echo ".repeat(30), ")".repeat(30));
+    let subst = format!("echo {}deep{}\n", "$(echo ".repeat(20), ")".repeat(20));
     assert_eq!(run_small_stack(subst).1, "deep\n");
     let parens = format!("echo $(({}1{}))\n", "(".repeat(200), ")".repeat(200));
     assert_eq!(run_small_stack(parens).1, "1\n");
