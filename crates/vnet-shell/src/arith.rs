@@ -42,6 +42,7 @@ fn eval_nested(
         Ok(_) => Err(fail("syntax error in expression", err_pos(&e))),
         Err(Fault::Syntax) => Err(fail("syntax error: operand expected", err_pos(&e))),
         Err(Fault::DivZero(pos)) => Err(fail("division by 0", pos)),
+        Err(Fault::NegExp(pos)) => Err(fail("exponent less than 0", pos)),
         Err(Fault::TooDeep(pos)) => Err(fail("expression recursion level exceeded", pos)),
         Err(Fault::Nested(msg)) => Err(msg),
     }
@@ -143,6 +144,8 @@ enum Fault {
     Syntax,
     /// Division by zero; the offset of the divisor.
     DivZero(usize),
+    /// `**` with a negative exponent; the offset of the exponent.
+    NegExp(usize),
     /// Nested too deep; the offset where it happened.
     TooDeep(usize),
     /// An error inside a variable's value evaluated as an expression.
@@ -283,6 +286,7 @@ impl<'a> Eval<'a, '_> {
                 break;
             };
             self.i += 1;
+            let rhs_idx = self.i;
             let rhs_pos = self.toks.get(self.i).map_or(0, |t| t.1);
             // `&&` and `||` do not evaluate what they skip.
             let short = (op == "&&" && lhs == 0) || (op == "||" && lhs != 0);
@@ -296,6 +300,15 @@ impl<'a> Eval<'a, '_> {
             lhs = match apply(op, lhs, rhs) {
                 Some(v) => v,
                 None if self.skip > 0 || short => 0,
+                None if op == "**" => {
+                    // bash names the exponent after its sign.
+                    let signed = self.toks.get(rhs_idx).is_some_and(|t| t.0 == Tok::Op("-"));
+                    let at = self
+                        .toks
+                        .get(rhs_idx + usize::from(signed))
+                        .map_or(rhs_pos, |t| t.1);
+                    return Err(Fault::NegExp(at));
+                }
                 None => return Err(Fault::DivZero(rhs_pos)),
             };
         }
@@ -391,7 +404,8 @@ fn apply(op: &str, a: i64, b: i64) -> Option<i64> {
         "+" => a.wrapping_add(b),
         "-" => a.wrapping_sub(b),
         "*" => a.wrapping_mul(b),
-        "**" => a.wrapping_pow(u32::try_from(b).unwrap_or(0)),
+        "**" if b < 0 => return None,
+        "**" => a.wrapping_pow(u32::try_from(b).unwrap_or(u32::MAX)),
         "/" | "%" if b == 0 => return None,
         "/" => a.wrapping_div(b),
         _ => a.wrapping_rem(b),

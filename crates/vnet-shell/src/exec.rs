@@ -198,7 +198,13 @@ impl Shell {
             _ => true,
         };
         if status != 0 && checked && !suppress && self.cond_depth == 0 && !self.stopping() {
-            if let (Some(action), false) = (self.traps.get("ERR").cloned(), self.in_err_trap) {
+            // Functions do not inherit the ERR trap (no `set -E`).
+            let in_function = !self.locals.is_empty();
+            if let (Some(action), false, false) = (
+                self.traps.get("ERR").cloned(),
+                self.in_err_trap,
+                in_function,
+            ) {
                 self.in_err_trap = true;
                 self.run_text(&action, self.cur_line, f, sys);
                 self.in_err_trap = false;
@@ -941,7 +947,11 @@ impl Shell {
             let mut status = self.subst_status.unwrap_or(0);
             for (name, value, append, items) in assigns {
                 if !self.assign(&name, value, append, items, nf.err, sys) {
+                    // Like an expansion error: the rest of the line is
+                    // abandoned.
                     status = 1;
+                    self.aborted = true;
+                    break;
                 }
             }
             self.sinks.truncate(mark);
@@ -1077,6 +1087,15 @@ impl Shell {
             return 1;
         }
         let args = std::mem::replace(&mut self.args, argv[1..].to_vec());
+        // FUNCNAME: this function, its callers, then `main`.
+        let funcname = self.arrays.get("FUNCNAME").cloned();
+        let mut names: Vec<String> = match &funcname {
+            Some(a) => a.values().cloned().collect(),
+            None => vec!["main".to_string()],
+        };
+        names.insert(0, argv[0].clone());
+        self.arrays
+            .insert("FUNCNAME".into(), names.into_iter().enumerate().collect());
         self.locals.push(Vec::new());
         self.depth += 1;
         self.returnable += 1;
@@ -1089,6 +1108,10 @@ impl Shell {
         for saved in self.locals.pop().unwrap_or_default().into_iter().rev() {
             self.restore_var(saved);
         }
+        match funcname {
+            Some(a) => self.arrays.insert("FUNCNAME".into(), a),
+            None => self.arrays.remove("FUNCNAME"),
+        };
         self.args = args;
         status
     }

@@ -324,6 +324,18 @@ impl Shell {
             _ => name,
         };
         let (name, list) = match op {
+            // `${!a[@]}`: the array's indices.
+            Some(ParamOp::Indirect)
+                if split_subscript(name).is_some_and(|(_, s)| s == "@" || s == "*") =>
+            {
+                let (base, sub) = split_subscript(name).unwrap_or((name, "@"));
+                let keys = match (self.arrays.get(base), self.vars.contains_key(base)) {
+                    (Some(a), _) => a.keys().map(|k| k.to_string()).collect(),
+                    (None, true) => vec!["0".to_string()],
+                    (None, false) => Vec::new(),
+                };
+                return Ok(Val::List(keys, sub == "*"));
+            }
             Some(ParamOp::Indirect) => {
                 let target = self.param(name).unwrap_or_default();
                 if target.is_empty() || !valid_param_name(&target) {

@@ -525,7 +525,7 @@ impl Shell {
                 Err(e) => {
                     let err = self.base.1;
                     self.report_syntax_error(&e, err, sys);
-                    if e.kind != ErrKind::CondOperator {
+                    if !matches!(e.kind, ErrKind::Cond(_)) {
                         self.last_status = 2;
                     }
                     break;
@@ -580,14 +580,8 @@ impl Shell {
             ErrKind::EofQuote(q) => {
                 format!("{name}: line {line}: unexpected EOF while looking for matching `{q}'\n")
             }
-            ErrKind::CondOperator => {
-                format!("{name}: line {line}: conditional binary operator expected\n")
-            }
-            ErrKind::Cond { tok, context } => format!(
-                "{name}: line {line}: syntax error in conditional expression: unexpected token `{tok}'\n\
-                 {name}: line {line}: syntax error near `{tok}'\n\
-                 {name}: line {line}: `{context}'\n"
-            ),
+            ErrKind::Cond(msg) if msg.is_empty() => String::new(),
+            ErrKind::Cond(msg) => format!("{name}: line {line}: {msg}\n"),
             ErrKind::Other(msg) => format!("{name}: line {line}: {msg}\n"),
         };
         let _ = sys.write(&mut self.sinks[err], msg.as_bytes());

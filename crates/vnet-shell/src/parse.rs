@@ -286,10 +286,9 @@ pub(crate) enum ErrKind {
     EofQuote(char),
     /// Trailing backslash at the very end of interactive input.
     EofBackslash,
-    /// `conditional binary operator expected` (bash leaves `$?` as it was).
-    CondOperator,
-    /// `syntax error in conditional expression: unexpected token `TOK'`.
-    Cond { tok: String, context: String },
+    /// A `[[` syntax error: bash's one-line message (empty: none), and
+    /// `$?` stays as it was.
+    Cond(String),
     /// Any other message, printed as is.
     Other(String),
 }
@@ -792,6 +791,17 @@ impl<'a> Parser<'a> {
     /// After `name (` : `)`, newlines and the compound command.
     fn parse_func_body(&mut self, name: String) -> Result<Command, ParseError> {
         self.skip_newlines()?;
+        let compound_start = match self.peek()?.kind.clone() {
+            TokKind::Op("(") => true,
+            TokKind::Word(w) => matches!(
+                w.literal(),
+                Some("{" | "if" | "for" | "while" | "until" | "case" | "[[")
+            ),
+            _ => false,
+        };
+        if !compound_start {
+            return Err(self.unexpected());
+        }
         match self.parse_command()? {
             body @ Command::Compound(..) => Ok(Command::FuncDef {
                 name,
@@ -869,31 +879,55 @@ impl<'a> Parser<'a> {
         })
     }
 
-    /// `[[ expr ]]`
+    /// `[[ expr ]]`. Its syntax errors are bash's one-line messages.
     fn parse_cond_command(&mut self) -> Result<Compound, ParseError> {
         let line = self.next()?.line; // [[
+        if self.peek_cond_word()? == Some("]]") {
+            // bash prints nothing for `[[ ]]`, and stops.
+            return Err(self.cond_err(String::new()));
+        }
         let cond = self.parse_cond_or()?;
         match self.peek_cond_word()? {
             Some("]]") => {
                 self.next()?;
                 Ok(Compound::Cond(cond, line))
             }
-            _ => Err(self.cond_error()),
+            _ => match self.peek()?.kind {
+                TokKind::Eof => Err(self.error_here(ErrKind::Eof)),
+                TokKind::Op(")") => Err(self.cond_err(
+                    "syntax error in conditional expression: unexpected token `)'".into(),
+                )),
+                _ => Err(self.cond_err("syntax error in conditional expression".into())),
+            },
         }
     }
 
-    fn cond_error(&mut self) -> ParseError {
+    /// A `[[` syntax error at the peeked token (end of input is
+    /// "incomplete").
+    fn cond_err(&mut self, msg: String) -> ParseError {
         match self.peek() {
             Ok(tok) if tok.kind == TokKind::Eof => self.error_here(ErrKind::Eof),
+            Ok(tok) => ParseError {
+                kind: ErrKind::Cond(msg),
+                line: tok.line,
+                pos: tok.start,
+            },
+            Err(e) => e,
+        }
+    }
+
+    /// The peeked token as `[[`'s messages name it.
+    fn cond_tok_text(&mut self) -> String {
+        match self.peek() {
             Ok(tok) => {
                 let tok = tok.clone();
-                let mut e = self.unexpected_tok(&tok);
-                if let ErrKind::Unexpected { tok, context } = e.kind {
-                    e.kind = ErrKind::Cond { tok, context };
+                match tok.kind {
+                    TokKind::Newline => "newline".into(),
+                    TokKind::Op(op) => op.into(),
+                    _ => self.src[tok.start..tok.end].to_string(),
                 }
-                e
             }
-            Err(e) => e,
+            Err(_) => String::new(),
         }
     }
 
@@ -926,6 +960,23 @@ impl<'a> Parser<'a> {
         Ok(lhs)
     }
 
+    /// An operand of a `[[` operator: a word (not `]]`).
+    fn cond_operand(&mut self, which: &str) -> Result<Word, ParseError> {
+        let tok = self.peek()?.clone();
+        match tok.kind {
+            TokKind::Word(w) if self.src[tok.start..tok.end] != *"]]" => {
+                self.next()?;
+                Ok(w)
+            }
+            _ => {
+                let t = self.cond_tok_text();
+                Err(self.cond_err(format!(
+                    "unexpected argument `{t}' to conditional {which} operator"
+                )))
+            }
+        }
+    }
+
     fn parse_cond_term(&mut self) -> Result<Cond, ParseError> {
         if self.depth >= MAX_NESTING || crate::stack::low() {
             return Err(too_deep(self));
@@ -938,7 +989,8 @@ impl<'a> Parser<'a> {
             self.depth -= 1;
             let inner = inner?;
             if self.peek()?.kind != TokKind::Op(")") {
-                return Err(self.cond_error());
+                let t = self.cond_tok_text();
+                return Err(self.cond_err(format!("unexpected token `{t}', expected `)'")));
             }
             self.next()?;
             return Ok(inner);
@@ -951,43 +1003,56 @@ impl<'a> Parser<'a> {
                 self.depth -= 1;
                 return Ok(Cond::Not(Box::new(inner?)));
             }
-            Some("]]") => return Err(self.cond_error()),
             Some(op) if is_cond_unary(op) => {
                 let op = op.to_string();
                 self.next()?;
-                let tok = self.next()?;
-                return match tok.kind {
-                    TokKind::Word(w) => Ok(Cond::Unary(op, w)),
-                    _ => Err(self.unexpected_tok(&tok)),
-                };
+                return Ok(Cond::Unary(op, self.cond_operand("unary")?));
             }
             _ => {}
         }
-        let tok = self.next()?;
-        let lhs = match tok.kind {
-            TokKind::Word(w) => w,
-            _ => return Err(self.unexpected_tok(&tok)),
+        let lhs = match self.peek()?.kind.clone() {
+            TokKind::Word(w) if self.peek_cond_word()? != Some("]]") => {
+                self.next()?;
+                w
+            }
+            TokKind::Eof => return Err(self.error_here(ErrKind::Eof)),
+            _ => {
+                let t = self.cond_tok_text();
+                return Err(self.cond_err(format!("unexpected token `{t}' in conditional command")));
+            }
         };
         let op = match self.peek()?.kind.clone() {
             TokKind::Op(op @ ("<" | ">")) => op.to_string(),
             TokKind::Word(_) => match self.peek_cond_word()? {
                 Some(op) if is_cond_binary(op) => op.to_string(),
                 Some("]]") => return Ok(Cond::Word(lhs)),
-                _ => {
-                    return Err(self.error_here(ErrKind::CondOperator));
-                }
+                _ => return Err(self.cond_err("conditional binary operator expected".into())),
             },
+            TokKind::Newline => {
+                return Err(self.cond_err(
+                    "unexpected token `newline', conditional binary operator expected".into(),
+                ))
+            }
             _ => return Ok(Cond::Word(lhs)),
         };
         self.next()?;
         let rhs = if op == "=~" {
+            if matches!(self.peek_char(), Some('\n') | None) {
+                let t = if self.peek_char().is_some() {
+                    "newline"
+                } else {
+                    ""
+                };
+                if t.is_empty() {
+                    return Err(self.error_here(ErrKind::Eof));
+                }
+                return Err(self.cond_err(format!(
+                    "unexpected argument `{t}' to conditional binary operator"
+                )));
+            }
             self.lex_regex_word()?
         } else {
-            let tok = self.next()?;
-            match tok.kind {
-                TokKind::Word(w) => w,
-                _ => return Err(self.unexpected_tok(&tok)),
-            }
+            self.cond_operand("binary")?
         };
         Ok(Cond::Binary(lhs, op, rhs))
     }
@@ -1061,11 +1126,13 @@ impl<'a> Parser<'a> {
             }
             i += 1;
         }
-        if self.script {
-            Ok(None)
-        } else {
-            Err(self.error_here(ErrKind::Eof))
-        }
+        let here = self.line;
+        let line = self.peek().map_or(here, |t| t.line);
+        Err(ParseError {
+            kind: ErrKind::EofQuote(')'),
+            line,
+            pos: start,
+        })
     }
 
     fn at_redirection(&mut self) -> Result<bool, ParseError> {

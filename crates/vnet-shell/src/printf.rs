@@ -218,7 +218,8 @@ fn one_pass(fmt: &[u8], args: &[String], next: &mut usize, p: &mut Printed) -> (
                         let mut text: Vec<u8> = match conv {
                             b's' => arg.into_bytes(),
                             b'q' => quote(&arg).into_bytes(),
-                            b'c' => arg.chars().next().map_or(Vec::new(), |c| {
+                            // A missing argument prints a NUL, as bash does.
+                            b'c' => arg.chars().next().map_or(vec![0], |c| {
                                 c.encode_utf8(&mut [0; 4]).as_bytes().to_vec()
                             }),
                             _ => {
@@ -312,8 +313,9 @@ struct Spec {
 }
 
 impl Spec {
+    /// Pads to the width in bytes, as bash's printf counts (in any locale).
     fn pad_bytes(&self, text: Vec<u8>) -> Vec<u8> {
-        let len = String::from_utf8_lossy(&text).chars().count();
+        let len = text.len();
         if len >= self.width {
             return text;
         }
@@ -456,10 +458,23 @@ fn number(arg: Option<String>, p: &mut Printed) -> i64 {
     };
     let len = digits.chars().take_while(|c| c.is_digit(radix)).count();
     let mut v: i64 = 0;
+    let mut overflow = false;
     for c in digits[..len].chars() {
-        v = v
-            .wrapping_mul(i64::from(radix))
-            .wrapping_add(i64::from(c.to_digit(radix).unwrap_or(0)));
+        let d = i64::from(c.to_digit(radix).unwrap_or(0));
+        match v
+            .checked_mul(i64::from(radix))
+            .and_then(|v| v.checked_add(d))
+        {
+            Some(n) => v = n,
+            None => overflow = true,
+        }
+    }
+    if overflow {
+        // strtoimax saturates; bash warns and goes on.
+        p.errors.push(format!(
+            "printf: warning: {arg}: Numerical result out of range"
+        ));
+        return if neg { i64::MIN } else { i64::MAX };
     }
     if neg {
         v = v.wrapping_neg();
