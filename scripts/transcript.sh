@@ -66,6 +66,54 @@ trap 'rm -rf "$__tr_cap" "$__tr_cwd"' EXIT
 sysctl -qw net.ipv4.ip_forward=0 >/dev/null 2>&1
 cd "$__tr_cwd" || exit 1
 
+# A foreground program that would run forever (ping without -c or -w,
+# tcpdump without -c, nc -l, conntrack -E, xtables-monitor) gets the Ctrl-C
+# that vnet's runner gives it: SIGINT 4.5 s after it starts. Wrappers first
+# in PATH (`ip netns exec` looks programs up in PATH too) decide by the
+# program's own options; a line that ends in `&` starts background jobs,
+# which run on until killed, as in vnet.
+mkdir "$__tr_cap/bin"
+cat >"$__tr_cap/bin/endless" <<'__TR_EOF'
+#!/bin/bash
+prog=${0##*/}
+real=$(PATH=${PATH#*:} command -v "$prog") || { echo "bash: $prog: command not found" >&2; exit 127; }
+case $prog in
+  ping|ping6) endless=1 stops=cw values=ciIlmMpQsStTwWF ;;
+  tcpdump) endless=1 stops=cr values=cCEFGijMrsTwWyzZB ;;
+  nc) endless=0 stops=l values=iIOpPsTVwXx ;;
+  conntrack) endless=0 stops=E values= ;;
+  *) endless=1 stops= values= ;;
+esac
+skip=0
+for a in "$@"; do
+  if [ "$skip" = 1 ]; then skip=0; continue; fi
+  case $a in
+    --) break ;;
+    --event) endless=1 ;;
+    --count=*|--count) [ "$prog" = tcpdump ] && endless=0 ;;
+    --*) ;;
+    -?*)
+      c=${a#-}
+      while [ -n "$c" ]; do
+        ch=${c:0:1} c=${c:1}
+        case $stops in *"$ch"*)
+          if [ "$prog" = nc ] || [ "$prog" = conntrack ]; then endless=1; else endless=0; fi ;;
+        esac
+        case $values in *"$ch"*) [ -z "$c" ] && skip=1; break ;; esac
+      done ;;
+  esac
+done
+if [ "$endless" = 1 ] && [ "${VNET_AUTOINT:-1}" = 1 ]; then
+  exec timeout -s INT --preserve-status 4.5 "$real" "$@"
+fi
+exec "$real" "$@"
+__TR_EOF
+chmod +x "$__tr_cap/bin/endless"
+for __tr_p in ping ping6 tcpdump nc conntrack xtables-monitor xtables-nft-monitor; do
+  ln -s endless "$__tr_cap/bin/$__tr_p"
+done
+PATH=$__tr_cap/bin:$PATH
+
 # Print a file verbatim, adding a final newline if it lacks one.
 __tr_block() {
   if [ -s "$1" ]; then
@@ -82,7 +130,9 @@ for __tr_line in "${__tr_lines[@]}"; do
   [ "${__tr_trim:0:1}" = "#" ] && continue
   printf '$ %s\n' "$__tr_line"
   __tr_setrc "$__tr_rc"
-  eval "$__tr_line" >"$__tr_out" 2>"$__tr_err" </dev/null
+  __tr_fg=1
+  [[ $__tr_line =~ (^|[^&])\&[[:space:]]*$ ]] && __tr_fg=0
+  VNET_AUTOINT=$__tr_fg eval "$__tr_line" >"$__tr_out" 2>"$__tr_err" </dev/null
   __tr_rc=$?
   __tr_block "$__tr_out"
   if [ -s "$__tr_err" ]; then

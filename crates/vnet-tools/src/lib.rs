@@ -77,6 +77,41 @@ impl Cmd<'_> {
 /// A tool's entry point: arguments without the program name; returns the exit status.
 pub type Tool = fn(&mut Cmd, &[String]) -> i32;
 
+/// The names [`lookup`] and [`vnet_userland::lookup`] know, for completion.
+pub const COMMANDS: &[&str] = &[
+    "ip",
+    "arp",
+    "ifconfig",
+    "route",
+    "brctl",
+    "bridge",
+    "tunctl",
+    "iptables",
+    "iptables-save",
+    "iptables-restore",
+    "ip6tables",
+    "ip6tables-save",
+    "ip6tables-restore",
+    "sysctl",
+    "ping",
+    "ping6",
+    "tcpdump",
+    "conntrack",
+    "xtables-monitor",
+    "nc",
+    "modprobe",
+    "lsmod",
+    "modinfo",
+    "cat",
+    "grep",
+    "sleep",
+    "true",
+    "false",
+    "dmesg",
+    "ls",
+    "hostname",
+];
+
 /// The tools vnet knows, by the name they are invoked as.
 pub fn lookup(name: &str) -> Option<Tool> {
     Some(match name {
@@ -117,4 +152,17 @@ pub fn lookup(name: &str) -> Option<Tool> {
         "hostname" => hosts::hostname,
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_listed_command_runs() {
+        for c in super::COMMANDS {
+            assert!(
+                super::lookup(c).is_some() || vnet_userland::lookup(c).is_some(),
+                "{c} is listed but not found"
+            );
+        }
+    }
 }

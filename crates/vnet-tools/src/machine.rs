@@ -19,8 +19,24 @@ struct Job {
     status: Option<i32>,
 }
 
+/// A person at a terminal (`vnet shell`): virtual time runs no faster than
+/// the wall clock, and Ctrl-C interrupts the foreground program.
+pub trait Pace {
+    /// Waits until the wall clock reaches virtual time `t` (None: until
+    /// Ctrl-C, as nothing else will ever happen). False when Ctrl-C came
+    /// first.
+    fn wait_until(&mut self, t: Option<Time>) -> bool;
+}
+
 pub struct Machine {
     pub world: World,
+    /// Set for an interactive session: see [`Pace`]. Endless programs then
+    /// run until Ctrl-C instead of getting the runner's automatic one, and
+    /// a foreground program's output reaches the terminal as it prints it.
+    pub pace: Option<Box<dyn Pace>>,
+    /// The terminal sinks of the foreground command while it runs, for
+    /// output printed as it happens (set when its stdout is the terminal).
+    streaming: Option<(Sink, Sink)>,
     jobs: Vec<Job>,
     pub cwd: String,
     /// Where `Sink::Terminal` output goes.
@@ -44,6 +60,8 @@ impl Machine {
     pub fn new(world: World, terminal: Box<dyn Write>) -> Machine {
         Machine {
             world,
+            pace: None,
+            streaming: None,
             jobs: Vec::new(),
             cwd: std::env::current_dir()
                 .map(|p| p.display().to_string())
@@ -185,13 +203,14 @@ impl Machine {
     /// Runs a foreground program until it exits; background jobs run alongside.
     pub fn run_foreground(&mut self, mut prog: Box<dyn Program>, io: &mut Io) -> i32 {
         let start = self.world.now();
-        let limit = if prog.endless() {
+        let limit = if prog.endless() && self.pace.is_none() {
             Some(start + self.auto_interrupt)
         } else {
             None
         };
         loop {
             let step = prog.poll(&mut self.world, io);
+            self.stream(io);
             self.poll_jobs();
             let wake = match step {
                 Step::Exit(code) => {
@@ -206,6 +225,15 @@ impl Machine {
                 (Some(n), Some(l)) if n > l => None,
                 (n, _) => n,
             };
+            if let Some(p) = &mut self.pace {
+                // At a terminal the person decides when to press Ctrl-C.
+                if !p.wait_until(next) {
+                    let code = prog.interrupt(&mut self.world, io);
+                    self.stream(io);
+                    prog.close(&mut self.world);
+                    return code;
+                }
+            }
             match next {
                 Some(t) => self.world.advance(t.max(self.world.now())),
                 None => {
@@ -222,6 +250,21 @@ impl Machine {
         }
     }
 
+    /// Writes what the foreground program printed so far to the terminal,
+    /// when its output goes there (see `streaming`).
+    fn stream(&mut self, io: &mut Io) {
+        let Some((mut out, mut err)) = self.streaming.take() else {
+            return;
+        };
+        if !io.out.is_empty() {
+            let _ = self.write_sink(&mut out, &std::mem::take(&mut io.out));
+        }
+        if !io.err.is_empty() {
+            let _ = self.write_sink(&mut err, &std::mem::take(&mut io.err));
+        }
+        self.streaming = Some((out, err));
+    }
+
     /// `wait`: runs until the given jobs (all when empty) have exited.
     pub fn wait_jobs(&mut self, ids: &[u32]) -> i32 {
         let waiting = |m: &Machine| {
@@ -235,7 +278,15 @@ impl Machine {
             if !waiting(self) {
                 break;
             }
-            match self.next_wake(None) {
+            let next = self.next_wake(None);
+            if let Some(p) = &mut self.pace {
+                // Ctrl-C interrupts `wait` itself; the jobs, in their own
+                // process groups, run on.
+                if !p.wait_until(next) {
+                    return 128 + 2;
+                }
+            }
+            match next {
                 Some(t) => self.world.advance(t.max(self.world.now())),
                 None => {
                     // Jobs that wait for packets that will never come: interrupt them.
@@ -330,7 +381,13 @@ impl Cmd<'_> {
             self.m.last_spawned = Some(id);
             return 0;
         }
-        let mut io = Io::default();
+        // What the tool printed before its program started (ping's PING
+        // line) goes first.
+        let mut io = Io {
+            out: std::mem::take(&mut self.out),
+            err: std::mem::take(&mut self.err),
+        };
+        self.m.stream(&mut io);
         let code = self.m.run_foreground(prog, &mut io);
         self.out.extend_from_slice(&io.out);
         self.err.extend_from_slice(&io.err);
@@ -348,7 +405,11 @@ impl System for Machine {
     ) -> i32 {
         let ns = self.shell_ns;
         let feed = self.pending_feed.clone();
+        if self.pace.is_some() && *stdout == Sink::Terminal {
+            self.streaming = Some((stdout.clone(), stderr.clone()));
+        }
         let (st, out, err) = self.exec_in(ns, argv, stdin);
+        self.streaming = None;
         self.pending_feed = None;
         let _ = self.write_sink(stdout, &out);
         let _ = self.write_sink(stderr, &err);

@@ -1,7 +1,10 @@
 //! vnet: Linux virtual networking in userspace, driven by the real tools' commands.
 
+mod complete;
 mod diff;
+mod interactive;
 mod lab;
+mod oneshot;
 mod transcript;
 
 // Live heap bytes for `vnet bench`'s memory cases.
@@ -10,10 +13,9 @@ static ALLOC: vnet_bench::Counting = vnet_bench::Counting;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
-use std::io::Write;
 use std::path::PathBuf;
 use vnet_core::World;
-use vnet_shell::{LineResult, Shell, Sink};
+use vnet_shell::{Shell, Sink};
 use vnet_tools::Machine;
 
 #[derive(Parser)]
@@ -24,9 +26,11 @@ use vnet_tools::Machine;
     after_help = "One command against the lab on disk (./.vnet, or --lab DIR):\n  vnet <tool> [ARGS...]   tools: ip ifconfig route arp brctl bridge tunctl sysctl ping tcpdump\n                          modprobe lsmod modinfo cat grep sleep ls dmesg\n\nExamples:\n  vnet run examples/seed004_2_5_router.sh\n  vnet ip netns add ns1 && vnet ip netns list"
 )]
 struct Cli {
-    /// Lab directory for one-shot commands.
-    #[arg(long, global = true, default_value = ".vnet")]
-    lab: PathBuf,
+    /// Lab directory: the lab one-shot commands and `vnet lab` work on
+    /// (default ./.vnet); `run` starts from it and `shell` works on it live
+    /// when it is given.
+    #[arg(long, global = true)]
+    lab: Option<PathBuf>,
     /// Seed for MAC addresses and other random choices.
     #[arg(long, global = true, default_value_t = 1)]
     seed: u64,
@@ -50,12 +54,21 @@ enum Command {
         /// stamped with virtual time.
         #[arg(long)]
         trace: bool,
+        /// Keep the lab the script leaves in --lab DIR (default ./.vnet).
+        #[arg(long)]
+        save: bool,
     },
     /// Run scenarios on the real kernel (in a sandbox) and in vnet, and
     /// show every command whose output differs after normalisation.
     Diff(diff::Opts),
-    /// Interactive shell on a fresh lab.
+    /// Interactive shell on a fresh lab, or live on --lab DIR.
     Shell,
+    /// The lab on disk: `reset` it to a freshly booted host, `save NAME` a
+    /// snapshot of it, `load NAME` one back, `list` the snapshots.
+    Lab {
+        #[command(subcommand)]
+        op: lab::LabOp,
+    },
     /// Measure packets/s and memory on the standard topologies (all cases
     /// when none is named): veth bridge4 route nat-1 nat-1k nat-100k
     /// rules-0 rules-100 rules-10k rules-100k netns-1k netns-100k netns-1m
@@ -95,10 +108,20 @@ fn run(cli: Cli) -> Result<i32> {
             file,
             transcript,
             trace,
+            save,
         } => {
             let src = std::fs::read_to_string(&file)
                 .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
-            let mut world = World::new(cli.seed);
+            let lab = match (&cli.lab, save) {
+                (Some(dir), false) if !dir.exists() => None,
+                (Some(dir), _) => Some(lab::Lab::open(dir)?),
+                (None, true) => Some(lab::Lab::open(&default_lab())?),
+                (None, false) => None,
+            };
+            let mut world = match &lab {
+                Some(l) if cli.lab.is_some() => l.load(cli.seed)?,
+                _ => World::new(cli.seed),
+            };
             if trace {
                 world.set_tracer(Some(Box::new(
                     |t: vnet_core::Time, e: &vnet_core::trace::Trace| {
@@ -119,38 +142,28 @@ fn run(cli: Cli) -> Result<i32> {
                 };
                 let st = sh.run_script_to(&src, &mut m, &mut o, &mut e);
                 m.kill_all();
+                if let (Some(l), true) = (&lab, save) {
+                    l.save(&m.world)?;
+                }
                 Ok(st)
             }
         }
         Command::Diff(opts) => diff::main(opts, cli.seed),
-        Command::Shell => shell(cli.seed),
+        Command::Shell => interactive::shell(cli.seed, cli.lab.as_deref()),
+        Command::Lab { op } => lab::main(&cli.lab.unwrap_or_else(default_lab), op),
         Command::Bench {
             json,
             packets,
             runs,
             cases,
         } => bench(json, packets, runs, cases),
-        Command::Tool(argv) => {
-            let lab = lab::Lab::open(&cli.lab)?;
-            let world = lab.load(cli.seed)?;
-            let mut m = Machine::new(world, Box::new(std::io::stdout()));
-            let (st, out, err) = m.exec_in(0, &argv, None);
-            std::io::stdout().write_all(&out)?;
-            std::io::stderr().write_all(&err)?;
-            m.kill_all();
-            // A failed configuration command leaves the lab exactly as it was;
-            // programs that ran in time (a ping that lost packets) keep what
-            // happened on the wire.
-            let ran_in_time = matches!(
-                argv.first().map(|s| s.as_str()),
-                Some("ping" | "tcpdump" | "sleep")
-            );
-            if st == 0 || ran_in_time {
-                lab.save(m.world)?;
-            }
-            Ok(st)
-        }
+        Command::Tool(argv) => oneshot::run(&cli.lab.unwrap_or_else(default_lab), cli.seed, &argv),
     }
+}
+
+/// The lab one-shot commands use without --lab.
+fn default_lab() -> PathBuf {
+    PathBuf::from(".vnet")
 }
 
 fn bench(json: bool, packets: Option<u64>, runs: usize, cases: Vec<String>) -> Result<i32> {
@@ -220,49 +233,4 @@ fn human(r: &serde_json::Value) -> String {
             r["entries"]
         )
     }
-}
-
-fn shell(seed: u64) -> Result<i32> {
-    let mut m = Machine::new(World::new(seed), Box::new(std::io::stdout()));
-    let mut sh = Shell::new("vnet");
-    let mut rl = rustyline::DefaultEditor::new()?;
-    let hist = std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".vnet_history"));
-    if let Some(h) = &hist {
-        let _ = rl.load_history(h);
-    }
-    let mut last = std::time::Instant::now();
-    let mut prompt = "vnet# ";
-    loop {
-        match rl.readline(prompt) {
-            Ok(line) => {
-                let _ = rl.add_history_entry(line.as_str());
-                // The virtual clock follows the person at the keyboard.
-                let gap = last.elapsed().as_secs_f64().min(3600.0);
-                let to = m.world.now() + vnet_core::Time((gap * 1e9) as u64);
-                m.world.advance(to);
-                let mut o = Sink::Terminal;
-                let mut e = Sink::File {
-                    path: "/dev/stderr".into(),
-                    append: true,
-                };
-                match sh.run_line_to(&line, &mut m, &mut o, &mut e) {
-                    LineResult::Incomplete => prompt = "> ",
-                    LineResult::Complete(_) => prompt = "vnet# ",
-                }
-                last = std::time::Instant::now();
-                if let Some(code) = sh.exited() {
-                    return Ok(code);
-                }
-            }
-            Err(rustyline::error::ReadlineError::Interrupted) => {
-                sh.discard_pending();
-                prompt = "vnet# ";
-            }
-            Err(_) => break,
-        }
-    }
-    if let Some(h) = &hist {
-        let _ = rl.save_history(h);
-    }
-    Ok(sh.last_status())
 }

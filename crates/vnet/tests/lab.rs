@@ -204,3 +204,103 @@ fn a_saved_conntrack_entry_is_found_again_after_loading() {
     assert_eq!(text(&vnet(&lab, &["conntrack", "-C"])), "2\n");
     let _ = std::fs::remove_dir_all(&lab);
 }
+
+/// `vnet iptables-restore < rules` reads the rules from stdin; a read-only
+/// command neither creates the lab nor rewrites it.
+#[test]
+fn oneshot_stdin_and_read_only_commands() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let dir = std::env::temp_dir().join(format!("vnet-oneshot-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let lab = dir.join("lab");
+    let vnet = |args: &[&str], stdin: &[u8]| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_vnet"))
+            .arg("--lab")
+            .arg(&lab)
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        c.stdin.take().unwrap().write_all(stdin).unwrap();
+        let o = c.wait_with_output().unwrap();
+        (
+            o.status.code(),
+            String::from_utf8_lossy(&o.stdout).into_owned(),
+        )
+    };
+    assert_eq!(vnet(&["ip", "link", "show", "lo"], b"").0, Some(0));
+    assert!(!lab.exists(), "a read-only command created the lab");
+    let rules = b"*filter\n-A INPUT -s 10.9.9.9 -j DROP\nCOMMIT\n";
+    assert_eq!(vnet(&["iptables-restore"], rules).0, Some(0));
+    let saved = std::fs::metadata(lab.join("lab.json"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    let (st, out) = vnet(&["iptables", "-S", "INPUT"], b"");
+    assert_eq!(st, Some(0));
+    assert!(out.contains("-A INPUT -s 10.9.9.9/32 -j DROP"), "{out}");
+    let again = std::fs::metadata(lab.join("lab.json"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    assert_eq!(saved, again, "a read-only command rewrote the lab");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `vnet lab save/load/list/reset` and `vnet run --lab DIR [--save]`.
+#[test]
+fn lab_snapshots_and_run_on_a_lab() {
+    use std::process::Command;
+    let dir = std::env::temp_dir().join(format!("vnet-labops-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let lab = dir.join("lab");
+    let vnet = |args: &[&str]| {
+        let o = Command::new(env!("CARGO_BIN_EXE_vnet"))
+            .current_dir(&dir)
+            .arg("--lab")
+            .arg(&lab)
+            .args(args)
+            .output()
+            .unwrap();
+        let text =
+            String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr);
+        (o.status.code(), text)
+    };
+    let links = |v: &dyn Fn(&[&str]) -> (Option<i32>, String)| v(&["ip", "-br", "link"]).1;
+    assert_eq!(
+        vnet(&["ip", "link", "add", "d0", "type", "dummy"]).0,
+        Some(0)
+    );
+    assert_eq!(vnet(&["lab", "save", "one"]).0, Some(0));
+    assert_eq!(
+        vnet(&["ip", "link", "add", "d1", "type", "dummy"]).0,
+        Some(0)
+    );
+    assert_eq!(vnet(&["lab", "list"]), (Some(0), "one\n".into()));
+    assert_eq!(vnet(&["lab", "load", "one"]).0, Some(0));
+    let l = links(&vnet);
+    assert!(l.contains("d0") && !l.contains("d1"), "{l}");
+    let (st, msg) = vnet(&["lab", "save", "../escape"]);
+    assert_eq!(st, Some(1));
+    assert!(msg.contains("invalid snapshot name"), "{msg}");
+    assert_eq!(vnet(&["lab", "reset"]).0, Some(0));
+    assert!(!links(&vnet).contains("d0"));
+    // run starts from the lab and keeps its result only with --save.
+    std::fs::write(
+        dir.join("s.sh"),
+        "ip link add z type dummy\nip -br link | cat\n",
+    )
+    .unwrap();
+    assert_eq!(vnet(&["run", "s.sh"]).0, Some(0));
+    assert!(!links(&vnet).contains('z'));
+    assert_eq!(vnet(&["run", "--save", "s.sh"]).0, Some(0));
+    assert!(links(&vnet).contains('z'));
+    let (st, out) = vnet(&["run", "s.sh"]);
+    assert_eq!(st, Some(0));
+    assert!(out.contains("RTNETLINK answers: File exists"), "{out}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
