@@ -234,8 +234,68 @@ impl Shell {
             }
             "getopts" => self.getopts(args, f, sys),
             "mapfile" | "readarray" => self.mapfile(&argv[0], args, f, sys),
-            // Options of other shells' features: accepted, nothing changes.
-            "shopt" => 0,
+            "shopt" => self.shopt(args, f, sys),
+            "hash" => {
+                let mut status = 0;
+                let names: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+                if args.is_empty() {
+                    return self.write_out(f.out, b"hash: hash table empty\n", "hash", f, sys);
+                }
+                for name in names {
+                    let known = BUILTINS.contains(&name.as_str())
+                        || self.funcs.contains_key(name)
+                        || sys.has_command(name) != Some(false);
+                    if !known {
+                        self.say(f.err, sys, &format!("hash: {name}: not found"));
+                        status = 1;
+                    }
+                }
+                status
+            }
+            "umask" => match args.first() {
+                None => self.write_out(f.out, b"0022\n", "umask", f, sys),
+                Some(_) => 0,
+            },
+            "alias" => {
+                let mut out = String::new();
+                let mut status = 0;
+                if args.is_empty() {
+                    for (k, v) in &self.aliases {
+                        out.push_str(&format!("alias {k}='{}'\n", v.replace('\'', r"'\''")));
+                    }
+                }
+                for a in args.iter().filter(|a| a.as_str() != "-p") {
+                    match a.split_once('=') {
+                        Some((k, v)) => {
+                            self.aliases.insert(k.to_string(), v.to_string());
+                        }
+                        None => match self.aliases.get(a) {
+                            Some(v) => {
+                                out.push_str(&format!("alias {a}='{}'\n", v.replace('\'', r"'\''")))
+                            }
+                            None => {
+                                self.say(f.err, sys, &format!("alias: {a}: not found"));
+                                status = 1;
+                            }
+                        },
+                    }
+                }
+                let st = self.write_out(f.out, out.as_bytes(), "alias", f, sys);
+                status.max(st)
+            }
+            "unalias" => {
+                let mut status = 0;
+                for a in args {
+                    if a == "-a" {
+                        self.aliases.clear();
+                    } else if self.aliases.remove(a).is_none() {
+                        self.say(f.err, sys, &format!("unalias: {a}: not found"));
+                        status = 1;
+                    }
+                }
+                status
+            }
+            "disown" => 0,
             other => unreachable!("{other} is not a builtin"),
         }
     }
@@ -376,6 +436,75 @@ impl Shell {
         self.vars.remove(&name);
         self.arrays.insert(name, items);
         0
+    }
+
+    /// `shopt [-s|-u|-q] OPTNAME…`: `nullglob` and `dotglob` act; the
+    /// other options bash has are accepted and change nothing.
+    fn shopt(&mut self, args: &[String], f: &mut Frame, sys: &mut dyn System) -> i32 {
+        const KNOWN: &[&str] = &[
+            "nullglob",
+            "dotglob",
+            "extglob",
+            "globstar",
+            "expand_aliases",
+            "lastpipe",
+            "failglob",
+            "nocaseglob",
+            "nocasematch",
+            "inherit_errexit",
+            "checkwinsize",
+            "histappend",
+            "globasciiranges",
+            "xpg_echo",
+            "sourcepath",
+            "cmdhist",
+        ];
+        let (mut set, mut quiet) = (None, false);
+        let mut names = Vec::new();
+        for a in args {
+            match a.as_str() {
+                "-s" => set = Some(true),
+                "-u" => set = Some(false),
+                "-q" => quiet = true,
+                "-p" | "-o" => {}
+                _ => names.push(a.clone()),
+            }
+        }
+        let mut status = 0;
+        let mut out = String::new();
+        for name in &names {
+            if !KNOWN.contains(&name.as_str()) {
+                self.say(
+                    f.err,
+                    sys,
+                    &format!("shopt: {name}: invalid shell option name"),
+                );
+                status = 1;
+                continue;
+            }
+            let slot = match name.as_str() {
+                "nullglob" => Some(&mut self.opts.nullglob),
+                "dotglob" => Some(&mut self.opts.dotglob),
+                _ => None,
+            };
+            match (set, slot) {
+                (Some(on), Some(slot)) => *slot = on,
+                (Some(_), None) => {}
+                (None, slot) => {
+                    let on = slot.is_some_and(|s| *s)
+                        || matches!(name.as_str(), "cmdhist" | "globasciiranges" | "sourcepath");
+                    if !on {
+                        status = 1;
+                    }
+                    if !quiet {
+                        let state = if on { "on" } else { "off" };
+                        out.push_str(&format!("{name:<15}\t{state}\n"));
+                    }
+                }
+            }
+        }
+        let st = self.write_out(f.out, out.as_bytes(), "shopt", f, sys);
+        status.max(st)
     }
 
     /// `%N`, `%%`, `%+`, `%-` or a job id.

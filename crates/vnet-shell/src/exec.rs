@@ -37,46 +37,13 @@ pub(crate) struct Frame {
     pub stdin: Option<Vec<u8>>,
 }
 
+#[rustfmt::skip]
 pub(crate) const BUILTINS: &[&str] = &[
-    "echo",
-    "true",
-    "false",
-    ":",
-    "exit",
-    "cd",
-    "pwd",
-    "export",
-    "unset",
-    "set",
-    "wait",
-    "break",
-    "continue",
-    "kill",
-    "test",
-    "[",
-    "printf",
-    "read",
-    "local",
-    "declare",
-    "typeset",
-    "readonly",
-    "return",
-    "shift",
-    "eval",
-    ".",
-    "source",
-    "exec",
-    "command",
-    "type",
-    "trap",
-    "let",
-    "jobs",
-    "fg",
-    "bg",
-    "getopts",
-    "mapfile",
-    "readarray",
-    "shopt",
+    "echo", "true", "false", ":", "exit", "cd", "pwd", "export", "unset", "set", "wait",
+    "break", "continue", "kill", "test", "[", "printf", "read", "local", "declare", "typeset",
+    "readonly", "return", "shift", "eval", ".", "source", "exec", "command", "type", "trap",
+    "let", "jobs", "fg", "bg", "getopts", "mapfile", "readarray", "shopt", "hash", "umask",
+    "alias", "unalias", "disown",
 ];
 
 /// Names `sh -c` and `bash script` run as a child shell in-process.
@@ -836,6 +803,7 @@ impl Shell {
             self.base,
         );
         self.loop_depth = 0;
+        self.subshell_level += 1;
         self.pid = self.next_pid;
         self.next_pid += 1;
         let mut status = run(self, sys);
@@ -858,6 +826,7 @@ impl Shell {
         }
         self.aborted = false;
         self.loop_ctl = None;
+        self.subshell_level -= 1;
         (
             self.args,
             self.arrays,
@@ -1546,9 +1515,17 @@ impl Shell {
             "wait" => {
                 let mut jobs = Vec::new();
                 for arg in args {
-                    match arg.trim_start_matches('%').parse() {
-                        Ok(id) => jobs.push(id),
-                        Err(_) => {
+                    let job = match arg.starts_with('%') {
+                        true => self.find_job(arg).map(|j| j.id),
+                        false => arg.parse().ok(),
+                    };
+                    match job {
+                        Some(id) => jobs.push(id),
+                        None if arg.starts_with('%') => {
+                            self.say(f.err, sys, &format!("wait: {arg}: no such job"));
+                            return 127;
+                        }
+                        None => {
                             let msg = format!("wait: `{arg}': not a pid or valid job spec");
                             return self.expansion_failed(f.err, sys, &msg);
                         }

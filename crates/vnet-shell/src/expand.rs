@@ -205,8 +205,8 @@ impl Shell {
         let mut out = Vec::new();
         for field in f.done {
             if field.glob && !self.opts.noglob {
-                let matches = crate::glob::expand(&field.pat, sys);
-                if !matches.is_empty() {
+                let matches = crate::glob::expand(&field.pat, self.opts.dotglob, sys);
+                if !matches.is_empty() || self.opts.nullglob {
                     out.extend(matches);
                     continue;
                 }
@@ -698,6 +698,7 @@ impl Shell {
             }
             "LINENO" => Some(self.cur_line.to_string()),
             "BASHPID" => Some(self.pid.to_string()),
+            "BASH_SUBSHELL" => Some(self.subshell_level.to_string()),
             _ if name.starts_with(|c: char| c.is_ascii_digit()) => {
                 let n: usize = name.parse().ok()?;
                 self.args.get(n.checked_sub(1)?).cloned()

@@ -158,8 +158,9 @@ fn unescape(p: &[char]) -> String {
 
 /// Pathname expansion of `pattern`: the matching paths, sorted; empty when
 /// none match. Names starting with `.` match only a pattern that starts
-/// with `.` too.
-pub(crate) fn expand(pattern: &str, sys: &mut dyn System) -> Vec<String> {
+/// with `.` too, unless `dotglob` (and never `.` or `..`, which read_dir
+/// does not list).
+pub(crate) fn expand(pattern: &str, dotglob: bool, sys: &mut dyn System) -> Vec<String> {
     let absolute = pattern.starts_with('/');
     let comps: Vec<Vec<char>> = pattern
         .split('/')
@@ -197,7 +198,7 @@ pub(crate) fn expand(pattern: &str, sys: &mut dyn System) -> Vec<String> {
             };
             for name in names {
                 let chars: Vec<char> = name.chars().collect();
-                if name.starts_with('.') && comp.first() != Some(&'.') {
+                if name.starts_with('.') && comp.first() != Some(&'.') && !dotglob {
                     continue;
                 }
                 if glob_match(comp, &chars) {

@@ -170,12 +170,15 @@ pub trait System {
         let _ = path;
         Err(std::io::ErrorKind::NotFound.into())
     }
-    /// Where an external command lives, for `command -v` and `type`
-    /// (`/usr/bin/cat`); None when there is no such command. The default
-    /// knows none.
+    /// Where an external command lives, for `command -v`, `type` and
+    /// `hash` (`/usr/bin/cat`); None when there is no such command. The
+    /// default puts what [`has_command`](Self::has_command) knows in
+    /// `/usr/bin`.
     fn which(&mut self, name: &str) -> Option<String> {
-        let _ = name;
-        None
+        match self.has_command(name) {
+            Some(true) => Some(format!("/usr/bin/{name}")),
+            _ => None,
+        }
     }
     /// Whether an external command exists. `Some(false)` lets the shell
     /// print bash's `SCRIPT: line N: NAME: command not found` and return
@@ -234,6 +237,10 @@ pub(crate) struct Opts {
     pub pipefail: bool,
     pub nounset: bool,
     pub noglob: bool,
+    /// `shopt -s nullglob`: a pattern matching nothing is removed.
+    pub nullglob: bool,
+    /// `shopt -s dotglob`: `*` matches names starting with `.`.
+    pub dotglob: bool,
 }
 
 /// A variable saved by `local`, restored when the function returns.
@@ -307,6 +314,11 @@ pub struct Shell {
     /// `$RANDOM`'s state (None until first used).
     rng: Option<u32>,
     rng_last: u32,
+    /// `alias` definitions (kept and listed; a script does not expand them,
+    /// as bash does not without `expand_aliases`).
+    aliases: BTreeMap<String, String>,
+    /// How many subshells deep (`$BASH_SUBSHELL`).
+    subshell_level: usize,
     /// `getopts`' position inside a cluster of options (`-abc`).
     getopts_pos: usize,
     /// `$(…)` nesting, for the number of `+` in `set -x` lines.
@@ -325,9 +337,21 @@ impl Shell {
     /// A new shell; `name` prefixes error messages (`vnet: line 3: ...`), as
     /// bash uses `bash` or the script's path.
     pub fn new(name: &str) -> Self {
+        // What bash sets before reading a script (the simulated user is root).
+        let vars = [
+            ("IFS", " \t\n"),
+            ("OPTIND", "1"),
+            ("UID", "0"),
+            ("EUID", "0"),
+            ("PPID", "4241"),
+            ("BASH_VERSION", "5.2.15(1)-release"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
         Shell {
             name: name.to_string(),
-            vars: BTreeMap::new(),
+            vars,
             last_status: 0,
             exited: None,
             opts: Opts::default(),
@@ -359,6 +383,8 @@ impl Shell {
             rng_last: 0,
             xdepth: 0,
             getopts_pos: 0,
+            aliases: BTreeMap::new(),
+            subshell_level: 0,
             pid: exec::SHELL_PID,
             next_pid: exec::SHELL_PID + 1,
             jobs: Vec::new(),
