@@ -330,6 +330,10 @@ impl Shell {
             self.getopts_pos = 0;
             return 1;
         };
+        if pos >= arg.chars().count() {
+            // OPTIND or the arguments changed under a cluster.
+            pos = 0;
+        }
         if pos == 0 {
             if arg == "--" {
                 self.vars.insert("OPTIND".into(), (ind + 1).to_string());

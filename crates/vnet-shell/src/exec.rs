@@ -1531,6 +1531,11 @@ impl Shell {
                         }
                     }
                 }
+                // Waited-for jobs are reaped: `jobs` no longer lists them.
+                match jobs.is_empty() {
+                    true => self.jobs.clear(),
+                    false => self.jobs.retain(|j| !jobs.contains(&j.id)),
+                }
                 sys.wait(&jobs)
             }
             "kill" => self.kill_builtin(args, f, sys),

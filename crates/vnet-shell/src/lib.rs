@@ -104,7 +104,8 @@ pub trait System {
     /// Run an external command to completion (it may advance virtual time). `stdin` is
     /// the data piped or redirected in (None = no stdin/terminal). Writes its output
     /// through `self.write(sink, bytes)`. Returns the exit status; an unknown command is
-    /// the System's business (it prints `"<name>: command not found"` and returns 127).
+    /// the System's business (it prints `"<name>: command not found"` and returns 127)
+    /// unless [`has_command`](Self::has_command) lets the shell say so in bash's words.
     ///
     /// With `2>&1` onto a pipe or `$(…)` buffer, `stderr` is a separate
     /// `Buffer` that the shell appends after `stdout`'s bytes.
