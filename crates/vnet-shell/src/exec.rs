@@ -15,6 +15,10 @@ use crate::parse::{
 };
 use crate::{Feed, LoopCtl, Shell, Sink, System};
 
+/// Ids given to background jobs that ran in the foreground (compound
+/// commands and pipelines), far from the System's job ids.
+pub(crate) const PSEUDO_JOB_BASE: u32 = 1 << 30;
+
 /// `$$`: fixed, so that runs are deterministic.
 pub(crate) const SHELL_PID: u32 = 4242;
 
@@ -118,11 +122,15 @@ impl Shell {
             }
         }
         // System::spawn takes one argv, so a backgrounded pipeline or compound
-        // command runs in the foreground; like a real background job, it
-        // cannot stop the shell under `set -e`, and `$?` is 0 after it.
+        // command runs in the foreground, in a subshell; like a real
+        // background job, it cannot stop the shell under `set -e`, `$?` is
+        // 0 after it, and `wait $!` gives its status.
         self.cond_depth += 1;
-        self.exec_and_or(ao, f, sys);
+        let status = self.subshell(sys, |sh, sys| sh.exec_and_or(ao, f, sys));
         self.cond_depth -= 1;
+        let id = PSEUDO_JOB_BASE + self.done_jobs.len() as u32;
+        self.done_jobs.insert(id, status);
+        self.last_bg = Some(id);
         0
     }
 
@@ -1536,7 +1544,24 @@ impl Shell {
                     true => self.jobs.clear(),
                     false => self.jobs.retain(|j| !jobs.contains(&j.id)),
                 }
-                sys.wait(&jobs)
+                if jobs.is_empty() {
+                    self.done_jobs.clear();
+                    return sys.wait(&[]);
+                }
+                // Jobs that already ran (see exec_background) answer here;
+                // the System waits for the others, and the last one named
+                // gives the status.
+                let real: Vec<u32> = jobs
+                    .iter()
+                    .copied()
+                    .filter(|j| !self.done_jobs.contains_key(j))
+                    .collect();
+                let real_status = match real.is_empty() {
+                    true => 0,
+                    false => sys.wait(&real),
+                };
+                let last = jobs[jobs.len() - 1];
+                self.done_jobs.get(&last).copied().unwrap_or(real_status)
             }
             "kill" => self.kill_builtin(args, f, sys),
             name @ ("break" | "continue") => {

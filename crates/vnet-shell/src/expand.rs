@@ -105,9 +105,10 @@ impl Shell {
         let mut out = Vec::new();
         // `local x=$v`: a declaration builtin's assignments are not split
         // or globbed, as in bash.
-        let declaring = words.first().and_then(Word::literal).is_some_and(|c| {
-            matches!(c, "local" | "declare" | "typeset" | "readonly" | "export")
-        });
+        let declaring = words
+            .first()
+            .and_then(Word::literal)
+            .is_some_and(|c| matches!(c, "local" | "declare" | "typeset" | "readonly" | "export"));
         for (i, w) in words.iter().enumerate() {
             if declaring && i > 0 && crate::parse::split_assignment(w).is_some() {
                 out.push(self.expand_str(w, err, sys)?);

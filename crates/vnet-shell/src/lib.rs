@@ -328,6 +328,8 @@ pub struct Shell {
     pid: u32,
     next_pid: u32,
     jobs: Vec<Job>,
+    /// Statuses of background jobs that ran in the foreground, by id.
+    done_jobs: BTreeMap<u32, i32>,
     /// The script's stdin between top-level commands.
     stdin: Option<Vec<u8>>,
     /// Where fds 1 and 2 point between top-level commands (`exec >f`).
@@ -389,6 +391,7 @@ impl Shell {
             pid: exec::SHELL_PID,
             next_pid: exec::SHELL_PID + 1,
             jobs: Vec::new(),
+            done_jobs: BTreeMap::new(),
             stdin: None,
             base: (0, 1),
         }
