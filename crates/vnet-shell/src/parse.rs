@@ -684,6 +684,7 @@ impl<'a> Parser<'a> {
 
     fn parse_simple(&mut self) -> Result<Command, ParseError> {
         let line = self.peek()?.line;
+        let start = self.peek()?.start;
         let mut simple = Simple {
             assigns: Vec::new(),
             words: Vec::new(),
@@ -785,6 +786,12 @@ impl<'a> Parser<'a> {
                 return self.parse_func_body(name);
             }
         }
+        // bash numbers a command by the line its last word ends on, not
+        // counting `\`-newline continuations.
+        let text = &self.src[start.min(self.last_end)..self.last_end];
+        let newlines = text.matches('\n').count();
+        let continued = text.matches("\\\n").count();
+        simple.line = line + newlines.saturating_sub(continued);
         Ok(Command::Simple(simple))
     }
 
