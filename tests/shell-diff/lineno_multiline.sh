@@ -1,5 +1,3 @@
-nosuch_x a \
-  b
 printf %d\\n 99999999999999999999 \
   x
 echo "a
