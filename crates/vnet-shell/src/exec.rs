@@ -39,6 +39,8 @@ pub(crate) struct Frame {
     pub out: usize,
     pub err: usize,
     pub stdin: Option<Vec<u8>>,
+    /// Where fds 3 to 9 point, when opened (`exec 3>&1`, `3>file`).
+    pub more: [Option<usize>; 7],
 }
 
 #[rustfmt::skip]
@@ -115,6 +117,7 @@ impl Shell {
                     out: f.out,
                     err: f.err,
                     stdin: Some(feed.chunks.iter().flat_map(|c| c.1.clone()).collect()),
+                    more: f.more,
                 };
                 sys.stdin_feed(feed);
                 self.exec_simple(s, &mut sf, sys, true);
@@ -213,6 +216,7 @@ impl Shell {
                 out: f.out,
                 err: f.err,
                 stdin: Some(feed.chunks.iter().flat_map(|c| c.1.clone()).collect()),
+                more: f.more,
             };
             sys.stdin_feed(feed);
             status = self.exec_simple(last, &mut sf, sys, false);
@@ -302,6 +306,7 @@ impl Shell {
                     out: self.sinks.len() - 1,
                     err: f.err,
                     stdin: None,
+                    more: f.more,
                 };
                 self.echo(&argv[1..], &mut ef, sys);
                 if let Some(Sink::Buffer(b)) = self.sinks.pop() {
@@ -341,6 +346,7 @@ impl Shell {
                         out: f.out,
                         err: f.err,
                         stdin: input.take(),
+                        more: f.more,
                     };
                     // The last stage is a subshell too (bash without
                     // `lastpipe`), but `exit` in it ends only itself.
@@ -353,6 +359,7 @@ impl Shell {
                     out: self.sinks.len() - 1,
                     err: f.err,
                     stdin: input.take(),
+                    more: f.more,
                 };
                 self.cond_depth += 1;
                 let st = self.subshell(sys, |sh, sys| sh.exec_command(cmd, &mut sf, sys));
@@ -822,6 +829,7 @@ impl Shell {
                 out: self.base.0,
                 err: self.base.1,
                 stdin: None,
+                more: self.base.2,
             };
             self.last_status = status;
             self.run_text(&action, self.cur_line, &mut f, sys);
@@ -957,6 +965,7 @@ impl Shell {
                 // block (and the script, at top level).
                 f.out = nf.out;
                 f.err = nf.err;
+                f.more = nf.more;
                 if stdin_set {
                     f.stdin = nf.stdin.take();
                 }
@@ -1281,6 +1290,7 @@ impl Shell {
             out: f.out,
             err: f.err,
             stdin: None,
+            more: f.more,
         };
         let mut stdin_set = false;
         for r in redirs {
@@ -1342,13 +1352,15 @@ impl Shell {
                         }
                     }
                 }
-                (RedirOp::DupOut, "1") => {
-                    let slot = nf.out;
-                    set_fd(&mut nf, fd, slot);
+                (RedirOp::DupOut, t)
+                    if t.len() == 1 && get_fd(&nf, t.parse().unwrap_or(0)).is_some() =>
+                {
+                    if let Some(slot) = get_fd(&nf, t.parse().unwrap_or(0)) {
+                        set_fd(&mut nf, fd, slot);
+                    }
                 }
-                (RedirOp::DupOut, "2") => {
-                    let slot = nf.err;
-                    set_fd(&mut nf, fd, slot);
+                (RedirOp::DupOut, "-") if (3..=9).contains(&fd) => {
+                    nf.more[fd as usize - 3] = None;
                 }
                 (RedirOp::DupOut, "-") => {
                     self.sinks.push(Sink::Null);
@@ -1770,7 +1782,18 @@ fn set_fd(f: &mut Frame, fd: u32, slot: usize) {
     match fd {
         1 => f.out = slot,
         2 => f.err = slot,
-        _ => {} // only fds 1 and 2 exist for output
+        3..=9 => f.more[fd as usize - 3] = Some(slot),
+        _ => {} // fd 0 is stdin; higher fds are not kept
+    }
+}
+
+/// The slot an output fd points at, if open.
+fn get_fd(f: &Frame, fd: u32) -> Option<usize> {
+    match fd {
+        1 => Some(f.out),
+        2 => Some(f.err),
+        3..=9 => f.more[fd as usize - 3],
+        _ => None,
     }
 }
 

@@ -789,6 +789,7 @@ impl Shell {
             out: self.sinks.len() - 1,
             err,
             stdin: None,
+            more: [None; 7],
         };
         self.depth += 1;
         self.xdepth += 1;

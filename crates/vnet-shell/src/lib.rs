@@ -22,7 +22,8 @@
 //!   `[[ … ]]` (patterns, `=~` with `BASH_REMATCH`, `<`, `>`, `&&`, `||`,
 //!   `!`, parentheses, file tests), `(( … ))`; functions (`f() { }`,
 //!   `function f { }`) with `local` and `return`.
-//! - Redirections: `>`, `>>`, `<`, `N>`, `N>&M`, `&>`, `&>>`, `>&-`,
+//! - Redirections: `>`, `>>`, `<`, `N>`, `N>&M`, `&>`, `&>>`, `N>&-`
+//!   (output fds 1-9),
 //!   here-documents (`<<`, `<<-`, quoted delimiters), here-strings `<<<`;
 //!   `exec` with only redirections keeps them.
 //! - Builtins: `echo`, `printf` (bash's conversions and messages, `-v`),
@@ -37,8 +38,9 @@
 //!
 //! Every other command goes to the host through [`System`], which runs it
 //! in the simulated world. Not supported: aliases, `select`, `coproc`,
-//! associative arrays, process substitution, extended globs, file
-//! descriptors other than 0-2, `type` printing a function's body. Nesting
+//! associative arrays, process substitution, extended globs, input file
+//! descriptors other than 0 (`3<file`, `read -u`), `type` printing a
+//! function's body, `printf '%(…)T'`, `time`. Nesting
 //! is bounded (see `stack.rs`): a script nested too deeply gets an error,
 //! never a stack overflow.
 //!
@@ -332,8 +334,8 @@ pub struct Shell {
     done_jobs: BTreeMap<u32, i32>,
     /// The script's stdin between top-level commands.
     stdin: Option<Vec<u8>>,
-    /// Where fds 1 and 2 point between top-level commands (`exec >f`).
-    base: (usize, usize),
+    /// Where fds 1, 2 and 3-9 point between top-level commands (`exec >f`).
+    base: (usize, usize, [Option<usize>; 7]),
 }
 
 impl Shell {
@@ -393,7 +395,7 @@ impl Shell {
             jobs: Vec::new(),
             done_jobs: BTreeMap::new(),
             stdin: None,
-            base: (0, 1),
+            base: (0, 1, [None; 7]),
         }
     }
 
@@ -525,7 +527,7 @@ impl Shell {
             std::mem::replace(stdout, Sink::Null),
             std::mem::replace(stderr, Sink::Null),
         ];
-        let base = std::mem::replace(&mut self.base, (0, 1));
+        let base = std::mem::replace(&mut self.base, (0, 1, [None; 7]));
         let mut parser = Parser::new(src, first_line);
         parser.script = script;
         while self.exited.is_none() {
@@ -540,10 +542,11 @@ impl Shell {
                         out: self.base.0,
                         err: self.base.1,
                         stdin: self.stdin.take(),
+                        more: self.base.2,
                     };
                     self.cond_depth = 0;
                     self.exec_list(&cmd.list, &mut frame, sys);
-                    self.base = (frame.out, frame.err);
+                    self.base = (frame.out, frame.err, frame.more);
                     self.stdin = frame.stdin.take();
                     self.loop_ctl = None;
                     self.returning = false;
