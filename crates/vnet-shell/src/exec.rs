@@ -1,10 +1,13 @@
 //! Execution: lists, and-or lists, pipelines, compound commands,
-//! redirections and builtins.
+//! functions, redirections, child shells (`sh -c`) and the basic builtins
+//! (`builtins.rs` has the others).
 //!
 //! Output goes to sinks kept in a stack (`Shell::sinks`); a [`Frame`] names
-//! the stack slots that fds 1 and 2 point at, so `2>&1` makes both name the
-//! same slot. A redirection or a pipe pushes a slot for the duration of one
-//! command and pops it after; slot 0 and 1 are the caller's stdout/stderr.
+//! the stack slots that fds 1, 2 (and 3-9 when open) point at, so `2>&1`
+//! makes both name the same slot. A redirection or a pipe pushes a slot for
+//! the duration of one command and pops it after; slot 0 and 1 are the
+//! caller's stdout/stderr. A frame also carries the command's stdin, which
+//! builtins (`read`) consume piecewise and hand back.
 
 use std::io;
 
