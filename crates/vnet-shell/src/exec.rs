@@ -919,6 +919,17 @@ impl Shell {
             if !argv.is_empty() {
                 lines.push(argv.iter().map(|a| quote(a)).collect::<Vec<_>>().join(" "));
             }
+            // bash shows the assignments `export` and `readonly` make, too.
+            if matches!(
+                argv.first().map(String::as_str),
+                Some("export" | "readonly")
+            ) {
+                for a in argv[1..].iter().filter(|a| !a.starts_with('-')) {
+                    if let Some((n, v)) = a.split_once('=') {
+                        lines.push(format!("{n}={}", quote(v)));
+                    }
+                }
+            }
             let prefix = self.xtrace_prefix();
             let text: String = lines.iter().map(|l| format!("{prefix}{l}\n")).collect();
             let _ = sys.write(&mut self.sinks[f.err], text.as_bytes());
