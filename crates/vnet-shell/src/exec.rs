@@ -877,6 +877,7 @@ impl Shell {
     ) -> i32 {
         self.cur_line = s.line;
         self.subst_status = None;
+        self.clock_now = sys.clock_secs();
         let argv = match self.expand_words(&s.words, f.err, sys) {
             Ok(argv) => argv,
             Err(msg) => return self.expansion_failed(f.err, sys, &msg),

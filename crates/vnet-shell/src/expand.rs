@@ -276,17 +276,20 @@ impl Shell {
         err: usize,
         sys: &mut dyn System,
     ) -> Result<i64, ExpandError> {
-        let bare_random = expr.match_indices("RANDOM").any(|(i, _)| {
-            !expr[..i].ends_with(['$', '{', '_'])
-                && !expr[..i].ends_with(|c: char| c.is_alphanumeric())
-        });
-        if bare_random && !self.vars.contains_key("RANDOM") {
-            // A bare RANDOM in an expression draws a number too.
-            let r = self.random().to_string();
-            self.vars.insert("RANDOM".into(), r);
-            let v = self.arith_full(expr, err, sys);
-            self.vars.remove("RANDOM");
-            return v;
+        // A bare RANDOM, SECONDS or LINENO in an expression reads the
+        // dynamic value, as `$NAME` would.
+        for name in ["RANDOM", "SECONDS", "LINENO"] {
+            let bare = expr.match_indices(name).any(|(i, _)| {
+                !expr[..i].ends_with(['$', '{', '_'])
+                    && !expr[..i].ends_with(|c: char| c.is_alphanumeric())
+            });
+            if bare && !self.vars.contains_key(name) {
+                let value = self.param(name).unwrap_or_default();
+                self.vars.insert(name.into(), value);
+                let v = self.arith_full(expr, err, sys);
+                self.vars.remove(name);
+                return v;
+            }
         }
         if !expr.contains(['$', '`']) {
             return crate::arith::eval(expr, &mut self.vars);
@@ -707,6 +710,10 @@ impl Shell {
                 Some(self.random().to_string())
             }
             "LINENO" => Some(self.cur_line.to_string()),
+            "SECONDS" if !self.vars.contains_key("SECONDS") => {
+                let base = self.seconds_base.unwrap_or(self.clock_now);
+                Some(self.clock_now.saturating_sub(base).to_string())
+            }
             "BASHPID" => Some(self.pid.to_string()),
             "BASH_SUBSHELL" => Some(self.subshell_level.to_string()),
             _ if name.starts_with(|c: char| c.is_ascii_digit()) => {
@@ -873,6 +880,12 @@ impl Shell {
         }
         if name == "RANDOM" {
             self.seed_random(&value);
+            return;
+        }
+        if name == "SECONDS" {
+            // `SECONDS=n` counts on from n.
+            let n = value.trim().parse::<u64>().unwrap_or(0);
+            self.seconds_base = Some(self.clock_now.saturating_sub(n));
             return;
         }
         match self.arrays.get_mut(name) {

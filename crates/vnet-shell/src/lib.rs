@@ -10,7 +10,8 @@
 //!   `${X/p/r}` `//` `/#` `/%`, `${X^^}` `^` `,,` `,`, `${X:off:len}`,
 //!   `${!X}`; `$1`… `${10}`, `$@`/`$*` (quoted forms), `$#`, `$0`, `$?`,
 //!   `$$`, `$!`, `$-`, `$BASHPID`, `$RANDOM` (bash's generator, seeded by
-//!   [`System::random_seed`] or `RANDOM=n`), `$LINENO`, `$PIPESTATUS`;
+//!   [`System::random_seed`] or `RANDOM=n`), `$SECONDS` (by
+//!   [`System::clock_secs`]), `$LINENO`, `$PIPESTATUS`, `$FUNCNAME`;
 //!   indexed arrays (`a=(x y)`, `a+=(z)`, `a[i]=v`, `${a[@]}`, `${#a[@]}`,
 //!   `unset 'a[i]'`); `$(…)`, `` `…` ``, `$(<file)`, `$((…))` (bash's
 //!   operators, `?:`, `,`, `0x`/`0`/`BASE#` numbers); field splitting by
@@ -191,6 +192,11 @@ pub trait System {
         let _ = name;
         None
     }
+    /// The System's clock in whole seconds (vnet: virtual time), for
+    /// `$SECONDS`. The default stands still.
+    fn clock_secs(&mut self) -> u64 {
+        0
+    }
     /// The seed of `$RANDOM` (a deterministic world gives a fixed one).
     fn random_seed(&mut self) -> u64 {
         0x5eed
@@ -326,6 +332,9 @@ pub struct Shell {
     getopts_pos: usize,
     /// `$(…)` nesting, for the number of `+` in `set -x` lines.
     xdepth: usize,
+    /// [`System::clock_secs`] when `$SECONDS` was 0, and as last read.
+    seconds_base: Option<u64>,
+    clock_now: u64,
     /// `$BASHPID` of this (sub)shell; subshells get the next one.
     pid: u32,
     next_pid: u32,
@@ -387,6 +396,8 @@ impl Shell {
             rng: None,
             rng_last: 0,
             xdepth: 0,
+            seconds_base: None,
+            clock_now: 0,
             getopts_pos: 0,
             aliases: BTreeMap::new(),
             subshell_level: 0,
@@ -519,6 +530,8 @@ impl Shell {
         stderr: &mut Sink,
     ) -> i32 {
         let _stack = stack::enter();
+        self.clock_now = sys.clock_secs();
+        self.seconds_base.get_or_insert(self.clock_now);
         if self.rng.is_none() && !self.vars.contains_key("RANDOM") {
             self.rng = Some(sys.random_seed() as u32);
         }

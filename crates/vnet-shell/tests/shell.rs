@@ -889,3 +889,38 @@ fn globbing_and_file_tests_use_metadata_and_read_dir() {
         )
     );
 }
+
+#[test]
+fn seconds_follows_the_systems_clock() {
+    /// A clock that only `sleep N` advances.
+    struct Clocked(Fake, u64);
+    impl System for Clocked {
+        fn exec(&mut self, a: &[String], i: Option<Vec<u8>>, o: &mut Sink, e: &mut Sink) -> i32 {
+            if a[0] == "sleep" {
+                self.1 += a[1].parse::<u64>().unwrap();
+            }
+            self.0.exec(a, i, o, e)
+        }
+        fn spawn(&mut self, a: &[String], i: Option<Vec<u8>>, o: Sink, e: Sink) -> u32 {
+            self.0.spawn(a, i, o, e)
+        }
+        fn wait(&mut self, jobs: &[u32]) -> i32 {
+            self.0.wait(jobs)
+        }
+        fn write(&mut self, sink: &mut Sink, data: &[u8]) -> io::Result<()> {
+            self.0.write(sink, data)
+        }
+        fn read_file(&mut self, path: &str) -> io::Result<Vec<u8>> {
+            self.0.read_file(path)
+        }
+        fn clock_secs(&mut self) -> u64 {
+            self.1
+        }
+    }
+    let mut sys = Clocked(Fake::default(), 100);
+    let mut sh = Shell::new("t.sh");
+    let (mut out, mut err) = (Sink::Buffer(Vec::new()), Sink::Buffer(Vec::new()));
+    let src = "sleep 3; echo $SECONDS\nend=$((SECONDS + 5))\nwhile [ $SECONDS -lt $end ]; do sleep 2; done\necho $SECONDS\nSECONDS=1; echo $((SECONDS))\n";
+    sh.run_script_to(src, &mut sys, &mut out, &mut err);
+    assert_eq!(out, Sink::Buffer(b"3\n9\n1\n".to_vec()));
+}
