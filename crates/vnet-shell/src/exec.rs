@@ -1309,6 +1309,14 @@ impl Shell {
         };
         let mut stdin_set = false;
         for r in redirs {
+            if let Some(body) = &r.proc_sub {
+                let data = self.capture(body, nf.err, sys);
+                if r.fd.unwrap_or(0) == 0 {
+                    nf.stdin = Some(data);
+                    stdin_set = true;
+                }
+                continue;
+            }
             if r.op == RedirOp::HereDoc || r.op == RedirOp::HereString {
                 let text = match (&r.here, r.op) {
                     (Some(body), _) => {

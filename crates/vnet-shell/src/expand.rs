@@ -779,6 +779,29 @@ impl Shell {
         self.rng_last = 0;
     }
 
+    /// Runs `body` in a subshell and returns all it printed (`< <(list)`).
+    pub(crate) fn capture(&mut self, body: &List, err: usize, sys: &mut dyn System) -> Vec<u8> {
+        if crate::exec::too_deep(self.depth) {
+            self.say(err, sys, "maximum nesting level exceeded");
+            self.aborted = true;
+            return Vec::new();
+        }
+        self.sinks.push(Sink::Buffer(Vec::new()));
+        let mut frame = Frame {
+            out: self.sinks.len() - 1,
+            err,
+            stdin: None,
+            more: [None; 7],
+        };
+        self.depth += 1;
+        self.subshell(sys, |sh, sys| sh.exec_list(body, &mut frame, sys));
+        self.depth -= 1;
+        match self.sinks.pop() {
+            Some(Sink::Buffer(b)) => b,
+            _ => Vec::new(),
+        }
+    }
+
     /// `$(…)`: runs `body` like a subshell (its variable changes and `exit`
     /// stay inside; `set -e` is not inherited, as in bash) and returns its
     /// output without trailing newlines. Its status becomes `$?`.

@@ -25,7 +25,8 @@
 //!   `function f { }`) with `local` and `return`.
 //! - Redirections: `>`, `>>`, `<`, `N>`, `N>&M`, `&>`, `&>>`, `N>&-`
 //!   (output fds 1-9),
-//!   here-documents (`<<`, `<<-`, quoted delimiters), here-strings `<<<`;
+//!   here-documents (`<<`, `<<-`, quoted delimiters), here-strings `<<<`,
+//!   `< <(list)` (process substitution as input, its only form here);
 //!   `exec` with only redirections keeps them.
 //! - Builtins: `echo`, `printf` (bash's conversions and messages, `-v`),
 //!   `read` (`-r -a -d -n -p`, IFS), `test`/`[`, `true`, `false`, `:`,
@@ -39,7 +40,7 @@
 //!
 //! Every other command goes to the host through [`System`], which runs it
 //! in the simulated world. Not supported: aliases, `select`, `coproc`,
-//! associative arrays, process substitution, extended globs, input file
+//! associative arrays, `<(…)` as an argument and `>(…)`, extended globs, input file
 //! descriptors other than 0 (`3<file`, `read -u`), `type` printing a
 //! function's body, `printf '%(…)T'`, `time`. Nesting
 //! is bounded (see `stack.rs`): a script nested too deeply gets an error,

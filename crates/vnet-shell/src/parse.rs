@@ -256,6 +256,9 @@ pub(crate) struct Redir {
     /// A here-document's body, filled in when the lexer reaches the end of
     /// the line the `<<` is on.
     pub here: Option<Rc<RefCell<Word>>>,
+    /// `< <(list)`: process substitution as the input (the only place
+    /// vnet's shell takes it).
+    pub proc_sub: Option<List>,
 }
 
 /// A here-document whose body the lexer has yet to read.
@@ -1167,6 +1170,24 @@ impl<'a> Parser<'a> {
             return Err(self.unexpected_tok(&tok));
         };
         let strip_tabs = tok.kind == TokKind::Op("<<-");
+        if op == RedirOp::In
+            && self.peek()?.kind == TokKind::Op("<")
+            && self.src[self.pos..].starts_with('(')
+        {
+            // `< <(list)`: the list's output is the input.
+            let start = self.next()?.start;
+            self.bump(); // (
+            let body = self.parse_compound_list(true)?;
+            self.expect_op(")")?;
+            return Ok(Redir {
+                fd,
+                op,
+                target: Word::default(),
+                raw: self.src[start..self.last_end].to_string(),
+                here: None,
+                proc_sub: Some(body),
+            });
+        }
         let target = self.next()?;
         match target.kind {
             TokKind::Word(word) => {
@@ -1207,6 +1228,7 @@ impl<'a> Parser<'a> {
                     target: word,
                     raw,
                     here,
+                    proc_sub: None,
                 })
             }
             // bash reports a missing target as `newline' even at end of input.
