@@ -156,6 +156,25 @@ const PIECES: &[&str] = &[
     "set",
     "-u",
     "--",
+    "< <(",
+    "OPTIND=",
+    "-ab",
+    "3>&1",
+    ">&3",
+    "4>&-",
+    "${x:?e}",
+    "${@:1}",
+    "${!a[@]}",
+    "[a-",
+    "[[:alpha:]]",
+    "mapfile",
+    "shopt",
+    "-s",
+    "nullglob",
+    "${a[${#a[@]}-1]}",
+    "a[$x]=",
+    "$SECONDS",
+    "2**-1",
 ];
 
 /// `for ((;;))` would never end: such scripts are left out.
@@ -207,5 +226,17 @@ proptest! {
                 }
             }
         }
+    }
+}
+
+proptest! {
+    /// Arbitrary text (mostly ASCII punctuation, where the syntax is).
+    #[test]
+    fn arbitrary_text_never_panics(src in "[ -~\n\t]{0,120}") {
+        let _ = split_commands(&src);
+        let mut sh = Shell::new("p");
+        let (mut out, mut err) = (Sink::Buffer(Vec::new()), Sink::Buffer(Vec::new()));
+        let status = sh.run_script_to(&src, &mut Quiet, &mut out, &mut err);
+        prop_assert!((0..=255).contains(&status));
     }
 }
