@@ -872,6 +872,7 @@ impl Shell {
             return 1;
         }
         let (mut array, mut ro, mut export, mut print) = (false, cmd == "readonly", false, false);
+        let mut assoc = false;
         let mut status = 0;
         let mut names = Vec::new();
         // `NAME=(` ITEMS `)` from the parser (see parse::ARRAY_OPEN).
@@ -892,6 +893,7 @@ impl Shell {
                 for c in flags.chars() {
                     match c {
                         'a' => array = true,
+                        'A' => assoc = true,
                         'r' => ro = true,
                         'x' => export = true,
                         'p' => print = true,
@@ -951,7 +953,18 @@ impl Shell {
                 status = 1;
                 continue;
             }
-            if is_local {
+            if assoc && !self.assoc.contains_key(&name) {
+                if is_local {
+                    let saved = self.save_var(&name);
+                    if let Some(frame) = self.locals.last_mut() {
+                        frame.push(saved);
+                    }
+                }
+                self.vars.remove(&name);
+                self.arrays.remove(&name);
+                self.assoc.insert(name.clone(), Vec::new());
+            }
+            if is_local && !assoc {
                 if let Some(frame) = self.locals.last() {
                     if !frame.iter().any(|s| s.name == name) {
                         let saved = self.save_var(&name);

@@ -811,6 +811,7 @@ impl Shell {
             self.loop_depth,
             self.last_bg,
         );
+        let saved_assoc = self.assoc.clone();
         let saved2 = (
             self.args.clone(),
             self.arrays.clone(),
@@ -846,6 +847,7 @@ impl Shell {
         self.aborted = false;
         self.loop_ctl = None;
         self.subshell_level -= 1;
+        self.assoc = saved_assoc;
         (
             self.args,
             self.arrays,
@@ -1029,6 +1031,23 @@ impl Shell {
             return false;
         }
         match items {
+            Some(items) if self.assoc.contains_key(name) => {
+                let m = self.assoc.entry(name.to_string()).or_default();
+                if !append {
+                    m.clear();
+                }
+                for item in items {
+                    // `[key]=value`; a bare word is a key with an empty value.
+                    let (k, v) = match item.strip_prefix('[').and_then(|r| r.split_once("]=")) {
+                        Some((k, v)) => (k.to_string(), v.to_string()),
+                        None => (item, String::new()),
+                    };
+                    match m.iter_mut().find(|(key, _)| *key == k) {
+                        Some(slot) => slot.1 = v,
+                        None => m.push((k, v)),
+                    }
+                }
+            }
             Some(items) => {
                 if !append {
                     self.vars.remove(name);
@@ -1058,6 +1077,7 @@ impl Shell {
             name: name.to_string(),
             scalar: self.vars.get(name).cloned(),
             array: self.arrays.get(name).cloned(),
+            assoc: self.assoc.get(name).cloned(),
         }
     }
 
@@ -1065,6 +1085,10 @@ impl Shell {
         match saved.scalar {
             Some(v) => self.vars.insert(saved.name.clone(), v),
             None => self.vars.remove(&saved.name),
+        };
+        match saved.assoc {
+            Some(m) => self.assoc.insert(saved.name.clone(), m),
+            None => self.assoc.remove(&saved.name),
         };
         match saved.array {
             Some(a) => self.arrays.insert(saved.name, a),
@@ -1539,6 +1563,10 @@ impl Shell {
                         continue;
                     }
                     if let Some((base, sub)) = crate::expand::split_subscript(arg) {
+                        if let Some(m) = self.assoc.get_mut(base) {
+                            m.retain(|(k, _)| k != sub);
+                            continue;
+                        }
                         if let Ok(i) = self.arith(sub) {
                             if let Some(a) = self.arrays.get_mut(base) {
                                 a.remove(&(i.max(0) as usize));
@@ -1546,7 +1574,9 @@ impl Shell {
                         }
                         continue;
                     }
-                    let had = self.vars.remove(arg).is_some() | self.arrays.remove(arg).is_some();
+                    let had = self.vars.remove(arg).is_some()
+                        | self.arrays.remove(arg).is_some()
+                        | self.assoc.remove(arg).is_some();
                     self.exported.remove(arg);
                     if !had {
                         self.funcs.remove(arg);

@@ -330,8 +330,18 @@ impl Shell {
         let expanded;
         let name = match split_subscript(name) {
             Some((base, sub)) if sub.contains(['$', '`']) => {
-                let n = self.arith_full(sub, err, sys)?;
-                expanded = format!("{base}[{n}]");
+                let sub = match self.assoc.contains_key(base) {
+                    // An associative array's key is a string.
+                    true => {
+                        let mut p = crate::parse::Parser::new(sub, self.cur_line);
+                        match p.here_body() {
+                            Ok(w) => self.expand_str(&w, err, sys)?,
+                            Err(_) => sub.to_string(),
+                        }
+                    }
+                    false => self.arith_full(sub, err, sys)?.to_string(),
+                };
+                expanded = format!("{base}[{sub}]");
                 expanded.as_str()
             }
             _ => name,
@@ -342,6 +352,10 @@ impl Shell {
                 if split_subscript(name).is_some_and(|(_, s)| s == "@" || s == "*") =>
             {
                 let (base, sub) = split_subscript(name).unwrap_or((name, "@"));
+                if let Some(m) = self.assoc.get(base) {
+                    let keys = m.iter().map(|(k, _)| k.clone()).collect();
+                    return Ok(Val::List(keys, sub == "*"));
+                }
                 let keys = match (self.arrays.get(base), self.vars.contains_key(base)) {
                     (Some(a), _) => a.keys().map(|k| k.to_string()).collect(),
                     (None, true) => vec!["0".to_string()],
@@ -671,6 +685,9 @@ impl Shell {
                 if sub != "@" && sub != "*" {
                     return None;
                 }
+                if let Some(m) = self.assoc.get(base) {
+                    return Some((m.iter().map(|(_, v)| v.clone()).collect(), sub == "*"));
+                }
                 let items = match self.arrays.get(base) {
                     Some(a) => a.values().cloned().collect(),
                     None => self.vars.get(base).cloned().into_iter().collect(),
@@ -722,6 +739,9 @@ impl Shell {
             }
             _ => {
                 if let Some((base, sub)) = split_subscript(name) {
+                    if let Some(m) = self.assoc.get(base) {
+                        return m.iter().find(|(k, _)| k == sub).map(|(_, v)| v.clone());
+                    }
                     let idx = self.arith(sub).ok()?;
                     return match self.arrays.get(base) {
                         Some(a) => {
@@ -892,6 +912,13 @@ impl Shell {
     /// for an element).
     pub(crate) fn set_scalar(&mut self, name: &str, value: String) {
         if let Some((base, sub)) = split_subscript(name) {
+            if let Some(m) = self.assoc.get_mut(base) {
+                match m.iter_mut().find(|(k, _)| k == sub) {
+                    Some(slot) => slot.1 = value,
+                    None => m.push((sub.to_string(), value)),
+                }
+                return;
+            }
             let idx = self.arith(sub).unwrap_or(0);
             let arr = self.array_mut(base);
             let idx = match idx < 0 {

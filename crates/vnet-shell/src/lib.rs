@@ -13,7 +13,9 @@
 //!   [`System::random_seed`] or `RANDOM=n`), `$SECONDS` (by
 //!   [`System::clock_secs`]), `$LINENO`, `$PIPESTATUS`, `$FUNCNAME`;
 //!   indexed arrays (`a=(x y)`, `a+=(z)`, `a[i]=v`, `${a[@]}`, `${#a[@]}`,
-//!   `unset 'a[i]'`); `$(…)`, `` `…` ``, `$(<file)`, `$((…))` (bash's
+//!   `unset 'a[i]'`), associative arrays (`declare -A`; `${!m[@]}` lists
+//!   keys in the order they were set, where bash uses its hash order);
+//!   `$(…)`, `` `…` ``, `$(<file)`, `$((…))` (bash's
 //!   operators, `?:`, `,`, `0x`/`0`/`BASE#` numbers); field splitting by
 //!   `$IFS`; globbing (`*`, `?`, `[…]`, classes) through
 //!   [`System::read_dir`], a pattern matching nothing staying as written.
@@ -40,7 +42,7 @@
 //!
 //! Every other command goes to the host through [`System`], which runs it
 //! in the simulated world. Not supported: aliases, `select`, `coproc`,
-//! associative arrays, `<(…)` as an argument and `>(…)`, extended globs, input file
+//! `<(…)` as an argument and `>(…)`, extended globs, input file
 //! descriptors other than 0 (`3<file`, `read -u`), `type` printing a
 //! function's body, `printf '%(…)T'`, `time`. Nesting
 //! is bounded (see `stack.rs`): a script nested too deeply gets an error,
@@ -259,6 +261,7 @@ pub(crate) struct Saved {
     pub name: String,
     pub scalar: Option<String>,
     pub array: Option<BTreeMap<usize, String>>,
+    pub assoc: Option<Vec<(String, String)>>,
 }
 
 /// A job started with `&`, as `jobs` and `%N` know it.
@@ -307,6 +310,9 @@ pub struct Shell {
     args: Vec<String>,
     /// Indexed arrays (a name here is not in `vars`).
     arrays: BTreeMap<String, BTreeMap<usize, String>>,
+    /// Associative arrays (`declare -A`), keys in the order they were set
+    /// (bash's own order is its hash table's).
+    assoc: BTreeMap<String, Vec<(String, String)>>,
     funcs: BTreeMap<String, Rc<parse::Command>>,
     /// One list per running function: what its `local`s hid.
     locals: Vec<Vec<Saved>>,
@@ -385,6 +391,7 @@ impl Shell {
             syntax_name: None,
             args: Vec::new(),
             arrays: BTreeMap::new(),
+            assoc: BTreeMap::new(),
             funcs: BTreeMap::new(),
             locals: Vec::new(),
             returning: false,
