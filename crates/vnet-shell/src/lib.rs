@@ -37,16 +37,18 @@
 //!   `--`), `shift`, `eval`, `.`/`source`, `exec`, `command` (`-v`),
 //!   `type`, `trap` (`EXIT`, `ERR`, signals, listing), `let`, `getopts`,
 //!   `mapfile`/`readarray`, `break N`, `continue N`, `wait`, `kill` (`-SIG`,
-//!   `%N`), `jobs`, `fg`, `bg`. `sh`/`bash`/`dash` (`-c`, a script file,
-//!   or a script on stdin) run as a child shell in-process.
+//!   `%N`), `jobs`, `fg`, `bg`, `shopt` (`nullglob`, `dotglob`), `hash`,
+//!   `umask`, `alias` (kept, not expanded: a script does not expand them).
+//!   `sh`/`bash`/`dash` (`-c`, a script file, or a script on stdin) run as a
+//!   child shell in-process.
 //!
 //! Every other command goes to the host through [`System`], which runs it
-//! in the simulated world. Not supported: aliases, `select`, `coproc`,
-//! `<(…)` as an argument and `>(…)`, extended globs, input file
+//! in the simulated world. Not supported: alias expansion, `select`,
+//! `coproc`, `<(…)` as an argument and `>(…)`, extended globs, input file
 //! descriptors other than 0 (`3<file`, `read -u`), `type` printing a
-//! function's body, `printf '%(…)T'`, `time`. Nesting
-//! is bounded (see `stack.rs`): a script nested too deeply gets an error,
-//! never a stack overflow.
+//! function's body, `printf '%(…)T'`, `time`. Nesting is bounded (see
+//! `stack.rs`): a script nested too deeply gets an error, never a stack
+//! overflow.
 //!
 //! # Why a hand-written parser
 //! `brush-parser` (0.4) was evaluated first. Its AST and word pieces would do,
