@@ -68,6 +68,7 @@ pub mod sysctl;
 pub mod trace;
 pub mod tunnel;
 pub mod types;
+mod validate;
 pub mod wire;
 pub mod world;
 

@@ -226,3 +226,35 @@ impl Netns {
             .next()
     }
 }
+
+/// IFNAMSIZ: a device name and its NUL fit in 16 bytes.
+pub const IFNAMSIZ: usize = 16;
+
+/// NAME_MAX: the longest file name, so the longest `/run/netns/NAME`.
+pub const NAME_MAX: usize = 255;
+
+/// The kernel's dev_valid_name(): not empty, shorter than IFNAMSIZ, not
+/// "." or "..", and no '/', ':', white space (isspace) or NUL.
+pub fn dev_valid_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() < IFNAMSIZ
+        && name != "."
+        && name != ".."
+        && !name.bytes().any(|b| {
+            matches!(
+                b,
+                b'/' | b':' | 0 | b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'
+            )
+        })
+}
+
+/// iproute2's netns name check (ipnetns.c invalid_name()): the name is a
+/// file in /run/netns, so not empty, at most NAME_MAX bytes, no '/', not
+/// "." or ".."; a NUL (which C would cut the name at) is refused too.
+pub fn valid_netns_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= NAME_MAX
+        && name != "."
+        && name != ".."
+        && !name.contains(['/', '\0'])
+}

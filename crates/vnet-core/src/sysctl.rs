@@ -211,32 +211,20 @@ impl Sysctls {
         Some(self.values.get(key).cloned().unwrap_or(d))
     }
 
-    /// Sets a value; the kernel accepts any integer text for integer knobs.
+    /// Sets a value as the knob's handler parses and bounds it
+    /// ([`handler_of`]): EINVAL for what the kernel refuses. `dev_mtu` is
+    /// the MTU of the device a `net.ipv6.conf.DEV.mtu` write names.
     pub fn set(
         &mut self,
         key: &str,
         value: &str,
         devs: &[&str],
+        dev_mtu: Option<u32>,
     ) -> Result<(), crate::error::Errno> {
-        if Self::default_of(key, devs).is_none() {
+        let Some(old) = self.get(key, devs) else {
             return Err(crate::error::Errno::ENOENT);
-        }
-        let v = value.trim();
-        let norm: String = if key == "net.core.default_qdisc" {
-            v.to_string()
-        } else {
-            let parts: Vec<&str> = v.split_whitespace().collect();
-            for p in &parts {
-                if p.parse::<i64>().is_err() {
-                    return Err(crate::error::Errno::EINVAL);
-                }
-            }
-            parts
-                .iter()
-                .map(|p| p.parse::<i64>().unwrap().to_string())
-                .collect::<Vec<_>>()
-                .join("\t")
         };
+        let norm = handler_of(key, dev_mtu).write(&old, value)?;
         // ip_forward is conf.all.forwarding: writing either changes both, and
         // every device's forwarding (devinet_sysctl_forward).
         if key == "net.ipv4.ip_forward" || key == "net.ipv4.conf.all.forwarding" {
@@ -442,6 +430,180 @@ impl Sysctls {
     }
 }
 
+/// How the kernel's proc handler for a knob parses and bounds a write
+/// (kernel/sysctl.c and the handlers of net/ipv4/sysctl_net_ipv4.c,
+/// devinet.c, net/ipv6/addrconf.c, net/core/neighbour.c and
+/// nf_conntrack_standalone.c in Linux 6.1; checked on a real kernel by
+/// writing to /proc/sys in a namespace). Debian's kernel has HZ=250.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Handler {
+    /// proc_dointvec: any int.
+    Int,
+    /// proc_dointvec_minmax / proc_dou8vec_minmax: an int in [min, max].
+    MinMax(i64, i64),
+    /// proc_dointvec_jiffies (seconds): |v| at most INT_MAX / HZ.
+    Jiffies,
+    /// proc_dointvec_ms_jiffies: milliseconds that fit an int, not negative.
+    MsJiffies,
+    /// ipv4_local_port_range(): two ports in 1..=65535, the second not
+    /// below the first, the first not below ip_unprivileged_port_start.
+    PortRange,
+    /// ipv4_ping_group_range(): two gids; a range with high < low is
+    /// stored as the empty range "1 0".
+    GroupRange,
+    /// A string (net.core.default_qdisc).
+    Text,
+}
+
+const INT_MAX: i64 = i32::MAX as i64;
+/// CONFIG_HZ of Debian's kernel.
+const HZ: i64 = 250;
+/// ip_unprivileged_port_start's default (ports below it are privileged).
+const UNPRIVILEGED_PORT_START: i64 = 1024;
+/// IPV6_MIN_MTU and IP6_MAX_MTU.
+const IPV6_MIN_MTU: i64 = 1280;
+const IP6_MAX_MTU: i64 = 65535 + 40;
+/// SKB_TRUESIZE(ETH_FRAME_LEN) in 6.1: unres_qlen is kept in bytes, so at
+/// most INT_MAX / this many packets.
+const SKB_TRUESIZE_ETH: i64 = 2090;
+
+/// The handler of `key` (a known key; `dev_mtu` as for [`Sysctls::set`]).
+pub fn handler_of(key: &str, dev_mtu: Option<u32>) -> Handler {
+    use Handler::*;
+    let knob = key.rsplit('.').next().unwrap_or(key);
+    if key.starts_with("net.ipv4.neigh.") {
+        return match knob {
+            "unres_qlen" => MinMax(0, INT_MAX / SKB_TRUESIZE_ETH),
+            "base_reachable_time" | "delay_first_probe_time" | "gc_stale_time" => Jiffies,
+            "base_reachable_time_ms" | "retrans_time_ms" => MsJiffies,
+            "interval_probe_time_ms" => MinMax(1, INT_MAX),
+            // USER_HZ jiffies: any value is taken.
+            "anycast_delay" | "proxy_delay" | "locktime" | "retrans_time" => Int,
+            _ => MinMax(0, INT_MAX),
+        };
+    }
+    if key.starts_with("net.ipv6.conf.") {
+        return match knob {
+            "hop_limit" => MinMax(1, 255),
+            "mtu" => MinMax(IPV6_MIN_MTU, dev_mtu.map_or(IP6_MAX_MTU, i64::from)),
+            "router_solicitation_delay" | "router_solicitation_interval" => Jiffies,
+            "router_solicitations" => MinMax(-1, INT_MAX),
+            _ => Int,
+        };
+    }
+    if key.starts_with("net.ipv4.conf.") {
+        // devinet_conf_proc() is proc_dointvec for every knob.
+        return Int;
+    }
+    if let Some(ct) = key.strip_prefix("net.netfilter.nf_conntrack_") {
+        return match ct {
+            "acct" | "checksum" | "tcp_be_liberal" | "tcp_loose" | "timestamp" => MinMax(0, 1),
+            "log_invalid" | "tcp_max_retrans" => MinMax(0, 255),
+            _ if ct.contains("timeout") => Jiffies,
+            _ => Int,
+        };
+    }
+    match key {
+        "net.ipv4.ip_default_ttl" => MinMax(1, 255),
+        "net.ipv4.icmp_echo_ignore_all" | "net.ipv4.icmp_echo_ignore_broadcasts" => MinMax(0, 1),
+        "net.ipv4.icmp_ratelimit" => MsJiffies,
+        "net.ipv4.ip_nonlocal_bind" => MinMax(0, 255),
+        "net.ipv4.tcp_syn_retries" => MinMax(1, 127),
+        "net.ipv4.ip_local_port_range" => PortRange,
+        "net.ipv4.ping_group_range" => GroupRange,
+        "net.core.somaxconn" => MinMax(0, INT_MAX),
+        "net.core.default_qdisc" => Text,
+        _ => Int,
+    }
+}
+
+/// proc_get_long(): optional blanks, an optional '-', digits in C's bases
+/// (0x hex, leading 0 octal) and then a blank or the end; the magnitude
+/// must fit an unsigned long. Returns the value and the rest.
+fn proc_get_long(s: &str) -> Option<(i64, &str)> {
+    let s = s.trim_start_matches(|c: char| c.is_ascii_whitespace());
+    let (neg, body) = match s.strip_prefix('-') {
+        Some(b) => (true, b),
+        None => (false, s),
+    };
+    let end = body
+        .find(|c: char| c.is_ascii_whitespace())
+        .unwrap_or(body.len());
+    let (num, rest) = body.split_at(end);
+    let mag = if let Some(h) = num.strip_prefix("0x").or_else(|| num.strip_prefix("0X")) {
+        u64::from_str_radix(h, 16).ok()?
+    } else if num.len() > 1 && num.starts_with('0') {
+        u64::from_str_radix(&num[1..], 8).ok()?
+    } else if !num.is_empty() && num.bytes().all(|b| b.is_ascii_digit()) {
+        num.parse::<u64>().ok()?
+    } else {
+        return None;
+    };
+    // i64 is wide enough for every bound below; larger magnitudes fail them.
+    let v = i64::try_from(mag).unwrap_or(i64::MAX);
+    Some((if neg { -v } else { v }, rest))
+}
+
+impl Handler {
+    /// The value a write of `text` leaves (given the `old` one), or EINVAL.
+    fn write(self, old: &str, text: &str) -> Result<String, Errno> {
+        use Handler::*;
+        if self == Text {
+            return Ok(text.trim().to_string());
+        }
+        // One int, or two for the ranges; fewer values change fewer
+        // (a single "2000" sets the first port only), extra text is left.
+        let n = if matches!(self, PortRange | GroupRange) {
+            2
+        } else {
+            1
+        };
+        let mut vals: Vec<i64> = old
+            .split_whitespace()
+            .filter_map(|v| v.parse().ok())
+            .collect();
+        vals.resize(n, 0);
+        let mut rest = text;
+        let mut got = 0;
+        while got < n {
+            if rest.trim().is_empty() {
+                break;
+            }
+            let (v, r) = proc_get_long(rest).ok_or(Errno::EINVAL)?;
+            let ok = match self {
+                Int => (-INT_MAX - 1..=INT_MAX).contains(&v),
+                MinMax(lo, hi) => (-INT_MAX - 1..=INT_MAX).contains(&v) && (lo..=hi).contains(&v),
+                Jiffies => v.abs() <= INT_MAX / HZ,
+                MsJiffies => (0..=INT_MAX).contains(&v),
+                PortRange => (1..=65535).contains(&v),
+                GroupRange => (0..=u32::MAX as i64 - 1).contains(&v),
+                Text => true,
+            };
+            if !ok {
+                return Err(Errno::EINVAL);
+            }
+            vals[got] = v;
+            got += 1;
+            rest = r;
+        }
+        if got == 0 {
+            return Err(Errno::EINVAL);
+        }
+        match self {
+            PortRange if vals[1] < vals[0] || vals[0] < UNPRIVILEGED_PORT_START => {
+                return Err(Errno::EINVAL)
+            }
+            GroupRange if vals[1] < vals[0] => vals = vec![1, 0],
+            _ => {}
+        }
+        Ok(vals
+            .iter()
+            .map(|v| v.to_string())
+            .collect::<Vec<_>>()
+            .join("\t"))
+    }
+}
+
 impl World {
     // ---- IPv6 addresses ---------------------------------------------------
 
@@ -453,7 +615,12 @@ impl World {
         let n = self.ns_mut(ns);
         let devs: Vec<String> = n.dev_names().iter().map(|d| d.to_string()).collect();
         let devs: Vec<&str> = devs.iter().map(|d| d.as_str()).collect();
-        let r = n.sysctl.set(key, value, &devs);
+        let dev_mtu = key
+            .strip_prefix("net.ipv6.conf.")
+            .and_then(|r| r.strip_suffix(".mtu"))
+            .and_then(|d| n.dev_by_name(d))
+            .map(|d| d.mtu);
+        let r = n.sysctl.set(key, value, &devs, dev_mtu);
         self.sysctl_changed(ns);
         r
     }
@@ -478,5 +645,138 @@ impl World {
             .addrs6
             .retain(|a| !disabled.contains(&a.ifindex));
         self.refresh_carriers(ns);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Writes `v` to `key` in a fresh namespace with a device "v0" (MTU
+    /// 1500): the value read back, or the error.
+    fn write(key: &str, v: &str) -> Result<String, Errno> {
+        let mut s = Sysctls::for_netns(1);
+        let devs = ["lo", "v0"];
+        let mtu = key.ends_with("v0.mtu").then_some(1500);
+        s.set(key, v, &devs, mtu)?;
+        Ok(s.get(key, &devs).unwrap())
+    }
+
+    fn ok(key: &str, v: &str, expect: &str) {
+        assert_eq!(write(key, v).as_deref(), Ok(expect), "{key} = {v:?}");
+    }
+
+    fn refused(key: &str, v: &str) {
+        assert_eq!(write(key, v), Err(Errno::EINVAL), "{key} = {v:?}");
+    }
+
+    // Each case below was written to /proc/sys on a real kernel in a
+    // fresh namespace (unshare --net), accepted or refused as here.
+
+    #[test]
+    fn default_ttl_and_hop_limit_are_1_to_255() {
+        for k in ["net.ipv4.ip_default_ttl", "net.ipv6.conf.v0.hop_limit"] {
+            refused(k, "0");
+            refused(k, "-5");
+            refused(k, "256");
+            ok(k, "1", "1");
+            ok(k, "255", "255");
+        }
+    }
+
+    #[test]
+    fn numbers_are_read_as_proc_get_long_reads_them() {
+        let k = "net.ipv4.ip_default_ttl";
+        ok(k, " 5", "5");
+        ok(k, "5 ", "5");
+        ok(k, "05", "5");
+        ok(k, "0x10", "16");
+        ok(k, "5 6", "5");
+        refused(k, "+5");
+        refused(k, "5x");
+        refused(k, "");
+        refused(k, " ");
+        refused(k, "abc");
+        ok("net.ipv4.ip_forward", "-0", "0");
+    }
+
+    #[test]
+    fn plain_ints_are_any_int() {
+        for k in [
+            "net.ipv4.ip_forward",
+            "net.ipv4.conf.v0.rp_filter",
+            "net.ipv6.conf.all.forwarding",
+            "net.ipv4.icmp_ratemask",
+        ] {
+            ok(k, "-2147483648", "-2147483648");
+            ok(k, "2147483647", "2147483647");
+            refused(k, "2147483648");
+            refused(k, "-2147483649");
+        }
+    }
+
+    #[test]
+    fn booleans_and_bounded_knobs() {
+        for k in [
+            "net.ipv4.icmp_echo_ignore_all",
+            "net.ipv4.icmp_echo_ignore_broadcasts",
+            "net.netfilter.nf_conntrack_acct",
+            "net.netfilter.nf_conntrack_tcp_loose",
+        ] {
+            ok(k, "1", "1");
+            refused(k, "2");
+            refused(k, "-1");
+        }
+        ok("net.ipv4.ip_nonlocal_bind", "255", "255");
+        refused("net.ipv4.ip_nonlocal_bind", "256");
+        ok("net.ipv4.tcp_syn_retries", "127", "127");
+        refused("net.ipv4.tcp_syn_retries", "128");
+        refused("net.ipv4.tcp_syn_retries", "0");
+        ok("net.core.somaxconn", "0", "0");
+        refused("net.core.somaxconn", "-1");
+        ok("net.ipv4.icmp_ratelimit", "0", "0");
+        refused("net.ipv4.icmp_ratelimit", "-1");
+        ok("net.ipv4.neigh.v0.unres_qlen", "1000000", "1000000");
+        refused("net.ipv4.neigh.v0.unres_qlen", "4000000");
+        refused("net.ipv4.neigh.v0.interval_probe_time_ms", "0");
+        ok("net.netfilter.nf_conntrack_udp_timeout", "-1", "-1");
+        ok(
+            "net.netfilter.nf_conntrack_udp_timeout",
+            "8589934",
+            "8589934",
+        );
+        refused("net.netfilter.nf_conntrack_udp_timeout", "2147483647");
+        refused("net.netfilter.nf_conntrack_log_invalid", "256");
+    }
+
+    #[test]
+    fn ipv6_mtu_is_bounded_by_the_device() {
+        refused("net.ipv6.conf.v0.mtu", "1279");
+        ok("net.ipv6.conf.v0.mtu", "1280", "1280");
+        ok("net.ipv6.conf.v0.mtu", "1500", "1500");
+        refused("net.ipv6.conf.v0.mtu", "1501");
+    }
+
+    #[test]
+    fn local_port_range_is_ordered_and_unprivileged() {
+        let k = "net.ipv4.ip_local_port_range";
+        refused(k, "5000 100");
+        refused(k, "100 100");
+        refused(k, "1 65535");
+        refused(k, "1024 65536");
+        refused(k, "-1 5");
+        ok(k, "1024 2000", "1024\t2000");
+        ok(k, "1025 2000", "1025\t2000");
+        ok(k, "5000\t6000", "5000\t6000");
+        // One value sets the first port only.
+        ok(k, "2000", "2000\t60999");
+    }
+
+    #[test]
+    fn ping_group_range_inverted_is_empty() {
+        let k = "net.ipv4.ping_group_range";
+        ok(k, "5 1", "1\t0");
+        ok(k, "0 2147483648", "0\t2147483648");
+        refused(k, "-1 5");
     }
 }

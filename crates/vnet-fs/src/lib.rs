@@ -10,9 +10,16 @@
 //!
 //! Errors are [`std::io::Error`]s; [`strerror`] gives the text real tools
 //! print for them (`No such file or directory`).
+//!
+//! Implementations: [`MemFs`] (in memory, for tests) and [`Tree`] (`lab.rs`:
+//! the lab's confined tree — its real directory, a private `/tmp`, a
+//! simulated part the caller supplies as a [`Special`], nothing else; see
+//! the README's "Safety").
 
+pub mod lab;
 mod mem;
 
+pub use lab::{Bound, NoSpecial, Node, Special, Tree};
 pub use mem::MemFs;
 
 use std::io;
@@ -90,11 +97,15 @@ pub fn strerror(e: &io::Error) -> &'static str {
     match e.raw_os_error() {
         Some(1) => return "Operation not permitted",
         Some(2) => return "No such file or directory",
+        Some(6) => return "No such device or address",
         Some(13) => return "Permission denied",
+        Some(16) => return "Device or resource busy",
         Some(17) => return "File exists",
+        Some(18) => return "Invalid cross-device link",
         Some(20) => return "Not a directory",
         Some(21) => return "Is a directory",
         Some(22) => return "Invalid argument",
+        Some(27) => return "File too large",
         Some(28) => return "No space left on device",
         Some(30) => return "Read-only file system",
         Some(36) => return "File name too long",

@@ -1,4 +1,4 @@
-//! The few coreutils lab scripts use: cat (and less), grep, sleep, true,
+//! The few coreutils lab scripts use: cat (and less), sleep, true,
 //! false, dmesg.
 
 use crate::proc::{Io, Program, Step};
@@ -17,8 +17,7 @@ pub fn cat(c: &mut Cmd, args: &[String]) -> i32 {
     }
     let mut rc = 0;
     for f in files {
-        let cwd = c.m.cwd.clone();
-        match crate::fs::read(&c.m.world, c.ns, &cwd, f) {
+        match c.read_file(f) {
             Ok(d) => c.out.extend_from_slice(&d),
             Err(e) => {
                 c.eprint(&format!("cat: {f}: {}\n", crate::fs::strerror(&e)));
@@ -27,98 +26,6 @@ pub fn cat(c: &mut Cmd, args: &[String]) -> i32 {
         }
     }
     rc
-}
-
-/// grep with -v, -i, -c, -q, -w, -E (plain substring match otherwise).
-pub fn grep(c: &mut Cmd, args: &[String]) -> i32 {
-    let (mut invert, mut icase, mut count, mut quiet, mut word) =
-        (false, false, false, false, false);
-    let mut rest = Vec::new();
-    for a in args {
-        if a.starts_with('-') && a.len() > 1 && rest.is_empty() {
-            for ch in a[1..].chars() {
-                match ch {
-                    'v' => invert = true,
-                    'i' => icase = true,
-                    'c' => count = true,
-                    'q' => quiet = true,
-                    'w' => word = true,
-                    'E' | 'F' => {}
-                    _ => {
-                        c.eprint(&format!("grep: invalid option -- '{ch}'\nUsage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n"));
-                        return 2;
-                    }
-                }
-            }
-        } else {
-            rest.push(a.clone());
-        }
-    }
-    let Some(pat) = rest.first().cloned() else {
-        c.eprint(
-            "Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n",
-        );
-        return 2;
-    };
-    let input = if rest.len() > 1 {
-        let cwd = c.m.cwd.clone();
-        match crate::fs::read(&c.m.world, c.ns, &cwd, &rest[1]) {
-            Ok(d) => d,
-            Err(e) => {
-                c.eprint(&format!("grep: {}: {}\n", rest[1], crate::fs::strerror(&e)));
-                return 2;
-            }
-        }
-    } else {
-        c.stdin.take().unwrap_or_default()
-    };
-    let text = String::from_utf8_lossy(&input);
-    let p = if icase {
-        pat.to_lowercase()
-    } else {
-        pat.clone()
-    };
-    let alts: Vec<&str> = p.split("\\|").collect();
-    let mut n = 0;
-    for line in text.lines() {
-        let l = if icase {
-            line.to_lowercase()
-        } else {
-            line.to_string()
-        };
-        let hit = alts.iter().any(|a| {
-            if word {
-                l.match_indices(a).any(|(i, _)| {
-                    let before = l[..i]
-                        .chars()
-                        .last()
-                        .is_none_or(|ch| !ch.is_alphanumeric() && ch != '_');
-                    let after = l[i + a.len()..]
-                        .chars()
-                        .next()
-                        .is_none_or(|ch| !ch.is_alphanumeric() && ch != '_');
-                    before && after
-                })
-            } else {
-                l.contains(a)
-            }
-        });
-        if hit != invert {
-            n += 1;
-            if !count && !quiet {
-                c.print(line);
-                c.print("\n");
-            }
-        }
-    }
-    if count {
-        c.print(&format!("{n}\n"));
-    }
-    if n > 0 {
-        0
-    } else {
-        1
-    }
 }
 
 struct Sleep {
@@ -197,38 +104,29 @@ pub fn dmesg(c: &mut Cmd, _a: &[String]) -> i32 {
     0
 }
 
-/// ls: /run/netns lists the named namespaces (the bind mounts); other
-/// directories come from the real file system. Names sorted, one per line.
+/// ls: names in the file tree (`/run/netns`: the named namespaces),
+/// sorted, one per line, without dot files.
 pub fn ls(c: &mut Cmd, args: &[String]) -> i32 {
     let paths: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
     let paths: Vec<String> = if paths.is_empty() {
-        vec![c.m.cwd.clone()]
+        vec![".".to_string()]
     } else {
         paths.into_iter().cloned().collect()
     };
     let mut rc = 0;
     for p in paths {
-        let mut names: Vec<String> = if p.trim_end_matches('/') == "/run/netns" {
-            c.m.world.names().iter().map(|(n, _)| n.clone()).collect()
-        } else {
-            match std::fs::read_dir(crate::fs::resolve(&c.m.cwd, &p)) {
-                Ok(rd) => rd
-                    .filter_map(|e| e.ok())
-                    .map(|e| e.file_name().to_string_lossy().into_owned())
-                    .filter(|n| !n.starts_with('.'))
-                    .collect(),
-                Err(e) => {
-                    c.eprint(&format!(
-                        "ls: cannot access '{p}': {}\n",
-                        crate::fs::strerror(&e)
-                    ));
-                    rc = 2;
-                    continue;
-                }
+        let names = match c.with_fs(|fs| fs.read_dir(&p)) {
+            Ok(n) => n,
+            Err(e) => {
+                c.eprint(&format!(
+                    "ls: cannot access '{p}': {}\n",
+                    crate::fs::strerror(&e)
+                ));
+                rc = 2;
+                continue;
             }
         };
-        names.sort();
-        for n in names {
+        for n in names.iter().filter(|n| !n.starts_with('.')) {
             c.print(&format!("{n}\n"));
         }
     }

@@ -73,7 +73,7 @@ pub fn vnet_host(c: &mut Cmd, args: &[String]) -> i32 {
                     c.eprint(&format!("vnet-host: no host \"{h}\"\n"));
                     return 1;
                 };
-                if !crate::ip::valid_ifname(nic) {
+                if !vnet_core::netns::dev_valid_name(nic) {
                     c.eprint(&format!("vnet-host: \"{nic}\" is not a valid ifname\n"));
                     return 1;
                 }

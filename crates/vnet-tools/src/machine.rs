@@ -38,9 +38,13 @@ pub struct Machine {
     /// output printed as it happens (set when its stdout is the terminal).
     streaming: Option<(Sink, Sink)>,
     jobs: Vec<Job>,
-    pub cwd: String,
+    /// The file tree scripts and commands see, with its working directory
+    /// (see [`crate::fs`]): by default only the simulated files.
+    pub fs: vnet_fs::Tree,
     /// Where `Sink::Terminal` output goes.
     pub terminal: Box<dyn Write>,
+    /// Where writes to `/dev/stderr` go.
+    pub stderr: Box<dyn Write>,
     /// How long (virtual) an endless foreground program runs before the
     /// runner presses Ctrl-C for it (ping without -c in a script).
     pub auto_interrupt: Time,
@@ -63,10 +67,9 @@ impl Machine {
             pace: None,
             streaming: None,
             jobs: Vec::new(),
-            cwd: std::env::current_dir()
-                .map(|p| p.display().to_string())
-                .unwrap_or_else(|_| ".".into()),
+            fs: crate::fs::sim_tree(),
             terminal,
+            stderr: Box::new(std::io::stderr()),
             auto_interrupt: Time::from_millis(4500),
             shell_ns: 0,
             command_cost: Time::ZERO,
@@ -74,6 +77,24 @@ impl Machine {
             last_spawned: None,
             pending_feed: None,
         }
+    }
+
+    /// One operation on the file tree as namespace `ns` sees it; what it
+    /// wrote to `/dev/stdout` and `/dev/stderr` goes to the terminal and
+    /// to [`Machine::stderr`].
+    pub fn with_fs<R>(&mut self, ns: NsId, f: impl FnOnce(&mut dyn vnet_fs::Fs) -> R) -> R {
+        let mut sim = crate::fs::Sim::new(&mut self.world, ns, None);
+        let r = f(&mut self.fs.bind(&mut sim));
+        let (out, err) = (sim.out, sim.err);
+        if !out.is_empty() {
+            let _ = self.terminal.write_all(&out);
+            let _ = self.terminal.flush();
+        }
+        if !err.is_empty() {
+            let _ = self.stderr.write_all(&err);
+            let _ = self.stderr.flush();
+        }
+        r
     }
 
     /// Runs a command in namespace `ns`; returns (status, stdout, stderr).
@@ -98,15 +119,15 @@ impl Machine {
             Some(tool) => tool(&mut c, &argv[1..]),
             None if vnet_userland::lookup(prog).is_some() => {
                 let util = vnet_userland::lookup(prog).expect("looked up");
-                let mut fs = crate::fs::View {
-                    world: &mut c.m.world,
-                    ns,
-                    cwd: &mut c.m.cwd,
-                };
-                let mut u = vnet_userland::Ctx::new(&mut fs, c.stdin.take());
+                let stdin = c.stdin.take();
+                let mut sim = crate::fs::Sim::new(&mut c.m.world, ns, stdin.clone());
+                let mut fs = c.m.fs.bind(&mut sim);
+                let mut u = vnet_userland::Ctx::new(&mut fs, stdin);
                 let st = util(&mut u, &argv[1..]);
                 c.out = u.out;
                 c.err = u.err;
+                c.out.append(&mut sim.out);
+                c.err.append(&mut sim.err);
                 st
             }
             None => {
@@ -137,14 +158,8 @@ impl Machine {
             }
             Sink::Null => Ok(()),
             Sink::File { path, append } => {
-                let r = crate::fs::write(
-                    &mut self.world,
-                    self.shell_ns,
-                    &self.cwd.clone(),
-                    path,
-                    data,
-                    *append,
-                );
+                let a = *append;
+                let r = self.with_fs(self.shell_ns, |fs| fs.write(path, data, a));
                 // After the first write a file opened for truncation appends.
                 *append = true;
                 r
@@ -498,7 +513,19 @@ impl System for Machine {
     }
 
     fn read_file(&mut self, path: &str) -> std::io::Result<Vec<u8>> {
-        crate::fs::read(&self.world, self.shell_ns, &self.cwd, path)
+        self.with_fs(self.shell_ns, |fs| fs.read(path))
+    }
+
+    fn chdir(&mut self, dir: &str) -> std::io::Result<()> {
+        self.with_fs(self.shell_ns, |fs| fs.set_cwd(dir))
+    }
+
+    fn metadata(&mut self, path: &str) -> std::io::Result<vnet_fs::Meta> {
+        self.with_fs(self.shell_ns, |fs| fs.metadata(path))
+    }
+
+    fn read_dir(&mut self, path: &str) -> std::io::Result<Vec<String>> {
+        self.with_fs(self.shell_ns, |fs| fs.read_dir(path))
     }
 }
 

@@ -364,8 +364,7 @@ fn preload(c: &mut Cmd, o: &Opts, file: &str, list: &mut Vec<Setting>) -> i32 {
     } else if let Some((_, text)) = SYSTEM_FILES.iter().find(|(p, _)| *p == file) {
         text.as_bytes().to_vec()
     } else {
-        let cwd = c.m.cwd.clone();
-        match crate::fs::read(&c.m.world, c.ns, &cwd, file) {
+        match c.read_file(file) {
             Ok(d) => d,
             // Debian ships /etc/sysctl.conf with comments only.
             Err(_) if file == "/etc/sysctl.conf" => Vec::new(),

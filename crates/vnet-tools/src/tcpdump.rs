@@ -338,7 +338,6 @@ fn find_all_devs(w: &World, ns: NsId) -> Vec<DevEntry> {
 /// The running capture.
 pub struct Tcpdump {
     ns: NsId,
-    cwd: String,
     opts: Options,
     filter: Filter,
     printer: Printer,
@@ -350,10 +349,15 @@ pub struct Tcpdump {
     prev_ts: Option<u64>,
     first_ts: Option<u64>,
     writer: Option<PcapOut>,
+    /// Writing the file failed: the capture ends.
+    failed: bool,
 }
 
-/// A pcap file being written, record by record, through the machine's file view.
+/// A pcap file being written, record by record, through the machine's
+/// file tree (a copy of it: the capture outlives the command line).
 struct PcapOut {
+    tree: vnet_fs::Tree,
+    /// As given (for messages).
     path: String,
     w: pcap_file::pcap::PcapWriter<SharedBuf>,
     buf: Rc<RefCell<Vec<u8>>>,
@@ -389,7 +393,7 @@ impl PcapOut {
     fn create(
         w: &mut World,
         ns: NsId,
-        cwd: &str,
+        tree: &vnet_fs::Tree,
         path: &str,
         link: LinkType,
     ) -> std::io::Result<PcapOut> {
@@ -397,21 +401,31 @@ impl PcapOut {
         let pw =
             pcap_file::pcap::PcapWriter::with_header(SharedBuf(buf.clone()), pcap_header(link))
                 .map_err(|e| std::io::Error::other(e.to_string()))?;
-        let o = PcapOut {
+        let mut o = PcapOut {
+            tree: tree.clone(),
             path: path.to_string(),
             w: pw,
             buf,
         };
         let data = std::mem::take(&mut *o.buf.borrow_mut());
-        crate::fs::write(w, ns, cwd, &o.path, &data, false)?;
+        o.write(w, ns, &data, false)?;
         Ok(o)
     }
-    fn record(&mut self, w: &mut World, ns: NsId, cwd: &str, at_ns: u64, data: &[u8]) {
+    fn write(&mut self, w: &mut World, ns: NsId, data: &[u8], append: bool) -> std::io::Result<()> {
+        let mut sim = crate::fs::Sim::new(w, ns, None);
+        vnet_fs::Fs::write(&mut self.tree.bind(&mut sim), &self.path, data, append)
+    }
+    /// Appends one packet; an error (a full disk) ends the capture.
+    fn record(&mut self, w: &mut World, ns: NsId, at_ns: u64, data: &[u8]) -> std::io::Result<()> {
         let ts = Duration::from_nanos(EPOCH_SECS * 1_000_000_000 + at_ns);
         let pkt = pcap_file::pcap::PcapPacket::new(ts, data.len() as u32, data);
         let _ = self.w.write_packet(&pkt);
         let bytes = std::mem::take(&mut *self.buf.borrow_mut());
-        let _ = crate::fs::write(w, ns, cwd, &self.path, &bytes, true);
+        self.write(w, ns, &bytes, true)
+    }
+    /// What tcpdump says when writing the file failed.
+    fn failure(&self, e: &std::io::Error) -> String {
+        format!("tcpdump: {}: {}\n", self.path, crate::fs::strerror(e))
     }
 }
 
@@ -517,7 +531,11 @@ impl Tcpdump {
         }
         self.captured += 1;
         if let Some(out) = self.writer.as_mut() {
-            out.record(w, self.ns, &self.cwd, at, frame);
+            if let Err(e) = out.record(w, self.ns, at, frame) {
+                io.err.extend_from_slice(out.failure(&e).as_bytes());
+                self.failed = true;
+                return false;
+            }
             if !self.opts.print {
                 return true;
             }
@@ -570,6 +588,9 @@ impl Program for Tcpdump {
                 continue;
             }
             self.handle(w, io, c.at.0, &frame);
+            if self.failed {
+                return Step::Exit(1);
+            }
         }
         if let Some(n) = self.opts.count {
             if self.captured >= n {
@@ -591,6 +612,9 @@ impl Program for Tcpdump {
                     if !(c.outgoing && is_lo(w, self.ns, c.ifindex)) {
                         self.handle(w, io, c.at.0, &frame);
                     }
+                    if self.failed {
+                        return 1;
+                    }
                 }
             }
         }
@@ -611,8 +635,7 @@ impl Program for Tcpdump {
 
 /// Reads a pcap file and prints (or copies, with -w) what passes the filter.
 fn read_file(c: &mut Cmd, o: &Options, path: &str) -> i32 {
-    let cwd = c.m.cwd.clone();
-    let data = match crate::fs::read(&c.m.world, c.ns, &cwd, path) {
+    let data = match c.read_file(path) {
         Ok(d) => d,
         Err(e) => {
             c.eprint(&format!("tcpdump: {path}: {}\n", crate::fs::strerror(&e)));
@@ -651,7 +674,7 @@ fn read_file(c: &mut Cmd, o: &Options, path: &str) -> i32 {
     printer.ifnames = c.m.world.ifnames(c.ns);
     let mut writer = None;
     if let Some(wf) = &o.wfile {
-        match PcapOut::create(&mut c.m.world, c.ns, &cwd, wf, link) {
+        match PcapOut::create(&mut c.m.world, c.ns, &c.m.fs, wf, link) {
             Ok(w) => writer = Some(w),
             Err(e) => {
                 c.eprint(&format!("tcpdump: {wf}: {}\n", crate::fs::strerror(&e)));
@@ -671,7 +694,10 @@ fn read_file(c: &mut Cmd, o: &Options, path: &str) -> i32 {
         n += 1;
         let at = (p.timestamp.as_nanos() as u64).saturating_sub(EPOCH_SECS * 1_000_000_000);
         if let Some(w) = writer.as_mut() {
-            w.record(&mut c.m.world, c.ns, &cwd, at, &p.data);
+            if let Err(e) = w.record(&mut c.m.world, c.ns, at, &p.data) {
+                c.eprint(&w.failure(&e));
+                return 1;
+            }
             if !o.print {
                 continue;
             }
@@ -765,10 +791,9 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
             return 1;
         }
     };
-    let cwd = c.m.cwd.clone();
     let mut writer = None;
     if let Some(wf) = &o.wfile {
-        match PcapOut::create(&mut c.m.world, ns, &cwd, wf, link) {
+        match PcapOut::create(&mut c.m.world, ns, &c.m.fs, wf, link) {
             Ok(w) => writer = Some(w),
             Err(e) => {
                 c.eprint(&format!("tcpdump: {wf}: {}\n", crate::fs::strerror(&e)));
@@ -793,7 +818,7 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
     printer.ifnames = c.m.world.ifnames(ns);
     let prog = Tcpdump {
         ns,
-        cwd,
+        failed: false,
         opts: o,
         filter,
         printer,

@@ -193,7 +193,8 @@ fn scratch() -> String {
 
 fn lab() -> Machine {
     let mut m = Machine::new(World::new(5), Box::new(std::io::sink()));
-    m.cwd = scratch();
+    let dir = std::path::PathBuf::from(scratch());
+    m.fs = vnet_tools::fs::lab_tree(&dir, &dir.join(".vnet"), &[], &[]).unwrap();
     for cmd in [
         "ip link add v0 type veth peer name v1",
         "ip link add br0 type bridge",

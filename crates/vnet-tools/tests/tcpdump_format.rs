@@ -367,7 +367,7 @@ fn pcap_write_then_read_round_trip() {
     // use), then read both back.
     std::fs::copy(ref_dir().join("a.pcap"), dir.join("in.pcap")).unwrap();
     let mut m = Machine::new(vnet_core::World::new(1), Box::new(std::io::sink()));
-    m.cwd = dir.display().to_string();
+    m.fs = vnet_tools::fs::lab_tree(&dir, &dir.join(".vnet"), &[], &[]).unwrap();
     let run = |m: &mut Machine, s: &str| {
         let argv: Vec<String> = s.split_whitespace().map(String::from).collect();
         m.exec_in(0, &argv, None)

@@ -8,6 +8,11 @@
 //! its exit status. Nothing here knows the simulated kernel: the files of
 //! `/proc` and `/sys` come from the `Fs` the machine hands in.
 
+pub mod awk;
+pub mod grep;
+pub mod posix_re;
+pub mod sed;
+
 use vnet_fs::Fs;
 
 /// What a tool gets.
@@ -44,6 +49,11 @@ pub type Util = fn(&mut Ctx, &[String]) -> i32;
 
 /// The tools of this crate, by the name they are invoked as.
 pub fn lookup(name: &str) -> Option<Util> {
-    let _ = name;
-    None
+    Some(match name {
+        "awk" => awk::awk,
+        "mawk" => awk::mawk,
+        "grep" => grep::main,
+        "sed" => sed::main,
+        _ => return None,
+    })
 }

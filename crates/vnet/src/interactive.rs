@@ -51,8 +51,9 @@ impl vnet_tools::machine::Pace for WallPace {
 }
 
 /// The interactive shell; with `live`, on that lab (loaded now, saved
-/// after every line that changed it, its lock held meanwhile).
-pub fn shell(seed: u64, live: Option<&Path>) -> Result<i32> {
+/// after every line that changed it, its lock held meanwhile). Its files
+/// are `fs`; it starts in the tree's working directory.
+pub fn shell(seed: u64, live: Option<&Path>, fs: vnet_fs::Tree) -> Result<i32> {
     // While a command runs the terminal sends SIGINT on Ctrl-C (rustyline
     // reads it as a key while editing): it is for the foreground program.
     ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst))?;
@@ -62,8 +63,10 @@ pub fn shell(seed: u64, live: Option<&Path>) -> Result<i32> {
         None => World::new(seed),
     };
     let mut m = Machine::new(world, Box::new(std::io::stdout()));
+    m.fs = fs;
     let dir = live.map_or_else(|| Path::new(".vnet").to_path_buf(), Path::to_path_buf);
     let mut sh = Shell::new("vnet");
+    sh.set_cwd(m.fs.cwd());
     let config = rustyline::Config::builder()
         .max_history_size(HISTORY_LINES)?
         .auto_add_history(false)

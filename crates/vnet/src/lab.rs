@@ -5,14 +5,15 @@
 
 use anyhow::{Context, Result};
 use std::fs::{File, OpenOptions};
-use std::io::Write;
+use std::io::{Read, Write};
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 use vnet_core::{Time, World};
 
+/// A lab file (its version is checked first: [`VersionOnly`]).
 #[derive(serde::Deserialize)]
 struct Saved {
-    version: u32,
     /// Wall-clock seconds when saved: the virtual clock catches up on load.
     saved_at: f64,
     world: World,
@@ -40,17 +41,33 @@ fn wall() -> f64 {
         .unwrap_or(0.0)
 }
 
+/// Opens a file of the lab without following a symlink in its place (a
+/// planted `lab.json.tmp -> victim` must not make vnet write the victim).
+fn open_nofollow(path: &Path, opts: &mut OpenOptions) -> std::io::Result<File> {
+    opts.custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
+        .open(path)
+}
+
+/// Just the version of a lab file, read before the rest: a newer vnet's
+/// file is a version mismatch, not a corrupt file.
+#[derive(serde::Deserialize)]
+struct VersionOnly {
+    version: u32,
+}
+
 impl Lab {
     /// Opens (creating) the lab directory and takes its lock.
     pub fn open(dir: &Path) -> Result<Lab> {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create lab directory {}", dir.display()))?;
-        let lock = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(dir.join("lock"))?;
-        lock.lock().context("cannot lock the lab")?;
+        let lock_path = dir.join("lock");
+        let lock = open_nofollow(
+            &lock_path,
+            OpenOptions::new().create(true).truncate(false).write(true),
+        )
+        .with_context(|| format!("cannot open {}", lock_path.display()))?;
+        lock.lock()
+            .with_context(|| format!("cannot lock {}", lock_path.display()))?;
         Ok(Lab {
             dir: dir.to_path_buf(),
             _lock: lock,
@@ -71,21 +88,10 @@ impl Lab {
     /// person waits for (DAD, ARP ageing) run as they would on a real host.
     pub fn load(&self, seed: u64) -> Result<World> {
         let f = self.file();
-        if !f.exists() {
+        let Some(text) = read_nofollow(&f)? else {
             return Ok(World::new(seed));
-        }
-        let text =
-            std::fs::read_to_string(&f).with_context(|| format!("cannot read {}", f.display()))?;
-        let saved: Saved = serde_json::from_str(&text)
-            .with_context(|| format!("corrupt lab file {}", f.display()))?;
-        if saved.version != VERSION {
-            anyhow::bail!(
-                "lab file {} has version {}, expected {}",
-                f.display(),
-                saved.version,
-                VERSION
-            );
-        }
+        };
+        let saved = parse(&f, &text)?;
         let mut w = saved.world;
         let gap = (wall() - saved.saved_at).clamp(0.0, 3600.0);
         let to = w.now() + Time((gap * 1e9) as u64);
@@ -93,6 +99,7 @@ impl Lab {
         Ok(w)
     }
 
+    /// Writes the world atomically (see [`write_atomic`]).
     pub fn save(&self, world: &World) -> Result<()> {
         let saved = SavedRef {
             version: VERSION,
@@ -100,15 +107,68 @@ impl Lab {
             world,
         };
         let text = serde_json::to_string(&saved)?;
-        let tmp = self.dir.join("lab.json.tmp");
-        {
-            let mut f = File::create(&tmp)?;
-            f.write_all(text.as_bytes())?;
-            f.sync_all()?;
-        }
-        std::fs::rename(&tmp, self.file())?;
-        Ok(())
+        write_atomic(&self.file(), text.as_bytes())
     }
+}
+
+/// Writes `file` atomically: a fresh temporary file beside it (never one
+/// found in place: a stale one is removed first, and create_new with
+/// O_NOFOLLOW refuses anything put back), synced, renamed over `file`
+/// (which replaces a symlink there rather than writing through it). On
+/// any error the temporary file is removed and the error names `file`.
+fn write_atomic(file: &Path, data: &[u8]) -> Result<()> {
+    let dir = file.parent().unwrap_or(Path::new("."));
+    let mut tmp = file.as_os_str().to_owned();
+    tmp.push(".tmp");
+    let tmp = PathBuf::from(tmp);
+    let r = (|| -> std::io::Result<()> {
+        match std::fs::remove_file(&tmp) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        }
+        let mut f = open_nofollow(&tmp, OpenOptions::new().write(true).create_new(true))?;
+        f.write_all(data)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, file)?;
+        // The rename itself reaches the disk with the directory.
+        File::open(dir)?.sync_all()
+    })();
+    if let Err(e) = r {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e).with_context(|| format!("cannot save lab file {}", file.display()));
+    }
+    Ok(())
+}
+
+/// The text of a lab file, read without following a symlink; None when
+/// there is none.
+fn read_nofollow(f: &Path) -> Result<Option<String>> {
+    let mut text = String::new();
+    match open_nofollow(f, OpenOptions::new().read(true)) {
+        Ok(mut file) => {
+            file.read_to_string(&mut text)
+                .with_context(|| format!("cannot read {}", f.display()))?;
+            Ok(Some(text))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e).with_context(|| format!("cannot open {}", f.display())),
+    }
+}
+
+/// A lab file's content: its version checked first (a newer vnet's file
+/// is a version mismatch, not a corrupt file).
+fn parse(f: &Path, text: &str) -> Result<Saved> {
+    let v: VersionOnly =
+        serde_json::from_str(text).with_context(|| format!("corrupt lab file {}", f.display()))?;
+    if v.version != VERSION {
+        anyhow::bail!(
+            "lab file {} has version {}, this vnet reads version {}",
+            f.display(),
+            v.version,
+            VERSION
+        );
+    }
+    serde_json::from_str(text).with_context(|| format!("corrupt lab file {}", f.display()))
 }
 
 /// `vnet lab OP`.
@@ -152,18 +212,21 @@ pub fn main(dir: &Path, op: LabOp) -> Result<i32> {
                 anyhow::bail!("no lab to save in {}", dir.display());
             }
             std::fs::create_dir_all(to.parent().expect("snapshots dir"))?;
-            std::fs::copy(lab.file(), &to)
-                .with_context(|| format!("cannot write {}", to.display()))?;
+            let Some(text) = read_nofollow(&lab.file())? else {
+                anyhow::bail!("no lab to save in {}", dir.display());
+            };
+            write_atomic(&to, text.as_bytes())?;
         }
         LabOp::Load { name } => {
             let from = snapshot(dir, &name)?;
             if !from.exists() {
                 anyhow::bail!("no snapshot {name} in {}", dir.display());
             }
-            let text = std::fs::read_to_string(&from)?;
-            let saved: Saved = serde_json::from_str(&text)
-                .with_context(|| format!("corrupt snapshot {}", from.display()))?;
-            lab.save(&saved.world)?;
+            let Some(text) = read_nofollow(&from)? else {
+                anyhow::bail!("no snapshot {name} in {}", dir.display());
+            };
+            parse(&from, &text)?;
+            write_atomic(&lab.file(), text.as_bytes())?;
         }
         LabOp::List => {
             let mut names: Vec<String> = std::fs::read_dir(dir.join("snapshots"))

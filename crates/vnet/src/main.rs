@@ -28,9 +28,18 @@ use vnet_tools::Machine;
 struct Cli {
     /// Lab directory: the lab one-shot commands and `vnet lab` work on
     /// (default ./.vnet); `run` starts from it and `shell` works on it live
-    /// when it is given.
+    /// when it is given. It also holds the private directory scripts see as
+    /// /tmp; scripts never reach the rest of it.
     #[arg(long, global = true)]
     lab: Option<PathBuf>,
+    /// Let scripts and commands read this directory too (repeatable);
+    /// they see the directory vnet starts in, /tmp and the simulated
+    /// files otherwise (README, "Safety").
+    #[arg(long = "allow-read", global = true, value_name = "DIR")]
+    allow_read: Vec<PathBuf>,
+    /// Let scripts and commands read and write this directory too (repeatable).
+    #[arg(long = "allow-write", global = true, value_name = "DIR")]
+    allow_write: Vec<PathBuf>,
     /// Seed for MAC addresses and other random choices.
     #[arg(long, global = true, default_value_t = 1)]
     seed: u64,
@@ -102,7 +111,17 @@ fn main() {
     std::process::exit(code);
 }
 
+/// The file tree scripts and commands see: the directory vnet started in,
+/// /tmp in the lab's state, the simulated files, what the flags allow.
+fn tree(cli: &Cli) -> Result<vnet_fs::Tree> {
+    let dir = std::env::current_dir()?;
+    let state = cli.lab.clone().unwrap_or_else(default_lab);
+    vnet_tools::fs::lab_tree(&dir, &state, &cli.allow_read, &cli.allow_write)
+        .map_err(|e| anyhow::anyhow!("cannot open the lab's files: {e}"))
+}
+
 fn run(cli: Cli) -> Result<i32> {
+    let fs = tree(&cli)?;
     match cli.cmd {
         Command::Run {
             file,
@@ -130,11 +149,13 @@ fn run(cli: Cli) -> Result<i32> {
                 )));
             }
             if transcript {
-                transcript::print(world, &file.display().to_string(), &src)?;
+                transcript::print(world, &file.display().to_string(), &src, fs)?;
                 Ok(0)
             } else {
                 let mut m = Machine::new(world, Box::new(std::io::stdout()));
+                m.fs = fs;
                 let mut sh = Shell::new(&file.display().to_string());
+                sh.set_cwd(m.fs.cwd());
                 let mut o = Sink::Terminal;
                 let mut e = Sink::File {
                     path: "/dev/stderr".into(),
@@ -149,7 +170,7 @@ fn run(cli: Cli) -> Result<i32> {
             }
         }
         Command::Diff(opts) => diff::main(opts, cli.seed),
-        Command::Shell => interactive::shell(cli.seed, cli.lab.as_deref()),
+        Command::Shell => interactive::shell(cli.seed, cli.lab.as_deref(), fs),
         Command::Lab { op } => lab::main(&cli.lab.unwrap_or_else(default_lab), op),
         Command::Bench {
             json,
@@ -157,7 +178,9 @@ fn run(cli: Cli) -> Result<i32> {
             runs,
             cases,
         } => bench(json, packets, runs, cases),
-        Command::Tool(argv) => oneshot::run(&cli.lab.unwrap_or_else(default_lab), cli.seed, &argv),
+        Command::Tool(argv) => {
+            oneshot::run(&cli.lab.unwrap_or_else(default_lab), cli.seed, &argv, &fs)
+        }
     }
 }
 

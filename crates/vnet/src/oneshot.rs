@@ -13,6 +13,7 @@ use anyhow::Result;
 use std::io::{IsTerminal, Read, Write};
 use std::path::Path;
 use vnet_core::World;
+use vnet_fs::Tree;
 use vnet_tools::Machine;
 
 /// What a command printed and returned, and the lab after it.
@@ -48,9 +49,10 @@ fn reads_stdin(argv: &[String]) -> bool {
     restore && !argv[1..].iter().any(|a| !a.starts_with('-'))
 }
 
-fn run_once(world: World, argv: &[String], stdin: Option<Vec<u8>>) -> Ran {
+fn run_once(world: World, argv: &[String], stdin: Option<Vec<u8>>, fs: &Tree) -> Ran {
     let before = fingerprint(&world);
     let mut m = Machine::new(world, Box::new(std::io::stdout()));
+    m.fs = fs.clone();
     let (status, out, err) = m.exec_in(0, argv, stdin);
     m.kill_all();
     // A failed configuration command leaves the lab exactly as it was;
@@ -70,7 +72,8 @@ fn run_once(world: World, argv: &[String], stdin: Option<Vec<u8>>) -> Ran {
     }
 }
 
-pub fn run(dir: &Path, seed: u64, argv: &[String]) -> Result<i32> {
+/// Runs `argv` on the lab in `dir`, its files `fs`.
+pub fn run(dir: &Path, seed: u64, argv: &[String], fs: &Tree) -> Result<i32> {
     let stdin = if reads_stdin(argv) && !std::io::stdin().is_terminal() {
         let mut b = Vec::new();
         std::io::stdin().read_to_end(&mut b)?;
@@ -80,18 +83,18 @@ pub fn run(dir: &Path, seed: u64, argv: &[String]) -> Result<i32> {
     };
     let ran = if dir.exists() {
         let lab = Lab::open(dir)?;
-        let ran = run_once(lab.load(seed)?, argv, stdin);
+        let ran = run_once(lab.load(seed)?, argv, stdin, fs);
         if ran.changed {
             lab.save(&ran.world)?;
         }
         ran
     } else {
-        let ran = run_once(World::new(seed), argv, stdin.clone());
+        let ran = run_once(World::new(seed), argv, stdin.clone(), fs);
         if ran.changed {
             let lab = Lab::open(dir)?;
             // Another invocation may have created the lab meanwhile.
             let ran = if lab.exists() {
-                run_once(lab.load(seed)?, argv, stdin)
+                run_once(lab.load(seed)?, argv, stdin, fs)
             } else {
                 ran
             };
@@ -123,8 +126,32 @@ mod tests {
     #[test]
     fn a_show_changes_nothing_an_add_does() {
         let v = |s: &str| s.split(' ').map(String::from).collect::<Vec<_>>();
-        assert!(!run_once(World::new(1), &v("ip link show"), None).changed);
-        assert!(!run_once(World::new(1), &v("ip link add a type bogus"), None).changed);
-        assert!(run_once(World::new(1), &v("ip link add a type dummy"), None).changed);
+        assert!(
+            !run_once(
+                World::new(1),
+                &v("ip link show"),
+                None,
+                &vnet_tools::fs::sim_tree()
+            )
+            .changed
+        );
+        assert!(
+            !run_once(
+                World::new(1),
+                &v("ip link add a type bogus"),
+                None,
+                &vnet_tools::fs::sim_tree()
+            )
+            .changed
+        );
+        assert!(
+            run_once(
+                World::new(1),
+                &v("ip link add a type dummy"),
+                None,
+                &vnet_tools::fs::sim_tree()
+            )
+            .changed
+        );
     }
 }

@@ -3,26 +3,27 @@
 
 use std::io::Write;
 use vnet_core::World;
+use vnet_fs::Tree;
 use vnet_shell::{LineResult, Shell, Sink};
 use vnet_tools::Machine;
 use vnet_transcript::Entry;
 
-/// Runs `src` (named `name` in messages) in a fresh lab whose working
-/// directory is `cwd`, calling `each` with every command's entry as it
-/// completes. `terminal` gets what background jobs write to no file.
+/// Runs `src` (named `name` in messages) in a fresh lab whose files are
+/// `tree` (the shell starts in its working directory), calling `each` with
+/// every command's entry as it completes. `terminal` gets what background
+/// jobs write to no file.
 pub fn run(
     world: World,
     name: &str,
     src: &str,
-    cwd: Option<&str>,
+    tree: Tree,
     terminal: Box<dyn Write>,
     mut each: impl FnMut(Entry) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
     let mut m = Machine::new(world, terminal);
-    if let Some(cwd) = cwd {
-        m.cwd = cwd.to_string();
-    }
+    m.fs = tree;
     let mut sh = Shell::new(name);
+    sh.set_cwd(m.fs.cwd());
     for cmd in vnet_shell::split_commands(src) {
         let (mut o, mut e) = (Sink::Buffer(Vec::new()), Sink::Buffer(Vec::new()));
         let status = match sh.run_line_to(&cmd, &mut m, &mut o, &mut e) {
@@ -50,13 +51,13 @@ pub fn run(
 }
 
 /// `vnet run --transcript`: the transcript on stdout as it is made.
-pub fn print(world: World, name: &str, src: &str) -> std::io::Result<()> {
+pub fn print(world: World, name: &str, src: &str, tree: Tree) -> std::io::Result<()> {
     let mut out = std::io::stdout();
     run(
         world,
         name,
         src,
-        None,
+        tree,
         Box::new(std::io::stdout()),
         |entry| out.write_all(vnet_transcript::render(&[entry]).as_bytes()),
     )
@@ -67,12 +68,12 @@ pub fn print(world: World, name: &str, src: &str) -> std::io::Result<()> {
 pub fn collect(seed: u64, name: &str, src: &str) -> std::io::Result<Vec<Entry>> {
     let dir = tempdir("vnet-diff-cwd")?;
     let mut entries = Vec::new();
-    let cwd = dir.to_string_lossy();
+    let tree = vnet_tools::fs::lab_tree(&dir, &dir.join(".vnet"), &[], &[])?;
     let r = run(
         World::new(seed),
         name,
         src,
-        Some(&cwd),
+        tree,
         Box::new(std::io::sink()),
         |e| {
             entries.push(e);

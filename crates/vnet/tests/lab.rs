@@ -205,6 +205,166 @@ fn a_saved_conntrack_entry_is_found_again_after_loading() {
     let _ = std::fs::remove_dir_all(&lab);
 }
 
+/// Symlinks planted in the lab directory never make vnet write (or read)
+/// their targets: the temporary file is created afresh, lab.json and the
+/// lock are opened without following a link.
+#[test]
+fn planted_symlinks_are_not_followed() {
+    let lab = fresh("symlinks");
+    let victim = fresh("symlinks-victim");
+    std::fs::create_dir_all(&lab).unwrap();
+    std::fs::write(&victim, b"VICTIM").unwrap();
+    std::os::unix::fs::symlink(&victim, lab.join("lab.json.tmp")).unwrap();
+    let o = vnet(&lab, &["ip", "netns", "add", "a"]);
+    assert!(o.status.success(), "{o:?}");
+    assert_eq!(std::fs::read(&victim).unwrap(), b"VICTIM");
+    assert!(!lab.join("lab.json.tmp").exists());
+    assert!(std::fs::symlink_metadata(lab.join("lab.json"))
+        .unwrap()
+        .is_file());
+    assert_eq!(text(&vnet(&lab, &["ip", "netns", "list"])), "a\n");
+    // lab.json itself a link: refused, named, the target untouched.
+    std::fs::remove_file(lab.join("lab.json")).unwrap();
+    std::os::unix::fs::symlink(&victim, lab.join("lab.json")).unwrap();
+    let o = vnet(&lab, &["ip", "netns", "add", "b"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success());
+    assert!(
+        err.contains(&format!("{}", lab.join("lab.json").display())),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&victim).unwrap(), b"VICTIM");
+    // The lock too.
+    std::fs::remove_file(lab.join("lab.json")).unwrap();
+    std::fs::remove_file(lab.join("lock")).unwrap();
+    std::os::unix::fs::symlink(&victim, lab.join("lock")).unwrap();
+    assert!(!vnet(&lab, &["ip", "netns", "list"]).status.success());
+    assert_eq!(std::fs::read(&victim).unwrap(), b"VICTIM");
+    let _ = std::fs::remove_dir_all(&lab);
+    let _ = std::fs::remove_file(&victim);
+}
+
+#[test]
+fn a_newer_lab_file_is_a_version_mismatch() {
+    let lab = fresh("version");
+    std::fs::create_dir_all(&lab).unwrap();
+    let newer = br#"{"version":99,"saved_at":0,"world":{"a":"shape this vnet does not know"}}"#;
+    std::fs::write(lab.join("lab.json"), newer).unwrap();
+    let o = vnet(&lab, &["ip", "netns", "list"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success());
+    assert!(err.contains("has version 99"), "{err}");
+    assert!(!err.contains("corrupt"), "{err}");
+    assert!(err.contains(&lab.join("lab.json").display().to_string()));
+    assert_eq!(std::fs::read(lab.join("lab.json")).unwrap(), newer);
+    let _ = std::fs::remove_dir_all(&lab);
+}
+
+/// A full disk (a small tmpfs, mounted in a private mount namespace) makes
+/// the save fail loudly, leaves the old lab and no temporary file.
+#[test]
+fn a_full_disk_fails_the_save_and_leaves_no_temporary_file() {
+    let ok = Command::new("unshare")
+        .args(["--mount", "true"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        eprintln!("SKIPPED: needs root and unshare --mount");
+        return;
+    }
+    let dir = fresh("fulldisk");
+    std::fs::create_dir_all(&dir).unwrap();
+    let script = r#"set -e
+mount -t tmpfs -o size=64k vnet-full "$1"
+"$0" --lab "$1/s" ip netns add a
+dd if=/dev/zero of="$1/fill" bs=1k 2>/dev/null || true
+set +e
+"$0" --lab "$1/s" ip netns add b
+echo "status=$?"
+ls -a "$1/s"
+"$0" --lab "$1/s" ip netns list
+"#;
+    let o = Command::new("unshare")
+        .args([
+            "--mount",
+            "--propagation",
+            "private",
+            "--",
+            "sh",
+            "-c",
+            script,
+        ])
+        .arg(env!("CARGO_BIN_EXE_vnet"))
+        .arg(&dir)
+        .output()
+        .unwrap();
+    let out = text(&o);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(out.contains("status=1\n"), "{out}{err}");
+    assert!(
+        err.contains("cannot save lab file") && err.contains("No space left on device"),
+        "{err}"
+    );
+    assert!(!out.contains("lab.json.tmp"), "{out}");
+    assert!(out.ends_with("a\n"), "{out}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// tcpdump -w on a disk that fills up mid-capture: the failed write is
+/// reported and the capture ends with status 1 (not success over a torn
+/// file).
+#[test]
+fn tcpdump_on_a_full_disk_reports_the_error() {
+    let ok = Command::new("unshare")
+        .args(["--mount", "true"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        eprintln!("SKIPPED: needs root and unshare --mount");
+        return;
+    }
+    let dir = fresh("fullpcap");
+    std::fs::create_dir_all(&dir).unwrap();
+    // One free page: the header and a few packets fit, not five pings.
+    let script = r#"mount -t tmpfs -o size=64k vnet-full "$1" || exit 9
+cd "$1"
+printf 'tcpdump -i lo -w x.pcap &\nping -c 5 -s 1000 127.0.0.1 > /dev/null\nwait %%1\necho st=$?\n' > s.sh
+i=0; while dd if=/dev/zero of="f$i" bs=4k count=1 2>/dev/null; do i=$((i+1)); done
+rm -f "f$i" f0
+"$0" run s.sh
+wc -c < x.pcap
+"#;
+    let o = Command::new("unshare")
+        .args([
+            "--mount",
+            "--propagation",
+            "private",
+            "--",
+            "sh",
+            "-c",
+            script,
+        ])
+        .arg(env!("CARGO_BIN_EXE_vnet"))
+        .arg(&dir)
+        .output()
+        .unwrap();
+    let out = text(&o);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(out.starts_with("st=1\n"), "{out}{err}");
+    assert!(
+        err.ends_with("tcpdump: x.pcap: No space left on device\n"),
+        "{err}"
+    );
+    // Some packets were written before the disk filled.
+    let size: u64 = out
+        .lines()
+        .nth(1)
+        .and_then(|l| l.trim().parse().ok())
+        .unwrap_or(0);
+    assert!(size > 24, "{out}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// `vnet iptables-restore < rules` reads the rules from stdin; a read-only
 /// command neither creates the lab nor rewrites it.
 #[test]
@@ -270,7 +430,7 @@ fn lab_snapshots_and_run_on_a_lab() {
             String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr);
         (o.status.code(), text)
     };
-    let links = |v: &dyn Fn(&[&str]) -> (Option<i32>, String)| v(&["ip", "-br", "link"]).1;
+    let links = || vnet(&["ip", "-br", "link"]).1;
     assert_eq!(
         vnet(&["ip", "link", "add", "d0", "type", "dummy"]).0,
         Some(0)
@@ -282,13 +442,13 @@ fn lab_snapshots_and_run_on_a_lab() {
     );
     assert_eq!(vnet(&["lab", "list"]), (Some(0), "one\n".into()));
     assert_eq!(vnet(&["lab", "load", "one"]).0, Some(0));
-    let l = links(&vnet);
+    let l = links();
     assert!(l.contains("d0") && !l.contains("d1"), "{l}");
     let (st, msg) = vnet(&["lab", "save", "../escape"]);
     assert_eq!(st, Some(1));
     assert!(msg.contains("invalid snapshot name"), "{msg}");
     assert_eq!(vnet(&["lab", "reset"]).0, Some(0));
-    assert!(!links(&vnet).contains("d0"));
+    assert!(!links().contains("d0"));
     // run starts from the lab and keeps its result only with --save.
     std::fs::write(
         dir.join("s.sh"),
@@ -296,11 +456,40 @@ fn lab_snapshots_and_run_on_a_lab() {
     )
     .unwrap();
     assert_eq!(vnet(&["run", "s.sh"]).0, Some(0));
-    assert!(!links(&vnet).contains('z'));
+    assert!(!links().contains('z'));
     assert_eq!(vnet(&["run", "--save", "s.sh"]).0, Some(0));
-    assert!(links(&vnet).contains('z'));
+    assert!(links().contains('z'));
     let (st, out) = vnet(&["run", "s.sh"]);
     assert_eq!(st, Some(0));
     assert!(out.contains("RTNETLINK answers: File exists"), "{out}");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `vnet lab save` never writes through a symlink planted where the
+/// snapshot goes, and `vnet lab load` refuses one in place of a snapshot.
+#[test]
+fn snapshots_do_not_follow_planted_symlinks() {
+    let lab = fresh("snapsym");
+    let victim = fresh("snapsym-victim");
+    std::fs::write(&victim, b"VICTIM").unwrap();
+    assert!(vnet(&lab, &["ip", "netns", "add", "a"]).status.success());
+    std::fs::create_dir_all(lab.join("snapshots")).unwrap();
+    std::os::unix::fs::symlink(&victim, lab.join("snapshots/s1.json")).unwrap();
+    std::os::unix::fs::symlink(&victim, lab.join("snapshots/s1.json.tmp")).unwrap();
+    let o = vnet(&lab, &["lab", "save", "s1"]);
+    assert!(o.status.success(), "{o:?}");
+    assert_eq!(std::fs::read(&victim).unwrap(), b"VICTIM");
+    assert!(std::fs::symlink_metadata(lab.join("snapshots/s1.json"))
+        .unwrap()
+        .is_file());
+    std::os::unix::fs::symlink(&victim, lab.join("snapshots/s2.json")).unwrap();
+    let o = vnet(&lab, &["lab", "load", "s2"]);
+    assert!(!o.status.success());
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("s2.json"),
+        "{o:?}"
+    );
+    assert_eq!(text(&vnet(&lab, &["ip", "netns", "list"])), "a\n");
+    let _ = std::fs::remove_dir_all(&lab);
+    let _ = std::fs::remove_file(&victim);
 }

@@ -178,6 +178,9 @@ impl World {
             // A world read from the lab file: index its names once.
             self.name_index = self.names.iter().map(|(n, i)| (n.clone(), *i)).collect();
         }
+        if !crate::netns::valid_netns_name(name) {
+            return Err(Errno::EINVAL.into());
+        }
         if self.netns_by_name(name).is_some() {
             return Err(Errno::EEXIST.into());
         }

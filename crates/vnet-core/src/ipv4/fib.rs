@@ -112,6 +112,14 @@ pub struct Table {
     used_lens: u64,
 }
 
+impl Table {
+    /// Whether every prefix length marked used has its slot (a lab file's
+    /// check: lookups index `by_len` by the bits of `used_lens`).
+    pub(crate) fn is_consistent(&self) -> bool {
+        self.used_lens >> self.by_len.len().min(63) == 0 || self.by_len.len() >= 64
+    }
+}
+
 /// The routes of one prefix length.
 #[derive(Clone, Debug, Default)]
 struct Len {
@@ -156,11 +164,13 @@ mod lengths {
         let all = Vec::<Route>::deserialize(d)?;
         let mut v: Vec<Len> = vec![Len::default(); 33];
         for r in all {
-            v[r.dst.len as usize]
-                .nets
-                .entry(u32::from(r.dst.addr))
-                .or_default()
-                .push(r);
+            let Some(slot) = v.get_mut(r.dst.len as usize) else {
+                return Err(serde::de::Error::custom(format!(
+                    "route to {} has prefix length {}",
+                    r.dst.addr, r.dst.len
+                )));
+            };
+            slot.nets.entry(u32::from(r.dst.addr)).or_default().push(r);
         }
         v.iter_mut().for_each(Len::refilter);
         Ok(v)

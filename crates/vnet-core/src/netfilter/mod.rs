@@ -25,6 +25,7 @@ pub mod log;
 pub mod nat;
 pub mod ops;
 pub mod rule;
+pub mod validate;
 
 use crate::types::Time;
 pub use ct::{Conn, Conntrack, CtInfo, Tuple};
@@ -243,27 +244,33 @@ impl Table {
     /// connmark matches; CONNMARK, CT and NAT targets). A nat table alone
     /// does not: nft registers conntrack for the expressions, not the chains.
     fn needs_conntrack(&self) -> bool {
-        self.chains.iter().flat_map(|c| &c.rules).any(|r| {
-            r.matches.iter().any(|m| {
-                matches!(
-                    m,
-                    Match::Conntrack(_) | Match::State { .. } | Match::Connmark { .. }
-                )
-            }) || matches!(
-                r.target,
-                Target::Connmark(_)
-                    | Target::Notrack
-                    | Target::NotrackAlias
-                    | Target::CtZone(_)
-                    | Target::NotrackZone(_)
-                    | Target::Snat(_)
-                    | Target::Dnat(_)
-                    | Target::Masquerade(_)
-                    | Target::Redirect(_)
-                    | Target::Netmap { .. }
-            )
-        })
+        self.chains
+            .iter()
+            .flat_map(|c| &c.rules)
+            .any(rule_needs_conntrack)
     }
+}
+
+/// Whether one rule needs connection tracking (see `Table::needs_conntrack`).
+fn rule_needs_conntrack(r: &Rule) -> bool {
+    r.matches.iter().any(|m| {
+        matches!(
+            m,
+            Match::Conntrack(_) | Match::State { .. } | Match::Connmark { .. }
+        )
+    }) || matches!(
+        r.target,
+        Target::Connmark(_)
+            | Target::Notrack
+            | Target::NotrackAlias
+            | Target::CtZone(_)
+            | Target::NotrackZone(_)
+            | Target::Snat(_)
+            | Target::Dnat(_)
+            | Target::Masquerade(_)
+            | Target::Redirect(_)
+            | Target::Netmap { .. }
+    )
 }
 
 /// A namespace's netfilter state.
@@ -347,6 +354,34 @@ impl Netfilter {
         let (fam, id) = (t.family, t.id);
         *self.slot(fam, id) = Some(Box::new(t));
         self.refresh_ct();
+    }
+    /// Appends `rules` to chain `ci` of an existing table in place (one
+    /// NFT_MSG_NEWRULE with NLM_F_APPEND each): the chain is created if
+    /// iptables-nft had not yet, and each rule takes the next handle. For
+    /// rules the caller knows cannot change the table's check (they jump
+    /// nowhere and are allowed from every hook), so the cost does not grow
+    /// with the table. False when there is no such table or chain.
+    pub fn append_rules(&mut self, fam: Family, id: TableId, ci: usize, rules: Vec<Rule>) -> bool {
+        let needs_ct = rules.iter().any(rule_needs_conntrack);
+        let Some(t) = self.table_mut_in(fam, id) else {
+            return false;
+        };
+        if ci >= t.chains.len() {
+            return false;
+        }
+        t.create_chain(ci);
+        for mut r in rules {
+            t.last_handle += 1;
+            r.handle = t.last_handle;
+            t.chains[ci].rules.push(r);
+        }
+        if needs_ct {
+            match fam {
+                Family::Ipv4 => self.ct_enabled = true,
+                Family::Ipv6 => self.ct6_enabled = true,
+            }
+        }
+        true
     }
     /// Removes an IPv4 table.
     pub fn remove_table(&mut self, id: TableId) {

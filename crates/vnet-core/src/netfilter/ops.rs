@@ -15,6 +15,19 @@ impl World {
         self.ns_mut(ns).nf.replace_table(t);
     }
 
+    /// Appends rules to chain `ci` of table `id` in place (see
+    /// `Netfilter::append_rules`); false when there is no such table or chain.
+    pub fn nf_append_rules(
+        &mut self,
+        ns: NsId,
+        fam: Family,
+        id: TableId,
+        ci: usize,
+        rules: Vec<super::Rule>,
+    ) -> bool {
+        self.ns_mut(ns).nf.append_rules(fam, id, ci, rules)
+    }
+
     /// Deletes table `id` of family `fam` (nft delete table); the conntrack
     /// hooks go with the last rule that needed them.
     pub fn nf_remove_table(&mut self, ns: NsId, fam: Family, id: TableId) {

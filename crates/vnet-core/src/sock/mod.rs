@@ -259,6 +259,18 @@ impl World {
         id
     }
 
+    /// The sockets open in namespace `ns` with their ids, oldest first: a
+    /// read-only view for listings (/proc/net/tcp, udp, raw, packet).
+    pub fn sockets_in(&self, ns: NsId) -> impl Iterator<Item = (usize, &Socket)> + '_ {
+        let ids: &[usize] = self
+            .netns
+            .get(ns)
+            .and_then(|n| n.as_ref())
+            .map_or(&[], |n| &n.sockets);
+        ids.iter()
+            .filter_map(|&id| Some((id, self.sockets.get(id)?.as_ref()?)))
+    }
+
     /// Sockets bound to a device that left the namespace lose it.
     pub(crate) fn sockets_dev_gone(&mut self, ns: NsId, ifindex: u32) {
         for k in 0..self.ns(ns).sockets.len() {

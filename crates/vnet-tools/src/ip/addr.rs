@@ -139,16 +139,16 @@ fn parse_selectors(args: &[String]) -> Res<(Option<String>, bool, AddrFilter)> {
         match args[i].as_str() {
             "dev" => {
                 i += 1;
-                dev = args.get(i).cloned();
+                dev = Some(args.get(i).ok_or(Error::Incomplete)?.clone());
             }
             "up" => up_only = true,
             "label" => {
                 i += 1;
-                f.label = args.get(i).cloned();
+                f.label = Some(args.get(i).ok_or(Error::Incomplete)?.clone());
             }
             "scope" => {
                 i += 1;
-                let v = args.get(i).cloned().unwrap_or_default();
+                let v = args.get(i).ok_or(Error::Incomplete)?.clone();
                 match parse_scope(&v) {
                     Some(sc) => f.scope = Some(sc),
                     None => return Err(Error::invarg("invalid scope value.", &v)),
@@ -156,7 +156,7 @@ fn parse_selectors(args: &[String]) -> Res<(Option<String>, bool, AddrFilter)> {
             }
             "to" => {
                 i += 1;
-                let v = args.get(i).cloned().unwrap_or_default();
+                let v = args.get(i).ok_or(Error::Incomplete)?.clone();
                 match parse_prefix4(&v) {
                     Some((a, l)) => f.to = Some(vnet_core::Prefix4::new(a, l.unwrap_or(32))),
                     None => return Err(prefix_err(&v)),
@@ -440,6 +440,26 @@ fn add_del_as(c: &mut Cmd, args: &[String], del: bool, replace: bool) -> Res {
     while i < args.len() {
         let a = args[i].as_str();
         let val = args.get(i + 1).cloned().unwrap_or_default();
+        // NEXT_ARG(): a keyword that takes a value, at the end of the line.
+        let keyword = [
+            "peer",
+            "remote",
+            "broadcast",
+            "brd",
+            "dev",
+            "label",
+            "scope",
+            "metric",
+            "priority",
+            "preference",
+            "valid_lft",
+            "preferred_lft",
+            "local",
+            "anycast",
+        ];
+        if keyword.contains(&a) && i + 1 >= args.len() {
+            return Err(Error::Incomplete);
+        }
         match a {
             "peer" | "remote" => {
                 match parse_prefix4(&val) {

@@ -411,13 +411,36 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
     Ok(())
 }
 
+/// iproute2's check_ifname() (for `name NAME`): not empty, shorter than
+/// IFNAMSIZ, no '/' or white space; a NUL (which C would cut the name at)
+/// is refused too. Dots and colons are the kernel's to refuse.
 pub(crate) fn valid_ifname(n: &str) -> bool {
+    n.len() < IFNAMSIZ && valid_altifname(n)
+}
+
+/// iproute2's check_altifname() (for `dev NAME` and a bare name): the same
+/// without the length, which the kernel checks.
+pub(crate) fn valid_altifname(n: &str) -> bool {
     !n.is_empty()
-        && n.len() < 16
-        && n != "."
-        && n != ".."
-        && !n.contains(['/', ':'])
-        && !n.chars().any(|c| c.is_whitespace())
+        && !n.contains(['/', '\0'])
+        && !n.bytes().any(|b| b.is_ascii_whitespace() || b == 0x0b)
+}
+
+const IFNAMSIZ: usize = vnet_core::netns::IFNAMSIZ;
+
+/// What the kernel answers a request naming a device `n`: IFLA_IFNAME's
+/// policy (at most IFNAMSIZ-1 bytes), then dev_valid_name().
+pub(crate) fn kernel_ifname(n: &str) -> Res {
+    if n.len() >= IFNAMSIZ {
+        return Err(Error::Kernel(KernelError {
+            errno: Errno::EINVAL,
+            extack: Some("Attribute failed policy validation"),
+        }));
+    }
+    if !vnet_core::netns::dev_valid_name(n) {
+        return Err(Errno::EINVAL.into());
+    }
+    Ok(())
 }
 
 fn add(c: &mut Cmd, args: &[String]) -> Res {
@@ -433,6 +456,8 @@ fn add(c: &mut Cmd, args: &[String]) -> Res {
     let mut vxlan_args: Option<Vec<String>> = None;
     let mut dev_ns: Option<NsId> = None;
     let mut mcast_snooping_off = false;
+    // Whether the peer came as `name NAME` (check_ifname) or bare (check_altifname).
+    let mut peer_by_name = false;
     let mut i = 0;
     while i < args.len() {
         let a = args[i].as_str();
@@ -441,9 +466,18 @@ fn add(c: &mut Cmd, args: &[String]) -> Res {
             args.get(*i).cloned()
         };
         match a {
-            "name" | "dev" => name = next(&mut i),
+            "name" | "dev" => {
+                let v = next(&mut i).ok_or(Error::Incomplete)?;
+                if a == "name" && !valid_ifname(&v) {
+                    return Err(Error::invarg("\"name\" not a valid ifname", &v));
+                }
+                if a == "dev" && !valid_altifname(&v) {
+                    return Err(Error::invarg("\"dev\" not a valid ifname", &v));
+                }
+                name = Some(v);
+            }
             "type" => {
-                kind = next(&mut i);
+                kind = Some(next(&mut i).ok_or(Error::Incomplete)?);
                 if kind.as_deref() == Some("vxlan") {
                     vxlan_args = Some(args[i + 1..].to_vec());
                     break;
@@ -494,6 +528,7 @@ fn add(c: &mut Cmd, args: &[String]) -> Res {
                         "name" => {
                             j += 1;
                             peer = rest.get(j).cloned();
+                            peer_by_name = true;
                         }
                         "netns" => {
                             j += 1;
@@ -534,7 +569,12 @@ fn add(c: &mut Cmd, args: &[String]) -> Res {
                 let v = next(&mut i).ok_or(Error::Incomplete)?;
                 dev_ns = Some(c.m.world.netns_by_name(&v).ok_or(Error::UnknownNetns(v))?);
             }
-            _ => name = Some(a.to_string()),
+            _ => {
+                if !valid_altifname(a) {
+                    return Err(Error::invarg("\"dev\" not a valid ifname", a));
+                }
+                name = Some(a.to_string());
+            }
         }
         i += 1;
     }
@@ -542,9 +582,21 @@ fn add(c: &mut Cmd, args: &[String]) -> Res {
         Error::Failed("Not enough information: \"type\" argument is required\n".into())
     })?;
     let name = name.ok_or(Error::NeedDev)?;
-    if !valid_ifname(&name) {
-        return Err(Error::invarg("\"name\" not a valid ifname", &name));
+    if let Some(p) = &peer {
+        match peer_by_name {
+            true if !valid_ifname(p) => {
+                return Err(Error::invarg("\"name\" not a valid ifname", p))
+            }
+            false if !valid_altifname(p) => {
+                return Err(Error::invarg("\"dev\" not a valid ifname", p))
+            }
+            _ => {}
+        }
     }
+    if let Some(u) = crate::unsimulated::link_kind(&kind) {
+        return Err(Error::NotSimulated(u));
+    }
+    kernel_ifname(&name)?;
     let caller = c.ns;
     // `netns NS`: everything is made as if from the target namespace (a
     // veth's peer stays with the caller unless told otherwise).
@@ -607,9 +659,7 @@ fn add_in(
         "veth" => {
             let peer =
                 peer.unwrap_or_else(|| c.m.world.alloc_name(peer_ns.unwrap_or(ns), "veth%d"));
-            if !valid_ifname(&peer) {
-                return Err(Error::invarg("\"name\" not a valid ifname", &peer));
-            }
+            kernel_ifname(&peer)?;
             NewLink::Veth {
                 peer,
                 peer_ns,
@@ -649,14 +699,16 @@ fn del(c: &mut Cmd, args: &[String]) -> Res {
         match args[i].as_str() {
             "dev" => {
                 i += 1;
-                name = args.get(i).cloned();
+                name = Some(args.get(i).ok_or(Error::Incomplete)?.clone());
             }
             "type" => i += 1,
             a => name = Some(a.to_string()),
         }
         i += 1;
     }
-    let idx = super::require_dev(c, name.as_deref())?;
+    // iplink_modify() gives up with exit(-1) without a device.
+    let name = name.ok_or(Error::NeedDev.fatal())?;
+    let idx = super::require_dev(c, Some(&name))?;
     Ok(c.m.world.link_del(c.ns, idx)?)
 }
 
@@ -732,6 +784,7 @@ fn set(c: &mut Cmd, args: &[String]) -> Res {
             "dynamic",
             "carrier",
             "alias",
+            "group",
             "master",
             "netns",
             "type",
@@ -747,6 +800,9 @@ fn set(c: &mut Cmd, args: &[String]) -> Res {
                 if dev.is_some() {
                     return Err(Error::garbage("dev", &val));
                 }
+                if !valid_altifname(&val) {
+                    return Err(Error::invarg("\"dev\" not a valid ifname", &val));
+                }
                 dev = Some(val);
             }
             "up" => changes.push(LinkChange::Up(true)),
@@ -755,6 +811,7 @@ fn set(c: &mut Cmd, args: &[String]) -> Res {
                 if !valid_ifname(&val) {
                     return Err(Error::invarg("\"name\" not a valid ifname", &val));
                 }
+                kernel_ifname(&val)?;
                 changes.push(LinkChange::Name(val));
             }
             "mtu" => match val.parse::<i32>() {
@@ -784,6 +841,7 @@ fn set(c: &mut Cmd, args: &[String]) -> Res {
                 break;
             }
             "alias" => changes.push(LinkChange::Alias(Some(val))),
+            "group" => return Err(Error::NotSimulated("ip link set group".into())),
             "master" => match c.m.world.ns(ns).ifindex_of(&val) {
                 Some(m) => changes.push(LinkChange::Master(Some(m))),
                 None => return Err(Error::invarg("Device does not exist\n", &val)),

@@ -3,7 +3,6 @@
 
 mod addr;
 mod link;
-pub(crate) use link::valid_ifname;
 
 pub use link::flag_list;
 mod neigh;
@@ -99,13 +98,16 @@ pub enum Error {
     /// Any other message (with its newline) iproute2 gives up with by
     /// `exit(-1)`; exit 255.
     Fatal(String),
+    /// Something iproute2 has that vnet does not simulate yet (WHAT, e.g.
+    /// `ip rule`): `vnet: WHAT is not simulated yet`; exit 2.
+    NotSimulated(String),
 }
 
 impl Failure for Error {
     fn status(&self) -> i32 {
         use Error::*;
         match self {
-            Kernel(_) | Terminated(..) => 2,
+            Kernel(_) | Terminated(..) | NotSimulated(_) => 2,
             NoDev(_)
             | DevNotExist(_)
             | NeedDev
@@ -219,6 +221,7 @@ impl fmt::Display for Error {
             }
             Usage(text) => f.write_str(text),
             Failed(m) | Fatal(m) => f.write_str(m),
+            NotSimulated(what) => f.write_str(&crate::unsimulated::message(what)),
         }
     }
 }
@@ -255,7 +258,8 @@ fn run(c: &mut Cmd, args: &[String]) -> Res<i32> {
             "br" | "brief" => o.brief = true,
             _ if a == "n" || m("netns") => {
                 i += 1;
-                let name = args.get(i).ok_or_else(|| Error::NoNetnsName.fatal())?;
+                // netns_switch(argv[1]) with no argv[1]: glibc prints the NULL as "(null)".
+                let name = args.get(i).ok_or_else(|| Error::NoNetns("(null)".into()))?;
                 c.ns =
                     c.m.world
                         .netns_by_name(name)
@@ -269,13 +273,29 @@ fn run(c: &mut Cmd, args: &[String]) -> Res<i32> {
             "a" | "all" => o.all = true,
             _ if m("color") || m("numeric") || m("resolve") || m("human-readable") || m("iec") => {}
             _ if m("family") => {
+                // ip.c: no value, or `help`, is usage(); an unknown family is invarg().
                 i += 1;
                 o.family = match args.get(i).map(|s| s.as_str()) {
+                    None | Some("help") => return Err(Error::Usage(USAGE)),
                     Some("inet") => Some(4),
                     Some("inet6") => Some(6),
                     Some("link") => Some(0),
-                    _ => None,
+                    Some("mpls" | "bridge") => None,
+                    Some(f) => return Err(Error::invarg("invalid protocol family", f)),
                 };
+            }
+            // Options that take a value: usage() when it is missing.
+            _ if m("loops") || m("rcvbuf") || a == "rc" => {
+                i += 1;
+                if args.get(i).is_none() {
+                    return Err(Error::Usage(USAGE));
+                }
+            }
+            _ if m("batch") => {
+                if args.get(i + 1).is_none() {
+                    return Err(Error::Usage(USAGE));
+                }
+                return Err(Error::NotSimulated("ip -batch".into()));
             }
             _ if m("Version") || a == "V" => {
                 c.print("ip utility, iproute2-6.1.0, libbpf 1.1.2\n");
@@ -312,6 +332,8 @@ fn run(c: &mut Cmd, args: &[String]) -> Res<i32> {
         tuntap::main(c, &o, sub)
     } else if m("help") {
         Err(Error::Usage(USAGE))
+    } else if let Some(what) = crate::unsimulated::ip_object(obj) {
+        Err(Error::NotSimulated(what))
     } else {
         Err(Error::Failed(format!(
             "Object \"{obj}\" is unknown, try \"ip help\".\n"

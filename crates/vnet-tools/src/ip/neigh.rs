@@ -34,7 +34,7 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String], flush: bool) -> Res {
         match args[i].as_str() {
             "dev" => {
                 i += 1;
-                let v = args.get(i).cloned().unwrap_or_default();
+                let v = args.get(i).ok_or(Error::Incomplete)?.clone();
                 match c.m.world.ns(ns).ifindex_of(&v) {
                     Some(x) => dev = Some(x),
                     None => return Err(Error::no_dev(&v)),
@@ -42,7 +42,7 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String], flush: bool) -> Res {
             }
             "nud" => {
                 i += 1;
-                let v = args.get(i).cloned().unwrap_or_default();
+                let v = args.get(i).ok_or(Error::Incomplete)?.clone();
                 match parse_nud(&v) {
                     Some(n) => nud.push(n),
                     None => return Err(Error::invarg("nud state is bad", &v)),

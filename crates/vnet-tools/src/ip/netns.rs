@@ -39,6 +39,12 @@ fn no_command() -> Error {
 
 /// `ip netns ...`: the status of the command `exec` ran, else 0.
 pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> Res<i32> {
+    // do_netns(): the word after any subcommand is a name, checked first.
+    if let Some(name) = args.get(1).filter(|_| !o.all) {
+        if !vnet_core::netns::valid_netns_name(name) {
+            return Err(Error::Fatal(format!("Invalid netns name \"{name}\"\n")));
+        }
+    }
     if o.all {
         if let Some(cmd) = args.first() {
             if matches(cmd, "exec") {
@@ -76,9 +82,6 @@ pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> Res<i32> {
         list(c);
     } else if matches(cmd, "add") {
         let name = name()?;
-        if name.contains('/') || name == "." || name == ".." {
-            return Err(Error::Fatal(format!("Invalid netns name \"{name}\"\n")));
-        }
         if let Err(e) = c.m.world.netns_add(name) {
             return Err(Error::Failed(format!(
                 "Cannot create namespace file \"/run/netns/{name}\": {}\n",
@@ -123,8 +126,16 @@ pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> Res<i32> {
                 .collect();
         c.print(&format!("{}\n", names.join(" ")));
     } else if matches(cmd, "set") {
-        if rest.len() < 2 {
-            return Err(Error::Usage(USAGE));
+        match rest.len() {
+            0 => return Err(Error::NoNetnsName),
+            1 => {
+                return Err(Error::Failed(
+                    "No nsid specified
+"
+                    .into(),
+                ))
+            }
+            _ => {}
         }
         let id: i32 = if rest[1] == "auto" {
             -1

@@ -12,6 +12,35 @@ use vnet_core::ipv4::fib_frontend::RouteAdd;
 use vnet_core::ipv4::fib_frontend::RouteMatch;
 use vnet_core::{Errno, KernelError, Prefix4};
 
+/// Route attributes iproute2 6.1 parses that vnet does not simulate yet
+/// (multipath, lightweight tunnels, realms, metrics other than mtu).
+const ROUTE_GAPS: &[&str] = &[
+    "nexthop",
+    "nhid",
+    "encap",
+    "realm",
+    "realms",
+    "rtt",
+    "rttvar",
+    "reordering",
+    "window",
+    "cwnd",
+    "initcwnd",
+    "initrwnd",
+    "ssthresh",
+    "advmss",
+    "hoplimit",
+    "features",
+    "quickack",
+    "congctl",
+    "fastopen_no_cookie",
+    "rto_min",
+    "pref",
+    "expires",
+    "ttl-propagate",
+    "as",
+];
+
 /// get_prefix() of an address of any family.
 const ANY_PREFIX: &str = "any valid prefix";
 
@@ -263,6 +292,9 @@ fn parse_spec(c: &Cmd, args: &[String]) -> Res<Spec> {
                 Err(_) => return Err(Error::invarg("\"mtu\" value is invalid\n", &val)),
             },
             "tos" | "dsfield" => s.tos = val.parse().ok(),
+            k if ROUTE_GAPS.contains(&k) => {
+                return Err(Error::NotSimulated(format!("ip route {k}")))
+            }
             "onlink" => {
                 s.onlink = true;
                 take = false;
@@ -320,6 +352,14 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
     while i < args.len() {
         let a = args[i].as_str();
         let val = args.get(i + 1).cloned().unwrap_or_default();
+        // NEXT_ARG(): a selector that takes a value, at the end of the line.
+        let keyword = [
+            "table", "dev", "oif", "iif", "proto", "protocol", "scope", "type", "root", "match",
+            "exact", "to", "from", "via", "src", "tos", "dsfield", "metric", "realm", "realms",
+        ];
+        if keyword.contains(&a) && i + 1 >= args.len() {
+            return Err(Error::Incomplete);
+        }
         match a {
             "table" => {
                 if val == "all" {
@@ -688,8 +728,9 @@ fn parse6(c: &Cmd, args: &[String]) -> Res<(vnet_core::netns::Route6, bool)> {
         }
         i += 1;
     }
+    // iproute_modify(): no destination is usage().
     if !have_dst {
-        return Err(Error::expected(ANY_PREFIX, ""));
+        return Err(Error::Usage(include_str!("route_usage.txt")));
     }
     Ok((r, metric_given))
 }
@@ -710,7 +751,7 @@ fn modify6(c: &mut Cmd, args: &[String], excl: bool) -> Res {
 
 fn modify4(c: &mut Cmd, args: &[String], how: Option<RouteAdd>) -> Res {
     let s = parse_spec(c, args)?;
-    let dst = s.dst.ok_or_else(|| Error::expected(ANY_PREFIX, ""))?;
+    let dst = s.dst.ok_or(Error::Usage(include_str!("route_usage.txt")))?;
     let table = s.table.unwrap_or(
         if s.rtype == RouteType::Local || s.rtype == RouteType::Broadcast {
             RT_TABLE_LOCAL
@@ -759,7 +800,7 @@ fn del(c: &mut Cmd, args: &[String]) -> Res {
     if s.table.is_some_and(|t| !table_exists(c, t)) {
         return Err(KernelError::ext(Errno::ENOENT, "FIB table does not exist").into());
     }
-    let dst = s.dst.ok_or_else(|| Error::expected(ANY_PREFIX, ""))?;
+    let dst = s.dst.ok_or(Error::Usage(include_str!("route_usage.txt")))?;
     let m = RouteMatch {
         table: s.table.unwrap_or(
             if s.rtype == RouteType::Local || s.rtype == RouteType::Broadcast {
@@ -799,6 +840,13 @@ fn get(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
     while i < args.len() {
         let a = args[i].as_str();
         let val = args.get(i + 1).cloned().unwrap_or_default();
+        let keyword = [
+            "oif", "dev", "from", "iif", "mark", "tos", "dsfield", "to", "vrf", "uid", "ipproto",
+            "sport", "dport",
+        ];
+        if keyword.contains(&a) && i + 1 >= args.len() {
+            return Err(Error::Incomplete);
+        }
         // Once an address is read the family is known: get_prefix() then
         // asks for an "inet prefix".
         let known = if dst.is_some() || src.is_some() {

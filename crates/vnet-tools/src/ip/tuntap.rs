@@ -32,6 +32,9 @@ pub fn main(c: &mut Cmd, _o: &Opts, args: &[String]) -> Res {
     let mut i = 0;
     while i < rest.len() {
         let val = rest.get(i + 1).cloned();
+        if ["mode", "user", "group", "dev", "name"].contains(&rest[i].as_str()) && val.is_none() {
+            return Err(Error::Incomplete);
+        }
         match rest[i].as_str() {
             "mode" => {
                 let v = val.unwrap_or_default();

@@ -92,6 +92,9 @@ fn run(c: &mut Cmd, args: &[String], fam: Family) -> Result<(), Fail> {
     }
     let op = precheck(&p)?;
     let tid = table_id(&p.table, fam)?;
+    if op == Op::Append && p.options & opt::VERBOSE == 0 && append_in_place(c, &p, fam, tid)? {
+        return Ok(());
+    }
     let existing = c.m.world.ns(c.ns).nf().table_in(fam, tid).cloned();
     let mut t = existing.clone().unwrap_or_else(|| Table::new_in(fam, tid));
     check_jump(&p.spec, &t)?;
@@ -111,32 +114,29 @@ fn run(c: &mut Cmd, args: &[String], fam: Family) -> Result<(), Fail> {
     Ok(())
 }
 
-/// The hooks each chain of a table is reached from, or Err if jumps loop
-/// (ELOOP), as the kernel computes when a table is loaded.
-fn reach(t: &Table) -> Result<Vec<u8>, ()> {
-    let mut hooks = vec![0u8; t.chains.len()];
-    for (i, c) in t.chains.iter().enumerate() {
-        let Some(h) = c.hook else { continue };
-        let mut path = vec![i];
-        walk(t, i, 1 << h as u8, &mut hooks, &mut path)?;
+/// `-A` of rules that jump nowhere and are allowed from every hook, to a
+/// chain that exists: the table's check cannot change, so they are
+/// appended in place, at a cost that does not grow with the table (a copy
+/// of a 100,000-rule table per command made appends quadratic). False
+/// when the command needs the general path (which then also reports any
+/// error the same way).
+fn append_in_place(c: &mut Cmd, p: &Parsed, fam: Family, tid: TableId) -> Result<bool, Fail> {
+    let Some(t) = c.m.world.ns(c.ns).nf().table_in(fam, tid) else {
+        return Ok(false);
+    };
+    check_jump(&p.spec, t)?;
+    let Some(ci) = t.chain_index(p.chain.as_deref().unwrap_or_default()) else {
+        return Ok(false);
+    };
+    let rules = expand(&p.spec);
+    let every_hook = Hook::ALL.iter().fold(0u8, |m, h| m | 1 << *h as u8);
+    if rules
+        .iter()
+        .any(|r| r.target.chain().is_some() || !rule_allowed(tid, every_hook, r))
+    {
+        return Ok(false);
     }
-    Ok(hooks)
-}
-
-fn walk(t: &Table, i: usize, bit: u8, hooks: &mut [u8], path: &mut Vec<usize>) -> Result<(), ()> {
-    hooks[i] |= bit;
-    for r in &t.chains[i].rules {
-        let Some(j) = r.target.chain().and_then(|n| t.chain_index(n)) else {
-            continue;
-        };
-        if path.contains(&j) || path.len() > 64 {
-            return Err(());
-        }
-        path.push(j);
-        walk(t, j, bit, hooks, path)?;
-        path.pop();
-    }
-    Ok(())
+    Ok(c.m.world.nf_append_rules(c.ns, fam, tid, ci, rules))
 }
 
 /// Whether a rule may sit where it is reached from (the table and hook
@@ -187,7 +187,7 @@ fn rule_allowed(table: TableId, hooks: u8, r: &Rule) -> bool {
 
 /// Checks a table as the kernel does on commit: Ok, or the errno's text.
 pub fn validate(t: &Table) -> Result<(), &'static str> {
-    let hooks = reach(t).map_err(|_| "Too many links")?;
+    let hooks = vnet_core::netfilter::validate::chain_hooks(t).ok_or("Too many links")?;
     for (i, c) in t.chains.iter().enumerate() {
         if c.rules.iter().any(|r| !rule_allowed(t.id, hooks[i], r)) {
             return Err("Invalid argument");
@@ -246,13 +246,27 @@ pub fn add_user_chain(t: &mut Table, c: Chain) {
 }
 
 /// Runs one command against a table copy, appending its output to `out`;
-/// returns whether the table is to be installed.
+/// returns whether the table is to be installed. A rule added is checked
+/// as the kernel checks the table ([`validate`]).
 pub fn execute(
     out: &mut String,
     p: &Parsed,
     op: Op,
     t: &mut Table,
     f: ListFmt,
+) -> Result<bool, Fail> {
+    execute_in(out, p, op, t, f, true)
+}
+
+/// [`execute`], with the check of the table after a rule is added only
+/// when `check` (a restore checks the whole batch once, at COMMIT).
+pub fn execute_in(
+    out: &mut String,
+    p: &Parsed,
+    op: Op,
+    t: &mut Table,
+    f: ListFmt,
+    check: bool,
 ) -> Result<bool, Fail> {
     let chain = p.chain.clone().unwrap_or_default();
     let need_chain = |t: &Table, name: &str| t.chain_index(name).ok_or_else(no_chain);
@@ -291,9 +305,11 @@ pub fn execute(
                     "RULE_REPLACE"
                 }
             };
-            validate(t).map_err(|e| {
-                Fail::Plain(format!(" {what} failed ({e}): rule in chain {chain}"), 4)
-            })?;
+            if check {
+                validate(t).map_err(|e| {
+                    Fail::Plain(format!(" {what} failed ({e}): rule in chain {chain}"), 4)
+                })?;
+            }
             Ok(true)
         }
         Op::Delete | Op::Check => {

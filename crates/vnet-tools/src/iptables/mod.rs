@@ -41,12 +41,15 @@ pub enum Fail {
     Kernel(String),
     /// `iptables v1.8.9 (nf_tables): MSG` without the "Try" line.
     Plain(String, i32),
+    /// Something iptables has that vnet does not simulate yet:
+    /// `vnet: WHAT is not simulated yet`; exit 2.
+    NotSimulated(String),
 }
 
 impl Fail {
     pub fn status(&self) -> i32 {
         match self {
-            Fail::Param(_) | Fail::BadArg(_) => 2,
+            Fail::Param(_) | Fail::BadArg(_) | Fail::NotSimulated(_) => 2,
             Fail::Kernel(_) => 1,
             Fail::Plain(_, c) => *c,
         }
@@ -59,6 +62,7 @@ impl Fail {
             Fail::BadArg(a) => format!("Bad argument `{a}'\n{try_}"),
             Fail::Kernel(m) => format!("{prog}: {m}\n"),
             Fail::Plain(m, _) => format!("{prog} {VERSION}: {m}\n"),
+            Fail::NotSimulated(what) => crate::unsimulated::message(what),
         }
     }
 }
@@ -203,12 +207,17 @@ pub fn check_chain_name(name: &str) -> Result<(), Fail> {
             "chain name not allowed to start with `-'".into(),
         ));
     }
-    if TARGET_NAMES.contains(&name) {
+    if TARGET_NAMES.contains(&name) || crate::unsimulated::IPT_TARGETS.contains(&name) {
         return Err(Fail::Param(
             "chain name may not clash with target name".into(),
         ));
     }
-    if name.is_empty() || name.chars().any(|c| c.is_whitespace()) {
+    // isspace() in the C locale; a NUL (where C would cut the name) too.
+    if name.is_empty()
+        || name
+            .bytes()
+            .any(|b| b.is_ascii_whitespace() || b == 0x0b || b == 0)
+    {
         return Err(Fail::Param(format!("Invalid chain name `{name}'")));
     }
     Ok(())
@@ -561,6 +570,9 @@ fn value_option(p: &mut Parsed, c: char, v: &str, invert: bool) -> Result<(), Fa
             set_opt(p, opt::JUMP, if c == 'j' { "-j" } else { "-g" })?;
             if invert {
                 return Err(Fail::Param("cannot have ! before -j".into()));
+            }
+            if let Some(what) = crate::unsimulated::ipt_target(v) {
+                return Err(Fail::NotSimulated(what));
             }
             p.spec.set_target(v, c == 'g');
         }

@@ -101,22 +101,23 @@ pub fn service_name(port: u16, proto: u8) -> Option<&'static str> {
     t.iter().find(|(p, _)| *p == port).map(|(_, n)| *n)
 }
 
-/// A port number or service name (looked up for the protocol, then for either).
+/// A port number, or a service name of the protocol's in /etc/services
+/// (getservbyname(name, "udp"), as multiport resolves them).
 pub fn parse_port(s: &str, proto: u8) -> Option<u16> {
     if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
         return s.parse::<u16>().ok();
     }
-    let first = if proto == 17 {
-        services::UDP
-    } else {
-        services::TCP
-    };
-    first
-        .iter()
-        .chain(services::TCP)
-        .chain(services::UDP)
-        .find(|(_, n)| *n == s)
-        .map(|(p, _)| *p)
+    crate::procfs::service_port(s, &proto_name(proto))
+}
+
+/// A port number, or a service name of any protocol (the port options of
+/// tcp, udp and dccp: libxtables looks names up without a protocol, so
+/// `-p udp --dport ssh` is 22).
+pub fn parse_port_any(s: &str) -> Option<u16> {
+    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
+        return s.parse::<u16>().ok();
+    }
+    crate::procfs::service_port_any(s)
 }
 
 /// libxt_icmp's names: (name, type, code min, code max).

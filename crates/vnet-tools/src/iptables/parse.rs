@@ -515,10 +515,10 @@ fn host(s: &str) -> Option<Ipv4Addr> {
     Some(Ipv4Addr::from(a | last as u32))
 }
 
-/// A port or `a:b` range (`:b`, `a:` open-ended).
-fn parse_port_range(s: &str, proto: u8) -> Result<(u16, u16), Fail> {
+/// A port or `a:b` range (`:b`, `a:` open-ended); names of any protocol.
+fn parse_port_range(s: &str) -> Result<(u16, u16), Fail> {
     let port = |p: &str| {
-        parse_port(p, proto)
+        parse_port_any(p)
             .ok_or_else(|| Fail::Param(format!("invalid port/service `{p}' specified")))
     };
     match s.split_once(':') {
@@ -727,7 +727,13 @@ fn parse_nat_to(s: &str, proto: u8, r: &mut NatRange) -> Result<(), Fail> {
     Ok(())
 }
 
+/// A NAT target's port or `a-b` range. A whole argument may be a service
+/// name (of any protocol); the ends of a range are numbers only, and a
+/// bad first end is reported as the whole argument, as libxt_NAT does.
 fn parse_nat_ports(p: &str, what: &str) -> Result<(u16, u16), Fail> {
+    if let Some(port) = parse_port_any(p) {
+        return Ok((port, port));
+    }
     let one = |x: &str| {
         x.parse::<u16>()
             .ok()
@@ -736,7 +742,8 @@ fn parse_nat_ports(p: &str, what: &str) -> Result<(u16, u16), Fail> {
     };
     match p.split_once('-') {
         Some((a, b)) => {
-            let (a, b) = (one(a)?, one(b)?);
+            let a = one(a).map_err(|_| Fail::Param(format!("{what} `{p}' not valid")))?;
+            let b = one(b)?;
             if b < a {
                 return param(format!("{what} range `{}' funky", b));
             }
@@ -772,6 +779,22 @@ impl Spec {
             Family::Ipv6 => &MATCHES[2..3],
         };
         let Some(n) = mine.iter().chain(&MATCHES[3..]).find(|m| **m == name) else {
+            let v6_only = [
+                "dst",
+                "eui64",
+                "frag",
+                "hbh",
+                "hl",
+                "ipv6header",
+                "mh",
+                "rt",
+                "srh",
+            ];
+            if self.family == Family::Ipv6 || !v6_only.contains(&name) {
+                if let Some(what) = crate::unsimulated::ipt_match(name) {
+                    return Err(Fail::NotSimulated(what));
+                }
+            }
             return param(format!(
                 "Couldn't load match `{name}':No such file or directory\n"
             ));
@@ -1059,11 +1082,11 @@ fn match_option(
             inv: i,
         } => match opt {
             "source-port" | "sport" => {
-                *sport = parse_port_range(arg, 6)?;
+                *sport = parse_port_range(arg)?;
                 *i |= if inv { 1 } else { 0 };
             }
             "destination-port" | "dport" => {
-                *dport = parse_port_range(arg, 6)?;
+                *dport = parse_port_range(arg)?;
                 *i |= if inv { 2 } else { 0 };
             }
             "syn" => {
@@ -1095,10 +1118,10 @@ fn match_option(
             inv: i,
         } => {
             if opt.starts_with('s') {
-                *sport = parse_port_range(arg, 17)?;
+                *sport = parse_port_range(arg)?;
                 *i |= if inv { 1 } else { 0 };
             } else {
-                *dport = parse_port_range(arg, 17)?;
+                *dport = parse_port_range(arg)?;
                 *i |= if inv { 2 } else { 0 };
             }
         }

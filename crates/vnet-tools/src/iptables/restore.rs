@@ -2,11 +2,11 @@
 //! (`*table`, `:CHAIN POLICY [pkts:bytes]`, rules as `-A` lines, `COMMIT`)
 //! written and read back, with the tools' options and error reports.
 
-use super::exec::{add_user_chain, execute, precheck, validate};
-use super::parse::TargetB;
+use super::exec::{add_user_chain, execute_in, precheck, validate};
 use super::print::{self, ListFmt};
-use super::{parse_args, prog, Fail, Op, VERSION};
+use super::{parse_args, prog, Fail, Op, Parsed, VERSION};
 use crate::Cmd;
+use std::collections::HashSet;
 use vnet_core::netfilter::{Chain, Counters, Family, Hook, Policy, Table, TableId};
 
 /// The order iptables-nft keeps its tables in (and so saves them).
@@ -102,7 +102,7 @@ fn save_in(c: &mut Cmd, args: &[String], fam: Family) -> i32 {
                     i += 1;
                 }
                 None => {
-                    c.eprint(&format!("{me}: option requires an argument -- 't'\nTry `{me} -h' for more information.\n"));
+                    c.eprint(&format!("{me}: option requires an argument -- 't'\nLook at manual page `{me}.8' for more information.\n"));
                     return 1;
                 }
             },
@@ -218,6 +218,7 @@ fn at_line(f: Fail, line: usize, fam: Family) -> RestoreFail {
             RestoreFail(format!("{p} {VERSION}: \nline {line}:{m}\n"), code)
         }
         Fail::Plain(m, code) => RestoreFail(format!("{p} {VERSION}: {m}\n"), code),
+        Fail::NotSimulated(what) => RestoreFail(crate::unsimulated::message(&what), 2),
     }
 }
 
@@ -293,16 +294,13 @@ fn restore_in(c: &mut Cmd, args: &[String], fam: Family) -> i32 {
         }
     }
     let input = match &o.file {
-        Some(path) => {
-            let cwd = c.m.cwd.clone();
-            match crate::fs::read(&c.m.world, c.ns, &cwd, path) {
-                Ok(d) => d,
-                Err(e) => {
-                    c.eprint(&format!("Can't open {path}: {}\n", crate::fs::strerror(&e)));
-                    return 1;
-                }
+        Some(path) => match c.read_file(path) {
+            Ok(d) => d,
+            Err(e) => {
+                c.eprint(&format!("Can't open {path}: {}\n", crate::fs::strerror(&e)));
+                return 1;
             }
-        }
+        },
         None => c.stdin.clone().unwrap_or_default(),
     };
     let text = String::from_utf8_lossy(&input).into_owned();
@@ -315,10 +313,90 @@ fn restore_in(c: &mut Cmd, args: &[String], fam: Family) -> i32 {
     }
 }
 
+/// One line of a table's batch, kept (as text: replays parse it again) to
+/// find the line the kernel refuses should the batch fail its check.
+enum Step<'a> {
+    /// `:CHAIN POLICY [pkts:bytes]`, after the colon.
+    Decl(&'a str),
+    /// A rule command, with its optional `[pkts:bytes]`.
+    Rule(&'a str),
+}
+
+/// A rule line's command: `[pkts:bytes]` (kept with -c), then the words.
+fn parse_rule(line: &str, o: &RestoreOpts) -> Result<(Parsed, Op), Fail> {
+    let (counters, rest) = match line.strip_prefix('[') {
+        Some(r) => match r.split_once(']') {
+            Some((cnt, rest)) => (parse_counters(cnt), rest),
+            None => (None, r),
+        },
+        None => (None, line),
+    };
+    let words = split_words(rest);
+    let mut p = parse_args(&words, o.family)?;
+    if o.counters {
+        if let Some(cn) = counters {
+            p.spec.counters = Some(cn);
+        }
+    }
+    let op = precheck(&p)?;
+    Ok((p, op))
+}
+
+/// Applies one step to `t`, checking the table after it when `check`.
+fn apply(t: &mut Table, step: &Step, o: &RestoreOpts, check: bool) -> Result<(), Fail> {
+    match step {
+        Step::Decl(decl) => chain_decl(t, decl, o.counters),
+        Step::Rule(line) => {
+            let (p, op) = parse_rule(line, o)?;
+            let mut out = String::new();
+            execute_in(&mut out, &p, op, t, ListFmt::default(), check).map(|_| ())
+        }
+    }
+}
+
+/// A batch that fails the kernel's check at COMMIT: the kernel replays it
+/// checking the table after every rule (NFT_VALIDATE_DO), so the error
+/// names the first rule after which the table is refused. Found here by
+/// bisection over replays (adding rules never makes a refused table
+/// acceptable), so a large batch costs O(n log n) once, on failure only.
+fn first_refused(start: &Table, steps: &[(usize, Step)], o: &RestoreOpts) -> RestoreFail {
+    let replay = |n: usize| {
+        let mut t = start.clone();
+        for (_, s) in &steps[..n] {
+            let _ = apply(&mut t, s, o, false);
+        }
+        t
+    };
+    // The smallest n such that the first n steps are refused.
+    let (mut lo, mut hi) = (1, steps.len());
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if validate(&replay(mid)).is_err() {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    let mut t = replay(lo - 1);
+    let (line, step) = &steps[lo - 1];
+    match apply(&mut t, step, o, true) {
+        Err(f) => at_line(f, *line, o.family),
+        // Not refused alone (a batch that deleted rules): the whole of it is.
+        Ok(()) => at_line(
+            Fail::Plain(" TABLE_VALIDATE failed (Too many links)".into(), 4),
+            *line,
+            o.family,
+        ),
+    }
+}
+
 fn restore(c: &mut Cmd, text: &str, o: &RestoreOpts) -> Result<(), RestoreFail> {
     let fam = o.family;
     let me = format!("{}-restore", prog(fam));
     let mut cur: Option<Table> = None;
+    // The current table as its `*table` line found it, and its batch.
+    let mut start: Option<Table> = None;
+    let mut steps: Vec<(usize, Step)> = Vec::new();
     // Inside a table that -T leaves out: its lines are skipped.
     let mut skipping = false;
     let mut lines = 0;
@@ -351,10 +429,13 @@ fn restore(c: &mut Cmd, text: &str, o: &RestoreOpts) -> Result<(), RestoreFail> 
                 ));
             };
             let existing = c.m.world.ns(c.ns).nf().table_in(fam, id).cloned();
-            cur = Some(match existing {
+            let t = match existing {
                 Some(t) if o.noflush => t,
                 _ => Table::new_in(fam, id),
-            });
+            };
+            start = Some(t.clone());
+            steps.clear();
+            cur = Some(t);
             continue;
         }
         let Some(t) = cur.as_mut() else {
@@ -362,10 +443,11 @@ fn restore(c: &mut Cmd, text: &str, o: &RestoreOpts) -> Result<(), RestoreFail> 
         };
         if line == "COMMIT" {
             // Jumps are resolved when the batch is committed.
+            let names: HashSet<&str> = t.chains.iter().map(|c| c.name.as_str()).collect();
             for ch in &t.chains {
                 for r in &ch.rules {
                     if let Some(name) = r.target.chain() {
-                        if t.chain(name).is_none() {
+                        if !names.contains(name) {
                             return Err(at_line(
                                 Fail::Param(format!("Chain '{name}' does not exist")),
                                 line_no,
@@ -375,6 +457,11 @@ fn restore(c: &mut Cmd, text: &str, o: &RestoreOpts) -> Result<(), RestoreFail> 
                     }
                 }
             }
+            // The kernel's check of the table, once for the whole batch.
+            if validate(t).is_err() {
+                let start = start.take().unwrap_or_else(|| Table::new_in(fam, t.id));
+                return Err(first_refused(&start, &steps, o));
+            }
             let mut t = cur.take().unwrap_or_else(|| unreachable!());
             t.number_rules();
             if !o.test {
@@ -382,34 +469,12 @@ fn restore(c: &mut Cmd, text: &str, o: &RestoreOpts) -> Result<(), RestoreFail> 
             }
             continue;
         }
-        if let Some(decl) = line.strip_prefix(':') {
-            chain_decl(t, decl, o.counters).map_err(|f| at_line(f, line_no, fam))?;
-            continue;
-        }
-        // An optional [pkts:bytes] before the rule.
-        let (counters, rest) = match line.strip_prefix('[') {
-            Some(r) => match r.split_once(']') {
-                Some((cnt, rest)) => (parse_counters(cnt), rest),
-                None => (None, r),
-            },
-            None => (None, line),
+        let step = match line.strip_prefix(':') {
+            Some(decl) => Step::Decl(decl),
+            None => Step::Rule(line),
         };
-        let words = split_words(rest);
-        let mut p = parse_args(&words, fam).map_err(|f| at_line(f, line_no, fam))?;
-        if o.counters {
-            if let Some(cn) = counters {
-                p.spec.counters = Some(cn);
-            }
-        }
-        let op = precheck(&p).map_err(|f| at_line(f, line_no, fam))?;
-        if matches!(p.spec.target, Some(TargetB::Chain(..))) && op == Op::List {
-            // nothing: listing inside a restore prints nothing useful
-        }
-        let mut out = String::new();
-        execute(&mut out, &p, op, t, ListFmt::default()).map_err(|f| at_line(f, line_no, fam))?;
-        if let Err(e) = validate(t) {
-            let _ = e;
-        }
+        apply(t, &step, o, false).map_err(|f| at_line(f, line_no, fam))?;
+        steps.push((line_no, step));
     }
     if cur.is_some() {
         return Err(RestoreFail(

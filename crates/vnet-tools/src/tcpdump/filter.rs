@@ -698,14 +698,15 @@ fn port_num(w: &str, p: Proto) -> Result<u16, FilterError> {
         return Ok(n as u16);
     }
     match port_by_name(w) {
-        Some((t, u)) => {
-            let v = match p {
-                Proto::Udp => u,
-                Proto::Tcp => t,
-                _ => t.or(u),
-            };
-            v.ok_or_else(|| FilterError(format!("unknown port '{w}'")))
-        }
+        // pcap_nametoport(): a name of the other protocol only is an error
+        // that says which protocol it is.
+        Some((t, u)) => match p {
+            Proto::Udp => u.ok_or_else(|| FilterError(format!("port '{w}' is tcp"))),
+            Proto::Tcp => t.ok_or_else(|| FilterError(format!("port '{w}' is udp"))),
+            _ => t
+                .or(u)
+                .ok_or_else(|| FilterError(format!("unknown port '{w}'"))),
+        },
         None => Err(FilterError(format!("unknown port '{w}'"))),
     }
 }

@@ -244,10 +244,11 @@ pub fn port_name(port: u16, tcp: bool, nflag: u8) -> String {
     port.to_string()
 }
 
-/// The number for a service name (the filter's `port http`).
+/// The TCP and UDP numbers of a service name or alias in /etc/services
+/// (the filter's `port http`, `port www`).
 pub fn port_by_name(name: &str) -> Option<(Option<u16>, Option<u16>)> {
-    let t = services::TCP.iter().find(|e| e.1 == name).map(|e| e.0);
-    let u = services::UDP.iter().find(|e| e.1 == name).map(|e| e.0);
+    let t = crate::procfs::service_port(name, "tcp");
+    let u = crate::procfs::service_port(name, "udp");
     (t.is_some() || u.is_some()).then_some((t, u))
 }
 

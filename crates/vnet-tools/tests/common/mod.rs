@@ -64,12 +64,11 @@ impl Lab {
             N.fetch_add(1, Ordering::SeqCst)
         ));
         std::fs::create_dir_all(&dir).unwrap();
-        let cwd = dir.display().to_string();
         let screen = Screen::default();
         let mut m = Machine::new(World::new(1), Box::new(screen.clone()));
-        m.cwd = cwd.clone();
+        m.fs = vnet_tools::fs::lab_tree(&dir, &dir.join(".vnet"), &[], &[]).unwrap();
         let mut sh = Shell::new("bash");
-        sh.set_cwd(&cwd);
+        sh.set_cwd(m.fs.cwd());
         Lab { m, sh, screen, dir }
     }
 

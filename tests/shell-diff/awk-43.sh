@@ -1,0 +1,3 @@
+# awk: syntax error: missing brace
+awk '{print $1'
+echo rc=$?

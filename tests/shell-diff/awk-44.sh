@@ -1,0 +1,3 @@
+# awk: syntax error at a token
+awk 'BEGIN {x = 1 +}'
+echo rc=$?

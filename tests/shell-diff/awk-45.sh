@@ -1,0 +1,5 @@
+# awk: runaway string and unexpected character
+awk 'BEGIN {print "abc}'
+echo rc=$?
+awk '{print @}'
+echo rc=$?

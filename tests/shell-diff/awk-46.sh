@@ -1,0 +1,3 @@
+# awk: missing input file
+echo a | awk '{print}' nofile
+echo rc=$?

@@ -1,0 +1,3 @@
+# awk: printf with too few arguments
+awk 'BEGIN {printf "%d %d\n"}'
+echo rc=$?

@@ -1,0 +1,3 @@
+# awk: illegal reference to an array
+awk 'BEGIN {x[1] = 1; x = 2}'
+echo rc=$?

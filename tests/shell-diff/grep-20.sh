@@ -1,0 +1,2 @@
+printf '%s\n' a '' b '' | grep -c '^$'
+printf '%s\n' a '' b | grep -n ''

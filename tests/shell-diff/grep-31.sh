@@ -1,0 +1,2 @@
+echo two | grep -H two - 
+echo two | grep --label=in -c two -

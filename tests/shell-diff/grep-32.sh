@@ -1,0 +1,3 @@
+echo xx > x
+grep -r x x
+grep -H x x x

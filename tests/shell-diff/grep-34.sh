@@ -1,0 +1,6 @@
+echo a | grep
+echo "rc=$?"
+echo a | grep -e
+echo "rc=$?"
+echo a | grep --regexp
+echo "rc=$?"

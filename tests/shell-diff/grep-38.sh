@@ -1,0 +1,7 @@
+echo a | grep '\('
+echo "rc=$?"
+echo a | grep -E '('
+echo "rc=$?"
+echo a | grep '\)'
+echo "rc=$?"
+echo '(a)' | grep -E ')'

@@ -1,0 +1,8 @@
+echo a | grep 'a\{1'
+echo "rc=$?"
+echo a | grep -E 'a{2,1}'
+echo "rc=$?"
+echo a | grep -E 'a{99999}'
+echo "rc=$?"
+echo a | grep 'a\'
+echo "rc=$?"

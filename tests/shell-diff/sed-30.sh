@@ -1,0 +1,3 @@
+printf 'one\n' > f1
+sed p nope f1
+echo "rc=$?"

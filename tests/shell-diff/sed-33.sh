@@ -1,0 +1,4 @@
+sed -i s/a/b/
+echo "rc=$?"
+sed -i s/a/b/ nope
+echo "rc=$?"
