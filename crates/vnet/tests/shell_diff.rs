@@ -18,18 +18,6 @@ use std::time::{Duration, Instant};
 /// Cases known to differ, and why.
 const KNOWN: &[(&str, &str)] = &[
     (
-        "cd_missing",
-        "vnet-tools' Machine does not implement System::chdir yet: cd never fails",
-    ),
-    (
-        "glob_",
-        "vnet-tools' Machine does not implement System::read_dir/metadata yet: no pathname expansion",
-    ),
-    (
-        "test_files",
-        "vnet-tools' Machine does not implement System::metadata yet: file tests are all false",
-    ),
-    (
         "read_stdin",
         "vnet's `run` does not hand its stdin to the script yet (Shell::set_stdin exists)",
     ),
