@@ -1,32 +1,10 @@
-//! The few coreutils lab scripts use: cat (and less), sleep, true,
-//! false, dmesg.
+//! The few tools that need the machine rather than a file tree: sleep,
+//! true, false, dmesg. cat, grep, ls and the other text and file tools are
+//! vnet-userland's, over the machine's file tree.
 
 use crate::proc::{Io, Program, Step};
 use crate::Cmd;
 use vnet_core::{Time, World};
-
-pub fn cat(c: &mut Cmd, args: &[String]) -> i32 {
-    let files: Vec<&String> = args
-        .iter()
-        .filter(|a| !a.starts_with('-') || a.as_str() == "-")
-        .collect();
-    if files.is_empty() {
-        let s = c.stdin.take().unwrap_or_default();
-        c.out.extend_from_slice(&s);
-        return 0;
-    }
-    let mut rc = 0;
-    for f in files {
-        match c.read_file(f) {
-            Ok(d) => c.out.extend_from_slice(&d),
-            Err(e) => {
-                c.eprint(&format!("cat: {f}: {}\n", crate::fs::strerror(&e)));
-                rc = 1;
-            }
-        }
-    }
-    rc
-}
 
 struct Sleep {
     until: Time,
@@ -102,33 +80,4 @@ pub fn dmesg(c: &mut Cmd, _a: &[String]) -> i32 {
         c.print("\n");
     }
     0
-}
-
-/// ls: names in the file tree (`/run/netns`: the named namespaces),
-/// sorted, one per line, without dot files.
-pub fn ls(c: &mut Cmd, args: &[String]) -> i32 {
-    let paths: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
-    let paths: Vec<String> = if paths.is_empty() {
-        vec![".".to_string()]
-    } else {
-        paths.into_iter().cloned().collect()
-    };
-    let mut rc = 0;
-    for p in paths {
-        let names = match c.with_fs(|fs| fs.read_dir(&p)) {
-            Ok(n) => n,
-            Err(e) => {
-                c.eprint(&format!(
-                    "ls: cannot access '{p}': {}\n",
-                    crate::fs::strerror(&e)
-                ));
-                rc = 2;
-                continue;
-            }
-        };
-        for n in names.iter().filter(|n| !n.starts_with('.')) {
-            c.print(&format!("{n}\n"));
-        }
-    }
-    rc
 }

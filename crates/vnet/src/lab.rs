@@ -168,7 +168,15 @@ fn parse(f: &Path, text: &str) -> Result<Saved> {
             VERSION
         );
     }
-    serde_json::from_str(text).with_context(|| format!("corrupt lab file {}", f.display()))
+    let saved: Saved =
+        serde_json::from_str(text).with_context(|| format!("corrupt lab file {}", f.display()))?;
+    // Well-formed JSON can still name namespaces, devices or sockets that
+    // are not there: refuse it here rather than panic on first use.
+    saved
+        .world
+        .validate()
+        .map_err(|e| anyhow::anyhow!("corrupt lab file {}: {e}", f.display()))?;
+    Ok(saved)
 }
 
 /// `vnet lab OP`.

@@ -20,7 +20,7 @@ NETNSID := auto | POSITIVE-INT
 /// Runs `argv` in `ns`; its exit status.
 fn exec_in(c: &mut Cmd, ns: usize, argv: &[String]) -> Res<i32> {
     let prog = argv[0].rsplit('/').next().unwrap_or(&argv[0]).to_string();
-    if crate::lookup(&prog).is_none() {
+    if crate::lookup(&prog).is_none() && vnet_userland::lookup(&prog).is_none() {
         return Err(Error::Failed(format!(
             "exec of \"{}\" failed: No such file or directory\n",
             argv[0]

@@ -1,0 +1,3 @@
+mkdir d
+echo x | tee d; echo rc=$?
+echo y | tee nodir/f; echo rc=$?

@@ -1,0 +1,4 @@
+echo hello | rev
+{ echo abc; echo xy; } > f
+rev f
+rev nofile; echo rc=$?

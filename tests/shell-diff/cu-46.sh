@@ -1,0 +1,7 @@
+touch a b
+ls a b
+echo keep > a
+touch a
+cat a
+touch nodir/x; echo rc=$?
+touch; echo rc=$?
