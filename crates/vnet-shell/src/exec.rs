@@ -1,15 +1,39 @@
 //! Execution: lists, and-or lists, pipelines, compound commands,
-//! redirections and builtins.
+//! functions, redirections, child shells (`sh -c`) and the basic builtins
+//! (`builtins.rs` has the others).
 //!
 //! Output goes to sinks kept in a stack (`Shell::sinks`); a [`Frame`] names
-//! the stack slots that fds 1 and 2 point at, so `2>&1` makes both name the
-//! same slot. A redirection or a pipe pushes a slot for the duration of one
-//! command and pops it after; slot 0 and 1 are the caller's stdout/stderr.
+//! the stack slots that fds 1, 2 (and 3-9 when open) point at, so `2>&1`
+//! makes both name the same slot. A redirection or a pipe pushes a slot for
+//! the duration of one command and pops it after; slot 0 and 1 are the
+//! caller's stdout/stderr. A frame also carries the command's stdin, which
+//! builtins (`read`) consume piecewise and hand back.
 
 use std::io;
 
-use crate::parse::{is_name, AndOr, Command, Compound, List, Pipeline, Redir, RedirOp, Simple};
+use std::rc::Rc;
+
+use crate::parse::{
+    is_name, AndOr, CaseEnd, Command, Compound, Cond, List, Pipeline, Redir, RedirOp, Simple,
+};
 use crate::{Feed, LoopCtl, Shell, Sink, System};
+
+/// Ids given to background jobs that ran in the foreground (compound
+/// commands and pipelines), far from the System's job ids.
+pub(crate) const PSEUDO_JOB_BASE: u32 = 1 << 30;
+
+/// `$$`: fixed, so that runs are deterministic.
+pub(crate) const SHELL_PID: u32 = 4242;
+
+/// How deep function calls, `eval`, `source` and `$(…)` may nest (bash has
+/// no limit of its own: it dies of a stack overflow past a few thousand).
+/// The stack budget (`stack.rs`) usually stops recursion first.
+pub(crate) const MAX_DEPTH: usize = 1000;
+
+/// True when one more level of functions, `eval` or `$(…)` is refused.
+pub(crate) fn too_deep(depth: usize) -> bool {
+    depth >= MAX_DEPTH || crate::stack::low()
+}
 
 /// Where the running command's fds 1 and 2 point (indices into
 /// `Shell::sinks`) and the data waiting on its stdin (taken by the first
@@ -18,25 +42,46 @@ pub(crate) struct Frame {
     pub out: usize,
     pub err: usize,
     pub stdin: Option<Vec<u8>>,
+    /// Where fds 3 to 9 point, when opened (`exec 3>&1`, `3>file`).
+    pub more: [Option<usize>; 7],
 }
 
-const BUILTINS: &[&str] = &[
-    "echo", "true", "false", ":", "exit", "cd", "pwd", "export", "unset", "set", "wait", "break",
-    "continue", "kill",
+#[rustfmt::skip]
+pub(crate) const BUILTINS: &[&str] = &[
+    "echo", "true", "false", ":", "exit", "cd", "pwd", "export", "unset", "set", "wait",
+    "break", "continue", "kill", "test", "[", "printf", "read", "local", "declare", "typeset",
+    "readonly", "return", "shift", "eval", ".", "source", "exec", "command", "type", "trap",
+    "let", "jobs", "fg", "bg", "getopts", "mapfile", "readarray", "shopt", "hash", "umask",
+    "alias", "unalias", "disown",
+];
+
+/// Names `sh -c` and `bash script` run as a child shell in-process.
+const SHELLS: &[&str] = &[
+    "sh",
+    "bash",
+    "dash",
+    "/bin/sh",
+    "/bin/bash",
+    "/usr/bin/bash",
+    "/bin/dash",
 ];
 
 impl Shell {
     /// `exit`, `set -e`, an expansion error, `break` or `continue` is unwinding.
-    fn stopping(&self) -> bool {
-        self.exited.is_some() || self.aborted || self.loop_ctl.is_some()
+    pub(crate) fn stopping(&self) -> bool {
+        self.exited.is_some() || self.aborted || self.loop_ctl.is_some() || self.returning
     }
 
     /// An expansion error (`$((1/0))`, a bad `${...}`): like bash running a
     /// script, print it and abandon the rest of the complete command (the
     /// whole line or block); the next one runs. The status is 1.
-    fn expansion_failed(&mut self, err: usize, sys: &mut dyn System, msg: &str) -> i32 {
+    pub(crate) fn expansion_failed(&mut self, err: usize, sys: &mut dyn System, msg: &str) -> i32 {
         self.say(err, sys, msg);
         self.aborted = true;
+        if std::mem::take(&mut self.fatal) {
+            // `set -u` and `${X:?}` end a non-interactive shell.
+            self.exited = Some(1);
+        }
         1
     }
 
@@ -75,6 +120,7 @@ impl Shell {
                     out: f.out,
                     err: f.err,
                     stdin: Some(feed.chunks.iter().flat_map(|c| c.1.clone()).collect()),
+                    more: f.more,
                 };
                 sys.stdin_feed(feed);
                 self.exec_simple(s, &mut sf, sys, true);
@@ -82,11 +128,15 @@ impl Shell {
             }
         }
         // System::spawn takes one argv, so a backgrounded pipeline or compound
-        // command runs in the foreground; like a real background job, it
-        // cannot stop the shell under `set -e`, and `$?` is 0 after it.
+        // command runs in the foreground, in a subshell; like a real
+        // background job, it cannot stop the shell under `set -e`, `$?` is
+        // 0 after it, and `wait $!` gives its status.
         self.cond_depth += 1;
-        self.exec_and_or(ao, f, sys);
+        let status = self.subshell(sys, |sh, sys| sh.exec_and_or(ao, f, sys));
         self.cond_depth -= 1;
+        let id = PSEUDO_JOB_BASE + self.done_jobs.len() as u32;
+        self.done_jobs.insert(id, status);
+        self.last_bg = Some(id);
         0
     }
 
@@ -120,17 +170,30 @@ impl Shell {
         let status = self.exec_pipeline(p, f, sys);
         self.cond_depth -= usize::from(suppress);
         let checked = match p.cmds.last() {
-            Some(Command::Compound(c, _)) => matches!(c, Compound::Subshell(_)),
+            Some(Command::Compound(c, _)) => {
+                matches!(
+                    c,
+                    Compound::Subshell(_) | Compound::Cond(..) | Compound::Arith(..)
+                )
+            }
             _ => true,
         };
-        if status != 0
-            && checked
-            && !suppress
-            && self.opts.errexit
-            && self.cond_depth == 0
-            && !self.stopping()
-        {
-            self.exited = Some(status);
+        if status != 0 && checked && !suppress && self.cond_depth == 0 && !self.stopping() {
+            // Functions do not inherit the ERR trap (no `set -E`).
+            let in_function = !self.locals.is_empty();
+            if let (Some(action), false, false) = (
+                self.traps.get("ERR").cloned(),
+                self.in_err_trap,
+                in_function,
+            ) {
+                self.in_err_trap = true;
+                self.run_text(&action, self.cur_line, f, sys);
+                self.in_err_trap = false;
+                self.last_status = status;
+            }
+            if self.opts.errexit && !self.stopping() {
+                self.exited = Some(status);
+            }
         }
         status
     }
@@ -143,6 +206,7 @@ impl Shell {
         let mut status;
         if n == 1 {
             status = self.exec_command(&p.cmds[0], f, sys);
+            self.set_pipestatus(vec![status]);
         } else if let (2, Command::Simple(last)) = (n, &p.cmds[1]) {
             // Not a feeder: the general case below.
             if !Self::is_feeder(&p.cmds[0]) {
@@ -155,6 +219,7 @@ impl Shell {
                 out: f.out,
                 err: f.err,
                 stdin: Some(feed.chunks.iter().flat_map(|c| c.1.clone()).collect()),
+                more: f.more,
             };
             sys.stdin_feed(feed);
             status = self.exec_simple(last, &mut sf, sys, false);
@@ -166,6 +231,16 @@ impl Shell {
         }
         self.last_status = status;
         status
+    }
+
+    /// `$PIPESTATUS`: the statuses of the last pipeline's commands.
+    fn set_pipestatus(&mut self, statuses: Vec<i32>) {
+        let items = statuses
+            .into_iter()
+            .enumerate()
+            .map(|(i, s)| (i, s.to_string()))
+            .collect();
+        self.arrays.insert("PIPESTATUS".into(), items);
     }
 
     /// A pipeline's first stage that only writes and sleeps: a subshell or
@@ -234,6 +309,7 @@ impl Shell {
                     out: self.sinks.len() - 1,
                     err: f.err,
                     stdin: None,
+                    more: f.more,
                 };
                 self.echo(&argv[1..], &mut ef, sys);
                 if let Some(Sink::Buffer(b)) = self.sinks.pop() {
@@ -266,14 +342,19 @@ impl Shell {
         {
             let mut input = f.stdin.take();
             let mut failed = 0;
+            let mut statuses = Vec::new();
             for (i, cmd) in p.cmds.iter().enumerate() {
                 if i + 1 == n {
                     let mut sf = Frame {
                         out: f.out,
                         err: f.err,
                         stdin: input.take(),
+                        more: f.more,
                     };
-                    status = self.exec_command(cmd, &mut sf, sys);
+                    // The last stage is a subshell too (bash without
+                    // `lastpipe`), but `exit` in it ends only itself.
+                    status = self.subshell(sys, |sh, sys| sh.exec_command(cmd, &mut sf, sys));
+                    statuses.push(status);
                     break;
                 }
                 self.sinks.push(Sink::Buffer(Vec::new()));
@@ -281,10 +362,12 @@ impl Shell {
                     out: self.sinks.len() - 1,
                     err: f.err,
                     stdin: input.take(),
+                    more: f.more,
                 };
                 self.cond_depth += 1;
                 let st = self.subshell(sys, |sh, sys| sh.exec_command(cmd, &mut sf, sys));
                 self.cond_depth -= 1;
+                statuses.push(st);
                 if st != 0 {
                     failed = st;
                 }
@@ -293,6 +376,7 @@ impl Shell {
                     _ => Some(Vec::new()),
                 };
             }
+            self.set_pipestatus(statuses);
             if self.opts.pipefail && status == 0 {
                 status = failed;
             }
@@ -304,13 +388,33 @@ impl Shell {
         status
     }
 
-    fn exec_command(&mut self, cmd: &Command, f: &mut Frame, sys: &mut dyn System) -> i32 {
+    pub(crate) fn exec_command(
+        &mut self,
+        cmd: &Command,
+        f: &mut Frame,
+        sys: &mut dyn System,
+    ) -> i32 {
+        if crate::stack::exhausted() {
+            self.say(f.err, sys, "maximum nesting level exceeded");
+            self.aborted = true;
+            return 1;
+        }
         match cmd {
             Command::Simple(s) => self.exec_simple(s, f, sys, false),
+            Command::FuncDef { name, body } => {
+                self.funcs.insert(name.clone(), Rc::clone(body));
+                0
+            }
             Command::Compound(c, redirs) => {
                 let mark = self.sinks.len();
                 let status = match self.open_redirs(redirs, f, sys) {
-                    Ok(mut nf) => self.exec_compound(c, &mut nf, sys),
+                    Ok((mut nf, stdin_set)) => {
+                        let st = self.exec_compound(c, &mut nf, sys);
+                        if !stdin_set {
+                            f.stdin = nf.stdin.take();
+                        }
+                        st
+                    }
                     Err(status) => status,
                 };
                 self.sinks.truncate(mark);
@@ -350,18 +454,19 @@ impl Shell {
                     self.say(f.err, sys, &format!("`{var}': not a valid identifier"));
                     return 1;
                 }
-                let mut words = Vec::new();
-                for w in items {
-                    match self.expand_fields(w, f.err, sys) {
-                        Ok(fields) => words.extend(fields),
-                        Err(msg) => {
-                            return self.expansion_failed(f.err, sys, &msg);
-                        }
-                    }
-                }
+                let words = match self.expand_words(items, f.err, sys) {
+                    Ok(words) => words,
+                    Err(msg) => return self.expansion_failed(f.err, sys, &msg),
+                };
                 let mut status = 0;
                 self.loop_depth += 1;
-                for word in words {
+                for word in words.iter().cloned() {
+                    if self.opts.xtrace {
+                        let list: Vec<String> = words.iter().map(|w| quote(w)).collect();
+                        let text =
+                            format!("{}for {var} in {}\n", self.xtrace_prefix(), list.join(" "));
+                        let _ = sys.write(&mut self.sinks[f.err], text.as_bytes());
+                    }
                     self.vars.insert(var.clone(), word);
                     status = self.exec_list(body, f, sys);
                     if self.loop_done() {
@@ -395,7 +500,270 @@ impl Shell {
             }
             Compound::Group(list) => self.exec_list(list, f, sys),
             Compound::Subshell(list) => self.subshell(sys, |sh, sys| sh.exec_list(list, f, sys)),
+            Compound::Case {
+                word,
+                raw,
+                arms,
+                line,
+            } => {
+                self.cur_line = *line;
+                if self.opts.xtrace {
+                    let text = format!("{}case {raw} in\n", self.xtrace_prefix());
+                    let _ = sys.write(&mut self.sinks[f.err], text.as_bytes());
+                }
+                let subject = match self.expand_str(word, f.err, sys) {
+                    Ok(s) => s,
+                    Err(msg) => return self.expansion_failed(f.err, sys, &msg),
+                };
+                let subject: Vec<char> = subject.chars().collect();
+                let mut status = 0;
+                let mut i = 0;
+                let mut fall = false;
+                while i < arms.len() {
+                    let arm = &arms[i];
+                    let mut hit = fall;
+                    if !hit {
+                        for p in &arm.patterns {
+                            let pat = match self.expand_pattern(p, f.err, sys) {
+                                Ok(p) => p,
+                                Err(msg) => return self.expansion_failed(f.err, sys, &msg),
+                            };
+                            if crate::glob::glob_match(&pat, &subject) {
+                                hit = true;
+                                break;
+                            }
+                        }
+                    }
+                    i += 1;
+                    if !hit {
+                        continue;
+                    }
+                    status = self.exec_list(&arm.body, f, sys);
+                    if self.stopping() {
+                        break;
+                    }
+                    match arm.end {
+                        CaseEnd::Break => break,
+                        CaseEnd::FallThrough => fall = true,
+                        CaseEnd::TestNext => fall = false,
+                    }
+                }
+                status
+            }
+            Compound::Cond(cond, line) => {
+                self.cur_line = *line;
+                match self.eval_cond(cond, f, sys) {
+                    Ok(true) => 0,
+                    Ok(false) => 1,
+                    Err(None) => 2,
+                    Err(Some(msg)) => {
+                        self.say(f.err, sys, &msg);
+                        if self.stopping() {
+                            return 1;
+                        }
+                        2
+                    }
+                }
+            }
+            Compound::Arith(expr, line) => {
+                self.cur_line = *line;
+                if self.opts.xtrace {
+                    let text = format!("{}(( {expr} ))\n", self.xtrace_prefix());
+                    let _ = sys.write(&mut self.sinks[f.err], text.as_bytes());
+                }
+                match self.arith_full(expr, f.err, sys) {
+                    Ok(v) => i32::from(v == 0),
+                    Err(msg) => {
+                        self.say(f.err, sys, &format!("((: {msg}"));
+                        1
+                    }
+                }
+            }
+            Compound::ArithFor { parts, body, line } => {
+                self.cur_line = *line;
+                let eval = |sh: &mut Shell, sys: &mut dyn System, e: &str, f: &Frame| {
+                    if e.trim().is_empty() {
+                        return Some(1);
+                    }
+                    match sh.arith_full(e, f.err, sys) {
+                        Ok(v) => Some(v),
+                        Err(msg) => {
+                            sh.say(f.err, sys, &format!("((: {msg}"));
+                            None
+                        }
+                    }
+                };
+                if eval(self, sys, &parts[0], f).is_none() {
+                    return 1;
+                }
+                let mut status = 0;
+                self.loop_depth += 1;
+                loop {
+                    match eval(self, sys, &parts[1], f) {
+                        None => {
+                            status = 1;
+                            break;
+                        }
+                        Some(0) => break,
+                        Some(_) => {}
+                    }
+                    status = self.exec_list(body, f, sys);
+                    if self.loop_done() {
+                        break;
+                    }
+                    if eval(self, sys, &parts[2], f).is_none() {
+                        status = 1;
+                        break;
+                    }
+                }
+                self.loop_depth -= 1;
+                status
+            }
         }
+    }
+
+    /// Evaluates `[[ … ]]`. `Err(Some(msg))` is an error to print (status 2).
+    fn eval_cond(
+        &mut self,
+        c: &Cond,
+        f: &mut Frame,
+        sys: &mut dyn System,
+    ) -> Result<bool, Option<String>> {
+        if self.opts.xtrace {
+            let text = match c {
+                Cond::Not(inner) if !matches!(**inner, Cond::And(..) | Cond::Or(..)) => {
+                    self.cond_text(inner, f, sys).map(|t| format!("! {t}"))
+                }
+                Cond::And(..) | Cond::Or(..) | Cond::Not(_) => None,
+                leaf => self.cond_text(leaf, f, sys),
+            };
+            if let Some(t) = text {
+                let line = format!("{}[[ {t} ]]\n", self.xtrace_prefix());
+                let _ = sys.write(&mut self.sinks[f.err], line.as_bytes());
+            }
+        }
+        let c = match c {
+            // Traced with its operand just above.
+            Cond::Not(inner) if self.opts.xtrace => {
+                let was = std::mem::replace(&mut self.opts.xtrace, false);
+                let v = match **inner {
+                    Cond::And(..) | Cond::Or(..) => {
+                        self.opts.xtrace = was;
+                        self.eval_cond(inner, f, sys)
+                    }
+                    _ => self.eval_cond(inner, f, sys),
+                };
+                self.opts.xtrace = was;
+                return v.map(|v| !v);
+            }
+            c => c,
+        };
+        Ok(match c {
+            Cond::Word(w) => !self.expand_str(w, f.err, sys).map_err(Some)?.is_empty(),
+            Cond::Not(c) => !self.eval_cond(c, f, sys)?,
+            Cond::And(a, b) => self.eval_cond(a, f, sys)? && self.eval_cond(b, f, sys)?,
+            Cond::Or(a, b) => self.eval_cond(a, f, sys)? || self.eval_cond(b, f, sys)?,
+            Cond::Unary(op, w) => {
+                let arg = self.expand_str(w, f.err, sys).map_err(Some)?;
+                self.unary_test(op, &arg, sys)
+            }
+            Cond::Binary(a, op, b) => {
+                let lhs = self.expand_str(a, f.err, sys).map_err(Some)?;
+                match op.as_str() {
+                    "==" | "=" | "!=" => {
+                        let pat = self.expand_pattern(b, f.err, sys).map_err(Some)?;
+                        let s: Vec<char> = lhs.chars().collect();
+                        crate::glob::glob_match(&pat, &s) == (op != "!=")
+                    }
+                    "=~" => {
+                        let re = self.regex_text(b, f.err, sys).map_err(Some)?;
+                        let Ok(re) = regex::Regex::new(&re) else {
+                            return Err(None);
+                        };
+                        self.arrays.remove("BASH_REMATCH");
+                        match re.captures(&lhs) {
+                            Some(caps) => {
+                                let items = caps
+                                    .iter()
+                                    .enumerate()
+                                    .map(|(i, m)| (i, m.map_or("", |m| m.as_str()).to_string()))
+                                    .collect();
+                                self.arrays.insert("BASH_REMATCH".into(), items);
+                                true
+                            }
+                            None => {
+                                self.arrays
+                                    .insert("BASH_REMATCH".into(), Default::default());
+                                false
+                            }
+                        }
+                    }
+                    "-eq" | "-ne" | "-lt" | "-le" | "-gt" | "-ge" => {
+                        let rhs = self.expand_str(b, f.err, sys).map_err(Some)?;
+                        let x = self.arith(&lhs).map_err(Some)?;
+                        let y = self.arith(&rhs).map_err(Some)?;
+                        crate::test::binary_test(&x.to_string(), op, &y.to_string())
+                            .map_err(Some)?
+                    }
+                    _ => {
+                        let rhs = self.expand_str(b, f.err, sys).map_err(Some)?;
+                        crate::test::binary_test(&lhs, op, &rhs).map_err(Some)?
+                    }
+                }
+            }
+        })
+    }
+
+    /// A `[[ ]]` primary as `set -x` shows it (operands expanded).
+    fn cond_text(&mut self, c: &Cond, f: &mut Frame, sys: &mut dyn System) -> Option<String> {
+        let was = std::mem::replace(&mut self.opts.xtrace, false);
+        let text = match c {
+            Cond::Word(w) => self
+                .expand_str(w, f.err, sys)
+                .ok()
+                .map(|v| format!("-n {v}")),
+            Cond::Unary(op, w) => self
+                .expand_str(w, f.err, sys)
+                .ok()
+                .map(|v| format!("{op} {v}")),
+            Cond::Binary(a, op, b) => {
+                let a = self.expand_str(a, f.err, sys).ok()?;
+                let b = self.expand_str(b, f.err, sys).ok()?;
+                Some(format!("{a} {op} {b}"))
+            }
+            _ => None,
+        };
+        self.opts.xtrace = was;
+        text
+    }
+
+    /// The right side of `=~` as a regex: quoted parts match literally.
+    fn regex_text(
+        &mut self,
+        w: &crate::parse::Word,
+        err: usize,
+        sys: &mut dyn System,
+    ) -> Result<String, String> {
+        use crate::parse::Part;
+        let mut out = String::new();
+        for part in &w.0 {
+            match part {
+                Part::Lit(s) => out.push_str(s),
+                Part::Quoted(s) => out.push_str(&regex::escape(s)),
+                Part::Param { quoted, .. }
+                | Part::CmdSub { quoted, .. }
+                | Part::Arith { quoted, .. } => {
+                    let one = crate::parse::Word(vec![part.clone()]);
+                    let text = self.expand_str(&one, err, sys)?;
+                    match quoted {
+                        true => out.push_str(&regex::escape(&text)),
+                        false => out.push_str(&text),
+                    }
+                }
+                Part::Bad(text) => return Err(format!("{text}: bad substitution")),
+            }
+        }
+        Ok(out)
     }
 
     /// The condition of `if`/`while`: `set -e` does not apply inside it.
@@ -409,7 +777,7 @@ impl Shell {
     /// After a loop body: whether the loop must end (`exit`, `break`, or a
     /// `continue N` aimed at an outer loop).
     fn loop_done(&mut self) -> bool {
-        if self.exited.is_some() || self.aborted {
+        if self.exited.is_some() || self.aborted || self.returning {
             return true;
         }
         match self.loop_ctl.take() {
@@ -443,14 +811,52 @@ impl Shell {
             self.loop_depth,
             self.last_bg,
         );
+        let saved_assoc = self.assoc.clone();
+        let saved2 = (
+            self.args.clone(),
+            self.arrays.clone(),
+            self.funcs.clone(),
+            std::mem::take(&mut self.traps),
+            self.pid,
+            self.returning,
+            self.base,
+        );
         self.loop_depth = 0;
+        self.subshell_level += 1;
+        self.pid = self.next_pid;
+        self.next_pid += 1;
         let mut status = run(self, sys);
+        self.returning = false;
+        if let Some(action) = self.traps.remove("EXIT") {
+            let exited = self.exited.take();
+            let mut f = Frame {
+                out: self.base.0,
+                err: self.base.1,
+                stdin: None,
+                more: self.base.2,
+            };
+            self.last_status = status;
+            self.run_text(&action, self.cur_line, &mut f, sys);
+            self.exited = self.exited.or(exited);
+        }
         if let Some(code) = self.exited.take() {
             status = code;
         } else if std::mem::take(&mut self.aborted) {
             status = 1;
         }
+        self.aborted = false;
         self.loop_ctl = None;
+        self.subshell_level -= 1;
+        self.assoc = saved_assoc;
+        (
+            self.args,
+            self.arrays,
+            self.funcs,
+            self.traps,
+            self.pid,
+            self.returning,
+            self.base,
+        ) = saved2;
         if self.cwd != saved.2 {
             let _ = sys.chdir(&saved.2);
         }
@@ -473,52 +879,419 @@ impl Shell {
     ) -> i32 {
         self.cur_line = s.line;
         self.subst_status = None;
-        let mut argv = Vec::new();
-        for w in &s.words {
-            match self.expand_fields(w, f.err, sys) {
-                Ok(fields) => argv.extend(fields),
-                Err(msg) => return self.expansion_failed(f.err, sys, &msg),
-            }
-        }
+        self.clock_now = sys.clock_secs();
+        let argv = match self.expand_words(&s.words, f.err, sys) {
+            Ok(argv) => argv,
+            Err(msg) => return self.expansion_failed(f.err, sys, &msg),
+        };
+        // (name, value, append, array items)
         let mut assigns = Vec::new();
-        for (name, w) in &s.assigns {
-            match self.expand_str(w, f.err, sys) {
-                Ok(value) => assigns.push((name.clone(), value)),
+        for a in &s.assigns {
+            let items = match &a.array {
+                None => None,
+                Some(words) => match self.expand_words(words, f.err, sys) {
+                    Ok(items) => Some(items),
+                    Err(msg) => return self.expansion_failed(f.err, sys, &msg),
+                },
+            };
+            let name = match &a.subscript {
+                None => a.name.clone(),
+                Some(sub) => match self.expand_str(sub, f.err, sys) {
+                    Ok(sub) => format!("{}[{sub}]", a.name),
+                    Err(msg) => return self.expansion_failed(f.err, sys, &msg),
+                },
+            };
+            match self.expand_str(&a.value, f.err, sys) {
+                Ok(value) => assigns.push((name, value, a.append, items)),
                 Err(msg) => return self.expansion_failed(f.err, sys, &msg),
             }
         }
         if self.opts.xtrace {
-            let words = assigns
+            // Each assignment on its own line, then the command.
+            let mut lines: Vec<String> = assigns
                 .iter()
-                .map(|(n, v)| format!("{n}={}", quote(v)))
-                .chain(argv.iter().map(|a| quote(a)));
-            let line = format!("+ {}\n", words.collect::<Vec<_>>().join(" "));
-            let _ = sys.write(&mut self.sinks[f.err], line.as_bytes());
+                .map(|(n, v, append, items)| match items {
+                    Some(items) => format!(
+                        "{n}{}=({})",
+                        if *append { "+" } else { "" },
+                        items.iter().map(|i| quote(i)).collect::<Vec<_>>().join(" ")
+                    ),
+                    None => format!("{n}{}={}", if *append { "+" } else { "" }, quote(v)),
+                })
+                .collect();
+            if !argv.is_empty() {
+                lines.push(argv.iter().map(|a| quote(a)).collect::<Vec<_>>().join(" "));
+            }
+            // bash shows the assignments `export` and `readonly` make, too.
+            if matches!(
+                argv.first().map(String::as_str),
+                Some("export" | "readonly")
+            ) {
+                for a in argv[1..].iter().filter(|a| !a.starts_with('-')) {
+                    if let Some((n, v)) = a.split_once('=') {
+                        lines.push(format!("{n}={}", quote(v)));
+                    }
+                }
+            }
+            let prefix = self.xtrace_prefix();
+            let text: String = lines.iter().map(|l| format!("{prefix}{l}\n")).collect();
+            let _ = sys.write(&mut self.sinks[f.err], text.as_bytes());
         }
         let mark = self.sinks.len();
-        let status = match self.open_redirs(&s.redirs, f, sys) {
-            Err(status) => status,
-            Ok(_) if argv.is_empty() => {
-                self.vars.extend(assigns);
-                self.subst_status.unwrap_or(0)
+        let (mut nf, stdin_set) = match self.open_redirs(&s.redirs, f, sys) {
+            Ok(r) => r,
+            Err(status) => {
+                self.sinks.truncate(mark);
+                return status;
             }
-            // Prefix assignments (`X=1 cmd`) only apply to the command's
-            // environment in sh; System::exec takes none, so they are dropped.
-            Ok(mut nf) if BUILTINS.contains(&argv[0].as_str()) => self.builtin(&argv, &mut nf, sys),
-            Ok(mut nf) if background => {
-                let out = job_sink(&self.sinks[nf.out]);
-                let err = job_sink(&self.sinks[nf.err]);
-                let stdin = nf.stdin.take();
-                self.last_bg = Some(sys.spawn(&argv, stdin, out, err));
-                0
-            }
-            Ok(mut nf) => self.external(&argv, &mut nf, sys),
         };
+        if argv.is_empty() {
+            let mut status = self.subst_status.unwrap_or(0);
+            for (name, value, append, items) in assigns {
+                if !self.assign(&name, value, append, items, nf.err, sys) {
+                    // Like an expansion error: the rest of the line is
+                    // abandoned.
+                    status = 1;
+                    self.aborted = true;
+                    break;
+                }
+            }
+            self.sinks.truncate(mark);
+            if !stdin_set {
+                f.stdin = nf.stdin.take();
+            }
+            return status;
+        }
+        let is_func = self.funcs.contains_key(&argv[0]);
+        let is_builtin = BUILTINS.contains(&argv[0].as_str());
+        // Prefix assignments (`IFS=: read`) last for the builtin or
+        // function only; System::exec takes no environment, so for an
+        // external command they are dropped.
+        let mut restore = Vec::new();
+        if is_func || is_builtin {
+            for (name, value, append, items) in assigns {
+                restore.push(self.save_var(&name));
+                self.assign(&name, value, append, items, nf.err, sys);
+            }
+        }
+        let status = if is_func {
+            self.call_function(&argv, &mut nf, sys)
+        } else if is_builtin {
+            if argv[0] == "exec" && argv.len() == 1 {
+                // `exec >file`: the redirections stay for the rest of the
+                // block (and the script, at top level).
+                f.out = nf.out;
+                f.err = nf.err;
+                f.more = nf.more;
+                if stdin_set {
+                    f.stdin = nf.stdin.take();
+                }
+                return 0;
+            }
+            self.builtin(&argv, &mut nf, sys)
+        } else if SHELLS.contains(&argv[0].as_str()) && !background {
+            self.child_shell(&argv, &mut nf, sys)
+        } else if background {
+            let out = job_sink(&self.sinks[nf.out]);
+            let err = job_sink(&self.sinks[nf.err]);
+            let stdin = nf.stdin.take();
+            let id = sys.spawn(&argv, stdin, out, err);
+            self.last_bg = Some(id);
+            let num = self.jobs.iter().map(|j| j.num).max().unwrap_or(0) + 1;
+            let command = argv.iter().map(|a| quote(a)).collect::<Vec<_>>().join(" ");
+            self.jobs.push(crate::Job { num, id, command });
+            0
+        } else {
+            self.external(&argv, &mut nf, sys)
+        };
+        for saved in restore.into_iter().rev() {
+            self.restore_var(saved);
+        }
         self.sinks.truncate(mark);
+        if !stdin_set && (is_builtin || is_func) {
+            f.stdin = nf.stdin.take();
+        }
+        status
+    }
+
+    /// Applies an assignment; false (after the message) when NAME is
+    /// read-only.
+    pub(crate) fn assign(
+        &mut self,
+        name: &str,
+        value: String,
+        append: bool,
+        items: Option<Vec<String>>,
+        err: usize,
+        sys: &mut dyn System,
+    ) -> bool {
+        let base = crate::expand::split_subscript(name).map_or(name, |(b, _)| b);
+        if self.readonly.contains(base) {
+            self.say(err, sys, &format!("{base}: readonly variable"));
+            return false;
+        }
+        match items {
+            Some(items) if self.assoc.contains_key(name) => {
+                let m = self.assoc.entry(name.to_string()).or_default();
+                if !append {
+                    m.clear();
+                }
+                for item in items {
+                    // `[key]=value`; a bare word is a key with an empty value.
+                    let (k, v) = match item.strip_prefix('[').and_then(|r| r.split_once("]=")) {
+                        Some((k, v)) => (k.to_string(), v.to_string()),
+                        None => (item, String::new()),
+                    };
+                    match m.iter_mut().find(|(key, _)| *key == k) {
+                        Some(slot) => slot.1 = v,
+                        None => m.push((k, v)),
+                    }
+                }
+            }
+            Some(items) => {
+                if !append {
+                    self.vars.remove(name);
+                    self.arrays.insert(name.to_string(), Default::default());
+                }
+                let arr = self.array_mut(name);
+                let next = arr.keys().next_back().map_or(0, |k| k + 1);
+                arr.extend((next..).zip(items));
+            }
+            None => {
+                let value = match append {
+                    true => {
+                        let old = self.param(name).unwrap_or_default();
+                        format!("{old}{value}")
+                    }
+                    false => value,
+                };
+                self.set_scalar(name, value);
+            }
+        }
+        true
+    }
+
+    /// A variable's current state, for [`restore_var`](Self::restore_var).
+    pub(crate) fn save_var(&mut self, name: &str) -> crate::Saved {
+        crate::Saved {
+            name: name.to_string(),
+            scalar: self.vars.get(name).cloned(),
+            array: self.arrays.get(name).cloned(),
+            assoc: self.assoc.get(name).cloned(),
+        }
+    }
+
+    pub(crate) fn restore_var(&mut self, saved: crate::Saved) {
+        match saved.scalar {
+            Some(v) => self.vars.insert(saved.name.clone(), v),
+            None => self.vars.remove(&saved.name),
+        };
+        match saved.assoc {
+            Some(m) => self.assoc.insert(saved.name.clone(), m),
+            None => self.assoc.remove(&saved.name),
+        };
+        match saved.array {
+            Some(a) => self.arrays.insert(saved.name, a),
+            None => self.arrays.remove(&saved.name),
+        };
+    }
+
+    /// Runs a function: its arguments become `$1`…, its `local`s are
+    /// undone when it returns.
+    fn call_function(&mut self, argv: &[String], f: &mut Frame, sys: &mut dyn System) -> i32 {
+        let Some(body) = self.funcs.get(&argv[0]).cloned() else {
+            return 127;
+        };
+        if too_deep(self.depth) {
+            let msg = format!(
+                "{}: maximum function nesting level exceeded ({})",
+                argv[0], self.depth
+            );
+            self.say(f.err, sys, &msg);
+            self.aborted = true;
+            return 1;
+        }
+        let args = std::mem::replace(&mut self.args, argv[1..].to_vec());
+        // FUNCNAME: this function, its callers, then `main`.
+        let funcname = self.arrays.get("FUNCNAME").cloned();
+        let mut names: Vec<String> = match &funcname {
+            Some(a) => a.values().cloned().collect(),
+            None => vec!["main".to_string()],
+        };
+        names.insert(0, argv[0].clone());
+        self.arrays
+            .insert("FUNCNAME".into(), names.into_iter().enumerate().collect());
+        self.locals.push(Vec::new());
+        self.depth += 1;
+        self.returnable += 1;
+        let mut status = self.exec_command(&body, f, sys);
+        self.returnable -= 1;
+        self.depth -= 1;
+        if std::mem::take(&mut self.returning) {
+            status = self.last_status;
+        }
+        for saved in self.locals.pop().unwrap_or_default().into_iter().rev() {
+            self.restore_var(saved);
+        }
+        match funcname {
+            Some(a) => self.arrays.insert("FUNCNAME".into(), a),
+            None => self.arrays.remove("FUNCNAME"),
+        };
+        self.args = args;
+        status
+    }
+
+    /// `sh -c 'script' [arg0 args…]`, `bash FILE args…`, or a script on
+    /// stdin: a fresh shell in-process, with this one's exported variables,
+    /// directory and output.
+    fn child_shell(&mut self, argv: &[String], f: &mut Frame, sys: &mut dyn System) -> i32 {
+        let mut i = 1;
+        let mut opts = crate::Opts::default();
+        let mut command = None;
+        while let Some(arg) = argv.get(i) {
+            match arg.as_str() {
+                "-c" => command = Some(()),
+                "-e" => opts.errexit = true,
+                "-x" => opts.xtrace = true,
+                "-u" => opts.nounset = true,
+                "--" => {
+                    i += 1;
+                    break;
+                }
+                a if a.starts_with('-') && a.len() > 1 => {}
+                _ => break,
+            }
+            i += 1;
+        }
+        let rest = &argv[i.min(argv.len())..];
+        let base = argv[0].rsplit('/').next().unwrap_or("bash").to_string();
+        let (src, name, args) = match (command, rest) {
+            (Some(()), [src, name, args @ ..]) => (src.clone(), name.clone(), args.to_vec()),
+            (Some(()), [src]) => (src.clone(), base, Vec::new()),
+            (Some(()), []) => {
+                let msg = format!("{base}: -c: option requires an argument\n");
+                let _ = sys.write(&mut self.sinks[f.err], msg.as_bytes());
+                return 2;
+            }
+            (None, [file, args @ ..]) => match sys.read_file(file) {
+                Ok(data) => (
+                    String::from_utf8_lossy(&data).into_owned(),
+                    file.clone(),
+                    args.to_vec(),
+                ),
+                Err(e) => {
+                    let msg = format!("{base}: {file}: {}\n", io_message(&e));
+                    let _ = sys.write(&mut self.sinks[f.err], msg.as_bytes());
+                    return 127;
+                }
+            },
+            (None, []) => {
+                let data = f.stdin.take().unwrap_or_default();
+                (
+                    String::from_utf8_lossy(&data).into_owned(),
+                    base,
+                    Vec::new(),
+                )
+            }
+        };
+        if too_deep(self.depth) {
+            self.say(f.err, sys, "maximum nesting level exceeded");
+            return 1;
+        }
+        let mut child = Shell::new(&name);
+        if command.is_some() {
+            child.syntax_name = Some(format!("{name}: -c"));
+        }
+        child.opts = opts;
+        child.args = args;
+        child.cwd = self.cwd.clone();
+        child.depth = self.depth + 1;
+        child.pid = self.next_pid;
+        child.next_pid = self.next_pid + 1;
+        for name in &self.exported {
+            if let Some(v) = self.vars.get(name) {
+                child.vars.insert(name.clone(), v.clone());
+                child.exported.insert(name.clone());
+            }
+        }
+        child.stdin = f.stdin.take();
+        let mut out = std::mem::replace(&mut self.sinks[f.out], Sink::Null);
+        let status = if f.out == f.err {
+            // As for external commands: a buffer cannot be lent twice.
+            let mut err = match &out {
+                Sink::Buffer(_) => Sink::Buffer(Vec::new()),
+                other => other.clone(),
+            };
+            let st = child.run_script_to(&src, sys, &mut out, &mut err);
+            if let (Sink::Buffer(o), Sink::Buffer(e)) = (&mut out, err) {
+                o.extend(e);
+            }
+            st
+        } else {
+            let mut err = std::mem::replace(&mut self.sinks[f.err], Sink::Null);
+            let st = child.run_script_to(&src, sys, &mut out, &mut err);
+            self.sinks[f.err] = err;
+            st
+        };
+        self.sinks[f.out] = out;
+        if child.cwd != self.cwd {
+            let _ = sys.chdir(&self.cwd);
+        }
+        child.exited.unwrap_or(status)
+    }
+
+    /// Parses and runs `text` in the current frame (`eval`, `source`,
+    /// traps); a syntax error is reported and makes the status 2.
+    pub(crate) fn run_text(
+        &mut self,
+        text: &str,
+        first_line: usize,
+        f: &mut Frame,
+        sys: &mut dyn System,
+    ) -> i32 {
+        if too_deep(self.depth) {
+            self.say(f.err, sys, "maximum nesting level exceeded");
+            self.aborted = true;
+            return 1;
+        }
+        self.depth += 1;
+        let mut parser = crate::parse::Parser::new(text, first_line);
+        parser.script = true;
+        let mut status = 0;
+        loop {
+            let next = parser.next_command();
+            for w in std::mem::take(&mut parser.warnings) {
+                let msg = format!("{}: {w}\n", self.name);
+                let _ = sys.write(&mut self.sinks[f.err], msg.as_bytes());
+            }
+            match next {
+                Ok(Some(cmd)) => {
+                    status = self.exec_list(&cmd.list, f, sys);
+                    if self.stopping() {
+                        break;
+                    }
+                }
+                Ok(None) => break,
+                Err(e) => {
+                    self.report_syntax_error(&e, f.err, sys);
+                    status = 2;
+                    break;
+                }
+            }
+        }
+        self.depth -= 1;
         status
     }
 
     fn external(&mut self, argv: &[String], f: &mut Frame, sys: &mut dyn System) -> i32 {
+        if sys.has_command(&argv[0]) == Some(false) {
+            let msg = match argv[0].contains('/') {
+                true => format!("{}: No such file or directory", argv[0]),
+                false => format!("{}: command not found", argv[0]),
+            };
+            self.say(f.err, sys, &msg);
+            return 127;
+        }
         let stdin = f.stdin.take();
         let mut out = std::mem::replace(&mut self.sinks[f.out], Sink::Null);
         let status = if f.out == f.err {
@@ -551,14 +1324,41 @@ impl Shell {
         redirs: &[Redir],
         f: &mut Frame,
         sys: &mut dyn System,
-    ) -> Result<Frame, i32> {
+    ) -> Result<(Frame, bool), i32> {
         let mut nf = Frame {
             out: f.out,
             err: f.err,
             stdin: None,
+            more: f.more,
         };
         let mut stdin_set = false;
         for r in redirs {
+            if let Some(body) = &r.proc_sub {
+                let data = self.capture(body, nf.err, sys);
+                if r.fd.unwrap_or(0) == 0 {
+                    nf.stdin = Some(data);
+                    stdin_set = true;
+                }
+                continue;
+            }
+            if r.op == RedirOp::HereDoc || r.op == RedirOp::HereString {
+                let text = match (&r.here, r.op) {
+                    (Some(body), _) => {
+                        let body = body.borrow().clone();
+                        self.expand_str(&body, nf.err, sys)
+                    }
+                    _ => self.expand_str(&r.target, nf.err, sys).map(|s| s + "\n"),
+                };
+                match text {
+                    Ok(text) if r.fd.unwrap_or(0) == 0 => {
+                        nf.stdin = Some(text.into_bytes());
+                        stdin_set = true;
+                    }
+                    Ok(_) => {}
+                    Err(msg) => return Err(self.expansion_failed(nf.err, sys, &msg)),
+                }
+                continue;
+            }
             let fields = match self.expand_fields(&r.target, nf.err, sys) {
                 Ok(fields) => fields,
                 Err(msg) => return Err(self.expansion_failed(nf.err, sys, &msg)),
@@ -599,13 +1399,15 @@ impl Shell {
                         }
                     }
                 }
-                (RedirOp::DupOut, "1") => {
-                    let slot = nf.out;
-                    set_fd(&mut nf, fd, slot);
+                (RedirOp::DupOut, t)
+                    if t.len() == 1 && get_fd(&nf, t.parse().unwrap_or(0)).is_some() =>
+                {
+                    if let Some(slot) = get_fd(&nf, t.parse().unwrap_or(0)) {
+                        set_fd(&mut nf, fd, slot);
+                    }
                 }
-                (RedirOp::DupOut, "2") => {
-                    let slot = nf.err;
-                    set_fd(&mut nf, fd, slot);
+                (RedirOp::DupOut, "-") if (3..=9).contains(&fd) => {
+                    nf.more[fd as usize - 3] = None;
                 }
                 (RedirOp::DupOut, "-") => {
                     self.sinks.push(Sink::Null);
@@ -631,12 +1433,13 @@ impl Shell {
                     stdin_set = true;
                 }
                 (RedirOp::DupIn, _) => {}
+                (RedirOp::HereDoc | RedirOp::HereString, _) => {}
             }
         }
         if !stdin_set {
             nf.stdin = f.stdin.take();
         }
-        Ok(nf)
+        Ok((nf, stdin_set))
     }
 
     /// Opens `> path` / `>> path` (see the contract on [`Sink`]) and pushes
@@ -677,7 +1480,7 @@ impl Shell {
         let _ = sys.write(&mut self.sinks[err], text.as_bytes());
     }
 
-    fn builtin(&mut self, argv: &[String], f: &mut Frame, sys: &mut dyn System) -> i32 {
+    pub(crate) fn builtin(&mut self, argv: &[String], f: &mut Frame, sys: &mut dyn System) -> i32 {
         let args = &argv[1..];
         match argv[0].as_str() {
             "true" | ":" => 0,
@@ -709,67 +1512,123 @@ impl Shell {
             }
             "export" => {
                 let mut status = 0;
-                for arg in args.iter().filter(|a| !a.starts_with('-')) {
+                let named: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+                if named.is_empty() {
+                    let listing: String = self
+                        .exported
+                        .iter()
+                        .filter_map(|n| {
+                            let v = self.vars.get(n)?;
+                            Some(format!(
+                                "declare -x {n}=\"{}\"\n",
+                                v.replace(['"', '\\', '$', '`'], "\\$0").replace("\\$0", "")
+                            ))
+                        })
+                        .collect();
+                    return self.write_out(f.out, listing.as_bytes(), "export", f, sys);
+                }
+                for arg in named {
                     let name = arg.split('=').next().unwrap_or_default();
                     if !is_name(name) {
                         let msg = format!("export: `{arg}': not a valid identifier");
                         self.say(f.err, sys, &msg);
                         status = 1;
-                    } else if let Some((_, value)) = arg.split_once('=') {
-                        self.vars.insert(name.to_string(), value.to_string());
+                    } else {
+                        if let Some((_, value)) = arg.split_once('=') {
+                            if !self.assign(name, value.to_string(), false, None, f.err, sys) {
+                                status = 1;
+                                continue;
+                            }
+                        }
+                        self.exported.insert(name.to_string());
                     }
                 }
                 status
             }
             "unset" => {
+                let funcs = args.first().map(String::as_str) == Some("-f");
+                let mut status = 0;
                 for arg in args.iter().filter(|a| !a.starts_with('-')) {
-                    self.vars.remove(arg);
+                    if funcs {
+                        self.funcs.remove(arg);
+                        continue;
+                    }
+                    if self.readonly.contains(arg) {
+                        self.say(
+                            f.err,
+                            sys,
+                            &format!("unset: {arg}: cannot unset: readonly variable"),
+                        );
+                        status = 1;
+                        continue;
+                    }
+                    if let Some((base, sub)) = crate::expand::split_subscript(arg) {
+                        if let Some(m) = self.assoc.get_mut(base) {
+                            m.retain(|(k, _)| k != sub);
+                            continue;
+                        }
+                        if let Ok(i) = self.arith(sub) {
+                            if let Some(a) = self.arrays.get_mut(base) {
+                                a.remove(&(i.max(0) as usize));
+                            }
+                        }
+                        continue;
+                    }
+                    let had = self.vars.remove(arg).is_some()
+                        | self.arrays.remove(arg).is_some()
+                        | self.assoc.remove(arg).is_some();
+                    self.exported.remove(arg);
+                    if !had {
+                        self.funcs.remove(arg);
+                    }
                 }
-                0
+                status
             }
             "set" => self.set(args, f, sys),
             "wait" => {
                 let mut jobs = Vec::new();
                 for arg in args {
-                    match arg.trim_start_matches('%').parse() {
-                        Ok(id) => jobs.push(id),
-                        Err(_) => {
+                    let job = match arg.starts_with('%') {
+                        true => self.find_job(arg).map(|j| j.id),
+                        false => arg.parse().ok(),
+                    };
+                    match job {
+                        Some(id) => jobs.push(id),
+                        None if arg.starts_with('%') => {
+                            self.say(f.err, sys, &format!("wait: {arg}: no such job"));
+                            return 127;
+                        }
+                        None => {
                             let msg = format!("wait: `{arg}': not a pid or valid job spec");
                             return self.expansion_failed(f.err, sys, &msg);
                         }
                     }
                 }
-                sys.wait(&jobs)
-            }
-            "kill" => {
-                // Signals are all the same to simulated programs: they end
-                // as on Ctrl-C. `-s SIG` and `-SIG` are accepted and ignored.
-                let mut status = 0;
-                let mut it = args.iter().peekable();
-                while let Some(arg) = it.next() {
-                    if arg == "-s" || arg == "-n" {
-                        it.next();
-                        continue;
-                    }
-                    if arg.starts_with('-') && arg.len() > 1 {
-                        continue;
-                    }
-                    let ok = arg
-                        .trim_start_matches('%')
-                        .parse()
-                        .is_ok_and(|id| sys.kill(id));
-                    if !ok {
-                        let msg = if arg.starts_with('%') {
-                            format!("kill: {arg}: no such job")
-                        } else {
-                            format!("kill: ({arg}) - No such process")
-                        };
-                        self.say(f.err, sys, &msg);
-                        status = 1;
-                    }
+                // Waited-for jobs are reaped: `jobs` no longer lists them.
+                match jobs.is_empty() {
+                    true => self.jobs.clear(),
+                    false => self.jobs.retain(|j| !jobs.contains(&j.id)),
                 }
-                status
+                if jobs.is_empty() {
+                    self.done_jobs.clear();
+                    return sys.wait(&[]);
+                }
+                // Jobs that already ran (see exec_background) answer here;
+                // the System waits for the others, and the last one named
+                // gives the status.
+                let real: Vec<u32> = jobs
+                    .iter()
+                    .copied()
+                    .filter(|j| !self.done_jobs.contains_key(j))
+                    .collect();
+                let real_status = match real.is_empty() {
+                    true => 0,
+                    false => sys.wait(&real),
+                };
+                let last = jobs[jobs.len() - 1];
+                self.done_jobs.get(&last).copied().unwrap_or(real_status)
             }
+            "kill" => self.kill_builtin(args, f, sys),
             name @ ("break" | "continue") => {
                 let n = match args.first().map(|a| a.parse::<usize>()) {
                     None => 1,
@@ -793,12 +1652,25 @@ impl Shell {
                 });
                 0
             }
-            other => unreachable!("{other} is not a builtin"),
+            _ => self.builtin_more(argv, f, sys),
+        }
+    }
+
+    /// An external command, or a child shell for `sh`/`bash`.
+    pub(crate) fn external_or_shell(
+        &mut self,
+        argv: &[String],
+        f: &mut Frame,
+        sys: &mut dyn System,
+    ) -> i32 {
+        match SHELLS.contains(&argv[0].as_str()) {
+            true => self.child_shell(argv, f, sys),
+            false => self.external(argv, f, sys),
         }
     }
 
     /// Writes a builtin's output; a failed write is bash's `write error`.
-    fn write_out(
+    pub(crate) fn write_out(
         &mut self,
         slot: usize,
         data: &[u8],
@@ -905,18 +1777,28 @@ impl Shell {
                 .collect();
             return self.write_out(f.out, listing.as_bytes(), "set", f, sys);
         }
+        let mut rest = args;
         let mut args = args.iter();
         while let Some(arg) = args.next() {
             let on = arg.starts_with('-');
             let flags = match arg.strip_prefix(['-', '+']) {
-                Some("-") | None => break, // `--` or positional parameters (unsupported)
+                Some("-") => {
+                    self.args = args.cloned().collect();
+                    return 0;
+                }
+                None => {
+                    self.args = rest.to_vec();
+                    return 0;
+                }
                 Some(flags) => flags,
             };
+            rest = args.as_slice();
             for c in flags.chars() {
                 let option = match c {
                     'e' => "errexit",
                     'x' => "xtrace",
                     'u' => "nounset",
+                    'f' => "noglob",
                     'o' => match args.next() {
                         Some(name) => name.as_str(),
                         None => continue,
@@ -927,6 +1809,8 @@ impl Shell {
                             sys,
                             &format!("set: {}{c}: invalid option", &arg[..1]),
                         );
+                        let usage = "set: usage: set [-abefhkmnptuvxBCEHPT] [-o option-name] [--] [-] [arg ...]\n";
+                        let _ = sys.write(&mut self.sinks[f.err], usage.as_bytes());
                         return 2;
                     }
                 };
@@ -934,10 +1818,11 @@ impl Shell {
                     "errexit" => self.opts.errexit = on,
                     "xtrace" => self.opts.xtrace = on,
                     "pipefail" => self.opts.pipefail = on,
-                    "nounset" => {} // accepted, not enforced
+                    "nounset" => self.opts.nounset = on,
+                    "noglob" => self.opts.noglob = on,
                     _ => {
                         self.say(f.err, sys, &format!("set: {option}: invalid option name"));
-                        return 1;
+                        return 2;
                     }
                 }
             }
@@ -950,7 +1835,18 @@ fn set_fd(f: &mut Frame, fd: u32, slot: usize) {
     match fd {
         1 => f.out = slot,
         2 => f.err = slot,
-        _ => {} // only fds 1 and 2 exist for output
+        3..=9 => f.more[fd as usize - 3] = Some(slot),
+        _ => {} // fd 0 is stdin; higher fds are not kept
+    }
+}
+
+/// The slot an output fd points at, if open.
+fn get_fd(f: &Frame, fd: u32) -> Option<usize> {
+    match fd {
+        1 => Some(f.out),
+        2 => Some(f.err),
+        3..=9 => f.more[fd as usize - 3],
+        _ => None,
     }
 }
 

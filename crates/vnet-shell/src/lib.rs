@@ -1,19 +1,54 @@
 //! vnet-shell: the shell language of vnet lab scripts (`vnet run FILE`) and of
 //! the interactive `vnet shell`.
 //!
-//! A POSIX `sh` subset with bash's messages: comments, `'…'`/`"…"` quoting,
-//! backslash escapes and line continuations; variables (`X=1`, `$X`, `${X}`,
-//! `${X:-w}` and the other `-+=` forms, `${#X}`, `${X%pat}` `%%` `#` `##`,
-//! `${X/pat/rep}`, `$?`, `$!`, `$$`, `export`); `$(…)`/`` `…` `` command
-//! substitution and `$((…))` arithmetic; `if/elif/else`, `for`,
-//! `while`/`until`, `{ …; }`, `( … )`; `;`, `&&`, `||`, `!`, pipes, `&`;
-//! redirections `>`, `>>`, `<`, `N>`, `N>&M`, `&>`, `&>>`, `>&-`. Builtins:
-//! `echo` (`-n`, `-e`), `true`, `false`, `:`, `exit`, `cd`, `pwd`, `export`,
-//! `unset`, `set` (`-e`, `-x`, `-o pipefail`), `wait`, `break`, `continue`.
-//! Every other command (including `test`/`[`) goes to the host through
-//! [`System`], which runs it in the simulated world. Not supported: functions,
-//! `case`, here-documents (a clear syntax error each), globbing (no file tree
-//! to match), `$1`… positional parameters, `read`, aliases, job control.
+//! The bash 5.2 language as lab scripts use it, with bash's messages and
+//! statuses (checked case by case against real bash: `tests/shell-diff`):
+//!
+//! - Words: `'…'`, `"…"`, `$'…'`, backslashes, line continuations, comments;
+//!   brace expansion (`{a,b}`, `{1..5}`), `~`; parameters `$X`, `${X}`,
+//!   `${X:-w}` and the other `-=+?` forms, `${#X}`, `${X#p}` `##` `%` `%%`,
+//!   `${X/p/r}` `//` `/#` `/%`, `${X^^}` `^` `,,` `,`, `${X:off:len}`,
+//!   `${!X}`; `$1`… `${10}`, `$@`/`$*` (quoted forms), `$#`, `$0`, `$?`,
+//!   `$$`, `$!`, `$-`, `$BASHPID`, `$RANDOM` (bash's generator, seeded by
+//!   [`System::random_seed`] or `RANDOM=n`), `$SECONDS` (by
+//!   [`System::clock_secs`]), `$LINENO`, `$PIPESTATUS`, `$FUNCNAME`;
+//!   indexed arrays (`a=(x y)`, `a+=(z)`, `a[i]=v`, `${a[@]}`, `${#a[@]}`,
+//!   `unset 'a[i]'`), associative arrays (`declare -A`; `${!m[@]}` lists
+//!   keys in the order they were set, where bash uses its hash order);
+//!   `$(…)`, `` `…` ``, `$(<file)`, `$((…))` (bash's
+//!   operators, `?:`, `,`, `0x`/`0`/`BASE#` numbers); field splitting by
+//!   `$IFS`; globbing (`*`, `?`, `[…]`, classes) through
+//!   [`System::read_dir`], a pattern matching nothing staying as written.
+//! - Commands: pipelines (every stage a subshell, as bash without
+//!   `lastpipe`), `&&`, `||`, `!`, `&`; `if`, `for` (also `for ((…))`),
+//!   `while`, `until`, `case` (`|`, `;;`, `;&`, `;;&`), `{ …; }`, `( … )`,
+//!   `[[ … ]]` (patterns, `=~` with `BASH_REMATCH`, `<`, `>`, `&&`, `||`,
+//!   `!`, parentheses, file tests), `(( … ))`; functions (`f() { }`,
+//!   `function f { }`) with `local` and `return`.
+//! - Redirections: `>`, `>>`, `<`, `N>`, `N>&M`, `&>`, `&>>`, `N>&-`
+//!   (output fds 1-9),
+//!   here-documents (`<<`, `<<-`, quoted delimiters), here-strings `<<<`,
+//!   `< <(list)` (process substitution as input, its only form here);
+//!   `exec` with only redirections keeps them.
+//! - Builtins: `echo`, `printf` (bash's conversions and messages, `-v`),
+//!   `read` (`-r -a -d -n -p`, IFS), `test`/`[`, `true`, `false`, `:`,
+//!   `exit`, `return`, `cd`, `pwd`, `export`, `unset`, `local`,
+//!   `declare`/`typeset`, `readonly`, `set` (`-e -u -x -f`, `-o pipefail`,
+//!   `--`), `shift`, `eval`, `.`/`source`, `exec`, `command` (`-v`),
+//!   `type`, `trap` (`EXIT`, `ERR`, signals, listing), `let`, `getopts`,
+//!   `mapfile`/`readarray`, `break N`, `continue N`, `wait`, `kill` (`-SIG`,
+//!   `%N`), `jobs`, `fg`, `bg`, `shopt` (`nullglob`, `dotglob`), `hash`,
+//!   `umask`, `alias` (kept, not expanded: a script does not expand them).
+//!   `sh`/`bash`/`dash` (`-c`, a script file, or a script on stdin) run as a
+//!   child shell in-process.
+//!
+//! Every other command goes to the host through [`System`], which runs it
+//! in the simulated world. Not supported: alias expansion, `select`,
+//! `coproc`, `<(…)` as an argument and `>(…)`, extended globs, input file
+//! descriptors other than 0 (`3<file`, `read -u`), `type` printing a
+//! function's body, `printf '%(…)T'`, `time`. Nesting is bounded (see
+//! `stack.rs`): a script nested too deeply gets an error, never a stack
+//! overflow.
 //!
 //! # Why a hand-written parser
 //! `brush-parser` (0.4) was evaluated first. Its AST and word pieces would do,
@@ -28,16 +63,27 @@
 //! small, so `parse.rs` is a recursive-descent parser with on-demand lexing.
 //!
 //! # Modules
-//! `parse.rs` (lexer, AST, parser), `expand.rs` (parameters, patterns, field
-//! splitting, command substitution), `arith.rs` (`$((…))`), `exec.rs`
-//! (commands, pipelines, redirections, builtins).
+//! `parse.rs` (lexer, AST, parser), `brace.rs` (brace expansion),
+//! `expand.rs` (parameters, field splitting, command substitution),
+//! `glob.rs` (patterns and pathname expansion), `arith.rs` (`$((…))`),
+//! `exec.rs` (commands, pipelines, redirections, the basic builtins),
+//! `builtins.rs` (the others), `test.rs` (`test`/`[` and `[[`'s
+//! operators), `printf.rs` (`printf` and backslash escapes), `stack.rs`
+//! (the recursion budget).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 
 mod arith;
+mod brace;
+mod builtins;
 mod exec;
 mod expand;
+mod glob;
 mod parse;
+mod printf;
+mod stack;
+mod test;
 
 use parse::{ErrKind, ParseError, Parser};
 
@@ -66,7 +112,8 @@ pub trait System {
     /// Run an external command to completion (it may advance virtual time). `stdin` is
     /// the data piped or redirected in (None = no stdin/terminal). Writes its output
     /// through `self.write(sink, bytes)`. Returns the exit status; an unknown command is
-    /// the System's business (it prints `"<name>: command not found"` and returns 127).
+    /// the System's business (it prints `"<name>: command not found"` and returns 127)
+    /// unless [`has_command`](Self::has_command) lets the shell say so in bash's words.
     ///
     /// With `2>&1` onto a pipe or `$(…)` buffer, `stderr` is a separate
     /// `Buffer` that the shell appends after `stdout`'s bytes.
@@ -132,6 +179,46 @@ pub trait System {
         let _ = path;
         Err(std::io::ErrorKind::NotFound.into())
     }
+    /// Where an external command lives, for `command -v`, `type` and
+    /// `hash` (`/usr/bin/cat`); None when there is no such command. The
+    /// default puts what [`has_command`](Self::has_command) knows in
+    /// `/usr/bin`.
+    fn which(&mut self, name: &str) -> Option<String> {
+        match self.has_command(name) {
+            Some(true) => Some(format!("/usr/bin/{name}")),
+            _ => None,
+        }
+    }
+    /// Whether an external command exists. `Some(false)` lets the shell
+    /// print bash's `SCRIPT: line N: NAME: command not found` and return
+    /// 127 without calling [`exec`](Self::exec); the default `None` leaves
+    /// unknown commands to `exec`.
+    fn has_command(&mut self, name: &str) -> Option<bool> {
+        let _ = name;
+        None
+    }
+    /// The System's clock in whole seconds (vnet: virtual time), for
+    /// `$SECONDS`. The default stands still.
+    fn clock_secs(&mut self) -> u64 {
+        0
+    }
+    /// The seed of `$RANDOM` (a deterministic world gives a fixed one).
+    fn random_seed(&mut self) -> u64 {
+        0x5eed
+    }
+    /// `kill -SIG %N`: sends signal number `sig` to a job. The default
+    /// treats every signal as [`kill`](Self::kill)'s SIGTERM.
+    fn signal(&mut self, job: u32, sig: i32) -> bool {
+        let _ = sig;
+        self.kill(job)
+    }
+    /// The jobs started with [`spawn`](Self::spawn) that the System still
+    /// knows, for `jobs`: `None` while running, else the exit status.
+    /// The default says every job is still running.
+    fn job_status(&mut self, job: u32) -> Option<i32> {
+        let _ = job;
+        None
+    }
 }
 
 /// A pipe's writer that runs alongside its reader: what it writes and when,
@@ -162,6 +249,29 @@ pub(crate) struct Opts {
     pub errexit: bool,
     pub xtrace: bool,
     pub pipefail: bool,
+    pub nounset: bool,
+    pub noglob: bool,
+    /// `shopt -s nullglob`: a pattern matching nothing is removed.
+    pub nullglob: bool,
+    /// `shopt -s dotglob`: `*` matches names starting with `.`.
+    pub dotglob: bool,
+}
+
+/// A variable saved by `local`, restored when the function returns.
+#[derive(Debug, Clone)]
+pub(crate) struct Saved {
+    pub name: String,
+    pub scalar: Option<String>,
+    pub array: Option<BTreeMap<usize, String>>,
+    pub assoc: Option<Vec<(String, String)>>,
+}
+
+/// A job started with `&`, as `jobs` and `%N` know it.
+#[derive(Debug, Clone)]
+pub(crate) struct Job {
+    pub num: u32,
+    pub id: u32,
+    pub command: String,
 }
 
 /// Pending `break N` / `continue N`.
@@ -193,15 +303,78 @@ pub struct Shell {
     subst_status: Option<i32>,
     /// An expansion error is abandoning the current complete command.
     aborted: bool,
+    /// The expansion error being reported ends the shell (`set -u`).
+    fatal: bool,
+    /// What syntax errors are prefixed with when not the name
+    /// (`bash: -c`, `t.sh: eval`).
+    syntax_name: Option<String>,
+    /// `$1`, `$2`, …
+    args: Vec<String>,
+    /// Indexed arrays (a name here is not in `vars`).
+    arrays: BTreeMap<String, BTreeMap<usize, String>>,
+    /// Associative arrays (`declare -A`), keys in the order they were set
+    /// (bash's own order is its hash table's).
+    assoc: BTreeMap<String, Vec<(String, String)>>,
+    funcs: BTreeMap<String, Rc<parse::Command>>,
+    /// One list per running function: what its `local`s hid.
+    locals: Vec<Vec<Saved>>,
+    /// `return` is unwinding to the function or sourced file.
+    returning: bool,
+    /// Functions and sourced files running (`return` is allowed).
+    returnable: usize,
+    /// Nested function calls, `eval`s, sources and substitutions.
+    depth: usize,
+    exported: BTreeSet<String>,
+    readonly: BTreeSet<String>,
+    /// `trap` actions by signal name (`EXIT`, `INT`, `ERR`…).
+    traps: BTreeMap<String, String>,
+    in_err_trap: bool,
+    /// `$RANDOM`'s state (None until first used).
+    rng: Option<u32>,
+    rng_last: u32,
+    /// `alias` definitions (kept and listed; a script does not expand them,
+    /// as bash does not without `expand_aliases`).
+    aliases: BTreeMap<String, String>,
+    /// How many subshells deep (`$BASH_SUBSHELL`).
+    subshell_level: usize,
+    /// `getopts`' position inside a cluster of options (`-abc`).
+    getopts_pos: usize,
+    /// `$(…)` nesting, for the number of `+` in `set -x` lines.
+    xdepth: usize,
+    /// [`System::clock_secs`] when `$SECONDS` was 0, and as last read.
+    seconds_base: Option<u64>,
+    clock_now: u64,
+    /// `$BASHPID` of this (sub)shell; subshells get the next one.
+    pid: u32,
+    next_pid: u32,
+    jobs: Vec<Job>,
+    /// Statuses of background jobs that ran in the foreground, by id.
+    done_jobs: BTreeMap<u32, i32>,
+    /// The script's stdin between top-level commands.
+    stdin: Option<Vec<u8>>,
+    /// Where fds 1, 2 and 3-9 point between top-level commands (`exec >f`).
+    base: (usize, usize, [Option<usize>; 7]),
 }
 
 impl Shell {
     /// A new shell; `name` prefixes error messages (`vnet: line 3: ...`), as
     /// bash uses `bash` or the script's path.
     pub fn new(name: &str) -> Self {
+        // What bash sets before reading a script (the simulated user is root).
+        let vars = [
+            ("IFS", " \t\n"),
+            ("OPTIND", "1"),
+            ("UID", "0"),
+            ("EUID", "0"),
+            ("PPID", "4241"),
+            ("BASH_VERSION", "5.2.15(1)-release"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
         Shell {
             name: name.to_string(),
-            vars: BTreeMap::new(),
+            vars,
             last_status: 0,
             exited: None,
             opts: Opts::default(),
@@ -216,7 +389,46 @@ impl Shell {
             loop_ctl: None,
             subst_status: None,
             aborted: false,
+            fatal: false,
+            syntax_name: None,
+            args: Vec::new(),
+            arrays: BTreeMap::new(),
+            assoc: BTreeMap::new(),
+            funcs: BTreeMap::new(),
+            locals: Vec::new(),
+            returning: false,
+            returnable: 0,
+            depth: 0,
+            exported: BTreeSet::new(),
+            readonly: BTreeSet::new(),
+            traps: BTreeMap::new(),
+            in_err_trap: false,
+            rng: None,
+            rng_last: 0,
+            xdepth: 0,
+            seconds_base: None,
+            clock_now: 0,
+            getopts_pos: 0,
+            aliases: BTreeMap::new(),
+            subshell_level: 0,
+            pid: exec::SHELL_PID,
+            next_pid: exec::SHELL_PID + 1,
+            jobs: Vec::new(),
+            done_jobs: BTreeMap::new(),
+            stdin: None,
+            base: (0, 1, [None; 7]),
         }
+    }
+
+    /// Sets `$1`, `$2`, … (the arguments after the script's name).
+    pub fn set_args(&mut self, args: &[String]) {
+        self.args = args.to_vec();
+    }
+
+    /// The script's standard input, read by `read` and by the commands
+    /// that take stdin from the script.
+    pub fn set_stdin(&mut self, data: Vec<u8>) {
+        self.stdin = Some(data);
     }
 
     /// Runs a whole script, output to the terminal. Stops at `exit`, at a
@@ -235,7 +447,8 @@ impl Shell {
         stdout: &mut Sink,
         stderr: &mut Sink,
     ) -> i32 {
-        self.run_source(src, 1, true, sys, stdout, stderr)
+        let status = self.run_source(src, 1, true, sys, stdout, stderr);
+        self.run_exit_trap(status, sys, stdout, stderr)
     }
 
     /// Runs one interactive line, output to the terminal. An empty or
@@ -293,9 +506,11 @@ impl Shell {
         self.vars.get(name).map(String::as_str)
     }
 
-    /// Sets a shell variable (e.g. `HOME` before running a script).
+    /// Sets an exported shell variable (e.g. `HOME` before running a
+    /// script).
     pub fn set_var(&mut self, name: &str, value: &str) {
         self.vars.insert(name.to_string(), value.to_string());
+        self.exported.insert(name.to_string());
     }
 
     /// `Some(status)` once `exit` ran (or `set -e` stopped the shell).
@@ -324,44 +539,92 @@ impl Shell {
         stdout: &mut Sink,
         stderr: &mut Sink,
     ) -> i32 {
+        let _stack = stack::enter();
+        self.clock_now = sys.clock_secs();
+        self.seconds_base.get_or_insert(self.clock_now);
+        if self.rng.is_none() && !self.vars.contains_key("RANDOM") {
+            self.rng = Some(sys.random_seed() as u32);
+        }
         let outer = std::mem::take(&mut self.sinks);
         self.sinks = vec![
             std::mem::replace(stdout, Sink::Null),
             std::mem::replace(stderr, Sink::Null),
         ];
+        let base = std::mem::replace(&mut self.base, (0, 1, [None; 7]));
         let mut parser = Parser::new(src, first_line);
         parser.script = script;
         while self.exited.is_none() {
-            match parser.next_command() {
+            let next = parser.next_command();
+            for w in std::mem::take(&mut parser.warnings) {
+                let msg = format!("{}: {w}\n", self.name);
+                let _ = sys.write(&mut self.sinks[self.base.1], msg.as_bytes());
+            }
+            match next {
                 Ok(Some(cmd)) => {
                     let mut frame = exec::Frame {
-                        out: 0,
-                        err: 1,
-                        stdin: None,
+                        out: self.base.0,
+                        err: self.base.1,
+                        stdin: self.stdin.take(),
+                        more: self.base.2,
                     };
                     self.cond_depth = 0;
                     self.exec_list(&cmd.list, &mut frame, sys);
+                    self.base = (frame.out, frame.err, frame.more);
+                    self.stdin = frame.stdin.take();
                     self.loop_ctl = None;
+                    self.returning = false;
                     if std::mem::take(&mut self.aborted) {
                         self.last_status = 1;
                     }
                 }
                 Ok(None) => break,
                 Err(e) => {
-                    self.report_syntax_error(&e, sys);
-                    self.last_status = 2;
+                    let err = self.base.1;
+                    self.report_syntax_error(&e, err, sys);
+                    if !matches!(e.kind, ErrKind::Cond(_)) {
+                        self.last_status = 2;
+                    }
                     break;
                 }
             }
         }
+        self.base = base;
         let mut sinks = std::mem::replace(&mut self.sinks, outer).into_iter();
         *stdout = sinks.next().unwrap_or(Sink::Null);
         *stderr = sinks.next().unwrap_or(Sink::Null);
         self.last_status
     }
 
-    fn report_syntax_error(&mut self, e: &ParseError, sys: &mut dyn System) {
-        let (name, line) = (&self.name, e.line);
+    /// Runs the `EXIT` trap, if one is set, at the end of a script; the
+    /// status stays unless the trap exits.
+    fn run_exit_trap(
+        &mut self,
+        status: i32,
+        sys: &mut dyn System,
+        stdout: &mut Sink,
+        stderr: &mut Sink,
+    ) -> i32 {
+        let Some(action) = self.traps.remove("EXIT") else {
+            return status;
+        };
+        let exited = self.exited.take();
+        self.last_status = status;
+        self.run_source(&action, self.cur_line, true, sys, stdout, stderr);
+        match self.exited {
+            Some(code) => code,
+            None => {
+                self.exited = exited;
+                status
+            }
+        }
+    }
+
+    pub(crate) fn report_syntax_error(&mut self, e: &ParseError, err: usize, sys: &mut dyn System) {
+        let name = match &self.syntax_name {
+            Some(n) => n,
+            None => &self.name,
+        };
+        let line = e.line;
         let msg = match &e.kind {
             ErrKind::Unexpected { tok, context } => format!(
                 "{name}: line {line}: syntax error near unexpected token `{tok}'\n\
@@ -373,9 +636,11 @@ impl Shell {
             ErrKind::EofQuote(q) => {
                 format!("{name}: line {line}: unexpected EOF while looking for matching `{q}'\n")
             }
+            ErrKind::Cond(msg) if msg.is_empty() => String::new(),
+            ErrKind::Cond(msg) => format!("{name}: line {line}: {msg}\n"),
             ErrKind::Other(msg) => format!("{name}: line {line}: {msg}\n"),
         };
-        let _ = sys.write(&mut self.sinks[1], msg.as_bytes());
+        let _ = sys.write(&mut self.sinks[err], msg.as_bytes());
     }
 }
 

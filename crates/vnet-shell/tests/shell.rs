@@ -507,15 +507,6 @@ fn syntax_errors_are_reported_like_bash() {
         let r = run(src);
         assert_eq!((r.err.as_str(), r.status), (err, 2), "{src:?}");
     }
-    for (src, what) in [
-        ("f() { :; }", "functions are"),
-        ("case x in a) ;; esac", "`case' is"),
-        ("cat <<EOF\nx\nEOF", "here-documents are"),
-    ] {
-        let r = run(src);
-        let err = format!("t.sh: line 1: {what} not supported by vnet's shell\n");
-        assert_eq!((r.err, r.status), (err, 2), "{src:?}");
-    }
     let r = run("for 1 in a; do echo; done");
     assert_eq!(
         (r.err.as_str(), r.status),
@@ -692,4 +683,244 @@ fn a_first_stage_running_other_commands_runs_before_the_next_stage() {
     assert!(sys.feeds.is_empty());
     assert!(sys.log.iter().any(|a| a[0] == "sleep"));
     assert_eq!(String::from_utf8_lossy(&sys.terminal), "a\n<z>\n");
+}
+
+#[test]
+fn run_line_waits_for_functions_case_and_here_documents() {
+    let mut sys = Fake::default();
+    let mut sh = Shell::new("vnet");
+    for (lines, out) in [
+        (&["f() {", "  echo in f", "}", "f"][..], "in f\n"),
+        (&["case b in", "a) echo A;;", "b) echo B;;", "esac"], "B\n"),
+        (&["cat <<EOF", "line $((1+1))", "EOF"], "line 2\n"),
+        (&["[[ a == a &&", "b == b ]] && echo yes"], "yes\n"),
+    ] {
+        sys.terminal.clear();
+        for line in &lines[..lines.len() - 1] {
+            let r = sh.run_line(line, &mut sys);
+            // A complete definition runs at once; the rest waits.
+            assert!(
+                r == LineResult::Incomplete || *line == "}",
+                "{line:?}: {r:?}"
+            );
+        }
+        let last = sh.run_line(lines[lines.len() - 1], &mut sys);
+        assert_eq!(last, LineResult::Complete(0), "{lines:?}");
+        assert_eq!(String::from_utf8_lossy(&sys.terminal), out, "{lines:?}");
+    }
+}
+
+#[test]
+fn split_commands_keeps_here_documents_with_their_command() {
+    let src = "cat <<EOF > f\nbody $x\nEOF\necho next\nf() {\n  echo\n}\n";
+    assert_eq!(
+        split_commands(src),
+        [
+            "cat <<EOF > f\nbody $x\nEOF",
+            "echo next",
+            "f() {\n  echo\n}"
+        ]
+    );
+}
+
+#[test]
+fn read_takes_lines_from_the_scripts_stdin() {
+    let mut sys = Fake::default();
+    let mut sh = Shell::new("t.sh");
+    sh.set_stdin(b"one two\nthree\n".to_vec());
+    sh.set_args(&["arg1".to_string()]);
+    let (mut out, mut err) = (Sink::Buffer(Vec::new()), Sink::Buffer(Vec::new()));
+    let src = "read a b\necho \"$a|$b|$1\"\nread c; echo $c\nread d; echo \"st=$? [$d]\"\n";
+    sh.run_script_to(src, &mut sys, &mut out, &mut err);
+    assert_eq!(
+        out,
+        Sink::Buffer(b"one|two|arg1\nthree\nst=1 []\n".to_vec())
+    );
+    // What a command takes from stdin is gone for the next read.
+    let r = run("{ read x; cat; read y; echo \"[$x][$y]\"; } <<EOF\n1\n2\n3\nEOF\n");
+    assert_eq!(r.out, "2\n3\n[1][]\n");
+}
+
+/// A Fake that knows which commands exist and reports jobs.
+struct Known(Fake, Vec<(u32, i32)>);
+
+impl System for Known {
+    fn exec(&mut self, argv: &[String], i: Option<Vec<u8>>, o: &mut Sink, e: &mut Sink) -> i32 {
+        self.0.exec(argv, i, o, e)
+    }
+    fn spawn(&mut self, argv: &[String], i: Option<Vec<u8>>, o: Sink, e: Sink) -> u32 {
+        self.0.spawn(argv, i, o, e)
+    }
+    fn wait(&mut self, jobs: &[u32]) -> i32 {
+        self.0.wait(jobs)
+    }
+    fn write(&mut self, sink: &mut Sink, data: &[u8]) -> io::Result<()> {
+        self.0.write(sink, data)
+    }
+    fn read_file(&mut self, path: &str) -> io::Result<Vec<u8>> {
+        self.0.read_file(path)
+    }
+    fn has_command(&mut self, name: &str) -> Option<bool> {
+        Some(["cat", "args", "sleep"].contains(&name))
+    }
+    fn which(&mut self, name: &str) -> Option<String> {
+        self.has_command(name)
+            .filter(|k| *k)
+            .map(|_| format!("/usr/bin/{name}"))
+    }
+    fn signal(&mut self, job: u32, sig: i32) -> bool {
+        self.1.push((job, sig));
+        true
+    }
+    fn job_status(&mut self, job: u32) -> Option<i32> {
+        (job == 2).then_some(0)
+    }
+    fn random_seed(&mut self) -> u64 {
+        42
+    }
+}
+
+#[test]
+fn the_system_can_say_what_exists() {
+    let mut sys = Known(Fake::default(), Vec::new());
+    let mut sh = Shell::new("t.sh");
+    let (mut out, mut err) = (Sink::Buffer(Vec::new()), Sink::Buffer(Vec::new()));
+    let src = "nosuch a\necho $?\ncommand -v cat nosuch echo; echo $?\ntype cat\n";
+    sh.run_script_to(src, &mut sys, &mut out, &mut err);
+    assert_eq!(
+        out,
+        Sink::Buffer(b"127\n/usr/bin/cat\necho\n1\ncat is /usr/bin/cat\n".to_vec())
+    );
+    assert_eq!(
+        err,
+        Sink::Buffer(b"t.sh: line 1: nosuch: command not found\n".to_vec())
+    );
+    assert!(
+        sys.0.log.is_empty(),
+        "an unknown command never reaches exec"
+    );
+}
+
+#[test]
+fn job_control_goes_through_the_system() {
+    let mut sys = Known(Fake::default(), Vec::new());
+    let mut sh = Shell::new("t.sh");
+    let (mut out, mut err) = (Sink::Buffer(Vec::new()), Sink::Buffer(Vec::new()));
+    let src = "sleep 10 &\nsleep 20 &\nargs x &\njobs\nkill -INT %1\nkill -9 %3\nkill %1\nkill -0 %2; echo $?\nkill %7; echo $?\n";
+    sh.run_script_to(src, &mut sys, &mut out, &mut err);
+    let out = match out {
+        Sink::Buffer(b) => String::from_utf8(b).unwrap(),
+        _ => unreachable!(),
+    };
+    assert_eq!(
+        out,
+        "[1]   Running                 sleep 10 &\n[2]-  Done                    sleep 20\n[3]+  Running                 args x &\n1\n1\n"
+    );
+    // Job 2 was reported done, so %3 is the third job, with spawn id 3.
+    assert_eq!(sys.1, [(1, 2), (3, 9), (1, 15)]);
+    // `jobs` reported job 2 done, which forgets it, as bash does.
+    assert_eq!(
+        err,
+        Sink::Buffer(
+            b"t.sh: line 8: kill: %2: no such job\nt.sh: line 9: kill: %7: no such job\n".to_vec()
+        )
+    );
+}
+
+#[test]
+fn random_is_seeded_by_the_system_and_by_assignment() {
+    let mut a = Known(Fake::default(), Vec::new());
+    let mut sh = Shell::new("t.sh");
+    let (mut out1, mut err) = (Sink::Buffer(Vec::new()), Sink::Buffer(Vec::new()));
+    sh.run_script_to("echo $RANDOM $RANDOM", &mut a, &mut out1, &mut err);
+    let mut sh = Shell::new("t.sh");
+    let mut out2 = Sink::Buffer(Vec::new());
+    sh.run_script_to("echo $RANDOM $RANDOM", &mut a, &mut out2, &mut err);
+    assert_eq!(out1, out2, "the same seed gives the same numbers");
+    // bash 5.2: RANDOM=42; echo $RANDOM $RANDOM
+    assert_eq!(stdout("RANDOM=42; echo $RANDOM $RANDOM"), "17772 26794\n");
+}
+
+#[test]
+fn globbing_and_file_tests_use_metadata_and_read_dir() {
+    struct Tree(Fake);
+    impl System for Tree {
+        fn exec(&mut self, a: &[String], i: Option<Vec<u8>>, o: &mut Sink, e: &mut Sink) -> i32 {
+            self.0.exec(a, i, o, e)
+        }
+        fn spawn(&mut self, a: &[String], i: Option<Vec<u8>>, o: Sink, e: Sink) -> u32 {
+            self.0.spawn(a, i, o, e)
+        }
+        fn wait(&mut self, jobs: &[u32]) -> i32 {
+            self.0.wait(jobs)
+        }
+        fn write(&mut self, sink: &mut Sink, data: &[u8]) -> io::Result<()> {
+            self.0.write(sink, data)
+        }
+        fn read_file(&mut self, path: &str) -> io::Result<Vec<u8>> {
+            self.0.read_file(path)
+        }
+        fn metadata(&mut self, path: &str) -> io::Result<vnet_fs::Meta> {
+            let (kind, mode) = match path {
+                "d" | "/d" | "." => (vnet_fs::Kind::Dir, 0o755),
+                "d/x.sh" => (vnet_fs::Kind::File, 0o755),
+                "a.txt" | "b.txt" | "d/y.txt" => (vnet_fs::Kind::File, 0o644),
+                _ => return Err(io::ErrorKind::NotFound.into()),
+            };
+            Ok(vnet_fs::Meta { kind, len: 3, mode })
+        }
+        fn read_dir(&mut self, path: &str) -> io::Result<Vec<String>> {
+            match path {
+                "." => Ok(vec!["a.txt".into(), "b.txt".into(), "d".into()]),
+                "d" => Ok(vec!["x.sh".into(), "y.txt".into()]),
+                _ => Err(io::ErrorKind::NotFound.into()),
+            }
+        }
+    }
+    let mut sys = Tree(Fake::default());
+    let mut sh = Shell::new("t.sh");
+    let (mut out, mut err) = (Sink::Buffer(Vec::new()), Sink::Buffer(Vec::new()));
+    let src = "args *.txt d/* */*.txt *.none '*'.txt\n[ -d d ] && [ -f a.txt ] && [ ! -e c ] && echo tests\n[ -x d/x.sh ] && [ ! -x a.txt ] && [[ -s b.txt ]] && echo more\n";
+    sh.run_script_to(src, &mut sys, &mut out, &mut err);
+    assert_eq!(
+        out,
+        Sink::Buffer(
+            b"<a.txt><b.txt><d/x.sh><d/y.txt><d/y.txt><*.none><*.txt>\ntests\nmore\n".to_vec()
+        )
+    );
+}
+
+#[test]
+fn seconds_follows_the_systems_clock() {
+    /// A clock that only `sleep N` advances.
+    struct Clocked(Fake, u64);
+    impl System for Clocked {
+        fn exec(&mut self, a: &[String], i: Option<Vec<u8>>, o: &mut Sink, e: &mut Sink) -> i32 {
+            if a[0] == "sleep" {
+                self.1 += a[1].parse::<u64>().unwrap();
+            }
+            self.0.exec(a, i, o, e)
+        }
+        fn spawn(&mut self, a: &[String], i: Option<Vec<u8>>, o: Sink, e: Sink) -> u32 {
+            self.0.spawn(a, i, o, e)
+        }
+        fn wait(&mut self, jobs: &[u32]) -> i32 {
+            self.0.wait(jobs)
+        }
+        fn write(&mut self, sink: &mut Sink, data: &[u8]) -> io::Result<()> {
+            self.0.write(sink, data)
+        }
+        fn read_file(&mut self, path: &str) -> io::Result<Vec<u8>> {
+            self.0.read_file(path)
+        }
+        fn clock_secs(&mut self) -> u64 {
+            self.1
+        }
+    }
+    let mut sys = Clocked(Fake::default(), 100);
+    let mut sh = Shell::new("t.sh");
+    let (mut out, mut err) = (Sink::Buffer(Vec::new()), Sink::Buffer(Vec::new()));
+    let src = "sleep 3; echo $SECONDS\nend=$((SECONDS + 5))\nwhile [ $SECONDS -lt $end ]; do sleep 2; done\necho $SECONDS\nSECONDS=1; echo $((SECONDS))\n";
+    sh.run_script_to(src, &mut sys, &mut out, &mut err);
+    assert_eq!(out, Sink::Buffer(b"3\n9\n1\n".to_vec()));
 }

@@ -14,7 +14,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use vnet_core::{Time, World};
-use vnet_shell::{Feed, LineResult, Shell, Sink, System};
+use vnet_shell::{LineResult, Shell, Sink};
 use vnet_tools::Machine;
 use vnet_transcript::Entry;
 
@@ -83,10 +83,7 @@ impl Lab {
     /// Runs one command line; what it printed and its exit status.
     pub fn run(&mut self, cmd: &str) -> Entry {
         let (mut o, mut e) = (Sink::Buffer(Vec::new()), Sink::Buffer(Vec::new()));
-        let exit = match self
-            .sh
-            .run_line_to(cmd, &mut Host(&mut self.m), &mut o, &mut e)
-        {
+        let exit = match self.sh.run_line_to(cmd, &mut self.m, &mut o, &mut e) {
             LineResult::Complete(s) => s,
             LineResult::Incomplete => panic!("incomplete command line: {cmd}"),
         };
@@ -105,7 +102,7 @@ impl Lab {
     /// background jobs it starts) to the terminal; returns what the terminal
     /// got.
     pub fn run_script(&mut self, script: &str) -> String {
-        self.sh.run_script(script, &mut Host(&mut self.m));
+        self.sh.run_script(script, &mut self.m);
         String::from_utf8(std::mem::take(&mut *self.screen.0.lock().unwrap())).unwrap()
     }
 
@@ -138,67 +135,4 @@ impl Lab {
 /// Replays the transcript at `path` (relative to this crate) on a fresh lab.
 pub fn replay_file(path: &str) {
     Lab::new().replay_file(path);
-}
-
-/// The machine as the shell's host, plus the `printf` (a format without
-/// conversions) that the recordings use to write files and that vnet does
-/// not have.
-struct Host<'a>(&'a mut Machine);
-
-impl System for Host<'_> {
-    fn exec(
-        &mut self,
-        argv: &[String],
-        stdin: Option<Vec<u8>>,
-        stdout: &mut Sink,
-        stderr: &mut Sink,
-    ) -> i32 {
-        match argv {
-            [p, format] if p == "printf" => {
-                assert!(
-                    !format.replace("%%", "").contains('%'),
-                    "printf: conversions are not supported here: {format}"
-                );
-                let text = format
-                    .replace("\\n", "\n")
-                    .replace("\\t", "\t")
-                    .replace("%%", "%");
-                i32::from(self.0.write(stdout, text.as_bytes()).is_err())
-            }
-            _ => self.0.exec(argv, stdin, stdout, stderr),
-        }
-    }
-    fn spawn(
-        &mut self,
-        argv: &[String],
-        stdin: Option<Vec<u8>>,
-        stdout: Sink,
-        stderr: Sink,
-    ) -> u32 {
-        self.0.spawn(argv, stdin, stdout, stderr)
-    }
-    fn stdin_feed(&mut self, feed: Feed) {
-        self.0.stdin_feed(feed)
-    }
-    fn wait(&mut self, jobs: &[u32]) -> i32 {
-        self.0.wait(jobs)
-    }
-    fn kill(&mut self, job: u32) -> bool {
-        self.0.kill(job)
-    }
-    fn write(&mut self, sink: &mut Sink, data: &[u8]) -> std::io::Result<()> {
-        self.0.write(sink, data)
-    }
-    fn read_file(&mut self, path: &str) -> std::io::Result<Vec<u8>> {
-        self.0.read_file(path)
-    }
-    fn chdir(&mut self, dir: &str) -> std::io::Result<()> {
-        self.0.chdir(dir)
-    }
-    fn metadata(&mut self, path: &str) -> std::io::Result<vnet_fs::Meta> {
-        self.0.metadata(path)
-    }
-    fn read_dir(&mut self, path: &str) -> std::io::Result<Vec<String>> {
-        self.0.read_dir(path)
-    }
 }

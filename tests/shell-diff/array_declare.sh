@@ -1,0 +1,4 @@
+declare -a arr
+arr[0]=x
+echo ${arr[@]}
+declare -p arr

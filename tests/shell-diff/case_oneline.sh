@@ -1,0 +1,7 @@
+v=b; case $v in a) echo A;; b) echo B;; esac
+case "$v" in
+  b)
+    echo multi
+    echo line
+    ;;
+esac

@@ -1,0 +1,3 @@
+cd /nonexistent_dir_xyz
+echo "st=$?"
+pwd >/dev/null

@@ -1,0 +1,5 @@
+cd /
+pwd
+cd /tmp
+pwd
+cd - 

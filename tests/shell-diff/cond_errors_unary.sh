@@ -1,0 +1,3 @@
+true
+[[ -f ]]
+echo next

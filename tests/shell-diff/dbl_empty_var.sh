@@ -1,0 +1,5 @@
+unset v
+[[ $v == "" ]]; echo $?
+[[ -z $v ]]; echo $?
+v="a b"
+[[ $v == "a b" ]]; echo $?

@@ -1,0 +1,3 @@
+[[ a.c =~ "a.c" ]]; echo $?
+[[ abc =~ "a.c" ]]; echo $?
+[[ abc =~ a.c ]]; echo $?

@@ -1,0 +1,4 @@
+unset v
+echo ${v:-$(echo computed)}
+w=${v:-"quoted default"}
+echo "$w"

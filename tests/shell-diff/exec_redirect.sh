@@ -1,0 +1,5 @@
+exec > out.txt
+echo to file
+echo also
+exec >/dev/null
+cat out.txt >&2

@@ -1,0 +1,2 @@
+trap 'echo trap sees $?; exit 7' EXIT
+exit 3

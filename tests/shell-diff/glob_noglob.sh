@@ -1,0 +1,5 @@
+: > g.txt
+set -f
+echo *.txt
+set +f
+echo *.txt

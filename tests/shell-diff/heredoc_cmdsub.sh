@@ -1,0 +1,8 @@
+cat <<EOF
+today is $(echo Monday)
+EOF
+v=$(cat <<EOF
+inner
+EOF
+)
+echo "[$v]"

@@ -1,0 +1,6 @@
+x=1
+cat <<-EOF
+	indented $x
+		double
+	EOF
+echo done

@@ -1,0 +1,1 @@
+kill -0 %1 2>/dev/null; echo $?

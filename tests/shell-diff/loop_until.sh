@@ -1,0 +1,2 @@
+n=0
+until [ $n -ge 3 ]; do echo $n; n=$((n+1)); done

@@ -1,0 +1,3 @@
+a=$BASHPID
+b=$(echo $BASHPID)
+[ "$a" != "$b" ] && echo differs

@@ -1,0 +1,3 @@
+{ echo a; echo b; } > f
+cat f
+{ echo c; } >> f; cat f

@@ -1,0 +1,3 @@
+echo $(echo $(echo $(echo deep)))
+x=$(echo "a  b"); echo "$x" $x
+echo `echo back`

@@ -1,0 +1,4 @@
+: ignored args
+echo $?
+: ${x:=set_by_colon}
+echo $x

@@ -1,0 +1,4 @@
+# comment
+echo a # trailing
+echo b#not
+echo '#' "#"

@@ -1,0 +1,4 @@
+x=hello
+declare -p x
+export x
+declare -p x

@@ -1,0 +1,3 @@
+a=$$; b=$$
+[ "$a" = "$b" ] && echo stable
+( [ "$$" = "$a" ] && echo same-in-subshell )

@@ -1,0 +1,3 @@
+x=$(true); echo "[$x]"
+$(true); echo $?
+$(false); echo $?

@@ -1,0 +1,3 @@
+(exit 42); echo $?
+(exit 256); echo $?
+exit 300

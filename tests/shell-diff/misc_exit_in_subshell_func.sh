@@ -1,0 +1,2 @@
+f() { (exit 5); echo "sub=$?"; }
+f

@@ -1,0 +1,2 @@
+set -- p q
+for a; do echo $a; done

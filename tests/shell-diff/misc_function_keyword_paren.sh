@@ -1,0 +1,4 @@
+function f() {
+  echo "kw $1"
+}
+f z

@@ -1,0 +1,6 @@
+usage() {
+cat <<EOF
+usage: $1 [opts]
+EOF
+}
+usage prog

@@ -1,0 +1,3 @@
+kill %5; echo $?
+kill -9 %3; echo $?
+kill -BOGUS %1; echo $?

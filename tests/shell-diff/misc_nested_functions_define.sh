@@ -1,0 +1,3 @@
+outer() { inner() { echo inner; }; inner; }
+outer
+inner

@@ -1,0 +1,2 @@
+echo "$(echo "inner \"quoted\"")"
+echo "a $(echo 'b c') d"

@@ -1,0 +1,3 @@
+cd /
+pwd
+echo $PWD

@@ -1,0 +1,3 @@
+set -- a b c
+x="$@"; echo "$x"
+y=$*; echo "$y"

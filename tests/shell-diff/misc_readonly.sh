@@ -1,0 +1,5 @@
+readonly r=1
+r=2
+echo "st=$? r=$r"
+unset r
+echo $r

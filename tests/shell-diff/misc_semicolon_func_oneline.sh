@@ -1,0 +1,1 @@
+f() { echo one; }; f; g() { echo two; }; g

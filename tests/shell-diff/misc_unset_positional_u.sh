@@ -1,0 +1,3 @@
+set -u
+f() { echo "${1:-none}"; }
+f

@@ -1,0 +1,3 @@
+ext=.txt; f=name.txt
+echo ${f%$ext}
+echo ${f%"$ext"}

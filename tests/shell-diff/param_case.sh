@@ -1,0 +1,4 @@
+s="Hello World"
+echo ${s^^} ${s,,} ${s^} 
+l=lower; echo ${l^}
+u=UPPER; echo ${u,}

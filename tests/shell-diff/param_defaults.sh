@@ -1,0 +1,5 @@
+unset u; e=""
+echo "${u:-def} ${e:-def} ${u-def} [${e-def}]"
+echo "${u:+alt} ${e:+alt} [${e+alt}]"
+echo "${u:=assigned} $u"
+v=set; echo "${v:-no} ${v:+yes}"

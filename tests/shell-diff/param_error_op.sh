@@ -1,0 +1,4 @@
+x=1
+echo ${x:?ok}
+echo ${y:?is missing}
+echo never

@@ -1,0 +1,4 @@
+echo $? 
+false; echo $?
+echo ${#?}
+x=abc; echo "${x}def"

@@ -1,0 +1,6 @@
+set --
+for x in "$@"; do echo "got [$x]"; done
+echo "n=$#"
+f() { echo "$# [$*]"; }
+f "$@"
+f ""

@@ -1,0 +1,6 @@
+read -r -d '' text <<'EOF'
+first line
+  second $notexpanded
+EOF
+echo "st=$?"
+echo "[$text]"

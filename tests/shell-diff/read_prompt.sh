@@ -1,0 +1,1 @@
+read -p "Name? " n <<< "bob"; echo "hi $n"

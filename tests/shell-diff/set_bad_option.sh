@@ -1,0 +1,2 @@
+set -o nonsense; echo $?
+set -Q; echo $?

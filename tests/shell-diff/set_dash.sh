@@ -1,0 +1,4 @@
+set -eu
+echo $-
+set +eu
+echo $-

@@ -1,0 +1,1 @@
+set -e; trap 'echo trapped' ERR; false; echo no

@@ -1,0 +1,5 @@
+set -u
+echo a
+echo ${undefined:-default}
+echo $undefined
+echo never

@@ -1,0 +1,3 @@
+set -u; a=(); echo ${a[@]:-empty}
+echo ${#undefined_q}
+echo never

@@ -1,0 +1,6 @@
+set -x
+echo hello "a b"
+x=5
+y=$((x+1))
+set +x
+echo quiet

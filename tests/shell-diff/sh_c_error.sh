@@ -1,0 +1,3 @@
+bash -c 'nosuch_cmd_q'
+echo "st=$?"
+bash -c 'echo (' ; echo "st=$?"

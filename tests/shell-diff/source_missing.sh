@@ -1,0 +1,4 @@
+. ./missing.sh
+echo "st=$?"
+source
+echo "st=$?"

@@ -1,0 +1,2 @@
+( exit 3 ) || echo "failed with $?"
+if ! ( false ); then echo negated; fi

@@ -1,0 +1,6 @@
+[ ! a ]; echo $?
+[ ! "" ]; echo $?
+[ ! a = b ]; echo $?
+[ ! ! a ]; echo $?
+[ ! ]; echo $?
+[ -x ]; echo $?

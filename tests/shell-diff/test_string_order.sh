@@ -1,0 +1,4 @@
+[ a \< b ]; echo $?
+[ b \< a ]; echo $?
+[ b \> a ]; echo $?
+[ abc == abc ]; echo $?

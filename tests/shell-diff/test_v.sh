@@ -1,0 +1,3 @@
+a=1
+[ -v a ]; echo $?
+[ -v b ]; echo $?

@@ -1,0 +1,1 @@
+trap 'echo x' NOPE; echo $?

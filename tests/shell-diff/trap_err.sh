@@ -1,0 +1,5 @@
+trap 'echo "err at $LINENO"' ERR
+true
+false
+echo next
+false || true

@@ -1,0 +1,2 @@
+trap 'echo err' ERR; f() { false; echo inside; }; f
+g() { return 3; }; g

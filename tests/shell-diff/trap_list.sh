@@ -1,0 +1,5 @@
+trap 'echo a' EXIT
+trap 'echo b' INT TERM
+trap
+trap - INT
+trap

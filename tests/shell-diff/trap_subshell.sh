@@ -1,0 +1,3 @@
+trap 'echo parent' EXIT
+( trap 'echo child' EXIT; echo in sub )
+echo main
