@@ -162,6 +162,43 @@ pub const COMMANDS: &[&str] = &[
     "sha256sum",
 ];
 
+/// The commands Debian 12 installs in /usr/sbin (`command -v ip`); the
+/// rest live in /usr/bin.
+pub const SBIN: &[&str] = &[
+    "ip",
+    "iptables",
+    "iptables-save",
+    "iptables-restore",
+    "iptables-nft",
+    "iptables-nft-save",
+    "iptables-nft-restore",
+    "ip6tables",
+    "ip6tables-save",
+    "ip6tables-restore",
+    "ip6tables-nft",
+    "ip6tables-nft-save",
+    "ip6tables-nft-restore",
+    "conntrack",
+    "brctl",
+    "bridge",
+    "sysctl",
+    "modprobe",
+    "lsmod",
+    "modinfo",
+    "arp",
+    "ifconfig",
+    "route",
+    "xtables-monitor",
+    "xtables-nft-monitor",
+    "nft",
+    "ipset",
+    "ebtables",
+    "arptables",
+    "tc",
+    "ethtool",
+    "arping",
+];
+
 /// The tools vnet knows, by the name they are invoked as.
 pub fn lookup(name: &str) -> Option<Tool> {
     Some(match name {

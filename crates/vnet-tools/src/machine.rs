@@ -793,6 +793,47 @@ impl System for Machine {
         self.wait_jobs(jobs)
     }
 
+    fn signal(&mut self, job: u32, sig: i32) -> bool {
+        self.signal_job(job, sig)
+    }
+
+    fn job_status(&mut self, job: u32) -> Option<i32> {
+        self.jobs()
+            .into_iter()
+            .find(|j| j.id == job)
+            .and_then(|j| match j.state {
+                JobState::Done(code) => Some(code),
+                _ => None,
+            })
+    }
+
+    fn clock_secs(&mut self) -> u64 {
+        self.world.now().0 / 1_000_000_000
+    }
+
+    fn random_seed(&mut self) -> u64 {
+        self.world.prandom_u64()
+    }
+
+    fn has_command(&mut self, name: &str) -> Option<bool> {
+        // A path names a file, which the shell leaves to exec.
+        if name.contains('/') {
+            return None;
+        }
+        Some(crate::lookup(name).is_some() || vnet_userland::lookup(name).is_some())
+    }
+
+    fn which(&mut self, name: &str) -> Option<String> {
+        self.has_command(name)?.then(|| {
+            let dir = if crate::SBIN.contains(&name) {
+                "/usr/sbin"
+            } else {
+                "/usr/bin"
+            };
+            format!("{dir}/{name}")
+        })
+    }
+
     fn kill(&mut self, job: u32) -> bool {
         let Some(i) = self.jobs.iter().position(|j| j.id == job) else {
             return false;

@@ -22,18 +22,6 @@ const KNOWN: &[(&str, &str)] = &[
         "vnet's `run` does not hand its stdin to the script yet (Shell::set_stdin exists)",
     ),
     (
-        "misc_command_not_found",
-        "vnet-tools' Machine prints `bash: NAME: command not found` itself; implementing System::has_command there lets the shell print bash's `SCRIPT: line N:` form",
-    ),
-    (
-        "func_unset",
-        "calls an unknown command: see misc_command_not_found",
-    ),
-    (
-        "sh_c_error",
-        "calls an unknown command: see misc_command_not_found",
-    ),
-    (
         "type_function",
         "`type` does not print a function's body",
     ),
