@@ -173,6 +173,11 @@ impl Program for Events {
         );
         0
     }
+    // Conntrack -E flushes each event.
+    fn flushes(&self) -> bool {
+        true
+    }
+
     fn endless(&self) -> bool {
         true
     }

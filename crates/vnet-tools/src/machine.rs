@@ -2,6 +2,7 @@
 //! working directory and the terminal. It implements the shell's `System`.
 
 use crate::proc::{Io, Program, Step};
+use crate::stdio::{Buffering, Stdout};
 use crate::Cmd;
 use std::io::Write;
 use vnet_core::world::{Exhausted, Limits};
@@ -43,6 +44,10 @@ struct Job {
     cmd: String,
     /// SIGSTOP/SIGTSTP: not run until SIGCONT (or `fg`/`bg`).
     stopped: bool,
+    /// What its stdio holds back of its stdout, and how (None: the
+    /// program flushes each write itself).
+    held: Stdout,
+    buffering: Option<Buffering>,
 }
 
 /// A job as `jobs` lists it.
@@ -72,6 +77,14 @@ pub mod sig {
     pub const SIGTSTP: i32 = 20;
 }
 
+/// Where a foreground program's output goes while it runs.
+struct Streaming {
+    out: Sink,
+    err: Sink,
+    held: Stdout,
+    mode: Buffering,
+}
+
 /// A person at a terminal (`vnet shell`): virtual time runs no faster than
 /// the wall clock, and Ctrl-C interrupts the foreground program.
 pub trait Pace {
@@ -87,9 +100,10 @@ pub struct Machine {
     /// run until Ctrl-C instead of getting the runner's automatic one, and
     /// a foreground program's output reaches the terminal as it prints it.
     pub pace: Option<Box<dyn Pace>>,
-    /// The terminal sinks of the foreground command while it runs, for
-    /// output printed as it happens (set when its stdout is the terminal).
-    streaming: Option<(Sink, Sink)>,
+    /// The foreground command's sinks while it runs, when they are the
+    /// terminal or files: its program's output reaches them as it prints
+    /// it, through stdio's buffer (see crate::stdio).
+    streaming: Option<Streaming>,
     jobs: Vec<Job>,
     /// The file tree scripts and commands see, with its working directory
     /// (see [`crate::fs`]): by default only the simulated files.
@@ -98,6 +112,11 @@ pub struct Machine {
     pub terminal: Box<dyn Write>,
     /// Where writes to `/dev/stderr` go.
     pub stderr: Box<dyn Write>,
+    /// Whether [`Sink::Terminal`] is a terminal (a program's stdout is then
+    /// line-buffered) or a file or pipe (fully buffered): see crate::stdio.
+    pub stdout_is_tty: bool,
+    /// Whether the program the last command ran flushes its own output.
+    last_flushes: bool,
     /// How long (virtual) an endless foreground program runs before the
     /// runner presses Ctrl-C for it (ping without -c in a script).
     pub auto_interrupt: Time,
@@ -139,6 +158,8 @@ impl Machine {
             fs: crate::fs::sim_tree(),
             terminal,
             stderr: Box::new(std::io::stderr()),
+            stdout_is_tty: false,
+            last_flushes: false,
             auto_interrupt: Time::from_millis(4500),
             shell_ns: 0,
             command_cost: Time::ZERO,
@@ -247,6 +268,7 @@ impl Machine {
             return (124, vec![], vec![]);
         }
         self.current = argv.join(" ");
+        self.last_flushes = false;
         let prog = name.rsplit('/').next().unwrap_or(name);
         let mut c = Cmd {
             m: self,
@@ -330,19 +352,67 @@ impl Machine {
                 }
             }
         }
+        self.flush_exited();
     }
 
     fn flush_job(&mut self, i: usize, io: Io) {
-        if !io.out.is_empty() {
-            let mut s = std::mem::replace(&mut self.jobs[i].stdout, Sink::Null);
-            let _ = self.write_sink(&mut s, &io.out);
-            self.jobs[i].stdout = s;
+        let mut out = match self.jobs[i].buffering {
+            Some(mode) => self.jobs[i].held.write(mode, &io.out),
+            None => io.out,
+        };
+        if io.flush {
+            out.extend(self.jobs[i].held.flush());
         }
+        self.write_job_stdout(i, &out);
         if !io.err.is_empty() {
             let mut s = std::mem::replace(&mut self.jobs[i].stderr, Sink::Null);
             let _ = self.write_sink(&mut s, &io.err);
             self.jobs[i].stderr = s;
         }
+    }
+
+    fn write_job_stdout(&mut self, i: usize, out: &[u8]) {
+        if !out.is_empty() {
+            let mut s = std::mem::replace(&mut self.jobs[i].stdout, Sink::Null);
+            let _ = self.write_sink(&mut s, out);
+            self.jobs[i].stdout = s;
+        }
+    }
+
+    /// Jobs that have exited flush what their stdio held (exit(3)).
+    fn flush_exited(&mut self) {
+        for i in 0..self.jobs.len() {
+            if self.jobs[i].status.is_some() {
+                let out = self.jobs[i].held.flush();
+                self.write_job_stdout(i, &out);
+            }
+        }
+    }
+
+    /// How a program's stdout going to `sink` is buffered.
+    fn buffering(&self, sink: &Sink) -> Buffering {
+        if *sink == Sink::Terminal && self.stdout_is_tty {
+            Buffering::Line
+        } else {
+            Buffering::Full
+        }
+    }
+
+    /// A foreground command's output, in the order it reaches `stdout` and
+    /// `stderr`: a program that does not flush its own output holds its
+    /// stdout in stdio's buffer, so what it wrote on stderr (unbuffered)
+    /// comes first unless stdout overflowed the buffer or is a terminal.
+    fn emit(&mut self, stdout: &mut Sink, stderr: &mut Sink, out: &[u8], err: &[u8]) {
+        let mode = if self.last_flushes {
+            Buffering::Line
+        } else {
+            self.buffering(stdout)
+        };
+        let mut held = Stdout::default();
+        let now = held.write(mode, out);
+        let _ = self.write_sink(stdout, &now);
+        let _ = self.write_sink(stderr, err);
+        let _ = self.write_sink(stdout, &held.flush());
     }
 
     fn next_wake(&self, fg: Option<Time>) -> Option<Time> {
@@ -451,16 +521,22 @@ impl Machine {
     /// Writes what the foreground program printed so far to the terminal,
     /// when its output goes there (see `streaming`).
     fn stream(&mut self, io: &mut Io) {
-        let Some((mut out, mut err)) = self.streaming.take() else {
+        let Some(mut st) = self.streaming.take() else {
             return;
         };
-        if !io.out.is_empty() {
-            let _ = self.write_sink(&mut out, &std::mem::take(&mut io.out));
+        let mode = if self.last_flushes {
+            Buffering::Line
+        } else {
+            st.mode
+        };
+        let now = st.held.write(mode, &std::mem::take(&mut io.out));
+        let _ = self.write_sink(&mut st.out, &now);
+        if std::mem::take(&mut io.flush) || self.last_flushes {
+            let now = st.held.flush();
+            let _ = self.write_sink(&mut st.out, &now);
         }
-        if !io.err.is_empty() {
-            let _ = self.write_sink(&mut err, &std::mem::take(&mut io.err));
-        }
-        self.streaming = Some((out, err));
+        let _ = self.write_sink(&mut st.err, &std::mem::take(&mut io.err));
+        self.streaming = Some(st);
     }
 
     /// `wait`: runs until the given jobs (all when empty) have exited.
@@ -542,6 +618,7 @@ impl Machine {
                 .and_then(|j| j.status)
                 .unwrap_or(0)
         };
+        self.flush_exited();
         self.jobs.retain(|j| j.status.is_none());
         self.let_frames_land();
         self.flush_warnings();
@@ -576,6 +653,7 @@ impl Machine {
                 self.jobs[i].prog.close(&mut self.world);
             }
         }
+        self.flush_exited();
         self.jobs.clear();
     }
 
@@ -596,6 +674,7 @@ impl Machine {
         let id = self.new_job_id();
         let last_sign = self.world.now();
         let cmd = self.current.clone();
+        let buffering = (!prog.flushes()).then(|| self.buffering(&stdout));
         self.jobs.push(Job {
             id,
             prog,
@@ -606,6 +685,8 @@ impl Machine {
             last_sign,
             cmd,
             stopped: false,
+            held: Stdout::default(),
+            buffering,
         });
         id
     }
@@ -690,11 +771,13 @@ impl Cmd<'_> {
             self.m.last_spawned = Some(id);
             return 0;
         }
+        self.m.last_flushes = prog.flushes();
         // What the tool printed before its program started (ping's PING
         // line) goes first.
         let mut io = Io {
             out: std::mem::take(&mut self.out),
             err: std::mem::take(&mut self.err),
+            flush: false,
         };
         self.m.stream(&mut io);
         let code = self.m.run_foreground(prog, &mut io);
@@ -714,14 +797,32 @@ impl System for Machine {
     ) -> i32 {
         let ns = self.shell_ns;
         let feed = self.pending_feed.clone();
-        if self.pace.is_some() && *stdout == Sink::Terminal {
-            self.streaming = Some((stdout.clone(), stderr.clone()));
+        // Pipes and $(...) collect output in buffers the shell owns; the
+        // terminal and files take it as the program prints it.
+        let direct = |s: &Sink| matches!(s, Sink::Terminal | Sink::File { .. });
+        if direct(stdout) && direct(stderr) {
+            self.streaming = Some(Streaming {
+                out: stdout.clone(),
+                err: stderr.clone(),
+                held: Stdout::default(),
+                mode: self.buffering(stdout),
+            });
         }
         let (st, out, err) = self.exec_in(ns, argv, stdin);
-        self.streaming = None;
+        let held = match self.streaming.take() {
+            Some(mut s) => {
+                // The files' append state moved on with the clones.
+                (*stdout, *stderr) = (s.out, s.err);
+                s.held.flush()
+            }
+            None => Vec::new(),
+        };
         self.pending_feed = None;
-        let _ = self.write_sink(stdout, &out);
-        let _ = self.write_sink(stderr, &err);
+        let mut out = out;
+        if !held.is_empty() {
+            out.splice(0..0, held);
+        }
+        self.emit(stdout, stderr, &out, &err);
         if self.over_budget() {
             return 124;
         }
@@ -783,6 +884,8 @@ impl System for Machine {
                     last_sign: self.world.now(),
                     cmd: argv.join(" "),
                     stopped: false,
+                    held: Stdout::default(),
+                    buffering: None,
                 });
                 id
             }

@@ -1020,6 +1020,11 @@ impl Program for Nc {
         130
     }
 
+    // Nc writes what it receives with write(2).
+    fn flushes(&self) -> bool {
+        true
+    }
+
     fn endless(&self) -> bool {
         self.o.listen
     }

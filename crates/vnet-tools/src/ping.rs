@@ -1259,6 +1259,11 @@ impl Program for Ping {
         self.finish(io)
     }
 
+    // Iputils flushes stdout after each line it prints.
+    fn flushes(&self) -> bool {
+        true
+    }
+
     fn endless(&self) -> bool {
         self.o.count.is_none() && self.o.deadline.is_none()
     }

@@ -16,6 +16,9 @@ pub enum Step {
 pub struct Io {
     pub out: Vec<u8>,
     pub err: Vec<u8>,
+    /// The program called fflush(stdout) after writing `out` (tcpdump
+    /// before its statistics): what stdio held reaches the file first.
+    pub flush: bool,
 }
 
 pub trait Program {
@@ -27,6 +30,12 @@ pub trait Program {
     /// without -c/-w, tcpdump without -c); only those get the script runner's
     /// automatic Ctrl-C.
     fn endless(&self) -> bool {
+        false
+    }
+    /// Whether the program flushes its stdout after each write (ping's
+    /// fflush after every line, nc's write(2), `tcpdump -l`) rather than
+    /// leaving it to stdio's buffering (see crate::stdio).
+    fn flushes(&self) -> bool {
         false
     }
     /// Releases sockets and devices (called once, after exit).

@@ -70,6 +70,8 @@ pub struct Options {
     /// `--print`: print packets even with -w.
     pub print: bool,
     pub number: bool,
+    /// -l: stdout line-buffered (each packet's line flushed).
+    pub line_buffered: bool,
     pub expr: String,
 }
 
@@ -175,6 +177,7 @@ pub fn parse_args(args: &[String]) -> Result<Options, String> {
                     'D' => o.list = true,
                     'h' => o.help = true,
                     '#' => o.number = true,
+                    'l' => o.line_buffered = true,
                     _ => {}
                 }
             } else {
@@ -598,6 +601,8 @@ impl Program for Tcpdump {
         }
         if let Some(n) = self.opts.count {
             if self.captured >= n {
+                // Printed packets are flushed before the statistics.
+                io.flush = true;
                 io.err.extend_from_slice(
                     stats(self.captured, self.received, w.sock_drops(self.sock)).as_bytes(),
                 );
@@ -623,7 +628,9 @@ impl Program for Tcpdump {
                 }
             }
         }
+        // cleanup(): a newline, fflush(stdout), then the statistics.
         io.out.push(b'\n');
+        io.flush = true;
         io.err.extend_from_slice(
             stats(self.captured, self.received, w.sock_drops(self.sock)).as_bytes(),
         );
@@ -632,6 +639,10 @@ impl Program for Tcpdump {
 
     fn endless(&self) -> bool {
         self.opts.count.is_none()
+    }
+
+    fn flushes(&self) -> bool {
+        self.opts.line_buffered
     }
 
     fn close(&mut self, w: &mut World) {

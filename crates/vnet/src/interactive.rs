@@ -64,6 +64,7 @@ pub fn shell(seed: u64, live: Option<&Path>, fs: vnet_fs::Tree) -> Result<i32> {
     };
     let mut m = Machine::new(world, Box::new(std::io::stdout()));
     m.fs = fs;
+    m.stdout_is_tty = std::io::IsTerminal::is_terminal(&std::io::stdout());
     let dir = live.map_or_else(|| Path::new(".vnet").to_path_buf(), Path::to_path_buf);
     let mut sh = Shell::new("vnet");
     sh.set_cwd(m.fs.cwd());

@@ -164,6 +164,7 @@ fn run(cli: Cli) -> Result<i32> {
             } else {
                 let mut m = Machine::new(world, Box::new(std::io::stdout()));
                 m.fs = fs;
+                m.stdout_is_tty = std::io::IsTerminal::is_terminal(&std::io::stdout());
                 m.set_budget(max_time, max_events);
                 m.on_halt = Some(Box::new(|msg: &str| {
                     let _ = std::io::Write::flush(&mut std::io::stdout());

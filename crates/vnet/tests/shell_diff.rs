@@ -21,10 +21,7 @@ const KNOWN: &[(&str, &str)] = &[
         "read_stdin",
         "vnet's `run` does not hand its stdin to the script yet (Shell::set_stdin exists)",
     ),
-    (
-        "type_function",
-        "`type` does not print a function's body",
-    ),
+    ("type_function", "`type` does not print a function's body"),
 ];
 
 /// How long one run may take.
