@@ -61,13 +61,33 @@ impl Lab {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create lab directory {}", dir.display()))?;
         let lock_path = dir.join("lock");
-        let lock = open_nofollow(
+        let lock = match open_nofollow(
             &lock_path,
             OpenOptions::new().create(true).truncate(false).write(true),
-        )
-        .with_context(|| format!("cannot open {}", lock_path.display()))?;
-        lock.lock()
-            .with_context(|| format!("cannot lock {}", lock_path.display()))?;
+        ) {
+            Ok(lock) => {
+                lock.lock()
+                    .with_context(|| format!("cannot lock {}", lock_path.display()))?;
+                lock
+            }
+            // A read-only lab still answers read-only commands: they take
+            // the lock shared and never save (see oneshot.rs).
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+                ) =>
+            {
+                let lock = open_nofollow(&lock_path, OpenOptions::new().read(true))
+                    .with_context(|| format!("cannot open {}", lock_path.display()))?;
+                lock.lock_shared()
+                    .with_context(|| format!("cannot lock {}", lock_path.display()))?;
+                lock
+            }
+            Err(e) => {
+                return Err(e).with_context(|| format!("cannot open {}", lock_path.display()))
+            }
+        };
         Ok(Lab {
             dir: dir.to_path_buf(),
             _lock: lock,

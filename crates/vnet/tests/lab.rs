@@ -284,20 +284,7 @@ echo "status=$?"
 ls -a "$1/s"
 "$0" --lab "$1/s" ip netns list
 "#;
-    let o = Command::new("unshare")
-        .args([
-            "--mount",
-            "--propagation",
-            "private",
-            "--",
-            "sh",
-            "-c",
-            script,
-        ])
-        .arg(env!("CARGO_BIN_EXE_vnet"))
-        .arg(&dir)
-        .output()
-        .unwrap();
+    let o = in_mount_ns(script, &dir);
     let out = text(&o);
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(out.contains("status=1\n"), "{out}{err}");
@@ -334,20 +321,7 @@ rm -f "f$i" f0
 "$0" run s.sh
 wc -c < x.pcap
 "#;
-    let o = Command::new("unshare")
-        .args([
-            "--mount",
-            "--propagation",
-            "private",
-            "--",
-            "sh",
-            "-c",
-            script,
-        ])
-        .arg(env!("CARGO_BIN_EXE_vnet"))
-        .arg(&dir)
-        .output()
-        .unwrap();
+    let o = in_mount_ns(script, &dir);
     let out = text(&o);
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(out.starts_with("st=1\n"), "{out}{err}");
@@ -492,4 +466,23 @@ fn snapshots_do_not_follow_planted_symlinks() {
     assert_eq!(text(&vnet(&lab, &["ip", "netns", "list"])), "a\n");
     let _ = std::fs::remove_dir_all(&lab);
     let _ = std::fs::remove_file(&victim);
+}
+
+/// Runs `sh -c script vnet DIR` in a private mount namespace (where a
+/// script may mount a small tmpfs over DIR).
+fn in_mount_ns(script: &str, dir: &std::path::Path) -> std::process::Output {
+    Command::new("unshare")
+        .args([
+            "--mount",
+            "--propagation",
+            "private",
+            "--",
+            "sh",
+            "-c",
+            script,
+        ])
+        .arg(env!("CARGO_BIN_EXE_vnet"))
+        .arg(dir)
+        .output()
+        .unwrap()
 }
