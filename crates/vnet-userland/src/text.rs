@@ -17,6 +17,33 @@ struct Headers {
 }
 
 impl Headers {
+    /// head's and tail's read of an operand: its content after its header,
+    /// or None once the error is printed (a directory still gets its
+    /// header, as it opens before the read fails).
+    fn read(&mut self, c: &mut Ctx, tool: &str, f: &str) -> Option<Vec<u8>> {
+        match input::read(c, f) {
+            Ok(d) => {
+                self.write(c, f);
+                Some(d)
+            }
+            Err(e) if is_dir_err(&e) => {
+                self.write(c, f);
+                let msg = format!("{tool}: error reading {}: {}\n", quote(f), errtext(&e));
+                c.eprint(&msg);
+                None
+            }
+            Err(e) => {
+                let msg = format!(
+                    "{tool}: cannot open {} for reading: {}\n",
+                    quote(f),
+                    errtext(&e)
+                );
+                c.eprint(&msg);
+                None
+            }
+        }
+    }
+
     fn write(&mut self, c: &mut Ctx, name: &str) {
         if self.on {
             let name = if name == "-" { "standard input" } else { name };
@@ -161,29 +188,10 @@ pub fn head(c: &mut Ctx, argv: &[String]) -> i32 {
     };
     let mut rc = 0;
     for f in &files {
-        let data = match input::read(c, f) {
-            Ok(d) => d,
-            Err(e) if is_dir_err(&e) => {
-                h.write(c, f);
-                c.eprint(&format!(
-                    "head: error reading {}: {}\n",
-                    quote(f),
-                    errtext(&e)
-                ));
-                rc = 1;
-                continue;
-            }
-            Err(e) => {
-                c.eprint(&format!(
-                    "head: cannot open {} for reading: {}\n",
-                    quote(f),
-                    errtext(&e)
-                ));
-                rc = 1;
-                continue;
-            }
+        let Some(data) = h.read(c, "head", f) else {
+            rc = 1;
+            continue;
         };
-        h.write(c, f);
         let n = usize::try_from(n).unwrap_or(usize::MAX);
         let end = if bytes {
             if neg {
@@ -295,29 +303,10 @@ pub fn tail(c: &mut Ctx, argv: &[String]) -> i32 {
     };
     let mut rc = 0;
     for f in &files {
-        let data = match input::read(c, f) {
-            Ok(d) => d,
-            Err(e) if is_dir_err(&e) => {
-                h.write(c, f);
-                c.eprint(&format!(
-                    "tail: error reading {}: {}\n",
-                    quote(f),
-                    errtext(&e)
-                ));
-                rc = 1;
-                continue;
-            }
-            Err(e) => {
-                c.eprint(&format!(
-                    "tail: cannot open {} for reading: {}\n",
-                    quote(f),
-                    errtext(&e)
-                ));
-                rc = 1;
-                continue;
-            }
+        let Some(data) = h.read(c, "tail", f) else {
+            rc = 1;
+            continue;
         };
-        h.write(c, f);
         let n = usize::try_from(n).unwrap_or(usize::MAX);
         let start = if bytes {
             if from_start {
