@@ -56,7 +56,7 @@ pub(crate) const BUILTINS: &[&str] = &[
 ];
 
 /// Names `sh -c` and `bash script` run as a child shell in-process.
-const SHELLS: &[&str] = &[
+pub(crate) const SHELLS: &[&str] = &[
     "sh",
     "bash",
     "dash",
@@ -965,13 +965,23 @@ impl Shell {
         let is_func = self.funcs.contains_key(&argv[0]);
         let is_builtin = BUILTINS.contains(&argv[0].as_str());
         // Prefix assignments (`IFS=: read`) last for the builtin or
-        // function only; System::exec takes no environment, so for an
-        // external command they are dropped.
+        // function only; an external command gets them in its environment.
         let mut restore = Vec::new();
+        let mut temp = Vec::new();
         if is_func || is_builtin {
             for (name, value, append, items) in assigns {
                 restore.push(self.save_var(&name));
                 self.assign(&name, value, append, items, nf.err, sys);
+            }
+        } else {
+            for (name, value, append, items) in assigns {
+                if items.is_none() && is_name(&name) {
+                    let value = match append {
+                        true => format!("{}{value}", self.vars.get(&name).map_or("", |v| v)),
+                        false => value,
+                    };
+                    temp.push((name, value));
+                }
             }
         }
         let status = if is_func {
@@ -995,6 +1005,8 @@ impl Shell {
             let out = job_sink(&self.sinks[nf.out]);
             let err = job_sink(&self.sinks[nf.err]);
             let stdin = nf.stdin.take();
+            let env = self.environ(&temp, &argv[0], sys);
+            sys.environ(env);
             let id = sys.spawn(&argv, stdin, out, err);
             self.last_bg = Some(id);
             let num = self.jobs.iter().map(|j| j.num).max().unwrap_or(0) + 1;
@@ -1002,7 +1014,7 @@ impl Shell {
             self.jobs.push(crate::Job { num, id, command });
             0
         } else {
-            self.external(&argv, &mut nf, sys)
+            self.external(&argv, &temp, &mut nf, sys)
         };
         for saved in restore.into_iter().rev() {
             self.restore_var(saved);
@@ -1240,6 +1252,16 @@ impl Shell {
         child.exited.unwrap_or(status)
     }
 
+    /// [`child_shell`](Self::child_shell) for [`crate::run_shell`].
+    pub(crate) fn run_child_shell(
+        &mut self,
+        argv: &[String],
+        f: &mut Frame,
+        sys: &mut dyn System,
+    ) -> i32 {
+        self.child_shell(argv, f, sys)
+    }
+
     /// Parses and runs `text` in the current frame (`eval`, `source`,
     /// traps); a syntax error is reported and makes the status 2.
     pub(crate) fn run_text(
@@ -1283,7 +1305,40 @@ impl Shell {
         status
     }
 
-    fn external(&mut self, argv: &[String], f: &mut Frame, sys: &mut dyn System) -> i32 {
+    /// What a program started now finds in its environ: the prefix
+    /// assignments `temp` first, then the exported variables (sorted; bash
+    /// lists its hash table's order), then `_`, the path bash ran it by.
+    fn environ(
+        &self,
+        temp: &[(String, String)],
+        name: &str,
+        sys: &mut dyn System,
+    ) -> Vec<(String, String)> {
+        let mut env = temp.to_vec();
+        for n in &self.exported {
+            if let Some(v) = self.vars.get(n) {
+                if n != "_" && !temp.iter().any(|(t, _)| t == n) {
+                    env.push((n.clone(), v.clone()));
+                }
+            }
+        }
+        let path = match name.contains('/') {
+            true => name.to_string(),
+            false => sys.which(name).unwrap_or_else(|| name.to_string()),
+        };
+        env.push(("_".into(), path));
+        env
+    }
+
+    /// Runs an external command with the prefix assignments `temp` in its
+    /// environment.
+    fn external(
+        &mut self,
+        argv: &[String],
+        temp: &[(String, String)],
+        f: &mut Frame,
+        sys: &mut dyn System,
+    ) -> i32 {
         if sys.has_command(&argv[0]) == Some(false) {
             let msg = match argv[0].contains('/') {
                 true => format!("{}: No such file or directory", argv[0]),
@@ -1292,6 +1347,8 @@ impl Shell {
             self.say(f.err, sys, &msg);
             return 127;
         }
+        let env = self.environ(temp, &argv[0], sys);
+        sys.environ(env);
         let stdin = f.stdin.take();
         let mut out = std::mem::replace(&mut self.sinks[f.out], Sink::Null);
         let status = if f.out == f.err {
@@ -1665,7 +1722,7 @@ impl Shell {
     ) -> i32 {
         match SHELLS.contains(&argv[0].as_str()) {
             true => self.child_shell(argv, f, sys),
-            false => self.external(argv, f, sys),
+            false => self.external(argv, &[], f, sys),
         }
     }
 
