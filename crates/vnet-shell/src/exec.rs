@@ -94,6 +94,9 @@ impl Shell {
                 self.exec_and_or(&item.and_or, f, sys)
             };
             self.last_status = status;
+            if let Some(st) = sys.killed() {
+                self.exited = Some(st);
+            }
             if self.stopping() {
                 break;
             }
@@ -1000,7 +1003,7 @@ impl Shell {
             }
             self.builtin(&argv, &mut nf, sys)
         } else if SHELLS.contains(&argv[0].as_str()) && !background {
-            self.child_shell(&argv, &mut nf, sys)
+            self.child_shell(&argv, &temp, &mut nf, sys)
         } else if background {
             let out = job_sink(&self.sinks[nf.out]);
             let err = job_sink(&self.sinks[nf.err]);
@@ -1156,7 +1159,13 @@ impl Shell {
     /// `sh -c 'script' [arg0 args…]`, `bash FILE args…`, or a script on
     /// stdin: a fresh shell in-process, with this one's exported variables,
     /// directory and output.
-    fn child_shell(&mut self, argv: &[String], f: &mut Frame, sys: &mut dyn System) -> i32 {
+    fn child_shell(
+        &mut self,
+        argv: &[String],
+        temp: &[(String, String)],
+        f: &mut Frame,
+        sys: &mut dyn System,
+    ) -> i32 {
         let mut i = 1;
         let mut opts = crate::Opts::default();
         let mut command = None;
@@ -1226,6 +1235,11 @@ impl Shell {
                 child.exported.insert(name.clone());
             }
         }
+        // `X=1 sh -c …`: in the child's environment.
+        for (name, v) in temp {
+            child.vars.insert(name.clone(), v.clone());
+            child.exported.insert(name.clone());
+        }
         child.stdin = f.stdin.take();
         let mut out = std::mem::replace(&mut self.sinks[f.out], Sink::Null);
         let status = if f.out == f.err {
@@ -1259,7 +1273,7 @@ impl Shell {
         f: &mut Frame,
         sys: &mut dyn System,
     ) -> i32 {
-        self.child_shell(argv, f, sys)
+        self.child_shell(argv, &[], f, sys)
     }
 
     /// Parses and runs `text` in the current frame (`eval`, `source`,
@@ -1721,7 +1735,7 @@ impl Shell {
         sys: &mut dyn System,
     ) -> i32 {
         match SHELLS.contains(&argv[0].as_str()) {
-            true => self.child_shell(argv, f, sys),
+            true => self.child_shell(argv, &[], f, sys),
             false => self.external(argv, &[], f, sys),
         }
     }

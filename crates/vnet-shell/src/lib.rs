@@ -148,6 +148,12 @@ pub trait System {
     fn environ(&mut self, env: Vec<(String, String)>) {
         let _ = env;
     }
+    /// Some(status) when the shell has been killed (a shell `timeout`
+    /// started, after its time ran out): it stops after the command
+    /// running now, as if by that status. The default: never.
+    fn killed(&mut self) -> Option<i32> {
+        None
+    }
     /// `wait` builtin: run until the given jobs (all if empty) have exited; status of the last.
     fn wait(&mut self, jobs: &[u32]) -> i32;
     /// `kill` builtin: signal a job (SIGTERM: it ends as on Ctrl-C, printing

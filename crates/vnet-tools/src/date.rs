@@ -140,7 +140,13 @@ pub fn strftime(fmt: &str, m: Moment) -> String {
         }
         let mut width = None;
         while let Some(d) = chars.get(i).and_then(|c| c.to_digit(10)) {
-            width = Some(width.unwrap_or(0usize).saturating_mul(10).saturating_add(d as usize).min(1024));
+            width = Some(
+                width
+                    .unwrap_or(0usize)
+                    .saturating_mul(10)
+                    .saturating_add(d as usize)
+                    .min(1024),
+            );
             i += 1;
         }
         let mut colons = 0;
@@ -517,12 +523,15 @@ pub fn date(c: &mut Cmd, args: &[String]) -> i32 {
         match op.strip_prefix('+') {
             Some(f) => {
                 if formats > 0 {
-                    return usage(c, "multiple output formats specified");
+                    c.eprint("date: multiple output formats specified\n");
+                    return 1;
                 }
                 format = Some(f.to_string());
             }
             None if when.is_none() && op.bytes().all(|b| b.is_ascii_digit()) && op.len() >= 8 => {
-                c.eprint(&crate::unsimulated::message("setting the clock (date MMDDhhmm)"));
+                c.eprint(&crate::unsimulated::message(
+                    "setting the clock (date MMDDhhmm)",
+                ));
                 return crate::unsimulated::STATUS;
             }
             None => {
@@ -531,7 +540,8 @@ pub fn date(c: &mut Cmd, args: &[String]) -> i32 {
             }
         }
     } else if formats > 1 {
-        return usage(c, "multiple output formats specified");
+        c.eprint("date: multiple output formats specified\n");
+        return 1;
     }
     let now = now(c);
     let at = match &when {
@@ -565,14 +575,20 @@ mod tests {
             "Thu Jan  1 00:00:00 UTC 2026"
         );
         assert_eq!(
-            strftime("%Q|%|%5a|%-5d|%_5d|%05e|%^B|%#Z|%#p|%10N|%-j|%:|%:::z|%k|%-k|%l|%G|%g|%V|%U|%W", at(0)),
+            strftime(
+                "%Q|%|%5a|%-5d|%_5d|%05e|%^B|%#Z|%#p|%10N|%-j|%:|%:::z|%k|%-k|%l|%G|%g|%V|%U|%W",
+                at(0)
+            ),
             "%Q|%|  Thu|1|    1|00001|JANUARY|utc|am|0000000000|1|%:|+00| 0|0|12|1970|70|01|00|00"
         );
         assert_eq!(
             strftime("%c %C %D %F %j %r %R %T %u %w %x %X %y %z %:z %::z %s", at(1_767_225_600)),
             "Thu Jan  1 00:00:00 2026 20 01/01/26 2026-01-01 001 12:00:00 AM 00:00 00:00:00 4 4 01/01/26 00:00:00 26 +0000 +00:00 +00:00:00 1767225600"
         );
-        assert_eq!(strftime("%a %b %e %T %Y", at(-86401)), "Tue Dec 30 23:59:59 1969");
+        assert_eq!(
+            strftime("%a %b %e %T %Y", at(-86401)),
+            "Tue Dec 30 23:59:59 1969"
+        );
     }
 
     #[test]
@@ -581,13 +597,25 @@ mod tests {
             secs: 1_767_225_600 + 3600,
             nanos: 5,
         };
-        assert_eq!(parse_date("@1.5", now), Some(Moment { secs: 1, nanos: 500_000_000 }));
+        assert_eq!(
+            parse_date("@1.5", now),
+            Some(Moment {
+                secs: 1,
+                nanos: 500_000_000
+            })
+        );
         assert_eq!(parse_date("now", now), Some(now));
         assert_eq!(parse_date("", now), Some(at(1_767_225_600)));
-        assert_eq!(parse_date("1 hour ago", now).map(|m| m.secs), Some(1_767_225_600));
+        assert_eq!(
+            parse_date("1 hour ago", now).map(|m| m.secs),
+            Some(1_767_225_600)
+        );
         assert_eq!(
             parse_date("2026-03-04 05:06:07", now),
-            Some(at(days_from_civil(2026, 3, 4) * 86400 + 5 * 3600 + 6 * 60 + 7))
+            Some(at(days_from_civil(2026, 3, 4) * 86400
+                + 5 * 3600
+                + 6 * 60
+                + 7))
         );
         assert_eq!(parse_date("foo", now), None);
         assert_eq!(parse_date("@x", now), None);

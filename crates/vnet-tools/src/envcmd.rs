@@ -69,7 +69,10 @@ pub fn env(c: &mut Cmd, args: &[String]) -> i32 {
                 return 0;
             }
             _ => {
-                c.print(&crate::sysinfo::version("env", "Richard Mlynarik, David MacKenzie, and Assaf Gordon"));
+                c.print(&crate::sysinfo::version(
+                    "env",
+                    "Richard Mlynarik, David MacKenzie, and Assaf Gordon",
+                ));
                 return 0;
             }
         }
@@ -154,7 +157,10 @@ pub fn printenv(c: &mut Cmd, args: &[String]) -> i32 {
                 return 0;
             }
             _ => {
-                c.print(&crate::sysinfo::version("printenv", "David MacKenzie and Richard Mlynarik"));
+                c.print(&crate::sysinfo::version(
+                    "printenv",
+                    "David MacKenzie and Richard Mlynarik",
+                ));
                 return 0;
             }
         }
@@ -167,7 +173,11 @@ pub fn printenv(c: &mut Cmd, args: &[String]) -> i32 {
     let end = if nul { "\0" } else { "\n" };
     let mut missing = false;
     for n in &names {
-        match env.iter().find(|(k, _)| k == n).filter(|_| !n.contains('=')) {
+        match env
+            .iter()
+            .find(|(k, _)| k == n)
+            .filter(|_| !n.contains('='))
+        {
             Some((_, v)) => c.print(&format!("{v}{end}")),
             None => missing = true,
         }

@@ -114,7 +114,9 @@ fn find_long<'a>(long: &'a [Long], name: &str) -> Result<&'a Long, String> {
         [] => Err(format!("unrecognized option '--{name}'")),
         many => Err(format!(
             "option '--{name}' is ambiguous; possibilities:{}",
-            many.iter().map(|o| format!(" '--{}'", o.0)).collect::<String>()
+            many.iter()
+                .map(|o| format!(" '--{}'", o.0))
+                .collect::<String>()
         )),
     }
 }

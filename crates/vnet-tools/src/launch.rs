@@ -5,7 +5,8 @@
 //! outside the shell is a program of its own (`xargs` runs it by default).
 
 use crate::Cmd;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 use vnet_shell::Sink;
 
 /// How deeply commands may run commands (`env env env …`): each level
@@ -14,6 +15,26 @@ const MAX_NESTING: usize = 64;
 
 thread_local! {
     static NESTING: Cell<usize> = const { Cell::new(0) };
+    /// The `timeout`s running now, innermost last: what became of each.
+    static DEADLINES: RefCell<Vec<Fired>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Set when a `timeout`'s time ran out: the status of the program it
+/// killed then (what the whole command dies of).
+pub type Fired = Rc<Cell<Option<i32>>>;
+
+/// Some(status) once a `timeout` running now has killed its command: the
+/// command (a shell, xargs) is dead, and runs nothing more.
+pub fn killed() -> Option<i32> {
+    DEADLINES.with(|d| d.borrow().iter().find_map(|f| f.get()))
+}
+
+/// Runs `f` with `fired` among the running `timeout`s.
+pub fn with_deadline<R>(fired: &Fired, f: impl FnOnce() -> R) -> R {
+    DEADLINES.with(|d| d.borrow_mut().push(fired.clone()));
+    let r = f();
+    DEADLINES.with(|d| d.borrow_mut().pop());
+    r
 }
 
 /// What became of a command another one tried to run.
@@ -50,6 +71,9 @@ pub fn run(c: &mut Cmd, argv: &[String], stdin: Option<Vec<u8>>) -> Ran {
         let is_file = name.contains('/') && c.with_fs(|fs| fs.metadata(name)).is_ok();
         return if is_file { Ran::Denied } else { Ran::NotFound };
     }
+    if let Some(st) = killed() {
+        return Ran::Exited(st);
+    }
     if NESTING.with(Cell::get) >= MAX_NESTING {
         c.eprint("vnet: commands nested too deeply\n");
         return Ran::Exited(126);
@@ -68,6 +92,7 @@ pub fn run(c: &mut Cmd, argv: &[String], stdin: Option<Vec<u8>>) -> Ran {
         st
     };
     NESTING.with(|n| n.set(n.get() - 1));
+    c.stream_now();
     Ran::Exited(status)
 }
 

@@ -31,9 +31,9 @@ pub const DEFAULT_MAX_EVENTS: u64 = 1_000_000_000;
 /// What `Machine::on_halt` calls with the budget message.
 pub type HaltHook = Box<dyn FnMut(&str)>;
 
-/// What a command that runs another (`timeout`) puts around the program
+/// What a command that runs another (`timeout`) puts around each program
 /// that one starts: see `Machine::wraps`.
-pub type Wrap = Box<dyn FnOnce(Box<dyn Program>) -> Box<dyn Program>>;
+pub type Wrap = std::rc::Rc<dyn Fn(Box<dyn Program>) -> Box<dyn Program>>;
 
 struct Job {
     id: u32,
@@ -150,8 +150,8 @@ pub struct Machine {
     /// The kernel's warnings for the person running the lab (a broadcast
     /// storm), printed on stderr as they come and kept here.
     pub warned: Vec<String>,
-    /// Set by a command that runs another (`timeout`), outermost first:
-    /// `Cmd::run` wraps the program the inner command starts in them.
+    /// Set by a command that runs another (`timeout`) while it runs,
+    /// outermost first: `Cmd::run` wraps every program started in them.
     pub wraps: Vec<Wrap>,
     /// The running command's environment (the shell's exported variables
     /// and the command's prefix assignments), for `env` and `printenv`.
@@ -777,7 +777,7 @@ impl Machine {
 impl Cmd<'_> {
     /// Runs a program in the foreground; its output lands in this command's buffers.
     pub fn run(&mut self, mut prog: Box<dyn Program>) -> i32 {
-        for wrap in std::mem::take(&mut self.m.wraps).into_iter().rev() {
+        for wrap in self.m.wraps.clone().iter().rev() {
             prog = wrap(prog);
         }
         if let Some(bg) = self.m.pending_spawn.take() {
@@ -804,13 +804,14 @@ impl Cmd<'_> {
 
 impl Cmd<'_> {
     /// Hands what this command printed so far to the terminal or file its
-    /// output goes to, when it streams there (a command about to run
-    /// another: `xargs -t`'s line comes before that one's output).
+    /// output goes to, when it streams there, stdout flushed: a command
+    /// that runs others (xargs) writes between them, and each one's output
+    /// is out when it exits.
     pub fn stream_now(&mut self) {
         let mut io = Io {
             out: std::mem::take(&mut self.out),
             err: std::mem::take(&mut self.err),
-            flush: false,
+            flush: true,
         };
         self.m.stream(&mut io);
         (self.out, self.err) = (io.out, io.err);
@@ -881,6 +882,10 @@ impl System for Machine {
 
     fn environ(&mut self, env: Vec<(String, String)>) {
         self.env = env;
+    }
+
+    fn killed(&mut self) -> Option<i32> {
+        crate::launch::killed()
     }
 
     fn stdin_feed(&mut self, feed: Feed) {

@@ -6,7 +6,7 @@
 //! dies silently on SIGTERM, tcpdump prints its statistics).
 
 use crate::getopt::{self, Arg, Long};
-use crate::launch::{self, Ran};
+use crate::launch::{self, Fired, Ran};
 use crate::proc::{Io, Program, Step};
 use crate::Cmd;
 use vnet_core::{Time, World};
@@ -134,12 +134,14 @@ pub struct Deadline {
     at: Time,
     sig: i32,
     kill_after: Option<Time>,
-    preserve: bool,
     /// `-v`: the command's name, for "sending signal" messages.
     verbose: Option<String>,
     /// When SIGKILL follows, once the first signal went unheeded.
     kill_at: Option<Time>,
     timed_out: bool,
+    /// Shared by every program the command starts: set when one dies of
+    /// the deadline, which ends the whole command.
+    fired: Fired,
 }
 
 impl Deadline {
@@ -153,13 +155,13 @@ impl Deadline {
         }
     }
 
-    /// The status timeout exits with when the command did with `code`.
+    /// The program exits with `code`: after the deadline, that kills the
+    /// command.
     fn status(&self, code: i32) -> i32 {
-        if self.timed_out && !self.preserve {
-            124
-        } else {
-            code
+        if self.timed_out && self.fired.get().is_none() {
+            self.fired.set(Some(code));
         }
+        code
     }
 }
 
@@ -170,9 +172,12 @@ impl Program for Deadline {
         // instant it fires first.
         if !self.timed_out && now >= self.at {
             self.timed_out = true;
-            self.say(io, self.sig);
+            // Once per command: its later programs die without a word.
+            if self.fired.get().is_none() {
+                self.say(io, self.sig);
+            }
             if self.sig == SIGKILL {
-                return Step::Exit(128 + SIGKILL);
+                return Step::Exit(self.status(128 + SIGKILL));
             }
             if let Some(code) = self.inner.signal(w, io, self.sig) {
                 return Step::Exit(self.status(code));
@@ -181,8 +186,7 @@ impl Program for Deadline {
         }
         if self.kill_at.is_some_and(|k| now >= k) {
             self.say(io, SIGKILL);
-            // timeout kills itself too: 137 whatever --preserve-status says.
-            return Step::Exit(128 + SIGKILL);
+            return Step::Exit(self.status(128 + SIGKILL));
         }
         match self.inner.poll(w, io) {
             Step::Exit(code) => Step::Exit(self.status(code)),
@@ -274,26 +278,35 @@ pub fn timeout(c: &mut Cmd, args: &[String]) -> i32 {
         return usage(c, Some(&format!("invalid time interval '{}'", rest[0])));
     };
     let argv = &rest[1..];
+    let fired: Fired = Default::default();
     let mark = c.m.wraps.len();
     if after > Time::ZERO {
         let at = c.m.world.now() + after;
         let name = argv[0].clone();
-        c.m.wraps.push(Box::new(move |inner| {
+        let fired = fired.clone();
+        c.m.wraps.push(std::rc::Rc::new(move |inner| {
             Box::new(Deadline {
                 inner,
                 at,
                 sig,
                 kill_after,
-                preserve,
-                verbose: verbose.then_some(name),
+                verbose: verbose.then(|| name.clone()),
                 kill_at: None,
                 timed_out: false,
+                fired: fired.clone(),
             })
         }));
     }
-    let ran = launch::run(c, argv, c.stdin.clone());
-    // A command that started no program (an instant one) ran in no time.
+    let ran = launch::with_deadline(&fired, || launch::run(c, argv, c.stdin.clone()));
     c.m.wraps.truncate(mark);
+    // timeout kills itself too after SIGKILL: 137 whatever
+    // --preserve-status says.
+    match (fired.get(), ran) {
+        (Some(137), _) => return 137,
+        (Some(code), _) if preserve => return code,
+        (Some(_), _) => return 124,
+        _ => {}
+    }
     match ran {
         Ran::Exited(st) => st,
         Ran::NotFound => {

@@ -73,7 +73,10 @@ fn number(c: &mut Cmd, arg: &str, opt: char, min: usize) -> Result<usize, i32> {
             c,
             &format!("value {v} for -{opt} option should be >= {min}"),
         )),
-        Err(_) => Err(usage(c, &format!("invalid number \"{arg}\" for -{opt} option"))),
+        Err(_) => Err(usage(
+            c,
+            &format!("invalid number \"{arg}\" for -{opt} option"),
+        )),
     }
 }
 
@@ -226,14 +229,18 @@ pub fn xargs(c: &mut Cmd, args: &[String]) -> i32 {
         Some(d) => (split_delimited(&input, d), None),
         None => read_words(&input, o.per == Per::Replace, o.eof.as_deref()),
     };
-    let status = run_all(c, &o, &command, items);
-    match (status, bad) {
-        (Err(st), _) => st,
-        (Ok(_), Some(quote)) => {
-            c.eprint(&format!("xargs: unmatched {quote} quote; by default quotes are special to xargs unless you use the -0 option\n"));
-            1
-        }
-        (Ok(st), None) => st,
+    // Reading stops at the bad quote, with its message; what was read
+    // before it still runs.
+    if let Some(quote) = bad {
+        c.eprint(&format!("xargs: unmatched {quote} quote; by default quotes are special to xargs unless you use the -0 option\n"));
+    }
+    if bad.is_some() && items.is_empty() {
+        return 1;
+    }
+    match run_all(c, &o, &command, items) {
+        Err(st) => st,
+        Ok(_) if bad.is_some() => 1,
+        Ok(st) => st,
     }
 }
 
@@ -257,7 +264,11 @@ fn split_delimited(input: &[u8], d: u8) -> Vec<Item> {
 /// '…', "…" and backslashes; with `whole_lines` (-I) each line is one
 /// item, leading blanks dropped. Stops at the EOF string. The second value
 /// names an unmatched quote (`single`, `double`), which ends the input.
-fn read_words(input: &[u8], whole_lines: bool, eof: Option<&str>) -> (Vec<Item>, Option<&'static str>) {
+fn read_words(
+    input: &[u8],
+    whole_lines: bool,
+    eof: Option<&str>,
+) -> (Vec<Item>, Option<&'static str>) {
     let mut items = Vec::new();
     let mut word = Vec::new();
     let mut in_word = false;
@@ -452,29 +463,31 @@ pub fn shell_quote(s: &str) -> String {
         ) || (i == 0 && matches!(c, b'#' | b'~'))
     };
     if b.iter().any(|c| escaped(*c)) {
-        let mut out = String::from("'");
-        let mut open = true;
+        // gnulib restarts in this style at the first such byte; a string
+        // holding a `'` then starts with an empty pair of quotes.
+        let mut out = String::from(if s.contains('\'') { "'''" } else { "'" });
+        let mut dollar = false;
         for &c in b {
             if escaped(c) {
-                if open {
-                    out.push('\'');
-                    open = false;
+                if !dollar {
+                    out.push_str("'$'");
+                    dollar = true;
                 }
                 out.push_str(&match c {
-                    7 => "$'\\a'".to_string(),
-                    8 => "$'\\b'".to_string(),
-                    9 => "$'\\t'".to_string(),
-                    10 => "$'\\n'".to_string(),
-                    11 => "$'\\v'".to_string(),
-                    12 => "$'\\f'".to_string(),
-                    13 => "$'\\r'".to_string(),
-                    _ => format!("$'\\{c:03o}'"),
+                    7 => "\\a".to_string(),
+                    8 => "\\b".to_string(),
+                    9 => "\\t".to_string(),
+                    10 => "\\n".to_string(),
+                    11 => "\\v".to_string(),
+                    12 => "\\f".to_string(),
+                    13 => "\\r".to_string(),
+                    _ => format!("\\{c:03o}"),
                 });
                 continue;
             }
-            if !open {
-                out.push('\'');
-                open = true;
+            if dollar {
+                out.push_str("''");
+                dollar = false;
             }
             if c == b'\'' {
                 out.push_str("'\\''");
@@ -482,10 +495,8 @@ pub fn shell_quote(s: &str) -> String {
                 out.push(c as char);
             }
         }
-        if open {
-            out.push('\'');
-        }
-        return out.replace("$''", "$'").replace("''$", "'$");
+        out.push('\'');
+        return out;
     }
     if !b.iter().enumerate().any(|(i, c)| special(i, *c)) {
         return s.to_string();
@@ -531,6 +542,8 @@ mod tests {
         assert_eq!(shell_quote("a{b}"), "a{b}");
         assert_eq!(shell_quote("a\tb"), "'a'$'\\t''b'");
         assert_eq!(shell_quote(""), "''");
+        assert_eq!(shell_quote("\u{e9}"), "''$'\\303\\251'");
+        assert_eq!(shell_quote("it's\n"), "'''it'\\''s'$'\\n'");
     }
 
     #[test]
