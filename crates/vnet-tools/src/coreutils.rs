@@ -83,10 +83,12 @@ pub fn dmesg(c: &mut Cmd, _a: &[String]) -> i32 {
 }
 
 /// How much `yes` writes: the stages of a pipeline run one after another
-/// here, so `yes` cannot wait for its reader to go away; it stops after
-/// this many bytes (whole lines, at least one) as if the reader had closed
-/// the pipe, which is what ends it in `yes | head -3` (SIGPIPE: 141).
-pub const YES_BYTES: usize = 1 << 20;
+/// here, so `yes` cannot wait for its reader to go away. It writes what a
+/// pipe holds (Linux's 16 pages; whole lines, at least one) and stops as
+/// if the reader had then closed the pipe, which is what ends it in
+/// `yes | head -3` (SIGPIPE: 141). A reader that wants more lines than
+/// that gets fewer than on Linux.
+pub const YES_BYTES: usize = 65536;
 
 pub fn yes(c: &mut Cmd, args: &[String]) -> i32 {
     use crate::getopt::{self, Arg};

@@ -392,17 +392,17 @@ pub fn parse_date(s: &str, now: Moment) -> Option<Moment> {
 }
 
 const LONG: &[Long] = &[
-    ("date", Arg::Required, 'd'),
+    ("date", Arg::Req, 'd'),
     ("debug", Arg::No, 'D'),
-    ("file", Arg::Required, 'f'),
-    ("iso-8601", Arg::Optional, 'I'),
-    ("reference", Arg::Required, 'r'),
+    ("file", Arg::Req, 'f'),
+    ("iso-8601", Arg::Opt, 'I'),
+    ("reference", Arg::Req, 'r'),
     ("resolution", Arg::No, 'E'),
     ("rfc-email", Arg::No, 'R'),
     ("rfc-822", Arg::No, 'R'),
     ("rfc-2822", Arg::No, 'R'),
-    ("rfc-3339", Arg::Required, '3'),
-    ("set", Arg::Required, 's'),
+    ("rfc-3339", Arg::Req, '3'),
+    ("set", Arg::Req, 's'),
     ("uct", Arg::No, 'u'),
     ("utc", Arg::No, 'u'),
     ("universal", Arg::No, 'u'),

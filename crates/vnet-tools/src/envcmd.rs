@@ -9,10 +9,10 @@ use crate::Cmd;
 const ENV_LONG: &[Long] = &[
     ("ignore-environment", Arg::No, 'i'),
     ("null", Arg::No, '0'),
-    ("unset", Arg::Required, 'u'),
-    ("chdir", Arg::Required, 'C'),
+    ("unset", Arg::Req, 'u'),
+    ("chdir", Arg::Req, 'C'),
     ("debug", Arg::No, 'v'),
-    ("split-string", Arg::Required, 'S'),
+    ("split-string", Arg::Req, 'S'),
     ("help", Arg::No, 'h'),
     ("version", Arg::No, 'V'),
 ];
@@ -40,7 +40,7 @@ fn env_usage(c: &mut Cmd, msg: &str) -> i32 {
 
 pub fn env(c: &mut Cmd, args: &[String]) -> i32 {
     // `-` alone (before the assignments) is -i.
-    let (opts, rest) = match getopt::parse(args, "+C:iS:u:v0", ENV_LONG, true) {
+    let (opts, rest) = match getopt::parse(args, "C:iS:u:v0", ENV_LONG, true) {
         Ok(r) => r,
         Err(e) => return env_usage(c, &e),
     };

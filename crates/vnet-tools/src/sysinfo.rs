@@ -205,7 +205,7 @@ pub fn whoami(c: &mut Cmd, args: &[String]) -> i32 {
 pub fn nproc(c: &mut Cmd, args: &[String]) -> i32 {
     const LONG: &[Long] = &[
         ("all", Arg::No, 'a'),
-        ("ignore", Arg::Required, 'i'),
+        ("ignore", Arg::Req, 'i'),
         ("help", Arg::No, 'h'),
         ("version", Arg::No, 'V'),
     ];

@@ -134,6 +134,7 @@ pub struct Deadline {
     at: Time,
     sig: i32,
     kill_after: Option<Time>,
+    preserve: bool,
     /// `-v`: the command's name, for "sending signal" messages.
     verbose: Option<String>,
     /// When SIGKILL follows, once the first signal went unheeded.
@@ -156,12 +157,20 @@ impl Deadline {
     }
 
     /// The program exits with `code`: after the deadline, that kills the
-    /// command.
+    /// command, and timeout's status is 124 (`--preserve-status`: `code`;
+    /// SIGKILL kills timeout too: 137). A job `timeout … &` ends so.
     fn status(&self, code: i32) -> i32 {
-        if self.timed_out && self.fired.get().is_none() {
+        if !self.timed_out {
+            return code;
+        }
+        if self.fired.get().is_none() {
             self.fired.set(Some(code));
         }
-        code
+        match code {
+            137 => 137,
+            _ if self.preserve => code,
+            _ => 124,
+        }
     }
 }
 
@@ -226,8 +235,8 @@ impl Program for Deadline {
 const LONG: &[Long] = &[
     ("preserve-status", Arg::No, 'p'),
     ("foreground", Arg::No, 'f'),
-    ("kill-after", Arg::Required, 'k'),
-    ("signal", Arg::Required, 's'),
+    ("kill-after", Arg::Req, 'k'),
+    ("signal", Arg::Req, 's'),
     ("verbose", Arg::No, 'v'),
     ("help", Arg::No, 'h'),
     ("version", Arg::No, 'V'),
@@ -242,7 +251,7 @@ fn usage(c: &mut Cmd, msg: Option<&str>) -> i32 {
 }
 
 pub fn timeout(c: &mut Cmd, args: &[String]) -> i32 {
-    let (opts, rest) = match getopt::parse(args, "+k:s:v", LONG, true) {
+    let (opts, rest) = match getopt::parse(args, "k:s:v", LONG, true) {
         Ok(r) => r,
         Err(e) => return usage(c, Some(&e)),
     };
@@ -290,6 +299,7 @@ pub fn timeout(c: &mut Cmd, args: &[String]) -> i32 {
                 at,
                 sig,
                 kill_after,
+                preserve,
                 verbose: verbose.then(|| name.clone()),
                 kill_at: None,
                 timed_out: false,

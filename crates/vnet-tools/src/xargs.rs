@@ -12,21 +12,21 @@ const ARG_MAX: usize = 131072;
 
 const LONG: &[Long] = &[
     ("null", Arg::No, '0'),
-    ("arg-file", Arg::Required, 'a'),
-    ("delimiter", Arg::Required, 'd'),
-    ("eof", Arg::Optional, 'e'),
-    ("replace", Arg::Optional, 'i'),
-    ("max-lines", Arg::Optional, 'l'),
-    ("max-args", Arg::Required, 'n'),
+    ("arg-file", Arg::Req, 'a'),
+    ("delimiter", Arg::Req, 'd'),
+    ("eof", Arg::Opt, 'e'),
+    ("replace", Arg::Opt, 'i'),
+    ("max-lines", Arg::Opt, 'l'),
+    ("max-args", Arg::Req, 'n'),
     ("open-tty", Arg::No, 'o'),
     ("interactive", Arg::No, 'p'),
     ("no-run-if-empty", Arg::No, 'r'),
-    ("max-chars", Arg::Required, 's'),
+    ("max-chars", Arg::Req, 's'),
     ("verbose", Arg::No, 't'),
     ("show-limits", Arg::No, 'S'),
     ("exit", Arg::No, 'x'),
-    ("max-procs", Arg::Required, 'P'),
-    ("process-slot-var", Arg::Required, 'X'),
+    ("max-procs", Arg::Req, 'P'),
+    ("process-slot-var", Arg::Req, 'X'),
     ("help", Arg::No, 'h'),
     ("version", Arg::No, 'V'),
 ];
@@ -110,7 +110,7 @@ fn delimiter(s: &str) -> Option<u8> {
 }
 
 pub fn xargs(c: &mut Cmd, args: &[String]) -> i32 {
-    let (found, command) = match getopt::parse(args, "+0a:E:e::i::I:l::L:n:oprs:txP:d:", LONG, true)
+    let (found, command) = match getopt::parse(args, "0a:E:e::i::I:l::L:n:oprs:txP:d:", LONG, true)
     {
         Ok(r) => r,
         Err(e) => return usage(c, &e),
