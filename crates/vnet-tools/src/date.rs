@@ -167,7 +167,7 @@ pub fn strftime(fmt: &str, m: Moment) -> String {
         let num = |v: i64, w: usize| (format!("{v}"), w, Some('0'));
         let spc = |v: i64, w: usize| (format!("{v}"), w, Some(' '));
         let txt = |s: &str| (s.to_string(), 0, None);
-        let hour12 = |h: u32| if h % 12 == 0 { 12 } else { h % 12 };
+        let hour12 = |h: u32| if h.is_multiple_of(12) { 12 } else { h % 12 };
         let (text, natural, pad) = match conv {
             'a' => txt(&DAYS[t.wday as usize][..3]),
             'A' => txt(DAYS[t.wday as usize]),

@@ -438,7 +438,7 @@ pub fn shell_quote(s: &str) -> String {
         return "''".into();
     }
     let b = s.as_bytes();
-    let escaped = |c: u8| c < 0x20 || c >= 0x7f;
+    let escaped = |c: u8| !(0x20..0x7f).contains(&c);
     let special = |i: usize, c: u8| {
         matches!(
             c,
