@@ -31,3 +31,6 @@ env -C /; echo "st=$?"
 env -0 true; echo "st=$?"
 printenv -x; echo "st=$?"
 env -i A=1 env printenv A
+env -v -i -u X A=1 true x 'y z' 2>&1
+env -v -u FOO B=2 true 2>&1
+env -v -C / true 2>&1

@@ -39,27 +39,20 @@ fn env_usage(c: &mut Cmd, msg: &str) -> i32 {
 }
 
 pub fn env(c: &mut Cmd, args: &[String]) -> i32 {
-    // `-` alone (before the assignments) is -i.
     let (opts, rest) = match getopt::parse(args, "C:iS:u:v0", ENV_LONG, true) {
         Ok(r) => r,
         Err(e) => return env_usage(c, &e),
     };
-    let mut env = c.m.env.clone();
-    let (mut nul, mut chdir, mut debug) = (false, None, false);
+    let (mut nul, mut chdir, mut debug, mut clear) = (false, None, false, false);
+    let mut unset = Vec::new();
     for (o, arg) in opts {
         let arg = arg.unwrap_or_default();
         match o {
-            'i' => env.clear(),
+            'i' => clear = true,
             '0' => nul = true,
             'v' => debug = true,
             'C' => chdir = Some(arg),
-            'u' => {
-                if arg.is_empty() || arg.contains('=') {
-                    c.eprint(&format!("env: cannot unset '{arg}': Invalid argument\n"));
-                    return 125;
-                }
-                env.retain(|(k, _)| *k != arg);
-            }
+            'u' => unset.push(arg),
             'S' => {
                 c.eprint(&crate::unsimulated::message("env -S"));
                 return crate::unsimulated::STATUS;
@@ -78,11 +71,34 @@ pub fn env(c: &mut Cmd, args: &[String]) -> i32 {
         }
     }
     let mut rest = rest.as_slice();
+    // `-` alone (before the assignments) is -i.
     if rest.first().is_some_and(|a| a == "-") {
-        env.clear();
+        clear = true;
         rest = &rest[1..];
     }
+    // As env.c: -i or the -u's, then the assignments, each told with -v.
+    let mut env = c.m.env.clone();
+    if clear {
+        if debug {
+            c.eprint("cleaning environ\n");
+        }
+        env.clear();
+    } else {
+        for name in &unset {
+            if debug {
+                c.eprint(&format!("unset:    {name}\n"));
+            }
+            if name.is_empty() || name.contains('=') {
+                c.eprint(&format!("env: cannot unset '{name}': Invalid argument\n"));
+                return 125;
+            }
+            env.retain(|(k, _)| k != name);
+        }
+    }
     while let Some((name, value)) = rest.first().and_then(|a| a.split_once('=')) {
+        if debug {
+            c.eprint(&format!("setenv:   {name}={value}\n"));
+        }
         set(&mut env, name, value);
         rest = &rest[1..];
     }
@@ -95,6 +111,9 @@ pub fn env(c: &mut Cmd, args: &[String]) -> i32 {
     }
     if nul {
         return env_usage(c, "cannot specify --null (-0) with command");
+    }
+    if let Some(dir) = chdir.as_ref().filter(|_| debug) {
+        c.eprint(&format!("chdir:    '{dir}'\n"));
     }
     if debug {
         for (i, a) in rest.iter().enumerate() {
