@@ -43,7 +43,9 @@
 //!   child shell in-process.
 //!
 //! Every other command goes to the host through [`System`], which runs it
-//! in the simulated world. Not supported: alias expansion, `select`,
+//! in the simulated world, with the exported variables and the command's
+//! prefix assignments as its environment ([`System::environ`]); programs
+//! that start a shell themselves (`xargs sh -c`) use [`run_shell`]. Not supported: alias expansion, `select`,
 //! `coproc`, `<(…)` as an argument and `>(…)`, extended globs, input file
 //! descriptors other than 0 (`3<file`, `read -u`), `type` printing a
 //! function's body, `printf '%(…)T'`, `time`. Nesting is bounded (see

@@ -1,8 +1,9 @@
 //! How a command runs another one (`env`, `timeout`, `xargs`): execvp(3)
 //! of a program the simulated machine has, with the environment it is
 //! given. The programs are vnet's tools and the text tools, the shells
-//! (`sh -c`, run as a child shell in-process) and coreutils' `echo`, which
-//! outside the shell is a program of its own (`xargs` runs it by default).
+//! (`sh -c`, run as a child shell in-process), coreutils' `echo`, which
+//! outside the shell is a program of its own (`xargs` runs it by default),
+//! and `printf`, `test`, `[` and `pwd`, run as the shell's builtins.
 
 use crate::Cmd;
 use std::cell::{Cell, RefCell};
@@ -48,6 +49,11 @@ pub enum Ran {
     Denied,
 }
 
+/// coreutils programs that do what the shell's builtins of the same name
+/// do; a command runs them as those builtins (their messages, when their
+/// arguments are wrong, are bash's).
+const AS_BUILTIN: &[&str] = &["printf", "test", "[", "pwd"];
+
 /// Whether `name` (a word or a path) is a program the machine can run.
 pub fn exists(name: &str) -> bool {
     let base = name.rsplit('/').next().unwrap_or(name);
@@ -55,6 +61,7 @@ pub fn exists(name: &str) -> bool {
         && (crate::lookup(base).is_some()
             || vnet_userland::lookup(base).is_some()
             || base == "echo"
+            || AS_BUILTIN.contains(&base)
             || vnet_shell::is_shell(name)
             || vnet_shell::is_shell(base))
 }
@@ -85,6 +92,15 @@ pub fn run(c: &mut Cmd, argv: &[String], stdin: Option<Vec<u8>>) -> Ran {
         shell(c, argv, stdin)
     } else if base == "echo" {
         echo(c, name, &argv[1..])
+    } else if AS_BUILTIN.contains(&base) {
+        let mut script = vec![
+            "sh".into(),
+            "-c".into(),
+            "\"$0\" \"$@\"".into(),
+            base.into(),
+        ];
+        script.extend_from_slice(&argv[1..]);
+        shell(c, &script, stdin)
     } else {
         let (st, out, err) = c.m.exec_in(c.ns, argv, stdin);
         c.out.extend_from_slice(&out);
