@@ -32,3 +32,7 @@ date -I -R; echo "st=$?"
 date -Ifoo; echo "st=$?"
 date --rfc-3339; echo "st=$?"
 date -u +; echo "st=$?"
+date -u -d @99999999999999999; echo "st=$?"
+date -u -d @67767976233532799
+timeout inf true; echo "st=$?"
+timeout 1e30 true; echo "st=$?"

@@ -546,6 +546,12 @@ pub fn date(c: &mut Cmd, args: &[String]) -> i32 {
     let now = now(c);
     let at = match &when {
         Some(d) => match parse_date(d, now) {
+            // struct tm's year is an int counted from 1900.
+            Some(m) if !(-2_147_481_748..=2_147_485_547).contains(&tm(m.secs).year) => {
+                let what = d.trim().trim_start_matches('@');
+                c.eprint(&format!("date: time '{what}' is out of range\n"));
+                return 1;
+            }
             Some(m) => m,
             None => {
                 c.eprint(&format!("date: invalid date '{d}'\n"));

@@ -121,8 +121,8 @@ pub fn parse_duration(s: &str) -> Option<Time> {
     if v.is_nan() || v < 0.0 {
         return None;
     }
-    // Beyond the run's budget is as good as forever.
-    let secs = (v * mult).min(1e12);
+    // Beyond the run's budget is as good as forever (and stays a Time).
+    let secs = (v * mult).min(1e9);
     // A positive duration too small for a nanosecond still times out.
     Some(Time((secs * 1e9).ceil() as u64))
 }
