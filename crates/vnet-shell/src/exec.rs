@@ -347,6 +347,12 @@ impl Shell {
             let mut failed = 0;
             let mut statuses = Vec::new();
             for (i, cmd) in p.cmds.iter().enumerate() {
+                // A killed shell's pipeline died with it (its process
+                // group got the signal): later stages do not run.
+                if let Some(st) = sys.killed() {
+                    status = st;
+                    break;
+                }
                 if i + 1 == n {
                     let mut sf = Frame {
                         out: f.out,

@@ -221,3 +221,28 @@ fn commands_nested_too_deeply_stop_with_a_message() {
         "ok\n"
     );
 }
+
+#[test]
+fn ip_netns_exec_runs_what_execvp_would_and_timeout_kills_a_whole_pipeline() {
+    let mut lab = Lab::new();
+    lab.run("ip netns add c");
+    let e = lab.run("ip netns exec c sh -c 'ip link set lo up; ip -br addr show lo'");
+    assert_eq!(
+        e.stdout, "lo               UNKNOWN        127.0.0.1/8 ::1/128 \n",
+        "{}",
+        e.stderr
+    );
+    assert_eq!(lab.run("ip netns exec c echo -e 'a\\tb'").stdout, "a\tb\n");
+    let e = lab.run("ip netns exec c nosuch");
+    assert_eq!(
+        (e.exit, e.stderr.as_str()),
+        (1, "exec of \"nosuch\" failed: No such file or directory\n")
+    );
+    // The pipeline's reader dies with the shell: nothing reaches tail.
+    let (e, dt) = timed(
+        &mut lab,
+        "timeout 3 ip netns exec c sh -c 'ping -c 10 -i 0.5 127.0.0.1 | tail -1'",
+    );
+    assert_eq!((e.exit, e.stdout.as_str()), (124, ""));
+    assert!((3.0..3.01).contains(&dt), "{dt}");
+}
