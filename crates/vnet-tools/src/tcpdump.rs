@@ -637,6 +637,15 @@ impl Program for Tcpdump {
         0
     }
 
+    /// tcpdump's cleanup() handles SIGHUP and SIGTERM as SIGINT.
+    fn signal(&mut self, w: &mut World, io: &mut Io, sig: i32) -> Option<i32> {
+        match sig {
+            1 | 2 | 15 => Some(self.interrupt(w, io)),
+            0 | 17..=23 | 28 => None,
+            _ => Some(128 + sig),
+        }
+    }
+
     fn endless(&self) -> bool {
         self.opts.count.is_none()
     }
