@@ -102,7 +102,8 @@ __tr_cap=$(mktemp -d /tmp/transcript-cap.XXXXXX)
 __tr_cwd=$(mktemp -d /tmp/transcript-cwd.XXXXXX)
 __tr_out=$__tr_cap/out
 __tr_err=$__tr_cap/err
-trap 'rm -rf "$__tr_cap" "$__tr_cwd"' EXIT
+__tr_clean() { cd / && rm -rf "$__tr_cap" "$__tr_cwd"; }
+trap __tr_clean EXIT
 
 sysctl -qw net.ipv4.ip_forward=0 >/dev/null 2>&1
 cd "$__tr_cwd" || exit 1
@@ -144,10 +145,11 @@ for a in "$@"; do
       done ;;
   esac
 done
+# argv[0] stays the name the script typed (ping's messages start with it).
 if [ "$endless" = 1 ] && [ "${VNET_AUTOINT:-1}" = 1 ]; then
-  exec timeout -s INT --preserve-status 4.5 "$real" "$@"
+  exec timeout -s INT --preserve-status 4.5 bash -c 'exec -a "$0" "$@"' "$prog" "$real" "$@"
 fi
-exec "$real" "$@"
+exec -a "$prog" "$real" "$@"
 __TR_EOF
 chmod +x "$__tr_cap/bin/endless"
 for __tr_p in ping ping6 tcpdump nc conntrack xtables-monitor xtables-nft-monitor; do
@@ -167,9 +169,10 @@ __tr_setrc() { return "$1"; }
 __tr_rc=0
 for __tr_line in "${__tr_units[@]}"; do
   __tr_show "$__tr_line"
-  __tr_setrc "$__tr_rc"
   __tr_fg=1
   [[ $__tr_line =~ (^|[^&])\&[[:space:]]*$ ]] && __tr_fg=0
+  # Last before the command: `$?` is the previous line's status.
+  __tr_setrc "$__tr_rc"
   VNET_AUTOINT=$__tr_fg eval "$__tr_line" >"$__tr_out" 2>"$__tr_err" </dev/null
   __tr_rc=$?
   __tr_block "$__tr_out"
@@ -179,4 +182,22 @@ for __tr_line in "${__tr_units[@]}"; do
   fi
   [ "$__tr_rc" != 0 ] && echo "[exit $__tr_rc]"
 done
+# The scenario's own EXIT trap (it replaced ours) runs as bash runs it when
+# the script ends, shown as a last `exit`.
+__tr_trap=$(trap -p EXIT)
+if [ -n "$__tr_trap" ] && [ "$__tr_trap" != "trap -- '__tr_clean' EXIT" ]; then
+  eval "__tr_targs=( $__tr_trap )"
+  trap - EXIT
+  printf '$ exit\n'
+  __tr_setrc "$__tr_rc"
+  eval "${__tr_targs[2]}" >"$__tr_out" 2>"$__tr_err" </dev/null
+  __tr_rc=$?
+  __tr_block "$__tr_out"
+  if [ -s "$__tr_err" ]; then
+    echo "[stderr]"
+    __tr_block "$__tr_err"
+  fi
+  [ "$__tr_rc" != 0 ] && echo "[exit $__tr_rc]"
+fi
+__tr_clean
 exit 0

@@ -24,7 +24,7 @@ sleep 3
 tcpdump -n -i gw-out -c 8 > cap.txt 2>/dev/null &
 sleep 1
 for port in 7001 7002 7003; do
-    echo probe | ip netns exec inside nc -u -w 1 -q 1 203.0.113.2 $port
+    echo probe | ip netns exec inside nc -u -w 1 -q 1 -p $((port + 1000)) 203.0.113.2 $port
 done
 ip netns exec inside ping -c 2 -e 3001 203.0.113.2 > /dev/null
 wait

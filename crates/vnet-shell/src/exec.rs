@@ -1251,14 +1251,10 @@ impl Shell {
         let status = if f.out == f.err {
             // As for external commands: a buffer cannot be lent twice.
             let mut err = match &out {
-                Sink::Buffer(_) => Sink::Buffer(Vec::new()),
+                Sink::Buffer(_) => Sink::Stdout,
                 other => other.clone(),
             };
-            let st = child.run_script_to(&src, sys, &mut out, &mut err);
-            if let (Sink::Buffer(o), Sink::Buffer(e)) = (&mut out, err) {
-                o.extend(e);
-            }
-            st
+            child.run_script_to(&src, sys, &mut out, &mut err)
         } else {
             let mut err = std::mem::replace(&mut self.sinks[f.err], Sink::Null);
             let st = child.run_script_to(&src, sys, &mut out, &mut err);
@@ -1372,17 +1368,13 @@ impl Shell {
         let stdin = f.stdin.take();
         let mut out = std::mem::replace(&mut self.sinks[f.out], Sink::Null);
         let status = if f.out == f.err {
-            // Both fds on one sink (`2>&1`): a buffer cannot be lent twice, so
-            // stderr is collected apart and appended after stdout.
+            // Both fds on one sink (`2>&1`): a buffer cannot be lent twice,
+            // so stderr names stdout's.
             let mut err = match &out {
-                Sink::Buffer(_) => Sink::Buffer(Vec::new()),
+                Sink::Buffer(_) => Sink::Stdout,
                 other => other.clone(),
             };
-            let status = sys.exec(argv, stdin, &mut out, &mut err);
-            if let (Sink::Buffer(o), Sink::Buffer(e)) = (&mut out, err) {
-                o.extend(e);
-            }
-            status
+            sys.exec(argv, stdin, &mut out, &mut err)
         } else {
             let mut err = std::mem::replace(&mut self.sinks[f.err], Sink::Null);
             let status = sys.exec(argv, stdin, &mut out, &mut err);

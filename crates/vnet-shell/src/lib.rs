@@ -107,6 +107,10 @@ pub enum Sink {
     Buffer(Vec<u8>),
     File { path: String, append: bool },
     Null,
+    /// fd 2 duplicated onto fd 1 when fd 1 is a pipe or a `$(…)` buffer
+    /// (`2>&1 |`): what is written here belongs in the stdout sink, in the
+    /// order it was written (a buffer cannot be lent twice).
+    Stdout,
 }
 
 /// The host that runs external commands and owns files and the terminal.
@@ -117,8 +121,8 @@ pub trait System {
     /// the System's business (it prints `"<name>: command not found"` and returns 127)
     /// unless [`has_command`](Self::has_command) lets the shell say so in bash's words.
     ///
-    /// With `2>&1` onto a pipe or `$(…)` buffer, `stderr` is a separate
-    /// `Buffer` that the shell appends after `stdout`'s bytes.
+    /// With `2>&1` onto a pipe or `$(…)` buffer, `stderr` is
+    /// [`Sink::Stdout`]: the command's stderr goes into `stdout`.
     fn exec(
         &mut self,
         argv: &[String],
@@ -560,11 +564,13 @@ impl Shell {
             self.rng = Some(sys.random_seed() as u32);
         }
         let outer = std::mem::take(&mut self.sinks);
+        // fd 2 a dup of fd 1: both name the first sink.
+        let err = if matches!(stderr, Sink::Stdout) { 0 } else { 1 };
         self.sinks = vec![
             std::mem::replace(stdout, Sink::Null),
             std::mem::replace(stderr, Sink::Null),
         ];
-        let base = std::mem::replace(&mut self.base, (0, 1, [None; 7]));
+        let base = std::mem::replace(&mut self.base, (0, err, [None; 7]));
         let mut parser = Parser::new(src, first_line);
         parser.script = script;
         while self.exited.is_none() {
@@ -607,6 +613,24 @@ impl Shell {
         *stdout = sinks.next().unwrap_or(Sink::Null);
         *stderr = sinks.next().unwrap_or(Sink::Null);
         self.last_status
+    }
+
+    /// The end of a script run command by command (a transcript): the
+    /// EXIT trap's action runs, as bash runs it when the script ends;
+    /// `None` when no EXIT trap is set.
+    pub fn finish_to(
+        &mut self,
+        sys: &mut dyn System,
+        stdout: &mut Sink,
+        stderr: &mut Sink,
+    ) -> Option<i32> {
+        if !self.traps.contains_key("EXIT") {
+            return None;
+        }
+        let status = self.last_status;
+        let st = self.run_exit_trap(status, sys, stdout, stderr);
+        // The entry's status is the action's, as `eval ACTION` gives it.
+        Some(if self.exited.is_some() { st } else { self.last_status })
     }
 
     /// Runs the `EXIT` trap, if one is set, at the end of a script; the

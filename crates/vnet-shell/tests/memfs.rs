@@ -36,6 +36,15 @@ impl System for MemHost {
         stdout: &mut Sink,
         stderr: &mut Sink,
     ) -> i32 {
+        if matches!(stderr, Sink::Stdout) {
+            // 2>&1 into a pipe: stderr after stdout is all this double needs.
+            let mut e = Sink::Buffer(Vec::new());
+            let st = self.exec(argv, stdin, stdout, &mut e);
+            if let Sink::Buffer(b) = e {
+                let _ = self.write(stdout, &b);
+            }
+            return st;
+        }
         match argv[0].as_str() {
             "cat" if argv.len() == 1 => {
                 let data = stdin.unwrap_or_default();
@@ -76,7 +85,7 @@ impl System for MemHost {
         match sink {
             Sink::Terminal => self.out.extend_from_slice(data),
             Sink::Buffer(b) => b.extend_from_slice(data),
-            Sink::Null => {}
+            Sink::Null | Sink::Stdout => {}
             Sink::File { path, append } => match path.as_str() {
                 "/dev/stderr" => self.err.extend_from_slice(data),
                 "/dev/null" => {}

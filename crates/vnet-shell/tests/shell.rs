@@ -46,6 +46,15 @@ impl System for Fake {
         out: &mut Sink,
         err: &mut Sink,
     ) -> i32 {
+        if matches!(err, Sink::Stdout) {
+            // 2>&1 into a pipe: stderr after stdout is all this double needs.
+            let mut e = Sink::Buffer(Vec::new());
+            let st = self.exec(argv, stdin, out, &mut e);
+            if let Sink::Buffer(b) = e {
+                self.write(out, &b).unwrap();
+            }
+            return st;
+        }
         self.log.push(argv.to_vec());
         let args: Vec<&str> = argv[1..].iter().map(String::as_str).collect();
         match argv[0].as_str() {
@@ -131,7 +140,7 @@ impl System for Fake {
         match sink {
             Sink::Terminal => self.terminal.extend_from_slice(data),
             Sink::Buffer(buf) => buf.extend_from_slice(data),
-            Sink::Null => {}
+            Sink::Null | Sink::Stdout => {}
             Sink::File { path, append } => {
                 let text = String::from_utf8_lossy(data).into_owned();
                 self.file_writes.push((path.clone(), *append, text.clone()));

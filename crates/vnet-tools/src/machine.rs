@@ -331,7 +331,8 @@ impl Machine {
                 b.extend_from_slice(data);
                 Ok(())
             }
-            Sink::Null => Ok(()),
+            // Resolved by the writer, which holds the stdout sink too.
+            Sink::Null | Sink::Stdout => Ok(()),
             Sink::File { path, append } => {
                 let a = *append;
                 let r = self.with_fs(self.shell_ns, |fs| fs.write(path, data, a));
@@ -423,7 +424,14 @@ impl Machine {
         let mut held = Stdout::default();
         let now = held.write(mode, out);
         let _ = self.write_sink(stdout, &now);
-        let _ = self.write_sink(stderr, err);
+        match stderr {
+            Sink::Stdout => {
+                let _ = self.write_sink(stdout, err);
+            }
+            e => {
+                let _ = self.write_sink(e, err);
+            }
+        }
         let _ = self.write_sink(stdout, &held.flush());
     }
 

@@ -46,6 +46,21 @@ pub fn run(
             break;
         }
     }
+    // As scripts/transcript.sh shows it: the EXIT trap as a last `exit`.
+    let (mut o, mut e) = (Sink::Buffer(Vec::new()), Sink::Buffer(Vec::new()));
+    if sh.exited().is_none() {
+        if let Some(status) = sh.finish_to(&mut m, &mut o, &mut e) {
+            let (Sink::Buffer(o), Sink::Buffer(e)) = (o, e) else {
+                unreachable!("buffers stay buffers")
+            };
+            each(Entry {
+                command: "exit".into(),
+                stdout: String::from_utf8_lossy(&o).into_owned(),
+                stderr: String::from_utf8_lossy(&e).into_owned(),
+                exit: status,
+            })?;
+        }
+    }
     m.kill_all();
     Ok(())
 }
