@@ -45,8 +45,12 @@ fn parse_duration(s: &str) -> Option<u64> {
     if v < 0.0 || v.is_nan() {
         return None;
     }
-    // The cast saturates: forever, in nanoseconds.
-    Some((v * mult * 1e9) as u64)
+    if v.is_infinite() {
+        return Some(u64::MAX);
+    }
+    // The cast saturates: a finite time stays one (the run's time budget
+    // then ends it).
+    Some(((v * mult * 1e9) as u64).min(u64::MAX - 1))
 }
 
 pub fn sleep(c: &mut Cmd, args: &[String]) -> i32 {

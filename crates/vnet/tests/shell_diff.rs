@@ -17,10 +17,6 @@ use std::time::{Duration, Instant};
 
 /// Cases known to differ, and why.
 const KNOWN: &[(&str, &str)] = &[
-    (
-        "read_stdin",
-        "vnet's `run` does not hand its stdin to the script yet (Shell::set_stdin exists)",
-    ),
     ("type_function", "`type` does not print a function's body"),
 ];
 
