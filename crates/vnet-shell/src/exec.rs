@@ -957,6 +957,7 @@ impl Shell {
             let _ = sys.write(&mut self.sinks[f.err], text.as_bytes());
         }
         let mark = self.sinks.len();
+        let piped = f.stdin.is_some();
         let (mut nf, stdin_set) = match self.open_redirs(&s.redirs, f, sys) {
             Ok(r) => r,
             Err(status) => {
@@ -1027,8 +1028,14 @@ impl Shell {
             self.restore_var(saved);
         }
         self.sinks.truncate(mark);
-        if !stdin_set && (is_builtin || is_func) {
-            f.stdin = nf.stdin.take();
+        if !stdin_set {
+            if is_builtin || is_func {
+                f.stdin = nf.stdin.take();
+            } else if piped {
+                // An external command took the pipe to its end: the next
+                // one finds the end, not the script's own stdin.
+                f.stdin = Some(Vec::new());
+            }
         }
         status
     }
