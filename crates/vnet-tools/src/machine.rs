@@ -150,9 +150,10 @@ pub struct Machine {
     /// when the script does not redirect its stdin (see
     /// `vnet_fs::stream`). Background jobs get /dev/null instead.
     pub script_stdin: Option<vnet_fs::stream::Shared>,
-    /// Set while a foreground command runs: its stdin, when not given,
-    /// is `script_stdin`.
-    inherit_stdin: bool,
+    /// Whether a command run now whose stdin is not given reads
+    /// `script_stdin`: set while `exec` runs a foreground command (a
+    /// one-shot `vnet cat` sets it for its one command).
+    pub inherit_stdin: bool,
     /// What a pipe holds: a writer past it is cut off (SIGPIPE), a reader
     /// that needs more stops the run (see `vnet_userland::Limits`).
     pub pipe_limit: usize,
