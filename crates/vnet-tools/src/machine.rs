@@ -321,7 +321,12 @@ impl Machine {
             err: Vec::new(),
         };
         let status = match crate::lookup(prog) {
-            Some(tool) => tool(&mut c, &argv[1..]),
+            Some(tool) => {
+                let st = tool(&mut c, &argv[1..]);
+                // A tool that never read its stdin left all of it.
+                c.m.unread = c.stdin.as_ref().map_or(0, Vec::len);
+                st
+            }
             None if vnet_userland::lookup(prog).is_some() => {
                 let util = vnet_userland::lookup(prog).expect("looked up");
                 let stdin = c.stdin.take();
@@ -342,11 +347,12 @@ impl Machine {
                 u.limits = limits;
                 let st = util(&mut u, &argv[1..]);
                 let (hit, cut, stopped) = (u.hit, u.stdin_cut, u.stopped_at);
+                let untouched = u.stdin.as_ref().map_or(0, Vec::len);
                 c.out = u.out;
                 c.err = u.err;
                 c.out.append(&mut sim.out);
                 c.err.append(&mut sim.err);
-                c.m.unread = stopped.map_or(0, |at| given.saturating_sub(at));
+                c.m.unread = stopped.map_or(untouched, |at| given.saturating_sub(at));
                 if cut && stopped.is_none() {
                     // Its answer lacks the end of its input: not shown.
                     c.out.clear();
