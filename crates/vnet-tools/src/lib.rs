@@ -27,6 +27,7 @@ pub mod proc;
 pub mod procfs;
 pub mod route_cmd;
 pub mod stdio;
+pub mod story;
 pub mod sysctl_cmd;
 pub mod tcpdump;
 pub mod tunctl;

@@ -9,8 +9,8 @@
 //! interface, the banner and statistics lines, and the ways a capture ends
 //! (`-c`, Ctrl-C, the interface disappearing).
 
-mod filter;
-mod print;
+pub mod filter;
+pub mod print;
 pub mod services;
 
 pub use filter::{parse as parse_filter, Filter, FilterError};
