@@ -277,7 +277,7 @@ impl World {
         // The kernel's log is a ring (CONFIG_LOG_BUF_SHIFT=18 on Debian:
         // 256 KiB): the oldest lines go. Checked now and then, as a line
         // is some 100 bytes.
-        if log.len() % 256 == 0 {
+        if log.len().is_multiple_of(256) {
             let mut total: usize = log.iter().map(|l| l.len() + 1).sum();
             let mut drop = 0;
             while total > LOG_BUF_LEN {
