@@ -243,6 +243,13 @@ impl Machine {
         ));
     }
 
+    /// For a tool of this crate that writes without end (`yes`): it
+    /// stopped at `pipe_limit` bytes of stdout. To a pipe that is
+    /// SIGPIPE's 141; to the terminal or a file it halts the run.
+    pub fn mark_output_cut(&mut self) {
+        self.cut_output = true;
+    }
+
     /// Halts the run if the last command hit a bound that ends it (its
     /// output has landed by now); true if so.
     pub fn apply_bounds(&mut self) -> bool {
