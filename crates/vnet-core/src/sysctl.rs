@@ -248,9 +248,11 @@ impl Sysctls {
             let (dev, knob) = rest.split_once('.').unwrap_or_default();
             let n: i64 = norm.parse().unwrap_or(0);
             let twin = match knob {
-                "base_reachable_time" => Some(("base_reachable_time_ms", n * 1000)),
+                // Saturating: a value that bypassed the range check (a
+                // lab file edited by hand) must not overflow.
+                "base_reachable_time" => Some(("base_reachable_time_ms", n.saturating_mul(1000))),
                 "base_reachable_time_ms" => Some(("base_reachable_time", n / 1000)),
-                "retrans_time" => Some(("retrans_time_ms", n * 10)),
+                "retrans_time" => Some(("retrans_time_ms", n.saturating_mul(10))),
                 "retrans_time_ms" => Some(("retrans_time", n / 10)),
                 _ => None,
             };
@@ -282,12 +284,13 @@ impl Sysctls {
             };
             let n: i64 = v.parse().unwrap_or(0);
             let p = np.entry(dev.to_string()).or_default();
-            let ms = |ms: i64| crate::types::Time(ms.max(0) as u64 * 1_000_000);
+            // Saturating, as `values` may come from a lab file.
+            let ms = |ms: i64| crate::types::Time((ms.max(0) as u64).saturating_mul(1_000_000));
             match knob {
                 "base_reachable_time_ms" => p.base_reachable_time = ms(n),
                 "retrans_time_ms" => p.retrans_time = ms(n),
-                "delay_first_probe_time" => p.delay_first_probe_time = ms(n * 1000),
-                "gc_stale_time" => p.gc_stale_time = ms(n * 1000),
+                "delay_first_probe_time" => p.delay_first_probe_time = ms(n.saturating_mul(1000)),
+                "gc_stale_time" => p.gc_stale_time = ms(n.saturating_mul(1000)),
                 "ucast_solicit" => p.ucast_solicit = n.max(0) as u32,
                 "mcast_solicit" => p.mcast_solicit = n.max(0) as u32,
                 "app_solicit" => p.app_solicit = n.max(0) as u32,
@@ -756,6 +759,39 @@ mod tests {
         );
         refused("net.netfilter.nf_conntrack_udp_timeout", "2147483647");
         refused("net.netfilter.nf_conntrack_log_invalid", "256");
+    }
+
+    #[test]
+    fn huge_values_from_a_lab_file_do_not_overflow() {
+        // The range check bounds what a script writes; a lab file edited
+        // by hand is read as it is.
+        let big = i64::MAX.to_string();
+        let file = SysctlsFile {
+            init_net: false,
+            values: [
+                "base_reachable_time_ms",
+                "retrans_time_ms",
+                "delay_first_probe_time",
+                "gc_stale_time",
+            ]
+            .iter()
+            .map(|k| (format!("net.ipv4.neigh.v0.{k}"), big.clone()))
+            .collect(),
+        };
+        let s = Sysctls::from(file);
+        let p = s.neigh_params("v0");
+        assert_eq!(p.base_reachable_time, crate::types::Time(u64::MAX));
+        assert_eq!(p.delay_first_probe_time, crate::types::Time(u64::MAX));
+        // Writing the seconds twin of a huge value saturates too.
+        let mut s = Sysctls::for_netns(1);
+        s.values
+            .insert("net.ipv4.neigh.v0.base_reachable_time".into(), big.clone());
+        let _ = s.set(
+            "net.ipv4.neigh.v0.base_reachable_time",
+            "2147483",
+            &["v0"],
+            None,
+        );
     }
 
     #[test]

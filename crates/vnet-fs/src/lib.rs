@@ -18,6 +18,7 @@
 
 pub mod lab;
 mod mem;
+pub mod stream;
 
 pub use lab::{Bound, NoSpecial, Node, Special, Tree};
 pub use mem::MemFs;

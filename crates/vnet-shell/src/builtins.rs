@@ -7,6 +7,11 @@ use crate::parse::is_name;
 use crate::{Shell, System};
 
 /// Reserved words, for `type` and `command -v`.
+/// The longest line `read` takes from the script's own stdin, and what
+/// `mapfile` takes of it: an endless stdin (`yes | vnet run`) is cut there.
+const READ_MAX: usize = 16 << 20;
+const MAPFILE_MAX: usize = 16 << 20;
+
 const KEYWORDS: &[&str] = &[
     "if", "then", "else", "elif", "fi", "case", "esac", "for", "select", "while", "until", "do",
     "done", "in", "function", "time", "{", "}", "!", "[[", "]]", "coproc",
@@ -423,7 +428,13 @@ impl Shell {
                 a => name = a.to_string(),
             }
         }
-        let data = f.stdin.take().unwrap_or_default();
+        let data = match (f.stdin.take(), &self.source) {
+            (Some(d), _) => d,
+            // The script's own stdin, to its end (bounded: an endless
+            // one is cut there).
+            (None, Some(src)) => src.borrow_mut().read_to_end(MAPFILE_MAX).0,
+            (None, None) => Vec::new(),
+        };
         f.stdin = Some(Vec::new());
         let text = String::from_utf8_lossy(&data).into_owned();
         let items = text
@@ -744,22 +755,40 @@ impl Shell {
         }
         // Take one line (or delimited record) from stdin; a backslash
         // escapes the next character unless -r.
-        let input = f.stdin.get_or_insert_with(Vec::new);
-        let mut line: Vec<(u8, bool)> = Vec::new();
+        // From the pipe's or file's data, or byte by byte from the
+        // script's own stdin (the next command gets the rest, as bash's
+        // read on a pipe leaves it).
+        let source = match f.stdin {
+            None => self.source.clone(),
+            Some(_) => None,
+        };
+        let mut none = Vec::new();
+        let input = match f.stdin.as_mut() {
+            Some(v) => v,
+            None => &mut none,
+        };
         let mut pos = 0;
+        let mut next = || match &source {
+            Some(src) => src.borrow_mut().byte(),
+            None => {
+                let b = input.get(pos).copied();
+                pos += usize::from(b.is_some());
+                b
+            }
+        };
+        let mut line: Vec<(u8, bool)> = Vec::new();
         let mut eof = true;
-        while pos < input.len() {
-            let b = input[pos];
-            pos += 1;
+        while let Some(b) = next() {
+            if line.len() >= READ_MAX {
+                // An endless line: what a shell variable may hold.
+                eof = false;
+                break;
+            }
             if !raw && b == b'\\' {
-                match input.get(pos) {
-                    Some(b'\n') => {
-                        pos += 1;
-                        continue;
-                    }
-                    Some(&next) => {
-                        line.push((next, true));
-                        pos += 1;
+                match next() {
+                    Some(b'\n') => continue,
+                    Some(n) => {
+                        line.push((n, true));
                         continue;
                     }
                     None => continue,

@@ -236,6 +236,21 @@ impl Shell {
         status
     }
 
+    /// A pipe holds 64 KiB (Linux's default): when a reader ends with more
+    /// than that of its input unread, its writer, which in a real pipeline
+    /// would still be writing then, dies of SIGPIPE (stages here run one
+    /// after the other, so its status is set afterwards).
+    fn sigpipe(&mut self, statuses: &mut [i32], reader: &Frame) {
+        const PIPE_BUF: usize = 64 * 1024;
+        let left = reader.stdin.as_ref().map_or(0, Vec::len);
+        if left.max(self.pipe_unread) > PIPE_BUF {
+            if let Some(w) = statuses.last_mut() {
+                *w = 128 + 13;
+            }
+        }
+        self.pipe_unread = 0;
+    }
+
     /// `$PIPESTATUS`: the statuses of the last pipeline's commands.
     fn set_pipestatus(&mut self, statuses: Vec<i32>) {
         let items = statuses
@@ -362,7 +377,9 @@ impl Shell {
                     };
                     // The last stage is a subshell too (bash without
                     // `lastpipe`), but `exit` in it ends only itself.
+                    self.pipe_unread = 0;
                     status = self.subshell(sys, |sh, sys| sh.exec_command(cmd, &mut sf, sys));
+                    self.sigpipe(&mut statuses, &sf);
                     statuses.push(status);
                     break;
                 }
@@ -374,16 +391,18 @@ impl Shell {
                     more: f.more,
                 };
                 self.cond_depth += 1;
+                self.pipe_unread = 0;
                 let st = self.subshell(sys, |sh, sys| sh.exec_command(cmd, &mut sf, sys));
                 self.cond_depth -= 1;
+                self.sigpipe(&mut statuses, &sf);
                 statuses.push(st);
-                if st != 0 {
-                    failed = st;
-                }
                 input = match self.sinks.pop() {
                     Some(Sink::Buffer(b)) => Some(b),
                     _ => Some(Vec::new()),
                 };
+            }
+            if let Some((_, writers)) = statuses.split_last() {
+                failed = writers.iter().rfind(|&&s| s != 0).copied().unwrap_or(0);
             }
             self.set_pipestatus(statuses);
             if self.opts.pipefail && status == 0 {
@@ -947,6 +966,7 @@ impl Shell {
             let _ = sys.write(&mut self.sinks[f.err], text.as_bytes());
         }
         let mark = self.sinks.len();
+        let piped = f.stdin.is_some();
         let (mut nf, stdin_set) = match self.open_redirs(&s.redirs, f, sys) {
             Ok(r) => r,
             Err(status) => {
@@ -1029,8 +1049,14 @@ impl Shell {
             self.restore_var(saved);
         }
         self.sinks.truncate(mark);
-        if !stdin_set && (is_builtin || is_func) {
-            f.stdin = nf.stdin.take();
+        if !stdin_set {
+            if is_builtin || is_func {
+                f.stdin = nf.stdin.take();
+            } else if piped {
+                // An external command took the pipe to its end: the next
+                // one finds the end, not the script's own stdin.
+                f.stdin = Some(Vec::new());
+            }
         }
         status
     }
@@ -1247,6 +1273,7 @@ impl Shell {
             child.exported.insert(name.clone());
         }
         child.stdin = f.stdin.take();
+        child.source = self.source.clone();
         let mut out = std::mem::replace(&mut self.sinks[f.out], Sink::Null);
         let status = if f.out == f.err {
             // As for external commands: a buffer cannot be lent twice.
@@ -1365,7 +1392,13 @@ impl Shell {
         }
         let env = self.environ(temp, &argv[0], sys);
         sys.environ(env);
+        // A pipe's or a file's data is taken whole (what follows finds
+        // its end); None leaves the script's own stdin to the System.
         let stdin = f.stdin.take();
+        let piped = stdin.is_some();
+        if piped {
+            f.stdin = Some(Vec::new());
+        }
         let mut out = std::mem::replace(&mut self.sinks[f.out], Sink::Null);
         let status = if f.out == f.err {
             // Both fds on one sink (`2>&1`): a buffer cannot be lent twice,
@@ -1382,6 +1415,9 @@ impl Shell {
             status
         };
         self.sinks[f.out] = out;
+        if piped {
+            self.pipe_unread = sys.stdin_unread();
+        }
         status
     }
 
@@ -1749,6 +1785,11 @@ impl Shell {
     ) -> i32 {
         match sys.write(&mut self.sinks[slot], data) {
             Ok(()) => 0,
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                // The pipe's reader is gone: SIGPIPE ends this (sub)shell.
+                self.exited = Some(128 + 13);
+                128 + 13
+            }
             Err(e) => {
                 let msg = format!("{builtin}: write error: {}", io_message(&e));
                 self.say(f.err, sys, &msg);

@@ -160,6 +160,13 @@ pub trait System {
     fn killed(&mut self) -> Option<i32> {
         None
     }
+    /// How many bytes of its stdin the last [`exec`](Self::exec) left
+    /// unread (`head -1` of a long pipe): a pipeline's writer with more
+    /// than a pipe holds still to write then dies of SIGPIPE. The default
+    /// says it read everything.
+    fn stdin_unread(&mut self) -> usize {
+        0
+    }
     /// `wait` builtin: run until the given jobs (all if empty) have exited; status of the last.
     fn wait(&mut self, jobs: &[u32]) -> i32;
     /// `kill` builtin: signal a job (SIGTERM: it ends as on Ctrl-C, printing
@@ -370,6 +377,11 @@ pub struct Shell {
     done_jobs: BTreeMap<u32, i32>,
     /// The script's stdin between top-level commands.
     stdin: Option<Vec<u8>>,
+    /// The script's stdin when it is a stream read on demand (see
+    /// [`Shell::set_stdin_source`]); `stdin` None then means it.
+    source: Option<vnet_fs::stream::Shared>,
+    /// What the reader of a pipe left unread (see `exec_stages`).
+    pipe_unread: usize,
     /// Where fds 1, 2 and 3-9 point between top-level commands (`exec >f`).
     base: (usize, usize, [Option<usize>; 7]),
 }
@@ -434,6 +446,8 @@ impl Shell {
             jobs: Vec::new(),
             done_jobs: BTreeMap::new(),
             stdin: None,
+            source: None,
+            pipe_unread: 0,
             base: (0, 1, [None; 7]),
         }
     }
@@ -447,6 +461,14 @@ impl Shell {
     /// that take stdin from the script.
     pub fn set_stdin(&mut self, data: Vec<u8>) {
         self.stdin = Some(data);
+    }
+
+    /// The script's standard input as a stream read only when a command
+    /// reads it: `read` takes one line and leaves the rest, as bash does
+    /// on a pipe. The [`System`] gets the same handle to give external
+    /// commands that read their stdin.
+    pub fn set_stdin_source(&mut self, source: vnet_fs::stream::Shared) {
+        self.source = Some(source);
     }
 
     /// Runs a whole script, output to the terminal. Stops at `exit`, at a

@@ -7,15 +7,15 @@ use crate::Cmd;
 use vnet_core::{Time, World};
 
 struct Sleep {
-    until: Time,
+    /// None: `sleep inf`, which only a signal ends.
+    until: Option<Time>,
 }
 
 impl Program for Sleep {
     fn poll(&mut self, w: &mut World, _io: &mut Io) -> Step {
-        if w.now() >= self.until {
-            Step::Exit(0)
-        } else {
-            Step::Wait(Some(self.until))
+        match self.until {
+            Some(t) if w.now() >= t => Step::Exit(0),
+            until => Step::Wait(until),
         }
     }
     fn interrupt(&mut self, _w: &mut World, _io: &mut Io) -> i32 {
@@ -25,10 +25,12 @@ impl Program for Sleep {
 
 /// A process that sleeps until `until` (a pipeline's writer still running).
 pub(crate) fn sleep_until(until: Time) -> Box<dyn Program> {
-    Box::new(Sleep { until })
+    Box::new(Sleep { until: Some(until) })
 }
 
-/// Parses sleep's DURATION[smhd] arguments into nanoseconds.
+/// Parses sleep's DURATION[smhd] arguments into nanoseconds; `inf`,
+/// `infinity` and numbers too big for a double (`1e400`) are forever
+/// (u64::MAX), as xstrtod reads them.
 fn parse_duration(s: &str) -> Option<u64> {
     let (num, mult) = match s.chars().last()? {
         's' => (&s[..s.len() - 1], 1.0),
@@ -37,11 +39,18 @@ fn parse_duration(s: &str) -> Option<u64> {
         'd' => (&s[..s.len() - 1], 86400.0),
         _ => (s, 1.0),
     };
+    // Rust reads `inf` and `infinity` in any case as xstrtod does, but
+    // also `+inf`, which sleep's option parser would see as it is.
     let v: f64 = num.parse().ok()?;
-    if v < 0.0 || !v.is_finite() {
+    if v < 0.0 || v.is_nan() {
         return None;
     }
-    Some((v * mult * 1e9) as u64)
+    if v.is_infinite() {
+        return Some(u64::MAX);
+    }
+    // The cast saturates: a finite time stays one (the run's time budget
+    // then ends it).
+    Some(((v * mult * 1e9) as u64).min(u64::MAX - 1))
 }
 
 pub fn sleep(c: &mut Cmd, args: &[String]) -> i32 {
@@ -59,7 +68,9 @@ pub fn sleep(c: &mut Cmd, args: &[String]) -> i32 {
             }
         }
     }
-    let until = c.m.world.now() + Time(total);
+    // Forever waits for no moment: the runner's rules for a program
+    // blocked without a deadline apply (see `Machine::run_foreground`).
+    let until = (total != u64::MAX).then(|| c.m.world.now() + Time(total));
     c.run(Box::new(Sleep { until }))
 }
 

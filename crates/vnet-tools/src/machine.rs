@@ -156,6 +156,24 @@ pub struct Machine {
     /// The running command's environment (the shell's exported variables
     /// and the command's prefix assignments), for `env` and `printenv`.
     pub env: Vec<(String, String)>,
+    /// The stdin of `vnet run` itself: what a command of the script reads
+    /// when the script does not redirect its stdin (see
+    /// `vnet_fs::stream`). Background jobs get /dev/null instead.
+    pub script_stdin: Option<vnet_fs::stream::Shared>,
+    /// Whether a command run now whose stdin is not given reads
+    /// `script_stdin`: set while `exec` runs a foreground command (a
+    /// one-shot `vnet cat` sets it for its one command).
+    pub inherit_stdin: bool,
+    /// What a pipe holds: a writer past it is cut off (SIGPIPE), a reader
+    /// that needs more stops the run (see `vnet_userland::Limits`).
+    pub pipe_limit: usize,
+    /// Whether the last command's stdout was cut at `pipe_limit`.
+    cut_output: bool,
+    /// How much of its stdin the last command left unread.
+    unread: usize,
+    /// A bound the last command hit that ends the run, once what it
+    /// printed has landed: see [`Machine::apply_bounds`].
+    pending_halt: Option<String>,
 }
 
 impl Machine {
@@ -184,6 +202,12 @@ impl Machine {
             warned: Vec::new(),
             wraps: Vec::new(),
             env: Vec::new(),
+            script_stdin: None,
+            inherit_stdin: false,
+            pipe_limit: vnet_userland::PIPE_LIMIT,
+            cut_output: false,
+            unread: 0,
+            pending_halt: None,
         };
         m.set_budget(DEFAULT_MAX_TIME, DEFAULT_MAX_EVENTS);
         m
@@ -225,10 +249,36 @@ impl Machine {
             Exhausted::Time => "--max-time",
             Exhausted::Events => "--max-events",
         };
-        let msg = format!(
+        self.halt_with(format!(
             "vnet: {what} at `{}`; stopping (raise it with {flag})",
             self.current
-        );
+        ));
+    }
+
+    /// For a tool of this crate that writes without end (`yes`): it
+    /// stopped at `pipe_limit` bytes of stdout. To a pipe that is
+    /// SIGPIPE's 141; to the terminal or a file it halts the run.
+    pub fn mark_output_cut(&mut self) {
+        self.cut_output = true;
+    }
+
+    /// Halts the run if the last command hit a bound that ends it (its
+    /// output has landed by now); true if so.
+    pub fn apply_bounds(&mut self) -> bool {
+        match self.pending_halt.take() {
+            Some(msg) => {
+                self.halt_with(msg);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Halts the run with `msg` (see `halt`).
+    fn halt_with(&mut self, msg: String) {
+        if self.halted.is_some() {
+            return;
+        }
         self.halted = Some(msg.clone());
         self.kill_all();
         self.flush_warnings();
@@ -290,19 +340,43 @@ impl Machine {
             err: Vec::new(),
         };
         let status = match crate::lookup(prog) {
-            Some(tool) => tool(&mut c, &argv[1..]),
+            Some(tool) => {
+                let st = tool(&mut c, &argv[1..]);
+                // A tool that never read its stdin left all of it.
+                c.m.unread = c.stdin.as_ref().map_or(0, Vec::len);
+                st
+            }
             None if vnet_userland::lookup(prog).is_some() => {
                 let util = vnet_userland::lookup(prog).expect("looked up");
                 let stdin = c.stdin.take();
+                let given = stdin.as_ref().map_or(0, Vec::len);
+                let source = match stdin {
+                    None if c.m.inherit_stdin => c.m.script_stdin.clone(),
+                    _ => None,
+                };
+                let limits = vnet_userland::Limits {
+                    pipe: c.m.pipe_limit,
+                    // An interpreter's steps draw on the event budget.
+                    steps: c.m.world.limits().events.saturating_sub(c.m.world.events()),
+                };
                 let mut sim = crate::fs::Sim::new(&mut c.m.world, ns, stdin.clone());
                 let mut fs = c.m.fs.bind(&mut sim);
                 let mut u = vnet_userland::Ctx::new(&mut fs, stdin);
+                u.source = source;
+                u.limits = limits;
                 let st = util(&mut u, &argv[1..]);
+                let (hit, cut, stopped) = (u.hit, u.stdin_cut, u.stopped_at);
+                let untouched = u.stdin.as_ref().map_or(0, Vec::len);
                 c.out = u.out;
                 c.err = u.err;
                 c.out.append(&mut sim.out);
                 c.err.append(&mut sim.err);
-                st
+                c.m.unread = stopped.map_or(untouched, |at| given.saturating_sub(at));
+                if cut && stopped.is_none() {
+                    // Its answer lacks the end of its input: not shown.
+                    c.out.clear();
+                }
+                c.m.userland_bounds(hit, cut && stopped.is_none(), limits.steps, st)
             }
             None => {
                 c.eprint(&format!("bash: {name}: command not found\n"));
@@ -321,6 +395,36 @@ impl Machine {
         (status, c.out, c.err)
     }
 
+    /// What a userland tool's bounds mean (see `vnet_userland::Limits`):
+    /// the step budget or a reader that needed more than a pipe holds
+    /// halts the run; output cut at the pipe bound is SIGPIPE's 141 when
+    /// it goes to a pipe (`exec` decides), else a halt too.
+    fn userland_bounds(
+        &mut self,
+        hit: Option<vnet_userland::Hit>,
+        needed_more: bool,
+        steps: u64,
+        status: i32,
+    ) -> i32 {
+        let mib = self.pipe_limit as f64 / (1 << 20) as f64;
+        if hit == Some(vnet_userland::Hit::Steps) {
+            self.pending_halt = Some(format!(
+                "vnet: step budget of {steps} reached at `{}` (an endless loop?); stopping (raise it with --max-events)",
+                self.current
+            ));
+            return 124;
+        }
+        if needed_more {
+            self.pending_halt = Some(format!(
+                "vnet: `{}` read more than the pipe limit of {mib} MiB of its input; stopping (raise it with --max-output)",
+                self.current
+            ));
+            return 124;
+        }
+        self.cut_output = hit == Some(vnet_userland::Hit::Output);
+        status
+    }
+
     fn write_sink(&mut self, sink: &mut Sink, data: &[u8]) -> std::io::Result<()> {
         match sink {
             Sink::Terminal => {
@@ -328,8 +432,14 @@ impl Machine {
                 self.terminal.flush()
             }
             Sink::Buffer(b) => {
-                b.extend_from_slice(data);
-                Ok(())
+                // A pipe (or `$(…)`) holds `pipe_limit`: a writer past it
+                // finds its reader gone.
+                let room = self.pipe_limit.saturating_sub(b.len());
+                b.extend_from_slice(&data[..data.len().min(room)]);
+                match data.len() > room {
+                    true => Err(std::io::ErrorKind::BrokenPipe.into()),
+                    false => Ok(()),
+                }
             }
             // Resolved by the writer, which holds the stdout sink too.
             Sink::Null | Sink::Stdout => Ok(()),
@@ -849,7 +959,24 @@ impl System for Machine {
                 mode: self.buffering(stdout),
             });
         }
-        let (st, out, err) = self.exec_in(ns, argv, stdin);
+        self.inherit_stdin = true;
+        self.cut_output = false;
+        self.unread = 0;
+        let (mut st, out, err) = self.exec_in(ns, argv, stdin);
+        self.inherit_stdin = false;
+        if std::mem::take(&mut self.cut_output) {
+            if matches!(stdout, Sink::Buffer(_)) {
+                // Its reader sees the end of the pipe there; if it needs
+                // more, it says so (`userland_bounds`).
+                st = 141;
+            } else {
+                let mib = self.pipe_limit as f64 / (1 << 20) as f64;
+                self.pending_halt = Some(format!(
+                    "vnet: `{}` wrote more than the output limit of {mib} MiB; stopping (raise it with --max-output)",
+                    self.current
+                ));
+            }
+        }
         let held = match self.streaming.take() {
             Some(mut s) => {
                 // The files' append state moved on with the clones.
@@ -865,7 +992,7 @@ impl System for Machine {
             out.splice(0..0, held);
         }
         self.emit(stdout, stderr, &out, &err);
-        if self.over_budget() {
+        if self.apply_bounds() || self.over_budget() {
             return 124;
         }
         // A foreground pipeline ends when its writer does too: the writer
@@ -896,6 +1023,10 @@ impl System for Machine {
         crate::launch::killed()
     }
 
+    fn stdin_unread(&mut self) -> usize {
+        self.unread
+    }
+
     fn stdin_feed(&mut self, feed: Feed) {
         self.pending_feed = Some((self.world.now(), feed));
     }
@@ -918,6 +1049,7 @@ impl System for Machine {
         let (mut o, mut e) = (stdout, stderr);
         let _ = self.write_sink(&mut o, &out);
         let _ = self.write_sink(&mut e, &err);
+        self.apply_bounds();
         self.over_budget();
         match self.last_spawned.take() {
             Some(id) => id,

@@ -297,7 +297,7 @@ pub fn main(ctx: &mut Ctx, args: &[String]) -> i32 {
                 .extend(v.split('\n').map(String::from)),
             "f" => {
                 let data = if v == "-" {
-                    ctx.stdin.take().unwrap_or_default()
+                    ctx.take_stdin()
                 } else {
                     match ctx.fs.read(&v) {
                         Ok(d) => d,
@@ -482,9 +482,11 @@ pub fn main(ctx: &mut Ctx, args: &[String]) -> i32 {
             break;
         }
         if f == "-" {
-            let data = ctx.stdin.take().unwrap_or_default();
+            let data = ctx.take_stdin();
             let name = o.label.clone();
-            g.file(ctx, &name, &data);
+            if let Some(at) = g.file(ctx, &name, &data) {
+                ctx.stop_reading(at);
+            }
             continue;
         }
         g.path(ctx, f, implicit_dot, 0);
@@ -812,7 +814,9 @@ impl Grep<'_> {
             }
         }
         match ctx.fs.read(f) {
-            Ok(data) => self.file(ctx, f, &data),
+            Ok(data) => {
+                self.file(ctx, f, &data);
+            }
             Err(e) => self.fail(ctx, f, &e),
         }
     }
@@ -872,12 +876,13 @@ impl Grep<'_> {
         }
     }
 
-    fn file(&mut self, ctx: &mut Ctx, name: &str, data: &[u8]) {
+    /// Greps one file's data; where it stopped reading, when before the end.
+    fn file(&mut self, ctx: &mut Ctx, name: &str, data: &[u8]) -> Option<usize> {
         let o = self.o;
         let eol = if o.null_data { 0u8 } else { b'\n' };
         let binary = o.binary != BinaryFiles::Text && !o.null_data && data.contains(&0);
         if binary && o.binary == BinaryFiles::WithoutMatch {
-            return;
+            return Some(0);
         }
         // Lines with their start offsets.
         let mut lines: Vec<(usize, &[u8])> = Vec::new();
@@ -958,6 +963,8 @@ impl Grep<'_> {
             }
             i += 1;
         }
+        // Where it stopped reading (the after-context aside).
+        let unread = lines.get(i).map(|&(off, l)| off + l.len() + 1);
         // -m stops selecting, but the after-context still follows.
         if let Some(s) = stopped_at {
             if printing {
@@ -986,6 +993,7 @@ impl Grep<'_> {
         if encoding_error {
             ctx.eprint(&format!("grep: {name}: binary file matches\n"));
         }
+        unread
     }
 
     /// A selected (`sep` `:`) or context (`-`) line; with -o, its matches

@@ -9,7 +9,7 @@ use std::io;
 /// finds it at end of file, as with a pipe).
 pub fn read(c: &mut Ctx, name: &str) -> io::Result<Vec<u8>> {
     if name == "-" {
-        Ok(c.stdin.take().unwrap_or_default())
+        Ok(c.take_stdin())
     } else {
         c.fs.read(name)
     }

@@ -54,10 +54,59 @@ use vnet_fs::Fs;
 pub struct Ctx<'a> {
     /// The file tree (paths relative to its working directory).
     pub fs: &'a mut dyn Fs,
-    /// Piped or redirected input; None: no stdin (a terminal, or /dev/null).
+    /// Piped or redirected input; None: the tool's stdin is `source`,
+    /// or there is none (a terminal, or /dev/null). Read it with
+    /// [`Ctx::take_stdin`].
     pub stdin: Option<Vec<u8>>,
+    /// The script's own stdin, read only if the tool reads its stdin.
+    pub source: Option<vnet_fs::stream::Shared>,
     pub out: Vec<u8>,
     pub err: Vec<u8>,
+    /// What the tool may take: see [`Limits`].
+    pub limits: Limits,
+    /// Which limit stopped the tool, if one did.
+    pub hit: Option<Hit>,
+    /// Set by [`Ctx::take_stdin`] when the stdin it gave was cut at
+    /// `limits.pipe`: the tool's answer is wrong unless it stopped
+    /// reading before the end (see `stopped_at`).
+    pub stdin_cut: bool,
+    /// Where the tool stopped reading its stdin when it did not need all
+    /// of it (`head -3`, `grep -q`, `sed 3q`, awk's `exit`).
+    pub stopped_at: Option<usize>,
+}
+
+/// The bounds of an instant tool, which runs to completion before the
+/// next stage of a pipeline sees its output (a real pipe holds 64 KiB and
+/// blocks its writer; here stages run one after the other).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Bytes a tool may write on stdout, and may take from its stdin: a
+    /// writer past it stops as if its reader had gone (SIGPIPE).
+    pub pipe: usize,
+    /// Steps of an interpreter (awk statements, sed commands).
+    pub steps: u64,
+}
+
+/// vnet's default pipe bound: far beyond a lab's pipelines (`seq 1000000`
+/// writes 6.9 MB).
+pub const PIPE_LIMIT: usize = 16 << 20;
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            pipe: PIPE_LIMIT,
+            steps: 1_000_000_000,
+        }
+    }
+}
+
+/// The limit that stopped a tool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hit {
+    /// Its output reached `Limits::pipe`.
+    Output,
+    /// Its interpreter ran `Limits::steps` steps.
+    Steps,
 }
 
 impl<'a> Ctx<'a> {
@@ -65,8 +114,13 @@ impl<'a> Ctx<'a> {
         Ctx {
             fs,
             stdin,
+            source: None,
             out: Vec::new(),
             err: Vec::new(),
+            limits: Limits::default(),
+            hit: None,
+            stdin_cut: false,
+            stopped_at: None,
         }
     }
     /// Appends to stdout.
@@ -76,6 +130,52 @@ impl<'a> Ctx<'a> {
     /// Appends to stderr.
     pub fn eprint(&mut self, s: &str) {
         self.err.extend_from_slice(s.as_bytes());
+    }
+    /// All of stdin (read once: later calls find it at end of file, as
+    /// with a pipe), at most `limits.pipe` bytes; sets `stdin_cut` when
+    /// there was more.
+    pub fn take_stdin(&mut self) -> Vec<u8> {
+        if let Some(data) = self.stdin.take() {
+            self.stdin = Some(Vec::new());
+            // A writer that filled the pipe was cut there.
+            self.stdin_cut |= data.len() >= self.limits.pipe;
+            return data;
+        }
+        match &self.source {
+            Some(src) => {
+                let (data, more) = src.borrow_mut().read_to_end(self.limits.pipe);
+                self.stdin_cut |= more;
+                self.stdin = Some(Vec::new());
+                data
+            }
+            None => Vec::new(),
+        }
+    }
+    /// The tool stopped reading its stdin at `offset` (of what
+    /// [`Ctx::take_stdin`] gave): what it printed did not need the rest.
+    pub fn stop_reading(&mut self, offset: usize) {
+        self.stopped_at = Some(self.stopped_at.map_or(offset, |o| o.min(offset)));
+    }
+    /// Whether stdout reached its limit: the tool must stop writing (it
+    /// then sets `hit`).
+    pub fn full(&mut self) -> bool {
+        if self.out.len() >= self.limits.pipe {
+            self.out.truncate(self.limits.pipe);
+            self.hit = Some(Hit::Output);
+            true
+        } else {
+            false
+        }
+    }
+    /// Counts one interpreter step; false once the budget is spent (the
+    /// tool must stop; `hit` says why).
+    pub fn step(&mut self) -> bool {
+        if self.limits.steps == 0 {
+            self.hit = Some(Hit::Steps);
+            return false;
+        }
+        self.limits.steps -= 1;
+        true
     }
 }
 

@@ -361,7 +361,8 @@ pub fn seq(c: &mut Ctx, argv: &[String]) -> i32 {
     let show = |v: f64| format!("{pre}{}{post}", conv.fmt(v));
     let mut out = String::new();
     let mut n = 0usize;
-    const MAX_OUT: usize = 64 << 20;
+    // Past the pipe bound, seq stops as if its reader had gone.
+    let max_out = c.limits.pipe;
     if let (Some(f), Some(s), Some(l), 'f', Some(0)) =
         (first.int, step.int, last.int, conv.letter, conv.prec)
     {
@@ -373,7 +374,7 @@ pub fn seq(c: &mut Ctx, argv: &[String]) -> i32 {
             }
             out += &format!("{pre}{}{post}", int_fmt(&conv, x));
             n += 1;
-            if out.len() > MAX_OUT {
+            if out.len() >= max_out {
                 break;
             }
             match x.checked_add(s) {
@@ -400,12 +401,19 @@ pub fn seq(c: &mut Ctx, argv: &[String]) -> i32 {
                         break;
                     }
                 }
-                if out.len() > MAX_OUT || !x.is_finite() {
+                if out.len() >= max_out || !x.is_finite() {
                     break;
                 }
                 out += &sep;
             }
         }
+    }
+    if out.len() >= max_out {
+        let mut bytes = out.into_bytes();
+        bytes.truncate(max_out);
+        c.out.extend_from_slice(&bytes);
+        c.hit = Some(crate::Hit::Output);
+        return 0;
     }
     if n > 0 {
         out.push('\n');

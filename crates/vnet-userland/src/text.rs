@@ -208,6 +208,10 @@ pub fn head(c: &mut Ctx, argv: &[String]) -> i32 {
             };
             ls[..keep].iter().map(|l| l.len()).sum()
         };
+        if f == "-" && !neg && end < data.len() {
+            // It closed the pipe with the rest unread.
+            c.stop_reading(end);
+        }
         c.out.extend_from_slice(&data[..end]);
     }
     rc
@@ -643,7 +647,7 @@ pub fn tee(c: &mut Ctx, argv: &[String]) -> i32 {
         Ok(p) => p,
         Err(rc) => return rc,
     };
-    let data = c.stdin.take().unwrap_or_default();
+    let data = c.take_stdin();
     let mut rc = 0;
     // `-` is a file named `-` here, as in coreutils' tee.
     for f in &p.operands {
@@ -762,7 +766,7 @@ pub fn rev(c: &mut Ctx, argv: &[String]) -> i32 {
     for f in &files {
         // util-linux's rev reads `-` as a file of that name.
         let r = if p.operands.is_empty() {
-            Ok(c.stdin.take().unwrap_or_default())
+            Ok(c.take_stdin())
         } else {
             c.fs.read(f)
         };
@@ -855,7 +859,7 @@ pub fn paste(c: &mut Ctx, argv: &[String]) -> i32 {
     for f in &files {
         if f == "-" {
             if stdin_data.is_none() {
-                stdin_data = Some(c.stdin.take().unwrap_or_default());
+                stdin_data = Some(c.take_stdin());
             }
             data.push(None);
             continue;

@@ -365,7 +365,7 @@ pub fn tr(c: &mut Ctx, argv: &[String]) -> i32 {
     for b in &squeeze_set {
         insq[*b as usize] = true;
     }
-    let data = c.stdin.take().unwrap_or_default();
+    let data = c.take_stdin();
     let mut out = Vec::with_capacity(data.len());
     for b in data {
         if del && in1[b as usize] {

@@ -86,6 +86,12 @@ enum Command {
         /// events (frames, timers).
         #[arg(long, default_value_t = vnet_tools::machine::DEFAULT_MAX_EVENTS)]
         max_events: u64,
+        /// Pipe bound: a command may write this much into a pipe (more and
+        /// it stops as on SIGPIPE) and its reader may take this much; more
+        /// output to the terminal or a file, or a reader needing more,
+        /// stops the run with exit 124 (bytes, or with a suffix K, M, G).
+        #[arg(long, default_value = "16M", value_parser = parse_size)]
+        max_output: usize,
     },
     /// Run scenarios on the real kernel (in a sandbox) and in vnet, and
     /// show every command whose output differs after normalisation.
@@ -151,6 +157,7 @@ fn run(cli: Cli) -> Result<i32> {
             save,
             max_time,
             max_events,
+            max_output,
         } => {
             let src = std::fs::read_to_string(&file)
                 .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
@@ -183,6 +190,7 @@ fn run(cli: Cli) -> Result<i32> {
                 m.fs = fs;
                 m.stdout_is_tty = std::io::IsTerminal::is_terminal(&std::io::stdout());
                 m.set_budget(max_time, max_events);
+                m.pipe_limit = max_output;
                 m.on_halt = Some(Box::new(|msg: &str| {
                     let _ = std::io::Write::flush(&mut std::io::stdout());
                     eprintln!("{msg}");
@@ -190,6 +198,13 @@ fn run(cli: Cli) -> Result<i32> {
                 }));
                 let mut sh = Shell::new(&file.display().to_string());
                 sh.set_cwd(m.fs.cwd());
+                // The script's commands read vnet's stdin, as bash hands
+                // its own on; nothing is read until one does.
+                let stdin = std::io::stdin();
+                let tty = std::io::IsTerminal::is_terminal(&stdin);
+                let source = vnet_fs::stream::Stream::shared(Box::new(stdin), tty);
+                sh.set_stdin_source(source.clone());
+                m.script_stdin = Some(source);
                 let mut o = Sink::Terminal;
                 let mut e = Sink::File {
                     path: "/dev/stderr".into(),
@@ -221,6 +236,21 @@ fn run(cli: Cli) -> Result<i32> {
 /// The lab one-shot commands use without --lab.
 fn default_lab() -> PathBuf {
     PathBuf::from(".vnet")
+}
+
+/// `--max-output`'s value: bytes, or K, M, G (binary units).
+fn parse_size(s: &str) -> Result<usize, String> {
+    let (num, mult) = match s.char_indices().last() {
+        Some((i, 'K' | 'k')) => (&s[..i], 1usize << 10),
+        Some((i, 'M' | 'm')) => (&s[..i], 1 << 20),
+        Some((i, 'G' | 'g')) => (&s[..i], 1 << 30),
+        _ => (s, 1),
+    };
+    num.parse::<usize>()
+        .ok()
+        .and_then(|n| n.checked_mul(mult))
+        .filter(|n| *n > 0)
+        .ok_or_else(|| format!("invalid size '{s}' (bytes, or with a suffix K, M, G)"))
 }
 
 /// `--max-time`'s value.

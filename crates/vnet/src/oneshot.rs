@@ -13,6 +13,7 @@ use anyhow::Result;
 use std::io::{IsTerminal, Read, Write};
 use std::path::Path;
 use vnet_core::World;
+use vnet_fs::stream::Stream;
 use vnet_fs::Tree;
 use vnet_tools::Machine;
 
@@ -53,7 +54,31 @@ fn run_once(world: World, argv: &[String], stdin: Option<Vec<u8>>, fs: &Tree) ->
     let before = fingerprint(&world);
     let mut m = Machine::new(world, Box::new(std::io::stdout()));
     m.fs = fs.clone();
-    let (status, out, err) = m.exec_in(0, argv, stdin);
+    // The text tools (`echo x | vnet grep x`) read vnet's stdin when they
+    // read theirs, and only then, as in a script.
+    if stdin.is_none() {
+        let tty = std::io::stdin().is_terminal();
+        m.script_stdin = Some(Stream::shared(Box::new(std::io::stdin()), tty));
+        m.inherit_stdin = true;
+    }
+    let (mut status, out, mut err) = m.exec_in(0, argv, stdin);
+    // A bound that ends the command: its message after what it printed.
+    let stopped = if m.apply_bounds() {
+        m.halted().map(str::to_string)
+    } else if out.len() >= m.pipe_limit {
+        // Output cut at the bound (`vnet seq 1e12`).
+        Some(format!(
+            "vnet: `{}` wrote more than the output limit of {} MiB; stopping",
+            argv.join(" "),
+            m.pipe_limit >> 20
+        ))
+    } else {
+        None
+    };
+    if let Some(msg) = stopped {
+        err.extend_from_slice(format!("{msg}\n").as_bytes());
+        status = 124;
+    }
     m.kill_all();
     // A failed configuration command leaves the lab exactly as it was;
     // programs that ran in time (a ping that lost packets) keep what

@@ -20,15 +20,25 @@ fn run_capped(name: &str, script: &str, args: &[&str]) -> (i32, String, String) 
 
 /// `run_capped` with another address-space cap.
 fn run_capped_kib(name: &str, script: &str, args: &[&str], kib: u64) -> (i32, String, String) {
+    run_fed(name, "true", script, args, kib)
+}
+
+/// `run_capped_kib` with the output of shell command `feed` (`yes`,
+/// `printf ...`) on vnet's stdin; `true` gives it an empty pipe.
+fn run_fed(name: &str, feed: &str, script: &str, args: &[&str], kib: u64) -> (i32, String, String) {
     let dir = std::env::temp_dir().join(format!("vnet-bounds-{}-{name}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("lab.sh"), script).unwrap();
+    // The pipeline's status is vnet's (the last stage).
     let mut child = Command::new("sh")
         .arg("-c")
-        .arg(format!("ulimit -v {kib} && exec \"$0\" run \"$@\" lab.sh"))
+        .arg(format!(
+            "ulimit -v {kib} && {feed} | \"$0\" run \"$@\" lab.sh"
+        ))
         .arg(env!("CARGO_BIN_EXE_vnet"))
         .args(args)
         .current_dir(&dir)
+        .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -213,4 +223,150 @@ fn bridge_ring_without_multiplying_is_still_named() {
         err.contains("vnet: broadcast storm: frames loop through br0, br1, br2 (no STP)\n"),
         "{err}"
     );
+}
+
+/// Address space for the pipe-bound cases (the default 16 MiB pipe, a
+/// few copies of it, the binary).
+const PIPE_KIB: u64 = 400_000;
+
+#[test]
+fn the_script_reads_vnets_stdin_a_line_at_a_time() {
+    let script =
+        "read -r x; echo \"first $x\"\nread -r y; echo \"second $y\"\ngrep -c o\necho end\n";
+    let (code, out, err) = run_fed(
+        "stdin",
+        "printf 'one\\ntwo\\nfoo\\nbar\\nboo\\n'",
+        script,
+        &[],
+        MEM_KIB,
+    );
+    assert_eq!((code, err.as_str()), (0, ""));
+    assert_eq!(out, "first one\nsecond two\n2\nend\n");
+}
+
+#[test]
+fn an_endless_stdin_is_read_only_as_far_as_needed() {
+    // Nothing reads it; then head takes two lines and stops.
+    let script = "echo start\nip link show lo > /dev/null\nhead -2\nwhile read -r x; do echo \"got $x\"; break; done\necho end\n";
+    let (code, out, err) = run_fed("yes", "yes", script, &[], PIPE_KIB);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "start\ny\ny\ngot y\nend\n");
+}
+
+#[test]
+fn a_tool_reading_all_of_an_endless_stdin_stops_at_the_pipe_bound() {
+    let (code, out, err) = run_fed(
+        "yeswc",
+        "yes",
+        "wc -l\necho not reached\n",
+        &["--max-output", "1M"],
+        PIPE_KIB,
+    );
+    assert_eq!(code, 124, "{err}");
+    // No count at all rather than a wrong one.
+    assert_eq!(out, "");
+    assert_eq!(
+        err,
+        "vnet: `wc -l` read more than the pipe limit of 1 MiB of its input; stopping (raise it with --max-output)\n"
+    );
+}
+
+#[test]
+fn endless_writers_into_head_end_as_by_sigpipe() {
+    let script = r#"seq 1e12 | head -3; echo "${PIPESTATUS[@]}"
+awk 'BEGIN{while(1)print "y"}' | head -2; echo "${PIPESTATUS[@]}"
+sed ':a;p;ba' <<< x | head -2; echo "${PIPESTATUS[@]}"
+while :; do echo w; done | head -1; echo "${PIPESTATUS[@]}"
+seq 1e12 | { read a; echo "read $a"; }; echo "${PIPESTATUS[@]}"
+set -o pipefail; seq 1e12 | head -1; echo "pipefail $?"
+"#;
+    // The shell loop writes a line at a time: a smaller pipe keeps it quick.
+    let (code, out, err) = run_fed(
+        "sigpipe",
+        "true",
+        script,
+        &["--max-output", "256K"],
+        PIPE_KIB,
+    );
+    assert_eq!((code, err.as_str()), (0, ""));
+    assert_eq!(
+        out,
+        "1\n2\n3\n141 0\ny\ny\n141 0\nx\nx\n141 0\nw\n141 0\nread 1\n141 0\n1\npipefail 141\n"
+    );
+    // The default bound, under the memory cap.
+    let (code, out, err) = run_fed(
+        "sigpipe16",
+        "true",
+        "seq 1e12 | head -3; echo \"${PIPESTATUS[@]}\"\n",
+        &[],
+        PIPE_KIB,
+    );
+    assert_eq!((code, err.as_str()), (0, ""));
+    assert_eq!(out, "1\n2\n3\n141 0\n");
+}
+
+#[test]
+fn a_reader_that_needs_more_than_the_pipe_holds_stops_the_run() {
+    let (code, out, err) = run_fed(
+        "seqwc",
+        "true",
+        "seq 1e12 | wc -l\necho not reached\n",
+        &["--max-output", "1M"],
+        PIPE_KIB,
+    );
+    assert_eq!(code, 124, "{err}");
+    assert_eq!(out, "");
+    assert!(
+        err.contains("`wc -l` read more than the pipe limit of 1 MiB"),
+        "{err}"
+    );
+    // Output to a file (or the terminal) past the bound: what real seq
+    // would write forever.
+    let (code, out, err) = run_fed(
+        "seqfile",
+        "true",
+        "seq 1e12 > /dev/null\necho not reached\n",
+        &["--max-output", "1M"],
+        PIPE_KIB,
+    );
+    assert_eq!(code, 124, "{err}");
+    assert_eq!(out, "");
+    assert_eq!(
+        err,
+        "vnet: `seq 1e12` wrote more than the output limit of 1 MiB; stopping (raise it with --max-output)\n"
+    );
+}
+
+#[test]
+fn endless_interpreter_loops_stop_at_the_event_budget() {
+    for (prog, cmd) in [
+        (
+            "awk 'BEGIN{print \"before\"; while(1);}'",
+            "awk BEGIN{print \"before\"; while(1);}",
+        ),
+        ("echo x | sed ':a;ba'", "sed :a;ba"),
+    ] {
+        let script = format!("{prog}\necho not reached\n");
+        let (code, out, err) = run_fed(
+            "steps",
+            "true",
+            &script,
+            &["--max-events", "100000"],
+            PIPE_KIB,
+        );
+        assert_eq!(code, 124, "{err}");
+        assert!(!out.contains("not reached"), "{out}");
+        assert!(
+            err.contains(&format!("vnet: step budget of 100000 reached at `{cmd}` (an endless loop?); stopping (raise it with --max-events)")),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn sleep_forever_waits_for_a_signal() {
+    let script = "sleep inf & sleep 5; kill %1; wait; echo \"killed\"\nsleep infinity; echo \"interrupted $?\"\n";
+    let (code, out, err) = run_fed("sleepinf", "true", script, &[], MEM_KIB);
+    assert_eq!((code, err.as_str()), (0, ""));
+    assert_eq!(out, "killed\ninterrupted 130\n");
 }

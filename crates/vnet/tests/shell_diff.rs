@@ -16,13 +16,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// Cases known to differ, and why.
-const KNOWN: &[(&str, &str)] = &[
-    (
-        "read_stdin",
-        "vnet's `run` does not hand its stdin to the script yet (Shell::set_stdin exists)",
-    ),
-    ("type_function", "`type` does not print a function's body"),
-];
+const KNOWN: &[(&str, &str)] = &[("type_function", "`type` does not print a function's body")];
 
 /// How long one run may take.
 const TIMEOUT: Duration = Duration::from_secs(20);

@@ -272,6 +272,39 @@ impl World {
             t / 1_000_000_000,
             (t % 1_000_000_000) / 1000
         );
-        self.ns_mut(0).dmesg.push(l);
+        let log = &mut self.ns_mut(0).dmesg;
+        log.push(l);
+        // The kernel's log is a ring (CONFIG_LOG_BUF_SHIFT=18 on Debian:
+        // 256 KiB): the oldest lines go. Checked now and then, as a line
+        // is some 100 bytes.
+        if log.len().is_multiple_of(256) {
+            let mut total: usize = log.iter().map(|l| l.len() + 1).sum();
+            let mut drop = 0;
+            while total > LOG_BUF_LEN {
+                total -= log[drop].len() + 1;
+                drop += 1;
+            }
+            log.drain(..drop);
+        }
+    }
+}
+
+/// The size of the kernel's log buffer (`dmesg` shows at most this much).
+const LOG_BUF_LEN: usize = 256 << 10;
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_kernel_log_is_a_ring() {
+        let mut w = crate::World::new(1);
+        for i in 0..20_000 {
+            w.printk(&format!("line {i} {}", "x".repeat(80)));
+        }
+        let log = w.ns(0).dmesg();
+        let bytes: usize = log.iter().map(|l| l.len() + 1).sum();
+        // At most the buffer and the lines since the last check.
+        assert!(bytes <= super::LOG_BUF_LEN + 256 * 120, "{bytes}");
+        assert!(log.last().is_some_and(|l| l.contains("line 19999 ")));
+        assert!(!log.iter().any(|l| l.contains("line 0 ")));
     }
 }

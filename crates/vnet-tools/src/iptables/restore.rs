@@ -301,7 +301,7 @@ fn restore_in(c: &mut Cmd, args: &[String], fam: Family) -> i32 {
                 return 1;
             }
         },
-        None => c.stdin.clone().unwrap_or_default(),
+        None => c.stdin.take().unwrap_or_default(),
     };
     let text = String::from_utf8_lossy(&input).into_owned();
     match restore(c, &text, &o) {

@@ -48,6 +48,9 @@ pub enum Stop {
     Limit(String),
     /// A vnet limitation; the message is printed as is; status 2.
     Vnet(String),
+    /// A bound of the machine (`Ctx::hit` says which): the machine
+    /// reports it.
+    Budget,
     Exit,
 }
 
@@ -94,6 +97,8 @@ pub struct Interp<'p, 'c, 'a> {
     depth: usize,
     pub exit_code: i32,
     stdin_used: bool,
+    /// Whether the main input being read is stdin.
+    main_is_stdin: bool,
     /// (CONVFMT, OFMT)
     fmts: (Str, Str),
 }
@@ -155,6 +160,7 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
             depth: 0,
             exit_code: 0,
             stdin_used: false,
+            main_is_stdin: false,
             fmts: (s2b("%.6g"), s2b("%.6g")),
         })
     }
@@ -189,7 +195,15 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
         // with only BEGIN, the input is not read
         if !exited && (!prog.items.is_empty() || !prog.end.is_empty()) {
             match self.main_loop(prog) {
-                Ok(()) | Err(Stop::Exit) => {}
+                Ok(()) => {}
+                Err(Stop::Exit) => {
+                    // It left the rest of its input unread.
+                    if let (true, Some(r)) = (self.main_is_stdin, &self.main) {
+                        if r.pos < r.data.len() {
+                            self.ctx.stop_reading(r.pos);
+                        }
+                    }
+                }
                 Err(e) => return Err(e),
             }
         }
@@ -249,7 +263,7 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
         let mut s = self.record0().to_vec();
         s.extend_from_slice(&self.special_bytes(ORS));
         self.ctx.out.extend_from_slice(&s);
-        Ok(())
+        self.check_out()
     }
 
     /// Flushes output files into the Fs.
@@ -575,6 +589,7 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
                 self.used_file = true;
                 let data = self.take_stdin();
                 self.main = Some(Reader { data, pos: 0 });
+                self.main_is_stdin = true;
                 self.globals[FILENAME] = Cell::Val(Val::str(b"-"));
                 self.fnr = 0.0;
                 return Ok(true);
@@ -625,6 +640,7 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
             self.globals[FILENAME] = Cell::Val(Val::str(&arg));
             self.fnr = 0.0;
             self.main = Some(Reader { data, pos: 0 });
+            self.main_is_stdin = arg == b"-" || arg == b"/dev/stdin";
             return Ok(true);
         }
     }
@@ -634,7 +650,7 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
             return Vec::new();
         }
         self.stdin_used = true;
-        self.ctx.stdin.take().unwrap_or_default()
+        self.ctx.take_stdin()
     }
 
     fn getline(&mut self, src: &GetlineSrc, lv: &Option<Box<LValue>>) -> R<Val> {
@@ -690,7 +706,7 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
     fn output(&mut self, dest: &Option<(Redir, Expr)>, data: Vec<u8>) -> R<()> {
         let Some((kind, e)) = dest else {
             self.ctx.out.extend_from_slice(&data);
-            return Ok(());
+            return self.check_out();
         };
         if *kind == Redir::Pipe {
             return Err(Stop::Vnet(PIPES_MSG.into()));
@@ -700,16 +716,23 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
         match &name[..] {
             b"/dev/stdout" | b"-" => {
                 self.ctx.out.extend_from_slice(&data);
-                return Ok(());
+                return self.check_out();
             }
             b"/dev/stderr" => {
                 self.ctx.err.extend_from_slice(&data);
-                return Ok(());
+                return self.check_out();
             }
             _ => {}
         }
+        let max = self.ctx.limits.pipe;
         if let Some((_, f)) = self.outputs.iter_mut().find(|(n, _)| *n == name) {
             f.buf.extend_from_slice(&data);
+            if f.buf.len() >= max {
+                // A file held in memory until close: bounded as a pipe.
+                f.buf.truncate(max);
+                self.ctx.hit = Some(crate::Hit::Output);
+                return Err(Stop::Budget);
+            }
             return Ok(());
         }
         let path = String::from_utf8_lossy(&name).into_owned();
@@ -720,6 +743,16 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
             )));
         }
         self.outputs.push((name, OutFile { path, buf: data }));
+        Ok(())
+    }
+
+    /// Stops the program once stdout (or stderr) reached the pipe bound.
+    fn check_out(&mut self) -> R<()> {
+        if self.ctx.full() || self.ctx.err.len() >= self.ctx.limits.pipe {
+            self.ctx.err.truncate(self.ctx.limits.pipe);
+            self.ctx.hit = Some(crate::Hit::Output);
+            return Err(Stop::Budget);
+        }
         Ok(())
     }
 
@@ -748,6 +781,10 @@ impl<'p, 'c, 'a> Interp<'p, 'c, 'a> {
     }
 
     fn stmt(&mut self, s: &Stmt) -> R<Flow> {
+        // Every statement counts: an endless loop ends at the machine's budget.
+        if !self.ctx.step() {
+            return Err(Stop::Budget);
+        }
         match s {
             Stmt::Expr(e) => {
                 self.eval(e)?;

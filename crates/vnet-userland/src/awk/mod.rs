@@ -156,7 +156,7 @@ fn run(ctx: &mut Ctx, args: &[String], me: &str) -> i32 {
     } else {
         for f in &progfiles {
             let data = if f == "-" || f == "/dev/stdin" {
-                ctx.stdin.take().unwrap_or_default()
+                ctx.take_stdin()
             } else {
                 match ctx.fs.read(f) {
                     Ok(d) => d,
@@ -240,6 +240,9 @@ fn run(ctx: &mut Ctx, args: &[String], me: &str) -> i32 {
             it.ctx.eprint(&m);
             2
         }
+        // The machine says which bound it was; SIGPIPE's status for
+        // a writer cut off.
+        Err(interp::Stop::Budget) => 141,
     }
 }
 

@@ -8,8 +8,6 @@ use crate::Ctx;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-/// Commands one run may execute (a `:a;ba` loop must end).
-pub(super) const MAX_STEPS: u64 = 20_000_000;
 /// Pattern and hold space bound (GNU would run out of memory).
 pub(super) const MAX_SPACE: usize = 64 << 20;
 
@@ -67,7 +65,6 @@ pub(super) struct Sed<'p> {
     /// R's files: their lines and the next one.
     pub(super) rfiles: HashMap<String, (Vec<u8>, usize)>,
     pub(super) status: i32,
-    pub(super) steps: u64,
     pub(super) err: Vec<u8>,
 }
 
@@ -111,7 +108,7 @@ impl Input {
             let f = self.files[self.next_file].clone();
             self.next_file += 1;
             let data = if f == "-" {
-                Ok(ctx.stdin.take().unwrap_or_default())
+                Ok(ctx.take_stdin())
             } else {
                 match ctx.fs.metadata(&f) {
                     Ok(m) if m.kind == vnet_fs::Kind::Dir => {
@@ -265,6 +262,9 @@ impl Sed<'_> {
                         }
                     }
                     self.quit = Some(code);
+                    if input.name == "-" && input.pos < input.data.len() {
+                        ctx.stop_reading(input.pos);
+                    }
                     break;
                 }
                 CycleEnd::Abort(msg) => {
@@ -454,9 +454,13 @@ impl Sed<'_> {
         let prog = self.prog;
         let mut pc = 0;
         while pc < prog.cmds.len() {
-            self.steps += 1;
-            if self.steps > MAX_STEPS {
-                return CycleEnd::Abort("sed: couldn't re-allocate memory\n".into());
+            // A `:a;ba` loop or a `p` in one ends at the machine's budgets,
+            // which say so (`hit`).
+            if !ctx.step() || ctx.out.len() + out.buf.len() >= ctx.limits.pipe {
+                if ctx.hit.is_none() {
+                    ctx.hit = Some(crate::Hit::Output);
+                }
+                return CycleEnd::Abort(String::new());
             }
             if self.ps.len() > MAX_SPACE || self.hs.len() > MAX_SPACE {
                 return CycleEnd::Abort("sed: couldn't re-allocate memory\n".into());

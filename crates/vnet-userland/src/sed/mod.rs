@@ -94,7 +94,7 @@ pub fn main(ctx: &mut Ctx, args: &[String]) -> i32 {
             "f" => {
                 let f = v.unwrap_or_default();
                 let data = if f == "-" {
-                    ctx.stdin.take().unwrap_or_default()
+                    ctx.take_stdin()
                 } else {
                     match ctx.fs.read(&f) {
                         Ok(d) => d,
@@ -176,7 +176,6 @@ pub fn main(ctx: &mut Ctx, args: &[String]) -> i32 {
         w_stderr_missing: false,
         rfiles: HashMap::new(),
         status: 0,
-        steps: 0,
         err: Vec::new(),
     };
     // w files are created (emptied) before the first line, as GNU opens them.
@@ -364,6 +363,8 @@ mod tests {
 
     fn run_fs(fs: &mut MemFs, args: &[&str], stdin: &str) -> (String, String, i32) {
         let mut ctx = Ctx::new(fs, Some(stdin.as_bytes().to_vec()));
+        // The machine's budget, small enough for a test.
+        ctx.limits.steps = 1_000_000;
         let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
         let rc = main(&mut ctx, &args);
         (
@@ -461,9 +462,22 @@ mod tests {
 
     #[test]
     fn endless_loops_end() {
-        let (_, err, rc) = run(&[":a;ba"], "x\n");
-        assert_eq!(rc, 4);
-        assert!(!err.is_empty());
+        // At the step budget, quietly: the machine says which bound it was.
+        let mut fs = MemFs::new();
+        let mut ctx = Ctx::new(&mut fs, Some(b"x\n".to_vec()));
+        ctx.limits.steps = 10_000;
+        assert_eq!(main(&mut ctx, &[":a;ba".to_string()]), 4);
+        assert_eq!(ctx.hit, Some(crate::Hit::Steps));
+        // A loop that prints stops at the output bound.
+        let mut ctx = Ctx::new(&mut fs, Some(b"x\n".to_vec()));
+        ctx.limits.pipe = 1000;
+        assert_eq!(main(&mut ctx, &[":a;p;ba".to_string()]), 4);
+        assert_eq!(ctx.hit, Some(crate::Hit::Output));
+        assert!(ctx.out.len() <= 1000, "{}", ctx.out.len());
+        // `q` leaves the rest of stdin unread.
+        let mut ctx = Ctx::new(&mut fs, Some(b"a\nb\nc\n".to_vec()));
+        assert_eq!(main(&mut ctx, &["1q".to_string()]), 0);
+        assert_eq!(ctx.stopped_at, Some(2));
     }
 
     proptest::proptest! {
