@@ -122,7 +122,10 @@ pub struct Machine {
     pub auto_interrupt: Time,
     /// The namespace the shell itself runs in (redirections, `cat`).
     pub shell_ns: NsId,
-    /// Virtual time one command takes (zero by default).
+    /// Whether commands take the time they take on the reference machine
+    /// (crate::cost); on by default.
+    pub charge_costs: bool,
+    /// Virtual time every command takes on top of its cost (zero by default).
     pub command_cost: Time,
     /// The virtual-time budget as given (for the message).
     budget_time: Time,
@@ -162,6 +165,7 @@ impl Machine {
             last_flushes: false,
             auto_interrupt: Time::from_millis(4500),
             shell_ns: 0,
+            charge_costs: true,
             command_cost: Time::ZERO,
             budget_time: Time::MAX,
             pending_spawn: None,
@@ -255,6 +259,9 @@ impl Machine {
     }
 
     /// Runs a command in namespace `ns`; returns (status, stdout, stderr).
+    /// It takes the time it takes on a real machine (crate::cost): its
+    /// effect comes after its start-up, and the shell's wait ends after its
+    /// exit; timers and background jobs run meanwhile.
     pub fn exec_in(
         &mut self,
         ns: NsId,
@@ -267,9 +274,20 @@ impl Machine {
         if self.halted.is_some() {
             return (124, vec![], vec![]);
         }
+        let prog = name.rsplit('/').next().unwrap_or(name);
+        let known = crate::lookup(prog).is_some() || vnet_userland::lookup(prog).is_some();
+        let cost = match (self.charge_costs, known) {
+            (true, true) => crate::cost::of(prog, &argv[1..], stdin.is_some()),
+            // bash finds no such program in $PATH and forks nothing.
+            _ => crate::cost::FREE,
+        };
+        self.current = argv.join(" ");
+        self.pass(cost.before);
+        if self.halted.is_some() {
+            return (124, vec![], vec![]);
+        }
         self.current = argv.join(" ");
         self.last_flushes = false;
-        let prog = name.rsplit('/').next().unwrap_or(name);
         let mut c = Cmd {
             m: self,
             ns,
@@ -299,14 +317,40 @@ impl Machine {
         };
         c.m.world.settle();
         c.m.flush_warnings();
-        // Optionally, a command takes time as on a real host (fork, exec,
-        // netlink), which deferred kernel work (linkwatch's one-second
-        // batching) can see. Scripts default to instantaneous commands.
-        if c.m.command_cost > Time::ZERO {
-            let t = c.m.world.now() + c.m.command_cost;
-            c.m.world.advance(t);
+        let (out, err) = (c.out, c.err);
+        self.pass(cost.after + self.command_cost);
+        (status, out, err)
+    }
+
+    /// Lets `d` of virtual time pass while the shell waits on a command:
+    /// the kernel's timers fire and background jobs run meanwhile.
+    fn pass(&mut self, d: Time) {
+        if d == Time::ZERO || self.halted.is_some() {
+            return;
         }
-        (status, c.out, c.err)
+        let until = self.world.now() + d;
+        // A job that asks to be polled again at once many times over (it
+        // should not) cannot hold the clock back.
+        let mut stuck = 0u32;
+        loop {
+            self.poll_jobs();
+            if self.over_budget() {
+                return;
+            }
+            let now = self.world.now();
+            match self.next_wake(None) {
+                Some(t) if t < until && stuck < 10_000 => {
+                    stuck = if t <= now { stuck + 1 } else { 0 };
+                    self.world.advance(t.max(now));
+                }
+                _ => {
+                    self.world.advance(until);
+                    self.poll_jobs();
+                    self.over_budget();
+                    return;
+                }
+            }
+        }
     }
 
     fn write_sink(&mut self, sink: &mut Sink, data: &[u8]) -> std::io::Result<()> {
