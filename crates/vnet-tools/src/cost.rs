@@ -98,11 +98,11 @@ pub const SED: Cost = us(1050, 250);
 pub const AWK: Cost = us(850, 200);
 pub const CAT: Cost = us(1100, 200);
 
-/// iputils ping -i 0's gap between echo requests that get no reply
-/// (`ping -c 1000 -i 0 -w 2` to a peer that drops them: median 16.0 ms,
-/// gaps of 15, 16, 19 and 20 ms): MININTERVAL (10 ms) waited out through
-/// SO_RCVTIMEO, whose 10 ms become 3 jiffies (HZ=250) and are waited twice
-/// when the first wait ends short of 10 ms.
+/// iputils ping -i 0's (and -f's) gap between echo requests that get no
+/// reply (`ping -c 1000 -i 0 -w 2` to a peer that drops them: median
+/// 16.0 ms, gaps of 15, 16, 19 and 20 ms; `ping -f` the same): MININTERVAL
+/// (10 ms) waited out in whole jiffies (HZ=250), twice when the first wait
+/// ends short of it.
 pub const PING_UNANSWERED_GAP: Time = Time::from_millis(16);
 
 /// What running `prog` with `args` costs. `piped`: its stdin is a pipe or
