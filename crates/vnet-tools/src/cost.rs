@@ -120,6 +120,57 @@ pub fn of(prog: &str, args: &[String], piped: bool) -> Cost {
     }
 }
 
+/// How long a command started with `&` takes to reach its effect (the
+/// shell goes on meanwhile): its `before`; for `ip netns exec NS CMD` and
+/// `on HOST CMD` that share and then CMD's. Nothing for a command bash
+/// does not find.
+pub fn start_delay(argv: &[String]) -> Time {
+    let mut total = Time::ZERO;
+    let mut argv = argv;
+    // Each level is a shorter argv; the bound is only a guard.
+    for _ in 0..16 {
+        let Some(name) = argv.first() else { break };
+        let prog = name.rsplit('/').next().unwrap_or(name);
+        if crate::lookup(prog).is_none() && vnet_userland::lookup(prog).is_none() {
+            break;
+        }
+        let args = &argv[1..];
+        let c = table(prog, args);
+        total = total + c.before;
+        if c != NETNS_EXEC {
+            break;
+        }
+        argv = match prog {
+            "ip" => netns_exec_command(args),
+            "on" => args.get(1..).unwrap_or(&[]),
+            _ => &[],
+        };
+    }
+    total
+}
+
+/// The command `ip [OPTIONS] netns exec NS CMD...` runs.
+fn netns_exec_command(args: &[String]) -> &[String] {
+    let mut i = 0;
+    let mut words = 0;
+    while i < args.len() {
+        let a = args[i].as_str();
+        if words == 0 && matches!(a, "-n" | "-netns" | "--netns" | "-b" | "-batch") {
+            i += 2;
+            continue;
+        }
+        if words > 0 || !a.starts_with('-') {
+            words += 1;
+        }
+        i += 1;
+        // netns, exec, NS: the command follows.
+        if words == 3 {
+            return &args[i..];
+        }
+    }
+    &[]
+}
+
 fn table(prog: &str, args: &[String]) -> Cost {
     match prog {
         "ip" => ip(args),
@@ -209,6 +260,21 @@ mod tests {
         assert_eq!(of("ip", &argv("-n add link set v0 up"), false), IP);
         // `ip n a` is neighbour add.
         assert_eq!(of("ip", &argv("n a 10.0.0.2 lladdr 02:00:00:00:00:01 dev v0"), false), IP);
+    }
+
+    #[test]
+    fn a_background_command_reaches_its_effect_after_its_start_up() {
+        assert_eq!(start_delay(&argv("tcpdump -i v0")), TCPDUMP.before);
+        assert_eq!(
+            start_delay(&argv("ip netns exec a tcpdump -i v0")),
+            NETNS_EXEC.before + TCPDUMP.before
+        );
+        assert_eq!(
+            start_delay(&argv("ip netns exec a ip netns exec b ping 10.0.0.1")),
+            NETNS_EXEC.before + NETNS_EXEC.before + PING.before
+        );
+        assert_eq!(start_delay(&argv("no-such-program")), Time::ZERO);
+        assert_eq!(start_delay(&argv("ip netns exec a")), NETNS_EXEC.before);
     }
 
     #[test]

@@ -48,6 +48,17 @@ struct Job {
     /// program flushes each write itself).
     held: Stdout,
     buffering: Option<Buffering>,
+    /// Set while a `cmd &` is still starting (fork, exec, its start-up):
+    /// the command runs when the clock reaches `at` (the job's wake).
+    start: Option<Start>,
+}
+
+/// A background command not yet at its effect: see `Machine::spawn`.
+struct Start {
+    at: Time,
+    ns: NsId,
+    argv: Vec<String>,
+    stdin: Option<Vec<u8>>,
 }
 
 /// A job as `jobs` lists it.
@@ -131,6 +142,10 @@ pub struct Machine {
     budget_time: Time,
     /// Set while `cmd &` runs: the sinks a program started now goes to.
     pending_spawn: Option<(Sink, Sink)>,
+    /// Set while a delayed `cmd &` starts: the job its program becomes.
+    filling: Option<usize>,
+    /// Set while a delayed `cmd &` starts: its costs are already paid.
+    starting: bool,
     last_spawned: Option<u32>,
     /// Set while the last stage of a feeder pipeline runs: when the
     /// pipeline started and what its writer sends (see `vnet_shell::Feed`).
@@ -169,6 +184,8 @@ impl Machine {
             command_cost: Time::ZERO,
             budget_time: Time::MAX,
             pending_spawn: None,
+            filling: None,
+            starting: false,
             last_spawned: None,
             pending_feed: None,
             starve_after: STARVE_AFTER,
@@ -276,7 +293,7 @@ impl Machine {
         }
         let prog = name.rsplit('/').next().unwrap_or(name);
         let known = crate::lookup(prog).is_some() || vnet_userland::lookup(prog).is_some();
-        let cost = match (self.charge_costs, known) {
+        let cost = match (self.charge_costs && !self.starting, known) {
             (true, true) => crate::cost::of(prog, &argv[1..], stdin.is_some()),
             // bash finds no such program in $PATH and forks nothing.
             _ => crate::cost::FREE,
@@ -318,8 +335,51 @@ impl Machine {
         c.m.world.settle();
         c.m.flush_warnings();
         let (out, err) = (c.out, c.err);
-        self.pass(cost.after + self.command_cost);
+        if !self.starting {
+            self.pass(cost.after + self.command_cost);
+        }
         (status, out, err)
+    }
+
+    /// Starts job `i`, a `cmd &` whose start-up has passed: its command
+    /// runs now (its costs paid), and the program it starts becomes the job.
+    fn start_job(&mut self, i: usize) {
+        let Some(st) = self.jobs[i].start.take() else {
+            return;
+        };
+        // What the foreground command is doing stays as it was.
+        let saved = (
+            std::mem::take(&mut self.current),
+            self.last_flushes,
+            self.pending_feed.take(),
+            self.pending_spawn.take(),
+            self.last_spawned.take(),
+        );
+        self.pending_spawn = Some((self.jobs[i].stdout.clone(), self.jobs[i].stderr.clone()));
+        self.filling = Some(i);
+        self.starting = true;
+        let (code, out, err) = self.exec_in(st.ns, &st.argv, st.stdin);
+        self.starting = false;
+        let instant = self.filling.take().is_some();
+        self.pending_spawn = None;
+        (
+            self.current,
+            self.last_flushes,
+            self.pending_feed,
+            self.pending_spawn,
+            self.last_spawned,
+        ) = saved;
+        let job = &mut self.jobs[i];
+        job.wake = None;
+        job.last_sign = self.world.now();
+        let (mut o, mut e) = (job.stdout.clone(), job.stderr.clone());
+        let _ = self.write_sink(&mut o, &out);
+        let _ = self.write_sink(&mut e, &err);
+        (self.jobs[i].stdout, self.jobs[i].stderr) = (o, e);
+        if instant {
+            // No program: the command did its work and exited.
+            self.jobs[i].status = Some(code);
+        }
     }
 
     /// Lets `d` of virtual time pass while the shell waits on a command:
@@ -379,6 +439,15 @@ impl Machine {
         for i in 0..self.jobs.len() {
             if self.jobs[i].status.is_some() || self.jobs[i].stopped {
                 continue;
+            }
+            if let Some(at) = self.jobs[i].start.as_ref().map(|s| s.at) {
+                if self.world.now() < at {
+                    continue;
+                }
+                self.start_job(i);
+                if self.jobs[i].status.is_some() {
+                    continue;
+                }
             }
             // Every job is polled at every step: packets may have arrived for it,
             // and a poll before its wake time does nothing.
@@ -715,10 +784,17 @@ impl Machine {
 
     /// Starts a program in the background.
     pub fn spawn_program(&mut self, prog: Box<dyn Program>, stdout: Sink, stderr: Sink) -> u32 {
+        let buffering = (!prog.flushes()).then(|| self.buffering(&stdout));
+        if let Some(i) = self.filling.take() {
+            // A delayed `cmd &` reached its program: the job is it now.
+            let j = &mut self.jobs[i];
+            j.prog = prog;
+            j.buffering = buffering;
+            return j.id;
+        }
         let id = self.new_job_id();
         let last_sign = self.world.now();
         let cmd = self.current.clone();
-        let buffering = (!prog.flushes()).then(|| self.buffering(&stdout));
         self.jobs.push(Job {
             id,
             prog,
@@ -731,6 +807,7 @@ impl Machine {
             stopped: false,
             held: Stdout::default(),
             buffering,
+            start: None,
         });
         id
     }
@@ -901,6 +978,38 @@ impl System for Machine {
         stdout: Sink,
         stderr: Sink,
     ) -> u32 {
+        // `cmd &` on a kernel: the shell goes on at once while the command
+        // starts up; its effect (a capture armed, a first probe) comes
+        // after its start-up cost. A timed stdin (a feeder pipeline) starts
+        // with the command at once.
+        let delay = match self.charge_costs && self.pending_feed.is_none() && self.halted.is_none() {
+            true => crate::cost::start_delay(argv),
+            false => Time::ZERO,
+        };
+        if delay > Time::ZERO {
+            let id = self.new_job_id();
+            let at = self.world.now() + delay;
+            self.jobs.push(Job {
+                id,
+                prog: Box::new(Done),
+                wake: Some(at),
+                stdout,
+                stderr,
+                status: None,
+                last_sign: self.world.now(),
+                cmd: argv.join(" "),
+                stopped: false,
+                held: Stdout::default(),
+                buffering: None,
+                start: Some(Start {
+                    at,
+                    ns: self.shell_ns,
+                    argv: argv.to_vec(),
+                    stdin,
+                }),
+            });
+            return id;
+        }
         // Tools that start programs call Cmd::run, which sees pending_spawn and
         // backgrounds the program; instant tools just run now.
         self.pending_spawn = Some((stdout.clone(), stderr.clone()));
@@ -930,6 +1039,7 @@ impl System for Machine {
                     stopped: false,
                     held: Stdout::default(),
                     buffering: None,
+                    start: None,
                 });
                 id
             }
