@@ -184,8 +184,13 @@ fn table(prog: &str, args: &[String]) -> Cost {
                 IPTABLES
             }
         }
-        "iptables-save" | "iptables-nft-save" | "ip6tables-save" | "ip6tables-nft-save"
-        | "iptables-restore" | "iptables-nft-restore" | "ip6tables-restore"
+        "iptables-save"
+        | "iptables-nft-save"
+        | "ip6tables-save"
+        | "ip6tables-nft-save"
+        | "iptables-restore"
+        | "iptables-nft-restore"
+        | "ip6tables-restore"
         | "ip6tables-nft-restore" => IPTABLES_SAVE,
         "sysctl" => SYSCTL,
         "conntrack" => CONNTRACK,
@@ -251,15 +256,28 @@ mod tests {
     #[test]
     fn ip_costs_by_object_and_action() {
         assert_eq!(of("ip", &argv("link add v0 type veth"), false), IP_LINK_ADD);
-        assert_eq!(of("ip", &argv("-n a l a v0 type dummy"), false), IP_LINK_ADD);
-        assert_eq!(of("ip", &argv("a add 10.0.0.1/24 dev v0"), false), IP_ADDR_ADD);
+        assert_eq!(
+            of("ip", &argv("-n a l a v0 type dummy"), false),
+            IP_LINK_ADD
+        );
+        assert_eq!(
+            of("ip", &argv("a add 10.0.0.1/24 dev v0"), false),
+            IP_ADDR_ADD
+        );
         assert_eq!(of("ip", &argv("netns exec a ip link"), false), NETNS_EXEC);
         assert_eq!(of("ip", &argv("netns add a"), false), IP_NETNS_ADD);
         assert_eq!(of("ip", &argv("-s link show v0"), false), IP);
         // `-n add`: a namespace named add is not the action.
         assert_eq!(of("ip", &argv("-n add link set v0 up"), false), IP);
         // `ip n a` is neighbour add.
-        assert_eq!(of("ip", &argv("n a 10.0.0.2 lladdr 02:00:00:00:00:01 dev v0"), false), IP);
+        assert_eq!(
+            of(
+                "ip",
+                &argv("n a 10.0.0.2 lladdr 02:00:00:00:00:01 dev v0"),
+                false
+            ),
+            IP
+        );
     }
 
     #[test]

@@ -982,7 +982,8 @@ impl System for Machine {
         // starts up; its effect (a capture armed, a first probe) comes
         // after its start-up cost. A timed stdin (a feeder pipeline) starts
         // with the command at once.
-        let delay = match self.charge_costs && self.pending_feed.is_none() && self.halted.is_none() {
+        let delay = match self.charge_costs && self.pending_feed.is_none() && self.halted.is_none()
+        {
             true => crate::cost::start_delay(argv),
             false => Time::ZERO,
         };

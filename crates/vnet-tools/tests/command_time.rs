@@ -33,7 +33,10 @@ fn each_command_takes_its_measured_time() {
     lab.run("f() { ip link show v0 >/dev/null; }");
     let t2 = lab.m.world.now();
     lab.run("f");
-    assert_eq!(lab.m.world.now().saturating_sub(t2), cost::IP.before + cost::IP.after);
+    assert_eq!(
+        lab.m.world.now().saturating_sub(t2),
+        cost::IP.before + cost::IP.after
+    );
     // Not found: bash forks nothing.
     let t3 = lab.m.world.now();
     let e = lab.run("no-such-command");
@@ -115,7 +118,8 @@ fn a_cold_ping_i0_across_a_router_gets_every_reply() {
     }
     let e = lab.run("ip netns exec a ping -c 10000 -i 0 -q 10.0.2.2");
     assert!(
-        e.stdout.contains("10000 packets transmitted, 10000 received"),
+        e.stdout
+            .contains("10000 packets transmitted, 10000 received"),
         "{}",
         e.stdout
     );
