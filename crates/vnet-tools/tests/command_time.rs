@@ -136,3 +136,18 @@ fn a_pipeline_stage_runs_alongside_its_writer() {
         cost::IP.before + cost::IP.after + cost::GREP.after
     );
 }
+
+#[test]
+fn a_background_command_without_a_program_runs_after_its_start_up() {
+    let mut lab = Lab::new();
+    // Its status reaches `wait` as ever.
+    let e = lab.run("ip link show nosuch 2>/dev/null & wait $!; echo $?");
+    assert_eq!(e.stdout, "1\n");
+    // `&` returns at once; the link is there once its start-up has passed.
+    let t0 = lab.m.world.now();
+    lab.run("ip link add d0 type dummy &");
+    assert_eq!(lab.m.world.now(), t0);
+    assert_eq!(lab.run("wait").exit, 0);
+    assert!(lab.m.world.now() >= t0 + cost::IP_LINK_ADD.before);
+    assert_eq!(lab.run("ip link show d0").exit, 0);
+}
