@@ -11,14 +11,16 @@
 //!
 //! Measured by `scripts/measure-costs.sh` (re-run it to re-measure: it
 //! prints this table's figures) on the reference machine: AMD EPYC, 2 vCPUs
-//! shared with other work, Linux 6.18.44, Debian 12.11 userland (bash
-//! 5.2.15, iproute2 6.1.0, iptables 1.8.9 nf_tables, iputils 20221126,
-//! tcpdump 4.99.3), 2026-12-07, inside an `unshare --net --mount --pid`
-//! sandbox. Each figure is the median of 200 runs (`$EPOCHREALTIME` around
-//! the command) split by the median of 20 `strace --seccomp-bpf -f -ttt`
-//! runs (effect syscall to exit); two runs of the script were made (at
-//! machine loads 1.5 and 2.5) and the lower median kept, as other users'
-//! load only ever adds. Figures are rounded to 50 µs.
+//! shared with other work, Linux 6.18.44 (HZ=250), Debian 12.11 userland
+//! (bash 5.2.15, iproute2 6.1.0, iptables 1.8.9 nf_tables, iputils
+//! 20221126, tcpdump 4.99.3), 2026-12-07, inside an `unshare --net --mount
+//! --pid` sandbox. A figure is the median of the runs (`$EPOCHREALTIME`
+//! around the command), split by the median of 20 `strace --seccomp-bpf -f
+//! -ttt` runs (effect syscall to exit). The script ran twice, with 20 and
+//! with 200 runs per command (machine load 2.5 both times); the lower
+//! median is kept, as other users' load only ever adds. tcpdump's and
+//! ping's start-up are from 5 runs of the first pass (see [`TCPDUMP`]).
+//! Figures are rounded to 50 µs.
 //!
 //! Shell builtins and functions cost nothing here (bash runs them without a
 //! fork: 17 µs measured for `:`). vnet's own text tools cost what the real
@@ -86,11 +88,14 @@ pub const IFCONFIG: Cost = us(1350, 350);
 pub const BRCTL: Cost = us(1000, 250);
 /// `sleep 0`: 1328 to clock_nanosleep, 315 after it.
 pub const SLEEP: Cost = us(1300, 300);
-/// `tcpdump`: fork to "listening on" on stderr, its capture armed just
-/// before: 13.1 ms (median of 50 runs, `tcpdump -i lo -n -c 1`).
+/// `tcpdump`: fork to its capture armed (pcap_activate, then "listening
+/// on" on stderr): 13.05 ms, measured to the same step's error
+/// (`tcpdump -i dm0` without such a device, median of 5 at load 2.5). At
+/// load 12, 30 runs each gave 26.5 ms to "listening on" (`-i lo`) and
+/// 25.3 ms to the error, /bin/true 4.0 ms: the two steps agree.
 pub const TCPDUMP: Cost = us(13050, 300);
 /// `ping`: fork to its first echo request, seen by an armed capture:
-/// 2.45 ms (median of 50 runs of `ping -c 1` to a namespace's veth peer).
+/// 2.45 ms (`ping -c 1` to a namespace's veth peer).
 pub const PING: Cost = us(2450, 300);
 /// grep 1271 + 200, sed 1061 + 247, awk (mawk) 831 + 206, cat 1109 + 185.
 pub const GREP: Cost = us(1250, 200);
