@@ -12,7 +12,9 @@
 # A block that does not end with a newline gets one. Blank lines and comment
 # lines (first non-space character `#`) are skipped; a line ending in `\` is
 # joined with the next one (the transcript shows the joined line, with the
-# backslash-newline kept as written).
+# backslash-newline kept as written). A command that spans several lines (a
+# loop, a function, a here-document: whatever bash -n finds unfinished) runs
+# as one, its later lines shown after `> ` as bash's second prompt shows them.
 #
 # Each command runs as `eval "$line" >"$out" 2>"$err" </dev/null`, so:
 #   * commands cannot read the scenario as stdin;
@@ -56,6 +58,45 @@ for __tr_l in "${__tr_raw[@]}"; do
   fi
 done
 [ "$__tr_cont" = 1 ] && __tr_lines+=("$__tr_acc")
+
+# Group the lines of a command that spans several: what bash -n finds
+# unfinished (an open loop, group, quote or here-document) takes the next line.
+__tr_units=()
+__tr_acc=""
+for __tr_l in "${__tr_lines[@]}"; do
+  if [ -z "$__tr_acc" ]; then
+    __tr_trim=${__tr_l#"${__tr_l%%[![:space:]]*}"}
+    [ -z "$__tr_trim" ] && continue
+    [ "${__tr_trim:0:1}" = "#" ] && continue
+    __tr_acc=$__tr_l
+  else
+    __tr_acc+=$'\n'"$__tr_l"
+  fi
+  case $(bash -n 2>&1 <<<"$__tr_acc") in
+    *"unexpected end of file"* | *"delimited by end-of-file"*) continue ;;
+  esac
+  __tr_units+=("$__tr_acc")
+  __tr_acc=""
+done
+[ -n "$__tr_acc" ] && __tr_units+=("$__tr_acc")
+
+# The command as the transcript shows it: lines after the first behind
+# bash's `> `, unless the line before ended in a backslash.
+__tr_show() {
+  local first=1 prev="" l
+  while IFS= read -r l; do
+    if [ "$first" = 1 ]; then
+      printf '$ %s' "$l"
+      first=0
+    elif [[ $prev == *\\ ]]; then
+      printf '\n%s' "$l"
+    else
+      printf '\n> %s' "$l"
+    fi
+    prev=$l
+  done <<<"$1"
+  printf '\n'
+}
 
 __tr_cap=$(mktemp -d /tmp/transcript-cap.XXXXXX)
 __tr_cwd=$(mktemp -d /tmp/transcript-cwd.XXXXXX)
@@ -124,11 +165,8 @@ __tr_block() {
 __tr_setrc() { return "$1"; }
 
 __tr_rc=0
-for __tr_line in "${__tr_lines[@]}"; do
-  __tr_trim=${__tr_line#"${__tr_line%%[![:space:]]*}"}
-  [ -z "$__tr_trim" ] && continue
-  [ "${__tr_trim:0:1}" = "#" ] && continue
-  printf '$ %s\n' "$__tr_line"
+for __tr_line in "${__tr_units[@]}"; do
+  __tr_show "$__tr_line"
   __tr_setrc "$__tr_rc"
   __tr_fg=1
   [[ $__tr_line =~ (^|[^&])\&[[:space:]]*$ ]] && __tr_fg=0

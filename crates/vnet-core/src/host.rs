@@ -188,7 +188,14 @@ impl World {
         let at = self.now + HOP_LATENCY;
         if let Some(to) = known {
             if to != r {
-                self.schedule(at, Event::Rx { dev: to, frame });
+                self.schedule(
+                    at,
+                    Event::Rx {
+                        dev: to,
+                        frame,
+                        pkt: self.cur_pkt(),
+                    },
+                );
             } else {
                 self.put_buf(frame);
             }
@@ -209,12 +216,20 @@ impl World {
                     Event::Rx {
                         dev: prev,
                         frame: copy,
+                        pkt: self.cur_pkt(),
                     },
                 );
             }
         }
         match last {
-            Some(m) => self.schedule(at, Event::Rx { dev: m, frame }),
+            Some(m) => self.schedule(
+                at,
+                Event::Rx {
+                    dev: m,
+                    frame,
+                    pkt: self.cur_pkt(),
+                },
+            ),
             None => self.put_buf(frame),
         }
     }

@@ -629,7 +629,16 @@ impl World {
     /// such entry (per-device keys exist for the namespace's devices).
     pub fn sysctl_read(&self, ns: NsId, key: &str) -> Option<String> {
         let n = self.ns(ns);
-        n.sysctl.get(key, &n.dev_names())
+        let v = n.sysctl.get(key, &n.dev_names())?;
+        // idev->cnf.mtu6 is the device's MTU until written (ipv6_add_dev,
+        // and addrconf_notify on NETDEV_CHANGEMTU).
+        let dev = key
+            .strip_prefix("net.ipv6.conf.")
+            .and_then(|r| r.strip_suffix(".mtu"));
+        match dev.and_then(|d| n.dev_by_name(d)) {
+            Some(d) if !n.sysctl.values.contains_key(key) => Some(d.mtu.max(1280).to_string()),
+            _ => Some(v),
+        }
     }
 
     pub(crate) fn sysctl_changed(&mut self, ns: NsId) {

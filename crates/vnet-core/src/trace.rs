@@ -1,11 +1,27 @@
-//! Structured trace events: one per decision on the packet path.
+//! Structured trace events: one per decision on the packet path, each
+//! about one packet (`PktId`), so a packet can be followed from device to
+//! device and the packets it caused (replies, ICMP errors, ARP requests)
+//! linked back to it.
 //!
 //! Nothing is built unless a tracer is installed (`World::set_tracer`), so
 //! tracing costs one branch per decision point when nobody listens.
 
 use crate::neigh::NudState;
 use crate::types::{Mac, NsId, Time};
+use serde::{Deserialize, Serialize};
 use std::net::{IpAddr, Ipv4Addr};
+
+/// A packet's identity in the trace: given when the lab makes it, kept
+/// through forwarding, bridging, NAT, fragmentation and encapsulation.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+pub struct PktId(pub u64);
+
+impl PktId {
+    /// No packet: a decision made outside the packet path.
+    pub const NONE: PktId = PktId(0);
+}
 
 /// Why a packet was dropped (names after the kernel's skb drop reasons).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -60,17 +76,38 @@ pub enum DropReason {
     Backlog,
 }
 
+/// One event as a tracer receives it: when, which packet, where.
+#[derive(Clone, Debug)]
+pub struct Traced {
+    pub at: Time,
+    pub pkt: PktId,
+    /// The namespace as the person running the lab names it (`World::ns_label`).
+    pub place: String,
+    pub ev: Trace,
+}
+
 #[derive(Clone, Debug)]
 pub enum Trace {
+    /// The lab made this packet (a socket sent it, the kernel answered or
+    /// reported an error); `cause` is the packet being processed then.
+    Born { ns: NsId, cause: PktId },
+    /// The IP packet a socket or the kernel built, before OUTPUT (so a
+    /// packet that never reaches a device still shows what it was).
+    Built { ns: NsId, packet: Vec<u8> },
+    /// A frame arrives on a device; `ether`: it starts with an Ethernet
+    /// header (false on layer-3 devices: tun, ipip, gre, sit).
     Rx {
         ns: NsId,
         dev: String,
-        len: usize,
+        frame: Vec<u8>,
+        ether: bool,
     },
+    /// A frame leaves a device.
     Tx {
         ns: NsId,
         dev: String,
-        len: usize,
+        frame: Vec<u8>,
+        ether: bool,
     },
     FdbLearn {
         ns: NsId,
@@ -89,11 +126,14 @@ pub enum Trace {
         bridge: String,
         ports: usize,
     },
+    /// A routing decision: the route as `ip route` prints it (or why there
+    /// is none), its table, and the policy rule that chose the table.
     RouteLookup {
         ns: NsId,
         dst: IpAddr,
         table: Option<u32>,
         result: String,
+        rule: Option<String>,
     },
     Neigh {
         ns: NsId,
@@ -119,12 +159,35 @@ pub enum Trace {
         dst: IpAddr,
         out: String,
     },
-    /// A netfilter decision: which hook, which table or conntrack step, what came out.
+    /// A netfilter chain's verdict on the packet: the rule that decided
+    /// (its number in the chain and `iptables -S` text), or the policy.
     Netfilter {
         ns: NsId,
+        /// PREROUTING, INPUT, FORWARD, OUTPUT, POSTROUTING.
         hook: &'static str,
-        step: &'static str,
-        result: String,
+        /// raw, mangle, nat, filter, security.
+        table: &'static str,
+        chain: String,
+        /// 1-based, as `iptables -L --line-numbers`; None for the policy.
+        rule: Option<u32>,
+        /// `-A FORWARD -s 10.0.0.0/24 -j ACCEPT`, or `-P FORWARD DROP`.
+        text: String,
+        /// ACCEPT, DROP, REJECT, RETURN, a jump's chain, …
+        verdict: String,
+    },
+    /// Conntrack's classification: NEW, ESTABLISHED, RELATED, INVALID, UNTRACKED.
+    Conntrack {
+        ns: NsId,
+        hook: &'static str,
+        state: &'static str,
+    },
+    /// A NAT mapping applied: SNAT/DNAT, the tuple before and after.
+    Nat {
+        ns: NsId,
+        hook: &'static str,
+        kind: &'static str,
+        before: String,
+        after: String,
     },
     Drop {
         ns: NsId,
@@ -141,88 +204,113 @@ pub enum Trace {
     },
 }
 
-/// A listener for trace events.
-pub type Tracer = Box<dyn FnMut(Time, &Trace)>;
-
-/// The namespace as a person knows it: the host, or its index.
-fn ns_label(ns: NsId) -> String {
-    if ns == 0 {
-        "host".into()
-    } else {
-        format!("ns#{ns}")
+impl Trace {
+    /// The namespace the event happened in.
+    pub fn ns(&self) -> NsId {
+        match self {
+            Trace::Born { ns, .. }
+            | Trace::Built { ns, .. }
+            | Trace::Rx { ns, .. }
+            | Trace::Tx { ns, .. }
+            | Trace::FdbLearn { ns, .. }
+            | Trace::FdbLookup { ns, .. }
+            | Trace::Flood { ns, .. }
+            | Trace::RouteLookup { ns, .. }
+            | Trace::Neigh { ns, .. }
+            | Trace::IcmpSend { ns, .. }
+            | Trace::LocalDeliver { ns, .. }
+            | Trace::Forward { ns, .. }
+            | Trace::Netfilter { ns, .. }
+            | Trace::Conntrack { ns, .. }
+            | Trace::Nat { ns, .. }
+            | Trace::Drop { ns, .. }
+            | Trace::Tunnel { ns, .. } => *ns,
+        }
     }
 }
 
-impl std::fmt::Display for Trace {
-    /// One line per decision, for `vnet run --trace`.
+/// A listener for trace events.
+pub type Tracer = Box<dyn FnMut(&Traced)>;
+
+impl std::fmt::Display for Traced {
+    /// One line per decision, without the time: `PLACE what` (the packet
+    /// formats and names are the tools' business; this is the plain form).
     fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        match self {
-            Trace::Rx { ns, dev, len } => write!(f, "{} {dev}: rx {len} bytes", ns_label(*ns)),
-            Trace::Tx { ns, dev, len } => write!(f, "{} {dev}: tx {len} bytes", ns_label(*ns)),
-            Trace::FdbLearn {
-                ns,
-                bridge,
-                mac,
-                port,
-            } => write!(f, "{} {bridge}: fdb learns {mac} on {port}", ns_label(*ns)),
-            Trace::FdbLookup {
-                ns,
-                bridge,
-                mac,
-                port,
-            } => match port {
-                Some(p) => write!(f, "{} {bridge}: fdb {mac} -> {p}", ns_label(*ns)),
-                None => write!(f, "{} {bridge}: fdb {mac} unknown", ns_label(*ns)),
+        let p = &self.place;
+        match &self.ev {
+            Trace::Born { cause, .. } => match cause.0 {
+                0 => write!(f, "{p} new packet"),
+                c => write!(f, "{p} new packet, caused by #{c}"),
             },
-            Trace::Flood { ns, bridge, ports } => {
-                write!(f, "{} {bridge}: flood to {ports} ports", ns_label(*ns))
+            Trace::Built { packet, .. } => write!(f, "{p} built {} bytes", packet.len()),
+            Trace::Rx { dev, frame, .. } => write!(f, "{p} {dev}: rx {} bytes", frame.len()),
+            Trace::Tx { dev, frame, .. } => write!(f, "{p} {dev}: tx {} bytes", frame.len()),
+            Trace::FdbLearn {
+                bridge, mac, port, ..
+            } => write!(f, "{p} {bridge}: fdb learns {mac} on {port}"),
+            Trace::FdbLookup {
+                bridge, mac, port, ..
+            } => match port {
+                Some(x) => write!(f, "{p} {bridge}: fdb {mac} -> {x}"),
+                None => write!(f, "{p} {bridge}: fdb {mac} unknown"),
+            },
+            Trace::Flood { bridge, ports, .. } => {
+                write!(f, "{p} {bridge}: flood to {ports} ports")
             }
             Trace::RouteLookup {
-                ns, dst, result, ..
-            } => write!(f, "{} route {dst}: {result}", ns_label(*ns)),
-            Trace::Neigh { ns, dev, ip, state } => {
-                write!(f, "{} {dev}: neigh {ip} {}", ns_label(*ns), state.name())
+                dst, result, rule, ..
+            } => match rule {
+                Some(r) => write!(f, "{p} route {dst}: {result} (rule {r})"),
+                None => write!(f, "{p} route {dst}: {result}"),
+            },
+            Trace::Neigh { dev, ip, state, .. } => {
+                write!(f, "{p} {dev}: neigh {ip} {}", state.name())
             }
             Trace::IcmpSend {
-                ns,
                 to,
                 icmp_type,
                 code,
-            } => write!(
-                f,
-                "{} icmp type {icmp_type} code {code} to {to}",
-                ns_label(*ns)
-            ),
+                ..
+            } => write!(f, "{p} icmp type {icmp_type} code {code} to {to}"),
             Trace::LocalDeliver {
-                ns,
-                src,
-                dst,
-                proto,
-            } => write!(f, "{} deliver {src} -> {dst} proto {proto}", ns_label(*ns)),
-            Trace::Forward { ns, src, dst, out } => {
-                write!(f, "{} forward {src} -> {dst} out {out}", ns_label(*ns))
+                src, dst, proto, ..
+            } => write!(f, "{p} deliver {src} -> {dst} proto {proto}"),
+            Trace::Forward { src, dst, out, .. } => {
+                write!(f, "{p} forward {src} -> {dst} out {out}")
             }
             Trace::Netfilter {
-                ns,
+                table,
+                chain,
+                rule,
+                text,
+                verdict,
+                ..
+            } => match rule {
+                Some(n) => write!(f, "{p} {table}/{chain} rule {n} ({text}): {verdict}"),
+                None => write!(f, "{p} {table}/{chain} policy {verdict}"),
+            },
+            Trace::Conntrack { hook, state, .. } => write!(f, "{p} {hook} conntrack: {state}"),
+            Trace::Nat {
                 hook,
-                step,
-                result,
-            } => write!(f, "{} {hook} {step}: {result}", ns_label(*ns)),
+                kind,
+                before,
+                after,
+                ..
+            } => write!(f, "{p} {hook} {kind}: {before} -> {after}"),
             Trace::Tunnel {
-                ns,
                 dev,
                 encap,
                 outer_src,
                 outer_dst,
+                ..
             } => write!(
                 f,
-                "{} {dev}: {} {outer_src} -> {outer_dst}",
-                ns_label(*ns),
+                "{p} {dev}: {} {outer_src} -> {outer_dst}",
                 if *encap { "encap" } else { "decap" }
             ),
-            Trace::Drop { ns, dev, reason } => match dev {
-                Some(d) => write!(f, "{} {d}: drop ({reason:?})", ns_label(*ns)),
-                None => write!(f, "{} drop ({reason:?})", ns_label(*ns)),
+            Trace::Drop { dev, reason, .. } => match dev {
+                Some(d) => write!(f, "{p} {d}: drop ({reason:?})"),
+                None => write!(f, "{p} drop ({reason:?})"),
             },
         }
     }

@@ -7,7 +7,7 @@ use crate::dev::rtnetlink::LinkChange;
 use crate::dev::{DevRef, Device};
 use crate::netns::Netns;
 use crate::sock::Socket;
-use crate::trace::{DropReason, Trace, Tracer};
+use crate::trace::{DropReason, PktId, Trace, Traced, Tracer};
 use crate::types::{NsId, Rng, Time};
 use serde::{Deserialize, Serialize};
 use std::cmp::Reverse;
@@ -17,7 +17,13 @@ use std::collections::{BTreeMap, BinaryHeap};
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Event {
     /// A frame arrives on a device (after a link's latency).
-    Rx { dev: DevRef, frame: Vec<u8> },
+    Rx {
+        dev: DevRef,
+        frame: Vec<u8>,
+        /// The packet's id in the trace (see `trace::PktId`).
+        #[serde(default)]
+        pkt: PktId,
+    },
     /// A step of IPv6 autoconfiguration on a link (see `addrconf`).
     Addrconf {
         ns: NsId,
@@ -110,6 +116,12 @@ pub struct World {
     pub(crate) segments: Vec<crate::host::Segment>,
     #[serde(skip)]
     pub(crate) tracer: Option<Tracer>,
+    /// The packet being processed (its id follows it from device to
+    /// device), and the last id given to a packet the lab made.
+    #[serde(skip)]
+    pub(crate) cur_pkt: PktId,
+    #[serde(default)]
+    pub(crate) last_pkt: PktId,
     /// Reusable packet buffers, so the steady-state path does not allocate.
     #[serde(skip)]
     pub(crate) pool: Vec<Vec<u8>>,
@@ -225,6 +237,8 @@ impl World {
             ns_host: BTreeMap::new(),
             segments: Vec::new(),
             tracer: None,
+            cur_pkt: PktId::NONE,
+            last_pkt: PktId::NONE,
             pool: Vec::new(),
             icmp_xmit_locked: false,
             events: 0,
@@ -244,11 +258,80 @@ impl World {
         self.tracer = t;
     }
 
-    /// Emits a trace event; `f` runs only when someone listens.
+    /// Emits a trace event about the packet being processed; `f` runs
+    /// only when someone listens.
     #[inline]
     pub(crate) fn trace(&mut self, f: impl FnOnce() -> Trace) {
-        if let Some(t) = self.tracer.as_mut() {
-            t(self.now, &f());
+        if self.tracer.is_some() {
+            let ev = f();
+            let place = self.ns_label(ev.ns());
+            let at = self.now;
+            let pkt = self.cur_pkt;
+            if let Some(t) = self.tracer.as_mut() {
+                t(&Traced { at, pkt, place, ev });
+            }
+        }
+    }
+
+    /// Runs `f`, which makes a packet (a socket's, an ICMP error, an ARP
+    /// request), under a new id caused by the packet being processed.
+    pub(crate) fn made<R>(&mut self, ns: NsId, f: impl FnOnce(&mut Self) -> R) -> R {
+        let prev = self.pkt_born(ns);
+        let r = f(self);
+        self.pkt_end(prev);
+        r
+    }
+
+    /// A new packet id, caused by the packet being processed, current
+    /// until `pkt_end` gives back the one it replaced.
+    fn pkt_born(&mut self, ns: NsId) -> PktId {
+        self.last_pkt = PktId(self.last_pkt.0 + 1);
+        let cause = std::mem::replace(&mut self.cur_pkt, self.last_pkt);
+        self.trace(|| Trace::Born { ns, cause });
+        cause
+    }
+
+    /// The end of a packet's making (see `pkt_born`).
+    fn pkt_end(&mut self, prev: PktId) {
+        self.cur_pkt = prev;
+    }
+
+    /// Runs `f` for packet `pkt` (one taken out of a queue).
+    pub(crate) fn with_pkt<R>(&mut self, pkt: PktId, f: impl FnOnce(&mut Self) -> R) -> R {
+        let prev = std::mem::replace(&mut self.cur_pkt, pkt);
+        let r = f(self);
+        self.cur_pkt = prev;
+        r
+    }
+
+    /// The packet being processed (`PktId::NONE` outside the packet path).
+    pub(crate) fn cur_pkt(&self) -> PktId {
+        self.cur_pkt
+    }
+
+    /// A namespace as the person running the lab names it: `host` for a
+    /// host's root, its `ip netns` name, `HOST:NAME` on a host other than
+    /// the first (`h2` for h2's root), `ns#N` when unnamed.
+    pub fn ns_label(&self, ns: NsId) -> String {
+        let h = self.host_of(ns);
+        let names: &[(String, NsId)] = if h == self.cur_host {
+            &self.names
+        } else {
+            self.hosts.get(h).map(|x| &x.names[..]).unwrap_or(&[])
+        };
+        let local = if ns == self.host_root(h) {
+            None
+        } else {
+            Some(match names.iter().find(|(_, id)| *id == ns) {
+                Some((n, _)) => n.clone(),
+                None => format!("ns#{ns}"),
+            })
+        };
+        match (h, local) {
+            (0, None) => "host".into(),
+            (0, Some(l)) => l,
+            (_, None) => self.hosts[h].name.clone(),
+            (_, Some(l)) => format!("{}:{l}", self.hosts[h].name),
         }
     }
 
@@ -355,9 +438,11 @@ impl World {
 impl World {
     pub(crate) fn handle_event(&mut self, ev: Event) {
         match ev {
-            Event::Rx { dev, frame } => {
+            Event::Rx { dev, frame, pkt } => {
                 self.backlog = self.backlog.saturating_sub(1);
-                self.netif_receive(dev, frame)
+                let prev = std::mem::replace(&mut self.cur_pkt, pkt);
+                self.netif_receive(dev, frame);
+                self.cur_pkt = prev;
             }
             Event::NeighTimer { ns, ifindex, ip } => self.neigh_timer(ns, ifindex, ip),
             Event::Addrconf { ns, ifindex, step } => self.addrconf_step(ns, ifindex, step),

@@ -68,8 +68,8 @@ fn lab() -> (World, NsId, NsId, NsId, Rc<RefCell<Vec<Trace>>>) {
     w.sysctl_write(r, "net.ipv4.ip_forward", "1").unwrap();
     let events = Rc::new(RefCell::new(Vec::new()));
     let sink = events.clone();
-    w.set_tracer(Some(Box::new(move |_, e: &Trace| {
-        sink.borrow_mut().push(e.clone())
+    w.set_tracer(Some(Box::new(move |t: &vnet_core::trace::Traced| {
+        sink.borrow_mut().push(t.ev.clone())
     })));
     (w, a, r, b, events)
 }

@@ -56,7 +56,7 @@ pub(crate) const BUILTINS: &[&str] = &[
 ];
 
 /// Names `sh -c` and `bash script` run as a child shell in-process.
-const SHELLS: &[&str] = &[
+pub(crate) const SHELLS: &[&str] = &[
     "sh",
     "bash",
     "dash",
@@ -94,6 +94,9 @@ impl Shell {
                 self.exec_and_or(&item.and_or, f, sys)
             };
             self.last_status = status;
+            if let Some(st) = sys.killed() {
+                self.exited = Some(st);
+            }
             if self.stopping() {
                 break;
             }
@@ -344,6 +347,12 @@ impl Shell {
             let mut failed = 0;
             let mut statuses = Vec::new();
             for (i, cmd) in p.cmds.iter().enumerate() {
+                // A killed shell's pipeline died with it (its process
+                // group got the signal): later stages do not run.
+                if let Some(st) = sys.killed() {
+                    status = st;
+                    break;
+                }
                 if i + 1 == n {
                     let mut sf = Frame {
                         out: f.out,
@@ -965,13 +974,23 @@ impl Shell {
         let is_func = self.funcs.contains_key(&argv[0]);
         let is_builtin = BUILTINS.contains(&argv[0].as_str());
         // Prefix assignments (`IFS=: read`) last for the builtin or
-        // function only; System::exec takes no environment, so for an
-        // external command they are dropped.
+        // function only; an external command gets them in its environment.
         let mut restore = Vec::new();
+        let mut temp = Vec::new();
         if is_func || is_builtin {
             for (name, value, append, items) in assigns {
                 restore.push(self.save_var(&name));
                 self.assign(&name, value, append, items, nf.err, sys);
+            }
+        } else {
+            for (name, value, append, items) in assigns {
+                if items.is_none() && is_name(&name) {
+                    let value = match append {
+                        true => format!("{}{value}", self.vars.get(&name).map_or("", |v| v)),
+                        false => value,
+                    };
+                    temp.push((name, value));
+                }
             }
         }
         let status = if is_func {
@@ -990,11 +1009,13 @@ impl Shell {
             }
             self.builtin(&argv, &mut nf, sys)
         } else if SHELLS.contains(&argv[0].as_str()) && !background {
-            self.child_shell(&argv, &mut nf, sys)
+            self.child_shell(&argv, &temp, &mut nf, sys)
         } else if background {
             let out = job_sink(&self.sinks[nf.out]);
             let err = job_sink(&self.sinks[nf.err]);
             let stdin = nf.stdin.take();
+            let env = self.environ(&temp, &argv[0], sys);
+            sys.environ(env);
             let id = sys.spawn(&argv, stdin, out, err);
             self.last_bg = Some(id);
             let num = self.jobs.iter().map(|j| j.num).max().unwrap_or(0) + 1;
@@ -1002,7 +1023,7 @@ impl Shell {
             self.jobs.push(crate::Job { num, id, command });
             0
         } else {
-            self.external(&argv, &mut nf, sys)
+            self.external(&argv, &temp, &mut nf, sys)
         };
         for saved in restore.into_iter().rev() {
             self.restore_var(saved);
@@ -1144,7 +1165,13 @@ impl Shell {
     /// `sh -c 'script' [arg0 args…]`, `bash FILE args…`, or a script on
     /// stdin: a fresh shell in-process, with this one's exported variables,
     /// directory and output.
-    fn child_shell(&mut self, argv: &[String], f: &mut Frame, sys: &mut dyn System) -> i32 {
+    fn child_shell(
+        &mut self,
+        argv: &[String],
+        temp: &[(String, String)],
+        f: &mut Frame,
+        sys: &mut dyn System,
+    ) -> i32 {
         let mut i = 1;
         let mut opts = crate::Opts::default();
         let mut command = None;
@@ -1214,6 +1241,11 @@ impl Shell {
                 child.exported.insert(name.clone());
             }
         }
+        // `X=1 sh -c …`: in the child's environment.
+        for (name, v) in temp {
+            child.vars.insert(name.clone(), v.clone());
+            child.exported.insert(name.clone());
+        }
         child.stdin = f.stdin.take();
         let mut out = std::mem::replace(&mut self.sinks[f.out], Sink::Null);
         let status = if f.out == f.err {
@@ -1238,6 +1270,16 @@ impl Shell {
             let _ = sys.chdir(&self.cwd);
         }
         child.exited.unwrap_or(status)
+    }
+
+    /// [`child_shell`](Self::child_shell) for [`crate::run_shell`].
+    pub(crate) fn run_child_shell(
+        &mut self,
+        argv: &[String],
+        f: &mut Frame,
+        sys: &mut dyn System,
+    ) -> i32 {
+        self.child_shell(argv, &[], f, sys)
     }
 
     /// Parses and runs `text` in the current frame (`eval`, `source`,
@@ -1283,7 +1325,40 @@ impl Shell {
         status
     }
 
-    fn external(&mut self, argv: &[String], f: &mut Frame, sys: &mut dyn System) -> i32 {
+    /// What a program started now finds in its environ: the prefix
+    /// assignments `temp` first, then the exported variables (sorted; bash
+    /// lists its hash table's order), then `_`, the path bash ran it by.
+    fn environ(
+        &self,
+        temp: &[(String, String)],
+        name: &str,
+        sys: &mut dyn System,
+    ) -> Vec<(String, String)> {
+        let mut env = temp.to_vec();
+        for n in &self.exported {
+            if let Some(v) = self.vars.get(n) {
+                if n != "_" && !temp.iter().any(|(t, _)| t == n) {
+                    env.push((n.clone(), v.clone()));
+                }
+            }
+        }
+        let path = match name.contains('/') {
+            true => name.to_string(),
+            false => sys.which(name).unwrap_or_else(|| name.to_string()),
+        };
+        env.push(("_".into(), path));
+        env
+    }
+
+    /// Runs an external command with the prefix assignments `temp` in its
+    /// environment.
+    fn external(
+        &mut self,
+        argv: &[String],
+        temp: &[(String, String)],
+        f: &mut Frame,
+        sys: &mut dyn System,
+    ) -> i32 {
         if sys.has_command(&argv[0]) == Some(false) {
             let msg = match argv[0].contains('/') {
                 true => format!("{}: No such file or directory", argv[0]),
@@ -1292,6 +1367,8 @@ impl Shell {
             self.say(f.err, sys, &msg);
             return 127;
         }
+        let env = self.environ(temp, &argv[0], sys);
+        sys.environ(env);
         let stdin = f.stdin.take();
         let mut out = std::mem::replace(&mut self.sinks[f.out], Sink::Null);
         let status = if f.out == f.err {
@@ -1664,8 +1741,8 @@ impl Shell {
         sys: &mut dyn System,
     ) -> i32 {
         match SHELLS.contains(&argv[0].as_str()) {
-            true => self.child_shell(argv, f, sys),
-            false => self.external(argv, f, sys),
+            true => self.child_shell(argv, &[], f, sys),
+            false => self.external(argv, &[], f, sys),
         }
     }
 

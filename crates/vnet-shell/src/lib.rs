@@ -43,7 +43,9 @@
 //!   child shell in-process.
 //!
 //! Every other command goes to the host through [`System`], which runs it
-//! in the simulated world. Not supported: alias expansion, `select`,
+//! in the simulated world, with the exported variables and the command's
+//! prefix assignments as its environment ([`System::environ`]); programs
+//! that start a shell themselves (`xargs sh -c`) use [`run_shell`]. Not supported: alias expansion, `select`,
 //! `coproc`, `<(…)` as an argument and `>(…)`, extended globs, input file
 //! descriptors other than 0 (`3<file`, `read -u`), `type` printing a
 //! function's body, `printf '%(…)T'`, `time`. Nesting is bounded (see
@@ -141,6 +143,18 @@ pub trait System {
     /// default ignores it.
     fn stdin_feed(&mut self, feed: Feed) {
         let _ = feed;
+    }
+    /// The environment of the next `exec` or `spawn` (its `environ`: the
+    /// exported variables and the command's prefix assignments, `FOO=1
+    /// cmd`), given just before it. The default ignores it.
+    fn environ(&mut self, env: Vec<(String, String)>) {
+        let _ = env;
+    }
+    /// Some(status) when the shell has been killed (a shell `timeout`
+    /// started, after its time ran out): it stops after the command
+    /// running now, as if by that status. The default: never.
+    fn killed(&mut self) -> Option<i32> {
+        None
     }
     /// `wait` builtin: run until the given jobs (all if empty) have exited; status of the last.
     fn wait(&mut self, jobs: &[u32]) -> i32;
@@ -642,6 +656,50 @@ impl Shell {
         };
         let _ = sys.write(&mut self.sinks[err], msg.as_bytes());
     }
+}
+
+/// Whether a program of this name is a shell [`run_shell`] runs (`sh`,
+/// `bash`, `/bin/sh`...).
+pub fn is_shell(name: &str) -> bool {
+    exec::SHELLS.contains(&name)
+}
+
+/// Runs `sh`/`bash`/`dash` (`argv`, as for the shell's own `sh -c …`) as
+/// another program starts it (`xargs`, `env`, `timeout`): a fresh shell
+/// whose exported variables are `env`, in directory `cwd`, reading `stdin`.
+/// Its status.
+pub fn run_shell(
+    argv: &[String],
+    env: &[(String, String)],
+    cwd: &str,
+    stdin: Option<Vec<u8>>,
+    sys: &mut dyn System,
+    stdout: &mut Sink,
+    stderr: &mut Sink,
+) -> i32 {
+    let _stack = stack::enter();
+    let mut parent = Shell::new("bash");
+    for (k, v) in env {
+        if parse::is_name(k) {
+            parent.set_var(k, v);
+        }
+    }
+    parent.cwd = cwd.to_string();
+    parent.sinks = vec![
+        std::mem::replace(stdout, Sink::Null),
+        std::mem::replace(stderr, Sink::Null),
+    ];
+    let mut f = exec::Frame {
+        out: 0,
+        err: 1,
+        stdin,
+        more: [None; 7],
+    };
+    let status = parent.run_child_shell(argv, &mut f, sys);
+    let mut sinks = parent.sinks.into_iter();
+    *stdout = sinks.next().unwrap_or(Sink::Null);
+    *stderr = sinks.next().unwrap_or(Sink::Null);
+    status
 }
 
 /// Splits a script into its top-level complete commands, each with its source

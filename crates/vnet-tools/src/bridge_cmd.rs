@@ -498,12 +498,16 @@ fn link_show(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
             ns,
             ifindex: d.ifindex,
         };
+        // bridge(8) resolves IFLA_LINK in its own namespace, whatever
+        // IFLA_LINK_NETNSID says: a peer in another namespace is named (and
+        // its M-DOWN taken from) whichever local device has its index; with
+        // none, ll_index_to_flags() answers all ones: no M-DOWN.
         let (link, mdown) = match d.iflink() {
-            Some(pr) if pr.ns == ns => match w.dev(pr) {
+            Some(pr) => match w.ns(ns).dev(pr.ifindex) {
                 Some(pd) => (Some(pd.name.clone()), !pd.up),
-                None => (Some("NONE".to_string()), false),
+                None if pr.ns == ns => (Some("NONE".to_string()), false),
+                None => (Some(format!("if{}", pr.ifindex)), false),
             },
-            Some(pr) => (Some(format!("if{}", pr.ifindex)), false),
             None => (None, false),
         };
         // The core reports IFF_PROMISC only when the user set it, as dev_get_flags() does.

@@ -173,6 +173,14 @@ impl Program for Events {
         );
         0
     }
+    /// event_sighandler() takes SIGTERM as SIGINT.
+    fn signal(&mut self, w: &mut World, io: &mut Io, sig: i32) -> Option<i32> {
+        match sig {
+            2 | 15 => Some(self.interrupt(w, io)),
+            0 | 17..=23 | 28 => None,
+            _ => Some(128 + sig),
+        }
+    }
     // Conntrack -E flushes each event.
     fn flushes(&self) -> bool {
         true

@@ -1,6 +1,6 @@
 //! The few tools that need the machine rather than a file tree: sleep,
-//! true, false, dmesg. cat, grep, ls and the other text and file tools are
-//! vnet-userland's, over the machine's file tree.
+//! true, false, dmesg, yes. cat, grep, ls and the other text and file
+//! tools are vnet-userland's, over the machine's file tree.
 
 use crate::proc::{Io, Program, Step};
 use crate::Cmd;
@@ -80,4 +80,47 @@ pub fn dmesg(c: &mut Cmd, _a: &[String]) -> i32 {
         c.print("\n");
     }
     0
+}
+
+/// How much `yes` writes: the stages of a pipeline run one after another
+/// here, so `yes` cannot wait for its reader to go away. It writes what a
+/// pipe holds (Linux's 16 pages; whole lines, at least one) and stops as
+/// if the reader had then closed the pipe, which is what ends it in
+/// `yes | head -3` (SIGPIPE: 141). A reader that wants more lines than
+/// that gets fewer than on Linux.
+pub const YES_BYTES: usize = 65536;
+
+pub fn yes(c: &mut Cmd, args: &[String]) -> i32 {
+    use crate::getopt::{self, Arg};
+    let long = [("help", Arg::No, 'h'), ("version", Arg::No, 'V')];
+    let (opts, words) = match getopt::parse(args, "", &long, false) {
+        Ok(r) => r,
+        Err(e) => {
+            c.eprint(&format!(
+                "yes: {e}\nTry 'yes --help' for more information.\n"
+            ));
+            return 1;
+        }
+    };
+    match opts.first() {
+        Some(('h', _)) => {
+            c.print(include_str!("help/yes.txt"));
+            return 0;
+        }
+        Some(_) => {
+            c.print(&crate::sysinfo::version("yes", "David MacKenzie"));
+            return 0;
+        }
+        None => {}
+    }
+    let line = match words.is_empty() {
+        true => "y\n".to_string(),
+        false => format!("{}\n", words.join(" ")),
+    };
+    let times = (YES_BYTES / line.len()).max(1);
+    c.out.reserve(times * line.len());
+    for _ in 0..times {
+        c.out.extend_from_slice(line.as_bytes());
+    }
+    128 + 13
 }

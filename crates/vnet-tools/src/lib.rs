@@ -14,12 +14,16 @@ pub mod bridge_cmd;
 pub mod conntrack;
 pub mod coreutils;
 pub mod cost;
+pub mod date;
+pub mod envcmd;
 pub mod fs;
+pub mod getopt;
 pub mod hosts;
 pub mod ifconfig;
 pub mod ip;
 pub mod iptables;
 pub mod json;
+pub mod launch;
 pub mod machine;
 pub mod modules;
 pub mod nc;
@@ -28,10 +32,14 @@ pub mod proc;
 pub mod procfs;
 pub mod route_cmd;
 pub mod stdio;
+pub mod story;
 pub mod sysctl_cmd;
+pub mod sysinfo;
 pub mod tcpdump;
+pub mod timeout;
 pub mod tunctl;
 pub mod unsimulated;
+pub mod xargs;
 pub mod xtables_monitor;
 
 pub use machine::Machine;
@@ -129,6 +137,17 @@ pub const COMMANDS: &[&str] = &[
     "dmesg",
     "ls",
     "hostname",
+    "yes",
+    "xargs",
+    "timeout",
+    "env",
+    "printenv",
+    "date",
+    "uname",
+    "id",
+    "whoami",
+    "which",
+    "nproc",
     // vnet-userland's coreutils
     "head",
     "tail",
@@ -234,6 +253,17 @@ pub fn lookup(name: &str) -> Option<Tool> {
         "on" => hosts::on,
         "ssh" => hosts::ssh,
         "hostname" => hosts::hostname,
+        "yes" => coreutils::yes,
+        "xargs" => xargs::xargs,
+        "timeout" => timeout::timeout,
+        "env" => envcmd::env,
+        "printenv" => envcmd::printenv,
+        "date" => date::date,
+        "uname" => sysinfo::uname,
+        "id" => sysinfo::id,
+        "whoami" => sysinfo::whoami,
+        "which" => sysinfo::which,
+        "nproc" => sysinfo::nproc,
         // Known programs vnet does not simulate: `vnet: X is not simulated yet`.
         _ => return unsimulated::lookup(name),
     })

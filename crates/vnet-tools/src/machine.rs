@@ -31,6 +31,10 @@ pub const DEFAULT_MAX_EVENTS: u64 = 1_000_000_000;
 /// What `Machine::on_halt` calls with the budget message.
 pub type HaltHook = Box<dyn FnMut(&str)>;
 
+/// What a command that runs another (`timeout`) puts around each program
+/// that one starts: see `Machine::wraps`.
+pub type Wrap = std::rc::Rc<dyn Fn(Box<dyn Program>) -> Box<dyn Program>>;
+
 struct Job {
     id: u32,
     prog: Box<dyn Program>,
@@ -164,6 +168,12 @@ pub struct Machine {
     /// The kernel's warnings for the person running the lab (a broadcast
     /// storm), printed on stderr as they come and kept here.
     pub warned: Vec<String>,
+    /// Set by a command that runs another (`timeout`) while it runs,
+    /// outermost first: `Cmd::run` wraps every program started in them.
+    pub wraps: Vec<Wrap>,
+    /// The running command's environment (the shell's exported variables
+    /// and the command's prefix assignments), for `env` and `printenv`.
+    pub env: Vec<(String, String)>,
 }
 
 impl Machine {
@@ -193,6 +203,8 @@ impl Machine {
             halted: None,
             on_halt: None,
             warned: Vec::new(),
+            wraps: Vec::new(),
+            env: Vec::new(),
         };
         m.set_budget(DEFAULT_MAX_TIME, DEFAULT_MAX_EVENTS);
         m
@@ -347,13 +359,15 @@ impl Machine {
         let Some(st) = self.jobs[i].start.take() else {
             return;
         };
-        // What the foreground command is doing stays as it was.
+        // What the foreground command is doing stays as it was (its output
+        // streams to its own sinks, not this job's).
         let saved = (
             std::mem::take(&mut self.current),
             self.last_flushes,
             self.pending_feed.take(),
             self.pending_spawn.take(),
             self.last_spawned.take(),
+            self.streaming.take(),
         );
         self.pending_spawn = Some((self.jobs[i].stdout.clone(), self.jobs[i].stderr.clone()));
         self.filling = Some(i);
@@ -368,6 +382,7 @@ impl Machine {
             self.pending_feed,
             self.pending_spawn,
             self.last_spawned,
+            self.streaming,
         ) = saved;
         let job = &mut self.jobs[i];
         job.wake = None;
@@ -885,7 +900,10 @@ impl Machine {
 
 impl Cmd<'_> {
     /// Runs a program in the foreground; its output lands in this command's buffers.
-    pub fn run(&mut self, prog: Box<dyn Program>) -> i32 {
+    pub fn run(&mut self, mut prog: Box<dyn Program>) -> i32 {
+        for wrap in self.m.wraps.clone().iter().rev() {
+            prog = wrap(prog);
+        }
         if let Some(bg) = self.m.pending_spawn.take() {
             // `cmd &`: the tool built its program; hand it to the job table.
             let id = self.m.spawn_program(prog, bg.0, bg.1);
@@ -908,6 +926,22 @@ impl Cmd<'_> {
     }
 }
 
+impl Cmd<'_> {
+    /// Hands what this command printed so far to the terminal or file its
+    /// output goes to, when it streams there, stdout flushed: a command
+    /// that runs others (xargs) writes between them, and each one's output
+    /// is out when it exits.
+    pub fn stream_now(&mut self) {
+        let mut io = Io {
+            out: std::mem::take(&mut self.out),
+            err: std::mem::take(&mut self.err),
+            flush: true,
+        };
+        self.m.stream(&mut io);
+        (self.out, self.err) = (io.out, io.err);
+    }
+}
+
 impl System for Machine {
     fn exec(
         &mut self,
@@ -918,6 +952,8 @@ impl System for Machine {
     ) -> i32 {
         let ns = self.shell_ns;
         let feed = self.pending_feed.clone();
+        // A command that runs a shell (`xargs sh -c`) streams on after it.
+        let outer = self.streaming.take();
         // Pipes and $(...) collect output in buffers the shell owns; the
         // terminal and files take it as the program prints it.
         let direct = |s: &Sink| matches!(s, Sink::Terminal | Sink::File { .. });
@@ -938,6 +974,7 @@ impl System for Machine {
             }
             None => Vec::new(),
         };
+        self.streaming = outer;
         self.pending_feed = None;
         let mut out = out;
         if !held.is_empty() {
@@ -965,6 +1002,14 @@ impl System for Machine {
             }
         }
         st
+    }
+
+    fn environ(&mut self, env: Vec<(String, String)>) {
+        self.env = env;
+    }
+
+    fn killed(&mut self) -> Option<i32> {
+        crate::launch::killed()
     }
 
     fn stdin_feed(&mut self, feed: Feed) {

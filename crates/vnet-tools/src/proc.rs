@@ -26,6 +26,20 @@ pub trait Program {
     fn poll(&mut self, w: &mut World, io: &mut Io) -> Step;
     /// SIGINT (Ctrl-C): finish as the real program does on it.
     fn interrupt(&mut self, w: &mut World, io: &mut Io) -> i32;
+    /// A signal other than SIGKILL (`timeout`, `kill -SIG`): the status
+    /// it exits with, or None when it catches the signal and runs on. By
+    /// default SIGINT is [`interrupt`](Self::interrupt) and any other
+    /// signal kills it silently (128 + the signal), as for a program that
+    /// handles only SIGINT (ping, nc, sleep); those whose default action is
+    /// to ignore (0, SIGCHLD, SIGCONT, SIGURG, SIGWINCH) or stop it leave
+    /// it running.
+    fn signal(&mut self, w: &mut World, io: &mut Io, sig: i32) -> Option<i32> {
+        match sig {
+            2 => Some(self.interrupt(w, io)),
+            0 | 17..=23 | 28 => None,
+            _ => Some(128 + sig),
+        }
+    }
     /// Whether the program would run forever unless interrupted (ping
     /// without -c/-w, tcpdump without -c); only those get the script runner's
     /// automatic Ctrl-C.

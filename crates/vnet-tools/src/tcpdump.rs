@@ -9,8 +9,8 @@
 //! interface, the banner and statistics lines, and the ways a capture ends
 //! (`-c`, Ctrl-C, the interface disappearing).
 
-mod filter;
-mod print;
+pub mod filter;
+pub mod print;
 pub mod services;
 
 pub use filter::{parse as parse_filter, Filter, FilterError};
@@ -635,6 +635,15 @@ impl Program for Tcpdump {
             stats(self.captured, self.received, w.sock_drops(self.sock)).as_bytes(),
         );
         0
+    }
+
+    /// tcpdump's cleanup() handles SIGHUP and SIGTERM as SIGINT.
+    fn signal(&mut self, w: &mut World, io: &mut Io, sig: i32) -> Option<i32> {
+        match sig {
+            1 | 2 | 15 => Some(self.interrupt(w, io)),
+            0 | 17..=23 | 28 => None,
+            _ => Some(128 + sig),
+        }
     }
 
     fn endless(&self) -> bool {

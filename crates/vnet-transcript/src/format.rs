@@ -11,7 +11,9 @@
 //! `[stderr]` and its block appear only when stderr is non-empty, `[exit N]`
 //! only when N != 0, and a block that does not end in a newline gets one.
 //! A command written with backslash-newline continuations spans several
-//! lines; every line but the last ends in `\`.
+//! lines; every line but the last ends in `\`. The other lines of a
+//! command that spans several (a loop, a function, a here-document) are
+//! shown as bash's second prompt shows them, after `> `.
 
 /// One command of a transcript and what it printed.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -67,9 +69,26 @@ pub fn render(entries: &[Entry]) -> String {
     let mut s = String::new();
     for e in entries {
         s.push_str("$ ");
-        s.push_str(&e.command);
+        s.push_str(&command_lines(&e.command));
         s.push('\n');
         s.push_str(&e.render_output());
+    }
+    s
+}
+
+/// A command's lines as the transcript shows them: after the first, `> `
+/// unless the line before ended in a backslash.
+fn command_lines(cmd: &str) -> String {
+    let mut s = String::new();
+    let mut prev: Option<&str> = None;
+    for l in cmd.split('\n') {
+        match prev {
+            None => {}
+            Some(p) if p.ends_with('\\') => s.push('\n'),
+            Some(_) => s.push_str("\n> "),
+        }
+        s.push_str(l);
+        prev = Some(l);
     }
     s
 }
@@ -93,15 +112,22 @@ pub fn parse(text: &str) -> Vec<Entry> {
         let line = raw.strip_suffix('\n').unwrap_or(raw);
         if let Some(cmd) = line.strip_prefix("$ ") {
             let mut command = cmd.to_string();
-            // Continuation lines of a multi-line command.
-            while command.ends_with('\\') {
-                match lines.next() {
-                    Some(next) => {
-                        command.push('\n');
-                        command.push_str(next.strip_suffix('\n').unwrap_or(next));
-                    }
-                    None => break,
+            // Continuation lines of a multi-line command: after a
+            // backslash, or shown after bash's `> ` prompt.
+            loop {
+                let cont = command.ends_with('\\');
+                let Some(next) = lines.peek() else { break };
+                let next = next.strip_suffix('\n').unwrap_or(next);
+                if cont {
+                    command.push('\n');
+                    command.push_str(next);
+                } else if let Some(rest) = next.strip_prefix("> ") {
+                    command.push('\n');
+                    command.push_str(rest);
+                } else {
+                    break;
                 }
+                lines.next();
             }
             entries.push(Entry {
                 command,

@@ -133,3 +133,19 @@ proptest! {
         prop_assert_eq!(render(&parse(&text)), text);
     }
 }
+
+#[test]
+fn a_command_of_several_lines_shows_them_after_bash_second_prompt() {
+    let e = vec![
+        Entry::ok("for i in 1 2; do\n    echo $i\ndone", "1\n2\n"),
+        Entry::ok("ip link add a \\\n  type dummy", ""),
+        Entry::ok("f() {\n  echo x \\\n    y\n}", ""),
+    ];
+    let text = render(&e);
+    assert_eq!(
+        text,
+        "$ for i in 1 2; do\n>     echo $i\n> done\n1\n2\n$ ip link add a \\\n  type dummy\n\
+         $ f() {\n>   echo x \\\n    y\n> }\n"
+    );
+    assert_eq!(parse(&text), e);
+}

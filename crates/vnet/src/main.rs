@@ -16,7 +16,7 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use vnet_core::World;
 use vnet_shell::{Shell, Sink};
-use vnet_tools::Machine;
+use vnet_tools::{story, Machine};
 
 #[derive(Parser)]
 #[command(
@@ -47,6 +47,13 @@ struct Cli {
     cmd: Command,
 }
 
+/// `--trace-format`.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum TraceFormat {
+    Text,
+    Json,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Run a lab script in a fresh lab.
@@ -60,9 +67,14 @@ enum Command {
         )]
         transcript: bool,
         /// Explain every packet: each decision of the packet path on stderr,
-        /// stamped with virtual time.
-        #[arg(long)]
-        trace: bool,
+        /// stamped with virtual time; `--trace='FILTER'` (tcpdump's filter
+        /// language) keeps the packets it matches and what they caused.
+        #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "",
+              value_name = "FILTER")]
+        trace: Option<String>,
+        /// The trace's form: text lines, or one JSON object per event.
+        #[arg(long, value_enum, default_value = "text")]
+        trace_format: TraceFormat,
         /// Keep the lab the script leaves in --lab DIR (default ./.vnet).
         #[arg(long)]
         save: bool,
@@ -135,6 +147,7 @@ fn run(cli: Cli) -> Result<i32> {
             file,
             transcript,
             trace,
+            trace_format,
             save,
             max_time,
             max_events,
@@ -151,12 +164,16 @@ fn run(cli: Cli) -> Result<i32> {
                 Some(l) if cli.lab.is_some() => l.load(cli.seed)?,
                 _ => World::new(cli.seed),
             };
-            if trace {
-                world.set_tracer(Some(Box::new(
-                    |t: vnet_core::Time, e: &vnet_core::trace::Trace| {
-                        eprintln!("[{:>12.6}] {e}", t.as_secs_f64());
-                    },
-                )));
+            if let Some(filter) = &trace {
+                let format = match trace_format {
+                    TraceFormat::Text => story::Format::Text,
+                    TraceFormat::Json => story::Format::Json,
+                };
+                let mut s = story::Story::new(format, Some(filter), Box::new(std::io::stderr()))
+                    .map_err(|e| anyhow::anyhow!(e))?;
+                world.set_tracer(Some(Box::new(move |t: &vnet_core::trace::Traced| {
+                    s.event(t)
+                })));
             }
             if transcript {
                 transcript::print(world, &file.display().to_string(), &src, fs)?;

@@ -5,7 +5,7 @@ use crate::dev::{DevKind, DevRef};
 use crate::error::{Errno, KResult};
 use crate::netfilter::hook::Skb;
 use crate::sock::{Captured, SockKind};
-use crate::trace::{DropReason, Trace};
+use crate::trace::{DropReason, PktId, Trace};
 use crate::types::{Mac, NsId};
 use crate::wire::ETH_HLEN;
 use crate::world::Event;
@@ -61,6 +61,16 @@ impl World {
     /// dev_queue_xmit() with the route's next hop, which a tunnel without a
     /// remote (NBMA) sends to.
     pub(crate) fn dev_queue_xmit_nh(&mut self, r: DevRef, frame: Vec<u8>, nexthop: Ipv4Addr) {
+        if self.cur_pkt() == PktId::NONE {
+            // A frame nobody made through a socket or the stack (written to
+            // a tap, say): a packet of its own from here on.
+            self.made(r.ns, |w| w.xmit(r, frame, nexthop));
+        } else {
+            self.xmit(r, frame, nexthop);
+        }
+    }
+
+    fn xmit(&mut self, r: DevRef, frame: Vec<u8>, nexthop: Ipv4Addr) {
         let Some(d) = self.dev(r) else { return };
         if !d.up {
             // __dev_queue_xmit() on a device that is down: counted, then freed.
@@ -95,14 +105,8 @@ impl World {
         }
         self.capture(r, &frame, true);
         let len = frame.len() as u64;
-        let name_len = frame.len();
         if self.tracer.is_some() {
-            let dev = self.devname(r);
-            self.trace(|| Trace::Tx {
-                ns: r.ns,
-                dev,
-                len: name_len,
-            });
+            self.trace_frame(r, &frame, true);
         }
         match kind {
             0 => {
@@ -117,7 +121,14 @@ impl World {
                 let st = &mut self.dev_mut(r).unwrap().stats;
                 st.tx_packets += 1;
                 st.tx_bytes += len.saturating_sub(ETH_HLEN as u64);
-                self.schedule(self.now + HOP_LATENCY, Event::Rx { dev: r, frame });
+                self.schedule(
+                    self.now + HOP_LATENCY,
+                    Event::Rx {
+                        dev: r,
+                        frame,
+                        pkt: self.cur_pkt(),
+                    },
+                );
             }
             1 => {
                 let peer = self.dev(r).unwrap().iflink().unwrap();
@@ -133,7 +144,14 @@ impl World {
                     let st = &mut self.dev_mut(r).unwrap().stats;
                     st.tx_packets += 1;
                     st.tx_bytes += len;
-                    self.schedule(self.now + HOP_LATENCY, Event::Rx { dev: peer, frame });
+                    self.schedule(
+                        self.now + HOP_LATENCY,
+                        Event::Rx {
+                            dev: peer,
+                            frame,
+                            pkt: self.cur_pkt(),
+                        },
+                    );
                 } else {
                     self.dev_mut(r).unwrap().stats.tx_dropped += 1;
                     self.drop_pkt(r.ns, Some(r.ifindex), DropReason::NoCarrier);
@@ -178,6 +196,28 @@ impl World {
         }
     }
 
+    /// A frame seen on a device, for the trace (tx or rx, as captured).
+    fn trace_frame(&mut self, r: DevRef, frame: &[u8], tx: bool) {
+        let dev = self.devname(r);
+        let ether = !self.dev(r).is_some_and(|d| d.is_l3());
+        let frame = frame.to_vec();
+        let ns = r.ns;
+        self.trace(|| match tx {
+            true => Trace::Tx {
+                ns,
+                dev,
+                frame,
+                ether,
+            },
+            false => Trace::Rx {
+                ns,
+                dev,
+                frame,
+                ether,
+            },
+        });
+    }
+
     /// __netif_receive_skb(): a frame arrives on a device.
     pub(crate) fn netif_receive(&mut self, r: DevRef, frame: Vec<u8>) {
         let Some(d) = self.dev(r) else { return };
@@ -201,12 +241,7 @@ impl World {
         }
         self.capture(r, &frame, false);
         if self.tracer.is_some() {
-            let dev = self.devname(r);
-            self.trace(|| Trace::Rx {
-                ns: r.ns,
-                dev,
-                len: frame.len(),
-            });
+            self.trace_frame(r, &frame, false);
         }
         if let Some(br) = master {
             self.br_handle_frame(r, br, frame);

@@ -265,7 +265,12 @@ impl World {
                         "mtu greater than device maximum",
                     ));
                 }
-                self.ns_mut(ns).dev_mut(ifindex).unwrap().mtu = m;
+                let n = self.ns_mut(ns);
+                let d = n.dev_mut(ifindex).unwrap();
+                d.mtu = m;
+                // NETDEV_CHANGEMTU: IPv6's MTU follows the device's again.
+                let key = format!("net.ipv6.conf.{}.mtu", d.name);
+                n.sysctl.values.remove(&key);
                 Ok(())
             }
             LinkChange::Address(mac) => {

@@ -127,6 +127,7 @@ impl World {
                 dst: dst.into(),
                 table: None,
                 result: res,
+                rule: None,
             });
         }
         // ip_error(): unreachable destinations pass their own per-peer limit

@@ -7,6 +7,7 @@ use crate::ipv4::route::OutRoute;
 use crate::netfilter::hook::{NfVerdict, Skb};
 use crate::netfilter::Hook;
 use crate::snmp::Mib;
+use crate::trace::Trace;
 use crate::types::NsId;
 use crate::wire::checksum::checksum;
 use crate::wire::ipv4::{Ipv4Hdr, Ipv4HdrMut, IP_MF};
@@ -66,9 +67,29 @@ impl World {
         self.ip_send_skb(ns, src, dst, oif, proto, ttl, df, tos, payload, skb)
     }
 
-    /// ip_send() for a packet that already carries netfilter state.
+    /// ip_send() for a packet that already carries netfilter state: a new
+    /// packet in the trace.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn ip_send_skb(
+        &mut self,
+        ns: NsId,
+        src: Option<Ipv4Addr>,
+        dst: Ipv4Addr,
+        oif: Option<u32>,
+        proto: u8,
+        ttl: Option<u8>,
+        df: bool,
+        tos: u8,
+        payload: &[u8],
+        skb: Skb,
+    ) -> KResult<()> {
+        self.made(ns, |w| {
+            w.ip_build_and_send(ns, src, dst, oif, proto, ttl, df, tos, payload, skb)
+        })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn ip_build_and_send(
         &mut self,
         ns: NsId,
         src: Option<Ipv4Addr>,
@@ -121,6 +142,10 @@ impl World {
         let mut p = self.take_buf();
         p.extend_from_slice(&h);
         p.extend_from_slice(payload);
+        if self.tracer.is_some() {
+            let packet = p.clone();
+            self.trace(|| Trace::Built { ns, packet });
+        }
         self.ip_local_out(ns, p, rt, oif, skb)
     }
 

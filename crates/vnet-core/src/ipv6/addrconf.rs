@@ -214,7 +214,7 @@ impl World {
             f.extend_from_slice(&h);
         }
         f.extend_from_slice(&msg);
-        self.dev_queue_xmit(r, f);
+        self.made(r.ns, |w| w.dev_queue_xmit(r, f));
     }
 
     /// An MLDv2 report (RFC 3810 §5.2) with one record for `group`.

@@ -140,6 +140,7 @@ impl World {
                 dst: dst.into(),
                 table: None,
                 result: res,
+                rule: None,
             });
         }
         match rt.map(|x| x.rtype) {

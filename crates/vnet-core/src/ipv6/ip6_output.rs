@@ -177,11 +177,28 @@ impl World {
         hop_limit: Option<u8>,
         payload: &[u8],
     ) -> KResult<()> {
-        let rt = self.route6_output(ns, dst, src, oif)?;
-        self.ip6_send_routed(ns, rt, dst, nexthdr, hop_limit, payload)
+        self.made(ns, |w| {
+            let rt = w.route6_output(ns, dst, src, oif)?;
+            w.ip6_local_out(ns, rt, dst, nexthdr, hop_limit, payload)
+        })
     }
 
+    /// ip6_send() on a route already found: a new packet in the trace.
     pub(crate) fn ip6_send_routed(
+        &mut self,
+        ns: NsId,
+        rt: OutRoute6,
+        dst: Ipv6Addr,
+        nexthdr: u8,
+        hop_limit: Option<u8>,
+        payload: &[u8],
+    ) -> KResult<()> {
+        self.made(ns, |w| {
+            w.ip6_local_out(ns, rt, dst, nexthdr, hop_limit, payload)
+        })
+    }
+
+    fn ip6_local_out(
         &mut self,
         ns: NsId,
         rt: OutRoute6,
@@ -208,6 +225,10 @@ impl World {
             auto_flowlabel(rt.src, dst, nexthdr),
             payload,
         );
+        if self.tracer.is_some() {
+            let packet = p.clone();
+            self.trace(|| Trace::Built { ns, packet });
+        }
         // ip6_local_out(): NF_INET_LOCAL_OUT, then ip6_output's
         // POST_ROUTING; a packet they drop is the sender's EPERM.
         let o = Some(rt.dev);

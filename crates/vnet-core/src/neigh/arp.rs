@@ -45,7 +45,7 @@ impl World {
             Mib::ArpOutReplies
         };
         self.ns_mut(r.ns).snmp.inc(m);
-        self.dev_queue_xmit(r, f);
+        self.made(r.ns, |w| w.dev_queue_xmit(r, f));
     }
 
     /// arp_process(): answer requests for our addresses and update the table.

@@ -112,6 +112,9 @@ pub struct Neighbour {
     pub router: bool,
     /// Packets waiting for resolution (arp_queue), as IP packets.
     pub queue: Vec<Vec<u8>>,
+    /// Their trace ids (kept beside them so older labs still load).
+    #[serde(default)]
+    pub queue_pkt: Vec<crate::trace::PktId>,
 }
 
 impl Neighbour {
@@ -127,7 +130,36 @@ impl Neighbour {
             reachable_time: Time::from_secs(30),
             router: false,
             queue: Vec::new(),
+            queue_pkt: Vec::new(),
         }
+    }
+
+    /// Queues a packet until the address resolves.
+    pub(crate) fn enqueue(&mut self, ip: Vec<u8>, pkt: crate::trace::PktId) {
+        self.queue_pkt
+            .resize(self.queue.len(), crate::trace::PktId::NONE);
+        self.queue.push(ip);
+        self.queue_pkt.push(pkt);
+    }
+
+    /// Drops the oldest queued packet (the queue is full).
+    pub(crate) fn dequeue_oldest(&mut self) {
+        if !self.queue.is_empty() {
+            self.queue.remove(0);
+        }
+        if !self.queue_pkt.is_empty() {
+            self.queue_pkt.remove(0);
+        }
+    }
+
+    /// Empties the queue: the packets and their ids, oldest first.
+    pub(crate) fn take_queue(&mut self) -> Vec<(Vec<u8>, crate::trace::PktId)> {
+        let ids = std::mem::take(&mut self.queue_pkt);
+        let q = std::mem::take(&mut self.queue);
+        let ids = ids
+            .into_iter()
+            .chain(std::iter::repeat(crate::trace::PktId::NONE));
+        q.into_iter().zip(ids).collect()
     }
 }
 

@@ -198,6 +198,17 @@ impl World {
         to_mac: Option<Mac>,
         src: Ipv6Addr,
         dst: Ipv6Addr,
+        msg: Vec<u8>,
+    ) {
+        self.made(r.ns, |w| w.ndisc_output(r, to_mac, src, dst, msg))
+    }
+
+    fn ndisc_output(
+        &mut self,
+        r: DevRef,
+        to_mac: Option<Mac>,
+        src: Ipv6Addr,
+        dst: Ipv6Addr,
         mut msg: Vec<u8>,
     ) {
         let ck = icmp6_checksum(src, dst, &msg);

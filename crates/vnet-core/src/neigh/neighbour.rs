@@ -68,7 +68,7 @@ impl World {
         } else {
             e.timer = None;
         }
-        let queued = std::mem::take(&mut e.queue);
+        let queued = e.take_queue();
         let timer = e.timer;
         if let Some(t) = timer {
             self.schedule(
@@ -84,8 +84,8 @@ impl World {
             let dev = self.devname(r);
             self.trace(|| Trace::Neigh { ns, dev, ip, state });
         }
-        for p in queued {
-            self.neigh_xmit(r, mac, p);
+        for (p, pkt) in queued {
+            self.with_pkt(pkt, |w| w.neigh_xmit(r, mac, p));
         }
     }
 
@@ -183,6 +183,7 @@ impl World {
         }
         let ns = r.ns;
         let now = self.now;
+        let cur = self.cur_pkt();
         let p = self.neigh_params(r);
         // A new entry starts as if it had failed, so the code below solicits.
         if self.ns(ns).neigh.get(r.ifindex, nexthop).is_none() {
@@ -206,22 +207,21 @@ impl World {
             NudState::Incomplete => {
                 e.used = now;
                 if e.queue.len() >= p.unres_qlen {
-                    e.queue.remove(0);
+                    e.dequeue_oldest();
                     self.drop_pkt(ns, Some(r.ifindex), DropReason::NeighQueueFull);
                 }
                 self.ns_mut(ns)
                     .neigh
                     .get_mut(r.ifindex, nexthop)
                     .unwrap()
-                    .queue
-                    .push(ip);
+                    .enqueue(ip, cur);
             }
             NudState::Failed | NudState::None => {
                 e.used = now;
                 e.state = NudState::Incomplete;
                 e.updated = now;
                 e.probes = p.ucast_solicit;
-                e.queue.push(ip);
+                e.enqueue(ip, cur);
                 let t = now + p.retrans_time;
                 e.timer = Some(t);
                 self.neigh_arm(r, nexthop, t, NudState::Incomplete);
@@ -353,7 +353,7 @@ impl World {
             if e.probes >= max {
                 e.state = NudState::Failed;
                 e.updated = now;
-                let queued = std::mem::take(&mut e.queue);
+                let queued = e.take_queue();
                 self.ns_mut(ns).snmp.inc(Mib::NeighResolutionFailed);
                 if self.tracer.is_some() {
                     let dev = self.devname(DevRef { ns, ifindex });
@@ -366,20 +366,22 @@ impl World {
                 }
                 // neigh_invalidate() → arp_error_report() → icmp_send(HOST_UNREACH),
                 // or ndisc_error_report() → icmpv6_send(ADDR_UNREACH).
-                for pkt in queued {
-                    self.drop_pkt(ns, Some(ifindex), DropReason::NeighFailed);
-                    if ip.is_ipv6() {
-                        self.icmp6_send(
-                            ns,
-                            None,
-                            &pkt,
-                            icmp6::DEST_UNREACH,
-                            icmp6::ADDR_UNREACH,
-                            0,
-                        );
-                    } else {
-                        self.icmp_send(ns, &pkt, icmp::DEST_UNREACH, icmp::HOST_UNREACH, 0, None);
-                    }
+                for (pkt, id) in queued {
+                    self.with_pkt(id, |w| {
+                        w.drop_pkt(ns, Some(ifindex), DropReason::NeighFailed);
+                        if ip.is_ipv6() {
+                            w.icmp6_send(
+                                ns,
+                                None,
+                                &pkt,
+                                icmp6::DEST_UNREACH,
+                                icmp6::ADDR_UNREACH,
+                                0,
+                            );
+                        } else {
+                            w.icmp_send(ns, &pkt, icmp::DEST_UNREACH, icmp::HOST_UNREACH, 0, None);
+                        }
+                    });
                 }
                 return;
             }

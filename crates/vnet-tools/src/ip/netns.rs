@@ -17,20 +17,22 @@ const USAGE: &str = "Usage:\tip netns list
 NETNSID := auto | POSITIVE-INT
 ";
 
-/// Runs `argv` in `ns`; its exit status.
+/// Runs `argv` in `ns` as execvp would (a shell, coreutils' echo...);
+/// its exit status.
 fn exec_in(c: &mut Cmd, ns: usize, argv: &[String]) -> Res<i32> {
-    let prog = argv[0].rsplit('/').next().unwrap_or(&argv[0]).to_string();
-    if crate::lookup(&prog).is_none() && vnet_userland::lookup(&prog).is_none() {
-        return Err(Error::Failed(format!(
-            "exec of \"{}\" failed: No such file or directory\n",
-            argv[0]
-        )));
-    }
     let stdin = c.stdin.take();
-    let (st, out, err) = c.m.exec_in(ns, argv, stdin);
-    c.out.extend_from_slice(&out);
-    c.err.extend_from_slice(&err);
-    Ok(st)
+    let outer = std::mem::replace(&mut c.ns, ns);
+    let ran = crate::launch::run(c, argv, stdin);
+    c.ns = outer;
+    let why = match ran {
+        crate::launch::Ran::Exited(st) => return Ok(st),
+        crate::launch::Ran::NotFound => "No such file or directory",
+        crate::launch::Ran::Denied => "Permission denied",
+    };
+    Err(Error::Failed(format!(
+        "exec of \"{}\" failed: {why}\n",
+        argv[0]
+    )))
 }
 
 fn no_command() -> Error {
