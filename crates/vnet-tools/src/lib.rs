@@ -13,6 +13,7 @@ pub mod brctl;
 pub mod bridge_cmd;
 pub mod conntrack;
 pub mod coreutils;
+pub mod cost;
 pub mod date;
 pub mod envcmd;
 pub mod fs;

@@ -52,6 +52,17 @@ struct Job {
     /// program flushes each write itself).
     held: Stdout,
     buffering: Option<Buffering>,
+    /// Set while a `cmd &` is still starting (fork, exec, its start-up):
+    /// the command runs when the clock reaches `at` (the job's wake).
+    start: Option<Start>,
+}
+
+/// A background command not yet at its effect: see `Machine::spawn`.
+struct Start {
+    at: Time,
+    ns: NsId,
+    argv: Vec<String>,
+    stdin: Option<Vec<u8>>,
 }
 
 /// A job as `jobs` lists it.
@@ -126,12 +137,19 @@ pub struct Machine {
     pub auto_interrupt: Time,
     /// The namespace the shell itself runs in (redirections, `cat`).
     pub shell_ns: NsId,
-    /// Virtual time one command takes (zero by default).
+    /// Whether commands take the time they take on the reference machine
+    /// (crate::cost); on by default.
+    pub charge_costs: bool,
+    /// Virtual time every command takes on top of its cost (zero by default).
     pub command_cost: Time,
     /// The virtual-time budget as given (for the message).
     budget_time: Time,
     /// Set while `cmd &` runs: the sinks a program started now goes to.
     pending_spawn: Option<(Sink, Sink)>,
+    /// Set while a delayed `cmd &` starts: the job its program becomes.
+    filling: Option<usize>,
+    /// Set while a delayed `cmd &` starts: its costs are already paid.
+    starting: bool,
     last_spawned: Option<u32>,
     /// Set while the last stage of a feeder pipeline runs: when the
     /// pipeline started and what its writer sends (see `vnet_shell::Feed`).
@@ -190,9 +208,12 @@ impl Machine {
             last_flushes: false,
             auto_interrupt: Time::from_millis(4500),
             shell_ns: 0,
+            charge_costs: true,
             command_cost: Time::ZERO,
             budget_time: Time::MAX,
             pending_spawn: None,
+            filling: None,
+            starting: false,
             last_spawned: None,
             pending_feed: None,
             starve_after: STARVE_AFTER,
@@ -317,6 +338,9 @@ impl Machine {
     }
 
     /// Runs a command in namespace `ns`; returns (status, stdout, stderr).
+    /// It takes the time it takes on a real machine (crate::cost): its
+    /// effect comes after its start-up, and the shell's wait ends after its
+    /// exit; timers and background jobs run meanwhile.
     pub fn exec_in(
         &mut self,
         ns: NsId,
@@ -329,9 +353,20 @@ impl Machine {
         if self.halted.is_some() {
             return (124, vec![], vec![]);
         }
+        let prog = name.rsplit('/').next().unwrap_or(name);
+        let known = crate::lookup(prog).is_some() || vnet_userland::lookup(prog).is_some();
+        let cost = match (self.charge_costs && !self.starting, known) {
+            (true, true) => crate::cost::of(prog, &argv[1..], stdin.is_some()),
+            // bash finds no such program in $PATH and forks nothing.
+            _ => crate::cost::FREE,
+        };
+        self.current = argv.join(" ");
+        self.pass(cost.before);
+        if self.halted.is_some() {
+            return (124, vec![], vec![]);
+        }
         self.current = argv.join(" ");
         self.last_flushes = false;
-        let prog = name.rsplit('/').next().unwrap_or(name);
         let mut c = Cmd {
             m: self,
             ns,
@@ -385,14 +420,86 @@ impl Machine {
         };
         c.m.world.settle();
         c.m.flush_warnings();
-        // Optionally, a command takes time as on a real host (fork, exec,
-        // netlink), which deferred kernel work (linkwatch's one-second
-        // batching) can see. Scripts default to instantaneous commands.
-        if c.m.command_cost > Time::ZERO {
-            let t = c.m.world.now() + c.m.command_cost;
-            c.m.world.advance(t);
+        let (out, err) = (c.out, c.err);
+        if !self.starting {
+            self.pass(cost.after + self.command_cost);
         }
-        (status, c.out, c.err)
+        (status, out, err)
+    }
+
+    /// Starts job `i`, a `cmd &` whose start-up has passed: its command
+    /// runs now (its costs paid), and the program it starts becomes the job.
+    fn start_job(&mut self, i: usize) {
+        let Some(st) = self.jobs[i].start.take() else {
+            return;
+        };
+        // What the foreground command is doing stays as it was (its output
+        // streams to its own sinks, not this job's).
+        let saved = (
+            std::mem::take(&mut self.current),
+            self.last_flushes,
+            self.pending_feed.take(),
+            self.pending_spawn.take(),
+            self.last_spawned.take(),
+            self.streaming.take(),
+        );
+        self.pending_spawn = Some((self.jobs[i].stdout.clone(), self.jobs[i].stderr.clone()));
+        self.filling = Some(i);
+        self.starting = true;
+        let (code, out, err) = self.exec_in(st.ns, &st.argv, st.stdin);
+        self.starting = false;
+        let instant = self.filling.take().is_some();
+        self.pending_spawn = None;
+        (
+            self.current,
+            self.last_flushes,
+            self.pending_feed,
+            self.pending_spawn,
+            self.last_spawned,
+            self.streaming,
+        ) = saved;
+        let job = &mut self.jobs[i];
+        job.wake = None;
+        job.last_sign = self.world.now();
+        let (mut o, mut e) = (job.stdout.clone(), job.stderr.clone());
+        let _ = self.write_sink(&mut o, &out);
+        let _ = self.write_sink(&mut e, &err);
+        (self.jobs[i].stdout, self.jobs[i].stderr) = (o, e);
+        if instant {
+            // No program: the command did its work and exited.
+            self.jobs[i].status = Some(code);
+        }
+    }
+
+    /// Lets `d` of virtual time pass while the shell waits on a command:
+    /// the kernel's timers fire and background jobs run meanwhile.
+    fn pass(&mut self, d: Time) {
+        if d == Time::ZERO || self.halted.is_some() {
+            return;
+        }
+        let until = self.world.now() + d;
+        // A job that asks to be polled again at once many times over (it
+        // should not) cannot hold the clock back.
+        let mut stuck = 0u32;
+        loop {
+            self.poll_jobs();
+            if self.over_budget() {
+                return;
+            }
+            let now = self.world.now();
+            match self.next_wake(None) {
+                Some(t) if t < until && stuck < 10_000 => {
+                    stuck = if t <= now { stuck + 1 } else { 0 };
+                    self.world.advance(t.max(now));
+                }
+                _ => {
+                    self.world.advance(until);
+                    self.poll_jobs();
+                    self.over_budget();
+                    return;
+                }
+            }
+        }
     }
 
     /// What a userland tool's bounds mean (see `vnet_userland::Limits`):
@@ -458,6 +565,15 @@ impl Machine {
         for i in 0..self.jobs.len() {
             if self.jobs[i].status.is_some() || self.jobs[i].stopped {
                 continue;
+            }
+            if let Some(at) = self.jobs[i].start.as_ref().map(|s| s.at) {
+                if self.world.now() < at {
+                    continue;
+                }
+                self.start_job(i);
+                if self.jobs[i].status.is_some() {
+                    continue;
+                }
             }
             // Every job is polled at every step: packets may have arrived for it,
             // and a poll before its wake time does nothing.
@@ -801,10 +917,17 @@ impl Machine {
 
     /// Starts a program in the background.
     pub fn spawn_program(&mut self, prog: Box<dyn Program>, stdout: Sink, stderr: Sink) -> u32 {
+        let buffering = (!prog.flushes()).then(|| self.buffering(&stdout));
+        if let Some(i) = self.filling.take() {
+            // A delayed `cmd &` reached its program: the job is it now.
+            let j = &mut self.jobs[i];
+            j.prog = prog;
+            j.buffering = buffering;
+            return j.id;
+        }
         let id = self.new_job_id();
         let last_sign = self.world.now();
         let cmd = self.current.clone();
-        let buffering = (!prog.flushes()).then(|| self.buffering(&stdout));
         self.jobs.push(Job {
             id,
             prog,
@@ -817,6 +940,7 @@ impl Machine {
             stopped: false,
             held: Stdout::default(),
             buffering,
+            start: None,
         });
         id
     }
@@ -1038,6 +1162,39 @@ impl System for Machine {
         stdout: Sink,
         stderr: Sink,
     ) -> u32 {
+        // `cmd &` on a kernel: the shell goes on at once while the command
+        // starts up; its effect (a capture armed, a first probe) comes
+        // after its start-up cost. A timed stdin (a feeder pipeline) starts
+        // with the command at once.
+        let delay = match self.charge_costs && self.pending_feed.is_none() && self.halted.is_none()
+        {
+            true => crate::cost::start_delay(argv),
+            false => Time::ZERO,
+        };
+        if delay > Time::ZERO {
+            let id = self.new_job_id();
+            let at = self.world.now() + delay;
+            self.jobs.push(Job {
+                id,
+                prog: Box::new(Done),
+                wake: Some(at),
+                stdout,
+                stderr,
+                status: None,
+                last_sign: self.world.now(),
+                cmd: argv.join(" "),
+                stopped: false,
+                held: Stdout::default(),
+                buffering: None,
+                start: Some(Start {
+                    at,
+                    ns: self.shell_ns,
+                    argv: argv.to_vec(),
+                    stdin,
+                }),
+            });
+            return id;
+        }
         // Tools that start programs call Cmd::run, which sees pending_spawn and
         // backgrounds the program; instant tools just run now.
         self.pending_spawn = Some((stdout.clone(), stderr.clone()));
@@ -1068,6 +1225,7 @@ impl System for Machine {
                     stopped: false,
                     held: Stdout::default(),
                     buffering: None,
+                    start: None,
                 });
                 id
             }

@@ -678,8 +678,10 @@ fn v6(a: IpAddr) -> Option<Ipv6Addr> {
 /// Bits in iputils' received table (ping.h).
 const MAX_DUP_CHK: usize = 0x10000;
 
-/// ping.h's MININTERVAL: a flood with no reply sends 100 probes a second.
-const MININTERVAL: Time = Time::from_millis(10);
+/// ping.h's MININTERVAL (10 ms) as a flood or `-i 0` with no reply waits
+/// it out: through SO_RCVTIMEO, in whole jiffies, so the probes go 16 ms
+/// apart (measured: crate::cost::PING_UNANSWERED_GAP).
+const MININTERVAL: Time = crate::cost::PING_UNANSWERED_GAP;
 
 struct Ping {
     ns: NsId,

@@ -757,12 +757,15 @@ ip netns exec ns2 ip addr add 10.9.0.2/24 dev gt2
 ip netns exec ns1 ip link set gt1 up
 ip netns exec ns2 ip link set gt2 up
 tcpdump -n -i tap1_peer -c 4 ip proto 47 >o.txt 2>&1 &
+sleep 0.1
 ip netns exec ns1 ping -c 2 10.9.0.2
 wait
 cat o.txt
 ip netns exec ns1 ip link show gt1
 "
     );
+    // The capture is armed 13 ms after tcpdump starts, as on a kernel:
+    // without the sleep it would miss ping's ARP exchange.
     let t = run("gretap", &script);
     assert!(
         output_of(&t, "ip netns exec ns1 ping -c 2 10.9.0.2")

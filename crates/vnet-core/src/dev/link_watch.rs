@@ -21,11 +21,11 @@ impl World {
             // veth_open()/veth_close(): carrier on only while both ends are up.
             DevKind::Veth { peer } => d.up && self.dev(*peer).is_some_and(|p| p.up),
             DevKind::Tun { attached, .. } => *attached > 0,
-            // br_port_state_selection() only runs once ports exist; a bridge
-            // that never had one keeps the carrier every device starts with.
-            DevKind::Bridge(b) => {
-                !b.had_ports || b.ports.iter().any(|p| p.state == PortState::Forwarding)
-            }
+            // A bridge has carrier only while a port forwards: without
+            // ports it shows NO-CARRIER and state DOWN once up, its carrier
+            // turned off when it was made (carrier_changes 1), as the
+            // reference kernel shows.
+            DevKind::Bridge(b) => b.ports.iter().any(|p| p.state == PortState::Forwarding),
         }
     }
 

@@ -198,15 +198,14 @@ impl Device {
             DevKind::Tunnel(_) | DevKind::Vxlan(_) | DevKind::Nic { .. } => (1500, 1000),
         };
         // Devices start with carrier on; veth and tun turn it off right after
-        // registering (their creators fire that event).
+        // registering (their creators fire that event), and so does a
+        // bridge, counted once (carrier_changes 1 on the reference kernel).
         let born_with_carrier = matches!(
             kind,
-            DevKind::Loopback
-                | DevKind::Dummy
-                | DevKind::Bridge(_)
-                | DevKind::Tunnel(_)
-                | DevKind::Vxlan(_)
+            DevKind::Loopback | DevKind::Dummy | DevKind::Tunnel(_) | DevKind::Vxlan(_)
         );
+        let is_bridge = matches!(kind, DevKind::Bridge(_));
+        let carrier_changes = u64::from(is_bridge);
         Device {
             ifindex,
             name: name.to_string(),
@@ -223,13 +222,17 @@ impl Device {
             master: None,
             txqlen,
             qdisc: None,
-            stats: DevStats::default(),
+            stats: DevStats {
+                carrier_changes,
+                ..DevStats::default()
+            },
             alias: None,
             mac_set: false,
             group: 0,
             tun_flags: tunf::NO_PI,
             last_carrier: born_with_carrier,
-            oper: None,
+            // The bridge's carrier-off event: linkwatch set it DOWN.
+            oper: is_bridge.then_some(OperState::Down),
         }
     }
 

@@ -54,7 +54,8 @@ impl Default for Lab {
 }
 
 impl Lab {
-    /// A fresh lab whose commands take no virtual time.
+    /// A fresh lab whose commands take the time they take on the
+    /// reference machine (vnet_tools::cost).
     pub fn new() -> Lab {
         use std::sync::atomic::{AtomicUsize, Ordering};
         static N: AtomicUsize = AtomicUsize::new(0);
@@ -73,10 +74,18 @@ impl Lab {
     }
 
     /// A fresh lab whose every command takes `ms` milliseconds of virtual
-    /// time, as a process of its own did on the recording host.
+    /// time on top of its cost, as a process of its own did on the
+    /// recording host.
     pub fn with_command_cost(ms: u64) -> Lab {
         let mut lab = Lab::new();
         lab.m.command_cost = Time::from_millis(ms);
+        lab
+    }
+
+    /// A fresh lab whose commands take no virtual time.
+    pub fn without_costs() -> Lab {
+        let mut lab = Lab::new();
+        lab.m.charge_costs = false;
         lab
     }
 
