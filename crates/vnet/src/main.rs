@@ -1,5 +1,6 @@
 //! vnet: Linux virtual networking in userspace, driven by the real tools' commands.
 
+mod capture;
 mod complete;
 mod diff;
 mod interactive;
@@ -75,6 +76,10 @@ enum Command {
         /// The trace's form: text lines, or one JSON object per event.
         #[arg(long, value_enum, default_value = "text")]
         trace_format: TraceFormat,
+        /// Write every device's frames to one pcapng file, each with its
+        /// story as a packet comment (README, "Annotated capture").
+        #[arg(long, value_name = "FILE")]
+        pcap: Option<PathBuf>,
         /// Keep the lab the script leaves in --lab DIR (default ./.vnet).
         #[arg(long)]
         save: bool,
@@ -148,6 +153,7 @@ fn run(cli: Cli) -> Result<i32> {
             transcript,
             trace,
             trace_format,
+            pcap,
             save,
             max_time,
             max_events,
@@ -164,26 +170,30 @@ fn run(cli: Cli) -> Result<i32> {
                 Some(l) if cli.lab.is_some() => l.load(cli.seed)?,
                 _ => World::new(cli.seed),
             };
+            let mut story = None;
             if let Some(filter) = &trace {
                 let format = match trace_format {
                     TraceFormat::Text => story::Format::Text,
                     TraceFormat::Json => story::Format::Json,
                 };
-                let mut s = story::Story::new(format, Some(filter), Box::new(std::io::stderr()))
+                let s = story::Story::new(format, Some(filter), Box::new(std::io::stderr()))
                     .map_err(|e| anyhow::anyhow!(e))?;
-                world.set_tracer(Some(Box::new(move |t: &vnet_core::trace::Traced| {
-                    s.event(t)
-                })));
+                story = Some(s);
             }
+            let capture = pcap.as_deref().map(capture::Capture::create).transpose()?;
+            capture::install(&mut world, story, capture.clone());
             if transcript {
                 transcript::print(world, &file.display().to_string(), &src, fs)?;
+                capture::finish(capture)?;
                 Ok(0)
             } else {
                 let mut m = Machine::new(world, Box::new(std::io::stdout()));
                 m.fs = fs;
                 m.stdout_is_tty = std::io::IsTerminal::is_terminal(&std::io::stdout());
                 m.set_budget(max_time, max_events);
-                m.on_halt = Some(Box::new(|msg: &str| {
+                let halted = capture.clone();
+                m.on_halt = Some(Box::new(move |msg: &str| {
+                    let _ = capture::finish(halted.clone());
                     let _ = std::io::Write::flush(&mut std::io::stdout());
                     eprintln!("{msg}");
                     std::process::exit(124);
@@ -197,6 +207,8 @@ fn run(cli: Cli) -> Result<i32> {
                 };
                 let st = sh.run_script_to(&src, &mut m, &mut o, &mut e);
                 m.kill_all();
+                m.world.set_tracer(None);
+                capture::finish(capture)?;
                 if let (Some(l), true) = (&lab, save) {
                     l.save(&m.world)?;
                 }
