@@ -31,6 +31,7 @@ pub mod stdio;
 pub mod story;
 pub mod sysctl_cmd;
 pub mod tcpdump;
+pub mod topo;
 pub mod tunctl;
 pub mod unsimulated;
 pub mod xtables_monitor;

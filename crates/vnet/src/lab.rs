@@ -131,6 +131,18 @@ impl Lab {
     }
 }
 
+/// The world saved in `dir` without taking its lock (a live `vnet shell`
+/// holds it for its whole session): saves replace the file by a rename,
+/// so a reader sees the old lab or the new one, never half of one. Its
+/// clock is the one saved. None when no lab was saved there.
+pub fn peek(dir: &Path) -> Result<Option<World>> {
+    let f = dir.join("lab.json");
+    let Some(text) = read_nofollow(&f)? else {
+        return Ok(None);
+    };
+    Ok(Some(parse(&f, &text)?.world))
+}
+
 /// Writes `file` atomically: a fresh temporary file beside it (never one
 /// found in place: a stale one is removed first, and create_new with
 /// O_NOFOLLOW refuses anything put back), synced, renamed over `file`

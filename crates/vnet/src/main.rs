@@ -7,6 +7,7 @@ mod interactive;
 mod lab;
 mod oneshot;
 mod transcript;
+mod web;
 
 // Live heap bytes for `vnet bench`'s memory cases.
 #[global_allocator]
@@ -119,6 +120,24 @@ enum Command {
         runs: usize,
         cases: Vec<String>,
     },
+    /// Serve a page on 127.0.0.1 drawing the lab (--lab DIR, followed live)
+    /// or the lab a SCRIPT leaves, with the script's packet timeline.
+    Web {
+        script: Option<PathBuf>,
+        /// The port (0: any free one); the URL is printed.
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// Keep only the packets this tcpdump filter matches in the timeline.
+        #[arg(long, value_name = "FILTER")]
+        trace: Option<String>,
+    },
+    /// The lab's topology (--lab DIR, or the lab a SCRIPT leaves) as
+    /// JSON, or with --dot as a Graphviz graph.
+    Topo {
+        script: Option<PathBuf>,
+        #[arg(long)]
+        dot: bool,
+    },
     /// Any tool (`ip`, `ping`, `brctl`, ...) against the lab on disk.
     #[command(external_subcommand)]
     Tool(Vec<String>),
@@ -224,6 +243,32 @@ fn run(cli: Cli) -> Result<i32> {
             runs,
             cases,
         } => bench(json, packets, runs, cases),
+        Command::Web {
+            script,
+            port,
+            trace,
+        } => {
+            let lab = cli.lab.unwrap_or_else(default_lab);
+            let o = web::Opts {
+                lab,
+                script,
+                port,
+                trace,
+                seed: cli.seed,
+            };
+            web::main(o, fs)
+        }
+        Command::Topo { script, dot } => {
+            let lab = cli.lab.unwrap_or_else(default_lab);
+            let o = web::Opts {
+                lab,
+                script,
+                port: 0,
+                trace: None,
+                seed: cli.seed,
+            };
+            web::topo(o, dot, fs)
+        }
         Command::Tool(argv) => {
             oneshot::run(&cli.lab.unwrap_or_else(default_lab), cli.seed, &argv, &fs)
         }
