@@ -73,7 +73,7 @@ enum Source {
     Lab {
         dir: PathBuf,
         seed: u64,
-        seen: Option<SystemTime>,
+        seen: Option<(SystemTime, u64)>,
         model: Value,
         version: u64,
     },
@@ -96,8 +96,10 @@ impl Source {
                 model,
                 version,
             } => {
+                // The modification time and size: a save within the same
+                // clock tick still changes one of them, almost always.
                 let mtime = std::fs::metadata(dir.join("lab.json"))
-                    .and_then(|m| m.modified())
+                    .and_then(|m| Ok((m.modified()?, m.len())))
                     .ok();
                 if mtime != *seen || model.is_null() {
                     *seen = mtime;
