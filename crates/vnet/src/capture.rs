@@ -1,5 +1,5 @@
-//! The tracers `vnet run` installs: the story on stderr (`--trace`) and
-//! the annotated pcapng (`--pcap`), fed from the one event stream.
+//! The annotated pcapng of `vnet run --pcap` (and `vnet explain --pcap`),
+//! fed from the same event stream as `--trace` and `--explain`.
 
 use anyhow::{Context, Result};
 use std::cell::RefCell;
@@ -7,10 +7,9 @@ use std::fs::File;
 use std::io::BufWriter;
 use std::path::Path;
 use std::rc::Rc;
-use vnet_core::trace::Traced;
+use vnet_core::trace::{Traced, Tracer};
 use vnet_core::World;
 use vnet_tools::capture_ng::PcapngStory;
-use vnet_tools::story::Story;
 
 /// The pcapng being written, shared by the tracer and whoever finishes it
 /// (the end of the run, or the budget's halt).
@@ -25,20 +24,20 @@ impl Capture {
     }
 }
 
-/// Installs one tracer feeding what is asked for (none when nothing is).
-pub fn install(world: &mut World, story: Option<Story>, capture: Option<Capture>) {
-    if story.is_none() && capture.is_none() {
+/// Installs one tracer feeding the others asked for (`--trace`,
+/// `--explain`) and the capture (none when nothing is asked).
+pub fn install(world: &mut World, others: Option<Tracer>, capture: Option<Capture>) {
+    let Some(capture) = capture else {
+        world.set_tracer(others);
         return;
-    }
-    let mut story = story;
+    };
+    let mut others = others;
     world.set_tracer(Some(Box::new(move |t: &Traced| {
-        if let Some(s) = story.as_mut() {
-            s.event(t);
+        if let Some(o) = others.as_mut() {
+            o(t);
         }
-        if let Some(c) = &capture {
-            if let Some(p) = c.0.borrow_mut().as_mut() {
-                p.event(t);
-            }
+        if let Some(p) = capture.0.borrow_mut().as_mut() {
+            p.event(t);
         }
     })));
 }

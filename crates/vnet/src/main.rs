@@ -200,6 +200,9 @@ fn run(cli: Cli) -> Result<i32> {
                 story = Some(s);
             }
             let capture = pcap.as_deref().map(capture::Capture::create).transpose()?;
+            let story = story.map(|mut s| {
+                Box::new(move |t: &vnet_core::trace::Traced| s.event(t)) as vnet_core::trace::Tracer
+            });
             capture::install(&mut world, story, capture.clone());
             if transcript {
                 transcript::print(world, &file.display().to_string(), &src, fs)?;
