@@ -25,6 +25,7 @@ use pcap_file::pcapng::blocks::enhanced_packet::{EnhancedPacketBlock, EnhancedPa
 use pcap_file::pcapng::blocks::interface_description::{
     InterfaceDescriptionBlock, InterfaceDescriptionOption,
 };
+use pcap_file::pcapng::blocks::section_header::{SectionHeaderBlock, SectionHeaderOption};
 use pcap_file::pcapng::PcapNgWriter;
 use pcap_file::DataLink;
 use std::borrow::Cow;
@@ -79,7 +80,13 @@ pub struct PcapngStory<W: Write> {
 impl<W: Write> PcapngStory<W> {
     /// Starts the file (its section header) on `out`.
     pub fn new(out: W) -> Result<Self, String> {
-        let w = PcapNgWriter::new(out).map_err(|e| format!("pcapng: {e}"))?;
+        let shb = SectionHeaderBlock {
+            options: vec![SectionHeaderOption::UserApplication(Cow::Borrowed(
+                concat!("vnet ", env!("CARGO_PKG_VERSION")),
+            ))],
+            ..SectionHeaderBlock::default()
+        };
+        let w = PcapNgWriter::with_section_header(out, shb).map_err(|e| format!("pcapng: {e}"))?;
         Ok(PcapngStory {
             w,
             ifaces: HashMap::new(),
