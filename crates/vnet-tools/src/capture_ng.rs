@@ -413,4 +413,42 @@ mod tests {
         assert!(s.queue.len() <= MAX_OPEN);
         assert_eq!(read(&s.finish().unwrap()).len(), MAX_OPEN + 10);
     }
+
+    proptest::proptest! {
+        /// Any event sequence: no panic, a file tshark's reader would take
+        /// (it parses back), one block per frame at most, every comment
+        /// naming its packet, stamps in the order the events came.
+        #[test]
+        fn any_event_sequence_gives_a_readable_file(
+            evs in proptest::collection::vec((1u64..6, 0u8..5, 0u8..3, 0usize..3), 0..200)
+        ) {
+            let mut s = PcapngStory::new(Vec::new()).unwrap();
+            let mut frames = 0;
+            for (i, (pkt, kind, dev, len)) in evs.iter().enumerate() {
+                let dev = ["eth0", "veth1", "lo"][*dev as usize];
+                let data = vec![*pkt as u8; [0, 14, 60][*len]];
+                let e = match kind {
+                    0 => Trace::Born { ns: 0, cause: PktId(pkt - 1) },
+                    1 => { frames += 1; frame(dev, false, &data) }
+                    2 => { frames += 1; frame(dev, true, &data) }
+                    3 => Trace::Drop { ns: 0, dev: None, reason: DropReason::NoRoute },
+                    _ => Trace::Neigh {
+                        ns: 0,
+                        dev: dev.into(),
+                        ip: "10.0.0.1".parse().unwrap(),
+                        state: vnet_core::neigh::NudState::Reachable,
+                    },
+                };
+                s.event(&ev(i as u64, *pkt, ["a", "h2:b"][i % 2], e));
+            }
+            let got = read(&s.finish().unwrap());
+            proptest::prop_assert!(got.len() <= frames);
+            for w in got.windows(2) {
+                proptest::prop_assert!(w[0].1 <= w[1].1);
+            }
+            for g in &got {
+                proptest::prop_assert!(g.2.starts_with("packet #"), "{}", g.2);
+            }
+        }
+    }
 }
