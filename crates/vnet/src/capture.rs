@@ -52,3 +52,15 @@ pub fn finish(capture: Option<Capture>) -> Result<()> {
     std::io::Write::flush(&mut w).context("pcapng")?;
     Ok(())
 }
+
+/// Writes events already collected (an explain probe's) as a pcapng.
+#[allow(dead_code)] // `vnet explain --pcap`, once the explain command is merged.
+pub fn write_events(path: &Path, events: &[Traced]) -> Result<()> {
+    let c = Capture::create(path)?;
+    if let Some(p) = c.0.borrow_mut().as_mut() {
+        for t in events {
+            p.event(t);
+        }
+    }
+    finish(Some(c))
+}

@@ -264,6 +264,17 @@ fn lab_on_disk_is_followed_live() {
     assert_eq!(next["links"][0]["b"], "a:v1");
     // No trace in this mode.
     assert_eq!(json(&w.addr, "/api/trace")["events"], serde_json::json!([]));
+    // A corrupt lab file is reported, and the server keeps serving.
+    std::fs::write(dir.join("lab/lab.json"), "{").unwrap();
+    let bad = json(&w.addr, "/api/lab");
+    assert!(
+        bad["error"]
+            .as_str()
+            .unwrap_or("")
+            .contains("corrupt lab file"),
+        "{bad}"
+    );
+    assert_eq!(http(&w.addr, "GET", "/", "").0, 200);
     drop(w);
     let _ = std::fs::remove_dir_all(&dir);
 }
