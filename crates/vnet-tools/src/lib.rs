@@ -13,6 +13,7 @@ pub mod brctl;
 pub mod bridge_cmd;
 pub mod conntrack;
 pub mod coreutils;
+pub mod explain;
 pub mod fs;
 pub mod hosts;
 pub mod ifconfig;
