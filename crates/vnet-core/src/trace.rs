@@ -163,17 +163,25 @@ pub enum Trace {
     /// (its number in the chain and `iptables -S` text), or the policy.
     Netfilter {
         ns: NsId,
+        /// `ip` (iptables) or `ip6` (ip6tables), as nft names the families.
+        family: &'static str,
         /// PREROUTING, INPUT, FORWARD, OUTPUT, POSTROUTING.
         hook: &'static str,
         /// raw, mangle, nat, filter, security.
         table: &'static str,
         chain: String,
-        /// 1-based, as `iptables -L --line-numbers`; None for the policy.
+        /// 1-based, as `iptables -L --line-numbers`; None for the policy
+        /// (or a user chain's end, an implicit RETURN).
         rule: Option<u32>,
-        /// `-A FORWARD -s 10.0.0.0/24 -j ACCEPT`, or `-P FORWARD DROP`.
+        /// `-A FORWARD -s 10.0.0.0/24 -j ACCEPT` (as `iptables -S` prints
+        /// it), `-P FORWARD DROP` for a policy, empty at a user chain's end.
         text: String,
-        /// ACCEPT, DROP, REJECT, RETURN, a jump's chain, …
+        /// ACCEPT, DROP, REJECT, RETURN, a NAT target's name (SNAT, DNAT,
+        /// MASQUERADE, REDIRECT, NETMAP), `jump CHAIN`, `goto CHAIN`.
         verdict: String,
+        /// How many of the chain's rules the packet was tested against,
+        /// the deciding one included (for a policy: all it met).
+        tried: u32,
     },
     /// Conntrack's classification: NEW, ESTABLISHED, RELATED, INVALID, UNTRACKED.
     Conntrack {
@@ -279,16 +287,32 @@ impl std::fmt::Display for Traced {
                 write!(f, "{p} forward {src} -> {dst} out {out}")
             }
             Trace::Netfilter {
+                family,
                 table,
                 chain,
                 rule,
                 text,
                 verdict,
+                tried,
                 ..
-            } => match rule {
-                Some(n) => write!(f, "{p} {table}/{chain} rule {n} ({text}): {verdict}"),
-                None => write!(f, "{p} {table}/{chain} policy {verdict}"),
-            },
+            } => {
+                let fam = if *family == "ip6" { "ip6 " } else { "" };
+                let rules = match tried {
+                    1 => "1 rule".to_string(),
+                    n => format!("{n} rules"),
+                };
+                match rule {
+                    Some(n) => write!(f, "{p} {fam}{table}/{chain} rule {n}: {text}: {verdict}"),
+                    None if text.is_empty() => write!(
+                        f,
+                        "{p} {fam}{table}/{chain} end of chain ({rules} tried): {verdict}"
+                    ),
+                    None => write!(
+                        f,
+                        "{p} {fam}{table}/{chain} policy {verdict} ({rules} tried)"
+                    ),
+                }
+            }
             Trace::Conntrack { hook, state, .. } => write!(f, "{p} {hook} conntrack: {state}"),
             Trace::Nat {
                 hook,

@@ -7,6 +7,7 @@ use super::ct::{self, status, Conn, Conntrack, CtAddr, CtInfo, Dir, Tuple};
 use super::eval::{self, CtView, Pkt, Verdict};
 use super::nat;
 use super::rule::{NatRange, RejectWith, Target};
+use super::save;
 use super::{Family, Hook, NfTrace, TableId};
 use crate::ipv4::fib::{Fib, RouteType, RT_TABLE_LOCAL};
 use crate::trace::{DropReason, Trace};
@@ -255,6 +256,43 @@ pub fn addr_type(fib: &Fib, a: Ipv4Addr) -> u8 {
     }
 }
 
+/// A chain traversal's end as a trace event: the rule in `iptables -S`
+/// form (`-A FORWARD -s 10.0.1.0/24 -j ACCEPT`), the policy as `-P FORWARD
+/// DROP`, and nothing for a user chain's end.
+fn decision_event(
+    ns: NsId,
+    fam: Family,
+    table: &super::Table,
+    hook: Hook,
+    d: eval::Decision,
+) -> Trace {
+    let chain = table.chains.get(d.chain);
+    let name = chain.map_or(String::new(), |c| c.name.clone());
+    let text = match (chain, d.rule) {
+        (Some(c), Some(i)) => c.rules.get(i).map_or(String::new(), |r| {
+            format!("-A {name}{}", save::rule_save(r, false))
+        }),
+        (Some(c), None) if c.hook.is_some() => {
+            format!("-P {name} {}", save::policy_name(c.policy))
+        }
+        _ => String::new(),
+    };
+    Trace::Netfilter {
+        ns,
+        family: match fam {
+            Family::Ipv4 => "ip",
+            Family::Ipv6 => "ip6",
+        },
+        hook: hook.chain_name(),
+        table: table.id.name(),
+        chain: name,
+        rule: d.rule.map(|i| u32::try_from(i + 1).unwrap_or(u32::MAX)),
+        text,
+        verdict: d.verdict,
+        tried: d.tried,
+    }
+}
+
 impl World {
     /// Whether netfilter has anything to do in this namespace (a fast path
     /// for namespaces without tables or conntrack).
@@ -445,6 +483,8 @@ impl World {
         let now = self.now;
         let mut logs = Vec::new();
         let mut traced = Vec::new();
+        let mut decisions = Vec::new();
+        let tracing = self.tracer.is_some();
         let n = self.netns[ns].as_mut().expect("namespace");
         let nf = &mut n.nf;
         let fib = &n.fib;
@@ -503,9 +543,14 @@ impl World {
             trace: skb.nf_trace,
             traced: &mut traced,
             sk_owner: skb.sk_owner,
+            decisions: tracing.then_some(&mut decisions),
         };
         let v = eval::do_table(table, hook, &mut p);
         let (notrack, zone, trace) = (p.notrack, p.zone, p.trace);
+        let events: Vec<Trace> = decisions
+            .into_iter()
+            .map(|d| decision_event(ns, fam, table, hook, d))
+            .collect();
         if !traced.is_empty() && nf.trace_listeners > 0 {
             if skb.trace_id == 0 {
                 // Random per packet, as the kernel's hash of the skb is; drawn
@@ -530,6 +575,9 @@ impl World {
         skb.nf_trace |= trace;
         if !logs.is_empty() {
             self.nf_log(ns, logs);
+        }
+        for ev in events {
+            self.trace(|| ev);
         }
         v
     }
