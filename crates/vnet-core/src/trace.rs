@@ -188,8 +188,14 @@ pub enum Trace {
         ns: NsId,
         hook: &'static str,
         state: &'static str,
+        /// The packet goes the connection's reply direction.
+        reply: bool,
     },
-    /// A NAT mapping applied: SNAT/DNAT, the tuple before and after.
+    /// A NAT rewrite: `kind` is the target that set the mapping up
+    /// (SNAT, DNAT, MASQUERADE, REDIRECT, NETMAP) on the packet that did,
+    /// else the rewrite (SNAT: the source, DNAT: the destination, as for
+    /// the replies of a connection); the tuple before and after
+    /// (`10.0.1.2:1234 -> 10.0.2.2:80`, `10.0.1.2 -> 10.0.2.2 id 7`).
     Nat {
         ns: NsId,
         hook: &'static str,
@@ -313,14 +319,19 @@ impl std::fmt::Display for Traced {
                     ),
                 }
             }
-            Trace::Conntrack { hook, state, .. } => write!(f, "{p} {hook} conntrack: {state}"),
+            Trace::Conntrack {
+                hook, state, reply, ..
+            } => {
+                let dir = if *reply { " (reply)" } else { "" };
+                write!(f, "{p} {hook} conntrack: {state}{dir}")
+            }
             Trace::Nat {
                 hook,
                 kind,
                 before,
                 after,
                 ..
-            } => write!(f, "{p} {hook} {kind}: {before} -> {after}"),
+            } => write!(f, "{p} {hook} {kind}: {before} => {after}"),
             Trace::Tunnel {
                 dev,
                 encap,

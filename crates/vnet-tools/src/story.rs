@@ -297,9 +297,12 @@ impl Story {
                 json!({ "family": family, "hook": hook, "table": table, "chain": chain,
                         "rule": rule, "text": text, "verdict": verdict, "tried": tried }),
             ),
-            Trace::Conntrack { hook, state, .. } => {
-                ("conntrack", json!({ "hook": hook, "state": state }))
-            }
+            Trace::Conntrack {
+                hook, state, reply, ..
+            } => (
+                "conntrack",
+                json!({ "hook": hook, "state": state, "reply": reply }),
+            ),
             Trace::Nat {
                 hook,
                 kind,
