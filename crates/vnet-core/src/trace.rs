@@ -31,7 +31,10 @@ pub enum DropReason {
     NotForUs,
     IpHdr,
     IpInAddrErrors,
+    /// Route input found no route (ip_error: IpInNoRoutes... see `counter`).
     NoRoute,
+    /// A packet the namespace sends has no route (ip_route_output failed).
+    OutNoRoute,
     Blackhole,
     Unreachable,
     Prohibit,
