@@ -121,7 +121,7 @@ pub fn add(ix: &Index, w: &World, v: &mut Verdict) {
         .iter()
         .filter(|t| matches!(t.ev, Trace::Flood { .. }))
         .count()
-        > 1000;
+        > super::STORM_FLOODS;
     if storm {
         hints.push(
             "the frames went round a loop of bridges: a bridge loop without STP floods \

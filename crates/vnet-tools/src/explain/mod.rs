@@ -119,6 +119,43 @@ pub struct Explanation {
 /// has what it needs long before).
 const MAX_EVENTS: usize = 200_000;
 
+/// Kernel events a probe may take: a normal one takes a few hundred.
+const MAX_RUN_EVENTS: u64 = 300_000;
+
+/// Floods beyond which the lab is in a broadcast storm.
+pub const STORM_FLOODS: usize = 1000;
+
+/// A storm's verdict: the bridges that flooded most, and their namespace.
+fn storm(ix: &Index) -> Option<Verdict> {
+    let mut count: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for t in &ix.events {
+        if let Trace::Flood { bridge, .. } = &t.ev {
+            *count.entry((t.place.clone(), bridge.clone())).or_default() += 1;
+        }
+    }
+    if count.values().sum::<usize>() < STORM_FLOODS {
+        return None;
+    }
+    let mut v: Vec<((String, String), usize)> = count.into_iter().collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1));
+    let place = v[0].0 .0.clone();
+    let bridges: Vec<String> = v
+        .iter()
+        .filter(|((p, _), n)| *p == place && *n * 10 >= v[0].1)
+        .map(|((_, b), _)| b.clone())
+        .collect();
+    let line = format!(
+        "storm in {place}: broadcasts go round {} for ever (a bridge loop without STP); the probe drowned in it",
+        bridges.join(", ")
+    );
+    Some(Verdict::new(
+        verdict::Outcome::Storm,
+        Some(place),
+        Some(bridges.join(",")),
+        line,
+    ))
+}
+
 /// Steps the journey shows at most.
 const MAX_STEPS: usize = 400;
 
@@ -160,7 +197,9 @@ pub fn explain(world: World, p: &Probe) -> Result<Explanation, String> {
     })));
     let mut m = Machine::new(world, Box::new(std::io::sink()));
     m.stderr = Box::new(std::io::sink());
-    m.set_budget(p.wait + Time::from_secs(60), 5_000_000);
+    // A storm would run the probe's whole wait at millions of events per
+    // virtual second: the event budget ends it (see `storm`).
+    m.set_budget(p.wait + Time::from_secs(60), MAX_RUN_EVENTS);
     let argv = p.argv();
     let stdin = (p.proto == UDP).then(|| b"vnet explain probe\n".to_vec());
     let (st, out, err) = m.exec_in(ns, &argv, stdin);
@@ -179,10 +218,20 @@ pub fn explain(world: World, p: &Probe) -> Result<Explanation, String> {
     };
     let err_s = String::from_utf8_lossy(&err).into_owned();
     let probe = find_probe(&ix, &expect);
-    let verdict = match probe {
+    let mut verdict = match probe {
         Some(id) => verdict::judge(&ix, &m.world, &expect, id),
         None => verdict::not_sent(&m.world, &expect, &err_s),
     };
+    if !verdict.delivered() {
+        if let Some(s) = storm(&ix) {
+            let hints = std::mem::take(&mut verdict.hints);
+            let (probe, answer) = (verdict.probe, verdict.answer);
+            verdict = s;
+            verdict.hints = hints;
+            verdict.probe = probe;
+            verdict.answer = answer;
+        }
+    }
     let (journey, more) = journey(&ix, &verdict);
     Ok(Explanation {
         verdict,

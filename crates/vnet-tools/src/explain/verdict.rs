@@ -30,6 +30,8 @@ pub enum Outcome {
     NoReply,
     /// The sender could not send it at all (connect or sendmsg failed).
     NotSent,
+    /// A broadcast storm (a bridge loop without STP) swamped the lab.
+    Storm,
     /// Its trail ends without a reason within the time waited.
     Lost,
 }
@@ -43,6 +45,7 @@ impl Outcome {
             Outcome::Refused => "refused",
             Outcome::NoReply => "no reply",
             Outcome::NotSent => "not sent",
+            Outcome::Storm => "storm",
             Outcome::Lost => "lost",
         }
     }
@@ -70,7 +73,7 @@ impl Verdict {
     pub fn delivered(&self) -> bool {
         self.outcome == Outcome::Delivered
     }
-    fn new(outcome: Outcome, place: Option<String>, stage: Option<String>, line: String) -> Self {
+    pub fn new(outcome: Outcome, place: Option<String>, stage: Option<String>, line: String) -> Self {
         Verdict {
             outcome,
             place,
@@ -129,6 +132,11 @@ fn fate(ix: &Index, id: PktId) -> Fate {
                     delivered = Some(*i);
                 }
             }
+            // ip_route_output failed: the packet was never built.
+            Trace::Drop {
+                reason: DropReason::OutNoRoute,
+                ..
+            } => {}
             Trace::Drop { reason, .. } if incidental(*reason) => {
                 weak_drop.get_or_insert(*i);
             }
@@ -458,24 +466,27 @@ fn dropped_at(ix: &Index, w: &World, id: PktId, at: usize, dropped: &str, prefix
                     rule,
                     text,
                     verdict,
+                    tried,
                     ..
-                } if matches!(verdict.as_str(), "DROP" | "REJECT") || rule.is_none() => {
-                    Some((*table, chain.clone(), *rule, text.clone(), verdict.clone()))
-                }
+                } if matches!(verdict.as_str(), "DROP" | "REJECT") => Some((
+                    *table,
+                    chain.clone(),
+                    *rule,
+                    text.clone(),
+                    verdict.clone(),
+                    *tried,
+                )),
                 _ => None,
             });
             match nf {
-                Some((table, chain, rule, text, verdict)) => {
+                Some((table, chain, rule, text, verdict, tried)) => {
                     let stage = format!("{table}/{chain}");
                     let detail = match rule {
                         Some(n) => format!("rule {n} ({text})"),
-                        None => {
-                            let tried = chain_len(w, ns, table, &chain);
-                            format!(
-                                "policy {verdict}, no rule matched ({tried} rule{} tried)",
-                                if tried == 1 { "" } else { "s" }
-                            )
-                        }
+                        None => format!(
+                            "policy {verdict}, no rule matched ({tried} rule{} tried)",
+                            if tried == 1 { "" } else { "s" }
+                        ),
                     };
                     let rejected = verdict == "REJECT";
                     let mut v = if rejected && prefix.is_empty() {
@@ -484,7 +495,7 @@ fn dropped_at(ix: &Index, w: &World, id: PktId, at: usize, dropped: &str, prefix
                     } else {
                         mk(Outcome::Dropped, &stage, detail)
                     };
-                    let invalid = before().iter().any(|e| {
+                    let invalid = text.contains("INVALID") && before().iter().any(|e| {
                         matches!(
                             e.ev,
                             Trace::Conntrack {
@@ -580,7 +591,7 @@ fn dropped_at(ix: &Index, w: &World, id: PktId, at: usize, dropped: &str, prefix
             mk(
                 Outcome::Dropped,
                 &br,
-                format!("port {d} is not in the forwarding state"),
+                format!("port {d} is not in the forwarding state ({})", port_state(w, ns, &d)),
             )
         }
         DropReason::VxlanNoTarget => {
@@ -592,8 +603,14 @@ fn dropped_at(ix: &Index, w: &World, id: PktId, at: usize, dropped: &str, prefix
             )
         }
         DropReason::TunnelNoMatch => {
-            let tun = match ip.map(|i| i.proto) {
+            let outer = before().into_iter().rev().find_map(|e| match e.ev {
+                Trace::LocalDeliver { proto, .. } => Some(proto),
+                _ => None,
+            });
+            let tun = match outer {
                 Some(47) => "gre",
+                Some(4) => "ipip",
+                Some(41) => "sit",
                 _ => "tunnel",
             };
             mk(
@@ -684,33 +701,125 @@ pub fn arp_target(frame: &[u8]) -> Option<Ipv4Addr> {
     Some(Ipv4Addr::new(t[0], t[1], t[2], t[3]))
 }
 
-/// What became of the ARP requests for `nh`: nobody has the address, or
-/// its owner heard and stayed silent.
+/// What became of the ARP requests for `nh`: dropped on the way (a
+/// vxlan without a target, a link down), not passed by a bridge port,
+/// nobody has the address, or its owner heard and stayed silent.
 fn arp_fate(ix: &Index, w: &World, id: PktId, nh: Option<Ipv4Addr>) -> String {
     let Some(nh) = nh else {
         return "no reply".into();
     };
+    let requests: Vec<PktId> = ix
+        .children(id)
+        .iter()
+        .copied()
+        .filter(|c| ix.pkt(*c).is_some_and(|p| p.kind == Kind::Arp))
+        .collect();
     let owner = w
         .netns_iter()
         .find(|n| n.addrs4().iter().any(|a| a.local == nh))
         .map(|n| n.id());
     // Whether a request reached the owner.
     let reached = owner.and_then(|o| {
-        ix.children(id).iter().find_map(|c| {
+        requests.iter().find_map(|c| {
             ix.events_of(*c).find_map(|(_, t)| match t.ev {
                 Trace::Rx { ns, .. } if ns == o => Some(t.place.clone()),
                 _ => None,
             })
         })
     });
-    match (owner, reached) {
-        (None, _) => format!("no namespace has {nh}"),
-        (Some(_), Some(p)) => format!("the request reached {p}, which did not answer"),
-        (Some(o), None) => format!(
-            "{} has {nh} but the request never reached it",
-            w.ns_label(o)
-        ),
+    if let Some(p) = reached {
+        return format!("the request reached {p}, which did not answer");
     }
+    // A request dropped on its way: the first drop that is not a flooded
+    // copy meeting the wrong host.
+    let dropped = requests.iter().find_map(|c| {
+        ix.events_of(*c).find_map(|(_, t)| match &t.ev {
+            Trace::Drop { dev, reason, .. } if !incidental(*reason) => {
+                Some((t.place.clone(), dev.clone(), *reason))
+            }
+            _ => None,
+        })
+    });
+    if let Some((place, dev, reason)) = dropped {
+        let ns = find_place(w, &place);
+        let dev_name = dev.clone();
+        let at = match (dev, ns) {
+            (Some(d), Some(ns)) => match bridge_of(w, ns, &d) {
+                Some(br) => format!(" at {br} port {d}"),
+                None => format!(" at {d}"),
+            },
+            (Some(d), None) => format!(" at {d}"),
+            _ => String::new(),
+        };
+        let why = match reason {
+            DropReason::VxlanNoTarget => {
+                "no fdb entry for the destination MAC and no default remote".to_string()
+            }
+            DropReason::PortNotForwarding => format!(
+                "not in the forwarding state ({})",
+                ns.zip(dev_name.as_deref())
+                    .map(|(n, d)| port_state(w, n, d))
+                    .unwrap_or_default()
+            ),
+            r => reason_text(r),
+        };
+        return format!("the request was dropped in {place}{at}: {why}");
+    }
+    // A bridge that flooded it and has a port that passes nothing.
+    for c in &requests {
+        for (_, t) in ix.events_of(*c) {
+            if let Trace::Flood { ns, bridge, .. } = &t.ev {
+                if let Some(p) = silent_port(w, *ns, bridge) {
+                    return format!(
+                        "{bridge} in {} flooded the request, but its port {p}",
+                        t.place
+                    );
+                }
+            }
+        }
+    }
+    match owner {
+        None => format!("no namespace has {nh}"),
+        Some(o) => format!("{} has {nh} but the request never reached it", w.ns_label(o)),
+    }
+}
+
+/// The namespace a place names.
+fn find_place(w: &World, place: &str) -> Option<NsId> {
+    w.netns_iter().map(|n| n.id()).find(|id| w.ns_label(*id) == place)
+}
+
+/// A bridge port's STP state by name: `disabled`, `blocking`…
+fn port_state(w: &World, ns: NsId, port: &str) -> String {
+    let n = w.ns(ns);
+    let state = (|| {
+        let d = n.dev_by_name(port)?;
+        let br = n.dev(d.master?)?;
+        let vnet_core::dev::DevKind::Bridge(b) = &br.kind else {
+            return None;
+        };
+        Some(b.port(d.ifindex)?.state.name())
+    })();
+    format!("state {}", state.unwrap_or("unknown"))
+}
+
+/// A port of `bridge` that passes no frames: down, or not forwarding.
+fn silent_port(w: &World, ns: NsId, bridge: &str) -> Option<String> {
+    let n = w.ns(ns);
+    let br = n.dev_by_name(bridge)?;
+    let vnet_core::dev::DevKind::Bridge(b) = &br.kind else {
+        return None;
+    };
+    b.ports.iter().find_map(|p| {
+        let d = n.dev(p.ifindex)?;
+        if !d.up {
+            Some(format!("{} is down", d.name))
+        } else if p.state != vnet_core::bridge::PortState::Forwarding {
+            Some(format!("{} is in state {}", d.name, p.state.name()))
+        } else {
+            None
+        }
+    })
 }
 
 /// The bridge a port belongs to.
@@ -718,19 +827,6 @@ fn bridge_of(w: &World, ns: NsId, port: &str) -> Option<String> {
     let n = w.ns(ns);
     let m = n.dev_by_name(port)?.master?;
     Some(n.dev(m)?.name.clone())
-}
-
-/// The number of rules in a chain.
-fn chain_len(w: &World, ns: NsId, table: &str, chain: &str) -> usize {
-    let Some(id) = vnet_core::netfilter::TableId::from_name(table) else {
-        return 0;
-    };
-    w.ns(ns)
-        .nf()
-        .table(id)
-        .and_then(|t| t.chain(chain))
-        .map(|c| c.rules.len())
-        .unwrap_or(0)
 }
 
 /// `table main, no default route` for a failed lookup.
@@ -814,6 +910,9 @@ pub fn reason_text(r: DropReason) -> String {
         DropReason::VxlanLoop => ("vxlan: frame from our own MAC", "VXLAN_ENTRY_EXISTS"),
         DropReason::RcvBuf => ("socket receive buffer full", "SOCKET_RCVBUFF"),
         DropReason::Backlog => ("input backlog full", "CPU_BACKLOG"),
+        DropReason::OutNoRoute => ("no route on the way out", "IP_OUTNOROUTES"),
+        #[allow(unreachable_patterns)]
+        _ => return format!("{r:?}"),
     };
     format!("{words} (SKB_DROP_REASON_{kernel})")
 }
