@@ -31,7 +31,10 @@ pub enum DropReason {
     NotForUs,
     IpHdr,
     IpInAddrErrors,
+    /// Route input found no route (ip_error: IpInNoRoutes... see `counter`).
     NoRoute,
+    /// A packet the namespace sends has no route (ip_route_output failed).
+    OutNoRoute,
     Blackhole,
     Unreachable,
     Prohibit,
@@ -163,25 +166,39 @@ pub enum Trace {
     /// (its number in the chain and `iptables -S` text), or the policy.
     Netfilter {
         ns: NsId,
+        /// `ip` (iptables) or `ip6` (ip6tables), as nft names the families.
+        family: &'static str,
         /// PREROUTING, INPUT, FORWARD, OUTPUT, POSTROUTING.
         hook: &'static str,
         /// raw, mangle, nat, filter, security.
         table: &'static str,
         chain: String,
-        /// 1-based, as `iptables -L --line-numbers`; None for the policy.
+        /// 1-based, as `iptables -L --line-numbers`; None for the policy
+        /// (or a user chain's end, an implicit RETURN).
         rule: Option<u32>,
-        /// `-A FORWARD -s 10.0.0.0/24 -j ACCEPT`, or `-P FORWARD DROP`.
+        /// `-A FORWARD -s 10.0.0.0/24 -j ACCEPT` (as `iptables -S` prints
+        /// it), `-P FORWARD DROP` for a policy, empty at a user chain's end.
         text: String,
-        /// ACCEPT, DROP, REJECT, RETURN, a jump's chain, …
+        /// ACCEPT, DROP, REJECT, RETURN, a NAT target's name (SNAT, DNAT,
+        /// MASQUERADE, REDIRECT, NETMAP), `jump CHAIN`, `goto CHAIN`.
         verdict: String,
+        /// How many of the chain's rules the packet was tested against,
+        /// the deciding one included (for a policy: all it met).
+        tried: u32,
     },
     /// Conntrack's classification: NEW, ESTABLISHED, RELATED, INVALID, UNTRACKED.
     Conntrack {
         ns: NsId,
         hook: &'static str,
         state: &'static str,
+        /// The packet goes the connection's reply direction.
+        reply: bool,
     },
-    /// A NAT mapping applied: SNAT/DNAT, the tuple before and after.
+    /// A NAT rewrite: `kind` is the target that set the mapping up
+    /// (SNAT, DNAT, MASQUERADE, REDIRECT, NETMAP) on the packet that did,
+    /// else the rewrite (SNAT: the source, DNAT: the destination, as for
+    /// the replies of a connection); the tuple before and after
+    /// (`10.0.1.2:1234 -> 10.0.2.2:80`, `10.0.1.2 -> 10.0.2.2 id 7`).
     Nat {
         ns: NsId,
         hook: &'static str,
@@ -279,24 +296,45 @@ impl std::fmt::Display for Traced {
                 write!(f, "{p} forward {src} -> {dst} out {out}")
             }
             Trace::Netfilter {
+                family,
                 table,
                 chain,
                 rule,
                 text,
                 verdict,
+                tried,
                 ..
-            } => match rule {
-                Some(n) => write!(f, "{p} {table}/{chain} rule {n} ({text}): {verdict}"),
-                None => write!(f, "{p} {table}/{chain} policy {verdict}"),
-            },
-            Trace::Conntrack { hook, state, .. } => write!(f, "{p} {hook} conntrack: {state}"),
+            } => {
+                let fam = if *family == "ip6" { "ip6 " } else { "" };
+                let rules = match tried {
+                    1 => "1 rule".to_string(),
+                    n => format!("{n} rules"),
+                };
+                match rule {
+                    Some(n) => write!(f, "{p} {fam}{table}/{chain} rule {n}: {text}: {verdict}"),
+                    None if text.is_empty() => write!(
+                        f,
+                        "{p} {fam}{table}/{chain} end of chain ({rules} tried): {verdict}"
+                    ),
+                    None => write!(
+                        f,
+                        "{p} {fam}{table}/{chain} policy {verdict} ({rules} tried)"
+                    ),
+                }
+            }
+            Trace::Conntrack {
+                hook, state, reply, ..
+            } => {
+                let dir = if *reply { " (reply)" } else { "" };
+                write!(f, "{p} {hook} conntrack: {state}{dir}")
+            }
             Trace::Nat {
                 hook,
                 kind,
                 before,
                 after,
                 ..
-            } => write!(f, "{p} {hook} {kind}: {before} -> {after}"),
+            } => write!(f, "{p} {hook} {kind}: {before} => {after}"),
             Trace::Tunnel {
                 dev,
                 encap,

@@ -14,6 +14,7 @@ pub mod bridge_cmd;
 pub mod capture_ng;
 pub mod conntrack;
 pub mod coreutils;
+pub mod explain;
 pub mod fs;
 pub mod hosts;
 pub mod ifconfig;

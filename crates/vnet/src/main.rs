@@ -3,6 +3,7 @@
 mod capture;
 mod complete;
 mod diff;
+mod explain;
 mod interactive;
 mod lab;
 mod oneshot;
@@ -81,6 +82,11 @@ enum Command {
         /// story as a packet comment (README, "Annotated capture").
         #[arg(long, value_name = "FILE")]
         pcap: Option<PathBuf>,
+        /// After each command whose packets did not arrive (a ping with
+        /// 100% loss, an nc that could not connect), print on stderr the
+        /// verdict `vnet explain` gives for them.
+        #[arg(long)]
+        explain: bool,
         /// Keep the lab the script leaves in --lab DIR (default ./.vnet).
         #[arg(long)]
         save: bool,
@@ -93,6 +99,12 @@ enum Command {
         #[arg(long, default_value_t = vnet_tools::machine::DEFAULT_MAX_EVENTS)]
         max_events: u64,
     },
+    /// Why a packet does or does not get through: send a probe from SRC
+    /// (a namespace, `host`, or HOST:NS) to DST on a copy of the lab
+    /// (--lab DIR, default ./.vnet; it is not changed), print one verdict
+    /// line, the journey hop by hop and a hint; exit 0 when delivered, 1
+    /// when not.
+    Explain(explain::Opts),
     /// Run scenarios on the real kernel (in a sandbox) and in vnet, and
     /// show every command whose output differs after normalisation.
     Diff(diff::Opts),
@@ -173,6 +185,7 @@ fn run(cli: Cli) -> Result<i32> {
             trace,
             trace_format,
             pcap,
+            explain,
             save,
             max_time,
             max_events,
@@ -189,21 +202,26 @@ fn run(cli: Cli) -> Result<i32> {
                 Some(l) if cli.lab.is_some() => l.load(cli.seed)?,
                 _ => World::new(cli.seed),
             };
-            let mut story = None;
-            if let Some(filter) = &trace {
-                let format = match trace_format {
-                    TraceFormat::Text => story::Format::Text,
-                    TraceFormat::Json => story::Format::Json,
-                };
-                let s = story::Story::new(format, Some(filter), Box::new(std::io::stderr()))
-                    .map_err(|e| anyhow::anyhow!(e))?;
-                story = Some(s);
-            }
+            let story = match &trace {
+                Some(filter) => {
+                    let format = match trace_format {
+                        TraceFormat::Text => story::Format::Text,
+                        TraceFormat::Json => story::Format::Json,
+                    };
+                    Some(
+                        story::Story::new(format, Some(filter), Box::new(std::io::stderr()))
+                            .map_err(|e| anyhow::anyhow!(e))?,
+                    )
+                }
+                None => None,
+            };
+            let watch = explain.then(vnet_tools::explain::watch::Watch::new);
             let capture = pcap.as_deref().map(capture::Capture::create).transpose()?;
-            let story = story.map(|mut s| {
-                Box::new(move |t: &vnet_core::trace::Traced| s.event(t)) as vnet_core::trace::Tracer
-            });
-            capture::install(&mut world, story, capture.clone());
+            capture::install(
+                &mut world,
+                explain::tracer(story, watch.clone()),
+                capture.clone(),
+            );
             if transcript {
                 transcript::print(world, &file.display().to_string(), &src, fs)?;
                 capture::finish(capture)?;
@@ -227,7 +245,10 @@ fn run(cli: Cli) -> Result<i32> {
                     path: "/dev/stderr".into(),
                     append: true,
                 };
-                let st = sh.run_script_to(&src, &mut m, &mut o, &mut e);
+                let st = match watch {
+                    Some(w) => explain::run_script(&mut sh, &src, &mut m, w, &mut o, &mut e),
+                    None => sh.run_script_to(&src, &mut m, &mut o, &mut e),
+                };
                 m.kill_all();
                 m.world.set_tracer(None);
                 capture::finish(capture)?;
@@ -236,6 +257,9 @@ fn run(cli: Cli) -> Result<i32> {
                 }
                 Ok(st)
             }
+        }
+        Command::Explain(opts) => {
+            explain::main(&cli.lab.clone().unwrap_or_else(default_lab), cli.seed, opts)
         }
         Command::Diff(opts) => diff::main(opts, cli.seed),
         Command::Shell => interactive::shell(cli.seed, cli.lab.as_deref(), fs),
