@@ -74,10 +74,15 @@ fn nat_lab_capture_reads_back_in_tshark_with_names_and_stories() {
     let id = req.lines().next().unwrap();
     assert!(id.starts_with("packet #"), "{req}");
     assert!(req.contains("host veth1 in"), "{req}");
-    assert!(
-        req.contains("route 192.168.1.15: unicast 192.168.1.0/24"),
-        "{req}"
-    );
+    // The decisions at the router: route, FORWARD's rule, the NAT mapping.
+    for d in [
+        "route 192.168.1.15: 192.168.1.0/24 dev eth0 proto kernel scope link src 192.168.1.32",
+        "filter/FORWARD rule 2: -A FORWARD -i veth1 -o eth0 -j ACCEPT: ACCEPT",
+        "MASQUERADE: 192.168.45.3 -> 192.168.1.15 id ",
+        "=> 192.168.1.32 -> 192.168.1.15 id ",
+    ] {
+        assert!(req.contains(d), "{d}\n{req}");
+    }
     assert!(req.contains("out eth0"), "{req}");
     // The same packet id on the next device; the reply names its cause.
     assert!(comment(2).starts_with(&format!("{id}\n")), "{}", comment(2));

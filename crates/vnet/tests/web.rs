@@ -204,7 +204,11 @@ fn nat_seed_is_served_drawn_and_stepped_in_a_browser() {
         "{dom}"
     );
     assert!(
-        dom.contains("route 192.168.1.15: unicast 192.168.1.0/24"),
+        dom.contains("route 192.168.1.15: 192.168.1.0/24 dev eth0 proto kernel scope link"),
+        "{dom}"
+    );
+    assert!(
+        dom.contains("filter/FORWARD rule 2: -A FORWARD -i veth1 -o eth0 -j ACCEPT: ACCEPT"),
         "{dom}"
     );
     assert!(
