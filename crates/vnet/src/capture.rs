@@ -54,7 +54,6 @@ pub fn finish(capture: Option<Capture>) -> Result<()> {
 }
 
 /// Writes events already collected (an explain probe's) as a pcapng.
-#[allow(dead_code)] // `vnet explain --pcap`, once the explain command is merged.
 pub fn write_events(path: &Path, events: &[Traced]) -> Result<()> {
     let c = Capture::create(path)?;
     if let Some(p) = c.0.borrow_mut().as_mut() {

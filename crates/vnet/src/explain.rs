@@ -36,6 +36,10 @@ pub struct Opts {
     /// How long to wait for the answer, in virtual seconds.
     #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=600))]
     wait: u64,
+    /// Write the probe's frames on every device to one annotated pcapng
+    /// (as `vnet run --pcap`).
+    #[arg(long, value_name = "FILE")]
+    pcap: Option<std::path::PathBuf>,
     /// Source: a namespace name, `host`, or HOST:NS.
     src: String,
     /// Destination address.
@@ -94,6 +98,9 @@ pub fn main(dir: &Path, seed: u64, o: Opts) -> Result<i32> {
     p.ttl = o.ttl;
     p.wait = Time::from_secs(o.wait);
     let ex = explain::explain(world, &p).map_err(|e| anyhow::anyhow!(e))?;
+    if let Some(file) = &o.pcap {
+        crate::capture::write_events(file, &ex.index.events)?;
+    }
     if o.json {
         println!("{}", ex.json());
     } else {

@@ -97,3 +97,65 @@ fn nat_lab_capture_reads_back_in_tshark_with_names_and_stories() {
         comment(7)
     );
 }
+
+#[test]
+fn explain_probe_writes_its_frames_as_pcapng() {
+    let dir = std::env::temp_dir().join(format!("vnet-pcapng-ex-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let vnet = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_vnet"))
+            .args(args)
+            .current_dir(&dir)
+            .output()
+            .unwrap()
+    };
+    let script = root().join("examples/seed000_nat.sh");
+    let o = vnet(&["run", "--lab", "lab", "--save", script.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0));
+    let o = vnet(&[
+        "explain",
+        "--lab",
+        "lab",
+        "--pcap",
+        "ex.pcapng",
+        "myspace",
+        "192.168.1.15",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    let bytes = std::fs::read(dir.join("ex.pcapng")).unwrap();
+    assert_eq!(&bytes[..4], &[0x0a, 0x0d, 0x0d, 0x0a]);
+    if !have("tshark") {
+        eprintln!("SKIPPED: tshark is not installed (scripts/install-deps.sh installs it)");
+        let _ = std::fs::remove_dir_all(&dir);
+        return;
+    }
+    let t = Command::new("tshark")
+        .arg("-r")
+        .arg(dir.join("ex.pcapng"))
+        .args(["-Y", "icmp", "-T", "fields", "-e", "frame.interface_name"])
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = String::from_utf8_lossy(&t.stdout);
+    let names: Vec<&str> = out.lines().collect();
+    // The probe there and its answer back, on every device they crossed.
+    assert_eq!(
+        names,
+        [
+            "myspace:veth2",
+            "host:veth1",
+            "host:eth0",
+            "host2:eth0",
+            "host2:eth0",
+            "host:eth0",
+            "host:veth1",
+            "myspace:veth2"
+        ],
+        "{out}"
+    );
+}

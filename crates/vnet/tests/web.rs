@@ -158,15 +158,42 @@ fn nat_seed_is_served_drawn_and_stepped_in_a_browser() {
         .unwrap()
         .contains("1 packets transmitted, 1 received"));
 
-    // The explain form's endpoint says it is not there yet.
+    // The explain form's endpoint: the probe on a copy of the lab.
     let (code, body) = http(
         &w.addr,
         "POST",
         "/api/explain",
-        r#"{"src":"myspace","dst":"192.168.1.15"}"#,
+        r#"{"src":"myspace","dst":"192.168.1.15","proto":"icmp"}"#,
     );
-    assert_eq!(code, 501, "{body}");
-    assert!(body.contains("not available"), "{body}");
+    assert_eq!(code, 200, "{body}");
+    let ex: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert!(
+        ex["verdict"]
+            .as_str()
+            .unwrap()
+            .starts_with("delivered: 192.168.1.15 answered"),
+        "{ex}"
+    );
+    let roles: Vec<&str> = ex["journey"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["role"].as_str().unwrap())
+        .collect();
+    assert!(
+        roles.contains(&"probe") && roles.contains(&"answer"),
+        "{roles:?}"
+    );
+    let (code, body) = http(
+        &w.addr,
+        "POST",
+        "/api/explain",
+        r#"{"src":"nowhere","dst":"10.0.0.1"}"#,
+    );
+    assert_eq!(code, 400, "{body}");
+    assert!(body.contains("no namespace 'nowhere'"), "{body}");
+    // The probe did not change the lab.
+    assert_eq!(json(&w.addr, "/api/lab")["namespaces"], lab["namespaces"]);
     assert_eq!(http(&w.addr, "GET", "/nothing", "").0, 404);
 
     if !have_chromium() {
@@ -219,6 +246,20 @@ fn nat_seed_is_served_drawn_and_stepped_in_a_browser() {
     assert!(dom.contains(r#"<div id="panel" data-ns="host">"#), "{dom}");
     assert!(dom.contains("filter/FORWARD  policy DROP"), "{dom}");
     assert!(dom.contains("src=192.168.45.3 dst=192.168.1.15"), "{dom}");
+
+    // The form sent from the page: its verdict, and the journey as the
+    // timeline, first step on the drawing.
+    let url2 = format!("http://{}/#explain=myspace,192.168.1.15,icmp", w.addr);
+    let dom = chromium(&url2, &["--dump-dom"], &dir.join("profile"));
+    assert!(dom.contains(r#"data-outcome="delivered""#), "{dom}");
+    assert!(
+        dom.contains("delivered: 192.168.1.15 answered (echo reply back via host)"),
+        "{dom}"
+    );
+    assert!(
+        dom.contains(r#"data-step="1" data-pkt="#) && dom.contains("probe  [1.0"),
+        "{dom}"
+    );
 
     let shot = Path::new(concat!(
         env!("CARGO_MANIFEST_DIR"),

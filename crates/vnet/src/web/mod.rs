@@ -8,7 +8,8 @@
 //!   a `version` that changes when the lab does; the page polls it.
 //! - `/api/trace` — the script's trace events (one object each, the
 //!   `--trace-format=json` schema) and what the script printed.
-//! - `POST /api/explain` — 501 until the explain engine is merged.
+//! - `POST /api/explain` — `vnet explain`'s JSON for a probe sent on a
+//!   copy of the lab.
 //!
 //! With `--lab DIR` (or ./.vnet) the lab file is read without its lock
 //! (saves are atomic renames) and read again whenever its modification
@@ -21,12 +22,14 @@ use anyhow::{Context, Result};
 use serde_json::{json, Value};
 use std::cell::RefCell;
 use std::io::Write;
+use std::net::Ipv4Addr;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::time::SystemTime;
 use tiny_http::{Header, Method, Response, Server};
 use vnet_core::World;
 use vnet_shell::{Shell, Sink};
+use vnet_tools::explain::Probe;
 use vnet_tools::story::{Format, Story};
 use vnet_tools::Machine;
 
@@ -69,6 +72,8 @@ enum Source {
     Script {
         model: Value,
         trace: Value,
+        /// The lab the script left, serialised: explain probes run on copies.
+        world: String,
     },
     Lab {
         dir: PathBuf,
@@ -115,6 +120,19 @@ impl Source {
                 v["lab"] = json!(dir.display().to_string());
                 v
             }
+        }
+    }
+
+    /// A copy of the lab, for a probe to run on.
+    fn copy(&self) -> Result<World, String> {
+        match self {
+            Source::Script { world, .. } => {
+                serde_json::from_str(world).map_err(|e| format!("cannot copy the lab: {e}"))
+            }
+            Source::Lab { dir, seed, .. } => match lab::peek(dir) {
+                Ok(w) => Ok(w.unwrap_or_else(|| World::new(*seed))),
+                Err(e) => Err(format!("{e:#}")),
+            },
         }
     }
 
@@ -199,9 +217,11 @@ fn run_script(
         "output": String::from_utf8_lossy(&output.0.borrow()),
         "events": list,
     });
+    let saved = serde_json::to_string(&world)?;
     Ok(Source::Script {
         model: model_of(world),
         trace,
+        world: saved,
     })
 }
 
@@ -239,7 +259,8 @@ pub fn main(o: Opts, fs: vnet_fs::Tree) -> Result<i32> {
                     &mut std::io::Read::take(req.as_reader(), MAX_BODY),
                     &mut body,
                 );
-                (501, "application/json", explain(&body).to_string())
+                let (code, v) = explain(&source, &body);
+                (code, "application/json", v.to_string())
             }
             _ => (404, "text/plain", "not found\n".to_string()),
         };
@@ -256,11 +277,48 @@ pub fn main(o: Opts, fs: vnet_fs::Tree) -> Result<i32> {
     Ok(0)
 }
 
-/// The explain form's answer: the engine is not in this build yet.
-fn explain(body: &str) -> Value {
-    let asked: Value = serde_json::from_str(body).unwrap_or(Value::Null);
-    json!({
-        "error": "vnet explain is not available in this build yet: the explain engine (issue 18, item 2) has not been merged",
-        "asked": asked,
-    })
+/// The explain form's answer: `{src, dst, proto, port}` in, the explain
+/// engine's JSON out (verdict, journey in the trace schema, hints), the
+/// probe sent on a copy of the lab (the lab itself is not changed).
+fn explain(source: &Source, body: &str) -> (u16, Value) {
+    let bad = |msg: String| (400, json!({ "error": msg }));
+    let asked: Value = match serde_json::from_str(body) {
+        Ok(v) => v,
+        Err(e) => return bad(format!("the request is not JSON: {e}")),
+    };
+    let field = |k: &str| asked[k].as_str().unwrap_or("").trim().to_string();
+    let src = field("src");
+    if src.is_empty() {
+        return bad("say where the probe starts (a namespace, host, or HOST:NS)".into());
+    }
+    let Ok(dst) = field("dst").parse::<Ipv4Addr>() else {
+        return bad(format!("'{}' is not an IPv4 address", field("dst")));
+    };
+    let mut p = Probe::new(&src, dst);
+    p.proto = match field("proto").as_str() {
+        "" | "icmp" => 1,
+        "tcp" => 6,
+        "udp" => 17,
+        other => return bad(format!("unknown protocol '{other}' (icmp, tcp, udp)")),
+    };
+    let port = field("port");
+    if !port.is_empty() {
+        match port.parse::<u16>() {
+            Ok(n) if n > 0 && p.proto != 1 => p.port = Some(n),
+            Ok(_) if p.proto == 1 => {}
+            _ => return bad(format!("'{port}' is not a port")),
+        }
+    }
+    let world = match source.copy() {
+        Ok(w) => w,
+        Err(e) => return (500, json!({ "error": e })),
+    };
+    match vnet_tools::explain::explain(world, &p) {
+        Ok(ex) => {
+            let mut v = ex.json();
+            v["text"] = json!(ex.text());
+            (200, v)
+        }
+        Err(e) => bad(e),
+    }
 }
