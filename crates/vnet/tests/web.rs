@@ -323,3 +323,39 @@ fn lab_on_disk_is_followed_live() {
     drop(w);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn topo_dot_draws_the_bridge_seed() {
+    let dir = tmp("topo");
+    let script = root().join("examples/seed004_2_4_bridge.sh");
+    let o = Command::new(env!("CARGO_BIN_EXE_vnet"))
+        .args(["topo", "--dot"])
+        .arg(&script)
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let dot = String::from_utf8_lossy(&o.stdout);
+    assert!(dot.starts_with("graph lab {"), "{dot}");
+    // Four namespaces each on a veth into the bridge's ports.
+    for i in 1..=4 {
+        assert!(dot.contains(&format!("subgraph cluster_h0_n{i}")), "{dot}");
+        assert!(
+            dot.contains(&format!(
+                "\"host:tap{i}_peer\" -- \"ns{i}:tap{i}\" [label=\"veth\"]"
+            )),
+            "{dot}"
+        );
+        assert!(
+            dot.contains(&format!(
+                "\"host:tap{i}_peer\" -- \"host:br1\" [style=bold]"
+            )),
+            "{dot}"
+        );
+    }
+    assert!(
+        dot.contains("\"host:br1\" [label=\"br1 (bridge)\", shape=hexagon]"),
+        "{dot}"
+    );
+}
