@@ -166,9 +166,13 @@ pub fn find_ns(w: &World, name: &str) -> Option<NsId> {
     if let Some(id) = ids.iter().find(|id| w.ns_label(**id) == name) {
         return Some(*id);
     }
-    // The first host's namespaces go without their host's name.
+    // The first host's namespaces go without their host's name (which is
+    // also `host`, as its root namespace is labelled).
+    let (h, local) = name.split_once(':')?;
     let first = w.host_names().into_iter().next()?;
-    let local = name.strip_prefix(&format!("{first}:"))?;
+    if h != first && h != "host" {
+        return None;
+    }
     ids.into_iter().find(|id| w.ns_label(*id) == local)
 }
 

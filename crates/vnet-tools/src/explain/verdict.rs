@@ -73,7 +73,12 @@ impl Verdict {
     pub fn delivered(&self) -> bool {
         self.outcome == Outcome::Delivered
     }
-    pub fn new(outcome: Outcome, place: Option<String>, stage: Option<String>, line: String) -> Self {
+    pub fn new(
+        outcome: Outcome,
+        place: Option<String>,
+        stage: Option<String>,
+        line: String,
+    ) -> Self {
         Verdict {
             outcome,
             place,
@@ -495,15 +500,16 @@ fn dropped_at(ix: &Index, w: &World, id: PktId, at: usize, dropped: &str, prefix
                     } else {
                         mk(Outcome::Dropped, &stage, detail)
                     };
-                    let invalid = text.contains("INVALID") && before().iter().any(|e| {
-                        matches!(
-                            e.ev,
-                            Trace::Conntrack {
-                                state: "INVALID",
-                                ..
-                            }
-                        )
-                    });
+                    let invalid = text.contains("INVALID")
+                        && before().iter().any(|e| {
+                            matches!(
+                                e.ev,
+                                Trace::Conntrack {
+                                    state: "INVALID",
+                                    ..
+                                }
+                            )
+                        });
                     if invalid {
                         v.line.push_str(" [conntrack INVALID]");
                     }
@@ -591,7 +597,10 @@ fn dropped_at(ix: &Index, w: &World, id: PktId, at: usize, dropped: &str, prefix
             mk(
                 Outcome::Dropped,
                 &br,
-                format!("port {d} is not in the forwarding state ({})", port_state(w, ns, &d)),
+                format!(
+                    "port {d} is not in the forwarding state ({})",
+                    port_state(w, ns, &d)
+                ),
             )
         }
         DropReason::VxlanNoTarget => {
@@ -780,13 +789,18 @@ fn arp_fate(ix: &Index, w: &World, id: PktId, nh: Option<Ipv4Addr>) -> String {
     }
     match owner {
         None => format!("no namespace has {nh}"),
-        Some(o) => format!("{} has {nh} but the request never reached it", w.ns_label(o)),
+        Some(o) => format!(
+            "{} has {nh} but the request never reached it",
+            w.ns_label(o)
+        ),
     }
 }
 
 /// The namespace a place names.
 fn find_place(w: &World, place: &str) -> Option<NsId> {
-    w.netns_iter().map(|n| n.id()).find(|id| w.ns_label(*id) == place)
+    w.netns_iter()
+        .map(|n| n.id())
+        .find(|id| w.ns_label(*id) == place)
 }
 
 /// A bridge port's STP state by name: `disabled`, `blocking`…
