@@ -137,7 +137,7 @@ fn storm(ix: &Index) -> Option<Verdict> {
         return None;
     }
     let mut v: Vec<((String, String), usize)> = count.into_iter().collect();
-    v.sort_by(|a, b| b.1.cmp(&a.1));
+    v.sort_by_key(|e| std::cmp::Reverse(e.1));
     let place = v[0].0 .0.clone();
     let bridges: Vec<String> = v
         .iter()
