@@ -4,7 +4,7 @@
 //! plus read-only looks at the lab (a chain's rule count, a table's
 //! default route, a sysctl).
 //!
-//! Read first: [`judge`]. A packet's [`Fate`] is where its own events end
+//! Read first: [`judge`]. A packet's `Fate` is where its own events end
 //! (delivered, dropped with a reason, bounced with an ICMP error, never
 //! built because no route took it, or lost on the way); the probe's fate
 //! decides unless it was delivered, and then its answer's fate does.
