@@ -119,7 +119,7 @@ impl Lab {
         Ok(w)
     }
 
-    /// Loads the world as it was saved, without the catch-up of [`load`]
+    /// Loads the world as it was saved, without the catch-up of [`Lab::load`]
     /// (`vnet explain` sends its probe at the moment the lab was saved, so
     /// the same lab always explains the same way); None when no lab has
     /// been saved here.
