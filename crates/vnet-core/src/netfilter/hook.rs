@@ -595,10 +595,15 @@ impl World {
         };
         let v = eval::do_table(table, hook, &mut p);
         let (notrack, zone, trace) = (p.notrack, p.zone, p.trace);
-        let events: Vec<Trace> = decisions
-            .into_iter()
-            .map(|d| decision_event(ns, fam, table, hook, d))
-            .collect();
+        // Built only when someone traces (no decisions are recorded otherwise).
+        let events: Vec<Trace> = if decisions.is_empty() {
+            Vec::new()
+        } else {
+            decisions
+                .into_iter()
+                .map(|d| decision_event(ns, fam, table, hook, d))
+                .collect()
+        };
         if !traced.is_empty() && nf.trace_listeners > 0 {
             if skb.trace_id == 0 {
                 // Random per packet, as the kernel's hash of the skb is; drawn
