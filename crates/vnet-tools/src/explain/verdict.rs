@@ -516,6 +516,15 @@ fn dropped_at(ix: &Index, w: &World, id: PktId, at: usize, dropped: &str, prefix
                     v
                 }
                 None => {
+                    // The drop's own account of what decided (conntrack's
+                    // drops, a verdict without its chain's event).
+                    if let Trace::Drop {
+                        detail: Some(d), ..
+                    } = &t.ev
+                    {
+                        let (stage, rest) = d.split_once(' ').unwrap_or((d.as_str(), ""));
+                        return mk(Outcome::Dropped, stage, rest.to_string());
+                    }
                     let hook = hook_guess(&before());
                     mk(
                         Outcome::Dropped,
@@ -889,46 +898,49 @@ fn route_text(w: &World, ns: NsId, r: &vnet_core::ipv4::fib::Route) -> String {
     s
 }
 
-/// A drop reason in words, with the kernel's SKB_DROP_REASON name.
+/// A drop reason in words, with the kernel's SKB_DROP_REASON name and
+/// the counter that moved (`DropReason::kernel_name`, `counter`).
 pub fn reason_text(r: DropReason) -> String {
-    let (words, kernel) = match r {
-        DropReason::DevDown => ("the device is down", "DEV_READY"),
-        DropReason::NoCarrier => ("no carrier", "DEV_READY"),
-        DropReason::NotForUs => ("the frame is for another host", "OTHERHOST"),
-        DropReason::IpHdr => ("bad IP header", "IP_INHDR"),
-        DropReason::IpInAddrErrors => ("martian or unroutable address", "IP_INADDRERRORS"),
-        DropReason::NoRoute => ("no route", "IP_OUTNOROUTES"),
-        DropReason::Blackhole => ("blackhole route", "IP_INADDRERRORS"),
-        DropReason::Unreachable => ("unreachable route", "IP_INNOROUTES"),
-        DropReason::Prohibit => ("prohibit route", "IP_INNOROUTES"),
-        DropReason::TtlExceeded => ("TTL exceeded", "IP_TTL_EXCEEDED"),
-        DropReason::NeighFailed => ("neighbour unresolved", "NEIGH_FAILED"),
-        DropReason::NeighQueueFull => ("neighbour queue full", "NEIGH_QUEUEFULL"),
-        DropReason::NoSocket => ("no socket", "NO_SOCKET"),
-        DropReason::FdbSamePort => ("fdb says the same port", "BRIDGE_FDB_SAME_PORT"),
-        DropReason::PortNotForwarding => ("bridge port not forwarding", "BRIDGE_INGRESS_STP_STATE"),
-        DropReason::TapNotAttached => ("tap with no process attached", "DEV_READY"),
-        DropReason::UnknownProtocol => ("unknown protocol", "UNHANDLED_PROTO"),
-        DropReason::ForwardingDisabled => ("forwarding disabled", "IP_INADDRERRORS"),
-        DropReason::Netfilter => ("netfilter", "NETFILTER_DROP"),
-        DropReason::TunnelNoRoute => ("no route to the tunnel's remote", "IP_OUTNOROUTES"),
-        DropReason::TunnelLoop => ("the tunnel's remote is routed through itself", "DEV_READY"),
-        DropReason::TunnelFragNeeded => ("too big for the tunnel with DF", "PKT_TOO_BIG"),
-        DropReason::TunnelProtocol => ("protocol the tunnel does not carry", "UNHANDLED_PROTO"),
-        DropReason::TunnelNoMatch => ("no tunnel matches", "NO_SOCKET"),
-        DropReason::TunnelHeader => ("bad tunnel header", "IP_INHDR"),
-        DropReason::TunnelCsum => ("bad GRE checksum", "CSUM"),
-        DropReason::TunnelSeq => ("GRE sequence", "NOT_SPECIFIED"),
-        DropReason::VxlanNoTarget => ("vxlan: no fdb entry, no remote", "NO_TX_TARGET"),
-        DropReason::VxlanNoVni => ("vxlan: unknown VNI", "VXLAN_VNI_NOT_FOUND"),
-        DropReason::VxlanLoop => ("vxlan: frame from our own MAC", "VXLAN_ENTRY_EXISTS"),
-        DropReason::RcvBuf => ("socket receive buffer full", "SOCKET_RCVBUFF"),
-        DropReason::Backlog => ("input backlog full", "CPU_BACKLOG"),
-        DropReason::OutNoRoute => ("no route on the way out", "IP_OUTNOROUTES"),
-        #[allow(unreachable_patterns)]
-        _ => return format!("{r:?}"),
+    use DropReason::*;
+    let words = match r {
+        DevDown => "the device is down",
+        NoCarrier => "no carrier",
+        NotForUs => "the frame is for another host",
+        IpHdr => "bad IP header",
+        IpInAddrErrors => "martian or unroutable address",
+        NoRoute => "no route",
+        OutNoRoute => "no route on the way out",
+        Blackhole => "blackhole route",
+        Unreachable => "unreachable route",
+        Prohibit => "prohibit route",
+        TtlExceeded => "TTL exceeded",
+        NeighFailed => "neighbour unresolved",
+        NeighQueueFull => "neighbour queue full",
+        NoSocket => "no socket",
+        FdbSamePort => "the fdb says the same port",
+        PortNotForwarding => "bridge port not forwarding",
+        TapNotAttached => "tap with no process attached",
+        Netfilter => "netfilter",
+        ConntrackFull => "conntrack table full",
+        TunnelNoRoute => "no route to the tunnel's remote",
+        TunnelLoop => "the tunnel's remote is routed through itself",
+        TunnelFragNeeded => "too big for the tunnel with DF",
+        TunnelProtocol => "a protocol the tunnel does not carry",
+        TunnelNoMatch => "no tunnel matches",
+        TunnelHeader => "bad tunnel header",
+        TunnelCsum => "bad GRE checksum",
+        TunnelSeq => "GRE sequence number",
+        VxlanNoTarget => "vxlan: no fdb entry, no remote",
+        VxlanNoVni => "vxlan: unknown VNI",
+        VxlanLoop => "vxlan: a frame from our own MAC",
+        RcvBuf => "socket receive buffer full",
+        Backlog => "input backlog full",
+        _ => "dropped",
     };
-    format!("{words} (SKB_DROP_REASON_{kernel})")
+    match r.counter() {
+        Some(c) => format!("{words} (SKB_DROP_REASON_{}, {c})", r.kernel_name()),
+        None => format!("{words} (SKB_DROP_REASON_{})", r.kernel_name()),
+    }
 }
 
 /// A packet whose trail ends without a reason.
