@@ -303,6 +303,11 @@ fn journey(ix: &Index, v: &Verdict) -> (Vec<Step>, usize) {
         if matches!(t.ev, Trace::Born { .. }) {
             continue;
         }
+        // An ARP exchange shows as its frames leaving: the request, the
+        // reply, and whatever dropped them.
+        if *role == "arp" && matches!(t.ev, Trace::Rx { .. } | Trace::Neigh { .. }) {
+            continue;
+        }
         if steps.len() < MAX_STEPS {
             steps.push(Step { role, event: i });
         } else {
