@@ -232,7 +232,7 @@ pub fn not_sent(w: &World, expect: &Expect, err: &str) -> Verdict {
         return Verdict::new(Outcome::NotSent, Some(place), Some("routing".into()), line);
     }
     if lower.contains("invalid argument") || lower.contains("permission denied") {
-        if let Some(r) = w.fib_lookup(expect.ns, dst, None) {
+        if let Some(r) = lookup(w, expect.ns, dst) {
             let route = route_text(w, expect.ns, r);
             let line = format!(
                 "not sent: {place} routes {dst} to `{route}` (table {})",
@@ -323,7 +323,7 @@ fn no_answer(
     to: IpAddr,
     pip: Option<Ip>,
 ) -> Verdict {
-    let sysctl = |k: &str| w.ns(dst_ns).sysctl().get(k, &[]);
+    let sysctl = |k: &str| live(w, dst_ns).and_then(|n| n.sysctl().get(k, &[]));
     match expect.proto {
         UDP => {
             let port = pip.and_then(|p| p.ports).map(|(_, d)| d).unwrap_or(0);
@@ -436,8 +436,8 @@ fn undelivered(ix: &Index, w: &World, id: PktId, f: Fate, prefix: &str) -> Verdi
 fn out_mtu(ix: &Index, w: &World, id: PktId, at: usize) -> Option<(String, u32)> {
     let ns = ix.events[at].ev.ns();
     let ip = ix.ip(id)?;
-    let r = w.fib_lookup(ns, ip.dst, None)?;
-    let d = w.ns(ns).dev(r.dev?)?;
+    let r = lookup(w, ns, ip.dst)?;
+    let d = live(w, ns)?.dev(r.dev?)?;
     Some((d.name.clone(), d.mtu))
 }
 
@@ -557,7 +557,7 @@ fn dropped_at(ix: &Index, w: &World, id: PktId, at: usize, dropped: &str, prefix
                             .unwrap_or_default()
                     )
                 }
-                _ => match ip.and_then(|i| w.fib_lookup(ns, i.dst, None)) {
+                _ => match ip.and_then(|i| lookup(w, ns, i.dst)) {
                     Some(r) => format!(
                         "{dst} matches `{}` (table {})",
                         route_text(w, ns, r),
@@ -814,8 +814,8 @@ fn find_place(w: &World, place: &str) -> Option<NsId> {
 
 /// A bridge port's STP state by name: `disabled`, `blocking`…
 fn port_state(w: &World, ns: NsId, port: &str) -> String {
-    let n = w.ns(ns);
     let state = (|| {
+        let n = live(w, ns)?;
         let d = n.dev_by_name(port)?;
         let br = n.dev(d.master?)?;
         let vnet_core::dev::DevKind::Bridge(b) = &br.kind else {
@@ -828,7 +828,7 @@ fn port_state(w: &World, ns: NsId, port: &str) -> String {
 
 /// A port of `bridge` that passes no frames: down, or not forwarding.
 fn silent_port(w: &World, ns: NsId, bridge: &str) -> Option<String> {
-    let n = w.ns(ns);
+    let n = live(w, ns)?;
     let br = n.dev_by_name(bridge)?;
     let vnet_core::dev::DevKind::Bridge(b) = &br.kind else {
         return None;
@@ -845,19 +845,29 @@ fn silent_port(w: &World, ns: NsId, bridge: &str) -> Option<String> {
     })
 }
 
+/// A namespace still alive (a command may have deleted the one an event
+/// happened in).
+fn live(w: &World, ns: NsId) -> Option<&vnet_core::netns::Netns> {
+    w.ns_alive(ns).then(|| w.ns(ns))
+}
+
+/// fib_lookup() in a namespace still alive.
+fn lookup(w: &World, ns: NsId, dst: Ipv4Addr) -> Option<&vnet_core::ipv4::fib::Route> {
+    live(w, ns)?;
+    w.fib_lookup(ns, dst, None)
+}
+
 /// The bridge a port belongs to.
 fn bridge_of(w: &World, ns: NsId, port: &str) -> Option<String> {
-    let n = w.ns(ns);
+    let n = live(w, ns)?;
     let m = n.dev_by_name(port)?.master?;
     Some(n.dev(m)?.name.clone())
 }
 
 /// `table main, no default route` for a failed lookup.
 fn table_note(w: &World, ns: NsId) -> String {
-    let has_default = w
-        .ns(ns)
-        .fib()
-        .table(vnet_core::ipv4::fib::RT_TABLE_MAIN)
+    let has_default = live(w, ns)
+        .and_then(|n| n.fib().table(vnet_core::ipv4::fib::RT_TABLE_MAIN))
         .is_some_and(|t| t.iter().any(|r| r.dst.len == 0));
     if has_default {
         "table main".into()
@@ -892,7 +902,7 @@ fn route_text(w: &World, ns: NsId, r: &vnet_core::ipv4::fib::Route) -> String {
     if let Some(g) = r.gateway {
         s.push_str(&format!(" via {g}"));
     }
-    if let Some(d) = r.dev.and_then(|d| w.ns(ns).dev(d)) {
+    if let Some(d) = r.dev.and_then(|d| live(w, ns)?.dev(d)) {
         s.push_str(&format!(" dev {}", d.name));
     }
     s
