@@ -198,3 +198,41 @@ fn a_next_hop_still_unresolved_when_the_command_ends_is_the_verdict() {
     );
     assert!(m.world.now() >= Time::from_secs(1));
 }
+
+#[test]
+fn the_watch_survives_namespaces_deleted_under_it_and_names_an_unrouted_send() {
+    let mut w = lab(ROUTED);
+    let watch = Watch::new();
+    let sink = watch.clone();
+    w.set_tracer(Some(Box::new(move |t| sink.event(t))));
+    let mut m = Machine::new(w, Box::new(std::io::sink()));
+    let mut sh = Shell::new("s.sh");
+    let argv = |s: &str| s.split(' ').map(str::to_string).collect::<Vec<_>>();
+    // h2's reply finds no route; then h2 and r go while it is judged.
+    let h1 = explain::find_ns(&m.world, "h1").expect("h1");
+    watch.start();
+    m.exec_in(h1, &argv("ping -c 1 -W 1 10.0.2.2"), None);
+    assert_eq!(
+        sh.run_script("ip netns del h2\nip netns del r\n", &mut m),
+        0
+    );
+    assert_eq!(
+        watch.finish(&m.world),
+        ["no reply: 10.0.2.2 in h2 has no route back to 10.0.1.2 (table main, no default route)"]
+    );
+    // A ping left running in h1 keeps sending after its route went with r.
+    let mut w = lab(ROUTED);
+    w.set_tracer(Some(Box::new({
+        let sink = watch.clone();
+        move |t| sink.event(t)
+    })));
+    let mut m = Machine::new(w, Box::new(std::io::sink()));
+    let bg = "ip netns exec h1 ping -c 4 -i 0.5 10.0.2.2 > /dev/null 2>&1 &\n";
+    assert_eq!(sh.run_script(bg, &mut m), 0);
+    watch.start();
+    assert_eq!(sh.run_script("ip netns del r\nsleep 2\n", &mut m), 0);
+    assert_eq!(
+        watch.finish(&m.world),
+        ["not sent: h1 has no route to 10.0.2.2 (table main, no default route)"]
+    );
+}
