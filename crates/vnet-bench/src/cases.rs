@@ -5,13 +5,16 @@ use serde_json::{json, Value};
 use std::time::Instant;
 use vnet_core::dev::rtnetlink::LinkChange;
 use vnet_core::dev::rtnetlink::NewLink;
+use vnet_core::trace::Traced;
 use vnet_core::World;
+use vnet_tools::story::{Format, Story};
 
 /// Every case, in the order `vnet bench` runs them.
-pub const CASES: [&str; 14] = [
+pub const CASES: [&str; 15] = [
     "veth",
     "bridge4",
     "route",
+    "route-traced",
     "nat-1",
     "nat-1k",
     "nat-100k",
@@ -69,6 +72,14 @@ pub fn run_case(name: &str, o: &Opts) -> Result<Value, String> {
     }
     if name == "conntrack-1m" {
         return Ok(conntrack(name, 1_000_000));
+    }
+    if name == "route-traced" {
+        // `vnet run --trace`'s cost: every event told as text, to nowhere.
+        let mut b = PacketBench::new("route").expect("route case");
+        let mut story =
+            Story::new(Format::Text, None, Box::new(std::io::sink())).expect("no filter to parse");
+        b.set_tracer(Box::new(move |t: &Traced| story.event(t)));
+        return packets(name, &mut b, o);
     }
     let mut b = PacketBench::new(name).ok_or_else(|| format!("unknown case {name}"))?;
     packets(name, &mut b, o)

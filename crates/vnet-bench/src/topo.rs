@@ -334,6 +334,11 @@ impl PacketBench {
         self.drain()
     }
 
+    /// Installs a tracer (the traced cases).
+    pub fn set_tracer(&mut self, t: vnet_core::trace::Tracer) {
+        self.w.set_tracer(Some(t));
+    }
+
     /// Distinct flows the sender cycles through.
     pub fn flows(&self) -> u64 {
         self.flows as u64

@@ -135,3 +135,54 @@ fn without_masquerade_the_replys_missing_route_ends_the_story() {
     assert_eq!(drop["kernel_reason"], "IP_OUTNOROUTES");
     assert_eq!(drop["counter"], "IpOutNoRoutes");
 }
+
+#[test]
+fn ip6tables_decisions_name_their_family_and_no_conntrack_is_claimed_without_it() {
+    let script = "ip netns add a
+ip netns add r
+ip netns add b
+ip link add va netns a type veth peer name ra netns r
+ip link add vb netns b type veth peer name rb netns r
+ip -n a addr add fd00:1::2/64 dev va nodad
+ip -n a link set va up
+ip -n r addr add fd00:1::1/64 dev ra nodad
+ip -n r link set ra up
+ip -n r addr add fd00:2::1/64 dev rb nodad
+ip -n r link set rb up
+ip -n b addr add fd00:2::2/64 dev vb nodad
+ip -n b link set vb up
+ip -n a -6 route add default via fd00:1::1
+ip netns exec r sysctl -qw net.ipv6.conf.all.forwarding=1
+ip netns exec r ip6tables -P FORWARD DROP
+ip netns exec r ip6tables -A FORWARD -p tcp -j ACCEPT
+ip netns exec a ping -c1 -W1 fd00:2::2
+";
+    let dir = std::env::temp_dir().join(format!("vnet-trace-cli-{}-ip6", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("lab.sh");
+    std::fs::write(&path, script).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_vnet"))
+        .args(["run", "--trace=icmp6 and ip6[40] == 128"])
+        .arg(&path)
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    let l: Vec<String> = String::from_utf8_lossy(&o.stderr)
+        .lines()
+        .map(|l| l.split_once("] ").map_or(l, |x| x.1).to_string())
+        .collect();
+    has(
+        &l,
+        "#1 r route fd00:2::2: fd00:2::/64 dev rb proto kernel metric 256 pref medium",
+    );
+    has(&l, "#1 r ip6 filter/FORWARD policy DROP (1 rule tried)");
+    has(
+        &l,
+        "#1 r drop NETFILTER_DROP (ip6 filter/FORWARD policy DROP)",
+    );
+    assert!(
+        !l.iter().any(|x| x.contains("conntrack")),
+        "no rule needs conntrack: {l:?}"
+    );
+}

@@ -398,7 +398,9 @@ impl World {
                 }
                 Step::Conntrack => {
                     let v = self.nf_conntrack_in(ns, pkt, skb);
-                    self.trace_ct(ns, hook, skb);
+                    if self.ns(ns).nf.ct_enabled {
+                        self.trace_ct(ns, hook, skb);
+                    }
                     v
                 }
                 Step::Nat => {
@@ -483,7 +485,9 @@ impl World {
                 Step::Table(t) => t,
                 Step::Conntrack => {
                     let v = self.nf_conntrack_in6(ns, pkt, skb);
-                    self.trace_ct(ns, hook, skb);
+                    if self.ns(ns).nf.ct6_enabled {
+                        self.trace_ct(ns, hook, skb);
+                    }
                     if v == NfVerdict::Drop {
                         return Nf6Verdict::Drop;
                     }
@@ -676,7 +680,8 @@ impl World {
     }
 
     /// Conntrack's classification of the packet, as the rules' `ctstate`
-    /// sees it (the `Trace::Conntrack` event).
+    /// sees it (the `Trace::Conntrack` event); only where conntrack's hooks
+    /// are registered (else every packet would read INVALID).
     fn trace_ct(&mut self, ns: NsId, hook: Hook, skb: &Skb) {
         self.trace(|| {
             let (state, reply) = match &skb.ct {
