@@ -2,7 +2,7 @@
 # An IPIP tunnel whose far end names the wrong remote (10.0.0.9, not
 # 10.0.0.1): b has no tunnel from 10.0.0.1 to take the packet.
 # explain: a 192.168.201.2
-# first-line: dropped in b at tunnel receive
+# first-line: dropped in b at ipip receive
 # first-line: no tunnel matches
 # status: 1
 ip netns add a

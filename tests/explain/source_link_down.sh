@@ -2,7 +2,8 @@
 # h1's interface is down, so its connected and default routes are gone.
 # Topology: h1 (10.0.1.2) -- r (10.0.1.1 | 10.0.2.1) -- h2 (10.0.2.2)
 # explain: h1 10.0.2.2
-# first-line: not sent: h1 has no route to 10.0.2.2
+# first-line: not sent: h1
+# first-line: no route to 10.0.2.2
 # status: 1
 ip netns add h1
 ip netns add r

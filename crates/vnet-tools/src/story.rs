@@ -366,9 +366,17 @@ impl Story {
                 "nat",
                 json!({ "hook": hook, "kind": kind, "before": before, "after": after }),
             ),
-            Trace::Drop { dev, reason, .. } => (
+            Trace::Drop {
+                dev,
+                reason,
+                kernel_reason,
+                counter,
+                detail,
+                ..
+            } => (
                 "drop",
-                json!({ "dev": dev, "reason": format!("{reason:?}") }),
+                json!({ "dev": dev, "reason": format!("{reason:?}"),
+                        "kernel_reason": kernel_reason, "counter": counter, "detail": detail }),
             ),
             Trace::Tunnel {
                 dev,

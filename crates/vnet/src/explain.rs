@@ -54,6 +54,8 @@ pub struct Opts {
 /// A usage error in clap's words, exit 2.
 fn usage_error(msg: &str) -> i32 {
     let mut cmd = crate::Cli::command();
+    // Built, the subcommand's usage says `vnet explain`.
+    cmd.build();
     let sub = cmd.find_subcommand_mut("explain").cloned();
     let e = match sub {
         Some(mut s) => s.error(clap::error::ErrorKind::ArgumentConflict, msg),
@@ -65,7 +67,7 @@ fn usage_error(msg: &str) -> i32 {
 
 /// `vnet explain`: loads the lab in `dir` (read only), sends the probe on
 /// a copy, prints the explanation; 0 when delivered, 1 when not.
-pub fn main(dir: &Path, seed: u64, o: Opts) -> Result<i32> {
+pub fn main(dir: &Path, o: Opts) -> Result<i32> {
     let proto = match o.proto.unwrap_or(Proto::Icmp) {
         Proto::Icmp => 1,
         Proto::Tcp => 6,
@@ -89,8 +91,10 @@ pub fn main(dir: &Path, seed: u64, o: Opts) -> Result<i32> {
             dir.display()
         );
     }
-    // The lab is read and its lock let go: the probe runs on a copy.
-    let world = Lab::open(dir)?.load(seed)?;
+    // The lab is read as saved and its lock let go: the probe runs on a copy.
+    let Some(world) = Lab::open(dir)?.load_as_saved()? else {
+        anyhow::bail!("no lab in {}", dir.display());
+    };
     let mut p = Probe::new(&o.src, o.dst);
     p.proto = proto;
     p.port = o.port;

@@ -119,6 +119,18 @@ impl Lab {
         Ok(w)
     }
 
+    /// Loads the world as it was saved, without the catch-up of [`Lab::load`]
+    /// (`vnet explain` sends its probe at the moment the lab was saved, so
+    /// the same lab always explains the same way); None when no lab has
+    /// been saved here.
+    pub fn load_as_saved(&self) -> Result<Option<World>> {
+        let f = self.file();
+        let Some(text) = read_nofollow(&f)? else {
+            return Ok(None);
+        };
+        Ok(Some(parse(&f, &text)?.world))
+    }
+
     /// Writes the world atomically (see [`write_atomic`]).
     pub fn save(&self, world: &World) -> Result<()> {
         let saved = SavedRef {

@@ -258,9 +258,7 @@ fn run(cli: Cli) -> Result<i32> {
                 Ok(st)
             }
         }
-        Command::Explain(opts) => {
-            explain::main(&cli.lab.clone().unwrap_or_else(default_lab), cli.seed, opts)
-        }
+        Command::Explain(opts) => explain::main(&cli.lab.clone().unwrap_or_else(default_lab), opts),
         Command::Diff(opts) => diff::main(opts, cli.seed),
         Command::Shell => interactive::shell(cli.seed, cli.lab.as_deref(), fs),
         Command::Lab { op } => lab::main(&cli.lab.unwrap_or_else(default_lab), op),

@@ -398,7 +398,9 @@ impl World {
                 }
                 Step::Conntrack => {
                     let v = self.nf_conntrack_in(ns, pkt, skb);
-                    self.trace_ct(ns, hook, skb);
+                    if self.ns(ns).nf.ct_enabled {
+                        self.trace_ct(ns, hook, skb);
+                    }
                     v
                 }
                 Step::Nat => {
@@ -412,11 +414,13 @@ impl World {
                 Step::Confirm => self.nf_confirm(ns, skb),
             };
             if v == NfVerdict::Drop {
-                self.trace(|| Trace::Drop {
-                    ns,
-                    dev: None,
-                    reason: DropReason::Netfilter,
-                });
+                if self.tracer.is_some() {
+                    let reason = match step {
+                        Step::Conntrack => DropReason::ConntrackFull,
+                        _ => DropReason::Netfilter,
+                    };
+                    self.trace_nf_drop(ns, reason);
+                }
                 return NfVerdict::Drop;
             }
         }
@@ -481,7 +485,9 @@ impl World {
                 Step::Table(t) => t,
                 Step::Conntrack => {
                     let v = self.nf_conntrack_in6(ns, pkt, skb);
-                    self.trace_ct(ns, hook, skb);
+                    if self.ns(ns).nf.ct6_enabled {
+                        self.trace_ct(ns, hook, skb);
+                    }
                     if v == NfVerdict::Drop {
                         return Nf6Verdict::Drop;
                     }
@@ -501,8 +507,14 @@ impl World {
             }
             match self.nf_table(ns, Family::Ipv6, t, hook, pkt, devs, skb) {
                 Verdict::Accept => {}
-                Verdict::Drop | Verdict::Nat(_) => return Nf6Verdict::Drop,
-                Verdict::Reject(w) => return Nf6Verdict::Reject(w),
+                Verdict::Drop | Verdict::Nat(_) => {
+                    self.trace_nf_drop(ns, DropReason::Netfilter);
+                    return Nf6Verdict::Drop;
+                }
+                Verdict::Reject(w) => {
+                    self.trace_nf_drop(ns, DropReason::Netfilter);
+                    return Nf6Verdict::Reject(w);
+                }
             }
         }
         Nf6Verdict::Accept
@@ -587,10 +599,15 @@ impl World {
         };
         let v = eval::do_table(table, hook, &mut p);
         let (notrack, zone, trace) = (p.notrack, p.zone, p.trace);
-        let events: Vec<Trace> = decisions
-            .into_iter()
-            .map(|d| decision_event(ns, fam, table, hook, d))
-            .collect();
+        // Built only when someone traces (no decisions are recorded otherwise).
+        let events: Vec<Trace> = if decisions.is_empty() {
+            Vec::new()
+        } else {
+            decisions
+                .into_iter()
+                .map(|d| decision_event(ns, fam, table, hook, d))
+                .collect()
+        };
         if !traced.is_empty() && nf.trace_listeners > 0 {
             if skb.trace_id == 0 {
                 // Random per packet, as the kernel's hash of the skb is; drawn
@@ -616,14 +633,55 @@ impl World {
         if !logs.is_empty() {
             self.nf_log(ns, logs);
         }
-        for ev in events {
-            self.trace(|| ev);
+        if !events.is_empty() {
+            // What a netfilter drop says decided it: the last chain's end.
+            let last = events.last().filter(|_| v != Verdict::Accept);
+            self.nf_decided = last.and_then(|e| match e {
+                Trace::Netfilter {
+                    family,
+                    table,
+                    chain,
+                    rule,
+                    text,
+                    verdict,
+                    ..
+                } => {
+                    let fam = if *family == "ip6" { "ip6 " } else { "" };
+                    Some(match rule {
+                        Some(n) => format!("{fam}{table}/{chain} rule {n}: {text}"),
+                        None => format!("{fam}{table}/{chain} policy {verdict}"),
+                    })
+                }
+                _ => None,
+            });
+            for ev in events {
+                self.trace(|| ev);
+            }
         }
         v
     }
 
+    /// A netfilter drop as a trace event, with what decided it (the last
+    /// chain's end the tables reported).
+    fn trace_nf_drop(&mut self, ns: NsId, reason: DropReason) {
+        let detail = self.nf_decided.take();
+        self.trace(|| Trace::Drop {
+            ns,
+            dev: None,
+            reason,
+            kernel_reason: reason.kernel_name(),
+            counter: reason.counter(),
+            detail: if reason == DropReason::Netfilter {
+                detail
+            } else {
+                None
+            },
+        });
+    }
+
     /// Conntrack's classification of the packet, as the rules' `ctstate`
-    /// sees it (the `Trace::Conntrack` event).
+    /// sees it (the `Trace::Conntrack` event); only where conntrack's hooks
+    /// are registered (else every packet would read INVALID).
     fn trace_ct(&mut self, ns: NsId, hook: Hook, skb: &Skb) {
         self.trace(|| {
             let (state, reply) = match &skb.ct {

@@ -47,6 +47,13 @@ pub fn add(ix: &Index, w: &World, v: &mut Verdict) {
         );
     }
     if v.outcome == Outcome::NoReply && stage == "routing" {
+        if let Some((r, tried)) = nat_missed(ix, v) {
+            hints.push(format!(
+                "{r}'s nat POSTROUTING chain has {tried} rule{} and none matched the probe: a SNAT or MASQUERADE rule \
+                 whose -o, -s or -d does not fit it (name the interface towards the destination)",
+                if tried == 1 { "" } else { "s" }
+            ));
+        }
         let router = forwarded_by(ix, v);
         match router {
             Some((r, out)) => hints.push(format!(
@@ -153,6 +160,22 @@ pub fn add(ix: &Index, w: &World, v: &mut Verdict) {
         );
     }
     v.hints = hints;
+}
+
+/// A router whose nat POSTROUTING rules all missed the probe: its name
+/// and how many rules the probe was tested against.
+fn nat_missed(ix: &Index, v: &Verdict) -> Option<(String, u32)> {
+    let probe = v.probe?;
+    ix.events_of(probe).find_map(|(_, t)| match &t.ev {
+        Trace::Netfilter {
+            table: "nat",
+            chain,
+            rule: None,
+            tried,
+            ..
+        } if chain == "POSTROUTING" && *tried > 0 => Some((t.place.clone(), *tried)),
+        _ => None,
+    })
 }
 
 /// The router that forwarded the probe last, and the device it sent it out of.

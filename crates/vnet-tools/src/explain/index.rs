@@ -63,12 +63,6 @@ impl Ip {
             tcp_flags: (proto == TCP).then(|| l4(13)).flatten(),
         })
     }
-
-    /// Whether this is an answer to `probe`: from its destination to its
-    /// source (before NAT, as the sender sees it), of the matching kind.
-    pub fn is_echo_reply(&self) -> bool {
-        self.icmp.is_some_and(|(t, _)| t == 0)
-    }
 }
 
 /// What a packet is.

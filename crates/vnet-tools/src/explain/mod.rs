@@ -137,7 +137,7 @@ fn storm(ix: &Index) -> Option<Verdict> {
         return None;
     }
     let mut v: Vec<((String, String), usize)> = count.into_iter().collect();
-    v.sort_by(|a, b| b.1.cmp(&a.1));
+    v.sort_by_key(|e| std::cmp::Reverse(e.1));
     let place = v[0].0 .0.clone();
     let bridges: Vec<String> = v
         .iter()
@@ -166,9 +166,13 @@ pub fn find_ns(w: &World, name: &str) -> Option<NsId> {
     if let Some(id) = ids.iter().find(|id| w.ns_label(**id) == name) {
         return Some(*id);
     }
-    // The first host's namespaces go without their host's name.
+    // The first host's namespaces go without their host's name (which is
+    // also `host`, as its root namespace is labelled).
+    let (h, local) = name.split_once(':')?;
     let first = w.host_names().into_iter().next()?;
-    let local = name.strip_prefix(&format!("{first}:"))?;
+    if h != first && h != "host" {
+        return None;
+    }
     ids.into_iter().find(|id| w.ns_label(*id) == local)
 }
 
@@ -297,6 +301,11 @@ fn journey(ix: &Index, v: &Verdict) -> (Vec<Step>, usize) {
             continue;
         };
         if matches!(t.ev, Trace::Born { .. }) {
+            continue;
+        }
+        // An ARP exchange shows as its frames leaving: the request, the
+        // reply, and whatever dropped them.
+        if *role == "arp" && matches!(t.ev, Trace::Rx { .. } | Trace::Neigh { .. }) {
             continue;
         }
         if steps.len() < MAX_STEPS {

@@ -4,7 +4,7 @@
 //! plus read-only looks at the lab (a chain's rule count, a table's
 //! default route, a sysctl).
 //!
-//! Read first: [`judge`]. A packet's [`Fate`] is where its own events end
+//! Read first: [`judge`]. A packet's `Fate` is where its own events end
 //! (delivered, dropped with a reason, bounced with an ICMP error, never
 //! built because no route took it, or lost on the way); the probe's fate
 //! decides unless it was delivered, and then its answer's fate does.
@@ -232,7 +232,7 @@ pub fn not_sent(w: &World, expect: &Expect, err: &str) -> Verdict {
         return Verdict::new(Outcome::NotSent, Some(place), Some("routing".into()), line);
     }
     if lower.contains("invalid argument") || lower.contains("permission denied") {
-        if let Some(r) = w.fib_lookup(expect.ns, dst, None) {
+        if let Some(r) = lookup(w, expect.ns, dst) {
             let route = route_text(w, expect.ns, r);
             let line = format!(
                 "not sent: {place} routes {dst} to `{route}` (table {})",
@@ -323,7 +323,7 @@ fn no_answer(
     to: IpAddr,
     pip: Option<Ip>,
 ) -> Verdict {
-    let sysctl = |k: &str| w.ns(dst_ns).sysctl().get(k, &[]);
+    let sysctl = |k: &str| live(w, dst_ns).and_then(|n| n.sysctl().get(k, &[]));
     match expect.proto {
         UDP => {
             let port = pip.and_then(|p| p.ports).map(|(_, d)| d).unwrap_or(0);
@@ -436,8 +436,8 @@ fn undelivered(ix: &Index, w: &World, id: PktId, f: Fate, prefix: &str) -> Verdi
 fn out_mtu(ix: &Index, w: &World, id: PktId, at: usize) -> Option<(String, u32)> {
     let ns = ix.events[at].ev.ns();
     let ip = ix.ip(id)?;
-    let r = w.fib_lookup(ns, ip.dst, None)?;
-    let d = w.ns(ns).dev(r.dev?)?;
+    let r = lookup(w, ns, ip.dst)?;
+    let d = live(w, ns)?.dev(r.dev?)?;
     Some((d.name.clone(), d.mtu))
 }
 
@@ -516,6 +516,15 @@ fn dropped_at(ix: &Index, w: &World, id: PktId, at: usize, dropped: &str, prefix
                     v
                 }
                 None => {
+                    // The drop's own account of what decided (conntrack's
+                    // drops, a verdict without its chain's event).
+                    if let Trace::Drop {
+                        detail: Some(d), ..
+                    } = &t.ev
+                    {
+                        let (stage, rest) = d.split_once(' ').unwrap_or((d.as_str(), ""));
+                        return mk(Outcome::Dropped, stage, rest.to_string());
+                    }
                     let hook = hook_guess(&before());
                     mk(
                         Outcome::Dropped,
@@ -548,7 +557,7 @@ fn dropped_at(ix: &Index, w: &World, id: PktId, at: usize, dropped: &str, prefix
                             .unwrap_or_default()
                     )
                 }
-                _ => match ip.and_then(|i| w.fib_lookup(ns, i.dst, None)) {
+                _ => match ip.and_then(|i| lookup(w, ns, i.dst)) {
                     Some(r) => format!(
                         "{dst} matches `{}` (table {})",
                         route_text(w, ns, r),
@@ -805,8 +814,8 @@ fn find_place(w: &World, place: &str) -> Option<NsId> {
 
 /// A bridge port's STP state by name: `disabled`, `blocking`…
 fn port_state(w: &World, ns: NsId, port: &str) -> String {
-    let n = w.ns(ns);
     let state = (|| {
+        let n = live(w, ns)?;
         let d = n.dev_by_name(port)?;
         let br = n.dev(d.master?)?;
         let vnet_core::dev::DevKind::Bridge(b) = &br.kind else {
@@ -819,7 +828,7 @@ fn port_state(w: &World, ns: NsId, port: &str) -> String {
 
 /// A port of `bridge` that passes no frames: down, or not forwarding.
 fn silent_port(w: &World, ns: NsId, bridge: &str) -> Option<String> {
-    let n = w.ns(ns);
+    let n = live(w, ns)?;
     let br = n.dev_by_name(bridge)?;
     let vnet_core::dev::DevKind::Bridge(b) = &br.kind else {
         return None;
@@ -836,19 +845,29 @@ fn silent_port(w: &World, ns: NsId, bridge: &str) -> Option<String> {
     })
 }
 
+/// A namespace still alive (a command may have deleted the one an event
+/// happened in).
+fn live(w: &World, ns: NsId) -> Option<&vnet_core::netns::Netns> {
+    w.ns_alive(ns).then(|| w.ns(ns))
+}
+
+/// fib_lookup() in a namespace still alive.
+fn lookup(w: &World, ns: NsId, dst: Ipv4Addr) -> Option<&vnet_core::ipv4::fib::Route> {
+    live(w, ns)?;
+    w.fib_lookup(ns, dst, None)
+}
+
 /// The bridge a port belongs to.
 fn bridge_of(w: &World, ns: NsId, port: &str) -> Option<String> {
-    let n = w.ns(ns);
+    let n = live(w, ns)?;
     let m = n.dev_by_name(port)?.master?;
     Some(n.dev(m)?.name.clone())
 }
 
 /// `table main, no default route` for a failed lookup.
 fn table_note(w: &World, ns: NsId) -> String {
-    let has_default = w
-        .ns(ns)
-        .fib()
-        .table(vnet_core::ipv4::fib::RT_TABLE_MAIN)
+    let has_default = live(w, ns)
+        .and_then(|n| n.fib().table(vnet_core::ipv4::fib::RT_TABLE_MAIN))
         .is_some_and(|t| t.iter().any(|r| r.dst.len == 0));
     if has_default {
         "table main".into()
@@ -883,52 +902,55 @@ fn route_text(w: &World, ns: NsId, r: &vnet_core::ipv4::fib::Route) -> String {
     if let Some(g) = r.gateway {
         s.push_str(&format!(" via {g}"));
     }
-    if let Some(d) = r.dev.and_then(|d| w.ns(ns).dev(d)) {
+    if let Some(d) = r.dev.and_then(|d| live(w, ns)?.dev(d)) {
         s.push_str(&format!(" dev {}", d.name));
     }
     s
 }
 
-/// A drop reason in words, with the kernel's SKB_DROP_REASON name.
+/// A drop reason in words, with the kernel's SKB_DROP_REASON name and
+/// the counter that moved (`DropReason::kernel_name`, `counter`).
 pub fn reason_text(r: DropReason) -> String {
-    let (words, kernel) = match r {
-        DropReason::DevDown => ("the device is down", "DEV_READY"),
-        DropReason::NoCarrier => ("no carrier", "DEV_READY"),
-        DropReason::NotForUs => ("the frame is for another host", "OTHERHOST"),
-        DropReason::IpHdr => ("bad IP header", "IP_INHDR"),
-        DropReason::IpInAddrErrors => ("martian or unroutable address", "IP_INADDRERRORS"),
-        DropReason::NoRoute => ("no route", "IP_OUTNOROUTES"),
-        DropReason::Blackhole => ("blackhole route", "IP_INADDRERRORS"),
-        DropReason::Unreachable => ("unreachable route", "IP_INNOROUTES"),
-        DropReason::Prohibit => ("prohibit route", "IP_INNOROUTES"),
-        DropReason::TtlExceeded => ("TTL exceeded", "IP_TTL_EXCEEDED"),
-        DropReason::NeighFailed => ("neighbour unresolved", "NEIGH_FAILED"),
-        DropReason::NeighQueueFull => ("neighbour queue full", "NEIGH_QUEUEFULL"),
-        DropReason::NoSocket => ("no socket", "NO_SOCKET"),
-        DropReason::FdbSamePort => ("fdb says the same port", "BRIDGE_FDB_SAME_PORT"),
-        DropReason::PortNotForwarding => ("bridge port not forwarding", "BRIDGE_INGRESS_STP_STATE"),
-        DropReason::TapNotAttached => ("tap with no process attached", "DEV_READY"),
-        DropReason::UnknownProtocol => ("unknown protocol", "UNHANDLED_PROTO"),
-        DropReason::ForwardingDisabled => ("forwarding disabled", "IP_INADDRERRORS"),
-        DropReason::Netfilter => ("netfilter", "NETFILTER_DROP"),
-        DropReason::TunnelNoRoute => ("no route to the tunnel's remote", "IP_OUTNOROUTES"),
-        DropReason::TunnelLoop => ("the tunnel's remote is routed through itself", "DEV_READY"),
-        DropReason::TunnelFragNeeded => ("too big for the tunnel with DF", "PKT_TOO_BIG"),
-        DropReason::TunnelProtocol => ("protocol the tunnel does not carry", "UNHANDLED_PROTO"),
-        DropReason::TunnelNoMatch => ("no tunnel matches", "NO_SOCKET"),
-        DropReason::TunnelHeader => ("bad tunnel header", "IP_INHDR"),
-        DropReason::TunnelCsum => ("bad GRE checksum", "CSUM"),
-        DropReason::TunnelSeq => ("GRE sequence", "NOT_SPECIFIED"),
-        DropReason::VxlanNoTarget => ("vxlan: no fdb entry, no remote", "NO_TX_TARGET"),
-        DropReason::VxlanNoVni => ("vxlan: unknown VNI", "VXLAN_VNI_NOT_FOUND"),
-        DropReason::VxlanLoop => ("vxlan: frame from our own MAC", "VXLAN_ENTRY_EXISTS"),
-        DropReason::RcvBuf => ("socket receive buffer full", "SOCKET_RCVBUFF"),
-        DropReason::Backlog => ("input backlog full", "CPU_BACKLOG"),
-        DropReason::OutNoRoute => ("no route on the way out", "IP_OUTNOROUTES"),
-        #[allow(unreachable_patterns)]
-        _ => return format!("{r:?}"),
+    use DropReason::*;
+    let words = match r {
+        DevDown => "the device is down",
+        NoCarrier => "no carrier",
+        NotForUs => "the frame is for another host",
+        IpHdr => "bad IP header",
+        IpInAddrErrors => "martian or unroutable address",
+        NoRoute => "no route",
+        OutNoRoute => "no route on the way out",
+        Blackhole => "blackhole route",
+        Unreachable => "unreachable route",
+        Prohibit => "prohibit route",
+        TtlExceeded => "TTL exceeded",
+        NeighFailed => "neighbour unresolved",
+        NeighQueueFull => "neighbour queue full",
+        NoSocket => "no socket",
+        FdbSamePort => "the fdb says the same port",
+        PortNotForwarding => "bridge port not forwarding",
+        TapNotAttached => "tap with no process attached",
+        Netfilter => "netfilter",
+        ConntrackFull => "conntrack table full",
+        TunnelNoRoute => "no route to the tunnel's remote",
+        TunnelLoop => "the tunnel's remote is routed through itself",
+        TunnelFragNeeded => "too big for the tunnel with DF",
+        TunnelProtocol => "a protocol the tunnel does not carry",
+        TunnelNoMatch => "no tunnel matches",
+        TunnelHeader => "bad tunnel header",
+        TunnelCsum => "bad GRE checksum",
+        TunnelSeq => "GRE sequence number",
+        VxlanNoTarget => "vxlan: no fdb entry, no remote",
+        VxlanNoVni => "vxlan: unknown VNI",
+        VxlanLoop => "vxlan: a frame from our own MAC",
+        RcvBuf => "socket receive buffer full",
+        Backlog => "input backlog full",
+        _ => "dropped",
     };
-    format!("{words} (SKB_DROP_REASON_{kernel})")
+    match r.counter() {
+        Some(c) => format!("{words} (SKB_DROP_REASON_{}, {c})", r.kernel_name()),
+        None => format!("{words} (SKB_DROP_REASON_{})", r.kernel_name()),
+    }
 }
 
 /// A packet whose trail ends without a reason.

@@ -13,7 +13,7 @@ use super::index::{Index, Kind, ICMP, TCP, TCP_ACK, TCP_SYN, UDP};
 use super::verdict::{self, Expect, Outcome};
 use std::cell::RefCell;
 use std::rc::Rc;
-use vnet_core::trace::{Trace, Traced};
+use vnet_core::trace::{DropReason, Trace, Traced};
 use vnet_core::{Time, World};
 
 /// How old an unanswered packet must be before it counts as lost.
@@ -60,13 +60,55 @@ impl Watch {
     }
 }
 
+/// A packet a socket sent that no route took: `not sent: …`.
+fn unrouted(
+    ix: &Index,
+    w: &World,
+    id: vnet_core::trace::PktId,
+    ns: vnet_core::NsId,
+) -> Option<String> {
+    let mut dst = None;
+    let mut failed = false;
+    for (_, t) in ix.events_of(id) {
+        match &t.ev {
+            Trace::RouteLookup {
+                dst: std::net::IpAddr::V4(d),
+                ..
+            } => dst = Some(*d),
+            Trace::Drop {
+                reason: DropReason::OutNoRoute,
+                ..
+            } => failed = true,
+            _ => {}
+        }
+    }
+    let e = Expect {
+        ns,
+        dst: dst?,
+        proto: 0,
+        port: None,
+    };
+    failed.then(|| verdict::not_sent(w, &e, "Network is unreachable").line)
+}
+
 /// The verdicts for a command's packets (see the module's doc).
 pub fn command_verdicts(ix: Index, w: &World, now: Time) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     for id in ix.roots_in(None) {
         let Some(p) = ix.pkt(id) else { continue };
-        let (Some(ns), Kind::Ip(ip)) = (p.born_ns, p.kind) else {
-            continue;
+        let Some(ns) = p.born_ns else { continue };
+        let ip = match p.kind {
+            Kind::Ip(ip) => ip,
+            // Never built: the route lookup on the way out failed.
+            Kind::Unseen => {
+                if let Some(line) = unrouted(&ix, w, id, ns) {
+                    if !lines.contains(&line) && lines.len() < MAX_LINES {
+                        lines.push(line);
+                    }
+                }
+                continue;
+            }
+            _ => continue,
         };
         if ip.dst.is_multicast() || ip.dst.is_broadcast() || ip.dst.is_loopback() {
             continue;
