@@ -310,6 +310,18 @@ mod tests {
         }
     }
 
+    fn no_route() -> Trace {
+        let reason = DropReason::NoRoute;
+        Trace::Drop {
+            ns: 2,
+            dev: None,
+            reason,
+            kernel_reason: reason.kernel_name(),
+            counter: reason.counter(),
+            detail: None,
+        }
+    }
+
     /// (interface name, timestamp ns, comment) of every packet, in order.
     fn read(bytes: &[u8]) -> Vec<(String, u128, String)> {
         let mut r = PcapNgReader::new(bytes).expect("section");
@@ -366,16 +378,7 @@ mod tests {
         // Another packet in between: its frame waits behind #7's.
         s.event(&ev(14, 8, "b", frame("eth0", true, &[2; 60])));
         s.event(&ev(21, 7, "r", frame("veth2", true, &[1; 60])));
-        s.event(&ev(
-            29,
-            7,
-            "b",
-            Trace::Drop {
-                ns: 2,
-                dev: None,
-                reason: DropReason::NoRoute,
-            },
-        ));
+        s.event(&ev(29, 7, "b", no_route()));
         let got = read(&s.finish().unwrap());
         let names: Vec<&str> = got.iter().map(|g| g.0.as_str()).collect();
         assert_eq!(names, ["a:veth0", "r:veth1", "b:eth0", "r:veth2"]);
@@ -389,7 +392,8 @@ mod tests {
         // and the drop after it lands on it.
         assert_eq!(
             got[3].2,
-            "packet #7, caused by #3\nr veth2 out\nroute 10.0.2.2: unicast 10.0.2.0/24\ndrop (NoRoute)"
+            "packet #7, caused by #3\nr veth2 out\nroute 10.0.2.2: unicast 10.0.2.0/24\n\
+             drop IP_INNOROUTES (NoRoute; IpExtInNoRoutes)"
         );
         assert_eq!(got[2].2, "packet #8\nb eth0 out");
     }
@@ -431,7 +435,7 @@ mod tests {
                     0 => Trace::Born { ns: 0, cause: PktId(pkt - 1) },
                     1 => { frames += 1; frame(dev, false, &data) }
                     2 => { frames += 1; frame(dev, true, &data) }
-                    3 => Trace::Drop { ns: 0, dev: None, reason: DropReason::NoRoute },
+                    3 => no_route(),
                     _ => Trace::Neigh {
                         ns: 0,
                         dev: dev.into(),
