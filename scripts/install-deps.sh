@@ -10,7 +10,7 @@ fi
 need=""
 for t in ip:iproute2 iptables:iptables nft:nftables ifconfig:net-tools brctl:bridge-utils \
          ping:iputils-ping tunctl:uml-utilities conntrack:conntrack tcpdump:tcpdump nc:netcat-openbsd \
-         modinfo:kmod unshare:util-linux tshark:tshark mawk:mawk sed:sed grep:grep; do
+         modinfo:kmod unshare:util-linux tshark:tshark chromium:chromium mawk:mawk sed:sed grep:grep; do
   command -v "${t%%:*}" >/dev/null || need="$need ${t#*:}"
 done
 if [ -n "$need" ]; then

@@ -31,7 +31,10 @@ pub enum DropReason {
     NotForUs,
     IpHdr,
     IpInAddrErrors,
+    /// Route input found no route (ip_error: IpInNoRoutes... see `counter`).
     NoRoute,
+    /// A packet the namespace sends has no route (ip_route_output failed).
+    OutNoRoute,
     Blackhole,
     Unreachable,
     Prohibit,
@@ -42,10 +45,15 @@ pub enum DropReason {
     FdbSamePort,
     PortNotForwarding,
     TapNotAttached,
+    /// No transport protocol takes an IP packet (ip_local_deliver).
     UnknownProtocol,
+    /// No layer-3 protocol takes a frame's ethertype (__netif_receive_skb).
+    UnhandledEtherType,
     ForwardingDisabled,
-    /// A netfilter verdict (DROP, REJECT, a policy, or conntrack).
+    /// A netfilter verdict (DROP, REJECT, a policy).
     Netfilter,
+    /// Conntrack refused a new connection: its table is full of assured ones.
+    ConntrackFull,
     /// A tunnel found no route to its remote (tx_carrier_errors).
     TunnelNoRoute,
     /// The route to a tunnel's remote goes through the tunnel (collisions).
@@ -74,6 +82,76 @@ pub enum DropReason {
     RcvBuf,
     /// The CPU's input backlog (net.core.netdev_max_backlog) was full.
     Backlog,
+}
+
+impl DropReason {
+    /// The kernel's name for the drop (`SKB_DROP_REASON_*` of Linux 6.1's
+    /// include/net/dropreason.h, without the prefix), as pwru and
+    /// dropwatch show it. `NOT_SPECIFIED` where the kernel frees the
+    /// packet with plain kfree_skb() and gives no reason.
+    pub fn kernel_name(self) -> &'static str {
+        use DropReason::*;
+        match self {
+            // __dev_queue_xmit() on a device that is down; tun_net_xmit()
+            // with no queue attached.
+            DevDown | TapNotAttached => "DEV_READY",
+            NotForUs => "OTHERHOST",
+            IpHdr => "IP_INHDR",
+            // ip_error(): EHOSTUNREACH (an unreachable route, or no
+            // forwarding) counts as an address error.
+            IpInAddrErrors | Unreachable | ForwardingDisabled => "IP_INADDRERRORS",
+            NoRoute => "IP_INNOROUTES",
+            OutNoRoute => "IP_OUTNOROUTES",
+            // ip_forward()'s too_many_hops; ip6_forward()'s hop limit.
+            TtlExceeded => "IP_INHDR",
+            NeighFailed => "NEIGH_FAILED",
+            NeighQueueFull => "NEIGH_QUEUEFULL",
+            NoSocket => "NO_SOCKET",
+            UnknownProtocol => "IP_NOPROTO",
+            UnhandledEtherType => "UNHANDLED_PROTO",
+            Netfilter | ConntrackFull => "NETFILTER_DROP",
+            RcvBuf => "SOCKET_RCVBUFF",
+            Backlog => "CPU_BACKLOG",
+            VxlanNoTarget => "NO_TX_TARGET",
+            // veth_xmit() to a peer that is down, dst_discard() of a
+            // blackhole, ip_error()'s EACCES, the bridge's drops, and the
+            // tunnels' own checks: plain kfree_skb().
+            NoCarrier | Blackhole | Prohibit | FdbSamePort | PortNotForwarding | TunnelNoRoute
+            | TunnelLoop | TunnelFragNeeded | TunnelProtocol | TunnelNoMatch | TunnelHeader
+            | TunnelCsum | TunnelSeq | VxlanNoVni | VxlanLoop => "NOT_SPECIFIED",
+        }
+    }
+
+    /// The counter the kernel moves for this drop: a /proc/net/snmp or
+    /// netstat field as nstat names it, a device statistic (`ip -s link`),
+    /// or a table's statistic; None where nothing counts it (a netfilter
+    /// rule's own packet counter, shown by `iptables -v`, excepted).
+    pub fn counter(self) -> Option<&'static str> {
+        use DropReason::*;
+        Some(match self {
+            DevDown | NoCarrier | TapNotAttached => "tx_dropped",
+            IpHdr | TtlExceeded => "IpInHdrErrors",
+            IpInAddrErrors | Unreachable | ForwardingDisabled => "IpInAddrErrors",
+            NoRoute => "IpExtInNoRoutes",
+            OutNoRoute => "IpOutNoRoutes",
+            // /proc/net/stat/arp_cache (ndisc_cache for IPv6).
+            NeighFailed | NeighQueueFull => "unresolved_discards",
+            NoSocket => "UdpNoPorts",
+            UnknownProtocol => "IpInUnknownProtos",
+            UnhandledEtherType | Backlog => "rx_dropped",
+            // `conntrack -S`: drop.
+            ConntrackFull => "nf_conntrack drop",
+            RcvBuf => "UdpRcvbufErrors",
+            TunnelNoRoute => "tx_carrier_errors",
+            TunnelLoop => "collisions",
+            TunnelCsum | TunnelSeq | TunnelHeader => "rx_errors",
+            VxlanNoTarget => "tx_dropped",
+            NotForUs | Blackhole | Prohibit | FdbSamePort | PortNotForwarding | Netfilter
+            | TunnelFragNeeded | TunnelProtocol | TunnelNoMatch | VxlanNoVni | VxlanLoop => {
+                return None
+            }
+        })
+    }
 }
 
 /// One event as a tracer receives it: when, which packet, where.
@@ -163,25 +241,39 @@ pub enum Trace {
     /// (its number in the chain and `iptables -S` text), or the policy.
     Netfilter {
         ns: NsId,
+        /// `ip` (iptables) or `ip6` (ip6tables), as nft names the families.
+        family: &'static str,
         /// PREROUTING, INPUT, FORWARD, OUTPUT, POSTROUTING.
         hook: &'static str,
         /// raw, mangle, nat, filter, security.
         table: &'static str,
         chain: String,
-        /// 1-based, as `iptables -L --line-numbers`; None for the policy.
+        /// 1-based, as `iptables -L --line-numbers`; None for the policy
+        /// (or a user chain's end, an implicit RETURN).
         rule: Option<u32>,
-        /// `-A FORWARD -s 10.0.0.0/24 -j ACCEPT`, or `-P FORWARD DROP`.
+        /// `-A FORWARD -s 10.0.0.0/24 -j ACCEPT` (as `iptables -S` prints
+        /// it), `-P FORWARD DROP` for a policy, empty at a user chain's end.
         text: String,
-        /// ACCEPT, DROP, REJECT, RETURN, a jump's chain, …
+        /// ACCEPT, DROP, REJECT, RETURN, a NAT target's name (SNAT, DNAT,
+        /// MASQUERADE, REDIRECT, NETMAP), `jump CHAIN`, `goto CHAIN`.
         verdict: String,
+        /// How many of the chain's rules the packet was tested against,
+        /// the deciding one included (for a policy: all it met).
+        tried: u32,
     },
     /// Conntrack's classification: NEW, ESTABLISHED, RELATED, INVALID, UNTRACKED.
     Conntrack {
         ns: NsId,
         hook: &'static str,
         state: &'static str,
+        /// The packet goes the connection's reply direction.
+        reply: bool,
     },
-    /// A NAT mapping applied: SNAT/DNAT, the tuple before and after.
+    /// A NAT rewrite: `kind` is the target that set the mapping up
+    /// (SNAT, DNAT, MASQUERADE, REDIRECT, NETMAP) on the packet that did,
+    /// else the rewrite (SNAT: the source, DNAT: the destination, as for
+    /// the replies of a connection); the tuple before and after
+    /// (`10.0.1.2:1234 -> 10.0.2.2:80`, `10.0.1.2 -> 10.0.2.2 id 7`).
     Nat {
         ns: NsId,
         hook: &'static str,
@@ -193,6 +285,14 @@ pub enum Trace {
         ns: NsId,
         dev: Option<String>,
         reason: DropReason,
+        /// `reason.kernel_name()`: the kernel's SKB_DROP_REASON_*.
+        kernel_reason: &'static str,
+        /// `reason.counter()`: the counter that moved.
+        counter: Option<&'static str>,
+        /// What decided, where the reason alone does not say it: for a
+        /// netfilter drop, `filter/FORWARD policy DROP` or `filter/INPUT
+        /// rule 2: -A INPUT -p tcp -j DROP`.
+        detail: Option<String>,
     },
     /// A tunnel encapsulates (or decapsulates) a packet between these outer addresses.
     Tunnel {
@@ -279,24 +379,45 @@ impl std::fmt::Display for Traced {
                 write!(f, "{p} forward {src} -> {dst} out {out}")
             }
             Trace::Netfilter {
+                family,
                 table,
                 chain,
                 rule,
                 text,
                 verdict,
+                tried,
                 ..
-            } => match rule {
-                Some(n) => write!(f, "{p} {table}/{chain} rule {n} ({text}): {verdict}"),
-                None => write!(f, "{p} {table}/{chain} policy {verdict}"),
-            },
-            Trace::Conntrack { hook, state, .. } => write!(f, "{p} {hook} conntrack: {state}"),
+            } => {
+                let fam = if *family == "ip6" { "ip6 " } else { "" };
+                let rules = match tried {
+                    1 => "1 rule".to_string(),
+                    n => format!("{n} rules"),
+                };
+                match rule {
+                    Some(n) => write!(f, "{p} {fam}{table}/{chain} rule {n}: {text}: {verdict}"),
+                    None if text.is_empty() => write!(
+                        f,
+                        "{p} {fam}{table}/{chain} end of chain ({rules} tried): {verdict}"
+                    ),
+                    None => write!(
+                        f,
+                        "{p} {fam}{table}/{chain} policy {verdict} ({rules} tried)"
+                    ),
+                }
+            }
+            Trace::Conntrack {
+                hook, state, reply, ..
+            } => {
+                let dir = if *reply { " (reply)" } else { "" };
+                write!(f, "{p} {hook} conntrack: {state}{dir}")
+            }
             Trace::Nat {
                 hook,
                 kind,
                 before,
                 after,
                 ..
-            } => write!(f, "{p} {hook} {kind}: {before} -> {after}"),
+            } => write!(f, "{p} {hook} {kind}: {before} => {after}"),
             Trace::Tunnel {
                 dev,
                 encap,
@@ -308,10 +429,27 @@ impl std::fmt::Display for Traced {
                 "{p} {dev}: {} {outer_src} -> {outer_dst}",
                 if *encap { "encap" } else { "decap" }
             ),
-            Trace::Drop { dev, reason, .. } => match dev {
-                Some(d) => write!(f, "{p} {d}: drop ({reason:?})"),
-                None => write!(f, "{p} drop ({reason:?})"),
-            },
+            Trace::Drop {
+                dev,
+                reason,
+                kernel_reason,
+                counter,
+                detail,
+                ..
+            } => {
+                match dev {
+                    Some(d) => write!(f, "{p} {d}: drop {kernel_reason} (")?,
+                    None => write!(f, "{p} drop {kernel_reason} (")?,
+                }
+                match detail {
+                    Some(d) => write!(f, "{d}")?,
+                    None => write!(f, "{reason:?}")?,
+                }
+                match counter {
+                    Some(c) => write!(f, "; {c})"),
+                    None => write!(f, ")"),
+                }
+            }
         }
     }
 }

@@ -120,6 +120,9 @@ pub struct World {
     /// device), and the last id given to a packet the lab made.
     #[serde(skip)]
     pub(crate) cur_pkt: PktId,
+    /// While tracing: the netfilter decision a drop event will name.
+    #[serde(skip)]
+    pub(crate) nf_decided: Option<String>,
     #[serde(default)]
     pub(crate) last_pkt: PktId,
     /// Reusable packet buffers, so the steady-state path does not allocate.
@@ -238,6 +241,7 @@ impl World {
             segments: Vec::new(),
             tracer: None,
             cur_pkt: PktId::NONE,
+            nf_decided: None,
             last_pkt: PktId::NONE,
             pool: Vec::new(),
             icmp_xmit_locked: false,
@@ -499,7 +503,14 @@ impl World {
     pub(crate) fn drop_pkt(&mut self, ns: NsId, dev: Option<u32>, reason: DropReason) {
         if self.tracer.is_some() {
             let dev = dev.map(|i| self.devname(DevRef { ns, ifindex: i }));
-            self.trace(|| Trace::Drop { ns, dev, reason });
+            self.trace(|| Trace::Drop {
+                ns,
+                dev,
+                reason,
+                kernel_reason: reason.kernel_name(),
+                counter: reason.counter(),
+                detail: None,
+            });
         }
     }
 

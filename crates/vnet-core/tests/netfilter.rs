@@ -64,7 +64,9 @@ fn lab() -> Lab {
     w.route_add(myspace, via, RouteAdd::Excl).unwrap();
     w.sysctl_write(host, "net.ipv4.ip_forward", "1").unwrap();
     if std::env::var("NF_TRACE").is_ok() {
-        w.set_tracer(Some(Box::new(|t, e| eprintln!("{t:?} {e}"))));
+        w.set_tracer(Some(Box::new(|t: &vnet_core::trace::Traced| {
+            eprintln!("{t}")
+        })));
     }
     let t = w.now() + Time::from_secs(2);
     w.advance(t);

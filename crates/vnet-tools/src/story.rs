@@ -336,21 +336,26 @@ impl Story {
                 json!({ "src": src.to_string(), "dst": dst.to_string(), "out": out }),
             ),
             Trace::Netfilter {
+                family,
                 hook,
                 table,
                 chain,
                 rule,
                 text,
                 verdict,
+                tried,
                 ..
             } => (
                 "netfilter",
-                json!({ "hook": hook, "table": table, "chain": chain, "rule": rule,
-                        "text": text, "verdict": verdict }),
+                json!({ "family": family, "hook": hook, "table": table, "chain": chain,
+                        "rule": rule, "text": text, "verdict": verdict, "tried": tried }),
             ),
-            Trace::Conntrack { hook, state, .. } => {
-                ("conntrack", json!({ "hook": hook, "state": state }))
-            }
+            Trace::Conntrack {
+                hook, state, reply, ..
+            } => (
+                "conntrack",
+                json!({ "hook": hook, "state": state, "reply": reply }),
+            ),
             Trace::Nat {
                 hook,
                 kind,
@@ -361,9 +366,17 @@ impl Story {
                 "nat",
                 json!({ "hook": hook, "kind": kind, "before": before, "after": after }),
             ),
-            Trace::Drop { dev, reason, .. } => (
+            Trace::Drop {
+                dev,
+                reason,
+                kernel_reason,
+                counter,
+                detail,
+                ..
+            } => (
                 "drop",
-                json!({ "dev": dev, "reason": format!("{reason:?}") }),
+                json!({ "dev": dev, "reason": format!("{reason:?}"),
+                        "kernel_reason": kernel_reason, "counter": counter, "detail": detail }),
             ),
             Trace::Tunnel {
                 dev,

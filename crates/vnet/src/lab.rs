@@ -119,6 +119,18 @@ impl Lab {
         Ok(w)
     }
 
+    /// Loads the world as it was saved, without the catch-up of [`Lab::load`]
+    /// (`vnet explain` sends its probe at the moment the lab was saved, so
+    /// the same lab always explains the same way); None when no lab has
+    /// been saved here.
+    pub fn load_as_saved(&self) -> Result<Option<World>> {
+        let f = self.file();
+        let Some(text) = read_nofollow(&f)? else {
+            return Ok(None);
+        };
+        Ok(Some(parse(&f, &text)?.world))
+    }
+
     /// Writes the world atomically (see [`write_atomic`]).
     pub fn save(&self, world: &World) -> Result<()> {
         let saved = SavedRef {
@@ -129,6 +141,18 @@ impl Lab {
         let text = serde_json::to_string(&saved)?;
         write_atomic(&self.file(), text.as_bytes())
     }
+}
+
+/// The world saved in `dir` without taking its lock (a live `vnet shell`
+/// holds it for its whole session): saves replace the file by a rename,
+/// so a reader sees the old lab or the new one, never half of one. Its
+/// clock is the one saved. None when no lab was saved there.
+pub fn peek(dir: &Path) -> Result<Option<World>> {
+    let f = dir.join("lab.json");
+    let Some(text) = read_nofollow(&f)? else {
+        return Ok(None);
+    };
+    Ok(Some(parse(&f, &text)?.world))
 }
 
 /// Writes `file` atomically: a fresh temporary file beside it (never one

@@ -1,11 +1,14 @@
 //! vnet: Linux virtual networking in userspace, driven by the real tools' commands.
 
+mod capture;
 mod complete;
 mod diff;
+mod explain;
 mod interactive;
 mod lab;
 mod oneshot;
 mod transcript;
+mod web;
 
 // Live heap bytes for `vnet bench`'s memory cases.
 #[global_allocator]
@@ -75,6 +78,15 @@ enum Command {
         /// The trace's form: text lines, or one JSON object per event.
         #[arg(long, value_enum, default_value = "text")]
         trace_format: TraceFormat,
+        /// Write every device's frames to one pcapng file, each with its
+        /// story as a packet comment (README, "Annotated capture").
+        #[arg(long, value_name = "FILE")]
+        pcap: Option<PathBuf>,
+        /// After each command whose packets did not arrive (a ping with
+        /// 100% loss, an nc that could not connect), print on stderr the
+        /// verdict `vnet explain` gives for them.
+        #[arg(long)]
+        explain: bool,
         /// Keep the lab the script leaves in --lab DIR (default ./.vnet).
         #[arg(long)]
         save: bool,
@@ -93,6 +105,12 @@ enum Command {
         #[arg(long, default_value = "16M", value_parser = parse_size)]
         max_output: usize,
     },
+    /// Why a packet does or does not get through: send a probe from SRC
+    /// (a namespace, `host`, or HOST:NS) to DST on a copy of the lab
+    /// (--lab DIR, default ./.vnet; it is not changed), print one verdict
+    /// line, the journey hop by hop and a hint; exit 0 when delivered, 1
+    /// when not.
+    Explain(explain::Opts),
     /// Run scenarios on the real kernel (in a sandbox) and in vnet, and
     /// show every command whose output differs after normalisation.
     Diff(diff::Opts),
@@ -119,6 +137,24 @@ enum Command {
         #[arg(long, default_value_t = 5)]
         runs: usize,
         cases: Vec<String>,
+    },
+    /// Serve a page on 127.0.0.1 drawing the lab (--lab DIR, followed live)
+    /// or the lab a SCRIPT leaves, with the script's packet timeline.
+    Web {
+        script: Option<PathBuf>,
+        /// The port (0: any free one); the URL is printed.
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// Keep only the packets this tcpdump filter matches in the timeline.
+        #[arg(long, value_name = "FILTER")]
+        trace: Option<String>,
+    },
+    /// The lab's topology (--lab DIR, or the lab a SCRIPT leaves) as
+    /// JSON, or with --dot as a Graphviz graph.
+    Topo {
+        script: Option<PathBuf>,
+        #[arg(long)]
+        dot: bool,
     },
     /// Any tool (`ip`, `ping`, `brctl`, ...) against the lab on disk.
     #[command(external_subcommand)]
@@ -154,6 +190,8 @@ fn run(cli: Cli) -> Result<i32> {
             transcript,
             trace,
             trace_format,
+            pcap,
+            explain,
             save,
             max_time,
             max_events,
@@ -171,19 +209,29 @@ fn run(cli: Cli) -> Result<i32> {
                 Some(l) if cli.lab.is_some() => l.load(cli.seed)?,
                 _ => World::new(cli.seed),
             };
-            if let Some(filter) = &trace {
-                let format = match trace_format {
-                    TraceFormat::Text => story::Format::Text,
-                    TraceFormat::Json => story::Format::Json,
-                };
-                let mut s = story::Story::new(format, Some(filter), Box::new(std::io::stderr()))
-                    .map_err(|e| anyhow::anyhow!(e))?;
-                world.set_tracer(Some(Box::new(move |t: &vnet_core::trace::Traced| {
-                    s.event(t)
-                })));
-            }
+            let story = match &trace {
+                Some(filter) => {
+                    let format = match trace_format {
+                        TraceFormat::Text => story::Format::Text,
+                        TraceFormat::Json => story::Format::Json,
+                    };
+                    Some(
+                        story::Story::new(format, Some(filter), Box::new(std::io::stderr()))
+                            .map_err(|e| anyhow::anyhow!(e))?,
+                    )
+                }
+                None => None,
+            };
+            let watch = explain.then(vnet_tools::explain::watch::Watch::new);
+            let capture = pcap.as_deref().map(capture::Capture::create).transpose()?;
+            capture::install(
+                &mut world,
+                explain::tracer(story, watch.clone()),
+                capture.clone(),
+            );
             if transcript {
                 transcript::print(world, &file.display().to_string(), &src, fs)?;
+                capture::finish(capture)?;
                 Ok(0)
             } else {
                 let mut m = Machine::new(world, Box::new(std::io::stdout()));
@@ -191,7 +239,9 @@ fn run(cli: Cli) -> Result<i32> {
                 m.stdout_is_tty = std::io::IsTerminal::is_terminal(&std::io::stdout());
                 m.set_budget(max_time, max_events);
                 m.pipe_limit = max_output;
-                m.on_halt = Some(Box::new(|msg: &str| {
+                let halted = capture.clone();
+                m.on_halt = Some(Box::new(move |msg: &str| {
+                    let _ = capture::finish(halted.clone());
                     let _ = std::io::Write::flush(&mut std::io::stdout());
                     eprintln!("{msg}");
                     std::process::exit(124);
@@ -210,14 +260,20 @@ fn run(cli: Cli) -> Result<i32> {
                     path: "/dev/stderr".into(),
                     append: true,
                 };
-                let st = sh.run_script_to(&src, &mut m, &mut o, &mut e);
+                let st = match watch {
+                    Some(w) => explain::run_script(&mut sh, &src, &mut m, w, &mut o, &mut e),
+                    None => sh.run_script_to(&src, &mut m, &mut o, &mut e),
+                };
                 m.kill_all();
+                m.world.set_tracer(None);
+                capture::finish(capture)?;
                 if let (Some(l), true) = (&lab, save) {
                     l.save(&m.world)?;
                 }
                 Ok(st)
             }
         }
+        Command::Explain(opts) => explain::main(&cli.lab.clone().unwrap_or_else(default_lab), opts),
         Command::Diff(opts) => diff::main(opts, cli.seed),
         Command::Shell => interactive::shell(cli.seed, cli.lab.as_deref(), fs),
         Command::Lab { op } => lab::main(&cli.lab.unwrap_or_else(default_lab), op),
@@ -227,6 +283,32 @@ fn run(cli: Cli) -> Result<i32> {
             runs,
             cases,
         } => bench(json, packets, runs, cases),
+        Command::Web {
+            script,
+            port,
+            trace,
+        } => {
+            let lab = cli.lab.unwrap_or_else(default_lab);
+            let o = web::Opts {
+                lab,
+                script,
+                port,
+                trace,
+                seed: cli.seed,
+            };
+            web::main(o, fs)
+        }
+        Command::Topo { script, dot } => {
+            let lab = cli.lab.unwrap_or_else(default_lab);
+            let o = web::Opts {
+                lab,
+                script,
+                port: 0,
+                trace: None,
+                seed: cli.seed,
+            };
+            web::topo(o, dot, fs)
+        }
         Command::Tool(argv) => {
             oneshot::run(&cli.lab.unwrap_or_else(default_lab), cli.seed, &argv, &fs)
         }

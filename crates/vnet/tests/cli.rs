@@ -164,14 +164,17 @@ fn trace_explains_a_ping_on_stderr() {
         .output()
         .unwrap();
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("ns#1 va: neigh 10.0.0.2 INCOMPLETE"), "{err}");
-    assert!(err.contains("ns#1 va: neigh 10.0.0.2 REACHABLE"), "{err}");
+    assert!(err.contains("a va: neigh 10.0.0.2 INCOMPLETE"), "{err}");
+    assert!(err.contains("a va: neigh 10.0.0.2 REACHABLE"), "{err}");
     assert!(
         err.contains("host deliver 10.0.0.1 -> 10.0.0.2 proto 1"),
         "{err}"
     );
-    assert!(err.contains("ns#1 va: neigh 10.0.0.9 FAILED"), "{err}");
-    assert!(err.contains("ns#1 va: drop (NeighFailed)"), "{err}");
+    assert!(err.contains("a va: neigh 10.0.0.9 FAILED"), "{err}");
+    assert!(
+        err.contains("a va: drop NEIGH_FAILED (NeighFailed; unresolved_discards)"),
+        "{err}"
+    );
     // Without --trace, stderr has none of it.
     let o = Command::new(env!("CARGO_BIN_EXE_vnet"))
         .arg("run")

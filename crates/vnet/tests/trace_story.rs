@@ -139,7 +139,16 @@ ip netns exec a ping -c 1 -W 1 10.0.2.2",
         kinds.insert(e["event"].as_str().unwrap().to_string());
     }
     for k in [
-        "born", "built", "tx", "rx", "route", "neigh", "forward", "drop",
+        "born",
+        "built",
+        "tx",
+        "rx",
+        "route",
+        "neigh",
+        "forward",
+        "drop",
+        "netfilter",
+        "conntrack",
     ] {
         assert!(kinds.contains(k), "no {k} event in {kinds:?}");
     }

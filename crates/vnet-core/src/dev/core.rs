@@ -298,7 +298,7 @@ impl World {
                 self.ip_rcv(r, &frame[ETH_HLEN..], skb);
             }
             EtherType::IPV6 => self.ipv6_rcv(r, &frame[ETH_HLEN..], !for_us),
-            _ => self.drop_pkt(r.ns, Some(r.ifindex), DropReason::UnknownProtocol),
+            _ => self.drop_pkt(r.ns, Some(r.ifindex), DropReason::UnhandledEtherType),
         }
     }
 

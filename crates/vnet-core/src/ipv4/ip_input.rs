@@ -90,6 +90,9 @@ impl World {
                 .as_ref()
                 .is_some_and(|rt| matches!(rt.rtype, RouteType::Local | RouteType::Broadcast))
         {
+            if local.is_some() {
+                self.trace_route_in4(ns, dst, local.as_ref());
+            }
             let mut p = self.take_buf();
             p.extend_from_slice(pkt);
             self.ip_local_deliver(r, p, skb);
@@ -117,19 +120,7 @@ impl World {
                 .fib_lookup_in(ns, dst, None, &crate::ipv4::fib::Fib::rule_order()[1..])
                 .cloned(),
         };
-        if self.tracer.is_some() {
-            let res = route
-                .as_ref()
-                .map(|x| format!("{} {}", x.rtype.name(), x.dst))
-                .unwrap_or_else(|| "none".into());
-            self.trace(|| Trace::RouteLookup {
-                ns,
-                dst: dst.into(),
-                table: None,
-                result: res,
-                rule: None,
-            });
-        }
+        self.trace_route_in4(ns, dst, route.as_ref());
         // ip_error(): unreachable destinations pass their own per-peer limit
         // (1 s of credit) before icmp_send applies the ratemask one.
         let errs = !matches!(

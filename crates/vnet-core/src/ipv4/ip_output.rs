@@ -7,7 +7,7 @@ use crate::ipv4::route::OutRoute;
 use crate::netfilter::hook::{NfVerdict, Skb};
 use crate::netfilter::Hook;
 use crate::snmp::Mib;
-use crate::trace::Trace;
+use crate::trace::{DropReason, Trace};
 use crate::types::NsId;
 use crate::wire::checksum::checksum;
 use crate::wire::ipv4::{Ipv4Hdr, Ipv4HdrMut, IP_MF};
@@ -102,10 +102,13 @@ impl World {
         payload: &[u8],
         skb: Skb,
     ) -> KResult<()> {
-        let rt = match self.route_output(ns, dst, src, oif) {
+        let rt = self.route_output(ns, dst, src, oif);
+        self.trace_route_out4(ns, dst, oif, &rt);
+        let rt = match rt {
             Ok(rt) => rt,
             Err(e) => {
                 self.ns_mut(ns).snmp.inc(Mib::IpOutNoRoutes);
+                self.drop_pkt(ns, None, DropReason::OutNoRoute);
                 return Err(e);
             }
         };
@@ -172,9 +175,12 @@ impl World {
             let iph = Ipv4Hdr::new_unchecked(&p);
             let (nsrc, ndst) = (iph.src(), iph.dst());
             if ndst != dst {
-                match self.route_output(ns, ndst, Some(nsrc), oif) {
+                let res = self.route_output(ns, ndst, Some(nsrc), oif);
+                self.trace_route_out4(ns, ndst, oif, &res);
+                match res {
                     Ok(r) => rt = r,
                     Err(e) => {
+                        self.drop_pkt(ns, None, DropReason::OutNoRoute);
                         self.put_buf(p);
                         return Err(e);
                     }

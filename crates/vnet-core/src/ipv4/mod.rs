@@ -9,3 +9,4 @@ pub mod ip_fragment;
 pub mod ip_input;
 pub mod ip_output;
 pub mod route;
+pub mod route_text;

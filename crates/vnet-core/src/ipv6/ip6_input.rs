@@ -131,18 +131,7 @@ impl World {
         } else {
             self.fib6_lookup(ns, dst, None)
         };
-        if self.tracer.is_some() {
-            let res = rt
-                .map(|x| format!("{} {}/{}", x.rtype.name(), x.dst, x.len))
-                .unwrap_or_else(|| "none".into());
-            self.trace(|| Trace::RouteLookup {
-                ns,
-                dst: dst.into(),
-                table: None,
-                result: res,
-                rule: None,
-            });
-        }
+        self.trace_route6(ns, dst, rt.as_ref(), None);
         match rt.map(|x| x.rtype) {
             Some(RouteType::Unicast) => {
                 let rt = rt.unwrap();

@@ -178,7 +178,19 @@ impl World {
         payload: &[u8],
     ) -> KResult<()> {
         self.made(ns, |w| {
-            let rt = w.route6_output(ns, dst, src, oif)?;
+            let res = w.route6_output(ns, dst, src, oif);
+            if w.tracer.is_some() {
+                let hit = w.fib6_lookup(ns, dst, oif);
+                let err = res.as_ref().err().map(|e| e.errno);
+                w.trace_route6(ns, dst, hit.as_ref(), err);
+            }
+            let rt = match res {
+                Ok(rt) => rt,
+                Err(e) => {
+                    w.drop_pkt(ns, None, DropReason::OutNoRoute);
+                    return Err(e);
+                }
+            };
             w.ip6_local_out(ns, rt, dst, nexthdr, hop_limit, payload)
         })
     }

@@ -70,6 +70,26 @@ pub struct Pkt<'a> {
     pub traced: &'a mut Vec<TraceStep>,
     /// The packet comes from a user's socket (LOG --log-uid).
     pub sk_owner: bool,
+    /// Where the decisions of the walk go when someone traces (`World`'s
+    /// tracer): None costs nothing.
+    pub decisions: Option<&'a mut Vec<Decision>>,
+}
+
+/// One chain traversal that ended: a rule that decided, jumped, went or
+/// returned, a user chain's end (an implicit return), or a built-in
+/// chain's policy. What `Trace::Netfilter` reports.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Decision {
+    /// The chain's index in the table.
+    pub chain: usize,
+    /// The rule's index in the chain (0-based); None at the chain's end.
+    pub rule: Option<usize>,
+    /// How many of the chain's rules the packet was tested against, up to
+    /// and including the deciding one (the position the walk reached).
+    pub tried: u32,
+    /// ACCEPT, DROP, REJECT, RETURN, a NAT target's name, `jump CHAIN`,
+    /// `goto CHAIN`.
+    pub verdict: String,
 }
 
 /// What a traced rule or policy did (the verdict of an nft trace event).
@@ -107,6 +127,25 @@ pub struct TracePacket {
 }
 
 impl Pkt<'_> {
+    /// Records the end of a chain traversal, if someone traces.
+    #[inline]
+    fn decide(
+        &mut self,
+        chain: usize,
+        rule: Option<usize>,
+        tried: usize,
+        verdict: impl FnOnce() -> String,
+    ) {
+        if let Some(d) = self.decisions.as_mut() {
+            d.push(Decision {
+                chain,
+                rule,
+                tried: u32::try_from(tried).unwrap_or(u32::MAX),
+                verdict: verdict(),
+            });
+        }
+    }
+
     /// Records a trace event if the packet is traced.
     fn trace_step(&mut self, chain: &str, rule: Option<u64>, verdict: TraceVerdict) {
         if !self.trace {
@@ -678,7 +717,12 @@ fn run_target(t: &Target, table: &Table, p: &mut Pkt) -> Flow {
 }
 
 /// The end of a built-in chain: its policy, counted if it has a counter.
-fn policy(c: &mut super::Chain, p: &mut Pkt) -> Verdict {
+/// `tried`: how many of its rules the packet met.
+fn policy(table: &mut Table, start: usize, tried: usize, p: &mut Pkt) -> Verdict {
+    let c = &mut table.chains[start];
+    p.decide(start, None, tried, || {
+        super::save::policy_name(c.policy).to_string()
+    });
     if c.policy_counted {
         c.counters.add(p.data.len());
     }
@@ -730,6 +774,8 @@ fn do_table_with(table: &mut Table, hook: Hook, p: &mut Pkt, compiled: bool) -> 
     // The return stack: (chain, next rule) for each jump taken.
     let mut stack: Vec<(usize, usize)> = Vec::new();
     let (mut chain, mut i) = (start, 0);
+    // How far the walk got in the built-in chain (for its policy's event).
+    let mut base_tried = 0;
     loop {
         let cx = if compiled {
             table.index.chain(chain)
@@ -742,13 +788,19 @@ fn do_table_with(table: &mut Table, hook: Hook, p: &mut Pkt, compiled: bool) -> 
         let rules = &mut table.chains[chain].rules;
         if i >= rules.len() {
             // Fell off the end: return, or the policy of a built-in chain.
+            let len = rules.len();
+            if chain == start {
+                base_tried = len;
+            } else {
+                p.decide(chain, None, len, || "RETURN".into());
+            }
             match stack.pop() {
                 Some((c, r)) if table.chains[chain].hook.is_none() => {
                     chain = c;
                     i = r;
                     continue;
                 }
-                _ => return policy(&mut table.chains[start], p),
+                _ => return policy(table, start, base_tried, p),
             }
         }
         let rule = &mut rules[i];
@@ -767,6 +819,18 @@ fn do_table_with(table: &mut Table, hook: Hook, p: &mut Pkt, compiled: bool) -> 
             let c = &table.chains[chain];
             p.trace_step(&c.name, Some(c.rules[i].handle), tv);
         }
+        if p.decisions.is_some() && !matches!(flow, Flow::Continue) {
+            let target = &table.chains[chain].rules[i].target;
+            p.decide(chain, Some(i), i + 1, || match (&flow, target) {
+                (Flow::Jump(_), Target::Jump(c)) => format!("jump {c}"),
+                (Flow::Goto(_), Target::Goto(c)) => format!("goto {c}"),
+                (Flow::Return, _) => "RETURN".into(),
+                _ => super::save::target_name(target),
+            });
+        }
+        if chain == start {
+            base_tried = i + 1;
+        }
         match flow {
             Flow::Continue => i += 1,
             Flow::Verdict(v) => return v,
@@ -784,7 +848,7 @@ fn do_table_with(table: &mut Table, hook: Hook, p: &mut Pkt, compiled: bool) -> 
                     chain = c;
                     i = r;
                 }
-                None => return policy(&mut table.chains[start], p),
+                None => return policy(table, start, base_tried, p),
             },
         }
     }
@@ -884,7 +948,8 @@ mod tests {
         }
     }
 
-    /// The verdict, the mark and the trace (every rule met, by handle).
+    /// The verdict, the mark, the trace (every rule met, by handle) and the
+    /// decisions (each chain's end, with the rules tried).
     fn run(
         t: &mut Table,
         compiled: bool,
@@ -904,6 +969,7 @@ mod tests {
         let mut mark = 0;
         let mut logs = Vec::new();
         let mut traced = Vec::new();
+        let mut decisions = Vec::new();
         let at = |_: Ipv4Addr| 1u8;
         let mut p = Pkt {
             data: &mut data,
@@ -922,13 +988,14 @@ mod tests {
             trace: true,
             traced: &mut traced,
             sk_owner: false,
+            decisions: Some(&mut decisions),
         };
         let v = if compiled {
             do_table(t, Hook::Forward, &mut p)
         } else {
             do_table_with(t, Hook::Forward, &mut p, false)
         };
-        (v, mark, format!("{traced:?}"))
+        (v, mark, format!("{traced:?} {decisions:?}"))
     }
 
     fn spec() -> impl Strategy<Value = Spec> {

@@ -7,6 +7,7 @@ use super::ct::{self, status, Conn, Conntrack, CtAddr, CtInfo, Dir, Tuple};
 use super::eval::{self, CtView, Pkt, Verdict};
 use super::nat;
 use super::rule::{NatRange, RejectWith, Target};
+use super::save;
 use super::{Family, Hook, NfTrace, TableId};
 use crate::ipv4::fib::{Fib, RouteType, RT_TABLE_LOCAL};
 use crate::trace::{DropReason, Trace};
@@ -255,6 +256,77 @@ pub fn addr_type(fib: &Fib, a: Ipv4Addr) -> u8 {
     }
 }
 
+/// A chain traversal's end as a trace event: the rule in `iptables -S`
+/// form (`-A FORWARD -s 10.0.1.0/24 -j ACCEPT`), the policy as `-P FORWARD
+/// DROP`, and nothing for a user chain's end.
+fn decision_event(
+    ns: NsId,
+    fam: Family,
+    table: &super::Table,
+    hook: Hook,
+    d: eval::Decision,
+) -> Trace {
+    let chain = table.chains.get(d.chain);
+    let name = chain.map_or(String::new(), |c| c.name.clone());
+    let text = match (chain, d.rule) {
+        (Some(c), Some(i)) => c.rules.get(i).map_or(String::new(), |r| {
+            format!("-A {name}{}", save::rule_save(r, false))
+        }),
+        (Some(c), None) if c.hook.is_some() => {
+            format!("-P {name} {}", save::policy_name(c.policy))
+        }
+        _ => String::new(),
+    };
+    Trace::Netfilter {
+        ns,
+        family: match fam {
+            Family::Ipv4 => "ip",
+            Family::Ipv6 => "ip6",
+        },
+        hook: hook.chain_name(),
+        table: table.id.name(),
+        chain: name,
+        rule: d.rule.map(|i| u32::try_from(i + 1).unwrap_or(u32::MAX)),
+        text,
+        verdict: d.verdict,
+        tried: d.tried,
+    }
+}
+
+/// A NAT target's name (for the event of the packet that set a mapping up).
+fn nat_kind(t: &Target) -> Option<&'static str> {
+    Some(match t {
+        Target::Snat(_) => "SNAT",
+        Target::Dnat(_) => "DNAT",
+        Target::Masquerade(_) => "MASQUERADE",
+        Target::Redirect(_) => "REDIRECT",
+        Target::Netmap { .. } => "NETMAP",
+        _ => return None,
+    })
+}
+
+/// An IPv4 packet's addresses and ports as NAT sees them:
+/// `10.0.1.2:1234 -> 10.0.2.2:80`, `10.0.1.2 -> 10.0.2.2 id 7` for an ICMP
+/// query, the addresses alone for anything else.
+fn nat_tuple(pkt: &[u8]) -> String {
+    let Some(h) = Ipv4Hdr::new(pkt) else {
+        return String::new();
+    };
+    let (src, dst) = (h.src(), h.dst());
+    let l4 = h.payload();
+    let first = h.frag_offset() == 0;
+    let be = |i: usize| u16::from_be_bytes([l4[i], l4[i + 1]]);
+    match h.protocol() {
+        6 | 17 | 132 | 136 | 33 if first && l4.len() >= 4 => {
+            format!("{src}:{} -> {dst}:{}", be(0), be(2))
+        }
+        1 if first && l4.len() >= 8 && matches!(l4[0], 0 | 8 | 13 | 14) => {
+            format!("{src} -> {dst} id {}", be(4))
+        }
+        _ => format!("{src} -> {dst}"),
+    }
+}
+
 impl World {
     /// Whether netfilter has anything to do in this namespace (a fast path
     /// for namespaces without tables or conntrack).
@@ -324,7 +396,13 @@ impl World {
                         Verdict::Nat(_) => NfVerdict::Accept,
                     }
                 }
-                Step::Conntrack => self.nf_conntrack_in(ns, pkt, skb),
+                Step::Conntrack => {
+                    let v = self.nf_conntrack_in(ns, pkt, skb);
+                    if self.ns(ns).nf.ct_enabled {
+                        self.trace_ct(ns, hook, skb);
+                    }
+                    v
+                }
                 Step::Nat => {
                     if tables & TableId::Nat.bit() == 0 {
                         continue;
@@ -336,11 +414,13 @@ impl World {
                 Step::Confirm => self.nf_confirm(ns, skb),
             };
             if v == NfVerdict::Drop {
-                self.trace(|| Trace::Drop {
-                    ns,
-                    dev: None,
-                    reason: DropReason::Netfilter,
-                });
+                if self.tracer.is_some() {
+                    let reason = match step {
+                        Step::Conntrack => DropReason::ConntrackFull,
+                        _ => DropReason::Netfilter,
+                    };
+                    self.trace_nf_drop(ns, reason);
+                }
                 return NfVerdict::Drop;
             }
         }
@@ -404,7 +484,11 @@ impl World {
             let t = match *step {
                 Step::Table(t) => t,
                 Step::Conntrack => {
-                    if self.nf_conntrack_in6(ns, pkt, skb) == NfVerdict::Drop {
+                    let v = self.nf_conntrack_in6(ns, pkt, skb);
+                    if self.ns(ns).nf.ct6_enabled {
+                        self.trace_ct(ns, hook, skb);
+                    }
+                    if v == NfVerdict::Drop {
                         return Nf6Verdict::Drop;
                     }
                     continue;
@@ -423,8 +507,14 @@ impl World {
             }
             match self.nf_table(ns, Family::Ipv6, t, hook, pkt, devs, skb) {
                 Verdict::Accept => {}
-                Verdict::Drop | Verdict::Nat(_) => return Nf6Verdict::Drop,
-                Verdict::Reject(w) => return Nf6Verdict::Reject(w),
+                Verdict::Drop | Verdict::Nat(_) => {
+                    self.trace_nf_drop(ns, DropReason::Netfilter);
+                    return Nf6Verdict::Drop;
+                }
+                Verdict::Reject(w) => {
+                    self.trace_nf_drop(ns, DropReason::Netfilter);
+                    return Nf6Verdict::Reject(w);
+                }
             }
         }
         Nf6Verdict::Accept
@@ -445,6 +535,8 @@ impl World {
         let now = self.now;
         let mut logs = Vec::new();
         let mut traced = Vec::new();
+        let mut decisions = Vec::new();
+        let tracing = self.tracer.is_some();
         let n = self.netns[ns].as_mut().expect("namespace");
         let nf = &mut n.nf;
         let fib = &n.fib;
@@ -503,9 +595,19 @@ impl World {
             trace: skb.nf_trace,
             traced: &mut traced,
             sk_owner: skb.sk_owner,
+            decisions: tracing.then_some(&mut decisions),
         };
         let v = eval::do_table(table, hook, &mut p);
         let (notrack, zone, trace) = (p.notrack, p.zone, p.trace);
+        // Built only when someone traces (no decisions are recorded otherwise).
+        let events: Vec<Trace> = if decisions.is_empty() {
+            Vec::new()
+        } else {
+            decisions
+                .into_iter()
+                .map(|d| decision_event(ns, fam, table, hook, d))
+                .collect()
+        };
         if !traced.is_empty() && nf.trace_listeners > 0 {
             if skb.trace_id == 0 {
                 // Random per packet, as the kernel's hash of the skb is; drawn
@@ -531,7 +633,77 @@ impl World {
         if !logs.is_empty() {
             self.nf_log(ns, logs);
         }
+        if !events.is_empty() {
+            // What a netfilter drop says decided it: the last chain's end.
+            let last = events.last().filter(|_| v != Verdict::Accept);
+            self.nf_decided = last.and_then(|e| match e {
+                Trace::Netfilter {
+                    family,
+                    table,
+                    chain,
+                    rule,
+                    text,
+                    verdict,
+                    ..
+                } => {
+                    let fam = if *family == "ip6" { "ip6 " } else { "" };
+                    Some(match rule {
+                        Some(n) => format!("{fam}{table}/{chain} rule {n}: {text}"),
+                        None => format!("{fam}{table}/{chain} policy {verdict}"),
+                    })
+                }
+                _ => None,
+            });
+            for ev in events {
+                self.trace(|| ev);
+            }
+        }
         v
+    }
+
+    /// A netfilter drop as a trace event, with what decided it (the last
+    /// chain's end the tables reported).
+    fn trace_nf_drop(&mut self, ns: NsId, reason: DropReason) {
+        let detail = self.nf_decided.take();
+        self.trace(|| Trace::Drop {
+            ns,
+            dev: None,
+            reason,
+            kernel_reason: reason.kernel_name(),
+            counter: reason.counter(),
+            detail: if reason == DropReason::Netfilter {
+                detail
+            } else {
+                None
+            },
+        });
+    }
+
+    /// Conntrack's classification of the packet, as the rules' `ctstate`
+    /// sees it (the `Trace::Conntrack` event); only where conntrack's hooks
+    /// are registered (else every packet would read INVALID).
+    fn trace_ct(&mut self, ns: NsId, hook: Hook, skb: &Skb) {
+        self.trace(|| {
+            let (state, reply) = match &skb.ct {
+                SkbCt::None => ("INVALID", false),
+                SkbCt::Untracked => ("UNTRACKED", false),
+                SkbCt::New(_) | SkbCt::New6(_) => ("NEW", false),
+                SkbCt::Tracked(_, info) => (
+                    match info {
+                        CtInfo::New => "NEW",
+                        CtInfo::Related | CtInfo::RelatedReply => "RELATED",
+                        CtInfo::Established | CtInfo::EstablishedReply => "ESTABLISHED",
+                    },
+                    info.dir() == Dir::Reply,
+                ),
+            };
+            Trace::Conntrack {
+                ns,
+                hook: hook.chain_name(),
+                state,
+                reply,
+            }
+        });
     }
 
     /// nf_conntrack_in(): attaches the packet's connection, creating it on
@@ -677,6 +849,13 @@ impl World {
         skb: &mut Skb,
     ) -> NfVerdict {
         let m = nat::hook_manip(hook);
+        // The tuple before, and the target that set the mapping up (only
+        // when someone traces).
+        let before = self.tracer.is_some().then(|| nat_tuple(pkt));
+        let mut kind = match m {
+            nat::Manip::Src => "SNAT",
+            nat::Manip::Dst => "DNAT",
+        };
         if let SkbCt::New(c) = &skb.ct {
             if !nat::initialized(c, m) {
                 let v = self.nf_table(ns, Family::Ipv4, TableId::Nat, hook, pkt, devs, skb);
@@ -684,7 +863,10 @@ impl World {
                     Verdict::Accept => (None, false),
                     Verdict::Drop | Verdict::Reject(_) => return NfVerdict::Drop,
                     Verdict::Nat(t) => match self.nat_range(ns, &t, pkt, indev, outdev, hook) {
-                        Some(r) => (Some(r), matches!(t, Target::Masquerade(_))),
+                        Some(r) => {
+                            kind = nat_kind(&t).unwrap_or(kind);
+                            (Some(r), matches!(t, Target::Masquerade(_)))
+                        }
                         None => return NfVerdict::Drop,
                     },
                 };
@@ -720,6 +902,18 @@ impl World {
                 }
             }
             _ => nat::packet(conn, info.dir(), m, pkt),
+        }
+        if let Some(before) = before {
+            let after = nat_tuple(pkt);
+            if after != before {
+                self.trace(|| Trace::Nat {
+                    ns,
+                    hook: hook.chain_name(),
+                    kind,
+                    before,
+                    after,
+                });
+            }
         }
         NfVerdict::Accept
     }

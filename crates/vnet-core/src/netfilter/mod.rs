@@ -22,9 +22,11 @@ pub mod eval;
 pub mod hook;
 pub mod index;
 pub mod log;
+pub mod names;
 pub mod nat;
 pub mod ops;
 pub mod rule;
+pub mod save;
 pub mod validate;
 
 use crate::types::Time;

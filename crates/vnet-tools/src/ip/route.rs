@@ -10,6 +10,7 @@ use vnet_core::ipv4::fib::{
 };
 use vnet_core::ipv4::fib_frontend::RouteAdd;
 use vnet_core::ipv4::fib_frontend::RouteMatch;
+use vnet_core::ipv4::route_text::{proto_name, table_name, RouteFmt, PROTOS};
 use vnet_core::{Errno, KernelError, Prefix4};
 
 /// Route attributes iproute2 6.1 parses that vnet does not simulate yet
@@ -50,55 +51,12 @@ const NO_FIB_TABLE: KernelError = KernelError {
     extack: Some("ipv4: FIB table does not exist"),
 };
 
-/// iproute2's rt_protos names (built in and /etc/iproute2/rt_protos).
-const PROTOS: &[(u8, &str)] = &[
-    (0, "unspec"),
-    (1, "redirect"),
-    (2, "kernel"),
-    (3, "boot"),
-    (4, "static"),
-    (8, "gated"),
-    (9, "ra"),
-    (10, "mrt"),
-    (11, "zebra"),
-    (12, "bird"),
-    (13, "dnrouted"),
-    (14, "xorp"),
-    (15, "ntk"),
-    (16, "dhcp"),
-    (18, "keepalived"),
-    (42, "babel"),
-    (99, "openr"),
-    (186, "bgp"),
-    (187, "isis"),
-    (188, "ospf"),
-    (189, "rip"),
-    (192, "eigrp"),
-];
-
-fn proto_name(p: u8) -> String {
-    PROTOS
-        .iter()
-        .find(|(n, _)| *n == p)
-        .map(|(_, s)| s.to_string())
-        .unwrap_or_else(|| p.to_string())
-}
-
 fn parse_proto(s: &str) -> Option<u8> {
     PROTOS
         .iter()
         .find(|(_, n)| *n == s)
         .map(|(v, _)| *v)
         .or_else(|| s.parse().ok())
-}
-
-fn table_name(t: u32) -> String {
-    match t {
-        RT_TABLE_MAIN => "main".into(),
-        RT_TABLE_LOCAL => "local".into(),
-        RT_TABLE_DEFAULT => "default".into(),
-        n => n.to_string(),
-    }
 }
 
 fn parse_table(s: &str) -> Option<u32> {
@@ -128,62 +86,15 @@ struct Filter {
 }
 
 fn format_route_f(c: &Cmd, r: &Route, show_table: bool, f: &Filter, details: bool) -> String {
-    let n = c.m.world.ns(c.ns);
-    let mut s = String::new();
-    if details || r.rtype != RouteType::Unicast {
-        s.push_str(r.rtype.name());
-        s.push(' ');
-    }
-    if r.dst.len == 0 && r.dst.addr.is_unspecified() {
-        s.push_str("default");
-    } else if r.dst.len == 32 {
-        s.push_str(&r.dst.addr.to_string());
-    } else {
-        s.push_str(&r.dst.to_string());
-    }
-    if let (Some(g), None) = (r.gateway, f.via) {
-        s.push_str(&format!(" via {g}"));
-    }
-    if let Some(d) = r.dev.and_then(|d| n.dev(d)) {
-        if f.dev.is_none() {
-            s.push_str(&format!(" dev {}", d.name));
-        }
-    }
-    if show_table && r.table != RT_TABLE_MAIN {
-        s.push_str(&format!(" table {}", table_name(r.table)));
-    }
-    if (r.proto != proto::BOOT || details) && f.proto.is_none() {
-        s.push_str(&format!(" proto {}", proto_name(r.proto)));
-    }
-    if (r.scope != Scope::Universe || details) && f.scope.is_none() {
-        s.push_str(&format!(" scope {}", r.scope.name()));
-    }
-    if let Some(p) = r.prefsrc {
-        s.push_str(&format!(" src {p}"));
-    }
-    if r.metric != 0 {
-        s.push_str(&format!(" metric {}", r.metric));
-    }
-    if r.onlink {
-        s.push_str(" onlink");
-    }
-    if let Some(m) = r.mtu {
-        s.push_str(&format!(" mtu {m}"));
-    }
-    // RTNH_F_LINKDOWN: the next hop's device is up but has no carrier.
-    // Host-scope routes (local addresses) have next hops of scope "nowhere",
-    // which fib_sync_down_dev() never marks.
-    if let Some(d) = r.dev.filter(|_| r.scope != Scope::Host) {
-        let dr = vnet_core::dev::DevRef {
-            ns: c.ns,
-            ifindex: d,
-        };
-        if c.m.world.dev(dr).is_some_and(|x| x.up) && !c.m.world.carrier(dr) {
-            s.push_str(" linkdown");
-        }
-    }
-    s.push(' ');
-    s
+    let how = RouteFmt {
+        show_table,
+        details,
+        via: f.via.is_none(),
+        dev: f.dev.is_none(),
+        proto: f.proto.is_none(),
+        scope: f.scope.is_none(),
+    };
+    c.m.world.route_text(c.ns, r, &how) + " "
 }
 
 struct Spec {
