@@ -30,11 +30,12 @@
 use crate::{err, normalize, Fs, Kind, Meta};
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Write};
-use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
+use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 const ENOENT: i32 = libc::ENOENT;
 const EACCES: i32 = libc::EACCES;
+const EPERM: i32 = libc::EPERM;
 const ENOTDIR: i32 = libc::ENOTDIR;
 const EISDIR: i32 = libc::EISDIR;
 const EEXIST: i32 = libc::EEXIST;
@@ -708,6 +709,37 @@ impl Fs for Bound<'_> {
         let b = self.tree.writable(&b)?;
         std::fs::symlink_metadata(&a)?;
         std::fs::rename(a, b)
+    }
+
+    fn set_mode(&mut self, path: &str, mode: u32) -> io::Result<()> {
+        let (_, place) = self.walk(path, true)?;
+        match place {
+            // /proc/sys refuses a chmod even from root; the rest of the
+            // simulated part (and the skeleton) keeps no modes.
+            Place::Special | Place::Skeleton => Err(err(EPERM)),
+            Place::Real { m, real } => {
+                if !self.tree.mounts[m].write {
+                    return Err(err(EPERM));
+                }
+                // fchmod on what the walk resolved, opened without
+                // following a link: a path-based chmod would follow one
+                // planted since, out of the tree.
+                if let Ok(md) = std::fs::symlink_metadata(&real) {
+                    if !md.is_file() && !md.is_dir() {
+                        return Err(err(EACCES));
+                    }
+                }
+                let f = OpenOptions::new()
+                    .read(true)
+                    .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC)
+                    .open(&real)?;
+                let md = f.metadata()?;
+                if !md.is_file() && !md.is_dir() {
+                    return Err(err(EACCES));
+                }
+                f.set_permissions(std::fs::Permissions::from_mode(mode & 0o7777))
+            }
+        }
     }
 }
 

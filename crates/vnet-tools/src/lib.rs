@@ -166,6 +166,7 @@ pub const COMMANDS: &[&str] = &[
     "less",
     "more",
     "touch",
+    "chmod",
     "mkdir",
     "rmdir",
     "rm",
