@@ -432,6 +432,9 @@ fn process(c: &mut Ctx, run: &Run, path: &str, depth: usize) -> bool {
                     errtext(&e)
                 ));
             }
+            if run.verbosity == Verbosity::High {
+                c.print(&format!("{} could not be accessed\n", quote(path)));
+            }
             return false;
         }
     };
