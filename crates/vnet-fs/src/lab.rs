@@ -831,6 +831,47 @@ mod tests {
     }
 
     #[test]
+    fn set_mode_never_leaves_the_tree() {
+        use std::os::unix::fs::PermissionsExt;
+        let d = scratch("chmod");
+        let lab = d.join("lab");
+        let secret = d.join("out/secret");
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o7777;
+        std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o600)).unwrap();
+        std::fs::create_dir_all(lab.join("sub")).unwrap();
+        std::fs::write(lab.join("f"), b"x").unwrap();
+        std::os::unix::fs::symlink(&secret, lab.join("abs")).unwrap();
+        std::os::unix::fs::symlink("../../out/secret", lab.join("sub/rel")).unwrap();
+        std::os::unix::fs::symlink("../out", lab.join("dir")).unwrap();
+        std::os::unix::fs::symlink("f", lab.join("inside")).unwrap();
+        let mut t = Tree::lab(&lab, &lab.join(".vnet"), &["/proc"]).unwrap();
+        let mut sp = NoSpecial;
+        let mut fs = t.bind(&mut sp);
+        let out_mode = mode(&d.join("out"));
+        for p in [
+            "abs",
+            "sub/rel",
+            "dir",
+            "dir/secret",
+            "../out/secret",
+            "/etc/passwd",
+        ] {
+            assert_eq!(code(fs.set_mode(p, 0o4777)), Some(EACCES), "{p}");
+        }
+        assert_eq!(code(fs.set_mode(".vnet/lab.json", 0o777)), Some(EACCES));
+        assert_eq!(code(fs.set_mode("/proc", 0o777)), Some(EPERM));
+        assert_eq!(mode(&secret), 0o600);
+        assert_eq!(mode(&d.join("out")), out_mode);
+        // A link inside the tree leads to the lab's file; dirs change too.
+        fs.set_mode("inside", 0o4751).unwrap();
+        assert_eq!(mode(&lab.join("f")), 0o4751);
+        assert_eq!(fs.metadata("f").unwrap().mode, 0o4751);
+        fs.set_mode("sub", 0o700).unwrap();
+        assert_eq!(fs.metadata("sub").unwrap().mode, 0o700);
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    #[test]
     fn a_link_over_a_deeper_entry_leads_nowhere() {
         // The lab lives at /x/lab, its /tmp is elsewhere; a link planted
         // in /tmp where the path to a lab under /tmp passes must not lead

@@ -236,6 +236,9 @@ mod tests {
         assert_eq!(fs.metadata("/z/d").unwrap().mode, 0o4711);
         fs.write("/z/c", b"", false).unwrap();
         assert_eq!(fs.metadata("/z/c").unwrap().mode, 0o644);
-        assert_eq!(fs.set_mode("/nope", 0o755).unwrap_err().raw_os_error(), Some(2));
+        assert_eq!(
+            fs.set_mode("/nope", 0o755).unwrap_err().raw_os_error(),
+            Some(2)
+        );
     }
 }

@@ -338,7 +338,9 @@ pub fn chmod(c: &mut Ctx, argv: &[String]) -> i32 {
                         fail: 1,
                     };
                     let word = if k == HELP { "--help" } else { "--version" };
-                    return args::parse(c, &spec, &[word.to_string()]).err().unwrap_or(0);
+                    return args::parse(c, &spec, &[word.to_string()])
+                        .err()
+                        .unwrap_or(0);
                 }
             }
             continue;
@@ -459,8 +461,7 @@ fn process(c: &mut Ctx, run: &Run, path: &str, depth: usize) -> bool {
     if run.verbosity != Verbosity::Off {
         // Set-id bits may not stick: what the file has now decides.
         let changed = applied
-            && c
-                .fs
+            && c.fs
                 .metadata(path)
                 .map_or(true, |m| (m.mode ^ old) & MODE_BITS != 0);
         if changed || run.verbosity == Verbosity::High {
