@@ -30,11 +30,12 @@
 use crate::{err, normalize, Fs, Kind, Meta};
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Write};
-use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
+use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 const ENOENT: i32 = libc::ENOENT;
 const EACCES: i32 = libc::EACCES;
+const EPERM: i32 = libc::EPERM;
 const ENOTDIR: i32 = libc::ENOTDIR;
 const EISDIR: i32 = libc::EISDIR;
 const EEXIST: i32 = libc::EEXIST;
@@ -709,6 +710,37 @@ impl Fs for Bound<'_> {
         std::fs::symlink_metadata(&a)?;
         std::fs::rename(a, b)
     }
+
+    fn set_mode(&mut self, path: &str, mode: u32) -> io::Result<()> {
+        let (_, place) = self.walk(path, true)?;
+        match place {
+            // /proc/sys refuses a chmod even from root; the rest of the
+            // simulated part (and the skeleton) keeps no modes.
+            Place::Special | Place::Skeleton => Err(err(EPERM)),
+            Place::Real { m, real } => {
+                if !self.tree.mounts[m].write {
+                    return Err(err(EPERM));
+                }
+                // fchmod on what the walk resolved, opened without
+                // following a link: a path-based chmod would follow one
+                // planted since, out of the tree.
+                if let Ok(md) = std::fs::symlink_metadata(&real) {
+                    if !md.is_file() && !md.is_dir() {
+                        return Err(err(EACCES));
+                    }
+                }
+                let f = OpenOptions::new()
+                    .read(true)
+                    .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC)
+                    .open(&real)?;
+                let md = f.metadata()?;
+                if !md.is_file() && !md.is_dir() {
+                    return Err(err(EACCES));
+                }
+                f.set_permissions(std::fs::Permissions::from_mode(mode & 0o7777))
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -795,6 +827,47 @@ mod tests {
         fs.remove_file("abs").unwrap();
         assert_eq!(std::fs::read(d.join("out/secret")).unwrap(), b"CANARY");
         assert!(!d.join("out/new").exists());
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn set_mode_never_leaves_the_tree() {
+        use std::os::unix::fs::PermissionsExt;
+        let d = scratch("chmod");
+        let lab = d.join("lab");
+        let secret = d.join("out/secret");
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o7777;
+        std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o600)).unwrap();
+        std::fs::create_dir_all(lab.join("sub")).unwrap();
+        std::fs::write(lab.join("f"), b"x").unwrap();
+        std::os::unix::fs::symlink(&secret, lab.join("abs")).unwrap();
+        std::os::unix::fs::symlink("../../out/secret", lab.join("sub/rel")).unwrap();
+        std::os::unix::fs::symlink("../out", lab.join("dir")).unwrap();
+        std::os::unix::fs::symlink("f", lab.join("inside")).unwrap();
+        let mut t = Tree::lab(&lab, &lab.join(".vnet"), &["/proc"]).unwrap();
+        let mut sp = NoSpecial;
+        let mut fs = t.bind(&mut sp);
+        let out_mode = mode(&d.join("out"));
+        for p in [
+            "abs",
+            "sub/rel",
+            "dir",
+            "dir/secret",
+            "../out/secret",
+            "/etc/passwd",
+        ] {
+            assert_eq!(code(fs.set_mode(p, 0o4777)), Some(EACCES), "{p}");
+        }
+        assert_eq!(code(fs.set_mode(".vnet/lab.json", 0o777)), Some(EACCES));
+        assert_eq!(code(fs.set_mode("/proc", 0o777)), Some(EPERM));
+        assert_eq!(mode(&secret), 0o600);
+        assert_eq!(mode(&d.join("out")), out_mode);
+        // A link inside the tree leads to the lab's file; dirs change too.
+        fs.set_mode("inside", 0o4751).unwrap();
+        assert_eq!(mode(&lab.join("f")), 0o4751);
+        assert_eq!(fs.metadata("f").unwrap().mode, 0o4751);
+        fs.set_mode("sub", 0o700).unwrap();
+        assert_eq!(fs.metadata("sub").unwrap().mode, 0o700);
         let _ = std::fs::remove_dir_all(&d);
     }
 

@@ -69,6 +69,10 @@ pub trait Fs {
     fn remove_dir(&mut self, path: &str) -> io::Result<()>;
     /// `rename(2)`.
     fn rename(&mut self, from: &str, to: &str) -> io::Result<()>;
+    /// `chmod(2)`: sets the permission bits (`mode & 0o7777`) of what
+    /// `path` names, following symlinks. Simulated files refuse
+    /// (`EPERM`, as `/proc/sys` does).
+    fn set_mode(&mut self, path: &str, mode: u32) -> io::Result<()>;
 }
 
 /// Joins `path` to `cwd` (when relative) and removes `//`, `.` and `..`

@@ -10,6 +10,9 @@ pub struct MemFs {
     cwd: String,
     /// Normalised path → `Some(content)` for a file, `None` for a directory.
     nodes: BTreeMap<String, Option<Vec<u8>>>,
+    /// Modes set by `set_mode`; a node without one has the default
+    /// (0644 for a file, 0755 for a directory).
+    modes: BTreeMap<String, u32>,
 }
 
 impl Default for MemFs {
@@ -19,6 +22,7 @@ impl Default for MemFs {
         MemFs {
             cwd: "/".into(),
             nodes,
+            modes: BTreeMap::new(),
         }
     }
 }
@@ -116,16 +120,18 @@ impl Fs for MemFs {
         }
     }
     fn metadata(&mut self, path: &str) -> io::Result<Meta> {
-        match self.nodes.get(&self.path(path)) {
+        let p = self.path(path);
+        let set = self.modes.get(&p).copied();
+        match self.nodes.get(&p) {
             Some(Some(d)) => Ok(Meta {
                 kind: Kind::File,
                 len: d.len() as u64,
-                mode: 0o644,
+                mode: set.unwrap_or(0o644),
             }),
             Some(None) => Ok(Meta {
                 kind: Kind::Dir,
                 len: 4096,
-                mode: 0o755,
+                mode: set.unwrap_or(0o755),
             }),
             None => Err(err(ENOENT)),
         }
@@ -149,6 +155,7 @@ impl Fs for MemFs {
         match self.nodes.get(&p) {
             Some(Some(_)) => {
                 self.nodes.remove(&p);
+                self.modes.remove(&p);
                 Ok(())
             }
             Some(None) => Err(err(EISDIR)),
@@ -163,6 +170,7 @@ impl Fs for MemFs {
         }
         if p != "/" {
             self.nodes.remove(&p);
+            self.modes.remove(&p);
         }
         Ok(())
     }
@@ -180,10 +188,27 @@ impl Fs for MemFs {
             .collect();
         for k in moved {
             let v = self.nodes.remove(&k).unwrap_or(None);
-            self.nodes.insert(format!("{t}{}", &k[f.len()..]), v);
+            let to = format!("{t}{}", &k[f.len()..]);
+            match self.modes.remove(&k) {
+                Some(m) => self.modes.insert(to.clone(), m),
+                None => self.modes.remove(&to),
+            };
+            self.nodes.insert(to, v);
         }
         self.nodes.remove(&f);
+        match self.modes.remove(&f) {
+            Some(m) => self.modes.insert(t.clone(), m),
+            None => self.modes.remove(&t),
+        };
         self.nodes.insert(t, node);
+        Ok(())
+    }
+    fn set_mode(&mut self, path: &str, mode: u32) -> io::Result<()> {
+        let p = self.path(path);
+        if !self.nodes.contains_key(&p) {
+            return Err(err(ENOENT));
+        }
+        self.modes.insert(p, mode & 0o7777);
         Ok(())
     }
 }
@@ -205,5 +230,15 @@ mod tests {
         fs.rename("/a", "/z").unwrap();
         assert_eq!(fs.read("/z/c").unwrap(), b"xy");
         assert!(fs.read("/nope").is_err());
+        fs.set_mode("/z/c", 0o4711).unwrap();
+        assert_eq!(fs.metadata("/z/c").unwrap().mode, 0o4711);
+        fs.rename("/z/c", "/z/d").unwrap();
+        assert_eq!(fs.metadata("/z/d").unwrap().mode, 0o4711);
+        fs.write("/z/c", b"", false).unwrap();
+        assert_eq!(fs.metadata("/z/c").unwrap().mode, 0o644);
+        assert_eq!(
+            fs.set_mode("/nope", 0o755).unwrap_err().raw_os_error(),
+            Some(2)
+        );
     }
 }

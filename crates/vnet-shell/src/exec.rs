@@ -56,6 +56,16 @@ pub(crate) const BUILTINS: &[&str] = &[
 ];
 
 /// Names `sh -c` and `bash script` run as a child shell in-process.
+/// What a command named by a path is (see `Shell::path_program`).
+enum PathProgram {
+    /// A shell script to run in a child shell.
+    Script,
+    /// Not runnable: the message after the path, and the status.
+    Refused(String, i32),
+    /// For the System to run (or refuse).
+    Other,
+}
+
 pub(crate) const SHELLS: &[&str] = &[
     "sh",
     "bash",
@@ -1373,6 +1383,54 @@ impl Shell {
         env
     }
 
+    /// What execve(2) would make of a command named by a path: a file of
+    /// the tree with execute permission runs as a bash script (its `#!`
+    /// names a shell, or it has none: bash runs those itself); a missing,
+    /// non-executable or directory path fails as bash says. A path the
+    /// tree does not show but whose name the System knows (`/sbin/ip`),
+    /// or a script for another interpreter, is left to the System.
+    fn path_program(&mut self, path: &str, sys: &mut dyn System) -> PathProgram {
+        let base = path.rsplit('/').next().unwrap_or(path);
+        let meta = match sys.metadata(path) {
+            Ok(m) => m,
+            Err(_) if path.starts_with('/') && sys.has_command(base) != Some(false) => {
+                return PathProgram::Other
+            }
+            Err(e) => {
+                let status = if e.kind() == io::ErrorKind::NotFound {
+                    127
+                } else {
+                    126
+                };
+                return PathProgram::Refused(io_message(&e), status);
+            }
+        };
+        match meta.kind {
+            vnet_fs::Kind::Dir => return PathProgram::Refused("Is a directory".into(), 126),
+            _ if meta.mode & 0o111 == 0 => {
+                return PathProgram::Refused("Permission denied".into(), 126)
+            }
+            _ => {}
+        }
+        let Ok(data) = sys.read_file(path) else {
+            return PathProgram::Other;
+        };
+        let Some(line) = data.strip_prefix(b"#!") else {
+            return PathProgram::Script;
+        };
+        let line = line.split(|&b| b == b'\n').next().unwrap_or_default();
+        let line = String::from_utf8_lossy(line);
+        let mut words = line.split_whitespace();
+        let mut interp = words.next().unwrap_or("");
+        if interp.rsplit('/').next() == Some("env") {
+            interp = words.next().unwrap_or("");
+        }
+        match crate::is_shell(interp.rsplit('/').next().unwrap_or(interp)) {
+            true => PathProgram::Script,
+            false => PathProgram::Other,
+        }
+    }
+
     /// Runs an external command with the prefix assignments `temp` in its
     /// environment.
     fn external(
@@ -1382,6 +1440,21 @@ impl Shell {
         f: &mut Frame,
         sys: &mut dyn System,
     ) -> i32 {
+        if argv[0].contains('/') {
+            match self.path_program(&argv[0], sys) {
+                PathProgram::Script => {
+                    // Run as `bash PATH args…` runs it: $0 is the path.
+                    let mut a = vec!["bash".to_string()];
+                    a.extend_from_slice(argv);
+                    return self.child_shell(&a, temp, f, sys);
+                }
+                PathProgram::Refused(msg, status) => {
+                    self.say(f.err, sys, &format!("{}: {msg}", argv[0]));
+                    return status;
+                }
+                PathProgram::Other => {}
+            }
+        }
         if sys.has_command(&argv[0]) == Some(false) {
             let msg = match argv[0].contains('/') {
                 true => format!("{}: No such file or directory", argv[0]),

@@ -40,7 +40,11 @@
 //!   `%N`), `jobs`, `fg`, `bg`, `shopt` (`nullglob`, `dotglob`), `hash`,
 //!   `umask`, `alias` (kept, not expanded: a script does not expand them).
 //!   `sh`/`bash`/`dash` (`-c`, a script file, or a script on stdin) run as a
-//!   child shell in-process.
+//!   child shell in-process, and so does `./script.sh` (a path to a file
+//!   with execute permission whose `#!` names a shell, or that has none);
+//!   without `x` it fails as bash does (`Permission denied`, status 126),
+//!   as do a missing path (127) and a directory (126). In the background
+//!   (`./script.sh &`) a path still goes to the System.
 //!
 //! Every other command goes to the host through [`System`], which runs it
 //! in the simulated world, with the exported variables and the command's

@@ -170,6 +170,7 @@ pub const COMMANDS: &[&str] = &[
     "less",
     "more",
     "touch",
+    "chmod",
     "mkdir",
     "rmdir",
     "rm",

@@ -1,6 +1,6 @@
 //! vnet-userland: the text and file tools lab scripts pipe through — grep,
 //! sed, awk (as Debian's mawk), head, tail, wc, sort, uniq, cut, tr, seq,
-//! tee, cat, ls, touch, mkdir, rm, cp, mv, basename, dirname... — behaving
+//! tee, cat, ls, touch, chmod, mkdir, rm, cp, mv, basename, dirname... — behaving
 //! as Debian 12's (coreutils 9.1, grep 3.8, sed 4.9, mawk 1.3.4).
 //!
 //! Each tool is a function of its arguments, its stdin and a file tree
@@ -17,7 +17,12 @@
 //!   and the epoch (`Jan  1  1970`) as the time; `ls -t`, `-U` and `-f`
 //!   keep name order; `-i`, `--color=always`, `--time-style` and the like
 //!   say they are not simulated; `touch` only creates;
-//!   `mkdir -m` checks the mode but the tree keeps none;
+//!   `mkdir -m` checks the mode but does not apply it;
+//! - `chmod` applies the shell's umask, which is fixed at 022; its `-R`
+//!   follows symlinks inside directories (the tree only has `stat`, not
+//!   `lstat`) and walks names in sorted order (the real one in directory
+//!   order); simulated files (`/proc`, `/sys`, `/dev`, `/etc/hosts`) refuse
+//!   with `Operation not permitted` (the real /sys and /dev let root);
 //! - `mktemp` draws its names from a fixed sequence, the first free one
 //!   taken, so a script makes the same names on every run;
 //! - `realpath`/`readlink -f` resolve lexically (the tree has no
@@ -31,6 +36,7 @@
 //! - `wc` counts stdin as a pipe (width 7), not as a redirected file.
 
 pub mod args;
+mod chmod;
 mod comm;
 mod cut;
 mod expr;
@@ -206,6 +212,7 @@ pub fn lookup(name: &str) -> Option<Util> {
         "expr" => expr::expr,
         "ls" => ls::ls,
         "touch" => files::touch,
+        "chmod" => chmod::chmod,
         "mkdir" => files::mkdir,
         "rmdir" => files::rmdir,
         "rm" => files::rm,

@@ -59,12 +59,7 @@ fn mode_string(m: &Meta) -> String {
         Kind::CharDev => "c",
         Kind::File => "-",
     });
-    for shift in [6, 3, 0] {
-        let b = (m.mode >> shift) & 7;
-        s.push(if b & 4 != 0 { 'r' } else { '-' });
-        s.push(if b & 2 != 0 { 'w' } else { '-' });
-        s.push(if b & 1 != 0 { 'x' } else { '-' });
-    }
+    s.push_str(&crate::chmod::perms(m.mode));
     s
 }
 

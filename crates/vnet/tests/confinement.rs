@@ -127,8 +127,11 @@ fn vnet_run(lab: &Path, script: &str) -> Output {
     o
 }
 
-/// The canary directory's names and contents.
-fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>, std::time::SystemTime)> {
+/// The canary directory's names, contents, times and modes (its own
+/// mode first, under the name `.`).
+fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>, std::time::SystemTime, u32)> {
+    use std::os::unix::fs::MetadataExt;
+    let own = std::fs::symlink_metadata(dir).unwrap();
     let mut v: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| {
@@ -139,9 +142,11 @@ fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>, std::time::SystemTime)> {
                 e.file_name().to_string_lossy().into_owned(),
                 data,
                 m.modified().unwrap(),
+                m.mode(),
             )
         })
         .collect();
+    v.push((".".into(), Vec::new(), own.modified().unwrap(), own.mode()));
     v.sort();
     v
 }
@@ -174,6 +179,7 @@ fn commands(f: &str, d: &str) -> String {
         format!("head {f}; tail {f}; wc {f}; sort {f}; uniq {f}; cut -c1- {f}"),
         format!("rev {f}; nl {f}; paste {f}; tr a b < {f}; tee -a {f} < own.txt"),
         format!("sort -o {f} own.txt; ls -la {d}"),
+        format!("chmod 777 {f} {d}; chmod -R a+rwx,u+s {d}; chmod --reference=own.txt {f}"),
     ]
     .join("\n")
         + "\n"
@@ -219,6 +225,55 @@ fn no_spelling_reaches_a_file_outside_the_lab() {
         2,
         "something was created beside the lab"
     );
+}
+
+#[test]
+fn chmod_through_a_link_out_of_the_lab_changes_nothing_outside() {
+    use std::os::unix::fs::PermissionsExt;
+    let s = setup("chmod");
+    let links = plant(&s);
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o7777;
+    std::fs::set_permissions(&s.canary, std::fs::Permissions::from_mode(0o700)).unwrap();
+    let secret = s.canary.join("secret");
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o600)).unwrap();
+    symlink(&secret, s.lab.join("l-file")).unwrap();
+    // A link inside the lab: chmod goes through it to the lab's file.
+    symlink("own.txt", s.lab.join("l-own")).unwrap();
+    std::fs::set_permissions(
+        s.lab.join("own.txt"),
+        std::fs::Permissions::from_mode(0o644),
+    )
+    .unwrap();
+    let mut script = String::new();
+    for l in &links {
+        script += &format!("chmod 4777 {l} {l}/secret\nchmod -R a+rwx {l}\n");
+    }
+    script += "chmod -v 0777 l-file; echo \"status $?\"\nchmod -v 751 l-own\n";
+    let before = snapshot(&s.canary);
+    let o = vnet_run(&s.lab, &script);
+    let out = String::from_utf8_lossy(&o.stdout);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(snapshot(&s.canary), before, "the canary changed");
+    assert_eq!(mode(&s.canary), 0o700);
+    assert_eq!(mode(&secret), 0o600);
+    assert!(
+        err.contains("chmod: cannot access 'l-file': Permission denied"),
+        "{err}"
+    );
+    assert!(
+        out.contains("'l-file' could not be accessed\nstatus 1\n"),
+        "{out}"
+    );
+    // The link itself is untouched, and the lab's own file did change.
+    assert!(std::fs::symlink_metadata(s.lab.join("l-file"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(
+        out.contains("mode of 'l-own' changed from 0644 (rw-r--r--) to 0751 (rwxr-x--x)"),
+        "{out}\n{err}"
+    );
+    assert_eq!(mode(&s.lab.join("own.txt")), 0o751);
 }
 
 #[test]
