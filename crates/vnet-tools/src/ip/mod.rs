@@ -10,6 +10,7 @@ mod netns;
 mod route;
 mod tunnel;
 mod tuntap;
+mod stacked;
 mod vxlan;
 
 use crate::{Cmd, Failure};
