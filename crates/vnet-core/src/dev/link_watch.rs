@@ -69,7 +69,7 @@ impl World {
     }
 
     /// default_operstate(): what linkwatch sets (rfc2863_policy).
-    fn default_operstate(&self, r: DevRef) -> OperState {
+    pub(crate) fn default_operstate(&self, r: DevRef) -> OperState {
         let Some(d) = self.dev(r) else {
             return OperState::Down;
         };

@@ -103,6 +103,22 @@ impl World {
         Ok(lr)
     }
 
+    /// dev->uc_promisc: a lower without unicast filtering (veth) turns
+    /// promiscuous while it is up and a macvlan's address is on its list
+    /// (macvlan_open's dev_uc_add, __dev_set_rx_mode).
+    pub fn uc_promisc(&self, lower: DevRef) -> bool {
+        let Some(ld) = self.dev(lower) else {
+            return false;
+        };
+        ld.up
+            && ld.uppers.iter().any(|u| {
+                self.dev(*u).is_some_and(|d| {
+                    d.up && d.mac != ld.mac
+                        && matches!(&d.kind, DevKind::Macvlan(m) if m.mode != MacvlanMode::Passthru)
+                })
+            })
+    }
+
     fn is_ipvlan(&self, r: DevRef) -> bool {
         matches!(self.dev(r).map(|d| &d.kind), Some(DevKind::Ipvlan(_)))
     }

@@ -32,6 +32,8 @@ pub enum NewLink {
     Vlan {
         link: Option<u32>,
         params: VlanParams,
+        /// IFLA_MTU, checked against the lower's before registering.
+        mtu: Option<u32>,
     },
     /// A macvlan (or macvtap) on `link`; no mode is vepa.
     Macvlan {
@@ -39,11 +41,13 @@ pub enum NewLink {
         mode: Option<MacvlanMode>,
         tap: bool,
         bcqueuelen: Option<u32>,
+        mtu: Option<u32>,
     },
-    /// An ipvlan on `link`; no mode is l2.
+    /// An ipvlan on `link`; no mode is l3.
     Ipvlan {
         link: Option<u32>,
         mode: Option<IpvlanMode>,
+        mtu: Option<u32>,
     },
 }
 
@@ -184,8 +188,8 @@ impl World {
                 self.linkwatch_fire(DevRef { ns, ifindex: idx });
                 Ok(idx)
             }
-            NewLink::Vlan { link, params } => {
-                let (lower, id, proto, flags) = self.vlan_check(ns, link, &params, None)?;
+            NewLink::Vlan { link, params, mtu } => {
+                let (lower, id, proto, flags) = self.vlan_check(ns, link, &params, mtu)?;
                 let kind = DevKind::Vlan(Box::new(Vlan {
                     lower,
                     id,
@@ -201,9 +205,10 @@ impl World {
                 mode,
                 tap,
                 bcqueuelen,
+                mtu,
             } => {
                 let mode = mode.unwrap_or(MacvlanMode::Vepa);
-                let lower = self.macvlan_check(link.map(|i| DevRef { ns, ifindex: i }), mode, None)?;
+                let lower = self.macvlan_check(link.map(|i| DevRef { ns, ifindex: i }), mode, mtu)?;
                 // eth_hw_addr_random(), or the lower's own in passthru.
                 let m = match (mac, mode) {
                     (Some(m), _) => m,
@@ -227,12 +232,12 @@ impl World {
                 }
                 Ok(idx)
             }
-            NewLink::Ipvlan { link, mode } => {
-                let lower = self.ipvlan_check(link.map(|i| DevRef { ns, ifindex: i }), None)?;
+            NewLink::Ipvlan { link, mode, mtu } => {
+                let lower = self.ipvlan_check(link.map(|i| DevRef { ns, ifindex: i }), mtu)?;
                 let lmac = self.dev(lower).map(|d| d.mac).unwrap_or(Mac::ZERO);
                 let kind = DevKind::Ipvlan(Box::new(Ipvlan {
                     lower,
-                    mode: mode.unwrap_or(IpvlanMode::L2),
+                    mode: mode.unwrap_or(IpvlanMode::L3),
                 }));
                 Ok(self.upper_register(ns, name, kind, lower, lmac, false))
             }
@@ -254,12 +259,21 @@ impl World {
         let mut d = Device::new(idx, name, kind, mac);
         d.mac_set = mac_set;
         d.mtu = self.dev(lower).map(|l| l.mtu).unwrap_or(1500);
+        // Born with carrier; netif_stacked_transfer_operstate() after
+        // register_netdevice() turns it off when the lower has none: one
+        // change, and a linkwatch event (the operstate is computed here,
+        // and kept if the device moves away).
+        d.last_carrier = true;
         self.ns_mut(ns).devs.insert(idx, Box::new(d));
         let r = DevRef { ns, ifindex: idx };
-        let c = self.carrier(r);
-        self.dev_mut(r).unwrap().last_carrier = c;
         if let Some(ld) = self.dev_mut(lower) {
             ld.uppers.push(r);
+        }
+        if !self.carrier(r) {
+            let d = self.dev_mut(r).unwrap();
+            d.last_carrier = false;
+            d.stats.carrier_changes += 1;
+            self.linkwatch_fire(r);
         }
         idx
     }
@@ -614,6 +628,17 @@ impl World {
             return Err(KernelError::new(Errno::EEXIST));
         }
         self.set_up(ns, ifindex, false)?;
+        // A pending linkwatch event is handled before the device leaves
+        // (the operstate computed here, where its lower is, stays with it).
+        // (Seen with macvlans; veths keep the older model.)
+        let me = DevRef { ns, ifindex };
+        let stacked = self.dev(me).is_some_and(|d| d.kind.lower().is_some());
+        if stacked && self.lw_pending.contains(&me) {
+            let o = self.default_operstate(me);
+            self.dev_mut(me).unwrap().oper = Some(o);
+            self.lw_pending.retain(|x| *x != me);
+            self.lw_set.remove(&me);
+        }
         // The RTM_DELLINK sent in the old namespace names the new one (IFLA_NEW_NETNSID).
         self.peernet2id_alloc(ns, to);
         if let Some(m) = self.ns(ns).dev(ifindex).unwrap().master {

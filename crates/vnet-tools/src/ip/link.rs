@@ -173,9 +173,16 @@ fn details(c: &Cmd, d: &Device, addr_view: bool) -> String {
         _ => (68, 65535),
     };
     let allmulti = if d.master.is_some() { d.promisc } else { 0 } + d.allmulti_user as u32;
+    let uc = c.m.world.uc_promisc(DevRef {
+        ns: c.ns,
+        ifindex: d.ifindex,
+    }) as u32;
     let mut s = format!(
         " promiscuity {}  allmulti {} minmtu {} maxmtu {} ",
-        d.promisc, allmulti, min, max
+        d.promisc + uc,
+        allmulti,
+        min,
+        max
     );
     let mut tail_queues = 1;
     let mut tso = 65536;
@@ -634,7 +641,7 @@ fn add(c: &mut Cmd, args: &[String]) -> Res {
         return Err(Error::NotSimulated(u));
     }
     let stacked = match &stacked_args {
-        Some(a) => super::stacked::parse(&kind, link, a)?,
+        Some(a) => super::stacked::parse(&kind, link, mtu, a)?,
         None => None,
     };
     kernel_ifname(&name)?;

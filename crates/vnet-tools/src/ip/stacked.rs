@@ -65,7 +65,12 @@ fn get_num(v: &str, max: u64) -> Option<u64> {
 
 /// The request for `type KIND ARGS...` on lower `link`, or None when KIND
 /// is none of these.
-pub fn parse(kind: &str, link: Option<u32>, args: &[String]) -> Res<Option<NewLink>> {
+pub fn parse(
+    kind: &str,
+    link: Option<u32>,
+    mtu: Option<u32>,
+    args: &[String],
+) -> Res<Option<NewLink>> {
     let mut i = 0;
     let next = |i: &mut usize| -> Res<&str> {
         *i += 1;
@@ -138,7 +143,11 @@ pub fn parse(kind: &str, link: Option<u32>, args: &[String]) -> Res<Option<NewLi
                     "8021q: VLAN properties not specified",
                 )));
             }
-            Ok(Some(NewLink::Vlan { link, params: p }))
+            Ok(Some(NewLink::Vlan {
+                link,
+                params: p,
+                mtu,
+            }))
         }
         "macvlan" | "macvtap" => {
             let mut mode = None;
@@ -182,6 +191,7 @@ pub fn parse(kind: &str, link: Option<u32>, args: &[String]) -> Res<Option<NewLi
                 mode,
                 tap: kind == "macvtap",
                 bcqueuelen: bcq,
+                mtu,
             }))
         }
         "ipvlan" => {
@@ -216,7 +226,7 @@ pub fn parse(kind: &str, link: Option<u32>, args: &[String]) -> Res<Option<NewLi
             }
             // ipvlan_link_new(): l3 unless told; only l2 is simulated.
             match mode {
-                Some(IpvlanMode::L2) => Ok(Some(NewLink::Ipvlan { link, mode })),
+                Some(IpvlanMode::L2) => Ok(Some(NewLink::Ipvlan { link, mode, mtu })),
                 Some(m) => Err(Error::NotSimulated(format!("ipvlan mode {}", m.name()))),
                 None => Err(Error::NotSimulated("ipvlan mode l3 (the default)".into())),
             }
