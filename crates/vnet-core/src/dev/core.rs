@@ -271,11 +271,14 @@ impl World {
             return true;
         }
         let Some(d) = self.dev(r) else { return false };
-        let handler = d.uppers.iter().find_map(|u| match self.dev(*u).map(|d| &d.kind) {
-            Some(DevKind::Macvlan(_)) => Some(true),
-            Some(DevKind::Ipvlan(_)) => Some(false),
-            _ => None,
-        });
+        let handler = d
+            .uppers
+            .iter()
+            .find_map(|u| match self.dev(*u).map(|d| &d.kind) {
+                Some(DevKind::Macvlan(_)) => Some(true),
+                Some(DevKind::Ipvlan(_)) => Some(false),
+                _ => None,
+            });
         match handler {
             Some(true) => self.macvlan_receive(r, frame),
             Some(false) => self.ipvlan_receive(r, frame),

@@ -53,9 +53,10 @@ impl World {
         if !ld.is_ether() || ld.is_loopback() {
             return Err(Errno::EINVAL.into());
         }
-        let has_macvlan = ld.uppers.iter().any(|u| {
-            matches!(self.dev(*u).map(|d| &d.kind), Some(DevKind::Macvlan(_)))
-        });
+        let has_macvlan = ld
+            .uppers
+            .iter()
+            .any(|u| matches!(self.dev(*u).map(|d| &d.kind), Some(DevKind::Macvlan(_))));
         if ld.master.is_some() || has_macvlan {
             return Err(Errno::EBUSY.into());
         }
@@ -71,12 +72,10 @@ impl World {
         let dst = l3_dst(frame)?;
         let ld = self.dev(lower)?;
         ld.uppers.iter().copied().find(|u| {
-            self.dev(*u).is_some_and(|d| d.up && matches!(d.kind, DevKind::Ipvlan(_)))
+            self.dev(*u)
+                .is_some_and(|d| d.up && matches!(d.kind, DevKind::Ipvlan(_)))
                 && match dst {
-                    IpAddr::V4(a) => self
-                        .ns(u.ns)
-                        .addrs4_of(u.ifindex)
-                        .any(|x| x.local == a),
+                    IpAddr::V4(a) => self.ns(u.ns).addrs4_of(u.ifindex).any(|x| x.local == a),
                     IpAddr::V6(a) => self
                         .ns(u.ns)
                         .addrs6()
@@ -102,20 +101,20 @@ impl World {
         if frame[..6] == frame[6..12] {
             // To the shared MAC: a slave's address, else the lower's stack.
             match self.ipvlan_lookup(lower, &frame) {
-                Some(u) => self.netif_receive(u, frame),
-                None => self.netif_receive(lower, frame),
+                Some(u) => self.dev_forward_skb(u, frame),
+                None => self.dev_forward_skb(lower, frame),
             }
             return;
         }
         if frame[0] & 1 == 1 {
             // ipvlan_multicast_enqueue(tx): the other slaves, then the wire.
-            self.ipvlan_multicast(lower, Some(r), &frame);
+            self.ipvlan_multicast(lower, Some(r), &frame, true);
         }
         self.dev_queue_xmit(lower, frame);
     }
 
     /// Copies of a broadcast for every up slave but the sender.
-    fn ipvlan_multicast(&mut self, lower: DevRef, from: Option<DevRef>, frame: &[u8]) {
+    fn ipvlan_multicast(&mut self, lower: DevRef, from: Option<DevRef>, frame: &[u8], tx: bool) {
         let slaves: Vec<DevRef> = self
             .dev(lower)
             .map(|d| d.uppers.clone())
@@ -130,7 +129,11 @@ impl World {
         for u in slaves {
             let mut c = self.take_buf();
             c.extend_from_slice(frame);
-            self.netif_receive(u, c);
+            if tx {
+                self.dev_forward_skb(u, c);
+            } else {
+                self.netif_receive(u, c);
+            }
         }
     }
 
@@ -145,7 +148,7 @@ impl World {
             let lmac = self.dev(lower).map(|d| d.mac).unwrap_or(Mac::ZERO);
             let own = frame[6..12] == lmac.0 && self.ipvlan_src_is_slave(lower, frame);
             if !own {
-                self.ipvlan_multicast(lower, None, frame);
+                self.ipvlan_multicast(lower, None, frame, false);
             }
             return false;
         }

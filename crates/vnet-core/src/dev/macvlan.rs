@@ -160,7 +160,7 @@ impl World {
                     if u != r && um == MacvlanMode::Bridge {
                         let mut c = self.take_buf();
                         c.extend_from_slice(&frame);
-                        self.netif_receive(u, c);
+                        self.dev_forward_skb(u, c);
                     }
                 }
             } else if let Some((u, _, _)) = self
@@ -169,11 +169,33 @@ impl World {
                 .find(|(_, mac, um)| *mac == dst && *um == MacvlanMode::Bridge)
             {
                 // dev_forward_skb() to the other macvlan: never on the wire.
-                self.netif_receive(u, frame);
+                self.dev_forward_skb(u, frame);
                 return;
             }
         }
         self.dev_queue_xmit(lower, frame);
+    }
+
+    /// dev_forward_skb(): a frame handed to another device's receive
+    /// path through the backlog (as a veth does), not on any wire.
+    pub(crate) fn dev_forward_skb(&mut self, to: DevRef, frame: Vec<u8>) {
+        if !self.backlog_admit() {
+            if let Some(d) = self.dev_mut(to) {
+                d.stats.rx_dropped += 1;
+            }
+            self.drop_pkt(to.ns, Some(to.ifindex), crate::trace::DropReason::Backlog);
+            self.put_buf(frame);
+            return;
+        }
+        let pkt = self.cur_pkt();
+        self.schedule(
+            self.now + crate::world::HOP_LATENCY,
+            crate::world::Event::Rx {
+                dev: to,
+                frame,
+                pkt,
+            },
+        );
     }
 
     /// macvlan_handle_frame(), the lower's rx_handler. True when a macvlan

@@ -208,7 +208,8 @@ impl World {
                 mtu,
             } => {
                 let mode = mode.unwrap_or(MacvlanMode::Vepa);
-                let lower = self.macvlan_check(link.map(|i| DevRef { ns, ifindex: i }), mode, mtu)?;
+                let lower =
+                    self.macvlan_check(link.map(|i| DevRef { ns, ifindex: i }), mode, mtu)?;
                 // eth_hw_addr_random(), or the lower's own in passthru.
                 let m = match (mac, mode) {
                     (Some(m), _) => m,
@@ -522,9 +523,14 @@ impl World {
         }
         let r = self.set_up_one(ns, ifindex, up);
         if up && depth < 8 {
-            // vlan_device_event(NETDEV_UP): every vlan comes up with it.
+            // vlan_device_event(NETDEV_UP): every vlan comes up with it;
+            // the lower's carrier reaches them afterwards (NETDEV_CHANGE
+            // from linkwatch), when they run: urgent events.
             for v in &vlans {
                 let _ = self.set_up_depth(v.ns, v.ifindex, true, depth + 1);
+                if self.lw_pending.contains(v) {
+                    self.linkwatch_fire(*v);
+                }
             }
         }
         r

@@ -87,7 +87,10 @@ impl World {
         // vlan_check_real_dev(): NETIF_F_VLAN_CHALLENGED devices (loopback,
         // L3 devices) take no vlans; a (proto, id) is taken once per lower.
         if !ld.is_ether() {
-            return Err(ext(Errno::EOPNOTSUPP, "8021q: VLANs not supported on device"));
+            return Err(ext(
+                Errno::EOPNOTSUPP,
+                "8021q: VLANs not supported on device",
+            ));
         }
         if self.vlan_find(lr, proto, id).is_some() {
             return Err(ext(Errno::EEXIST, "8021q: VLAN device already exists"));

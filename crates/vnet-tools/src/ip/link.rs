@@ -600,12 +600,7 @@ fn add(c: &mut Cmd, args: &[String]) -> Res {
             "link" => {
                 // IFLA_LINK: ll_name_to_index() in the caller's namespace.
                 let v = next(&mut i).ok_or(Error::Incomplete)?;
-                link = Some(
-                    c.m.world
-                        .ns(c.ns)
-                        .ifindex_of(&v)
-                        .ok_or(Error::NoDev(v))?,
-                );
+                link = Some(c.m.world.ns(c.ns).ifindex_of(&v).ok_or(Error::NoDev(v))?);
             }
             "netns" => {
                 // IFLA_NET_NS_FD: the device is made there; a veth peer

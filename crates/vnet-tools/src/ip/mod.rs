@@ -8,9 +8,9 @@ pub use link::flag_list;
 mod neigh;
 mod netns;
 mod route;
+mod stacked;
 mod tunnel;
 mod tuntap;
-mod stacked;
 mod vxlan;
 
 use crate::{Cmd, Failure};

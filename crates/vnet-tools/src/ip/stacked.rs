@@ -88,11 +88,9 @@ pub fn parse(
                     match v {
                         "on" => flags |= bit,
                         "off" => flags &= !bit,
-                        _ => {
-                            return Err(Error::Failed(format!(
-                                "Error: argument of \"{key}\" must be \"on\" or \"off\", not \"{v}\"\n"
-                            )))
-                        }
+                        _ => return Err(Error::Failed(format!(
+                            "Error: argument of \"{key}\" must be \"on\" or \"off\", not \"{v}\"\n"
+                        ))),
                     }
                     Ok(())
                 };
@@ -256,11 +254,7 @@ pub fn details(w: &World, d: &Device) -> Option<String> {
                     names.push(n);
                 }
             }
-            format!(
-                "vlan protocol {proto} id {} <{}> ",
-                v.id,
-                names.join(",")
-            )
+            format!("vlan protocol {proto} id {} <{}> ", v.id, names.join(","))
         }
         DevKind::Macvlan(m) => {
             // port->bc_queue_len_used: the largest asked on the port.
