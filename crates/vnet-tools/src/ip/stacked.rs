@@ -88,9 +88,11 @@ pub fn parse(
                     match v {
                         "on" => flags |= bit,
                         "off" => flags &= !bit,
-                        _ => return Err(Error::Failed(format!(
+                        _ => {
+                            return Err(Error::Failed(format!(
                             "Error: argument of \"{key}\" must be \"on\" or \"off\", not \"{v}\"\n"
-                        ))),
+                        )))
+                        }
                     }
                     Ok(())
                 };

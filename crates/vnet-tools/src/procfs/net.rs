@@ -595,27 +595,6 @@ fn sockstat6(w: &World, ns: NsId) -> String {
     )
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_fresh_namespace_has_headers_only() {
-        let mut w = World::new(1);
-        let ns = w.netns_add("a").unwrap();
-        // No main table yet: not even the header.
-        assert_eq!(route(&w, ns), "");
-        assert_eq!(tcp(&w, ns).len(), 150);
-        assert_eq!(udp(&w, ns).len(), 128);
-        assert!(dev(&w, ns).ends_with(
-            "    lo:       0       0    0    0    0     0          0         0        0       0    0    0    0     0       0          0\n"
-        ));
-        assert_eq!(arp(&w, ns).lines().count(), 1);
-        assert!(lookup(&w, ns, &["nope"]).is_none());
-        assert!(lookup(&w, ns, &["dev", "x"]).is_none());
-    }
-}
-
 /// Whether 8021q is loaded: here, while a vlan exists on the host (the
 /// module's pernet init makes /proc/net/vlan in every namespace).
 fn vlan_loaded(w: &World) -> bool {
@@ -639,4 +618,25 @@ fn vlan_config(w: &World, ns: NsId) -> String {
         }
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fresh_namespace_has_headers_only() {
+        let mut w = World::new(1);
+        let ns = w.netns_add("a").unwrap();
+        // No main table yet: not even the header.
+        assert_eq!(route(&w, ns), "");
+        assert_eq!(tcp(&w, ns).len(), 150);
+        assert_eq!(udp(&w, ns).len(), 128);
+        assert!(dev(&w, ns).ends_with(
+            "    lo:       0       0    0    0    0     0          0         0        0       0    0    0    0     0       0          0\n"
+        ));
+        assert_eq!(arp(&w, ns).lines().count(), 1);
+        assert!(lookup(&w, ns, &["nope"]).is_none());
+        assert!(lookup(&w, ns, &["dev", "x"]).is_none());
+    }
 }
