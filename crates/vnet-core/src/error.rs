@@ -38,6 +38,7 @@ pub enum Errno {
     EXFULL,
     ENXIO,
     ENOTTY,
+    EPROTONOSUPPORT,
 }
 
 impl Errno {
@@ -75,6 +76,7 @@ impl Errno {
             EXFULL => "Exchange full",
             ENXIO => "No such device or address",
             ENOTTY => "Inappropriate ioctl for device",
+            EPROTONOSUPPORT => "Protocol not supported",
         }
     }
 }

@@ -434,7 +434,12 @@ fn implied(c: &Cmd) -> Vec<&'static str> {
                 DevKind::Dummy => "dummy",
                 DevKind::Tunnel(ref t) => t.kind.module(),
                 DevKind::Vxlan(_) => "vxlan",
-                DevKind::Loopback | DevKind::Nic { .. } => continue,
+                // 8021q, macvlan, macvtap and ipvlan are not in the module table.
+                DevKind::Loopback
+                | DevKind::Nic { .. }
+                | DevKind::Vlan(_)
+                | DevKind::Macvlan(_)
+                | DevKind::Ipvlan(_) => continue,
             };
             if !v.contains(&m) {
                 v.push(m);

@@ -187,11 +187,7 @@ pub fn ip_object(obj: &str) -> Option<String> {
 /// Link kinds (`ip link add ... type KIND`) iproute2 6.1 knows and the
 /// Debian kernel has, that vnet does not simulate.
 pub const LINK_KINDS: &[&str] = &[
-    "macvlan",
-    "macvtap",
-    "ipvlan",
     "ipvtap",
-    "vlan",
     "bond",
     "team",
     "vrf",

@@ -96,6 +96,9 @@ impl World {
                 Some(_) => 8,
                 None => 5,
             },
+            DevKind::Vlan(_) => 9,
+            DevKind::Macvlan(_) => 10,
+            DevKind::Ipvlan(_) => 11,
         };
         if kind == 4 {
             // tun_net_xmit with no queue attached: counted as a tx drop.
@@ -188,6 +191,10 @@ impl World {
                     self.nic_xmit(r, s, frame);
                 }
             }
+            // The stacked devices count what they pass down.
+            9 => self.vlan_xmit(r, frame),
+            10 => self.macvlan_xmit(r, frame),
+            11 => self.ipvlan_xmit(r, frame),
             _ => {
                 let st = &mut self.dev_mut(r).unwrap().stats;
                 st.tx_packets += 1;
@@ -226,6 +233,7 @@ impl World {
             return;
         }
         let master = d.master;
+        let has_uppers = !d.uppers.is_empty();
         // loopback and vxlan (vxlan_rcv) count after eth_type_trans().
         let hdr = if d.is_loopback() || matches!(d.kind, DevKind::Vxlan(_)) {
             ETH_HLEN as u64
@@ -243,12 +251,39 @@ impl World {
         if self.tracer.is_some() {
             self.trace_frame(r, &frame, false);
         }
+        if has_uppers && self.upper_receive(r, &frame) {
+            self.put_buf(frame);
+            return;
+        }
         if let Some(br) = master {
             self.br_handle_frame(r, br, frame);
             return;
         }
         self.l3_receive(r, &frame);
         self.put_buf(frame);
+    }
+
+    /// What __netif_receive_skb_core() does for a device with uppers before
+    /// the protocols see the frame: vlan_do_receive() for tagged frames,
+    /// then the rx_handler (macvlan or ipvlan). True when an upper took it.
+    fn upper_receive(&mut self, r: DevRef, frame: &[u8]) -> bool {
+        if self.vlan_receive(r, frame) {
+            return true;
+        }
+        let Some(d) = self.dev(r) else { return false };
+        let handler = d
+            .uppers
+            .iter()
+            .find_map(|u| match self.dev(*u).map(|d| &d.kind) {
+                Some(DevKind::Macvlan(_)) => Some(true),
+                Some(DevKind::Ipvlan(_)) => Some(false),
+                _ => None,
+            });
+        match handler {
+            Some(true) => self.macvlan_receive(r, frame),
+            Some(false) => self.ipvlan_receive(r, frame),
+            None => false,
+        }
     }
 
     /// Protocol dispatch after the bridge hook (eth_type_trans + ptype handlers).
@@ -334,6 +369,25 @@ impl World {
     }
 
     pub(crate) fn unregister(&mut self, ns: NsId, ifindex: u32) {
+        let me = DevRef { ns, ifindex };
+        // NETDEV_UNREGISTER: the vlans, macvlans and ipvlans on a device go
+        // with it (stacks are bounded by their creation order).
+        let uppers = self.dev(me).map(|d| d.uppers.clone()).unwrap_or_default();
+        for u in uppers {
+            if self.dev(u).is_some() {
+                self.unregister(u.ns, u.ifindex);
+            }
+        }
+        if let Some(l) = self.dev(me).and_then(|d| d.kind.lower()) {
+            let passthru = matches!(self.dev(me).map(|d| &d.kind),
+                Some(DevKind::Macvlan(m)) if m.mode == crate::dev::macvlan::MacvlanMode::Passthru);
+            if let Some(ld) = self.dev_mut(l) {
+                ld.uppers.retain(|u| *u != me);
+                if passthru {
+                    ld.promisc = ld.promisc.saturating_sub(1);
+                }
+            }
+        }
         let _ = self.set_up(ns, ifindex, false);
         if let Some(m) = self.ns(ns).dev(ifindex).and_then(|d| d.master) {
             self.bridge_release(ns, m, ifindex);

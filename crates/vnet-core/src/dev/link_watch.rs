@@ -26,6 +26,20 @@ impl World {
             // turned off when it was made (carrier_changes 1), as the
             // reference kernel shows.
             DevKind::Bridge(b) => b.ports.iter().any(|p| p.state == PortState::Forwarding),
+            // netif_stacked_transfer_operstate(): the lower's carrier.
+            // Stacks are at most MAX_NEST_DEV (8) deep: followed iteratively.
+            DevKind::Vlan(_) | DevKind::Macvlan(_) | DevKind::Ipvlan(_) => {
+                let mut cur = d.kind.lower();
+                for _ in 0..8 {
+                    let Some(l) = cur else { return false };
+                    let Some(ld) = self.dev(l) else { return false };
+                    match ld.kind.lower() {
+                        Some(next) => cur = Some(next),
+                        None => return self.carrier(l),
+                    }
+                }
+                false
+            }
         }
     }
 
@@ -55,7 +69,7 @@ impl World {
     }
 
     /// default_operstate(): what linkwatch sets (rfc2863_policy).
-    fn default_operstate(&self, r: DevRef) -> OperState {
+    pub(crate) fn default_operstate(&self, r: DevRef) -> OperState {
         let Some(d) = self.dev(r) else {
             return OperState::Down;
         };
@@ -198,11 +212,24 @@ impl World {
             }
         }
         // Count carrier transitions (the transns counter).
-        let idxs: Vec<u32> = self.ns(ns).devs.keys().copied().collect();
-        for i in idxs {
-            let r = DevRef { ns, ifindex: i };
+        let mut idxs: Vec<DevRef> = self
+            .ns(ns)
+            .devs
+            .keys()
+            .map(|&ifindex| DevRef { ns, ifindex })
+            .collect();
+        // Uppers elsewhere (a macvlan moved to a container) follow too.
+        let away: Vec<DevRef> = self
+            .ns(ns)
+            .devs
+            .values()
+            .flat_map(|d| d.uppers.iter().copied())
+            .filter(|u| u.ns != ns)
+            .collect();
+        idxs.extend(away);
+        for r in idxs {
             let c = self.carrier(r);
-            let d = self.ns_mut(ns).dev_mut(i).unwrap();
+            let Some(d) = self.dev_mut(r) else { continue };
             if c != d.last_carrier {
                 d.last_carrier = c;
                 d.stats.carrier_changes += 1;

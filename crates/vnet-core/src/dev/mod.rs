@@ -5,10 +5,13 @@
 //! only while one of its ports forwards; loopback and dummy always.
 
 pub mod core;
+pub mod ipvlan;
 pub mod link_watch;
+pub mod macvlan;
 pub mod rtnetlink;
 pub mod table;
 pub mod tun;
+pub mod vlan;
 
 use crate::bridge::Bridge;
 use crate::tunnel::Tunnel;
@@ -93,6 +96,12 @@ pub enum DevKind {
     Nic {
         segment: Option<usize>,
     },
+    /// An 802.1Q/802.1ad vlan on a lower device: see `vlan`.
+    Vlan(Box<vlan::Vlan>),
+    /// A macvlan or macvtap on a lower device: see `macvlan`.
+    Macvlan(Box<macvlan::Macvlan>),
+    /// An ipvlan on a lower device: see `ipvlan`.
+    Ipvlan(Box<ipvlan::Ipvlan>),
 }
 
 impl DevKind {
@@ -108,6 +117,20 @@ impl DevKind {
             DevKind::Vxlan(_) => Some("vxlan"),
             // A physical device has no rtnl_link_ops.
             DevKind::Nic { .. } => None,
+            DevKind::Vlan(_) => Some("vlan"),
+            DevKind::Macvlan(m) if m.tap => Some("macvtap"),
+            DevKind::Macvlan(_) => Some("macvlan"),
+            DevKind::Ipvlan(_) => Some("ipvlan"),
+        }
+    }
+
+    /// The device a stacked device (vlan, macvlan, ipvlan) sits on.
+    pub fn lower(&self) -> Option<DevRef> {
+        match self {
+            DevKind::Vlan(v) => Some(v.lower),
+            DevKind::Macvlan(m) => Some(m.lower),
+            DevKind::Ipvlan(v) => Some(v.lower),
+            _ => None,
         }
     }
 }
@@ -177,6 +200,10 @@ pub struct Device {
     /// runs for the device (IF_OPER_UNKNOWN).
     #[serde(default)]
     pub oper: Option<OperState>,
+    /// The vlans, macvlans and ipvlans on this device (its upper devices,
+    /// wherever they live): their rx_handler and vlan lookup.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub uppers: Vec<DevRef>,
 }
 
 /// TUNSETIFF flag bits (include/uapi/linux/if_tun.h).
@@ -196,6 +223,9 @@ impl Device {
             DevKind::Tun { .. } => (1500, 500),
             DevKind::Veth { .. } => (1500, 1000),
             DevKind::Tunnel(_) | DevKind::Vxlan(_) | DevKind::Nic { .. } => (1500, 1000),
+            // macvtap_newlink() keeps tap's queue length.
+            DevKind::Macvlan(m) if m.tap => (1500, 500),
+            DevKind::Vlan(_) | DevKind::Macvlan(_) | DevKind::Ipvlan(_) => (1500, 1000),
         };
         // Devices start with carrier on; veth and tun turn it off right after
         // registering (their creators fire that event), and so does a
@@ -233,6 +263,7 @@ impl Device {
             last_carrier: born_with_carrier,
             // The bridge's carrier-off event: linkwatch set it DOWN.
             oper: is_bridge.then_some(OperState::Down),
+            uppers: Vec::new(),
         }
     }
 
@@ -327,8 +358,17 @@ impl Device {
         f
     }
 
-    /// dev_get_iflink(): the peer for veth, itself otherwise.
+    /// dev_get_iflink(): the peer for veth, the lower device for a vlan,
+    /// macvlan or ipvlan, itself otherwise.
     pub fn iflink(&self) -> Option<DevRef> {
+        match self.kind {
+            DevKind::Veth { peer } => Some(peer),
+            _ => self.kind.lower(),
+        }
+    }
+
+    /// The other end of a veth.
+    pub fn veth_peer(&self) -> Option<DevRef> {
         match self.kind {
             DevKind::Veth { peer } => Some(peer),
             _ => None,

@@ -3,6 +3,9 @@
 
 use crate::addr::{Ifaddr4, Scope};
 use crate::bridge::FdbEntry;
+use crate::dev::ipvlan::{Ipvlan, IpvlanMode};
+use crate::dev::macvlan::{Macvlan, MacvlanMode};
+use crate::dev::vlan::{Vlan, VlanParams};
 use crate::dev::{DevKind, DevRef, Device, OperState};
 use crate::error::{Errno, KResult, KernelError};
 use crate::ipv4::fib::RouteType;
@@ -24,6 +27,27 @@ pub enum NewLink {
         tap: bool,
         owner: Option<u32>,
         group: Option<u32>,
+    },
+    /// A vlan on `link` (IFLA_LINK, an ifindex in the namespace).
+    Vlan {
+        link: Option<u32>,
+        params: VlanParams,
+        /// IFLA_MTU, checked against the lower's before registering.
+        mtu: Option<u32>,
+    },
+    /// A macvlan (or macvtap) on `link`; no mode is vepa.
+    Macvlan {
+        link: Option<u32>,
+        mode: Option<MacvlanMode>,
+        tap: bool,
+        bcqueuelen: Option<u32>,
+        mtu: Option<u32>,
+    },
+    /// An ipvlan on `link`; no mode is l3.
+    Ipvlan {
+        link: Option<u32>,
+        mode: Option<IpvlanMode>,
+        mtu: Option<u32>,
     },
 }
 
@@ -164,7 +188,95 @@ impl World {
                 self.linkwatch_fire(DevRef { ns, ifindex: idx });
                 Ok(idx)
             }
+            NewLink::Vlan { link, params, mtu } => {
+                let (lower, id, proto, flags) = self.vlan_check(ns, link, &params, mtu)?;
+                let kind = DevKind::Vlan(Box::new(Vlan {
+                    lower,
+                    id,
+                    proto,
+                    flags,
+                }));
+                // vlan_dev_init(): the lower's address unless one is given.
+                let lmac = self.dev(lower).map(|d| d.mac).unwrap_or(Mac::ZERO);
+                Ok(self.upper_register(ns, name, kind, lower, mac.unwrap_or(lmac), mac.is_some()))
+            }
+            NewLink::Macvlan {
+                link,
+                mode,
+                tap,
+                bcqueuelen,
+                mtu,
+            } => {
+                let mode = mode.unwrap_or(MacvlanMode::Vepa);
+                let lower =
+                    self.macvlan_check(link.map(|i| DevRef { ns, ifindex: i }), mode, mtu)?;
+                // eth_hw_addr_random(), or the lower's own in passthru.
+                let m = match (mac, mode) {
+                    (Some(m), _) => m,
+                    (None, MacvlanMode::Passthru) => {
+                        self.dev(lower).map(|d| d.mac).unwrap_or(Mac::ZERO)
+                    }
+                    (None, _) => self.rng.mac(),
+                };
+                let kind = DevKind::Macvlan(Box::new(Macvlan {
+                    lower,
+                    mode,
+                    tap,
+                    bcqueuelen: bcqueuelen.unwrap_or(1000),
+                }));
+                let idx = self.upper_register(ns, name, kind, lower, m, mac.is_some());
+                if mode == MacvlanMode::Passthru {
+                    // macvlan_port_create(): the lower turns promiscuous.
+                    if let Some(ld) = self.dev_mut(lower) {
+                        ld.promisc += 1;
+                    }
+                }
+                Ok(idx)
+            }
+            NewLink::Ipvlan { link, mode, mtu } => {
+                let lower = self.ipvlan_check(link.map(|i| DevRef { ns, ifindex: i }), mtu)?;
+                let lmac = self.dev(lower).map(|d| d.mac).unwrap_or(Mac::ZERO);
+                let kind = DevKind::Ipvlan(Box::new(Ipvlan {
+                    lower,
+                    mode: mode.unwrap_or(IpvlanMode::L3),
+                }));
+                Ok(self.upper_register(ns, name, kind, lower, lmac, false))
+            }
         }
+    }
+
+    /// Registers a stacked device on `lower`: the lower's MTU, its carrier
+    /// (netif_stacked_transfer_operstate), and a place in its uppers.
+    fn upper_register(
+        &mut self,
+        ns: NsId,
+        name: &str,
+        kind: DevKind,
+        lower: DevRef,
+        mac: Mac,
+        mac_set: bool,
+    ) -> u32 {
+        let idx = self.ns_mut(ns).alloc_ifindex(None);
+        let mut d = Device::new(idx, name, kind, mac);
+        d.mac_set = mac_set;
+        d.mtu = self.dev(lower).map(|l| l.mtu).unwrap_or(1500);
+        // Born with carrier; netif_stacked_transfer_operstate() after
+        // register_netdevice() turns it off when the lower has none: one
+        // change, and a linkwatch event (the operstate is computed here,
+        // and kept if the device moves away).
+        d.last_carrier = true;
+        self.ns_mut(ns).devs.insert(idx, Box::new(d));
+        let r = DevRef { ns, ifindex: idx };
+        if let Some(ld) = self.dev_mut(lower) {
+            ld.uppers.push(r);
+        }
+        if !self.carrier(r) {
+            let d = self.dev_mut(r).unwrap();
+            d.last_carrier = false;
+            d.stats.carrier_changes += 1;
+            self.linkwatch_fire(r);
+        }
+        idx
     }
 
     /// `ip link del`: veth takes its peer along; a bridge releases its ports.
@@ -181,7 +293,7 @@ impl World {
             // A physical device has no rtnl_link_ops->dellink.
             return Err(Errno::EOPNOTSUPP.into());
         }
-        let peer = dev.iflink();
+        let peer = dev.veth_peer();
         let ports: Vec<u32> = dev
             .bridge()
             .map(|b| b.ports.iter().map(|p| p.ifindex).collect())
@@ -240,6 +352,17 @@ impl World {
                     ),
                     _ => (68, 65535),
                 };
+                if let Some(l) = d.kind.lower() {
+                    // vlan_dev_change_mtu() (ERANGE), macvlan_change_mtu()
+                    // and ipvlan's (EINVAL): never above the lower's.
+                    let lmtu = self.dev(l).map_or(u32::MAX, |l| l.mtu);
+                    if (68..=65535).contains(&m) && m > lmtu {
+                        return Err(match d.kind {
+                            DevKind::Vlan(_) => Errno::ERANGE.into(),
+                            _ => Errno::EINVAL.into(),
+                        });
+                    }
+                }
                 if let Some(max) = self.vxlan_max_mtu(DevRef { ns, ifindex }) {
                     // vxlan_change_mtu(): what the lower device leaves room for.
                     if (68..=65535).contains(&m) && m > max {
@@ -270,7 +393,14 @@ impl World {
                 d.mtu = m;
                 // NETDEV_CHANGEMTU: IPv6's MTU follows the device's again.
                 let key = format!("net.ipv6.conf.{}.mtu", d.name);
+                let uppers = d.uppers.clone();
                 n.sysctl.values.remove(&key);
+                // NETDEV_CHANGEMTU: uppers larger than their lower shrink to it.
+                for u in uppers {
+                    if let Some(ud) = self.dev_mut(u) {
+                        ud.mtu = ud.mtu.min(m);
+                    }
+                }
                 Ok(())
             }
             LinkChange::Address(mac) => {
@@ -366,9 +496,54 @@ impl World {
     }
 
     pub(crate) fn set_up(&mut self, ns: NsId, ifindex: u32, up: bool) -> KResult<()> {
+        self.set_up_depth(ns, ifindex, up, 0)
+    }
+
+    fn set_up_depth(&mut self, ns: NsId, ifindex: u32, up: bool, depth: u32) -> KResult<()> {
         let d = self.ns(ns).dev(ifindex).ok_or(Errno::ENODEV)?;
         if d.up == up {
             return Ok(());
+        }
+        if let (true, DevKind::Vlan(v)) = (up, &d.kind) {
+            // vlan_dev_open(): not while the real device is down.
+            let loose = v.flags & crate::dev::vlan::vlanf::LOOSE_BINDING != 0;
+            if !loose && !self.dev(v.lower).is_some_and(|l| l.up) {
+                return Err(Errno::ENETDOWN.into());
+            }
+        }
+        let vlans: Vec<DevRef> = d
+            .uppers
+            .iter()
+            .copied()
+            .filter(|u| match self.dev(*u).map(|d| &d.kind) {
+                Some(DevKind::Vlan(v)) => v.flags & crate::dev::vlan::vlanf::LOOSE_BINDING == 0,
+                _ => false,
+            })
+            .collect();
+        if !up && depth < 8 {
+            // vlan_device_event(NETDEV_DOWN): the vlans go down first.
+            for v in &vlans {
+                let _ = self.set_up_depth(v.ns, v.ifindex, false, depth + 1);
+            }
+        }
+        let r = self.set_up_one(ns, ifindex, up);
+        if up && depth < 8 {
+            // vlan_device_event(NETDEV_UP): every vlan comes up with it;
+            // the lower's carrier reaches them afterwards (NETDEV_CHANGE
+            // from linkwatch), when they run: urgent events.
+            for v in &vlans {
+                let _ = self.set_up_depth(v.ns, v.ifindex, true, depth + 1);
+                if self.lw_pending.contains(v) {
+                    self.linkwatch_fire(*v);
+                }
+            }
+        }
+        r
+    }
+
+    fn set_up_one(&mut self, ns: NsId, ifindex: u32, up: bool) -> KResult<()> {
+        if self.ns(ns).dev(ifindex).is_none() {
+            return Err(Errno::ENODEV.into());
         }
         let default_qdisc = self
             .ns(ns)
@@ -395,6 +570,9 @@ impl World {
                         | DevKind::Bridge(_)
                         | DevKind::Dummy
                         | DevKind::Vxlan(_)
+                        | DevKind::Vlan(_)
+                        | DevKind::Macvlan(_)
+                        | DevKind::Ipvlan(_)
                 ) || d.tunnel().is_some_and(|t| !t.kind.is_ether())
                 {
                     "noqueue".to_string()
@@ -432,10 +610,14 @@ impl World {
             n.addrs6.retain(|a| a.ifindex != ifindex);
         }
         self.refresh_carriers(ns);
-        // A veth peer elsewhere changes carrier too.
-        if let Some(p) = self.ns(ns).dev(ifindex).and_then(|d| d.iflink()) {
-            if p.ns != ns {
-                self.refresh_carriers(p.ns);
+        // A veth peer elsewhere changes carrier too, and so do uppers elsewhere.
+        if let Some(d) = self.ns(ns).dev(ifindex) {
+            let mut other: Vec<NsId> = d.uppers.iter().map(|u| u.ns).collect();
+            other.extend(d.veth_peer().map(|p| p.ns));
+            other.sort_unstable();
+            other.dedup();
+            for o in other.into_iter().filter(|o| *o != ns) {
+                self.refresh_carriers(o);
             }
         }
         Ok(())
@@ -457,6 +639,17 @@ impl World {
             return Err(KernelError::new(Errno::EEXIST));
         }
         self.set_up(ns, ifindex, false)?;
+        // A pending linkwatch event is handled before the device leaves
+        // (the operstate computed here, where its lower is, stays with it).
+        // (Seen with macvlans; veths keep the older model.)
+        let me = DevRef { ns, ifindex };
+        let stacked = self.dev(me).is_some_and(|d| d.kind.lower().is_some());
+        if stacked && self.lw_pending.contains(&me) {
+            let o = self.default_operstate(me);
+            self.dev_mut(me).unwrap().oper = Some(o);
+            self.lw_pending.retain(|x| *x != me);
+            self.lw_set.remove(&me);
+        }
         // The RTM_DELLINK sent in the old namespace names the new one (IFLA_NEW_NETNSID).
         self.peernet2id_alloc(ns, to);
         if let Some(m) = self.ns(ns).dev(ifindex).unwrap().master {
@@ -477,7 +670,9 @@ impl World {
         dev.ifindex = new_idx;
         // dev_shutdown(): the qdisc goes; the next up attaches a new one.
         dev.qdisc = None;
-        let peer = dev.iflink();
+        let peer = dev.veth_peer();
+        let lower = dev.kind.lower();
+        let uppers = dev.uppers.clone();
         let nic = matches!(dev.kind, DevKind::Nic { .. });
         self.ns_mut(to).devs.insert(new_idx, dev);
         if nic {
@@ -501,6 +696,35 @@ impl World {
             if p.ns != to {
                 self.peernet2id_alloc(to, p.ns);
                 self.peernet2id_alloc(p.ns, to);
+            }
+        }
+        let (old, new) = (
+            DevRef { ns, ifindex },
+            DevRef {
+                ns: to,
+                ifindex: new_idx,
+            },
+        );
+        if let Some(l) = lower {
+            // The lower keeps knowing its upper where it went; the upper's
+            // notifications name the lower's namespace (IFLA_LINK_NETNSID).
+            if let Some(ld) = self.dev_mut(l) {
+                for u in ld.uppers.iter_mut().filter(|u| **u == old) {
+                    *u = new;
+                }
+            }
+            if l.ns != to {
+                self.peernet2id_alloc(to, l.ns);
+            }
+        }
+        for u in uppers {
+            if let Some(ud) = self.dev_mut(u) {
+                match &mut ud.kind {
+                    DevKind::Vlan(v) => v.lower = new,
+                    DevKind::Macvlan(m) => m.lower = new,
+                    DevKind::Ipvlan(v) => v.lower = new,
+                    _ => {}
+                }
             }
         }
         self.sockets_dev_gone(ns, ifindex);

@@ -173,9 +173,16 @@ fn details(c: &Cmd, d: &Device, addr_view: bool) -> String {
         _ => (68, 65535),
     };
     let allmulti = if d.master.is_some() { d.promisc } else { 0 } + d.allmulti_user as u32;
+    let uc = c.m.world.uc_promisc(DevRef {
+        ns: c.ns,
+        ifindex: d.ifindex,
+    }) as u32;
     let mut s = format!(
         " promiscuity {}  allmulti {} minmtu {} maxmtu {} ",
-        d.promisc, allmulti, min, max
+        d.promisc + uc,
+        allmulti,
+        min,
+        max
     );
     let mut tail_queues = 1;
     let mut tso = 65536;
@@ -254,6 +261,24 @@ fn details(c: &Cmd, d: &Device, addr_view: bool) -> String {
         }
         // A physical NIC has no kind line (no rtnl_link_ops).
         DevKind::Nic { .. } => {}
+        DevKind::Vlan(_) | DevKind::Macvlan(_) | DevKind::Ipvlan(_) => {
+            if let Some(k) = super::stacked::details(&c.m.world, d) {
+                s.push_str("\n    ");
+                s.push_str(&k);
+            }
+            // netif_inherit_tso_max(): the lower's (a veth's is 524280).
+            let mut l = d.kind.lower();
+            for _ in 0..8 {
+                match l.and_then(|r| c.m.world.dev(r)).map(|x| &x.kind) {
+                    Some(DevKind::Veth { .. }) => {
+                        tso = 524280;
+                        break;
+                    }
+                    Some(k) if k.lower().is_some() => l = k.lower(),
+                    _ => break,
+                }
+            }
+        }
     }
     if let Some(m) = d.master {
         if let Some(md) = c.m.world.ns(c.ns).dev(m) {
@@ -454,6 +479,8 @@ fn add(c: &mut Cmd, args: &[String]) -> Res {
     let mut peer_mac: Option<Mac> = None;
     let mut tunnel_args: Option<(TunnelKind, Vec<String>)> = None;
     let mut vxlan_args: Option<Vec<String>> = None;
+    let mut stacked_args: Option<Vec<String>> = None;
+    let mut link: Option<u32> = None;
     let mut dev_ns: Option<NsId> = None;
     let mut mcast_snooping_off = false;
     // Whether the peer came as `name NAME` (check_ifname) or bare (check_altifname).
@@ -480,6 +507,13 @@ fn add(c: &mut Cmd, args: &[String]) -> Res {
                 kind = Some(next(&mut i).ok_or(Error::Incomplete)?);
                 if kind.as_deref() == Some("vxlan") {
                     vxlan_args = Some(args[i + 1..].to_vec());
+                    break;
+                }
+                if matches!(
+                    kind.as_deref(),
+                    Some("vlan" | "macvlan" | "macvtap" | "ipvlan")
+                ) {
+                    stacked_args = Some(args[i + 1..].to_vec());
                     break;
                 }
                 if let Some(tk) = kind.as_deref().and_then(TunnelKind::from_kind) {
@@ -563,6 +597,11 @@ fn add(c: &mut Cmd, args: &[String]) -> Res {
                     None => return Err(Error::invarg("Invalid \"txqueuelen\" value\n", &v)),
                 }
             }
+            "link" => {
+                // IFLA_LINK: ll_name_to_index() in the caller's namespace.
+                let v = next(&mut i).ok_or(Error::Incomplete)?;
+                link = Some(c.m.world.ns(c.ns).ifindex_of(&v).ok_or(Error::NoDev(v))?);
+            }
             "netns" => {
                 // IFLA_NET_NS_FD: the device is made there; a veth peer
                 // without its own netns stays in the caller's (veth_newlink).
@@ -596,6 +635,10 @@ fn add(c: &mut Cmd, args: &[String]) -> Res {
     if let Some(u) = crate::unsimulated::link_kind(&kind) {
         return Err(Error::NotSimulated(u));
     }
+    let stacked = match &stacked_args {
+        Some(a) => super::stacked::parse(&kind, link, mtu, a)?,
+        None => None,
+    };
     kernel_ifname(&name)?;
     let caller = c.ns;
     // `netns NS`: everything is made as if from the target namespace (a
@@ -606,6 +649,13 @@ fn add(c: &mut Cmd, args: &[String]) -> Res {
     }
     c.ns = target;
     let nm = name.clone();
+    if let Some(nl) = stacked {
+        // The lower is looked up where the request is made (rtnl_newlink's
+        // link_net); a device made elsewhere is moved there afterwards.
+        c.ns = caller;
+        let r = add_stacked(c, &name, nl, mtu, mac, txq, target);
+        return r;
+    }
     let r = add_in(
         c,
         name,
@@ -683,6 +733,42 @@ fn add_in(
         let _ = c.m.world.link_set(ns, idx, LinkChange::TxQueueLen(q));
     }
     c.m.world.module_load(&kind);
+    Ok(())
+}
+
+/// A vlan, macvlan or ipvlan: made on its lower in the caller's namespace,
+/// then moved to `target` when `netns` was given.
+#[allow(clippy::too_many_arguments)]
+fn add_stacked(
+    c: &mut Cmd,
+    name: &str,
+    nl: NewLink,
+    mtu: Option<u32>,
+    mac: Option<Mac>,
+    txq: Option<u32>,
+    target: NsId,
+) -> Res {
+    let ns = c.ns;
+    if target != ns && c.m.world.ns(target).dev_by_name(name).is_some() {
+        return Err(Errno::EEXIST.into());
+    }
+    let idx = c.m.world.link_add(ns, name, nl, mac)?;
+    if let Some(m) = mtu {
+        if let Err(e) = c.m.world.link_set(ns, idx, LinkChange::Mtu(m)) {
+            let _ = c.m.world.link_del(ns, idx);
+            // vlan_newlink() and macvlan's refuse a larger MTU with EINVAL.
+            return Err(match e.errno {
+                Errno::ERANGE => Errno::EINVAL.into(),
+                _ => e.into(),
+            });
+        }
+    }
+    if let Some(q) = txq {
+        let _ = c.m.world.link_set(ns, idx, LinkChange::TxQueueLen(q));
+    }
+    if target != ns {
+        c.m.world.link_set(ns, idx, LinkChange::Netns(target))?;
+    }
     Ok(())
 }
 

@@ -44,9 +44,20 @@ const FILES: &[&str] = &[
 ];
 
 pub(super) fn lookup(w: &World, ns: NsId, tail: &[&str]) -> Option<Node> {
+    let vlan = vlan_loaded(w);
+    match tail {
+        ["vlan"] if vlan => return Some(Node::dir(["config"])),
+        ["vlan", "config"] if vlan => return Some(Node::text(vlan_config(w, ns))),
+        _ => {}
+    }
     let [name] = tail else {
         return if tail.is_empty() {
-            Some(Node::dir(FILES.iter().copied()))
+            let mut v: Vec<&str> = FILES.to_vec();
+            if vlan {
+                v.push("vlan");
+                v.sort_unstable();
+            }
+            Some(Node::dir(v))
         } else {
             None
         };
@@ -582,6 +593,31 @@ fn sockstat6(w: &World, ns: NsId) -> String {
     format!(
         "TCP6: inuse 0\nUDP6: inuse 0\nUDPLITE6: inuse 0\nRAW6: inuse {raw}\nFRAG6: inuse 0 memory 0\n"
     )
+}
+
+/// Whether 8021q is loaded: here, while a vlan exists on the host (the
+/// module's pernet init makes /proc/net/vlan in every namespace).
+fn vlan_loaded(w: &World) -> bool {
+    w.netns_iter().any(|n| {
+        w.host_of(n.id()) == w.cur_host()
+            && n.devs()
+                .values()
+                .any(|d| matches!(d.kind, vnet_core::dev::DevKind::Vlan(_)))
+    })
+}
+
+/// /proc/net/vlan/config (net/8021q/vlanproc.c vlan_seq_show): the
+/// namespace's vlans with their ids and real devices.
+fn vlan_config(w: &World, ns: NsId) -> String {
+    let mut s =
+        String::from("VLAN Dev name\t | VLAN ID\nName-Type: VLAN_NAME_TYPE_RAW_PLUS_VID_NO_PAD\n");
+    for d in w.ns(ns).devs().values() {
+        if let vnet_core::dev::DevKind::Vlan(v) = &d.kind {
+            let lower = w.dev(v.lower).map(|l| l.name.as_str()).unwrap_or("");
+            s.push_str(&format!("{:<15}| {}  | {}\n", d.name, v.id, lower));
+        }
+    }
+    s
 }
 
 #[cfg(test)]

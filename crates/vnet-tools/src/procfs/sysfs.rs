@@ -417,6 +417,7 @@ fn attribute(w: &World, r: DevRef, d: &Device, attr: &str) -> Option<Node> {
             let devtype = match d.kind {
                 DevKind::Bridge(_) => "DEVTYPE=bridge\n",
                 DevKind::Vxlan(_) => "DEVTYPE=vxlan\n",
+                DevKind::Vlan(_) => "DEVTYPE=vlan\n",
                 _ => "",
             };
             Node::text(format!(

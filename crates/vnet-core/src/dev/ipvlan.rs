@@ -1,0 +1,216 @@
+//! ipvlan devices in l2 mode (drivers/net/ipvlan/ipvlan_core.c:
+//! ipvlan_xmit_mode_l2, ipvlan_handle_mode_l2, ipvlan_addr_lookup).
+//!
+//! Every ipvlan shares its lower's MAC; frames are told apart by their IP
+//! destination (the target of an ARP packet), looked up among the
+//! addresses of the lower's ipvlans wherever they live. A frame a slave
+//! sends to the shared MAC goes to the slave owning the destination, or up
+//! the lower's own stack; broadcasts go to the other slaves and the wire.
+
+use crate::dev::{DevKind, DevRef};
+use crate::error::{Errno, KResult};
+use crate::types::Mac;
+use crate::wire::ETH_HLEN;
+use crate::World;
+use serde::{Deserialize, Serialize};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+/// IPVLAN_MODE_* (include/uapi/linux/if_link.h).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum IpvlanMode {
+    L2,
+    L3,
+    L3s,
+}
+
+impl IpvlanMode {
+    pub fn name(self) -> &'static str {
+        match self {
+            IpvlanMode::L2 => "l2",
+            IpvlanMode::L3 => "l3",
+            IpvlanMode::L3s => "l3s",
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Ipvlan {
+    pub lower: DevRef,
+    pub mode: IpvlanMode,
+}
+
+impl World {
+    /// ipvlan_link_new()'s checks: an Ethernet lower that is no ipvlan
+    /// (ipvlans nest on the lower's lower), a free rx_handler, the MTU.
+    pub(crate) fn ipvlan_check(&self, lower: Option<DevRef>, mtu: Option<u32>) -> KResult<DevRef> {
+        let Some(mut lr) = lower else {
+            return Err(Errno::EINVAL.into());
+        };
+        if let Some(DevKind::Ipvlan(v)) = self.dev(lr).map(|d| &d.kind) {
+            lr = v.lower;
+        }
+        let ld = self.dev(lr).ok_or(Errno::ENODEV)?;
+        if !ld.is_ether() || ld.is_loopback() {
+            return Err(Errno::EINVAL.into());
+        }
+        let has_macvlan = ld
+            .uppers
+            .iter()
+            .any(|u| matches!(self.dev(*u).map(|d| &d.kind), Some(DevKind::Macvlan(_))));
+        if ld.master.is_some() || has_macvlan {
+            return Err(Errno::EBUSY.into());
+        }
+        if mtu.is_some_and(|m| m > ld.mtu) {
+            return Err(Errno::EINVAL.into());
+        }
+        Ok(lr)
+    }
+
+    /// ipvlan_get_L3_hdr() + ipvlan_addr_lookup(): the up slave of `lower`
+    /// that owns the frame's destination address.
+    fn ipvlan_lookup(&self, lower: DevRef, frame: &[u8]) -> Option<DevRef> {
+        let dst = l3_dst(frame)?;
+        let ld = self.dev(lower)?;
+        ld.uppers.iter().copied().find(|u| {
+            self.dev(*u)
+                .is_some_and(|d| d.up && matches!(d.kind, DevKind::Ipvlan(_)))
+                && match dst {
+                    IpAddr::V4(a) => self.ns(u.ns).addrs4_of(u.ifindex).any(|x| x.local == a),
+                    IpAddr::V6(a) => self
+                        .ns(u.ns)
+                        .addrs6()
+                        .iter()
+                        .any(|x| x.ifindex == u.ifindex && x.addr == a),
+                }
+        })
+    }
+
+    /// ipvlan_xmit_mode_l2().
+    pub(crate) fn ipvlan_xmit(&mut self, r: DevRef, frame: Vec<u8>) {
+        let Some(DevKind::Ipvlan(v)) = self.dev(r).map(|d| &d.kind) else {
+            return;
+        };
+        let lower = v.lower;
+        let st = &mut self.dev_mut(r).unwrap().stats;
+        st.tx_packets += 1;
+        st.tx_bytes += frame.len() as u64;
+        if frame.len() < ETH_HLEN {
+            self.put_buf(frame);
+            return;
+        }
+        if frame[..6] == frame[6..12] {
+            // To the shared MAC: a slave's address, else the lower's stack.
+            match self.ipvlan_lookup(lower, &frame) {
+                Some(u) => self.dev_forward_skb(u, frame),
+                None => self.dev_forward_skb(lower, frame),
+            }
+            return;
+        }
+        if frame[0] & 1 == 1 {
+            // ipvlan_multicast_enqueue(tx): the other slaves, then the wire.
+            self.ipvlan_multicast(lower, Some(r), &frame, true);
+        }
+        self.dev_queue_xmit(lower, frame);
+    }
+
+    /// Copies of a broadcast for every up slave but the sender.
+    fn ipvlan_multicast(&mut self, lower: DevRef, from: Option<DevRef>, frame: &[u8], tx: bool) {
+        let slaves: Vec<DevRef> = self
+            .dev(lower)
+            .map(|d| d.uppers.clone())
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|u| Some(*u) != from)
+            .filter(|u| {
+                self.dev(*u)
+                    .is_some_and(|d| d.up && matches!(d.kind, DevKind::Ipvlan(_)))
+            })
+            .collect();
+        for u in slaves {
+            let mut c = self.take_buf();
+            c.extend_from_slice(frame);
+            if tx {
+                self.dev_forward_skb(u, c);
+            } else {
+                self.netif_receive(u, c);
+            }
+        }
+    }
+
+    /// ipvlan_handle_frame() in l2 mode, the lower's rx_handler.
+    pub(crate) fn ipvlan_receive(&mut self, lower: DevRef, frame: &[u8]) -> bool {
+        if frame.len() < ETH_HLEN {
+            return false;
+        }
+        if frame[0] & 1 == 1 {
+            // ipvlan_external_frame(): our own broadcasts coming back are
+            // not given to the slaves again.
+            let lmac = self.dev(lower).map(|d| d.mac).unwrap_or(Mac::ZERO);
+            let own = frame[6..12] == lmac.0 && self.ipvlan_src_is_slave(lower, frame);
+            if !own {
+                self.ipvlan_multicast(lower, None, frame, false);
+            }
+            return false;
+        }
+        match self.ipvlan_lookup(lower, frame) {
+            Some(u) => {
+                let mut c = self.take_buf();
+                c.extend_from_slice(frame);
+                self.netif_receive(u, c);
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn ipvlan_src_is_slave(&self, lower: DevRef, frame: &[u8]) -> bool {
+        let Some(src) = l3_src(frame) else {
+            return false;
+        };
+        let Some(ld) = self.dev(lower) else {
+            return false;
+        };
+        ld.uppers.iter().any(|u| match src {
+            IpAddr::V4(a) => self.ns(u.ns).addrs4_of(u.ifindex).any(|x| x.local == a),
+            IpAddr::V6(a) => self
+                .ns(u.ns)
+                .addrs6()
+                .iter()
+                .any(|x| x.ifindex == u.ifindex && x.addr == a),
+        })
+    }
+}
+
+/// The address a frame is for: IPv4/IPv6 destination, ARP target, the
+/// target of a neighbour solicitation.
+fn l3_dst(f: &[u8]) -> Option<IpAddr> {
+    let p = f.get(ETH_HLEN..)?;
+    match u16::from_be_bytes([f[12], f[13]]) {
+        0x0800 if p.len() >= 20 => Some(IpAddr::V4(Ipv4Addr::new(p[16], p[17], p[18], p[19]))),
+        0x0806 if p.len() >= 28 => Some(IpAddr::V4(Ipv4Addr::new(p[24], p[25], p[26], p[27]))),
+        0x86dd if p.len() >= 40 => {
+            // An NS (ICMPv6 135) is looked up by its target.
+            if p[6] == 58 && p.len() >= 64 && p[40] == 135 {
+                let t: [u8; 16] = p[48..64].try_into().ok()?;
+                return Some(IpAddr::V6(Ipv6Addr::from(t)));
+            }
+            let d: [u8; 16] = p[24..40].try_into().ok()?;
+            Some(IpAddr::V6(Ipv6Addr::from(d)))
+        }
+        _ => None,
+    }
+}
+
+/// The address a frame is from (ARP: the sender's).
+fn l3_src(f: &[u8]) -> Option<IpAddr> {
+    let p = f.get(ETH_HLEN..)?;
+    match u16::from_be_bytes([f[12], f[13]]) {
+        0x0800 if p.len() >= 20 => Some(IpAddr::V4(Ipv4Addr::new(p[12], p[13], p[14], p[15]))),
+        0x0806 if p.len() >= 28 => Some(IpAddr::V4(Ipv4Addr::new(p[14], p[15], p[16], p[17]))),
+        0x86dd if p.len() >= 40 => {
+            let s: [u8; 16] = p[8..24].try_into().ok()?;
+            Some(IpAddr::V6(Ipv6Addr::from(s)))
+        }
+        _ => None,
+    }
+}
