@@ -92,6 +92,7 @@ impl World {
         let now = self.now;
         let d = self.ns_mut(ns).dev_mut(br).unwrap();
         let b = d.bridge_mut().unwrap();
+        b.had_ports = true;
         // find_portno(): the lowest free port number below BR_MAX_PORTS
         // (1024; 0 is reserved), else EXFULL.
         let mut inuse = [0u64; 16];

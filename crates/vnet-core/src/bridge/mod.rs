@@ -89,6 +89,10 @@ pub struct Bridge {
     /// (br_stp_recalculate_bridge_id), then the lowest port address.
     #[serde(default)]
     pub id_mac: Mac,
+    /// Whether a port ever joined (the bridge keeps the smallest
+    /// tso_max_size its ports had after they leave).
+    #[serde(default)]
+    pub had_ports: bool,
     /// The last FdbEntry::seq given out.
     #[serde(default)]
     pub fdb_seq: u64,
@@ -110,6 +114,7 @@ impl Default for Bridge {
             hello_time: Time::from_secs(2),
             max_age: Time::from_secs(20),
             id_mac: Mac::ZERO,
+            had_ports: false,
             fdb_seq: 0,
             mcast_snooping_off: false,
         }
