@@ -123,6 +123,9 @@ pub struct World {
     /// While tracing: the netfilter decision a drop event will name.
     #[serde(skip)]
     pub(crate) nf_decided: Option<String>,
+    /// While tracing: the texts of the routes lookups took lately.
+    #[serde(skip)]
+    pub(crate) traced_routes: Vec<crate::ipv4::route_text::TracedRoute>,
     #[serde(default)]
     pub(crate) last_pkt: PktId,
     /// Reusable packet buffers, so the steady-state path does not allocate.
@@ -242,6 +245,7 @@ impl World {
             tracer: None,
             cur_pkt: PktId::NONE,
             nf_decided: None,
+            traced_routes: Vec::new(),
             last_pkt: PktId::NONE,
             pool: Vec::new(),
             icmp_xmit_locked: false,

@@ -593,3 +593,35 @@ fn every_drop_names_the_kernels_reason() {
         Some("nf_conntrack drop")
     );
 }
+
+#[test]
+fn a_route_text_follows_its_device_when_renamed() {
+    let (mut w, a, r, _, events) = routed();
+    let route_in_r = |ev: &[Traced]| -> Vec<String> {
+        ev.iter()
+            .filter(|t| t.place == "r")
+            .filter_map(|t| match &t.ev {
+                Trace::RouteLookup { result, .. } => Some(result.clone()),
+                _ => None,
+            })
+            .collect()
+    };
+    echo(&mut w, a, [10, 0, 2, 2], None);
+    let first = route_in_r(&events.borrow());
+    assert_eq!(
+        first,
+        vec!["10.0.2.0/24 dev rb proto kernel scope link src 10.0.2.1"]
+    );
+    // The route is the same; the text the trace kept for it is not.
+    let rb = w.ns(r).ifindex_of("rb").unwrap();
+    w.link_set(r, rb, LinkChange::Up(false)).unwrap();
+    w.link_set(r, rb, LinkChange::Name("east".into())).unwrap();
+    w.link_set(r, rb, LinkChange::Up(true)).unwrap();
+    events.borrow_mut().clear();
+    echo(&mut w, a, [10, 0, 2, 2], None);
+    let second = route_in_r(&events.borrow());
+    assert_eq!(
+        second.first().map(String::as_str),
+        Some("10.0.2.0/24 dev east proto kernel scope link src 10.0.2.1")
+    );
+}

@@ -85,7 +85,65 @@ impl RouteFmt {
     };
 }
 
+/// A route's text as the trace last wrote it, with what the text depends
+/// on besides the route: its device's name and whether the link is down.
+#[derive(Clone, Debug)]
+pub(crate) struct TracedRoute {
+    ns: NsId,
+    route: Route,
+    dev: Option<String>,
+    linkdown: bool,
+    text: String,
+}
+
+/// How many route texts the trace keeps (a lab's hot routes are few).
+const TRACED_ROUTES: usize = 32;
+
 impl World {
+    /// The next hop's device name and RTNH_F_LINKDOWN, as the text shows
+    /// them: the device is up but has no carrier. Host-scope routes (local
+    /// addresses) have next hops of scope "nowhere", which
+    /// fib_sync_down_dev() never marks.
+    fn route_dev_state(&self, ns: NsId, r: &Route) -> (Option<&str>, bool) {
+        let name = r
+            .dev
+            .and_then(|d| self.ns(ns).dev(d))
+            .map(|d| d.name.as_str());
+        let down = r.dev.filter(|_| r.scope != Scope::Host).is_some_and(|d| {
+            let dr = DevRef { ns, ifindex: d };
+            self.dev(dr).is_some_and(|x| x.up) && !self.carrier(dr)
+        });
+        (name, down)
+    }
+
+    /// `route_text` for a trace event, kept for the next lookup that takes
+    /// the same route: formatting it for every packet was most of what a
+    /// traced route lookup cost.
+    fn route_text_traced(&mut self, ns: NsId, r: &Route) -> String {
+        let (dev, down) = self.route_dev_state(ns, r);
+        let hit = self
+            .traced_routes
+            .iter()
+            .find(|c| c.ns == ns && c.linkdown == down && c.dev.as_deref() == dev && c.route == *r);
+        if let Some(c) = hit {
+            return c.text.clone();
+        }
+        let dev = dev.map(str::to_string);
+        let text = self.route_text(ns, r, &RouteFmt::PLAIN);
+        let e = TracedRoute {
+            ns,
+            route: r.clone(),
+            dev,
+            linkdown: down,
+            text: text.clone(),
+        };
+        if self.traced_routes.len() >= TRACED_ROUTES {
+            self.traced_routes.remove(0);
+        }
+        self.traced_routes.push(e);
+        text
+    }
+
     /// One route of namespace `ns` as `ip route` prints it (without the
     /// trailing space iproute2 adds): `10.0.2.0/24 dev rb proto kernel
     /// scope link src 10.0.2.1`, `default via 10.0.1.1 dev va`.
@@ -132,14 +190,8 @@ impl World {
         if let Some(m) = r.mtu {
             let _ = write!(s, " mtu {m}");
         }
-        // RTNH_F_LINKDOWN: the next hop's device is up but has no carrier.
-        // Host-scope routes (local addresses) have next hops of scope
-        // "nowhere", which fib_sync_down_dev() never marks.
-        if let Some(d) = r.dev.filter(|_| r.scope != Scope::Host) {
-            let dr = DevRef { ns, ifindex: d };
-            if self.dev(dr).is_some_and(|x| x.up) && !self.carrier(dr) {
-                s.push_str(" linkdown");
-            }
+        if self.route_dev_state(ns, r).1 {
+            s.push_str(" linkdown");
         }
         s
     }
@@ -208,7 +260,7 @@ impl World {
             return;
         }
         let (table, text) = match rt {
-            Some(r) => (Some(r.table), self.route_text(ns, r, &RouteFmt::PLAIN)),
+            Some(r) => (Some(r.table), self.route_text_traced(ns, r)),
             None => (None, no_route(self, ns, dst.into())),
         };
         self.trace_route(ns, dst.into(), table, text);
@@ -228,7 +280,7 @@ impl World {
         }
         let hit = self.fib_lookup(ns, dst, oif).cloned();
         let (table, text) = match (res, hit) {
-            (Ok(_), Some(r)) => (Some(r.table), self.route_text(ns, &r, &RouteFmt::PLAIN)),
+            (Ok(_), Some(r)) => (Some(r.table), self.route_text_traced(ns, &r)),
             (Ok(o), None) => {
                 let dev = self.ns(ns).dev(o.dev).map_or("?", |d| d.name.as_str());
                 (
