@@ -109,7 +109,10 @@ use parse::{ErrKind, ParseError, Parser};
 pub enum Sink {
     Terminal,
     Buffer(Vec<u8>),
-    File { path: String, append: bool },
+    File {
+        path: String,
+        append: bool,
+    },
     Null,
     /// fd 2 duplicated onto fd 1 when fd 1 is a pipe or a `$(…)` buffer
     /// (`2>&1 |`): what is written here belongs in the stdout sink, in the
@@ -656,7 +659,11 @@ impl Shell {
         let status = self.last_status;
         let st = self.run_exit_trap(status, sys, stdout, stderr);
         // The entry's status is the action's, as `eval ACTION` gives it.
-        Some(if self.exited.is_some() { st } else { self.last_status })
+        Some(if self.exited.is_some() {
+            st
+        } else {
+            self.last_status
+        })
     }
 
     /// Runs the `EXIT` trap, if one is set, at the end of a script; the

@@ -204,10 +204,12 @@ pub fn tool_of(command: &str) -> String {
             i += 2;
             continue;
         }
+        // Builtins, keywords, functions and their definitions are the
+        // shell's; a program is counted under its own name.
         return match prog {
-            "sleep" | "wait" | "echo" | "cd" | "true" | "false" | "export" | "for" | "if"
-            | "while" | "kill" | "printf" | "test" | "[" => "shell".to_string(),
-            p => p.to_string(),
+            "sleep" | "true" | "false" => "shell".to_string(),
+            p if vnet_tools::COMMANDS.contains(&p) => p.to_string(),
+            _ => "shell".to_string(),
         };
     }
     "shell".to_string()
@@ -429,6 +431,9 @@ mod tests {
         assert_eq!(tool_of("iptables -S | grep FORWARD"), "iptables");
         assert_eq!(tool_of("cat /proc/net/nf_conntrack"), "cat");
         assert_eq!(tool_of("(echo hi; sleep 1) | nc -u 10.0.0.1 5000"), "shell");
+        assert_eq!(tool_of("fw -A INPUT -j DROP"), "shell");
+        assert_eq!(tool_of("cleanup() { echo done; }"), "shell");
+        assert_eq!(tool_of("for ns in a b; do ip -n $ns link; done"), "shell");
     }
 
     #[test]
