@@ -151,7 +151,10 @@ pub const COMMANDS: &[&str] = &[
     "whoami",
     "which",
     "nproc",
-    // vnet-userland's coreutils
+    // vnet-userland's text tools and coreutils
+    "sed",
+    "awk",
+    "mawk",
     "head",
     "tail",
     "wc",
