@@ -276,11 +276,7 @@ fn is_sysctl_listing(path: &str, real: &Value) -> bool {
 
 /// Files where vnet is known to differ, and why (outside this module: the
 /// test fails once they match, so that the entry goes).
-const KNOWN: &[(&str, &str)] = &[(
-    "/proc/sys/net/ipv6/conf/v0/mtu",
-    "vnet_core::sysctl gives a device's IPv6 mtu the 1280 of conf.all; \
-     addrconf starts it at the device's MTU (1500)",
-)];
+const KNOWN: &[(&str, &str)] = &[];
 
 /// Files whose value changed after 6.1: what Debian 12's kernel prints
 /// instead of the recording kernel's.
