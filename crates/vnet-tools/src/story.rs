@@ -9,7 +9,7 @@
 use crate::tcpdump::filter::{self, Filter};
 use crate::tcpdump::print::{FormatOpts, LinkType, Printer};
 use serde_json::{json, Map, Value};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::io::Write;
 use vnet_core::trace::{PktId, Trace, Traced};
 
@@ -28,10 +28,10 @@ enum Fate {
     Left,
 }
 
-/// Packets whose fate is pending are bounded: a filter that never sees a
-/// packet's bytes (a packet dropped before it was built) lets its events
-/// go after this many other packets.
-const MAX_PENDING: usize = 4096;
+/// Packets whose fate is remembered: the oldest beyond this many are
+/// forgotten, so a long run's memory stays bounded (an undecided packet's
+/// events go with it; a packet made by a forgotten one is judged alone).
+const MAX_REMEMBERED: usize = 16384;
 
 /// Whether two IP packets print the same one-line text: all bytes equal
 /// but the TTL (hop limit) and the IPv4 header checksum, which tcpdump
@@ -56,8 +56,6 @@ pub struct Story {
     format: Format,
     filter: Option<Filter>,
     fates: BTreeMap<PktId, Fate>,
-    /// Packets kept: the ones their descendants are checked against.
-    kept: BTreeSet<PktId>,
     printer: Printer,
     /// The last packet formatted (its `text_key`) and its text: a packet
     /// is shown at every device it crosses, mostly with the same text.
@@ -82,7 +80,6 @@ impl Story {
             format,
             filter,
             fates: BTreeMap::new(),
-            kept: BTreeSet::new(),
             printer: Printer::new(opts),
             last: (Vec::new(), LinkType::Raw, String::new()),
             out,
@@ -96,9 +93,8 @@ impl Story {
             return;
         }
         if let Trace::Born { cause, .. } = t.ev {
-            if self.kept.contains(&cause) {
-                self.kept.insert(t.pkt);
-                self.fates.insert(t.pkt, Fate::Kept);
+            if matches!(self.fates.get(&cause), Some(Fate::Kept)) {
+                self.remember(t.pkt, Fate::Kept);
                 self.write(t);
                 return;
             }
@@ -107,20 +103,14 @@ impl Story {
             let f = self.filter.as_ref().expect("filter");
             f.matches(data, link)
         });
-        let fate = self
-            .fates
-            .entry(t.pkt)
-            .or_insert_with(|| Fate::Pending(Vec::new()));
-        match (fate, verdict) {
-            (Fate::Kept, _) => self.write(t),
-            (Fate::Left, _) => {}
-            (Fate::Pending(_), None) => {
-                if let Some(Fate::Pending(q)) = self.fates.get_mut(&t.pkt) {
-                    q.push(t.clone());
-                }
-                self.bound_pending();
-            }
-            (Fate::Pending(_), Some(keep)) => {
+        if !self.fates.contains_key(&t.pkt) {
+            self.remember(t.pkt, Fate::Pending(Vec::new()));
+        }
+        match (self.fates.get_mut(&t.pkt), verdict) {
+            (None, _) | (Some(Fate::Left), _) => {}
+            (Some(Fate::Kept), _) => self.write(t),
+            (Some(Fate::Pending(q)), None) => q.push(t.clone()),
+            (Some(Fate::Pending(_)), Some(keep)) => {
                 let Some(Fate::Pending(q)) = self
                     .fates
                     .insert(t.pkt, if keep { Fate::Kept } else { Fate::Left })
@@ -128,7 +118,6 @@ impl Story {
                     return;
                 };
                 if keep {
-                    self.kept.insert(t.pkt);
                     for e in &q {
                         self.write(e);
                     }
@@ -154,22 +143,11 @@ impl Story {
         }
     }
 
-    /// Forgets the oldest undecided packets beyond `MAX_PENDING`.
-    fn bound_pending(&mut self) {
-        let pending = self
-            .fates
-            .values()
-            .filter(|f| matches!(f, Fate::Pending(_)))
-            .count();
-        if pending > MAX_PENDING {
-            let oldest = self
-                .fates
-                .iter()
-                .find(|(_, f)| matches!(f, Fate::Pending(_)))
-                .map(|(k, _)| *k);
-            if let Some(k) = oldest {
-                self.fates.insert(k, Fate::Left);
-            }
+    /// Records a packet's fate, forgetting the oldest beyond `MAX_REMEMBERED`.
+    fn remember(&mut self, pkt: PktId, fate: Fate) {
+        self.fates.insert(pkt, fate);
+        if self.fates.len() > MAX_REMEMBERED {
+            self.fates.pop_first();
         }
     }
 
@@ -395,5 +373,30 @@ impl Story {
             o.extend(m);
         }
         Value::Object(o)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vnet_core::Time;
+
+    #[test]
+    fn a_long_filtered_run_remembers_a_bounded_number_of_packets() {
+        let mut s = Story::new(Format::Text, Some("icmp"), Box::new(std::io::sink())).unwrap();
+        for p in 1..=(MAX_REMEMBERED as u64 * 3) {
+            // Packets the filter never sees the bytes of stay undecided.
+            s.event(&Traced {
+                at: Time::ZERO,
+                pkt: PktId(p),
+                place: "a".into(),
+                ev: Trace::Born {
+                    ns: 0,
+                    cause: PktId::NONE,
+                },
+            });
+        }
+        assert_eq!(s.fates.len(), MAX_REMEMBERED);
+        assert!(!s.fates.contains_key(&PktId(1)), "the oldest are forgotten");
     }
 }
