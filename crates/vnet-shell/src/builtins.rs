@@ -192,35 +192,31 @@ impl Shell {
             }
             "jobs" => {
                 let mut out = String::new();
-                let n = self.jobs.len();
-                let mut keep = Vec::new();
-                for (i, job) in std::mem::take(&mut self.jobs).into_iter().enumerate() {
-                    let mark = match n - i {
-                        1 => '+',
-                        2 => '-',
-                        _ => ' ',
+                let listed: Vec<crate::jobs::Job> = self.jobs.iter().cloned().collect();
+                let mut ended = Vec::new();
+                for job in listed {
+                    let status = match self.done_jobs.get(&job.id) {
+                        Some(&st) => Some(st),
+                        None => sys.job_status(job.id),
                     };
-                    let state = match sys.job_status(job.id) {
-                        None => "Running".to_string(),
-                        Some(0) => "Done".to_string(),
-                        Some(st) => format!("Exit {st}"),
+                    let (state, cmd) = match status {
+                        None => ("Running".to_string(), format!("{} &", job.command)),
+                        Some(0) => ("Done".to_string(), job.command.clone()),
+                        Some(st) => (format!("Exit {st}"), job.command.clone()),
                     };
-                    let running = state == "Running";
-                    let cmd = match running {
-                        true => format!("{} &", job.command),
-                        false => job.command.clone(),
-                    };
+                    let mark = self.jobs.mark(job.num);
                     out.push_str(&format!("[{}]{mark}  {state:<24}{cmd}\n", job.num));
-                    if running {
-                        keep.push(job);
+                    if status.is_some() {
+                        ended.push(job.num);
                     }
                 }
-                self.jobs = keep;
+                // Jobs reported as ended are gone from the table.
+                self.forget_jobs(sys, |j| ended.contains(&j.num));
                 self.write_out(f.out, out.as_bytes(), "jobs", f, sys)
             }
             name @ ("fg" | "bg") => {
                 let job = match args.first() {
-                    None => self.jobs.last().cloned(),
+                    None => self.jobs.current().cloned(),
                     Some(spec) => self.find_job(spec),
                 };
                 let Some(job) = job else {
@@ -234,8 +230,9 @@ impl Shell {
                 }
                 let line = format!("{}\n", job.command);
                 self.write_out(f.out, line.as_bytes(), "fg", f, sys);
-                self.jobs.retain(|j| j.num != job.num);
-                sys.wait(&[job.id])
+                let st = sys.wait(&[job.id]);
+                self.forget_jobs(sys, |j| j.num == job.num);
+                st
             }
             "getopts" => self.getopts(args, f, sys),
             "mapfile" | "readarray" => self.mapfile(&argv[0], args, f, sys),
@@ -523,10 +520,10 @@ impl Shell {
     }
 
     /// `%N`, `%%`, `%+`, `%-` or a job id.
-    pub(crate) fn find_job(&self, spec: &str) -> Option<crate::Job> {
+    pub(crate) fn find_job(&self, spec: &str) -> Option<crate::jobs::Job> {
         match spec {
-            "%%" | "%+" | "%" => self.jobs.last().cloned(),
-            "%-" => self.jobs.iter().rev().nth(1).cloned(),
+            "%%" | "%+" | "%" => self.jobs.current().cloned(),
+            "%-" => self.jobs.previous().cloned(),
             _ => match spec.strip_prefix('%') {
                 Some(n) => {
                     let n: u32 = n.parse().ok()?;
@@ -534,17 +531,13 @@ impl Shell {
                 }
                 None => {
                     let id: u32 = spec.parse().ok()?;
-                    Some(
-                        self.jobs
-                            .iter()
-                            .find(|j| j.id == id)
-                            .cloned()
-                            .unwrap_or(crate::Job {
-                                num: 0,
-                                id,
-                                command: String::new(),
-                            }),
-                    )
+                    Some(self.jobs.iter().find(|j| j.id == id).cloned().unwrap_or(
+                        crate::jobs::Job {
+                            num: 0,
+                            id,
+                            command: String::new(),
+                        },
+                    ))
                 }
             },
         }

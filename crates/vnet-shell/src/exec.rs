@@ -13,6 +13,7 @@ use std::io;
 
 use std::rc::Rc;
 
+use crate::jobs::Job;
 use crate::parse::{
     is_name, AndOr, CaseEnd, Command, Compound, Cond, List, Pipeline, Redir, RedirOp, Simple,
 };
@@ -151,6 +152,56 @@ impl Shell {
         self.done_jobs.insert(id, status);
         self.last_bg = Some(id);
         0
+    }
+
+    /// A function, builtin, child shell or external command, in the foreground.
+    fn run_resolved(
+        &mut self,
+        argv: &[String],
+        temp: &[(String, String)],
+        is_func: bool,
+        is_builtin: bool,
+        nf: &mut Frame,
+        sys: &mut dyn System,
+    ) -> i32 {
+        if is_func {
+            self.call_function(argv, nf, sys)
+        } else if is_builtin {
+            self.builtin(argv, nf, sys)
+        } else if SHELLS.contains(&argv[0].as_str()) {
+            self.child_shell(argv, temp, nf, sys)
+        } else {
+            self.external(argv, temp, nf, sys)
+        }
+    }
+
+    /// A background job that already ran to its end (see exec_background):
+    /// `$!` names it, `wait` and `jobs` answer its status.
+    fn record_done_job(&mut self, status: i32, argv: &[String], sys: &mut dyn System) {
+        let id = PSEUDO_JOB_BASE + self.done_jobs.len() as u32;
+        self.done_jobs.insert(id, status);
+        self.start_job(id, job_command(argv), sys);
+    }
+
+    /// Enters a started job in the job table; it is `$!`.
+    fn start_job(&mut self, id: u32, command: String, sys: &mut dyn System) {
+        self.last_bg = Some(id);
+        let running = self.running_jobs(sys, Some(id));
+        self.jobs.start(command, id, |j| running.contains(&j));
+    }
+
+    /// The ids of the jobs (and `extra`) that have not ended yet.
+    pub(crate) fn running_jobs(&self, sys: &mut dyn System, extra: Option<u32>) -> Vec<u32> {
+        let ids: Vec<u32> = self.jobs.iter().map(|j| j.id).chain(extra).collect();
+        ids.into_iter()
+            .filter(|id| !self.done_jobs.contains_key(id) && sys.job_status(*id).is_none())
+            .collect()
+    }
+
+    /// Forgets the jobs `gone` selects (reaped by `wait`, reported by `jobs`).
+    pub(crate) fn forget_jobs(&mut self, sys: &mut dyn System, gone: impl Fn(&Job) -> bool) {
+        let running = self.running_jobs(sys, None);
+        self.jobs.remove(gone, |j| running.contains(&j));
     }
 
     fn exec_and_or(&mut self, ao: &AndOr, f: &mut Frame, sys: &mut dyn System) -> i32 {
@@ -1023,23 +1074,28 @@ impl Shell {
                 }
             }
         }
-        let status = if is_func {
-            self.call_function(&argv, &mut nf, sys)
-        } else if is_builtin {
-            if argv[0] == "exec" && argv.len() == 1 {
-                // `exec >file`: the redirections stay for the rest of the
-                // block (and the script, at top level).
-                f.out = nf.out;
-                f.err = nf.err;
-                f.more = nf.more;
-                if stdin_set {
-                    f.stdin = nf.stdin.take();
-                }
-                return 0;
+        let status = if background
+            && (is_func || is_builtin || SHELLS.contains(&argv[0].as_str()))
+            && argv[0] != "exec"
+        {
+            // Shell code in the background (`f &`, `false &`, `sh -c … &`)
+            // runs now, in a subshell, as exec_background runs a compound
+            // command: `$!` and `wait` give its status.
+            let st = self.subshell(sys, |sh, sys| {
+                sh.run_resolved(&argv, &temp, is_func, is_builtin, &mut nf, sys)
+            });
+            self.record_done_job(st, &argv, sys);
+            0
+        } else if is_builtin && argv[0] == "exec" && argv.len() == 1 {
+            // `exec >file`: the redirections stay for the rest of the
+            // block (and the script, at top level).
+            f.out = nf.out;
+            f.err = nf.err;
+            f.more = nf.more;
+            if stdin_set {
+                f.stdin = nf.stdin.take();
             }
-            self.builtin(&argv, &mut nf, sys)
-        } else if SHELLS.contains(&argv[0].as_str()) && !background {
-            self.child_shell(&argv, &temp, &mut nf, sys)
+            return 0;
         } else if background {
             let out = job_sink(&self.sinks[nf.out]);
             let err = job_sink(&self.sinks[nf.err]);
@@ -1047,13 +1103,10 @@ impl Shell {
             let env = self.environ(&temp, &argv[0], sys);
             sys.environ(env);
             let id = sys.spawn(&argv, stdin, out, err);
-            self.last_bg = Some(id);
-            let num = self.jobs.iter().map(|j| j.num).max().unwrap_or(0) + 1;
-            let command = argv.iter().map(|a| quote(a)).collect::<Vec<_>>().join(" ");
-            self.jobs.push(crate::Job { num, id, command });
+            self.start_job(id, job_command(&argv), sys);
             0
         } else {
-            self.external(&argv, &temp, &mut nf, sys)
+            self.run_resolved(&argv, &temp, is_func, is_builtin, &mut nf, sys)
         };
         for saved in restore.into_iter().rev() {
             self.restore_var(saved);
@@ -1783,10 +1836,7 @@ impl Shell {
                     }
                 }
                 // Waited-for jobs are reaped: `jobs` no longer lists them.
-                match jobs.is_empty() {
-                    true => self.jobs.clear(),
-                    false => self.jobs.retain(|j| !jobs.contains(&j.id)),
-                }
+                self.forget_jobs(sys, |j| jobs.is_empty() || jobs.contains(&j.id));
                 if jobs.is_empty() {
                     self.done_jobs.clear();
                     return sys.wait(&[]);
@@ -2119,6 +2169,11 @@ pub(crate) fn io_message(e: &io::Error) -> String {
 }
 
 /// Quotes a word the way `set -x` shows it.
+/// A job's command as `jobs` shows it.
+fn job_command(argv: &[String]) -> String {
+    argv.iter().map(|a| quote(a)).collect::<Vec<_>>().join(" ")
+}
+
 fn quote(s: &str) -> String {
     let plain = |c: char| c.is_ascii_alphanumeric() || "_@%+=:,./-".contains(c);
     if !s.is_empty() && s.chars().all(plain) {

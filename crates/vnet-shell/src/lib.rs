@@ -86,6 +86,7 @@ mod builtins;
 mod exec;
 mod expand;
 mod glob;
+mod jobs;
 mod parse;
 mod printf;
 mod stack;
@@ -298,14 +299,6 @@ pub(crate) struct Saved {
     pub assoc: Option<Vec<(String, String)>>,
 }
 
-/// A job started with `&`, as `jobs` and `%N` know it.
-#[derive(Debug, Clone)]
-pub(crate) struct Job {
-    pub num: u32,
-    pub id: u32,
-    pub command: String,
-}
-
 /// Pending `break N` / `continue N`.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum LoopCtl {
@@ -379,7 +372,7 @@ pub struct Shell {
     /// `$BASHPID` of this (sub)shell; subshells get the next one.
     pid: u32,
     next_pid: u32,
-    jobs: Vec<Job>,
+    jobs: jobs::JobTable,
     /// Statuses of background jobs that ran in the foreground, by id.
     done_jobs: BTreeMap<u32, i32>,
     /// The script's stdin between top-level commands.
@@ -450,7 +443,7 @@ impl Shell {
             subshell_level: 0,
             pid: exec::SHELL_PID,
             next_pid: exec::SHELL_PID + 1,
-            jobs: Vec::new(),
+            jobs: jobs::JobTable::default(),
             done_jobs: BTreeMap::new(),
             stdin: None,
             source: None,

@@ -823,7 +823,9 @@ fn job_control_goes_through_the_system() {
     };
     assert_eq!(
         out,
-        "[1]   Running                 sleep 10 &\n[2]-  Done                    sleep 20\n[3]+  Running                 args x &\n1\n1\n"
+        // Job 2 had ended when job 3 started, so the previous job (`-`) is
+        // the newest one still running, job 1 (bash's set_current_job).
+        "[1]-  Running                 sleep 10 &\n[2]   Done                    sleep 20\n[3]+  Running                 args x &\n1\n1\n"
     );
     // Job 2 was reported done, so %3 is the third job, with spawn id 3.
     assert_eq!(sys.1, [(1, 2), (3, 9), (1, 15)]);
