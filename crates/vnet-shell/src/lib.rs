@@ -177,9 +177,9 @@ pub trait System {
     }
     /// `wait` builtin: run until the given jobs (all if empty) have exited; status of the last.
     fn wait(&mut self, jobs: &[u32]) -> i32;
-    /// `kill` builtin: signal a job (SIGTERM: it ends as on Ctrl-C, printing
-    /// what it prints then). False when there is no such job. The default
-    /// knows no jobs.
+    /// `kill` builtin: send a job SIGTERM (it ends as its program does on
+    /// it: ping silently, tcpdump with its statistics). False when there is
+    /// no such job. The default knows no jobs.
     fn kill(&mut self, job: u32) -> bool {
         let _ = job;
         false

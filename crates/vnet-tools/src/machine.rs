@@ -961,36 +961,32 @@ impl Machine {
             .collect()
     }
 
-    /// `kill -SIG %N`: SIGINT ends a job as Ctrl-C does (what the program
-    /// prints on it, its status); SIGTERM as `kill` does; SIGKILL at once,
-    /// silently (137); SIGSTOP/SIGTSTP stop it, SIGCONT resumes it; other
-    /// signals end it with 128 + the signal. False when there is no such job.
+    /// `kill -SIG %N`: SIGSTOP/SIGTSTP stop the job, SIGCONT resumes it;
+    /// any other signal reaches the program's handler ([`Program::signal`]:
+    /// SIGINT ends it as Ctrl-C does, most programs die silently of the
+    /// rest with 128 + the signal). False when there is no such job.
     pub fn signal_job(&mut self, job: u32, signal: i32) -> bool {
         let Some(i) = self.jobs.iter().position(|j| j.id == job) else {
             return false;
         };
-        if signal == sig::SIGTERM {
-            return self.kill(job);
-        }
         // Let it take in what is due before the signal lands.
         self.poll_jobs();
         if self.jobs[i].status.is_some() {
             return true;
         }
         match signal {
-            0 => {}
             sig::SIGSTOP | sig::SIGTSTP => self.jobs[i].stopped = true,
             sig::SIGCONT => self.jobs[i].stopped = false,
-            sig::SIGINT => {
-                let mut io = Io::default();
-                let code = self.jobs[i].prog.interrupt(&mut self.world, &mut io);
-                self.flush_job(i, io);
-                self.jobs[i].status = Some(code);
-                self.jobs[i].prog.close(&mut self.world);
-            }
             n => {
-                self.jobs[i].status = Some(128 + n);
-                self.jobs[i].prog.close(&mut self.world);
+                // The program's handler decides (ping prints its statistics
+                // on SIGINT only; tcpdump on SIGTERM and SIGHUP too).
+                let mut io = Io::default();
+                let code = self.jobs[i].prog.signal(&mut self.world, &mut io, n);
+                self.flush_job(i, io);
+                if let Some(code) = code {
+                    self.jobs[i].status = Some(code);
+                    self.jobs[i].prog.close(&mut self.world);
+                }
             }
         }
         true
@@ -1278,19 +1274,7 @@ impl System for Machine {
     }
 
     fn kill(&mut self, job: u32) -> bool {
-        let Some(i) = self.jobs.iter().position(|j| j.id == job) else {
-            return false;
-        };
-        // Let it take in what is due before the signal lands.
-        self.poll_jobs();
-        if self.jobs[i].status.is_none() {
-            let mut io = Io::default();
-            self.jobs[i].prog.interrupt(&mut self.world, &mut io);
-            self.flush_job(i, io);
-            self.jobs[i].status = Some(128 + 15);
-            self.jobs[i].prog.close(&mut self.world);
-        }
-        true
+        self.signal_job(job, sig::SIGTERM)
     }
 
     fn write(&mut self, sink: &mut Sink, data: &[u8]) -> std::io::Result<()> {
