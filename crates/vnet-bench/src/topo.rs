@@ -129,6 +129,28 @@ fn router(w: &mut World) -> (NsId, NsId, Ipv4Addr, Vec<(NsId, Ipv4Addr)>) {
     (r, a, [10, 0, 1, 1].into(), vec![(b, [10, 0, 2, 1].into())])
 }
 
+/// `n` policy routing rules the traffic matches none of, each added as
+/// `ip rule add from PREFIX table T` (so with the automatic priorities,
+/// all before the main table's rule): the source prefixes of
+/// [`nonmatching_rule`], per-tenant source routing as a provider's
+/// router has it.
+fn policy_rules(w: &mut World, r: NsId, n: u32) {
+    use vnet_core::fib_rules::FibRule;
+    for i in 0..n {
+        let ip = nonmatching_rule(i).ip;
+        let len = match ip.smsk {
+            std::net::IpAddr::V4(m) => u32::from(m).count_ones() as u8,
+            std::net::IpAddr::V6(_) => 128,
+        };
+        let rule = FibRule {
+            src: Some((ip.src, len)),
+            ..FibRule::lookup(0, 1000 + i % 250)
+        };
+        // Prefixes repeat now and then (the same rule twice is EEXIST).
+        let _ = w.rule_add(r, false, rule, None);
+    }
+}
+
 /// `iptables -t nat -A POSTROUTING -o rb -j MASQUERADE`.
 fn masquerade(w: &mut World, r: NsId) {
     let mut t = Table::new(TableId::Nat);
@@ -232,6 +254,11 @@ impl PacketBench {
                 if case != "route" {
                     masquerade(&mut w, r);
                 }
+                (Some(r), s, ip, d)
+            }
+            "rules-policy-10k" => {
+                let (r, s, ip, d) = router(&mut w);
+                policy_rules(&mut w, r, 10_000);
                 (Some(r), s, ip, d)
             }
             c => {

@@ -44,7 +44,36 @@ impl Flowi4 {
             uid: 0,
         }
     }
+
+    /// A locally generated packet's key (flowi4_init_output): `src` None
+    /// lets the route choose, `oif` is the bound device; the input device
+    /// is lo, as flowi4_iif = LOOPBACK_IFINDEX.
+    pub fn output(daddr: Ipv4Addr, src: Option<Ipv4Addr>, oif: Option<u32>) -> Flowi4 {
+        Flowi4 {
+            saddr: src.unwrap_or(Ipv4Addr::UNSPECIFIED),
+            oif,
+            iif: Some(LOOPBACK_IFINDEX),
+            ..Flowi4::to(daddr)
+        }
+    }
+
+    /// A received packet's key (ip_route_input_slow's flowi4).
+    pub fn input(daddr: Ipv4Addr, saddr: Ipv4Addr, iif: u32) -> Flowi4 {
+        Flowi4 {
+            saddr,
+            iif: Some(iif),
+            ..Flowi4::to(daddr)
+        }
+    }
+
+    /// The same key with skb->mark (or the socket's SO_MARK) set.
+    pub fn with_mark(self, mark: u32) -> Flowi4 {
+        Flowi4 { mark, ..self }
+    }
 }
+
+/// lo's ifindex: the first device of every namespace.
+pub const LOOPBACK_IFINDEX: u32 = 1;
 
 /// struct flowi6: an IPv6 route lookup's key.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

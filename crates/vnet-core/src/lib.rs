@@ -55,6 +55,7 @@ pub mod addr;
 pub mod bridge;
 pub mod dev;
 pub mod error;
+pub mod fib_rules;
 pub mod flow;
 pub mod host;
 pub mod ipv4;

@@ -62,6 +62,15 @@ pub struct Netns {
     /// iptables tables, conntrack and NAT.
     #[serde(default)]
     pub(crate) nf: crate::netfilter::Netfilter,
+    /// Policy routing rules (`ip rule`, `ip -6 rule`).
+    #[serde(default = "crate::fib_rules::FibRules::default_v4")]
+    pub(crate) rules4: crate::fib_rules::FibRules,
+    #[serde(default = "crate::fib_rules::FibRules::default_v6")]
+    pub(crate) rules6: crate::fib_rules::FibRules,
+    /// net->ipv4.fib_has_custom_rules: set by the first IPv4 rule added,
+    /// never cleared.
+    #[serde(default)]
+    pub(crate) fib_has_custom_rules: bool,
 }
 
 /// An administratively added IPv6 route.
@@ -108,6 +117,19 @@ impl Netns {
     pub fn dmesg(&self) -> &[String] {
         &self.dmesg
     }
+    /// The policy rules of a family (`ip rule`, `ip -6 rule`).
+    pub fn rules(&self, v6: bool) -> &crate::fib_rules::FibRules {
+        if v6 {
+            &self.rules6
+        } else {
+            &self.rules4
+        }
+    }
+    /// Whether an IPv4 rule was ever added (the local table then answers
+    /// as itself, not merged into main).
+    pub fn fib_has_custom_rules(&self) -> bool {
+        self.fib_has_custom_rules
+    }
     pub fn routes6(&self) -> &[Route6] {
         &self.routes6
     }
@@ -142,6 +164,9 @@ impl Netns {
             sockets: Vec::new(),
             taps: 0,
             nf: Default::default(),
+            rules4: crate::fib_rules::FibRules::default_v4(),
+            rules6: crate::fib_rules::FibRules::default_v6(),
+            fib_has_custom_rules: false,
         }
     }
 

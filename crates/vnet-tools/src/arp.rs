@@ -4,6 +4,7 @@
 
 use crate::Cmd;
 use std::net::Ipv4Addr;
+use vnet_core::flow::Flowi4;
 use vnet_core::neigh::neighbour::NeighAdd;
 use vnet_core::neigh::NudState;
 use vnet_core::Mac;
@@ -20,7 +21,7 @@ fn arp_dev(c: &mut Cmd, ip: Ipv4Addr, iface: Option<&str>) -> Result<u32, vnet_c
             .ifindex_of(i)
             .ok_or(vnet_core::Errno::ENODEV);
     }
-    match c.m.world.route_output(ns, ip, None, None) {
+    match c.m.world.route_output(ns, &Flowi4::output(ip, None, None)) {
         Ok(rt) if rt.nexthop == ip => Ok(rt.dev),
         _ => Err(vnet_core::Errno::ENETUNREACH),
     }

@@ -432,6 +432,7 @@ fn implied(c: &Cmd) -> Vec<&'static str> {
                 DevKind::Bridge(_) => "bridge",
                 DevKind::Tun { .. } => "tun",
                 DevKind::Dummy => "dummy",
+                DevKind::Vrf { .. } => "vrf",
                 DevKind::Tunnel(ref t) => t.kind.module(),
                 DevKind::Vxlan(_) => "vxlan",
                 // 8021q, macvlan, macvtap and ipvlan are not in the module table.

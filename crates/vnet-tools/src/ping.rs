@@ -9,6 +9,7 @@ use crate::proc::{Io, Program, Step};
 use crate::{Cmd, Failure};
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use vnet_core::flow::Flowi4;
 use vnet_core::ipv6::addrconf::addr_scope;
 use vnet_core::sock::Socket;
 use vnet_core::wire::checksum::icmp6_checksum;
@@ -99,6 +100,8 @@ struct Opts {
     flood: bool,
     /// -i was given.
     interval_set: bool,
+    /// -m: SO_MARK, which the route lookups (and policy rules) see.
+    mark: u32,
 }
 
 /// IP_PMTUDISC_*: whether probes carry DF and may be fragmented locally.
@@ -215,6 +218,7 @@ fn parse(c: &mut Cmd, args: &[String]) -> Result<Parsed, Error> {
         target: String::new(),
         flood: false,
         interval_set: false,
+        mark: 0,
     };
     let mut targets = Vec::new();
     let mut i = 0;
@@ -321,7 +325,11 @@ fn parse(c: &mut Cmd, args: &[String]) -> Result<Parsed, Error> {
                         _ => return Err(Error::Fatal(format!("invalid -M argument: {v}"))),
                     }
                 }
-                'l' | 'm' | 'Q' | 'S' | 'T' | 'F' => {}
+                'm' => match v.parse::<u64>() {
+                    Ok(n) if n <= u64::from(u32::MAX) => o.mark = n as u32,
+                    _ => return Err(Error::bad_arg(&v, "out of range: 0 <= value <= 4294967295")),
+                },
+                'l' | 'Q' | 'S' | 'T' | 'F' => {}
                 'h' => return Ok(Parsed::Help),
                 'V' => return Ok(Parsed::Version),
                 _ => return Err(Error::Usage(format!("invalid option -- '{ch}'"))),
@@ -473,7 +481,8 @@ fn run(c: &mut Cmd, args: &[String]) -> Result<i32, Error> {
     // connect() refuses a broadcast route without SO_BROADCAST (EACCES,
     // as a prohibit route does); with -b ping warns, sets it and connects
     // again (__ip4_datagram_connect, iputils' ping4_run).
-    let mut route = c.m.world.route_output(ns, dst, src, oif);
+    let fl = Flowi4::output(dst, src, oif).with_mark(o.mark);
+    let mut route = c.m.world.route_output(ns, &fl);
     let eacces = match &route {
         Ok(rt) => rt.rtype == vnet_core::ipv4::fib::RouteType::Broadcast,
         Err(e) => e.errno == Errno::EACCES,
@@ -486,7 +495,7 @@ fn run(c: &mut Cmd, args: &[String]) -> Result<i32, Error> {
             ));
         }
         c.eprint("WARNING: pinging broadcast address\n");
-        route = c.m.world.route_output(ns, dst, src, oif);
+        route = c.m.world.route_output(ns, &fl);
     }
     let rt = route.map_err(|e| connect_failed(e.errno))?;
     let sock = c.m.world.socket_add(Socket::icmp_raw(ns));
@@ -821,7 +830,10 @@ impl Ping {
             // is refused with EMSGSIZE and queued as a local error, which
             // iputils reads back from the error queue and counts.
             let mtu = w
-                .route_output(self.ns, dst, src, self.oif)
+                .route_output(
+                    self.ns,
+                    &Flowi4::output(dst, src, self.oif).with_mark(self.o.mark),
+                )
                 .ok()
                 .and_then(|rt| w.ns(self.ns).dev(rt.dev).map(|d| d.mtu as usize));
             if let Some(mtu) = mtu.filter(|&m| msg.len() + 20 > m) {
@@ -833,7 +845,18 @@ impl Ping {
             }
         }
         let df = self.o.pmtudisc != Pmtudisc::Dont;
-        if let Err(e) = w.ip_send(self.ns, src, dst, self.oif, 1, self.o.ttl, df, 0, &msg) {
+        if let Err(e) = w.ip_send_marked(
+            self.ns,
+            src,
+            dst,
+            self.oif,
+            self.o.mark,
+            1,
+            self.o.ttl,
+            df,
+            0,
+            &msg,
+        ) {
             io.err
                 .extend_from_slice(format!("ping: sendmsg: {}\n", e.errno.strerror()).as_bytes());
         }

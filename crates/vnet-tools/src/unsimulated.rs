@@ -162,6 +162,7 @@ pub const IP_OBJECTS: &[&str] = &[
 pub const IP_SIMULATED: &[&str] = &[
     "address",
     "route",
+    "rule",
     "neighbor",
     "neighbour",
     "link",
@@ -322,8 +323,8 @@ mod tests {
 
     #[test]
     fn objects_resolve_as_ip_c_abbreviates_them() {
-        assert_eq!(ip_object("rule").as_deref(), Some("ip rule"));
-        assert_eq!(ip_object("ru").as_deref(), Some("ip rule"));
+        assert_eq!(ip_object("rule"), None);
+        assert_eq!(ip_object("ru"), None);
         // "m" is maddress (before mroute, monitor, mrule).
         assert_eq!(ip_object("m").as_deref(), Some("ip maddress"));
         assert_eq!(ip_object("nexthop").as_deref(), Some("ip nexthop"));

@@ -89,7 +89,8 @@ impl World {
                     4
                 }
             }
-            DevKind::Dummy => 5,
+            // A VRF's own transmit (vrf_xmit) is not simulated: it swallows as dummy does.
+            DevKind::Dummy | DevKind::Vrf { .. } => 5,
             DevKind::Tunnel(_) => 6,
             DevKind::Vxlan(_) => 7,
             DevKind::Nic { segment } => match segment {

@@ -88,6 +88,11 @@ pub enum DevKind {
     },
     Bridge(Box<Bridge>),
     Dummy,
+    /// A VRF (drivers/net/vrf.c): an l3mdev whose enslaved devices' routes
+    /// live in `table`.
+    Vrf {
+        table: u32,
+    },
     /// An IP tunnel (ipip, gre, gretap, erspan, sit, vti): see `tunnel`.
     Tunnel(Box<Tunnel>),
     /// A vxlan device: see `vxlan_core`.
@@ -113,6 +118,7 @@ impl DevKind {
             DevKind::Tun { .. } => Some("tun"),
             DevKind::Bridge(_) => Some("bridge"),
             DevKind::Dummy => Some("dummy"),
+            DevKind::Vrf { .. } => Some("vrf"),
             DevKind::Tunnel(t) => Some(t.kind.kind_name()),
             DevKind::Vxlan(_) => Some("vxlan"),
             // A physical device has no rtnl_link_ops.
@@ -219,6 +225,8 @@ impl Device {
         let (mtu, txqlen) = match &kind {
             DevKind::Loopback => (65536, 1000),
             DevKind::Dummy | DevKind::Bridge(_) => (1500, 1000),
+            // vrf_setup(): dev->mtu = 64K + 39 (IP6_MAX_MTU's room).
+            DevKind::Vrf { .. } => (65575, 1000),
             DevKind::Tun { tap: true, .. } => (1500, 1000),
             DevKind::Tun { .. } => (1500, 500),
             DevKind::Veth { .. } => (1500, 1000),
@@ -232,7 +240,11 @@ impl Device {
         // bridge, counted once (carrier_changes 1 on the reference kernel).
         let born_with_carrier = matches!(
             kind,
-            DevKind::Loopback | DevKind::Dummy | DevKind::Tunnel(_) | DevKind::Vxlan(_)
+            DevKind::Loopback
+                | DevKind::Dummy
+                | DevKind::Vrf { .. }
+                | DevKind::Tunnel(_)
+                | DevKind::Vxlan(_)
         );
         let is_bridge = matches!(kind, DevKind::Bridge(_));
         let carrier_changes = u64::from(is_bridge);

@@ -3,6 +3,8 @@
 
 use crate::addr::{Ifaddr4, Scope};
 use crate::error::{Errno, KResult, KernelError};
+use crate::fib_rules::{RuleKey, RuleVerdict, TableHit};
+use crate::flow::Flowi4;
 use crate::ipv4::fib::{proto, Route, RouteType, RT_TABLE_LOCAL, RT_TABLE_MAIN};
 use crate::types::{NsId, Prefix4};
 use crate::World;
@@ -362,32 +364,81 @@ impl World {
         before - t.iter().count()
     }
 
-    /// fib_lookup() across the default rules.
-    pub fn fib_lookup(&self, ns: NsId, dst: Ipv4Addr, oif: Option<u32>) -> Option<&Route> {
-        self.fib_lookup_in(ns, dst, oif, &crate::ipv4::fib::Fib::rule_order())
-    }
-
-    /// fib_lookup() through the given tables of the rule order (route
-    /// input, having missed in the local table, goes on from main).
-    pub(crate) fn fib_lookup_in(
-        &self,
-        ns: NsId,
+    /// fib_table_lookup() in one table for `dst`, the output device
+    /// restricting the candidates: the route, or None on a miss (a `throw`
+    /// route is one: -EAGAIN, the rule walk goes on).
+    #[inline]
+    pub(crate) fn fib_table_lookup(
+        n: &crate::netns::Netns,
+        tid: u32,
         dst: Ipv4Addr,
         oif: Option<u32>,
-        tables: &[u32],
     ) -> Option<&Route> {
-        let n = self.ns(ns);
-        for &tid in tables {
-            let Some(t) = n.fib.table(tid) else { continue };
-            let hit = t.first(dst, |r| match (oif, r.dev) {
-                (Some(o), Some(d)) => o == d || r.rtype == RouteType::Local,
-                (Some(_), None) => r.rtype != RouteType::Unicast,
-                (None, _) => true,
-            });
-            if hit.is_some() {
-                return hit;
-            }
-        }
-        None
+        let t = n.fib.table(tid)?;
+        t.first(dst, |r| match (oif, r.dev) {
+            (Some(o), Some(d)) => o == d || r.rtype == RouteType::Local,
+            (Some(_), None) => r.rtype != RouteType::Unicast,
+            (None, _) => true,
+        })
+        .filter(|r| r.rtype != RouteType::Throw)
     }
+
+    /// fib_lookup(): the rules walked for the flow `fl`, each table they
+    /// name looked up, as fib_rules_lookup() does. With only the default
+    /// rules, the tables are consulted directly (the kernel's
+    /// !fib_has_custom_rules path). Errors are fib_lookup's: ENETUNREACH
+    /// when no table has a route, or the error of the rule that refused.
+    pub fn fib_lookup(&self, ns: NsId, fl: &Flowi4) -> Result<FibRes<'_>, FibErr> {
+        let n = self.ns(ns);
+        let rules = &n.rules4;
+        if rules.default_only() {
+            for &tid in &crate::ipv4::fib::Fib::rule_order()[..rules.len()] {
+                if let Some(route) = Self::fib_table_lookup(n, tid, fl.daddr, fl.oif) {
+                    return Ok(FibRes { route, rule: None });
+                }
+            }
+            return Err(FibErr {
+                errno: Errno::ENETUNREACH,
+                rule: None,
+            });
+        }
+        let key = RuleKey::v4(fl);
+        let v = rules.lookup(&key, n, |tid| {
+            match Self::fib_table_lookup(n, tid, fl.daddr, fl.oif) {
+                Some(r) => {
+                    TableHit::Hit(r, r.dst.len, r.dev.and_then(|d| n.dev(d)).map(|d| d.group))
+                }
+                None => TableHit::Miss,
+            }
+        });
+        match v {
+            RuleVerdict::Found(route, i) => Ok(FibRes {
+                route,
+                rule: (!rules.is_default_rule(i)).then_some(i),
+            }),
+            RuleVerdict::Refused(errno, i) => Err(FibErr {
+                errno,
+                rule: Some(i),
+            }),
+            RuleVerdict::NoRoute => Err(FibErr {
+                errno: Errno::ENETUNREACH,
+                rule: None,
+            }),
+        }
+    }
+}
+
+/// A route fib_lookup() found, and the position of the rule whose table
+/// held it when that is not one of the default rules.
+#[derive(Clone, Copy, Debug)]
+pub struct FibRes<'a> {
+    pub route: &'a Route,
+    pub rule: Option<usize>,
+}
+
+/// Why fib_lookup() found no route: its errno, and the rule that refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FibErr {
+    pub errno: Errno,
+    pub rule: Option<usize>,
 }

@@ -1,6 +1,7 @@
 //! ICMP (net/ipv4/icmp.c): echo replies, errors and their rate limit.
 
 use crate::dev::DevRef;
+use crate::flow::Flowi4;
 use crate::ipv4::fib::RouteType;
 use crate::netfilter::ct::{CtInfo, Dir};
 use crate::netfilter::hook::{Skb, SkbCt};
@@ -164,7 +165,7 @@ impl World {
             && (ratemask >> typ) & 1 == 1
             && !(typ == icmp::DEST_UNREACH && code == icmp::FRAG_NEEDED);
         let back_local = self
-            .route_output(ns, osrc, None, None)
+            .route_output(ns, &Flowi4::output(osrc, None, None))
             .is_ok_and(|rt| rt.rtype == RouteType::Local);
         if limited && !back_local {
             let ms = self.ns(ns).sysctl.get_int("net.ipv4.icmp_ratelimit").max(0) as u64;

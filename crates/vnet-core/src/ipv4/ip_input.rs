@@ -2,7 +2,9 @@
 //! decision, and local delivery through INPUT to the protocols.
 
 use crate::dev::DevRef;
-use crate::ipv4::fib::{RouteType, RT_TABLE_LOCAL};
+use crate::error::Errno;
+use crate::flow::Flowi4;
+use crate::ipv4::fib::{RouteType, RT_TABLE_DEFAULT, RT_TABLE_LOCAL, RT_TABLE_MAIN};
 use crate::netfilter::hook::{NfVerdict, Skb};
 use crate::netfilter::Hook;
 use crate::snmp::Mib;
@@ -78,20 +80,42 @@ impl World {
         let iph = Ipv4Hdr::new_unchecked(pkt);
         let (dst, src) = (iph.dst(), iph.src());
         let ct = skb.ct_ref();
-        // Route input: local and broadcast first (the local table).
-        let local = self
-            .ns(ns)
-            .fib
-            .table(RT_TABLE_LOCAL)
-            .and_then(|t| t.first(dst, |_| true))
-            .cloned();
+        // Route input: local and broadcast first (the local table). With
+        // policy rules, one walk of them decides delivery and forwarding.
+        let policy = !self.ns(ns).rules4.default_only();
+        let (mut rule, mut refused) = (None, None);
+        let local = if policy {
+            let fl = Self::flowi4_of(
+                Flowi4::input(dst, src, r.ifindex).with_mark(skb.mark),
+                iph.tos(),
+                iph.protocol(),
+                &pkt[iph.header_len()..],
+            );
+            match self.fib_lookup(ns, &fl) {
+                Ok(res) => {
+                    rule = res.rule;
+                    Some(res.route.clone())
+                }
+                Err(e) => {
+                    rule = e.rule;
+                    refused = e.rule.map(|_| e.errno);
+                    None
+                }
+            }
+        } else {
+            self.ns(ns)
+                .fib
+                .table(RT_TABLE_LOCAL)
+                .and_then(|t| t.first(dst, |_| true))
+                .cloned()
+        };
         if dst.is_broadcast()
             || local
                 .as_ref()
                 .is_some_and(|rt| matches!(rt.rtype, RouteType::Local | RouteType::Broadcast))
         {
             if local.is_some() {
-                self.trace_route_in4(ns, dst, local.as_ref());
+                self.trace_route_in4(ns, dst, local.as_ref(), rule);
             }
             let mut p = self.take_buf();
             p.extend_from_slice(pkt);
@@ -116,25 +140,40 @@ impl World {
         // fib_lookup would return first; only a miss goes on to the others.
         let route = match local {
             Some(rt) => Some(rt),
-            None => self
-                .fib_lookup_in(ns, dst, None, &crate::ipv4::fib::Fib::rule_order()[1..])
-                .cloned(),
+            None if policy => None,
+            None => {
+                let n = self.ns(ns);
+                [RT_TABLE_MAIN, RT_TABLE_DEFAULT]
+                    .into_iter()
+                    .find_map(|t| Self::fib_table_lookup(n, t, dst, None))
+                    .cloned()
+            }
         };
-        self.trace_route_in4(ns, dst, route.as_ref());
+        self.trace_route_in4(ns, dst, route.as_ref(), rule);
         // ip_error(): unreachable destinations pass their own per-peer limit
         // (1 s of credit) before icmp_send applies the ratemask one.
-        let errs = !matches!(
-            route.as_ref().map(|x| x.rtype),
-            Some(RouteType::Unicast)
-                | Some(RouteType::Blackhole)
-                | Some(RouteType::Local)
-                | Some(RouteType::Broadcast)
-        );
+        let errs = refused != Some(Errno::EINVAL)
+            && !matches!(
+                route.as_ref().map(|x| x.rtype),
+                Some(RouteType::Unicast)
+                    | Some(RouteType::Blackhole)
+                    | Some(RouteType::Local)
+                    | Some(RouteType::Broadcast)
+            );
         if errs && !self.xrlim_allow(ns, src, Time::from_secs(1)) {
             self.drop_pkt(ns, Some(r.ifindex), DropReason::NoRoute);
             return;
         }
         match route {
+            // ip_error() for a rule's refusal: EACCES is "filtered",
+            // EINVAL (blackhole) a silent drop.
+            None if refused == Some(Errno::EACCES) => {
+                self.drop_pkt(ns, Some(r.ifindex), DropReason::Prohibit);
+                self.icmp_send(ns, pkt, icmp::DEST_UNREACH, icmp::PKT_FILTERED, 0, ct);
+            }
+            None if refused == Some(Errno::EINVAL) => {
+                self.drop_pkt(ns, Some(r.ifindex), DropReason::Blackhole);
+            }
             None => {
                 self.drop_pkt(ns, Some(r.ifindex), DropReason::NoRoute);
                 self.icmp_send(ns, pkt, icmp::DEST_UNREACH, icmp::NET_UNREACH, 0, ct);

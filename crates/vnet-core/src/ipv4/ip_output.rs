@@ -3,6 +3,7 @@
 
 use crate::dev::DevRef;
 use crate::error::{Errno, KResult};
+use crate::flow::Flowi4;
 use crate::ipv4::route::OutRoute;
 use crate::netfilter::hook::{NfVerdict, Skb};
 use crate::netfilter::Hook;
@@ -67,6 +68,29 @@ impl World {
         self.ip_send_skb(ns, src, dst, oif, proto, ttl, df, tos, payload, skb)
     }
 
+    /// ip_send() from a socket with SO_MARK `mark` (`ping -m`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn ip_send_marked(
+        &mut self,
+        ns: NsId,
+        src: Option<Ipv4Addr>,
+        dst: Ipv4Addr,
+        oif: Option<u32>,
+        mark: u32,
+        proto: u8,
+        ttl: Option<u8>,
+        df: bool,
+        tos: u8,
+        payload: &[u8],
+    ) -> KResult<()> {
+        let skb = Skb {
+            sk_owner: true,
+            mark,
+            ..Skb::default()
+        };
+        self.ip_send_skb(ns, src, dst, oif, proto, ttl, df, tos, payload, skb)
+    }
+
     /// ip_send() for a packet that already carries netfilter state: a new
     /// packet in the trace.
     #[allow(clippy::too_many_arguments)]
@@ -102,8 +126,14 @@ impl World {
         payload: &[u8],
         skb: Skb,
     ) -> KResult<()> {
-        let rt = self.route_output(ns, dst, src, oif);
-        self.trace_route_out4(ns, dst, oif, &rt);
+        let fl = Self::flowi4_of(
+            Flowi4::output(dst, src, oif).with_mark(skb.mark),
+            tos,
+            proto,
+            payload,
+        );
+        let rt = self.route_output(ns, &fl);
+        self.trace_route_out4(ns, &fl, &rt);
         let rt = match rt {
             Ok(rt) => rt,
             Err(e) => {
@@ -163,6 +193,7 @@ impl World {
         mut skb: Skb,
     ) -> KResult<()> {
         let dst = Ipv4Hdr::new_unchecked(&p).dst();
+        let mark = skb.mark;
         self.ns_mut(ns).snmp.inc(Mib::IpOutRequests);
         let mut rt = rt;
         if self.nf_active(ns) {
@@ -171,12 +202,20 @@ impl World {
                 self.put_buf(p);
                 return Err(Errno::EPERM.into());
             }
-            // ip_route_me_harder(): a new destination (DNAT in OUTPUT) needs a new route.
+            // ip_route_me_harder(): a new destination (DNAT in OUTPUT) or
+            // a new mark (MARK in mangle OUTPUT) needs a new route.
             let iph = Ipv4Hdr::new_unchecked(&p);
             let (nsrc, ndst) = (iph.src(), iph.dst());
-            if ndst != dst {
-                let res = self.route_output(ns, ndst, Some(nsrc), oif);
-                self.trace_route_out4(ns, ndst, oif, &res);
+            if ndst != dst || skb.mark != mark {
+                let (tos, proto, ihl) = (iph.tos(), iph.protocol(), iph.header_len());
+                let fl = Self::flowi4_of(
+                    Flowi4::output(ndst, Some(nsrc), oif).with_mark(skb.mark),
+                    tos,
+                    proto,
+                    &p[ihl..],
+                );
+                let res = self.route_output(ns, &fl);
+                self.trace_route_out4(ns, &fl, &res);
                 match res {
                     Ok(r) => rt = r,
                     Err(e) => {
@@ -215,5 +254,24 @@ impl World {
         }
         self.neigh_output(dev, rt.nexthop, p);
         Ok(())
+    }
+
+    /// A flow key completed from the packet: its TOS, protocol and the
+    /// transport ports rules may select on (ICMP has none).
+    pub(crate) fn flowi4_of(fl: Flowi4, tos: u8, proto: u8, l4: &[u8]) -> Flowi4 {
+        let ports = match proto {
+            6 | 17 | 132 | 33 if l4.len() >= 4 => (
+                u16::from_be_bytes([l4[0], l4[1]]),
+                u16::from_be_bytes([l4[2], l4[3]]),
+            ),
+            _ => (0, 0),
+        };
+        Flowi4 {
+            tos,
+            proto,
+            sport: ports.0,
+            dport: ports.1,
+            ..fl
+        }
     }
 }

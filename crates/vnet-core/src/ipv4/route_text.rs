@@ -7,6 +7,7 @@ use super::route::OutRoute;
 use crate::addr::Scope;
 use crate::dev::DevRef;
 use crate::error::{Errno, KResult};
+use crate::flow::Flowi4;
 use crate::ipv6::route::Rt6;
 use crate::trace::Trace;
 use crate::types::NsId;
@@ -47,6 +48,42 @@ pub fn proto_name(p: u8) -> String {
         .find(|(n, _)| *n == p)
         .map(|(_, s)| s.to_string())
         .unwrap_or_else(|| p.to_string())
+}
+
+/// /etc/iproute2/rt_dsfield of iproute2 6.1, in file order (a later name
+/// for the same value wins when printing, as rtnl_dsfield_n2a's table does).
+pub const DSFIELD: &[(u8, &str)] = &[
+    (0x00, "default"),
+    (0x28, "AF11"),
+    (0x30, "AF12"),
+    (0x38, "AF13"),
+    (0x48, "AF21"),
+    (0x50, "AF22"),
+    (0x58, "AF23"),
+    (0x68, "AF31"),
+    (0x70, "AF32"),
+    (0x78, "AF33"),
+    (0x88, "AF41"),
+    (0x90, "AF42"),
+    (0x98, "AF43"),
+    (0x20, "CS1"),
+    (0x40, "CS2"),
+    (0x60, "CS3"),
+    (0x80, "CS4"),
+    (0xa0, "CS5"),
+    (0xc0, "CS6"),
+    (0xe0, "CS7"),
+    (0xb8, "EF"),
+];
+
+/// rtnl_dsfield_n2a(): a DS field's name, else its byte in hex.
+pub fn dsfield_n2a(v: u8) -> String {
+    DSFIELD
+        .iter()
+        .rev()
+        .find(|(x, _)| *x == v)
+        .map(|(_, n)| n.to_string())
+        .unwrap_or_else(|| format!("0x{v:02x}"))
 }
 
 /// A table's name (`main`, `local`, `default`) or its number.
@@ -244,18 +281,38 @@ impl World {
     /// A route lookup of the packet being processed, as a trace event:
     /// the route that matched (`ip route`'s line and its table) or why
     /// none did; `err`: the error the lookup returned to its caller.
-    fn trace_route(&mut self, ns: NsId, dst: IpAddr, table: Option<u32>, text: String) {
+    fn trace_route(
+        &mut self,
+        ns: NsId,
+        dst: IpAddr,
+        table: Option<u32>,
+        text: String,
+        rule: Option<String>,
+    ) {
         self.trace(|| Trace::RouteLookup {
             ns,
             dst,
             table,
             result: text,
-            rule: None,
+            rule,
         });
     }
 
-    /// Route input's (or forwarding's) IPv4 lookup: `rt` is what matched.
-    pub(crate) fn trace_route_in4(&mut self, ns: NsId, dst: Ipv4Addr, rt: Option<&Route>) {
+    /// The policy rule at `pos` of the namespace's IPv4 list, as the trace names it.
+    fn rule4_label(&self, ns: NsId, pos: Option<usize>) -> Option<String> {
+        let n = self.ns(ns);
+        n.rules4.rule_label(pos?, n)
+    }
+
+    /// Route input's (or forwarding's) IPv4 lookup: `rt` is what matched,
+    /// `rule` the policy rule that chose its table (None: a default rule).
+    pub(crate) fn trace_route_in4(
+        &mut self,
+        ns: NsId,
+        dst: Ipv4Addr,
+        rt: Option<&Route>,
+        rule: Option<usize>,
+    ) {
         if self.tracer.is_none() {
             return;
         }
@@ -263,22 +320,21 @@ impl World {
             Some(r) => (Some(r.table), self.route_text_traced(ns, r)),
             None => (None, no_route(self, ns, dst.into())),
         };
-        self.trace_route(ns, dst.into(), table, text);
+        let rule = self.rule4_label(ns, rule);
+        self.trace_route(ns, dst.into(), table, text, rule);
     }
 
     /// ip_route_output's lookup for a packet the namespace sends: the
     /// route, or why none (with the errno the sender gets).
-    pub(crate) fn trace_route_out4(
-        &mut self,
-        ns: NsId,
-        dst: Ipv4Addr,
-        oif: Option<u32>,
-        res: &KResult<OutRoute>,
-    ) {
+    pub(crate) fn trace_route_out4(&mut self, ns: NsId, fl: &Flowi4, res: &KResult<OutRoute>) {
         if self.tracer.is_none() {
             return;
         }
-        let hit = self.fib_lookup(ns, dst, oif).cloned();
+        let dst = fl.daddr;
+        let (hit, rule) = match self.fib_lookup(ns, fl) {
+            Ok(r) => (Some(r.route.clone()), r.rule),
+            Err(e) => (None, e.rule),
+        };
         let (table, text) = match (res, hit) {
             (Ok(_), Some(r)) => (Some(r.table), self.route_text_traced(ns, &r)),
             (Ok(o), None) => {
@@ -301,7 +357,8 @@ impl World {
                 format!("{}: {:?}", no_route(self, ns, dst.into()), e.errno),
             ),
         };
-        self.trace_route(ns, dst.into(), table, text);
+        let rule = self.rule4_label(ns, rule);
+        self.trace_route(ns, dst.into(), table, text, rule);
     }
 
     /// The IPv6 lookups, input and output alike (`err`: what the sender got).
@@ -324,6 +381,6 @@ impl World {
         }
         // IPv6 routes live in main here (no local table kept).
         let table = rt.map(|_| RT_TABLE_MAIN);
-        self.trace_route(ns, dst.into(), table, text);
+        self.trace_route(ns, dst.into(), table, text, None);
     }
 }

@@ -9,6 +9,7 @@ use super::nat;
 use super::rule::{NatRange, RejectWith, Target};
 use super::save;
 use super::{Family, Hook, NfTrace, TableId};
+use crate::flow::Flowi4;
 use crate::ipv4::fib::{Fib, RouteType, RT_TABLE_LOCAL};
 use crate::trace::{DropReason, Trace};
 use crate::types::NsId;
@@ -942,7 +943,7 @@ impl World {
                 let o = outdev?;
                 // nf_nat_masquerade_ipv4(): the source the route would pick.
                 let nh = self
-                    .route_output(ns, dst, None, Some(o))
+                    .route_output(ns, &Flowi4::output(dst, None, Some(o)))
                     .map(|rt| rt.nexthop)
                     .unwrap_or(dst);
                 let a = n.select_src4(o, Some(nh), crate::addr::Scope::Universe)?;

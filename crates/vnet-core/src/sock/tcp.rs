@@ -23,6 +23,7 @@
 //! from the RTO only, and the receive window is constant (the initial one).
 
 use crate::error::{Errno, KResult};
+use crate::flow::Flowi4;
 use crate::netfilter::hook::Skb;
 use crate::snmp::Mib;
 use crate::sock::{SockKind, Socket};
@@ -1238,7 +1239,7 @@ struct NsEnv<'a> {
 impl Env for NsEnv<'_> {
     fn mtu(&self, local: Ipv4Addr, remote: Ipv4Addr) -> u32 {
         self.w
-            .route_output(self.ns, remote, Some(local), None)
+            .route_output(self.ns, &Flowi4::output(remote, Some(local), None))
             .ok()
             .and_then(|rt| self.w.ns(self.ns).dev(rt.dev).map(|d| d.mtu))
             .unwrap_or(1500)
@@ -1459,7 +1460,7 @@ impl World {
         let local = t.local;
         let src = (!local.ip().is_unspecified()).then_some(*local.ip());
         // ip_route_connect(): unreachable destinations fail here, synchronously.
-        let rt = self.route_output(ns, *dst.ip(), src, None)?;
+        let rt = self.route_output(ns, &Flowi4::output(*dst.ip(), src, None))?;
         let port = if local.port() == 0 {
             self.ephemeral_port(ns, IPPROTO_TCP, rt.src, Some(true))?
         } else {

@@ -4,6 +4,7 @@
 //! IP_RECVERR off).
 
 use crate::error::{Errno, KResult};
+use crate::flow::Flowi4;
 use crate::snmp::Mib;
 use crate::sock::{SockKind, Socket};
 use crate::types::NsId;
@@ -118,7 +119,7 @@ impl World {
         let ns = self.sockets[id].as_ref().ok_or(Errno::EINVAL)?.ns;
         let local = self.udp(id)?.local;
         let src = (!local.ip().is_unspecified()).then_some(*local.ip());
-        let rt = self.route_output(ns, *dst.ip(), src, None)?;
+        let rt = self.route_output(ns, &Flowi4::output(*dst.ip(), src, None))?;
         if local.port() == 0 {
             self.udp_bind(id, SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, 0))?;
         }
@@ -150,7 +151,7 @@ impl World {
         }
         let local = self.udp(id)?.local;
         let src = (!local.ip().is_unspecified()).then_some(*local.ip());
-        let rt = self.route_output(ns, *dst.ip(), src, None)?;
+        let rt = self.route_output(ns, &Flowi4::output(*dst.ip(), src, None))?;
         let mut d = self.take_buf();
         d.extend_from_slice(&local.port().to_be_bytes());
         d.extend_from_slice(&dst.port().to_be_bytes());

@@ -3,6 +3,7 @@
 //! decapsulation, and ICMP errors about the outer packet.
 
 use crate::dev::DevRef;
+use crate::flow::Flowi4;
 use crate::ipv4::fib::RouteType;
 use crate::netfilter::hook::Skb;
 use crate::trace::{DropReason, Trace};
@@ -75,7 +76,7 @@ impl World {
         let net = t.net;
         let src = (!t.p.saddr.is_unspecified()).then_some(t.p.saddr);
         let oif = (t.p.link != 0).then_some(t.p.link);
-        let rt = match self.route_output(net, dst, src, oif) {
+        let rt = match self.route_output(net, &Flowi4::output(dst, src, oif)) {
             Ok(rt) if matches!(rt.rtype, RouteType::Unicast | RouteType::Local) => rt,
             _ => {
                 self.dev_mut(r).unwrap().stats.tx_carrier += 1;

@@ -20,6 +20,7 @@ pub mod vxlan;
 
 use crate::dev::{arphrd, iff, DevKind, DevRef, Device};
 use crate::error::{Errno, KResult, KernelError};
+use crate::flow::Flowi4;
 use crate::tunnel::sit::Ip6rd;
 use crate::types::{Mac, NsId, Time};
 use crate::wire::gre;
@@ -394,7 +395,7 @@ impl World {
         if !t.p.daddr.is_unspecified() && self.ns_alive(t.net) {
             let src = (!t.p.saddr.is_unspecified()).then_some(t.p.saddr);
             let oif = (t.p.link != 0).then_some(t.p.link);
-            if let Ok(rt) = self.route_output(t.net, t.p.daddr, src, oif) {
+            if let Ok(rt) = self.route_output(t.net, &Flowi4::output(t.p.daddr, src, oif)) {
                 tdev = Some(rt.dev);
             }
         }

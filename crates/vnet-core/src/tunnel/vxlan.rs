@@ -10,6 +10,7 @@
 
 use crate::dev::{DevKind, DevRef, Device};
 use crate::error::{Errno, KResult, KernelError};
+use crate::flow::Flowi4;
 use crate::ipv4::fib::RouteType;
 use crate::ipv4::route::OutRoute;
 use crate::trace::{DropReason, Trace};
@@ -515,7 +516,7 @@ impl World {
         let hash = flow_hash(frame, self.host_of(net) as u32);
         let local = c.local;
         let oif = (ifindex != 0).then_some(ifindex);
-        let rt: OutRoute = match self.route_output(net, rd.ip, local, oif) {
+        let rt: OutRoute = match self.route_output(net, &Flowi4::output(rd.ip, local, oif)) {
             Ok(rt)
                 if matches!(
                     rt.rtype,

@@ -854,7 +854,9 @@ fn live(w: &World, ns: NsId) -> Option<&vnet_core::netns::Netns> {
 /// fib_lookup() in a namespace still alive.
 fn lookup(w: &World, ns: NsId, dst: Ipv4Addr) -> Option<&vnet_core::ipv4::fib::Route> {
     live(w, ns)?;
-    w.fib_lookup(ns, dst, None)
+    w.fib_lookup(ns, &vnet_core::flow::Flowi4::to(dst))
+        .ok()
+        .map(|r| r.route)
 }
 
 /// The bridge a port belongs to.

@@ -254,6 +254,8 @@ fn details(c: &Cmd, d: &Device, addr_view: bool) -> String {
             ));
         }
         DevKind::Dummy => s.push_str("\n    dummy "),
+        // iplink_vrf.c's vrf_print_opt().
+        DevKind::Vrf { table } => s.push_str(&format!("\n    vrf table {table} ")),
         DevKind::Tunnel(_) => s.push_str(&super::tunnel::details(&c.m.world, d)),
         DevKind::Vxlan(v) => {
             s.push_str(&super::vxlan::details(&c.m.world, c.ns, d, v));

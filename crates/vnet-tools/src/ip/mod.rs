@@ -8,6 +8,7 @@ pub use link::flag_list;
 mod neigh;
 mod netns;
 mod route;
+mod rule;
 mod stacked;
 mod tunnel;
 mod tuntap;
@@ -102,6 +103,9 @@ pub enum Error {
     /// Something iproute2 has that vnet does not simulate yet (WHAT, e.g.
     /// `ip rule`): `vnet: WHAT is not simulated yet`; exit 2.
     NotSimulated(String),
+    /// A message and the command's own exit status (a handler returning
+    /// -errno: `ip` exits with errno).
+    Status(String, i32),
 }
 
 impl Failure for Error {
@@ -109,6 +113,7 @@ impl Failure for Error {
         use Error::*;
         match self {
             Kernel(_) | Terminated(..) | NotSimulated(_) => 2,
+            Status(_, n) => *n,
             NoDev(_)
             | DevNotExist(_)
             | NeedDev
@@ -221,7 +226,7 @@ impl fmt::Display for Error {
                 writeln!(f, "Command \"{cmd}\" is unknown, try \"ip {obj} help\".")
             }
             Usage(text) => f.write_str(text),
-            Failed(m) | Fatal(m) => f.write_str(m),
+            Failed(m) | Fatal(m) | Status(m, _) => f.write_str(m),
             NotSimulated(what) => f.write_str(&crate::unsimulated::message(what)),
         }
     }
@@ -325,6 +330,8 @@ fn run(c: &mut Cmd, args: &[String]) -> Res<i32> {
         addr::main(c, &o, sub)
     } else if m("route") {
         route::main(c, &o, sub)
+    } else if m("rule") {
+        rule::main(c, &o, sub)
     } else if m("neighbour") || m("neighbor") || obj == "neigh" {
         neigh::main(c, &o, sub)
     } else if m("tunnel") || m("tunl") {

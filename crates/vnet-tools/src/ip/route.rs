@@ -5,6 +5,7 @@ use crate::args::{matches, parse_prefix4};
 use crate::Cmd;
 use std::net::Ipv4Addr;
 use vnet_core::addr::Scope;
+use vnet_core::flow::Flowi4;
 use vnet_core::ipv4::fib::{
     proto, Route, RouteType, RT_TABLE_DEFAULT, RT_TABLE_LOCAL, RT_TABLE_MAIN,
 };
@@ -745,6 +746,8 @@ fn get(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
     let mut src6 = None;
     let mut iif = None;
     let mut mark = None;
+    let mut fl = Flowi4::to(Ipv4Addr::UNSPECIFIED);
+    let mut uid = None;
     let ns = c.ns;
     let mut i = 0;
     let mut warn = None;
@@ -812,14 +815,47 @@ fn get(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
                 i += 1;
             }
             "mark" => {
-                match val.parse::<u32>() {
-                    Ok(m) => mark = Some(m),
-                    Err(_) => return Err(Error::invarg("invalid mark value", &val)),
+                match crate::iptables::parse::parse_u32(&val) {
+                    Some(m) => mark = Some(m),
+                    None => return Err(Error::invarg("invalid mark value", &val)),
                 }
                 i += 1;
             }
-            // No routes select on TOS here: the value only has to parse.
-            "tos" | "dsfield" => i += 1,
+            "tos" | "dsfield" => {
+                fl.tos = super::tunnel::dsfield_a2n(&val)
+                    .ok_or_else(|| Error::invarg("TOS value is invalid\n", &val))?;
+                i += 1;
+            }
+            "uid" => {
+                let u = crate::iptables::parse::parse_u32(&val)
+                    .ok_or_else(|| Error::invarg("invalid UID\n", &val))?;
+                uid = Some(u);
+                i += 1;
+            }
+            "ipproto" => {
+                fl.proto = val
+                    .parse::<u8>()
+                    .ok()
+                    .or_else(|| {
+                        vnet_core::netfilter::names::PROTOCOLS
+                            .iter()
+                            .find(|(_, n)| *n == val)
+                            .map(|(v, _)| *v)
+                    })
+                    .ok_or_else(|| Error::invarg("Invalid \"ipproto\" value\n", &val))?;
+                i += 1;
+            }
+            "sport" | "dport" => {
+                let p = crate::iptables::parse::parse_u32(&val)
+                    .and_then(|v| u16::try_from(v).ok())
+                    .ok_or_else(|| Error::invarg(&format!("invalid {a}\n"), &val))?;
+                if a == "sport" {
+                    fl.sport = p;
+                } else {
+                    fl.dport = p;
+                }
+                i += 1;
+            }
             "to" => {
                 take_dst(&val)?;
                 i += 1;
@@ -845,12 +881,21 @@ fn get(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
         dst
     };
     // With iif the kernel routes the packet as if it had arrived there.
+    let base = match &iif {
+        Some((x, _)) => Flowi4::input(lookup, src.unwrap_or(Ipv4Addr::UNSPECIFIED), *x),
+        None => Flowi4::output(lookup, src, oif),
+    };
+    let fl = Flowi4 {
+        tos: fl.tos,
+        proto: fl.proto,
+        sport: fl.sport,
+        dport: fl.dport,
+        uid: uid.unwrap_or(0),
+        ..base.with_mark(mark.unwrap_or(0))
+    };
     let res = match &iif {
-        Some((x, _)) => {
-            c.m.world
-                .route_input(ns, lookup, src.unwrap_or(Ipv4Addr::UNSPECIFIED), *x)
-        }
-        None => c.m.world.route_output(ns, lookup, src, oif),
+        Some(_) => c.m.world.route_input(ns, &fl),
+        None => c.m.world.route_output(ns, &fl),
     };
     let input = iif.is_some();
     // ip_route_output_key_hash_rcu(): a given source must be ours.
@@ -887,17 +932,33 @@ fn get(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
                 line.push_str(&format!(" via {v}"));
             }
             line.push_str(&format!(" dev {dn}"));
+            // rtm_table: until a rule is added, the local table is merged
+            // into main and its routes answer as main's.
+            let table = match rt.table {
+                vnet_core::ipv4::fib::RT_TABLE_LOCAL if !n.fib_has_custom_rules() => {
+                    vnet_core::ipv4::fib::RT_TABLE_MAIN
+                }
+                t => t,
+            };
+            let table = (table != vnet_core::ipv4::fib::RT_TABLE_MAIN)
+                .then(|| vnet_core::ipv4::route_text::table_name(table));
+            if let Some(t) = &table {
+                line.push_str(&format!(" table {t}"));
+            }
             if src.is_none() && !input {
                 line.push_str(&format!(" src {}", rt.src));
             }
-            if let Some(m) = mark {
-                line.push_str(&format!(" mark {m}"));
+            // print_route(): marks from 16 on in hex.
+            match mark {
+                Some(m) if m >= 16 => line.push_str(&format!(" mark 0x{m:x}")),
+                Some(m) if m > 0 => line.push_str(&format!(" mark {m}")),
+                _ => {}
             }
             // An input route has no socket behind it, hence no uid.
             if input {
                 line.push(' ');
             } else {
-                line.push_str(" uid 0 ");
+                line.push_str(&format!(" uid {} ", fl.uid));
             }
             if o.json {
                 use serde_json::json;
@@ -913,6 +974,9 @@ fn get(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
                     m.insert("gateway".into(), json!(v.to_string()));
                 }
                 m.insert("dev".into(), json!(dn));
+                if let Some(t) = &table {
+                    m.insert("table".into(), json!(t));
+                }
                 if src.is_none() && !input {
                     m.insert("prefsrc".into(), json!(rt.src.to_string()));
                 }
@@ -921,7 +985,7 @@ fn get(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
                 }
                 m.insert("flags".into(), json!([]));
                 if !input {
-                    m.insert("uid".into(), json!(0));
+                    m.insert("uid".into(), json!(fl.uid));
                 }
                 m.insert("cache".into(), json!(cache));
                 if let Some((_, name)) = &iif {

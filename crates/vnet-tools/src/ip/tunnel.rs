@@ -30,32 +30,6 @@ Where: NAME := STRING
        KEY  := { DOTTED_QUAD | NUMBER }
 ";
 
-/// /etc/iproute2/rt_dsfield of iproute2 6.1, in file order (a later name
-/// for the same value wins when printing, as rtnl_dsfield_n2a's table does).
-const DSFIELD: &[(u8, &str)] = &[
-    (0x00, "default"),
-    (0x28, "AF11"),
-    (0x30, "AF12"),
-    (0x38, "AF13"),
-    (0x48, "AF21"),
-    (0x50, "AF22"),
-    (0x58, "AF23"),
-    (0x68, "AF31"),
-    (0x70, "AF32"),
-    (0x78, "AF33"),
-    (0x88, "AF41"),
-    (0x90, "AF42"),
-    (0x98, "AF43"),
-    (0x20, "CS1"),
-    (0x40, "CS2"),
-    (0x60, "CS3"),
-    (0x80, "CS4"),
-    (0xa0, "CS5"),
-    (0xc0, "CS6"),
-    (0xe0, "CS7"),
-    (0xb8, "EF"),
-];
-
 /// rtnl_dsfield_a2n(): a name from rt_dsfield or a hexadecimal byte.
 pub(crate) fn dsfield_a2n(s: &str) -> Option<u8> {
     if let Some((v, _)) = DSFIELD.iter().find(|(_, n)| *n == s) {
@@ -68,15 +42,7 @@ pub(crate) fn dsfield_a2n(s: &str) -> Option<u8> {
         .map(|v| v as u8)
 }
 
-/// rtnl_dsfield_n2a().
-fn dsfield_n2a(v: u8) -> String {
-    DSFIELD
-        .iter()
-        .rev()
-        .find(|(x, _)| *x == v)
-        .map(|(_, n)| n.to_string())
-        .unwrap_or_else(|| format!("0x{v:02x}"))
-}
+use vnet_core::ipv4::route_text::{dsfield_n2a, DSFIELD};
 
 /// get_addr32(): an IPv4 address or `any`, else exit 1.
 fn addr32(s: &str) -> Res<Ipv4Addr> {

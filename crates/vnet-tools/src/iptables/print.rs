@@ -197,7 +197,8 @@ pub fn match_list(m: &Match, proto: u8, numeric: bool) -> String {
         Match::Connmark { value, mask, inv } => {
             let mut s = format!(
                 " connmark match {}0x{value:x}",
-                if *inv { "!" } else { " " }
+                // connmark_mt_print(): " connmark match ", "!" if inverted, " 0x..".
+                if *inv { "! " } else { " " }
             );
             if *mask != u32::MAX {
                 let _ = write!(s, "/0x{mask:x}");
