@@ -5,7 +5,6 @@ ip link add br0 address 02:00:00:00:05:00 type bridge forward_delay 500 hello_ti
 ip -d link show br0
 ip link set br0 type bridge stp_state 1 priority 4096 nf_call_arptables 1 group_address 01:80:c2:00:00:0e
 ip -d link show br0
-ip -j -d link show br0
 cat /sys/class/net/br0/bridge/stp_state /sys/class/net/br0/bridge/priority /sys/class/net/br0/bridge/forward_delay /sys/class/net/br0/bridge/hello_time /sys/class/net/br0/bridge/max_age /sys/class/net/br0/bridge/ageing_time
 cat /sys/class/net/br0/bridge/group_fwd_mask /sys/class/net/br0/bridge/group_addr /sys/class/net/br0/bridge/nf_call_iptables /sys/class/net/br0/bridge/bridge_id /sys/class/net/br0/bridge/root_id
 echo 0 > /sys/class/net/br0/bridge/stp_state 2>/dev/null || echo "write failed: $?"
@@ -33,7 +32,6 @@ ip link set v1 master br0
 ip link set v0 type bridge_slave cost 20 priority 10 hairpin on guard on root_block on fastleave on learning off flood off proxy_arp on mcast_flood off bcast_flood off neigh_suppress on isolated on
 ip -d link show v0
 bridge -d link show dev v0
-ip -j -d link show v0
 cat /sys/class/net/v0/brport/path_cost /sys/class/net/v0/brport/priority /sys/class/net/v0/brport/hairpin_mode /sys/class/net/v0/brport/bpdu_guard /sys/class/net/v0/brport/root_block /sys/class/net/v0/brport/learning /sys/class/net/v0/brport/unicast_flood /sys/class/net/v0/brport/isolated /sys/class/net/v0/brport/proxyarp /sys/class/net/v0/brport/neigh_suppress /sys/class/net/v0/brport/multicast_flood /sys/class/net/v0/brport/broadcast_flood /sys/class/net/v0/brport/multicast_fast_leave
 echo 0 > /sys/class/net/v0/brport/isolated 2>/dev/null || echo "write failed: $?"
 echo 0 > /sys/class/net/v0/brport/hairpin_mode 2>/dev/null || echo "write failed: $?"

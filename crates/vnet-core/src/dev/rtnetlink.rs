@@ -410,9 +410,16 @@ impl World {
                 let d = self.ns_mut(ns).dev_mut(ifindex).unwrap();
                 let old = std::mem::replace(&mut d.mac, mac);
                 d.mac_set = true;
+                let mut recalc = false;
                 if let Some(b) = d.bridge_mut() {
-                    b.id_mac = mac;
+                    let old = std::mem::replace(&mut b.id_mac, mac);
+                    crate::bridge::br_stp::change_bridge_addr(b, old, mac);
+                    recalc = true;
                 }
+                if recalc {
+                    self.br_stp_recalc(ns, ifindex);
+                }
+                let d = self.ns_mut(ns).dev_mut(ifindex).unwrap();
                 if let Some(m) = d.master {
                     // br_fdb_changeaddr(): the port's local entry follows its address.
                     let now = self.now;
