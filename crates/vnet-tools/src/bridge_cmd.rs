@@ -502,7 +502,8 @@ fn link_show(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
         // IFLA_LINK_NETNSID says: a peer in another namespace is named (and
         // its M-DOWN taken from) whichever local device has its index; with
         // none, ll_index_to_flags() answers all ones: no M-DOWN.
-        let (link, mdown) = match d.iflink() {
+        // rtnl_fill_link_ifindex(): no IFLA_LINK when it is the device's own index.
+        let (link, mdown) = match d.iflink().filter(|pr| pr.ifindex != d.ifindex) {
             Some(pr) => match w.ns(ns).dev(pr.ifindex) {
                 Some(pd) => (Some(pd.name.clone()), !pd.up),
                 None if pr.ns == ns => (Some("NONE".to_string()), false),

@@ -33,9 +33,9 @@ impl World {
         {
             return;
         }
-        let Some(b) = self.dev(brdev).and_then(|d| d.bridge()) else {
+        if self.dev(brdev).and_then(|d| d.bridge()).is_none() {
             return;
-        };
+        }
         if !matches!(
             state,
             crate::bridge::PortState::Forwarding | crate::bridge::PortState::Learning

@@ -144,7 +144,9 @@ impl World {
                 d.mac_set = mac.is_some();
                 if mac.is_some() {
                     // An address given at creation is the bridge id's too.
-                    d.bridge_mut().unwrap().id_mac = m;
+                    let b = d.bridge_mut().unwrap();
+                    b.id_mac = m;
+                    b.st.designated_root = b.bridge_id();
                 }
                 self.ns_mut(ns).devs.insert(idx, Box::new(d));
                 self.bridge_fdb_local(DevRef { ns, ifindex: idx });

@@ -292,9 +292,11 @@ pub fn parse_slave(args: &[String], dev: impl Fn(&str) -> Option<u32>) -> Res<Ve
                 let on = match v {
                     "on" => true,
                     "off" => false,
-                    _ => return Err(Error::Failed(format!(
+                    _ => {
+                        return Err(Error::Failed(format!(
                         "Error: argument of \"{k}\" must be one of \"off\", \"on\", not \"{v}\"\n"
-                    ))),
+                    )))
+                    }
                 };
                 out.extend(port_flag(k, on));
             }
