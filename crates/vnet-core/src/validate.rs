@@ -86,7 +86,8 @@ impl World {
                 Event::Rx { dev, .. } => self.ns_live(dev.ns),
                 Event::Addrconf { ns, .. } | Event::NeighTimer { ns, .. } => self.ns_live(*ns),
                 Event::TcpTimer { sock } => self.sock_live(*sock),
-                Event::Linkwatch => Ok(()),
+                // A stale bridge timer finds no bridge and does nothing.
+                Event::Linkwatch | Event::BrStp { .. } => Ok(()),
             }
             .map_err(|e| format!("event at {}: {e}", s.at.0))?;
         }

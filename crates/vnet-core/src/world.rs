@@ -40,6 +40,8 @@ pub enum Event {
     },
     /// A TCP socket's timers (retransmission, delayed ACK, TIME_WAIT).
     TcpTimer { sock: usize },
+    /// A bridge's spanning tree timers (br_stp_timer.c).
+    BrStp { ns: NsId, br: u32 },
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -456,6 +458,11 @@ impl World {
             Event::Addrconf { ns, ifindex, step } => self.addrconf_step(ns, ifindex, step),
             Event::Linkwatch => self.linkwatch_run(),
             Event::TcpTimer { sock } => self.tcp_timer(sock),
+            Event::BrStp { ns, br } => {
+                if self.ns_alive(ns) {
+                    self.br_stp_timer(ns, br);
+                }
+            }
         }
     }
 

@@ -12,7 +12,6 @@ use crate::bridge_cmd::fdb_rows;
 use crate::tunctl::{getopt, ifnamsiz, register_name, strtol_prefix, GetOpt};
 use crate::Cmd;
 use vnet_core::bridge::br_netlink::{BrOpt, BrPortOpt};
-use vnet_core::bridge::PortState;
 use vnet_core::dev::rtnetlink::NewLink;
 use vnet_core::dev::Device;
 use vnet_core::{Errno, KernelError, Mac, Time};
@@ -661,6 +660,7 @@ pub(crate) fn gc_timer(w: &vnet_core::World, d: &vnet_core::dev::Device) -> u64 
 }
 
 fn showstp(c: &mut Cmd, br: &str) -> i32 {
+    use vnet_core::bridge::br_stp::{left, split_id};
     let d = match dev(c, br) {
         None => return err(c, format!("bridge {br} does not exist!")),
         Some(d) if !d.is_bridge() => return err(c, format!("device {br} is not a bridge!")),
@@ -669,30 +669,27 @@ fn showstp(c: &mut Cmd, br: &str) -> i32 {
     let w = &c.m.world;
     let b = d.bridge().unwrap();
     let now = cs(w.now());
-    let bid = bridge_id(b.priority, d.bridge().map_or(Mac::ZERO, |b| b.id_mac));
-    let (max_age, hello, fd, ageing) = (
-        cs(b.max_age),
-        cs(b.hello_time),
-        cs(b.forward_delay),
-        cs(b.ageing_time),
-    );
-    // The kernel's timers, approximated from what the state keeps: hello
-    // runs while STP is on and the bridge up; the fdb gc work runs while the
-    // bridge is up (and once `setageing` kicked it, which a changed ageing
-    // time betrays), expiring when the next learned entry would.
-    let left = |period: u64| period.saturating_sub(1 + now % period.max(1));
-    let hello_timer = if b.stp && d.up && hello > 0 {
-        left(hello)
-    } else {
-        0
+    let bid = bridge_id(b.priority, b.id_mac);
+    let st = &b.st;
+    let sid = |id: u64| {
+        let (p, m) = split_id(id);
+        bridge_id(p, m)
     };
+    let tleft = |t: Option<Time>| cs(left(t, w.now()));
+    let (max_age, hello, fd, ageing) = (
+        cs(st.max_age),
+        cs(st.hello_time),
+        cs(st.forward_delay),
+        cs(b.effective_ageing()),
+    );
+    let _ = now;
     let gc_timer = gc_timer(w, d);
     let mut s = format!("{}\n", d.name);
     s.push_str(&format!(" bridge id\t\t{bid}\n"));
-    s.push_str(&format!(" designated root\t{bid}\n"));
+    s.push_str(&format!(" designated root\t{}\n", sid(st.designated_root)));
     s.push_str(&format!(
         " root port\t\t{:4}\t\t\tpath cost\t\t{:4}\n",
-        0, 0
+        st.root_port, st.root_path_cost
     ));
     s.push_str(&format!(
         " max age\t\t{}\t\t\tbridge max age\t\t{}\n",
@@ -712,32 +709,26 @@ fn showstp(c: &mut Cmd, br: &str) -> i32 {
     s.push_str(&format!(" ageing time\t\t{}\n", timer(ageing)));
     s.push_str(&format!(
         " hello timer\t\t{}\t\t\ttcn timer\t\t{}\n",
-        timer(hello_timer),
-        timer(0)
+        timer(tleft(st.hello_timer)),
+        timer(tleft(st.tcn_timer))
     ));
     s.push_str(&format!(
         " topology change timer\t{}\t\t\tgc timer\t\t{}\n",
-        timer(0),
+        timer(tleft(st.topology_change_timer)),
         timer(gc_timer)
     ));
-    s.push_str(" flags\t\t\t\n\n\n");
+    s.push_str(" flags\t\t\t");
+    if st.topology_change {
+        s.push_str("TOPOLOGY_CHANGE ");
+    }
+    if st.topology_change_detected {
+        s.push_str("TOPOLOGY_CHANGE_DETECTED ");
+    }
+    s.push_str("\n\n\n");
     for (pname, pidx) in port_names(c, d) {
         let p = b.port(pidx).unwrap();
-        let port_id = ((p.priority as u16) << 10) | (p.port_no & 0x3ff);
-        // A port that has never been enabled keeps what br_init_port() gave
-        // it when it joined (default priorities); an enabled one is designated
-        // with the bridge's current values.
-        let (droot, dport) = if p.state == PortState::Disabled {
-            (
-                bridge_id(0x8000, d.bridge().map_or(Mac::ZERO, |b| b.id_mac)),
-                p.designated_port
-                    .unwrap_or((32u16 << 10) | (p.port_no & 0x3ff)),
-            )
-        } else {
-            (bid.clone(), port_id)
-        };
-        // forward_delay_timer: what is left of it, if armed.
-        let fd_left = p.fd_timer_until.map_or(0, |t| cs(t).saturating_sub(now));
+        let port_id = vnet_core::bridge::Bridge::port_id(p);
+        let ps = &p.stp;
         s.push_str(&format!("{pname} ({})\n", p.port_no));
         s.push_str(&format!(
             " port id\t\t{:04x}\t\t\tstate\t\t{:>15}\n",
@@ -745,23 +736,33 @@ fn showstp(c: &mut Cmd, br: &str) -> i32 {
             p.state.name()
         ));
         s.push_str(&format!(
-            " designated root\t{droot}\tpath cost\t\t{:4}\n",
+            " designated root\t{}\tpath cost\t\t{:4}\n",
+            sid(ps.designated_root),
             p.path_cost
         ));
         s.push_str(&format!(
-            " designated bridge\t{droot}\tmessage age timer\t{}\n",
-            timer(0)
+            " designated bridge\t{}\tmessage age timer\t{}\n",
+            sid(ps.designated_bridge),
+            timer(tleft(ps.message_age_timer))
         ));
         s.push_str(&format!(
-            " designated port\t{dport:04x}\t\t\tforward delay timer\t{}\n",
-            timer(fd_left)
+            " designated port\t{:04x}\t\t\tforward delay timer\t{}\n",
+            ps.designated_port,
+            timer(tleft(p.fd_timer_until))
         ));
         s.push_str(&format!(
             " designated cost\t{:4}\t\t\thold timer\t\t{}\n",
-            0,
-            timer(0)
+            ps.designated_cost,
+            timer(tleft(ps.hold_timer))
         ));
-        s.push_str(" flags\t\t\t\n");
+        s.push_str(" flags\t\t\t");
+        if ps.config_pending {
+            s.push_str("CONFIG_PENDING ");
+        }
+        if ps.topology_change_ack {
+            s.push_str("TOPOLOGY_CHANGE_ACK ");
+        }
+        s.push('\n');
         if p.hairpin {
             s.push_str(&format!(" hairpin mode\t\t{:4}\n", 1));
         }

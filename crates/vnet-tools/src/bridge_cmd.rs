@@ -502,7 +502,8 @@ fn link_show(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
         // IFLA_LINK_NETNSID says: a peer in another namespace is named (and
         // its M-DOWN taken from) whichever local device has its index; with
         // none, ll_index_to_flags() answers all ones: no M-DOWN.
-        let (link, mdown) = match d.iflink() {
+        // rtnl_fill_link_ifindex(): no IFLA_LINK when it is the device's own index.
+        let (link, mdown) = match d.iflink().filter(|pr| pr.ifindex != d.ifindex) {
             Some(pr) => match w.ns(ns).dev(pr.ifindex) {
                 Some(pd) => (Some(pd.name.clone()), !pd.up),
                 None if pr.ns == ns => (Some("NONE".to_string()), false),
@@ -532,20 +533,21 @@ fn link_show(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
             j.num_field("priority", p.priority as u64);
             j.num_field("cost", p.path_cost as u64);
             if o.details > 0 {
+                let f = &p.flags;
                 j.bool_field("hairpin", p.hairpin);
-                j.bool_field("guard", false);
-                j.bool_field("root_block", false);
-                j.bool_field("fastleave", false);
+                j.bool_field("guard", f.guard);
+                j.bool_field("root_block", f.root_block);
+                j.bool_field("fastleave", f.fastleave);
                 j.bool_field("learning", p.learning);
                 j.bool_field("flood", p.flood);
-                j.bool_field("mcast_flood", true);
-                j.bool_field("bcast_flood", true);
-                j.num_field("mcast_router", 1);
-                j.bool_field("mcast_to_unicast", false);
-                j.bool_field("neigh_suppress", false);
-                j.bool_field("vlan_tunnel", false);
-                j.bool_field("isolated", false);
-                j.bool_field("locked", false);
+                j.bool_field("mcast_flood", f.mcast_flood);
+                j.bool_field("bcast_flood", f.bcast_flood);
+                j.num_field("mcast_router", f.mcast_router as u64);
+                j.bool_field("mcast_to_unicast", f.mcast_to_unicast);
+                j.bool_field("neigh_suppress", f.neigh_suppress);
+                j.bool_field("vlan_tunnel", f.vlan_tunnel);
+                j.bool_field("isolated", f.isolated);
+                j.bool_field("locked", f.locked);
             }
             j.end_object();
             continue;
@@ -567,13 +569,25 @@ fn link_show(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
         ));
         if o.details > 0 {
             text.push_str(if o.oneline { "\\    " } else { "\n    " });
+            let f = &p.flags;
             text.push_str(&format!(
-                "hairpin {} guard off root_block off fastleave off learning {} flood {} \
-                 mcast_flood on bcast_flood on mcast_router 1 mcast_to_unicast off \
-                 neigh_suppress off vlan_tunnel off isolated off locked off ",
+                "hairpin {} guard {} root_block {} fastleave {} learning {} flood {} \
+                 mcast_flood {} bcast_flood {} mcast_router {} mcast_to_unicast {} \
+                 neigh_suppress {} vlan_tunnel {} isolated {} locked {} ",
                 onoff(p.hairpin),
+                onoff(f.guard),
+                onoff(f.root_block),
+                onoff(f.fastleave),
                 onoff(p.learning),
-                onoff(p.flood)
+                onoff(p.flood),
+                onoff(f.mcast_flood),
+                onoff(f.bcast_flood),
+                f.mcast_router,
+                onoff(f.mcast_to_unicast),
+                onoff(f.neigh_suppress),
+                onoff(f.vlan_tunnel),
+                onoff(f.isolated),
+                onoff(f.locked),
             ));
         }
         text.push('\n');
@@ -633,6 +647,8 @@ fn link_set(c: &mut Cmd, args: &[String]) -> Res {
     let mut prio: i64 = -1;
     let mut state: Option<i64> = None;
     let mut flags: Vec<(&str, bool)> = Vec::new();
+    let mut mcast_router: Option<i64> = None;
+    let mut backup: Option<Option<u32>> = None;
     let mut k = 0;
     let next = |k: &mut usize| -> Result<String, Fail> {
         *k += 1;
@@ -684,9 +700,15 @@ fn link_set(c: &mut Cmd, args: &[String]) -> Res {
                 .unwrap();
                 flags.push((key, on_off(key, &v)?));
             }
-            "mcast_router" | "backup_port" => {
-                next(&mut k)?;
+            "mcast_router" => mcast_router = Some(atoi(&next(&mut k)?)),
+            "backup_port" => {
+                let v = next(&mut k)?;
+                match c.m.world.ns(c.ns).ifindex_of(&v) {
+                    Some(i) => backup = Some(Some(i)),
+                    None => return fail(format!("Error: device \"{v}\" does not exist\n")),
+                }
             }
+            "nobackup_port" => backup = Some(None),
             "hwmode" => {
                 let v = next(&mut k)?;
                 if v != "vepa" && v != "veb" {
@@ -696,7 +718,7 @@ fn link_set(c: &mut Cmd, args: &[String]) -> Res {
                     );
                 }
             }
-            "nobackup_port" | "self" | "master" => {}
+            "self" | "master" => {}
             _ => return fail(LINK_USAGE),
         }
         k += 1;
@@ -719,13 +741,14 @@ fn link_set(c: &mut Cmd, args: &[String]) -> Res {
     };
     let mut opts: Vec<BrPortOpt> = flags
         .iter()
-        .filter_map(|&(key, on)| match key {
-            "hairpin" => Some(BrPortOpt::Hairpin(on)),
-            "learning" => Some(BrPortOpt::Learning(on)),
-            "flood" => Some(BrPortOpt::Flood(on)),
-            _ => None,
-        })
+        .filter_map(|&(key, on)| crate::ip::bridge_port_flag(key, on))
         .collect();
+    if let Some(r) = mcast_router {
+        opts.push(BrPortOpt::McastRouter(r as u8));
+    }
+    if let Some(b) = backup {
+        opts.push(BrPortOpt::BackupPort(b));
+    }
     if cost > 0 {
         opts.push(BrPortOpt::PathCost(u32::try_from(cost).unwrap_or(0)));
     }

@@ -267,6 +267,21 @@ impl vnet_fs::Special for Sim<'_> {
             }
             _ => {}
         }
+        {
+            let s = String::from_utf8_lossy(data);
+            if let Some(r) = procfs::write(self.world, self.ns, path, &s) {
+                return r.map_err(|e| {
+                    err(match e {
+                        Errno::ERANGE => 34,
+                        Errno::EBUSY => 16,
+                        Errno::ENETDOWN => 100,
+                        Errno::ENOENT => ENOENT,
+                        Errno::EOPNOTSUPP => 95,
+                        _ => EINVAL,
+                    })
+                });
+            }
+        }
         let Some(key) = proc_sys_key(path) else {
             // What exists is read-only here; what does not, cannot be created.
             return match self.lookup(path) {

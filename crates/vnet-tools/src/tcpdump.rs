@@ -580,16 +580,18 @@ impl Program for Tcpdump {
             self.printer.ifnames = names;
         }
         for c in frames {
+            let frame = self.frame_for_link(w, &c);
+            if !self.filter.matches(&frame, self.link) {
+                continue;
+            }
+            // The kernel counts what passed the filter; libpcap drops the
+            // other direction after it (pcap-linux.c).
+            self.received += 1;
             match self.opts.direction {
                 Some(Direction::In) if c.outgoing => continue,
                 Some(Direction::Out) if !c.outgoing => continue,
                 _ => {}
             }
-            let frame = self.frame_for_link(w, &c);
-            if !self.filter.matches(&frame, self.link) {
-                continue;
-            }
-            self.received += 1;
             if c.outgoing && is_lo(w, self.ns, c.ifindex) {
                 // pcap-linux.c: outgoing copies on lo are counted, not shown.
                 continue;

@@ -31,16 +31,26 @@ impl World {
         if self.floods & 0xffff == 0 {
             self.storm_check();
         }
-        let ports: Vec<u32> = self
-            .dev(brdev)
-            .unwrap()
-            .bridge()
-            .unwrap()
+        let b = self.dev(brdev).unwrap().bridge().unwrap();
+        // should_deliver(): back out of the in-port only in hairpin mode,
+        // not between isolated ports; the flood flag of the frame's kind.
+        let src_isolated = except
+            .and_then(|e| b.port(e))
+            .is_some_and(|p| p.flags.isolated);
+        let (bcast, mcast) = (frame[..6] == [0xff; 6], frame[0] & 1 != 0);
+        let ports: Vec<u32> = b
             .ports
             .iter()
             .filter(|p| {
-                Some(p.ifindex) != except
-                    && p.flood
+                (Some(p.ifindex) != except || p.hairpin)
+                    && if bcast {
+                        p.flags.bcast_flood
+                    } else if mcast {
+                        p.flags.mcast_flood
+                    } else {
+                        p.flood
+                    }
+                    && !(src_isolated && p.flags.isolated)
                     && p.state == crate::bridge::PortState::Forwarding
             })
             .map(|p| p.ifindex)

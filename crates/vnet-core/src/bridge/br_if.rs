@@ -54,8 +54,11 @@ impl World {
         // all zeros once the last port left.
         let dm = self.ns_mut(ns).dev_mut(br).unwrap();
         dm.mac = addr;
-        dm.bridge_mut().unwrap().id_mac = addr;
+        let b = dm.bridge_mut().unwrap();
+        let old = std::mem::replace(&mut b.id_mac, addr);
+        crate::bridge::br_stp::change_bridge_addr(b, old, addr);
         self.bridge_fdb_local(DevRef { ns, ifindex: br });
+        self.br_stp_recalc(ns, br);
     }
 
     pub fn bridge_enslave(&mut self, ns: NsId, br: u32, port: u32) -> KResult<()> {
@@ -119,8 +122,11 @@ impl World {
             learning: true,
             flood: true,
             fd_timer_until: None,
-            designated_port: None,
+            flags: Default::default(),
+            stp: Default::default(),
         });
+        // new_nbp(): br_init_port() with the bridge's current ids.
+        b.stp_init();
         b.fdb_insert(
             (pmac, 0),
             FdbEntry {
@@ -168,12 +174,19 @@ impl World {
     /// limits (2..30 s).
     pub fn bridge_set_stp(&mut self, ns: NsId, br: u32, on: bool) -> KResult<()> {
         let b = self.bridge_mut(ns, br)?;
+        let was = b.stp;
         b.stp = on;
         if on {
             b.forward_delay = b.forward_delay.clamp(
                 crate::types::Time::from_secs(2),
                 crate::types::Time::from_secs(30),
             );
+            if b.is_root() {
+                b.st.forward_delay = b.forward_delay;
+            }
+        }
+        if was != on {
+            self.br_stp_toggle(ns, br, on);
         }
         self.refresh_carriers(ns);
         Ok(())

@@ -25,7 +25,17 @@ impl World {
         let Some(p) = b.port(port.ifindex) else {
             return;
         };
-        let (state, learning) = (p.state, p.learning);
+        let (state, learning, isolated) = (p.state, p.learning, p.flags.isolated);
+        // 01:80:c2:00:00:0X: STP and the other link-local groups.
+        if dst.0[..5] == [0x01, 0x80, 0xc2, 0, 0]
+            && dst.0[5] & 0xf0 == 0
+            && self.br_handle_link_local(port, br, &frame)
+        {
+            return;
+        }
+        if self.dev(brdev).and_then(|d| d.bridge()).is_none() {
+            return;
+        }
         if !matches!(
             state,
             crate::bridge::PortState::Forwarding | crate::bridge::PortState::Learning
@@ -77,6 +87,12 @@ impl World {
         match hit {
             Some((_, true)) => self.br_pass_frame_up(brdev, frame),
             Some((p, false)) => {
+                // br_skb_isolated(): not from one isolated port to another.
+                let to_isolated = b_port_isolated(self, brdev, p);
+                if isolated && to_isolated {
+                    self.drop_pkt(ns, Some(p), DropReason::FdbSamePort);
+                    return;
+                }
                 if p == port.ifindex {
                     let hairpin = self
                         .dev(brdev)
@@ -110,4 +126,12 @@ impl World {
         self.l3_receive(brdev, &frame);
         self.put_buf(frame);
     }
+}
+
+/// Whether port `p` of bridge `brdev` is isolated.
+fn b_port_isolated(w: &World, brdev: DevRef, p: u32) -> bool {
+    w.dev(brdev)
+        .and_then(|d| d.bridge())
+        .and_then(|b| b.port(p))
+        .is_some_and(|x| x.flags.isolated)
 }

@@ -20,7 +20,67 @@ pub enum BrOpt {
     MaxAge(Time),
     Priority(u16),
     McastSnooping(bool),
+    /// br_changelink(): a link-local group other than 01:80:c2:00:00:01..03.
+    GroupAddr(Mac),
+    /// Learned entries go (br_fdb_flush()).
+    FdbFlush,
+    /// One of the options kept as values (see [`BrKey`]).
+    Other(BrKey, u64),
 }
+
+/// The bridge options that are numbers or booleans kept in [`crate::bridge::BrConf`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BrKey {
+    /// The restricted bits 0-2 (STP, MAC pause, LACP) are EINVAL.
+    GroupFwdMask,
+    NoLinklocalLearn,
+    NfCallIptables,
+    NfCallIp6tables,
+    NfCallArptables,
+    VlanDefaultPvid,
+    VlanStatsEnabled,
+    VlanStatsPerPort,
+    McastVlanSnooping,
+    /// 0, 1 or 2 (MDB_RTR_TYPE_TEMP is for ports only).
+    McastRouter,
+    McastQueryUseIfaddr,
+    McastQuerier,
+    McastHashElasticity,
+    McastHashMax,
+    McastLastMemberCount,
+    McastStartupQueryCount,
+    McastLastMemberInterval,
+    McastMembershipInterval,
+    McastQuerierInterval,
+    McastQueryInterval,
+    McastQueryResponseInterval,
+    McastStartupQueryInterval,
+    McastStatsEnabled,
+    /// IGMP 2 or 3.
+    McastIgmpVersion,
+    /// MLD 1 or 2.
+    McastMldVersion,
+}
+
+/// The port flags that are on/off (BR_* in net_bridge_port.flags).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PortFlag {
+    Guard,
+    RootBlock,
+    Fastleave,
+    ProxyArp,
+    ProxyArpWifi,
+    McastFlood,
+    BcastFlood,
+    McastToUnicast,
+    NeighSuppress,
+    VlanTunnel,
+    Isolated,
+    Locked,
+}
+
+/// BR_GROUPFWD_RESTRICTED: STP, MAC pause and LACP are never forwarded.
+const GROUPFWD_RESTRICTED: u16 = 0x0007;
 
 /// A bridge port attribute (IFLA_BRPORT_*).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -34,6 +94,11 @@ pub enum BrPortOpt {
     Priority(u16),
     /// IFLA_BRPORT_STATE: refused while STP runs, or while the port is down.
     State(u8),
+    Flag(PortFlag, bool),
+    /// 0..3 (MDB_RTR_TYPE_*), else EINVAL.
+    McastRouter(u8),
+    GroupFwdMask(u16),
+    BackupPort(Option<u32>),
 }
 
 /// How an fdb entry is added: NUD_PERMANENT (local), NUD_NOARP (static),
@@ -74,21 +139,45 @@ impl World {
                     return Err(Errno::ERANGE.into());
                 }
                 b.forward_delay = t;
+                b.stp_init();
+                if b.is_root() {
+                    b.st.forward_delay = t;
+                }
             }
             BrOpt::HelloTime(t) => {
                 if !within(t, 100, 1000) {
                     return Err(Errno::ERANGE.into());
                 }
                 b.hello_time = t;
+                b.stp_init();
+                if b.is_root() {
+                    b.st.hello_time = t;
+                }
             }
             BrOpt::MaxAge(t) => {
                 if !within(t, 600, 4000) {
                     return Err(Errno::ERANGE.into());
                 }
                 b.max_age = t;
+                b.stp_init();
+                if b.is_root() {
+                    b.st.max_age = t;
+                }
             }
-            BrOpt::Priority(p) => b.priority = p,
+            BrOpt::Priority(p) => {
+                crate::bridge::br_stp::set_bridge_priority(b, p);
+                self.br_stp_recalc(ns, br);
+            }
             BrOpt::McastSnooping(on) => b.mcast_snooping_off = !on,
+            BrOpt::GroupAddr(m) => {
+                let ll = m.0[..5] == [0x01, 0x80, 0xc2, 0, 0] && m.0[5] & 0xf0 == 0;
+                if !ll || matches!(m.0[5], 1..=3) {
+                    return Err(Errno::EINVAL.into());
+                }
+                b.conf.group_addr = m;
+            }
+            BrOpt::FdbFlush => b.fdb.retain(|_, e| e.is_local || e.is_static),
+            BrOpt::Other(k, v) => set_conf(&mut b.conf, k, v)?,
         }
         Ok(())
     }
@@ -101,8 +190,22 @@ impl World {
             self.running(crate::dev::DevRef { ns, ifindex: port }),
         );
         let b = self.bridge_mut(ns, br)?;
-        let (stp, bprio) = (b.stp, b.priority);
-        let p = b.port_mut(port).ok_or(Errno::ENOENT)?;
+        let stp = b.stp;
+        let i = b
+            .ports
+            .iter()
+            .position(|p| p.ifindex == port)
+            .ok_or(Errno::ENOENT)?;
+        if let BrPortOpt::Priority(prio) = opt {
+            if prio > 63 {
+                return Err(Errno::ERANGE.into());
+            }
+            if crate::bridge::br_stp::set_port_priority(b, i, prio as u8) {
+                self.br_stp_recalc(ns, br);
+            }
+            return Ok(());
+        }
+        let p = &mut b.ports[i];
         match opt {
             BrPortOpt::Hairpin(on) => p.hairpin = on,
             BrPortOpt::Learning(on) => p.learning = on,
@@ -112,13 +215,39 @@ impl World {
                     return Err(Errno::ERANGE.into());
                 }
                 p.path_cost = c;
+                self.br_stp_recalc(ns, br);
             }
-            BrPortOpt::Priority(prio) => {
-                if prio > 63 {
-                    return Err(Errno::ERANGE.into());
+            BrPortOpt::Priority(_) => {}
+            BrPortOpt::Flag(f, on) => {
+                let x = &mut p.flags;
+                *match f {
+                    PortFlag::Guard => &mut x.guard,
+                    PortFlag::RootBlock => &mut x.root_block,
+                    PortFlag::Fastleave => &mut x.fastleave,
+                    PortFlag::ProxyArp => &mut x.proxy_arp,
+                    PortFlag::ProxyArpWifi => &mut x.proxy_arp_wifi,
+                    PortFlag::McastFlood => &mut x.mcast_flood,
+                    PortFlag::BcastFlood => &mut x.bcast_flood,
+                    PortFlag::McastToUnicast => &mut x.mcast_to_unicast,
+                    PortFlag::NeighSuppress => &mut x.neigh_suppress,
+                    PortFlag::VlanTunnel => &mut x.vlan_tunnel,
+                    PortFlag::Isolated => &mut x.isolated,
+                    PortFlag::Locked => &mut x.locked,
+                } = on;
+            }
+            BrPortOpt::McastRouter(r) => {
+                if r > 3 {
+                    return Err(Errno::EINVAL.into());
                 }
-                Bridge::set_port_priority(p, prio as u8, bprio);
+                p.flags.mcast_router = r;
             }
+            BrPortOpt::GroupFwdMask(m) => {
+                if m & GROUPFWD_RESTRICTED != 0 {
+                    return Err(Errno::EINVAL.into());
+                }
+                p.flags.group_fwd_mask = m;
+            }
+            BrPortOpt::BackupPort(b) => p.flags.backup_port = b,
             BrPortOpt::State(s) => {
                 let Some(state) = PORT_STATES.get(s as usize) else {
                     return Err(Errno::EINVAL.into());
@@ -132,6 +261,15 @@ impl World {
                 p.state = *state;
             }
         }
+        Ok(())
+    }
+
+    /// A port's `flush`: its learned entries go (br_fdb_delete_by_port()).
+    pub fn br_port_flush(&mut self, ns: NsId, br: u32, port: u32) -> KResult<()> {
+        let b = self.bridge_mut(ns, br)?;
+        b.port(port).ok_or(Errno::ENOENT)?;
+        b.fdb
+            .retain(|_, e| e.port != port || e.is_local || e.is_static);
         Ok(())
     }
 
@@ -209,4 +347,57 @@ impl World {
         let d = self.ns(ns).dev(br).ok_or(Errno::ENODEV)?;
         Ok(d.bridge().ok_or(Errno::EOPNOTSUPP)?)
     }
+}
+
+/// One kept option, with the kernel's checks (br_changelink()).
+fn set_conf(c: &mut crate::bridge::BrConf, k: BrKey, v: u64) -> KResult<()> {
+    let on = v != 0;
+    match k {
+        BrKey::GroupFwdMask => {
+            if v as u16 & GROUPFWD_RESTRICTED != 0 {
+                return Err(Errno::EINVAL.into());
+            }
+            c.group_fwd_mask = v as u16;
+        }
+        BrKey::NoLinklocalLearn => c.no_linklocal_learn = on,
+        BrKey::NfCallIptables => c.nf_call_iptables = on,
+        BrKey::NfCallIp6tables => c.nf_call_ip6tables = on,
+        BrKey::NfCallArptables => c.nf_call_arptables = on,
+        BrKey::VlanDefaultPvid => c.vlan_default_pvid = v as u16,
+        BrKey::VlanStatsEnabled => c.vlan_stats_enabled = on,
+        BrKey::VlanStatsPerPort => c.vlan_stats_per_port = on,
+        BrKey::McastVlanSnooping => c.mcast_vlan_snooping = on,
+        BrKey::McastRouter => {
+            if v > 2 {
+                return Err(Errno::EINVAL.into());
+            }
+            c.mcast_router = v as u8;
+        }
+        BrKey::McastQueryUseIfaddr => c.mcast_query_use_ifaddr = on,
+        BrKey::McastQuerier => c.mcast_querier = on,
+        BrKey::McastHashElasticity => c.mcast_hash_elasticity = v as u32,
+        BrKey::McastHashMax => c.mcast_hash_max = v as u32,
+        BrKey::McastLastMemberCount => c.mcast_last_member_count = v as u32,
+        BrKey::McastStartupQueryCount => c.mcast_startup_query_count = v as u32,
+        BrKey::McastLastMemberInterval => c.mcast_last_member_interval = v,
+        BrKey::McastMembershipInterval => c.mcast_membership_interval = v,
+        BrKey::McastQuerierInterval => c.mcast_querier_interval = v,
+        BrKey::McastQueryInterval => c.mcast_query_interval = v,
+        BrKey::McastQueryResponseInterval => c.mcast_query_response_interval = v,
+        BrKey::McastStartupQueryInterval => c.mcast_startup_query_interval = v,
+        BrKey::McastStatsEnabled => c.mcast_stats_enabled = on,
+        BrKey::McastIgmpVersion => {
+            if !(2..=3).contains(&v) {
+                return Err(Errno::EINVAL.into());
+            }
+            c.mcast_igmp_version = v as u8;
+        }
+        BrKey::McastMldVersion => {
+            if !(1..=2).contains(&v) {
+                return Err(Errno::EINVAL.into());
+            }
+            c.mcast_mld_version = v as u8;
+        }
+    }
+    Ok(())
 }

@@ -10,6 +10,7 @@ pub mod br_forward;
 pub mod br_if;
 pub mod br_input;
 pub mod br_netlink;
+pub mod br_stp;
 pub mod storm;
 
 use crate::types::{map_as_vec, Mac, Map, Time};
@@ -51,10 +52,134 @@ pub struct Port {
     /// port leaves BLOCKING (with STP off too, where it changes nothing).
     #[serde(default)]
     pub fd_timer_until: Option<Time>,
-    /// designated_port once a priority change rewrote it (else the port id
-    /// br_init_port() gave it).
+    /// The spanning tree's view of the port.
     #[serde(default)]
-    pub designated_port: Option<u16>,
+    pub stp: br_stp::PortStp,
+    /// The IFLA_BRPORT_* flags beyond learning/flood/hairpin.
+    #[serde(default)]
+    pub flags: PortFlags,
+}
+
+/// A port's options (IFLA_BRPORT_*, the BR_* bits of net_bridge_port.flags
+/// and the few values beside them), as `bridge link set` and
+/// `ip link set ... type bridge_slave` change them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PortFlags {
+    /// BR_BPDU_GUARD: a BPDU received disables the port.
+    pub guard: bool,
+    /// BR_ROOT_BLOCK: the port may not become the root port.
+    pub root_block: bool,
+    pub fastleave: bool,
+    pub proxy_arp: bool,
+    pub proxy_arp_wifi: bool,
+    /// multicast_router: 0 disabled, 1 temporary (default), 2 permanent, 3 temporary query.
+    pub mcast_router: u8,
+    /// BR_MCAST_FLOOD: unknown multicast goes out here.
+    pub mcast_flood: bool,
+    /// BR_BCAST_FLOOD: broadcast goes out here.
+    pub bcast_flood: bool,
+    pub mcast_to_unicast: bool,
+    pub neigh_suppress: bool,
+    pub group_fwd_mask: u16,
+    pub vlan_tunnel: bool,
+    /// BR_ISOLATED: nothing passes between two isolated ports.
+    pub isolated: bool,
+    pub locked: bool,
+    /// backup_port's ifindex.
+    pub backup_port: Option<u32>,
+}
+
+impl Default for PortFlags {
+    fn default() -> Self {
+        PortFlags {
+            guard: false,
+            root_block: false,
+            fastleave: false,
+            proxy_arp: false,
+            proxy_arp_wifi: false,
+            mcast_router: 1,
+            mcast_flood: true,
+            bcast_flood: true,
+            mcast_to_unicast: false,
+            neigh_suppress: false,
+            group_fwd_mask: 0,
+            vlan_tunnel: false,
+            isolated: false,
+            locked: false,
+            backup_port: None,
+        }
+    }
+}
+
+/// The bridge's options that the packet path reads little or not at all
+/// (IFLA_BR_*): kept to be printed as set. Multicast intervals are in
+/// clock_t (centiseconds), as the tools give and print them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BrConf {
+    /// Which link-local groups (01:80:c2:00:00:0X, bit X) are forwarded.
+    pub group_fwd_mask: u16,
+    /// Where BPDUs go (and which ones are taken).
+    pub group_addr: Mac,
+    pub no_linklocal_learn: bool,
+    pub nf_call_iptables: bool,
+    pub nf_call_ip6tables: bool,
+    pub nf_call_arptables: bool,
+    pub vlan_default_pvid: u16,
+    pub vlan_stats_enabled: bool,
+    pub vlan_stats_per_port: bool,
+    pub mcast_vlan_snooping: bool,
+    pub mcast_router: u8,
+    pub mcast_query_use_ifaddr: bool,
+    pub mcast_querier: bool,
+    pub mcast_hash_elasticity: u32,
+    pub mcast_hash_max: u32,
+    pub mcast_last_member_count: u32,
+    pub mcast_startup_query_count: u32,
+    pub mcast_last_member_interval: u64,
+    pub mcast_membership_interval: u64,
+    pub mcast_querier_interval: u64,
+    pub mcast_query_interval: u64,
+    pub mcast_query_response_interval: u64,
+    pub mcast_startup_query_interval: u64,
+    pub mcast_stats_enabled: bool,
+    pub mcast_igmp_version: u8,
+    pub mcast_mld_version: u8,
+}
+
+impl Default for BrConf {
+    fn default() -> Self {
+        BrConf {
+            group_fwd_mask: 0,
+            group_addr: Mac([0x01, 0x80, 0xc2, 0, 0, 0]),
+            no_linklocal_learn: false,
+            nf_call_iptables: false,
+            nf_call_ip6tables: false,
+            nf_call_arptables: false,
+            vlan_default_pvid: 1,
+            vlan_stats_enabled: false,
+            vlan_stats_per_port: false,
+            mcast_vlan_snooping: false,
+            mcast_router: 1,
+            mcast_query_use_ifaddr: false,
+            mcast_querier: false,
+            mcast_hash_elasticity: 16,
+            mcast_hash_max: 4096,
+            mcast_last_member_count: 2,
+            mcast_startup_query_count: 2,
+            mcast_last_member_interval: 100,
+            mcast_membership_interval: 26000,
+            mcast_querier_interval: 25500,
+            mcast_query_interval: 12500,
+            mcast_query_response_interval: 1000,
+            // 125 s / 4 in jiffies (HZ=250), truncated on the way to clock_t.
+            mcast_startup_query_interval: 3124,
+            mcast_stats_enabled: false,
+            mcast_igmp_version: 2,
+            mcast_mld_version: 1,
+        }
+    }
 }
 
 /// One forwarding database entry (struct net_bridge_fdb_entry).
@@ -100,11 +225,17 @@ pub struct Bridge {
     /// discovery groups joined (br_multicast_toggle).
     #[serde(default)]
     pub mcast_snooping_off: bool,
+    /// The other options (IFLA_BR_*).
+    #[serde(default)]
+    pub conf: BrConf,
+    /// The spanning tree's state.
+    #[serde(default)]
+    pub st: br_stp::BrStp,
 }
 
 impl Default for Bridge {
     fn default() -> Self {
-        Bridge {
+        let mut b = Bridge {
             ports: Vec::new(),
             fdb: Map::default(),
             ageing_time: Time::from_secs(300),
@@ -117,7 +248,11 @@ impl Default for Bridge {
             had_ports: false,
             fdb_seq: 0,
             mcast_snooping_off: false,
-        }
+            conf: BrConf::default(),
+            st: Default::default(),
+        };
+        b.stp_init();
+        b
     }
 }
 
@@ -133,17 +268,6 @@ impl Bridge {
     pub fn port_mut(&mut self, ifindex: u32) -> Option<&mut Port> {
         self.ports.iter_mut().find(|p| p.ifindex == ifindex)
     }
-    /// br_stp_set_port_priority(): a designated port's designated_port
-    /// follows its new id. A port the bridge is designated for: an enabled
-    /// one (the bridge is its own root here), or a disabled one whose
-    /// recorded designated bridge (default priority) is still the bridge's id.
-    pub fn set_port_priority(p: &mut Port, prio: u8, bridge_priority: u16) {
-        let designated = p.state != PortState::Disabled || bridge_priority == 0x8000;
-        p.priority = prio;
-        if designated {
-            p.designated_port = Some(Self::port_id(p));
-        }
-    }
     /// Puts an entry in the fdb: a new one goes to the head of the list, a
     /// changed one keeps its place.
     pub fn fdb_insert(&mut self, key: (Mac, u16), mut e: FdbEntry) {
@@ -158,7 +282,7 @@ impl Bridge {
     }
     /// Whether an entry learned at `updated` has aged out at `now`.
     pub fn expired(&self, e: &FdbEntry, now: Time) -> bool {
-        !e.is_local && !e.is_static && now >= e.updated + self.ageing_time
+        !e.is_local && !e.is_static && now >= e.updated + self.effective_ageing()
     }
     /// br_fdb_find_rcu(): the live entry for a MAC.
     pub fn fdb_get(&self, mac: Mac, now: Time) -> Option<&FdbEntry> {
@@ -189,7 +313,7 @@ impl Bridge {
     }
     /// Forget expired entries (the kernel's br_fdb_cleanup gc).
     pub fn gc(&mut self, now: Time) {
-        let age = self.ageing_time.0;
+        let age = self.effective_ageing().0;
         self.fdb
             .retain(|_, e| e.is_local || e.is_static || now.0 < e.updated.0.saturating_add(age));
     }

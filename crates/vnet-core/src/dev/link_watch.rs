@@ -176,43 +176,28 @@ impl World {
             .map(|d| d.ifindex)
             .collect();
         for br in &bridges {
-            let br_up = self.ns(ns).dev(*br).unwrap().up;
-            let ports: Vec<u32> = self
-                .ns(ns)
-                .dev(*br)
-                .unwrap()
-                .bridge()
-                .unwrap()
+            let d = self.ns(ns).dev(*br).unwrap();
+            let br_up = d.up;
+            let b = d.bridge().unwrap();
+            let enable = br_up && !b.st.up;
+            let ports: Vec<(u32, bool)> = b
                 .ports
                 .iter()
-                .map(|p| p.ifindex)
+                .map(|p| (p.ifindex, p.state != PortState::Disabled))
                 .collect();
-            let now = self.now;
-            for p in ports {
-                let r = DevRef { ns, ifindex: p };
-                let ok = br_up && self.running(r);
-                let stp = self.ns(ns).dev(*br).unwrap().bridge().unwrap().stp;
-                let b = self.ns_mut(ns).dev_mut(*br).unwrap().bridge_mut().unwrap();
-                let fd = b.forward_delay;
-                let port = b.port_mut(p).unwrap();
-                let was = port.state;
-                port.state = match (ok, stp) {
-                    (false, _) => PortState::Disabled,
-                    (true, false) if was == PortState::Disabled => PortState::Forwarding,
-                    (true, false) => PortState::Forwarding,
-                    (true, true) if was == PortState::Disabled => PortState::Listening,
-                    (true, true) => was,
-                };
-                if was == PortState::Disabled && port.state != PortState::Disabled {
-                    port.fd_timer_until = (fd.0 != 0).then_some(now + fd);
+            if enable {
+                self.br_stp_enable_bridge(ns, *br);
+            }
+            for (p, enabled) in ports {
+                let ok = br_up && self.running(DevRef { ns, ifindex: p });
+                if ok && !enabled {
+                    self.br_stp_enable_port(ns, *br, p);
+                } else if !ok && enabled {
+                    self.br_stp_disable_port(ns, *br, p);
                 }
-                if was != PortState::Disabled && port.state == PortState::Disabled {
-                    // br_stp_disable_port(): timers stop and the port's
-                    // learned (not static, not local) entries go.
-                    port.fd_timer_until = None;
-                    b.fdb
-                        .retain(|_, e| e.port != p || e.is_local || e.is_static);
-                }
+            }
+            if !br_up && self.ns(ns).dev(*br).unwrap().bridge().unwrap().st.up {
+                self.br_stp_disable_bridge(ns, *br);
             }
         }
         // Count carrier transitions (the transns counter).

@@ -144,7 +144,9 @@ impl World {
                 d.mac_set = mac.is_some();
                 if mac.is_some() {
                     // An address given at creation is the bridge id's too.
-                    d.bridge_mut().unwrap().id_mac = m;
+                    let b = d.bridge_mut().unwrap();
+                    b.id_mac = m;
+                    b.st.designated_root = b.bridge_id();
                 }
                 self.ns_mut(ns).devs.insert(idx, Box::new(d));
                 self.bridge_fdb_local(DevRef { ns, ifindex: idx });
@@ -410,9 +412,16 @@ impl World {
                 let d = self.ns_mut(ns).dev_mut(ifindex).unwrap();
                 let old = std::mem::replace(&mut d.mac, mac);
                 d.mac_set = true;
+                let mut recalc = false;
                 if let Some(b) = d.bridge_mut() {
-                    b.id_mac = mac;
+                    let old = std::mem::replace(&mut b.id_mac, mac);
+                    crate::bridge::br_stp::change_bridge_addr(b, old, mac);
+                    recalc = true;
                 }
+                if recalc {
+                    self.br_stp_recalc(ns, ifindex);
+                }
+                let d = self.ns_mut(ns).dev_mut(ifindex).unwrap();
                 if let Some(m) = d.master {
                     // br_fdb_changeaddr(): the port's local entry follows its address.
                     let now = self.now;

@@ -3,7 +3,6 @@
 use super::{Error, Opts, Res};
 use crate::args::matches;
 use crate::Cmd;
-use vnet_core::bridge::br_netlink::BrOpt;
 use vnet_core::dev::rtnetlink::LinkChange;
 use vnet_core::dev::rtnetlink::NewLink;
 use vnet_core::dev::{iff, DevKind, DevRef, Device};
@@ -241,16 +240,12 @@ fn details(c: &Cmd, d: &Device, addr_view: bool) -> String {
                     .unwrap_or(524280);
             }
             let id = bridge_id(b.priority, b.id_mac);
-            s.push_str(&format!(
-                "\n    bridge forward_delay {} hello_time {} max_age {} ageing_time {} stp_state {} priority {} vlan_filtering 0 bridge_id {id} designated_root {id} root_port 0 root_path_cost 0 topology_change 0 topology_change_detected 0 hello_timer    0.00 tcn_timer    0.00 topology_change_timer    0.00 gc_timer {:7.2} group_fwd_mask 0 group_address 01:80:c2:00:00:00 mcast_snooping {} no_linklocal_learn 0 mcast_vlan_snooping 0 mcast_router 1 mcast_query_use_ifaddr 0 mcast_querier 0 mcast_hash_elasticity 16 mcast_hash_max 4096 mcast_last_member_count 2 mcast_startup_query_count 2 mcast_last_member_interval 100 mcast_membership_interval 26000 mcast_querier_interval 25500 mcast_query_interval 12500 mcast_query_response_interval 1000 mcast_startup_query_interval 3124 mcast_stats_enabled 0 mcast_igmp_version 2 mcast_mld_version 1 nf_call_iptables 0 nf_call_ip6tables 0 nf_call_arptables 0 ",
-                b.forward_delay.0 / 10_000_000,
-                b.hello_time.0 / 10_000_000,
-                b.max_age.0 / 10_000_000,
-                b.ageing_time.0 / 10_000_000,
-                b.stp as u8,
-                b.priority,
-                crate::brctl::gc_timer(&c.m.world, d) as f64 / 100.0,
-                !b.mcast_snooping_off as u8
+            let gc = crate::brctl::gc_timer(&c.m.world, d) as f64 / 100.0;
+            s.push_str(&super::bridge_opts::bridge_details(
+                b,
+                &id,
+                gc,
+                c.m.world.now(),
             ));
         }
         DevKind::Dummy => s.push_str("\n    dummy "),
@@ -286,20 +281,7 @@ fn details(c: &Cmd, d: &Device, addr_view: bool) -> String {
         if let Some(md) = c.m.world.ns(c.ns).dev(m) {
             if let Some(b) = md.bridge() {
                 if let Some(p) = b.port(d.ifindex) {
-                    let id = bridge_id(b.priority, b.id_mac);
-                    let pid = vnet_core::bridge::Bridge::port_id(p);
-                    s.push_str(&format!(
-                        "\n    bridge_slave state {} priority {} cost {} hairpin {} guard off root_block off fastleave off learning {} flood {} port_id 0x{:04x} port_no 0x{:x} designated_port {} designated_cost 0 designated_bridge {id} designated_root {id} hold_timer    0.00 message_age_timer    0.00 forward_delay_timer    0.00 topology_change_ack 0 config_pending 0 proxy_arp off proxy_arp_wifi off mcast_router 1 mcast_fast_leave off mcast_flood on bcast_flood on mcast_to_unicast off neigh_suppress off group_fwd_mask 0 group_fwd_mask_str 0x0 vlan_tunnel off isolated off locked off ",
-                        p.state.name(),
-                        p.priority,
-                        p.path_cost,
-                        if p.hairpin { "on" } else { "off" },
-                        if p.learning { "on" } else { "off" },
-                        if p.flood { "on" } else { "off" },
-                        pid,
-                        p.port_no,
-                        pid,
-                    ));
+                    s.push_str(&super::bridge_opts::slave_details(p, c.m.world.now()));
                 }
             }
         }
@@ -484,7 +466,7 @@ fn add(c: &mut Cmd, args: &[String]) -> Res {
     let mut stacked_args: Option<Vec<String>> = None;
     let mut link: Option<u32> = None;
     let mut dev_ns: Option<NsId> = None;
-    let mut mcast_snooping_off = false;
+    let mut bridge_args: Option<super::bridge_opts::BridgeArgs> = None;
     // Whether the peer came as `name NAME` (check_ifname) or bare (check_altifname).
     let mut peer_by_name = false;
     let mut i = 0;
@@ -526,21 +508,12 @@ fn add(c: &mut Cmd, args: &[String]) -> Res {
                 }
                 // Everything after `type KIND` belongs to the kind (veth: peer ...).
                 let rest = &args[i + 1..];
+                if kind.as_deref() == Some("bridge") {
+                    bridge_args = Some(super::bridge_opts::parse_bridge(rest)?);
+                    break;
+                }
                 let mut j = 0;
                 while j < rest.len() {
-                    if kind.as_deref() == Some("bridge") {
-                        let k = rest[j].as_str();
-                        if !BRIDGE_OPTS.contains(&k) {
-                            return Err(Error::Failed(format!(
-                                "bridge: unknown command \"{k}\"?\n{BRIDGE_USAGE}"
-                            )));
-                        }
-                        if k == "mcast_snooping" {
-                            mcast_snooping_off = rest.get(j + 1).is_some_and(|v| v == "0");
-                        }
-                        j += 2;
-                        continue;
-                    }
                     let needs_value = [
                         "address",
                         "mtu",
@@ -673,9 +646,13 @@ fn add(c: &mut Cmd, args: &[String]) -> Res {
     );
     c.ns = caller;
     r?;
-    if mcast_snooping_off {
+    if let Some(a) = bridge_args {
         if let Some(i) = c.m.world.ns(target).ifindex_of(&nm) {
-            let _ = c.m.world.br_set(target, i, BrOpt::McastSnooping(false));
+            // rtnl_newlink(): a changelink error deletes the new device.
+            if let Err(e) = super::bridge_opts::apply_bridge(&mut c.m.world, target, i, a) {
+                let _ = c.m.world.link_del(target, i);
+                return Err(e.into());
+            }
         }
     }
     Ok(())
@@ -963,7 +940,12 @@ fn set(c: &mut Cmd, args: &[String]) -> Res {
     if negative_mtu {
         return Err(KernelError::ext(Errno::EINVAL, "mtu less than device minimum").into());
     }
-    if let Some((kind, targs)) = retype {
+    if let Some((kind, targs)) = retype
+        .as_ref()
+        .filter(|(k, _)| k == "bridge" || k == "bridge_slave")
+    {
+        bridge_change(c, idx, kind, targs)?;
+    } else if let Some((kind, targs)) = retype {
         let mtu_given = changes.iter().any(|c| matches!(c, LinkChange::Mtu(_)));
         super::tunnel::link_change(c, idx, &kind, &targs, mtu_given)?;
     }
@@ -991,6 +973,35 @@ fn set(c: &mut Cmd, args: &[String]) -> Res {
                 None => return Ok(()),
             }
         }
+    }
+    Ok(())
+}
+
+/// `ip link set DEV type bridge|bridge_slave ARGS` (br_changelink(), br_port_slave_changelink()).
+fn bridge_change(c: &mut Cmd, idx: u32, kind: &str, args: &[String]) -> Res {
+    let ns = c.ns;
+    let w = &c.m.world;
+    if kind == "bridge" {
+        let a = super::bridge_opts::parse_bridge(args)?;
+        if !w.ns(ns).dev(idx).is_some_and(|d| d.is_bridge()) {
+            return Err(Errno::EOPNOTSUPP.into());
+        }
+        return Ok(super::bridge_opts::apply_bridge(
+            &mut c.m.world,
+            ns,
+            idx,
+            a,
+        )?);
+    }
+    let opts = super::bridge_opts::parse_slave(args, |n| w.ns(ns).ifindex_of(n))?;
+    let br = w
+        .ns(ns)
+        .dev(idx)
+        .and_then(|d| d.master)
+        .filter(|m| w.ns(ns).dev(*m).is_some_and(|b| b.is_bridge()))
+        .ok_or(Errno::EOPNOTSUPP)?;
+    for o in opts {
+        c.m.world.br_port_set(ns, br, idx, o)?;
     }
     Ok(())
 }
@@ -1092,7 +1103,7 @@ TYPE := { amt | bareudp | bond | bond_slave | bridge | bridge_slave |
 "#;
 
 /// The keywords `ip link add ... type bridge` knows (each takes a value).
-const BRIDGE_OPTS: &[&str] = &[
+pub(super) const BRIDGE_OPTS: &[&str] = &[
     "fdb_flush",
     "forward_delay",
     "hello_time",
@@ -1131,7 +1142,7 @@ const BRIDGE_OPTS: &[&str] = &[
     "nf_call_arptables",
 ];
 
-const BRIDGE_USAGE: &str = "Usage: ... bridge [ fdb_flush ]
+pub(super) const BRIDGE_USAGE: &str = "Usage: ... bridge [ fdb_flush ]
 \t\t  [ forward_delay FORWARD_DELAY ]
 \t\t  [ hello_time HELLO_TIME ]
 \t\t  [ max_age MAX_AGE ]

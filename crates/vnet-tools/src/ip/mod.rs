@@ -2,6 +2,7 @@
 //! texts iproute2 prints. One submodule per object.
 
 mod addr;
+mod bridge_opts;
 mod link;
 
 pub use link::flag_list;
@@ -348,4 +349,12 @@ fn run(c: &mut Cmd, args: &[String]) -> Res<i32> {
         )))
     }?;
     Ok(0)
+}
+
+/// The option an on/off bridge port keyword sets (shared with `bridge link set`).
+pub(crate) fn bridge_port_flag(
+    key: &str,
+    on: bool,
+) -> Option<vnet_core::bridge::br_netlink::BrPortOpt> {
+    bridge_opts::port_flag(key, on)
 }

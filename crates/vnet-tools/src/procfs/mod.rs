@@ -85,6 +85,19 @@ pub fn lookup(w: &World, ns: NsId, path: &str) -> Option<Node> {
     }
 }
 
+/// A write to a `/sys` file that takes one (a bridge's or a bridge port's
+/// option): None when `path` is none of those, else what the store returned.
+pub fn write(
+    w: &mut World,
+    ns: NsId,
+    path: &str,
+    data: &str,
+) -> Option<Result<(), vnet_core::Errno>> {
+    let rest = path.strip_prefix("/sys/")?;
+    let parts: Vec<&str> = rest.split('/').filter(|p| !p.is_empty()).collect();
+    sysfs::write(w, ns, &parts, data)
+}
+
 /// Pads a seq_file line to `width` characters (seq_setwidth/seq_pad) and
 /// ends it.
 fn pad(line: &str, width: usize) -> String {

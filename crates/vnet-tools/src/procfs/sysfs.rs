@@ -8,9 +8,11 @@
 
 use super::errno::{EACCES, EINVAL, EOPNOTSUPP};
 use super::Node;
-use vnet_core::bridge::{Bridge, PortState};
+use vnet_core::bridge::br_netlink::{BrOpt, BrPortOpt};
+use vnet_core::bridge::br_stp::{left, split_id};
+use vnet_core::bridge::{Bridge, PortFlags, PortState};
 use vnet_core::dev::{arphrd, iff, tunf, DevKind, DevRef, Device, OperState};
-use vnet_core::{NsId, Time, World};
+use vnet_core::{Errno, NsId, Time, World};
 
 /// The attributes of every net device (net_class_attrs), plus the
 /// directories and links each has.
@@ -257,7 +259,7 @@ fn device(w: &World, r: DevRef, d: &Device, rest: &[&str]) -> Option<Node> {
         ["brforward"] => Some(Node::File(brforward(w, d.bridge()?))),
         ["brport", tail @ ..] => {
             let (m, b) = port?;
-            brport(w, m, b, d.ifindex, tail)
+            brport(w, r.ns, m, b, d.ifindex, tail)
         }
         [attr] => attribute(w, r, d, attr),
         _ => None,
@@ -466,6 +468,12 @@ fn clock_t(t: Time) -> u64 {
     t.0 / 10_000_000
 }
 
+/// A bridge id of the spanning tree, as br_show_bridge_id() prints it.
+fn sid(id: u64) -> String {
+    let (p, m) = split_id(id);
+    bridge_id(p, m.0)
+}
+
 /// br_show_bridge_id(): priority and address, "8000.0a1b2c3d4e5f".
 fn bridge_id(prio: u16, mac: [u8; 6]) -> String {
     let m: String = mac.iter().map(|b| format!("{b:02x}")).collect();
@@ -475,36 +483,54 @@ fn bridge_id(prio: u16, mac: [u8; 6]) -> String {
 fn bridge(w: &World, b: &Bridge, tail: &[&str]) -> Option<Node> {
     let dec = |v: u64| Node::text(format!("{v}\n"));
     let id = || Node::text(bridge_id(b.priority, b.id_mac.0));
+    let c = &b.conf;
     let _ = w;
     Some(match tail {
         [] => Node::dir(BRIDGE_ATTRS.iter().copied()),
         [a] => match *a {
             "ageing_time" => dec(clock_t(b.ageing_time)),
-            "forward_delay" => dec(clock_t(b.forward_delay)),
-            "hello_time" => dec(clock_t(b.hello_time)),
-            "max_age" => dec(clock_t(b.max_age)),
+            "forward_delay" => dec(clock_t(b.st.forward_delay)),
+            "hello_time" => dec(clock_t(b.st.hello_time)),
+            "max_age" => dec(clock_t(b.st.max_age)),
+            "root_id" => Node::text(sid(b.st.designated_root)),
+            "root_port" => dec(b.st.root_port.into()),
+            "root_path_cost" => dec(b.st.root_path_cost.into()),
+            "topology_change" => dec(b.st.topology_change.into()),
+            "topology_change_detected" => dec(b.st.topology_change_detected.into()),
+            "hello_timer" => dec(clock_t(left(b.st.hello_timer, w.now()))),
+            "tcn_timer" => dec(clock_t(left(b.st.tcn_timer, w.now()))),
+            "topology_change_timer" => dec(clock_t(left(b.st.topology_change_timer, w.now()))),
             "stp_state" => dec(u64::from(b.stp)),
             "priority" => dec(u64::from(b.priority)),
             // Without STP BPDUs from others the bridge is its own root.
-            "bridge_id" | "root_id" => id(),
-            "group_addr" => Node::text("01:80:c2:00:00:00\n"),
-            "group_fwd_mask" => Node::text("0x0\n"),
+            "bridge_id" => id(),
+            "group_addr" => Node::text(format!("{}\n", c.group_addr)),
+            "group_fwd_mask" => Node::text(format!("{:#x}\n", c.group_fwd_mask)),
             "flush" => Node::Err(EACCES),
-            "hash_elasticity" => dec(16),
-            "hash_max" => dec(4096),
+            "hash_elasticity" => dec(c.mcast_hash_elasticity.into()),
+            "hash_max" => dec(c.mcast_hash_max.into()),
             "multicast_snooping" => dec(u64::from(!b.mcast_snooping_off)),
-            "multicast_router" | "default_pvid" => dec(1),
-            "multicast_igmp_version"
-            | "multicast_last_member_count"
-            | "multicast_startup_query_count" => dec(2),
-            "multicast_mld_version" => dec(1),
-            "multicast_last_member_interval" => dec(100),
-            "multicast_membership_interval" => dec(26000),
-            "multicast_querier_interval" => dec(25500),
-            "multicast_query_interval" => dec(12500),
-            "multicast_query_response_interval" => dec(1000),
-            // 125 s / 4 in jiffies (HZ=250), truncated on the way to clock_t.
-            "multicast_startup_query_interval" => dec(3124),
+            "multicast_router" => dec(c.mcast_router.into()),
+            "default_pvid" => dec(c.vlan_default_pvid.into()),
+            "multicast_igmp_version" => dec(c.mcast_igmp_version.into()),
+            "multicast_last_member_count" => dec(c.mcast_last_member_count.into()),
+            "multicast_startup_query_count" => dec(c.mcast_startup_query_count.into()),
+            "multicast_mld_version" => dec(c.mcast_mld_version.into()),
+            "multicast_last_member_interval" => dec(c.mcast_last_member_interval),
+            "multicast_membership_interval" => dec(c.mcast_membership_interval),
+            "multicast_querier_interval" => dec(c.mcast_querier_interval),
+            "multicast_query_interval" => dec(c.mcast_query_interval),
+            "multicast_query_response_interval" => dec(c.mcast_query_response_interval),
+            "multicast_startup_query_interval" => dec(c.mcast_startup_query_interval),
+            "multicast_querier" => dec(c.mcast_querier.into()),
+            "multicast_query_use_ifaddr" => dec(c.mcast_query_use_ifaddr.into()),
+            "multicast_stats_enabled" => dec(c.mcast_stats_enabled.into()),
+            "nf_call_iptables" => dec(c.nf_call_iptables.into()),
+            "nf_call_ip6tables" => dec(c.nf_call_ip6tables.into()),
+            "nf_call_arptables" => dec(c.nf_call_arptables.into()),
+            "no_linklocal_learn" => dec(c.no_linklocal_learn.into()),
+            "vlan_stats_enabled" => dec(c.vlan_stats_enabled.into()),
+            "vlan_stats_per_port" => dec(c.vlan_stats_per_port.into()),
             "vlan_protocol" => Node::text("0x8100\n"),
             // The fdb garbage collector's next run is not modelled.
             "gc_timer" => dec(0),
@@ -515,10 +541,18 @@ fn bridge(w: &World, b: &Bridge, tail: &[&str]) -> Option<Node> {
     })
 }
 
-fn brport(w: &World, m: &Device, b: &Bridge, ifindex: u32, tail: &[&str]) -> Option<Node> {
+fn brport(
+    w: &World,
+    ns: NsId,
+    m: &Device,
+    b: &Bridge,
+    ifindex: u32,
+    tail: &[&str],
+) -> Option<Node> {
     let p = b.port(ifindex)?;
     let dec = |v: u64| Node::text(format!("{v}\n"));
     let id = Bridge::port_id(p);
+    let f = &p.flags;
     Some(match tail {
         [] => Node::dir(BRPORT_ATTRS.iter().copied()),
         [a] => match *a {
@@ -527,10 +561,14 @@ fn brport(w: &World, m: &Device, b: &Bridge, ifindex: u32, tail: &[&str]) -> Opt
             "priority" => dec(u64::from(p.priority)),
             "port_id" => Node::text(format!("0x{id:x}\n")),
             "port_no" => Node::text(format!("0x{:x}\n", p.port_no)),
-            "designated_root" | "designated_bridge" => {
-                Node::text(bridge_id(b.priority, b.id_mac.0))
-            }
-            "designated_port" => dec(u64::from(p.designated_port.unwrap_or(id))),
+            "designated_root" => Node::text(sid(p.stp.designated_root)),
+            "designated_bridge" => Node::text(sid(p.stp.designated_bridge)),
+            "designated_port" => dec(u64::from(p.stp.designated_port)),
+            "designated_cost" => dec(u64::from(p.stp.designated_cost)),
+            "change_ack" => dec(u64::from(p.stp.topology_change_ack)),
+            "config_pending" => dec(u64::from(p.stp.config_pending)),
+            "message_age_timer" => dec(clock_t(left(p.stp.message_age_timer, w.now()))),
+            "hold_timer" => dec(clock_t(left(p.stp.hold_timer, w.now()))),
             "state" => dec(match p.state {
                 PortState::Disabled => 0,
                 PortState::Listening => 1,
@@ -545,11 +583,15 @@ fn brport(w: &World, m: &Device, b: &Bridge, ifindex: u32, tail: &[&str]) -> Opt
             "hairpin_mode" => dec(u64::from(p.hairpin)),
             "learning" => dec(u64::from(p.learning)),
             "unicast_flood" => dec(u64::from(p.flood)),
-            "multicast_router" | "multicast_flood" | "broadcast_flood" => dec(1),
-            "group_fwd_mask" => Node::text("0x0\n"),
+            "multicast_router" => dec(f.mcast_router.into()),
+            "group_fwd_mask" => Node::text(format!("{:#x}\n", f.group_fwd_mask)),
             "flush" => Node::Err(EACCES),
             // No backup port: the show writes nothing.
-            "backup_port" => Node::File(Vec::new()),
+            "backup_port" => match f.backup_port.and_then(|i| w.ns(ns).dev(i)) {
+                Some(bd) => Node::text(format!("{}\n", bd.name)),
+                None => Node::File(Vec::new()),
+            },
+            a if port_flag(a).is_some() => dec(u64::from(port_flag(a).unwrap()(f))),
             a if BRPORT_ATTRS.contains(&a) => dec(0),
             _ => return None,
         },
@@ -581,4 +623,162 @@ fn brforward(w: &World, b: &Bridge) -> Vec<u8> {
         out.extend_from_slice(&[0, 0, 0]);
     }
     out
+}
+
+/// The brport files that read one on/off flag (br_sysfs_if.c).
+fn port_flag(attr: &str) -> Option<fn(&PortFlags) -> bool> {
+    Some(match attr {
+        "bpdu_guard" => |f| f.guard,
+        "root_block" => |f| f.root_block,
+        "multicast_fast_leave" => |f| f.fastleave,
+        "proxyarp" => |f| f.proxy_arp,
+        "proxyarp_wifi" => |f| f.proxy_arp_wifi,
+        "multicast_flood" => |f| f.mcast_flood,
+        "broadcast_flood" => |f| f.bcast_flood,
+        "multicast_to_unicast" => |f| f.mcast_to_unicast,
+        "neigh_suppress" => |f| f.neigh_suppress,
+        "vlan_tunnel" => |f| f.vlan_tunnel,
+        "isolated" => |f| f.isolated,
+        "locked" => |f| f.locked,
+        _ => return None,
+    })
+}
+
+/// The port option a brport file sets, from the number written.
+fn brport_opt(attr: &str, v: u64) -> Option<BrPortOpt> {
+    use vnet_core::bridge::br_netlink::PortFlag as F;
+    let on = v != 0;
+    Some(match attr {
+        "path_cost" => BrPortOpt::PathCost(v.min(u32::MAX as u64) as u32),
+        "priority" => BrPortOpt::Priority(v.min(u16::MAX as u64) as u16),
+        "hairpin_mode" => BrPortOpt::Hairpin(on),
+        "learning" => BrPortOpt::Learning(on),
+        "unicast_flood" => BrPortOpt::Flood(on),
+        "multicast_router" => BrPortOpt::McastRouter(v.min(255) as u8),
+        "group_fwd_mask" => BrPortOpt::GroupFwdMask(v as u16),
+        "bpdu_guard" => BrPortOpt::Flag(F::Guard, on),
+        "root_block" => BrPortOpt::Flag(F::RootBlock, on),
+        "multicast_fast_leave" => BrPortOpt::Flag(F::Fastleave, on),
+        "proxyarp" => BrPortOpt::Flag(F::ProxyArp, on),
+        "proxyarp_wifi" => BrPortOpt::Flag(F::ProxyArpWifi, on),
+        "multicast_flood" => BrPortOpt::Flag(F::McastFlood, on),
+        "broadcast_flood" => BrPortOpt::Flag(F::BcastFlood, on),
+        "multicast_to_unicast" => BrPortOpt::Flag(F::McastToUnicast, on),
+        "neigh_suppress" => BrPortOpt::Flag(F::NeighSuppress, on),
+        "vlan_tunnel" => BrPortOpt::Flag(F::VlanTunnel, on),
+        "isolated" => BrPortOpt::Flag(F::Isolated, on),
+        "locked" => BrPortOpt::Flag(F::Locked, on),
+        _ => return None,
+    })
+}
+
+/// The bridge option a bridge/ file sets, from the number written.
+fn bridge_opt(attr: &str, v: u64) -> Option<BrWrite> {
+    use vnet_core::bridge::br_netlink::BrKey as K;
+    let t = Time(v.saturating_mul(10_000_000));
+    let k = match attr {
+        "forward_delay" => return Some(BrWrite::Opt(BrOpt::ForwardDelay(t))),
+        "hello_time" => return Some(BrWrite::Opt(BrOpt::HelloTime(t))),
+        "max_age" => return Some(BrWrite::Opt(BrOpt::MaxAge(t))),
+        "ageing_time" => return Some(BrWrite::Opt(BrOpt::AgeingTime(t))),
+        "priority" => return Some(BrWrite::Opt(BrOpt::Priority(v as u16))),
+        "stp_state" => return Some(BrWrite::Stp(v != 0)),
+        "flush" => return Some(BrWrite::Opt(BrOpt::FdbFlush)),
+        "multicast_snooping" => return Some(BrWrite::Opt(BrOpt::McastSnooping(v != 0))),
+        "group_fwd_mask" => K::GroupFwdMask,
+        "no_linklocal_learn" => K::NoLinklocalLearn,
+        "nf_call_iptables" => K::NfCallIptables,
+        "nf_call_ip6tables" => K::NfCallIp6tables,
+        "nf_call_arptables" => K::NfCallArptables,
+        "default_pvid" => K::VlanDefaultPvid,
+        "vlan_stats_enabled" => K::VlanStatsEnabled,
+        "vlan_stats_per_port" => K::VlanStatsPerPort,
+        "multicast_router" => K::McastRouter,
+        "multicast_query_use_ifaddr" => K::McastQueryUseIfaddr,
+        "multicast_querier" => K::McastQuerier,
+        "hash_elasticity" => K::McastHashElasticity,
+        "hash_max" => K::McastHashMax,
+        "multicast_last_member_count" => K::McastLastMemberCount,
+        "multicast_startup_query_count" => K::McastStartupQueryCount,
+        "multicast_last_member_interval" => K::McastLastMemberInterval,
+        "multicast_membership_interval" => K::McastMembershipInterval,
+        "multicast_querier_interval" => K::McastQuerierInterval,
+        "multicast_query_interval" => K::McastQueryInterval,
+        "multicast_query_response_interval" => K::McastQueryResponseInterval,
+        "multicast_startup_query_interval" => K::McastStartupQueryInterval,
+        "multicast_stats_enabled" => K::McastStatsEnabled,
+        "multicast_igmp_version" => K::McastIgmpVersion,
+        "multicast_mld_version" => K::McastMldVersion,
+        _ => return None,
+    };
+    Some(BrWrite::Opt(BrOpt::Other(k, v)))
+}
+
+enum BrWrite {
+    Opt(BrOpt),
+    Stp(bool),
+}
+
+/// kstrtoul(buf, 0): a number in C notation, one trailing newline allowed.
+fn kstrtoul(s: &str) -> Option<u64> {
+    let t = s.strip_suffix('\n').unwrap_or(s);
+    if let Some(h) = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
+        u64::from_str_radix(h, 16).ok()
+    } else if t.len() > 1 && t.starts_with('0') {
+        u64::from_str_radix(&t[1..], 8).ok()
+    } else {
+        t.parse().ok()
+    }
+}
+
+/// A write to a bridge's `bridge/` or a port's `brport/` file (br_sysfs_br.c,
+/// br_sysfs_if.c): None when the path is no such file, else the errno.
+pub(super) fn write(
+    w: &mut World,
+    ns: NsId,
+    tail: &[&str],
+    data: &str,
+) -> Option<Result<(), Errno>> {
+    let (dev, dir, attr) = match tail {
+        ["class", "net", dev, dir, attr] | ["devices", "virtual", "net", dev, dir, attr] => {
+            (*dev, *dir, *attr)
+        }
+        _ => return None,
+    };
+    let d = w.ns(ns).dev_by_name(dev)?;
+    let idx = d.ifindex;
+    // An open for writing (O_TRUNC) writes nothing yet.
+    let open_only = data.is_empty();
+    let r = match dir {
+        "bridge" => {
+            d.bridge()?;
+            if open_only {
+                return bridge_opt(attr, 0).map(|_| Ok(()));
+            }
+            let Some(v) = kstrtoul(data) else {
+                return Some(Err(Errno::EINVAL));
+            };
+            match bridge_opt(attr, v)? {
+                BrWrite::Opt(o) => w.br_set(ns, idx, o),
+                BrWrite::Stp(on) => w.bridge_set_stp(ns, idx, on),
+            }
+        }
+        "brport" => {
+            let br = d
+                .master
+                .filter(|m| w.ns(ns).dev(*m).is_some_and(|b| b.is_bridge()))?;
+            if open_only {
+                return (attr == "flush" || brport_opt(attr, 0).is_some()).then_some(Ok(()));
+            }
+            if attr == "flush" {
+                return Some(w.br_port_flush(ns, br, idx).map_err(|e| e.errno));
+            }
+            let Some(v) = kstrtoul(data) else {
+                return Some(Err(Errno::EINVAL));
+            };
+            w.br_port_set(ns, br, idx, brport_opt(attr, v)?)
+        }
+        _ => return None,
+    };
+    Some(r.map_err(|e| e.errno))
 }

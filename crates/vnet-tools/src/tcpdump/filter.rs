@@ -40,6 +40,8 @@ pub enum Proto {
     Icmp6,
     Igmp,
     Sctp,
+    /// `stp`: 802.3 frames with an LLC header for the spanning tree (SAP 0x42).
+    Stp,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -215,6 +217,7 @@ fn proto_kw(w: &str) -> Option<Proto> {
         "icmp6" => Proto::Icmp6,
         "igmp" => Proto::Igmp,
         "sctp" => Proto::Sctp,
+        "stp" => Proto::Stp,
         _ => return None,
     })
 }
@@ -942,6 +945,7 @@ impl View<'_> {
             Proto::Icmp => self.is_ip4() && self.proto == Some(1),
             Proto::Icmp6 => self.is_ip6() && self.proto == Some(58),
             Proto::Igmp => self.is_ip4() && self.proto == Some(2),
+            Proto::Stp => self.ethertype <= 1500 && self.l3.first() == Some(&0x42),
         }
     }
     fn ip4_addrs(&self) -> Option<(u32, u32)> {
