@@ -88,7 +88,12 @@ impl World {
                 b.max_age = t;
             }
             BrOpt::Priority(p) => b.priority = p,
-            BrOpt::McastSnooping(on) => b.mcast_snooping_off = !on,
+            BrOpt::McastSnooping(on) => {
+                b.mcast_snooping_off = !on;
+                if !on {
+                    b.mdb_flush_temp();
+                }
+            }
         }
         Ok(())
     }
@@ -149,7 +154,13 @@ impl World {
         excl: bool,
     ) -> KResult<()> {
         let now = self.now;
-        let b = self.fdb_bridge(ns, br, key)?;
+        let b = self.fdb_bridge(ns, br, port, key)?;
+        // Without a vlan, a filtering bridge adds the entry in each of the
+        // port's vlans too ("to be nice", br_fdb_add()).
+        let vids: Vec<u16> = match b.vlan_group(port.unwrap_or(br), br) {
+            Some(g) if key.1 == 0 && b.vlan.filtering => g.vlans.keys().copied().collect(),
+            _ => Vec::new(),
+        };
         match port {
             Some(p) => {
                 let st = b.port(p).map(|p| p.state);
@@ -166,18 +177,20 @@ impl World {
             return Err(Errno::EEXIST.into());
         }
         let b = self.bridge_mut(ns, br)?;
-        let used = b.fdb.get(&key).map(|e| e.used).unwrap_or(now);
-        b.fdb_insert(
-            key,
-            FdbEntry {
-                port: port.unwrap_or(br),
-                is_local: nud == FdbNud::Permanent,
-                is_static: nud != FdbNud::Dynamic,
-                updated: now,
-                used,
-                seq: 0,
-            },
-        );
+        for key in std::iter::once(key).chain(vids.into_iter().map(|v| (key.0, v))) {
+            let used = b.fdb.get(&key).map(|e| e.used).unwrap_or(now);
+            b.fdb_insert(
+                key,
+                FdbEntry {
+                    port: port.unwrap_or(br),
+                    is_local: nud == FdbNud::Permanent,
+                    is_static: nud != FdbNud::Dynamic,
+                    updated: now,
+                    used,
+                    seq: 0,
+                },
+            );
+        }
         Ok(())
     }
 
@@ -191,7 +204,7 @@ impl World {
         key: (Mac, u16),
     ) -> KResult<()> {
         let target = port.unwrap_or(br);
-        let b = self.fdb_bridge(ns, br, key)?;
+        let b = self.fdb_bridge(ns, br, port, key)?;
         if b.fdb.get(&key).map(|e| e.port) != Some(target) {
             return Err(Errno::ENOENT.into());
         }
@@ -200,13 +213,24 @@ impl World {
     }
 
     /// The bridge an fdb request names: ENODEV when there is no device,
-    /// EOPNOTSUPP when it is not a bridge, EINVAL for a VLAN (none is
-    /// configured on a bridge without vlan_filtering).
-    fn fdb_bridge(&self, ns: NsId, br: u32, key: (Mac, u16)) -> KResult<&Bridge> {
-        if key.1 != 0 {
+    /// EOPNOTSUPP when it is not a bridge, EINVAL for a vlan the port (or
+    /// the bridge itself) does not have.
+    fn fdb_bridge(
+        &self,
+        ns: NsId,
+        br: u32,
+        port: Option<u32>,
+        key: (Mac, u16),
+    ) -> KResult<&Bridge> {
+        let d = self.ns(ns).dev(br).ok_or(Errno::ENODEV)?;
+        let b = d.bridge().ok_or(Errno::EOPNOTSUPP)?;
+        if key.1 != 0
+            && !b
+                .vlan_group(port.unwrap_or(br), br)
+                .is_some_and(|g| g.vlans.contains_key(&key.1))
+        {
             return Err(Errno::EINVAL.into());
         }
-        let d = self.ns(ns).dev(br).ok_or(Errno::ENODEV)?;
-        Ok(d.bridge().ok_or(Errno::EOPNOTSUPP)?)
+        Ok(b)
     }
 }

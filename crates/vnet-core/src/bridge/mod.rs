@@ -9,7 +9,9 @@ pub mod br_device;
 pub mod br_forward;
 pub mod br_if;
 pub mod br_input;
+pub mod br_mdb;
 pub mod br_netlink;
+pub mod br_vlan;
 pub mod storm;
 
 use crate::types::{map_as_vec, Mac, Map, Time};
@@ -55,6 +57,9 @@ pub struct Port {
     /// br_init_port() gave it).
     #[serde(default)]
     pub designated_port: Option<u16>,
+    /// The port's vlans (`bridge vlan`).
+    #[serde(default)]
+    pub vlans: br_vlan::VlanGroup,
 }
 
 /// One forwarding database entry (struct net_bridge_fdb_entry).
@@ -100,6 +105,12 @@ pub struct Bridge {
     /// discovery groups joined (br_multicast_toggle).
     #[serde(default)]
     pub mcast_snooping_off: bool,
+    /// VLAN filtering, protocol, default pvid and the bridge's own vlans.
+    #[serde(default)]
+    pub vlan: br_vlan::BrVlanCfg,
+    /// `bridge mdb` entries.
+    #[serde(default)]
+    pub mdb: Vec<br_mdb::MdbEntry>,
 }
 
 impl Default for Bridge {
@@ -117,6 +128,8 @@ impl Default for Bridge {
             had_ports: false,
             fdb_seq: 0,
             mcast_snooping_off: false,
+            vlan: Default::default(),
+            mdb: Vec::new(),
         }
     }
 }
@@ -164,9 +177,24 @@ impl Bridge {
     pub fn fdb_get(&self, mac: Mac, now: Time) -> Option<&FdbEntry> {
         self.fdb.get(&(mac, 0)).filter(|e| !self.expired(e, now))
     }
+    /// br_fdb_find_rcu() in vlan `vid`; a local address without a per-vlan
+    /// entry (made before filtering was on) is still local.
+    pub fn fdb_get_vid(&self, mac: Mac, vid: u16, now: Time) -> Option<&FdbEntry> {
+        if vid == 0 {
+            return self.fdb_get(mac, now);
+        }
+        self.fdb
+            .get(&(mac, vid))
+            .filter(|e| !self.expired(e, now))
+            .or_else(|| self.fdb.get(&(mac, 0)).filter(|e| e.is_local))
+    }
     /// br_fdb_update(): learn `mac` on `port` (not over a local entry).
     pub fn learn(&mut self, mac: Mac, port: u32, now: Time) {
-        match self.fdb.get_mut(&(mac, 0)) {
+        self.learn_vid(mac, 0, port, now)
+    }
+    /// br_fdb_update() in vlan `vid`.
+    pub fn learn_vid(&mut self, mac: Mac, vid: u16, port: u32, now: Time) {
+        match self.fdb.get_mut(&(mac, vid)) {
             Some(e) if e.is_local => {}
             Some(e) => {
                 e.port = port;
@@ -174,7 +202,7 @@ impl Bridge {
             }
             None => {
                 self.fdb_insert(
-                    (mac, 0),
+                    (mac, vid),
                     FdbEntry {
                         port,
                         is_local: false,

@@ -3,7 +3,6 @@
 use super::{Error, Opts, Res};
 use crate::args::matches;
 use crate::Cmd;
-use vnet_core::bridge::br_netlink::BrOpt;
 use vnet_core::dev::rtnetlink::LinkChange;
 use vnet_core::dev::rtnetlink::NewLink;
 use vnet_core::dev::{iff, DevKind, DevRef, Device};
@@ -242,13 +241,14 @@ fn details(c: &Cmd, d: &Device, addr_view: bool) -> String {
             }
             let id = bridge_id(b.priority, b.id_mac);
             s.push_str(&format!(
-                "\n    bridge forward_delay {} hello_time {} max_age {} ageing_time {} stp_state {} priority {} vlan_filtering 0 bridge_id {id} designated_root {id} root_port 0 root_path_cost 0 topology_change 0 topology_change_detected 0 hello_timer    0.00 tcn_timer    0.00 topology_change_timer    0.00 gc_timer {:7.2} group_fwd_mask 0 group_address 01:80:c2:00:00:00 mcast_snooping {} no_linklocal_learn 0 mcast_vlan_snooping 0 mcast_router 1 mcast_query_use_ifaddr 0 mcast_querier 0 mcast_hash_elasticity 16 mcast_hash_max 4096 mcast_last_member_count 2 mcast_startup_query_count 2 mcast_last_member_interval 100 mcast_membership_interval 26000 mcast_querier_interval 25500 mcast_query_interval 12500 mcast_query_response_interval 1000 mcast_startup_query_interval 3124 mcast_stats_enabled 0 mcast_igmp_version 2 mcast_mld_version 1 nf_call_iptables 0 nf_call_ip6tables 0 nf_call_arptables 0 ",
+                "\n    bridge forward_delay {} hello_time {} max_age {} ageing_time {} stp_state {} priority {} vlan_filtering {} bridge_id {id} designated_root {id} root_port 0 root_path_cost 0 topology_change 0 topology_change_detected 0 hello_timer    0.00 tcn_timer    0.00 topology_change_timer    0.00 gc_timer {:7.2} group_fwd_mask 0 group_address 01:80:c2:00:00:00 mcast_snooping {} no_linklocal_learn 0 mcast_vlan_snooping 0 mcast_router 1 mcast_query_use_ifaddr 0 mcast_querier 0 mcast_hash_elasticity 16 mcast_hash_max 4096 mcast_last_member_count 2 mcast_startup_query_count 2 mcast_last_member_interval 100 mcast_membership_interval 26000 mcast_querier_interval 25500 mcast_query_interval 12500 mcast_query_response_interval 1000 mcast_startup_query_interval 3124 mcast_stats_enabled 0 mcast_igmp_version 2 mcast_mld_version 1 nf_call_iptables 0 nf_call_ip6tables 0 nf_call_arptables 0 ",
                 b.forward_delay.0 / 10_000_000,
                 b.hello_time.0 / 10_000_000,
                 b.max_age.0 / 10_000_000,
                 b.ageing_time.0 / 10_000_000,
                 b.stp as u8,
                 b.priority,
+                b.vlan.filtering as u8,
                 crate::brctl::gc_timer(&c.m.world, d) as f64 / 100.0,
                 !b.mcast_snooping_off as u8
             ));
@@ -482,7 +482,7 @@ fn add(c: &mut Cmd, args: &[String]) -> Res {
     let mut stacked_args: Option<Vec<String>> = None;
     let mut link: Option<u32> = None;
     let mut dev_ns: Option<NsId> = None;
-    let mut mcast_snooping_off = false;
+    let mut br_vlan_opts = Vec::new();
     // Whether the peer came as `name NAME` (check_ifname) or bare (check_altifname).
     let mut peer_by_name = false;
     let mut i = 0;
@@ -524,6 +524,10 @@ fn add(c: &mut Cmd, args: &[String]) -> Res {
                 }
                 // Everything after `type KIND` belongs to the kind (veth: peer ...).
                 let rest = &args[i + 1..];
+                if kind.as_deref() == Some("bridge") {
+                    br_vlan_opts = super::link_br_vlan::parse(rest)?;
+                    super::link_br_vlan::validate(&br_vlan_opts)?;
+                }
                 let mut j = 0;
                 while j < rest.len() {
                     if kind.as_deref() == Some("bridge") {
@@ -532,9 +536,6 @@ fn add(c: &mut Cmd, args: &[String]) -> Res {
                             return Err(Error::Failed(format!(
                                 "bridge: unknown command \"{k}\"?\n{BRIDGE_USAGE}"
                             )));
-                        }
-                        if k == "mcast_snooping" {
-                            mcast_snooping_off = rest.get(j + 1).is_some_and(|v| v == "0");
                         }
                         j += 2;
                         continue;
@@ -671,9 +672,13 @@ fn add(c: &mut Cmd, args: &[String]) -> Res {
     );
     c.ns = caller;
     r?;
-    if mcast_snooping_off {
+    if !br_vlan_opts.is_empty() {
         if let Some(i) = c.m.world.ns(target).ifindex_of(&nm) {
-            let _ = c.m.world.br_set(target, i, BrOpt::McastSnooping(false));
+            let caller = c.ns;
+            c.ns = target;
+            let r = super::link_br_vlan::apply(c, target, i, &br_vlan_opts);
+            c.ns = caller;
+            r?;
         }
     }
     Ok(())
@@ -961,7 +966,11 @@ fn set(c: &mut Cmd, args: &[String]) -> Res {
     if negative_mtu {
         return Err(KernelError::ext(Errno::EINVAL, "mtu less than device minimum").into());
     }
-    if let Some((kind, targs)) = retype {
+    if let Some((kind, targs)) = retype.as_ref().filter(|(k, _)| k == "bridge") {
+        let _ = kind;
+        let opts = super::link_br_vlan::parse(targs)?;
+        super::link_br_vlan::apply(c, ns, idx, &opts)?;
+    } else if let Some((kind, targs)) = retype {
         let mtu_given = changes.iter().any(|c| matches!(c, LinkChange::Mtu(_)));
         super::tunnel::link_change(c, idx, &kind, &targs, mtu_given)?;
     }

@@ -3,6 +3,7 @@
 
 mod addr;
 mod link;
+mod link_br_vlan;
 
 pub use link::flag_list;
 mod neigh;

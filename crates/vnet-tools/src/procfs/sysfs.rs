@@ -493,7 +493,9 @@ fn bridge(w: &World, b: &Bridge, tail: &[&str]) -> Option<Node> {
             "hash_elasticity" => dec(16),
             "hash_max" => dec(4096),
             "multicast_snooping" => dec(u64::from(!b.mcast_snooping_off)),
-            "multicast_router" | "default_pvid" => dec(1),
+            "multicast_router" => dec(1),
+            "default_pvid" => dec(u64::from(b.vlan.default_pvid)),
+            "vlan_filtering" => dec(u64::from(b.vlan.filtering)),
             "multicast_igmp_version"
             | "multicast_last_member_count"
             | "multicast_startup_query_count" => dec(2),
@@ -505,7 +507,7 @@ fn bridge(w: &World, b: &Bridge, tail: &[&str]) -> Option<Node> {
             "multicast_query_response_interval" => dec(1000),
             // 125 s / 4 in jiffies (HZ=250), truncated on the way to clock_t.
             "multicast_startup_query_interval" => dec(3124),
-            "vlan_protocol" => Node::text("0x8100\n"),
+            "vlan_protocol" => Node::text(format!("{:#06x}\n", b.vlan.proto)),
             // The fdb garbage collector's next run is not modelled.
             "gc_timer" => dec(0),
             a if BRIDGE_ATTRS.contains(&a) => dec(0),
