@@ -267,6 +267,9 @@ impl vnet_fs::Special for Sim<'_> {
             }
             _ => {}
         }
+        if let Some(r) = crate::procfs::write_br_vlan(self.world, self.ns, path, data) {
+            return r.map_err(err);
+        }
         let Some(key) = proc_sys_key(path) else {
             // What exists is read-only here; what does not, cannot be created.
             return match self.lookup(path) {

@@ -24,6 +24,7 @@ mod sys;
 mod sysfs;
 
 pub use etc::{protocol_number, service_port, service_port_any};
+pub use sysfs::write_br_vlan;
 
 use vnet_core::{NsId, World};
 

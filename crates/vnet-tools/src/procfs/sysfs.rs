@@ -584,3 +584,59 @@ fn brforward(w: &World, b: &Bridge) -> Vec<u8> {
     }
     out
 }
+
+/// A write to `/sys/class/net/BR/bridge/{vlan_filtering,multicast_snooping,
+/// default_pvid,vlan_protocol}` (br_sysfs_br.c's store_bridge_parm():
+/// kstrtoul base 0, then the setter); None for any other path. The error
+/// is an errno.
+pub fn write_br_vlan(w: &mut World, ns: NsId, path: &str, data: &[u8]) -> Option<Result<(), i32>> {
+    // /sys/class/net/BR is a link to /sys/devices/virtual/net/BR.
+    let rest = path
+        .strip_prefix("/sys/class/net/")
+        .or_else(|| path.strip_prefix("/sys/devices/virtual/net/"))?;
+    let (dev, attr) = rest.split_once("/bridge/")?;
+    let br = w.ns(ns).dev_by_name(dev).filter(|d| d.is_bridge())?.ifindex;
+    if !matches!(
+        attr,
+        "vlan_filtering" | "multicast_snooping" | "default_pvid" | "vlan_protocol"
+    ) {
+        return None;
+    }
+    if data.is_empty() {
+        return Some(Ok(())); // an open for writing
+    }
+    let s = String::from_utf8_lossy(data);
+    let s = s.trim_end_matches('\n');
+    let v = if let Some(h) = s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
+        u64::from_str_radix(h, 16).ok()
+    } else if s.len() > 1 && s.starts_with('0') {
+        u64::from_str_radix(&s[1..], 8).ok()
+    } else {
+        s.parse::<u64>().ok()
+    };
+    let Some(v) = v else {
+        return Some(Err(EINVAL));
+    };
+    let r = match attr {
+        "vlan_filtering" => w.br_vlan_filter_toggle(ns, br, v != 0),
+        "multicast_snooping" => w.br_set(
+            ns,
+            br,
+            vnet_core::bridge::br_netlink::BrOpt::McastSnooping(v != 0),
+        ),
+        "default_pvid" => match u16::try_from(v) {
+            Ok(p) => w.br_vlan_set_default_pvid(ns, br, p),
+            Err(_) => return Some(Err(EINVAL)),
+        },
+        _ => match u16::try_from(v) {
+            Ok(p) => w.br_vlan_set_proto(ns, br, p),
+            Err(_) => return Some(Err(EINVAL)),
+        },
+    };
+    // The errnos these setters return, as numbers for the write error.
+    Some(r.map_err(|e| match e.errno {
+        vnet_core::Errno::EPERM => 1,
+        vnet_core::Errno::EPROTONOSUPPORT => 93,
+        _ => EINVAL,
+    }))
+}
