@@ -44,6 +44,9 @@ pub enum DropReason {
     NoSocket,
     FdbSamePort,
     PortNotForwarding,
+    /// br_allowed_ingress()/br_allowed_egress(): the frame's vlan is not
+    /// the port's (or an untagged frame on a port without pvid).
+    VlanFilter,
     TapNotAttached,
     /// No transport protocol takes an IP packet (ip_local_deliver).
     UnknownProtocol,
@@ -116,9 +119,9 @@ impl DropReason {
             // veth_xmit() to a peer that is down, dst_discard() of a
             // blackhole, ip_error()'s EACCES, the bridge's drops, and the
             // tunnels' own checks: plain kfree_skb().
-            NoCarrier | Blackhole | Prohibit | FdbSamePort | PortNotForwarding | TunnelNoRoute
-            | TunnelLoop | TunnelFragNeeded | TunnelProtocol | TunnelNoMatch | TunnelHeader
-            | TunnelCsum | TunnelSeq | VxlanNoVni | VxlanLoop => "NOT_SPECIFIED",
+            NoCarrier | Blackhole | Prohibit | FdbSamePort | PortNotForwarding | VlanFilter
+            | TunnelNoRoute | TunnelLoop | TunnelFragNeeded | TunnelProtocol | TunnelNoMatch
+            | TunnelHeader | TunnelCsum | TunnelSeq | VxlanNoVni | VxlanLoop => "NOT_SPECIFIED",
         }
     }
 
@@ -146,10 +149,9 @@ impl DropReason {
             TunnelLoop => "collisions",
             TunnelCsum | TunnelSeq | TunnelHeader => "rx_errors",
             VxlanNoTarget => "tx_dropped",
-            NotForUs | Blackhole | Prohibit | FdbSamePort | PortNotForwarding | Netfilter
-            | TunnelFragNeeded | TunnelProtocol | TunnelNoMatch | VxlanNoVni | VxlanLoop => {
-                return None
-            }
+            NotForUs | Blackhole | Prohibit | FdbSamePort | PortNotForwarding | VlanFilter
+            | Netfilter | TunnelFragNeeded | TunnelProtocol | TunnelNoMatch | VxlanNoVni
+            | VxlanLoop => return None,
         })
     }
 }

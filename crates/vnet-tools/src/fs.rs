@@ -277,6 +277,8 @@ impl vnet_fs::Special for Sim<'_> {
                         Errno::ENETDOWN => 100,
                         Errno::ENOENT => ENOENT,
                         Errno::EOPNOTSUPP => 95,
+                        Errno::EPROTONOSUPPORT => 93,
+                        Errno::EPERM => 1,
                         _ => EINVAL,
                     })
                 });

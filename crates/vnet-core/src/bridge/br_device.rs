@@ -11,10 +11,23 @@ impl World {
         if frame.len() < ETH_HLEN {
             return;
         }
+        // br_allowed_ingress() with the bridge's own vlans.
+        let (vid, frame) = match self.br_vlan_ingress(brdev, brdev.ifindex, frame) {
+            Ok(x) => x,
+            Err(frame) => {
+                self.put_buf(frame);
+                self.drop_pkt(
+                    brdev.ns,
+                    Some(brdev.ifindex),
+                    crate::trace::DropReason::VlanFilter,
+                );
+                return;
+            }
+        };
         let dst = Mac(frame[0..6].try_into().unwrap());
         let now = self.now;
         if dst.is_multicast() {
-            self.br_flood(brdev, None, &frame);
+            self.br_flood(brdev, None, &frame, vid);
             return;
         }
         match self
@@ -22,7 +35,7 @@ impl World {
             .unwrap()
             .bridge()
             .unwrap()
-            .fdb_get(dst, now)
+            .fdb_get_vid(dst, vid, now)
             .map(|e| (e.port, e.is_local))
         {
             Some((p, false)) => self.br_forward(
@@ -31,9 +44,10 @@ impl World {
                     ifindex: p,
                 },
                 frame,
+                vid,
             ),
-            Some((_, true)) => self.br_pass_frame_up(brdev, frame),
-            None => self.br_flood(brdev, None, &frame),
+            Some((_, true)) => self.br_pass_frame_up(brdev, frame, vid),
+            None => self.br_flood(brdev, None, &frame, vid),
         }
     }
 }

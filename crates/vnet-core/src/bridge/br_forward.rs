@@ -5,7 +5,7 @@ use crate::trace::Trace;
 use crate::world::World;
 
 impl World {
-    pub(crate) fn br_forward(&mut self, to: DevRef, frame: Vec<u8>) {
+    pub(crate) fn br_forward(&mut self, to: DevRef, frame: Vec<u8>, vid: u16) {
         let ok = self
             .dev(to)
             .and_then(|d| d.master)
@@ -19,12 +19,14 @@ impl World {
             .and_then(|b| b.port(to.ifindex))
             .is_some_and(|p| p.state == crate::bridge::PortState::Forwarding);
         if ok {
-            self.dev_queue_xmit(to, frame);
+            if let Some(out) = self.br_vlan_port_egress(to, frame, vid) {
+                self.dev_queue_xmit(to, out);
+            }
         }
     }
 
     /// br_flood(): every forwarding port but the one it came in on.
-    pub(crate) fn br_flood(&mut self, brdev: DevRef, except: Option<u32>, frame: &[u8]) {
+    pub(crate) fn br_flood(&mut self, brdev: DevRef, except: Option<u32>, frame: &[u8], vid: u16) {
         // Every 65,536th flood: a loop of bridges is looked for (a storm
         // whose frames go round without multiplying never fills the backlog).
         self.floods += 1;
@@ -65,13 +67,16 @@ impl World {
             });
         }
         for p in ports {
-            self.dev_queue_xmit(
-                DevRef {
-                    ns: brdev.ns,
-                    ifindex: p,
-                },
-                frame.to_vec(),
-            );
+            // br_allowed_egress(): ports outside the vlan get nothing.
+            if let Some(out) = self.br_vlan_egress(brdev, p, vid, frame) {
+                self.dev_queue_xmit(
+                    DevRef {
+                        ns: brdev.ns,
+                        ifindex: p,
+                    },
+                    out,
+                );
+            }
         }
     }
 }

@@ -124,6 +124,7 @@ impl World {
             fd_timer_until: None,
             flags: Default::default(),
             stp: Default::default(),
+            vlans: Default::default(),
         });
         // new_nbp(): br_init_port() with the bridge's current ids.
         b.stp_init();
@@ -142,6 +143,7 @@ impl World {
         pd.master = Some(br);
         pd.promisc += 1;
         // A port gets no IPv6 link-local of its own while enslaved? It keeps it: addrconf is unaffected.
+        self.br_vlan_port_init(ns, br, port);
         self.bridge_recalc_mac(ns, br);
         self.refresh_carriers(ns);
         Ok(())
@@ -154,6 +156,7 @@ impl World {
         if let Some(b) = d.bridge_mut() {
             b.ports.retain(|p| p.ifindex != port);
             b.fdb.retain(|_, e| e.port != port);
+            b.mdb.retain(|e| e.port != port);
         }
         if let Some(pd) = self.ns_mut(ns).dev_mut(port) {
             pd.master = None;

@@ -43,12 +43,20 @@ impl World {
             self.drop_pkt(ns, Some(port.ifindex), DropReason::PortNotForwarding);
             return;
         }
+        let (vid, frame) = match self.br_vlan_ingress(brdev, port.ifindex, frame) {
+            Ok(x) => x,
+            Err(frame) => {
+                self.put_buf(frame);
+                self.drop_pkt(ns, Some(port.ifindex), DropReason::VlanFilter);
+                return;
+            }
+        };
         if learning && !src.is_multicast() {
             self.dev_mut(brdev)
                 .unwrap()
                 .bridge_mut()
                 .unwrap()
-                .learn(src, port.ifindex, now);
+                .learn_vid(src, vid, port.ifindex, now);
             if self.tracer.is_some() {
                 let (bn, pn) = (self.devname(brdev), self.devname(port));
                 self.trace(|| Trace::FdbLearn {
@@ -63,8 +71,8 @@ impl World {
             return;
         }
         if dst.is_multicast() {
-            self.br_flood(brdev, Some(port.ifindex), &frame);
-            self.br_pass_frame_up(brdev, frame);
+            self.br_flood(brdev, Some(port.ifindex), &frame, vid);
+            self.br_pass_frame_up(brdev, frame, vid);
             return;
         }
         let hit = self
@@ -72,7 +80,7 @@ impl World {
             .unwrap()
             .bridge()
             .unwrap()
-            .fdb_get(dst, now)
+            .fdb_get_vid(dst, vid, now)
             .map(|e| (e.port, e.is_local));
         if self.tracer.is_some() {
             let bn = self.devname(brdev);
@@ -85,7 +93,7 @@ impl World {
             });
         }
         match hit {
-            Some((_, true)) => self.br_pass_frame_up(brdev, frame),
+            Some((_, true)) => self.br_pass_frame_up(brdev, frame, vid),
             Some((p, false)) => {
                 // br_skb_isolated(): not from one isolated port to another.
                 let to_isolated = b_port_isolated(self, brdev, p);
@@ -106,24 +114,32 @@ impl World {
                         return;
                     }
                 }
-                self.br_forward(DevRef { ns, ifindex: p }, frame);
+                self.br_forward(DevRef { ns, ifindex: p }, frame, vid);
             }
             None => {
-                self.br_flood(brdev, Some(port.ifindex), &frame);
+                self.br_flood(brdev, Some(port.ifindex), &frame, vid);
                 if self.dev(brdev).is_some_and(|d| d.promisc > 0) {
-                    self.br_pass_frame_up(brdev, frame);
+                    self.br_pass_frame_up(brdev, frame, vid);
                 }
             }
         }
     }
 
     /// br_pass_frame_up(): deliver to the bridge device's own stack.
-    pub(crate) fn br_pass_frame_up(&mut self, brdev: DevRef, frame: Vec<u8>) {
+    pub(crate) fn br_pass_frame_up(&mut self, brdev: DevRef, frame: Vec<u8>, vid: u16) {
+        // br_allowed_egress() + br_handle_vlan() toward the bridge itself;
+        // a frame left tagged goes to the bridge's vlan device, if any.
+        let Some(frame) = self.br_vlan_up(brdev, frame, vid) else {
+            return;
+        };
         let st = &mut self.dev_mut(brdev).unwrap().stats;
         st.rx_packets += 1;
         st.rx_bytes += frame.len() as u64;
         self.capture(brdev, &frame, false);
-        self.l3_receive(brdev, &frame);
+        // A frame the bridge's vlans left tagged is for a vlan device on it.
+        if !self.vlan_receive(brdev, &frame) {
+            self.l3_receive(brdev, &frame);
+        }
         self.put_buf(frame);
     }
 }

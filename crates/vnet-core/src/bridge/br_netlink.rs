@@ -37,7 +37,6 @@ pub enum BrKey {
     NfCallIptables,
     NfCallIp6tables,
     NfCallArptables,
-    VlanDefaultPvid,
     VlanStatsEnabled,
     VlanStatsPerPort,
     McastVlanSnooping,
@@ -168,7 +167,12 @@ impl World {
                 crate::bridge::br_stp::set_bridge_priority(b, p);
                 self.br_stp_recalc(ns, br);
             }
-            BrOpt::McastSnooping(on) => b.mcast_snooping_off = !on,
+            BrOpt::McastSnooping(on) => {
+                b.mcast_snooping_off = !on;
+                if !on {
+                    b.mdb_flush_temp();
+                }
+            }
             BrOpt::GroupAddr(m) => {
                 let ll = m.0[..5] == [0x01, 0x80, 0xc2, 0, 0] && m.0[5] & 0xf0 == 0;
                 if !ll || matches!(m.0[5], 1..=3) {
@@ -287,7 +291,13 @@ impl World {
         excl: bool,
     ) -> KResult<()> {
         let now = self.now;
-        let b = self.fdb_bridge(ns, br, key)?;
+        let b = self.fdb_bridge(ns, br, port, key)?;
+        // Without a vlan, a filtering bridge adds the entry in each of the
+        // port's vlans too ("to be nice", br_fdb_add()).
+        let vids: Vec<u16> = match b.vlan_group(port.unwrap_or(br), br) {
+            Some(g) if key.1 == 0 && b.vlan.filtering => g.vlans.keys().copied().collect(),
+            _ => Vec::new(),
+        };
         match port {
             Some(p) => {
                 let st = b.port(p).map(|p| p.state);
@@ -304,18 +314,20 @@ impl World {
             return Err(Errno::EEXIST.into());
         }
         let b = self.bridge_mut(ns, br)?;
-        let used = b.fdb.get(&key).map(|e| e.used).unwrap_or(now);
-        b.fdb_insert(
-            key,
-            FdbEntry {
-                port: port.unwrap_or(br),
-                is_local: nud == FdbNud::Permanent,
-                is_static: nud != FdbNud::Dynamic,
-                updated: now,
-                used,
-                seq: 0,
-            },
-        );
+        for key in std::iter::once(key).chain(vids.into_iter().map(|v| (key.0, v))) {
+            let used = b.fdb.get(&key).map(|e| e.used).unwrap_or(now);
+            b.fdb_insert(
+                key,
+                FdbEntry {
+                    port: port.unwrap_or(br),
+                    is_local: nud == FdbNud::Permanent,
+                    is_static: nud != FdbNud::Dynamic,
+                    updated: now,
+                    used,
+                    seq: 0,
+                },
+            );
+        }
         Ok(())
     }
 
@@ -329,7 +341,7 @@ impl World {
         key: (Mac, u16),
     ) -> KResult<()> {
         let target = port.unwrap_or(br);
-        let b = self.fdb_bridge(ns, br, key)?;
+        let b = self.fdb_bridge(ns, br, port, key)?;
         if b.fdb.get(&key).map(|e| e.port) != Some(target) {
             return Err(Errno::ENOENT.into());
         }
@@ -338,14 +350,25 @@ impl World {
     }
 
     /// The bridge an fdb request names: ENODEV when there is no device,
-    /// EOPNOTSUPP when it is not a bridge, EINVAL for a VLAN (none is
-    /// configured on a bridge without vlan_filtering).
-    fn fdb_bridge(&self, ns: NsId, br: u32, key: (Mac, u16)) -> KResult<&Bridge> {
-        if key.1 != 0 {
+    /// EOPNOTSUPP when it is not a bridge, EINVAL for a vlan the port (or
+    /// the bridge itself) does not have.
+    fn fdb_bridge(
+        &self,
+        ns: NsId,
+        br: u32,
+        port: Option<u32>,
+        key: (Mac, u16),
+    ) -> KResult<&Bridge> {
+        let d = self.ns(ns).dev(br).ok_or(Errno::ENODEV)?;
+        let b = d.bridge().ok_or(Errno::EOPNOTSUPP)?;
+        if key.1 != 0
+            && !b
+                .vlan_group(port.unwrap_or(br), br)
+                .is_some_and(|g| g.vlans.contains_key(&key.1))
+        {
             return Err(Errno::EINVAL.into());
         }
-        let d = self.ns(ns).dev(br).ok_or(Errno::ENODEV)?;
-        Ok(d.bridge().ok_or(Errno::EOPNOTSUPP)?)
+        Ok(b)
     }
 }
 
@@ -363,7 +386,6 @@ fn set_conf(c: &mut crate::bridge::BrConf, k: BrKey, v: u64) -> KResult<()> {
         BrKey::NfCallIptables => c.nf_call_iptables = on,
         BrKey::NfCallIp6tables => c.nf_call_ip6tables = on,
         BrKey::NfCallArptables => c.nf_call_arptables = on,
-        BrKey::VlanDefaultPvid => c.vlan_default_pvid = v as u16,
         BrKey::VlanStatsEnabled => c.vlan_stats_enabled = on,
         BrKey::VlanStatsPerPort => c.vlan_stats_per_port = on,
         BrKey::McastVlanSnooping => c.mcast_vlan_snooping = on,

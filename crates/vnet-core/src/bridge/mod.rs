@@ -9,8 +9,10 @@ pub mod br_device;
 pub mod br_forward;
 pub mod br_if;
 pub mod br_input;
+pub mod br_mdb;
 pub mod br_netlink;
 pub mod br_stp;
+pub mod br_vlan;
 pub mod storm;
 
 use crate::types::{map_as_vec, Mac, Map, Time};
@@ -58,6 +60,9 @@ pub struct Port {
     /// The IFLA_BRPORT_* flags beyond learning/flood/hairpin.
     #[serde(default)]
     pub flags: PortFlags,
+    /// The port's vlans (`bridge vlan`).
+    #[serde(default)]
+    pub vlans: br_vlan::VlanGroup,
 }
 
 /// A port's options (IFLA_BRPORT_*, the BR_* bits of net_bridge_port.flags
@@ -126,7 +131,6 @@ pub struct BrConf {
     pub nf_call_iptables: bool,
     pub nf_call_ip6tables: bool,
     pub nf_call_arptables: bool,
-    pub vlan_default_pvid: u16,
     pub vlan_stats_enabled: bool,
     pub vlan_stats_per_port: bool,
     pub mcast_vlan_snooping: bool,
@@ -157,7 +161,6 @@ impl Default for BrConf {
             nf_call_iptables: false,
             nf_call_ip6tables: false,
             nf_call_arptables: false,
-            vlan_default_pvid: 1,
             vlan_stats_enabled: false,
             vlan_stats_per_port: false,
             mcast_vlan_snooping: false,
@@ -231,6 +234,12 @@ pub struct Bridge {
     /// The spanning tree's state.
     #[serde(default)]
     pub st: br_stp::BrStp,
+    /// VLAN filtering, protocol, default pvid and the bridge's own vlans.
+    #[serde(default)]
+    pub vlan: br_vlan::BrVlanCfg,
+    /// `bridge mdb` entries.
+    #[serde(default)]
+    pub mdb: Vec<br_mdb::MdbEntry>,
 }
 
 impl Default for Bridge {
@@ -250,6 +259,8 @@ impl Default for Bridge {
             mcast_snooping_off: false,
             conf: BrConf::default(),
             st: Default::default(),
+            vlan: Default::default(),
+            mdb: Vec::new(),
         };
         b.stp_init();
         b
@@ -288,9 +299,24 @@ impl Bridge {
     pub fn fdb_get(&self, mac: Mac, now: Time) -> Option<&FdbEntry> {
         self.fdb.get(&(mac, 0)).filter(|e| !self.expired(e, now))
     }
+    /// br_fdb_find_rcu() in vlan `vid`; a local address without a per-vlan
+    /// entry (made before filtering was on) is still local.
+    pub fn fdb_get_vid(&self, mac: Mac, vid: u16, now: Time) -> Option<&FdbEntry> {
+        if vid == 0 {
+            return self.fdb_get(mac, now);
+        }
+        self.fdb
+            .get(&(mac, vid))
+            .filter(|e| !self.expired(e, now))
+            .or_else(|| self.fdb.get(&(mac, 0)).filter(|e| e.is_local))
+    }
     /// br_fdb_update(): learn `mac` on `port` (not over a local entry).
     pub fn learn(&mut self, mac: Mac, port: u32, now: Time) {
-        match self.fdb.get_mut(&(mac, 0)) {
+        self.learn_vid(mac, 0, port, now)
+    }
+    /// br_fdb_update() in vlan `vid`.
+    pub fn learn_vid(&mut self, mac: Mac, vid: u16, port: u32, now: Time) {
+        match self.fdb.get_mut(&(mac, vid)) {
             Some(e) if e.is_local => {}
             Some(e) => {
                 e.port = port;
@@ -298,7 +324,7 @@ impl Bridge {
             }
             None => {
                 self.fdb_insert(
-                    (mac, 0),
+                    (mac, vid),
                     FdbEntry {
                         port,
                         is_local: false,

@@ -931,6 +931,7 @@ pub fn reason_text(r: DropReason) -> String {
         NoSocket => "no socket",
         FdbSamePort => "the fdb says the same port",
         PortNotForwarding => "bridge port not forwarding",
+        VlanFilter => "the bridge port is not in the frame's vlan (vlan filtering)",
         TapNotAttached => "tap with no process attached",
         Netfilter => "netfilter",
         ConntrackFull => "conntrack table full",

@@ -13,6 +13,8 @@ use vnet_core::{Errno, Mac, NsId, Time, World};
 pub struct BridgeArgs {
     pub opts: Vec<BrOpt>,
     pub stp: Option<bool>,
+    /// vlan_filtering, vlan_protocol, vlan_default_pvid (link_br_vlan).
+    pub vlan: Vec<super::link_br_vlan::VlanOpt>,
 }
 
 /// strtoul(v, 0) as get_u32()/get_u16()/get_u8() use it: the whole word, at most `max`.
@@ -32,7 +34,6 @@ fn num(v: &str, max: u64) -> Option<u64> {
 const KEYS: &[(&str, BrKey, u64)] = &[
     ("group_fwd_mask", BrKey::GroupFwdMask, 0xffff),
     ("no_linklocal_learn", BrKey::NoLinklocalLearn, 0xff),
-    ("vlan_default_pvid", BrKey::VlanDefaultPvid, 0xffff),
     ("vlan_stats_enabled", BrKey::VlanStatsEnabled, 0xff),
     ("vlan_stats_per_port", BrKey::VlanStatsPerPort, 0xff),
     ("mcast_vlan_snooping", BrKey::McastVlanSnooping, 0xff),
@@ -133,16 +134,10 @@ pub fn parse_bridge(args: &[String]) -> Res<BridgeArgs> {
                 rest.push(BrOpt::GroupAddr(m));
             }
             "mcast_snooping" => {
-                // merge: brvlan owns snooping itself.
                 rest.push(BrOpt::McastSnooping(num(v, 0xff).ok_or_else(bad)? != 0));
             }
-            "vlan_filtering" | "vlan_protocol" => {
-                // merge: brvlan. Parsed for its errors only.
-                if k == "vlan_filtering" {
-                    num(v, 0xff).ok_or_else(bad)?;
-                } else if v != "802.1Q" && v != "802.1ad" {
-                    return Err(Error::invarg("invalid vlan_protocol", v));
-                }
+            "vlan_filtering" | "vlan_protocol" | "vlan_default_pvid" => {
+                r.vlan.extend(super::link_br_vlan::parse(&args[i - 1..=i])?);
             }
             _ => {
                 let (_, key, max) = KEYS.iter().find(|(n, _, _)| *n == k).unwrap();
@@ -151,6 +146,7 @@ pub fn parse_bridge(args: &[String]) -> Res<BridgeArgs> {
         }
         i += 1;
     }
+    super::link_br_vlan::validate(&r.vlan)?;
     r.opts = timers;
     r.opts.extend(rest);
     Ok(r)
@@ -178,6 +174,7 @@ pub fn apply_bridge(w: &mut World, ns: NsId, br: u32, a: BridgeArgs) -> Result<(
     if let Some(on) = a.stp {
         w.bridge_set_stp(ns, br, on).map_err(|e| e.errno)?;
     }
+    super::link_br_vlan::apply(w, ns, br, &a.vlan).map_err(|e| e.errno)?;
     for o in &a.opts[n_timers..] {
         w.br_set(ns, br, *o).map_err(|e| e.errno)?;
     }
@@ -342,15 +339,15 @@ pub fn bridge_details(b: &Bridge, id: &str, gc_timer: f64, now: Time) -> String 
         format!("{:#x}", c.group_fwd_mask)
     };
     // iproute2 6.1 prints the bridge id as designated_root too.
-    // merge: brvlan (vlan_filtering, vlan_protocol, mcast_snooping).
     format!(
-        "\n    bridge forward_delay {} hello_time {} max_age {} ageing_time {} stp_state {} priority {} vlan_filtering 0 bridge_id {id} designated_root {id} root_port {} root_path_cost {} topology_change {} topology_change_detected {} hello_timer {:7.2} tcn_timer {:7.2} topology_change_timer {:7.2} gc_timer {gc_timer:7.2} group_fwd_mask {gfm} group_address {} mcast_snooping {} no_linklocal_learn {} mcast_vlan_snooping {} mcast_router {} mcast_query_use_ifaddr {} mcast_querier {} mcast_hash_elasticity {} mcast_hash_max {} mcast_last_member_count {} mcast_startup_query_count {} mcast_last_member_interval {} mcast_membership_interval {} mcast_querier_interval {} mcast_query_interval {} mcast_query_response_interval {} mcast_startup_query_interval {} mcast_stats_enabled {} mcast_igmp_version {} mcast_mld_version {} nf_call_iptables {} nf_call_ip6tables {} nf_call_arptables {} ",
+        "\n    bridge forward_delay {} hello_time {} max_age {} ageing_time {} stp_state {} priority {} vlan_filtering {} bridge_id {id} designated_root {id} root_port {} root_path_cost {} topology_change {} topology_change_detected {} hello_timer {:7.2} tcn_timer {:7.2} topology_change_timer {:7.2} gc_timer {gc_timer:7.2} group_fwd_mask {gfm} group_address {} mcast_snooping {} no_linklocal_learn {} mcast_vlan_snooping {} mcast_router {} mcast_query_use_ifaddr {} mcast_querier {} mcast_hash_elasticity {} mcast_hash_max {} mcast_last_member_count {} mcast_startup_query_count {} mcast_last_member_interval {} mcast_membership_interval {} mcast_querier_interval {} mcast_query_interval {} mcast_query_response_interval {} mcast_startup_query_interval {} mcast_stats_enabled {} mcast_igmp_version {} mcast_mld_version {} nf_call_iptables {} nf_call_ip6tables {} nf_call_arptables {} ",
         st.forward_delay.0 / 10_000_000,
         st.hello_time.0 / 10_000_000,
         st.max_age.0 / 10_000_000,
         b.effective_ageing().0 / 10_000_000,
         b.stp as u8,
         b.priority,
+        b.vlan.filtering as u8,
         st.root_port,
         st.root_path_cost,
         st.topology_change as u8,

@@ -4,6 +4,7 @@
 mod addr;
 mod bridge_opts;
 mod link;
+pub(crate) mod link_br_vlan;
 
 pub use link::flag_list;
 mod neigh;

@@ -8,6 +8,7 @@
 
 use super::errno::{EACCES, EINVAL, EOPNOTSUPP};
 use super::Node;
+use crate::ip::link_br_vlan::VlanOpt;
 use vnet_core::bridge::br_netlink::{BrOpt, BrPortOpt};
 use vnet_core::bridge::br_stp::{left, split_id};
 use vnet_core::bridge::{Bridge, PortFlags, PortState};
@@ -511,7 +512,8 @@ fn bridge(w: &World, b: &Bridge, tail: &[&str]) -> Option<Node> {
             "hash_max" => dec(c.mcast_hash_max.into()),
             "multicast_snooping" => dec(u64::from(!b.mcast_snooping_off)),
             "multicast_router" => dec(c.mcast_router.into()),
-            "default_pvid" => dec(c.vlan_default_pvid.into()),
+            "default_pvid" => dec(u64::from(b.vlan.default_pvid)),
+            "vlan_filtering" => dec(u64::from(b.vlan.filtering)),
             "multicast_igmp_version" => dec(c.mcast_igmp_version.into()),
             "multicast_last_member_count" => dec(c.mcast_last_member_count.into()),
             "multicast_startup_query_count" => dec(c.mcast_startup_query_count.into()),
@@ -531,7 +533,7 @@ fn bridge(w: &World, b: &Bridge, tail: &[&str]) -> Option<Node> {
             "no_linklocal_learn" => dec(c.no_linklocal_learn.into()),
             "vlan_stats_enabled" => dec(c.vlan_stats_enabled.into()),
             "vlan_stats_per_port" => dec(c.vlan_stats_per_port.into()),
-            "vlan_protocol" => Node::text("0x8100\n"),
+            "vlan_protocol" => Node::text(format!("{:#06x}\n", b.vlan.proto)),
             // The fdb garbage collector's next run is not modelled.
             "gc_timer" => dec(0),
             a if BRIDGE_ATTRS.contains(&a) => dec(0),
@@ -685,12 +687,15 @@ fn bridge_opt(attr: &str, v: u64) -> Option<BrWrite> {
         "stp_state" => return Some(BrWrite::Stp(v != 0)),
         "flush" => return Some(BrWrite::Opt(BrOpt::FdbFlush)),
         "multicast_snooping" => return Some(BrWrite::Opt(BrOpt::McastSnooping(v != 0))),
+        "vlan_filtering" => return Some(BrWrite::Vlan(VlanOpt::Filtering(v != 0))),
+        // Beyond u16, the setters' own checks refuse it.
+        "default_pvid" => return Some(BrWrite::Vlan(VlanOpt::DefaultPvid(sat16(v)))),
+        "vlan_protocol" => return Some(BrWrite::Vlan(VlanOpt::Protocol(sat16(v)))),
         "group_fwd_mask" => K::GroupFwdMask,
         "no_linklocal_learn" => K::NoLinklocalLearn,
         "nf_call_iptables" => K::NfCallIptables,
         "nf_call_ip6tables" => K::NfCallIp6tables,
         "nf_call_arptables" => K::NfCallArptables,
-        "default_pvid" => K::VlanDefaultPvid,
         "vlan_stats_enabled" => K::VlanStatsEnabled,
         "vlan_stats_per_port" => K::VlanStatsPerPort,
         "multicast_router" => K::McastRouter,
@@ -714,9 +719,14 @@ fn bridge_opt(attr: &str, v: u64) -> Option<BrWrite> {
     Some(BrWrite::Opt(BrOpt::Other(k, v)))
 }
 
+fn sat16(v: u64) -> u16 {
+    u16::try_from(v).unwrap_or(u16::MAX)
+}
+
 enum BrWrite {
     Opt(BrOpt),
     Stp(bool),
+    Vlan(VlanOpt),
 }
 
 /// kstrtoul(buf, 0): a number in C notation, one trailing newline allowed.
@@ -761,6 +771,7 @@ pub(super) fn write(
             match bridge_opt(attr, v)? {
                 BrWrite::Opt(o) => w.br_set(ns, idx, o),
                 BrWrite::Stp(on) => w.bridge_set_stp(ns, idx, on),
+                BrWrite::Vlan(o) => crate::ip::link_br_vlan::apply(w, ns, idx, &[o]),
             }
         }
         "brport" => {
