@@ -62,6 +62,9 @@ pub struct Netns {
     /// iptables tables, conntrack and NAT.
     #[serde(default)]
     pub(crate) nf: crate::netfilter::Netfilter,
+    /// rtnetlink listeners (`ip monitor`): none while no one listens.
+    #[serde(skip)]
+    pub(crate) rtnl: Option<Box<crate::rtnl_notify::Listeners>>,
 }
 
 /// An administratively added IPv6 route.
@@ -142,6 +145,7 @@ impl Netns {
             sockets: Vec::new(),
             taps: 0,
             nf: Default::default(),
+            rtnl: None,
         }
     }
 

@@ -170,6 +170,7 @@ pub const IP_SIMULATED: &[&str] = &[
     "tuntap",
     "tap",
     "netns",
+    "monitor",
     "help",
 ];
 
