@@ -23,6 +23,7 @@
 //! - `tunnel` — ipip/gre/sit/vti (`ip_tunnel`, `sit`) and `vxlan`.
 //! - `sock` — sockets: raw and packet, `udp`, and `tcp`, a connection
 //!   state machine testable without a `World`.
+//! - `rtnl_notify` — rtnetlink notifications (what `ip monitor` prints).
 //! - `sysctl`, `module`, `snmp`, `trace`.
 //!
 //! The packet path, in the kernel's order and with its names:
@@ -64,6 +65,7 @@ pub mod module;
 pub mod neigh;
 pub mod netfilter;
 pub mod netns;
+pub mod rtnl_notify;
 pub mod snmp;
 pub mod sock;
 pub mod sysctl;

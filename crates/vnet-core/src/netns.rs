@@ -71,6 +71,9 @@ pub struct Netns {
     /// never cleared.
     #[serde(default)]
     pub(crate) fib_has_custom_rules: bool,
+    /// rtnetlink listeners (`ip monitor`): none while no one listens.
+    #[serde(skip)]
+    pub(crate) rtnl: Option<Box<crate::rtnl_notify::Listeners>>,
 }
 
 /// An administratively added IPv6 route.
@@ -167,6 +170,7 @@ impl Netns {
             rules4: crate::fib_rules::FibRules::default_v4(),
             rules6: crate::fib_rules::FibRules::default_v6(),
             fib_has_custom_rules: false,
+            rtnl: None,
         }
     }
 

@@ -100,6 +100,12 @@ pub struct World {
     #[serde(skip)]
     pub(crate) lw_set:
         std::collections::HashSet<DevRef, std::hash::BuildHasherDefault<crate::types::FxHasher>>,
+    /// Urgent linkwatch events, handled right after the current operation.
+    #[serde(default)]
+    pub(crate) lw_urgent: Vec<DevRef>,
+    /// Veth pairs being deleted: unlinked, their messages name no peer.
+    #[serde(skip)]
+    pub(crate) rtnl_unpeered: Vec<DevRef>,
     #[serde(default)]
     pub(crate) lw_next: Time,
     #[serde(default)]
@@ -239,6 +245,8 @@ impl World {
             lw_pending: Vec::new(),
             lw_set: Default::default(),
             lw_next: Time::ZERO,
+            lw_urgent: Vec::new(),
+            rtnl_unpeered: Vec::new(),
             lw_scheduled: false,
             hosts: Vec::new(),
             cur_host: 0,

@@ -3,7 +3,7 @@
 //! (SIOCSARP / SIOCDARP).
 
 use crate::Cmd;
-use std::net::Ipv4Addr;
+use std::net::{IpAddr, Ipv4Addr};
 use vnet_core::flow::Flowi4;
 use vnet_core::neigh::neighbour::NeighAdd;
 use vnet_core::neigh::NudState;
@@ -96,6 +96,7 @@ fn del(c: &mut Cmd, args: &[String], iface: Option<&str>) -> i32 {
 pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
     let mut bsd = false;
     let mut iface: Option<String> = None;
+    let mut host: Option<String> = None;
     let mut i = 0;
     while i < args.len() {
         match args[i].as_str() {
@@ -115,10 +116,21 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
                 ));
                 return 255;
             }
-            _ => {}
+            a => host = Some(a.to_string()),
         }
         i += 1;
     }
+    // arp_show(host): only that address's entry.
+    let host = match host {
+        Some(h) => match h.parse::<Ipv4Addr>() {
+            Ok(ip) => Some((h, ip)),
+            Err(_) => {
+                c.eprint(&format!("{h}: Unknown host\n"));
+                return 255;
+            }
+        },
+        None => None,
+    };
     let n = c.m.world.ns(c.ns);
     let total = n
         .neigh()
@@ -132,10 +144,11 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
     let rows: Vec<(String, Option<String>, bool, String)> = entries
         .into_iter()
         .filter(|(_, _, e)| !matches!(e.state, NudState::Noarp | NudState::None))
-        .filter(|(ifx, _, _)| {
+        .filter(|(ifx, ip, _)| {
             iface
                 .as_ref()
                 .is_none_or(|f| n.dev(*ifx).is_some_and(|d| &d.name == f))
+                && host.as_ref().is_none_or(|(_, h)| *ip == IpAddr::V4(*h))
         })
         .map(|(ifx, ip, e)| {
             let mac = e.lladdr.filter(|_| e.state.valid()).map(|m| m.to_string());
@@ -144,8 +157,12 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
         })
         .collect();
     let mut out = String::new();
-    if rows.is_empty() && iface.is_some() {
-        out.push_str(&format!("arp: in {total} entries no match found.\n"));
+    if rows.is_empty() {
+        if let Some((name, ip)) = &host {
+            out.push_str(&format!("{name} ({ip}) -- no entry\n"));
+        } else if iface.is_some() {
+            out.push_str(&format!("arp: in {total} entries no match found.\n"));
+        }
     }
     if bsd {
         for (ip, mac, perm, dev) in rows {

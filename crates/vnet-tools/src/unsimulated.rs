@@ -171,6 +171,7 @@ pub const IP_SIMULATED: &[&str] = &[
     "tuntap",
     "tap",
     "netns",
+    "monitor",
     "help",
 ];
 

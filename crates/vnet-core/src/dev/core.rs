@@ -393,6 +393,8 @@ impl World {
         if let Some(m) = self.ns(ns).dev(ifindex).and_then(|d| d.master) {
             self.bridge_release(ns, m, ifindex);
         }
+        self.notify_unregister(me);
+        self.lw_urgent.retain(|x| *x != me);
         let n = self.ns_mut(ns);
         let name = n.devs.remove(&ifindex).map(|d| d.name).unwrap_or_default();
         n.addrs4.retain(|a| a.ifindex != ifindex);

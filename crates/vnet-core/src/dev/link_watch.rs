@@ -107,8 +107,12 @@ impl World {
         let Some(d) = self.dev(r) else { return };
         let urgent = d.up && (d.iflink().is_some() || self.carrier(r));
         if urgent {
-            let o = self.default_operstate(r);
-            self.dev_mut(r).unwrap().oper = Some(o);
+            // Handled by the linkwatch work right after the current
+            // operation (see `settle`): the operation's own messages
+            // still show the old operstate.
+            if !self.lw_urgent.contains(&r) {
+                self.lw_urgent.push(r);
+            }
             if self.lw_is_pending(r) {
                 self.lw_pending.retain(|x| *x != r);
                 self.lw_set.remove(&r);
@@ -143,8 +147,29 @@ impl World {
     /// linkwatch run, when its window is open. Drivers call this after each
     /// command; events still inside the window wait for their timer.
     pub fn settle(&mut self) {
+        self.linkwatch_urgent();
         if !self.lw_pending.is_empty() && self.now >= self.lw_next {
             self.linkwatch_run();
+        }
+    }
+
+    /// The urgent events, in the order they came (linkwatch_do_dev each).
+    pub(crate) fn linkwatch_urgent(&mut self) {
+        for r in std::mem::take(&mut self.lw_urgent) {
+            self.linkwatch_do_dev(r);
+        }
+    }
+
+    /// linkwatch_do_dev(): the operstate, and RTM_NEWLINK while the device is up.
+    fn linkwatch_do_dev(&mut self, r: DevRef) {
+        if self.dev(r).is_none() {
+            return;
+        }
+        let o = self.default_operstate(r);
+        let d = self.dev_mut(r).unwrap();
+        d.oper = Some(o);
+        if d.up {
+            self.notify_link(r);
         }
     }
 
@@ -152,11 +177,9 @@ impl World {
     pub(crate) fn linkwatch_run(&mut self) {
         self.lw_scheduled = false;
         self.lw_set.clear();
+        self.linkwatch_urgent();
         for r in std::mem::take(&mut self.lw_pending) {
-            if self.dev(r).is_some() {
-                let o = self.default_operstate(r);
-                self.dev_mut(r).unwrap().oper = Some(o);
-            }
+            self.linkwatch_do_dev(r);
         }
         self.lw_next = self.now + Time::from_secs(1);
     }

@@ -81,6 +81,21 @@ impl World {
         kind: NewLink,
         mac: Option<Mac>,
     ) -> KResult<u32> {
+        let veth = matches!(kind, NewLink::Veth { .. });
+        let idx = self.link_add_one(ns, name, kind, mac)?;
+        if !veth {
+            self.notify_register(DevRef { ns, ifindex: idx }, |_| {});
+        }
+        Ok(idx)
+    }
+
+    fn link_add_one(
+        &mut self,
+        ns: NsId,
+        name: &str,
+        kind: NewLink,
+        mac: Option<Mac>,
+    ) -> KResult<u32> {
         self.check_name(ns, name)?;
         match kind {
             NewLink::Veth {
@@ -127,6 +142,19 @@ impl World {
                 d.stats.carrier_changes = 1;
                 self.ns_mut(pns).devs.insert(pidx, Box::new(p));
                 self.ns_mut(ns).devs.insert(idx, Box::new(d));
+                // register_netdevice(peer) notifies while the device itself
+                // is not registered: IFLA_LINK 0 ("@NONE").
+                self.notify_register(
+                    DevRef {
+                        ns: pns,
+                        ifindex: pidx,
+                    },
+                    |i| {
+                        i.link = Some(0);
+                        i.link_netnsid = None;
+                    },
+                );
+                self.notify_register(DevRef { ns, ifindex: idx }, |_| {});
                 if pns != ns {
                     self.peernet2id_alloc(ns, pns);
                 }
@@ -303,19 +331,46 @@ impl World {
         for p in ports {
             self.bridge_release(ns, ifindex, p);
         }
+        let me = DevRef { ns, ifindex };
+        if let Some(p) = peer {
+            // veth_dellink() unlinks the pair before unregister_netdevice_many
+            // closes both, then unregisters them in turn: their messages
+            // name no peer.
+            self.rtnl_unpeered.extend([me, p]);
+            let _ = self.set_up(ns, ifindex, false);
+            let _ = self.set_up(p.ns, p.ifindex, false);
+        }
         self.unregister(ns, ifindex);
         if let Some(p) = peer {
             if self.dev(p).is_some() {
                 self.unregister(p.ns, p.ifindex);
             }
+            self.rtnl_unpeered.retain(|x| *x != me && *x != p);
         }
         Ok(())
     }
 
     pub fn link_set(&mut self, ns: NsId, ifindex: u32, ch: LinkChange) -> KResult<()> {
-        if self.ns(ns).dev(ifindex).is_none() {
+        let Some(d) = self.ns(ns).dev(ifindex) else {
             return Err(Errno::ENODEV.into());
+        };
+        // The changes whose handlers end in rtmsg_ifinfo(RTM_NEWLINK) (flags,
+        // netdev notifiers); up/down, masters and moves send their own.
+        let notify = match &ch {
+            LinkChange::Mtu(m) => *m != d.mtu,
+            LinkChange::Name(n) => *n != d.name,
+            LinkChange::Up(_) | LinkChange::Master(_) | LinkChange::Netns(_) => false,
+            LinkChange::Carrier(_) => false,
+            _ => true,
+        };
+        let r = self.link_set_one(ns, ifindex, ch);
+        if r.is_ok() && notify {
+            self.notify_link(DevRef { ns, ifindex });
         }
+        r
+    }
+
+    fn link_set_one(&mut self, ns: NsId, ifindex: u32, ch: LinkChange) -> KResult<()> {
         match ch {
             LinkChange::Up(up) => self.set_up(ns, ifindex, up),
             LinkChange::Name(n) => {
@@ -591,6 +646,8 @@ impl World {
             );
         }
         let is_lo = d.is_loopback();
+        // __dev_notify_flags(): RTM_NEWLINK, then NETDEV_UP/DOWN's work.
+        self.notify_link(DevRef { ns, ifindex });
         if up {
             if is_lo && self.ns(ns).addrs4_of(ifindex).next().is_none() {
                 // inetdev_event(NETDEV_UP) on loopback adds 127.0.0.1/8.
@@ -614,11 +671,22 @@ impl World {
                     r.dev != Some(ifindex) || r.rtype == RouteType::Local && r.scope == Scope::Host
                 });
             }
-            n.neigh.flush_dev(ifindex);
             // addrconf_ifdown(): IPv6 addresses go with the link.
             n.addrs6.retain(|a| a.ifindex != ifindex);
+            self.neigh_flush_dev_notify(ns, ifindex);
         }
         self.refresh_carriers(ns);
+        // veth_open() turns its own carrier on before the peer's: linkwatch
+        // handles them in that order.
+        let me = DevRef { ns, ifindex };
+        if let Some(p) = self.ns(ns).dev(ifindex).and_then(|d| d.veth_peer()) {
+            let pos = |x: DevRef| self.lw_urgent.iter().position(|u| *u == x);
+            if let (Some(a), Some(b)) = (pos(me), pos(p)) {
+                if b < a {
+                    self.lw_urgent.swap(a, b);
+                }
+            }
+        }
         // A veth peer elsewhere changes carrier too, and so do uppers elsewhere.
         if let Some(d) = self.ns(ns).dev(ifindex) {
             let mut other: Vec<NsId> = d.uppers.iter().map(|u| u.ns).collect();
@@ -664,6 +732,14 @@ impl World {
         if let Some(m) = self.ns(ns).dev(ifindex).unwrap().master {
             self.bridge_release(ns, m, ifindex);
         }
+        // NETDEV_UNREGISTER in the old namespace: the netconf goes, and
+        // RTM_DELLINK names where the device went (filled in below).
+        self.notify_netconf(ns, ifindex, true);
+        let gone = if self.rtnl_has_listeners(ns, crate::rtnl_notify::group::LINK) {
+            self.ifinfo(me)
+        } else {
+            None
+        };
         let n = self.ns_mut(ns);
         let mut dev = n.devs.remove(&ifindex).unwrap();
         n.addrs4.retain(|a| a.ifindex != ifindex);
@@ -677,6 +753,13 @@ impl World {
         // dev_change_net_namespace keeps the index when it is free there.
         let new_idx = self.ns_mut(to).alloc_ifindex(Some(ifindex));
         dev.ifindex = new_idx;
+        if let Some(mut info) = gone {
+            info.qdisc = "noop".into();
+            info.new_netnsid = self.ns(ns).peer_ids.get(&to).copied();
+            info.new_ifindex = Some(new_idx);
+            let info = Box::new(info);
+            self.rtnl_notify(ns, crate::rtnl_notify::RtMsg::Link { del: true, info });
+        }
         // dev_shutdown(): the qdisc goes; the next up attaches a new one.
         dev.qdisc = None;
         let peer = dev.veth_peer();
@@ -736,6 +819,7 @@ impl World {
                 }
             }
         }
+        self.notify_register(new, |_| {});
         self.sockets_dev_gone(ns, ifindex);
         self.refresh_carriers(ns);
         self.refresh_carriers(to);

@@ -221,6 +221,20 @@ impl World {
             }
         }
         self.name_index.remove(name);
+        // cleanup_net(): unhash_nsid() forgets the namespace's ids
+        // (RTM_DELNSID) before its devices go.
+        for other in 0..self.netns.len() {
+            if other == id || !self.ns_alive(other) {
+                continue;
+            }
+            if let Some(nsid) = self.ns_mut(other).peer_ids.remove(&id) {
+                let msg = crate::rtnl_notify::RtMsg::Nsid {
+                    del: true,
+                    id: nsid,
+                };
+                self.rtnl_notify(other, msg);
+            }
+        }
         let ifs: Vec<u32> = self.ns(id).devs.keys().copied().collect();
         for i in ifs {
             if self.ns(id).dev(i).is_some_and(|d| !d.is_loopback()) {
@@ -246,6 +260,8 @@ impl World {
         let used: Vec<i32> = self.ns(viewer).peer_ids.values().copied().collect();
         let id = (0..).find(|i| !used.contains(i)).unwrap();
         self.ns_mut(viewer).peer_ids.insert(target, id);
+        // rtnl_net_notifyid(RTM_NEWNSID).
+        self.rtnl_notify(viewer, crate::rtnl_notify::RtMsg::Nsid { del: false, id });
         id
     }
 

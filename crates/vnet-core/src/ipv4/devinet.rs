@@ -47,6 +47,8 @@ impl World {
             });
             netns.addrs4.insert(pos, a.clone());
         }
+        // rtmsg_ifa(RTM_NEWADDR), then the inetaddr chain adds the routes.
+        self.notify_addr4(ns, &a, false);
         self.fib_add_ifaddr(ns, &a);
         Ok(())
     }
@@ -120,6 +122,7 @@ impl World {
                 let mut prim = n.addrs4.remove(p);
                 prim.secondary = false;
                 n.addrs4.insert(pos.min(n.addrs4.len()), prim.clone());
+                self.notify_addr4(ns, &a, true);
                 self.fib_del_ifaddr(ns, &a);
                 self.nf_masq_cleanup(ns, ifindex, Some(a.local));
                 // fib_add_ifaddr() for the new primary and for each remaining
@@ -156,10 +159,27 @@ impl World {
             n.addrs4 = keep;
             gone.extend(sec);
         }
+        // __inet_del_ifa(): the secondaries go first, then the primary; each
+        // RTM_DELADDR comes before its routes are deleted.
+        gone.rotate_left(1);
         for g in &gone {
+            self.notify_addr4(ns, g, true);
             self.fib_del_ifaddr(ns, g);
             self.nf_masq_cleanup(ns, ifindex, Some(g.local));
         }
+        if self.ns(ns).addrs4_of(ifindex).next().is_none() {
+            self.fib_disable_ip(ns, ifindex);
+        }
         Ok(())
+    }
+
+    /// fib_inetaddr_event(NETDEV_DOWN) for a device's last address:
+    /// fib_disable_ip(force) — every route through the device goes (no
+    /// messages, as fib_flush sends none) and its neighbours are flushed.
+    pub(crate) fn fib_disable_ip(&mut self, ns: NsId, ifindex: u32) {
+        for t in self.ns_mut(ns).fib.tables.values_mut() {
+            t.retain(|r| r.dev != Some(ifindex));
+        }
+        self.neigh_flush_dev_notify(ns, ifindex);
     }
 }

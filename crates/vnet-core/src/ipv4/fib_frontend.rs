@@ -84,7 +84,8 @@ impl World {
         if !t.routes_for(r.dst).iter().any(|x| {
             x.rtype == r.rtype && x.dev == r.dev && x.prefsrc == r.prefsrc && x.metric == r.metric
         }) {
-            t.insert(r);
+            t.insert(r.clone());
+            self.notify_route4(ns, &r, false);
         }
     }
 
@@ -160,6 +161,37 @@ impl World {
     /// fib_del_ifaddr(): removes the routes an address made, unless another
     /// address still needs them.
     pub(crate) fn fib_del_ifaddr(&mut self, ns: NsId, a: &Ifaddr4) {
+        if !self.rtnl_has_listeners(ns, crate::rtnl_notify::group::IPV4_ROUTE) {
+            return self.fib_del_ifaddr_quiet(ns, a);
+        }
+        let before = self.ifaddr_routes(ns, a.ifindex);
+        self.fib_del_ifaddr_quiet(ns, a);
+        let after = self.ifaddr_routes(ns, a.ifindex);
+        let mut gone: Vec<Route> = before.into_iter().filter(|r| !after.contains(r)).collect();
+        // fib_del_ifaddr() deletes the prefix route, the broadcasts, then the local route.
+        gone.sort_by_key(|r| match r.rtype {
+            RouteType::Local => 2,
+            RouteType::Broadcast => 1,
+            _ => 0,
+        });
+        for r in gone {
+            self.notify_route4(ns, &r, true);
+        }
+    }
+
+    /// The kernel routes of a device in the main and local tables.
+    fn ifaddr_routes(&self, ns: NsId, ifindex: u32) -> Vec<Route> {
+        let n = self.ns(ns);
+        [RT_TABLE_MAIN, RT_TABLE_LOCAL]
+            .iter()
+            .filter_map(|t| n.fib.table(*t))
+            .flat_map(|t| t.iter())
+            .filter(|r| r.dev == Some(ifindex) && r.proto == proto::KERNEL)
+            .cloned()
+            .collect()
+    }
+
+    fn fib_del_ifaddr_quiet(&mut self, ns: NsId, a: &Ifaddr4) {
         let still_local = self.ns(ns).addrs4.iter().any(|x| x.local == a.local);
         let n = self.ns_mut(ns);
         if !still_local {
@@ -266,6 +298,17 @@ impl World {
                 return Err(KernelError::ext(Errno::EINVAL, "Invalid prefsrc address"));
             }
         }
+        let listening = self.rtnl_has_listeners(ns, crate::rtnl_notify::group::IPV4_ROUTE);
+        let added = listening.then(|| r.clone());
+        let res = self.route_insert(ns, r, how);
+        if let (Ok(()), Some(r)) = (&res, added) {
+            self.notify_route4(ns, &r, false);
+        }
+        res
+    }
+
+    /// fib_table_insert() proper, once the next hop is valid.
+    fn route_insert(&mut self, ns: NsId, r: Route, how: RouteAdd) -> KResult<()> {
         let t = self.ns_mut(ns).fib.table_mut(r.table);
         let same_key = |x: &Route| x.tos == r.tos && x.metric == r.metric;
         let exists = t.routes_for(r.dst).iter().any(same_key);
@@ -349,9 +392,13 @@ impl World {
     /// fib_table_delete(): the first route matching every given attribute.
     pub fn route_del(&mut self, ns: NsId, m: &RouteMatch) -> KResult<()> {
         let t = self.ns_mut(ns).fib.table_mut(m.table);
+        let gone = t.routes_for(m.dst).iter().find(|r| m.matches(r)).cloned();
         let n = t.remove_where(m.dst, |r| m.matches(r));
         if n == 0 {
             return Err(KernelError::ext(Errno::ESRCH, "No such process"));
+        }
+        if let Some(r) = gone {
+            self.notify_route4(ns, &r, true);
         }
         Ok(())
     }
@@ -359,9 +406,12 @@ impl World {
     /// Removes every route in `table` that `keep` rejects; returns how many went.
     pub fn route_flush(&mut self, ns: NsId, table: u32, doomed: impl Fn(&Route) -> bool) -> usize {
         let t = self.ns_mut(ns).fib.table_mut(table);
-        let before = t.iter().count();
+        let gone: Vec<Route> = t.iter().filter(|r| doomed(r)).cloned().collect();
         t.retain(|r| !doomed(r));
-        before - t.iter().count()
+        for r in &gone {
+            self.notify_route4(ns, r, true);
+        }
+        gone.len()
     }
 
     /// fib_table_lookup() in one table for `dst`, the output device

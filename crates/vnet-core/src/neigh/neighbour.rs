@@ -87,6 +87,7 @@ impl World {
         for (p, pkt) in queued {
             self.with_pkt(pkt, |w| w.neigh_xmit(r, mac, p));
         }
+        self.notify_neigh(ns, r.ifindex, ip, false);
     }
 
     fn neigh_reachable_time(&mut self, r: DevRef) -> Time {
@@ -431,13 +432,32 @@ impl World {
         let mut e = Neighbour::new(state, now);
         e.lladdr = lladdr;
         n.neigh.insert(dev, ip, e);
+        self.notify_neigh(ns, dev, ip, false);
         Ok(())
+    }
+
+    /// neigh_delete(): the entry turns FAILED (RTM_NEWNEIGH), then goes
+    /// (RTM_DELNEIGH); both messages show it FAILED, without its address.
+    fn notify_neigh_gone(&mut self, ns: NsId, dev: u32, ip: IpAddr, e: &Neighbour) {
+        let msg = crate::rtnl_notify::NeighMsg {
+            ifindex: dev,
+            dst: ip,
+            lladdr: None,
+            state: NudState::Failed,
+            router: e.router,
+            proxy: false,
+        };
+        self.notify_neigh_msg(ns, msg.clone(), false);
+        self.notify_neigh_msg(ns, msg, true);
     }
 
     /// RTM_DELNEIGH: the entry goes; ENOENT when there is none.
     pub fn neigh_del(&mut self, ns: NsId, dev: u32, ip: IpAddr) -> KResult<()> {
         match self.ns_mut(ns).neigh.remove(dev, ip) {
-            Some(_) => Ok(()),
+            Some(e) => {
+                self.notify_neigh_gone(ns, dev, ip, &e);
+                Ok(())
+            }
             None => Err(Errno::ENOENT.into()),
         }
     }
@@ -457,7 +477,9 @@ impl World {
             .map(|(i, a, _)| (i, a))
             .collect();
         for (i, a) in &doomed {
-            n.neigh.remove(*i, *a);
+            if let Some(e) = self.ns_mut(ns).neigh.remove(*i, *a) {
+                self.notify_neigh_gone(ns, *i, *a, &e);
+            }
         }
         doomed.len()
     }

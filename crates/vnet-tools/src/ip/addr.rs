@@ -53,6 +53,36 @@ struct AddrLine {
     lifetimes: String,
 }
 
+/// print_addrinfo()'s `inet ...` line of an IPv4 address, and its `-br` form.
+fn inet4_line(a: &Ifaddr4) -> (String, String) {
+    let mut brief = a.local.to_string();
+    if a.has_peer() {
+        brief.push_str(&format!(" peer {}", a.address));
+    }
+    brief.push_str(&format!("/{}", a.prefix_len));
+    let mut s = format!("inet {brief}");
+    if let Some(b) = a.broadcast {
+        s.push_str(&format!(" brd {b}"));
+    }
+    s.push_str(&format!(" scope {}", a.scope.name()));
+    if a.secondary {
+        s.push_str(" secondary");
+    }
+    if a.valid_until.is_some() {
+        s.push_str(" dynamic");
+    }
+    if a.noprefixroute {
+        s.push_str(" noprefixroute");
+    }
+    s.push_str(&format!(" {}", a.label));
+    (s, brief)
+}
+
+/// The `inet ...` line `ip monitor address` prints for an address.
+pub(crate) fn inet4_text(a: &Ifaddr4) -> String {
+    inet4_line(a).0
+}
+
 fn inet_lines(c: &Cmd, d: &Device, o: &Opts, f: &AddrFilter) -> Vec<AddrLine> {
     let n = c.m.world.ns(c.ns);
     let mut v = Vec::new();
@@ -66,26 +96,7 @@ fn inet_lines(c: &Cmd, d: &Device, o: &Opts, f: &AddrFilter) -> Vec<AddrLine> {
             {
                 continue;
             }
-            let mut brief = a.local.to_string();
-            if a.has_peer() {
-                brief.push_str(&format!(" peer {}", a.address));
-            }
-            brief.push_str(&format!("/{}", a.prefix_len));
-            let mut s = format!("inet {brief}");
-            if let Some(b) = a.broadcast {
-                s.push_str(&format!(" brd {b}"));
-            }
-            s.push_str(&format!(" scope {}", a.scope.name()));
-            if a.secondary {
-                s.push_str(" secondary");
-            }
-            if a.valid_until.is_some() {
-                s.push_str(" dynamic");
-            }
-            if a.noprefixroute {
-                s.push_str(" noprefixroute");
-            }
-            s.push_str(&format!(" {}", a.label));
+            let (s, brief) = inet4_line(a);
             let lifetimes = lifetimes(c.m.world.now(), a.valid_until, a.preferred_until);
             v.push(AddrLine {
                 line: s,

@@ -7,6 +7,7 @@ mod link;
 pub(crate) mod link_br_vlan;
 
 pub use link::flag_list;
+mod monitor;
 mod neigh;
 mod netns;
 mod route;
@@ -325,6 +326,10 @@ fn run(c: &mut Cmd, args: &[String]) -> Res<i32> {
     let sub = &rest[1..];
     if m("netns") {
         return netns::main(c, &o, sub);
+    }
+    // "m" alone is maddress, earlier in ip.c's table.
+    if obj.len() > 1 && m("monitor") {
+        return monitor::main(c, &o, sub);
     }
     if m("link") {
         link::main(c, &o, sub)

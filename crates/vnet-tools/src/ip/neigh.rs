@@ -58,10 +58,20 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String], flush: bool) -> Res {
         return Err(Error::FlushNeedsArgs);
     }
     if flush {
+        // The flush's state filter: all but PERMANENT and NOARP, or the
+        // states given (`nud all` is every state but NOARP).
+        let doomed = |st: NudState| {
+            if nud.is_empty() {
+                !matches!(st, NudState::Noarp | NudState::Permanent)
+            } else {
+                nud.iter().any(|n| match n {
+                    Some(x) => *x == st,
+                    None => st != NudState::Noarp,
+                })
+            }
+        };
         c.m.world.neigh_flush(ns, |i, a, e| {
-            dev.is_none_or(|d| d == i)
-                && to.is_none_or(|t| t == a)
-                && !matches!(e.state, NudState::Noarp | NudState::Permanent)
+            dev.is_none_or(|d| d == i) && to.is_none_or(|t| t == a) && doomed(e.state)
         });
         return Ok(());
     }
@@ -208,6 +218,62 @@ fn modify(c: &mut Cmd, args: &[String], op: &str) -> Res {
     Ok(())
 }
 
+/// `ip neigh get ADDR dev DEV` (ipneigh_get, RTM_GETNEIGH): the entry as
+/// a listing prints it.
+fn get(c: &mut Cmd, args: &[String]) -> Res {
+    let (mut dev, mut dst) = (None, None);
+    let mut i = 0;
+    while i < args.len() {
+        let a = args[i].as_str();
+        match a {
+            "dev" => {
+                i += 1;
+                dev = Some(args.get(i).ok_or(Error::Incomplete)?.clone());
+            }
+            "proxy" => return Err(Error::NotSimulated("ip neigh get proxy".into())),
+            _ => {
+                let v = if a == "to" {
+                    i += 1;
+                    args.get(i).ok_or(Error::Incomplete)?.as_str()
+                } else {
+                    a
+                };
+                match v.parse::<IpAddr>() {
+                    Ok(x) => dst = Some(x),
+                    Err(_) => return Err(Error::expected("any valid address", v)),
+                }
+            }
+        }
+        i += 1;
+    }
+    let (Some(dev), Some(dst)) = (dev, dst) else {
+        return Err(Error::Failed(
+            "Device and address are required arguments.\n".into(),
+        ));
+    };
+    let n = c.m.world.ns(c.ns);
+    let Some(ifindex) = n.ifindex_of(&dev) else {
+        return Err(Error::Failed(format!("Cannot find device \"{dev}\"\n")));
+    };
+    let Some(e) = n.neigh().get(ifindex, dst) else {
+        return Err(vnet_core::KernelError::ext(
+            vnet_core::Errno::ENOENT,
+            "Neighbour entry not found",
+        )
+        .into());
+    };
+    let mut s = format!("{dst} dev {dev}");
+    if let (Some(m), true) = (e.lladdr, e.state.valid()) {
+        s.push_str(&format!(" lladdr {m}"));
+    }
+    if e.router {
+        s.push_str(" router");
+    }
+    s.push_str(&format!(" {} \n", e.state.name()));
+    c.print(&s);
+    Ok(())
+}
+
 pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
     let Some(cmd) = args.first() else {
         return show(c, o, &[], false);
@@ -225,6 +291,8 @@ pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
         modify(c, rest, "change")
     } else if matches(cmd, "delete") {
         modify(c, rest, "del")
+    } else if matches(cmd, "get") {
+        get(c, rest)
     } else {
         Err(Error::UnknownCommand {
             obj: "neigh",
