@@ -38,6 +38,9 @@ impl World {
             .unwrap()
             .ports
             .iter()
+            // br_add_if() puts a new port at the head of the list
+            // br_flood() walks: the newest port gets the frame first.
+            .rev()
             .filter(|p| {
                 Some(p.ifindex) != except
                     && p.flood
