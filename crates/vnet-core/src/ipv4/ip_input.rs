@@ -104,7 +104,8 @@ impl World {
                     .as_ref()
                     .is_some_and(|rt| rt.rtype == RouteType::Broadcast);
             let looped = self.ns(ns).dev(r.ifindex).is_some_and(|d| d.is_loopback());
-            if !looped && !(bcast && src.is_unspecified()) {
+            let unchecked = looped || (bcast && src.is_unspecified());
+            if !unchecked {
                 let vdst = if bcast { Ipv4Addr::UNSPECIFIED } else { dst };
                 if let Err(why) = self.fib_validate_source(ns, src, vdst, 0, r.ifindex, skb.mark) {
                     self.source_refused(r, src, dst, why, &skb);
