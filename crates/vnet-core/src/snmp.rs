@@ -46,11 +46,15 @@ pub enum Mib {
     TcpListenDrops,
     UdpInErrors,
     UdpRcvbufErrors,
+    /// TcpExt's IPReversePathFilter (LINUX_MIB_IPRPFILTER).
+    IPReversePathFilter,
+    /// TcpExt's ArpFilter (LINUX_MIB_ARPFILTER).
+    ArpFilter,
 }
 
 impl Mib {
     /// How many counters there are (the last variant's index + 1).
-    pub const COUNT: usize = Mib::UdpRcvbufErrors as usize + 1;
+    pub const COUNT: usize = Mib::ArpFilter as usize + 1;
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]

@@ -134,6 +134,11 @@ pub struct Sysctls {
     /// from its default.
     #[serde(skip)]
     ct: Option<Box<CtTimeouts>>,
+    /// Whether a source-validation knob (rp_filter, accept_local,
+    /// src_valid_mark, log_martians) is set anywhere: while none is, an
+    /// arriving packet's source check reads no knob.
+    #[serde(skip)]
+    src_knobs: bool,
 }
 
 /// Sysctls as a lab file holds them.
@@ -310,7 +315,46 @@ impl Sysctls {
                 (dev != "all" && dev != "default").then(|| (dev.to_string(), v != "0"))
             })
             .collect();
+        self.src_knobs = self.values.iter().any(|(k, v)| {
+            k.strip_prefix("net.ipv4.conf.")
+                .and_then(|r| r.split_once('.'))
+                .is_some_and(|(_, knob)| {
+                    matches!(
+                        knob,
+                        "rp_filter" | "accept_local" | "src_valid_mark" | "log_martians"
+                    )
+                })
+                && v != "0"
+        });
         self.sync_ct();
+    }
+
+    /// Whether `src_knobs` (see there).
+    pub(crate) fn src_knobs(&self) -> bool {
+        self.src_knobs
+    }
+
+    /// An IPv4 conf knob as a device sees it: IN_DEV_MAXCONF (the larger
+    /// of `all` and the device's) or, with `or`, IN_DEV_ORCONF (either
+    /// set). A device's own value is its default's when never written.
+    pub(crate) fn conf4(&self, dev: &str, knob: &str, or: bool) -> i64 {
+        let read = |d: &str| {
+            let key = format!("net.ipv4.conf.{d}.{knob}");
+            match self.values.get(&key) {
+                Some(v) => v.parse().unwrap_or(0),
+                None => CONF4
+                    .iter()
+                    .find(|(k, _)| *k == knob)
+                    .and_then(|(_, v)| v.parse().ok())
+                    .unwrap_or(0),
+            }
+        };
+        let (all, own) = (read("all"), read(dev));
+        if or {
+            i64::from(all != 0 || own != 0)
+        } else {
+            all.max(own)
+        }
     }
 
     fn sync_ct(&mut self) {

@@ -85,6 +85,11 @@ pub enum DropReason {
     RcvBuf,
     /// The CPU's input backlog (net.core.netdev_max_backlog) was full.
     Backlog,
+    /// Reverse-path filtering (rp_filter) refused the source.
+    RpFilter,
+    /// A martian source: one of the namespace's own addresses, or a
+    /// source whose route back is not unicast (fib_validate_source's -EINVAL).
+    MartianSource,
 }
 
 impl DropReason {
@@ -116,12 +121,13 @@ impl DropReason {
             RcvBuf => "SOCKET_RCVBUFF",
             Backlog => "CPU_BACKLOG",
             VxlanNoTarget => "NO_TX_TARGET",
+            RpFilter => "IP_RPFILTER",
             // veth_xmit() to a peer that is down, dst_discard() of a
             // blackhole, ip_error()'s EACCES, the bridge's drops, and the
             // tunnels' own checks: plain kfree_skb().
             NoCarrier | Blackhole | Prohibit | FdbSamePort | PortNotForwarding | VlanFilter
             | TunnelNoRoute | TunnelLoop | TunnelFragNeeded | TunnelProtocol | TunnelNoMatch
-            | TunnelHeader | TunnelCsum | TunnelSeq | VxlanNoVni | VxlanLoop => "NOT_SPECIFIED",
+            | TunnelHeader | TunnelCsum | TunnelSeq | VxlanNoVni | VxlanLoop | MartianSource => "NOT_SPECIFIED",
         }
     }
 
@@ -149,6 +155,9 @@ impl DropReason {
             TunnelLoop => "collisions",
             TunnelCsum | TunnelSeq | TunnelHeader => "rx_errors",
             VxlanNoTarget => "tx_dropped",
+            RpFilter => "IPReversePathFilter",
+            // /proc/net/stat/rt_cache: in_martian_src.
+            MartianSource => "in_martian_src",
             NotForUs | Blackhole | Prohibit | FdbSamePort | PortNotForwarding | VlanFilter
             | Netfilter | TunnelFragNeeded | TunnelProtocol | TunnelNoMatch | VxlanNoVni
             | VxlanLoop => return None,

@@ -285,8 +285,15 @@ impl World {
             let place = self.ns_label(ev.ns());
             let at = self.now;
             let pkt = self.cur_pkt;
-            if let Some(t) = self.tracer.as_mut() {
-                t(&Traced { at, pkt, place, ev });
+            let t = Traced { at, pkt, place, ev };
+            if let Some(f) = self.tracer.as_mut() {
+                f(&t);
+            }
+            // The event's copy of the packet goes back to the pool.
+            match t.ev {
+                Trace::Rx { frame, .. } | Trace::Tx { frame, .. } => self.put_buf(frame),
+                Trace::Built { packet, .. } => self.put_buf(packet),
+                _ => {}
             }
         }
     }

@@ -43,6 +43,9 @@ impl World {
         let ports: Vec<u32> = b
             .ports
             .iter()
+            // br_add_if() puts a new port at the head of the list
+            // br_flood() walks: the newest port gets the frame first.
+            .rev()
             .filter(|p| {
                 (Some(p.ifindex) != except || p.hairpin)
                     && if bcast {

@@ -208,7 +208,9 @@ impl World {
     fn trace_frame(&mut self, r: DevRef, frame: &[u8], tx: bool) {
         let dev = self.devname(r);
         let ether = !self.dev(r).is_some_and(|d| d.is_l3());
-        let frame = frame.to_vec();
+        let mut copy = self.take_buf();
+        copy.extend_from_slice(frame);
+        let frame = copy;
         let ns = r.ns;
         self.trace(|| match tx {
             true => Trace::Tx {
@@ -326,11 +328,10 @@ impl World {
                     },
                     ..Skb::default()
                 };
-                if self.nf_active(r.ns) {
-                    let mut h = [0u8; ETH_HLEN];
-                    h.copy_from_slice(&frame[..ETH_HLEN]);
-                    skb.mac = Some(h);
-                }
+                // The link header, for LOG and for log_martians.
+                let mut h = [0u8; ETH_HLEN];
+                h.copy_from_slice(&frame[..ETH_HLEN]);
+                skb.mac = Some(h);
                 self.ip_rcv(r, &frame[ETH_HLEN..], skb);
             }
             EtherType::IPV6 => self.ipv6_rcv(r, &frame[ETH_HLEN..], !for_us),

@@ -5,6 +5,7 @@ use crate::dev::DevRef;
 use crate::error::Errno;
 use crate::flow::Flowi4;
 use crate::ipv4::fib::{RouteType, RT_TABLE_DEFAULT, RT_TABLE_LOCAL, RT_TABLE_MAIN};
+use crate::ipv4::fib_validate::BadSource;
 use crate::netfilter::hook::{NfVerdict, Skb};
 use crate::netfilter::Hook;
 use crate::snmp::Mib;
@@ -14,6 +15,7 @@ use crate::wire::checksum::checksum;
 use crate::wire::icmp;
 use crate::wire::ipv4::{Ipv4Hdr, IPV4_HLEN};
 use crate::world::World;
+use std::net::Ipv4Addr;
 
 impl World {
     // ---- IPv4 -------------------------------------------------------------
@@ -117,6 +119,23 @@ impl World {
             if local.is_some() {
                 self.trace_route_in4(ns, dst, local.as_ref(), rule);
             }
+            // ip_route_input_slow(): a local destination's source is
+            // validated as is (oif 0); a broadcast's against 0.0.0.0, and
+            // not at all from 0.0.0.0 (brd_input). Packets looped back
+            // through lo keep their route on the kernel: no route input.
+            let bcast = dst.is_broadcast()
+                || local
+                    .as_ref()
+                    .is_some_and(|rt| rt.rtype == RouteType::Broadcast);
+            let looped = self.ns(ns).dev(r.ifindex).is_some_and(|d| d.is_loopback());
+            let unchecked = looped || (bcast && src.is_unspecified());
+            if !unchecked {
+                let vdst = if bcast { Ipv4Addr::UNSPECIFIED } else { dst };
+                if let Err(why) = self.fib_validate_source(ns, src, vdst, 0, r.ifindex, skb.mark) {
+                    self.source_refused(r, src, dst, why, &skb);
+                    return;
+                }
+            }
             let mut p = self.take_buf();
             p.extend_from_slice(pkt);
             self.ip_local_deliver(r, p, skb);
@@ -181,7 +200,15 @@ impl World {
             Some(rt) => match rt.rtype {
                 RouteType::Unicast => {
                     let nh = rt.gateway.unwrap_or(dst);
-                    self.ip_forward(r, pkt, rt.dev.unwrap(), nh, skb);
+                    let out = rt.dev.unwrap();
+                    // __mkroute_input(): the source, checked against the way out.
+                    if let Err(why) =
+                        self.fib_validate_source(ns, src, dst, out, r.ifindex, skb.mark)
+                    {
+                        self.source_refused(r, src, dst, why, &skb);
+                        return;
+                    }
+                    self.ip_forward(r, pkt, out, nh, skb);
                 }
                 RouteType::Unreachable => {
                     self.drop_pkt(ns, Some(r.ifindex), DropReason::Unreachable);
@@ -194,6 +221,24 @@ impl World {
                 _ => self.drop_pkt(ns, Some(r.ifindex), DropReason::Blackhole),
             },
         }
+    }
+
+    /// Route input refused the source (martian_source): counted, logged
+    /// where log_martians asks, dropped.
+    fn source_refused(
+        &mut self,
+        r: DevRef,
+        src: Ipv4Addr,
+        dst: Ipv4Addr,
+        why: BadSource,
+        skb: &Skb,
+    ) {
+        self.bad_source(r.ns, r.ifindex, src, dst, why, skb.mac.as_ref());
+        let reason = match why {
+            BadSource::Rpf => DropReason::RpFilter,
+            BadSource::Martian => DropReason::MartianSource,
+        };
+        self.drop_pkt(r.ns, Some(r.ifindex), reason);
     }
 
     /// ip_local_deliver(): hand to the protocol.

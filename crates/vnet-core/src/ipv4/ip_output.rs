@@ -176,7 +176,8 @@ impl World {
         p.extend_from_slice(&h);
         p.extend_from_slice(payload);
         if self.tracer.is_some() {
-            let packet = p.clone();
+            let mut packet = self.take_buf();
+            packet.extend_from_slice(&p);
             self.trace(|| Trace::Built { ns, packet });
         }
         self.ip_local_out(ns, p, rt, oif, skb)

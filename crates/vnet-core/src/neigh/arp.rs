@@ -1,6 +1,6 @@
 //! ARP (net/ipv4/arp.c): requests, replies, and the neighbour entries they make.
 
-use crate::addr::Scope;
+use crate::addr::{Ifaddr4, Scope};
 use crate::dev::DevRef;
 use crate::ipv4::fib::{RouteType, RT_TABLE_LOCAL};
 use crate::neigh::NudState;
@@ -75,6 +75,11 @@ impl World {
             .and_then(|t| t.first(tip, |_| true))
             .is_some_and(|rt| rt.rtype == RouteType::Local);
         if is_req && local && !sip.is_unspecified() {
+            // arp_ignore, then arp_filter, may keep the kernel silent;
+            // an ignored request does not touch the table either.
+            if self.arp_ignore(r, sip, tip) || self.arp_filter(r, sip, tip) {
+                return;
+            }
             // neigh_event_ns(): the asker becomes (at least) STALE.
             self.neigh_update(r, sip.into(), sha, NudState::Stale, true);
             self.arp_send(r, ArpOperation::REPLY, sha, sha, tip, sip);
@@ -83,7 +88,25 @@ impl World {
         if sip.is_unspecified() {
             return;
         }
-        if self.ns(ns).neigh.get(r.ifindex, sip).is_some() {
+        // arp_accept: an unsolicited reply, or a gratuitous ARP, may create an entry.
+        if self.ns(ns).neigh.get(r.ifindex, sip).is_none()
+            && self.arp_accept(r, sip)
+            && self.arp_is_garp_or_unicast_reply(r, is_req, sip, tip, sha, Mac(arp.target_mac))
+        {
+            self.neigh_update(r, sip.into(), sha, NudState::Stale, true);
+        }
+        if let Some(e) = self.ns(ns).neigh.get(r.ifindex, sip) {
+            // arp_process(): within locktime of the last update another
+            // address is not taken unless gratuitous: of back-to-back
+            // replies (ARP flux, proxies) the first wins.
+            let garp = sip == tip && (is_req || sha == Mac(arp.target_mac));
+            let locked = e.state.valid()
+                && e.lladdr.is_some_and(|m| m != sha)
+                && self.now.0 < e.updated.0.saturating_add(self.arp_locktime(r))
+                && !garp;
+            if locked {
+                return;
+            }
             let state = if !is_req && unicast_to_us {
                 NudState::Reachable
             } else {
@@ -110,10 +133,142 @@ impl World {
             .last()
             .and_then(|p| p.get(12..16))
             .map(|b| Ipv4Addr::new(b[0], b[1], b[2], b[3]));
-        let sip = qsrc
-            .filter(|s| self.ns(ns).is_local4(*s))
+        let sip = self
+            .arp_announce_src(r, ip, qsrc)
             .or_else(|| self.ns(ns).select_src4(r.ifindex, Some(ip), Scope::Link))
             .unwrap_or(Ipv4Addr::UNSPECIFIED);
         self.arp_send(r, ArpOperation::REQUEST, dst, target, sip, ip);
+    }
+}
+
+/// inet_ifa_match(): `a` lies in the subnet of one of `ifas`.
+fn on_subnet<'a>(mut ifas: impl Iterator<Item = &'a Ifaddr4>, a: Ipv4Addr) -> bool {
+    ifas.any(|f| f.matches(a))
+}
+
+impl World {
+    /// An IPv4 conf knob of the device an ARP packet came in on, as
+    /// Sysctls::conf4 reads it (`or`: IN_DEV_ORCONF, else IN_DEV_MAXCONF).
+    fn arp_conf(&self, r: DevRef, knob: &str, or: bool) -> i64 {
+        let n = self.ns(r.ns);
+        n.dev(r.ifindex)
+            .map_or(0, |d| n.sysctl.conf4(&d.name, knob, or))
+    }
+
+    /// net.ipv4.neigh.DEV.locktime (USER_HZ), in nanoseconds.
+    fn arp_locktime(&self, r: DevRef) -> u64 {
+        let n = self.ns(r.ns);
+        let hz = n
+            .dev(r.ifindex)
+            .and_then(|d| {
+                n.sysctl
+                    .get(&format!("net.ipv4.neigh.{}.locktime", d.name), &[&d.name])
+            })
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .unwrap_or(100);
+        hz.saturating_mul(10_000_000)
+    }
+
+    /// arp_ignore(): whether a request for our address `tip` goes
+    /// unanswered. 1: `tip` is not on the receiving device; 2: nor in a
+    /// subnet of that device shared with the asker `sip`; 3: `tip` has
+    /// scope host; 8: never answer. (inet_confirm_addr() decides 1-3.)
+    fn arp_ignore(&self, r: DevRef, sip: Ipv4Addr, tip: Ipv4Addr) -> bool {
+        let n = self.ns(r.ns);
+        let on_dev = |with_sip: bool| {
+            n.addrs4_of(r.ifindex).any(|a| a.local == tip)
+                && n.addrs4_of(r.ifindex)
+                    .any(|a| a.matches(tip) && (!with_sip || a.matches(sip)))
+        };
+        match self.arp_conf(r, "arp_ignore", false) {
+            1 => !on_dev(false),
+            2 => !on_dev(true),
+            3 => !n.addrs4().iter().any(|a| {
+                a.local == tip
+                    && a.scope.min(Scope::Host) <= Scope::Link
+                    && on_subnet(n.addrs4_of(a.ifindex), tip)
+            }),
+            8 => true,
+            _ => false,
+        }
+    }
+
+    /// arp_filter (IN_DEV_ARPFILTER): answer only when the route back to
+    /// the asker leaves by the receiving device (ip_route_output(sip,
+    /// tip)); otherwise ArpFilter counts the request.
+    fn arp_filter(&mut self, r: DevRef, sip: Ipv4Addr, tip: Ipv4Addr) -> bool {
+        if self.arp_conf(r, "arp_filter", true) == 0 {
+            return false;
+        }
+        let fl = crate::flow::Flowi4 {
+            saddr: tip,
+            ..crate::flow::Flowi4::to(sip)
+        };
+        let out = self.fib_lookup(r.ns, &fl).ok().and_then(|rt| rt.route.dev);
+        if out == Some(r.ifindex) {
+            return false;
+        }
+        self.ns_mut(r.ns).snmp.inc(Mib::ArpFilter);
+        true
+    }
+
+    /// arp_accept(): 1 takes unsolicited ARP; 2 only from an address in
+    /// one of the receiving device's subnets.
+    fn arp_accept(&self, r: DevRef, sip: Ipv4Addr) -> bool {
+        match self.arp_conf(r, "arp_accept", false) {
+            1 => true,
+            2 => on_subnet(self.ns(r.ns).addrs4_of(r.ifindex), sip),
+            _ => false,
+        }
+    }
+
+    /// What arp_accept creates an entry for (arp_is_garp() or a reply):
+    /// a gratuitous ARP (sender and target address equal; for a reply the
+    /// hardware addresses too) or a reply, from a unicast address.
+    fn arp_is_garp_or_unicast_reply(
+        &self,
+        r: DevRef,
+        is_req: bool,
+        sip: Ipv4Addr,
+        tip: Ipv4Addr,
+        sha: Mac,
+        tha: Mac,
+    ) -> bool {
+        let garp = sip == tip && (is_req || sha == tha);
+        (garp || !is_req) && self.inet_addr_type_unicast(r.ns, sip)
+    }
+
+    /// inet_addr_type_dev_table() == RTN_UNICAST: not local, broadcast,
+    /// multicast or zero.
+    fn inet_addr_type_unicast(&self, ns: crate::types::NsId, a: Ipv4Addr) -> bool {
+        let local = self
+            .ns(ns)
+            .fib
+            .table(RT_TABLE_LOCAL)
+            .and_then(|t| t.first(a, |_| true))
+            .is_some_and(|rt| matches!(rt.rtype, RouteType::Local | RouteType::Broadcast));
+        !local && !a.is_multicast() && !a.is_broadcast() && !a.is_unspecified()
+    }
+
+    /// arp_solicit()'s sender address by arp_announce: 0 any local address
+    /// the queued packet came from; 1 that address only when `target` is
+    /// in one of the device's subnets with it; 2 none (then
+    /// inet_select_addr() picks the device's primary for the target).
+    fn arp_announce_src(
+        &self,
+        r: DevRef,
+        target: Ipv4Addr,
+        qsrc: Option<Ipv4Addr>,
+    ) -> Option<Ipv4Addr> {
+        let n = self.ns(r.ns);
+        let s = qsrc.filter(|s| n.is_local4(*s))?;
+        match self.arp_conf(r, "arp_announce", false) {
+            0 => Some(s),
+            1 => n
+                .addrs4_of(r.ifindex)
+                .any(|a| a.matches(target) && a.matches(s))
+                .then_some(s),
+            _ => None,
+        }
     }
 }

@@ -3,11 +3,11 @@
 
 use super::index::Index;
 use super::verdict::{Outcome, Verdict};
-use vnet_core::trace::{DropReason, Trace};
+use vnet_core::trace::Trace;
 use vnet_core::World;
 
 /// Adds the hints that fit `v`.
-pub fn add(ix: &Index, w: &World, v: &mut Verdict) {
+pub fn add(ix: &Index, _w: &World, v: &mut Verdict) {
     let mut hints = Vec::new();
     let stage = v.stage.clone().unwrap_or_default();
     let place = v.place.clone().unwrap_or_default();
@@ -66,7 +66,7 @@ pub fn add(ix: &Index, w: &World, v: &mut Verdict) {
             )),
         }
     }
-    if stage == "neighbour" {
+    if stage == "neighbour" && !line.contains("which ignored it") {
         if line.contains("which did not answer") {
             hints.push(
                 "the owner of the address heard the ARP request and did not answer: \
@@ -136,26 +136,39 @@ pub fn add(ix: &Index, w: &World, v: &mut Verdict) {
                 .into(),
         );
     }
-    let rp = ix.events.iter().any(|t| {
-        matches!(
-            t.ev,
-            Trace::Drop {
-                reason: DropReason::IpInAddrErrors,
-                ..
-            }
-        )
-    });
-    if rp
-        && w.netns_iter().any(|n| {
-            n.sysctl()
-                .get("net.ipv4.conf.all.rp_filter", &[])
-                .as_deref()
-                == Some("1")
-        })
-    {
+    if stage == "rp_filter" && line.contains("rp_filter=1") {
+        let key = line
+            .split_whitespace()
+            .find(|w| w.starts_with("net.ipv4.conf."))
+            .and_then(|w| w.split('=').next())
+            .unwrap_or("net.ipv4.conf.all.rp_filter");
+        hints.push(format!(
+            "strict reverse-path filtering drops a packet that arrives on an interface other \
+             than the one the route back to its source uses (asymmetric routing): in {place}, \
+             `sysctl -w {key}=2` (loose: any route back will do; the larger of `all` and the \
+             interface's value counts, so lower both) or make the routes symmetric"
+        ));
+    }
+    if stage == "rp_filter" && line.contains("martian source") {
+        hints.push(format!(
+            "{place} refuses packets whose source is one of its own addresses (a loop, or a \
+             duplicate address); `net.ipv4.conf.*.accept_local=1` takes them"
+        ));
+    }
+    if line.contains("which ignored it") && line.contains("arp_ignore") {
         hints.push(
-            "strict reverse-path filtering (rp_filter=1) drops a packet that arrives on an \
-             interface other than the one the route back to its source uses"
+            "arp_ignore keeps the kernel from answering ARP for an address that is not on the \
+             interface the request came in on (1), or not in the asker's subnet (2): put the \
+             address on that interface, or `sysctl -w net.ipv4.conf.all.arp_ignore=0` (and the \
+             interface's)"
+                .into(),
+        );
+    }
+    if line.contains("which ignored it") && line.contains("arp_filter") {
+        hints.push(
+            "arp_filter answers only on the interface the route back to the asker uses: \
+             give the asker's network a route through the interface it asks on, or turn \
+             arp_filter off"
                 .into(),
         );
     }

@@ -534,6 +534,27 @@ fn dropped_at(ix: &Index, w: &World, id: PktId, at: usize, dropped: &str, prefix
                 }
             }
         }
+        DropReason::RpFilter | DropReason::MartianSource => {
+            let d = dev.clone().unwrap_or_default();
+            let src = ip.map(|i| i.src.to_string()).unwrap_or_default();
+            let detail = if reason == DropReason::MartianSource {
+                format!("martian source {src} arriving on {d} (one of {place}'s own addresses, or no unicast route back)")
+            } else {
+                let (v, key) = conf4_max(w, ns, &d, "rp_filter");
+                let mode = if v == 1 { "strict" } else { "loose" };
+                let back = ip
+                    .and_then(|i| lookup(w, ns, i.src))
+                    .and_then(|r| r.dev)
+                    .and_then(|i| live(w, ns)?.dev(i).map(|x| x.name.clone()));
+                match back {
+                    Some(b) => format!(
+                        "{key}={v} ({mode}): {src} arrived on {d}, but the route back to it leaves by {b}"
+                    ),
+                    None => format!("{key}={v} ({mode}): {src} arrived on {d}, and there is no route back to it"),
+                }
+            };
+            mk(Outcome::Dropped, "rp_filter", detail)
+        }
         DropReason::ForwardingDisabled => mk(
             Outcome::Dropped,
             "ip_forward",
@@ -710,6 +731,55 @@ fn neigh_target(ix: &Index, id: PktId, ns: NsId, at: usize) -> (Option<Ipv4Addr>
     }
 }
 
+/// A conf knob as a device sees it, with the key that decides it: the
+/// larger of `all` and the device's own (IN_DEV_MAXCONF).
+pub fn conf4_max(w: &World, ns: NsId, dev: &str, knob: &str) -> (i64, String) {
+    let Some(n) = live(w, ns) else {
+        return (0, String::new());
+    };
+    let read = |d: &str| {
+        let key = format!("net.ipv4.conf.{d}.{knob}");
+        let v = n
+            .sysctl()
+            .get(&key, &[dev])
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or(0i64);
+        (v, key)
+    };
+    let (all, own) = (read("all"), read(dev));
+    if own.0 >= all.0 && own.0 != 0 {
+        own
+    } else {
+        all
+    }
+}
+
+/// Why the owner of `tip` kept quiet when a request for it came in on
+/// `dev`: arp_ignore (as net/ipv4/arp.c's arp_ignore() decides) or
+/// arp_filter (the route back to the asker leaves by another device).
+fn arp_silence(w: &World, ns: NsId, dev: &str, tip: Ipv4Addr) -> Option<String> {
+    let n = live(w, ns)?;
+    let ifindex = n.ifindex_of(dev)?;
+    let (ignore, key) = conf4_max(w, ns, dev, "arp_ignore");
+    let on_dev = n
+        .addrs4()
+        .iter()
+        .any(|a| a.ifindex == ifindex && a.local == tip);
+    let why = match ignore {
+        1 if !on_dev => Some(format!("{tip} is not on {dev}")),
+        2 if !on_dev => Some(format!("{tip} is not on {dev}")),
+        2 => Some(format!("the asker is not in a subnet of {dev} with {tip}")),
+        3 => Some(format!("{tip} has scope host")),
+        8 => Some("it never answers".to_string()),
+        _ => None,
+    };
+    if let Some(why) = why {
+        return Some(format!("{key}={ignore} ({why})"));
+    }
+    let (filter, key) = conf4_max(w, ns, dev, "arp_filter");
+    (filter != 0).then(|| format!("{key}=1 (the route back to the asker leaves by another device)"))
+}
+
 /// The address an ARP request asks for.
 pub fn arp_target(frame: &[u8]) -> Option<Ipv4Addr> {
     if frame.get(12..14)? != [0x08, 0x06] || frame.get(20..22)? != [0, 1] {
@@ -739,14 +809,17 @@ fn arp_fate(ix: &Index, w: &World, id: PktId, nh: Option<Ipv4Addr>) -> String {
     // Whether a request reached the owner.
     let reached = owner.and_then(|o| {
         requests.iter().find_map(|c| {
-            ix.events_of(*c).find_map(|(_, t)| match t.ev {
-                Trace::Rx { ns, .. } if ns == o => Some(t.place.clone()),
+            ix.events_of(*c).find_map(|(_, t)| match &t.ev {
+                Trace::Rx { ns, dev, .. } if *ns == o => Some((t.place.clone(), *ns, dev.clone())),
                 _ => None,
             })
         })
     });
-    if let Some(p) = reached {
-        return format!("the request reached {p}, which did not answer");
+    if let Some((p, ns, dev)) = reached {
+        return match arp_silence(w, ns, &dev, nh) {
+            Some(why) => format!("the request reached {p} on {dev}, which ignored it: {why}"),
+            None => format!("the request reached {p}, which did not answer"),
+        };
     }
     // A request dropped on its way: the first drop that is not a flooded
     // copy meeting the wrong host.
@@ -948,6 +1021,8 @@ pub fn reason_text(r: DropReason) -> String {
         VxlanLoop => "vxlan: a frame from our own MAC",
         RcvBuf => "socket receive buffer full",
         Backlog => "input backlog full",
+        RpFilter => "reverse-path filter (rp_filter)",
+        MartianSource => "martian source",
         _ => "dropped",
     };
     match r.counter() {

@@ -292,7 +292,13 @@ pub(super) fn netstat(w: &World, ns: NsId) -> String {
     let mut s = String::new();
     let tcpext: Vec<&str> = TCPEXT.split_whitespace().collect();
     let v = values(&tcpext, |f| {
-        (f == "ListenDrops").then(|| n.snmp().get(Mib::TcpListenDrops) as i64)
+        let m = match f {
+            "ListenDrops" => Mib::TcpListenDrops,
+            "IPReversePathFilter" => Mib::IPReversePathFilter,
+            "ArpFilter" => Mib::ArpFilter,
+            _ => return None,
+        };
+        Some(n.snmp().get(m) as i64)
     });
     pair(&mut s, "TcpExt", &tcpext, &v);
     let ipext: Vec<&str> = IPEXT.split_whitespace().collect();
