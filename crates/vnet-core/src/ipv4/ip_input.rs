@@ -141,8 +141,12 @@ impl World {
             }
             Some(rt) => match rt.rtype {
                 RouteType::Unicast => {
-                    let nh = rt.gateway.unwrap_or(dst);
-                    self.ip_forward(r, pkt, rt.dev.unwrap(), nh, skb);
+                    let fl = crate::flow::Flowi4 {
+                        iif: Some(r.ifindex),
+                        ..crate::ipv4::fib_multipath::flow_of_packet(pkt)
+                    };
+                    let (gateway, dev) = self.fib_select_path(ns, &rt, &fl);
+                    self.ip_forward(r, pkt, dev.unwrap(), gateway.unwrap_or(dst), skb);
                 }
                 RouteType::Unreachable => {
                     self.drop_pkt(ns, Some(r.ifindex), DropReason::Unreachable);

@@ -3,6 +3,7 @@
 
 use crate::addr::Scope;
 use crate::error::{Errno, KResult};
+use crate::flow::Flowi4;
 use crate::ipv4::fib::RouteType;
 use crate::types::NsId;
 use crate::world::World;
@@ -69,10 +70,16 @@ impl World {
         if let Some(e) = err {
             return Err(e.into());
         }
+        let fl = Flowi4 {
+            saddr: src,
+            iif: Some(iif),
+            ..Flowi4::to(dst)
+        };
+        let (gateway, dev) = self.fib_select_path(ns, rt, &fl);
         Ok(OutRoute {
-            dev: rt.dev.unwrap_or(iif),
+            dev: dev.unwrap_or(iif),
             src: Ipv4Addr::UNSPECIFIED,
-            nexthop: rt.gateway.unwrap_or(dst),
+            nexthop: gateway.unwrap_or(dst),
             rtype: RouteType::Unicast,
         })
     }
@@ -130,13 +137,19 @@ impl World {
                 })
             }
             RouteType::Broadcast | RouteType::Unicast | RouteType::Multicast => {
-                let dev = rt.dev.ok_or(Errno::ENETUNREACH)?;
+                let fl = Flowi4 {
+                    saddr: src.unwrap_or(Ipv4Addr::UNSPECIFIED),
+                    oif,
+                    ..Flowi4::to(dst)
+                };
+                let (gateway, dev) = self.fib_select_path(ns, rt, &fl);
+                let dev = dev.ok_or(Errno::ENETUNREACH)?;
                 let s = src
                     .or(rt.prefsrc)
                     .or_else(|| {
                         n.select_src4(
                             dev,
-                            rt.gateway.or(Some(dst)),
+                            gateway.or(Some(dst)),
                             rt.scope.min(Scope::Link).max(Scope::Universe),
                         )
                     })
@@ -145,7 +158,7 @@ impl World {
                 Ok(OutRoute {
                     dev,
                     src: s,
-                    nexthop: rt.gateway.unwrap_or(dst),
+                    nexthop: gateway.unwrap_or(dst),
                     rtype: rt.rtype,
                 })
             }

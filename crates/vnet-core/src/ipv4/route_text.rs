@@ -190,8 +190,33 @@ impl World {
         if let Some(m) = r.mtu {
             let _ = write!(s, " mtu {m}");
         }
-        if self.route_dev_state(ns, r).1 {
+        let hops = r.nh.hops();
+        if self.route_dev_state(ns, r).1
+            || !hops.is_empty() && hops.iter().all(|h| self.nh_state(ns, h.dev).linkdown)
+        {
             s.push_str(" linkdown");
+        }
+        for h in hops {
+            // print_rta_multipath(): a line per next hop, after a newline
+            // (`\` with -o) and a tab, each field with its trailing space.
+            s.push_str(" \n\tnexthop");
+            if let Some(g) = h.gateway {
+                let _ = write!(s, " via {g}");
+            }
+            if let Some(d) = n.dev(h.dev) {
+                let _ = write!(s, " dev {}", d.name);
+            }
+            let _ = write!(s, " weight {}", h.weight);
+            let st = self.nh_state(ns, h.dev);
+            if st.dead {
+                s.push_str(" dead");
+            }
+            if h.onlink {
+                s.push_str(" onlink");
+            }
+            if st.linkdown {
+                s.push_str(" linkdown");
+            }
         }
         s
     }

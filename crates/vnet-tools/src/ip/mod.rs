@@ -8,6 +8,7 @@ pub use link::flag_list;
 mod neigh;
 mod netns;
 mod route;
+mod route_multipath;
 mod stacked;
 mod tunnel;
 mod tuntap;

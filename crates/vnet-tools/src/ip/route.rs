@@ -1,12 +1,13 @@
 //! `ip route`: show, add, del, replace, get, flush.
 
+use super::route_multipath::{parse_nexthops, NhSpec};
 use super::{Error, Opts, Res};
 use crate::args::{matches, parse_prefix4};
 use crate::Cmd;
 use std::net::Ipv4Addr;
 use vnet_core::addr::Scope;
 use vnet_core::ipv4::fib::{
-    proto, Route, RouteType, RT_TABLE_DEFAULT, RT_TABLE_LOCAL, RT_TABLE_MAIN,
+    proto, FibNh, Nexthops, Route, RouteType, RT_TABLE_DEFAULT, RT_TABLE_LOCAL, RT_TABLE_MAIN,
 };
 use vnet_core::ipv4::fib_frontend::RouteAdd;
 use vnet_core::ipv4::fib_frontend::RouteMatch;
@@ -16,7 +17,6 @@ use vnet_core::{Errno, KernelError, Prefix4};
 /// Route attributes iproute2 6.1 parses that vnet does not simulate yet
 /// (multipath, lightweight tunnels, realms, metrics other than mtu).
 const ROUTE_GAPS: &[&str] = &[
-    "nexthop",
     "nhid",
     "encap",
     "realm",
@@ -110,6 +110,8 @@ struct Spec {
     onlink: bool,
     mtu: Option<u32>,
     tos: Option<u8>,
+    /// `nexthop ...` clauses (RTA_MULTIPATH).
+    nexthops: Option<Vec<NhSpec>>,
 }
 
 fn parse_spec(c: &Cmd, args: &[String]) -> Res<Spec> {
@@ -126,6 +128,7 @@ fn parse_spec(c: &Cmd, args: &[String]) -> Res<Spec> {
         onlink: false,
         mtu: None,
         tos: None,
+        nexthops: None,
     };
     let ns = c.ns;
     let mut i = 0;
@@ -153,6 +156,11 @@ fn parse_spec(c: &Cmd, args: &[String]) -> Res<Spec> {
         ];
         if keyword.contains(&a) && i + 1 >= args.len() {
             return Err(Error::Incomplete);
+        }
+        if a == "nexthop" {
+            // Everything after the first `nexthop` is next hops.
+            s.nexthops = Some(parse_nexthops(c, &args[i + 1..], false)?);
+            break;
         }
         match a {
             "via" if via_seen => {
@@ -380,7 +388,11 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
         return Ok(());
     }
     for r in routes {
-        let s = format_route_f(c, &r, f.all_tables, &f, o.details > 0);
+        let mut s = format_route_f(c, &r, f.all_tables, &f, o.details > 0);
+        if o.oneline {
+            // _SL_: the next hops' line breaks become backslashes.
+            s = s.replace('\n', "\\");
+        }
         c.print(&s);
         c.print("\n");
     }
@@ -431,6 +443,36 @@ fn route_json(c: &Cmd, r: &Route, f: &Filter) -> serde_json::Value {
     m.insert("flags".into(), Value::Array(flags));
     if let Some(mtu) = r.mtu {
         m.insert("metrics".into(), json!([{ "mtu": mtu }]));
+    }
+    let hops = r.nh.hops();
+    if !hops.is_empty() {
+        let v: Vec<Value> = hops
+            .iter()
+            .map(|h| {
+                let mut o = Map::new();
+                if let Some(g) = h.gateway {
+                    o.insert("gateway".into(), json!(g.to_string()));
+                }
+                if let Some(d) = n.dev(h.dev) {
+                    o.insert("dev".into(), json!(d.name));
+                }
+                o.insert("weight".into(), json!(h.weight));
+                let st = c.m.world.nh_state(c.ns, h.dev);
+                let mut fl = Vec::new();
+                if st.dead {
+                    fl.push(json!("dead"));
+                }
+                if h.onlink {
+                    fl.push(json!("onlink"));
+                }
+                if st.linkdown {
+                    fl.push(json!("linkdown"));
+                }
+                o.insert("flags".into(), Value::Array(fl));
+                Value::Object(o)
+            })
+            .collect();
+        m.insert("nexthops".into(), Value::Array(v));
     }
     Value::Object(m)
 }
@@ -673,9 +715,34 @@ fn modify4(c: &mut Cmd, args: &[String], how: Option<RouteAdd>) -> Res {
     let scope = s.scope.unwrap_or(match s.rtype {
         RouteType::Local => Scope::Host,
         RouteType::Broadcast | RouteType::Multicast => Scope::Link,
-        RouteType::Unicast if s.gateway.is_none() => Scope::Link,
+        RouteType::Unicast if s.gateway.is_none() && s.nexthops.is_none() => Scope::Link,
         _ => Scope::Universe,
     });
+    let mut gateway = s.gateway;
+    let mut dev = s.dev;
+    let mut onlink = s.onlink;
+    let mut nh = Nexthops::Single;
+    match s.nexthops.as_deref() {
+        // One next hop is a plain route (fib_nhs == 1).
+        Some([h]) => {
+            gateway = h.gateway.and_then(v4);
+            dev = h.dev;
+            onlink = h.onlink;
+        }
+        Some(hops) => {
+            nh = Nexthops::Multi(
+                hops.iter()
+                    .map(|h| FibNh {
+                        gateway: h.gateway.and_then(v4),
+                        dev: h.dev.unwrap_or(0),
+                        weight: h.weight,
+                        onlink: h.onlink,
+                    })
+                    .collect(),
+            )
+        }
+        None => {}
+    }
     let r = Route {
         table,
         dst,
@@ -685,16 +752,25 @@ fn modify4(c: &mut Cmd, args: &[String], how: Option<RouteAdd>) -> Res {
         scope,
         metric: s.metric.unwrap_or(0),
         // RTA_GATEWAY 0.0.0.0 is no gateway (fc_gw4 == 0).
-        gateway: s.gateway.filter(|g| !g.is_unspecified()),
-        dev: s.dev,
+        gateway: gateway.filter(|g| !g.is_unspecified()),
+        dev,
         prefsrc: s.prefsrc,
-        onlink: s.onlink,
+        onlink,
         mtu: s.mtu,
+        nh,
     };
     Ok(match how {
         Some(how) => c.m.world.route_add(c.ns, r, how),
         None => c.m.world.route_change(c.ns, r),
     }?)
+}
+
+/// An IPv4 next hop's gateway (an IPv6 one is RTA_VIA, not simulated).
+fn v4(a: std::net::IpAddr) -> Option<Ipv4Addr> {
+    match a {
+        std::net::IpAddr::V4(x) => Some(x),
+        std::net::IpAddr::V6(_) => None,
+    }
 }
 
 /// A table exists once a route went into it (fib_new_table); main and
@@ -732,6 +808,9 @@ fn del(c: &mut Cmd, args: &[String]) -> Res {
         dev: s.dev,
         proto: s.proto,
         scope: s.scope,
+        nexthops: s
+            .nexthops
+            .map(|v| v.iter().map(|h| (h.gateway.and_then(v4), h.dev)).collect()),
     };
     c.m.world
         .route_del(c.ns, &m)
