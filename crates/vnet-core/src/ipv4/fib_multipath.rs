@@ -59,6 +59,23 @@ pub fn flow_of_packet(pkt: &[u8]) -> Flowi4 {
     fl
 }
 
+/// The flow key of a forwarded IPv6 packet: addresses, flow label, the
+/// upper-layer protocol and the ports of TCP and UDP.
+pub fn flow6_of_packet(pkt: &[u8]) -> Flowi6 {
+    use crate::wire::ipv6::{hdr_dst, hdr_src, upper_layer};
+    let mut fl = Flowi6::to(hdr_dst(pkt));
+    fl.saddr = hdr_src(pkt);
+    fl.flowlabel = u32::from_be_bytes([0, pkt[1] & 0x0f, pkt[2], pkt[3]]);
+    if let Some((proto, off)) = upper_layer(pkt) {
+        fl.proto = proto;
+        if matches!(proto, 6 | 17) && pkt.len() >= off + 4 {
+            fl.sport = u16::from_be_bytes([pkt[off], pkt[off + 1]]);
+            fl.dport = u16::from_be_bytes([pkt[off + 2], pkt[off + 3]]);
+        }
+    }
+    fl
+}
+
 /// One 64-bit mixing round (a multiply-xorshift finaliser): every input bit
 /// reaches every output bit, which is all a path choice needs.
 #[inline]
