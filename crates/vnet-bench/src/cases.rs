@@ -10,11 +10,12 @@ use vnet_core::World;
 use vnet_tools::story::{Format, Story};
 
 /// Every case, in the order `vnet bench` runs them.
-pub const CASES: [&str; 15] = [
+pub const CASES: [&str; 16] = [
     "veth",
     "bridge4",
     "route",
     "route-traced",
+    "route-ecmp-100k",
     "nat-1",
     "nat-1k",
     "nat-100k",

@@ -120,7 +120,18 @@ impl World {
                 .fib_lookup_in(ns, dst, None, &crate::ipv4::fib::Fib::rule_order()[1..])
                 .cloned(),
         };
-        self.trace_route_in4(ns, dst, route.as_ref());
+        // fib_select_path() before the trace, which names the chosen next hop.
+        let chosen = route
+            .as_ref()
+            .filter(|rt| rt.rtype == RouteType::Unicast)
+            .map(|rt| {
+                let fl = crate::flow::Flowi4 {
+                    iif: Some(r.ifindex),
+                    ..crate::ipv4::fib_multipath::flow_of_packet(pkt)
+                };
+                self.fib_select_path(ns, rt, &fl)
+            });
+        self.trace_route_in4_via(ns, dst, route.as_ref(), chosen);
         // ip_error(): unreachable destinations pass their own per-peer limit
         // (1 s of credit) before icmp_send applies the ratemask one.
         let errs = !matches!(
@@ -141,11 +152,7 @@ impl World {
             }
             Some(rt) => match rt.rtype {
                 RouteType::Unicast => {
-                    let fl = crate::flow::Flowi4 {
-                        iif: Some(r.ifindex),
-                        ..crate::ipv4::fib_multipath::flow_of_packet(pkt)
-                    };
-                    let (gateway, dev) = self.fib_select_path(ns, &rt, &fl);
+                    let (gateway, dev) = chosen.unwrap_or((rt.gateway, rt.dev));
                     self.ip_forward(r, pkt, dev.unwrap(), gateway.unwrap_or(dst), skb);
                 }
                 RouteType::Unreachable => {

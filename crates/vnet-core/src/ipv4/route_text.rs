@@ -281,14 +281,52 @@ impl World {
 
     /// Route input's (or forwarding's) IPv4 lookup: `rt` is what matched.
     pub(crate) fn trace_route_in4(&mut self, ns: NsId, dst: Ipv4Addr, rt: Option<&Route>) {
+        self.trace_route_in4_via(ns, dst, rt, None);
+    }
+
+    /// The same, with the next hop path selection chose for a multipath
+    /// route: its line is the route's first line and that next hop.
+    pub(crate) fn trace_route_in4_via(
+        &mut self,
+        ns: NsId,
+        dst: Ipv4Addr,
+        rt: Option<&Route>,
+        chosen: Option<(Option<Ipv4Addr>, Option<u32>)>,
+    ) {
         if self.tracer.is_none() {
             return;
         }
         let (table, text) = match rt {
-            Some(r) => (Some(r.table), self.route_text_traced(ns, r)),
+            Some(r) => {
+                let text = self.route_text_traced(ns, r);
+                (Some(r.table), self.with_chosen_nh(ns, r, text, chosen))
+            }
             None => (None, no_route(self, ns, dst.into())),
         };
         self.trace_route(ns, dst.into(), table, text);
+    }
+
+    /// A multipath route's text cut to its first line, then `nexthop via
+    /// G dev D`: the path this packet takes.
+    fn with_chosen_nh(
+        &self,
+        ns: NsId,
+        r: &Route,
+        text: String,
+        chosen: Option<(Option<Ipv4Addr>, Option<u32>)>,
+    ) -> String {
+        let (Some((gw, dev)), false) = (chosen, r.nh.is_single()) else {
+            return text;
+        };
+        let mut t = text.split(" \n").next().unwrap_or("").to_string();
+        t.push_str(" nexthop");
+        if let Some(g) = gw {
+            let _ = write!(t, " via {g}");
+        }
+        if let Some(d) = dev.and_then(|d| self.ns(ns).dev(d)) {
+            let _ = write!(t, " dev {}", d.name);
+        }
+        t
     }
 
     /// ip_route_output's lookup for a packet the namespace sends: the
@@ -305,7 +343,14 @@ impl World {
         }
         let hit = self.fib_lookup(ns, dst, oif).cloned();
         let (table, text) = match (res, hit) {
-            (Ok(_), Some(r)) => (Some(r.table), self.route_text_traced(ns, &r)),
+            (Ok(o), Some(r)) => {
+                let text = self.route_text_traced(ns, &r);
+                let gw = (o.nexthop != dst).then_some(o.nexthop);
+                (
+                    Some(r.table),
+                    self.with_chosen_nh(ns, &r, text, Some((gw, Some(o.dev)))),
+                )
+            }
             (Ok(o), None) => {
                 let dev = self.ns(ns).dev(o.dev).map_or("?", |d| d.name.as_str());
                 (
