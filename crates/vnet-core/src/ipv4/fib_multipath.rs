@@ -287,7 +287,7 @@ impl World {
             let h = &hops[i];
             !self.nh_unusable(ns, h.dev) && (!use_neigh || self.fib_good_nh(ns, h))
         };
-        let i = select_by_weight(hops.iter().map(|h| h.weight), &usable, hash);
+        let i = select_by_weight(hops.iter().map(|h| h.weight), usable, hash);
         if use_neigh && !usable(i) {
             // No good next hop: the first one alive, as `first` in the kernel.
             return hops
