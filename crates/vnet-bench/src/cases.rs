@@ -10,12 +10,13 @@ use vnet_core::World;
 use vnet_tools::story::{Format, Story};
 
 /// Every case, in the order `vnet bench` runs them.
-pub const CASES: [&str; 16] = [
+pub const CASES: [&str; 17] = [
     "veth",
     "bridge4",
     "route",
     "route-traced",
     "rules-policy-10k",
+    "route-ecmp-100k",
     "nat-1",
     "nat-1k",
     "nat-100k",

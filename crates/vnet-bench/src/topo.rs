@@ -6,7 +6,7 @@ use std::net::{Ipv4Addr, SocketAddrV4};
 use vnet_core::addr::Ifaddr4;
 use vnet_core::dev::rtnetlink::LinkChange;
 use vnet_core::dev::rtnetlink::NewLink;
-use vnet_core::ipv4::fib::Route;
+use vnet_core::ipv4::fib::{FibNh, Nexthops, Route};
 use vnet_core::ipv4::fib_frontend::RouteAdd;
 use vnet_core::netfilter::rule::{IpSpec, Match, NatRange, Rule, Target};
 use vnet_core::netfilter::{Policy, Table, TableId};
@@ -151,6 +151,49 @@ fn policy_rules(w: &mut World, r: NsId, n: u32) {
     }
 }
 
+/// a ─ r ═ b: the router reaches b over two links, and the traffic's
+/// destination (10.9.0.1, on b) through a two-way multipath route, beside
+/// `n` other multipath routes (/24s in 11.0.0.0/8 over the same links).
+fn router_ecmp(w: &mut World, n: u32) -> (NsId, NsId, Ipv4Addr, Vec<(NsId, Ipv4Addr)>) {
+    let (r, a, ip, d) = router(w);
+    let b = d[0].0;
+    veth(w, b, "vb2", r, "rb2");
+    addr(w, r, "rb2", [10, 0, 3, 254], 24);
+    addr(w, b, "vb2", [10, 0, 3, 1], 24);
+    addr(w, b, "vb", [10, 9, 0, 1], 32);
+    let (rb, rb2) = {
+        let n = w.ns(r);
+        (n.ifindex_of("rb").unwrap(), n.ifindex_of("rb2").unwrap())
+    };
+    let hops: std::sync::Arc<[FibNh]> = [
+        FibNh {
+            gateway: Some([10, 0, 2, 1].into()),
+            dev: rb,
+            weight: 1,
+            onlink: false,
+        },
+        FibNh {
+            gateway: Some([10, 0, 3, 1].into()),
+            dev: rb2,
+            weight: 1,
+            onlink: false,
+        },
+    ]
+    .into();
+    let mp = |dst: Prefix4| Route {
+        gateway: None,
+        nh: Nexthops::Multi(hops.clone()),
+        ..Route::via(dst, Ipv4Addr::UNSPECIFIED)
+    };
+    for i in 0..n {
+        let dst = Prefix4::new(Ipv4Addr::from(0x0b00_0000 + (i << 8)), 24);
+        w.route_add(r, mp(dst), RouteAdd::Excl).unwrap();
+    }
+    let dst = Prefix4::new([10, 9, 0, 0].into(), 24);
+    w.route_add(r, mp(dst), RouteAdd::Excl).unwrap();
+    (r, a, ip, vec![(b, [10, 9, 0, 1].into())])
+}
+
 /// `iptables -t nat -A POSTROUTING -o rb -j MASQUERADE`.
 fn masquerade(w: &mut World, r: NsId) {
     let mut t = Table::new(TableId::Nat);
@@ -259,6 +302,10 @@ impl PacketBench {
             "rules-policy-10k" => {
                 let (r, s, ip, d) = router(&mut w);
                 policy_rules(&mut w, r, 10_000);
+                (Some(r), s, ip, d)
+            }
+            "route-ecmp-100k" => {
+                let (r, s, ip, d) = router_ecmp(&mut w, 100_000);
                 (Some(r), s, ip, d)
             }
             c => {

@@ -85,6 +85,25 @@ pub struct Route6 {
     pub dev: Option<u32>,
     pub metric: u32,
     pub rtype: crate::ipv4::fib::RouteType,
+    /// The next hop's weight among its ECMP siblings (1..=256).
+    #[serde(default = "weight_one")]
+    pub weight: u16,
+}
+
+fn weight_one() -> u16 {
+    1
+}
+
+impl Route6 {
+    /// rt6_qualify_for_ecmp(): a unicast route through a gateway joins the
+    /// routes of its prefix and metric as a sibling.
+    pub fn qualifies_for_ecmp(&self) -> bool {
+        self.gateway.is_some() && self.rtype == crate::ipv4::fib::RouteType::Unicast
+    }
+    /// Same prefix and metric: the same fib6 node and slot.
+    pub fn same_key(&self, o: &Route6) -> bool {
+        self.dst == o.dst && self.len == o.len && self.metric == o.metric
+    }
 }
 
 /// Read-only views for listings: tools change a namespace only through

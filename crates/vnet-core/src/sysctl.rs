@@ -21,6 +21,11 @@ const DEFAULTS: &[(&str, &str)] = &[
     ("net.ipv4.ip_nonlocal_bind", "0"),
     ("net.ipv4.ping_group_range", "1\t0"),
     ("net.ipv4.tcp_syn_retries", "6"),
+    ("net.ipv4.fib_multipath_hash_policy", "0"),
+    ("net.ipv4.fib_multipath_hash_fields", "7"),
+    ("net.ipv4.fib_multipath_use_neigh", "0"),
+    ("net.ipv6.fib_multipath_hash_policy", "0"),
+    ("net.ipv6.fib_multipath_hash_fields", "7"),
     ("net.ipv6.conf.all.disable_ipv6", "0"),
     ("net.ipv6.conf.all.forwarding", "0"),
     ("net.ipv6.conf.default.disable_ipv6", "0"),
@@ -40,6 +45,7 @@ const CONF6: &[(&str, &str)] = &[
     ("disable_ipv6", "0"),
     ("forwarding", "0"),
     ("hop_limit", "64"),
+    ("ignore_routes_with_linkdown", "0"),
     ("keep_addr_on_down", "0"),
     ("mtu", "1280"),
     ("router_solicitation_delay", "1"),
@@ -58,6 +64,7 @@ const CONF4: &[(&str, &str)] = &[
     ("arp_ignore", "0"),
     ("arp_notify", "0"),
     ("forwarding", "0"),
+    ("ignore_routes_with_linkdown", "0"),
     ("log_martians", "0"),
     ("promote_secondaries", "0"),
     ("proxy_arp", "0"),
@@ -556,6 +563,13 @@ pub fn handler_of(key: &str, dev_mtu: Option<u32>) -> Handler {
         "net.ipv4.icmp_ratelimit" => MsJiffies,
         "net.ipv4.ip_nonlocal_bind" => MinMax(0, 255),
         "net.ipv4.tcp_syn_retries" => MinMax(1, 127),
+        // proc_fib_multipath_hash_policy / _fields: bounded by the policies
+        // and FIB_MULTIPATH_HASH_FIELD_ALL_MASK.
+        "net.ipv4.fib_multipath_hash_policy" | "net.ipv6.fib_multipath_hash_policy" => MinMax(0, 3),
+        "net.ipv4.fib_multipath_hash_fields" | "net.ipv6.fib_multipath_hash_fields" => {
+            MinMax(0, 0x3f | 0xfc0)
+        }
+        "net.ipv4.fib_multipath_use_neigh" => MinMax(0, 1),
         "net.ipv4.ip_local_port_range" => PortRange,
         "net.ipv4.ping_group_range" => GroupRange,
         "net.core.somaxconn" => MinMax(0, INT_MAX),

@@ -149,9 +149,20 @@ impl World {
                 if let Some(d) = r.dev {
                     dev(d).map_err(|e| format!("route to {}: {e}", r.dst))?;
                 }
+                if let crate::ipv4::fib::Nexthops::Multi(hops) = &r.nh {
+                    if hops.len() < 2 || hops.iter().any(|h| !(1..=256).contains(&h.weight)) {
+                        return Err(format!("route to {}: bad next hops", r.dst));
+                    }
+                    for h in hops.iter() {
+                        dev(h.dev).map_err(|e| format!("route to {}: {e}", r.dst))?;
+                    }
+                }
             }
         }
         for r in &n.routes6 {
+            if !(1..=256).contains(&r.weight) {
+                return Err(format!("route to {}: weight {}", r.dst, r.weight));
+            }
             if let Some(d) = r.dev {
                 dev(d).map_err(|e| format!("route to {}: {e}", r.dst))?;
             }

@@ -77,6 +77,10 @@ pub const HOP_LATENCY: Time = Time::from_micros(8);
 pub struct World {
     pub(crate) now: Time,
     pub(crate) rng: Rng,
+    /// The lab's seed, which keys the multipath hash of every namespace
+    /// (the kernel's hashrnd, random at boot).
+    #[serde(default)]
+    pub(crate) hash_seed: u64,
     /// Boxed: the vector grows by doubling, and its spare slots would
     /// otherwise each hold a whole namespace's worth of bytes.
     pub(crate) netns: Vec<Option<Box<Netns>>>,
@@ -234,6 +238,7 @@ impl World {
         let mut w = World {
             now: Time::ZERO,
             rng: Rng(seed),
+            hash_seed: seed,
             netns: Vec::new(),
             names: Vec::new(),
             queue: BinaryHeap::new(),

@@ -792,6 +792,7 @@ fn siocaddrt(c: &mut Cmd, rt: &RtEntry) -> Result<(), Errno> {
         prefsrc: cfg.prefsrc,
         onlink: false,
         mtu: None,
+        nh: Default::default(),
     };
     // SIOCADDRT is a create without NLM_F_EXCL: before routes of equal
     // priority, refused only when identical.

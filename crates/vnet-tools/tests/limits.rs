@@ -410,17 +410,9 @@ fn gaps_say_so() {
     );
     fails(
         &mut m,
-        &[
-            "ip",
-            "route",
-            "add",
-            "10.0.0.0/8",
-            "nexthop",
-            "via",
-            "127.0.0.2",
-        ],
+        &["ip", "route", "add", "10.0.0.0/8", "nhid", "5"],
         2,
-        &gap("ip route nexthop"),
+        &gap("ip route nhid"),
     );
     fails(
         &mut m,

@@ -404,7 +404,8 @@ impl World {
         n.routes6.retain(|r| r.dev != Some(ifindex));
         n.sysctl.rename_dev(&name, None);
         for t in n.fib.tables.values_mut() {
-            t.retain(|r| r.dev != Some(ifindex));
+            // NETDEV_UNREGISTER kills a route with any next hop through it.
+            t.retain(|r| !r.uses_dev(ifindex));
         }
         self.sockets_dev_gone(ns, ifindex);
         self.refresh_carriers(ns);

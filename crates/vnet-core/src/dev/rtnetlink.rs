@@ -666,9 +666,16 @@ impl World {
             // host-scope local ones (their next hop has scope nowhere, which
             // fib_sync_down_dev skips); neighbours flush.
             let n = self.ns_mut(ns);
+            let devs = &n.devs;
             for t in n.fib.tables.values_mut() {
                 t.retain(|r| {
-                    r.dev != Some(ifindex) || r.rtype == RouteType::Local && r.scope == Scope::Host
+                    (r.dev != Some(ifindex) || r.rtype == RouteType::Local && r.scope == Scope::Host)
+                        // fib_sync_down_dev(): a multipath route goes once
+                        // every next hop is dead.
+                        && (r.nh.is_single()
+                            || r.nh.hops().iter().any(|h| {
+                                h.dev != ifindex && devs.get(&h.dev).is_some_and(|d| d.up)
+                            }))
                 });
             }
             // addrconf_ifdown(): IPv6 addresses go with the link.

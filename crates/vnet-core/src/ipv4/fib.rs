@@ -79,9 +79,53 @@ pub struct Route {
     pub prefsrc: Option<Ipv4Addr>,
     pub onlink: bool,
     pub mtu: Option<u32>,
+    /// The next hops of a multipath route (`gateway` and `dev` are then
+    /// None, as the kernel gives a multipath route no RTA_GATEWAY/RTA_OIF).
+    #[serde(default, skip_serializing_if = "Nexthops::is_single")]
+    pub nh: Nexthops,
+}
+
+/// A route's paths beyond the single one `Route::gateway`/`dev` describe.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub enum Nexthops {
+    /// One path: the route's own gateway and device (fib_nhs == 1).
+    #[default]
+    Single,
+    /// RTA_MULTIPATH: two or more next hops, chosen per flow by hash.
+    Multi(std::sync::Arc<[FibNh]>),
+}
+
+impl Nexthops {
+    pub fn is_single(&self) -> bool {
+        matches!(self, Nexthops::Single)
+    }
+    /// The next hops of a multipath route (empty for a single path).
+    pub fn hops(&self) -> &[FibNh] {
+        match self {
+            Nexthops::Single => &[],
+            Nexthops::Multi(v) => v,
+        }
+    }
+}
+
+/// One next hop of a multipath route (struct fib_nh): RTNH_F_DEAD and
+/// RTNH_F_LINKDOWN are not stored but read from the device's state, as
+/// fib_sync_down_dev/fib_sync_up keep them in step with it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FibNh {
+    pub gateway: Option<Ipv4Addr>,
+    pub dev: u32,
+    /// rtnh_hops + 1: 1..=256.
+    pub weight: u16,
+    pub onlink: bool,
 }
 
 impl Route {
+    /// Whether a next hop of the route leaves through `dev`.
+    pub fn uses_dev(&self, dev: u32) -> bool {
+        self.dev == Some(dev) || self.nh.hops().iter().any(|h| h.dev == dev)
+    }
+
     /// A static unicast route in the main table, as `ip route add DST via GW` makes it.
     pub fn via(dst: Prefix4, gateway: Ipv4Addr) -> Route {
         Route {
@@ -97,6 +141,7 @@ impl Route {
             prefsrc: None,
             onlink: false,
             mtu: None,
+            nh: Nexthops::Single,
         }
     }
 }
@@ -436,6 +481,7 @@ mod tests {
             prefsrc: None,
             onlink: false,
             mtu: None,
+            nh: Nexthops::Single,
         }
     }
 

@@ -5,7 +5,7 @@ use crate::addr::{Ifaddr4, Scope};
 use crate::error::{Errno, KResult, KernelError};
 use crate::fib_rules::{RuleKey, RuleVerdict, TableHit};
 use crate::flow::Flowi4;
-use crate::ipv4::fib::{proto, Route, RouteType, RT_TABLE_LOCAL, RT_TABLE_MAIN};
+use crate::ipv4::fib::{proto, FibNh, Nexthops, Route, RouteType, RT_TABLE_LOCAL, RT_TABLE_MAIN};
 use crate::types::{NsId, Prefix4};
 use crate::World;
 use std::net::Ipv4Addr;
@@ -36,17 +36,38 @@ pub struct RouteMatch {
     pub dev: Option<u32>,
     pub proto: Option<u8>,
     pub scope: Option<Scope>,
+    /// RTA_MULTIPATH's (gateway, device) pairs, matched in order.
+    pub nexthops: Option<Vec<(Option<Ipv4Addr>, Option<u32>)>>,
 }
 
 impl RouteMatch {
+    /// fib_nh_match(): a gateway or device given is compared with the
+    /// first next hop; given next hops, with the route's in order.
     pub fn matches(&self, r: &Route) -> bool {
+        let hops = r.nh.hops();
+        let (g0, d0) = hops
+            .first()
+            .map_or((r.gateway, r.dev), |h| (h.gateway, Some(h.dev)));
+        let single = [FibNh {
+            gateway: r.gateway,
+            dev: r.dev.unwrap_or(0),
+            weight: 1,
+            onlink: r.onlink,
+        }];
+        let hops = if hops.is_empty() { &single[..] } else { hops };
         self.tos.is_none_or(|t| t == r.tos)
             && self.metric.is_none_or(|m| m == r.metric)
             && self.rtype.is_none_or(|t| t == r.rtype)
-            && self.gateway.is_none_or(|g| Some(g) == r.gateway)
-            && self.dev.is_none_or(|d| Some(d) == r.dev)
+            && self.gateway.is_none_or(|g| Some(g) == g0)
+            && self.dev.is_none_or(|d| Some(d) == d0)
             && self.proto.is_none_or(|p| p == r.proto)
             && self.scope.is_none_or(|s| s == r.scope)
+            && self.nexthops.as_ref().is_none_or(|want| {
+                want.len() >= hops.len()
+                    && hops.iter().zip(want).all(|(h, (g, d))| {
+                        d.is_none_or(|d| d == h.dev) && g.is_none_or(|g| Some(g) == h.gateway)
+                    })
+            })
     }
 }
 
@@ -76,6 +97,7 @@ impl World {
             prefsrc: Some(src),
             onlink: false,
             mtu: None,
+            nh: Nexthops::Single,
         }
     }
 
@@ -242,56 +264,61 @@ impl World {
 
     // ---- routes -----------------------------------------------------------
 
-    /// fib_table_insert() with fib_check_nh(): validates the next hop.
+    /// fib_check_nh(): a next hop's gateway must be reachable through a
+    /// link-scope route (or `onlink` on an up device); returns its device.
+    fn fib_check_nh(
+        &self,
+        ns: NsId,
+        table: u32,
+        gateway: Option<Ipv4Addr>,
+        dev: Option<u32>,
+        onlink: bool,
+    ) -> KResult<u32> {
+        let dev = match gateway {
+            Some(_) if onlink => dev.ok_or(KernelError::ext(
+                Errno::EINVAL,
+                "Nexthop device required for onlink",
+            ))?,
+            // The gateway must be reachable through a link-scope route.
+            Some(gw) => match self.fib_lookup_nh(ns, gw, table, dev) {
+                Some(found) if dev.is_none_or(|d| d == found) => found,
+                _ => {
+                    return Err(KernelError::ext(
+                        Errno::ENETUNREACH,
+                        "Nexthop has invalid gateway",
+                    ))
+                }
+            },
+            None => dev.ok_or(Errno::ENODEV)?,
+        };
+        if !self.ns(ns).dev(dev).is_some_and(|d| d.up) {
+            return Err(KernelError::ext(
+                Errno::ENETDOWN,
+                "Nexthop device is not up",
+            ));
+        }
+        Ok(dev)
+    }
+
+    /// fib_table_insert() with fib_check_nh(): validates the next hops.
     pub fn route_add(&mut self, ns: NsId, mut r: Route, how: RouteAdd) -> KResult<()> {
         if let Some(dev) = r.dev {
             self.ns(ns).dev(dev).ok_or(Errno::ENODEV)?;
         }
-        if matches!(r.rtype, RouteType::Unicast) {
-            if let Some(gw) = r.gateway {
-                if r.onlink {
-                    let d = r.dev.ok_or(KernelError::ext(
-                        Errno::EINVAL,
-                        "Nexthop device required for onlink",
-                    ))?;
-                    if !self.ns(ns).dev(d).unwrap().up {
-                        return Err(KernelError::ext(
-                            Errno::ENETDOWN,
-                            "Nexthop device is not up",
-                        ));
-                    }
-                } else {
-                    // The gateway must be reachable through a link-scope route.
-                    let found = self.fib_lookup_nh(ns, gw, r.table, r.dev);
-                    match found {
-                        Some(dev) => {
-                            if r.dev.is_some_and(|d| d != dev) {
-                                return Err(KernelError::ext(
-                                    Errno::ENETUNREACH,
-                                    "Nexthop has invalid gateway",
-                                ));
-                            }
-                            r.dev = Some(dev);
-                        }
-                        None => {
-                            return Err(KernelError::ext(
-                                Errno::ENETUNREACH,
-                                "Nexthop has invalid gateway",
-                            ))
-                        }
-                    }
+        if let Nexthops::Multi(hops) = &r.nh {
+            // fib_get_nhs(): each next hop checked as a route's own; a
+            // next hop's device of 0 is "not given" (rtnh_ifindex).
+            let mut v = hops.to_vec();
+            for h in &mut v {
+                let dev = Some(h.dev).filter(|d| *d != 0);
+                if let Some(d) = dev {
+                    self.ns(ns).dev(d).ok_or(Errno::ENODEV)?;
                 }
-            } else if r.dev.is_none() {
-                return Err(Errno::ENODEV.into());
+                h.dev = self.fib_check_nh(ns, r.table, h.gateway, dev, h.onlink)?;
             }
-            if let Some(d) = r.dev {
-                if !self.ns(ns).dev(d).unwrap().up {
-                    return Err(KernelError::ext(
-                        Errno::ENETDOWN,
-                        "Nexthop device is not up",
-                    ));
-                }
-            }
+            r.nh = Nexthops::Multi(v.into());
+        } else if matches!(r.rtype, RouteType::Unicast) {
+            r.dev = Some(self.fib_check_nh(ns, r.table, r.gateway, r.dev, r.onlink)?);
         }
         if let Some(src) = r.prefsrc {
             if !self.ns(ns).is_local4(src) {
@@ -324,8 +351,11 @@ impl World {
             RouteAdd::Prepend | RouteAdd::Append
                 if t.routes_for(r.dst).iter().any(|x| {
                     same_key(x)
-                        && (x.rtype, x.gateway, x.dev, x.prefsrc, x.proto, x.scope)
-                            == (r.rtype, r.gateway, r.dev, r.prefsrc, r.proto, r.scope)
+                        && (
+                            x.rtype, x.gateway, x.dev, x.prefsrc, x.proto, x.scope, &x.nh,
+                        ) == (
+                            r.rtype, r.gateway, r.dev, r.prefsrc, r.proto, r.scope, &r.nh,
+                        )
                 }) =>
             {
                 Err(Errno::EEXIST.into())
@@ -427,7 +457,8 @@ impl World {
         let t = n.fib.table(tid)?;
         t.first(dst, |r| match (oif, r.dev) {
             (Some(o), Some(d)) => o == d || r.rtype == RouteType::Local,
-            (Some(_), None) => r.rtype != RouteType::Unicast,
+            // A multipath route (no single dev) matches if a next hop uses it.
+            (Some(o), None) => r.rtype != RouteType::Unicast || r.uses_dev(o),
             (None, _) => true,
         })
         .filter(|r| r.rtype != RouteType::Throw)

@@ -117,7 +117,7 @@ impl World {
                 .is_some_and(|rt| matches!(rt.rtype, RouteType::Local | RouteType::Broadcast))
         {
             if local.is_some() {
-                self.trace_route_in4(ns, dst, local.as_ref(), rule);
+                self.trace_route_in4(ns, dst, local.as_ref(), rule, None);
             }
             // ip_route_input_slow(): a local destination's source is
             // validated as is (oif 0); a broadcast's against 0.0.0.0, and
@@ -168,7 +168,18 @@ impl World {
                     .cloned()
             }
         };
-        self.trace_route_in4(ns, dst, route.as_ref(), rule);
+        // fib_select_path() before the trace, which names the chosen next hop.
+        let chosen = route
+            .as_ref()
+            .filter(|rt| rt.rtype == RouteType::Unicast)
+            .map(|rt| {
+                let fl = crate::flow::Flowi4 {
+                    iif: Some(r.ifindex),
+                    ..crate::ipv4::fib_multipath::flow_of_packet(pkt)
+                };
+                self.fib_select_path(ns, rt, &fl)
+            });
+        self.trace_route_in4(ns, dst, route.as_ref(), rule, chosen);
         // ip_error(): unreachable destinations pass their own per-peer limit
         // (1 s of credit) before icmp_send applies the ratemask one.
         let errs = refused != Some(Errno::EINVAL)
@@ -199,8 +210,9 @@ impl World {
             }
             Some(rt) => match rt.rtype {
                 RouteType::Unicast => {
-                    let nh = rt.gateway.unwrap_or(dst);
-                    let out = rt.dev.unwrap();
+                    let (gateway, dev) = chosen.unwrap_or((rt.gateway, rt.dev));
+                    let nh = gateway.unwrap_or(dst);
+                    let out = dev.unwrap();
                     // __mkroute_input(): the source, checked against the way out.
                     if let Err(why) =
                         self.fib_validate_source(ns, src, dst, out, r.ifindex, skb.mark)

@@ -79,10 +79,16 @@ impl World {
         if let Some(e) = err {
             return Err(e.into());
         }
+        let fl = Flowi4 {
+            saddr: src,
+            iif: Some(iif),
+            ..Flowi4::to(dst)
+        };
+        let (gateway, dev) = self.fib_select_path(ns, rt, &fl);
         Ok(OutRoute {
-            dev: rt.dev.unwrap_or(iif),
+            dev: dev.unwrap_or(iif),
             src: Ipv4Addr::UNSPECIFIED,
-            nexthop: rt.gateway.unwrap_or(dst),
+            nexthop: gateway.unwrap_or(dst),
             rtype: RouteType::Unicast,
             table: rt.table,
             rule: res.rule,
@@ -135,13 +141,19 @@ impl World {
                 })
             }
             RouteType::Broadcast | RouteType::Unicast | RouteType::Multicast => {
-                let dev = rt.dev.ok_or(Errno::ENETUNREACH)?;
+                let fl = Flowi4 {
+                    saddr: src.unwrap_or(Ipv4Addr::UNSPECIFIED),
+                    oif,
+                    ..Flowi4::to(dst)
+                };
+                let (gateway, dev) = self.fib_select_path(ns, rt, &fl);
+                let dev = dev.ok_or(Errno::ENETUNREACH)?;
                 let s = src
                     .or(rt.prefsrc)
                     .or_else(|| {
                         n.select_src4(
                             dev,
-                            rt.gateway.or(Some(dst)),
+                            gateway.or(Some(dst)),
                             rt.scope.min(Scope::Link).max(Scope::Universe),
                         )
                     })
@@ -150,7 +162,7 @@ impl World {
                 Ok(OutRoute {
                     dev,
                     src: s,
-                    nexthop: rt.gateway.unwrap_or(dst),
+                    nexthop: gateway.unwrap_or(dst),
                     rtype: rt.rtype,
                     table,
                     rule,

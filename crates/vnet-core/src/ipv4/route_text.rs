@@ -227,8 +227,33 @@ impl World {
         if let Some(m) = r.mtu {
             let _ = write!(s, " mtu {m}");
         }
-        if self.route_dev_state(ns, r).1 {
+        let hops = r.nh.hops();
+        if self.route_dev_state(ns, r).1
+            || !hops.is_empty() && hops.iter().all(|h| self.nh_state(ns, h.dev).linkdown)
+        {
             s.push_str(" linkdown");
+        }
+        for h in hops {
+            // print_rta_multipath(): a line per next hop, after a newline
+            // (`\` with -o) and a tab, each field with its trailing space.
+            s.push_str(" \n\tnexthop");
+            if let Some(g) = h.gateway {
+                let _ = write!(s, " via {g}");
+            }
+            if let Some(d) = n.dev(h.dev) {
+                let _ = write!(s, " dev {}", d.name);
+            }
+            let _ = write!(s, " weight {}", h.weight);
+            let st = self.nh_state(ns, h.dev);
+            if st.dead {
+                s.push_str(" dead");
+            }
+            if h.onlink {
+                s.push_str(" onlink");
+            }
+            if st.linkdown {
+                s.push_str(" linkdown");
+            }
         }
         s
     }
@@ -312,16 +337,43 @@ impl World {
         dst: Ipv4Addr,
         rt: Option<&Route>,
         rule: Option<usize>,
+        chosen: Option<(Option<Ipv4Addr>, Option<u32>)>,
     ) {
         if self.tracer.is_none() {
             return;
         }
         let (table, text) = match rt {
-            Some(r) => (Some(r.table), self.route_text_traced(ns, r)),
+            Some(r) => {
+                let text = self.route_text_traced(ns, r);
+                (Some(r.table), self.with_chosen_nh(ns, r, text, chosen))
+            }
             None => (None, no_route(self, ns, dst.into())),
         };
         let rule = self.rule4_label(ns, rule);
         self.trace_route(ns, dst.into(), table, text, rule);
+    }
+
+    /// A multipath route's text cut to its first line, then `nexthop via
+    /// G dev D`: the path this packet takes.
+    fn with_chosen_nh(
+        &self,
+        ns: NsId,
+        r: &Route,
+        text: String,
+        chosen: Option<(Option<Ipv4Addr>, Option<u32>)>,
+    ) -> String {
+        let (Some((gw, dev)), false) = (chosen, r.nh.is_single()) else {
+            return text;
+        };
+        let mut t = text.split(" \n").next().unwrap_or("").to_string();
+        t.push_str(" nexthop");
+        if let Some(g) = gw {
+            let _ = write!(t, " via {g}");
+        }
+        if let Some(d) = dev.and_then(|d| self.ns(ns).dev(d)) {
+            let _ = write!(t, " dev {}", d.name);
+        }
+        t
     }
 
     /// ip_route_output's lookup for a packet the namespace sends: the
@@ -336,7 +388,14 @@ impl World {
             Err(e) => (None, e.rule),
         };
         let (table, text) = match (res, hit) {
-            (Ok(_), Some(r)) => (Some(r.table), self.route_text_traced(ns, &r)),
+            (Ok(o), Some(r)) => {
+                let text = self.route_text_traced(ns, &r);
+                let gw = (o.nexthop != dst).then_some(o.nexthop);
+                (
+                    Some(r.table),
+                    self.with_chosen_nh(ns, &r, text, Some((gw, Some(o.dev)))),
+                )
+            }
             (Ok(o), None) => {
                 let dev = self.ns(ns).dev(o.dev).map_or("?", |d| d.name.as_str());
                 (

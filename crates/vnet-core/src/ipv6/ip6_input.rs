@@ -134,7 +134,11 @@ impl World {
         self.trace_route6(ns, dst, rt.as_ref(), None);
         match rt.map(|x| x.rtype) {
             Some(RouteType::Unicast) => {
-                let rt = rt.unwrap();
+                let fl = crate::flow::Flowi6 {
+                    iif: Some(r.ifindex),
+                    ..crate::ipv4::fib_multipath::flow6_of_packet(pkt)
+                };
+                let rt = self.fib6_select_path(ns, rt.unwrap(), &fl);
                 self.ip6_forward(r, pkt, rt, skb);
             }
             // ip6_pkt_discard / ip6_pkt_prohibit: the null entry and the

@@ -1,7 +1,9 @@
 //! IPv6 routes (net/ipv6/route.c): the FIB lookup, output routes, path MTU.
 
-use crate::error::{Errno, KResult};
+use crate::error::{Errno, KResult, KernelError};
+use crate::flow::Flowi6;
 use crate::ipv4::fib::RouteType;
+use crate::ipv4::fib_frontend::RouteAdd;
 use crate::ipv6::addrconf::addr_scope;
 use crate::ipv6::addrconf::prefix_match;
 use crate::netns::Route6;
@@ -38,30 +40,106 @@ pub struct OutRoute6 {
 }
 
 impl World {
+    /// ip6_validate_gw(): a gateway that is not link-local must be reached
+    /// through a route without a gateway (through `dev`, if given), whose
+    /// device the route takes.
+    fn ip6_validate_gw(&self, ns: NsId, r: &mut Route6) -> KResult<()> {
+        if r.rtype != RouteType::Unicast {
+            return Ok(());
+        }
+        let Some(g) = r.gateway else {
+            return r.dev.map(|_| ()).ok_or(Errno::ENODEV.into());
+        };
+        if addr_scope(g) == 2 {
+            return r.dev.map(|_| ()).ok_or(Errno::ENODEV.into());
+        }
+        match self.fib6_lookup(ns, g, r.dev) {
+            Some(via)
+                if via.gateway.is_none()
+                    && via.rtype == RouteType::Unicast
+                    && r.dev.is_none_or(|d| via.dev == Some(d)) =>
+            {
+                r.dev = via.dev;
+                Ok(())
+            }
+            _ => Err(Errno::EHOSTUNREACH.into()),
+        }
+    }
+
     /// RTM_NEWROUTE for IPv6 (ip6_route_add()): a unicast route needs a
-    /// device or a gateway, and a gateway without a device must be reachable
-    /// through a connected route, whose device the route takes. `excl` is
+    /// device or a gateway, and a gateway must be reachable through a
+    /// connected route, whose device the route takes. `excl` is
     /// NLM_F_EXCL: a route with the same prefix and metric is EEXIST rather
     /// than replaced.
-    pub fn route6_add(&mut self, ns: NsId, mut r: Route6, excl: bool) -> KResult<()> {
-        if r.rtype == RouteType::Unicast && r.dev.is_none() {
-            let g = r.gateway.ok_or(Errno::ENODEV)?;
-            match self.fib6_lookup(ns, g, None) {
-                Some(via) if via.gateway.is_none() && via.rtype == RouteType::Unicast => {
-                    r.dev = via.dev
-                }
-                _ => return Err(Errno::EHOSTUNREACH.into()),
-            }
-        }
+    pub fn route6_add(&mut self, ns: NsId, r: Route6, excl: bool) -> KResult<()> {
+        let how = if excl {
+            RouteAdd::Excl
+        } else {
+            RouteAdd::Replace
+        };
+        self.route6_add_how(ns, r, how)
+    }
+
+    /// fib6_add_rt2node() for each NLM_F_* combination: EXCL refuses a
+    /// route of the same prefix and metric; REPLACE takes the place of
+    /// them (and of their siblings); a plain create or APPEND adds an
+    /// ECMP-qualified route as a sibling of qualified ones (EEXIST for the
+    /// same gateway and device), and any other after them.
+    pub fn route6_add_how(&mut self, ns: NsId, mut r: Route6, how: RouteAdd) -> KResult<()> {
+        self.ip6_validate_gw(ns, &mut r)?;
         let n = self.ns_mut(ns);
-        let same = |x: &Route6| x.dst == r.dst && x.len == r.len && x.metric == r.metric;
-        if n.routes6.iter().any(same) {
-            if excl {
-                return Err(Errno::EEXIST.into());
+        let exists = n.routes6.iter().any(|x| x.same_key(&r));
+        match how {
+            RouteAdd::Excl if exists => return Err(Errno::EEXIST.into()),
+            RouteAdd::Replace if exists => {
+                let at = n.routes6.iter().position(|x| x.same_key(&r)).unwrap();
+                n.routes6.retain(|x| !x.same_key(&r));
+                n.routes6.insert(at.min(n.routes6.len()), r);
+                return Ok(());
             }
-            n.routes6.retain(|x| !same(x));
+            RouteAdd::Append | RouteAdd::Prepend if exists => {
+                if n.routes6.iter().any(|x| {
+                    x.same_key(&r)
+                        && x.qualifies_for_ecmp() == r.qualifies_for_ecmp()
+                        && x.gateway == r.gateway
+                        && x.dev == r.dev
+                }) {
+                    return Err(Errno::EEXIST.into());
+                }
+                // After the last route of the key (the siblings' end).
+                let last = n.routes6.iter().rposition(|x| x.same_key(&r)).unwrap();
+                n.routes6.insert(last + 1, r);
+                return Ok(());
+            }
+            _ => {}
         }
         n.routes6.push(r);
+        Ok(())
+    }
+
+    /// ip6_route_multipath_add(): each next hop becomes a route, the first
+    /// with the request's flags and the others as its siblings; all or
+    /// none. A next hop without a gateway is refused outright.
+    pub fn route6_add_multipath(
+        &mut self,
+        ns: NsId,
+        hops: Vec<Route6>,
+        how: RouteAdd,
+    ) -> KResult<()> {
+        if hops.iter().any(|h| h.gateway.is_none()) {
+            return Err(KernelError::ext(
+                Errno::EINVAL,
+                "Device only routes can not be added for IPv6 using the multipath API",
+            ));
+        }
+        let before = self.ns(ns).routes6.clone();
+        for (i, h) in hops.into_iter().enumerate() {
+            let how = if i == 0 { how } else { RouteAdd::Append };
+            if let Err(e) = self.route6_add_how(ns, h, how) {
+                self.ns_mut(ns).routes6 = before;
+                return Err(e);
+            }
+        }
         Ok(())
     }
 
@@ -79,6 +157,13 @@ impl World {
                 && (!metric_given || x.metric == r.metric)
         });
         match hit {
+            // __ip6_del_rt_siblings(): no gateway given removes the whole group.
+            Some(i) if r.gateway.is_none() && n.routes6[i].qualifies_for_ecmp() => {
+                let first = n.routes6[i].clone();
+                n.routes6
+                    .retain(|x| !(x.same_key(&first) && x.qualifies_for_ecmp()));
+                Ok(())
+            }
             Some(i) => {
                 n.routes6.remove(i);
                 Ok(())
@@ -146,6 +231,36 @@ impl World {
             .min_by_key(|r| (128 - r.len as u32, r.metric))
     }
 
+    /// fib6_select_path(): the sibling of an ECMP route a flow takes, by
+    /// the weights' shares of the hash space, dead siblings owning none;
+    /// a flow bound to a device keeps the route the lookup found.
+    pub fn fib6_select_path(&self, ns: NsId, rt: Rt6, fl: &Flowi6) -> Rt6 {
+        if rt.kernel || rt.gateway.is_none() || fl.oif.is_some() {
+            return rt;
+        }
+        let n = self.ns(ns);
+        let key = |x: &&Route6| {
+            x.dst == rt.dst && x.len == rt.len && x.metric == rt.metric && x.qualifies_for_ecmp()
+        };
+        let mut sibs = n.routes6.iter().filter(key);
+        if sibs.clone().nth(1).is_none() {
+            return rt;
+        }
+        let all: Vec<&Route6> = sibs.by_ref().collect();
+        let usable = |i: usize| all[i].dev.is_some_and(|d| !self.nh_state(ns, d).dead);
+        let hash = self.rt6_multipath_hash(ns, fl);
+        let i = crate::ipv4::fib_multipath::select_by_weight(
+            all.iter().map(|x| x.weight),
+            usable,
+            hash,
+        );
+        Rt6 {
+            gateway: all[i].gateway,
+            dev: all[i].dev,
+            ..rt
+        }
+    }
+
     /// ip6_route_output() and the source address for a local packet.
     pub fn route6_output(
         &self,
@@ -209,6 +324,12 @@ impl World {
             });
         }
         let rt = self.fib6_lookup(ns, dst, oif).ok_or(Errno::ENETUNREACH)?;
+        let fl = Flowi6 {
+            saddr: src.unwrap_or(Ipv6Addr::UNSPECIFIED),
+            oif,
+            ..Flowi6::to(dst)
+        };
+        let rt = self.fib6_select_path(ns, rt, &fl);
         match rt.rtype {
             RouteType::Unicast => {}
             RouteType::Unreachable => return Err(Errno::EHOSTUNREACH.into()),

@@ -12,6 +12,7 @@ mod neigh;
 mod netns;
 mod route;
 mod rule;
+mod route_multipath;
 mod stacked;
 mod tunnel;
 mod tuntap;

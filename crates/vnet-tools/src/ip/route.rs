@@ -1,5 +1,6 @@
 //! `ip route`: show, add, del, replace, get, flush.
 
+use super::route_multipath::{parse_nexthops, NhSpec};
 use super::{Error, Opts, Res};
 use crate::args::{matches, parse_prefix4};
 use crate::Cmd;
@@ -7,7 +8,7 @@ use std::net::Ipv4Addr;
 use vnet_core::addr::Scope;
 use vnet_core::flow::Flowi4;
 use vnet_core::ipv4::fib::{
-    proto, Route, RouteType, RT_TABLE_DEFAULT, RT_TABLE_LOCAL, RT_TABLE_MAIN,
+    proto, FibNh, Nexthops, Route, RouteType, RT_TABLE_DEFAULT, RT_TABLE_LOCAL, RT_TABLE_MAIN,
 };
 use vnet_core::ipv4::fib_frontend::RouteAdd;
 use vnet_core::ipv4::fib_frontend::RouteMatch;
@@ -17,7 +18,6 @@ use vnet_core::{Errno, KernelError, Prefix4};
 /// Route attributes iproute2 6.1 parses that vnet does not simulate yet
 /// (multipath, lightweight tunnels, realms, metrics other than mtu).
 const ROUTE_GAPS: &[&str] = &[
-    "nexthop",
     "nhid",
     "encap",
     "realm",
@@ -84,6 +84,8 @@ struct Filter {
     root: Option<Prefix4>,
     matching: Option<Prefix4>,
     via: Option<Ipv4Addr>,
+    /// `ip -6 route show PREFIX`.
+    dst6: Option<(std::net::Ipv6Addr, u8)>,
 }
 
 fn format_route_f(c: &Cmd, r: &Route, show_table: bool, f: &Filter, details: bool) -> String {
@@ -111,6 +113,8 @@ struct Spec {
     onlink: bool,
     mtu: Option<u32>,
     tos: Option<u8>,
+    /// `nexthop ...` clauses (RTA_MULTIPATH).
+    nexthops: Option<Vec<NhSpec>>,
 }
 
 fn parse_spec(c: &Cmd, args: &[String]) -> Res<Spec> {
@@ -127,6 +131,7 @@ fn parse_spec(c: &Cmd, args: &[String]) -> Res<Spec> {
         onlink: false,
         mtu: None,
         tos: None,
+        nexthops: None,
     };
     let ns = c.ns;
     let mut i = 0;
@@ -154,6 +159,11 @@ fn parse_spec(c: &Cmd, args: &[String]) -> Res<Spec> {
         ];
         if keyword.contains(&a) && i + 1 >= args.len() {
             return Err(Error::Incomplete);
+        }
+        if a == "nexthop" {
+            // Everything after the first `nexthop` is next hops.
+            s.nexthops = Some(parse_nexthops(c, &args[i + 1..], false)?);
+            break;
         }
         match a {
             "via" if via_seen => {
@@ -334,6 +344,8 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
             _ => {
                 if a == "default" {
                     f.dst = Some(Prefix4::DEFAULT);
+                } else if o.family == Some(6) && crate::args::parse_prefix6(a).is_some() {
+                    f.dst6 = crate::args::parse_prefix6(a);
                 } else if let Some((ad, l)) = parse_prefix4(a) {
                     f.dst = Some(Prefix4::new(ad, l.unwrap_or(32)));
                 } else {
@@ -350,7 +362,7 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
         if f.table == Some(RT_TABLE_LOCAL) {
             return show6_local(c, f.dev);
         }
-        return show6(c, f.dev);
+        return show6(c, o, f.dev, f.dst6);
     }
     let routes: Vec<Route> =
         c.m.world
@@ -381,7 +393,11 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
         return Ok(());
     }
     for r in routes {
-        let s = format_route_f(c, &r, f.all_tables, &f, o.details > 0);
+        let mut s = format_route_f(c, &r, f.all_tables, &f, o.details > 0);
+        if o.oneline {
+            // _SL_: the next hops' line breaks become backslashes.
+            s = s.replace('\n', "\\");
+        }
         c.print(&s);
         c.print("\n");
     }
@@ -433,6 +449,36 @@ fn route_json(c: &Cmd, r: &Route, f: &Filter) -> serde_json::Value {
     if let Some(mtu) = r.mtu {
         m.insert("metrics".into(), json!([{ "mtu": mtu }]));
     }
+    let hops = r.nh.hops();
+    if !hops.is_empty() {
+        let v: Vec<Value> = hops
+            .iter()
+            .map(|h| {
+                let mut o = Map::new();
+                if let Some(g) = h.gateway {
+                    o.insert("gateway".into(), json!(g.to_string()));
+                }
+                if let Some(d) = n.dev(h.dev) {
+                    o.insert("dev".into(), json!(d.name));
+                }
+                o.insert("weight".into(), json!(h.weight));
+                let st = c.m.world.nh_state(c.ns, h.dev);
+                let mut fl = Vec::new();
+                if st.dead {
+                    fl.push(json!("dead"));
+                }
+                if h.onlink {
+                    fl.push(json!("onlink"));
+                }
+                if st.linkdown {
+                    fl.push(json!("linkdown"));
+                }
+                o.insert("flags".into(), Value::Array(fl));
+                Value::Object(o)
+            })
+            .collect();
+        m.insert("nexthops".into(), Value::Array(v));
+    }
     Value::Object(m)
 }
 
@@ -482,10 +528,17 @@ fn show6_local(c: &mut Cmd, dev: Option<u32>) -> Res {
 }
 
 /// The IPv6 main table as the kernel derives it from addresses: a prefix
-/// route per global address, fe80::/64 per link with a link-local address.
-fn show6(c: &mut Cmd, dev: Option<u32>) -> Res {
+/// route per global address, fe80::/64 per link with a link-local address;
+/// then the administrator's, ECMP siblings printed as one route with a
+/// `nexthop` line each (rt6_fill_node's RTA_MULTIPATH). `dst`: only that
+/// prefix.
+fn show6(c: &mut Cmd, o: &Opts, dev: Option<u32>, dst: Option<(std::net::Ipv6Addr, u8)>) -> Res {
+    use serde_json::{json, Map, Value};
     let ns = c.ns;
-    let n = c.m.world.ns(ns);
+    let w = &c.m.world;
+    let n = w.ns(ns);
+    let details = o.details > 0;
+    let dev_name = |i: u32| n.dev(i).map(|d| d.name.clone()).unwrap_or_default();
     let mut routes: Vec<(u128, u8, u32)> = Vec::new();
     for a in n.addrs6() {
         if dev.is_some_and(|d| d != a.ifindex) || a.scope == Scope::Host {
@@ -507,52 +560,126 @@ fn show6(c: &mut Cmd, dev: Option<u32>) -> Res {
         }
     }
     routes.sort();
-    let mut lines: Vec<(u128, u8, String)> = Vec::new();
-    for (net, len, ifindex) in routes {
-        let dn = n.dev(ifindex).map(|d| d.name.clone()).unwrap_or_default();
-        let dstr = if dev.is_some() {
-            String::new()
+    let dst_text = |net: std::net::Ipv6Addr, len: u8| {
+        if len == 0 {
+            "default".to_string()
         } else {
-            format!(" dev {dn}")
-        };
-        lines.push((
-            net,
-            len,
-            format!(
-                "{}/{len}{dstr} proto kernel metric 256 pref medium\n",
-                std::net::Ipv6Addr::from(net)
-            ),
-        ));
-    }
-    for r in n
-        .routes6()
-        .iter()
-        .filter(|r| dev.is_none_or(|d| r.dev == Some(d)))
-    {
+            format!("{net}/{len}")
+        }
+    };
+    // (key address, prefix length, text without its newline, JSON)
+    let mut lines: Vec<(u128, u8, String, Value)> = Vec::new();
+    for (net, len, ifindex) in routes {
+        let net6 = std::net::Ipv6Addr::from(net);
         let mut l = String::new();
-        if r.rtype != RouteType::Unicast {
+        if details {
+            l.push_str("unicast ");
+        }
+        l.push_str(&dst_text(net6, len));
+        let mut j = Map::new();
+        j.insert("dst".into(), json!(dst_text(net6, len)));
+        if dev.is_none() {
+            l.push_str(&format!(" dev {}", dev_name(ifindex)));
+            j.insert("dev".into(), json!(dev_name(ifindex)));
+        }
+        l.push_str(" proto kernel");
+        j.insert("protocol".into(), json!("kernel"));
+        if details {
+            l.push_str(" scope global");
+        }
+        l.push_str(" metric 256 pref medium");
+        j.insert("metric".into(), json!(256));
+        j.insert("flags".into(), json!([]));
+        j.insert("pref".into(), json!("medium"));
+        lines.push((net, len, l, Value::Object(j)));
+    }
+    // Siblings: ECMP-qualified routes of one prefix and metric, in order.
+    let mut groups: Vec<Vec<&vnet_core::netns::Route6>> = Vec::new();
+    for r in n.routes6() {
+        match groups
+            .iter_mut()
+            .find(|g| r.qualifies_for_ecmp() && g[0].qualifies_for_ecmp() && g[0].same_key(r))
+        {
+            Some(g) => g.push(r),
+            None => groups.push(vec![r]),
+        }
+    }
+    for g in groups {
+        let r = g[0];
+        if dst.is_some_and(|(a, l)| (a, l) != (r.dst, r.len)) {
+            continue;
+        }
+        if g.len() == 1 && dev.is_some_and(|d| r.dev != Some(d)) || g.len() > 1 && dev.is_some() {
+            continue;
+        }
+        let mut l = String::new();
+        let mut j = Map::new();
+        if r.rtype != RouteType::Unicast || details {
             l.push_str(r.rtype.name());
             l.push(' ');
         }
-        l.push_str(&if r.len == 0 {
-            "default".to_string()
-        } else {
-            format!("{}/{}", r.dst, r.len)
-        });
-        if let Some(g) = r.gateway {
-            l.push_str(&format!(" via {g}"));
+        if r.rtype != RouteType::Unicast {
+            j.insert("type".into(), json!(r.rtype.name()));
         }
-        // Error routes hang on lo (ip6_route_info_create's blackhole/reject).
-        let rdev = if r.rtype == RouteType::Unicast {
-            r.dev
-        } else {
-            Some(1)
-        };
-        if let (Some(d), None) = (rdev.and_then(|d| n.dev(d)), dev) {
-            l.push_str(&format!(" dev {}", d.name));
+        l.push_str(&dst_text(r.dst, r.len));
+        j.insert("dst".into(), json!(dst_text(r.dst, r.len)));
+        if g.len() == 1 {
+            if let Some(gw) = r.gateway {
+                l.push_str(&format!(" via {gw}"));
+                j.insert("gateway".into(), json!(gw.to_string()));
+            }
+            // Error routes hang on lo (ip6_route_info_create's blackhole/reject).
+            let rdev = if r.rtype == RouteType::Unicast {
+                r.dev
+            } else {
+                Some(1)
+            };
+            if let (Some(d), None) = (rdev.and_then(|d| n.dev(d)), dev) {
+                l.push_str(&format!(" dev {}", d.name));
+                j.insert("dev".into(), json!(d.name));
+            }
         }
-        l.push_str(&format!(" metric {} pref medium\n", r.metric));
-        lines.push((u128::from(r.dst), r.len, l));
+        if details {
+            l.push_str(" proto boot scope global");
+        }
+        l.push_str(&format!(" metric {} pref medium", r.metric));
+        j.insert("metric".into(), json!(r.metric));
+        j.insert("flags".into(), json!([]));
+        j.insert("pref".into(), json!("medium"));
+        if g.len() > 1 {
+            let mut hops = Vec::new();
+            for h in &g {
+                let mut o = Map::new();
+                l.push_str("\n\tnexthop");
+                if let Some(gw) = h.gateway {
+                    l.push_str(&format!(" via {gw}"));
+                    o.insert("gateway".into(), json!(gw.to_string()));
+                }
+                if let Some(d) = h.dev {
+                    l.push_str(&format!(" dev {}", dev_name(d)));
+                    o.insert("dev".into(), json!(dev_name(d)));
+                }
+                l.push_str(&format!(" weight {} ", h.weight));
+                o.insert("weight".into(), json!(h.weight));
+                let st = h.dev.map(|d| w.nh_state(ns, d));
+                let mut fl = Vec::new();
+                if st.is_some_and(|s| s.dead) {
+                    l.push_str("dead ");
+                    fl.push(json!("dead"));
+                }
+                if st.is_some_and(|s| s.linkdown) {
+                    l.push_str("linkdown ");
+                    fl.push(json!("linkdown"));
+                }
+                o.insert("flags".into(), Value::Array(fl));
+                hops.push(Value::Object(o));
+            }
+            j.insert("nexthops".into(), Value::Array(hops));
+        }
+        lines.push((u128::from(r.dst), r.len, l, Value::Object(j)));
+    }
+    if let Some((a, l)) = dst {
+        lines.retain(|x| (std::net::Ipv6Addr::from(x.0), x.1) == (a, l));
     }
     // fib6_walk() visits a node's subtree before the node itself: by
     // address, each prefix after the longer ones it contains (default last).
@@ -560,9 +687,20 @@ fn show6(c: &mut Cmd, dev: Option<u32>) -> Res {
         let host = if l.1 >= 128 { 0 } else { u128::MAX >> l.1 };
         (l.0 | host, std::cmp::Reverse(l.1))
     });
+    if o.json {
+        let v: Vec<Value> = lines.into_iter().map(|l| l.3).collect();
+        c.print(&crate::json::render(&Value::Array(v), o.pretty));
+        c.print("\n");
+        return Ok(());
+    }
     let mut out = String::new();
     for l in lines {
-        out.push_str(&l.2);
+        if o.oneline {
+            out.push_str(&l.2.replace('\n', "\\"));
+        } else {
+            out.push_str(&l.2);
+        }
+        out.push('\n');
     }
     c.print(&out);
     Ok(())
@@ -572,7 +710,7 @@ fn show6(c: &mut Cmd, dev: Option<u32>) -> Res {
 /// without create).
 fn modify(c: &mut Cmd, o: &Opts, args: &[String], how: Option<RouteAdd>) -> Res {
     if o.family == Some(6) || args.iter().any(|a| a.contains(':')) {
-        return modify6(c, args, how == Some(RouteAdd::Excl));
+        return modify6(c, args, how);
     }
     modify4(c, args, how)
 }
@@ -580,6 +718,16 @@ fn modify(c: &mut Cmd, o: &Opts, args: &[String], how: Option<RouteAdd>) -> Res 
 /// `ip -6 route add`: static IPv6 routes, listed by `ip -6 route`.
 /// An IPv6 route spec (`ip -6 route add|del ...`) and whether a metric was given.
 fn parse6(c: &Cmd, args: &[String]) -> Res<(vnet_core::netns::Route6, bool)> {
+    parse6_mp(c, args).map(|(r, m, _)| (r, m))
+}
+
+/// An IPv6 route spec, whether a metric was given, and its `nexthop`
+/// clauses if any.
+fn parse6_mp(
+    c: &Cmd,
+    args: &[String],
+) -> Res<(vnet_core::netns::Route6, bool, Option<Vec<NhSpec>>)> {
+    let mut hops = None;
     let ns = c.ns;
     let mut metric_given = false;
     let mut r = vnet_core::netns::Route6 {
@@ -589,12 +737,17 @@ fn parse6(c: &Cmd, args: &[String]) -> Res<(vnet_core::netns::Route6, bool)> {
         dev: None,
         metric: 1024,
         rtype: RouteType::Unicast,
+        weight: 1,
     };
     let mut have_dst = false;
     let mut i = 0;
     while i < args.len() {
         let a = args[i].as_str();
         let val = args.get(i + 1).cloned().unwrap_or_default();
+        if a == "nexthop" {
+            hops = Some(parse_nexthops(c, &args[i + 1..], true)?);
+            break;
+        }
         match a {
             "via" => {
                 match val.parse() {
@@ -644,7 +797,7 @@ fn parse6(c: &Cmd, args: &[String]) -> Res<(vnet_core::netns::Route6, bool)> {
     if !have_dst {
         return Err(Error::Usage(include_str!("route_usage.txt")));
     }
-    Ok((r, metric_given))
+    Ok((r, metric_given, hops))
 }
 
 /// `ip -6 route del`: the first administrator's route with this prefix
@@ -655,10 +808,26 @@ fn del6(c: &mut Cmd, args: &[String]) -> Res {
     Ok(c.m.world.route6_del(ns, &r, metric_given)?)
 }
 
-fn modify6(c: &mut Cmd, args: &[String], excl: bool) -> Res {
+fn modify6(c: &mut Cmd, args: &[String], how: Option<RouteAdd>) -> Res {
     let ns = c.ns;
-    let (r, _) = parse6(c, args)?;
-    Ok(c.m.world.route6_add(ns, r, excl)?)
+    let (r, _, hops) = parse6_mp(c, args)?;
+    let how = how.unwrap_or(RouteAdd::Replace);
+    let Some(hops) = hops else {
+        return Ok(c.m.world.route6_add_how(ns, r, how)?);
+    };
+    let routes = hops
+        .iter()
+        .map(|h| vnet_core::netns::Route6 {
+            gateway: h.gateway.and_then(|g| match g {
+                std::net::IpAddr::V6(x) => Some(x),
+                std::net::IpAddr::V4(_) => None,
+            }),
+            dev: h.dev,
+            weight: h.weight,
+            ..r.clone()
+        })
+        .collect();
+    Ok(c.m.world.route6_add_multipath(ns, routes, how)?)
 }
 
 fn modify4(c: &mut Cmd, args: &[String], how: Option<RouteAdd>) -> Res {
@@ -674,9 +843,34 @@ fn modify4(c: &mut Cmd, args: &[String], how: Option<RouteAdd>) -> Res {
     let scope = s.scope.unwrap_or(match s.rtype {
         RouteType::Local => Scope::Host,
         RouteType::Broadcast | RouteType::Multicast => Scope::Link,
-        RouteType::Unicast if s.gateway.is_none() => Scope::Link,
+        RouteType::Unicast if s.gateway.is_none() && s.nexthops.is_none() => Scope::Link,
         _ => Scope::Universe,
     });
+    let mut gateway = s.gateway;
+    let mut dev = s.dev;
+    let mut onlink = s.onlink;
+    let mut nh = Nexthops::Single;
+    match s.nexthops.as_deref() {
+        // One next hop is a plain route (fib_nhs == 1).
+        Some([h]) => {
+            gateway = h.gateway.and_then(v4);
+            dev = h.dev;
+            onlink = h.onlink;
+        }
+        Some(hops) => {
+            nh = Nexthops::Multi(
+                hops.iter()
+                    .map(|h| FibNh {
+                        gateway: h.gateway.and_then(v4),
+                        dev: h.dev.unwrap_or(0),
+                        weight: h.weight,
+                        onlink: h.onlink,
+                    })
+                    .collect(),
+            )
+        }
+        None => {}
+    }
     let r = Route {
         table,
         dst,
@@ -686,16 +880,25 @@ fn modify4(c: &mut Cmd, args: &[String], how: Option<RouteAdd>) -> Res {
         scope,
         metric: s.metric.unwrap_or(0),
         // RTA_GATEWAY 0.0.0.0 is no gateway (fc_gw4 == 0).
-        gateway: s.gateway.filter(|g| !g.is_unspecified()),
-        dev: s.dev,
+        gateway: gateway.filter(|g| !g.is_unspecified()),
+        dev,
         prefsrc: s.prefsrc,
-        onlink: s.onlink,
+        onlink,
         mtu: s.mtu,
+        nh,
     };
     Ok(match how {
         Some(how) => c.m.world.route_add(c.ns, r, how),
         None => c.m.world.route_change(c.ns, r),
     }?)
+}
+
+/// An IPv4 next hop's gateway (an IPv6 one is RTA_VIA, not simulated).
+fn v4(a: std::net::IpAddr) -> Option<Ipv4Addr> {
+    match a {
+        std::net::IpAddr::V4(x) => Some(x),
+        std::net::IpAddr::V6(_) => None,
+    }
 }
 
 /// A table exists once a route went into it (fib_new_table); main and
@@ -733,6 +936,9 @@ fn del(c: &mut Cmd, args: &[String]) -> Res {
         dev: s.dev,
         proto: s.proto,
         scope: s.scope,
+        nexthops: s
+            .nexthops
+            .map(|v| v.iter().map(|h| (h.gateway.and_then(v4), h.dev)).collect()),
     };
     c.m.world
         .route_del(c.ns, &m)
