@@ -82,6 +82,8 @@ pub enum DropReason {
     RcvBuf,
     /// The CPU's input backlog (net.core.netdev_max_backlog) was full.
     Backlog,
+    /// ifb: a packet given to it without a tc redirect source (ifb_xmit).
+    IfbNotRedirected,
 }
 
 impl DropReason {
@@ -112,6 +114,8 @@ impl DropReason {
             Netfilter | ConntrackFull => "NETFILTER_DROP",
             RcvBuf => "SOCKET_RCVBUFF",
             Backlog => "CPU_BACKLOG",
+            // ifb_xmit(): dev_kfree_skb(), no reason.
+            IfbNotRedirected => "NOT_SPECIFIED",
             VxlanNoTarget => "NO_TX_TARGET",
             // veth_xmit() to a peer that is down, dst_discard() of a
             // blackhole, ip_error()'s EACCES, the bridge's drops, and the
@@ -138,7 +142,7 @@ impl DropReason {
             NeighFailed | NeighQueueFull => "unresolved_discards",
             NoSocket => "UdpNoPorts",
             UnknownProtocol => "IpInUnknownProtos",
-            UnhandledEtherType | Backlog => "rx_dropped",
+            UnhandledEtherType | Backlog | IfbNotRedirected => "rx_dropped",
             // `conntrack -S`: drop.
             ConntrackFull => "nf_conntrack drop",
             RcvBuf => "UdpRcvbufErrors",

@@ -191,7 +191,6 @@ pub const LINK_KINDS: &[&str] = &[
     "bond",
     "team",
     "vrf",
-    "ifb",
     "wireguard",
     "geneve",
     "bareudp",

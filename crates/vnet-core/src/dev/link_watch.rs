@@ -15,7 +15,11 @@ impl World {
     pub fn carrier(&self, r: DevRef) -> bool {
         let Some(d) = self.dev(r) else { return false };
         match &d.kind {
-            DevKind::Loopback | DevKind::Dummy | DevKind::Tunnel(_) | DevKind::Vxlan(_) => true,
+            DevKind::Loopback
+            | DevKind::Dummy
+            | DevKind::Tunnel(_)
+            | DevKind::Vxlan(_)
+            | DevKind::Ifb => true,
             // A NIC has carrier while it is on a link (the switch port is always up).
             DevKind::Nic { segment } => segment.is_some(),
             // veth_open()/veth_close(): carrier on only while both ends are up.

@@ -945,6 +945,7 @@ pub fn reason_text(r: DropReason) -> String {
         VxlanLoop => "vxlan: a frame from our own MAC",
         RcvBuf => "socket receive buffer full",
         Backlog => "input backlog full",
+        IfbNotRedirected => "ifb without a tc redirect",
         _ => "dropped",
     };
     match r.counter() {
