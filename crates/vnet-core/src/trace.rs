@@ -90,6 +90,8 @@ pub enum DropReason {
     /// A martian source: one of the namespace's own addresses, or a
     /// source whose route back is not unicast (fib_validate_source's -EINVAL).
     MartianSource,
+    /// ifb: a packet given to it without a tc redirect source (ifb_xmit).
+    IfbNotRedirected,
 }
 
 impl DropReason {
@@ -120,6 +122,8 @@ impl DropReason {
             Netfilter | ConntrackFull => "NETFILTER_DROP",
             RcvBuf => "SOCKET_RCVBUFF",
             Backlog => "CPU_BACKLOG",
+            // ifb_xmit(): dev_kfree_skb(), no reason.
+            IfbNotRedirected => "NOT_SPECIFIED",
             VxlanNoTarget => "NO_TX_TARGET",
             RpFilter => "IP_RPFILTER",
             // veth_xmit() to a peer that is down, dst_discard() of a
@@ -127,7 +131,9 @@ impl DropReason {
             // tunnels' own checks: plain kfree_skb().
             NoCarrier | Blackhole | Prohibit | FdbSamePort | PortNotForwarding | VlanFilter
             | TunnelNoRoute | TunnelLoop | TunnelFragNeeded | TunnelProtocol | TunnelNoMatch
-            | TunnelHeader | TunnelCsum | TunnelSeq | VxlanNoVni | VxlanLoop | MartianSource => "NOT_SPECIFIED",
+            | TunnelHeader | TunnelCsum | TunnelSeq | VxlanNoVni | VxlanLoop | MartianSource => {
+                "NOT_SPECIFIED"
+            }
         }
     }
 
@@ -147,7 +153,7 @@ impl DropReason {
             NeighFailed | NeighQueueFull => "unresolved_discards",
             NoSocket => "UdpNoPorts",
             UnknownProtocol => "IpInUnknownProtos",
-            UnhandledEtherType | Backlog => "rx_dropped",
+            UnhandledEtherType | Backlog | IfbNotRedirected => "rx_dropped",
             // `conntrack -S`: drop.
             ConntrackFull => "nf_conntrack drop",
             RcvBuf => "UdpRcvbufErrors",

@@ -435,8 +435,9 @@ fn implied(c: &Cmd) -> Vec<&'static str> {
                 DevKind::Vrf { .. } => "vrf",
                 DevKind::Tunnel(ref t) => t.kind.module(),
                 DevKind::Vxlan(_) => "vxlan",
-                // 8021q, macvlan, macvtap and ipvlan are not in the module table.
+                // 8021q, macvlan, macvtap, ipvlan and ifb are not in the module table.
                 DevKind::Loopback
+                | DevKind::Ifb
                 | DevKind::Nic { .. }
                 | DevKind::Vlan(_)
                 | DevKind::Macvlan(_)

@@ -193,7 +193,6 @@ pub const LINK_KINDS: &[&str] = &[
     "bond",
     "team",
     "vrf",
-    "ifb",
     "wireguard",
     "geneve",
     "bareudp",

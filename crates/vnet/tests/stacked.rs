@@ -154,3 +154,148 @@ fn ipvlan_l2_slaves_share_the_lower_mac_and_reach_each_other() {
     // The slaves go with their lower.
     assert!(!outputs_of(&t, "ip -n c1 link show")[1].contains("iv1"));
 }
+
+const IPVLAN_L3: &str = include_str!("stacked/ipvlan_l3.sh");
+
+#[test]
+fn ipvlan_l3_slaves_are_noarp_and_route_through_the_lower_namespace() {
+    let t = run("ipvlan_l3", IPVLAN_L3);
+    // ipvlan_link_new(): l3 by default; ipvlan_set_port_mode() makes the
+    // slaves NOARP; iplink_ipvlan.c ipvlan_print_opt() prints the mode.
+    let d = output_of(&t, "ip -d link show iv1");
+    assert!(
+        d.starts_with("4: iv1@eth0: <BROADCAST,MULTICAST,NOARP,M-DOWN> mtu 1500 ")
+            || d.starts_with("4: iv1@eth0: <BROADCAST,MULTICAST,NOARP> mtu 1500 "),
+        "{d}"
+    );
+    assert!(
+        d.contains("\n    ipvlan  mode l3 bridge addrgenmode eui64 "),
+        "{d}"
+    );
+    // Made on a lower that has carrier: no linkwatch event, so the
+    // operstate stays IF_OPER_UNKNOWN (linkwatch_init_dev()).
+    assert!(
+        output_of(&t, "ip -n c1 link show iv1")
+            .starts_with("4: iv1@if3: <BROADCAST,MULTICAST,NOARP,UP,LOWER_UP> mtu 1500 qdisc noqueue state UNKNOWN"),
+        "{t}"
+    );
+    // ipvlan_xmit_mode_l3(): another slave's address is delivered to it.
+    let p = output_of(&t, "ip netns exec c1 ping -c 1 10.1.1.2");
+    assert!(p.contains("1 received"), "{p}");
+    // The rest is routed in the lower's namespace and leaves the lower
+    // with its MAC, after the lower's ARP (ipvlan_process_v4_outbound).
+    let p = output_of(&t, "ip netns exec c1 ping -c 1 192.168.1.1");
+    assert!(p.contains("1 received"), "{p}");
+    let cap = output_of(&t, "cat cap.txt");
+    assert!(
+        cap.contains("02:00:00:00:00:e0 > 02:00:00:00:00:f0, ethertype IPv4 (0x0800), length 98: 10.1.1.1 > 192.168.1.1: ICMP echo request"),
+        "{cap}"
+    );
+    // No neighbour resolution on a NOARP slave (nothing `ip neigh` lists).
+    assert_eq!(output_of(&t, "ip -n c1 neigh"), "");
+    assert!(
+        output_of(&t, "ip -n out neigh").contains("192.168.1.10 dev sw0 lladdr 02:00:00:00:00:e0 "),
+        "{t}"
+    );
+    // The lower namespace's POSTROUTING sees the slaves' packets: they
+    // leave masqueraded. In l3 the reply reaches the lower's stack for its
+    // own address, is un-NATed in PREROUTING and finds no route to the
+    // slave; in l3s the l3mdev hook (ipvlan_l3_rcv) hands it over.
+    let cap2 = output_of(&t, "cat cap2.txt");
+    assert!(
+        cap2.contains("192.168.1.10 > 192.168.1.1: ICMP echo request"),
+        "{cap2}"
+    );
+    assert!(
+        cap2.contains("192.168.1.1 > 192.168.1.10: ICMP echo reply"),
+        "{cap2}"
+    );
+    let masq = outputs_of(&t, "ip netns exec c2 ping -c 1 192.168.1.1");
+    assert!(masq[0].contains(" 0 received"), "{}", masq[0]);
+    assert!(masq[1].contains(" 1 received"), "{}", masq[1]);
+    // l3: arriving packets go straight to the slave, past the lower
+    // namespace's PREROUTING; l3s: through it (ipvlan_l3_rcv).
+    let counts = outputs_of(&t, "iptables -t mangle -L PREROUTING -v -n -x");
+    let hits = |s: &str| -> u64 {
+        s.lines()
+            .find(|l| l.contains("10.1.1.2"))
+            .and_then(|l| l.split_whitespace().next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(99)
+    };
+    assert_eq!(hits(&counts[0]), 0, "{}", counts[0]);
+    assert_eq!(hits(&counts[1]), 1, "{}", counts[1]);
+    for p in outputs_of(&t, "ip netns exec out ping -c 1 10.1.1.2") {
+        assert!(p.contains("1 received"), "{p}");
+    }
+    // The port's mode is the last one given: iv1 is l3s now.
+    assert!(
+        output_of(&t, "ip -n c1 -d link show iv1").contains("\n    ipvlan  mode l3s bridge "),
+        "{t}"
+    );
+}
+
+const VLAN_SET: &str = include_str!("stacked/vlan_set.sh");
+
+#[test]
+fn vlan_changelink_sets_flags_and_qos_maps_but_not_the_id() {
+    let t = run("vlan_set", VLAN_SET);
+    // vlan_fill_info() dumps a QoS map only with entries; iproute2 6.1's
+    // vlan_print_map() starts each on a new line, six spaces in.
+    let d = outputs_of(&t, "ip -n a -d link show eth0.10");
+    assert!(
+        d[0].contains("\n    vlan protocol 802.1Q id 10 <REORDER_HDR> \n      egress-qos-map { 0:3 2:5 } addrgenmode eui64 "),
+        "{}",
+        d[0]
+    );
+    // vlan_changelink(): vlan_dev_change_flags() with the mask iproute2
+    // sends; ingress by TCI priority; egress by hash bucket (priority &
+    // 0xF), the newest first in a bucket (vlan_dev_set_egress_priority).
+    assert!(
+        d[1].contains("\n    vlan protocol 802.1Q id 10 <GVRP> \n      ingress-qos-map { 1:2 3:4 } \n      egress-qos-map { 0:3 1:6 17:1 2:5 } addrgenmode "),
+        "{}",
+        d[1]
+    );
+    assert!(
+        d[2].contains(" <GVRP,MVRP,LOOSE_BINDING,BRIDGE_BINDING> "),
+        "{}",
+        d[2]
+    );
+    // The id is not looked at by changelink; vlan_validate() still
+    // range-checks it.
+    assert_eq!(
+        output_of(&t, "ip -n a link set eth0.10 type vlan id 20"),
+        ""
+    );
+    assert!(d[1].contains(" id 10 "));
+    assert_eq!(
+        output_of(&t, "ip -n a link set eth0.10 type vlan id 4095"),
+        "[stderr]\nError: 8021q: Invalid VLAN id.\n[exit 2]\n"
+    );
+    // vlan_parse_qos_map() cut the word at its colon before invarg(),
+    // which exits with -1.
+    assert_eq!(
+        output_of(&t, "ip -n a link set eth0.10 type vlan egress-qos-map 1:x"),
+        "[stderr]\nError: argument \"1\" is wrong: invalid egress-qos-map\n[exit 255]\n"
+    );
+    assert!(output_of(&t, "ip -n a link set eth0.10 type vlan bogus")
+        .starts_with("[stderr]\nvlan: unknown command \"bogus\"?\nUsage: ... vlan id VLANID\n"));
+    // Data for a kind the device is not: rtnl_newlink() refuses it.
+    assert_eq!(
+        output_of(&t, "ip -n a link set eth0 type vlan gvrp on"),
+        "[stderr]\nRTNETLINK answers: Operation not supported\n[exit 2]\n"
+    );
+    // vlan_dev_hard_start_xmit(): the egress map's priority for skb
+    // priority 0 goes into the tag (tcpdump's "p 3").
+    let cap = output_of(&t, "cat cap.txt");
+    assert!(
+        cap.contains("ethertype 802.1Q (0x8100), length 102: vlan 10, p 3, ethertype IPv4 (0x0800), 10.0.10.1 > 10.0.10.2: ICMP echo request"),
+        "{cap}"
+    );
+    assert!(
+        cap.contains(
+            "vlan 10, p 0, ethertype IPv4 (0x0800), 10.0.10.2 > 10.0.10.1: ICMP echo reply"
+        ),
+        "{cap}"
+    );
+}

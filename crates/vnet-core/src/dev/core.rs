@@ -100,6 +100,7 @@ impl World {
             DevKind::Vlan(_) => 9,
             DevKind::Macvlan(_) => 10,
             DevKind::Ipvlan(_) => 11,
+            DevKind::Ifb => 12,
         };
         if kind == 4 {
             // tun_net_xmit with no queue attached: counted as a tx drop.
@@ -196,6 +197,7 @@ impl World {
             9 => self.vlan_xmit(r, frame),
             10 => self.macvlan_xmit(r, frame),
             11 => self.ipvlan_xmit(r, frame),
+            12 => self.ifb_xmit(r, frame),
             _ => {
                 let st = &mut self.dev_mut(r).unwrap().stats;
                 st.tx_packets += 1;

@@ -19,7 +19,8 @@ impl World {
             | DevKind::Dummy
             | DevKind::Vrf { .. }
             | DevKind::Tunnel(_)
-            | DevKind::Vxlan(_) => true,
+            | DevKind::Vxlan(_)
+            | DevKind::Ifb => true,
             // A NIC has carrier while it is on a link (the switch port is always up).
             DevKind::Nic { segment } => segment.is_some(),
             // veth_open()/veth_close(): carrier on only while both ends are up.

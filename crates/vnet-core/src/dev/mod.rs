@@ -5,6 +5,7 @@
 //! only while one of its ports forwards; loopback and dummy always.
 
 pub mod core;
+pub mod ifb;
 pub mod ipvlan;
 pub mod link_watch;
 pub mod macvlan;
@@ -107,6 +108,8 @@ pub enum DevKind {
     Macvlan(Box<macvlan::Macvlan>),
     /// An ipvlan on a lower device: see `ipvlan`.
     Ipvlan(Box<ipvlan::Ipvlan>),
+    /// An Intermediate Functional Block device: see `ifb`.
+    Ifb,
 }
 
 impl DevKind {
@@ -127,6 +130,7 @@ impl DevKind {
             DevKind::Macvlan(m) if m.tap => Some("macvtap"),
             DevKind::Macvlan(_) => Some("macvlan"),
             DevKind::Ipvlan(_) => Some("ipvlan"),
+            DevKind::Ifb => Some("ifb"),
         }
     }
 
@@ -234,6 +238,7 @@ impl Device {
             // macvtap_newlink() keeps tap's queue length.
             DevKind::Macvlan(m) if m.tap => (1500, 500),
             DevKind::Vlan(_) | DevKind::Macvlan(_) | DevKind::Ipvlan(_) => (1500, 1000),
+            DevKind::Ifb => (1500, ifb::TX_Q_LIMIT),
         };
         // Devices start with carrier on; veth and tun turn it off right after
         // registering (their creators fire that event), and so does a
@@ -245,6 +250,7 @@ impl Device {
                 | DevKind::Vrf { .. }
                 | DevKind::Tunnel(_)
                 | DevKind::Vxlan(_)
+                | DevKind::Ifb
         );
         let is_bridge = matches!(kind, DevKind::Bridge(_));
         let carrier_changes = u64::from(is_bridge);
@@ -343,6 +349,8 @@ impl Device {
             DevKind::Loopback => iff::LOOPBACK,
             DevKind::Tun { tap: false, .. } => iff::POINTOPOINT | iff::NOARP | iff::MULTICAST,
             DevKind::Dummy => iff::BROADCAST | iff::NOARP,
+            // ifb_setup(): IFF_NOARP, and IFF_MULTICAST taken away.
+            DevKind::Ifb => iff::BROADCAST | iff::NOARP,
             DevKind::Tunnel(t) => t.dev_flags(),
             _ => iff::BROADCAST | iff::MULTICAST,
         };

@@ -23,6 +23,7 @@ pub enum NewLink {
     },
     Bridge,
     Dummy,
+    Ifb,
     Tun {
         tap: bool,
         owner: Option<u32>,
@@ -188,6 +189,14 @@ impl World {
                     .insert(idx, Box::new(Device::new(idx, name, DevKind::Dummy, m)));
                 Ok(idx)
             }
+            NewLink::Ifb => {
+                let idx = self.ns_mut(ns).alloc_ifindex(None);
+                let m = mac.unwrap_or_else(|| self.rng.mac());
+                self.ns_mut(ns)
+                    .devs
+                    .insert(idx, Box::new(Device::new(idx, name, DevKind::Ifb, m)));
+                Ok(idx)
+            }
             NewLink::Tun { tap, owner, group } => {
                 let idx = self.ns_mut(ns).alloc_ifindex(None);
                 let m = if tap {
@@ -220,12 +229,17 @@ impl World {
             }
             NewLink::Vlan { link, params, mtu } => {
                 let (lower, id, proto, flags) = self.vlan_check(ns, link, &params, mtu)?;
-                let kind = DevKind::Vlan(Box::new(Vlan {
+                let mut v = Vlan {
                     lower,
                     id,
                     proto,
                     flags,
-                }));
+                    ingress: [0; 8],
+                    egress: Vec::new(),
+                };
+                // vlan_newlink() → vlan_changelink(): flags and QoS maps.
+                crate::dev::vlan::vlan_apply(&mut v, &params)?;
+                let kind = DevKind::Vlan(Box::new(v));
                 // vlan_dev_init(): the lower's address unless one is given.
                 let lmac = self.dev(lower).map(|d| d.mac).unwrap_or(Mac::ZERO);
                 Ok(self.upper_register(ns, name, kind, lower, mac.unwrap_or(lmac), mac.is_some()))
@@ -266,11 +280,11 @@ impl World {
             NewLink::Ipvlan { link, mode, mtu } => {
                 let lower = self.ipvlan_check(link.map(|i| DevRef { ns, ifindex: i }), mtu)?;
                 let lmac = self.dev(lower).map(|d| d.mac).unwrap_or(Mac::ZERO);
-                let kind = DevKind::Ipvlan(Box::new(Ipvlan {
-                    lower,
-                    mode: mode.unwrap_or(IpvlanMode::L3),
-                }));
-                Ok(self.upper_register(ns, name, kind, lower, lmac, false))
+                let mode = mode.unwrap_or(IpvlanMode::L3);
+                let kind = DevKind::Ipvlan(Box::new(Ipvlan { lower, mode }));
+                let idx = self.upper_register(ns, name, kind, lower, lmac, false);
+                self.ipvlan_set_port_mode(lower, mode);
+                Ok(idx)
             }
         }
     }
@@ -461,6 +475,10 @@ impl World {
                 Ok(())
             }
             LinkChange::Address(mac) => {
+                if matches!(self.ns(ns).dev(ifindex).unwrap().kind, DevKind::Ifb) {
+                    // ifb has no ndo_set_mac_address.
+                    return Err(Errno::EOPNOTSUPP.into());
+                }
                 if mac.is_multicast() {
                     return Err(Errno::EADDRNOTAVAIL.into());
                 }

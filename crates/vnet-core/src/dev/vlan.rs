@@ -38,6 +38,24 @@ pub struct Vlan {
     pub proto: u16,
     /// VLAN_FLAG_* bits.
     pub flags: u32,
+    /// ingress_priority_map: the skb priority for each TCI priority.
+    #[serde(default)]
+    pub ingress: [u32; 8],
+    /// egress_priority_map as (skb priority, TCI priority) in dump order:
+    /// by hash bucket (priority & 0xF), the newest first within one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub egress: Vec<(u32, u8)>,
+}
+
+impl Vlan {
+    /// vlan_dev_get_egress_qos_mask(): the TCI priority bits for a packet
+    /// of skb priority `prio`.
+    pub fn egress_qos(&self, prio: u32) -> u16 {
+        self.egress
+            .iter()
+            .find(|(p, _)| *p == prio)
+            .map_or(0, |(_, q)| u16::from(*q) << 13)
+    }
 }
 
 /// What `ip link add ... type vlan` asks for (IFLA_VLAN_*).
@@ -47,7 +65,14 @@ pub struct VlanParams {
     pub proto: Option<u16>,
     /// (mask, flags) of IFLA_VLAN_FLAGS.
     pub flags: Option<(u32, u32)>,
+    /// IFLA_VLAN_INGRESS_QOS and IFLA_VLAN_EGRESS_QOS: (from, to) pairs.
+    pub ingress: Vec<(u32, u32)>,
+    pub egress: Vec<(u32, u32)>,
 }
+
+/// The flags vlan_validate() and vlan_dev_change_flags() accept.
+const VLAN_FLAGS_ALL: u32 =
+    vlanf::REORDER_HDR | vlanf::GVRP | vlanf::LOOSE_BINDING | vlanf::MVRP | vlanf::BRIDGE_BINDING;
 
 /// NL_SET_ERR_MSG_MOD() in the 8021q module.
 fn ext(errno: Errno, msg: &'static str) -> KernelError {
@@ -55,6 +80,34 @@ fn ext(errno: Errno, msg: &'static str) -> KernelError {
 }
 
 impl World {
+    /// vlan_validate(): what is checked before newlink or changelink.
+    fn vlan_validate(p: &VlanParams) -> KResult<()> {
+        if let Some(proto) = p.proto {
+            if proto != ETH_P_8021Q && proto != ETH_P_8021AD {
+                return Err(ext(Errno::EPROTONOSUPPORT, "8021q: Invalid VLAN protocol"));
+            }
+        }
+        if p.id.is_some_and(|id| id >= VLAN_VID_MASK) {
+            return Err(ext(Errno::ERANGE, "8021q: Invalid VLAN id"));
+        }
+        if let Some((mask, flags)) = p.flags {
+            if (flags & mask) & !VLAN_FLAGS_ALL != 0 {
+                return Err(ext(Errno::EINVAL, "8021q: Invalid VLAN flags"));
+            }
+        }
+        Ok(())
+    }
+
+    /// vlan_changelink() (`ip link set DEV type vlan ...`): flags and QoS
+    /// maps change; the id and protocol are not looked at.
+    pub fn vlan_changelink(&mut self, r: DevRef, p: &VlanParams) -> KResult<()> {
+        Self::vlan_validate(p)?;
+        match self.dev_mut(r).map(|d| &mut d.kind) {
+            Some(DevKind::Vlan(v)) => vlan_apply(v, p),
+            _ => Err(Errno::EOPNOTSUPP.into()),
+        }
+    }
+
     /// vlan_validate() + vlan_newlink(): checks in the kernel's order.
     pub(crate) fn vlan_check(
         &self,
@@ -63,16 +116,7 @@ impl World {
         p: &VlanParams,
         mtu: Option<u32>,
     ) -> KResult<(DevRef, u16, u16, u32)> {
-        if let Some(proto) = p.proto {
-            if proto != ETH_P_8021Q && proto != ETH_P_8021AD {
-                return Err(ext(Errno::EPROTONOSUPPORT, "8021q: Invalid VLAN protocol"));
-            }
-        }
-        if let Some(id) = p.id {
-            if id >= VLAN_VID_MASK {
-                return Err(ext(Errno::ERANGE, "8021q: Invalid VLAN id"));
-            }
-        }
+        Self::vlan_validate(p)?;
         let Some(id) = p.id else {
             return Err(ext(Errno::EINVAL, "8021q: VLAN id not specified"));
         };
@@ -98,11 +142,7 @@ impl World {
         if mtu.is_some_and(|m| m > ld.mtu) {
             return Err(Errno::EINVAL.into());
         }
-        let mut flags = vlanf::REORDER_HDR;
-        if let Some((mask, f)) = p.flags {
-            flags = (flags & !mask) | (f & mask);
-        }
-        Ok((lr, id, proto, flags))
+        Ok((lr, id, proto, vlanf::REORDER_HDR))
     }
 
     /// vlan_find_dev(): the vlan upper of `lower` with this protocol and id.
@@ -120,15 +160,16 @@ impl World {
         let Some(DevKind::Vlan(v)) = self.dev(r).map(|d| &d.kind) else {
             return;
         };
-        let (lower, proto, id) = (v.lower, v.proto, v.id);
+        let (lower, proto, id, qos) = (v.lower, v.proto, v.id, v.egress_qos(0));
         if frame.len() < ETH_HLEN {
             return;
         }
         let mut out = self.take_buf();
         out.extend_from_slice(&frame[..12]);
         out.extend_from_slice(&proto.to_be_bytes());
-        // TCI: priority 0 (no egress-qos-map), DEI 0, the id.
-        out.extend_from_slice(&(id & VLAN_VID_MASK).to_be_bytes());
+        // TCI: the egress-qos-map's priority for skb priority 0 (vnet's
+        // packets carry no other), DEI 0, the id.
+        out.extend_from_slice(&((id & VLAN_VID_MASK) | qos).to_be_bytes());
         out.extend_from_slice(&frame[12..]);
         let st = &mut self.dev_mut(r).unwrap().stats;
         st.tx_packets += 1;
@@ -157,4 +198,34 @@ impl World {
         self.netif_receive(up, inner);
         true
     }
+}
+
+/// vlan_changelink()'s body: vlan_dev_change_flags(), then
+/// vlan_dev_set_ingress_priority() and vlan_dev_set_egress_priority() for
+/// each mapping.
+pub(crate) fn vlan_apply(v: &mut Vlan, p: &VlanParams) -> KResult<()> {
+    if let Some((mask, f)) = p.flags {
+        if mask & !VLAN_FLAGS_ALL != 0 {
+            return Err(Errno::EINVAL.into());
+        }
+        v.flags = (v.flags & !mask) | (f & mask);
+    }
+    for &(from, to) in &p.ingress {
+        v.ingress[(from & 7) as usize] = to;
+    }
+    for &(from, to) in &p.egress {
+        let qos = (to & 7) as u8;
+        if let Some(e) = v.egress.iter_mut().find(|(p, _)| *p == from) {
+            e.1 = qos;
+            continue;
+        }
+        // A new entry heads its bucket's chain.
+        let at = v
+            .egress
+            .iter()
+            .position(|(p, _)| p & 0xf >= from & 0xf)
+            .unwrap_or(v.egress.len());
+        v.egress.insert(at, (from, qos));
+    }
+    Ok(())
 }

@@ -78,6 +78,20 @@ impl World {
 
     /// ip_rcv_finish(): route input, then deliver or forward.
     fn ip_rcv_finish(&mut self, r: DevRef, pkt: &[u8], skb: Skb) {
+        if let Some(u) = self.ipvlan_l3s_slave(r, pkt) {
+            // l3mdev_ip_rcv() → ipvlan_l3_rcv(): routed in the slave's
+            // namespace; ipvlan_nf_input() counts it on the slave.
+            if let Some(d) = self.dev_mut(u) {
+                d.stats.rx_packets += 1;
+                d.stats.rx_bytes += (pkt.len() + crate::wire::ETH_HLEN) as u64;
+            }
+            let skb = Skb {
+                pkt_type: skb.pkt_type,
+                ..Skb::default()
+            };
+            self.ip_rcv_finish(u, pkt, skb);
+            return;
+        }
         let ns = r.ns;
         let iph = Ipv4Hdr::new_unchecked(pkt);
         let (dst, src) = (iph.dst(), iph.src());

@@ -3,8 +3,8 @@
 pub mod devinet;
 pub mod fib;
 pub mod fib_frontend;
-pub mod fib_validate;
 pub mod fib_multipath;
+pub mod fib_validate;
 pub mod icmp;
 pub mod ip_forward;
 pub mod ip_fragment;

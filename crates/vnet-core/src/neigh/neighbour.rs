@@ -144,7 +144,11 @@ impl World {
             self.dev_queue_xmit_nh(r, ip, nexthop);
             return;
         }
-        if d.is_loopback() || d.is_tun_l3() || d.noarp || matches!(d.kind, DevKind::Dummy) {
+        if d.is_loopback()
+            || d.is_tun_l3()
+            || d.noarp
+            || matches!(d.kind, DevKind::Dummy | DevKind::Ifb)
+        {
             // NOARP devices still get a neighbour entry; loopback and
             // point-to-point links key it on 0.0.0.0 (__ipv4_neigh_lookup_noref).
             let m = if d.is_loopback() { Mac::ZERO } else { d.mac };

@@ -1023,6 +1023,7 @@ pub fn reason_text(r: DropReason) -> String {
         Backlog => "input backlog full",
         RpFilter => "reverse-path filter (rp_filter)",
         MartianSource => "martian source",
+        IfbNotRedirected => "ifb without a tc redirect",
         _ => "dropped",
     };
     match r.counter() {

@@ -166,7 +166,8 @@ fn bridge_id(prio: u16, mac: Mac) -> String {
 /// The `-d` attributes after `link/...` (IFLA_LINKINFO and friends).
 fn details(c: &Cmd, d: &Device, addr_view: bool) -> String {
     let (min, max) = match &d.kind {
-        DevKind::Loopback | DevKind::Dummy => (0, 0),
+        // ifb_setup() lifts the MTU bounds too.
+        DevKind::Loopback | DevKind::Dummy | DevKind::Ifb => (0, 0),
         DevKind::Tun { tap: true, .. } => (68, 65521),
         DevKind::Tunnel(t) => super::tunnel::mtu_bounds(t),
         _ => (68, 65535),
@@ -251,6 +252,10 @@ fn details(c: &Cmd, d: &Device, addr_view: bool) -> String {
         DevKind::Dummy => s.push_str("\n    dummy "),
         // iplink_vrf.c's vrf_print_opt().
         DevKind::Vrf { table } => s.push_str(&format!("\n    vrf table {table} ")),
+        DevKind::Ifb => {
+            s.push_str("\n    ifb ");
+            tso = 524280;
+        }
         DevKind::Tunnel(_) => s.push_str(&super::tunnel::details(&c.m.world, d)),
         DevKind::Vxlan(v) => {
             s.push_str(&super::vxlan::details(&c.m.world, c.ns, d, v));
@@ -595,7 +600,11 @@ fn add(c: &mut Cmd, args: &[String]) -> Res {
     let kind = kind.ok_or_else(|| {
         Error::Failed("Not enough information: \"type\" argument is required\n".into())
     })?;
-    let name = name.ok_or(Error::NeedDev)?;
+    // rtnl_newlink() without IFLA_IFNAME names the device "KIND%d".
+    let name = name.unwrap_or_else(|| {
+        c.m.world
+            .alloc_name(dev_ns.unwrap_or(c.ns), &format!("{kind}%d"))
+    });
     if let Some(p) = &peer {
         match peer_by_name {
             true if !valid_ifname(p) => {
@@ -697,6 +706,7 @@ fn add_in(
         }
         "bridge" => NewLink::Bridge,
         "dummy" => NewLink::Dummy,
+        "ifb" => NewLink::Ifb,
         _ => return Err(Error::Kernel(UNKNOWN_DEVICE_TYPE)),
     };
     let idx = c.m.world.link_add(ns, &name, nl, mac)?;
@@ -947,7 +957,11 @@ fn set(c: &mut Cmd, args: &[String]) -> Res {
         bridge_change(c, idx, kind, targs)?;
     } else if let Some((kind, targs)) = retype {
         let mtu_given = changes.iter().any(|c| matches!(c, LinkChange::Mtu(_)));
-        super::tunnel::link_change(c, idx, &kind, &targs, mtu_given)?;
+        if kind == "vlan" {
+            super::stacked::vlan_link_change(c, idx, &targs)?;
+        } else {
+            super::tunnel::link_change(c, idx, &kind, &targs, mtu_given)?;
+        }
     }
     // iproute2 sends the name, address, mtu... in one request and up/down in another,
     // after them; the kernel applies the attributes in a fixed order.

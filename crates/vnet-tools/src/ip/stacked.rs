@@ -78,64 +78,6 @@ pub fn parse(
     };
     match kind {
         "vlan" => {
-            let mut p = VlanParams::default();
-            let (mut mask, mut flags) = (0u32, 0u32);
-            while i < args.len() {
-                let a = args[i].as_str();
-                let mut onoff = |bit: u32, key: &str, i: &mut usize| -> Res {
-                    let v = next(i)?;
-                    mask |= bit;
-                    match v {
-                        "on" => flags |= bit,
-                        "off" => flags &= !bit,
-                        _ => {
-                            return Err(Error::Failed(format!(
-                            "Error: argument of \"{key}\" must be \"on\" or \"off\", not \"{v}\"\n"
-                        )))
-                        }
-                    }
-                    Ok(())
-                };
-                if matches(a, "protocol") {
-                    let v = next(&mut i)?;
-                    p.proto = Some(match v.to_ascii_lowercase().as_str() {
-                        "802.1q" => ETH_P_8021Q,
-                        "802.1ad" => ETH_P_8021AD,
-                        _ => match get_num(v, 0xffff) {
-                            Some(n) => n as u16,
-                            None => return Err(Error::invarg("protocol is invalid", v)),
-                        },
-                    });
-                } else if matches(a, "id") {
-                    let v = next(&mut i)?;
-                    match get_num(v, 0xffff) {
-                        Some(n) => p.id = Some(n as u16),
-                        None => return Err(Error::invarg("id is invalid", v)),
-                    }
-                } else if matches(a, "reorder_hdr") {
-                    onoff(vlanf::REORDER_HDR, "reorder_hdr", &mut i)?;
-                } else if matches(a, "gvrp") {
-                    onoff(vlanf::GVRP, "gvrp", &mut i)?;
-                } else if matches(a, "mvrp") {
-                    onoff(vlanf::MVRP, "mvrp", &mut i)?;
-                } else if matches(a, "loose_binding") {
-                    onoff(vlanf::LOOSE_BINDING, "loose_binding", &mut i)?;
-                } else if matches(a, "bridge_binding") {
-                    onoff(vlanf::BRIDGE_BINDING, "bridge_binding", &mut i)?;
-                } else if matches(a, "ingress-qos-map") || matches(a, "egress-qos-map") {
-                    return Err(Error::NotSimulated("vlan qos maps".into()));
-                } else if matches(a, "help") {
-                    return Err(Error::Failed(VLAN_USAGE.into()));
-                } else {
-                    return Err(Error::Failed(format!(
-                        "vlan: unknown command \"{a}\"?\n{VLAN_USAGE}"
-                    )));
-                }
-                i += 1;
-            }
-            if mask != 0 {
-                p.flags = Some((mask, flags));
-            }
             if args.is_empty() {
                 // No IFLA_INFO_DATA at all: vlan_validate() says so.
                 return Err(Error::Kernel(vnet_core::KernelError::ext(
@@ -145,7 +87,7 @@ pub fn parse(
             }
             Ok(Some(NewLink::Vlan {
                 link,
-                params: p,
+                params: parse_vlan(args)?,
                 mtu,
             }))
         }
@@ -224,15 +166,116 @@ pub fn parse(
                 }
                 i += 1;
             }
-            // ipvlan_link_new(): l3 unless told; only l2 is simulated.
-            match mode {
-                Some(IpvlanMode::L2) => Ok(Some(NewLink::Ipvlan { link, mode, mtu })),
-                Some(m) => Err(Error::NotSimulated(format!("ipvlan mode {}", m.name()))),
-                None => Err(Error::NotSimulated("ipvlan mode l3 (the default)".into())),
-            }
+            // ipvlan_link_new(): l3 unless told.
+            Ok(Some(NewLink::Ipvlan { link, mode, mtu }))
         }
         _ => Ok(None),
     }
+}
+
+/// iplink_vlan.c vlan_parse_opt(): IFLA_VLAN_* from the words after `type vlan`.
+fn parse_vlan(args: &[String]) -> Res<VlanParams> {
+    let mut i = 0;
+    let next = |i: &mut usize| -> Res<&str> {
+        *i += 1;
+        args.get(*i).map(|s| s.as_str()).ok_or(Error::Incomplete)
+    };
+    let mut p = VlanParams::default();
+    let (mut mask, mut flags) = (0u32, 0u32);
+    while i < args.len() {
+        let a = args[i].as_str();
+        let mut onoff = |bit: u32, key: &str, i: &mut usize| -> Res {
+            let v = next(i)?;
+            mask |= bit;
+            match v {
+                "on" => flags |= bit,
+                "off" => flags &= !bit,
+                _ => {
+                    return Err(Error::Failed(format!(
+                        "Error: argument of \"{key}\" must be \"on\" or \"off\", not \"{v}\"\n"
+                    )))
+                }
+            }
+            Ok(())
+        };
+        if matches(a, "protocol") {
+            let v = next(&mut i)?;
+            p.proto = Some(match v.to_ascii_lowercase().as_str() {
+                "802.1q" => ETH_P_8021Q,
+                "802.1ad" => ETH_P_8021AD,
+                _ => match get_num(v, 0xffff) {
+                    Some(n) => n as u16,
+                    None => return Err(Error::invarg("protocol is invalid", v)),
+                },
+            });
+        } else if matches(a, "id") {
+            let v = next(&mut i)?;
+            match get_num(v, 0xffff) {
+                Some(n) => p.id = Some(n as u16),
+                None => return Err(Error::invarg("id is invalid", v)),
+            }
+        } else if matches(a, "reorder_hdr") {
+            onoff(vlanf::REORDER_HDR, "reorder_hdr", &mut i)?;
+        } else if matches(a, "gvrp") {
+            onoff(vlanf::GVRP, "gvrp", &mut i)?;
+        } else if matches(a, "mvrp") {
+            onoff(vlanf::MVRP, "mvrp", &mut i)?;
+        } else if matches(a, "loose_binding") {
+            onoff(vlanf::LOOSE_BINDING, "loose_binding", &mut i)?;
+        } else if matches(a, "bridge_binding") {
+            onoff(vlanf::BRIDGE_BINDING, "bridge_binding", &mut i)?;
+        } else if matches(a, "ingress-qos-map") || matches(a, "egress-qos-map") {
+            // vlan_parse_qos_map(): FROM:TO words until one has no
+            // colon; a bad number names the part before the colon.
+            let ingress = matches(a, "ingress-qos-map");
+            next(&mut i)?;
+            while let Some(w) = args.get(i) {
+                let Some((from, to)) = w.split_once(':') else {
+                    break;
+                };
+                let (Some(f), Some(t)) =
+                    (get_num(from, u32::MAX as u64), get_num(to, u32::MAX as u64))
+                else {
+                    let what = if ingress { "ingress" } else { "egress" };
+                    return Err(Error::invarg(&format!("invalid {what}-qos-map"), from));
+                };
+                let m = (f as u32, t as u32);
+                if ingress {
+                    p.ingress.push(m);
+                } else {
+                    p.egress.push(m);
+                }
+                i += 1;
+            }
+            continue;
+        } else if matches(a, "help") {
+            return Err(Error::Failed(VLAN_USAGE.into()));
+        } else {
+            return Err(Error::Failed(format!(
+                "vlan: unknown command \"{a}\"?\n{VLAN_USAGE}"
+            )));
+        }
+        i += 1;
+    }
+    if mask != 0 {
+        p.flags = Some((mask, flags));
+    }
+    Ok(p)
+}
+
+/// `ip link set DEV type vlan ...`: rtnl_changelink() → vlan_changelink();
+/// a device of another kind refuses data it has no changelink for.
+pub fn vlan_link_change(c: &mut crate::ip::Cmd, idx: u32, args: &[String]) -> Res {
+    if args.is_empty() {
+        // No IFLA_INFO_DATA: nothing for changelink to do.
+        return Ok(());
+    }
+    let p = parse_vlan(args)?;
+    let r = vnet_core::dev::DevRef {
+        ns: c.ns,
+        ifindex: idx,
+    };
+    Ok(c.m.world.vlan_changelink(r, &p)?)
 }
 
 /// The kind line of `ip -d link` for a stacked device (after "\n    ").
@@ -256,7 +299,32 @@ pub fn details(w: &World, d: &Device) -> Option<String> {
                     names.push(n);
                 }
             }
-            format!("vlan protocol {proto} id {} <{}> ", v.id, names.join(","))
+            let mut s = format!("vlan protocol {proto} id {} <{}> ", v.id, names.join(","));
+            // vlan_fill_info() sends a map only when it has entries;
+            // vlan_print_map() puts each on a line of its own.
+            let ingress: Vec<String> = v
+                .ingress
+                .iter()
+                .enumerate()
+                .filter(|(_, to)| **to != 0)
+                .map(|(from, to)| format!("{from}:{to} "))
+                .collect();
+            if !ingress.is_empty() {
+                s.push_str(&format!(
+                    "\n      ingress-qos-map {{ {}}} ",
+                    ingress.concat()
+                ));
+            }
+            let egress: Vec<String> = v
+                .egress
+                .iter()
+                .filter(|(_, q)| *q != 0)
+                .map(|(from, q)| format!("{from}:{q} "))
+                .collect();
+            if !egress.is_empty() {
+                s.push_str(&format!("\n      egress-qos-map {{ {}}} ", egress.concat()));
+            }
+            s
         }
         DevKind::Macvlan(m) => {
             // port->bc_queue_len_used: the largest asked on the port.

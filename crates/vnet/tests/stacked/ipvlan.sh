@@ -11,7 +11,6 @@ ip -n out addr add 192.168.1.1/24 dev sw0
 ip link add link eth0 name iv1 type ipvlan mode l2
 ip link add link eth0 name iv2 type ipvlan mode l2
 ip -d link show iv1
-ip link add link eth0 name iv3 type ipvlan
 ip link add link eth0 name iv3 type ipvlan mode l9
 ip link add link eth0 name mv3 type macvlan
 ip link set iv1 netns c1
