@@ -72,7 +72,7 @@ impl Bridge {
     pub fn mdb_dump(&self) -> Vec<&MdbEntry> {
         let mut v: Vec<&MdbEntry> = self.mdb.iter().collect();
         // Stable: members of one group keep the order they joined in.
-        v.sort_by(|a, b| b.seq.cmp(&a.seq));
+        v.sort_by_key(|e| std::cmp::Reverse(e.seq));
         v
     }
 

@@ -975,6 +975,7 @@ mod tests {
                 fd_timer_until: None,
                 flags: Default::default(),
                 stp: Default::default(),
+                vlans: Default::default(),
             });
         }
         b.stp_init();
