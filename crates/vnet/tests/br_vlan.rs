@@ -15,9 +15,16 @@ use common::*;
 const FILTERING: &str = include_str!("br_vlan/filtering.sh");
 const ROUTER: &str = include_str!("br_vlan/router_on_stick.sh");
 
+/// The filtering lab's transcript, run once for all the tests that read it
+/// (they would otherwise share, and race on, one scratch directory).
+fn filtering() -> &'static str {
+    static T: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    T.get_or_init(|| run("br_vlan", FILTERING))
+}
+
 #[test]
 fn vlan_show_lists_default_pvid_and_access_and_trunk_ports() {
-    let t = run("br_vlan", FILTERING);
+    let t = filtering().to_owned();
     // br_vlan_init(): the bridge itself starts in vlan 1, pvid, untagged.
     let shows = outputs_of(&t, "bridge vlan show");
     assert_eq!(
@@ -51,7 +58,7 @@ fn vlan_show_lists_default_pvid_and_access_and_trunk_ports() {
 
 #[test]
 fn pings_pass_within_a_vlan_and_fail_across() {
-    let t = run("br_vlan", FILTERING);
+    let t = filtering().to_owned();
     let p = output_of(&t, "ip netns exec h1 ping -c 2 -i 0.2 192.168.1.2");
     assert!(p.contains("2 received"), "{p}");
     let p = output_of(&t, "ip netns exec h3 ping -c 1 192.168.1.4");
@@ -66,7 +73,7 @@ fn pings_pass_within_a_vlan_and_fail_across() {
 
 #[test]
 fn the_trunk_carries_802_1q_tags_that_tcpdump_shows() {
-    let t = run("br_vlan", FILTERING);
+    let t = filtering().to_owned();
     let cap = output_of(&t, "cat cap.txt");
     // The ARP requests flood to the trunk tagged with their vlan.
     assert!(cap.contains(
@@ -79,7 +86,7 @@ fn the_trunk_carries_802_1q_tags_that_tcpdump_shows() {
 
 #[test]
 fn fdb_entries_are_per_vlan() {
-    let t = run("br_vlan", FILTERING);
+    let t = filtering().to_owned();
     let f = output_of(&t, "bridge fdb show dev p1");
     // Learned in vlan 10; the port's own address local in its vlan.
     assert!(f.contains("02:00:00:00:00:01 vlan 10 master br0 \n"), "{f}");
@@ -93,7 +100,7 @@ fn fdb_entries_are_per_vlan() {
 
 #[test]
 fn bad_vlan_requests_get_the_tools_and_kernels_errors() {
-    let t = run("br_vlan", FILTERING);
+    let t = filtering().to_owned();
     // br_vlan_valid_id() with an extack.
     assert_eq!(
         output_of(&t, "bridge vlan add dev p1 vid 4095"),
@@ -133,7 +140,7 @@ fn bad_vlan_requests_get_the_tools_and_kernels_errors() {
 
 #[test]
 fn ranges_compress_and_the_default_pvid_moves() {
-    let t = run("br_vlan", FILTERING);
+    let t = filtering().to_owned();
     let tr = outputs_of(&t, "bridge vlan show dev trunk");
     assert_eq!(
         tr[1],
