@@ -377,8 +377,6 @@ fn sysctl_refuses_what_the_kernel_refuses() {
 fn gaps_say_so() {
     let mut m = lab();
     let gap = |what: &str| format!("vnet: {what} is not simulated yet\n");
-    fails(&mut m, &["ip", "rule"], 2, &gap("ip rule"));
-    fails(&mut m, &["ip", "ru", "show"], 2, &gap("ip rule"));
     fails(&mut m, &["ip", "nexthop"], 2, &gap("ip nexthop"));
     fails(&mut m, &["ip", "xfrm", "state"], 2, &gap("ip xfrm"));
     fails(

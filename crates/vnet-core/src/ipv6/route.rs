@@ -53,6 +53,12 @@ impl World {
         if addr_scope(g) == 2 {
             return r.dev.map(|_| ()).ok_or(Errno::ENODEV.into());
         }
+        // An IPv4-compatible next hop (::a.b.c.d) through a device: a sit
+        // device's kernel has the ::/96 route that reaches it (NBMA sit),
+        // which vnet does not list; take the device as given.
+        if r.dev.is_some() && g.segments()[..6] == [0; 6] {
+            return Ok(());
+        }
         match self.fib6_lookup(ns, g, r.dev) {
             Some(via)
                 if via.gateway.is_none()
