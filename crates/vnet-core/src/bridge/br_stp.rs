@@ -977,6 +977,8 @@ mod tests {
                 stp: Default::default(),
             });
         }
+        // As an address given at creation does (rtnetlink).
+        b.st.designated_root = b.bridge_id();
         b.stp_init();
         b
     }
