@@ -978,6 +978,8 @@ mod tests {
                 vlans: Default::default(),
             });
         }
+        // As an address given at creation does (rtnetlink).
+        b.st.designated_root = b.bridge_id();
         b.stp_init();
         b
     }

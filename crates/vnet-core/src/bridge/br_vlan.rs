@@ -246,8 +246,8 @@ impl World {
         Ok(())
     }
 
-    /// br_vlan_filter_toggle(): learned entries are flushed (their vids
-    /// change meaning); turning on makes the per-vlan local entries.
+    /// br_vlan_filter_toggle(): learned entries stay (vid 0 ones are simply
+    /// not found while filtering); turning on makes the per-vlan local entries.
     pub fn br_vlan_filter_toggle(&mut self, ns: NsId, br: u32, on: bool) -> KResult<()> {
         let now = self.now;
         let macs: Vec<(u32, Mac)> = {
