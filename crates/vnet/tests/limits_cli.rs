@@ -43,7 +43,10 @@ fn refused_sysctl_writes_fail_as_on_the_kernel() {
 
 #[test]
 fn unsimulated_programs_say_so_in_scripts() {
-    let (_, out, err) = run_script("gap", "nft list ruleset\necho rc=$?\nip nexthop\necho rc=$?\n");
+    let (_, out, err) = run_script(
+        "gap",
+        "nft list ruleset\necho rc=$?\nip nexthop\necho rc=$?\n",
+    );
     assert_eq!(out, "rc=2\nrc=2\n");
     assert_eq!(
         err,
