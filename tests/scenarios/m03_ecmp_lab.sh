@@ -41,22 +41,26 @@ ip netns exec a ping -c 2 -i 0.2 10.2.0.2 | grep -c 'bytes from'
 ip netns exec r sysctl net.ipv4.fib_multipath_hash_policy
 ip netns exec r sysctl -w net.ipv4.fib_multipath_hash_policy=1
 ip netns exec r tcpdump -i r1 -n -l udp > c1.txt 2>/dev/null &
+t1=$!
 ip netns exec r tcpdump -i r2 -n -l udp > c2.txt 2>/dev/null &
+t2=$!
 sleep 1
 for p in $(seq 40000 40031); do echo x | ip netns exec a nc -u -w 1 -p $p 10.2.0.2 9; done
 sleep 3
-kill %1 %2
+kill $t1 $t2
 wait
 n1=$(grep -c UDP c1.txt); n2=$(grep -c UDP c2.txt); true
 echo "L4 policy: total $((n1 + n2))"
 if [ "$n1" -gt 0 ] && [ "$n2" -gt 0 ]; then echo "L4 policy: both paths used"; else echo "L4 policy: one path"; fi
 ip netns exec r sysctl -w net.ipv4.fib_multipath_hash_policy=0
 ip netns exec r tcpdump -i r1 -n -l udp > c1.txt 2>/dev/null &
+t1=$!
 ip netns exec r tcpdump -i r2 -n -l udp > c2.txt 2>/dev/null &
+t2=$!
 sleep 1
 for p in $(seq 40000 40031); do echo x | ip netns exec a nc -u -w 1 -p $p 10.2.0.2 9; done
 sleep 3
-kill %1 %2
+kill $t1 $t2
 wait
 n1=$(grep -c UDP c1.txt); n2=$(grep -c UDP c2.txt); true
 echo "L3 policy: total $((n1 + n2))"
