@@ -1605,7 +1605,9 @@ fn vlan_entries(
     v
 }
 
-fn vlan_show(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
+/// The `dev DEV` and `vid VID` filters of `bridge vlan show` and `bridge
+/// mdb show` (each given at most once; other words are skipped).
+fn dev_vid_filter(args: &[String]) -> Result<(Option<String>, u16), Fail> {
     let mut filter_dev: Option<String> = None;
     let mut filter_vlan: u16 = 0;
     let mut k = 0;
@@ -1638,6 +1640,11 @@ fn vlan_show(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
         }
         k += 1;
     }
+    Ok((filter_dev, filter_vlan))
+}
+
+fn vlan_show(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
+    let (filter_dev, filter_vlan) = dev_vid_filter(args)?;
     if o.details > 0 || o.stats > 0 {
         return fail("vnet: bridge -d/-s vlan show is not simulated yet\n")
             .map_err(|Fail(s, _)| Fail(s, 2));
@@ -1806,38 +1813,7 @@ fn mdb_modify(c: &mut Cmd, args: &[String], add: bool) -> Res {
 }
 
 fn mdb_show(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
-    let mut filter_dev: Option<String> = None;
-    let mut filter_vlan: u16 = 0;
-    let mut k = 0;
-    while k < args.len() {
-        let a = args[k].as_str();
-        let mut next = || -> Result<String, Fail> {
-            k += 1;
-            args.get(k).cloned().map_or_else(incomplete, Ok)
-        };
-        match a {
-            "dev" => {
-                let v = next()?;
-                if filter_dev.is_some() {
-                    return fail(format!(
-                        "Error: duplicate \"dev\": \"{v}\" is the second value.\n"
-                    ));
-                }
-                filter_dev = Some(v);
-            }
-            "vid" => {
-                let v = next()?;
-                if filter_vlan != 0 {
-                    return fail(format!(
-                        "Error: duplicate \"vid\": \"{v}\" is the second value.\n"
-                    ));
-                }
-                filter_vlan = atoi(&v) as u16;
-            }
-            _ => {}
-        }
-        k += 1;
-    }
+    let (filter_dev, filter_vlan) = dev_vid_filter(args)?;
     let ns = c.ns;
     let w = &c.m.world;
     let n = w.ns(ns);
