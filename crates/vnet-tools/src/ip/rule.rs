@@ -127,6 +127,15 @@ fn ipproto_a2n(s: &str) -> Option<u8> {
 }
 
 /// sscanf("%hu-%hu"): one or two numbers; None when not even one.
+/// The value of `sport`/`dport` (`word`), with iproute2's message for each.
+fn port_arg(word: &str, v: &str) -> Result<(u16, u16), Error> {
+    let msg = match word {
+        "sport" => "invalid port range\n",
+        _ => "invalid dport range\n",
+    };
+    port_range(v).ok_or_else(|| Error::invarg(msg, v))
+}
+
 fn port_range(s: &str) -> Option<(u16, u16)> {
     fn num(s: &str) -> Option<(u16, &str)> {
         let end = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
@@ -329,13 +338,7 @@ fn modify(c: &mut Cmd, o: &Opts, v6: bool, args: &[String], add: bool) -> Res {
                     .ok_or_else(|| Error::invarg("Invalid \"ipproto\" value\n", &v))?;
             }
             "sport" | "dport" => {
-                let v = next(&mut i)?;
-                let msg = if a == "sport" {
-                    "invalid port range\n"
-                } else {
-                    "invalid dport range\n"
-                };
-                let p = Some(port_range(&v).ok_or_else(|| Error::invarg(msg, &v))?);
+                let p = Some(port_arg(a, &next(&mut i)?)?);
                 if a == "sport" {
                     r.sport = p;
                 } else {
@@ -566,13 +569,7 @@ fn list(c: &mut Cmd, o: &Opts, v6: bool, args: &[String], flush: bool) -> Res {
                     .ok_or_else(|| Error::invarg("Invalid \"ipproto\" value\n", &v))?;
             }
             "sport" | "dport" => {
-                let v = next(&mut i)?;
-                let msg = if a == "sport" {
-                    "invalid port range\n"
-                } else {
-                    "invalid dport range\n"
-                };
-                let p = Some(port_range(&v).ok_or_else(|| Error::invarg(msg, &v))?);
+                let p = Some(port_arg(a, &next(&mut i)?)?);
                 if a == "sport" {
                     f.sport = p;
                 } else {
