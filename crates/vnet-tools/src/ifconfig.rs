@@ -59,30 +59,6 @@ const NETWORKS: &[(&str, Ipv4Addr)] = &[
     ("link-local", Ipv4Addr::new(169, 254, 0, 0)),
 ];
 
-/// C strtoul with base 0 on a prefix of `s`: the value (wrapping like the
-/// C library's unsigned long) and the number of bytes used (0: no digits).
-fn strtoul0(s: &[u8]) -> (u64, usize) {
-    let (radix, start) =
-        if s.len() > 2 && s[0] == b'0' && (s[1] | 0x20) == b'x' && s[2].is_ascii_hexdigit() {
-            (16, 2)
-        } else if !s.is_empty() && s[0] == b'0' {
-            (8, 0)
-        } else {
-            (10, 0)
-        };
-    let mut v: u64 = 0;
-    let mut i = start;
-    while i < s.len() {
-        let d = match (s[i] as char).to_digit(radix) {
-            Some(d) => d as u64,
-            None => break,
-        };
-        v = v.wrapping_mul(radix as u64).wrapping_add(d);
-        i += 1;
-    }
-    (v, i)
-}
-
 /// glibc inet_aton(): `a`, `a.b`, `a.b.c`, `a.b.c.d`, each part decimal,
 /// octal (leading 0) or hex (0x); trailing white space ends the address.
 pub(crate) fn inet_aton(s: &str) -> Option<Ipv4Addr> {
@@ -93,7 +69,7 @@ pub(crate) fn inet_aton(s: &str) -> Option<Ipv4Addr> {
         if i >= b.len() || !b[i].is_ascii_digit() {
             return None;
         }
-        let (v, n) = strtoul0(&b[i..]);
+        let (v, n, _) = crate::args::strtoul0(&s[i..]);
         i += n;
         if i < b.len() && b[i] == b'.' {
             if parts.len() >= 3 || v > 0xff {
@@ -922,26 +898,10 @@ fn getnetmask(host: &str) -> Result<(String, Option<Ipv4Addr>), ()> {
     let Some((a, p)) = host.split_once('/') else {
         return Ok((host.to_string(), None));
     };
-    let b = p.as_bytes();
-    let mut i = 0;
-    while i < b.len() && b[i].is_ascii_whitespace() {
-        i += 1;
-    }
-    let neg = i < b.len() && b[i] == b'-';
-    if i < b.len() && (b[i] == b'-' || b[i] == b'+') {
-        i += 1;
-    }
-    let (mut v, n) = strtoul0(&b[i..]);
-    if n == 0 {
-        // strtoul saw no digits: it parsed nothing, from the start.
-        if !p.is_empty() {
-            return Err(());
-        }
-    } else if i + n != b.len() {
+    let (v, n, _) = crate::args::strtoul0(p);
+    // strtoul seeing no digits parsed nothing, from the start.
+    if (n == 0 && !p.is_empty()) || (n > 0 && n != p.len()) {
         return Err(());
-    }
-    if neg {
-        v = v.wrapping_neg();
     }
     // `0xffffffffU >> prefix` on x86 shifts by prefix mod 32.
     let shift = (v as u32) & 31;
@@ -1264,7 +1224,7 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
                     return usage(c, E_OPTERR);
                 };
                 k += 1;
-                let (q, _) = strtoul0(v.trim_start().as_bytes());
+                let (q, _, _) = crate::args::strtoul0(v);
                 let r = find_dev(c, name).and_then(|i| {
                     let ns = c.ns;
                     c.m.world

@@ -17,16 +17,7 @@ pub enum VlanOpt {
 
 /// get_u8()/get_u16() with base 0: decimal, 0x hex or 0 octal.
 fn get_uint(s: &str, max: u64) -> Option<u64> {
-    let (digits, radix) = if let Some(h) = s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
-        (h, 16)
-    } else if s.len() > 1 && s.starts_with('0') {
-        (&s[1..], 8)
-    } else {
-        (s, 10)
-    };
-    u64::from_str_radix(digits, radix)
-        .ok()
-        .filter(|v| *v <= max)
+    crate::args::get_unsigned(s, max)
 }
 
 /// ll_proto_a2n(): a protocol name (case-insensitive) or a number.

@@ -53,14 +53,7 @@ FLAGS: bridge | private | vepa
 
 /// get_u16()/get_u32() with base 0: decimal, 0x hex or 0 octal.
 fn get_num(v: &str, max: u64) -> Option<u64> {
-    let n = if let Some(h) = v.strip_prefix("0x").or_else(|| v.strip_prefix("0X")) {
-        u64::from_str_radix(h, 16).ok()?
-    } else if v.len() > 1 && v.starts_with('0') {
-        u64::from_str_radix(&v[1..], 8).ok()?
-    } else {
-        v.parse().ok()?
-    };
-    (n <= max).then_some(n)
+    crate::args::get_unsigned(v, max)
 }
 
 /// The request for `type KIND ARGS...` on lower `link`, or None when KIND

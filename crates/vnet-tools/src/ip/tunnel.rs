@@ -73,13 +73,7 @@ fn parse_key(what: &str, s: &str) -> Res<u32> {
     if s.contains('.') {
         return addr32(s).map(u32::from);
     }
-    let v = if let Some(h) = s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
-        u32::from_str_radix(h, 16).ok()
-    } else if s.len() > 1 && s.starts_with('0') {
-        u32::from_str_radix(&s[1..], 8).ok()
-    } else {
-        s.parse::<u32>().ok()
-    };
+    let v = crate::args::get_unsigned(s, u32::MAX as u64).map(|v| v as u32);
     v.ok_or_else(|| {
         Error::Fatal(format!(
             "invalid value for \"{what}\": \"{s}\"; it should be an unsigned integer\n"
@@ -89,14 +83,7 @@ fn parse_key(what: &str, s: &str) -> Res<u32> {
 
 /// get_u8(..., 0): C's strtoul with base 0, up to 255.
 fn parse_u8(s: &str) -> Option<u8> {
-    let v = if let Some(h) = s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
-        u32::from_str_radix(h, 16).ok()
-    } else if s.len() > 1 && s.starts_with('0') {
-        u32::from_str_radix(&s[1..], 8).ok()
-    } else {
-        s.parse::<u32>().ok()
-    }?;
-    u8::try_from(v).ok()
+    crate::args::get_unsigned(s, 0xff).map(|v| v as u8)
 }
 
 /// iproute2's get_ifname() check.

@@ -50,17 +50,7 @@ Use 'dstport 0' to get default and quiet this message
 
 /// get_u32()/get_u16(): decimal, 0x hex or 0 octal.
 fn get_num(s: &str) -> Option<u64> {
-    let (digits, radix) = if let Some(h) = s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
-        (h, 16)
-    } else if s.len() > 1 && s.starts_with('0') {
-        (&s[1..], 8)
-    } else {
-        (s, 10)
-    };
-    if digits.is_empty() {
-        return None;
-    }
-    u64::from_str_radix(digits, radix).ok()
+    crate::args::get_unsigned(s, u64::MAX)
 }
 
 /// vxlan_parse_opt() and the kernel's vxlan_newlink().

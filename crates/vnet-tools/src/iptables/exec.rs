@@ -9,6 +9,17 @@ use crate::Cmd;
 use vnet_core::netfilter::rule::{IpSpec, RejectWith, Rule};
 use vnet_core::netfilter::{Chain, Counters, Family, Hook, Match, Policy, Table, TableId, Target};
 
+/// xshared's do_parse(): DROP is refused in the nat table, as policy or target.
+fn nat_drop() -> Fail {
+    Fail::Param(
+        "\nThe \"nat\" table is not intended for filtering, the use of DROP is therefore inhibited.\n\n".into(),
+    )
+}
+
+fn bad_rule() -> Fail {
+    Fail::Kernel("Bad rule (does a matching rule exist in that chain?).".into())
+}
+
 fn no_chain() -> Fail {
     Fail::Kernel("No chain/target/match by that name.".into())
 }
@@ -39,6 +50,9 @@ pub fn precheck(p: &Parsed) -> Result<Op, Fail> {
         return Err(Fail::Param("no command specified".into()));
     };
     p.spec.final_checks()?;
+    if p.table == "nat" && matches!(p.spec.target, Some(TargetB::Std(Target::Drop))) {
+        return Err(nat_drop());
+    }
     if matches!(
         op,
         Op::Append | Op::Delete | Op::Insert | Op::Replace | Op::Check
@@ -273,6 +287,10 @@ pub fn execute_in(
     match op {
         Op::Append | Op::Insert | Op::Replace => {
             let ci = need_chain(t, &chain)?;
+            // A rule to replace is looked up in a chain nf_tables has not made.
+            if op == Op::Replace && t.chains[ci].hook.is_some() && t.chains[ci].handle == 0 {
+                return Err(no_chain());
+            }
             t.create_chain(ci);
             let rules = expand(&p.spec);
             let len = t.chains[ci].rules.len();
@@ -315,6 +333,10 @@ pub fn execute_in(
         Op::Delete | Op::Check => {
             let ci = need_chain(t, &chain)?;
             if let Some(n) = p.rulenum.filter(|_| op == Op::Delete) {
+                // The rule is looked up in a chain nf_tables has not made.
+                if t.chains[ci].hook.is_some() && t.chains[ci].handle == 0 {
+                    return Err(no_chain());
+                }
                 if n > t.chains[ci].rules.len() {
                     return Err(Fail::Kernel("Index of deletion too big.".into()));
                 }
@@ -327,11 +349,7 @@ pub fn execute_in(
                         t.chains[ci].rules.remove(k);
                     }
                     Some(_) => {}
-                    None => {
-                        return Err(Fail::Kernel(
-                            "Bad rule (does a matching rule exist in that chain?).".into(),
-                        ))
-                    }
+                    None => return Err(bad_rule()),
                 }
             }
             Ok(op == Op::Delete)
@@ -416,20 +434,27 @@ pub fn execute_in(
                         c.policy_counted = false;
                         return Ok(true);
                     }
-                    if t.references(name) > 0 {
+                    // NLM_F_NONREC: nf_tables refuses a chain with rules.
+                    if !t.chains[ci].rules.is_empty() || t.references(name) > 0 {
                         return Err(busy(name));
                     }
                     t.chains.remove(ci);
                 }
                 None => {
-                    for c in t.chains.iter().filter(|c| c.hook.is_none()) {
+                    // One batch of CHAIN_DELs in creation (handle) order,
+                    // each refused while the chain has rules or a built-in
+                    // chain jumps to it; the first refusal aborts them all.
+                    let mut user: Vec<&Chain> =
+                        t.chains.iter().filter(|c| c.hook.is_none()).collect();
+                    user.sort_by_key(|c| c.handle);
+                    for c in user {
                         let from_builtin = t
                             .chains
                             .iter()
                             .filter(|x| x.hook.is_some())
                             .flat_map(|x| &x.rules)
                             .any(|r| r.target.chain() == Some(c.name.as_str()));
-                        if from_builtin {
+                        if from_builtin || !c.rules.is_empty() {
                             return Err(busy(&c.name));
                         }
                     }
@@ -439,6 +464,7 @@ pub fn execute_in(
                     // command recreates them and a -Z or -P adds a counter.
                     for c in t.chains.iter_mut() {
                         if c.rules.is_empty() && c.policy == Policy::Accept {
+                            c.handle = 0;
                             c.counters = Default::default();
                             c.policy_counted = false;
                         }
@@ -481,11 +507,7 @@ pub fn execute_in(
             };
             let policy = match pol.as_str() {
                 "ACCEPT" => Policy::Accept,
-                "DROP" if t.id == TableId::Nat => {
-                    return Err(Fail::Param(
-                        "\nThe \"nat\" table is not intended for filtering, the use of DROP is therefore inhibited.\n\n".into(),
-                    ))
-                }
+                "DROP" if t.id == TableId::Nat => return Err(nat_drop()),
                 "DROP" => Policy::Drop,
                 _ => {
                     return Err(Fail::Kernel(
@@ -519,7 +541,7 @@ fn zero(t: &mut Table, chain: Option<&str>, rulenum: Option<usize>) -> Result<()
             let ci = t.chain_index(name).ok_or_else(no_chain)?;
             match rulenum {
                 Some(n) => {
-                    let r = t.chains[ci].rules.get_mut(n - 1).ok_or_else(no_chain)?;
+                    let r = t.chains[ci].rules.get_mut(n - 1).ok_or_else(bad_rule)?;
                     r.counters = Counters::default();
                 }
                 None => clear(&mut t.chains[ci]),

@@ -34,11 +34,12 @@ pub fn service_name(port: u16, proto: u8) -> Option<&'static str> {
     t.iter().find(|(p, _)| *p == port).map(|(_, n)| *n)
 }
 
-/// A port number, or a service name of the protocol's in /etc/services
+/// A port number (xtables_strtoui: base 0, so `0x16` is 22), or a service
+/// name of the protocol's in /etc/services
 /// (getservbyname(name, "udp"), as multiport resolves them).
 pub fn parse_port(s: &str, proto: u8) -> Option<u16> {
-    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
-        return s.parse::<u16>().ok();
+    if let Some(p) = crate::args::get_unsigned(s, 0xffff) {
+        return Some(p as u16);
     }
     crate::procfs::service_port(s, &proto_name(proto))
 }
@@ -47,8 +48,8 @@ pub fn parse_port(s: &str, proto: u8) -> Option<u16> {
 /// tcp, udp and dccp: libxtables looks names up without a protocol, so
 /// `-p udp --dport ssh` is 22).
 pub fn parse_port_any(s: &str) -> Option<u16> {
-    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
-        return s.parse::<u16>().ok();
+    if let Some(p) = crate::args::get_unsigned(s, 0xffff) {
+        return Some(p as u16);
     }
     crate::procfs::service_port_any(s)
 }

@@ -539,17 +539,7 @@ fn parse_port_range(s: &str) -> Result<(u16, u16), Fail> {
 
 /// strtoul(…, 0) in full: decimal, 0x hex or 0 octal.
 pub fn parse_u32(s: &str) -> Option<u32> {
-    let v = if let Some(h) = s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
-        u32::from_str_radix(h, 16).ok()?
-    } else if s.len() > 1 && s.starts_with('0') {
-        u32::from_str_radix(&s[1..], 8).ok()?
-    } else {
-        if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        s.parse().ok()?
-    };
-    Some(v)
+    crate::args::get_unsigned(s, u32::MAX as u64).map(|v| v as u32)
 }
 
 /// `value[/mask]`.
