@@ -32,7 +32,9 @@
 //!   how long the listing came after the last packet) → `T`, and ICMP
 //!   `id=N` (random unless `ping -e`, and chosen at random by NAT on a
 //!   clash) → `id=ID1`, `id=ID2`... numbered like MACs, so that equal ids
-//!   stay equal; the netlink `portid=N` of `conntrack -E` events → `T`.
+//!   stay equal; the netlink `portid=N` of `conntrack -E` events → `T`;
+//!   in the `<flow>` lines of `-o xml` likewise `<timeout>` → `T` and the
+//!   entry's random `<id>` → `IDn`.
 //! * TCP: initial sequence numbers (tcpdump's absolute `seq N`/`ack N`,
 //!   N >= 100000; relative ones are small) → `SEQ1`, ...; timestamp option
 //!   values (`TS val N ecr M`, a random per-connection offset plus a clock)
@@ -84,6 +86,9 @@ fn conntrack_row(line: &str, maps: &mut Maps) -> String {
 /// `conntrack_row`, numbering ids or (for sort keys, so that rows with
 /// fixed ids sort the same on every run) keeping them.
 fn conntrack_row_ids(line: &str, maps: &mut Maps, number_ids: bool) -> String {
+    if line.starts_with("<flow") {
+        return conntrack_xml_flow(line, maps, number_ids);
+    }
     let words: Vec<&str> = line.split_whitespace().collect();
     let skip = if matches!(words.first(), Some(&"ipv4") | Some(&"ipv6")) {
         2
@@ -138,6 +143,23 @@ fn conntrack_row_ids(line: &str, maps: &mut Maps, number_ids: bool) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// A `<flow>` of `conntrack -o xml`: `<timeout>N` → `T`; `<id>N`, the
+/// entry's random id, numbered (or, in sort keys, just `ID`).
+fn conntrack_xml_flow(line: &str, maps: &mut Maps, number_ids: bool) -> String {
+    let l = map_number_after(line, "<timeout>", |_| Some("T".into()));
+    map_number_after(&l, "<id>", |n| {
+        if !number_ids {
+            return Some("ID".into());
+        }
+        // Keyed apart from ICMP ids: the two number spaces are unrelated.
+        let k = maps.ct_ids.len() + 1;
+        Some(format!(
+            "ID{}",
+            *maps.ct_ids.entry(format!("<{n}>")).or_insert(k)
+        ))
+    })
 }
 
 /// Replaces the numbers after `key` for which `f` gives a replacement.
@@ -640,7 +662,7 @@ fn output_order(command: &str) -> Order {
         Some(&"conntrack")
             if words
                 .iter()
-                .any(|w| matches!(*w, "-L" | "--dump" | "-G" | "--get")) =>
+                .any(|w| matches!(*w, "-L" | "--dump" | "-G" | "--get" | "-D" | "--delete")) =>
         {
             Order::Lines
         }

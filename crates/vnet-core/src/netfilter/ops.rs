@@ -95,6 +95,14 @@ impl World {
         }
     }
 
+    /// IPCTNL_MSG_CT_NEW with NLM_F_CREATE (ctnetlink_create_conntrack):
+    /// an IPv4 entry made by hand, confirmed at once; false when either of
+    /// its tuples is taken (EEXIST).
+    pub fn ct_create(&mut self, ns: NsId, c: super::ct::Conn) -> bool {
+        let now = self.now;
+        self.ns_mut(ns).nf.conntrack.confirm(c, now).is_some()
+    }
+
     /// IPCTNL_MSG_CT_NEW with CTA_MARK and CTA_MARK_MASK on IPv4 entry `id`:
     /// the bits of `mask` take those of `value`.
     pub fn ct_set_mark(&mut self, ns: NsId, id: u32, value: u32, mask: u32) {

@@ -1,6 +1,10 @@
-//! conntrack(8) from conntrack-tools 1.4.7: list, get, count, delete and
-//! flush the connection tracking table, plus /proc/net/nf_conntrack's
-//! line format (which differs only in its prefix, zone and use count).
+//! conntrack(8) from conntrack-tools 1.4.7: list, get, create, update,
+//! count, delete and flush the connection tracking table, plus
+//! /proc/net/nf_conntrack's line format (which differs only in its prefix,
+//! zone and use count).
+
+mod create;
+mod xml;
 
 use crate::proc::{Io, Program, Step};
 use crate::{Cmd, Failure};
@@ -13,7 +17,7 @@ use vnet_core::{Errno, NsId, World};
 
 const PROG: &str = "conntrack v1.4.7 (conntrack-tools)";
 
-const HELP: &str = include_str!("conntrack_help.txt");
+const HELP: &str = include_str!("help.txt");
 
 /// The protocol names conntrack knows (as it prints them).
 fn proto_name(p: u8) -> &'static str {
@@ -235,6 +239,7 @@ enum Command {
     Event,
     Get,
     Update,
+    Create,
     Delete,
     Flush,
     Count,
@@ -257,8 +262,10 @@ struct Filter {
     reply_dport: Option<u16>,
     state: Option<TcpState>,
     mark: Option<(u32, u32)>,
-    src_nat: bool,
-    dst_nat: bool,
+    /// --src-nat/--dst-nat/--any-nat ADDR: the address NAT gave.
+    snat: Option<Ipv4Addr>,
+    dnat: Option<Ipv4Addr>,
+    any_nat: Option<Ipv4Addr>,
     status: Option<u32>,
     zone: Option<u16>,
     icmp_type: Option<u8>,
@@ -283,14 +290,33 @@ impl Filter {
             && (matches!(o.proto, 1 | 58) || port(self.reply_dport, r.dport))
             && self.state.is_none_or(|s| c.tcp_state() == Some(s))
             && self.mark.is_none_or(|(v, m)| c.mark & m == v)
-            && (!self.src_nat || c.has(status::SRC_NAT))
-            && (!self.dst_nat || c.has(status::DST_NAT))
+            && self
+                .snat
+                .is_none_or(|a| is_snat(c) && r.dst.v4() == Some(a))
+            && self
+                .dnat
+                .is_none_or(|a| is_dnat(c) && r.src.v4() == Some(a))
+            && self.any_nat.is_none_or(|a| {
+                (is_snat(c) && r.dst.v4() == Some(a)) || (is_dnat(c) && r.src.v4() == Some(a))
+            })
             && self.status.is_none_or(|s| c.status & s == s)
             && self.zone.is_none_or(|z| z == c.zone)
             && self.icmp_type.is_none_or(|t| o.icmp_type() == t)
             && self.icmp_code.is_none_or(|t| o.icmp_code() == t)
             && self.icmp_id.is_none_or(|t| o.sport == t)
     }
+}
+
+/// libnetfilter_conntrack's NFCT_GOPT_IS_SNAT: the reply goes back to
+/// another address than the original came from.
+fn is_snat<A: CtAddr>(c: &Conn<A>) -> bool {
+    c.tuple[0].src != c.tuple[1].dst
+}
+
+/// NFCT_GOPT_IS_DNAT: the reply comes from another address than the
+/// original went to.
+fn is_dnat<A: CtAddr>(c: &Conn<A>) -> bool {
+    c.tuple[0].dst != c.tuple[1].src
 }
 
 /// How conntrack fails: [`Display`](fmt::Display) is what it prints on
@@ -394,6 +420,9 @@ fn run(c: &mut Cmd, args: &[String]) -> Result<i32, Error> {
     let mut table = "conntrack".to_string();
     let mut f = Filter::default();
     let mut extended = false;
+    let mut xml = false;
+    // -t: the timeout of an entry -I makes.
+    let mut timeout: Option<u32> = None;
     // -f: one family's table only (the kernel dumps by l3proto).
     let mut family: Option<u8> = None;
     let mut event_mask: Option<u8> = None;
@@ -413,6 +442,9 @@ fn run(c: &mut Cmd, args: &[String]) -> Result<i32, Error> {
             Some((n, v)) if n.starts_with("--") => (n, Some(v.to_string())),
             _ => (a, None),
         };
+        // Whether an optional argument follows (conntrack takes the next
+        // word unless it is an option).
+        let has_value = inline.is_some() || args.get(i + 1).is_some_and(|v| !v.starts_with('-'));
         let mut value = || -> Result<String, Error> {
             if let Some(v) = inline.clone() {
                 return Ok(v);
@@ -427,6 +459,7 @@ fn run(c: &mut Cmd, args: &[String]) -> Result<i32, Error> {
                 "-L" | "--dump" => set_cmd(&mut cmd, Command::List)?,
                 "-G" | "--get" => set_cmd(&mut cmd, Command::Get)?,
                 "-U" | "--update" => set_cmd(&mut cmd, Command::Update)?,
+                "-I" | "--create" => set_cmd(&mut cmd, Command::Create)?,
                 "-E" | "--event" => set_cmd(&mut cmd, Command::Event)?,
                 "-D" | "--delete" => set_cmd(&mut cmd, Command::Delete)?,
                 "-F" | "--flush" => set_cmd(&mut cmd, Command::Flush)?,
@@ -442,9 +475,12 @@ fn run(c: &mut Cmd, args: &[String]) -> Result<i32, Error> {
                         None => return Err(param_problem(format!("`{v}' unsupported protocol"))),
                     }
                 }
+                // The NAT filters take their address optionally: bare, they
+                // select nothing more (the kernel's dump filter ignores them).
+                "-n" | "--src-nat" | "-g" | "--dst-nat" | "-j" | "--any-nat" if !has_value => {}
                 "-s" | "--src" | "--orig-src" | "-d" | "--dst" | "--orig-dst" | "-r"
                 | "--reply-src" | "-q" | "--reply-dst" | "-n" | "--src-nat" | "-g"
-                | "--dst-nat" => {
+                | "--dst-nat" | "-j" | "--any-nat" => {
                     let v = value()?;
                     let Some(ip) = inet_aton(&v) else {
                         return Err(param_problem(format!("Bad IP address `{v}'")));
@@ -454,14 +490,9 @@ fn run(c: &mut Cmd, args: &[String]) -> Result<i32, Error> {
                         "-d" | "--dst" | "--orig-dst" => f.orig_dst = Some(ip),
                         "-r" | "--reply-src" => f.reply_src = Some(ip),
                         "-q" | "--reply-dst" => f.reply_dst = Some(ip),
-                        "-n" | "--src-nat" => {
-                            f.src_nat = true;
-                            f.reply_dst = Some(ip)
-                        }
-                        _ => {
-                            f.dst_nat = true;
-                            f.reply_src = Some(ip)
-                        }
+                        "-n" | "--src-nat" => f.snat = Some(ip),
+                        "-g" | "--dst-nat" => f.dnat = Some(ip),
+                        _ => f.any_nat = Some(ip),
                     }
                 }
                 "-m" | "--mark" => {
@@ -497,12 +528,17 @@ fn run(c: &mut Cmd, args: &[String]) -> Result<i32, Error> {
                     for o in v.split(',') {
                         match o {
                             "extended" => extended = true,
-                            "xml" | "timestamp" | "id" | "ktimestamp" | "labels" | "userspace" => {}
+                            "xml" => xml = true,
+                            "timestamp" | "id" | "ktimestamp" | "labels" | "userspace" => {}
                             _ => return Err(param_problem(format!("Bad parameter `{o}'"))),
                         }
                     }
                 }
                 "-z" | "--zero" => {}
+                "-t" | "--timeout" => {
+                    let v = value()?;
+                    timeout = Some(atoi(&v));
+                }
                 "-e" | "--event-mask" => {
                     let v = value()?;
                     let mut m = 0;
@@ -614,14 +650,26 @@ fn run(c: &mut Cmd, args: &[String]) -> Result<i32, Error> {
             let mut lines: Vec<String> = Vec::new();
             if table == "conntrack" && four {
                 let v = live(w, ns).into_iter().filter(|x| f.matches(*x));
-                lines.extend(v.map(|x| line(l3_prefix(x), entry_line(w, x, false))));
+                lines.extend(v.map(|x| match xml {
+                    true => xml::flow(w, x),
+                    false => line(l3_prefix(x), entry_line(w, x, false)),
+                }));
             }
             if table == "conntrack" && six {
                 let v = live6(w, ns).into_iter().filter(|x| f.matches(*x));
-                lines.extend(v.map(|x| line(l3_prefix(x), entry_line(w, x, false))));
+                lines.extend(v.map(|x| match xml {
+                    true => xml::flow(w, x),
+                    false => line(l3_prefix(x), entry_line(w, x, false)),
+                }));
+            }
+            if xml && !lines.is_empty() {
+                c.print(xml::HEADER);
             }
             for l in &lines {
                 c.print(&format!("{l}\n"));
+            }
+            if xml && !lines.is_empty() {
+                c.print(xml::FOOTER);
             }
             c.eprint(&format!(
                 "{PROG}: {} flow entries have been shown.\n",
@@ -648,8 +696,9 @@ fn run(c: &mut Cmd, args: &[String]) -> Result<i32, Error> {
                 None => return Err(NO_SUCH_CONNTRACK),
             }
         }
-        Some(Command::Update) => {
-            update(c, &f)?;
+        Some(Command::Update) => update(c, &f)?,
+        Some(Command::Create) => {
+            create::create(c, &f, timeout)?;
             0
         }
         Some(Command::Delete) => {
@@ -734,13 +783,13 @@ fn atoi(s: &str) -> u32 {
 }
 
 /// -U: sets the mark of the entry the original tuple names (and prints it
-/// as the get after the update does). Without a full tuple conntrack
-/// 1.4.7 updates through a filtered dump, which the kernel refuses for an
-/// ICMP id alone (EOPNOTSUPP).
-fn update(c: &mut Cmd, f: &Filter) -> Result<(), Error> {
+/// as the get after the update does); the exit status. Without a full
+/// tuple conntrack 1.4.7 updates through a dump filtered in the kernel,
+/// which refuses a filter on the layer-4 protocol (EOPNOTSUPP).
+fn update(c: &mut Cmd, f: &Filter) -> Result<i32, Error> {
     let ns = c.ns;
     let full = f.orig_src.is_some() && f.orig_dst.is_some() && f.proto.is_some();
-    if !full && (f.icmp_id.is_some() || f.icmp_type.is_some() || f.icmp_code.is_some()) {
+    if !full && f.proto.is_some() {
         return Err(Error::DumpFailed(Errno::EOPNOTSUPP.strerror()));
     }
     let w = &mut c.m.world;
@@ -780,5 +829,5 @@ fn update(c: &mut Cmd, f: &Filter) -> Result<(), Error> {
         "{PROG}: {} flow entries have been updated.\n",
         lines.len()
     ));
-    Ok(())
+    Ok(i32::from(lines.is_empty()))
 }
