@@ -77,6 +77,8 @@ struct Opts {
     timeout: Option<Time>,
     deadline: Option<Time>,
     ttl: Option<u8>,
+    /// -Q: IP_TOS of the socket.
+    tos: u8,
     size: usize,
     quiet: bool,
     iface: Option<String>,
@@ -204,6 +206,7 @@ fn parse(c: &mut Cmd, args: &[String]) -> Result<Parsed, Error> {
         timeout: None,
         deadline: None,
         ttl: None,
+        tos: 0,
         size: 56,
         quiet: false,
         iface: None,
@@ -329,7 +332,8 @@ fn parse(c: &mut Cmd, args: &[String]) -> Result<Parsed, Error> {
                     Ok(n) if n <= u64::from(u32::MAX) => o.mark = n as u32,
                     _ => return Err(Error::bad_arg(&v, "out of range: 0 <= value <= 4294967295")),
                 },
-                'l' | 'Q' | 'S' | 'T' | 'F' => {}
+                'Q' => o.tos = parse_tos(&v)?,
+                'l' | 'S' | 'T' | 'F' => {}
                 'h' => return Ok(Parsed::Help),
                 'V' => return Ok(Parsed::Version),
                 _ => return Err(Error::Usage(format!("invalid option -- '{ch}'"))),
@@ -340,6 +344,20 @@ fn parse(c: &mut Cmd, args: &[String]) -> Result<Parsed, Error> {
     o.hops = targets.len().saturating_sub(1);
     o.target = targets.last().ok_or(Error::NoDestination)?.clone();
     Ok(Parsed::Ping(o))
+}
+
+/// iputils' parse_tos(): decimal, or hex after `0x`.
+fn parse_tos(v: &str) -> Result<u8, Error> {
+    let n = match v.strip_prefix("0x").or_else(|| v.strip_prefix("0X")) {
+        Some(h) => i64::from_str_radix(h, 16),
+        None => v.parse::<i64>(),
+    }
+    .map_err(|_| Error::Fatal(format!("bad TOS value: {v}")))?;
+    u8::try_from(n).map_err(|_| {
+        Error::Fatal(format!(
+            "the decimal value of TOS bits must be in range 0-255: {n}"
+        ))
+    })
 }
 
 /// One inet_aton() number: decimal, 0x hex or 0 octal.
@@ -854,7 +872,7 @@ impl Ping {
             1,
             self.o.ttl,
             df,
-            0,
+            self.o.tos,
             &msg,
         ) {
             io.err

@@ -6,7 +6,7 @@ use super::ct::{status, Conn, CtInfo, Dir};
 use super::index::Ip4Spec;
 use super::rule::{
     addr_bits, ctstate, AddrMatch, ConnmarkOp, ConntrackMatch, CtDir, IpSpec, Match, MultiportKind,
-    RejectWith, Target, TtlMode, TtlOp,
+    RejectWith, StatisticMode, Target, TtlMode, TtlOp,
 };
 use super::{Hook, Policy, Table};
 use crate::types::Time;
@@ -555,7 +555,73 @@ fn ext_match(m: &mut Match, p: &Pkt, h: &Hdr) -> bool {
             Some(h) if h.len() >= 12 => (h[6..12] == addr.0) != *inv,
             _ => false,
         },
+        Match::Length { min, max, inv } => {
+            let len = if h.v6 {
+                40 + u16::from_be_bytes([p.data[4], p.data[5]])
+            } else {
+                u16::from_be_bytes([p.data[2], p.data[3]])
+            };
+            (len >= *min && len <= *max) != *inv
+        }
+        Match::Tos { value, mask, inv } => (ip_tos(p, h) & *mask == *value) != *inv,
+        Match::Dscp { dscp, inv } => (ip_tos(p, h) >> 2 == *dscp) != *inv,
+        Match::Statistic(st) => {
+            let hit = match &mut st.mode {
+                StatisticMode::Random { probability, rng } => {
+                    let r = crate::types::Rng(*rng).next_u64();
+                    *rng = rng.wrapping_add(0x9E37_79B9_7F4A_7C15);
+                    ((r as u32) & 0x7fff_ffff) < *probability
+                }
+                StatisticMode::Nth { every, count, .. } => {
+                    *count = if *count == *every { 0 } else { *count + 1 };
+                    *count == 0
+                }
+            };
+            hit != st.inv
+        }
+        Match::Tcpmss { min, max, inv } => match tcp_mss(p.l4(h)) {
+            Some(mss) => (mss >= *min && mss <= *max) != *inv,
+            // Not a SYN with an MSS option, or truncated: hotdrop.
+            None => false,
+        },
     }
+}
+
+/// The TOS byte (IPv4) or traffic class (IPv6).
+fn ip_tos(p: &Pkt, h: &Hdr) -> u8 {
+    if h.v6 {
+        (p.data[0] << 4) | (p.data[1] >> 4)
+    } else {
+        p.data[1]
+    }
+}
+
+/// The MSS option of a TCP SYN (xt_tcpmss walks the options; a packet
+/// without it does not match).
+fn tcp_mss(l4: &[u8]) -> Option<u16> {
+    if l4.len() < 20 || l4[13] & 0x02 == 0 {
+        return None;
+    }
+    let doff = usize::from(l4[12] >> 4) * 4;
+    let opts = l4.get(20..doff.min(l4.len()))?;
+    let mut i = 0;
+    while i < opts.len() {
+        match opts[i] {
+            0 => return None,
+            1 => i += 1,
+            kind => {
+                let len = usize::from(*opts.get(i + 1)?);
+                if len < 2 {
+                    return None;
+                }
+                if kind == 2 && len == 4 {
+                    return Some(u16::from_be_bytes([*opts.get(i + 2)?, *opts.get(i + 3)?]));
+                }
+                i += len;
+            }
+        }
+    }
+    None
 }
 
 /// icmp_type_code_match() (only ICMP's type 0xff means any type).

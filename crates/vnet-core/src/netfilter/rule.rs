@@ -286,6 +286,70 @@ pub enum Match {
         addr: Mac,
         inv: bool,
     },
+    /// `-m length`: the IP packet's length (IPv4 tot_len; IPv6 payload
+    /// plus header) within `min..=max`.
+    Length {
+        min: u16,
+        max: u16,
+        inv: bool,
+    },
+    /// `-m tos` (xt_tos_match_info): `(tos & mask) == value`.
+    Tos {
+        value: u8,
+        mask: u8,
+        inv: bool,
+    },
+    /// `-m dscp`: the six DSCP bits of the TOS byte.
+    Dscp {
+        dscp: u8,
+        inv: bool,
+    },
+    Statistic(Statistic),
+    /// `-m tcpmss`: a SYN's MSS option within `min..=max`.
+    Tcpmss {
+        min: u16,
+        max: u16,
+        inv: bool,
+    },
+}
+
+/// `-m statistic` (xt_statistic_info) with its per-rule state.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Statistic {
+    pub mode: StatisticMode,
+    pub inv: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StatisticMode {
+    /// Matches when 31 random bits fall below `probability`
+    /// (the probability times 2^31); `rng` is the rule's deterministic
+    /// stream (the kernel draws from get_random_u32()).
+    Random { probability: u32, rng: u64 },
+    /// Matches every `every + 1`th packet; `count` runs from
+    /// `every - packet` (as libxt_statistic sets it) and wraps at `every`.
+    Nth { every: u32, packet: u32, count: u32 },
+}
+
+impl Statistic {
+    /// The match as iptables hands it over, with its state fresh.
+    pub fn fresh(&self) -> Statistic {
+        let mode = match self.mode {
+            StatisticMode::Random { probability, .. } => StatisticMode::Random {
+                probability,
+                rng: u64::from(probability),
+            },
+            StatisticMode::Nth { every, packet, .. } => StatisticMode::Nth {
+                every,
+                packet,
+                count: every - packet,
+            },
+        };
+        Statistic {
+            mode,
+            inv: self.inv,
+        }
+    }
 }
 
 /// `--reject-with` (ipt_reject_with, and ip6t_reject_with for the
@@ -458,10 +522,12 @@ pub struct Rule {
 
 impl Rule {
     /// Whether two rules are the same rule (what `-D`/`-C` by specification
-    /// compare): everything but the counters and the runtime state of `limit`.
+    /// compare): everything but the counters and the runtime state of `limit`
+    /// and `statistic`.
     pub fn same_spec(&self, o: &Rule) -> bool {
         let lim = |m: &Match| match m {
             Match::Limit(l) => Match::Limit(Limit::new(l.avg, l.burst)),
+            Match::Statistic(st) => Match::Statistic(st.fresh()),
             m => m.clone(),
         };
         self.ip == o.ip

@@ -6,7 +6,7 @@
 use super::names::*;
 use super::rule::{
     addrtype, ctstate, AddrMatch, ConnmarkOp, ConntrackMatch, CtDir, IpSpec, Match, MultiportKind,
-    NatRange, RejectWith, Rule, TtlMode, TtlOp,
+    NatRange, RejectWith, Rule, Statistic, StatisticMode, TtlMode, TtlOp,
 };
 use super::{Policy, Target};
 use std::fmt::Write;
@@ -381,6 +381,48 @@ pub fn match_save(m: &Match) -> String {
             format!(" -m pkttype{} --pkt-type {}", neg(*inv), pkttype_name(*typ))
         }
         Match::Mac { addr, inv } => format!(" -m mac{} --mac-source {addr}", neg(*inv)),
+        Match::Length { min, max, inv } => {
+            format!(
+                " -m length{} --length {}",
+                neg(*inv),
+                range_text(*min, *max)
+            )
+        }
+        Match::Tos { value, mask, inv } => {
+            format!(" -m tos{} --tos 0x{value:02x}/0x{mask:02x}", neg(*inv))
+        }
+        Match::Dscp { dscp, inv } => format!(" -m dscp{} --dscp 0x{dscp:02x}", neg(*inv)),
+        Match::Statistic(st) => format!(" -m statistic{}", statistic_text(st, "--")),
+        Match::Tcpmss { min, max, inv } => {
+            format!(" -m tcpmss{} --mss {}", neg(*inv), range_text(*min, *max))
+        }
+    }
+}
+
+/// `MIN` or `MIN:MAX` (length, tcpmss).
+pub fn range_text(min: u16, max: u16) -> String {
+    if min == max {
+        min.to_string()
+    } else {
+        format!("{min}:{max}")
+    }
+}
+
+/// libxt_statistic's print_match: `prefix` is "" for -L, "--" for -S.
+pub fn statistic_text(st: &Statistic, prefix: &str) -> String {
+    let inv = if st.inv { " !" } else { "" };
+    match st.mode {
+        StatisticMode::Random { probability, .. } => format!(
+            " {prefix}mode random{inv} {prefix}probability {:.11}",
+            f64::from(probability) / f64::from(0x8000_0000u32)
+        ),
+        StatisticMode::Nth { every, packet, .. } => {
+            let mut s = format!(" {prefix}mode nth{inv} {prefix}every {}", every + 1);
+            if packet != 0 || !prefix.is_empty() {
+                let _ = write!(s, " {prefix}packet {packet}");
+            }
+            s
+        }
     }
 }
 

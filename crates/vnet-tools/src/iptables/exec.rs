@@ -166,6 +166,7 @@ fn rule_allowed(table: TableId, hooks: u8, r: &Rule) -> bool {
             Match::Mac { .. } => only(&[PreRouting, LocalIn, Forward]),
             // xt_match's .proto: icmp6 only for -p ipv6-icmp.
             Match::Icmp6 { .. } => r.ip.proto == 58 && r.ip.inv & IpSpec::INV_PROTO == 0,
+            Match::Tcpmss { .. } => r.ip.proto == 6 && r.ip.inv & IpSpec::INV_PROTO == 0,
             Match::Addrtype {
                 limit_in,
                 limit_out,

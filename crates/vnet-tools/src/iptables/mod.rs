@@ -12,6 +12,7 @@ pub mod names;
 pub mod parse;
 pub mod print;
 pub mod restore;
+pub mod xt_qos;
 
 use parse::{opt, parse_addrs, Spec, TARGET_NAMES};
 use vnet_core::netfilter::rule::IpSpec;

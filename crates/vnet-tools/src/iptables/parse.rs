@@ -147,6 +147,9 @@ fn new_target(name: &str, goto: bool, fam: Family) -> TargetB {
 
 /// The long options of each extension: (name, takes an argument).
 fn ext_options(name: &str) -> &'static [(&'static str, bool)] {
+    if let Some(o) = super::xt_qos::options(name) {
+        return o;
+    }
     match name {
         "tcp" => &[
             ("source-port", true),
@@ -278,6 +281,11 @@ const MATCHES: &[&str] = &[
     "limit",
     "pkttype",
     "mac",
+    "length",
+    "tos",
+    "dscp",
+    "statistic",
+    "tcpmss",
 ];
 
 /// A loaded match: its name, the match, and which options it has seen.
@@ -289,6 +297,9 @@ pub struct MatchB {
 }
 
 fn new_match(name: &'static str) -> Match {
+    if let Some(m) = super::xt_qos::new_match(name) {
+        return m;
+    }
     match name {
         "tcp" => Match::Tcp {
             sport: (0, 0xffff),
@@ -955,7 +966,7 @@ impl Spec {
                 (Match::Addrtype { .. }, _) if m.seen & 3 == 0 => {
                     return param("addrtype: you must specify --src-type or --dst-type")
                 }
-                _ => {}
+                (mm, name) => super::xt_qos::final_check(mm, name, m.seen)?,
             }
         }
         match &self.target {
@@ -1366,6 +1377,11 @@ fn match_option(
             *typ = t;
             *i = inv;
         }
+        Match::Length { .. }
+        | Match::Tos { .. }
+        | Match::Dscp { .. }
+        | Match::Statistic(_)
+        | Match::Tcpmss { .. } => super::xt_qos::option(m, mname, opt, arg, inv)?,
         Match::Mac { addr, inv: i } => {
             let parts: Vec<&str> = arg.split(':').collect();
             let ok = parts.len() == 6
@@ -1555,19 +1571,15 @@ fn target_option(
             }
             *t = Some((mode, v));
         }
+        TargetB::Tos(t) if opt == "set-tos" => *t = Some(super::xt_qos::tos_mask(arg)?),
         TargetB::Tos(t) => {
-            let (v, mk) = parse_mark(arg)
-                .filter(|(v, m)| *v <= 0xff && m.is_none_or(|m| m <= 0xff))
-                .ok_or_else(|| match arg.chars().next() {
-                    // Not a number: tried as a symbolic TOS name.
-                    Some(c) if !c.is_ascii_digit() => {
-                        Fail::Param(format!("Symbolic name \"{arg}\" is unknown"))
-                    }
-                    _ => Fail::Param(format!("Bad TOS value \"{arg}\"")),
-                })?;
-            let (v, mk) = (v as u8, mk.map(|m| m as u8));
+            // --and-tos, --or-tos, --xor-tos: XTTYPE_UINT8.
+            let v = crate::args::get_unsigned(arg, 0xff).ok_or_else(|| {
+                Fail::Param(format!(
+                    "TOS: bad value for option \"--{opt}\", or out of range (0-255).\n"
+                ))
+            })? as u8;
             *t = Some(match opt {
-                "set-tos" => (v, mk.unwrap_or(0xff)),
                 "and-tos" => (0, !v),
                 "or-tos" => (v, v),
                 _ => (v, 0),

@@ -79,6 +79,9 @@ fn ports_list(label: &str, r: (u16, u16), inv: bool, proto: u8, numeric: bool) -
 
 /// A match's `-L` text (with its leading space).
 pub fn match_list(m: &Match, proto: u8, numeric: bool) -> String {
+    if let Some(s) = super::xt_qos::list_text(m, numeric) {
+        return s;
+    }
     match m {
         Match::Tcp {
             sport,
@@ -275,6 +278,7 @@ pub fn match_list(m: &Match, proto: u8, numeric: bool) -> String {
             pkttype_name(*typ)
         ),
         Match::Mac { addr, inv } => format!(" MAC {}{addr}", if *inv { "! " } else { "" }),
+        _ => String::new(),
     }
 }
 
