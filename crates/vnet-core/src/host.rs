@@ -115,7 +115,7 @@ impl World {
         let r = self.rng.mac().0;
         let mac = Mac([0x52, 0x54, 0x00, r[3], r[4], r[5]]);
         let d = Device::new(idx, name, DevKind::Nic { segment: None }, mac);
-        self.ns_mut(ns).devs.insert(idx, Box::new(d));
+        self.ns_mut(ns).list_netdevice(Box::new(d));
         Ok(idx)
     }
 

@@ -45,6 +45,9 @@ pub struct Netns {
     /// Path MTUs learnt from "packet too big" (route exceptions): MTU and expiry.
     #[serde(default)]
     pub(crate) pmtu6: crate::types::LazyMap<std::net::Ipv6Addr, (u32, crate::types::Time)>,
+    /// IPv4 next-hop exceptions (learnt path MTUs), by destination.
+    #[serde(default)]
+    pub(crate) fnhe: crate::types::LazyMap<Ipv4Addr, crate::ipv4::fnhe::Fnhe>,
     /// ICMP rate-limit token buckets per destination (inet_peer rate_tokens, rate_last).
     #[serde(default)]
     pub(crate) icmp_peers: crate::types::LazyMap<std::net::IpAddr, (u64, crate::types::Time)>,
@@ -182,6 +185,7 @@ impl Netns {
             icmp_peers: Default::default(),
             frags6: Default::default(),
             pmtu6: Default::default(),
+            fnhe: Default::default(),
             routes6: Vec::new(),
             sockets: Vec::new(),
             taps: 0,
@@ -212,6 +216,12 @@ impl Netns {
     }
     pub fn ifindex_of(&self, name: &str) -> Option<u32> {
         self.dev_by_name(name).map(|d| d.ifindex)
+    }
+    /// list_netdevice(): a device joins the namespace, with the
+    /// namespace's default conf knobs.
+    pub(crate) fn list_netdevice(&mut self, d: Box<Device>) {
+        self.sysctl.devconf_init(&d.name);
+        self.devs.insert(d.ifindex, d);
     }
     pub fn dev_names(&self) -> Vec<&str> {
         self.devs.values().map(|d| d.name.as_str()).collect()

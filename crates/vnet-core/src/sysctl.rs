@@ -21,6 +21,9 @@ const DEFAULTS: &[(&str, &str)] = &[
     ("net.ipv4.ip_nonlocal_bind", "0"),
     ("net.ipv4.ping_group_range", "1\t0"),
     ("net.ipv4.tcp_syn_retries", "6"),
+    ("net.ipv4.ip_no_pmtu_disc", "0"),
+    ("net.ipv4.route.mtu_expires", "600"),
+    ("net.ipv4.route.min_pmtu", "552"),
     ("net.ipv4.fib_multipath_hash_policy", "0"),
     ("net.ipv4.fib_multipath_hash_fields", "7"),
     ("net.ipv4.fib_multipath_use_neigh", "0"),
@@ -48,6 +51,7 @@ const CONF6: &[(&str, &str)] = &[
     ("ignore_routes_with_linkdown", "0"),
     ("keep_addr_on_down", "0"),
     ("mtu", "1280"),
+    ("proxy_ndp", "0"),
     ("router_solicitation_delay", "1"),
     ("router_solicitation_interval", "4"),
     ("router_solicitations", "-1"),
@@ -190,6 +194,18 @@ impl Sysctls {
         {
             return Some(v.to_string());
         }
+        // nd_tbl's parameters are arp_tbl's but for locktime, which it
+        // leaves at 0.
+        if let Some(rest) = key.strip_prefix("net.ipv6.neigh.") {
+            let (dev, knob) = rest.split_once('.')?;
+            if !devs.contains(&dev) {
+                return None;
+            }
+            return NEIGH4
+                .iter()
+                .find(|(k, _)| *k == knob)
+                .map(|(k, v)| if *k == "locktime" { "0" } else { v }.to_string());
+        }
         if let Some(rest) = key.strip_prefix("net.ipv4.neigh.") {
             let (dev, knob) = rest.split_once('.')?;
             if !devs.contains(&dev) {
@@ -220,7 +236,47 @@ impl Sysctls {
             return None;
         }
         let d = Self::default_of(key, devs)?;
-        Some(self.values.get(key).cloned().unwrap_or(d))
+        if let Some(v) = self.values.get(key) {
+            return Some(v.clone());
+        }
+        Some(self.conf4_default_of(key).cloned().unwrap_or(d))
+    }
+
+    /// A device's IPv4 conf knob never written reads as `default`'s:
+    /// devinet_copy_dflt_conf() copies a `default` write to every device
+    /// whose knob was not set (forwarding excepted: its handler copies
+    /// nothing, and a device copies it once, when it registers).
+    fn conf4_default_of(&self, key: &str) -> Option<&String> {
+        let (dev, knob) = key.strip_prefix("net.ipv4.conf.")?.split_once('.')?;
+        if matches!(dev, "all" | "default") || knob == "forwarding" {
+            return None;
+        }
+        self.values.get(&format!("net.ipv4.conf.default.{knob}"))
+    }
+
+    /// A device registers (inetdev_init(), ipv6_add_dev()): it starts
+    /// with the namespace's `default` IPv6 knobs and IPv4 forwarding (the
+    /// other IPv4 knobs read through to `default` until written).
+    pub fn devconf_init(&mut self, dev: &str) {
+        let copied: Vec<(String, String)> = self
+            .values
+            .iter()
+            .filter_map(|(k, v)| {
+                if k == "net.ipv4.conf.default.forwarding" {
+                    return Some((format!("net.ipv4.conf.{dev}.forwarding"), v.clone()));
+                }
+                // mtu6 is the device's own MTU (ipv6_add_dev()).
+                let knob = k
+                    .strip_prefix("net.ipv6.conf.default.")
+                    .filter(|k| *k != "mtu")?;
+                Some((format!("net.ipv6.conf.{dev}.{knob}"), v.clone()))
+            })
+            .collect();
+        if copied.is_empty() {
+            return;
+        }
+        self.values.extend(copied);
+        self.sync_mirrors();
     }
 
     /// Sets a value as the knob's handler parses and bounds it
@@ -255,8 +311,22 @@ impl Sysctls {
             self.sync_mirrors();
             return Ok(());
         }
+        // IPv6's all.forwarding and all.disable_ipv6 set `default` and every
+        // device too (addrconf_fixup_forwarding(), addrconf_disable_ipv6()).
+        if let Some(knob) = key
+            .strip_prefix("net.ipv6.conf.all.")
+            .filter(|k| matches!(*k, "forwarding" | "disable_ipv6"))
+        {
+            for d in std::iter::once(&"default").chain(devs) {
+                self.values
+                    .insert(format!("net.ipv6.conf.{d}.{knob}"), norm.clone());
+            }
+        }
         // One kernel value behind two files: seconds (or USER_HZ) and ms.
-        if let Some(rest) = key.strip_prefix("net.ipv4.neigh.") {
+        let neigh = ["net.ipv4.neigh.", "net.ipv6.neigh."]
+            .into_iter()
+            .find_map(|f| Some((f, key.strip_prefix(f)?)));
+        if let Some((family, rest)) = neigh {
             let (dev, knob) = rest.split_once('.').unwrap_or_default();
             let n: i64 = norm.parse().unwrap_or(0);
             let twin = match knob {
@@ -270,7 +340,7 @@ impl Sysctls {
             };
             if let Some((k, v)) = twin {
                 self.values
-                    .insert(format!("net.ipv4.neigh.{dev}.{k}"), v.to_string());
+                    .insert(format!("{family}{dev}.{k}"), v.to_string());
             }
         }
         self.values.insert(key.to_string(), norm);
@@ -347,7 +417,11 @@ impl Sysctls {
     pub(crate) fn conf4(&self, dev: &str, knob: &str, or: bool) -> i64 {
         let read = |d: &str| {
             let key = format!("net.ipv4.conf.{d}.{knob}");
-            match self.values.get(&key) {
+            match self
+                .values
+                .get(&key)
+                .or_else(|| self.conf4_default_of(&key))
+            {
                 Some(v) => v.parse().unwrap_or(0),
                 None => CONF4
                     .iter()
@@ -439,6 +513,7 @@ impl Sysctls {
         self.rename_dev_in("net.ipv6.conf.", old, new);
         self.rename_dev_in("net.ipv4.conf.", old, new);
         self.rename_dev_in("net.ipv4.neigh.", old, new);
+        self.rename_dev_in("net.ipv6.neigh.", old, new);
         self.sync_mirrors();
     }
 
@@ -477,6 +552,7 @@ impl Sysctls {
         for d in devs {
             for (k, _) in NEIGH4 {
                 v.push(format!("net.ipv4.neigh.{d}.{k}"));
+                v.push(format!("net.ipv6.neigh.{d}.{k}"));
             }
         }
         v.sort();
@@ -525,7 +601,7 @@ const SKB_TRUESIZE_ETH: i64 = 2090;
 pub fn handler_of(key: &str, dev_mtu: Option<u32>) -> Handler {
     use Handler::*;
     let knob = key.rsplit('.').next().unwrap_or(key);
-    if key.starts_with("net.ipv4.neigh.") {
+    if key.starts_with("net.ipv4.neigh.") || key.starts_with("net.ipv6.neigh.") {
         return match knob {
             "unres_qlen" => MinMax(0, INT_MAX / SKB_TRUESIZE_ETH),
             "base_reachable_time" | "delay_first_probe_time" | "gc_stale_time" => Jiffies,
@@ -563,6 +639,10 @@ pub fn handler_of(key: &str, dev_mtu: Option<u32>) -> Handler {
         "net.ipv4.icmp_ratelimit" => MsJiffies,
         "net.ipv4.ip_nonlocal_bind" => MinMax(0, 255),
         "net.ipv4.tcp_syn_retries" => MinMax(1, 127),
+        "net.ipv4.ip_no_pmtu_disc" => MinMax(0, 255),
+        "net.ipv4.route.mtu_expires" => Jiffies,
+        // ip_min_valid_pmtu: IPV4_MIN_MTU.
+        "net.ipv4.route.min_pmtu" => MinMax(68, INT_MAX),
         // proc_fib_multipath_hash_policy / _fields: bounded by the policies
         // and FIB_MULTIPATH_HASH_FIELD_ALL_MASK.
         "net.ipv4.fib_multipath_hash_policy" | "net.ipv6.fib_multipath_hash_policy" => MinMax(0, 3),

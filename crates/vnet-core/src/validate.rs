@@ -86,6 +86,14 @@ impl World {
                 Event::Rx { dev, .. } => self.ns_live(dev.ns),
                 Event::Addrconf { ns, .. } | Event::NeighTimer { ns, .. } => self.ns_live(*ns),
                 Event::TcpTimer { sock } => self.sock_live(*sock),
+                // A proxy's delayed answer whose device went does nothing;
+                // a solicitation is read to its target (24 bytes).
+                Event::ProxyRedo { dev, redo } => match redo {
+                    crate::neigh::pneigh::ProxyRedo::Ndisc { msg, .. } if msg.len() < 24 => {
+                        Err("a short neighbour solicitation".to_string())
+                    }
+                    _ => self.ns_live(dev.ns),
+                },
                 // A stale bridge timer finds no bridge and does nothing.
                 Event::Linkwatch | Event::BrStp { .. } => Ok(()),
             }

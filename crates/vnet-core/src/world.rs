@@ -42,6 +42,11 @@ pub enum Event {
     TcpTimer { sock: usize },
     /// A bridge's spanning tree timers (br_stp_timer.c).
     BrStp { ns: NsId, br: u32 },
+    /// A proxy's delayed answer (neigh_proxy_process()).
+    ProxyRedo {
+        dev: DevRef,
+        redo: crate::neigh::pneigh::ProxyRedo,
+    },
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -478,6 +483,7 @@ impl World {
             Event::Addrconf { ns, ifindex, step } => self.addrconf_step(ns, ifindex, step),
             Event::Linkwatch => self.linkwatch_run(),
             Event::TcpTimer { sock } => self.tcp_timer(sock),
+            Event::ProxyRedo { dev, redo } => self.proxy_redo(dev, redo),
             Event::BrStp { ns, br } => {
                 if self.ns_alive(ns) {
                     self.br_stp_timer(ns, br);

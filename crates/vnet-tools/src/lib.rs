@@ -18,6 +18,7 @@ pub mod cost;
 pub mod date;
 pub mod envcmd;
 pub mod explain;
+pub mod fnmatch;
 pub mod fs;
 pub mod getopt;
 pub mod hosts;

@@ -664,6 +664,7 @@ fn start(
         ntransmitted: 0,
         nreceived: 0,
         nerrors: 0,
+        local_error: false,
         nrepeats: 0,
         rcvd: Box::new([0; MAX_DUP_CHK / 64]),
         acked: 0,
@@ -724,6 +725,9 @@ struct Ping {
     ntransmitted: u64,
     nreceived: u64,
     nerrors: u64,
+    /// The last probe failed locally (EMSGSIZE): main_loop() then waits
+    /// the interval pinger() returned before it checks for the end.
+    local_error: bool,
     nrepeats: u64,
     /// The received table: one bit per sequence number modulo
     /// MAX_DUP_CHK, cleared as each probe is sent (rcvd_clear).
@@ -815,6 +819,7 @@ impl Ping {
 
     fn send(&mut self, w: &mut World, io: &mut Io) {
         self.seq = self.seq.wrapping_add(1);
+        self.local_error = false;
         self.rcvd_set(self.seq, false);
         if self.o.flood && !self.o.quiet {
             // pinger(): a dot per probe (the screen is never narrower than
@@ -853,9 +858,10 @@ impl Ping {
                     &Flowi4::output(dst, src, self.oif).with_mark(self.o.mark),
                 )
                 .ok()
-                .and_then(|rt| w.ns(self.ns).dev(rt.dev).map(|d| d.mtu as usize));
+                .map(|rt| w.ip_path_mtu(self.ns, rt.dev, dst));
             if let Some(mtu) = mtu.filter(|&m| msg.len() + 20 > m) {
                 self.nerrors += 1;
+                self.local_error = true;
                 io.err.extend_from_slice(
                     format!("ping: local error: message too long, mtu={mtu}\n").as_bytes(),
                 );
@@ -901,6 +907,7 @@ impl Ping {
                 let mtu = w.ip6_path_mtu(self.ns, rt.dev, dst);
                 if msg.len() + 40 > mtu {
                     self.nerrors += 1;
+                    self.local_error = true;
                     io.err.extend_from_slice(
                         format!("ping: local error: message too long, mtu: {mtu}\n").as_bytes(),
                     );
@@ -1256,7 +1263,8 @@ impl Program for Ping {
         }
         if let Some(c) = self.o.count {
             if self.ntransmitted >= c {
-                if self.nreceived + self.nerrors >= c {
+                let waiting = self.local_error && now < self.last_send + self.o.interval;
+                if self.nreceived + self.nerrors >= c && !waiting {
                     return Step::Exit(self.finish(io));
                 }
                 // After the last probe: wait -W (default 10 s) for stragglers.
@@ -1290,6 +1298,9 @@ impl Program for Ping {
             at(self.next_send);
         } else if self.o.deadline.is_none() {
             at(self.last_send + self.o.timeout.unwrap_or(Time::from_secs(10)));
+        }
+        if self.local_error {
+            at(self.last_send + self.o.interval);
         }
         if let Some(d) = self.o.deadline {
             at(self.start + d);

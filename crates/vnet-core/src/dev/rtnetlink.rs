@@ -141,8 +141,8 @@ impl World {
                 // veth_newlink() turns the carrier off after registering: one change each.
                 p.stats.carrier_changes = 1;
                 d.stats.carrier_changes = 1;
-                self.ns_mut(pns).devs.insert(pidx, Box::new(p));
-                self.ns_mut(ns).devs.insert(idx, Box::new(d));
+                self.ns_mut(pns).list_netdevice(Box::new(p));
+                self.ns_mut(ns).list_netdevice(Box::new(d));
                 // register_netdevice(peer) notifies while the device itself
                 // is not registered: IFLA_LINK 0 ("@NONE").
                 self.notify_register(
@@ -177,7 +177,7 @@ impl World {
                     b.id_mac = m;
                     b.st.designated_root = b.bridge_id();
                 }
-                self.ns_mut(ns).devs.insert(idx, Box::new(d));
+                self.ns_mut(ns).list_netdevice(Box::new(d));
                 self.bridge_fdb_local(DevRef { ns, ifindex: idx });
                 Ok(idx)
             }
@@ -218,7 +218,7 @@ impl World {
                 // The creator's detach turns the carrier off: one change
                 // (the earlier ones happen before registration and count not).
                 d.stats.carrier_changes = 1;
-                self.ns_mut(ns).devs.insert(idx, Box::new(d));
+                self.ns_mut(ns).list_netdevice(Box::new(d));
                 // tun sets the carrier off before registering, so
                 // linkwatch_init_dev() computes the operstate at once.
                 self.ns_mut(ns).dev_mut(idx).unwrap().oper = Some(OperState::Down);
@@ -309,7 +309,7 @@ impl World {
         // change, and a linkwatch event (the operstate is computed here,
         // and kept if the device moves away).
         d.last_carrier = true;
-        self.ns_mut(ns).devs.insert(idx, Box::new(d));
+        self.ns_mut(ns).list_netdevice(Box::new(d));
         let r = DevRef { ns, ifindex: idx };
         if let Some(ld) = self.dev_mut(lower) {
             ld.uppers.push(r);
@@ -791,7 +791,7 @@ impl World {
         let lower = dev.kind.lower();
         let uppers = dev.uppers.clone();
         let nic = matches!(dev.kind, DevKind::Nic { .. });
-        self.ns_mut(to).devs.insert(new_idx, dev);
+        self.ns_mut(to).list_netdevice(dev);
         if nic {
             let to = DevRef {
                 ns: to,

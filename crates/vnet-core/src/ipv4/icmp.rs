@@ -57,6 +57,20 @@ impl World {
                 });
             }
         }
+        if typ == icmp::DEST_UNREACH && body[1] == icmp::FRAG_NEEDED && body.len() >= 8 + 20 {
+            // icmp_unreach(): the MTU offered, as ip_no_pmtu_disc allows
+            // (1: none, so 0; 2: the message is ignored), for the quoted
+            // packet's path (icmp_err() → ipv4_update_pmtu()).
+            let mtu = match self.ns(ns).sysctl.get_int("net.ipv4.ip_no_pmtu_disc") {
+                1 => Some(0),
+                2 => None,
+                _ => Some(u32::from(u16::from_be_bytes([body[6], body[7]]))),
+            };
+            let q = Ipv4Hdr::new_unchecked(&body[8..]);
+            if let Some(mtu) = mtu {
+                self.ip_rt_update_pmtu(ns, q.src(), q.dst(), mtu);
+            }
+        }
         if typ == icmp::DEST_UNREACH || typ == icmp::TIME_EXCEEDED {
             self.icmp_socket_deliver(ns, typ, body[1], &body[8..]);
             // icmp_unreach() → the protocol's err_handler: ipip_err, ipgre_err.

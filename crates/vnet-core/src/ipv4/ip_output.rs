@@ -145,12 +145,8 @@ impl World {
         let ttl = ttl.unwrap_or_else(|| self.ns(ns).sysctl.default_ttl());
         let total = u16::try_from(payload.len() + 20).map_err(|_| Errno::EMSGSIZE)?;
         // `df` asks for path MTU discovery (IP_PMTUDISC_WANT): DF is set when
-        // the packet fits the device, otherwise it is fragmented locally.
-        let out_mtu = self
-            .ns(ns)
-            .dev(rt.dev)
-            .map(|d| d.mtu as usize)
-            .unwrap_or(1500);
+        // the packet fits the path, otherwise it is fragmented locally.
+        let out_mtu = self.ip_path_mtu(ns, rt.dev, dst);
         let df = df && payload.len() + 20 <= out_mtu;
         // DF packets from unconnected sockets carry id 0; others a per-destination id.
         let id = if df {
@@ -236,11 +232,7 @@ impl World {
             ns,
             ifindex: rt.dev,
         };
-        let out_mtu = self
-            .ns(ns)
-            .dev(rt.dev)
-            .map(|d| d.mtu as usize)
-            .unwrap_or(1500);
+        let out_mtu = self.ip_path_mtu(ns, rt.dev, Ipv4Hdr::new_unchecked(&p).dst());
         if p.len() > out_mtu {
             if Ipv4Hdr::new_unchecked(&p).dont_frag() {
                 // ip_fragment() refuses DF: the packet is dropped.

@@ -5,6 +5,7 @@ pub mod fib;
 pub mod fib_frontend;
 pub mod fib_multipath;
 pub mod fib_validate;
+pub mod fnhe;
 pub mod icmp;
 pub mod ip_forward;
 pub mod ip_fragment;

@@ -436,7 +436,8 @@ impl World {
     }
 
     /// The groups a device listens to: all-nodes, the solicited-node group
-    /// of each of its addresses, all-routers when forwarding.
+    /// of each of its addresses and of each address it proxies
+    /// (pndisc_constructor()), all-routers when forwarding.
     pub(crate) fn ipv6_mc_joined(&self, r: DevRef, group: Ipv6Addr) -> bool {
         if group == ALL_NODES || group == Ipv6Addr::new(0xff01, 0, 0, 0, 0, 0, 0, 1) {
             return true;
@@ -448,6 +449,10 @@ impl World {
             .addrs6
             .iter()
             .any(|a| a.ifindex == r.ifindex && solicited_node(a.addr) == group)
+            || self.ns(r.ns).neigh.proxies.dump_order().iter().any(|p| {
+                p.dev == Some(r.ifindex)
+                    && matches!(p.key, std::net::IpAddr::V6(k) if solicited_node(k) == group)
+            })
     }
 }
 

@@ -358,6 +358,11 @@ impl World {
         })
     }
 
+    /// `ip -6 route flush cache`: the learnt path MTUs go.
+    pub fn rt6_flush_exceptions(&mut self, ns: NsId) {
+        self.ns_mut(ns).pmtu6 = Default::default();
+    }
+
     /// The MTU towards `dst` through `dev`: the device's, or less when a
     /// "packet too big" taught a smaller one that has not expired (rt6_mtu_change
     /// exceptions live 10 minutes, ip6_rt_mtu_expires).

@@ -48,8 +48,14 @@ impl World {
         self.made(r.ns, |w| w.dev_queue_xmit(r, f));
     }
 
-    /// arp_process(): answer requests for our addresses and update the table.
+    /// arp_rcv(): an ARP packet arrives.
     pub(crate) fn arp_rcv(&mut self, r: DevRef, body: &[u8], unicast_to_us: bool) {
+        self.arp_process(r, body, unicast_to_us, false);
+    }
+
+    /// arp_process(): answer requests for our addresses (and, as a proxy,
+    /// for others': `redo` is a delayed proxy answer) and update the table.
+    pub(crate) fn arp_process(&mut self, r: DevRef, body: &[u8], unicast_to_us: bool, redo: bool) {
         let Ok(pkt) = etherparse::ArpPacket::from_slice(body) else {
             return;
         };
@@ -59,11 +65,13 @@ impl World {
         let sha = Mac(arp.sender_mac);
         let ns = r.ns;
         let is_req = arp.operation == ArpOperation::REQUEST;
-        self.ns_mut(ns).snmp.inc(if is_req {
-            Mib::ArpInRequests
-        } else {
-            Mib::ArpInReplies
-        });
+        if !redo {
+            self.ns_mut(ns).snmp.inc(if is_req {
+                Mib::ArpInRequests
+            } else {
+                Mib::ArpInReplies
+            });
+        }
         if sip.is_multicast() || sip.is_loopback() {
             return;
         }
@@ -86,6 +94,9 @@ impl World {
             return;
         }
         if sip.is_unspecified() {
+            return;
+        }
+        if is_req && !local && self.arp_proxy(r, body, sip, tip, sha, unicast_to_us || redo) {
             return;
         }
         // arp_accept: an unsolicited reply, or a gratuitous ARP, may create an entry.
@@ -138,6 +149,56 @@ impl World {
             .or_else(|| self.ns(ns).select_src4(r.ifindex, Some(ip), Scope::Link))
             .unwrap_or(Ipv4Addr::UNSPECIFIED);
         self.arp_send(r, ArpOperation::REQUEST, dst, target, sip, ip);
+    }
+}
+
+impl World {
+    /// arp_process() for a request not for us: a router answers with its
+    /// own address when the route to `tip` is unicast and leaves by another
+    /// device (which needs forwarding on this one), and either proxy_arp is
+    /// on (arp_fwd_proxy()) or `tip` has a proxy entry for this device. A
+    /// broadcast request is answered after proxy_delay (pneigh_enqueue());
+    /// `now` answers at once. Whether the request was a proxy's to answer.
+    fn arp_proxy(
+        &mut self,
+        r: DevRef,
+        body: &[u8],
+        sip: Ipv4Addr,
+        tip: Ipv4Addr,
+        sha: Mac,
+        now: bool,
+    ) -> bool {
+        let fl = crate::flow::Flowi4 {
+            saddr: sip,
+            iif: Some(r.ifindex),
+            ..crate::flow::Flowi4::to(tip)
+        };
+        // route_input() refuses without forwarding on the device.
+        let Ok(rt) = self.route_input(r.ns, &fl) else {
+            return false;
+        };
+        if rt.rtype != RouteType::Unicast || rt.dev == r.ifindex {
+            return false;
+        }
+        let listed = || {
+            self.ns(r.ns)
+                .neigh
+                .proxies
+                .lookup(tip.into(), Some(r.ifindex))
+                .is_some()
+        };
+        if self.arp_conf(r, "proxy_arp", true) == 0 && !listed() {
+            return false;
+        }
+        // neigh_event_ns(): the asker's entry, as for our own addresses.
+        self.neigh_update(r, sip.into(), sha, NudState::Stale, true);
+        let redo = crate::neigh::pneigh::ProxyRedo::Arp {
+            body: body.to_vec(),
+        };
+        if now || !self.pneigh_enqueue(r, false, redo) {
+            self.arp_send(r, ArpOperation::REPLY, sha, sha, tip, sip);
+        }
+        true
     }
 }
 

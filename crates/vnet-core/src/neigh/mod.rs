@@ -9,6 +9,7 @@
 pub mod arp;
 pub mod ndisc;
 pub mod neighbour;
+pub mod pneigh;
 
 use crate::types::{map_as_vec, Mac, Map, Time};
 use serde::{Deserialize, Serialize};
@@ -174,6 +175,9 @@ pub struct NeighTable {
     /// the multicast groups it sends to, as (ifindex, group, MAC), oldest first.
     #[serde(default)]
     pub nd_mcast: Vec<(u32, std::net::Ipv6Addr, Mac)>,
+    /// Proxy entries (`ip neigh add proxy`), both families.
+    #[serde(default)]
+    pub proxies: pneigh::PneighTable,
 }
 
 impl NeighTable {
@@ -197,6 +201,7 @@ impl NeighTable {
     }
     /// Drops every entry on a device (neigh_ifdown).
     pub fn flush_dev(&mut self, ifindex: u32) {
+        self.proxies.ifdown(ifindex);
         self.nd_mcast.retain(|k| k.0 != ifindex);
         self.order.retain(|k| k.0 != ifindex);
         self.entries.retain(|k, _| k.0 != ifindex);

@@ -48,8 +48,22 @@ impl World {
         None
     }
 
-    /// ndisc_recv_ns(): answer for our addresses, learning the asker.
+    /// ndisc_recv_ns(): a neighbour solicitation arrives.
     pub(crate) fn ndisc_recv_ns(&mut self, r: DevRef, src: Ipv6Addr, dst: Ipv6Addr, msg: &[u8]) {
+        self.ndisc_ns_process(r, src, dst, msg, false);
+    }
+
+    /// ndisc_recv_ns()'s work: answer for our addresses, and as a proxy
+    /// for listed ones (`redo`: a proxy's delayed answer), learning the
+    /// asker.
+    pub(crate) fn ndisc_ns_process(
+        &mut self,
+        r: DevRef,
+        src: Ipv6Addr,
+        dst: Ipv6Addr,
+        msg: &[u8],
+        redo: bool,
+    ) {
         let ns = r.ns;
         let target = Ipv6Addr::from(<[u8; 16]>::try_from(&msg[8..24]).unwrap());
         if target.is_multicast() {
@@ -64,20 +78,51 @@ impl World {
         if dad && sll.is_some() {
             return;
         }
-        if !self.ipv6_chk_addr(ns, target, Some(r.ifindex)) {
-            // Not ours, or still tentative (DAD by another node is not modelled).
-            return;
-        }
-        let router = self.ip6_forwarding(ns);
+        // Not ours, or still tentative (DAD by another node is not
+        // modelled): maybe a proxy's, whose answer has no override flag.
+        let ours = self.ipv6_chk_addr(ns, target, Some(r.ifindex));
+        let router = if ours {
+            self.ip6_forwarding(ns)
+        } else {
+            let Some(router) = self.pndisc_is_router(r, target) else {
+                return;
+            };
+            // A multicast question waits for proxy_delay.
+            let redo_later = crate::neigh::pneigh::ProxyRedo::Ndisc {
+                src,
+                dst,
+                msg: msg.to_vec(),
+            };
+            if !redo && dst.is_multicast() && self.pneigh_enqueue(r, true, redo_later) {
+                return;
+            }
+            router
+        };
         if dad {
-            self.ndisc_send_na(r, ALL_NODES, target, router, false);
+            self.ndisc_send_na(r, ALL_NODES, target, router, false, ours);
             return;
         }
         // neigh_event_ns(): the asker's entry, STALE with its address.
         if let Some(mac) = sll {
             self.neigh_update(r, src.into(), mac, NudState::Stale, true);
         }
-        self.ndisc_send_na(r, src, target, router, true);
+        self.ndisc_send_na(r, src, target, router, true, ours && dst.is_multicast());
+    }
+
+    /// ndisc_recv_ns()'s proxy test: forwarding and proxy_ndp on the
+    /// device (or proxy_ndp in `all`) and a proxy entry for `target`;
+    /// then whether the entry says "router" (pndisc_is_router()).
+    fn pndisc_is_router(&self, r: DevRef, target: Ipv6Addr) -> Option<bool> {
+        let n = self.ns(r.ns);
+        let d = n.dev(r.ifindex)?;
+        let on = |dev: &str, knob: &str| n.sysctl.conf6_of(dev, knob).is_some_and(|v| v != "0");
+        if !on(&d.name, "forwarding") || !(on(&d.name, "proxy_ndp") || on("all", "proxy_ndp")) {
+            return None;
+        }
+        n.neigh
+            .proxies
+            .lookup(target.into(), Some(r.ifindex))
+            .map(|p| p.router)
     }
 
     /// ndisc_recv_na(): confirms or updates an entry we have; never creates one.
@@ -118,7 +163,9 @@ impl World {
         }
     }
 
-    /// ndisc_send_na(): from the target address, with our link-layer address.
+    /// ndisc_send_na(): with our link-layer address, from the target
+    /// when it is ours (`ours`, which also sets the override flag), else
+    /// (a proxy's answer) from the source address chosen for `to`.
     fn ndisc_send_na(
         &mut self,
         r: DevRef,
@@ -126,13 +173,22 @@ impl World {
         target: Ipv6Addr,
         router: bool,
         solicited: bool,
+        ours: bool,
     ) {
         let Some(mac) = self.dev(r).map(|d| d.mac) else {
             return;
         };
         let flags = (if router { NA_ROUTER } else { 0 })
             | (if solicited { NA_SOLICITED } else { 0 })
-            | NA_OVERRIDE;
+            | (if ours { NA_OVERRIDE } else { 0 });
+        let src = if ours {
+            target
+        } else {
+            match self.ipv6_dev_get_saddr(r.ns, Some(r.ifindex), to) {
+                Some(s) => s,
+                None => return,
+            }
+        };
         let mut m = vec![
             icmp6::NDISC_NEIGHBOUR_ADVERTISEMENT,
             0,
@@ -146,7 +202,7 @@ impl World {
         m.extend_from_slice(&target.octets());
         m.extend_from_slice(&[ND_OPT_TARGET_LL_ADDR, 1]);
         m.extend_from_slice(&mac.0);
-        self.ndisc_send_skb(r, None, target, to, m);
+        self.ndisc_send_skb(r, None, src, to, m);
     }
 
     /// ndisc_solicit(): multicast to the solicited-node group while

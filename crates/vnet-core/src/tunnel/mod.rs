@@ -355,7 +355,7 @@ impl World {
             let idx = self.ns_mut(ns).alloc_ifindex(None);
             let mut d = Device::new(idx, &name, DevKind::Tunnel(Box::new(t)), Mac::ZERO);
             d.mtu = mtu;
-            self.ns_mut(ns).devs.insert(idx, Box::new(d));
+            self.ns_mut(ns).list_netdevice(Box::new(d));
         }
     }
 
@@ -487,7 +487,7 @@ impl World {
         let mut d = Device::new(idx, name, DevKind::Tunnel(Box::new(t)), mac);
         d.mtu = mtu;
         d.mac_set = opts.mac.is_some();
-        self.ns_mut(ns).devs.insert(idx, Box::new(d));
+        self.ns_mut(ns).list_netdevice(Box::new(d));
         Ok(idx)
     }
 

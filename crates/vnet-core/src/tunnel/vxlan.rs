@@ -279,7 +279,7 @@ impl World {
         let mut d = Device::new(idx, name, DevKind::Vxlan(Box::new(v)), m);
         d.mac_set = mac.is_some();
         d.mtu = mtu;
-        self.ns_mut(ns).devs.insert(idx, Box::new(d));
+        self.ns_mut(ns).list_netdevice(Box::new(d));
         Ok(idx)
     }
 

@@ -3,6 +3,7 @@
 use super::link::{display_name, flag_names, link_lines};
 use super::{Error, Opts, Res};
 use crate::args::{matches, parse_prefix4};
+use crate::fnmatch::fnmatch;
 use crate::Cmd;
 use std::net::Ipv4Addr;
 use vnet_core::addr::{Ifaddr4, Scope};
@@ -88,7 +89,7 @@ fn inet_lines(c: &Cmd, d: &Device, o: &Opts, f: &AddrFilter) -> Vec<AddrLine> {
     let mut v = Vec::new();
     if o.family != Some(6) && o.family != Some(0) {
         for a in n.addrs4_of(d.ifindex) {
-            if f.label.as_ref().is_some_and(|l| l != &a.label)
+            if f.label.as_ref().is_some_and(|l| !fnmatch(l, &a.label))
                 || f.scope.is_some_and(|sc| sc != a.scope)
                 || f.secondary.is_some_and(|sec| sec != a.secondary)
                 || f.to
@@ -659,7 +660,7 @@ fn flush_dev(c: &mut Cmd, o: &Opts, ifindex: u32, f: &AddrFilter) {
         // Deleting a primary takes its secondaries; go in list order until none match.
         loop {
             let next = c.m.world.ns(ns).addrs4_of(ifindex).find(|a| {
-                f.label.as_ref().is_none_or(|l| l == &a.label)
+                f.label.as_ref().is_none_or(|l| fnmatch(l, &a.label))
                     && f.scope.is_none_or(|sc| sc == a.scope)
                     && f.secondary.is_none_or(|sec| sec == a.secondary)
                     && f.to
@@ -677,7 +678,10 @@ fn flush_dev(c: &mut Cmd, o: &Opts, ifindex: u32, f: &AddrFilter) {
     }
     // IPv6 addresses have no label: iproute2 matches the device name instead.
     let devname = c.m.world.ns(ns).dev(ifindex).map(|d| d.name.clone());
-    let label_ok = f.label.as_ref().is_none_or(|l| Some(l) == devname.as_ref());
+    let label_ok = f
+        .label
+        .as_ref()
+        .is_none_or(|l| devname.as_ref().is_some_and(|d| fnmatch(l, d)));
     if o.family != Some(4) && label_ok && f.to.is_none() {
         // The link-local address goes too, as with `ip -6 addr flush`.
         let doomed: Vec<_> =

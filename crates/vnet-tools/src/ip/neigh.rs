@@ -29,6 +29,7 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String], flush: bool) -> Res {
     let mut to = None;
     // Without `nud`, NOARP entries are not listed.
     let mut nud: Vec<Option<NudState>> = Vec::new();
+    let mut proxy = false;
     let mut i = 0;
     while i < args.len() {
         match args[i].as_str() {
@@ -48,7 +49,7 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String], flush: bool) -> Res {
                     None => return Err(Error::invarg("nud state is bad", &v)),
                 }
             }
-            "proxy" => i += 1,
+            "proxy" => proxy = true,
             "all" => {}
             a => to = a.strip_prefix("to ").unwrap_or(a).parse::<IpAddr>().ok(),
         }
@@ -56,6 +57,9 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String], flush: bool) -> Res {
     }
     if flush && args.is_empty() {
         return Err(Error::FlushNeedsArgs);
+    }
+    if proxy {
+        return show_proxy(c, o, dev, to, flush);
     }
     if flush {
         // The flush's state filter: all but PERMANENT and NOARP, or the
@@ -163,13 +167,82 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String], flush: bool) -> Res {
     Ok(())
 }
 
+/// `ip neigh show|flush proxy` (the kernel's pneigh_dump_table(), and
+/// one RTM_DELNEIGH with NTF_PROXY per entry for a flush).
+fn show_proxy(c: &mut Cmd, o: &Opts, dev: Option<u32>, to: Option<IpAddr>, flush: bool) -> Res {
+    let ns = c.ns;
+    let n = c.m.world.ns(ns);
+    let listed: Vec<vnet_core::neigh::pneigh::Pneigh> = n
+        .neigh()
+        .proxies
+        .dump_order()
+        .into_iter()
+        .filter(|p| {
+            // A dev filter leaves out the entries for every device.
+            dev.is_none_or(|d| p.dev == Some(d))
+                && to.is_none_or(|t| t == p.key)
+                && o.family != Some(if p.key.is_ipv6() { 4 } else { 6 })
+        })
+        .cloned()
+        .collect();
+    if flush {
+        for p in listed {
+            // Each entry was just listed, so it is there to delete.
+            c.m.world.pneigh_del(ns, p.key, p.dev).ok();
+        }
+        return Ok(());
+    }
+    let mut out = String::new();
+    let mut json = Vec::new();
+    for p in &listed {
+        let dn = p
+            .dev
+            .filter(|_| dev.is_none())
+            .and_then(|i| n.dev(i))
+            .map(|d| d.name.clone());
+        if o.json {
+            let mut m = serde_json::Map::new();
+            m.insert("dst".into(), p.key.to_string().into());
+            if let Some(d) = &dn {
+                m.insert("dev".into(), d.as_str().into());
+            }
+            if p.router {
+                m.insert("router".into(), serde_json::Value::Null);
+            }
+            m.insert("proxy".into(), serde_json::Value::Null);
+            json.push(serde_json::Value::Object(m));
+            continue;
+        }
+        out.push_str(&p.key.to_string());
+        if let Some(d) = &dn {
+            out.push_str(&format!(" dev {d}"));
+        }
+        if p.router {
+            out.push_str(" router");
+        }
+        out.push_str(" proxy \n");
+    }
+    if o.json {
+        out = crate::json::render(&serde_json::Value::Array(json), o.pretty) + "\n";
+    }
+    c.print(&out);
+    Ok(())
+}
+
 fn modify(c: &mut Cmd, args: &[String], op: &str) -> Res {
     let ns = c.ns;
     let (mut ip, mut dev, mut mac, mut state) = (None, None, None, NudState::Permanent);
+    // NTF_PROXY (`proxy ADDR`) and NTF_ROUTER.
+    let (mut proxy, mut router) = (false, false);
     let mut i = 0;
     while i < args.len() {
         let a = args[i].as_str();
-        let takes = ["dev", "lladdr", "nud", "to"].contains(&a);
+        if a == "router" {
+            router = true;
+            i += 1;
+            continue;
+        }
+        let takes = ["dev", "lladdr", "nud", "to", "proxy"].contains(&a);
         let val = if takes {
             i += 1;
             args.get(i).ok_or(Error::Incomplete)?.clone()
@@ -190,7 +263,12 @@ fn modify(c: &mut Cmd, args: &[String], op: &str) -> Res {
             }
             _ if ip.is_some() => return Err(Error::garbage("to", a)),
             _ => {
-                let v = if a == "to" { val.as_str() } else { a };
+                proxy |= a == "proxy";
+                let v = if a == "to" || a == "proxy" {
+                    val.as_str()
+                } else {
+                    a
+                };
                 match v.parse::<IpAddr>() {
                     Ok(x) => ip = Some(x),
                     Err(_) => return Err(Error::expected("any valid address", v)),
@@ -198,6 +276,15 @@ fn modify(c: &mut Cmd, args: &[String], op: &str) -> Res {
             }
         }
         i += 1;
+    }
+    if let (true, Some(ip)) = (proxy, ip) {
+        return match op {
+            "del" => Ok(c.m.world.pneigh_del(ns, ip, dev)?),
+            _ => {
+                c.m.world.pneigh_add(ns, ip, dev, router)?;
+                Ok(())
+            }
+        };
     }
     let (Some(ip), Some(dev)) = (ip, dev) else {
         return Err(Error::Fatal(

@@ -84,8 +84,33 @@ struct Filter {
     root: Option<Prefix4>,
     matching: Option<Prefix4>,
     via: Option<Ipv4Addr>,
-    /// `ip -6 route show PREFIX`.
-    dst6: Option<(std::net::Ipv6Addr, u8)>,
+    /// `ip -6 route show [root|match|exact] PREFIX`.
+    dst6: Dst6,
+    /// `cache`: the cloned routes (IPv4's next-hop exceptions).
+    cloned: bool,
+}
+
+/// iproute2's rdst and mdst for IPv6 (filter_nlmsg()): `root P` keeps
+/// the routes inside P, `match P` those covering P, `exact P` (and a bare
+/// P) both, so only P itself.
+#[derive(Clone, Copy, Debug, Default)]
+struct Dst6 {
+    root: Option<(u128, u8)>,
+    matching: Option<(u128, u8)>,
+}
+
+impl Dst6 {
+    fn keeps(&self, net: u128, len: u8) -> bool {
+        // inet_addr_match(): the first `bits` bits agree.
+        let same = |a: u128, b: u128, bits: u8| {
+            bits == 0 || (a ^ b) >> (128 - u32::from(bits.min(128))) == 0
+        };
+        self.root
+            .is_none_or(|(p, pl)| len >= pl && same(net, p, pl))
+            && self
+                .matching
+                .is_none_or(|(p, pl)| len <= pl && same(net, p, len))
+    }
 }
 
 fn format_route_f(c: &Cmd, r: &Route, show_table: bool, f: &Filter, details: bool) -> String {
@@ -283,6 +308,7 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
             return Err(Error::Incomplete);
         }
         match a {
+            "cache" => f.cloned = true,
             "table" => {
                 if val == "all" {
                     f.table = None;
@@ -327,7 +353,14 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
                 i += 1;
             }
             "root" | "match" | "exact" | "to" => {
-                if let Some((ad, l)) = parse_prefix4(&val) {
+                if let (Some(6), Some((ad, l))) = (o.family, crate::args::parse_prefix6(&val)) {
+                    let p = Some((u128::from(ad), l));
+                    match a {
+                        "root" => f.dst6.root = p,
+                        "match" => f.dst6.matching = p,
+                        _ => (f.dst6.root, f.dst6.matching) = (p, p),
+                    }
+                } else if let Some((ad, l)) = parse_prefix4(&val) {
                     let p = Prefix4::new(ad, l.unwrap_or(32));
                     match a {
                         "root" => f.root = Some(p),
@@ -344,8 +377,9 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
             _ => {
                 if a == "default" {
                     f.dst = Some(Prefix4::DEFAULT);
-                } else if o.family == Some(6) && crate::args::parse_prefix6(a).is_some() {
-                    f.dst6 = crate::args::parse_prefix6(a);
+                } else if let (Some(6), Some((ad, l))) = (o.family, crate::args::parse_prefix6(a)) {
+                    let p = Some((u128::from(ad), l));
+                    (f.dst6.root, f.dst6.matching) = (p, p);
                 } else if let Some((ad, l)) = parse_prefix4(a) {
                     f.dst = Some(Prefix4::new(ad, l.unwrap_or(32)));
                 } else {
@@ -358,9 +392,12 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
     if f.table.is_some_and(|t| !table_exists(c, t)) {
         return Err(Error::Terminated(NO_FIB_TABLE, "Dump"));
     }
+    if f.cloned {
+        return show_cache(c, o, &f);
+    }
     if o.family == Some(6) {
         if f.table == Some(RT_TABLE_LOCAL) {
-            return show6_local(c, f.dev);
+            return show6_local(c, f.dev, f.dst6);
         }
         return show6(c, o, f.dev, f.dst6);
     }
@@ -402,6 +439,65 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
         c.print("\n");
     }
     Ok(())
+}
+
+/// `ip route show cache`: each live next-hop exception as the kernel
+/// dumps it (fib_dump_info_fnhe() → rt_fill_info()): the destination,
+/// the path to it, then its cache line.
+fn show_cache(c: &mut Cmd, o: &Opts, f: &Filter) -> Res {
+    if o.family == Some(6) {
+        return Err(Error::NotSimulated("ip -6 route show cache".into()));
+    }
+    let ns = c.ns;
+    let w = &c.m.world;
+    let mut out = String::new();
+    for (dst, e) in w.fnhe_list(ns) {
+        let keep = |p: Option<Prefix4>, inside: bool| {
+            p.is_none_or(|p| {
+                if inside {
+                    p.contains(dst)
+                } else {
+                    p.len == 32 && p.addr == dst
+                }
+            })
+        };
+        if !keep(f.dst, false) || !keep(f.root, true) || !keep(f.matching, true) {
+            continue;
+        }
+        let Ok(rt) = w.route_output(ns, &vnet_core::flow::Flowi4::output(dst, None, None)) else {
+            continue;
+        };
+        if f.dev.is_some_and(|d| d != rt.dev) {
+            continue;
+        }
+        let n = w.ns(ns);
+        let mut line = dst.to_string();
+        if rt.nexthop != dst {
+            line.push_str(&format!(" via {}", rt.nexthop));
+        }
+        if f.dev.is_none() {
+            let dn = n.dev(rt.dev).map(|d| d.name.as_str()).unwrap_or("?");
+            line.push_str(&format!(" dev {dn}"));
+        }
+        out.push_str(&format!("{line} \n{}\n", fnhe_cache_line(w, &e)));
+    }
+    c.print(&out);
+    Ok(())
+}
+
+/// The cache line of a route with a next-hop exception: its expiry in
+/// whole seconds (rta_expires in USER_HZ, divided by hz) and its MTU.
+fn fnhe_cache_line(w: &vnet_core::World, e: &vnet_core::ipv4::fnhe::Fnhe) -> String {
+    let lock = if e.locked { "lock " } else { "" };
+    format!(
+        "    cache expires {}sec mtu {lock}{} ",
+        fnhe_expires_secs(w, e),
+        e.mtu
+    )
+}
+
+fn fnhe_expires_secs(w: &vnet_core::World, e: &vnet_core::ipv4::fnhe::Fnhe) -> u64 {
+    e.expires.0.saturating_sub(w.now().0) / 1_000_000_000
 }
 
 /// One route as `ip -j route` prints it.
@@ -484,12 +580,12 @@ fn route_json(c: &Cmd, r: &Route, f: &Filter) -> serde_json::Value {
 
 /// The IPv6 local table: a host route per address (in key order, through the
 /// address's own device, lo for ::1), then ff00::/8 on each link with IPv6.
-fn show6_local(c: &mut Cmd, dev: Option<u32>) -> Res {
+fn show6_local(c: &mut Cmd, dev: Option<u32>, dst: Dst6) -> Res {
     let n = c.m.world.ns(c.ns);
     let mut locals: Vec<(u128, String)> = n
         .addrs6()
         .iter()
-        .filter(|a| dev.is_none_or(|d| d == a.ifindex))
+        .filter(|a| dev.is_none_or(|d| d == a.ifindex) && dst.keeps(u128::from(a.addr), 128))
         .map(|a| {
             let dn = n.dev(a.ifindex).map(|d| d.name.clone()).unwrap_or_default();
             let dstr = if dev.is_some() {
@@ -512,7 +608,11 @@ fn show6_local(c: &mut Cmd, dev: Option<u32>) -> Res {
         .map(|a| a.ifindex)
         .collect();
     links.dedup();
-    for i in links.into_iter().filter(|i| dev.is_none_or(|d| d == *i)) {
+    let ff00 = u128::from(std::net::Ipv6Addr::new(0xff00, 0, 0, 0, 0, 0, 0, 0));
+    for i in links
+        .into_iter()
+        .filter(|i| dev.is_none_or(|d| d == *i) && dst.keeps(ff00, 8))
+    {
         let dn = n.dev(i).map(|d| d.name.clone()).unwrap_or_default();
         let dstr = if dev.is_some() {
             String::new()
@@ -530,9 +630,9 @@ fn show6_local(c: &mut Cmd, dev: Option<u32>) -> Res {
 /// The IPv6 main table as the kernel derives it from addresses: a prefix
 /// route per global address, fe80::/64 per link with a link-local address;
 /// then the administrator's, ECMP siblings printed as one route with a
-/// `nexthop` line each (rt6_fill_node's RTA_MULTIPATH). `dst`: only that
-/// prefix.
-fn show6(c: &mut Cmd, o: &Opts, dev: Option<u32>, dst: Option<(std::net::Ipv6Addr, u8)>) -> Res {
+/// `nexthop` line each (rt6_fill_node's RTA_MULTIPATH). `dst`: the
+/// prefix filter.
+fn show6(c: &mut Cmd, o: &Opts, dev: Option<u32>, dst: Dst6) -> Res {
     use serde_json::{json, Map, Value};
     let ns = c.ns;
     let w = &c.m.world;
@@ -606,9 +706,6 @@ fn show6(c: &mut Cmd, o: &Opts, dev: Option<u32>, dst: Option<(std::net::Ipv6Add
     }
     for g in groups {
         let r = g[0];
-        if dst.is_some_and(|(a, l)| (a, l) != (r.dst, r.len)) {
-            continue;
-        }
         if g.len() == 1 && dev.is_some_and(|d| r.dev != Some(d)) || g.len() > 1 && dev.is_some() {
             continue;
         }
@@ -678,9 +775,7 @@ fn show6(c: &mut Cmd, o: &Opts, dev: Option<u32>, dst: Option<(std::net::Ipv6Add
         }
         lines.push((u128::from(r.dst), r.len, l, Value::Object(j)));
     }
-    if let Some((a, l)) = dst {
-        lines.retain(|x| (std::net::Ipv6Addr::from(x.0), x.1) == (a, l));
-    }
+    lines.retain(|x| dst.keeps(x.0, x.1));
     // fib6_walk() visits a node's subtree before the node itself: by
     // address, each prefix after the longer ones it contains (default last).
     lines.sort_by_key(|l| {
@@ -1154,6 +1249,10 @@ fn get(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
             if src.is_none() && !input {
                 line.push_str(&format!(" src {}", rt.src));
             }
+            // A learnt path MTU (rt_bind_exception()): output routes only here.
+            let fnhe = (!input && rt.rtype == RouteType::Unicast)
+                .then(|| c.m.world.fnhe_lookup(ns, dst))
+                .flatten();
             // print_route(): marks from 16 on in hex.
             match mark {
                 Some(m) if m >= 16 => line.push_str(&format!(" mark 0x{m:x}")),
@@ -1194,6 +1293,10 @@ fn get(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
                     m.insert("uid".into(), json!(fl.uid));
                 }
                 m.insert("cache".into(), json!(cache));
+                if let Some(e) = fnhe {
+                    m.insert("expires".into(), json!(fnhe_expires_secs(&c.m.world, &e)));
+                    m.insert("metrics".into(), json!([{ "mtu": e.mtu }]));
+                }
                 if let Some((_, name)) = &iif {
                     m.insert("iif".into(), json!(name));
                 }
@@ -1204,10 +1307,10 @@ fn get(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
                 c.print("\n");
                 return Ok(());
             }
-            let mut cache = if cache.is_empty() {
-                "    cache ".to_string()
-            } else {
-                format!("    cache <{}> ", cache.join(","))
+            let mut cache = match fnhe {
+                Some(e) => fnhe_cache_line(&c.m.world, &e),
+                None if cache.is_empty() => "    cache ".to_string(),
+                None => format!("    cache <{}> ", cache.join(",")),
             };
             if let Some((_, name)) = &iif {
                 cache.push_str(&format!("iif {name} "));
@@ -1260,7 +1363,18 @@ fn get6(
     Ok(())
 }
 
-fn flush(c: &mut Cmd, args: &[String]) -> Res {
+fn flush(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
+    if args.iter().any(|a| a == "cache") {
+        // iproute_flush_cache() (net.ipv4.route.flush) unless -6, then
+        // the IPv6 cloned routes unless -4.
+        if o.family != Some(6) {
+            c.m.world.rt_cache_flush(c.ns);
+        }
+        if o.family != Some(4) {
+            c.m.world.rt6_flush_exceptions(c.ns);
+        }
+        return Ok(());
+    }
     let s = parse_spec(c, args)?;
     let table = s.table.unwrap_or(RT_TABLE_MAIN);
     if !table_exists(c, table) {
@@ -1303,7 +1417,7 @@ pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
     } else if matches(cmd, "get") {
         get(c, o, rest)
     } else if matches(cmd, "flush") {
-        flush(c, rest)
+        flush(c, o, rest)
     } else {
         Err(Error::UnknownCommand {
             obj: "route",

@@ -213,6 +213,20 @@ fn arp(w: &World, ns: NsId) -> String {
             d.name
         ));
     }
+    // The proxy entries follow (arp_format_pneigh_entry()): published
+    // and permanent, no address; "*" for an entry of every device.
+    for p in n.neigh().proxies.dump_order() {
+        let IpAddr::V4(ip) = p.key else { continue };
+        let d = p.dev.and_then(|i| n.dev(i));
+        s.push_str(&format!(
+            "{:<16} 0x{:<10x}0x{:<10x}{}     *        {}\n",
+            ip.to_string(),
+            d.map_or(0, |d| d.arphrd()),
+            0xc,
+            "00:00:00:00:00:00",
+            d.map_or("*", |d| d.name.as_str())
+        ));
+    }
     s
 }
 
