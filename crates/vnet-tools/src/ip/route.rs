@@ -18,7 +18,6 @@ use vnet_core::{Errno, KernelError, Prefix4};
 /// Route attributes iproute2 6.1 parses that vnet does not simulate yet
 /// (multipath, lightweight tunnels, realms, metrics other than mtu).
 const ROUTE_GAPS: &[&str] = &[
-    "nhid",
     "encap",
     "realm",
     "realms",
@@ -115,6 +114,8 @@ struct Spec {
     tos: Option<u8>,
     /// `nexthop ...` clauses (RTA_MULTIPATH).
     nexthops: Option<Vec<NhSpec>>,
+    /// `nhid ID` (RTA_NH_ID).
+    nhid: Option<u32>,
 }
 
 fn parse_spec(c: &Cmd, args: &[String]) -> Res<Spec> {
@@ -132,6 +133,7 @@ fn parse_spec(c: &Cmd, args: &[String]) -> Res<Spec> {
         mtu: None,
         tos: None,
         nexthops: None,
+        nhid: None,
     };
     let ns = c.ns;
     let mut i = 0;
@@ -156,6 +158,7 @@ fn parse_spec(c: &Cmd, args: &[String]) -> Res<Spec> {
             "mtu",
             "tos",
             "dsfield",
+            "nhid",
         ];
         if keyword.contains(&a) && i + 1 >= args.len() {
             return Err(Error::Incomplete);
@@ -214,6 +217,10 @@ fn parse_spec(c: &Cmd, args: &[String]) -> Res<Spec> {
                 Err(_) => return Err(Error::invarg("\"mtu\" value is invalid\n", &val)),
             },
             "tos" | "dsfield" => s.tos = val.parse().ok(),
+            "nhid" => match crate::iptables::parse::parse_u32(&val) {
+                Some(id) => s.nhid = Some(id),
+                None => return Err(Error::invarg("\"id\" value is invalid\n", &val)),
+            },
             k if ROUTE_GAPS.contains(&k) => {
                 return Err(Error::NotSimulated(format!("ip route {k}")))
             }
@@ -420,6 +427,9 @@ fn route_json(c: &Cmd, r: &Route, f: &Filter) -> serde_json::Value {
         r.dst.to_string()
     };
     m.insert("dst".into(), json!(dst));
+    if let Some(id) = r.nhid {
+        m.insert("nhid".into(), json!(id));
+    }
     if f.all_tables && r.table != RT_TABLE_MAIN {
         m.insert("table".into(), json!(table_name(r.table)));
     }
@@ -623,6 +633,10 @@ fn show6(c: &mut Cmd, o: &Opts, dev: Option<u32>, dst: Option<(std::net::Ipv6Add
         }
         l.push_str(&dst_text(r.dst, r.len));
         j.insert("dst".into(), json!(dst_text(r.dst, r.len)));
+        if let Some(id) = r.nhid {
+            l.push_str(&format!(" nhid {id}"));
+            j.insert("nhid".into(), json!(id));
+        }
         if g.len() == 1 {
             if let Some(gw) = r.gateway {
                 l.push_str(&format!(" via {gw}"));
@@ -738,6 +752,7 @@ fn parse6_mp(
         metric: 1024,
         rtype: RouteType::Unicast,
         weight: 1,
+        nhid: None,
     };
     let mut have_dst = false;
     let mut i = 0;
@@ -766,6 +781,13 @@ fn parse6_mp(
             "metric" | "priority" => {
                 r.metric = val.parse().unwrap_or(1024);
                 metric_given = true;
+                i += 1;
+            }
+            "nhid" => {
+                match crate::iptables::parse::parse_u32(&val) {
+                    Some(id) => r.nhid = Some(id),
+                    None => return Err(Error::invarg("\"id\" value is invalid\n", &val)),
+                }
                 i += 1;
             }
             _ => {
@@ -813,6 +835,9 @@ fn modify6(c: &mut Cmd, args: &[String], how: Option<RouteAdd>) -> Res {
     let (r, _, hops) = parse6_mp(c, args)?;
     let how = how.unwrap_or(RouteAdd::Replace);
     let Some(hops) = hops else {
+        if r.nhid.is_some() {
+            return Ok(c.m.world.route6_add_nhid(ns, r, how)?);
+        }
         return Ok(c.m.world.route6_add_how(ns, r, how)?);
     };
     let routes = hops
@@ -843,7 +868,9 @@ fn modify4(c: &mut Cmd, args: &[String], how: Option<RouteAdd>) -> Res {
     let scope = s.scope.unwrap_or(match s.rtype {
         RouteType::Local => Scope::Host,
         RouteType::Broadcast | RouteType::Multicast => Scope::Link,
-        RouteType::Unicast if s.gateway.is_none() && s.nexthops.is_none() => Scope::Link,
+        RouteType::Unicast if s.gateway.is_none() && s.nexthops.is_none() && s.nhid.is_none() => {
+            Scope::Link
+        }
         _ => Scope::Universe,
     });
     let mut gateway = s.gateway;
@@ -886,6 +913,7 @@ fn modify4(c: &mut Cmd, args: &[String], how: Option<RouteAdd>) -> Res {
         onlink,
         mtu: s.mtu,
         nh,
+        nhid: s.nhid,
     };
     Ok(match how {
         Some(how) => c.m.world.route_add(c.ns, r, how),
