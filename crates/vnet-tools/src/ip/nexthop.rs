@@ -487,6 +487,45 @@ fn dev_name(c: &Cmd, d: u32) -> String {
         .unwrap_or_else(|| d.to_string())
 }
 
+/// `ip -d route`'s `nh_info`: the object as `ip -d nexthop` shows it,
+/// without its trailing space.
+pub(super) fn info_text(c: &Cmd, id: u32) -> Option<String> {
+    let nh = c.m.world.nexthops(c.ns).get(id)?;
+    let o = Opts {
+        details: 1,
+        ..Default::default()
+    };
+    Some(nh_text(c, nh, &o).trim_end().to_string())
+}
+
+/// Routes through objects vnet cannot show as the kernel does: an IPv4
+/// route through an IPv6 gateway (RTA_VIA), an IPv6 route through a group
+/// of several (its next hops as RTA_MULTIPATH). Unknown ids pass: the
+/// kernel's refusal follows.
+pub(super) fn nhid_simulated(c: &Cmd, id: u32, v6_route: bool) -> Res {
+    let t = c.m.world.nexthops(c.ns);
+    let Some(nh) = t.get(id) else {
+        return Ok(());
+    };
+    let members: Vec<u32> = match &nh.kind {
+        NhKind::Single(_) => vec![id],
+        NhKind::Group(g) => g.members.iter().map(|m| m.id).collect(),
+    };
+    let v6_gw = members.iter().any(|m| {
+        matches!(t.get(*m).map(|x| &x.kind),
+            Some(NhKind::Single(i)) if matches!(i.gateway, Some(IpAddr::V6(_))))
+    });
+    if !v6_route && v6_gw {
+        return Err(Error::NotSimulated(
+            "ip route nhid through an IPv6 next hop".into(),
+        ));
+    }
+    if v6_route && members.len() > 1 {
+        return Err(Error::NotSimulated("ip -6 route nhid of a group".into()));
+    }
+    Ok(())
+}
+
 /// __print_nexthop_entry() as text (without the newline).
 fn nh_text(c: &Cmd, nh: &Nexthop, o: &Opts) -> String {
     let mut s = format!("id {} ", nh.id);

@@ -96,7 +96,18 @@ fn format_route_f(c: &Cmd, r: &Route, show_table: bool, f: &Filter, details: boo
         proto: f.proto.is_none(),
         scope: f.scope.is_none(),
     };
-    c.m.world.route_text(c.ns, r, &how) + " "
+    let mut text = c.m.world.route_text(c.ns, r, &how);
+    // print_route(): with -d, the object after the route's own fields and
+    // before its multipath next hops.
+    if let Some(info) = r
+        .nhid
+        .filter(|_| details)
+        .and_then(|id| super::nexthop::info_text(c, id))
+    {
+        let at = text.find(" \n\tnexthop").unwrap_or(text.len());
+        text.insert_str(at, &format!(" \n\tnh_info {info}"));
+    }
+    text + " "
 }
 
 struct Spec {
@@ -835,7 +846,8 @@ fn modify6(c: &mut Cmd, args: &[String], how: Option<RouteAdd>) -> Res {
     let (r, _, hops) = parse6_mp(c, args)?;
     let how = how.unwrap_or(RouteAdd::Replace);
     let Some(hops) = hops else {
-        if r.nhid.is_some() {
+        if let Some(id) = r.nhid {
+            super::nexthop::nhid_simulated(c, id, true)?;
             return Ok(c.m.world.route6_add_nhid(ns, r, how)?);
         }
         return Ok(c.m.world.route6_add_how(ns, r, how)?);
@@ -915,6 +927,9 @@ fn modify4(c: &mut Cmd, args: &[String], how: Option<RouteAdd>) -> Res {
         nh,
         nhid: s.nhid,
     };
+    if let Some(id) = s.nhid {
+        super::nexthop::nhid_simulated(c, id, false)?;
+    }
     Ok(match how {
         Some(how) => c.m.world.route_add(c.ns, r, how),
         None => c.m.world.route_change(c.ns, r),
