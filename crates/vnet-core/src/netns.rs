@@ -74,6 +74,9 @@ pub struct Netns {
     /// never cleared.
     #[serde(default)]
     pub(crate) fib_has_custom_rules: bool,
+    /// Nexthop objects (`ip nexthop`).
+    #[serde(default)]
+    pub(crate) nexthops: crate::ipv4::nexthop::NhTable,
     /// rtnetlink listeners (`ip monitor`): none while no one listens.
     #[serde(skip)]
     pub(crate) rtnl: Option<Box<crate::rtnl_notify::Listeners>>,
@@ -91,6 +94,10 @@ pub struct Route6 {
     /// The next hop's weight among its ECMP siblings (1..=256).
     #[serde(default = "weight_one")]
     pub weight: u16,
+    /// RTA_NH_ID: the nexthop object the route goes through (`gateway`
+    /// and `dev` then hold what it resolves to).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nhid: Option<u32>,
 }
 
 fn weight_one() -> u16 {
@@ -193,6 +200,7 @@ impl Netns {
             rules4: crate::fib_rules::FibRules::default_v4(),
             rules6: crate::fib_rules::FibRules::default_v6(),
             fib_has_custom_rules: false,
+            nexthops: Default::default(),
             rtnl: None,
         }
     }

@@ -793,6 +793,7 @@ fn siocaddrt(c: &mut Cmd, rt: &RtEntry) -> Result<(), Errno> {
         onlink: false,
         mtu: None,
         nh: Default::default(),
+        nhid: None,
     };
     // SIOCADDRT is a create without NLM_F_EXCL: before routes of equal
     // priority, refused only when identical.

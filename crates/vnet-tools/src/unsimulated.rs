@@ -162,6 +162,7 @@ pub const IP_OBJECTS: &[&str] = &[
 pub const IP_SIMULATED: &[&str] = &[
     "address",
     "route",
+    "nexthop",
     "rule",
     "neighbor",
     "neighbour",
@@ -327,7 +328,7 @@ mod tests {
         assert_eq!(ip_object("ru"), None);
         // "m" is maddress (before mroute, monitor, mrule).
         assert_eq!(ip_object("m").as_deref(), Some("ip maddress"));
-        assert_eq!(ip_object("nexthop").as_deref(), Some("ip nexthop"));
+        assert_eq!(ip_object("nexthop"), None);
         assert_eq!(ip_object("route"), None);
         assert_eq!(ip_object("nosuch"), None);
         assert_eq!(ip_object(""), None);

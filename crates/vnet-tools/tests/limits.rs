@@ -377,7 +377,7 @@ fn sysctl_refuses_what_the_kernel_refuses() {
 fn gaps_say_so() {
     let mut m = lab();
     let gap = |what: &str| format!("vnet: {what} is not simulated yet\n");
-    fails(&mut m, &["ip", "nexthop"], 2, &gap("ip nexthop"));
+    fails(&mut m, &["ip", "mptcp"], 2, &gap("ip mptcp"));
     fails(&mut m, &["ip", "xfrm", "state"], 2, &gap("ip xfrm"));
     fails(
         &mut m,
@@ -408,9 +408,9 @@ fn gaps_say_so() {
     );
     fails(
         &mut m,
-        &["ip", "route", "add", "10.0.0.0/8", "nhid", "5"],
+        &["ip", "route", "add", "10.0.0.0/8", "realm", "5"],
         2,
-        &gap("ip route nhid"),
+        &gap("ip route realm"),
     );
     fails(
         &mut m,

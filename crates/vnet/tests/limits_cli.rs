@@ -45,11 +45,11 @@ fn refused_sysctl_writes_fail_as_on_the_kernel() {
 fn unsimulated_programs_say_so_in_scripts() {
     let (_, out, err) = run_script(
         "gap",
-        "nft list ruleset\necho rc=$?\nip nexthop\necho rc=$?\n",
+        "nft list ruleset\necho rc=$?\nip mptcp\necho rc=$?\n",
     );
     assert_eq!(out, "rc=2\nrc=2\n");
     assert_eq!(
         err,
-        "vnet: nft is not simulated yet\nvnet: ip nexthop is not simulated yet\n"
+        "vnet: nft is not simulated yet\nvnet: ip mptcp is not simulated yet\n"
     );
 }

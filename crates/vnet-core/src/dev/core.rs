@@ -397,6 +397,7 @@ impl World {
             self.bridge_release(ns, m, ifindex);
         }
         self.notify_unregister(me);
+        self.nexthop_flush_dev(ns, ifindex, true);
         self.lw_urgent.retain(|x| *x != me);
         let n = self.ns_mut(ns);
         let name = n.devs.remove(&ifindex).map(|d| d.name).unwrap_or_default();

@@ -171,6 +171,11 @@ impl World {
         d.oper = Some(o);
         if d.up {
             self.notify_link(r);
+            // NETDEV_CHANGE without carrier: nexthop objects through the
+            // device go (nh_netdev_event).
+            if !self.carrier(r) {
+                self.nexthop_flush_dev(r.ns, r.ifindex, false);
+            }
         }
     }
 

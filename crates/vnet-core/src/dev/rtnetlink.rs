@@ -680,6 +680,9 @@ impl World {
             }
             self.fib_add_dev_routes(ns, ifindex);
         } else {
+            // NETDEV_DOWN: nexthop objects through the device go first
+            // (nh_netdev_event), with their routes.
+            self.nexthop_flush_dev(ns, ifindex, false);
             // fib_disable_ip(): routes through the device go, except the
             // host-scope local ones (their next hop has scope nowhere, which
             // fib_sync_down_dev skips); neighbours flush.
@@ -687,7 +690,8 @@ impl World {
             let devs = &n.devs;
             for t in n.fib.tables.values_mut() {
                 t.retain(|r| {
-                    (r.dev != Some(ifindex) || r.rtype == RouteType::Local && r.scope == Scope::Host)
+                    r.nhid.is_some()
+                        || (r.dev != Some(ifindex) || r.rtype == RouteType::Local && r.scope == Scope::Host)
                         // fib_sync_down_dev(): a multipath route goes once
                         // every next hop is dead.
                         && (r.nh.is_single()

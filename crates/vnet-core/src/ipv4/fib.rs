@@ -83,6 +83,10 @@ pub struct Route {
     /// None, as the kernel gives a multipath route no RTA_GATEWAY/RTA_OIF).
     #[serde(default, skip_serializing_if = "Nexthops::is_single")]
     pub nh: Nexthops,
+    /// RTA_NH_ID: the nexthop object the route goes through (`gateway`,
+    /// `dev` and `nh` then hold what it resolves to; see nexthop.rs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nhid: Option<u32>,
 }
 
 /// A route's paths beyond the single one `Route::gateway`/`dev` describe.
@@ -142,6 +146,7 @@ impl Route {
             onlink: false,
             mtu: None,
             nh: Nexthops::Single,
+            nhid: None,
         }
     }
 }
@@ -347,6 +352,14 @@ impl Table {
         self.by_len.iter().flat_map(|m| m.nets.values().flatten())
     }
 
+    /// Changes routes in place; `f` must keep each route's prefix, tos
+    /// and metric (the keys the table is ordered by).
+    pub(crate) fn for_each_mut(&mut self, mut f: impl FnMut(&mut Route)) {
+        for m in &mut self.by_len {
+            m.nets.values_mut().flatten().for_each(&mut f);
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.used_lens == 0
     }
@@ -482,6 +495,7 @@ mod tests {
             onlink: false,
             mtu: None,
             nh: Nexthops::Single,
+            nhid: None,
         }
     }
 

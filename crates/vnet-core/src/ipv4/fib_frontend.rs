@@ -98,6 +98,7 @@ impl World {
             onlink: false,
             mtu: None,
             nh: Nexthops::Single,
+            nhid: None,
         }
     }
 
@@ -266,7 +267,7 @@ impl World {
 
     /// fib_check_nh(): a next hop's gateway must be reachable through a
     /// link-scope route (or `onlink` on an up device); returns its device.
-    fn fib_check_nh(
+    pub(crate) fn fib_check_nh(
         &self,
         ns: NsId,
         table: u32,
@@ -305,7 +306,16 @@ impl World {
         if let Some(dev) = r.dev {
             self.ns(ns).dev(dev).ok_or(Errno::ENODEV)?;
         }
-        if let Nexthops::Multi(hops) = &r.nh {
+        if r.nhid.is_some() {
+            // rtm_to_fib_config(): an object or next hops, not both.
+            if r.dev.is_some() || r.gateway.is_some() || !r.nh.is_single() {
+                return Err(KernelError::ext(
+                    Errno::EINVAL,
+                    "Nexthop specification and nexthop id are mutually exclusive",
+                ));
+            }
+            self.nh_route_check(ns, &mut r)?;
+        } else if let Nexthops::Multi(hops) = &r.nh {
             // fib_get_nhs(): each next hop checked as a route's own; a
             // next hop's device of 0 is "not given" (rtnh_ifindex).
             let mut v = hops.to_vec();

@@ -264,7 +264,14 @@ impl World {
         match &rt.nh {
             Nexthops::Single => (rt.gateway, rt.dev),
             Nexthops::Multi(hops) => {
-                let h = &hops[self.fib_select_multipath(ns, hops, fl)];
+                // A resilient group's bucket table, else hash-threshold.
+                let i = match rt.nhid {
+                    Some(_) => self
+                        .nh_res_select(ns, rt, self.fib_multipath_hash(ns, fl))
+                        .unwrap_or_else(|| self.fib_select_multipath(ns, hops, fl)),
+                    None => self.fib_select_multipath(ns, hops, fl),
+                };
+                let h = &hops[i];
                 (h.gateway, Some(h.dev))
             }
         }

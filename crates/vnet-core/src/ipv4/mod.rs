@@ -11,5 +11,6 @@ pub mod ip_forward;
 pub mod ip_fragment;
 pub mod ip_input;
 pub mod ip_output;
+pub mod nexthop;
 pub mod route;
 pub mod route_text;

@@ -198,6 +198,9 @@ impl World {
         } else {
             let _ = write!(s, "{}", r.dst);
         }
+        if let Some(id) = r.nhid {
+            let _ = write!(s, " nhid {id}");
+        }
         if let (Some(g), true) = (r.gateway, f.via) {
             let _ = write!(s, " via {g}");
         }

@@ -10,6 +10,7 @@ pub use link::flag_list;
 mod monitor;
 mod neigh;
 mod netns;
+mod nexthop;
 mod route;
 mod route_multipath;
 mod rule;
@@ -197,6 +198,8 @@ impl fmt::Display for Error {
         use Error::*;
         match self {
             Kernel(e) => match e.extack {
+                // nl_dump_ext_ack(): the full stop only where the message lacks one.
+                Some(m) if m.ends_with('.') => writeln!(f, "Error: {m}"),
                 Some(m) => writeln!(f, "Error: {m}."),
                 None => writeln!(f, "RTNETLINK answers: {}", e.errno.strerror()),
             },
@@ -348,6 +351,12 @@ fn run(c: &mut Cmd, args: &[String]) -> Res<i32> {
         tuntap::main(c, &o, sub)
     } else if m("help") {
         Err(Error::Usage(USAGE))
+    } else if crate::unsimulated::IP_OBJECTS
+        .iter()
+        .find(|o| o.starts_with(obj.as_str()))
+        == Some(&"nexthop")
+    {
+        nexthop::main(c, &o, sub)
     } else if let Some(what) = crate::unsimulated::ip_object(obj) {
         Err(Error::NotSimulated(what))
     } else {

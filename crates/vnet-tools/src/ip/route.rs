@@ -18,7 +18,6 @@ use vnet_core::{Errno, KernelError, Prefix4};
 /// Route attributes iproute2 6.1 parses that vnet does not simulate yet
 /// (multipath, lightweight tunnels, realms, metrics other than mtu).
 const ROUTE_GAPS: &[&str] = &[
-    "nhid",
     "encap",
     "realm",
     "realms",
@@ -122,7 +121,18 @@ fn format_route_f(c: &Cmd, r: &Route, show_table: bool, f: &Filter, details: boo
         proto: f.proto.is_none(),
         scope: f.scope.is_none(),
     };
-    c.m.world.route_text(c.ns, r, &how) + " "
+    let mut text = c.m.world.route_text(c.ns, r, &how);
+    // print_route(): with -d, the object after the route's own fields and
+    // before its multipath next hops.
+    if let Some(info) = r
+        .nhid
+        .filter(|_| details)
+        .and_then(|id| super::nexthop::info_text(c, id))
+    {
+        let at = text.find(" \n\tnexthop").unwrap_or(text.len());
+        text.insert_str(at, &format!(" \n\tnh_info {info}"));
+    }
+    text + " "
 }
 
 struct Spec {
@@ -140,6 +150,8 @@ struct Spec {
     tos: Option<u8>,
     /// `nexthop ...` clauses (RTA_MULTIPATH).
     nexthops: Option<Vec<NhSpec>>,
+    /// `nhid ID` (RTA_NH_ID).
+    nhid: Option<u32>,
 }
 
 fn parse_spec(c: &Cmd, args: &[String]) -> Res<Spec> {
@@ -157,6 +169,7 @@ fn parse_spec(c: &Cmd, args: &[String]) -> Res<Spec> {
         mtu: None,
         tos: None,
         nexthops: None,
+        nhid: None,
     };
     let ns = c.ns;
     let mut i = 0;
@@ -181,6 +194,7 @@ fn parse_spec(c: &Cmd, args: &[String]) -> Res<Spec> {
             "mtu",
             "tos",
             "dsfield",
+            "nhid",
         ];
         if keyword.contains(&a) && i + 1 >= args.len() {
             return Err(Error::Incomplete);
@@ -239,6 +253,10 @@ fn parse_spec(c: &Cmd, args: &[String]) -> Res<Spec> {
                 Err(_) => return Err(Error::invarg("\"mtu\" value is invalid\n", &val)),
             },
             "tos" | "dsfield" => s.tos = val.parse().ok(),
+            "nhid" => match crate::iptables::parse::parse_u32(&val) {
+                Some(id) => s.nhid = Some(id),
+                None => return Err(Error::invarg("\"id\" value is invalid\n", &val)),
+            },
             k if ROUTE_GAPS.contains(&k) => {
                 return Err(Error::NotSimulated(format!("ip route {k}")))
             }
@@ -516,6 +534,9 @@ fn route_json(c: &Cmd, r: &Route, f: &Filter) -> serde_json::Value {
         r.dst.to_string()
     };
     m.insert("dst".into(), json!(dst));
+    if let Some(id) = r.nhid {
+        m.insert("nhid".into(), json!(id));
+    }
     if f.all_tables && r.table != RT_TABLE_MAIN {
         m.insert("table".into(), json!(table_name(r.table)));
     }
@@ -720,6 +741,10 @@ fn show6(c: &mut Cmd, o: &Opts, dev: Option<u32>, dst: Dst6) -> Res {
         }
         l.push_str(&dst_text(r.dst, r.len));
         j.insert("dst".into(), json!(dst_text(r.dst, r.len)));
+        if let Some(id) = r.nhid {
+            l.push_str(&format!(" nhid {id}"));
+            j.insert("nhid".into(), json!(id));
+        }
         if g.len() == 1 {
             if let Some(gw) = r.gateway {
                 l.push_str(&format!(" via {gw}"));
@@ -833,6 +858,7 @@ fn parse6_mp(
         metric: 1024,
         rtype: RouteType::Unicast,
         weight: 1,
+        nhid: None,
     };
     let mut have_dst = false;
     let mut i = 0;
@@ -861,6 +887,13 @@ fn parse6_mp(
             "metric" | "priority" => {
                 r.metric = val.parse().unwrap_or(1024);
                 metric_given = true;
+                i += 1;
+            }
+            "nhid" => {
+                match crate::iptables::parse::parse_u32(&val) {
+                    Some(id) => r.nhid = Some(id),
+                    None => return Err(Error::invarg("\"id\" value is invalid\n", &val)),
+                }
                 i += 1;
             }
             _ => {
@@ -908,6 +941,10 @@ fn modify6(c: &mut Cmd, args: &[String], how: Option<RouteAdd>) -> Res {
     let (r, _, hops) = parse6_mp(c, args)?;
     let how = how.unwrap_or(RouteAdd::Replace);
     let Some(hops) = hops else {
+        if let Some(id) = r.nhid {
+            super::nexthop::nhid_simulated(c, id, true)?;
+            return Ok(c.m.world.route6_add_nhid(ns, r, how)?);
+        }
         return Ok(c.m.world.route6_add_how(ns, r, how)?);
     };
     let routes = hops
@@ -938,7 +975,9 @@ fn modify4(c: &mut Cmd, args: &[String], how: Option<RouteAdd>) -> Res {
     let scope = s.scope.unwrap_or(match s.rtype {
         RouteType::Local => Scope::Host,
         RouteType::Broadcast | RouteType::Multicast => Scope::Link,
-        RouteType::Unicast if s.gateway.is_none() && s.nexthops.is_none() => Scope::Link,
+        RouteType::Unicast if s.gateway.is_none() && s.nexthops.is_none() && s.nhid.is_none() => {
+            Scope::Link
+        }
         _ => Scope::Universe,
     });
     let mut gateway = s.gateway;
@@ -981,7 +1020,11 @@ fn modify4(c: &mut Cmd, args: &[String], how: Option<RouteAdd>) -> Res {
         onlink,
         mtu: s.mtu,
         nh,
+        nhid: s.nhid,
     };
+    if let Some(id) = s.nhid {
+        super::nexthop::nhid_simulated(c, id, false)?;
+    }
     Ok(match how {
         Some(how) => c.m.world.route_add(c.ns, r, how),
         None => c.m.world.route_change(c.ns, r),
