@@ -42,6 +42,8 @@ pub enum Event {
     TcpTimer { sock: usize },
     /// A bridge's spanning tree timers (br_stp_timer.c).
     BrStp { ns: NsId, br: u32 },
+    /// A bond's 802.3ad ports owe a LACPDU their per-second budget held back.
+    BondNtt { ns: NsId, bond: u32 },
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -481,6 +483,11 @@ impl World {
             Event::BrStp { ns, br } => {
                 if self.ns_alive(ns) {
                     self.br_stp_timer(ns, br);
+                }
+            }
+            Event::BondNtt { ns, bond } => {
+                if self.ns_alive(ns) {
+                    self.bond_3ad_ntt(DevRef { ns, ifindex: bond });
                 }
             }
         }

@@ -365,10 +365,9 @@ impl World {
         }
         opts.sort_by_key(BondOpt::rank);
         for o in opts {
-            let res = self.bond_opt_set(r, o);
-            if res.is_err() {
+            if let Err(e) = self.bond_opt_set(r, o) {
                 self.refresh_carriers(ns);
-                return res;
+                return Err(opt_extack(e));
             }
         }
         self.refresh_carriers(ns);
@@ -951,6 +950,20 @@ impl World {
         }
         self.netif_receive(br, frame);
     }
+}
+
+/// bond_opt_error_interpret(): the extended ack an option's refusal
+/// carries, by its errno (EPERM, from a setter, has none).
+fn opt_extack(e: KernelError) -> KernelError {
+    let msg = match e.errno {
+        Errno::EACCES => "option not supported in mode",
+        Errno::ENOTEMPTY => "unable to set option because the bond device has slaves",
+        Errno::EBUSY => "unable to set option because the bond is up",
+        Errno::EINVAL => "invalid option value",
+        Errno::ENODEV => "interface does not exist",
+        _ => return e,
+    };
+    KernelError::ext(e.errno, msg)
 }
 
 /// bond_xmit_hash() for the policies on Ethernet frames (the encap ones

@@ -71,6 +71,9 @@ pub struct AdPort {
     /// LACPDUs sent in the current second, and when it began.
     pub tx_count: u8,
     pub tx_window: Time,
+    /// A LACPDU is owed (held back by the budget).
+    #[serde(default)]
+    pub ntt: bool,
 }
 
 impl AdPort {
@@ -84,6 +87,7 @@ impl AdPort {
             matched: false,
             tx_count: 0,
             tx_window: Time::ZERO,
+            ntt: false,
         }
     }
     /// The link went down: the partner is forgotten.
@@ -96,12 +100,15 @@ impl AdPort {
         self.partner.unwrap_or(PARTNER_ADMIN)
     }
     /// Can aggregate with others: a partner that said it aggregates.
-    fn group(&self, actor_key: u16) -> Option<(u16, Mac, u16)> {
+    fn group(&self, actor_key: u16) -> Option<Group> {
         let p = self.partner?;
         (p.system != Mac::ZERO && p.state & state::AGGREGATION != 0)
             .then_some((actor_key, p.system, p.key))
     }
 }
+
+/// What ports must share to aggregate: actor key, partner system and key.
+type Group = (u16, Mac, u16);
 
 /// The active aggregator and how many enabled ports it has.
 pub(crate) fn active_agg(b: &Bond) -> Option<(u16, usize)> {
@@ -224,24 +231,57 @@ impl World {
         let DevKind::Bond(b) = &mut self.dev_mut(br).unwrap().kind else {
             return;
         };
-        // Port selection, in slave order.
-        let mut groups: Vec<((u16, Mac, u16), u16)> = Vec::new();
+        // Port selection (ad_port_selection_logic), in slave order: a port
+        // stays on its aggregator while that still suits it; the others
+        // join their group's aggregator, or take the first free one.
+        let groups: Vec<Option<Group>> = b
+            .slaves
+            .iter()
+            .enumerate()
+            .map(|(i, s)| s.ad.as_ref().and_then(|p| p.group(keys[i])))
+            .collect();
+        let mut used: Vec<(u16, Option<Group>)> = Vec::new();
+        let mut unplaced = Vec::new();
         for (i, s) in b.slaves.iter_mut().enumerate() {
-            let Some(p) = s.ad.as_mut() else { continue };
-            if !p.enabled {
+            let Some(p) = s.ad.as_mut().filter(|p| p.enabled) else {
                 continue;
-            }
-            let agg = match p.group(keys[i]) {
-                Some(g) => match groups.iter().find(|(k, _)| *k == g) {
-                    Some((_, a)) => *a,
-                    None => {
-                        groups.push((g, p.id));
-                        p.id
-                    }
-                },
-                None => p.id,
             };
-            p.agg = Some(agg);
+            let g = groups[i];
+            let keep = p.agg.is_some_and(|a| match used.iter().find(|u| u.0 == a) {
+                Some(u) => g.is_some() && u.1 == g,
+                None => g.is_none() || !used.iter().any(|u| u.1 == g),
+            });
+            if keep {
+                let a = p.agg.unwrap();
+                if !used.iter().any(|u| u.0 == a) {
+                    used.push((a, g));
+                }
+            } else {
+                unplaced.push(i);
+            }
+        }
+        let ids: Vec<u16> = b
+            .slaves
+            .iter()
+            .filter_map(|s| s.ad.as_ref().map(|p| p.id))
+            .collect();
+        for i in unplaced {
+            let g = groups[i];
+            let own = b.slaves[i].ad.as_ref().unwrap().id;
+            let a = match used.iter().find(|u| g.is_some() && u.1 == g) {
+                Some(u) => u.0,
+                None => {
+                    let free = |a: &u16| !used.iter().any(|u| u.0 == *a);
+                    let a = if free(&own) {
+                        own
+                    } else {
+                        ids.iter().copied().find(free).unwrap_or(own)
+                    };
+                    used.push((a, g));
+                    a
+                }
+            };
+            b.slaves[i].ad.as_mut().unwrap().agg = Some(a);
         }
         // Aggregator selection: (partnered, bandwidth or count, lowest id).
         let mut aggs: Vec<(u16, bool, u64, usize)> = Vec::new();
@@ -342,9 +382,22 @@ impl World {
             p.tx_count = 0;
         }
         if p.tx_count >= MAX_TX_IN_SECOND {
+            // Held back until the next second (need-to-transmit stays set).
+            if !p.ntt {
+                p.ntt = true;
+                let at = p.tx_window + Time::from_secs(1);
+                self.schedule(
+                    at,
+                    crate::world::Event::BondNtt {
+                        ns: br.ns,
+                        bond: br.ifindex,
+                    },
+                );
+            }
             return;
         }
         p.tx_count += 1;
+        p.ntt = false;
         let partner = p.partner_oper();
         let mut f = self.take_buf();
         f.extend_from_slice(&SLOW_PROTO_MAC.0);
@@ -356,6 +409,32 @@ impl World {
             ifindex: slave,
         };
         self.made(br.ns, |w| w.dev_queue_xmit(r, f));
+    }
+
+    /// The budget's second is over: the ports that owe a LACPDU send it.
+    pub(crate) fn bond_3ad_ntt(&mut self, br: DevRef) {
+        let owed: Vec<u32> = match self.dev(br).map(|d| &d.kind) {
+            Some(DevKind::Bond(b)) => b
+                .slaves
+                .iter()
+                .filter(|s| s.ad.as_ref().is_some_and(|p| p.ntt))
+                .map(|s| s.ifindex)
+                .collect(),
+            _ => return,
+        };
+        for i in owed {
+            if let Some(DevKind::Bond(b)) = self.dev_mut(br).map(|d| &mut d.kind) {
+                if let Some(p) = b
+                    .slaves
+                    .iter_mut()
+                    .find(|s| s.ifindex == i)
+                    .and_then(|s| s.ad.as_mut())
+                {
+                    p.ntt = false;
+                }
+            }
+            self.bond_3ad_send(br, i);
+        }
     }
 
     /// bond_3ad_lacpdu_recv() → ad_rx_machine(CURRENT): the partner is

@@ -198,6 +198,8 @@ impl fmt::Display for Error {
         use Error::*;
         match self {
             Kernel(e) => match e.extack {
+                // nl_dump_ext_ack() adds the period a message lacks.
+                Some(m) if m.ends_with('.') => writeln!(f, "Error: {m}"),
                 Some(m) => writeln!(f, "Error: {m}."),
                 None => writeln!(f, "RTNETLINK answers: {}", e.errno.strerror()),
             },
