@@ -97,7 +97,7 @@ fn two_802_3ad_bonds_aggregate_all_their_links_over_lacp() {
     let cap = output_of(&t, "cat lacp.txt");
     assert!(
         cap.contains(
-            "02:aa:00:00:01:01 > 01:80:c2:00:00:02, ethertype Slow Protocols (0x8809), length 124"
+            "02:aa:00:00:01:01 > 01:80:c2:00:00:02, ethertype Slow Protocols (0x8809), length 124: LACPv1, length 110\n"
         ),
         "{cap}"
     );
