@@ -39,6 +39,7 @@ pub enum Errno {
     ENXIO,
     ENOTTY,
     EPROTONOSUPPORT,
+    ENOTEMPTY,
 }
 
 impl Errno {
@@ -77,6 +78,7 @@ impl Errno {
             ENXIO => "No such device or address",
             ENOTTY => "Inappropriate ioctl for device",
             EPROTONOSUPPORT => "Protocol not supported",
+            ENOTEMPTY => "Directory not empty",
         }
     }
 }

@@ -92,6 +92,8 @@ pub enum DropReason {
     MartianSource,
     /// ifb: a packet given to it without a tc redirect source (ifb_xmit).
     IfbNotRedirected,
+    /// A frame on an inactive bond slave (RX_HANDLER_EXACT, no exact handler).
+    BondInactive,
 }
 
 impl DropReason {
@@ -124,6 +126,7 @@ impl DropReason {
             Backlog => "CPU_BACKLOG",
             // ifb_xmit(): dev_kfree_skb(), no reason.
             IfbNotRedirected => "NOT_SPECIFIED",
+            BondInactive => "UNHANDLED_PROTO",
             VxlanNoTarget => "NO_TX_TARGET",
             RpFilter => "IP_RPFILTER",
             // veth_xmit() to a peer that is down, dst_discard() of a
@@ -154,6 +157,7 @@ impl DropReason {
             NoSocket => "UdpNoPorts",
             UnknownProtocol => "IpInUnknownProtos",
             UnhandledEtherType | Backlog | IfbNotRedirected => "rx_dropped",
+            BondInactive => "rx_nohandler",
             // `conntrack -S`: drop.
             ConntrackFull => "nf_conntrack drop",
             RcvBuf => "UdpRcvbufErrors",

@@ -47,6 +47,8 @@ pub enum Event {
         dev: DevRef,
         redo: crate::neigh::pneigh::ProxyRedo,
     },
+    /// A bond's 802.3ad ports owe a LACPDU their per-second budget held back.
+    BondNtt { ns: NsId, bond: u32 },
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -487,6 +489,11 @@ impl World {
             Event::BrStp { ns, br } => {
                 if self.ns_alive(ns) {
                     self.br_stp_timer(ns, br);
+                }
+            }
+            Event::BondNtt { ns, bond } => {
+                if self.ns_alive(ns) {
+                    self.bond_3ad_ntt(DevRef { ns, ifindex: bond });
                 }
             }
         }

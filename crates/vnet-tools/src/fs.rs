@@ -279,6 +279,9 @@ impl vnet_fs::Special for Sim<'_> {
                         Errno::EOPNOTSUPP => 95,
                         Errno::EPROTONOSUPPORT => 93,
                         Errno::EPERM => 1,
+                        Errno::ENODEV => 19,
+                        Errno::EACCES => 13,
+                        Errno::ENOTEMPTY => 39,
                         _ => EINVAL,
                     })
                 });

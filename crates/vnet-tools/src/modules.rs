@@ -178,6 +178,25 @@ const MODULES: &[Module] = &[
         info: &[GPL],
     },
     Module {
+        name: "bonding",
+        file: "kernel/drivers/net/bonding/bonding.ko",
+        size: 229376,
+        depends: &["tls"],
+        info: &[
+            ("alias", "rtnl-link-bond"),
+            ("author", "Thomas Davis, tadavis@lbl.gov and many others"),
+            ("description", "Ethernet Channel Bonding Driver"),
+            GPL,
+        ],
+    },
+    Module {
+        name: "tls",
+        file: "kernel/net/tls/tls.ko",
+        size: 139264,
+        depends: &[],
+        info: &[GPL],
+    },
+    Module {
         name: "ipip",
         file: "kernel/net/ipv4/ipip.ko",
         size: 20480,
@@ -435,6 +454,7 @@ fn implied(c: &Cmd) -> Vec<&'static str> {
                 DevKind::Vrf { .. } => "vrf",
                 DevKind::Tunnel(ref t) => t.kind.module(),
                 DevKind::Vxlan(_) => "vxlan",
+                DevKind::Bond(_) => "bonding",
                 // 8021q, macvlan, macvtap, ipvlan and ifb are not in the module table.
                 DevKind::Loopback
                 | DevKind::Ifb

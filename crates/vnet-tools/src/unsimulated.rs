@@ -191,7 +191,6 @@ pub fn ip_object(obj: &str) -> Option<String> {
 /// Debian kernel has, that vnet does not simulate.
 pub const LINK_KINDS: &[&str] = &[
     "ipvtap",
-    "bond",
     "team",
     "vrf",
     "wireguard",

@@ -387,9 +387,9 @@ fn gaps_say_so() {
     );
     fails(
         &mut m,
-        &["ip", "link", "add", "x", "type", "bond"],
+        &["ip", "link", "add", "x", "type", "team"],
         2,
-        &gap("ip link type bond"),
+        &gap("ip link type team"),
     );
     fails(
         &mut m,

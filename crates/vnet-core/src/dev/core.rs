@@ -101,6 +101,7 @@ impl World {
             DevKind::Macvlan(_) => 10,
             DevKind::Ipvlan(_) => 11,
             DevKind::Ifb => 12,
+            DevKind::Bond(_) => 13,
         };
         if kind == 4 {
             // tun_net_xmit with no queue attached: counted as a tx drop.
@@ -198,6 +199,8 @@ impl World {
             10 => self.macvlan_xmit(r, frame),
             11 => self.ipvlan_xmit(r, frame),
             12 => self.ifb_xmit(r, frame),
+            // bond_start_xmit() counts what it sends on.
+            13 => self.bond_xmit(r, frame),
             _ => {
                 let st = &mut self.dev_mut(r).unwrap().stats;
                 st.tx_packets += 1;
@@ -260,8 +263,12 @@ impl World {
             self.put_buf(frame);
             return;
         }
-        if let Some(br) = master {
-            self.br_handle_frame(r, br, frame);
+        if let Some(m) = master {
+            if self.is_bond(r.ns, m) {
+                self.bond_handle_frame(r, m, frame);
+            } else {
+                self.br_handle_frame(r, m, frame);
+            }
             return;
         }
         self.l3_receive(r, &frame);
@@ -392,9 +399,17 @@ impl World {
                 }
             }
         }
+        // A bond releases its slaves first (bond_uninit()).
+        let slaves: Vec<u32> = match self.dev(me).map(|d| &d.kind) {
+            Some(DevKind::Bond(b)) => b.slaves.iter().map(|s| s.ifindex).collect(),
+            _ => Vec::new(),
+        };
+        for s in slaves {
+            self.bond_release(ns, ifindex, s);
+        }
         let _ = self.set_up(ns, ifindex, false);
         if let Some(m) = self.ns(ns).dev(ifindex).and_then(|d| d.master) {
-            self.bridge_release(ns, m, ifindex);
+            self.master_release(ns, m, ifindex);
         }
         self.notify_unregister(me);
         self.nexthop_flush_dev(ns, ifindex, true);

@@ -31,6 +31,7 @@ impl World {
             // turned off when it was made (carrier_changes 1), as the
             // reference kernel shows.
             DevKind::Bridge(b) => b.ports.iter().any(|p| p.state == PortState::Forwarding),
+            DevKind::Bond(b) => self.bond_carrier(b),
             // netif_stacked_transfer_operstate(): the lower's carrier.
             // Stacks are at most MAX_NEST_DEV (8) deep: followed iteratively.
             DevKind::Vlan(_) | DevKind::Macvlan(_) | DevKind::Ipvlan(_) => {
@@ -55,6 +56,15 @@ impl World {
 
     pub fn flags(&self, r: DevRef) -> u32 {
         let mut f = self.dev(r).map(|d| d.flags(self.carrier(r))).unwrap_or(0);
+        // IFF_MASTER on a bond, IFF_SLAVE on its slaves.
+        if let Some(d) = self.dev(r) {
+            if matches!(d.kind, DevKind::Bond(_)) {
+                f |= crate::dev::iff::MASTER;
+            }
+            if d.master.is_some_and(|m| self.is_bond(r.ns, m)) {
+                f |= crate::dev::iff::SLAVE;
+            }
+        }
         // dev_get_flags(): IFF_RUNNING follows the operstate (UP or UNKNOWN).
         if f & crate::dev::iff::UP != 0
             && matches!(self.operstate(r), OperState::Up | OperState::Unknown)
@@ -196,6 +206,8 @@ impl World {
         if !self.ns_alive(ns) {
             return;
         }
+        // Bond slaves' links, active slaves and aggregators.
+        self.bond_update(ns);
         // Bridge ports: forwarding while port and bridge are up with carrier (STP off).
         let bridges: Vec<u32> = self
             .ns(ns)
@@ -255,10 +267,12 @@ impl World {
             }
         }
         // IPv6: addrconf gives each link that is up and running a link-local address.
+        // A bond's slaves (IFF_SLAVE) get no IPv6 addresses (addrconf_notify()).
         let devs: Vec<(u32, bool, Mac, bool)> = self
             .ns(ns)
             .devs
             .values()
+            .filter(|d| !d.master.is_some_and(|m| self.is_bond(ns, m)))
             .map(|d| (d.ifindex, d.up, d.mac, d.is_loopback()))
             .collect();
         for (ifindex, up, mac, is_lo) in devs {

@@ -4,6 +4,8 @@
 //! peer is up; a tap/tun only while a program holds it (tun_attach); a bridge
 //! only while one of its ports forwards; loopback and dummy always.
 
+pub mod bond;
+pub mod bond_3ad;
 pub mod core;
 pub mod ifb;
 pub mod ipvlan;
@@ -110,6 +112,8 @@ pub enum DevKind {
     Ipvlan(Box<ipvlan::Ipvlan>),
     /// An Intermediate Functional Block device: see `ifb`.
     Ifb,
+    /// A bonding master: see `bond`.
+    Bond(Box<bond::Bond>),
 }
 
 impl DevKind {
@@ -131,6 +135,7 @@ impl DevKind {
             DevKind::Macvlan(_) => Some("macvlan"),
             DevKind::Ipvlan(_) => Some("ipvlan"),
             DevKind::Ifb => Some("ifb"),
+            DevKind::Bond(_) => Some("bond"),
         }
     }
 
@@ -239,6 +244,7 @@ impl Device {
             DevKind::Macvlan(m) if m.tap => (1500, 500),
             DevKind::Vlan(_) | DevKind::Macvlan(_) | DevKind::Ipvlan(_) => (1500, 1000),
             DevKind::Ifb => (1500, ifb::TX_Q_LIMIT),
+            DevKind::Bond(_) => (1500, 1000),
         };
         // Devices start with carrier on; veth and tun turn it off right after
         // registering (their creators fire that event), and so does a
@@ -252,7 +258,9 @@ impl Device {
                 | DevKind::Vxlan(_)
                 | DevKind::Ifb
         );
-        let is_bridge = matches!(kind, DevKind::Bridge(_));
+        // bond_newlink() turns the carrier off after registering, as a
+        // bridge does: one change, operstate DOWN.
+        let is_bridge = matches!(kind, DevKind::Bridge(_) | DevKind::Bond(_));
         let carrier_changes = u64::from(is_bridge);
         Device {
             ifindex,

@@ -50,6 +50,8 @@ pub enum NewLink {
         mode: Option<IpvlanMode>,
         mtu: Option<u32>,
     },
+    /// A bond with its options (bond_newlink → bond_changelink).
+    Bond(Vec<crate::dev::bond::BondOpt>),
 }
 
 /// One change to a link (`ip link set`).
@@ -187,6 +189,23 @@ impl World {
                 self.ns_mut(ns)
                     .devs
                     .insert(idx, Box::new(Device::new(idx, name, DevKind::Dummy, m)));
+                Ok(idx)
+            }
+            NewLink::Bond(opts) => {
+                let last = self.ns(ns).last_ifindex;
+                let idx = self.ns_mut(ns).alloc_ifindex(None);
+                let m = mac.unwrap_or_else(|| self.rng.mac());
+                let mut d = Device::new(idx, name, DevKind::Bond(Box::default()), m);
+                d.mac_set = mac.is_some();
+                self.ns_mut(ns).devs.insert(idx, Box::new(d));
+                // bond_changelink() runs before register_netdevice(): a
+                // refused option leaves no device and no index used.
+                if let Err(e) = self.bond_changelink(ns, idx, opts) {
+                    let n = self.ns_mut(ns);
+                    n.devs.remove(&idx);
+                    n.last_ifindex = last;
+                    return Err(e);
+                }
                 Ok(idx)
             }
             NewLink::Ifb => {
@@ -346,6 +365,14 @@ impl World {
             self.bridge_release(ns, ifindex, p);
         }
         let me = DevRef { ns, ifindex };
+        // bond_uninit() releases every slave.
+        let slaves: Vec<u32> = match self.dev(me).map(|d| &d.kind) {
+            Some(DevKind::Bond(b)) => b.slaves.iter().map(|s| s.ifindex).collect(),
+            _ => Vec::new(),
+        };
+        for s in slaves {
+            self.bond_release(ns, ifindex, s);
+        }
         if let Some(p) = peer {
             // veth_dellink() unlinks the pair before unregister_netdevice_many
             // closes both, then unregisters them in turn: their messages
@@ -566,10 +593,18 @@ impl World {
                 self.ns_mut(ns).dev_mut(ifindex).unwrap().alias = a.filter(|a| !a.is_empty());
                 Ok(())
             }
+            LinkChange::Master(Some(m)) if self.is_bond(ns, m) => {
+                // do_set_master(): the old master lets go first.
+                let old = self.ns(ns).dev(ifindex).unwrap().master;
+                if let Some(o) = old.filter(|o| *o != m) {
+                    self.master_release(ns, o, ifindex);
+                }
+                self.bond_enslave(ns, m, ifindex)
+            }
             LinkChange::Master(Some(br)) => self.bridge_enslave(ns, br, ifindex),
             LinkChange::Master(None) => {
                 if let Some(m) = self.ns(ns).dev(ifindex).unwrap().master {
-                    self.bridge_release(ns, m, ifindex);
+                    self.master_release(ns, m, ifindex);
                 }
                 Ok(())
             }
@@ -655,6 +690,7 @@ impl World {
                         | DevKind::Vlan(_)
                         | DevKind::Macvlan(_)
                         | DevKind::Ipvlan(_)
+                        | DevKind::Bond(_)
                 ) || d.tunnel().is_some_and(|t| !t.kind.is_ether())
                 {
                     "noqueue".to_string()
@@ -759,7 +795,7 @@ impl World {
         // The RTM_DELLINK sent in the old namespace names the new one (IFLA_NEW_NETNSID).
         self.peernet2id_alloc(ns, to);
         if let Some(m) = self.ns(ns).dev(ifindex).unwrap().master {
-            self.bridge_release(ns, m, ifindex);
+            self.master_release(ns, m, ifindex);
         }
         // NETDEV_UNREGISTER in the old namespace: the netconf goes, and
         // RTM_DELLINK names where the device went (filled in below).

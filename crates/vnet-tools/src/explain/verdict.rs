@@ -1024,6 +1024,7 @@ pub fn reason_text(r: DropReason) -> String {
         RpFilter => "reverse-path filter (rp_filter)",
         MartianSource => "martian source",
         IfbNotRedirected => "ifb without a tc redirect",
+        BondInactive => "bond: frame on an inactive slave",
         _ => "dropped",
     };
     match r.counter() {

@@ -172,7 +172,10 @@ fn details(c: &Cmd, d: &Device, addr_view: bool) -> String {
         DevKind::Tunnel(t) => super::tunnel::mtu_bounds(t),
         _ => (68, 65535),
     };
-    let allmulti = if d.master.is_some() { d.promisc } else { 0 } + d.allmulti_user as u32;
+    let bridge_port = d
+        .master
+        .is_some_and(|m| c.m.world.ns(c.ns).dev(m).is_some_and(|b| b.is_bridge()));
+    let allmulti = if bridge_port { d.promisc } else { 0 } + d.allmulti_user as u32;
     let uc = c.m.world.uc_promisc(DevRef {
         ns: c.ns,
         ifindex: d.ifindex,
@@ -263,6 +266,24 @@ fn details(c: &Cmd, d: &Device, addr_view: bool) -> String {
         }
         // A physical NIC has no kind line (no rtnl_link_ops).
         DevKind::Nic { .. } => {}
+        DevKind::Bond(b) => {
+            s.push_str(&super::bond::details(&c.m.world, c.ns, d, b));
+            // alloc_netdev_mq() with BOND_DEFAULT_TX_QUEUES; the slaves'
+            // smallest tso_max_size once bond_compute_features() ran.
+            tail_queues = vnet_core::dev::bond::TX_QUEUES;
+            if b.had_slaves {
+                let w = &c.m.world;
+                tso = b
+                    .slaves
+                    .iter()
+                    .map(|s| match w.ns(c.ns).dev(s.ifindex).map(|p| &p.kind) {
+                        Some(DevKind::Veth { .. }) => 524280,
+                        _ => 65536,
+                    })
+                    .min()
+                    .unwrap_or(524280);
+            }
+        }
         DevKind::Vlan(_) | DevKind::Macvlan(_) | DevKind::Ipvlan(_) => {
             if let Some(k) = super::stacked::details(&c.m.world, d) {
                 s.push_str("\n    ");
@@ -288,6 +309,9 @@ fn details(c: &Cmd, d: &Device, addr_view: bool) -> String {
                 if let Some(p) = b.port(d.ifindex) {
                     s.push_str(&super::bridge_opts::slave_details(p, c.m.world.now()));
                 }
+            }
+            if let DevKind::Bond(b) = &md.kind {
+                s.push_str(&super::bond::slave_details(b, d.ifindex));
             }
         }
     }
@@ -472,6 +496,7 @@ fn add(c: &mut Cmd, args: &[String]) -> Res {
     let mut link: Option<u32> = None;
     let mut dev_ns: Option<NsId> = None;
     let mut bridge_args: Option<super::bridge_opts::BridgeArgs> = None;
+    let mut bond_args: Option<Vec<vnet_core::dev::bond::BondOpt>> = None;
     // Whether the peer came as `name NAME` (check_ifname) or bare (check_altifname).
     let mut peer_by_name = false;
     let mut i = 0;
@@ -515,6 +540,10 @@ fn add(c: &mut Cmd, args: &[String]) -> Res {
                 let rest = &args[i + 1..];
                 if kind.as_deref() == Some("bridge") {
                     bridge_args = Some(super::bridge_opts::parse_bridge(rest)?);
+                    break;
+                }
+                if kind.as_deref() == Some("bond") {
+                    bond_args = Some(super::bond::parse(c, rest)?);
                     break;
                 }
                 let mut j = 0;
@@ -630,6 +659,19 @@ fn add(c: &mut Cmd, args: &[String]) -> Res {
     let target = dev_ns.unwrap_or(caller);
     if target != caller && kind == "veth" && peer_ns.is_none() {
         peer_ns = Some(caller);
+    }
+    if let Some(opts) = bond_args {
+        let idx = super::bond::link_add(c, target, &name, opts, mac)?;
+        if let Some(m) = mtu {
+            if c.m.world.link_set(target, idx, LinkChange::Mtu(m)).is_err() {
+                let _ = c.m.world.link_del(target, idx);
+                return Err(Errno::EINVAL.into());
+            }
+        }
+        if let Some(q) = txq {
+            let _ = c.m.world.link_set(target, idx, LinkChange::TxQueueLen(q));
+        }
+        return Ok(());
     }
     c.ns = target;
     let nm = name.clone();
@@ -800,7 +842,7 @@ fn on_off(key: &str, v: &str) -> Res<bool> {
 
 /// ll_addr_a2n(): colon-separated bytes, each read as sscanf("%x") reads
 /// it (leading hex digits, the rest ignored), then the length iplink wants.
-fn lladdr(v: &str) -> Res<Mac> {
+pub(super) fn lladdr(v: &str) -> Res<Mac> {
     let mut bytes = Vec::new();
     for part in v.split(':') {
         let p = part.trim_start();
@@ -959,6 +1001,8 @@ fn set(c: &mut Cmd, args: &[String]) -> Res {
         let mtu_given = changes.iter().any(|c| matches!(c, LinkChange::Mtu(_)));
         if kind == "vlan" {
             super::stacked::vlan_link_change(c, idx, &targs)?;
+        } else if kind == "bond" || kind == "bond_slave" {
+            super::bond::change(c, idx, &kind, &targs)?;
         } else {
             super::tunnel::link_change(c, idx, &kind, &targs, mtu_given)?;
         }

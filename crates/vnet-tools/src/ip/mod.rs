@@ -2,6 +2,7 @@
 //! texts iproute2 prints. One submodule per object.
 
 mod addr;
+pub(crate) mod bond;
 mod bridge_opts;
 mod link;
 pub(crate) mod link_br_vlan;

@@ -16,6 +16,7 @@
 //! Golden files: `tests/procfs_ref/` (see its README) and
 //! `tests/procfs_files.rs`, which says what is normalised and why.
 
+mod bonding;
 mod etc;
 mod mcast;
 mod net;

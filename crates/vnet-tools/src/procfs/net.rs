@@ -45,7 +45,9 @@ const FILES: &[&str] = &[
 
 pub(super) fn lookup(w: &World, ns: NsId, tail: &[&str]) -> Option<Node> {
     let vlan = vlan_loaded(w);
+    let bonding = super::bonding::loaded(w);
     match tail {
+        ["bonding", rest @ ..] if bonding => return super::bonding::proc(w, ns, rest),
         ["vlan"] if vlan => return Some(Node::dir(["config"])),
         ["vlan", "config"] if vlan => return Some(Node::text(vlan_config(w, ns))),
         _ => {}
@@ -55,8 +57,11 @@ pub(super) fn lookup(w: &World, ns: NsId, tail: &[&str]) -> Option<Node> {
             let mut v: Vec<&str> = FILES.to_vec();
             if vlan {
                 v.push("vlan");
-                v.sort_unstable();
             }
+            if bonding {
+                v.push("bonding");
+            }
+            v.sort_unstable();
             Some(Node::dir(v))
         } else {
             None

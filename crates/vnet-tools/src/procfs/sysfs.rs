@@ -12,6 +12,7 @@ use crate::ip::link_br_vlan::VlanOpt;
 use vnet_core::bridge::br_netlink::{BrOpt, BrPortOpt};
 use vnet_core::bridge::br_stp::{left, split_id};
 use vnet_core::bridge::{Bridge, PortFlags, PortState};
+use vnet_core::dev::bond::Bond;
 use vnet_core::dev::{arphrd, iff, tunf, DevKind, DevRef, Device, OperState};
 use vnet_core::{Errno, NsId, Time, World};
 
@@ -177,6 +178,12 @@ pub(super) fn lookup(w: &World, ns: NsId, tail: &[&str]) -> Option<Node> {
     match tail {
         [] => Some(Node::dir(["class", "devices"])),
         ["class"] => Some(Node::dir(["net"])),
+        ["class", "net"] if super::bonding::loaded(w) => {
+            Some(Node::dir(names().chain(["bonding_masters".to_string()])))
+        }
+        ["class", "net", "bonding_masters"] if super::bonding::loaded(w) => {
+            Some(Node::text(super::bonding::masters(w, ns)))
+        }
         ["class", "net"] | ["devices", "virtual", "net"] => Some(Node::dir(names())),
         ["class", "net", dev] => n
             .dev_by_name(dev)
@@ -206,7 +213,61 @@ fn master<'a>(w: &'a World, r: DevRef, d: &Device) -> Option<(&'a Device, &'a Br
     Some((m, m.bridge()?))
 }
 
+/// The bond a device is a slave of.
+fn bond_master<'a>(w: &'a World, r: DevRef, d: &Device) -> Option<(&'a Device, &'a Bond)> {
+    let m = w.ns(r.ns).dev(d.master?)?;
+    match &m.kind {
+        DevKind::Bond(b) => Some((m, b)),
+        _ => None,
+    }
+}
+
 fn device(w: &World, r: DevRef, d: &Device, rest: &[&str]) -> Option<Node> {
+    let bond = bond_master(w, r, d);
+    match rest {
+        [] if matches!(d.kind, DevKind::Bond(_)) || bond.is_some() => {
+            let Some(Node::Dir(mut v)) = device_plain(w, r, d, rest) else {
+                return None;
+            };
+            if let DevKind::Bond(b) = &d.kind {
+                v.push("bonding".into());
+                for s in &b.slaves {
+                    if let Some(pd) = w.ns(r.ns).dev(s.ifindex) {
+                        v.push(format!("lower_{}", pd.name));
+                    }
+                }
+            }
+            if let Some((m, _)) = bond {
+                v.extend(["bonding_slave".to_string(), "master".to_string()]);
+                v.push(format!("upper_{}", m.name));
+            }
+            Some(Node::dir(v))
+        }
+        ["bonding"] if matches!(d.kind, DevKind::Bond(_)) => {
+            Some(Node::dir(super::bonding::BOND_ATTRS.iter().copied()))
+        }
+        ["bonding", attr] => super::bonding::bond_attr(w, r, d, attr),
+        ["bonding_slave"] if bond.is_some() => {
+            Some(Node::dir(super::bonding::SLAVE_ATTRS.iter().copied()))
+        }
+        ["bonding_slave", attr] => super::bonding::slave_attr(bond?.1, d.ifindex, attr),
+        ["master"] if bond.is_some() => bond.map(|(m, _)| Node::Symlink(format!("../{}", m.name))),
+        [l] if bond.is_some() && l.starts_with("upper_") => bond
+            .filter(|(m, _)| l["upper_".len()..] == m.name)
+            .map(|(m, _)| Node::Symlink(format!("../{}", m.name))),
+        [l] if matches!(d.kind, DevKind::Bond(_)) && l.starts_with("lower_") => {
+            let DevKind::Bond(b) = &d.kind else {
+                return None;
+            };
+            let pd = w.ns(r.ns).dev_by_name(&l["lower_".len()..])?;
+            b.slave(pd.ifindex)
+                .map(|_| Node::Symlink(format!("../{}", pd.name)))
+        }
+        _ => device_plain(w, r, d, rest),
+    }
+}
+
+fn device_plain(w: &World, r: DevRef, d: &Device, rest: &[&str]) -> Option<Node> {
     let port = master(w, r, d);
     match rest {
         [] => {
@@ -760,6 +821,9 @@ pub(super) fn write(
     // An open for writing (O_TRUNC) writes nothing yet.
     let open_only = data.is_empty();
     let r = match dir {
+        "bonding" if matches!(d.kind, DevKind::Bond(_)) => {
+            return super::bonding::write(w, ns, idx, attr, data);
+        }
         "bridge" => {
             d.bridge()?;
             if open_only {

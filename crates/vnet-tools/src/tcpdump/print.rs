@@ -653,6 +653,14 @@ impl P<'_> {
             0x0800 => self.ip(d, d.len()),
             0x86dd => self.ip6(d, d.len()),
             0x0806 | 0x8035 => self.arp(d),
+            // print-slow.c's first line (the -v decode is not done here).
+            0x8809 if self.o.vflag == 0 && d.len() >= 2 && d[0] == 1 => {
+                if d[1] == 1 {
+                    let _ = write!(self.s, "LACPv1, length {}", d.len());
+                } else {
+                    let _ = write!(self.s, "LACP version {} packet not supported", d[1]);
+                }
+            }
             _ => return false,
         }
         true
