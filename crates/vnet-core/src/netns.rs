@@ -219,8 +219,11 @@ impl Netns {
             .find(|d| d.is_loopback())
             .map_or(1, |d| d.ifindex)
     }
+    /// __dev_get_by_name(): by name or by alternative name.
     pub fn dev_by_name(&self, name: &str) -> Option<&Device> {
-        self.devs.values().find(|d| d.name == name)
+        self.devs
+            .values()
+            .find(|d| d.name == name || d.altnames.iter().any(|a| a == name))
     }
     pub fn ifindex_of(&self, name: &str) -> Option<u32> {
         self.dev_by_name(name).map(|d| d.ifindex)

@@ -204,7 +204,12 @@ pub struct Device {
     pub alias: Option<String>,
     /// NET_ADDR_SET: the MAC was given explicitly (bridges then stop following ports).
     pub mac_set: bool,
+    /// IFLA_GROUP (`ip link set DEV group N`); 0 is "default".
     pub group: u32,
+    /// Alternative names (IFLA_PROP_LIST/IFLA_ALT_IFNAME), in the order
+    /// added: found by every lookup by name, as the kernel's name nodes are.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub altnames: Vec<String>,
     /// TUNSETIFF flags of a tun/tap device (IFF_NO_PI, IFF_ONE_QUEUE, ...).
     #[serde(default)]
     pub tun_flags: u16,
@@ -285,6 +290,7 @@ impl Device {
             alias: None,
             mac_set: false,
             group: 0,
+            altnames: Vec::new(),
             tun_flags: tunf::NO_PI,
             last_carrier: born_with_carrier,
             // The bridge's carrier-off event: linkwatch set it DOWN.

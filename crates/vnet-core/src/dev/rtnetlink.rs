@@ -73,7 +73,12 @@ pub enum LinkChange {
     Master(Option<u32>),
     Netns(NsId),
     Alias(Option<String>),
+    /// IFLA_GROUP: dev_set_group().
+    Group(u32),
 }
+
+/// ALTIFNAMSIZ (include/uapi/linux/if.h).
+pub const ALTIFNAMSIZ: usize = 128;
 
 impl World {
     /// `ip link add NAME type KIND`. Returns the new device's ifindex.
@@ -609,7 +614,47 @@ impl World {
                 Ok(())
             }
             LinkChange::Netns(to) => self.link_move(ns, ifindex, to),
+            LinkChange::Group(g) => {
+                self.ns_mut(ns).dev_mut(ifindex).unwrap().group = g;
+                Ok(())
+            }
         }
+    }
+
+    /// RTM_NEWLINKPROP / RTM_DELLINKPROP with one IFLA_ALT_IFNAME
+    /// (rtnl_alt_ifname()): a name already in use anywhere in the
+    /// namespace is EEXIST; deleting a name the device does not have as
+    /// an alternative is ENOENT (its own name, or another device's, EINVAL).
+    pub fn link_altname(&mut self, ns: NsId, ifindex: u32, add: bool, name: &str) -> KResult<()> {
+        // IFLA_ALT_IFNAME's policy: a string shorter than ALTIFNAMSIZ (128).
+        if name.len() >= ALTIFNAMSIZ {
+            return Err(KernelError::ext(
+                Errno::EINVAL,
+                "Attribute failed policy validation",
+            ));
+        }
+        if name.is_empty() {
+            return Err(Errno::EINVAL.into());
+        }
+        let owner = self.ns(ns).dev_by_name(name).map(|d| d.ifindex);
+        let d = self.ns_mut(ns).dev_mut(ifindex).ok_or(Errno::ENODEV)?;
+        if add {
+            if owner.is_some() {
+                return Err(Errno::EEXIST.into());
+            }
+            d.altnames.push(name.to_string());
+        } else {
+            match d.altnames.iter().position(|a| a == name) {
+                Some(i) => {
+                    d.altnames.remove(i);
+                }
+                None if owner.is_some() => return Err(Errno::EINVAL.into()),
+                None => return Err(Errno::ENOENT.into()),
+            }
+        }
+        // rtnl_linkprop() ends in netdev_state_change(): RTM_NEWLINK.
+        self.notify_link(DevRef { ns, ifindex });
+        Ok(())
     }
 
     pub(crate) fn set_up(&mut self, ns: NsId, ifindex: u32, up: bool) -> KResult<()> {

@@ -18,6 +18,8 @@ struct AddrFilter {
     /// Some(true): secondaries only; Some(false): primaries only.
     secondary: Option<bool>,
     to: Option<vnet_core::Prefix4>,
+    /// `group GROUP`: a device filter, not an address one.
+    group: Option<String>,
 }
 
 impl AddrFilter {
@@ -174,6 +176,10 @@ fn parse_selectors(args: &[String]) -> Res<(Option<String>, bool, AddrFilter)> {
                     None => return Err(prefix_err(&v)),
                 }
             }
+            "group" => {
+                i += 1;
+                f.group = Some(args.get(i).ok_or(Error::Incomplete)?.clone());
+            }
             "secondary" | "temporary" => f.secondary = Some(true),
             "primary" => f.secondary = Some(false),
             a => dev = Some(a.to_string()),
@@ -186,17 +192,27 @@ fn parse_selectors(args: &[String]) -> Res<(Option<String>, bool, AddrFilter)> {
 pub fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
     let (dev, up_only, f) = parse_selectors(args)?;
     let ns = c.ns;
-    if let Some(n) = &dev {
-        if c.m.world.ns(ns).dev_by_name(n).is_none() {
-            return Err(Error::DevNotExist(n.clone()));
-        }
-    }
+    // By name or alternative name.
+    let dev_idx = match &dev {
+        Some(n) => Some(
+            c.m.world
+                .ns(ns)
+                .ifindex_of(n)
+                .ok_or_else(|| Error::DevNotExist(n.clone()))?,
+        ),
+        None => None,
+    };
+    let group = match &f.group {
+        Some(g) => Some(super::group::parse(c, g)?),
+        None => None,
+    };
     let devs: Vec<Device> =
         c.m.world
             .ns(ns)
             .devs()
             .values()
-            .filter(|d| dev.as_ref().is_none_or(|n| &d.name == n))
+            .filter(|d| dev_idx.is_none_or(|i| d.ifindex == i))
+            .filter(|d| group.is_none_or(|g| d.group == g))
             .filter(|d| !up_only || d.up)
             .cloned()
             .collect();
@@ -276,7 +292,11 @@ pub fn json_links(c: &mut Cmd, o: &Opts, devs: &[Device], with_addrs: bool) -> R
     use serde_json::{json, Map, Value};
     let ns = c.ns;
     let mut arr = Vec::new();
-    for d in devs {
+    let groups: Vec<String> = devs
+        .iter()
+        .map(|d| super::group::name(c, d.group))
+        .collect();
+    for (i, d) in devs.iter().enumerate() {
         let r = DevRef {
             ns,
             ifindex: d.ifindex,
@@ -319,7 +339,7 @@ pub fn json_links(c: &mut Cmd, o: &Opts, devs: &[Device], with_addrs: bool) -> R
         if !with_addrs {
             m.insert("linkmode".into(), json!("DEFAULT"));
         }
-        m.insert("group".into(), json!("default"));
+        m.insert("group".into(), json!(groups[i]));
         m.insert("txqlen".into(), json!(d.txqlen));
         let lt = match d.arphrd() {
             vnet_core::dev::arphrd::LOOPBACK => "loopback",
@@ -367,6 +387,10 @@ pub fn json_links(c: &mut Cmd, o: &Opts, devs: &[Device], with_addrs: bool) -> R
                     "tx": {"bytes": st.tx_bytes, "packets": st.tx_packets, "errors": st.tx_errors, "dropped": st.tx_dropped, "carrier_errors": st.tx_carrier, "collisions": st.collisions}
                 }),
             );
+        }
+        // print_linkinfo() ends with IFLA_PROP_LIST; the addresses follow it.
+        if !d.altnames.is_empty() {
+            m.insert("altnames".into(), json!(d.altnames));
         }
         if with_addrs {
             let mut ai = Vec::new();
@@ -713,10 +737,161 @@ pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
         add_del(c, rest, true)
     } else if matches(cmd, "flush") {
         flush(c, o, rest)
+    } else if matches(cmd, "save") {
+        save(c, o, rest)
+    } else if matches(cmd, "restore") {
+        restore(c)
+    } else if matches(cmd, "showdump") {
+        showdump(c)
     } else {
         Err(Error::UnknownCommand {
             obj: "address",
             cmd: cmd.clone(),
         })
     }
+}
+
+/// `ip address save [dev DEV]`: the IPv4 dump, then the IPv6 one (unless
+/// a family is given), devices in ifindex order.
+fn save(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
+    use super::dump;
+    let (dev, _, _) = parse_selectors(args)?;
+    let ns = c.ns;
+    let dev_idx = match &dev {
+        Some(n) => Some(
+            c.m.world
+                .ns(ns)
+                .ifindex_of(n)
+                .ok_or_else(|| Error::DevNotExist(n.clone()))?,
+        ),
+        None => None,
+    };
+    let h = dump::hdr(c, dev_idx.is_some());
+    let w = &c.m.world;
+    let now = w.now();
+    // Time stamps are in hundredths of a second since boot.
+    let stamp = (now.0 / 10_000_000) as u32;
+    let left = |t: Option<vnet_core::Time>| match t {
+        None => u32::MAX,
+        Some(t) => (t.0.saturating_sub(now.0) / 1_000_000_000) as u32,
+    };
+    let mut msgs = Vec::new();
+    let idxs: Vec<u32> = w
+        .ns(ns)
+        .devs()
+        .keys()
+        .copied()
+        .filter(|i| dev_idx.is_none_or(|d| d == *i))
+        .collect();
+    if o.family != Some(6) {
+        for &i in &idxs {
+            for a in w.ns(ns).addrs4_of(i) {
+                let l = (left(a.valid_until), left(a.preferred_until));
+                msgs.push(dump::addr4(a, h, l, stamp));
+            }
+        }
+    }
+    if o.family != Some(4) {
+        for &i in &idxs {
+            let mut v: Vec<&vnet_core::addr::Ifaddr6> = w
+                .ns(ns)
+                .addrs6()
+                .iter()
+                .filter(|a| a.ifindex == i)
+                .collect();
+            v.sort_by_key(|a| a.scope_rank());
+            for a in v {
+                msgs.push(dump::addr6(a, h, stamp));
+            }
+        }
+    }
+    dump::write(c, dump::ADDR_MAGIC, msgs);
+    Ok(())
+}
+
+/// ipaddr_restore(): each address sent again with NLM_F_CREATE; one that
+/// is already there is reported and passed over, any other error ends
+/// `ip` (exit(-1)).
+fn restore(c: &mut Cmd) -> Res {
+    use super::dump;
+    let data = dump::input(c);
+    if let Err(e) = dump::check_magic(&data, dump::ADDR_MAGIC) {
+        return Err(dump::fail(e, 255));
+    }
+    dump::each_msg(
+        &data,
+        |m| {
+            let ns = c.ns;
+            let r = match dump::parse_addr(&m) {
+                None => return Ok(()),
+                Some(dump::AddrMsg::V4(a)) => {
+                    c.m.world.addr_add(ns, a).map_err(|e| match e.errno {
+                        Errno::EEXIST => {
+                            KernelError::ext(e.errno, "ipv4: Address already assigned")
+                        }
+                        _ => e,
+                    })
+                }
+                Some(dump::AddrMsg::V6 {
+                    ifindex,
+                    addr,
+                    prefix_len,
+                    scope,
+                    nodad,
+                }) => {
+                    c.m.world
+                        .addr6_add(ns, ifindex, addr, prefix_len, scope, nodad)
+                        .map_err(|e| match (e.errno, e.extack) {
+                            (Errno::EEXIST, None) => {
+                                KernelError::ext(e.errno, "ipv6: address already assigned")
+                            }
+                            _ => e,
+                        })
+                }
+            };
+            match r {
+                Ok(()) => Ok(()),
+                Err(e) if e.errno == Errno::EEXIST => {
+                    c.eprint(&Error::Kernel(e).to_string());
+                    Ok(())
+                }
+                Err(e) => Err(Error::Status(Error::Kernel(e).to_string(), 255)),
+            }
+        },
+        |e| dump::fail(e, 255),
+    )
+}
+
+/// ipaddr_showdump(): `ifN:` and print_addrinfo()'s lines for each address.
+fn showdump(c: &mut Cmd) -> Res {
+    use super::dump;
+    let data = dump::input(c);
+    if let Err(e) = dump::check_magic(&data, dump::ADDR_MAGIC) {
+        return Err(dump::fail(e, 255));
+    }
+    dump::each_msg(
+        &data,
+        |m| {
+            let s = match dump::parse_addr(&m) {
+                None => return Ok(()),
+                Some(dump::AddrMsg::V4(a)) => {
+                    format!("if{}:\n    {}\n", a.ifindex, inet4_line(&a).0)
+                }
+                Some(dump::AddrMsg::V6 {
+                    ifindex,
+                    addr,
+                    prefix_len,
+                    scope,
+                    ..
+                }) => format!(
+                    "if{ifindex}:\n    inet6 {addr}/{prefix_len} scope {} \n",
+                    scope.name()
+                ),
+            };
+            c.print(&s);
+            c.print("       valid_lft forever preferred_lft forever\n");
+            Ok(())
+        },
+        |e| dump::fail(e, 255),
+    )
 }

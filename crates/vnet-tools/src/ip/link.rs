@@ -88,6 +88,7 @@ fn link_type(d: &Device) -> &'static str {
 /// The first line and the `link/...` line of `ip link` / `ip addr` for one device.
 pub fn link_lines(c: &mut Cmd, d: &Device, addr_view: bool, o: &Opts) -> String {
     let ns = c.ns;
+    let group = super::group::name(c, d.group);
     let w = &c.m.world;
     let r = DevRef {
         ns,
@@ -112,7 +113,7 @@ pub fn link_lines(c: &mut Cmd, d: &Device, addr_view: bool, o: &Opts) -> String 
         s.push_str(" mode DEFAULT");
     }
     // The length is an unsigned attribute that iproute2 prints as "%d".
-    s.push_str(&format!(" group default qlen {}", d.txqlen as i32));
+    s.push_str(&format!(" group {group} qlen {}", d.txqlen as i32));
     let sep = if o.oneline { "\\    " } else { "\n    " };
     s.push_str(sep);
     match d.kind {
@@ -145,11 +146,16 @@ pub fn link_lines(c: &mut Cmd, d: &Device, addr_view: bool, o: &Opts) -> String 
     if o.details > 0 {
         s.push_str(&details(c, d, addr_view));
     }
-    if let Some(a) = &d.alias {
+    // print_linkinfo() shows the alias to `ip link` and with -d only.
+    if let Some(a) = d.alias.as_ref().filter(|_| !addr_view || o.details > 0) {
         s.push_str(&format!("{sep}alias {a}"));
     }
     if o.stats > 0 && !addr_view {
         s.push_str(&stats(d, o));
+    }
+    // print_linkinfo(): IFLA_PROP_LIST after the alias and the counters.
+    for a in &d.altnames {
+        s.push_str(&format!("{sep}altname {a}"));
     }
     s
 }
@@ -362,6 +368,7 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
     let mut up_only = false;
     let mut master: Option<String> = None;
     let mut kind: Option<String> = None;
+    let mut group: Option<u32> = None;
     let mut i = 0;
     while i < args.len() {
         let a = args[i].as_str();
@@ -369,6 +376,11 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
             "dev" => {
                 i += 1;
                 dev = Some(args.get(i).ok_or(Error::Incomplete)?.clone());
+            }
+            "group" => {
+                i += 1;
+                let v = args.get(i).ok_or(Error::Incomplete)?.clone();
+                group = Some(super::group::parse(c, &v)?);
             }
             "up" => up_only = true,
             "master" => {
@@ -385,11 +397,16 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
         i += 1;
     }
     let ns = c.ns;
-    if let Some(n) = &dev {
-        if c.m.world.ns(ns).dev_by_name(n).is_none() {
-            return Err(Error::DevNotExist(n.clone()));
-        }
-    }
+    // By name or alternative name.
+    let dev_idx = match &dev {
+        Some(n) => Some(
+            c.m.world
+                .ns(ns)
+                .ifindex_of(n)
+                .ok_or_else(|| Error::DevNotExist(n.clone()))?,
+        ),
+        None => None,
+    };
     let master_idx = match &master {
         Some(m) => Some(
             c.m.world
@@ -404,7 +421,8 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
             .ns(ns)
             .devs()
             .values()
-            .filter(|d| dev.as_ref().is_none_or(|n| &d.name == n))
+            .filter(|d| dev_idx.is_none_or(|i| d.ifindex == i))
+            .filter(|d| group.is_none_or(|g| d.group == g))
             .filter(|d| !up_only || d.up)
             .filter(|d| master_idx.is_none_or(|m| d.master == Some(m)))
             .filter(|d| {
@@ -811,6 +829,7 @@ pub(super) const UNKNOWN_DEVICE_TYPE: KernelError = KernelError {
 
 fn del(c: &mut Cmd, args: &[String]) -> Res {
     let mut name = None;
+    let mut group = None;
     let mut i = 0;
     while i < args.len() {
         match args[i].as_str() {
@@ -818,15 +837,107 @@ fn del(c: &mut Cmd, args: &[String]) -> Res {
                 i += 1;
                 name = Some(args.get(i).ok_or(Error::Incomplete)?.clone());
             }
+            "group" => {
+                i += 1;
+                let v = args.get(i).ok_or(Error::Incomplete)?.clone();
+                group = Some(super::group::parse(c, &v)?);
+            }
             "type" => i += 1,
             a => name = Some(a.to_string()),
         }
         i += 1;
     }
+    if let (None, Some(g)) = (&name, group) {
+        return del_group(c, g);
+    }
     // iplink_modify() gives up with exit(-1) without a device.
     let name = name.ok_or(Error::NeedDev.fatal())?;
     let idx = super::require_dev(c, Some(&name))?;
     Ok(c.m.world.link_del(c.ns, idx)?)
+}
+
+/// rtnl_group_dellink(): every device of the group, or none when one of
+/// them cannot be deleted (no rtnl_link_ops->dellink: lo, a NIC).
+fn del_group(c: &mut Cmd, g: u32) -> Res {
+    let ns = c.ns;
+    let members: Vec<(u32, bool)> =
+        c.m.world
+            .ns(ns)
+            .devs()
+            .values()
+            .filter(|d| d.group == g)
+            .map(|d| {
+                let fixed = matches!(d.kind, DevKind::Loopback | DevKind::Nic { .. });
+                (d.ifindex, fixed)
+            })
+            .collect();
+    if members.iter().any(|(_, fixed)| *fixed) {
+        return Err(Errno::EOPNOTSUPP.into());
+    }
+    for (idx, _) in members {
+        // A veth's peer may have gone with an earlier member.
+        if c.m.world.ns(ns).dev(idx).is_some() {
+            c.m.world.link_del(ns, idx)?;
+        }
+    }
+    Ok(())
+}
+
+/// `ip link property add|del dev DEV altname NAME...` (iplink_prop()).
+fn property(c: &mut Cmd, args: &[String]) -> Res {
+    let Some(op) = args.first() else {
+        return Err(Error::Usage(LINK_USAGE));
+    };
+    let add = if matches(op, "add") {
+        true
+    } else if matches(op, "del") {
+        false
+    } else if op == "help" {
+        return Err(Error::Usage(LINK_USAGE));
+    } else {
+        return Err(Error::Fatal("Operator required\n".into()));
+    };
+    let mut dev: Option<&str> = None;
+    let mut names = Vec::new();
+    let mut i = 1;
+    while i < args.len() {
+        let a = args[i].as_str();
+        if matches(a, "altname") {
+            i += 1;
+            let v = args.get(i).ok_or(Error::Incomplete)?;
+            if !valid_altifname(v) {
+                return Err(Error::invarg("not a valid altname", v));
+            }
+            names.push(v.clone());
+        } else if matches(a, "help") {
+            return Err(Error::Usage(LINK_USAGE));
+        } else {
+            if a == "dev" {
+                i += 1;
+            }
+            let v = args.get(i).ok_or(Error::Incomplete)?;
+            if dev.is_some() {
+                return Err(Error::garbage("dev", v));
+            }
+            if !valid_altifname(v) {
+                return Err(Error::invarg("\"dev\" not a valid ifname", v));
+            }
+            dev = Some(v);
+        }
+        i += 1;
+    }
+    let Some(dev) = dev else {
+        return Err(Error::Fatal(
+            "Not enough of information: \"dev\" argument is required.\n".into(),
+        ));
+    };
+    let idx = super::require_dev(c, Some(dev))?;
+    // The kernel takes the names of one request in order, keeping those
+    // done before one that fails.
+    for n in names {
+        c.m.world.link_altname(c.ns, idx, add, &n)?;
+    }
+    Ok(())
 }
 
 /// parse_on_off(): "on" or "off", else an error and exit 1.
@@ -881,6 +992,7 @@ fn set(c: &mut Cmd, args: &[String]) -> Res {
     let mut changes = Vec::new();
     // A negative mtu passes get_integer() and fails dev_validate_mtu().
     let mut negative_mtu = false;
+    let mut group: Option<u32> = None;
     let ns = c.ns;
     let mut i = 0;
     while i < args.len() {
@@ -958,7 +1070,14 @@ fn set(c: &mut Cmd, args: &[String]) -> Res {
                 break;
             }
             "alias" => changes.push(LinkChange::Alias(Some(val))),
-            "group" => return Err(Error::NotSimulated("ip link set group".into())),
+            "group" => {
+                if group.is_some() {
+                    return Err(Error::Fatal(format!(
+                        "Error: duplicate \"group\": \"{val}\" is the second value.\n"
+                    )));
+                }
+                group = Some(super::group::parse(c, &val)?);
+            }
             "master" => match c.m.world.ns(ns).ifindex_of(&val) {
                 Some(m) => changes.push(LinkChange::Master(Some(m))),
                 None => return Err(Error::invarg("Device does not exist\n", &val)),
@@ -984,11 +1103,38 @@ fn set(c: &mut Cmd, args: &[String]) -> Res {
         }
         i += 1;
     }
-    if dev.is_none() {
-        return Err(Error::NeedDev.fatal());
+    let Some(dev) = dev else {
+        // `group N` without a device selects every device of the group
+        // (rtnl_group_changelink(): the same change applied to each).
+        let Some(g) = group else {
+            return Err(Error::NeedDev.fatal());
+        };
+        if negative_mtu {
+            return Err(KernelError::ext(Errno::EINVAL, "mtu less than device minimum").into());
+        }
+        if retype.is_some() {
+            return Err(Error::NotSimulated("ip link set group N type".into()));
+        }
+        let members: Vec<u32> =
+            c.m.world
+                .ns(ns)
+                .devs()
+                .values()
+                .filter(|d| d.group == g)
+                .map(|d| d.ifindex)
+                .collect();
+        for idx in members {
+            let name = c.m.world.ns(ns).dev(idx).map(|d| d.name.clone());
+            if let Some(name) = name {
+                apply_changes(c, idx, &name, changes.clone())?;
+            }
+        }
+        return Ok(());
+    };
+    if let Some(g) = group {
+        changes.push(LinkChange::Group(g));
     }
-    let mut idx = super::require_dev(c, dev.as_deref())?;
-    let dev = dev.unwrap_or_default();
+    let idx = super::require_dev(c, Some(&dev))?;
     if negative_mtu {
         return Err(KernelError::ext(Errno::EINVAL, "mtu less than device minimum").into());
     }
@@ -1007,6 +1153,12 @@ fn set(c: &mut Cmd, args: &[String]) -> Res {
             super::tunnel::link_change(c, idx, &kind, &targs, mtu_given)?;
         }
     }
+    apply_changes(c, idx, &dev, changes)
+}
+
+/// The changes of one `ip link set` applied to one device.
+fn apply_changes(c: &mut Cmd, mut idx: u32, dev: &str, changes: Vec<LinkChange>) -> Res {
+    let ns = c.ns;
     // iproute2 sends the name, address, mtu... in one request and up/down in another,
     // after them; the kernel applies the attributes in a fixed order.
     // up and down are one flag in that request: the last word wins.
@@ -1026,7 +1178,7 @@ fn set(c: &mut Cmd, args: &[String]) -> Res {
         c.m.world.link_set(cur_ns, idx, ch)?;
         if let Some(t) = moved {
             cur_ns = t;
-            match c.m.world.ns(t).ifindex_of(&dev) {
+            match c.m.world.ns(t).ifindex_of(dev) {
                 Some(x) => idx = x,
                 None => return Ok(()),
             }
@@ -1077,6 +1229,8 @@ pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
         del(c, rest)
     } else if matches(cmd, "set") || matches(cmd, "change") {
         set(c, rest)
+    } else if matches(cmd, "property") {
+        property(c, rest)
     } else if matches(cmd, "help") {
         Err(Error::Usage(LINK_USAGE))
     } else {

@@ -3,7 +3,10 @@
 
 mod addr;
 pub(crate) mod bond;
+mod batch;
 mod bridge_opts;
+mod dump;
+mod group;
 mod link;
 pub(crate) mod link_br_vlan;
 
@@ -261,6 +264,8 @@ pub fn main(c: &mut Cmd, args: &[String]) -> i32 {
 
 fn run(c: &mut Cmd, args: &[String]) -> Res<i32> {
     let mut o = Opts::default();
+    let mut batch: Option<String> = None;
+    let mut force = false;
     let mut i = 0;
     while i < args.len() && args[i].starts_with('-') && args[i].len() > 1 {
         let a = args[i].trim_start_matches('-');
@@ -306,11 +311,10 @@ fn run(c: &mut Cmd, args: &[String]) -> Res<i32> {
                 }
             }
             _ if m("batch") => {
-                if args.get(i + 1).is_none() {
-                    return Err(Error::Usage(USAGE));
-                }
-                return Err(Error::NotSimulated("ip -batch".into()));
+                i += 1;
+                batch = Some(args.get(i).ok_or(Error::Usage(USAGE))?.clone());
             }
+            _ if m("force") => force = true,
             _ if m("Version") || a == "V" => {
                 c.print("ip utility, iproute2-6.1.0, libbpf 1.1.2\n");
                 return Ok(0);
@@ -325,31 +329,40 @@ fn run(c: &mut Cmd, args: &[String]) -> Res<i32> {
         }
         i += 1;
     }
-    let rest = &args[i..];
+    // ip.c: a batch runs once the options are read; the rest is ignored.
+    if let Some(name) = batch {
+        return batch::run(c, &o, &name, force);
+    }
+    dispatch(c, &o, &args[i..])
+}
+
+/// do_cmd(): one `OBJECT COMMAND...` with the global options read; the
+/// status of what it ran (`netns exec`), else 0.
+fn dispatch(c: &mut Cmd, o: &Opts, rest: &[String]) -> Res<i32> {
     let obj = rest.first().ok_or(Error::Usage(USAGE))?;
     let m = |w: &str| crate::args::matches(obj, w);
     let sub = &rest[1..];
     if m("netns") {
-        return netns::main(c, &o, sub);
+        return netns::main(c, o, sub);
     }
     // "m" alone is maddress, earlier in ip.c's table.
     if obj.len() > 1 && m("monitor") {
-        return monitor::main(c, &o, sub);
+        return monitor::main(c, o, sub);
     }
     if m("link") {
-        link::main(c, &o, sub)
+        link::main(c, o, sub)
     } else if m("address") {
-        addr::main(c, &o, sub)
+        addr::main(c, o, sub)
     } else if m("route") {
-        route::main(c, &o, sub)
+        route::main(c, o, sub)
     } else if m("rule") {
-        rule::main(c, &o, sub)
+        rule::main(c, o, sub)
     } else if m("neighbour") || m("neighbor") || obj == "neigh" {
-        neigh::main(c, &o, sub)
+        neigh::main(c, o, sub)
     } else if m("tunnel") || m("tunl") {
-        tunnel::main(c, &o, sub)
+        tunnel::main(c, o, sub)
     } else if m("tuntap") || obj == "tap" {
-        tuntap::main(c, &o, sub)
+        tuntap::main(c, o, sub)
     } else if m("help") {
         Err(Error::Usage(USAGE))
     } else if crate::unsimulated::IP_OBJECTS

@@ -308,6 +308,11 @@ fn parse_spec(c: &Cmd, args: &[String]) -> Res<Spec> {
 }
 
 fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
+    list(c, o, args, false)
+}
+
+/// `ip route show` or, with `save`, `ip route save` (the same selectors).
+fn list(c: &mut Cmd, o: &Opts, args: &[String], save: bool) -> Res {
     let mut f = Filter {
         table: Some(RT_TABLE_MAIN),
         ..Default::default()
@@ -413,6 +418,9 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
     if f.cloned {
         return show_cache(c, o, &f);
     }
+    if save && o.family == Some(6) {
+        return Err(Error::NotSimulated("ip -6 route save".into()));
+    }
     if o.family == Some(6) {
         if f.table == Some(RT_TABLE_LOCAL) {
             return show6_local(c, f.dev, f.dst6);
@@ -441,6 +449,17 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
             .filter(|r| f.via.is_none_or(|g| r.gateway == Some(g)))
             .cloned()
             .collect();
+    if save {
+        // The kernel filters the dump by table (NLM_F_DUMP_FILTERED).
+        let h = super::dump::hdr(c, true);
+        let w = &c.m.world;
+        let msgs = routes
+            .iter()
+            .map(|r| super::dump::route4(r, h, |d| w.nh_state(ns, d).linkdown))
+            .collect();
+        super::dump::write(c, super::dump::ROUTE_MAGIC, msgs);
+        return Ok(());
+    }
     if o.json {
         let v: Vec<serde_json::Value> = routes.iter().map(|r| route_json(c, r, &f)).collect();
         c.print(&crate::json::render(&serde_json::Value::Array(v), o.pretty));
@@ -1461,10 +1480,80 @@ pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
         get(c, o, rest)
     } else if matches(cmd, "flush") {
         flush(c, o, rest)
+    } else if matches(cmd, "save") {
+        list(c, o, rest, true)
+    } else if matches(cmd, "restore") {
+        restore(c)
+    } else if matches(cmd, "showdump") {
+        showdump(c)
     } else {
         Err(Error::UnknownCommand {
             obj: "route",
             cmd: cmd.clone(),
         })
     }
+}
+
+/// iproute_restore(): three passes over the file, as restore_handler()
+/// orders them: routes without gateway (and without prefsrc, or the
+/// default), then those with prefsrc, then those with a gateway. Each is
+/// sent with NLM_F_CREATE alone; "File exists" is printed and passed over,
+/// any other error ends the restore (exit 2).
+fn restore(c: &mut Cmd) -> Res {
+    use super::dump;
+    let data = dump::input(c);
+    if let Err(e) = dump::check_magic(&data, dump::ROUTE_MAGIC) {
+        return Err(dump::fail(e, 1));
+    }
+    for pass in 0..3 {
+        dump::each_msg(
+            &data,
+            |m| {
+                let Some((r, gw, src)) = dump::parse_route4(&m) else {
+                    return Ok(());
+                };
+                let mine = match pass {
+                    0 => !gw && (!src || r.dst.len == 0),
+                    1 => !gw && src,
+                    _ => gw,
+                };
+                // A multipath route has no RTA_GATEWAY of its own.
+                if !mine {
+                    return Ok(());
+                }
+                match c.m.world.route_add(c.ns, r, RouteAdd::Prepend) {
+                    Ok(()) => Ok(()),
+                    Err(e) if e.errno == vnet_core::Errno::EEXIST => {
+                        c.eprint(&Error::Kernel(e).to_string());
+                        Ok(())
+                    }
+                    Err(e) => Err(Error::Status(Error::Kernel(e).to_string(), 2)),
+                }
+            },
+            |e| dump::fail(e, 2),
+        )?;
+    }
+    Ok(())
+}
+
+/// iproute_showdump(): the saved routes as `ip route show` prints them.
+fn showdump(c: &mut Cmd) -> Res {
+    use super::dump;
+    let data = dump::input(c);
+    if let Err(e) = dump::check_magic(&data, dump::ROUTE_MAGIC) {
+        return Err(dump::fail(e, 1));
+    }
+    let f = Filter::default();
+    dump::each_msg(
+        &data,
+        |m| {
+            if let Some((r, _, _)) = dump::parse_route4(&m) {
+                let s = format_route_f(c, &r, r.table != RT_TABLE_MAIN, &f, false);
+                c.print(&s);
+                c.print("\n");
+            }
+            Ok(())
+        },
+        |e| dump::fail(e, 1),
+    )
 }

@@ -1,0 +1,39 @@
+# area: link
+# `ip -j -d link` (the linkinfo object: info_kind, info_data,
+# info_slave_kind/info_slave_data) for the kinds container tools read
+# back as JSON: veth, bridge and its ports, vxlan, macvlan, tun/tap, ifb.
+ip link add v1 type veth peer name v2
+ip link add br0 type bridge
+ip link set v2 master br0
+ip link add vx0 type vxlan id 42 dstport 4789 local 10.0.0.1 dev v1
+ip link add mv0 link v1 type macvlan mode bridge
+ip link add ifb0 type ifb
+ip tuntap add dev tap0 mode tap
+ip tuntap add dev tun0 mode tun
+ip -j -d link show v1
+echo
+ip -j -d link show v2
+echo
+ip -j -d link show br0
+echo
+ip -j -d link show vx0
+echo
+ip -j -d link show mv0
+echo
+ip -j -d link show ifb0
+echo
+ip -j -d link show tap0
+echo
+ip -j -d link show tun0
+echo
+ip -j -d link show lo
+echo
+ip -j -p -d link show v1
+ip netns add ns1
+ip link add v3 type veth peer name v4 netns ns1
+ip -j link show v3
+echo
+ip -j addr show v3
+echo
+ip netns exec ns1 ip -j link show v4
+echo
