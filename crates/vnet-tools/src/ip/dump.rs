@@ -346,6 +346,7 @@ pub fn parse_route4(m: &Msg) -> Option<(Route, bool, bool)> {
         onlink: b[8] & RTNH_F_ONLINK != 0,
         mtu: None,
         nh: Nexthops::Single,
+        nhid: None,
     };
     let mut has_gw = false;
     let mut has_src = false;
