@@ -87,7 +87,7 @@ impl World {
                 Event::Addrconf { ns, .. } | Event::NeighTimer { ns, .. } => self.ns_live(*ns),
                 Event::TcpTimer { sock } => self.sock_live(*sock),
                 // A stale bridge timer finds no bridge and does nothing.
-                Event::Linkwatch | Event::BrStp { .. } => Ok(()),
+                Event::Linkwatch | Event::BrStp { .. } | Event::BrFdbGc { .. } => Ok(()),
             }
             .map_err(|e| format!("event at {}: {e}", s.at.0))?;
         }

@@ -42,6 +42,8 @@ pub enum Event {
     TcpTimer { sock: usize },
     /// A bridge's spanning tree timers (br_stp_timer.c).
     BrStp { ns: NsId, br: u32 },
+    /// A bridge's fdb garbage collection (br_fdb_cleanup's delayed work).
+    BrFdbGc { ns: NsId, br: u32 },
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -481,6 +483,11 @@ impl World {
             Event::BrStp { ns, br } => {
                 if self.ns_alive(ns) {
                     self.br_stp_timer(ns, br);
+                }
+            }
+            Event::BrFdbGc { ns, br } => {
+                if self.ns_alive(ns) {
+                    self.br_fdb_cleanup(ns, br);
                 }
             }
         }

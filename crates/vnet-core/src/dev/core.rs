@@ -394,7 +394,7 @@ impl World {
         }
         let _ = self.set_up(ns, ifindex, false);
         if let Some(m) = self.ns(ns).dev(ifindex).and_then(|d| d.master) {
-            self.bridge_release(ns, m, ifindex);
+            self.bridge_del_if(ns, m, ifindex);
         }
         self.notify_unregister(me);
         self.lw_urgent.retain(|x| *x != me);

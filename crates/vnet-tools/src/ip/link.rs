@@ -947,6 +947,14 @@ fn set(c: &mut Cmd, args: &[String]) -> Res {
     }
     let mut idx = super::require_dev(c, dev.as_deref())?;
     let dev = dev.unwrap_or_default();
+    // ll_name_to_index() asked the kernel (RTM_GETLINK) for the device and
+    // its master, which brings their operstates up to date.
+    c.m.world.rtnl_getlink(ns, idx);
+    for ch in &changes {
+        if let LinkChange::Master(Some(m)) = ch {
+            c.m.world.rtnl_getlink(ns, *m);
+        }
+    }
     if negative_mtu {
         return Err(KernelError::ext(Errno::EINVAL, "mtu less than device minimum").into());
     }
