@@ -860,7 +860,8 @@ impl World {
         if rules.iter().any(same) {
             return Err(Errno::EEXIST.into());
         }
-        rules.insert(r);
+        rules.insert(r.clone());
+        self.notify_rule(ns, v6, &r, false);
         // fib4_rule_configure(): from now on the local table is looked up
         // on its own (fib_unmerge), and `ip route get` names it.
         if !v6 {
@@ -886,14 +887,42 @@ impl World {
             .iter()
             .position(|r| m.matches(r))
             .ok_or(Errno::ENOENT)?;
-        rules.remove(pos);
+        let r = rules.remove(pos);
+        self.notify_rule(ns, v6, &r, true);
         Ok(())
     }
 
     /// `ip rule flush`: deletes every rule `doomed` picks (iproute2 deletes
     /// them one by one, each through RTM_DELRULE); how many went.
     pub fn rule_flush(&mut self, ns: NsId, v6: bool, doomed: impl Fn(&FibRule) -> bool) -> usize {
-        self.rules_mut(ns, v6).remove_where(doomed)
+        let gone: Vec<FibRule> = self
+            .ns(ns)
+            .rules(v6)
+            .iter()
+            .filter(|r| doomed(r))
+            .cloned()
+            .collect();
+        let n = self.rules_mut(ns, v6).remove_where(doomed);
+        for r in &gone {
+            self.notify_rule(ns, v6, r, true);
+        }
+        n
+    }
+
+    /// notify_rule(): RTM_NEWRULE / RTM_DELRULE, the rule as `ip rule`
+    /// prints it.
+    fn notify_rule(&mut self, ns: NsId, v6: bool, r: &FibRule, del: bool) {
+        use crate::rtnl_notify::{group, RtMsg};
+        let g = if v6 {
+            group::IPV6_RULE
+        } else {
+            group::IPV4_RULE
+        };
+        if self.rtnl_has_listeners(ns, g) {
+            let n = self.ns(ns);
+            let text = format!("{}:\t{}", r.pref, n.rules(v6).rule_text(r, n, false));
+            self.rtnl_notify(ns, RtMsg::Rule { del, v6, text });
+        }
     }
 }
 

@@ -10,7 +10,10 @@
 //! queue is bounded (a full socket buffer drops messages: ENOBUFS).
 //!
 //! Rule, bridge vlan and mdb messages have their kinds here; the subsystems
-//! that own those objects post them.
+//! that own those objects post them. The bridge posts its fdb entries
+//! (`fdb_notify`) and its ports' AF_BRIDGE link messages
+//! (`br_ifinfo_notify`) through `World::notify_fdb` and
+//! `World::notify_brport`.
 
 use crate::addr::{Ifaddr4, Ifaddr6};
 use crate::dev::{DevKind, DevRef, OperState};
@@ -75,6 +78,43 @@ pub struct IfInfo {
     pub new_netnsid: Option<i32>,
     pub new_ifindex: Option<u32>,
     pub event: Option<LinkEvent>,
+    /// IFLA_PROTINFO of a bridge port's AF_BRIDGE RTM_NEWLINK (none in its
+    /// RTM_DELLINK): what `bridge link` shows.
+    pub protinfo: Option<BrPortInfo>,
+}
+
+/// A bridge port's state, priority and cost (IFLA_BRPORT_*).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BrPortInfo {
+    pub state: crate::bridge::PortState,
+    pub priority: u8,
+    pub cost: u32,
+}
+
+/// An fdb entry's NUD state as fdb_fill_info() reports it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FdbState {
+    /// A local address (NUD_PERMANENT).
+    Permanent,
+    /// A static entry (NUD_NOARP).
+    Static,
+    /// A learned or dynamic entry (NUD_REACHABLE).
+    Reachable,
+    /// One that has aged out (NUD_STALE): its deletion by the gc.
+    Stale,
+}
+
+/// An AF_BRIDGE RTM_NEWNEIGH / RTM_DELNEIGH message: one fdb entry.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FdbMsg {
+    /// The port (the bridge itself for its own address).
+    pub ifindex: u32,
+    pub mac: Mac,
+    /// NDA_VLAN, 0 when absent.
+    pub vid: u16,
+    /// NDA_MASTER: the bridge.
+    pub master: u32,
+    pub state: FdbState,
 }
 
 /// RTM_NEWNETCONF / RTM_DELNETCONF (NETCONFA_ALL for one device).
@@ -122,6 +162,11 @@ pub enum RtMsg {
         del: bool,
         neigh: Box<NeighMsg>,
     },
+    /// AF_BRIDGE neighbour messages (the bridge's fdb), on the neighbour group.
+    Fdb {
+        del: bool,
+        fdb: Box<FdbMsg>,
+    },
     Netconf {
         del: bool,
         conf: Box<Netconf>,
@@ -143,9 +188,11 @@ pub enum RtMsg {
         del: bool,
         text: String,
     },
+    /// An mdb entry of bridge `br` (br_mdb_notify()).
     Mdb {
         del: bool,
-        text: String,
+        br: u32,
+        entry: Box<crate::bridge::br_mdb::MdbEntry>,
     },
 }
 
@@ -157,7 +204,7 @@ impl RtMsg {
             RtMsg::Addr4 { .. } => group::IPV4_IFADDR,
             RtMsg::Addr6 { .. } => group::IPV6_IFADDR,
             RtMsg::Route4 { .. } => group::IPV4_ROUTE,
-            RtMsg::Neigh { .. } => group::NEIGH,
+            RtMsg::Neigh { .. } | RtMsg::Fdb { .. } => group::NEIGH,
             RtMsg::Netconf { conf, .. } if conf.v6 => group::IPV6_NETCONF,
             RtMsg::Netconf { .. } => group::IPV4_NETCONF,
             RtMsg::Nsid { .. } => group::NSID,
@@ -298,6 +345,7 @@ impl World {
             new_netnsid: None,
             new_ifindex: None,
             event: None,
+            protinfo: None,
         };
         if unpeered {
             info.link = Some(0);
@@ -460,6 +508,89 @@ impl World {
         }
     }
 
+    /// fdb_notify(): an entry of bridge `br` (key: address and vlan), as
+    /// it is, or as it was when it goes.
+    pub(crate) fn notify_fdb(
+        &mut self,
+        ns: NsId,
+        br: u32,
+        key: (Mac, u16),
+        e: &crate::bridge::FdbEntry,
+        state: FdbState,
+        del: bool,
+    ) {
+        if self.rtnl_has_listeners(ns, group::NEIGH) {
+            let fdb = FdbMsg {
+                ifindex: e.port,
+                mac: key.0,
+                vid: key.1,
+                master: br,
+                state,
+            };
+            self.rtnl_notify(
+                ns,
+                RtMsg::Fdb {
+                    del,
+                    fdb: Box::new(fdb),
+                },
+            );
+        }
+    }
+
+    /// br_mdb_notify(): an entry of bridge `br` came or went.
+    pub(crate) fn notify_mdb(
+        &mut self,
+        ns: NsId,
+        br: u32,
+        e: &crate::bridge::br_mdb::MdbEntry,
+        del: bool,
+    ) {
+        if self.rtnl_has_listeners(ns, group::MDB) {
+            self.rtnl_notify(
+                ns,
+                RtMsg::Mdb {
+                    del,
+                    br,
+                    entry: Box::new(e.clone()),
+                },
+            );
+        }
+    }
+
+    /// br_ifinfo_notify(): a bridge port's AF_BRIDGE link message, with
+    /// its state, priority and cost unless it is the port's deletion.
+    pub(crate) fn notify_brport(&mut self, ns: NsId, br: u32, port: u32, del: bool) {
+        if !self.rtnl_has_listeners(ns, group::LINK) {
+            return;
+        }
+        let r = DevRef { ns, ifindex: port };
+        let Some(mut info) = self.ifinfo(r) else {
+            return;
+        };
+        let brp = self
+            .ns(ns)
+            .dev(br)
+            .and_then(|d| d.bridge())
+            .and_then(|b| b.port(port))
+            .map(|p| BrPortInfo {
+                state: p.state,
+                priority: p.priority,
+                cost: p.path_cost,
+            });
+        info.bridge_family = true;
+        info.master = Some(br);
+        // br_fill_ifinfo() names the lower by index alone: no netns id.
+        info.link_netnsid = None;
+        info.protinfo = if del { None } else { brp };
+        self.rtnl_notify(
+            ns,
+            RtMsg::Link {
+                del,
+                info: Box::new(info),
+            },
+        );
+    }
+
     /// neigh_flush_dev() as the kernel does it when a device goes down or
     /// loses its last address: each entry's RTM_DELNEIGH, as it was.
     pub(crate) fn neigh_flush_dev_notify(&mut self, ns: NsId, ifindex: u32) {
@@ -490,6 +621,7 @@ impl World {
 mod tests {
     use super::*;
     use crate::dev::rtnetlink::{LinkChange, NewLink};
+    use crate::types::Time;
 
     fn veth(w: &mut World, ns: NsId) -> u32 {
         let kind = NewLink::Veth {
@@ -571,6 +703,92 @@ mod tests {
             })
             .collect();
         assert_eq!(order, vec![(v0, OperState::Up), (2, OperState::Up)]);
+    }
+
+    /// (deleted, mac's last byte, port, state) of each fdb message, but
+    /// for the peer v1's own address (learned from whatever v1 sends).
+    fn fdbs(msgs: &[RtMsg]) -> Vec<(bool, u8, u32, FdbState)> {
+        msgs.iter()
+            .filter_map(|m| match m {
+                RtMsg::Fdb { del, fdb } => Some((*del, fdb.mac.0[5], fdb.ifindex, fdb.state)),
+                _ => None,
+            })
+            .filter(|f| f.1 != 0x11)
+            .collect()
+    }
+
+    /// A bridge (2) with the veth end v0 (4, its peer v1 is 3) as its
+    /// port, all up.
+    fn bridge_lab(w: &mut World) {
+        let mac = |b| Some(Mac([2, 0, 0, 0, 0, b]));
+        w.link_add(0, "br0", NewLink::Bridge, mac(0xb0)).unwrap();
+        let kind = NewLink::Veth {
+            peer: "v1".into(),
+            peer_ns: None,
+            peer_mac: mac(0x11),
+        };
+        w.link_add(0, "v0", kind, mac(0x10)).unwrap();
+        w.link_set(0, 4, LinkChange::Master(Some(2))).unwrap();
+        for i in [2, 4, 3] {
+            w.link_set(0, i, LinkChange::Up(true)).unwrap();
+        }
+        w.settle();
+    }
+
+    #[test]
+    fn learning_ageing_and_release_announce_fdb_entries() {
+        let mut w = World::new(1);
+        let id = w.rtnl_listen(0, group::NEIGH | group::LINK);
+        bridge_lab(&mut w);
+        let (msgs, _) = w.rtnl_take(0, id);
+        // The bridge's own entry (in, replaced once), then the port's.
+        assert_eq!(
+            fdbs(&msgs),
+            vec![
+                (false, 0xb0, 2, FdbState::Permanent),
+                (true, 0xb0, 2, FdbState::Permanent),
+                (false, 0xb0, 2, FdbState::Permanent),
+                (false, 0x10, 4, FdbState::Permanent),
+            ]
+        );
+        // The port's AF_BRIDGE messages carry its state; the last says forwarding.
+        let last_port = msgs.iter().rev().find_map(|m| match m {
+            RtMsg::Link { info, .. } if info.bridge_family => info.protinfo,
+            _ => None,
+        });
+        assert_eq!(
+            last_port.map(|p| p.state),
+            Some(crate::bridge::PortState::Forwarding)
+        );
+        w.br_fdb_update(0, 2, Mac([2, 0, 0, 0, 0, 0x99]), 0, 4);
+        w.br_fdb_update(0, 2, Mac([2, 0, 0, 0, 0, 0x99]), 0, 4);
+        let (msgs, _) = w.rtnl_take(0, id);
+        // Learned once: a refresh says nothing.
+        assert_eq!(fdbs(&msgs), vec![(false, 0x99, 4, FdbState::Reachable)]);
+        // The gc takes it when its age is over (300 s), as stale.
+        let t = w.now() + Time::from_secs(301);
+        w.advance(t);
+        let (msgs, _) = w.rtnl_take(0, id);
+        assert_eq!(fdbs(&msgs), vec![(true, 0x99, 4, FdbState::Stale)]);
+        // Leaving: the learned entry with the port disabled, then the rest.
+        w.br_fdb_update(0, 2, Mac([2, 0, 0, 0, 0, 0x98]), 0, 4);
+        w.rtnl_take(0, id);
+        w.link_set(0, 4, LinkChange::Master(None)).unwrap();
+        let (msgs, _) = w.rtnl_take(0, id);
+        assert_eq!(
+            fdbs(&msgs),
+            vec![
+                (true, 0x98, 4, FdbState::Reachable),
+                (true, 0x10, 4, FdbState::Permanent),
+            ]
+        );
+        let dellink = msgs
+            .iter()
+            .position(|m| matches!(m, RtMsg::Link { del: true, info } if info.bridge_family));
+        let learned_gone = msgs
+            .iter()
+            .position(|m| matches!(m, RtMsg::Fdb { fdb, .. } if fdb.mac.0[5] == 0x98));
+        assert!(learned_gone < dellink && dellink.is_some());
     }
 
     #[test]

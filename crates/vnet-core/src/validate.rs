@@ -95,7 +95,10 @@ impl World {
                     _ => self.ns_live(dev.ns),
                 },
                 // A stale bridge timer finds no bridge and does nothing.
-                Event::Linkwatch | Event::BrStp { .. } | Event::BondNtt { .. } => Ok(()),
+                Event::Linkwatch
+                | Event::BrStp { .. }
+                | Event::BondNtt { .. }
+                | Event::BrFdbGc { .. } => Ok(()),
             }
             .map_err(|e| format!("event at {}: {e}", s.at.0))?;
         }

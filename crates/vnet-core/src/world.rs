@@ -49,6 +49,8 @@ pub enum Event {
     },
     /// A bond's 802.3ad ports owe a LACPDU their per-second budget held back.
     BondNtt { ns: NsId, bond: u32 },
+    /// A bridge's fdb garbage collection (br_fdb_cleanup's delayed work).
+    BrFdbGc { ns: NsId, br: u32 },
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -494,6 +496,11 @@ impl World {
             Event::BondNtt { ns, bond } => {
                 if self.ns_alive(ns) {
                     self.bond_3ad_ntt(DevRef { ns, ifindex: bond });
+                }
+            }
+            Event::BrFdbGc { ns, br } => {
+                if self.ns_alive(ns) {
+                    self.br_fdb_cleanup(ns, br);
                 }
             }
         }

@@ -418,7 +418,7 @@ fn run(c: &mut Cmd, args: &[String]) -> Res {
     } else if m("vlan") {
         do_vlan(c, &o, sub)
     } else if m("monitor") {
-        fail("bridge monitor: not supported by vnet\n")
+        crate::bridge_monitor::main(c, sub).map_err(|(msg, code)| Fail(msg, code))
     } else if m("help") {
         fail(USAGE)
     } else {
@@ -768,6 +768,7 @@ fn link_set(c: &mut Cmd, args: &[String]) -> Res {
             return rtnl(e.errno);
         }
     }
+    c.m.world.br_setlink_notify(ns, br, idx);
     Ok(0)
 }
 

@@ -11,6 +11,7 @@ pub mod args;
 pub mod arp;
 pub mod brctl;
 pub mod bridge_cmd;
+pub mod bridge_monitor;
 pub mod capture_ng;
 pub mod conntrack;
 pub mod coreutils;

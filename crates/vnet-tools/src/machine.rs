@@ -781,7 +781,15 @@ impl Machine {
             let now = st.held.flush();
             let _ = self.write_sink(&mut st.out, &now);
         }
-        let _ = self.write_sink(&mut st.err, &std::mem::take(&mut io.err));
+        let err = std::mem::take(&mut io.err);
+        match st.err {
+            Sink::Stdout => {
+                let _ = self.write_sink(&mut st.out, &err);
+            }
+            _ => {
+                let _ = self.write_sink(&mut st.err, &err);
+            }
+        }
         self.streaming = Some(st);
     }
 
@@ -1071,7 +1079,11 @@ impl System for Machine {
         // Pipes and $(...) collect output in buffers the shell owns; the
         // terminal and files take it as the program prints it.
         let direct = |s: &Sink| matches!(s, Sink::Terminal | Sink::File { .. });
-        if direct(stdout) && direct(stderr) {
+        // `2>&1` onto a pipe or buffer: both streams land in one place in
+        // the order they are written, so a program's fflush(stdout) before
+        // its stderr (tcpdump's statistics) must be seen there too.
+        let merged = matches!(stdout, Sink::Buffer(_)) && *stderr == Sink::Stdout;
+        if (direct(stdout) && direct(stderr)) || merged {
             self.streaming = Some(Streaming {
                 out: stdout.clone(),
                 err: stderr.clone(),

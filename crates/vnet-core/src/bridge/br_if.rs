@@ -4,6 +4,7 @@
 use crate::bridge::{Bridge, FdbEntry, Port, PortState};
 use crate::dev::DevRef;
 use crate::error::{Errno, KResult, KernelError};
+use crate::rtnl_notify::{FdbState, LinkEvent};
 use crate::types::{Mac, NsId};
 use crate::World;
 
@@ -19,10 +20,18 @@ impl World {
         let b = d.bridge_mut().unwrap();
         // The bridge's old address goes; a port's own local entry for the same
         // address stays as it is (fdb_add_local finds it and does nothing).
-        b.fdb
-            .retain(|k, e| !(e.is_local && e.port == idx && k.0 != mac));
+        let old: Vec<((Mac, u16), FdbEntry)> = b
+            .fdb
+            .iter()
+            .filter(|(k, e)| e.is_local && e.port == idx && k.0 != mac)
+            .map(|(k, e)| (*k, e.clone()))
+            .collect();
+        for (k, _) in &old {
+            b.fdb.remove(k);
+        }
         // An all-zero address (no ports left) is not a valid one: no entry.
-        if mac != Mac::ZERO && !b.fdb.contains_key(&(mac, 0)) {
+        let add = mac != Mac::ZERO && !b.fdb.contains_key(&(mac, 0));
+        if add {
             b.fdb_insert(
                 (mac, 0),
                 FdbEntry {
@@ -34,6 +43,33 @@ impl World {
                     seq: 0,
                 },
             );
+        }
+        let new = b.fdb.get(&(mac, 0)).cloned();
+        for (k, e) in old {
+            self.notify_fdb(br.ns, idx, k, &e, FdbState::Permanent, true);
+        }
+        if let (true, Some(e)) = (add, new) {
+            self.notify_fdb(br.ns, idx, (mac, 0), &e, FdbState::Permanent, false);
+        }
+    }
+
+    /// A new bridge's own entry, once in (br_fdb_change_mac_address at
+    /// NETDEV_REGISTER), is replaced once more before the bridge's
+    /// RTM_NEWLINK: its deletion and addition are announced.
+    pub(crate) fn bridge_fdb_register(&mut self, br: DevRef) {
+        let Some(b) = self.dev(br).and_then(|d| d.bridge()) else {
+            return;
+        };
+        let Some((k, e)) = b
+            .fdb
+            .iter()
+            .find(|(_, e)| e.is_local && e.port == br.ifindex)
+            .map(|(k, e)| (*k, e.clone()))
+        else {
+            return;
+        };
+        for del in [true, false] {
+            self.notify_fdb(br.ns, br.ifindex, k, &e, FdbState::Permanent, del);
         }
     }
 
@@ -95,6 +131,7 @@ impl World {
         let now = self.now;
         let d = self.ns_mut(ns).dev_mut(br).unwrap();
         let b = d.bridge_mut().unwrap();
+        let first = b.ports.is_empty();
         b.had_ports = true;
         // find_portno(): the lowest free port number below BR_MAX_PORTS
         // (1024; 0 is reserved), else EXFULL.
@@ -142,6 +179,28 @@ impl World {
         let pd = self.ns_mut(ns).dev_mut(port).unwrap();
         pd.master = Some(br);
         pd.promisc += 1;
+        // br_add_if(): RTM_NEWLINK for the new upper link, again for the
+        // promiscuity, the bridge's feature change (its first port), the
+        // port's local fdb entry, then the port's AF_BRIDGE message.
+        let pr = DevRef { ns, ifindex: port };
+        self.notify_link(pr);
+        self.notify_link(pr);
+        if first {
+            self.notify_link_with(DevRef { ns, ifindex: br }, |i| {
+                i.event = Some(LinkEvent::FeatureChange)
+            });
+        }
+        if let Some(e) = self
+            .ns(ns)
+            .dev(br)
+            .and_then(|d| d.bridge())
+            .and_then(|b| b.fdb.get(&(pmac, 0)))
+            .filter(|e| e.port == port)
+            .cloned()
+        {
+            self.notify_fdb(ns, br, (pmac, 0), &e, FdbState::Permanent, false);
+        }
+        self.notify_brport(ns, br, port, false);
         // A port gets no IPv6 link-local of its own while enslaved? It keeps it: addrconf is unaffected.
         self.br_vlan_port_init(ns, br, port);
         self.bridge_recalc_mac(ns, br);
@@ -149,21 +208,68 @@ impl World {
         Ok(())
     }
 
+    /// br_del_if() / del_nbp(): the port leaves, with the kernel's
+    /// messages in its order (the promiscuity's RTM_NEWLINK, the disabled
+    /// port's, its learned entries, its AF_BRIDGE RTM_DELLINK, the rest of
+    /// its entries, then the upper link gone).
     pub fn bridge_release(&mut self, ns: NsId, br: u32, port: u32) {
-        let Some(d) = self.ns_mut(ns).dev_mut(br) else {
+        if self.ns(ns).dev(br).and_then(|d| d.bridge()).is_none() {
             return;
-        };
-        if let Some(b) = d.bridge_mut() {
+        }
+        let pr = DevRef { ns, ifindex: port };
+        self.notify_link(pr);
+        self.br_stp_disable_port(ns, br, port);
+        self.br_mdb_del_port(ns, br, port, false);
+        self.notify_brport(ns, br, port, true);
+        self.br_fdb_delete_by_port(ns, br, port, true);
+        self.br_mdb_del_port(ns, br, port, true);
+        if let Some(b) = self.ns_mut(ns).dev_mut(br).and_then(|d| d.bridge_mut()) {
             b.ports.retain(|p| p.ifindex != port);
-            b.fdb.retain(|_, e| e.port != port);
-            b.mdb.retain(|e| e.port != port);
         }
         if let Some(pd) = self.ns_mut(ns).dev_mut(port) {
             pd.master = None;
             pd.promisc = pd.promisc.saturating_sub(1);
         }
+        self.notify_link(pr);
         self.bridge_recalc_mac(ns, br);
         self.refresh_carriers(ns);
+    }
+
+    /// br_del_if(): the port leaves a bridge that stays; when it was the
+    /// last, the bridge's features change (netdev_update_features()).
+    pub(crate) fn bridge_del_if(&mut self, ns: NsId, br: u32, port: u32) {
+        self.bridge_release(ns, br, port);
+        let last = self
+            .ns(ns)
+            .dev(br)
+            .and_then(|d| d.bridge())
+            .is_some_and(|b| b.ports.is_empty());
+        if last {
+            self.notify_link_with(DevRef { ns, ifindex: br }, |i| {
+                i.event = Some(LinkEvent::FeatureChange)
+            });
+        }
+    }
+
+    /// br_device_event() for a port's NETDEV_UP / NETDEV_DOWN: when the
+    /// port's state will not change (refresh_carriers enables or disables
+    /// it, which announces itself), its AF_BRIDGE message all the same.
+    pub(crate) fn br_port_updown_notify(&mut self, ns: NsId, br: u32, port: u32, up: bool) {
+        let Some(b) = self.ns(ns).dev(br).filter(|d| d.is_bridge()) else {
+            return;
+        };
+        let br_up = b.up;
+        let Some(state) = b.bridge().and_then(|b| b.port(port)).map(|p| p.state) else {
+            return;
+        };
+        let changes = if up {
+            br_up && self.running(DevRef { ns, ifindex: port })
+        } else {
+            br_up && state != PortState::Disabled
+        };
+        if !changes {
+            self.notify_brport(ns, br, port, false);
+        }
     }
 
     pub(crate) fn bridge_mut(&mut self, ns: NsId, br: u32) -> KResult<&mut Bridge> {

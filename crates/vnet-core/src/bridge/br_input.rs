@@ -52,11 +52,7 @@ impl World {
             }
         };
         if learning && !src.is_multicast() {
-            self.dev_mut(brdev)
-                .unwrap()
-                .bridge_mut()
-                .unwrap()
-                .learn_vid(src, vid, port.ifindex, now);
+            self.br_fdb_update(ns, brdev.ifindex, src, vid, port.ifindex);
             if self.tracer.is_some() {
                 let (bn, pn) = (self.devname(brdev), self.devname(port));
                 self.trace(|| Trace::FdbLearn {

@@ -143,6 +143,16 @@ impl World {
             }
         }
         let b = self.bridge_mut(ns, br)?;
+        // br_mdb_add_group(): a disabled port takes permanent entries only.
+        let disabled = b
+            .port(port)
+            .is_some_and(|p| p.state == crate::bridge::PortState::Disabled);
+        if disabled && !permanent {
+            return Err(ext(
+                Errno::EINVAL,
+                "bridge: Port is in disabled state and entry is not permanent",
+            ));
+        }
         if b.mdb
             .iter()
             .any(|e| e.port == port && e.grp == grp && e.vid == vid)
@@ -159,13 +169,15 @@ impl World {
                 b.fdb_seq
             }
         };
-        b.mdb.push(MdbEntry {
+        let e = MdbEntry {
             port,
             grp,
             vid,
             permanent,
             seq,
-        });
+        };
+        b.mdb.push(e.clone());
+        self.notify_mdb(ns, br, &e, false);
         Ok(())
     }
 
@@ -183,13 +195,35 @@ impl World {
             return Err(ext(Errno::EINVAL, "Device does not support MDB operations"));
         };
         let b = self.bridge_mut(ns, br)?;
-        let before = b.mdb.len();
-        b.mdb
-            .retain(|e| !(e.port == port && e.grp == grp && e.vid == vid));
-        if b.mdb.len() == before {
+        let Some(i) = b
+            .mdb
+            .iter()
+            .position(|e| e.port == port && e.grp == grp && e.vid == vid)
+        else {
             return Err(Errno::EINVAL.into());
-        }
+        };
+        let e = b.mdb.remove(i);
+        self.notify_mdb(ns, br, &e, true);
         Ok(())
+    }
+
+    /// The entries of `port` go (the temporary ones only unless `all`:
+    /// br_multicast_disable_port() and br_multicast_del_port()), each
+    /// announced.
+    pub(crate) fn br_mdb_del_port(&mut self, ns: NsId, br: u32, port: u32, all: bool) {
+        let Ok(b) = self.bridge_mut(ns, br) else {
+            return;
+        };
+        let gone: Vec<MdbEntry> = b
+            .mdb
+            .iter()
+            .filter(|e| e.port == port && (all || !e.permanent))
+            .cloned()
+            .collect();
+        b.mdb.retain(|e| !(e.port == port && (all || !e.permanent)));
+        for e in gone {
+            self.notify_mdb(ns, br, &e, true);
+        }
     }
 }
 

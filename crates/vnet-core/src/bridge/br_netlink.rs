@@ -126,6 +126,18 @@ impl World {
     /// ERANGE outside the kernel's limits.
     pub fn br_set(&mut self, ns: NsId, br: u32, opt: BrOpt) -> KResult<()> {
         let now = self.now;
+        if let BrOpt::FdbFlush = opt {
+            // br_fdb_flush(): the learned entries of every port.
+            let ports: Vec<u32> = self
+                .bridge_mut(ns, br)?
+                .ports
+                .iter()
+                .map(|p| p.ifindex)
+                .collect();
+            for p in ports.into_iter().chain([br]) {
+                self.br_fdb_delete_by_port(ns, br, p, false);
+            }
+        }
         let b = self.bridge_mut(ns, br)?;
         let within = |t: Time, lo: u64, hi: u64| (lo * CS..=hi * CS).contains(&t.0);
         match opt {
@@ -180,7 +192,8 @@ impl World {
                 }
                 b.conf.group_addr = m;
             }
-            BrOpt::FdbFlush => b.fdb.retain(|_, e| e.is_local || e.is_static),
+            // Done above, each deletion announced.
+            BrOpt::FdbFlush => {}
             BrOpt::Other(k, v) => set_conf(&mut b.conf, k, v)?,
         }
         Ok(())
@@ -272,9 +285,14 @@ impl World {
     pub fn br_port_flush(&mut self, ns: NsId, br: u32, port: u32) -> KResult<()> {
         let b = self.bridge_mut(ns, br)?;
         b.port(port).ok_or(Errno::ENOENT)?;
-        b.fdb
-            .retain(|_, e| e.port != port || e.is_local || e.is_static);
+        self.br_fdb_delete_by_port(ns, br, port, false);
         Ok(())
+    }
+
+    /// br_setlink(): after `bridge link set` changed a port, its AF_BRIDGE
+    /// RTM_NEWLINK (br_ifinfo_notify()).
+    pub fn br_setlink_notify(&mut self, ns: NsId, br: u32, port: u32) {
+        self.notify_brport(ns, br, port, false);
     }
 
     /// br_fdb_add(): a static entry for `key` on `port` (None: the bridge
@@ -313,20 +331,28 @@ impl World {
         if excl && b.fdb.contains_key(&key) {
             return Err(Errno::EEXIST.into());
         }
-        let b = self.bridge_mut(ns, br)?;
         for key in std::iter::once(key).chain(vids.into_iter().map(|v| (key.0, v))) {
-            let used = b.fdb.get(&key).map(|e| e.used).unwrap_or(now);
-            b.fdb_insert(
-                key,
-                FdbEntry {
-                    port: port.unwrap_or(br),
-                    is_local: nud == FdbNud::Permanent,
-                    is_static: nud != FdbNud::Dynamic,
-                    updated: now,
-                    used,
-                    seq: 0,
-                },
-            );
+            let b = self.bridge_mut(ns, br)?;
+            let old = b.fdb.get(&key).cloned();
+            let used = old.as_ref().map(|e| e.used).unwrap_or(now);
+            let e = FdbEntry {
+                port: port.unwrap_or(br),
+                is_local: nud == FdbNud::Permanent,
+                is_static: nud != FdbNud::Dynamic,
+                updated: now,
+                used,
+                seq: 0,
+            };
+            // fdb_add_entry(): announced when something changed.
+            let same = old.is_some_and(|o| {
+                (o.port, o.is_local, o.is_static) == (e.port, e.is_local, e.is_static)
+            });
+            b.fdb_insert(key, e);
+            if !same {
+                let e = b.fdb[&key].clone();
+                let st = self.fdb_state(ns, br, &e);
+                self.notify_fdb(ns, br, key, &e, st, false);
+            }
         }
         Ok(())
     }
@@ -345,7 +371,10 @@ impl World {
         if b.fdb.get(&key).map(|e| e.port) != Some(target) {
             return Err(Errno::ENOENT.into());
         }
-        self.bridge_mut(ns, br)?.fdb.remove(&key);
+        if let Some(e) = self.bridge_mut(ns, br)?.fdb.remove(&key) {
+            let st = self.fdb_state(ns, br, &e);
+            self.notify_fdb(ns, br, key, &e, st, true);
+        }
         Ok(())
     }
 

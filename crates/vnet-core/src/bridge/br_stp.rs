@@ -337,11 +337,21 @@ impl Bridge {
     }
 }
 
-/// What a step of the protocol asks the world to do after it: BPDUs to send.
+/// What a step of the protocol asks the world to do after it: BPDUs to
+/// send, and the rtnetlink messages it caused, in the kernel's order.
 #[derive(Default)]
 struct Out {
     /// (port ifindex, BPDU bytes).
     tx: Vec<(u32, Vec<u8>)>,
+    notes: Vec<Note>,
+}
+
+/// A message a protocol step causes.
+enum Note {
+    /// br_ifinfo_notify() for a port whose state changed.
+    Port(u32),
+    /// An fdb entry br_fdb_delete_by_port() removed.
+    FdbGone((crate::types::Mac, u16), crate::bridge::FdbEntry),
 }
 
 impl Bridge {
@@ -437,6 +447,7 @@ impl Bridge {
         } else {
             self.ports[i].state = PortState::Listening;
         }
+        out.notes.push(Note::Port(self.ports[i].ifindex));
         self.ports[i].fd_timer_until = (fd.0 != 0).then_some(now + fd);
     }
     /// br_make_blocking().
@@ -447,6 +458,7 @@ impl Bridge {
                 self.topology_change_detection(now, out);
             }
             self.ports[i].state = PortState::Blocking;
+            out.notes.push(Note::Port(self.ports[i].ifindex));
             self.ports[i].fd_timer_until = None;
         }
     }
@@ -479,7 +491,9 @@ impl Bridge {
         p.state = PortState::Blocking;
         p.stp.topology_change_ack = false;
         p.stp.config_pending = false;
+        let idx = p.ifindex;
         self.port_state_selection(now, out);
+        out.notes.push(Note::Port(idx));
     }
     /// br_stp_disable_port().
     fn disable_port(&mut self, i: usize, up: bool, now: Time, out: &mut Out) {
@@ -493,9 +507,20 @@ impl Bridge {
         p.stp.hold_timer = None;
         p.fd_timer_until = None;
         let idx = p.ifindex;
+        out.notes.push(Note::Port(idx));
         if p.flags.backup_port.is_none() {
-            self.fdb
-                .retain(|_, e| e.port != idx || e.is_local || e.is_static);
+            // br_fdb_delete_by_port(do_all 0): the learned entries, newest first.
+            let mut gone: Vec<_> = self
+                .fdb
+                .iter()
+                .filter(|(_, e)| e.port == idx && !e.is_local && !e.is_static)
+                .map(|(k, e)| (*k, e.clone()))
+                .collect();
+            gone.sort_by_key(|(_, e)| std::cmp::Reverse(e.seq));
+            for (k, e) in gone {
+                self.fdb.remove(&k);
+                out.notes.push(Note::FdbGone(k, e));
+            }
         }
         self.configuration_update();
         self.port_state_selection(now, out);
@@ -611,6 +636,9 @@ impl Bridge {
                     }
                     _ => {}
                 }
+                // br_forward_delay_timer_expired() notifies whatever the
+                // state (without STP too, forward_delay after forwarding).
+                out.notes.push(Note::Port(self.ports[i].ifindex));
             }
             if due(self.ports[i].stp.hold_timer) {
                 self.ports[i].stp.hold_timer = None;
@@ -728,6 +756,15 @@ impl World {
                 self.schedule(t, Event::BrStp { ns, br });
             }
         }
+        for n in std::mem::take(&mut out.notes) {
+            match n {
+                Note::Port(p) => self.notify_brport(ns, br, p, false),
+                Note::FdbGone(k, e) => {
+                    let st = self.fdb_state(ns, br, &e);
+                    self.notify_fdb(ns, br, k, &e, st, true);
+                }
+            }
+        }
         if !stp || !up {
             return;
         }
@@ -814,10 +851,7 @@ impl World {
             && !b.conf.no_linklocal_learn
             && !src.is_multicast();
         if learn {
-            let now = self.now;
-            if let Some(b) = self.dev_mut(brdev).and_then(|d| d.bridge_mut()) {
-                b.learn(src, port.ifindex, now);
-            }
+            self.br_fdb_update(port.ns, br, src, 0, port.ifindex);
         }
         let llc = frame.len() >= 17
             && u16::from_be_bytes([frame[12], frame[13]]) < 0x600

@@ -6,6 +6,7 @@
 //! owns the state.
 
 pub mod br_device;
+pub mod br_fdb;
 pub mod br_forward;
 pub mod br_if;
 pub mod br_input;
@@ -240,6 +241,9 @@ pub struct Bridge {
     /// `bridge mdb` entries.
     #[serde(default)]
     pub mdb: Vec<br_mdb::MdbEntry>,
+    /// When the fdb gc work is due (see br_fdb), if armed.
+    #[serde(default)]
+    pub gc_at: Option<Time>,
 }
 
 impl Default for Bridge {
@@ -261,6 +265,7 @@ impl Default for Bridge {
             st: Default::default(),
             vlan: Default::default(),
             mdb: Vec::new(),
+            gc_at: None,
         };
         b.stp_init();
         b

@@ -711,7 +711,7 @@ impl World {
         if self.is_bond(ns, master) {
             self.bond_release(ns, master, port);
         } else {
-            self.bridge_release(ns, master, port);
+            self.bridge_del_if(ns, master, port);
         }
     }
 

@@ -166,7 +166,27 @@ impl World {
 
     /// The urgent events, in the order they came (linkwatch_do_dev each).
     pub(crate) fn linkwatch_urgent(&mut self) {
-        for r in std::mem::take(&mut self.lw_urgent) {
+        // Events a device's handling fires (a bridge's carrier after its
+        // port's) are handled in the same run, after it.
+        while !self.lw_urgent.is_empty() {
+            for r in std::mem::take(&mut self.lw_urgent) {
+                self.linkwatch_do_dev(r);
+            }
+        }
+    }
+
+    /// rtnl_getlink(): looking a device up by name or index (as `ip`
+    /// does before changing it) handles its pending linkwatch event first
+    /// (linkwatch_sync_dev), so its operstate is current.
+    pub fn rtnl_getlink(&mut self, ns: NsId, ifindex: u32) {
+        self.linkwatch_sync_dev(DevRef { ns, ifindex });
+    }
+
+    /// linkwatch_sync_dev(): a device's pending event is handled now.
+    pub(crate) fn linkwatch_sync_dev(&mut self, r: DevRef) {
+        if self.lw_is_pending(r) {
+            self.lw_pending.retain(|x| *x != r);
+            self.lw_set.remove(&r);
             self.linkwatch_do_dev(r);
         }
     }
@@ -180,6 +200,11 @@ impl World {
         let d = self.dev_mut(r).unwrap();
         d.oper = Some(o);
         if d.up {
+            // netdev_state_change(): NETDEV_CHANGE (a bridge port's carrier
+            // check), then RTM_NEWLINK.
+            if let Some(br) = d.master {
+                self.br_port_carrier_check(r.ns, br, r.ifindex);
+            }
             self.notify_link(r);
             // NETDEV_CHANGE without carrier: nexthop objects through the
             // device go (nh_netdev_event).
@@ -187,6 +212,29 @@ impl World {
                 self.nexthop_flush_dev(r.ns, r.ifindex, false);
             }
         }
+    }
+
+    /// br_port_carrier_check() for NETDEV_CHANGE: a running port is
+    /// enabled, a stopped one disabled; otherwise (or on a bridge that is
+    /// down) the port's AF_BRIDGE message all the same.
+    fn br_port_carrier_check(&mut self, ns: NsId, br: u32, port: u32) {
+        let Some(b) = self.ns(ns).dev(br).filter(|d| d.is_bridge()) else {
+            return;
+        };
+        let br_up = b.up;
+        let Some(state) = b.bridge().and_then(|b| b.port(port)).map(|p| p.state) else {
+            return;
+        };
+        let r = DevRef { ns, ifindex: port };
+        let ok = self.running(r) && matches!(self.operstate(r), OperState::Up | OperState::Unknown);
+        if br_up && ok && state == PortState::Disabled {
+            self.br_stp_enable_port(ns, br, port);
+        } else if br_up && !ok && state != PortState::Disabled {
+            self.br_stp_disable_port(ns, br, port);
+        } else {
+            self.notify_brport(ns, br, port, false);
+        }
+        self.refresh_carriers(ns);
     }
 
     /// __linkwatch_run_queue(): every pending device gets its operstate.
@@ -200,48 +248,9 @@ impl World {
         self.lw_next = self.now + Time::from_secs(1);
     }
 
-    /// Recomputes what follows from carriers in one namespace: bridge port
-    /// states and IPv6 link-local addresses of links that became ready.
-    pub(crate) fn refresh_carriers(&mut self, ns: NsId) {
-        if !self.ns_alive(ns) {
-            return;
-        }
-        // Bond slaves' links, active slaves and aggregators.
-        self.bond_update(ns);
-        // Bridge ports: forwarding while port and bridge are up with carrier (STP off).
-        let bridges: Vec<u32> = self
-            .ns(ns)
-            .devs
-            .values()
-            .filter(|d| d.is_bridge())
-            .map(|d| d.ifindex)
-            .collect();
-        for br in &bridges {
-            let d = self.ns(ns).dev(*br).unwrap();
-            let br_up = d.up;
-            let b = d.bridge().unwrap();
-            let enable = br_up && !b.st.up;
-            let ports: Vec<(u32, bool)> = b
-                .ports
-                .iter()
-                .map(|p| (p.ifindex, p.state != PortState::Disabled))
-                .collect();
-            if enable {
-                self.br_stp_enable_bridge(ns, *br);
-            }
-            for (p, enabled) in ports {
-                let ok = br_up && self.running(DevRef { ns, ifindex: p });
-                if ok && !enabled {
-                    self.br_stp_enable_port(ns, *br, p);
-                } else if !ok && enabled {
-                    self.br_stp_disable_port(ns, *br, p);
-                }
-            }
-            if !br_up && self.ns(ns).dev(*br).unwrap().bridge().unwrap().st.up {
-                self.br_stp_disable_bridge(ns, *br);
-            }
-        }
-        // Count carrier transitions (the transns counter).
+    /// Counts carrier transitions (the transns counter) and fires
+    /// linkwatch for each.
+    fn carrier_transitions(&mut self, ns: NsId) {
         let mut idxs: Vec<DevRef> = self
             .ns(ns)
             .devs
@@ -266,6 +275,62 @@ impl World {
                 self.linkwatch_fire(r);
             }
         }
+    }
+
+    /// Recomputes what follows from carriers in one namespace: bridge port
+    /// states and IPv6 link-local addresses of links that became ready.
+    pub(crate) fn refresh_carriers(&mut self, ns: NsId) {
+        if !self.ns_alive(ns) {
+            return;
+        }
+        // Carrier changes first: a port whose carrier changed waits for
+        // linkwatch (see br_port_carrier_check); the bridge's own carrier,
+        // which follows its ports, is looked at again below.
+        self.carrier_transitions(ns);
+        // Bond slaves' links, active slaves and aggregators.
+        self.bond_update(ns);
+        // Bridge ports: forwarding while port and bridge are up with carrier (STP off).
+        let bridges: Vec<u32> = self
+            .ns(ns)
+            .devs
+            .values()
+            .filter(|d| d.is_bridge())
+            .map(|d| d.ifindex)
+            .collect();
+        for br in &bridges {
+            let d = self.ns(ns).dev(*br).unwrap();
+            let br_up = d.up;
+            let b = d.bridge().unwrap();
+            let enable = br_up && !b.st.up;
+            let ports: Vec<(u32, bool)> = b
+                .ports
+                .iter()
+                .map(|p| (p.ifindex, p.state != PortState::Disabled))
+                .collect();
+            if enable {
+                self.br_stp_enable_bridge(ns, *br);
+            }
+            for (p, enabled) in ports {
+                let pr = DevRef { ns, ifindex: p };
+                let admin_up = self.dev(pr).is_some_and(|d| d.up);
+                if admin_up && (self.lw_urgent.contains(&pr) || self.lw_is_pending(pr)) {
+                    // The carrier of a port that is up changed: linkwatch's
+                    // NETDEV_CHANGE decides (br_port_carrier_check), once the
+                    // operstate follows.
+                    continue;
+                }
+                let ok = br_up && self.running(pr);
+                if ok && !enabled {
+                    self.br_stp_enable_port(ns, *br, p);
+                } else if !ok && enabled {
+                    self.br_stp_disable_port(ns, *br, p);
+                }
+            }
+            if !br_up && self.ns(ns).dev(*br).unwrap().bridge().unwrap().st.up {
+                self.br_stp_disable_bridge(ns, *br);
+            }
+        }
+        self.carrier_transitions(ns);
         // IPv6: addrconf gives each link that is up and running a link-local address.
         // A bond's slaves (IFF_SLAVE) get no IPv6 addresses (addrconf_notify()).
         let devs: Vec<(u32, bool, Mac, bool)> = self

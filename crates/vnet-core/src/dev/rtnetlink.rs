@@ -186,6 +186,7 @@ impl World {
                 }
                 self.ns_mut(ns).list_netdevice(Box::new(d));
                 self.bridge_fdb_local(DevRef { ns, ifindex: idx });
+                self.bridge_fdb_register(DevRef { ns, ifindex: idx });
                 Ok(idx)
             }
             NewLink::Dummy => {
@@ -366,8 +367,13 @@ impl World {
             .bridge()
             .map(|b| b.ports.iter().map(|p| p.ifindex).collect())
             .unwrap_or_default();
+        let is_bridge = dev.is_bridge();
         for p in ports {
             self.bridge_release(ns, ifindex, p);
+        }
+        if is_bridge {
+            // br_dev_delete(): the bridge's own entries go before it closes.
+            self.br_fdb_delete_by_port(ns, ifindex, ifindex, true);
         }
         let me = DevRef { ns, ifindex };
         // bond_uninit() releases every slave.
@@ -745,8 +751,12 @@ impl World {
             );
         }
         let is_lo = d.is_loopback();
+        let master = d.master;
         // __dev_notify_flags(): RTM_NEWLINK, then NETDEV_UP/DOWN's work.
         self.notify_link(DevRef { ns, ifindex });
+        if let Some(br) = master {
+            self.br_port_updown_notify(ns, br, ifindex, up);
+        }
         if up {
             if is_lo && self.ns(ns).addrs4_of(ifindex).next().is_none() {
                 // inetdev_event(NETDEV_UP) on loopback adds 127.0.0.1/8.

@@ -10,7 +10,7 @@ mod group;
 mod link;
 pub(crate) mod link_br_vlan;
 
-pub use link::flag_list;
+pub use link::{flag_list, flag_names};
 mod monitor;
 mod neigh;
 mod netns;

@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use vnet_core::dev::{arphrd, iff};
 use vnet_core::ipv4::fib::RT_TABLE_MAIN;
 use vnet_core::ipv4::route_text::RouteFmt;
-use vnet_core::rtnl_notify::{group, IfInfo, LinkEvent, NeighMsg, Netconf, RtMsg};
+use vnet_core::rtnl_notify::{group, FdbState, IfInfo, LinkEvent, NeighMsg, Netconf, RtMsg};
 use vnet_core::{NsId, World};
 
 const USAGE: &str = "Usage: ip monitor [ all | OBJECTS ] [ FILE ] [ label ] [ all-nsid ]\n                  [ dev DEVICE ]\nOBJECTS :=  address | link | mroute | neigh | netconf |\n            nexthop | nsid | prefix | route | rule | stats\nFILE := file FILENAME\n";
@@ -298,6 +298,27 @@ impl Monitor {
             RtMsg::Rule { del: d, text, .. } => {
                 format!("{}{}{text}\n", self.banner("[RULE]"), del(*d))
             }
+            RtMsg::Fdb { del: d, fdb } => {
+                // print_neigh() of an AF_BRIDGE neighbour: no destination,
+                // the entry's address and NUD state (-4/-6 filter it out).
+                if self.neigh_family.is_some() || self.dev.is_some_and(|x| x != fdb.ifindex) {
+                    return String::new();
+                }
+                let state = match fdb.state {
+                    FdbState::Permanent => "PERMANENT",
+                    FdbState::Static => "NOARP",
+                    FdbState::Reachable => "REACHABLE",
+                    FdbState::Stale => "STALE",
+                };
+                format!(
+                    "{}{}dev {} lladdr {} {state} \n",
+                    self.banner("[NEIGH]"),
+                    del(*d),
+                    self.name(w, fdb.ifindex),
+                    fdb.mac
+                )
+            }
+            // The mdb and bridge vlan groups are not joined.
             RtMsg::BrVlan { .. } | RtMsg::Mdb { .. } => String::new(),
         }
     }
