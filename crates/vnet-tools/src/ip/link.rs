@@ -1134,7 +1134,7 @@ fn set(c: &mut Cmd, args: &[String]) -> Res {
     if let Some(g) = group {
         changes.push(LinkChange::Group(g));
     }
-    let mut idx = super::require_dev(c, Some(&dev))?;
+    let idx = super::require_dev(c, Some(&dev))?;
     // ll_name_to_index() asked the kernel (RTM_GETLINK) for the device and
     // its master, which brings their operstates up to date.
     c.m.world.rtnl_getlink(ns, idx);
