@@ -2,8 +2,8 @@
 //! texts iproute2 prints. One submodule per object.
 
 mod addr;
-pub(crate) mod bond;
 mod batch;
+pub(crate) mod bond;
 mod bridge_opts;
 mod dump;
 mod group;
