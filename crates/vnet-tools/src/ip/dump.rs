@@ -522,6 +522,7 @@ mod tests {
             onlink: false,
             mtu: None,
             nh: Nexthops::Single,
+            nhid: None,
         }
     }
 

@@ -370,7 +370,7 @@ fn dispatch(c: &mut Cmd, o: &Opts, rest: &[String]) -> Res<i32> {
         .find(|o| o.starts_with(obj.as_str()))
         == Some(&"nexthop")
     {
-        nexthop::main(c, &o, sub)
+        nexthop::main(c, o, sub)
     } else if let Some(what) = crate::unsimulated::ip_object(obj) {
         Err(Error::NotSimulated(what))
     } else {
