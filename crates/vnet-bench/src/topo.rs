@@ -108,6 +108,9 @@ fn bridge4(w: &mut World) -> (NsId, Ipv4Addr, Vec<(NsId, Ipv4Addr)>) {
         hosts.push((ns, Ipv4Addr::new(10, 0, 0, k)));
     }
     w.link_set(0, br, LinkChange::Up(true)).unwrap();
+    // What runs after each command returns (linkwatch): a port whose
+    // carrier came up is enabled there (br_port_carrier_check).
+    w.settle();
     let (src, ip) = hosts.remove(0);
     (src, ip, hosts)
 }
