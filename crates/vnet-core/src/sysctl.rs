@@ -57,6 +57,14 @@ const CONF6: &[(&str, &str)] = &[
     ("router_solicitations", "-1"),
 ];
 
+/// IPv4 conf knobs a device copies from `default` once, when it registers,
+/// and never after: forwarding (its handler copies nothing), and rp_filter,
+/// whose state bit the reference machine's boot set in init_net's
+/// `default`. A new namespace inherits that bit (devconf_inherit_init_net
+/// 0), so each device counts the knob as written and a later `default`
+/// write passes it by (recorded: sysctl forms, where `lo` keeps 0).
+const COPIED_AT_REGISTER: &[&str] = &["forwarding", "rp_filter"];
+
 /// Per-device IPv4 conf knobs and defaults (net.ipv4.conf.DEV.*).
 const CONF4: &[(&str, &str)] = &[
     ("accept_local", "0"),
@@ -242,13 +250,14 @@ impl Sysctls {
         Some(self.conf4_default_of(key).cloned().unwrap_or(d))
     }
 
-    /// A device's IPv4 conf knob never written reads as `default`'s:
+    /// A device's IPv4 conf knob never written reads as `default`'s
+    /// (except [`COPIED_AT_REGISTER`]):
     /// devinet_copy_dflt_conf() copies a `default` write to every device
     /// whose knob was not set (forwarding excepted: its handler copies
     /// nothing, and a device copies it once, when it registers).
     fn conf4_default_of(&self, key: &str) -> Option<&String> {
         let (dev, knob) = key.strip_prefix("net.ipv4.conf.")?.split_once('.')?;
-        if matches!(dev, "all" | "default") || knob == "forwarding" {
+        if matches!(dev, "all" | "default") || COPIED_AT_REGISTER.contains(&knob) {
             return None;
         }
         self.values.get(&format!("net.ipv4.conf.default.{knob}"))
@@ -262,8 +271,11 @@ impl Sysctls {
             .values
             .iter()
             .filter_map(|(k, v)| {
-                if k == "net.ipv4.conf.default.forwarding" {
-                    return Some((format!("net.ipv4.conf.{dev}.forwarding"), v.clone()));
+                if let Some(knob) = k
+                    .strip_prefix("net.ipv4.conf.default.")
+                    .filter(|k| COPIED_AT_REGISTER.contains(k))
+                {
+                    return Some((format!("net.ipv4.conf.{dev}.{knob}"), v.clone()));
                 }
                 // mtu6 is the device's own MTU (ipv6_add_dev()).
                 let knob = k

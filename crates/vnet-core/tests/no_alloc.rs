@@ -156,6 +156,8 @@ fn bridged_packets_allocate_nothing_in_steady_state() {
         addr(&mut w, ns, name, ip, 24);
     }
     w.link_set(0, br, LinkChange::Up(true)).unwrap();
+    // Linkwatch enables the ports whose carrier came up (as after a command).
+    w.settle();
     let rx = |w: &World| {
         w.ns(b)
             .dev(w.ns(b).ifindex_of("vb").unwrap())

@@ -66,6 +66,8 @@ fn lab() -> (World, NsId, NsId, NsId, Rc<RefCell<Vec<Trace>>>) {
     default_via(&mut w, a, [10, 0, 1, 254]);
     default_via(&mut w, b, [10, 0, 2, 254]);
     w.sysctl_write(r, "net.ipv4.ip_forward", "1").unwrap();
+    // Linkwatch enables the bridge port whose carrier came up.
+    w.settle();
     let events = Rc::new(RefCell::new(Vec::new()));
     let sink = events.clone();
     w.set_tracer(Some(Box::new(move |t: &vnet_core::trace::Traced| {
