@@ -57,6 +57,9 @@ pub struct Ifaddr4 {
     pub scope: Scope,
     pub secondary: bool,
     pub noprefixroute: bool,
+    /// IFA_F_MCAUTOJOIN: a multicast address whose group the device joins.
+    #[serde(default)]
+    pub autojoin: bool,
     pub metric: u32,
     /// Finite lifetimes (`valid_lft`/`preferred_lft`): the address is then
     /// "dynamic". None is forever (IFA_F_PERMANENT).
@@ -81,6 +84,7 @@ impl Ifaddr4 {
             scope: Scope::Universe,
             secondary: false,
             noprefixroute: false,
+            autojoin: false,
             metric: 0,
             valid_until: None,
             preferred_until: None,

@@ -48,6 +48,9 @@ pub struct Netns {
     /// IPv4 next-hop exceptions (learnt path MTUs), by destination.
     #[serde(default)]
     pub(crate) fnhe: crate::types::LazyMap<Ipv4Addr, crate::ipv4::fnhe::Fnhe>,
+    /// IPv4 multicast groups of the devices that joined one of their own.
+    #[serde(default)]
+    pub(crate) mc4: crate::types::LazyMap<u32, crate::ipv4::igmp::InDevMc>,
     /// ICMP rate-limit token buckets per destination (inet_peer rate_tokens, rate_last).
     #[serde(default)]
     pub(crate) icmp_peers: crate::types::LazyMap<std::net::IpAddr, (u64, crate::types::Time)>,
@@ -189,6 +192,7 @@ impl Netns {
             snmp: Snmp::default(),
             dmesg: Vec::new(),
             frags: Default::default(),
+            mc4: Default::default(),
             icmp_peers: Default::default(),
             frags6: Default::default(),
             pmtu6: Default::default(),

@@ -594,12 +594,22 @@ impl World {
     /// neigh_flush_dev() as the kernel does it when a device goes down or
     /// loses its last address: each entry's RTM_DELNEIGH, as it was.
     pub(crate) fn neigh_flush_dev_notify(&mut self, ns: NsId, ifindex: u32) {
+        self.neigh_ifdown(ns, ifindex, false);
+    }
+
+    /// __neigh_ifdown(): the device's entries go, announced, the permanent
+    /// ones kept when `skip_perm` (neigh_carrier_down(), on NETDEV_CHANGE
+    /// without carrier).
+    pub(crate) fn neigh_ifdown(&mut self, ns: NsId, ifindex: u32, skip_perm: bool) {
+        let doomed = |i: u32, e: &crate::neigh::Neighbour| {
+            i == ifindex && !(skip_perm && e.state == crate::neigh::NudState::Permanent)
+        };
         if self.rtnl_has_listeners(ns, group::NEIGH) {
             let gone: Vec<NeighMsg> = self
                 .ns(ns)
                 .neigh
                 .iter()
-                .filter(|(i, _, _)| *i == ifindex)
+                .filter(|(i, _, e)| doomed(*i, e))
                 .map(|(_, dst, e)| NeighMsg {
                     ifindex,
                     dst,
@@ -613,7 +623,7 @@ impl World {
                 self.notify_neigh_msg(ns, m, true);
             }
         }
-        self.ns_mut(ns).neigh.flush_dev(ifindex);
+        self.ns_mut(ns).neigh.flush_dev(ifindex, skip_perm);
     }
 }
 

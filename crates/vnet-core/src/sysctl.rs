@@ -24,6 +24,10 @@ const DEFAULTS: &[(&str, &str)] = &[
     ("net.ipv4.ip_no_pmtu_disc", "0"),
     ("net.ipv4.route.mtu_expires", "600"),
     ("net.ipv4.route.min_pmtu", "552"),
+    ("net.ipv4.igmp_qrv", "2"),
+    ("net.ipv4.igmp_link_local_mcast_reports", "1"),
+    ("net.ipv4.igmp_max_memberships", "20"),
+    ("net.ipv4.igmp_max_msf", "10"),
     ("net.ipv4.fib_multipath_hash_policy", "0"),
     ("net.ipv4.fib_multipath_hash_fields", "7"),
     ("net.ipv4.fib_multipath_use_neigh", "0"),
@@ -75,7 +79,10 @@ const CONF4: &[(&str, &str)] = &[
     ("arp_filter", "0"),
     ("arp_ignore", "0"),
     ("arp_notify", "0"),
+    ("force_igmp_version", "0"),
     ("forwarding", "0"),
+    ("igmpv2_unsolicited_report_interval", "10000"),
+    ("igmpv3_unsolicited_report_interval", "1000"),
     ("ignore_routes_with_linkdown", "0"),
     ("log_martians", "0"),
     ("promote_secondaries", "0"),
@@ -427,26 +434,29 @@ impl Sysctls {
     /// of `all` and the device's) or, with `or`, IN_DEV_ORCONF (either
     /// set). A device's own value is its default's when never written.
     pub(crate) fn conf4(&self, dev: &str, knob: &str, or: bool) -> i64 {
-        let read = |d: &str| {
-            let key = format!("net.ipv4.conf.{d}.{knob}");
-            match self
-                .values
-                .get(&key)
-                .or_else(|| self.conf4_default_of(&key))
-            {
-                Some(v) => v.parse().unwrap_or(0),
-                None => CONF4
-                    .iter()
-                    .find(|(k, _)| *k == knob)
-                    .and_then(|(_, v)| v.parse().ok())
-                    .unwrap_or(0),
-            }
-        };
-        let (all, own) = (read("all"), read(dev));
+        let (all, own) = (self.conf4_own("all", knob), self.conf4_own(dev, knob));
         if or {
             i64::from(all != 0 || own != 0)
         } else {
             all.max(own)
+        }
+    }
+
+    /// An IPv4 conf knob of one directory (IN_DEV_CONF_GET): its own value,
+    /// else its default's, else the built-in default.
+    pub(crate) fn conf4_own(&self, d: &str, knob: &str) -> i64 {
+        let key = format!("net.ipv4.conf.{d}.{knob}");
+        match self
+            .values
+            .get(&key)
+            .or_else(|| self.conf4_default_of(&key))
+        {
+            Some(v) => v.parse().unwrap_or(0),
+            None => CONF4
+                .iter()
+                .find(|(k, _)| *k == knob)
+                .and_then(|(_, v)| v.parse().ok())
+                .unwrap_or(0),
         }
     }
 

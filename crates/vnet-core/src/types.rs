@@ -254,6 +254,9 @@ impl<K: Eq + std::hash::Hash, V> LazyMap<K, V> {
     pub fn insert(&mut self, k: K, v: V) -> Option<V> {
         self.0.get_or_insert_with(Default::default).insert(k, v)
     }
+    pub fn get_mut(&mut self, k: &K) -> Option<&mut V> {
+        self.0.as_mut()?.get_mut(k)
+    }
     pub fn remove(&mut self, k: &K) -> Option<V> {
         self.0.as_mut()?.remove(k)
     }

@@ -98,7 +98,9 @@ impl World {
                 Event::Linkwatch
                 | Event::BrStp { .. }
                 | Event::BondNtt { .. }
-                | Event::BrFdbGc { .. } => Ok(()),
+                | Event::BrFdbGc { .. }
+                | Event::BrMdbExpire { .. }
+                | Event::IgmpIfc { .. } => Ok(()),
             }
             .map_err(|e| format!("event at {}: {e}", s.at.0))?;
         }

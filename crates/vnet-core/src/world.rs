@@ -51,6 +51,10 @@ pub enum Event {
     BondNtt { ns: NsId, bond: u32 },
     /// A bridge's fdb garbage collection (br_fdb_cleanup's delayed work).
     BrFdbGc { ns: NsId, br: u32 },
+    /// A bridge's temporary mdb entries may have aged out.
+    BrMdbExpire { ns: NsId, br: u32 },
+    /// A device's IGMPv3 state-change report timer (mr_ifc_timer).
+    IgmpIfc { ns: NsId, ifindex: u32 },
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -501,6 +505,16 @@ impl World {
             Event::BrFdbGc { ns, br } => {
                 if self.ns_alive(ns) {
                     self.br_fdb_cleanup(ns, br);
+                }
+            }
+            Event::BrMdbExpire { ns, br } => {
+                if self.ns_alive(ns) {
+                    self.br_mdb_expire(ns, br);
+                }
+            }
+            Event::IgmpIfc { ns, ifindex } => {
+                if self.ns_alive(ns) {
+                    self.igmp_ifc_timer(ns, ifindex);
                 }
             }
         }

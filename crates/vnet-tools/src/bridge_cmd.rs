@@ -1853,9 +1853,11 @@ fn mdb_show(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
                 d.name, e.grp
             ));
             if o.details > 0 {
-                // MDBA_MDB_EATTR_RTPROT: entries added by hand are RTPROT_STATIC.
-                j.str_field("protocol", "static");
-                text.push_str(" proto static ");
+                // MDBA_MDB_EATTR_RTPROT: entries added by hand are
+                // RTPROT_STATIC, snooped ones RTPROT_KERNEL.
+                let proto = if e.learned { "kernel" } else { "static" };
+                j.str_field("protocol", proto);
+                text.push_str(&format!(" proto {proto} "));
             }
             j.name("flags");
             j.start_array();
@@ -1865,9 +1867,14 @@ fn mdb_show(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
                 text.push_str(&format!(" vid {}", e.vid));
             }
             if o.stats > 0 && !e.permanent {
-                // The membership timer: no reports refresh it in vnet.
-                j.str_field("timer", "   0.00");
-                text.push_str("    0.00");
+                // MDBA_MDB_EATTR_TIMER: what is left of the membership
+                // timer, in clock_t, as format_timer() prints it.
+                let left = e
+                    .expires
+                    .map_or(0, |x| x.0.saturating_sub(w.now().0) / 10_000_000);
+                let t = format!("{:4}.{:02}", left / 100, left % 100);
+                j.str_field("timer", &t);
+                text.push_str(&format!(" {t}"));
             }
             j.end_object();
             text.push('\n');

@@ -349,6 +349,7 @@ fn siocsifaddr(c: &mut Cmd, name: &str, addr: Ipv4Addr) -> Result<(), Errno> {
             scope: Scope::Universe,
             secondary: false,
             noprefixroute: false,
+            autojoin: false,
             metric: 0,
             valid_until: None,
             preferred_until: None,

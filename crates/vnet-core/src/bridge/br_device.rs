@@ -27,6 +27,9 @@ impl World {
         let dst = Mac(frame[0..6].try_into().unwrap());
         let now = self.now;
         if dst.is_multicast() {
+            if dst != Mac::BROADCAST {
+                self.br_multicast_rcv(brdev, None, &frame, vid);
+            }
             self.br_flood(brdev, None, &frame, vid);
             return;
         }

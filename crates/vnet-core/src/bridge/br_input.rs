@@ -63,6 +63,9 @@ impl World {
                 });
             }
         }
+        if dst.is_multicast() && dst != Mac::BROADCAST {
+            self.br_multicast_rcv(brdev, Some(port.ifindex), &frame, vid);
+        }
         if state != crate::bridge::PortState::Forwarding {
             return;
         }

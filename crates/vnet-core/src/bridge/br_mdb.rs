@@ -4,8 +4,8 @@
 //! snooping made and keeps the permanent ones).
 //!
 //! Groups are listed newest first (hlist_add_head), each group's ports in
-//! the order they joined. vnet's hosts send no IGMP/MLD reports yet, so
-//! nothing is learned: entries come from `bridge mdb add`.
+//! the order they joined. Entries snooped from IGMP reports are made in
+//! `br_multicast`.
 
 use crate::bridge::Bridge;
 use crate::error::{Errno, KResult, KernelError};
@@ -25,6 +25,12 @@ pub struct MdbEntry {
     pub permanent: bool,
     /// Group creation order (the newest group is listed first).
     pub seq: u64,
+    /// When a temporary entry ages out unless reported again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires: Option<crate::types::Time>,
+    /// Made by snooping a report (RTPROT_KERNEL), not by `bridge mdb add`.
+    #[serde(default)]
+    pub learned: bool,
 }
 
 fn ext(errno: Errno, msg: &'static str) -> KernelError {
@@ -142,6 +148,7 @@ impl World {
                 }
             }
         }
+        let now = self.now;
         let b = self.bridge_mut(ns, br)?;
         // br_mdb_add_group(): a disabled port takes permanent entries only.
         let disabled = b
@@ -169,15 +176,23 @@ impl World {
                 b.fdb_seq
             }
         };
+        // A temporary entry ages out like a snooped one.
+        let expires = (!permanent)
+            .then(|| now + crate::types::Time::from_millis(b.conf.mcast_membership_interval * 10));
         let e = MdbEntry {
             port,
             grp,
             vid,
             permanent,
             seq,
+            expires,
+            learned: false,
         };
         b.mdb.push(e.clone());
         self.notify_mdb(ns, br, &e, false);
+        if let Some(at) = expires {
+            self.schedule(at, crate::world::Event::BrMdbExpire { ns, br });
+        }
         Ok(())
     }
 
@@ -250,6 +265,8 @@ mod tests {
                 vid: 0,
                 permanent,
                 seq,
+                expires: None,
+                learned: !permanent,
             });
         }
         assert_eq!(b.mdb_dump()[0].seq, 2);

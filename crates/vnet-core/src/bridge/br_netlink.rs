@@ -125,6 +125,9 @@ impl World {
     /// Sets one attribute of bridge `br`: ENODEV when `br` is no bridge,
     /// ERANGE outside the kernel's limits.
     pub fn br_set(&mut self, ns: NsId, br: u32, opt: BrOpt) -> KResult<()> {
+        if let BrOpt::McastSnooping(on) = opt {
+            return self.br_multicast_toggle(ns, br, on);
+        }
         let now = self.now;
         if let BrOpt::FdbFlush = opt {
             // br_fdb_flush(): the learned entries of every port.
@@ -179,12 +182,8 @@ impl World {
                 crate::bridge::br_stp::set_bridge_priority(b, p);
                 self.br_stp_recalc(ns, br);
             }
-            BrOpt::McastSnooping(on) => {
-                b.mcast_snooping_off = !on;
-                if !on {
-                    b.mdb_flush_temp();
-                }
-            }
+            // Toggled by br_multicast_toggle() above.
+            BrOpt::McastSnooping(_) => {}
             BrOpt::GroupAddr(m) => {
                 let ll = m.0[..5] == [0x01, 0x80, 0xc2, 0, 0] && m.0[5] & 0xf0 == 0;
                 if !ll || matches!(m.0[5], 1..=3) {

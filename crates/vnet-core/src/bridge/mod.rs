@@ -11,6 +11,7 @@ pub mod br_forward;
 pub mod br_if;
 pub mod br_input;
 pub mod br_mdb;
+pub mod br_multicast;
 pub mod br_netlink;
 pub mod br_stp;
 pub mod br_vlan;

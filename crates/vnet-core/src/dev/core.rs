@@ -418,7 +418,9 @@ impl World {
         let name = n.devs.remove(&ifindex).map(|d| d.name).unwrap_or_default();
         n.addrs4.retain(|a| a.ifindex != ifindex);
         n.addrs6.retain(|a| a.ifindex != ifindex);
-        n.neigh.flush_dev(ifindex);
+        // ip_mc_destroy_dev(): the groups go, unreported.
+        n.mc4.remove(&ifindex);
+        n.neigh.flush_dev(ifindex, false);
         n.routes6.retain(|r| r.dev != Some(ifindex));
         n.sysctl.rename_dev(&name, None);
         for t in n.fib.tables.values_mut() {

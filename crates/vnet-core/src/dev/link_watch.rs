@@ -201,9 +201,13 @@ impl World {
         d.oper = Some(o);
         if d.up {
             // netdev_state_change(): NETDEV_CHANGE (a bridge port's carrier
-            // check), then RTM_NEWLINK.
+            // check; without carrier, arp_tbl's and nd_tbl's entries but
+            // the permanent ones go), then RTM_NEWLINK.
             if let Some(br) = d.master {
                 self.br_port_carrier_check(r.ns, br, r.ifindex);
+            }
+            if !self.carrier(r) {
+                self.neigh_ifdown(r.ns, r.ifindex, true);
             }
             self.notify_link(r);
             // NETDEV_CHANGE without carrier: nexthop objects through the

@@ -770,7 +770,18 @@ impl World {
                 )?;
             }
             self.fib_add_dev_routes(ns, ifindex);
+            // br_dev_open() → br_multicast_open(): a snooping bridge joins
+            // the snoopers' group; then ip_mc_up() (NETDEV_UP).
+            if self.br_snooping(ns, ifindex) {
+                self.ip_mc_inc_group(ns, ifindex, crate::ipv4::igmp::ALL_SNOOPERS);
+            }
+            self.ip_mc_up(ns, ifindex);
         } else {
+            // br_dev_stop() → br_multicast_stop(), then ip_mc_down().
+            if self.br_snooping(ns, ifindex) {
+                self.ip_mc_dec_group(ns, ifindex, crate::ipv4::igmp::ALL_SNOOPERS);
+            }
+            self.ip_mc_down(ns, ifindex);
             // NETDEV_DOWN: nexthop objects through the device go first
             // (nh_netdev_event), with their routes.
             self.nexthop_flush_dev(ns, ifindex, false);
@@ -864,7 +875,7 @@ impl World {
         let mut dev = n.devs.remove(&ifindex).unwrap();
         n.addrs4.retain(|a| a.ifindex != ifindex);
         n.addrs6.retain(|a| a.ifindex != ifindex);
-        n.neigh.flush_dev(ifindex);
+        n.neigh.flush_dev(ifindex, false);
         let name = dev.name.clone();
         n.sysctl.rename_dev(&name, None);
         for t in n.fib.tables.values_mut() {

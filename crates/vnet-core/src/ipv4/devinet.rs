@@ -24,6 +24,10 @@ impl World {
         if a.label.is_empty() {
             a.label = dev.name.clone();
         }
+        if a.autojoin {
+            self.ip_mc_autojoin_check(ns, &a)?;
+        }
+        let n = self.ns(ns);
         a.secondary = n
             .addrs4_of(a.ifindex)
             .any(|x| !x.secondary && x.prefix_len == a.prefix_len && x.matches(a.address));
@@ -46,6 +50,9 @@ impl World {
                     .unwrap_or(netns.addrs4.len())
             });
             netns.addrs4.insert(pos, a.clone());
+        }
+        if a.autojoin {
+            self.ip_mc_inc_group(ns, a.ifindex, a.address);
         }
         // rtmsg_ifa(RTM_NEWADDR), then the inetaddr chain adds the routes.
         self.notify_addr4(ns, &a, false);
@@ -98,6 +105,10 @@ impl World {
             })
             .ok_or(Errno::EADDRNOTAVAIL)?;
         let a = self.ns_mut(ns).addrs4.remove(pos);
+        // ip_mc_autojoin_config(): the group an autojoin address joined is left.
+        if a.autojoin {
+            self.ip_mc_dec_group(ns, ifindex, a.address);
+        }
         let mut gone = vec![a.clone()];
         let same_subnet = |x: &Ifaddr4| {
             x.ifindex == ifindex

@@ -7,6 +7,7 @@ pub mod fib_multipath;
 pub mod fib_validate;
 pub mod fnhe;
 pub mod icmp;
+pub mod igmp;
 pub mod ip_forward;
 pub mod ip_fragment;
 pub mod ip_input;

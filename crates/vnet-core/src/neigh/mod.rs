@@ -199,12 +199,16 @@ impl NeighTable {
         self.order.retain(|k| *k != (ifindex, ip));
         self.entries.remove(&(ifindex, ip))
     }
-    /// Drops every entry on a device (neigh_ifdown).
-    pub fn flush_dev(&mut self, ifindex: u32) {
+    /// Drops every entry on a device (neigh_ifdown), but the permanent
+    /// ones when `skip_perm` (neigh_carrier_down).
+    pub fn flush_dev(&mut self, ifindex: u32, skip_perm: bool) {
         self.proxies.ifdown(ifindex);
         self.nd_mcast.retain(|k| k.0 != ifindex);
-        self.order.retain(|k| k.0 != ifindex);
-        self.entries.retain(|k, _| k.0 != ifindex);
+        let kept = |e: &Neighbour| skip_perm && e.state == NudState::Permanent;
+        let entries = &self.entries;
+        self.order
+            .retain(|k| k.0 != ifindex || entries.get(k).is_some_and(kept));
+        self.entries.retain(|k, e| k.0 != ifindex || kept(e));
     }
     /// Entries in listing order: arp_tbl's, then nd_tbl's (neigh_dump_info
     /// walks the tables in that order).

@@ -172,8 +172,11 @@ impl World {
             return;
         }
         if nexthop.is_multicast() {
-            let o = nexthop.octets();
-            self.neigh_xmit(r, Mac([0x01, 0x00, 0x5e, o[1] & 0x7f, o[2], o[3]]), ip);
+            // arp_constructor(): a multicast entry is NOARP, its address
+            // mapped, made without a message.
+            let mac = crate::ipv4::igmp::eth_mc_map(nexthop);
+            self.neigh_noarp(r, nexthop.into(), mac);
+            self.neigh_xmit(r, mac, ip);
             return;
         }
         self.neigh_resolve_output(r, nexthop.into(), ip)

@@ -77,6 +77,9 @@ fn inet4_line(a: &Ifaddr4) -> (String, String) {
     if a.noprefixroute {
         s.push_str(" noprefixroute");
     }
+    if a.autojoin {
+        s.push_str(" autojoin");
+    }
     s.push_str(&format!(" {}", a.label));
     (s, brief)
 }
@@ -409,6 +412,9 @@ pub fn json_links(c: &mut Cmd, o: &Opts, devs: &[Device], with_addrs: bool) -> R
                 if a.secondary {
                     x.insert("secondary".into(), json!(true));
                 }
+                if a.autojoin {
+                    x.insert("autojoin".into(), json!(true));
+                }
                 x.insert("label".into(), json!(a.label));
                 x.insert("valid_life_time".into(), json!(4294967295u32));
                 x.insert("preferred_life_time".into(), json!(4294967295u32));
@@ -467,6 +473,7 @@ fn add_del_as(c: &mut Cmd, args: &[String], del: bool, replace: bool) -> Res {
     let mut label: Option<String> = None;
     let mut scope: Option<Scope> = None;
     let mut noprefixroute = false;
+    let mut autojoin = false;
     let mut nodad = false;
     let mut valid: Option<Option<vnet_core::Time>> = None;
     let mut preferred: Option<Option<vnet_core::Time>> = None;
@@ -545,7 +552,8 @@ fn add_del_as(c: &mut Cmd, args: &[String], del: bool, replace: bool) -> Res {
                 i += 1;
             }
             "nodad" => nodad = true,
-            "home" | "mngtmpaddr" | "autojoin" => {}
+            "autojoin" => autojoin = true,
+            "home" | "mngtmpaddr" => {}
             _ => {
                 let v = if a == "local" {
                     i += 1;
@@ -574,6 +582,15 @@ fn add_del_as(c: &mut Cmd, args: &[String], del: bool, replace: bool) -> Res {
     }
     let ns = c.ns;
     let ifindex = super::require_dev(c, dev.as_deref())?;
+    // ipaddr_modify() checks the flag last, before asking the kernel.
+    let multicast = match (local6, local) {
+        (Some((a6, _)), _) => a6.is_multicast(),
+        (None, Some((a4, _))) => a4.is_multicast(),
+        (None, None) => false,
+    };
+    if autojoin && !multicast {
+        return Err(Error::Failed("autojoin needs multicast address\n".into()));
+    }
     if let Some((a6, l6)) = local6 {
         let r = if del {
             c.m.world
@@ -648,6 +665,7 @@ fn add_del_as(c: &mut Cmd, args: &[String], del: bool, replace: bool) -> Res {
         scope,
         secondary: false,
         noprefixroute,
+        autojoin,
         metric,
         valid_until: valid.map(|v| now + v),
         preferred_until: preferred.or(valid).map(|v| now + v),

@@ -13,6 +13,8 @@
 //! other MACs carry their "(oui ...)" as tcpdump does.
 
 use super::services;
+
+mod igmp;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
 use std::net::Ipv6Addr;
@@ -1159,6 +1161,7 @@ impl P<'_> {
             6 => self.tcp(d, length, ip, fragmented),
             17 => self.udp(d, length, ip, fragmented),
             1 if !v6 => self.icmp(d, length, fragmented),
+            2 if !v6 => self.igmp(d, length),
             58 if v6 => self.icmp6(d, length, ip, fragmented),
             1 | 58 => {
                 let _ = write!(
