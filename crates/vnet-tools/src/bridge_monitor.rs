@@ -12,10 +12,9 @@
 //! until something else flushes it (and die with the process when it is
 //! killed).
 
+use crate::ll_map::LlMap;
 use crate::proc::{Io, Program, Step};
 use crate::Cmd;
-use std::collections::BTreeMap;
-use vnet_core::dev::{iff, DevRef};
 use vnet_core::rtnl_notify::{group, FdbMsg, FdbState, IfInfo, RtMsg};
 use vnet_core::{NsId, World};
 
@@ -73,19 +72,7 @@ pub fn main(c: &mut Cmd, args: &[String]) -> Result<i32, (String, i32)> {
         }
     }
     let ns = c.ns;
-    let links =
-        c.m.world
-            .ns(ns)
-            .devs()
-            .values()
-            .map(|d| {
-                let r = DevRef {
-                    ns,
-                    ifindex: d.ifindex,
-                };
-                (d.ifindex, (d.name.clone(), c.m.world.flags(r)))
-            })
-            .collect();
+    let links = LlMap::new(&c.m.world, ns);
     let sock = c.m.world.rtnl_listen(ns, groups);
     Ok(c.run(Box::new(BridgeMonitor {
         ns,
@@ -100,8 +87,7 @@ struct BridgeMonitor {
     ns: NsId,
     sock: u32,
     banner: bool,
-    /// ll_map: ifindex → (name, flags) as first looked up.
-    links: BTreeMap<u32, (String, u32)>,
+    links: LlMap,
     /// Printed but not flushed (mdb, vlan messages after the last link or
     /// fdb one): stdio's buffer, which dies with the process.
     pending: String,
@@ -149,23 +135,9 @@ impl Program for BridgeMonitor {
 }
 
 impl BridgeMonitor {
-    /// ll_index_to_name(): the cached name, else the kernel is asked (and
-    /// the answer cached with the device's flags), else `ifN`.
+    /// ll_index_to_name().
     fn name(&mut self, w: &World, ifindex: u32) -> String {
-        if let Some((n, _)) = self.links.get(&ifindex) {
-            return n.clone();
-        }
-        let r = DevRef {
-            ns: self.ns,
-            ifindex,
-        };
-        match w.dev(r) {
-            Some(d) => {
-                self.links.insert(ifindex, (d.name.clone(), w.flags(r)));
-                d.name.clone()
-            }
-            None => format!("if{ifindex}"),
-        }
+        self.links.name(w, ifindex)
     }
 
     fn header(&self, label: &'static str) -> &'static str {
@@ -209,24 +181,7 @@ impl BridgeMonitor {
 
     /// bridge's print_linkinfo().
     fn link_text(&mut self, w: &World, i: &IfInfo) -> String {
-        let mut s = format!("{}: {}", i.ifindex, i.name);
-        let mut mdown = false;
-        match (i.link, i.link_netnsid) {
-            (Some(0), _) => s.push_str("@NONE"),
-            (Some(l), Some(_)) => s.push_str(&format!("@if{l}")),
-            (Some(l), None) => {
-                s.push('@');
-                s.push_str(&self.name(w, l));
-                // ll_index_to_flags(): -1 (no M-DOWN) for an unknown index.
-                mdown = self.links.get(&l).is_some_and(|(_, f)| f & iff::UP == 0);
-            }
-            (None, _) => {}
-        }
-        s.push_str(&format!(
-            ": {} mtu {} ",
-            crate::ip::flag_names(i.flags, mdown),
-            i.mtu
-        ));
+        let mut s = self.links.link_head(w, i, false);
         if let Some(m) = i.master {
             let mn = self.name(w, m);
             s.push_str(&format!("master {mn} "));

@@ -28,6 +28,7 @@ pub mod ip;
 pub mod iptables;
 pub mod json;
 pub mod launch;
+mod ll_map;
 pub mod machine;
 pub mod modules;
 pub mod nc;

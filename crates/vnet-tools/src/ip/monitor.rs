@@ -10,10 +10,11 @@
 //! M-DOWN mark come from there.
 
 use super::{Error, Opts, Res};
+use crate::ll_map::LlMap;
 use crate::proc::{Io, Program, Step};
 use crate::Cmd;
 use std::collections::BTreeMap;
-use vnet_core::dev::{arphrd, iff};
+use vnet_core::dev::arphrd;
 use vnet_core::ipv4::fib::RT_TABLE_MAIN;
 use vnet_core::ipv4::route_text::RouteFmt;
 use vnet_core::rtnl_notify::{group, FdbState, IfInfo, LinkEvent, NeighMsg, Netconf, RtMsg};
@@ -96,19 +97,7 @@ pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> Res<i32> {
         }
     }
     let ns = c.ns;
-    let links =
-        c.m.world
-            .ns(ns)
-            .devs()
-            .values()
-            .map(|d| {
-                let r = vnet_core::dev::DevRef {
-                    ns,
-                    ifindex: d.ifindex,
-                };
-                (d.ifindex, (d.name.clone(), c.m.world.flags(r)))
-            })
-            .collect();
+    let links = LlMap::new(&c.m.world, ns);
     let nsids =
         c.m.world
             .ns(ns)
@@ -136,8 +125,7 @@ struct Monitor {
     dev: Option<u32>,
     /// `-4`/`-6`: neighbour messages of the other family are skipped.
     neigh_family: Option<u8>,
-    /// ll_map: ifindex → (name, flags) as last seen.
-    links: BTreeMap<u32, (String, u32)>,
+    links: LlMap,
     /// netns_map: the names of the ids known at start or announced since.
     nsids: BTreeMap<i32, String>,
 }
@@ -171,23 +159,9 @@ impl Program for Monitor {
 }
 
 impl Monitor {
-    /// ll_idx_n2a(): the cached name, else the kernel is asked (and the
-    /// answer cached with the device's flags), else `ifN`.
+    /// ll_idx_n2a().
     fn name(&mut self, w: &World, ifindex: u32) -> String {
-        if let Some((n, _)) = self.links.get(&ifindex) {
-            return n.clone();
-        }
-        let r = vnet_core::dev::DevRef {
-            ns: self.ns,
-            ifindex,
-        };
-        match w.dev(r) {
-            Some(d) => {
-                self.links.insert(ifindex, (d.name.clone(), w.flags(r)));
-                d.name.clone()
-            }
-            None => format!("if{ifindex}"),
-        }
+        self.links.name(w, ifindex)
     }
 
     fn banner(&self, s: &'static str) -> &'static str {
@@ -203,12 +177,7 @@ impl Monitor {
         match m {
             RtMsg::Link { del: d, info } => {
                 // ll_remember_index() before print_linkinfo().
-                if *d {
-                    self.links.remove(&info.ifindex);
-                } else {
-                    self.links
-                        .insert(info.ifindex, (info.name.clone(), info.flags));
-                }
+                self.links.remember(info, *d);
                 if self.dev.is_some_and(|x| x != info.ifindex) {
                     return String::new();
                 }
@@ -325,23 +294,7 @@ impl Monitor {
 
     /// print_linkinfo() in monitor mode.
     fn link_text(&mut self, w: &World, i: &IfInfo) -> String {
-        let mut s = format!("{}: {}", i.ifindex, i.name);
-        let mut mdown = false;
-        match (i.link, i.link_netnsid) {
-            (Some(0), _) => s.push_str("@NONE"),
-            (Some(l), Some(_)) => s.push_str(&format!("@if{l}")),
-            (Some(l), None) => {
-                s.push('@');
-                s.push_str(&self.name(w, l));
-                mdown = self.links.get(&l).is_none_or(|(_, f)| f & iff::UP == 0);
-            }
-            (None, _) => {}
-        }
-        s.push_str(&format!(
-            ": {} mtu {} ",
-            super::link::flag_names(i.flags, mdown),
-            i.mtu
-        ));
+        let mut s = self.links.link_head(w, i, true);
         if !i.bridge_family {
             s.push_str(&format!("qdisc {} ", i.qdisc));
         }
