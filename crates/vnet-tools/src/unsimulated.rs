@@ -296,7 +296,6 @@ pub const IPT_TARGETS: &[&str] = &[
     "SET",
     "SNPT",
     "SYNPROXY",
-    "TCPMSS",
     "TCPOPTSTRIP",
     "TEE",
     "TPROXY",

@@ -50,6 +50,8 @@ pub struct Pkt<'a> {
     pub data: &'a mut [u8],
     pub indev: &'a str,
     pub outdev: &'a str,
+    /// The path MTU TCPMSS clamps to (0 before routing).
+    pub out_mtu: u32,
     pub mark: &'a mut u32,
     pub ct: CtView<'a>,
     /// PACKET_HOST/BROADCAST/MULTICAST (input only).
@@ -767,6 +769,12 @@ fn run_target(t: &Target, table: &Table, p: &mut Pkt) -> Flow {
             p.set_tos((tos & 0x03) | (*d << 2));
             Flow::Continue
         }
+        Target::Tcpmss { mss } => {
+            if !crate::netfilter::tcpmss::mangle(p.data, *mss, p.out_mtu) {
+                return Flow::Verdict(Verdict::Drop);
+            }
+            Flow::Continue
+        }
         Target::Notrack | Target::NotrackAlias | Target::NotrackZone(_) => {
             p.notrack = true;
             Flow::Continue
@@ -1041,6 +1049,7 @@ mod tests {
             data: &mut data,
             indev: "ra",
             outdev: "rb",
+            out_mtu: 1500,
             mark: &mut mark,
             ct: CtView::Invalid,
             pkt_type: 0,

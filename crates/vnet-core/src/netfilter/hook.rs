@@ -549,6 +549,16 @@ impl World {
             HookDevs::Index(i, o) => (name(i), name(o)),
             HookDevs::Name(i, o) => (i, o),
         };
+        // TCPMSS's path MTU: the output route's, and no more than the
+        // route back to the sender's (tcpmss_reverse_mtu(): the input
+        // device's here; a local sender's loopback route has room).
+        let mtu_of = |name: &str| {
+            n.devs
+                .values()
+                .find(|d| !name.is_empty() && d.name == name)
+                .map(|d| d.mtu)
+        };
+        let out_mtu = mtu_of(outname).map_or(0, |o| o.min(mtu_of(inname).unwrap_or(u32::MAX)));
         // The fields apart: the table is walked while conntrack is read.
         let table = match fam {
             Family::Ipv4 => nf.tables[t.index()].as_mut(),
@@ -584,6 +594,7 @@ impl World {
             data: pkt,
             indev: inname,
             outdev: outname,
+            out_mtu,
             mark: &mut skb.mark,
             ct,
             pkt_type: skb.pkt_type,

@@ -27,6 +27,7 @@ pub mod nat;
 pub mod ops;
 pub mod rule;
 pub mod save;
+pub mod tcpmss;
 pub mod validate;
 
 use crate::types::Time;

@@ -5,6 +5,7 @@
 use super::ct::{self, status, Conn, Conntrack, Dir, Tuple};
 use super::rule::NatRange;
 use crate::types::{Rng, Time};
+use crate::wire::checksum::csum_replace;
 use crate::wire::ipv4::{Ipv4Hdr, Ipv4HdrMut};
 use std::net::Ipv4Addr;
 
@@ -252,22 +253,6 @@ pub fn icmp_reply_translation(c: &Conn, dir: Dir, m: Manip, pkt: &mut [u8]) {
         target.proto = 1;
         manip_addr(pkt, 0, &target, m);
     }
-}
-
-/// Replaces `old` by `new` under a 16-bit ones' complement checksum (RFC 1624).
-/// Sized (an address or a port), so the word loop unrolls.
-fn csum_replace<const N: usize>(sum: &mut [u8], old: &[u8; N], new: &[u8; N]) {
-    let mut s = u32::from(!u16::from_be_bytes([sum[0], sum[1]]));
-    for c in old.chunks_exact(2) {
-        s += u32::from(!u16::from_be_bytes([c[0], c[1]]));
-    }
-    for c in new.chunks_exact(2) {
-        s += u32::from(u16::from_be_bytes([c[0], c[1]]));
-    }
-    while s >> 16 != 0 {
-        s = (s & 0xffff) + (s >> 16);
-    }
-    sum.copy_from_slice(&(!(s as u16)).to_be_bytes());
 }
 
 /// The IP address part of a manip, with the L4 checksums that cover it.

@@ -313,6 +313,9 @@ pub enum Match {
     },
 }
 
+/// xt_tcpmss_info.mss that asks for clamping to the path MTU.
+pub const TCPMSS_CLAMP_PMTU: u16 = 0xffff;
+
 /// `-m statistic` (xt_statistic_info) with its per-rule state.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Statistic {
@@ -488,6 +491,11 @@ pub enum Target {
         mask: u8,
     },
     Dscp(u8),
+    /// `-j TCPMSS`: a SYN's MSS option lowered to `mss`, or with
+    /// TCPMSS_CLAMP_PMTU to the output path's MTU less the headers.
+    Tcpmss {
+        mss: u16,
+    },
     /// `-j CT --notrack`.
     Notrack,
     /// `-j NOTRACK`: the old target, now CT --notrack under its own name.

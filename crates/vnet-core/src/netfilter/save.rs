@@ -6,7 +6,7 @@
 use super::names::*;
 use super::rule::{
     addrtype, ctstate, AddrMatch, ConnmarkOp, ConntrackMatch, CtDir, IpSpec, Match, MultiportKind,
-    NatRange, RejectWith, Rule, Statistic, StatisticMode, TtlMode, TtlOp,
+    NatRange, RejectWith, Rule, Statistic, StatisticMode, TtlMode, TtlOp, TCPMSS_CLAMP_PMTU,
 };
 use super::{Policy, Target};
 use std::fmt::Write;
@@ -59,6 +59,7 @@ pub fn target_name(t: &Target) -> String {
         Target::Ttl { .. } => "TTL".into(),
         Target::Tos { .. } => "TOS".into(),
         Target::Dscp(_) => "DSCP".into(),
+        Target::Tcpmss { .. } => "TCPMSS".into(),
         Target::Notrack | Target::NotrackAlias | Target::CtZone(_) | Target::NotrackZone(_) => {
             "CT".into()
         }
@@ -572,6 +573,10 @@ pub fn target_save(t: &Target) -> String {
         },
         Target::Tos { value, mask } => format!(" --set-tos 0x{value:02x}/0x{mask:02x}"),
         Target::Dscp(d) => format!(" --set-dscp 0x{d:02x}"),
+        Target::Tcpmss {
+            mss: TCPMSS_CLAMP_PMTU,
+        } => " --clamp-mss-to-pmtu".into(),
+        Target::Tcpmss { mss } => format!(" --set-mss {mss}"),
         Target::Notrack | Target::CtZone(_) | Target::NotrackZone(_) => ct_dump(t, "--"),
         _ => String::new(),
     };

@@ -31,6 +31,22 @@ pub fn csum_fold(mut sum: u64) -> u16 {
     sum as u16
 }
 
+/// Replaces `old` by `new` under a 16-bit ones' complement checksum (RFC 1624).
+/// Sized (an address or a port), so the word loop unrolls.
+pub fn csum_replace<const N: usize>(sum: &mut [u8], old: &[u8; N], new: &[u8; N]) {
+    let mut s = u32::from(!u16::from_be_bytes([sum[0], sum[1]]));
+    for c in old.chunks_exact(2) {
+        s += u32::from(!u16::from_be_bytes([c[0], c[1]]));
+    }
+    for c in new.chunks_exact(2) {
+        s += u32::from(u16::from_be_bytes([c[0], c[1]]));
+    }
+    while s >> 16 != 0 {
+        s = (s & 0xffff) + (s >> 16);
+    }
+    sum.copy_from_slice(&(!(s as u16)).to_be_bytes());
+}
+
 /// The Internet checksum of a TCP or UDP segment with its pseudo-header.
 pub fn l4_checksum(src: Ipv4Addr, dst: Ipv4Addr, proto: u8, seg: &[u8]) -> u16 {
     let pseudo = u32::from(src) as u64 + u32::from(dst) as u64 + proto as u64 + seg.len() as u64;

@@ -193,6 +193,15 @@ fn rule_allowed(table: TableId, hooks: u8, r: &Rule) -> bool {
         Target::Masquerade(_) => table == TableId::Nat && only(&[PostRouting]),
         Target::Netmap { .. } => table == TableId::Nat,
         Target::Ttl { .. } | Target::Tos { .. } | Target::Dscp(_) => table == TableId::Mangle,
+        // tcpmss_tg4_check(): clamping needs the route, so only where the
+        // packet has one; xt_check_target(): TCP only (nft_compat skips
+        // the SYN-match check).
+        Target::Tcpmss { mss } => {
+            r.ip.proto == 6
+                && r.ip.inv & IpSpec::INV_PROTO == 0
+                && (*mss != vnet_core::netfilter::rule::TCPMSS_CLAMP_PMTU
+                    || only(&[Forward, LocalOut, PostRouting]))
+        }
         Target::Notrack | Target::NotrackAlias | Target::CtZone(_) | Target::NotrackZone(_) => {
             table == TableId::Raw
         }

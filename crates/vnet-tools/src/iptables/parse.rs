@@ -44,6 +44,7 @@ pub enum TargetB {
     Ttl(Option<(TtlMode, u8)>),
     Tos(Option<(u8, u8)>),
     Dscp(Option<u8>),
+    Tcpmss(Option<u16>),
     Ct {
         notrack: bool,
         zone: Option<u16>,
@@ -69,6 +70,7 @@ impl TargetB {
             TargetB::Ttl(_) => "TTL".into(),
             TargetB::Tos(_) => "TOS".into(),
             TargetB::Dscp(_) => "DSCP".into(),
+            TargetB::Tcpmss(_) => "TCPMSS".into(),
             TargetB::Ct { .. } => "CT".into(),
             TargetB::Notrack => "NOTRACK".into(),
             TargetB::Trace => "TRACE".into(),
@@ -135,6 +137,7 @@ fn new_target(name: &str, goto: bool, fam: Family) -> TargetB {
         "TTL" if !goto => TargetB::Ttl(None),
         "TOS" if !goto => TargetB::Tos(None),
         "DSCP" if !goto => TargetB::Dscp(None),
+        "TCPMSS" if !goto => TargetB::Tcpmss(None),
         "CT" if !goto => TargetB::Ct {
             notrack: false,
             zone: None,
@@ -257,6 +260,7 @@ fn ext_options(name: &str) -> &'static [(&'static str, bool)] {
             ("xor-tos", true),
         ],
         "DSCP" => &[("set-dscp", true), ("set-dscp-class", true)],
+        "TCPMSS" => &[("set-mss", true), ("clamp-mss-to-pmtu", false)],
         "CT" => &[("notrack", false), ("zone", true)],
         _ => &[],
     }
@@ -986,6 +990,9 @@ impl Spec {
             Some(TargetB::Ttl(None)) => param("TTL: You must specify an action"),
             Some(TargetB::Tos(None)) => param("TOS: An action is required"),
             Some(TargetB::Dscp(None)) => param("DSCP target: Parameter --set-dscp is required"),
+            Some(TargetB::Tcpmss(None)) => {
+                param("TCPMSS target: At least one parameter is required")
+            }
             _ => Ok(()),
         }
     }
@@ -1049,6 +1056,9 @@ pub fn build_target(t: &TargetB) -> Target {
             Target::Tos { value, mask }
         }
         TargetB::Dscp(d) => Target::Dscp(d.unwrap_or(0)),
+        TargetB::Tcpmss(m) => Target::Tcpmss {
+            mss: m.unwrap_or(vnet_core::netfilter::rule::TCPMSS_CLAMP_PMTU),
+        },
         TargetB::Ct {
             notrack: true,
             zone: Some(z),
@@ -1602,6 +1612,20 @@ fn target_option(
                     .ok_or_else(|| Fail::Param(format!("Invalid DSCP value `{arg}'")))?;
                 *d = Some(v);
             }
+        }
+        TargetB::Tcpmss(m) if opt == "clamp-mss-to-pmtu" => {
+            *m = Some(vnet_core::netfilter::rule::TCPMSS_CLAMP_PMTU)
+        }
+        TargetB::Tcpmss(m) => {
+            // XTTYPE_UINT16 bounded by the headers: 65535 less 20 (IPv4)
+            // or 40 (IPv6) less the TCP header.
+            let max = if fam == Family::Ipv6 { 65495 } else { 65515 };
+            let v = crate::args::get_unsigned(arg, max).ok_or_else(|| {
+                Fail::Param(format!(
+                    "TCPMSS: bad value for option \"--set-mss\", or out of range (0-{max}).\n"
+                ))
+            })?;
+            *m = Some(v as u16);
         }
         TargetB::Ct { notrack, zone } => {
             if opt == "notrack" {

@@ -365,6 +365,10 @@ pub fn target_list(t: &Target, numeric: bool) -> String {
         },
         Target::Tos { value, mask } => format!(" TOS set 0x{value:02x}/0x{mask:02x}"),
         Target::Dscp(d) => format!(" DSCP set 0x{d:02x}"),
+        Target::Tcpmss { mss } if *mss == vnet_core::netfilter::rule::TCPMSS_CLAMP_PMTU => {
+            " TCPMSS clamp to PMTU".into()
+        }
+        Target::Tcpmss { mss } => format!(" TCPMSS set {mss}"),
         Target::Notrack | Target::CtZone(_) | Target::NotrackZone(_) => {
             format!(" CT{}", ct_dump(t, ""))
         }
