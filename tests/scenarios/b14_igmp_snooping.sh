@@ -35,3 +35,7 @@ ip netns exec b bridge mdb show
 wait
 cat cap.txt
 ip -n b neigh show nud all
+ip netns exec h1 cat /proc/net/igmp
+ip netns exec b cat /proc/net/igmp
+ip -n h1 link set eth0 down
+ip netns exec h1 cat /proc/net/igmp

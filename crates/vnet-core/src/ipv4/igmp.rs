@@ -179,6 +179,8 @@ impl World {
         let Some(mc) = self.ns_mut(ns).mc4.get_mut(&ifindex) else {
             return;
         };
+        // A list made while the device was coming up holds it already.
+        mc.groups.retain(|g| g.addr != ALL_HOSTS);
         mc.groups.insert(
             0,
             McGroup {

@@ -2,15 +2,16 @@
 //! is in (igmp.c igmp_mc_seq_show, mcast.c igmp6_mc_seq_show, dev_addr_lists
 //! dev_mc_seq_show), derived from what the kernel joins by itself:
 //!
-//! - IPv4: 224.0.0.1 on every device that is up (ip_mc_up), and a bridge
-//!   with snooping on joins 224.0.0.106 when it opens.
+//! - IPv4: the device's groups as the core keeps them (`World::mc_groups4`:
+//!   224.0.0.1 while up, a snooping bridge's 224.0.0.106, autojoin
+//!   addresses).
 //! - IPv6: ff02::1 and ff01::1 on every device from its registration, the
 //!   solicited-node group of each address, ff02::6a on a snooping bridge
 //!   that is up, and while forwarding ff02::2, ff01::2, ff05::2 and the
 //!   solicited-node groups of the subnet-router anycast addresses.
 //!
-//! vnet sends no IGMP/MLD reports, so every group reads as a kernel's does
-//! once its unsolicited reports are done: no timer running, loaded.
+//! Every group reads as a kernel's does once its unsolicited reports are
+//! done: no timer running, loaded.
 
 use std::net::Ipv6Addr;
 use vnet_core::dev::Device;
@@ -133,23 +134,11 @@ pub(super) fn igmp6(w: &World, ns: NsId) -> String {
     s
 }
 
-/// A device's IPv4 groups, newest first.
-fn groups4(d: &Device) -> Vec<[u8; 4]> {
-    if !d.up {
-        return Vec::new();
-    }
-    let mut v = vec![[224, 0, 0, 1]];
-    if snooping_bridge(d) {
-        v.push([224, 0, 0, 106]);
-    }
-    v
-}
-
 /// igmp_mc_seq_show(): each device with groups, then its groups.
 pub(super) fn igmp(w: &World, ns: NsId) -> String {
     let mut s = String::from("Idx\tDevice    : Count Querier\tGroup    Users Timer\tReporter\n");
     for d in w.ns(ns).devs().values() {
-        let gs = groups4(d);
+        let gs = w.mc_groups4(ns, d.ifindex);
         if gs.is_empty() {
             continue;
         }
@@ -160,11 +149,10 @@ pub(super) fn igmp(w: &World, ns: NsId) -> String {
             gs.len(),
             "V3"
         ));
-        for g in gs {
+        for (g, users) in gs {
             s.push_str(&format!(
-                "\t\t\t\t{:08X} {:5} 0:00000000\t\t0\n",
-                u32::from_le_bytes(g),
-                1
+                "\t\t\t\t{:08X} {users:5} 0:00000000\t\t0\n",
+                u32::from_le_bytes(g.octets()),
             ));
         }
     }
@@ -217,8 +205,14 @@ pub(super) fn dev_mcast(w: &World, ns: NsId) -> String {
             add([0x01, 0x00, 0x5e, 0, 0, 106]);
             join(ip6([0xff02, 0, 0, 0, 0, 0, 0, 0x6a]), &mut add);
         }
-        if d.up {
-            add([0x01, 0x00, 0x5e, 0, 0, 1]);
+        // The IPv4 groups, oldest first (224.0.0.1 from the device's up;
+        // 224.0.0.106 is the bridge's, above).
+        let mut gs4 = w.mc_groups4(ns, d.ifindex);
+        gs4.reverse();
+        for (g, _) in gs4 {
+            if g != vnet_core::ipv4::igmp::ALL_SNOOPERS {
+                add(vnet_core::ipv4::igmp::eth_mc_map(g).0);
+            }
         }
         for a in addrs.iter().filter(|a| a.permanent) {
             join(solicited_node(a.addr), &mut add);
