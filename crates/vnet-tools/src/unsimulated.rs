@@ -161,6 +161,7 @@ pub const IP_OBJECTS: &[&str] = &[
 /// The `ip` objects vnet simulates.
 pub const IP_SIMULATED: &[&str] = &[
     "address",
+    "maddress",
     "route",
     "nexthop",
     "rule",
@@ -324,8 +325,9 @@ mod tests {
     fn objects_resolve_as_ip_c_abbreviates_them() {
         assert_eq!(ip_object("rule"), None);
         assert_eq!(ip_object("ru"), None);
-        // "m" is maddress (before mroute, monitor, mrule).
-        assert_eq!(ip_object("m").as_deref(), Some("ip maddress"));
+        // "m" is maddress (before mroute, monitor, mrule), simulated.
+        assert_eq!(ip_object("m"), None);
+        assert_eq!(ip_object("mr").as_deref(), Some("ip mroute"));
         assert_eq!(ip_object("nexthop"), None);
         assert_eq!(ip_object("route"), None);
         assert_eq!(ip_object("nosuch"), None);

@@ -9,6 +9,7 @@ mod dump;
 mod group;
 mod link;
 pub(crate) mod link_br_vlan;
+mod maddr;
 
 pub use link::{flag_list, flag_names};
 mod monitor;
@@ -348,6 +349,9 @@ fn dispatch(c: &mut Cmd, o: &Opts, rest: &[String]) -> Res<i32> {
     // "m" alone is maddress, earlier in ip.c's table.
     if obj.len() > 1 && m("monitor") {
         return monitor::main(c, o, sub);
+    }
+    if m("maddress") {
+        return maddr::main(c, o, sub).map(|_| 0);
     }
     if m("link") {
         link::main(c, o, sub)
