@@ -71,7 +71,8 @@ fn mdown(w: &World, ns: NsId, d: &Device) -> bool {
 /// or its id when it has no name.
 fn netns_label(w: &mut World, viewer: NsId, target: NsId) -> String {
     let id = w.peernet2id_alloc(viewer, target);
-    match w.names().iter().find(|(_, n)| *n == target) {
+    // get_name_from_nsid(): the first name in /run/netns order.
+    match w.netns_names().iter().find(|(_, n)| *n == target) {
         Some((name, _)) => format!("link-netns {name}"),
         None => format!("link-netnsid {id}"),
     }
@@ -1087,15 +1088,15 @@ fn set(c: &mut Cmd, args: &[String]) -> Res {
                 let v = val;
                 match c.m.world.netns_by_name(&v) {
                     Some(t) => changes.push(LinkChange::Netns(t)),
-                    // A number is a PID: 1 is the host's init, no other process exists.
-                    None if v.parse::<u32>().is_ok() => {
-                        if v == "1" {
-                            changes.push(LinkChange::Netns(0));
-                        } else {
-                            return Err(Errno::ESRCH.into());
-                        }
-                    }
-                    None => return Err(Error::invarg("Invalid \"netns\" value\n", &v)),
+                    // A number is a PID (IFLA_NET_NS_PID): the kernel
+                    // finds its task or answers ESRCH.
+                    None => match super::netns::get_s32(&v) {
+                        Some(pid) => match c.m.pid_netns(i64::from(pid)) {
+                            Some(t) => changes.push(LinkChange::Netns(t)),
+                            None => return Err(Errno::ESRCH.into()),
+                        },
+                        None => return Err(Error::invarg("Invalid \"netns\" value\n", &v)),
+                    },
                 }
             }
             _ if dev.is_none() => dev = Some(a.to_string()),
