@@ -389,4 +389,37 @@ mod tests {
             }
         }
     }
+
+    /// A namespace lives while it has a name or a process inside, and a
+    /// host's own never dies: `ip netns delete` of a name only unlinks it
+    /// then (cleanup_net runs on the last reference).
+    #[test]
+    fn netns_lives_while_named_or_held() {
+        let mut w = World::new(1);
+        let red = w.netns_add("red").unwrap();
+        w.netns_hold(red);
+        w.netns_del("red").unwrap();
+        assert!(w.ns_alive(red) && w.netns_by_name("red").is_none());
+        w.netns_release(red);
+        assert!(!w.ns_alive(red));
+
+        let blue = w.netns_add("blue").unwrap();
+        w.netns_attach("blue2", blue).unwrap();
+        assert_eq!(
+            w.netns_attach("blue", blue).unwrap_err().errno,
+            Errno::EEXIST
+        );
+        w.netns_del("blue").unwrap();
+        assert!(w.ns_alive(blue));
+        w.netns_del("blue2").unwrap();
+        assert!(!w.ns_alive(blue));
+
+        w.netns_attach("host", 0).unwrap();
+        w.netns_del("host").unwrap();
+        assert!(w.ns_alive(0));
+        assert_eq!(
+            w.netns_attach("gone", blue).unwrap_err().errno,
+            Errno::ENOENT
+        );
+    }
 }
