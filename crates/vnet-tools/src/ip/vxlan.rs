@@ -157,14 +157,15 @@ pub fn link_add(
                     None => return Err(Error::invarg("invalid flowlabel", &v)),
                 }
             }
-            "ageing" => {
+            // vxlan_parse_opt() takes these two by matches(): any prefix.
+            _ if crate::args::matches(a, "ageing") => {
                 let v = next()?;
                 match get_num(&v).filter(|n| *n <= u32::MAX as u64) {
                     Some(n) => cfg.ageing = n as u32,
                     None => return Err(Error::invarg("ageing timer", &v)),
                 }
             }
-            "maxaddress" => {
+            _ if crate::args::matches(a, "maxaddress") => {
                 let v = next()?;
                 if v == "unlimited" {
                     cfg.maxaddr = 0;
@@ -363,9 +364,8 @@ pub fn json(w: &World, v: &Vxlan) -> serde_json::Map<String, serde_json::Value> 
     if c.tos != 0 {
         put("tos", json!(format!("{:#x}", c.tos)));
     }
-    if c.ttl_inherit {
-        put("ttl", json!("inherit"));
-    } else {
+    // `ttl inherit` is printed to the terminal only (PRINT_FP).
+    if !c.ttl_inherit {
         put("ttl", json!(c.ttl));
     }
     put(
