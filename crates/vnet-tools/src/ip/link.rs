@@ -446,8 +446,9 @@ fn json_linkinfo(c: &Cmd, d: &Device) -> Option<Map<String, Value>> {
         DevKind::Vlan(_) | DevKind::Macvlan(_) | DevKind::Ipvlan(_) => {
             super::stacked::json(w, d).map(|(_, v)| v)
         }
-        // veth, dummy and ifb have no options to print; the tunnels' and
-        // bond's JSON are not written yet (their kind alone is given).
+        DevKind::Tunnel(_) => super::tunnel::json(w, d).map(Value::Object),
+        // veth, dummy and ifb have no options to print; the bond's JSON
+        // is not written yet (its kind alone is given).
         _ => None,
     };
     if let Some(kind) = d.kind.kind_name() {

@@ -413,7 +413,9 @@ pub fn json(w: &World, d: &Device) -> Option<(&'static str, serde_json::Value)> 
             }
             (kind, serde_json::Value::Object(o))
         }
-        DevKind::Ipvlan(v) => ("ipvlan", json!({"mode": v.mode.name(), "flags": "bridge"})),
+        // ipvlan_print_opt(): the flag as a key of its own (vnet's ipvlans
+        // are all `bridge`).
+        DevKind::Ipvlan(v) => ("ipvlan", json!({"mode": v.mode.name(), "bridge": true})),
         _ => return None,
     })
 }
