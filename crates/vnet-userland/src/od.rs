@@ -487,7 +487,7 @@ pub fn od(c: &mut Ctx, argv: &[String]) -> i32 {
     }
     let lcm = types.iter().fold(1, |l, t| l * t.size / gcd(l, t.size));
     let per_block = match width {
-        Some(w) if w > 0 && w as usize % lcm == 0 => w as usize,
+        Some(w) if w > 0 && (w as usize).is_multiple_of(lcm) => w as usize,
         Some(w) => {
             c.eprint(&format!(
                 "{PROG}: warning: invalid width {w}; using {lcm} instead\n"

@@ -161,8 +161,8 @@ pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> Res<i32> {
             c.m.world
                 .netns_names()
                 .into_iter()
-                .filter(|(_, id)| *id == ns)
-                .last()
+                .rev()
+                .find(|(_, id)| *id == ns)
                 .map(|(n, _)| n)
                 .unwrap_or_default();
         c.print(&format!("{name}\n"));
