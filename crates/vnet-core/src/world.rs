@@ -136,6 +136,10 @@ pub struct World {
     /// The host of each namespace not on the default host.
     #[serde(default)]
     pub(crate) ns_host: BTreeMap<NsId, usize>,
+    /// Processes inside each namespace (their nsproxy's reference): a
+    /// namespace with neither a name nor a process dies (see netns_del).
+    #[serde(default)]
+    pub(crate) holds: BTreeMap<NsId, u32>,
     /// Links between NICs (wires and switches).
     #[serde(default)]
     pub(crate) segments: Vec<crate::host::Segment>,
@@ -269,6 +273,7 @@ impl World {
             hosts: Vec::new(),
             cur_host: 0,
             ns_host: BTreeMap::new(),
+            holds: BTreeMap::new(),
             segments: Vec::new(),
             tracer: None,
             cur_pkt: PktId::NONE,

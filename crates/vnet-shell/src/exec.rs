@@ -24,7 +24,7 @@ use crate::{Feed, LoopCtl, Shell, Sink, System};
 pub(crate) const PSEUDO_JOB_BASE: u32 = 1 << 30;
 
 /// `$$`: fixed, so that runs are deterministic.
-pub(crate) const SHELL_PID: u32 = 4242;
+pub const SHELL_PID: u32 = 4242;
 
 /// How deep function calls, `eval`, `source` and `$(…)` may nest (bash has
 /// no limit of its own: it dies of a stack overflow past a few thousand).

@@ -84,6 +84,7 @@ mod arith;
 mod brace;
 mod builtins;
 mod exec;
+pub use exec::SHELL_PID;
 mod expand;
 mod glob;
 mod jobs;

@@ -4,6 +4,16 @@
 
 use serde_json::Value;
 
+/// Marks a string that [`raw`] made: its text is a number printed as is.
+const RAW: char = '\u{F8FF}';
+
+/// A number as json_writer prints it with a format of its own
+/// (jsonw_float_fmt's `%.2f` for timers: `0.00`), which serde_json's
+/// numbers cannot carry.
+pub fn raw(text: &str) -> Value {
+    Value::String(format!("{RAW}{text}"))
+}
+
 struct Writer {
     out: String,
     depth: usize,
@@ -71,6 +81,10 @@ impl Writer {
                 }
                 self.end('}');
             }
+            Value::String(t) if t.starts_with(RAW) => {
+                self.eor();
+                self.out.push_str(&t[RAW.len_utf8()..]);
+            }
             other => {
                 self.eor();
                 self.out.push_str(&serde_json::to_string(other).unwrap());
@@ -101,6 +115,12 @@ mod tests {
         let v = json!([{"ifindex": 1, "flags": ["LOOPBACK", "UP"], "addr_info": [{"family": "inet"}, {"family": "inet6"}]}]);
         let want = "[ {\n        \"ifindex\": 1,\n        \"flags\": [ \"LOOPBACK\",\"UP\" ],\n        \"addr_info\": [ {\n                \"family\": \"inet\"\n            },{\n                \"family\": \"inet6\"\n            } ]\n    } ]";
         assert_eq!(render(&v, true), want);
+    }
+
+    #[test]
+    fn raw_numbers_print_as_given() {
+        let v = json!({"hello_timer": raw("0.00")});
+        assert_eq!(render(&v, false), "{\"hello_timer\":0.00}");
     }
 
     #[test]

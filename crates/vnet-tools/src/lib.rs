@@ -190,6 +190,7 @@ pub const COMMANDS: &[&str] = &[
     "md5sum",
     "sha1sum",
     "sha256sum",
+    "od",
 ];
 
 /// The commands Debian 12 installs in /usr/sbin (`command -v ip`); the

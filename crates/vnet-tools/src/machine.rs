@@ -36,7 +36,11 @@ pub type HaltHook = Box<dyn FnMut(&str)>;
 pub type Wrap = std::rc::Rc<dyn Fn(Box<dyn Program>) -> Box<dyn Program>>;
 
 struct Job {
+    /// Its process id (`$!`).
     id: u32,
+    /// The network namespace it lives in, held while it runs (released
+    /// when it exits: see `Machine::release_exited`).
+    netns: Option<NsId>,
     prog: Box<dyn Program>,
     wake: Option<Time>,
     stdout: Sink,
@@ -144,6 +148,8 @@ pub struct Machine {
     pub command_cost: Time,
     /// The virtual-time budget as given (for the message).
     budget_time: Time,
+    /// The last process id handed out (see `new_job_id`).
+    last_pid: u32,
     /// Set while `cmd &` runs: the sinks a program started now goes to.
     pending_spawn: Option<(Sink, Sink)>,
     /// Set while a delayed `cmd &` starts: the job its program becomes.
@@ -229,6 +235,7 @@ impl Machine {
             cut_output: false,
             unread: 0,
             pending_halt: None,
+            last_pid: vnet_shell::SHELL_PID,
         };
         m.set_budget(DEFAULT_MAX_TIME, DEFAULT_MAX_EVENTS);
         m
@@ -620,6 +627,7 @@ impl Machine {
 
     /// Jobs that have exited flush what their stdio held (exit(3)).
     fn flush_exited(&mut self) {
+        self.release_exited();
         for i in 0..self.jobs.len() {
             if self.jobs[i].status.is_some() {
                 let out = self.jobs[i].held.flush();
@@ -873,6 +881,7 @@ impl Machine {
                 .unwrap_or(0)
         };
         self.flush_exited();
+        self.release_exited();
         self.jobs.retain(|j| j.status.is_none());
         self.let_frames_land();
         self.flush_warnings();
@@ -911,10 +920,42 @@ impl Machine {
         self.jobs.clear();
     }
 
-    /// The next job number, as bash gives it: one more than the highest in
-    /// the job table (numbers are reused once `wait` has reaped the jobs).
-    fn new_job_id(&self) -> u32 {
-        self.jobs.iter().map(|j| j.id).max().unwrap_or(0) + 1
+    /// The next process id (alloc_pid(): the next one after the last,
+    /// from the shell's `$$` on), the id of a new job.
+    fn new_job_id(&mut self) -> u32 {
+        self.last_pid += 1;
+        self.last_pid
+    }
+
+    /// Exited jobs let go of their namespaces.
+    fn release_exited(&mut self) {
+        for i in 0..self.jobs.len() {
+            if self.jobs[i].status.is_some() {
+                if let Some(ns) = self.jobs[i].netns.take() {
+                    self.world.netns_release(ns);
+                }
+            }
+        }
+    }
+
+    /// The processes alive, by pid, with their network namespaces: init
+    /// (pid 1, the host's own namespace), the shell (`$$`) and the jobs
+    /// still running (what /proc/PID/ns/net shows).
+    pub fn processes(&mut self) -> Vec<(u32, NsId)> {
+        self.release_exited();
+        let init = self.world.host_root(self.world.cur_host());
+        let mut v = vec![(1, init), (vnet_shell::SHELL_PID, self.shell_ns)];
+        v.extend(self.jobs.iter().filter_map(|j| Some((j.id, j.netns?))));
+        v.sort();
+        v
+    }
+
+    /// The network namespace of process `pid`, if it exists.
+    pub fn pid_netns(&mut self, pid: i64) -> Option<NsId> {
+        self.processes()
+            .into_iter()
+            .find(|(p, _)| i64::from(*p) == pid)
+            .map(|(_, ns)| ns)
     }
 
     /// The timed stdin of the command being started, for a program that
@@ -923,11 +964,22 @@ impl Machine {
         self.pending_feed.take()
     }
 
-    /// Starts a program in the background.
-    pub fn spawn_program(&mut self, prog: Box<dyn Program>, stdout: Sink, stderr: Sink) -> u32 {
+    /// Starts a program in the background, in namespace `ns`.
+    pub fn spawn_program(
+        &mut self,
+        prog: Box<dyn Program>,
+        ns: NsId,
+        stdout: Sink,
+        stderr: Sink,
+    ) -> u32 {
         let buffering = (!prog.flushes()).then(|| self.buffering(&stdout));
         if let Some(i) = self.filling.take() {
-            // A delayed `cmd &` reached its program: the job is it now.
+            // A delayed `cmd &` reached its program: the job is it now,
+            // in the namespace its command entered (`ip netns exec`).
+            self.world.netns_hold(ns);
+            if let Some(old) = self.jobs[i].netns.replace(ns) {
+                self.world.netns_release(old);
+            }
             let j = &mut self.jobs[i];
             j.prog = prog;
             j.buffering = buffering;
@@ -936,8 +988,10 @@ impl Machine {
         let id = self.new_job_id();
         let last_sign = self.world.now();
         let cmd = self.current.clone();
+        self.world.netns_hold(ns);
         self.jobs.push(Job {
             id,
+            netns: Some(ns),
             prog,
             wake: None,
             stdout,
@@ -1028,7 +1082,7 @@ impl Cmd<'_> {
         }
         if let Some(bg) = self.m.pending_spawn.take() {
             // `cmd &`: the tool built its program; hand it to the job table.
-            let id = self.m.spawn_program(prog, bg.0, bg.1);
+            let id = self.m.spawn_program(prog, self.ns, bg.0, bg.1);
             self.m.last_spawned = Some(id);
             return 0;
         }
@@ -1182,8 +1236,10 @@ impl System for Machine {
         if delay > Time::ZERO {
             let id = self.new_job_id();
             let at = self.world.now() + delay;
+            self.world.netns_hold(self.shell_ns);
             self.jobs.push(Job {
                 id,
+                netns: Some(self.shell_ns),
                 prog: Box::new(Done),
                 wake: Some(at),
                 stdout,
@@ -1223,6 +1279,7 @@ impl System for Machine {
                 let id = self.new_job_id();
                 self.jobs.push(Job {
                     id,
+                    netns: None,
                     prog: Box::new(Done),
                     wake: None,
                     stdout: Sink::Null,

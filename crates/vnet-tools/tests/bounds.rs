@@ -170,23 +170,28 @@ fn job_table_lists_stops_continues_and_signals_jobs() {
     lab.run("sleep 1000 &");
     let jobs = lab.m.jobs();
     assert_eq!(jobs.len(), 2);
-    assert_eq!(jobs[0].id, 1);
+    // Jobs are processes: their ids are pids, handed out after the shell's.
+    let (p1, p2) = (jobs[0].id, jobs[1].id);
+    assert_eq!(
+        (p1, p2),
+        (vnet_shell::SHELL_PID + 1, vnet_shell::SHELL_PID + 2)
+    );
     assert_eq!(jobs[0].state, JobState::Running);
     assert_eq!(jobs[0].cmd, "ping -c 100 -q 127.0.0.1");
     assert_eq!(jobs[1].cmd, "sleep 1000");
     // Stopped, ping sends nothing while time goes on. (Its probes go at
     // 0, 1 and 2 s from its start, 2.45 ms after the `&`.)
     lab.run("sleep 2.1");
-    assert!(lab.m.signal_job(1, sig::SIGSTOP));
+    assert!(lab.m.signal_job(p1, sig::SIGSTOP));
     assert_eq!(lab.m.jobs()[0].state, JobState::Stopped);
     lab.run("sleep 50");
     // SIGINT: ping's statistics, as Ctrl-C; 3 probes went in 2 s.
-    assert!(lab.m.signal_job(1, sig::SIGINT));
+    assert!(lab.m.signal_job(p1, sig::SIGINT));
     assert_eq!(lab.m.jobs()[0].state, JobState::Done(0));
     let p = lab.run("cat p.txt").stdout;
     assert!(p.contains("3 packets transmitted, 3 received"), "{p}");
     // SIGKILL: at once, 137, nothing printed.
-    assert!(lab.m.signal_job(2, sig::SIGKILL));
+    assert!(lab.m.signal_job(p2, sig::SIGKILL));
     assert_eq!(lab.m.jobs()[1].state, JobState::Done(137));
     assert!(!lab.m.signal_job(9, sig::SIGINT));
 }
@@ -196,13 +201,14 @@ fn fg_runs_a_stopped_job_to_its_end() {
     use vnet_tools::machine::sig;
     let mut lab = Lab::new();
     lab.run("sleep 30 &");
-    lab.m.signal_job(1, sig::SIGTSTP);
+    let pid = lab.m.jobs()[0].id;
+    lab.m.signal_job(pid, sig::SIGTSTP);
     let t0 = lab.m.world.now();
-    assert_eq!(lab.m.foreground_job(1), Some(0));
+    assert_eq!(lab.m.foreground_job(pid), Some(0));
     // It had not started yet: its start-up comes first.
     assert_eq!(
         lab.m.world.now().saturating_sub(t0),
         cost::SLEEP.before + Time::from_secs(30) + Time::from_micros(100)
     );
-    assert_eq!(lab.m.foreground_job(1), None);
+    assert_eq!(lab.m.foreground_job(pid), None);
 }

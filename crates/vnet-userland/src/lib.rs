@@ -43,6 +43,7 @@ mod expr;
 mod files;
 mod input;
 mod ls;
+mod od;
 mod seq;
 mod sort;
 mod sum;
@@ -227,6 +228,7 @@ pub fn lookup(name: &str) -> Option<Util> {
         "mawk" => awk::mawk,
         "grep" => grep::main,
         "sed" => sed::main,
+        "od" => od::od,
         "ln" => not_simulated,
         _ => return None,
     })

@@ -37,6 +37,7 @@ const TOOLS: &[&str] = &[
     "md5sum",
     "sha1sum",
     "sha256sum",
+    "od",
 ];
 
 const TOKENS: &[&str] = &[

@@ -38,6 +38,13 @@ const MANY: &[(&str, &str)] = &[
     ("m/x", "xx"),
     ("m/big", "0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789"),
 ];
+const OD: &[(&str, &str)] = &[
+    ("bin", "abc\u{0}\u{1}\u{7f}\u{e9}\n\t\r\u{b}\u{c}\u{8}\u{7} xyz12345678901234567890\u{1b}"),
+    ("short", "abcdefghijklmn"),
+    ("floats", "\u{0}\u{0}\u{0}?\u{1}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{f0}\u{7f}\u{9a}\u{99}\u{99}\u{99}\u{99}\u{99}\u{b9}?"),
+    ("same", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaabc"),
+    ("empty", ""),
+];
 const NUMS: &str = "10\n9\n-3\n2.5\n1e2\n0x10\nabc\n 7\n\n100K\n2M\n1G\n";
 
 const CASES: &[Case] = &[
@@ -626,6 +633,39 @@ const CASES: &[Case] = &[
     (&[("f", "hello\n"), ("s", "b1946ac92492d2347c6235b4d2611184  f\n")], &["md5sum", "--quiet", "-c", "s"], None),
     (&[("s", "junk\n")], &["md5sum", "-c", "s"], None),
     (&[], &["md5sum", "-b"], Some("x")),
+    // od
+    (OD, &["od", "bin"], None),
+    (OD, &["od", "-c", "bin"], None),
+    (OD, &["od", "-A", "d", "-t", "x1", "-N", "12", "bin"], None),
+    (OD, &["od", "-A", "d", "-t", "x1", "-j", "20", "-N", "40", "bin"], None),
+    (OD, &["od", "-A", "x", "-t", "x1z", "-v", "bin"], None),
+    (OD, &["od", "-A", "n", "-t", "x2", "-t", "c", "bin"], None),
+    (OD, &["od", "-t", "x4", "-t", "d2", "-t", "u1", "-t", "o1", "short"], None),
+    (OD, &["od", "-t", "a", "-t", "dC", "-t", "uS", "bin"], None),
+    (OD, &["od", "-b", "-x", "-d", "-s", "-i", "-l", "-o", "short"], None),
+    (OD, &["od", "-t", "f4", "-t", "f8", "-t", "fF", "floats"], None),
+    (OD, &["od", "-t", "x8", "-t", "d8", "-t", "o8", "floats"], None),
+    (OD, &["od", "-w8", "-t", "x1", "same"], None),
+    (OD, &["od", "-w", "-t", "x1", "same"], None),
+    (OD, &["od", "-w5", "-t", "x2", "same"], None),
+    (OD, &["od", "-t", "x1", "same"], None),
+    (OD, &["od", "-v", "-t", "x1", "same"], None),
+    (OD, &["od", "-j", "0x3", "-N", "1k", "-t", "x1", "same"], None),
+    (OD, &["od", "-j", "100", "short"], None),
+    (OD, &["od", "-j", "14", "short"], None),
+    (OD, &["od", "-N", "abc", "short"], None),
+    (OD, &["od", "-A", "q", "short"], None),
+    (OD, &["od", "-A", "dd", "short"], None),
+    (OD, &["od", "-t", "q", "short"], None),
+    (OD, &["od", "-t", "x3", "short"], None),
+    (OD, &["od", "-t", "f2", "short"], None),
+    (OD, &["od", "short", "nofile", "short"], None),
+    (OD, &["od", "short", "+4"], None),
+    (OD, &["od", "short", "10"], None),
+    (OD, &["od", "-t", "c"], Some("piped\n")),
+    (OD, &["od", "empty"], None),
+    (OD, &["od", "-A", "n", "empty"], None),
+    (OD, &["od", "-k"], None),
     // ls formats
     (MANY, &["ls", "-C", "m"], None),
     (MANY, &["ls", "-x", "m"], None),

@@ -195,14 +195,72 @@ impl World {
         Ok(id)
     }
 
-    /// Removes the name; the namespace dies with it (no process holds it),
-    /// and its devices with it: veth peers elsewhere vanish too, other devices
-    /// that were moved in are destroyed (physical ones would return to init_net).
+    /// `ip netns attach NAME PID`: another name (a bind mount of
+    /// /proc/PID/ns/net) for the living namespace `id`.
+    pub fn netns_attach(&mut self, name: &str, id: NsId) -> KResult<()> {
+        if self.name_index.len() != self.names.len() {
+            self.names_changed();
+        }
+        if !crate::netns::valid_netns_name(name) {
+            return Err(Errno::EINVAL.into());
+        }
+        if self.netns_by_name(name).is_some() {
+            return Err(Errno::EEXIST.into());
+        }
+        if !self.ns_alive(id) {
+            return Err(Errno::ENOENT.into());
+        }
+        self.names.push((name.to_string(), id));
+        self.name_index.insert(name.to_string(), id);
+        Ok(())
+    }
+
+    /// Whether something still keeps namespace `id` alive: another name,
+    /// a process inside it, or being a host's own (init's) namespace.
+    fn netns_pinned(&self, id: NsId) -> bool {
+        self.names.iter().any(|(_, n)| *n == id)
+            || self.holds.get(&id).is_some_and(|h| *h > 0)
+            || id == self.host_root(self.host_of(id))
+    }
+
+    /// A process entered namespace `id` (its nsproxy holds a reference).
+    pub fn netns_hold(&mut self, id: NsId) {
+        *self.holds.entry(id).or_default() += 1;
+    }
+
+    /// A process left namespace `id` (exited or moved): the namespace dies
+    /// with its last reference, as after `ip netns delete` of its last name.
+    pub fn netns_release(&mut self, id: NsId) {
+        if let Some(h) = self.holds.get_mut(&id) {
+            *h = h.saturating_sub(1);
+            if *h == 0 {
+                self.holds.remove(&id);
+            }
+        }
+        if self.ns_alive(id) && !self.netns_pinned(id) {
+            self.netns_destroy(id);
+        }
+    }
+
+    /// Removes the name (umount and unlink of /run/netns/NAME); the
+    /// namespace dies with it unless something else keeps it (see
+    /// `netns_pinned`).
     pub fn netns_del(&mut self, name: &str) -> KResult<()> {
         let Some(pos) = self.names.iter().position(|(n, _)| n == name) else {
             return Err(Errno::ENOENT.into());
         };
         let (_, id) = self.names.remove(pos);
+        self.name_index.remove(name);
+        if !self.netns_pinned(id) {
+            self.netns_destroy(id);
+        }
+        Ok(())
+    }
+
+    /// cleanup_net(): the namespace's devices go with it: veth peers
+    /// elsewhere vanish too, other devices that were moved in are destroyed
+    /// (physical ones would return to init_net).
+    fn netns_destroy(&mut self, id: NsId) {
         // ip_tunnel_delete_nets(): tunnels created here die with it, also
         // those moved to other namespaces.
         for other in 0..self.netns.len() {
@@ -220,7 +278,6 @@ impl World {
                 self.unregister(other, i);
             }
         }
-        self.name_index.remove(name);
         // cleanup_net(): unhash_nsid() forgets the namespace's ids
         // (RTM_DELNSID) before its devices go.
         for other in 0..self.netns.len() {
@@ -248,7 +305,6 @@ impl World {
         for ns in self.netns.iter_mut().flatten() {
             ns.peer_ids.remove(&id);
         }
-        Ok(())
     }
 
     /// peernet2id_alloc(): the id `viewer` knows `target` by, assigning the
@@ -332,5 +388,38 @@ mod tests {
                 prop_assert!(t.slots.len() <= 2 * peak + 16);
             }
         }
+    }
+
+    /// A namespace lives while it has a name or a process inside, and a
+    /// host's own never dies: `ip netns delete` of a name only unlinks it
+    /// then (cleanup_net runs on the last reference).
+    #[test]
+    fn netns_lives_while_named_or_held() {
+        let mut w = World::new(1);
+        let red = w.netns_add("red").unwrap();
+        w.netns_hold(red);
+        w.netns_del("red").unwrap();
+        assert!(w.ns_alive(red) && w.netns_by_name("red").is_none());
+        w.netns_release(red);
+        assert!(!w.ns_alive(red));
+
+        let blue = w.netns_add("blue").unwrap();
+        w.netns_attach("blue2", blue).unwrap();
+        assert_eq!(
+            w.netns_attach("blue", blue).unwrap_err().errno,
+            Errno::EEXIST
+        );
+        w.netns_del("blue").unwrap();
+        assert!(w.ns_alive(blue));
+        w.netns_del("blue2").unwrap();
+        assert!(!w.ns_alive(blue));
+
+        w.netns_attach("host", 0).unwrap();
+        w.netns_del("host").unwrap();
+        assert!(w.ns_alive(0));
+        assert_eq!(
+            w.netns_attach("gone", blue).unwrap_err().errno,
+            Errno::ENOENT
+        );
     }
 }

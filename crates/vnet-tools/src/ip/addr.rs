@@ -381,6 +381,9 @@ pub fn json_links(c: &mut Cmd, o: &Opts, devs: &[Device], with_addrs: bool) -> R
                 .unwrap_or_else(|| w.ns(ns).peer_ids().len() as i32);
             m.insert("link_netnsid".into(), json!(id));
         }
+        if o.details > 0 {
+            m.extend(super::link::json_details(c, d, with_addrs));
+        }
         if o.stats > 0 && !with_addrs {
             let st = &d.stats;
             m.insert(

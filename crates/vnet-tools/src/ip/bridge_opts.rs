@@ -3,6 +3,7 @@
 //! `-d` lines they print (bridge_print_opt(), bridge_slave_print_opt()).
 
 use super::{Error, Res};
+use serde_json::{json, Map, Value};
 use vnet_core::bridge::br_netlink::{BrKey, BrOpt, BrPortOpt, PortFlag};
 use vnet_core::bridge::br_stp::{left, split_id};
 use vnet_core::bridge::{Bridge, Port};
@@ -379,6 +380,139 @@ pub fn bridge_details(b: &Bridge, id: &str, gc_timer: f64, now: Time) -> String 
         c.nf_call_ip6tables as u8,
         c.nf_call_arptables as u8,
     )
+}
+
+/// The bridge's `info_data` of `ip -j -d link` (bridge_print_opt() in a
+/// JSON context: its own key names, timers with two decimals).
+pub fn bridge_json(b: &Bridge, id: &str, gc_timer: f64, now: Time) -> Map<String, Value> {
+    let c = &b.conf;
+    let st = &b.st;
+    let tm = |t: Option<Time>| timer(left(t, now).0 as f64 / 1e9);
+    let cs = |t: Time| json!(t.0 / 10_000_000);
+    let gfm = if c.group_fwd_mask == 0 {
+        "0".to_string()
+    } else {
+        format!("{:#x}", c.group_fwd_mask)
+    };
+    let pairs = [
+        ("forward_delay", cs(st.forward_delay)),
+        ("hello_time", cs(st.hello_time)),
+        ("max_age", cs(st.max_age)),
+        ("ageing_time", cs(b.effective_ageing())),
+        ("stp_state", json!(b.stp as u8)),
+        ("priority", json!(b.priority)),
+        ("vlan_filtering", json!(b.vlan.filtering as u8)),
+        ("bridge_id", json!(id)),
+        ("root_id", json!(id)),
+        ("root_port", json!(st.root_port)),
+        ("root_path_cost", json!(st.root_path_cost)),
+        ("topology_change", json!(st.topology_change as u8)),
+        (
+            "topology_change_detected",
+            json!(st.topology_change_detected as u8),
+        ),
+        ("hello_timer", tm(st.hello_timer)),
+        ("tcn_timer", tm(st.tcn_timer)),
+        ("topology_change_timer", tm(st.topology_change_timer)),
+        ("gc_timer", timer(gc_timer)),
+        ("group_fwd_mask", json!(gfm)),
+        ("group_addr", json!(c.group_addr.to_string())),
+        ("mcast_snooping", json!(!b.mcast_snooping_off as u8)),
+        ("no_linklocal_learn", json!(c.no_linklocal_learn as u8)),
+        ("mcast_vlan_snooping", json!(c.mcast_vlan_snooping as u8)),
+        ("mcast_router", json!(c.mcast_router)),
+        (
+            "mcast_query_use_ifaddr",
+            json!(c.mcast_query_use_ifaddr as u8),
+        ),
+        ("mcast_querier", json!(c.mcast_querier as u8)),
+        ("mcast_hash_elasticity", json!(c.mcast_hash_elasticity)),
+        ("mcast_hash_max", json!(c.mcast_hash_max)),
+        ("mcast_last_member_cnt", json!(c.mcast_last_member_count)),
+        (
+            "mcast_startup_query_cnt",
+            json!(c.mcast_startup_query_count),
+        ),
+        (
+            "mcast_last_member_intvl",
+            json!(c.mcast_last_member_interval),
+        ),
+        ("mcast_membership_intvl", json!(c.mcast_membership_interval)),
+        ("mcast_querier_intvl", json!(c.mcast_querier_interval)),
+        ("mcast_query_intvl", json!(c.mcast_query_interval)),
+        (
+            "mcast_query_response_intvl",
+            json!(c.mcast_query_response_interval),
+        ),
+        (
+            "mcast_startup_query_intvl",
+            json!(c.mcast_startup_query_interval),
+        ),
+        ("mcast_stats_enabled", json!(c.mcast_stats_enabled as u8)),
+        ("mcast_igmp_version", json!(c.mcast_igmp_version)),
+        ("mcast_mld_version", json!(c.mcast_mld_version)),
+        ("nf_call_iptables", json!(c.nf_call_iptables as u8)),
+        ("nf_call_ip6tables", json!(c.nf_call_ip6tables as u8)),
+        ("nf_call_arptables", json!(c.nf_call_arptables as u8)),
+    ];
+    pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+}
+
+/// A timer as print_timer() writes it in JSON: `%.2f` seconds.
+fn timer(secs: f64) -> Value {
+    crate::json::raw(&format!("{secs:.2}"))
+}
+
+/// A bridge port's `info_slave_data` (bridge_slave_print_opt() in JSON:
+/// booleans for the on/off flags, ids as hex strings, no
+/// mcast_fast_leave of its own).
+pub fn slave_json(p: &Port, now: Time) -> Map<String, Value> {
+    let f = &p.flags;
+    let s = &p.stp;
+    let tm = |t: Option<Time>| timer(left(t, now).0 as f64 / 1e9);
+    let gfm = if f.group_fwd_mask == 0 {
+        "0".to_string()
+    } else {
+        format!("{:#x}", f.group_fwd_mask)
+    };
+    let pairs = [
+        ("state", json!(p.state.name())),
+        ("priority", json!(p.priority)),
+        ("cost", json!(p.path_cost)),
+        ("hairpin", json!(p.hairpin)),
+        ("guard", json!(f.guard)),
+        ("root_block", json!(f.root_block)),
+        ("fastleave", json!(f.fastleave)),
+        ("learning", json!(p.learning)),
+        ("flood", json!(p.flood)),
+        ("id", json!(format!("{:#x}", Bridge::port_id(p)))),
+        ("no", json!(format!("{:#x}", p.port_no))),
+        ("designated_port", json!(s.designated_port)),
+        ("designated_cost", json!(s.designated_cost)),
+        ("bridge_id", json!(id_str(s.designated_bridge))),
+        ("root_id", json!(id_str(s.designated_root))),
+        ("hold_timer", tm(s.hold_timer)),
+        ("message_age_timer", tm(s.message_age_timer)),
+        ("forward_delay_timer", tm(p.fd_timer_until)),
+        ("topology_change_ack", json!(s.topology_change_ack as u8)),
+        ("config_pending", json!(s.config_pending as u8)),
+        ("proxy_arp", json!(f.proxy_arp)),
+        ("proxy_arp_wifi", json!(f.proxy_arp_wifi)),
+        ("multicast_router", json!(f.mcast_router)),
+        ("mcast_flood", json!(f.mcast_flood)),
+        ("bcast_flood", json!(f.bcast_flood)),
+        ("mcast_to_unicast", json!(f.mcast_to_unicast)),
+        ("neigh_suppress", json!(f.neigh_suppress)),
+        ("group_fwd_mask", json!(gfm)),
+        (
+            "group_fwd_mask_str",
+            json!(format!("{:#x}", f.group_fwd_mask)),
+        ),
+        ("vlan_tunnel", json!(f.vlan_tunnel)),
+        ("isolated", json!(f.isolated)),
+        ("locked", json!(f.locked)),
+    ];
+    pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
 }
 
 /// The `-d` line of a bridge port (bridge_slave_print_opt()).

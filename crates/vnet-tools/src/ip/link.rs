@@ -3,6 +3,7 @@
 use super::{Error, Opts, Res};
 use crate::args::matches;
 use crate::Cmd;
+use serde_json::{json, Map, Value};
 use vnet_core::dev::rtnetlink::LinkChange;
 use vnet_core::dev::rtnetlink::NewLink;
 use vnet_core::dev::{iff, DevKind, DevRef, Device};
@@ -71,7 +72,8 @@ fn mdown(w: &World, ns: NsId, d: &Device) -> bool {
 /// or its id when it has no name.
 fn netns_label(w: &mut World, viewer: NsId, target: NsId) -> String {
     let id = w.peernet2id_alloc(viewer, target);
-    match w.names().iter().find(|(_, n)| *n == target) {
+    // get_name_from_nsid(): the first name in /run/netns order.
+    match w.netns_names().iter().find(|(_, n)| *n == target) {
         Some((name, _)) => format!("link-netns {name}"),
         None => format!("link-netnsid {id}"),
     }
@@ -169,15 +171,20 @@ fn bridge_id(prio: u16, mac: Mac) -> String {
     )
 }
 
-/// The `-d` attributes after `link/...` (IFLA_LINKINFO and friends).
-fn details(c: &Cmd, d: &Device, addr_view: bool) -> String {
-    let (min, max) = match &d.kind {
+/// IFLA_MIN_MTU and IFLA_MAX_MTU.
+fn mtu_bounds(d: &Device) -> (u32, u32) {
+    match &d.kind {
         // ifb_setup() lifts the MTU bounds too.
         DevKind::Loopback | DevKind::Dummy | DevKind::Ifb => (0, 0),
         DevKind::Tun { tap: true, .. } => (68, 65521),
         DevKind::Tunnel(t) => super::tunnel::mtu_bounds(t),
         _ => (68, 65535),
-    };
+    }
+}
+
+/// IFLA_PROMISCUITY and IFLA_ALLMULTI: a bridge port counts its bridge's
+/// promiscuity as allmulti too.
+fn promisc_allmulti(c: &Cmd, d: &Device) -> (u32, u32) {
     let bridge_port = d
         .master
         .is_some_and(|m| c.m.world.ns(c.ns).dev(m).is_some_and(|b| b.is_bridge()));
@@ -186,22 +193,74 @@ fn details(c: &Cmd, d: &Device, addr_view: bool) -> String {
         ns: c.ns,
         ifindex: d.ifindex,
     }) as u32;
-    let mut s = format!(
-        " promiscuity {}  allmulti {} minmtu {} maxmtu {} ",
-        d.promisc + uc,
-        allmulti,
-        min,
-        max
-    );
-    let mut tail_queues = 1;
-    let mut tso = 65536;
+    (d.promisc + uc, allmulti)
+}
+
+/// The number of tx/rx queues and tso_max_size of a device.
+fn queues_tso(c: &Cmd, d: &Device) -> (u32, u32) {
+    let veth_tso = |k: Option<&DevKind>| match k {
+        Some(DevKind::Veth { .. }) => 524280,
+        _ => 65536,
+    };
+    match &d.kind {
+        DevKind::Veth { .. } => (2, 524280),
+        DevKind::Loopback | DevKind::Ifb => (1, 524280),
+        DevKind::Tun { .. } if d.tun_flags & vnet_core::dev::tunf::MULTI_QUEUE != 0 => (256, 65536),
+        // The bridge takes the smallest tso_max_size of its ports (veth:
+        // 524280) and keeps it after they leave; never had one: 65536.
+        DevKind::Bridge(b) if b.had_ports => {
+            let w = &c.m.world;
+            let tso = b
+                .ports
+                .iter()
+                .map(|p| veth_tso(w.ns(c.ns).dev(p.ifindex).map(|p| &p.kind)))
+                .min()
+                .unwrap_or(524280);
+            (1, tso)
+        }
+        DevKind::Vxlan(v) => (1, v.tso_max_size),
+        DevKind::Bond(b) => {
+            // alloc_netdev_mq() with BOND_DEFAULT_TX_QUEUES; the slaves'
+            // smallest tso_max_size once bond_compute_features() ran.
+            let mut tso = 65536;
+            if b.had_slaves {
+                let w = &c.m.world;
+                tso = b
+                    .slaves
+                    .iter()
+                    .map(|s| veth_tso(w.ns(c.ns).dev(s.ifindex).map(|p| &p.kind)))
+                    .min()
+                    .unwrap_or(524280);
+            }
+            (vnet_core::dev::bond::TX_QUEUES, tso)
+        }
+        DevKind::Vlan(_) | DevKind::Macvlan(_) | DevKind::Ipvlan(_) => {
+            // netif_inherit_tso_max(): the lower's (a veth's is 524280).
+            let mut l = d.kind.lower();
+            for _ in 0..8 {
+                match l.and_then(|r| c.m.world.dev(r)).map(|x| &x.kind) {
+                    Some(DevKind::Veth { .. }) => return (1, 524280),
+                    Some(k) if k.lower().is_some() => l = k.lower(),
+                    _ => break,
+                }
+            }
+            (1, 65536)
+        }
+        _ => (1, 65536),
+    }
+}
+
+/// The `-d` attributes after `link/...` (IFLA_LINKINFO and friends).
+fn details(c: &Cmd, d: &Device, addr_view: bool) -> String {
+    let (min, max) = mtu_bounds(d);
+    let (promisc, allmulti) = promisc_allmulti(c, d);
+    let mut s = format!(" promiscuity {promisc}  allmulti {allmulti} minmtu {min} maxmtu {max} ");
+    let (tail_queues, tso) = queues_tso(c, d);
     match &d.kind {
         DevKind::Veth { .. } => {
             s.push_str("\n    veth ");
-            tail_queues = 2;
-            tso = 524280;
         }
-        DevKind::Loopback => tso = 524280,
+        DevKind::Loopback => {}
         DevKind::Tun {
             tap, owner, group, ..
         } => {
@@ -215,7 +274,6 @@ fn details(c: &Cmd, d: &Device, addr_view: bool) -> String {
             ));
             if f & vnet_core::dev::tunf::MULTI_QUEUE != 0 {
                 s.push_str("multi_queue numqueues 0 numdisabled 0 ");
-                tail_queues = 256;
             }
             s.push_str("persist on ");
             // getpwuid()/getgrgid() on a bare host know only root.
@@ -234,21 +292,6 @@ fn details(c: &Cmd, d: &Device, addr_view: bool) -> String {
             }
         }
         DevKind::Bridge(b) => {
-            // The bridge takes the smallest tso_max_size of its ports (veth:
-            // 524280) and keeps it after they leave; never had one: 65536.
-            let w = &c.m.world;
-            let port_tso = |i: u32| match w.ns(c.ns).dev(i).map(|p| &p.kind) {
-                Some(DevKind::Veth { .. }) => 524280,
-                _ => 65536,
-            };
-            if b.had_ports {
-                tso = b
-                    .ports
-                    .iter()
-                    .map(|p| port_tso(p.ifindex))
-                    .min()
-                    .unwrap_or(524280);
-            }
             let id = bridge_id(b.priority, b.id_mac);
             let gc = crate::brctl::gc_timer(&c.m.world, d) as f64 / 100.0;
             s.push_str(&super::bridge_opts::bridge_details(
@@ -263,49 +306,20 @@ fn details(c: &Cmd, d: &Device, addr_view: bool) -> String {
         DevKind::Vrf { table } => s.push_str(&format!("\n    vrf table {table} ")),
         DevKind::Ifb => {
             s.push_str("\n    ifb ");
-            tso = 524280;
         }
         DevKind::Tunnel(_) => s.push_str(&super::tunnel::details(&c.m.world, d)),
         DevKind::Vxlan(v) => {
             s.push_str(&super::vxlan::details(&c.m.world, c.ns, d, v));
-            tso = v.tso_max_size;
         }
         // A physical NIC has no kind line (no rtnl_link_ops).
         DevKind::Nic { .. } => {}
         DevKind::Bond(b) => {
             s.push_str(&super::bond::details(&c.m.world, c.ns, d, b));
-            // alloc_netdev_mq() with BOND_DEFAULT_TX_QUEUES; the slaves'
-            // smallest tso_max_size once bond_compute_features() ran.
-            tail_queues = vnet_core::dev::bond::TX_QUEUES;
-            if b.had_slaves {
-                let w = &c.m.world;
-                tso = b
-                    .slaves
-                    .iter()
-                    .map(|s| match w.ns(c.ns).dev(s.ifindex).map(|p| &p.kind) {
-                        Some(DevKind::Veth { .. }) => 524280,
-                        _ => 65536,
-                    })
-                    .min()
-                    .unwrap_or(524280);
-            }
         }
         DevKind::Vlan(_) | DevKind::Macvlan(_) | DevKind::Ipvlan(_) => {
             if let Some(k) = super::stacked::details(&c.m.world, d) {
                 s.push_str("\n    ");
                 s.push_str(&k);
-            }
-            // netif_inherit_tso_max(): the lower's (a veth's is 524280).
-            let mut l = d.kind.lower();
-            for _ in 0..8 {
-                match l.and_then(|r| c.m.world.dev(r)).map(|x| &x.kind) {
-                    Some(DevKind::Veth { .. }) => {
-                        tso = 524280;
-                        break;
-                    }
-                    Some(k) if k.lower().is_some() => l = k.lower(),
-                    _ => break,
-                }
             }
         }
     }
@@ -333,6 +347,128 @@ fn details(c: &Cmd, d: &Device, addr_view: bool) -> String {
         ));
     }
     s
+}
+
+/// What `-d` adds to a device's object in `ip -j link` / `ip -j addr`
+/// (print_linkinfo() in a JSON context), in its order: the counts and
+/// MTU bounds, `linkinfo` (the kind's and the master's print_opt), then
+/// the address generation mode and the queue and GSO limits.
+pub fn json_details(c: &Cmd, d: &Device, addr_view: bool) -> Map<String, Value> {
+    let (min, max) = mtu_bounds(d);
+    let (promisc, allmulti) = promisc_allmulti(c, d);
+    let (queues, tso) = queues_tso(c, d);
+    let mut m = Map::new();
+    m.insert("promiscuity".into(), json!(promisc));
+    m.insert("allmulti".into(), json!(allmulti));
+    m.insert("min_mtu".into(), json!(min));
+    m.insert("max_mtu".into(), json!(max));
+    if let Some(li) = json_linkinfo(c, d) {
+        m.insert("linkinfo".into(), Value::Object(li));
+    }
+    if !addr_view {
+        m.insert("inet6_addr_gen_mode".into(), json!("eui64"));
+    }
+    for (k, v) in [
+        ("num_tx_queues", queues),
+        ("num_rx_queues", queues),
+        ("gso_max_size", 65536),
+        ("gso_max_segs", 65535),
+        ("tso_max_size", tso),
+        ("tso_max_segs", 65535),
+        ("gro_max_size", 65536),
+    ] {
+        m.insert(k.into(), json!(v));
+    }
+    if matches!(d.kind, DevKind::Nic { .. }) {
+        m.insert("parentbus".into(), json!("virtio"));
+        m.insert(
+            "parentdev".into(),
+            json!(format!("virtio{}", d.ifindex.saturating_sub(2))),
+        );
+    }
+    m
+}
+
+/// IFLA_LINKINFO as JSON: `info_kind` and the kind's `info_data`, then
+/// the master's `info_slave_kind` and `info_slave_data`. None for a
+/// device without rtnl_link_ops (lo, a NIC) that is no port either.
+fn json_linkinfo(c: &Cmd, d: &Device) -> Option<Map<String, Value>> {
+    let w = &c.m.world;
+    let mut li = Map::new();
+    let data: Option<Value> = match &d.kind {
+        DevKind::Tun {
+            tap, owner, group, ..
+        } => {
+            let f = d.tun_flags;
+            let mut o = Map::new();
+            o.insert("type".into(), json!(if *tap { "tap" } else { "tun" }));
+            o.insert("pi".into(), json!(f & vnet_core::dev::tunf::NO_PI == 0));
+            o.insert(
+                "vnet_hdr".into(),
+                json!(f & vnet_core::dev::tunf::VNET_HDR != 0),
+            );
+            let mq = f & vnet_core::dev::tunf::MULTI_QUEUE != 0;
+            o.insert("multi_queue".into(), json!(mq));
+            if mq {
+                o.insert("numqueues".into(), json!(0));
+                o.insert("numdisabled".into(), json!(0));
+            }
+            o.insert("persist".into(), json!(true));
+            // getpwuid()/getgrgid() on a bare host know only root.
+            let name = |id: u32| {
+                if id == 0 {
+                    "root".into()
+                } else {
+                    id.to_string()
+                }
+            };
+            if let Some(u) = owner {
+                o.insert("user".into(), json!(name(*u)));
+            }
+            if let Some(g) = group {
+                o.insert("group".into(), json!(name(*g)));
+            }
+            Some(Value::Object(o))
+        }
+        DevKind::Bridge(b) => {
+            let id = bridge_id(b.priority, b.id_mac);
+            let gc = crate::brctl::gc_timer(w, d) as f64 / 100.0;
+            Some(Value::Object(super::bridge_opts::bridge_json(
+                b,
+                &id,
+                gc,
+                w.now(),
+            )))
+        }
+        // iplink_vrf.c's vrf_print_opt().
+        DevKind::Vrf { table } => Some(json!({ "table": table })),
+        DevKind::Vxlan(v) => Some(Value::Object(super::vxlan::json(w, v))),
+        DevKind::Vlan(_) | DevKind::Macvlan(_) | DevKind::Ipvlan(_) => {
+            super::stacked::json(w, d).map(|(_, v)| v)
+        }
+        DevKind::Tunnel(_) => super::tunnel::json(w, d).map(Value::Object),
+        // veth, dummy and ifb have no options to print; the bond's JSON
+        // is not written yet (its kind alone is given).
+        _ => None,
+    };
+    if let Some(kind) = d.kind.kind_name() {
+        li.insert("info_kind".into(), json!(kind));
+        if let Some(v) = data {
+            li.insert("info_data".into(), v);
+        }
+    }
+    if let Some(md) = d.master.and_then(|m| w.ns(c.ns).dev(m)) {
+        if let Some(p) = md.bridge().and_then(|b| b.port(d.ifindex)) {
+            li.insert("info_slave_kind".into(), json!("bridge"));
+            li.insert(
+                "info_slave_data".into(),
+                Value::Object(super::bridge_opts::slave_json(p, w.now())),
+            );
+        } else if let DevKind::Bond(_) = &md.kind {
+            li.insert("info_slave_kind".into(), json!("bond"));
+        }
+    }
+    (!li.is_empty()).then_some(li)
 }
 
 /// `-s` counters (and the error breakdown with `-s -s`).
@@ -1087,15 +1223,15 @@ fn set(c: &mut Cmd, args: &[String]) -> Res {
                 let v = val;
                 match c.m.world.netns_by_name(&v) {
                     Some(t) => changes.push(LinkChange::Netns(t)),
-                    // A number is a PID: 1 is the host's init, no other process exists.
-                    None if v.parse::<u32>().is_ok() => {
-                        if v == "1" {
-                            changes.push(LinkChange::Netns(0));
-                        } else {
-                            return Err(Errno::ESRCH.into());
-                        }
-                    }
-                    None => return Err(Error::invarg("Invalid \"netns\" value\n", &v)),
+                    // A number is a PID (IFLA_NET_NS_PID): the kernel
+                    // finds its task or answers ESRCH.
+                    None => match super::netns::get_s32(&v) {
+                        Some(pid) => match c.m.pid_netns(i64::from(pid)) {
+                            Some(t) => changes.push(LinkChange::Netns(t)),
+                            None => return Err(Errno::ESRCH.into()),
+                        },
+                        None => return Err(Error::invarg("Invalid \"netns\" value\n", &v)),
+                    },
                 }
             }
             _ if dev.is_none() => dev = Some(a.to_string()),

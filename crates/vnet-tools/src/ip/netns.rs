@@ -108,25 +108,64 @@ pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> Res<i32> {
             return Err(no_command());
         }
         return exec_in(c, ns, &rest[1..]);
+    } else if matches(cmd, "attach") {
+        // netns_add(create = false): a name for the namespace of a process.
+        let [name, pid, ..] = rest else {
+            return Err(Error::Failed("No netns name and PID specified\n".into()));
+        };
+        let pid = match get_s32(pid) {
+            Some(p) if p != 0 => p,
+            _ => return Err(Error::Failed(format!("Invalid PID: {pid}\n"))),
+        };
+        if c.m.world.netns_by_name(name).is_some() {
+            return Err(Error::Failed(format!(
+                "Cannot create namespace file \"/run/netns/{name}\": File exists\n"
+            )));
+        }
+        let Some(ns) = c.m.pid_netns(i64::from(pid)) else {
+            return Err(Error::Failed(format!(
+                "Bind /proc/{pid}/ns/net -> /run/netns/{name} failed: No such file or directory\n"
+            )));
+        };
+        c.m.world.netns_attach(name, ns)?;
     } else if matches(cmd, "pids") {
-        if c.m.world.netns_by_name(name()?).is_none() {
+        if rest.len() > 1 {
+            return Err(extra_args());
+        }
+        let Some(ns) = c.m.world.netns_by_name(name()?) else {
             return Err(no_pid_netns());
+        };
+        // netns_pids(): the /proc/PID whose ns/net is the named one.
+        for (pid, _) in c.m.processes().into_iter().filter(|(_, n)| *n == ns) {
+            c.print(&format!("{pid}\n"));
         }
     } else if matches(cmd, "identify") {
-        let ns = match rest.first() {
-            None => c.ns,
-            // PID 1 is the host's init; no other process exists.
-            Some(p) if p == "1" => 0,
-            Some(_) => return Err(no_pid_netns()),
+        let ns = match rest {
+            [] => c.ns,
+            [p] if p.bytes().all(|b| b.is_ascii_digit()) => {
+                match p.parse().ok().and_then(|p| c.m.pid_netns(p)) {
+                    Some(ns) => ns,
+                    None => return Err(no_pid_netns()),
+                }
+            }
+            [p] => {
+                return Err(Error::Failed(format!(
+                    "Specified string '{p}' is not a pid\n"
+                )))
+            }
+            _ => return Err(extra_args()),
         };
-        let names: Vec<String> =
+        // netns_identify_pid(): every name of it is read in /run/netns
+        // order, the last one read is printed (an empty line when none).
+        let name =
             c.m.world
-                .names()
-                .iter()
-                .filter(|(_, id)| *id == ns)
-                .map(|(n, _)| n.clone())
-                .collect();
-        c.print(&format!("{}\n", names.join(" ")));
+                .netns_names()
+                .into_iter()
+                .rev()
+                .find(|(_, id)| *id == ns)
+                .map(|(n, _)| n)
+                .unwrap_or_default();
+        c.print(&format!("{name}\n"));
     } else if matches(cmd, "set") {
         match rest.len() {
             0 => return Err(Error::NoNetnsName),
@@ -187,6 +226,26 @@ pub fn main(c: &mut Cmd, o: &Opts, args: &[String]) -> Res<i32> {
         });
     }
     Ok(0)
+}
+
+/// get_s32() with base 0: decimal, `0x` hex or `0` octal, and a sign.
+pub(crate) fn get_s32(s: &str) -> Option<i32> {
+    let (neg, t) = match s.strip_prefix('-') {
+        Some(t) => (true, t),
+        None => (false, s.strip_prefix('+').unwrap_or(s)),
+    };
+    let v = if let Some(h) = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
+        i64::from_str_radix(h, 16).ok()?
+    } else if t.len() > 1 && t.starts_with('0') {
+        i64::from_str_radix(&t[1..], 8).ok()?
+    } else {
+        t.parse::<i64>().ok()?
+    };
+    i32::try_from(if neg { -v } else { v }).ok()
+}
+
+fn extra_args() -> Error {
+    Error::Failed("extra arguments specified\n".into())
 }
 
 /// `Cannot open network namespace` of a PID's namespace.

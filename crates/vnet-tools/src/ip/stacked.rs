@@ -320,20 +320,7 @@ pub fn details(w: &World, d: &Device) -> Option<String> {
             s
         }
         DevKind::Macvlan(m) => {
-            // port->bc_queue_len_used: the largest asked on the port.
-            let used = w
-                .dev(m.lower)
-                .map(|l| {
-                    l.uppers
-                        .iter()
-                        .filter_map(|u| match w.dev(*u).map(|d| &d.kind) {
-                            Some(DevKind::Macvlan(x)) => Some(x.bcqueuelen),
-                            _ => None,
-                        })
-                        .max()
-                        .unwrap_or(m.bcqueuelen)
-                })
-                .unwrap_or(m.bcqueuelen);
+            let used = bc_queue_len_used(w, m);
             let mut s = format!(
                 "{} mode {} bcqueuelen {} usedbcqueuelen {used} ",
                 if m.tap { "macvtap" } else { "macvlan" },
@@ -346,6 +333,89 @@ pub fn details(w: &World, d: &Device) -> Option<String> {
             s
         }
         DevKind::Ipvlan(v) => format!("ipvlan  mode {} bridge ", v.mode.name()),
+        _ => return None,
+    })
+}
+
+/// port->bc_queue_len_used: the largest bcqueuelen asked on the port.
+fn bc_queue_len_used(w: &World, m: &vnet_core::dev::macvlan::Macvlan) -> u32 {
+    w.dev(m.lower)
+        .map(|l| {
+            l.uppers
+                .iter()
+                .filter_map(|u| match w.dev(*u).map(|d| &d.kind) {
+                    Some(DevKind::Macvlan(x)) => Some(x.bcqueuelen),
+                    _ => None,
+                })
+                .max()
+                .unwrap_or(m.bcqueuelen)
+        })
+        .unwrap_or(m.bcqueuelen)
+}
+
+/// The kind and `info_data` of a stacked device for `ip -j -d link`:
+/// macvlan_print_opt(), ipvlan_print_opt() and vlan_print_opt() in a
+/// JSON context.
+pub fn json(w: &World, d: &Device) -> Option<(&'static str, serde_json::Value)> {
+    use serde_json::json;
+    Some(match &d.kind {
+        DevKind::Vlan(v) => {
+            let proto = if v.proto == ETH_P_8021AD {
+                "802.1ad"
+            } else {
+                "802.1Q"
+            };
+            let flags: Vec<&str> = [
+                (vlanf::REORDER_HDR, "REORDER_HDR"),
+                (vlanf::GVRP, "GVRP"),
+                (vlanf::MVRP, "MVRP"),
+                (vlanf::LOOSE_BINDING, "LOOSE_BINDING"),
+                (vlanf::BRIDGE_BINDING, "BRIDGE_BINDING"),
+            ]
+            .into_iter()
+            .filter(|(bit, _)| v.flags & bit != 0)
+            .map(|(_, n)| n)
+            .collect();
+            let mut m = serde_json::Map::new();
+            m.insert("protocol".into(), json!(proto));
+            m.insert("id".into(), json!(v.id));
+            m.insert("flags".into(), json!(flags));
+            // vlan_print_map(): one {from, to} object per mapping.
+            let ingress: Vec<serde_json::Value> = v
+                .ingress
+                .iter()
+                .enumerate()
+                .filter(|(_, to)| **to != 0)
+                .map(|(from, to)| json!({"from": from, "to": to}))
+                .collect();
+            if !ingress.is_empty() {
+                m.insert("ingress_qos".into(), json!(ingress));
+            }
+            let egress: Vec<serde_json::Value> = v
+                .egress
+                .iter()
+                .filter(|(_, q)| *q != 0)
+                .map(|(from, q)| json!({"from": from, "to": q}))
+                .collect();
+            if !egress.is_empty() {
+                m.insert("egress_qos".into(), json!(egress));
+            }
+            ("vlan", serde_json::Value::Object(m))
+        }
+        DevKind::Macvlan(m) => {
+            let kind = if m.tap { "macvtap" } else { "macvlan" };
+            let mut o = serde_json::Map::new();
+            o.insert("mode".into(), json!(m.mode.name()));
+            o.insert("bcqueuelen".into(), json!(m.bcqueuelen));
+            o.insert("usedbcqueuelen".into(), json!(bc_queue_len_used(w, m)));
+            if m.mode == MacvlanMode::Source {
+                o.insert("macaddr_count".into(), json!(0));
+            }
+            (kind, serde_json::Value::Object(o))
+        }
+        // ipvlan_print_opt(): the flag as a key of its own (vnet's ipvlans
+        // are all `bridge`).
+        DevKind::Ipvlan(v) => ("ipvlan", json!({"mode": v.mode.name(), "bridge": true})),
         _ => return None,
     })
 }

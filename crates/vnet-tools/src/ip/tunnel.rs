@@ -1018,3 +1018,106 @@ pub fn details(w: &World, d: &Device) -> String {
     }
     s
 }
+
+/// A tunnel's `info_data` of `ip -j -d link`: iptunnel_print_opt() (ipip,
+/// sit), gre_print_opt() (gre, gretap, erspan) and vti_print_opt() in a
+/// JSON context, where `ttl` is always a number (0: inherit), `tos` a
+/// hex string, `pmtudisc` a boolean, endpoints `any` when unset.
+pub fn json(w: &World, d: &Device) -> Option<serde_json::Map<String, serde_json::Value>> {
+    use serde_json::json;
+    let t = d.tunnel()?;
+    let p = &t.p;
+    let mut m = serde_json::Map::new();
+    let mut put = |k: &str, v: serde_json::Value| {
+        m.insert(k.to_string(), v);
+    };
+    // tnl_print_endpoint().
+    let ep = |a: Ipv4Addr| {
+        if a.is_unspecified() {
+            "any".to_string()
+        } else {
+            a.to_string()
+        }
+    };
+    let link = w
+        .ns(t.net)
+        .dev(p.link)
+        .filter(|_| p.link != 0)
+        .map(|l| l.name.clone());
+    if matches!(t.kind, TunnelKind::Ipip | TunnelKind::Sit) {
+        let proto = match p.protocol {
+            IPPROTO_IPIP => "ipip",
+            IPPROTO_IPV6 => "ip6ip",
+            137 => "mplsip",
+            _ => "any",
+        };
+        put("proto", json!(proto));
+    }
+    put("remote", json!(ep(p.daddr)));
+    put("local", json!(ep(p.saddr)));
+    if let Some(l) = link {
+        put("link", json!(l));
+    }
+    let key = |k: u32| Ipv4Addr::from(k).to_string();
+    match t.kind {
+        TunnelKind::Vti => {
+            if p.i_key != 0 {
+                put("ikey", json!(key(p.i_key)));
+            }
+            if p.o_key != 0 {
+                put("okey", json!(key(p.o_key)));
+            }
+        }
+        TunnelKind::Ipip | TunnelKind::Sit => {
+            put("ttl", json!(p.ttl));
+            if p.tos != 0 {
+                put("tos", json!(format!("{:#x}", p.tos)));
+            }
+            put("pmtudisc", json!(p.df));
+            if t.kind == TunnelKind::Sit {
+                if p.i_flags & SIT_ISATAP != 0 {
+                    put("isatap", json!(true));
+                }
+                let r = &t.ip6rd;
+                if r.prefixlen != 0 {
+                    put("prefix", json!(r.prefix.to_string()));
+                    put("prefixlen", json!(r.prefixlen));
+                    if !r.relay_prefix.is_unspecified() {
+                        put("relay_prefix", json!(r.relay_prefix.to_string()));
+                        put("relay_prefixlen", json!(r.relay_prefixlen));
+                    }
+                }
+            }
+        }
+        _ => {
+            put("ttl", json!(p.ttl));
+            if p.tos != 0 {
+                put("tos", json!(format!("{:#x}", p.tos)));
+            }
+            put("pmtudisc", json!(p.df));
+            if t.ignore_df {
+                put("ignore_df", json!(true));
+            }
+            if p.i_flags & gref::KEY != 0 {
+                put("ikey", json!(key(p.i_key)));
+            }
+            if p.o_flags & gref::KEY != 0 {
+                put("okey", json!(key(p.o_key)));
+            }
+            for (f, on, k) in [
+                (p.i_flags, gref::SEQ, "iseq"),
+                (p.o_flags, gref::SEQ, "oseq"),
+                (p.i_flags, gref::CSUM, "icsum"),
+                (p.o_flags, gref::CSUM, "ocsum"),
+            ] {
+                if f & on != 0 {
+                    put(k, json!(true));
+                }
+            }
+            if t.kind == TunnelKind::Erspan {
+                put("erspan_ver", json!(1));
+            }
+        }
+    }
+    Some(m)
+}

@@ -157,14 +157,15 @@ pub fn link_add(
                     None => return Err(Error::invarg("invalid flowlabel", &v)),
                 }
             }
-            "ageing" => {
+            // vxlan_parse_opt() takes these two by matches(): any prefix.
+            _ if crate::args::matches(a, "ageing") => {
                 let v = next()?;
                 match get_num(&v).filter(|n| *n <= u32::MAX as u64) {
                     Some(n) => cfg.ageing = n as u32,
                     None => return Err(Error::invarg("ageing timer", &v)),
                 }
             }
-            "maxaddress" => {
+            _ if crate::args::matches(a, "maxaddress") => {
                 let v = next()?;
                 if v == "unlimited" {
                     cfg.maxaddr = 0;
@@ -323,4 +324,64 @@ pub fn details(w: &World, viewer: vnet_core::NsId, d: &Device, v: &Vxlan) -> Str
         no(c.udp6zerocsumrx)
     ));
     s
+}
+
+/// The vxlan's `info_data` of `ip -j -d link` (vxlan_print_opt() in a
+/// JSON context: `learning`, `ttl`, `df` and the checksum flags always,
+/// as booleans or numbers; the rest only when set).
+pub fn json(w: &World, v: &Vxlan) -> serde_json::Map<String, serde_json::Value> {
+    use serde_json::json;
+    let c = &v.cfg;
+    let mut m = serde_json::Map::new();
+    let mut put = |k: &str, x: serde_json::Value| {
+        m.insert(k.to_string(), x);
+    };
+    put("id", json!(c.vni));
+    if let Some(ip) = c.remote {
+        let what = if ip.is_multicast() { "group" } else { "remote" };
+        put(what, json!(ip.to_string()));
+    }
+    if let Some(ip) = c.local {
+        put("local", json!(ip.to_string()));
+    }
+    if let Some(l) = w.ns(v.net).dev(c.link).filter(|_| c.link != 0) {
+        put("link", json!(l.name));
+    }
+    put("port_range", json!({"low": c.port_min, "high": c.port_max}));
+    put("port", json!(c.dstport));
+    put("learning", json!(c.learning));
+    for (on, word) in [
+        (c.proxy, "proxy"),
+        (c.rsc, "rsc"),
+        (c.l2miss, "l2miss"),
+        (c.l3miss, "l3miss"),
+    ] {
+        if on {
+            put(word, json!(true));
+        }
+    }
+    // print_0xhex(): `%#llx` (1 is `inherit`, sent as 1).
+    if c.tos != 0 {
+        put("tos", json!(format!("{:#x}", c.tos)));
+    }
+    // `ttl inherit` is printed to the terminal only (PRINT_FP).
+    if !c.ttl_inherit {
+        put("ttl", json!(c.ttl));
+    }
+    put(
+        "df",
+        json!(match c.df {
+            1 => "set",
+            2 => "inherit",
+            _ => "unset",
+        }),
+    );
+    put("ageing", json!(c.ageing));
+    if c.maxaddr != 0 {
+        put("limit", json!(c.maxaddr));
+    }
+    put("udp_csum", json!(c.udpcsum));
+    put("udp_zero_csum6_tx", json!(c.udp6zerocsumtx));
+    put("udp_zero_csum6_rx", json!(c.udp6zerocsumrx));
+    m
 }
