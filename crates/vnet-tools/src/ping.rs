@@ -590,9 +590,16 @@ fn main_v6(c: &mut Cmd, o: Opts, dst: Ipv6Addr, scope: Option<String>) -> Result
             }
         }
     }
+    let fl = vnet_core::flow::Flowi6 {
+        saddr: src.unwrap_or(Ipv6Addr::UNSPECIFIED),
+        oif,
+        mark: o.mark,
+        proto: 58,
+        ..vnet_core::flow::Flowi6::to(dst)
+    };
     let rt =
         c.m.world
-            .route6_output(ns, dst, src, oif)
+            .route6_output_fl(ns, &fl)
             .map_err(|e| connect_failed(e.errno))?;
     let sock = c.m.world.socket_add(Socket::icmp6_raw(ns));
     let mut shown = dst.to_string();
@@ -915,10 +922,18 @@ impl Ping {
                 }
             }
         }
-        let sent = w.route6_output(self.ns, dst, src, self.oif).and_then(|rt| {
+        let fl = vnet_core::flow::Flowi6 {
+            saddr: src.unwrap_or(Ipv6Addr::UNSPECIFIED),
+            oif: self.oif,
+            mark: self.o.mark,
+            proto: 58,
+            ..vnet_core::flow::Flowi6::to(dst)
+        };
+        let sent = w.route6_output_fl(self.ns, &fl).and_then(|rt| {
             let ck = icmp6_checksum(rt.src, dst, &msg);
             msg[2..4].copy_from_slice(&ck.to_be_bytes());
-            w.ip6_send(self.ns, Some(rt.src), dst, self.oif, 58, self.o.ttl, &msg)
+            let (ns, oif, mark, ttl) = (self.ns, self.oif, self.o.mark, self.o.ttl);
+            w.ip6_send_marked(ns, Some(rt.src), dst, oif, mark, 58, ttl, &msg)
         });
         if let Err(e) = sent {
             io.err
