@@ -66,6 +66,10 @@ pub struct Netns {
     /// (by a route or a rule naming them); never freed.
     #[serde(default)]
     pub(crate) tables6: std::collections::BTreeSet<u32>,
+    /// The first VRF added its l3mdev rules (vrf_add_fib_rules, once per
+    /// namespace).
+    #[serde(default)]
+    pub(crate) vrf_rules_added: bool,
     /// iptables tables, conntrack and NAT.
     #[serde(default)]
     pub(crate) nf: crate::netfilter::Netfilter,
@@ -222,6 +226,7 @@ impl Netns {
             fnhe: Default::default(),
             routes6: Vec::new(),
             tables6: Default::default(),
+            vrf_rules_added: false,
             sockets: Vec::new(),
             taps: 0,
             nf: Default::default(),

@@ -499,7 +499,9 @@ fn run(c: &mut Cmd, args: &[String]) -> Result<i32, Error> {
     // connect() refuses a broadcast route without SO_BROADCAST (EACCES,
     // as a prohibit route does); with -b ping warns, sets it and connects
     // again (__ip4_datagram_connect, iputils' ping4_run).
-    let fl = Flowi4::output(dst, src, oif).with_mark(o.mark);
+    // Under `ip vrf exec` the socket is bound to the VRF (not named by -I).
+    let bound = oif.or(c.m.bound_vrf);
+    let fl = Flowi4::output(dst, src, bound).with_mark(o.mark);
     let mut route = c.m.world.route_output(ns, &fl);
     let eacces = match &route {
         Ok(rt) => rt.rtype == vnet_core::ipv4::fib::RouteType::Broadcast,
@@ -537,7 +539,7 @@ fn run(c: &mut Cmd, args: &[String]) -> Result<i32, Error> {
         header,
         dst.into(),
         src.map(IpAddr::from),
-        oif,
+        bound,
         by_name,
     ))
 }
@@ -590,6 +592,7 @@ fn main_v6(c: &mut Cmd, o: Opts, dst: Ipv6Addr, scope: Option<String>) -> Result
             }
         }
     }
+    let oif = oif.or(c.m.bound_vrf);
     let fl = vnet_core::flow::Flowi6 {
         saddr: src.unwrap_or(Ipv6Addr::UNSPECIFIED),
         oif,

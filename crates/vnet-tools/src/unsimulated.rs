@@ -173,6 +173,7 @@ pub const IP_SIMULATED: &[&str] = &[
     "tap",
     "netns",
     "monitor",
+    "vrf",
     "help",
 ];
 
@@ -192,7 +193,6 @@ pub fn ip_object(obj: &str) -> Option<String> {
 pub const LINK_KINDS: &[&str] = &[
     "ipvtap",
     "team",
-    "vrf",
     "wireguard",
     "geneve",
     "bareudp",

@@ -263,7 +263,9 @@ impl World {
             self.put_buf(frame);
             return;
         }
-        if let Some(m) = master {
+        // A VRF has no rx_handler: its slaves' frames go up the stack
+        // (vrf_l3_rcv() only changes which device IP sees).
+        if let Some(m) = master.filter(|&m| !self.is_l3_master(r.ns, m)) {
             if self.is_bond(r.ns, m) {
                 self.bond_handle_frame(r, m, frame);
             } else {

@@ -52,6 +52,10 @@ pub enum NewLink {
     },
     /// A bond with its options (bond_newlink → bond_changelink).
     Bond(Vec<crate::dev::bond::BondOpt>),
+    /// A VRF and its IFLA_VRF_TABLE.
+    Vrf {
+        table: Option<u32>,
+    },
 }
 
 /// One change to a link (`ip link set`).
@@ -195,6 +199,17 @@ impl World {
                 self.ns_mut(ns)
                     .devs
                     .insert(idx, Box::new(Device::new(idx, name, DevKind::Dummy, m)));
+                Ok(idx)
+            }
+            NewLink::Vrf { table } => {
+                let table = Self::vrf_check_newlink(table)?;
+                let idx = self.ns_mut(ns).alloc_ifindex(None);
+                let m = mac.unwrap_or_else(|| self.rng.mac());
+                let kind = DevKind::Vrf { table };
+                self.ns_mut(ns)
+                    .devs
+                    .insert(idx, Box::new(Device::new(idx, name, kind, m)));
+                self.vrf_add_fib_rules(ns);
                 Ok(idx)
             }
             NewLink::Bond(opts) => {
@@ -612,6 +627,9 @@ impl World {
                 }
                 self.bond_enslave(ns, m, ifindex)
             }
+            LinkChange::Master(Some(v)) if self.is_l3_master(ns, v) => {
+                self.vrf_add_slave(ns, v, ifindex)
+            }
             LinkChange::Master(Some(br)) => self.bridge_enslave(ns, br, ifindex),
             LinkChange::Master(None) => {
                 if let Some(m) = self.ns(ns).dev(ifindex).unwrap().master {
@@ -742,6 +760,7 @@ impl World {
                         | DevKind::Macvlan(_)
                         | DevKind::Ipvlan(_)
                         | DevKind::Bond(_)
+                        | DevKind::Vrf { .. }
                 ) || d.tunnel().is_some_and(|t| !t.kind.is_ether())
                 {
                     "noqueue".to_string()

@@ -266,7 +266,9 @@ impl World {
                     metric: 256,
                     rtype: RouteType::Unicast,
                     kernel: true,
-                    table: RT_TABLE_MAIN,
+                    // addrconf_prefix_route(): a VRF slave's go to the VRF's table.
+                    table: crate::fib_rules::RuleEnv::l3mdev_table(n, a.ifindex)
+                        .unwrap_or(RT_TABLE_MAIN),
                 }
             });
         kernel.chain(n.routes6.iter().map(|r| Rt6 {
@@ -318,9 +320,19 @@ impl World {
                 .ok_or(Errno::ENETUNREACH);
         }
         let k = RuleKey::v6(fl);
+        // FLOWI_FLAG_SKIP_NH_OIF: a flow bound to a VRF does not restrict
+        // the next hop by it.
+        let oif = fl.oif.filter(|&o| !self.is_l3_master(ns, o));
         let verdict = n.rules6.lookup(&k, n, |t| {
-            let hit = if t == RT_TABLE_LOCAL {
-                n.addrs6.iter().find(|a| a.addr == fl.daddr).map(|a| Rt6 {
+            // A VRF slave's local routes are in the VRF's table.
+            let owner = n.addrs6.iter().find(|a| {
+                a.addr == fl.daddr
+                    && crate::fib_rules::RuleEnv::l3mdev_table(n, a.ifindex)
+                        .unwrap_or(RT_TABLE_LOCAL)
+                        == t
+            });
+            let hit = if let Some(a) = owner {
+                Some(Rt6 {
                     dst: fl.daddr,
                     len: 128,
                     gateway: None,
@@ -328,10 +340,10 @@ impl World {
                     metric: 0,
                     rtype: RouteType::Local,
                     kernel: true,
-                    table: RT_TABLE_LOCAL,
+                    table: t,
                 })
             } else {
-                self.fib6_table_lookup(ns, t, fl.daddr, fl.oif)
+                self.fib6_table_lookup(ns, t, fl.daddr, oif)
             };
             match hit {
                 Some(r) if r.rtype != RouteType::Throw => {

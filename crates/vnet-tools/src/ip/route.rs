@@ -197,6 +197,7 @@ fn parse_spec(c: &Cmd, args: &[String]) -> Res<Spec> {
             "protocol",
             "scope",
             "table",
+            "vrf",
             "mtu",
             "tos",
             "dsfield",
@@ -247,6 +248,10 @@ fn parse_spec(c: &Cmd, args: &[String]) -> Res<Spec> {
                 "site" => s.scope = Some(Scope::Site),
                 "nowhere" => s.scope = Some(Scope::Nowhere),
                 _ => return Err(Error::invarg("invalid \"scope\" value\n", &val)),
+            },
+            "vrf" => match super::vrf::check_name(c, &val) {
+                Ok(t) => s.table = Some(t),
+                Err(_) => return Err(Error::invarg("Invalid VRF\n", &val)),
             },
             "table" => match parse_table(&val) {
                 // fib_new_table()/fib_get_table(): id 0 is the main table.
@@ -332,6 +337,7 @@ fn list(c: &mut Cmd, o: &Opts, args: &[String], save: bool) -> Res {
         let keyword = [
             "table", "dev", "oif", "iif", "proto", "protocol", "scope", "type", "root", "match",
             "exact", "to", "from", "via", "src", "tos", "dsfield", "metric", "realm", "realms",
+            "vrf",
         ];
         if keyword.contains(&a) && i + 1 >= args.len() {
             return Err(Error::Incomplete);
@@ -355,6 +361,11 @@ fn list(c: &mut Cmd, o: &Opts, args: &[String], save: bool) -> Res {
                     Some(x) => f.dev = Some(x),
                     None => return Err(Error::no_dev(&val)),
                 }
+                i += 1;
+            }
+            // ipvrf_get_table(): the VRF's table.
+            "vrf" => {
+                f.table = Some(super::vrf::check_name(c, &val)?);
                 i += 1;
             }
             "proto" | "protocol" => {
@@ -981,6 +992,11 @@ fn parse6_mp(
                 metric_given = true;
                 i += 1;
             }
+            "vrf" => {
+                r.table = super::vrf::check_name(c, &val)
+                    .map_err(|_| Error::invarg("Invalid VRF\n", &val))?;
+                i += 1;
+            }
             "table" => {
                 r.table = match parse_table(&val) {
                     // fib6_new_table(): id 0 is the main table.
@@ -1236,6 +1252,13 @@ fn get(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
                     Some(x) => oif = Some(x),
                     None => return Err(Error::no_dev(&val)),
                 }
+                i += 1;
+            }
+            // The VRF as the output device (RTA_OIF).
+            "vrf" => {
+                super::vrf::check_name(c, &val)
+                    .map_err(|_| Error::invarg("Invalid VRF\n", &val))?;
+                oif = c.m.world.ns(ns).ifindex_of(&val);
                 i += 1;
             }
             "from" if val.contains(':') => {
