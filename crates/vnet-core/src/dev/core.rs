@@ -409,6 +409,19 @@ impl World {
         for s in slaves {
             self.bond_release(ns, ifindex, s);
         }
+        // vrf_dellink(): each port is released (and cycled back to main).
+        if self.is_l3_master(ns, ifindex) {
+            let ports: Vec<u32> = self
+                .ns(ns)
+                .devs
+                .values()
+                .filter(|d| d.master == Some(ifindex))
+                .map(|d| d.ifindex)
+                .collect();
+            for p in ports {
+                self.vrf_del_slave(ns, p);
+            }
+        }
         let _ = self.set_up(ns, ifindex, false);
         if let Some(m) = self.ns(ns).dev(ifindex).and_then(|d| d.master) {
             self.master_release(ns, m, ifindex);

@@ -205,10 +205,14 @@ impl World {
                 let table = Self::vrf_check_newlink(table)?;
                 let idx = self.ns_mut(ns).alloc_ifindex(None);
                 let m = mac.unwrap_or_else(|| self.rng.mac());
-                let kind = DevKind::Vrf { table };
-                self.ns_mut(ns)
-                    .devs
-                    .insert(idx, Box::new(Device::new(idx, name, kind, m)));
+                let mut d = Device::new(idx, name, DevKind::Vrf { table }, m);
+                // vrf_dev_init(): "oper state is irrelevant; set to up to
+                // avoid confusion".
+                d.oper = Some(crate::dev::OperState::Up);
+                let n = self.ns_mut(ns);
+                n.devs.insert(idx, Box::new(d));
+                // vrf_rt6_create(): fib6_new_table() for the VRF's table.
+                n.tables6.insert(table);
                 self.vrf_add_fib_rules(ns);
                 Ok(idx)
             }

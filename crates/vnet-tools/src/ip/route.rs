@@ -648,7 +648,7 @@ fn list6(c: &mut Cmd, o: &Opts, f: &Filter) -> Res {
     for t in tables {
         let named = (f.all_tables && t != RT_TABLE_MAIN).then(|| table_name(t));
         if t == RT_TABLE_LOCAL {
-            lines.extend(show6_local(c, f.dev, f.dst6, named.as_deref()));
+            lines.extend(show6_local(c, f.dev, f.dst6, named.as_deref(), None));
         } else {
             lines.extend(show6(c, o, t, f.dev, f.dst6, named.as_deref()));
         }
@@ -679,9 +679,12 @@ fn show6_local(
     dev: Option<u32>,
     dst: Dst6,
     table: Option<&str>,
+    vrf: Option<u32>,
 ) -> Vec<(String, serde_json::Value)> {
     use serde_json::json;
     let n = c.m.world.ns(c.ns);
+    // The local table holds the routes of devices outside any VRF.
+    let here = |i: u32| c.m.world.l3mdev_fib_table(c.ns, i) == vrf;
     let tstr = table.map(|t| format!(" table {t}")).unwrap_or_default();
     let j = |kind: &str, d: String, dn: &str, metric: u32| {
         let mut m = serde_json::Map::new();
@@ -702,6 +705,7 @@ fn show6_local(
     let mut locals: Vec<(u128, String, serde_json::Value)> = n
         .addrs6()
         .iter()
+        .filter(|a| here(a.ifindex))
         .filter(|a| dev.is_none_or(|d| d == a.ifindex) && dst.keeps(u128::from(a.addr), 128))
         .map(|a| {
             let dn = n.dev(a.ifindex).map(|d| d.name.clone()).unwrap_or_default();
@@ -726,7 +730,7 @@ fn show6_local(
     let mut links: Vec<u32> = n
         .addrs6()
         .iter()
-        .filter(|a| a.scope == Scope::Link)
+        .filter(|a| a.scope == Scope::Link && here(a.ifindex))
         .map(|a| a.ifindex)
         .collect();
     links.dedup();
@@ -770,8 +774,13 @@ fn show6(
     let dev_name = |i: u32| n.dev(i).map(|d| d.name.clone()).unwrap_or_default();
     let mut routes: Vec<(u128, u8, u32)> = Vec::new();
     let tstr = named.map(|t| format!(" table {t}")).unwrap_or_default();
-    // The kernel's prefix routes are in main.
-    for a in n.addrs6().iter().filter(|_| table == RT_TABLE_MAIN) {
+    // The kernel's prefix routes are in main, a VRF slave's in its VRF's table.
+    let vrf_of = |i: u32| c.m.world.l3mdev_fib_table(ns, i);
+    for a in n
+        .addrs6()
+        .iter()
+        .filter(|a| vrf_of(a.ifindex).unwrap_or(RT_TABLE_MAIN) == table)
+    {
         if dev.is_some_and(|d| d != a.ifindex) || a.scope == Scope::Host {
             continue;
         }
@@ -917,6 +926,19 @@ fn show6(
             j.insert("nexthops".into(), Value::Array(hops));
         }
         lines.push((u128::from(r.dst), r.len, l, Value::Object(j)));
+    }
+    // A VRF's table also holds its slaves' local routes.
+    if table != RT_TABLE_MAIN {
+        for (l, j) in show6_local(c, dev, dst, named, Some(table)) {
+            let key = l
+                .split_whitespace()
+                .nth(1)
+                .and_then(|a| a.split('/').next())
+                .and_then(|a| a.parse::<std::net::Ipv6Addr>().ok())
+                .map_or(0, u128::from);
+            let len = if l.starts_with("multicast") { 8 } else { 128 };
+            lines.push((key, len, l, j));
+        }
     }
     lines.retain(|x| dst.keeps(x.0, x.1));
     // fib6_walk() visits a node's subtree before the node itself: by
