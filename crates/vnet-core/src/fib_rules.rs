@@ -429,6 +429,11 @@ impl FibRules {
                 }
             }
             if let Some((a, l)) = r.src {
+                // fib6_rule_match(): an IPv6 lookup without a source
+                // (!RT6_LOOKUP_F_HAS_SADDR) matches no `from` rule.
+                if k.v6 && k.saddr == 0 {
+                    return false;
+                }
                 if (k.saddr ^ wide(a)) & mask(l, k.v6) != 0 {
                     return false;
                 }
@@ -861,6 +866,10 @@ impl World {
             return Err(Errno::EEXIST.into());
         }
         rules.insert(r.clone());
+        // fib6_rule_configure(): fib6_new_table() for the table it names.
+        if v6 && r.action == RuleAction::ToTable && r.table != 0 {
+            self.ns_mut(ns).tables6.insert(r.table);
+        }
         self.notify_rule(ns, v6, &r, false);
         // fib4_rule_configure(): from now on the local table is looked up
         // on its own (fib_unmerge), and `ip route get` names it.

@@ -65,6 +65,14 @@ pub struct Netns {
     /// Static IPv6 routes (`ip -6 route add`); kernel ones derive from addresses.
     #[serde(default)]
     pub(crate) routes6: Vec<Route6>,
+    /// IPv6 tables other than main and local that fib6_new_table() made
+    /// (by a route or a rule naming them); never freed.
+    #[serde(default)]
+    pub(crate) tables6: std::collections::BTreeSet<u32>,
+    /// The first VRF added its l3mdev rules (vrf_add_fib_rules, once per
+    /// namespace).
+    #[serde(default)]
+    pub(crate) vrf_rules_added: bool,
     /// iptables tables, conntrack and NAT.
     #[serde(default)]
     pub(crate) nf: crate::netfilter::Netfilter,
@@ -101,10 +109,17 @@ pub struct Route6 {
     /// and `dev` then hold what it resolves to).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nhid: Option<u32>,
+    /// The FIB table (`table N`; RT6_TABLE_MAIN unless given).
+    #[serde(default = "table_main")]
+    pub table: u32,
 }
 
 fn weight_one() -> u16 {
     1
+}
+
+fn table_main() -> u32 {
+    crate::ipv4::fib::RT_TABLE_MAIN
 }
 
 impl Route6 {
@@ -113,9 +128,9 @@ impl Route6 {
     pub fn qualifies_for_ecmp(&self) -> bool {
         self.gateway.is_some() && self.rtype == crate::ipv4::fib::RouteType::Unicast
     }
-    /// Same prefix and metric: the same fib6 node and slot.
+    /// Same table, prefix and metric: the same fib6 node and slot.
     pub fn same_key(&self, o: &Route6) -> bool {
-        self.dst == o.dst && self.len == o.len && self.metric == o.metric
+        self.table == o.table && self.dst == o.dst && self.len == o.len && self.metric == o.metric
     }
 }
 
@@ -168,6 +183,22 @@ impl Netns {
     pub fn routes6(&self) -> &[Route6] {
         &self.routes6
     }
+    /// Whether an IPv6 table exists (fib6_get_table): main and local
+    /// always, others once a route or rule made them.
+    pub fn table6_exists(&self, t: u32) -> bool {
+        use crate::ipv4::fib::{RT_TABLE_LOCAL, RT_TABLE_MAIN};
+        t == RT_TABLE_MAIN || t == RT_TABLE_LOCAL || self.tables6.contains(&t)
+    }
+    /// The IPv6 tables that exist, in the order a dump visits them
+    /// (inet6_dump_fib walks the table hash by id & 255).
+    pub fn tables6(&self) -> Vec<u32> {
+        use crate::ipv4::fib::{RT_TABLE_LOCAL, RT_TABLE_MAIN};
+        let mut v: Vec<u32> = self.tables6.iter().copied().collect();
+        v.extend([RT_TABLE_MAIN, RT_TABLE_LOCAL]);
+        v.sort_by_key(|t| (t & 255, std::cmp::Reverse(*t)));
+        v.dedup();
+        v
+    }
     /// Path MTUs learnt from "packet too big": MTU and expiry by destination.
     pub fn pmtu6(&self) -> &crate::types::LazyMap<std::net::Ipv6Addr, (u32, crate::types::Time)> {
         &self.pmtu6
@@ -198,6 +229,8 @@ impl Netns {
             pmtu6: Default::default(),
             fnhe: Default::default(),
             routes6: Vec::new(),
+            tables6: Default::default(),
+            vrf_rules_added: false,
             sockets: Vec::new(),
             taps: 0,
             nf: Default::default(),

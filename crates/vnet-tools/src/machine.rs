@@ -139,6 +139,9 @@ pub struct Machine {
     /// How long (virtual) an endless foreground program runs before the
     /// runner presses Ctrl-C for it (ping without -c in a script).
     pub auto_interrupt: Time,
+    /// The VRF the running command's sockets are bound to (`ip vrf exec`
+    /// puts the process in a cgroup whose sockets get SO_BINDTODEVICE).
+    pub bound_vrf: Option<u32>,
     /// The namespace the shell itself runs in (redirections, `cat`).
     pub shell_ns: NsId,
     /// Whether commands take the time they take on the reference machine
@@ -213,6 +216,7 @@ impl Machine {
             stdout_is_tty: false,
             last_flushes: false,
             auto_interrupt: Time::from_millis(4500),
+            bound_vrf: None,
             shell_ns: 0,
             charge_costs: true,
             command_cost: Time::ZERO,

@@ -499,7 +499,9 @@ fn run(c: &mut Cmd, args: &[String]) -> Result<i32, Error> {
     // connect() refuses a broadcast route without SO_BROADCAST (EACCES,
     // as a prohibit route does); with -b ping warns, sets it and connects
     // again (__ip4_datagram_connect, iputils' ping4_run).
-    let fl = Flowi4::output(dst, src, oif).with_mark(o.mark);
+    // Under `ip vrf exec` the socket is bound to the VRF (not named by -I).
+    let bound = oif.or(c.m.bound_vrf);
+    let fl = Flowi4::output(dst, src, bound).with_mark(o.mark);
     let mut route = c.m.world.route_output(ns, &fl);
     let eacces = match &route {
         Ok(rt) => rt.rtype == vnet_core::ipv4::fib::RouteType::Broadcast,
@@ -537,7 +539,7 @@ fn run(c: &mut Cmd, args: &[String]) -> Result<i32, Error> {
         header,
         dst.into(),
         src.map(IpAddr::from),
-        oif,
+        bound,
         by_name,
     ))
 }
@@ -590,9 +592,17 @@ fn main_v6(c: &mut Cmd, o: Opts, dst: Ipv6Addr, scope: Option<String>) -> Result
             }
         }
     }
+    let oif = oif.or(c.m.bound_vrf);
+    let fl = vnet_core::flow::Flowi6 {
+        saddr: src.unwrap_or(Ipv6Addr::UNSPECIFIED),
+        oif,
+        mark: o.mark,
+        proto: 58,
+        ..vnet_core::flow::Flowi6::to(dst)
+    };
     let rt =
         c.m.world
-            .route6_output(ns, dst, src, oif)
+            .route6_output_fl(ns, &fl)
             .map_err(|e| connect_failed(e.errno))?;
     let sock = c.m.world.socket_add(Socket::icmp6_raw(ns));
     let mut shown = dst.to_string();
@@ -915,10 +925,18 @@ impl Ping {
                 }
             }
         }
-        let sent = w.route6_output(self.ns, dst, src, self.oif).and_then(|rt| {
+        let fl = vnet_core::flow::Flowi6 {
+            saddr: src.unwrap_or(Ipv6Addr::UNSPECIFIED),
+            oif: self.oif,
+            mark: self.o.mark,
+            proto: 58,
+            ..vnet_core::flow::Flowi6::to(dst)
+        };
+        let sent = w.route6_output_fl(self.ns, &fl).and_then(|rt| {
             let ck = icmp6_checksum(rt.src, dst, &msg);
             msg[2..4].copy_from_slice(&ck.to_be_bytes());
-            w.ip6_send(self.ns, Some(rt.src), dst, self.oif, 58, self.o.ttl, &msg)
+            let (ns, oif, mark, ttl) = (self.ns, self.oif, self.o.mark, self.o.ttl);
+            w.ip6_send_marked(ns, Some(rt.src), dst, oif, mark, 58, ttl, &msg)
         });
         if let Err(e) = sent {
             io.err

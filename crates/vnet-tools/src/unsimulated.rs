@@ -174,6 +174,7 @@ pub const IP_SIMULATED: &[&str] = &[
     "tap",
     "netns",
     "monitor",
+    "vrf",
     "help",
 ];
 
@@ -193,7 +194,6 @@ pub fn ip_object(obj: &str) -> Option<String> {
 pub const LINK_KINDS: &[&str] = &[
     "ipvtap",
     "team",
-    "vrf",
     "wireguard",
     "geneve",
     "bareudp",

@@ -710,6 +710,8 @@ impl World {
     pub(crate) fn master_release(&mut self, ns: NsId, master: u32, port: u32) {
         if self.is_bond(ns, master) {
             self.bond_release(ns, master, port);
+        } else if self.is_l3_master(ns, master) {
+            self.vrf_del_slave(ns, port);
         } else {
             self.bridge_del_if(ns, master, port);
         }

@@ -263,7 +263,9 @@ impl World {
             self.put_buf(frame);
             return;
         }
-        if let Some(m) = master {
+        // A VRF has no rx_handler: its slaves' frames go up the stack
+        // (vrf_l3_rcv() only changes which device IP sees).
+        if let Some(m) = master.filter(|&m| !self.is_l3_master(r.ns, m)) {
             if self.is_bond(r.ns, m) {
                 self.bond_handle_frame(r, m, frame);
             } else {
@@ -406,6 +408,19 @@ impl World {
         };
         for s in slaves {
             self.bond_release(ns, ifindex, s);
+        }
+        // vrf_dellink(): each port is released (and cycled back to main).
+        if self.is_l3_master(ns, ifindex) {
+            let ports: Vec<u32> = self
+                .ns(ns)
+                .devs
+                .values()
+                .filter(|d| d.master == Some(ifindex))
+                .map(|d| d.ifindex)
+                .collect();
+            for p in ports {
+                self.vrf_del_slave(ns, p);
+            }
         }
         let _ = self.set_up(ns, ifindex, false);
         if let Some(m) = self.ns(ns).dev(ifindex).and_then(|d| d.master) {

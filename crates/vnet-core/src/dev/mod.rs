@@ -15,6 +15,7 @@ pub mod rtnetlink;
 pub mod table;
 pub mod tun;
 pub mod vlan;
+pub mod vrf;
 
 use crate::bridge::Bridge;
 use crate::tunnel::Tunnel;
@@ -363,6 +364,8 @@ impl Device {
             DevKind::Loopback => iff::LOOPBACK,
             DevKind::Tun { tap: false, .. } => iff::POINTOPOINT | iff::NOARP | iff::MULTICAST,
             DevKind::Dummy => iff::BROADCAST | iff::NOARP,
+            // vrf_setup(): IFF_MASTER | IFF_NOARP.
+            DevKind::Vrf { .. } => iff::MASTER | iff::NOARP,
             // ifb_setup(): IFF_NOARP, and IFF_MULTICAST taken away.
             DevKind::Ifb => iff::BROADCAST | iff::NOARP,
             DevKind::Tunnel(t) => t.dev_flags(),

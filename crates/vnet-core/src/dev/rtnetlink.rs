@@ -52,6 +52,10 @@ pub enum NewLink {
     },
     /// A bond with its options (bond_newlink → bond_changelink).
     Bond(Vec<crate::dev::bond::BondOpt>),
+    /// A VRF and its IFLA_VRF_TABLE.
+    Vrf {
+        table: Option<u32>,
+    },
 }
 
 /// One change to a link (`ip link set`).
@@ -195,6 +199,21 @@ impl World {
                 self.ns_mut(ns)
                     .devs
                     .insert(idx, Box::new(Device::new(idx, name, DevKind::Dummy, m)));
+                Ok(idx)
+            }
+            NewLink::Vrf { table } => {
+                let table = Self::vrf_check_newlink(table)?;
+                let idx = self.ns_mut(ns).alloc_ifindex(None);
+                let m = mac.unwrap_or_else(|| self.rng.mac());
+                let mut d = Device::new(idx, name, DevKind::Vrf { table }, m);
+                // vrf_dev_init(): "oper state is irrelevant; set to up to
+                // avoid confusion".
+                d.oper = Some(crate::dev::OperState::Up);
+                let n = self.ns_mut(ns);
+                n.devs.insert(idx, Box::new(d));
+                // vrf_rt6_create(): fib6_new_table() for the VRF's table.
+                n.tables6.insert(table);
+                self.vrf_add_fib_rules(ns);
                 Ok(idx)
             }
             NewLink::Bond(opts) => {
@@ -612,6 +631,9 @@ impl World {
                 }
                 self.bond_enslave(ns, m, ifindex)
             }
+            LinkChange::Master(Some(v)) if self.is_l3_master(ns, v) => {
+                self.vrf_add_slave(ns, v, ifindex)
+            }
             LinkChange::Master(Some(br)) => self.bridge_enslave(ns, br, ifindex),
             LinkChange::Master(None) => {
                 if let Some(m) = self.ns(ns).dev(ifindex).unwrap().master {
@@ -742,6 +764,7 @@ impl World {
                         | DevKind::Macvlan(_)
                         | DevKind::Ipvlan(_)
                         | DevKind::Bond(_)
+                        | DevKind::Vrf { .. }
                 ) || d.tunnel().is_some_and(|t| !t.kind.is_ether())
                 {
                     "noqueue".to_string()

@@ -102,7 +102,13 @@ impl World {
         }
     }
 
-    fn insert_unique(&mut self, ns: NsId, r: Route) {
+    fn insert_unique(&mut self, ns: NsId, mut r: Route) {
+        // fib_magic(): a VRF slave's routes go into the VRF's table.
+        if r.proto == proto::KERNEL {
+            if let Some(t) = r.dev.and_then(|d| self.l3mdev_fib_table(ns, d)) {
+                r.table = t;
+            }
+        }
         let t = self.ns_mut(ns).fib.table_mut(r.table);
         if !t.routes_for(r.dst).iter().any(|x| {
             x.rtype == r.rtype && x.dev == r.dev && x.prefsrc == r.prefsrc && x.metric == r.metric
@@ -205,7 +211,8 @@ impl World {
     /// The kernel routes of a device in the main and local tables.
     fn ifaddr_routes(&self, ns: NsId, ifindex: u32) -> Vec<Route> {
         let n = self.ns(ns);
-        [RT_TABLE_MAIN, RT_TABLE_LOCAL]
+        let (main, local) = self.magic_tables(ns, ifindex);
+        [main, local]
             .iter()
             .filter_map(|t| n.fib.table(*t))
             .flat_map(|t| t.iter())
@@ -214,18 +221,28 @@ impl World {
             .collect()
     }
 
+    /// The tables a device's kernel routes are in: main and local, or its
+    /// VRF's for both.
+    fn magic_tables(&self, ns: NsId, ifindex: u32) -> (u32, u32) {
+        match self.l3mdev_fib_table(ns, ifindex) {
+            Some(t) => (t, t),
+            None => (RT_TABLE_MAIN, RT_TABLE_LOCAL),
+        }
+    }
+
     fn fib_del_ifaddr_quiet(&mut self, ns: NsId, a: &Ifaddr4) {
         let still_local = self.ns(ns).addrs4.iter().any(|x| x.local == a.local);
+        let (t_main, t_local) = self.magic_tables(ns, a.ifindex);
         let n = self.ns_mut(ns);
         if !still_local {
             n.fib
-                .table_mut(RT_TABLE_LOCAL)
+                .table_mut(t_local)
                 .remove_where(Prefix4::new(a.local, 32), |r| r.rtype == RouteType::Local);
         }
         let prefix = Prefix4::new(a.address, a.prefix_len);
         let ifindex = a.ifindex;
         if !a.secondary {
-            for t in [RT_TABLE_MAIN, RT_TABLE_LOCAL] {
+            for t in [t_main, t_local] {
                 n.fib.table_mut(t).remove_where(prefix, |r| {
                     r.dev == Some(ifindex) && r.proto == proto::KERNEL && r.prefsrc == Some(a.local)
                 });
@@ -235,7 +252,7 @@ impl World {
                 x.ifindex == ifindex && x.prefix_len == a.prefix_len && x.matches(a.local)
             });
             if !other_same {
-                n.fib.table_mut(RT_TABLE_LOCAL).remove_where(bcast, |r| {
+                n.fib.table_mut(t_local).remove_where(bcast, |r| {
                     r.rtype == RouteType::Broadcast && r.dev == Some(ifindex)
                 });
             }
@@ -247,7 +264,7 @@ impl World {
                 .any(|x| x.ifindex == ifindex && x.broadcast == Some(b));
             if !used {
                 n.fib
-                    .table_mut(RT_TABLE_LOCAL)
+                    .table_mut(t_local)
                     .remove_where(Prefix4::new(b, 32), |r| {
                         r.rtype == RouteType::Broadcast && r.dev == Some(ifindex)
                     });
@@ -494,8 +511,11 @@ impl World {
             });
         }
         let key = RuleKey::v4(fl);
+        // FLOWI_FLAG_SKIP_NH_OIF: a flow bound to a VRF picks the table by
+        // it, not the next hop.
+        let oif = fl.oif.filter(|&o| !self.is_l3_master(ns, o));
         let v = rules.lookup(&key, n, |tid| {
-            match Self::fib_table_lookup(n, tid, fl.daddr, fl.oif) {
+            match Self::fib_table_lookup(n, tid, fl.daddr, oif) {
                 Some(r) => {
                     TableHit::Hit(r, r.dst.len, r.dev.and_then(|d| n.dev(d)).map(|d| d.group))
                 }

@@ -105,7 +105,9 @@ impl World {
             // From the namespace's ICMP control socket (no owner).
             let skb = Skb::default();
             let locked = std::mem::replace(&mut self.icmp_xmit_locked, true);
-            let _ = self.ip_send_skb(ns, saddr, src, None, 1, None, false, tos, &reply, skb);
+            // icmp_reply(): flowi4_oif is the input device's VRF, if any.
+            let oif = self.l3mdev_master(ns, r.ifindex);
+            let _ = self.ip_send_skb(ns, saddr, src, oif, 1, None, false, tos, &reply, skb);
             self.icmp_xmit_locked = locked;
             self.put_buf(reply);
         }

@@ -122,8 +122,11 @@ impl World {
         }
         let res = match self.fib_lookup(ns, fl) {
             Ok(r) => r,
-            // With an output device any failure is "assume on link".
-            Err(_) if oif.is_some() => return self.route_output_onlink(ns, fl),
+            // With an output device any failure is "assume on link" --
+            // unless the device is a VRF.
+            Err(_) if oif.is_some_and(|o| !self.is_l3_master(ns, o)) => {
+                return self.route_output_onlink(ns, fl)
+            }
             Err(e) => return Err(e.errno.into()),
         };
         let (rt, rule) = (res.route, res.rule);
@@ -143,7 +146,7 @@ impl World {
             RouteType::Broadcast | RouteType::Unicast | RouteType::Multicast => {
                 let fl = Flowi4 {
                     saddr: src.unwrap_or(Ipv4Addr::UNSPECIFIED),
-                    oif,
+                    oif: oif.filter(|&o| !self.is_l3_master(ns, o)),
                     ..Flowi4::to(dst)
                 };
                 let (gateway, dev) = self.fib_select_path(ns, rt, &fl);

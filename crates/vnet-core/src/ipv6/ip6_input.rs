@@ -2,8 +2,10 @@
 //! decision, local delivery through INPUT.
 
 use crate::dev::DevRef;
+use crate::error::Errno;
 use crate::ipv4::fib::RouteType;
 use crate::ipv6::addrconf::addr_scope;
+use crate::ipv6::route::Rt6;
 use crate::ipv6::IPV6_HLEN;
 use crate::netfilter::hook::{Nf6Verdict, Skb};
 use crate::netfilter::Hook;
@@ -126,18 +128,28 @@ impl World {
             self.ip6_input(iif, pkt, skb);
             return;
         }
+        // ip6_route_input(): the rules see the packet's source (always
+        // RT6_LOOKUP_F_HAS_SADDR), its mark and the device it came in on.
+        let fl = crate::flow::Flowi6 {
+            iif: Some(r.ifindex),
+            mark: skb.mark,
+            tclass: (pkt[0] << 4) | (pkt[1] >> 4),
+            ..crate::ipv4::fib_multipath::flow6_of_packet(pkt)
+        };
         let rt = if addr_scope(dst) == 2 {
             None
         } else {
-            self.fib6_lookup(ns, dst, None)
+            match self.fib6_rule_lookup(ns, &fl) {
+                Ok(rt) => Some(rt),
+                // A rule's action: the null entries' types.
+                Err(Errno::EACCES) => Some(Rt6::refused(RouteType::Prohibit)),
+                Err(Errno::EINVAL) => Some(Rt6::refused(RouteType::Blackhole)),
+                Err(_) => None,
+            }
         };
         self.trace_route6(ns, dst, rt.as_ref(), None);
         match rt.map(|x| x.rtype) {
             Some(RouteType::Unicast) => {
-                let fl = crate::flow::Flowi6 {
-                    iif: Some(r.ifindex),
-                    ..crate::ipv4::fib_multipath::flow6_of_packet(pkt)
-                };
                 let rt = self.fib6_select_path(ns, rt.unwrap(), &fl);
                 self.ip6_forward(r, pkt, rt, skb);
             }

@@ -177,10 +177,34 @@ impl World {
         hop_limit: Option<u8>,
         payload: &[u8],
     ) -> KResult<()> {
+        self.ip6_send_marked(ns, src, dst, oif, 0, nexthdr, hop_limit, payload)
+    }
+
+    /// ip6_send() from a socket with a mark (SO_MARK, `ping -m`): the
+    /// rules see it, and so does netfilter.
+    #[allow(clippy::too_many_arguments)]
+    pub fn ip6_send_marked(
+        &mut self,
+        ns: NsId,
+        src: Option<Ipv6Addr>,
+        dst: Ipv6Addr,
+        oif: Option<u32>,
+        mark: u32,
+        nexthdr: u8,
+        hop_limit: Option<u8>,
+        payload: &[u8],
+    ) -> KResult<()> {
         self.made(ns, |w| {
-            let res = w.route6_output(ns, dst, src, oif);
+            let fl = crate::flow::Flowi6 {
+                saddr: src.unwrap_or(Ipv6Addr::UNSPECIFIED),
+                oif,
+                mark,
+                proto: nexthdr,
+                ..crate::flow::Flowi6::to(dst)
+            };
+            let res = w.route6_output_fl(ns, &fl);
             if w.tracer.is_some() {
-                let hit = w.fib6_lookup(ns, dst, oif);
+                let hit = w.fib6_rule_lookup(ns, &fl).ok();
                 let err = res.as_ref().err().map(|e| e.errno);
                 w.trace_route6(ns, dst, hit.as_ref(), err);
             }
@@ -191,7 +215,7 @@ impl World {
                     return Err(e);
                 }
             };
-            w.ip6_local_out(ns, rt, dst, nexthdr, hop_limit, payload)
+            w.ip6_local_out(ns, rt, dst, oif, mark, nexthdr, hop_limit, payload)
         })
     }
 
@@ -206,15 +230,18 @@ impl World {
         payload: &[u8],
     ) -> KResult<()> {
         self.made(ns, |w| {
-            w.ip6_local_out(ns, rt, dst, nexthdr, hop_limit, payload)
+            w.ip6_local_out(ns, rt, dst, None, 0, nexthdr, hop_limit, payload)
         })
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn ip6_local_out(
         &mut self,
         ns: NsId,
-        rt: OutRoute6,
+        mut rt: OutRoute6,
         dst: Ipv6Addr,
+        oif: Option<u32>,
+        mark: u32,
         nexthdr: u8,
         hop_limit: Option<u8>,
         payload: &[u8],
@@ -244,10 +271,37 @@ impl World {
         // ip6_local_out(): NF_INET_LOCAL_OUT, then ip6_output's
         // POST_ROUTING; a packet they drop is the sender's EPERM.
         let o = Some(rt.dev);
-        let mut skb = Skb::default();
-        if !self.nf6(ns, Hook::LocalOut, &mut p, None, o, &mut skb)
-            || !self.nf6(ns, Hook::PostRouting, &mut p, None, o, &mut skb)
-        {
+        let mut skb = Skb {
+            mark,
+            ..Skb::default()
+        };
+        if !self.nf6(ns, Hook::LocalOut, &mut p, None, o, &mut skb) {
+            self.put_buf(p);
+            return Err(Errno::EPERM.into());
+        }
+        // ip6_route_me_harder(): a new destination or mark (MARK in
+        // mangle OUTPUT) needs a new route, looked up with the packet's
+        // source; the source stays.
+        if skb.mark != mark || hdr_dst(&p) != dst {
+            let fl = crate::flow::Flowi6 {
+                saddr: hdr_src(&p),
+                oif,
+                mark: skb.mark,
+                ..crate::ipv4::fib_multipath::flow6_of_packet(&p)
+            };
+            match self.route6_output_fl(ns, &fl) {
+                Ok(r) => {
+                    rt = OutRoute6 { src: rt.src, ..r };
+                }
+                Err(e) => {
+                    self.drop_pkt(ns, None, DropReason::OutNoRoute);
+                    self.put_buf(p);
+                    return Err(e);
+                }
+            }
+        }
+        let o = Some(rt.dev);
+        if !self.nf6(ns, Hook::PostRouting, &mut p, None, o, &mut skb) {
             self.put_buf(p);
             return Err(Errno::EPERM.into());
         }

@@ -1,8 +1,9 @@
 //! IPv6 routes (net/ipv6/route.c): the FIB lookup, output routes, path MTU.
 
 use crate::error::{Errno, KResult, KernelError};
+use crate::fib_rules::{RuleKey, RuleVerdict, TableHit};
 use crate::flow::Flowi6;
-use crate::ipv4::fib::RouteType;
+use crate::ipv4::fib::{RouteType, RT_TABLE_LOCAL, RT_TABLE_MAIN};
 use crate::ipv4::fib_frontend::RouteAdd;
 use crate::ipv6::addrconf::addr_scope;
 use crate::ipv6::addrconf::prefix_match;
@@ -22,6 +23,25 @@ pub struct Rt6 {
     pub rtype: RouteType,
     /// Made by the kernel from an address (`proto kernel`), not added.
     pub kernel: bool,
+    /// The table the route is in.
+    pub table: u32,
+}
+
+impl Rt6 {
+    /// A rule's refusal as the null entry of its type (ip6_prohibit_entry,
+    /// ip6_blk_hole_entry).
+    pub(crate) fn refused(rtype: RouteType) -> Rt6 {
+        Rt6 {
+            dst: Ipv6Addr::UNSPECIFIED,
+            len: 0,
+            gateway: None,
+            dev: None,
+            metric: 0,
+            rtype,
+            kernel: false,
+            table: 0,
+        }
+    }
 }
 
 /// Where an IPv6 packet goes (ip6_route_output's dst, with the source
@@ -37,6 +57,8 @@ pub struct OutRoute6 {
     /// The route's metric, and whether the kernel made it (`ip -6 route get`).
     pub metric: u32,
     pub kernel: bool,
+    /// The table whose route it is (`ip -6 route get` names one not main).
+    pub table: u32,
 }
 
 impl World {
@@ -59,7 +81,16 @@ impl World {
         if r.dev.is_some() && g.segments()[..6] == [0; 6] {
             return Ok(());
         }
-        match self.fib6_lookup(ns, g, r.dev) {
+        // ip6_nh_lookup_table(): the route's own table first, then any
+        // table the rules reach.
+        let fl = Flowi6 {
+            oif: r.dev,
+            ..Flowi6::to(g)
+        };
+        let found = self
+            .fib6_table_lookup(ns, r.table, g, r.dev)
+            .or_else(|| self.fib6_rule_lookup(ns, &fl).ok());
+        match found {
             Some(via)
                 if via.gateway.is_none()
                     && via.rtype == RouteType::Unicast
@@ -94,6 +125,10 @@ impl World {
     pub fn route6_add_how(&mut self, ns: NsId, mut r: Route6, how: RouteAdd) -> KResult<()> {
         self.ip6_validate_gw(ns, &mut r)?;
         let n = self.ns_mut(ns);
+        // fib6_new_table(): the table exists from now on.
+        if !n.table6_exists(r.table) {
+            n.tables6.insert(r.table);
+        }
         let exists = n.routes6.iter().any(|x| x.same_key(&r));
         match how {
             RouteAdd::Excl if exists => return Err(Errno::EEXIST.into()),
@@ -155,8 +190,12 @@ impl World {
     /// (fib6_locate() finds no node); routes that all differ, ESRCH.
     pub fn route6_del(&mut self, ns: NsId, r: &Route6, metric_given: bool) -> KResult<()> {
         let n = self.ns_mut(ns);
+        if !n.table6_exists(r.table) {
+            return Err(KernelError::ext(Errno::ESRCH, "FIB table does not exist"));
+        }
         let hit = n.routes6.iter().position(|x| {
-            x.dst == r.dst
+            x.table == r.table
+                && x.dst == r.dst
                 && x.len == r.len
                 && r.gateway.is_none_or(|g| x.gateway == Some(g))
                 && r.dev.is_none_or(|d| x.dev == Some(d))
@@ -174,11 +213,24 @@ impl World {
                 n.routes6.remove(i);
                 Ok(())
             }
-            None if n.routes6.iter().any(|x| x.dst == r.dst && x.len == r.len) => {
+            None if n
+                .routes6
+                .iter()
+                .any(|x| x.table == r.table && x.dst == r.dst && x.len == r.len) =>
+            {
                 Err(Errno::ESRCH.into())
             }
             None => Err(Errno::ENOENT.into()),
         }
+    }
+
+    /// `ip -6 route flush`: the administrator's routes `doomed` picks go,
+    /// each as its own RTM_DELROUTE; how many went.
+    pub fn route6_flush(&mut self, ns: NsId, doomed: impl Fn(&Route6) -> bool) -> usize {
+        let n = self.ns_mut(ns);
+        let before = n.routes6.len();
+        n.routes6.retain(|r| !doomed(r));
+        before - n.routes6.len()
     }
 
     // ---- routes and source selection -----------------------------------------
@@ -214,6 +266,9 @@ impl World {
                     metric: 256,
                     rtype: RouteType::Unicast,
                     kernel: true,
+                    // addrconf_prefix_route(): a VRF slave's go to the VRF's table.
+                    table: crate::fib_rules::RuleEnv::l3mdev_table(n, a.ifindex)
+                        .unwrap_or(RT_TABLE_MAIN),
                 }
             });
         kernel.chain(n.routes6.iter().map(|r| Rt6 {
@@ -224,17 +279,85 @@ impl World {
             metric: r.metric,
             rtype: r.rtype,
             kernel: false,
+            table: r.table,
         }))
     }
 
-    /// fib6_lookup(): the longest matching prefix, then the lowest metric
-    /// (the first of equals); with `oif`, only routes through it (or
-    /// without a device) qualify.
+    /// fib6_lookup() in the main table (what a lookup without rules sees).
     pub fn fib6_lookup(&self, ns: NsId, dst: Ipv6Addr, oif: Option<u32>) -> Option<Rt6> {
+        self.fib6_table_lookup(ns, RT_TABLE_MAIN, dst, oif)
+    }
+
+    /// fib6_table_lookup(): in one table, the longest matching prefix,
+    /// then the lowest metric (the first of equals); with `oif`, only
+    /// routes through it (or without a device) qualify.
+    pub fn fib6_table_lookup(
+        &self,
+        ns: NsId,
+        table: u32,
+        dst: Ipv6Addr,
+        oif: Option<u32>,
+    ) -> Option<Rt6> {
         self.fib6_routes(ns)
+            .filter(|r| r.table == table)
             .filter(|r| prefix_match(dst, r.dst, r.len))
             .filter(|r| oif.is_none_or(|o| r.dev.is_none_or(|d| d == o)))
             .min_by_key(|r| (128 - r.len as u32, r.metric))
+    }
+
+    /// fib6_rule_lookup() (net/ipv6/fib6_rules.c): the rules walked for
+    /// the flow, each table action looking the destination up in its
+    /// table; a miss or a `throw` route goes on to the next rule. The
+    /// local table (rule 0) answers for our own addresses. Errors are the
+    /// null entries' (ip6_null_entry ENETUNREACH, ip6_prohibit_entry
+    /// EACCES, ip6_blk_hole_entry EINVAL). With only the default rules
+    /// (0 local, 32766 main: IPv6 has no 32767), main answers directly.
+    pub fn fib6_rule_lookup(&self, ns: NsId, fl: &Flowi6) -> Result<Rt6, Errno> {
+        let n = self.ns(ns);
+        if n.rules6.default_only() {
+            return self
+                .fib6_lookup(ns, fl.daddr, fl.oif)
+                .ok_or(Errno::ENETUNREACH);
+        }
+        let k = RuleKey::v6(fl);
+        // FLOWI_FLAG_SKIP_NH_OIF: a flow bound to a VRF does not restrict
+        // the next hop by it.
+        let oif = fl.oif.filter(|&o| !self.is_l3_master(ns, o));
+        let verdict = n.rules6.lookup(&k, n, |t| {
+            // A VRF slave's local routes are in the VRF's table.
+            let owner = n.addrs6.iter().find(|a| {
+                a.addr == fl.daddr
+                    && crate::fib_rules::RuleEnv::l3mdev_table(n, a.ifindex)
+                        .unwrap_or(RT_TABLE_LOCAL)
+                        == t
+            });
+            let hit = if let Some(a) = owner {
+                Some(Rt6 {
+                    dst: fl.daddr,
+                    len: 128,
+                    gateway: None,
+                    dev: Some(a.ifindex),
+                    metric: 0,
+                    rtype: RouteType::Local,
+                    kernel: true,
+                    table: t,
+                })
+            } else {
+                self.fib6_table_lookup(ns, t, fl.daddr, oif)
+            };
+            match hit {
+                Some(r) if r.rtype != RouteType::Throw => {
+                    let group = r.dev.and_then(|d| n.dev(d)).map(|d| d.group);
+                    TableHit::Hit(r, r.len, group)
+                }
+                _ => TableHit::Miss,
+            }
+        });
+        match verdict {
+            RuleVerdict::Found(r, _) => Ok(r),
+            RuleVerdict::Refused(e, _) => Err(e),
+            RuleVerdict::NoRoute => Err(Errno::ENETUNREACH),
+        }
     }
 
     /// fib6_select_path(): the sibling of an ECMP route a flow takes, by
@@ -246,7 +369,11 @@ impl World {
         }
         let n = self.ns(ns);
         let key = |x: &&Route6| {
-            x.dst == rt.dst && x.len == rt.len && x.metric == rt.metric && x.qualifies_for_ecmp()
+            x.table == rt.table
+                && x.dst == rt.dst
+                && x.len == rt.len
+                && x.metric == rt.metric
+                && x.qualifies_for_ecmp()
         };
         let mut sibs = n.routes6.iter().filter(key);
         if sibs.clone().nth(1).is_none() {
@@ -275,7 +402,23 @@ impl World {
         src: Option<Ipv6Addr>,
         oif: Option<u32>,
     ) -> KResult<OutRoute6> {
+        let fl = Flowi6 {
+            saddr: src.unwrap_or(Ipv6Addr::UNSPECIFIED),
+            oif,
+            ..Flowi6::to(dst)
+        };
+        self.route6_output_fl(ns, &fl)
+    }
+
+    /// ip6_route_output() for a flow (its mark, uid, ports for the rules;
+    /// an unspecified source is chosen), as ip6_dst_lookup_tail() does it:
+    /// without a source the rules see none (`from` rules do not match),
+    /// and only if that finds no route is a source chosen and the lookup
+    /// made again with it.
+    pub fn route6_output_fl(&self, ns: NsId, fl: &Flowi6) -> KResult<OutRoute6> {
         let n = self.ns(ns);
+        let (dst, oif) = (fl.daddr, fl.oif);
+        let src = (!fl.saddr.is_unspecified()).then_some(fl.saddr);
         if let Some(o) = oif {
             n.dev(o).ok_or(Errno::ENODEV)?;
         }
@@ -289,6 +432,7 @@ impl World {
                 plen: 128,
                 metric: 0,
                 kernel: true,
+                table: RT_TABLE_LOCAL,
             });
         }
         let scope = addr_scope(dst);
@@ -296,7 +440,7 @@ impl World {
             // Link scope needs a device: the socket's, or the one the route names.
             // A group goes out of the first link with IPv6 (its ff00::/8
             // route in the local table), link-local through fe80::/64's.
-            let route = self.fib6_lookup(ns, dst, oif);
+            let route = self.fib6_rule_lookup(ns, fl).ok();
             let first_link = || {
                 n.devs
                     .values()
@@ -327,13 +471,24 @@ impl World {
                     .filter(|_| !dst.is_multicast())
                     .map_or(256, |r| r.metric),
                 kernel: dst.is_multicast() || route.is_none_or(|r| r.kernel),
+                table: if dst.is_multicast() {
+                    RT_TABLE_LOCAL
+                } else {
+                    route.map_or(RT_TABLE_MAIN, |r| r.table)
+                },
             });
         }
-        let rt = self.fib6_lookup(ns, dst, oif).ok_or(Errno::ENETUNREACH)?;
-        let fl = Flowi6 {
-            saddr: src.unwrap_or(Ipv6Addr::UNSPECIFIED),
-            oif,
-            ..Flowi6::to(dst)
+        let (rt, fl) = match self.fib6_rule_lookup(ns, fl) {
+            Ok(rt) => (rt, *fl),
+            Err(e) if src.is_some() => return Err(e.into()),
+            // "In source specific routing (no src=any default route),
+            // ip6_route_output will fail given src=any saddr": the best
+            // source of any device, and again.
+            Err(e) => {
+                let s = self.ipv6_dev_get_saddr(ns, oif, dst).ok_or(e)?;
+                let fl = Flowi6 { saddr: s, ..*fl };
+                (self.fib6_rule_lookup(ns, &fl)?, fl)
+            }
         };
         let rt = self.fib6_select_path(ns, rt, &fl);
         match rt.rtype {
@@ -344,7 +499,8 @@ impl World {
             _ => return Err(Errno::ENETUNREACH.into()),
         }
         let dev = rt.dev.or(oif).ok_or(Errno::ENETUNREACH)?;
-        let s = src
+        let s = (!fl.saddr.is_unspecified())
+            .then_some(fl.saddr)
             .or_else(|| self.ipv6_dev_get_saddr(ns, Some(dev), dst))
             .ok_or(Errno::EADDRNOTAVAIL)?;
         Ok(OutRoute6 {
@@ -355,6 +511,7 @@ impl World {
             plen: rt.len,
             metric: rt.metric,
             kernel: rt.kernel,
+            table: rt.table,
         })
     }
 

@@ -75,11 +75,15 @@ impl World {
         if sip.is_multicast() || sip.is_loopback() {
             return;
         }
-        // Requests for one of our addresses (arp_ignore=0: any local address).
+        // Requests for one of our addresses (arp_ignore=0: any local
+        // address), in the device's VRF table if it has one.
         let local = self
             .ns(ns)
             .fib
-            .table(RT_TABLE_LOCAL)
+            .table(
+                self.l3mdev_fib_table(ns, r.ifindex)
+                    .unwrap_or(RT_TABLE_LOCAL),
+            )
             .and_then(|t| t.first(tip, |_| true))
             .is_some_and(|rt| rt.rtype == RouteType::Local);
         if is_req && local && !sip.is_unspecified() {
@@ -296,16 +300,20 @@ impl World {
         tha: Mac,
     ) -> bool {
         let garp = sip == tip && (is_req || sha == tha);
-        (garp || !is_req) && self.inet_addr_type_unicast(r.ns, sip)
+        (garp || !is_req) && self.inet_addr_type_unicast(r, sip)
     }
 
     /// inet_addr_type_dev_table() == RTN_UNICAST: not local, broadcast,
-    /// multicast or zero.
-    fn inet_addr_type_unicast(&self, ns: crate::types::NsId, a: Ipv4Addr) -> bool {
+    /// multicast or zero (in the device's VRF table if it has one).
+    fn inet_addr_type_unicast(&self, r: DevRef, a: Ipv4Addr) -> bool {
+        let ns = r.ns;
         let local = self
             .ns(ns)
             .fib
-            .table(RT_TABLE_LOCAL)
+            .table(
+                self.l3mdev_fib_table(ns, r.ifindex)
+                    .unwrap_or(RT_TABLE_LOCAL),
+            )
             .and_then(|t| t.first(a, |_| true))
             .is_some_and(|rt| matches!(rt.rtype, RouteType::Local | RouteType::Broadcast));
         !local && !a.is_multicast() && !a.is_broadcast() && !a.is_unspecified()

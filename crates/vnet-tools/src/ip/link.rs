@@ -177,6 +177,8 @@ fn mtu_bounds(d: &Device) -> (u32, u32) {
         // ifb_setup() lifts the MTU bounds too.
         DevKind::Loopback | DevKind::Dummy | DevKind::Ifb => (0, 0),
         DevKind::Tun { tap: true, .. } => (68, 65521),
+        // vrf_setup(): IPV6_MIN_MTU to IP6_MAX_MTU.
+        DevKind::Vrf { .. } => (1280, 65575),
         DevKind::Tunnel(t) => super::tunnel::mtu_bounds(t),
         _ => (68, 65535),
     }
@@ -332,6 +334,10 @@ fn details(c: &Cmd, d: &Device, addr_view: bool) -> String {
             }
             if let DevKind::Bond(b) = &md.kind {
                 s.push_str(&super::bond::slave_details(b, d.ifindex));
+            }
+            // vrf_slave_print_opt(): the master's table.
+            if let DevKind::Vrf { table } = md.kind {
+                s.push_str(&format!("\n    vrf_slave table {table} "));
             }
         }
     }
@@ -523,6 +529,12 @@ fn show(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
                 i += 1;
                 master = args.get(i).cloned();
             }
+            "vrf" => {
+                i += 1;
+                let v = args.get(i).ok_or(Error::Incomplete)?;
+                super::vrf::check_name(c, v)?;
+                master = Some(v.clone());
+            }
             "type" => {
                 i += 1;
                 kind = args.get(i).cloned();
@@ -651,6 +663,7 @@ fn add(c: &mut Cmd, args: &[String]) -> Res {
     let mut dev_ns: Option<NsId> = None;
     let mut bridge_args: Option<super::bridge_opts::BridgeArgs> = None;
     let mut bond_args: Option<Vec<vnet_core::dev::bond::BondOpt>> = None;
+    let mut vrf_table: Option<Option<u32>> = None;
     // Whether the peer came as `name NAME` (check_ifname) or bare (check_altifname).
     let mut peer_by_name = false;
     let mut i = 0;
@@ -698,6 +711,10 @@ fn add(c: &mut Cmd, args: &[String]) -> Res {
                 }
                 if kind.as_deref() == Some("bond") {
                     bond_args = Some(super::bond::parse(c, rest)?);
+                    break;
+                }
+                if kind.as_deref() == Some("vrf") {
+                    vrf_table = Some(super::vrf::parse_link(rest)?);
                     break;
                 }
                 let mut j = 0;
@@ -813,6 +830,15 @@ fn add(c: &mut Cmd, args: &[String]) -> Res {
     let target = dev_ns.unwrap_or(caller);
     if target != caller && kind == "veth" && peer_ns.is_none() {
         peer_ns = Some(caller);
+    }
+    if let Some(table) = vrf_table {
+        let nl = vnet_core::dev::rtnetlink::NewLink::Vrf { table };
+        let idx = c.m.world.link_add(target, &name, nl, mac)?;
+        if let Some(q) = txq {
+            let _ = c.m.world.link_set(target, idx, LinkChange::TxQueueLen(q));
+        }
+        c.m.world.module_load("vrf");
+        return Ok(());
     }
     if let Some(opts) = bond_args {
         let idx = super::bond::link_add(c, target, &name, opts, mac)?;

@@ -22,6 +22,7 @@ mod rule;
 mod stacked;
 mod tunnel;
 mod tuntap;
+mod vrf;
 mod vxlan;
 
 use crate::{Cmd, Failure};
@@ -353,6 +354,9 @@ fn dispatch(c: &mut Cmd, o: &Opts, rest: &[String]) -> Res<i32> {
     if m("maddress") {
         return maddr::main(c, o, sub).map(|_| 0);
     }
+    if obj.len() > 1 && m("vrf") {
+        return vrf::main(c, o, sub);
+    }
     if m("link") {
         link::main(c, o, sub)
     } else if m("address") {
@@ -383,6 +387,17 @@ fn dispatch(c: &mut Cmd, o: &Opts, rest: &[String]) -> Res<i32> {
         )))
     }?;
     Ok(0)
+}
+
+/// rtnl_rttable_a2n() for the tables without a file: main, local,
+/// default, or a number.
+pub(crate) fn route_table_a2n(s: &str) -> Option<u32> {
+    match s {
+        "main" => Some(vnet_core::ipv4::fib::RT_TABLE_MAIN),
+        "local" => Some(vnet_core::ipv4::fib::RT_TABLE_LOCAL),
+        "default" => Some(vnet_core::ipv4::fib::RT_TABLE_DEFAULT),
+        _ => crate::iptables::parse::parse_u32(s),
+    }
 }
 
 /// The option an on/off bridge port keyword sets (shared with `bridge link set`).

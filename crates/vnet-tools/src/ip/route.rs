@@ -51,6 +51,12 @@ const NO_FIB_TABLE: KernelError = KernelError {
     extack: Some("ipv4: FIB table does not exist"),
 };
 
+/// fib6_get_table() finding no table to dump.
+const NO_FIB6_TABLE: KernelError = KernelError {
+    errno: Errno::ENOENT,
+    extack: Some("ipv6: FIB table does not exist"),
+};
+
 fn parse_proto(s: &str) -> Option<u8> {
     PROTOS
         .iter()
@@ -191,6 +197,7 @@ fn parse_spec(c: &Cmd, args: &[String]) -> Res<Spec> {
             "protocol",
             "scope",
             "table",
+            "vrf",
             "mtu",
             "tos",
             "dsfield",
@@ -241,6 +248,10 @@ fn parse_spec(c: &Cmd, args: &[String]) -> Res<Spec> {
                 "site" => s.scope = Some(Scope::Site),
                 "nowhere" => s.scope = Some(Scope::Nowhere),
                 _ => return Err(Error::invarg("invalid \"scope\" value\n", &val)),
+            },
+            "vrf" => match super::vrf::check_name(c, &val) {
+                Ok(t) => s.table = Some(t),
+                Err(_) => return Err(Error::invarg("Invalid VRF\n", &val)),
             },
             "table" => match parse_table(&val) {
                 // fib_new_table()/fib_get_table(): id 0 is the main table.
@@ -326,6 +337,7 @@ fn list(c: &mut Cmd, o: &Opts, args: &[String], save: bool) -> Res {
         let keyword = [
             "table", "dev", "oif", "iif", "proto", "protocol", "scope", "type", "root", "match",
             "exact", "to", "from", "via", "src", "tos", "dsfield", "metric", "realm", "realms",
+            "vrf",
         ];
         if keyword.contains(&a) && i + 1 >= args.len() {
             return Err(Error::Incomplete);
@@ -349,6 +361,11 @@ fn list(c: &mut Cmd, o: &Opts, args: &[String], save: bool) -> Res {
                     Some(x) => f.dev = Some(x),
                     None => return Err(Error::no_dev(&val)),
                 }
+                i += 1;
+            }
+            // ipvrf_get_table(): the VRF's table.
+            "vrf" => {
+                f.table = Some(super::vrf::check_name(c, &val)?);
                 i += 1;
             }
             "proto" | "protocol" => {
@@ -412,6 +429,9 @@ fn list(c: &mut Cmd, o: &Opts, args: &[String], save: bool) -> Res {
         }
         i += 1;
     }
+    if o.family == Some(6) && !f.cloned && !save {
+        return list6(c, o, &f);
+    }
     if f.table.is_some_and(|t| !table_exists(c, t)) {
         return Err(Error::Terminated(NO_FIB_TABLE, "Dump"));
     }
@@ -420,12 +440,6 @@ fn list(c: &mut Cmd, o: &Opts, args: &[String], save: bool) -> Res {
     }
     if save && o.family == Some(6) {
         return Err(Error::NotSimulated("ip -6 route save".into()));
-    }
-    if o.family == Some(6) {
-        if f.table == Some(RT_TABLE_LOCAL) {
-            return show6_local(c, f.dev, f.dst6);
-        }
-        return show6(c, o, f.dev, f.dst6);
     }
     let routes: Vec<Route> =
         c.m.world
@@ -618,13 +632,80 @@ fn route_json(c: &Cmd, r: &Route, f: &Filter) -> serde_json::Value {
     Value::Object(m)
 }
 
+/// `ip -6 route show [table T|all]`: each table the dump visits, `table
+/// T` on each line when all are listed (print_route() names the table
+/// when the request did not).
+fn list6(c: &mut Cmd, o: &Opts, f: &Filter) -> Res {
+    let n = c.m.world.ns(c.ns);
+    if f.table.is_some_and(|t| !n.table6_exists(t)) {
+        return Err(Error::Terminated(NO_FIB6_TABLE, "Dump"));
+    }
+    let tables = match f.table {
+        Some(t) => vec![t],
+        None => n.tables6(),
+    };
+    let mut lines: Vec<(String, serde_json::Value)> = Vec::new();
+    for t in tables {
+        let named = (f.all_tables && t != RT_TABLE_MAIN).then(|| table_name(t));
+        if t == RT_TABLE_LOCAL {
+            lines.extend(show6_local(c, f.dev, f.dst6, named.as_deref(), None));
+        } else {
+            lines.extend(show6(c, o, t, f.dev, f.dst6, named.as_deref()));
+        }
+    }
+    if o.json {
+        let v: Vec<serde_json::Value> = lines.into_iter().map(|l| l.1).collect();
+        c.print(&crate::json::render(&serde_json::Value::Array(v), o.pretty));
+        c.print("\n");
+        return Ok(());
+    }
+    let mut out = String::new();
+    for l in lines {
+        if o.oneline {
+            out.push_str(&l.0.replace('\n', "\\"));
+        } else {
+            out.push_str(&l.0);
+        }
+        out.push('\n');
+    }
+    c.print(&out);
+    Ok(())
+}
+
 /// The IPv6 local table: a host route per address (in key order, through the
 /// address's own device, lo for ::1), then ff00::/8 on each link with IPv6.
-fn show6_local(c: &mut Cmd, dev: Option<u32>, dst: Dst6) -> Res {
+fn show6_local(
+    c: &Cmd,
+    dev: Option<u32>,
+    dst: Dst6,
+    table: Option<&str>,
+    vrf: Option<u32>,
+) -> Vec<(String, serde_json::Value)> {
+    use serde_json::json;
     let n = c.m.world.ns(c.ns);
-    let mut locals: Vec<(u128, String)> = n
+    // The local table holds the routes of devices outside any VRF.
+    let here = |i: u32| c.m.world.l3mdev_fib_table(c.ns, i) == vrf;
+    let tstr = table.map(|t| format!(" table {t}")).unwrap_or_default();
+    let j = |kind: &str, d: String, dn: &str, metric: u32| {
+        let mut m = serde_json::Map::new();
+        m.insert("type".into(), json!(kind));
+        m.insert("dst".into(), json!(d));
+        if dev.is_none() {
+            m.insert("dev".into(), json!(dn));
+        }
+        if let Some(t) = table {
+            m.insert("table".into(), json!(t));
+        }
+        m.insert("protocol".into(), json!("kernel"));
+        m.insert("metric".into(), json!(metric));
+        m.insert("flags".into(), json!([]));
+        m.insert("pref".into(), json!("medium"));
+        serde_json::Value::Object(m)
+    };
+    let mut locals: Vec<(u128, String, serde_json::Value)> = n
         .addrs6()
         .iter()
+        .filter(|a| here(a.ifindex))
         .filter(|a| dev.is_none_or(|d| d == a.ifindex) && dst.keeps(u128::from(a.addr), 128))
         .map(|a| {
             let dn = n.dev(a.ifindex).map(|d| d.name.clone()).unwrap_or_default();
@@ -635,16 +716,21 @@ fn show6_local(c: &mut Cmd, dev: Option<u32>, dst: Dst6) -> Res {
             };
             (
                 u128::from(a.addr),
-                format!("local {}{dstr} proto kernel metric 0 pref medium\n", a.addr),
+                format!(
+                    "local {}{dstr}{tstr} proto kernel metric 0 pref medium",
+                    a.addr
+                ),
+                j("local", a.addr.to_string(), &dn, 0),
             )
         })
         .collect();
     locals.sort_by_key(|l| l.0);
-    let mut out: String = locals.into_iter().map(|l| l.1).collect();
+    let mut out: Vec<(String, serde_json::Value)> =
+        locals.into_iter().map(|l| (l.1, l.2)).collect();
     let mut links: Vec<u32> = n
         .addrs6()
         .iter()
-        .filter(|a| a.scope == Scope::Link)
+        .filter(|a| a.scope == Scope::Link && here(a.ifindex))
         .map(|a| a.ifindex)
         .collect();
     links.dedup();
@@ -659,12 +745,12 @@ fn show6_local(c: &mut Cmd, dev: Option<u32>, dst: Dst6) -> Res {
         } else {
             format!(" dev {dn}")
         };
-        out.push_str(&format!(
-            "multicast ff00::/8{dstr} proto kernel metric 256 pref medium\n"
+        out.push((
+            format!("multicast ff00::/8{dstr}{tstr} proto kernel metric 256 pref medium"),
+            j("multicast", "ff00::/8".into(), &dn, 256),
         ));
     }
-    c.print(&out);
-    Ok(())
+    out
 }
 
 /// The IPv6 main table as the kernel derives it from addresses: a prefix
@@ -672,7 +758,14 @@ fn show6_local(c: &mut Cmd, dev: Option<u32>, dst: Dst6) -> Res {
 /// then the administrator's, ECMP siblings printed as one route with a
 /// `nexthop` line each (rt6_fill_node's RTA_MULTIPATH). `dst`: the
 /// prefix filter.
-fn show6(c: &mut Cmd, o: &Opts, dev: Option<u32>, dst: Dst6) -> Res {
+fn show6(
+    c: &Cmd,
+    o: &Opts,
+    table: u32,
+    dev: Option<u32>,
+    dst: Dst6,
+    named: Option<&str>,
+) -> Vec<(String, serde_json::Value)> {
     use serde_json::{json, Map, Value};
     let ns = c.ns;
     let w = &c.m.world;
@@ -680,7 +773,14 @@ fn show6(c: &mut Cmd, o: &Opts, dev: Option<u32>, dst: Dst6) -> Res {
     let details = o.details > 0;
     let dev_name = |i: u32| n.dev(i).map(|d| d.name.clone()).unwrap_or_default();
     let mut routes: Vec<(u128, u8, u32)> = Vec::new();
-    for a in n.addrs6() {
+    let tstr = named.map(|t| format!(" table {t}")).unwrap_or_default();
+    // The kernel's prefix routes are in main, a VRF slave's in its VRF's table.
+    let vrf_of = |i: u32| c.m.world.l3mdev_fib_table(ns, i);
+    for a in n
+        .addrs6()
+        .iter()
+        .filter(|a| vrf_of(a.ifindex).unwrap_or(RT_TABLE_MAIN) == table)
+    {
         if dev.is_some_and(|d| d != a.ifindex) || a.scope == Scope::Host {
             continue;
         }
@@ -722,6 +822,10 @@ fn show6(c: &mut Cmd, o: &Opts, dev: Option<u32>, dst: Dst6) -> Res {
             l.push_str(&format!(" dev {}", dev_name(ifindex)));
             j.insert("dev".into(), json!(dev_name(ifindex)));
         }
+        l.push_str(&tstr);
+        if let Some(t) = named {
+            j.insert("table".into(), json!(t));
+        }
         l.push_str(" proto kernel");
         j.insert("protocol".into(), json!("kernel"));
         if details {
@@ -735,7 +839,7 @@ fn show6(c: &mut Cmd, o: &Opts, dev: Option<u32>, dst: Dst6) -> Res {
     }
     // Siblings: ECMP-qualified routes of one prefix and metric, in order.
     let mut groups: Vec<Vec<&vnet_core::netns::Route6>> = Vec::new();
-    for r in n.routes6() {
+    for r in n.routes6().iter().filter(|r| r.table == table) {
         match groups
             .iter_mut()
             .find(|g| r.qualifies_for_ecmp() && g[0].qualifies_for_ecmp() && g[0].same_key(r))
@@ -780,6 +884,10 @@ fn show6(c: &mut Cmd, o: &Opts, dev: Option<u32>, dst: Dst6) -> Res {
                 j.insert("dev".into(), json!(d.name));
             }
         }
+        l.push_str(&tstr);
+        if let Some(t) = named {
+            j.insert("table".into(), json!(t));
+        }
         if details {
             l.push_str(" proto boot scope global");
         }
@@ -819,6 +927,19 @@ fn show6(c: &mut Cmd, o: &Opts, dev: Option<u32>, dst: Dst6) -> Res {
         }
         lines.push((u128::from(r.dst), r.len, l, Value::Object(j)));
     }
+    // A VRF's table also holds its slaves' local routes.
+    if table != RT_TABLE_MAIN {
+        for (l, j) in show6_local(c, dev, dst, named, Some(table)) {
+            let key = l
+                .split_whitespace()
+                .nth(1)
+                .and_then(|a| a.split('/').next())
+                .and_then(|a| a.parse::<std::net::Ipv6Addr>().ok())
+                .map_or(0, u128::from);
+            let len = if l.starts_with("multicast") { 8 } else { 128 };
+            lines.push((key, len, l, j));
+        }
+    }
     lines.retain(|x| dst.keeps(x.0, x.1));
     // fib6_walk() visits a node's subtree before the node itself: by
     // address, each prefix after the longer ones it contains (default last).
@@ -826,23 +947,7 @@ fn show6(c: &mut Cmd, o: &Opts, dev: Option<u32>, dst: Dst6) -> Res {
         let host = if l.1 >= 128 { 0 } else { u128::MAX >> l.1 };
         (l.0 | host, std::cmp::Reverse(l.1))
     });
-    if o.json {
-        let v: Vec<Value> = lines.into_iter().map(|l| l.3).collect();
-        c.print(&crate::json::render(&Value::Array(v), o.pretty));
-        c.print("\n");
-        return Ok(());
-    }
-    let mut out = String::new();
-    for l in lines {
-        if o.oneline {
-            out.push_str(&l.2.replace('\n', "\\"));
-        } else {
-            out.push_str(&l.2);
-        }
-        out.push('\n');
-    }
-    c.print(&out);
-    Ok(())
+    lines.into_iter().map(|l| (l.2, l.3)).collect()
 }
 
 /// `add`, `replace`, `append`, `prepend` (`how`), or `change` (None: replace
@@ -878,6 +983,7 @@ fn parse6_mp(
         rtype: RouteType::Unicast,
         weight: 1,
         nhid: None,
+        table: RT_TABLE_MAIN,
     };
     let mut have_dst = false;
     let mut i = 0;
@@ -906,6 +1012,20 @@ fn parse6_mp(
             "metric" | "priority" => {
                 r.metric = val.parse().unwrap_or(1024);
                 metric_given = true;
+                i += 1;
+            }
+            "vrf" => {
+                r.table = super::vrf::check_name(c, &val)
+                    .map_err(|_| Error::invarg("Invalid VRF\n", &val))?;
+                i += 1;
+            }
+            "table" => {
+                r.table = match parse_table(&val) {
+                    // fib6_new_table(): id 0 is the main table.
+                    Some(0) => RT_TABLE_MAIN,
+                    Some(t) => t,
+                    None => return Err(Error::invarg("\"table\" value is invalid\n", &val)),
+                };
                 i += 1;
             }
             "nhid" => {
@@ -1156,6 +1276,13 @@ fn get(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
                 }
                 i += 1;
             }
+            // The VRF as the output device (RTA_OIF).
+            "vrf" => {
+                super::vrf::check_name(c, &val)
+                    .map_err(|_| Error::invarg("Invalid VRF\n", &val))?;
+                oif = c.m.world.ns(ns).ifindex_of(&val);
+                i += 1;
+            }
             "from" if val.contains(':') => {
                 match val.parse::<std::net::Ipv6Addr>() {
                     Ok(a) => src6 = Some(a),
@@ -1230,7 +1357,21 @@ fn get(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
     let dst = dst.ok_or_else(|| Error::Failed("need at least a destination address\n".into()))?;
     let dst = match dst {
         Dst::V4(d) => d,
-        Dst::V6(d) => return get6(c, d, src6, oif),
+        Dst::V6(d) => {
+            let fl = vnet_core::flow::Flowi6 {
+                saddr: src6.unwrap_or(std::net::Ipv6Addr::UNSPECIFIED),
+                oif,
+                iif: iif.as_ref().map(|x| x.0),
+                mark: mark.unwrap_or(0),
+                proto: fl.proto,
+                sport: fl.sport,
+                dport: fl.dport,
+                uid: uid.unwrap_or(0),
+                tclass: fl.tos,
+                ..vnet_core::flow::Flowi6::to(d)
+            };
+            return get6(c, &fl, iif.map(|x| x.1));
+        }
     };
     if let Some(l) = warn {
         c.eprint(&format!(
@@ -1391,34 +1532,71 @@ enum Dst {
     V6(std::net::Ipv6Addr),
 }
 
-/// `ip -6 route get`: what route6_output() decides, printed as
+/// `ip -6 route get`: what route6_output() decides (with `iif`, the
+/// input route ip6_route_input_lookup() finds), printed as
 /// inet6_rtm_getroute's answer (a learnt path MTU with its expiry).
-fn get6(
-    c: &mut Cmd,
-    d: std::net::Ipv6Addr,
-    from: Option<std::net::Ipv6Addr>,
-    oif: Option<u32>,
-) -> Res {
+fn get6(c: &mut Cmd, fl: &vnet_core::flow::Flowi6, iif: Option<String>) -> Res {
     let w = &c.m.world;
-    let rt = w.route6_output(c.ns, d, from, oif)?;
+    let d = fl.daddr;
+    let rt = match &iif {
+        None => w.route6_output_fl(c.ns, fl)?,
+        Some(_) => {
+            let rt = w.fib6_rule_lookup(c.ns, fl)?;
+            let rt = w.fib6_select_path(c.ns, rt, fl);
+            match rt.rtype {
+                RouteType::Unicast => {}
+                RouteType::Unreachable => return Err(Errno::EHOSTUNREACH.into()),
+                RouteType::Prohibit => return Err(Errno::EACCES.into()),
+                RouteType::Blackhole => return Err(Errno::EINVAL.into()),
+                _ => return Err(Errno::ENETUNREACH.into()),
+            }
+            vnet_core::ipv6::route::OutRoute6 {
+                dev: rt.dev.ok_or(Errno::ENETUNREACH)?,
+                src: fl.saddr,
+                nexthop: rt.gateway.unwrap_or(d),
+                rtype: rt.rtype,
+                plen: rt.len,
+                metric: rt.metric,
+                kernel: rt.kernel,
+                table: rt.table,
+            }
+        }
+    };
     let n = w.ns(c.ns);
     let dev = n.dev(rt.dev).map(|x| x.name.clone()).unwrap_or_default();
-    let from = from.unwrap_or(std::net::Ipv6Addr::UNSPECIFIED);
+    let from = fl.saddr;
+    let table = match rt.table {
+        RT_TABLE_MAIN => String::new(),
+        t => format!(" table {}", table_name(t)),
+    };
     let mut s = match rt.rtype {
-        RouteType::Local => format!("local {d} from {from} dev {dev} table local"),
-        RouteType::Multicast => format!("multicast {d} from {from} dev {dev} table local"),
-        _ if rt.nexthop != d => format!("{d} from {from} via {} dev {dev}", rt.nexthop),
-        _ => format!("{d} from {from} dev {dev}"),
+        RouteType::Local => format!("local {d} from {from} dev {dev}{table}"),
+        RouteType::Multicast => format!("multicast {d} from {from} dev {dev}{table}"),
+        _ if rt.nexthop != d => format!("{d} from {from} via {} dev {dev}{table}", rt.nexthop),
+        _ => format!("{d} from {from} dev {dev}{table}"),
     };
     if rt.kernel {
         s.push_str(" proto kernel");
     }
-    s.push_str(&format!(" src {} metric {}", rt.src, rt.metric));
+    // rt6_fill_node(): RTA_IIF for an input route, else the source.
+    // ip6_route_get_saddr(): the source the route's device would choose,
+    // whatever `from` said.
+    if iif.is_none() {
+        let src = match rt.rtype {
+            RouteType::Unicast => w.ipv6_dev_get_saddr(c.ns, Some(rt.dev), d),
+            _ => None,
+        };
+        s.push_str(&format!(" src {}", src.unwrap_or(rt.src)));
+    }
+    s.push_str(&format!(" metric {}", rt.metric));
     if let Some((mtu, until)) = n.pmtu6().get(&d).filter(|p| w.now() < p.1) {
         s.push_str(&format!(
             " expires {}sec mtu {mtu}",
             (until.0 - w.now().0) / 1_000_000_000
         ));
+    }
+    if let Some(i) = &iif {
+        s.push_str(&format!(" iif {i}"));
     }
     s.push_str(" pref medium\n");
     c.print(&s);
@@ -1437,6 +1615,9 @@ fn flush(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
         }
         return Ok(());
     }
+    if o.family == Some(6) {
+        return flush6(c, args);
+    }
     let s = parse_spec(c, args)?;
     let table = s.table.unwrap_or(RT_TABLE_MAIN);
     if !table_exists(c, table) {
@@ -1449,6 +1630,46 @@ fn flush(c: &mut Cmd, o: &Opts, args: &[String]) -> Res {
             && s.gateway.is_none_or(|g| r.gateway == Some(g))
             // A bare prefix selects exactly that prefix, as `ip route show` does.
             && dst.is_none_or(|p| p == r.dst)
+    });
+    Ok(())
+}
+
+/// `ip -6 route flush [table T] [dev D] [PREFIX]`: iproute2 deletes each
+/// route the dump lists; vnet deletes the administrator's (the kernel's
+/// prefix routes come back with their addresses).
+fn flush6(c: &mut Cmd, args: &[String]) -> Res {
+    let mut table = RT_TABLE_MAIN;
+    let mut dev = None;
+    let mut i = 0;
+    while i < args.len() {
+        let val = args.get(i + 1).cloned().unwrap_or_default();
+        match args[i].as_str() {
+            "table" | "dev" if i + 1 >= args.len() => return Err(Error::Incomplete),
+            "table" => {
+                table = match parse_table(&val) {
+                    Some(t) => t,
+                    None => return Err(Error::invarg("table id value is invalid\n", &val)),
+                };
+                i += 1;
+            }
+            "dev" => {
+                dev = Some(
+                    c.m.world
+                        .ns(c.ns)
+                        .ifindex_of(&val)
+                        .ok_or_else(|| Error::no_dev(&val))?,
+                );
+                i += 1;
+            }
+            a => return Err(Error::NotSimulated(format!("ip -6 route flush {a}"))),
+        }
+        i += 1;
+    }
+    if !c.m.world.ns(c.ns).table6_exists(table) {
+        return Err(Error::Terminated(NO_FIB6_TABLE, "Flush"));
+    }
+    c.m.world.route6_flush(c.ns, |r| {
+        r.table == table && dev.is_none_or(|d| r.dev == Some(d))
     });
     Ok(())
 }
