@@ -87,6 +87,13 @@ impl Bridge {
         self.mdb.retain(|e| e.permanent);
     }
 
+    /// Where `port`'s membership of `grp` in `vid` is in the list.
+    pub(crate) fn mdb_find(&self, port: u32, grp: IpAddr, vid: u16) -> Option<usize> {
+        self.mdb
+            .iter()
+            .position(|e| e.port == port && e.grp == grp && e.vid == vid)
+    }
+
     /// Whether multicast to `grp` in `vid` has members, and which ports.
     pub fn mdb_ports(&self, grp: IpAddr, vid: u16) -> Option<Vec<u32>> {
         if self.mcast_snooping_off {
@@ -160,10 +167,7 @@ impl World {
                 "bridge: Port is in disabled state and entry is not permanent",
             ));
         }
-        if b.mdb
-            .iter()
-            .any(|e| e.port == port && e.grp == grp && e.vid == vid)
-        {
+        if b.mdb_find(port, grp, vid).is_some() {
             return Err(ext(
                 Errno::EEXIST,
                 "bridge: (*, G) group is already joined by port",
@@ -210,11 +214,7 @@ impl World {
             return Err(ext(Errno::EINVAL, "Device does not support MDB operations"));
         };
         let b = self.bridge_mut(ns, br)?;
-        let Some(i) = b
-            .mdb
-            .iter()
-            .position(|e| e.port == port && e.grp == grp && e.vid == vid)
-        else {
+        let Some(i) = b.mdb_find(port, grp, vid) else {
             return Err(Errno::EINVAL.into());
         };
         let e = b.mdb.remove(i);

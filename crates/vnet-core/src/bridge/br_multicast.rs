@@ -171,11 +171,8 @@ impl World {
         };
         let expires = now + cs(b.conf.mcast_membership_interval);
         let grp = IpAddr::V4(g);
-        if let Some(e) = b
-            .mdb
-            .iter_mut()
-            .find(|e| e.port == pidx && e.grp == grp && e.vid == vid)
-        {
+        if let Some(i) = b.mdb_find(pidx, grp, vid) {
+            let e = &mut b.mdb[i];
             if !e.permanent {
                 e.expires = Some(expires);
                 self.schedule(expires, Event::BrMdbExpire { ns, br });
@@ -223,11 +220,7 @@ impl World {
             return;
         };
         let grp = IpAddr::V4(g);
-        let Some(i) = b
-            .mdb
-            .iter()
-            .position(|e| e.port == pidx && e.grp == grp && e.vid == vid)
-        else {
+        let Some(i) = b.mdb_find(pidx, grp, vid) else {
             return;
         };
         let fast = port

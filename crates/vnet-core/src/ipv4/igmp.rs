@@ -47,6 +47,17 @@ pub struct McGroup {
     pub crcount: u8,
 }
 
+impl McGroup {
+    /// A group just joined by one user, owing no report yet.
+    fn new(addr: Ipv4Addr) -> McGroup {
+        McGroup {
+            addr,
+            users: 1,
+            crcount: 0,
+        }
+    }
+}
+
 /// A device's IPv4 multicast state (the igmp half of struct in_device).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InDevMc {
@@ -91,14 +102,7 @@ impl World {
             .mc4
             .entry(ifindex)
             .or_insert_with(|| InDevMc {
-                groups: up
-                    .then_some(McGroup {
-                        addr: ALL_HOSTS,
-                        users: 1,
-                        crcount: 0,
-                    })
-                    .into_iter()
-                    .collect(),
+                groups: up.then(|| McGroup::new(ALL_HOSTS)).into_iter().collect(),
                 ..InDevMc::default()
             })
     }
@@ -137,14 +141,7 @@ impl World {
         // igmpv3_del_delrec(): a group rejoined before its leave was
         // reported is not left any more.
         mc.tomb.retain(|g| g.addr != grp);
-        mc.groups.insert(
-            0,
-            McGroup {
-                addr: grp,
-                users: 1,
-                crcount: 0,
-            },
-        );
+        mc.groups.insert(0, McGroup::new(grp));
         if up {
             self.igmp_group_added(ns, ifindex, grp);
         }
@@ -181,14 +178,7 @@ impl World {
         };
         // A list made while the device was coming up holds it already.
         mc.groups.retain(|g| g.addr != ALL_HOSTS);
-        mc.groups.insert(
-            0,
-            McGroup {
-                addr: ALL_HOSTS,
-                users: 1,
-                crcount: 0,
-            },
-        );
+        mc.groups.insert(0, McGroup::new(ALL_HOSTS));
         let groups: Vec<Ipv4Addr> = mc.groups.iter().map(|g| g.addr).collect();
         for g in groups {
             self.igmp_group_added(ns, ifindex, g);

@@ -12,6 +12,18 @@ use crate::types::NsId;
 use crate::world::World;
 use std::net::Ipv6Addr;
 
+/// ip6_pol_route()'s answer for a route that is not unicast: the errno of
+/// its type (ip6_route_info_create() gives the dst its error).
+pub fn rt6_type_check(t: RouteType) -> KResult<()> {
+    match t {
+        RouteType::Unicast => Ok(()),
+        RouteType::Unreachable => Err(Errno::EHOSTUNREACH.into()),
+        RouteType::Prohibit => Err(Errno::EACCES.into()),
+        RouteType::Blackhole => Err(Errno::EINVAL.into()),
+        _ => Err(Errno::ENETUNREACH.into()),
+    }
+}
+
 /// One IPv6 route as the FIB holds it, whoever made it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Rt6 {
@@ -491,13 +503,7 @@ impl World {
             }
         };
         let rt = self.fib6_select_path(ns, rt, &fl);
-        match rt.rtype {
-            RouteType::Unicast => {}
-            RouteType::Unreachable => return Err(Errno::EHOSTUNREACH.into()),
-            RouteType::Prohibit => return Err(Errno::EACCES.into()),
-            RouteType::Blackhole => return Err(Errno::EINVAL.into()),
-            _ => return Err(Errno::ENETUNREACH.into()),
-        }
+        rt6_type_check(rt.rtype)?;
         let dev = rt.dev.or(oif).ok_or(Errno::ENETUNREACH)?;
         let s = (!fl.saddr.is_unspecified())
             .then_some(fl.saddr)

@@ -1543,13 +1543,7 @@ fn get6(c: &mut Cmd, fl: &vnet_core::flow::Flowi6, iif: Option<String>) -> Res {
         Some(_) => {
             let rt = w.fib6_rule_lookup(c.ns, fl)?;
             let rt = w.fib6_select_path(c.ns, rt, fl);
-            match rt.rtype {
-                RouteType::Unicast => {}
-                RouteType::Unreachable => return Err(Errno::EHOSTUNREACH.into()),
-                RouteType::Prohibit => return Err(Errno::EACCES.into()),
-                RouteType::Blackhole => return Err(Errno::EINVAL.into()),
-                _ => return Err(Errno::ENETUNREACH.into()),
-            }
+            vnet_core::ipv6::route::rt6_type_check(rt.rtype)?;
             vnet_core::ipv6::route::OutRoute6 {
                 dev: rt.dev.ok_or(Errno::ENETUNREACH)?,
                 src: fl.saddr,
