@@ -195,7 +195,7 @@ impl World {
         b.mdb.push(e.clone());
         self.notify_mdb(ns, br, &e, false);
         if let Some(at) = expires {
-            self.schedule(at, crate::world::Event::BrMdbExpire { ns, br });
+            self.br_mdb_arm(ns, br, at);
         }
         Ok(())
     }

@@ -172,16 +172,26 @@ impl World {
         let expires = now + cs(b.conf.mcast_membership_interval);
         let grp = IpAddr::V4(g);
         if let Some(i) = b.mdb_find(pidx, grp, vid) {
+            // A later expiry: the pending timer finds it not due and
+            // re-arms (br_mdb_expire), so a flood of reports queues nothing.
             let e = &mut b.mdb[i];
             if !e.permanent {
                 e.expires = Some(expires);
-                self.schedule(expires, Event::BrMdbExpire { ns, br });
             }
             return;
         }
         let seq = match b.mdb.iter().find(|e| e.grp == grp && e.vid == vid) {
             Some(e) => e.seq,
             None => {
+                // br_multicast_new_group(): a full table (hash_max groups)
+                // turns snooping off rather than grow.
+                let mut groups: Vec<(IpAddr, u16)> = b.mdb.iter().map(|e| (e.grp, e.vid)).collect();
+                groups.sort_unstable();
+                groups.dedup();
+                if groups.len() as u64 >= u64::from(b.conf.mcast_hash_max) {
+                    let _ = self.br_multicast_toggle(ns, br, false);
+                    return;
+                }
                 b.fdb_seq += 1;
                 b.fdb_seq
             }
@@ -197,7 +207,7 @@ impl World {
         };
         b.mdb.push(e.clone());
         self.notify_mdb(ns, br, &e, false);
-        self.schedule(expires, Event::BrMdbExpire { ns, br });
+        self.br_mdb_arm(ns, br, expires);
     }
 
     /// br_multicast_leave_group(): a fast-leave port goes at once; else,
@@ -240,22 +250,43 @@ impl World {
         let e = &mut b.mdb[i];
         if !e.permanent && e.expires.is_none_or(|x| x > at) {
             e.expires = Some(at);
+            self.br_mdb_arm(ns, br, at);
+        }
+    }
+
+    /// The mdb timer fires at `at` unless it is armed for sooner.
+    pub(crate) fn br_mdb_arm(&mut self, ns: NsId, br: u32, at: Time) {
+        let now = self.now;
+        let Ok(b) = self.bridge_mut(ns, br) else {
+            return;
+        };
+        if b.mdb_timer.is_none_or(|t| at < t || t < now) {
+            b.mdb_timer = Some(at);
             self.schedule(at, Event::BrMdbExpire { ns, br });
         }
     }
 
     /// br_multicast_port_group_expired(): the entries no report renewed
-    /// go, each announced.
+    /// go, each announced; the timer is re-armed for the next one.
     pub(crate) fn br_mdb_expire(&mut self, ns: NsId, br: u32) {
         let now = self.now;
         let Ok(b) = self.bridge_mut(ns, br) else {
             return;
         };
+        // A stale event: the timer was re-armed sooner since.
+        if b.mdb_timer != Some(now) {
+            return;
+        }
+        b.mdb_timer = None;
         let due = |e: &MdbEntry| !e.permanent && e.expires.is_some_and(|x| x <= now);
         let gone: Vec<MdbEntry> = b.mdb.iter().filter(|e| due(e)).cloned().collect();
         b.mdb.retain(|e| !due(e));
+        let next = b.mdb.iter().filter_map(|e| e.expires).min();
         for e in gone {
             self.notify_mdb(ns, br, &e, true);
+        }
+        if let Some(at) = next {
+            self.br_mdb_arm(ns, br, at);
         }
     }
 }

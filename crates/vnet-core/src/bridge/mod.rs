@@ -245,6 +245,10 @@ pub struct Bridge {
     /// When the fdb gc work is due (see br_fdb), if armed.
     #[serde(default)]
     pub gc_at: Option<Time>,
+    /// When the mdb's next temporary entry may age out, if armed (one
+    /// event for all, as `gc_at`; see br_multicast).
+    #[serde(default)]
+    pub mdb_timer: Option<Time>,
 }
 
 impl Default for Bridge {
@@ -267,6 +271,7 @@ impl Default for Bridge {
             vlan: Default::default(),
             mdb: Vec::new(),
             gc_at: None,
+            mdb_timer: None,
         };
         b.stp_init();
         b

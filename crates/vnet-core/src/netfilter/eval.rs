@@ -50,8 +50,8 @@ pub struct Pkt<'a> {
     pub data: &'a mut [u8],
     pub indev: &'a str,
     pub outdev: &'a str,
-    /// The path MTU TCPMSS clamps to (0 before routing).
-    pub out_mtu: u32,
+    /// The path MTU TCPMSS clamps to (0 before routing), computed when asked.
+    pub path_mtu: &'a dyn Fn() -> u32,
     pub mark: &'a mut u32,
     pub ct: CtView<'a>,
     /// PACKET_HOST/BROADCAST/MULTICAST (input only).
@@ -770,7 +770,12 @@ fn run_target(t: &Target, table: &Table, p: &mut Pkt) -> Flow {
             Flow::Continue
         }
         Target::Tcpmss { mss } => {
-            if !crate::netfilter::tcpmss::mangle(p.data, *mss, p.out_mtu) {
+            let pmtu = if *mss == crate::netfilter::rule::TCPMSS_CLAMP_PMTU {
+                (p.path_mtu)()
+            } else {
+                0
+            };
+            if !crate::netfilter::tcpmss::mangle(p.data, *mss, pmtu) {
                 return Flow::Verdict(Verdict::Drop);
             }
             Flow::Continue
@@ -1049,7 +1054,7 @@ mod tests {
             data: &mut data,
             indev: "ra",
             outdev: "rb",
-            out_mtu: 1500,
+            path_mtu: &|| 1500,
             mark: &mut mark,
             ct: CtView::Invalid,
             pkt_type: 0,

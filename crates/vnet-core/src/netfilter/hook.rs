@@ -552,13 +552,15 @@ impl World {
         // TCPMSS's path MTU: the output route's, and no more than the
         // route back to the sender's (tcpmss_reverse_mtu(): the input
         // device's here; a local sender's loopback route has room).
+        // Asked only by TCPMSS, so no packet pays for the lookup otherwise.
+        let devtab = &n.devs;
         let mtu_of = |name: &str| {
-            n.devs
-                .values()
-                .find(|d| !name.is_empty() && d.name == name)
+            (!name.is_empty())
+                .then(|| devtab.values().find(|d| d.name == name))
+                .flatten()
                 .map(|d| d.mtu)
         };
-        let out_mtu = mtu_of(outname).map_or(0, |o| o.min(mtu_of(inname).unwrap_or(u32::MAX)));
+        let path_mtu = || mtu_of(outname).map_or(0, |o| o.min(mtu_of(inname).unwrap_or(u32::MAX)));
         // The fields apart: the table is walked while conntrack is read.
         let table = match fam {
             Family::Ipv4 => nf.tables[t.index()].as_mut(),
@@ -594,7 +596,7 @@ impl World {
             data: pkt,
             indev: inname,
             outdev: outname,
-            out_mtu,
+            path_mtu: &path_mtu,
             mark: &mut skb.mark,
             ct,
             pkt_type: skb.pkt_type,
